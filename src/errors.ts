@@ -1,0 +1,32 @@
+// Typed errors with a stable code; user-facing text comes from the code and the locale, never from err.message.
+
+/** An error that the HTTP layer turns into `{code, message}` with its status. */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly params: Record<string, unknown> = {},
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+}
+
+/**
+ * A provider call failed. `retryable` says whether the same call may succeed later
+ * (5xx, timeout, 429, dropped connection); `retryAfterMs` carries a provider's Retry-After.
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly provider: string,
+    readonly code: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+  ) {
+    super(`${provider}: ${code}: ${message}`);
+    this.name = 'ProviderError';
+  }
+}

@@ -1,0 +1,47 @@
+// Payments: a hosted payment link for an order (Stripe Checkout or PayPal Orders v2), its status, refunds.
+
+export type PaymentProviderName = 'stripe' | 'paypal';
+
+export interface PaymentLinkRequest {
+  orderId: string;
+  amountCents: number;
+  currency: string;
+  /** what the customer sees on the payment page */
+  description: string;
+  customerEmail: string;
+  locale: 'fr' | 'en';
+  successUrl: string;
+  cancelUrl: string;
+  expiresAt: Date;
+  /** derived from the order (and the link's sequence number): a retry never creates a second link */
+  idempotencyKey: string;
+}
+
+export interface PaymentLink {
+  provider: PaymentProviderName;
+  /** Stripe Checkout Session id (cs_...) or PayPal order id */
+  providerRef: string;
+  url: string;
+  expiresAt: Date;
+}
+
+export type PaymentStatus =
+  | { state: 'open' }
+  | { state: 'paid'; paymentRef: string; amountCents: number; currency: string }
+  | { state: 'expired' };
+
+export interface Refund {
+  refundId: string;
+  state: 'pending' | 'succeeded' | 'failed';
+}
+
+export interface PaymentProvider {
+  readonly name: PaymentProviderName;
+  createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink>;
+  getPaymentStatus(providerRef: string): Promise<PaymentStatus>;
+  /** PayPal: capture an approved order (Stripe Checkout captures on its own) */
+  capture?(providerRef: string, idempotencyKey: string): Promise<PaymentStatus>;
+  /** expire an open link so it can no longer be paid (used when a fresh link replaces it) */
+  expire?(providerRef: string): Promise<void>;
+  refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund>;
+}

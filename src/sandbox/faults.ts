@@ -1,0 +1,119 @@
+// The latency and fault models every sandbox server takes, so demos, tests, chaos runs and benchmarks share one world.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface LatencyModel {
+  /** uniform latency between min and max milliseconds, added before each answer */
+  minMs: number;
+  maxMs: number;
+}
+
+export interface FaultModel {
+  /** share of calls answered with a 5xx (or the protocol's own server error) */
+  errorRate: number;
+  /** share of calls never answered (the client's timeout fires) */
+  timeoutRate: number;
+  /** share of calls answered 429 with Retry-After */
+  rateLimitRate: number;
+  /** share of calls whose connection is destroyed without an answer */
+  dropRate: number;
+  /** payments only: share of webhooks sent twice */
+  duplicateWebhookRate?: number;
+  /** payments only: share of webhooks delivered late, after the next one */
+  reorderWebhookRate?: number;
+}
+
+export type FaultOutcome = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'drop';
+
+export const noFaults: FaultModel = { errorRate: 0, timeoutRate: 0, rateLimitRate: 0, dropRate: 0 };
+export const noLatency: LatencyModel = { minMs: 0, maxMs: 0 };
+
+/** Holds one server's models; tests and the demo change them at run time. */
+export class FaultInjector {
+  latency: LatencyModel;
+  faults: FaultModel;
+  /** how long a "timeout" holds the request before destroying it (ms) */
+  timeoutHoldMs = 30_000;
+  private random: () => number;
+
+  constructor(opts: { latency?: LatencyModel; faults?: Partial<FaultModel>; random?: () => number } = {}) {
+    this.latency = opts.latency ?? noLatency;
+    this.faults = { ...noFaults, ...opts.faults };
+    this.random = opts.random ?? Math.random;
+  }
+
+  set(faults: Partial<FaultModel>): void {
+    this.faults = { ...this.faults, ...faults };
+  }
+
+  reset(): void {
+    this.faults = { ...noFaults };
+  }
+
+  async delay(): Promise<void> {
+    const { minMs, maxMs } = this.latency;
+    if (maxMs <= 0) return;
+    const ms = minMs + this.random() * Math.max(0, maxMs - minMs);
+    await new Promise((r) => setTimeout(r, ms));
+  }
+
+  /** Draw the outcome of one call. */
+  pick(): FaultOutcome {
+    const f = this.faults;
+    let r = this.random();
+    if ((r -= f.errorRate) < 0) return 'error';
+    if ((r -= f.timeoutRate) < 0) return 'timeout';
+    if ((r -= f.rateLimitRate) < 0) return 'rate_limited';
+    if ((r -= f.dropRate) < 0) return 'drop';
+    return 'ok';
+  }
+
+  chance(rate: number | undefined): boolean {
+    return !!rate && this.random() < rate;
+  }
+
+  /**
+   * For HTTP servers: wait the latency, draw an outcome and, when it is a fault, answer it
+   * (or hold / drop the connection). Returns true when the caller should answer normally.
+   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200).
+   */
+  async apply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    serverError?: (res: ServerResponse) => void,
+  ): Promise<boolean> {
+    await this.delay();
+    const outcome = this.pick();
+    switch (outcome) {
+      case 'ok':
+        return true;
+      case 'error':
+        if (serverError) serverError(res);
+        else {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: 'sandbox_injected_fault' }));
+        }
+        return false;
+      case 'rate_limited':
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'rate_limited' }));
+        return false;
+      case 'timeout': {
+        const t = setTimeout(() => req.socket.destroy(), this.timeoutHoldMs);
+        req.socket.once('close', () => clearTimeout(t));
+        return false;
+      }
+      case 'drop':
+        req.socket.destroy();
+        return false;
+    }
+  }
+}
+
+/** Every sandbox server exposes this to the world that started it. */
+export interface SandboxServer {
+  name: string;
+  /** base URL (http://127.0.0.1:port) or, for TCP/UDP servers, host:port */
+  url: string;
+  faults: FaultInjector;
+  close(): Promise<void>;
+}

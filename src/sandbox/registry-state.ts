@@ -1,0 +1,130 @@
+// The sandbox world's registry: which domains are registered, their host records. Shared by RDAP, whois, registrar and DNS servers.
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Seeded names that are registered in the sandbox (besides every name starting with "taken-"). */
+export const SEEDED_TAKEN = [
+  'google.fr',
+  'google.com',
+  'example.com',
+  'example.fr',
+  'example.net',
+  'example.org',
+  'boulangerie.fr',
+  'boulangerie.com',
+  'plombier.fr',
+  'restaurant.com',
+  'coiffure.fr',
+];
+
+/** Names the sandbox registries reserve: RDAP/whois say "free", only the registrar's check says no. */
+export const SANDBOX_RESERVED_PREFIX = 'reserved-';
+/** Names the sandbox registrar sells at a premium price. */
+export const SANDBOX_PREMIUM_PREFIX = 'premium-';
+
+export interface SandboxHostRecord {
+  name: string;
+  type: string;
+  address: string;
+  ttl: number;
+  mxPref?: number;
+}
+
+export interface SandboxRegistration {
+  domain: string;
+  domainId: number;
+  createdAt: string;
+  expiresAt: string;
+  /** idempotency key the registration was made with (sandbox extension; see the registrar server) */
+  idempotencyKey?: string;
+  hosts: SandboxHostRecord[];
+}
+
+interface Snapshot {
+  nextDomainId: number;
+  registrations: Record<string, SandboxRegistration>;
+}
+
+export class SandboxRegistry {
+  private data: Snapshot = { nextDomainId: 100_000, registrations: {} };
+  private listeners = new Set<(domain: string) => void>();
+
+  /** `file`: where registrations persist across restarts (under DATA_DIR); none keeps them in memory. */
+  constructor(private readonly file?: string) {
+    if (file && fs.existsSync(file)) {
+      this.data = JSON.parse(fs.readFileSync(file, 'utf8')) as Snapshot;
+    }
+  }
+
+  /** Registered in the sandbox: seeded, "taken-*", or bought through the sandbox registrar. */
+  isRegistered(domain: string): boolean {
+    const d = domain.toLowerCase();
+    const sld = d.split('.')[0] ?? '';
+    return sld.startsWith('taken-') || SEEDED_TAKEN.includes(d) || d in this.data.registrations;
+  }
+
+  isReserved(domain: string): boolean {
+    return domain.toLowerCase().startsWith(SANDBOX_RESERVED_PREFIX);
+  }
+
+  isPremium(domain: string): boolean {
+    return domain.toLowerCase().startsWith(SANDBOX_PREMIUM_PREFIX);
+  }
+
+  get(domain: string): SandboxRegistration | undefined {
+    return this.data.registrations[domain.toLowerCase()];
+  }
+
+  all(): SandboxRegistration[] {
+    return Object.values(this.data.registrations);
+  }
+
+  register(domain: string, years: number, idempotencyKey?: string): SandboxRegistration {
+    const d = domain.toLowerCase();
+    const now = new Date();
+    const expires = new Date(now);
+    expires.setUTCFullYear(expires.getUTCFullYear() + years);
+    const reg: SandboxRegistration = {
+      domain: d,
+      domainId: this.data.nextDomainId++,
+      createdAt: now.toISOString(),
+      expiresAt: expires.toISOString(),
+      idempotencyKey,
+      // Namecheap parks a new domain on its own servers until told otherwise.
+      hosts: [
+        { name: '@', type: 'URL', address: 'http://www.' + d + '/', ttl: 1800 },
+        { name: 'www', type: 'CNAME', address: 'parkingpage.namecheap.com.', ttl: 1800 },
+      ],
+    };
+    this.data.registrations[d] = reg;
+    this.save();
+    this.emit(d);
+    return reg;
+  }
+
+  setHosts(domain: string, hosts: SandboxHostRecord[]): void {
+    const reg = this.get(domain);
+    if (!reg) throw new Error(`not registered: ${domain}`);
+    reg.hosts = hosts;
+    this.save();
+    this.emit(reg.domain);
+  }
+
+  /** Called whenever a domain's registration or records change (the DNS server listens). */
+  onChange(fn: (domain: string) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private emit(domain: string) {
+    for (const fn of this.listeners) fn(domain);
+  }
+
+  private save() {
+    if (!this.file) return;
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(this.data));
+    fs.renameSync(tmp, this.file);
+  }
+}
