@@ -56,7 +56,7 @@ const schema = z.object({
   ADMIN_PASSWORD: optionalString,
 
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
-  TLD_PRICES: tldPrices.default('fr:1200,com:1400,net:1600,org:1500,eu:1000,io:4500,shop:3500'),
+  TLD_PRICES: tldPrices.prefault('fr:1200,com:1400,net:1600,org:1500,eu:1000,io:4500,shop:3500'),
   SERVICE_PRICE_CENTS: int(14900),
   EXPRESS_SURCHARGE_CENTS: int(9900),
   /** refuse premium names dearer than this (first year, cents); 0 refuses every premium name */
@@ -96,7 +96,7 @@ const schema = z.object({
 
   // The sandbox world.
   SANDBOX: z.enum(['auto', 'off']).default('auto'),
-  SANDBOX_LATENCY_MS: latency.default('0'),
+  SANDBOX_LATENCY_MS: latency.prefault('0'),
   SANDBOX_ERROR_RATE: rate.default(0),
   SANDBOX_TIMEOUT_RATE: rate.default(0),
   SANDBOX_RATE_LIMIT_RATE: rate.default(0),
@@ -104,10 +104,10 @@ const schema = z.object({
   SANDBOX_WEBHOOK_DUPLICATE_RATE: rate.default(0),
   SANDBOX_WEBHOOK_REORDER_RATE: rate.default(0),
   /** Stripe sandbox: seconds a checkout session stays open (the real minimum is 30 minutes) */
-  SANDBOX_CHECKOUT_TTL_SECONDS: optionalString.pipe(z.coerce.number().int().positive().optional()),
+  SANDBOX_CHECKOUT_TTL_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
-  RUN_WORKER: bool.default(true),
+  RUN_WORKER: bool.prefault('true'),
 });
 
 export type Env = z.infer<typeof schema>;

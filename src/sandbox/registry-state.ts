@@ -21,6 +21,11 @@ export const SEEDED_TAKEN = [
 export const SANDBOX_RESERVED_PREFIX = 'reserved-';
 /** Names the sandbox registrar sells at a premium price. */
 export const SANDBOX_PREMIUM_PREFIX = 'premium-';
+/**
+ * The TLDs the sandbox world runs registries for: the sandbox registrar sells them and the
+ * sandbox DNS answers for them; a name under any other suffix is outside the sandbox.
+ */
+export const SANDBOX_TLDS = ['fr', 'com', 'net', 'org', 'eu', 'io', 'shop', 'de', 'co.uk', 'info', 'biz', 'app', 'dev'];
 
 export interface SandboxHostRecord {
   name: string;

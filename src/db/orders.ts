@@ -1,0 +1,61 @@
+// Queries on orders, their timeline and payment links, shared by the API and the workers.
+import { sql } from 'kysely';
+import type { Database, Tx } from './database.ts';
+import type { Order, PaymentLinkRow } from './schema.ts';
+import type { OrderState } from '../domain/order-state.ts';
+import { canTransition } from '../domain/order-state.ts';
+
+export async function findOrderByToken(db: Database, token: string): Promise<Order | undefined> {
+  return db.selectFrom('orders').selectAll().where('tracking_token', '=', token).executeTakeFirst();
+}
+
+export async function findOrderById(db: Database | Tx, id: string): Promise<Order | undefined> {
+  return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Lock the order row for the rest of the transaction (one writer per order at a time). */
+export async function lockOrder(tx: Tx, id: string): Promise<Order | undefined> {
+  return tx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function addEvent(
+  db: Database | Tx,
+  orderId: string,
+  type: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
+  await db.insertInto('order_events').values({ order_id: orderId, type, data: JSON.stringify(data) }).execute();
+  // live views (SSE) listen on this channel; the payload stays tiny and carries no personal data
+  await sql`select pg_notify('order_events', ${orderId})`.execute(db);
+}
+
+export async function timeline(db: Database, orderId: string) {
+  return db
+    .selectFrom('order_events')
+    .select(['id', 'type', 'data', 'at'])
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+}
+
+/** Move the order to `to` if the state rules allow it; returns false (and changes nothing) otherwise. */
+export async function transition(tx: Tx, order: Pick<Order, 'id' | 'state'>, to: OrderState): Promise<boolean> {
+  if (!canTransition(order.state as OrderState, to)) return false;
+  const res = await tx
+    .updateTable('orders')
+    .set({ state: to, updated_at: new Date() })
+    .where('id', '=', order.id)
+    .where('state', '=', order.state)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+export async function latestPaymentLink(db: Database | Tx, orderId: string): Promise<PaymentLinkRow | undefined> {
+  return db
+    .selectFrom('payment_links')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

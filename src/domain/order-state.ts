@@ -1,0 +1,50 @@
+// The order's states and the only transitions allowed between them.
+
+export const ORDER_STATES = [
+  'awaiting_payment',
+  'payment_expired',
+  'paid',
+  'registering_domain',
+  'domain_unavailable',
+  'creating_site',
+  'deploying',
+  'configuring_dns',
+  'securing',
+  'verifying',
+  'delivered',
+  'refunding',
+  'refunded',
+  'cancelled',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+const transitions: Record<OrderState, readonly OrderState[]> = {
+  awaiting_payment: ['paid', 'payment_expired', 'cancelled'],
+  // a payment that completes after the link expired still counts: the money is real
+  payment_expired: ['awaiting_payment', 'paid', 'cancelled'],
+  paid: ['registering_domain', 'refunding'],
+  registering_domain: ['creating_site', 'domain_unavailable', 'refunding'],
+  domain_unavailable: ['registering_domain', 'refunding'],
+  creating_site: ['deploying', 'refunding'],
+  deploying: ['configuring_dns', 'refunding'],
+  configuring_dns: ['securing', 'refunding'],
+  securing: ['verifying', 'refunding'],
+  verifying: ['delivered', 'refunding'],
+  delivered: [],
+  refunding: ['refunded'],
+  refunded: [],
+  cancelled: [],
+};
+
+export function canTransition(from: OrderState, to: OrderState): boolean {
+  return transitions[from]?.includes(to) ?? false;
+}
+
+export function isFinal(state: OrderState): boolean {
+  return transitions[state].length === 0;
+}
+
+/** States in which the customer has not paid yet. */
+export function isUnpaid(state: OrderState): boolean {
+  return state === 'awaiting_payment' || state === 'payment_expired';
+}

@@ -1,0 +1,37 @@
+// The price of an order, itemised in integer cents: first-year domain, service, express surcharge.
+import type { PriceItem } from '../db/schema.ts';
+
+export type Tier = 'express' | 'standard';
+
+export interface PriceList {
+  currency: string;
+  /** first-year registration price per TLD, cents */
+  tlds: Record<string, number>;
+  serviceCents: number;
+  expressSurchargeCents: number;
+}
+
+export interface Quote {
+  currency: string;
+  items: PriceItem[];
+  totalCents: number;
+}
+
+/** `premiumCents` replaces the catalogue price when the registrar sells the name at a premium. */
+export function quote(list: PriceList, tld: string, tier: Tier, premiumCents?: number): Quote {
+  const domainCents = premiumCents ?? list.tlds[tld];
+  if (domainCents === undefined) throw new Error(`no price for .${tld}`);
+  const items: PriceItem[] = [
+    { code: 'domain_first_year', amountCents: domainCents },
+    { code: 'service', amountCents: list.serviceCents },
+  ];
+  if (tier === 'express') items.push({ code: 'express_surcharge', amountCents: list.expressSurchargeCents });
+  return { currency: list.currency, items, totalCents: items.reduce((s, i) => s + i.amountCents, 0) };
+}
+
+/** "149.00" from 14900: exact, no floating point. */
+export function centsToDecimal(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

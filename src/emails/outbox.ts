@@ -1,0 +1,94 @@
+// The email outbox: an email is a row written in the same transaction as the change that causes it, sent later by a job.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Database, Tx } from '../db/database.ts';
+import { addJob } from '../db/database.ts';
+import { addEvent } from '../db/orders.ts';
+import type { MailTransport } from '../providers/mail/index.ts';
+import type { Logger } from '../log.ts';
+
+import type { RenderedEmail } from './layout.ts';
+
+/**
+ * Queue one email. `dedupeKey` names its purpose ("confirmation:<order>"): queueing the same
+ * purpose twice keeps the first and sends once.
+ */
+export async function queueEmail(
+  tx: Tx | Database,
+  email: { orderId: string | null; kind: string; dedupeKey: string; to: string; locale: string; rendered: RenderedEmail },
+  domainForMessageId = 'conciergerie.example',
+): Promise<string | undefined> {
+  const id = crypto.randomUUID();
+  const inserted = await tx
+    .insertInto('outbox_emails')
+    .values({
+      id,
+      order_id: email.orderId,
+      dedupe_key: email.dedupeKey,
+      kind: email.kind,
+      to_address: email.to,
+      locale: email.locale,
+      subject: email.rendered.subject,
+      text_body: email.rendered.text,
+      html_body: email.rendered.html,
+      message_id: `<${id}@${domainForMessageId}>`,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return undefined;
+  await addJob(tx, 'send_email', { emailId: id }, { jobKey: `email:${id}`, maxAttempts: 12 });
+  return id;
+}
+
+/**
+ * The send_email job. A row already marked sent is never sent again (a retried job sends
+ * nothing twice). The one unavoidable window, a crash after the SMTP server accepted the
+ * message and before the row is marked, resends the message with the same Message-ID, so
+ * mail clients recognise it as the same message.
+ */
+export async function sendQueuedEmail(
+  deps: { db: Database; mail: MailTransport; log: Logger },
+  emailId: string,
+): Promise<'sent' | 'already_sent' | 'missing'> {
+  const { db, mail, log } = deps;
+  const row = await db
+    .updateTable('outbox_emails')
+    .set({ state: 'sending', attempts: sql`attempts + 1` })
+    .where('id', '=', emailId)
+    .where('state', '<>', 'sent')
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    const exists = await db.selectFrom('outbox_emails').select('id').where('id', '=', emailId).executeTakeFirst();
+    return exists ? 'already_sent' : 'missing';
+  }
+  try {
+    const result = await mail.send({
+      to: row.to_address,
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body,
+      messageId: row.message_id,
+    });
+    const route = (result as { route?: string }).route ?? mail.name;
+    await db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('outbox_emails')
+        .set({ state: 'sent', sent_at: new Date(), route, last_error: null })
+        .where('id', '=', row.id)
+        .execute();
+      if (row.order_id) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
+    });
+    log.info({ event: 'email_sent', orderId: row.order_id, kind: row.kind, route }, 'email sent');
+    return 'sent';
+  } catch (err) {
+    await db
+      .updateTable('outbox_emails')
+      .set({ state: 'failed', last_error: String((err as Error).message).slice(0, 500) })
+      .where('id', '=', row.id)
+      .execute();
+    log.warn({ event: 'email_send_failed', orderId: row.order_id, kind: row.kind, err: (err as Error).message }, 'email send failed');
+    throw err;
+  }
+}

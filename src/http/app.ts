@@ -1,0 +1,147 @@
+// The Fastify application: plugins, the error handler that turns typed errors into {code, message}, and the routes by audience.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { errorMessage, type Locale } from './error-messages.ts';
+import { pickLocale } from './locale.ts';
+import { publicRoutes } from './routes/public.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { pageRoutes } from './routes/pages.ts';
+
+export interface AppOptions {
+  deps: Deps;
+  /** the sandbox SMTP server's messages, when mail runs in the sandbox */
+  sandboxOutbox?: () => { to: string[]; subject: string; date: string; html: string; text: string; from: string; messageId: string }[];
+  /** requests per minute per client on public endpoints */
+  rateLimitPerMinute?: number;
+  /** admin token actually in force (configured, or generated for development) */
+  adminToken: string;
+  logger?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+  }
+}
+
+interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
+  // fastify-type-provider-zod puts the zod issue's code in `keyword` and the rest of it in `params`
+  const issues = (err.validation ?? []) as unknown as {
+    keyword?: string;
+    instancePath?: string;
+    message?: string;
+    params?: { format?: string; minimum?: number | bigint; origin?: string; input?: unknown; expected?: string };
+  }[];
+  return issues.map((v) => {
+    const p = v.params ?? {};
+    const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
+    let code = 'field_invalid';
+    if (v.keyword === 'invalid_format' && p.format === 'email') code = 'email_invalid';
+    else if (v.keyword === 'too_big') code = 'field_too_long';
+    else if (v.keyword === 'too_small' && p.origin === 'string' && Number(p.minimum) === 1) code = 'field_required';
+    else if (v.keyword === 'invalid_type' && /received undefined/.test(v.message ?? '')) code = 'field_required';
+    return { field, code, message: errorMessage(code, locale) };
+  });
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { deps } = opts;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('locale', 'en');
+  app.addHook('onRequest', async (req) => {
+    const q = req.query as Record<string, unknown> | undefined;
+    req.locale = pickLocale(q?.lang, req.headers['accept-language']);
+  });
+  app.addHook('preValidation', async (req) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (body && typeof body === 'object' && (body.locale === 'fr' || body.locale === 'en')) req.locale = body.locale;
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'", 'http:', 'https:'],
+      },
+    },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    max: opts.rateLimitPerMinute ?? 600,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (req, ctx) => {
+      const err = new AppError('rate_limited', 429, {}, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) });
+      return err;
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Conciergerie API', description: 'Put a small business online at its own domain.', version: '0.1.0' },
+      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    const locale = req.locale ?? 'en';
+    if (err instanceof AppError) {
+      if (err.status === 429) reply.header('retry-after', String(err.extra.retryAfterSeconds ?? 60));
+      return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...err.extra });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = fieldProblems(err as FastifyError, locale);
+      const first = fields[0];
+      return reply.code(422).send({
+        code: first && fields.length === 1 ? first.code : 'invalid_request',
+        message: first && fields.length === 1 ? first.message : errorMessage('invalid_request', locale),
+        fields,
+      });
+    }
+    const fe = err as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'body_too_large', message: errorMessage('body_too_large', locale) });
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ code: 'unsupported_media_type', message: errorMessage('unsupported_media_type', locale) });
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.code(fe.statusCode === 400 ? 400 : fe.statusCode).send({ code: 'invalid_request', message: errorMessage('invalid_request', locale) });
+    }
+    deps.log.error({ event: 'http_error', method: req.method, url: req.routeOptions?.url, err: { message: fe.message, stack: fe.stack } }, 'unhandled error');
+    return reply.code(500).send({ code: 'internal_error', message: errorMessage('internal_error', locale) });
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'not_found', message: errorMessage('not_found', req.locale) }));
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await app.register(publicRoutes, { deps });
+  await app.register(adminRoutes, { deps, adminToken: opts.adminToken, sandboxOutbox: opts.sandboxOutbox });
+  await app.register(pageRoutes, { deps });
+  return app;
+}

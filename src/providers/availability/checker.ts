@@ -1,0 +1,274 @@
+// Is this name free, at what price, and if not which close names are: first pass (RDAP, whois), registrar confirmation, alternatives in a time budget.
+import { getPublicSuffix } from 'tldts';
+import { ProviderError } from '../../errors.ts';
+import type { Logger } from '../../log.ts';
+import { alternativeCandidates } from '../../domain/alternatives.ts';
+import type { DomainName } from '../../domain/domain-name.ts';
+import type { Registrar, RegistrarCheck } from '../registrar/index.ts';
+import type { AvailabilityAnswer, AvailabilitySource, AvailabilitySourceName } from './index.ts';
+
+export interface Price {
+  amountCents: number;
+  currency: string;
+  premium: boolean;
+}
+
+/** The registrar's word on one name, priced. */
+export interface ConfirmedName {
+  domain: string;
+  available: boolean;
+  premium: boolean;
+  /** first-year price: the premium price for a premium name, else the catalogue price */
+  priceCents: number;
+  currency: string;
+  refusedReason?: 'premium_too_expensive';
+  /** the registrar did not answer for this name (Namecheap per-domain error); not the same as "taken" */
+  errorCode?: string;
+}
+
+export interface PricedAlternative {
+  domain: string;
+  available: true;
+  price: Price;
+}
+
+export interface DomainCheck {
+  domain: string;
+  available: boolean;
+  /** who answered: the first pass, or the registrar when no first-pass source could */
+  source: AvailabilitySourceName;
+  price?: Price;
+  refusedReason?: 'premium_too_expensive';
+  alternatives?: PricedAlternative[];
+}
+
+export interface DomainCheckerOptions {
+  /** first-pass sources in fallback order, e.g. [rdap, whois] */
+  sources: AvailabilitySource[];
+  /** confirms first-pass answers and prices premium names; the last resort when no source answers */
+  registrar?: Registrar;
+  /** tld → first-year price in cents (the catalogue) */
+  prices: Record<string, number>;
+  currency: string;
+  /** premium names dearer than this are refused; 0 refuses them all */
+  premiumMaxCents: number;
+  /** first-pass checks in flight at once while looking for alternatives */
+  concurrency: number;
+  /** the whole alternatives search, first pass and registrar batch together */
+  budgetMs: number;
+  /** one source's or the registrar's answer to one call */
+  timeoutMs: number;
+  logger?: Logger;
+  /** offer at least this many alternatives when they exist (default 5) */
+  minAlternatives?: number;
+  /** and at most this many (default 10) */
+  maxAlternatives?: number;
+}
+
+/** Namecheap's domains.check takes at most 50 names per call. */
+export const REGISTRAR_BATCH_MAX = 50;
+/** Share of the alternatives budget for the first pass; the rest is kept for the registrar's batch. */
+const FIRST_PASS_SHARE = 0.75;
+/**
+ * Look for twice as many free names as we want to offer: the registrar refuses some that RDAP and
+ * whois call free (reserved, premium too dear), and a second round costs a second registrar call.
+ */
+const FIRST_PASS_OVERSHOOT = 2;
+
+type Verdict = 'free' | 'taken' | 'unknown';
+
+export class DomainChecker {
+  private readonly log?: Logger;
+
+  constructor(private readonly opts: DomainCheckerOptions) {
+    this.log = opts.logger;
+  }
+
+  /** Ask each source that knows the TLD, in order; a failing source hands over to the next. */
+  async firstPass(domain: string, signal?: AbortSignal): Promise<AvailabilityAnswer> {
+    const tld = suffixOf(domain);
+    const failures: string[] = [];
+    for (const source of this.opts.sources) {
+      if (!source.supports(tld)) continue;
+      if (signal?.aborted) break;
+      try {
+        return await source.check(domain, withTimeout(this.opts.timeoutMs, signal));
+      } catch (err) {
+        failures.push((err as Error).message);
+        this.log?.debug({ event: 'availability_source_failed', domain, source: source.name, err }, 'availability source failed');
+      }
+    }
+    const why = failures.length ? failures.join('; ') : `no source answers for .${tld}`;
+    throw new ProviderError('availability', 'availability_unknown', `${domain}: ${why}`, true);
+  }
+
+  /** The registrar's batch check (one call per 50 names), priced and with premium names over the limit refused. */
+  async confirm(domains: string[], signal?: AbortSignal): Promise<ConfirmedName[]> {
+    const registrar = this.opts.registrar;
+    if (!registrar) throw new ProviderError('availability', 'no_registrar', 'no registrar to confirm with', false);
+    const batches: string[][] = [];
+    for (let i = 0; i < domains.length; i += REGISTRAR_BATCH_MAX) batches.push(domains.slice(i, i + REGISTRAR_BATCH_MAX));
+    const answers = (
+      await Promise.all(batches.map((batch) => registrar.check(batch, withTimeout(this.opts.timeoutMs, signal))))
+    ).flat();
+    const byName = new Map(answers.map((a) => [a.domain.toLowerCase(), a]));
+    return domains.map((domain) => this.priced(domain, byName.get(domain.toLowerCase())));
+  }
+
+  /** The whole answer for the name a customer asked for: free and priced, or taken with alternatives. */
+  async check(name: DomainName, ctx: { businessName: string; city?: string }): Promise<DomainCheck> {
+    let first: AvailabilityAnswer | undefined;
+    try {
+      first = await this.firstPass(name.ascii);
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      this.log?.warn({ event: 'availability_first_pass_failed', domain: name.ascii, err }, 'no first-pass source answered');
+    }
+    if (first && !first.available) return this.taken(name, ctx, first.source);
+
+    let confirmed: ConfirmedName | undefined;
+    if (this.opts.registrar) {
+      try {
+        [confirmed] = await this.confirm([name.ascii]);
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        this.log?.warn({ event: 'availability_confirm_failed', domain: name.ascii, err }, 'registrar check failed');
+      }
+    }
+    if (!confirmed || confirmed.errorCode) {
+      // Nobody could confirm: the first pass's "free" stands, at the catalogue price (the purchase step checks again).
+      if (!first) throw new ProviderError('availability', 'availability_unknown', `${name.ascii}: no source answered`, true);
+      return { domain: name.ascii, available: true, source: first.source, price: this.catalogue(name.ascii) };
+    }
+
+    const source = first?.source ?? 'registrar';
+    if (!confirmed.available) return this.taken(name, ctx, source, confirmed.refusedReason);
+    return {
+      domain: name.ascii,
+      available: true,
+      source,
+      price: { amountCents: confirmed.priceCents, currency: confirmed.currency, premium: confirmed.premium },
+    };
+  }
+
+  /**
+   * Available names close to `name`, best first. Candidates are checked in rank order, `concurrency`
+   * at a time, until enough are free or the budget is spent (slow checks are abandoned through the
+   * signal); then the free ones, and those no source could answer for, go to the registrar in one batch.
+   */
+  async alternatives(name: DomainName, ctx: { businessName: string; city?: string }, signal?: AbortSignal): Promise<PricedAlternative[]> {
+    const started = Date.now();
+    const min = this.opts.minAlternatives ?? 5;
+    const max = this.opts.maxAlternatives ?? 10;
+    const candidates = alternativeCandidates(name, { ...ctx, tlds: Object.keys(this.opts.prices) }).map((c) => c.domain);
+    const budget = withTimeout(this.opts.budgetMs, signal);
+    const firstPassBudget = withTimeout(Math.floor(this.opts.budgetMs * FIRST_PASS_SHARE), budget);
+
+    const found: PricedAlternative[] = [];
+    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0 };
+    let cursor = 0;
+    while (found.length < min && cursor < candidates.length && !firstPassBudget.aborted) {
+      const round = await this.firstPassRound(candidates, cursor, (min - found.length) * FIRST_PASS_OVERSHOOT, firstPassBudget);
+      cursor = round.next;
+      const verdicts = [...round.verdicts];
+      counts.checked += verdicts.length;
+      counts.free += verdicts.filter(([, v]) => v === 'free').length;
+      counts.unknown += verdicts.filter(([, v]) => v === 'unknown').length;
+      // the registrar is also the last resort for names no first-pass source could answer for
+      const batch = verdicts.filter(([, v]) => v !== 'taken').map(([d]) => d).slice(0, REGISTRAR_BATCH_MAX);
+      if (batch.length === 0) continue;
+      if (this.opts.registrar) counts.registrarCalls++;
+      found.push(...(await this.offer(batch, round.verdicts, budget)));
+    }
+
+    const offered = found.slice(0, max);
+    this.log?.info(
+      { event: 'alternatives_checked', domain: name.ascii, candidates: candidates.length, ...counts, offered: offered.length, ms: Date.now() - started },
+      'alternatives checked',
+    );
+    return offered;
+  }
+
+  private async taken(
+    name: DomainName,
+    ctx: { businessName: string; city?: string },
+    source: AvailabilitySourceName,
+    refusedReason?: 'premium_too_expensive',
+  ): Promise<DomainCheck> {
+    const alternatives = await this.alternatives(name, ctx);
+    return { domain: name.ascii, available: false, source, ...(refusedReason ? { refusedReason } : {}), alternatives };
+  }
+
+  /** First-pass checks from `start` in rank order, until `wanted` are free, the list ends or the signal fires. */
+  private async firstPassRound(domains: string[], start: number, wanted: number, signal: AbortSignal) {
+    // Map keeps insertion order; sorting by position keeps rank order whatever order answers came in.
+    const answers = new Map<string, Verdict>();
+    let cursor = start;
+    let free = 0;
+    const worker = async () => {
+      while (cursor < domains.length && free < wanted && !signal.aborted) {
+        const domain = domains[cursor++];
+        try {
+          const answer = await this.firstPass(domain, signal);
+          answers.set(domain, answer.available ? 'free' : 'taken');
+          if (answer.available) free++;
+        } catch {
+          answers.set(domain, 'unknown');
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.opts.concurrency) }, worker));
+    const verdicts = new Map(domains.slice(start, cursor).filter((d) => answers.has(d)).map((d) => [d, answers.get(d)!] as const));
+    return { verdicts, next: cursor };
+  }
+
+  /** Confirm and price a batch with the registrar; without one (or when it fails), offer the first pass's free names. */
+  private async offer(batch: string[], verdicts: Map<string, Verdict>, signal: AbortSignal): Promise<PricedAlternative[]> {
+    if (this.opts.registrar) {
+      try {
+        const confirmed = await this.confirm(batch, signal);
+        return confirmed
+          .filter((c) => c.available)
+          .map((c) => ({ domain: c.domain, available: true, price: { amountCents: c.priceCents, currency: c.currency, premium: c.premium } }));
+      } catch (err) {
+        if (!(err instanceof ProviderError)) throw err;
+        this.log?.warn({ event: 'alternatives_confirm_failed', err }, 'registrar check of alternatives failed');
+      }
+    }
+    return batch
+      .filter((d) => verdicts.get(d) === 'free')
+      .map((domain) => ({ domain, available: true, price: this.catalogue(domain) }));
+  }
+
+  private priced(domain: string, answer: RegistrarCheck | undefined): ConfirmedName {
+    const currency = this.opts.currency;
+    const catalogueCents = this.opts.prices[suffixOf(domain)];
+    const base = { domain, premium: answer?.premium ?? false, currency };
+    if (!answer) return { ...base, available: false, priceCents: catalogueCents ?? 0, errorCode: 'no_answer' };
+    if (answer.errorCode) return { ...base, available: false, priceCents: catalogueCents ?? 0, errorCode: answer.errorCode };
+    if (!answer.available) return { ...base, available: false, priceCents: catalogueCents ?? 0 };
+    if (answer.premium) {
+      const cents = answer.premiumPriceCents;
+      // a premium name without a quoted price cannot be sold at a price we can show
+      if (cents === undefined || cents > this.opts.premiumMaxCents) {
+        return { ...base, available: false, priceCents: cents ?? 0, refusedReason: 'premium_too_expensive' };
+      }
+      return { ...base, available: true, priceCents: cents };
+    }
+    if (catalogueCents === undefined) return { ...base, available: false, priceCents: 0, errorCode: 'tld_not_priced' };
+    return { ...base, available: true, priceCents: catalogueCents };
+  }
+
+  private catalogue(domain: string): Price {
+    return { amountCents: this.opts.prices[suffixOf(domain)] ?? 0, currency: this.opts.currency, premium: false };
+  }
+}
+
+function suffixOf(domain: string): string {
+  return getPublicSuffix(domain) ?? domain.split('.').pop() ?? domain;
+}
+
+function withTimeout(ms: number, signal?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}

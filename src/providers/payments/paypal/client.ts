@@ -1,0 +1,323 @@
+// PayPal Orders v2 through a small typed REST client: approval links, capture, refunds, and webhook verification.
+import { AppError, ProviderError } from '../../../errors.ts';
+import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
+
+export interface PaypalPaymentsOptions {
+  /** https://api-m.paypal.com, https://api-m.sandbox.paypal.com, or the local sandbox */
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** the id PayPal gave the webhook registration; verification is tied to it */
+  webhookId: string;
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+  /** how long PayPal leaves an order open for approval (3 hours unless PayPal changed it for the account) */
+  approvalWindowMs?: number;
+}
+
+interface Money {
+  currency_code: string;
+  value: string;
+}
+
+interface Link {
+  href: string;
+  rel: string;
+  method?: string;
+}
+
+interface Capture {
+  id: string;
+  status: 'COMPLETED' | 'PENDING' | 'DECLINED' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'FAILED';
+  amount: Money;
+}
+
+interface Order {
+  id: string;
+  status: 'CREATED' | 'SAVED' | 'APPROVED' | 'VOIDED' | 'COMPLETED' | 'PAYER_ACTION_REQUIRED';
+  links?: Link[];
+  purchase_units?: { reference_id?: string; custom_id?: string; amount?: Money; payments?: { captures?: Capture[] } }[];
+}
+
+interface RefundResponse {
+  id: string;
+  status: 'CANCELLED' | 'FAILED' | 'PENDING' | 'COMPLETED';
+}
+
+interface PaypalErrorBody {
+  name?: string;
+  message?: string;
+  debug_id?: string;
+  details?: { issue?: string; description?: string }[];
+  /** the OAuth endpoints answer in OAuth's words */
+  error?: string;
+  error_description?: string;
+}
+
+/** A PayPal webhook as delivered (and confirmed genuine by verify-webhook-signature). */
+export interface PaypalWebhookEvent {
+  id: string;
+  event_type: string;
+  resource_type: string;
+  resource: Record<string, unknown>;
+  create_time: string;
+  summary?: string;
+  event_version?: string;
+  resource_version?: string;
+}
+
+/** Currencies PayPal takes without decimals; every other one takes exactly two. */
+const ZERO_DECIMAL = new Set(['HUF', 'JPY', 'TWD']);
+const WEBHOOK_HEADERS = {
+  transmission_id: 'paypal-transmission-id',
+  transmission_time: 'paypal-transmission-time',
+  transmission_sig: 'paypal-transmission-sig',
+  cert_url: 'paypal-cert-url',
+  auth_algo: 'paypal-auth-algo',
+} as const;
+
+export class PaypalPayments implements PaymentProvider {
+  readonly name = 'paypal' as const;
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
+  private readonly timeoutMs: number;
+  private token?: { value: string; refreshAt: number };
+  private tokenRequest?: Promise<string>;
+
+  constructor(private readonly opts: PaypalPaymentsOptions) {
+    this.baseUrl = opts.baseUrl.replace(/\/$/, '');
+    this.fetch = opts.fetchImpl ?? fetch;
+    this.timeoutMs = opts.timeoutMs ?? 20_000;
+  }
+
+  async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
+    const currency = req.currency.toUpperCase();
+    const order = await this.request<Order>(
+      'POST',
+      '/v2/checkout/orders',
+      {
+        intent: 'CAPTURE',
+        purchase_units: [
+          {
+            reference_id: req.orderId,
+            custom_id: req.orderId,
+            description: req.description.slice(0, 127),
+            amount: { currency_code: currency, value: formatAmount(req.amountCents, currency) },
+          },
+        ],
+        payment_source: {
+          paypal: {
+            email_address: req.customerEmail,
+            experience_context: {
+              return_url: req.successUrl,
+              cancel_url: req.cancelUrl,
+              locale: req.locale === 'fr' ? 'fr-FR' : 'en-US',
+              user_action: 'PAY_NOW',
+              shipping_preference: 'NO_SHIPPING',
+            },
+          },
+        },
+      },
+      req.idempotencyKey,
+    );
+    const link = order.links?.find((l) => l.rel === 'payer-action' || l.rel === 'approve');
+    if (!link) throw new ProviderError('paypal', 'order_without_approval_link', `Order ${order.id} has no approve link`, false);
+    // PayPal voids unapproved orders on its own clock; the link dies at whichever comes first
+    const expiresAt = new Date(Math.min(req.expiresAt.getTime(), Date.now() + (this.opts.approvalWindowMs ?? 3 * 3600 * 1000)));
+    return { provider: 'paypal', providerRef: order.id, url: link.href, expiresAt };
+  }
+
+  async getPaymentStatus(providerRef: string): Promise<PaymentStatus> {
+    const order = await this.request<Order>('GET', `/v2/checkout/orders/${encodeURIComponent(providerRef)}`);
+    return statusOf(order);
+  }
+
+  /** Takes the money of an approved order. Capturing twice is harmless: an already captured order reads as paid. */
+  async capture(providerRef: string, idempotencyKey: string): Promise<PaymentStatus> {
+    try {
+      const order = await this.request<Order>('POST', `/v2/checkout/orders/${encodeURIComponent(providerRef)}/capture`, {}, idempotencyKey);
+      return statusOf(order);
+    } catch (err) {
+      if (err instanceof ProviderError && err.code === 'order_already_captured') return this.getPaymentStatus(providerRef);
+      throw err;
+    }
+  }
+
+  async refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund> {
+    const path = `/v2/payments/captures/${encodeURIComponent(input.paymentRef)}`;
+    // the refund's amount needs the capture's currency, which only the capture knows
+    const capture = await this.request<Capture>('GET', path);
+    const currency = capture.amount.currency_code;
+    // `reason` stays with us: PayPal's note_to_payer is shown to the buyer, and buyer-facing text comes from our templates
+    const refund = await this.request<RefundResponse>(
+      'POST',
+      `${path}/refund`,
+      { amount: { currency_code: currency, value: formatAmount(input.amountCents, currency) } },
+      input.idempotencyKey,
+    );
+    const state: Refund['state'] = refund.status === 'COMPLETED' ? 'succeeded' : refund.status === 'PENDING' ? 'pending' : 'failed';
+    return { refundId: refund.id, state };
+  }
+
+  /**
+   * Asks PayPal whether a webhook delivery is genuine (POST /v1/notifications/verify-webhook-signature) and returns the
+   * event. Throws AppError `webhook_signature_missing` (no PAYPAL-* headers) or `webhook_signature_invalid` (status 400);
+   * a PayPal outage surfaces as a retryable ProviderError, so the route can answer 5xx and PayPal will retry.
+   */
+  async verifyWebhook(headers: Record<string, string | string[] | undefined>, rawBody: string | Buffer): Promise<PaypalWebhookEvent> {
+    const lower: Record<string, string | undefined> = {};
+    for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
+    const fields = Object.fromEntries(Object.entries(WEBHOOK_HEADERS).map(([field, name]) => [field, lower[name]]));
+    if (Object.values(fields).some((v) => !v)) throw new AppError('webhook_signature_missing', 400, { provider: 'paypal' });
+
+    const raw = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
+    let event: PaypalWebhookEvent;
+    try {
+      event = JSON.parse(raw) as PaypalWebhookEvent;
+    } catch {
+      throw new AppError('webhook_signature_invalid', 400, { provider: 'paypal' }, { reason: 'body is not JSON' });
+    }
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+      throw new AppError('webhook_signature_invalid', 400, { provider: 'paypal' }, { reason: 'body is not a JSON object' });
+    }
+    // The event goes back byte for byte: PayPal checks a CRC32 of it, and a re-serialized copy may not match.
+    const body = `{${Object.entries({ ...fields, webhook_id: this.opts.webhookId })
+      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+      .join(',')},"webhook_event":${raw}}`;
+    const answer = await this.request<{ verification_status?: string }>('POST', '/v1/notifications/verify-webhook-signature', body);
+    if (answer.verification_status !== 'SUCCESS') {
+      throw new AppError('webhook_signature_invalid', 400, { provider: 'paypal' }, { reason: `verification_status ${answer.verification_status}` });
+    }
+    return event;
+  }
+
+  // ---- HTTP ----------------------------------------------------------------------------------
+
+  /** One authenticated call. A 401 means the cached token died early (revoked, clock skew): fetch a new one, once. */
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, requestId?: string, retried = false): Promise<T> {
+    const token = await this.accessToken();
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      // without it PayPal answers with a minimal body (id, status, links) and captures would have to be read again
+      prefer: 'return=representation',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (requestId) headers['paypal-request-id'] = requestId;
+    const { status, json, retryAfterMs } = await this.send(method, path, headers, typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body));
+    if (status === 401 && !retried) {
+      this.token = undefined;
+      return this.request<T>(method, path, body, requestId, true);
+    }
+    if (status >= 400) throw paypalError(status, json as PaypalErrorBody, retryAfterMs);
+    return json as T;
+  }
+
+  private accessToken(): Promise<string> {
+    if (this.token && Date.now() < this.token.refreshAt) return Promise.resolve(this.token.value);
+    // concurrent callers share one token request
+    this.tokenRequest ??= this.fetchToken().finally(() => {
+      this.tokenRequest = undefined;
+    });
+    return this.tokenRequest;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const basic = Buffer.from(`${this.opts.clientId}:${this.opts.clientSecret}`).toString('base64');
+    const { status, json, retryAfterMs } = await this.send(
+      'POST',
+      '/v1/oauth2/token',
+      { authorization: `Basic ${basic}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      'grant_type=client_credentials',
+    );
+    if (status === 401) throw new ProviderError('paypal', 'authentication_failed', 'PayPal refused the client id or secret', false, undefined, 401);
+    if (status >= 400) throw paypalError(status, json as PaypalErrorBody, retryAfterMs);
+    const { access_token, expires_in } = json as { access_token?: string; expires_in?: number };
+    if (!access_token || !expires_in) throw new ProviderError('paypal', 'malformed_token', 'PayPal answered without an access token', true);
+    // refresh a little before PayPal's expiry so no call goes out with a token about to die
+    const margin = Math.min(5 * 60_000, (expires_in * 1000) / 10);
+    this.token = { value: access_token, refreshAt: Date.now() + expires_in * 1000 - margin };
+    return access_token;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<{ status: number; json: unknown; retryAfterMs?: number }> {
+    try {
+      const res = await this.fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      const text = await res.text();
+      let json: unknown = {};
+      if (text) {
+        try {
+          json = JSON.parse(text);
+        } catch {
+          if (res.ok) throw new ProviderError('paypal', 'malformed_response', `PayPal answered ${method} ${path} with non-JSON`, true, undefined, res.status);
+        }
+      }
+      return { status: res.status, json, retryAfterMs: retryAfter(res.headers.get('retry-after')) };
+    } catch (err) {
+      if (err instanceof ProviderError) throw err;
+      const name = (err as Error)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new ProviderError('paypal', 'timeout', `${method} ${path} took longer than ${this.timeoutMs} ms`, true);
+      }
+      throw new ProviderError('paypal', 'network_error', `${method} ${path}: ${(err as Error)?.message ?? String(err)}`, true);
+    }
+  }
+}
+
+function statusOf(order: Order): PaymentStatus {
+  if (order.status === 'VOIDED') return { state: 'expired' };
+  if (order.status !== 'COMPLETED') return { state: 'open' };
+  const capture = order.purchase_units?.[0]?.payments?.captures?.[0];
+  if (!capture || capture.status === 'PENDING') return { state: 'open' };
+  // a declined capture ends the order: nothing was paid and this link can never be paid
+  if (capture.status === 'DECLINED' || capture.status === 'FAILED') return { state: 'expired' };
+  const currency = capture.amount.currency_code;
+  return { state: 'paid', paymentRef: capture.id, amountCents: parseAmount(capture.amount.value, currency), currency };
+}
+
+/** PayPal's error as ProviderError: the first detail's issue (lower-cased) is the code; 408, 429 and 5xx are retryable. */
+function paypalError(status: number, body: PaypalErrorBody | undefined, retryAfterMs?: number): ProviderError {
+  const issue = body?.details?.[0]?.issue ?? body?.name ?? body?.error;
+  const message = [body?.details?.[0]?.description ?? body?.message ?? body?.error_description ?? `HTTP ${status}`, body?.debug_id && `(debug_id ${body.debug_id})`]
+    .filter(Boolean)
+    .join(' ');
+  if (status === 429) return new ProviderError('paypal', 'rate_limited', message, true, retryAfterMs ?? 1_000, status);
+  if (status >= 500 || status === 408) {
+    return new ProviderError('paypal', issue && status < 500 ? issue.toLowerCase() : 'server_error', message, true, retryAfterMs, status);
+  }
+  if (status === 401) return new ProviderError('paypal', 'authentication_failed', message, false, undefined, status);
+  if (status === 404 && (!issue || issue === 'INVALID_RESOURCE_ID' || issue === 'RESOURCE_NOT_FOUND')) {
+    return new ProviderError('paypal', 'not_found', message, false, undefined, status);
+  }
+  return new ProviderError('paypal', (issue ?? `http_${status}`).toLowerCase(), message, false, undefined, status);
+}
+
+/** Integer minor units → PayPal's decimal string, exactly: 14900 EUR → "149.00", 5 → "0.05", 1500 JPY → "1500". */
+export function formatAmount(minor: number, currency: string): string {
+  if (!Number.isSafeInteger(minor) || minor <= 0) {
+    throw new ProviderError('paypal', 'invalid_amount', `amount must be a positive integer of minor units, got ${minor}`, false);
+  }
+  if (ZERO_DECIMAL.has(currency.toUpperCase())) return String(minor);
+  return `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}`;
+}
+
+/** PayPal's decimal string → integer minor units, without going through a float. */
+export function parseAmount(value: string, currency: string): number {
+  const digits = ZERO_DECIMAL.has(currency.toUpperCase()) ? 0 : 2;
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(value);
+  if (!m || (m[2]?.length ?? 0) > digits) throw new ProviderError('paypal', 'malformed_amount', `unexpected amount "${value}" ${currency}`, false);
+  return Number(m[1]) * 10 ** digits + Number((m[2] ?? '').padEnd(digits, '0') || '0');
+}
+
+function retryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

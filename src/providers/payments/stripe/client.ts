@@ -1,0 +1,187 @@
+// Stripe Checkout through the official SDK: payment links, their status, expiry, refunds, and the webhook signature check.
+import Stripe from 'stripe';
+import { AppError, ProviderError } from '../../../errors.ts';
+import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
+
+export interface StripePaymentsOptions {
+  secretKey: string;
+  /** point the SDK at another API host (the sandbox); unset means api.stripe.com */
+  apiHost?: { host: string; port: number; protocol: 'http' | 'https' };
+  /** per request, including the SDK's own retries of that request */
+  timeoutMs?: number;
+  /** retries the SDK makes itself (connection errors, 409, 5xx), each with the same idempotency key */
+  maxNetworkRetries?: number;
+}
+
+export class StripePayments implements PaymentProvider {
+  readonly name = 'stripe' as const;
+  private readonly stripe: Stripe;
+
+  constructor(opts: StripePaymentsOptions) {
+    this.stripe = new Stripe(opts.secretKey, {
+      ...(opts.apiHost ?? {}),
+      timeout: opts.timeoutMs ?? 20_000,
+      maxNetworkRetries: opts.maxNetworkRetries ?? 2,
+      appInfo: { name: 'conciergerie' },
+    });
+  }
+
+  async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
+    const session = await this.call(() =>
+      this.stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: [
+            {
+              price_data: {
+                currency: req.currency.toLowerCase(),
+                unit_amount: req.amountCents,
+                product_data: { name: req.description },
+              },
+              quantity: 1,
+            },
+          ],
+          customer_email: req.customerEmail,
+          client_reference_id: req.orderId,
+          metadata: { orderId: req.orderId },
+          // the refund side only sees the PaymentIntent; the order id there makes it traceable in the dashboard
+          payment_intent_data: { metadata: { orderId: req.orderId } },
+          success_url: req.successUrl,
+          cancel_url: req.cancelUrl,
+          // part of the idempotent request: a retry must send the same expiresAt, or Stripe refuses the reused key
+          expires_at: Math.floor(req.expiresAt.getTime() / 1000),
+          locale: req.locale,
+        },
+        { idempotencyKey: req.idempotencyKey },
+      ),
+    );
+    if (!session.url) throw new ProviderError('stripe', 'session_without_url', `Checkout Session ${session.id} has no url`, false);
+    return {
+      provider: 'stripe',
+      providerRef: session.id,
+      url: session.url,
+      // Stripe's expires_at, not ours: the sandbox may shorten it and Stripe rounds to the second
+      expiresAt: new Date(session.expires_at * 1000),
+    };
+  }
+
+  async getPaymentStatus(providerRef: string): Promise<PaymentStatus> {
+    const session = await this.call(() => this.stripe.checkout.sessions.retrieve(providerRef));
+    if (session.payment_status === 'paid') {
+      const pi = session.payment_intent;
+      const paymentRef = typeof pi === 'string' ? pi : pi?.id;
+      if (!paymentRef) throw new ProviderError('stripe', 'paid_without_payment_intent', `Session ${session.id} is paid but has no payment_intent`, true);
+      return { state: 'paid', paymentRef, amountCents: session.amount_total ?? 0, currency: (session.currency ?? '').toUpperCase() };
+    }
+    if (session.status === 'expired') return { state: 'expired' };
+    // "complete" but unpaid happens with delayed payment methods: the money is still on its way
+    return { state: 'open' };
+  }
+
+  async expire(providerRef: string): Promise<void> {
+    try {
+      await this.call(() => this.stripe.checkout.sessions.expire(providerRef));
+    } catch (err) {
+      if (!(err instanceof ProviderError) || err.status !== 400) throw err;
+      // Stripe refuses to expire a session that is no longer open; what matters is why.
+      const status = await this.getPaymentStatus(providerRef);
+      if (status.state === 'expired') return;
+      if (status.state === 'paid') {
+        throw new ProviderError('stripe', 'already_paid', `Checkout Session ${providerRef} was paid before it could be expired`, false, undefined, 400);
+      }
+      throw err;
+    }
+  }
+
+  async refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund> {
+    const refund = await this.call(() =>
+      this.stripe.refunds.create(
+        {
+          payment_intent: input.paymentRef,
+          amount: input.amountCents,
+          // our reasons are free text; Stripe's `reason` is an enum, so ours goes to metadata
+          ...(input.reason ? { metadata: { reason: input.reason.slice(0, 500) } } : {}),
+        },
+        { idempotencyKey: input.idempotencyKey },
+      ),
+    );
+    const state: Refund['state'] =
+      refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
+    return { refundId: refund.id, state };
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw stripeError(err);
+    }
+  }
+}
+
+/** Stripe's errors as ProviderError: retryable when the same call may succeed later (network, 409, 429, 5xx, lock_timeout). */
+export function stripeError(err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  if (!(err instanceof Stripe.errors.StripeError)) {
+    return new ProviderError('stripe', 'unexpected', err instanceof Error ? err.message : String(err), false);
+  }
+  const status = err.statusCode;
+  const retryAfterMs = retryAfter(err.headers?.['retry-after']);
+  if (err instanceof Stripe.errors.StripeConnectionError) {
+    const timedOut = (err.detail as { code?: string } | undefined)?.code === 'ETIMEDOUT' || /timeout/i.test(err.message);
+    return new ProviderError('stripe', timedOut ? 'timeout' : 'network_error', err.message, true);
+  }
+  if (status === 429 || err instanceof Stripe.errors.StripeRateLimitError) {
+    return new ProviderError('stripe', 'rate_limited', err.message || 'Too many requests', true, retryAfterMs ?? 1_000, 429);
+  }
+  if (err.code === 'lock_timeout' || status === 409) {
+    return new ProviderError('stripe', err.code ?? 'conflict', err.message, true, retryAfterMs, status);
+  }
+  if (status === undefined || status >= 500 || err instanceof Stripe.errors.StripeAPIError) {
+    return new ProviderError('stripe', err.code ?? 'server_error', err.message || 'Stripe server error', true, retryAfterMs, status);
+  }
+  if (err instanceof Stripe.errors.StripeIdempotencyError) {
+    return new ProviderError('stripe', 'idempotency_key_reused', err.message, false, undefined, status);
+  }
+  if (err instanceof Stripe.errors.StripeAuthenticationError) {
+    return new ProviderError('stripe', 'authentication_failed', err.message, false, undefined, status);
+  }
+  if (err instanceof Stripe.errors.StripePermissionError) {
+    return new ProviderError('stripe', 'permission_denied', err.message, false, undefined, status);
+  }
+  if (err instanceof Stripe.errors.StripeCardError) {
+    return new ProviderError('stripe', err.code ?? 'card_declined', err.message, false, undefined, status);
+  }
+  return new ProviderError('stripe', err.code ?? 'invalid_request', err.message, false, undefined, status);
+}
+
+function retryAfter(value: string | string[] | undefined): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  const seconds = Number(v);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/**
+ * Checks a webhook the way Stripe documents it: HMAC-SHA256 of `${t}.${rawBody}` with the endpoint's whsec_ secret,
+ * and a timestamp no older than `toleranceSeconds` (a replayed old delivery is refused). Pass the raw body, never a
+ * re-serialized one. Throws AppError `webhook_signature_missing` or `webhook_signature_invalid` (status 400).
+ */
+export function verifyStripeWebhook(
+  rawBody: string | Buffer,
+  signatureHeader: string | undefined,
+  secret: string,
+  toleranceSeconds = 300,
+): Stripe.Event {
+  if (!signatureHeader) throw new AppError('webhook_signature_missing', 400, { provider: 'stripe' });
+  try {
+    return Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, toleranceSeconds);
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeSignatureVerificationError || err instanceof SyntaxError) {
+      throw new AppError('webhook_signature_invalid', 400, { provider: 'stripe' }, { reason: (err as Error).message.split('\n')[0] });
+    }
+    throw err;
+  }
+}

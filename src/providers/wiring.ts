@@ -1,0 +1,117 @@
+// Builds one instance per provider capability: the real service when its credentials are set, the sandbox world's server otherwise.
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { SandboxWorld } from '../sandbox/world.ts';
+import { DomainChecker } from './availability/checker.ts';
+import { RdapSource, loadBootstrap, sandboxBootstrap } from './availability/rdap/client.ts';
+import { WhoisSource } from './availability/whois/client.ts';
+import { NamecheapRegistrar } from './registrar/namecheap/client.ts';
+import { StripePayments } from './payments/stripe/client.ts';
+import { PaypalPayments } from './payments/paypal/client.ts';
+import { FallbackMailTransport, SmtpTransport } from './mail/smtp/transport.ts';
+import type { MailTransport } from './mail/index.ts';
+import type { PaymentProvider, PaymentProviderName } from './payments/index.ts';
+import type { Registrar } from './registrar/index.ts';
+
+export interface Providers {
+  checker: DomainChecker;
+  registrar: Registrar;
+  payments: Record<PaymentProviderName, PaymentProvider>;
+  mail: MailTransport;
+  /** secrets the webhook routes verify against */
+  webhookSecrets: { stripe: string; paypalWebhookId: string };
+}
+
+function need(world: SandboxWorld | undefined, what: string): SandboxWorld {
+  if (!world) throw new Error(`${what} has no credentials and the sandbox is off`);
+  return world;
+}
+
+function hostPort(url: string): { host: string; port: number } {
+  const u = new URL(url.includes('://') ? url : `tcp://${url}`);
+  return { host: u.hostname, port: Number(u.port) };
+}
+
+export async function buildProviders(config: Config, world: SandboxWorld | undefined, log: Logger): Promise<Providers> {
+  const sb = config.sandbox;
+
+  const registrar = sb.registrar
+    ? new NamecheapRegistrar({
+        baseUrl: `${need(world, 'Namecheap').namecheap.url}/xml.response`,
+        apiUser: world!.credentials.namecheapApiUser,
+        apiKey: world!.credentials.namecheapApiKey,
+        userName: world!.credentials.namecheapApiUser,
+        clientIp: '127.0.0.1',
+        logger: log,
+      })
+    : new NamecheapRegistrar({
+        baseUrl: config.NAMECHEAP_BASE_URL,
+        apiUser: config.NAMECHEAP_API_USER!,
+        apiKey: config.NAMECHEAP_API_KEY!,
+        userName: config.NAMECHEAP_USERNAME!,
+        clientIp: config.NAMECHEAP_CLIENT_IP!,
+        logger: log,
+      });
+
+  const shipped = loadBootstrap(config.RDAP_BOOTSTRAP_FILE);
+  const rdap = new RdapSource({
+    bootstrap: sb.availability ? sandboxBootstrap(shipped, need(world, 'RDAP').rdap.url) : shipped,
+    timeoutMs: config.AVAILABILITY_TIMEOUT_MS,
+    userAgent: `Conciergerie/0.1 (+${config.publicUrl})`,
+  });
+  const whoisServer = sb.availability ? hostPort(need(world, 'whois').whois.url) : config.WHOIS_SERVER ? hostPort(config.WHOIS_SERVER) : undefined;
+  const whois = new WhoisSource({ server: whoisServer, timeoutMs: config.AVAILABILITY_TIMEOUT_MS });
+  const checker = new DomainChecker({
+    sources: [rdap, whois],
+    registrar,
+    prices: config.TLD_PRICES,
+    currency: config.CURRENCY,
+    premiumMaxCents: config.PREMIUM_MAX_CENTS,
+    concurrency: config.AVAILABILITY_CONCURRENCY,
+    budgetMs: config.AVAILABILITY_BUDGET_MS,
+    timeoutMs: config.AVAILABILITY_TIMEOUT_MS,
+    logger: log,
+  });
+
+  const stripe = sb.payments.stripe
+    ? new StripePayments({
+        secretKey: need(world, 'Stripe').credentials.stripeSecretKey,
+        apiHost: { ...hostPort(world!.stripe.url), protocol: 'http' },
+        timeoutMs: 10_000,
+      })
+    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY! });
+  const paypal = sb.payments.paypal
+    ? new PaypalPayments({
+        baseUrl: need(world, 'PayPal').paypal.url,
+        clientId: world!.credentials.paypalClientId,
+        clientSecret: world!.credentials.paypalClientSecret,
+        webhookId: world!.credentials.paypalWebhookId,
+        timeoutMs: 10_000,
+      })
+    : new PaypalPayments({
+        baseUrl: config.PAYPAL_BASE_URL,
+        clientId: config.PAYPAL_CLIENT_ID!,
+        clientSecret: config.PAYPAL_CLIENT_SECRET!,
+        webhookId: config.PAYPAL_WEBHOOK_ID!,
+      });
+
+  const primaryMail = new SmtpTransport({
+    url: sb.mail ? `smtp://${need(world, 'SMTP').smtp.url.replace(/^smtp:\/\//, '')}` : config.SMTP_URL!,
+    from: config.MAIL_FROM,
+    name: 'primary',
+  });
+  const mail: MailTransport = config.SMTP_FALLBACK_URL
+    ? new FallbackMailTransport([primaryMail, new SmtpTransport({ url: config.SMTP_FALLBACK_URL, from: config.MAIL_FROM, name: 'fallback' })])
+    : primaryMail;
+
+  return {
+    checker,
+    registrar,
+    payments: { stripe, paypal },
+    mail,
+    webhookSecrets: {
+      stripe: sb.payments.stripe ? world!.credentials.stripeWebhookSecret : config.STRIPE_WEBHOOK_SECRET!,
+      paypalWebhookId: sb.payments.paypal ? world!.credentials.paypalWebhookId : config.PAYPAL_WEBHOOK_ID!,
+    },
+  };
+}

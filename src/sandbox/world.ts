@@ -1,0 +1,145 @@
+// Starts the sandbox world: loopback servers speaking the real providers' wire formats, sharing one registry and one fault model.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { FaultInjector, type SandboxServer } from './faults.ts';
+import { SandboxRegistry } from './registry-state.ts';
+import { startRdapServer } from './rdap/server.ts';
+import { startWhoisServer } from './whois/server.ts';
+import { startNamecheapServer } from './namecheap/server.ts';
+import { startDnsServer } from './dns/server.ts';
+import { startStripeServer } from './stripe/server.ts';
+import { startPaypalServer } from './paypal/server.ts';
+import { startSmtpServer } from './smtp/server.ts';
+
+/** Credentials the sandbox servers accept; they are not secrets (they open nothing outside this machine). */
+export interface SandboxCredentials {
+  stripeSecretKey: string;
+  stripeWebhookSecret: string;
+  paypalClientId: string;
+  paypalClientSecret: string;
+  paypalWebhookId: string;
+  namecheapApiUser: string;
+  namecheapApiKey: string;
+}
+
+export interface SandboxWorld {
+  registry: SandboxRegistry;
+  credentials: SandboxCredentials;
+  rdap: SandboxServer;
+  whois: SandboxServer & { port?: number };
+  namecheap: SandboxServer;
+  dns: SandboxServer & { port: number };
+  stripe: Awaited<ReturnType<typeof startStripeServer>>;
+  paypal: Awaited<ReturnType<typeof startPaypalServer>>;
+  smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  servers(): SandboxServer[];
+  /** set the same fault model on every server (chaos runs, the api_error demo) */
+  setFaults(faults: Parameters<FaultInjector['set']>[0]): void;
+  resetFaults(): void;
+  close(): Promise<void>;
+}
+
+function credentialsIn(dataDir: string | undefined): SandboxCredentials {
+  const make = (): SandboxCredentials => ({
+    stripeSecretKey: `sk_test_sandbox_${crypto.randomBytes(12).toString('hex')}`,
+    stripeWebhookSecret: `whsec_sandbox_${crypto.randomBytes(16).toString('hex')}`,
+    paypalClientId: `sandbox-client-${crypto.randomBytes(6).toString('hex')}`,
+    paypalClientSecret: crypto.randomBytes(18).toString('base64url'),
+    paypalWebhookId: `WH-SANDBOX-${crypto.randomBytes(6).toString('hex').toUpperCase()}`,
+    namecheapApiUser: 'conciergerie',
+    namecheapApiKey: crypto.randomBytes(16).toString('hex'),
+  });
+  if (!dataDir) return make();
+  const file = path.join(dataDir, 'sandbox', 'credentials.json');
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const creds = make();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
+  return creds;
+}
+
+export async function startSandboxWorld(opts: {
+  config: Config;
+  /** where the payment sandboxes send webhooks (known once the app listens) */
+  webhookBaseUrl: () => string | undefined;
+  /** keep state under DATA_DIR/sandbox; tests pass false to keep everything in memory */
+  persist?: boolean;
+}): Promise<SandboxWorld> {
+  const { config } = opts;
+  const dir = opts.persist === false ? undefined : path.join(config.dataDir, 'sandbox');
+  const registry = new SandboxRegistry(dir ? path.join(dir, 'registry.json') : undefined);
+  const credentials = credentialsIn(opts.persist === false ? undefined : config.dataDir);
+  const model = () =>
+    new FaultInjector({
+      latency: config.SANDBOX_LATENCY_MS,
+      faults: {
+        errorRate: config.SANDBOX_ERROR_RATE,
+        timeoutRate: config.SANDBOX_TIMEOUT_RATE,
+        rateLimitRate: config.SANDBOX_RATE_LIMIT_RATE,
+        dropRate: config.SANDBOX_DROP_RATE,
+        duplicateWebhookRate: config.SANDBOX_WEBHOOK_DUPLICATE_RATE,
+        reorderWebhookRate: config.SANDBOX_WEBHOOK_REORDER_RATE,
+      },
+    });
+  const started: SandboxServer[] = [];
+  const keep = <T extends SandboxServer>(s: T) => {
+    started.push(s);
+    return s;
+  };
+  try {
+    const rdap = keep(await startRdapServer({ registry, faults: model() }));
+    const whois = keep(await startWhoisServer({ registry, faults: model() }));
+    const namecheap = keep(
+      await startNamecheapServer({ registry, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model() }),
+    );
+    const dns = keep(await startDnsServer({ registry, faults: model() }));
+    const stripe = keep(
+      await startStripeServer({
+        secretKey: credentials.stripeSecretKey,
+        webhookSecret: credentials.stripeWebhookSecret,
+        webhookUrl: () => {
+          const base = opts.webhookBaseUrl();
+          return base ? `${base}/api/concierge/webhook/payment` : undefined;
+        },
+        faults: model(),
+        checkoutTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
+      }),
+    );
+    const paypal = keep(
+      await startPaypalServer({
+        clientId: credentials.paypalClientId,
+        clientSecret: credentials.paypalClientSecret,
+        webhookId: credentials.paypalWebhookId,
+        webhookUrl: () => {
+          const base = opts.webhookBaseUrl();
+          return base ? `${base}/api/concierge/webhook/payment/paypal` : undefined;
+        },
+        faults: model(),
+        orderTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
+      }),
+    );
+    const smtp = keep(await startSmtpServer({ faults: model(), file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined }));
+    return {
+      registry,
+      credentials,
+      rdap,
+      whois,
+      namecheap,
+      dns,
+      stripe,
+      paypal,
+      smtp,
+      servers: () => [...started],
+      setFaults: (f) => started.forEach((s) => s.faults.set(f)),
+      resetFaults: () => started.forEach((s) => s.faults.reset()),
+      close: async () => {
+        await Promise.allSettled(started.map((s) => s.close()));
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    throw err;
+  }
+}

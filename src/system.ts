@@ -1,0 +1,137 @@
+// The composition root: database, sandbox world, providers, HTTP API and workers, started and stopped together.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Runner } from 'graphile-worker';
+import type { Pool } from 'pg';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { ensureDatabase, migrate } from './db/migrate.ts';
+import { createDatabase, type Database } from './db/database.ts';
+import { startSandboxWorld, type SandboxWorld } from './sandbox/world.ts';
+import type { Deps } from './deps.ts';
+import { buildProviders } from './providers/wiring.ts';
+import { buildApp } from './http/app.ts';
+import { startWorker } from './workflow/runner.ts';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface System {
+  config: Config;
+  role: Role;
+  deps: Deps;
+  db: Database;
+  pool: Pool;
+  databaseUrl: string;
+  embedded?: EmbeddedDatabase;
+  sandbox?: SandboxWorld;
+  app?: FastifyInstance;
+  /** the app's own URL (http://host:port), set when the API runs */
+  url?: string;
+  adminToken: string;
+  adminTokenFile?: string;
+  worker?: Runner;
+  stop(): Promise<void>;
+}
+
+/** The admin token: from ADMIN_TOKEN, else generated once for this DATA_DIR and kept in a 0600 file (never printed). */
+function adminToken(config: Config): { token: string; file?: string } {
+  if (config.ADMIN_TOKEN) return { token: config.ADMIN_TOKEN };
+  const file = path.join(config.dataDir, 'admin-token');
+  if (fs.existsSync(file)) return { token: fs.readFileSync(file, 'utf8').trim(), file };
+  const token = crypto.randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, token + '\n', { mode: 0o600 });
+  return { token, file };
+}
+
+export async function startSystem(opts: {
+  config: Config;
+  role?: Role;
+  log?: Logger;
+  /** keep sandbox state under DATA_DIR (default true); tests keep it in memory */
+  persistSandbox?: boolean;
+  onProgress?: (step: string) => void;
+}): Promise<System> {
+  const config = { ...opts.config };
+  const role = opts.role ?? 'all';
+  const log = opts.log ?? createLogger(config.LOG_LEVEL);
+  const progress = opts.onProgress ?? (() => {});
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => log.warn({ err: String(err) }, 'stop step failed'));
+    cleanups.length = 0;
+  };
+
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    let embedded: EmbeddedDatabase | undefined;
+    if (!databaseUrl) {
+      progress('starting embedded PostgreSQL');
+      embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg') });
+      cleanups.push(() => embedded!.stop());
+      await ensureDatabase(embedded.adminUrl, 'conciergerie');
+      databaseUrl = embedded.urlFor('conciergerie');
+    }
+    progress('running migrations');
+    await migrate(databaseUrl);
+    const { db, pool } = createDatabase(databaseUrl, role === 'api' ? 20 : 30);
+    cleanups.push(() => db.destroy());
+
+    let appUrl: string | undefined;
+    let sandbox: SandboxWorld | undefined;
+    if (config.sandbox.any && config.SANDBOX !== 'off') {
+      progress('starting the sandbox world');
+      sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
+      cleanups.push(() => sandbox!.close());
+    }
+
+    const providers = await buildProviders(config, sandbox, log);
+    const deps: Deps = { config, db, log, ...providers };
+    const admin = adminToken(config);
+
+    const system: System = {
+      config,
+      role,
+      deps,
+      db,
+      pool,
+      databaseUrl,
+      embedded,
+      sandbox,
+      adminToken: admin.token,
+      adminTokenFile: admin.file,
+      stop: cleanup,
+    };
+
+    if (role === 'all' || role === 'api') {
+      progress('starting the HTTP API');
+      const app = await buildApp({
+        deps,
+        adminToken: admin.token,
+        sandboxOutbox: sandbox && config.sandbox.mail ? () => sandbox!.smtp.messages() : undefined,
+      });
+      await app.listen({ port: config.PORT, host: config.HOST });
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
+      appUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+      if (!config.PUBLIC_URL) config.publicUrl = `http://localhost:${port}`;
+      system.app = app;
+      system.url = appUrl;
+      cleanups.push(() => app.close());
+    }
+    if ((role === 'all' || role === 'worker') && config.RUN_WORKER) {
+      progress('starting the workers');
+      const worker = await startWorker(deps, pool, { concurrency: config.WORKER_CONCURRENCY });
+      system.worker = worker;
+      cleanups.push(() => worker.stop());
+    }
+    log.info({ event: 'started', role, url: appUrl, sandbox: !!sandbox }, 'conciergerie started');
+    return system;
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}

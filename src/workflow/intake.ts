@@ -1,0 +1,176 @@
+// Phase 1: a request becomes a quoted order awaiting payment, with a payment link and a confirmation email.
+import crypto from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import { AppError, ProviderError } from '../errors.ts';
+import { parseDomainName } from '../domain/domain-name.ts';
+import { quote, type Tier } from '../domain/pricing.ts';
+import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
+import { addEvent, findOrderById } from '../db/orders.ts';
+import { addJob } from '../db/database.ts';
+import type { Order } from '../db/schema.ts';
+import { issuePaymentLink, stablePaymentUrl, trackingUrl } from './payment-link.ts';
+
+export interface ConciergeRequest {
+  businessName: string;
+  email: string;
+  domain: string;
+  tier: Tier;
+  locale: 'fr' | 'en';
+  city?: string;
+  paymentProvider?: 'stripe' | 'paypal';
+}
+
+export interface ConciergeResponse {
+  orderId: string;
+  trackingToken: string;
+  statusUrl: string;
+  trackingUrl: string;
+  paymentUrl: string;
+  domain: string;
+  price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean };
+  deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
+}
+
+/** 128+ random bits, URL-safe. */
+export function newTrackingToken(): string {
+  return crypto.randomBytes(24).toString('base64url');
+}
+
+function requestHash(req: ConciergeRequest): string {
+  const canonical = JSON.stringify([
+    req.businessName,
+    req.email.toLowerCase(),
+    req.domain.toLowerCase(),
+    req.tier,
+    req.locale,
+    req.city ?? null,
+    req.paymentProvider ?? null,
+  ]);
+  return crypto.createHash('sha256').update(canonical).digest('hex');
+}
+
+async function responseFor(deps: Deps, order: Order): Promise<ConciergeResponse> {
+  const base = deps.config.publicUrl;
+  const link = await deps.db
+    .selectFrom('payment_links')
+    .select(['url', 'state'])
+    .where('order_id', '=', order.id)
+    .orderBy('seq', 'desc')
+    .executeTakeFirst();
+  return {
+    orderId: order.id,
+    trackingToken: order.tracking_token,
+    statusUrl: `${base}/api/concierge/status/${order.tracking_token}`,
+    trackingUrl: trackingUrl(base, order),
+    // the provider's page when we have it; otherwise our stable link, which leads there once it exists
+    paymentUrl: link && link.state === 'open' ? link.url : stablePaymentUrl(base, order),
+    domain: order.domain,
+    price: {
+      currency: order.currency,
+      items: order.price_items,
+      totalCents: order.total_cents,
+      premium: order.premium,
+    },
+    deadline: {
+      tier: order.tier,
+      hours: order.deadline_hours,
+      countedFrom: 'payment',
+      ifPaidNow: deadlineAt(new Date(), order.deadline_hours).toISOString(),
+    },
+  };
+}
+
+export async function requestConciergeService(
+  deps: Deps,
+  req: ConciergeRequest,
+  idempotencyKey?: string,
+): Promise<{ status: 201 | 200; body: ConciergeResponse }> {
+  const { db, config, log } = deps;
+  const hash = requestHash(req);
+
+  if (idempotencyKey) {
+    const prior = await db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+    if (prior) return replay(deps, prior, hash);
+  }
+
+  const name = parseDomainName(req.domain, config.tlds);
+  const checked = await deps.checker.check(name, { businessName: req.businessName, city: req.city }).catch((err) => {
+    if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
+    throw err;
+  });
+  log.info({ event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source }, 'domain checked');
+  if (!checked.available || !checked.price) {
+    const premiumRefused = (checked as { refusedReason?: string }).refusedReason === 'premium_too_expensive';
+    throw new AppError(premiumRefused ? 'domain_premium_refused' : 'domain_taken', 409, { domain: name.ascii }, {
+      domain: name.ascii,
+      alternatives: checked.alternatives ?? [],
+    });
+  }
+
+  const tier = req.tier;
+  const price = quote(
+    { currency: config.CURRENCY, tlds: config.TLD_PRICES, serviceCents: config.SERVICE_PRICE_CENTS, expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS },
+    name.tld,
+    tier,
+    checked.price.premium ? checked.price.amountCents : undefined,
+  );
+  const orderId = crypto.randomUUID();
+  const provider = req.paymentProvider ?? config.DEFAULT_PAYMENT_PROVIDER;
+
+  const created = await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('orders')
+      .values({
+        id: orderId,
+        tracking_token: newTrackingToken(),
+        idempotency_key: idempotencyKey ?? null,
+        request_hash: hash,
+        business_name: req.businessName,
+        email: req.email,
+        city: req.city ?? null,
+        locale: req.locale,
+        domain: name.ascii,
+        domain_unicode: name.unicode,
+        tier,
+        state: 'awaiting_payment',
+        currency: price.currency,
+        price_items: JSON.stringify(price.items),
+        total_cents: price.totalCents,
+        premium: checked.price!.premium,
+        payment_provider: provider,
+        deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return false; // a concurrent request with the same key won
+    await addEvent(tx, orderId, 'order_created', { domain: name.unicode, tier });
+    await addEvent(tx, orderId, 'domain_checked', { domain: name.unicode, source: checked.source });
+    return true;
+  });
+  if (!created) {
+    const winner = await db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey!).executeTakeFirstOrThrow();
+    return replay(deps, winner, hash);
+  }
+  log.info({ event: 'order_created', orderId, domain: name.ascii, tier, provider }, 'request received');
+
+  try {
+    await issuePaymentLink(deps, orderId, 1);
+  } catch (err) {
+    // The order is kept: a job keeps trying and the confirmation email carries the link once it exists.
+    log.warn({ event: 'payment_link_failed', orderId, domain: name.ascii, err: (err as Error).message }, 'payment link failed');
+    await db.transaction().execute(async (tx) => {
+      await addEvent(tx, orderId, 'payment_link_failed', { provider });
+      await addJob(tx, 'create_payment_link', { orderId, seq: 1 }, { jobKey: `payment-link-create:${orderId}:1`, maxAttempts: 20 });
+    });
+  }
+  const order = (await findOrderById(db, orderId))!;
+  return { status: 201, body: await responseFor(deps, order) };
+}
+
+async function replay(deps: Deps, prior: Order, hash: string) {
+  if (prior.request_hash !== hash) throw new AppError('idempotency_key_reused', 422);
+  return { status: 201 as const, body: await responseFor(deps, prior) };
+}
+
+export { responseFor };

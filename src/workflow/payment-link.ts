@@ -1,0 +1,159 @@
+// Phase 1's last step: a payment link for the order (first one, or a fresh one after expiry), with its confirmation email.
+import crypto from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import { addJob } from '../db/database.ts';
+import { addEvent, findOrderById, latestPaymentLink, lockOrder, transition } from '../db/orders.ts';
+import type { Order, PaymentLinkRow } from '../db/schema.ts';
+import { recordProviderCall } from '../db/provider-calls.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { renderOrderEmail } from '../emails/order-emails.ts';
+import type { OrderState } from '../domain/order-state.ts';
+
+export function trackingUrl(publicUrl: string, order: Pick<Order, 'tracking_token' | 'locale'>): string {
+  return `${publicUrl}/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;
+}
+
+/** The stable link we put in emails: it always leads to the order's current payment page. */
+export function stablePaymentUrl(publicUrl: string, order: Pick<Order, 'tracking_token'>): string {
+  return `${publicUrl}/pay/${order.tracking_token}`;
+}
+
+/**
+ * Create payment link number `seq` for the order, record it and queue the email that carries it.
+ * Safe to call again after a crash: the provider call carries an idempotency key derived from
+ * the order and the link's number, and the row is unique per (order, seq).
+ */
+export async function issuePaymentLink(deps: Deps, orderId: string, seq: number): Promise<PaymentLinkRow> {
+  const { db, config, log } = deps;
+  const order = await findOrderById(db, orderId);
+  if (!order) throw new Error(`order ${orderId} not found`);
+  const existing = await db
+    .selectFrom('payment_links')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  if (existing) return existing;
+
+  const provider = deps.payments[order.payment_provider];
+  const expiresAt = new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000);
+  const base = config.publicUrl;
+  const link = await recordProviderCall(
+    db,
+    { orderId, provider: provider.name, operation: 'create_payment_link' },
+    () =>
+      provider.createPaymentLink({
+        orderId,
+        amountCents: order.total_cents,
+        currency: order.currency,
+        description:
+          order.locale === 'fr'
+            ? `Mise en ligne de ${order.domain_unicode} (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`
+            : `Putting ${order.domain_unicode} online (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`,
+        customerEmail: order.email,
+        locale: order.locale,
+        successUrl: `${base}/payment/return?token=${order.tracking_token}`,
+        cancelUrl: `${base}/payment/cancel?token=${order.tracking_token}`,
+        expiresAt,
+        idempotencyKey: `order:${orderId}:payment-link:${seq}`,
+      }),
+  );
+
+  return db.transaction().execute(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    if (!locked) throw new Error(`order ${orderId} vanished`);
+    const row = await tx
+      .insertInto('payment_links')
+      .values({
+        id: crypto.randomUUID(),
+        order_id: orderId,
+        seq,
+        provider: link.provider,
+        provider_ref: link.providerRef,
+        url: link.url,
+        amount_cents: order.total_cents,
+        currency: order.currency,
+        expires_at: link.expiresAt,
+      })
+      .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      // another process recorded this link first; it also queued the email
+      return (await tx.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).where('seq', '=', seq).executeTakeFirstOrThrow());
+    }
+    await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', orderId).where('seq', '<', seq).where('state', '=', 'open').execute();
+    if (locked.state === 'payment_expired') await transition(tx, locked, 'awaiting_payment');
+    await addEvent(tx, orderId, seq === 1 ? 'payment_link_created' : 'payment_link_renewed', { provider: link.provider, seq });
+    const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
+    await queueEmail(tx, {
+      orderId,
+      kind,
+      dedupeKey: `${kind}:${orderId}:${seq}`,
+      to: order.email,
+      locale: order.locale,
+      rendered: renderOrderEmail(kind, order, {
+        paymentUrl: stablePaymentUrl(base, order),
+        trackingUrl: trackingUrl(base, order),
+        supportEmail: config.SUPPORT_EMAIL,
+        expiresAt: link.expiresAt,
+      }),
+    });
+    // check the link when it expires: the order moves to payment_expired unless it was paid
+    await addJob(tx, 'check_payment_link', { linkId: row.id }, { jobKey: `payment-link:${row.id}`, runAt: new Date(link.expiresAt.getTime() + 5_000) });
+    log.info({ event: 'payment_link_created', orderId, domain: order.domain, provider: link.provider, seq }, 'payment link created');
+    return row;
+  });
+}
+
+/**
+ * The check_payment_link job, run when a link expires. The provider's own word decides:
+ * expired → the order moves to payment_expired and the customer is told; still open → look again later.
+ */
+export async function checkPaymentLink(deps: Deps, linkId: string): Promise<'expired' | 'paid' | 'open' | 'ignored'> {
+  const { db, config } = deps;
+  const link = await db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
+  if (!link || link.state !== 'open') return 'ignored';
+  const provider = deps.payments[link.provider];
+  const status = await recordProviderCall(db, { orderId: link.order_id, provider: provider.name, operation: 'get_payment_status' }, () =>
+    provider.getPaymentStatus(link.provider_ref),
+  );
+  if (status.state === 'open') {
+    await addJob(db, 'check_payment_link', { linkId }, { jobKey: `payment-link:${linkId}`, runAt: new Date(Date.now() + 60_000) });
+    return 'open';
+  }
+  if (status.state === 'paid') return 'paid'; // the payment webhook settles it; nothing to expire
+  await db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, link.order_id);
+    if (!order) return;
+    const updated = await tx.updateTable('payment_links').set({ state: 'expired' }).where('id', '=', linkId).where('state', '=', 'open').executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return;
+    const latest = await latestPaymentLink(tx, order.id);
+    if (latest?.id !== linkId) return; // a newer link replaced this one
+    if (!(await transition(tx, order, 'payment_expired'))) return;
+    await addEvent(tx, order.id, 'payment_link_expired', { seq: link.seq });
+    await queueEmail(tx, {
+      orderId: order.id,
+      kind: 'payment_expired',
+      dedupeKey: `payment_expired:${order.id}:${link.seq}`,
+      to: order.email,
+      locale: order.locale,
+      rendered: renderOrderEmail('payment_expired', order, {
+        paymentUrl: stablePaymentUrl(config.publicUrl, order),
+        trackingUrl: trackingUrl(config.publicUrl, order),
+        supportEmail: config.SUPPORT_EMAIL,
+      }),
+    });
+  });
+  return 'expired';
+}
+
+/** The customer asks for a fresh link: reuse the open one, or issue the next. */
+export async function freshPaymentLink(deps: Deps, order: Order): Promise<PaymentLinkRow> {
+  const state = order.state as OrderState;
+  const latest = await latestPaymentLink(deps.db, order.id);
+  if (state === 'awaiting_payment' && latest && latest.state === 'open' && latest.expires_at.getTime() > Date.now() + 60_000) {
+    return latest;
+  }
+  return issuePaymentLink(deps, order.id, (latest?.seq ?? 0) + 1);
+}

@@ -1,0 +1,82 @@
+// Pure rules: pricing, deadlines, order states, locale choice, configuration.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { centsToDecimal, quote } from '../../src/domain/pricing.ts';
+import { deadlineAt, deadlineHours } from '../../src/domain/deadline.ts';
+import { canTransition, isFinal } from '../../src/domain/order-state.ts';
+import { localeFromAcceptLanguage, pickLocale } from '../../src/http/locale.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const list = { currency: 'EUR', tlds: { fr: 1200, com: 1400 }, serviceCents: 14900, expressSurchargeCents: 9900 };
+
+test('a standard quote is domain + service; express adds the surcharge', () => {
+  assert.deepEqual(quote(list, 'fr', 'standard'), {
+    currency: 'EUR',
+    items: [
+      { code: 'domain_first_year', amountCents: 1200 },
+      { code: 'service', amountCents: 14900 },
+    ],
+    totalCents: 16100,
+  });
+  const express = quote(list, 'com', 'express');
+  assert.equal(express.totalCents, 1400 + 14900 + 9900);
+  assert.equal(express.items.at(-1)?.code, 'express_surcharge');
+});
+
+test('a premium name is priced at its premium price', () => {
+  assert.equal(quote(list, 'com', 'standard', 250000).items[0]?.amountCents, 250000);
+});
+
+test('cents print exactly as decimals', () => {
+  assert.equal(centsToDecimal(14900), '149.00');
+  assert.equal(centsToDecimal(5), '0.05');
+  assert.equal(centsToDecimal(1999), '19.99');
+  assert.equal(centsToDecimal(-250), '-2.50');
+});
+
+test('deadlines: express 4 h, standard 24 h, counted from payment', () => {
+  const policy = { expressHours: 4, standardHours: 24 };
+  assert.equal(deadlineHours(policy, 'express'), 4);
+  assert.equal(deadlineHours(policy, 'standard'), 24);
+  const paid = new Date('2026-11-25T10:00:00Z');
+  assert.equal(deadlineAt(paid, 4).toISOString(), '2026-11-25T14:00:00.000Z');
+});
+
+test('order states move only along the allowed transitions', () => {
+  assert.ok(canTransition('awaiting_payment', 'paid'));
+  assert.ok(canTransition('awaiting_payment', 'payment_expired'));
+  assert.ok(canTransition('payment_expired', 'awaiting_payment'));
+  assert.ok(canTransition('payment_expired', 'paid'), 'a late payment still counts');
+  assert.ok(!canTransition('delivered', 'refunding'));
+  assert.ok(!canTransition('awaiting_payment', 'delivered'));
+  assert.ok(isFinal('delivered') && isFinal('refunded') && !isFinal('paid'));
+});
+
+test('French for fr browsers, English otherwise', () => {
+  assert.equal(localeFromAcceptLanguage('fr-FR,fr;q=0.9,en;q=0.8'), 'fr');
+  assert.equal(localeFromAcceptLanguage('en-US,en;q=0.9,fr;q=0.8'), 'en');
+  assert.equal(localeFromAcceptLanguage('de-DE,de;q=0.9'), 'en');
+  assert.equal(localeFromAcceptLanguage('de;q=1, fr;q=0.5'), 'fr');
+  assert.equal(localeFromAcceptLanguage(undefined), 'en');
+  assert.equal(pickLocale('en', 'fr-FR'), 'en');
+});
+
+test('configuration: defaults hold, and every problem is reported at once', () => {
+  const c = loadConfig({});
+  assert.equal(c.PORT, 3000);
+  assert.deepEqual(c.tlds, ['fr', 'com', 'net', 'org', 'eu', 'io', 'shop']);
+  assert.ok(c.sandbox.any && c.sandbox.registrar && c.sandbox.payments.stripe);
+  assert.throws(
+    () => loadConfig({ PORT: 'abc', TLD_PRICES: 'fr:abc', STRIPE_SECRET_KEY: 'sk_test_x', DATABASE_URL: 'mysql://x' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      const text = err.message;
+      assert.match(text, /PORT/);
+      assert.match(text, /TLD_PRICES/);
+      assert.match(text, /DATABASE_URL/);
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_x' }), /STRIPE_WEBHOOK_SECRET/);
+  assert.throws(() => loadConfig({ SANDBOX: 'off' }), /no credentials/);
+});
