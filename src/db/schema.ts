@@ -40,12 +40,12 @@ export interface PaymentLinksTable {
   order_id: string;
   seq: number;
   provider: 'stripe' | 'paypal';
-  provider_ref: string;
-  url: string;
+  provider_ref: string | null;
+  url: string | null;
   amount_cents: number;
   currency: string;
   expires_at: Timestamp;
-  state: Generated<'open' | 'paid' | 'expired' | 'superseded'>;
+  state: Generated<'creating' | 'open' | 'paid' | 'expired' | 'superseded'>;
   created_at: CreatedAt;
 }
 

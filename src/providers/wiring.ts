@@ -87,6 +87,8 @@ export async function buildProviders(config: Config, world: SandboxWorld | undef
         clientSecret: world!.credentials.paypalClientSecret,
         webhookId: world!.credentials.paypalWebhookId,
         timeoutMs: 10_000,
+        // the sandbox voids unapproved orders after its own TTL, as PayPal does after 3 hours
+        approvalWindowMs: config.SANDBOX_CHECKOUT_TTL_SECONDS ? config.SANDBOX_CHECKOUT_TTL_SECONDS * 1000 : undefined,
       })
     : new PaypalPayments({
         baseUrl: config.PAYPAL_BASE_URL,

@@ -63,7 +63,7 @@ async function responseFor(deps: Deps, order: Order): Promise<ConciergeResponse>
     statusUrl: `${base}/api/concierge/status/${order.tracking_token}`,
     trackingUrl: trackingUrl(base, order),
     // the provider's page when we have it; otherwise our stable link, which leads there once it exists
-    paymentUrl: link && link.state === 'open' ? link.url : stablePaymentUrl(base, order),
+    paymentUrl: link && link.state === 'open' && link.url ? link.url : stablePaymentUrl(base, order),
     domain: order.domain,
     price: {
       currency: order.currency,

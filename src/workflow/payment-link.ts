@@ -20,69 +20,73 @@ export function stablePaymentUrl(publicUrl: string, order: Pick<Order, 'tracking
 
 /**
  * Create payment link number `seq` for the order, record it and queue the email that carries it.
- * Safe to call again after a crash: the provider call carries an idempotency key derived from
- * the order and the link's number, and the row is unique per (order, seq).
+ * The row is written first with the link's parameters, so a retry after a crash sends the provider
+ * exactly the same request under the same idempotency key (derived from the order and the link's
+ * number) and gets the same link back, never a second one.
  */
 export async function issuePaymentLink(deps: Deps, orderId: string, seq: number): Promise<PaymentLinkRow> {
   const { db, config, log } = deps;
   const order = await findOrderById(db, orderId);
   if (!order) throw new Error(`order ${orderId} not found`);
-  const existing = await db
-    .selectFrom('payment_links')
-    .selectAll()
-    .where('order_id', '=', orderId)
-    .where('seq', '=', seq)
-    .executeTakeFirst();
-  if (existing) return existing;
+  await db
+    .insertInto('payment_links')
+    .values({
+      id: crypto.randomUUID(),
+      order_id: orderId,
+      seq,
+      provider: order.payment_provider,
+      amount_cents: order.total_cents,
+      currency: order.currency,
+      expires_at: new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000),
+    })
+    .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+    .execute();
+  const intent = await db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).where('seq', '=', seq).executeTakeFirstOrThrow();
+  if (intent.state !== 'creating') return intent;
 
-  const provider = deps.payments[order.payment_provider];
-  const expiresAt = new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000);
+  let idempotencyKey = `order:${orderId}:payment-link:${seq}`;
+  let expiresAt = intent.expires_at;
+  // Stripe wants expires_at at least 30 minutes ahead: a retry long after the first try needs new parameters, hence a new key
+  if (expiresAt.getTime() < Date.now() + 31 * 60_000) {
+    expiresAt = new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000);
+    idempotencyKey += `:${expiresAt.getTime()}`;
+    await db.updateTable('payment_links').set({ expires_at: expiresAt }).where('id', '=', intent.id).execute();
+  }
+  const provider = deps.payments[intent.provider];
   const base = config.publicUrl;
-  const link = await recordProviderCall(
-    db,
-    { orderId, provider: provider.name, operation: 'create_payment_link' },
-    () =>
-      provider.createPaymentLink({
-        orderId,
-        amountCents: order.total_cents,
-        currency: order.currency,
-        description:
-          order.locale === 'fr'
-            ? `Mise en ligne de ${order.domain_unicode} (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`
-            : `Putting ${order.domain_unicode} online (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`,
-        customerEmail: order.email,
-        locale: order.locale,
-        successUrl: `${base}/payment/return?token=${order.tracking_token}`,
-        cancelUrl: `${base}/payment/cancel?token=${order.tracking_token}`,
-        expiresAt,
-        idempotencyKey: `order:${orderId}:payment-link:${seq}`,
-      }),
+  const link = await recordProviderCall(db, { orderId, provider: provider.name, operation: 'create_payment_link' }, () =>
+    provider.createPaymentLink({
+      orderId,
+      amountCents: intent.amount_cents,
+      currency: intent.currency,
+      description:
+        order.locale === 'fr'
+          ? `Mise en ligne de ${order.domain_unicode} (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`
+          : `Putting ${order.domain_unicode} online (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`,
+      customerEmail: order.email,
+      locale: order.locale,
+      successUrl: `${base}/payment/return?token=${order.tracking_token}`,
+      cancelUrl: `${base}/payment/cancel?token=${order.tracking_token}`,
+      expiresAt,
+      idempotencyKey,
+    }),
   );
 
   return db.transaction().execute(async (tx) => {
     const locked = await lockOrder(tx, orderId);
     if (!locked) throw new Error(`order ${orderId} vanished`);
     const row = await tx
-      .insertInto('payment_links')
-      .values({
-        id: crypto.randomUUID(),
-        order_id: orderId,
-        seq,
-        provider: link.provider,
-        provider_ref: link.providerRef,
-        url: link.url,
-        amount_cents: order.total_cents,
-        currency: order.currency,
-        expires_at: link.expiresAt,
-      })
-      .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+      .updateTable('payment_links')
+      .set({ provider_ref: link.providerRef, url: link.url, expires_at: link.expiresAt, state: 'open' })
+      .where('id', '=', intent.id)
+      .where('state', '=', 'creating')
       .returningAll()
       .executeTakeFirst();
     if (!row) {
-      // another process recorded this link first; it also queued the email
-      return (await tx.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).where('seq', '=', seq).executeTakeFirstOrThrow());
+      // another process finished this link first; it also queued the email
+      return tx.selectFrom('payment_links').selectAll().where('id', '=', intent.id).executeTakeFirstOrThrow();
     }
-    await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', orderId).where('seq', '<', seq).where('state', '=', 'open').execute();
+    await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', orderId).where('seq', '<', seq).where('state', 'in', ['open', 'creating']).execute();
     if (locked.state === 'payment_expired') await transition(tx, locked, 'awaiting_payment');
     await addEvent(tx, orderId, seq === 1 ? 'payment_link_created' : 'payment_link_renewed', { provider: link.provider, seq });
     const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
@@ -100,7 +104,7 @@ export async function issuePaymentLink(deps: Deps, orderId: string, seq: number)
       }),
     });
     // check the link when it expires: the order moves to payment_expired unless it was paid
-    await addJob(tx, 'check_payment_link', { linkId: row.id }, { jobKey: `payment-link:${row.id}`, runAt: new Date(link.expiresAt.getTime() + 5_000) });
+    await addJob(tx, 'check_payment_link', { linkId: row.id }, { jobKey: `payment-link:${row.id}`, runAt: new Date(link.expiresAt.getTime() + 2_000) });
     log.info({ event: 'payment_link_created', orderId, domain: order.domain, provider: link.provider, seq }, 'payment link created');
     return row;
   });
@@ -113,10 +117,10 @@ export async function issuePaymentLink(deps: Deps, orderId: string, seq: number)
 export async function checkPaymentLink(deps: Deps, linkId: string): Promise<'expired' | 'paid' | 'open' | 'ignored'> {
   const { db, config } = deps;
   const link = await db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
-  if (!link || link.state !== 'open') return 'ignored';
+  if (!link || link.state !== 'open' || !link.provider_ref) return 'ignored';
   const provider = deps.payments[link.provider];
   const status = await recordProviderCall(db, { orderId: link.order_id, provider: provider.name, operation: 'get_payment_status' }, () =>
-    provider.getPaymentStatus(link.provider_ref),
+    provider.getPaymentStatus(link.provider_ref!),
   );
   if (status.state === 'open') {
     await addJob(db, 'check_payment_link', { linkId }, { jobKey: `payment-link:${linkId}`, runAt: new Date(Date.now() + 60_000) });
@@ -155,5 +159,7 @@ export async function freshPaymentLink(deps: Deps, order: Order): Promise<Paymen
   if (state === 'awaiting_payment' && latest && latest.state === 'open' && latest.expires_at.getTime() > Date.now() + 60_000) {
     return latest;
   }
+  // a link whose creation failed half-way is finished with its own parameters, not replaced
+  if (latest?.state === 'creating') return issuePaymentLink(deps, order.id, latest.seq);
   return issuePaymentLink(deps, order.id, (latest?.seq ?? 0) + 1);
 }

@@ -34,12 +34,13 @@ create table payment_links (
   order_id      uuid not null references orders (id),
   seq           integer not null,          -- 1 for the first link, 2 for the first renewal, ...
   provider      text not null,
-  provider_ref  text not null,
-  url           text not null,
+  -- null while the link is being created: the row is written first, so a retry reuses its parameters
+  provider_ref  text,
+  url           text,
   amount_cents  integer not null,
   currency      text not null,
   expires_at    timestamptz not null,
-  state         text not null default 'open' check (state in ('open', 'paid', 'expired', 'superseded')),
+  state         text not null default 'creating' check (state in ('creating', 'open', 'paid', 'expired', 'superseded')),
   created_at    timestamptz not null default now(),
   unique (order_id, seq),
   unique (provider, provider_ref)

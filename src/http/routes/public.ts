@@ -157,6 +157,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
       if (order.state === 'cancelled') throw new AppError('order_cancelled', 409);
       if (!isUnpaid(order.state as OrderState)) throw new AppError('order_already_paid', 409);
       const link = await freshPaymentLink(deps, order);
+      if (!link.url) throw new AppError('payment_provider_unavailable', 503);
       return { paymentUrl: link.url, expiresAt: link.expires_at.toISOString(), provider: link.provider };
     },
   );
@@ -176,6 +177,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
         return reply.redirect(`${tracking}?payment=unavailable`, 303);
       }
     }
+    if (!link.url) return reply.redirect(`${tracking}?payment=unavailable`, 303);
     return reply.redirect(link.url, 303);
   });
 };
