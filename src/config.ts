@@ -106,6 +106,34 @@ const schema = z.object({
   /** Stripe sandbox: seconds a checkout session stays open (the real minimum is 30 minutes) */
   SANDBOX_CHECKOUT_TTL_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
 
+  // Who registers the domains: the registrant, admin, tech and billing contact sent to the registrar.
+  REGISTRANT_FIRST_NAME: z.string().default('Camille'),
+  REGISTRANT_LAST_NAME: z.string().default('Martin'),
+  REGISTRANT_ORGANIZATION: z.string().default('Conciergerie SAS'),
+  REGISTRANT_ADDRESS: z.string().default('10 rue de la Paix'),
+  REGISTRANT_CITY: z.string().default('Paris'),
+  REGISTRANT_STATE: z.string().default('Paris'),
+  REGISTRANT_POSTAL_CODE: z.string().default('75002'),
+  REGISTRANT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR').default('FR'),
+  REGISTRANT_PHONE: z.string().regex(/^\+\d{1,3}\.\d{4,14}$/, 'must look like +33.123456789').default('+33.123456789'),
+  REGISTRANT_EMAIL: z.email().default('domains@conciergerie.example'),
+  NETLIFY_BASE_URL: z.url().default('https://api.netlify.com'),
+
+  // The pipeline's patience.
+  STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** first retry delay; each next one doubles, with jitter, up to RETRY_MAX_MS */
+  RETRY_BASE_MS: int(2000),
+  RETRY_MAX_MS: int(300_000),
+  /** how often to look again while DNS or the certificate is not there yet */
+  DNS_POLL_MS: int(30_000),
+  /** give up waiting for DNS / the certificate / the site to answer after this long */
+  WAIT_MAX_MINUTES: int(120),
+  /** how long a customer has to choose another name when theirs was taken at purchase time */
+  DOMAIN_CHOICE_HOURS: int(24),
+  /** a worker whose heartbeat is older than this is considered dead and its jobs are freed */
+  WORKER_STALE_SECONDS: z.coerce.number().int().min(5).default(30),
+  HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(5),
+
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   RUN_WORKER: bool.prefault('true'),
 });

@@ -6,6 +6,18 @@ import type { DomainChecker } from './providers/availability/checker.ts';
 import type { PaymentProvider, PaymentProviderName } from './providers/payments/index.ts';
 import type { MailTransport } from './providers/mail/index.ts';
 import type { Registrar } from './providers/registrar/index.ts';
+import type { Hosting } from './providers/hosting/index.ts';
+import type { Circuits } from './providers/circuit.ts';
+import type { RateLimiter } from './providers/limiter.ts';
+import type { NameResolver } from './providers/dns/resolver.ts';
+
+/** Where the verifier reaches the sites: the sandbox edge's ports and CA, or 80/443 and the system's CAs. */
+export interface Edge {
+  httpPort: number;
+  httpsPort: number;
+  /** extra CA to trust (the sandbox CA); undefined trusts the system's */
+  ca?: string;
+}
 
 export interface Deps {
   config: Config;
@@ -15,5 +27,13 @@ export interface Deps {
   registrar: Registrar;
   payments: Record<PaymentProviderName, PaymentProvider>;
   mail: MailTransport;
+  hosting: Hosting;
   webhookSecrets: { stripe: string; paypalWebhookId: string };
+  /** one circuit breaker per provider, for this process */
+  circuits: Circuits;
+  /** provider limits shared by every process (kept in PostgreSQL) */
+  limiter: RateLimiter;
+  /** the resolver the pipeline waits for DNS through */
+  resolver: NameResolver;
+  edge: Edge;
 }

@@ -32,6 +32,7 @@ function banner(s: System): string {
     lines.push(`  Stripe       ${w.stripe.url}   (checkout pages at /c/pay/{id})`);
     lines.push(`  PayPal       ${w.paypal.url}   (approval pages at /checkoutnow?token={id})`);
     lines.push(`  SMTP         ${w.smtp.url}`);
+    lines.push(`  Netlify      ${w.netlify.apiUrl}/api/v1   (edge: http 127.0.0.1:${w.netlify.httpPort}, https 127.0.0.1:${w.netlify.httpsPort}; CA ${w.netlify.caCertPath})`);
     lines.push(`  Credentials  ${s.config.dataDir}/sandbox/credentials.json`);
   }
   lines.push('', '  Ctrl-C stops everything.', '');

@@ -3,7 +3,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Runner } from 'graphile-worker';
 import type { Pool } from 'pg';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -13,8 +12,12 @@ import { createDatabase, type Database } from './db/database.ts';
 import { startSandboxWorld, type SandboxWorld } from './sandbox/world.ts';
 import type { Deps } from './deps.ts';
 import { buildProviders } from './providers/wiring.ts';
+import { Circuits } from './providers/circuit.ts';
+import { PgRateLimiter } from './providers/limiter.ts';
+import { createResolver } from './providers/dns/resolver.ts';
 import { buildApp } from './http/app.ts';
-import { startWorker } from './workflow/runner.ts';
+import { OrderEvents } from './http/live.ts';
+import { startWorker, type Worker } from './workflow/runner.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -32,7 +35,7 @@ export interface System {
   url?: string;
   adminToken: string;
   adminTokenFile?: string;
-  worker?: Runner;
+  worker?: Worker;
   stop(): Promise<void>;
 }
 
@@ -88,8 +91,21 @@ export async function startSystem(opts: {
       cleanups.push(() => sandbox!.close());
     }
 
-    const providers = await buildProviders(config, sandbox, log);
-    const deps: Deps = { config, db, log, ...providers };
+    const limiter = new PgRateLimiter(db);
+    const providers = await buildProviders(config, sandbox, log, limiter);
+    const deps: Deps = {
+      config,
+      db,
+      log,
+      ...providers,
+      circuits: new Circuits({ failureThreshold: 5, coolDownMs: 30_000 }),
+      limiter,
+      resolver: createResolver(sandbox && config.sandbox.hosting ? { server: { host: '127.0.0.1', port: sandbox.dns.port } } : {}),
+      edge:
+        sandbox && config.sandbox.hosting
+          ? { httpPort: sandbox.netlify.httpPort, httpsPort: sandbox.netlify.httpsPort, ca: sandbox.netlify.caCertPem }
+          : { httpPort: 80, httpsPort: 443 },
+    };
     const admin = adminToken(config);
 
     const system: System = {
@@ -108,8 +124,13 @@ export async function startSystem(opts: {
 
     if (role === 'all' || role === 'api') {
       progress('starting the HTTP API');
+      const events = new OrderEvents(databaseUrl, log);
+      await events.start();
+      cleanups.push(() => events.stop());
       const app = await buildApp({
         deps,
+        events,
+        sandbox,
         adminToken: admin.token,
         sandboxOutbox: sandbox && config.sandbox.mail ? () => sandbox!.smtp.messages() : undefined,
       });

@@ -22,6 +22,8 @@ export interface JobSpec {
   maxAttempts?: number;
   priority?: number;
   queueName?: string;
+  /** default preserve_run_at; unsafe_dedupe also leaves a running job alone (no second copy) */
+  jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
 }
 
 /**
@@ -43,6 +45,6 @@ export async function addJob(
       max_attempts => ${spec.maxAttempts ?? null}::int,
       job_key => ${spec.jobKey ?? null},
       priority => ${spec.priority ?? null}::int,
-      job_key_mode => ${spec.jobKey ? 'preserve_run_at' : null}
+      job_key_mode => ${spec.jobKey ? (spec.jobKeyMode ?? 'preserve_run_at') : null}
     )`.execute(db);
 }

@@ -33,6 +33,19 @@ export interface OrdersTable {
   deadline_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  payment_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  paid_cents: ColumnType<number | null, number | null | undefined, number | null>;
+  site_id: ColumnType<string | null, string | null | undefined, string | null>;
+  site_name: ColumnType<string | null, string | null | undefined, string | null>;
+  site_domain: ColumnType<string | null, string | null | undefined, string | null>;
+  registrar_domain_id: ColumnType<string | null, string | null | undefined, string | null>;
+  refund_id: ColumnType<string | null, string | null | undefined, string | null>;
+  failure_code: ColumnType<string | null, string | null | undefined, string | null>;
+  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  report: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  current_step: ColumnType<string | null, string | null | undefined, string | null>;
+  alternatives: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  domain_claimed: Generated<boolean>;
 }
 
 export interface PaymentLinksTable {
@@ -87,7 +100,61 @@ export interface ProviderCallsTable {
   at: Generated<Date>;
 }
 
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  provider: string;
+  event_id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  received_at: Generated<Date>;
+  processed_at: Timestamp | null;
+  outcome: string | null;
+}
+
+export interface OrderStepsTable {
+  order_id: string;
+  step: string;
+  state: 'running' | 'waiting' | 'done' | 'failed' | 'compensated';
+  attempts: Generated<number>;
+  failures: Generated<number>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  output: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  compensation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  last_error: string | null;
+}
+
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  process_id: string;
+  host: string;
+  pid: number;
+  last_seen: Generated<Date>;
+}
+
+export interface RateLimitBucketsTable {
+  bucket: string;
+  tokens: number;
+  updated_at: Generated<Date>;
+}
+
+export interface MonitorsTable {
+  order_id: string;
+  url: string;
+  enabled: Generated<boolean>;
+  interval_s: Generated<number>;
+  created_at: Generated<Date>;
+  last_checked_at: Timestamp | null;
+  last_status: string | null;
+  last_error: string | null;
+}
+
 export interface DB {
+  webhook_events: WebhookEventsTable;
+  order_steps: OrderStepsTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  monitors: MonitorsTable;
   orders: OrdersTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;

@@ -4,6 +4,10 @@ import type { RenderedEmail } from './layout.ts';
 import { confirmationEmail } from './confirmation.ts';
 import { paymentExpiredEmail } from './payment-expired.ts';
 import { paymentLinkRenewedEmail } from './payment-link-renewed.ts';
+import { progressEmail } from './progress.ts';
+import { deliveredEmail } from './delivered.ts';
+import { refundedEmail, type RefundReason } from './refunded.ts';
+import { domainTakenEmail } from './domain-taken.ts';
 
 export interface OrderLinks {
   paymentUrl: string;
@@ -11,13 +15,21 @@ export interface OrderLinks {
   supportEmail: string;
   /** when the current payment link stops working */
   expiresAt?: Date;
+  editorUrl?: string;
+  chooseUrl?: string;
+  /** when the site should be live (progress email) */
+  eta?: Date;
+  refundReason?: RefundReason;
+  refundCents?: number;
+  alternatives?: { domain: string; amountCents: number }[];
 }
 
-export type OrderEmailKind = 'confirmation' | 'payment_link_renewed' | 'payment_expired';
+export type OrderEmailKind = 'confirmation' | 'payment_link_renewed' | 'payment_expired' | 'progress' | 'delivered' | 'refunded' | 'domain_taken';
 
 export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: OrderLinks): RenderedEmail {
   const locale = order.locale;
   const common = { businessName: order.business_name, domain: order.domain_unicode, trackingUrl: links.trackingUrl, supportEmail: links.supportEmail };
+  const deadline = order.deadline_at ?? new Date(Date.now() + order.deadline_hours * 3_600_000);
   switch (kind) {
     case 'confirmation':
       return confirmationEmail(
@@ -43,5 +55,43 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
       );
     case 'payment_expired':
       return paymentExpiredEmail(common, locale);
+    case 'progress':
+      return progressEmail({ ...common, eta: links.eta ?? deadline, deadline, deadlineHours: order.deadline_hours }, locale);
+    case 'delivered':
+      return deliveredEmail(
+        {
+          businessName: order.business_name,
+          domain: order.domain_unicode,
+          siteUrl: `https://${order.domain_unicode}/`,
+          editorUrl: links.editorUrl ?? links.trackingUrl,
+          deliveredAt: order.delivered_at ?? new Date(),
+          deadline,
+          supportEmail: links.supportEmail,
+        },
+        locale,
+      );
+    case 'refunded':
+      return refundedEmail(
+        {
+          businessName: order.business_name,
+          domain: order.domain_unicode,
+          refund: { amountCents: links.refundCents ?? order.paid_cents ?? order.total_cents, currency: order.currency },
+          reason: links.refundReason ?? 'other',
+          supportEmail: links.supportEmail,
+        },
+        locale,
+      );
+    case 'domain_taken':
+      return domainTakenEmail(
+        {
+          businessName: order.business_name,
+          domain: order.domain_unicode,
+          alternatives: links.alternatives ?? [],
+          currency: order.currency,
+          chooseUrl: links.chooseUrl ?? links.trackingUrl,
+          supportEmail: links.supportEmail,
+        },
+        locale,
+      );
   }
 }

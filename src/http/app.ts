@@ -18,6 +18,11 @@ import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { liveRoutes } from './routes/live.ts';
+import { demoRoutes } from './routes/demo.ts';
+import type { OrderEvents } from './live.ts';
+import type { SandboxWorld } from '../sandbox/world.ts';
 
 export interface AppOptions {
   deps: Deps;
@@ -27,6 +32,10 @@ export interface AppOptions {
   rateLimitPerMinute?: number;
   /** admin token actually in force (configured, or generated for development) */
   adminToken: string;
+  /** live order notifications (LISTEN/NOTIFY) for the SSE streams */
+  events: OrderEvents;
+  /** the sandbox world, when it runs (the demo endpoint needs it) */
+  sandbox?: SandboxWorld;
   logger?: boolean;
 }
 
@@ -141,6 +150,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(publicRoutes, { deps });
+  await app.register(liveRoutes, { deps, events: opts.events });
+  await app.register(webhookRoutes, { deps });
+  await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken, sandboxOutbox: opts.sandboxOutbox });
   await app.register(pageRoutes, { deps });
   return app;

@@ -68,6 +68,17 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   order_not_found: { fr: 'Commande introuvable.', en: 'Order not found.' },
   order_already_paid: { fr: 'Cette commande est déjà payée.', en: 'This order is already paid.' },
   order_cancelled: { fr: 'Cette commande est annulée.', en: 'This order is cancelled.' },
+  webhook_signature_missing: { fr: 'Signature absente.', en: 'Missing signature.' },
+  webhook_signature_invalid: { fr: 'Signature invalide ou périmée.', en: 'Invalid or stale signature.' },
+  domain_not_offered: {
+    fr: 'Choisissez l’un des noms proposés.',
+    en: 'Please choose one of the names offered.',
+  },
+  order_not_waiting_for_domain: {
+    fr: 'Cette commande n’attend pas de nouveau nom.',
+    en: 'This order is not waiting for another name.',
+  },
+  demo_sandbox_only: { fr: 'Disponible seulement avec le bac à sable.', en: 'Only available in sandbox mode.' },
   unauthorized: { fr: 'Authentification requise.', en: 'Authentication required.' },
   not_found: { fr: 'Page introuvable.', en: 'Not found.' },
   rate_limited: {

@@ -9,15 +9,19 @@ import { NamecheapRegistrar } from './registrar/namecheap/client.ts';
 import { StripePayments } from './payments/stripe/client.ts';
 import { PaypalPayments } from './payments/paypal/client.ts';
 import { FallbackMailTransport, SmtpTransport } from './mail/smtp/transport.ts';
+import { NetlifyHosting } from './hosting/netlify/client.ts';
+import type { Hosting } from './hosting/index.ts';
 import type { MailTransport } from './mail/index.ts';
 import type { PaymentProvider, PaymentProviderName } from './payments/index.ts';
 import type { Registrar } from './registrar/index.ts';
+import type { RateLimiter } from './limiter.ts';
 
 export interface Providers {
   checker: DomainChecker;
   registrar: Registrar;
   payments: Record<PaymentProviderName, PaymentProvider>;
   mail: MailTransport;
+  hosting: Hosting;
   /** secrets the webhook routes verify against */
   webhookSecrets: { stripe: string; paypalWebhookId: string };
 }
@@ -32,7 +36,7 @@ function hostPort(url: string): { host: string; port: number } {
   return { host: u.hostname, port: Number(u.port) };
 }
 
-export async function buildProviders(config: Config, world: SandboxWorld | undefined, log: Logger): Promise<Providers> {
+export async function buildProviders(config: Config, world: SandboxWorld | undefined, log: Logger, limiter?: RateLimiter): Promise<Providers> {
   const sb = config.sandbox;
 
   const registrar = sb.registrar
@@ -106,11 +110,22 @@ export async function buildProviders(config: Config, world: SandboxWorld | undef
     ? new FallbackMailTransport([primaryMail, new SmtpTransport({ url: config.SMTP_FALLBACK_URL, from: config.MAIL_FROM, name: 'fallback' })])
     : primaryMail;
 
+  const hosting: Hosting = sb.hosting
+    ? new NetlifyHosting({
+        baseUrl: need(world, 'Netlify').netlify.apiUrl,
+        token: world!.credentials.netlifyToken,
+        loadBalancerIp: world!.netlify.loadBalancerIp,
+        limiter,
+        logger: log,
+      })
+    : new NetlifyHosting({ baseUrl: config.NETLIFY_BASE_URL, token: config.NETLIFY_AUTH_TOKEN!, limiter, logger: log });
+
   return {
     checker,
     registrar,
     payments: { stripe, paypal },
     mail,
+    hosting,
     webhookSecrets: {
       stripe: sb.payments.stripe ? world!.credentials.stripeWebhookSecret : config.STRIPE_WEBHOOK_SECRET!,
       paypalWebhookId: sb.payments.paypal ? world!.credentials.paypalWebhookId : config.PAYPAL_WEBHOOK_ID!,

@@ -12,6 +12,8 @@ import { startDnsServer } from './dns/server.ts';
 import { startStripeServer } from './stripe/server.ts';
 import { startPaypalServer } from './paypal/server.ts';
 import { startSmtpServer } from './smtp/server.ts';
+import { startNetlifyServer, type NetlifySandboxServer } from './netlify/server.ts';
+import { createResolver } from '../providers/dns/resolver.ts';
 
 /** Credentials the sandbox servers accept; they are not secrets (they open nothing outside this machine). */
 export interface SandboxCredentials {
@@ -22,6 +24,7 @@ export interface SandboxCredentials {
   paypalWebhookId: string;
   namecheapApiUser: string;
   namecheapApiKey: string;
+  netlifyToken: string;
 }
 
 export interface SandboxWorld {
@@ -34,6 +37,7 @@ export interface SandboxWorld {
   stripe: Awaited<ReturnType<typeof startStripeServer>>;
   paypal: Awaited<ReturnType<typeof startPaypalServer>>;
   smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  netlify: NetlifySandboxServer;
   servers(): SandboxServer[];
   /** set the same fault model on every server (chaos runs, the api_error demo) */
   setFaults(faults: Parameters<FaultInjector['set']>[0]): void;
@@ -50,10 +54,17 @@ function credentialsIn(dataDir: string | undefined): SandboxCredentials {
     paypalWebhookId: `WH-SANDBOX-${crypto.randomBytes(6).toString('hex').toUpperCase()}`,
     namecheapApiUser: 'conciergerie',
     namecheapApiKey: crypto.randomBytes(16).toString('hex'),
+    netlifyToken: `nfp_sandbox_${crypto.randomBytes(20).toString('hex')}`,
   });
   if (!dataDir) return make();
   const file = path.join(dataDir, 'sandbox', 'credentials.json');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (fs.existsSync(file)) {
+    // A file from an older version may lack newer providers' credentials: add them, keep the rest.
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<SandboxCredentials>;
+    const creds = { ...make(), ...kept };
+    if (Object.keys(creds).length !== Object.keys(kept).length) fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
+    return creds;
+  }
   const creds = make();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(creds), { mode: 0o600 });
@@ -94,7 +105,19 @@ export async function startSandboxWorld(opts: {
     const namecheap = keep(
       await startNamecheapServer({ registry, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model() }),
     );
-    const dns = keep(await startDnsServer({ registry, faults: model() }));
+    // The DNS answers <name>.netlify.app from the hosting sandbox, which needs the DNS first.
+    let netlify: NetlifySandboxServer | undefined;
+    const dns = keep(await startDnsServer({ registry, faults: model(), extraRecords: (name) => netlify?.dnsRecords(name) }));
+    netlify = keep(
+      await startNetlifyServer({
+        token: credentials.netlifyToken,
+        registry,
+        resolver: createResolver({ server: { host: '127.0.0.1', port: dns.port } }),
+        faults: model(),
+        caDir: dir,
+        stateFile: dir ? path.join(dir, 'netlify.json') : undefined,
+      }),
+    );
     const stripe = keep(
       await startStripeServer({
         secretKey: credentials.stripeSecretKey,
@@ -131,6 +154,7 @@ export async function startSandboxWorld(opts: {
       stripe,
       paypal,
       smtp,
+      netlify,
       servers: () => [...started],
       setFaults: (f) => started.forEach((s) => s.faults.set(f)),
       resetFaults: () => started.forEach((s) => s.faults.reset()),

@@ -65,8 +65,8 @@ export async function issuePaymentLink(deps: Deps, orderId: string, seq: number)
           : `Putting ${order.domain_unicode} online (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`,
       customerEmail: order.email,
       locale: order.locale,
-      successUrl: `${base}/payment/return?token=${order.tracking_token}`,
-      cancelUrl: `${base}/payment/cancel?token=${order.tracking_token}`,
+      successUrl: `${base}/payment/return?order=${order.tracking_token}`,
+      cancelUrl: `${base}/payment/cancel?order=${order.tracking_token}`,
       expiresAt,
       idempotencyKey,
     }),
@@ -112,10 +112,11 @@ export async function issuePaymentLink(deps: Deps, orderId: string, seq: number)
 
 /**
  * The check_payment_link job, run when a link expires. The provider's own word decides:
- * expired → the order moves to payment_expired and the customer is told; still open → look again later.
+ * expired → the order moves to payment_expired and the customer is told; paid (the webhook was
+ * lost) → the payment is settled here; still open → look again later.
  */
-export async function checkPaymentLink(deps: Deps, linkId: string): Promise<'expired' | 'paid' | 'open' | 'ignored'> {
-  const { db, config } = deps;
+export async function checkPaymentLink(deps: Deps, linkId: string): Promise<string> {
+  const { db } = deps;
   const link = await db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
   if (!link || link.state !== 'open' || !link.provider_ref) return 'ignored';
   const provider = deps.payments[link.provider];
@@ -126,15 +127,27 @@ export async function checkPaymentLink(deps: Deps, linkId: string): Promise<'exp
     await addJob(db, 'check_payment_link', { linkId }, { jobKey: `payment-link:${linkId}`, runAt: new Date(Date.now() + 60_000) });
     return 'open';
   }
-  if (status.state === 'paid') return 'paid'; // the payment webhook settles it; nothing to expire
-  await db.transaction().execute(async (tx) => {
+  if (status.state === 'paid') {
+    const { markPaid } = await import('./payment-events.ts');
+    return markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });
+  }
+  return expireLink(deps, linkId);
+}
+
+/** The link can no longer be paid: if it was the order's current one, the order waits for a fresh link. */
+export async function expireLink(deps: Deps, linkId: string): Promise<'expired' | 'ignored'> {
+  const { db, config } = deps;
+  return db.transaction().execute(async (tx) => {
+    const link = await tx.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
+    if (!link) return 'ignored';
     const order = await lockOrder(tx, link.order_id);
-    if (!order) return;
+    if (!order) return 'ignored';
     const updated = await tx.updateTable('payment_links').set({ state: 'expired' }).where('id', '=', linkId).where('state', '=', 'open').executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) return;
+    if (Number(updated.numUpdatedRows) !== 1) return 'ignored';
     const latest = await latestPaymentLink(tx, order.id);
-    if (latest?.id !== linkId) return; // a newer link replaced this one
-    if (!(await transition(tx, order, 'payment_expired'))) return;
+    if (latest?.id !== linkId) return 'ignored'; // a newer link replaced this one
+    // a completion that arrived first has already moved the order on: the state rules ignore a late expiry
+    if (!(await transition(tx, order, 'payment_expired'))) return 'ignored';
     await addEvent(tx, order.id, 'payment_link_expired', { seq: link.seq });
     await queueEmail(tx, {
       orderId: order.id,
@@ -148,8 +161,8 @@ export async function checkPaymentLink(deps: Deps, linkId: string): Promise<'exp
         supportEmail: config.SUPPORT_EMAIL,
       }),
     });
+    return 'expired';
   });
-  return 'expired';
 }
 
 /** The customer asks for a fresh link: reuse the open one, or issue the next. */

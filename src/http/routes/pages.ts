@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { findOrderByToken, timeline } from '../../db/orders.ts';
 import { timelineMessage } from '../../domain/timeline.ts';
+import { addJob } from '../../db/database.ts';
 import type { Locale } from '../error-messages.ts';
 
 export function escapeHtml(s: string): string {
@@ -81,15 +82,20 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     return reply.code(r.status).type('text/html; charset=utf-8').send(r.html);
   });
 
-  const back = z.object({ token: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() }).passthrough();
+  // PayPal appends its own ?token=<order id>&PayerID=… to the return URL, so ours is called `order`
+  const back = z.object({ order: z.string().max(100).optional(), token: z.string().max(100).optional(), PayerID: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() }).passthrough();
   app.get('/payment/return', { schema: { hide: true, querystring: back } }, async (req, reply) => {
-    const order = req.query.token ? await findOrderByToken(db, req.query.token) : undefined;
+    const order = req.query.order ? await findOrderByToken(db, req.query.order) : undefined;
+    if (order && order.payment_provider === 'paypal' && req.query.token && req.query.PayerID) {
+      // the buyer approved: capture now rather than wait for the webhook (the capture is idempotent)
+      await addJob(db, 'capture_paypal', { orderId: order.id, paypalOrderId: req.query.token }, { jobKey: `capture:${req.query.token}` });
+    }
     const l = order?.locale ?? req.locale;
     const link = order ? `<p><a class="button" href="/${l === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}">${t[l].follow}</a></p>` : '';
     return reply.type('text/html; charset=utf-8').send(page(l, t[l].thanks, `<h1>${t[l].thanks}</h1>${link}`));
   });
   app.get('/payment/cancel', { schema: { hide: true, querystring: back } }, async (req, reply) => {
-    const order = req.query.token ? await findOrderByToken(db, req.query.token) : undefined;
+    const order = req.query.order ? await findOrderByToken(db, req.query.order) : undefined;
     const l = order?.locale ?? req.locale;
     const link = order ? `<p><a class="button" href="/pay/${order.tracking_token}">${t[l].pay}</a></p>` : '';
     return reply.type('text/html; charset=utf-8').send(page(l, t[l].cancelled, `<h1>${t[l].cancelled}</h1>${link}`));

@@ -6,8 +6,7 @@ import type { Deps } from '../../deps.ts';
 import { AppError, ProviderError } from '../../errors.ts';
 import { parseDomainName } from '../../domain/domain-name.ts';
 import { requestConciergeService } from '../../workflow/intake.ts';
-import { findOrderByToken, latestPaymentLink, timeline } from '../../db/orders.ts';
-import { timelineMessage } from '../../domain/timeline.ts';
+import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
 import { freshPaymentLink, stablePaymentUrl } from '../../workflow/payment-link.ts';
 import type { OrderState } from '../../domain/order-state.ts';
 import { isUnpaid } from '../../domain/order-state.ts';
@@ -108,40 +107,6 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
         key,
       );
       return reply.code(status).send(body);
-    },
-  );
-
-  app.get(
-    '/api/concierge/status/:token',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'Where the order stands, with its timeline.',
-        params: tokenParam,
-        querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
-      },
-    },
-    async (req) => {
-      const order = isToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
-      if (!order) throw new AppError('order_not_found', 404);
-      const locale = req.query.lang ?? order.locale;
-      const events = await timeline(db, order.id);
-      return {
-        orderId: order.id,
-        state: order.state,
-        domain: order.domain,
-        domainUnicode: order.domain_unicode,
-        tier: order.tier,
-        locale: order.locale,
-        price: { currency: order.currency, items: order.price_items, totalCents: order.total_cents },
-        deadline: {
-          hours: order.deadline_hours,
-          countedFrom: 'payment',
-          at: order.deadline_at ? order.deadline_at.toISOString() : null,
-        },
-        paymentUrl: isUnpaid(order.state as OrderState) ? stablePaymentUrl(config.publicUrl, order) : undefined,
-        timeline: events.map((e) => ({ type: e.type, at: e.at.toISOString(), message: timelineMessage(e.type, e.data, locale) })),
-      };
     },
   );
 

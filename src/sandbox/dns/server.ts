@@ -7,7 +7,9 @@
 //    records when the target lives in a zone we serve, as resolvers expect;
 //  - Namecheap's URL redirect records are not DNS records: the name resolves to Namecheap's
 //    redirect servers, which answer the redirect over HTTP;
-//  - negative answers carry the zone's SOA, whose last field bounds negative caching.
+//  - negative answers carry the zone's SOA, whose last field bounds negative caching;
+//  - names that live at another sandbox provider (a hosting's <name>.netlify.app) come from
+//    the `extraRecords` hook, as another provider's nameservers would answer them.
 import dns2 from 'dns2';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
 import { SANDBOX_TLDS, type SandboxHostRecord, type SandboxRegistry } from '../registry-state.ts';
@@ -49,11 +51,23 @@ interface Answer {
   authorities: Resource[];
 }
 
+/** A record another sandbox server holds outside the registry (the hosting's <name>.netlify.app names). */
+export interface ExtraRecord {
+  type: 'A' | 'AAAA' | 'CNAME' | 'TXT';
+  address: string;
+  ttl?: number;
+}
+
 export async function startDnsServer(opts: {
   registry: SandboxRegistry;
   host?: string;
   port?: number;
   faults: FaultInjector;
+  /**
+   * Names answered from elsewhere, asked before the registry's zones: the records of `name`
+   * (of every type), or undefined when the hook does not know the name.
+   */
+  extraRecords?: (name: string) => ExtraRecord[] | undefined;
 }): Promise<SandboxServer & { port: number }> {
   const { registry, faults } = opts;
 
@@ -103,6 +117,11 @@ export async function startDnsServer(opts: {
       const answers = type === Packet.TYPE.A ? [record(name, type, 1800, { address: known })] : [];
       return { rcode: RCODE.NOERROR, answers, authorities: [] };
     }
+    const extra = opts.extraRecords?.(name);
+    if (extra !== undefined) {
+      const here = extra.map((r) => ({ name: '@', type: r.type, address: r.address, ttl: r.ttl ?? 300 }));
+      return answerFrom(name, type, here, false, depth);
+    }
     const zone = zoneOf(name);
     switch (zone.kind) {
       case 'outside':
@@ -121,7 +140,11 @@ export async function startDnsServer(opts: {
     if (here.length === 0 && relative !== '@') here = hosts.filter((h) => h.name === '*');
     const exists = here.length > 0 || relative === '@' || hosts.some((h) => h.name.endsWith(`.${relative}`));
     if (!exists) return none(RCODE.NXDOMAIN, soa(domain));
+    return answerFrom(name, type, here, relative === '@', depth, domain);
+  }
 
+  /** The answer from the records a name holds; `zone` names the SOA for an empty answer, when we hold one. */
+  function answerFrom(name: string, type: number, here: SandboxHostRecord[], apex: boolean, depth: number, zone?: string): Answer {
     const cname = here.find((h) => h.type === 'CNAME');
     if (cname && type !== Packet.TYPE.CNAME) {
       const target = hostName(cname.address);
@@ -133,9 +156,9 @@ export async function startDnsServer(opts: {
       return { rcode: RCODE.NOERROR, answers, authorities: [] };
     }
 
-    const answers = recordsOf(name, type, here, relative === '@', depth);
-    if (type === Packet.TYPE.SOA && relative === '@') answers.push(soa(domain, name));
-    return { rcode: RCODE.NOERROR, answers, authorities: answers.length ? [] : [soa(domain)] };
+    const answers = recordsOf(name, type, here, apex, depth);
+    if (zone && type === Packet.TYPE.SOA && apex) answers.push(soa(zone, name));
+    return { rcode: RCODE.NOERROR, answers, authorities: answers.length || !zone ? [] : [soa(zone)] };
   }
 
   function recordsOf(name: string, type: number, here: SandboxHostRecord[], apex: boolean, depth: number): Resource[] {

@@ -1,0 +1,105 @@
+// POST /api/test/concierge/demo: one whole order through the sandbox world in seconds, paid with a real signed webhook (sandbox mode only).
+import crypto from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import type { SandboxWorld } from '../../sandbox/world.ts';
+import { requestConciergeService, type ConciergeRequest } from '../../workflow/intake.ts';
+import { findOrderById, latestPaymentLink } from '../../db/orders.ts';
+import { isFinal, type OrderState } from '../../domain/order-state.ts';
+import { orderStatus } from '../../workflow/status.ts';
+
+export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;
+
+export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld }> = async (fastify, { deps, sandbox }) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.post(
+    '/api/test/concierge/demo',
+    {
+      schema: {
+        tags: ['sandbox'],
+        summary: 'Run one whole order through the sandbox world and answer when it is final (sandbox mode only).',
+        body: z.object({
+          scenario: z.enum(DEMO_SCENARIOS),
+          paymentProvider: z.enum(['stripe', 'paypal']).optional(),
+          locale: z.enum(['fr', 'en']).optional(),
+          timeoutSeconds: z.number().int().min(5).max(600).optional(),
+        }),
+      },
+    },
+    async (req) => {
+      const cfg = deps.config.sandbox;
+      if (!sandbox || !cfg.payments.stripe || !cfg.payments.paypal || !cfg.registrar || !cfg.hosting) throw new AppError('not_found', 404);
+      const { scenario } = req.body;
+      const provider = req.body.paymentProvider ?? 'stripe';
+      const suffix = crypto.randomBytes(4).toString('hex');
+      const request: ConciergeRequest = {
+        businessName: 'Boulangerie Démo',
+        email: `demo-${suffix}@example.org`,
+        domain: scenario === 'unavailable' ? `taken-demo-${suffix}.fr` : `demo-${suffix}.fr`,
+        tier: scenario === 'urgent' ? 'express' : 'standard',
+        locale: req.body.locale ?? req.locale,
+        city: 'Lyon',
+        paymentProvider: provider,
+      };
+
+      let resetTimer: NodeJS.Timeout | undefined;
+      if (scenario === 'api_error') {
+        // RDAP down for the request (whois answers instead), registrar and host failing for a while (retries, backoff)
+        sandbox.rdap.faults.set({ errorRate: 1 });
+        sandbox.namecheap.faults.set({ errorRate: 1 });
+        sandbox.netlify.faults.set({ errorRate: 0.5 });
+      }
+      let body;
+      try {
+        try {
+          body = (await requestConciergeService(deps, request)).body;
+        } catch (err) {
+          const alternatives = err instanceof AppError ? (err.extra.alternatives as { domain: string }[] | undefined) : undefined;
+          if (scenario !== 'unavailable' || !alternatives?.length) throw err;
+          // continue with the best alternative, as a person picking the first option would
+          body = (await requestConciergeService(deps, { ...request, domain: alternatives[0]!.domain })).body;
+        }
+      } finally {
+        if (scenario === 'api_error') {
+          sandbox.rdap.faults.reset();
+          resetTimer = setTimeout(() => {
+            sandbox.namecheap.faults.reset();
+            sandbox.netlify.faults.reset();
+          }, 4_000);
+        }
+      }
+
+      // pay as the customer would: the sandbox marks it paid and sends the signed webhook
+      const link = await latestPaymentLink(deps.db, body.orderId);
+      if (!link?.provider_ref) throw new AppError('payment_provider_unavailable', 503);
+      if (provider === 'stripe') sandbox.stripe.pay(link.provider_ref);
+      else sandbox.paypal.approve(link.provider_ref);
+
+      const until = Date.now() + (req.body.timeoutSeconds ?? 120) * 1000;
+      let order = await findOrderById(deps.db, body.orderId);
+      while (order && !isFinal(order.state as OrderState) && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 200));
+        order = await findOrderById(deps.db, body.orderId);
+      }
+      if (resetTimer) clearTimeout(resetTimer);
+      if (scenario === 'api_error') {
+        sandbox.namecheap.faults.reset();
+        sandbox.netlify.faults.reset();
+      }
+      const status = await orderStatus(deps, order!, request.locale);
+      return {
+        scenario,
+        requestedDomain: request.domain,
+        orderId: status.orderId,
+        trackingToken: body.trackingToken,
+        domain: status.domain,
+        state: status.state,
+        timeline: status.timeline,
+        report: status.report ?? null,
+      };
+    },
+  );
+};

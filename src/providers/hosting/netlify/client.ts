@@ -1,0 +1,356 @@
+// The Netlify REST API adapter behind the Hosting interface: sites, file-digest deploys, custom domain, certificate.
+import crypto from 'node:crypto';
+import { ProviderError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
+import type { CertificateState, DeployResult, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
+
+export interface NetlifyHostingOptions {
+  /** https://api.netlify.com, or a sandbox's origin; the adapter adds /api/v1 */
+  baseUrl: string;
+  /** a personal access token (Authorization: Bearer) */
+  token: string;
+  /** shared across worker processes; when absent, only the host's own 429s pace us */
+  limiter?: RateLimiter;
+  /** per request; default 30 s */
+  timeoutMs?: number;
+  fetchImpl?: typeof fetch;
+  /** where the customer's apex must point; Netlify's load balancer by default */
+  loadBalancerIp?: string;
+  /** between two reads of a deploy's state; default 1 s */
+  pollIntervalMs?: number;
+  /** how long a deploy may take to become ready before deploy() gives up (retryably); default 120 s */
+  deployTimeoutMs?: number;
+  logger?: Logger;
+}
+
+/** Netlify's published external-DNS target for apex domains. */
+export const NETLIFY_LOAD_BALANCER_IP = '75.2.60.5';
+
+/** Netlify's published limits: 500 API requests a minute per token; deploys about 3 a minute. */
+const API_PER_MINUTE = 500;
+const DEPLOYS_PER_MINUTE = 3;
+
+/** When a 429 carries neither Retry-After nor X-RateLimit-Reset, wait out the whole window. */
+const RATE_LIMIT_BACKOFF_MS = 60_000;
+
+/** Certificate issuance waits on DNS, which the pipeline changes minutes before; ask again soon. */
+const DNS_NOT_READY_RETRY_MS = 30_000;
+
+/** A deploy's first page is enough to find one made moments ago by an interrupted attempt. */
+const RECENT_DEPLOYS = 20;
+
+type Json = Record<string, any>;
+
+export class NetlifyHosting implements Hosting {
+  readonly name = 'netlify';
+  private readonly api: string;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly loadBalancerIp: string;
+  private readonly pollIntervalMs: number;
+  private readonly deployTimeoutMs: number;
+
+  constructor(private readonly opts: NetlifyHostingOptions) {
+    this.api = `${opts.baseUrl.replace(/\/+$/, '')}/api/v1`;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.loadBalancerIp = opts.loadBalancerIp ?? NETLIFY_LOAD_BALANCER_IP;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 1_000;
+    this.deployTimeoutMs = opts.deployTimeoutMs ?? 120_000;
+  }
+
+  async createSite(input: { name: string; idempotencyKey: string }): Promise<HostingSite> {
+    const name = input.name.trim().toLowerCase();
+    try {
+      return toSite(await this.call('POST', '/sites', { json: { name } }));
+    } catch (err) {
+      if (!(err instanceof ProviderError && err.code === 'unprocessable')) throw err;
+      // Site names are unique across all of Netlify. Taken and listed among our own sites: it
+      // is our earlier attempt, whose answer was lost. Taken and not ours: someone else's.
+      const mine = await this.findSiteByName(name);
+      if (mine) {
+        this.opts.logger?.warn({ site: mine.siteId, name, key: input.idempotencyKey }, 'netlify: site name already ours; reusing it');
+        return mine;
+      }
+      // Other 422s (an invalid name) stay what they are.
+      if (!/unique|taken|exist/i.test(err.message)) throw err;
+      throw new ProviderError('netlify', 'name_taken', `${name}: ${err.message}`, false, undefined, err.status);
+    }
+  }
+
+  async findSiteByName(name: string): Promise<HostingSite | undefined> {
+    const wanted = name.trim().toLowerCase();
+    // listSites' name parameter is a search, not an exact match: pick the exact one.
+    const sites = (await this.call('GET', '/sites', { query: { name: wanted, filter: 'all', per_page: '100' } })) as unknown;
+    const match = (Array.isArray(sites) ? (sites as Json[]) : []).find((s) => String(s.name).toLowerCase() === wanted);
+    return match ? toSite(match) : undefined;
+  }
+
+  async getSite(siteId: string): Promise<HostingSite> {
+    return toSite(await this.call('GET', `/sites/${enc(siteId)}`));
+  }
+
+  async deploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string } = {}): Promise<DeployResult> {
+    // The file-digest deploy: send the manifest (path → SHA1), upload only what the host lacks.
+    const byPath = new Map<string, Buffer>();
+    for (const [p, content] of files) byPath.set(normalizePath(p), content);
+    const digests: Record<string, string> = {};
+    const bySha = new Map<string, { path: string; content: Buffer }>();
+    for (const [p, content] of byPath) {
+      const sha = crypto.createHash('sha1').update(content).digest('hex');
+      digests[p] = sha;
+      if (!bySha.has(sha)) bySha.set(sha, { path: p, content });
+    }
+    const total = byPath.size;
+    if (total === 0) throw new ProviderError('netlify', 'invalid_request', 'a deploy needs at least one file', false);
+
+    // Netlify has no idempotency key: the title carries ours plus the manifest's digest, so a
+    // retry of the same content finds the deploy its interrupted attempt created.
+    const title = opts.idempotencyKey ? `${opts.idempotencyKey} ${manifestDigest(digests)}` : undefined;
+    let deploy = title ? await this.findDeployByTitle(siteId, title) : undefined;
+    if (deploy && ['ready', 'current'].includes(String(deploy.state))) {
+      return { deployId: String(deploy.id), state: 'ready', uploaded: 0, total };
+    }
+    if (!deploy || ['error', 'failed', 'rejected'].includes(String(deploy.state))) {
+      // Netlify limits deploy creations per site (3 a minute), requests per token (500 a minute)
+      await this.opts.limiter?.take(`netlify:deploy:${siteId}`, { perMinute: DEPLOYS_PER_MINUTE });
+      deploy = await this.call('POST', `/sites/${enc(siteId)}/deploys`, {
+        json: { files: digests, async: false },
+        query: title ? { title } : undefined,
+      });
+    }
+    const deployId = String(deploy.id);
+
+    // `required` lists SHA1s; several paths may share one content, one upload covers them.
+    const required = asStrings(deploy.required);
+    let uploaded = 0;
+    for (const sha of required) {
+      const file = bySha.get(sha);
+      if (!file) continue; // not ours to send (the host asked for content we did not list)
+      await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
+        body: file.content,
+        contentType: 'application/octet-stream',
+      });
+      uploaded++;
+    }
+
+    const ready = await this.waitUntilReady(deployId);
+    return { deployId, state: String(ready.state), uploaded, total };
+  }
+
+  private async findDeployByTitle(siteId: string, title: string): Promise<Json | undefined> {
+    const deploys = (await this.call('GET', `/sites/${enc(siteId)}/deploys`, { query: { per_page: String(RECENT_DEPLOYS) } })) as unknown;
+    return (Array.isArray(deploys) ? (deploys as Json[]) : []).find((d) => d.title === title);
+  }
+
+  /** Bounded polling: a deploy normally turns ready within seconds once its files are in. */
+  private async waitUntilReady(deployId: string): Promise<Json> {
+    const deadline = Date.now() + this.deployTimeoutMs;
+    for (;;) {
+      const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
+      const state = String(deploy.state);
+      if (state === 'ready') return deploy;
+      if (state === 'error') {
+        throw new ProviderError('netlify', 'deploy_failed', `deploy ${deployId}: ${deploy.error_message ?? 'error'}`, false);
+      }
+      if (Date.now() + this.pollIntervalMs > deadline) {
+        throw new ProviderError('netlify', 'deploy_timeout', `deploy ${deployId} still "${state}" after ${this.deployTimeoutMs} ms`, true);
+      }
+      await new Promise((r) => setTimeout(r, this.pollIntervalMs));
+    }
+  }
+
+  async setCustomDomain(siteId: string, domain: string): Promise<HostingSite> {
+    const apex = domain.trim().toLowerCase().replace(/\.$/, '');
+    return toSite(
+      await this.call('PATCH', `/sites/${enc(siteId)}`, {
+        json: { custom_domain: apex, domain_aliases: [`www.${apex}`], force_ssl: true },
+      }),
+    );
+  }
+
+  async provisionCertificate(siteId: string): Promise<CertificateState> {
+    try {
+      return toCertificate(await this.call('POST', `/sites/${enc(siteId)}/ssl`));
+    } catch (err) {
+      // The host refuses to ask its CA while the names do not resolve to it: a wait, not a failure.
+      if (err instanceof ProviderError && err.code === 'unprocessable' && /dns|served by netlify|point/i.test(err.message)) {
+        throw new ProviderError('netlify', 'dns_not_ready', err.message, true, DNS_NOT_READY_RETRY_MS, err.status);
+      }
+      throw err;
+    }
+  }
+
+  async getCertificate(siteId: string): Promise<CertificateState> {
+    try {
+      return toCertificate(await this.call('GET', `/sites/${enc(siteId)}/ssl`));
+    } catch (err) {
+      if (!(err instanceof ProviderError && err.code === 'not_found')) throw err;
+      // No certificate is a 404 too: tell it apart from "no such site".
+      await this.getSite(siteId);
+      return { state: 'not_requested', domains: [] };
+    }
+  }
+
+  dnsTargets(site: HostingSite): DnsTargets {
+    return { apexA: [this.loadBalancerIp], wwwCname: site.defaultDomain };
+  }
+
+  /** One API request; the shared limiter first, then Netlify's answer mapped to a value or a ProviderError. */
+  private async call(
+    method: string,
+    path: string,
+    extra: { json?: unknown; body?: Buffer; contentType?: string; query?: Record<string, string> } = {},
+  ): Promise<Json> {
+    await this.opts.limiter?.take('netlify:api', { perMinute: API_PER_MINUTE });
+    const url = new URL(`${this.api}${path}`);
+    for (const [k, v] of Object.entries(extra.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { authorization: `Bearer ${this.opts.token}`, accept: 'application/json' };
+    let body: BodyInit | undefined;
+    if (extra.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(extra.json);
+    } else if (extra.body) {
+      headers['content-type'] = extra.contentType ?? 'application/octet-stream';
+      body = new Uint8Array(extra.body);
+    }
+    const signal = AbortSignal.timeout(this.timeoutMs);
+    const what = `${method} ${path}`;
+    const started = performance.now();
+    const log = (outcome: string) =>
+      this.opts.logger?.debug({ call: what, outcome, ms: Math.round(performance.now() - started) }, 'netlify call');
+
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetchImpl(url, { method, headers, body, signal });
+      text = await res.text();
+    } catch (err) {
+      if (signal.aborted) {
+        log('timeout');
+        throw new ProviderError('netlify', 'timeout', `${what}: no answer within ${this.timeoutMs} ms`, true);
+      }
+      log('network');
+      throw new ProviderError('netlify', 'network', `${what}: ${describe(err)}`, true);
+    }
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = undefined;
+    }
+    log(`http ${res.status}`);
+    if (res.ok) {
+      if (parsed === undefined) throw new ProviderError('netlify', 'server_error', `${what}: the answer is not JSON`, true, undefined, res.status);
+      return parsed as Json;
+    }
+    throw errorOf(what, res, parsed, text);
+  }
+}
+
+// ---- helpers ---------------------------------------------------------------------------
+
+function errorOf(what: string, res: Response, parsed: unknown, text: string): ProviderError {
+  const status = res.status;
+  const message = `${what}: ${messageOf(parsed) ?? (text.slice(0, 200) || `HTTP ${status}`)}`;
+  if (status === 429) {
+    const wait = retryAfterMs(res.headers.get('retry-after')) ?? resetInMs(res.headers.get('x-ratelimit-reset')) ?? RATE_LIMIT_BACKOFF_MS;
+    return new ProviderError('netlify', 'rate_limited', message, true, wait, status);
+  }
+  if (status >= 500 || status === 408) return new ProviderError('netlify', 'server_error', message, true, undefined, status);
+  if (status === 401 || status === 403) return new ProviderError('netlify', 'auth_failed', message, false, undefined, status);
+  if (status === 404) return new ProviderError('netlify', 'not_found', message, false, undefined, status);
+  if (status === 422) return new ProviderError('netlify', 'unprocessable', message, false, undefined, status);
+  return new ProviderError('netlify', 'invalid_request', message, false, undefined, status);
+}
+
+/**
+ * Netlify answers errors as `{code, message}` (its spec), but validation failures come as
+ * `{"errors": {"subdomain": ["must be unique"]}}` (netlify/open-api#377): read both.
+ */
+function messageOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const b = body as Json;
+  if (typeof b.message === 'string' && b.message) return b.message;
+  if (typeof b.errors === 'string') return b.errors;
+  if (b.errors && typeof b.errors === 'object') {
+    return Object.entries(b.errors as Record<string, unknown>)
+      .map(([field, msgs]) => `${field} ${Array.isArray(msgs) ? msgs.join(', ') : String(msgs)}`)
+      .join('; ');
+  }
+  if (typeof b.error === 'string') return b.error;
+  return undefined;
+}
+
+function toSite(s: Json): HostingSite {
+  const name = String(s.name);
+  return {
+    siteId: String(s.id ?? s.site_id),
+    name,
+    defaultDomain: String(s.default_domain ?? `${name}.netlify.app`),
+    customDomain: s.custom_domain ? String(s.custom_domain) : undefined,
+    domainAliases: asStrings(s.domain_aliases),
+    sslUrl: s.ssl_url ? String(s.ssl_url) : undefined,
+  };
+}
+
+function toCertificate(c: Json): CertificateState {
+  const raw = String(c.state ?? '');
+  // "custom" is a certificate the owner uploaded; it serves like an issued one.
+  const state: CertificateState['state'] = ['issued', 'custom'].includes(raw)
+    ? 'issued'
+    : ['failed', 'error', 'revoked', 'expired'].includes(raw)
+      ? 'failed'
+      : raw === '' || raw === 'not_requested'
+        ? 'not_requested'
+        : 'pending';
+  return { state, expiresAt: c.expires_at ? String(c.expires_at) : undefined, domains: asStrings(c.domains) };
+}
+
+/** "index.html", "/index.html", "a\\b.css" → "/index.html", "/a/b.css"; refuses to climb out of the site. */
+function normalizePath(p: string): string {
+  const parts = p.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  if (parts.length === 0 || parts.includes('..')) {
+    throw new ProviderError('netlify', 'invalid_request', `not a file path inside the site: "${p}"`, false);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/** The upload path goes in the URL without its leading slash, each segment escaped. */
+function encodePath(p: string): string {
+  return p.slice(1).split('/').map(encodeURIComponent).join('/');
+}
+
+function enc(id: string): string {
+  return encodeURIComponent(id);
+}
+
+function manifestDigest(digests: Record<string, string>): string {
+  const lines = Object.keys(digests).sort().map((p) => `${p} ${digests[p]}`);
+  return crypto.createHash('sha1').update(lines.join('\n')).digest('hex').slice(0, 12);
+}
+
+function asStrings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** X-RateLimit-Reset is a Unix time in seconds (Netlify's docs); a small number reads as seconds from now. */
+function resetInMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const n = Number(header);
+  if (!Number.isFinite(n)) return undefined;
+  return n > 1_000_000_000 ? Math.max(0, n * 1000 - Date.now()) : Math.max(0, n * 1000);
+}
+
+function describe(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

@@ -1,0 +1,160 @@
+// When a step cannot succeed: offer other names if the domain was taken, otherwise compensate and refund, and tell the customer.
+import type { Deps } from '../deps.ts';
+import { addJob } from '../db/database.ts';
+import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts';
+import { recordProviderCall } from '../db/provider-calls.ts';
+import { parseDomainName } from '../domain/domain-name.ts';
+import type { OrderState } from '../domain/order-state.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { renderOrderEmail } from '../emails/order-emails.ts';
+import type { RefundReason } from '../emails/refunded.ts';
+import { customerLinks } from './links.ts';
+import { pipeline } from './pipeline.ts';
+import { releaseDomain } from './steps/register-domain.ts';
+import { scheduleStep } from './schedule.ts';
+
+const REFUND_REASONS: Record<string, RefundReason> = {
+  domain_unavailable: 'domain_unavailable',
+  domain_choice_expired: 'domain_unavailable',
+  register_domain: 'domain_registration_failed',
+  create_site: 'hosting_failed',
+  deploy_site: 'hosting_failed',
+  point_dns: 'hosting_failed',
+  wait_dns: 'hosting_failed',
+  secure_site: 'certificate_failed',
+  verify_site: 'hosting_failed',
+};
+
+export async function failOrder(deps: Deps, orderId: string, step: string, code: string, data: Record<string, unknown> = {}): Promise<void> {
+  if (code === 'domain_unavailable' && step === 'register_domain') {
+    if (await offerOtherNames(deps, orderId)) return;
+  }
+  await startRefund(deps, orderId, step, code, data);
+}
+
+/** Move the order to refunding and enqueue the refund, in one transaction. */
+export async function startRefund(deps: Deps, orderId: string, step: string, code: string, data: Record<string, unknown> = {}): Promise<boolean> {
+  return deps.db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    if (!order || !(await transition(tx, order, 'refunding'))) return false;
+    await tx.updateTable('orders').set({ failure_code: `${step}:${code}`, current_step: null }).where('id', '=', orderId).execute();
+    await tx.updateTable('order_steps').set({ state: 'failed' }).where('order_id', '=', orderId).where('step', '=', step).where('state', '<>', 'done').execute();
+    await addEvent(tx, orderId, 'order_failed', { step, code, ...data });
+    await addJob(tx, 'refund_order', { orderId }, { jobKey: `refund:${orderId}`, maxAttempts: 25 });
+    return true;
+  });
+}
+
+/** The name was taken between our check and our purchase: offer available names at no higher price, and wait for a choice. */
+async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
+  const order = await findOrderById(deps.db, orderId);
+  if (!order) return false;
+  const paidForDomain = order.price_items.find((i) => i.code === 'domain_first_year')?.amountCents ?? 0;
+  let alternatives: { domain: string; amountCents: number }[] = [];
+  try {
+    const name = parseDomainName(order.domain, deps.config.tlds);
+    const found = await deps.checker.alternatives(name, { businessName: order.business_name, city: order.city ?? undefined });
+    alternatives = found
+      .filter((a) => a.price.amountCents <= paidForDomain)
+      .slice(0, 8)
+      .map((a) => ({ domain: a.domain, amountCents: a.price.amountCents }));
+  } catch (err) {
+    deps.log.warn({ event: 'alternatives_failed', orderId, err: (err as Error).message }, 'no alternatives');
+  }
+  if (!alternatives.length) return false;
+  const hours = deps.config.DOMAIN_CHOICE_HOURS;
+  return deps.db.transaction().execute(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    if (!locked || !(await transition(tx, locked, 'domain_unavailable'))) return false;
+    await tx.updateTable('orders').set({ alternatives: JSON.stringify(alternatives), current_step: null }).where('id', '=', orderId).execute();
+    await tx.deleteFrom('order_steps').where('order_id', '=', orderId).where('step', '=', 'register_domain').execute();
+    await addEvent(tx, orderId, 'domain_taken', { domain: locked.domain_unicode, alternatives: alternatives.length });
+    await queueEmail(tx, {
+      orderId,
+      kind: 'domain_taken',
+      dedupeKey: `domain_taken:${orderId}:${locked.domain}`,
+      to: locked.email,
+      locale: locked.locale,
+      rendered: renderOrderEmail('domain_taken', locked, customerLinks(deps.config, locked, { alternatives })),
+    });
+    // no choice in time: refund (an order that is not final always has a job waiting for it)
+    await addJob(tx, 'domain_choice_timeout', { orderId, domain: locked.domain }, { jobKey: `domain-choice:${orderId}`, runAt: new Date(Date.now() + hours * 3_600_000) });
+    return true;
+  });
+}
+
+/** The customer picked another name: the order resumes at the domain purchase. */
+export async function chooseDomain(deps: Deps, orderId: string, domain: string): Promise<'resumed' | 'not_offered' | 'wrong_state'> {
+  return deps.db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    if (!order || order.state !== 'domain_unavailable') return 'wrong_state';
+    const offered = (order.alternatives ?? []) as { domain: string }[];
+    if (!offered.some((a) => a.domain === domain)) return 'not_offered';
+    const name = parseDomainName(domain, deps.config.tlds);
+    await tx
+      .updateTable('orders')
+      .set({ domain: name.ascii, domain_unicode: name.unicode, alternatives: null, current_step: 'register_domain', domain_claimed: false })
+      .where('id', '=', orderId)
+      .execute();
+    await transition(tx, order, 'registering_domain');
+    await addEvent(tx, orderId, 'domain_changed', { from: order.domain_unicode, to: name.unicode });
+    await scheduleStep(tx, order, 'register_domain');
+    return 'resumed';
+  });
+}
+
+export async function domainChoiceTimeout(deps: Deps, orderId: string, domain: string): Promise<void> {
+  const order = await findOrderById(deps.db, orderId);
+  if (!order || order.state !== 'domain_unavailable' || order.domain !== domain) return;
+  await startRefundFrom(deps, orderId, 'domain_unavailable', 'domain_choice_expired');
+}
+
+async function startRefundFrom(deps: Deps, orderId: string, from: OrderState, code: string) {
+  const order = await findOrderById(deps.db, orderId);
+  if (order?.state === from) await startRefund(deps, orderId, 'register_domain', code);
+}
+
+/**
+ * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
+ * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
+ */
+export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
+  const { db, config, log } = deps;
+  let order = await findOrderById(db, orderId);
+  if (!order || order.state !== 'refunding') return;
+  const done = await db.selectFrom('order_steps').selectAll().where('order_id', '=', orderId).where('state', '=', 'done').execute();
+  for (const def of [...pipeline].reverse()) {
+    const row = done.find((d) => d.step === def.step.name);
+    if (!row || !def.step.compensate || !row.compensation) continue;
+    await def.step.compensate(
+      { deps, order, attempt: 1, idempotencyKey: `order:${orderId}:${def.step.name}:compensate`, startedAt: new Date(), call: (p, op, fn) => recordProviderCall(db, { orderId, provider: p, operation: op }, fn) },
+      row.compensation,
+    );
+    await db.updateTable('order_steps').set({ state: 'compensated' }).where('order_id', '=', orderId).where('step', '=', def.step.name).execute();
+  }
+  if (!order.refund_id && order.payment_ref) {
+    const provider = deps.payments[order.payment_provider];
+    const refund = await recordProviderCall(db, { orderId, provider: provider.name, operation: 'refund' }, () =>
+      provider.refund({ paymentRef: order!.payment_ref!, amountCents: order!.paid_cents ?? order!.total_cents, idempotencyKey: `order:${orderId}:refund`, reason: order!.failure_code ?? undefined }),
+    );
+    await db.updateTable('orders').set({ refund_id: refund.refundId }).where('id', '=', orderId).where('refund_id', 'is', null).execute();
+    order = (await findOrderById(db, orderId))!;
+  }
+  const [step, code] = (order.failure_code ?? 'other:other').split(':');
+  await releaseDomain(db, orderId);
+  await db.transaction().execute(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    if (!locked || !(await transition(tx, locked, 'refunded'))) return;
+    const amount = locked.paid_cents ?? locked.total_cents;
+    await addEvent(tx, orderId, 'refunded', { amountCents: amount, currency: locked.currency });
+    await queueEmail(tx, {
+      orderId,
+      kind: 'refunded',
+      dedupeKey: `refunded:${orderId}`,
+      to: locked.email,
+      locale: locked.locale,
+      rendered: renderOrderEmail('refunded', locked, customerLinks(config, locked, { refundCents: amount, refundReason: REFUND_REASONS[code!] ?? REFUND_REASONS[step!] ?? 'other' })),
+    });
+  });
+  log.info({ event: 'order_refunded', orderId, domain: order.domain }, 'order refunded');
+}

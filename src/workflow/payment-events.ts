@@ -1,0 +1,140 @@
+// Settles payments: verified webhook events (processed once, in a job), PayPal captures, and the order's state rules for late or repeated events.
+import type { Deps } from '../deps.ts';
+import { addJob } from '../db/database.ts';
+import { addEvent, lockOrder, transition } from '../db/orders.ts';
+import type { PaymentLinkRow } from '../db/schema.ts';
+import { recordProviderCall } from '../db/provider-calls.ts';
+import { deadlineAt } from '../domain/deadline.ts';
+import { isUnpaid, type OrderState } from '../domain/order-state.ts';
+import { scheduleStep } from './schedule.ts';
+import { expireLink } from './payment-link.ts';
+import { pipeline } from './pipeline.ts';
+
+export interface Payment {
+  paymentRef: string;
+  amountCents: number;
+  currency: string;
+}
+
+async function linkByRef(deps: Deps, provider: 'stripe' | 'paypal', ref: string): Promise<PaymentLinkRow | undefined> {
+  return deps.db.selectFrom('payment_links').selectAll().where('provider', '=', provider).where('provider_ref', '=', ref).executeTakeFirst();
+}
+
+/**
+ * A payment completed on `link`. An unpaid order (even one whose link had expired: the money is
+ * real) becomes paid, its deadline starts and the pipeline's first step is enqueued, all in one
+ * transaction. A second payment for an already paid order is refunded, never kept.
+ */
+export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Payment): Promise<'paid' | 'duplicate' | 'extra_refunded'> {
+  const outcome = await deps.db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, link.order_id);
+    if (!order) return 'duplicate' as const;
+    if (order.payment_ref === payment.paymentRef) return 'duplicate' as const;
+    await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).execute();
+    if (!isUnpaid(order.state as OrderState)) {
+      await addEvent(tx, order.id, 'payment_duplicate', { provider: link.provider });
+      await addJob(tx, 'refund_payment', { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents }, { jobKey: `refund-payment:${payment.paymentRef}` });
+      return 'extra_refunded' as const;
+    }
+    const paidAt = new Date();
+    await transition(tx, order, 'paid');
+    const first = pipeline[0]!.step.name;
+    await tx
+      .updateTable('orders')
+      .set({
+        paid_at: paidAt,
+        deadline_at: deadlineAt(paidAt, order.deadline_hours),
+        payment_ref: payment.paymentRef,
+        paid_cents: payment.amountCents,
+        current_step: first,
+      })
+      .where('id', '=', order.id)
+      .execute();
+    await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', order.id).where('id', '<>', link.id).where('state', 'in', ['open', 'creating']).execute();
+    await addEvent(tx, order.id, 'payment_received', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
+    await scheduleStep(tx, order, first);
+    return 'paid' as const;
+  });
+  deps.log.info({ event: 'payment_received', orderId: link.order_id, provider: link.provider, outcome }, 'payment settled');
+  return outcome;
+}
+
+/** PayPal: an approved order is captured (idempotently), then settled like any payment. */
+export async function capturePaypal(deps: Deps, link: PaymentLinkRow): Promise<string> {
+  if (link.state === 'paid' || !link.provider_ref) return 'already';
+  const paypal = deps.payments.paypal;
+  const status = await recordProviderCall(deps.db, { orderId: link.order_id, provider: 'paypal', operation: 'capture' }, () =>
+    paypal.capture!(link.provider_ref!, `order:${link.order_id}:capture:${link.seq}`),
+  );
+  if (status.state !== 'paid') return status.state;
+  return markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });
+}
+
+/** The process_webhook job: act on one stored, verified event, once. */
+export async function processWebhookEvent(deps: Deps, id: string): Promise<string> {
+  const row = await deps.db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.processed_at) return 'already_processed';
+  const outcome = row.provider === 'stripe' ? await stripeEvent(deps, row.type, row.payload) : await paypalEvent(deps, row.type, row.payload);
+  await deps.db.updateTable('webhook_events').set({ processed_at: new Date(), outcome }).where('id', '=', id).execute();
+  return outcome;
+}
+
+async function stripeEvent(deps: Deps, type: string, payload: Record<string, unknown>): Promise<string> {
+  const object = ((payload.data as { object?: Record<string, unknown> })?.object ?? {}) as Record<string, unknown>;
+  switch (type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
+      if (object.payment_status !== 'paid') return 'not_paid_yet';
+      const link = await linkByRef(deps, 'stripe', String(object.id));
+      if (!link) return 'unknown_session';
+      return markPaid(deps, link, {
+        paymentRef: String(object.payment_intent),
+        amountCents: Number(object.amount_total),
+        currency: String(object.currency ?? '').toUpperCase(),
+      });
+    }
+    case 'checkout.session.expired': {
+      const link = await linkByRef(deps, 'stripe', String(object.id));
+      return link ? expireLink(deps, link.id) : 'unknown_session';
+    }
+    default:
+      return 'ignored';
+  }
+}
+
+async function paypalEvent(deps: Deps, type: string, payload: Record<string, unknown>): Promise<string> {
+  const resource = (payload.resource ?? {}) as Record<string, any>;
+  switch (type) {
+    case 'CHECKOUT.ORDER.APPROVED': {
+      const link = await linkByRef(deps, 'paypal', String(resource.id));
+      return link ? capturePaypal(deps, link) : 'unknown_order';
+    }
+    case 'PAYMENT.CAPTURE.COMPLETED': {
+      const ref = resource.supplementary_data?.related_ids?.order_id;
+      const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
+      if (!link) return 'unknown_order';
+      const value = String(resource.amount?.value ?? '0');
+      const [units, cents = ''] = value.split('.');
+      return markPaid(deps, link, {
+        paymentRef: String(resource.id),
+        amountCents: Number(units) * 100 + Number((cents + '00').slice(0, 2)),
+        currency: String(resource.amount?.currency_code ?? ''),
+      });
+    }
+    case 'CHECKOUT.ORDER.VOIDED': {
+      const link = await linkByRef(deps, 'paypal', String(resource.id));
+      return link ? expireLink(deps, link.id) : 'unknown_order';
+    }
+    default:
+      return 'ignored';
+  }
+}
+
+/** The refund_payment job: a payment that arrived for an order already paid (a second link paid) goes back. */
+export async function refundExtraPayment(deps: Deps, p: { orderId: string; provider: 'stripe' | 'paypal'; paymentRef: string; amountCents: number }) {
+  const provider = deps.payments[p.provider];
+  await recordProviderCall(deps.db, { orderId: p.orderId, provider: provider.name, operation: 'refund' }, () =>
+    provider.refund({ paymentRef: p.paymentRef, amountCents: p.amountCents, idempotencyKey: `refund-payment:${p.paymentRef}` }),
+  );
+  await addEvent(deps.db, p.orderId, 'payment_duplicate_refunded', { provider: p.provider, amountCents: p.amountCents });
+}

@@ -1,0 +1,102 @@
+// Recovery: workers write heartbeats; a sweeper frees the jobs of dead workers (forceUnlockWorkers) and re-enqueues orders whose job went missing.
+import os from 'node:os';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { EventEmitter } from 'node:events';
+import type { WorkerEvents } from 'graphile-worker';
+import type { Deps } from '../deps.ts';
+import { addJob } from '../db/database.ts';
+import { addEvent } from '../db/orders.ts';
+import { scheduleStep } from './schedule.ts';
+
+/**
+ * Keeps one heartbeat row per lock owner of this process: the worker pool (the local queue
+ * locks jobs in its name) and each worker. graphile-worker itself would free a killed worker's
+ * jobs only after 4 hours; the sweeper frees them once these rows go stale.
+ */
+export class Heartbeat {
+  readonly processId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+  private ids = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  /** handed to graphile-worker's run() so the pool's creation is seen */
+  readonly events: WorkerEvents = new EventEmitter() as WorkerEvents;
+
+  constructor(private readonly deps: Deps) {
+    this.events.on('pool:create', ({ workerPool }) => void this.ids.add(workerPool.id));
+    this.events.on('worker:create', ({ worker }) => void this.ids.add(worker.workerId));
+  }
+
+  /** the lock owners this process writes heartbeats for */
+  lockOwners(): string[] {
+    return [...this.ids];
+  }
+
+  start(): void {
+    const beat = () => void this.beat().catch(() => {});
+    beat();
+    this.timer = setInterval(beat, this.deps.config.HEARTBEAT_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  async beat(): Promise<void> {
+    if (!this.ids.size) return;
+    const rows = [...this.ids].map((id) => ({ worker_id: id, process_id: this.processId, host: os.hostname(), pid: process.pid }));
+    await this.deps.db
+      .insertInto('worker_heartbeats')
+      .values(rows)
+      .onConflict((oc) => oc.column('worker_id').doUpdateSet({ last_seen: sql`now()` }))
+      .execute();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.ids.size) await this.deps.db.deleteFrom('worker_heartbeats').where('worker_id', 'in', [...this.ids]).execute().catch(() => {});
+  }
+}
+
+export const SWEEP_EVERY_MS = 10_000;
+
+export async function ensureSweeper(deps: Deps): Promise<void> {
+  await addJob(deps.db, 'sweep', {}, { jobKey: 'sweeper', jobKeyMode: 'unsafe_dedupe', maxAttempts: 1000 });
+}
+
+/** The sweep job: one runs at a time across all workers (one job key); it schedules its own next run. */
+export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[] }> {
+  const { db, config, log } = deps;
+  const staleSeconds = config.WORKER_STALE_SECONDS;
+  // lock owners whose heartbeat is stale, or who hold jobs locked for long with no heartbeat at all
+  const { rows: dead } = await sql<{ id: string }>`
+    select worker_id as id from worker_heartbeats where last_seen < now() - make_interval(secs => ${staleSeconds})
+    union
+    select distinct j.locked_by from graphile_worker.jobs j
+    where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${staleSeconds})
+      and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen >= now() - make_interval(secs => ${staleSeconds}))`.execute(db);
+  const unlocked = dead.map((d) => d.id).filter(Boolean);
+  if (unlocked.length) {
+    await sql`select graphile_worker.force_unlock_workers(${unlocked}::text[])`.execute(db);
+    await db.deleteFrom('worker_heartbeats').where('worker_id', 'in', unlocked).execute();
+    log.warn({ event: 'workers_unlocked', workers: unlocked.length }, 'freed the jobs of dead workers');
+  }
+
+  // orders the pipeline works on whose next job went missing
+  const { rows: orphans } = await sql<{ id: string; tier: 'express' | 'standard'; current_step: string }>`
+    select o.id, o.tier, o.current_step from orders o
+    where o.state in ('paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying')
+      and o.current_step is not null
+      and o.updated_at < now() - interval '5 seconds'
+      and not exists (select 1 from graphile_worker.jobs j where j.key = 'step:' || o.id || ':' || o.current_step)
+    limit 500`.execute(db);
+  for (const o of orphans) {
+    await db.transaction().execute(async (tx) => {
+      await scheduleStep(tx, o, o.current_step, { dedupe: true });
+      await addEvent(tx, o.id, 'step_requeued', { step: o.current_step });
+    });
+  }
+  const { rows: refunds } = await sql<{ id: string }>`
+    select o.id from orders o where o.state = 'refunding'
+      and not exists (select 1 from graphile_worker.jobs j where j.key = 'refund:' || o.id) limit 500`.execute(db);
+  for (const o of refunds) await addJob(db, 'refund_order', { orderId: o.id }, { jobKey: `refund:${o.id}`, jobKeyMode: 'unsafe_dedupe' });
+  if (orphans.length || refunds.length) log.warn({ event: 'orders_requeued', orders: orphans.length + refunds.length }, 'requeued orders whose job went missing');
+  return { unlocked, requeued: [...orphans.map((o) => o.id), ...refunds.map((o) => o.id)] };
+}

@@ -1,0 +1,24 @@
+// Enqueue a pipeline step: one job per order and step (job key), express before standard.
+import type { Database, Tx } from '../db/database.ts';
+import { addJob } from '../db/database.ts';
+import type { Order } from '../db/schema.ts';
+
+export function priorityOf(order: Pick<Order, 'tier'>): number {
+  // graphile-worker runs lower numbers first: express before standard
+  return order.tier === 'express' ? 0 : 10;
+}
+
+export async function scheduleStep(
+  db: Database | Tx,
+  order: Pick<Order, 'id' | 'tier'>,
+  step: string,
+  opts: { runAt?: Date; dedupe?: boolean } = {},
+): Promise<void> {
+  await addJob(db, 'run_step', { orderId: order.id, step }, {
+    jobKey: `step:${order.id}:${step}`,
+    runAt: opts.runAt,
+    priority: priorityOf(order),
+    maxAttempts: 25,
+    jobKeyMode: opts.dedupe ? 'unsafe_dedupe' : 'preserve_run_at',
+  });
+}

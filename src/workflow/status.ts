@@ -1,0 +1,71 @@
+// What a customer sees of an order: its state, each step done / current / to come with its ETA, the timeline, the links.
+import type { Deps } from '../deps.ts';
+import { timeline } from '../db/orders.ts';
+import type { Order } from '../db/schema.ts';
+import { timelineMessage } from '../domain/timeline.ts';
+import { isFinal, isUnpaid, type OrderState } from '../domain/order-state.ts';
+import type { Locale } from '../http/error-messages.ts';
+import { pipeline, stepIndex } from './pipeline.ts';
+import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
+
+export interface StepView {
+  step: string;
+  phase: number;
+  state: 'done' | 'current' | 'todo' | 'failed';
+  etaSeconds: number;
+  finishedAt?: string;
+}
+
+export async function orderStatus(deps: Deps, order: Order, locale: Locale) {
+  const { db, config } = deps;
+  const [events, steps] = await Promise.all([
+    timeline(db, order.id),
+    db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
+  ]);
+  const state = order.state as OrderState;
+  const currentIndex = order.current_step ? stepIndex(order.current_step) : state === 'delivered' ? pipeline.length : -1;
+  const stepViews: StepView[] = pipeline.map((p, i) => {
+    const row = steps.find((s) => s.step === p.step.name);
+    let s: StepView['state'] = 'todo';
+    if (row?.state === 'done' || row?.state === 'compensated' || i < currentIndex) s = 'done';
+    else if (row?.state === 'failed') s = 'failed';
+    else if (i === currentIndex && !isUnpaid(state)) s = 'current';
+    return { step: p.step.name, phase: p.phase, state: s, etaSeconds: p.etaSeconds, finishedAt: row?.finished_at?.toISOString() };
+  });
+  const remaining = stepViews.filter((s) => s.state === 'current' || s.state === 'todo').reduce((n, s) => n + s.etaSeconds, 0);
+  const now = Date.now();
+  const last = events.at(-1);
+  return {
+    orderId: order.id,
+    state: order.state,
+    final: isFinal(state),
+    domain: order.domain,
+    domainUnicode: order.domain_unicode,
+    tier: order.tier,
+    locale: order.locale,
+    businessName: order.business_name,
+    price: { currency: order.currency, items: order.price_items, totalCents: order.total_cents },
+    deadline: {
+      hours: order.deadline_hours,
+      countedFrom: 'payment' as const,
+      at: order.deadline_at ? order.deadline_at.toISOString() : null,
+    },
+    paidAt: order.paid_at?.toISOString() ?? null,
+    elapsedSeconds: order.paid_at ? Math.round(((order.delivered_at?.getTime() ?? now) - order.paid_at.getTime()) / 1000) : null,
+    currentStep: order.current_step,
+    steps: stepViews,
+    /** when the site should be live, from the remaining steps' usual durations */
+    eta: isUnpaid(state) || isFinal(state) || state === 'domain_unavailable' ? null : new Date(now + remaining * 1000).toISOString(),
+    currentStepEtaSeconds: stepViews.find((s) => s.state === 'current')?.etaSeconds ?? null,
+    paymentUrl: isUnpaid(state) ? stablePaymentUrl(config.publicUrl, order) : undefined,
+    trackingUrl: trackingUrl(config.publicUrl, order),
+    siteUrl: state === 'delivered' ? `https://${order.domain_unicode}/` : null,
+    editorUrl: `${config.publicUrl}/editor/${order.tracking_token}`,
+    alternatives: state === 'domain_unavailable' ? order.alternatives : undefined,
+    report: order.report ?? undefined,
+    lastEventId: last ? Number(last.id) : 0,
+    timeline: events.map((e) => ({ id: Number(e.id), type: e.type, at: e.at.toISOString(), message: timelineMessage(e.type, e.data, locale) })),
+  };
+}
+
+export type OrderStatus = Awaited<ReturnType<typeof orderStatus>>;

@@ -1,0 +1,193 @@
+// Runs one pipeline step for one order (the run_step job): retries with backoff and jitter, waits, completion, failure.
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts';
+import type { Order } from '../db/schema.ts';
+import { recordProviderCall } from '../db/provider-calls.ts';
+import { AppError, ProviderError } from '../errors.ts';
+import type { OrderState } from '../domain/order-state.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { renderOrderEmail } from '../emails/order-emails.ts';
+import { nextStep, pipeline, remainingEtaSeconds, stepIndex, type PipelineStep } from './pipeline.ts';
+import type { StepContext, StepResult } from './step.ts';
+import { customerLinks } from './links.ts';
+import { failOrder } from './failure.ts';
+import { scheduleStep } from './schedule.ts';
+export { scheduleStep } from './schedule.ts';
+
+/** States in which the pipeline works on the order. */
+const WORKING: OrderState[] = ['paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying'];
+
+/** Exponential backoff with jitter ("equal jitter"), never sooner than the provider's Retry-After. */
+export function backoffMs(failures: number, baseMs: number, maxMs: number, retryAfterMs = 0, random = Math.random): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
+  return Math.max(retryAfterMs, Math.round(exp / 2 + random() * (exp / 2)));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, step: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new ProviderError('pipeline', 'step_timeout', `${step} took longer than ${ms} ms`, true)), ms);
+    }),
+  ]);
+}
+
+export async function runStep(deps: Deps, orderId: string, stepName: string): Promise<string> {
+  const { db, log, config } = deps;
+  const def = pipeline[stepIndex(stepName)];
+  if (!def) return 'unknown_step';
+  const order = await findOrderById(db, orderId);
+  // a job for a step the order has left (a duplicate, a stale retry) does nothing
+  if (!order || order.current_step !== stepName || !WORKING.includes(order.state as OrderState)) return 'stale';
+
+  const row = await sql<{ state: string; attempts: number; failures: number; started_at: Date }>`
+    insert into order_steps (order_id, step, state, attempts) values (${orderId}, ${stepName}, 'running', 1)
+    on conflict (order_id, step) do update set attempts = order_steps.attempts + 1,
+      state = case when order_steps.state = 'done' then 'done' else 'running' end
+    returning state, attempts, failures, started_at`.execute(db);
+  const progress = row.rows[0]!;
+  if (progress.state === 'done') {
+    await advance(deps, order, def, { outcome: 'done' }, true);
+    return 'already_done';
+  }
+  if (progress.attempts === 1 || order.state !== def.step.state) {
+    await db.transaction().execute(async (tx) => {
+      const locked = await lockOrder(tx, orderId);
+      if (!locked || locked.current_step !== stepName) return;
+      if (locked.state !== def.step.state) await transition(tx, locked, def.step.state);
+      if (progress.attempts === 1) await addEvent(tx, orderId, 'step_started', { step: stepName });
+    });
+  }
+
+  const breakers = deps.circuits;
+  const ctx: StepContext = {
+    deps,
+    order,
+    attempt: progress.attempts,
+    idempotencyKey: `order:${order.id}:${stepName}:${order.domain}`,
+    startedAt: progress.started_at,
+    call: (provider, operation, fn) => recordProviderCall(db, { orderId, provider, operation }, () => breakers.for(provider).call(fn)),
+  };
+
+  let result: StepResult;
+  try {
+    result = await withTimeout(def.step.action(ctx), def.timeoutMs, stepName);
+  } catch (err) {
+    const permanent = (err instanceof ProviderError && !err.retryable) || err instanceof AppError;
+    const code = err instanceof ProviderError || err instanceof AppError ? err.code : 'unexpected_error';
+    const failures = progress.failures + 1;
+    const maxAttempts = def.maxAttempts ?? config.STEP_MAX_ATTEMPTS;
+    if (!permanent && failures < maxAttempts) {
+      const delay = backoffMs(failures, config.RETRY_BASE_MS, config.RETRY_MAX_MS, err instanceof ProviderError ? err.retryAfterMs : 0);
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('order_steps')
+          .set({ state: 'waiting', failures, last_error: String((err as Error).message).slice(0, 500) })
+          .where('order_id', '=', orderId)
+          .where('step', '=', stepName)
+          .execute();
+        await addEvent(tx, orderId, 'step_retry', {
+          step: stepName,
+          failure: failures,
+          code,
+          provider: err instanceof ProviderError ? err.provider : undefined,
+          inSeconds: Math.round(delay / 1000),
+        });
+        await scheduleStep(tx, order, stepName, { runAt: new Date(Date.now() + delay) });
+      });
+      log.warn({ event: 'step_retry', orderId, domain: order.domain, step: stepName, code, failures, delayMs: delay }, 'step will retry');
+      return 'retry';
+    }
+    log.error({ event: 'step_failed', orderId, domain: order.domain, step: stepName, code, failures }, 'step failed for good');
+    await failOrder(deps, orderId, stepName, failures >= maxAttempts && !permanent ? 'retries_exhausted' : code, { error: code });
+    return 'failed';
+  }
+
+  if (result.outcome === 'wait') {
+    const firstWait = await db
+      .updateTable('order_steps')
+      .set({ state: 'waiting', last_error: result.reason.slice(0, 500) })
+      .where('order_id', '=', orderId)
+      .where('step', '=', stepName)
+      .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '<>', result.reason.slice(0, 500))]))
+      .executeTakeFirst();
+    await db.transaction().execute(async (tx) => {
+      if (Number(firstWait.numUpdatedRows) > 0) await addEvent(tx, orderId, 'step_waiting', { step: stepName, reason: result.reason });
+      await scheduleStep(tx, order, stepName, { runAt: new Date(Date.now() + result.retryInMs) });
+    });
+    return 'wait';
+  }
+  if (result.outcome === 'fail') {
+    log.warn({ event: 'step_failed', orderId, domain: order.domain, step: stepName, code: result.code }, 'step cannot succeed');
+    await failOrder(deps, orderId, stepName, result.code, result.data);
+    return 'failed';
+  }
+  await advance(deps, order, def, result, false);
+  log.info({ event: 'step_done', orderId, domain: order.domain, step: stepName }, 'step done');
+  return 'done';
+}
+
+/** Record the step's completion and enqueue the next one, in one transaction. */
+async function advance(deps: Deps, order: Order, def: PipelineStep, result: Extract<StepResult, { outcome: 'done' }>, replay: boolean) {
+  const { db, config } = deps;
+  const stepName = def.step.name;
+  const next = nextStep(stepName);
+  await db.transaction().execute(async (tx) => {
+    const locked = await lockOrder(tx, order.id);
+    if (!locked || locked.current_step !== stepName) return;
+    if (!replay) {
+      await tx
+        .updateTable('order_steps')
+        .set({
+          state: 'done',
+          finished_at: new Date(),
+          output: result.output ? JSON.stringify(result.output) : null,
+          compensation: result.compensation ? JSON.stringify(result.compensation) : null,
+          last_error: null,
+        })
+        .where('order_id', '=', order.id)
+        .where('step', '=', stepName)
+        .execute();
+      const { report, ...columns } = result.record ?? {};
+      await tx
+        .updateTable('orders')
+        .set({ ...columns, ...(report ? { report: JSON.stringify(report) } : {}), current_step: next?.step.name ?? null, updated_at: new Date() })
+        .where('id', '=', order.id)
+        .execute();
+      await result.commit?.(tx);
+      await addEvent(tx, order.id, 'step_done', { step: stepName, ...summary(result.output) });
+    } else {
+      await tx.updateTable('orders').set({ current_step: next?.step.name ?? null }).where('id', '=', order.id).execute();
+    }
+    if (next && next.phase !== def.phase) {
+      await addEvent(tx, order.id, 'phase_done', { phase: def.phase });
+      if (def.phase === 2) {
+        const fresh = (await findOrderById(tx, order.id))!;
+        await queueEmail(tx, {
+          orderId: order.id,
+          kind: 'progress',
+          dedupeKey: `progress:${order.id}`,
+          to: order.email,
+          locale: order.locale,
+          rendered: renderOrderEmail('progress', fresh, customerLinks(config, fresh, { eta: new Date(Date.now() + remainingEtaSeconds(next.step.name) * 1000) })),
+        });
+      }
+    }
+    if (next) {
+      await scheduleStep(tx, order, next.step.name);
+    } else {
+      await transition(tx, { id: order.id, state: (await findOrderById(tx, order.id))!.state }, 'delivered');
+      await addEvent(tx, order.id, 'phase_done', { phase: def.phase });
+      await addEvent(tx, order.id, 'delivered', { domain: order.domain_unicode });
+    }
+  });
+}
+
+/** The few output fields worth showing in the timeline. */
+function summary(output: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!output) return {};
+  const keep = ['uploaded', 'files', 'deadlineMet', 'totalSeconds', 'already'];
+  return Object.fromEntries(Object.entries(output).filter(([k]) => keep.includes(k)));
+}

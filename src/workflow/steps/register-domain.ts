@@ -1,0 +1,64 @@
+// Phase 2: buy the domain at the registrar, once; the order's own record, not the registrar's memory, prevents a second purchase.
+import { sql } from 'kysely';
+import { ProviderError } from '../../errors.ts';
+import type { Config } from '../../config.ts';
+import type { Contact } from '../../providers/registrar/index.ts';
+import type { Database } from '../../db/database.ts';
+import type { Step } from '../step.ts';
+
+export function registrantContact(c: Config): Contact {
+  return {
+    firstName: c.REGISTRANT_FIRST_NAME,
+    lastName: c.REGISTRANT_LAST_NAME,
+    organization: c.REGISTRANT_ORGANIZATION,
+    address1: c.REGISTRANT_ADDRESS,
+    city: c.REGISTRANT_CITY,
+    stateProvince: c.REGISTRANT_STATE,
+    postalCode: c.REGISTRANT_POSTAL_CODE,
+    country: c.REGISTRANT_COUNTRY,
+    phone: c.REGISTRANT_PHONE,
+    email: c.REGISTRANT_EMAIL,
+  };
+}
+
+/** Claim the name for this order; false when another order already holds it. */
+async function claimDomain(db: Database, orderId: string): Promise<boolean> {
+  try {
+    await db.updateTable('orders').set({ domain_claimed: true }).where('id', '=', orderId).execute();
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return false;
+    throw err;
+  }
+}
+
+export async function releaseDomain(db: Database, orderId: string): Promise<void> {
+  await sql`update orders set domain_claimed = false where id = ${orderId} and registrar_domain_id is null`.execute(db);
+}
+
+export const registerDomain: Step = {
+  name: 'register_domain',
+  state: 'registering_domain',
+  async action({ deps, order, idempotencyKey, call }) {
+    if (order.registrar_domain_id) return { outcome: 'done', output: { domainId: order.registrar_domain_id, already: true } };
+    if (!(await claimDomain(deps.db, order.id))) return { outcome: 'fail', code: 'domain_unavailable', data: { reason: 'claimed_by_another_order' } };
+    try {
+      const reg = await call(deps.registrar.name, 'domains.create', () =>
+        deps.registrar.create({ domain: order.domain, years: 1, contact: registrantContact(deps.config), idempotencyKey }),
+      );
+      return {
+        outcome: 'done',
+        record: { registrar_domain_id: reg.domainId },
+        output: { domainId: reg.domainId, orderId: reg.orderId ?? null, chargedAmountCents: reg.chargedAmountCents ?? null },
+        // a registration cannot be undone; the compensation only keeps what an operator needs
+        compensation: { domain: order.domain, domainId: reg.domainId },
+      };
+    } catch (err) {
+      if (err instanceof ProviderError && !err.retryable) {
+        await releaseDomain(deps.db, order.id);
+        if (err.code === 'domain_unavailable') return { outcome: 'fail', code: 'domain_unavailable', data: { reason: 'registrar' } };
+      }
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,67 @@
+// Phase 4: check over real HTTP(S), as a visitor would, that the site answers 200 with its own content and HTTP redirects to HTTPS.
+import http from 'node:http';
+import https from 'node:https';
+import { siteMarker } from '../../site/render.ts';
+import type { Step } from '../step.ts';
+
+interface Answer {
+  status: number;
+  location?: string;
+  body: string;
+}
+
+/** One GET to `address` (from our resolver) for `host`, on the edge's port; TLS checks the name against the trusted CAs. */
+export function fetchVia(opts: { tls: boolean; address: string; port: number; host: string; ca?: string; timeoutMs?: number }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const lib = opts.tls ? https : http;
+    const req = lib.request(
+      {
+        host: opts.address,
+        port: opts.port,
+        path: '/',
+        method: 'GET',
+        headers: { host: opts.host, 'user-agent': 'Conciergerie-Verifier/1.0' },
+        servername: opts.tls ? opts.host : undefined,
+        ca: opts.tls ? opts.ca : undefined,
+        timeout: opts.timeoutMs ?? 10_000,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          if (body.length < 1_000_000) body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export const verifySite: Step = {
+  name: 'verify_site',
+  state: 'verifying',
+  async action({ deps, order, startedAt }) {
+    const { edge } = deps;
+    const problems: string[] = [];
+    try {
+      const [address] = await deps.resolver.resolve4(order.domain);
+      if (!address) throw new Error('no A record');
+      const started = performance.now();
+      const secure = await fetchVia({ tls: true, address, port: edge.httpsPort, host: order.domain, ca: edge.ca });
+      const httpsMs = Math.round(performance.now() - started);
+      if (secure.status !== 200) problems.push(`https status ${secure.status}`);
+      else if (!secure.body.includes(siteMarker(order.domain))) problems.push('https answers with other content');
+      const plain = await fetchVia({ tls: false, address, port: edge.httpPort, host: order.domain });
+      const redirects = [301, 302, 307, 308].includes(plain.status) && (plain.location ?? '').startsWith(`https://${order.domain}`);
+      if (!redirects) problems.push(`http answers ${plain.status} ${plain.location ?? ''}`.trim());
+      if (!problems.length) return { outcome: 'done', output: { address, httpsStatus: secure.status, httpStatus: plain.status, httpsMs } };
+    } catch (err) {
+      problems.push((err as Error).message);
+    }
+    if (Date.now() - startedAt.getTime() > deps.config.WAIT_MAX_MINUTES * 60_000) return { outcome: 'fail', code: 'verification_failed', data: { problems } };
+    return { outcome: 'wait', retryInMs: Math.min(deps.config.DNS_POLL_MS, 15_000), reason: problems.join('; ') };
+  },
+};

@@ -1,0 +1,276 @@
+// The real NetlifyHosting against the sandbox Netlify (API + edge) and the sandbox DNS on loopback: sites, deploys, domains, certificates, limits.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import https from 'node:https';
+import { ProviderError } from '../../src/errors.ts';
+import { FaultInjector, type SandboxServer } from '../../src/sandbox/faults.ts';
+import { SandboxRegistry } from '../../src/sandbox/registry-state.ts';
+import { startDnsServer } from '../../src/sandbox/dns/server.ts';
+import { startNetlifyServer, type NetlifySandboxServer } from '../../src/sandbox/netlify/server.ts';
+import { createResolver } from '../../src/providers/dns/resolver.ts';
+import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
+import type { HostingSite } from '../../src/providers/hosting/index.ts';
+
+const TOKEN = 'nfp_sandbox_test_token';
+
+async function rejectsWith(promise: Promise<unknown>, code: string, retryable: boolean): Promise<ProviderError> {
+  const err = await promise.then(
+    () => assert.fail(`expected ProviderError ${code}`),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof ProviderError, `expected a ProviderError, got ${String(err)}`);
+  assert.equal(err.provider, 'netlify');
+  assert.equal(err.code, code, err.message);
+  assert.equal(err.retryable, retryable);
+  return err;
+}
+
+interface EdgeAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+/** One request to the edge on loopback, naming the site in Host (and SNI), trusting only `ca`. */
+function edgeGet(opts: { port: number; host: string; path?: string; tls?: { ca: string } }): Promise<EdgeAnswer> {
+  return new Promise((resolve, reject) => {
+    const common = { host: '127.0.0.1', port: opts.port, path: opts.path ?? '/', headers: { host: opts.host }, agent: false as const };
+    const onResponse = (res: http.IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    };
+    const req = opts.tls
+      ? https.request({ ...common, servername: opts.host, ca: opts.tls.ca }, onResponse)
+      : http.request(common, onResponse);
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const files = (index: string) =>
+  new Map<string, Buffer>([
+    ['index.html', Buffer.from(index)],
+    ['/style.css', Buffer.from('body { font-family: serif; }')],
+    ['404.html', Buffer.from('<h1>Oups, page introuvable</h1>')],
+  ]);
+
+describe('Netlify sandbox through the real adapter', () => {
+  const apiFaults = new FaultInjector();
+  let registry: SandboxRegistry;
+  let dns: SandboxServer & { port: number };
+  let netlify: NetlifySandboxServer | undefined;
+  let hosting: NetlifyHosting;
+  let site: HostingSite;
+  const siteName = 'boulangerie-dupont-4f2a';
+  const domain = 'boulangerie-dupont.fr';
+
+  const server = () => netlify!;
+
+  before(async () => {
+    registry = new SandboxRegistry();
+    // The DNS answers <name>.netlify.app from the hosting, which starts after it.
+    dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
+    const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
+    netlify = await startNetlifyServer({ token: TOKEN, registry, resolver, faults: apiFaults, rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 } });
+    hosting = new NetlifyHosting({ baseUrl: netlify.apiUrl, token: TOKEN, loadBalancerIp: netlify.loadBalancerIp, pollIntervalMs: 20, timeoutMs: 5_000 });
+  });
+  after(async () => {
+    await netlify?.close();
+    await dns.close();
+  });
+
+  test('createSite answers the site; a second create with the same name finds it instead of failing', async () => {
+    site = await hosting.createSite({ name: siteName, idempotencyKey: 'order-1:create-site' });
+    assert.equal(site.name, siteName);
+    assert.equal(site.defaultDomain, `${siteName}.netlify.app`);
+    assert.equal(site.customDomain, undefined);
+    assert.match(site.siteId, /^[0-9a-f-]{36}$/);
+
+    const again = await hosting.createSite({ name: siteName, idempotencyKey: 'order-1:create-site' });
+    assert.equal(again.siteId, site.siteId);
+    assert.equal(server().sites().length, 1);
+    assert.equal((await hosting.findSiteByName(siteName))?.siteId, site.siteId);
+    assert.equal(await hosting.findSiteByName('boulangerie'), undefined, 'the name search is a substring search; only an exact name counts');
+  });
+
+  test('a name taken by another account is name_taken, an invalid one unprocessable; neither retryable', async () => {
+    await rejectsWith(hosting.createSite({ name: 'taken-fleuriste', idempotencyKey: 'order-2:create-site' }), 'name_taken', false);
+    await rejectsWith(hosting.createSite({ name: 'pas_de_soulignés', idempotencyKey: 'order-2:create-site' }), 'unprocessable', false);
+    const raw = await fetch(`${server().apiUrl}/api/v1/sites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: siteName }),
+    });
+    assert.equal(raw.status, 422);
+    assert.deepEqual(await raw.json(), { errors: { subdomain: ['must be unique'] } });
+  });
+
+  test('deploy uploads every file first, then only the changed one; the edge serves it by Host', async () => {
+    const first = await hosting.deploy(site.siteId, files('<h1>Bienvenue</h1>'));
+    assert.deepEqual({ state: first.state, uploaded: first.uploaded, total: first.total }, { state: 'ready', uploaded: 3, total: 3 });
+
+    const second = await hosting.deploy(site.siteId, files('<h1>Bienvenue chez Dupont</h1>'));
+    assert.notEqual(second.deployId, first.deployId);
+    assert.deepEqual({ state: second.state, uploaded: second.uploaded, total: second.total }, { state: 'ready', uploaded: 1, total: 3 });
+
+    const page = await edgeGet({ port: server().httpPort, host: site.defaultDomain });
+    assert.equal(page.status, 200);
+    assert.equal(page.body, '<h1>Bienvenue chez Dupont</h1>');
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.equal(page.headers.server, 'Netlify');
+
+    const css = await edgeGet({ port: server().httpPort, host: site.defaultDomain, path: '/style.css' });
+    assert.equal(css.status, 200);
+    assert.match(String(css.headers['content-type']), /^text\/css/);
+
+    const missing = await edgeGet({ port: server().httpPort, host: site.defaultDomain, path: '/nulle-part' });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body, '<h1>Oups, page introuvable</h1>');
+
+    const permalink = await edgeGet({ port: server().httpPort, host: `${first.deployId}--${siteName}.netlify.app` });
+    assert.equal(permalink.body, '<h1>Bienvenue</h1>', 'a deploy permalink keeps serving that deploy');
+
+    const unknown = await edgeGet({ port: server().httpPort, host: 'personne.netlify.app' });
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.body, /^Not Found - Request ID: 01[0-9A-Z]{24}$/);
+  });
+
+  test('a deploy retried with the same idempotency key reuses the earlier deploy', async () => {
+    const content = files('<h1>Horaires</h1>');
+    const first = await hosting.deploy(site.siteId, content, { idempotencyKey: 'order-1:deploy' });
+    const deploysBefore = server().sites()[0].deploys.length;
+    const retry = await hosting.deploy(site.siteId, content, { idempotencyKey: 'order-1:deploy' });
+    assert.equal(retry.deployId, first.deployId);
+    assert.equal(retry.uploaded, 0);
+    assert.equal(server().sites()[0].deploys.length, deploysBefore, 'no second deploy was created');
+  });
+
+  test('the sandbox DNS answers an existing site\'s default domain with the load balancer', async () => {
+    const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
+    assert.deepEqual(await resolver.resolve4(site.defaultDomain), [server().loadBalancerIp]);
+    assert.deepEqual(await resolver.resolve4('personne.netlify.app'), []);
+  });
+
+  test('custom domain: the certificate waits for DNS (dns_not_ready), then is issued once DNS points here', async () => {
+    const updated = await hosting.setCustomDomain(site.siteId, domain);
+    assert.equal(updated.customDomain, domain);
+    assert.deepEqual(updated.domainAliases, [`www.${domain}`]);
+    assert.equal(updated.sslUrl, `https://${domain}`);
+    assert.deepEqual(await hosting.getCertificate(site.siteId), { state: 'not_requested', domains: [] });
+
+    const early = await rejectsWith(hosting.provisionCertificate(site.siteId), 'dns_not_ready', true);
+    assert.ok((early.retryAfterMs ?? 0) > 0);
+    assert.equal(early.status, 422);
+
+    // Bought and parked: DNS still points at the registrar's parking, not at the host.
+    registry.register(domain, 1);
+    await rejectsWith(hosting.provisionCertificate(site.siteId), 'dns_not_ready', true);
+
+    const targets = hosting.dnsTargets(updated);
+    assert.deepEqual(targets, { apexA: [server().loadBalancerIp], wwwCname: site.defaultDomain });
+    registry.setHosts(domain, [
+      ...targets.apexA.map((address) => ({ name: '@', type: 'A', address, ttl: 300 })),
+      { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
+    ]);
+    const cert = await hosting.provisionCertificate(site.siteId);
+    assert.equal(cert.state, 'issued');
+    assert.deepEqual(cert.domains, [domain, `www.${domain}`]);
+    const days = (Date.parse(cert.expiresAt!) - Date.now()) / 86_400_000;
+    assert.ok(days > 89 && days <= 90, `valid for 90 days, got ${days}`);
+    assert.deepEqual(await hosting.getCertificate(site.siteId), cert);
+    assert.deepEqual(await hosting.provisionCertificate(site.siteId), cert, 'asking again answers the same certificate');
+  });
+
+  test('HTTPS on the custom domain verifies against the sandbox CA; HTTP and www redirect', async () => {
+    const { httpsPort, httpPort, caCertPem } = server();
+    const secure = await edgeGet({ port: httpsPort, host: domain, tls: { ca: caCertPem } });
+    assert.equal(secure.status, 200);
+    assert.equal(secure.body, '<h1>Horaires</h1>');
+
+    const plain = await edgeGet({ port: httpPort, host: domain, path: '/style.css?v=2' });
+    assert.equal(plain.status, 301);
+    assert.equal(plain.headers.location, `https://${domain}:${httpsPort}/style.css?v=2`);
+
+    const www = await edgeGet({ port: httpsPort, host: `www.${domain}`, tls: { ca: caCertPem } });
+    assert.equal(www.status, 301);
+    assert.equal(www.headers.location, `https://${domain}:${httpsPort}/`);
+
+    // The default domain has the edge's wildcard certificate, from the same CA.
+    const byDefault = await edgeGet({ port: httpsPort, host: site.defaultDomain, tls: { ca: caCertPem } });
+    assert.equal(byDefault.status, 200);
+
+    // A name without a certificate of its own gets the wildcard, which does not cover it.
+    await assert.rejects(edgeGet({ port: httpsPort, host: 'autre-domaine.fr', tls: { ca: caCertPem } }), (err: NodeJS.ErrnoException) => {
+      assert.equal(err.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
+      return true;
+    });
+  });
+
+  test('errors: injected 5xx and 429 are retryable, a bad token is auth_failed, an unknown site not_found', async () => {
+    apiFaults.set({ errorRate: 1 });
+    try {
+      const err = await rejectsWith(hosting.getSite(site.siteId), 'server_error', true);
+      assert.equal(err.status, 500);
+    } finally {
+      apiFaults.reset();
+    }
+    apiFaults.set({ rateLimitRate: 1 });
+    try {
+      const err = await rejectsWith(hosting.getSite(site.siteId), 'rate_limited', true);
+      assert.equal(err.retryAfterMs, 1_000);
+    } finally {
+      apiFaults.reset();
+    }
+    const stranger = new NetlifyHosting({ baseUrl: server().apiUrl, token: 'nfp_wrong', timeoutMs: 5_000 });
+    await rejectsWith(stranger.getSite(site.siteId), 'auth_failed', false);
+    await rejectsWith(hosting.getSite('00000000-0000-4000-8000-000000000000'), 'not_found', false);
+    await rejectsWith(hosting.getCertificate('00000000-0000-4000-8000-000000000000'), 'not_found', false);
+  });
+
+  test('the admin listing shows sites with their deploys and certificate', async () => {
+    const res = await fetch(`${server().apiUrl}/__sandbox/sites`);
+    const body = (await res.json()) as { sites: { name: string; custom_domain: string; certificate: { state: string } | null; deploys: unknown[] }[] };
+    assert.equal(body.sites.length, 1);
+    assert.equal(body.sites[0].name, siteName);
+    assert.equal(body.sites[0].custom_domain, domain);
+    assert.equal(body.sites[0].certificate?.state, 'issued');
+    assert.ok(body.sites[0].deploys.length >= 3);
+  });
+});
+
+describe('Netlify sandbox rate limits', () => {
+  let netlify: NetlifySandboxServer;
+  let dns: SandboxServer & { port: number };
+
+  before(async () => {
+    const registry = new SandboxRegistry();
+    dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
+    const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
+    netlify = await startNetlifyServer({ token: TOKEN, registry, resolver, faults: new FaultInjector(), rateLimit: { apiPerMinute: 500, deploysPerMinute: 3 } });
+  });
+  after(async () => {
+    await netlify.close();
+    await dns.close();
+  });
+
+  test('the fourth deploy within a minute is refused: retryable, with the wait until the window frees', async () => {
+    const hosting = new NetlifyHosting({ baseUrl: netlify.apiUrl, token: TOKEN, pollIntervalMs: 20, timeoutMs: 5_000 });
+    const site = await hosting.createSite({ name: 'fromagerie-paul-9c1d', idempotencyKey: 'order-3:create-site' });
+    for (let i = 1; i <= 3; i++) await hosting.deploy(site.siteId, files(`<h1>Version ${i}</h1>`));
+    const err = await rejectsWith(hosting.deploy(site.siteId, files('<h1>Version 4</h1>')), 'rate_limited', true);
+    assert.equal(err.status, 429);
+    assert.ok(err.retryAfterMs !== undefined && err.retryAfterMs > 0 && err.retryAfterMs <= 60_000, `retryAfterMs ${err.retryAfterMs}`);
+  });
+
+  test('every API answer carries X-RateLimit-Limit / -Remaining / -Reset', async () => {
+    const res = await fetch(`${netlify.apiUrl}/api/v1/sites`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-ratelimit-limit'), '500');
+    assert.ok(Number(res.headers.get('x-ratelimit-remaining')) < 500);
+    const reset = Number(res.headers.get('x-ratelimit-reset'));
+    assert.ok(reset * 1000 > Date.now() && reset * 1000 <= Date.now() + 61_000, 'a Unix time within the minute');
+  });
+});
