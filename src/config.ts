@@ -96,6 +96,10 @@ const schema = z.object({
 
   // The sandbox world.
   SANDBOX: z.enum(['auto', 'off']).default('auto'),
+  /** use the sandbox world another process runs (its DATA_DIR/sandbox/world.json) instead of starting one */
+  SANDBOX_ATTACH: optionalString,
+  /** how often the recovery sweeper runs */
+  SWEEP_SECONDS: z.coerce.number().int().min(1).default(10),
   SANDBOX_LATENCY_MS: latency.prefault('0'),
   SANDBOX_ERROR_RATE: rate.default(0),
   SANDBOX_TIMEOUT_RATE: rate.default(0),

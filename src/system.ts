@@ -9,7 +9,7 @@ import { createLogger, type Logger } from './log.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { ensureDatabase, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/database.ts';
-import { startSandboxWorld, type SandboxWorld } from './sandbox/world.ts';
+import { readEndpoints, startSandboxWorld, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
 import type { Deps } from './deps.ts';
 import { buildProviders } from './providers/wiring.ts';
 import { Circuits } from './providers/circuit.ts';
@@ -30,6 +30,8 @@ export interface System {
   databaseUrl: string;
   embedded?: EmbeddedDatabase;
   sandbox?: SandboxWorld;
+  /** the sandbox world's addresses, whether this process runs it or attached to it */
+  sandboxEndpoints?: SandboxEndpoints;
   app?: FastifyInstance;
   /** the app's own URL (http://host:port), set when the API runs */
   url?: string;
@@ -85,14 +87,26 @@ export async function startSystem(opts: {
 
     let appUrl: string | undefined;
     let sandbox: SandboxWorld | undefined;
+    let endpoints: SandboxEndpoints | undefined;
+    const worldFile = path.join(config.dataDir, 'sandbox', 'world.json');
+    const attachTo = config.SANDBOX_ATTACH ?? (role === 'worker' && fs.existsSync(worldFile) ? worldFile : undefined);
     if (config.sandbox.any && config.SANDBOX !== 'off') {
-      progress('starting the sandbox world');
-      sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
-      cleanups.push(() => sandbox!.close());
+      if (attachTo) {
+        // a second process (say, an extra worker) uses the world the first one runs
+        progress(`attaching to the sandbox world of ${attachTo}`);
+        endpoints = readEndpoints(attachTo);
+      } else {
+        progress('starting the sandbox world');
+        sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
+        cleanups.push(() => sandbox!.close());
+        endpoints = endpointsOf(sandbox);
+        writeEndpoints(worldFile, sandbox);
+        cleanups.push(async () => fs.rmSync(worldFile, { force: true }));
+      }
     }
 
     const limiter = new PgRateLimiter(db);
-    const providers = await buildProviders(config, sandbox, log, limiter);
+    const providers = await buildProviders(config, endpoints, log, limiter);
     const deps: Deps = {
       config,
       db,
@@ -100,10 +114,10 @@ export async function startSystem(opts: {
       ...providers,
       circuits: new Circuits({ failureThreshold: 5, coolDownMs: 30_000 }),
       limiter,
-      resolver: createResolver(sandbox && config.sandbox.hosting ? { server: { host: '127.0.0.1', port: sandbox.dns.port } } : {}),
+      resolver: createResolver(endpoints && config.sandbox.hosting ? { server: { host: '127.0.0.1', port: endpoints.dns.port } } : {}),
       edge:
-        sandbox && config.sandbox.hosting
-          ? { httpPort: sandbox.netlify.httpPort, httpsPort: sandbox.netlify.httpsPort, ca: sandbox.netlify.caCertPem }
+        endpoints && config.sandbox.hosting
+          ? { httpPort: endpoints.netlify.httpPort, httpsPort: endpoints.netlify.httpsPort, ca: endpoints.netlify.caCertPem }
           : { httpPort: 80, httpsPort: 443 },
     };
     const admin = adminToken(config);
@@ -117,6 +131,7 @@ export async function startSystem(opts: {
       databaseUrl,
       embedded,
       sandbox,
+      sandboxEndpoints: endpoints,
       adminToken: admin.token,
       adminTokenFile: admin.file,
       stop: cleanup,

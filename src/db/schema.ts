@@ -149,7 +149,15 @@ export interface MonitorsTable {
   last_error: string | null;
 }
 
+export interface AdminSessionsTable {
+  id_hash: string;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+}
+
 export interface DB {
+  admin_sessions: AdminSessionsTable;
   webhook_events: WebhookEventsTable;
   order_steps: OrderStepsTable;
   worker_heartbeats: WorkerHeartbeatsTable;

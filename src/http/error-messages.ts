@@ -79,6 +79,12 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     en: 'This order is not waiting for another name.',
   },
   demo_sandbox_only: { fr: 'Disponible seulement avec le bac à sable.', en: 'Only available in sandbox mode.' },
+  csrf_invalid: { fr: 'Jeton CSRF absent ou invalide.', en: 'Missing or invalid CSRF token.' },
+  login_failed: { fr: 'Mot de passe incorrect.', en: 'Wrong password.' },
+  action_not_possible: {
+    fr: 'Cette action n’est pas possible dans l’état actuel de la commande.',
+    en: 'This action is not possible in the order’s current state.',
+  },
   unauthorized: { fr: 'Authentification requise.', en: 'Authentication required.' },
   not_found: { fr: 'Page introuvable.', en: 'Not found.' },
   rate_limited: {

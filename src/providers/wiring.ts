@@ -1,7 +1,7 @@
 // Builds one instance per provider capability: the real service when its credentials are set, the sandbox world's server otherwise.
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { SandboxWorld } from '../sandbox/world.ts';
+import type { SandboxEndpoints } from '../sandbox/world.ts';
 import { DomainChecker } from './availability/checker.ts';
 import { RdapSource, loadBootstrap, sandboxBootstrap } from './availability/rdap/client.ts';
 import { WhoisSource } from './availability/whois/client.ts';
@@ -26,7 +26,7 @@ export interface Providers {
   webhookSecrets: { stripe: string; paypalWebhookId: string };
 }
 
-function need(world: SandboxWorld | undefined, what: string): SandboxWorld {
+function need(world: SandboxEndpoints | undefined, what: string): SandboxEndpoints {
   if (!world) throw new Error(`${what} has no credentials and the sandbox is off`);
   return world;
 }
@@ -36,7 +36,7 @@ function hostPort(url: string): { host: string; port: number } {
   return { host: u.hostname, port: Number(u.port) };
 }
 
-export async function buildProviders(config: Config, world: SandboxWorld | undefined, log: Logger, limiter?: RateLimiter): Promise<Providers> {
+export async function buildProviders(config: Config, world: SandboxEndpoints | undefined, log: Logger, limiter?: RateLimiter): Promise<Providers> {
   const sb = config.sandbox;
 
   const registrar = sb.registrar

@@ -167,3 +167,49 @@ export async function startSandboxWorld(opts: {
     throw err;
   }
 }
+
+/** What another process needs to use a running sandbox world: its servers' addresses and credentials. */
+export interface SandboxEndpoints {
+  credentials: SandboxCredentials;
+  rdap: { url: string };
+  whois: { url: string };
+  namecheap: { url: string };
+  dns: { url: string; port: number };
+  stripe: { url: string };
+  paypal: { url: string };
+  smtp: { url: string };
+  netlify: { url: string; apiUrl: string; httpPort: number; httpsPort: number; caCertPem: string; caCertPath: string; loadBalancerIp: string };
+}
+
+export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
+  return {
+    credentials: w.credentials,
+    rdap: { url: w.rdap.url },
+    whois: { url: w.whois.url },
+    namecheap: { url: w.namecheap.url },
+    dns: { url: w.dns.url, port: w.dns.port },
+    stripe: { url: w.stripe.url },
+    paypal: { url: w.paypal.url },
+    smtp: { url: w.smtp.url },
+    netlify: {
+      url: w.netlify.url,
+      apiUrl: w.netlify.apiUrl,
+      httpPort: w.netlify.httpPort,
+      httpsPort: w.netlify.httpsPort,
+      caCertPem: w.netlify.caCertPem,
+      caCertPath: w.netlify.caCertPath,
+      loadBalancerIp: w.netlify.loadBalancerIp,
+    },
+  };
+}
+
+/** Written by the process that runs the world, read by worker processes that attach to it (--role=worker, SANDBOX_ATTACH). */
+export function writeEndpoints(file: string, w: SandboxWorld): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(endpointsOf(w)), { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+export function readEndpoints(file: string): SandboxEndpoints {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxEndpoints;
+}

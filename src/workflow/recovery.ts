@@ -55,8 +55,6 @@ export class Heartbeat {
   }
 }
 
-export const SWEEP_EVERY_MS = 10_000;
-
 export async function ensureSweeper(deps: Deps): Promise<void> {
   await addJob(deps.db, 'sweep', {}, { jobKey: 'sweeper', jobKeyMode: 'unsafe_dedupe', maxAttempts: 1000 });
 }

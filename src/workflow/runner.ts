@@ -9,7 +9,7 @@ import { silentWorkerLogger } from '../db/migrate.ts';
 import { runStep } from './step-runner.ts';
 import { capturePaypal, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
 import { domainChoiceTimeout, refundOrder } from './failure.ts';
-import { Heartbeat, SWEEP_EVERY_MS, ensureSweeper, sweep } from './recovery.ts';
+import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
 
 export function taskList(deps: Deps): TaskList {
   const tasks: Record<string, Task> = {
@@ -49,7 +49,7 @@ export function taskList(deps: Deps): TaskList {
       try {
         await sweep(deps);
       } finally {
-        await addJob(deps.db, 'sweep', {}, { jobKey: 'sweeper', runAt: new Date(Date.now() + SWEEP_EVERY_MS), maxAttempts: 1000 });
+        await addJob(deps.db, 'sweep', {}, { jobKey: 'sweeper', runAt: new Date(Date.now() + deps.config.SWEEP_SECONDS * 1000), maxAttempts: 1000 });
       }
     },
   };

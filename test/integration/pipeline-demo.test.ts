@@ -1,0 +1,105 @@
+// The demo endpoint runs whole orders through the sandbox: one test per scenario, each ending delivered with its report.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+
+let sys: TestSystem;
+before(async () => {
+  sys = await startTestSystem({ RETRY_BASE_MS: '300' });
+});
+after(async () => sys?.stop());
+
+type Demo = { scenario: string; requestedDomain: string; orderId: string; trackingToken: string; domain: string; state: string; timeline: { type: string; message: string }[]; report: any };
+
+async function demo(scenario: string, extra: Record<string, unknown> = {}): Promise<Demo> {
+  const r = await sys.api('/api/test/concierge/demo', { body: { scenario, timeoutSeconds: 60, ...extra } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+}
+
+function get(url: string, host: string, port: number, ca?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    https
+      .get({ host: '127.0.0.1', port, path: '/', servername: host, headers: { host }, ca }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+function assertDelivered(d: Demo) {
+  assert.equal(d.state, 'delivered', d.timeline.map((e) => e.message).join('\n'));
+  assert.equal(d.report.deadlineMet, true);
+  assert.ok(d.report.totalSeconds >= 0);
+  for (const phase of ['request', 'afterPayment', 'deployment', 'finalisation']) assert.ok(phase in d.report.phases, phase);
+  const types = d.timeline.map((e) => e.type);
+  for (const t of ['order_created', 'payment_received', 'phase_done', 'delivered']) assert.ok(types.includes(t), t);
+}
+
+test('available: paid through the sandbox with a signed webhook, delivered, the site answers over HTTPS, emails once each', async () => {
+  const d = await demo('available');
+  assertDelivered(d);
+  const site = await get('/', d.domain, sys.sandboxEndpoints!.netlify.httpsPort, sys.sandboxEndpoints!.netlify.caCertPem);
+  assert.equal(site.status, 200);
+  assert.ok(site.body.includes(`conciergerie-site:${d.domain}`));
+  const order = await sys.db.selectFrom('orders').select(['email', 'deadline_hours']).where('id', '=', d.orderId).executeTakeFirstOrThrow();
+  assert.equal(order.deadline_hours, 24);
+  // the delivery email is queued in the same transaction as delivery; give the sender a moment
+  await new Promise((r) => setTimeout(r, 500));
+  const mails = sys.sandbox!.smtp.messages().filter((m) => m.to.includes(order.email));
+  const kinds = await sys.db.selectFrom('outbox_emails').select(['kind', 'state']).where('order_id', '=', d.orderId).execute();
+  assert.deepEqual(kinds.map((k) => k.kind).sort(), ['confirmation', 'delivered', 'progress']);
+  assert.equal(mails.length, 3);
+  const delivered = mails.find((m) => m.text.includes(`https://${d.domain}/`) && m.text.includes('/editor/'));
+  assert.ok(delivered, 'delivery email with the final URL and the editor link');
+  const monitor = await sys.db.selectFrom('monitors').selectAll().where('order_id', '=', d.orderId).executeTakeFirst();
+  assert.equal(monitor?.enabled, true);
+  const registrations = sys.sandbox!.registry.all().filter((r) => r.domain === d.domain);
+  assert.equal(registrations.length, 1);
+});
+
+test('unavailable: starts from a taken name and continues with the best alternative', async () => {
+  const d = await demo('unavailable');
+  assert.match(d.requestedDomain, /^taken-/);
+  assert.notEqual(d.domain, d.requestedDomain);
+  assertDelivered(d);
+});
+
+test('urgent: an express order, 4 h deadline, delivered', async () => {
+  const d = await demo('urgent');
+  assertDelivered(d);
+  const order = await sys.db.selectFrom('orders').select(['tier', 'deadline_hours', 'paid_at', 'deadline_at']).where('id', '=', d.orderId).executeTakeFirstOrThrow();
+  assert.equal(order.tier, 'express');
+  assert.equal(order.deadline_at!.getTime() - order.paid_at!.getTime(), 4 * 3_600_000);
+});
+
+test('api_error: providers fail for a while; the timeline shows the fallback and the retries, and the order is delivered', async () => {
+  const d = await demo('api_error');
+  assertDelivered(d);
+  const checked = d.timeline.find((e) => e.type === 'domain_checked');
+  assert.match(checked!.message, /whois/, 'RDAP down: whois answered');
+  assert.ok(d.timeline.some((e) => e.type === 'step_retry'), 'retries are in the timeline');
+  const calls = await sys.db.selectFrom('provider_calls').select(['provider', 'outcome']).where('order_id', '=', d.orderId).execute();
+  assert.ok(calls.some((c) => c.outcome !== 'ok'), 'failed calls are recorded');
+});
+
+test('PayPal: approved, captured once, delivered', async () => {
+  const d = await demo('available', { paymentProvider: 'paypal' });
+  assertDelivered(d);
+  const order = await sys.db.selectFrom('orders').select(['payment_ref', 'paid_cents', 'total_cents']).where('id', '=', d.orderId).executeTakeFirstOrThrow();
+  assert.ok(order.payment_ref);
+  assert.equal(order.paid_cents, order.total_cents);
+});
+
+test('the demo endpoint is 404 outside sandbox mode', async () => {
+  const other = await startTestSystem({ STRIPE_SECRET_KEY: 'sk_test_real', STRIPE_WEBHOOK_SECRET: 'whsec_real', RUN_WORKER: 'false' });
+  try {
+    const r = await other.api('/api/test/concierge/demo', { body: { scenario: 'available' } });
+    assert.equal(r.status, 404);
+  } finally {
+    await other.stop();
+  }
+});
