@@ -42,6 +42,8 @@ export interface SandboxRegistration {
   expiresAt: string;
   /** idempotency key the registration was made with (sandbox extension; see the registrar server) */
   idempotencyKey?: string;
+  /** the registrar account that bought it; registrations made by hand (tests) belong to someone else */
+  owner?: string;
   hosts: SandboxHostRecord[];
 }
 
@@ -84,7 +86,7 @@ export class SandboxRegistry {
     return Object.values(this.data.registrations);
   }
 
-  register(domain: string, years: number, idempotencyKey?: string): SandboxRegistration {
+  register(domain: string, years: number, idempotencyKey?: string, owner = 'another-registrant'): SandboxRegistration {
     const d = domain.toLowerCase();
     const now = new Date();
     const expires = new Date(now);
@@ -95,6 +97,7 @@ export class SandboxRegistry {
       createdAt: now.toISOString(),
       expiresAt: expires.toISOString(),
       idempotencyKey,
+      owner,
       // Namecheap parks a new domain on its own servers until told otherwise.
       hosts: [
         { name: '@', type: 'URL', address: 'http://www.' + d + '/', ttl: 1800 },

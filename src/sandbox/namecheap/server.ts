@@ -214,7 +214,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     const header = req.headers['x-idempotency-key'];
     const key = (Array.isArray(header) ? header[0] : header) ?? p.get('IdempotencyKey');
     const existing = registry.get(domain);
-    if (existing && key && existing.idempotencyKey === key) return createResult(existing, whoisguard);
+    if (existing && key && existing.idempotencyKey === key && existing.owner === opts.apiUser) return createResult(existing, whoisguard);
 
     if (registry.isRegistered(domain)) throw new ApiFailure(E.DOMAIN_NOT_AVAILABLE, 'Domain not available');
     if (registry.isReserved(domain)) throw new ApiFailure(E.DOMAIN_NOT_AVAILABLE_RESERVED, 'Domain not available');
@@ -229,7 +229,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
         );
       }
     }
-    return createResult(registry.register(domain, years, key), whoisguard);
+    return createResult(registry.register(domain, years, key, opts.apiUser), whoisguard);
   }
 
   function createResult(reg: SandboxRegistration, whoisguard: boolean): string {
@@ -255,7 +255,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
   /** The registration behind SLD+TLD, which must have been bought through this account. */
   function ownRegistration(domain: string): SandboxRegistration {
     const reg = registry.get(domain);
-    if (reg) return reg;
+    if (reg && reg.owner === opts.apiUser) return reg;
     if (registry.isRegistered(domain)) throw new ApiFailure(E.DOMAIN_NOT_ASSOCIATED, 'Domain is not associated with your account');
     throw new ApiFailure(E.DOMAIN_NOT_FOUND, 'Domain not found');
   }
