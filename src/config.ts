@@ -135,7 +135,7 @@ const schema = z.object({
   /** how long a customer has to choose another name when theirs was taken at purchase time */
   DOMAIN_CHOICE_HOURS: int(24),
   /** a worker whose heartbeat is older than this is considered dead and its jobs are freed */
-  WORKER_STALE_SECONDS: z.coerce.number().int().min(5).default(30),
+  WORKER_STALE_SECONDS: z.coerce.number().int().min(2).default(30),
   HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(5),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
