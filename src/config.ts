@@ -86,6 +86,8 @@ const schema = z.object({
   NAMECHEAP_USERNAME: optionalString,
   NAMECHEAP_CLIENT_IP: optionalString,
   NAMECHEAP_BASE_URL: z.url().default('https://api.namecheap.com/xml.response'),
+  /** Namecheap's API limit per user, shared by every process (default 50 against Namecheap, 600 against the sandbox, which allows 700) */
+  NAMECHEAP_PER_MINUTE: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
   SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
   SMTP_FALLBACK_URL: optionalString.pipe(
     z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),

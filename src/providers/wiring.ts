@@ -15,6 +15,7 @@ import type { MailTransport } from './mail/index.ts';
 import type { PaymentProvider, PaymentProviderName } from './payments/index.ts';
 import type { Registrar } from './registrar/index.ts';
 import type { RateLimiter } from './limiter.ts';
+import { limitedRegistrar } from './registrar/limited.ts';
 
 export interface Providers {
   checker: DomainChecker;
@@ -39,7 +40,7 @@ function hostPort(url: string): { host: string; port: number } {
 export async function buildProviders(config: Config, world: SandboxEndpoints | undefined, log: Logger, limiter?: RateLimiter): Promise<Providers> {
   const sb = config.sandbox;
 
-  const registrar = sb.registrar
+  const namecheap = sb.registrar
     ? new NamecheapRegistrar({
         baseUrl: `${need(world, 'Namecheap').namecheap.url}/xml.response`,
         apiUser: world!.credentials.namecheapApiUser,
@@ -56,6 +57,7 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         clientIp: config.NAMECHEAP_CLIENT_IP!,
         logger: log,
       });
+  const registrar = limiter ? limitedRegistrar(namecheap, limiter, config.NAMECHEAP_PER_MINUTE ?? (sb.registrar ? 600 : 50)) : namecheap;
 
   const shipped = loadBootstrap(config.RDAP_BOOTSTRAP_FILE);
   const rdap = new RdapSource({
