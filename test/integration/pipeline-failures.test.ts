@@ -112,3 +112,21 @@ test('the sweeper re-enqueues an order whose job went missing', async () => {
     await worker.stop();
   }
 });
+
+test('compensation: a refunded order that had a site gets it removed from the host', async (t) => {
+  const worker = await startWorker(sys.deps, sys.pool, { concurrency: 5 }); // the sweeper test stopped the system's worker
+  t.after(() => worker.stop());
+  const d = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 30 } });
+  assert.equal(d.body.state, 'delivered');
+  const order = await sys.db.selectFrom('orders').selectAll().where('id', '=', d.body.orderId).executeTakeFirstOrThrow();
+  assert.ok(sys.sandbox!.netlify.sites().some((s) => s.id === order.site_id));
+  // as if a late failure had moved it to refunding
+  await sys.db.updateTable('orders').set({ state: 'refunding', failure_code: 'verify_site:verification_failed' }).where('id', '=', order.id).execute();
+  await refundOrder(sys.deps, order.id);
+  assert.ok(!sys.sandbox!.netlify.sites().some((s) => s.id === order.site_id), 'the site is gone');
+  const after = await sys.db.selectFrom('orders').select(['state', 'refund_id']).where('id', '=', order.id).executeTakeFirstOrThrow();
+  assert.equal(after.state, 'refunded');
+  assert.ok(after.refund_id);
+  const steps = await sys.db.selectFrom('order_steps').select(['step', 'state']).where('order_id', '=', order.id).execute();
+  assert.equal(steps.find((s) => s.step === 'create_site')?.state, 'compensated');
+});

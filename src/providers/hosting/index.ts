@@ -64,6 +64,8 @@ export interface Hosting {
   /** ask for the custom domain's certificate; fails with code `dns_not_ready` (retryable) until DNS points at the host */
   provisionCertificate(siteId: string): Promise<CertificateState>;
   getCertificate(siteId: string): Promise<CertificateState>;
+  /** remove a site (a refunded order's); a site already gone is not an error */
+  deleteSite(siteId: string): Promise<void>;
   /** what the customer's zone must hold for this site */
   dnsTargets(site: HostingSite): DnsTargets;
 }

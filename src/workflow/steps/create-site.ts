@@ -20,4 +20,8 @@ export const createSite: Step = {
       compensation: { siteId: site.siteId },
     };
   },
+  // a refunded order's site is removed, so nothing of it stays online
+  async compensate({ deps, call }, { siteId }) {
+    await call(deps.hosting.name, 'deleteSite', () => deps.hosting.deleteSite(String(siteId)));
+  },
 };

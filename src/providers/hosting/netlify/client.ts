@@ -86,6 +86,14 @@ export class NetlifyHosting implements Hosting {
     return match ? toSite(match) : undefined;
   }
 
+  async deleteSite(siteId: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/sites/${enc(siteId)}`);
+    } catch (err) {
+      if (!(err instanceof ProviderError && err.code === 'not_found')) throw err;
+    }
+  }
+
   async getSite(siteId: string): Promise<HostingSite> {
     return toSite(await this.call('GET', `/sites/${enc(siteId)}`));
   }
