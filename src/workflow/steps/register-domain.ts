@@ -42,6 +42,13 @@ export const registerDomain: Step = {
   async action({ deps, order, idempotencyKey, call }) {
     if (order.registrar_domain_id) return { outcome: 'done', output: { domainId: order.registrar_domain_id, already: true } };
     if (!(await claimDomain(deps.db, order.id))) return { outcome: 'fail', code: 'domain_unavailable', data: { reason: 'claimed_by_another_order' } };
+    // the registrar sells a premium name at its price of the day: never more than the customer paid for it
+    const paidForDomain = order.price_items.find((i) => i.code === 'domain_first_year')?.amountCents ?? 0;
+    const [quote] = await call(deps.registrar.name, 'domains.check', () => deps.registrar.check([order.domain]));
+    if (quote?.available && quote.premium && (quote.premiumPriceCents ?? Infinity) > paidForDomain) {
+      await releaseDomain(deps.db, order.id);
+      return { outcome: 'fail', code: 'premium_price_changed', data: { priceCents: quote.premiumPriceCents ?? null, paidCents: paidForDomain } };
+    }
     try {
       const reg = await call(deps.registrar.name, 'domains.create', () =>
         deps.registrar.create({ domain: order.domain, years: 1, contact: registrantContact(deps.config), idempotencyKey }),
