@@ -104,6 +104,10 @@ Object.assign(texts, {
     fr: () => `Un second paiement est arrivé pour cette commande ; il sera remboursé.`,
     en: () => `A second payment arrived for this order; it will be refunded.`,
   },
+  payment_mismatch: {
+    fr: () => `Un paiement d’un montant inattendu est arrivé ; il sera remboursé.`,
+    en: () => `A payment of an unexpected amount arrived; it will be refunded.`,
+  },
   payment_duplicate_refunded: {
     fr: () => `Le second paiement a été remboursé.`,
     en: () => `The second payment was refunded.`,

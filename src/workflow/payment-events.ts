@@ -30,6 +30,12 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
     const order = await lockOrder(tx, link.order_id);
     if (!order) return 'duplicate' as const;
     if (order.payment_ref === payment.paymentRef) return 'duplicate' as const;
+    if (payment.amountCents !== link.amount_cents || payment.currency.toUpperCase() !== link.currency.toUpperCase()) {
+      // not the amount we asked for: the money goes back and the order waits for a proper payment
+      await addEvent(tx, order.id, 'payment_mismatch', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
+      await addJob(tx, 'refund_payment', { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents }, { jobKey: `refund-payment:${payment.paymentRef}` });
+      return 'extra_refunded' as const;
+    }
     await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).execute();
     if (!isUnpaid(order.state as OrderState)) {
       await addEvent(tx, order.id, 'payment_duplicate', { provider: link.provider });

@@ -147,3 +147,11 @@ test('PayPal: a forged webhook is refused', async () => {
   assert.equal(res.status, 400);
   assert.equal((await sys.db.selectFrom('webhook_events').select('id').where('event_id', '=', 'WH-FORGED').execute()).length, 0);
 });
+
+test('a payment of another amount than asked is refunded and the order stays unpaid', async () => {
+  const o = await newOrder('cafe-lune-amount.fr');
+  const body = event('evt_amount_1', 'checkout.session.completed', { id: o.sessionId, object: 'checkout.session', payment_status: 'paid', status: 'complete', payment_intent: 'pi_amount', amount_total: 100, currency: 'eur' });
+  assert.equal((await post(body, signStripePayload(body, secret()))).status, 200);
+  await eventually(async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline.some((e: { type: string }) => e.type === 'payment_mismatch'));
+  assert.equal(await state(o.trackingToken), 'awaiting_payment');
+});
