@@ -12,13 +12,14 @@ export async function scheduleStep(
   db: Database | Tx,
   order: Pick<Order, 'id' | 'tier'>,
   step: string,
-  opts: { runAt?: Date; dedupe?: boolean } = {},
+  /** dedupe: leave an existing job alone; replace: move an existing job to runAt (an operator's "retry now") */
+  opts: { runAt?: Date; dedupe?: boolean; replace?: boolean } = {},
 ): Promise<void> {
   await addJob(db, 'run_step', { orderId: order.id, step }, {
     jobKey: `step:${order.id}:${step}`,
     runAt: opts.runAt,
     priority: priorityOf(order),
     maxAttempts: 25,
-    jobKeyMode: opts.dedupe ? 'unsafe_dedupe' : 'preserve_run_at',
+    jobKeyMode: opts.dedupe ? 'unsafe_dedupe' : opts.replace ? 'replace' : 'preserve_run_at',
   });
 }

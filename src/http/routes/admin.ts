@@ -139,10 +139,10 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
       return order;
     };
 
-    app.get('/api/admin/orders/:id', { schema: { tags: ['admin'], security, summary: "An order's whole story.", params: idParam } }, async (req) => {
+    app.get('/api/admin/orders/:id', { schema: { tags: ['admin'], security, summary: "An order's whole story.", params: idParam, querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }) } }, async (req) => {
       const order = await loadOrder(req.params.id);
       const [status, steps, providerCalls, emails] = await Promise.all([
-        orderStatus(deps, order, 'en'),
+        orderStatus(deps, order, req.query.lang ?? req.locale),
         db.selectFrom('order_steps').selectAll().where('order_id', '=', order.id).orderBy('started_at').execute(),
         db.selectFrom('provider_calls').select(['provider', 'operation', 'outcome', 'error_code', 'duration_ms', 'at']).where('order_id', '=', order.id).orderBy('id').execute(),
         db.selectFrom('outbox_emails').select(['id', 'kind', 'subject', 'state', 'to_address', 'sent_at', 'attempts', 'last_error', 'created_at']).where('order_id', '=', order.id).orderBy('created_at').execute(),
@@ -162,7 +162,7 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
           await db.transaction().execute(async (tx) => {
             await tx.updateTable('order_steps').set({ failures: 0 }).where('order_id', '=', order.id).where('step', '=', order.current_step!).execute();
             await addEvent(tx, order.id, 'admin_action', { action: 'retry', step: order.current_step });
-            await scheduleStep(tx, order, order.current_step!, { runAt: new Date() });
+            await scheduleStep(tx, order, order.current_step!, { runAt: new Date(), replace: true });
           });
         } else {
           throw new AppError('action_not_possible', 409);

@@ -1,103 +1,161 @@
-// Server-rendered pages: the payment return/cancel pages and a plain tracking page (the React front end builds on the same API).
-import type { FastifyPluginAsync } from 'fastify';
+// The web front end: the built React app (web/dist) for every page route, its hashed assets, the price list it shows, and the payment return pages.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
-import { findOrderByToken, timeline } from '../../db/orders.ts';
-import { timelineMessage } from '../../domain/timeline.ts';
+import { findOrderByToken } from '../../db/orders.ts';
 import { addJob } from '../../db/database.ts';
-import type { Locale } from '../error-messages.ts';
+import { AppError } from '../../errors.ts';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+/** Where `npm run build` puts the front end. */
+export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-function page(locale: Locale, title: string, body: string): string {
-  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)} · Conciergerie</title>
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#1f2933;line-height:1.5}
-h1{font-size:1.6rem}ol{padding-left:1.2rem}li{margin:.3rem 0}time{color:#616e7c;font-size:.9em;margin-right:.5rem}
-a.button{display:inline-block;background:#0b5fff;color:#fff;padding:.6rem 1rem;border-radius:.4rem;text-decoration:none}</style>
-</head><body>${body}</body></html>`;
-}
-
-const t = {
-  fr: {
-    home: 'Votre site en ligne, à votre nom de domaine, en quelques heures.',
-    homeLead: 'Nous vérifions le domaine, l’achetons, hébergeons et sécurisons votre site, puis le surveillons. Express en 4 h, standard en 24 h.',
-    tracking: 'Suivi de votre commande',
-    state: 'État',
-    notFound: 'Commande introuvable.',
-    thanks: 'Merci ! Votre paiement est en cours de confirmation.',
-    follow: 'Suivre ma commande',
-    cancelled: 'Paiement annulé. Vous pouvez reprendre quand vous voulez.',
-    pay: 'Payer',
-  },
-  en: {
-    home: 'Your site online, at your own domain, within hours.',
-    homeLead: 'We check the domain, buy it, host and secure your site, then keep watching it. Express within 4 h, standard within 24 h.',
-    tracking: 'Your order',
-    state: 'State',
-    notFound: 'Order not found.',
-    thanks: 'Thank you! Your payment is being confirmed.',
-    follow: 'Follow my order',
-    cancelled: 'Payment cancelled. You can come back to it whenever you like.',
-    pay: 'Pay',
-  },
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
 };
+const COMPRESSIBLE = new Set(['.js', '.css', '.svg', '.json', '.html']);
 
-export const pageRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
+interface CachedFile {
+  mtimeMs: number;
+  body: Buffer;
+  gzip?: Buffer;
+}
+const cache = new Map<string, CachedFile>();
+
+/** A file of web/dist, read once per build (and gzipped once), or undefined when it is not there. */
+function readDist(file: string): CachedFile | undefined {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!stat.isFile()) return undefined;
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === stat.mtimeMs) return hit;
+  const body = fs.readFileSync(file);
+  const entry: CachedFile = { mtimeMs: stat.mtimeMs, body, gzip: COMPRESSIBLE.has(path.extname(file)) && body.length > 1024 ? zlib.gzipSync(body, { level: 9 }) : undefined };
+  cache.set(file, entry);
+  return entry;
+}
+
+/** index.html with `<html lang>` set to the visitor's language (the app may switch it after), cached per build and language. */
+function readIndex(distDir: string, locale: string): CachedFile | undefined {
+  const file = path.join(distDir, 'index.html');
+  const base = readDist(file);
+  if (!base) return undefined;
+  const key = `${file}#${locale}`;
+  const hit = cache.get(key);
+  if (hit && hit.mtimeMs === base.mtimeMs) return hit;
+  const body = Buffer.from(base.body.toString('utf8').replace(/<html lang="[a-z-]+">/, `<html lang="${locale}">`));
+  const entry: CachedFile = { mtimeMs: base.mtimeMs, body, gzip: zlib.gzipSync(body, { level: 9 }) };
+  cache.set(key, entry);
+  return entry;
+}
+
+function send(req: FastifyRequest, reply: FastifyReply, file: CachedFile) {
+  reply.header('vary', 'accept-encoding');
+  if (file.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(file.gzip);
+  return reply.send(file.body);
+}
+
+const notBuilt = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Conciergerie</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>The front end is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it when needed), then reload.</p>
+<p lang="fr">L’interface n’est pas encore construite : lancez <code>npm run build</code>, puis rechargez.</p></body></html>`;
+
+export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = async (fastify, { deps, distDir = webDist }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
-  const { db } = deps;
+  const { db, config } = deps;
 
-  app.get('/', { schema: { hide: true } }, async (req, reply) => {
-    const l = req.locale;
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(page(l, 'Conciergerie', `<h1>${t[l].home}</h1><p>${t[l].homeLead}</p><p><a href="/docs">API</a></p>`));
-  });
-
-  const tracking = async (token: string, lang: Locale | undefined) => {
-    const order = /^[A-Za-z0-9_-]{32,64}$/.test(token) ? await findOrderByToken(db, token) : undefined;
-    if (!order) return { status: 404, html: page(lang ?? 'en', '404', `<h1>${t[lang ?? 'en'].notFound}</h1>`) };
-    const l = lang ?? order.locale;
-    const events = await timeline(db, order.id);
-    const items = events
-      .map((e) => `<li><time datetime="${e.at.toISOString()}">${escapeHtml(e.at.toISOString().slice(0, 16).replace('T', ' '))} UTC</time>${escapeHtml(timelineMessage(e.type, e.data, l))}</li>`)
-      .join('');
-    const pay = order.state === 'awaiting_payment' || order.state === 'payment_expired' ? `<p><a class="button" href="/pay/${order.tracking_token}">${t[l].pay}</a></p>` : '';
-    return {
-      status: 200,
-      html: page(l, t[l].tracking, `<h1>${t[l].tracking} · ${escapeHtml(order.domain_unicode)}</h1><p>${t[l].state} : <strong>${escapeHtml(order.state)}</strong></p>${pay}<ol>${items}</ol>`),
-    };
+  /** The single page: the app decides what to show from the URL. */
+  const spa = async (req: FastifyRequest, reply: FastifyReply) => {
+    const index = readIndex(distDir, req.locale);
+    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
+    if (!index) return reply.code(503).send(notBuilt);
+    return send(req, reply, index);
   };
-  const params = z.object({ token: z.string().max(100) });
-  const query = z.object({ lang: z.enum(['fr', 'en']).optional(), payment: z.string().optional() });
-  app.get('/suivi/:token', { schema: { hide: true, params, querystring: query } }, async (req, reply) => {
-    const r = await tracking(req.params.token, req.query.lang ?? 'fr');
-    return reply.code(r.status).type('text/html; charset=utf-8').send(r.html);
-  });
-  app.get('/track/:token', { schema: { hide: true, params, querystring: query } }, async (req, reply) => {
-    const r = await tracking(req.params.token, req.query.lang ?? 'en');
-    return reply.code(r.status).type('text/html; charset=utf-8').send(r.html);
-  });
+  const page = { schema: { hide: true } };
+  app.get('/', page, spa);
+  app.get('/admin', page, spa);
+  app.get('/admin/*', page, spa);
+  const token = z.object({ token: z.string().max(100) });
+  for (const prefix of ['/suivi', '/track']) {
+    app.get(`${prefix}/:token`, { schema: { hide: true, params: token } }, spa);
+    app.get(`${prefix}/:token/*`, { schema: { hide: true } }, spa);
+  }
 
   // PayPal appends its own ?token=<order id>&PayerID=… to the return URL, so ours is called `order`
-  const back = z.object({ order: z.string().max(100).optional(), token: z.string().max(100).optional(), PayerID: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() }).passthrough();
+  const back = z
+    .object({ order: z.string().max(100).optional(), token: z.string().max(100).optional(), PayerID: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() })
+    .passthrough();
   app.get('/payment/return', { schema: { hide: true, querystring: back } }, async (req, reply) => {
-    const order = req.query.order ? await findOrderByToken(db, req.query.order) : undefined;
+    const order = req.query.order && /^[A-Za-z0-9_-]{32,64}$/.test(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;
     if (order && order.payment_provider === 'paypal' && req.query.token && req.query.PayerID) {
       // the buyer approved: capture now rather than wait for the webhook (the capture is idempotent)
       await addJob(db, 'capture_paypal', { orderId: order.id, paypalOrderId: req.query.token }, { jobKey: `capture:${req.query.token}` });
     }
-    const l = order?.locale ?? req.locale;
-    const link = order ? `<p><a class="button" href="/${l === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}">${t[l].follow}</a></p>` : '';
-    return reply.type('text/html; charset=utf-8').send(page(l, t[l].thanks, `<h1>${t[l].thanks}</h1>${link}`));
+    if (order && !req.query.lang) req.locale = order.locale;
+    return spa(req, reply);
   });
-  app.get('/payment/cancel', { schema: { hide: true, querystring: back } }, async (req, reply) => {
-    const order = req.query.order ? await findOrderByToken(db, req.query.order) : undefined;
-    const l = order?.locale ?? req.locale;
-    const link = order ? `<p><a class="button" href="/pay/${order.tracking_token}">${t[l].pay}</a></p>` : '';
-    return reply.type('text/html; charset=utf-8').send(page(l, t[l].cancelled, `<h1>${t[l].cancelled}</h1>${link}`));
+  app.get('/payment/cancel', { schema: { hide: true, querystring: back } }, spa);
+
+  // the built files: hashed names, so they can be cached for good
+  app.get('/assets/:file', { schema: { hide: true, params: z.object({ file: z.string().max(200) }) } }, async (req, reply) => {
+    const name = req.params.file;
+    if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.')) throw new AppError('not_found', 404);
+    const file = readDist(path.join(distDir, 'assets', name));
+    if (!file) throw new AppError('not_found', 404);
+    reply.type(TYPES[path.extname(name)] ?? 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable');
+    return send(req, reply, file);
   });
+  app.get('/favicon.svg', page, async (req, reply) => {
+    const file = readDist(path.join(distDir, 'favicon.svg'));
+    if (!file) throw new AppError('not_found', 404);
+    reply.type(TYPES['.svg']!).header('cache-control', 'public, max-age=86400');
+    return send(req, reply, file);
+  });
+
+  // What the landing page says things cost and how long they take: the same settings the quotes are made from.
+  app.get(
+    '/api/prices',
+    {
+      schema: {
+        tags: ['public'],
+        summary: 'The price list: service, express surcharge, first-year price per TLD, and the deadlines.',
+        response: {
+          200: z.object({
+            currency: z.string(),
+            serviceCents: z.number().int(),
+            expressSurchargeCents: z.number().int(),
+            expressHours: z.number().int(),
+            standardHours: z.number().int(),
+            tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int() })),
+          }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return {
+        currency: config.CURRENCY,
+        serviceCents: config.SERVICE_PRICE_CENTS,
+        expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS,
+        expressHours: config.EXPRESS_HOURS,
+        standardHours: config.STANDARD_HOURS,
+        tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents })),
+      };
+    },
+  );
 };

@@ -1,0 +1,209 @@
+// The public API as the front end sees it: the shapes it answers and small typed fetch helpers.
+import type { Locale } from './i18n.ts';
+
+export interface Money {
+  amountCents: number;
+  currency: string;
+  premium: boolean;
+}
+
+export interface Alternative {
+  domain: string;
+  available: true;
+  price: Money;
+}
+
+export interface DomainCheck {
+  domain: string;
+  unicode: string;
+  available: boolean;
+  source: 'rdap' | 'whois' | 'registrar';
+  price?: Money;
+  alternatives?: Alternative[];
+  reason?: 'premium_too_expensive' | string;
+}
+
+export type Tier = 'express' | 'standard';
+export type PaymentProvider = 'stripe' | 'paypal';
+export type PriceCode = 'domain_first_year' | 'service' | 'express_surcharge';
+
+export interface Price {
+  currency: string;
+  items: { code: PriceCode; amountCents: number }[];
+  totalCents: number;
+  premium?: boolean;
+}
+
+export interface ConciergeRequest {
+  businessName: string;
+  email: string;
+  domain: string;
+  tier: Tier;
+  locale: Locale;
+  city?: string;
+  paymentProvider?: PaymentProvider;
+}
+
+export interface ConciergeCreated {
+  orderId: string;
+  trackingToken: string;
+  statusUrl: string;
+  trackingUrl: string;
+  paymentUrl: string;
+  domain: string;
+  price: Price;
+  deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
+}
+
+export type OrderState =
+  | 'awaiting_payment'
+  | 'payment_expired'
+  | 'paid'
+  | 'registering_domain'
+  | 'domain_unavailable'
+  | 'creating_site'
+  | 'deploying'
+  | 'configuring_dns'
+  | 'securing'
+  | 'verifying'
+  | 'delivered'
+  | 'refunding'
+  | 'refunded'
+  | 'cancelled';
+
+export type StepName = 'register_domain' | 'create_site' | 'deploy_site' | 'point_dns' | 'wait_dns' | 'secure_site' | 'verify_site' | 'deliver';
+
+export interface StepView {
+  step: StepName | string;
+  phase: number;
+  state: 'done' | 'current' | 'todo' | 'failed';
+  etaSeconds: number;
+  finishedAt?: string;
+}
+
+export interface TimelineEntry {
+  id?: number;
+  type: string;
+  at: string;
+  message: string;
+}
+
+export interface OrderStatus {
+  orderId: string;
+  state: OrderState;
+  final: boolean;
+  domain: string;
+  domainUnicode: string;
+  tier: Tier;
+  locale: Locale;
+  businessName: string;
+  price: Price;
+  deadline: { hours: number; countedFrom: 'payment'; at: string | null };
+  paidAt: string | null;
+  elapsedSeconds: number | null;
+  currentStep: string | null;
+  steps: StepView[];
+  eta: string | null;
+  currentStepEtaSeconds: number | null;
+  paymentUrl?: string;
+  trackingUrl: string;
+  siteUrl: string | null;
+  editorUrl: string;
+  alternatives?: Alternative[];
+  report?: unknown;
+  lastEventId: number;
+  timeline: TimelineEntry[];
+}
+
+/** What the landing page needs to say what things cost and how long they take. */
+export interface PriceList {
+  currency: string;
+  serviceCents: number;
+  expressSurchargeCents: number;
+  expressHours: number;
+  standardHours: number;
+  tlds: { tld: string; amountCents: number }[];
+}
+
+export interface FieldProblem {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** An answer other than 2xx, carrying the API's `{code, message}` (the message already in the person's language). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+  get fields(): FieldProblem[] {
+    return Array.isArray(this.body.fields) ? (this.body.fields as FieldProblem[]) : [];
+  }
+}
+
+/** A request that never got an answer (offline, server down). */
+export class NetworkError extends Error {}
+
+export async function call<T>(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new NetworkError((err as Error).message);
+  }
+  const text = await res.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    throw new ApiError(res.status, String(b.code ?? `http_${res.status}`), String(b.message ?? res.statusText), b);
+  }
+  return body as T;
+}
+
+export const api = {
+  prices: () => call<PriceList>('/api/prices'),
+  checkDomain: (q: { name: string; businessName?: string; city?: string; lang: Locale }, signal?: AbortSignal) => {
+    const params = new URLSearchParams({ name: q.name, lang: q.lang });
+    if (q.businessName) params.set('businessName', q.businessName);
+    if (q.city) params.set('city', q.city);
+    return call<DomainCheck>(`/api/domains/check?${params}`, { signal });
+  },
+  request: (body: ConciergeRequest, idempotencyKey: string) =>
+    call<ConciergeCreated>('/api/request-concierge-service', { body, headers: { 'idempotency-key': idempotencyKey } }),
+  status: (token: string, lang: Locale) => call<OrderStatus>(`/api/concierge/status/${encodeURIComponent(token)}?lang=${lang}`),
+  statusEventsUrl: (token: string, lang: Locale) => `/api/concierge/status/${encodeURIComponent(token)}/events?lang=${lang}`,
+  paymentLink: (token: string) =>
+    call<{ paymentUrl: string; expiresAt: string; provider: PaymentProvider }>(`/api/concierge/status/${encodeURIComponent(token)}/payment-link`, {
+      method: 'POST',
+      body: {},
+    }),
+  chooseDomain: (token: string, domain: string) =>
+    call<unknown>(`/api/concierge/status/${encodeURIComponent(token)}/domain`, { method: 'POST', body: { domain } }),
+};
+
+/** A fresh random idempotency key (one per submission attempt, reused when that attempt is retried). */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,239 @@
+// The ConciergeModal: business → domain → delivery → payment → live progress, as one accessible dialog.
+import { useEffect, useRef, useState } from 'react';
+import { useLocale } from '../i18n.ts';
+import { Dialog } from '../ui/Dialog.tsx';
+import { usePrices } from '../prices.ts';
+import { ApiError, NetworkError, api, newIdempotencyKey, type Alternative, type ConciergeRequest, type Money, type PaymentProvider, type Tier } from '../api.ts';
+import { rememberOrder } from '../order-memory.ts';
+import { BusinessStep, type BusinessForm } from './BusinessStep.tsx';
+import { DomainStep, normalizeDomain, type DomainChoice, type DomainCheckState } from './DomainStep.tsx';
+import { DeliveryStep } from './DeliveryStep.tsx';
+import { PaymentStep } from './PaymentStep.tsx';
+import { LiveProgress } from '../progress/LiveProgress.tsx';
+
+export type ProgressNotice = 'return' | 'cancel' | 'unavailable';
+export type FormStep = 'business' | 'domain' | 'delivery' | 'payment';
+const STEPS: FormStep[] = ['business', 'domain', 'delivery', 'payment'];
+
+/** Which step shows the API's complaint about a body field. */
+const FIELD_STEP: Record<string, FormStep> = {
+  businessName: 'business',
+  email: 'business',
+  city: 'business',
+  domain: 'domain',
+  tier: 'delivery',
+  paymentProvider: 'payment',
+  locale: 'payment',
+};
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** What the person typed, kept for the session so that closing the dialog by mistake loses nothing. */
+interface Draft {
+  business: BusinessForm;
+  domainInput: string;
+  tier: Tier;
+  provider: PaymentProvider;
+}
+const DRAFT_KEY = 'conciergerie.draft';
+
+function loadDraft(): Draft {
+  const empty: Draft = { business: { businessName: '', email: '', city: '' }, domainInput: '', tier: 'express', provider: 'stripe' };
+  try {
+    const d = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null;
+    if (!d) return empty;
+    return {
+      business: { ...empty.business, ...d.business },
+      domainInput: typeof d.domainInput === 'string' ? d.domainInput : '',
+      tier: d.tier === 'standard' ? 'standard' : 'express',
+      provider: d.provider === 'paypal' ? 'paypal' : 'stripe',
+    };
+  } catch {
+    return empty;
+  }
+}
+
+function saveDraft(d: Draft | null): void {
+  try {
+    if (d) sessionStorage.setItem(DRAFT_KEY, JSON.stringify(d));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  } catch {
+    // not kept: nothing worse than retyping
+  }
+}
+
+export function ConciergeModal({ token: initialToken, notice, onClose }: { token?: string; notice?: ProgressNotice; onClose(): void }) {
+  const { t, locale } = useLocale();
+  const { prices } = usePrices();
+  const [step, setStep] = useState<FormStep | 'progress'>(initialToken ? 'progress' : 'business');
+  const [token, setToken] = useState<string | undefined>(initialToken);
+  const [draft] = useState(loadDraft);
+  const [business, setBusiness] = useState<BusinessForm>(draft.business);
+  const [domainInput, setDomainInput] = useState(draft.domainInput);
+  const [check, setCheck] = useState<DomainCheckState>({ status: 'idle' });
+  const [choice, setChoice] = useState<DomainChoice | null>(null);
+  const [tier, setTier] = useState<Tier>(draft.tier);
+  const [provider, setProvider] = useState<PaymentProvider>(draft.provider);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'redirecting'>('idle');
+  // one idempotency key per submission attempt: the same body sent again (a retry) reuses it
+  const attempt = useRef<{ key: string; body: string } | null>(null);
+
+  useEffect(() => {
+    if (initialToken) {
+      setToken(initialToken);
+      setStep('progress');
+    }
+  }, [initialToken]);
+
+  useEffect(() => {
+    if (step !== 'progress') saveDraft({ business, domainInput, tier, provider });
+  }, [step, business, domainInput, tier, provider]);
+
+  const go = (next: FormStep) => {
+    setGeneral(null);
+    setStep(next);
+  };
+
+  const submit = async () => {
+    if (!choice) {
+      setErrors({ domain: t.domain.pickOne });
+      go('domain');
+      return;
+    }
+    const body: ConciergeRequest = {
+      businessName: business.businessName.trim(),
+      email: business.email.trim(),
+      domain: choice.domain,
+      tier,
+      locale,
+      paymentProvider: provider,
+      ...(business.city.trim() ? { city: business.city.trim() } : {}),
+    };
+    const serialized = JSON.stringify(body);
+    if (!attempt.current || attempt.current.body !== serialized) attempt.current = { key: newIdempotencyKey(), body: serialized };
+    setSubmitting('sending');
+    setGeneral(null);
+    try {
+      const created = await api.request(body, attempt.current.key);
+      rememberOrder({ token: created.trackingToken, domain: created.domain });
+      saveDraft(null);
+      // coming back with the browser's Back button lands on the live progress, not an empty form
+      history.replaceState(null, '', `/?order=${encodeURIComponent(created.trackingToken)}`);
+      setSubmitting('redirecting');
+      window.location.assign(created.paymentUrl);
+    } catch (err) {
+      setSubmitting('idle');
+      if (err instanceof NetworkError) {
+        setGeneral(t.payment.offline);
+        return;
+      }
+      if (!(err instanceof ApiError)) throw err;
+      attempt.current = null; // the server answered: a corrected request is a new attempt
+      if (err.status === 409) {
+        const alternatives = (err.body.alternatives as Alternative[] | undefined) ?? [];
+        setChoice(null);
+        setDomainInput(choice.unicode);
+        setCheck({ status: 'taken', input: normalizeDomain(choice.unicode), domain: choice.unicode, alternatives, message: err.message });
+        setErrors({});
+        go('domain');
+        return;
+      }
+      if (err.fields.length) {
+        const next: FieldErrors = {};
+        for (const f of err.fields) next[f.field] ??= f.message;
+        setErrors(next);
+        const first = STEPS.find((s) => err.fields.some((f) => FIELD_STEP[f.field] === s));
+        if (first && first !== 'payment') go(first);
+        else setGeneral(err.message);
+        return;
+      }
+      if (/^(domain|tld|idn|label)_/.test(err.code)) {
+        setErrors({ domain: err.message });
+        setChoice(null);
+        go('domain');
+        return;
+      }
+      if (/^email/.test(err.code)) {
+        setErrors({ email: err.message });
+        go('business');
+        return;
+      }
+      setGeneral(err.message);
+    }
+  };
+
+  const formIndex = step === 'progress' ? -1 : STEPS.indexOf(step);
+  const title = step === 'progress' ? t.progress.title : t.modal.title;
+  const subtitle = step === 'progress' ? undefined : `${t.modal.stepOf(formIndex + 1, STEPS.length)} · ${t.modal.steps[step]}`;
+
+  return (
+    <Dialog title={title} subtitle={subtitle} onClose={onClose} closeLabel={t.modal.close} className="concierge">
+      {step !== 'progress' && (
+        <ol className="stepper" aria-label={t.modal.title}>
+          {STEPS.map((s, i) => (
+            <li key={s} className={i < formIndex ? 'done' : i === formIndex ? 'current' : ''} aria-current={i === formIndex ? 'step' : undefined}>
+              <span className="stepper-dot" aria-hidden="true">
+                {i + 1}
+              </span>
+              <span className="stepper-label">{t.modal.steps[s]}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {step === 'business' && (
+        <BusinessStep
+          value={business}
+          errors={errors}
+          onChange={(v, field) => {
+            setBusiness(v);
+            if (errors[field]) setErrors({ ...errors, [field]: undefined });
+            // the alternatives are built from the business name and the city: check again with the new ones
+            if ((field === 'businessName' || field === 'city') && check.status === 'taken') setCheck({ status: 'idle' });
+          }}
+          onErrors={setErrors}
+          onNext={() => go('domain')}
+        />
+      )}
+      {step === 'domain' && (
+        <DomainStep
+          business={business}
+          input={domainInput}
+          onInput={setDomainInput}
+          check={check}
+          onCheck={setCheck}
+          choice={choice}
+          onChoice={(c) => {
+            setChoice(c);
+            if (c && errors.domain) setErrors({ ...errors, domain: undefined });
+          }}
+          error={errors.domain ?? null}
+          onError={(m) => setErrors({ ...errors, domain: m ?? undefined })}
+          prices={prices}
+          onBack={() => go('business')}
+          onNext={() => go('delivery')}
+        />
+      )}
+      {step === 'delivery' && choice && (
+        <DeliveryStep prices={prices} domainPrice={choice.price} tier={tier} onTier={setTier} onBack={() => go('domain')} onNext={() => go('payment')} />
+      )}
+      {step === 'payment' && choice && (
+        <PaymentStep
+          prices={prices}
+          domain={choice}
+          tier={tier}
+          provider={provider}
+          onProvider={setProvider}
+          submitting={submitting}
+          error={general ?? errors.paymentProvider ?? null}
+          onBack={() => go('delivery')}
+          onPay={submit}
+        />
+      )}
+      {step === 'progress' && token && <LiveProgress token={token} notice={notice} inModal />}
+    </Dialog>
+  );
+}
+
+export type { Money };

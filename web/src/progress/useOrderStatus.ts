@@ -1,0 +1,107 @@
+// The order's status, live: one GET for a quick first answer, then the server-sent events stream, reconnecting when it drops.
+import { useEffect, useRef, useState } from 'react';
+import { ApiError, api, type OrderStatus } from '../api.ts';
+import type { Locale } from '../i18n.ts';
+
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
+
+export interface LiveStatus {
+  status: OrderStatus | null;
+  /** Date.now() when `status` arrived, to run the elapsed-time clock from the server's figure */
+  receivedAt: number;
+  connection: Connection;
+  problem: 'not_found' | 'unavailable' | null;
+  /** fetch the status again now (after an action) */
+  refresh(): void;
+}
+
+const RETRY_MS = 3000;
+
+export function useOrderStatus(token: string, locale: Locale): LiveStatus {
+  const [status, setStatus] = useState<OrderStatus | null>(null);
+  const [receivedAt, setReceivedAt] = useState(0);
+  const [connection, setConnection] = useState<Connection>('connecting');
+  const [problem, setProblem] = useState<LiveStatus['problem']>(null);
+  const refreshRef = useRef<() => void>(() => {});
+
+  useEffect(() => {
+    let stopped = false;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastId = -1;
+
+    const accept = (s: OrderStatus) => {
+      if (stopped) return;
+      // a reconnect sends the full status again; an older one arriving late is ignored
+      if (typeof s.lastEventId === 'number' && s.lastEventId < lastId) return;
+      lastId = typeof s.lastEventId === 'number' ? s.lastEventId : lastId;
+      setStatus(s);
+      setReceivedAt(Date.now());
+      setProblem(null);
+      if (s.final) {
+        source?.close();
+        source = null;
+        setConnection('closed');
+      }
+    };
+
+    const stream = () => {
+      if (stopped || source) return;
+      const es = new EventSource(api.statusEventsUrl(token, locale));
+      source = es;
+      es.addEventListener('status', (e) => {
+        setConnection('live');
+        try {
+          accept(JSON.parse((e as MessageEvent<string>).data) as OrderStatus);
+        } catch {
+          // a malformed frame: the next one will do
+        }
+      });
+      es.onopen = () => !stopped && setConnection('live');
+      es.onerror = () => {
+        if (stopped) return;
+        if (es.readyState === EventSource.CLOSED) {
+          // the browser gave up (the server answered an error): start over ourselves, status first
+          source = null;
+          setConnection('reconnecting');
+          timer = setTimeout(load, RETRY_MS);
+        } else {
+          setConnection('reconnecting'); // the browser reconnects on its own
+        }
+      };
+    };
+
+    const load = () => {
+      if (stopped) return;
+      api.status(token, locale).then(
+        (s) => {
+          accept(s);
+          if (!s.final) stream();
+        },
+        (err) => {
+          if (stopped) return;
+          if (err instanceof ApiError && err.status === 404) {
+            setProblem('not_found');
+            setConnection('closed');
+            return;
+          }
+          setProblem('unavailable');
+          setConnection('reconnecting');
+          timer = setTimeout(load, RETRY_MS);
+        },
+      );
+    };
+
+    refreshRef.current = () => {
+      api.status(token, locale).then(accept, () => {});
+    };
+    load();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      source?.close();
+    };
+  }, [token, locale]);
+
+  return { status, receivedAt, connection, problem, refresh: () => refreshRef.current() };
+}
