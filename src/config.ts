@@ -111,6 +111,15 @@ const schema = z.object({
   SANDBOX_WEBHOOK_REORDER_RATE: rate.default(0),
   /** Stripe sandbox: seconds a checkout session stays open (the real minimum is 30 minutes) */
   SANDBOX_CHECKOUT_TTL_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().positive().optional()),
+  /**
+   * `real`: the sandbox servers and our shared limiter enforce the real providers' published limits (Netlify 500
+   * API requests/min and 3 deploys/min per site, Namecheap per user); `off`: the sandbox servers enforce none and
+   * our limiter is not consulted for them (benchmarks measure our throughput, not Netlify's quota). Real providers
+   * always keep their limits.
+   */
+  SANDBOX_PROVIDER_LIMITS: z.enum(['real', 'off']).default('real'),
+  /** multiplies every HTTP rate limit of the API (load tests raise it); 1 in production */
+  RATE_LIMIT_SCALE: z.coerce.number().positive().max(100_000).default(1),
 
   // Who registers the domains: the registrant, admin, tech and billing contact sent to the registrar.
   REGISTRANT_FIRST_NAME: z.string().default('Camille'),
@@ -139,6 +148,77 @@ const schema = z.object({
   /** a worker whose heartbeat is older than this is considered dead and its jobs are freed */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(2).default(30),
   HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(5),
+
+  // Site content (issue 6): limits on uploaded archives and pictures, checked by content, not by name.
+  /** largest static-site ZIP accepted at order time, as uploaded */
+  ARCHIVE_MAX_MB: z.coerce.number().int().min(1).max(1024).default(50),
+  /** most files one archive may hold */
+  ARCHIVE_MAX_FILES: z.coerce.number().int().min(1).max(100_000).default(2000),
+  /** all files together once uncompressed, counted while inflating (zip-bomb guard) */
+  ARCHIVE_MAX_UNCOMPRESSED_MB: z.coerce.number().int().min(1).max(4096).default(250),
+  /** largest uncompressed/compressed ratio of one entry, past its first MiB (zip-bomb guard) */
+  ARCHIVE_MAX_RATIO: z.coerce.number().int().min(2).max(100_000).default(100),
+  /** largest logo or picture, in bytes */
+  IMAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(5_000_000),
+  /** largest width or height of a logo or picture, in pixels */
+  IMAGE_MAX_DIMENSION: z.coerce.number().int().min(16).max(20_000).default(6000),
+
+  // Monitoring (issue 7): metrics, alert thresholds and channels, site checks, the daily report. README "Monitoring".
+  /** a bearer token Prometheus may use for GET /metrics instead of ADMIN_TOKEN (which also works) */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  /** worker-only processes (--role=worker) serve their own /metrics on this port; unset: none */
+  METRICS_PORT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  ALERT_EVALUATE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** a JSON POST per alert notice (opened, resolved, digest); unset: email only */
+  ALERT_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+  /** signs the webhook body (x-conciergerie-signature: t=…,v1=HMAC-SHA256 of "t.body") */
+  ALERT_WEBHOOK_SECRET: optionalString,
+  ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  /** notices per rule per hour; past it, one digest an hour says how many were held back */
+  ALERT_NOTIFY_MAX_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** an order in progress past this share of the time from payment to its deadline is at risk */
+  ALERT_DEADLINE_RISK_SHARE: z.coerce.number().gt(0).max(1).default(0.75),
+  ALERT_PROVIDER_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  ALERT_PROVIDER_ERROR_RATE: z.coerce.number().gt(0).max(1).default(0.5),
+  ALERT_PROVIDER_MIN_CALLS: z.coerce.number().int().min(1).default(10),
+  /** an order in progress with no event for this long and no job that can still run is stuck */
+  ALERT_STUCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
+  ALERT_WEBHOOK_REJECTED_THRESHOLD: z.coerce.number().int().min(1).default(20),
+  /** orders whose step exhausted its retries in this window (and jobs that did) keep the alert open */
+  ALERT_RETRIES_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  CERT_EXPIRY_WARN_DAYS: z.coerce.number().min(0).default(14),
+  DOMAIN_EXPIRY_WARN_DAYS: z.coerce.number().min(0).default(30),
+  MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10).default(300),
+  /** a failing site is checked again this soon, to confirm or clear it */
+  MONITOR_RETRY_SECONDS: z.coerce.number().int().min(1).default(60),
+  MONITOR_FAILURES_BEFORE_DOWN: z.coerce.number().int().min(1).default(2),
+  MONITOR_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** how often the scheduler looks for due checks and hands them out as batch jobs */
+  MONITOR_TICK_SECONDS: z.coerce.number().int().min(1).default(15),
+  MONITOR_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  /** batch jobs in flight at once, across all workers */
+  MONITOR_MAX_BATCHES: z.coerce.number().int().min(1).max(1000).default(4),
+  /** checks in flight at once within one batch */
+  MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** how often the registrar is asked for a domain's expiry (weekly: the warning comes DOMAIN_EXPIRY_WARN_DAYS ahead) */
+  DOMAIN_CHECK_HOURS: z.coerce.number().min(0.01).default(168),
+  /** registrar lookups for expiry dates, at most: a small share of the API budget purchases also use */
+  DOMAIN_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** a site down this long gets its customer an email (and a second one when it is back) */
+  SITE_DOWN_CUSTOMER_MINUTES: z.coerce.number().min(0).default(30),
+  REPORT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)').default('07:00'),
+  REPORT_TIME_ZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Paris')
+    .default('Europe/Paris'),
 
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(10),
   RUN_WORKER: bool.prefault('true'),

@@ -10,6 +10,7 @@ import type { Hosting } from './providers/hosting/index.ts';
 import type { Circuits } from './providers/circuit.ts';
 import type { RateLimiter } from './providers/limiter.ts';
 import type { NameResolver } from './providers/dns/resolver.ts';
+import type { Metrics } from './monitoring/metrics.ts';
 
 /** Where the verifier reaches the sites: the sandbox edge's ports and CA, or 80/443 and the system's CAs. */
 export interface Edge {
@@ -36,4 +37,6 @@ export interface Deps {
   /** the resolver the pipeline waits for DNS through */
   resolver: NameResolver;
   edge: Edge;
+  /** this process's Prometheus counters and histograms (src/monitoring); absent where nobody scrapes */
+  metrics?: Metrics;
 }

@@ -18,6 +18,9 @@ import { createResolver } from './providers/dns/resolver.ts';
 import { buildApp } from './http/app.ts';
 import { OrderEvents } from './http/live.ts';
 import { startWorker, type Worker } from './workflow/runner.ts';
+import { createMetrics } from './monitoring/metrics.ts';
+import { attachMetrics } from './monitoring/observe.ts';
+import { startMetricsServer } from './monitoring/server.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -38,6 +41,8 @@ export interface System {
   adminToken: string;
   adminTokenFile?: string;
   worker?: Worker;
+  /** a worker-only process's own /metrics (METRICS_PORT) */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -107,10 +112,13 @@ export async function startSystem(opts: {
 
     const limiter = new PgRateLimiter(db);
     const providers = await buildProviders(config, endpoints, log, limiter);
+    const metrics = createMetrics(); // issue 7: this process's Prometheus series; provider calls through db count in it
+    attachMetrics(db, metrics);
     const deps: Deps = {
       config,
       db,
       log,
+      metrics,
       ...providers,
       circuits: new Circuits({ failureThreshold: 5, coolDownMs: 30_000 }),
       limiter,
@@ -163,6 +171,12 @@ export async function startSystem(opts: {
       const worker = await startWorker(deps, pool, { concurrency: config.WORKER_CONCURRENCY });
       system.worker = worker;
       cleanups.push(() => worker.stop());
+      if (role === 'worker' && config.METRICS_PORT !== undefined) {
+        // issue 7: a worker-only process has no HTTP API; it serves its own counters here
+        const server = await startMetricsServer(deps, { port: config.METRICS_PORT, host: config.HOST, adminToken: admin.token });
+        system.metricsUrl = server.url;
+        cleanups.push(() => server.close());
+      }
     }
     log.info({ event: 'started', role, url: appUrl, sandbox: !!sandbox }, 'conciergerie started');
     return system;

@@ -40,7 +40,7 @@ await migrate(templateUrl.toString());
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${os.cpus().length}`, ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=240000', `--test-concurrency=${os.cpus().length}`, ...files],
   {
     cwd: root,
     stdio: 'inherit',

@@ -2,6 +2,11 @@
 import type { Database } from './database.ts';
 import { ProviderError } from '../errors.ts';
 
+// monitoring (src/monitoring/observe.ts): one observer per database handle counts calls and their latency for /metrics
+type CallObserver = (call: { provider: string; operation: string; outcome: string }, seconds: number) => void;
+const observers = new WeakMap<object, CallObserver>();
+export const observeProviderCalls = (db: Database, fn: CallObserver): void => void observers.set(db, fn);
+
 export async function recordProviderCall<T>(
   db: Database,
   call: { orderId?: string | null; provider: string; operation: string },
@@ -18,6 +23,7 @@ export async function recordProviderCall<T>(
     throw err;
   } finally {
     const duration = Math.round(performance.now() - started);
+    observers.get(db)?.({ provider: call.provider, operation: call.operation, outcome }, duration / 1000); // monitoring
     await db
       .insertInto('provider_calls')
       .values({

@@ -142,7 +142,8 @@ export interface MonitorsTable {
   order_id: string;
   url: string;
   enabled: Generated<boolean>;
-  interval_s: Generated<number>;
+  /** 004: null means MONITOR_INTERVAL_SECONDS */
+  interval_s: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Generated<Date>;
   last_checked_at: Timestamp | null;
   last_status: string | null;
@@ -156,18 +157,137 @@ export interface AdminSessionsTable {
   expires_at: Timestamp;
 }
 
+// ---- 005_sites.sql: the editor's document, its pictures, an uploaded static-site archive ----
+
+export interface SiteDocumentsTable {
+  order_id: string;
+  /** a SiteContent (src/site/store.ts); written as JSON text */
+  document: ColumnType<Record<string, unknown>, string, string>;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+  published_version: ColumnType<number | null, number | null | undefined, number | null>;
+  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface SiteAssetsTable {
+  id: string;
+  order_id: string;
+  kind: 'logo' | 'picture';
+  content_type: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+  bytes: Buffer;
+  size: number;
+  width: number;
+  height: number;
+  sha256: string;
+  name: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface SiteArchivesTable {
+  order_id: string;
+  sha256: string;
+  size: ColumnType<string, number | string, number | string>;
+  files: number;
+  content_bytes: ColumnType<string, number | string, number | string>;
+  uploaded_at: Generated<Date>;
+}
+
+export interface SiteArchiveFilesTable {
+  order_id: string;
+  path: string;
+  content: Buffer;
+}
+
+// ---- 004_monitoring.sql: alerts, notices, rejected webhooks, site incidents, daily reports ----
+
+export interface AlertsTable {
+  id: Generated<string>;
+  rule: string;
+  subject: string;
+  severity: 'warning' | 'critical';
+  state: Generated<'open' | 'resolved'>;
+  summary: string;
+  details: Json<Record<string, unknown>>;
+  opened_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  resolved_at: Timestamp | null;
+  open_notice: Generated<'pending' | 'sent' | 'suppressed' | 'digested' | 'none'>;
+  resolve_notice: 'pending' | 'sent' | 'suppressed' | 'digested' | 'none' | null;
+}
+
+export interface AlertNotificationsTable {
+  id: Generated<string>;
+  alert_id: string | null;
+  rule: string;
+  kind: 'opened' | 'resolved' | 'digest';
+  payload: Json<Record<string, unknown>>;
+  webhook_state: 'pending' | 'sent' | 'failed' | null;
+  at: Generated<Date>;
+}
+
+export interface WebhookRejectionsTable {
+  provider: string;
+  second: Timestamp;
+  reason: string;
+  count: Generated<number>;
+}
+
+/** The columns 004 adds to `monitors` (MonitorsTable above is 002's). */
+export interface MonitorsTable004 {
+  next_check_at: Generated<Date>;
+  consecutive_failures: Generated<number>;
+  failing_since: Timestamp | null;
+  last_ok_at: Timestamp | null;
+  last_http_status: number | null;
+  last_latency_ms: number | null;
+  cert_expires_at: Timestamp | null;
+  domain_expires_at: Timestamp | null;
+  domain_checked_at: Timestamp | null;
+}
+
+export interface SiteIncidentsTable {
+  id: Generated<string>;
+  order_id: string;
+  domain: string;
+  started_at: Timestamp;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  failed_checks: Generated<number>;
+  last_error: string | null;
+  customer_notified_at: Timestamp | null;
+}
+
+export interface DailyReportsTable {
+  /** YYYY-MM-DD; select it as `day::text` (node-postgres would turn a date into a local-midnight Date) */
+  day: ColumnType<string, string, string>;
+  time_zone: string;
+  report: Json<Record<string, unknown>>;
+  created_at: Generated<Date>;
+}
+
 export interface DB {
   admin_sessions: AdminSessionsTable;
   webhook_events: WebhookEventsTable;
   order_steps: OrderStepsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   rate_limit_buckets: RateLimitBucketsTable;
-  monitors: MonitorsTable;
+  monitors: MonitorsTable & MonitorsTable004;
   orders: OrdersTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;
   outbox_emails: OutboxEmailsTable;
   provider_calls: ProviderCallsTable;
+  // 005_sites.sql
+  site_documents: SiteDocumentsTable;
+  site_assets: SiteAssetsTable;
+  site_archives: SiteArchivesTable;
+  site_archive_files: SiteArchiveFilesTable;
+  // 004_monitoring.sql
+  alerts: AlertsTable;
+  alert_notifications: AlertNotificationsTable;
+  webhook_rejections: WebhookRejectionsTable;
+  site_incidents: SiteIncidentsTable;
+  daily_reports: DailyReportsTable;
 }
 
 export type Order = Selectable<OrdersTable>;

@@ -48,7 +48,8 @@ export async function queueEmail(
  * mail clients recognise it as the same message.
  */
 export async function sendQueuedEmail(
-  deps: { db: Database; mail: MailTransport; log: Logger },
+  // metrics: the email send counter (src/monitoring/metrics.ts), when this process keeps one
+  deps: { db: Database; mail: MailTransport; log: Logger; metrics?: { emailSent(kind: string, outcome: 'sent' | 'failed'): void } },
   emailId: string,
 ): Promise<'sent' | 'already_sent' | 'missing'> {
   const { db, mail, log } = deps;
@@ -72,15 +73,20 @@ export async function sendQueuedEmail(
       messageId: row.message_id,
     });
     const route = (result as { route?: string }).route ?? mail.name;
-    await db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('outbox_emails')
-        .set({ state: 'sent', sent_at: new Date(), route, last_error: null })
-        .where('id', '=', row.id)
-        .execute();
-      if (row.order_id) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
-    });
+    // chaos run: the message is out, so recording it must outlast a PostgreSQL restart; failing the job here made its retry
+    // send the same email a second time
+    await untilRecorded(() =>
+      db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('outbox_emails')
+          .set({ state: 'sent', sent_at: new Date(), route, last_error: null })
+          .where('id', '=', row.id)
+          .execute();
+        if (row.order_id) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
+      }),
+    );
     log.info({ event: 'email_sent', orderId: row.order_id, kind: row.kind, route }, 'email sent');
+    deps.metrics?.emailSent(row.kind, 'sent');
     return 'sent';
   } catch (err) {
     await db
@@ -89,6 +95,19 @@ export async function sendQueuedEmail(
       .where('id', '=', row.id)
       .execute();
     log.warn({ event: 'email_send_failed', orderId: row.order_id, kind: row.kind, err: (err as Error).message }, 'email send failed');
+    deps.metrics?.emailSent(row.kind, 'failed');
     throw err;
+  }
+}
+
+/** Retry a write for up to about a minute (PostgreSQL restarting, a failover) before giving up. */
+async function untilRecorded<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= 30) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 2_000)));
+    }
   }
 }

@@ -1,4 +1,5 @@
 // The Fastify application: plugins, the error handler that turns typed errors into {code, message}, and the routes by audience.
+import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -12,7 +13,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
-import { AppError } from '../errors.ts';
+import { AppError, ProviderError } from '../errors.ts';
 import { errorMessage, type Locale } from './error-messages.ts';
 import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -21,6 +22,8 @@ import { pageRoutes } from './routes/pages.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { liveRoutes } from './routes/live.ts';
 import { demoRoutes } from './routes/demo.ts';
+import { monitoringRoutes } from './routes/monitoring.ts';
+import { siteRoutes } from './routes/sites.ts';
 import type { OrderEvents } from './live.ts';
 import type { SandboxWorld } from '../sandbox/world.ts';
 
@@ -71,15 +74,71 @@ function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
   });
 }
 
+/** For answers sent before the hooks ran (helmet's among them): no framing, no sniffing, no active content. */
+const BASE_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+/** Answers a request Node's HTTP parser refused, before Fastify saw it, in our {code, message} shape with the basic security headers. */
+function refuseMalformedRequest(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({ code: status === 431 ? 'request_too_large' : 'invalid_request', message: errorMessage(status === 431 ? 'request_too_large' : 'invalid_request', 'en') });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `${Object.entries(BASE_SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** PostgreSQL is down or restarting: the connection was refused or cut, or the server is shutting down or starting. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (typeof e?.code === 'string' && (/^(08|57P0)/.test(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(e.code))) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e?.message ?? '');
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { deps } = opts;
   const app = Fastify({
     logger: false,
     bodyLimit: 64 * 1024,
     trustProxy: false,
+    // security corpus: a request Node's parser refuses (headers or URL over 16 KB, a malformed request line) got Fastify's
+    // own JSON shape and no security headers; it now gets {code, message} like every other refusal
+    clientErrorHandler: refuseMalformedRequest,
+    // security corpus: the router's own refusals (a path parameter over 100 characters, a URL that does not decode) skip
+    // the hooks, so they went out in Fastify's shape, echoing the path, without security headers
+    frameworkErrors: (err, req, reply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const code = tooLong ? 'request_too_large' : 'invalid_request';
+      const answer = reply as unknown as import('fastify').FastifyReply;
+      void answer
+        .code(tooLong ? 414 : 400)
+        .headers(BASE_SECURITY_HEADERS)
+        .send({ code, message: errorMessage(code, pickLocale(undefined, req.headers['accept-language'])) });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // security corpus: JSON must be UTF-8 (RFC 8259). Invalid bytes used to become U+FFFD silently, and a business name
+  // made of them was stored; they are refused now, with the same prototype-poisoning protection as Fastify's own parser.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      return done(new AppError('body_not_utf8', 400), undefined);
+    }
+    jsonParser(req, text, done);
+  });
 
   app.decorateRequest('locale', 'en');
   app.addHook('onRequest', async (req) => {
@@ -104,9 +163,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
   });
+  // RATE_LIMIT_SCALE (load tests) multiplies each route's own limit; this hook runs before the plugin's, which reads it
+  const scale = deps.config.RATE_LIMIT_SCALE;
+  if (scale !== 1) {
+    const scaled = new WeakSet<object>(); // a GET's HEAD twin shares its config object: scale it once
+    app.addHook('onRoute', (route) => {
+      const limit = (route.config as { rateLimit?: { max?: unknown } } | undefined)?.rateLimit;
+      if (limit && typeof limit.max === 'number' && !scaled.has(limit)) {
+        limit.max = Math.ceil(limit.max * scale);
+        scaled.add(limit);
+      }
+    });
+  }
   await app.register(rateLimit, {
     global: false,
-    max: opts.rateLimitPerMinute ?? 600,
+    max: Math.ceil((opts.rateLimitPerMinute ?? 600) * scale),
     timeWindow: '1 minute',
     errorResponseBuilder: (req, ctx) => {
       const err = new AppError('rate_limited', 429, {}, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) });
@@ -143,6 +214,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode === 400 ? 400 : fe.statusCode).send({ code: 'invalid_request', message: errorMessage('invalid_request', locale) });
     }
+    // chaos run: PostgreSQL restarting or a provider not answering (PayPal's webhook check) is a 503 to retry, not a bug
+    if ((err instanceof ProviderError && err.retryable) || isDatabaseUnavailable(err)) {
+      deps.log.warn({ event: 'http_unavailable', method: req.method, url: req.routeOptions?.url, err: fe.message }, 'temporarily unavailable');
+      return reply.code(503).header('retry-after', '5').send({ code: 'temporarily_unavailable', message: errorMessage('temporarily_unavailable', locale) });
+    }
     deps.log.error({ event: 'http_error', method: req.method, url: req.routeOptions?.url, err: { message: fe.message, stack: fe.stack } }, 'unhandled error');
     return reply.code(500).send({ code: 'internal_error', message: errorMessage('internal_error', locale) });
   });
@@ -153,7 +229,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes, { deps, events: opts.events });
   await app.register(webhookRoutes, { deps });
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
+  await app.register(siteRoutes, { deps }); // issue 6: site content (editor API, pictures, publish, archive)
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken, sandboxOutbox: opts.sandboxOutbox });
+  await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // issue 7: /metrics, admin metrics, alerts, reports, monitors
   await app.register(pageRoutes, { deps });
   return app;
 }

@@ -70,6 +70,9 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   order_cancelled: { fr: 'Cette commande est annulée.', en: 'This order is cancelled.' },
   webhook_signature_missing: { fr: 'Signature absente.', en: 'Missing signature.' },
   webhook_signature_invalid: { fr: 'Signature invalide ou périmée.', en: 'Invalid or stale signature.' },
+  webhook_event_invalid: { fr: 'Ce n’est pas un événement : identifiant ou type absent.', en: 'Not an event: no id or type.' },
+  body_not_utf8: { fr: 'La demande doit être encodée en UTF-8.', en: 'The request must be encoded in UTF-8.' },
+  request_too_large: { fr: 'L’adresse ou les en-têtes de la demande sont trop longs.', en: 'The request’s address or headers are too long.' },
   domain_not_offered: {
     fr: 'Choisissez l’un des noms proposés.',
     en: 'Please choose one of the names offered.',
@@ -95,6 +98,122 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   unsupported_media_type: {
     fr: 'Envoyez la demande en JSON.',
     en: 'Please send the request as JSON.',
+  },
+  // ---- Site content (issue 6): the editor's document, pictures, publishing, archives ----
+  site_field_too_long: {
+    fr: (p) => `Ce texte est trop long : ${p.max} caractères au plus.`,
+    en: (p) => `This text is too long: ${p.max} characters at most.`,
+  },
+  site_too_many_items: {
+    fr: (p) => `Trop d’éléments : ${p.max} au plus.`,
+    en: (p) => `Too many items: ${p.max} at most.`,
+  },
+  number_out_of_range: {
+    fr: (p) => (p.max === undefined ? `Indiquez un nombre entier d’au moins ${p.min ?? 0}.` : `Indiquez un nombre entier entre ${p.min ?? 0} et ${p.max}.`),
+    en: (p) => (p.max === undefined ? `Please enter a whole number of at least ${p.min ?? 0}.` : `Please enter a whole number between ${p.min ?? 0} and ${p.max}.`),
+  },
+  value_not_allowed: {
+    fr: (p) => `Choisissez l’une de ces valeurs : ${Array.isArray(p.values) ? p.values.join(', ') : ''}.`,
+    en: (p) => `Please choose one of: ${Array.isArray(p.values) ? p.values.join(', ') : ''}.`,
+  },
+  color_invalid: { fr: 'Indiquez une couleur au format #rrggbb.', en: 'Please enter a colour as #rrggbb.' },
+  time_invalid: { fr: 'Indiquez une heure au format HH:MM (par exemple 09:30).', en: 'Please enter a time as HH:MM (for example 09:30).' },
+  hours_same: { fr: 'L’heure de fermeture doit différer de l’heure d’ouverture.', en: 'The closing time must differ from the opening time.' },
+  url_invalid: { fr: 'Indiquez une adresse web complète, commençant par https://.', en: 'Please enter a full web address starting with https://.' },
+  phone_invalid: {
+    fr: 'Un numéro de téléphone ne contient que des chiffres, des espaces et + ( ) . / -.',
+    en: 'A phone number contains only digits, spaces and + ( ) . / -.',
+  },
+  control_characters: { fr: 'Ce texte contient des caractères invisibles non permis.', en: 'This text contains invisible characters that are not allowed.' },
+  asset_unknown: {
+    fr: 'Cette image n’existe pas (ou plus) : envoyez-la à nouveau.',
+    en: 'This picture does not exist (any more): please upload it again.',
+  },
+  site_version_conflict: {
+    fr: 'Le site a été modifié ailleurs entre-temps (un autre onglet ?). Rechargez pour voir la dernière version.',
+    en: 'The site was changed elsewhere in the meantime (another tab?). Reload to see the latest version.',
+  },
+  site_not_editable: { fr: 'Cette commande n’est plus modifiable.', en: 'This order can no longer be edited.' },
+  site_not_delivered: {
+    fr: 'Votre site n’est pas encore livré : il sera mis en ligne avec le contenu enregistré ici.',
+    en: 'Your site is not delivered yet: it will go live with the content saved here.',
+  },
+  image_empty: { fr: 'Le fichier est vide.', en: 'The file is empty.' },
+  image_too_large: {
+    fr: (p) => `Cette image est trop lourde : ${p.maxMb} Mo au plus.`,
+    en: (p) => `This picture is too large: ${p.maxMb} MB at most.`,
+  },
+  image_type_unsupported: {
+    fr: 'Ce fichier n’est pas une image PNG, JPEG, WebP ou GIF (son contenu est vérifié, pas son nom).',
+    en: 'This file is not a PNG, JPEG, WebP or GIF picture (its content is checked, not its name).',
+  },
+  image_corrupt: { fr: 'Cette image est illisible ou abîmée.', en: 'This picture cannot be read or is damaged.' },
+  image_dimensions_too_large: {
+    fr: (p) => `Cette image est trop grande (${p.width} × ${p.height} pixels) : ${p.max} pixels de côté au plus.`,
+    en: (p) => `This picture is too big (${p.width} × ${p.height} pixels): ${p.max} pixels per side at most.`,
+  },
+  asset_not_found: { fr: 'Image introuvable.', en: 'Picture not found.' },
+  asset_in_use: {
+    fr: 'Cette image est utilisée par votre site : retirez-la du site avant de la supprimer.',
+    en: 'Your site uses this picture: remove it from the site before deleting it.',
+  },
+  asset_limit_reached: {
+    fr: (p) => `Vous avez atteint la limite de ${p.max} images : supprimez-en avant d’en ajouter.`,
+    en: (p) => `You have reached the limit of ${p.max} pictures: delete some before adding more.`,
+  },
+  archive_too_late: {
+    fr: 'Votre site est déjà en cours de mise en ligne : il est trop tard pour envoyer une archive. Modifiez-le depuis l’éditeur.',
+    en: 'Your site is already being deployed: it is too late to upload an archive. Edit it from the editor instead.',
+  },
+  archive_too_large: {
+    fr: (p) => `L’archive est trop lourde : ${p.maxMb} Mo au plus.`,
+    en: (p) => `The archive is too large: ${p.maxMb} MB at most.`,
+  },
+  archive_invalid: { fr: 'Ce fichier n’est pas une archive ZIP lisible.', en: 'This file is not a readable ZIP archive.' },
+  archive_too_many_files: {
+    fr: (p) => `L’archive contient trop de fichiers : ${p.max} au plus.`,
+    en: (p) => `The archive holds too many files: ${p.max} at most.`,
+  },
+  archive_unsafe_path: {
+    fr: (p) => `L’archive contient un chemin dangereux (« ${p.path} ») : les chemins doivent rester dans le site, sans « .. », sans « \\ » ni chemin absolu.`,
+    en: (p) => `The archive holds an unsafe path ("${p.path}"): paths must stay inside the site, with no "..", no "\\" and no absolute path.`,
+  },
+  archive_link: {
+    fr: (p) => `L’archive contient un lien symbolique ou un fichier spécial (« ${p.path} ») : seuls les fichiers ordinaires sont acceptés.`,
+    en: (p) => `The archive holds a symbolic link or a special file ("${p.path}"): only regular files are accepted.`,
+  },
+  archive_encrypted: {
+    fr: (p) => `L’archive contient un fichier chiffré (« ${p.path} ») : envoyez-la sans mot de passe.`,
+    en: (p) => `The archive holds an encrypted file ("${p.path}"): please send it without a password.`,
+  },
+  archive_unsupported_compression: {
+    fr: (p) => `L’archive utilise une compression non prise en charge (« ${p.path} ») : créez-la en ZIP standard.`,
+    en: (p) => `The archive uses an unsupported compression ("${p.path}"): please create a standard ZIP.`,
+  },
+  archive_duplicate_entry: {
+    fr: (p) => `L’archive contient deux fois le même nom (« ${p.path} »).`,
+    en: (p) => `The archive holds the same name twice ("${p.path}").`,
+  },
+  archive_too_large_uncompressed: {
+    fr: (p) => `Une fois décompressés, les fichiers de l’archive dépassent ${p.maxMb} Mo.`,
+    en: (p) => `Once uncompressed, the archive's files exceed ${p.maxMb} MB.`,
+  },
+  archive_compression_ratio: {
+    fr: (p) => `Un fichier de l’archive (« ${p.path} ») se décompresse de façon anormale (bombe ZIP ?) : archive refusée.`,
+    en: (p) => `A file in the archive ("${p.path}") decompresses abnormally (a zip bomb?): archive refused.`,
+  },
+  archive_corrupt: {
+    fr: (p) => `L’archive est abîmée : le fichier « ${p.path} » ne correspond pas à ce qu’annonce l’archive.`,
+    en: (p) => `The archive is damaged: the file "${p.path}" does not match what the archive says about it.`,
+  },
+  archive_no_index: {
+    fr: 'L’archive doit contenir un fichier index.html à sa racine (ou à la racine d’un unique dossier).',
+    en: 'The archive must hold an index.html file at its root (or at the root of a single folder).',
+  },
+  // a dependency (the database, a provider) does not answer for a moment: the answer is a 503 with Retry-After
+  temporarily_unavailable: {
+    fr: 'Le service est momentanément indisponible ; rien n’a été perdu. Réessayez dans quelques secondes.',
+    en: 'The service is briefly unavailable; nothing was lost. Please try again in a few seconds.',
   },
   internal_error: {
     fr: 'Une erreur inattendue est survenue ; rien n’a été perdu. Réessayez dans un instant.',

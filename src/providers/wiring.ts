@@ -57,7 +57,10 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         clientIp: config.NAMECHEAP_CLIENT_IP!,
         logger: log,
       });
-  const registrar = limiter ? limitedRegistrar(namecheap, limiter, config.NAMECHEAP_PER_MINUTE ?? (sb.registrar ? 600 : 50)) : namecheap;
+  // SANDBOX_PROVIDER_LIMITS=off (benchmarks): a sandbox provider without quotas has no budget to share
+  const registrarLimiter = sb.registrar && config.SANDBOX_PROVIDER_LIMITS === 'off' ? undefined : limiter;
+  const hostingLimiter = sb.hosting && config.SANDBOX_PROVIDER_LIMITS === 'off' ? undefined : limiter;
+  const registrar = registrarLimiter ? limitedRegistrar(namecheap, registrarLimiter, config.NAMECHEAP_PER_MINUTE ?? (sb.registrar ? 600 : 50)) : namecheap;
 
   const shipped = loadBootstrap(config.RDAP_BOOTSTRAP_FILE);
   const rdap = new RdapSource({
@@ -117,7 +120,7 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         baseUrl: need(world, 'Netlify').netlify.apiUrl,
         token: world!.credentials.netlifyToken,
         loadBalancerIp: world!.netlify.loadBalancerIp,
-        limiter,
+        limiter: hostingLimiter,
         logger: log,
       })
     : new NetlifyHosting({ baseUrl: config.NETLIFY_BASE_URL, token: config.NETLIFY_AUTH_TOKEN!, limiter, logger: log });

@@ -94,6 +94,8 @@ export async function startSandboxWorld(opts: {
         reorderWebhookRate: config.SANDBOX_WEBHOOK_REORDER_RATE,
       },
     });
+  // SANDBOX_PROVIDER_LIMITS=off lifts the real providers' quotas from the sandbox (benchmarks; see BENCHMARKS.md)
+  const unlimited = config.SANDBOX_PROVIDER_LIMITS === 'off' ? 1_000_000_000 : undefined;
   const started: SandboxServer[] = [];
   const keep = <T extends SandboxServer>(s: T) => {
     started.push(s);
@@ -103,7 +105,7 @@ export async function startSandboxWorld(opts: {
     const rdap = keep(await startRdapServer({ registry, faults: model() }));
     const whois = keep(await startWhoisServer({ registry, faults: model() }));
     const namecheap = keep(
-      await startNamecheapServer({ registry, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model() }),
+      await startNamecheapServer({ registry, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model(), rateLimitPerMinute: unlimited }),
     );
     // The DNS answers <name>.netlify.app from the hosting sandbox, which needs the DNS first.
     let netlify: NetlifySandboxServer | undefined;
@@ -116,6 +118,7 @@ export async function startSandboxWorld(opts: {
         faults: model(),
         caDir: dir,
         stateFile: dir ? path.join(dir, 'netlify.json') : undefined,
+        rateLimit: unlimited ? { apiPerMinute: unlimited, deploysPerMinute: unlimited, deploysPerDay: unlimited } : undefined,
       }),
     );
     const stripe = keep(

@@ -8,6 +8,8 @@ export interface RenderSiteOptions {
   domain: string;
   /** when given, sitemap.xml carries it as lastmod; nothing else in the files depends on the clock */
   generatedAt?: Date;
+  /** the editor's uploaded logo and pictures (see "Images" at the end of this file); absent: none */
+  images?: SiteImages;
 }
 
 /** Every path renderSite returns, in the order it returns them. */
@@ -28,7 +30,7 @@ export function siteMarker(domain: string): string {
 
 /** The customer's site as static files, path → bytes. */
 export function renderSite(doc: SiteDocument, opts: RenderSiteOptions): Map<string, Buffer> {
-  const view = siteView(doc, siteHost(opts.domain));
+  const view: SiteView = { ...siteView(doc, siteHost(opts.domain)), images: siteImages(opts.images) };
   const files = new Map<string, Buffer>();
   const put = (path: (typeof SITE_FILES)[number], body: string) => files.set(path, Buffer.from(body, 'utf8'));
   put('/index.html', withoutBlankLines(indexHtml(view)));
@@ -37,6 +39,7 @@ export function renderSite(doc: SiteDocument, opts: RenderSiteOptions): Map<stri
   put('/sitemap.xml', sitemapXml(view, opts.generatedAt));
   put('/favicon.svg', faviconSvg(view));
   put('/site.webmanifest', webManifest(view));
+  for (const image of imageFiles(view.images)) files.set(image.path, image.content!);
   return files;
 }
 
@@ -410,6 +413,8 @@ interface SiteView {
   mapHref?: string;
   /** anything for the contact section besides opening hours */
   hasContact: boolean;
+  /** the editor's pictures, checked (see "Images") */
+  images?: SiteImages;
 }
 
 /** Control characters break HTML and XML; line breaks stay, they mean something in an address. */
@@ -642,9 +647,10 @@ function indexHtml(v: SiteView): string {
       : undefined;
 
   let alt = false;
-  const body = sections
+  const body = withGallery(v, sections)
     .map((s) => {
       alt = !alt;
+      if (s === 'gallery') return galleryHtml(v, t, alt);
       if (s === 'about') return aboutHtml(v, t, alt);
       if (s === 'services') return servicesHtml(v, t, alt);
       return contactHtml(v, t, alt, hasHours && v.layout.hoursIn === 'contact');
@@ -662,7 +668,7 @@ ${headHtml(v, t, { canonical: true })}
 <a class="skip" href="#main">${t(v.copy.skip)}</a>
 <header class="topbar">
 <div class="wrap">
-<a class="brand" href="#top"><span class="mark" aria-hidden="true">${escapeHtml(v.initials)}</span><span class="brand-name">${t(v.name)}</span></a>
+<a class="brand" href="#top">${brandMark(v)}<span class="brand-name">${t(v.name)}</span></a>
 ${navLinks ? `<nav class="nav" aria-label="${t(v.copy.navLabel)}">${navLinks}</nav>` : ''}
 ${topAction ? button(topAction, t) : ''}
 </div>
@@ -695,6 +701,7 @@ function headHtml(v: SiteView, t: (s: string) => string, opts: { canonical: bool
       `<meta property="og:locale" content="${v.copy.ogLocale}">`,
       `<meta property="og:site_name" content="${t(v.name)}">`,
       '<meta name="twitter:card" content="summary">',
+      ...ogImageMeta(v),
     );
   } else {
     // An error page is not content: keep it out of search results.
@@ -707,7 +714,7 @@ function headHtml(v: SiteView, t: (s: string) => string, opts: { canonical: bool
   lines.push(
     '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
     '<link rel="manifest" href="/site.webmanifest">',
-    `<style>${styleSheet(v)}${opts.extraCss ?? ''}</style>`,
+    `<style>${styleSheet(v)}${showsImages(v, opts.canonical) ? IMAGES_CSS : ''}${opts.extraCss ?? ''}</style>`,
   );
   return lines.join('\n');
 }
@@ -1122,7 +1129,7 @@ ${headHtml(v, t, { canonical: false, title: `${nf.title} – ${v.name}`, extraCs
 <body class="t-${v.template} page-404">
 <header class="topbar">
 <div class="wrap">
-<a class="brand" href="/"><span class="mark" aria-hidden="true">${escapeHtml(v.initials)}</span><span class="brand-name">${t(v.name)}</span></a>
+<a class="brand" href="/">${brandMark(v)}<span class="brand-name">${t(v.name)}</span></a>
 </div>
 </header>
 <main id="main" class="section">
@@ -1185,3 +1192,110 @@ function webManifest(v: SiteView): string {
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
+
+// ---------- Images: the editor's logo and pictures (a hook kept apart from the templates) ----------
+//
+// The caller (src/site/store.ts) hands over pictures it has already checked by content, each with
+// its bytes and a path that carries its hash, so the files stay deterministic and a new picture
+// is a new name. Without images every file is byte for byte what it was before this hook.
+
+export interface SiteImage {
+  /** where the file goes in the site: "/assets/<kind>-<hash>.<ext>" */
+  path: string;
+  /** the bytes to deploy; may be left out when only the page is rendered (the editor's preview) */
+  content?: Buffer;
+  width: number;
+  height: number;
+  /** what the picture shows, for people who cannot see it; the logo needs none (the name follows it) */
+  alt?: string;
+  /** where the page loads it from, when not from `path` (the editor's preview) */
+  src?: string;
+}
+
+export interface SiteImages {
+  logo?: SiteImage;
+  /** shown as a gallery, in this order */
+  pictures?: SiteImage[];
+}
+
+const IMAGE_PATH = /^\/assets\/[a-z0-9][a-z0-9-]{0,80}\.(png|jpg|webp|gif)$/;
+const IMAGE_SRC = /^(\/[A-Za-z0-9._~\/-]*|https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~\/-]*)$/;
+
+/** Only well-formed pictures get in; a path that could land outside /assets/ is a programming error. */
+function siteImages(images: SiteImages | undefined): SiteImages | undefined {
+  const valid = (i: SiteImage | undefined): SiteImage | undefined => {
+    if (!i) return undefined;
+    if (!IMAGE_PATH.test(i.path) || (i.src !== undefined && !IMAGE_SRC.test(i.src))) throw new RangeError(`not an image path: ${JSON.stringify(i.path)}`);
+    if (!(Number.isInteger(i.width) && i.width > 0 && Number.isInteger(i.height) && i.height > 0)) throw new RangeError(`bad image size: ${i.path}`);
+    return i;
+  };
+  const logo = valid(images?.logo);
+  const pictures = (images?.pictures ?? []).map(valid).filter((i): i is SiteImage => !!i);
+  if (!logo && pictures.length === 0) return undefined;
+  return { ...(logo ? { logo } : {}), ...(pictures.length ? { pictures } : {}) };
+}
+
+function imageFiles(images: SiteImages | undefined): SiteImage[] {
+  if (!images) return [];
+  return [images.logo, ...(images.pictures ?? [])].filter((i): i is SiteImage => !!i?.content);
+}
+
+function imageTag(i: SiteImage, cls: string, alt: string, lazy: boolean): string {
+  return `<img class="${cls}" src="${escapeHtml(i.src ?? i.path)}" alt="${alt}" width="${i.width}" height="${i.height}"${lazy ? ' loading="lazy"' : ''} decoding="async">`;
+}
+
+/** The home page shows the logo and the gallery, the 404 page only the logo: the CSS goes where it is used. */
+function showsImages(v: SiteView, home: boolean): boolean {
+  return home ? !!v.images : !!v.images?.logo;
+}
+
+/** The logo when there is one, else the initials. */
+function brandMark(v: SiteView): string {
+  return v.images?.logo ? imageTag(v.images.logo, 'logo', '', false) : `<span class="mark" aria-hidden="true">${escapeHtml(v.initials)}</span>`;
+}
+
+/** The gallery goes just before the contact details (or last). */
+function withGallery<T extends string>(v: SiteView, sections: T[]): (T | 'gallery')[] {
+  if (!v.images?.pictures?.length) return sections;
+  const at = sections.indexOf('contact' as T);
+  const out: (T | 'gallery')[] = [...sections];
+  out.splice(at < 0 ? out.length : at, 0, 'gallery');
+  return out;
+}
+
+const GALLERY_COPY: Record<SiteLocale, { eyebrow: string; title: string }> = {
+  fr: { eyebrow: 'Galerie', title: 'En images' },
+  en: { eyebrow: 'Gallery', title: 'In pictures' },
+};
+
+function galleryHtml(v: SiteView, t: (s: string) => string, alt: boolean): string {
+  const c = GALLERY_COPY[v.locale];
+  const items = (v.images?.pictures ?? []).map((p) => `<li>${imageTag(p, 'photo', t(oneLine(p.alt)), true)}</li>`).join('\n');
+  return `<section class="section${alt ? ' alt' : ''}" id="gallery" aria-labelledby="gallery-title">
+<div class="wrap">
+<div class="section-head">
+<p class="eyebrow">${t(c.eyebrow)}</p>
+<h2 id="gallery-title">${t(c.title)}</h2>
+</div>
+<ul class="gallery">
+${items}
+</ul>
+</div>
+</section>`;
+}
+
+/** Link previews show the first picture, else the logo. */
+function ogImageMeta(v: SiteView): string[] {
+  const image = v.images?.pictures?.[0] ?? v.images?.logo;
+  if (!image) return [];
+  return [
+    `<meta property="og:image" content="${escapeHtml(`${v.url}${image.path.slice(1)}`)}">`,
+    `<meta property="og:image:width" content="${image.width}">`,
+    `<meta property="og:image:height" content="${image.height}">`,
+  ];
+}
+
+const IMAGES_CSS = `.logo{display:block;flex:none;width:auto;height:40px;max-width:180px;object-fit:contain}
+.gallery{display:grid;gap:clamp(12px,2vw,20px);grid-template-columns:repeat(auto-fill,minmax(min(100%,260px),1fr))}
+.gallery img{display:block;width:100%;height:auto;aspect-ratio:4/3;object-fit:cover;border-radius:var(--radius-lg);box-shadow:var(--shadow);background:var(--line)}
+`;

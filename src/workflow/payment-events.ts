@@ -1,4 +1,5 @@
 // Settles payments: verified webhook events (processed once, in a job), PayPal captures, and the order's state rules for late or repeated events.
+import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { addJob } from '../db/database.ts';
 import { addEvent, lockOrder, transition } from '../db/orders.ts';
@@ -36,8 +37,11 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       await addJob(tx, 'refund_payment', { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents }, { jobKey: `refund-payment:${payment.paymentRef}` });
       return 'extra_refunded' as const;
     }
-    await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).execute();
+    const linkPaid = await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).where('state', '<>', 'paid').executeTakeFirst();
     if (!isUnpaid(order.state as OrderState)) {
+      // chaos run: one extra payment reaches us several times (PayPal: the approval, the capture and the return page);
+      // a link is paid at most once, so only the first of them counts and is refunded
+      if (Number(linkPaid.numUpdatedRows) === 0) return 'duplicate' as const;
       await addEvent(tx, order.id, 'payment_duplicate', { provider: link.provider });
       await addJob(tx, 'refund_payment', { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents }, { jobKey: `refund-payment:${payment.paymentRef}` });
       return 'extra_refunded' as const;
@@ -139,8 +143,19 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
 /** The refund_payment job: a payment that arrived for an order already paid (a second link paid) goes back. */
 export async function refundExtraPayment(deps: Deps, p: { orderId: string; provider: 'stripe' | 'paypal'; paymentRef: string; amountCents: number }) {
   const provider = deps.payments[p.provider];
-  await recordProviderCall(deps.db, { orderId: p.orderId, provider: provider.name, operation: 'refund' }, () =>
+  const refund = await recordProviderCall(deps.db, { orderId: p.orderId, provider: provider.name, operation: 'refund' }, () =>
     provider.refund({ paymentRef: p.paymentRef, amountCents: p.amountCents, idempotencyKey: `refund-payment:${p.paymentRef}` }),
   );
-  await addEvent(deps.db, p.orderId, 'payment_duplicate_refunded', { provider: p.provider, amountCents: p.amountCents });
+  // chaos run: a job re-run after a crash replays the refund (same idempotency key, same refund id): write its event once
+  await deps.db.transaction().execute(async (tx) => {
+    await lockOrder(tx, p.orderId);
+    const told = await tx
+      .selectFrom('order_events')
+      .select('id')
+      .where('order_id', '=', p.orderId)
+      .where('type', '=', 'payment_duplicate_refunded')
+      .where(sql<string>`data->>'refundId'`, '=', refund.refundId)
+      .executeTakeFirst();
+    if (!told) await addEvent(tx, p.orderId, 'payment_duplicate_refunded', { provider: p.provider, amountCents: p.amountCents, refundId: refund.refundId });
+  });
 }

@@ -47,12 +47,27 @@ export class Heartbeat {
       .values(rows)
       .onConflict((oc) => oc.column('worker_id').doUpdateSet({ last_seen: sql`now()` }))
       .execute();
+    await rescueSweeper(this.deps);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.ids.size) await this.deps.db.deleteFrom('worker_heartbeats').where('worker_id', 'in', [...this.ids]).execute().catch(() => {});
   }
+}
+
+/**
+ * chaos run: the sweep job itself can be held by a dead worker (SIGKILLed, or its pool lost with PostgreSQL), and then
+ * nothing frees anything for 4 hours. Every process's heartbeat frees the sweep job when its holder has gone silent.
+ */
+export async function rescueSweeper(deps: Deps): Promise<void> {
+  const stale = deps.config.WORKER_STALE_SECONDS;
+  await sql`select graphile_worker.force_unlock_workers(array(
+      select distinct j.locked_by from graphile_worker.jobs j
+      where j.key = 'sweeper' and j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${stale})
+        and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen >= now() - make_interval(secs => ${stale}))))`.execute(
+    deps.db,
+  );
 }
 
 export async function ensureSweeper(deps: Deps): Promise<void> {

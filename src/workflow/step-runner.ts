@@ -1,6 +1,7 @@
 // Runs one pipeline step for one order (the run_step job): retries with backoff and jitter, waits, completion, failure.
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
+import type { Tx } from '../db/database.ts';
 import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts';
 import type { Order } from '../db/schema.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
@@ -136,7 +137,14 @@ async function advance(deps: Deps, order: Order, def: PipelineStep, result: Extr
   const next = nextStep(stepName);
   await db.transaction().execute(async (tx) => {
     const locked = await lockOrder(tx, order.id);
-    if (!locked || locked.current_step !== stepName) return;
+    if (!locked) return;
+    if (locked.current_step !== stepName) {
+      // chaos run: the order left this step while it ran (an operator's refund): what the step did in the world still
+      // happened. Keep it on record (the domain bought, the site made, and the step's compensation data), or a
+      // registration the business paid for would belong to no order.
+      if (!replay) await recordLateResult(tx, order.id, stepName, result);
+      return;
+    }
     if (!replay) {
       await tx
         .updateTable('order_steps')
@@ -183,6 +191,25 @@ async function advance(deps: Deps, order: Order, def: PipelineStep, result: Extr
       await addEvent(tx, order.id, 'delivered', { domain: order.domain_unicode });
     }
   });
+}
+
+/** A step that finished after its order moved on: its result and what it holds in the world, without moving the order. */
+async function recordLateResult(tx: Tx, orderId: string, stepName: string, result: Extract<StepResult, { outcome: 'done' }>) {
+  await tx
+    .updateTable('order_steps')
+    .set({
+      state: 'done',
+      finished_at: new Date(),
+      output: result.output ? JSON.stringify(result.output) : null,
+      compensation: result.compensation ? JSON.stringify(result.compensation) : null,
+    })
+    .where('order_id', '=', orderId)
+    .where('step', '=', stepName)
+    .where('state', '<>', 'compensated')
+    .execute();
+  const { registrar_domain_id, site_id, site_name, site_domain } = result.record ?? {};
+  const held = Object.fromEntries(Object.entries({ registrar_domain_id, site_id, site_name, site_domain }).filter(([, v]) => v != null));
+  if (Object.keys(held).length) await tx.updateTable('orders').set(held).where('id', '=', orderId).execute();
 }
 
 /** The few output fields worth showing in the timeline. */

@@ -97,6 +97,17 @@ describe('GET /api/domains/check', () => {
     }
   });
 
+  test('a registrar that never answers costs its timeout, not a 500', async () => {
+    sys.sandbox!.namecheap.faults.set({ timeoutRate: 1 });
+    try {
+      const r = await sys.api('/api/domains/check?name=registrar-silent.fr');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.available, true);
+    } finally {
+      sys.sandbox!.namecheap.faults.reset();
+    }
+  });
+
   test('a name the registries report free but the registrar reserves is not available', async () => {
     const r = await sys.api('/api/domains/check?name=reserved-boutique.fr');
     assert.equal(r.body.available, false);
@@ -251,8 +262,11 @@ describe('confirmation email', () => {
       }
       assert.match(m.html, /<html/);
       assert.doesNotMatch(m.text, /<[a-z]/i);
-      const status = await sys.api(`/api/concierge/status/${r.body.trackingToken}`);
-      assert.ok(status.body.timeline.some((e: { type: string }) => e.type === 'email_sent'));
+      // the worker commits the "sent" mark just after the SMTP server took the message
+      await eventually(async () => {
+        const status = await sys.api(`/api/concierge/status/${r.body.trackingToken}`);
+        return status.body.timeline.some((e: { type: string }) => e.type === 'email_sent');
+      });
     });
   }
 

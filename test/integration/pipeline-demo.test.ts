@@ -103,3 +103,8 @@ test('the demo endpoint is 404 outside sandbox mode', async () => {
     await other.stop();
   }
 });
+
+test('orders deployed at the same time with identical files are all delivered', async () => {
+  const all = await Promise.all(Array.from({ length: 4 }, () => demo('available')));
+  for (const d of all) assertDelivered(d);
+});

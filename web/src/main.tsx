@@ -9,10 +9,15 @@ import { NotFound } from './ui/NotFound.tsx';
 import './styles.css';
 
 const Admin = lazy(() => import('./admin/Admin.tsx'));
+const Editor = lazy(() => import('./editor/Editor.tsx'));
 
 function trackingToken(path: string): { token: string; lang: Locale } | null {
   const m = /^\/(suivi|track)\/([A-Za-z0-9_-]{16,100})(?:\/.*)?$/.exec(path);
   return m ? { token: m[2]!, lang: m[1] === 'suivi' ? 'fr' : 'en' } : null;
+}
+
+function editorToken(path: string): string | null {
+  return /^\/editor\/([A-Za-z0-9_-]{16,100})$/.exec(path)?.[1] ?? null;
 }
 
 function hasSavedLocale(): boolean {
@@ -41,10 +46,21 @@ function App() {
     document.documentElement.lang = locale;
   }, [locale]);
   const value = useMemo(() => ({ locale, t: dictionaries[locale], setLocale }), [locale, setLocale]);
+  // the editor speaks the order's language unless the person chose one (here or with ?lang=)
+  const adoptOrderLocale = useCallback((l: Locale) => {
+    if (!hasSavedLocale() && !new URLSearchParams(window.location.search).get('lang')) setLocaleState(l);
+  }, []);
+  const editor = editorToken(loc.path);
 
   let page: React.ReactNode;
   if (loc.path === '/' || loc.path === '/payment/return' || loc.path === '/payment/cancel') page = <Landing location={loc} />;
   else if (tracking) page = <TrackingPage token={tracking.token} query={loc.query} />;
+  else if (editor)
+    page = (
+      <Suspense fallback={<div className="page-loading" role="status" />}>
+        <Editor token={editor} onOrderLocale={adoptOrderLocale} />
+      </Suspense>
+    );
   else if (loc.path === '/admin' || loc.path.startsWith('/admin/'))
     page = (
       <Suspense fallback={<div className="page-loading" role="status" />}>

@@ -18,6 +18,8 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
   app.post(
     '/api/test/concierge/demo',
     {
+      // security: each call runs a whole order (providers, a site, emails) for up to 10 minutes: a few a minute per client
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
         tags: ['sandbox'],
         summary: 'Run one whole order through the sandbox world and answer when it is final (sandbox mode only).',

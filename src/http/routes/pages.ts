@@ -95,6 +95,8 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
     app.get(`${prefix}/:token`, { schema: { hide: true, params: token } }, spa);
     app.get(`${prefix}/:token/*`, { schema: { hide: true } }, spa);
   }
+  // the editor: the link in the delivery email; the app loads the site document by the same token
+  app.get('/editor/:token', { schema: { hide: true, params: token } }, spa);
 
   // PayPal appends its own ?token=<order id>&PayerID=… to the return URL, so ours is called `order`
   const back = z

@@ -128,7 +128,8 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   );
 
   // The stable link in emails: always leads to a payable page while the order is unpaid.
-  app.get('/pay/:token', { schema: { hide: true, params: tokenParam } }, async (req, reply) => {
+  // security: each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
+  app.get('/pay/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
     const order = isToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;

@@ -109,7 +109,11 @@ export class DomainChecker {
     const batches: string[][] = [];
     for (let i = 0; i < domains.length; i += REGISTRAR_BATCH_MAX) batches.push(domains.slice(i, i + REGISTRAR_BATCH_MAX));
     const answers = (
-      await Promise.all(batches.map((batch) => registrar.check(batch, withTimeout(this.opts.timeoutMs, signal))))
+      await Promise.all(batches.map((batch) => registrar.check(batch, withTimeout(this.opts.timeoutMs, signal)))).catch((err) => {
+        // an aborted call (our own timeout) surfaces as a plain TimeoutError/AbortError: it is a provider failure like any other
+        if (err instanceof ProviderError) throw err;
+        throw new ProviderError(registrar.name, 'timeout', String((err as Error)?.message ?? err), true);
+      })
     ).flat();
     const byName = new Map(answers.map((a) => [a.domain.toLowerCase(), a]));
     return domains.map((domain) => this.priced(domain, byName.get(domain.toLowerCase())));

@@ -461,6 +461,10 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     return deploy;
   }
 
+  // what each deploy has received itself: as on Netlify, a deploy is ready once *its* required files
+  // were uploaded to it, whatever another deploy uploaded meanwhile
+  const receivedByDeploy = new Map<string, Set<string>>();
+
   function uploadFile(deploy: DeployRecord, filePath: string, content: Buffer) {
     const p = normalizePath(filePath);
     const expected = p ? deploy.files[p] : undefined;
@@ -469,9 +473,12 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     const sha = crypto.createHash('sha1').update(content).digest('hex');
     if (sha !== expected) throw unprocessable(`Checksum mismatch for ${p}: expected ${expected}, got ${sha}`);
     blobs.set(sha, content);
+    let received = receivedByDeploy.get(deploy.id);
+    if (!received) receivedByDeploy.set(deploy.id, (received = new Set()));
+    received.add(sha);
     if (deploy.state === 'prepared') deploy.state = 'uploading';
     deploy.updatedAt = new Date().toISOString();
-    if (deploy.state === 'uploading' && deploy.required.every((s) => blobs.has(s))) startProcessing(deploy);
+    if (deploy.state === 'uploading' && deploy.required.every((s) => received!.has(s))) startProcessing(deploy);
     save();
     return { id: p, path: p, sha, mime_type: mimeType(p), size: content.length };
   }
@@ -846,8 +853,27 @@ function loadOrCreateCa(dir: string): CertificateAuthority {
   return { cert, key: keys.privateKey, certPem, certPath };
 }
 
+// Sandbox certificates share one key pair and are signed with node's native RSA rather than forge's JavaScript one:
+// a fresh 2048-bit key (~0.4 s of CPU) and a forge signature (~0.1 s) per certificate made the sandbox, not the app,
+// the bottleneck once thousands of orders run (npm run bench). Each certificate still has its own names and serial.
+let leafKeys: ReturnType<typeof rsaKeyPair> | undefined;
+const nativeCaKeys = new WeakMap<object, crypto.KeyObject>();
+/** SHA-256's DigestInfo prefix (RFC 8017, 9.2): RSASSA-PKCS1-v1_5 signs prefix + hash. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+function nativeSigner(key: forge.pki.rsa.PrivateKey): { sign(md: forge.md.MessageDigest): string } {
+  let native = nativeCaKeys.get(key);
+  if (!native) nativeCaKeys.set(key, (native = crypto.createPrivateKey(forge.pki.privateKeyToPem(key))));
+  return {
+    sign: (md) => {
+      const digest = Buffer.from(md.digest().getBytes(), 'binary');
+      const padded = { key: native!, padding: crypto.constants.RSA_PKCS1_PADDING };
+      return crypto.privateEncrypt(padded, Buffer.concat([SHA256_DIGEST_INFO, digest])).toString('binary');
+    },
+  };
+}
+
 function issueCertificate(ca: CertificateAuthority, names: string[]): { certPem: string; keyPem: string; expiresAt: string } {
-  const keys = rsaKeyPair();
+  const keys = (leafKeys ??= rsaKeyPair());
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serialNumber();
@@ -863,7 +889,7 @@ function issueCertificate(ca: CertificateAuthority, names: string[]): { certPem:
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(ca.key, forge.md.sha256.create());
+  cert.sign(nativeSigner(ca.key) as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem, expiresAt: cert.validity.notAfter.toISOString() };
 }
 

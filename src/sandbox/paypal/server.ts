@@ -623,6 +623,14 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
       return { status: 200, body: refund };
     }
     if (method === 'POST' && path === '/v1/notifications/verify-webhook-signature') return { status: 200, body: verifyWebhookSignature(json()) };
+    // Resend event notification (Webhooks API v1): the `resend` link every event carries; it goes out as a new transmission
+    // (new id, time and signature), which is how a replay reaches the merchant (chaos runs use it)
+    if (method === 'POST' && (m = path.match(/^\/v1\/notifications\/webhooks-events\/([^/]+)\/resend$/))) {
+      const sent = sentEvents.find((e) => e.event.id === m![1]);
+      if (!sent) throw notFound('event_id', m[1]);
+      outbox.send(sent.event.id, JSON.stringify(sent.event));
+      return { status: 202, body: sent.event };
+    }
     throw new PaypalApiError(404, 'NOT_FOUND', 'The specified resource does not exist.', [
       { issue: 'RESOURCE_NOT_FOUND', description: `No route for ${method} ${path}.` },
     ]);

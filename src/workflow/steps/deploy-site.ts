@@ -1,21 +1,20 @@
 // Phase 3: render the site's files and deploy them (the host receives only the files it lacks).
-import { defaultSiteDocument } from '../../site/document.ts';
-import { renderSite } from '../../site/render.ts';
+import { markPublished, siteFiles } from '../../site/store.ts';
 import type { Step } from '../step.ts';
 
 export const deploySite: Step = {
   name: 'deploy_site',
   state: 'deploying',
   async action({ deps, order, idempotencyKey, call }) {
-    const doc = defaultSiteDocument({
-      businessName: order.business_name,
-      city: order.city,
-      email: order.email,
-      locale: order.locale,
-      domain: order.domain_unicode,
-    });
-    const files = renderSite(doc, { domain: order.domain });
-    const result = await call(deps.hosting.name, 'deploy', () => deps.hosting.deploy(order.site_id!, files, { idempotencyKey }));
-    return { outcome: 'done', output: { deployId: result.deployId, uploaded: result.uploaded, files: result.total } };
+    // The customer's own content (issue 6): the archive uploaded at order time, else the editor's
+    // saved document (the default one, written from the order, when nobody has edited it yet).
+    const site = await siteFiles(deps.db, order);
+    const result = await call(deps.hosting.name, 'deploy', () => deps.hosting.deploy(order.site_id!, site.files, { idempotencyKey }));
+    return {
+      outcome: 'done',
+      output: { deployId: result.deployId, uploaded: result.uploaded, files: result.total, source: site.source },
+      // the editor shows which version of the document is live
+      commit: site.source === 'document' ? (tx) => markPublished(tx, order.id, site.version) : undefined,
+    };
   },
 };

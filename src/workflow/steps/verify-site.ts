@@ -2,6 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { siteMarker } from '../../site/render.ts';
+import { isPublicAddress } from '../../http/safe-url.ts';
 import type { Step } from '../step.ts';
 
 interface Answer {
@@ -49,6 +50,9 @@ export const verifySite: Step = {
     try {
       const [address] = await deps.resolver.resolve4(order.domain);
       if (!address) throw new Error('no A record');
+      // security: the name is the customer's and so is, in the end, its DNS: outside the sandbox never connect to a
+      // loopback, private, link-local or metadata address from inside our network (the check is on the address we connect to)
+      if (!deps.config.sandbox.hosting && !isPublicAddress(address)) throw new Error(`${address} is not a public address`);
       const started = performance.now();
       const secure = await fetchVia({ tls: true, address, port: edge.httpsPort, host: order.domain, ca: edge.ca });
       const httpsMs = Math.round(performance.now() - started);

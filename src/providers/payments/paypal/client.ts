@@ -13,6 +13,8 @@ export interface PaypalPaymentsOptions {
   fetchImpl?: typeof fetch;
   /** how long PayPal leaves an order open for approval (3 hours unless PayPal changed it for the account) */
   approvalWindowMs?: number;
+  /** a webhook transmission older (or newer) than this is refused as a replay; default 300 s, Stripe's tolerance */
+  webhookToleranceSeconds?: number;
 }
 
 interface Money {
@@ -169,6 +171,12 @@ export class PaypalPayments implements PaymentProvider {
     for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
     const fields = Object.fromEntries(Object.entries(WEBHOOK_HEADERS).map(([field, name]) => [field, lower[name]]));
     if (Object.values(fields).some((v) => !v)) throw new AppError('webhook_signature_missing', 400, { provider: 'paypal' });
+    // security: a genuine transmission captured and replayed later is refused, as Stripe's signed timestamp is. The time is
+    // part of what PayPal signs, and every retry of PayPal's is a new transmission with its own time.
+    const sentAt = Date.parse(fields.transmission_time!);
+    if (!Number.isFinite(sentAt) || Math.abs(Date.now() - sentAt) > (this.opts.webhookToleranceSeconds ?? 300) * 1000) {
+      throw new AppError('webhook_signature_invalid', 400, { provider: 'paypal' }, { reason: 'transmission time outside the tolerance' });
+    }
 
     const raw = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
     let event: PaypalWebhookEvent;

@@ -1,0 +1,60 @@
+// c) Concurrency: N orders in flight at once with the realistic latency model scaled down: peak memory of each
+// process, none lost, every one delivered.
+import { table, type Benchmark } from './lib/bench.ts';
+import { pipelineRun } from './lib/pipeline-run.ts';
+import { describeRun } from './pipeline.ts';
+import { fmt, mb } from './lib/stats.ts';
+
+/** Netlify API quota for n orders at ≈ 11 requests each, 500 a minute. */
+const quota = (n: number) => {
+  const minutes = (n * 11) / 500;
+  return minutes >= 120 ? `${fmt(minutes / 60)} hours` : `${fmt(minutes)} minutes`;
+};
+
+export const concurrencyBench: Benchmark = {
+  name: 'concurrency',
+  key: 'c',
+  title: 'c) Concurrency — orders all in flight at once, realistic provider latency scaled down',
+  rerun: 'npm run bench -- concurrency   (--set concurrency.orders=10000 --set concurrency.latencyScale=0.1 --set concurrency.workers=2 --set concurrency.workerConcurrency=50)',
+  async run(ctx) {
+    const orders = ctx.size('concurrency.orders');
+    const scale = ctx.size('concurrency.latencyScale');
+    const workers = ctx.size('concurrency.workers');
+    const perWorker = ctx.size('concurrency.workerConcurrency');
+    const r = await pipelineRun(ctx, {
+      name: 'concurrency',
+      orders,
+      workers,
+      latencyScale: scale,
+      env: { WORKER_CONCURRENCY: String(perWorker) },
+      timeoutMs: ctx.size('concurrency.timeoutMinutes') * 60_000,
+    });
+    const d = describeRun(r);
+    const i = r.integrity;
+    const lost = r.orders - r.record.delivered;
+    const ok = lost === 0 && i.ordersDeliveredTwice === 0 && i.ordersBoughtTwice === 0 && i.registrations === r.orders && i.smtpDuplicates === 0 && i.emailsSent === 2 * r.orders;
+    return {
+      ran: `${orders} orders paid at once, then ${workers} worker processes × WORKER_CONCURRENCY=${perWorker}; latency model × ${scale}: ${r.latency}`,
+      lines: [
+        ...table(
+          ['measure', 'value'],
+          [
+            ['orders in flight at the start', orders],
+            ['every one delivered, none lost, nothing twice', ok ? '**yes**' : `**NO** (${lost} not delivered)`],
+            ['total time (first step → last delivery)', `${fmt(r.record.windowSeconds)} s`],
+            ['orders/s', fmt(d.rates.ordersPerSecond)],
+            ...Object.entries(r.rss).map(([k, v]) => [`peak RSS, ${k}`, mb(v)]),
+            ['PostgreSQL, all its processes (proportional set size, peak of 0.5 s samples)', mb(r.pgRssPeak)],
+          ],
+        ),
+        '',
+        ...d.lines,
+      ],
+      limits: [
+        `Provider limits **off**: with Netlify\'s real 500 requests/min per token, ${orders} orders (≈ 11 requests each) would need about ${quota(orders)} of API quota on one account, whatever we do.`,
+        `Latency: each sandbox server answers after a uniform delay taken from the providers\' usual latencies × ${scale} (bench/lib/bench.ts, REALISTIC_LATENCY_MS); a step holds its worker slot while it waits, so throughput here is bounded by worker slots ÷ latency per order, and memory by the number of orders and jobs in flight.`,
+        'Memory is the peak resident set (VmHWM) of each process; the bench process also holds the whole sandbox world (every site, deploy, certificate and email of the run, in memory).',
+      ],
+    };
+  },
+};

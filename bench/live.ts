@@ -1,0 +1,91 @@
+// d) Live updates: many SSE clients on GET /api/concierge/status/{token}/events while their orders run; the delay
+// from each timeline event's row (order_events.at) to the client receiving it, against PostgreSQL's own NOTIFY
+// delivery to a bare LISTEN connection in the same run.
+import pg from 'pg';
+import { sql } from 'kysely';
+import { table, type Benchmark } from './lib/bench.ts';
+import { startSseClients } from './lib/load.ts';
+import { createOrders, payOrders, waitForOrders } from './lib/orders.ts';
+import { startScenario } from './lib/scenario.ts';
+import { CpuMeter, cpuSeconds } from './lib/procs.ts';
+import { fmt, ms, ratio, summary, mb } from './lib/stats.ts';
+
+export const liveBench: Benchmark = {
+  name: 'live',
+  key: 'd',
+  title: 'd) Live updates — SSE clients following their orders: delay from an event\'s row to the client',
+  rerun: 'npm run bench -- live   (--set live.clients=1000)',
+  async run(ctx) {
+    const clients = ctx.size('live.clients');
+    const s = await startScenario(ctx.pg, 'live', { SANDBOX_PROVIDER_LIMITS: 'off' });
+    try {
+      const orders = await createOrders(s.deps, clients, 'live');
+      const api = await s.spawnApi();
+      const sse = startSseClients({ mode: 'sse', baseUrl: api.url!, tokens: orders.map((o) => o.token) });
+      const ready = await sse.ready;
+      ctx.log(`${ready.connected} SSE clients connected (${ready.errors} errors)`);
+      const { rows: before } = await sql<{ id: string }>`select coalesce(max(id), 0) as id from order_events`.execute(s.db);
+      const firstId = Number(before[0]!.id);
+
+      // the reference: a bare LISTEN connection, noting when each order's notification arrives
+      const listener = new pg.Client({ connectionString: s.databaseUrl });
+      await listener.connect();
+      const notified = new Map<string, number[]>();
+      listener.on('notification', (m) => {
+        const at = performance.timeOrigin + performance.now();
+        if (!m.payload) return;
+        let list = notified.get(m.payload);
+        if (!list) notified.set(m.payload, (list = []));
+        list.push(at);
+      });
+      await listener.query('listen order_events');
+
+      const worker = await s.spawnWorker();
+      const meter = new CpuMeter({ api: () => api.cpuSeconds(), worker: () => worker.cpuSeconds(), clients: () => cpuSeconds(sse.pid) }).start();
+      await payOrders(s.deps, orders);
+      const waited = await waitForOrders(s.db, clients, { timeoutMs: ctx.size('pipeline.timeoutMinutes') * 60_000, label: 'live' });
+      await new Promise((r) => setTimeout(r, 2000)); // the last events' way to the clients
+      const cpu = meter.stop();
+      const apiRss = api.peakRss();
+      const seen = await sse.stop();
+      await listener.end();
+
+      const { rows: events } = await sql<{ id: string; order_id: string; at_ms: number }>`
+        select id, order_id, extract(epoch from at) * 1000 as at_ms from order_events where id > ${firstId}`.execute(s.db);
+      const at = new Map(events.map((e) => [Number(e.id), Number(e.at_ms)]));
+      const delays = seen.received.filter(([id]) => at.has(id)).map(([id, when]) => when - at.get(id)!);
+      // NOTIFY: the first notification for the order at or after the row's time
+      const notifyDelays: number[] = [];
+      for (const e of events) {
+        const list = notified.get(e.order_id);
+        const t = list?.find((x) => x >= Number(e.at_ms));
+        if (t !== undefined) notifyDelays.push(t - Number(e.at_ms));
+      }
+      const d = summary(delays);
+      const n = summary(notifyDelays);
+      return {
+        ran: `${clients} SSE clients (one per order, in one load-generator process), ${clients} orders paid at once, one API process and one worker process`,
+        lines: [
+          ...table(
+            ['path', 'events', 'p50', 'p90', 'p99', 'max'],
+            [
+              ['bare LISTEN connection (PostgreSQL NOTIFY, the reference)', n.n, ms(n.p50), ms(n.p90), ms(n.p99), ms(n.max)],
+              ['**SSE client** (API: NOTIFY → reload status → write the event)', d.n, ms(d.p50), ms(d.p90), ms(d.p99), ms(d.max)],
+            ],
+          ),
+          '',
+          `**Ratio** SSE ÷ NOTIFY: p50 ${ratio(d.p50, n.p50)}, p99 ${ratio(d.p99, n.p99)}.`,
+          '',
+          `- ${seen.connected} clients connected, ${seen.errors} errors, ${seen.messages} messages; ${delays.length} of ${events.length} new events reached their client (${waited.states.delivered ?? 0}/${clients} orders delivered${waited.timedOut ? ', **timed out**' : ''}).`,
+          `- CPU while the orders ran: API ${fmt(cpu.byProcess.api!.share * 100)} % of one core, worker ${fmt(cpu.byProcess.worker!.share * 100)} %, SSE clients ${fmt(cpu.byProcess.clients!.share * 100)} %; API peak RSS ${mb(apiRss)} with ${clients} open streams.`,
+        ],
+        limits: [
+          'The delay is counted from `order_events.at` (`clock_timestamp()` when the row is inserted), so it also holds the rest of that transaction and its commit: it is an upper bound of commit → client. Both clocks are this machine\'s.',
+          'Every order runs at once (provider limits **off**, zero latency), so events arrive in bursts of several hundred per second: each one makes the API reload that order\'s status (two queries) and write it to its stream. The load generator parses every message on the same 2 cores.',
+        ],
+      };
+    } finally {
+      await s.stop();
+    }
+  },
+};

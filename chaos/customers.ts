@@ -1,0 +1,294 @@
+// Simulated customers: each asks for a site, pays (sometimes twice), picks another name when theirs was taken at purchase time, as a person would through the public API and the payment pages.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { System } from '../src/system.ts';
+import type { PaymentProviderName } from '../src/providers/payments/index.ts';
+import { addressOf, call, persist, sleep, type Answer } from './http.ts';
+
+export interface Plan {
+  n: number;
+  tier: 'express' | 'standard';
+  provider: PaymentProviderName;
+  locale: 'fr' | 'en';
+  businessName: string;
+  city: string;
+  email: string;
+  domain: string;
+  /** someone else registers the name between our quote and our purchase; the customer picks an alternative */
+  takenAtPurchase: boolean;
+  /** the customer also pays a second checkout for the same order (an older link they kept): it must be refunded */
+  secondPayment: boolean;
+  /** the pay button submitted twice */
+  doubleClick: boolean;
+  /** the operator refunds the order while the pipeline works on it */
+  operatorRefund: boolean;
+}
+
+export interface CustomerRun {
+  plan: Plan;
+  from: string;
+  orderId?: string;
+  token?: string;
+  paymentRef?: string;
+  /** what went wrong on the customer's side (an intake that never succeeded, a page that never loaded) */
+  problems: string[];
+  /** the alternative the customer chose */
+  chose?: string;
+  /** transient failures the customer saw and retried through (5xx, 429, cut connections) */
+  retried: number;
+  done: boolean;
+}
+
+const TLDS = ['fr', 'com', 'fr', 'net', 'org', 'eu', 'fr', 'com'];
+const CITIES = ['Lyon', 'Nantes', 'Lille', 'Rennes', 'Dijon', 'Nancy', 'Brest', 'Tours'];
+const TRADES = ['Atelier', 'Boulangerie', 'Garage', 'Fleuriste', 'Librairie', 'Épicerie', 'Studio', 'Cave'];
+
+/** A reproducible mix of orders: express/standard, Stripe/PayPal, fr/en, a few taken at purchase time, paid twice, double-clicked, refunded by the operator. */
+export function plans(count: number, runId: string, rand: () => number): Plan[] {
+  const out: Plan[] = [];
+  for (let n = 0; n < count; n++) {
+    const trade = TRADES[n % TRADES.length]!;
+    const city = CITIES[Math.floor(rand() * CITIES.length)]!;
+    const label = `${trade.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}-${runId}-${n}`;
+    out.push({
+      n,
+      tier: n % 3 === 0 ? 'express' : 'standard',
+      provider: n % 2 === 0 ? 'stripe' : 'paypal',
+      locale: n % 4 === 1 ? 'en' : 'fr',
+      businessName: `${trade} ${runId.toUpperCase()} ${n}`,
+      city,
+      email: `client-${runId}-${n}@example.org`,
+      domain: `${label}.${TLDS[n % TLDS.length]}`,
+      takenAtPurchase: n % 9 === 4,
+      secondPayment: n % 11 === 6,
+      doubleClick: n % 5 === 2,
+      operatorRefund: n % 17 === 9,
+    });
+  }
+  return out;
+}
+
+export interface CustomerWorld {
+  sys: System;
+  adminToken: string;
+  /** lines for the run's log file */
+  trace: (line: string) => void;
+  rand: () => number;
+}
+
+/** One customer, from the request to the last thing they do (the pipeline then runs without them). */
+export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<CustomerRun> {
+  const run: CustomerRun = { plan, from: addressOf(plan.n), problems: [], retried: 0, done: false };
+  const base = w.sys.url!;
+  const note = (a: Answer | Error) => {
+    run.retried++;
+    w.trace(`#${plan.n} retry: ${a instanceof Error ? a.message : `${a.status} ${a.json?.code ?? ''}`}`);
+  };
+  try {
+    // 1. the request, with an Idempotency-Key so that a retry after a cut connection cannot make a second order
+    const key = `chaos-${plan.n}-${crypto.randomBytes(6).toString('hex')}`;
+    const body = { businessName: plan.businessName, email: plan.email, domain: plan.domain, tier: plan.tier, locale: plan.locale, city: plan.city, paymentProvider: plan.provider };
+    const created = await persist(`${base}/api/request-concierge-service`, { body, headers: { 'idempotency-key': key }, from: run.from, note });
+    if (created.status !== 201) {
+      run.problems.push(`request answered ${created.status} ${created.json?.code ?? created.text.slice(0, 80)}`);
+      return run;
+    }
+    run.orderId = created.json.orderId;
+    run.token = created.json.trackingToken;
+    w.trace(`#${plan.n} order ${run.orderId} ${plan.domain} ${plan.provider} ${plan.tier}`);
+
+    // 2. the link in the email: /pay/{token} leads to the provider's page once the link exists
+    const page = await paymentPage(base, run, note);
+    if (!page) return run;
+
+    // 3. someone else buys the name while the customer is paying
+    if (plan.takenAtPurchase) w.sys.sandbox!.registry.register(plan.domain, 1);
+
+    // 4. pay (twice when the button is double-clicked)
+    const clicks = plan.doubleClick ? 2 : 1;
+    await Promise.all(Array.from({ length: clicks }, () => pay(base, run, page, note)));
+
+    // 5. an older checkout for the same order, paid too
+    if (plan.secondPayment) await paySecondCheckout(w, run, note);
+
+    // 6. the operator stops the order while it runs
+    if (plan.operatorRefund) {
+      await sleep(200 + w.rand() * 2_500);
+      const r = await persist(`${base}/api/admin/orders/${run.orderId}/refund`, { method: 'POST', headers: { authorization: `Bearer ${w.adminToken}` }, note });
+      if (r.status !== 200 && r.status !== 409) run.problems.push(`operator refund answered ${r.status}`);
+      w.trace(`#${plan.n} operator refund: ${r.status}`);
+    }
+
+    // 7. the name was taken at purchase time: the customer picks the first name offered
+    if (plan.takenAtPurchase) await chooseAlternative(w, run, note);
+  } catch (err) {
+    run.problems.push(`customer flow failed: ${(err as Error).message}`);
+  } finally {
+    run.done = true;
+  }
+  return run;
+}
+
+interface PaymentPage {
+  provider: PaymentProviderName;
+  ref: string;
+  url: string;
+}
+
+async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Error) => void): Promise<PaymentPage | undefined> {
+  const until = Date.now() + 120_000;
+  while (Date.now() < until) {
+    const r = await persist(`${base}/pay/${run.token}`, { from: run.from, note });
+    const location = String(r.headers.location ?? '');
+    const stripe = /\/c\/pay\/([^/?#]+)/.exec(location);
+    if (r.status === 303 && stripe) return { provider: 'stripe', ref: stripe[1]!, url: location };
+    const paypal = /\/checkoutnow\?token=([^&]+)/.exec(location);
+    if (r.status === 303 && paypal) return { provider: 'paypal', ref: paypal[1]!, url: location };
+    // "payment unavailable for now" (the provider failed): look again in a moment
+    await sleep(500);
+  }
+  run.problems.push('the payment page never became available');
+  return undefined;
+}
+
+async function pay(base: string, run: CustomerRun, page: PaymentPage, note: (a: Answer | Error) => void): Promise<void> {
+  const pageUrl = new URL(page.url);
+  let back: string | undefined;
+  if (page.provider === 'stripe') {
+    const r = await persist(`${pageUrl.origin}/c/pay/${page.ref}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'card_number=4242+4242+4242+4242',
+      note,
+    });
+    if (r.status === 303) back = String(r.headers.location);
+    else if (r.status !== 200) run.problems.push(`stripe page answered ${r.status}`);
+  } else {
+    const r = await persist(`${pageUrl.origin}/checkoutnow/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${encodeURIComponent(page.ref)}`,
+      note,
+    });
+    if (r.status === 303) back = String(r.headers.location);
+    else run.problems.push(`paypal page answered ${r.status}`);
+  }
+  // the browser comes back to our return page (for PayPal, that starts the capture)
+  if (back?.startsWith(base)) await persist(back, { from: run.from, note, untilMs: 30_000 }).catch(() => undefined);
+}
+
+/** A second checkout for the same order, made through the provider adapter as an older link would have been, and paid. */
+async function paySecondCheckout(w: CustomerWorld, run: CustomerRun, note: (a: Answer | Error) => void): Promise<void> {
+  const { deps, db } = w.sys;
+  const orderId = run.orderId!;
+  const order = await retrying(() => db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow());
+  const provider = deps.payments[order.payment_provider];
+  const link = await retrying(() =>
+    provider.createPaymentLink({
+      orderId,
+      amountCents: order.total_cents,
+      currency: order.currency,
+      description: 'second checkout',
+      customerEmail: order.email,
+      locale: order.locale,
+      successUrl: `${w.sys.url}/payment/return?order=${order.tracking_token}`,
+      cancelUrl: `${w.sys.url}/payment/cancel?order=${order.tracking_token}`,
+      expiresAt: new Date(Date.now() + 3_600_000),
+      idempotencyKey: `chaos-second:${orderId}`,
+    }),
+  );
+  await retrying(() =>
+    db
+      .insertInto('payment_links')
+      .values({ id: crypto.randomUUID(), order_id: orderId, seq: 99, provider: order.payment_provider, provider_ref: link.providerRef, url: link.url, amount_cents: order.total_cents, currency: order.currency, expires_at: link.expiresAt, state: 'superseded' })
+      .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+      .execute(),
+  );
+  await pay(w.sys.url!, run, { provider: order.payment_provider, ref: link.providerRef, url: link.url }, note);
+  w.trace(`#${run.plan.n} second checkout ${link.providerRef} paid`);
+}
+
+async function chooseAlternative(w: CustomerWorld, run: CustomerRun, note: (a: Answer | Error) => void): Promise<void> {
+  const base = w.sys.url!;
+  const until = Date.now() + 150_000;
+  while (Date.now() < until) {
+    const s = await persist(`${base}/api/concierge/status/${run.token}`, { from: run.from, note });
+    if (s.status === 200 && s.json.state === 'domain_unavailable' && s.json.alternatives?.length) {
+      const choice = s.json.alternatives[0].domain as string;
+      const r = await persist(`${base}/api/concierge/status/${run.token}/domain`, { body: { domain: choice }, from: run.from, note });
+      w.trace(`#${run.plan.n} chose ${choice}: ${r.status}`);
+      if (r.status === 200) run.chose = choice;
+      else if (r.status !== 409) run.problems.push(`choosing ${choice} answered ${r.status} ${r.json?.code ?? ''}`);
+      return;
+    }
+    // refunded (no alternative could be offered, or the operator refunded it) or already moved on
+    if (s.status === 200 && (s.json.final || s.json.state === 'refunding')) return;
+    await sleep(400);
+  }
+  run.problems.push('the order never offered other names');
+}
+
+/** Retry a direct call (database, provider adapter) through PostgreSQL restarts and provider faults. */
+export async function retrying<T>(fn: () => Promise<T>, untilMs = 60_000): Promise<T> {
+  const until = Date.now() + untilMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await sleep(300);
+    }
+  }
+}
+
+/** A live view kept open for the whole run (through the PostgreSQL restart): it must see the order's final state. */
+export class LiveView {
+  final?: string;
+  statuses = 0;
+  reconnects = 0;
+  private req?: http.ClientRequest;
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly from: string,
+  ) {}
+
+  open(): void {
+    if (this.closed) return;
+    let raw = '';
+    this.req = http.get(this.url, { localAddress: this.from, agent: false }, (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        raw += chunk;
+        let i;
+        while ((i = raw.indexOf('\n\n')) >= 0) {
+          const block = raw.slice(0, i);
+          raw = raw.slice(i + 2);
+          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          if (!block.includes('event: status') || !data) continue;
+          this.statuses++;
+          const status = JSON.parse(data) as { state: string; final: boolean };
+          if (status.final) this.final = status.state;
+        }
+      });
+      res.on('end', () => this.again());
+      res.on('error', () => this.again());
+    });
+    this.req.on('error', () => this.again());
+  }
+
+  /** as EventSource does: reconnect after the stream ends (the server's `retry: 2000`) */
+  private again(): void {
+    if (this.closed || this.final) return;
+    this.reconnects++;
+    setTimeout(() => this.open(), 2_000);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.req?.destroy();
+  }
+}
+
+export { call };

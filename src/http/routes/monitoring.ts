@@ -1,0 +1,135 @@
+// Monitoring's HTTP side: GET /metrics (Prometheus text, bearer-protected) and the admin's figures, alerts, daily reports and watched sites.
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { requireAdmin } from '../admin-auth.ts';
+import { renderMetrics, scrapeRegistry } from '../../monitoring/gauges.ts';
+import { metricsTokenAccepted } from '../../monitoring/server.ts';
+import { orderStats, ordersInFlight } from '../../monitoring/stats.ts';
+import { isDay, parseWindow } from '../../monitoring/clock.ts';
+import { listAlerts } from '../../monitoring/alerts.ts';
+import { findReport } from '../../monitoring/report.ts';
+import { listMonitors } from '../../monitoring/sites.ts';
+
+const MAX_WINDOW_SECONDS = 400 * 86_400;
+
+export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }> = async (fastify, { deps, adminToken }) => {
+  const { db, config } = deps;
+  const security = [{ admin: [] }];
+
+  /*
+   * /metrics sits on the public port, so it is not left open: order counts, queue depth and
+   * provider error rates are nobody else's business. Prometheus sends METRICS_TOKEN (a token that
+   * opens nothing else) with `authorization: {credentials: ...}`; the admin token and an admin
+   * session also work. Worker-only processes serve their own on METRICS_PORT.
+   */
+  const scrape = scrapeRegistry(deps, { database: true });
+  fastify.get(
+    '/metrics',
+    { schema: { tags: ['monitoring'], security, summary: 'Prometheus text format: this process’s counters and histograms, and gauges read from PostgreSQL.' } },
+    async (req, reply) => {
+      if (!metricsTokenAccepted(req.headers.authorization, [config.METRICS_TOKEN, adminToken])) await requireAdmin(db, adminToken, req, reply);
+      const text = await renderMetrics(deps, scrape);
+      return reply.header('content-type', scrape.contentType).header('cache-control', 'no-store').send(text);
+    },
+  );
+
+  await fastify.register(async (scope) => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    app.addHook('onRequest', async (req, reply) => requireAdmin(db, adminToken, req, reply));
+
+    app.get(
+      '/api/admin/metrics',
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: 'Time to live (mean, median, p95), success rate, deadlines met and revenue over a window ("15m", "24h", "7d"); orders in flight and at risk now.',
+          querystring: z.object({
+            window: z
+              .string()
+              .default('24h')
+              .refine((w) => {
+                const s = parseWindow(w);
+                return s !== undefined && s <= MAX_WINDOW_SECONDS;
+              }, 'a number followed by m, h or d, at most 400d'),
+          }),
+        },
+      },
+      async (req) => {
+        const windowSeconds = parseWindow(req.query.window)!;
+        const to = new Date();
+        const from = new Date(to.getTime() - windowSeconds * 1000);
+        const [stats, now, alerts, sites] = await Promise.all([
+          orderStats(db, from, to, config.CURRENCY),
+          ordersInFlight(db, config.ALERT_DEADLINE_RISK_SHARE),
+          db.selectFrom('alerts').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'open').executeTakeFirstOrThrow(),
+          db
+            .selectFrom('monitors')
+            .select(['last_status', (eb) => eb.fn.countAll<string>().as('n')])
+            .where('enabled', '=', true)
+            .groupBy('last_status')
+            .execute(),
+        ]);
+        const site = (s: string | null) => Number(sites.find((r) => r.last_status === s)?.n ?? 0);
+        return {
+          window: req.query.window,
+          windowSeconds,
+          ...stats,
+          ...now,
+          openAlerts: Number(alerts.n),
+          sites: { up: site('up'), failing: site('failing'), down: site('down'), unchecked: site(null) },
+        };
+      },
+    );
+
+    app.get(
+      '/api/admin/alerts',
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: 'Open alerts, and the most recent ones (open or resolved), newest first.',
+          querystring: z.object({ rule: z.string().max(60).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        },
+      },
+      async (req) => listAlerts(deps, req.query),
+    );
+
+    app.get(
+      '/api/admin/reports/daily',
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: 'The daily report of a day (YYYY-MM-DD in REPORT_TIME_ZONE), or the latest one.',
+          querystring: z.object({ date: z.string().refine(isDay, 'a date as YYYY-MM-DD').optional() }),
+        },
+      },
+      async (req) => {
+        const found = await findReport(deps, req.query.date);
+        if (!found) throw new AppError('not_found', 404);
+        return found;
+      },
+    );
+
+    app.get(
+      '/api/admin/monitors',
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: 'Watched sites with their last check, certificate and domain expiry, and open incident; down ones first.',
+          querystring: z.object({
+            status: z.enum(['up', 'failing', 'down', 'unchecked']).optional(),
+            q: z.string().max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+          }),
+        },
+      },
+      async (req) => ({ monitors: await listMonitors(deps, req.query) }),
+    );
+  });
+};

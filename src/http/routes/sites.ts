@@ -1,0 +1,446 @@
+// Site content API (issue 6): the editor's document (GET/PUT, versioned), pictures, preview, publish; and the static-site archive uploaded at order time.
+import type { Readable } from 'node:stream';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { AppError } from '../../errors.ts';
+import { addEvent, findOrderByToken, lockOrder } from '../../db/orders.ts';
+import type { Order } from '../../db/schema.ts';
+import { SITE_TEMPLATES, TEMPLATE_COLORS } from '../../site/document.ts';
+import { renderSite } from '../../site/render.ts';
+import { ArchiveError, checkArchive } from '../../site/archive.ts';
+import { IMAGE_TYPES, ImageError, checkImage, withoutMetadata } from '../../site/images.ts';
+import {
+  MAX_ASSETS,
+  MAX_PICTURES,
+  addAsset,
+  archiveOf,
+  assetBytes,
+  deleteArchive,
+  deleteAsset,
+  documentOf,
+  listAssets,
+  loadSite,
+  referencedAssets,
+  saveArchive,
+  saveSite,
+  siteContentSchema,
+  siteImagesFor,
+  type SiteContent,
+} from '../../site/store.ts';
+import { stepIndex } from '../../workflow/pipeline.ts';
+import { requestPublish } from '../../workflow/publish-site.ts';
+import { errorMessage, type Locale } from '../error-messages.ts';
+
+const tokenParam = z.object({ token: z.string().min(1).max(100) });
+const assetParams = tokenParam.extend({ id: z.uuid() });
+const isToken = (t: string) => /^[A-Za-z0-9_-]{32,64}$/.test(t);
+
+const putBody = z.object({
+  /** the version the edit started from (GET answers it); a stale one is refused with 409 */
+  version: z.number().int().min(1),
+  document: siteContentSchema,
+});
+const previewBody = z.object({ document: siteContentSchema });
+
+/** A full document (60 services with descriptions, long about text, accents in UTF-8) is over the API's 64 KiB default. */
+const DOCUMENT_BODY_LIMIT = 256 * 1024;
+/** States in which the order's content can no longer change. */
+const CLOSED = ['cancelled', 'refunding', 'refunded'];
+/** An archive replaces the editor's document only until the deploy step has started. */
+const DEPLOY_STEP = stepIndex('deploy_site');
+
+export interface FieldProblem {
+  /** the path in the request body, e.g. "document.services.0.name" */
+  field: string;
+  code: string;
+  message: string;
+  /** what the message was made from (e.g. {max: 120}), for clients with their own wording */
+  params?: Record<string, unknown>;
+}
+
+export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const { db, config } = deps;
+
+  // Pictures and archives come as raw bodies; the stream is read by the route, with its own limit
+  // and its own error code (scoped to this plugin: the rest of the API keeps JSON only).
+  // A browser sends a file as text/plain when its name says .txt: that one too is only bytes here.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+
+  const load = async (token: string): Promise<Order> => {
+    const order = isToken(token) ? await findOrderByToken(db, token) : undefined;
+    if (!order) throw new AppError('order_not_found', 404);
+    return order;
+  };
+  const editable = (order: Order) => {
+    if (CLOSED.includes(order.state)) throw new AppError('site_not_editable', 409);
+  };
+  const assetUrl = (token: string, id: string) => `/api/sites/${token}/assets/${id}`;
+
+  app.get(
+    '/api/sites/:token',
+    {
+      schema: {
+        tags: ['site'],
+        summary: 'The site document the editor edits, its version, what is live, its pictures and the templates.',
+        params: tokenParam,
+      },
+    },
+    async (req) => {
+      const order = await load(req.params.token);
+      const [site, assets, archive] = await Promise.all([loadSite(db, order), listAssets(db, order.id), archiveOf(db, order.id)]);
+      return {
+        document: site.content,
+        version: site.version,
+        updatedAt: site.updatedAt.toISOString(),
+        publishedVersion: site.publishedVersion,
+        publishedAt: site.publishedAt?.toISOString() ?? null,
+        orderState: order.state,
+        /** POST …/publish is possible (the site is delivered) */
+        canPublish: order.state === 'delivered' && !!order.site_id,
+        editable: !CLOSED.includes(order.state),
+        domain: order.domain_unicode,
+        siteUrl: order.state === 'delivered' ? `https://${order.domain_unicode}/` : null,
+        previewUrl: `/api/sites/${req.params.token}/preview`,
+        templates: SITE_TEMPLATES.map((id) => ({ id, colors: TEMPLATE_COLORS[id] })),
+        assets: assets.map((a) => ({ ...a, url: assetUrl(req.params.token, a.id) })),
+        archive,
+        limits: {
+          imageMaxBytes: config.IMAGE_MAX_BYTES,
+          imageMaxDimension: config.IMAGE_MAX_DIMENSION,
+          imageTypes: IMAGE_TYPES,
+          maxPictures: MAX_PICTURES,
+          maxAssets: MAX_ASSETS,
+          archiveMaxMb: config.ARCHIVE_MAX_MB,
+          archiveMaxFiles: config.ARCHIVE_MAX_FILES,
+        },
+      };
+    },
+  );
+
+  app.put(
+    '/api/sites/:token',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      bodyLimit: DOCUMENT_BODY_LIMIT,
+      // validated below, so each field's reason can be told precisely
+      attachValidation: true,
+      schema: {
+        tags: ['site'],
+        summary: 'Save the document (drafts save on their own). 422 names each bad field and why; 409 when the version is stale.',
+        params: tokenParam,
+        body: putBody,
+      },
+    },
+    async (req, reply) => {
+      const body = parseOrThrow(putBody, req.body, req.locale);
+      const order = await load(req.params.token);
+      editable(order);
+      await assetsExist(order.id, body.document, req.locale);
+      const result = await saveSite(db, order, body.version, body.document);
+      if (!result.saved) {
+        return reply.code(409).send({
+          code: 'site_version_conflict',
+          message: errorMessage('site_version_conflict', req.locale),
+          currentVersion: result.currentVersion,
+        });
+      }
+      return { version: result.version, updatedAt: result.updatedAt.toISOString(), document: body.document };
+    },
+  );
+
+  // The preview renders with the real renderer; its pictures load from the asset route.
+  const sendPreview = async (reply: FastifyReply, order: Order, token: string, content: SiteContent) => {
+    const images = await siteImagesFor(db, order.id, content, { withBytes: false, src: (id) => assetUrl(token, id) });
+    const html = renderSite(documentOf(content), { domain: order.domain, images }).get('/index.html')!;
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      // the editor shows it in a frame of its own page; nothing in it runs
+      .header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
+      .header('x-frame-options', 'SAMEORIGIN')
+      .send(html);
+  };
+
+  app.get(
+    '/api/sites/:token/preview',
+    { schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam } },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      const site = await loadSite(db, order);
+      return sendPreview(reply, order, req.params.token, site.content);
+    },
+  );
+
+  app.post(
+    '/api/sites/:token/preview',
+    {
+      config: { rateLimit: { max: 240, timeWindow: '1 minute' } },
+      bodyLimit: DOCUMENT_BODY_LIMIT,
+      attachValidation: true,
+      schema: {
+        tags: ['site'],
+        summary: 'An unsaved document rendered (text/html), for a live preview while typing; 422 like PUT.',
+        params: tokenParam,
+        body: previewBody,
+      },
+    },
+    async (req, reply) => {
+      const body = parseOrThrow(previewBody, req.body, req.locale);
+      const order = await load(req.params.token);
+      return sendPreview(reply, order, req.params.token, body.document);
+    },
+  );
+
+  app.post(
+    '/api/sites/:token/publish',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['site'],
+        summary: 'Put the saved document live (202): rendered and redeployed, only changed files uploaded; an email follows. Delivered sites only (409 otherwise).',
+        params: tokenParam,
+      },
+    },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      const { version } = await requestPublish(deps, order.id);
+      return reply.code(202).send({ version, state: 'queued' });
+    },
+  );
+
+  app.post(
+    '/api/sites/:token/assets',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['site'],
+        summary: 'Upload a logo or a picture as the raw request body (any content type: the bytes decide). 201 with the asset; 200 when the same bytes were already uploaded.',
+        params: tokenParam,
+        querystring: z.object({
+          kind: z.enum(['logo', 'picture']).default('picture'),
+          /** the file's name, for display only */
+          filename: z.string().trim().max(200).regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u).optional(),
+          lang: z.enum(['fr', 'en']).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      editable(order);
+      const maxMb = (config.IMAGE_MAX_BYTES / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
+      const bytes = await readRaw(req.body, req.headers['content-length'], config.IMAGE_MAX_BYTES, () => new AppError('image_too_large', 413, { maxMb }));
+      let info;
+      let kept: Buffer;
+      try {
+        info = checkImage(bytes, { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION });
+        // kept without its GPS position and the like; a picture whose segments do not add up is refused here
+        kept = withoutMetadata(bytes, info.contentType);
+      } catch (err) {
+        if (err instanceof ImageError) throw new AppError(err.code, err.code === 'image_too_large' ? 413 : 422, err.params);
+        throw err;
+      }
+      const added = await addAsset(db, order.id, { kind: req.query.kind, bytes: kept, info, name: req.query.filename || undefined });
+      if ('limitReached' in added) throw new AppError('asset_limit_reached', 409, { max: MAX_ASSETS });
+      return reply.code(added.created ? 201 : 200).send({ ...added.asset, url: assetUrl(req.params.token, added.asset.id) });
+    },
+  );
+
+  app.get(
+    '/api/sites/:token/assets/:id',
+    { schema: { tags: ['site'], summary: 'The bytes of an uploaded picture.', params: assetParams } },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      const asset = await assetBytes(db, order.id, req.params.id);
+      if (!asset) throw new AppError('asset_not_found', 404);
+      return reply
+        .header('content-type', asset.content_type)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('etag', `"${asset.sha256}"`)
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cross-origin-resource-policy', 'same-origin')
+        .send(asset.bytes);
+    },
+  );
+
+  app.delete(
+    '/api/sites/:token/assets/:id',
+    { schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams } },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      editable(order);
+      const site = await loadSite(db, order);
+      if (referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
+      if (!(await deleteAsset(db, order.id, req.params.id))) throw new AppError('asset_not_found', 404);
+      return reply.code(204).send();
+    },
+  );
+
+  // ---- the archive, at order time ----
+
+  /** The archive may replace the editor's document until the pipeline starts deploying. */
+  const archiveStillPossible = (order: Order) => {
+    if (CLOSED.includes(order.state)) return false;
+    if (['deploying', 'configuring_dns', 'securing', 'verifying', 'delivered'].includes(order.state)) return false;
+    return !order.current_step || stepIndex(order.current_step) < DEPLOY_STEP;
+  };
+
+  app.post(
+    '/api/concierge/status/:token/archive',
+    {
+      // inflating is CPU work: few tries a minute, enough to fix and resend an archive a few times
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: `Upload the site as a ZIP (raw application/zip body) instead of using the editor, before the deploy step. Refused with the reason (422) when unsafe; nothing is kept then.`,
+        params: tokenParam,
+        querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      if (!archiveStillPossible(order)) throw new AppError(CLOSED.includes(order.state) ? 'site_not_editable' : 'archive_too_late', 409);
+      const maxBytes = config.ARCHIVE_MAX_MB * 1024 * 1024;
+      const zip = await readRaw(req.body, req.headers['content-length'], maxBytes, () => new AppError('archive_too_large', 413, { maxMb: config.ARCHIVE_MAX_MB }));
+      let checked;
+      try {
+        checked = await checkArchive(zip, {
+          maxBytes,
+          maxFiles: config.ARCHIVE_MAX_FILES,
+          maxUncompressedBytes: config.ARCHIVE_MAX_UNCOMPRESSED_MB * 1024 * 1024,
+          maxRatio: config.ARCHIVE_MAX_RATIO,
+        });
+      } catch (err) {
+        if (err instanceof ArchiveError) {
+          deps.log.info({ event: 'site_archive_refused', orderId: order.id, code: err.code }, 'archive refused');
+          throw new AppError(err.code, err.code === 'archive_too_large' ? 413 : 422, err.params);
+        }
+        throw err;
+      }
+      const saved = await db.transaction().execute(async (tx) => {
+        // under the order's lock: the deploy step cannot start between this check and the write
+        const locked = await lockOrder(tx, order.id);
+        if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
+        const view = await saveArchive(tx, order.id, zip, checked);
+        await addEvent(tx, order.id, 'site_archive_uploaded', { files: view.files });
+        return view;
+      });
+      deps.log.info({ event: 'site_archive_uploaded', orderId: order.id, files: saved.files, bytes: saved.size }, 'archive uploaded');
+      return reply.code(201).send({ ...saved, root: checked.root, paths: [...checked.files.keys()].sort().slice(0, 200) });
+    },
+  );
+
+  app.delete(
+    '/api/concierge/status/:token/archive',
+    { schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam } },
+    async (req, reply) => {
+      const order = await load(req.params.token);
+      await db.transaction().execute(async (tx) => {
+        const locked = await lockOrder(tx, order.id);
+        if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
+        await deleteArchive(tx, order.id);
+      });
+      return reply.code(204).send();
+    },
+  );
+
+  /** Every asset the content names must be one of this order's. */
+  async function assetsExist(orderId: string, content: SiteContent, locale: Locale) {
+    const ids = referencedAssets(content);
+    if (ids.length === 0) return;
+    const known = new Set(
+      (await db.selectFrom('site_assets').select('id').where('order_id', '=', orderId).where('id', 'in', ids).execute()).map((r) => r.id),
+    );
+    const problems: FieldProblem[] = [];
+    const unknown = (field: string) => problems.push({ field, code: 'asset_unknown', message: errorMessage('asset_unknown', locale) });
+    if (content.logoAssetId && !known.has(content.logoAssetId)) unknown('document.logoAssetId');
+    (content.pictures ?? []).forEach((p, i) => {
+      if (!known.has(p.assetId)) unknown(`document.pictures.${i}.assetId`);
+    });
+    if (problems.length) throw validationError(problems, locale);
+  }
+};
+
+// ---------- request bodies ----------
+
+/** Read a raw body (a stream, from the catch-all parser) up to `limit` bytes; a declared length over it is refused before reading. */
+async function readRaw(body: unknown, contentLength: string | undefined, limit: number, tooLarge: () => AppError): Promise<Buffer> {
+  if (contentLength !== undefined && Number(contentLength) > limit) throw tooLarge();
+  if (!body || typeof (body as Readable).on !== 'function') throw new AppError('unsupported_media_type', 415);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+// ---------- validation: each field's reason, in the request's language ----------
+
+function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, locale: Locale): z.infer<T> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw validationError(
+    parsed.error.issues.map((issue) => fieldProblem(issue, body, locale)),
+    locale,
+  );
+}
+
+function validationError(fields: FieldProblem[], locale: Locale): AppError {
+  const only = fields.length === 1 ? fields[0] : undefined;
+  const err = new AppError(only?.code ?? 'invalid_request', 422, only?.params ?? {}, { fields });
+  // a single field's message says the precise reason; the AppError's own message comes from its code
+  if (only) Object.assign(err.extra, { message: only.message });
+  return err;
+}
+
+const at = (value: unknown, path: PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
+
+/** One zod issue → the field it is about, a stable code, and a message in the customer's language. */
+export function fieldProblem(issue: z.core.$ZodIssue, body: unknown, locale: Locale): FieldProblem {
+  const field = issue.path.map(String).join('.') || '(body)';
+  const last = String(issue.path.at(-1) ?? '');
+  const parent = String(issue.path.at(-2) ?? '');
+  const make = (code: string, params?: Record<string, unknown>, messageCode = code): FieldProblem => ({
+    field,
+    code,
+    message: errorMessage(messageCode, locale, params),
+    ...(params ? { params } : {}),
+  });
+  switch (issue.code) {
+    case 'invalid_type':
+      return at(body, issue.path) === undefined ? make('field_required') : make('field_invalid');
+    case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) === 1) return make('field_required');
+      if (issue.origin === 'number') return make('number_out_of_range', { min: Number(issue.minimum) }, 'number_out_of_range');
+      return make('field_invalid');
+    case 'too_big':
+      if (issue.origin === 'string') return make('field_too_long', { max: Number(issue.maximum) }, 'site_field_too_long');
+      if (issue.origin === 'array') return make('too_many_items', { max: Number(issue.maximum) }, 'site_too_many_items');
+      if (issue.origin === 'number') return make('number_out_of_range', { min: 0, max: Number(issue.maximum) });
+      return make('field_invalid');
+    case 'invalid_value':
+      return make('value_not_allowed', { values: issue.values.map(String) });
+    case 'invalid_format':
+      if (issue.message === 'no control characters') return make('control_characters');
+      if (parent === 'colors') return make('color_invalid');
+      if (last === 'opens' || last === 'closes') return make('time_invalid');
+      if (last === 'mapUrl') return make('url_invalid');
+      if (last === 'email') return make('email_invalid');
+      if (last === 'phone') return make('phone_invalid');
+      if (last === 'logoAssetId' || last === 'assetId') return make('asset_unknown');
+      return make('field_invalid');
+    case 'custom':
+      if (last === 'closes') return make('hours_same');
+      return make('field_invalid');
+    default:
+      return make('field_invalid');
+  }
+}
+

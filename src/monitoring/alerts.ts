@@ -1,0 +1,271 @@
+// The alert engine: rules → one open alert per rule and subject (kept in PostgreSQL), notices on open and resolve, rate-limited, by email and JSON webhook.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import type { Tx } from '../db/database.ts';
+import { addJob } from '../db/database.ts';
+import type { Selectable } from 'kysely';
+import type { AlertsTable } from '../db/schema.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { RULES, type Finding, type Rule } from './rules.ts';
+import { alertEmail, digestEmail } from './emails.ts';
+
+export type AlertRow = Selectable<AlertsTable>;
+
+export interface Evaluation {
+  opened: { rule: string; subject: string }[];
+  resolved: { rule: string; subject: string }[];
+  /** rules whose evaluation failed this time (their alerts stay as they were) */
+  errors: string[];
+  notices: number;
+}
+
+/** Any constant shared by every Conciergerie process (the migrations use 7_466_121). */
+const EVALUATION_LOCK = 7_466_122;
+
+/**
+ * One evaluation: every rule (or the ones named), then the notices. The recurring job (one job
+ * key) runs it on one worker at a time; a direct call (tests, an admin action) waits for a
+ * running one through a session advisory lock, so evaluations never interleave and the hourly
+ * budget and digests count exactly. Underneath, the partial unique index still keeps one open
+ * alert per rule and subject, and each notice is claimed with FOR UPDATE SKIP LOCKED.
+ */
+export async function evaluateAlerts(deps: Deps, opts: { rules?: string[] } = {}): Promise<Evaluation> {
+  return deps.db.connection().execute(async (conn) => {
+    const giveUpAt = Date.now() + 60_000;
+    while (!(await sql<{ ok: boolean }>`select pg_try_advisory_lock(${EVALUATION_LOCK}) as ok`.execute(conn)).rows[0]!.ok) {
+      if (Date.now() > giveUpAt) throw new Error('another alert evaluation has held the lock for a minute');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    try {
+      return await evaluate(deps, opts);
+    } finally {
+      await sql`select pg_advisory_unlock(${EVALUATION_LOCK})`.execute(conn);
+    }
+  });
+}
+
+async function evaluate(deps: Deps, opts: { rules?: string[] }): Promise<Evaluation> {
+  const result: Evaluation = { opened: [], resolved: [], errors: [], notices: 0 };
+  for (const rule of RULES.filter((r) => !opts.rules || opts.rules.includes(r.name))) {
+    let findings: Finding[];
+    try {
+      findings = await rule.evaluate(deps);
+    } catch (err) {
+      // a rule that cannot read its data says nothing: resolving its alerts would be a lie
+      deps.log.warn({ event: 'alert_rule_failed', rule: rule.name, err: String(err) }, 'alert rule failed');
+      result.errors.push(rule.name);
+      continue;
+    }
+    const change = await reconcile(deps, rule, findings);
+    result.opened.push(...change.opened.map((subject) => ({ rule: rule.name, subject })));
+    result.resolved.push(...change.resolved.map((subject) => ({ rule: rule.name, subject })));
+  }
+  result.notices = await sendNotices(deps);
+  // rejected-webhook counts older than a day are of no use to any rule
+  await sql`delete from webhook_rejections where second < now() - interval '1 day'`.execute(deps.db).catch(() => {});
+  return result;
+}
+
+/** Open (or refresh) an alert per finding; resolve the rule's open alerts whose subject no longer fires. */
+async function reconcile(deps: Deps, rule: Rule, findings: Finding[]): Promise<{ opened: string[]; resolved: string[] }> {
+  const { db, log } = deps;
+  const unique = [...new Map(findings.map((f) => [f.subject, f])).values()];
+  const subjects = unique.map((f) => f.subject);
+  const { rows: upserted } = await sql<{ subject: string; inserted: boolean }>`
+    insert into alerts (rule, subject, severity, summary, details)
+    select ${rule.name}, t.subject, t.severity, t.summary, t.details::jsonb
+    from unnest(${subjects}::text[], ${unique.map((f) => f.severity)}::text[], ${unique.map((f) => f.summary)}::text[], ${unique.map((f) => JSON.stringify(f.details))}::text[])
+      as t(subject, severity, summary, details)
+    on conflict (rule, subject) where state = 'open'
+    do update set last_seen_at = now(), severity = excluded.severity, summary = excluded.summary, details = excluded.details
+    returning subject, (xmax = 0) as inserted`.execute(db);
+  const opened = upserted.filter((r) => r.inserted).map((r) => r.subject);
+  // The resolve notice goes out only when the opening was announced; an alert whose opening was
+  // held back by the rate limit is counted in the next digest instead.
+  const { rows: resolvedRows } = await sql<{ subject: string }>`
+    update alerts set state = 'resolved', resolved_at = now(),
+      resolve_notice = case when open_notice = 'sent' then 'pending'
+                            when open_notice in ('suppressed', 'digested') then 'suppressed'
+                            else 'none' end,
+      open_notice = case when open_notice = 'pending' then 'none' else open_notice end
+    where rule = ${rule.name} and state = 'open' and not (subject = any(${subjects}::text[]))
+    returning subject`.execute(db);
+  const resolved = resolvedRows.map((r) => r.subject);
+  for (const subject of opened) log.warn({ event: 'alert_opened', rule: rule.name, subject }, 'alert opened');
+  for (const subject of resolved) log.info({ event: 'alert_resolved', rule: rule.name, subject }, 'alert resolved');
+  return { opened, resolved };
+}
+
+const alertsUrl = (deps: Deps) => `${deps.config.publicUrl}/api/admin/alerts`;
+
+export function alertJson(a: AlertRow) {
+  return {
+    id: String(a.id),
+    rule: a.rule,
+    subject: a.subject,
+    severity: a.severity,
+    state: a.state,
+    summary: a.summary,
+    details: a.details,
+    openedAt: a.opened_at,
+    lastSeenAt: a.last_seen_at,
+    resolvedAt: a.resolved_at,
+    notices: { opened: a.open_notice, resolved: a.resolve_notice },
+  };
+}
+
+/** Send what is pending, within each rule's hourly budget; then one digest per rule for what was held back. */
+async function sendNotices(deps: Deps): Promise<number> {
+  const { db, config } = deps;
+  let sent = 0;
+  const pending = await db
+    .selectFrom('alerts')
+    .select('id')
+    .where((eb) => eb.or([eb('open_notice', '=', 'pending'), eb('resolve_notice', '=', 'pending')]))
+    .orderBy('id')
+    .limit(1000)
+    .execute();
+  for (const { id } of pending) {
+    const outcome = await db.transaction().execute(async (tx) => {
+      const { rows } = await sql<AlertRow>`select * from alerts where id = ${id} for update skip locked`.execute(tx);
+      const alert = rows[0];
+      if (!alert) return 'busy';
+      const kind = alert.open_notice === 'pending' ? 'opened' : alert.resolve_notice === 'pending' ? 'resolved' : undefined;
+      if (!kind) return 'done';
+      const column = kind === 'opened' ? 'open_notice' : 'resolve_notice';
+      const { rows: used } = await sql<{ n: string }>`
+        select count(*) as n from alert_notifications
+        where rule = ${alert.rule} and kind in ('opened', 'resolved') and at > now() - interval '1 hour'`.execute(tx);
+      if (Number(used[0]!.n) >= config.ALERT_NOTIFY_MAX_PER_HOUR) {
+        await tx.updateTable('alerts').set({ [column]: 'suppressed' }).where('id', '=', alert.id).execute();
+        deps.metrics?.alertNotices.inc({ rule: alert.rule, kind: 'suppressed' });
+        return 'suppressed';
+      }
+      await notify(deps, tx, alert, kind);
+      await tx.updateTable('alerts').set({ [column]: 'sent' }).where('id', '=', alert.id).execute();
+      return 'sent';
+    });
+    if (outcome === 'sent') sent++;
+  }
+  sent += await sendDigests(deps);
+  return sent;
+}
+
+/** One notice: a row (what the rate limit counts), an email through the outbox, a webhook job; all in the caller's transaction. */
+async function notify(deps: Deps, tx: Tx, alert: AlertRow, kind: 'opened' | 'resolved'): Promise<void> {
+  const { config } = deps;
+  const payload = { event: `alert.${kind}`, alert: alertJson({ ...alert, state: kind === 'resolved' ? 'resolved' : 'open' }), sentAt: new Date().toISOString(), service: 'conciergerie' };
+  const note = await tx
+    .insertInto('alert_notifications')
+    .values({ alert_id: alert.id, rule: alert.rule, kind, payload: JSON.stringify(payload), webhook_state: config.ALERT_WEBHOOK_URL ? 'pending' : null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await queueEmail(tx, {
+    orderId: null,
+    kind: 'alert',
+    dedupeKey: `alert:${alert.id}:${kind}`,
+    to: config.OPERATOR_EMAIL,
+    locale: 'en',
+    rendered: alertEmail({
+      kind,
+      rule: alert.rule,
+      subject: alert.subject,
+      severity: alert.severity,
+      summary: alert.summary,
+      openedAt: alert.opened_at,
+      resolvedAt: alert.resolved_at,
+      details: alert.details,
+      alertsUrl: alertsUrl(deps),
+      supportEmail: config.SUPPORT_EMAIL,
+    }),
+  });
+  if (config.ALERT_WEBHOOK_URL) await addJob(tx, 'alert_webhook', { notificationId: String(note.id) }, { jobKey: `alert-webhook:${note.id}`, maxAttempts: 8 });
+  deps.metrics?.alertNotices.inc({ rule: alert.rule, kind });
+}
+
+async function sendDigests(deps: Deps): Promise<number> {
+  const { db, config } = deps;
+  const { rows } = await sql<{ rule: string }>`
+    select distinct rule from alerts where open_notice = 'suppressed' or resolve_notice = 'suppressed'`.execute(db);
+  let sent = 0;
+  for (const { rule } of rows) {
+    const done = await db.transaction().execute(async (tx) => {
+      // one digest per rule an hour; the advisory lock keeps two evaluators from both sending it
+      await sql`select pg_advisory_xact_lock(hashtext(${`alert-digest:${rule}`}))`.execute(tx);
+      const { rows: recent } = await sql<{ n: string }>`
+        select count(*) as n from alert_notifications where rule = ${rule} and kind = 'digest' and at > now() - interval '1 hour'`.execute(tx);
+      if (Number(recent[0]!.n) > 0) return false;
+      const { rows: counts } = await sql<{ opened: string; resolved: string; open_now: string }>`
+        select count(*) filter (where open_notice = 'suppressed') as opened,
+               count(*) filter (where resolve_notice = 'suppressed') as resolved,
+               (select count(*) from alerts where rule = ${rule} and state = 'open') as open_now
+        from alerts where rule = ${rule} and (open_notice = 'suppressed' or resolve_notice = 'suppressed')`.execute(tx);
+      const c = counts[0]!;
+      const view = { rule, opened: Number(c.opened), resolved: Number(c.resolved), stillOpen: Number(c.open_now) };
+      if (view.opened + view.resolved === 0) return false;
+      const payload = { event: 'alert.digest', digest: view, sentAt: new Date().toISOString(), service: 'conciergerie' };
+      const note = await tx
+        .insertInto('alert_notifications')
+        .values({ alert_id: null, rule, kind: 'digest', payload: JSON.stringify(payload), webhook_state: config.ALERT_WEBHOOK_URL ? 'pending' : null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await queueEmail(tx, {
+        orderId: null,
+        kind: 'alert_digest',
+        dedupeKey: `alert-digest:${note.id}`,
+        to: config.OPERATOR_EMAIL,
+        locale: 'en',
+        rendered: digestEmail({ ...view, perHour: config.ALERT_NOTIFY_MAX_PER_HOUR, alertsUrl: alertsUrl(deps), supportEmail: config.SUPPORT_EMAIL }),
+      });
+      if (config.ALERT_WEBHOOK_URL) await addJob(tx, 'alert_webhook', { notificationId: String(note.id) }, { jobKey: `alert-webhook:${note.id}`, maxAttempts: 8 });
+      await sql`update alerts set open_notice = 'digested' where rule = ${rule} and open_notice = 'suppressed'`.execute(tx);
+      await sql`update alerts set resolve_notice = 'digested' where rule = ${rule} and resolve_notice = 'suppressed'`.execute(tx);
+      deps.metrics?.alertNotices.inc({ rule, kind: 'digest' });
+      return true;
+    });
+    if (done) sent++;
+  }
+  return sent;
+}
+
+/**
+ * The alert_webhook job: POST the notice as JSON, with a timeout. A non-2xx answer or a timeout
+ * throws, so the queue retries it with backoff (8 attempts). Signed when ALERT_WEBHOOK_SECRET is set.
+ */
+export async function deliverAlertWebhook(deps: Deps, notificationId: string): Promise<'sent' | 'skipped'> {
+  const { db, config } = deps;
+  const url = config.ALERT_WEBHOOK_URL;
+  const note = await db.selectFrom('alert_notifications').selectAll().where('id', '=', notificationId).executeTakeFirst();
+  if (!note || !url || note.webhook_state === 'sent') return 'skipped';
+  const body = JSON.stringify(note.payload);
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Conciergerie-Alerts/1.0', 'x-conciergerie-notification': String(note.id) };
+  if (config.ALERT_WEBHOOK_SECRET) {
+    const t = Math.floor(Date.now() / 1000);
+    const v1 = crypto.createHmac('sha256', config.ALERT_WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex');
+    headers['x-conciergerie-signature'] = `t=${t},v1=${v1}`;
+  }
+  try {
+    const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(config.ALERT_WEBHOOK_TIMEOUT_MS), redirect: 'manual' });
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status < 200 || res.status >= 300) throw new Error(`alert webhook answered ${res.status}`);
+  } catch (err) {
+    await db.updateTable('alert_notifications').set({ webhook_state: 'failed' }).where('id', '=', note.id).execute();
+    deps.log.warn({ event: 'alert_webhook_failed', notificationId, err: String((err as Error).message ?? err) }, 'alert webhook failed');
+    throw err;
+  }
+  await db.updateTable('alert_notifications').set({ webhook_state: 'sent' }).where('id', '=', note.id).execute();
+  return 'sent';
+}
+
+/** Open alerts, and the most recent ones (open or resolved), newest first. */
+export async function listAlerts(deps: Deps, opts: { rule?: string; limit: number }) {
+  let open = deps.db.selectFrom('alerts').selectAll().where('state', '=', 'open').orderBy('opened_at', 'desc').limit(1000);
+  let recent = deps.db.selectFrom('alerts').selectAll().orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
+  if (opts.rule) {
+    open = open.where('rule', '=', opts.rule);
+    recent = recent.where('rule', '=', opts.rule);
+  }
+  const [o, r] = await Promise.all([open.execute(), recent.execute()]);
+  return { open: o.map(alertJson), recent: r.map(alertJson) };
+}

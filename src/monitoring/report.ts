@@ -1,0 +1,113 @@
+// The daily report: yesterday's figures, made once per day across all workers (a job key per day and a row per day), stored and emailed to the operators.
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { addBackgroundJob } from './queue.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { addDays, dayBounds, localDay, nextReport, zonedInstant } from './clock.ts';
+import { orderStats, type OrderStats } from './stats.ts';
+import { dailyReportEmail } from './emails.ts';
+
+export interface DailyReport extends OrderStats {
+  /** YYYY-MM-DD in timeZone */
+  day: string;
+  timeZone: string;
+  /** site incidents that started in the day, closed in the day, and downtime within the day (all incidents overlapping it) */
+  incidents: { opened: number; closed: number; downtimeSeconds: number; sites: string[] };
+  alerts: { opened: number; byRule: Record<string, number> };
+}
+
+export async function buildDailyReport(deps: Deps, day: string): Promise<DailyReport> {
+  const { db, config } = deps;
+  const timeZone = config.REPORT_TIME_ZONE;
+  const { from, to } = dayBounds(day, timeZone);
+  const stats = await orderStats(db, from, to, config.CURRENCY);
+  const { rows: inc } = await sql<{ opened: string; closed: string; downtime: number | null; sites: string[] | null }>`
+    select count(*) filter (where started_at >= ${from}) as opened,
+      count(*) filter (where closed_at >= ${from} and closed_at < ${to}) as closed,
+      sum(extract(epoch from least(coalesce(closed_at, now()), ${to}::timestamptz) - greatest(started_at, ${from}::timestamptz)))::float8 as downtime,
+      array_agg(distinct domain) as sites
+    from site_incidents where started_at < ${to} and (closed_at is null or closed_at > ${from})`.execute(db);
+  const { rows: alerts } = await sql<{ rule: string; n: string }>`
+    select rule, count(*) as n from alerts where opened_at >= ${from} and opened_at < ${to} group by rule order by rule`.execute(db);
+  const i = inc[0]!;
+  const byRule = Object.fromEntries(alerts.map((a) => [a.rule, Number(a.n)]));
+  return {
+    day,
+    timeZone,
+    ...stats,
+    incidents: {
+      opened: Number(i.opened),
+      closed: Number(i.closed),
+      downtimeSeconds: Math.max(0, Math.round(Number(i.downtime ?? 0))),
+      sites: (i.sites ?? []).filter(Boolean).sort(),
+    },
+    alerts: { opened: Object.values(byRule).reduce((a, b) => a + b, 0), byRule },
+  };
+}
+
+/**
+ * Make the report of `day` unless it exists. The row is the once-per-day guarantee: whichever
+ * worker inserts it also queues the email, in the same transaction; a second run finds the row.
+ */
+export async function runDailyReport(deps: Deps, day: string): Promise<{ created: boolean; report: DailyReport }> {
+  const { db, config } = deps;
+  const report = await buildDailyReport(deps, day);
+  const created = await db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('daily_reports')
+      .values({ day, time_zone: report.timeZone, report: JSON.stringify(report) })
+      .onConflict((oc) => oc.column('day').doNothing())
+      .returning(sql<string>`day::text`.as('day'))
+      .executeTakeFirst();
+    if (!row) return false;
+    await queueEmail(tx, {
+      orderId: null,
+      kind: 'daily_report',
+      dedupeKey: `daily-report:${day}`,
+      to: config.OPERATOR_EMAIL,
+      locale: 'en',
+      rendered: dailyReportEmail(report, { reportUrl: `${config.publicUrl}/api/admin/reports/daily?date=${day}`, supportEmail: config.SUPPORT_EMAIL }),
+    });
+    return true;
+  });
+  if (created) deps.log.info({ event: 'daily_report', day, delivered: report.delivered, failed: report.failed }, 'daily report made');
+  const stored = created ? report : ((await findReport(deps, day))?.report ?? report);
+  return { created, report: stored };
+}
+
+/**
+ * Make sure the next report is queued: job key `daily-report:<day>`, run at REPORT_TIME in
+ * REPORT_TIME_ZONE the day after. Every worker may call this (at start, after each report); the key
+ * makes it one job. `replace` moves an already queued job when REPORT_TIME changed. A report
+ * missed while nothing ran (its time passed, no row) is made now, once reports have started.
+ */
+export async function scheduleDailyReport(deps: Deps, opts: { now?: Date; mode?: 'replace' | 'preserve_run_at' } = {}): Promise<{ day: string; runAt: Date }> {
+  const { db, config } = deps;
+  const now = opts.now ?? new Date();
+  const next = nextReport(now, config.REPORT_TIME, config.REPORT_TIME_ZONE);
+  await addBackgroundJob(db, 'daily_report', { day: next.day }, { jobKey: `daily-report:${next.day}`, runAt: next.runAt, jobKeyMode: opts.mode ?? 'preserve_run_at', maxAttempts: 10 });
+  const missed = addDays(next.day, -1);
+  const missedAt = zonedInstant(addDays(missed, 1), config.REPORT_TIME, config.REPORT_TIME_ZONE);
+  if (missedAt.getTime() <= now.getTime()) {
+    const { rows } = await sql<{ has_missed: boolean; started: boolean }>`
+      select exists (select 1 from daily_reports where day = ${missed}::date) as has_missed,
+             exists (select 1 from daily_reports where day < ${missed}::date) as started`.execute(db);
+    if (!rows[0]!.has_missed && rows[0]!.started) {
+      await addBackgroundJob(db, 'daily_report', { day: missed }, { jobKey: `daily-report:${missed}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 10 });
+    }
+  }
+  return next;
+}
+
+/** The stored report of `day`, or the latest one. */
+export async function findReport(deps: Deps, day?: string): Promise<{ day: string; timeZone: string; createdAt: Date; report: DailyReport } | undefined> {
+  let q = deps.db.selectFrom('daily_reports').select([sql<string>`day::text`.as('day'), 'time_zone', 'created_at', 'report']).orderBy('daily_reports.day', 'desc').limit(1);
+  if (day) q = q.where('daily_reports.day', '=', day);
+  const row = await q.executeTakeFirst();
+  return row ? { day: row.day, timeZone: row.time_zone, createdAt: row.created_at, report: row.report as unknown as DailyReport } : undefined;
+}
+
+/** Yesterday, in the report's time zone. */
+export function yesterday(deps: Deps, now = new Date()): string {
+  return addDays(localDay(now, deps.config.REPORT_TIME_ZONE), -1);
+}

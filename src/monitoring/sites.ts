@@ -1,0 +1,365 @@
+// Watching delivered sites: HTTPS checks in batches spread over every worker, certificate and domain expiry, incidents and the customer's emails.
+import https from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import type { Tx } from '../db/database.ts';
+import { addBackgroundJob } from './queue.ts';
+import { recordProviderCall } from '../db/provider-calls.ts';
+import { findOrderById } from '../db/orders.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { siteDownEmail, siteRestoredEmail } from './emails.ts';
+
+/** What one HTTPS check saw. */
+export interface Probe {
+  up: boolean;
+  status?: number;
+  latencyMs: number;
+  /** notAfter of the certificate the TLS handshake presented */
+  certExpiresAt?: Date;
+  error?: string;
+}
+
+/**
+ * One agent for every check of this process: keep-alive sockets are reused when the same site
+ * is checked again while its connection is still open, and the agent bounds sockets per site.
+ * Its pools are keyed by address, port, SNI name and CA, so sites never share a TLS session.
+ */
+const agent = new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 2, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000 });
+
+interface Answer {
+  status: number;
+  certExpiresAt?: Date;
+}
+
+function get(opts: { address: string; port: number; host: string; ca?: string; timeoutMs: number }, retried = false): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: opts.address,
+        port: opts.port,
+        path: '/',
+        method: 'GET',
+        headers: { host: opts.host, 'user-agent': 'Conciergerie-Monitor/1.0' },
+        servername: opts.host,
+        ca: opts.ca,
+        agent,
+        timeout: opts.timeoutMs,
+      },
+      (res) => {
+        const cert = (res.socket as TLSSocket).getPeerCertificate?.();
+        const certExpiresAt = cert?.valid_to ? new Date(cert.valid_to) : undefined;
+        // drain the body so the socket can go back to the pool; its content is not checked (the customer edits it)
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, certExpiresAt: certExpiresAt && !Number.isNaN(certExpiresAt.getTime()) ? certExpiresAt : undefined }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${opts.timeoutMs} ms`)));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      // a kept-alive socket the server closed meanwhile: one fresh try, as node's documentation advises
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') get(opts, true).then(resolve, reject);
+      else reject(err);
+    });
+    req.end();
+  });
+}
+
+/**
+ * One check, as a visitor would see the site: resolve the name (through the sandbox DNS in the
+ * sandbox), connect to the edge's HTTPS port with the name as SNI and Host, verify the
+ * certificate against the trusted CAs (the sandbox CA in the sandbox), expect a 2xx or 3xx.
+ * The same path as the verify_site step (src/workflow/steps/verify-site.ts).
+ */
+export async function probeSite(deps: Deps, domain: string): Promise<Probe> {
+  const started = performance.now();
+  const ms = () => Math.round(performance.now() - started);
+  try {
+    const [address] = await deps.resolver.resolve4(domain);
+    if (!address) return { up: false, latencyMs: ms(), error: 'no A record' };
+    const answer = await get({ address, port: deps.edge.httpsPort, host: domain, ca: deps.edge.ca, timeoutMs: deps.config.MONITOR_TIMEOUT_MS });
+    const up = answer.status >= 200 && answer.status < 400;
+    return { up, status: answer.status, latencyMs: ms(), certExpiresAt: answer.certExpiresAt, error: up ? undefined : `https status ${answer.status}` };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { up: false, latencyMs: ms(), error: (e.code ? `${e.code}: ${e.message}` : e.message).slice(0, 300) };
+  }
+}
+
+interface DueMonitor {
+  order_id: string;
+  domain: string;
+  interval_s: number | null;
+}
+
+/** Take up to `limit` due monitors (or the named ones) for this batch: rows others hold are skipped, and a lease keeps them ours meanwhile. */
+async function claim(deps: Deps, limit: number, orderIds?: string[]): Promise<DueMonitor[]> {
+  const leaseSeconds = Math.ceil(deps.config.MONITOR_TIMEOUT_MS / 1000) * 3 + 60;
+  const due = orderIds
+    ? sql`select order_id from monitors where enabled and order_id = any(${orderIds}::uuid[]) for update skip locked`
+    : sql`select order_id from monitors where enabled and next_check_at <= now() order by next_check_at limit ${limit} for update skip locked`;
+  const { rows } = await sql<DueMonitor>`
+    update monitors m set next_check_at = now() + make_interval(secs => ${leaseSeconds})
+    from orders o
+    where o.id = m.order_id and m.order_id in (${due})
+    returning m.order_id, o.domain, m.interval_s`.execute(deps.db);
+  return rows;
+}
+
+/** Runs `fn` over `items`, at most `limit` at once. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+export interface CheckRun {
+  checked: number;
+  up: number;
+  down: number;
+}
+
+/**
+ * The check_sites job: claim a batch of due monitors, check them with bounded concurrency, record
+ * each result; claim again while batches come back full, for at most one scheduler tick. Tests
+ * and the admin can name the monitors to check now (`orderIds`).
+ */
+export async function runSiteChecks(deps: Deps, opts: { orderIds?: string[] } = {}): Promise<CheckRun> {
+  const { config } = deps;
+  const run: CheckRun = { checked: 0, up: 0, down: 0 };
+  const until = Date.now() + config.MONITOR_TICK_SECONDS * 1000;
+  for (;;) {
+    const batch = await claim(deps, config.MONITOR_BATCH_SIZE, opts.orderIds);
+    await eachLimited(batch, config.MONITOR_CONCURRENCY, async (m) => {
+      const up = await checkOne(deps, m).catch((err) => {
+        deps.log.warn({ event: 'site_check_failed', orderId: m.order_id, err: String(err) }, 'site check could not be recorded');
+        return undefined;
+      });
+      run.checked++;
+      if (up === true) run.up++;
+      else if (up === false) run.down++;
+    });
+    if (opts.orderIds || batch.length < config.MONITOR_BATCH_SIZE || Date.now() > until) return run;
+  }
+}
+
+async function checkOne(deps: Deps, m: DueMonitor): Promise<boolean> {
+  const { config, metrics } = deps;
+  const probe = await probeSite(deps, m.domain);
+  metrics?.siteChecks.inc({ outcome: probe.up ? 'up' : 'down' });
+  metrics?.siteCheckSeconds.observe(probe.latencyMs / 1000);
+  const interval = m.interval_s ?? config.MONITOR_INTERVAL_SECONDS;
+  await deps.db.transaction().execute(async (tx) => {
+    if (probe.up) await recordUp(deps, tx, m, probe, interval);
+    else await recordDown(deps, tx, m, probe);
+  });
+  return probe.up;
+}
+
+/**
+ * The check_domains job (one at a time, job key): the registrar's expiry date of the domains we
+ * registered, each at most every DOMAIN_CHECK_HOURS, DOMAIN_CHECKS_PER_MINUTE at most. It runs
+ * apart from the HTTPS checks: the registrar's API budget is shared with domain purchases
+ * (Namecheap allows 50 calls a minute per user), so monitoring takes a small, steady share of it.
+ */
+export async function runDomainChecks(deps: Deps, opts: { orderIds?: string[] } = {}): Promise<{ checked: number; failed: number }> {
+  const { config, db } = deps;
+  const hours = config.DOMAIN_CHECK_HOURS;
+  const limit = opts.orderIds?.length ?? Math.max(1, Math.floor((config.DOMAIN_CHECKS_PER_MINUTE * config.MONITOR_TICK_SECONDS) / 60));
+  // only domains we registered: the registrar knows nothing of the others
+  const due = opts.orderIds
+    ? sql`select m.order_id from monitors m join orders o on o.id = m.order_id
+          where m.enabled and o.registrar_domain_id is not null and m.order_id = any(${opts.orderIds}::uuid[]) for update of m skip locked`
+    : sql`select m.order_id from monitors m join orders o on o.id = m.order_id
+          where m.enabled and o.registrar_domain_id is not null
+            and (m.domain_checked_at is null or m.domain_checked_at < now() - make_interval(secs => ${hours * 3600}))
+          order by m.domain_checked_at nulls first limit ${limit} for update of m skip locked`;
+  // claiming stamps domain_checked_at: it is also the lease
+  const { rows } = await sql<{ order_id: string; domain: string }>`
+    update monitors m set domain_checked_at = now() from orders o
+    where o.id = m.order_id and m.order_id in (${due})
+    returning m.order_id, o.domain`.execute(db);
+  let failed = 0;
+  for (const m of rows) {
+    try {
+      const info = await recordProviderCall(db, { orderId: m.order_id, provider: deps.registrar.name, operation: 'domains.getInfo' }, () =>
+        deps.circuits.for(deps.registrar.name).call(() => deps.registrar.getInfo(m.domain)),
+      );
+      const expiresAt = new Date(info.expiresAt);
+      if (!Number.isNaN(expiresAt.getTime())) await db.updateTable('monitors').set({ domain_expires_at: expiresAt }).where('order_id', '=', m.order_id).execute();
+    } catch (err) {
+      failed++;
+      // ask again in an hour rather than in DOMAIN_CHECK_HOURS
+      await sql`update monitors set domain_checked_at = now() - make_interval(secs => ${Math.max(0, hours * 3600 - 3600)}) where order_id = ${m.order_id}`.execute(db);
+      deps.log.warn({ event: 'domain_expiry_unknown', domain: m.domain, err: String((err as Error).message ?? err) }, 'registrar did not tell the expiry');
+    }
+  }
+  return { checked: rows.length, failed };
+}
+
+async function recordUp(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe, interval: number): Promise<void> {
+  await sql`
+    update monitors set last_checked_at = now(), last_status = 'up', last_error = null, consecutive_failures = 0, failing_since = null,
+      last_ok_at = now(), last_http_status = ${probe.status ?? null}, last_latency_ms = ${probe.latencyMs},
+      cert_expires_at = coalesce(${probe.certExpiresAt ?? null}::timestamptz, cert_expires_at),
+      next_check_at = now() + make_interval(secs => ${interval})
+    where order_id = ${m.order_id}`.execute(tx);
+  const closed = await tx
+    .updateTable('site_incidents')
+    .set({ closed_at: new Date() })
+    .where('order_id', '=', m.order_id)
+    .where('closed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!closed) return;
+  const downSeconds = (Date.now() - closed.started_at.getTime()) / 1000;
+  deps.log.info({ event: 'site_up', orderId: m.order_id, domain: m.domain, downSeconds: Math.round(downSeconds) }, 'site is back up');
+  // the customer who was told it was down is told it is back
+  if (closed.customer_notified_at) {
+    const order = await findOrderById(tx, m.order_id);
+    if (!order) return;
+    await queueEmail(tx, {
+      orderId: order.id,
+      kind: 'site_restored',
+      dedupeKey: `site-restored:${closed.id}`,
+      to: order.email,
+      locale: order.locale,
+      rendered: siteRestoredEmail(
+        { businessName: order.business_name, domain: order.domain_unicode, siteUrl: `https://${order.domain_unicode}/`, since: closed.started_at, downSeconds, restoredAt: new Date(), supportEmail: deps.config.SUPPORT_EMAIL },
+        order.locale,
+      ),
+    });
+  }
+}
+
+async function recordDown(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe): Promise<void> {
+  const { config } = deps;
+  const threshold = config.MONITOR_FAILURES_BEFORE_DOWN;
+  const { rows } = await sql<{ consecutive_failures: number; failing_since: Date }>`
+    update monitors set last_checked_at = now(), last_error = ${probe.error ?? 'down'}, last_http_status = ${probe.status ?? null},
+      last_latency_ms = ${probe.latencyMs},
+      consecutive_failures = consecutive_failures + 1,
+      failing_since = coalesce(failing_since, now()),
+      last_status = case when consecutive_failures + 1 >= ${threshold} then 'down' else 'failing' end,
+      next_check_at = now() + make_interval(secs => ${config.MONITOR_RETRY_SECONDS})
+    where order_id = ${m.order_id}
+    returning consecutive_failures, failing_since`.execute(tx);
+  const row = rows[0];
+  if (!row || row.consecutive_failures < threshold) return;
+  const { rows: incidents } = await sql<{ id: string; started_at: Date; customer_notified_at: Date | null; inserted: boolean }>`
+    insert into site_incidents (order_id, domain, started_at, failed_checks, last_error)
+    values (${m.order_id}, ${m.domain}, ${row.failing_since}, ${row.consecutive_failures}, ${probe.error ?? null})
+    on conflict (order_id) where closed_at is null
+    do update set failed_checks = site_incidents.failed_checks + 1, last_error = excluded.last_error
+    returning id, started_at, customer_notified_at, (xmax = 0) as inserted`.execute(tx);
+  const incident = incidents[0]!;
+  if (incident.inserted) deps.log.warn({ event: 'site_down', orderId: m.order_id, domain: m.domain, error: probe.error }, 'site is down');
+  const downSeconds = (Date.now() - incident.started_at.getTime()) / 1000;
+  if (incident.customer_notified_at || downSeconds < config.SITE_DOWN_CUSTOMER_MINUTES * 60) return;
+  const marked = await tx
+    .updateTable('site_incidents')
+    .set({ customer_notified_at: new Date() })
+    .where('id', '=', incident.id)
+    .where('customer_notified_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(marked.numUpdatedRows) !== 1) return;
+  const order = await findOrderById(tx, m.order_id);
+  if (!order) return;
+  await queueEmail(tx, {
+    orderId: order.id,
+    kind: 'site_down',
+    dedupeKey: `site-down:${incident.id}`,
+    to: order.email,
+    locale: order.locale,
+    rendered: siteDownEmail(
+      { businessName: order.business_name, domain: order.domain_unicode, siteUrl: `https://${order.domain_unicode}/`, since: incident.started_at, downSeconds, supportEmail: config.SUPPORT_EMAIL },
+      order.locale,
+    ),
+  });
+}
+
+/**
+ * The schedule_site_checks job (one at a time, job key): count what is due and hand it out as up
+ * to MONITOR_MAX_BATCHES check_sites jobs, which any worker may take, and one check_domains job.
+ * A job still queued or running keeps its key, so a slow round is never doubled.
+ */
+export async function scheduleSiteChecks(deps: Deps): Promise<{ due: number; batches: number }> {
+  const { config, db } = deps;
+  const cap = config.MONITOR_BATCH_SIZE * config.MONITOR_MAX_BATCHES;
+  const { rows } = await sql<{ n: string }>`
+    select count(*) as n from (select 1 from monitors where enabled and next_check_at <= now() limit ${cap}) due`.execute(db);
+  const due = Number(rows[0]?.n ?? 0);
+  const batches = Math.min(config.MONITOR_MAX_BATCHES, Math.ceil(due / config.MONITOR_BATCH_SIZE));
+  for (let i = 0; i < batches; i++) {
+    await addBackgroundJob(db, 'check_sites', {}, { jobKey: `check-sites:${i}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 25 });
+  }
+  const { rows: domains } = await sql<{ due: boolean }>`
+    select exists (select 1 from monitors m join orders o on o.id = m.order_id where m.enabled and o.registrar_domain_id is not null
+      and (m.domain_checked_at is null or m.domain_checked_at < now() - make_interval(secs => ${config.DOMAIN_CHECK_HOURS * 3600}))) as due`.execute(db);
+  if (domains[0]?.due) await addBackgroundJob(db, 'check_domains', {}, { jobKey: 'domain-checks', jobKeyMode: 'unsafe_dedupe', maxAttempts: 25 });
+  return { due, batches };
+}
+
+/** The watched sites with their last result and open incident, for GET /api/admin/monitors. */
+export async function listMonitors(deps: Deps, opts: { status?: string; q?: string; limit: number }) {
+  let query = deps.db
+    .selectFrom('monitors as m')
+    .innerJoin('orders as o', 'o.id', 'm.order_id')
+    .leftJoin('site_incidents as i', (j) => j.onRef('i.order_id', '=', 'm.order_id').on('i.closed_at', 'is', null))
+    .select([
+      'm.order_id',
+      'o.domain',
+      'o.business_name',
+      'm.url',
+      'm.enabled',
+      'm.interval_s',
+      'm.last_checked_at',
+      'm.last_status',
+      'm.last_error',
+      'm.last_http_status',
+      'm.last_latency_ms',
+      'm.last_ok_at',
+      'm.consecutive_failures',
+      'm.failing_since',
+      'm.next_check_at',
+      'm.cert_expires_at',
+      'm.domain_expires_at',
+      'm.domain_checked_at',
+      'i.id as incident_id',
+      'i.started_at as incident_started_at',
+      'i.customer_notified_at as incident_customer_notified_at',
+    ])
+    .orderBy(sql`case m.last_status when 'down' then 0 when 'failing' then 1 else 2 end`)
+    .orderBy('o.domain')
+    .limit(opts.limit);
+  if (opts.status === 'unchecked') query = query.where('m.last_status', 'is', null);
+  else if (opts.status) query = query.where('m.last_status', '=', opts.status);
+  if (opts.q) {
+    const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('o.domain', 'ilike', like), eb('o.business_name', 'ilike', like)]));
+  }
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    orderId: r.order_id,
+    domain: r.domain,
+    businessName: r.business_name,
+    url: r.url,
+    enabled: r.enabled,
+    intervalSeconds: r.interval_s ?? deps.config.MONITOR_INTERVAL_SECONDS,
+    status: r.last_status ?? 'unchecked',
+    lastCheckedAt: r.last_checked_at,
+    lastOkAt: r.last_ok_at,
+    lastError: r.last_error,
+    lastHttpStatus: r.last_http_status,
+    lastLatencyMs: r.last_latency_ms,
+    consecutiveFailures: r.consecutive_failures,
+    failingSince: r.failing_since,
+    nextCheckAt: r.next_check_at,
+    certificateExpiresAt: r.cert_expires_at,
+    domainExpiresAt: r.domain_expires_at,
+    domainCheckedAt: r.domain_checked_at,
+    incident: r.incident_id ? { id: String(r.incident_id), since: r.incident_started_at, customerNotifiedAt: r.incident_customer_notified_at } : null,
+  }));
+}

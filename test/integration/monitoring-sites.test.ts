@@ -1,0 +1,178 @@
+// Watching delivered sites: a site made to fail opens an incident (operator alert, customer email) that closes when it is back; certificate and domain expiry; batches that never check a site twice.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
+import { runDomainChecks, runSiteChecks, scheduleSiteChecks } from '../../src/monitoring/sites.ts';
+
+const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
+const OPS = 'ops-sites@example.org';
+
+let sys: TestSystem;
+let site: { orderId: string; domain: string; email: string };
+
+before(async () => {
+  sys = await startTestSystem({
+    OPERATOR_EMAIL: OPS,
+    RETRY_BASE_MS: '300',
+    // the recurring jobs wait an hour: the tests check and evaluate when they choose
+    ALERT_EVALUATE_SECONDS: '3600',
+    MONITOR_TICK_SECONDS: '3600',
+    MONITOR_FAILURES_BEFORE_DOWN: '2',
+    SITE_DOWN_CUSTOMER_MINUTES: '0',
+  });
+  const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', locale: 'fr', timeoutSeconds: 60 } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.state, 'delivered');
+  const order = await sys.db.selectFrom('orders').select(['email']).where('id', '=', r.body.orderId).executeTakeFirstOrThrow();
+  site = { orderId: r.body.orderId, domain: r.body.domain, email: order.email };
+});
+after(async () => sys?.stop());
+
+const monitor = () => sys.db.selectFrom('monitors').selectAll().where('order_id', '=', site.orderId).executeTakeFirstOrThrow();
+const mailsTo = (to: string, pattern: RegExp) => sys.sandbox!.smtp.messages().filter((m) => m.to.includes(to) && pattern.test(m.subject));
+const has = (list: { rule: string; subject: string }[], rule: string, subject: string) => list.some((a) => a.rule === rule && a.subject === subject);
+
+test('a delivered site is watched: up over HTTPS, its certificate and domain expiry read from the TLS handshake and the registrar', async () => {
+  const run = await runSiteChecks(sys.deps, { orderIds: [site.orderId] });
+  assert.deepEqual(run, { checked: 1, up: 1, down: 0 });
+  const m = await monitor();
+  assert.equal(m.last_status, 'up');
+  assert.equal(m.last_http_status, 200);
+  assert.equal(m.consecutive_failures, 0);
+  assert.ok(m.next_check_at.getTime() > Date.now() + 250_000, 'next check in MONITOR_INTERVAL_SECONDS (300 s)');
+  const hosted = sys.sandbox!.netlify.sites().find((s) => s.custom_domain === site.domain)!;
+  // X.509 keeps whole seconds
+  assert.equal(m.cert_expires_at!.getTime() / 1000, Math.floor(new Date(hosted.certificate!.expires_at).getTime() / 1000));
+  // the domain's expiry comes from the registrar, in its own job (the first one due is this domain)
+  assert.deepEqual(await runDomainChecks(sys.deps), { checked: 1, failed: 0 });
+  const registered = sys.sandbox!.registry.get(site.domain)!;
+  assert.equal((await monitor()).domain_expires_at!.toISOString().slice(0, 10), registered.expiresAt.slice(0, 10));
+  const lookups = () => sys.db.selectFrom('provider_calls').select('id').where('order_id', '=', site.orderId).where('operation', '=', 'domains.getInfo').execute();
+  assert.equal((await lookups()).length, 1);
+  // it is asked again only after DOMAIN_CHECK_HOURS
+  assert.deepEqual(await runDomainChecks(sys.deps), { checked: 0, failed: 0 });
+  assert.equal((await lookups()).length, 1);
+
+  const listed = await sys.api('/api/admin/monitors', { headers: ADMIN });
+  assert.equal(listed.status, 200);
+  const row = listed.body.monitors.find((x: { domain: string }) => x.domain === site.domain);
+  assert.equal(row.status, 'up');
+  assert.equal(row.lastHttpStatus, 200);
+  assert.equal(row.incident, null);
+  assert.ok(row.certificateExpiresAt && row.domainExpiresAt);
+  assert.equal((await sys.api('/api/admin/monitors')).status, 401);
+});
+
+test('a site made to fail: after two failed checks an incident opens, the operators are alerted and the customer told (fr); back up, everything closes', async () => {
+  const before = sys.sandbox!.registry.get(site.domain)!.hosts.map((h) => ({ ...h }));
+  // the domain's A record now points where nothing listens
+  sys.sandbox!.registry.setHosts(site.domain, before.map((h) => (h.name === '@' && h.type === 'A' ? { ...h, address: '127.0.0.2' } : h)));
+  try {
+    assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 0, down: 1 });
+    let m = await monitor();
+    assert.equal(m.last_status, 'failing');
+    assert.match(m.last_error!, /ECONNREFUSED/);
+    assert.ok(m.next_check_at.getTime() < Date.now() + 65_000, 'a failing site is checked again within MONITOR_RETRY_SECONDS');
+    assert.equal((await evaluateAlerts(sys.deps, { rules: ['site_down'] })).opened.length, 0, 'one failed check is not an incident');
+
+    await runSiteChecks(sys.deps, { orderIds: [site.orderId] });
+    m = await monitor();
+    assert.equal(m.last_status, 'down');
+    const incident = await sys.db.selectFrom('site_incidents').selectAll().where('order_id', '=', site.orderId).where('closed_at', 'is', null).executeTakeFirstOrThrow();
+    assert.equal(incident.failed_checks, 2);
+    assert.equal(incident.started_at.getTime(), m.failing_since!.getTime(), 'the incident starts at the first failed check');
+    const opened = await evaluateAlerts(sys.deps, { rules: ['site_down'] });
+    assert.ok(has(opened.opened, 'site_down', site.domain), JSON.stringify(opened));
+    // a third failed check: the same incident, the same alert
+    await runSiteChecks(sys.deps, { orderIds: [site.orderId] });
+    assert.equal((await sys.db.selectFrom('site_incidents').select('id').where('order_id', '=', site.orderId).execute()).length, 1);
+    assert.equal((await evaluateAlerts(sys.deps, { rules: ['site_down'] })).opened.length, 0);
+
+    const down = await sys.api('/api/admin/monitors?status=down', { headers: ADMIN });
+    const row = down.body.monitors.find((x: { domain: string }) => x.domain === site.domain);
+    assert.equal(row.incident.id, String(incident.id));
+    assert.ok(row.incident.customerNotifiedAt);
+    const customer = await eventually(async () => mailsTo(site.email, /ne répond plus\s: nous sommes dessus/)[0]);
+    assert.ok(customer.text.includes(`https://${site.domain}/`));
+    assert.match(customer.text, /Nos équipes ont été prévenues automatiquement/);
+    await eventually(async () => mailsTo(OPS, new RegExp(`^\\[CRITICAL\\] ${site.domain.replace(/\./g, '\\.')} is down since`)).length === 1);
+    assert.match((await sys.api('/metrics', { headers: ADMIN })).body, /conciergerie_sites\{status="down"\} 1/);
+  } finally {
+    sys.sandbox!.registry.setHosts(site.domain, before);
+  }
+  assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 1, down: 0 });
+  const closed = await sys.db.selectFrom('site_incidents').selectAll().where('order_id', '=', site.orderId).executeTakeFirstOrThrow();
+  assert.ok(closed.closed_at);
+  const resolved = await evaluateAlerts(sys.deps, { rules: ['site_down'] });
+  assert.ok(has(resolved.resolved, 'site_down', site.domain));
+  const back = await eventually(async () => mailsTo(site.email, /est de nouveau en ligne/)[0]);
+  assert.match(back.text, /Durée de l’interruption/);
+  await eventually(async () => mailsTo(OPS, /^\[RESOLVED\] /).length === 1);
+  assert.equal(mailsTo(site.email, /ne répond plus/).length, 1, 'the customer was told once');
+  const text = (await sys.api('/metrics', { headers: ADMIN })).body as string;
+  assert.match(text, /conciergerie_site_checks_total\{outcome="down"\} 3/);
+  assert.match(text, /conciergerie_sites\{status="up"\} 1/);
+});
+
+test('certificate and domain close to expiry: with the thresholds past their dates the alerts open; set back, they resolve', async () => {
+  const config = sys.deps.config;
+  const saved = { cert: config.CERT_EXPIRY_WARN_DAYS, domain: config.DOMAIN_EXPIRY_WARN_DAYS };
+  // the sandbox issues 90-day certificates and registers domains for a year
+  config.CERT_EXPIRY_WARN_DAYS = 100;
+  config.DOMAIN_EXPIRY_WARN_DAYS = 400;
+  try {
+    const r = await evaluateAlerts(sys.deps, { rules: ['certificate_expiring', 'domain_expiring'] });
+    assert.ok(has(r.opened, 'certificate_expiring', site.domain), JSON.stringify(r));
+    assert.ok(has(r.opened, 'domain_expiring', site.domain), JSON.stringify(r));
+    const list = (await sys.api('/api/admin/alerts', { headers: ADMIN })).body;
+    const cert = list.open.find((a: { rule: string }) => a.rule === 'certificate_expiring');
+    assert.match(cert.summary, /HTTPS certificate expires on \d{4}-\d{2}-\d{2} \(in (89|90) days\)/);
+    const dom = list.open.find((a: { rule: string }) => a.rule === 'domain_expiring');
+    assert.match(dom.summary, /domain registration expires on/);
+  } finally {
+    config.CERT_EXPIRY_WARN_DAYS = saved.cert;
+    config.DOMAIN_EXPIRY_WARN_DAYS = saved.domain;
+  }
+  const r = await evaluateAlerts(sys.deps, { rules: ['certificate_expiring', 'domain_expiring'] });
+  assert.ok(has(r.resolved, 'certificate_expiring', site.domain) && has(r.resolved, 'domain_expiring', site.domain), JSON.stringify(r));
+});
+
+test('batches: the scheduler hands due checks out as keyed batch jobs, workers claim with SKIP LOCKED, and no site is checked twice in a round', async () => {
+  const config = sys.deps.config;
+  config.MONITOR_BATCH_SIZE = 10;
+  config.MONITOR_MAX_BATCHES = 3;
+  // forty more sites, for orders that exist only in the database (their names resolve nowhere)
+  const ids: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    const id = crypto.randomUUID();
+    ids.push(id);
+    await sql`insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items, total_cents, payment_provider, deadline_hours)
+      values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Batch', ${`batch-${i}@example.org`}, 'en', ${`batch-${i}.fr`}, ${`batch-${i}.fr`}, 'standard', 'delivered', 'EUR', '[]', 100, 'stripe', 24)`.execute(sys.db);
+    await sys.db.insertInto('monitors').values({ order_id: id, url: `https://batch-${i}.fr/` }).execute();
+  }
+  try {
+    const scheduled = await scheduleSiteChecks(sys.deps);
+    assert.deepEqual(scheduled, { due: 30, batches: 3 }, 'counted up to three batches of ten');
+    // the workers run the three batch jobs; each takes batches until nothing is due
+    await eventually(async () => {
+      const rows = await sys.db.selectFrom('monitors').select('consecutive_failures').where('order_id', 'in', ids).execute();
+      return rows.every((r) => r.consecutive_failures >= 1);
+    }, 20_000);
+    let rows = await sys.db.selectFrom('monitors').select(['consecutive_failures', 'last_status']).where('order_id', 'in', ids).execute();
+    assert.ok(rows.every((r) => r.consecutive_failures === 1 && r.last_status === 'failing'), 'each checked once');
+
+    // all due again: two batch runs at once share them, never both checking one
+    await sql`update monitors set next_check_at = now() where order_id = any(${ids}::uuid[])`.execute(sys.db);
+    const [a, b] = await Promise.all([runSiteChecks(sys.deps), runSiteChecks(sys.deps)]);
+    assert.equal(a.checked + b.checked, 40);
+    rows = await sys.db.selectFrom('monitors').select(['consecutive_failures', 'last_status']).where('order_id', 'in', ids).execute();
+    assert.ok(rows.every((r) => r.consecutive_failures === 2 && r.last_status === 'down'));
+    assert.equal((await scheduleSiteChecks(sys.deps)).due, 0, 'nothing due until MONITOR_RETRY_SECONDS');
+  } finally {
+    await sys.db.updateTable('monitors').set({ enabled: false }).where('order_id', 'in', ids).execute();
+    await sys.db.updateTable('site_incidents').set({ closed_at: new Date() }).where('order_id', 'in', ids).where('closed_at', 'is', null).execute();
+  }
+});

@@ -1,0 +1,119 @@
+// Markup typed into every text field is kept as text: escaped in every email and on the delivered site, never live markup, never a new email header.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
+import { send } from '../security/corpus.ts';
+
+let sys: TestSystem;
+before(async () => {
+  sys = await startTestSystem({ DNS_POLL_MS: '200', RETRY_BASE_MS: '100' });
+});
+after(async () => sys?.stop());
+
+/** What people may legitimately type ("Dupont & Fils <3") is accepted; these are the same characters used as weapons. */
+const PAYLOADS = {
+  script: '<script>alert(1)</script>',
+  img: '"><img src=x onerror=alert(2)>',
+  svg: "'><svg/onload=alert(3)>",
+  link: '<a href="javascript:alert(4)">clic</a>',
+  closeTitle: '</title><script>alert(5)</script>',
+  style: '<style>*{display:none}</style>',
+  template: "{{constructor.constructor('alert(6)')()}} ${7*7} <%= 7*7 %>",
+  jsonBreak: '</script><script>alert(7)</script>',
+};
+
+/** Start tags, read the way a browser does: attribute values in quotes are values, whatever they contain; "/" separates attributes. */
+const TAG = /<([a-zA-Z][\w:-]*)((?:[\s/]+[^\s=/>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)[\s/]*>/g;
+const ATTR = /([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+))?/g;
+
+/** Live markup a payload would have produced, had it not been escaped: handlers, javascript: links, scripts, styles. */
+function liveMarkup(html: string): string[] {
+  const found: string[] = [];
+  for (const tag of html.matchAll(TAG)) {
+    const name = tag[1]!.toLowerCase();
+    const attrs = [...tag[2]!.matchAll(ATTR)].map((a) => ({ name: a[1]!.toLowerCase(), value: (a[2] ?? '').replace(/^["']|["']$/g, '') }));
+    for (const a of attrs) {
+      if (a.name.startsWith('on')) found.push(`<${name} ${a.name}=…>`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(a.name) && /^\s*javascript:/i.test(a.value)) found.push(`<${name} ${a.name}="javascript:…">`);
+    }
+    const after = tag.index! + tag[0].length;
+    if (name === 'script') {
+      const body = html.slice(after, html.indexOf('</script', after));
+      const json = attrs.some((a) => a.name === 'type' && a.value === 'application/ld+json');
+      if (!json && /alert\(/.test(body)) found.push('a script running alert');
+      if (json) {
+        try {
+          JSON.parse(body);
+        } catch {
+          found.push('structured data broken out of');
+        }
+      }
+    }
+    if (name === 'style' && /\*\{display:none\}/.test(html.slice(after, html.indexOf('</style', after)))) found.push('an injected style element');
+    if (name === 'img' && attrs.some((a) => a.name === 'src' && a.value === 'x')) found.push('an injected img');
+  }
+  return found;
+}
+
+async function runOrder(n: number, businessName: string, city: string, locale: 'fr' | 'en') {
+  const email = `injection-${n}@example.org`;
+  const domain = `injection-test-${n}.fr`;
+  const r = await sys.api('/api/request-concierge-service', { body: { businessName, city, email, domain, tier: 'express', locale } });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
+  sys.sandbox!.stripe.pay(link.provider_ref!);
+  await eventually(async () => (await sys.api(`/api/concierge/status/${r.body.trackingToken}`)).body.state === 'delivered', 45_000, 200);
+  // confirmation, progress, delivered
+  await eventually(async () => sys.sandbox!.smtp.messages().filter((m) => m.to.includes(email)).length >= 3, 15_000);
+  return { email, domain, token: r.body.trackingToken as string, stored: r.body };
+}
+
+test('markup in the business name and the city: stored as typed, escaped in every email and on the delivered site', async () => {
+  const cases = [
+    { businessName: `Chez ${PAYLOADS.script} & Fils`, city: PAYLOADS.img, locale: 'fr' as const },
+    { businessName: `${PAYLOADS.closeTitle}${PAYLOADS.svg}`.slice(0, 120), city: PAYLOADS.link.slice(0, 80), locale: 'en' as const },
+    { businessName: `${PAYLOADS.style} ${PAYLOADS.jsonBreak}`, city: PAYLOADS.template.slice(0, 80), locale: 'fr' as const },
+  ];
+  for (const [n, c] of cases.entries()) {
+    const o = await runOrder(n, c.businessName, c.city, c.locale);
+    // kept exactly as typed (it is data), and shown as text
+    const row = await sys.db.selectFrom('orders').select(['business_name', 'city']).where('domain', '=', o.domain).executeTakeFirstOrThrow();
+    assert.equal(row.business_name, c.businessName);
+
+    for (const m of sys.sandbox!.smtp.messages().filter((x) => x.to.includes(o.email))) {
+      assert.deepEqual(liveMarkup(m.html), [], `email "${m.subject}" (case ${n}) has live markup`);
+      assert.doesNotMatch(m.html, /<script/i, `email "${m.subject}" has a script element`);
+      // no header came from the customer's text
+      assert.deepEqual(
+        Object.keys(m.headers).filter((h) => !/^(from|to|subject|message-id|date|mime-version|content-type|content-transfer-encoding|x-conciergerie-.*|list-.*|auto-submitted|reply-to|precedence)$/i.test(h)),
+        [],
+        `email "${m.subject}" has unexpected headers`,
+      );
+      assert.equal(m.to.length, 1);
+      if (m.html.includes('alert(')) assert.ok(m.html.includes('&lt;') || m.html.includes('&quot;') || m.html.includes('&#39;'), 'the markup is there as escaped text');
+    }
+
+    // the delivered site, as a visitor gets it from the host
+    const edge = sys.deps.edge;
+    const page = await fetchVia({ tls: true, address: '127.0.0.1', port: edge.httpsPort, host: o.domain, ca: edge.ca });
+    assert.equal(page.status, 200);
+    assert.deepEqual(liveMarkup(page.body), [], `the delivered site (case ${n}) has live markup`);
+
+    // our own pages: the tracking page is the same static app for everyone; the status is JSON, never sniffed as HTML
+    const tracking = await send(sys.url!, { method: 'GET', path: `/${c.locale === 'fr' ? 'suivi' : 'track'}/${o.token}` });
+    assert.ok(!tracking.text.includes('alert('), 'the tracking page HTML carries no order data');
+    const status = await send(sys.url!, { method: 'GET', path: `/api/concierge/status/${o.token}` });
+    assert.match(String(status.headers['content-type']), /^application\/json/);
+    assert.equal(status.headers['x-content-type-options'], 'nosniff');
+  }
+});
+
+test('the markup check itself sees live markup (so a pass above means something)', () => {
+  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  for (const p of Object.values(PAYLOADS).filter((x) => /<[a-z/]/i.test(x))) {
+    assert.ok(liveMarkup(`<p>${p}</p>`).length > 0, `not seen raw: ${p}`);
+    assert.deepEqual(liveMarkup(`<p title="${esc(p)}">${esc(p)}</p>`), [], `seen when escaped: ${p}`);
+  }
+  assert.ok(liveMarkup(`<script type="application/ld+json">{"name":"${PAYLOADS.jsonBreak}"}</script>`).length > 0);
+});
