@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { System } from '../src/system.ts';
 import type { PaymentProviderName } from '../src/providers/payments/index.ts';
-import { addressOf, call, persist, sleep, type Answer } from './http.ts';
+import { addressOf, persist, sleep, type Answer } from './http.ts';
 
 export interface Plan {
   n: number;
@@ -290,5 +290,3 @@ export class LiveView {
     this.req?.destroy();
   }
 }
-
-export { call };

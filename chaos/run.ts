@@ -1,4 +1,4 @@
-// `npm run chaos [-- --quick] [--orders=N] [--keep]`: orders through a world where every provider fails 10 % of calls, webhooks come twice, late and replayed, workers are SIGKILLed and PostgreSQL restarts — then the books are checked.
+// `npm run chaos [-- --quick] [--orders=N] [--seed=N] [--keep]`: orders through a world where every provider fails 10 % of calls, webhooks come twice, late and replayed, workers are SIGKILLed and PostgreSQL restarts — then the books are checked.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,7 +36,9 @@ const profile: Profile = quick
   : { orders: 60, workers: 3, arrivalMs: 40_000, killEveryMs: [5_000, 12_000], maxKills: 8, postgresRestarts: [{ atMs: 18_000, downMs: 3_000 }, { atMs: 45_000, downMs: 2_000 }], settleMs: 240_000, liveViews: 6 };
 if (Number.isInteger(ordersArg) && ordersArg > 0) profile.orders = ordersArg;
 
-const seed = crypto.randomBytes(4).readUInt32LE();
+// the mix of orders and the moments of the kills come from the seed (--seed=N replays a run's mix; timings still vary)
+const seedArg = Number(args.find((a) => a.startsWith('--seed='))?.split('=')[1]);
+const seed = Number.isInteger(seedArg) ? seedArg : crypto.randomBytes(4).readUInt32LE();
 const rand = mulberry32(seed);
 const runId = crypto.randomBytes(2).toString('hex');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conciergerie-chaos-'));
