@@ -9,6 +9,7 @@ import { recordProviderCall } from '../db/provider-calls.ts';
 import { findOrderById } from '../db/orders.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { siteDownEmail, siteRestoredEmail } from './emails.ts';
+import { isPublicAddress } from '../http/safe-url.ts';
 
 /** What one HTTPS check saw. */
 export interface Probe {
@@ -77,6 +78,8 @@ export async function probeSite(deps: Deps, domain: string): Promise<Probe> {
   try {
     const [address] = await deps.resolver.resolve4(domain);
     if (!address) return { up: false, latencyMs: ms(), error: 'no A record' };
+    // the customer's DNS decides where we connect: never a private or loopback address outside the sandbox
+    if (!deps.config.sandbox.hosting && !isPublicAddress(address)) return { up: false, latencyMs: ms(), error: `${address} is not a public address` };
     const answer = await get({ address, port: deps.edge.httpsPort, host: domain, ca: deps.edge.ca, timeoutMs: deps.config.MONITOR_TIMEOUT_MS });
     const up = answer.status >= 200 && answer.status < 400;
     return { up, status: answer.status, latencyMs: ms(), certExpiresAt: answer.certExpiresAt, error: up ? undefined : `https status ${answer.status}` };
