@@ -36,6 +36,14 @@ const transitions: Record<OrderState, readonly OrderState[]> = {
   cancelled: [],
 };
 
+/** States in which the pipeline works on the order (paid, not yet delivered, not failing). */
+export const WORKING_STATES: OrderState[] = ['paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying'];
+
+/** A tracking token as we issue them (at least 128 random bits, base64url); anything else is not looked up. */
+export function isTrackingToken(t: string): boolean {
+  return /^[A-Za-z0-9_-]{32,64}$/.test(t);
+}
+
 export function canTransition(from: OrderState, to: OrderState): boolean {
   return transitions[from]?.includes(to) ?? false;
 }

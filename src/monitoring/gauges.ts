@@ -6,7 +6,8 @@ import { ORDER_STATES } from '../domain/order-state.ts';
 import { PREFIX } from './metrics.ts';
 
 /** The states in which the pipeline works on an order (a deadline can still be missed). */
-export const WORKING_STATES = ['paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying'];
+import { WORKING_STATES } from '../domain/order-state.ts';
+export { WORKING_STATES };
 
 /**
  * Gauges whose collect() queries PostgreSQL. Several processes answering /metrics give the same

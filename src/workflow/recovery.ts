@@ -8,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { addJob } from '../db/database.ts';
 import { addEvent } from '../db/orders.ts';
 import { scheduleStep } from './schedule.ts';
+import { WORKING_STATES } from '../domain/order-state.ts';
 
 /**
  * Keeps one heartbeat row per lock owner of this process: the worker pool (the local queue
@@ -95,7 +96,7 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   // orders the pipeline works on whose next job went missing
   const { rows: orphans } = await sql<{ id: string; tier: 'express' | 'standard'; current_step: string }>`
     select o.id, o.tier, o.current_step from orders o
-    where o.state in ('paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying')
+    where o.state = any(${WORKING_STATES})
       and o.current_step is not null
       and o.updated_at < now() - interval '5 seconds'
       and not exists (select 1 from graphile_worker.jobs j where j.key = 'step:' || o.id || ':' || o.current_step)

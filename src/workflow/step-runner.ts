@@ -6,7 +6,7 @@ import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts'
 import type { Order } from '../db/schema.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { AppError, ProviderError } from '../errors.ts';
-import type { OrderState } from '../domain/order-state.ts';
+import { WORKING_STATES, type OrderState } from '../domain/order-state.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
 import { nextStep, pipeline, remainingEtaSeconds, stepIndex, type PipelineStep } from './pipeline.ts';
@@ -17,7 +17,7 @@ import { scheduleStep } from './schedule.ts';
 export { scheduleStep } from './schedule.ts';
 
 /** States in which the pipeline works on the order. */
-const WORKING: OrderState[] = ['paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying'];
+const WORKING = WORKING_STATES;
 
 /** Exponential backoff with jitter ("equal jitter"), never sooner than the provider's Retry-After. */
 export function backoffMs(failures: number, baseMs: number, maxMs: number, retryAfterMs = 0, random = Math.random): number {

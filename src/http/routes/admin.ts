@@ -13,8 +13,9 @@ import { addJob } from '../../db/database.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
+import { WORKING_STATES } from '../../domain/order-state.ts';
 
-const WORKING = ['paid', 'registering_domain', 'creating_site', 'deploying', 'configuring_dns', 'securing', 'verifying'];
+const WORKING: string[] = WORKING_STATES;
 
 export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; sandboxOutbox?: AppOptions['sandboxOutbox'] }> = async (
   fastify,

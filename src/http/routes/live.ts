@@ -8,15 +8,15 @@ import { findOrderById, findOrderByToken } from '../../db/orders.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { chooseDomain } from '../../workflow/failure.ts';
 import type { OrderEvents } from '../live.ts';
+import { isTrackingToken } from '../../domain/order-state.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
-const isToken = (t: string) => /^[A-Za-z0-9_-]{32,64}$/.test(t);
 
 export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }> = async (fastify, { deps, events }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   const load = async (token: string) => {
-    const order = isToken(token) ? await findOrderByToken(db, token) : undefined;
+    const order = isTrackingToken(token) ? await findOrderByToken(db, token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     return order;
   };

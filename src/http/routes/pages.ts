@@ -10,6 +10,7 @@ import type { Deps } from '../../deps.ts';
 import { findOrderByToken } from '../../db/orders.ts';
 import { addJob } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
+import { isTrackingToken } from '../../domain/order-state.ts';
 
 /** Where `npm run build` puts the front end. */
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -103,7 +104,7 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
     .object({ order: z.string().max(100).optional(), token: z.string().max(100).optional(), PayerID: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() })
     .passthrough();
   app.get('/payment/return', { schema: { hide: true, querystring: back } }, async (req, reply) => {
-    const order = req.query.order && /^[A-Za-z0-9_-]{32,64}$/.test(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;
+    const order = req.query.order && isTrackingToken(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;
     if (order && order.payment_provider === 'paypal' && req.query.token && req.query.PayerID) {
       // the buyer approved: capture now rather than wait for the webhook (the capture is idempotent)
       await addJob(db, 'capture_paypal', { orderId: order.id, paypalOrderId: req.query.token }, { jobKey: `capture:${req.query.token}` });

@@ -9,7 +9,7 @@ import { requestConciergeService } from '../../workflow/intake.ts';
 import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
 import { freshPaymentLink, stablePaymentUrl } from '../../workflow/payment-link.ts';
 import type { OrderState } from '../../domain/order-state.ts';
-import { isUnpaid } from '../../domain/order-state.ts';
+import { isTrackingToken, isUnpaid } from '../../domain/order-state.ts';
 
 // One line of text a person typed: no control characters (they would let a value break out of an email header).
 const line = (max: number) =>
@@ -34,7 +34,6 @@ const money = z.object({ amountCents: z.number().int(), currency: z.string(), pr
 const alternative = z.object({ domain: z.string(), available: z.literal(true), price: money });
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 
-const isToken = (t: string) => /^[A-Za-z0-9_-]{32,64}$/.test(t);
 
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -117,7 +116,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
       schema: { tags: ['public'], summary: 'A fresh payment link after the previous one expired.', params: tokenParam },
     },
     async (req) => {
-      const order = isToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
+      const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
       if (!order) throw new AppError('order_not_found', 404);
       if (order.state === 'cancelled') throw new AppError('order_cancelled', 409);
       if (!isUnpaid(order.state as OrderState)) throw new AppError('order_already_paid', 409);
@@ -130,7 +129,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   // The stable link in emails: always leads to a payable page while the order is unpaid.
   // security: each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
   app.get('/pay/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
-    const order = isToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
+    const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;
     if (!isUnpaid(order.state as OrderState)) return reply.redirect(tracking, 303);

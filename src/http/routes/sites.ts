@@ -32,10 +32,10 @@ import {
 import { stepIndex } from '../../workflow/pipeline.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage, type Locale } from '../error-messages.ts';
+import { isTrackingToken } from '../../domain/order-state.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 const assetParams = tokenParam.extend({ id: z.uuid() });
-const isToken = (t: string) => /^[A-Za-z0-9_-]{32,64}$/.test(t);
 
 const putBody = z.object({
   /** the version the edit started from (GET answers it); a stale one is refused with 409 */
@@ -71,7 +71,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   fastify.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
 
   const load = async (token: string): Promise<Order> => {
-    const order = isToken(token) ? await findOrderByToken(db, token) : undefined;
+    const order = isTrackingToken(token) ? await findOrderByToken(db, token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     return order;
   };
