@@ -24,9 +24,11 @@ export async function addEvent(
   type: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  await db.insertInto('order_events').values({ order_id: orderId, type, data: JSON.stringify(data) }).execute();
-  // live views (SSE) listen on this channel; the payload stays tiny and carries no personal data
-  await sql`select pg_notify('order_events', ${orderId})`.execute(db);
+  // live views (SSE) listen on this channel; the payload stays tiny and carries no personal data.
+  // One statement, one round trip: an order's step writes several events, and intake is measured in requests/s.
+  await sql`
+    with event as (insert into order_events (order_id, type, data) values (${orderId}, ${type}, ${JSON.stringify(data)}::jsonb) returning order_id)
+    select pg_notify('order_events', order_id::text) from event`.execute(db);
 }
 
 export async function timeline(db: Database, orderId: string) {

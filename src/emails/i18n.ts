@@ -14,13 +14,31 @@ export interface Money {
 
 const intlLocale: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
+/**
+ * Building an Intl formatter costs far more than using one (it loads locale data): intake renders
+ * a confirmation email per request, so each formatter is built once per locale and options.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `n|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(intlLocale[locale], options)));
+  return f;
+}
+function dateTimeFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `d|${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(intlLocale[locale], options)));
+  return f;
+}
+
 /** Our business runs on Paris time; every date a customer reads is in that zone, and says so. */
 export const BUSINESS_TIME_ZONE = 'Europe/Paris';
 
 /** 14900, 'EUR' → "149,00 €" (fr, with the no-break spaces Intl uses) or "€149.00" (en). */
 export function formatMoney(amountCents: number, currency: string, locale: Locale): string {
   if (!Number.isInteger(amountCents)) throw new RangeError(`amount must be an integer number of cents, got ${amountCents}`);
-  const format = new Intl.NumberFormat(intlLocale[locale], { style: 'currency', currency });
+  const format = numberFormat(locale, { style: 'currency', currency });
   // "cents" means the currency's minor unit: two digits for EUR, none for JPY.
   const minorDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
   return format.format(amountCents / 10 ** minorDigits);
@@ -30,7 +48,7 @@ export function formatMoney(amountCents: number, currency: string, locale: Local
 export function formatDateTime(at: Instant, locale: Locale): string {
   const date = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(date.getTime())) throw new RangeError(`not a date: ${String(at)}`);
-  return new Intl.DateTimeFormat(intlLocale[locale], {
+  return dateTimeFormat(locale, {
     timeZone: BUSINESS_TIME_ZONE,
     weekday: 'long',
     day: 'numeric',
@@ -44,7 +62,7 @@ export function formatDateTime(at: Instant, locale: Locale): string {
 
 /** 4 → "4 h" (fr) / "4 hours" (en). */
 export function formatHours(hours: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale[locale], {
+  return numberFormat(locale, {
     style: 'unit',
     unit: 'hour',
     unitDisplay: locale === 'fr' ? 'short' : 'long',

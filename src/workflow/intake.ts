@@ -5,10 +5,10 @@ import { AppError, ProviderError } from '../errors.ts';
 import { parseDomainName } from '../domain/domain-name.ts';
 import { quote, type Tier } from '../domain/pricing.ts';
 import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
-import { addEvent, findOrderById } from '../db/orders.ts';
+import { addEvent } from '../db/orders.ts';
 import { addJob } from '../db/database.ts';
-import type { Order } from '../db/schema.ts';
-import { issuePaymentLink, stablePaymentUrl, trackingUrl } from './payment-link.ts';
+import type { Order, PaymentLinkRow } from '../db/schema.ts';
+import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
 export interface ConciergeRequest {
   businessName: string;
@@ -49,9 +49,10 @@ function requestHash(req: ConciergeRequest): string {
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
-async function responseFor(deps: Deps, order: Order): Promise<ConciergeResponse> {
+/** `link`: the order's latest payment link when the caller has it at hand; read otherwise. */
+async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow, 'url' | 'state'>): Promise<ConciergeResponse> {
   const base = deps.config.publicUrl;
-  const link = await deps.db
+  link ??= await deps.db
     .selectFrom('payment_links')
     .select(['url', 'state'])
     .where('order_id', '=', order.id)
@@ -141,12 +142,14 @@ export async function requestConciergeService(
         deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returning('id')
+      .returningAll()
       .executeTakeFirst();
-    if (!row) return false; // a concurrent request with the same key won
+    if (!row) return undefined; // a concurrent request with the same key won
     await addEvent(tx, orderId, 'order_created', { domain: name.unicode, tier });
     await addEvent(tx, orderId, 'domain_checked', { domain: name.unicode, source: checked.source });
-    return true;
+    // the payment link's parameters go in with the order: a crash before the provider answers leaves a link to finish, not an order without one
+    const intent = await tx.insertInto('payment_links').values(paymentLinkIntent(config, row, 1)).returningAll().executeTakeFirstOrThrow();
+    return { order: row, intent };
   });
   if (!created) {
     const winner = await db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey!).executeTakeFirstOrThrow();
@@ -154,8 +157,9 @@ export async function requestConciergeService(
   }
   log.info({ event: 'order_created', orderId, domain: name.ascii, tier, provider }, 'request received');
 
+  let link: PaymentLinkRow = created.intent;
   try {
-    await issuePaymentLink(deps, orderId, 1);
+    link = await issuePaymentLink(deps, orderId, 1, created);
   } catch (err) {
     // The order is kept: a job keeps trying and the confirmation email carries the link once it exists.
     log.warn({ event: 'payment_link_failed', orderId, domain: name.ascii, err: (err as Error).message }, 'payment link failed');
@@ -164,8 +168,7 @@ export async function requestConciergeService(
       await addJob(tx, 'create_payment_link', { orderId, seq: 1 }, { jobKey: `payment-link-create:${orderId}:1`, maxAttempts: 20 });
     });
   }
-  const order = (await findOrderById(db, orderId))!;
-  return { status: 201, body: await responseFor(deps, order) };
+  return { status: 201, body: await responseFor(deps, created.order, link) };
 }
 
 async function replay(deps: Deps, prior: Order, hash: string) {

@@ -18,30 +18,45 @@ export function stablePaymentUrl(publicUrl: string, order: Pick<Order, 'tracking
   return `${publicUrl}/pay/${order.tracking_token}`;
 }
 
+/** The payment link's row before the provider is asked: its parameters, so a retry asks for exactly the same link. */
+export function paymentLinkIntent(config: Deps['config'], order: Order, seq: number) {
+  return {
+    id: crypto.randomUUID(),
+    order_id: order.id,
+    seq,
+    provider: order.payment_provider,
+    amount_cents: order.total_cents,
+    currency: order.currency,
+    expires_at: new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000),
+  };
+}
+
 /**
  * Create payment link number `seq` for the order, record it and queue the email that carries it.
  * The row is written first with the link's parameters, so a retry after a crash sends the provider
  * exactly the same request under the same idempotency key (derived from the order and the link's
  * number) and gets the same link back, never a second one.
  */
-export async function issuePaymentLink(deps: Deps, orderId: string, seq: number): Promise<PaymentLinkRow> {
+export async function issuePaymentLink(
+  deps: Deps,
+  orderId: string,
+  seq: number,
+  /** intake has just written both in its own transaction: no need to read them back */
+  written?: { order: Order; intent: PaymentLinkRow },
+): Promise<PaymentLinkRow> {
   const { db, config, log } = deps;
-  const order = await findOrderById(db, orderId);
-  if (!order) throw new Error(`order ${orderId} not found`);
-  await db
-    .insertInto('payment_links')
-    .values({
-      id: crypto.randomUUID(),
-      order_id: orderId,
-      seq,
-      provider: order.payment_provider,
-      amount_cents: order.total_cents,
-      currency: order.currency,
-      expires_at: new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000),
-    })
-    .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
-    .execute();
-  const intent = await db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).where('seq', '=', seq).executeTakeFirstOrThrow();
+  let order = written?.order;
+  let intent = written?.intent;
+  if (!order || !intent) {
+    order = await findOrderById(db, orderId);
+    if (!order) throw new Error(`order ${orderId} not found`);
+    await db
+      .insertInto('payment_links')
+      .values(paymentLinkIntent(config, order, seq))
+      .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
+      .execute();
+    intent = await db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).where('seq', '=', seq).executeTakeFirstOrThrow();
+  }
   if (intent.state !== 'creating') return intent;
 
   let idempotencyKey = `order:${orderId}:payment-link:${seq}`;
@@ -86,7 +101,7 @@ export async function issuePaymentLink(deps: Deps, orderId: string, seq: number)
       // another process finished this link first; it also queued the email
       return tx.selectFrom('payment_links').selectAll().where('id', '=', intent.id).executeTakeFirstOrThrow();
     }
-    await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', orderId).where('seq', '<', seq).where('state', 'in', ['open', 'creating']).execute();
+    if (seq > 1) await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', orderId).where('seq', '<', seq).where('state', 'in', ['open', 'creating']).execute();
     if (locked.state === 'payment_expired') await transition(tx, locked, 'awaiting_payment');
     await addEvent(tx, orderId, seq === 1 ? 'payment_link_created' : 'payment_link_renewed', { provider: link.provider, seq });
     const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';

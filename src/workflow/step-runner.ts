@@ -39,27 +39,29 @@ export async function runStep(deps: Deps, orderId: string, stepName: string): Pr
   const { db, log, config } = deps;
   const def = pipeline[stepIndex(stepName)];
   if (!def) return 'unknown_step';
-  const order = await findOrderById(db, orderId);
-  // a job for a step the order has left (a duplicate, a stale retry) does nothing
-  if (!order || order.current_step !== stepName || !WORKING.includes(order.state as OrderState)) return 'stale';
-
-  const row = await sql<{ state: string; attempts: number; failures: number; started_at: Date }>`
-    insert into order_steps (order_id, step, state, attempts) values (${orderId}, ${stepName}, 'running', 1)
-    on conflict (order_id, step) do update set attempts = order_steps.attempts + 1,
-      state = case when order_steps.state = 'done' then 'done' else 'running' end
-    returning state, attempts, failures, started_at`.execute(db);
-  const progress = row.rows[0]!;
+  // One transaction opens the run: the order as it is now (locked, so nobody moves it meanwhile), this
+  // run counted, and on the first run the order's new state and the timeline's step_started.
+  const opened = await db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, orderId);
+    // a job for a step the order has left (a duplicate, a stale retry) does nothing
+    if (!order || order.current_step !== stepName || !WORKING.includes(order.state as OrderState)) return undefined;
+    const row = await sql<{ state: string; attempts: number; failures: number; started_at: Date }>`
+      insert into order_steps (order_id, step, state, attempts) values (${orderId}, ${stepName}, 'running', 1)
+      on conflict (order_id, step) do update set attempts = order_steps.attempts + 1,
+        state = case when order_steps.state = 'done' then 'done' else 'running' end
+      returning state, attempts, failures, started_at`.execute(tx);
+    const progress = row.rows[0]!;
+    if (progress.state !== 'done') {
+      if (order.state !== def.step.state) await transition(tx, order, def.step.state);
+      if (progress.attempts === 1) await addEvent(tx, orderId, 'step_started', { step: stepName });
+    }
+    return { order, progress };
+  });
+  if (!opened) return 'stale';
+  const { order, progress } = opened;
   if (progress.state === 'done') {
     await advance(deps, order, def, { outcome: 'done' }, true);
     return 'already_done';
-  }
-  if (progress.attempts === 1 || order.state !== def.step.state) {
-    await db.transaction().execute(async (tx) => {
-      const locked = await lockOrder(tx, orderId);
-      if (!locked || locked.current_step !== stepName) return;
-      if (locked.state !== def.step.state) await transition(tx, locked, def.step.state);
-      if (progress.attempts === 1) await addEvent(tx, orderId, 'step_started', { step: stepName });
-    });
   }
 
   const breakers = deps.circuits;
