@@ -120,6 +120,12 @@ const schema = z.object({
   SANDBOX_PROVIDER_LIMITS: z.enum(['real', 'off']).default('real'),
   /** multiplies every HTTP rate limit of the API (load tests raise it); 1 in production */
   RATE_LIMIT_SCALE: z.coerce.number().positive().max(100_000).default(1),
+  /**
+   * Domain checks and orders one API process works on at once (each kind its own count); more wait
+   * in line up to ADMISSION_MAX_WAIT_MS, then get 503 `busy` with Retry-After (src/http/admission.ts).
+   */
+  ADMISSION_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(32),
+  ADMISSION_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
 
   // Who registers the domains: the registrant, admin, tech and billing contact sent to the registrar.
   REGISTRANT_FIRST_NAME: z.string().default('Camille'),

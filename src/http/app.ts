@@ -25,7 +25,15 @@ import { demoRoutes } from './routes/demo.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import type { OrderEvents } from './live.ts';
+import { Admission } from './admission.ts';
 import type { SandboxWorld } from '../sandbox/world.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the line a costly public route's requests wait in (src/http/admission.ts) */
+    admission?: 'check' | 'order';
+  }
+}
 
 export interface AppOptions {
   deps: Deps;
@@ -184,6 +192,21 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return err;
     },
   });
+  // the costly public routes say which line they stand in (`config: { admission: 'check' | 'order' }`); each kind has its own
+  const admissions = {
+    check: new Admission(deps.config.ADMISSION_MAX_IN_FLIGHT, deps.config.ADMISSION_MAX_WAIT_MS),
+    order: new Admission(deps.config.ADMISSION_MAX_IN_FLIGHT, deps.config.ADMISSION_MAX_WAIT_MS),
+  };
+  const releases = new WeakMap<object, () => void>();
+  // after validation (a malformed request is answered at once, without waiting in line) and after the rate limit
+  app.addHook('preHandler', async (req) => {
+    const kind = req.routeOptions.config.admission;
+    if (kind) releases.set(req, await admissions[kind].enter());
+  });
+  // the place is given back once the answer is made, whatever it is; a second call does nothing
+  const giveBack = async (req: object) => releases.get(req)?.();
+  app.addHook('onSend', async (req) => giveBack(req));
+  app.addHook('onResponse', async (req) => giveBack(req));
   await app.register(swagger, {
     openapi: {
       info: { title: 'Conciergerie API', description: 'Put a small business online at its own domain.', version: '0.1.0' },
@@ -196,7 +219,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     const locale = req.locale ?? 'en';
     if (err instanceof AppError) {
-      if (err.status === 429) reply.header('retry-after', String(err.extra.retryAfterSeconds ?? 60));
+      if (err.status === 429 || err.status === 503) reply.header('retry-after', String(err.extra.retryAfterSeconds ?? (err.status === 429 ? 60 : 5)));
       return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...err.extra });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

@@ -215,6 +215,11 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: 'Le service est momentanément indisponible ; rien n’a été perdu. Réessayez dans quelques secondes.',
     en: 'The service is briefly unavailable; nothing was lost. Please try again in a few seconds.',
   },
+  // more requests than this process can work on at once: refused before anything was done or stored
+  busy: {
+    fr: 'Beaucoup de demandes arrivent en ce moment ; la vôtre n’a pas encore été traitée et rien n’a été enregistré. Réessayez dans un instant.',
+    en: 'Many requests are arriving right now; yours has not been processed yet and nothing was stored. Please try again in a moment.',
+  },
   internal_error: {
     fr: 'Une erreur inattendue est survenue ; rien n’a été perdu. Réessayez dans un instant.',
     en: 'An unexpected error occurred; nothing was lost. Please try again shortly.',

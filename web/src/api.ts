@@ -180,6 +180,23 @@ export async function call<T>(
   return body as T;
 }
 
+/**
+ * A 503 `busy` means the server refused the request before doing anything (too many at once): send
+ * it again after the Retry-After it gave, with the same Idempotency-Key, for up to about half a minute.
+ */
+async function whenNotBusy<T>(send: () => Promise<T>, tries = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'busy' || attempt >= tries) throw err;
+      const seconds = Number(err.body.retryAfterSeconds) || 1;
+      // spread the returns, or every refused browser comes back in the same instant
+      await new Promise((r) => setTimeout(r, seconds * 1000 * (1 + Math.random())));
+    }
+  }
+}
+
 export const api = {
   prices: () => call<PriceList>('/api/prices'),
   checkDomain: (q: { name: string; businessName?: string; city?: string; lang: Locale }, signal?: AbortSignal) => {
@@ -189,7 +206,7 @@ export const api = {
     return call<DomainCheck>(`/api/domains/check?${params}`, { signal });
   },
   request: (body: ConciergeRequest, idempotencyKey: string) =>
-    call<ConciergeCreated>('/api/request-concierge-service', { body, headers: { 'idempotency-key': idempotencyKey } }),
+    whenNotBusy(() => call<ConciergeCreated>('/api/request-concierge-service', { body, headers: { 'idempotency-key': idempotencyKey } })),
   status: (token: string, lang: Locale) => call<OrderStatus>(`/api/concierge/status/${encodeURIComponent(token)}?lang=${lang}`),
   statusEventsUrl: (token: string, lang: Locale) => `/api/concierge/status/${encodeURIComponent(token)}/events?lang=${lang}`,
   paymentLink: (token: string) =>

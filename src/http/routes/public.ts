@@ -42,7 +42,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   app.get(
     '/api/domains/check',
     {
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' }, admission: 'check' },
       schema: {
         tags: ['public'],
         summary: 'Is this domain free? If not, available alternatives.',
@@ -89,10 +89,10 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   app.post(
     '/api/request-concierge-service',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' }, admission: 'order' },
       schema: {
         tags: ['public'],
-        summary: 'Ask for a site online at a domain: answers the quote and the payment link.',
+        summary: 'Ask for a site online at a domain: answers the quote and the payment link. 503 `busy` with Retry-After when the process has more requests than it can work on: nothing was stored; send the same request again with the same Idempotency-Key.',
         body: requestBody,
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
       },
