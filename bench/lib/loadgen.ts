@@ -14,6 +14,12 @@ export type LoadSpec =
       /** keep-alive sockets at most (requests beyond wait in the agent's queue, and that wait counts) */
       maxSockets?: number;
       timeoutMs?: number;
+      /**
+       * Behave like the web form: a 503 `busy` is sent again after its Retry-After (times 1 to 2, spread), same
+       * body and Idempotency-Key, up to this many tries in all. The latency counted is then the customer's whole
+       * wait, from the first scheduled departure to the answer that is not `busy`.
+       */
+      busyTries?: number;
       body:
         | { kind: 'intake'; tag: string }
         | { kind: 'webhook'; secret: string; payloads: string[] }
@@ -32,6 +38,11 @@ export interface HttpResult {
   errors: Record<string, number>;
   /** how late the generator itself sent, at worst */
   maxSendLagMs: number;
+  /** with busyTries: 503 busy answers received along the way, and how many requests got at least one */
+  busyAnswers: number;
+  requestsRefusedOnce: number;
+  /** with busyTries: from each request's scheduled departure to its first answer, busy or not */
+  firstAnswerMs: number[];
   wallSeconds: number;
 }
 
@@ -71,7 +82,19 @@ async function runHttp(spec: Extract<LoadSpec, { mode: 'http' }>): Promise<HttpR
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.maxSockets ?? 512 });
   const total = Math.round(spec.rate * spec.durationSec);
   const interval = 1000 / spec.rate;
-  const result: HttpResult = { sent: 0, completed: 0, latenciesMs: [], duplicates: 0, statuses: {}, errors: {}, maxSendLagMs: 0, wallSeconds: 0 };
+  const result: HttpResult = {
+    sent: 0,
+    completed: 0,
+    latenciesMs: [],
+    duplicates: 0,
+    statuses: {},
+    errors: {},
+    maxSendLagMs: 0,
+    wallSeconds: 0,
+    busyAnswers: 0,
+    requestsRefusedOnce: 0,
+    firstAnswerMs: [],
+  };
   let inFlight = 0;
   let allSent!: () => void;
   const sentAll = new Promise<void>((r) => (allSent = r));
@@ -84,6 +107,7 @@ async function runHttp(spec: Extract<LoadSpec, { mode: 'http' }>): Promise<HttpR
     result.sent++;
     result.maxSendLagMs = Math.max(result.maxSendLagMs, now() - scheduled);
     let settled = false;
+    let tries = 0;
     const settle = (status: string | undefined, error?: string, text?: string) => {
       if (settled) return;
       settled = true;
@@ -97,27 +121,44 @@ async function runHttp(spec: Extract<LoadSpec, { mode: 'http' }>): Promise<HttpR
       }
       if (inFlight === 0 && result.sent === total) drained();
     };
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname + url.search,
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
-        timeout: spec.timeoutMs ?? 30_000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => settle(String(res.statusCode), undefined, text));
-        res.on('error', (e) => settle(undefined, (e as NodeJS.ErrnoException).code ?? 'response_error'));
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-    req.on('error', (e) => settle(undefined, (e as NodeJS.ErrnoException).code ?? 'request_error'));
-    req.end(body);
+    const send = () => {
+      tries++;
+      const req = http.request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+          timeout: spec.timeoutMs ?? 30_000,
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => {
+            if (tries === 1 && spec.busyTries) result.firstAnswerMs.push(now() - scheduled);
+            const busy = res.statusCode === 503 && text.includes('"code":"busy"');
+            if (busy && spec.busyTries) {
+              result.busyAnswers++;
+              if (tries === 1) result.requestsRefusedOnce++;
+              if (tries < spec.busyTries) {
+                const seconds = Number(res.headers['retry-after']) || 1;
+                setTimeout(send, seconds * 1000 * (1 + Math.random()));
+                return;
+              }
+            }
+            settle(String(res.statusCode), undefined, text);
+          });
+          res.on('error', (e) => settle(undefined, (e as NodeJS.ErrnoException).code ?? 'response_error'));
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+      req.on('error', (e) => settle(undefined, (e as NodeJS.ErrnoException).code ?? 'request_error'));
+      req.end(body);
+    };
+    send();
   };
 
   const t0 = now() + 50;
