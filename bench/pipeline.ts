@@ -39,8 +39,7 @@ export function describeRun(r: PipelineRunResult): { rates: { ordersPerSecond: n
   return { rates: { ordersPerSecond, stepsPerSecond, stepRunsPerSecond }, lines };
 }
 
-export async function pipelineFigure(ctx: BenchContext, workers: number, name: string) {
-  const orders = ctx.size('pipeline.orders');
+export async function pipelineFigure(ctx: BenchContext, workers: number, name: string, orders = ctx.size('pipeline.orders')) {
   const key = `pipeline:${orders}:${workers}`;
   const cached = ctx.shared.get(key) as PipelineRunResult | undefined;
   if (cached) return cached;

@@ -24,6 +24,7 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'pipeline.rawJobs': { full: '50000', quick: '10000' },
   'pipeline.timeoutMinutes': { full: '60', quick: '10' },
   'scaling.workers': { full: '1,2,3', quick: '1,2,3' },
+  'scaling.orders': { full: '3000', quick: '500' },
   'concurrency.orders': { full: '10000', quick: '500' },
   'concurrency.latencyScale': { full: '0.1', quick: '0.1' },
   'concurrency.workers': { full: '2', quick: '2' },
