@@ -198,6 +198,21 @@ export interface SiteArchiveFilesTable {
   content: Buffer;
 }
 
+// ---- 006_site_asset_variants.sql: pictures made ready for the web, with their narrower copies ----
+
+/** The column 006 adds to `site_assets` (SiteAssetsTable above is 005's). */
+export interface SiteAssetsTable006 {
+  /** the upload's size before resizing and recompression; null for assets kept before 006 */
+  original_size: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface SiteAssetVariantsTable {
+  asset_id: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
 // ---- 004_monitoring.sql: alerts, notices, rejected webhooks, site incidents, daily reports ----
 
 export interface AlertsTable {
@@ -279,9 +294,11 @@ export interface DB {
   provider_calls: ProviderCallsTable;
   // 005_sites.sql
   site_documents: SiteDocumentsTable;
-  site_assets: SiteAssetsTable;
+  site_assets: SiteAssetsTable & SiteAssetsTable006;
   site_archives: SiteArchivesTable;
   site_archive_files: SiteArchiveFilesTable;
+  // 006_site_asset_variants.sql
+  site_asset_variants: SiteAssetVariantsTable;
   // 004_monitoring.sql
   alerts: AlertsTable;
   alert_notifications: AlertNotificationsTable;

@@ -1,10 +1,16 @@
-// Logos and pictures: the type read from the bytes (never from the name or the declared type), size and dimension limits.
+// Logos and pictures: the type read from the bytes, size and dimension limits, then each one decoded, cleaned, resized and recompressed for the web.
 //
-// Only the headers are read: no decoder runs on uploaded bytes here. The pictures are served as
-// uploaded (no resizing or recompression: no pure-JS/WASM image library was taken in); the
-// dimension limit keeps a decompression bomb out of visitors' browsers. What a phone writes
-// about a photo (GPS position, device, dates) is removed from JPEG and PNG before it is kept:
-// see withoutMetadata.
+// checkImage reads headers only, so a decompression bomb is refused before any decoder runs.
+// prepareImage then decodes with sharp (libvips), within the same pixel limit: the picture is
+// turned upright, converted to sRGB, fitted inside a size a screen can use, re-encoded in its own
+// web format, and given narrower copies for srcset. What a phone writes about a photo (GPS
+// position, device, dates) is gone, because what is kept is the re-encode, never the upload —
+// except an upload already smaller than its re-encode, which is kept with its metadata segments
+// walked out (see keptAsUploaded).
+//
+// sharp's native part comes prebuilt inside the npm package @img/sharp-linux-x64 (an optional
+// dependency): installing runs no script, so none needs approving.
+import sharp, { type Sharp } from 'sharp';
 
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
@@ -133,108 +139,178 @@ function jpegDimensions(b: Buffer): { width: number; height: number } | undefine
   return undefined;
 }
 
-// ---------- Metadata: a photo's GPS position has no business on a public site ----------
+// ---------- Preparation: what a visitor's browser downloads ----------
+
+export type ImageKind = 'logo' | 'picture';
+
+/** The longest side kept: the logo shows 40 px high, a gallery picture at most a screen wide. */
+export const MAX_SIDE: Record<ImageKind, number> = { logo: 512, picture: 2000 };
+
+/** The narrower copies a picture gets for srcset, when it is wider than them; the logo, small already, gets none. */
+export const VARIANT_WIDTHS: Record<ImageKind, readonly number[]> = { logo: [], picture: [480, 960] };
+
+export interface ImageVariant {
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
+export interface PreparedImage extends ImageInfo {
+  /** what is stored and served; width and height are its own, upright and resized */
+  bytes: Buffer;
+  /** the upload's size, to tell the customer what was saved */
+  originalSize: number;
+  /** narrower copies, narrowest first, each narrower than the picture itself */
+  variants: ImageVariant[];
+}
+
+// libvips caches recent operations by input; an upload is decoded a few times in a row and never
+// again, so the cache would only hold memory in a long-running server.
+sharp.cache(false);
 
 /**
- * The picture without its metadata, pixels untouched. JPEG: Exif, XMP, IPTC and comments go; an
- * Exif orientation other than "upright" is written back alone, so a portrait photo stays upright.
- * PNG: eXIf and the text chunks go. WebP and GIF are kept as they are (WebP's EXIF/XMP chunks: left to do).
- * Throws ImageError('image_corrupt') when the segments or chunks do not add up.
+ * The checked picture (checkImage) made ready for the web: upright (Exif orientation applied to
+ * the pixels), sRGB, within MAX_SIDE (never enlarged), without any metadata, re-encoded in its own
+ * format, plus its narrower copies. The same upload always gives the same bytes, so a redeploy
+ * uploads nothing new. Throws ImageError('image_corrupt') when the decoder fails on the pixels.
  */
-export function withoutMetadata(bytes: Buffer, type: ImageType): Buffer {
-  if (type === 'image/jpeg') return jpegWithoutMetadata(bytes);
-  if (type === 'image/png') return pngWithoutMetadata(bytes);
-  return bytes;
+export async function prepareImage(bytes: Buffer, info: ImageInfo, kind: ImageKind, limits: ImageLimits): Promise<PreparedImage> {
+  const decoded = () =>
+    sharp(bytes, {
+      // the header check ran first; this stops a header that lied about the size
+      limitInputPixels: limits.maxDimension * limits.maxDimension,
+      // refuse truncated and broken pixel data, tolerate the harmless warnings many cameras trigger
+      failOn: 'error',
+      // an animated GIF or WebP stays animated
+      animated: info.contentType === 'image/gif' || info.contentType === 'image/webp',
+    }).rotate();
+  const meta = await decoding(() => decoded().metadata(), info, limits);
+  const side = MAX_SIDE[kind];
+  let kept = await decoding(() => encoded(() => decoded().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }), info.contentType), info, limits);
+
+  const untouched = kept.width === info.width && kept.height === info.height && (meta.orientation ?? 1) === 1 && !meta.hasProfile && (meta.pages ?? 1) === 1;
+  if (untouched) {
+    const asUploaded = keptAsUploaded(bytes, info.contentType);
+    if (asUploaded && asUploaded.length < kept.bytes.length) kept = { ...kept, bytes: asUploaded };
+  }
+
+  const variants: ImageVariant[] = [];
+  for (const width of VARIANT_WIDTHS[kind].filter((w) => w < kept.width)) {
+    variants.push(await decoding(() => encoded(() => decoded().resize({ width }), info.contentType), info, limits));
+  }
+  return { contentType: info.contentType, width: kept.width, height: kept.height, bytes: kept.bytes, originalSize: bytes.length, variants };
 }
 
-const PNG_DROPPED = new Set(['eXIf', 'tEXt', 'zTXt', 'iTXt', 'tIME']);
+/** A decoder failure, in the words the API answers with. */
+async function decoding<T>(work: () => Promise<T>, info: ImageInfo, limits: ImageLimits): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof Error && /pixel limit/i.test(err.message)) {
+      throw new ImageError('image_dimensions_too_large', { max: limits.maxDimension, width: info.width, height: info.height });
+    }
+    throw new ImageError('image_corrupt');
+  }
+}
 
-function pngWithoutMetadata(b: Buffer): Buffer {
+/**
+ * The picture re-encoded in its own format: JPEG through mozjpeg (progressive, quality 80), WebP
+ * at quality 80, GIF re-optimised with its frames, PNG lossless — as a palette when the picture
+ * has 256 colours or fewer (then exact) and that is smaller. Re-encoding writes no metadata.
+ */
+async function encoded(pipeline: () => Sharp, type: ImageType): Promise<ImageVariant> {
+  const make = () => pipeline().toColourspace('srgb');
+  switch (type) {
+    case 'image/jpeg':
+      return output(make().jpeg({ quality: 80, mozjpeg: true }));
+    case 'image/webp':
+      return output(make().webp({ quality: 80, effort: 5 }));
+    case 'image/gif':
+      return output(make().gif({ effort: 7 }));
+    case 'image/png': {
+      const truecolour = await output(make().png({ compressionLevel: 9, adaptiveFiltering: true }));
+      if (!(await hasFewColours(make()))) return truecolour;
+      const palette = await output(make().png({ palette: true, quality: 100, dither: 0, compressionLevel: 9, effort: 10 }));
+      return palette.bytes.length < truecolour.bytes.length ? palette : truecolour;
+    }
+  }
+}
+
+async function output(pipeline: Sharp): Promise<ImageVariant> {
+  const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+  // an animated picture's frames are stacked: one frame is pageHeight high
+  return { bytes: data, width: info.width, height: info.pageHeight ?? info.height };
+}
+
+async function hasFewColours(pipeline: Sharp): Promise<boolean> {
+  const pixels = await pipeline.ensureAlpha().raw().toBuffer();
+  const colours = new Set<number>();
+  for (let i = 0; i + 4 <= pixels.length; i += 4) {
+    colours.add(pixels.readUInt32LE(i));
+    if (colours.size > 256) return false;
+  }
+  return true;
+}
+
+/**
+ * The upload itself, with everything but pixels walked out, for when it is already smaller than
+ * its re-encode (a picture someone optimised before): JPEG keeps only its tables, frame, scans
+ * and the Adobe segment decoders need; PNG only IHDR, PLTE, tRNS, IDAT and IEND. Anything after
+ * the end of the image goes too. Only for upright pictures without a colour profile (the caller
+ * checks), so nothing a browser needs is lost. Undefined for other types, or when the structure
+ * does not add up.
+ */
+function keptAsUploaded(bytes: Buffer, type: ImageType): Buffer | undefined {
+  if (type === 'image/jpeg') return jpegPixelsOnly(bytes);
+  if (type === 'image/png') return pngPixelsOnly(bytes);
+  return undefined;
+}
+
+const PNG_KEPT = new Set(['IHDR', 'PLTE', 'tRNS', 'IDAT', 'IEND']);
+
+function pngPixelsOnly(b: Buffer): Buffer | undefined {
   const kept: Buffer[] = [b.subarray(0, 8)];
-  let i = 8;
-  while (i < b.length) {
-    if (i + 12 > b.length) throw new ImageError('image_corrupt');
-    const length = b.readUInt32BE(i);
-    const end = i + 12 + length;
-    if (end > b.length) throw new ImageError('image_corrupt');
+  for (let i = 8; i + 12 <= b.length; ) {
+    const end = i + 12 + b.readUInt32BE(i);
+    if (end > b.length) return undefined;
     const type = b.toString('latin1', i + 4, i + 8);
-    if (!PNG_DROPPED.has(type)) kept.push(b.subarray(i, end));
+    if (PNG_KEPT.has(type)) kept.push(b.subarray(i, end));
+    if (type === 'IEND') return Buffer.concat(kept);
     i = end;
-    if (type === 'IEND') break;
-  }
-  return Buffer.concat(kept);
-}
-
-/** APP1 (Exif, XMP), APP13 (IPTC) and COM are dropped; APP0, ICC profiles (APP2) and Adobe (APP14) stay: decoders need them. */
-const JPEG_DROPPED = new Set([0xe1, 0xed, 0xfe]);
-
-function jpegWithoutMetadata(b: Buffer): Buffer {
-  const kept: Buffer[] = [b.subarray(0, 2)];
-  let orientation = 1;
-  let i = 2;
-  for (;;) {
-    if (i + 4 > b.length || b[i] !== 0xff) throw new ImageError('image_corrupt');
-    const marker = b[i + 1]!;
-    if (marker === 0xff) {
-      i++;
-      continue;
-    }
-    if (marker === 0xd9) {
-      kept.push(b.subarray(i));
-      break;
-    }
-    const length = b.readUInt16BE(i + 2);
-    const end = i + 2 + length;
-    if (length < 2 || end > b.length) throw new ImageError('image_corrupt');
-    if (marker === 0xe1 && b.toString('latin1', i + 4, i + 10) === 'Exif\0\0') orientation = exifOrientation(b.subarray(i + 10, end)) ?? orientation;
-    if (!JPEG_DROPPED.has(marker)) kept.push(b.subarray(i, end));
-    if (marker === 0xda) {
-      // start of scan: the entropy-coded data and everything after it are pixels, kept as they are
-      kept.push(b.subarray(end));
-      break;
-    }
-    i = end;
-  }
-  if (orientation !== 1) kept.splice(1, 0, orientationSegment(orientation));
-  return Buffer.concat(kept);
-}
-
-/** The Orientation tag (0x0112) of IFD0 in a TIFF structure, if it is there and sane. */
-function exifOrientation(tiff: Buffer): number | undefined {
-  if (tiff.length < 8) return undefined;
-  const order = tiff.toString('latin1', 0, 2);
-  if (order !== 'II' && order !== 'MM') return undefined;
-  const le = order === 'II';
-  const u16 = (o: number) => (le ? tiff.readUInt16LE(o) : tiff.readUInt16BE(o));
-  const u32 = (o: number) => (le ? tiff.readUInt32LE(o) : tiff.readUInt32BE(o));
-  const ifd = u32(4);
-  if (ifd + 2 > tiff.length) return undefined;
-  const count = u16(ifd);
-  for (let n = 0; n < count; n++) {
-    const entry = ifd + 2 + n * 12;
-    if (entry + 12 > tiff.length) return undefined;
-    if (u16(entry) === 0x0112 && u16(entry + 2) === 3) {
-      const value = u16(entry + 8);
-      return value >= 1 && value <= 8 ? value : undefined;
-    }
   }
   return undefined;
 }
 
-/** An APP1 Exif segment holding nothing but the orientation. */
-function orientationSegment(orientation: number): Buffer {
-  const tiff = Buffer.alloc(26);
-  tiff.write('MM', 0, 'latin1');
-  tiff.writeUInt16BE(42, 2);
-  tiff.writeUInt32BE(8, 4); // IFD0 right after the header
-  tiff.writeUInt16BE(1, 8); // one entry
-  tiff.writeUInt16BE(0x0112, 10); // Orientation
-  tiff.writeUInt16BE(3, 12); // SHORT
-  tiff.writeUInt32BE(1, 14); // one value
-  tiff.writeUInt16BE(orientation, 18);
-  tiff.writeUInt32BE(0, 22); // no next IFD
-  const body = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
-  const head = Buffer.from([0xff, 0xe1, 0, 0]);
-  head.writeUInt16BE(body.length + 2, 2);
-  return Buffer.concat([head, body]);
+/** APPn segments (Exif, XMP, IPTC, ICC, JFIF and the rest) and comments go; Adobe's APP14 tells decoders the colour transform. */
+const jpegSegmentKept = (marker: number) => !((marker >= 0xe0 && marker <= 0xef && marker !== 0xee) || marker === 0xfe);
+
+function jpegPixelsOnly(b: Buffer): Buffer | undefined {
+  const kept: Buffer[] = [b.subarray(0, 2)];
+  let i = 2;
+  while (i + 2 <= b.length) {
+    if (b[i] !== 0xff) return undefined;
+    const marker = b[i + 1]!;
+    if (marker === 0xff) {
+      i++; // fill byte
+      continue;
+    }
+    if (marker === 0xd9) {
+      kept.push(b.subarray(i, i + 2));
+      return Buffer.concat(kept);
+    }
+    if (i + 4 > b.length) return undefined;
+    const length = b.readUInt16BE(i + 2);
+    const end = i + 2 + length;
+    if (length < 2 || end > b.length) return undefined;
+    if (jpegSegmentKept(marker)) kept.push(b.subarray(i, end));
+    i = end;
+    if (marker === 0xda) {
+      // the scan's entropy-coded data runs to the next marker: 0xff followed by neither a stuffed 0x00 nor a restart marker
+      let j = i;
+      while (j + 1 < b.length && !(b[j] === 0xff && b[j + 1] !== 0x00 && !(b[j + 1]! >= 0xd0 && b[j + 1]! <= 0xd7))) j++;
+      kept.push(b.subarray(i, j));
+      i = j;
+    }
+  }
+  return undefined;
 }

@@ -39,7 +39,7 @@ export function renderSite(doc: SiteDocument, opts: RenderSiteOptions): Map<stri
   put('/sitemap.xml', sitemapXml(view, opts.generatedAt));
   put('/favicon.svg', faviconSvg(view));
   put('/site.webmanifest', webManifest(view));
-  for (const image of imageFiles(view.images)) files.set(image.path, image.content!);
+  for (const image of imageFiles(view.images)) files.set(image.path, image.content);
   return files;
 }
 
@@ -1195,9 +1195,11 @@ function webManifest(v: SiteView): string {
 
 // ---------- Images: the editor's logo and pictures (a hook kept apart from the templates) ----------
 //
-// The caller (src/site/store.ts) hands over pictures it has already checked by content, each with
-// its bytes and a path that carries its hash, so the files stay deterministic and a new picture
-// is a new name. Without images every file is byte for byte what it was before this hook.
+// The caller (src/site/store.ts) hands over pictures it has already checked, resized and
+// recompressed, each with its bytes, its narrower copies and paths that carry its hash, so the
+// files stay deterministic and a new picture is a new name. The browser picks the copy its layout
+// and screen need (srcset, sizes). Without images every file is byte for byte what it was before
+// this hook.
 
 export interface SiteImage {
   /** where the file goes in the site: "/assets/<kind>-<hash>.<ext>" */
@@ -1208,8 +1210,17 @@ export interface SiteImage {
   height: number;
   /** what the picture shows, for people who cannot see it; the logo needs none (the name follows it) */
   alt?: string;
-  /** where the page loads it from, when not from `path` (the editor's preview) */
+  /** where the page loads it from, when not from `path` (the editor's preview, which shows `src` alone) */
   src?: string;
+  /** narrower copies of the same picture, for srcset: "/assets/<kind>-<hash>-<width>.<ext>" */
+  variants?: SiteImageVariant[];
+}
+
+export interface SiteImageVariant {
+  path: string;
+  width: number;
+  /** the bytes to deploy; left out like SiteImage.content */
+  content?: Buffer;
 }
 
 export interface SiteImages {
@@ -1227,6 +1238,11 @@ function siteImages(images: SiteImages | undefined): SiteImages | undefined {
     if (!i) return undefined;
     if (!IMAGE_PATH.test(i.path) || (i.src !== undefined && !IMAGE_SRC.test(i.src))) throw new RangeError(`not an image path: ${JSON.stringify(i.path)}`);
     if (!(Number.isInteger(i.width) && i.width > 0 && Number.isInteger(i.height) && i.height > 0)) throw new RangeError(`bad image size: ${i.path}`);
+    for (const v of i.variants ?? []) {
+      if (!IMAGE_PATH.test(v.path)) throw new RangeError(`not an image path: ${JSON.stringify(v.path)}`);
+      // a copy is narrower than its picture: srcset then never offers the same width twice
+      if (!(Number.isInteger(v.width) && v.width > 0 && v.width < i.width)) throw new RangeError(`bad image variant width: ${v.path}`);
+    }
     return i;
   };
   const logo = valid(images?.logo);
@@ -1235,13 +1251,27 @@ function siteImages(images: SiteImages | undefined): SiteImages | undefined {
   return { ...(logo ? { logo } : {}), ...(pictures.length ? { pictures } : {}) };
 }
 
-function imageFiles(images: SiteImages | undefined): SiteImage[] {
+/** Every file the pictures add, each picture followed by its narrower copies. */
+function imageFiles(images: SiteImages | undefined): { path: string; content: Buffer }[] {
   if (!images) return [];
-  return [images.logo, ...(images.pictures ?? [])].filter((i): i is SiteImage => !!i?.content);
+  return [images.logo, ...(images.pictures ?? [])]
+    .filter((i): i is SiteImage => !!i)
+    .flatMap((i): { path: string; content?: Buffer }[] => [i, ...(i.variants ?? [])])
+    .flatMap((f) => (f.content ? [{ path: f.path, content: f.content }] : []));
 }
 
-function imageTag(i: SiteImage, cls: string, alt: string, lazy: boolean): string {
-  return `<img class="${cls}" src="${escapeHtml(i.src ?? i.path)}" alt="${alt}" width="${i.width}" height="${i.height}"${lazy ? ' loading="lazy"' : ''} decoding="async">`;
+/**
+ * How wide a gallery picture shows (IMAGES_CSS): one column on a phone, two on a small tablet,
+ * then three at most in the 1140 px wrap, about 340 px each.
+ */
+const GALLERY_SIZES = '(max-width: 600px) 100vw, (max-width: 900px) 50vw, 340px';
+
+function imageTag(i: SiteImage, cls: string, alt: string, opts: { lazy: boolean; sizes?: string }): string {
+  // the preview loads the one picture from the editor's API, where the copies are not served
+  const srcset = !i.src && i.variants?.length && opts.sizes
+    ? ` srcset="${[...i.variants, { path: i.path, width: i.width }].map((v) => `${escapeHtml(v.path)} ${v.width}w`).join(', ')}" sizes="${opts.sizes}"`
+    : '';
+  return `<img class="${cls}" src="${escapeHtml(i.src ?? i.path)}"${srcset} alt="${alt}" width="${i.width}" height="${i.height}"${opts.lazy ? ' loading="lazy"' : ''} decoding="async">`;
 }
 
 /** The home page shows the logo and the gallery, the 404 page only the logo: the CSS goes where it is used. */
@@ -1251,7 +1281,7 @@ function showsImages(v: SiteView, home: boolean): boolean {
 
 /** The logo when there is one, else the initials. */
 function brandMark(v: SiteView): string {
-  return v.images?.logo ? imageTag(v.images.logo, 'logo', '', false) : `<span class="mark" aria-hidden="true">${escapeHtml(v.initials)}</span>`;
+  return v.images?.logo ? imageTag(v.images.logo, 'logo', '', { lazy: false }) : `<span class="mark" aria-hidden="true">${escapeHtml(v.initials)}</span>`;
 }
 
 /** The gallery goes just before the contact details (or last). */
@@ -1270,7 +1300,7 @@ const GALLERY_COPY: Record<SiteLocale, { eyebrow: string; title: string }> = {
 
 function galleryHtml(v: SiteView, t: (s: string) => string, alt: boolean): string {
   const c = GALLERY_COPY[v.locale];
-  const items = (v.images?.pictures ?? []).map((p) => `<li>${imageTag(p, 'photo', t(oneLine(p.alt)), true)}</li>`).join('\n');
+  const items = (v.images?.pictures ?? []).map((p) => `<li>${imageTag(p, 'photo', t(oneLine(p.alt)), { lazy: true, sizes: GALLERY_SIZES })}</li>`).join('\n');
   return `<section class="section${alt ? ' alt' : ''}" id="gallery" aria-labelledby="gallery-title">
 <div class="wrap">
 <div class="section-head">

@@ -6,7 +6,7 @@ import type { Database, Tx } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
 import { defaultSiteDocument, siteDocumentSchema, type SiteDocument } from './document.ts';
 import { renderSite, siteMarker, type SiteImage, type SiteImages } from './render.ts';
-import { IMAGE_EXTENSIONS, type ImageInfo, type ImageType } from './images.ts';
+import { IMAGE_EXTENSIONS, type ImageType, type PreparedImage } from './images.ts';
 import type { CheckedArchive } from './archive.ts';
 
 /** Pictures one site may show in its gallery. */
@@ -115,47 +115,84 @@ export interface AssetView {
   id: string;
   kind: 'logo' | 'picture';
   contentType: ImageType;
+  /** of the stored picture, resized and recompressed */
   size: number;
+  /** of the upload; null for assets kept before pictures were recompressed */
+  originalSize: number | null;
   width: number;
   height: number;
   name: string | null;
   createdAt: string;
 }
 
-const assetColumns = ['id', 'kind', 'content_type', 'size', 'width', 'height', 'name', 'sha256', 'created_at'] as const;
+const assetColumns = ['id', 'kind', 'content_type', 'size', 'original_size', 'width', 'height', 'name', 'sha256', 'created_at'] as const;
 
-function assetView(r: { id: string; kind: 'logo' | 'picture'; content_type: ImageType; size: number; width: number; height: number; name: string | null; created_at: Date }): AssetView {
-  return { id: r.id, kind: r.kind, contentType: r.content_type, size: r.size, width: r.width, height: r.height, name: r.name, createdAt: r.created_at.toISOString() };
+function assetView(r: {
+  id: string;
+  kind: 'logo' | 'picture';
+  content_type: ImageType;
+  size: number;
+  original_size: number | null;
+  width: number;
+  height: number;
+  name: string | null;
+  created_at: Date;
+}): AssetView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    contentType: r.content_type,
+    size: r.size,
+    originalSize: r.original_size,
+    width: r.width,
+    height: r.height,
+    name: r.name,
+    createdAt: r.created_at.toISOString(),
+  };
 }
 
-/** Keep a checked picture; the same bytes uploaded again answer the asset already kept. */
+/**
+ * Keep a picture made ready for the web (prepareImage), with its narrower copies. Preparing is
+ * deterministic, so the same upload again answers the asset already kept.
+ */
 export async function addAsset(
   db: Database,
   orderId: string,
-  input: { kind: 'logo' | 'picture'; bytes: Buffer; info: ImageInfo; name?: string },
+  input: { kind: 'logo' | 'picture'; image: PreparedImage; name?: string },
 ): Promise<{ asset: AssetView; created: boolean } | { limitReached: true }> {
-  const sha256 = crypto.createHash('sha256').update(input.bytes).digest('hex');
+  const { image } = input;
+  const sha256 = crypto.createHash('sha256').update(image.bytes).digest('hex');
   const existing = await db.selectFrom('site_assets').select(assetColumns).where('order_id', '=', orderId).where('sha256', '=', sha256).executeTakeFirst();
   if (existing) return { asset: assetView(existing), created: false };
   const { count } = await db.selectFrom('site_assets').select((eb) => eb.fn.countAll<string>().as('count')).where('order_id', '=', orderId).executeTakeFirstOrThrow();
   if (Number(count) >= MAX_ASSETS) return { limitReached: true };
-  const row = await db
-    .insertInto('site_assets')
-    .values({
-      id: crypto.randomUUID(),
-      order_id: orderId,
-      kind: input.kind,
-      content_type: input.info.contentType,
-      bytes: input.bytes,
-      size: input.bytes.length,
-      width: input.info.width,
-      height: input.info.height,
-      sha256,
-      name: input.name ?? null,
-    })
-    .onConflict((oc) => oc.columns(['order_id', 'sha256']).doNothing())
-    .returning(assetColumns)
-    .executeTakeFirst();
+  const row = await db.transaction().execute(async (tx) => {
+    const inserted = await tx
+      .insertInto('site_assets')
+      .values({
+        id: crypto.randomUUID(),
+        order_id: orderId,
+        kind: input.kind,
+        content_type: image.contentType,
+        bytes: image.bytes,
+        size: image.bytes.length,
+        original_size: image.originalSize,
+        width: image.width,
+        height: image.height,
+        sha256,
+        name: input.name ?? null,
+      })
+      .onConflict((oc) => oc.columns(['order_id', 'sha256']).doNothing())
+      .returning(assetColumns)
+      .executeTakeFirst();
+    if (inserted && image.variants.length) {
+      await tx
+        .insertInto('site_asset_variants')
+        .values(image.variants.map((v) => ({ asset_id: inserted.id, width: v.width, height: v.height, bytes: v.bytes })))
+        .execute();
+    }
+    return inserted;
+  });
   if (row) return { asset: assetView(row), created: true };
   // the same bytes arrived twice at once: the other upload won
   const won = await db.selectFrom('site_assets').select(assetColumns).where('order_id', '=', orderId).where('sha256', '=', sha256).executeTakeFirstOrThrow();
@@ -182,8 +219,9 @@ export function referencedAssets(content: SiteContent): string[] {
 }
 
 /**
- * The content's pictures as the renderer takes them: bytes, dimensions, and a file name that
- * carries the content's hash. `src` (the editor's preview) says where the page loads them from instead.
+ * The content's pictures as the renderer takes them: bytes, dimensions, narrower copies, and file
+ * names that carry the content's hash (a copy's name adds its width). `src` (the editor's preview)
+ * says where the page loads them from instead.
  */
 export async function siteImagesFor(
   db: Reader,
@@ -199,17 +237,32 @@ export async function siteImagesFor(
     .where('order_id', '=', orderId)
     .where('id', 'in', ids)
     .execute();
+  const variantRows = rows.length
+    ? await db
+        .selectFrom('site_asset_variants')
+        .select(['asset_id', 'width', ...(opts.withBytes ? (['bytes'] as const) : [])])
+        .where('asset_id', 'in', rows.map((r) => r.id))
+        .orderBy('asset_id')
+        .orderBy('width')
+        .execute()
+    : [];
   const byId = new Map(rows.map((r) => [r.id, r]));
   const image = (id: string | undefined, use: 'logo' | 'picture', alt?: string): SiteImage | undefined => {
     const r = id ? byId.get(id) : undefined;
     if (!r) return undefined; // deleted since: the site simply goes without it
+    const name = `/assets/${use}-${r.sha256.slice(0, 16)}`;
+    const ext = IMAGE_EXTENSIONS[r.content_type];
+    const variants = variantRows
+      .filter((v) => v.asset_id === r.id)
+      .map((v) => ({ path: `${name}-${v.width}.${ext}`, width: v.width, content: opts.withBytes ? (v as { bytes?: Buffer }).bytes : undefined }));
     return {
-      path: `/assets/${use}-${r.sha256.slice(0, 16)}.${IMAGE_EXTENSIONS[r.content_type]}`,
+      path: `${name}.${ext}`,
       content: opts.withBytes ? (r as { bytes?: Buffer }).bytes : undefined,
       width: r.width,
       height: r.height,
       alt,
       src: opts.src?.(r.id),
+      ...(variants.length ? { variants } : {}),
     };
   };
   const logo = image(content.logoAssetId, 'logo');

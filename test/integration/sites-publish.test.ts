@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
-import { png } from '../support/images.ts';
+import { phonePhoto } from '../support/images.ts';
 
 let sys: TestSystem;
 let demo: { orderId: string; trackingToken: string; domain: string; state: string };
@@ -48,12 +48,13 @@ test('the delivered site shows the document the pipeline deployed, and GET says 
 
 test('edit, publish: 202, the live site changes, only changed files are uploaded, timeline and one email per version', async () => {
   const { body: before } = await sys.api(`/api/sites/${demo.trackingToken}`);
-  const photoBytes = png(64, 48, [30, 90, 160]);
-  const photo = await fetch(`${sys.url}/api/sites/${demo.trackingToken}/assets?kind=picture`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(photoBytes) });
+  const photoBytes = await phonePhoto(1200, 800, { orientation: 1 });
+  const photo = await fetch(`${sys.url}/api/sites/${demo.trackingToken}/assets?kind=picture`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(photoBytes) });
   assert.equal(photo.status, 201);
-  const asset = (await photo.json()) as { id: string };
+  const asset = (await photo.json()) as { id: string; url: string };
+  const stored = Buffer.from(await (await fetch(`${sys.url}${asset.url}`)).arrayBuffer());
 
-  // Adding a priced service and a picture changes index.html and adds the picture; nothing else.
+  // Adding a priced service and a picture changes index.html and adds the picture and its two narrower copies; nothing else.
   const saved = await sys.api(`/api/sites/${demo.trackingToken}`, {
     method: 'PUT',
     body: {
@@ -70,18 +71,25 @@ test('edit, publish: 202, the live site changes, only changed files are uploaded
   assert.equal((await events('site_publish_requested')).at(-1)?.data.version, version);
 
   const published = await eventually(async () => (await events('site_published')).find((e) => e.data.version === version), 20_000);
-  assert.equal(published.data.uploaded, 2, 'index.html and the new picture');
-  assert.equal(published.data.files, 7, 'the six site files and the picture');
+  assert.equal(published.data.uploaded, 4, 'index.html, the new picture and its copies 480 and 960 px wide');
+  assert.equal(published.data.files, 9, 'the six site files, the picture and its copies');
 
   const home = (await live('/')).body.toString();
   assert.ok(home.includes('Croissant au beurre'));
   assert.ok(home.includes('alt="Our shop window"'));
-  const src = /<img class="photo" src="(\/assets\/picture-[0-9a-f]{16}\.png)"/.exec(home)?.[1];
-  assert.ok(src, 'the picture is served under /assets/ with its hash in the name');
-  const picture = await live(src);
+  const tag = /<img class="photo" src="(\/assets\/picture-([0-9a-f]{16})\.jpg)" srcset="([^"]+)"/.exec(home);
+  assert.ok(tag, 'the picture is served under /assets/ with its hash in the name, with its copies');
+  const [, src, hash, srcset] = tag;
+  assert.equal(srcset, `/assets/picture-${hash}-480.jpg 480w, /assets/picture-${hash}-960.jpg 960w, ${src} 1200w`);
+  const picture = await live(src!);
   assert.equal(picture.status, 200);
-  assert.equal(picture.type, 'image/png');
-  assert.ok(picture.body.equals(photoBytes));
+  assert.equal(picture.type, 'image/jpeg');
+  assert.ok(picture.body.equals(stored), 'the site serves the picture as the editor stored it');
+  for (const width of [480, 960]) {
+    const copy = await live(`/assets/picture-${hash}-${width}.jpg`);
+    assert.equal(copy.status, 200, `copy ${width}`);
+    assert.ok(copy.body.length < picture.body.length);
+  }
 
   const after = await sys.api(`/api/sites/${demo.trackingToken}`);
   assert.equal(after.body.publishedVersion, version);
@@ -90,7 +98,7 @@ test('edit, publish: 202, the live site changes, only changed files are uploaded
   const status = await sys.api(`/api/concierge/status/${demo.trackingToken}?lang=en`);
   const messages = status.body.timeline.map((e: { message: string }) => e.message);
   assert.ok(messages.includes(`Publishing version ${version} of your site requested.`), messages.join('\n'));
-  assert.ok(messages.includes(`Version ${version} is live (2 of 7 file(s) uploaded).`), messages.join('\n'));
+  assert.ok(messages.includes(`Version ${version} is live (4 of 9 file(s) uploaded).`), messages.join('\n'));
 
   // "your new version is live", once per version even when published twice
   const again = await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' });

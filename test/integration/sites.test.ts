@@ -1,16 +1,17 @@
-// The editor's API over HTTP: the document (GET/PUT, field-by-field 422 in French and English, 409 on a stale version), pictures checked by content, preview, publish before delivery.
+// The editor's API over HTTP: the document (GET/PUT, field-by-field 422 in French and English, 409 on a stale version), pictures checked by content then resized with narrower copies, preview, publish before delivery.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { png, pngHeader } from '../support/images.ts';
+import sharp from 'sharp';
+import { METADATA_LEAKS, phonePhoto, png, pngHeader } from '../support/images.ts';
 
 let sys: TestSystem;
 let token: string;
 let orderId: string;
 
 before(async () => {
-  sys = await startTestSystem({ RUN_WORKER: 'false', IMAGE_MAX_BYTES: '100000', IMAGE_MAX_DIMENSION: '2000' });
+  sys = await startTestSystem({ RUN_WORKER: 'false', IMAGE_MAX_BYTES: '5000000', IMAGE_MAX_DIMENSION: '4000' });
   const r = await sys.api('/api/request-concierge-service', {
     body: { businessName: 'Menuiserie Leroy', email: 'leroy@example.org', domain: `menuiserie-${crypto.randomBytes(3).toString('hex')}.fr`, tier: 'standard', locale: 'fr', city: 'Nantes' },
   });
@@ -39,7 +40,7 @@ test('GET answers the default document (version 1) written from the order, the t
   assert.equal(r.body.editable, true);
   assert.deepEqual(r.body.assets, []);
   assert.equal(r.body.archive, null);
-  assert.equal(r.body.limits.imageMaxBytes, 100000);
+  assert.equal(r.body.limits.imageMaxBytes, 5000000);
   assert.equal(r.body.limits.archiveMaxMb, 50);
   // a second read is the same version: the default is written once
   assert.equal((await sys.api(`/api/sites/${token}`)).body.version, 1);
@@ -126,10 +127,16 @@ test('pictures are typed by content: a PNG called .txt is a PNG; a text file cal
   assert.equal(huge.status, 422);
   assert.equal(huge.body.code, 'image_dimensions_too_large');
 
-  const heavy = await upload(Buffer.concat([png(10, 10), Buffer.alloc(150_000)]), 'image/png');
+  const heavy = await upload(Buffer.concat([png(10, 10), Buffer.alloc(5_100_000)]), 'image/png');
   assert.equal(heavy.status, 413);
   assert.equal(heavy.body.code, 'image_too_large');
-  assert.match(heavy.body.message, /0\.1 MB at most/);
+  assert.match(heavy.body.message, /5 MB at most/);
+
+  // a header that passes but pixels that do not decode
+  const cut = await phonePhoto(300, 200, { orientation: 1 });
+  const corrupt = await upload(cut.subarray(0, cut.length / 2), 'image/jpeg');
+  assert.equal(corrupt.status, 422);
+  assert.equal(corrupt.body.code, 'image_corrupt');
 
   // the same bytes again are the same asset
   const again = await upload(logo, 'image/png', '?kind=logo');
@@ -141,9 +148,13 @@ test('pictures are typed by content: a PNG called .txt is a PNG; a text file cal
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('content-type'), 'image/png');
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
-  assert.ok(Buffer.from(await res.arrayBuffer()).equals(logo));
-  const rows = await sys.db.selectFrom('site_assets').select(['content_type']).where('order_id', '=', orderId).execute();
-  assert.deepEqual(rows, [{ content_type: 'image/png' }]);
+  const served = Buffer.from(await res.arrayBuffer());
+  const rows = await sys.db.selectFrom('site_assets').select(['content_type', 'bytes', 'original_size']).where('order_id', '=', orderId).execute();
+  assert.deepEqual(rows.map((r) => [r.content_type, r.original_size]), [['image/png', logo.length]]);
+  assert.ok(served.equals(rows[0]!.bytes));
+  const meta = await sharp(served).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['png', 120, 40]);
+  assert.ok(served.length <= logo.length, 'never heavier than the upload');
 });
 
 test('the document refers to pictures by asset id: unknown ids are refused, known ones show in the preview', async () => {
@@ -189,6 +200,36 @@ test('the document refers to pictures by asset id: unknown ids are refused, know
   const spare = await upload(png(8, 8, [1, 2, 3]), 'image/png');
   assert.equal((await sys.api(`/api/sites/${token}/assets/${spare.body.id}`, { method: 'DELETE' })).status, 204);
   assert.equal((await sys.api(`/api/sites/${token}/assets/${spare.body.id}`)).status, 404);
+});
+
+test('a big photo is kept resized, recompressed and without its metadata, with narrower copies that go when it goes', async () => {
+  const photo = await phonePhoto(3000, 2000);
+  const up = await upload(photo, 'image/jpeg', '?kind=picture&filename=IMG_0001.jpg');
+  assert.equal(up.status, 201, JSON.stringify(up.body));
+  assert.equal(up.body.contentType, 'image/jpeg');
+  // shot sideways (Exif orientation 6): stored upright, fitted inside 2000 px
+  assert.deepEqual([up.body.width, up.body.height], [1333, 2000]);
+  assert.equal(up.body.originalSize, photo.length);
+  assert.ok(up.body.size < photo.length / 3, `${up.body.size} from ${photo.length}`);
+
+  const served = Buffer.from(await (await fetch(`${sys.url}${up.body.url}`)).arrayBuffer());
+  assert.equal(served.length, up.body.size);
+  const meta = await sharp(served).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height, meta.exif, meta.xmp], ['jpeg', 1333, 2000, undefined, undefined]);
+  for (const leak of METADATA_LEAKS) assert.ok(!served.toString('latin1').includes(leak), leak);
+
+  const variants = () => sys.db.selectFrom('site_asset_variants').select(['width', 'height', 'bytes']).where('asset_id', '=', up.body.id).orderBy('width').execute();
+  const copies = await variants();
+  assert.deepEqual(copies.map((v) => [v.width, v.height]), [[480, 720], [960, 1440]]);
+  for (const v of copies) assert.deepEqual(await sharp(v.bytes).metadata().then((m) => [m.format, m.width, m.height]), ['jpeg', v.width, v.height]);
+
+  // the same photo again is the same asset: preparing it gives the same bytes
+  const again = await upload(photo, 'image/jpeg', '?kind=picture');
+  assert.equal(again.status, 200);
+  assert.equal(again.body.id, up.body.id);
+
+  assert.equal((await sys.api(`/api/sites/${token}/assets/${up.body.id}`, { method: 'DELETE' })).status, 204);
+  assert.deepEqual(await variants(), []);
 });
 
 test('publish before delivery: 409, the pipeline will deploy the saved document', async () => {

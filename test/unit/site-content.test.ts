@@ -1,4 +1,4 @@
-// The editor's content: pictures through the renderer's images hook (hashed files under /assets/, deterministic), and each bad field's reason.
+// The editor's content: pictures through the renderer's images hook (hashed files under /assets/, narrower copies in srcset, deterministic), and each bad field's reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultSiteDocument } from '../../src/site/document.ts';
@@ -43,6 +43,50 @@ test('pictures become files under /assets/ with their hash in the name, shown wi
   for (const [p, bytes] of files) assert.ok(again.get(p)!.equals(bytes), p);
 });
 
+test('a picture with narrower copies gets srcset and the gallery\'s sizes, and every file the pages name is deployed', () => {
+  const copies = (w: number) => Buffer.from(`jpeg bytes ${w}`);
+  const withCopies: SiteImages = {
+    logo: images.logo,
+    pictures: [
+      {
+        path: '/assets/picture-00112233aabbccdd.jpg',
+        content: copies(2000),
+        width: 2000,
+        height: 1333,
+        alt: 'La vitrine',
+        variants: [
+          { path: '/assets/picture-00112233aabbccdd-480.jpg', width: 480, content: copies(480) },
+          { path: '/assets/picture-00112233aabbccdd-960.jpg', width: 960, content: copies(960) },
+        ],
+      },
+      images.pictures![0]!,
+    ],
+  };
+  const files = renderSite(doc, { domain: DOMAIN, images: withCopies });
+  const html = files.get('/index.html')!.toString();
+  assert.ok(
+    html.includes(
+      '<img class="photo" src="/assets/picture-00112233aabbccdd.jpg" srcset="/assets/picture-00112233aabbccdd-480.jpg 480w, /assets/picture-00112233aabbccdd-960.jpg 960w, /assets/picture-00112233aabbccdd.jpg 2000w" sizes="(max-width: 600px) 100vw, (max-width: 900px) 50vw, 340px" alt="La vitrine" width="2000" height="1333" loading="lazy" decoding="async">',
+    ),
+  );
+  // a picture without copies keeps its plain tag; the logo has none
+  assert.match(html, /<img class="photo" src="\/assets\/picture-fedcba9876543210.png" alt="[^"]*" width="64" height="48" loading="lazy"/);
+  assert.doesNotMatch(html, /class="logo"[^>]*srcset/);
+  assert.ok(files.get('/assets/picture-00112233aabbccdd-960.jpg')!.equals(copies(960)));
+  for (const page of ['/index.html', '/404.html']) {
+    const body = files.get(page)!.toString();
+    const named = [...body.matchAll(/(?:src|srcset|content)="([^"]*\/assets\/[^"]*)"/g)].flatMap((m) => m[1]!.split(', ').map((c) => c.split(' ')[0]!.replace(`https://${DOMAIN}`, '')));
+    assert.ok(named.length > 0);
+    for (const path of named) assert.ok(files.has(path), `${page} names ${path}`);
+  }
+  assert.equal([...files.keys()].filter((p) => p.startsWith('/assets/')).length, 5, 'logo, two pictures, two copies');
+
+  // a copy must be narrower than its picture, and stay under /assets/
+  const bad = (variant: { path: string; width: number }) => ({ pictures: [{ ...withCopies.pictures![0]!, variants: [variant] }] });
+  assert.throws(() => renderSite(doc, { domain: DOMAIN, images: bad({ path: '/assets/p-2000.jpg', width: 2000 }) }), RangeError);
+  assert.throws(() => renderSite(doc, { domain: DOMAIN, images: bad({ path: '/index.html', width: 480 }) }), RangeError);
+});
+
 test('the preview loads pictures from elsewhere (src) and carries no bytes', () => {
   const files = renderSite(doc, {
     domain: DOMAIN,
@@ -50,6 +94,12 @@ test('the preview loads pictures from elsewhere (src) and carries no bytes', () 
   });
   assert.ok(!files.has('/assets/logo-0123456789abcdef.png'));
   assert.match(files.get('/index.html')!.toString(), /src="\/api\/sites\/tok\/assets\/1b4e28ba-2fa1-11d2-883f-0016d3cca427"/);
+  // the copies are not served by the editor's API: the preview offers the one picture
+  const preview = renderSite(doc, {
+    domain: DOMAIN,
+    images: { pictures: [{ path: '/assets/picture-00112233aabbccdd.jpg', width: 2000, height: 1333, src: '/api/sites/tok/assets/x', variants: [{ path: '/assets/picture-00112233aabbccdd-480.jpg', width: 480 }] }] },
+  });
+  assert.doesNotMatch(preview.get('/index.html')!.toString(), /srcset/);
 });
 
 test('an image path that could leave /assets/, or a script URL as src, is refused', () => {

@@ -10,7 +10,7 @@ import type { Order } from '../../db/schema.ts';
 import { SITE_TEMPLATES, TEMPLATE_COLORS } from '../../site/document.ts';
 import { renderSite } from '../../site/render.ts';
 import { ArchiveError, checkArchive } from '../../site/archive.ts';
-import { IMAGE_TYPES, ImageError, checkImage, withoutMetadata } from '../../site/images.ts';
+import { IMAGE_TYPES, ImageError, checkImage, prepareImage } from '../../site/images.ts';
 import {
   MAX_ASSETS,
   MAX_PICTURES,
@@ -233,17 +233,18 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       editable(order);
       const maxMb = (config.IMAGE_MAX_BYTES / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
       const bytes = await readRaw(req.body, req.headers['content-length'], config.IMAGE_MAX_BYTES, () => new AppError('image_too_large', 413, { maxMb }));
-      let info;
-      let kept: Buffer;
+      const limits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
+      let image;
       try {
-        info = checkImage(bytes, { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION });
-        // kept without its GPS position and the like; a picture whose segments do not add up is refused here
-        kept = withoutMetadata(bytes, info.contentType);
+        // headers first: a decompression bomb is refused before any decoder sees it
+        const info = checkImage(bytes, limits);
+        // then resized, recompressed and without its GPS position and the like; broken pixels are refused here
+        image = await prepareImage(bytes, info, req.query.kind, limits);
       } catch (err) {
         if (err instanceof ImageError) throw new AppError(err.code, err.code === 'image_too_large' ? 413 : 422, err.params);
         throw err;
       }
-      const added = await addAsset(db, order.id, { kind: req.query.kind, bytes: kept, info, name: req.query.filename || undefined });
+      const added = await addAsset(db, order.id, { kind: req.query.kind, image, name: req.query.filename || undefined });
       if ('limitReached' in added) throw new AppError('asset_limit_reached', 409, { max: MAX_ASSETS });
       return reply.code(added.created ? 201 : 200).send({ ...added.asset, url: assetUrl(req.params.token, added.asset.id) });
     },
