@@ -6,14 +6,15 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-test('quick chaos run: every paid order delivered or refunded, nothing twice, nothing lost', { timeout: 180_000 }, async () => {
+test('quick chaos run: every paid order delivered or refunded, nothing twice, nothing lost', { timeout: 240_000 }, async () => {
   // its own PostgreSQL (it stops and restarts it), its own API, sandbox world and worker processes
   const child = spawn(process.execPath, ['--import', 'tsx', 'chaos/run.ts', '--quick'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c));
   child.stderr.on('data', (c: Buffer) => (err += c));
-  const timer = setTimeout(() => child.kill('SIGTERM'), 170_000);
+  // about 80 s on a quiet 2-core machine; the margin is for a machine busy with other suites
+  const timer = setTimeout(() => child.kill('SIGTERM'), 230_000);
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   clearTimeout(timer);
   const last = out.trim().split('\n').at(-1) ?? '';
