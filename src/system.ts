@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './log.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { ensureDatabase, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/database.ts';
+import { ProviderCallBatch } from './db/provider-calls.ts';
 import { readEndpoints, startSandboxWorld, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
 import type { Deps } from './deps.ts';
 import { buildProviders } from './providers/wiring.ts';
@@ -114,6 +115,13 @@ export async function startSystem(opts: {
     const providers = await buildProviders(config, endpoints, log, limiter);
     const metrics = createMetrics(); // issue 7: this process's Prometheus series; provider calls through db count in it
     attachMetrics(db, metrics);
+    // RDAP and whois lookups count as provider calls too, written in batches (src/db/provider-calls.ts); the last ones before db closes
+    const lookups = new ProviderCallBatch(db, (err) => log.warn({ event: 'provider_calls_not_recorded', err: String(err) }, 'could not record provider lookups'));
+    cleanups.push(() => lookups.flush());
+    providers.checker.observeLookups((l) => {
+      metrics.providerCall(l.provider, l.operation, l.outcome, l.seconds);
+      lookups.add({ order_id: null, provider: l.provider, operation: l.operation, outcome: l.outcome, error_code: l.errorCode, duration_ms: Math.round(l.seconds * 1000) });
+    });
     const deps: Deps = {
       config,
       db,

@@ -38,3 +38,50 @@ export async function recordProviderCall<T>(
       .catch(() => {}); // bookkeeping must never turn a good call into a failure
   }
 }
+
+type ProviderCallRow = { order_id: string | null; provider: string; operation: string; outcome: string; error_code: string | null; duration_ms: number };
+
+/**
+ * Provider calls too frequent to write one at a time: RDAP and whois lookups, dozens for one domain
+ * check, on the path of a request measured in requests per second. They are kept in memory and
+ * written together, a second later at most (or at `maxRows`); a crash loses that second of
+ * bookkeeping, never anything a customer or an order depends on.
+ */
+export class ProviderCallBatch {
+  private rows: ProviderCallRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly onError: (err: unknown) => void,
+    private readonly opts: { maxRows: number; flushMs: number } = { maxRows: 500, flushMs: 1000 },
+  ) {}
+
+  add(row: ProviderCallRow): void {
+    this.rows.push(row);
+    if (this.rows.length >= this.opts.maxRows) void this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.opts.flushMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Write what is kept (one statement); resolves once it and any write before it are done. */
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const rows = this.rows;
+    this.rows = [];
+    if (rows.length) {
+      this.writing = this.writing.then(() =>
+        this.db
+          .insertInto('provider_calls')
+          .values(rows)
+          .execute()
+          .then(() => {}, this.onError),
+      );
+    }
+    return this.writing;
+  }
+}

@@ -77,11 +77,27 @@ const FIRST_PASS_OVERSHOOT = 2;
 
 type Verdict = 'free' | 'taken' | 'unknown';
 
+/** One question put to a first-pass source (RDAP or whois), as monitoring counts provider calls. */
+export interface SourceLookup {
+  provider: AvailabilitySourceName;
+  operation: 'lookup';
+  /** an answer, "free" or "taken", is ok; a source that could not answer failed, retryably or not */
+  outcome: 'ok' | 'retryable_error' | 'error';
+  errorCode: string | null;
+  seconds: number;
+}
+
 export class DomainChecker {
   private readonly log?: Logger;
+  private onLookup?: (lookup: SourceLookup) => void;
 
   constructor(private readonly opts: DomainCheckerOptions) {
     this.log = opts.logger;
+  }
+
+  /** Monitoring hears of every first-pass lookup (the checker is built before metrics exist, hence not an option). */
+  observeLookups(fn: (lookup: SourceLookup) => void): void {
+    this.onLookup = fn;
   }
 
   /** Ask each source that knows the TLD, in order; a failing source hands over to the next. */
@@ -91,9 +107,19 @@ export class DomainChecker {
     for (const source of this.opts.sources) {
       if (!source.supports(tld)) continue;
       if (signal?.aborted) break;
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
       try {
-        return await source.check(domain, withTimeout(this.opts.timeoutMs, signal));
+        const answer = await source.check(domain, withTimeout(this.opts.timeoutMs, signal));
+        this.onLookup?.({ provider: source.name, operation: 'lookup', outcome: 'ok', errorCode: null, seconds: seconds() });
+        return answer;
       } catch (err) {
+        // a lookup our own budget cut short (the alternatives search is over) is no failure of the source
+        if (!signal?.aborted) {
+          const retryable = !(err instanceof ProviderError) || err.retryable;
+          const errorCode = err instanceof ProviderError ? err.code : (err as Error)?.name === 'TimeoutError' ? 'timeout' : 'exception';
+          this.onLookup?.({ provider: source.name, operation: 'lookup', outcome: retryable ? 'retryable_error' : 'error', errorCode, seconds: seconds() });
+        }
         failures.push((err as Error).message);
         this.log?.debug({ event: 'availability_source_failed', domain, source: source.name, err }, 'availability source failed');
       }
