@@ -1,4 +1,4 @@
-// The admin console (/admin): password login, then orders, an order's page, the outbox and the providers' health.
+// The admin console (/admin): password login, then the overview, orders, an order's page, alerts, watched sites, daily reports, the outbox and the providers' health.
 import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { ApiError } from '../api.ts';
@@ -10,6 +10,14 @@ import { OrdersList } from './OrdersList.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { Outbox } from './Outbox.tsx';
 import { Providers } from './Providers.tsx';
+import { Overview } from './Overview.tsx';
+import { Alerts } from './Alerts.tsx';
+import { Sites } from './Sites.tsx';
+import { Reports } from './Reports.tsx';
+
+/** The console's sections by their path under /admin; the orders list is /admin itself. */
+const SECTIONS = ['overview', 'alerts', 'sites', 'reports', 'outbox', 'providers'] as const;
+type Section = (typeof SECTIONS)[number] | 'orders';
 
 export default function Admin({ path }: { path: string }) {
   const { locale } = useLocale();
@@ -41,7 +49,7 @@ export default function Admin({ path }: { path: string }) {
       </Shell>
     );
 
-  const section = path.startsWith('/admin/outbox') ? 'outbox' : path.startsWith('/admin/providers') ? 'providers' : 'orders';
+  const section: Section = SECTIONS.find((s) => path.startsWith(`/admin/${s}`)) ?? 'orders';
   const orderId = /^\/admin\/orders\/([^/]+)$/.exec(path)?.[1];
   const navLink = (to: string, label: string, key: string) => (
     <a href={to} onClick={linkHandler(to)} aria-current={section === key ? 'page' : undefined}>
@@ -52,7 +60,11 @@ export default function Admin({ path }: { path: string }) {
     <Shell
       nav={
         <nav aria-label={a.nav.label} className="admin-nav">
+          {navLink('/admin/overview', a.nav.overview, 'overview')}
           {navLink('/admin', a.nav.orders, 'orders')}
+          {navLink('/admin/alerts', a.nav.alerts, 'alerts')}
+          {navLink('/admin/sites', a.nav.sites, 'sites')}
+          {navLink('/admin/reports', a.nav.reports, 'reports')}
           {navLink('/admin/outbox', a.nav.outbox, 'outbox')}
           {navLink('/admin/providers', a.nav.providers, 'providers')}
           <button
@@ -71,6 +83,10 @@ export default function Admin({ path }: { path: string }) {
     >
       {section === 'orders' && !orderId && <OrdersList />}
       {section === 'orders' && orderId && <OrderPage id={decodeURIComponent(orderId)} />}
+      {section === 'overview' && <Overview />}
+      {section === 'alerts' && <Alerts />}
+      {section === 'sites' && <Sites />}
+      {section === 'reports' && <Reports />}
       {section === 'outbox' && <Outbox />}
       {section === 'providers' && <Providers />}
     </Shell>

@@ -17,7 +17,7 @@ interface PendingAction {
 export function OrderPage({ id }: { id: string }) {
   const { t, locale } = useLocale();
   const a = adminTexts[locale];
-  const { data, failed, reload } = useLoad(() => adminApi.order(id), [id]);
+  const { data, failed, reload } = useLoad(() => adminApi.order(id, locale), [id, locale]);
   const [pending, setPending] = useState<PendingAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);

@@ -63,6 +63,76 @@ export interface ProviderHealth {
   p50Ms: number | null;
 }
 
+/** GET /api/admin/metrics (src/http/routes/monitoring.ts): figures over a window, and what is in flight now. */
+export interface AdminMetrics {
+  window: string;
+  windowSeconds: number;
+  from: string;
+  to: string;
+  requested: number;
+  paid: number;
+  delivered: number;
+  failed: number;
+  successRate: number | null;
+  timeToLive: { meanSeconds: number | null; medianSeconds: number | null; p95Seconds: number | null };
+  deadlines: { met: number; missed: number; share: number | null };
+  revenue: { currency: string; paidCents: number; refundedCents: number; netCents: number };
+  inFlight: number;
+  atRisk: number;
+  overdue: number;
+  openAlerts: number;
+  sites: { up: number; failing: number; down: number; unchecked: number };
+}
+
+export interface AdminAlert {
+  id: string;
+  rule: string;
+  subject: string;
+  severity: 'warning' | 'critical' | string;
+  state: 'open' | 'resolved' | string;
+  summary: string;
+  details: Record<string, unknown>;
+  openedAt: string;
+  lastSeenAt: string;
+  resolvedAt: string | null;
+  notices: { opened: string | null; resolved: string | null };
+}
+
+export interface AdminMonitor {
+  orderId: string;
+  domain: string;
+  businessName: string;
+  url: string;
+  enabled: boolean;
+  intervalSeconds: number;
+  status: 'up' | 'failing' | 'down' | 'unchecked';
+  lastCheckedAt: string | null;
+  lastOkAt: string | null;
+  lastError: string | null;
+  lastHttpStatus: number | null;
+  lastLatencyMs: number | null;
+  consecutiveFailures: number;
+  failingSince: string | null;
+  nextCheckAt: string | null;
+  certificateExpiresAt: string | null;
+  domainExpiresAt: string | null;
+  domainCheckedAt: string | null;
+  incident: { id: string; since: string; customerNotifiedAt: string | null } | null;
+}
+
+/** GET /api/admin/reports/daily (src/monitoring/report.ts) */
+export interface AdminDailyReport {
+  day: string;
+  timeZone: string;
+  createdAt: string;
+  report: Omit<AdminMetrics, 'window' | 'windowSeconds' | 'inFlight' | 'atRisk' | 'overdue' | 'openAlerts' | 'sites'> & {
+    day: string;
+    timeZone: string;
+    incidents: { opened: number; closed: number; downtimeSeconds: number; sites: string[] };
+    alerts: { opened: number; byRule: Record<string, number> };
+  };
+}
+
 let csrfToken = '';
 
 /** Called when any admin request answers 401: the console goes back to its login form. */
@@ -108,11 +178,29 @@ export const adminApi = {
     if (q.q) p.set('q', q.q);
     return adminCall<{ orders: AdminOrderRow[] }>(`/api/admin/orders${p.toString() ? `?${p}` : ''}`);
   },
-  order: (id: string) => adminCall<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(id)}`),
+  // the timeline's words in the console's language
+  order: (id: string, lang: 'fr' | 'en') => adminCall<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(id)}?lang=${lang}`),
   retry: (id: string, step?: string) => adminCall<unknown>(`/api/admin/orders/${encodeURIComponent(id)}/retry`, { method: 'POST', body: step ? { step } : {} }),
   refund: (id: string) => adminCall<unknown>(`/api/admin/orders/${encodeURIComponent(id)}/refund`, { method: 'POST' }),
   resendEmail: (id: string, emailId: string) =>
     adminCall<unknown>(`/api/admin/orders/${encodeURIComponent(id)}/resend-email`, { method: 'POST', body: { emailId } }),
   outbox: () => adminCall<{ source: string; messages: OutboxMessage[] }>('/api/admin/outbox'),
   providers: () => adminCall<{ providers: ProviderHealth[] }>('/api/admin/providers/health'),
+  metrics: (window: string) => adminCall<AdminMetrics>(`/api/admin/metrics?window=${encodeURIComponent(window)}`),
+  alerts: (rule?: string) => adminCall<{ open: AdminAlert[]; recent: AdminAlert[] }>(`/api/admin/alerts${rule ? `?rule=${encodeURIComponent(rule)}` : ''}`),
+  monitors: (q: { status?: string; q?: string }) => {
+    const p = new URLSearchParams();
+    if (q.status) p.set('status', q.status);
+    if (q.q) p.set('q', q.q);
+    return adminCall<{ monitors: AdminMonitor[] }>(`/api/admin/monitors${p.toString() ? `?${p}` : ''}`);
+  },
+  /** the day's report, or the latest one; null when there is none (404) */
+  async dailyReport(day?: string): Promise<AdminDailyReport | null> {
+    try {
+      return await adminCall<AdminDailyReport>(`/api/admin/reports/daily${day ? `?date=${encodeURIComponent(day)}` : ''}`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) return null;
+      throw err;
+    }
+  },
 };

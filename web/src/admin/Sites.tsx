@@ -1,0 +1,118 @@
+// Watched sites: each delivered site's last check, response time, certificate and domain expiry, and open incident; down ones first.
+import { useEffect, useState } from 'react';
+import { useLocale } from '../i18n.ts';
+import { dateTime } from '../format.ts';
+import { linkHandler } from '../router.ts';
+import { adminApi } from './adminApi.ts';
+import { adminTexts } from './texts.ts';
+import { useLoad } from './useLoad.ts';
+
+const STATUSES = ['up', 'failing', 'down', 'unchecked'] as const;
+
+/** Whole days from now to `iso` (negative once past). */
+function daysLeft(iso: string, now = Date.now()): number {
+  return Math.floor((new Date(iso).getTime() - now) / 86_400_000);
+}
+
+export function Sites() {
+  const { locale } = useLocale();
+  const a = adminTexts[locale];
+  const s = a.sites;
+  const [status, setStatus] = useState('');
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const id = setTimeout(() => setQ(search.trim()), 300);
+    return () => clearTimeout(id);
+  }, [search]);
+  const { data, failed, reload } = useLoad(() => adminApi.monitors({ status, q }), [status, q]);
+  useEffect(() => {
+    const id = setInterval(reload, 15_000);
+    return () => clearInterval(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [status, q]);
+  const expiry = (iso: string | null) => (iso ? `${dateTime(iso, locale)} · ${s.daysLeft(daysLeft(iso))}` : s.none);
+
+  return (
+    <>
+      <h1>{s.title}</h1>
+      <form className="filters filters-two" role="search" onSubmit={(e) => e.preventDefault()}>
+        <div className="field">
+          <label htmlFor="s-search">{s.search}</label>
+          <input id="s-search" type="search" placeholder={s.searchHint} value={search} onChange={(e) => setSearch(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="s-status">{s.status}</label>
+          <select id="s-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{s.all}</option>
+            {STATUSES.map((k) => (
+              <option key={k} value={k}>
+                {a.overview.siteStatus[k]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      {failed && <p className="notice notice-error">{a.failed}</p>}
+      {!data && !failed && <p className="muted">{a.loading}</p>}
+      {data && (
+        <>
+          <p className="muted" role="status">
+            {s.count(data.monitors.length)}
+          </p>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">{s.title}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{s.site}</th>
+                  <th scope="col">{s.status}</th>
+                  <th scope="col">{s.lastCheck}</th>
+                  <th scope="col" className="num">
+                    {s.latency}
+                  </th>
+                  <th scope="col">{s.certificate}</th>
+                  <th scope="col">{s.domain}</th>
+                  <th scope="col">{s.incident}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.monitors.map((m) => (
+                  <tr key={m.orderId} data-site={m.domain} className={m.status === 'down' || m.status === 'failing' ? 'row-risk' : undefined}>
+                    <th scope="row">
+                      <a href={`/admin/orders/${m.orderId}`} onClick={linkHandler(`/admin/orders/${m.orderId}`)}>
+                        {m.domain}
+                      </a>
+                      <span className="muted small block">{m.businessName}</span>
+                    </th>
+                    <td>
+                      <span className={`site-status site-${m.status}`}>{a.overview.siteStatus[m.status] ?? m.status}</span>
+                      {m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
+                    </td>
+                    <td>
+                      {dateTime(m.lastCheckedAt, locale)}
+                      {m.lastHttpStatus !== null && <span className="muted small block">HTTP {m.lastHttpStatus}</span>}
+                    </td>
+                    <td className="num">{m.lastLatencyMs !== null ? `${m.lastLatencyMs} ms` : s.none}</td>
+                    <td>{expiry(m.certificateExpiresAt)}</td>
+                    <td>{expiry(m.domainExpiresAt)}</td>
+                    <td>
+                      {m.incident ? (
+                        <>
+                          {s.since(dateTime(m.incident.since, locale))}
+                          {m.incident.customerNotifiedAt && <span className="muted small block">{s.customerTold}</span>}
+                        </>
+                      ) : (
+                        s.none
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
