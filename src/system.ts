@@ -44,6 +44,8 @@ export interface System {
   worker?: Worker;
   /** a worker-only process's own /metrics (METRICS_PORT) */
   metricsUrl?: string;
+  /** writes the RDAP/whois lookups still waiting in their batch (they are otherwise written within a second) */
+  flushLookups(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -150,6 +152,7 @@ export async function startSystem(opts: {
       sandboxEndpoints: endpoints,
       adminToken: admin.token,
       adminTokenFile: admin.file,
+      flushLookups: () => lookups.flush(),
       stop: cleanup,
     };
 
