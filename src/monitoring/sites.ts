@@ -9,7 +9,7 @@ import { recordProviderCall } from '../db/provider-calls.ts';
 import { findOrderById } from '../db/orders.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { siteDownEmail, siteRestoredEmail } from './emails.ts';
-import { isPublicAddress } from '../http/safe-url.ts';
+import { isPublicAddress } from '../providers/safe-url.ts';
 
 /** What one HTTPS check saw. */
 export interface Probe {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isPublicAddress, resolvePublicUrl, UnsafeUrlError } from '../../src/http/safe-url.ts';
+import { isPublicAddress, resolvePublicUrl, UnsafeUrlError } from '../../src/providers/safe-url.ts';
 import { verifySite } from '../../src/workflow/steps/verify-site.ts';
 import type { StepContext } from '../../src/workflow/step.ts';
 import type { Deps } from '../../src/deps.ts';

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { siteMarker } from '../../site/render.ts';
-import { isPublicAddress } from '../../http/safe-url.ts';
+import { isPublicAddress } from '../../providers/safe-url.ts';
 import type { Step } from '../step.ts';
 
 interface Answer {
