@@ -95,6 +95,21 @@ test('in French: overview figures match the orders made, an open alert, the watc
     });
     assert.equal(r.status, 201);
     await page.waitForFunction(() => document.querySelector('[data-stat="requested"] .stat-value')?.textContent === '3', null, { timeout: 15_000 });
+    // the at-risk figure leads to the orders list filtered on it; the filter is in the address, so it survives a reload
+    await page.getByRole('link', { name: 'Commandes à échéance menacée' }).click();
+    await page.getByRole('heading', { name: 'Commandes', level: 1 }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('atRisk'), 'true');
+    assert.equal(await page.getByLabel('Échéance menacée').isChecked(), true);
+    await page.getByRole('status').getByText('Aucune commande').waitFor();
+    await page.reload();
+    await page.getByRole('status').getByText('Aucune commande').waitFor();
+    assert.equal(await page.getByLabel('Échéance menacée').isChecked(), true);
+    await page.getByLabel('Échéance menacée').uncheck();
+    await page.getByRole('status').getByText('3 commandes').waitFor();
+    assert.equal(new URL(page.url()).searchParams.has('atRisk'), false);
+    await page.getByLabel('Rechercher', { exact: true }).fill('Cordonnerie Live');
+    await page.getByRole('status').getByText('1 commande', { exact: true }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'Cordonnerie Live');
 
     // alerts: the RDAP outage is open, with its rule and severity in French
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alertes' }).click();

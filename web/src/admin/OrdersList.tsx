@@ -1,7 +1,8 @@
 // The orders, newest first, filtered by state, tier and deadline at risk, and searched by domain, business or email.
+// The filters live in the address (?state=&tier=&atRisk=true&q=), so a filtered list can be linked to, reloaded and shared.
 import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n.ts';
-import { linkHandler } from '../router.ts';
+import { linkHandler, navigate, useLocation } from '../router.ts';
 import { dateTime, money } from '../format.ts';
 import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
@@ -27,15 +28,27 @@ const STATES = [
 export function OrdersList() {
   const { t, locale } = useLocale();
   const a = adminTexts[locale];
-  const [state, setState] = useState('');
-  const [tier, setTier] = useState('');
-  const [atRisk, setAtRisk] = useState(false);
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
+  const { query } = useLocation();
+  const state = STATES.includes(query.get('state') ?? '') ? query.get('state')! : '';
+  const tier = ['express', 'standard'].includes(query.get('tier') ?? '') ? query.get('tier')! : '';
+  const atRisk = query.get('atRisk') === 'true';
+  const q = query.get('q')?.trim() ?? '';
+  const setFilter = (name: 'state' | 'tier' | 'atRisk' | 'q', value: string) => {
+    const next = new URLSearchParams(window.location.search);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    const qs = next.toString();
+    navigate(`/admin${qs ? `?${qs}` : ''}`, { replace: true });
+  };
+  const [search, setSearch] = useState(q);
+  // A link that changes the address (the overview's "at risk", the nav's "orders") resets the box to what the address says.
+  useEffect(() => setSearch((s) => (s.trim() === q ? s : q)), [q]);
   useEffect(() => {
-    const id = setTimeout(() => setQ(search.trim()), 300);
+    const typed = search.trim();
+    if (typed === q) return;
+    const id = setTimeout(() => setFilter('q', typed), 300);
     return () => clearTimeout(id);
-  }, [search]);
+  }, [search, q]);
   const { data, failed, reload } = useLoad(() => adminApi.orders({ state, tier, atRisk, q }), [state, tier, atRisk, q]);
 
   return (
@@ -48,7 +61,7 @@ export function OrdersList() {
         </div>
         <div className="field">
           <label htmlFor="f-state">{a.orders.state}</label>
-          <select id="f-state" value={state} onChange={(e) => setState(e.target.value)}>
+          <select id="f-state" value={state} onChange={(e) => setFilter('state', e.target.value)}>
             <option value="">{a.orders.all}</option>
             {STATES.map((s) => (
               <option key={s} value={s}>
@@ -59,14 +72,14 @@ export function OrdersList() {
         </div>
         <div className="field">
           <label htmlFor="f-tier">{a.orders.tier}</label>
-          <select id="f-tier" value={tier} onChange={(e) => setTier(e.target.value)}>
+          <select id="f-tier" value={tier} onChange={(e) => setFilter('tier', e.target.value)}>
             <option value="">{a.orders.all}</option>
             <option value="express">{t.delivery.express}</option>
             <option value="standard">{t.delivery.standard}</option>
           </select>
         </div>
         <label className="checkbox">
-          <input type="checkbox" checked={atRisk} onChange={(e) => setAtRisk(e.target.checked)} />
+          <input type="checkbox" checked={atRisk} onChange={(e) => setFilter('atRisk', e.target.checked ? 'true' : '')} />
           {a.orders.atRisk}
         </label>
       </form>

@@ -57,8 +57,8 @@ export function Overview() {
                 {a.nav.alerts}
               </a>{' '}
               ·{' '}
-              <a href="/admin" onClick={linkHandler('/admin')}>
-                {a.nav.orders}
+              <a href="/admin?atRisk=true" onClick={linkHandler('/admin?atRisk=true')}>
+                {o.atRiskOrders}
               </a>
             </p>
           </section>
