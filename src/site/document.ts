@@ -33,7 +33,7 @@ const paragraphs = (max: number) =>
     .max(max)
     .regex(/^(?:[^\p{Cc}\u2028\u2029]|\r?\n)*$/u, 'no control characters');
 
-export const serviceSchema = z.object({
+export const serviceSchema = z.strictObject({
   name: line(120).min(1),
   description: paragraphs(600).optional(),
   /** in euro cents; absent means "no price shown" (or "on quote" for a craftsman) */
@@ -41,7 +41,7 @@ export const serviceSchema = z.object({
 });
 
 export const openingHoursSchema = z
-  .object({
+  .strictObject({
     day: z.enum(WEEKDAYS),
     opens: clockTime,
     closes: closingTime,
@@ -49,7 +49,8 @@ export const openingHoursSchema = z
   // closes < opens is allowed: a bar open 18:00–02:00 closes after midnight.
   .refine((h) => h.opens !== h.closes, { message: 'opens and closes must differ', path: ['closes'] });
 
-export const siteDocumentSchema = z.object({
+// Strict: a key the schema does not know is refused (422 field_unknown), never silently dropped.
+export const siteDocumentSchema = z.strictObject({
   template: z.enum(SITE_TEMPLATES),
   locale: z.enum(SITE_LOCALES),
   businessName: line(120).min(1),
@@ -60,7 +61,7 @@ export const siteDocumentSchema = z.object({
   services: z.array(serviceSchema).max(60).optional(),
   /** several entries for one day make split hours (lunch and dinner) */
   openingHours: z.array(openingHoursSchema).max(28).optional(),
-  contact: z.object({
+  contact: z.strictObject({
     email: z.email().max(254).optional(),
     phone: line(40)
       .regex(/^\+?[0-9 ().\/-]*$/, 'digits, spaces, + ( ) . / - only')
@@ -69,7 +70,7 @@ export const siteDocumentSchema = z.object({
     address: paragraphs(300).optional(),
   }),
   mapUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-  colors: z.object({ primary: hexColor, accent: hexColor }),
+  colors: z.strictObject({ primary: hexColor, accent: hexColor }),
 });
 
 export type SiteDocument = z.infer<typeof siteDocumentSchema>;

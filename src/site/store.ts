@@ -27,7 +27,7 @@ const altText = z
 export const siteContentSchema = siteDocumentSchema.extend({
   logoAssetId: z.uuid().optional(),
   pictures: z
-    .array(z.object({ assetId: z.uuid(), alt: altText.optional() }))
+    .array(z.strictObject({ assetId: z.uuid(), alt: altText.optional() }))
     .max(MAX_PICTURES)
     .optional(),
 });
