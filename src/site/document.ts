@@ -49,6 +49,23 @@ export const openingHoursSchema = z
   // closes < opens is allowed: a bar open 18:00–02:00 closes after midnight.
   .refine((h) => h.opens !== h.closes, { message: 'opens and closes must differ', path: ['closes'] });
 
+/**
+ * The publisher's identity for the legal page ("mentions légales"). Free text on purpose: a SIRET,
+ * an RCS or RM number, a VAT number or none of them fit different kinds of businesses.
+ */
+export const legalSchema = z.strictObject({
+  /** company name or, for a sole trader, first and last name */
+  legalName: line(160).optional(),
+  /** "SARL au capital de 10 000 €", "Entreprise individuelle" */
+  legalForm: line(120).optional(),
+  /** "SIRET 123 456 789 00012", "RCS Lyon 123 456 789" */
+  registration: line(120).optional(),
+  vatNumber: line(40).optional(),
+  /** registered office, when it is not the contact address */
+  address: paragraphs(300).optional(),
+  publicationDirector: line(120).optional(),
+});
+
 // Strict: a key the schema does not know is refused (422 field_unknown), never silently dropped.
 export const siteDocumentSchema = z.strictObject({
   template: z.enum(SITE_TEMPLATES),
@@ -71,11 +88,14 @@ export const siteDocumentSchema = z.strictObject({
   }),
   mapUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
   colors: z.strictObject({ primary: hexColor, accent: hexColor }),
+  /** the legal notice French law asks of every professional site (LCEN art. 6); the host's part is filled in by the renderer */
+  legal: legalSchema.optional(),
 });
 
 export type SiteDocument = z.infer<typeof siteDocumentSchema>;
 export type SiteService = z.infer<typeof serviceSchema>;
 export type SiteOpeningHours = z.infer<typeof openingHoursSchema>;
+export type SiteLegal = z.infer<typeof legalSchema>;
 
 /** Each template's own palette; the editor's "reset colours" goes back to these. */
 export const TEMPLATE_COLORS: Record<SiteTemplate, SiteDocument['colors']> = {

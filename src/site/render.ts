@@ -2,11 +2,15 @@
 import { domainToASCII } from 'node:url';
 import { typeset } from '../emails/i18n.ts';
 import type { SiteDocument } from './document.ts';
+import { footerHtml, headHtml, topbarHtml } from './render/chrome.ts';
+import { headersFile } from './render/headers.ts';
 import { button, escapeHtml, icon, renderParagraphs, type Action, type Icon } from './render/html.ts';
+import { faviconSvg, ICON_FILES, siteIconFiles } from './render/icons.ts';
 import type { HeroAction, SectionId } from './render/layouts.ts';
-import { brandMark, galleryHtml, imageFiles, IMAGES_CSS, ogImageMeta, showsImages, siteImages, withGallery, type SiteImages } from './render/pictures.ts';
-import { NOT_FOUND_CSS, SANS, SERIF, styleSheet } from './render/style.ts';
-import { CURRENCY, siteView, type SiteView } from './render/view.ts';
+import { legalHtml } from './render/legal.ts';
+import { galleryHtml, imageFiles, siteImages, withGallery, type SiteImages } from './render/pictures.ts';
+import { NOT_FOUND_CSS } from './render/style.ts';
+import { CURRENCY, LEGAL_PATHS, siteView, type SiteView } from './render/view.ts';
 import { SCHEMA_DAYS } from './render/words.ts';
 
 export { contrastRatio, relativeLuminance, textColorOn } from './render/palette.ts';
@@ -17,37 +21,59 @@ export interface RenderSiteOptions {
   domain: string;
   /** when given, sitemap.xml carries it as lastmod; nothing else in the files depends on the clock */
   generatedAt?: Date;
-  /** the editor's uploaded logo and pictures (see "Images" at the end of this file); absent: none */
+  /** the editor's uploaded logo and pictures (src/site/render/pictures.ts); absent: none */
   images?: SiteImages;
+  /** the document's version, written beside the marker: the check after a publish knows the new version is the one served */
+  version?: number;
 }
 
-/** Every path renderSite returns, in the order it returns them. */
-export const SITE_FILES = ['/index.html', '/404.html', '/robots.txt', '/sitemap.xml', '/favicon.svg', '/site.webmanifest'] as const;
-
-const GENERATOR = 'Conciergerie';
+/**
+ * Every path renderSite returns, in the order it returns them (favicon.svg only without a logo; the
+ * legal page's name is in the site's language, see LEGAL_PATHS).
+ */
+export const SITE_FILES = ['/index.html', '/404.html', 'legal page', '/robots.txt', '/sitemap.xml', '/favicon.svg', '/site.webmanifest', '/_headers'] as const;
+export { ICON_FILES, LEGAL_PATHS };
 
 /**
  * The string the verifier looks for in the page served at the customer's domain: it proves the
  * domain serves the site we deployed, not a registrar's parking page or someone else's site.
  * index.html carries it in an HTML comment (a custom <meta> name would not validate).
  */
-export function siteMarker(domain: string): string {
-  return `conciergerie-site:${siteHost(domain)}`;
+export function siteMarker(domain: string, version?: number): string {
+  return `conciergerie-site:${siteHost(domain)}${version !== undefined ? ` version:${version}` : ''}`;
 }
 
-/** The customer's site as static files, path → bytes. */
+/**
+ * The customer's site as static files, path → bytes: the pages and the text files, synchronously
+ * (the editor's preview renders on every keystroke). renderSiteFiles adds the icons a deploy needs.
+ */
 export function renderSite(doc: SiteDocument, opts: RenderSiteOptions): Map<string, Buffer> {
-  const view: SiteView = { ...siteView(doc, siteHost(opts.domain)), images: siteImages(opts.images) };
+  const view = viewOf(doc, opts);
   const files = new Map<string, Buffer>();
-  const put = (path: (typeof SITE_FILES)[number], body: string) => files.set(path, Buffer.from(body, 'utf8'));
-  put('/index.html', withoutBlankLines(indexHtml(view)));
+  const put = (path: string, body: string) => files.set(path, Buffer.from(body, 'utf8'));
+  put('/index.html', withoutBlankLines(indexHtml(view, opts.version)));
   put('/404.html', withoutBlankLines(notFoundHtml(view)));
+  put(view.legal.path, withoutBlankLines(legalHtml(view)));
   put('/robots.txt', robotsTxt(view));
   put('/sitemap.xml', sitemapXml(view, opts.generatedAt));
-  put('/favicon.svg', faviconSvg(view));
+  if (!view.images?.logo) put('/favicon.svg', faviconSvg(view));
   put('/site.webmanifest', webManifest(view));
+  // from the pages as written: the style sheets' hashes go into the Content-Security-Policy
+  put('/_headers', headersFile(files));
   for (const image of imageFiles(view.images)) files.set(image.path, image.content);
   return files;
+}
+
+/** Everything a deploy sends: renderSite's files and the icons (favicon.ico and PNGs, from the logo's bytes when there is one). */
+export async function renderSiteFiles(doc: SiteDocument, opts: RenderSiteOptions): Promise<Map<string, Buffer>> {
+  const files = renderSite(doc, opts);
+  const view = viewOf(doc, opts);
+  for (const [path, content] of await siteIconFiles(view, view.images?.logo?.content)) files.set(path, content);
+  return files;
+}
+
+function viewOf(doc: SiteDocument, opts: RenderSiteOptions): SiteView {
+  return { ...siteView(doc, siteHost(opts.domain)), images: siteImages(opts.images) };
 }
 
 /** Optional blocks leave empty lines behind; no user text holds a raw line break (they become <br>), so this is safe. */
@@ -68,12 +94,9 @@ function siteHost(domain: string): string {
   return ascii;
 }
 
-// ---------- Templates: one renderer, each template a different arrangement of the same blocks ----------
-
-
 // ---------- index.html ----------
 
-function indexHtml(v: SiteView): string {
+function indexHtml(v: SiteView, version: number | undefined): string {
   const t = (s: string) => escapeHtml(typeset(s, v.locale));
   const hasHours = v.week.length > 0;
   const present: Record<string, boolean> = {
@@ -112,19 +135,13 @@ function indexHtml(v: SiteView): string {
   return `<!doctype html>
 <html lang="${v.locale}">
 <head>
-${headHtml(v, t, { canonical: true })}
-<!-- ${escapeHtml(siteMarker(v.host))} -->
+${headHtml(v, t, { page: 'home' })}
+<!-- ${escapeHtml(siteMarker(v.host, version))} -->
 <script type="application/ld+json">${structuredData(v)}</script>
 </head>
 <body class="t-${v.template}">
 <a class="skip" href="#main">${t(v.copy.skip)}</a>
-<header class="topbar">
-<div class="wrap">
-<a class="brand" href="#top">${brandMark(v)}<span class="brand-name">${t(v.name)}</span></a>
-${navLinks ? `<nav class="nav" aria-label="${t(v.copy.navLabel)}">${navLinks}</nav>` : ''}
-${topAction ? button(topAction, t) : ''}
-</div>
-</header>
+${topbarHtml(v, t, { brandHref: '#top', links: navLinks || undefined, action: topAction ? button(topAction, t) : undefined })}
 <main id="main">
 ${heroHtml(v, t, hasHours)}
 ${body}
@@ -133,42 +150,6 @@ ${footerHtml(v, t)}
 </body>
 </html>
 `;
-}
-
-function headHtml(v: SiteView, t: (s: string) => string, opts: { canonical: boolean; title?: string; extraCss?: string }): string {
-  const title = opts.title ?? v.title;
-  const lines = [
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${t(title)}</title>`,
-    `<meta name="description" content="${t(v.description)}">`,
-  ];
-  if (opts.canonical) {
-    lines.push(
-      `<link rel="canonical" href="${escapeHtml(v.url)}">`,
-      '<meta property="og:type" content="website">',
-      `<meta property="og:url" content="${escapeHtml(v.url)}">`,
-      `<meta property="og:title" content="${t(v.name)}">`,
-      `<meta property="og:description" content="${t(v.description)}">`,
-      `<meta property="og:locale" content="${v.copy.ogLocale}">`,
-      `<meta property="og:site_name" content="${t(v.name)}">`,
-      '<meta name="twitter:card" content="summary">',
-      ...ogImageMeta(v),
-    );
-  } else {
-    // An error page is not content: keep it out of search results.
-    lines.push('<meta name="robots" content="noindex">');
-  }
-  lines.push(
-    `<meta name="theme-color" content="${v.colors.primary}">`,
-    `<meta name="generator" content="${GENERATOR}">`,
-  );
-  lines.push(
-    '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
-    '<link rel="manifest" href="/site.webmanifest">',
-    `<style>${styleSheet(v)}${showsImages(v, opts.canonical) ? IMAGES_CSS : ''}${opts.extraCss ?? ''}</style>`,
-  );
-  return lines.join('\n');
 }
 
 function heroActions(v: SiteView): Action[] {
@@ -199,7 +180,7 @@ function hoursTable(v: SiteView, t: (s: string) => string): string {
         }</td></tr>`,
     )
     .join('\n');
-  return `<table class="hours">\n${rows}\n</table>`;
+  return `<table class="hours">\n<tbody>\n${rows}\n</tbody>\n</table>`;
 }
 
 function heroHtml(v: SiteView, t: (s: string) => string, hasHours: boolean): string {
@@ -337,23 +318,6 @@ ${hours}
 </section>`;
 }
 
-function footerHtml(v: SiteView, t: (s: string) => string): string {
-  const links: string[] = [];
-  if (v.tel && v.phone) links.push(`<a href="${escapeHtml(v.tel)}">${icon('phone')}<span>${t(v.phone)}</span></a>`);
-  if (v.mailto && v.email) links.push(`<a href="${escapeHtml(v.mailto)}">${icon('mail')}<span>${escapeHtml(v.email)}</span></a>`);
-  return `<footer class="footer">
-<div class="wrap">
-<div class="footer-top">
-<div class="footer-brand"><span class="mark" aria-hidden="true">${escapeHtml(v.initials)}</span><div><p class="footer-name">${t(v.name)}</p>${
-    v.city ? `<p class="footer-city">${t(v.city)}</p>` : ''
-  }</div></div>
-${links.length ? `<div class="footer-links">${links.join('')}</div>` : ''}
-</div>
-<p class="footer-legal">© ${t(v.name)} · ${t(v.copy.footer.rights)} · ${t(v.copy.footer.madeWith)}</p>
-</div>
-</footer>`;
-}
-
 /** schema.org data for search engines; `<` is escaped so no value can close the script element. */
 function structuredData(v: SiteView): string {
   const data: Record<string, unknown> = {
@@ -363,7 +327,7 @@ function structuredData(v: SiteView): string {
     url: v.url,
     description: v.description,
   };
-  if (v.phone) data.telephone = v.phone;
+  if (v.phone) data.telephone = v.phone.replace(/\u00a0/g, ' ').replace(/\u2011/g, '-');
   if (v.email) data.email = v.email;
   if (v.address.length || v.city) {
     data.address = {
@@ -408,14 +372,10 @@ function notFoundHtml(v: SiteView): string {
   return `<!doctype html>
 <html lang="${v.locale}">
 <head>
-${headHtml(v, t, { canonical: false, title: `${nf.title} – ${v.name}`, extraCss: NOT_FOUND_CSS })}
+${headHtml(v, t, { page: 'error', title: `${nf.title} – ${v.name}`, extraCss: NOT_FOUND_CSS })}
 </head>
 <body class="t-${v.template} page-404">
-<header class="topbar">
-<div class="wrap">
-<a class="brand" href="/">${brandMark(v)}<span class="brand-name">${t(v.name)}</span></a>
-</div>
-</header>
+${topbarHtml(v, t, { brandHref: '/' })}
 <main id="main" class="section">
 <div class="wrap">
 <div class="not-found">
@@ -445,17 +405,10 @@ function sitemapXml(v: SiteView, generatedAt: Date | undefined): string {
   <url>
     <loc>${escapeHtml(v.url)}</loc>${lastmod}
   </url>
+  <url>
+    <loc>${escapeHtml(`${v.url}${v.legal.path.slice(1)}`)}</loc>${lastmod}
+  </url>
 </urlset>
-`;
-}
-
-function faviconSvg(v: SiteView): string {
-  const size = Array.from(v.initials).length > 1 ? 27 : 34;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
-<rect width="64" height="64" rx="14" fill="${v.colors.primary}"/>
-<rect x="14" y="48" width="36" height="4" rx="2" fill="${v.colors.accent}"/>
-<text x="32" y="30" text-anchor="middle" dominant-baseline="central" font-family="${escapeHtml(v.layout.font === 'serif' ? SERIF : SANS)}" font-size="${size}" font-weight="700" fill="${v.colors.onPrimary}">${escapeHtml(v.initials)}</text>
-</svg>
 `;
 }
 
@@ -472,7 +425,10 @@ function webManifest(v: SiteView): string {
     display: 'browser',
     background_color: v.colors.bg,
     theme_color: v.colors.primary,
-    icons: [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+    icons: [
+      ...(v.images?.logo ? [] : [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }]),
+      { src: '/apple-touch-icon.png', sizes: '180x180', type: 'image/png', purpose: 'any' },
+    ],
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -4,7 +4,7 @@ export function escapeHtml(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-export type Icon = 'phone' | 'mail' | 'pin' | 'clock' | 'external' | 'check' | 'arrow';
+export type Icon = 'phone' | 'mail' | 'pin' | 'clock' | 'external' | 'check' | 'arrow' | 'menu';
 
 // Feather icons (MIT), inline so the page makes no request to draw them.
 export const ICON_PATHS: Record<Icon, string> = {
@@ -16,6 +16,7 @@ export const ICON_PATHS: Record<Icon, string> = {
   external: '<path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6"/><path d="M15 3h6v6"/><path d="M10 14 21 3"/>',
   check: '<path d="M20 6 9 17l-5-5"/>',
   arrow: '<path d="M5 12h14"/><path d="m12 5 7 7-7 7"/>',
+  menu: '<path d="M3 6h18"/><path d="M3 12h18"/><path d="M3 18h18"/>',
 };
 
 export function icon(name: Icon): string {
@@ -31,7 +32,9 @@ export interface Action {
 }
 
 export function button(a: Action, t: (s: string) => string): string {
-  return `<a class="btn btn-${a.style}${a.small ? ' btn-sm' : ''}" href="${escapeHtml(a.href)}">${a.icon ? icon(a.icon) : ''}<span>${t(a.label)}</span></a>`;
+  // a call button's words stay on one line, like the number it dials
+  const label = a.href.startsWith('tel:') ? t(a.label).replace(/ /g, '\u00a0') : t(a.label);
+  return `<a class="btn btn-${a.style}${a.small ? ' btn-sm' : ''}" href="${escapeHtml(a.href)}">${a.icon ? icon(a.icon) : ''}<span>${label}</span></a>`;
 }
 
 export function renderParagraphs(paras: string[][], t: (s: string) => string): string {

@@ -134,6 +134,7 @@ export function ogImageMeta(v: SiteView): string[] {
 }
 
 export const IMAGES_CSS = `.logo{display:block;flex:none;width:auto;height:40px;max-width:180px;object-fit:contain}
+@media (max-width:520px){.logo{height:32px;max-width:96px}}
 .gallery{display:grid;gap:clamp(12px,2vw,20px);grid-template-columns:repeat(auto-fill,minmax(min(100%,260px),1fr))}
 .gallery img{display:block;width:100%;height:auto;aspect-ratio:4/3;object-fit:cover;border-radius:var(--radius-lg);box-shadow:var(--shadow);background:var(--line)}
 `;

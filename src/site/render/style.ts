@@ -30,11 +30,15 @@ ul{margin:0;padding:0;list-style:none}
 .skip{position:absolute;left:12px;top:-60px;z-index:20;padding:10px 16px;border-radius:8px;background:var(--surface);color:var(--ink);font-weight:600;box-shadow:var(--shadow)}
 .skip:focus{top:12px}
 .topbar{position:sticky;top:0;z-index:10;background:rgba(255,255,255,.9);-webkit-backdrop-filter:saturate(180%) blur(14px);backdrop-filter:saturate(180%) blur(14px);border-bottom:1px solid var(--line)}
-.topbar .wrap{display:flex;align-items:center;gap:20px;min-height:68px}
+.topbar .wrap{display:flex;align-items:center;gap:16px;min-height:68px;padding-top:8px;padding-bottom:8px}
 .brand{display:flex;align-items:center;gap:12px;min-width:0;margin-right:auto;color:var(--ink);text-decoration:none;font-family:var(--display);font-weight:700;font-size:1.125rem;letter-spacing:-.01em}
-.brand-name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.brand-name{min-width:0;line-height:1.2;overflow-wrap:break-word;hyphens:auto}
 .mark{display:inline-grid;place-items:center;flex:none;width:38px;height:38px;border-radius:calc(var(--radius) - 2px);background:var(--primary);color:var(--on-primary);font:800 .875rem/1 var(--sans);letter-spacing:.03em}
-.nav{display:flex;gap:2px}
+.nav-links{display:flex;gap:2px}
+.nav-toggle{display:none}
+.nav-toggle summary{display:flex;align-items:center;gap:8px;min-height:42px;padding:8px 14px;border:1px solid var(--line-strong);border-radius:var(--radius);color:var(--ink);font-weight:600;font-size:.9375rem;cursor:pointer;list-style:none}
+.nav-toggle summary::-webkit-details-marker{display:none}
+.nav-toggle[open] summary{background:var(--primary-soft)}
 .nav a{padding:8px 14px;border-radius:999px;color:var(--ink-soft);font-size:.9375rem;font-weight:500;text-decoration:none;transition:background-color .15s,color .15s}
 .nav a:hover{background:var(--primary-soft);color:var(--ink)}
 .btn{display:inline-flex;align-items:center;justify-content:center;gap:10px;min-height:50px;padding:12px 24px;border:2px solid transparent;border-radius:var(--radius);font:600 1rem/1.2 var(--sans);text-align:center;text-decoration:none;cursor:pointer;transition:transform .15s ease,box-shadow .15s ease,background-color .15s ease}
@@ -147,11 +151,21 @@ ul{margin:0;padding:0;list-style:none}
 @media (min-width:960px){
 .hero-grid.has-aside{grid-template-columns:minmax(0,1.3fr) minmax(320px,1fr);gap:64px}
 }
-@media (max-width:879px){.nav{display:none}}
+@media (max-width:879px){
+.nav-toggle{display:block}
+.nav-links{display:none;position:absolute;left:0;right:0;top:100%;flex-direction:column;gap:0;padding:8px clamp(20px,5vw,40px) 16px;background:var(--surface);border-bottom:1px solid var(--line);box-shadow:var(--shadow-lg)}
+.nav-toggle[open]+.nav-links{display:flex}
+.nav-links a{padding:14px 8px;border-radius:0;border-bottom:1px solid var(--line);font-size:1.0625rem}
+.nav-links a:last-child{border-bottom:0}
+}
 @media (max-width:520px){
 .actions .btn{flex:1 1 100%}
 .band .actions{flex:1 1 100%}
 .brand{font-size:1rem;gap:10px}
+.topbar .wrap{gap:10px}
+.topbar .btn-sm{padding:8px 11px}
+.topbar .btn-sm span{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.nav-toggle summary{padding:8px 11px}
 .mark{width:34px;height:34px}
 .footer-top{flex-direction:column;align-items:flex-start}
 }

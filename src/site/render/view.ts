@@ -50,6 +50,37 @@ export interface SiteView {
   hasContact: boolean;
   /** the editor's pictures, checked (see "Images") */
   images?: SiteImages;
+  /** the legal page: its path (in the site's language) and what the publisher told about themselves */
+  legal: LegalView;
+}
+
+export interface LegalView {
+  path: string;
+  legalName?: string;
+  legalForm?: string;
+  registration?: string;
+  vatNumber?: string;
+  /** the registered office, else the contact address */
+  address: string[];
+  publicationDirector?: string;
+}
+
+/** The legal page's address: French for a French site, as French visitors expect to find it. */
+export const LEGAL_PATHS: Record<SiteLocale, string> = { fr: '/mentions-legales.html', en: '/legal-notice.html' };
+
+function legalView(doc: SiteDocument, locale: SiteLocale, contactAddress: string[]): LegalView {
+  const l = doc.legal && typeof doc.legal === 'object' ? doc.legal : {};
+  const text = (v: unknown) => oneLine(v) || undefined;
+  const office = paragraphs(l.address).flat();
+  return {
+    path: LEGAL_PATHS[locale],
+    legalName: text(l.legalName),
+    legalForm: text(l.legalForm),
+    registration: text(l.registration),
+    vatNumber: text(l.vatNumber),
+    address: office.length ? office : contactAddress,
+    publicationDirector: text(l.publicationDirector),
+  };
 }
 
 /** Control characters break HTML and XML; line breaks stay, they mean something in an address. */
@@ -205,10 +236,12 @@ export function siteView(doc: SiteDocument, host: string): SiteView {
     email,
     mailto: email ? `mailto:${email}` : undefined,
     // A number nobody can dial is noise on the page.
-    phone: tel ? phone : undefined,
+    // shown only as the text of tel: links; non-breaking, so a number never wraps in the middle
+    phone: tel && phone ? phone.replace(/ /g, '\u00a0').replace(/-/g, '\u2011') : undefined,
     tel,
     address,
     mapHref,
     hasContact: !!(email || tel || address.length > 0 || mapHref),
+    legal: legalView(doc, locale, address),
   };
 }

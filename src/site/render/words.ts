@@ -2,6 +2,25 @@
 import type { SiteLocale, SiteTemplate, Weekday } from '../document.ts';
 import type { SectionId } from './layouts.ts';
 
+export interface LegalCopy {
+  title: string;
+  intro: string;
+  publisher: string;
+  name: string;
+  form: string;
+  registration: string;
+  vat: string;
+  address: string;
+  email: string;
+  phone: string;
+  director: string;
+  host: string;
+  hostText: string;
+  privacy: string;
+  privacyText: string;
+  back: string;
+}
+
 export interface SiteCopy {
   intl: string;
   ogLocale: string;
@@ -19,7 +38,10 @@ export interface SiteCopy {
   labels: { phone: string; email: string; address: string; map: string; newTab: string };
   quote: { title: string; text: string; listTitle: string };
   band: { title: string; text: string };
-  footer: { madeWith: string; rights: string };
+  footer: { madeWith: string; rights: string; legal: string };
+  /** the menu button that shows the navigation on narrow screens */
+  menu: string;
+  legal: LegalCopy;
   notFound: { title: string; text: string; back: string };
   quoteSubject: string;
 }
@@ -64,7 +86,26 @@ export const COPY: Record<SiteLocale, SiteCopy> = {
       listTitle: 'Nos prestations',
     },
     band: { title: 'Un projet en tête ?', text: 'Parlons-en : nous vous conseillons et vous remettons un devis détaillé.' },
-    footer: { madeWith: 'Site réalisé avec Conciergerie', rights: 'Tous droits réservés' },
+    footer: { madeWith: 'Site réalisé avec Conciergerie', rights: 'Tous droits réservés', legal: 'Mentions légales' },
+    menu: 'Menu',
+    legal: {
+      title: 'Mentions légales',
+      intro: 'Informations prévues par l’article 6 de la loi n° 2004-575 du 21 juin 2004 pour la confiance dans l’économie numérique (LCEN).',
+      publisher: 'Éditeur du site',
+      name: 'Dénomination',
+      form: 'Forme juridique',
+      registration: 'Immatriculation',
+      vat: 'N° de TVA intracommunautaire',
+      address: 'Adresse',
+      email: 'E-mail',
+      phone: 'Téléphone',
+      director: 'Directeur de la publication',
+      host: 'Hébergement',
+      hostText: 'Le site est hébergé par :',
+      privacy: 'Données personnelles et cookies',
+      privacyText: 'Ce site ne dépose aucun cookie et n’utilise aucun outil de mesure d’audience ; il ne collecte aucune donnée personnelle. Les messages que vous envoyez par e-mail ou par téléphone ne servent qu’à vous répondre.',
+      back: 'Retour à l’accueil',
+    },
     notFound: {
       title: 'Page introuvable',
       text: 'La page que vous cherchez n’existe pas ou a été déplacée.',
@@ -111,7 +152,26 @@ export const COPY: Record<SiteLocale, SiteCopy> = {
       listTitle: 'What we do',
     },
     band: { title: 'Have a project in mind?', text: 'Let’s talk: we will advise you and send you a detailed quote.' },
-    footer: { madeWith: 'Website made with Conciergerie', rights: 'All rights reserved' },
+    footer: { madeWith: 'Website made with Conciergerie', rights: 'All rights reserved', legal: 'Legal notice' },
+    menu: 'Menu',
+    legal: {
+      title: 'Legal notice',
+      intro: 'Information required by article 6 of French law no. 2004-575 of 21 June 2004 on confidence in the digital economy (LCEN).',
+      publisher: 'Publisher',
+      name: 'Name',
+      form: 'Legal form',
+      registration: 'Registration',
+      vat: 'VAT number',
+      address: 'Address',
+      email: 'Email',
+      phone: 'Phone',
+      director: 'Publication director',
+      host: 'Hosting',
+      hostText: 'This website is hosted by:',
+      privacy: 'Personal data and cookies',
+      privacyText: 'This website sets no cookies and uses no audience measurement tool; it collects no personal data. Messages you send by email or phone are only used to answer you.',
+      back: 'Back to the home page',
+    },
     notFound: {
       title: 'Page not found',
       text: 'The page you are looking for does not exist or has moved.',
