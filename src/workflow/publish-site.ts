@@ -19,6 +19,10 @@ defineTimelineTexts({
     fr: (d) => `Archive de votre site reçue (${s(d.files)} fichiers) : c’est elle qui sera mise en ligne.`,
     en: (d) => `Your site archive was received (${s(d.files)} files): it is what goes live.`,
   },
+  site_archive_removed: {
+    fr: () => 'Archive retirée : c’est le site de l’éditeur qui sera mis en ligne.',
+    en: () => 'Archive removed: the editor’s site is what goes live.',
+  },
   site_publish_requested: {
     fr: (d) => `Publication de la version ${s(d.version)} de votre site demandée.`,
     en: (d) => `Publishing version ${s(d.version)} of your site requested.`,

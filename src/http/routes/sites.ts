@@ -29,7 +29,7 @@ import {
   siteImagesFor,
   type SiteContent,
 } from '../../site/store.ts';
-import { stepIndex } from '../../workflow/pipeline.ts';
+import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage, type Locale } from '../error-messages.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
@@ -46,10 +46,7 @@ const previewBody = z.strictObject({ document: siteContentSchema });
 
 /** A full document (60 services with descriptions, long about text, accents in UTF-8) is over the API's 64 KiB default. */
 const DOCUMENT_BODY_LIMIT = 256 * 1024;
-/** States in which the order's content can no longer change. */
-const CLOSED = ['cancelled', 'refunding', 'refunded'];
-/** An archive replaces the editor's document only until the deploy step has started. */
-const DEPLOY_STEP = stepIndex('deploy_site');
+const CLOSED = CONTENT_CLOSED;
 
 export interface FieldProblem {
   /** the path in the request body, e.g. "document.services.0.name" */
@@ -108,6 +105,8 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         templates: SITE_TEMPLATES.map((id) => ({ id, colors: TEMPLATE_COLORS[id] })),
         assets: assets.map((a) => ({ ...a, url: assetUrl(req.params.token, a.id) })),
         archive,
+        /** an archive may still be uploaded or removed (before the deploy step) */
+        archiveAllowed: archiveAllowed(order),
         limits: {
           imageMaxBytes: config.IMAGE_MAX_BYTES,
           imageMaxDimension: config.IMAGE_MAX_DIMENSION,
@@ -283,12 +282,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   // ---- the archive, at order time ----
 
-  /** The archive may replace the editor's document until the pipeline starts deploying. */
-  const archiveStillPossible = (order: Order) => {
-    if (CLOSED.includes(order.state)) return false;
-    if (['deploying', 'configuring_dns', 'securing', 'verifying', 'delivered'].includes(order.state)) return false;
-    return !order.current_step || stepIndex(order.current_step) < DEPLOY_STEP;
-  };
+  const archiveStillPossible = archiveAllowed;
 
   app.post(
     '/api/concierge/status/:token/archive',
@@ -344,7 +338,10 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       await db.transaction().execute(async (tx) => {
         const locked = await lockOrder(tx, order.id);
         if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
-        await deleteArchive(tx, order.id);
+        if (await archiveOf(tx, order.id)) {
+          await deleteArchive(tx, order.id);
+          await addEvent(tx, order.id, 'site_archive_removed', {});
+        }
       });
       return reply.code(204).send();
     },
