@@ -90,7 +90,7 @@ ul{margin:0;padding:0;list-style:none}
 .menu-dots{flex:1 1 24px;min-width:24px;border-bottom:2px dotted var(--line-strong);transform:translateY(-.3em)}
 .menu-price{flex:none;color:var(--accent-ink);font-weight:700;font-variant-numeric:tabular-nums;white-space:nowrap}
 .menu-desc{margin-top:6px;color:var(--muted);font-size:.975rem;max-width:56ch}
-.contact{display:grid;gap:24px}
+.contact{display:grid;grid-template-columns:minmax(0,1fr);gap:24px}
 .contact-list{display:grid;gap:16px}
 .contact-grid{grid-template-columns:repeat(auto-fit,minmax(min(100%,250px),1fr))}
 .contact-1{max-width:440px}
