@@ -3,10 +3,10 @@
 // publishing is followed until "published", and the sandbox edge serves the change over HTTPS; also phones, a second tab, pictures.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
+import { liveGet } from '../support/live-site.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { png } from '../support/images.ts';
 
@@ -40,20 +40,7 @@ after(async () => {
   await sys?.stop();
 });
 
-/** GET over HTTPS through the sandbox edge, as a visitor's browser reaches the customer's domain. */
-function live(domain: string, path = '/'): Promise<{ status: number; body: string }> {
-  const edge = sys.sandboxEndpoints!.netlify;
-  return new Promise((resolve, reject) => {
-    https
-      .get({ host: '127.0.0.1', port: edge.httpsPort, path, servername: domain, headers: { host: domain }, ca: edge.caCertPem }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
-}
+const live = (domain: string, path = '/') => liveGet(sys, domain, path);
 
 async function saved(token: string) {
   return (await sys.api(`/api/sites/${token}`)).body as { version: number; document: Record<string, any>; assets: { id: string }[] };

@@ -3,9 +3,9 @@
 // (what is saved there is what deploys; an archive sent then removed from the editor), and a live site on a 390 px phone.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import { chromium, type Browser } from 'playwright-core';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
+import { liveGet } from '../support/live-site.ts';
 import { chromiumPath, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { siteZip, zip } from '../support/zip.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
@@ -20,19 +20,7 @@ after(async () => {
   await sys?.stop();
 });
 
-function live(domain: string, path = '/'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
-  const edge = sys.sandboxEndpoints!.netlify;
-  return new Promise((resolve, reject) => {
-    https
-      .get({ host: '127.0.0.1', port: edge.httpsPort, path, servername: domain, headers: { host: domain }, ca: edge.caCertPem }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-      })
-      .on('error', reject);
-  });
-}
+const live = (domain: string, path = '/') => liveGet(sys, domain, path);
 
 async function archiveRows(orderId: string) {
   const archives = await sys.db.selectFrom('site_archives').select('order_id').where('order_id', '=', orderId).execute();
