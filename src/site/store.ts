@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
 import { defaultSiteDocument, siteDocumentSchema, type SiteDocument } from './document.ts';
-import { renderSite, siteMarker, type SiteImage, type SiteImages } from './render.ts';
+import { renderSiteFiles, siteMarker, type SiteImage, type SiteImages } from './render.ts';
 import { IMAGE_EXTENSIONS, type ImageType, type PreparedImage } from './images.ts';
 import type { CheckedArchive } from './archive.ts';
 
@@ -27,7 +27,7 @@ const altText = z
 export const siteContentSchema = siteDocumentSchema.extend({
   logoAssetId: z.uuid().optional(),
   pictures: z
-    .array(z.object({ assetId: z.uuid(), alt: altText.optional() }))
+    .array(z.strictObject({ assetId: z.uuid(), alt: altText.optional() }))
     .max(MAX_PICTURES)
     .optional(),
 });
@@ -333,7 +333,8 @@ export async function siteFiles(db: Database, order: Order, opts: { preferDocume
   }
   const site = await loadSite(db, order);
   const images = await siteImagesFor(db, order.id, site.content, { withBytes: true });
-  return { source: 'document', version: site.version, files: renderSite(documentOf(site.content), { domain: order.domain, images }) };
+  const files = await renderSiteFiles(documentOf(site.content), { domain: order.domain, images, version: site.version });
+  return { source: 'document', version: site.version, files };
 }
 
 /**

@@ -29,7 +29,7 @@ import {
   siteImagesFor,
   type SiteContent,
 } from '../../site/store.ts';
-import { stepIndex } from '../../workflow/pipeline.ts';
+import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage, type Locale } from '../error-messages.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
@@ -37,19 +37,16 @@ import { isTrackingToken } from '../../domain/order-state.ts';
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 const assetParams = tokenParam.extend({ id: z.uuid() });
 
-const putBody = z.object({
+const putBody = z.strictObject({
   /** the version the edit started from (GET answers it); a stale one is refused with 409 */
   version: z.number().int().min(1),
   document: siteContentSchema,
 });
-const previewBody = z.object({ document: siteContentSchema });
+const previewBody = z.strictObject({ document: siteContentSchema });
 
 /** A full document (60 services with descriptions, long about text, accents in UTF-8) is over the API's 64 KiB default. */
 const DOCUMENT_BODY_LIMIT = 256 * 1024;
-/** States in which the order's content can no longer change. */
-const CLOSED = ['cancelled', 'refunding', 'refunded'];
-/** An archive replaces the editor's document only until the deploy step has started. */
-const DEPLOY_STEP = stepIndex('deploy_site');
+const CLOSED = CONTENT_CLOSED;
 
 export interface FieldProblem {
   /** the path in the request body, e.g. "document.services.0.name" */
@@ -108,6 +105,8 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         templates: SITE_TEMPLATES.map((id) => ({ id, colors: TEMPLATE_COLORS[id] })),
         assets: assets.map((a) => ({ ...a, url: assetUrl(req.params.token, a.id) })),
         archive,
+        /** an archive may still be uploaded or removed (before the deploy step) */
+        archiveAllowed: archiveAllowed(order),
         limits: {
           imageMaxBytes: config.IMAGE_MAX_BYTES,
           imageMaxDimension: config.IMAGE_MAX_DIMENSION,
@@ -231,6 +230,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     async (req, reply) => {
       const order = await load(req.params.token);
       editable(order);
+      refuseFormUpload(req.headers['content-type'], 'image_raw_body_required');
       const maxMb = (config.IMAGE_MAX_BYTES / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
       const bytes = await readRaw(req.body, req.headers['content-length'], config.IMAGE_MAX_BYTES, () => new AppError('image_too_large', 413, { maxMb }));
       const limits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
@@ -282,12 +282,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   // ---- the archive, at order time ----
 
-  /** The archive may replace the editor's document until the pipeline starts deploying. */
-  const archiveStillPossible = (order: Order) => {
-    if (CLOSED.includes(order.state)) return false;
-    if (['deploying', 'configuring_dns', 'securing', 'verifying', 'delivered'].includes(order.state)) return false;
-    return !order.current_step || stepIndex(order.current_step) < DEPLOY_STEP;
-  };
+  const archiveStillPossible = archiveAllowed;
 
   app.post(
     '/api/concierge/status/:token/archive',
@@ -304,6 +299,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     async (req, reply) => {
       const order = await load(req.params.token);
       if (!archiveStillPossible(order)) throw new AppError(CLOSED.includes(order.state) ? 'site_not_editable' : 'archive_too_late', 409);
+      refuseFormUpload(req.headers['content-type'], 'archive_raw_body_required');
       const maxBytes = config.ARCHIVE_MAX_MB * 1024 * 1024;
       const zip = await readRaw(req.body, req.headers['content-length'], maxBytes, () => new AppError('archive_too_large', 413, { maxMb: config.ARCHIVE_MAX_MB }));
       let checked;
@@ -342,7 +338,10 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       await db.transaction().execute(async (tx) => {
         const locked = await lockOrder(tx, order.id);
         if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
-        await deleteArchive(tx, order.id);
+        if (await archiveOf(tx, order.id)) {
+          await deleteArchive(tx, order.id);
+          await addEvent(tx, order.id, 'site_archive_removed', {});
+        }
       });
       return reply.code(204).send();
     },
@@ -381,13 +380,28 @@ async function readRaw(body: unknown, contentLength: string | undefined, limit: 
   return Buffer.concat(chunks, size);
 }
 
+/**
+ * A browser form posts multipart/form-data (or urlencoded): the file is wrapped in parts that our
+ * checks would take for a broken file. Said plainly instead, with the way that works (the editor
+ * and the order form send the file itself as the body).
+ */
+function refuseFormUpload(contentType: string | undefined, code: 'archive_raw_body_required' | 'image_raw_body_required'): void {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type.startsWith('multipart/') || type === 'application/x-www-form-urlencoded') throw new AppError(code, 415);
+}
+
 // ---------- validation: each field's reason, in the request's language ----------
 
 function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, locale: Locale): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw validationError(
-    parsed.error.issues.map((issue) => fieldProblem(issue, body, locale)),
+    parsed.error.issues.flatMap((issue) =>
+      // one problem per key the schema does not know, each named by its own path
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => fieldProblem({ ...issue, path: [...issue.path, key] }, body, locale))
+        : [fieldProblem(issue, body, locale)],
+    ),
     locale,
   );
 }
@@ -437,6 +451,8 @@ export function fieldProblem(issue: z.core.$ZodIssue, body: unknown, locale: Loc
       if (last === 'phone') return make('phone_invalid');
       if (last === 'logoAssetId' || last === 'assetId') return make('asset_unknown');
       return make('field_invalid');
+    case 'unrecognized_keys':
+      return make('field_unknown');
     case 'custom':
       if (last === 'closes') return make('hours_same');
       return make('field_invalid');
