@@ -5,12 +5,13 @@ import { footerHtml, headHtml, topbarHtml } from './chrome.ts';
 import type { SiteView } from './view.ts';
 
 /**
- * The host every delivered site lives on (the pipeline deploys to Netlify), as its own legal
- * notices name it. One place to change if the hosting provider changes.
+ * The host every delivered site lives on (the pipeline deploys to Netlify), as its privacy notice
+ * names it (netlify.com/privacy; earlier notices gave 2325 3rd Street, San Francisco, CA 94107).
+ * One place to change if the hosting provider or its address changes.
  */
 export const SITE_HOST = {
   name: 'Netlify, Inc.',
-  address: ['512 2nd Street, Suite 200', 'San Francisco, CA 94107', 'United States'],
+  address: ['101 2nd Street', 'San Francisco, CA 94105', 'United States'],
   website: 'https://www.netlify.com',
 } as const;
 
