@@ -99,7 +99,11 @@ const BASE_SECURITY_HEADERS = {
 function refuseMalformedRequest(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify({ code: status === 431 ? 'request_too_large' : 'invalid_request', message: errorMessage(status === 431 ? 'request_too_large' : 'invalid_request', 'en') });
+  const code = status === 431 ? 'request_too_large' : 'invalid_request';
+  // the headers were not parsed, but the bytes read so far may say which language the browser wants
+  const raw = (err as { rawPacket?: Buffer }).rawPacket?.toString('latin1') ?? '';
+  const locale = pickLocale(undefined, /\naccept-language:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]);
+  const body = JSON.stringify({ code, message: errorMessage(code, locale) });
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
