@@ -264,7 +264,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         .header('content-type', asset.content_type)
         .header('cache-control', 'private, max-age=31536000, immutable')
         .header('etag', `"${asset.sha256}"`)
-        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
         .header('cross-origin-resource-policy', 'same-origin')
         .send(asset.bytes);
     },
