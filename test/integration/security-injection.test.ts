@@ -1,9 +1,8 @@
 // Markup typed into every text field (the order form's and the site document's) is kept as text: escaped in every email, the editor's preview and every file of the delivered site, never live markup, never a new email header.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { startTestSystem, eventually, visitSite, type TestSystem } from '../support/system.ts';
 import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
-import https from 'node:https';
 import { send } from '../security/corpus.ts';
 import { png } from '../support/images.ts';
 import { SITE_FILES } from '../../src/site/render.ts';
@@ -112,21 +111,6 @@ test('markup in the business name and the city: stored as typed, escaped in ever
   }
 });
 
-/** GET over HTTPS through the sandbox edge, as a visitor's browser would reach the customer's domain. */
-function visit(domain: string, path: string): Promise<{ status: number; text: string }> {
-  const edge = sys.sandboxEndpoints!.netlify;
-  return new Promise((resolve, reject) => {
-    https
-      .get({ host: '127.0.0.1', port: edge.httpsPort, path, servername: domain, headers: { host: domain }, ca: edge.caCertPem }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      })
-      .on('error', reject);
-  });
-}
-
 /** Problems with a file of the site or the preview: live markup in HTML and SVG, broken JSON, a raw tag in XML or text. */
 function fileProblems(path: string, text: string): string[] {
   if (path.endsWith('.webmanifest')) {
@@ -182,11 +166,11 @@ test('markup in every field of the site document: escaped in the editor’s prev
   assert.equal(published.status, 202);
   await eventually(async () => (await sys.db.selectFrom('order_events').select('id').where('type', '=', 'site_published').where('data', '@>', JSON.stringify({ version: saved.body.version }) as never).executeTakeFirst()), 30_000, 200);
   for (const path of SITE_FILES) {
-    const file = await visit(o.domain, path);
+    const file = await visitSite(sys, o.domain, path);
     assert.equal(file.status, 200, path);
     assert.deepEqual(fileProblems(path, file.text), [], `the delivered ${path}`);
   }
-  const home = (await visit(o.domain, '/')).text;
+  const home = (await visitSite(sys, o.domain, '/')).text;
   assert.ok(home.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the business name shows as typed');
   assert.ok(!home.includes('alert(8)</script>'), 'the map link’s address is escaped');
 
