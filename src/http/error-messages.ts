@@ -94,6 +94,10 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: 'Trop de demandes ; réessayez dans un instant.',
     en: 'Too many requests; please try again shortly.',
   },
+  too_many_streams: {
+    fr: 'Trop de pages suivent cette commande en direct en même temps ; fermez-en une ou réessayez dans un instant.',
+    en: 'Too many pages are following this order live at once; close one or try again shortly.',
+  },
   body_too_large: { fr: 'La demande est trop volumineuse.', en: 'The request is too large.' },
   unsupported_media_type: {
     fr: 'Envoyez la demande en JSON.',

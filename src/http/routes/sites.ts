@@ -25,6 +25,7 @@ import {
   referencedAssets,
   saveArchive,
   saveSite,
+  savedSite,
   siteContentSchema,
   siteImagesFor,
   type SiteContent,
@@ -33,6 +34,7 @@ import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage, type Locale } from '../error-messages.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
+import { perMinute } from '../rate-limits.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 const assetParams = tokenParam.extend({ id: z.uuid() });
@@ -80,6 +82,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.get(
     '/api/sites/:token',
     {
+      config: { rateLimit: perMinute(config, 'site_read') },
       schema: {
         tags: ['site'],
         summary: 'The site document the editor edits, its version, what is live, its pictures and the templates.',
@@ -123,7 +126,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.put(
     '/api/sites/:token',
     {
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'site_save') },
       bodyLimit: DOCUMENT_BODY_LIMIT,
       // validated below, so each field's reason can be told precisely
       attachValidation: true,
@@ -166,7 +169,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.get(
     '/api/sites/:token/preview',
-    { schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam } },
+    { config: { rateLimit: perMinute(config, 'preview') }, schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam } },
     async (req, reply) => {
       const order = await load(req.params.token);
       const site = await loadSite(db, order);
@@ -177,7 +180,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.post(
     '/api/sites/:token/preview',
     {
-      config: { rateLimit: { max: 240, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'preview') },
       bodyLimit: DOCUMENT_BODY_LIMIT,
       attachValidation: true,
       schema: {
@@ -197,7 +200,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.post(
     '/api/sites/:token/publish',
     {
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'publish') },
       schema: {
         tags: ['site'],
         summary: 'Put the saved document live (202): rendered and redeployed, only changed files uploaded; an email follows. Delivered sites only (409 otherwise).',
@@ -214,7 +217,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.post(
     '/api/sites/:token/assets',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'asset_upload') },
       schema: {
         tags: ['site'],
         summary: 'Upload a logo or a picture as the raw request body (any content type: the bytes decide). 201 with the asset; 200 when the same bytes were already uploaded.',
@@ -252,7 +255,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.get(
     '/api/sites/:token/assets/:id',
-    { schema: { tags: ['site'], summary: 'The bytes of an uploaded picture.', params: assetParams } },
+    { config: { rateLimit: perMinute(config, 'asset_read') }, schema: { tags: ['site'], summary: 'The bytes of an uploaded picture.', params: assetParams } },
     async (req, reply) => {
       const order = await load(req.params.token);
       const asset = await assetBytes(db, order.id, req.params.id);
@@ -261,7 +264,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         .header('content-type', asset.content_type)
         .header('cache-control', 'private, max-age=31536000, immutable')
         .header('etag', `"${asset.sha256}"`)
-        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
         .header('cross-origin-resource-policy', 'same-origin')
         .send(asset.bytes);
     },
@@ -269,12 +272,13 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.delete(
     '/api/sites/:token/assets/:id',
-    { schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams } },
+    { config: { rateLimit: perMinute(config, 'asset_delete') }, schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams } },
     async (req, reply) => {
       const order = await load(req.params.token);
       editable(order);
-      const site = await loadSite(db, order);
-      if (referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
+      // security corpus: a refused delete used to write the default document (which shows no picture) on its way
+      const site = await savedSite(db, order);
+      if (site && referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
       if (!(await deleteAsset(db, order.id, req.params.id))) throw new AppError('asset_not_found', 404);
       return reply.code(204).send();
     },
@@ -288,7 +292,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/concierge/status/:token/archive',
     {
       // inflating is CPU work: few tries a minute, enough to fix and resend an archive a few times
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'archive') },
       schema: {
         tags: ['public'],
         summary: `Upload the site as a ZIP (raw application/zip body) instead of using the editor, before the deploy step. Refused with the reason (422) when unsafe; nothing is kept then.`,
@@ -332,7 +336,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.delete(
     '/api/concierge/status/:token/archive',
-    { schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam } },
+    { config: { rateLimit: perMinute(config, 'archive') }, schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam } },
     async (req, reply) => {
       const order = await load(req.params.token);
       await db.transaction().execute(async (tx) => {
