@@ -5,7 +5,7 @@ import { startTestSystem, eventually, visitSite, type TestSystem } from '../supp
 import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
 import { send } from '../security/corpus.ts';
 import { png } from '../support/images.ts';
-import { SITE_FILES } from '../../src/site/render.ts';
+import { LEGAL_PATHS, SITE_FILES } from '../../src/site/render.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -148,6 +148,14 @@ test('markup in every field of the site document: escaped in the editor’s prev
     // quotes and angle brackets in a link's address: still one attribute, never a second one or a tag
     mapUrl: `https://maps.example/?q="><script>alert(8)</script>&r='onmouseover='alert(9)`,
     pictures: [{ assetId, alt: `${PAYLOADS.img}`.slice(0, 160) }],
+    legal: {
+      legalName: PAYLOADS.script.slice(0, 160),
+      legalForm: PAYLOADS.closeTitle.slice(0, 120),
+      registration: PAYLOADS.img.slice(0, 120),
+      vatNumber: '<b>FR00</b>',
+      address: `${PAYLOADS.svg}\n${PAYLOADS.link}`.slice(0, 300),
+      publicationDirector: PAYLOADS.template.slice(0, 120),
+    },
   };
   const saved = await sys.api(`/api/sites/${o.token}`, { method: 'PUT', body: { version: current.body.version, document } });
   assert.equal(saved.status, 200, JSON.stringify(saved.body));
@@ -165,7 +173,9 @@ test('markup in every field of the site document: escaped in the editor’s prev
   const published = await sys.api(`/api/sites/${o.token}/publish`, { method: 'POST' });
   assert.equal(published.status, 202);
   await eventually(async () => (await sys.db.selectFrom('order_events').select('id').where('type', '=', 'site_published').where('data', '@>', JSON.stringify({ version: saved.body.version }) as never).executeTakeFirst()), 30_000, 200);
-  for (const path of SITE_FILES) {
+  // the legal page's name follows the site's language; _headers is read by the host, never served
+  const served = SITE_FILES.filter((f) => f !== '/_headers').map((f) => (f === 'legal page' ? LEGAL_PATHS.en : f));
+  for (const path of served) {
     const file = await visitSite(sys, o.domain, path);
     assert.equal(file.status, 200, path);
     assert.deepEqual(fileProblems(path, file.text), [], `the delivered ${path}`);
@@ -173,6 +183,8 @@ test('markup in every field of the site document: escaped in the editor’s prev
   const home = (await visitSite(sys, o.domain, '/')).text;
   assert.ok(home.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the business name shows as typed');
   assert.ok(!home.includes('alert(8)</script>'), 'the map link’s address is escaped');
+  const legal = (await visitSite(sys, o.domain, LEGAL_PATHS.en)).text;
+  assert.ok(legal.includes('&lt;b&gt;FR00&lt;/b&gt;'), 'the legal fields show as typed');
 
   // the "new version is live" email: the business name (the order's) as text, no extra header
   const mail = await eventually(async () => sys.sandbox!.smtp.messages().find((m) => m.to.includes(o.email) && /new version is live/.test(m.subject)), 15_000);

@@ -170,11 +170,20 @@ export const SITE_DOCUMENT = {
   contact: { email: 'temoin@example.org', phone: '+33 1 23 45 67 89', address: '1 rue de la Paix\n69001 Lyon' },
   mapUrl: 'https://www.openstreetmap.org/?mlat=45.76&mlon=4.83',
   colors: { primary: '#1f3a5f', accent: '#e07a5f' },
+  legal: {
+    legalName: 'Boulangerie Témoin SARL',
+    legalForm: 'SARL au capital de 10 000 €',
+    registration: 'RCS Lyon 123 456 789',
+    vatNumber: 'FR12123456789',
+    address: '1 rue de la Paix\n69001 Lyon',
+    publicationDirector: 'Marie Témoin',
+  },
 };
 /** one-line text fields of the document (and the picture's alt text), each with its length limit */
-const SITE_LINES: [string, number][] = [['businessName', 120], ['tagline', 160], ['city', 80], ['services.0.name', 120], ['contact.phone', 40], ['pictures.0.alt', 160]];
+const SITE_LINES: [string, number][] = [['businessName', 120], ['tagline', 160], ['city', 80], ['services.0.name', 120], ['contact.phone', 40], ['pictures.0.alt', 160],
+  ['legal.legalName', 160], ['legal.legalForm', 120], ['legal.registration', 120], ['legal.vatNumber', 40], ['legal.publicationDirector', 120]];
 /** free-text fields, where line breaks are kept but no other control character */
-const SITE_PARAGRAPHS: [string, number][] = [['about', 4000], ['services.0.description', 600], ['contact.address', 300]];
+const SITE_PARAGRAPHS: [string, number][] = [['about', 4000], ['services.0.description', 600], ['contact.address', 300], ['legal.address', 300]];
 const SITE_OTHERS = ['template', 'locale', 'services.0.priceCents', 'openingHours.0.day', 'openingHours.0.opens', 'openingHours.0.closes', 'contact.email', 'mapUrl', 'colors.primary', 'colors.accent', 'logoAssetId', 'pictures.0.assetId'];
 /** control characters a free-text field refuses (line breaks are fine there: it is page text, never an email header) */
 const CONTROL_ONLY = SNEAKY_TEXT.filter(([, v]) => /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)/.test(v));
