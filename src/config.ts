@@ -50,6 +50,8 @@ const schema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
   ),
   DATA_DIR: z.string().default('.data'),
+  /** the embedded PostgreSQL's listen address: 127.0.0.1, or 0.0.0.0 (or one address) for worker processes on other machines */
+  EMBEDDED_PG_LISTEN: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   ADMIN_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { openEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { ensureDatabase, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { ProviderCallBatch } from './db/provider-calls.ts';
@@ -59,6 +59,24 @@ function adminToken(config: Config): { token: string; file?: string } {
   return { token, file };
 }
 
+/**
+ * An attached process keeps running while the process that runs the cluster is away: PostgreSQL comes back on the
+ * same port when that process starts again, and every connection comes back with it, as after any PostgreSQL restart.
+ * Said once each way in the log, so an operator sees why jobs pause.
+ */
+function watchOwner(embedded: EmbeddedDatabase, log: Logger): () => Promise<void> {
+  let up = true;
+  const timer = setInterval(() => {
+    const now = embedded.running();
+    if (now === up) return;
+    up = now;
+    if (now) log.info({ event: 'database_back', port: embedded.port }, 'the embedded PostgreSQL is running again; reconnecting');
+    else log.warn({ event: 'database_owner_gone', ownerPid: embedded.ownerPid, port: embedded.port }, `the embedded PostgreSQL stopped with the process that ran it (pid ${embedded.ownerPid}); waiting for it to start again (npm start with the same DATA_DIR)`);
+  }, 2_000);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
+
 export async function startSystem(opts: {
   config: Config;
   role?: Role;
@@ -82,11 +100,14 @@ export async function startSystem(opts: {
     let databaseUrl = config.DATABASE_URL;
     let embedded: EmbeddedDatabase | undefined;
     if (!databaseUrl) {
-      progress('starting embedded PostgreSQL');
-      embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg') });
+      // issue 8: a second process on the same DATA_DIR (say --role=worker beside --role=api) attaches to the running cluster
+      progress('starting embedded PostgreSQL (or attaching to the one this DATA_DIR runs)');
+      embedded = await openEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), listen: config.EMBEDDED_PG_LISTEN });
       cleanups.push(() => embedded!.stop());
+      if (!embedded.owner) cleanups.push(watchOwner(embedded, log));
       await ensureDatabase(embedded.adminUrl, 'conciergerie');
       databaseUrl = embedded.urlFor('conciergerie');
+      log.info({ event: 'database', embedded: true, owner: embedded.owner, ownerPid: embedded.ownerPid, port: embedded.port, listen: embedded.listen, credentials: embedded.credentialsFile }, embedded.owner ? 'embedded PostgreSQL started' : 'attached to the embedded PostgreSQL another process runs');
     }
     progress('running migrations');
     await migrate(databaseUrl);

@@ -45,6 +45,9 @@ export interface NetlifySandboxOptions {
   stateFile?: string;
   host?: string;
   port?: number;
+  /** the edge's ports (default: any free one) */
+  httpPort?: number;
+  httpsPort?: number;
   rateLimit?: { apiPerMinute?: number; deploysPerMinute?: number; deploysPerDay?: number };
   /** the edge's address as DNS must show it; 127.0.0.1 in the sandbox (Netlify's is 75.2.60.5) */
   loadBalancerIp?: string;
@@ -753,8 +756,8 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
   let httpsPort = 0;
   try {
     const apiPort = await listen(apiServer, opts.port ?? 0);
-    httpPort = await listen(httpEdge, 0);
-    httpsPort = await listen(httpsEdge, 0);
+    httpPort = await listen(httpEdge, opts.httpPort ?? 0);
+    httpsPort = await listen(httpsEdge, opts.httpsPort ?? 0);
     apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
   } catch (err) {
     await closeAll();
