@@ -63,8 +63,9 @@ const schema = z.object({
   EXPRESS_SURCHARGE_CENTS: int(9900),
   /** refuse premium names dearer than this (first year, cents); 0 refuses every premium name */
   PREMIUM_MAX_CENTS: int(50000),
-  EXPRESS_HOURS: int(4),
-  STANDARD_HOURS: int(24),
+  /** the deadlines, counted from payment; fractions allowed (0.05 is 3 minutes: the chaos run) */
+  EXPRESS_HOURS: z.coerce.number().positive().max(8760).default(4),
+  STANDARD_HOURS: z.coerce.number().positive().max(8760).default(24),
   PAYMENT_LINK_TTL_MINUTES: z.coerce.number().int().min(30).max(1440).default(1440),
   DEFAULT_PAYMENT_PROVIDER: z.enum(['stripe', 'paypal']).default('stripe'),
 

@@ -531,6 +531,9 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
 
     const route = url.pathname.slice('/api/v1'.length);
     const seg = route.split('/').filter(Boolean).map(decodeURIComponent);
+    // a site or a deploy: the chaos run loses the answer once it is made (Netlify takes no idempotency key)
+    const creates = method !== 'POST' ? undefined : seg.length === 1 && seg[0] === 'sites' ? 'createSite' : seg.length === 3 && seg[0] === 'sites' && seg[2] === 'deploys' ? 'createDeploy' : undefined;
+    if (creates) await faults.spending('netlify', creates, req, res, serverError);
     try {
       // /sites
       if (seg.length === 1 && seg[0] === 'sites') {
