@@ -307,6 +307,7 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const missed: string[] = [];
   const notAlerted: string[] = [];
   const falseAlarms: string[] = [];
+  let required = 0;
   let met = 0;
   for (const o of paid) {
     if (!o.deadline_at) continue;
@@ -324,6 +325,7 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     if (exposure(o.deadline_at.getTime()) > 0) missed.push(`${o.id}: ${o.state} ${((finished - o.deadline_at.getTime()) / 1000).toFixed(1)} s after its deadline`);
     if (watched(riskAt) <= grace) continue;
     // long enough past 75 % that the rule must have seen it
+    required++;
     const first = mine.find((a) => a.opened_at.getTime() >= riskAt - 1_000);
     if (!first) {
       notAlerted.push(`${o.id}: ${(watched(riskAt) / 1000).toFixed(1)} s in progress past 75 % of its deadline (undisturbed), no deadline_at_risk alert`);
@@ -345,7 +347,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   rows.push({ check: 'deadlines met (delivered orders)', value: `${met}/${ended}`, expected: '—', ok: true });
   rows.push({ check: `orders past ${Math.round(share * 100)} % of their deadline in progress (${facts.deadlines.expressSeconds} s express, ${facts.deadlines.standardSeconds} s standard)`, value: String(atRisk.length), expected: '—', ok: true });
   rows.push({ check: 'orders that missed their deadline', value: String(missed.length), expected: '—', ok: true, detail: missed.length ? missed : undefined });
-  row(`at risk or late for over ${facts.alertGraceSeconds} s (no kill or restart then) without an alert and the operators told (email + webhook)`, notAlerted);
+  rows.push({ check: `of them, in progress past 75 % for over ${facts.alertGraceSeconds} s with no kill or restart then: an alert is due`, value: String(required), expected: '—', ok: true });
+  row(`of those, without a deadline_at_risk alert (critical once late) and the operators told (email + webhook)`, notAlerted);
   row('deadline alerts for orders not at risk', falseAlarms);
 
   // ---- how fast each order moved again after a kill or the restart ----

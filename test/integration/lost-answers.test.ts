@@ -104,3 +104,21 @@ test('a purchase made but never answered, then the order stopped before a retry:
   const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', o.orderId).execute();
   assert.ok(events.some((e) => e.type === 'domain_purchase_found'));
 });
+
+test('an email queued by the SMTP server whose answer is lost again and again: retried on the pipeline schedule, one Message-ID, one email_sent', async () => {
+  const sys = await system({ RETRY_MAX_MS: '200' });
+  const world = sys.sandbox!;
+  world.smtp.faults.set({ lostAnswerRate: 1 });
+  const email = 'lost-mail@example.org';
+  const o = await order(sys, 'atelier-courrier.fr', email);
+  const row = () => sys.db.selectFrom('outbox_emails').selectAll().where('order_id', '=', o.orderId).where('kind', '=', 'confirmation').executeTakeFirstOrThrow();
+  // five tries within seconds (graphile-worker's own backoff would have waited e^1 + … + e^4 s, about 85 s, for the fifth)
+  await eventually(async () => (await row()).attempts >= 5, 15_000, 50);
+  world.smtp.faults.set({ lostAnswerRate: 0 });
+  await eventually(async () => (await row()).state === 'sent', 10_000, 50);
+  const copies = world.smtp.messages().filter((m) => m.to.includes(email));
+  assert.ok(copies.length >= 5, `received ${copies.length} times`);
+  assert.equal(new Set(copies.map((m) => m.messageId)).size, 1, 'always the same message');
+  const events = await sys.db.selectFrom('order_events').select('data').where('order_id', '=', o.orderId).where('type', '=', 'email_sent').execute();
+  assert.equal(events.filter((e) => (e.data as { kind?: string }).kind === 'confirmation').length, 1);
+});
