@@ -180,24 +180,27 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     throw new Error(`embedded PostgreSQL did not start in ${dir} on port ${port}${err ? `: ${String(err)}` : ''}`);
   }
-  const urlFor = (database: string) =>
-    `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
   const postmaster = runningPostmaster(dir);
-  writePrivate(files.running, { url: urlFor('conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster?.pid ?? 0, startedAt: new Date().toISOString() } satisfies RunningFile);
+  writePrivate(files.running, { url: urlOf(creds, port, 'conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster?.pid ?? 0, startedAt: new Date().toISOString() } satisfies RunningFile);
+  return handle(dir, creds, { port, listen, owner: true, ownerPid: process.pid }, async () => {
+    await pg.stop();
+    const running = readJson<RunningFile>(files.running);
+    if (running?.ownerPid === process.pid) fs.rmSync(files.running, { force: true });
+  });
+}
+
+function urlOf(creds: Credentials, port: number, database: string): string {
+  return `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+}
+
+function handle(dir: string, creds: Credentials, facts: Pick<EmbeddedDatabase, 'port' | 'listen' | 'owner' | 'ownerPid'>, stop: () => Promise<void>): EmbeddedDatabase {
   return {
-    adminUrl: urlFor('postgres'),
-    urlFor,
-    port,
-    listen,
-    credentialsFile: files.credentials,
-    owner: true,
-    ownerPid: process.pid,
+    ...facts,
+    adminUrl: urlOf(creds, facts.port, 'postgres'),
+    urlFor: (database) => urlOf(creds, facts.port, database),
+    credentialsFile: paths(dir).credentials,
     running: () => !!runningPostmaster(dir),
-    stop: async () => {
-      await pg.stop();
-      const running = readJson<RunningFile>(files.running);
-      if (running?.ownerPid === process.pid) fs.rmSync(files.running, { force: true });
-    },
+    stop,
   };
 }
 
@@ -226,8 +229,7 @@ async function attach(dir: string, postmaster: { pid: number; port: number }): P
   if (!creds) throw new Error(`PostgreSQL runs on ${dir} (pid ${postmaster.pid}) but ${files.credentials} cannot be read`);
   const running = readJson<RunningFile>(files.running);
   const port = postmaster.port || running?.port || creds.port || 0;
-  const urlFor = (database: string) =>
-    `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+  const urlFor = (database: string) => urlOf(creds, port, database);
   // it may still be starting (postmaster.pid is written first): wait until it answers
   const until = Date.now() + 30_000;
   for (;;) {
@@ -253,26 +255,16 @@ async function attach(dir: string, postmaster: { pid: number; port: number }): P
     ownerPid = readJson<RunningFile>(files.running)?.ownerPid ?? 0;
     owner = ownerPid === process.pid;
   }
-  return {
-    adminUrl: urlFor('postgres'),
-    urlFor,
-    port,
-    listen,
-    credentialsFile: files.credentials,
-    owner,
-    ownerPid,
-    running: () => !!runningPostmaster(dir),
-    stop: async () => {
-      if (!owner) return;
-      // adopted: a fast shutdown, as EmbeddedPostgres.stop() does for the cluster it started
-      try {
-        process.kill(postmaster.pid, 'SIGINT');
-      } catch {
-        return;
-      }
-      const until = Date.now() + 30_000;
-      while (alive(postmaster.pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-      fs.rmSync(files.running, { force: true });
-    },
-  };
+  return handle(dir, creds, { port, listen, owner, ownerPid }, async () => {
+    if (!owner) return;
+    // adopted: a fast shutdown, as EmbeddedPostgres.stop() does for the cluster it started
+    try {
+      process.kill(postmaster.pid, 'SIGINT');
+    } catch {
+      return;
+    }
+    const until = Date.now() + 30_000;
+    while (alive(postmaster.pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    fs.rmSync(files.running, { force: true });
+  });
 }
