@@ -196,10 +196,12 @@ export async function createDatabase(pg: RestartablePostgres, name: string): Pro
   return pg.urlFor(name);
 }
 
-export function workerEnv(opts: { databaseUrl: string; dataDir: string; worldFile: string; adminToken: string; deadlines: Deadlines; alertWebhookUrl: string }): Record<string, string> {
+export function workerEnv(opts: { databaseUrl: string; dataDir: string; worldFile: string; adminToken: string; deadlines: Deadlines; alertWebhookUrl: string; publicUrl: string }): Record<string, string> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   return {
     ...chaosSettings(opts.adminToken, opts.deadlines, opts.alertWebhookUrl),
+    // the links in the emails workers queue, and the payment links they retry (the same idempotent request as the API's)
+    PUBLIC_URL: opts.publicUrl,
     DATABASE_URL: opts.databaseUrl,
     DATA_DIR: opts.dataDir,
     SANDBOX_ATTACH: opts.worldFile,

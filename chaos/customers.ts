@@ -219,7 +219,7 @@ async function operatorRefund(w: CustomerWorld, run: CustomerRun, note: (a: Answ
   const base = w.sys.url!;
   const headers = { authorization: `Bearer ${w.adminToken}` };
   const state = async () => (await persist(`${base}/api/concierge/status/${run.token}`, { from: run.from, note })).json?.state as string | undefined;
-  const until = Date.now() + 60_000;
+  const until = Date.now() + 180_000;
   while (!WORKING_STATES.includes((await state()) as OrderState)) {
     if (Date.now() > until) return void run.problems.push('the order never reached the pipeline, so the operator could not refund it');
     await sleep(150);
@@ -235,7 +235,7 @@ async function operatorRefund(w: CustomerWorld, run: CustomerRun, note: (a: Answ
 
 async function chooseAlternative(w: CustomerWorld, run: CustomerRun, note: (a: Answer | Error) => void): Promise<void> {
   const base = w.sys.url!;
-  const until = Date.now() + 150_000;
+  const until = Date.now() + 240_000;
   while (Date.now() < until) {
     const s = await persist(`${base}/api/concierge/status/${run.token}`, { from: run.from, note });
     if (s.status === 200 && s.json.state === 'domain_unavailable' && s.json.alternatives?.length) {

@@ -39,7 +39,7 @@ const keep = args.includes('--keep');
 const ordersArg = Number(args.find((a) => a.startsWith('--orders='))?.split('=')[1]);
 const profile: Profile = quick
   ? { orders: 12, workers: 2, arrivalMs: 6_000, killEveryMs: [3_000, 6_000], maxKills: 2, postgresRestarts: [{ atMs: 7_000, downMs: 2_000 }], settleMs: 70_000, liveViews: 3, deadlines: { expressSeconds: 8, standardSeconds: 20 }, targetedKills: { purchase: 1, refund: 1 } }
-  : { orders: 60, workers: 3, arrivalMs: 40_000, killEveryMs: [5_000, 12_000], maxKills: 8, postgresRestarts: [{ atMs: 18_000, downMs: 3_000 }, { atMs: 45_000, downMs: 2_000 }], settleMs: 240_000, liveViews: 6, deadlines: { expressSeconds: 90, standardSeconds: 150 }, targetedKills: { purchase: 2, refund: 2 } };
+  : { orders: 60, workers: 3, arrivalMs: 40_000, killEveryMs: [5_000, 12_000], maxKills: 6, postgresRestarts: [{ atMs: 18_000, downMs: 3_000 }, { atMs: 45_000, downMs: 2_000 }], settleMs: 240_000, liveViews: 6, deadlines: { expressSeconds: 90, standardSeconds: 150 }, targetedKills: { purchase: 1, refund: 1 } };
 /** the issue's bound for the quick run */
 const QUICK_LIMIT_SECONDS = 120;
 if (Number.isInteger(ordersArg) && ordersArg > 0) profile.orders = ordersArg;
@@ -85,7 +85,7 @@ async function main(): Promise<{ code: number; last: string }> {
   const system = sys;
   const worldFile = path.join(system.config.dataDir, 'sandbox', 'world.json');
   for (let i = 0; i < profile.workers; i++) {
-    const env = workerEnv({ databaseUrl, dataDir: path.join(tmp, `worker-${i + 1}`), worldFile, adminToken, deadlines, alertWebhookUrl: receiver.url });
+    const env = workerEnv({ databaseUrl, dataDir: path.join(tmp, `worker-${i + 1}`), worldFile, adminToken, deadlines, alertWebhookUrl: receiver.url, publicUrl: system.config.publicUrl });
     const w = new WorkerProcess(`worker-${i + 1}`, env, path.join(tmp, `worker-${i + 1}.log`));
     w.start();
     workers.push(w);

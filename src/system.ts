@@ -134,6 +134,10 @@ export async function startSystem(opts: {
       }
     }
 
+    // issue 8: a worker on the same DATA_DIR writes the API's address into the emails it queues, whatever PORT the API took
+    const publicUrlFile = path.join(config.dataDir, 'public-url');
+    if (role === 'worker' && !config.PUBLIC_URL && fs.existsSync(publicUrlFile)) config.publicUrl = fs.readFileSync(publicUrlFile, 'utf8').trim();
+
     const limiter = new PgRateLimiter(db);
     const providers = await buildProviders(config, endpoints, log, limiter);
     const metrics = createMetrics(); // issue 7: this process's Prometheus series; provider calls through db count in it
@@ -194,6 +198,7 @@ export async function startSystem(opts: {
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
       appUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
       if (!config.PUBLIC_URL) config.publicUrl = `http://localhost:${port}`;
+      fs.writeFileSync(publicUrlFile, `${config.publicUrl}\n`);
       system.app = app;
       system.url = appUrl;
       cleanups.push(() => app.close());

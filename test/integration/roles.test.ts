@@ -121,6 +121,14 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
   const tokens: string[] = [];
   for (let n = 0; n < 8; n++) tokens.push(await order(base, n));
   for (const t of tokens) await delivered(base, t);
+  // the emails the workers queued link to the API, whatever port it took (PORT=0: the workers read it from DATA_DIR)
+  const live = await until('the delivery emails', async () => {
+    const outbox = (await (await fetch(`${base}/api/admin/outbox`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json()) as { messages: { subject: string; text: string }[] };
+    const list = outbox.messages.filter((m) => /est en ligne/.test(m.subject));
+    return list.length >= 8 && list;
+  }, 20_000);
+  assert.equal(live.length, 8, 'one delivery email per order');
+  for (const m of live) assert.ok(m.text.includes(appUrl(api)!), `the delivery email links to ${appUrl(api)}`);
   // every step of every order done once, by one worker process or the other, and both took part
   const byWorker = workers.map(stepsDoneBy);
   assert.equal(byWorker[0]!.length + byWorker[1]!.length, 8 * 8, 'eight steps per order, each done once');
