@@ -10,7 +10,7 @@ import { openEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { ensureDatabase, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { ProviderCallBatch } from './db/provider-calls.ts';
-import { readEndpoints, startSandboxWorld, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
+import { readEndpoints, startSandboxWorld, worldOwner, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
 import type { Deps } from './deps.ts';
 import { buildProviders } from './providers/wiring.ts';
 import { Circuits } from './providers/circuit.ts';
@@ -125,12 +125,17 @@ export async function startSystem(opts: {
         progress(`attaching to the sandbox world of ${attachTo}`);
         endpoints = readEndpoints(attachTo);
       } else {
+        // two worlds on one DATA_DIR would share its registrations and overwrite each other's world.json
+        const other = worldOwner(worldFile);
+        if (other && other !== process.pid) throw new Error(`another Conciergerie process (pid ${other}) runs the sandbox world of ${config.dataDir}; start this one with --role=worker, or give it another DATA_DIR`);
         progress('starting the sandbox world');
         sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
         cleanups.push(() => sandbox!.close());
         endpoints = endpointsOf(sandbox);
         writeEndpoints(worldFile, sandbox);
-        cleanups.push(async () => fs.rmSync(worldFile, { force: true }));
+        cleanups.push(async () => {
+          if (worldOwner(worldFile) === process.pid) fs.rmSync(worldFile, { force: true });
+        });
       }
     }
 

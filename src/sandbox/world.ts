@@ -254,8 +254,25 @@ export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
 /** Written by the process that runs the world, read by worker processes that attach to it (--role=worker, SANDBOX_ATTACH). */
 export function writeEndpoints(file: string, w: SandboxWorld): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(endpointsOf(w)), { mode: 0o600 });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...endpointsOf(w), ownerPid: process.pid }), { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
+}
+
+/** The process that runs the world a world.json describes, while it runs (same machine). */
+export function worldOwner(file: string): number | undefined {
+  let pid: number | undefined;
+  try {
+    pid = (JSON.parse(fs.readFileSync(file, 'utf8')) as { ownerPid?: number }).ownerPid;
+  } catch {
+    return undefined;
+  }
+  if (!pid) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
 }
 
 export function readEndpoints(file: string): SandboxEndpoints {

@@ -117,6 +117,13 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
     assert.match(w.out, /attaching to the sandbox world/);
   }
   for (const p of procs) assert.ok(!p.out.includes(creds.password), `${p.name} printed the database password`);
+  // a second API on the same DATA_DIR is refused, and takes nothing of the first one's world with it
+  const second = start('api-twice', 'api');
+  const code = await new Promise<number | null>((r) => second.child.once('exit', (c) => r(c)));
+  assert.equal(code, 1);
+  assert.match(second.out, new RegExp(`another Conciergerie process \\(pid ${api.child.pid}\\) runs the sandbox world of ${dataDir}; start this one with --role=worker`));
+  assert.ok(fs.existsSync(path.join(dataDir, 'sandbox', 'world.json')), "the first API's world.json is still there");
+  procs.splice(procs.indexOf(second), 1);
 
   const tokens: string[] = [];
   for (let n = 0; n < 8; n++) tokens.push(await order(base, n));
