@@ -118,7 +118,8 @@ export async function startSystem(opts: {
     let sandbox: SandboxWorld | undefined;
     let endpoints: SandboxEndpoints | undefined;
     const worldFile = path.join(config.dataDir, 'sandbox', 'world.json');
-    const attachTo = config.SANDBOX_ATTACH ?? (role === 'worker' && fs.existsSync(worldFile) ? worldFile : undefined);
+    // a worker attaches to the world of a process that runs (a world.json left by a killed one leads nowhere)
+    const attachTo = config.SANDBOX_ATTACH ?? (role === 'worker' && worldOwner(worldFile) ? worldFile : undefined);
     if (config.sandbox.any && config.SANDBOX !== 'off') {
       if (attachTo) {
         // a second process (say, an extra worker) uses the world the first one runs
@@ -127,14 +128,16 @@ export async function startSystem(opts: {
       } else {
         // two worlds on one DATA_DIR would share its registrations and overwrite each other's world.json
         const other = worldOwner(worldFile);
-        if (other && other !== process.pid) throw new Error(`another Conciergerie process (pid ${other}) runs the sandbox world of ${config.dataDir}; start this one with --role=worker, or give it another DATA_DIR`);
+        if (other && other.pid !== process.pid && other.role !== 'worker' && role !== 'worker') {
+          throw new Error(`another Conciergerie process (pid ${other.pid}) runs the sandbox world of ${config.dataDir}; start this one with --role=worker, or give it another DATA_DIR`);
+        }
         progress('starting the sandbox world');
         sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
         cleanups.push(() => sandbox!.close());
         endpoints = endpointsOf(sandbox);
-        writeEndpoints(worldFile, sandbox);
+        writeEndpoints(worldFile, sandbox, role);
         cleanups.push(async () => {
-          if (worldOwner(worldFile) === process.pid) fs.rmSync(worldFile, { force: true });
+          if (worldOwner(worldFile)?.pid === process.pid) fs.rmSync(worldFile, { force: true });
         });
       }
     }

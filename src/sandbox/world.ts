@@ -252,27 +252,28 @@ export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
 }
 
 /** Written by the process that runs the world, read by worker processes that attach to it (--role=worker, SANDBOX_ATTACH). */
-export function writeEndpoints(file: string, w: SandboxWorld): void {
+export function writeEndpoints(file: string, w: SandboxWorld, ownerRole = 'all'): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...endpointsOf(w), ownerPid: process.pid }), { mode: 0o600 });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...endpointsOf(w), ownerPid: process.pid, ownerRole }), { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
 }
 
-/** The process that runs the world a world.json describes, while it runs (same machine). */
-export function worldOwner(file: string): number | undefined {
-  let pid: number | undefined;
+/** The process that runs the world a world.json describes, and its role, while it runs (same machine). */
+export function worldOwner(file: string): { pid: number; role: string } | undefined {
+  let owner: { ownerPid?: number; ownerRole?: string };
   try {
-    pid = (JSON.parse(fs.readFileSync(file, 'utf8')) as { ownerPid?: number }).ownerPid;
+    owner = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof owner;
   } catch {
     return undefined;
   }
+  const pid = owner.ownerPid;
   if (!pid) return undefined;
   try {
     process.kill(pid, 0);
-    return pid;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
+  return { pid, role: owner.ownerRole ?? 'all' };
 }
 
 export function readEndpoints(file: string): SandboxEndpoints {
