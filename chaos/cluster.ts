@@ -48,10 +48,23 @@ export class RestartablePostgres {
   }
 }
 
+/** The deadlines of a chaos run, in seconds: short enough that some orders cross 75 % of theirs, or miss it, under chaos. */
+export interface Deadlines {
+  expressSeconds: number;
+  standardSeconds: number;
+}
+
 /** Settings shared by the API and the workers: short retries and waits, so that faults cost seconds, not minutes. */
-export function chaosSettings(adminToken: string): Record<string, string> {
+export function chaosSettings(adminToken: string, deadlines: Deadlines, alertWebhookUrl: string): Record<string, string> {
   return {
     ADMIN_TOKEN: adminToken,
+    EXPRESS_HOURS: String(deadlines.expressSeconds / 3600),
+    STANDARD_HOURS: String(deadlines.standardSeconds / 3600),
+    // the deadline_at_risk alert (and the others) evaluated every second, each opening announced by email and webhook:
+    // the run checks that every order past 75 % of its deadline was alerted, and the operators told
+    ALERT_EVALUATE_SECONDS: '1',
+    ALERT_NOTIFY_MAX_PER_HOUR: '100000',
+    ALERT_WEBHOOK_URL: alertWebhookUrl,
     RETRY_BASE_MS: '200',
     RETRY_MAX_MS: '2000',
     DNS_POLL_MS: '300',
@@ -69,15 +82,17 @@ export function chaosSettings(adminToken: string): Record<string, string> {
 export interface Faults {
   /** share of every sandbox call that fails, split between 5xx, timeouts, 429 and dropped connections */
   rate: number;
+  /** share of the calls that buy, charge, refund or create whose answer is lost after the work was done */
+  lostAnswers: number;
   duplicateWebhooks: number;
   reorderWebhooks: number;
 }
 
 /** The API and the sandbox world, in this process (the checks read the sandbox's own records). */
-export async function startApi(opts: { databaseUrl: string; dataDir: string; adminToken: string; faults: Faults; logFile: string }): Promise<System> {
+export async function startApi(opts: { databaseUrl: string; dataDir: string; adminToken: string; faults: Faults; deadlines: Deadlines; alertWebhookUrl: string; logFile: string }): Promise<System> {
   const share = opts.faults.rate / 4;
   const config = loadConfig({
-    ...chaosSettings(opts.adminToken),
+    ...chaosSettings(opts.adminToken, opts.deadlines, opts.alertWebhookUrl),
     PORT: '0',
     DATABASE_URL: opts.databaseUrl,
     DATA_DIR: opts.dataDir,
@@ -93,7 +108,10 @@ export async function startApi(opts: { databaseUrl: string; dataDir: string; adm
   const log = pino({ level: 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'conciergerie', role: 'api' } }, pino.destination({ dest: opts.logFile, sync: false }));
   const system = await startSystem({ config, role: 'api', log, persistSandbox: false });
   // a "timeout" holds the call for 1.5 s and then cuts it, instead of the default 30 s: timeouts cost seconds
-  for (const server of system.sandbox!.servers()) server.faults.timeoutHoldMs = 1_500;
+  for (const server of system.sandbox!.servers()) {
+    server.faults.timeoutHoldMs = 1_500;
+    server.faults.set({ lostAnswerRate: opts.faults.lostAnswers });
+  }
   return system;
 }
 
@@ -178,13 +196,49 @@ export async function createDatabase(pg: RestartablePostgres, name: string): Pro
   return pg.urlFor(name);
 }
 
-export function workerEnv(opts: { databaseUrl: string; dataDir: string; worldFile: string; adminToken: string }): Record<string, string> {
+export function workerEnv(opts: { databaseUrl: string; dataDir: string; worldFile: string; adminToken: string; deadlines: Deadlines; alertWebhookUrl: string; publicUrl: string }): Record<string, string> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   return {
-    ...chaosSettings(opts.adminToken),
+    ...chaosSettings(opts.adminToken, opts.deadlines, opts.alertWebhookUrl),
+    // the links in the emails workers queue, and the payment links they retry (the same idempotent request as the API's)
+    PUBLIC_URL: opts.publicUrl,
     DATABASE_URL: opts.databaseUrl,
     DATA_DIR: opts.dataDir,
     SANDBOX_ATTACH: opts.worldFile,
     LOG_LEVEL: 'info',
   };
+}
+
+/**
+ * Which of `pids` holds the TCP connection whose client end is 127.0.0.1:`clientPort` (Linux: the socket's inode in
+ * /proc/net/tcp, then among each process's file descriptors). How the run finds the worker that is making a call.
+ */
+export function processOfConnection(clientPort: number, pids: number[]): number | undefined {
+  const hex = clientPort.toString(16).toUpperCase().padStart(4, '0');
+  let inode: string | undefined;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[9] && cols[9] !== '0') inode = cols[9];
+    }
+    if (inode) break;
+  }
+  if (!inode) return undefined;
+  const wanted = `socket:[${inode}]`;
+  for (const pid of pids) {
+    try {
+      for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+        if (fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === wanted) return pid;
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { System } from '../src/system.ts';
 import type { PaymentProviderName } from '../src/providers/payments/index.ts';
+import { WORKING_STATES, isFinal, type OrderState } from '../src/domain/order-state.ts';
 import { addressOf, persist, sleep, type Answer } from './http.ts';
 
 export interface Plan {
@@ -22,6 +23,8 @@ export interface Plan {
   doubleClick: boolean;
   /** the operator refunds the order while the pipeline works on it */
   operatorRefund: boolean;
+  /** the registry re-prices the name as premium while the customer pays: the purchase cannot go through, the order is refunded */
+  repricedAtPurchase: boolean;
 }
 
 export interface CustomerRun {
@@ -36,6 +39,8 @@ export interface CustomerRun {
   chose?: string;
   /** transient failures the customer saw and retried through (5xx, 429, cut connections) */
   retried: number;
+  /** the operator's refund: accepted, or refused because the order was already final or being refunded for its own reasons */
+  operatorRefund?: 'accepted' | 'already_stopped';
   done: boolean;
 }
 
@@ -63,6 +68,8 @@ export function plans(count: number, runId: string, rand: () => number): Plan[] 
       secondPayment: n % 11 === 6,
       doubleClick: n % 5 === 2,
       operatorRefund: n % 17 === 9,
+      // a permanent failure, certain: one order in the quick run, several in the full one
+      repricedAtPurchase: n % 13 === 7,
     });
   }
   return out;
@@ -101,8 +108,9 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     const page = await paymentPage(base, run, note);
     if (!page) return run;
 
-    // 3. someone else buys the name while the customer is paying
+    // 3. someone else buys the name while the customer is paying, or the registry re-prices it
     if (plan.takenAtPurchase) w.sys.sandbox!.registry.register(plan.domain, 1);
+    if (plan.repricedAtPurchase) w.sys.sandbox!.registry.reprice(plan.domain);
 
     // 4. pay (twice when the button is double-clicked)
     const clicks = plan.doubleClick ? 2 : 1;
@@ -112,12 +120,7 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     if (plan.secondPayment) await paySecondCheckout(w, run, note);
 
     // 6. the operator stops the order while it runs
-    if (plan.operatorRefund) {
-      await sleep(200 + w.rand() * 2_500);
-      const r = await persist(`${base}/api/admin/orders/${run.orderId}/refund`, { method: 'POST', headers: { authorization: `Bearer ${w.adminToken}` }, note });
-      if (r.status !== 200 && r.status !== 409) run.problems.push(`operator refund answered ${r.status}`);
-      w.trace(`#${plan.n} operator refund: ${r.status}`);
-    }
+    if (plan.operatorRefund) await operatorRefund(w, run, note);
 
     // 7. the name was taken at purchase time: the customer picks the first name offered
     if (plan.takenAtPurchase) await chooseAlternative(w, run, note);
@@ -208,9 +211,31 @@ async function paySecondCheckout(w: CustomerWorld, run: CustomerRun, note: (a: A
   w.trace(`#${run.plan.n} second checkout ${link.providerRef} paid`);
 }
 
+/**
+ * The operator refunds the order once the pipeline works on it (before, there is nothing to refund: 409). A refusal is a
+ * problem unless the order was final by then (delivered between the operator's look and the click) or already being refunded.
+ */
+async function operatorRefund(w: CustomerWorld, run: CustomerRun, note: (a: Answer | Error) => void): Promise<void> {
+  const base = w.sys.url!;
+  const headers = { authorization: `Bearer ${w.adminToken}` };
+  const state = async () => (await persist(`${base}/api/concierge/status/${run.token}`, { from: run.from, note })).json?.state as string | undefined;
+  const until = Date.now() + 180_000;
+  while (!WORKING_STATES.includes((await state()) as OrderState)) {
+    if (Date.now() > until) return void run.problems.push('the order never reached the pipeline, so the operator could not refund it');
+    await sleep(150);
+  }
+  await sleep(w.rand() * 1_500);
+  const r = await persist(`${base}/api/admin/orders/${run.orderId}/refund`, { method: 'POST', headers, note });
+  const after = await state();
+  w.trace(`#${run.plan.n} operator refund: ${r.status} (order ${after})`);
+  if (r.status === 200) run.operatorRefund = 'accepted';
+  else if (r.status === 409 && after && (isFinal(after as OrderState) || after === 'refunding')) run.operatorRefund = 'already_stopped';
+  else run.problems.push(`operator refund answered ${r.status} ${r.json?.code ?? ''} while the order was ${after}`);
+}
+
 async function chooseAlternative(w: CustomerWorld, run: CustomerRun, note: (a: Answer | Error) => void): Promise<void> {
   const base = w.sys.url!;
-  const until = Date.now() + 150_000;
+  const until = Date.now() + 240_000;
   while (Date.now() < until) {
     const s = await persist(`${base}/api/concierge/status/${run.token}`, { from: run.from, note });
     if (s.status === 200 && s.json.state === 'domain_unavailable' && s.json.alternatives?.length) {

@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import { isFinal, type OrderState } from '../src/domain/order-state.ts';
 import { signStripePayload } from '../src/sandbox/stripe/server.ts';
 import type { System } from '../src/system.ts';
-import { RestartablePostgres, WorkerProcess, createDatabase, startApi, workerEnv } from './cluster.ts';
+import { RestartablePostgres, WorkerProcess, createDatabase, processOfConnection, startApi, workerEnv, type Deadlines } from './cluster.ts';
+import { startAlertReceiver, type AlertReceiver } from './alert-receiver.ts';
 import { LiveView, plans, runCustomer, type CustomerRun } from './customers.ts';
 import { addressOf, call, sleep } from './http.ts';
 import { summary, table, verify, type Row, type RunFacts } from './verify.ts';
@@ -17,14 +18,19 @@ interface Profile {
   workers: number;
   /** customers arrive spread over this window */
   arrivalMs: number;
-  /** pause between two SIGKILLs, drawn in [min, max] */
+  /** pause between two SIGKILLs at random moments, drawn in [min, max] */
   killEveryMs: [number, number];
+  /** SIGKILLs at random moments (the targeted ones come on top) */
   maxKills: number;
   /** when PostgreSQL is stopped (after the start) and for how long */
   postgresRestarts: { atMs: number; downMs: number }[];
   /** everything must be settled by then */
   settleMs: number;
   liveViews: number;
+  /** short deadlines, so that under chaos some orders cross 75 % of theirs (the deadline_at_risk alert) or miss them */
+  deadlines: Deadlines;
+  /** workers SIGKILLed the moment the sandbox receives a purchase or a refund from them, at least */
+  targetedKills: { purchase: number; refund: number };
 }
 
 const args = process.argv.slice(2);
@@ -32,8 +38,10 @@ const quick = args.includes('--quick');
 const keep = args.includes('--keep');
 const ordersArg = Number(args.find((a) => a.startsWith('--orders='))?.split('=')[1]);
 const profile: Profile = quick
-  ? { orders: 12, workers: 2, arrivalMs: 6_000, killEveryMs: [3_000, 6_000], maxKills: 2, postgresRestarts: [{ atMs: 7_000, downMs: 2_000 }], settleMs: 70_000, liveViews: 3 }
-  : { orders: 60, workers: 3, arrivalMs: 40_000, killEveryMs: [5_000, 12_000], maxKills: 8, postgresRestarts: [{ atMs: 18_000, downMs: 3_000 }, { atMs: 45_000, downMs: 2_000 }], settleMs: 240_000, liveViews: 6 };
+  ? { orders: 12, workers: 2, arrivalMs: 6_000, killEveryMs: [3_000, 6_000], maxKills: 2, postgresRestarts: [{ atMs: 7_000, downMs: 2_000 }], settleMs: 70_000, liveViews: 3, deadlines: { expressSeconds: 8, standardSeconds: 20 }, targetedKills: { purchase: 1, refund: 1 } }
+  : { orders: 60, workers: 3, arrivalMs: 40_000, killEveryMs: [5_000, 12_000], maxKills: 6, postgresRestarts: [{ atMs: 18_000, downMs: 3_000 }, { atMs: 45_000, downMs: 2_000 }], settleMs: 240_000, liveViews: 6, deadlines: { expressSeconds: 90, standardSeconds: 150 }, targetedKills: { purchase: 1, refund: 1 } };
+/** the issue's bound for the quick run */
+const QUICK_LIMIT_SECONDS = 120;
 if (Number.isInteger(ordersArg) && ordersArg > 0) profile.orders = ordersArg;
 
 // the mix of orders and the moments of the kills come from the seed (--seed=N replays a run's mix; timings still vary)
@@ -53,6 +61,7 @@ const say = (line: string) => {
 
 let pg: RestartablePostgres | undefined;
 let sys: System | undefined;
+let receiver: AlertReceiver | undefined;
 const workers: WorkerProcess[] = [];
 const views: LiveView[] = [];
 
@@ -61,22 +70,28 @@ async function main(): Promise<{ code: number; last: string }> {
   pg = await RestartablePostgres.start(path.join(tmp, 'pg'));
   const databaseUrl = await createDatabase(pg, 'conciergerie');
   const adminToken = crypto.randomBytes(24).toString('base64url');
+  // the operators' alert webhook (ALERT_WEBHOOK_URL): every notice it receives, for the deadline checks
+  receiver = await startAlertReceiver();
+  const { deadlines } = profile;
   sys = await startApi({
     databaseUrl,
     dataDir: path.join(tmp, 'api'),
     adminToken,
-    faults: { rate: 0.1, duplicateWebhooks: 0.2, reorderWebhooks: 0.2 },
+    faults: { rate: 0.1, lostAnswers: 0.1, duplicateWebhooks: 0.2, reorderWebhooks: 0.2 },
+    deadlines,
+    alertWebhookUrl: receiver.url,
     logFile: path.join(tmp, 'api.log'),
   });
   const system = sys;
   const worldFile = path.join(system.config.dataDir, 'sandbox', 'world.json');
   for (let i = 0; i < profile.workers; i++) {
-    const w = new WorkerProcess(`worker-${i + 1}`, workerEnv({ databaseUrl, dataDir: path.join(tmp, `worker-${i + 1}`), worldFile, adminToken }), path.join(tmp, `worker-${i + 1}.log`));
+    const env = workerEnv({ databaseUrl, dataDir: path.join(tmp, `worker-${i + 1}`), worldFile, adminToken, deadlines, alertWebhookUrl: receiver.url, publicUrl: system.config.publicUrl });
+    const w = new WorkerProcess(`worker-${i + 1}`, env, path.join(tmp, `worker-${i + 1}.log`));
     w.start();
     workers.push(w);
   }
   await Promise.all(workers.map((w) => w.ready()));
-  say(`API on ${system.url}, PostgreSQL on 127.0.0.1:${pg.port}, ${workers.length} workers started`);
+  say(`API on ${system.url}, PostgreSQL on 127.0.0.1:${pg.port}, ${workers.length} workers started; deadlines ${deadlines.expressSeconds} s express, ${deadlines.standardSeconds} s standard`);
   const tStart = Date.now();
 
   // ---- the customers ----
@@ -89,7 +104,32 @@ async function main(): Promise<{ code: number; last: string }> {
 
   // ---- the chaos ----
   let settled = false;
-  const facts = { kills: 0, postgresRestarts: 0 };
+  const facts = { kills: 0, postgresRestarts: 0, targetedKills: [] as string[], disruptions: [] as [number, number][] };
+  // while a worker's jobs wait to be freed (its heartbeat 4 s stale, then the sweep), or PostgreSQL and the job runners
+  // come back, the alert rules may not run: the deadline checks do not count those moments
+  const disrupted = (from: number, ms: number) => facts.disruptions.push([from, Date.now() + ms]);
+  // a worker SIGKILLed the moment the sandbox receives its purchase or refund: the provider then does the work for a
+  // caller that will never hear of it, and the order's next attempt must find it done rather than do it again
+  const targets = { purchase: profile.targetedKills.purchase, refund: profile.targetedKills.refund };
+  const world = system.sandbox!;
+  const killCaller = (kind: keyof typeof targets) => async (call: { server: string; operation: string; remotePort?: number }) => {
+    if (settled || targets[kind] <= 0 || !call.remotePort) return;
+    const pids = workers.filter((w) => w.alive).map((w) => w.child!.pid!);
+    const pid = processOfConnection(call.remotePort, pids);
+    const victim = workers.find((w) => w.alive && w.child!.pid === pid);
+    if (!victim) return; // a call from this process (a customer's second checkout), or the worker is already gone
+    targets[kind]--;
+    await victim.kill('SIGKILL');
+    disrupted(Date.now(), 8_000);
+    facts.kills++;
+    facts.targetedKills.push(`${call.server} ${call.operation}`);
+    say(`SIGKILL ${victim.name} as the sandbox received its ${call.server} ${call.operation} (targeted)`);
+    setTimeout(() => victim.start(), 300 + rand() * 1_000);
+  };
+  world.namecheap.faults.onSpending = (call) => (call.operation === 'domains.create' ? killCaller('purchase')(call) : undefined);
+  for (const server of [world.stripe, world.paypal]) {
+    server.faults.onSpending = (call) => (/refund/.test(call.operation) ? killCaller('refund')(call) : undefined);
+  }
   // a supervisor (systemd, Kubernetes) starts a worker again when it exits on its own
   const handled = new Map(workers.map((w) => [w, 0]));
   const supervisor = (async () => {
@@ -106,13 +146,15 @@ async function main(): Promise<{ code: number; last: string }> {
   })();
   const killer = (async () => {
     await sleep(2_500);
-    while (!settled && facts.kills < profile.maxKills) {
+    for (let random = 0; !settled && random < profile.maxKills; ) {
       await sleep(between(profile.killEveryMs));
       if (settled) break;
       const victim = workers[Math.floor(rand() * workers.length)]!;
       if (!victim.alive) continue;
       await victim.kill('SIGKILL');
+      disrupted(Date.now(), 8_000);
       facts.kills++;
+      random++;
       say(`SIGKILL ${victim.name} (kill ${facts.kills})`);
       await sleep(300 + rand() * 1_500);
       victim.start();
@@ -124,9 +166,11 @@ async function main(): Promise<{ code: number; last: string }> {
       await sleep(Math.max(0, tStart + r.atMs - Date.now()));
       if (settled) break;
       say(`stopping PostgreSQL for ${r.downMs / 1000} s`);
+      const down = Date.now();
       await pg!.stop();
       await sleep(r.downMs);
       await pg!.start();
+      disrupted(down, 6_000);
       facts.postgresRestarts++;
       say('PostgreSQL is back');
     }
@@ -218,7 +262,15 @@ async function main(): Promise<{ code: number; last: string }> {
     runId,
     runs,
     kills: facts.kills,
+    targetedKills: facts.targetedKills,
     postgresRestarts: facts.postgresRestarts,
+    lostAnswers: lostAnswers(system),
+    alertNotices: receiver!.notices(),
+    deadlines,
+    alertGraceSeconds: ALERT_GRACE_SECONDS,
+    disruptions: facts.disruptions,
+    wallSeconds: (Date.now() - t0) / 1000,
+    quickLimitSeconds: quick ? QUICK_LIMIT_SECONDS : undefined,
     replays,
     liveViews: { opened: views.length, sawFinal: views.filter((v) => v.final).length },
     stallLimitSeconds: 60,
@@ -231,6 +283,7 @@ async function main(): Promise<{ code: number; last: string }> {
   console.log(table(verdict.rows));
   const refunds = verdict.rows.find((r) => r.check === 'paid orders refunded')?.detail;
   if (refunds?.length) console.log(`\nrefunds, by reason (step:code): ${refunds.join(', ')}`);
+  if (verdict.counts.overTime) console.log(`\nWARNING: the quick run took ${verdict.counts.wallSeconds.toFixed(0)} s, over the ${QUICK_LIMIT_SECONDS} s it should fit in`);
   if (failing.length) {
     console.log(`\nfailures (details in ${traceFile}):`);
     for (const r of failing) for (const d of (r.detail ?? []).slice(0, 5)) console.log(`  ${r.check}: ${d}`);
@@ -238,7 +291,21 @@ async function main(): Promise<{ code: number; last: string }> {
   return { code: verdict.pass ? 0 : 1, last: summary(verdict) };
 }
 
-const ORDER_TASKS = ['run_step', 'send_email', 'process_webhook', 'capture_paypal', 'refund_order', 'refund_payment', 'create_payment_link'];
+const ORDER_TASKS = ['run_step', 'send_email', 'process_webhook', 'capture_paypal', 'refund_order', 'refund_payment', 'create_payment_link', 'alert_webhook'];
+
+/**
+ * How long an order may be past 75 % of its deadline (or past its deadline) before its alert must exist: the rules run
+ * every second (ALERT_EVALUATE_SECONDS=1), as one job among the orders' own; moments when a worker was just SIGKILLed
+ * or PostgreSQL restarting are not counted (facts.disruptions).
+ */
+const ALERT_GRACE_SECONDS = 4;
+
+/** Answers the sandbox lost after doing the work, by server and operation. */
+function lostAnswers(system: System): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const server of system.sandbox!.servers()) for (const [op, n] of server.faults.lostAnswers) out[`${server.name} ${op}`] = n;
+  return out;
+}
 
 async function settledState(system: System, runs: CustomerRun[]) {
   const ids = runs.map((r) => r.orderId).filter((x): x is string => !!x);
@@ -248,7 +315,13 @@ async function settledState(system: System, runs: CustomerRun[]) {
   // the order's own jobs still to run (recurring ones, and those that wait for hours such as a link's expiry, do not count)
   const { rows } = await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs
     where task_identifier = any(${ORDER_TASKS}) and attempts < max_attempts`.execute(system.db);
-  const unsent = await system.db.selectFrom('outbox_emails').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '<>', 'sent').where('order_id', 'in', ids).executeTakeFirstOrThrow();
+  // the customers' emails, and the operators' alert notices (by email, and by webhook below)
+  const unsent = await system.db
+    .selectFrom('outbox_emails')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('state', '<>', 'sent')
+    .where((eb) => eb.or([eb('order_id', 'in', ids), eb('kind', 'in', ['alert', 'alert_digest'])]))
+    .executeTakeFirstOrThrow();
   return { total: ids.length, final, inFlight: Number(rows[0]!.n), unsent: Number(unsent.n) };
 }
 
@@ -313,6 +386,7 @@ function mulberry32(a: number): () => number {
 /** Stop everything this run started; the logs stay when the run failed (or with --keep). */
 async function shutdown(keepLogs: boolean): Promise<void> {
   for (const v of views) v.close();
+  await receiver?.close();
   await Promise.all(workers.map((w) => w.kill('SIGKILL').catch(() => undefined)));
   await sys?.stop().catch(() => undefined);
   await pg?.stop().catch(() => undefined);

@@ -1,7 +1,10 @@
 // The end of a chaos run: what the database says, checked against what the sandbox providers themselves recorded (registrations, charges, refunds, emails).
 import type { System } from '../src/system.ts';
 import { pipeline } from '../src/workflow/pipeline.ts';
+import type { StoredMessage } from '../src/sandbox/smtp/server.ts';
 import type { CustomerRun } from './customers.ts';
+import type { AlertNotice } from './alert-receiver.ts';
+import type { Deadlines } from './cluster.ts';
 
 export interface Row {
   check: string;
@@ -22,9 +25,20 @@ export interface Verdict {
     doublePurchases: number;
     doubleCharges: number;
     doubleRefunds: number;
+    doubleSites: number;
     doubleEmails: number;
     resentEmails: number;
     lostEvents: number;
+    atRisk: number;
+    missedDeadlines: number;
+    notAlerted: number;
+    kills: number;
+    targetedKills: number;
+    postgresRestarts: number;
+    lostAnswers: number;
+    wallSeconds: number;
+    /** the quick run's bound when it went over it, else 0 */
+    overTime: number;
   };
   pass: boolean;
 }
@@ -33,7 +47,21 @@ export interface RunFacts {
   runId: string;
   runs: CustomerRun[];
   kills: number;
+  /** the kills made the moment the sandbox received a purchase or a refund from the victim */
+  targetedKills: string[];
   postgresRestarts: number;
+  /** answers the sandbox lost after doing the work, by "server operation" */
+  lostAnswers: Record<string, number>;
+  /** what the operators' alert webhook received */
+  alertNotices: AlertNotice[];
+  deadlines: Deadlines;
+  /** how long an order may be past 75 % of its deadline (or past it) before its alert must exist */
+  alertGraceSeconds: number;
+  /** [from, to] epoch ms when the alert rules may not have run (a worker just killed, PostgreSQL restarting) */
+  disruptions: [number, number][];
+  wallSeconds: number;
+  /** --quick: the issue's bound on the whole run */
+  quickLimitSeconds?: number;
   replays: { stripeSent: number; stripeDuplicate: number; stripeUnexpected: string[]; staleSent: number; staleRefused: number; paypalResent: number };
   liveViews: { opened: number; sawFinal: number };
   /** a wall-clock time as the run's trace writes it (seconds since the start) */
@@ -45,13 +73,29 @@ export interface RunFacts {
 const ONCE_PER_ORDER = new Set(['confirmation', 'progress', 'delivered', 'refunded']);
 const normId = (id: string) => id.trim().replace(/^<|>$/g, '').toLowerCase();
 
+/**
+ * What a customer email is for, read from its subject as received (src/emails/*: French and English), so that the
+ * checks do not take the outbox's word for it. Unknown subjects are their own purpose.
+ */
+const SUBJECTS: [string, RegExp][] = [
+  ['confirmation', /^(Demande reçue|Request received)\s*:/],
+  ['progress', /(domaine acheté, hébergement prêt|domain registered, hosting ready)$/],
+  ['delivered', /(est en ligne\s*!|is live!)$/],
+  ['refunded', /^(Commande remboursée|Order refunded)\s*:/],
+  ['domain_taken', /(n’est plus disponible|is no longer available)$/],
+];
+function purposeOf(subject: string): { kind: string; key: string } {
+  const kind = SUBJECTS.find(([, re]) => re.test(subject))?.[0];
+  // once per order whatever the domain then; a name taken once per name; anything else by its subject
+  return kind && ONCE_PER_ORDER.has(kind) ? { kind, key: kind } : { kind: kind ?? 'other', key: subject };
+}
+
 export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const { db } = sys;
   const world = sys.sandbox!;
   const ids = facts.runs.map((r) => r.orderId).filter((x): x is string => !!x);
   const orders = ids.length ? await db.selectFrom('orders').selectAll().where('id', 'in', ids).execute() : [];
   const events = ids.length ? await db.selectFrom('order_events').select(['order_id', 'type', 'data', 'at']).where('order_id', 'in', ids).orderBy('id').execute() : [];
-  const outbox = ids.length ? await db.selectFrom('outbox_emails').select(['id', 'order_id', 'kind', 'dedupe_key', 'message_id', 'state', 'to_address']).where('order_id', 'in', ids).execute() : [];
   const eventsOf = new Map<string, typeof events>();
   for (const e of events) (eventsOf.get(e.order_id) ?? eventsOf.set(e.order_id, []).get(e.order_id)!).push(e);
   const count = (orderId: string, type: string, match: (d: Record<string, unknown>) => boolean = () => true) =>
@@ -132,43 +176,81 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   row('money that does not match the order', moneyWrong);
   rows.push({ check: 'extra payments (double click, second checkout), refunded', value: String(extraPayments), expected: '—', ok: true });
 
-  // ---- emails: what the sandbox SMTP server received, matched to our outbox by Message-ID ----
-  const byMessageId = new Map(outbox.map((m) => [normId(m.message_id), m]));
-  const received = new Map<string, number>();
-  const receivedAt = new Map<string, string[]>();
-  for (const m of world.smtp.messages()) {
-    const row = byMessageId.get(normId(m.messageId));
-    if (!row) continue;
-    received.set(row.id, (received.get(row.id) ?? 0) + 1);
-    (receivedAt.get(row.id) ?? receivedAt.set(row.id, []).get(row.id)!).push(m.date);
+  // ---- hosting: the sites the sandbox host holds for this run's orders ----
+  // a site's name carries its order (siteNameFor: <label>-<first 8 hex of the order id>)
+  const siteOwner = (name: string) => orders.find((o) => name.endsWith(`-${o.id.replace(/-/g, '').slice(0, 8)}`));
+  const sitesOf = new Map<string, string[]>();
+  const orphanSites: string[] = [];
+  // the run's sandbox world is its own: every site the host holds was made for one of its orders (names change with the domain)
+  for (const site of world.netlify.sites()) {
+    const o = siteOwner(site.name);
+    if (!o) {
+      orphanSites.push(`${site.name} (${site.id}) made for no order`);
+      continue;
+    }
+    (sitesOf.get(o.id) ?? sitesOf.set(o.id, []).get(o.id)!).push(site.id);
   }
-  const purposes = new Map<string, { ids: Set<string>; messages: number; at: string[] }>();
-  for (const m of outbox) {
-    const n = received.get(m.id) ?? 0;
-    if (!n || m.dedupe_key.startsWith('resend:')) continue;
-    const purpose = `${m.order_id} ${ONCE_PER_ORDER.has(m.kind) ? m.kind : m.dedupe_key}`;
-    const p = purposes.get(purpose) ?? purposes.set(purpose, { ids: new Set(), messages: 0, at: [] }).get(purpose)!;
-    p.ids.add(m.id);
-    p.messages += n;
-    p.at.push(...(receivedAt.get(m.id) ?? []));
-  }
-  const doubleEmails = [...purposes].filter(([, p]) => p.ids.size > 1).map(([k, p]) => `${k}: ${p.ids.size} different emails`);
-  row('double emails (same kind to the same order twice)', doubleEmails);
-  // SMTP has no idempotency key: a worker killed after the server took a message and before we recorded it sends the very
-  // same message again (same Message-ID, which mail clients show once). Counted and shown, not hidden.
-  const resent = [...purposes].filter(([, p]) => p.messages > p.ids.size).map(([k, p]) => `${k}: delivered ${p.messages} times with one Message-ID, at ${p.at.map((a) => facts.clock(a)).join(', ')}`);
-  rows.push({ check: 'same email re-delivered after a crash (one Message-ID)', value: String(resent.length), expected: '—', ok: true, detail: resent.length ? resent : undefined });
-  const untold: string[] = [];
-  const got = (orderId: string, kind: string) => outbox.some((m) => m.order_id === orderId && m.kind === kind && (received.get(m.id) ?? 0) > 0);
+  const doubleSites = [...orphanSites];
+  const leftOnline: string[] = [];
   for (const o of orders) {
-    if (!got(o.id, 'confirmation')) untold.push(`${o.id}: no confirmation email`);
-    if (o.state === 'delivered') for (const k of ['progress', 'delivered']) if (!got(o.id, k)) untold.push(`${o.id}: no ${k} email`);
-    if (o.state === 'refunded' && !got(o.id, 'refunded')) untold.push(`${o.id}: refunded without telling the customer`);
+    const mine = sitesOf.get(o.id) ?? [];
+    if (mine.length > 1) doubleSites.push(`${o.id} ${o.domain}: ${mine.length} sites`);
+    if (o.state === 'delivered' && (mine.length !== 1 || mine[0] !== o.site_id)) doubleSites.push(`${o.id} delivered with site ${o.site_id}, host holds ${mine.join(',') || 'none'}`);
+    if (o.state === 'refunded' && mine.length) leftOnline.push(`${o.id} ${o.domain}: refunded, site ${mine.join(',')} still online`);
   }
-  row('customers not told (a missing email)', untold);
+  row('double sites (more than one per order, or made for none)', doubleSites);
+  row('sites left online after a refund', leftOnline);
+
+  // ---- emails: what the sandbox SMTP server received, read on their own (recipient, subject, Message-ID) ----
+  const customerOf = new Map(facts.runs.filter((r) => r.orderId).map((r) => [r.plan.email.toLowerCase(), r.orderId!]));
+  const receivedBy = new Map<string, StoredMessage[]>();
+  for (const m of world.smtp.messages()) {
+    const orderId = m.to.map((t) => customerOf.get(t.toLowerCase())).find(Boolean);
+    if (orderId) (receivedBy.get(orderId) ?? receivedBy.set(orderId, []).get(orderId)!).push(m);
+  }
+  const doubleEmails: string[] = [];
+  const resent: string[] = [];
+  const untold: string[] = [];
+  let resentCount = 0;
+  const lost: string[] = [];
+  for (const o of orders) {
+    const got = receivedBy.get(o.id) ?? [];
+    // one message per Message-ID; the same one received again is an SMTP redelivery (see below), not a second email
+    const byMessageId = new Map<string, StoredMessage[]>();
+    for (const m of got) (byMessageId.get(normId(m.messageId)) ?? byMessageId.set(normId(m.messageId), []).get(normId(m.messageId))!).push(m);
+    const distinct = [...byMessageId.values()].map((copies) => copies[0]!);
+    const byPurpose = new Map<string, StoredMessage[]>();
+    for (const m of distinct) {
+      const { key } = purposeOf(m.subject);
+      (byPurpose.get(key) ?? byPurpose.set(key, []).get(key)!).push(m);
+    }
+    for (const [purpose, list] of byPurpose) if (list.length > 1) doubleEmails.push(`${o.id} ${purpose}: ${list.length} different emails (${list.map((m) => m.messageId).join(', ')})`);
+    for (const [id, copies] of byMessageId) {
+      if (copies.length < 2) continue;
+      resentCount += copies.length - 1;
+      resent.push(`${o.id} ${purposeOf(copies[0]!.subject).kind} ${id}: received ${copies.length} times, at ${copies.map((c) => facts.clock(c.date)).join(', ')}`);
+    }
+    const told = (kind: string) => distinct.some((m) => purposeOf(m.subject).kind === kind);
+    if (!told('confirmation')) untold.push(`${o.id}: no confirmation email received`);
+    if (o.state === 'delivered') for (const k of ['progress', 'delivered']) if (!told(k)) untold.push(`${o.id}: no ${k} email received`);
+    if (o.state === 'refunded' && !told('refunded')) untold.push(`${o.id}: refunded, and no refund email received`);
+    // every email received has its email_sent event, and every email_sent event an email received (matched by subject)
+    const events = (eventsOf.get(o.id) ?? []).filter((e) => e.type === 'email_sent').map((e) => String(e.data.subject));
+    const subjects = distinct.map((m) => m.subject);
+    for (const subject of new Set([...events, ...subjects])) {
+      const said = events.filter((x) => x === subject).length;
+      const sent = subjects.filter((x) => x === subject).length;
+      if (said !== sent) lost.push(`${o.id}: email "${subject}" received ${sent} time(s), email_sent ×${said}`);
+    }
+  }
+  row('double emails (same purpose to the same order twice)', doubleEmails);
+  // SMTP has no idempotency key: a worker killed after the server took a message and before we recorded it, or an answer
+  // lost after the server queued it, sends the very same message again (same Message-ID, which mail clients show once).
+  // Counted and shown, not hidden.
+  rows.push({ check: 'same email re-delivered (one Message-ID, SMTP at-least-once)', value: String(resentCount), expected: '—', ok: true, detail: resent.length ? resent : undefined });
+  row('customers not told (an email the SMTP server never received)', untold);
 
   // ---- the timeline: nothing lost, nothing twice ----
-  const lost: string[] = [];
   for (const o of orders) {
     const expect = (type: string, n: number, match?: (d: Record<string, unknown>) => boolean, what = type) => {
       const c = count(o.id, type, match);
@@ -176,8 +258,21 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     };
     expect('order_created', 1);
     if (o.paid_at) expect('payment_received', 1);
+    // a step starts once, register_domain once more for each name the customer picked after theirs was taken
+    const starts = (step: string) => (step === 'register_domain' ? 1 + count(o.id, 'domain_changed') : 1);
+    for (const p of pipeline) {
+      const name = p.step.name;
+      const started = count(o.id, 'step_started', (d) => d.step === name);
+      const done = count(o.id, 'step_done', (d) => d.step === name);
+      if (o.state === 'delivered') {
+        if (started !== starts(name)) lost.push(`${o.id}: step_started ${name} ×${started} (expected ${starts(name)})`);
+        if (done !== 1) lost.push(`${o.id}: step_done ${name} ×${done} (expected 1)`);
+      } else {
+        if (started > starts(name) || (done > 0 && started !== starts(name))) lost.push(`${o.id}: step_started ${name} ×${started}, step_done ×${done}`);
+        if (done > 1) lost.push(`${o.id}: step_done ${name} ×${done}`);
+      }
+    }
     if (o.state === 'delivered') {
-      for (const p of pipeline) expect('step_done', 1, (d) => d.step === p.step.name, `step_done ${p.step.name}`);
       for (const phase of [2, 3, 4]) expect('phase_done', 1, (d) => d.phase === phase, `phase_done ${phase}`);
       expect('delivered', 1);
     }
@@ -188,24 +283,75 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     const extras = (charges.get(o.id) ?? []).filter((c) => c.ref !== o.payment_ref && o.payment_ref).length;
     expect('payment_duplicate', extras);
     expect('payment_duplicate_refunded', extras);
-    for (const m of outbox.filter((x) => x.order_id === o.id && x.state === 'sent')) {
-      const sameKind = outbox.filter((x) => x.order_id === o.id && x.state === 'sent' && x.kind === m.kind).length;
-      const c = count(o.id, 'email_sent', (d) => d.kind === m.kind);
-      if (c !== sameKind) lost.push(`${o.id}: email_sent ${m.kind} ×${c} (expected ${sameKind})`);
-    }
   }
   const lostEvents = [...new Set(lost)];
   row('lost or doubled timeline events', lostEvents);
 
-  // ---- deadlines, and how fast each order moved again after a kill or the restart ----
-  const late: string[] = [];
+  // ---- refunds: the ones the run made certain happened, and the operator's ----
+  const planned = facts.runs.filter((r) => r.orderId && (r.plan.repricedAtPurchase || r.operatorRefund === 'accepted'));
+  const notRefunded = planned.filter((r) => orders.find((o) => o.id === r.orderId)?.state !== 'refunded').map((r) => `#${r.plan.n} ${r.orderId} (${r.plan.repricedAtPurchase ? 'name re-priced at purchase' : 'operator refund'}) ended ${orders.find((o) => o.id === r.orderId)?.state}`);
+  row(`orders that had to be refunded (${planned.length}: name re-priced at purchase, operator) and were not`, notRefunded);
+  const toldRefunds = refunded.filter((o) => (receivedBy.get(o.id) ?? []).some((m) => purposeOf(m.subject).kind === 'refunded')).length;
+  rows.push({ check: 'refunded orders whose customer received the refund email', value: String(toldRefunds), expected: '≥ 1', ok: toldRefunds >= 1 && toldRefunds === refunded.length });
+
+  // ---- deadlines: met, or alerted (deadline_at_risk) with the operators told by email and webhook ----
+  const alerts = ids.length ? await db.selectFrom('alerts').selectAll().where('rule', '=', 'deadline_at_risk').where('subject', 'in', ids).orderBy('id').execute() : [];
+  const alertIds = alerts.map((a) => a.id);
+  const noticeRows = alertIds.length ? await db.selectFrom('alert_notifications').select(['id', 'alert_id', 'kind']).where('alert_id', 'in', alertIds).execute() : [];
+  const noticeMails = alertIds.length ? await db.selectFrom('outbox_emails').select(['dedupe_key', 'message_id']).where('kind', '=', 'alert').where('dedupe_key', 'in', alertIds.map((id) => `alert:${id}:opened`)).execute() : [];
+  const operatorGot = new Set(world.smtp.messages().filter((m) => m.to.includes(sys.config.OPERATOR_EMAIL)).map((m) => normId(m.messageId)));
+  const hooked = new Set(facts.alertNotices.filter((n) => n.event === 'alert.opened').map((n) => n.alert?.id));
+  const share = sys.config.ALERT_DEADLINE_RISK_SHARE;
+  const grace = facts.alertGraceSeconds * 1000;
+  const atRisk: string[] = [];
+  const missed: string[] = [];
+  const notAlerted: string[] = [];
+  const falseAlarms: string[] = [];
+  let required = 0;
+  let met = 0;
   for (const o of paid) {
-    const report = o.report as { deadlineMet?: boolean } | null;
-    if (o.state === 'delivered' && report?.deadlineMet !== true) late.push(`${o.id}: delivered after its deadline`);
-    const refundedAt = (eventsOf.get(o.id) ?? []).find((e) => e.type === 'refunded')?.at;
-    if (o.state === 'refunded' && o.deadline_at && refundedAt && refundedAt > o.deadline_at) late.push(`${o.id}: refunded after its deadline`);
+    if (!o.deadline_at) continue;
+    const paidAt = o.paid_at!.getTime();
+    const riskAt = paidAt + (o.deadline_at.getTime() - paidAt) * share;
+    const working = workingSpans(eventsOf.get(o.id) ?? [], paidAt);
+    const exposure = (from: number) => working.reduce((t, [a, b]) => t + Math.max(0, b - Math.max(a, from)), 0);
+    // the same, less the moments when the rules may not have run
+    const watched = (from: number) => working.reduce((t, [a, b]) => t + undisrupted(Math.max(a, from), b, facts.disruptions), 0);
+    const mine = alerts.filter((a) => a.subject === o.id);
+    for (const a of mine) if (a.opened_at.getTime() < riskAt - 1_000) falseAlarms.push(`${o.id}: alert ${a.id} opened at ${facts.clock(a.opened_at.toISOString())}, before 75 % of its deadline (${facts.clock(new Date(riskAt).toISOString())})`);
+    const finished = working.at(-1)?.[1] ?? paidAt;
+    if (o.state === 'delivered' && finished <= o.deadline_at.getTime()) met++;
+    if (exposure(riskAt) > 0) atRisk.push(o.id);
+    if (exposure(o.deadline_at.getTime()) > 0) missed.push(`${o.id}: ${o.state} ${((finished - o.deadline_at.getTime()) / 1000).toFixed(1)} s after its deadline`);
+    if (watched(riskAt) <= grace) continue;
+    // long enough past 75 % that the rule must have seen it
+    required++;
+    const first = mine.find((a) => a.opened_at.getTime() >= riskAt - 1_000);
+    if (!first) {
+      notAlerted.push(`${o.id}: ${(watched(riskAt) / 1000).toFixed(1)} s in progress past 75 % of its deadline (undisturbed), no deadline_at_risk alert`);
+      continue;
+    }
+    if (watched(o.deadline_at.getTime()) > grace && !mine.some((a) => a.severity === 'critical')) notAlerted.push(`${o.id}: missed its deadline, its alert never turned critical`);
+    const note = noticeRows.find((n) => n.alert_id === first.id && n.kind === 'opened');
+    const mail = noticeMails.find((m) => m.dedupe_key === `alert:${first.id}:opened`);
+    if (!note) notAlerted.push(`${o.id}: alert ${first.id} opened, no notice (${first.open_notice})`);
+    else if (!mail || !operatorGot.has(normId(mail.message_id))) notAlerted.push(`${o.id}: alert ${first.id}: the operators' email never reached the SMTP server`);
+    else if (!hooked.has(String(first.id))) notAlerted.push(`${o.id}: alert ${first.id}: the alert webhook never received alert.opened`);
   }
-  row('deadlines missed and not alerted', late);
+  const ended = paid.filter((o) => o.state === 'delivered').length;
+  const took = (tier: string) => {
+    const t = paid.filter((o) => o.state === 'delivered' && o.tier === tier && o.delivered_at).map((o) => (o.delivered_at!.getTime() - o.paid_at!.getTime()) / 1000).sort((a, b) => a - b);
+    return t.length ? `${t[Math.floor(t.length / 2)]!.toFixed(0)}/${t.at(-1)!.toFixed(0)}` : '-';
+  };
+  rows.push({ check: 'payment to delivery, median/longest (s): express, standard', value: `${took('express')}, ${took('standard')}`, expected: '—', ok: true });
+  rows.push({ check: 'deadlines met (delivered orders)', value: `${met}/${ended}`, expected: '—', ok: true });
+  rows.push({ check: `orders past ${Math.round(share * 100)} % of their deadline in progress (${facts.deadlines.expressSeconds} s express, ${facts.deadlines.standardSeconds} s standard)`, value: String(atRisk.length), expected: '—', ok: true });
+  rows.push({ check: 'orders that missed their deadline', value: String(missed.length), expected: '—', ok: true, detail: missed.length ? missed : undefined });
+  rows.push({ check: `of them, in progress past 75 % for over ${facts.alertGraceSeconds} s with no kill or restart then: an alert is due`, value: String(required), expected: '—', ok: true });
+  row(`of those, without a deadline_at_risk alert (critical once late) and the operators told (email + webhook)`, notAlerted);
+  row('deadline alerts for orders not at risk', falseAlarms);
+
+  // ---- how fast each order moved again after a kill or the restart ----
   const stalls: { id: string; seconds: number }[] = [];
   for (const o of paid) {
     const list = (eventsOf.get(o.id) ?? []).filter((e) => e.at >= o.paid_at!);
@@ -217,13 +363,16 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     }
     stalls.push({ id: o.id, seconds: worst });
   }
-  const longest = stalls.reduce((m, s) => Math.max(m, s.seconds), 0);
-  const slow = stalls.filter((s) => s.seconds > facts.stallLimitSeconds).map((s) => `${s.id}: silent for ${s.seconds.toFixed(1)} s`);
+  const longest = stalls.reduce((m, x) => Math.max(m, x.seconds), 0);
+  const slow = stalls.filter((x) => x.seconds > facts.stallLimitSeconds).map((x) => `${x.id}: silent for ${x.seconds.toFixed(1)} s`);
   rows.push({ check: `longest silence in a paid order's timeline (s)`, value: longest.toFixed(1), expected: `≤ ${facts.stallLimitSeconds}`, ok: slow.length === 0, detail: slow.length ? slow : undefined });
 
   // ---- the chaos itself, so a reader sees it happened ----
   rows.push({ check: 'worker processes SIGKILLed (and replaced)', value: String(facts.kills), expected: '≥ 1', ok: facts.kills >= 1 });
+  rows.push({ check: 'of them, the moment the sandbox received their purchase or refund', value: String(facts.targetedKills.length), expected: '≥ 1', ok: facts.targetedKills.length >= 1, detail: facts.targetedKills.length ? facts.targetedKills : undefined });
   rows.push({ check: 'PostgreSQL restarts', value: String(facts.postgresRestarts), expected: '≥ 1', ok: facts.postgresRestarts >= 1 });
+  const lostTotal = Object.values(facts.lostAnswers).reduce((a, b) => a + b, 0);
+  rows.push({ check: 'answers lost after the provider did the work (purchase, checkout, capture, refund, site, deploy, email)', value: String(lostTotal), expected: '≥ 1', ok: lostTotal >= 1, detail: Object.entries(facts.lostAnswers).map(([k, n]) => `${k} ×${n}`) });
   const r = facts.replays;
   rows.push({ check: 'Stripe events replayed, freshly signed → duplicate', value: `${r.stripeDuplicate}/${r.stripeSent}`, expected: 'all', ok: r.stripeUnexpected.length === 0, detail: r.stripeUnexpected.length ? r.stripeUnexpected : undefined });
   rows.push({ check: 'Stripe events replayed with a stale signature → refused', value: `${r.staleRefused}/${r.staleSent}`, expected: 'all', ok: r.staleRefused === r.staleSent });
@@ -231,6 +380,10 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const webhookDuplicates = [...world.stripe.events(), ...world.paypal.events()].filter((e) => e.attempts.filter((a) => a.status === 200).length > 1).length;
   rows.push({ check: 'webhook events delivered more than once', value: String(webhookDuplicates), expected: '—', ok: true });
   rows.push({ check: 'live views (SSE) that saw the final state', value: `${facts.liveViews.sawFinal}/${facts.liveViews.opened}`, expected: 'all', ok: facts.liveViews.sawFinal === facts.liveViews.opened });
+  const limit = facts.quickLimitSeconds;
+  // flagged, not failed: on a machine busy with other work the same run takes longer, and says so
+  const over = !!limit && facts.wallSeconds > limit;
+  rows.push({ check: 'wall time of the run (s)', value: `${facts.wallSeconds.toFixed(0)}${over ? ' OVER' : ''}`, expected: limit ? `≤ ${limit}` : '—', ok: true, detail: over ? [`the quick run took ${facts.wallSeconds.toFixed(0)} s, over the ${limit} s it should fit in (a busy machine?)`] : undefined });
 
   const counts = {
     orders: orders.length,
@@ -240,11 +393,55 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     doublePurchases: orphanPurchases.length,
     doubleCharges: doubleCharges.length,
     doubleRefunds: doubleRefunds.length,
+    doubleSites: doubleSites.length,
     doubleEmails: doubleEmails.length,
-    resentEmails: resent.length,
+    resentEmails: resentCount,
     lostEvents: lostEvents.length,
+    atRisk: atRisk.length,
+    missedDeadlines: missed.length,
+    notAlerted: notAlerted.length,
+    kills: facts.kills,
+    targetedKills: facts.targetedKills.length,
+    postgresRestarts: facts.postgresRestarts,
+    lostAnswers: lostTotal,
+    wallSeconds: facts.wallSeconds,
+    overTime: over ? limit! : 0,
   };
   return { rows, counts, pass: rows.every((x) => x.ok) };
+}
+
+/** Milliseconds of [from, to] outside every disruption. */
+function undisrupted(from: number, to: number, disruptions: [number, number][]): number {
+  if (to <= from) return 0;
+  const cuts = disruptions.filter(([a, b]) => b > from && a < to).map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  let covered = 0;
+  let end = from;
+  for (const [a, b] of cuts) {
+    if (b <= end) continue;
+    covered += b - Math.max(a, end);
+    end = b;
+  }
+  return to - from - covered;
+}
+
+/**
+ * When the pipeline worked on the order (the alert rule's "in progress"): from payment to delivery or failure, less the
+ * time it waited for the customer to pick another name. [start, end] in epoch ms.
+ */
+function workingSpans(events: { type: string; at: Date }[], paidAt: number): [number, number][] {
+  const spans: [number, number][] = [];
+  let from: number | undefined = paidAt;
+  for (const e of events) {
+    const at = e.at.getTime();
+    if (at < paidAt) continue;
+    if (from !== undefined && ['domain_taken', 'order_failed', 'delivered'].includes(e.type)) {
+      spans.push([from, at]);
+      from = undefined;
+    } else if (from === undefined && e.type === 'domain_changed') from = at;
+  }
+  // still in progress at the end of the run (a stuck order: counted as such elsewhere)
+  if (from !== undefined) spans.push([from, Date.now()]);
+  return spans;
 }
 
 /** every name of a run carries its id, so registrations from anything else are not counted */
@@ -262,7 +459,15 @@ export function table(rows: Row[]): string {
   return out.join('\n');
 }
 
+/** The last line: every count of the table that a reader scans for, the verdict last. */
 export function summary(v: Verdict): string {
   const c = v.counts;
-  return `chaos: ${c.orders} orders, ${c.delivered} delivered, ${c.refunded} refunded, ${c.stuck} stuck, ${c.doublePurchases} double purchases, ${c.doubleCharges} double charges, ${c.doubleRefunds} double refunds, ${c.doubleEmails} double emails${c.resentEmails ? ` (${c.resentEmails} re-delivered after a crash with the same Message-ID)` : ''}, ${c.lostEvents} lost events — ${v.pass ? 'PASS' : 'FAIL'}`;
+  return (
+    `chaos: ${c.orders} orders, ${c.delivered} delivered, ${c.refunded} refunded, ${c.stuck} stuck, ` +
+    `${c.doublePurchases} double purchases, ${c.doubleCharges} double charges, ${c.doubleRefunds} double refunds, ${c.doubleSites} double sites, ` +
+    `${c.doubleEmails} double emails, ${c.resentEmails} emails re-delivered with the same Message-ID, ${c.lostEvents} lost events, ` +
+    `${c.atRisk} at risk, ${c.missedDeadlines} deadlines missed, ${c.notAlerted} not alerted, ` +
+    `${c.kills} SIGKILLs (${c.targetedKills} targeted), ${c.postgresRestarts} PostgreSQL restarts, ${c.lostAnswers} answers lost after the work, ` +
+    `${c.wallSeconds.toFixed(0)} s${c.overTime ? ` (over ${c.overTime} s)` : ''} — ${v.pass ? 'PASS' : 'FAIL'}`
+  );
 }

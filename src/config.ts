@@ -94,6 +94,8 @@ const schema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
   ),
   DATA_DIR: z.string().default('.data'),
+  /** the embedded PostgreSQL's listen address: 127.0.0.1, or 0.0.0.0 (or one address) for worker processes on other machines */
+  EMBEDDED_PG_LISTEN: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   ADMIN_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
@@ -105,8 +107,9 @@ const schema = z.object({
   EXPRESS_SURCHARGE_CENTS: int(9900),
   /** refuse premium names dearer than this (first year, cents); 0 refuses every premium name */
   PREMIUM_MAX_CENTS: int(50000),
-  EXPRESS_HOURS: int(4),
-  STANDARD_HOURS: int(24),
+  /** the deadlines, counted from payment; fractions allowed (0.05 is 3 minutes: the chaos run) */
+  EXPRESS_HOURS: z.coerce.number().positive().max(8760).default(4),
+  STANDARD_HOURS: z.coerce.number().positive().max(8760).default(24),
   PAYMENT_LINK_TTL_MINUTES: z.coerce.number().int().min(30).max(1440).default(1440),
   DEFAULT_PAYMENT_PROVIDER: z.enum(['stripe', 'paypal']).default('stripe'),
 

@@ -1,4 +1,5 @@
 // Starts what the command line asks for (--role=all|api|worker) and stops everything cleanly on Ctrl-C.
+import os from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import { startSystem, type Role, type System } from './system.ts';
 import { createLogger } from './log.ts';
@@ -21,7 +22,7 @@ function banner(s: System): string {
     lines.push(`  API docs     ${s.config.publicUrl}/docs`);
   }
   lines.push(`  Role         ${s.role}${s.worker ? ` (workers: ${s.config.WORKER_CONCURRENCY})` : ''}`);
-  lines.push(`  Database     ${s.embedded ? `embedded PostgreSQL on 127.0.0.1:${s.embedded.port}, data in ${s.config.dataDir}/pg` : 'DATABASE_URL'}`);
+  lines.push(...database(s));
   if (s.sandbox) {
     const w = s.sandbox;
     lines.push('', '  Sandbox world (loopback servers speaking the providers\' wire formats)');
@@ -37,6 +38,20 @@ function banner(s: System): string {
   }
   lines.push('', '  Ctrl-C stops everything.', '');
   return lines.join('\n');
+}
+
+/** Where the database is, and how another worker process reaches it (never the password: it stays in its 0600 file). */
+function database(s: System): string[] {
+  const e = s.embedded;
+  if (!e) return ['  Database     DATABASE_URL'];
+  const local = e.listen === '127.0.0.1' || e.listen === 'localhost' || e.listen === '::1';
+  const host = e.listen === '0.0.0.0' || local ? os.hostname() : e.listen;
+  return [
+    `  Database     embedded PostgreSQL on 127.0.0.1:${e.port}, data in ${s.config.dataDir}/pg (${e.owner ? 'run by this process, stopped with it' : `attached: run by pid ${e.ownerPid}, which stops it`})`,
+    `  More workers npm start -- --role=worker, with the same DATA_DIR on this machine; elsewhere with`,
+    `               DATABASE_URL=postgres://conciergerie:<password>@${host}:${e.port}/conciergerie (password in ${e.credentialsFile})`,
+    ...(local ? [`               (PostgreSQL listens on ${e.listen} only: EMBEDDED_PG_LISTEN=0.0.0.0 lets other machines in)`] : []),
+  ];
 }
 
 async function main() {

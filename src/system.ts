@@ -6,11 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Pool } from 'pg';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { openEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { ensureDatabase, migrate } from './db/migrate.ts';
 import { createDatabase, type Database } from './db/database.ts';
 import { ProviderCallBatch } from './db/provider-calls.ts';
-import { readEndpoints, startSandboxWorld, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
+import { readEndpoints, startSandboxWorld, worldOwner, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
 import type { Deps } from './deps.ts';
 import { buildProviders } from './providers/wiring.ts';
 import { Circuits } from './providers/circuit.ts';
@@ -59,6 +59,24 @@ function adminToken(config: Config): { token: string; file?: string } {
   return { token, file };
 }
 
+/**
+ * An attached process keeps running while the process that runs the cluster is away: PostgreSQL comes back on the
+ * same port when that process starts again, and every connection comes back with it, as after any PostgreSQL restart.
+ * Said once each way in the log, so an operator sees why jobs pause.
+ */
+function watchOwner(embedded: EmbeddedDatabase, log: Logger): () => Promise<void> {
+  let up = true;
+  const timer = setInterval(() => {
+    const now = embedded.running();
+    if (now === up) return;
+    up = now;
+    if (now) log.info({ event: 'database_back', port: embedded.port }, 'the embedded PostgreSQL is running again; reconnecting');
+    else log.warn({ event: 'database_owner_gone', ownerPid: embedded.ownerPid, port: embedded.port }, `the embedded PostgreSQL stopped with the process that ran it (pid ${embedded.ownerPid}); waiting for it to start again (npm start with the same DATA_DIR)`);
+  }, 2_000);
+  timer.unref();
+  return async () => clearInterval(timer);
+}
+
 export async function startSystem(opts: {
   config: Config;
   role?: Role;
@@ -82,11 +100,14 @@ export async function startSystem(opts: {
     let databaseUrl = config.DATABASE_URL;
     let embedded: EmbeddedDatabase | undefined;
     if (!databaseUrl) {
-      progress('starting embedded PostgreSQL');
-      embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg') });
+      // issue 8: a second process on the same DATA_DIR (say --role=worker beside --role=api) attaches to the running cluster
+      progress('starting embedded PostgreSQL (or attaching to the one this DATA_DIR runs)');
+      embedded = await openEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), listen: config.EMBEDDED_PG_LISTEN });
       cleanups.push(() => embedded!.stop());
+      if (!embedded.owner) cleanups.push(watchOwner(embedded, log));
       await ensureDatabase(embedded.adminUrl, 'conciergerie');
       databaseUrl = embedded.urlFor('conciergerie');
+      log.info({ event: 'database', embedded: true, owner: embedded.owner, ownerPid: embedded.ownerPid, port: embedded.port, listen: embedded.listen, credentials: embedded.credentialsFile }, embedded.owner ? 'embedded PostgreSQL started' : 'attached to the embedded PostgreSQL another process runs');
     }
     progress('running migrations');
     await migrate(databaseUrl);
@@ -97,21 +118,33 @@ export async function startSystem(opts: {
     let sandbox: SandboxWorld | undefined;
     let endpoints: SandboxEndpoints | undefined;
     const worldFile = path.join(config.dataDir, 'sandbox', 'world.json');
-    const attachTo = config.SANDBOX_ATTACH ?? (role === 'worker' && fs.existsSync(worldFile) ? worldFile : undefined);
+    // a worker attaches to the world of a process that runs (a world.json left by a killed one leads nowhere)
+    const attachTo = config.SANDBOX_ATTACH ?? (role === 'worker' && worldOwner(worldFile) ? worldFile : undefined);
     if (config.sandbox.any && config.SANDBOX !== 'off') {
       if (attachTo) {
         // a second process (say, an extra worker) uses the world the first one runs
         progress(`attaching to the sandbox world of ${attachTo}`);
         endpoints = readEndpoints(attachTo);
       } else {
+        // two worlds on one DATA_DIR would share its registrations and overwrite each other's world.json
+        const other = worldOwner(worldFile);
+        if (other && other.pid !== process.pid && other.role !== 'worker' && role !== 'worker') {
+          throw new Error(`another Conciergerie process (pid ${other.pid}) runs the sandbox world of ${config.dataDir}; start this one with --role=worker, or give it another DATA_DIR`);
+        }
         progress('starting the sandbox world');
         sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
         cleanups.push(() => sandbox!.close());
         endpoints = endpointsOf(sandbox);
-        writeEndpoints(worldFile, sandbox);
-        cleanups.push(async () => fs.rmSync(worldFile, { force: true }));
+        writeEndpoints(worldFile, sandbox, role);
+        cleanups.push(async () => {
+          if (worldOwner(worldFile)?.pid === process.pid) fs.rmSync(worldFile, { force: true });
+        });
       }
     }
+
+    // issue 8: a worker on the same DATA_DIR writes the API's address into the emails it queues, whatever PORT the API took
+    const publicUrlFile = path.join(config.dataDir, 'public-url');
+    if (role === 'worker' && !config.PUBLIC_URL && fs.existsSync(publicUrlFile)) config.publicUrl = fs.readFileSync(publicUrlFile, 'utf8').trim();
 
     const limiter = new PgRateLimiter(db);
     const providers = await buildProviders(config, endpoints, log, limiter);
@@ -173,6 +206,7 @@ export async function startSystem(opts: {
       const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
       appUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
       if (!config.PUBLIC_URL) config.publicUrl = `http://localhost:${port}`;
+      fs.writeFileSync(publicUrlFile, `${config.publicUrl}\n`);
       system.app = app;
       system.url = appUrl;
       cleanups.push(() => app.close());

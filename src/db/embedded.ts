@@ -5,12 +5,24 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
+import pg from 'pg';
 
 export interface EmbeddedDatabase {
   /** connection URL for the `postgres` maintenance database */
   adminUrl: string;
   urlFor(database: string): string;
   port: number;
+  /** the address PostgreSQL listens on (127.0.0.1 unless EMBEDDED_PG_LISTEN says otherwise) */
+  listen: string;
+  /** where the user and password are kept (mode 0600) */
+  credentialsFile: string;
+  /** true when this process started the cluster (or adopted it from a process that died) and stops it on exit */
+  owner: boolean;
+  /** the process that stops the cluster on exit (this one when `owner`) */
+  ownerPid: number;
+  /** whether the cluster's postmaster still runs (an attached process watches its owner come and go) */
+  running(): boolean;
+  /** stops the cluster when this process owns it; an attached process leaves it running */
   stop(): Promise<void>;
 }
 
@@ -26,50 +38,127 @@ export async function freePort(): Promise<number> {
   });
 }
 
+interface Credentials {
+  user: string;
+  password: string;
+  /** the port of the last start, used again so that attached processes find the cluster where they left it */
+  port?: number;
+}
+
+/** What the owner writes beside the data while the cluster runs (mode 0600): how other processes attach to it. */
+interface RunningFile {
+  url: string;
+  port: number;
+  listen: string;
+  ownerPid: number;
+  postmasterPid: number;
+  startedAt: string;
+}
+
+const paths = (dir: string) => ({
+  credentials: path.join(path.dirname(dir), `${path.basename(dir)}.credentials.json`),
+  running: path.join(path.dirname(dir), `${path.basename(dir)}.running.json`),
+  postmasterPid: path.join(dir, 'postmaster.pid'),
+});
+
+function alive(pid: number): boolean {
+  if (!(pid > 0)) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to another user (the postgres user, when we run as root)
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The postmaster named in postmaster.pid, when it still runs: its pid and port (lines 1 and 4 of that file). */
+function runningPostmaster(dir: string): { pid: number; port: number } | undefined {
+  const file = paths(dir).postmasterPid;
+  if (!fs.existsSync(file)) return undefined;
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  return alive(pid) ? { pid, port: Number(lines[3]) } : undefined;
+}
+
 /** A postmaster.pid left by a killed server blocks the next start: remove it when its process is gone. */
 function removeStalePid(dir: string) {
-  const pidFile = path.join(dir, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let alive = false;
+  const file = paths(dir).postmasterPid;
+  if (!fs.existsSync(file)) return;
+  const running = runningPostmaster(dir);
+  if (running) {
+    throw new Error(`PostgreSQL already runs on ${dir} (pid ${running.pid}); is another Conciergerie running with the same DATA_DIR?`);
+  }
+  fs.rmSync(file);
+}
+
+function readJson<T>(file: string): T | undefined {
   try {
-    if (pid > 0) {
-      process.kill(pid, 0);
-      alive = true;
-    }
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
   } catch {
-    alive = false;
+    return undefined;
   }
-  if (alive) {
-    throw new Error(
-      `PostgreSQL already runs on ${dir} (pid ${pid}); is another Conciergerie running with the same DATA_DIR?`,
-    );
-  }
-  fs.rmSync(pidFile);
+}
+
+function writePrivate(file: string, value: unknown) {
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(value), { mode: 0o600 });
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+async function portIsFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
+const HBA_MARK = '# conciergerie: EMBEDDED_PG_LISTEN';
+
+/**
+ * pg_hba.conf as initdb writes it lets in loopback addresses only. Listening on another address is
+ * for workers on other machines: let them in too (with the password, scram-sha-256), and out again
+ * when the setting goes back to loopback.
+ */
+function allowRemoteClients(dir: string, remote: boolean) {
+  const file = path.join(dir, 'pg_hba.conf');
+  if (!fs.existsSync(file)) return;
+  const kept = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.endsWith(HBA_MARK));
+  if (remote) kept.push(`host    all    all    all    scram-sha-256    ${HBA_MARK}`);
+  fs.writeFileSync(file, kept.join('\n').replace(/\n*$/, '\n'));
 }
 
 /**
  * Start (initialising on first use) a PostgreSQL cluster in `dir`. The password is generated once
- * and kept beside the data (mode 0600), so a second start reuses the same cluster.
+ * and kept beside the data (mode 0600), so a second start reuses the same cluster. This process
+ * owns it: throws when another process runs it already (see `openEmbeddedPostgres` to attach).
  */
 export async function startEmbeddedPostgres(opts: {
   dir: string;
   port?: number;
+  /** the address to listen on (default 127.0.0.1); any other lets clients on other machines in */
+  listen?: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
-  const credsFile = path.join(path.dirname(dir), `${path.basename(dir)}.credentials.json`);
+  const files = paths(dir);
+  const listen = opts.listen ?? '127.0.0.1';
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  let creds: { user: string; password: string };
+  let creds: Credentials;
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
-  if (initialised && fs.existsSync(credsFile)) {
-    creds = JSON.parse(fs.readFileSync(credsFile, 'utf8'));
+  if (initialised) removeStalePid(dir);
+  const kept = initialised ? readJson<Credentials>(files.credentials) : undefined;
+  if (kept) {
+    creds = kept;
   } else {
     if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true }); // a half-made cluster from an interrupted init
     creds = { user: 'conciergerie', password: crypto.randomBytes(18).toString('base64url') };
-    fs.writeFileSync(credsFile, JSON.stringify(creds), { mode: 0o600 });
   }
-  const port = opts.port ?? (await freePort());
+  // the last start's port when it is still free: processes attached to the cluster reconnect there after a restart
+  const port = opts.port ?? (creds.port && (await portIsFree(creds.port, listen === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1')) ? creds.port : await freePort());
+  writePrivate(files.credentials, { ...creds, port });
   const isRoot = os.userInfo().uid === 0;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -79,24 +168,103 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     createPostgresUser: isRoot,
     authMethod: 'scram-sha-256',
-    // listen on loopback only; a few settings that suit a developer machine and CI
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    // loopback only unless told otherwise; a few settings that suit a developer machine and CI
+    postgresFlags: ['-c', `listen_addresses=${listen === '0.0.0.0' ? '*' : LOOPBACK.includes(listen) ? '127.0.0.1' : `127.0.0.1,${listen}`}`, '-c', 'max_connections=300', '-c', 'fsync=on'],
     onLog: opts.onLog ?? (() => {}),
     onError: (e: unknown) => opts.onLog?.(String(e)),
   });
   if (!initialised) await pg.initialise();
-  removeStalePid(dir);
+  allowRemoteClients(dir, !LOOPBACK.includes(listen));
   try {
     await pg.start();
   } catch (err) {
     throw new Error(`embedded PostgreSQL did not start in ${dir} on port ${port}${err ? `: ${String(err)}` : ''}`);
   }
-  const urlFor = (database: string) =>
-    `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+  const postmaster = runningPostmaster(dir);
+  writePrivate(files.running, { url: urlOf(creds, port, 'conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster?.pid ?? 0, startedAt: new Date().toISOString() } satisfies RunningFile);
+  return handle(dir, creds, { port, listen, owner: true, ownerPid: process.pid }, async () => {
+    await pg.stop();
+    const running = readJson<RunningFile>(files.running);
+    if (running?.ownerPid === process.pid) fs.rmSync(files.running, { force: true });
+  });
+}
+
+function urlOf(creds: Credentials, port: number, database: string): string {
+  return `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+}
+
+function handle(dir: string, creds: Credentials, facts: Pick<EmbeddedDatabase, 'port' | 'listen' | 'owner' | 'ownerPid'>, stop: () => Promise<void>): EmbeddedDatabase {
   return {
-    adminUrl: urlFor('postgres'),
-    urlFor,
-    port,
-    stop: () => pg.stop(),
+    ...facts,
+    adminUrl: urlOf(creds, facts.port, 'postgres'),
+    urlFor: (database) => urlOf(creds, facts.port, database),
+    credentialsFile: paths(dir).credentials,
+    running: () => !!runningPostmaster(dir),
+    stop,
   };
+}
+
+/**
+ * The embedded PostgreSQL of a DATA_DIR, for a process of any role: when another Conciergerie process
+ * (say `--role=api`) already runs it, attach to it (it stays that process's to stop); otherwise start it.
+ * A cluster whose owner died (SIGKILL leaves PostgreSQL running) is adopted, so someone stops it.
+ */
+export async function openEmbeddedPostgres(opts: { dir: string; listen?: string; onLog?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(opts.dir);
+  for (let attempt = 1; ; attempt++) {
+    const postmaster = runningPostmaster(dir);
+    if (postmaster) return attach(dir, postmaster);
+    try {
+      return await startEmbeddedPostgres(opts);
+    } catch (err) {
+      // another process started it between our look and our start: attach to theirs
+      if (attempt >= 3 || !runningPostmaster(dir)) throw err;
+    }
+  }
+}
+
+async function attach(dir: string, postmaster: { pid: number; port: number }): Promise<EmbeddedDatabase> {
+  const files = paths(dir);
+  const creds = readJson<Credentials>(files.credentials);
+  if (!creds) throw new Error(`PostgreSQL runs on ${dir} (pid ${postmaster.pid}) but ${files.credentials} cannot be read`);
+  const running = readJson<RunningFile>(files.running);
+  const port = postmaster.port || running?.port || creds.port || 0;
+  const urlFor = (database: string) => urlOf(creds, port, database);
+  // it may still be starting (postmaster.pid is written first): wait until it answers
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const client = new pg.Client({ connectionString: urlFor('postgres'), connectionTimeoutMillis: 2_000 });
+    try {
+      await client.connect();
+      await client.query('select 1');
+      break;
+    } catch (err) {
+      if (Date.now() > until) throw new Error(`PostgreSQL runs on ${dir} (pid ${postmaster.pid}) but does not answer on port ${port}: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  const listen = running?.listen ?? '127.0.0.1';
+  let ownerPid = running?.ownerPid ?? 0;
+  let owner = false;
+  if (!alive(ownerPid)) {
+    // its owner was killed (or an older version started it): take it over, or nobody would ever stop it
+    writePrivate(files.running, { url: urlFor('conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster.pid, startedAt: running?.startedAt ?? new Date().toISOString() } satisfies RunningFile);
+    await new Promise((r) => setTimeout(r, 50));
+    ownerPid = readJson<RunningFile>(files.running)?.ownerPid ?? 0;
+    owner = ownerPid === process.pid;
+  }
+  return handle(dir, creds, { port, listen, owner, ownerPid }, async () => {
+    if (!owner) return;
+    // adopted: a fast shutdown, as EmbeddedPostgres.stop() does for the cluster it started
+    try {
+      process.kill(postmaster.pid, 'SIGINT');
+    } catch {
+      return;
+    }
+    const until = Date.now() + 30_000;
+    while (alive(postmaster.pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    fs.rmSync(files.running, { force: true });
+  });
 }

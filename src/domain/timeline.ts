@@ -112,6 +112,10 @@ Object.assign(texts, {
     fr: () => `Le second paiement a été remboursé.`,
     en: () => `The second payment was refunded.`,
   },
+  domain_purchase_found: {
+    fr: (d: Data) => `Le domaine ${s(d.domain)} avait bien été acheté ; c’est noté sur la commande.`,
+    en: (d: Data) => `The domain ${s(d.domain)} had been bought after all; it is on the order’s record.`,
+  },
   admin_action: {
     fr: (d: Data) => `Action de l’équipe : ${s(d.action)}.`,
     en: (d: Data) => `Operator action: ${s(d.action)}.`,

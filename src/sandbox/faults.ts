@@ -20,6 +20,24 @@ export interface FaultModel {
   duplicateWebhookRate?: number;
   /** payments only: share of webhooks delivered late, after the next one */
   reorderWebhookRate?: number;
+  /**
+   * share of the calls that buy, charge, refund or create (domains.create, a checkout, a capture, a refund, a site, a
+   * deploy, an email's DATA) whose answer is lost *after* the provider acted: the work is done, then the connection is
+   * cut, the answer held past the client's timeout, or a server error comes back. The caller cannot tell it from a call
+   * that did nothing; only an idempotency key or a look before retrying saves it from doing it twice.
+   */
+  lostAnswerRate?: number;
+}
+
+/** What becomes of the answer of a call whose work was done (see lostAnswerRate). */
+export type LostAnswer = 'drop' | 'timeout' | 'error';
+
+/** A call that spends or creates, as a server sees it arrive: what it is and which client connection sent it. */
+export interface SpendingCall {
+  server: string;
+  operation: string;
+  /** the client's port on loopback: which process sent it */
+  remotePort?: number;
 }
 
 export type FaultOutcome = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'drop';
@@ -33,6 +51,13 @@ export class FaultInjector {
   faults: FaultModel;
   /** how long a "timeout" holds the request before destroying it (ms) */
   timeoutHoldMs = 30_000;
+  /** answers lost after the work was done, by operation (the chaos run's table shows them) */
+  readonly lostAnswers = new Map<string, number>();
+  /**
+   * Called when a call that spends or creates arrives, before the provider acts on it; the call waits for it. The chaos
+   * run SIGKILLs the calling worker from here: the work is then done for a caller that will never hear of it.
+   */
+  onSpending?: (call: SpendingCall) => Promise<void> | void;
   private random: () => number;
 
   constructor(opts: { latency?: LatencyModel; faults?: Partial<FaultModel>; random?: () => number } = {}) {
@@ -65,6 +90,41 @@ export class FaultInjector {
     if ((r -= f.rateLimitRate) < 0) return 'rate_limited';
     if ((r -= f.dropRate) < 0) return 'drop';
     return 'ok';
+  }
+
+  /** Draw whether a spending call's answer is lost once its work is done (and how), counting it. */
+  loseAnswer(operation: string): LostAnswer | undefined {
+    if (!this.chance(this.faults.lostAnswerRate)) return undefined;
+    this.lostAnswers.set(operation, (this.lostAnswers.get(operation) ?? 0) + 1);
+    const r = this.random();
+    return r < 1 / 3 ? 'drop' : r < 2 / 3 ? 'timeout' : 'error';
+  }
+
+  /**
+   * For an HTTP call that spends or creates, once routed (after `apply`): lets `onSpending` act first, then may arm
+   * `res` so that the answer the server writes after doing the work never reaches the client (lostAnswerRate).
+   */
+  async spending(server: string, operation: string, req: IncomingMessage, res: ServerResponse, serverError?: (res: ServerResponse) => void): Promise<void> {
+    await this.onSpending?.({ server, operation, remotePort: req.socket.remotePort });
+    const lost = this.loseAnswer(operation);
+    if (!lost) return;
+    const real = { writeHead: res.writeHead, write: res.write, end: res.end };
+    // the server writes its answer as usual; it goes nowhere, and the fault happens when it is complete
+    res.writeHead = (() => res) as typeof res.writeHead;
+    res.write = (() => true) as typeof res.write;
+    res.end = (() => {
+      Object.assign(res, real);
+      if (lost === 'drop') req.socket.destroy();
+      else if (lost === 'timeout') {
+        const t = setTimeout(() => req.socket.destroy(), this.timeoutHoldMs);
+        req.socket.once('close', () => clearTimeout(t));
+      } else if (serverError) serverError(res);
+      else {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'sandbox_injected_fault' }));
+      }
+      return res;
+    }) as typeof res.end;
   }
 
   chance(rate: number | undefined): boolean {

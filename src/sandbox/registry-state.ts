@@ -55,6 +55,8 @@ interface Snapshot {
 export class SandboxRegistry {
   private data: Snapshot = { nextDomainId: 100_000, registrations: {} };
   private listeners = new Set<(domain: string) => void>();
+  /** names a registry re-priced as premium after they were quoted (tests, chaos runs); kept in memory */
+  private repriced = new Set<string>();
 
   /** `file`: where registrations persist across restarts (under DATA_DIR); none keeps them in memory. */
   constructor(private readonly file?: string) {
@@ -75,7 +77,13 @@ export class SandboxRegistry {
   }
 
   isPremium(domain: string): boolean {
-    return domain.toLowerCase().startsWith(SANDBOX_PREMIUM_PREFIX);
+    const d = domain.toLowerCase();
+    return d.startsWith(SANDBOX_PREMIUM_PREFIX) || this.repriced.has(d);
+  }
+
+  /** The registry now sells this name at its premium price (registries re-price names): a purchase quoted before costs more. */
+  reprice(domain: string): void {
+    this.repriced.add(domain.toLowerCase());
   }
 
   get(domain: string): SandboxRegistration | undefined {

@@ -2,6 +2,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import dgram from 'node:dgram';
+import net from 'node:net';
 import type { Config } from '../config.ts';
 import { FaultInjector, type SandboxServer } from './faults.ts';
 import { SandboxRegistry } from './registry-state.ts';
@@ -96,24 +98,30 @@ export async function startSandboxWorld(opts: {
     });
   // SANDBOX_PROVIDER_LIMITS=off lifts the real providers' quotas from the sandbox (benchmarks; see BENCHMARKS.md)
   const unlimited = config.SANDBOX_PROVIDER_LIMITS === 'off' ? 1_000_000_000 : undefined;
+  // the ports of the last start, when still free: worker processes attached to the world find it again after a restart
+  const portsFile = dir ? path.join(dir, 'ports.json') : undefined;
+  const ports = await reusablePorts(portsFile);
   const started: SandboxServer[] = [];
   const keep = <T extends SandboxServer>(s: T) => {
     started.push(s);
     return s;
   };
   try {
-    const rdap = keep(await startRdapServer({ registry, faults: model() }));
-    const whois = keep(await startWhoisServer({ registry, faults: model() }));
+    const rdap = keep(await startRdapServer({ registry, faults: model(), port: ports.rdap }));
+    const whois = keep(await startWhoisServer({ registry, faults: model(), port: ports.whois }));
     const namecheap = keep(
-      await startNamecheapServer({ registry, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model(), rateLimitPerMinute: unlimited }),
+      await startNamecheapServer({ registry, port: ports.namecheap, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model(), rateLimitPerMinute: unlimited }),
     );
     // The DNS answers <name>.netlify.app from the hosting sandbox, which needs the DNS first.
     let netlify: NetlifySandboxServer | undefined;
-    const dns = keep(await startDnsServer({ registry, faults: model(), extraRecords: (name) => netlify?.dnsRecords(name) }));
+    const dns = keep(await startDnsServer({ registry, faults: model(), port: ports.dns, extraRecords: (name) => netlify?.dnsRecords(name) }));
     netlify = keep(
       await startNetlifyServer({
         token: credentials.netlifyToken,
         registry,
+        port: ports.netlify,
+        httpPort: ports.netlifyHttp,
+        httpsPort: ports.netlifyHttps,
         resolver: createResolver({ server: { host: '127.0.0.1', port: dns.port } }),
         faults: model(),
         caDir: dir,
@@ -123,6 +131,7 @@ export async function startSandboxWorld(opts: {
     );
     const stripe = keep(
       await startStripeServer({
+        port: ports.stripe,
         secretKey: credentials.stripeSecretKey,
         webhookSecret: credentials.stripeWebhookSecret,
         webhookUrl: () => {
@@ -135,6 +144,7 @@ export async function startSandboxWorld(opts: {
     );
     const paypal = keep(
       await startPaypalServer({
+        port: ports.paypal,
         clientId: credentials.paypalClientId,
         clientSecret: credentials.paypalClientSecret,
         webhookId: credentials.paypalWebhookId,
@@ -146,7 +156,12 @@ export async function startSandboxWorld(opts: {
         orderTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
       }),
     );
-    const smtp = keep(await startSmtpServer({ faults: model(), file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined }));
+    const smtp = keep(await startSmtpServer({ port: ports.smtp, faults: model(), file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined }));
+    if (portsFile) {
+      const port = (url: string) => Number(url.slice(url.lastIndexOf(':') + 1));
+      const now: SandboxPorts = { rdap: port(rdap.url), whois: port(whois.url), namecheap: port(namecheap.url), dns: dns.port, stripe: port(stripe.url), paypal: port(paypal.url), smtp: smtp.port, netlify: port(netlify.apiUrl), netlifyHttp: netlify.httpPort, netlifyHttps: netlify.httpsPort };
+      fs.writeFileSync(portsFile, JSON.stringify(now));
+    }
     return {
       registry,
       credentials,
@@ -169,6 +184,36 @@ export async function startSandboxWorld(opts: {
     await Promise.allSettled(started.map((s) => s.close()));
     throw err;
   }
+}
+
+type SandboxPorts = Partial<Record<'rdap' | 'whois' | 'namecheap' | 'dns' | 'stripe' | 'paypal' | 'smtp' | 'netlify' | 'netlifyHttp' | 'netlifyHttps', number>>;
+
+/** The ports of the last start that are free now (the DNS is UDP, the rest TCP); the others start on any free port. */
+async function reusablePorts(file: string | undefined): Promise<SandboxPorts> {
+  if (!file || !fs.existsSync(file)) return {};
+  let last: SandboxPorts;
+  try {
+    last = JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxPorts;
+  } catch {
+    return {};
+  }
+  const free = async (port: number, udp: boolean) =>
+    new Promise<boolean>((resolve) => {
+      if (udp) {
+        const socket = dgram.createSocket('udp4');
+        socket.once('error', () => resolve(false));
+        socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
+      } else {
+        const srv = net.createServer();
+        srv.once('error', () => resolve(false));
+        srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+      }
+    });
+  const out: SandboxPorts = {};
+  for (const [name, port] of Object.entries(last) as [keyof SandboxPorts, number][]) {
+    if (Number.isInteger(port) && port > 0 && (await free(port, name === 'dns'))) out[name] = port;
+  }
+  return out;
 }
 
 /** What another process needs to use a running sandbox world: its servers' addresses and credentials. */
@@ -207,10 +252,28 @@ export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
 }
 
 /** Written by the process that runs the world, read by worker processes that attach to it (--role=worker, SANDBOX_ATTACH). */
-export function writeEndpoints(file: string, w: SandboxWorld): void {
+export function writeEndpoints(file: string, w: SandboxWorld, ownerRole = 'all'): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(endpointsOf(w)), { mode: 0o600 });
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify({ ...endpointsOf(w), ownerPid: process.pid, ownerRole }), { mode: 0o600 });
   fs.renameSync(`${file}.tmp`, file);
+}
+
+/** The process that runs the world a world.json describes, and its role, while it runs (same machine). */
+export function worldOwner(file: string): { pid: number; role: string } | undefined {
+  let owner: { ownerPid?: number; ownerRole?: string };
+  try {
+    owner = JSON.parse(fs.readFileSync(file, 'utf8')) as typeof owner;
+  } catch {
+    return undefined;
+  }
+  const pid = owner.ownerPid;
+  if (!pid) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
+  }
+  return { pid, role: owner.ownerRole ?? 'all' };
 }
 
 export function readEndpoints(file: string): SandboxEndpoints {

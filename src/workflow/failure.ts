@@ -5,6 +5,7 @@ import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts'
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { parseDomainName } from '../domain/domain-name.ts';
 import type { OrderState } from '../domain/order-state.ts';
+import type { Order } from '../db/schema.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
 import type { RefundReason } from '../emails/refunded.ts';
@@ -115,6 +116,30 @@ async function startRefundFrom(deps: Deps, orderId: string, from: OrderState, co
 }
 
 /**
+ * chaos run: a worker killed while the registrar bought the name (or a purchase whose answer was lost), then the order
+ * stopped before a retry could find the purchase: the registrar has the name in our account and the order does not know.
+ * Ask the registrar before refunding, and keep the registration on the order's record, as a late result would be.
+ */
+async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
+  if (order.registrar_domain_id) return;
+  const started = await deps.db.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'register_domain').executeTakeFirst();
+  if (!started) return;
+  const own = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation: 'findOwn' }, () => deps.registrar.findOwn(order.domain));
+  if (!own) return;
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.updateTable('orders').set({ registrar_domain_id: own.domainId }).where('id', '=', order.id).where('registrar_domain_id', 'is', null).execute();
+    await tx
+      .updateTable('order_steps')
+      .set({ compensation: JSON.stringify({ domain: order.domain, domainId: own.domainId }) })
+      .where('order_id', '=', order.id)
+      .where('step', '=', 'register_domain')
+      .execute();
+    await addEvent(tx, order.id, 'domain_purchase_found', { domain: order.domain_unicode, domainId: own.domainId });
+  });
+  deps.log.warn({ event: 'domain_purchase_found', orderId: order.id, domain: order.domain }, 'the registrar holds a purchase the order had not recorded; kept on its record');
+}
+
+/**
  * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
  * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
  */
@@ -122,6 +147,7 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   const { db, config, log } = deps;
   let order = await findOrderById(db, orderId);
   if (!order || order.state !== 'refunding') return;
+  await keepUnrecordedPurchase(deps, order);
   const done = await db.selectFrom('order_steps').selectAll().where('order_id', '=', orderId).where('state', '=', 'done').execute();
   for (const def of [...pipeline].reverse()) {
     const row = done.find((d) => d.step === def.step.name);

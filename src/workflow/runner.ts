@@ -15,14 +15,31 @@ import { ensureMonitoringJobs, monitoringTasks } from '../monitoring/jobs.ts';
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish, type VerifyPublish } from './publish-site.ts';
 
-/** transient failures a refund rides out on the pipeline's schedule before graphile-worker's own retries take over */
-const REFUND_TRIES = 12;
+/** transient failures a refund or an email rides out on the pipeline's schedule before graphile-worker's own retries take over */
+const SCHEDULED_TRIES = 12;
+
+/**
+ * chaos run: a provider failing for a moment is retried on the pipeline's own schedule (RETRY_BASE_MS doubling up to
+ * RETRY_MAX_MS, Retry-After honoured), not graphile-worker's e^attempts seconds (55 s after the 4th failure, 2.5 min after
+ * the 5th: a confirmation email whose answers the SMTP server lost four times reached its timeline minutes late). The job
+ * is queued again under its key with one more try counted; anything else, or the last try, fails the job as before.
+ */
+async function retryOnSchedule(deps: Deps, err: unknown, job: { task: string; payload: Record<string, unknown>; tries: number; jobKey: string; maxAttempts: number }): Promise<void> {
+  if (!(err instanceof ProviderError && err.retryable) || job.tries + 1 >= SCHEDULED_TRIES) throw err;
+  const delay = backoffMs(job.tries + 1, deps.config.RETRY_BASE_MS, deps.config.RETRY_MAX_MS, err.retryAfterMs);
+  await addJob(deps.db, job.task, { ...job.payload, tries: job.tries + 1 }, { jobKey: job.jobKey, jobKeyMode: 'replace', maxAttempts: job.maxAttempts, runAt: new Date(Date.now() + delay) });
+}
 
 export function taskList(deps: Deps): TaskList {
   const tasks: Record<string, Task> = {
     ...monitoringTasks(deps), // issue 7: alerts, site checks, daily report (src/monitoring/jobs.ts)
     send_email: async (payload) => {
-      await sendQueuedEmail(deps, (payload as { emailId: string }).emailId);
+      const { emailId, tries = 0 } = payload as { emailId: string; tries?: number };
+      try {
+        await sendQueuedEmail(deps, emailId);
+      } catch (err) {
+        await retryOnSchedule(deps, err, { task: 'send_email', payload: { emailId }, tries, jobKey: `email:${emailId}`, maxAttempts: 12 });
+      }
     },
     check_payment_link: async (payload) => {
       await checkPaymentLink(deps, (payload as { linkId: string }).linkId);
@@ -48,11 +65,7 @@ export function taskList(deps: Deps): TaskList {
       try {
         await timeRefund(deps, orderId, () => refundOrder(deps, orderId)); // monitoring: order duration when refunded
       } catch (err) {
-        // chaos run: a provider failing for a moment is retried on the pipeline's own schedule (RETRY_BASE_MS doubling up to
-        // RETRY_MAX_MS, Retry-After honoured), not graphile-worker's e^attempts seconds (55 s after the 4th failure, 2.5 min after the 5th)
-        if (!(err instanceof ProviderError && err.retryable) || tries + 1 >= REFUND_TRIES) throw err;
-        const delay = backoffMs(tries + 1, deps.config.RETRY_BASE_MS, deps.config.RETRY_MAX_MS, err.retryAfterMs);
-        await addJob(deps.db, 'refund_order', { orderId, tries: tries + 1 }, { jobKey: `refund:${orderId}`, jobKeyMode: 'replace', maxAttempts: 25, runAt: new Date(Date.now() + delay) });
+        await retryOnSchedule(deps, err, { task: 'refund_order', payload: { orderId }, tries, jobKey: `refund:${orderId}`, maxAttempts: 25 });
       }
     },
     refund_payment: async (payload) => {

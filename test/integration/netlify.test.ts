@@ -209,6 +209,42 @@ describe('Netlify sandbox through the real adapter', () => {
     });
   });
 
+  test('a deploy rides out reads and uploads that fail once each; creations are left to the step', async () => {
+    // every GET and PUT fails once (503), then goes through: the deploy succeeds without a retry of the step
+    const apply = apiFaults.apply.bind(apiFaults);
+    let failed = 0;
+    let failNext = true;
+    apiFaults.apply = async (req, res, serverError) => {
+      if (req.method !== 'POST' && failNext) {
+        failNext = false;
+        failed++;
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":503,"message":"Service Unavailable"}');
+        return false;
+      }
+      failNext = true;
+      return apply(req, res, serverError);
+    };
+    try {
+      const done = await hosting.deploy(site.siteId, files('<h1>Malgré tout</h1>'), { idempotencyKey: 'order-2:deploy' });
+      assert.equal(done.state, 'ready');
+      assert.ok(failed >= 3, `${failed} requests failed once (the list of deploys, the upload, the state)`);
+      // a creation is not repeated here: its answer may have been lost after the host made it
+      apiFaults.apply = async (req, res, serverError) => {
+        if (req.method === 'POST') {
+          failed++;
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":503,"message":"Service Unavailable"}');
+          return false;
+        }
+        return apply(req, res, serverError);
+      };
+      const before = failed;
+      await rejectsWith(hosting.createSite({ name: 'une-autre-4f2a', idempotencyKey: 'order-3:create_site' }), 'server_error', true);
+      assert.equal(failed - before, 1, 'one POST, not repeated');
+    } finally {
+      apiFaults.apply = apply;
+    }
+  });
+
   test('errors: injected 5xx and 429 are retryable, a bad token is auth_failed, an unknown site not_found', async () => {
     apiFaults.set({ errorRate: 1 });
     try {

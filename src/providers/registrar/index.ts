@@ -61,4 +61,6 @@ export interface Registrar {
   /** replaces the whole host record set of the domain (records not sent are deleted) */
   setHosts(domain: string, records: HostRecord[]): Promise<void>;
   getInfo(domain: string): Promise<DomainInfo>;
+  /** the registration of this name in our own account, if there is one (a purchase whose answer we never got) */
+  findOwn(domain: string): Promise<DomainRegistration | undefined>;
 }

@@ -10,5 +10,6 @@ export function limitedRegistrar(inner: Registrar, limiter: RateLimiter, perMinu
     create: async (input) => (await take(), inner.create(input)),
     setHosts: async (domain, records) => (await take(), inner.setHosts(domain, records)),
     getInfo: async (domain) => (await take(), inner.getInfo(domain)),
+    findOwn: async (domain) => (await take(), inner.findOwn(domain)),
   };
 }

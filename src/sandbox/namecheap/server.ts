@@ -425,6 +425,8 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
       if (!requested) throw new ApiFailure(E.COMMAND_MISSING, 'Parameter Command is missing');
       const command = commands.get(requested);
       if (!command) throw new ApiFailure(E.COMMAND_UNKNOWN, `Command ${requested} is not known to the sandbox`);
+      // a purchase: the chaos run kills its caller here, or loses its answer once the name is bought
+      if (requested === 'namecheap.domains.create') await faults.spending('namecheap', 'domains.create', req, res, serverError);
       const result = command.run(p, req);
       send(envelope(requested, startedAt, { type: command.type, result }));
     } catch (err) {

@@ -46,6 +46,9 @@ export interface NetlifySandboxOptions {
   stateFile?: string;
   host?: string;
   port?: number;
+  /** the edge's ports (default: any free one) */
+  httpPort?: number;
+  httpsPort?: number;
   rateLimit?: { apiPerMinute?: number; deploysPerMinute?: number; deploysPerDay?: number };
   /** the edge's address as DNS must show it; 127.0.0.1 in the sandbox (Netlify's is 75.2.60.5) */
   loadBalancerIp?: string;
@@ -529,6 +532,9 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
 
     const route = url.pathname.slice('/api/v1'.length);
     const seg = route.split('/').filter(Boolean).map(decodeURIComponent);
+    // a site or a deploy: the chaos run loses the answer once it is made (Netlify takes no idempotency key)
+    const creates = method !== 'POST' ? undefined : seg.length === 1 && seg[0] === 'sites' ? 'createSite' : seg.length === 3 && seg[0] === 'sites' && seg[2] === 'deploys' ? 'createDeploy' : undefined;
+    if (creates) await faults.spending('netlify', creates, req, res, serverError);
     try {
       // /sites
       if (seg.length === 1 && seg[0] === 'sites') {
@@ -770,8 +776,8 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
   let httpsPort = 0;
   try {
     const apiPort = await listen(apiServer, opts.port ?? 0);
-    httpPort = await listen(httpEdge, 0);
-    httpsPort = await listen(httpsEdge, 0);
+    httpPort = await listen(httpEdge, opts.httpPort ?? 0);
+    httpsPort = await listen(httpsEdge, opts.httpsPort ?? 0);
     apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${apiPort}`;
   } catch (err) {
     await closeAll();

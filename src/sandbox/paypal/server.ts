@@ -653,6 +653,9 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
         : errorBody(new PaypalApiError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed due to invalid authentication credentials or a missing Authorization header.'), debugId);
       return sendJson(res, 401, body, headers);
     }
+    // an order, a capture or a refund: the chaos run kills its caller here, or loses its answer once it is made
+    const spends = method === 'POST' ? spendingOperation(path) : undefined;
+    if (spends) await faults.spending('paypal', spends, req, res, answerServerError);
     try {
       const { status, body } = route(req, method, path, raw);
       sendJson(res, status, body, headers);
@@ -971,4 +974,12 @@ function page(lang: Lang, title: string, body: string): string {
 </head>
 <body><main>${body}</main></body>
 </html>`;
+}
+
+/** The calls that charge or refund (an order is where a charge starts), by path. */
+function spendingOperation(path: string): string | undefined {
+  if (path === '/v2/checkout/orders') return 'orders.create';
+  if (/^\/v2\/checkout\/orders\/[^/]+\/capture$/.test(path)) return 'orders.capture';
+  if (/^\/v2\/payments\/captures\/[^/]+\/refund$/.test(path)) return 'captures.refund';
+  return undefined;
 }

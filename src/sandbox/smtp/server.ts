@@ -93,6 +93,16 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SandboxS
           const message = toStored(await simpleParser(raw), session);
           stored.push(message);
           if (file) append(file, message);
+          // the message is kept (the relay will deliver it), then its answer is lost: the client cannot know
+          const lost = faults.loseAnswer('DATA');
+          if (lost === 'drop') return socketOf(session)?.destroy();
+          if (lost === 'timeout') {
+            const socket = socketOf(session);
+            const hold = setTimeout(() => socket?.destroy(), faults.timeoutHoldMs);
+            socket?.once('close', () => clearTimeout(hold));
+            return;
+          }
+          if (lost === 'error') return callback(withResponseCode(new Error('4.3.0 Sandbox injected fault after queueing, try again later'), 451));
           callback(null, `Ok: queued as ${message.id}`);
         })
         .catch((err: Error) => callback(withResponseCode(err, 451)));

@@ -542,6 +542,9 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
 
     const params = method === 'POST' ? parseForm(raw) : parseForm(url.search.slice(1));
     const endpoint = `${method} ${url.pathname}`;
+    // a checkout or a refund: the chaos run kills its caller here, or loses its answer once it is made
+    const spends = SPENDING[endpoint];
+    if (spends) await faults.spending('stripe', spends, req, res, answerServerError);
     const canonical = canonicalJson(params);
     if (method === 'POST' && key) {
       const saved = idempotent.get(key);
@@ -803,6 +806,9 @@ function stringRecord(raw: unknown, param: string): Record<string, string> {
   if (entries.length > 50) throw invalid('Metadata can have at most 50 keys.', 'parameter_invalid_string', param);
   return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
 }
+
+/** The calls that charge or refund (a Checkout Session is where a charge starts), by endpoint. */
+const SPENDING: Record<string, string> = { 'POST /v1/checkout/sessions': 'checkout.sessions.create', 'POST /v1/refunds': 'refunds.create' };
 
 /** Key order must not matter when comparing an idempotent retry with the first request. */
 function canonicalJson(value: unknown): string {

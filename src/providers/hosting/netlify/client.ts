@@ -208,11 +208,35 @@ export class NetlifyHosting implements Hosting {
     return { apexA: [this.loadBalancerIp], wwwCname: site.defaultDomain };
   }
 
-  /** One API request; the shared limiter first, then Netlify's answer mapped to a value or a ProviderError. */
+  /**
+   * One API request. A read, a file upload (the same bytes at the same path) or a settings change is tried again at
+   * once, twice at most, when it fails for a passing reason: a deploy is dozens of requests, and one of them failing
+   * must not throw the whole deploy back to the step (chaos run: at 10 % a request, a small site's deploy failed about
+   * half the time, and the failures in a row opened the circuit breaker). Creations (POST) are the step's to retry, after
+   * a look for what the first try made. A 429 is not retried here: the step waits as told.
+   */
   private async call(
     method: string,
     path: string,
     extra: { json?: unknown; body?: Buffer; contentType?: string; query?: Record<string, string> } = {},
+  ): Promise<Json> {
+    const repeatable = method === 'GET' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.request(method, path, extra);
+      } catch (err) {
+        const passing = err instanceof ProviderError && err.retryable && err.code !== 'rate_limited';
+        if (!repeatable || !passing || attempt >= 3) throw err;
+        await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 100));
+      }
+    }
+  }
+
+  /** One HTTP request: the shared limiter first, then Netlify's answer mapped to a value or a ProviderError. */
+  private async request(
+    method: string,
+    path: string,
+    extra: { json?: unknown; body?: Buffer; contentType?: string; query?: Record<string, string> },
   ): Promise<Json> {
     await this.opts.limiter?.take('netlify:api', { perMinute: API_PER_MINUTE });
     const url = new URL(`${this.api}${path}`);

@@ -169,17 +169,22 @@ export class NamecheapRegistrar implements Registrar {
    * purchase rather than someone else's. The order step guarantees one order per name.
    */
   private async recoverOwnPurchase(domain: string): Promise<DomainRegistration> {
-    const unavailable = new ProviderError('namecheap', 'domain_unavailable', `${domain} is not available`, false);
+    const own = await this.findOwn(domain);
+    if (!own) throw new ProviderError('namecheap', 'domain_unavailable', `${domain} is not available`, false);
+    this.opts.logger?.warn({ domain, domainId: own.domainId }, 'namecheap: name already in our account; treating it as our earlier purchase');
+    return own;
+  }
+
+  async findOwn(domain: string): Promise<DomainRegistration | undefined> {
+    const name = domain.trim().toLowerCase();
     let info: Record<string, any>;
     try {
-      info = (await this.call('namecheap.domains.getInfo', { DomainName: domain })).DomainGetInfoResult ?? {};
+      info = (await this.call('namecheap.domains.getInfo', { DomainName: name })).DomainGetInfoResult ?? {};
     } catch (err) {
-      if (err instanceof ProviderError && (err.code === 'domain_not_found' || err.code === 'not_owner')) throw unavailable;
+      if (err instanceof ProviderError && (err.code === 'domain_not_found' || err.code === 'not_owner')) return undefined;
       throw err;
     }
-    if (info.IsOwner !== 'true') throw unavailable;
-    this.opts.logger?.warn({ domain, domainId: info.ID }, 'namecheap: name already in our account; treating it as our earlier purchase');
-    return { domain, registered: true, domainId: String(info.ID) };
+    return info.IsOwner === 'true' ? { domain: name, registered: true, domainId: String(info.ID) } : undefined;
   }
 
   async setHosts(domain: string, records: HostRecord[]): Promise<void> {
