@@ -20,6 +20,11 @@ export interface FaultModel {
   duplicateWebhookRate?: number;
   /** payments only: share of webhooks delivered late, after the next one */
   reorderWebhookRate?: number;
+  /**
+   * The account's credentials revoked (a rotated token, a disabled API key): every authenticated
+   * call is refused the way the real provider refuses a bad key, until reset. Netlify, Namecheap, Stripe, PayPal.
+   */
+  revokedCredentials?: boolean;
 }
 
 export type FaultOutcome = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'drop';

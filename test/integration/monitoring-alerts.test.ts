@@ -47,6 +47,9 @@ before(async () => {
     ALERT_WEBHOOK_REJECTED_THRESHOLD: '5',
     ALERT_STUCK_MINUTES: '1',
     ALERT_NOTIFY_MAX_PER_HOUR: '50',
+    // these tests resolve on the first clear evaluation; hysteresis and the reopen cooldown have their own test
+    ALERT_RESOLVE_AFTER_SECONDS: '0',
+    ALERT_REOPEN_COOLDOWN_SECONDS: '0',
     ALERT_WEBHOOK_URL: `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`,
     ALERT_WEBHOOK_SECRET: HOOK_SECRET,
   });
@@ -114,7 +117,7 @@ test('deadline at risk: an order held up by a rate-limited host passes 75 % of i
   const cleared = await evaluateAlerts(sys.deps, { rules: ['deadline_at_risk'] });
   assert.ok(has(cleared.resolved, 'deadline_at_risk', o.orderId));
   assert.equal((await alerts('deadline_at_risk')).open.length, 0);
-  await eventually(async () => opsMail(/^\[ALERT\] Order for fleuriste-rose-risk\.fr/).length === 1 && opsMail(/^\[RESOLVED\] Order for fleuriste-rose-risk\.fr/).length === 1);
+  await eventually(async () => opsMail(/^\[ALERT\] Order for fleuriste-rose-risk\.fr/).length === 1 && opsMail(/^\[RESOLVED\] Deadline at risk: fleuriste-rose-risk\.fr \([0-9a-f]{8}\) — lasted \d+ min$/).length === 1);
   sys.deps.config.STEP_MAX_ATTEMPTS = 3;
 });
 
@@ -241,9 +244,9 @@ test('provider errors: the host fails every call; error rate, open circuit and e
   const resolved = await eventually(async () => hooks.find((h) => h.event === 'alert.resolved' && h.body.alert.rule === 'provider_errors'));
   assert.equal(resolved.body.alert.state, 'resolved');
   assert.ok(resolved.body.alert.resolvedAt);
-  await eventually(async () => opsMail(/^\[RESOLVED\] netlify: /).length === 1);
+  await eventually(async () => opsMail(/^\[RESOLVED\] Provider errors: netlify — lasted /).length === 1);
   const recent = (await alerts('provider_errors')).recent.find((x) => x.subject === 'netlify');
-  assert.deepEqual(recent.notices, { opened: 'sent', resolved: 'sent' });
+  assert.deepEqual(recent.notices, { opened: 'sent', escalated: null, resolved: 'sent' });
 });
 
 test('provider error rate alone: past the threshold with enough calls it fires (warning); enough good calls bring it under and it resolves', async () => {

@@ -40,6 +40,7 @@ before(async () => {
     METRICS_TOKEN,
     REPORT_TIME: '07:00',
     REPORT_TIME_ZONE: zone,
+    ALERT_RESOLVE_AFTER_SECONDS: '0',
   });
   // two delivered (standard and express), one refunded (the host fails every call), one never paid
   for (const scenario of ['available', 'urgent'] as const) {

@@ -22,6 +22,8 @@ before(async () => {
     MONITOR_TICK_SECONDS: '3600',
     MONITOR_FAILURES_BEFORE_DOWN: '2',
     SITE_DOWN_CUSTOMER_MINUTES: '0',
+    ALERT_RESOLVE_AFTER_SECONDS: '0',
+    ALERT_REOPEN_COOLDOWN_SECONDS: '0',
   });
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', locale: 'fr', timeoutSeconds: 60 } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
