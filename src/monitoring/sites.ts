@@ -27,7 +27,9 @@ export interface Probe {
  * is checked again while its connection is still open, and the agent bounds sockets per site.
  * Its pools are keyed by address, port, SNI name and CA, so sites never share a TLS session.
  */
-const agent = new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 2, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000 });
+// No TLS session cache: a resumed session shows the certificate of the handshake it resumes, so a
+// renewed (or replaced) certificate would go unseen for as long as the server accepts the old ticket.
+const agent = new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 2, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000, maxCachedSessions: 0 });
 
 interface Answer {
   status: number;
