@@ -219,14 +219,25 @@ export async function sendNotices(deps: Deps, opts: { rules?: string[]; deliverN
   return sent;
 }
 
-/** Deliver notices from this process (the API's dead-man's switch): each that fails stays with its job. */
+/**
+ * Deliver notices from this process (the API's dead-man's switch). Each job is taken off the queue
+ * first, so a worker cannot send the same email or webhook beside us; one a worker already runs is
+ * left to it, and one that fails here goes back on the queue.
+ */
 async function deliverNow(deps: Deps, deliveries: Delivery[]): Promise<void> {
+  const take = async (key: string) =>
+    !(await sql<{ locked_at: Date | null }>`select locked_at from graphile_worker.remove_job(${key})`.execute(deps.db)).rows[0]?.locked_at;
   for (const d of deliveries) {
-    if (deps.config.ALERT_WEBHOOK_URL) await deliverAlertWebhook(deps, d.notificationId).catch(() => undefined);
-    if (d.emailId) {
-      await sendQueuedEmail(deps, d.emailId).catch((err) =>
-        deps.log.warn({ event: 'alert_email_not_sent', err: String((err as Error).message ?? err) }, 'alert email not sent now; its job will retry'),
+    if (deps.config.ALERT_WEBHOOK_URL && (await take(`alert-webhook:${d.notificationId}`))) {
+      await deliverAlertWebhook(deps, d.notificationId).catch(() =>
+        addJob(deps.db, 'alert_webhook', { notificationId: d.notificationId }, { jobKey: `alert-webhook:${d.notificationId}`, maxAttempts: 8 }),
       );
+    }
+    if (d.emailId && (await take(`email:${d.emailId}`))) {
+      await sendQueuedEmail(deps, d.emailId).catch((err) => {
+        deps.log.warn({ event: 'alert_email_not_sent', err: String((err as Error).message ?? err) }, 'alert email not sent now; back in the queue');
+        return addJob(deps.db, 'send_email', { emailId: d.emailId }, { jobKey: `email:${d.emailId}`, maxAttempts: 12 });
+      });
     }
   }
 }
