@@ -150,6 +150,10 @@ export function alertJson(a: AlertRow) {
 type NoticeKind = 'opened' | 'escalated' | 'resolved';
 const NOTICE_COLUMN = { opened: 'open_notice', escalated: 'escalate_notice', resolved: 'resolve_notice' } as const;
 
+/** The alert_webhook job of one notice: retried with backoff, 8 attempts. */
+const queueAlertWebhook = (db: Deps['db'] | Tx, notificationId: string) =>
+  addJob(db, 'alert_webhook', { notificationId }, { jobKey: `alert-webhook:${notificationId}`, maxAttempts: 8 });
+
 /** What is still to tell about an alert, first things first. */
 function dueNotice(a: AlertRow): NoticeKind | undefined {
   if (a.open_notice === 'pending' || (a.open_notice === 'held' && a.state === 'open' && a.notify_after && a.notify_after.getTime() <= Date.now())) return 'opened';
@@ -230,7 +234,7 @@ async function deliverNow(deps: Deps, deliveries: Delivery[]): Promise<void> {
   for (const d of deliveries) {
     if (deps.config.ALERT_WEBHOOK_URL && (await take(`alert-webhook:${d.notificationId}`))) {
       await deliverAlertWebhook(deps, d.notificationId).catch(() =>
-        addJob(deps.db, 'alert_webhook', { notificationId: d.notificationId }, { jobKey: `alert-webhook:${d.notificationId}`, maxAttempts: 8 }),
+        queueAlertWebhook(deps.db, d.notificationId),
       );
     }
     if (d.emailId && (await take(`email:${d.emailId}`))) {
@@ -282,7 +286,7 @@ async function notify(deps: Deps, tx: Tx, alert: AlertRow, kind: NoticeKind): Pr
         }),
       })
     : undefined;
-  if (config.ALERT_WEBHOOK_URL) await addJob(tx, 'alert_webhook', { notificationId: String(note.id) }, { jobKey: `alert-webhook:${note.id}`, maxAttempts: 8 });
+  if (config.ALERT_WEBHOOK_URL) await queueAlertWebhook(tx, String(note.id));
   deps.metrics?.alertNotices.inc({ rule: alert.rule, kind });
   return { notificationId: String(note.id), emailId };
 }
@@ -324,7 +328,7 @@ async function sendDigests(deps: Deps, rules?: string[]): Promise<number> {
           rendered: digestEmail({ ...view, perHour: config.ALERT_NOTIFY_MAX_PER_HOUR, alertsUrl: alertsUrl(deps), supportEmail: config.SUPPORT_EMAIL }),
         });
       }
-      if (config.ALERT_WEBHOOK_URL) await addJob(tx, 'alert_webhook', { notificationId: String(note.id) }, { jobKey: `alert-webhook:${note.id}`, maxAttempts: 8 });
+      if (config.ALERT_WEBHOOK_URL) await queueAlertWebhook(tx, String(note.id));
       await sql`update alerts set open_notice = 'digested' where rule = ${rule} and open_notice = 'suppressed'`.execute(tx);
       await sql`update alerts set resolve_notice = 'digested' where rule = ${rule} and resolve_notice = 'suppressed'`.execute(tx);
       deps.metrics?.alertNotices.inc({ rule, kind: 'digest' });
