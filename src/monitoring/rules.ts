@@ -416,8 +416,9 @@ export const RULES: Rule[] = [
   retriesExhausted,
 ];
 
-/** When this process started: the dead-man's switch counts from it until the first evaluation is recorded. */
-const processStartedAt = new Date();
+/** Until the first evaluation is recorded, the dead-man's switch counts from when this process began watching. */
+let watchingSince = new Date();
+export const startWatching = (at = new Date()) => void (watchingSince = at);
 
 /**
  * The dead-man's switch. Not in RULES: the workers evaluate those, and this one watches the workers.
@@ -434,7 +435,7 @@ export const workersSilent: Rule = {
         (select count(distinct process_id) from worker_heartbeats where last_seen > now() - make_interval(secs => ${config.WORKER_STALE_SECONDS})) as live,
         now() as now`.execute(db);
     const r = rows[0]!;
-    const since = r.finished_at ?? processStartedAt;
+    const since = r.finished_at ?? watchingSince;
     const ageSeconds = Math.round((r.now.getTime() - since.getTime()) / 1000);
     if (ageSeconds <= config.ALERT_EVALUATION_STALE_SECONDS) return [];
     const live = Number(r.live);
@@ -442,7 +443,7 @@ export const workersSilent: Rule = {
       {
         subject: 'alert-evaluation',
         severity: 'critical',
-        summary: `No alert evaluation for ${formatMinutes(ageSeconds)} (${r.finished_at ? `last at ${r.finished_at.toISOString()}` : 'none since this process started'}); live worker processes: ${live}`,
+        summary: `No alert evaluation for ${formatMinutes(ageSeconds)} (${r.finished_at ? `last at ${r.finished_at.toISOString()}` : 'none since this process began watching'}); live worker processes: ${live}`,
         details: { lastEvaluation: r.finished_at, ageSeconds, liveWorkerProcesses: live, staleAfterSeconds: config.ALERT_EVALUATION_STALE_SECONDS },
       },
     ];

@@ -1,7 +1,7 @@
 // The dead-man's switch: the API processes watch that the workers still evaluate the alert rules, and tell the operators themselves when they do not.
 import type { Deps } from '../deps.ts';
 import { reconcile, sendNotices } from './alerts.ts';
-import { workersSilent } from './rules.ts';
+import { startWatching, workersSilent } from './rules.ts';
 
 /**
  * One look: the workers_silent rule, its alert opened or resolved like any other (one open alert
@@ -21,6 +21,7 @@ export async function watchEvaluation(deps: Deps): Promise<{ opened: boolean; re
  */
 export function startEvaluationWatchdog(deps: Deps): { stop(): Promise<void> } {
   const periodMs = Math.max(1, Math.min(30, Math.floor(deps.config.ALERT_EVALUATION_STALE_SECONDS / 3))) * 1000;
+  startWatching();
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
