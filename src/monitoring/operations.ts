@@ -1,7 +1,6 @@
 // The operators' hand on what automation gave up on: queue jobs that used up their attempts (retry or discard), each act kept in the audit log.
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { addEvent } from '../db/orders.ts';
 import { AppError } from '../errors.ts';
 
 export interface FailedJob {
@@ -43,12 +42,12 @@ export async function listFailedJobs(deps: Deps, limit: number): Promise<FailedJ
   return rows.map(failedJob);
 }
 
-/** One line in the audit log (and in the order's timeline when the act concerns an order), and one in the logs. */
-export async function recordAdminAction(deps: Deps, action: string, target: string, details: Record<string, unknown>, orderId?: string | null): Promise<void> {
-  await deps.db.transaction().execute(async (tx) => {
-    await tx.insertInto('admin_audit_log').values({ action, target, details: JSON.stringify(details) }).execute();
-    if (orderId) await addEvent(tx, orderId, 'admin_action', { action, ...details });
-  });
+/**
+ * One line in the audit log, and one in the logs. Not in the order's timeline: the customer reads
+ * that, and a job retried or a monitor paused is the operators' business.
+ */
+export async function recordAdminAction(deps: Deps, action: string, target: string, details: Record<string, unknown>): Promise<void> {
+  await deps.db.insertInto('admin_audit_log').values({ action, target, details: JSON.stringify(details) }).execute();
   deps.log.info({ event: 'admin_action', action, target, ...details }, 'operator action');
 }
 
@@ -70,7 +69,7 @@ export async function retryFailedJob(deps: Deps, id: string): Promise<FailedJob>
     select id from graphile_worker.reschedule_jobs(array[${id}::bigint], run_at => now(), attempts => 0)
     where attempts = 0`.execute(deps.db);
   if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, 'job_retry', `job:${id}`, { task: job.task, key: job.key, lastError: job.lastError?.slice(0, 300) ?? null }, job.orderId);
+  await recordAdminAction(deps, 'job_retry', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
   return job;
 }
 
@@ -79,6 +78,6 @@ export async function discardFailedJob(deps: Deps, id: string): Promise<FailedJo
   const job = await findFailed(deps, id);
   const { rows } = await sql<{ id: string }>`select id from graphile_worker.complete_jobs(array[${id}::bigint])`.execute(deps.db);
   if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, 'job_discard', `job:${id}`, { task: job.task, key: job.key, lastError: job.lastError?.slice(0, 300) ?? null }, job.orderId);
+  await recordAdminAction(deps, 'job_discard', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
   return job;
 }

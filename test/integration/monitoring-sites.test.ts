@@ -226,8 +226,8 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
   assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 1, down: 0 });
   const audit = (await admin.get('/api/admin/audit')).body.entries.map((e: { action: string; target: string }) => [e.action, e.target]);
   assert.deepEqual(audit.slice(0, 2), [['monitor_resume', site.orderId], ['monitor_pause', site.orderId]]);
-  const events = await sys.db.selectFrom('order_events').select('data').where('order_id', '=', site.orderId).where('type', '=', 'admin_action').orderBy('id').execute();
-  assert.deepEqual(events.map((e) => (e.data as { action: string }).action), ['monitor_pause', 'monitor_resume']);
+  const events = await sys.db.selectFrom('order_events').select('data').where('order_id', '=', site.orderId).where('type', '=', 'admin_action').execute();
+  assert.equal(events.length, 0, 'the operators\' business, not in the customer\'s timeline');
 
   // the registration lapsed: the registrar says so and the monitor stops (and its expiry alert with it)
   const registry = sys.sandbox!.registry;

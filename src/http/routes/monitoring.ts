@@ -136,19 +136,19 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
     const orderParam = z.object({ orderId: z.uuid() });
     app.post(
       '/api/admin/monitors/:orderId/pause',
-      { schema: { tags: ['admin'], security, summary: 'Stop watching a site (its open incident closes); recorded in the audit log and the order’s timeline.', params: orderParam } },
+      { schema: { tags: ['admin'], security, summary: 'Stop watching a site (its open incident closes); audit-logged.', params: orderParam } },
       async (req) => {
         if (!(await disableMonitor(deps, req.params.orderId, 'paused_by_operator'))) throw new AppError('action_not_possible', 409);
-        await recordAdminAction(deps, 'monitor_pause', req.params.orderId, {}, req.params.orderId);
+        await recordAdminAction(deps, 'monitor_pause', req.params.orderId, {});
         return { ok: true };
       },
     );
     app.post(
       '/api/admin/monitors/:orderId/resume',
-      { schema: { tags: ['admin'], security, summary: 'Watch a stopped site again, checked at once; recorded in the audit log and the order’s timeline.', params: orderParam } },
+      { schema: { tags: ['admin'], security, summary: 'Watch a stopped site again, checked at once; audit-logged.', params: orderParam } },
       async (req) => {
         if (!(await enableMonitor(deps, req.params.orderId))) throw new AppError('action_not_possible', 409);
-        await recordAdminAction(deps, 'monitor_resume', req.params.orderId, {}, req.params.orderId);
+        await recordAdminAction(deps, 'monitor_resume', req.params.orderId, {});
         return { ok: true };
       },
     );
