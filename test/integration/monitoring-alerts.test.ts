@@ -140,6 +140,21 @@ test('stuck order: no progress and no job; the sweeper re-enqueues it and the al
   assert.ok(has(cleared.resolved, 'order_stuck', o.orderId), JSON.stringify(cleared));
 });
 
+test('an order waiting for the customer to pick another name whose timeout job went missing: the sweeper puts it back, at the same deadline', async () => {
+  const o = await order('fleuriste-rose-choice.fr', 'standard');
+  await sql`update orders set state = 'domain_unavailable', paid_at = now() - interval '2 hours', updated_at = now() - interval '1 hour' where id = ${o.orderId}`.execute(sys.db);
+  const swept = await sweep(sys.deps);
+  assert.ok(swept.requeued.includes(o.orderId));
+  const { rows } = await sql<{ run_at: Date; payload: { orderId: string; domain: string } }>`
+    select run_at, payload from graphile_worker._private_jobs where key = ${`domain-choice:${o.orderId}`}`.execute(sys.db);
+  assert.equal(rows.length, 1);
+  assert.deepEqual(rows[0]!.payload, { orderId: o.orderId, domain: 'fleuriste-rose-choice.fr' });
+  // DOMAIN_CHOICE_HOURS (24) from when it started waiting, an hour ago
+  assert.ok(Math.abs(rows[0]!.run_at.getTime() - (Date.now() + 23 * 3_600_000)) < 60_000, rows[0]!.run_at.toISOString());
+  assert.ok(!(await sweep(sys.deps)).requeued.includes(o.orderId), 'once');
+  await sql`update orders set state = 'cancelled' where id = ${o.orderId}`.execute(sys.db);
+});
+
 test('rejected webhooks: a burst of forged payment webhooks opens the alert; it resolves once the window has passed', async () => {
   const body = JSON.stringify({ id: 'evt_forged', object: 'event', type: 'checkout.session.completed', data: { object: {} } });
   for (let i = 0; i < 6; i++) {
