@@ -228,9 +228,9 @@ export interface AlertsTable {
   resolved_at: Timestamp | null;
   open_notice: Generated<'pending' | 'held' | 'sent' | 'suppressed' | 'digested' | 'none'>;
   resolve_notice: 'pending' | 'sent' | 'suppressed' | 'digested' | 'none' | null;
-  /** 007: a held opening (reopened within the cooldown) is announced from then on, if still open */
+  /** 008: a held opening (reopened within the cooldown) is announced from then on, if still open */
   notify_after: Timestamp | null;
-  /** 007: a warning that became critical */
+  /** 008: a warning that became critical */
   escalate_notice: 'pending' | 'sent' | 'suppressed' | 'none' | null;
 }
 
@@ -264,13 +264,13 @@ export interface MonitorsTable004 {
   domain_checked_at: Timestamp | null;
 }
 
-/** The columns 007 adds to `monitors`. */
-export interface MonitorsTable007 {
+/** The columns 008 adds to `monitors`. */
+export interface MonitorsTable008 {
   disabled_reason: string | null;
   disabled_at: Timestamp | null;
 }
 
-// ---- 007_monitoring_gaps.sql ----
+// ---- 008_monitoring_gaps.sql ----
 
 export interface AlertEvaluationsTable {
   id: Generated<number>;
@@ -312,7 +312,7 @@ export interface DB {
   order_steps: OrderStepsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   rate_limit_buckets: RateLimitBucketsTable;
-  monitors: MonitorsTable & MonitorsTable004 & MonitorsTable007;
+  monitors: MonitorsTable & MonitorsTable004 & MonitorsTable008;
   orders: OrdersTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;
@@ -331,7 +331,7 @@ export interface DB {
   webhook_rejections: WebhookRejectionsTable;
   site_incidents: SiteIncidentsTable;
   daily_reports: DailyReportsTable;
-  // 007_monitoring_gaps.sql
+  // 008_monitoring_gaps.sql
   alert_evaluations: AlertEvaluationsTable;
   admin_audit_log: AdminAuditLogTable;
 }
