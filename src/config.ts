@@ -41,6 +41,50 @@ const latency = z.string().transform((v, ctx) => {
 });
 const rate = z.coerce.number().min(0).max(1);
 
+/**
+ * HTTP rate limits per client address and minute, by name (security, issue 8). `RATE_LIMITS` overrides
+ * any of them ("status:300,order:10"); `RATE_LIMIT_SCALE` multiplies them all. README "Chaos and security".
+ */
+export const HTTP_RATE_LIMITS = {
+  domain_check: 120,
+  order: 30,
+  status: 240,
+  /** opening the live stream (SSE); how many stay open at once is SSE_MAX_STREAMS_PER_* */
+  status_stream: 60,
+  payment_link: 10,
+  domain_choice: 10,
+  pay: 30,
+  payment_return: 30,
+  site_read: 120,
+  site_save: 120,
+  preview: 240,
+  publish: 20,
+  asset_upload: 30,
+  asset_read: 600,
+  asset_delete: 60,
+  archive: 20,
+  admin_login: 10,
+  demo: 10,
+  /** refused payment webhooks (bad signature, stale, malformed): genuine deliveries are not counted */
+  webhook_refusals: 30,
+} as const;
+export type RateLimitName = keyof typeof HTTP_RATE_LIMITS;
+
+/** "status:300,order:10" → the defaults with those two replaced */
+const rateLimits = z.string().transform((v, ctx) => {
+  const out: Record<RateLimitName, number> = { ...HTTP_RATE_LIMITS };
+  for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name, max] = part.split(':').map((s) => s.trim());
+    const n = Number(max);
+    if (!name || !(name in HTTP_RATE_LIMITS) || !Number.isInteger(n) || n < 1) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not name:perMinute with a name among ${Object.keys(HTTP_RATE_LIMITS).join(', ')}` });
+      return z.NEVER;
+    }
+    out[name as RateLimitName] = n;
+  }
+  return out;
+});
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -122,6 +166,13 @@ const schema = z.object({
   SANDBOX_PROVIDER_LIMITS: z.enum(['real', 'off']).default('real'),
   /** multiplies every HTTP rate limit of the API (load tests raise it); 1 in production */
   RATE_LIMIT_SCALE: z.coerce.number().positive().max(100_000).default(1),
+  /** per-name overrides of HTTP_RATE_LIMITS, e.g. "status:300,order:10" */
+  RATE_LIMITS: rateLimits.prefault(''),
+  /** where the HTTP rate limits count: `postgres` (one count per client across every API process) or `memory` (each process its own) */
+  RATE_LIMIT_STORE: z.enum(['postgres', 'memory']).default('postgres'),
+  /** live streams (SSE) one order's tracking token / one client address may hold open at once, per API process */
+  SSE_MAX_STREAMS_PER_TOKEN: z.coerce.number().int().min(1).default(8),
+  SSE_MAX_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(40),
   /**
    * Domain checks and orders one API process works on at once (each kind its own count); more wait
    * in line up to ADMISSION_MAX_WAIT_MS, then get 503 `busy` with Retry-After (src/http/admission.ts).

@@ -14,6 +14,8 @@ export interface ConfirmationView {
   deadlineHours: number;
   paymentUrl: string;
   trackingUrl: string;
+  /** the customer's personal link to the editor: what is saved there before the deploy is what goes live */
+  editorUrl: string;
   supportEmail: string;
 }
 
@@ -32,6 +34,8 @@ interface Copy {
   pay: (amount: string) => string;
   howItWorks: string;
   tracking: [before: string, link: string, after: string];
+  content: string;
+  editor: [before: string, link: string, after: string];
   domainNotYetBought: string;
 }
 
@@ -58,6 +62,12 @@ const copy: Record<Locale, Copy> = {
     pay: (amount) => `Payer ${amount}`,
     howItWorks: 'Comment ça se passe',
     tracking: ['Suivez l’avancement en direct sur ', 'votre page de suivi', '.'],
+    content: 'Le contenu de votre site',
+    editor: [
+      'Choisissez un modèle, écrivez vos textes, ajoutez vos horaires et vos photos dès maintenant dans ',
+      'l’éditeur de votre site',
+      ' : ce que vous y enregistrez avant la mise en ligne est ce qui sera publié (sinon, une première version est écrite à partir de votre demande, modifiable ensuite). Vous avez déjà un site ? Envoyez-le en archive ZIP depuis votre page de suivi. Ce lien est personnel : ne le partagez pas.',
+    ],
     domainNotYetBought:
       'Le nom de domaine est acheté juste après votre paiement ; d’ici là, quelqu’un d’autre peut encore l’enregistrer.',
   },
@@ -83,6 +93,12 @@ const copy: Record<Locale, Copy> = {
     pay: (amount) => `Pay ${amount}`,
     howItWorks: 'How it works',
     tracking: ['Follow the progress live on ', 'your tracking page', '.'],
+    content: 'Your site’s content',
+    editor: [
+      'Choose a template, write your texts, add your opening hours and photos now in ',
+      'your site’s editor',
+      ': what you save there before your site goes live is what gets published (otherwise a first version is written from your request, which you can change later). Already have a site? Upload it as a ZIP archive from your tracking page. This link is personal: please do not share it.',
+    ],
     domainNotYetBought: 'We buy the domain name right after your payment; until then, someone else could still register it.',
   },
 };
@@ -120,6 +136,8 @@ export function confirmationEmail(view: ConfirmationView, locale: Locale): Rende
       { type: 'paragraph', text: [{ strong: c.howItWorks }] },
       { type: 'steps', items: steps },
       { type: 'paragraph', text: [c.tracking[0], { link: c.tracking[1], href: view.trackingUrl }, c.tracking[2]] },
+      { type: 'paragraph', text: [{ strong: c.content }] },
+      { type: 'paragraph', text: [c.editor[0], { link: c.editor[1], href: view.editorUrl }, c.editor[2]] },
       { type: 'paragraph', text: [c.domainNotYetBought] },
     ],
   });

@@ -9,6 +9,8 @@ export interface DeliveredView {
   siteUrl: string;
   /** the customer's personal link to the built-in editor */
   editorUrl: string;
+  /** what went live: the editor's document, or the site the customer uploaded as a ZIP (which publishing from the editor replaces) */
+  source: 'document' | 'archive';
   deliveredAt: Instant;
   deadline: Instant;
   supportEmail: string;
@@ -25,6 +27,7 @@ interface Copy {
   deadline: string;
   kept: string;
   editor: [before: string, link: string, after: string];
+  archive: [before: string, link: string, after: string];
   keepThisEmail: string;
   watching: string;
   help: [before: string, after: string];
@@ -42,6 +45,11 @@ const copy: Record<Locale, Copy> = {
     deadline: 'Échéance garantie',
     kept: 'Promesse tenue : votre site a été livré avant l’échéance garantie.',
     editor: ['Pour modifier vos textes, photos ou horaires, ', 'ouvrez l’éditeur', '. Les changements sont en ligne en quelques instants.'],
+    archive: [
+      'Votre site en ligne est celui de l’archive ZIP que vous avez envoyée. Pour le modifier, envoyez-nous une nouvelle archive à l’adresse ci-dessous. Vous pouvez aussi construire un site avec ',
+      'notre éditeur',
+      ' : attention, le publier remplace entièrement le site que vous avez envoyé.',
+    ],
     keepThisEmail: 'Gardez cet e-mail : le lien de l’éditeur est personnel, ne le partagez pas.',
     watching:
       'Votre certificat HTTPS se renouvelle tout seul, et nous surveillons votre site en continu : si quelque chose ne va pas, nous sommes prévenus avant vous.',
@@ -58,6 +66,11 @@ const copy: Record<Locale, Copy> = {
     deadline: 'Guaranteed deadline',
     kept: 'Promise kept: your site was delivered before the guaranteed deadline.',
     editor: ['To change your texts, photos or opening hours, ', 'open the editor', '. Changes go live within moments.'],
+    archive: [
+      'Your live site is the one from the ZIP archive you uploaded. To change it, send us a new archive at the address below. You can also build a site with ',
+      'our editor',
+      ': note that publishing it replaces the site you uploaded entirely.',
+    ],
     keepThisEmail: 'Keep this email: the editor link is personal, please do not share it.',
     watching:
       'Your HTTPS certificate renews by itself, and we monitor your site around the clock: if something goes wrong, we know before you do.',
@@ -84,7 +97,9 @@ export function deliveredEmail(view: DeliveredView, locale: Locale): RenderedEma
     },
     // A late delivery is not a promise kept; the table above still tells the plain facts.
     ...(onTime ? [{ type: 'callout', text: [c.kept] } satisfies Block] : []),
-    { type: 'paragraph', text: [c.editor[0], { link: c.editor[1], href: view.editorUrl }, c.editor[2]] },
+    view.source === 'archive'
+      ? { type: 'paragraph', text: [c.archive[0], { link: c.archive[1], href: view.editorUrl }, c.archive[2]] }
+      : { type: 'paragraph', text: [c.editor[0], { link: c.editor[1], href: view.editorUrl }, c.editor[2]] },
     { type: 'paragraph', text: [c.keepThisEmail] },
     { type: 'paragraph', text: [c.watching] },
     { type: 'paragraph', text: [c.help[0], { link: view.supportEmail, href: `mailto:${view.supportEmail}` }, c.help[1]] },

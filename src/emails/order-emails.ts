@@ -20,6 +20,8 @@ export interface OrderLinks {
   /** when the site should be live (progress email) */
   eta?: Date;
   refundReason?: RefundReason;
+  /** what the deploy put online (delivery email): the editor's document, or the customer's own archive */
+  siteSource?: 'document' | 'archive';
   refundCents?: number;
   alternatives?: { domain: string; amountCents: number }[];
 }
@@ -39,6 +41,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
           price: { currency: order.currency, items: order.price_items, totalCents: order.total_cents },
           deadlineHours: order.deadline_hours,
           paymentUrl: links.paymentUrl,
+          editorUrl: links.editorUrl ?? links.trackingUrl,
         },
         locale,
       );
@@ -64,6 +67,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
           domain: order.domain_unicode,
           siteUrl: `https://${order.domain_unicode}/`,
           editorUrl: links.editorUrl ?? links.trackingUrl,
+          source: links.siteSource ?? 'document',
           deliveredAt: order.delivered_at ?? new Date(),
           deadline,
           supportEmail: links.supportEmail,

@@ -18,7 +18,7 @@ import { errorMessage, type Locale } from './error-messages.ts';
 import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
-import { pageRoutes } from './routes/pages.ts';
+import { notFoundPage, pageRoutes, wantsPage } from './routes/pages.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { liveRoutes } from './routes/live.ts';
 import { demoRoutes } from './routes/demo.ts';
@@ -26,6 +26,7 @@ import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
+import { postgresRateLimitStore } from './rate-limits.ts';
 import type { SandboxWorld } from '../sandbox/world.ts';
 
 declare module 'fastify' {
@@ -53,6 +54,10 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
+  }
+  interface FastifyInstance {
+    /** every route the app serves, as "METHOD /url" (HEAD twins left out): the security corpus must cover each one */
+    routeList: string[];
   }
 }
 
@@ -94,7 +99,11 @@ const BASE_SECURITY_HEADERS = {
 function refuseMalformedRequest(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify({ code: status === 431 ? 'request_too_large' : 'invalid_request', message: errorMessage(status === 431 ? 'request_too_large' : 'invalid_request', 'en') });
+  const code = status === 431 ? 'request_too_large' : 'invalid_request';
+  // the headers were not parsed, but the bytes read so far may say which language the browser wants
+  const raw = (err as { rawPacket?: Buffer }).rawPacket?.toString('latin1') ?? '';
+  const locale = pickLocale(undefined, /\naccept-language:[ \t]*([^\r\n]*)/i.exec(raw)?.[1]);
+  const body = JSON.stringify({ code, message: errorMessage(code, locale) });
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
@@ -132,6 +141,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         .send({ code, message: errorMessage(code, pickLocale(undefined, req.headers['accept-language'])) });
     },
   }).withTypeProvider<ZodTypeProvider>();
+  const routeList: string[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push(`${method} ${route.url}`);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // security corpus: JSON must be UTF-8 (RFC 8259). Invalid bytes used to become U+FFFD silently, and a business name
@@ -185,6 +199,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(rateLimit, {
     global: false,
+    // security: counted in PostgreSQL, so several API processes do not multiply the limits (RATE_LIMIT_STORE=memory: per process)
+    store: deps.config.RATE_LIMIT_STORE === 'postgres' ? postgresRateLimitStore(deps.db) : undefined,
+    skipOnError: true,
     max: Math.ceil((opts.rateLimitPerMinute ?? 600) * scale),
     timeWindow: '1 minute',
     errorResponseBuilder: (req, ctx) => {
@@ -245,7 +262,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     deps.log.error({ event: 'http_error', method: req.method, url: req.routeOptions?.url, err: { message: fe.message, stack: fe.stack } }, 'unhandled error');
     return reply.code(500).send({ code: 'internal_error', message: errorMessage('internal_error', locale) });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'not_found', message: errorMessage('not_found', req.locale) }));
+  app.setNotFoundHandler((req, reply) => {
+    // a browser that follows a wrong link gets the app's own "page not found" (in its language), an API client JSON
+    if (wantsPage(req)) return notFoundPage(req, reply);
+    return reply.code(404).send({ code: 'not_found', message: errorMessage('not_found', req.locale) });
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(publicRoutes, { deps });

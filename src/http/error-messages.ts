@@ -94,6 +94,10 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: 'Trop de demandes ; réessayez dans un instant.',
     en: 'Too many requests; please try again shortly.',
   },
+  too_many_streams: {
+    fr: 'Trop de pages suivent cette commande en direct en même temps ; fermez-en une ou réessayez dans un instant.',
+    en: 'Too many pages are following this order live at once; close one or try again shortly.',
+  },
   body_too_large: { fr: 'La demande est trop volumineuse.', en: 'The request is too large.' },
   unsupported_media_type: {
     fr: 'Envoyez la demande en JSON.',
@@ -123,6 +127,10 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   phone_invalid: {
     fr: 'Un numéro de téléphone ne contient que des chiffres, des espaces et + ( ) . / -.',
     en: 'A phone number contains only digits, spaces and + ( ) . / -.',
+  },
+  field_unknown: {
+    fr: 'Ce champ n’existe pas dans le document du site : retirez-le (rien n’a été enregistré).',
+    en: 'This field does not exist in the site document: remove it (nothing was saved).',
   },
   control_characters: { fr: 'Ce texte contient des caractères invisibles non permis.', en: 'This text contains invisible characters that are not allowed.' },
   asset_unknown: {
@@ -168,6 +176,14 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   archive_too_large: {
     fr: (p) => `L’archive est trop lourde : ${p.maxMb} Mo au plus.`,
     en: (p) => `The archive is too large: ${p.maxMb} MB at most.`,
+  },
+  archive_raw_body_required: {
+    fr: 'Envoyez le fichier ZIP lui-même comme corps de la requête (Content-Type: application/zip), pas dans un formulaire multipart/form-data.',
+    en: 'Send the ZIP file itself as the raw request body (Content-Type: application/zip), not inside a multipart/form-data form.',
+  },
+  image_raw_body_required: {
+    fr: 'Envoyez l’image elle-même comme corps de la requête, pas dans un formulaire multipart/form-data.',
+    en: 'Send the picture itself as the raw request body, not inside a multipart/form-data form.',
   },
   archive_invalid: { fr: 'Ce fichier n’est pas une archive ZIP lisible.', en: 'This file is not a readable ZIP archive.' },
   archive_too_many_files: {

@@ -33,7 +33,7 @@ const paragraphs = (max: number) =>
     .max(max)
     .regex(/^(?:[^\p{Cc}\u2028\u2029]|\r?\n)*$/u, 'no control characters');
 
-export const serviceSchema = z.object({
+export const serviceSchema = z.strictObject({
   name: line(120).min(1),
   description: paragraphs(600).optional(),
   /** in euro cents; absent means "no price shown" (or "on quote" for a craftsman) */
@@ -41,7 +41,7 @@ export const serviceSchema = z.object({
 });
 
 export const openingHoursSchema = z
-  .object({
+  .strictObject({
     day: z.enum(WEEKDAYS),
     opens: clockTime,
     closes: closingTime,
@@ -49,7 +49,25 @@ export const openingHoursSchema = z
   // closes < opens is allowed: a bar open 18:00–02:00 closes after midnight.
   .refine((h) => h.opens !== h.closes, { message: 'opens and closes must differ', path: ['closes'] });
 
-export const siteDocumentSchema = z.object({
+/**
+ * The publisher's identity for the legal page ("mentions légales"). Free text on purpose: a SIRET,
+ * an RCS or RM number, a VAT number or none of them fit different kinds of businesses.
+ */
+export const legalSchema = z.strictObject({
+  /** company name or, for a sole trader, first and last name */
+  legalName: line(160).optional(),
+  /** "SARL au capital de 10 000 €", "Entreprise individuelle" */
+  legalForm: line(120).optional(),
+  /** "SIRET 123 456 789 00012", "RCS Lyon 123 456 789" */
+  registration: line(120).optional(),
+  vatNumber: line(40).optional(),
+  /** registered office, when it is not the contact address */
+  address: paragraphs(300).optional(),
+  publicationDirector: line(120).optional(),
+});
+
+// Strict: a key the schema does not know is refused (422 field_unknown), never silently dropped.
+export const siteDocumentSchema = z.strictObject({
   template: z.enum(SITE_TEMPLATES),
   locale: z.enum(SITE_LOCALES),
   businessName: line(120).min(1),
@@ -60,7 +78,7 @@ export const siteDocumentSchema = z.object({
   services: z.array(serviceSchema).max(60).optional(),
   /** several entries for one day make split hours (lunch and dinner) */
   openingHours: z.array(openingHoursSchema).max(28).optional(),
-  contact: z.object({
+  contact: z.strictObject({
     email: z.email().max(254).optional(),
     phone: line(40)
       .regex(/^\+?[0-9 ().\/-]*$/, 'digits, spaces, + ( ) . / - only')
@@ -69,12 +87,15 @@ export const siteDocumentSchema = z.object({
     address: paragraphs(300).optional(),
   }),
   mapUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-  colors: z.object({ primary: hexColor, accent: hexColor }),
+  colors: z.strictObject({ primary: hexColor, accent: hexColor }),
+  /** the legal notice French law asks of every professional site (LCEN art. 6); the host's part is filled in by the renderer */
+  legal: legalSchema.optional(),
 });
 
 export type SiteDocument = z.infer<typeof siteDocumentSchema>;
 export type SiteService = z.infer<typeof serviceSchema>;
 export type SiteOpeningHours = z.infer<typeof openingHoursSchema>;
+export type SiteLegal = z.infer<typeof legalSchema>;
 
 /** Each template's own palette; the editor's "reset colours" goes back to these. */
 export const TEMPLATE_COLORS: Record<SiteTemplate, SiteDocument['colors']> = {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
 import { defaultSiteDocument, siteDocumentSchema, type SiteDocument } from './document.ts';
-import { renderSite, siteMarker, type SiteImage, type SiteImages } from './render.ts';
+import { renderSiteFiles, siteMarker, type SiteImage, type SiteImages } from './render.ts';
 import { IMAGE_EXTENSIONS, type ImageType, type PreparedImage } from './images.ts';
 import type { CheckedArchive } from './archive.ts';
 
@@ -27,7 +27,7 @@ const altText = z
 export const siteContentSchema = siteDocumentSchema.extend({
   logoAssetId: z.uuid().optional(),
   pictures: z
-    .array(z.object({ assetId: z.uuid(), alt: altText.optional() }))
+    .array(z.strictObject({ assetId: z.uuid(), alt: altText.optional() }))
     .max(MAX_PICTURES)
     .optional(),
 });
@@ -45,15 +45,20 @@ type Reader = Database | Tx;
 
 /** The order's document; the first read writes the default one (version 1), made from the order alone. */
 export async function loadSite(db: Reader, order: Order): Promise<StoredSite> {
-  let row = await db.selectFrom('site_documents').selectAll().where('order_id', '=', order.id).executeTakeFirst();
-  if (!row) {
-    await db
-      .insertInto('site_documents')
-      .values({ order_id: order.id, document: JSON.stringify(defaultContent(order)) })
-      .onConflict((oc) => oc.column('order_id').doNothing())
-      .execute();
-    row = await db.selectFrom('site_documents').selectAll().where('order_id', '=', order.id).executeTakeFirstOrThrow();
-  }
+  const saved = await savedSite(db, order);
+  if (saved) return saved;
+  await db
+    .insertInto('site_documents')
+    .values({ order_id: order.id, document: JSON.stringify(defaultContent(order)) })
+    .onConflict((oc) => oc.column('order_id').doNothing())
+    .execute();
+  return (await savedSite(db, order))!;
+}
+
+/** The order's document when one was written, without writing the default one (a request that is refused stores nothing). */
+export async function savedSite(db: Reader, order: Order): Promise<StoredSite | undefined> {
+  const row = await db.selectFrom('site_documents').selectAll().where('order_id', '=', order.id).executeTakeFirst();
+  if (!row) return undefined;
   // A document saved under an older schema still loads: what no longer validates falls back to the default's fields.
   const parsed = siteContentSchema.safeParse(row.document);
   const content = parsed.success ? parsed.data : { ...defaultContent(order), ...(row.document as Partial<SiteContent>) };
@@ -86,7 +91,10 @@ export async function saveSite(
   expected: number,
   content: SiteContent,
 ): Promise<{ saved: true; version: number; updatedAt: Date } | { saved: false; currentVersion: number }> {
-  await loadSite(db, order); // the row exists from here on
+  // security corpus: a stale version was refused (409) only after the default document had been written for it
+  const saved = await savedSite(db, order);
+  if (!saved && expected !== 1) return { saved: false, currentVersion: 1 };
+  if (!saved) await loadSite(db, order); // the row exists from here on
   const row = await db
     .updateTable('site_documents')
     .set({ document: JSON.stringify(content), version: sql`version + 1`, updated_at: new Date() })
@@ -333,7 +341,8 @@ export async function siteFiles(db: Database, order: Order, opts: { preferDocume
   }
   const site = await loadSite(db, order);
   const images = await siteImagesFor(db, order.id, site.content, { withBytes: true });
-  return { source: 'document', version: site.version, files: renderSite(documentOf(site.content), { domain: order.domain, images }) };
+  const files = await renderSiteFiles(documentOf(site.content), { domain: order.domain, images, version: site.version });
+  return { source: 'document', version: site.version, files };
 }
 
 /**

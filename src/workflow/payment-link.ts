@@ -114,6 +114,8 @@ export async function issuePaymentLink(
       rendered: renderOrderEmail(kind, order, {
         paymentUrl: stablePaymentUrl(base, order),
         trackingUrl: trackingUrl(base, order),
+        // the confirmation points to the editor: what is saved there before the deploy is what goes live
+        editorUrl: `${base}/editor/${order.tracking_token}`,
         supportEmail: config.SUPPORT_EMAIL,
         expiresAt: link.expiresAt,
       }),

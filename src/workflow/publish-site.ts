@@ -7,8 +7,10 @@ import { defineTimelineTexts } from '../domain/timeline.ts';
 import { AppError, ProviderError } from '../errors.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { sitePublishedEmail } from '../emails/site-published.ts';
+import { siteMarker } from '../site/render.ts';
 import { deleteArchive, loadSite, markPublished, siteFiles } from '../site/store.ts';
 import { customerLinks } from './links.ts';
+import { checkSiteLive } from './steps/verify-site.ts';
 
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
@@ -17,9 +19,21 @@ defineTimelineTexts({
     fr: (d) => `Archive de votre site reçue (${s(d.files)} fichiers) : c’est elle qui sera mise en ligne.`,
     en: (d) => `Your site archive was received (${s(d.files)} files): it is what goes live.`,
   },
+  site_archive_removed: {
+    fr: () => 'Archive retirée : c’est le site de l’éditeur qui sera mis en ligne.',
+    en: () => 'Archive removed: the editor’s site is what goes live.',
+  },
   site_publish_requested: {
     fr: (d) => `Publication de la version ${s(d.version)} de votre site demandée.`,
     en: (d) => `Publishing version ${s(d.version)} of your site requested.`,
+  },
+  site_publish_waiting: {
+    fr: (d) => `L’hébergeur limite les mises en ligne à trois par minute : la version ${s(d.version)} part dans ${s(d.seconds)} s.`,
+    en: (d) => `The host allows three updates a minute: version ${s(d.version)} goes out in ${s(d.seconds)} s.`,
+  },
+  site_publish_deployed: {
+    fr: (d) => `Version ${s(d.version)} envoyée à l’hébergeur (${s(d.uploaded)} fichier(s) sur ${s(d.files)}) ; vérification qu’elle est bien en ligne…`,
+    en: (d) => `Version ${s(d.version)} sent to the host (${s(d.uploaded)} of ${s(d.files)} file(s)); checking that it is live…`,
   },
   site_published: {
     fr: (d) => `Version ${s(d.version)} en ligne (${s(d.uploaded)} fichier(s) envoyé(s) sur ${s(d.files)}).`,
@@ -46,21 +60,34 @@ export async function requestPublish(deps: Deps, orderId: string): Promise<{ ver
     if (order.state !== 'delivered' || !order.site_id) throw new AppError('site_not_delivered', 409);
     const { version } = await loadSite(tx, order);
     await addEvent(tx, order.id, 'site_publish_requested', { version });
-    await addJob(tx, 'publish_site', { orderId: order.id }, {
-      jobKey: `site-publish:${order.id}`,
-      jobKeyMode: 'replace',
-      queueName: `site:${order.id}`,
-      maxAttempts: PUBLISH_MAX_ATTEMPTS,
-    });
+    await addJob(tx, 'publish_site', { orderId: order.id }, publishJob(order.id));
     return { version };
   });
 }
 
-export type PublishOutcome = 'published' | 'skipped';
+/** One publish job per order at a time (its own queue), a newer request replacing one not yet started. */
+const publishJob = (orderId: string) => ({
+  jobKey: `site-publish:${orderId}`,
+  jobKeyMode: 'replace' as const,
+  queueName: `site:${orderId}`,
+  maxAttempts: PUBLISH_MAX_ATTEMPTS,
+});
 
-/** The publish_site job: the document as saved now, rendered and deployed; `lastAttempt` turns a failure into a timeline event. */
+export type PublishOutcome = 'deployed' | 'waiting' | 'skipped';
+
+/** How long after a deploy the live site may take to show the new version before the publish is reported as failed. */
+const VERIFY_MAX_MS = 10 * 60_000;
+/** A wait the host imposes (3 deploys a minute per site) longer than this is told to the customer, with when it ends. */
+const WAIT_WORTH_TELLING_MS = 3_000;
+
+/**
+ * The publish_site job: the document as saved now, rendered and deployed (only changed files
+ * uploaded), then the live check is queued. A wait the host imposes is not slept through: the job
+ * comes back when it ends, and the timeline says when that is. `lastAttempt` turns a failure into
+ * a timeline event.
+ */
 export async function publishSite(deps: Deps, orderId: string, lastAttempt: boolean): Promise<PublishOutcome> {
-  const { db, hosting, config } = deps;
+  const { db, hosting } = deps;
   const order = await findOrderById(db, orderId);
   if (!order || order.state !== 'delivered' || !order.site_id) return 'skipped';
   const site = await siteFiles(db, order, { preferDocument: true });
@@ -73,6 +100,17 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
     );
   } catch (err) {
     const permanent = err instanceof ProviderError && !err.retryable;
+    const waitMs = err instanceof ProviderError && err.retryable ? (err.retryAfterMs ?? 0) : 0;
+    if (!permanent && !lastAttempt && waitMs > WAIT_WORTH_TELLING_MS) {
+      // Netlify's 3 deploys a minute per site: come back when the host takes the next one, and say when
+      const until = new Date(Date.now() + waitMs);
+      await db.transaction().execute(async (tx) => {
+        await addEvent(tx, orderId, 'site_publish_waiting', { version, until: until.toISOString(), seconds: Math.ceil(waitMs / 1000) });
+        await addJob(tx, 'publish_site', { orderId }, { ...publishJob(orderId), runAt: until });
+      });
+      deps.log.info({ event: 'site_publish_waiting', orderId, version, waitMs }, 'publish waits for the host');
+      return 'waiting';
+    }
     if (permanent || lastAttempt) {
       await addEvent(db, orderId, 'site_publish_failed', { version, code: err instanceof ProviderError ? err.code : 'unexpected_error' });
       deps.log.error({ event: 'site_publish_failed', orderId, version, err: (err as Error).message }, 'publish failed');
@@ -80,17 +118,60 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
     }
     throw err;
   }
-  const publishedAt = new Date();
+  const deployedAt = new Date();
   await db.transaction().execute(async (tx) => {
-    await markPublished(tx, order.id, version, publishedAt);
+    await markPublished(tx, order.id, version, deployedAt);
     // the editor's document replaces an archive uploaded at order time
     await deleteArchive(tx, order.id);
-    await addEvent(tx, order.id, 'site_published', { version, uploaded: result.uploaded, files: result.total });
+    await addEvent(tx, order.id, 'site_publish_deployed', { version, uploaded: result.uploaded, files: result.total });
+    // a newer publish's check replaces this one's: only the version live now is worth checking
+    await addJob(tx, 'verify_publish', { orderId, version, uploaded: result.uploaded, files: result.total, deployedAt: deployedAt.toISOString() } satisfies VerifyPublish, {
+      jobKey: `site-verify:${order.id}`,
+      jobKeyMode: 'replace',
+      maxAttempts: PUBLISH_MAX_ATTEMPTS,
+    });
+  });
+  deps.log.info({ event: 'site_publish_deployed', orderId, version, uploaded: result.uploaded, files: result.total }, 'site deployed, checking it live');
+  return 'deployed';
+}
+
+export interface VerifyPublish {
+  orderId: string;
+  version: number;
+  uploaded: number;
+  files: number;
+  deployedAt: string;
+}
+
+/**
+ * The verify_publish job: the new version is told to the customer only once a visitor would see
+ * it: HTTPS answers with the marker and this version, as the pipeline's verify step checks a new
+ * site. Until then it comes back every few seconds (rescheduled, not slept); after VERIFY_MAX_MS
+ * the publish is reported as failed.
+ */
+export async function verifyPublish(deps: Deps, job: VerifyPublish): Promise<'published' | 'waiting' | 'failed' | 'skipped'> {
+  const { db, config } = deps;
+  const order = await findOrderById(db, job.orderId);
+  if (!order || order.state !== 'delivered') return 'skipped';
+  // the whole comment, so that version 5 is not found in "version:55"
+  const check = await checkSiteLive(deps, order.domain, `<!-- ${siteMarker(order.domain, job.version)} -->`);
+  if (check.problems.length) {
+    if (Date.now() - new Date(job.deployedAt).getTime() < VERIFY_MAX_MS) {
+      await addJob(db, 'verify_publish', { ...job }, { jobKey: `site-verify:${order.id}`, jobKeyMode: 'replace', runAt: new Date(Date.now() + Math.min(config.DNS_POLL_MS, 5_000)), maxAttempts: PUBLISH_MAX_ATTEMPTS });
+      return 'waiting';
+    }
+    await addEvent(db, order.id, 'site_publish_failed', { version: job.version, code: 'verification_failed' });
+    deps.log.error({ event: 'site_publish_failed', orderId: order.id, version: job.version, problems: check.problems }, 'published version not seen live');
+    return 'failed';
+  }
+  const publishedAt = new Date();
+  await db.transaction().execute(async (tx) => {
+    await addEvent(tx, order.id, 'site_published', { version: job.version, uploaded: job.uploaded, files: job.files });
     const links = customerLinks(config, order);
     await queueEmail(tx, {
       orderId: order.id,
       kind: 'site_published',
-      dedupeKey: `site-published:${order.id}:v${version}`,
+      dedupeKey: `site-published:${order.id}:v${job.version}`,
       to: order.email,
       locale: order.locale,
       rendered: sitePublishedEmail(
@@ -99,7 +180,7 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
           domain: order.domain_unicode,
           siteUrl: `https://${order.domain_unicode}/`,
           editorUrl: links.editorUrl!,
-          version,
+          version: job.version,
           publishedAt,
           supportEmail: config.SUPPORT_EMAIL,
         },
@@ -107,7 +188,6 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
       ),
     });
   });
-  deps.log.info({ event: 'site_published', orderId, version, uploaded: result.uploaded, files: result.total }, 'site published');
+  deps.log.info({ event: 'site_published', orderId: order.id, version: job.version, httpsMs: check.httpsMs }, 'site published and seen live');
   return 'published';
 }
-

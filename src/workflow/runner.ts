@@ -13,7 +13,7 @@ import { domainChoiceTimeout, refundOrder } from './failure.ts';
 import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
 import { ensureMonitoringJobs, monitoringTasks } from '../monitoring/jobs.ts';
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
-import { publishSite } from './publish-site.ts';
+import { publishSite, verifyPublish, type VerifyPublish } from './publish-site.ts';
 
 /** transient failures a refund rides out on the pipeline's schedule before graphile-worker's own retries take over */
 const REFUND_TRIES = 12;
@@ -65,6 +65,9 @@ export function taskList(deps: Deps): TaskList {
     // issue 6: publishing from the editor after delivery (src/workflow/publish-site.ts)
     publish_site: async (payload, helpers) => {
       await publishSite(deps, (payload as { orderId: string }).orderId, helpers.job.attempts >= helpers.job.max_attempts);
+    },
+    verify_publish: async (payload) => {
+      await verifyPublish(deps, payload as VerifyPublish);
     },
     sweep: async () => {
       try {

@@ -7,6 +7,19 @@ import { isFinal, isUnpaid, type OrderState } from '../domain/order-state.ts';
 import type { Locale } from '../http/error-messages.ts';
 import { pipeline, stepIndex } from './pipeline.ts';
 import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
+import { archiveOf } from '../site/store.ts';
+
+/** States in which the order's content can no longer change. */
+export const CONTENT_CLOSED: readonly string[] = ['cancelled', 'refunding', 'refunded'];
+/** The editor is offered (tracking page, emails) while the order can still go live: not once cancelled, refunded or its payment link expired. */
+const EDITOR_CLOSED: readonly string[] = [...CONTENT_CLOSED, 'payment_expired'];
+
+/** An uploaded archive may replace the editor's document until the pipeline starts deploying. */
+export function archiveAllowed(order: Pick<Order, 'state' | 'current_step'>): boolean {
+  if (CONTENT_CLOSED.includes(order.state)) return false;
+  if (['deploying', 'configuring_dns', 'securing', 'verifying', 'delivered'].includes(order.state)) return false;
+  return !order.current_step || stepIndex(order.current_step) < stepIndex('deploy_site');
+}
 
 export interface StepView {
   step: string;
@@ -18,9 +31,10 @@ export interface StepView {
 
 export async function orderStatus(deps: Deps, order: Order, locale: Locale) {
   const { db, config } = deps;
-  const [events, steps] = await Promise.all([
+  const [events, steps, archive] = await Promise.all([
     timeline(db, order.id),
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
+    archiveOf(db, order.id),
   ]);
   const state = order.state as OrderState;
   const currentIndex = order.current_step ? stepIndex(order.current_step) : state === 'delivered' ? pipeline.length : -1;
@@ -61,10 +75,26 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale) {
     trackingUrl: trackingUrl(config.publicUrl, order),
     siteUrl: state === 'delivered' ? `https://${order.domain_unicode}/` : null,
     editorUrl: `${config.publicUrl}/editor/${order.tracking_token}`,
+    /** the editor is worth offering: the order can still go live (or is live) */
+    editorOpen: !EDITOR_CLOSED.includes(state),
+    /** the site's content at order time: an uploaded archive, whether one may still be sent, and its limits */
+    site: {
+      archive,
+      archiveAllowed: archiveAllowed(order),
+      archiveMaxMb: config.ARCHIVE_MAX_MB,
+      archiveMaxFiles: config.ARCHIVE_MAX_FILES,
+    },
     alternatives: state === 'domain_unavailable' ? order.alternatives : undefined,
     report: order.report ?? undefined,
     lastEventId: last ? Number(last.id) : 0,
-    timeline: events.map((e) => ({ id: Number(e.id), type: e.type, at: e.at.toISOString(), message: timelineMessage(e.type, e.data, locale) })),
+    timeline: events.map((e) => ({
+      id: Number(e.id),
+      type: e.type,
+      at: e.at.toISOString(),
+      message: timelineMessage(e.type, e.data, locale),
+      // the editor counts down to it
+      ...(e.type === 'site_publish_waiting' && typeof e.data?.until === 'string' ? { until: e.data.until } : {}),
+    })),
   };
 }
 

@@ -3,10 +3,10 @@
 // publishing is followed until "published", and the sandbox edge serves the change over HTTPS; also phones, a second tab, pictures.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import https from 'node:https';
 import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
+import { liveGet } from '../support/live-site.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { png } from '../support/images.ts';
 
@@ -31,30 +31,16 @@ async function demo(): Promise<Demo> {
 
 before(async () => {
   [sys, browser] = await Promise.all([startTestSystem({ RETRY_BASE_MS: '300' }), launchBrowser()]);
-  // one after the other: two deploys at once in one sandbox world may need the same file, and the sandbox host then
-  // refuses the second upload of it (422 "Deploy is already ready"), which refunds that order
-  main = await demo();
-  other = await demo();
+  // at once: two deploys in one sandbox world that need the same file each count their own uploads (as on Netlify), so
+  // neither is refused nor refunded
+  [main, other] = await Promise.all([demo(), demo()]);
 });
 after(async () => {
   await browser?.close();
   await sys?.stop();
 });
 
-/** GET over HTTPS through the sandbox edge, as a visitor's browser reaches the customer's domain. */
-function live(domain: string, path = '/'): Promise<{ status: number; body: string }> {
-  const edge = sys.sandboxEndpoints!.netlify;
-  return new Promise((resolve, reject) => {
-    https
-      .get({ host: '127.0.0.1', port: edge.httpsPort, path, servername: domain, headers: { host: domain }, ca: edge.caCertPem }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c) => (body += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
-}
+const live = (domain: string, path = '/') => liveGet(sys, domain, path);
 
 async function saved(token: string) {
   return (await sys.api(`/api/sites/${token}`)).body as { version: number; document: Record<string, any>; assets: { id: string }[] };

@@ -239,6 +239,39 @@ describe('Netlify sandbox through the real adapter', () => {
     assert.equal(body.sites[0].certificate?.state, 'issued');
     assert.ok(body.sites[0].deploys.length >= 3);
   });
+
+  test('_headers: the edge sends each matching rule\'s headers (splats, placeholders, repeated names joined), keeps its own, never serves the file', async () => {
+    const rules = [
+      '# a comment',
+      '/*',
+      '  X-Frame-Options: DENY',
+      '  Cache-Control: no-cache',
+      '  Content-Length: 1',
+      '/blog/:slug/*',
+      '  X-Robots-Tag: noindex',
+      '/style.css',
+      '  Cache-Control: max-age=60',
+      'https://example.org/*.html',
+      '  X-From-Url: yes',
+      '',
+    ].join('\n');
+    await hosting.deploy(site.siteId, new Map([...files('<h1>Avec en-têtes</h1>'), ['/_headers', Buffer.from(rules)], ['/blog/a/b.html', Buffer.from('<p>b</p>')]]));
+    const home = await edgeGet({ port: server().httpsPort, host: domain, tls: { ca: server().caCertPem } });
+    assert.equal(home.status, 200);
+    assert.equal(home.headers['x-frame-options'], 'DENY');
+    assert.equal(home.headers['cache-control'], 'no-cache', 'a site\'s Cache-Control replaces the edge\'s default');
+    assert.equal(home.headers['content-length'], String(Buffer.byteLength('<h1>Avec en-têtes</h1>')), 'Content-Length stays the edge\'s');
+    assert.equal(home.headers['x-robots-tag'], undefined);
+    const css = await edgeGet({ port: server().httpsPort, host: domain, path: '/style.css', tls: { ca: server().caCertPem } });
+    assert.equal(css.headers['cache-control'], 'no-cache, max-age=60', 'two rules naming one header: joined');
+    const post = await edgeGet({ port: server().httpsPort, host: domain, path: '/blog/a/b.html', tls: { ca: server().caCertPem } });
+    assert.deepEqual([post.status, post.headers['x-robots-tag'], post.headers['x-from-url']], [200, 'noindex', 'yes']);
+    const missing = await edgeGet({ port: server().httpsPort, host: domain, path: '/nowhere', tls: { ca: server().caCertPem } });
+    assert.deepEqual([missing.status, missing.headers['x-frame-options']], [404, 'DENY'], 'the 404 page gets the headers of the path asked for');
+    const config = await edgeGet({ port: server().httpsPort, host: domain, path: '/_headers', tls: { ca: server().caCertPem } });
+    assert.equal(config.status, 404);
+    assert.doesNotMatch(config.body, /X-Frame-Options/);
+  });
 });
 
 describe('Netlify sandbox rate limits', () => {

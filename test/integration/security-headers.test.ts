@@ -1,12 +1,17 @@
-// Security headers and a content security policy on every page, HTML and JSON alike; rate limits on the public endpoints answer 429 with Retry-After.
+// Security headers and a content security policy on every page the app serves: the single page under each of its addresses, the editor's preview, pictures and built files, the API docs, JSON answers, errors (JSON and HTML), redirects, the live stream.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { clientAddress, send, type Answer } from '../security/corpus.ts';
+import { send, type Answer } from '../security/corpus.ts';
+import { png } from '../support/images.ts';
+import { webDist } from '../../src/http/routes/pages.ts';
 
 let sys: TestSystem;
 let token: string;
+let assetId: string;
 before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false' });
   const r = await sys.api('/api/request-concierge-service', {
@@ -14,6 +19,9 @@ before(async () => {
   });
   assert.equal(r.status, 201);
   token = r.body.trackingToken;
+  const up = await fetch(`${sys.url}/api/sites/${token}/assets?kind=logo`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png(6, 6)) });
+  assert.equal(up.status, 201);
+  assetId = ((await up.json()) as { id: string }).id;
 });
 after(async () => sys?.stop());
 
@@ -29,68 +37,81 @@ function assertSecure(label: string, r: Answer) {
   assert.ok(!r.headers['x-powered-by'], `${label}: announces its framework`);
 }
 
+const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+
 test('every page carries security headers and a content security policy: HTML pages, JSON answers, errors, redirects, the live stream', async () => {
-  const pages: [string, string, Record<string, string>?][] = [
-    ['home page (HTML)', '/'],
-    ['tracking page (HTML)', `/track/${token}`],
-    ['tracking page in French (HTML)', `/suivi/${token}`],
-    ['admin console (HTML)', '/admin'],
-    ['payment return page (HTML)', `/payment/return?order=${token}`],
-    ['payment cancel page (HTML)', `/payment/cancel?order=${token}`],
-    ['API docs (HTML)', '/docs'],
-    ['price list (JSON)', '/api/prices'],
-    ['health (JSON)', '/healthz'],
-    ['order status (JSON)', `/api/concierge/status/${token}`],
-    ['domain check (JSON)', '/api/domains/check?name=fleuriste-rose-autre.fr'],
-    ['unknown order (404 JSON)', `/api/concierge/status/${crypto.randomBytes(24).toString('base64url')}`],
-    ['unknown page (404 JSON)', '/no/such/page'],
-    ['invalid input (422 JSON)', '/api/domains/check?name=%3Cscript%3E'],
-    ['stable payment link (303 redirect)', `/pay/${token}`],
-    ['admin without credentials (401 JSON)', '/api/admin/orders'],
-    ['admin with the token (JSON)', '/api/admin/orders', { authorization: `Bearer ${sys.adminToken}` }],
+  const builtFile = fs.readdirSync(path.join(webDist, 'assets')).find((f) => f.endsWith('.js'));
+  assert.ok(builtFile, 'the front end is built');
+  const pages: [string, string, RegExp, Record<string, string>?, number?][] = [
+    ['home page', '/', /text\/html/, html],
+    ['tracking page', `/track/${token}`, /text\/html/, html],
+    ['tracking page in French', `/suivi/${token}`, /text\/html/, html],
+    ['tracking page, deeper address', `/track/${token}/steps`, /text\/html/, html],
+    ['editor', `/editor/${token}`, /text\/html/, html],
+    ['admin console', '/admin', /text\/html/, html],
+    ['admin console, an inner page', '/admin/orders', /text\/html/, html],
+    ['payment return page', `/payment/return?order=${token}`, /text\/html/, html],
+    ['payment cancel page', `/payment/cancel?order=${token}`, /text\/html/, html],
+    ['unknown page, from a browser (404 HTML)', '/no/such/page', /text\/html/, html, 404],
+    ['unknown page, from an API client (404 JSON)', '/no/such/page', /application\/json/, undefined, 404],
+    ['unknown API route, even from a browser (404 JSON)', '/api/no/such/route', /application\/json/, html, 404],
+    ['editor preview of the saved document', `/api/sites/${token}/preview`, /text\/html/, html],
+    ['an uploaded picture', `/api/sites/${token}/assets/${assetId}`, /image\/png/],
+    ['an unknown picture (404 JSON)', `/api/sites/${token}/assets/${crypto.randomUUID()}`, /application\/json/, undefined, 404],
+    ['a built script', `/assets/${builtFile}`, /javascript/],
+    ['a built file that is not there (404 JSON)', '/assets/nothing-here.js', /application\/json/, undefined, 404],
+    ['favicon', '/favicon.svg', /image\/svg/],
+    ['API docs', '/docs', /text\/html/, html, 200],
+    ['API docs page (a redirect to /docs)', '/docs/static/index.html', /.*/, html, 302],
+    ['API docs script', '/docs/static/swagger-initializer.js', /javascript/],
+    ['API docs OpenAPI (JSON)', '/docs/json', /application\/json/],
+    ['API docs OpenAPI (YAML)', '/docs/yaml', /yaml/],
+    ['price list (JSON)', '/api/prices', /application\/json/],
+    ['health (JSON)', '/healthz', /application\/json/],
+    ['site document (JSON)', `/api/sites/${token}`, /application\/json/],
+    ['order status (JSON)', `/api/concierge/status/${token}`, /application\/json/],
+    ['domain check (JSON)', '/api/domains/check?name=fleuriste-rose-autre.fr', /application\/json/],
+    ['unknown order (404 JSON)', `/api/concierge/status/${crypto.randomBytes(24).toString('base64url')}`, /application\/json/, undefined, 404],
+    ['invalid input (422 JSON)', '/api/domains/check?name=%3Cscript%3E', /application\/json/, undefined, 422],
+    ['stable payment link (303 redirect)', `/pay/${token}`, /.*/, undefined, 303],
+    ['admin without credentials (401 JSON)', '/api/admin/orders', /application\/json/, undefined, 401],
+    ['admin with the token (JSON)', '/api/admin/orders', /application\/json/, { authorization: `Bearer ${sys.adminToken}` }],
+    ['metrics without credentials (401 JSON)', '/metrics', /application\/json/, undefined, 401],
+    ['metrics with the token (text)', '/metrics', /text\/plain/, { authorization: `Bearer ${sys.adminToken}` }],
   ];
-  for (const [label, path, headers] of pages) {
+  for (const [label, path, type, headers, status] of pages) {
     const r = await send(sys.url!, { method: 'GET', path, headers });
-    assert.ok(r.status < 500, `${label}: ${r.status}`);
+    assert.equal(r.status, status ?? 200, `${label}: ${r.status} ${r.text.slice(0, 100)}`);
+    assert.match(String(r.headers['content-type'] ?? ''), type, `${label}: ${r.headers['content-type']}`);
     assertSecure(`${label} ${path}`, r);
+    if (/text\/html/.test(String(r.headers['content-type']))) {
+      // no inline script in any page (the CSP would have to allow it); structured data (JSON-LD) is not a script that runs
+      const inline = /<script(?![^>]*\b(src=|type="application\/ld\+json"))[^>]*>[^<]+<\/script>/i.exec(r.text);
+      assert.ok(!inline, `${label}: an inline script in the HTML: ${inline?.[0].slice(0, 80)}`);
+    }
   }
+  const preview = await send(sys.url!, { method: 'POST', path: `/api/sites/${token}/preview`, headers: html, body: { document: (await sys.api(`/api/sites/${token}`)).body.document } });
+  assert.equal(preview.status, 200);
+  assertSecure('editor preview of an unsaved document', preview);
+  // the preview runs nothing, and only the app's own pages may frame it
+  assert.match(String(preview.headers['content-security-policy']), /default-src 'none'.*frame-ancestors 'self'/);
+  assert.doesNotMatch(String(preview.headers['content-security-policy']), /script-src/);
+  // a picture is never a page: no script, no frame, sandboxed even when opened on its own
+  const picture = await send(sys.url!, { method: 'GET', path: `/api/sites/${token}/assets/${assetId}` });
+  assert.match(String(picture.headers['content-security-policy']), /sandbox/);
+  const notFound = await send(sys.url!, { method: 'GET', path: '/no/such/page', headers: { ...html, 'accept-language': 'fr' } });
+  assert.match(notFound.text, /<html lang="fr">/, 'the 404 page is in the browser’s language');
   const sse = await send(sys.url!, { method: 'GET', path: `/api/concierge/status/${token}/events` });
   assert.match(String(sse.headers['content-type']), /text\/event-stream/);
   assertSecure('live stream (SSE)', sse);
   const webhook = await send(sys.url!, { method: 'POST', path: '/api/concierge/webhook/payment', body: '{}' });
   assert.equal(webhook.status, 400);
   assertSecure('webhook refusal (JSON)', webhook);
-  const html = await send(sys.url!, { method: 'GET', path: '/' });
-  if (/text\/html/.test(String(html.headers['content-type']))) {
-    // no inline script in the page the CSP would have to allow
-    assert.doesNotMatch(html.text, /<script(?![^>]*\bsrc=)[^>]*>[^<]+<\/script>/i, 'an inline script in the HTML');
-  }
-});
-
-test('the public endpoints are rate-limited per client: 429 with Retry-After and {code, message}', async () => {
-  const limited: { label: string; max: number; call: () => { method: string; path: string; body?: object } }[] = [
-    { label: 'GET /api/domains/check', max: 120, call: () => ({ method: 'GET', path: '/api/domains/check?name=%20' }) },
-    { label: 'POST /api/request-concierge-service', max: 30, call: () => ({ method: 'POST', path: '/api/request-concierge-service', body: {} }) },
-    { label: 'POST …/payment-link', max: 10, call: () => ({ method: 'POST', path: `/api/concierge/status/${'x'.repeat(40)}/payment-link` }) },
-    { label: 'POST …/domain', max: 10, call: () => ({ method: 'POST', path: `/api/concierge/status/${'x'.repeat(40)}/domain`, body: {} }) },
-    { label: 'GET /pay/{token}', max: 30, call: () => ({ method: 'GET', path: `/pay/${'x'.repeat(40)}` }) },
-    { label: 'POST /api/admin/login', max: 10, call: () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } }) },
-    { label: 'POST /api/test/concierge/demo', max: 10, call: () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } }) },
-  ];
-  let client = 50_000;
-  for (const l of limited) {
-    const from = clientAddress(client++);
-    const answers = await Promise.all(Array.from({ length: l.max }, () => send(sys.url!, l.call(), from)));
-    assert.ok(answers.every((a) => a.status !== 429), `${l.label}: limited before ${l.max} requests`);
-    const over = await send(sys.url!, l.call(), from);
-    assert.equal(over.status, 429, `${l.label}: request ${l.max + 1} answered ${over.status}`);
-    const retryAfter = Number(over.headers['retry-after']);
-    assert.ok(retryAfter > 0 && retryAfter <= 60, `${l.label}: Retry-After ${over.headers['retry-after']}`);
-    assert.equal(over.json.code, 'rate_limited');
-    assert.ok(over.json.message);
-    assertSecure(`${l.label} (429)`, over);
-    // another client is not affected
-    const other = await send(sys.url!, l.call(), clientAddress(client++));
-    assert.notEqual(other.status, 429, `${l.label}: another client was limited too`);
+  for (const [label, r] of [
+    ['a request Node refuses (header too large)', await send(sys.url!, { method: 'GET', path: '/api/prices', headers: { 'x-padding': 'a'.repeat(20_000) } })],
+    ['a path parameter over 100 characters', await send(sys.url!, { method: 'GET', path: `/track/${'a'.repeat(101)}` })],
+  ] as const) {
+    assert.ok(r.status >= 400 && r.status < 500, `${label}: ${r.status}`);
+    assert.ok(r.headers['content-security-policy'] && r.headers['x-content-type-options'] === 'nosniff', `${label}: security headers`);
   }
 });

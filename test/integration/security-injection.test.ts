@@ -1,9 +1,11 @@
-// Markup typed into every text field is kept as text: escaped in every email and on the delivered site, never live markup, never a new email header.
+// Markup typed into every text field (the order form's and the site document's) is kept as text: escaped in every email, the editor's preview and every file of the delivered site, never live markup, never a new email header.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { startTestSystem, eventually, visitSite, type TestSystem } from '../support/system.ts';
 import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
 import { send } from '../security/corpus.ts';
+import { png } from '../support/images.ts';
+import { LEGAL_PATHS, SITE_FILES } from '../../src/site/render.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -107,6 +109,88 @@ test('markup in the business name and the city: stored as typed, escaped in ever
     assert.match(String(status.headers['content-type']), /^application\/json/);
     assert.equal(status.headers['x-content-type-options'], 'nosniff');
   }
+});
+
+/** Problems with a file of the site or the preview: live markup in HTML and SVG, broken JSON, a raw tag in XML or text. */
+function fileProblems(path: string, text: string): string[] {
+  if (path.endsWith('.webmanifest')) {
+    try {
+      JSON.parse(text);
+      return [];
+    } catch {
+      return ['the manifest is no longer JSON'];
+    }
+  }
+  if (path.endsWith('.html') || path.endsWith('.svg')) return liveMarkup(text);
+  return /<(script|img|svg|a)\b/i.test(text) ? [`a raw tag in ${path}`] : [];
+}
+
+test('markup in every field of the site document: escaped in the editor’s preview, in every file of the published site, and in the email that says it is live', async () => {
+  const o = await runOrder(10, `${PAYLOADS.img} Fleurs`, PAYLOADS.closeTitle.slice(0, 80), 'en');
+  const up = await fetch(`${sys.url}/api/sites/${o.token}/assets?kind=picture`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png(40, 30)) });
+  assert.equal(up.status, 201);
+  const assetId = ((await up.json()) as { id: string }).id;
+  const current = await sys.api(`/api/sites/${o.token}`);
+  // every text field a customer types into, each with its own weapon; the phone, colours and times only take
+  // digits and fixed formats (the corpus shows markup refused there)
+  const document = {
+    ...current.body.document,
+    businessName: `${PAYLOADS.script} & ${PAYLOADS.closeTitle}`.slice(0, 120),
+    tagline: PAYLOADS.svg,
+    about: `${PAYLOADS.link}\n\n${PAYLOADS.style}\n${PAYLOADS.jsonBreak}`,
+    city: PAYLOADS.img.slice(0, 80),
+    services: [
+      { name: PAYLOADS.jsonBreak, description: `${PAYLOADS.img}\n${PAYLOADS.template}`, priceCents: 1250 },
+      { name: PAYLOADS.closeTitle, description: PAYLOADS.svg },
+    ],
+    openingHours: [{ day: 'mon', opens: '08:00', closes: '19:00' }],
+    contact: { email: "o'hara@example.org", phone: '+33 1 23 45 67 89', address: `${PAYLOADS.script}\n${PAYLOADS.link}` },
+    // quotes and angle brackets in a link's address: still one attribute, never a second one or a tag
+    mapUrl: `https://maps.example/?q="><script>alert(8)</script>&r='onmouseover='alert(9)`,
+    pictures: [{ assetId, alt: `${PAYLOADS.img}`.slice(0, 160) }],
+    legal: {
+      legalName: PAYLOADS.script.slice(0, 160),
+      legalForm: PAYLOADS.closeTitle.slice(0, 120),
+      registration: PAYLOADS.img.slice(0, 120),
+      vatNumber: '<b>FR00</b>',
+      address: `${PAYLOADS.svg}\n${PAYLOADS.link}`.slice(0, 300),
+      publicationDirector: PAYLOADS.template.slice(0, 120),
+    },
+  };
+  const saved = await sys.api(`/api/sites/${o.token}`, { method: 'PUT', body: { version: current.body.version, document } });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.equal(saved.body.document.businessName, document.businessName, 'kept as typed: it is data');
+
+  // the editor's preview, saved and unsaved
+  const preview = await send(sys.url!, { method: 'GET', path: `/api/sites/${o.token}/preview` });
+  assert.deepEqual(liveMarkup(preview.text), [], 'the preview of the saved document');
+  assert.ok(preview.text.includes('&lt;script&gt;'), 'the markup is there, as text');
+  const unsaved = await send(sys.url!, { method: 'POST', path: `/api/sites/${o.token}/preview`, body: { document: { ...document, tagline: PAYLOADS.closeTitle } } });
+  assert.equal(unsaved.status, 200);
+  assert.deepEqual(liveMarkup(unsaved.text), [], 'the preview of an unsaved document');
+
+  // published: every file the visitor can fetch
+  const published = await sys.api(`/api/sites/${o.token}/publish`, { method: 'POST' });
+  assert.equal(published.status, 202);
+  await eventually(async () => (await sys.db.selectFrom('order_events').select('id').where('type', '=', 'site_published').where('data', '@>', JSON.stringify({ version: saved.body.version }) as never).executeTakeFirst()), 30_000, 200);
+  // the legal page's name follows the site's language; _headers is read by the host, never served
+  const served = SITE_FILES.filter((f) => f !== '/_headers').map((f) => (f === 'legal page' ? LEGAL_PATHS.en : f));
+  for (const path of served) {
+    const file = await visitSite(sys, o.domain, path);
+    assert.equal(file.status, 200, path);
+    assert.deepEqual(fileProblems(path, file.text), [], `the delivered ${path}`);
+  }
+  const home = (await visitSite(sys, o.domain, '/')).text;
+  assert.ok(home.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the business name shows as typed');
+  assert.ok(!home.includes('alert(8)</script>'), 'the map link’s address is escaped');
+  const legal = (await visitSite(sys, o.domain, LEGAL_PATHS.en)).text;
+  assert.ok(legal.includes('&lt;b&gt;FR00&lt;/b&gt;'), 'the legal fields show as typed');
+
+  // the "new version is live" email: the business name (the order's) as text, no extra header
+  const mail = await eventually(async () => sys.sandbox!.smtp.messages().find((m) => m.to.includes(o.email) && /new version is live/.test(m.subject)), 15_000);
+  assert.deepEqual(liveMarkup(mail.html), []);
+  assert.doesNotMatch(mail.html, /<script/i);
+  assert.equal(mail.to.length, 1);
 });
 
 test('the markup check itself sees live markup (so a pass above means something)', () => {

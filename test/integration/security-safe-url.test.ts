@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPublicAddress, resolvePublicUrl, UnsafeUrlError } from '../../src/providers/safe-url.ts';
 import { verifySite } from '../../src/workflow/steps/verify-site.ts';
+import { probeSite } from '../../src/monitoring/sites.ts';
 import type { StepContext } from '../../src/workflow/step.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Order } from '../../src/db/schema.ts';
@@ -72,5 +73,55 @@ test('verify_site outside the sandbox never connects to a private address the cu
     assert.ok(hits > 0, 'in the sandbox, loopback is where the sites are');
   } finally {
     server.close();
+  }
+});
+
+/** A plain HTTP server on 127.0.0.1 counting every connection (a TLS attempt included), for the checks below to aim at. */
+async function listener() {
+  let hits = 0;
+  const server = http.createServer((_req, res) => res.end('internal admin page'));
+  server.on('connection', () => hits++);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { port: (server.address() as AddressInfo).port, hits: () => hits, close: () => server.close() };
+}
+
+test('site monitoring outside the sandbox never connects to a private address a customer’s DNS points at; in the sandbox it does', async () => {
+  const target = await listener();
+  const depsFor = (sandboxHosting: boolean) =>
+    ({
+      config: { sandbox: { hosting: sandboxHosting }, MONITOR_TIMEOUT_MS: 2000 },
+      resolver: { resolve4: async () => ['127.0.0.1'], resolveCname: async () => [] },
+      edge: { httpPort: target.port, httpsPort: target.port },
+    }) as unknown as Deps;
+  try {
+    const real = await probeSite(depsFor(false), 'client.example');
+    assert.equal(real.up, false);
+    assert.match(real.error ?? '', /127\.0\.0\.1 is not a public address/);
+    assert.equal(target.hits(), 0, 'no request reached the private address');
+    await probeSite(depsFor(true), 'client.example');
+    assert.ok(target.hits() > 0, 'in the sandbox, loopback is where the sites are');
+  } finally {
+    target.close();
+  }
+});
+
+test('one lookup per check, and the connection goes to the address that was checked: a DNS answer that changes in between (rebinding) is never used', async () => {
+  const target = await listener();
+  let lookups = 0;
+  // the first answer is where the test server listens; any later one points elsewhere (127.0.0.2: nothing listens there)
+  const resolver = { resolve4: async () => (++lookups === 1 ? ['127.0.0.1'] : ['127.0.0.2']), resolveCname: async () => [] };
+  const deps = { config: { sandbox: { hosting: true }, MONITOR_TIMEOUT_MS: 2000, WAIT_MAX_MINUTES: 120, DNS_POLL_MS: 1000 }, resolver, edge: { httpPort: target.port, httpsPort: target.port } } as unknown as Deps;
+  try {
+    await probeSite(deps, 'client.example');
+    assert.equal(lookups, 1, 'the monitor looked the name up once');
+    assert.equal(target.hits(), 1, 'and connected to the address it checked');
+    lookups = 0;
+    const before = target.hits();
+    const ctx: StepContext = { deps, order: { id: 'o', domain: 'client.example' } as Order, attempt: 1, idempotencyKey: 'k', startedAt: new Date(), call: (_p, _o, fn) => fn() };
+    await verifySite.action(ctx);
+    assert.equal(lookups, 1, 'the verifier looked the name up once');
+    assert.ok(target.hits() > before, 'and connected to the address it checked');
+  } finally {
+    target.close();
   }
 });

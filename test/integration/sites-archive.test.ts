@@ -85,6 +85,46 @@ test('hostile archives are refused with the reason, in the customer’s language
   await nothingKept(order.orderId);
   const site = await sys.api(`/api/sites/${order.trackingToken}`);
   assert.equal(site.body.archive, null);
+
+  // a browser form (multipart/form-data) wraps the file: said plainly, with the way that works, in the customer's language
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(siteZip())], { type: 'application/zip' }), 'site.zip');
+  for (const [lang, text] of [['fr', /Envoyez le fichier ZIP lui-même comme corps de la requête/], ['en', /Send the ZIP file itself as the raw request body/]] as const) {
+    const res = await fetch(`${sys.url}/api/concierge/status/${order.trackingToken}/archive?lang=${lang}`, { method: 'POST', body: form });
+    const body = (await res.json()) as { code: string; message: string };
+    assert.equal(res.status, 415);
+    assert.equal(body.code, 'archive_raw_body_required');
+    assert.match(body.message, text);
+  }
+  const picture = await fetch(`${sys.url}/api/sites/${order.trackingToken}/assets?kind=logo`, { method: 'POST', body: form });
+  assert.equal(picture.status, 415);
+  assert.equal(((await picture.json()) as { code: string }).code, 'image_raw_body_required');
+  await nothingKept(order.orderId);
+});
+
+test('the status tells the tracking page what goes live and whether an archive may still be sent; removing it is in the timeline', async () => {
+  const order = await newOrder('Librairie du Port');
+  const before = await sys.api(`/api/concierge/status/${order.trackingToken}?lang=en`);
+  assert.equal(before.body.editorOpen, true, 'the editor is offered before payment');
+  assert.deepEqual(before.body.site, { archive: null, archiveAllowed: true, archiveMaxMb: 1, archiveMaxFiles: 2000 });
+  assert.equal((await uploadArchive(order.trackingToken, siteZip())).status, 201);
+  const withArchive = await sys.api(`/api/concierge/status/${order.trackingToken}?lang=en`);
+  assert.equal(withArchive.body.site.archive.files, 3);
+  assert.equal((await sys.api(`/api/sites/${order.trackingToken}`)).body.archiveAllowed, true);
+  const removed = await fetch(`${sys.url}/api/concierge/status/${order.trackingToken}/archive`, { method: 'DELETE' });
+  assert.equal(removed.status, 204);
+  await nothingKept(order.orderId);
+  const after = await sys.api(`/api/concierge/status/${order.trackingToken}?lang=en`);
+  assert.equal(after.body.site.archive, null);
+  assert.ok(after.body.timeline.some((e: { message: string }) => e.message === 'Archive removed: the editor’s site is what goes live.'));
+  // removing nothing is not news
+  assert.equal((await fetch(`${sys.url}/api/concierge/status/${order.trackingToken}/archive`, { method: 'DELETE' })).status, 204);
+  const again = await sys.api(`/api/concierge/status/${order.trackingToken}?lang=en`);
+  assert.equal(again.body.timeline.filter((e: { type: string }) => e.type === 'site_archive_removed').length, 1);
+  // a cancelled, refunded or expired order no longer offers the editor
+  await sys.db.updateTable('orders').set({ state: 'payment_expired' }).where('id', '=', order.orderId).execute();
+  const expired = await sys.api(`/api/concierge/status/${order.trackingToken}?lang=en`);
+  assert.equal(expired.body.editorOpen, false);
 });
 
 test('a good archive replaces the editor: the pipeline deploys its files; after that it is too late, and publishing from the editor takes over', async () => {
@@ -113,6 +153,16 @@ test('a good archive replaces the editor: the pipeline deploys its files; after 
   const late = await uploadArchive(order.trackingToken, siteZip());
   assert.equal(late.status, 409);
   assert.equal(late.body.code, 'archive_too_late');
+  assert.equal((await sys.api(`/api/concierge/status/${order.trackingToken}`)).body.site.archiveAllowed, false);
+
+  // the delivery email says the live site is the uploaded one, and that publishing from the editor replaces it
+  const delivery = await eventually(async () => {
+    const row = await sys.db.selectFrom('outbox_emails').select(['text_body', 'subject']).where('order_id', '=', order.orderId).where('kind', '=', 'delivered').executeTakeFirst();
+    return row;
+  });
+  assert.match(delivery.text_body, /celui de l’archive ZIP que vous avez envoyée/);
+  assert.match(delivery.text_body, /le publier remplace entièrement le site que vous avez envoyé/);
+  assert.doesNotMatch(delivery.text_body, /en quelques instants/);
 
   // the customer switches to the editor: publishing replaces the archive
   const { body: doc } = await sys.api(`/api/sites/${order.trackingToken}`);
@@ -138,4 +188,8 @@ test('without an archive, the pipeline deploys the document saved in the editor 
   assert.match(home.body, /class="t-artisan"/);
   const { body: after } = await sys.api(`/api/sites/${order.trackingToken}`);
   assert.equal(after.publishedVersion, saved.body.version);
+  // the confirmation email pointed to the editor, and the delivery email speaks of the editor's site
+  const mails = await sys.db.selectFrom('outbox_emails').select(['kind', 'text_body']).where('order_id', '=', order.orderId).execute();
+  assert.ok(mails.find((m) => m.kind === 'confirmation')!.text_body.includes(`/editor/${order.trackingToken}`));
+  assert.match(await eventually(async () => (await sys.db.selectFrom('outbox_emails').select('text_body').where('order_id', '=', order.orderId).where('kind', '=', 'delivered').executeTakeFirst())?.text_body), /en quelques instants/);
 });

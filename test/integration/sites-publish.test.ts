@@ -71,8 +71,13 @@ test('edit, publish: 202, the live site changes, only changed files are uploaded
   assert.equal((await events('site_publish_requested')).at(-1)?.data.version, version);
 
   const published = await eventually(async () => (await events('site_published')).find((e) => e.data.version === version), 20_000);
-  assert.equal(published.data.uploaded, 4, 'index.html, the new picture and its copies 480 and 960 px wide');
-  assert.equal(published.data.files, 9, 'the six site files, the picture and its copies');
+  assert.equal(published.data.uploaded, 5, 'index.html, _headers (the page\'s style sheet has a new hash), the new picture and its copies 480 and 960 px wide');
+  assert.equal(published.data.files, 14, 'the eleven site files, the picture and its copies');
+  // told only once seen live: deployed first, then checked over HTTPS with this version in the page
+  const types = (await sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', demo.orderId).orderBy('id').execute())
+    .filter((e) => e.type.startsWith('site_publish') && (e.data as { version?: number }).version === version || e.type === 'site_published' && (e.data as { version?: number }).version === version)
+    .map((e) => e.type);
+  assert.deepEqual(types.slice(0, 3), ['site_publish_requested', 'site_publish_deployed', 'site_published']);
 
   const home = (await live('/')).body.toString();
   assert.ok(home.includes('Croissant au beurre'));
@@ -98,7 +103,8 @@ test('edit, publish: 202, the live site changes, only changed files are uploaded
   const status = await sys.api(`/api/concierge/status/${demo.trackingToken}?lang=en`);
   const messages = status.body.timeline.map((e: { message: string }) => e.message);
   assert.ok(messages.includes(`Publishing version ${version} of your site requested.`), messages.join('\n'));
-  assert.ok(messages.includes(`Version ${version} is live (4 of 9 file(s) uploaded).`), messages.join('\n'));
+  assert.ok(messages.includes(`Version ${version} sent to the host (5 of 14 file(s)); checking that it is live…`), messages.join('\n'));
+  assert.ok(messages.includes(`Version ${version} is live (5 of 14 file(s) uploaded).`), messages.join('\n'));
 
   // "your new version is live", once per version even when published twice
   const again = await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' });
@@ -117,7 +123,7 @@ test('edit, publish: 202, the live site changes, only changed files are uploaded
   assert.ok(mails[0]!.text.includes(`/editor/${demo.trackingToken}`));
 });
 
-test('going back to earlier content is a new deploy that goes live (nothing to upload)', async () => {
+test('going back to earlier content is a new deploy that goes live (only the page naming the new version is uploaded)', async () => {
   const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
   const reverted = await sys.api(`/api/sites/${demo.trackingToken}`, {
     method: 'PUT',
@@ -126,8 +132,25 @@ test('going back to earlier content is a new deploy that goes live (nothing to u
   assert.equal(reverted.status, 200);
   await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' });
   const done = await eventually(async () => (await events('site_published')).find((e) => e.data.version === reverted.body.version), 20_000);
-  assert.equal(done.data.uploaded, 0);
-  assert.equal(done.data.files, 6);
+  assert.equal(done.data.uploaded, 1, 'index.html: its marker names the new version; everything else the host already holds');
+  assert.equal(done.data.files, 11);
   const home = (await live('/')).body.toString();
   assert.ok(!home.includes('Croissant au beurre'));
+});
+
+test('the live check: a version the site does not show yet is checked again later (rescheduled, not slept), then reported as failed', async () => {
+  const { verifyPublish } = await import('../../src/workflow/publish-site.ts');
+  const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
+  const job = { orderId: demo.orderId, version: current.version + 1000, uploaded: 1, files: 11, deployedAt: new Date().toISOString() };
+  assert.equal(await verifyPublish(sys.deps, job), 'waiting');
+  const queued = await sys.db.selectFrom('graphile_worker.jobs' as any).select(['task_identifier', 'run_at', 'key'] as any).where('key' as any, '=', `site-verify:${demo.orderId}`).executeTakeFirst() as { run_at: Date } | undefined;
+  assert.ok(queued && new Date(queued.run_at).getTime() > Date.now(), 'the check comes back later');
+  const old = { ...job, deployedAt: new Date(Date.now() - 11 * 60_000).toISOString() };
+  assert.equal(await verifyPublish(sys.deps, old), 'failed');
+  const failed = (await events('site_publish_failed')).at(-1)!;
+  assert.deepEqual(failed.data, { version: job.version, code: 'verification_failed' });
+  // the version live now passes the same check
+  const published = await eventually(async () => (await events('site_published')).at(-1));
+  const live = { ...job, version: (published.data as { version: number }).version };
+  assert.equal(await verifyPublish(sys.deps, live), 'published');
 });

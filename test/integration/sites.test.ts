@@ -85,6 +85,35 @@ test('PUT validates: each bad field named with its reason, in the request langua
   assert.equal((await sys.api(`/api/sites/${token}`)).body.version, current.version);
 });
 
+test('PUT refuses a field the document does not know (strict, never silently dropped), naming it, in the request language', async () => {
+  const { body: current } = await sys.api(`/api/sites/${token}`);
+  const en = await sys.api(`/api/sites/${token}?lang=en`, {
+    method: 'PUT',
+    body: { version: current.version, document: { ...current.document, slogan: 'x', contact: { ...current.document.contact, fax: '01' } }, extra: true },
+  });
+  assert.equal(en.status, 422);
+  assert.deepEqual(
+    en.body.fields.map((f: { field: string; code: string }) => [f.field, f.code]).sort(),
+    [
+      ['document.contact.fax', 'field_unknown'],
+      ['document.slogan', 'field_unknown'],
+      ['extra', 'field_unknown'],
+    ],
+  );
+  assert.equal(en.body.fields[0].message, 'This field does not exist in the site document: remove it (nothing was saved).');
+  const fr = await sys.api(`/api/sites/${token}?lang=fr`, { method: 'PUT', body: { version: current.version, document: { ...current.document, legal: { siren: '1' } } } });
+  assert.equal(fr.status, 422);
+  assert.equal(fr.body.code, 'field_unknown');
+  assert.deepEqual(fr.body.fields.map((f: { field: string }) => f.field), ['document.legal.siren']);
+  assert.match(fr.body.message, /Ce champ n’existe pas dans le document du site/);
+  assert.equal((await sys.api(`/api/sites/${token}`)).body.version, current.version, 'nothing was saved');
+  // the legal notice is a known section
+  const legal = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: current.version, document: { ...current.document, legal: { legalName: 'Dupont SARL', registration: 'SIRET 123 456 789 00012' } } } });
+  assert.equal(legal.status, 200, JSON.stringify(legal.body));
+  const preview = await fetch(`${sys.url}/api/sites/${token}/preview`);
+  assert.match(await preview.text(), /href="\/mentions-legales\.html">Mentions légales<\/a>|href="\/legal-notice\.html">Legal notice<\/a>/);
+});
+
 test('PUT saves and bumps the version; a save over a stale version is refused with 409 and the current version', async () => {
   const { body: v1 } = await sys.api(`/api/sites/${token}`);
   const edited = { ...v1.document, tagline: 'Escaliers et cuisines sur mesure', services: [{ name: 'Escalier chêne', priceCents: 450000 }] };

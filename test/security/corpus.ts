@@ -1,17 +1,29 @@
-// The bad-input corpus: requests every public endpoint must refuse with a 4xx and {code, message}, storing nothing. Also the small HTTP client that sends them.
+// The bad-input corpus: requests every route must refuse with a 4xx and {code, message} (or, for pages and files that take no input, answer without echoing it), storing nothing. Also the small HTTP client that sends them.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
+import { png, pngHeader } from '../support/images.ts';
+import { siteZip, unixMode, zip } from '../support/zip.ts';
 
 export interface Target {
-  /** an existing order's tracking token (its order waits for payment) */
+  /** an order waiting for payment (Stripe), with a saved site document (version 2) whose logo is `assetId` */
   token: string;
+  assetId: string;
+  /** another order (PayPal, waiting for payment) and one of its pictures */
+  otherToken: string;
+  otherAssetId: string;
   adminToken: string;
+  /** an admin session: its cookie ("cg_admin=…") and CSRF token */
+  adminCookie: string;
+  csrfToken: string;
+  metricsToken: string;
   stripeSecret: string;
 }
 
 export interface BadInput {
   /** what it tries, for the failure message */
   name: string;
+  /** the route, as the app registers it: "METHOD /url" */
   endpoint: string;
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: (t: Target) => string;
@@ -20,7 +32,18 @@ export interface BadInput {
   body?: string | Buffer | object | ((t: Target) => string | Buffer | object);
   /** the refusals that are right for it (default: any 4xx) */
   statuses?: number[];
+  /** the refusal's code, when only one is right */
+  code?: string;
+  /**
+   * A page or file that takes no input (or ignores what it does not know): it may answer 2xx/3xx, but the input must
+   * not come back in the answer, and nothing may be stored.
+   */
+  ignored?: true;
 }
+
+/** What an injected script looks like in the corpus; no answer may carry it back as it was sent. */
+export const MARKER = '<script>alert("corpus")</script>';
+const marker = encodeURIComponent(MARKER);
 
 // ---- building blocks ----
 
@@ -124,15 +147,58 @@ function without<T extends object>(o: T, key: string): Partial<T> {
 const json = { 'content-type': 'application/json' };
 const REQUEST = '/api/request-concierge-service';
 
+/** Sets `value` at `path` in a deep copy of `o` ("services.0.name"). */
+function withAt(o: object, path: string, value: unknown): any {
+  const copy = structuredClone(o) as any;
+  const keys = path.split('.');
+  let at = copy;
+  for (const k of keys.slice(0, -1)) at = at[k] ??= {};
+  at[keys.at(-1)!] = value;
+  return copy;
+}
+
+/** A site document the editor would save; every field set, so that each can be spoiled in turn. */
+export const SITE_DOCUMENT = {
+  template: 'vitrine',
+  locale: 'fr',
+  businessName: 'Boulangerie Témoin',
+  tagline: 'Pain au levain',
+  about: 'Depuis 1990.\n\nAu cœur du quartier.',
+  city: 'Lyon',
+  services: [{ name: 'Pain', description: 'Au levain, cuit au feu de bois', priceCents: 250 }],
+  openingHours: [{ day: 'mon', opens: '08:00', closes: '19:00' }],
+  contact: { email: 'temoin@example.org', phone: '+33 1 23 45 67 89', address: '1 rue de la Paix\n69001 Lyon' },
+  mapUrl: 'https://www.openstreetmap.org/?mlat=45.76&mlon=4.83',
+  colors: { primary: '#1f3a5f', accent: '#e07a5f' },
+  legal: {
+    legalName: 'Boulangerie Témoin SARL',
+    legalForm: 'SARL au capital de 10 000 €',
+    registration: 'RCS Lyon 123 456 789',
+    vatNumber: 'FR12123456789',
+    address: '1 rue de la Paix\n69001 Lyon',
+    publicationDirector: 'Marie Témoin',
+  },
+};
+/** one-line text fields of the document (and the picture's alt text), each with its length limit */
+const SITE_LINES: [string, number][] = [['businessName', 120], ['tagline', 160], ['city', 80], ['services.0.name', 120], ['contact.phone', 40], ['pictures.0.alt', 160],
+  ['legal.legalName', 160], ['legal.legalForm', 120], ['legal.registration', 120], ['legal.vatNumber', 40], ['legal.publicationDirector', 120]];
+/** free-text fields, where line breaks are kept but no other control character */
+const SITE_PARAGRAPHS: [string, number][] = [['about', 4000], ['services.0.description', 600], ['contact.address', 300], ['legal.address', 300]];
+const SITE_OTHERS = ['template', 'locale', 'services.0.priceCents', 'openingHours.0.day', 'openingHours.0.opens', 'openingHours.0.closes', 'contact.email', 'mapUrl', 'colors.primary', 'colors.accent', 'logoAssetId', 'pictures.0.assetId'];
+/** control characters a free-text field refuses (line breaks are fine there: it is page text, never an email header) */
+const CONTROL_ONLY = SNEAKY_TEXT.filter(([, v]) => /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)/.test(v));
+
 // ---- the corpus ----
 
 export function corpus(): BadInput[] {
   const out: BadInput[] = [];
-  const add = (endpoint: string, method: BadInput['method'], name: string, path: BadInput['path'], more: Partial<BadInput> = {}) =>
+  const add = (endpoint: string, name: string, path: BadInput['path'], more: Partial<BadInput> = {}) => {
+    const method = endpoint.split(' ')[0] as BadInput['method'];
     out.push({ endpoint, method, name, path, ...more });
+  };
 
   // GET /api/domains/check
-  const check = (name: string, query: string, statuses?: number[]) => add('GET /api/domains/check', 'GET', name, () => `/api/domains/check?${query}`, { statuses });
+  const check = (name: string, query: string, statuses?: number[]) => add('GET /api/domains/check', name, () => `/api/domains/check?${query}`, { statuses });
   check('no name', '');
   check('an empty name', 'name=');
   check('a name given twice (array)', 'name=a.fr&name=b.fr');
@@ -144,8 +210,7 @@ export function corpus(): BadInput[] {
   check('a query string of 200 KB', `name=dupont.fr&businessName=${'a'.repeat(200_000)}`);
 
   // POST /api/request-concierge-service
-  const request = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
-    add(`POST ${REQUEST}`, 'POST', name, () => REQUEST, { body, ...more });
+  const request = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) => add(`POST ${REQUEST}`, name, () => REQUEST, { body, ...more });
   for (const f of REQUIRED) request(`missing ${f}`, without(valid, f));
   for (const f of FIELDS) for (const [what, v] of WRONG_TYPES) request(`${f} is ${what}`, { ...valid, [f]: v });
   for (const f of [...REQUIRED, 'city'] as const) request(`${f} is empty`, { ...valid, [f]: '' });
@@ -153,7 +218,8 @@ export function corpus(): BadInput[] {
   request('businessName of 121 characters', { ...valid, businessName: 'a'.repeat(121) });
   request('city of 81 characters', { ...valid, city: 'a'.repeat(81) });
   for (const f of TEXT_FIELDS) for (const [what, v] of SNEAKY_TEXT) request(`${f} with ${what}`, { ...valid, [f]: v });
-  for (const [what, v] of BAD_EMAILS) request(`email: ${what}`, { ...valid, email: v });
+  // every address that could carry a second header or recipient is refused as an address, with its own code
+  for (const [what, v] of BAD_EMAILS) request(`email: ${what}`, { ...valid, email: v }, { statuses: [422], code: /^(empty|255 characters)$/.test(what) ? undefined : 'email_invalid' });
   for (const [what, v] of BAD_DOMAINS) request(`domain: ${what}`, { ...valid, domain: v });
   request('tier not offered', { ...valid, tier: 'platinum' });
   request('tier in capitals', { ...valid, tier: 'EXPRESS' });
@@ -185,7 +251,7 @@ export function corpus(): BadInput[] {
   request('an Idempotency-Key with a space', { ...valid, domain: 'idem-space-sec.fr' }, { headers: () => ({ ...json, 'idempotency-key': 'key with spaces' }) });
   request('an Idempotency-Key with non-ASCII', { ...valid, domain: 'idem-utf-sec.fr' }, { headers: () => ({ ...json, 'idempotency-key': 'cl\u00e9-\u00e9t\u00e9-2024' }) });
 
-  // GET /api/concierge/status/{token}, its SSE stream, /pay/{token}, POST payment-link and domain
+  // every route addressed by a tracking token: tokens that are not one
   const tokens: [string, string][] = [
     ['an unknown token', crypto.randomBytes(24).toString('base64url')],
     ['a short token', 'abc'],
@@ -196,16 +262,42 @@ export function corpus(): BadInput[] {
     ['an SQL injection', "x' OR '1'='1"],
     ['a token with unicode', '\u0430bc'.repeat(12)],
   ];
+  const zipBody = { headers: () => ({ 'content-type': 'application/zip' }), body: siteZip() };
+  const pngBody = { headers: () => ({ 'content-type': 'image/png' }), body: png(4, 4) };
+  const byToken: [string, string, Partial<BadInput>?][] = [
+    ['GET /api/concierge/status/:token', ''],
+    ['GET /api/concierge/status/:token/events', '/events'],
+    ['POST /api/concierge/status/:token/payment-link', '/payment-link'],
+    ['POST /api/concierge/status/:token/domain', '/domain', { body: { domain: 'autre-nom.fr' } }],
+    ['POST /api/concierge/status/:token/archive', '/archive', zipBody],
+    ['DELETE /api/concierge/status/:token/archive', '/archive'],
+  ];
+  const sites: [string, string, Partial<BadInput>?][] = [
+    ['GET /api/sites/:token', ''],
+    ['PUT /api/sites/:token', '', { body: { version: 2, document: SITE_DOCUMENT } }],
+    ['GET /api/sites/:token/preview', '/preview'],
+    ['POST /api/sites/:token/preview', '/preview', { body: { document: SITE_DOCUMENT } }],
+    ['POST /api/sites/:token/publish', '/publish'],
+    ['POST /api/sites/:token/assets', '/assets?kind=logo', pngBody],
+    ['GET /api/sites/:token/assets/:id', `/assets/${crypto.randomUUID()}`],
+    ['DELETE /api/sites/:token/assets/:id', `/assets/${crypto.randomUUID()}`],
+  ];
   for (const [what, tok] of tokens) {
     const enc = /%/.test(tok) ? tok : encodeURIComponent(tok);
-    add('GET /api/concierge/status/{token}', 'GET', what, () => `/api/concierge/status/${enc}`);
-    add('GET /api/concierge/status/{token}/events', 'GET', what, () => `/api/concierge/status/${enc}/events`);
-    add('GET /pay/{token}', 'GET', what, () => `/pay/${enc}`);
-    add('POST /api/concierge/status/{token}/payment-link', 'POST', what, () => `/api/concierge/status/${enc}/payment-link`);
-    add('POST /api/concierge/status/{token}/domain', 'POST', what, () => `/api/concierge/status/${enc}/domain`, { body: { domain: 'autre-nom.fr' } });
+    for (const [endpoint, rest, more] of byToken) add(endpoint, what, () => `/api/concierge/status/${enc}${rest}`, more);
+    for (const [endpoint, rest, more] of sites) add(endpoint, what, () => `/api/sites/${enc}${rest}`, more);
+    add('GET /pay/:token', what, () => `/pay/${enc}`);
   }
-  add('GET /api/concierge/status/{token}', 'GET', 'lang not offered', (t) => `/api/concierge/status/${t.token}?lang=de`);
-  add('GET /api/concierge/status/{token}/events', 'GET', 'lang not offered', (t) => `/api/concierge/status/${t.token}/events?lang=xx`);
+  // the pages named by a token show the single page (which asks the API, and is told 404): only an impossible token is refused
+  for (const page of ['suivi', 'track', 'editor']) {
+    add(`GET /${page}/:token`, 'a token of 101 characters', () => `/${page}/${'a'.repeat(101)}`, { statuses: [414, 422] });
+    add(`GET /${page}/:token`, 'markup in the query', (t) => `/${page}/${t.token}?q=${marker}`, { ignored: true });
+    add(`GET /${page}/:token`, 'markup as the token', () => `/${page}/${marker}`, { ignored: true });
+  }
+  for (const page of ['suivi', 'track']) add(`GET /${page}/:token/*`, 'markup in the path and query', (t) => `/${page}/${t.token}/${marker}?x=${marker}`, { ignored: true });
+
+  add('GET /api/concierge/status/:token', 'lang not offered', (t) => `/api/concierge/status/${t.token}?lang=de`);
+  add('GET /api/concierge/status/:token/events', 'lang not offered', (t) => `/api/concierge/status/${t.token}/events?lang=xx`);
   const domainBodies: [string, BadInput['body']][] = [
     ['no domain', {}],
     ['domain is a number', { domain: 42 }],
@@ -214,17 +306,162 @@ export function corpus(): BadInput[] {
     ['domain is empty', { domain: '' }],
     ['domain of 301 characters', { domain: 'a'.repeat(301) }],
     ['domain with a script tag', { domain: '<script>alert(1)</script>.fr' }],
+    ['domain with CR LF', { domain: 'autre.fr\r\nBcc: victim@example.net' }],
+    ['a mixed-script homograph', { domain: 'p\u0430ypal.fr' }],
     ['domain not offered (the order waits for payment)', { domain: 'autre-nom.fr' }],
     ['__proto__ key', '{"__proto__":{"domain":"x.fr"},"domain":"y.fr"}'],
     ['malformed JSON', '{"domain":'],
     ['nested 5,000 levels', nested(5_000)],
   ];
-  for (const [what, body] of domainBodies) add('POST /api/concierge/status/{token}/domain', 'POST', what, (t) => `/api/concierge/status/${t.token}/domain`, { body });
+  for (const [what, body] of domainBodies) add('POST /api/concierge/status/:token/domain', what, (t) => `/api/concierge/status/${t.token}/domain`, { body });
+
+  // ---- the site document (PUT saves it, POST …/preview renders it): every field, spoiled in turn ----
+  const put = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('PUT /api/sites/:token', name, (t) => `/api/sites/${t.token}`, { statuses: [422], body, ...more });
+  const full = (t: Target) => structuredClone({ ...SITE_DOCUMENT, logoAssetId: t.assetId, pictures: [{ assetId: t.assetId, alt: 'La vitrine' }] });
+  const spoil = (path: string, value: unknown) => (t: Target) => ({ version: 2, document: withAt(full(t), path, value) });
+  for (const [path, max] of SITE_LINES) {
+    for (const [what, v] of SNEAKY_TEXT) put(`document.${path} with ${what}`, spoil(path, v));
+    put(`document.${path} of ${max + 1} characters`, spoil(path, (path === 'contact.phone' ? '1' : 'a').repeat(max + 1)), { code: 'field_too_long' });
+  }
+  for (const [path, max] of SITE_PARAGRAPHS) {
+    for (const [what, v] of CONTROL_ONLY) put(`document.${path} with ${what}`, spoil(path, v), { code: 'control_characters' });
+    put(`document.${path} of ${max + 1} characters`, spoil(path, 'a'.repeat(max + 1)), { code: 'field_too_long' });
+  }
+  for (const path of [...SITE_LINES.map(([p]) => p), ...SITE_PARAGRAPHS.map(([p]) => p), ...SITE_OTHERS]) {
+    const numeric = path.endsWith('priceCents');
+    for (const [what, v] of WRONG_TYPES.filter(([w]) => (w !== 'a number' || !numeric) && (w !== 'null' || !/alt|description|tagline|about|city|phone|address|email|mapUrl|priceCents|logoAssetId/.test(path)))) {
+      put(`document.${path} is ${what}`, spoil(path, v));
+    }
+  }
+  for (const path of ['businessName', 'services.0.name']) put(`document.${path} is empty`, spoil(path, '   '), { code: 'field_required' });
+  for (const path of ['template', 'locale', 'businessName', 'contact', 'colors', 'colors.primary']) {
+    put(`document.${path} missing`, (t) => {
+      const doc = full(t) as any;
+      const keys = path.split('.');
+      delete (keys.length === 2 ? doc[keys[0]!] : doc)[keys.at(-1)!];
+      return { version: 2, document: doc };
+    });
+  }
+  const badValues: [string, string, unknown, string?][] = [
+    ['template', 'not offered', 'portfolio', 'value_not_allowed'],
+    ['template', 'a path', '../vitrine', 'value_not_allowed'],
+    ['locale', 'not offered', 'de', 'value_not_allowed'],
+    ['colors.primary', 'a colour name', 'red', 'color_invalid'],
+    ['colors.primary', 'three digits', '#fff', 'color_invalid'],
+    ['colors.accent', 'closing the style and opening a script', '#fff;}</style><script>alert(1)</script>', 'color_invalid'],
+    ['colors.accent', 'a CSS expression', 'expression(alert(1))', 'color_invalid'],
+    ['colors.accent', 'a CSS url()', 'url(javascript:alert(1))', 'color_invalid'],
+    ['colors.primary', 'a CR LF', '#1f3a5f\r\n', 'color_invalid'],
+    ['mapUrl', 'javascript:', 'javascript:alert(1)', 'url_invalid'],
+    ['mapUrl', 'data:', 'data:text/html,<script>alert(1)</script>', 'url_invalid'],
+    ['mapUrl', 'vbscript:', 'vbscript:msgbox(1)', 'url_invalid'],
+    ['mapUrl', 'file:', 'file:///etc/passwd', 'url_invalid'],
+    ['mapUrl', 'scheme-relative', '//evil.example/map', 'url_invalid'],
+    ['mapUrl', 'not a URL', 'la carte', 'url_invalid'],
+    ['mapUrl', '2,001 characters', `https://maps.example/${'a'.repeat(1980)}`, 'field_too_long'],
+    ['openingHours.0.opens', 'hour 25', '25:00', 'time_invalid'],
+    ['openingHours.0.opens', 'no leading zero', '8:00', 'time_invalid'],
+    ['openingHours.0.closes', 'markup', '<script>', 'time_invalid'],
+    ['openingHours.0.closes', 'the opening time', '08:00', 'hours_same'],
+    ['openingHours.0.day', 'not a day', 'monday', 'value_not_allowed'],
+    ['services.0.priceCents', 'negative', -1, 'number_out_of_range'],
+    ['services.0.priceCents', 'a fraction', 2.5],
+    ['services.0.priceCents', 'over a million euros', 100_000_001, 'number_out_of_range'],
+    ['contact.email', 'CR LF and a Bcc header', 'temoin@example.org\r\nBcc: victim@example.net', 'email_invalid'],
+    ['contact.email', 'two addresses', 'temoin@example.org,victim@example.net', 'email_invalid'],
+    ['contact.email', 'markup', '<script>alert(1)</script>@example.org', 'email_invalid'],
+    ['contact.phone', 'markup', '<script>alert(1)</script>', 'phone_invalid'],
+    ['contact.phone', 'letters', 'call me', 'phone_invalid'],
+    ['logoAssetId', 'not a UUID', 'logo.png', 'asset_unknown'],
+    ['pictures.0.assetId', 'not a UUID', '../../etc/passwd', 'asset_unknown'],
+  ];
+  for (const [path, what, v, code] of badValues) put(`document.${path}: ${what}`, spoil(path, v), { code });
+  put('document.logoAssetId: a picture that does not exist', (t) => ({ version: 2, document: { ...full(t), logoAssetId: crypto.randomUUID() } }), { code: 'asset_unknown' });
+  put('document.pictures: another order’s picture', (t) => ({ version: 2, document: { ...full(t), pictures: [{ assetId: t.otherAssetId }] } }), { code: 'asset_unknown' });
+  put('61 services', (t) => ({ version: 2, document: { ...full(t), services: Array.from({ length: 61 }, (_, i) => ({ name: `S${i}` })) } }), { code: 'too_many_items' });
+  put('29 opening hours', (t) => ({ version: 2, document: { ...full(t), openingHours: Array.from({ length: 29 }, () => SITE_DOCUMENT.openingHours[0]) } }), { code: 'too_many_items' });
+  put('13 pictures', (t) => ({ version: 2, document: { ...full(t), pictures: Array.from({ length: 13 }, () => ({ assetId: t.assetId })) } }), { code: 'too_many_items' });
+  put('a stale version (another tab saved since)', (t) => ({ version: 1, document: full(t) }), { statuses: [409], code: 'site_version_conflict' });
+  add('PUT /api/sites/:token', 'a stale version, on a site never opened in the editor', (t) => `/api/sites/${t.otherToken}`, { body: { version: 3, document: SITE_DOCUMENT }, statuses: [409], code: 'site_version_conflict' });
+  put('a version from the future', (t) => ({ version: 99, document: full(t) }), { statuses: [409], code: 'site_version_conflict' });
+  for (const [what, v] of [['0', 0], ['-1', -1], ['1.5', 1.5], ['a string', '2'], ['null', null]] as const) put(`version ${what}`, (t) => ({ version: v, document: full(t) }));
+  put('no version', (t) => ({ document: full(t) }), { code: 'field_required' });
+  put('no document', { version: 2 }, { code: 'field_required' });
+  put('the document is an array', { version: 2, document: [SITE_DOCUMENT] });
+  put('the body is an array', [{ version: 2, document: SITE_DOCUMENT }]);
+  put('a body of 300 KB (over the 256 KB limit)', (t) => ({ version: 2, document: { ...full(t), about: 'a'.repeat(300_000) } }), { statuses: [413] });
+  put('__proto__ key', `{"__proto__":{"isAdmin":true},"version":2,"document":${JSON.stringify(SITE_DOCUMENT)}}`, { statuses: [400] });
+  put('constructor.prototype in the document', `{"version":2,"document":{"constructor":{"prototype":{"x":1}},"template":"vitrine"}}`, { statuses: [400] });
+  put('JSON nested 5,000 levels deep', nested(5_000), { statuses: [400, 422] });
+  put('malformed JSON', '{"version":2,"document":', { statuses: [400] });
+  put('invalid UTF-8', Buffer.concat([Buffer.from('{"version":2,"document":{"businessName":"'), Buffer.from([0xc0, 0xbc]), Buffer.from('"}}')]), { statuses: [400] });
+  put('form-encoded', 'version=2&document=x', { statuses: [415, 422], headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }) });
+
+  const preview = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('POST /api/sites/:token/preview', name, (t) => `/api/sites/${t.token}/preview`, { statuses: [422], body, ...more });
+  const unsaved = (path: string, value: unknown) => (t: Target) => ({ document: withAt(full(t), path, value) });
+  // (a phone number with a line break breaks two rules: no single code then)
+  for (const [path] of SITE_LINES) preview(`document.${path} with CR LF`, unsaved(path, 'Dupont\r\nX-Injected: 1'), { code: path === 'contact.phone' ? undefined : 'control_characters' });
+  for (const [path, , v, code] of badValues.filter(([p]) => p === 'mapUrl' || p.startsWith('colors'))) preview(`document.${path}: ${String(v).slice(0, 40)}`, unsaved(path, v), { code });
+  preview('no document', {}, { code: 'field_required' });
+  preview('a body of 300 KB', (t) => ({ document: { ...full(t), about: 'a'.repeat(300_000) } }), { statuses: [413] });
+
+  // publish: the order is not delivered yet
+  add('POST /api/sites/:token/publish', 'before delivery', (t) => `/api/sites/${t.token}/publish`, { statuses: [409], code: 'site_not_delivered' });
+  add('POST /api/sites/:token/publish', 'with a body', (t) => `/api/sites/${t.token}/publish`, { body: { version: 1, force: true }, statuses: [409], code: 'site_not_delivered' });
+
+  // pictures: typed by their bytes, bounded in size and dimensions, named without control characters
+  const upload = (name: string, body: Buffer | string, more: Partial<BadInput> & { query?: string; type?: string } = {}) => {
+    const { query = 'kind=picture', type = 'image/png', ...rest } = more;
+    add('POST /api/sites/:token/assets', name, (t) => `/api/sites/${t.token}/assets?${query}`, { body, headers: () => ({ 'content-type': type }), ...rest });
+  };
+  upload('an empty body', Buffer.alloc(0), { statuses: [422], code: 'image_empty' });
+  upload('text called a PNG', 'hello, I am a picture', { query: 'kind=picture&filename=photo.png', statuses: [422], code: 'image_type_unsupported' });
+  upload('an SVG with a script', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>', { type: 'image/svg+xml', statuses: [422], code: 'image_type_unsupported' });
+  upload('HTML sent as image/png', `<!doctype html><html>${MARKER}</html>`, { statuses: [422], code: 'image_type_unsupported' });
+  upload('a PNG signature followed by HTML', Buffer.concat([png(1, 1).subarray(0, 8), Buffer.from(`<html>${MARKER}</html>`)]), { statuses: [422] });
+  upload('a PNG header without pixels', pngHeader(10, 10), { statuses: [422], code: 'image_corrupt' });
+  upload('a PNG claiming 100,000 × 100,000 pixels (decompression bomb)', pngHeader(100_000, 100_000), { statuses: [422], code: 'image_dimensions_too_large' });
+  upload('a GIF header with a script after it (polyglot)', Buffer.from(`GIF89a\x01\x00\x01\x00/*${MARKER}*/`, 'latin1'), { type: 'image/gif', statuses: [422] });
+  upload('150 KB (over IMAGE_MAX_BYTES)', Buffer.concat([png(1, 1).subarray(0, 8), Buffer.alloc(150_000, 0x41)]), { statuses: [413], code: 'image_too_large' });
+  upload('a JSON body', JSON.stringify({ image: 'data:image/png;base64,AAAA' }), { type: 'application/json', statuses: [415] });
+  upload('a kind not offered', png(4, 4), { query: 'kind=favicon', statuses: [422] });
+  upload('a kind with markup', png(4, 4), { query: `kind=${marker}`, statuses: [422] });
+  upload('lang not offered', png(4, 4), { query: 'kind=logo&lang=de', statuses: [422] });
+  for (const [what, v] of SNEAKY_TEXT.slice(0, 6)) upload(`a file name with ${what}`, png(4, 4), { query: `kind=picture&filename=${encodeURIComponent(v)}`, statuses: [422] });
+  upload('a file name of 201 characters', png(4, 4), { query: `kind=picture&filename=${'a'.repeat(197)}.png`, statuses: [422] });
+
+  add('GET /api/sites/:token/assets/:id', 'an id that is not a UUID', (t) => `/api/sites/${t.token}/assets/logo.png`, { statuses: [422] });
+  add('GET /api/sites/:token/assets/:id', 'a path traversal as the id', (t) => `/api/sites/${t.token}/assets/..%2F..%2Fsites`, { statuses: [404, 422] });
+  add('GET /api/sites/:token/assets/:id', 'another order’s picture', (t) => `/api/sites/${t.token}/assets/${t.otherAssetId}`, { statuses: [404], code: 'asset_not_found' });
+  add('DELETE /api/sites/:token/assets/:id', 'an id that is not a UUID', (t) => `/api/sites/${t.token}/assets/x`, { statuses: [422] });
+  add('DELETE /api/sites/:token/assets/:id', 'a picture that does not exist', (t) => `/api/sites/${t.token}/assets/${crypto.randomUUID()}`, { statuses: [404], code: 'asset_not_found' });
+  add('DELETE /api/sites/:token/assets/:id', 'another order’s picture', (t) => `/api/sites/${t.token}/assets/${t.otherAssetId}`, { statuses: [404], code: 'asset_not_found' });
+  add('DELETE /api/sites/:token/assets/:id', 'a picture that does not exist, on a site never opened in the editor', (t) => `/api/sites/${t.otherToken}/assets/${crypto.randomUUID()}`, { statuses: [404], code: 'asset_not_found' });
+  add('DELETE /api/sites/:token/assets/:id', 'the logo the saved document shows', (t) => `/api/sites/${t.token}/assets/${t.assetId}`, { statuses: [409], code: 'asset_in_use' });
+
+  // the archive: a ZIP of a static site, checked entry by entry
+  const archive = (name: string, body: Buffer | string, more: Partial<BadInput> = {}) =>
+    add('POST /api/concierge/status/:token/archive', name, (t) => `/api/concierge/status/${t.token}/archive`, { body, headers: () => ({ 'content-type': 'application/zip' }), statuses: [422], ...more });
+  archive('an empty body', Buffer.alloc(0), { code: 'archive_invalid' });
+  archive('HTML, not a ZIP', `<html>${MARKER}</html>`, { code: 'archive_invalid' });
+  archive('a path that climbs out (zip slip)', zip([{ name: 'index.html', data: 'x' }, { name: '../../evil.html', data: MARKER }]), { code: 'archive_unsafe_path' });
+  archive('an absolute path', zip([{ name: 'index.html', data: 'x' }, { name: '/etc/cron.d/evil', data: 'x' }]), { code: 'archive_unsafe_path' });
+  archive('a backslash path', zip([{ name: 'index.html', data: 'x' }, { name: '..\\..\\evil.html', data: 'x' }]), { code: 'archive_unsafe_path' });
+  archive('a symbolic link', zip([{ name: 'index.html', data: 'x' }, { name: 'passwd', data: '/etc/passwd', externalAttributes: unixMode(0o120777) }]), { code: 'archive_link' });
+  archive('no index.html', zip([{ name: 'about.html', data: 'x' }]), { code: 'archive_no_index' });
+  archive('a CRC that lies', zip([{ name: 'index.html', data: 'hello', crc: 1 }]), { code: 'archive_corrupt' });
+  archive('1.5 MB (over ARCHIVE_MAX_MB)', Buffer.alloc(1_500_000, 0x50), { statuses: [413], code: 'archive_too_large' });
+  archive('lang not offered', siteZip(), { statuses: [422] });
+  out.at(-1)!.path = (t) => `/api/concierge/status/${t.token}/archive?lang=de`;
 
   // payment webhooks
+  const STRIPE_HOOK = 'POST /api/concierge/webhook/payment';
   const stripe = (name: string, body: string | Buffer, headers: (t: Target) => Record<string, string>, statuses?: number[]) =>
-    add('POST /api/concierge/webhook/payment', 'POST', name, () => '/api/concierge/webhook/payment', { body, headers: (t) => ({ ...json, ...headers(t) }), statuses });
-  const event = (id: string) => JSON.stringify({ id, object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cs_forged', payment_status: 'paid', payment_intent: 'pi_forged', amount_total: 1 } } });
+    add(STRIPE_HOOK, name, () => '/api/concierge/webhook/payment', { body, headers: (t) => ({ ...json, ...headers(t) }), statuses });
+  const event = (id: unknown, type: unknown = 'checkout.session.completed') =>
+    JSON.stringify({ id, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object: { id: 'cs_forged', payment_status: 'paid', payment_intent: 'pi_forged', amount_total: 1 } } });
   const sign = (payload: string | Buffer, secret: string, t = Math.floor(Date.now() / 1000)) =>
     `t=${t},v1=${crypto.createHmac('sha256', secret).update(`${t}.${payload.toString()}`).digest('hex')}`;
   stripe('no signature', event('evt_sec_1'), () => ({}));
@@ -236,11 +473,15 @@ export function corpus(): BadInput[] {
   stripe('a signature without a timestamp', event('evt_sec_7'), () => ({ 'stripe-signature': `v1=${'0'.repeat(64)}` }));
   stripe('a v0 (test) signature only', event('evt_sec_8'), (t) => ({ 'stripe-signature': sign(event('evt_sec_8'), t.stripeSecret).replace('v1=', 'v0=') }));
   stripe('a signature header of 10 KB', event('evt_sec_9'), () => ({ 'stripe-signature': `t=1,${'v1=0,'.repeat(2_000)}` }));
+  stripe('a signature with a bare CR inside (header splitting)', event('evt_sec_11'), () => ({ 'stripe-signature': 't=1,v1=00\rX-Injected: 1' }), [400]);
   stripe('a correctly signed body that is not JSON', 'not json', (t) => ({ 'stripe-signature': sign('not json', t.stripeSecret) }));
   stripe('a correctly signed JSON array', '[1,2]', (t) => ({ 'stripe-signature': sign('[1,2]', t.stripeSecret) }));
   stripe('a correctly signed event without an id', '{"type":"checkout.session.completed"}', (t) => ({ 'stripe-signature': sign('{"type":"checkout.session.completed"}', t.stripeSecret) }));
+  stripe('a correctly signed event whose id is a number', event(42), (t) => ({ 'stripe-signature': sign(event(42), t.stripeSecret) }));
+  stripe('a correctly signed event whose type is an object', event('evt_sec_12', { $ne: null }), (t) => ({ 'stripe-signature': sign(event('evt_sec_12', { $ne: null }), t.stripeSecret) }));
+  stripe('a correctly signed event with an id of 300 characters', event('e'.repeat(300)), (t) => ({ 'stripe-signature': sign(event('e'.repeat(300)), t.stripeSecret) }));
   stripe('a body of 600 KB', Buffer.alloc(600_000, 0x20), () => ({ 'stripe-signature': 't=1,v1=00' }), [413]);
-  add('POST /api/concierge/webhook/payment', 'POST', 'text/plain', () => '/api/concierge/webhook/payment', { body: event('evt_sec_10'), headers: () => ({ 'content-type': 'text/plain', 'stripe-signature': 't=1,v1=00' }), statuses: [415, 400] });
+  add(STRIPE_HOOK, 'text/plain', () => '/api/concierge/webhook/payment', { body: event('evt_sec_10'), headers: () => ({ 'content-type': 'text/plain', 'stripe-signature': 't=1,v1=00' }), statuses: [415, 400] });
   const paypalHeaders = {
     'paypal-transmission-id': crypto.randomUUID(),
     'paypal-transmission-time': new Date().toISOString(),
@@ -249,54 +490,101 @@ export function corpus(): BadInput[] {
     'paypal-auth-algo': 'SHA256withRSA',
   };
   const paypalEvent = JSON.stringify({ id: 'WH-SEC-FORGED', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'CAP', amount: { value: '1.00', currency_code: 'EUR' }, supplementary_data: { related_ids: { order_id: 'X' } } } });
+  const PAYPAL_HOOK = 'POST /api/concierge/webhook/payment/paypal';
   const paypal = (name: string, body: string | Buffer, headers: Record<string, string>, statuses?: number[]) =>
-    add('POST /api/concierge/webhook/payment/paypal', 'POST', name, () => '/api/concierge/webhook/payment/paypal', { body, headers: () => ({ ...json, ...headers }), statuses });
+    add(PAYPAL_HOOK, name, () => '/api/concierge/webhook/payment/paypal', { body, headers: () => ({ ...json, ...headers }), statuses });
   paypal('no PayPal headers', paypalEvent, {});
   for (const h of Object.keys(paypalHeaders)) paypal(`without ${h}`, paypalEvent, without(paypalHeaders, h) as Record<string, string>);
   paypal('a forged signature', paypalEvent, paypalHeaders);
   paypal('a cert URL pointing at our own loopback', paypalEvent, { ...paypalHeaders, 'paypal-cert-url': 'http://127.0.0.1:1/cert.pem' });
   paypal('a cert URL pointing at cloud metadata', paypalEvent, { ...paypalHeaders, 'paypal-cert-url': 'http://169.254.169.254/latest/meta-data/' });
   paypal('a transmission time from 2019', paypalEvent, { ...paypalHeaders, 'paypal-transmission-time': '2019-01-01T00:00:00Z' });
+  paypal('a transmission time that is not a date', paypalEvent, { ...paypalHeaders, 'paypal-transmission-time': MARKER });
   paypal('a body that is not JSON', 'not json', paypalHeaders);
   paypal('a JSON array body', '[]', paypalHeaders);
   paypal('a body of 600 KB', Buffer.alloc(600_000, 0x20), paypalHeaders, [413]);
 
-  // admin API
-  const admin = (name: string, method: BadInput['method'], path: (t: Target) => string, more: Partial<BadInput> = {}) => add(`${method} /api/admin/*`, method, name, path, more);
-  const bearer = (t: Target) => ({ authorization: `Bearer ${t.adminToken}` });
-  for (const [what, headers] of [
+  // admin API: every route refuses a caller without the admin's credentials; with them, bad parameters
+  const ADMIN_ROUTES: [string, (t: Target) => string, object?][] = [
+    ['GET /api/admin/outbox', () => '/api/admin/outbox'],
+    ['GET /api/admin/orders', () => '/api/admin/orders'],
+    ['GET /api/admin/orders/:id', () => `/api/admin/orders/${crypto.randomUUID()}`],
+    ['POST /api/admin/orders/:id/retry', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, {}],
+    ['POST /api/admin/orders/:id/refund', () => `/api/admin/orders/${crypto.randomUUID()}/refund`],
+    ['POST /api/admin/orders/:id/resend-email', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { emailId: crypto.randomUUID() }],
+    ['GET /api/admin/providers/health', () => '/api/admin/providers/health'],
+    ['GET /api/admin/metrics', () => '/api/admin/metrics'],
+    ['GET /api/admin/alerts', () => '/api/admin/alerts'],
+    ['GET /api/admin/reports/daily', () => '/api/admin/reports/daily'],
+    ['GET /api/admin/monitors', () => '/api/admin/monitors'],
+    ['GET /metrics', () => '/metrics'],
+  ];
+  const forgeries: [string, (t: Target) => Record<string, string>][] = [
     ['no credentials', () => ({})],
     ['a wrong bearer token', () => ({ authorization: 'Bearer not-the-admin-token-0123456789' })],
-    ['a bearer token with a prefix of the real one', (t: Target) => ({ authorization: `Bearer ${t.adminToken.slice(0, -1)}` })],
-    ['Basic instead of Bearer', (t: Target) => ({ authorization: `Basic ${Buffer.from(`admin:${t.adminToken}`).toString('base64')}` })],
+    ['a bearer token with a prefix of the real one', (t) => ({ authorization: `Bearer ${t.adminToken.slice(0, -1)}` })],
+    ['Basic instead of Bearer', (t) => ({ authorization: `Basic ${Buffer.from(`admin:${t.adminToken}`).toString('base64')}` })],
     ['a forged session cookie', () => ({ cookie: 'cg_admin=forged-session-value' })],
     ['an empty session cookie', () => ({ cookie: 'cg_admin=' })],
-  ] as [string, (t: Target) => Record<string, string>][]) {
-    admin(`orders with ${what}`, 'GET', () => '/api/admin/orders', { headers, statuses: [401] });
-    admin(`outbox with ${what}`, 'GET', () => '/api/admin/outbox', { headers, statuses: [401] });
-    admin(`refund with ${what}`, 'POST', () => `/api/admin/orders/${crypto.randomUUID()}/refund`, { headers, statuses: [401] });
+    ['a session cookie that does not percent-decode', () => ({ cookie: 'cg_admin=%E0%A4%A' })],
+    ['the admin token as a cookie', (t) => ({ cookie: `cg_admin=${t.adminToken}` })],
+  ];
+  for (const [endpoint, path, body] of ADMIN_ROUTES) {
+    for (const [what, headers] of forgeries) add(endpoint, what, path, { headers, body, statuses: [401] });
   }
-  admin('an order id that is not a UUID', 'GET', () => '/api/admin/orders/not-a-uuid', { headers: bearer, statuses: [422] });
-  admin('an order id with SQL', 'GET', () => `/api/admin/orders/${encodeURIComponent("1' or '1'='1")}`, { headers: bearer, statuses: [422] });
-  admin('an unknown order', 'GET', () => `/api/admin/orders/${crypto.randomUUID()}`, { headers: bearer, statuses: [404] });
-  admin('refund of an unknown order', 'POST', () => `/api/admin/orders/${crypto.randomUUID()}/refund`, { headers: bearer, statuses: [404] });
-  admin('retry of an unknown order', 'POST', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, { headers: bearer, body: {}, statuses: [404] });
-  admin('resend-email without emailId', 'POST', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { headers: bearer, body: {}, statuses: [422] });
-  admin('resend-email with a bad emailId', 'POST', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { headers: bearer, body: { emailId: '<script>' }, statuses: [422] });
-  admin('orders limit of 100,000', 'GET', () => '/api/admin/orders?limit=100000', { headers: bearer, statuses: [422] });
-  admin('orders limit of -1', 'GET', () => '/api/admin/orders?limit=-1', { headers: bearer, statuses: [422] });
-  admin('orders search of 201 characters', 'GET', () => `/api/admin/orders?q=${'a'.repeat(201)}`, { headers: bearer, statuses: [422] });
-  admin('orders with an unknown tier', 'GET', () => '/api/admin/orders?tier=gold', { headers: bearer, statuses: [422] });
-  admin('outbox limit of 0', 'GET', () => '/api/admin/outbox?limit=0', { headers: bearer, statuses: [422] });
-  admin('login with a wrong password', 'POST', () => '/api/admin/login', { body: { password: 'wrong password' }, statuses: [401] });
-  admin('login without a password', 'POST', () => '/api/admin/login', { body: {}, statuses: [422] });
-  admin('login with a password object', 'POST', () => '/api/admin/login', { body: { password: { $ne: null } }, statuses: [422] });
-  admin('login with a password of 201 characters', 'POST', () => '/api/admin/login', { body: { password: 'p'.repeat(201) }, statuses: [422] });
-  admin('login with an SQL injection', 'POST', () => '/api/admin/login', { body: { password: "' OR '1'='1" }, statuses: [401] });
-  admin('session with a forged cookie', 'GET', () => '/api/admin/session', { headers: () => ({ cookie: 'cg_admin=forged' }), statuses: [401] });
+  // the metrics token opens /metrics and nothing else
+  for (const [endpoint, path, body] of ADMIN_ROUTES.filter(([e]) => e !== 'GET /metrics')) {
+    add(endpoint, 'the metrics token', path, { headers: (t) => ({ authorization: `Bearer ${t.metricsToken}` }), body, statuses: [401] });
+  }
+  // a session cookie without its CSRF token cannot change anything
+  for (const [endpoint, path, body] of ADMIN_ROUTES.filter(([e]) => e.startsWith('POST'))) {
+    add(endpoint, 'a session without its CSRF token', path, { headers: (t) => ({ cookie: t.adminCookie }), body, statuses: [403], code: 'csrf_invalid' });
+    add(endpoint, 'a session with a wrong CSRF token', path, { headers: (t) => ({ cookie: t.adminCookie, 'x-csrf-token': 'forged-csrf-token' }), body, statuses: [403], code: 'csrf_invalid' });
+  }
+  const admin = (endpoint: string, name: string, path: (t: Target) => string, more: Partial<BadInput> = {}) => add(endpoint, name, path, more);
+  const bearer = (t: Target) => ({ authorization: `Bearer ${t.adminToken}` });
+  admin('GET /api/admin/orders/:id', 'an order id that is not a UUID', () => '/api/admin/orders/not-a-uuid', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders/:id', 'an order id with SQL', () => `/api/admin/orders/${encodeURIComponent("1' or '1'='1")}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders/:id', 'an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}`, { headers: bearer, statuses: [404] });
+  admin('GET /api/admin/orders/:id', 'lang not offered', () => `/api/admin/orders/${crypto.randomUUID()}?lang=de`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/orders/:id/refund', 'refund of an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/refund`, { headers: bearer, statuses: [404] });
+  admin('POST /api/admin/orders/:id/retry', 'retry of an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, { headers: bearer, body: {}, statuses: [404] });
+  admin('POST /api/admin/orders/:id/retry', 'retry with a step of 41 characters', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, { headers: bearer, body: { step: 's'.repeat(41) }, statuses: [422] });
+  admin('POST /api/admin/orders/:id/resend-email', 'without emailId', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { headers: bearer, body: {}, statuses: [422] });
+  admin('POST /api/admin/orders/:id/resend-email', 'a bad emailId', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { headers: bearer, body: { emailId: '<script>' }, statuses: [422] });
+  admin('GET /api/admin/orders', 'limit of 100,000', () => '/api/admin/orders?limit=100000', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders', 'limit of -1', () => '/api/admin/orders?limit=-1', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders', 'a search of 201 characters', () => `/api/admin/orders?q=${'a'.repeat(201)}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders', 'an unknown tier', () => '/api/admin/orders?tier=gold', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders', 'atRisk not a boolean', () => '/api/admin/orders?atRisk=maybe', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders', 'a state of 41 characters', () => `/api/admin/orders?state=${'s'.repeat(41)}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/outbox', 'limit of 0', () => '/api/admin/outbox?limit=0', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/outbox', 'limit that is not a number', () => '/api/admin/outbox?limit=lots', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/metrics', 'a window that is not one', () => `/api/admin/metrics?window=${marker}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/metrics', 'a window of 401 days', () => '/api/admin/metrics?window=401d', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/metrics', 'a window of minus one hour', () => '/api/admin/metrics?window=-1h', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/alerts', 'a rule of 61 characters', () => `/api/admin/alerts?rule=${'r'.repeat(61)}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/alerts', 'limit of 501', () => '/api/admin/alerts?limit=501', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/reports/daily', 'a date that is not one', () => '/api/admin/reports/daily?date=2024-02-30', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/reports/daily', 'a date with SQL', () => `/api/admin/reports/daily?date=${encodeURIComponent("2024-01-01' or 1=1 --")}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/reports/daily', 'no report yet', () => '/api/admin/reports/daily?date=2020-01-01', { headers: bearer, statuses: [404] });
+  admin('GET /api/admin/monitors', 'a status not offered', () => '/api/admin/monitors?status=sideways', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/monitors', 'limit of 1,001', () => '/api/admin/monitors?limit=1001', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/monitors', 'a search of 201 characters', () => `/api/admin/monitors?q=${'q'.repeat(201)}`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/login', 'a wrong password', () => '/api/admin/login', { body: { password: 'wrong password' }, statuses: [401] });
+  admin('POST /api/admin/login', 'no password', () => '/api/admin/login', { body: {}, statuses: [422] });
+  admin('POST /api/admin/login', 'a password object', () => '/api/admin/login', { body: { password: { $ne: null } }, statuses: [422] });
+  admin('POST /api/admin/login', 'a password of 201 characters', () => '/api/admin/login', { body: { password: 'p'.repeat(201) }, statuses: [422] });
+  admin('POST /api/admin/login', 'an SQL injection', () => '/api/admin/login', { body: { password: "' OR '1'='1" }, statuses: [401] });
+  admin('POST /api/admin/login', 'the admin token as the password', () => '/api/admin/login', { body: { password: 'test-admin-token-0123456789abcdef' }, statuses: [401] });
+  admin('GET /api/admin/session', 'a forged cookie', () => '/api/admin/session', { headers: () => ({ cookie: 'cg_admin=forged' }), statuses: [401] });
+  admin('GET /api/admin/session', 'a cookie that does not percent-decode', () => '/api/admin/session', { headers: () => ({ cookie: 'cg_admin=%E0%A4%A' }), statuses: [401] });
+  // logging out ends the session the cookie names, if any: with a forged one there is nothing to end
+  admin('POST /api/admin/logout', 'a forged cookie', () => '/api/admin/logout', { headers: () => ({ cookie: 'cg_admin=forged' }), ignored: true });
+  admin('POST /api/admin/logout', 'a cookie that does not percent-decode', () => '/api/admin/logout', { headers: () => ({ cookie: 'cg_admin=%E0%A4%A' }), ignored: true });
 
   // the demo endpoint (sandbox only)
-  const demo = (name: string, body: BadInput['body']) => add('POST /api/test/concierge/demo', 'POST', name, () => '/api/test/concierge/demo', { body });
+  const demo = (name: string, body: BadInput['body']) => add('POST /api/test/concierge/demo', name, () => '/api/test/concierge/demo', { body });
   demo('no scenario', {});
   demo('an unknown scenario', { scenario: 'drop_tables' });
   demo('scenario is a number', { scenario: 1 });
@@ -305,6 +593,37 @@ export function corpus(): BadInput[] {
   demo('a payment provider not offered', { scenario: 'available', paymentProvider: 'cash' });
   demo('a JSON array', [{ scenario: 'available' }]);
   demo('__proto__ key', '{"__proto__":{"scenario":"available"}}');
+
+  // the payment pages PayPal and Stripe send the buyer back to
+  for (const page of ['return', 'cancel']) {
+    const endpoint = `GET /payment/${page}`;
+    add(endpoint, 'an order token of 101 characters', () => `/payment/${page}?order=${'a'.repeat(101)}`, { statuses: [422] });
+    add(endpoint, 'lang not offered', (t) => `/payment/${page}?order=${t.token}&lang=de`, { statuses: [422] });
+    add(endpoint, 'markup in every parameter', () => `/payment/${page}?order=${marker}&token=${marker}&PayerID=${marker}&x=${marker}`, { ignored: true });
+  }
+  // a made-up PayPal order id on the return page of a real (PayPal) order: the page shows, and nothing is queued
+  add('GET /payment/return', 'a PayPal order id that is not the order’s', (t) => `/payment/return?order=${t.otherToken}&token=FORGED${crypto.randomBytes(6).toString('hex')}&PayerID=ATTACKER`, { ignored: true });
+  add('GET /payment/return', 'another order’s token with this one’s approval', (t) => `/payment/return?order=${t.token}&token=NOT-ITS-ORDER&PayerID=X`, { ignored: true });
+
+  // pages and files that take no input: whatever is added to them is not echoed, and nothing is stored
+  for (const endpoint of ['GET /', 'GET /admin', 'GET /healthz', 'GET /api/prices', 'GET /favicon.svg', 'GET /docs', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js']) {
+    const path = endpoint.slice(4);
+    add(endpoint, 'markup in the query', () => `${path}?q=${marker}&url=${marker}&configUrl=${encodeURIComponent('https://evil.example/x.json')}`, { ignored: true });
+  }
+  add('GET /admin/*', 'markup in the path and query', () => `/admin/${marker}?q=${marker}`, { ignored: true });
+  add('GET /admin/*', 'a path traversal', () => '/admin/..%2F..%2Fetc%2Fpasswd', { ignored: true });
+  add('GET /docs/static/*', 'a path traversal (encoded)', () => '/docs/static/..%2F..%2F..%2Fpackage.json', { statuses: [400, 403, 404] });
+  add('GET /docs/static/*', 'a file that is not there', () => '/docs/static/nothing-here.js', { statuses: [404] });
+  add('GET /docs/static/*', 'a NUL in the name', () => '/docs/static/index.html%00.js', { statuses: [400, 403, 404] });
+  add('GET /assets/:file', 'a path traversal (encoded)', () => '/assets/..%2F..%2Fpackage.json', { statuses: [404] });
+  add('GET /assets/:file', 'a dot file', () => '/assets/.env', { statuses: [404] });
+  add('GET /assets/:file', 'a name of 201 characters', () => `/assets/${'a'.repeat(197)}.js`, { statuses: [414, 422] });
+  add('GET /assets/:file', 'a file that is not there', () => '/assets/index-00000000.js', { statuses: [404] });
+  add('GET /assets/:file', 'markup as the name', () => `/assets/${marker}`, { statuses: [404] });
+  add('GET /healthz', 'a URL of 20 KB', () => `/healthz?${'a'.repeat(20_000)}`, { statuses: [414, 431, 400] });
+  add('GET /api/prices', 'a header of 20 KB', () => '/api/prices', { headers: () => ({ 'x-padding': 'a'.repeat(20_000) }), statuses: [431] });
+  add('GET /api/prices', 'a header with a bare CR inside (header splitting)', () => '/api/prices', { headers: () => ({ 'x-note': 'a\rx-injected: 1' }), statuses: [400] });
+  add('GET /api/prices', 'a header with a bare LF inside', () => '/api/prices', { headers: () => ({ 'x-note': 'a\nx-injected: 1' }), statuses: [400] });
 
   return out;
 }
@@ -323,6 +642,8 @@ export function send(baseUrl: string, input: { method: string; path: string; hea
   const u = new URL(input.path, baseUrl);
   const body = input.body === undefined ? undefined : typeof input.body === 'string' || Buffer.isBuffer(input.body) ? input.body : JSON.stringify(input.body);
   const headers: Record<string, string> = { ...(body !== undefined ? json : {}), ...input.headers };
+  // Node's client refuses to send a header with a line break in it; an attacker's client does not
+  if (Object.values(headers).some((v) => /[\r\n]/.test(v))) return sendRaw(u, input.method, headers, body, from);
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: u.hostname, port: u.port, path: u.pathname + u.search, method: input.method, headers, localAddress: from, agent: false, timeout: 20_000 },
@@ -350,6 +671,41 @@ export function send(baseUrl: string, input: { method: string; path: string; hea
     req.on('error', reject);
     if (body !== undefined) req.write(body);
     req.end();
+  });
+}
+
+/** The same request written byte by byte on a socket (headers as given, CR and LF included), the answer read until the server closes. */
+function sendRaw(u: URL, method: string, headers: Record<string, string>, body: string | Buffer | undefined, from?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: u.hostname, port: Number(u.port), localAddress: from });
+    const chunks: Buffer[] = [];
+    socket.setTimeout(20_000, () => socket.destroy(new Error('timeout')));
+    socket.on('connect', () => {
+      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
+      const head = { host: u.host, connection: 'close', ...headers, ...(body !== undefined ? { 'content-length': String(payload.length) } : {}) };
+      socket.write(`${method} ${u.pathname}${u.search} HTTP/1.1\r\n${Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+      socket.end(payload);
+    });
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const [head = '', ...rest] = raw.split('\r\n\r\n');
+      const [statusLine = '', ...lines] = head.split('\r\n');
+      const answerHeaders: http.IncomingHttpHeaders = {};
+      for (const line of lines) {
+        const i = line.indexOf(':');
+        if (i > 0) answerHeaders[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+      }
+      const text = rest.join('\r\n\r\n');
+      let parsed: any;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers: answerHeaders, text, json: parsed });
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 // Starts the whole system (sandbox world, API, workers) on a fresh database for one test file.
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -74,4 +75,19 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false | nu
     if (Date.now() > until) throw new Error(`condition not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, every));
   }
+}
+
+/** GET over HTTPS through the sandbox host's edge, as a visitor's browser reaches a customer's domain (SNI and Host, the sandbox CA). */
+export function visitSite(sys: System, domain: string, path = '/'): Promise<{ status: number; text: string; type: string }> {
+  const edge = sys.sandboxEndpoints!.netlify;
+  return new Promise((resolve, reject) => {
+    https
+      .get({ host: '127.0.0.1', port: edge.httpsPort, path, servername: domain, headers: { host: domain }, ca: edge.caCertPem }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, type: String(res.headers['content-type'] ?? '') }));
+      })
+      .on('error', reject);
+  });
 }

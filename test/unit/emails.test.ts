@@ -31,6 +31,7 @@ const confirmation: ConfirmationView = {
   deadlineHours: 4,
   paymentUrl: 'https://checkout.example/pay/cs_test_1',
   trackingUrl: 'https://conciergerie.example/suivi/abc',
+  editorUrl: 'https://conciergerie.example/editor/abc',
   supportEmail,
 };
 const renewed: PaymentLinkRenewedView = {
@@ -63,6 +64,7 @@ const delivered: DeliveredView = {
   domain: 'boulangerie-martin.fr',
   siteUrl: 'https://boulangerie-martin.fr/',
   editorUrl: 'https://conciergerie.example/editeur/xyz',
+  source: 'document',
   deliveredAt: '2025-06-03T13:05:00Z',
   deadline: '2025-06-03T16:00:00Z',
   supportEmail,
@@ -218,6 +220,28 @@ test('French copy gets its no-break spaces before : ; ! ? and around guillemets'
 test('delivered says the promise was kept only when it was', () => {
   assert.match(deliveredEmail(delivered, 'en').text, /Promise kept/);
   assert.doesNotMatch(deliveredEmail({ ...delivered, deliveredAt: '2025-06-03T17:00:00Z' }, 'en').text, /Promise kept/);
+});
+
+test('the confirmation carries the editor link: what is saved there before the deploy is what goes live (fr and en)', () => {
+  const fr = confirmationEmail(confirmation, 'fr');
+  assert.ok(fr.html.includes('href="https://conciergerie.example/editor/abc"'));
+  assert.match(fr.text, /l’éditeur de votre site[^]*https:\/\/conciergerie\.example\/editor\/abc/);
+  assert.match(fr.text, /ce que vous y enregistrez avant la mise en ligne est ce qui sera publié/);
+  assert.match(fr.text, /archive ZIP/);
+  const en = confirmationEmail(confirmation, 'en');
+  assert.match(en.text, /what you save there before your site goes live is what gets published/);
+  assert.ok(en.html.includes('href="https://conciergerie.example/editor/abc"'));
+});
+
+test('delivered speaks of the editor, or of the uploaded archive that publishing from the editor would replace', () => {
+  for (const locale of ['fr', 'en'] as const) {
+    const doc = deliveredEmail(delivered, locale).text;
+    const zip = deliveredEmail({ ...delivered, source: 'archive' }, locale).text;
+    assert.match(doc, locale === 'fr' ? /Les changements sont en ligne en quelques instants/ : /Changes go live within moments/);
+    assert.doesNotMatch(zip, /quelques instants|within moments/);
+    assert.match(zip, locale === 'fr' ? /celui de l’archive ZIP que vous avez envoyée[^]*le publier remplace entièrement le site que vous avez envoyé/ : /the one from the ZIP archive you uploaded[^]*publishing it replaces the site you uploaded entirely/);
+    assert.ok(zip.includes(delivered.editorUrl));
+  }
 });
 
 test('domain-taken lists every alternative with its price, and still reads well with none', () => {

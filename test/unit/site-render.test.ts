@@ -9,7 +9,8 @@ import {
   type SiteDocument,
   type SiteTemplate,
 } from '../../src/site/document.ts';
-import { SITE_FILES, contrastRatio, renderSite, siteMarker, textColorOn } from '../../src/site/render.ts';
+import { HtmlValidate } from 'html-validate';
+import { LEGAL_PATHS, contrastRatio, renderSite, siteMarker, textColorOn } from '../../src/site/render.ts';
 
 const DOMAIN = 'boulangerie-dupont.fr';
 const SITE_URL = `https://${DOMAIN}/`;
@@ -44,13 +45,18 @@ function fullDocument(template: SiteTemplate, locale: 'fr' | 'en'): SiteDocument
 
 const indexOf = (doc: SiteDocument, domain = DOMAIN) => renderSite(doc, { domain }).get('/index.html')!.toString('utf8');
 
+/** What renderSite writes, in order: the legal page's name follows the site's language; favicon.svg only without a logo. */
+const siteFiles = (locale: 'fr' | 'en') => ['/index.html', '/404.html', LEGAL_PATHS[locale], '/robots.txt', '/sitemap.xml', '/favicon.svg', '/site.webmanifest', '/_headers'];
+const pagesOf = (locale: 'fr' | 'en') => ['/index.html', '/404.html', LEGAL_PATHS[locale]];
+
 // ---------- a small HTML checker: enough to catch broken nesting and anything injected ----------
 
 const VOID_TAGS = new Set(['meta', 'link', 'br', 'img', 'input', 'hr', 'source', 'area', 'base', 'col', 'embed', 'track', 'wbr']);
 /** every element our renderer writes; an injected one (img, iframe, script with src...) fails the check */
 const KNOWN_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'link', 'style', 'script', 'body', 'a', 'header', 'nav', 'main', 'section', 'div', 'span',
-  'p', 'h1', 'h2', 'h3', 'aside', 'table', 'tr', 'th', 'td', 'ul', 'li', 'footer', 'br', 'svg', 'path', 'circle',
+  'p', 'h1', 'h2', 'h3', 'aside', 'table', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'footer', 'br', 'svg', 'path', 'circle',
+  'details', 'summary', 'dl', 'dt', 'dd',
 ]);
 
 interface Tag {
@@ -129,7 +135,7 @@ function assertOnlyOwnOrUserLinks(html: string, userLinks: string[]): void {
   }
   for (const t of tags) {
     if (t.name === 'script') assert.equal(attr(t, 'type'), 'application/ld+json', 'only structured data, no executable script');
-    if (t.name === 'link') assert.ok(['icon', 'manifest', 'canonical'].includes(attr(t, 'rel') ?? ''), `unexpected <link rel="${attr(t, 'rel')}">`);
+    if (t.name === 'link') assert.ok(['icon', 'apple-touch-icon', 'manifest', 'canonical'].includes(attr(t, 'rel') ?? ''), `unexpected <link rel="${attr(t, 'rel')}">`);
     for (const [name] of t.attrs) assert.ok(!name.startsWith('on'), `event handler attribute ${name} on <${t.name}>`);
   }
   assert.ok(!/@import|url\(/i.test(html), 'no style sheet pulls anything in');
@@ -141,15 +147,14 @@ test('every template renders every file, in both languages', () => {
   for (const template of SITE_TEMPLATES) {
     for (const locale of ['fr', 'en'] as const) {
       const files = renderSite(fullDocument(template, locale), { domain: DOMAIN });
-      assert.deepEqual([...files.keys()], [...SITE_FILES]);
+      assert.deepEqual([...files.keys()], siteFiles(locale));
       for (const [path, body] of files) {
         assert.ok(Buffer.isBuffer(body) && body.length > 0, `${template}/${locale}: ${path} is empty`);
         assert.ok(!body.toString('utf8').includes('\uFFFD'), `${path} is valid UTF-8`);
         assert.ok(!/\b(undefined|null|NaN)\b|\[object /.test(body.toString('utf8')), `${template}/${locale}: ${path} leaks a missing value`);
       }
       const html = files.get('/index.html')!.toString('utf8');
-      parseHtml(html);
-      parseHtml(files.get('/404.html')!.toString('utf8'));
+      for (const page of pagesOf(locale)) parseHtml(files.get(page)!.toString('utf8'));
       assert.equal((html.match(/<h1[ >]/g) ?? []).length, 1, 'one h1');
       const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
       assert.equal(new Set(ids).size, ids.length, `${template}/${locale}: duplicate ids`);
@@ -163,7 +168,7 @@ test('a document with nothing but a name still renders a complete page, without 
     const doc: SiteDocument = { template, locale: 'en', businessName: 'Atelier Nord', contact: {}, colors: { primary: '#0f766e', accent: '#f59e0b' } };
     assert.ok(siteDocumentSchema.safeParse(doc).success);
     const files = renderSite(doc, { domain: DOMAIN });
-    assert.deepEqual([...files.keys()], [...SITE_FILES]);
+    assert.deepEqual([...files.keys()], siteFiles('en'));
     const html = files.get('/index.html')!.toString('utf8');
     assertOnlyOwnOrUserLinks(html, []);
     assert.ok(!/\b(undefined|null|NaN)\b/.test(html));
@@ -216,6 +221,8 @@ test('index.html requests nothing from other hosts: links go to the site itself 
       const files = renderSite(fullDocument(template, locale), { domain: DOMAIN });
       assertOnlyOwnOrUserLinks(files.get('/index.html')!.toString('utf8'), [MAP_URL]);
       assertOnlyOwnOrUserLinks(files.get('/404.html')!.toString('utf8'), []);
+      // the legal page names the host, as the law asks: a link, not a request
+      assertOnlyOwnOrUserLinks(files.get(LEGAL_PATHS[locale])!.toString('utf8'), ['https://www.netlify.com']);
     }
   }
   const html = indexOf(fullDocument('restaurant', 'fr'));
@@ -248,9 +255,9 @@ test('injected markup and script URLs come out escaped or dropped, in every file
         colors: { primary: 'red;}</style><script>alert(6)</script>', accent: 'url(https://evil.example/x.png)' },
       } as unknown as SiteDocument;
       const files = renderSite(doc, { domain: DOMAIN });
-      for (const path of ['/index.html', '/404.html']) {
+      for (const path of pagesOf(locale)) {
         const html = files.get(path)!.toString('utf8');
-        assertOnlyOwnOrUserLinks(html, []); // also fails on any <img>, stray "<" or on* attribute
+        assertOnlyOwnOrUserLinks(html, ['https://www.netlify.com']); // also fails on any <img>, stray "<" or on* attribute
         assert.ok(!/<script>alert/i.test(html));
         assert.ok(!/(href|src)="\s*javascript:/i.test(html), `${template}/${path}: javascript: URL kept`);
         assert.ok(!html.includes('evil.example'), 'a colour is a colour, not a URL');
@@ -307,7 +314,7 @@ test('sitemap.xml and robots.txt are valid and point at https://domain/', () => 
   const sitemap = files.get('/sitemap.xml')!.toString('utf8');
   assert.equal(
     sitemap,
-    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n  <url>\n    <loc>${SITE_URL}</loc>\n  </url>\n</urlset>\n`,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n  <url>\n    <loc>${SITE_URL}</loc>\n  </url>\n  <url>\n    <loc>${SITE_URL}mentions-legales.html</loc>\n  </url>\n</urlset>\n`,
   );
   const robots = files.get('/robots.txt')!.toString('utf8');
   const lines = robots.trimEnd().split('\n');
@@ -319,7 +326,10 @@ test('sitemap.xml and robots.txt are valid and point at https://domain/', () => 
   const manifest = JSON.parse(files.get('/site.webmanifest')!.toString('utf8'));
   assert.equal(manifest.start_url, '/');
   assert.equal(manifest.lang, 'fr');
-  assert.deepEqual(manifest.icons, [{ src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }]);
+  assert.deepEqual(manifest.icons, [
+    { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+    { src: '/apple-touch-icon.png', sizes: '180x180', type: 'image/png', purpose: 'any' },
+  ]);
   const svg = files.get('/favicon.svg')!.toString('utf8');
   assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 64 64">/);
   assert.match(svg, />BD<\/text>/);
@@ -452,4 +462,174 @@ test('the schema is what the editor will validate against', () => {
   assert.equal(bad({ contact: { phone: '<script>' } }), false);
   assert.equal(bad({ tagline: 'line\u0000break' }), false);
   assert.equal(bad({ about: 'two\n\nparagraphs' }), true);
+});
+
+// ---------- html-validate: every page of every template, in both languages ----------
+
+/**
+ * html-validate's recommended rules, less one matter of taste: the spec writes the doctype in any case,
+ * and ours is lowercase like the rest of the markup.
+ */
+const validator = new HtmlValidate({ extends: ['html-validate:recommended'], rules: { 'doctype-style': 'off' } });
+
+async function assertValidHtml(html: string, where: string): Promise<void> {
+  const report = await validator.validateString(html, where);
+  const problems = report.results.flatMap((r) => r.messages.map((m) => `${where}:${m.line}:${m.column} ${m.ruleId}: ${m.message}`));
+  assert.deepEqual(problems, [], `html-validate:\n${problems.join('\n')}`);
+}
+
+test('html-validate finds nothing in any page: every template, French and English, full, bare, with a logo and pictures, with a legal notice', async () => {
+  const logoImages = {
+    logo: { path: '/assets/logo-0123456789abcdef.png', width: 240, height: 80 },
+    pictures: [{ path: '/assets/picture-fedcba9876543210.jpg', width: 1200, height: 900, alt: 'La boutique', variants: [{ path: '/assets/picture-fedcba9876543210-480.jpg', width: 480 }] }],
+  };
+  const legal = { legalName: 'Dupont & Fils SARL', legalForm: 'SARL au capital de 10 000 €', registration: 'SIRET 123 456 789 00012', vatNumber: 'FR12123456789', address: '3 place du Marché\n76600 Le Havre', publicationDirector: 'Marie Dupont' };
+  let pages = 0;
+  for (const template of SITE_TEMPLATES) {
+    for (const locale of ['fr', 'en'] as const) {
+      const bare: SiteDocument = { template, locale, businessName: 'Atelier Nord', contact: {}, colors: { primary: '#0f766e', accent: '#f59e0b' } };
+      const variants: [string, SiteDocument, Parameters<typeof renderSite>[1]][] = [
+        ['full', fullDocument(template, locale), { domain: DOMAIN }],
+        ['bare', bare, { domain: DOMAIN }],
+        ['images+legal', { ...fullDocument(template, locale), legal }, { domain: DOMAIN, images: logoImages }],
+      ];
+      for (const [name, doc, opts] of variants) {
+        const files = renderSite(doc, opts);
+        for (const page of pagesOf(locale)) {
+          await assertValidHtml(files.get(page)!.toString('utf8'), `${template}/${locale}/${name}${page}`);
+          pages += 1;
+        }
+      }
+    }
+  }
+  assert.equal(pages, 3 * 2 * 3 * 3);
+});
+
+// ---------- navigation on phones ----------
+
+test('below 880 px the sections fold behind a "Menu" that opens without JavaScript; the name wraps rather than being cut', () => {
+  for (const locale of ['fr', 'en'] as const) {
+    for (const template of SITE_TEMPLATES) {
+      const html = indexOf(fullDocument(template, locale));
+      const nav = /<nav class="nav" aria-label="[^"]+">\n<details class="nav-toggle"><summary>(<svg[^]*?<\/svg>)<span>Menu<\/span><\/summary><\/details>\n<div class="nav-links">(.*?)<\/div>\n<\/nav>/.exec(html);
+      assert.ok(nav, `${template}/${locale}: the menu and its links`);
+      assert.match(nav[2], /<a href="#services">/);
+      // the links show when the <details> just before them is open, and only then on a narrow screen
+      assert.match(html, /@media \(max-width:879px\)\{\n\.nav-toggle\{display:block\}\n\.nav-links\{display:none;/);
+      assert.match(html, /\.nav-toggle\[open\]\+\.nav-links\{display:flex\}/);
+      assert.doesNotMatch(html, /\.nav\{display:none\}/);
+      assert.doesNotMatch(html, /\.brand-name\{[^}]*(nowrap|ellipsis)/);
+      assert.ok(!/<script(?! type="application\/ld\+json")/.test(html), 'no script makes the menu work');
+    }
+  }
+  // without sections, no menu at all
+  assert.doesNotMatch(indexOf({ template: 'vitrine', locale: 'fr', businessName: 'Atelier Nord', contact: {}, colors: { primary: '#0f766e', accent: '#f59e0b' } }), /nav-toggle"/);
+});
+
+// ---------- the legal page ----------
+
+test('a legal page in the site’s language, linked from every page’s footer: publisher, director, host; escaped; in the sitemap', () => {
+  const legal = { legalName: 'Dupont <b>& Fils</b>', registration: 'SIRET 123 456 789 00012', publicationDirector: 'Marie Dupont', address: '3 place du Marché\n76600 Le Havre' };
+  for (const template of SITE_TEMPLATES) {
+    for (const locale of ['fr', 'en'] as const) {
+      const files = renderSite({ ...fullDocument(template, locale), legal }, { domain: DOMAIN });
+      const path = LEGAL_PATHS[locale];
+      const page = files.get(path)!.toString('utf8');
+      assert.match(page, locale === 'fr' ? /<h1>Mentions légales<\/h1>/ : /<h1>Legal notice<\/h1>/);
+      assert.ok(page.includes('Dupont &lt;b&gt;&amp; Fils&lt;/b&gt;'), 'the name, escaped');
+      assert.ok(page.includes('SIRET 123 456 789 00012'));
+      assert.ok(page.includes('Marie Dupont'));
+      assert.ok(page.includes('3 place du Marché<br>76600 Le Havre'), 'the registered office');
+      assert.match(page, /Netlify, Inc\./, 'the host, filled in');
+      assert.ok(page.includes(`<link rel="canonical" href="${SITE_URL}${path.slice(1)}">`));
+      for (const p of pagesOf(locale).filter((x) => x !== '/404.html')) {
+        assert.ok(files.get(p)!.toString('utf8').includes(`<a href="${path}">${locale === 'fr' ? 'Mentions légales' : 'Legal notice'}</a>`), `${template}/${locale}: ${p} links to it`);
+      }
+      assert.ok(files.get('/sitemap.xml')!.toString('utf8').includes(`<loc>${SITE_URL}${path.slice(1)}</loc>`));
+    }
+  }
+  // without a legal section it still names the publisher from the contact details, and the host
+  const bare = renderSite(fullDocument('vitrine', 'fr'), { domain: DOMAIN }).get('/mentions-legales.html')!.toString('utf8');
+  assert.ok(bare.includes('<dd>Boulangerie Dupont</dd>'));
+  assert.ok(bare.includes('12 rue de Paris<br>76600 Le Havre'), 'the contact address stands in for the office');
+  assert.doesNotMatch(bare, /Directeur de la publication/, 'no empty line for what was not given');
+  assert.match(bare, /Netlify, Inc\./);
+  // the schema takes it, and refuses what it does not know
+  assert.ok(siteDocumentSchema.safeParse({ ...fullDocument('vitrine', 'fr'), legal }).success);
+  assert.ok(!siteDocumentSchema.safeParse({ ...fullDocument('vitrine', 'fr'), legal: { ...legal, siren: '1' } }).success);
+});
+
+// ---------- _headers: the security headers the host serves ----------
+
+test('_headers: a Content-Security-Policy that allows each page’s own style sheet by its hash and no script, and the other security headers', async () => {
+  const crypto = await import('node:crypto');
+  for (const template of SITE_TEMPLATES) {
+    for (const locale of ['fr', 'en'] as const) {
+      const files = renderSite(fullDocument(template, locale), { domain: DOMAIN });
+      const headers = files.get('/_headers')!.toString('utf8');
+      const rules = headers.split('\n').filter((l) => l && !l.startsWith('#'));
+      assert.equal(rules[0], '/*', 'every path');
+      const csp = rules.find((l) => l.startsWith('  Content-Security-Policy: '))!.slice('  Content-Security-Policy: '.length);
+      const directives = Object.fromEntries(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+      assert.deepEqual(directives['default-src'], ["'none'"]);
+      assert.deepEqual(directives['script-src'], ["'none'"]);
+      assert.deepEqual(directives['img-src'], ["'self'"]);
+      assert.deepEqual(directives['frame-ancestors'], ["'none'"]);
+      assert.ok(!csp.includes('unsafe-inline'));
+      for (const page of pagesOf(locale)) {
+        const style = /<style>([\s\S]*?)<\/style>/.exec(files.get(page)!.toString('utf8'))![1]!;
+        const hash = `'sha256-${crypto.createHash('sha256').update(style, 'utf8').digest('base64')}'`;
+        assert.ok(directives['style-src']!.includes(hash), `${page}'s style sheet is allowed`);
+      }
+      for (const h of ['X-Content-Type-Options: nosniff', 'X-Frame-Options: DENY', 'Referrer-Policy: strict-origin-when-cross-origin']) assert.ok(rules.includes(`  ${h}`), h);
+      assert.ok(rules.some((l) => l.startsWith('  Permissions-Policy: ') && l.includes('camera=()') && l.includes('geolocation=()')));
+      assert.deepEqual(rules.slice(rules.indexOf('/assets/*') + 1), ['  Cache-Control: public, max-age=31536000, immutable']);
+    }
+  }
+});
+
+// ---------- icons ----------
+
+test('icons: favicon.ico (16, 32, 48), a 32 px PNG and a 180 px apple-touch-icon, from the monogram or from the logo; deterministic', async () => {
+  const sharp = (await import('sharp')).default;
+  const { renderSiteFiles, ICON_FILES } = await import('../../src/site/render.ts');
+  const { png } = await import('../support/images.ts');
+  const doc = fullDocument('restaurant', 'fr');
+  const plain = await renderSiteFiles(doc, { domain: DOMAIN });
+  const again = await renderSiteFiles(structuredClone(doc), { domain: DOMAIN });
+  for (const path of ICON_FILES) assert.ok(plain.get(path)!.equals(again.get(path)!), `${path} is the same every time`);
+  // renderSite's files are all there too, unchanged
+  for (const [path, body] of renderSite(doc, { domain: DOMAIN })) assert.ok(plain.get(path)!.equals(body), path);
+
+  const meta = async (b: Buffer) => sharp(b).metadata();
+  assert.deepEqual([(await meta(plain.get('/favicon-32.png')!)).format, (await meta(plain.get('/favicon-32.png')!)).width], ['png', 32]);
+  const touch = await meta(plain.get('/apple-touch-icon.png')!);
+  assert.deepEqual([touch.format, touch.width, touch.height, (await sharp(plain.get('/apple-touch-icon.png')!).stats()).isOpaque], ['png', 180, 180, true]);
+  // favicon.ico: ICONDIR, then one entry per size, each a PNG of that size
+  const ico = plain.get('/favicon.ico')!;
+  assert.deepEqual([ico.readUInt16LE(0), ico.readUInt16LE(2), ico.readUInt16LE(4)], [0, 1, 3]);
+  for (let i = 0; i < 3; i++) {
+    const size = ico.readUInt8(6 + 16 * i);
+    const length = ico.readUInt32LE(6 + 16 * i + 8);
+    const offset = ico.readUInt32LE(6 + 16 * i + 12);
+    const image = ico.subarray(offset, offset + length);
+    assert.equal(size, [16, 32, 48][i]);
+    assert.deepEqual([(await meta(image)).format, (await meta(image)).width], ['png', size]);
+  }
+  const head = plain.get('/index.html')!.toString('utf8');
+  assert.ok(head.includes('<link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">'));
+  assert.ok(head.includes('<link rel="icon" href="/favicon.svg" type="image/svg+xml">'));
+  assert.ok(head.includes('<link rel="icon" href="/favicon-32.png" type="image/png" sizes="32x32">'));
+  assert.ok(head.includes('<link rel="apple-touch-icon" href="/apple-touch-icon.png" sizes="180x180">'));
+
+  // with a logo: the icons are made from it (blue logo, blue icon), and the monogram goes
+  const logo = png(300, 100, [20, 60, 220]);
+  const withLogo = await renderSiteFiles(doc, { domain: DOMAIN, images: { logo: { path: '/assets/logo-0123456789abcdef.png', content: logo, width: 300, height: 100 } } });
+  assert.ok(!withLogo.has('/favicon.svg'));
+  assert.ok(!withLogo.get('/index.html')!.toString('utf8').includes('favicon.svg'));
+  const { dominant } = await sharp(withLogo.get('/apple-touch-icon.png')!).stats();
+  assert.ok(!withLogo.get('/favicon-32.png')!.equals(plain.get('/favicon-32.png')!));
+  const centre = await sharp(withLogo.get('/favicon-32.png')!).extract({ left: 16, top: 16, width: 1, height: 1 }).raw().toBuffer();
+  assert.deepEqual([...centre.subarray(0, 3)], [20, 60, 220], 'the 32 px icon shows the logo');
+  assert.ok(dominant.r > 200 && dominant.g > 200 && dominant.b > 200, 'the touch icon is the logo on white');
 });

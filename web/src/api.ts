@@ -86,6 +86,16 @@ export interface TimelineEntry {
   type: string;
   at: string;
   message: string;
+  /** site_publish_waiting: when the host takes the deploy */
+  until?: string;
+}
+
+/** An uploaded static site, as the API summarises it. */
+export interface ArchiveSummary {
+  files: number;
+  size: number;
+  contentBytes: number;
+  uploadedAt: string;
 }
 
 export interface OrderStatus {
@@ -109,6 +119,9 @@ export interface OrderStatus {
   trackingUrl: string;
   siteUrl: string | null;
   editorUrl: string;
+  /** the editor is worth offering (not once cancelled, refunded or expired) */
+  editorOpen: boolean;
+  site: { archive: ArchiveSummary | null; archiveAllowed: boolean; archiveMaxMb: number; archiveMaxFiles: number };
   alternatives?: Alternative[];
   report?: unknown;
   lastEventId: number;

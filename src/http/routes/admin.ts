@@ -14,6 +14,7 @@ import { orderStatus } from '../../workflow/status.ts';
 import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
 import { WORKING_STATES } from '../../domain/order-state.ts';
+import { perMinute } from '../rate-limits.ts';
 
 const WORKING: string[] = WORKING_STATES;
 
@@ -30,7 +31,7 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
   open.post(
     '/api/admin/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'admin_login') },
       schema: { tags: ['admin'], summary: 'Log in with the admin password: sets an httpOnly session cookie.', body: z.object({ password: z.string().min(1).max(200) }) },
     },
     async (req, reply) => {

@@ -10,6 +10,7 @@ import { requestConciergeService, type ConciergeRequest } from '../../workflow/i
 import { findOrderById, latestPaymentLink } from '../../db/orders.ts';
 import { isFinal, type OrderState } from '../../domain/order-state.ts';
 import { orderStatus } from '../../workflow/status.ts';
+import { perMinute } from '../rate-limits.ts';
 
 export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;
 
@@ -19,7 +20,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
     '/api/test/concierge/demo',
     {
       // security: each call runs a whole order (providers, a site, emails) for up to 10 minutes: a few a minute per client
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(deps.config, 'demo') },
       schema: {
         tags: ['sandbox'],
         summary: 'Run one whole order through the sandbox world and answer when it is final (sandbox mode only).',

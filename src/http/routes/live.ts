@@ -9,12 +9,14 @@ import { orderStatus } from '../../workflow/status.ts';
 import { chooseDomain } from '../../workflow/failure.ts';
 import type { OrderEvents } from '../live.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
+import { perMinute } from '../rate-limits.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 
 export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }> = async (fastify, { deps, events }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
+  const streams = new OpenStreams(deps.config.SSE_MAX_STREAMS_PER_TOKEN, deps.config.SSE_MAX_STREAMS_PER_ADDRESS);
   const load = async (token: string) => {
     const order = isTrackingToken(token) ? await findOrderByToken(db, token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
@@ -24,6 +26,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
   app.get(
     '/api/concierge/status/:token',
     {
+      config: { rateLimit: perMinute(deps.config, 'status') },
       schema: {
         tags: ['public'],
         summary: 'Where the order stands: state, steps with ETA, timeline, links.',
@@ -40,6 +43,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
   app.get(
     '/api/concierge/status/:token/events',
     {
+      config: { rateLimit: perMinute(deps.config, 'status_stream') },
       schema: {
         tags: ['public'],
         summary: 'Server-sent events: `event: status` with the status JSON, at once and after every change.',
@@ -50,8 +54,12 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
     async (req, reply) => {
       const order = await load(req.params.token);
       const locale = req.query.lang ?? order.locale;
+      // security: a stream holds a socket and a subscription for as long as the client likes, so each token and each
+      // address may hold only so many at once (in this process); past that, 429 before anything is opened
+      const release = streams.open(order.id, req.ip);
       reply.hijack();
       const res = reply.raw;
+      res.on('close', release);
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -92,6 +100,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
       const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
       req.raw.on('close', () => {
         closed = true;
+        release();
         clearInterval(keepalive);
         unsubscribe();
       });
@@ -102,7 +111,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
   app.post(
     '/api/concierge/status/:token/domain',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(deps.config, 'domain_choice') },
       schema: {
         tags: ['public'],
         summary: 'After the domain was taken at purchase time: continue with one of the names offered.',
@@ -119,3 +128,37 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
     },
   );
 };
+
+/** Live streams open in this process, counted per order and per client address. */
+class OpenStreams {
+  private readonly perOrder = new Map<string, number>();
+  private readonly perAddress = new Map<string, number>();
+
+  constructor(
+    private readonly maxPerToken: number,
+    private readonly maxPerAddress: number,
+  ) {}
+
+  /** Counts one more stream, or throws 429 `too_many_streams`; the function returned gives the place back (once). */
+  open(orderId: string, address: string): () => void {
+    if ((this.perOrder.get(orderId) ?? 0) >= this.maxPerToken || (this.perAddress.get(address) ?? 0) >= this.maxPerAddress) {
+      // a place frees when another stream of the same order or address closes: a browser tab left open may keep it long
+      throw new AppError('too_many_streams', 429, {}, { retryAfterSeconds: 30 });
+    }
+    bump(this.perOrder, orderId, 1);
+    bump(this.perAddress, address, 1);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      bump(this.perOrder, orderId, -1);
+      bump(this.perAddress, address, -1);
+    };
+  }
+}
+
+function bump(counts: Map<string, number>, key: string, by: number) {
+  const n = (counts.get(key) ?? 0) + by;
+  if (n > 0) counts.set(key, n);
+  else counts.delete(key);
+}

@@ -11,6 +11,7 @@ import { findOrderByToken } from '../../db/orders.ts';
 import { addJob } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
+import { perMinute } from '../rate-limits.ts';
 
 /** Where `npm run build` puts the front end. */
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -76,17 +77,31 @@ const notBuilt = `<!doctype html><html lang="en"><head><meta charset="utf-8"><ti
 <h1>The front end is not built yet</h1><p>Run <code>npm run build</code> (or <code>npm start</code>, which builds it when needed), then reload.</p>
 <p lang="fr">L’interface n’est pas encore construite : lancez <code>npm run build</code>, puis rechargez.</p></body></html>`;
 
+/** The single page: the app decides what to show from the URL. */
+const spaFrom = (distDir: string) => async (req: FastifyRequest, reply: FastifyReply) => {
+  const index = readIndex(distDir, req.locale);
+  reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
+  if (!index) return reply.code(503).send(notBuilt);
+  return send(req, reply, index);
+};
+
+/** A browser navigating (GET, HTML first in Accept) to a path outside the API: it is shown a page, not JSON. */
+export function wantsPage(req: FastifyRequest): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  if (/^\/(api|metrics|healthz|docs)(\/|$|\?)/.test(req.url)) return false;
+  return /^text\/html\b/.test(String(req.headers.accept ?? '').trim());
+}
+
+/** The app's own "page not found" (the single page shows it for a path it does not know), with status 404. */
+export async function notFoundPage(req: FastifyRequest, reply: FastifyReply) {
+  reply.code(404);
+  return spaFrom(webDist)(req, reply);
+}
+
 export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = async (fastify, { deps, distDir = webDist }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, config } = deps;
-
-  /** The single page: the app decides what to show from the URL. */
-  const spa = async (req: FastifyRequest, reply: FastifyReply) => {
-    const index = readIndex(distDir, req.locale);
-    reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8');
-    if (!index) return reply.code(503).send(notBuilt);
-    return send(req, reply, index);
-  };
+  const spa = spaFrom(distDir);
   const page = { schema: { hide: true } };
   app.get('/', page, spa);
   app.get('/admin', page, spa);
@@ -103,11 +118,20 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
   const back = z
     .object({ order: z.string().max(100).optional(), token: z.string().max(100).optional(), PayerID: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() })
     .passthrough();
-  app.get('/payment/return', { schema: { hide: true, querystring: back } }, async (req, reply) => {
+  app.get('/payment/return', { config: { rateLimit: perMinute(config, 'payment_return') }, schema: { hide: true, querystring: back } }, async (req, reply) => {
     const order = req.query.order && isTrackingToken(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;
     if (order && order.payment_provider === 'paypal' && req.query.token && req.query.PayerID) {
+      // security: `token` comes from the address bar, so it is only taken for what PayPal put there, one of this order's
+      // own PayPal orders; anything else shows the page and does nothing (it used to queue a job per made-up value)
+      const link = await db
+        .selectFrom('payment_links')
+        .select('provider_ref')
+        .where('order_id', '=', order.id)
+        .where('provider', '=', 'paypal')
+        .where('provider_ref', '=', req.query.token)
+        .executeTakeFirst();
       // the buyer approved: capture now rather than wait for the webhook (the capture is idempotent)
-      await addJob(db, 'capture_paypal', { orderId: order.id, paypalOrderId: req.query.token }, { jobKey: `capture:${req.query.token}` });
+      if (link) await addJob(db, 'capture_paypal', { orderId: order.id, paypalOrderId: link.provider_ref! }, { jobKey: `capture:${link.provider_ref}` });
     }
     if (order && !req.query.lang) req.locale = order.locale;
     return spa(req, reply);

@@ -10,6 +10,7 @@ import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
 import { freshPaymentLink, stablePaymentUrl } from '../../workflow/payment-link.ts';
 import type { OrderState } from '../../domain/order-state.ts';
 import { isTrackingToken, isUnpaid } from '../../domain/order-state.ts';
+import { perMinute } from '../rate-limits.ts';
 
 // One line of text a person typed: no control characters (they would let a value break out of an email header).
 const line = (max: number) =>
@@ -42,7 +43,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   app.get(
     '/api/domains/check',
     {
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' }, admission: 'check' },
+      config: { rateLimit: perMinute(config, 'domain_check'), admission: 'check' },
       schema: {
         tags: ['public'],
         summary: 'Is this domain free? If not, available alternatives.',
@@ -89,7 +90,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   app.post(
     '/api/request-concierge-service',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' }, admission: 'order' },
+      config: { rateLimit: perMinute(config, 'order'), admission: 'order' },
       schema: {
         tags: ['public'],
         summary: 'Ask for a site online at a domain: answers the quote and the payment link. 503 `busy` with Retry-After when the process has more requests than it can work on: nothing was stored; send the same request again with the same Idempotency-Key.',
@@ -112,7 +113,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   app.post(
     '/api/concierge/status/:token/payment-link',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'payment_link') },
       schema: { tags: ['public'], summary: 'A fresh payment link after the previous one expired.', params: tokenParam },
     },
     async (req) => {
@@ -128,7 +129,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
 
   // The stable link in emails: always leads to a payable page while the order is unpaid.
   // security: each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
-  app.get('/pay/:token', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
+  app.get('/pay/:token', { config: { rateLimit: perMinute(config, 'pay') }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
     const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;

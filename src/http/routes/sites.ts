@@ -25,31 +25,30 @@ import {
   referencedAssets,
   saveArchive,
   saveSite,
+  savedSite,
   siteContentSchema,
   siteImagesFor,
   type SiteContent,
 } from '../../site/store.ts';
-import { stepIndex } from '../../workflow/pipeline.ts';
+import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage, type Locale } from '../error-messages.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
+import { perMinute } from '../rate-limits.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 const assetParams = tokenParam.extend({ id: z.uuid() });
 
-const putBody = z.object({
+const putBody = z.strictObject({
   /** the version the edit started from (GET answers it); a stale one is refused with 409 */
   version: z.number().int().min(1),
   document: siteContentSchema,
 });
-const previewBody = z.object({ document: siteContentSchema });
+const previewBody = z.strictObject({ document: siteContentSchema });
 
 /** A full document (60 services with descriptions, long about text, accents in UTF-8) is over the API's 64 KiB default. */
 const DOCUMENT_BODY_LIMIT = 256 * 1024;
-/** States in which the order's content can no longer change. */
-const CLOSED = ['cancelled', 'refunding', 'refunded'];
-/** An archive replaces the editor's document only until the deploy step has started. */
-const DEPLOY_STEP = stepIndex('deploy_site');
+const CLOSED = CONTENT_CLOSED;
 
 export interface FieldProblem {
   /** the path in the request body, e.g. "document.services.0.name" */
@@ -83,6 +82,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.get(
     '/api/sites/:token',
     {
+      config: { rateLimit: perMinute(config, 'site_read') },
       schema: {
         tags: ['site'],
         summary: 'The site document the editor edits, its version, what is live, its pictures and the templates.',
@@ -108,6 +108,8 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         templates: SITE_TEMPLATES.map((id) => ({ id, colors: TEMPLATE_COLORS[id] })),
         assets: assets.map((a) => ({ ...a, url: assetUrl(req.params.token, a.id) })),
         archive,
+        /** an archive may still be uploaded or removed (before the deploy step) */
+        archiveAllowed: archiveAllowed(order),
         limits: {
           imageMaxBytes: config.IMAGE_MAX_BYTES,
           imageMaxDimension: config.IMAGE_MAX_DIMENSION,
@@ -124,7 +126,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.put(
     '/api/sites/:token',
     {
-      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'site_save') },
       bodyLimit: DOCUMENT_BODY_LIMIT,
       // validated below, so each field's reason can be told precisely
       attachValidation: true,
@@ -167,7 +169,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.get(
     '/api/sites/:token/preview',
-    { schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam } },
+    { config: { rateLimit: perMinute(config, 'preview') }, schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam } },
     async (req, reply) => {
       const order = await load(req.params.token);
       const site = await loadSite(db, order);
@@ -178,7 +180,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.post(
     '/api/sites/:token/preview',
     {
-      config: { rateLimit: { max: 240, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'preview') },
       bodyLimit: DOCUMENT_BODY_LIMIT,
       attachValidation: true,
       schema: {
@@ -198,7 +200,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.post(
     '/api/sites/:token/publish',
     {
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'publish') },
       schema: {
         tags: ['site'],
         summary: 'Put the saved document live (202): rendered and redeployed, only changed files uploaded; an email follows. Delivered sites only (409 otherwise).',
@@ -215,7 +217,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   app.post(
     '/api/sites/:token/assets',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'asset_upload') },
       schema: {
         tags: ['site'],
         summary: 'Upload a logo or a picture as the raw request body (any content type: the bytes decide). 201 with the asset; 200 when the same bytes were already uploaded.',
@@ -231,6 +233,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     async (req, reply) => {
       const order = await load(req.params.token);
       editable(order);
+      refuseFormUpload(req.headers['content-type'], 'image_raw_body_required');
       const maxMb = (config.IMAGE_MAX_BYTES / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
       const bytes = await readRaw(req.body, req.headers['content-length'], config.IMAGE_MAX_BYTES, () => new AppError('image_too_large', 413, { maxMb }));
       const limits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
@@ -252,7 +255,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.get(
     '/api/sites/:token/assets/:id',
-    { schema: { tags: ['site'], summary: 'The bytes of an uploaded picture.', params: assetParams } },
+    { config: { rateLimit: perMinute(config, 'asset_read') }, schema: { tags: ['site'], summary: 'The bytes of an uploaded picture.', params: assetParams } },
     async (req, reply) => {
       const order = await load(req.params.token);
       const asset = await assetBytes(db, order.id, req.params.id);
@@ -261,7 +264,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         .header('content-type', asset.content_type)
         .header('cache-control', 'private, max-age=31536000, immutable')
         .header('etag', `"${asset.sha256}"`)
-        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
         .header('cross-origin-resource-policy', 'same-origin')
         .send(asset.bytes);
     },
@@ -269,12 +272,13 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.delete(
     '/api/sites/:token/assets/:id',
-    { schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams } },
+    { config: { rateLimit: perMinute(config, 'asset_delete') }, schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams } },
     async (req, reply) => {
       const order = await load(req.params.token);
       editable(order);
-      const site = await loadSite(db, order);
-      if (referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
+      // security corpus: a refused delete used to write the default document (which shows no picture) on its way
+      const site = await savedSite(db, order);
+      if (site && referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
       if (!(await deleteAsset(db, order.id, req.params.id))) throw new AppError('asset_not_found', 404);
       return reply.code(204).send();
     },
@@ -282,18 +286,13 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   // ---- the archive, at order time ----
 
-  /** The archive may replace the editor's document until the pipeline starts deploying. */
-  const archiveStillPossible = (order: Order) => {
-    if (CLOSED.includes(order.state)) return false;
-    if (['deploying', 'configuring_dns', 'securing', 'verifying', 'delivered'].includes(order.state)) return false;
-    return !order.current_step || stepIndex(order.current_step) < DEPLOY_STEP;
-  };
+  const archiveStillPossible = archiveAllowed;
 
   app.post(
     '/api/concierge/status/:token/archive',
     {
       // inflating is CPU work: few tries a minute, enough to fix and resend an archive a few times
-      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      config: { rateLimit: perMinute(config, 'archive') },
       schema: {
         tags: ['public'],
         summary: `Upload the site as a ZIP (raw application/zip body) instead of using the editor, before the deploy step. Refused with the reason (422) when unsafe; nothing is kept then.`,
@@ -304,6 +303,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     async (req, reply) => {
       const order = await load(req.params.token);
       if (!archiveStillPossible(order)) throw new AppError(CLOSED.includes(order.state) ? 'site_not_editable' : 'archive_too_late', 409);
+      refuseFormUpload(req.headers['content-type'], 'archive_raw_body_required');
       const maxBytes = config.ARCHIVE_MAX_MB * 1024 * 1024;
       const zip = await readRaw(req.body, req.headers['content-length'], maxBytes, () => new AppError('archive_too_large', 413, { maxMb: config.ARCHIVE_MAX_MB }));
       let checked;
@@ -336,13 +336,16 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.delete(
     '/api/concierge/status/:token/archive',
-    { schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam } },
+    { config: { rateLimit: perMinute(config, 'archive') }, schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam } },
     async (req, reply) => {
       const order = await load(req.params.token);
       await db.transaction().execute(async (tx) => {
         const locked = await lockOrder(tx, order.id);
         if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
-        await deleteArchive(tx, order.id);
+        if (await archiveOf(tx, order.id)) {
+          await deleteArchive(tx, order.id);
+          await addEvent(tx, order.id, 'site_archive_removed', {});
+        }
       });
       return reply.code(204).send();
     },
@@ -381,13 +384,28 @@ async function readRaw(body: unknown, contentLength: string | undefined, limit: 
   return Buffer.concat(chunks, size);
 }
 
+/**
+ * A browser form posts multipart/form-data (or urlencoded): the file is wrapped in parts that our
+ * checks would take for a broken file. Said plainly instead, with the way that works (the editor
+ * and the order form send the file itself as the body).
+ */
+function refuseFormUpload(contentType: string | undefined, code: 'archive_raw_body_required' | 'image_raw_body_required'): void {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type.startsWith('multipart/') || type === 'application/x-www-form-urlencoded') throw new AppError(code, 415);
+}
+
 // ---------- validation: each field's reason, in the request's language ----------
 
 function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, locale: Locale): z.infer<T> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   throw validationError(
-    parsed.error.issues.map((issue) => fieldProblem(issue, body, locale)),
+    parsed.error.issues.flatMap((issue) =>
+      // one problem per key the schema does not know, each named by its own path
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => fieldProblem({ ...issue, path: [...issue.path, key] }, body, locale))
+        : [fieldProblem(issue, body, locale)],
+    ),
     locale,
   );
 }
@@ -437,6 +455,8 @@ export function fieldProblem(issue: z.core.$ZodIssue, body: unknown, locale: Loc
       if (last === 'phone') return make('phone_invalid');
       if (last === 'logoAssetId' || last === 'assetId') return make('asset_unknown');
       return make('field_invalid');
+    case 'unrecognized_keys':
+      return make('field_unknown');
     case 'custom':
       if (last === 'closes') return make('hours_same');
       return make('field_invalid');

@@ -6,6 +6,7 @@ import { AppError } from '../../errors.ts';
 import { verifyStripeWebhook } from '../../providers/payments/stripe/client.ts';
 import type { PaypalPayments } from '../../providers/payments/paypal/client.ts';
 import { webhookDuplicate, webhookProviderOf, webhookReceived, webhookRejected } from '../../monitoring/observe.ts';
+import { limitWebhookRefusals } from '../webhook-refusals.ts';
 
 /** security corpus: a genuinely signed body that is not an event (an array, no id) was a 500 (a null event id in the insert). */
 function eventShape(id: unknown, type: unknown): void {
@@ -34,6 +35,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   // monitoring: every request counts as received; a refusal (thrown as a 4xx before storage) as rejected
   app.addHook('onRequest', async (req) => webhookReceived(deps, webhookProviderOf(req.url)));
   app.addHook('onError', async (req, _reply, err) => webhookRejected(deps, webhookProviderOf(req.url), err));
+  limitWebhookRefusals(app, deps); // security: an address refused too often is answered 429 (src/http/webhook-refusals.ts)
 
   app.post('/api/concierge/webhook/payment', { schema: { hide: true } }, async (req, reply) => {
     const raw = req.body as Buffer;

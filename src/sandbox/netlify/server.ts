@@ -24,6 +24,7 @@ import forge from 'node-forge';
 import type { NameResolver } from '../../providers/dns/resolver.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
+import { CONFIG_FILES, headersFor, parseHeadersFile, type HeaderRule } from './headers.ts';
 
 /** The suffix of every site's default domain. */
 export const NETLIFY_APP = 'netlify.app';
@@ -638,6 +639,19 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
 
   const covered = (site: SiteRecord, host: string) => !!site.certificate?.domains.includes(host);
 
+  // a deploy's _headers, read once per content (deploys sharing the file share the parse)
+  const parsedHeaders = new Map<string, HeaderRule[]>();
+  function headerRules(deploy: DeployRecord): HeaderRule[] {
+    const sha = deploy.files['/_headers'];
+    if (!sha) return [];
+    let rules = parsedHeaders.get(sha);
+    if (!rules) {
+      rules = parseHeadersFile((blobs.get(sha) ?? Buffer.alloc(0)).toString('utf8'));
+      parsedHeaders.set(sha, rules);
+    }
+    return rules;
+  }
+
   function edge(req: IncomingMessage, res: ServerResponse, secure: boolean) {
     settle();
     const requestId = requestIdOf();
@@ -682,13 +696,16 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     }
     const candidates = pathname.endsWith('/') ? [`${pathname}index.html`] : [pathname, `${pathname}.html`, `${pathname}/index.html`];
     let status = 200;
-    let file = candidates.map(normalizePath).find((p) => p && deploy!.files[p]);
+    // _headers and _redirects configure the edge; they are not pages
+    let file = candidates.map(normalizePath).find((p) => p && deploy!.files[p] && !CONFIG_FILES.has(p));
     if (!file && deploy.files['/404.html']) {
       file = '/404.html';
       status = 404;
     }
     const headers: Record<string, string> = { ...base, 'cache-control': 'public,max-age=0,must-revalidate', age: '0' };
     if (secure) headers['strict-transport-security'] = 'max-age=31536000';
+    // the site's own headers (its _headers file) for the path asked for, over the edge's defaults
+    Object.assign(headers, headersFor(headerRules(deploy), pathname));
     if (!file) {
       res.writeHead(404, { ...headers, 'content-type': 'text/html; charset=utf-8' });
       res.end(req.method === 'HEAD' ? undefined : '<!doctype html><title>Page not found</title><h1>Page not found</h1>');

@@ -1,6 +1,7 @@
 // Phase 4: deliver — the delivery email, monitoring on, and the completion report (time per phase, total, deadline met).
 import { queueEmail } from '../../emails/outbox.ts';
 import { renderOrderEmail } from '../../emails/order-emails.ts';
+import { archiveOf } from '../../site/store.ts';
 import { customerLinks } from '../links.ts';
 import type { Step } from '../step.ts';
 
@@ -30,6 +31,8 @@ export const deliver: Step = {
       deadlineMet: now.getTime() <= deadlineAt.getTime(),
     };
     const delivered = { ...order, delivered_at: now };
+    // an uploaded archive stays until a publish from the editor replaces it: the email says which one is live
+    const siteSource = (await archiveOf(deps.db, order.id)) ? 'archive' : 'document';
     return {
       outcome: 'done',
       record: { delivered_at: now, report },
@@ -41,7 +44,7 @@ export const deliver: Step = {
           dedupeKey: `delivered:${order.id}`,
           to: order.email,
           locale: order.locale,
-          rendered: renderOrderEmail('delivered', delivered, customerLinks(deps.config, order)),
+          rendered: renderOrderEmail('delivered', delivered, customerLinks(deps.config, order, { siteSource })),
         });
         await tx
           .insertInto('monitors')

@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { siteMarker } from '../../site/render.ts';
 import { isPublicAddress } from '../../providers/safe-url.ts';
+import type { Deps } from '../../deps.ts';
 import type { Step } from '../step.ts';
 
 interface Answer {
@@ -41,30 +42,52 @@ export function fetchVia(opts: { tls: boolean; address: string; port: number; ho
   });
 }
 
+export interface LiveCheck {
+  /** what is wrong, in words for the logs and the timeline's data; empty when the site is live */
+  problems: string[];
+  address?: string;
+  httpsStatus?: number;
+  httpStatus?: number;
+  httpsMs?: number;
+}
+
+/**
+ * Is the customer's site live as a visitor sees it? Through our resolver to the address DNS gives,
+ * HTTPS must answer 200 with `marker` in the home page (our deploy, not a parking page; a version
+ * when publishing), and plain HTTP must redirect to HTTPS. The pipeline's verify step and the check
+ * after a publish both ask this.
+ */
+export async function checkSiteLive(deps: Deps, domain: string, marker: string): Promise<LiveCheck> {
+  const { edge } = deps;
+  const problems: string[] = [];
+  try {
+    const [address] = await deps.resolver.resolve4(domain);
+    if (!address) throw new Error('no A record');
+    // security: the name is the customer's and so is, in the end, its DNS: outside the sandbox never connect to a
+    // loopback, private, link-local or metadata address from inside our network (the check is on the address we connect to)
+    if (!deps.config.sandbox.hosting && !isPublicAddress(address)) throw new Error(`${address} is not a public address`);
+    const started = performance.now();
+    const secure = await fetchVia({ tls: true, address, port: edge.httpsPort, host: domain, ca: edge.ca });
+    const httpsMs = Math.round(performance.now() - started);
+    if (secure.status !== 200) problems.push(`https status ${secure.status}`);
+    else if (!secure.body.includes(marker)) problems.push('https answers with other content');
+    const plain = await fetchVia({ tls: false, address, port: edge.httpPort, host: domain });
+    const redirects = [301, 302, 307, 308].includes(plain.status) && (plain.location ?? '').startsWith(`https://${domain}`);
+    if (!redirects) problems.push(`http answers ${plain.status} ${plain.location ?? ''}`.trim());
+    return { problems, address, httpsStatus: secure.status, httpStatus: plain.status, httpsMs };
+  } catch (err) {
+    problems.push((err as Error).message);
+    return { problems };
+  }
+}
+
 export const verifySite: Step = {
   name: 'verify_site',
   state: 'verifying',
   async action({ deps, order, startedAt }) {
-    const { edge } = deps;
-    const problems: string[] = [];
-    try {
-      const [address] = await deps.resolver.resolve4(order.domain);
-      if (!address) throw new Error('no A record');
-      // security: the name is the customer's and so is, in the end, its DNS: outside the sandbox never connect to a
-      // loopback, private, link-local or metadata address from inside our network (the check is on the address we connect to)
-      if (!deps.config.sandbox.hosting && !isPublicAddress(address)) throw new Error(`${address} is not a public address`);
-      const started = performance.now();
-      const secure = await fetchVia({ tls: true, address, port: edge.httpsPort, host: order.domain, ca: edge.ca });
-      const httpsMs = Math.round(performance.now() - started);
-      if (secure.status !== 200) problems.push(`https status ${secure.status}`);
-      else if (!secure.body.includes(siteMarker(order.domain))) problems.push('https answers with other content');
-      const plain = await fetchVia({ tls: false, address, port: edge.httpPort, host: order.domain });
-      const redirects = [301, 302, 307, 308].includes(plain.status) && (plain.location ?? '').startsWith(`https://${order.domain}`);
-      if (!redirects) problems.push(`http answers ${plain.status} ${plain.location ?? ''}`.trim());
-      if (!problems.length) return { outcome: 'done', output: { address, httpsStatus: secure.status, httpStatus: plain.status, httpsMs } };
-    } catch (err) {
-      problems.push((err as Error).message);
-    }
+    const check = await checkSiteLive(deps, order.domain, siteMarker(order.domain));
+    const { problems, address, httpsStatus, httpStatus, httpsMs } = check;
+    if (!problems.length) return { outcome: 'done', output: { address, httpsStatus, httpStatus, httpsMs } };
     if (Date.now() - startedAt.getTime() > deps.config.WAIT_MAX_MINUTES * 60_000) return { outcome: 'fail', code: 'verification_failed', data: { problems } };
     return { outcome: 'wait', retryInMs: Math.min(deps.config.DNS_POLL_MS, 15_000), reason: problems.join('; ') };
   },

@@ -8,7 +8,8 @@ import { rememberOrder } from '../order-memory.ts';
 import { BusinessStep, type BusinessForm } from './BusinessStep.tsx';
 import { DomainStep, normalizeDomain, type DomainChoice, type DomainCheckState } from './DomainStep.tsx';
 import { DeliveryStep } from './DeliveryStep.tsx';
-import { PaymentStep } from './PaymentStep.tsx';
+import { PaymentStep, type ContentState } from './PaymentStep.tsx';
+import { uploadArchive } from './siteArchive.ts';
 import { LiveProgress } from '../progress/LiveProgress.tsx';
 
 export type ProgressNotice = 'return' | 'cancel' | 'unavailable';
@@ -76,7 +77,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [provider, setProvider] = useState<PaymentProvider>(draft.provider);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'redirecting'>('idle');
+  const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
+  const [content, setContent] = useState<ContentState>({ choice: 'editor', file: null, progress: null, error: null, refused: false });
   // one idempotency key per submission attempt: the same body sent again (a retry) reuses it
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -111,13 +113,31 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       paymentProvider: provider,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
     };
+    if (content.choice === 'archive' && !content.file) {
+      setContent({ ...content, error: t.siteContent.chooseFile, refused: false });
+      return;
+    }
     const serialized = JSON.stringify(body);
     if (!attempt.current || attempt.current.body !== serialized) attempt.current = { key: newIdempotencyKey(), body: serialized };
     setSubmitting('sending');
     setGeneral(null);
     try {
+      // the same body and key again (after a refused archive) answers the order already made
       const created = await api.request(body, attempt.current.key);
       rememberOrder({ token: created.trackingToken, domain: created.domain });
+      if (content.choice === 'archive' && content.file) {
+        // the site before the payment: a refused archive is said here, with the server's reason, and nothing is paid yet
+        setSubmitting('uploading');
+        setContent((c) => ({ ...c, progress: 0, error: null, refused: false }));
+        try {
+          await uploadArchive(created.trackingToken, content.file, locale, (p) => setContent((c) => ({ ...c, progress: p })));
+        } catch (err) {
+          setSubmitting('idle');
+          const refused = err instanceof ApiError;
+          setContent((c) => ({ ...c, progress: null, error: refused ? err.message : t.siteContent.offline, refused }));
+          return;
+        }
+      }
       saveDraft(null);
       // coming back with the browser's Back button lands on the live progress, not an empty form
       history.replaceState(null, '', `/?order=${encodeURIComponent(created.trackingToken)}`);
@@ -227,6 +247,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           onProvider={setProvider}
           submitting={submitting}
           error={general ?? errors.paymentProvider ?? null}
+          content={content}
+          onContent={setContent}
           onBack={() => go('delivery')}
           onPay={submit}
         />

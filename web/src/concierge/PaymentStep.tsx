@@ -1,10 +1,23 @@
-// Step 4: Stripe or PayPal, a last look at the order, then off to the provider's payment page.
+// Step 4: the site's content (the editor, or the customer's own ZIP), Stripe or PayPal, a last look at the order, then off to the provider's payment page.
 import { useEffect } from 'react';
 import { useLocale } from '../i18n.ts';
 import type { PaymentProvider, PriceList, Tier } from '../api.ts';
 import { money } from '../format.ts';
 import { quoteLines } from './DeliveryStep.tsx';
 import type { DomainChoice } from './DomainStep.tsx';
+
+export type ContentChoice = 'editor' | 'archive';
+
+export interface ContentState {
+  choice: ContentChoice;
+  file: File | null;
+  /** 0..1 while the archive is being sent */
+  progress: number | null;
+  /** the server's reason for refusing the archive (in the person's language), or a local one */
+  error: string | null;
+  /** the refusal came from the server: the order exists, only the archive was refused */
+  refused: boolean;
+}
 
 export function PaymentStep({
   prices,
@@ -14,6 +27,8 @@ export function PaymentStep({
   onProvider,
   submitting,
   error,
+  content,
+  onContent,
   onBack,
   onPay,
 }: {
@@ -22,8 +37,10 @@ export function PaymentStep({
   tier: Tier;
   provider: PaymentProvider;
   onProvider(p: PaymentProvider): void;
-  submitting: 'idle' | 'sending' | 'redirecting';
+  submitting: 'idle' | 'sending' | 'uploading' | 'redirecting';
   error: string | null;
+  content: ContentState;
+  onContent(c: ContentState): void;
   onBack(): void;
   onPay(): void;
 }) {
@@ -52,6 +69,7 @@ export function PaymentStep({
         <strong>{t.payment.recap(domain.unicode, tier === 'express' ? t.delivery.express : t.delivery.standard)}</strong>
         {amount && <span className="price">{amount}</span>}
       </p>
+      <SiteContentChoice content={content} onContent={onContent} busy={busy} />
       <fieldset className="choices choices-inline">
         <legend>{t.payment.legend}</legend>
         {providers.map((p) => (
@@ -76,9 +94,70 @@ export function PaymentStep({
         </button>
         <button type="submit" className="button button-primary" aria-busy={busy || undefined}>
           {busy && <span className="spinner" aria-hidden="true" />}
-          {submitting === 'sending' ? t.payment.paying : submitting === 'redirecting' ? t.payment.redirecting : t.payment.pay(amount)}
+          {submitting === 'sending'
+            ? t.payment.paying
+            : submitting === 'uploading'
+              ? t.siteContent.uploading(Math.round((content.progress ?? 0) * 100))
+              : submitting === 'redirecting'
+                ? t.payment.redirecting
+                : t.payment.pay(amount)}
         </button>
       </div>
     </form>
+  );
+}
+
+/** The editor or the customer's own site as a ZIP: chosen here, sent once the order exists (before paying). */
+function SiteContentChoice({ content, onContent, busy }: { content: ContentState; onContent(c: ContentState): void; busy: boolean }) {
+  const { t } = useLocale();
+  const s = t.siteContent;
+  const options: { id: ContentChoice; label: string; note: string }[] = [
+    { id: 'editor', label: s.editor, note: s.editorNote },
+    { id: 'archive', label: s.archive, note: s.archiveNote },
+  ];
+  return (
+    <fieldset className="choices site-content-choice">
+      <legend>{s.legend}</legend>
+      {options.map((o) => (
+        <label key={o.id} className={`choice ${content.choice === o.id ? 'choice-selected' : ''}`}>
+          <input
+            type="radio"
+            name="siteContent"
+            value={o.id}
+            checked={content.choice === o.id}
+            disabled={busy}
+            onChange={() => onContent({ ...content, choice: o.id, error: null, refused: false })}
+          />
+          <span className="choice-main">
+            <strong>{o.label}</strong>
+            <span className="choice-detail">{o.note}</span>
+          </span>
+        </label>
+      ))}
+      {content.choice === 'archive' && (
+        <div className="field archive-field">
+          <label htmlFor="site-archive">{s.file}</label>
+          <input
+            id="site-archive"
+            type="file"
+            accept=".zip,application/zip,application/x-zip-compressed"
+            disabled={busy}
+            aria-invalid={content.error ? true : undefined}
+            aria-describedby={content.error ? 'site-archive-error' : undefined}
+            onChange={(e) => onContent({ ...content, file: e.target.files?.[0] ?? null, error: null, refused: false })}
+          />
+          {content.progress !== null && (
+            <progress className="archive-progress" max={1} value={content.progress} aria-label={s.uploadLabel} />
+          )}
+          {content.error && (
+            <div className="form-error" id="site-archive-error" role="alert" data-testid="archive-error">
+              {content.refused && <strong>{s.refused} </strong>}
+              {content.error}
+              {content.refused && <p className="small">{s.kept}</p>}
+            </div>
+          )}
+        </div>
+      )}
+    </fieldset>
   );
 }

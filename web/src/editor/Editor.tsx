@@ -11,7 +11,8 @@ import { errorLabel } from './errorLabels.ts';
 import { FormContext, type EditorForm } from './fields.tsx';
 import { ImagesSection } from './ImagesSection.tsx';
 import { Preview } from './Preview.tsx';
-import { BasicsSection, ColorsSection, ContactSection, HoursSection, ServicesSection, TemplateSection } from './sections.tsx';
+import { BasicsSection, ColorsSection, ContactSection, HoursSection, LegalSection, ServicesSection, TemplateSection } from './sections.tsx';
+import { removeArchive } from '../concierge/siteArchive.ts';
 import { siteApi, type Asset, type SiteState } from './siteApi.ts';
 import { editorTexts, type EditorTexts } from './texts.ts';
 import { useMediaQuery } from './useMediaQuery.ts';
@@ -82,7 +83,15 @@ export default function Editor({ token, onOrderLocale }: { token: string; onOrde
   );
 }
 
-type PublishPhase = 'idle' | 'saving' | 'requesting' | 'queued' | 'published' | 'failed';
+type PublishPhase = 'idle' | 'saving' | 'requesting' | 'queued' | 'waiting' | 'checking' | 'published' | 'failed';
+
+/** Which "not delivered yet" note fits the order's state. */
+function notDeliveredNote(state: string | undefined): 'unpaid' | 'domain' | 'preparing' | 'deploying' {
+  if (state === 'awaiting_payment' || state === 'payment_expired') return 'unpaid';
+  if (state === 'domain_unavailable') return 'domain';
+  if (state === 'paid' || state === 'registering_domain' || state === 'creating_site') return 'preparing';
+  return 'deploying';
+}
 
 function Workspace({ token, initial, onOrderLocale }: { token: string; initial: SiteState; onOrderLocale?(locale: Locale): void }) {
   const { locale } = useLocale();
@@ -138,6 +147,27 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
   }, [live, onOrderLocale]);
   const canPublish = initial.editable && (initial.canPublish || live?.state === 'delivered');
   const siteUrl = initial.siteUrl ?? live?.siteUrl ?? null;
+  // the archive as the order's live status tells it (an upload or removal on the tracking page shows here too)
+  const [removed, setRemoved] = useState(false);
+  const archive = removed ? null : live?.site ? live.site.archive : initial.archive;
+  const archiveAllowed = live?.site ? live.site.archiveAllowed : initial.archiveAllowed;
+  const [archiveError, setArchiveError] = useState<string | null>(null);
+  const dropArchive = async () => {
+    setArchiveError(null);
+    try {
+      await removeArchive(token, locale);
+      setRemoved(true);
+      announce(e.publish.archiveRemoved);
+      refreshLive();
+    } catch (err) {
+      setArchiveError(err instanceof ApiError ? err.message : e.publish.offline);
+    }
+  };
+  const uploadedAt = live?.site?.archive?.uploadedAt;
+  useEffect(() => {
+    // a new upload elsewhere brings the archive back
+    if (uploadedAt) setRemoved(false);
+  }, [uploadedAt]);
 
   const [action, setAction] = useState<'saving' | 'requesting' | null>(null);
   const [asked, setAsked] = useState<{ since: number; version: number } | null>(null);
@@ -146,19 +176,28 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
   const timeline = live?.timeline ?? [];
   const lastRequest = Math.max(0, ...timeline.filter((t) => t.type === 'site_publish_requested').map((t) => t.id ?? 0));
   const outcome = lastRequest ? timeline.find((t) => (t.id ?? 0) > lastRequest && (t.type === 'site_published' || t.type === 'site_publish_failed')) : undefined;
+  // after the request: a wait the host imposes (with when it ends), then the check that the new version is live
+  const step = lastRequest && !outcome ? timeline.filter((t) => (t.id ?? 0) > lastRequest && (t.type === 'site_publish_waiting' || t.type === 'site_publish_deployed')).at(-1) : undefined;
   let phase: PublishPhase = 'idle';
   if (action) phase = action;
   else if (asked && !(lastRequest > asked.since)) phase = 'requesting';
-  else if (lastRequest && !outcome) phase = 'queued';
+  else if (lastRequest && !outcome) phase = step?.type === 'site_publish_waiting' ? 'waiting' : step?.type === 'site_publish_deployed' ? 'checking' : 'queued';
   else if (asked && outcome) phase = outcome.type === 'site_published' ? 'published' : 'failed';
-  const publishing = phase === 'saving' || phase === 'requesting' || phase === 'queued';
+  const publishing = phase === 'saving' || phase === 'requesting' || phase === 'queued' || phase === 'waiting' || phase === 'checking';
+  const waitUntil = phase === 'waiting' ? step?.until : undefined;
 
   useEffect(() => {
     if (phase === 'published' && asked) setPublishedVersion((v) => Math.max(v ?? 0, asked.version));
   }, [phase, asked]);
   // what screen readers hear about publishing
   useEffect(() => {
-    const said: Partial<Record<PublishPhase, string>> = { queued: e.publish.queued, published: e.publish.published, failed: e.publish.failed };
+    const said: Partial<Record<PublishPhase, string>> = {
+      queued: e.publish.queued,
+      waiting: e.publish.waitingSoon,
+      checking: e.publish.checking,
+      published: e.publish.published,
+      failed: e.publish.failed,
+    };
     const message = said[phase];
     if (message) announce(message);
   }, [phase, e, announce]);
@@ -167,7 +206,7 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
   }, [publishError, announce]);
   // the stream brings the outcome; a look now and then in case it cannot get through
   useEffect(() => {
-    if (phase !== 'requesting' && phase !== 'queued') return;
+    if (phase !== 'requesting' && phase !== 'queued' && phase !== 'waiting' && phase !== 'checking') return;
     const timer = setInterval(refreshLive, 4000);
     return () => clearInterval(timer);
   }, [phase, refreshLive]);
@@ -251,6 +290,7 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
           onDeleted={(id) => setAssets((list) => list.filter((x) => x.id !== id))}
           saveNow={site.saveNow}
         />
+        <LegalSection />
       </form>
     </div>
   );
@@ -267,7 +307,7 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
             </div>
             {/* on phones this part sits at the bottom of the screen, always in reach */}
             <div className="ed-bar-tools">
-              <PublishLive phase={phase} error={publishError} outcomeMessage={outcome?.message} siteUrl={siteUrl} e={e} />
+              <PublishLive phase={phase} waitUntil={waitUntil} error={publishError} outcomeMessage={outcome?.message} siteUrl={siteUrl} e={e} />
               <SaveBadge state={site.state} savedAt={site.savedAt} errorCount={errorKeys.length} e={e} />
               <div className="ed-bar-actions">
                 {siteUrl && (
@@ -294,7 +334,17 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
           <div className="visually-hidden" aria-live="polite" data-testid="editor-announcer">
             {announcement}
           </div>
-          <PublishNotes canPublish={canPublish} phase={phase} upToDate={publishedVersion === site.version && site.state === 'saved'} publishedAt={initial.publishedAt} archive={!!initial.archive} e={e} />
+          <PublishNotes
+            canPublish={canPublish}
+            phase={phase}
+            upToDate={publishedVersion === site.version && site.state === 'saved'}
+            publishedAt={initial.publishedAt}
+            note={notDeliveredNote(live?.state ?? initial.orderState)}
+            archive={!!archive}
+            onRemoveArchive={archive && archiveAllowed && !canPublish ? () => void dropArchive() : undefined}
+            archiveError={archiveError}
+            e={e}
+          />
           {siteUrl && (
             <p className="ed-live-link-narrow">
               <a href={siteUrl} target="_blank" rel="noopener noreferrer">
@@ -393,14 +443,34 @@ function SaveBadge({ state, savedAt, errorCount, e }: { state: SaveState; savedA
 }
 
 /** Publishing as it goes, in the bar that stays on screen (screen readers hear it through the editor's announcer). */
-function PublishLive({ phase, error, outcomeMessage, siteUrl, e }: { phase: PublishPhase; error: string | null; outcomeMessage?: string; siteUrl: string | null; e: EditorTexts }) {
-  const busy = phase === 'saving' || phase === 'requesting' || phase === 'queued';
+function PublishLive({ phase, waitUntil, error, outcomeMessage, siteUrl, e }: { phase: PublishPhase; waitUntil?: string; error: string | null; outcomeMessage?: string; siteUrl: string | null; e: EditorTexts }) {
+  const busy = phase === 'saving' || phase === 'requesting' || phase === 'queued' || phase === 'waiting' || phase === 'checking';
+  // a countdown while the host makes us wait: the seconds left, said again every second
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!waitUntil) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [waitUntil]);
+  const secondsLeft = waitUntil ? Math.ceil((new Date(waitUntil).getTime() - now) / 1000) : 0;
+  const text =
+    phase === 'saving'
+      ? e.publish.saving
+      : phase === 'requesting'
+        ? e.publish.requesting
+        : phase === 'waiting'
+          ? secondsLeft > 1
+            ? e.publish.waiting(secondsLeft)
+            : e.publish.waitingSoon
+          : phase === 'checking'
+            ? e.publish.checking
+            : e.publish.queuedEta;
   return (
     <div className="ed-publish-live" data-publish-phase={phase}>
       {busy && (
-        <p className="notice ed-publish ed-publish-busy">
+        <p className="notice ed-publish ed-publish-busy" data-testid="publish-progress">
           <span className="spinner" aria-hidden="true" />
-          {phase === 'saving' ? e.publish.saving : phase === 'requesting' ? e.publish.requesting : e.publish.queued}
+          {text}
         </p>
       )}
       {phase === 'published' && (
@@ -420,14 +490,34 @@ function PublishLive({ phase, error, outcomeMessage, siteUrl, e }: { phase: Publ
   );
 }
 
-/** Where the live site stands: not delivered yet, up to date, or behind the saved version; an uploaded archive. */
-function PublishNotes({ canPublish, phase, upToDate, publishedAt, archive, e }: { canPublish: boolean; phase: PublishPhase; upToDate: boolean; publishedAt: string | null; archive: boolean; e: EditorTexts }) {
+/** Where the live site stands: not delivered yet (said from the order's state), up to date, or behind the saved version; an uploaded archive. */
+function PublishNotes({
+  canPublish,
+  phase,
+  upToDate,
+  publishedAt,
+  note,
+  archive,
+  onRemoveArchive,
+  archiveError,
+  e,
+}: {
+  canPublish: boolean;
+  phase: PublishPhase;
+  upToDate: boolean;
+  publishedAt: string | null;
+  note: keyof EditorTexts['publish']['notDelivered'];
+  archive: boolean;
+  onRemoveArchive?: () => void;
+  archiveError: string | null;
+  e: EditorTexts;
+}) {
   const { locale } = useLocale();
   return (
     <>
       {!canPublish ? (
-        <p id="ed-publish-why" className="muted small ed-publish-note">
-          {e.publish.notDelivered}
+        <p id="ed-publish-why" className="muted small ed-publish-note" data-note={note}>
+          {e.publish.notDelivered[note]}
         </p>
       ) : (
         phase === 'idle' && (
@@ -437,7 +527,17 @@ function PublishNotes({ canPublish, phase, upToDate, publishedAt, archive, e }: 
           </p>
         )
       )}
-      {archive && <p className="notice notice-warning small">{canPublish ? e.publish.archive : e.publish.archiveBefore}</p>}
+      {archive && (
+        <div className="notice notice-warning small ed-archive" data-testid="editor-archive">
+          <span>{canPublish ? e.publish.archive : e.publish.archiveBefore}</span>
+          {onRemoveArchive && (
+            <button type="button" className="button button-ghost button-small" onClick={onRemoveArchive}>
+              {e.publish.removeArchive}
+            </button>
+          )}
+        </div>
+      )}
+      {archiveError && <p className="notice notice-error small">{archiveError}</p>}
     </>
   );
 }

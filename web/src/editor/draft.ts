@@ -1,7 +1,7 @@
 // The editor's working copy of the site document: every field as the person typed it (prices as text, list items with
 // stable keys), and the conversions to and from the API's document; pure, no React.
 import type { Locale } from '../i18n.ts';
-import { WEEKDAYS, type Colors, type SiteContent, type TemplateId, type Weekday } from './siteApi.ts';
+import { LEGAL_FIELDS, WEEKDAYS, type Colors, type LegalField, type SiteContent, type TemplateId, type Weekday } from './siteApi.ts';
 
 export interface ServiceDraft {
   key: string;
@@ -38,6 +38,8 @@ export interface Draft {
   address: string;
   mapUrl: string;
   colors: Colors;
+  /** the legal notice, each field as typed */
+  legal: Record<LegalField, string>;
   logoAssetId: string;
   pictures: PictureDraft[];
 }
@@ -86,6 +88,7 @@ export function draftFromContent(doc: SiteContent, locale: Locale): Draft {
     address: doc.contact?.address ?? '',
     mapUrl: doc.mapUrl ?? '',
     colors: { ...doc.colors },
+    legal: Object.fromEntries(LEGAL_FIELDS.map((f) => [f, doc.legal?.[f] ?? ''])) as Record<LegalField, string>,
     logoAssetId: doc.logoAssetId ?? '',
     pictures: (doc.pictures ?? []).map((p) => ({ key: newKey('p'), assetId: p.assetId, alt: p.alt ?? '' })),
   };
@@ -128,6 +131,8 @@ export function contentFromDraft(d: Draft): Converted {
   if (opt(d.email)) contact.email = opt(d.email);
   if (opt(d.phone)) contact.phone = opt(d.phone);
   if (opt(d.address)) contact.address = opt(d.address);
+  const legal: NonNullable<SiteContent['legal']> = {};
+  for (const f of LEGAL_FIELDS) if (opt(d.legal?.[f] ?? '')) legal[f] = opt(d.legal[f]);
   const document: SiteContent = {
     template: d.template,
     locale: d.locale,
@@ -140,6 +145,7 @@ export function contentFromDraft(d: Draft): Converted {
     contact,
     ...(opt(d.mapUrl) ? { mapUrl: opt(d.mapUrl) } : {}),
     colors: { primary: d.colors.primary.trim(), accent: d.colors.accent.trim() },
+    ...(Object.keys(legal).length ? { legal } : {}),
     ...(d.logoAssetId ? { logoAssetId: d.logoAssetId } : {}),
     ...(d.pictures.length ? { pictures: d.pictures.map((p) => ({ assetId: p.assetId, ...(opt(p.alt) ? { alt: opt(p.alt) } : {}) })) } : {}),
   };
@@ -199,6 +205,8 @@ export function errorKey(path: string, keys: Converted['keys']): string {
       return index ? `contact.${index}` : 'contact.email';
     case 'colors':
       return index === 'accent' ? 'colors.accent' : 'colors.primary';
+    case 'legal':
+      return index && (LEGAL_FIELDS as readonly string[]).includes(index) ? `legal.${index}` : 'legal.legalName';
     case 'logoAssetId':
       return 'logo';
     case 'businessName':

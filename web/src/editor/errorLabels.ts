@@ -25,6 +25,8 @@ export function errorLabel(key: string, d: Draft, e: EditorTexts): string {
       return e.colors.code(itemKey === 'accent' ? e.colors.accent : e.colors.primary);
     case 'logo':
       return e.images.logo;
+    case 'legal':
+      return `${e.legal.heading} – ${e.legal[(itemKey ?? 'legalName') as 'legalName']}`;
     case 'services': {
       if (!itemKey) return e.services.heading;
       const i = d.services.findIndex((s) => s.key === itemKey);

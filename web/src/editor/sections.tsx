@@ -1,9 +1,9 @@
-// The form's sections: template, the business, services with prices, opening hours, contact, colours.
+// The form's sections: template, the business, services with prices, opening hours, contact, colours, legal notice.
 import type { Locale } from '../i18n.ts';
 import { inputId, newKey, sameColors, sortHours, type HoursDraft, type ServiceDraft } from './draft.ts';
 import { GroupError, Section, TextArea, TextInput, useForm } from './fields.tsx';
 import { isHexColor, textOn } from './contrast.ts';
-import { WEEKDAYS, type Colors, type TemplateId, type Weekday } from './siteApi.ts';
+import { WEEKDAYS, type Colors, type LegalField, type TemplateId, type Weekday } from './siteApi.ts';
 
 /** Put the focus on an element once React has drawn it. */
 export function focusSoon(id: string, fallbackId?: string): void {
@@ -366,5 +366,28 @@ export function Plus() {
     <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
       <path d="M10 4v12M4 10h12" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
     </svg>
+  );
+}
+
+/** The publisher's identity for the legal page ("mentions légales"); every field optional, the host filled in by the site. */
+export function LegalSection() {
+  const f = useForm();
+  const { e, draft } = f;
+  const l = e.legal;
+  const value = (field: LegalField) => draft.legal?.[field] ?? '';
+  const set = (field: LegalField) => (v: string) => f.update((d) => ({ ...d, legal: { ...d.legal, [field]: v } }), `legal.${field}`);
+  return (
+    <Section id="ed-section-legal" title={l.heading} hint={l.intro}>
+      <TextInput name="legal.legalName" label={l.legalName} hint={l.legalNameHint} max={160} autoComplete="organization" value={value('legalName')} onValue={set('legalName')} />
+      <div className="ed-row">
+        <TextInput name="legal.legalForm" label={l.legalForm} hint={l.legalFormHint} max={120} value={value('legalForm')} onValue={set('legalForm')} />
+        <TextInput name="legal.registration" label={l.registration} hint={l.registrationHint} max={120} value={value('registration')} onValue={set('registration')} />
+      </div>
+      <div className="ed-row">
+        <TextInput name="legal.vatNumber" label={l.vatNumber} max={40} value={value('vatNumber')} onValue={set('vatNumber')} />
+        <TextInput name="legal.publicationDirector" label={l.publicationDirector} hint={l.publicationDirectorHint} max={120} autoComplete="name" value={value('publicationDirector')} onValue={set('publicationDirector')} />
+      </div>
+      <TextArea name="legal.address" label={l.address} hint={l.addressHint} max={300} rows={3} value={value('address')} onValue={set('address')} />
+    </Section>
   );
 }

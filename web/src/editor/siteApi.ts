@@ -6,6 +6,10 @@ export type TemplateId = 'vitrine' | 'restaurant' | 'artisan';
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+/** The legal notice's fields (src/site/document.ts, legalSchema). */
+export const LEGAL_FIELDS = ['legalName', 'legalForm', 'registration', 'vatNumber', 'address', 'publicationDirector'] as const;
+export type LegalField = (typeof LEGAL_FIELDS)[number];
+
 export interface Colors {
   primary: string;
   accent: string;
@@ -24,6 +28,7 @@ export interface SiteContent {
   contact: { email?: string; phone?: string; address?: string };
   mapUrl?: string;
   colors: Colors;
+  legal?: Partial<Record<LegalField, string>>;
   logoAssetId?: string;
   pictures?: { assetId: string; alt?: string }[];
 }
@@ -65,6 +70,8 @@ export interface SiteState {
   templates: { id: TemplateId; colors: Colors }[];
   assets: Asset[];
   archive: { files: number; size: number; contentBytes: number; uploadedAt: string } | null;
+  /** an archive may still be uploaded or removed (before the deploy step) */
+  archiveAllowed: boolean;
   limits: Limits;
 }
 

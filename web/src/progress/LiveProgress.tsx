@@ -6,6 +6,7 @@ import { clockTime, duration, money, shortTime } from '../format.ts';
 import { useOrderStatus } from './useOrderStatus.ts';
 import { useNow } from '../concierge/DeliveryStep.tsx';
 import type { ProgressNotice } from '../concierge/ConciergeModal.tsx';
+import { SiteContentPanel } from './SiteContentPanel.tsx';
 
 export function LiveProgress({ token, notice, inModal }: { token: string; notice?: ProgressNotice; inModal?: boolean }) {
   const { t, locale } = useLocale();
@@ -47,6 +48,8 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
       </div>
 
       <StateActions status={status} token={token} notice={notice} refresh={live.refresh} />
+      {/* the editor (or an archive) matters before delivery too: what is saved before the deploy is what goes live */}
+      {status.editorOpen && status.state !== 'delivered' && <SiteContentPanel status={status} token={token} refresh={live.refresh} />}
 
       {paid && (
         <dl className="progress-stats">

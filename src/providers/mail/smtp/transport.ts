@@ -20,6 +20,9 @@ export interface SmtpTransportOptions {
  */
 export const ROUTE_ERROR_CODES: readonly string[] = ['auth', 'tls', 'config', 'policy'];
 
+/** local@domain, nothing else: no display name, no second address, no quotes, no spaces or control characters. */
+const SINGLE_ADDRESS = /^[^\s\p{Cc}"(),:;<>@[\\\]]+@[^\s\p{Cc}"(),:;<>@[\\\]]+$/u;
+
 export class SmtpTransport implements MailTransport {
   readonly name: string;
   private readonly from: string;
@@ -47,6 +50,9 @@ export class SmtpTransport implements MailTransport {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
+    // security: addresses are checked at intake; this is the last line. nodemailer reads "a@x.org\r\nBcc: b@y.org" as the
+    // recipient b@y.org alone, and "a@x.org, b@y.org" as two: only one plain address goes out (the message says no more of it)
+    if (!SINGLE_ADDRESS.test(email.to)) throw new ProviderError('smtp', 'recipient_invalid', `${this.name}: the recipient is not one plain address`, false);
     try {
       const info = await this.transporter.sendMail({
         from: this.from,
