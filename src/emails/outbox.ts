@@ -84,12 +84,15 @@ export async function sendQueuedEmail(
     // send the same email a second time
     await untilRecorded(() =>
       db.transaction().execute(async (tx) => {
-        await tx
+        const marked = await tx
           .updateTable('outbox_emails')
           .set({ state: 'sent', sent_at: new Date(), route, last_error: null })
           .where('id', '=', row.id)
-          .execute();
-        if (row.order_id) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
+          .where('state', '<>', 'sent')
+          .executeTakeFirst();
+        // a second run that sent it too (its worker taken for dead meanwhile, or this write retried after a
+        // commit whose answer was lost) does not tell the timeline twice
+        if (row.order_id && Number(marked.numUpdatedRows) === 1) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
       }),
     );
     log.info({ event: 'email_sent', orderId: row.order_id, kind: row.kind, route }, 'email sent');
