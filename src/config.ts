@@ -107,7 +107,7 @@ const schema = z.object({
   EXPRESS_SURCHARGE_CENTS: int(9900),
   /** refuse premium names dearer than this (first year, cents); 0 refuses every premium name */
   PREMIUM_MAX_CENTS: int(50000),
-  /** the deadlines, counted from payment; fractions allowed (0.05 is 3 minutes: the chaos run) */
+  /** the deadlines, counted from payment; fractions allowed (0.05 is 3 minutes: the chaos run; 0.005 is 18 seconds: tests) */
   EXPRESS_HOURS: z.coerce.number().positive().max(8760).default(4),
   STANDARD_HOURS: z.coerce.number().positive().max(8760).default(24),
   PAYMENT_LINK_TTL_MINUTES: z.coerce.number().int().min(30).max(1440).default(1440),
@@ -118,7 +118,8 @@ const schema = z.object({
   AVAILABILITY_TIMEOUT_MS: int(2000),
 
   SUPPORT_EMAIL: z.email().default('support@conciergerie.example'),
-  OPERATOR_EMAIL: z.email().default('ops@conciergerie.example'),
+  /** where alerts and the daily report go; ops@conciergerie.example outside production, where it (or ALERT_WEBHOOK_URL) must be set */
+  OPERATOR_EMAIL: optionalString.pipe(z.email().optional()),
   MAIL_FROM: z.string().default('Conciergerie <bonjour@conciergerie.example>'),
 
   // Providers: a provider whose credentials are unset runs against the sandbox world.
@@ -242,11 +243,25 @@ const schema = z.object({
   ALERT_PROVIDER_ERROR_RATE: z.coerce.number().gt(0).max(1).default(0.5),
   ALERT_PROVIDER_MIN_CALLS: z.coerce.number().int().min(1).default(10),
   /** an order in progress with no event for this long and no job that can still run is stuck */
-  ALERT_STUCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  ALERT_STUCK_MINUTES: z.coerce.number().gt(0).default(15),
   ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS: z.coerce.number().int().min(1).default(300),
   ALERT_WEBHOOK_REJECTED_THRESHOLD: z.coerce.number().int().min(1).default(20),
   /** orders whose step exhausted its retries in this window (and jobs that did) keep the alert open */
   ALERT_RETRIES_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  /** an open alert resolves once its condition has been clear this long (no flapping open/resolved/open) */
+  ALERT_RESOLVE_AFTER_SECONDS: z.coerce.number().min(0).default(120),
+  /** an alert that reopens within this long of resolving is announced only if it is still open when it ends */
+  ALERT_REOPEN_COOLDOWN_SECONDS: z.coerce.number().min(0).default(900),
+  /** orders_failing: failed (refunded) orders over finished ones in the window, from at least this many failures */
+  ALERT_ORDERS_FAILING_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+  ALERT_ORDERS_FAILING_RATE: z.coerce.number().gt(0).max(1).default(0.25),
+  ALERT_ORDERS_FAILING_MIN: z.coerce.number().int().min(1).default(3),
+  /** outbox_backlog: an email still unsent this long after it was queued */
+  ALERT_OUTBOX_MINUTES: z.coerce.number().gt(0).default(15),
+  /** from this many sites down at once, one grouped alert instead of one per site */
+  ALERT_SITES_DOWN_GROUP_THRESHOLD: z.coerce.number().int().min(2).default(10),
+  /** the API processes warn when the alert rules have not run for this long (no worker left?); default max(300, 3 × ALERT_EVALUATE_SECONDS) */
+  ALERT_EVALUATION_STALE_SECONDS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
   CERT_EXPIRY_WARN_DAYS: z.coerce.number().min(0).default(14),
   DOMAIN_EXPIRY_WARN_DAYS: z.coerce.number().min(0).default(30),
   MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(10).default(300),
@@ -262,7 +277,7 @@ const schema = z.object({
   /** checks in flight at once within one batch */
   MONITOR_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   /** how often the registrar is asked for a domain's expiry (weekly: the warning comes DOMAIN_EXPIRY_WARN_DAYS ahead) */
-  DOMAIN_CHECK_HOURS: z.coerce.number().min(0.01).default(168),
+  DOMAIN_CHECK_HOURS: z.coerce.number().min(0.001).default(168),
   /** registrar lookups for expiry dates, at most: a small share of the API budget purchases also use */
   DOMAIN_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** a site down this long gets its customer an email (and a second one when it is back) */
@@ -286,7 +301,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Env {
+export interface Config extends Omit<Env, 'ALERT_EVALUATION_STALE_SECONDS'> {
+  /** resolved: ALERT_EVALUATION_STALE_SECONDS or its default */
+  ALERT_EVALUATION_STALE_SECONDS: number;
   dataDir: string;
   publicUrl: string;
   tlds: string[];
@@ -352,11 +369,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`SANDBOX=off but these providers have no credentials: ${missing.join(', ')}`);
   }
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');
+  // alerts and reports must reach someone: in production the example address would send them nowhere
+  if (e.NODE_ENV === 'production' && !e.OPERATOR_EMAIL && !e.ALERT_WEBHOOK_URL) {
+    problems.push('OPERATOR_EMAIL or ALERT_WEBHOOK_URL: at least one is required when NODE_ENV=production (where alerts and reports go)');
+  }
+  const staleSeconds = e.ALERT_EVALUATION_STALE_SECONDS ?? Math.max(300, 3 * e.ALERT_EVALUATE_SECONDS);
+  if (staleSeconds <= e.ALERT_EVALUATE_SECONDS) problems.push('ALERT_EVALUATION_STALE_SECONDS: must be longer than ALERT_EVALUATE_SECONDS');
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     ...e,
+    OPERATOR_EMAIL: e.OPERATOR_EMAIL ?? (e.NODE_ENV === 'production' ? undefined : 'ops@conciergerie.example'),
+    ALERT_EVALUATION_STALE_SECONDS: staleSeconds,
     dataDir,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     tlds: Object.keys(e.TLD_PRICES),

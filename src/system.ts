@@ -22,6 +22,7 @@ import { startWorker, type Worker } from './workflow/runner.ts';
 import { createMetrics } from './monitoring/metrics.ts';
 import { attachMetrics } from './monitoring/observe.ts';
 import { startMetricsServer } from './monitoring/server.ts';
+import { startEvaluationWatchdog } from './monitoring/watchdog.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -210,6 +211,9 @@ export async function startSystem(opts: {
       system.app = app;
       system.url = appUrl;
       cleanups.push(() => app.close());
+      // issue 7: the dead-man's switch — the API tells the operators when no worker evaluates the alerts any more
+      const watchdog = startEvaluationWatchdog(deps);
+      cleanups.push(() => watchdog.stop());
     }
     if ((role === 'all' || role === 'worker') && config.RUN_WORKER) {
       progress('starting the workers');

@@ -226,15 +226,19 @@ export interface AlertsTable {
   opened_at: Generated<Date>;
   last_seen_at: Generated<Date>;
   resolved_at: Timestamp | null;
-  open_notice: Generated<'pending' | 'sent' | 'suppressed' | 'digested' | 'none'>;
+  open_notice: Generated<'pending' | 'held' | 'sent' | 'suppressed' | 'digested' | 'none'>;
   resolve_notice: 'pending' | 'sent' | 'suppressed' | 'digested' | 'none' | null;
+  /** 008: a held opening (reopened within the cooldown) is announced from then on, if still open */
+  notify_after: Timestamp | null;
+  /** 008: a warning that became critical */
+  escalate_notice: 'pending' | 'sent' | 'suppressed' | 'none' | null;
 }
 
 export interface AlertNotificationsTable {
   id: Generated<string>;
   alert_id: string | null;
   rule: string;
-  kind: 'opened' | 'resolved' | 'digest';
+  kind: 'opened' | 'escalated' | 'resolved' | 'digest';
   payload: Json<Record<string, unknown>>;
   webhook_state: 'pending' | 'sent' | 'failed' | null;
   at: Generated<Date>;
@@ -258,6 +262,28 @@ export interface MonitorsTable004 {
   cert_expires_at: Timestamp | null;
   domain_expires_at: Timestamp | null;
   domain_checked_at: Timestamp | null;
+}
+
+/** The columns 008 adds to `monitors`. */
+export interface MonitorsTable008 {
+  disabled_reason: string | null;
+  disabled_at: Timestamp | null;
+}
+
+// ---- 009_monitoring_gaps.sql ----
+
+export interface AlertEvaluationsTable {
+  id: Generated<number>;
+  finished_at: Timestamp;
+  took_ms: number;
+}
+
+export interface AdminAuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  action: string;
+  target: string;
+  details: Json<Record<string, unknown>>;
 }
 
 export interface SiteIncidentsTable {
@@ -286,7 +312,7 @@ export interface DB {
   order_steps: OrderStepsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   rate_limit_buckets: RateLimitBucketsTable;
-  monitors: MonitorsTable & MonitorsTable004;
+  monitors: MonitorsTable & MonitorsTable004 & MonitorsTable008;
   orders: OrdersTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;
@@ -305,6 +331,9 @@ export interface DB {
   webhook_rejections: WebhookRejectionsTable;
   site_incidents: SiteIncidentsTable;
   daily_reports: DailyReportsTable;
+  // 009_monitoring_gaps.sql
+  alert_evaluations: AlertEvaluationsTable;
+  admin_audit_log: AdminAuditLogTable;
 }
 
 export type Order = Selectable<OrdersTable>;

@@ -5,6 +5,8 @@ import type { Database, Tx } from '../db/database.ts';
 import { addJob } from '../db/database.ts';
 import { addEvent } from '../db/orders.ts';
 import type { MailTransport } from '../providers/mail/index.ts';
+import type { CircuitBreaker } from '../providers/circuit.ts';
+import { recordProviderCall } from '../db/provider-calls.ts';
 import type { Logger } from '../log.ts';
 
 import type { RenderedEmail } from './layout.ts';
@@ -48,8 +50,15 @@ export async function queueEmail(
  * mail clients recognise it as the same message.
  */
 export async function sendQueuedEmail(
-  // metrics: the email send counter (src/monitoring/metrics.ts), when this process keeps one
-  deps: { db: Database; mail: MailTransport; log: Logger; metrics?: { emailSent(kind: string, outcome: 'sent' | 'failed'): void } },
+  deps: {
+    db: Database;
+    mail: MailTransport;
+    log: Logger;
+    // metrics: the email send counter (src/monitoring/metrics.ts), when this process keeps one
+    metrics?: { emailSent(kind: string, outcome: 'sent' | 'failed'): void };
+    // the SMTP server's circuit breaker, like any provider's
+    circuits?: { for(provider: string): Pick<CircuitBreaker, 'call'> };
+  },
   emailId: string,
 ): Promise<'sent' | 'already_sent' | 'missing'> {
   const { db, mail, log } = deps;
@@ -65,24 +74,25 @@ export async function sendQueuedEmail(
     return exists ? 'already_sent' : 'missing';
   }
   try {
-    const result = await mail.send({
-      to: row.to_address,
-      subject: row.subject,
-      text: row.text_body,
-      html: row.html_body,
-      messageId: row.message_id,
-    });
+    const send = () => mail.send({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId: row.message_id });
+    // a provider call like any other (provider_calls, /metrics, the providers' health, the provider-errors alert)
+    const result = await recordProviderCall(db, { orderId: row.order_id, provider: 'smtp', operation: 'send' }, () =>
+      deps.circuits ? deps.circuits.for('smtp').call(send) : send(),
+    );
     const route = (result as { route?: string }).route ?? mail.name;
     // chaos run: the message is out, so recording it must outlast a PostgreSQL restart; failing the job here made its retry
     // send the same email a second time
     await untilRecorded(() =>
       db.transaction().execute(async (tx) => {
-        await tx
+        const marked = await tx
           .updateTable('outbox_emails')
           .set({ state: 'sent', sent_at: new Date(), route, last_error: null })
           .where('id', '=', row.id)
-          .execute();
-        if (row.order_id) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
+          .where('state', '<>', 'sent')
+          .executeTakeFirst();
+        // a second run that sent it too (its worker taken for dead meanwhile, or this write retried after a
+        // commit whose answer was lost) does not tell the timeline twice
+        if (row.order_id && Number(marked.numUpdatedRows) === 1) await addEvent(tx, row.order_id, 'email_sent', { kind: row.kind, subject: row.subject });
       }),
     );
     log.info({ event: 'email_sent', orderId: row.order_id, kind: row.kind, route }, 'email sent');

@@ -3,9 +3,10 @@ import { formatDateTime, formatMoney, type Instant, type Locale } from '../email
 import { renderEmail, type Block, type RenderedEmail } from '../emails/layout.ts';
 import type { DailyReport } from './report.ts';
 
-/** 2700 → "45 min"; 7800 → "2 h 10 min"; 90 000 → "1 j 1 h" / "1 d 1 h". */
+/** 0 → "0 min"; 20 → "1 min" (a short outage is not nothing); 2700 → "45 min"; 7800 → "2 h 10 min"; 90 000 → "1 j 1 h" / "1 d 1 h". */
 export function formatDuration(seconds: number, locale: Locale): string {
-  const total = Math.max(0, Math.round(seconds / 60));
+  if (!(seconds > 0)) return '0 min';
+  const total = Math.round(seconds / 60);
   const d = Math.floor(total / 1440);
   const h = Math.floor((total % 1440) / 60);
   const m = total % 60;
@@ -139,12 +140,18 @@ export function siteRestoredEmail(view: SiteRestoredView, locale: Locale): Rende
 // ---------- the operators (English) ----------
 
 export interface AlertNoticeView {
-  kind: 'opened' | 'resolved';
+  kind: 'opened' | 'escalated' | 'resolved';
+  /** the rule's name (provider_errors) and its title (Provider errors) */
   rule: string;
+  title: string;
+  /** what it fired for, as a person reads it (a provider, a domain) */
   subject: string;
   severity: string;
+  /** the last thing the rule said about it */
   summary: string;
   openedAt: Date;
+  /** the last evaluation that still saw it */
+  lastSeenAt?: Date;
   resolvedAt?: Date | null;
   details: Record<string, unknown>;
   /** where the admin console lists the alerts */
@@ -155,33 +162,42 @@ export interface AlertNoticeView {
 const detailValue = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v));
 
 export function alertEmail(view: AlertNoticeView): RenderedEmail {
-  const opened = view.kind === 'opened';
+  const resolved = view.kind === 'resolved';
+  const lasted = view.resolvedAt ? formatDuration((view.resolvedAt.getTime() - view.openedAt.getTime()) / 1000, 'en') : undefined;
   const rows: [string, string][] = [
-    ['Rule', view.rule],
+    ['Rule', `${view.title} (${view.rule})`],
     ['Subject', view.subject],
     ['Severity', view.severity],
     ['Opened', view.openedAt.toISOString()],
   ];
-  if (view.resolvedAt) rows.push(['Resolved', `${view.resolvedAt.toISOString()} (after ${formatDuration((view.resolvedAt.getTime() - view.openedAt.getTime()) / 1000, 'en')})`]);
+  if (resolved && view.lastSeenAt) rows.push(['Last seen', view.lastSeenAt.toISOString()]);
+  if (view.resolvedAt) rows.push(['Resolved', `${view.resolvedAt.toISOString()} (after ${lasted})`]);
   const details: [string, string][] = Object.entries(view.details)
     .filter(([, v]) => v !== null && v !== undefined)
     .slice(0, 12)
     .map(([k, v]) => [k, detailValue(v).slice(0, 300)]);
+  const callout = {
+    opened: view.summary,
+    escalated: `Now ${view.severity}: ${view.summary}`,
+    resolved: `${view.title} for ${view.subject} is over: it lasted ${lasted}. What it last said: ${view.summary}`,
+  }[view.kind];
+  const next = {
+    opened: 'You will get one more notice when it clears. ',
+    escalated: 'It was a warning and is now critical. You will get one more notice when it clears. ',
+    resolved: 'The condition no longer holds. ',
+  }[view.kind];
   const blocks: Block[] = [
-    { type: 'callout', text: [opened ? view.summary : `Resolved: ${view.summary}`] },
+    { type: 'callout', text: [callout] },
     { type: 'table', rows },
     ...(details.length ? [{ type: 'table', rows: details } satisfies Block] : []),
-    {
-      type: 'paragraph',
-      text: [
-        opened ? 'You will get one more notice when it clears. ' : 'The condition no longer holds. ',
-        'Open and recent alerts: ',
-        { link: view.alertsUrl, href: view.alertsUrl },
-      ],
-    },
+    { type: 'paragraph', text: [next, 'Open and recent alerts: ', { link: view.alertsUrl, href: view.alertsUrl }] },
   ];
-  const tag = opened ? (view.severity === 'critical' ? 'CRITICAL' : 'ALERT') : 'RESOLVED';
-  return renderEmail({ locale: 'en', subject: `[${tag}] ${view.summary}`.slice(0, 200), preheader: `${view.rule} · ${view.subject}`, supportEmail: view.supportEmail, blocks });
+  const subject = {
+    opened: `[${view.severity === 'critical' ? 'CRITICAL' : 'ALERT'}] ${view.summary}`,
+    escalated: `[ESCALATED] ${view.summary}`,
+    resolved: `[RESOLVED] ${view.title}: ${view.subject} — lasted ${lasted}`,
+  }[view.kind];
+  return renderEmail({ locale: 'en', subject: subject.slice(0, 200), preheader: `${view.rule} · ${view.subject}`, supportEmail: view.supportEmail, blocks });
 }
 
 export function digestEmail(view: { rule: string; opened: number; resolved: number; stillOpen: number; perHour: number; alertsUrl: string; supportEmail: string }): RenderedEmail {
@@ -229,7 +245,7 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
           ['Time to live, mean', secs(report.timeToLive.meanSeconds)],
           ['Time to live, median', secs(report.timeToLive.medianSeconds)],
           ['Time to live, 95th percentile', secs(report.timeToLive.p95Seconds)],
-          ['Deadlines met', `${report.deadlines.met} of ${report.delivered} (${share(report.deadlines.share)})`],
+          ['Deadlines met', `${report.deadlines.met} of ${report.deadlines.met + report.deadlines.missed} (${share(report.deadlines.share)})`],
         ],
       },
       {
@@ -248,7 +264,7 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
         ],
         total: ['Net revenue', money(report.revenue.netCents)],
       },
-      { type: 'paragraph', text: ['As JSON: ', { link: opts.reportUrl, href: opts.reportUrl }] },
+      { type: 'paragraph', text: ['In the console: ', { link: opts.reportUrl, href: opts.reportUrl }] },
     ],
   });
 }

@@ -83,6 +83,27 @@ export function databaseGauges(deps: Deps, registry: Registry): void {
       for (const r of rows) this.set({ rule: r.rule, severity: r.severity }, Number(r.n));
     },
   });
+  // the dead-man's switch, for Prometheus: served by the API processes even when no worker runs
+  new Gauge({
+    name: `${PREFIX}alerts_last_evaluation_timestamp_seconds`,
+    help: 'When the alert rules last ran to the end (Unix seconds; 0 before the first time). Alert on time() minus this.',
+    registers: [registry],
+    async collect() {
+      const { rows } = await sql<{ at: number | null }>`select extract(epoch from finished_at)::float8 as at from alert_evaluations where id = 1`.execute(db);
+      this.set(Number(rows[0]?.at ?? 0));
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}workers_live`,
+    help: 'Worker processes whose heartbeat is fresher than WORKER_STALE_SECONDS.',
+    registers: [registry],
+    async collect() {
+      const { rows } = await sql<{ n: string }>`
+        select count(distinct process_id) as n from worker_heartbeats
+        where last_seen > now() - make_interval(secs => ${deps.config.WORKER_STALE_SECONDS})`.execute(db);
+      this.set(Number(rows[0]?.n ?? 0));
+    },
+  });
   new Gauge({
     name: `${PREFIX}sites`,
     help: 'Watched sites by their last check (up, failing, down, unchecked).',

@@ -61,6 +61,6 @@ export async function ensureMonitoringJobs(deps: Deps): Promise<void> {
   const { config } = deps;
   await addJob(deps.db, 'evaluate_alerts', {}, { jobKey: 'alerts', jobKeyMode: 'unsafe_dedupe', runAt: every(config.ALERT_EVALUATE_SECONDS), maxAttempts: 1000 });
   await addJob(deps.db, 'schedule_site_checks', {}, { jobKey: 'site-checks', jobKeyMode: 'unsafe_dedupe', runAt: every(config.MONITOR_TICK_SECONDS), maxAttempts: 1000, priority: BACKGROUND_PRIORITY });
-  // replace: a REPORT_TIME changed since the job was queued takes effect at the next start
-  await scheduleDailyReport(deps, { mode: 'replace' });
+  // the next report at REPORT_TIME as configured now, and the days missed while nothing ran
+  await scheduleDailyReport(deps);
 }

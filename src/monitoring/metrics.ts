@@ -1,5 +1,6 @@
 // This process's Prometheus series (counters and histograms): each process counts what it does and exposes its own.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ALL_RULES } from './rules.ts';
 
 export const PREFIX = 'conciergerie_';
 
@@ -79,7 +80,7 @@ export class Metrics {
   });
   readonly alertNotices = new Counter({
     name: `${PREFIX}alert_notices_total`,
-    help: 'Alert notices sent (opened, resolved, digest) and held back by the rate limit (suppressed), by rule.',
+    help: 'Alert notices sent (opened, escalated, resolved, digest) and held back by the rate limit (suppressed), by rule.',
     labelNames: ['rule', 'kind'] as const,
     registers: [this.registry],
   });
@@ -87,6 +88,16 @@ export class Metrics {
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     // the process's CPU, memory, event loop lag and GC, under the same prefix
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    // Known label sets start at 0: a series that appears only with its first event makes rate() and
+    // increase() miss that event, and an alert on it blind until then.
+    for (const provider of ['stripe', 'paypal']) {
+      this.webhooksReceived.inc({ provider }, 0);
+      this.webhooksDuplicate.inc({ provider }, 0);
+      for (const reason of ['webhook_signature_missing', 'webhook_signature_invalid']) this.webhooksRejected.inc({ provider, reason }, 0);
+    }
+    for (const outcome of ['up', 'down']) this.siteChecks.inc({ outcome }, 0);
+    for (const { name } of ALL_RULES) for (const kind of ['opened', 'escalated', 'resolved', 'suppressed', 'digest']) this.alertNotices.inc({ rule: name, kind }, 0);
+    for (const outcome of ['ok', 'retryable_error', 'error']) this.providerCalls.inc({ provider: 'smtp', operation: 'send', outcome }, 0);
   }
 
   providerCall(provider: string, operation: string, outcome: string, seconds: number): void {

@@ -60,14 +60,17 @@ export async function runDailyReport(deps: Deps, day: string): Promise<{ created
       .returning(sql<string>`day::text`.as('day'))
       .executeTakeFirst();
     if (!row) return false;
-    await queueEmail(tx, {
-      orderId: null,
-      kind: 'daily_report',
-      dedupeKey: `daily-report:${day}`,
-      to: config.OPERATOR_EMAIL,
-      locale: 'en',
-      rendered: dailyReportEmail(report, { reportUrl: `${config.publicUrl}/api/admin/reports/daily?date=${day}`, supportEmail: config.SUPPORT_EMAIL }),
-    });
+    if (config.OPERATOR_EMAIL) {
+      await queueEmail(tx, {
+        orderId: null,
+        kind: 'daily_report',
+        dedupeKey: `daily-report:${day}`,
+        to: config.OPERATOR_EMAIL,
+        locale: 'en',
+        // the console's page of that day (the JSON is at /api/admin/reports/daily?date=)
+        rendered: dailyReportEmail(report, { reportUrl: `${config.publicUrl}/admin/reports?date=${day}`, supportEmail: config.SUPPORT_EMAIL }),
+      });
+    }
     return true;
   });
   if (created) deps.log.info({ event: 'daily_report', day, delivered: report.delivered, failed: report.failed }, 'daily report made');
@@ -75,28 +78,37 @@ export async function runDailyReport(deps: Deps, day: string): Promise<{ created
   return { created, report: stored };
 }
 
+/** How many missed days a start (or a report) makes up for, at most. */
+export const MAX_CATCH_UP_DAYS = 7;
+
 /**
  * Make sure the next report is queued: job key `daily-report:<day>`, run at REPORT_TIME in
  * REPORT_TIME_ZONE the day after. Every worker may call this (at start, after each report); the key
- * makes it one job. `replace` moves an already queued job when REPORT_TIME changed. A report
- * missed while nothing ran (its time passed, no row) is made now, once reports have started.
+ * makes it one job. It converges on the configuration now in force: the next job is moved to
+ * REPORT_TIME, and a queued report of another day that never ran (queued under an older REPORT_TIME)
+ * is dropped. Reports missed while nothing ran (their time passed, no row), up to MAX_CATCH_UP_DAYS
+ * back, are made now, once reports have started.
  */
-export async function scheduleDailyReport(deps: Deps, opts: { now?: Date; mode?: 'replace' | 'preserve_run_at' } = {}): Promise<{ day: string; runAt: Date }> {
+export async function scheduleDailyReport(deps: Deps, opts: { now?: Date } = {}): Promise<{ day: string; runAt: Date; catchUp: string[] }> {
   const { db, config } = deps;
   const now = opts.now ?? new Date();
   const next = nextReport(now, config.REPORT_TIME, config.REPORT_TIME_ZONE);
-  await addBackgroundJob(db, 'daily_report', { day: next.day }, { jobKey: `daily-report:${next.day}`, runAt: next.runAt, jobKeyMode: opts.mode ?? 'preserve_run_at', maxAttempts: 10 });
-  const missed = addDays(next.day, -1);
-  const missedAt = zonedInstant(addDays(missed, 1), config.REPORT_TIME, config.REPORT_TIME_ZONE);
-  if (missedAt.getTime() <= now.getTime()) {
-    const { rows } = await sql<{ has_missed: boolean; started: boolean }>`
-      select exists (select 1 from daily_reports where day = ${missed}::date) as has_missed,
-             exists (select 1 from daily_reports where day < ${missed}::date) as started`.execute(db);
-    if (!rows[0]!.has_missed && rows[0]!.started) {
-      await addBackgroundJob(db, 'daily_report', { day: missed }, { jobKey: `daily-report:${missed}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 10 });
-    }
+  const key = `daily-report:${next.day}`;
+  await sql`select graphile_worker.complete_jobs(array(
+      select id from graphile_worker.jobs
+      where task_identifier = 'daily_report' and key is distinct from ${key} and locked_at is null and attempts = 0 and run_at > ${now}::timestamptz))`.execute(db);
+  await addBackgroundJob(db, 'daily_report', { day: next.day }, { jobKey: key, runAt: next.runAt, jobKeyMode: 'replace', maxAttempts: 10 });
+  const first = addDays(next.day, -MAX_CATCH_UP_DAYS);
+  const { rows } = await sql<{ day: string }>`
+    select d::date::text as day from generate_series(${first}::date, ${addDays(next.day, -1)}::date, interval '1 day') d
+    where not exists (select 1 from daily_reports r where r.day = d::date)
+      and exists (select 1 from daily_reports r where r.day < d::date)
+    order by 1`.execute(db);
+  const catchUp = rows.map((r) => r.day).filter((day) => zonedInstant(addDays(day, 1), config.REPORT_TIME, config.REPORT_TIME_ZONE).getTime() <= now.getTime());
+  for (const day of catchUp) {
+    await addBackgroundJob(db, 'daily_report', { day }, { jobKey: `daily-report:${day}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 10 });
   }
-  return next;
+  return { ...next, catchUp };
 }
 
 /** The stored report of `day`, or the latest one. */

@@ -1,7 +1,7 @@
 // The alert rules: each reads PostgreSQL (so any worker sees what every process did) and says which subjects are in trouble right now.
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { WORKING_STATES } from './gauges.ts';
+import { WORKING_STATES } from '../domain/order-state.ts';
 
 export type Severity = 'warning' | 'critical';
 
@@ -15,18 +15,53 @@ export interface Finding {
 
 export interface Rule {
   name: string;
+  /** the rule in a few words, for notices ("Provider errors: netlify — lasted 12 min") */
+  title: string;
   /** what the rule watches, for the README and the admin */
   description: string;
   evaluate(deps: Deps): Promise<Finding[]>;
 }
 
-const LIMIT = 1000;
+/**
+ * Findings a rule returns at most. A rule that returns this many may have left some out, so the
+ * engine then resolves none of its alerts (src/monitoring/alerts.ts): a subject left out is not a subject cured.
+ */
+export const LIMIT = 1000;
+
+/**
+ * Error codes that say nothing about a provider's health: what the customer asked for (a taken or
+ * unsupported name, a refused request), the world not ready yet (DNS), a site already gone, and
+ * us pacing ourselves (429s, our own open circuit, a budget cut short).
+ */
+export const NOT_PROVIDER_FAULTS = [
+  'domain_unavailable',
+  'unsupported_tld',
+  'invalid_request',
+  'unprocessable',
+  'name_taken',
+  'dns_not_ready',
+  'not_found',
+  'domain_not_found',
+  'not_owner',
+  'already_paid',
+  'rate_limited',
+  'circuit_open',
+  'aborted',
+];
+
+/** A provider refusing our credentials: every call will fail until a person acts, so one is enough to alert. */
+export const CREDENTIAL_FAULTS = ['auth_failed', 'authentication_failed', 'permission_denied', 'auth'];
+
+/** Why an order may fail without anything being broken: the customer's name was taken and no other was chosen, an operator refunded it. */
+export const CUSTOMER_FAILURES = ['domain_unavailable', 'domain_choice_expired', 'admin_refund'];
+
 const pct = (share: number) => `${Math.round(share * 100)} %`;
 const day = (at: Date) => at.toISOString().slice(0, 10);
 const daysUntil = (at: Date) => Math.floor((at.getTime() - Date.now()) / 86_400_000);
 
 export const deadlineAtRisk: Rule = {
   name: 'deadline_at_risk',
+  title: 'Deadline at risk',
   description: 'an order in progress past ALERT_DEADLINE_RISK_SHARE (75 %) of the time from payment to its deadline; critical once overdue',
   async evaluate({ db, config }) {
     const { rows } = await sql<{ id: string; domain: string; tier: string; state: string; current_step: string | null; paid_at: Date; deadline_at: Date; used: number }>`
@@ -53,15 +88,17 @@ export const deadlineAtRisk: Rule = {
 
 export const providerErrors: Rule = {
   name: 'provider_errors',
+  title: 'Provider errors',
   description:
-    'a provider whose calls fail (retryable errors: 5xx, timeouts, cut connections) at ALERT_PROVIDER_ERROR_RATE or more over ALERT_PROVIDER_WINDOW_SECONDS (at least ALERT_PROVIDER_MIN_CALLS calls), or whose circuit breaker refused calls in that window; critical when the circuit is open',
+    'a provider whose calls fail (5xx, timeouts, cut connections, and refusals that are not the customer\'s doing: NOT_PROVIDER_FAULTS are left out) at ALERT_PROVIDER_ERROR_RATE or more over ALERT_PROVIDER_WINDOW_SECONDS (at least ALERT_PROVIDER_MIN_CALLS calls), that refused our credentials even once (critical), or whose circuit breaker refused calls in that window (critical)',
   async evaluate({ db, config }) {
-    const { rows } = await sql<{ provider: string; calls: string; errors: string; refused: string; codes: string[] | null }>`
+    const { rows } = await sql<{ provider: string; calls: string; errors: string; refused: string; credentials: string; codes: string[] | null }>`
       select provider,
         count(*) filter (where error_code is distinct from 'circuit_open') as calls,
-        count(*) filter (where outcome = 'retryable_error' and error_code not in ('rate_limited', 'circuit_open')) as errors,
+        count(*) filter (where outcome <> 'ok' and error_code <> all(${NOT_PROVIDER_FAULTS}::text[])) as errors,
         count(*) filter (where error_code = 'circuit_open') as refused,
-        array_agg(distinct error_code) filter (where outcome <> 'ok' and error_code <> 'circuit_open') as codes
+        count(*) filter (where error_code = any(${CREDENTIAL_FAULTS}::text[])) as credentials,
+        array_agg(distinct error_code) filter (where outcome <> 'ok' and error_code <> all(${NOT_PROVIDER_FAULTS}::text[])) as codes
       from provider_calls where at > now() - make_interval(secs => ${config.ALERT_PROVIDER_WINDOW_SECONDS})
       group by provider`.execute(db);
     const findings: Finding[] = [];
@@ -69,49 +106,112 @@ export const providerErrors: Rule = {
       const calls = Number(r.calls);
       const errors = Number(r.errors);
       const refused = Number(r.refused);
+      const credentials = Number(r.credentials);
       const rate = calls ? errors / calls : 0;
       const failing = calls >= config.ALERT_PROVIDER_MIN_CALLS && rate >= config.ALERT_PROVIDER_ERROR_RATE;
-      if (!failing && refused === 0) continue;
+      if (!failing && refused === 0 && credentials === 0) continue;
       const parts = [`${r.provider}: ${errors} of ${calls} calls failed in the last ${config.ALERT_PROVIDER_WINDOW_SECONDS} s (${pct(rate)})`];
+      if (credentials) parts.push(`our credentials were refused ${credentials} times`);
       if (refused) parts.push(`circuit open (${refused} calls refused)`);
       findings.push({
         subject: r.provider,
-        severity: refused ? 'critical' : 'warning',
+        severity: refused || credentials ? 'critical' : 'warning',
         summary: parts.join('; '),
-        details: { provider: r.provider, calls, errors, errorRate: Math.round(rate * 1000) / 1000, circuitOpen: refused > 0, refusedCalls: refused, errorCodes: r.codes ?? [], windowSeconds: config.ALERT_PROVIDER_WINDOW_SECONDS },
+        details: {
+          provider: r.provider,
+          calls,
+          errors,
+          errorRate: Math.round(rate * 1000) / 1000,
+          credentialsRefused: credentials,
+          circuitOpen: refused > 0,
+          refusedCalls: refused,
+          errorCodes: r.codes ?? [],
+          windowSeconds: config.ALERT_PROVIDER_WINDOW_SECONDS,
+        },
       });
     }
     return findings;
   },
 };
 
-export const orderStuck: Rule = {
-  name: 'order_stuck',
+export const ordersFailing: Rule = {
+  name: 'orders_failing',
+  title: 'Orders failing',
   description:
-    'an order in progress (or refunding, or waiting for a new name) with no event for ALERT_STUCK_MINUTES and no job that can still run it: the sweeper could not help (its job exhausted its attempts, or no worker runs)',
+    'of the orders that finished within ALERT_ORDERS_FAILING_WINDOW_SECONDS (delivered, or failed and refunded), ALERT_ORDERS_FAILING_RATE or more failed, at least ALERT_ORDERS_FAILING_MIN of them (failures the customer or an operator caused, CUSTOMER_FAILURES, are left out); critical when none was delivered',
   async evaluate({ db, config }) {
-    const minutes = config.ALERT_STUCK_MINUTES;
-    const { rows } = await sql<{ id: string; domain: string; state: string; current_step: string | null; updated_at: Date }>`
-      select o.id, o.domain, o.state, o.current_step, o.updated_at from orders o
-      where o.state = any(${[...WORKING_STATES, 'refunding', 'domain_unavailable']})
-        and o.updated_at < now() - make_interval(mins => ${minutes})
-        and not exists (select 1 from order_events e where e.order_id = o.id and e.at >= now() - make_interval(mins => ${minutes}))
-        and not exists (
-          select 1 from graphile_worker.jobs j
-          where j.key in ('step:' || o.id || ':' || coalesce(o.current_step, ''), 'refund:' || o.id, 'domain-choice:' || o.id)
-            and j.attempts < j.max_attempts)
-      order by o.updated_at limit ${LIMIT}`.execute(db);
-    return rows.map((o) => ({
-      subject: o.id,
-      severity: 'critical',
-      summary: `Order for ${o.domain} is stuck in ${o.state}${o.current_step ? ` at ${o.current_step}` : ''}: no progress for ${minutes}+ min and no job to run it`,
-      details: { orderId: o.id, domain: o.domain, state: o.state, step: o.current_step, lastUpdate: o.updated_at },
-    }));
+    const window = config.ALERT_ORDERS_FAILING_WINDOW_SECONDS;
+    const { rows } = await sql<{ failed: string; delivered: string; by_cause: Record<string, number> | null; orders: string[] | null }>`
+      with failed as (
+        select distinct on (order_id) order_id, coalesce(data->>'step', '?') || ' ' || coalesce(data->>'error', data->>'code', '?') as cause, at
+        from order_events
+        where type = 'order_failed' and at > now() - make_interval(secs => ${window})
+          and coalesce(data->>'code', '') <> all(${CUSTOMER_FAILURES}::text[])
+        order by order_id, at desc
+      )
+      select (select count(*) from failed) as failed,
+        (select count(*) from orders where delivered_at > now() - make_interval(secs => ${window})) as delivered,
+        (select jsonb_object_agg(cause, n) from (select cause, count(*) as n from failed group by cause) c) as by_cause,
+        (select array_agg(order_id::text order by at desc) from failed) as orders`.execute(db);
+    const r = rows[0]!;
+    const failed = Number(r.failed);
+    const delivered = Number(r.delivered);
+    const rate = failed / Math.max(1, failed + delivered);
+    if (failed < config.ALERT_ORDERS_FAILING_MIN || rate < config.ALERT_ORDERS_FAILING_RATE) return [];
+    const causes = Object.entries(r.by_cause ?? {}).sort((a, b) => Number(b[1]) - Number(a[1]));
+    return [
+      {
+        subject: 'orders',
+        severity: delivered === 0 ? 'critical' : 'warning',
+        summary: `${failed} of ${failed + delivered} orders finished in the last ${Math.round(window / 60)} min failed and were refunded (${pct(rate)}): ${causes.map(([c, n]) => `${c} ×${n}`).join(', ')}`,
+        details: { failed, delivered, failureRate: Math.round(rate * 1000) / 1000, causes: Object.fromEntries(causes), orders: (r.orders ?? []).slice(0, 20), windowSeconds: window },
+      },
+    ];
   },
 };
 
+export const orderStuck: Rule = {
+  name: 'order_stuck',
+  title: 'Order stuck',
+  description:
+    'an order in progress (or refunding, or waiting for a new name) with no event for ALERT_STUCK_MINUTES and no job that will move it: none (the sweeper could not bring it back), one that used up its attempts, or one whose last run failed (e.g. a refund the payment provider keeps refusing)',
+  async evaluate({ db, config }) {
+    const seconds = Math.round(config.ALERT_STUCK_MINUTES * 60);
+    const { rows } = await sql<{ id: string; domain: string; state: string; current_step: string | null; updated_at: Date; job_attempts: number | null; job_max: number | null; job_error: string | null }>`
+      select o.id, o.domain, o.state, o.current_step, o.updated_at, j.attempts as job_attempts, j.max_attempts as job_max, j.last_error as job_error
+      from orders o
+      left join lateral (
+        select j.attempts, j.max_attempts, j.last_error, j.locked_at from graphile_worker.jobs j
+        where j.key in ('step:' || o.id || ':' || coalesce(o.current_step, ''), 'refund:' || o.id, 'domain-choice:' || o.id)
+        order by j.id desc limit 1) j on true
+      where o.state = any(${[...WORKING_STATES, 'refunding', 'domain_unavailable']})
+        and o.updated_at < now() - make_interval(secs => ${seconds})
+        and not exists (select 1 from order_events e where e.order_id = o.id and e.at >= now() - make_interval(secs => ${seconds}))
+        -- a job that can still run and has not failed (or is running now) will move it
+        and not (j.attempts is not null and j.attempts < j.max_attempts and (j.last_error is null or j.locked_at is not null))
+      order by o.updated_at limit ${LIMIT}`.execute(db);
+    return rows.map((o) => {
+      const why =
+        o.job_attempts === null
+          ? 'no job to run it'
+          : o.job_attempts >= o.job_max!
+            ? `its job used up its ${o.job_max} attempts`
+            : `its job keeps failing (${o.job_attempts} attempts): ${(o.job_error ?? '').slice(0, 200)}`;
+      return {
+        subject: o.id,
+        severity: 'critical',
+        summary: `Order for ${o.domain} is stuck in ${o.state}${o.current_step ? ` at ${o.current_step}` : ''}: no progress for ${formatMinutes(seconds)}+ and ${why}`,
+        details: { orderId: o.id, domain: o.domain, state: o.state, step: o.current_step, lastUpdate: o.updated_at, jobAttempts: o.job_attempts, jobError: o.job_error?.slice(0, 300) ?? null },
+      };
+    });
+  },
+};
+
+const formatMinutes = (seconds: number) => (seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`);
+
 export const webhooksRejected: Rule = {
   name: 'webhooks_rejected',
+  title: 'Webhooks rejected',
   description: 'ALERT_WEBHOOK_REJECTED_THRESHOLD or more payment webhooks refused (bad signature, stale, unreadable) within ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS, per provider',
   async evaluate({ db, config }) {
     const { rows } = await sql<{ provider: string; reason: string; n: string }>`
@@ -135,17 +235,54 @@ export const webhooksRejected: Rule = {
   },
 };
 
+export const outboxBacklog: Rule = {
+  name: 'outbox_backlog',
+  title: 'Emails not sent',
+  description:
+    'emails still unsent ALERT_OUTBOX_MINUTES after they were queued (the SMTP server refuses or does not answer); critical when customers\' emails are among them. Only emails whose send job is still there count: an operator who discards the job has taken it in hand',
+  async evaluate({ db, config }) {
+    const seconds = Math.round(config.ALERT_OUTBOX_MINUTES * 60);
+    const { rows } = await sql<{ n: string; customers: string; oldest: Date | null; kinds: string[] | null; last_error: string | null }>`
+      select count(*) as n, count(*) filter (where e.order_id is not null) as customers, min(e.created_at) as oldest,
+        array_agg(distinct e.kind) as kinds,
+        (array_agg(e.last_error order by e.created_at desc) filter (where e.last_error is not null))[1] as last_error
+      from outbox_emails e
+      where e.state <> 'sent' and e.created_at < now() - make_interval(secs => ${seconds})
+        and exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || e.id)`.execute(db);
+    const r = rows[0]!;
+    const n = Number(r.n);
+    if (!n) return [];
+    const customers = Number(r.customers);
+    return [
+      {
+        subject: 'outbox',
+        severity: customers ? 'critical' : 'warning',
+        summary: `${n} emails (${customers} to customers) still unsent after ${formatMinutes(seconds)}, the oldest queued ${r.oldest!.toISOString()}: ${(r.last_error ?? 'no answer').slice(0, 200)}`,
+        details: { unsent: n, toCustomers: customers, oldest: r.oldest, kinds: r.kinds ?? [], lastError: r.last_error?.slice(0, 300) ?? null, afterSeconds: seconds },
+      },
+    ];
+  },
+};
+
+const openSiteIncidents = async (db: Deps['db']) =>
+  Number((await sql<{ n: string }>`select count(*) as n from site_incidents where closed_at is null`.execute(db)).rows[0]!.n);
+
 export const siteDown: Rule = {
   name: 'site_down',
-  description: 'a delivered site with an open incident (MONITOR_FAILURES_BEFORE_DOWN failed HTTPS checks in a row, until one succeeds)',
-  async evaluate({ db }) {
-    const rows = await db
+  title: 'Site down',
+  description:
+    'a delivered site with an open incident (MONITOR_FAILURES_BEFORE_DOWN failed HTTPS checks in a row, until one succeeds); from ALERT_SITES_DOWN_GROUP_THRESHOLD sites down at once, no new one is alerted alone (many_sites_down speaks for them)',
+  async evaluate({ db, config }) {
+    const grouped = (await openSiteIncidents(db)) >= config.ALERT_SITES_DOWN_GROUP_THRESHOLD;
+    let query = db
       .selectFrom('site_incidents')
       .select(['id', 'order_id', 'domain', 'started_at', 'failed_checks', 'last_error', 'customer_notified_at'])
       .where('closed_at', 'is', null)
       .orderBy('started_at')
-      .limit(LIMIT)
-      .execute();
+      .limit(LIMIT);
+    // in a mass outage the sites already alerted keep their alert (no resolve storm); the others are counted, not announced
+    if (grouped) query = query.where('domain', 'in', (eb) => eb.selectFrom('alerts').select('subject').where('rule', '=', 'site_down').where('state', '=', 'open'));
+    const rows = await query.execute();
     return rows.map((i) => ({
       subject: i.domain,
       severity: 'critical',
@@ -155,8 +292,34 @@ export const siteDown: Rule = {
   },
 };
 
+export const manySitesDown: Rule = {
+  name: 'many_sites_down',
+  title: 'Many sites down',
+  description: 'ALERT_SITES_DOWN_GROUP_THRESHOLD or more delivered sites down at once: one alert for a shared cause (the host, DNS, certificates) instead of one per site',
+  async evaluate({ db, config }) {
+    const { rows } = await sql<{ n: string; since: Date | null; sample: string[] | null; errors: Record<string, number> | null }>`
+      select count(*) as n, min(started_at) as since,
+        (array_agg(domain order by started_at))[1:20] as sample,
+        (select jsonb_object_agg(e, c) from (select coalesce(last_error, 'no answer') as e, count(*) as c from site_incidents
+          where closed_at is null group by 1 order by 2 desc limit 5) t) as errors
+      from site_incidents where closed_at is null`.execute(db);
+    const r = rows[0]!;
+    const n = Number(r.n);
+    if (n < config.ALERT_SITES_DOWN_GROUP_THRESHOLD) return [];
+    return [
+      {
+        subject: 'sites',
+        severity: 'critical',
+        summary: `${n} delivered sites are down at once (since ${r.since!.toISOString()}; e.g. ${(r.sample ?? []).slice(0, 5).join(', ')}): a shared cause?`,
+        details: { down: n, since: r.since, sample: r.sample ?? [], errors: r.errors ?? {}, threshold: config.ALERT_SITES_DOWN_GROUP_THRESHOLD },
+      },
+    ];
+  },
+};
+
 export const certificateExpiring: Rule = {
   name: 'certificate_expiring',
+  title: 'Certificate expiring',
   description: "a watched site whose HTTPS certificate (as its TLS handshake presents it) expires within CERT_EXPIRY_WARN_DAYS; critical within 2 days",
   async evaluate({ db, config }) {
     const rows = await db
@@ -182,6 +345,7 @@ export const certificateExpiring: Rule = {
 
 export const domainExpiring: Rule = {
   name: 'domain_expiring',
+  title: 'Domain expiring',
   description: 'a watched site whose domain registration (registrar getInfo) expires within DOMAIN_EXPIRY_WARN_DAYS; critical within 7 days',
   async evaluate({ db, config }) {
     const rows = await db
@@ -207,8 +371,9 @@ export const domainExpiring: Rule = {
 
 export const retriesExhausted: Rule = {
   name: 'retries_exhausted',
+  title: 'Retries exhausted',
   description:
-    'a pipeline step that failed for good after exhausting its retries within ALERT_RETRIES_WINDOW_SECONDS (subject step:<name>; the order is refunded automatically), or queue jobs that used up their attempts (subject job:<task>)',
+    'a pipeline step that failed for good after exhausting its retries within ALERT_RETRIES_WINDOW_SECONDS (subject step:<name>; the order is refunded automatically), or queue jobs that used up their attempts within that window (subject job:<task>; an operator retries or discards them in the console)',
   async evaluate({ db, config }) {
     const window = config.ALERT_RETRIES_WINDOW_SECONDS;
     const { rows: steps } = await sql<{ step: string; n: string; orders: string[]; last: Date }>`
@@ -218,7 +383,7 @@ export const retriesExhausted: Rule = {
       group by 1`.execute(db);
     const { rows: jobs } = await sql<{ task: string; n: string; last_error: string | null }>`
       select task_identifier as task, count(*) as n, max(last_error) as last_error
-      from graphile_worker.jobs where attempts >= max_attempts and locked_at is null
+      from graphile_worker.jobs where attempts >= max_attempts and locked_at is null and updated_at > now() - make_interval(secs => ${window})
       group by 1`.execute(db);
     return [
       ...steps.map<Finding>((s) => ({
@@ -237,4 +402,54 @@ export const retriesExhausted: Rule = {
   },
 };
 
-export const RULES: Rule[] = [deadlineAtRisk, providerErrors, orderStuck, webhooksRejected, siteDown, certificateExpiring, domainExpiring, retriesExhausted];
+export const RULES: Rule[] = [
+  deadlineAtRisk,
+  providerErrors,
+  ordersFailing,
+  orderStuck,
+  webhooksRejected,
+  outboxBacklog,
+  siteDown,
+  manySitesDown,
+  certificateExpiring,
+  domainExpiring,
+  retriesExhausted,
+];
+
+/** Until the first evaluation is recorded, the dead-man's switch counts from when this process began watching. */
+let watchingSince = new Date();
+export const startWatching = (at = new Date()) => void (watchingSince = at);
+
+/**
+ * The dead-man's switch. Not in RULES: the workers evaluate those, and this one watches the workers.
+ * Every API process runs it on a timer (src/monitoring/watchdog.ts) and delivers its notices itself.
+ */
+export const workersSilent: Rule = {
+  name: 'workers_silent',
+  title: 'Alert evaluation stale',
+  description:
+    'no alert evaluation has finished for ALERT_EVALUATION_STALE_SECONDS (default max(300, 3 × ALERT_EVALUATE_SECONDS)): no worker is running, or none gets to the evaluation; watched by the API processes, which send its notices themselves',
+  async evaluate({ db, config }) {
+    const { rows } = await sql<{ finished_at: Date | null; live: string; now: Date }>`
+      select (select finished_at from alert_evaluations where id = 1) as finished_at,
+        (select count(distinct process_id) from worker_heartbeats where last_seen > now() - make_interval(secs => ${config.WORKER_STALE_SECONDS})) as live,
+        now() as now`.execute(db);
+    const r = rows[0]!;
+    const since = r.finished_at ?? watchingSince;
+    const ageSeconds = Math.round((r.now.getTime() - since.getTime()) / 1000);
+    if (ageSeconds <= config.ALERT_EVALUATION_STALE_SECONDS) return [];
+    const live = Number(r.live);
+    return [
+      {
+        subject: 'alert-evaluation',
+        severity: 'critical',
+        summary: `No alert evaluation for ${formatMinutes(ageSeconds)} (${r.finished_at ? `last at ${r.finished_at.toISOString()}` : 'none since this process began watching'}); live worker processes: ${live}`,
+        details: { lastEvaluation: r.finished_at, ageSeconds, liveWorkerProcesses: live, staleAfterSeconds: config.ALERT_EVALUATION_STALE_SECONDS },
+      },
+    ];
+  },
+};
+
+/** Every rule by name (the evaluated ones and the dead-man's switch), for notices and the console. */
+export const ALL_RULES: Rule[] = [...RULES, workersSilent];
+export const ruleTitle = (name: string) => ALL_RULES.find((r) => r.name === name)?.title ?? name;

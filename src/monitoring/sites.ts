@@ -10,6 +10,7 @@ import { findOrderById } from '../db/orders.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { siteDownEmail, siteRestoredEmail } from './emails.ts';
 import { isPublicAddress } from '../providers/safe-url.ts';
+import { ProviderError } from '../errors.ts';
 
 /** What one HTTPS check saw. */
 export interface Probe {
@@ -26,7 +27,9 @@ export interface Probe {
  * is checked again while its connection is still open, and the agent bounds sockets per site.
  * Its pools are keyed by address, port, SNI name and CA, so sites never share a TLS session.
  */
-const agent = new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 2, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000 });
+// No TLS session cache: a resumed session shows the certificate of the handshake it resumes, so a
+// renewed (or replaced) certificate would go unseen for as long as the server accepts the old ticket.
+const agent = new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 2, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000, maxCachedSessions: 0 });
 
 interface Answer {
   status: number;
@@ -93,20 +96,65 @@ interface DueMonitor {
   order_id: string;
   domain: string;
   interval_s: number | null;
+  order_state: string;
+}
+
+/** The longest a name lookup takes before a check gives up on it: the resolver's 2 s timeout, tried twice (src/providers/dns/resolver.ts). */
+const DNS_LOOKUP_MS = 4_000;
+
+/**
+ * How long a claimed batch stays ours: every check of it may take its whole timeout and DNS time,
+ * MONITOR_CONCURRENCY at a time, so ceil(batch / concurrency) rounds of them, and a minute to spare.
+ * A lease shorter than the batch would hand sites still being checked to another worker.
+ */
+export function leaseSeconds(batch: number, config: Pick<Deps['config'], 'MONITOR_CONCURRENCY' | 'MONITOR_TIMEOUT_MS'>): number {
+  const rounds = Math.ceil(Math.max(1, batch) / config.MONITOR_CONCURRENCY);
+  return Math.ceil((rounds * (config.MONITOR_TIMEOUT_MS + DNS_LOOKUP_MS)) / 1000) + 60;
 }
 
 /** Take up to `limit` due monitors (or the named ones) for this batch: rows others hold are skipped, and a lease keeps them ours meanwhile. */
 async function claim(deps: Deps, limit: number, orderIds?: string[]): Promise<DueMonitor[]> {
-  const leaseSeconds = Math.ceil(deps.config.MONITOR_TIMEOUT_MS / 1000) * 3 + 60;
+  const lease = leaseSeconds(orderIds?.length ?? limit, deps.config);
   const due = orderIds
     ? sql`select order_id from monitors where enabled and order_id = any(${orderIds}::uuid[]) for update skip locked`
     : sql`select order_id from monitors where enabled and next_check_at <= now() order by next_check_at limit ${limit} for update skip locked`;
   const { rows } = await sql<DueMonitor>`
-    update monitors m set next_check_at = now() + make_interval(secs => ${leaseSeconds})
+    update monitors m set next_check_at = now() + make_interval(secs => ${lease})
     from orders o
     where o.id = m.order_id and m.order_id in (${due})
-    returning m.order_id, o.domain, m.interval_s`.execute(deps.db);
+    returning m.order_id, o.domain, m.interval_s, o.state as order_state`.execute(deps.db);
   return rows;
+}
+
+/**
+ * Stop watching a site (its domain expired or left our account, its order is no longer delivered,
+ * an operator paused it); an open incident closes with it, so its alert resolves. False when it
+ * was not being watched.
+ */
+export async function disableMonitor(deps: Deps, orderId: string, reason: string): Promise<boolean> {
+  return deps.db.transaction().execute(async (tx) => {
+    const done = await tx
+      .updateTable('monitors')
+      .set({ enabled: false, disabled_reason: reason, disabled_at: new Date() })
+      .where('order_id', '=', orderId)
+      .where('enabled', '=', true)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) return false;
+    await tx.updateTable('site_incidents').set({ closed_at: new Date() }).where('order_id', '=', orderId).where('closed_at', 'is', null).execute();
+    deps.log.info({ event: 'monitor_disabled', orderId, reason }, 'site no longer watched');
+    return true;
+  });
+}
+
+/** Watch a site again (an operator resumes it): checked at once, from a clean slate. False when there is no such monitor or it was not stopped. */
+export async function enableMonitor(deps: Deps, orderId: string): Promise<boolean> {
+  const done = await deps.db
+    .updateTable('monitors')
+    .set({ enabled: true, disabled_reason: null, disabled_at: null, next_check_at: new Date(), consecutive_failures: 0, failing_since: null, last_status: null })
+    .where('order_id', '=', orderId)
+    .where('enabled', '=', false)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
 }
 
 /** Runs `fn` over `items`, at most `limit` at once. */
@@ -134,7 +182,10 @@ export async function runSiteChecks(deps: Deps, opts: { orderIds?: string[] } = 
   const run: CheckRun = { checked: 0, up: 0, down: 0 };
   const until = Date.now() + config.MONITOR_TICK_SECONDS * 1000;
   for (;;) {
-    const batch = await claim(deps, config.MONITOR_BATCH_SIZE, opts.orderIds);
+    const claimed = await claim(deps, config.MONITOR_BATCH_SIZE, opts.orderIds);
+    // a refunded or cancelled order's site is not ours to watch any more
+    const batch = claimed.filter((m) => m.order_state === 'delivered');
+    for (const m of claimed) if (m.order_state !== 'delivered') await disableMonitor(deps, m.order_id, `order_${m.order_state}`);
     await eachLimited(batch, config.MONITOR_CONCURRENCY, async (m) => {
       const up = await checkOne(deps, m).catch((err) => {
         deps.log.warn({ event: 'site_check_failed', orderId: m.order_id, err: String(err) }, 'site check could not be recorded');
@@ -144,7 +195,7 @@ export async function runSiteChecks(deps: Deps, opts: { orderIds?: string[] } = 
       if (up === true) run.up++;
       else if (up === false) run.down++;
     });
-    if (opts.orderIds || batch.length < config.MONITOR_BATCH_SIZE || Date.now() > until) return run;
+    if (opts.orderIds || claimed.length < config.MONITOR_BATCH_SIZE || Date.now() > until) return run;
   }
 }
 
@@ -192,8 +243,15 @@ export async function runDomainChecks(deps: Deps, opts: { orderIds?: string[] } 
       );
       const expiresAt = new Date(info.expiresAt);
       if (!Number.isNaN(expiresAt.getTime())) await db.updateTable('monitors').set({ domain_expires_at: expiresAt }).where('order_id', '=', m.order_id).execute();
+      // not renewed in time: the name is no longer the customer's, the site no longer reachable at it
+      if (expiresAt.getTime() < Date.now()) await disableMonitor(deps, m.order_id, 'domain_expired');
     } catch (err) {
       failed++;
+      // transferred away or deleted: the registrar no longer knows it as ours
+      if (err instanceof ProviderError && (err.code === 'domain_not_found' || err.code === 'not_owner')) {
+        await disableMonitor(deps, m.order_id, 'domain_left');
+        continue;
+      }
       // ask again in an hour rather than in DOMAIN_CHECK_HOURS
       await sql`update monitors set domain_checked_at = now() - make_interval(secs => ${Math.max(0, hours * 3600 - 3600)}) where order_id = ${m.order_id}`.execute(db);
       deps.log.warn({ event: 'domain_expiry_unknown', domain: m.domain, err: String((err as Error).message ?? err) }, 'registrar did not tell the expiry');
@@ -307,6 +365,7 @@ export async function scheduleSiteChecks(deps: Deps): Promise<{ due: number; bat
 
 /** The watched sites with their last result and open incident, for GET /api/admin/monitors. */
 export async function listMonitors(deps: Deps, opts: { status?: string; q?: string; limit: number }) {
+  // stopped ones last
   let query = deps.db
     .selectFrom('monitors as m')
     .innerJoin('orders as o', 'o.id', 'm.order_id')
@@ -330,15 +389,18 @@ export async function listMonitors(deps: Deps, opts: { status?: string; q?: stri
       'm.cert_expires_at',
       'm.domain_expires_at',
       'm.domain_checked_at',
+      'm.disabled_reason',
+      'm.disabled_at',
       'i.id as incident_id',
       'i.started_at as incident_started_at',
       'i.customer_notified_at as incident_customer_notified_at',
     ])
-    .orderBy(sql`case m.last_status when 'down' then 0 when 'failing' then 1 else 2 end`)
+    .orderBy(sql`case when not m.enabled then 3 when m.last_status = 'down' then 0 when m.last_status = 'failing' then 1 else 2 end`)
     .orderBy('o.domain')
     .limit(opts.limit);
-  if (opts.status === 'unchecked') query = query.where('m.last_status', 'is', null);
-  else if (opts.status) query = query.where('m.last_status', '=', opts.status);
+  if (opts.status === 'stopped') query = query.where('m.enabled', '=', false);
+  else if (opts.status === 'unchecked') query = query.where('m.enabled', '=', true).where('m.last_status', 'is', null);
+  else if (opts.status) query = query.where('m.enabled', '=', true).where('m.last_status', '=', opts.status);
   if (opts.q) {
     const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('o.domain', 'ilike', like), eb('o.business_name', 'ilike', like)]));
@@ -351,7 +413,10 @@ export async function listMonitors(deps: Deps, opts: { status?: string; q?: stri
     url: r.url,
     enabled: r.enabled,
     intervalSeconds: r.interval_s ?? deps.config.MONITOR_INTERVAL_SECONDS,
-    status: r.last_status ?? 'unchecked',
+    status: r.enabled ? (r.last_status ?? 'unchecked') : 'stopped',
+    /** why it is not watched: paused_by_operator, domain_expired, domain_left, order_<state> */
+    stoppedReason: r.disabled_reason,
+    stoppedAt: r.disabled_at,
     lastCheckedAt: r.last_checked_at,
     lastOkAt: r.last_ok_at,
     lastError: r.last_error,

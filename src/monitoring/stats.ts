@@ -1,7 +1,7 @@
 // The business's figures over a time range (time to live, success rate, deadlines met, revenue), for the admin's metrics and the daily report.
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { WORKING_STATES } from './gauges.ts';
+import { WORKING_STATES } from '../domain/order-state.ts';
 
 export interface OrderStats {
   from: string;
@@ -18,7 +18,11 @@ export interface OrderStats {
   successRate: number | null;
   /** payment → delivery, for the orders delivered in the range */
   timeToLive: { meanSeconds: number | null; medianSeconds: number | null; p95Seconds: number | null };
-  /** of the orders delivered in the range, how many before their deadline */
+  /**
+   * Deadlines of the orders that finished in the range. Met: delivered by the deadline. Missed:
+   * delivered after it, or failed (and refunded) after it had passed. An order that failed before
+   * its deadline neither met nor missed it: it counts against the success rate, not here.
+   */
   deadlines: { met: number; missed: number; share: number | null };
   /** in the configured currency: paid in the range, refunded in the range, and the difference */
   revenue: { currency: string; paidCents: number; refundedCents: number; netCents: number };
@@ -38,11 +42,16 @@ export async function orderStats(db: Database, from: Date, to: Date, currency: s
     p95: number | null;
     met: string;
     failed: string;
+    failed_late: string;
     refunded_cents: string;
   }>`
     with delivered as (
       select extract(epoch from delivered_at - paid_at)::float8 as ttl, delivered_at <= deadline_at as met
       from orders where delivered_at >= ${from} and delivered_at < ${to} and paid_at is not null
+    ), failed as (
+      select distinct on (e.order_id) e.order_id, e.at, o.deadline_at from order_events e join orders o on o.id = e.order_id
+      where e.type = 'order_failed' and e.at >= ${from} and e.at < ${to}
+      order by e.order_id, e.at
     )
     select
       (select count(*) from orders where created_at >= ${from} and created_at < ${to}) as requested,
@@ -54,13 +63,15 @@ export async function orderStats(db: Database, from: Date, to: Date, currency: s
       (select percentile_cont(0.5) within group (order by ttl) from delivered) as median,
       (select percentile_cont(0.95) within group (order by ttl) from delivered) as p95,
       (select count(*) filter (where met) from delivered) as met,
-      (select count(distinct order_id) from order_events where type = 'order_failed' and at >= ${from} and at < ${to}) as failed,
+      (select count(*) from failed) as failed,
+      (select count(*) from failed where at > deadline_at) as failed_late,
       (select coalesce(sum(coalesce(o.paid_cents, o.total_cents)), 0) from order_events e join orders o on o.id = e.order_id
         where e.type = 'refunded' and e.at >= ${from} and e.at < ${to} and o.currency = ${currency}) as refunded_cents`.execute(db);
   const r = rows[0]!;
   const delivered = Number(r.delivered);
   const failed = Number(r.failed);
   const met = Number(r.met);
+  const missed = delivered - met + Number(r.failed_late);
   const paidCents = Number(r.paid_cents);
   const refundedCents = Number(r.refunded_cents);
   return {
@@ -72,7 +83,7 @@ export async function orderStats(db: Database, from: Date, to: Date, currency: s
     failed,
     successRate: delivered + failed > 0 ? delivered / (delivered + failed) : null,
     timeToLive: { meanSeconds: round(num(r.mean)), medianSeconds: round(num(r.median)), p95Seconds: round(num(r.p95)) },
-    deadlines: { met, missed: delivered - met, share: delivered > 0 ? met / delivered : null },
+    deadlines: { met, missed, share: met + missed > 0 ? met / (met + missed) : null },
     revenue: { currency, paidCents, refundedCents, netCents: paidCents - refundedCents },
   };
 }

@@ -21,6 +21,11 @@ export interface FaultModel {
   /** payments only: share of webhooks delivered late, after the next one */
   reorderWebhookRate?: number;
   /**
+   * The account's credentials revoked (a rotated token, a disabled API key): every authenticated
+   * call is refused the way the real provider refuses a bad key, until reset. Netlify, Namecheap, Stripe, PayPal.
+   */
+  revokedCredentials?: boolean;
+  /**
    * share of the calls that buy, charge, refund or create (domains.create, a checkout, a capture, a refund, a site, a
    * deploy, an email's DATA) whose answer is lost *after* the provider acted: the work is done, then the connection is
    * cut, the answer held past the client's timeout, or a server error comes back. The caller cannot tell it from a call

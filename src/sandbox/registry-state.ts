@@ -126,6 +126,26 @@ export class SandboxRegistry {
     this.emit(reg.domain);
   }
 
+  /** Sandbox knob: the registration now expires at `at` (a domain about to lapse, or one that has). */
+  setExpiry(domain: string, at: Date): SandboxRegistration {
+    const reg = this.get(domain);
+    if (!reg) throw new Error(`not registered: ${domain}`);
+    reg.expiresAt = at.toISOString();
+    this.save();
+    return reg;
+  }
+
+  /** Sandbox knob: renew for `years` more, from the current expiry (or from now when it has passed), as a registrar does. */
+  renew(domain: string, years = 1): SandboxRegistration {
+    const reg = this.get(domain);
+    if (!reg) throw new Error(`not registered: ${domain}`);
+    const from = new Date(Math.max(Date.now(), new Date(reg.expiresAt).getTime()));
+    from.setUTCFullYear(from.getUTCFullYear() + years);
+    reg.expiresAt = from.toISOString();
+    this.save();
+    return reg;
+  }
+
   /** Called whenever a domain's registration or records change (the DNS server listens). */
   onChange(fn: (domain: string) => void): () => void {
     this.listeners.add(fn);

@@ -76,7 +76,7 @@ export async function ensureSweeper(deps: Deps): Promise<void> {
 }
 
 /** The sweep job: one runs at a time across all workers (one job key); it schedules its own next run. */
-export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[] }> {
+export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[]; emailsResumed: number }> {
   const { db, config, log } = deps;
   const staleSeconds = config.WORKER_STALE_SECONDS;
   // lock owners whose heartbeat is stale, or who hold jobs locked for long with no heartbeat at all
@@ -111,6 +111,28 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
     select o.id from orders o where o.state = 'refunding'
       and not exists (select 1 from graphile_worker.jobs j where j.key = 'refund:' || o.id) limit 500`.execute(db);
   for (const o of refunds) await addJob(db, 'refund_order', { orderId: o.id }, { jobKey: `refund:${o.id}`, jobKeyMode: 'unsafe_dedupe' });
-  if (orphans.length || refunds.length) log.warn({ event: 'orders_requeued', orders: orphans.length + refunds.length }, 'requeued orders whose job went missing');
-  return { unlocked, requeued: [...orphans.map((o) => o.id), ...refunds.map((o) => o.id)] };
+  // an order waiting for the customer to pick another name keeps its deadline for that choice
+  const { rows: choices } = await sql<{ id: string; domain: string; due: Date }>`
+    select o.id, o.domain, o.updated_at + make_interval(secs => ${config.DOMAIN_CHOICE_HOURS * 3600}) as due from orders o
+    where o.state = 'domain_unavailable' and o.updated_at < now() - interval '5 seconds'
+      and not exists (select 1 from graphile_worker.jobs j where j.key = 'domain-choice:' || o.id) limit 500`.execute(db);
+  for (const o of choices) {
+    await addJob(db, 'domain_choice_timeout', { orderId: o.id, domain: o.domain }, { jobKey: `domain-choice:${o.id}`, jobKeyMode: 'unsafe_dedupe', runAt: o.due });
+  }
+  const requeued = orphans.length + refunds.length + choices.length;
+  if (requeued) log.warn({ event: 'orders_requeued', orders: requeued }, 'requeued orders whose job went missing');
+
+  // Emails that failed while the SMTP server was down wait out graphile-worker's backoff (up to hours
+  // after a few failures). Once a send has succeeded since they failed, the server is back: send them
+  // now. Only the server's own failures (no answer, 4xx, our open circuit), never a refused message.
+  const { rows: resumed } = await sql<{ id: string }>`
+    select id from graphile_worker.reschedule_jobs(array(
+      select j.id from graphile_worker.jobs j
+      where j.task_identifier = 'send_email' and j.locked_at is null and j.attempts < j.max_attempts
+        and j.run_at > now() + interval '30 seconds'
+        and j.last_error ~ '(temporary|circuit_open|all_routes_failed)'
+        and j.updated_at < (select max(c.at) from provider_calls c where c.provider = 'smtp' and c.outcome = 'ok' and c.at > now() - interval '10 minutes')
+      limit 500), run_at => now())`.execute(db);
+  if (resumed.length) log.info({ event: 'emails_resumed', emails: resumed.length }, 'the SMTP server answers again: sending the emails that waited');
+  return { unlocked, requeued: [...orphans, ...refunds, ...choices].map((o) => o.id), emailsResumed: resumed.length };
 }

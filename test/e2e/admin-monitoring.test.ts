@@ -1,4 +1,4 @@
-// The admin console's monitoring in a real browser: the overview's live figures over a chosen window, an alert raised by an RDAP outage, the watched sites, the daily report day by day, the order page's timeline in the console's language.
+// The admin console's monitoring in a real browser: the overview's live figures over a chosen window, an alert raised by an RDAP outage, the watched sites, the daily report day by day, the order page's timeline in the console's language; the operator's buttons on abandoned jobs and watched sites.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { runSiteChecks } from '../../src/monitoring/sites.ts';
 import { runDailyReport } from '../../src/monitoring/report.ts';
 import { addDays, localDay } from '../../src/monitoring/clock.ts';
+import { addJob } from '../../src/db/database.ts';
 
 const PASSWORD = 'monitoring console password';
 const ZONE = 'Europe/Paris';
@@ -182,4 +183,48 @@ test('in English: the overview and the reports speak English; at 360 px nothing 
   });
   w.assertClean();
   await w.context.close();
+});
+
+test('the operator\'s hand: an abandoned job retried then discarded, a watched site paused then resumed, SMTP among the providers, a report opened from its email link', { timeout: 90_000 }, async () => {
+  // a refund job whose order id is not one: it throws, and with one attempt it is abandoned at once
+  await addJob(sys.db, 'refund_order', { orderId: 'not-an-order' }, { jobKey: 'refund:broken-console', maxAttempts: 1 });
+  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+  const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
+  const { page } = w;
+  w.allowHttpError('/api/admin/session', 401);
+  await scenario(page, 'admin-monitoring-actions', async () => {
+    await signIn(page, { password: 'Password', submit: 'Sign in' });
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alerts' }).click();
+    const job = page.locator('[data-job="refund:broken-console"]');
+    await job.waitFor();
+    await page.getByRole('button', { name: 'Retry refund:broken-console' }).click();
+    await page.getByRole('status').getByText('Job retried (recorded in the audit log).').waitFor();
+    // it runs again, fails again, and is back in the list
+    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+    await page.reload();
+    await page.getByRole('button', { name: 'Discard refund:broken-console' }).click();
+    await page.getByRole('status').getByText('Job discarded (recorded in the audit log).').waitFor();
+    await page.getByText('No abandoned jobs.').waitFor();
+    await screenshot(page, 'admin-monitoring-5-jobs');
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Watched sites' }).click();
+    const domain = delivered[0]!.domain;
+    await page.getByRole('button', { name: `Pause ${domain}` }).click();
+    await page.getByRole('button', { name: `Resume ${domain}` }).waitFor();
+    assert.match((await page.locator(`[data-site="${domain}"]`).textContent())!, /Stopped\s*paused/);
+    await page.getByRole('button', { name: `Resume ${domain}` }).click();
+    await page.getByRole('button', { name: `Pause ${domain}` }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Providers' }).click();
+    await page.getByRole('row', { name: /^smtp/ }).waitFor();
+
+    await page.goto(`/admin/reports?date=${today}`);
+    await page.getByRole('heading', { name: `Day of ${today} (${ZONE})` }).waitFor();
+  });
+  w.assertClean();
+  await w.context.close();
+  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.entries.map((e: { action: string }) => e.action);
+  assert.deepEqual(audit.slice(0, 4), ['monitor_resume', 'monitor_pause', 'job_discard', 'job_retry']);
 });

@@ -47,6 +47,9 @@ before(async () => {
     ALERT_WEBHOOK_REJECTED_THRESHOLD: '5',
     ALERT_STUCK_MINUTES: '1',
     ALERT_NOTIFY_MAX_PER_HOUR: '50',
+    // these tests resolve on the first clear evaluation; hysteresis and the reopen cooldown have their own test
+    ALERT_RESOLVE_AFTER_SECONDS: '0',
+    ALERT_REOPEN_COOLDOWN_SECONDS: '0',
     ALERT_WEBHOOK_URL: `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`,
     ALERT_WEBHOOK_SECRET: HOOK_SECRET,
   });
@@ -114,7 +117,7 @@ test('deadline at risk: an order held up by a rate-limited host passes 75 % of i
   const cleared = await evaluateAlerts(sys.deps, { rules: ['deadline_at_risk'] });
   assert.ok(has(cleared.resolved, 'deadline_at_risk', o.orderId));
   assert.equal((await alerts('deadline_at_risk')).open.length, 0);
-  await eventually(async () => opsMail(/^\[ALERT\] Order for fleuriste-rose-risk\.fr/).length === 1 && opsMail(/^\[RESOLVED\] Order for fleuriste-rose-risk\.fr/).length === 1);
+  await eventually(async () => opsMail(/^\[ALERT\] Order for fleuriste-rose-risk\.fr/).length === 1 && opsMail(/^\[RESOLVED\] Deadline at risk: fleuriste-rose-risk\.fr \([0-9a-f]{8}\) — lasted \d+ min$/).length === 1);
   sys.deps.config.STEP_MAX_ATTEMPTS = 3;
 });
 
@@ -135,6 +138,21 @@ test('stuck order: no progress and no job; the sweeper re-enqueues it and the al
   assert.ok(swept.requeued.includes(o.orderId));
   const cleared = await evaluateAlerts(sys.deps, { rules: ['order_stuck'] });
   assert.ok(has(cleared.resolved, 'order_stuck', o.orderId), JSON.stringify(cleared));
+});
+
+test('an order waiting for the customer to pick another name whose timeout job went missing: the sweeper puts it back, at the same deadline', async () => {
+  const o = await order('fleuriste-rose-choice.fr', 'standard');
+  await sql`update orders set state = 'domain_unavailable', paid_at = now() - interval '2 hours', updated_at = now() - interval '1 hour' where id = ${o.orderId}`.execute(sys.db);
+  const swept = await sweep(sys.deps);
+  assert.ok(swept.requeued.includes(o.orderId));
+  const { rows } = await sql<{ run_at: Date; payload: { orderId: string; domain: string } }>`
+    select run_at, payload from graphile_worker._private_jobs where key = ${`domain-choice:${o.orderId}`}`.execute(sys.db);
+  assert.equal(rows.length, 1);
+  assert.deepEqual(rows[0]!.payload, { orderId: o.orderId, domain: 'fleuriste-rose-choice.fr' });
+  // DOMAIN_CHOICE_HOURS (24) from when it started waiting, an hour ago
+  assert.ok(Math.abs(rows[0]!.run_at.getTime() - (Date.now() + 23 * 3_600_000)) < 60_000, rows[0]!.run_at.toISOString());
+  assert.ok(!(await sweep(sys.deps)).requeued.includes(o.orderId), 'once');
+  await sql`update orders set state = 'cancelled' where id = ${o.orderId}`.execute(sys.db);
 });
 
 test('rejected webhooks: a burst of forged payment webhooks opens the alert; it resolves once the window has passed', async () => {
@@ -241,9 +259,9 @@ test('provider errors: the host fails every call; error rate, open circuit and e
   const resolved = await eventually(async () => hooks.find((h) => h.event === 'alert.resolved' && h.body.alert.rule === 'provider_errors'));
   assert.equal(resolved.body.alert.state, 'resolved');
   assert.ok(resolved.body.alert.resolvedAt);
-  await eventually(async () => opsMail(/^\[RESOLVED\] netlify: /).length === 1);
+  await eventually(async () => opsMail(/^\[RESOLVED\] Provider errors: netlify — lasted /).length === 1);
   const recent = (await alerts('provider_errors')).recent.find((x) => x.subject === 'netlify');
-  assert.deepEqual(recent.notices, { opened: 'sent', resolved: 'sent' });
+  assert.deepEqual(recent.notices, { opened: 'sent', escalated: null, resolved: 'sent' });
 });
 
 test('provider error rate alone: past the threshold with enough calls it fires (warning); enough good calls bring it under and it resolves', async () => {

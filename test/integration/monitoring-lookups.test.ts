@@ -8,7 +8,8 @@ const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 
 let sys: TestSystem;
 before(async () => {
-  sys = await startTestSystem({ ALERT_EVALUATE_SECONDS: '3600', ALERT_PROVIDER_MIN_CALLS: '3', ALERT_PROVIDER_WINDOW_SECONDS: '300' }, { role: 'api' });
+  // ALERT_RESOLVE_AFTER_SECONDS 0: the alert resolves at the first evaluation that finds RDAP well
+  sys = await startTestSystem({ ALERT_EVALUATE_SECONDS: '3600', ALERT_PROVIDER_MIN_CALLS: '3', ALERT_PROVIDER_WINDOW_SECONDS: '300', ALERT_RESOLVE_AFTER_SECONDS: '0' }, { role: 'api' });
 });
 after(async () => {
   await sys?.stop();

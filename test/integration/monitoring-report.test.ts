@@ -6,7 +6,7 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import { addJob } from '../../src/db/database.ts';
 import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { addDays, localDay, nextReport } from '../../src/monitoring/clock.ts';
-import { runDailyReport } from '../../src/monitoring/report.ts';
+import { MAX_CATCH_UP_DAYS, runDailyReport, scheduleDailyReport } from '../../src/monitoring/report.ts';
 import { startMetricsServer } from '../../src/monitoring/server.ts';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -22,6 +22,7 @@ const zone = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'America/Los_Ang
 
 let sys: TestSystem;
 const made: { delivered: string[]; refunded: string; unpaid: string } = { delivered: [], refunded: '', unpaid: '' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function demo(scenario: 'available' | 'urgent') {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario, timeoutSeconds: 60 } });
@@ -40,20 +41,38 @@ before(async () => {
     METRICS_TOKEN,
     REPORT_TIME: '07:00',
     REPORT_TIME_ZONE: zone,
+    ALERT_RESOLVE_AFTER_SECONDS: '0',
   });
-  // two delivered (standard and express), one refunded (the host fails every call), one never paid
+  // two delivered in time (standard and express), one express delivered late (a one-second deadline and a slow host),
+  // one refunded after its deadline (the host fails every call, a one-second deadline), one never paid
   for (const scenario of ['available', 'urgent'] as const) {
     const d = await demo(scenario);
     assert.equal(d.state, 'delivered');
     made.delivered.push(d.orderId);
   }
-  sys.sandbox!.netlify.faults.set({ errorRate: 1 });
+  const config = sys.deps.config;
+  config.EXPRESS_HOURS = 0.0003;
+  const netlify = sys.sandbox!.netlify.faults;
+  netlify.latency = { minMs: 1500, maxMs: 1500 };
+  const fast = setTimeout(() => (netlify.latency = { minMs: 0, maxMs: 0 }), 4000);
+  try {
+    const late = await demo('urgent');
+    assert.equal(late.state, 'delivered');
+    made.delivered.push(late.orderId);
+  } finally {
+    clearTimeout(fast);
+    netlify.latency = { minMs: 0, maxMs: 0 };
+    config.EXPRESS_HOURS = 4;
+  }
+  config.STANDARD_HOURS = 0.0003;
+  netlify.set({ errorRate: 1 });
   try {
     const d = await demo('available');
     assert.equal(d.state, 'refunded');
     made.refunded = d.orderId;
   } finally {
-    sys.sandbox!.netlify.faults.reset();
+    netlify.reset();
+    config.STANDARD_HOURS = 24;
   }
   const r = await sys.api('/api/request-concierge-service', {
     body: { businessName: 'Librairie Page', email: 'unpaid@example.org', domain: 'librairie-page-unpaid.fr', tier: 'standard', locale: 'en' },
@@ -72,20 +91,34 @@ async function expected() {
   const rows = await sys.db.selectFrom('orders').selectAll().where('id', 'in', [...made.delivered, made.refunded, made.unpaid]).execute();
   const delivered = rows.filter((o) => made.delivered.includes(o.id));
   const ttl = delivered.map((o) => (o.delivered_at!.getTime() - o.paid_at!.getTime()) / 1000).sort((a, b) => a - b);
+  // PostgreSQL's percentile_cont: linear between the two closest ranks
+  const percentile = (p: number) => {
+    const at = p * (ttl.length - 1);
+    const lo = Math.floor(at);
+    return ttl[lo]! + (at - lo) * ((ttl[Math.min(lo + 1, ttl.length - 1)] ?? ttl[lo]!) - ttl[lo]!);
+  };
+  const met = delivered.filter((o) => o.delivered_at! <= o.deadline_at!).length;
+  const failedAt = (await sys.db.selectFrom('order_events').select('at').where('order_id', '=', made.refunded).where('type', '=', 'order_failed').executeTakeFirstOrThrow()).at;
+  const refundedLate = failedAt > refunded_(rows).deadline_at! ? 1 : 0;
   const paid = rows.filter((o) => o.paid_at);
   const refunded = rows.find((o) => o.id === made.refunded)!;
   const paidCents = paid.reduce((s, o) => s + (o.paid_cents ?? o.total_cents), 0);
   const refundedCents = refunded.paid_cents ?? refunded.total_cents;
   return {
-    requested: 4,
-    paid: 3,
-    delivered: 2,
+    requested: 5,
+    paid: 4,
+    delivered: 3,
     failed: 1,
-    successRate: 2 / 3,
-    meanSeconds: Math.round(((ttl[0]! + ttl[1]!) / 2) * 10) / 10,
+    successRate: 3 / 4,
+    meanSeconds: Math.round((ttl.reduce((a, b) => a + b, 0) / ttl.length) * 10) / 10,
+    medianSeconds: Math.round(percentile(0.5) * 10) / 10,
+    p95Seconds: Math.round(percentile(0.95) * 10) / 10,
+    deadlines: { met, missed: delivered.length - met + refundedLate },
     revenue: { currency: 'EUR', paidCents, refundedCents, netCents: paidCents - refundedCents },
   };
 }
+
+const refunded_ = (rows: { id: string; deadline_at: Date | null }[]) => rows.find((o) => o.id === made.refunded)!;
 
 const close = (a: number, b: number, tolerance = 0.11) => Math.abs(a - b) <= tolerance;
 
@@ -100,8 +133,11 @@ test('the daily report: its numbers are the orders made today; made once, stored
   assert.deepEqual([r.requested, r.paid, r.delivered, r.failed], [want.requested, want.paid, want.delivered, want.failed]);
   assert.ok(close(r.successRate!, want.successRate, 0.0001));
   assert.ok(close(r.timeToLive.meanSeconds!, want.meanSeconds), `${r.timeToLive.meanSeconds} vs ${want.meanSeconds}`);
-  assert.ok(close(r.timeToLive.medianSeconds!, want.meanSeconds), 'the median of two is their mean');
-  assert.deepEqual(r.deadlines, { met: 2, missed: 0, share: 1 });
+  assert.ok(close(r.timeToLive.medianSeconds!, want.medianSeconds), `${r.timeToLive.medianSeconds} vs ${want.medianSeconds}`);
+  assert.ok(close(r.timeToLive.p95Seconds!, want.p95Seconds), `${r.timeToLive.p95Seconds} vs ${want.p95Seconds}`);
+  // two delivered in time; one delivered late and one refunded after its deadline had passed missed it
+  assert.deepEqual(want.deadlines, { met: 2, missed: 2 });
+  assert.deepEqual(r.deadlines, { ...want.deadlines, share: 0.5 });
   assert.deepEqual(r.revenue, want.revenue);
   assert.equal(r.incidents.opened, 1);
   assert.equal(r.incidents.closed, 1);
@@ -111,11 +147,16 @@ test('the daily report: its numbers are the orders made today; made once, stored
   // a second run (another worker, a retried job): the same report, no second email
   const second = await runDailyReport(sys.deps, day);
   assert.equal(second.created, false);
-  assert.equal(second.report.delivered, 2);
-  const subject = new RegExp(`^Daily report ${day}: 2 delivered, 1 failed`);
+  assert.equal(second.report.delivered, 3);
+  const subject = new RegExp(`^Daily report ${day}: 3 delivered, 1 failed`);
   await eventually(async () => sys.sandbox!.smtp.messages().some((m) => m.to.includes(OPS) && subject.test(m.subject)));
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(sys.sandbox!.smtp.messages().filter((m) => m.to.includes(OPS) && subject.test(m.subject)).length, 1);
+  const email = sys.sandbox!.smtp.messages().find((m) => m.to.includes(OPS) && subject.test(m.subject))!;
+  assert.match(email.text, /Deadlines met\s+2 of 4 \(50 %\)/);
+  assert.match(email.text, /Downtime\s+5 min/);
+  // the link leads to the console's page of that day, not to the JSON
+  assert.ok(email.text.includes(`${sys.config.publicUrl}/admin/reports?date=${day}`), email.text);
   assert.equal((await sys.db.selectFrom('daily_reports').select('time_zone').execute()).length, 1);
 
   const served = await sys.api(`/api/admin/reports/daily?date=${day}`, { headers: ADMIN });
@@ -156,12 +197,13 @@ test('GET /api/admin/metrics: time to live, success rate, deadlines met over a w
   assert.ok(close(m.successRate, want.successRate, 0.0001));
   assert.ok(close(m.timeToLive.meanSeconds, want.meanSeconds));
   assert.ok(m.timeToLive.p95Seconds >= m.timeToLive.medianSeconds);
-  assert.equal(m.deadlines.share, 1);
+  assert.deepEqual(m.deadlines, { ...want.deadlines, share: 0.5 });
+  assert.ok(close(m.timeToLive.p95Seconds, want.p95Seconds));
   assert.deepEqual([m.inFlight, m.atRisk, m.overdue], [0, 0, 0]);
   assert.deepEqual(m.revenue, want.revenue);
-  assert.equal(m.sites.unchecked, 2, 'the two delivered sites are watched (their first check is due)');
+  assert.equal(m.sites.unchecked, 3, 'the three delivered sites are watched (their first check is due)');
   const empty = await sys.api('/api/admin/metrics?window=1m', { headers: ADMIN });
-  assert.ok(empty.body.delivered <= 2);
+  assert.ok(empty.body.delivered <= 3);
   assert.equal((await sys.api('/api/admin/metrics?window=1week', { headers: ADMIN })).status, 422);
   assert.equal((await sys.api('/api/admin/metrics')).status, 401);
   const doc = (await sys.api('/docs/json')).body;
@@ -180,20 +222,24 @@ test('/metrics: Prometheus text, bearer-protected, every series prefixed concier
   assert.ok(names.size > 20);
   for (const name of names) assert.ok(name.startsWith('conciergerie_'), name);
   const expect = [
-    /^conciergerie_orders\{state="delivered"\} 2$/m,
+    /^conciergerie_orders\{state="delivered"\} 3$/m,
     /^conciergerie_orders\{state="refunded"\} 1$/m,
     /^conciergerie_orders\{state="awaiting_payment"\} 1$/m,
     /^conciergerie_orders_at_risk\{tier="express"\} 0$/m,
     /^conciergerie_queue_depth\{task="daily_report",state="scheduled"\} 1$/m,
     /^conciergerie_order_duration_seconds_count\{tier="standard",outcome="delivered"\} 1$/m,
-    /^conciergerie_order_duration_seconds_count\{tier="express",outcome="delivered"\} 1$/m,
+    /^conciergerie_order_duration_seconds_count\{tier="express",outcome="delivered"\} 2$/m,
     /^conciergerie_order_duration_seconds_count\{tier="standard",outcome="refunded"\} 1$/m,
-    /^conciergerie_step_duration_seconds_count\{step="deliver",outcome="done"\} 2$/m,
+    /^conciergerie_step_duration_seconds_count\{step="deliver",outcome="done"\} 3$/m,
     /^conciergerie_step_duration_seconds_count\{step="create_site",outcome="retry"\} 2$/m,
     /^conciergerie_provider_calls_total\{provider="netlify",operation="createSite",outcome="retryable_error"\} 3$/m,
-    /^conciergerie_provider_call_duration_seconds_count\{provider="stripe",operation="create_payment_link"\} 4$/m,
+    /^conciergerie_provider_call_duration_seconds_count\{provider="stripe",operation="create_payment_link"\} 5$/m,
     /^conciergerie_webhooks_received_total\{provider="stripe"\} [1-9]\d*$/m,
-    /^conciergerie_email_sends_total\{kind="delivered",outcome="sent"\} 2$/m,
+    /^conciergerie_email_sends_total\{kind="delivered",outcome="sent"\} 3$/m,
+    /^conciergerie_provider_calls_total\{provider="smtp",operation="send",outcome="ok"\} [1-9]\d*$/m,
+    /^conciergerie_alerts_last_evaluation_timestamp_seconds [1-9]\d*(\.\d+)?$/m,
+    /^conciergerie_workers_live 1$/m,
+    /^conciergerie_webhooks_rejected_total\{provider="paypal",reason="webhook_signature_invalid"\} 0$/m,
     /^conciergerie_alerts_open\{rule="retries_exhausted",severity="warning"\} 1$/m,
     /^conciergerie_process_cpu_seconds_total /m,
   ];
@@ -209,4 +255,39 @@ test('/metrics: Prometheus text, bearer-protected, every series prefixed concier
   } finally {
     await server.close();
   }
+});
+
+test('a changed REPORT_TIME takes effect at the next report, not a day late; missed days are made up, seven at most', async () => {
+  const config = sys.deps.config;
+  const future = async () =>
+    (await sql<{ key: string; run_at: Date }>`select key, run_at from graphile_worker.jobs where task_identifier = 'daily_report' and run_at > now() order by run_at`.execute(sys.db)).rows;
+  // REPORT_TIME moves to a minute from now: the queued job (at the old time, maybe for another day) is replaced by one at the new time
+  const soon = new Date(Date.now() + 60_000);
+  const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(soon);
+  config.REPORT_TIME = hhmm;
+  try {
+    const next = await scheduleDailyReport(sys.deps);
+    assert.deepEqual((await future()).map((j) => [j.key, j.run_at.toISOString()]), [[`daily-report:${next.day}`, next.runAt.toISOString()]]);
+    assert.ok(next.runAt.getTime() - Date.now() <= 61_000, 'today, at the new time');
+  } finally {
+    config.REPORT_TIME = '07:00';
+  }
+  const back = await scheduleDailyReport(sys.deps);
+  assert.deepEqual((await future()).map((j) => j.key), [`daily-report:${back.day}`]);
+
+  // the reports stopped twelve days ago (nothing ran since): the last seven are made at the next start, not the older ones
+  await sql`delete from daily_reports`.execute(sys.db);
+  const today = localDay(new Date(), zone);
+  const lastMade = addDays(today, -12);
+  await sql`insert into daily_reports (day, time_zone, report) values (${lastMade}::date, ${zone}, '{}')`.execute(sys.db);
+  const { catchUp, day } = await scheduleDailyReport(sys.deps);
+  const expected = Array.from({ length: MAX_CATCH_UP_DAYS }, (_, i) => addDays(day, i - MAX_CATCH_UP_DAYS));
+  assert.deepEqual(catchUp, expected);
+  await eventually(async () => {
+    const rows = await sql<{ day: string }>`select day::text as day from daily_reports order by day`.execute(sys.db);
+    return JSON.stringify(rows.rows.map((r) => r.day)) === JSON.stringify([lastMade, ...expected]);
+  }, 20_000);
+  for (const d of expected) await eventually(async () => sys.sandbox!.smtp.messages().some((m) => m.to.includes(OPS) && m.subject.startsWith(`Daily report ${d}:`)));
+  await sleep(500);
+  assert.deepEqual((await future()).map((j) => j.key), [`daily-report:${day}`]);
 });

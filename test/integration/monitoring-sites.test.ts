@@ -5,10 +5,12 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
-import { runDomainChecks, runSiteChecks, scheduleSiteChecks } from '../../src/monitoring/sites.ts';
+import { leaseSeconds, runDomainChecks, runSiteChecks, scheduleSiteChecks } from '../../src/monitoring/sites.ts';
+import { addJob } from '../../src/db/database.ts';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 const OPS = 'ops-sites@example.org';
+const PASSWORD = 'sites console password';
 
 let sys: TestSystem;
 let site: { orderId: string; domain: string; email: string };
@@ -22,6 +24,9 @@ before(async () => {
     MONITOR_TICK_SECONDS: '3600',
     MONITOR_FAILURES_BEFORE_DOWN: '2',
     SITE_DOWN_CUSTOMER_MINUTES: '0',
+    ALERT_RESOLVE_AFTER_SECONDS: '0',
+    ALERT_REOPEN_COOLDOWN_SECONDS: '0',
+    ADMIN_PASSWORD: PASSWORD,
   });
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', locale: 'fr', timeoutSeconds: 60 } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -153,6 +158,7 @@ test('batches: the scheduler hands due checks out as keyed batch jobs, workers c
       values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Batch', ${`batch-${i}@example.org`}, 'en', ${`batch-${i}.fr`}, ${`batch-${i}.fr`}, 'standard', 'delivered', 'EUR', '[]', 100, 'stripe', 24)`.execute(sys.db);
     await sys.db.insertInto('monitors').values({ order_id: id, url: `https://batch-${i}.fr/` }).execute();
   }
+  config.ALERT_SITES_DOWN_GROUP_THRESHOLD = 10;
   try {
     const scheduled = await scheduleSiteChecks(sys.deps);
     assert.deepEqual(scheduled, { due: 30, batches: 3 }, 'counted up to three batches of ten');
@@ -171,8 +177,129 @@ test('batches: the scheduler hands due checks out as keyed batch jobs, workers c
     rows = await sys.db.selectFrom('monitors').select(['consecutive_failures', 'last_status']).where('order_id', 'in', ids).execute();
     assert.ok(rows.every((r) => r.consecutive_failures === 2 && r.last_status === 'down'));
     assert.equal((await scheduleSiteChecks(sys.deps)).due, 0, 'nothing due until MONITOR_RETRY_SECONDS');
+
+    // forty sites down at once: one grouped alert, not forty
+    const r = await evaluateAlerts(sys.deps, { rules: ['site_down', 'many_sites_down'] });
+    assert.deepEqual(r.opened, [{ rule: 'many_sites_down', subject: 'sites' }]);
+    const grouped = (await sys.api('/api/admin/alerts?rule=many_sites_down', { headers: ADMIN })).body.open[0];
+    assert.equal(grouped.details.down, 40);
+    assert.match(grouped.summary, /^40 delivered sites are down at once/);
+    await eventually(async () => mailsTo(OPS, /^\[CRITICAL\] 40 delivered sites are down at once/).length === 1);
+    assert.equal(mailsTo(OPS, /batch-\d+\.fr is down/).length, 0);
   } finally {
     await sys.db.updateTable('monitors').set({ enabled: false }).where('order_id', 'in', ids).execute();
     await sys.db.updateTable('site_incidents').set({ closed_at: new Date() }).where('order_id', 'in', ids).where('closed_at', 'is', null).execute();
+  }
+  const r = await evaluateAlerts(sys.deps, { rules: ['site_down', 'many_sites_down'] });
+  assert.deepEqual(r.resolved, [{ rule: 'many_sites_down', subject: 'sites' }]);
+});
+
+test('the lease of a claimed batch covers every round of checks it may take (timeout and DNS each)', () => {
+  const config = { MONITOR_CONCURRENCY: 20, MONITOR_TIMEOUT_MS: 10_000 };
+  assert.equal(leaseSeconds(200, config), 10 * 14 + 60);
+  assert.equal(leaseSeconds(5, config), 14 + 60);
+  assert.equal(leaseSeconds(5000, { MONITOR_CONCURRENCY: 500, MONITOR_TIMEOUT_MS: 2_000 }), 10 * 6 + 60);
+});
+
+/** The console's session: its cookie and CSRF token. */
+async function signIn() {
+  const res = await fetch(`${sys.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  assert.equal(res.status, 200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  return {
+    get: (path: string) => sys.api(path, { headers: { cookie } }),
+    post: (path: string, csrf = true) => sys.api(path, { method: 'POST', body: {}, headers: { cookie, ...(csrf ? { 'x-csrf-token': csrfToken } : {}) } }),
+  };
+}
+
+test('monitors: an operator pauses one (CSRF required; its incident closes) and resumes it; a domain that expired or left the account, and an order no longer delivered, stop theirs by themselves', async () => {
+  const admin = await signIn();
+  assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/pause`, false)).status, 403, 'no CSRF token, no change');
+  assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/pause`)).status, 200);
+  assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/pause`)).status, 409, 'already paused');
+  let row = (await admin.get('/api/admin/monitors?status=stopped')).body.monitors.find((m: { domain: string }) => m.domain === site.domain);
+  assert.equal(row.status, 'stopped');
+  assert.equal(row.stoppedReason, 'paused_by_operator');
+  assert.equal((await runSiteChecks(sys.deps, { orderIds: [site.orderId] })).checked, 0, 'a paused site is not checked');
+  assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/resume`)).status, 200);
+  assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 1, down: 0 });
+  const audit = (await admin.get('/api/admin/audit')).body.entries.map((e: { action: string; target: string }) => [e.action, e.target]);
+  assert.deepEqual(audit.slice(0, 2), [['monitor_resume', site.orderId], ['monitor_pause', site.orderId]]);
+  const events = await sys.db.selectFrom('order_events').select('data').where('order_id', '=', site.orderId).where('type', '=', 'admin_action').execute();
+  assert.equal(events.length, 0, 'the operators\' business, not in the customer\'s timeline');
+
+  // the registration lapsed: the registrar says so and the monitor stops (and its expiry alert with it)
+  const registry = sys.sandbox!.registry;
+  registry.setExpiry(site.domain, new Date(Date.now() - 86_400_000));
+  await runDomainChecks(sys.deps, { orderIds: [site.orderId] });
+  row = (await admin.get('/api/admin/monitors?status=stopped')).body.monitors.find((m: { domain: string }) => m.domain === site.domain);
+  assert.equal(row.stoppedReason, 'domain_expired');
+  registry.renew(site.domain, 1);
+  assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/resume`)).status, 200);
+  await runDomainChecks(sys.deps, { orderIds: [site.orderId] });
+  assert.equal((await monitor()).enabled, true);
+  // transferred to another registrant: the registrar no longer knows it as ours
+  const registration = registry.get(site.domain)!;
+  const owner = registration.owner;
+  registration.owner = 'another-registrant';
+  try {
+    await runDomainChecks(sys.deps, { orderIds: [site.orderId] });
+    assert.deepEqual(await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', site.orderId).executeTakeFirstOrThrow(), {
+      enabled: false,
+      disabled_reason: 'domain_left',
+    });
+  } finally {
+    registration.owner = owner;
+  }
+  assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/resume`)).status, 200);
+
+  // an order that is not delivered any more (refunded by hand in the database, as an operator's restore might leave it)
+  const id = crypto.randomUUID();
+  await sql`insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items, total_cents, payment_provider, deadline_hours)
+    values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Gone', 'gone@example.org', 'en', 'gone-site.fr', 'gone-site.fr', 'standard', 'refunded', 'EUR', '[]', 100, 'stripe', 24)`.execute(sys.db);
+  await sys.db.insertInto('monitors').values({ order_id: id, url: 'https://gone-site.fr/' }).execute();
+  assert.equal((await runSiteChecks(sys.deps, { orderIds: [id] })).checked, 0);
+  const gone = await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', id).executeTakeFirstOrThrow();
+  assert.deepEqual(gone, { enabled: false, disabled_reason: 'order_refunded' });
+});
+
+test('failed jobs: one that used up its attempts raises retries_exhausted (job:<task>) within the window only; the operator retries or discards it (session + CSRF), audit-logged', async () => {
+  const admin = await signIn();
+  const failed = async (key: string) => {
+    const { jobs } = (await admin.get('/api/admin/jobs/failed')).body as { jobs: { id: string; key: string; task: string; attempts: number; lastError: string }[] };
+    return jobs.find((j) => j.key === key);
+  };
+  // a refund job whose order id is not one: it throws, and with one attempt it is spent at once
+  await addJob(sys.db, 'refund_order', { orderId: 'not-an-order' }, { jobKey: 'refund:broken', maxAttempts: 1 });
+  const job = await eventually(() => failed('refund:broken'), 10_000);
+  assert.equal(job.task, 'refund_order');
+  assert.ok(job.lastError);
+  const opened = await evaluateAlerts(sys.deps, { rules: ['retries_exhausted'] });
+  assert.ok(has(opened.opened, 'retries_exhausted', 'job:refund_order'), JSON.stringify(opened));
+
+  assert.equal((await admin.post(`/api/admin/jobs/${job.id}/retry`, false)).status, 403);
+  assert.equal((await admin.post(`/api/admin/jobs/${job.id}/retry`)).status, 200);
+  // it runs again (and fails again: the order still does not exist)
+  await eventually(async () => (await failed('refund:broken'))?.attempts === 1 && (await failed('refund:broken')), 10_000);
+  assert.equal((await admin.post(`/api/admin/jobs/${job.id}/discard`)).status, 200);
+  assert.equal(await failed('refund:broken'), undefined);
+  assert.equal((await admin.post(`/api/admin/jobs/${job.id}/discard`)).status, 404);
+  const resolved = await evaluateAlerts(sys.deps, { rules: ['retries_exhausted'] });
+  assert.ok(has(resolved.resolved, 'retries_exhausted', 'job:refund_order'), JSON.stringify(resolved));
+  const audit = (await admin.get('/api/admin/audit')).body.entries.map((e: { action: string; target: string }) => [e.action, e.target]);
+  assert.deepEqual(audit.slice(0, 2), [['job_discard', `job:${job.id}`], ['job_retry', `job:${job.id}`]]);
+
+  // left alone, a failed job keeps the alert open only within ALERT_RETRIES_WINDOW_SECONDS of its failure
+  await addJob(sys.db, 'refund_order', { orderId: 'still-not-an-order' }, { jobKey: 'refund:broken-2', maxAttempts: 1 });
+  await eventually(() => failed('refund:broken-2'), 10_000);
+  assert.ok(has((await evaluateAlerts(sys.deps, { rules: ['retries_exhausted'] })).opened, 'retries_exhausted', 'job:refund_order'));
+  sys.deps.config.ALERT_RETRIES_WINDOW_SECONDS = 1;
+  try {
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(has((await evaluateAlerts(sys.deps, { rules: ['retries_exhausted'] })).resolved, 'retries_exhausted', 'job:refund_order'));
+    assert.ok(await failed('refund:broken-2'), 'the job itself is still there for an operator');
+  } finally {
+    sys.deps.config.ALERT_RETRIES_WINDOW_SECONDS = 3600;
   }
 });

@@ -68,3 +68,17 @@ test('an SMTP failure keeps the email and a later attempt delivers it', async ()
   assert.equal(await sendQueuedEmail(sys.deps, row.id), 'already_sent');
   assert.equal(sys.sandbox!.smtp.messages().filter((m) => m.to.includes('smtp-down@example.org')).length, 1);
 });
+
+test('two runs of one send at once (a worker taken for dead while it sent): the timeline says it once, and the send is a provider call like any other', async () => {
+  const r = await sys.api('/api/request-concierge-service', { body: body('twice@example.org', 'atelier-twice.fr') });
+  assert.equal(r.status, 201);
+  const email = await sys.db.selectFrom('outbox_emails').select('id').where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
+  // both claim the row before either has marked it sent
+  await sys.db.updateTable('outbox_emails').set({ state: 'sending' }).where('id', '=', email.id).execute();
+  const outcomes = await Promise.all([sendQueuedEmail(sys.deps, email.id), sendQueuedEmail(sys.deps, email.id)]);
+  assert.ok(outcomes.includes('sent'));
+  const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', r.body.orderId).where('type', '=', 'email_sent').execute();
+  assert.equal(events.length, 1);
+  const calls = await sys.db.selectFrom('provider_calls').select(['provider', 'operation', 'outcome']).where('order_id', '=', r.body.orderId).where('provider', '=', 'smtp').execute();
+  assert.ok(calls.length >= 1 && calls.every((c) => c.operation === 'send' && c.outcome === 'ok'), JSON.stringify(calls));
+});

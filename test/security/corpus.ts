@@ -517,6 +517,12 @@ export function corpus(): BadInput[] {
     ['GET /api/admin/alerts', () => '/api/admin/alerts'],
     ['GET /api/admin/reports/daily', () => '/api/admin/reports/daily'],
     ['GET /api/admin/monitors', () => '/api/admin/monitors'],
+    ['POST /api/admin/monitors/:orderId/pause', () => `/api/admin/monitors/${crypto.randomUUID()}/pause`],
+    ['POST /api/admin/monitors/:orderId/resume', () => `/api/admin/monitors/${crypto.randomUUID()}/resume`],
+    ['GET /api/admin/jobs/failed', () => '/api/admin/jobs/failed'],
+    ['POST /api/admin/jobs/:id/retry', () => '/api/admin/jobs/1/retry'],
+    ['POST /api/admin/jobs/:id/discard', () => '/api/admin/jobs/1/discard'],
+    ['GET /api/admin/audit', () => '/api/admin/audit'],
     ['GET /metrics', () => '/metrics'],
   ];
   const forgeries: [string, (t: Target) => Record<string, string>][] = [
@@ -571,6 +577,17 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/monitors', 'a status not offered', () => '/api/admin/monitors?status=sideways', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'limit of 1,001', () => '/api/admin/monitors?limit=1001', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'a search of 201 characters', () => `/api/admin/monitors?q=${'q'.repeat(201)}`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/monitors/:orderId/pause', 'an order id that is not one', () => `/api/admin/monitors/${encodeURIComponent("1' or '1'='1")}/pause`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/monitors/:orderId/pause', 'no such monitor', () => `/api/admin/monitors/${crypto.randomUUID()}/pause`, { headers: bearer, statuses: [409] });
+  admin('POST /api/admin/monitors/:orderId/resume', 'an order id that is not one', () => `/api/admin/monitors/${marker}/resume`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/monitors/:orderId/resume', 'no such monitor', () => `/api/admin/monitors/${crypto.randomUUID()}/resume`, { headers: bearer, statuses: [409] });
+  admin('GET /api/admin/jobs/failed', 'limit of 501', () => '/api/admin/jobs/failed?limit=501', { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/jobs/:id/retry', 'a job id that is not a number', () => `/api/admin/jobs/${encodeURIComponent('1;drop table orders')}/retry`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/jobs/:id/retry', 'a job id past bigint', () => `/api/admin/jobs/${'9'.repeat(19)}/retry`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/jobs/:id/retry', 'no such job', () => '/api/admin/jobs/999999999999/retry', { headers: bearer, statuses: [404] });
+  admin('POST /api/admin/jobs/:id/discard', 'a negative job id', () => '/api/admin/jobs/-1/discard', { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/jobs/:id/discard', 'no such job', () => '/api/admin/jobs/999999999999/discard', { headers: bearer, statuses: [404] });
+  admin('GET /api/admin/audit', 'limit of 0', () => '/api/admin/audit?limit=0', { headers: bearer, statuses: [422] });
   admin('POST /api/admin/login', 'a wrong password', () => '/api/admin/login', { body: { password: 'wrong password' }, statuses: [401] });
   admin('POST /api/admin/login', 'no password', () => '/api/admin/login', { body: {}, statuses: [422] });
   admin('POST /api/admin/login', 'a password object', () => '/api/admin/login', { body: { password: { $ne: null } }, statuses: [422] });

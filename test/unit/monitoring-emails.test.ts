@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alertEmail, dailyReportEmail, digestEmail, formatDuration, siteDownEmail, siteRestoredEmail, type SiteDownView } from '../../src/monitoring/emails.ts';
 import type { DailyReport } from '../../src/monitoring/report.ts';
-import { RULES } from '../../src/monitoring/rules.ts';
+import { ALL_RULES, RULES } from '../../src/monitoring/rules.ts';
 
 const supportEmail = 'support@conciergerie.example';
 const down: SiteDownView = {
@@ -16,6 +16,7 @@ const down: SiteDownView = {
 };
 
 test('durations read as people say them', () => {
+  assert.equal(formatDuration(0, 'en'), '0 min', 'no downtime is no downtime');
   assert.equal(formatDuration(20, 'fr'), '1 min');
   assert.equal(formatDuration(2700, 'fr'), '45 min');
   assert.equal(formatDuration(7800, 'en'), '2 h 10 min');
@@ -52,22 +53,30 @@ test('site down and restored, in English', () => {
 test('an alert notice says what fired, for what, since when; its resolve notice says for how long', () => {
   const base = {
     rule: 'provider_errors',
+    title: 'Provider errors',
     subject: 'netlify',
     severity: 'critical',
     summary: 'netlify: 6 of 6 calls failed in the last 300 s (100 %); circuit open (1 calls refused)',
     openedAt: new Date('2025-06-10T08:00:00Z'),
     details: { provider: 'netlify', errorRate: 1, errorCodes: ['server_error'], nothing: null },
-    alertsUrl: 'https://conciergerie.example/api/admin/alerts',
+    alertsUrl: 'https://conciergerie.example/admin/alerts',
     supportEmail,
   };
   const opened = alertEmail({ ...base, kind: 'opened' });
   assert.equal(opened.subject, '[CRITICAL] netlify: 6 of 6 calls failed in the last 300 s (100 %); circuit open (1 calls refused)');
-  assert.match(opened.text, /Rule\s+provider_errors/);
+  assert.match(opened.text, /Rule\s+Provider errors \(provider_errors\)/);
+  assert.match(opened.text, /Open and recent alerts: https:\/\/conciergerie\.example\/admin\/alerts/);
   assert.match(opened.text, /errorCodes\s+\["server_error"\]/);
   assert.doesNotMatch(opened.text, /nothing/);
-  const resolved = alertEmail({ ...base, kind: 'resolved', resolvedAt: new Date('2025-06-10T08:25:00Z') });
-  assert.match(resolved.subject, /^\[RESOLVED\] netlify/);
+  const resolved = alertEmail({ ...base, kind: 'resolved', lastSeenAt: new Date('2025-06-10T08:23:00Z'), resolvedAt: new Date('2025-06-10T08:25:00Z') });
+  // the resolve notice says what is over and how long it lasted, not "failed…" again
+  assert.equal(resolved.subject, '[RESOLVED] Provider errors: netlify — lasted 25 min');
+  assert.match(resolved.text, /Provider errors for netlify is over: it lasted 25 min/);
+  assert.match(resolved.text, /Last seen\s+2025-06-10T08:23:00\.000Z/);
   assert.match(resolved.text, /Resolved\s+2025-06-10T08:25:00\.000Z \(after 25 min\)/);
+  const escalated = alertEmail({ ...base, kind: 'escalated', title: 'Deadline at risk', summary: 'Order for a.fr (express) missed its deadline' });
+  assert.equal(escalated.subject, '[ESCALATED] Order for a.fr (express) missed its deadline');
+  assert.match(escalated.text, /was a warning and is now critical/);
   assert.equal(alertEmail({ ...base, severity: 'warning', kind: 'opened' }).subject.slice(0, 8), '[ALERT] ');
 });
 
@@ -100,6 +109,7 @@ test('the daily report email: counts, shares, durations and money, with the net 
   assert.match(mail.text, /Success rate\s+88\.9 %/);
   assert.match(mail.text, /Time to live, median\s+1 h 20 min/);
   assert.match(mail.text, /Deadlines met\s+7 of 8 \(87\.5 %\)/);
+  assert.match(mail.text, /Downtime\s+10 min/);
   assert.match(mail.text, /Alerts opened\s+3 \(deadline_at_risk 2, site_down 1\)/);
   assert.match(mail.text, /Net revenue\s+€1,742\.00/);
   const none = dailyReportEmail({ ...report, delivered: 0, failed: 0, successRate: null, timeToLive: { meanSeconds: null, medianSeconds: null, p95Seconds: null }, deadlines: { met: 0, missed: 0, share: null } }, { reportUrl: 'https://x.example/r', supportEmail });
@@ -109,6 +119,19 @@ test('the daily report email: counts, shares, durations and money, with the net 
 test('every rule has a unique name and says what it watches', () => {
   const names = RULES.map((r) => r.name);
   assert.equal(new Set(names).size, names.length);
-  assert.deepEqual(names.sort(), ['certificate_expiring', 'deadline_at_risk', 'domain_expiring', 'order_stuck', 'provider_errors', 'retries_exhausted', 'site_down', 'webhooks_rejected']);
-  for (const r of RULES) assert.ok(r.description.length > 40, r.name);
+  assert.deepEqual(names.sort(), [
+    'certificate_expiring',
+    'deadline_at_risk',
+    'domain_expiring',
+    'many_sites_down',
+    'order_stuck',
+    'orders_failing',
+    'outbox_backlog',
+    'provider_errors',
+    'retries_exhausted',
+    'site_down',
+    'webhooks_rejected',
+  ]);
+  for (const r of ALL_RULES) assert.ok(r.description.length > 40 && r.title.length > 3, r.name);
+  assert.ok(ALL_RULES.some((r) => r.name === 'workers_silent'), 'the dead-man\'s switch is a rule too');
 });

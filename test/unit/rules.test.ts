@@ -80,3 +80,21 @@ test('configuration: defaults hold, and every problem is reported at once', () =
   assert.throws(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_x' }), /STRIPE_WEBHOOK_SECRET/);
   assert.throws(() => loadConfig({ SANDBOX: 'off' }), /no credentials/);
 });
+
+test('configuration: in production, alerts and reports must reach someone (OPERATOR_EMAIL or ALERT_WEBHOOK_URL); elsewhere the example address', () => {
+  const prod = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-production-admin-token-0123456789' };
+  assert.throws(() => loadConfig(prod), /OPERATOR_EMAIL or ALERT_WEBHOOK_URL: at least one is required when NODE_ENV=production/);
+  assert.equal(loadConfig({ ...prod, OPERATOR_EMAIL: 'ops@shop.example' }).OPERATOR_EMAIL, 'ops@shop.example');
+  const hookOnly = loadConfig({ ...prod, ALERT_WEBHOOK_URL: 'https://hooks.shop.example/alerts' });
+  assert.equal(hookOnly.OPERATOR_EMAIL, undefined, 'no email to an address nobody reads');
+  assert.equal(loadConfig({}).OPERATOR_EMAIL, 'ops@conciergerie.example');
+});
+
+test('configuration: deadlines may be fractions of an hour (defaults 4 and 24); the dead-man\'s switch waits three evaluations, five minutes at least', () => {
+  const c = loadConfig({});
+  assert.deepEqual([c.EXPRESS_HOURS, c.STANDARD_HOURS], [4, 24]);
+  assert.equal(loadConfig({ EXPRESS_HOURS: '0.005' }).EXPRESS_HOURS, 0.005);
+  assert.equal(c.ALERT_EVALUATION_STALE_SECONDS, 300);
+  assert.equal(loadConfig({ ALERT_EVALUATE_SECONDS: '600' }).ALERT_EVALUATION_STALE_SECONDS, 1800);
+  assert.throws(() => loadConfig({ ALERT_EVALUATE_SECONDS: '60', ALERT_EVALUATION_STALE_SECONDS: '30' }), /must be longer than ALERT_EVALUATE_SECONDS/);
+});

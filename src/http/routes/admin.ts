@@ -113,8 +113,8 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
       },
       async (req) => {
         const { state, tier, atRisk, q, limit } = req.query;
-        // at risk: working on it, and past 75 % of the time to the deadline
-        const risk = sql<boolean>`(o.state = any(${WORKING}) and o.deadline_at is not null and now() > o.paid_at + (o.deadline_at - o.paid_at) * 0.75)`;
+        // at risk: working on it, and past ALERT_DEADLINE_RISK_SHARE of the time to the deadline (as the alert and the overview count it)
+        const risk = sql<boolean>`(o.state = any(${WORKING}) and o.deadline_at is not null and now() > o.paid_at + (o.deadline_at - o.paid_at) * ${config.ALERT_DEADLINE_RISK_SHARE}::float8)`;
         let query = db
           .selectFrom('orders as o')
           .select(['o.id', 'o.domain', 'o.domain_unicode', 'o.business_name', 'o.email', 'o.tier', 'o.state', 'o.total_cents', 'o.currency', 'o.created_at', 'o.paid_at', 'o.deadline_at', 'o.delivered_at', 'o.current_step'])
@@ -219,7 +219,8 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
                percentile_cont(0.5) within group (order by duration_ms) as p50
         from provider_calls where at > now() - interval '15 minutes' group by provider order by provider`.execute(db);
       const circuits = new Map(deps.circuits.all().map((c) => [c.provider, c.state]));
-      const names = new Set([...rows.map((r) => r.provider), ...circuits.keys()]);
+      // the providers every order depends on are listed even before their first call (SMTP included)
+      const names = new Set([deps.registrar.name, deps.hosting.name, ...Object.keys(deps.payments), 'smtp', ...rows.map((r) => r.provider), ...circuits.keys()]);
       return {
         providers: [...names].sort().map((provider) => {
           const r = rows.find((x) => x.provider === provider);

@@ -1,4 +1,4 @@
-// Monitoring's HTTP side: GET /metrics (Prometheus text, bearer-protected) and the admin's figures, alerts, daily reports and watched sites.
+// Monitoring's HTTP side: GET /metrics (Prometheus text, bearer-protected), the admin's figures, alerts, daily reports and watched sites, and the operators' actions on failed jobs and monitors.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,7 +11,8 @@ import { orderStats, ordersInFlight } from '../../monitoring/stats.ts';
 import { isDay, parseWindow } from '../../monitoring/clock.ts';
 import { listAlerts } from '../../monitoring/alerts.ts';
 import { findReport } from '../../monitoring/report.ts';
-import { listMonitors } from '../../monitoring/sites.ts';
+import { disableMonitor, enableMonitor, listMonitors } from '../../monitoring/sites.ts';
+import { discardFailedJob, listFailedJobs, recordAdminAction, retryFailedJob } from '../../monitoring/operations.ts';
 
 const MAX_WINDOW_SECONDS = 400 * 86_400;
 
@@ -123,13 +124,58 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
           security,
           summary: 'Watched sites with their last check, certificate and domain expiry, and open incident; down ones first.',
           querystring: z.object({
-            status: z.enum(['up', 'failing', 'down', 'unchecked']).optional(),
+            status: z.enum(['up', 'failing', 'down', 'unchecked', 'stopped']).optional(),
             q: z.string().max(200).optional(),
             limit: z.coerce.number().int().min(1).max(1000).default(200),
           }),
         },
       },
       async (req) => ({ monitors: await listMonitors(deps, req.query) }),
+    );
+
+    const orderParam = z.object({ orderId: z.uuid() });
+    app.post(
+      '/api/admin/monitors/:orderId/pause',
+      { schema: { tags: ['admin'], security, summary: 'Stop watching a site (its open incident closes); audit-logged.', params: orderParam } },
+      async (req) => {
+        if (!(await disableMonitor(deps, req.params.orderId, 'paused_by_operator'))) throw new AppError('action_not_possible', 409);
+        await recordAdminAction(deps, 'monitor_pause', req.params.orderId, {});
+        return { ok: true };
+      },
+    );
+    app.post(
+      '/api/admin/monitors/:orderId/resume',
+      { schema: { tags: ['admin'], security, summary: 'Watch a stopped site again, checked at once; audit-logged.', params: orderParam } },
+      async (req) => {
+        if (!(await enableMonitor(deps, req.params.orderId))) throw new AppError('action_not_possible', 409);
+        await recordAdminAction(deps, 'monitor_resume', req.params.orderId, {});
+        return { ok: true };
+      },
+    );
+
+    app.get(
+      '/api/admin/jobs/failed',
+      { schema: { tags: ['admin'], security, summary: 'Queue jobs that used up their attempts and will not run again unless retried (newest first).', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
+      async (req) => ({ jobs: await listFailedJobs(deps, req.query.limit) }),
+    );
+    const jobParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'a job id') });
+    app.post(
+      '/api/admin/jobs/:id/retry',
+      { schema: { tags: ['admin'], security, summary: 'Run a failed job again now, with its attempts counted afresh; audit-logged.', params: jobParam } },
+      async (req) => ({ ok: true, job: await retryFailedJob(deps, req.params.id) }),
+    );
+    app.post(
+      '/api/admin/jobs/:id/discard',
+      { schema: { tags: ['admin'], security, summary: 'Remove a failed job for good (an operator has dealt with it); audit-logged.', params: jobParam } },
+      async (req) => ({ ok: true, job: await discardFailedJob(deps, req.params.id) }),
+    );
+
+    app.get(
+      '/api/admin/audit',
+      { schema: { tags: ['admin'], security, summary: 'What operators did outside orders’ timelines (failed jobs retried or discarded, monitors paused or resumed), newest first.', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
+      async (req) => ({
+        entries: (await db.selectFrom('admin_audit_log').selectAll().orderBy('id', 'desc').limit(req.query.limit).execute()).map((e) => ({ ...e, id: String(e.id) })),
+      }),
     );
   });
 };

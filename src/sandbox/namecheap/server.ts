@@ -375,7 +375,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     const apiKey = p.get('ApiKey');
     if (!apiKey) throw new ApiFailure(E.API_KEY_MISSING, 'Parameter APIKey is missing');
     // A wrong user and a wrong key get the same answer, as on the live API: it tells nothing.
-    if (apiUser !== opts.apiUser || apiKey !== opts.apiKey) {
+    if (apiUser !== opts.apiUser || apiKey !== opts.apiKey || faults.faults.revokedCredentials) {
       throw new ApiFailure(E.API_KEY_INVALID, 'API Key is invalid or API access has not been enabled');
     }
     const userName = p.get('UserName');

@@ -81,6 +81,10 @@ export interface NetlifySandboxServer extends SandboxServer {
   sites(): SandboxSiteSummary[];
   /** for the sandbox DNS: A records of an existing site's default domain; undefined for any other name */
   dnsRecords(name: string): { type: 'A'; address: string; ttl: number }[] | undefined;
+  /** sandbox knob: the lifetime of the certificates issued from now on (default 90 days, Let's Encrypt's) */
+  setCertificateLifetime(ms: number): void;
+  /** sandbox knob: renew the certificate of the site serving `domain` now, as Netlify does ahead of expiry; returns its new expiry */
+  renewCertificate(domain: string): string;
 }
 
 interface CertificateRecord {
@@ -165,6 +169,7 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
   const wildcard = issueCertificate(ca, [`*.${NETLIFY_APP}`, NETLIFY_APP]);
   const defaultContext = tls.createSecureContext({ key: wildcard.keyPem, cert: wildcard.certPem });
   const contexts = new Map<string, tls.SecureContext>();
+  let certificateLifetimeMs = CERT_VALIDITY_DAYS * 86_400_000;
   const contextOf = (cert: CertificateRecord) => {
     let ctx = contexts.get(cert.certPem);
     if (!ctx) contexts.set(cert.certPem, (ctx = tls.createSecureContext({ key: cert.keyPem, cert: cert.certPem })));
@@ -423,7 +428,7 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
         sandbox_detail: problems,
       });
     }
-    const issued = issueCertificate(ca, names);
+    const issued = issueCertificate(ca, names, certificateLifetimeMs);
     const now = new Date().toISOString();
     site.certificate = { state: 'issued', domains: names, createdAt: now, updatedAt: now, expiresAt: issued.expiresAt, certPem: issued.certPem, keyPem: issued.keyPem };
     site.updatedAt = now;
@@ -524,7 +529,7 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     if (!(await faults.apply(req, res, serverError))) return;
 
     const auth = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    if (!auth || auth[1].trim() !== opts.token) return sendJson(res, 401, { code: 401, message: 'Access Denied' });
+    if (!auth || auth[1].trim() !== opts.token || faults.faults.revokedCredentials) return sendJson(res, 401, { code: 401, message: 'Access Denied' });
     const now = Date.now();
     const budget = limits.api.take(opts.token, now);
     if (!budget.allowed) return tooMany(res, budget);
@@ -798,6 +803,19 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
       settle();
       return [...sites.values()].map(summary);
     },
+    setCertificateLifetime: (ms) => {
+      certificateLifetimeMs = ms;
+    },
+    renewCertificate: (domain) => {
+      const host = hostName(domain);
+      const site = [...sites.values()].find((s) => s.customDomain === host || s.domainAliases.includes(host));
+      if (!site?.certificate) throw new Error(`no certificate for ${domain}`);
+      const issued = issueCertificate(ca, site.certificate.domains, certificateLifetimeMs);
+      const now = new Date().toISOString();
+      site.certificate = { ...site.certificate, updatedAt: now, expiresAt: issued.expiresAt, certPem: issued.certPem, keyPem: issued.keyPem };
+      save();
+      return issued.expiresAt;
+    },
     dnsRecords: (name) => {
       const n = hostName(name);
       if (!n.endsWith(`.${NETLIFY_APP}`)) return undefined;
@@ -895,13 +913,13 @@ function nativeSigner(key: forge.pki.rsa.PrivateKey): { sign(md: forge.md.Messag
   };
 }
 
-function issueCertificate(ca: CertificateAuthority, names: string[]): { certPem: string; keyPem: string; expiresAt: string } {
+function issueCertificate(ca: CertificateAuthority, names: string[], lifetimeMs = CERT_VALIDITY_DAYS * 86_400_000): { certPem: string; keyPem: string; expiresAt: string } {
   const keys = (leafKeys ??= rsaKeyPair());
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + CERT_VALIDITY_DAYS * 86_400_000);
+  cert.validity.notAfter = new Date(Date.now() + lifetimeMs);
   cert.setSubject([{ name: 'commonName', value: names[0] }]);
   cert.setIssuer(ca.cert.subject.attributes);
   cert.setExtensions([

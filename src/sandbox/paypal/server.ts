@@ -522,7 +522,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   function issueToken(req: IncomingMessage, raw: string): { status: number; body: unknown } {
     const basic = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
     const [id, ...rest] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : [];
-    if (id !== opts.clientId || rest.join(':') !== opts.clientSecret) {
+    if (id !== opts.clientId || rest.join(':') !== opts.clientSecret || opts.faults.faults.revokedCredentials) {
       return { status: 401, body: { error: 'invalid_client', error_description: 'Client Authentication failed' } };
     }
     if (new URLSearchParams(raw).get('grant_type') !== 'client_credentials') {
@@ -646,7 +646,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
       const { status, body } = issueToken(req, raw);
       return sendJson(res, status, body, headers);
     }
-    if (!authenticated(req)) {
+    if (!authenticated(req) || opts.faults.faults.revokedCredentials) {
       // v1 answers in OAuth's words, v2 in the REST error format
       const body = path.startsWith('/v1/')
         ? { error: 'invalid_token', error_description: 'Token signature verification failed' }

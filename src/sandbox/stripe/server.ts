@@ -533,7 +533,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
     const headers: Record<string, string> = { 'request-id': requestId, 'stripe-version': header(req, 'stripe-version') ?? API_VERSION };
     if (key) headers['idempotency-key'] = key;
 
-    if (!authorized(req.headers.authorization, opts.secretKey)) {
+    if (!authorized(req.headers.authorization, opts.secretKey) || opts.faults.faults.revokedCredentials) {
       const message = req.headers.authorization
         ? `Invalid API Key provided: ${redactKey(req.headers.authorization.replace(/^Bearer\s+/i, ''))}`
         : 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').';

@@ -1,8 +1,10 @@
-// Alerts: the open ones first, then the most recent (open or resolved), with their rule, severity and times; filtered by rule.
+// Alerts: the open ones first, then the most recent (open or resolved), with their rule, severity and times; filtered by rule. Below, the jobs the queue gave up on, to retry or discard.
 import { useEffect, useState } from 'react';
 import { useLocale, type Locale } from '../i18n.ts';
 import { dateTime } from '../format.ts';
-import { adminApi, type AdminAlert } from './adminApi.ts';
+import { ApiError } from '../api.ts';
+import { linkHandler } from '../router.ts';
+import { adminApi, type AdminAlert, type AdminFailedJob } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
 
@@ -48,7 +50,96 @@ export function Alerts() {
           </section>
         </>
       )}
+      <FailedJobs onChange={reload} />
     </>
+  );
+}
+
+/** The queue's abandoned jobs (retries_exhausted, job:<task>): an operator retries or discards each; both are audit-logged. */
+function FailedJobs({ onChange }: { onChange(): void }) {
+  const { locale } = useLocale();
+  const a = adminTexts[locale].alerts;
+  const { data, failed, reload } = useLoad(() => adminApi.failedJobs(), []);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const act = async (job: AdminFailedJob, kind: 'retry' | 'discard') => {
+    setBusy(job.id);
+    setResult(null);
+    try {
+      await (kind === 'retry' ? adminApi.retryJob(job.id) : adminApi.discardJob(job.id));
+      setResult({ ok: true, message: kind === 'retry' ? a.jobRetried : a.jobDiscarded });
+    } catch (err) {
+      setResult({ ok: false, message: err instanceof ApiError ? err.message : a.jobActionFailed });
+    } finally {
+      setBusy(null);
+      reload();
+      onChange();
+    }
+  };
+  return (
+    <section aria-labelledby="a-jobs">
+      <h2 id="a-jobs">
+        {a.failedJobs} {data ? `(${data.jobs.length})` : ''}
+      </h2>
+      <p className="muted small">{a.failedJobsHint}</p>
+      {result && (
+        <p className={`notice ${result.ok ? 'notice-success' : 'notice-error'}`} role="status">
+          {result.message}
+        </p>
+      )}
+      {failed && <p className="notice notice-error">{adminTexts[locale].failed}</p>}
+      {data && data.jobs.length === 0 && <p className="muted">{a.noFailedJobs}</p>}
+      {data && data.jobs.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{a.failedJobs}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{a.task}</th>
+                <th scope="col">{a.key}</th>
+                <th scope="col" className="num">
+                  {a.attempts}
+                </th>
+                <th scope="col">{a.failedAt}</th>
+                <th scope="col">{a.lastError}</th>
+                <th scope="col" aria-label={adminTexts[locale].sites.actions} />
+              </tr>
+            </thead>
+            <tbody>
+              {data.jobs.map((j) => (
+                <tr key={j.id} data-job={j.key ?? j.id}>
+                  <th scope="row">{j.task}</th>
+                  <td className="wrap">
+                    {j.orderId ? (
+                      <a href={`/admin/orders/${j.orderId}`} onClick={linkHandler(`/admin/orders/${j.orderId}`)}>
+                        {j.key}
+                      </a>
+                    ) : (
+                      j.key ?? '—'
+                    )}
+                  </td>
+                  <td className="num">
+                    {j.attempts}/{j.maxAttempts}
+                  </td>
+                  <td>{dateTime(j.failedAt, locale)}</td>
+                  <td className="wrap small">{j.lastError ?? '—'}</td>
+                  <td>
+                    <div className="action-row">
+                      <button type="button" className="button button-primary button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)} onClick={() => act(j, 'retry')}>
+                        {a.retryJob}
+                      </button>
+                      <button type="button" className="button button-ghost button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)} onClick={() => act(j, 'discard')}>
+                        {a.discardJob}
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }
 

@@ -18,8 +18,8 @@ export function Reports() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
   const r = a.reports;
-  // undefined: the latest one
-  const [day, setDay] = useState<string | undefined>(undefined);
+  // undefined: the latest one; the daily report's email links here with ?date=
+  const [day, setDay] = useState<string | undefined>(() => new URLSearchParams(window.location.search).get('date') ?? undefined);
   const { data, failed } = useLoad(() => adminApi.dailyReport(day), [day]);
   const shown = data?.day ?? day;
 

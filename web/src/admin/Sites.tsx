@@ -3,11 +3,12 @@ import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { dateTime } from '../format.ts';
 import { linkHandler } from '../router.ts';
-import { adminApi } from './adminApi.ts';
+import { ApiError } from '../api.ts';
+import { adminApi, type AdminMonitor } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
 
-const STATUSES = ['up', 'failing', 'down', 'unchecked'] as const;
+const STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const;
 
 /** Whole days from now to `iso` (negative once past). */
 function daysLeft(iso: string, now = Date.now()): number {
@@ -32,6 +33,22 @@ export function Sites() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [status, q]);
   const expiry = (iso: string | null) => (iso ? `${dateTime(iso, locale)} · ${s.daysLeft(daysLeft(iso))}` : s.none);
+  const statusLabel = (k: string) => (k === 'stopped' ? s.stopped : (a.overview.siteStatus[k] ?? k));
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  // pausing and resuming are audit-logged operator actions (session + CSRF, like the order actions)
+  const toggle = async (m: AdminMonitor) => {
+    setBusy(m.orderId);
+    setProblem(null);
+    try {
+      await (m.status === 'stopped' ? adminApi.resumeMonitor(m.orderId) : adminApi.pauseMonitor(m.orderId));
+    } catch (err) {
+      setProblem(err instanceof ApiError ? err.message : s.actionFailed);
+    } finally {
+      setBusy(null);
+      reload();
+    }
+  };
 
   return (
     <>
@@ -47,13 +64,18 @@ export function Sites() {
             <option value="">{s.all}</option>
             {STATUSES.map((k) => (
               <option key={k} value={k}>
-                {a.overview.siteStatus[k]}
+                {statusLabel(k)}
               </option>
             ))}
           </select>
         </div>
       </form>
       {failed && <p className="notice notice-error">{a.failed}</p>}
+      {problem && (
+        <p className="notice notice-error" role="alert">
+          {problem}
+        </p>
+      )}
       {!data && !failed && <p className="muted">{a.loading}</p>}
       {data && (
         <>
@@ -74,6 +96,8 @@ export function Sites() {
                   <th scope="col">{s.certificate}</th>
                   <th scope="col">{s.domain}</th>
                   <th scope="col">{s.incident}</th>
+                  {/* named for screen readers only; a visually hidden span here would widen the page on a phone */}
+                  <th scope="col" aria-label={s.actions} />
                 </tr>
               </thead>
               <tbody>
@@ -86,8 +110,9 @@ export function Sites() {
                       <span className="muted small block">{m.businessName}</span>
                     </th>
                     <td>
-                      <span className={`site-status site-${m.status}`}>{a.overview.siteStatus[m.status] ?? m.status}</span>
-                      {m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
+                      <span className={`site-status site-${m.status}`}>{statusLabel(m.status)}</span>
+                      {m.status === 'stopped' && m.stoppedReason && <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>}
+                      {m.status !== 'stopped' && m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
                     </td>
                     <td>
                       {dateTime(m.lastCheckedAt, locale)}
@@ -105,6 +130,17 @@ export function Sites() {
                       ) : (
                         s.none
                       )}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button button-ghost button-small"
+                        disabled={busy !== null}
+                        aria-label={`${m.status === 'stopped' ? s.resume : s.pause} ${m.domain}`}
+                        onClick={() => toggle(m)}
+                      >
+                        {m.status === 'stopped' ? s.resume : s.pause}
+                      </button>
                     </td>
                   </tr>
                 ))}

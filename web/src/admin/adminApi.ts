@@ -95,7 +95,20 @@ export interface AdminAlert {
   openedAt: string;
   lastSeenAt: string;
   resolvedAt: string | null;
-  notices: { opened: string | null; resolved: string | null };
+  notices: { opened: string | null; escalated: string | null; resolved: string | null };
+}
+
+/** GET /api/admin/jobs/failed (src/monitoring/operations.ts) */
+export interface AdminFailedJob {
+  id: string;
+  task: string;
+  key: string | null;
+  orderId: string | null;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  failedAt: string;
+  createdAt: string;
 }
 
 export interface AdminMonitor {
@@ -105,7 +118,10 @@ export interface AdminMonitor {
   url: string;
   enabled: boolean;
   intervalSeconds: number;
-  status: 'up' | 'failing' | 'down' | 'unchecked';
+  status: 'up' | 'failing' | 'down' | 'unchecked' | 'stopped';
+  /** paused_by_operator, domain_expired, domain_left, order_<state> */
+  stoppedReason: string | null;
+  stoppedAt: string | null;
   lastCheckedAt: string | null;
   lastOkAt: string | null;
   lastError: string | null;
@@ -194,6 +210,11 @@ export const adminApi = {
     if (q.q) p.set('q', q.q);
     return adminCall<{ monitors: AdminMonitor[] }>(`/api/admin/monitors${p.toString() ? `?${p}` : ''}`);
   },
+  pauseMonitor: (orderId: string) => adminCall<unknown>(`/api/admin/monitors/${encodeURIComponent(orderId)}/pause`, { method: 'POST' }),
+  resumeMonitor: (orderId: string) => adminCall<unknown>(`/api/admin/monitors/${encodeURIComponent(orderId)}/resume`, { method: 'POST' }),
+  failedJobs: () => adminCall<{ jobs: AdminFailedJob[] }>('/api/admin/jobs/failed'),
+  retryJob: (id: string) => adminCall<unknown>(`/api/admin/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
+  discardJob: (id: string) => adminCall<unknown>(`/api/admin/jobs/${encodeURIComponent(id)}/discard`, { method: 'POST' }),
   /** the day's report, or the latest one; null when there is none (404) */
   async dailyReport(day?: string): Promise<AdminDailyReport | null> {
     try {

@@ -1,0 +1,83 @@
+// The operators' hand on what automation gave up on: queue jobs that used up their attempts (retry or discard), each act kept in the audit log.
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+
+export interface FailedJob {
+  id: string;
+  task: string;
+  key: string | null;
+  /** the order the job works for, read from its key (step:<order>:<step>, refund:<order>, domain-choice:<order>) */
+  orderId: string | null;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  failedAt: Date;
+  createdAt: Date;
+}
+
+const ORDER_KEY = /^(?:step|refund|domain-choice):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?::|$)/;
+
+type JobRow = { id: string; task: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; updated_at: Date; created_at: Date };
+
+function failedJob(r: JobRow): FailedJob {
+  return {
+    id: String(r.id),
+    task: r.task,
+    key: r.key,
+    orderId: r.key ? (ORDER_KEY.exec(r.key)?.[1] ?? null) : null,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    lastError: r.last_error?.slice(0, 1000) ?? null,
+    failedAt: r.updated_at,
+    createdAt: r.created_at,
+  };
+}
+
+export async function listFailedJobs(deps: Deps, limit: number): Promise<FailedJob[]> {
+  const { rows } = await sql<JobRow>`
+    select id, task_identifier as task, key, attempts, max_attempts, last_error, updated_at, created_at
+    from graphile_worker.jobs where attempts >= max_attempts and locked_at is null
+    order by updated_at desc limit ${limit}`.execute(deps.db);
+  return rows.map(failedJob);
+}
+
+/**
+ * One line in the audit log, and one in the logs. Not in the order's timeline: the customer reads
+ * that, and a job retried or a monitor paused is the operators' business.
+ */
+export async function recordAdminAction(deps: Deps, action: string, target: string, details: Record<string, unknown>): Promise<void> {
+  await deps.db.insertInto('admin_audit_log').values({ action, target, details: JSON.stringify(details) }).execute();
+  deps.log.info({ event: 'admin_action', action, target, ...details }, 'operator action');
+}
+
+async function findFailed(deps: Deps, id: string): Promise<FailedJob> {
+  const { rows } = await sql<JobRow>`
+    select id, task_identifier as task, key, attempts, max_attempts, last_error, updated_at, created_at
+    from graphile_worker.jobs where id = ${id}::bigint`.execute(deps.db);
+  const row = rows[0];
+  if (!row) throw new AppError('not_found', 404);
+  // a job still retrying, or running, is the queue's business, not an operator's
+  if (row.attempts < row.max_attempts) throw new AppError('action_not_possible', 409);
+  return failedJob(row);
+}
+
+/** Run a failed job again now, its attempts counted from zero. */
+export async function retryFailedJob(deps: Deps, id: string): Promise<FailedJob> {
+  const job = await findFailed(deps, id);
+  const { rows } = await sql<{ id: string }>`
+    select id from graphile_worker.reschedule_jobs(array[${id}::bigint], run_at => now(), attempts => 0)
+    where attempts = 0`.execute(deps.db);
+  if (!rows.length) throw new AppError('action_not_possible', 409);
+  await recordAdminAction(deps, 'job_retry', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
+  return job;
+}
+
+/** Remove a failed job for good: the operator has dealt with what it was for. */
+export async function discardFailedJob(deps: Deps, id: string): Promise<FailedJob> {
+  const job = await findFailed(deps, id);
+  const { rows } = await sql<{ id: string }>`select id from graphile_worker.complete_jobs(array[${id}::bigint])`.execute(deps.db);
+  if (!rows.length) throw new AppError('action_not_possible', 409);
+  await recordAdminAction(deps, 'job_discard', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
+  return job;
+}
