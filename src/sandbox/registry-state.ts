@@ -45,6 +45,9 @@ export interface SandboxRegistration {
   /** the registrar account that bought it; registrations made by hand (tests) belong to someone else */
   owner?: string;
   hosts: SandboxHostRecord[];
+  /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMs) */
+  previousHosts?: SandboxHostRecord[];
+  hostsVisibleAt?: string;
 }
 
 interface Snapshot {
@@ -57,6 +60,12 @@ export class SandboxRegistry {
   private listeners = new Set<(domain: string) => void>();
   /** names a registry re-priced as premium after they were quoted (tests, chaos runs); kept in memory */
   private repriced = new Set<string>();
+  /**
+   * Sandbox knob: how long new host records take to reach resolvers (DNS propagation: the registrar has them at once,
+   * the sandbox DNS answers the old ones until then). 0, the default, is instant. The chaos run uses it to keep an
+   * order waiting for DNS past 75 % of its deadline while nothing else is disturbed.
+   */
+  propagationMs = 0;
 
   /** `file`: where registrations persist across restarts (under DATA_DIR); none keeps them in memory. */
   constructor(private readonly file?: string) {
@@ -121,9 +130,24 @@ export class SandboxRegistry {
   setHosts(domain: string, hosts: SandboxHostRecord[]): void {
     const reg = this.get(domain);
     if (!reg) throw new Error(`not registered: ${domain}`);
+    if (this.propagationMs > 0) {
+      reg.previousHosts = this.visibleHosts(reg);
+      reg.hostsVisibleAt = new Date(Date.now() + this.propagationMs).toISOString();
+      // resolvers' zone serials move when the new records arrive, not now
+      setTimeout(() => this.emit(reg.domain), this.propagationMs).unref();
+    } else {
+      delete reg.previousHosts;
+      delete reg.hostsVisibleAt;
+    }
     reg.hosts = hosts;
     this.save();
     this.emit(reg.domain);
+  }
+
+  /** The records the DNS answers for a registration now: the new ones once propagated, the previous ones before. */
+  visibleHosts(reg: SandboxRegistration): SandboxHostRecord[] {
+    if (reg.hostsVisibleAt && reg.previousHosts && Date.now() < Date.parse(reg.hostsVisibleAt)) return reg.previousHosts;
+    return reg.hosts;
   }
 
   /** Sandbox knob: the registration now expires at `at` (a domain about to lapse, or one that has). */

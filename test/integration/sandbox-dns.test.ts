@@ -103,4 +103,18 @@ describe('sandbox DNS', () => {
     assert.deepEqual(await resolver.resolve4('salon-julie.fr'), ['127.0.0.7']);
     await rejectsCode(resolver.resolve4('example.xyz'), 'EREFUSED');
   });
+  test('propagation: with a delay set, new records reach resolvers only after it; the registrar has them at once', async () => {
+    registry.register('lente-propagation.fr', 1);
+    registry.setHosts('lente-propagation.fr', [{ name: '@', type: 'A', address: '127.0.0.11', ttl: 60 }]);
+    registry.propagationMs = 1_500;
+    try {
+      registry.setHosts('lente-propagation.fr', [{ name: '@', type: 'A', address: '127.0.0.12', ttl: 60 }]);
+      assert.equal(registry.get('lente-propagation.fr')!.hosts[0]!.address, '127.0.0.12', 'the registrar knows the new records');
+      assert.deepEqual(await nodeResolver().resolve4('lente-propagation.fr'), ['127.0.0.11'], 'resolvers still get the old ones');
+      await new Promise((r) => setTimeout(r, 1_600));
+      assert.deepEqual(await nodeResolver().resolve4('lente-propagation.fr'), ['127.0.0.12']);
+    } finally {
+      registry.propagationMs = 0;
+    }
+  });
 });

@@ -88,7 +88,7 @@ export async function startDnsServer(opts: {
     const reg = registry.get(domain);
     if (reg) {
       const relative = labels.length === 1 ? '@' : labels.slice(0, -1).join('.');
-      return { kind: 'hosted', domain, hosts: reg.hosts, relative };
+      return { kind: 'hosted', domain, hosts: registry.visibleHosts(reg), relative };
     }
     if (registry.isRegistered(domain)) return { kind: 'foreign', domain };
     return { kind: 'unregistered', tld };
