@@ -42,13 +42,19 @@ export function dateTime(iso: string | null | undefined, locale: Locale): string
   return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 }
 
-/** "1 h 05 min", "3 min 20 s", "45 s". */
-export function duration(seconds: number, locale: Locale): string {
+/**
+ * "1 h 05 min", "3 min 20 s", "45 s"; with `tenths`, "0.4 s" under 10 s (statistics: a sandbox order is live in under a
+ * second, and "0 s" would read as nothing measured).
+ */
+export function duration(seconds: number, locale: Locale, opts: { tenths?: boolean } = {}): string {
+  if (opts.tenths && seconds > 0 && seconds < 9.95) {
+    return `${new Intl.NumberFormat(tag(locale), { maximumFractionDigits: 1 }).format(seconds)} s`;
+  }
   const s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
   if (m > 0) return sec && m < 10 ? `${m} min ${String(sec).padStart(2, '0')} s` : `${m} min`;
-  return locale === 'fr' ? `${sec} s` : `${sec} s`;
+  return `${sec} s`;
 }

@@ -27,7 +27,7 @@ export function Stat({ label, value, hint, id }: { label: string; value: string;
 
 export function OrderFigureList({ f, locale }: { f: OrderFigures; locale: Locale }) {
   const o = adminTexts[locale].overview;
-  const secs = (s: number) => duration(s, locale);
+  const secs = (s: number) => duration(s, locale, { tenths: true });
   return (
     <>
       <dl className="stats">
