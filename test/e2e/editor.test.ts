@@ -5,8 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
-import { liveGet } from '../support/live-site.ts';
+import { eventually, startTestSystem, visitSite, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { png } from '../support/images.ts';
 
@@ -40,7 +39,7 @@ after(async () => {
   await sys?.stop();
 });
 
-const live = (domain: string, path = '/') => liveGet(sys, domain, path);
+const live = (domain: string, path = '/') => visitSite(sys, domain, path);
 
 async function saved(token: string) {
   return (await sys.api(`/api/sites/${token}`)).body as { version: number; document: Record<string, any>; assets: { id: string }[] };
@@ -158,7 +157,7 @@ test('edit, preview, reload, a refused colour in the person’s language, publis
     // 8. the live site, over HTTPS through the sandbox edge, shows the edit
     const home = await live(main.domain);
     assert.equal(home.status, 200);
-    for (const text of ['Boulangerie Martin', 'Pain au levain depuis 1998', 'Croissant au beurre', '#7a2e1f']) assert.ok(home.body.includes(text), text);
+    for (const text of ['Boulangerie Martin', 'Pain au levain depuis 1998', 'Croissant au beurre', '#7a2e1f']) assert.ok(home.text.includes(text), text);
     const status = await sys.api(`/api/concierge/status/${main.trackingToken}?lang=en`);
     const types = status.body.timeline.map((e: { type: string }) => e.type);
     assert.ok(types.includes('site_publish_requested') && types.includes('site_published'), types.join(', '));

@@ -4,8 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
-import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
-import { liveGet } from '../support/live-site.ts';
+import { eventually, startTestSystem, visitSite, type TestSystem } from '../support/system.ts';
 import { chromiumPath, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { siteZip, zip } from '../support/zip.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
@@ -20,7 +19,7 @@ after(async () => {
   await sys?.stop();
 });
 
-const live = (domain: string, path = '/') => liveGet(sys, domain, path);
+const live = (domain: string, path = '/') => visitSite(sys, domain, path);
 
 async function archiveRows(orderId: string) {
   const archives = await sys.db.selectFrom('site_archives').select('order_id').where('order_id', '=', orderId).execute();
@@ -79,8 +78,8 @@ test('order with my own site: a ZIP without index.html is refused with its reaso
     // the live site, over HTTPS through the sandbox edge, is the archive's
     const home = await live(order.domain);
     assert.equal(home.status, 200);
-    assert.match(home.body, /Hello from the archive/);
-    assert.equal((await live(order.domain, '/css/site.css')).body, 'body{font-family:sans-serif}\n');
+    assert.match(home.text, /Hello from the archive/);
+    assert.equal((await live(order.domain, '/css/site.css')).text, 'body{font-family:sans-serif}\n');
 
     // the editor says so, and says that publishing from it would replace the archive; too late to remove it now
     await page.goto(`/editor/${token}`);
@@ -144,10 +143,10 @@ test('before paying, the tracking page leads to the editor; an archive sent ther
   sys.sandbox!.stripe.pay(ref);
   await eventually(async () => (await sys.api(`/api/concierge/status/${token}`)).body.state === 'delivered', 90_000, 250);
   const home = await live('fromagerie-duval-e2e.fr');
-  assert.match(home.body, /Fromages affinés dans nos caves/);
+  assert.match(home.text, /Fromages affinés dans nos caves/);
   const legal = await live('fromagerie-duval-e2e.fr', '/mentions-legales.html');
   assert.equal(legal.status, 200);
-  assert.match(legal.body, /SIRET 123 456 789 00012/);
+  assert.match(legal.text, /SIRET 123 456 789 00012/);
 });
 
 test('a live site on a 390 px phone: every request stays on the site, nothing scrolls sideways, the menu opens, the icons and the security headers are served', { timeout: 120_000 }, async () => {

@@ -1,6 +1,7 @@
 // Starts the whole system (sandbox world, API, workers) on a fresh database for one test file.
 import fs from 'node:fs';
 import https from 'node:https';
+import type { IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -78,7 +79,7 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false | nu
 }
 
 /** GET over HTTPS through the sandbox host's edge, as a visitor's browser reaches a customer's domain (SNI and Host, the sandbox CA). */
-export function visitSite(sys: System, domain: string, path = '/'): Promise<{ status: number; text: string; type: string }> {
+export function visitSite(sys: System, domain: string, path = '/'): Promise<{ status: number; text: string; type: string; headers: IncomingHttpHeaders }> {
   const edge = sys.sandboxEndpoints!.netlify;
   return new Promise((resolve, reject) => {
     https
@@ -86,7 +87,7 @@ export function visitSite(sys: System, domain: string, path = '/'): Promise<{ st
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, type: String(res.headers['content-type'] ?? '') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, type: String(res.headers['content-type'] ?? ''), headers: res.headers }));
       })
       .on('error', reject);
   });
