@@ -7,6 +7,7 @@ import { startScenario } from './lib/scenario.ts';
 import { sql } from 'kysely';
 import { CpuMeter, cpuSeconds, postgresCpuSeconds } from './lib/procs.ts';
 import { fmt, ms, ratio, summary } from './lib/stats.ts';
+import { statementLines } from './lib/statements.ts';
 import { loadConfig } from '../src/config.ts';
 
 const BUSY_TRIES = 8;
@@ -30,6 +31,8 @@ export const intakeBench: Benchmark = {
       const ratios: string[] = [];
       const cpu: string[] = [];
       const shed: string[] = [];
+      const statements: string[] = [];
+      const orderCount = async () => Number((await sql<{ n: string }>`select count(*) as n from orders`.execute(s.db)).rows[0]!.n);
       const selfCpu = () => {
         const u = process.cpuUsage();
         return (u.user + u.system) / 1e6;
@@ -39,6 +42,8 @@ export const intakeBench: Benchmark = {
         const b = await runLoad({ mode: 'http', url: bare.url, rate, durationSec: seconds, body: { kind: 'json', json: sampleBody(rate) } });
         const bareCpu = bareMeter.stop();
         ctx.log(`bare Fastify at ${rate}/s done`);
+        await ctx.pg.resetStatements();
+        const ordersBefore = await orderCount();
         const meter = new CpuMeter({ api: () => api.cpuSeconds(), world: selfCpu, postgres: () => postgresCpuSeconds(ctx.pg.dataDir) }).start();
         // the load behaves like the web form: a 503 busy is sent again after its Retry-After, with the same Idempotency-Key
         const r = await runLoad({ mode: 'http', url: `${api.url}/api/request-concierge-service`, rate, durationSec: seconds, busyTries: BUSY_TRIES, body: { kind: 'intake', tag: `r${rate}` } });
@@ -51,6 +56,8 @@ export const intakeBench: Benchmark = {
           last = Number(rows[0]!.n);
           await new Promise((res) => setTimeout(res, 3000));
         }
+        const taken = (await orderCount()) - ordersBefore;
+        statements.push(...(await statementLines(ctx, s, taken, `an order taken at ${rate}/s`)));
         const br = httpRow('bare Fastify route', rate, b);
         const ir = httpRow('**intake**', rate, r);
         rows.push(br.cells, ir.cells);
@@ -64,7 +71,7 @@ export const intakeBench: Benchmark = {
         );
         cpu.push(
           `at ${rate}/s: API process ${fmt(apiCpu.byProcess.api!.share * 100)} % of one core (${fmt((apiCpu.byProcess.api!.seconds * 1000) / Math.max(1, r.completed))} ms CPU a request), ` +
-            `PostgreSQL ${fmt(apiCpu.byProcess.postgres!.share * 100)} %, sandbox world (RDAP, Stripe) ${fmt(apiCpu.byProcess.world!.share * 100)} %, bare server ${fmt(bareCpu.byProcess.server!.share * 100)} %, ` +
+            `PostgreSQL ${fmt(apiCpu.byProcess.postgres!.share * 100)} % (${fmt((apiCpu.byProcess.postgres!.seconds * 1000) / Math.max(1, r.completed))} ms a request), sandbox world (RDAP, Stripe) ${fmt(apiCpu.byProcess.world!.share * 100)} %, bare server ${fmt(bareCpu.byProcess.server!.share * 100)} %, ` +
             `load generator ${fmt((r.generatorCpuSeconds / r.wallSeconds) * 100)} %; generator sent at worst ${fmt(r.maxSendLagMs)} ms late`,
         );
       }
@@ -81,6 +88,7 @@ export const intakeBench: Benchmark = {
           ...shed.map((c) => `- ${c}`),
           ...cpu.map((c) => `- ${c}`),
           `- ${stored[0]!.n} orders stored (each answered 201 with its Stripe Checkout link).`,
+          ...statements,
         ],
         limits: [
           `The route's rate limit (30 requests/min per client) is raised with \`RATE_LIMIT_SCALE=100000\`: every request comes from 127.0.0.1. Provider limits are **off**: intake confirms every name with the registrar (\`domains.check\`), so with them on it could not take more orders than the Namecheap limit allows (\`NAMECHEAP_PER_MINUTE\`: 50 a minute against Namecheap, 600 against the sandbox) — that, not our code, bounds intake in production.`,

@@ -13,11 +13,11 @@ export function describeRun(r: PipelineRunResult): { rates: { ordersPerSecond: n
   const ordersPerSecond = rec.delivered / rec.windowSeconds;
   const stepsPerSecond = rec.stepsDone / rec.windowSeconds;
   const stepRunsPerSecond = rec.stepRuns / rec.windowSeconds;
-  const cpuRows = Object.entries(r.cpu.byProcess).map(([name, c]) => [name, `${fmt(c.seconds)} s`, `${fmt(c.share * 100)} %`, r.rss[name] ? mb(r.rss[name]!) : name.startsWith('PostgreSQL') ? `${mb(r.pgRssPeak)} (all processes, PSS, peak sample)` : '–']);
+  const cpuRows = Object.entries(r.cpu.byProcess).map(([name, c]) => [name, `${fmt(c.seconds)} s`, `${fmt(c.share * 100)} %`, ms((c.seconds * 1000) / Math.max(1, rec.stepRuns)), r.rss[name] ? mb(r.rss[name]!) : name.startsWith('PostgreSQL') ? `${mb(r.pgRssPeak)} (all processes, PSS, peak sample)` : '–']);
   const i = r.integrity;
   const lines = [
     ...table(
-      ['process', 'CPU', 'share of one core', 'peak RSS'],
+      ['process', 'CPU', 'share of one core', 'CPU a step run', 'peak RSS'],
       cpuRows,
     ),
     '',
@@ -25,6 +25,7 @@ export function describeRun(r: PipelineRunResult): { rates: { ordersPerSecond: n
       `${i.ordersDeliveredTwice} delivered twice, ${i.ordersBoughtTwice} bought twice, ${i.registrations} registrations, ${i.sites} sites, ` +
       `${i.emailsSent} emails sent (${i.smtpMessages} received by the sandbox SMTP, ${i.smtpDuplicates} duplicates); ` +
       `${rec.retries} step retries, ${rec.waits} step waits.`,
+    ...r.statements,
   ];
   lines.push(
     '',

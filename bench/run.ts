@@ -1,4 +1,4 @@
-// `npm run bench [-- names…] [--quick] [--set key=value…] [--no-record]`: runs the benchmarks (all, or those named)
+// `npm run bench [-- names…] [--quick] [--set key=value…] [--no-record] [--statements] [--profile DIR]`: runs the benchmarks (all, or those named)
 // on one embedded PostgreSQL and appends a dated section with the machine, the commit and every figure to BENCHMARKS.md.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,7 +6,7 @@ import type { Benchmark, BenchContext, BenchResult } from './lib/bench.ts';
 import { machine } from './lib/machine.ts';
 import { machineCpu } from './lib/procs.ts';
 import os from 'node:os';
-import { root, startBenchPostgres } from './lib/scenario.ts';
+import { inspection, root, startBenchPostgres } from './lib/scenario.ts';
 import { intakeBench } from './intake.ts';
 import { pipelineBench } from './pipeline.ts';
 import { scalingBench } from './scaling.ts';
@@ -46,6 +46,12 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const record = !args.includes('--no-record');
 const sets = new Map<string, string>();
+inspection.statements = args.includes('--statements');
+const profileAt = args.indexOf('--profile');
+if (profileAt >= 0) {
+  inspection.profileDir = path.resolve(args[profileAt + 1] ?? 'bench-profiles');
+  fs.mkdirSync(inspection.profileDir, { recursive: true });
+}
 for (let i = 0; i < args.length; i++) {
   const a = args[i]!;
   const v = a === '--set' ? args[++i] : a.startsWith('--set=') ? a.slice(6) : undefined;
@@ -57,7 +63,7 @@ for (let i = 0; i < args.length; i++) {
   }
   sets.set(k, val);
 }
-const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set');
+const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--set' && args[i - 1] !== '--profile');
 const chosen = names.length ? BENCHMARKS.filter((b) => names.includes(b.name) || names.includes(b.key)) : BENCHMARKS;
 const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n || b.key === n));
 if (unknown.length) {

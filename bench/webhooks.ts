@@ -8,6 +8,7 @@ import { createOrders } from './lib/orders.ts';
 import { startScenario } from './lib/scenario.ts';
 import { CpuMeter, postgresCpuSeconds } from './lib/procs.ts';
 import { fmt, ratio } from './lib/stats.ts';
+import { statementLines } from './lib/statements.ts';
 
 export const webhooksBench: Benchmark = {
   name: 'webhooks',
@@ -67,6 +68,7 @@ export const webhooksBench: Benchmark = {
       const worker = await s.spawnWorker();
       const b = await runLoad({ mode: 'http', url: bare.url, rate, durationSec: seconds, body: { kind: 'json', json: JSON.parse(events[0]!) } });
       ctx.log(`bare Fastify at ${rate}/s done`);
+      await ctx.pg.resetStatements();
       const meter = new CpuMeter({ api: () => api.cpuSeconds(), worker: () => worker.cpuSeconds(), postgres: () => postgresCpuSeconds(ctx.pg.dataDir) }).start();
       const r = await runLoad({
         mode: 'http',

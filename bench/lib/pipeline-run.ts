@@ -5,6 +5,7 @@ import { applyLatency, type BenchContext } from './bench.ts';
 import { createOrders, payOrders, pipelineRecord, timeBreakdown, waitForOrders, type BenchOrder } from './orders.ts';
 import { CpuMeter, postgresCpuSeconds, postgresRss } from './procs.ts';
 import { startScenario, type Scenario } from './scenario.ts';
+import { statementLines } from './statements.ts';
 
 export interface PipelineRunOptions {
   name: string;
@@ -37,6 +38,7 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
       const u = process.cpuUsage();
       return (u.user + u.system) / 1e6;
     };
+    await ctx.pg.resetStatements();
     const workers = await Promise.all(Array.from({ length: o.workers }, () => s.spawnWorker()));
     const sources: Record<string, () => number> = { 'bench + sandbox world (1 process)': selfCpu, 'PostgreSQL (all processes)': () => postgresCpuSeconds(ctx.pg.dataDir) };
     workers.forEach((w, i) => (sources[`worker ${i + 1}`] = () => w.cpuSeconds()));
@@ -66,8 +68,10 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
     const rss: Record<string, number> = { 'bench + sandbox world (1 process)': process.memoryUsage().rss };
     workers.forEach((w, i) => (rss[`worker ${i + 1}`] = w.peakRss()));
     const integrity = await checkIntegrity(s, orders);
+    // every statement of the run (emails and graphile-worker's own included), per step run
+    const statements = await statementLines(ctx, s, record.stepRuns, 'a step run');
     const extra = o.analyse ? await o.analyse(s, orders) : {};
-    return { ...o, before, latency, paySeconds, waited, cpu, record, breakdown, rss, pgRssPeak, integrity, extra, workerCount: o.workers };
+    return { ...o, before, latency, paySeconds, waited, cpu, record, breakdown, rss, pgRssPeak, integrity, statements, extra, workerCount: o.workers };
   } finally {
     await s.stop();
   }

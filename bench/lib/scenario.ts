@@ -21,11 +21,22 @@ import { cpuSeconds, peakRss, currentRss } from './procs.ts';
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 
+/**
+ * How to look inside a run (`npm run bench -- --profile DIR`, `--statements`): CPU profiles of every app process
+ * (`node --cpu-prof`: Node 20 refuses it in NODE_OPTIONS, so it goes on the spawned command line), and every
+ * statement PostgreSQL ran (pg_stat_statements), to count round trips per request or per step.
+ */
+export const inspection: { profileDir?: string; statements: boolean } = { statements: false };
+
 /** One PostgreSQL for the whole bench run (embedded, as `npm start` uses it), a fresh database per benchmark. */
 export interface BenchPostgres {
   dataDir: string;
   version: string;
   newDatabase(name: string): Promise<string>;
+  /** with --statements: forget the statements counted so far (all databases) */
+  resetStatements(): Promise<void>;
+  /** with --statements: the statements run in `database` since the last reset, most frequent first */
+  statements(database: string): Promise<{ calls: number; query: string; ms: number }[]>;
   stop(): Promise<void>;
 }
 
@@ -33,10 +44,22 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'conciergerie-bench-'));
   fs.chmodSync(tmp, 0o755);
   const dataDir = path.join(tmp, 'pg');
-  const embedded = await startEmbeddedPostgres({ dir: dataDir });
+  let embedded = await startEmbeddedPostgres({ dir: dataDir });
+  if (inspection.statements) {
+    // pg_stat_statements is loaded at server start only: set it, then start the same cluster again
+    const c = new pg.Client({ connectionString: embedded.adminUrl });
+    await c.connect();
+    await c.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
+    await c.query(`alter system set pg_stat_statements.track = 'top'`);
+    await c.query(`alter system set pg_stat_statements.max = 10000`);
+    await c.end();
+    await embedded.stop();
+    embedded = await startEmbeddedPostgres({ dir: dataDir });
+  }
   const admin = new pg.Client({ connectionString: embedded.adminUrl });
   await admin.connect();
   const version = String((await admin.query('show server_version')).rows[0].server_version);
+  if (inspection.statements) await admin.query('create extension if not exists pg_stat_statements');
   return {
     dataDir,
     version,
@@ -44,8 +67,26 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.query(`create database ${name}`);
       const url = embedded.urlFor(name);
+      if (inspection.statements) {
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        await c.query('create extension if not exists pg_stat_statements');
+        await c.end();
+      }
       await migrate(url);
       return url;
+    },
+    async resetStatements() {
+      if (inspection.statements) await admin.query('select pg_stat_statements_reset()');
+    },
+    async statements(database) {
+      if (!inspection.statements) return [];
+      const { rows } = await admin.query(
+        `select s.calls::int as calls, s.query, s.total_exec_time as ms from pg_stat_statements s join pg_database d on d.oid = s.dbid
+          where d.datname = $1 order by s.calls desc`,
+        [database],
+      );
+      return rows as { calls: number; query: string; ms: number }[];
     },
     async stop() {
       await admin.end().catch(() => {});
@@ -70,6 +111,8 @@ export interface AppProcess {
 
 export interface Scenario {
   name: string;
+  /** the database's name on the run's PostgreSQL */
+  database: string;
   databaseUrl: string;
   config: Config;
   world: SandboxWorld;
@@ -99,7 +142,8 @@ export function track(child: ChildProcess): ChildProcess {
 }
 
 export async function startScenario(pgServer: BenchPostgres, name: string, env: Record<string, string>): Promise<Scenario> {
-  const databaseUrl = await pgServer.newDatabase(`bench_${name}`);
+  const database = `bench_${name}`;
+  const databaseUrl = await pgServer.newDatabase(database);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `conciergerie-bench-${name}-`));
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'production',
@@ -138,7 +182,9 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
     const logFile = path.join(dir, `${id}.log`);
     const out = fs.openSync(logFile, 'w');
     // node directly (not the tsx CLI, which would add a parent process): one pid per app process
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', `--role=${role}`], {
+    // one folder per process: node writes a profile per thread (tsx's module loader runs on its own)
+    const profile = inspection.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(inspection.profileDir, `${name}-${id}-${Date.now()}`)}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts', `--role=${role}`], {
       cwd: root,
       env: { ...process.env, ...baseEnv, ...extra, DATA_DIR: dataDir, SANDBOX_ATTACH: worldFile, PORT: String(port) },
       stdio: ['ignore', out, out],
@@ -181,6 +227,7 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
 
   return {
     name,
+    database,
     databaseUrl,
     config,
     world,
