@@ -26,10 +26,24 @@ export interface JobSpec {
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
 }
 
+/** A job as graphile_worker.add_job takes it (and as the SQL function add_job_from reads it, migration 008). */
+export function jobSpec(task: string, payload: Record<string, unknown>, spec: JobSpec = {}) {
+  return {
+    identifier: task,
+    payload,
+    queue_name: spec.queueName ?? null,
+    run_at: spec.runAt?.toISOString() ?? null,
+    max_attempts: spec.maxAttempts ?? null,
+    job_key: spec.jobKey ?? null,
+    priority: spec.priority ?? null,
+    // preserve_run_at keeps an already-queued job as it is (a duplicate enqueue changes nothing)
+    job_key_mode: spec.jobKey ? (spec.jobKeyMode ?? 'preserve_run_at') : null,
+  };
+}
+
 /**
  * Add a graphile-worker job inside the caller's transaction, so the job exists if and only if
- * the state change that asked for it committed. job_key_mode 'preserve_run_at' keeps an
- * already-queued job as it is (a duplicate enqueue changes nothing).
+ * the state change that asked for it committed.
  */
 export async function addJob(
   db: Database | Tx,
@@ -37,14 +51,5 @@ export async function addJob(
   payload: Record<string, unknown>,
   spec: JobSpec = {},
 ): Promise<void> {
-  await sql`select graphile_worker.add_job(
-      identifier => ${task},
-      payload => ${JSON.stringify(payload)}::json,
-      queue_name => ${spec.queueName ?? null},
-      run_at => ${spec.runAt ?? null}::timestamptz,
-      max_attempts => ${spec.maxAttempts ?? null}::int,
-      job_key => ${spec.jobKey ?? null},
-      priority => ${spec.priority ?? null}::int,
-      job_key_mode => ${spec.jobKey ? (spec.jobKeyMode ?? 'preserve_run_at') : null}
-    )`.execute(db);
+  await sql`select add_job_from(${JSON.stringify(jobSpec(task, payload, spec))}::jsonb)`.execute(db);
 }

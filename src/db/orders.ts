@@ -24,11 +24,9 @@ export async function addEvent(
   type: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  // live views (SSE) listen on this channel; the payload stays tiny and carries no personal data.
-  // One statement, one round trip: an order's step writes several events, and intake is measured in requests/s.
-  await sql`
-    with event as (insert into order_events (order_id, type, data) values (${orderId}, ${type}, ${JSON.stringify(data)}::jsonb) returning order_id)
-    select pg_notify('order_events', order_id::text) from event`.execute(db);
+  // add_order_event (migration 008) inserts and notifies live views (SSE) on 'order_events'; the payload is the
+  // order's id only, no personal data. One statement, one round trip.
+  await sql`select add_order_event(${orderId}, ${type}, ${JSON.stringify(data)}::jsonb)`.execute(db);
 }
 
 export async function timeline(db: Database, orderId: string) {

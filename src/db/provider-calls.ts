@@ -1,5 +1,6 @@
 // Records every provider call with its outcome and duration (shown on the admin's order page).
-import type { Database } from './database.ts';
+import { sql } from 'kysely';
+import type { Database, Tx } from './database.ts';
 import { ProviderError } from '../errors.ts';
 
 // monitoring (src/monitoring/observe.ts): one observer per database handle counts calls and their latency for /metrics
@@ -7,10 +8,18 @@ type CallObserver = (call: { provider: string; operation: string; outcome: strin
 const observers = new WeakMap<object, CallObserver>();
 export const observeProviderCalls = (db: Database, fn: CallObserver): void => void observers.set(db, fn);
 
+export type ProviderCallRow = { order_id: string | null; provider: string; operation: string; outcome: string; error_code: string | null; duration_ms: number; at?: Date };
+
+/**
+ * Make a provider call and record it with its outcome and duration. With `keep`, the row is handed to the caller,
+ * who writes it with the outcome it leads to (a pipeline step writes its calls in its completion's transaction,
+ * src/db/steps.ts); otherwise it is written at once.
+ */
 export async function recordProviderCall<T>(
   db: Database,
   call: { orderId?: string | null; provider: string; operation: string },
   fn: () => Promise<T>,
+  keep?: (row: ProviderCallRow) => void,
 ): Promise<T> {
   const started = performance.now();
   let outcome = 'ok';
@@ -24,22 +33,21 @@ export async function recordProviderCall<T>(
   } finally {
     const duration = Math.round(performance.now() - started);
     observers.get(db)?.({ provider: call.provider, operation: call.operation, outcome }, duration / 1000); // monitoring
-    await db
-      .insertInto('provider_calls')
-      .values({
-        order_id: call.orderId ?? null,
-        provider: call.provider,
-        operation: call.operation,
-        outcome,
-        error_code: errorCode,
-        duration_ms: duration,
-      })
-      .execute()
-      .catch(() => {}); // bookkeeping must never turn a good call into a failure
+    const row = { order_id: call.orderId ?? null, provider: call.provider, operation: call.operation, outcome, error_code: errorCode, duration_ms: duration, at: new Date() };
+    if (keep) keep(row);
+    else
+      await db
+        .insertInto('provider_calls')
+        .values(row)
+        .execute()
+        .catch(() => {}); // bookkeeping must never turn a good call into a failure
   }
 }
 
-type ProviderCallRow = { order_id: string | null; provider: string; operation: string; outcome: string; error_code: string | null; duration_ms: number };
+/** Provider calls kept while a step (or a payment link) ran, written with an outcome that is not a completion. */
+export async function recordProviderCalls(db: Database | Tx, calls: ProviderCallRow[]): Promise<void> {
+  if (calls.length) await sql`select record_provider_calls(${JSON.stringify(calls)}::jsonb)`.execute(db);
+}
 
 /**
  * Provider calls too frequent to write one at a time: RDAP and whois lookups, dozens for one domain

@@ -56,3 +56,8 @@ export function isFinal(state: OrderState): boolean {
 export function isUnpaid(state: OrderState): boolean {
   return state === 'awaiting_payment' || state === 'payment_expired';
 }
+
+/** The states from which the rules allow moving to `to` (what a single SQL statement checks the order's state against). */
+export function statesInto(to: OrderState): OrderState[] {
+  return ORDER_STATES.filter((from) => canTransition(from, to));
+}

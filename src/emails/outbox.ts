@@ -11,36 +11,39 @@ import type { Logger } from '../log.ts';
 
 import type { RenderedEmail } from './layout.ts';
 
+export interface QueuedEmail {
+  orderId: string | null;
+  kind: string;
+  dedupeKey: string;
+  to: string;
+  locale: string;
+  rendered: RenderedEmail;
+}
+
+/** The outbox row of an email to queue, as the SQL function queue_email takes it (migration 008). */
+export function emailRow(email: QueuedEmail, domainForMessageId = 'conciergerie.example') {
+  const id = crypto.randomUUID();
+  return {
+    id,
+    order_id: email.orderId,
+    dedupe_key: email.dedupeKey,
+    kind: email.kind,
+    to_address: email.to,
+    locale: email.locale,
+    subject: email.rendered.subject,
+    text_body: email.rendered.text,
+    html_body: email.rendered.html,
+    message_id: `<${id}@${domainForMessageId}>`,
+  };
+}
+
 /**
  * Queue one email. `dedupeKey` names its purpose ("confirmation:<order>"): queueing the same
- * purpose twice keeps the first and sends once.
+ * purpose twice keeps the first and sends once. The row and its send job are one statement.
  */
-export async function queueEmail(
-  tx: Tx | Database,
-  email: { orderId: string | null; kind: string; dedupeKey: string; to: string; locale: string; rendered: RenderedEmail },
-  domainForMessageId = 'conciergerie.example',
-): Promise<string | undefined> {
-  const id = crypto.randomUUID();
-  const inserted = await tx
-    .insertInto('outbox_emails')
-    .values({
-      id,
-      order_id: email.orderId,
-      dedupe_key: email.dedupeKey,
-      kind: email.kind,
-      to_address: email.to,
-      locale: email.locale,
-      subject: email.rendered.subject,
-      text_body: email.rendered.text,
-      html_body: email.rendered.html,
-      message_id: `<${id}@${domainForMessageId}>`,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return undefined;
-  await addJob(tx, 'send_email', { emailId: id }, { jobKey: `email:${id}`, maxAttempts: 12 });
-  return id;
+export async function queueEmail(tx: Tx | Database, email: QueuedEmail, domainForMessageId = 'conciergerie.example'): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string | null }>`select queue_email(${JSON.stringify(emailRow(email, domainForMessageId))}::jsonb) as id`.execute(tx);
+  return rows[0]?.id ?? undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ import { parseDomainName } from '../domain/domain-name.ts';
 import { quote, type Tier } from '../domain/pricing.ts';
 import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
 import { addEvent } from '../db/orders.ts';
+import { sql } from 'kysely';
 import { addJob } from '../db/database.ts';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
@@ -118,39 +119,54 @@ export async function requestConciergeService(
   const orderId = crypto.randomUUID();
   const provider = req.paymentProvider ?? config.DEFAULT_PAYMENT_PROVIDER;
 
-  const created = await db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('orders')
-      .values({
-        id: orderId,
-        tracking_token: newTrackingToken(),
-        idempotency_key: idempotencyKey ?? null,
-        request_hash: hash,
-        business_name: req.businessName,
-        email: req.email,
-        city: req.city ?? null,
-        locale: req.locale,
-        domain: name.ascii,
-        domain_unicode: name.unicode,
-        tier,
-        state: 'awaiting_payment',
-        currency: price.currency,
-        price_items: JSON.stringify(price.items),
-        total_cents: price.totalCents,
-        premium: checked.price!.premium,
-        payment_provider: provider,
-        deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
-      })
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) return undefined; // a concurrent request with the same key won
-    await addEvent(tx, orderId, 'order_created', { domain: name.unicode, tier });
-    await addEvent(tx, orderId, 'domain_checked', { domain: name.unicode, source: checked.source });
-    // the payment link's parameters go in with the order: a crash before the provider answers leaves a link to finish, not an order without one
-    const intent = await tx.insertInto('payment_links').values(paymentLinkIntent(config, row, 1)).returningAll().executeTakeFirstOrThrow();
-    return { order: row, intent };
-  });
+  // The order, its first two timeline events and its payment link's parameters, in one statement (atomic, one round
+  // trip): a crash before the provider answers leaves a link to finish, not an order without one.
+  const insertOrder = db
+    .insertInto('orders')
+    .values({
+      id: orderId,
+      tracking_token: newTrackingToken(),
+      idempotency_key: idempotencyKey ?? null,
+      request_hash: hash,
+      business_name: req.businessName,
+      email: req.email,
+      city: req.city ?? null,
+      locale: req.locale,
+      domain: name.ascii,
+      domain_unicode: name.unicode,
+      tier,
+      state: 'awaiting_payment',
+      currency: price.currency,
+      price_items: JSON.stringify(price.items),
+      total_cents: price.totalCents,
+      premium: checked.price.premium,
+      payment_provider: provider,
+      deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returningAll();
+  const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: price.totalCents, currency: price.currency }, 1);
+  const events = [
+    { type: 'order_created', data: { domain: name.unicode, tier } },
+    { type: 'domain_checked', data: { domain: name.unicode, source: checked.source } },
+  ];
+  const { rows } = await sql<Order & { notified: unknown }>`
+    with created as (${insertOrder}),
+    events as (
+      insert into order_events (order_id, type, data)
+      select created.id, e.event->>'type', e.event->'data' from created cross join jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as e(event, n)
+       order by e.n
+    ),
+    intent as (
+      insert into payment_links (id, order_id, seq, provider, amount_cents, currency, expires_at)
+      select ${intent.id}, created.id, ${intent.seq}, ${intent.provider}, ${intent.amount_cents}, ${intent.currency}, ${intent.expires_at} from created
+    )
+    select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
+  // a concurrent request with the same key won when nothing was written
+  const created = rows[0] && {
+    order: (({ notified: _, ...order }) => order as Order)(rows[0]),
+    intent: { ...intent, provider_ref: null, url: null, state: 'creating' as const, created_at: new Date() },
+  };
   if (!created) {
     const winner = await db.selectFrom('orders').selectAll().where('idempotency_key', '=', idempotencyKey!).executeTakeFirstOrThrow();
     return replay(deps, winner, hash);

@@ -1,11 +1,12 @@
 // Phase 1's last step: a payment link for the order (first one, or a fresh one after expiry), with its confirmation email.
 import crypto from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { addJob } from '../db/database.ts';
+import { sql } from 'kysely';
+import { addJob, jobSpec } from '../db/database.ts';
 import { addEvent, findOrderById, latestPaymentLink, lockOrder, transition } from '../db/orders.ts';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
-import { recordProviderCall } from '../db/provider-calls.ts';
-import { queueEmail } from '../emails/outbox.ts';
+import { recordProviderCall, recordProviderCalls, type ProviderCallRow } from '../db/provider-calls.ts';
+import { emailRow, queueEmail } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
 import type { OrderState } from '../domain/order-state.ts';
 
@@ -19,7 +20,7 @@ export function stablePaymentUrl(publicUrl: string, order: Pick<Order, 'tracking
 }
 
 /** The payment link's row before the provider is asked: its parameters, so a retry asks for exactly the same link. */
-export function paymentLinkIntent(config: Deps['config'], order: Order, seq: number) {
+export function paymentLinkIntent(config: Deps['config'], order: Pick<Order, 'id' | 'payment_provider' | 'total_cents' | 'currency'>, seq: number) {
   return {
     id: crypto.randomUUID(),
     order_id: order.id,
@@ -69,62 +70,61 @@ export async function issuePaymentLink(
   }
   const provider = deps.payments[intent.provider];
   const base = config.publicUrl;
-  const link = await recordProviderCall(db, { orderId, provider: provider.name, operation: 'create_payment_link' }, () =>
-    provider.createPaymentLink({
-      orderId,
-      amountCents: intent.amount_cents,
-      currency: intent.currency,
-      description:
-        order.locale === 'fr'
-          ? `Mise en ligne de ${order.domain_unicode} (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`
-          : `Putting ${order.domain_unicode} online (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`,
-      customerEmail: order.email,
-      locale: order.locale,
-      successUrl: `${base}/payment/return?order=${order.tracking_token}`,
-      cancelUrl: `${base}/payment/cancel?order=${order.tracking_token}`,
-      expiresAt,
-      idempotencyKey,
-    }),
-  );
-
-  return db.transaction().execute(async (tx) => {
-    const locked = await lockOrder(tx, orderId);
-    if (!locked) throw new Error(`order ${orderId} vanished`);
-    const row = await tx
-      .updateTable('payment_links')
-      .set({ provider_ref: link.providerRef, url: link.url, expires_at: link.expiresAt, state: 'open' })
-      .where('id', '=', intent.id)
-      .where('state', '=', 'creating')
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) {
-      // another process finished this link first; it also queued the email
-      return tx.selectFrom('payment_links').selectAll().where('id', '=', intent.id).executeTakeFirstOrThrow();
-    }
-    if (seq > 1) await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', orderId).where('seq', '<', seq).where('state', 'in', ['open', 'creating']).execute();
-    if (locked.state === 'payment_expired') await transition(tx, locked, 'awaiting_payment');
-    await addEvent(tx, orderId, seq === 1 ? 'payment_link_created' : 'payment_link_renewed', { provider: link.provider, seq });
-    const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
-    await queueEmail(tx, {
-      orderId,
-      kind,
-      dedupeKey: `${kind}:${orderId}:${seq}`,
-      to: order.email,
-      locale: order.locale,
-      rendered: renderOrderEmail(kind, order, {
-        paymentUrl: stablePaymentUrl(base, order),
-        trackingUrl: trackingUrl(base, order),
-        // the confirmation points to the editor: what is saved there before the deploy is what goes live
-        editorUrl: `${base}/editor/${order.tracking_token}`,
-        supportEmail: config.SUPPORT_EMAIL,
-        expiresAt: link.expiresAt,
+  // the provider call is written with the link it opens (one round trip), or at once when it fails
+  const calls: ProviderCallRow[] = [];
+  const link = await recordProviderCall(
+    db,
+    { orderId, provider: provider.name, operation: 'create_payment_link' },
+    () =>
+      provider.createPaymentLink({
+        orderId,
+        amountCents: intent.amount_cents,
+        currency: intent.currency,
+        description:
+          order.locale === 'fr'
+            ? `Mise en ligne de ${order.domain_unicode} (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`
+            : `Putting ${order.domain_unicode} online (${order.tier === 'express' ? 'express 4 h' : 'standard 24 h'})`,
+        customerEmail: order.email,
+        locale: order.locale,
+        successUrl: `${base}/payment/return?order=${order.tracking_token}`,
+        cancelUrl: `${base}/payment/cancel?order=${order.tracking_token}`,
+        expiresAt,
+        idempotencyKey,
       }),
-    });
-    // check the link when it expires: the order moves to payment_expired unless it was paid
-    await addJob(tx, 'check_payment_link', { linkId: row.id }, { jobKey: `payment-link:${row.id}`, runAt: new Date(link.expiresAt.getTime() + 2_000) });
-    log.info({ event: 'payment_link_created', orderId, domain: order.domain, provider: link.provider, seq }, 'payment link created');
-    return row;
+    (row) => calls.push(row),
+  ).catch(async (err) => {
+    await recordProviderCalls(db, calls).catch(() => {}); // bookkeeping must never hide the provider's error
+    throw err;
   });
+
+  // The link opens, the timeline says so, its email is queued and its expiry checked later: one call of
+  // open_payment_link (migration 008), which writes nothing twice when another process opened the link first.
+  const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
+  const email = emailRow({
+    orderId,
+    kind,
+    dedupeKey: `${kind}:${orderId}:${seq}`,
+    to: order.email,
+    locale: order.locale,
+    rendered: renderOrderEmail(kind, order, {
+      paymentUrl: stablePaymentUrl(base, order),
+      trackingUrl: trackingUrl(base, order),
+      // the confirmation points to the editor: what is saved there before the deploy is what goes live
+      editorUrl: `${base}/editor/${order.tracking_token}`,
+      supportEmail: config.SUPPORT_EMAIL,
+      expiresAt: link.expiresAt,
+    }),
+  });
+  // check the link when it expires: the order moves to payment_expired unless it was paid
+  const check = jobSpec('check_payment_link', { linkId: intent.id }, { jobKey: `payment-link:${intent.id}`, runAt: new Date(link.expiresAt.getTime() + 2_000) });
+  const { rows } = await sql<PaymentLinkRow>`
+    select * from open_payment_link(${intent.id}, ${link.providerRef}, ${link.url}, ${link.expiresAt},
+      ${seq === 1 ? 'payment_link_created' : 'payment_link_renewed'}, ${JSON.stringify({ provider: link.provider, seq })}::jsonb,
+      ${JSON.stringify(email)}::jsonb, ${JSON.stringify(check)}::jsonb, ${JSON.stringify(calls)}::jsonb)`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error(`payment link ${intent.id} vanished`);
+  log.info({ event: 'payment_link_created', orderId, domain: order.domain, provider: link.provider, seq }, 'payment link created');
+  return row;
 }
 
 /**

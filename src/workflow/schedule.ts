@@ -1,6 +1,6 @@
 // Enqueue a pipeline step: one job per order and step (job key), express before standard.
 import type { Database, Tx } from '../db/database.ts';
-import { addJob } from '../db/database.ts';
+import { addJob, jobSpec } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
 
 export function priorityOf(order: Pick<Order, 'tier'>): number {
@@ -8,18 +8,32 @@ export function priorityOf(order: Pick<Order, 'tier'>): number {
   return order.tier === 'express' ? 0 : 10;
 }
 
-export async function scheduleStep(
-  db: Database | Tx,
-  order: Pick<Order, 'id' | 'tier'>,
-  step: string,
+type StepJobOptions = {
+  runAt?: Date;
   /** dedupe: leave an existing job alone; replace: move an existing job to runAt (an operator's "retry now") */
-  opts: { runAt?: Date; dedupe?: boolean; replace?: boolean } = {},
-): Promise<void> {
-  await addJob(db, 'run_step', { orderId: order.id, step }, {
-    jobKey: `step:${order.id}:${step}`,
-    runAt: opts.runAt,
-    priority: priorityOf(order),
-    maxAttempts: 25,
-    jobKeyMode: opts.dedupe ? 'unsafe_dedupe' : opts.replace ? 'replace' : 'preserve_run_at',
-  });
+  dedupe?: boolean;
+  replace?: boolean;
+};
+
+function stepJobArgs(order: Pick<Order, 'id' | 'tier'>, step: string, opts: StepJobOptions) {
+  return [
+    'run_step',
+    { orderId: order.id, step },
+    {
+      jobKey: `step:${order.id}:${step}`,
+      runAt: opts.runAt,
+      priority: priorityOf(order),
+      maxAttempts: 25,
+      jobKeyMode: opts.dedupe ? 'unsafe_dedupe' : opts.replace ? 'replace' : 'preserve_run_at',
+    },
+  ] as const;
+}
+
+/** The step's job as a spec, for SQL that enqueues it itself (complete_step). */
+export function stepJob(order: Pick<Order, 'id' | 'tier'>, step: string, opts: StepJobOptions = {}) {
+  return jobSpec(...stepJobArgs(order, step, opts));
+}
+
+export async function scheduleStep(db: Database | Tx, order: Pick<Order, 'id' | 'tier'>, step: string, opts: StepJobOptions = {}): Promise<void> {
+  await addJob(db, ...stepJobArgs(order, step, opts));
 }
