@@ -40,9 +40,32 @@ for (const [id, t] of self) {
   fnTimes.set(fn, (fnTimes.get(fn) ?? 0) + t);
   pkgTimes.set(pkg, (pkgTimes.get(pkg) ?? 0) + t);
 }
+// inclusive time of our own functions (src/): what each of our operations costs with everything it calls
+const inclusive = new Map<number, number>();
+const totalOf = (id: number): number => {
+  const known = inclusive.get(id);
+  if (known !== undefined) return known;
+  const n = byId.get(id)!;
+  const t = (self.get(id) ?? 0) + (n.children ?? []).reduce((a, c) => a + totalOf(c), 0);
+  inclusive.set(id, t);
+  return t;
+};
+const ownTimes = new Map<string, number>();
+const visit = (id: number, onStack: Set<string>) => {
+  const n = byId.get(id)!;
+  const pkg = where(n.callFrame.url, n.callFrame.functionName);
+  const key = `${n.callFrame.functionName || '(anonymous)'} ${pkg}:${n.callFrame.lineNumber + 1}`;
+  const own = pkg.startsWith('src/') && !onStack.has(key);
+  if (own) ownTimes.set(key, (ownTimes.get(key) ?? 0) + totalOf(id));
+  const next = own ? new Set(onStack).add(key) : onStack;
+  for (const c of n.children ?? []) visit(c, next);
+};
+visit(profile.nodes[0]!.id, new Set());
 const pct = (t: number) => `${((t / busy) * 100).toFixed(1).padStart(5)} %`;
 console.log(`${file}: ${(total / 1e6).toFixed(1)} s sampled, busy ${(busy / 1e6).toFixed(1)} s (${((busy / total) * 100).toFixed(0)} %)`);
 console.log('\nby package / file (self time, share of busy):');
 for (const [k, t] of [...pkgTimes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
 console.log('\nby function (self time):');
 for (const [k, t] of [...fnTimes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);
+console.log('\nour own functions, inclusive (with everything they call):');
+for (const [k, t] of [...ownTimes].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(t)}  ${k}`);

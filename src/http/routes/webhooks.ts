@@ -1,7 +1,7 @@
 // Payment webhooks: verified on the raw body, stored once by provider event id, acknowledged at once, processed by a job.
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../../deps.ts';
-import { addJob } from '../../db/database.ts';
+import { sql } from 'kysely';
 import { AppError } from '../../errors.ts';
 import { verifyStripeWebhook } from '../../providers/payments/stripe/client.ts';
 import type { PaypalPayments } from '../../providers/payments/paypal/client.ts';
@@ -13,19 +13,21 @@ function eventShape(id: unknown, type: unknown): void {
   if (typeof id !== 'string' || !id || id.length > 255 || typeof type !== 'string' || !type) throw new AppError('webhook_event_invalid', 400);
 }
 
-/** Store the event unless its id was seen before; enqueue its processing in the same transaction. */
+/**
+ * Store the event unless its id was seen before, and enqueue its processing: one statement (atomic, one round trip;
+ * the acknowledgement waits for it). A redelivery inserts nothing, so it enqueues nothing.
+ */
 async function storeEvent(deps: Deps, provider: 'stripe' | 'paypal', eventId: string, type: string, payload: unknown): Promise<boolean> {
-  return deps.db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('webhook_events')
-      .values({ provider, event_id: eventId, type, payload: JSON.stringify(payload) })
-      .onConflict((oc) => oc.columns(['provider', 'event_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return false;
-    await addJob(tx, 'process_webhook', { id: row.id }, { jobKey: `webhook:${row.id}`, maxAttempts: 25 });
-    return true;
-  });
+  const { rows } = await sql<{ id: string }>`
+    with stored as (
+      insert into webhook_events (provider, event_id, type, payload) values (${provider}, ${eventId}, ${type}, ${JSON.stringify(payload)}::jsonb)
+      on conflict (provider, event_id) do nothing
+      returning id
+    )
+    select id, graphile_worker.add_job('process_webhook', json_build_object('id', id::text), max_attempts => 25,
+             job_key => 'webhook:' || id, job_key_mode => 'preserve_run_at') is not null as queued
+      from stored`.execute(deps.db);
+  return rows.length > 0;
 }
 
 export const webhookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { deps }) => {
