@@ -174,7 +174,17 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
   const processes: AppProcess[] = [];
   let seq = 0;
 
-  async function spawnApp(role: 'api' | 'worker', extra: Record<string, string>): Promise<AppProcess> {
+  async function spawnApp(role: 'api' | 'worker', extra: Record<string, string>, tries = 3): Promise<AppProcess> {
+    try {
+      return await spawnOnce(role, extra);
+    } catch (err) {
+      // the free port we picked was taken by another process before ours listened on it (a shared machine): pick another
+      if (tries > 1 && /EADDRINUSE/.test(String((err as Error).message))) return spawnApp(role, extra, tries - 1);
+      throw err;
+    }
+  }
+
+  async function spawnOnce(role: 'api' | 'worker', extra: Record<string, string>): Promise<AppProcess> {
     const id = `${role}-${++seq}`;
     const dataDir = path.join(dir, id);
     fs.mkdirSync(dataDir, { recursive: true });
