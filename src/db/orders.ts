@@ -29,11 +29,13 @@ export async function addEvent(
   await sql`select add_order_event(${orderId}, ${type}, ${JSON.stringify(data)}::jsonb)`.execute(db);
 }
 
-export async function timeline(db: Database, orderId: string) {
+/** The order's timeline, or its events after `afterId` only (a live view sends what is new). */
+export async function timeline(db: Database, orderId: string, afterId = 0) {
   return db
     .selectFrom('order_events')
     .select(['id', 'type', 'data', 'at'])
     .where('order_id', '=', orderId)
+    .where('id', '>', String(afterId))
     .orderBy('id')
     .execute();
 }

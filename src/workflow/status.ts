@@ -29,10 +29,14 @@ export interface StepView {
   finishedAt?: string;
 }
 
-export async function orderStatus(deps: Deps, order: Order, locale: Locale) {
+/**
+ * `timelineAfter`: the timeline holds only the events after this id (a live stream sends what is new; the client
+ * appends it to what it has). 0, the default, is the whole timeline.
+ */
+export async function orderStatus(deps: Deps, order: Order, locale: Locale, timelineAfter = 0) {
   const { db, config } = deps;
   const [events, steps, archive] = await Promise.all([
-    timeline(db, order.id),
+    timeline(db, order.id, timelineAfter),
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
     archiveOf(db, order.id),
   ]);
@@ -86,7 +90,8 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale) {
     },
     alternatives: state === 'domain_unavailable' ? order.alternatives : undefined,
     report: order.report ?? undefined,
-    lastEventId: last ? Number(last.id) : 0,
+    lastEventId: last ? Number(last.id) : timelineAfter,
+    timelineAfter,
     timeline: events.map((e) => ({
       id: Number(e.id),
       type: e.type,

@@ -13,10 +13,10 @@ before(async () => {
 after(async () => sys?.stop());
 
 /** Reads an SSE stream and keeps every `status` event's data. */
-function listen(url: string) {
+function listen(url: string, headers: Record<string, string> = {}) {
   const statuses: any[] = [];
   let raw = '';
-  const req = http.get(url, (res) => {
+  const req = http.get(url, { headers }, (res) => {
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
       raw += chunk;
@@ -61,6 +61,24 @@ test('SSE: the current status at once, then live updates through LISTEN/NOTIFY, 
     // ids grow: each update carries the last event id
     const ids = stream.statuses.map((s) => s.lastEventId);
     assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+    // each update holds only the events after the previous one: put end to end, they are the whole timeline, once
+    await eventually(async () => {
+      const whole = (await sys.api(`/api/concierge/status/${r.body.trackingToken}`)).body.timeline.map((e: { id: number }) => e.id);
+      const pieces = stream.statuses.flatMap((s) => s.timeline.map((e: { id: number }) => e.id));
+      return JSON.stringify(pieces) === JSON.stringify(whole);
+    });
+    stream.statuses.slice(1).forEach((s, i) => assert.equal(s.timelineAfter, stream.statuses[i].lastEventId));
+
+    // a browser reconnecting with the last id it got is sent what came after, not the whole timeline again
+    const resumeAfter = stream.statuses[1].lastEventId;
+    const resumed = listen(`${sys.url}/api/concierge/status/${r.body.trackingToken}/events`, { 'last-event-id': String(resumeAfter) });
+    try {
+      const again = await eventually(async () => resumed.statuses[0]);
+      assert.equal(again.timelineAfter, resumeAfter);
+      assert.ok(again.timeline.length > 0 && again.timeline.every((e: { id: number }) => e.id > resumeAfter));
+    } finally {
+      resumed.close();
+    }
   } finally {
     stream.close();
     await worker.stop();

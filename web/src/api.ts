@@ -125,7 +125,20 @@ export interface OrderStatus {
   alternatives?: Alternative[];
   report?: unknown;
   lastEventId: number;
+  /** the live stream sends only the events after this id (0: the whole timeline): see mergeStatus */
+  timelineAfter?: number;
   timeline: TimelineEntry[];
+}
+
+/**
+ * A status from the live stream on top of the one we have: its timeline continues ours after `timelineAfter`.
+ * Undefined when it does not (we lack events in between): fetch the whole status again.
+ */
+export function mergeStatus(current: OrderStatus | null, next: OrderStatus): OrderStatus | undefined {
+  const after = next.timelineAfter ?? 0;
+  if (!after) return next;
+  if (!current || current.lastEventId < after) return undefined;
+  return { ...next, timeline: [...current.timeline.filter((e) => (e.id ?? 0) <= after), ...next.timeline] };
 }
 
 /** What the landing page needs to say what things cost and how long they take. */

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { findOrderById, findOrderByToken } from '../../db/orders.ts';
-import { orderStatus } from '../../workflow/status.ts';
+import { orderStatus, type OrderStatus } from '../../workflow/status.ts';
 import { chooseDomain } from '../../workflow/failure.ts';
-import type { OrderEvents } from '../live.ts';
+import { StatusFeeds, type OrderEvents } from '../live.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
+import type { Locale } from '../error-messages.ts';
 import { perMinute } from '../rate-limits.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
@@ -16,6 +17,11 @@ const tokenParam = z.object({ token: z.string().min(1).max(100) });
 export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }> = async (fastify, { deps, events }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
+  // one status per order and change for all the streams following it, each sent only the events it lacks
+  const feeds = new StatusFeeds<OrderStatus>(events, async (orderId, locale, after) => {
+    const fresh = await findOrderById(db, orderId);
+    return fresh && orderStatus(deps, fresh, locale as Locale, after);
+  });
   const streams = new OpenStreams(deps.config.SSE_MAX_STREAMS_PER_TOKEN, deps.config.SSE_MAX_STREAMS_PER_ADDRESS);
   const load = async (token: string) => {
     const order = isTrackingToken(token) ? await findOrderByToken(db, token) : undefined;
@@ -46,7 +52,8 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
       config: { rateLimit: perMinute(deps.config, 'status_stream') },
       schema: {
         tags: ['public'],
-        summary: 'Server-sent events: `event: status` with the status JSON, at once and after every change.',
+        summary:
+          'Server-sent events: `event: status` with the status JSON, at once and after every change. Its `timeline` holds the events after `timelineAfter` (0: all of them; then only the new ones): append them. A reconnect with Last-Event-ID resumes after that event.',
         params: tokenParam,
         querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
       },
@@ -67,44 +74,17 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      let closed = false;
-      let pending = false;
-      let running = false;
-      let lastSent = -1;
-      const send = async () => {
-        if (closed) return;
-        if (running) {
-          pending = true;
-          return;
-        }
-        running = true;
-        try {
-          do {
-            pending = false;
-            const fresh = await findOrderById(db, order.id);
-            if (!fresh || closed) break;
-            const status = await orderStatus(deps, fresh, locale);
-            const stamp = status.lastEventId * 1000 + (status.final ? 1 : 0);
-            if (stamp !== lastSent) {
-              lastSent = stamp;
-              res.write(`event: status\nid: ${status.lastEventId}\ndata: ${JSON.stringify(status)}\n\n`);
-            }
-          } while (pending && !closed);
-        } catch {
-          // the database is restarting: the next notification (or the reconnect) sends again
-        } finally {
-          running = false;
-        }
-      };
-      const unsubscribe = events.subscribe(order.id, () => void send());
+      // the browser's EventSource sends back the last id it got when it reconnects: only what came after is sent
+      const resumeFrom = Number(req.headers['last-event-id']);
+      const unfollow = feeds.follow(order.id, locale, Number.isSafeInteger(resumeFrom) ? resumeFrom : 0, (status, text) =>
+        res.write(`event: status\nid: ${status.lastEventId}\ndata: ${text}\n\n`),
+      );
       const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
       req.raw.on('close', () => {
-        closed = true;
         release();
         clearInterval(keepalive);
-        unsubscribe();
+        unfollow();
       });
-      await send();
     },
   );
 

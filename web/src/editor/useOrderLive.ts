@@ -1,7 +1,7 @@
 // The order's status kept live through its server-sent events for as long as the editor is open (a delivered order's
 // stream stays open: publishing adds to its timeline), with a plain GET when the stream cannot be had.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, type OrderStatus } from '../api.ts';
+import { api, mergeStatus, type OrderStatus } from '../api.ts';
 import type { Locale } from '../i18n.ts';
 
 const RETRY_MS = 3000;
@@ -14,10 +14,15 @@ export function useOrderLive(token: string, locale: Locale): { status: OrderStat
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let lastId = -1;
+    let current: OrderStatus | null = null;
     const accept = (s: OrderStatus) => {
       if (stopped || (typeof s.lastEventId === 'number' && s.lastEventId < lastId)) return;
+      // the stream sends only the events we lack (see mergeStatus)
+      const merged = mergeStatus(current, s);
+      if (!merged) return void api.status(token, locale).then(accept, () => {});
+      current = merged;
       lastId = s.lastEventId;
-      setStatus(s);
+      setStatus(merged);
     };
     const open = () => {
       if (stopped) return;

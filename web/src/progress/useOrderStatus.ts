@@ -1,6 +1,6 @@
 // The order's status, live: one GET for a quick first answer, then the server-sent events stream, reconnecting when it drops.
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api, type OrderStatus } from '../api.ts';
+import { ApiError, api, mergeStatus, type OrderStatus } from '../api.ts';
 import type { Locale } from '../i18n.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -30,12 +30,20 @@ export function useOrderStatus(token: string, locale: Locale): LiveStatus {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let lastId = -1;
 
+    let current: OrderStatus | null = null;
     const accept = (s: OrderStatus) => {
       if (stopped) return;
-      // a reconnect sends the full status again; an older one arriving late is ignored
+      // an older status arriving late is ignored
       if (typeof s.lastEventId === 'number' && s.lastEventId < lastId) return;
+      // the stream sends only the events we lack; when it does not continue what we have, fetch the whole status
+      const merged = mergeStatus(current, s);
+      if (!merged) {
+        api.status(token, locale).then(accept, () => {});
+        return;
+      }
+      current = merged;
       lastId = typeof s.lastEventId === 'number' ? s.lastEventId : lastId;
-      setStatus(s);
+      setStatus(merged);
       setReceivedAt(Date.now());
       setProblem(null);
       if (s.final) {
