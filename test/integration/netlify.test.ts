@@ -148,6 +148,42 @@ describe('Netlify sandbox through the real adapter', () => {
     assert.equal(server().sites()[0].deploys.length, deploysBefore, 'no second deploy was created');
   });
 
+  test("a first try creates its deploy without looking for an earlier one, and uploads the files a few at a time", async () => {
+    // the real fetch, with a note of each request (the sandbox answers them all)
+    const requests: string[] = [];
+    let inFlight = 0;
+    let mostAtOnce = 0;
+    const noted = new NetlifyHosting({
+      baseUrl: server().apiUrl,
+      token: TOKEN,
+      loadBalancerIp: server().loadBalancerIp,
+      pollIntervalMs: 20,
+      timeoutMs: 5_000,
+      fetchImpl: async (url, init) => {
+        requests.push(`${init?.method ?? 'GET'} ${new URL(String(url)).pathname.replace(/[0-9a-f-]{36}|[0-9a-f]{24}/g, ':id').replace(/files\/.*/, 'files/…')}`);
+        mostAtOnce = Math.max(mostAtOnce, ++inFlight);
+        try {
+          return await fetch(url, init);
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    // a site of its own: the other tests look at the first site's live content
+    const own = await hosting.createSite({ name: 'deploy-en-parallele', idempotencyKey: 'order-9:create-site' });
+    const many = new Map([...Array(12)].map((_, i) => [`page-${i}.html`, Buffer.from(`<h1>Page ${i}</h1>`)]));
+    const first = await noted.deploy(own.siteId, many, { idempotencyKey: 'order-9:deploy', firstTry: true });
+    assert.equal(first.uploaded, 12);
+    assert.ok(!requests.includes('GET /api/v1/sites/:id/deploys'), `no lookup on a first try: ${requests.join(', ')}`);
+    assert.ok(mostAtOnce > 1 && mostAtOnce <= 5, `uploads at once: ${mostAtOnce}`);
+    // a retry (its first try may have created the deploy before the answer was lost) looks it up and reuses it
+    requests.length = 0;
+    const retry = await noted.deploy(own.siteId, many, { idempotencyKey: 'order-9:deploy' });
+    assert.equal(retry.deployId, first.deployId);
+    assert.deepEqual(requests, ['GET /api/v1/sites/:id/deploys']);
+    await hosting.deleteSite(own.siteId);
+  });
+
   test('the sandbox DNS answers an existing site\'s default domain with the load balancer', async () => {
     const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
     assert.deepEqual(await resolver.resolve4(site.defaultDomain), [server().loadBalancerIp]);

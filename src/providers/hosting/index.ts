@@ -57,8 +57,11 @@ export interface Hosting {
   /** one of this account's sites with exactly this name */
   findSiteByName(name: string): Promise<HostingSite | undefined>;
   getSite(siteId: string): Promise<HostingSite>;
-  /** publish exactly these files (path → content; "index.html" or "/index.html"); resolves once live */
-  deploy(siteId: string, files: Map<string, Buffer>, opts?: { idempotencyKey?: string }): Promise<DeployResult>;
+  /**
+   * publish exactly these files (path → content; "index.html" or "/index.html"); resolves once live. `firstTry`: the
+   * caller knows no earlier try under this key ever started (a step's first run), so there is no deploy to look up.
+   */
+  deploy(siteId: string, files: Map<string, Buffer>, opts?: { idempotencyKey?: string; firstTry?: boolean }): Promise<DeployResult>;
   /** attach the apex `domain`, with "www.<domain>" as alias and HTTPS forced once a certificate exists */
   setCustomDomain(siteId: string, domain: string): Promise<HostingSite>;
   /** ask for the custom domain's certificate; fails with code `dns_not_ready` (retryable) until DNS points at the host */

@@ -5,11 +5,12 @@ import type { Step } from '../step.ts';
 export const deploySite: Step = {
   name: 'deploy_site',
   state: 'deploying',
-  async action({ deps, order, idempotencyKey, call }) {
+  async action({ deps, order, idempotencyKey, attempt, call }) {
     // The customer's own content (issue 6): the archive uploaded at order time, else the editor's
     // saved document (the default one, written from the order, when nobody has edited it yet).
     const site = await siteFiles(deps.db, order);
-    const result = await call(deps.hosting.name, 'deploy', () => deps.hosting.deploy(order.site_id!, site.files, { idempotencyKey }));
+    // the run is counted before it starts (src/db/steps.ts): on the first, no earlier run can have left a deploy to reuse
+    const result = await call(deps.hosting.name, 'deploy', () => deps.hosting.deploy(order.site_id!, site.files, { idempotencyKey, firstTry: attempt === 1 }));
     return {
       outcome: 'done',
       output: { deployId: result.deployId, uploaded: result.uploaded, files: result.total, source: site.source },

@@ -38,6 +38,8 @@ const DNS_NOT_READY_RETRY_MS = 30_000;
 
 /** A deploy's first page is enough to find one made moments ago by an interrupted attempt. */
 const RECENT_DEPLOYS = 20;
+/** files uploaded at once; Netlify's own CLI uploads 5 at a time (DEFAULT_CONCURRENT_UPLOAD) */
+const PARALLEL_UPLOADS = 5;
 
 type Json = Record<string, any>;
 
@@ -98,7 +100,7 @@ export class NetlifyHosting implements Hosting {
     return toSite(await this.call('GET', `/sites/${enc(siteId)}`));
   }
 
-  async deploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string } = {}): Promise<DeployResult> {
+  async deploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string; firstTry?: boolean } = {}): Promise<DeployResult> {
     // The file-digest deploy: send the manifest (path → SHA1), upload only what the host lacks.
     const byPath = new Map<string, Buffer>();
     for (const [p, content] of files) byPath.set(normalizePath(p), content);
@@ -113,9 +115,9 @@ export class NetlifyHosting implements Hosting {
     if (total === 0) throw new ProviderError('netlify', 'invalid_request', 'a deploy needs at least one file', false);
 
     // Netlify has no idempotency key: the title carries ours plus the manifest's digest, so a
-    // retry of the same content finds the deploy its interrupted attempt created.
+    // retry of the same content finds the deploy its interrupted attempt created. A first try has none to find.
     const title = opts.idempotencyKey ? `${opts.idempotencyKey} ${manifestDigest(digests)}` : undefined;
-    let deploy = title ? await this.findDeployByTitle(siteId, title) : undefined;
+    let deploy = title && !opts.firstTry ? await this.findDeployByTitle(siteId, title) : undefined;
     if (deploy && ['ready', 'current'].includes(String(deploy.state))) {
       return { deployId: String(deploy.id), state: 'ready', uploaded: 0, total };
     }
@@ -130,17 +132,19 @@ export class NetlifyHosting implements Hosting {
     const deployId = String(deploy.id);
 
     // `required` lists SHA1s; several paths may share one content, one upload covers them.
-    const required = asStrings(deploy.required);
-    let uploaded = 0;
-    for (const sha of required) {
-      const file = bySha.get(sha);
-      if (!file) continue; // not ours to send (the host asked for content we did not list)
-      await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
-        body: file.content,
-        contentType: 'application/octet-stream',
-      });
-      uploaded++;
-    }
+    // (files we did not list are not ours to send), a few at a time
+    const required = asStrings(deploy.required).flatMap((sha) => bySha.get(sha) ?? []);
+    let next = 0;
+    const uploader = async () => {
+      for (let file = required[next++]; file; file = required[next++]) {
+        await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
+          body: file.content,
+          contentType: 'application/octet-stream',
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, required.length) }, uploader));
+    const uploaded = required.length;
 
     const ready = await this.waitUntilReady(deployId);
     return { deployId, state: String(ready.state), uploaded, total };
