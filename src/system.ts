@@ -149,6 +149,7 @@ export async function startSystem(opts: {
 
     const limiter = new PgRateLimiter(db);
     const providers = await buildProviders(config, endpoints, log, limiter);
+    cleanups.push(async () => providers.mail.close?.()); // kept SMTP connections, before the sandbox's server stops
     const metrics = createMetrics(); // issue 7: this process's Prometheus series; provider calls through db count in it
     attachMetrics(db, metrics);
     // RDAP and whois lookups count as provider calls too, written in batches (src/db/provider-calls.ts); the last ones before db closes

@@ -189,3 +189,44 @@ test('with a file, stored messages survive a restart; clear() empties the file t
   second.clear();
   assert.equal(fs.readFileSync(file, 'utf8'), '');
 });
+
+test('kept connections: messages share one, one the server drops is replaced, a restarted server is used again', async (t) => {
+  const faults = new FaultInjector();
+  let smtp = await startSmtpServer({ faults });
+  // a TCP relay in front of the server, counting the client's connections
+  let connections = 0;
+  const relay = net.createServer((client) => {
+    connections++;
+    const upstream = net.connect(smtp.port, '127.0.0.1');
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  const transport = new SmtpTransport({ url: `smtp://127.0.0.1:${(relay.address() as net.AddressInfo).port}`, from, timeoutMs: 2_000 });
+  t.after(async () => {
+    transport.close();
+    relay.close();
+    await smtp.close();
+  });
+
+  for (let i = 0; i < 5; i++) await transport.send(email({ messageId: `<kept-${i}@conciergerie.example>` }));
+  assert.equal(smtp.messages().length, 5);
+  assert.equal(connections, 1, 'five messages, one connection');
+
+  // the server drops the connection in the middle of a message: that message fails retryably, the next one goes out
+  faults.set({ dropRate: 1 });
+  assert.equal((await rejection(transport.send(email({ messageId: '<dropped@conciergerie.example>' })))).retryable, true);
+  faults.set({ dropRate: 0 });
+  await transport.send(email({ messageId: '<after-drop@conciergerie.example>' }));
+  assert.equal(connections, 2);
+
+  // the server restarts (its connections cut): the next message opens a new connection and is delivered
+  await smtp.close();
+  smtp = await startSmtpServer({ faults });
+  await new Promise((r) => setTimeout(r, 50));
+  await transport.send(email({ messageId: '<after-restart@conciergerie.example>' }));
+  assert.deepEqual(smtp.messages().map((m) => m.messageId), ['<after-restart@conciergerie.example>']);
+  assert.equal(connections, 3);
+});

@@ -13,4 +13,6 @@ export interface OutgoingEmail {
 export interface MailTransport {
   readonly name: string;
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  /** let go of kept connections (the process is stopping) */
+  close?(): void;
 }

@@ -34,8 +34,8 @@ export class SmtpTransport implements MailTransport {
     const timeoutMs = opts.timeoutMs ?? 15_000;
     this.name = opts.name ?? `smtp:${url.host}`;
     this.from = opts.from;
-    // Built field by field rather than from the URL string, so query parameters cannot switch
-    // on pooling or another transport: one connection per message, closed after it.
+    // Built field by field rather than from the URL string, so query parameters cannot switch on another transport
+    // or change how connections are kept.
     const options: SMTPTransportOptions = {
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: url.port ? Number(url.port) : undefined,
@@ -46,7 +46,15 @@ export class SmtpTransport implements MailTransport {
       socketTimeout: timeoutMs,
       dnsTimeout: timeoutMs,
     };
-    this.transporter = nodemailer.createTransport({ ...options, pool: false });
+    // A few connections kept open and reused (a connection and its greeting per email cost as much as the email):
+    // one idle for socketTimeout is closed, one the server drops is replaced, and a message whose connection failed
+    // fails retryably like any dropped connection (the outbox tries it again).
+    this.transporter = nodemailer.createTransport({ ...options, pool: true, maxConnections: 5, maxMessages: 100 });
+  }
+
+  /** Close the kept connections (the process is stopping). */
+  close(): void {
+    this.transporter.close();
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
@@ -98,6 +106,10 @@ export class FallbackMailTransport implements MailTransport {
   constructor(private readonly routes: readonly MailTransport[]) {
     if (routes.length === 0) throw new Error('FallbackMailTransport needs at least one route');
     this.name = `fallback(${routes.map((r) => r.name).join(', ')})`;
+  }
+
+  close(): void {
+    for (const route of this.routes) route.close?.();
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string; route: string }> {
