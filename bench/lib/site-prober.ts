@@ -3,11 +3,14 @@
 // node --import tsx bench/lib/site-prober.ts spec.json   (prints {"checks","ok","lateMsMax","cpuSeconds","wallSeconds"})
 import fs from 'node:fs';
 import https from 'node:https';
+import tls from 'node:tls';
 import { createResolver } from '../../src/providers/dns/resolver.ts';
 
 const spec = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as { domains: string[]; rate: number; seconds: number; dnsPort: number; httpsPort: number; ca: string };
 const resolver = createResolver({ server: { host: '127.0.0.1', port: spec.dnsPort } });
 const agent = new https.Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 512 });
+// the CA parsed once, as the monitoring job does (src/providers/trust.ts): the handshakes are what is compared
+const secureContext = tls.createSecureContext({ ca: spec.ca });
 let ok = 0;
 let done = 0;
 let lateMsMax = 0;
@@ -16,7 +19,7 @@ const probe = async (domain: string) => {
   const [address] = await resolver.resolve4(domain);
   await new Promise<void>((resolve, reject) => {
     const req = https.request(
-      { host: address, port: spec.httpsPort, path: '/', headers: { host: domain }, servername: domain, ca: spec.ca, agent, timeout: 10_000 },
+      { host: address, port: spec.httpsPort, path: '/', headers: { host: domain }, servername: domain, ca: spec.ca, secureContext, agent, timeout: 10_000 } as https.RequestOptions,
       (res) => {
         res.resume();
         res.on('end', () => {

@@ -11,6 +11,7 @@ import { queueEmail } from '../emails/outbox.ts';
 import { siteDownEmail, siteRestoredEmail } from './emails.ts';
 import { isPublicAddress } from '../providers/safe-url.ts';
 import { ProviderError } from '../errors.ts';
+import { trusting } from '../providers/trust.ts';
 
 /** What one HTTPS check saw. */
 export interface Probe {
@@ -46,10 +47,13 @@ function get(opts: { address: string; port: number; host: string; ca?: string; t
         method: 'GET',
         headers: { host: opts.host, 'user-agent': 'Conciergerie-Monitor/1.0' },
         servername: opts.host,
+        // the trusted CAs' context, built once (tls.connect takes it; node's types for a request do not list it); `ca`
+        // stays too, so that a kept-alive socket is only reused for a request trusting the same CA (an agent's key)
         ca: opts.ca,
+        secureContext: trusting(opts.ca),
         agent,
         timeout: opts.timeoutMs,
-      },
+      } as https.RequestOptions,
       (res) => {
         const cert = (res.socket as TLSSocket).getPeerCertificate?.();
         const certExpiresAt = cert?.valid_to ? new Date(cert.valid_to) : undefined;

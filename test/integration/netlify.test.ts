@@ -11,6 +11,8 @@ import { startNetlifyServer, type NetlifySandboxServer } from '../../src/sandbox
 import { createResolver } from '../../src/providers/dns/resolver.ts';
 import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
 import type { HostingSite } from '../../src/providers/hosting/index.ts';
+import { trusting } from '../../src/providers/trust.ts';
+import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
 
 const TOKEN = 'nfp_sandbox_test_token';
 
@@ -343,6 +345,22 @@ describe('Netlify sandbox through the real adapter', () => {
     const config = await edgeGet({ port: server().httpsPort, host: domain, path: '/_headers', tls: { ca: server().caCertPem } });
     assert.equal(config.status, 404);
     assert.doesNotMatch(config.body, /X-Frame-Options/);
+  });
+
+  test("the verifier trusts the sandbox CA through one secure context kept for it, and still refuses another CA's certificate", async () => {
+    assert.equal(trusting(server().caCertPem), trusting(server().caCertPem), 'built once');
+    assert.equal(trusting(undefined), undefined, 'real sites: the system CAs');
+    const visit = (ca: string, host = domain) => fetchVia({ tls: true, address: '127.0.0.1', port: server().httpsPort, host, ca, timeoutMs: 2_000 });
+    assert.equal((await visit(server().caCertPem)).status, 200);
+    // another sandbox has its own CA: its certificate means nothing here
+    const other = await startNetlifyServer({ token: TOKEN, registry: new SandboxRegistry(), resolver: createResolver({ server: { host: '127.0.0.1', port: dns.port } }), faults: new FaultInjector() });
+    try {
+      await assert.rejects(visit(other.caCertPem), /certificate/i);
+    } finally {
+      await other.close();
+    }
+    // and a name the certificate does not cover is refused
+    await assert.rejects(visit(server().caCertPem, 'pas-ce-nom.example'), /altnames|certificate|hostname/i);
   });
 });
 

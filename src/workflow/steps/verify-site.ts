@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { siteMarker } from '../../site/render.ts';
 import { isPublicAddress } from '../../providers/safe-url.ts';
+import { trusting } from '../../providers/trust.ts';
 import type { Deps } from '../../deps.ts';
 import type { Step } from '../step.ts';
 
@@ -24,9 +25,12 @@ export function fetchVia(opts: { tls: boolean; address: string; port: number; ho
         method: 'GET',
         headers: { host: opts.host, 'user-agent': 'Conciergerie-Verifier/1.0' },
         servername: opts.tls ? opts.host : undefined,
+        // the trusted CAs' context, built once (tls.connect takes it; node's types for a request do not list it); `ca`
+        // stays too, so that a kept-alive socket is only reused for a request trusting the same CA (an agent's key)
         ca: opts.tls ? opts.ca : undefined,
+        secureContext: opts.tls ? trusting(opts.ca) : undefined,
         timeout: opts.timeoutMs ?? 10_000,
-      },
+      } as https.RequestOptions,
       (res) => {
         let body = '';
         res.setEncoding('utf8');
