@@ -29,15 +29,35 @@ export async function addEvent(
   await sql`select add_order_event(${orderId}, ${type}, ${JSON.stringify(data)}::jsonb)`.execute(db);
 }
 
-/** The order's timeline, or its events after `afterId` only (a live view sends what is new). */
-export async function timeline(db: Database, orderId: string, afterId = 0) {
+export async function timeline(db: Database, orderId: string) {
   return db
     .selectFrom('order_events')
     .select(['id', 'type', 'data', 'at'])
     .where('order_id', '=', orderId)
-    .where('id', '>', String(afterId))
     .orderBy('id')
     .execute();
+}
+
+/** Where a reader of an order's timeline stands: the highest event id it has, and the horizon of the read that gave it. */
+export interface TimelineCursor {
+  after: number;
+  /** pg_snapshot_xmin of that read: every transaction older than it had ended */
+  horizon?: string;
+}
+
+/**
+ * The order's events a reader at `cursor` may lack: those after its last id, and — since ids are taken when a row is
+ * inserted, not when it commits — those written by transactions that had not ended at its last read, which may carry
+ * smaller ids. Comes with this read's own horizon, for the next one. (The reader drops the ones it has.)
+ */
+export async function timelineSince(db: Database, orderId: string, cursor: TimelineCursor) {
+  const { rows } = await sql<{ id: string | null; type: string; data: Record<string, unknown>; at: Date; horizon: string }>`
+    with read as (select pg_snapshot_xmin(pg_current_snapshot())::text as horizon)
+    select e.id, e.type, e.data, e.at, read.horizon
+      from read left join order_events e on e.order_id = ${orderId}
+       and (e.id > ${cursor.after} or (${cursor.horizon ?? null}::xid8 is not null and age(e.xmin) <= age(${cursor.horizon ?? null}::xid8::xid)))
+     order by e.id`.execute(db);
+  return { horizon: rows[0]!.horizon, events: rows.filter((r) => r.id !== null) as { id: string; type: string; data: Record<string, unknown>; at: Date }[] };
 }
 
 /** Move the order to `to` if the state rules allow it; returns false (and changes nothing) otherwise. */

@@ -66,45 +66,55 @@ export class OrderEvents {
   }
 }
 
-/** A status as the live stream sends it: its timeline holds the events after `timelineAfter`. */
+/** A status as the live stream sends it: its timeline holds the events after `timelineAfter` (and any that came late). */
 export interface LiveStatus {
   lastEventId: number;
   final: boolean;
   timelineAfter: number;
-  timeline: { id: number }[];
+  timeline: { id?: number }[];
+}
+
+/** Where a stream stands: the highest event id sent, and the horizon of the read that sent it (src/db/orders.ts). */
+export interface StreamCursor {
+  after: number;
+  horizon?: string;
 }
 
 interface Follower<S> {
   locale: string;
-  /** the last event id this stream has (-1: nothing sent yet) */
-  lastSent: number;
+  cursor: StreamCursor;
+  /** the ids sent so far: a read may return some again (those of transactions not ended at the previous read) */
+  sent: Set<number>;
+  started: boolean;
   sentFinal: boolean;
-  send(status: S, text: string): void;
+  send(status: S, cursor: StreamCursor, text: string): void;
 }
 
 /**
- * The live status of each order followed in this process, computed once per change and locale for every stream
- * following it (tabs of one customer, the editor), and each stream sent only the events it does not have yet: a
- * long order's timeline is not sent again with every step.
+ * The live status of each order followed in this process, read once per change and locale for every stream
+ * following it (tabs of one customer, the editor), each stream sent only the events it lacks: a long order's
+ * timeline is not sent again with every step. An event whose id is smaller than one already sent (ids are taken at
+ * insert, commits may come in another order) is still sent, once: the reads look again at the events of every
+ * transaction that had not ended at the previous read.
  */
 export class StatusFeeds<S extends LiveStatus> {
   private readonly feeds = new Map<string, { followers: Set<Follower<S>>; running: boolean; pending: boolean; unsubscribe: () => void }>();
 
   constructor(
     private readonly events: Pick<OrderEvents, 'subscribe'>,
-    /** the order's status in `locale` with the events after `after`; undefined when the order is gone */
-    private readonly load: (orderId: string, locale: string, after: number) => Promise<S | undefined>,
+    /** the order's status in `locale` with the events a reader at `cursor` may lack, and this read's horizon */
+    private readonly load: (orderId: string, locale: string, cursor: StreamCursor) => Promise<{ status: S; horizon: string } | undefined>,
   ) {}
 
-  /** Follow an order from `lastEventId` (what the client has; 0: nothing); `send` gets each status with its text. */
-  follow(orderId: string, locale: string, lastEventId: number, send: (status: S, text: string) => void): () => void {
+  /** Follow an order from `cursor` (what the client has: {after: 0} is nothing); `send` gets each status, its cursor and its text. */
+  follow(orderId: string, locale: string, cursor: StreamCursor, send: Follower<S>['send']): () => void {
     let feed = this.feeds.get(orderId);
     if (!feed) {
       const created = { followers: new Set<Follower<S>>(), running: false, pending: false, unsubscribe: () => {} };
       created.unsubscribe = this.events.subscribe(orderId, () => void this.refresh(orderId));
       this.feeds.set(orderId, (feed = created));
     }
-    const follower: Follower<S> = { locale, lastSent: lastEventId > 0 ? lastEventId : -1, sentFinal: false, send };
+    const follower: Follower<S> = { locale, cursor: { ...cursor }, sent: new Set(), started: false, sentFinal: false, send };
     feed.followers.add(follower);
     void this.refresh(orderId);
     return () => {
@@ -120,7 +130,7 @@ export class StatusFeeds<S extends LiveStatus> {
     return this.feeds.size;
   }
 
-  /** One load per locale for all the order's followers; notifications that arrive meanwhile make one more pass. */
+  /** One read per locale for all the order's followers; notifications that arrive meanwhile make one more pass. */
   private async refresh(orderId: string): Promise<void> {
     const feed = this.feeds.get(orderId);
     if (!feed) return;
@@ -135,23 +145,23 @@ export class StatusFeeds<S extends LiveStatus> {
         const byLocale = new Map<string, Follower<S>[]>();
         for (const f of feed.followers) byLocale.set(f.locale, [...(byLocale.get(f.locale) ?? []), f]);
         for (const [locale, followers] of byLocale) {
-          const after = Math.max(0, Math.min(...followers.map((f) => f.lastSent)));
-          const status = await this.load(orderId, locale, after);
-          if (!status) continue;
-          // followers that have the same events get the same text
-          const texts = new Map<number, string>();
+          const read = await this.load(orderId, locale, oldest(followers.map((f) => f.cursor)));
+          if (!read) continue;
+          const { status, horizon } = read;
           for (const f of followers) {
             if (!feed.followers.has(f)) continue;
-            const first = f.lastSent < 0;
-            const from = Math.max(0, f.lastSent);
-            const timeline = status.timeline.filter((e) => e.id > from);
-            if (!first && !timeline.length && (f.sentFinal || !status.final)) continue; // nothing new for this one
-            let text = texts.get(from);
-            const own = { ...status, lastEventId: Math.max(from, status.lastEventId), timelineAfter: from, timeline } as S;
-            if (text === undefined) texts.set(from, (text = JSON.stringify(own)));
-            f.lastSent = own.lastEventId;
+            const timeline = status.timeline.filter((e) => e.id !== undefined && !f.sent.has(e.id) && (e.id > f.cursor.after || f.cursor.horizon !== undefined));
+            if (f.started && !timeline.length && (f.sentFinal || !status.final)) {
+              f.cursor.horizon = horizon;
+              continue; // nothing new for this one
+            }
+            const lastEventId = Math.max(f.cursor.after, ...timeline.map((e) => e.id!));
+            const own = { ...status, lastEventId, timelineAfter: f.cursor.after, timeline } as S;
+            for (const e of timeline) f.sent.add(e.id!);
+            f.cursor = { after: lastEventId, horizon };
+            f.started = true;
             f.sentFinal = status.final;
-            f.send(own, text);
+            f.send(own, f.cursor, JSON.stringify(own));
           }
         }
       } while (feed.pending && feed.followers.size);
@@ -161,4 +171,11 @@ export class StatusFeeds<S extends LiveStatus> {
       feed.running = false;
     }
   }
+}
+
+/** A read that serves every cursor: from the smallest id, looking back to the oldest horizon (none if one has none). */
+function oldest(cursors: StreamCursor[]): StreamCursor {
+  const after = Math.min(...cursors.map((c) => c.after));
+  if (cursors.some((c) => c.horizon === undefined)) return { after };
+  return { after, horizon: cursors.map((c) => c.horizon!).reduce((a, b) => (BigInt(a) <= BigInt(b) ? a : b)) };
 }

@@ -29,14 +29,13 @@ export interface StepView {
   finishedAt?: string;
 }
 
-/**
- * `timelineAfter`: the timeline holds only the events after this id (a live stream sends what is new; the client
- * appends it to what it has). 0, the default, is the whole timeline.
- */
-export async function orderStatus(deps: Deps, order: Order, locale: Locale, timelineAfter = 0) {
+type TimelineEvent = Awaited<ReturnType<typeof timeline>>[number];
+
+/** `events`: the timeline's events already read (a live stream reads only the new ones); by default all of them. */
+export async function orderStatus(deps: Deps, order: Order, locale: Locale, read?: TimelineEvent[]) {
   const { db, config } = deps;
   const [events, steps, archive] = await Promise.all([
-    timeline(db, order.id, timelineAfter),
+    read ?? timeline(db, order.id),
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
     archiveOf(db, order.id),
   ]);
@@ -90,8 +89,9 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale, time
     },
     alternatives: state === 'domain_unavailable' ? order.alternatives : undefined,
     report: order.report ?? undefined,
-    lastEventId: last ? Number(last.id) : timelineAfter,
-    timelineAfter,
+    lastEventId: last ? Number(last.id) : 0,
+    /** the live stream's: its timeline holds only what came after this id (0: all of it) */
+    timelineAfter: 0,
     timeline: events.map((e) => ({
       id: Number(e.id),
       type: e.type,

@@ -15,6 +15,8 @@ after(async () => sys?.stop());
 /** Reads an SSE stream and keeps every `status` event's data. */
 function listen(url: string, headers: Record<string, string> = {}) {
   const statuses: any[] = [];
+  /** each status event's SSE id: what the browser sends back as Last-Event-ID when it reconnects */
+  const ids: string[] = [];
   let raw = '';
   const req = http.get(url, { headers }, (res) => {
     res.setEncoding('utf8');
@@ -25,11 +27,14 @@ function listen(url: string, headers: Record<string, string> = {}) {
         const block = raw.slice(0, i);
         raw = raw.slice(i + 2);
         const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-        if (block.includes('event: status') && data) statuses.push(JSON.parse(data));
+        if (block.includes('event: status') && data) {
+          statuses.push(JSON.parse(data));
+          ids.push(block.split('\n').find((l) => l.startsWith('id: '))?.slice(4) ?? '');
+        }
       }
     });
   });
-  return { statuses, close: () => req.destroy(), headers: new Promise<http.IncomingHttpHeaders>((r) => req.on('response', (res) => r(res.headers))) };
+  return { statuses, ids, close: () => req.destroy(), headers: new Promise<http.IncomingHttpHeaders>((r) => req.on('response', (res) => r(res.headers))) };
 }
 
 test('SSE: the current status at once, then live updates through LISTEN/NOTIFY, with ETA and links', async () => {
@@ -71,7 +76,8 @@ test('SSE: the current status at once, then live updates through LISTEN/NOTIFY, 
 
     // a browser reconnecting with the last id it got is sent what came after, not the whole timeline again
     const resumeAfter = stream.statuses[1].lastEventId;
-    const resumed = listen(`${sys.url}/api/concierge/status/${r.body.trackingToken}/events`, { 'last-event-id': String(resumeAfter) });
+    assert.match(stream.ids[1]!, new RegExp(`^${resumeAfter}:\\d+$`));
+    const resumed = listen(`${sys.url}/api/concierge/status/${r.body.trackingToken}/events`, { 'last-event-id': stream.ids[1]! });
     try {
       const again = await eventually(async () => resumed.statuses[0]);
       assert.equal(again.timelineAfter, resumeAfter);

@@ -1,29 +1,41 @@
-// The live status feed: one load per change and locale for every stream of an order, each stream sent only the
-// events it lacks, and the client's merge of those pieces back into the whole timeline.
+// The live status feed: one read per change and locale for every stream of an order, each stream sent only the
+// events it lacks — late ones included — and the client's merge of those pieces back into the whole timeline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StatusFeeds, type LiveStatus } from '../../src/http/live.ts';
+import { StatusFeeds, type LiveStatus, type StreamCursor } from '../../src/http/live.ts';
 import { mergeStatus, type OrderStatus } from '../../web/src/api.ts';
 
 type Status = LiveStatus & { locale: string; state: string };
 
-/** An order's timeline kept in memory, and the notification channel a real OrderEvents would give. */
+/**
+ * An order's timeline kept in memory as the database would show it: each event has its id (taken at insert) and the
+ * transaction that wrote it, visible once committed; a read's horizon is the oldest transaction not ended yet.
+ */
 function world() {
-  const events: { id: number }[] = [];
+  const events: { id: number; xid: number; committed: boolean }[] = [];
   const listeners = new Set<() => void>();
-  const loads: { locale: string; after: number }[] = [];
+  const reads: { locale: string; cursor: StreamCursor }[] = [];
   let state = 'paid';
-  const feeds = new StatusFeeds<Status>({ subscribe: (_id, fn) => (listeners.add(fn), () => listeners.delete(fn)) }, async (_id, locale, after) => {
-    loads.push({ locale, after });
-    const timeline = events.filter((e) => e.id > after);
-    return { locale, state, final: state === 'delivered', lastEventId: events.at(-1)?.id ?? 0, timelineAfter: after, timeline };
+  let nextXid = 100;
+  const feeds = new StatusFeeds<Status>({ subscribe: (_id, fn) => (listeners.add(fn), () => listeners.delete(fn)) }, async (_id, locale, cursor) => {
+    reads.push({ locale, cursor });
+    const visible = events.filter((e) => e.committed);
+    const timeline = visible.filter((e) => e.id > cursor.after || (cursor.horizon !== undefined && e.xid >= Number(cursor.horizon))).map(({ id }) => ({ id }));
+    const horizon = Math.min(nextXid, ...events.filter((e) => !e.committed).map((e) => e.xid));
+    return { status: { locale, state, final: state === 'delivered', lastEventId: visible.at(-1)?.id ?? 0, timelineAfter: 0, timeline }, horizon: String(horizon) };
   });
   const settle = () => new Promise((r) => setTimeout(r, 10));
   return {
     feeds,
-    loads,
+    reads,
     listeners,
-    add: (...ids: number[]) => events.push(...ids.map((id) => ({ id }))),
+    /** a transaction writing these events; committed at once unless told otherwise */
+    write: (ids: number[], committed = true) => {
+      const xid = nextXid++;
+      for (const id of ids) events.push({ id, xid, committed });
+      events.sort((a, b) => a.id - b.id);
+      return { commit: () => events.filter((e) => e.xid === xid).forEach((e) => (e.committed = true)) };
+    },
     setState: (s: string) => (state = s),
     notify: async () => {
       for (const fn of listeners) fn();
@@ -35,22 +47,26 @@ function world() {
 
 const follower = () => {
   const got: Status[] = [];
-  return { got, send: (s: Status, text: string) => (assert.deepEqual(JSON.parse(text), s), got.push(s)) };
+  return {
+    got,
+    ids: () => got.map((s) => s.timeline.map((e) => e.id)),
+    send: (s: Status, _cursor: StreamCursor, text: string) => (assert.deepEqual(JSON.parse(text), s), got.push(s)),
+  };
 };
 
 test('a stream gets the whole timeline first, then only the new events, each once', async () => {
   const w = world();
-  w.add(1, 2, 3);
+  w.write([1, 2, 3]);
   const a = follower();
-  const stop = w.feeds.follow('o1', 'fr', 0, a.send);
+  const stop = w.feeds.follow('o1', 'fr', { after: 0 }, a.send);
   await w.settle();
-  assert.deepEqual(a.got.map((s) => [s.timelineAfter, s.timeline.map((e) => e.id)]), [[0, [1, 2, 3]]]);
-  w.add(4, 5);
+  w.write([4, 5]);
   await w.notify();
   await w.notify(); // nothing new: nothing sent
-  assert.deepEqual(a.got.map((s) => [s.timelineAfter, s.timeline.map((e) => e.id)]), [[0, [1, 2, 3]], [3, [4, 5]]]);
+  assert.deepEqual(a.ids(), [[1, 2, 3], [4, 5]]);
+  assert.deepEqual(a.got.map((s) => s.timelineAfter), [0, 3]);
   assert.equal(a.got[1]!.lastEventId, 5);
-  // the order is delivered without a new event: the final status still goes out once
+  // the order is delivered without a new event: the final status still goes out, once
   w.setState('delivered');
   await w.notify();
   await w.notify();
@@ -61,31 +77,47 @@ test('a stream gets the whole timeline first, then only the new events, each onc
   assert.equal(w.feeds.followed(), 0);
 });
 
-test("streams of one order share one load per change and locale; a resumed stream starts after its Last-Event-ID", async () => {
+test('an event committed after one with a greater id still reaches the stream, once', async () => {
   const w = world();
-  w.add(1, 2, 3, 4);
+  w.write([1, 2]);
+  const a = follower();
+  w.feeds.follow('o1', 'fr', { after: 0 }, a.send);
+  await w.settle();
+  const slow = w.write([3], false); // id 3 taken, its transaction still running
+  w.write([4]); // id 4 commits first
+  await w.notify();
+  slow.commit();
+  await w.notify();
+  await w.notify();
+  assert.deepEqual(a.ids(), [[1, 2], [4], [3]]);
+});
+
+test('streams of one order share one read per change and locale; a resumed stream gets what it lacks', async () => {
+  const w = world();
+  w.write([1, 2, 3]);
+  w.write([4]);
   const fr1 = follower();
   const fr2 = follower();
   const en = follower();
-  w.feeds.follow('o1', 'fr', 0, fr1.send);
-  w.feeds.follow('o1', 'fr', 3, fr2.send); // a browser reconnecting after event 3
-  w.feeds.follow('o1', 'en', 0, en.send);
+  w.feeds.follow('o1', 'fr', { after: 0 }, fr1.send);
+  w.feeds.follow('o1', 'fr', { after: 3, horizon: '101' }, fr2.send); // a browser reconnecting after event 3
+  w.feeds.follow('o1', 'en', { after: 0 }, en.send);
   await w.settle();
-  assert.deepEqual(fr2.got[0]!.timeline.map((e) => e.id), [4]);
+  assert.deepEqual(fr2.ids()[0], [4]);
   assert.equal(fr2.got[0]!.timelineAfter, 3);
-  assert.deepEqual(fr1.got.at(-1)!.timeline.map((e) => e.id).slice(-1), [4]);
-  w.loads.length = 0;
-  w.add(5);
+  w.reads.length = 0;
+  w.write([5]);
   await w.notify();
-  assert.deepEqual(w.loads.map((l) => l.locale).sort(), ['en', 'fr'], 'one load per locale, not per stream');
-  for (const f of [fr1, fr2, en]) assert.deepEqual(f.got.at(-1)!.timeline.map((e) => e.id), [5]);
+  assert.deepEqual(w.reads.map((r) => r.locale).sort(), ['en', 'fr'], 'one read per locale, not per stream');
+  for (const f of [fr1, fr2, en]) assert.deepEqual(f.ids().at(-1), [5]);
   assert.equal(w.listeners.size, 1, 'one subscription for the order');
 });
 
-test('the client appends what the stream sends, and asks again when a piece does not follow what it has', () => {
+test('the client adds what the stream sends to what it has, in id order, and asks again when a piece does not follow', () => {
   const entry = (id: number) => ({ id, type: 't', at: '2026-01-01T00:00:00Z', message: `m${id}` });
-  const base = { lastEventId: 3, timelineAfter: 0, timeline: [1, 2, 3].map(entry) } as unknown as OrderStatus;
-  const next = { lastEventId: 5, timelineAfter: 3, timeline: [4, 5].map(entry), state: 'deploying' } as unknown as OrderStatus;
+  const base = { lastEventId: 4, timelineAfter: 0, timeline: [1, 2, 4].map(entry) } as unknown as OrderStatus;
+  // 3 came late, 5 is new; 4 sent again is kept once
+  const next = { lastEventId: 5, timelineAfter: 4, timeline: [3, 4, 5].map(entry), state: 'deploying' } as unknown as OrderStatus;
   const merged = mergeStatus(base, next)!;
   assert.deepEqual(merged.timeline.map((e) => e.id), [1, 2, 3, 4, 5]);
   assert.equal(merged.state, 'deploying');

@@ -131,14 +131,17 @@ export interface OrderStatus {
 }
 
 /**
- * A status from the live stream on top of the one we have: its timeline continues ours after `timelineAfter`.
- * Undefined when it does not (we lack events in between): fetch the whole status again.
+ * A status from the live stream on top of the one we have: its timeline holds the events we lack, those after
+ * `timelineAfter` and any that came late with a smaller id. Undefined when it does not follow what we have (we lack
+ * events in between): fetch the whole status again.
  */
 export function mergeStatus(current: OrderStatus | null, next: OrderStatus): OrderStatus | undefined {
   const after = next.timelineAfter ?? 0;
   if (!after) return next;
   if (!current || current.lastEventId < after) return undefined;
-  return { ...next, timeline: [...current.timeline.filter((e) => (e.id ?? 0) <= after), ...next.timeline] };
+  const byId = new Map(current.timeline.map((e) => [e.id ?? 0, e]));
+  for (const e of next.timeline) byId.set(e.id ?? 0, e);
+  return { ...next, timeline: [...byId.values()].sort((a, b) => (a.id ?? 0) - (b.id ?? 0)) };
 }
 
 /** What the landing page needs to say what things cost and how long they take. */

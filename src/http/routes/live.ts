@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { findOrderById, findOrderByToken } from '../../db/orders.ts';
+import { findOrderById, findOrderByToken, timelineSince } from '../../db/orders.ts';
 import { orderStatus, type OrderStatus } from '../../workflow/status.ts';
 import { chooseDomain } from '../../workflow/failure.ts';
 import { StatusFeeds, type OrderEvents } from '../live.ts';
@@ -18,9 +18,9 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db } = deps;
   // one status per order and change for all the streams following it, each sent only the events it lacks
-  const feeds = new StatusFeeds<OrderStatus>(events, async (orderId, locale, after) => {
-    const fresh = await findOrderById(db, orderId);
-    return fresh && orderStatus(deps, fresh, locale as Locale, after);
+  const feeds = new StatusFeeds<OrderStatus>(events, async (orderId, locale, cursor) => {
+    const [fresh, read] = await Promise.all([findOrderById(db, orderId), timelineSince(db, orderId, cursor)]);
+    return fresh && { status: await orderStatus(deps, fresh, locale as Locale, read.events), horizon: read.horizon };
   });
   const streams = new OpenStreams(deps.config.SSE_MAX_STREAMS_PER_TOKEN, deps.config.SSE_MAX_STREAMS_PER_ADDRESS);
   const load = async (token: string) => {
@@ -53,7 +53,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
       schema: {
         tags: ['public'],
         summary:
-          'Server-sent events: `event: status` with the status JSON, at once and after every change. Its `timeline` holds the events after `timelineAfter` (0: all of them; then only the new ones): append them. A reconnect with Last-Event-ID resumes after that event.',
+          'Server-sent events: `event: status` with the status JSON, at once and after every change. Its `timeline` holds the events the stream has not sent yet (first the whole timeline, then those after `timelineAfter` and any that committed late): add them by id. A reconnect with Last-Event-ID (the last SSE id) gets only what it lacks.',
         params: tokenParam,
         querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
       },
@@ -74,10 +74,12 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
         'x-accel-buffering': 'no',
       });
       res.write('retry: 2000\n\n');
-      // the browser's EventSource sends back the last id it got when it reconnects: only what came after is sent
-      const resumeFrom = Number(req.headers['last-event-id']);
-      const unfollow = feeds.follow(order.id, locale, Number.isSafeInteger(resumeFrom) ? resumeFrom : 0, (status, text) =>
-        res.write(`event: status\nid: ${status.lastEventId}\ndata: ${text}\n\n`),
+      // The browser's EventSource sends back the last id it got when it reconnects ("<event id>:<horizon>"): only what
+      // it lacks is sent again. Without one, the whole timeline first.
+      const resume = /^(\d{1,15}):(\d{1,20})$/.exec(String(req.headers['last-event-id'] ?? ''));
+      const cursor = resume ? { after: Number(resume[1]), horizon: resume[2] } : { after: 0 };
+      const unfollow = feeds.follow(order.id, locale, cursor, (_status, at, text) =>
+        res.write(`event: status\nid: ${at.after}:${at.horizon}\ndata: ${text}\n\n`),
       );
       const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
       req.raw.on('close', () => {
