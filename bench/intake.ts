@@ -1,6 +1,6 @@
 // a) Intake: POST /api/request-concierge-service at fixed rates (open loop, a separate load-generator process),
 // against a bare Fastify route on the same machine at the same rates.
-import { table, type Benchmark } from './lib/bench.ts';
+import { defaults, table, type Benchmark } from './lib/bench.ts';
 import { HTTP_HEAD, httpRow } from './lib/http-figure.ts';
 import { runLoad, startBareServer } from './lib/load.ts';
 import { startScenario } from './lib/scenario.ts';
@@ -8,13 +8,12 @@ import { sql } from 'kysely';
 import { CpuMeter, cpuSeconds, postgresCpuSeconds } from './lib/procs.ts';
 import { fmt, ms, ratio, summary } from './lib/stats.ts';
 import { statementLines } from './lib/statements.ts';
-import { loadConfig } from '../src/config.ts';
 
 const BUSY_TRIES = 8;
 /** requests before the measured ones (not counted), at a rate the API takes on 2 cores */
 const WARMUP = { rate: 40, seconds: 5 };
 /** the API runs with the defaults (the scenario sets neither) */
-const admission = loadConfig({});
+const admission = defaults;
 
 export const intakeBench: Benchmark = {
   name: 'intake',

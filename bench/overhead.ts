@@ -1,7 +1,7 @@
 // g) Orchestration overhead: each order's end-to-end time (paid → delivered) against the sum of the provider
 // latencies on its critical path (provider_calls.duration_ms of its steps), the physical limit.
 import { sql } from 'kysely';
-import { table, type Benchmark } from './lib/bench.ts';
+import { defaults, table, type Benchmark } from './lib/bench.ts';
 import { pipelineRun } from './lib/pipeline-run.ts';
 import { fmt, ms, summary } from './lib/stats.ts';
 
@@ -37,7 +37,7 @@ export const overheadBench: Benchmark = {
     const over = summary(per.map((p) => p.e2e - p.provider));
     const calls = summary(per.map((p) => p.calls));
     return {
-      ran: `${orders} orders paid at ${perSecond}/s (steady arrivals, no backlog), 1 worker process (WORKER_CONCURRENCY=10); latency model × ${scale}: ${r.latency}`,
+      ran: `${orders} orders paid at ${perSecond}/s (steady arrivals, no backlog), 1 worker process (WORKER_CONCURRENCY=${defaults.WORKER_CONCURRENCY}); latency model × ${scale}: ${r.latency}`,
       lines: [
         ...table(
           ['per order', 'p50', 'p90', 'p99', 'max'],

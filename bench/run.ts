@@ -21,7 +21,6 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'intake.rates': { full: '100,500', quick: '100,500' },
   'intake.seconds': { full: '30', quick: '5' },
   'pipeline.orders': { full: '10000', quick: '500' },
-  'pipeline.rawJobs': { full: '50000', quick: '10000' },
   'pipeline.timeoutMinutes': { full: '60', quick: '10' },
   'scaling.workers': { full: '1,2,3', quick: '1,2,3' },
   'scaling.orders': { full: '3000', quick: '500' },

@@ -1,5 +1,5 @@
 // 1) Worker scaling: the same pipeline run with 1, 2 and 3 `--role=worker` processes on one sandbox world and one PostgreSQL.
-import { table, type Benchmark } from './lib/bench.ts';
+import { defaults, table, type Benchmark } from './lib/bench.ts';
 import { describeRun, pipelineFigure } from './pipeline.ts';
 import { fmt, ratio } from './lib/stats.ts';
 
@@ -26,7 +26,7 @@ export const scalingBench: Benchmark = {
       details.push(`${k} worker(s), step p50s: ${r.breakdown.steps.map((x) => `${x.step} ${fmt(x.p50)} ms`).join(', ')}`);
     }
     return {
-      ran: `${orders} orders per run; ${counts.join(', ')} worker processes (WORKER_CONCURRENCY=10 each)`,
+      ran: `${orders} orders per run; ${counts.join(', ')} worker processes (WORKER_CONCURRENCY=${defaults.WORKER_CONCURRENCY} each)`,
       lines: [...table(['workers', 'delivered', 'total time', 'orders/s', 'steps/s', `speed-up vs ${counts[0]}`, 'CPU share of one core'], rows), '', ...details.map((l) => `- ${l}`)],
       limits: [
         'Same conditions as figure b (provider limits off, zero latency). On a 2-core machine the worker processes compete with PostgreSQL and the sandbox world for the same two cores: once those are busy, more processes cannot help; on more cores (or machines) they would.',

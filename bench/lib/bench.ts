@@ -1,5 +1,9 @@
 // What a benchmark is, what it is given, and what it hands back for BENCHMARKS.md.
 import type { SandboxWorld } from '../../src/sandbox/world.ts';
+import { loadConfig } from '../../src/config.ts';
+
+/** The settings `npm start` runs with when none is set (the benchmarks say which ones they change). */
+export const defaults = loadConfig({});
 import type { BenchPostgres } from './scenario.ts';
 
 export interface BenchContext {

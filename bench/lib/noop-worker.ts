@@ -1,29 +1,39 @@
-// The reference for the pipeline: graphile-worker running no-op jobs with the app's worker options (runner.ts), in
-// its own process. JOBS no-op jobs are queued beforehand; prints {"jobs","seconds"} once they have all run.
-// DATABASE_URL=… JOBS=50000 CONCURRENCY=10 node --import tsx bench/lib/noop-worker.ts
-import { run } from 'graphile-worker';
+// The reference for the pipeline: graphile-worker with the app's worker options (runner.ts), in its own process,
+// running chains of no-op jobs shaped like the pipeline's: CHAINS jobs queued beforehand (one per order), each job
+// enqueuing the next of its chain under a job key (as a step enqueues the next step) until LENGTH jobs a chain — so
+// the queue holds CHAINS jobs throughout, as it holds one job per order in flight. Prints {"jobs","seconds"}.
+// DATABASE_URL=… CHAINS=10000 LENGTH=8 CONCURRENCY=10 node --import tsx bench/lib/noop-worker.ts
+import { run, type Task } from 'graphile-worker';
 import { EventEmitter } from 'node:events';
 import { createDatabase } from '../../src/db/database.ts';
 import { silentWorkerLogger } from '../../src/db/migrate.ts';
 
-const jobs = Number(process.env.JOBS);
+const chains = Number(process.env.CHAINS);
+const length = Number(process.env.LENGTH ?? 1);
+const jobs = chains * length;
 const { pool } = createDatabase(process.env.DATABASE_URL!, 30); // the worker role's pool size (system.ts)
 const events = new EventEmitter();
 let done = 0;
 let finished!: () => void;
 const allDone = new Promise<void>((r) => (finished = r));
+let started = NaN;
+// timed from the first job's start: the runner's own start (connections, LISTEN) is not job throughput
+events.once('job:start', () => (started = performance.now()));
 events.on('job:success', () => ++done === jobs && finished());
-const started = performance.now();
+const noop: Task = async (payload, helpers) => {
+  const { chain, n } = payload as { chain: number; n: number };
+  if (n + 1 < length) await helpers.addJob('noop', { chain, n: n + 1 }, { jobKey: `chain:${chain}:${n + 1}`, maxAttempts: 25 });
+};
 const runner = await run({
   pgPool: pool,
   concurrency: Number(process.env.CONCURRENCY ?? 10),
   noHandleSignals: true,
   pollInterval: 1000,
   logger: silentWorkerLogger,
-  taskList: { noop: async () => {} },
+  taskList: { noop },
   events: events as never,
   // the same as src/workflow/runner.ts
-  preset: { worker: { localQueue: { size: 50 }, completeJobBatchDelay: 0 } },
+  preset: { worker: { localQueue: { size: 50 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
 });
 await allDone;
 const seconds = (performance.now() - started) / 1000;

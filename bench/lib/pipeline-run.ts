@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { applyLatency, type BenchContext } from './bench.ts';
 import { createOrders, payOrders, pipelineRecord, timeBreakdown, waitForOrders, type BenchOrder } from './orders.ts';
-import { CpuMeter, postgresCpuSeconds, postgresRss } from './procs.ts';
+import { CpuMeter, currentRss, postgresCpuSeconds, postgresRss } from './procs.ts';
 import { startScenario, type Scenario } from './scenario.ts';
 import { statementLines } from './statements.ts';
 
@@ -19,6 +19,8 @@ export interface PipelineRunOptions {
   timeoutMs: number;
   /** runs first, in the same fresh database (the raw graphile-worker reference) */
   before?: (s: Scenario) => Promise<unknown>;
+  /** start the workers before any order exists and note each process's idle memory (figure c's reference) */
+  idleFirst?: boolean;
   /** more measurements on the finished run, before the scenario stops */
   analyse?: (s: Scenario, orders: BenchOrder[]) => Promise<Record<string, unknown>>;
 }
@@ -28,18 +30,26 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
   try {
     const before = o.before ? await o.before(s) : undefined;
     const latency = o.latencyScale ? applyLatency(s.world, o.latencyScale) : 'none (zero-latency providers)';
+    const selfCpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    };
+    const spawnWorkers = () => Promise.all(Array.from({ length: o.workers }, () => s.spawnWorker()));
+    let idle: Record<string, number> | undefined;
+    let workers = o.idleFirst ? await spawnWorkers() : [];
+    if (o.idleFirst) {
+      await new Promise((r) => setTimeout(r, 3000)); // settled: the monitoring jobs' first ticks done
+      idle = { 'bench + sandbox world (1 process)': currentRss(process.pid), 'PostgreSQL (all processes, PSS)': postgresRss(ctx.pg.dataDir) };
+      workers.forEach((w, i) => (idle![`worker ${i + 1}`] = w.currentRss()));
+    }
     const orders = await createOrders(s.deps, o.orders, o.name);
     let paySeconds = NaN;
     if (!o.payPerSecond) {
       paySeconds = (await payOrders(s.deps, orders)).seconds;
       ctx.log(`${o.orders} orders created and paid (markPaid) in ${paySeconds.toFixed(1)} s`);
     }
-    const selfCpu = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1e6;
-    };
     await ctx.pg.resetStatements();
-    const workers = await Promise.all(Array.from({ length: o.workers }, () => s.spawnWorker()));
+    if (!o.idleFirst) workers = await spawnWorkers();
     const sources: Record<string, () => number> = { 'bench + sandbox world (1 process)': selfCpu, 'PostgreSQL (all processes)': () => postgresCpuSeconds(ctx.pg.dataDir) };
     workers.forEach((w, i) => (sources[`worker ${i + 1}`] = () => w.cpuSeconds()));
     const meter = new CpuMeter(sources).start();
@@ -56,22 +66,27 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
       })();
     }
     let pgRssPeak = 0;
+    let benchRssPeak = process.memoryUsage().rss;
     const waited = await waitForOrders(s.db, o.orders, {
       timeoutMs: o.timeoutMs,
       label: `${o.name} (${o.workers} worker${o.workers > 1 ? 's' : ''})`,
-      onTick: () => (pgRssPeak = Math.max(pgRssPeak, postgresRss(ctx.pg.dataDir) || 0)),
+      onTick: () => {
+        pgRssPeak = Math.max(pgRssPeak, postgresRss(ctx.pg.dataDir) || 0);
+        benchRssPeak = Math.max(benchRssPeak, process.memoryUsage().rss);
+      },
     });
     await paying;
     const cpu = meter.stop();
     const record = await pipelineRecord(s.db);
     const breakdown = await timeBreakdown(s.db);
-    const rss: Record<string, number> = { 'bench + sandbox world (1 process)': process.memoryUsage().rss };
+    // this process runs every figure of the run: its own peak is sampled during this one
+    const rss: Record<string, number> = { 'bench + sandbox world (1 process)': benchRssPeak };
     workers.forEach((w, i) => (rss[`worker ${i + 1}`] = w.peakRss()));
     const integrity = await checkIntegrity(s, orders);
     // every statement of the run (emails and graphile-worker's own included), per step run
     const statements = await statementLines(ctx, s, record.stepRuns, 'a step run');
     const extra = o.analyse ? await o.analyse(s, orders) : {};
-    return { ...o, before, latency, paySeconds, waited, cpu, record, breakdown, rss, pgRssPeak, integrity, statements, extra, workerCount: o.workers };
+    return { ...o, before, latency, paySeconds, waited, cpu, record, breakdown, rss, idle, pgRssPeak, integrity, statements, extra, workerCount: o.workers };
   } finally {
     await s.stop();
   }

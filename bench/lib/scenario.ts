@@ -33,6 +33,8 @@ export interface BenchPostgres {
   dataDir: string;
   version: string;
   newDatabase(name: string): Promise<string>;
+  /** settings PostgreSQL reads at start only (track_commit_timestamp): set, then the server restarted on the same port */
+  restartWith(settings: Record<string, string>): Promise<void>;
   /** with --statements: forget the statements counted so far (all databases) */
   resetStatements(): Promise<void>;
   /** with --statements: the statements run in `database` since the last reset, most frequent first */
@@ -45,24 +47,26 @@ export async function startBenchPostgres(): Promise<BenchPostgres> {
   fs.chmodSync(tmp, 0o755);
   const dataDir = path.join(tmp, 'pg');
   let embedded = await startEmbeddedPostgres({ dir: dataDir });
-  if (inspection.statements) {
-    // pg_stat_statements is loaded at server start only: set it, then start the same cluster again
-    const c = new pg.Client({ connectionString: embedded.adminUrl });
-    await c.connect();
-    await c.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
-    await c.query(`alter system set pg_stat_statements.track = 'top'`);
-    await c.query(`alter system set pg_stat_statements.max = 10000`);
-    await c.end();
-    await embedded.stop();
-    embedded = await startEmbeddedPostgres({ dir: dataDir });
-  }
-  const admin = new pg.Client({ connectionString: embedded.adminUrl });
+  let admin = new pg.Client({ connectionString: embedded.adminUrl });
   await admin.connect();
+  /** settings read at server start only: written with ALTER SYSTEM, then the same cluster started again on its port */
+  const restartWith = async (settings: Record<string, string>) => {
+    for (const [name, value] of Object.entries(settings)) await admin.query(`alter system set ${name} = '${value}'`);
+    await admin.end();
+    await embedded.stop();
+    embedded = await startEmbeddedPostgres({ dir: dataDir, port: embedded.port });
+    admin = new pg.Client({ connectionString: embedded.adminUrl });
+    await admin.connect();
+  };
+  if (inspection.statements) {
+    await restartWith({ shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top', 'pg_stat_statements.max': '10000' });
+    await admin.query('create extension if not exists pg_stat_statements');
+  }
   const version = String((await admin.query('show server_version')).rows[0].server_version);
-  if (inspection.statements) await admin.query('create extension if not exists pg_stat_statements');
   return {
     dataDir,
     version,
+    restartWith,
     async newDatabase(name) {
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.query(`create database ${name}`);
