@@ -11,9 +11,13 @@ const quota = (n: number) => {
   return minutes >= 120 ? `${fmt(minutes / 60)} hours` : `${fmt(minutes)} minutes`;
 };
 
-/** Idle against peak memory for each process; PostgreSQL is the sum of its processes' proportional set sizes. */
+/**
+ * Idle against peak memory for the app's processes and PostgreSQL (the sum of its processes' proportional set sizes).
+ * Not the bench process: it runs every figure of the run and the whole sandbox world.
+ */
 function memoryRows(r: Awaited<ReturnType<typeof pipelineRun>>, orders: number): string[][] {
   const peaks: Record<string, number> = { ...r.rss, 'PostgreSQL (all processes, PSS)': r.pgRssPeak };
+  delete peaks['bench + sandbox world (1 process)'];
   return Object.entries(peaks).map(([name, peak]) => {
     const idle = r.idle?.[name] ?? NaN;
     return [name, mb(idle), mb(peak), mb(peak - idle), mb(((peak - idle) * 1000) / orders), ratio(peak, idle)];
