@@ -95,7 +95,7 @@ export const liveBench: Benchmark = {
           '',
           `- ${seen.connected} clients connected, ${seen.errors} errors, ${seen.messages} messages; ${received.length} of ${events.length} new events reached their client (${waited.states.delivered ?? 0}/${clients} orders delivered${waited.timedOut ? ', **timed out**' : ''})${withoutCommitTime ? `; ${withoutCommitTime} events without a commit time counted from their row` : ''}.`,
           `- The slowest deliveries (delay from the commit, and when in the run the commit was): ${slowest.map((x) => `${ms(x.delay)} at ${fmt(x.at)} s`).join('; ')}.`,
-          `- CPU while the orders ran: API ${fmt(cpu.byProcess.api!.share * 100)} % of one core, worker ${fmt(cpu.byProcess.worker!.share * 100)} %, SSE clients ${fmt(cpu.byProcess.clients!.share * 100)} %; API peak RSS ${mb(apiRss)} with ${clients} open streams.`,
+          `- CPU while the orders ran: API ${fmt(cpu.byProcess.api!.share * 100)} % of one core (${fmt((cpu.byProcess.api!.seconds * 1000) / Math.max(1, received.length))} ms an event delivered), worker ${fmt(cpu.byProcess.worker!.share * 100)} %, SSE clients ${fmt(cpu.byProcess.clients!.share * 100)} %; API peak RSS ${mb(apiRss)} with ${clients} open streams.`,
         ],
         limits: [
           'The delay is counted from the commit of the transaction that wrote the event (`pg_xact_commit_timestamp(xmin)`, with `track_commit_timestamp` on for this figure only) to the moment the client process parsed it; both clocks are this machine\'s. The row\'s own time (`order_events.at`, `clock_timestamp()` at its insert) comes before the rest of its transaction and its commit.',
