@@ -57,7 +57,7 @@ export const overheadBench: Benchmark = {
       ],
       limits: [
         'The physical limit counted here is what the adapters record in `provider_calls` (registrar, host, certificate). The DNS lookups of wait_dns and verify_site and the HTTPS fetches of verify_site are not recorded there, so their time (a few ms at this scale) counts as overhead; the emails are sent by their own jobs, off the critical path.',
-        'Overhead is what the orchestration adds: job pickup after each step (graphile-worker is woken by LISTEN/NOTIFY; the local queue fetches in batches), the step\'s own queries and transactions (several commits, each a WAL flush) and the sandbox world sharing the 2 cores. Provider limits **off**; payments arrive at a steady rate so that no order waits for a worker slot.',
+        'Overhead is what the orchestration adds: job pickup after each step (graphile-worker is woken by LISTEN/NOTIFY; the local queue fetches in batches), the step\'s own statements (one to open it, one to close it, each a commit) and the sandbox world sharing the 2 cores. Provider limits **off**; payments arrive at a steady rate so that no order waits for a worker slot.',
       ],
     };
   },

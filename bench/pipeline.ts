@@ -102,7 +102,7 @@ export const pipelineBench: Benchmark = {
       ],
       limits: [
         'Provider limits **off** (`SANDBOX_PROVIDER_LIMITS=off`): the sandbox Netlify and Namecheap enforce no quota and our shared PostgreSQL limiter is not consulted. With Netlify\'s real 500 API requests/min per token (≈ 10–12 requests an order) one account would cap the pipeline at ≈ 40–50 orders/min whatever our speed; this figure measures our side.',
-        'Providers answer at once (no latency model). What is left is our own work: each step\'s 10–20 queries and several commits, each waiting for a WAL flush, and notifying commits (timeline events, new jobs) serialized by PostgreSQL\'s notification lock — see "What limits the figures" at the top of this file. The worker, PostgreSQL and the sandbox world (which plays every provider: HTTP APIs, DNS, TLS edge, certificates) share the same 2 cores: see the CPU table, and the machine\'s own load above.',
+        'Providers answer at once (no latency model). What is left is CPU: the worker\'s own work for each step (its provider calls over HTTP, the site check over TLS, the emails, its statements: one to open the step, one to close it, graphile-worker\'s fetch and completion), PostgreSQL\'s and the sandbox world\'s (which plays every provider: HTTP APIs, DNS, TLS edge, certificates), all on the same 2 cores — see the CPU table, the machine\'s own load above, and "What limits the figures" at the top of this file. One worker process is at most one core.',
         'Orders are inserted in bulk and paid by calling `markPaid` directly (what the webhook job calls), before the worker starts; the clock starts at the first step.',
       ],
     };
