@@ -2,7 +2,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database, Tx } from '../db/database.ts';
-import { addJob } from '../db/database.ts';
 import { addEvent } from '../db/orders.ts';
 import type { MailTransport } from '../providers/mail/index.ts';
 import type { CircuitBreaker } from '../providers/circuit.ts';
