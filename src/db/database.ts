@@ -26,7 +26,7 @@ export interface JobSpec {
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
 }
 
-/** A job as graphile_worker.add_job takes it (and as the SQL function add_job_from reads it, migration 008). */
+/** A job as graphile_worker.add_job takes it (and as the SQL function add_job_from reads it, migration 010). */
 export function jobSpec(task: string, payload: Record<string, unknown>, spec: JobSpec = {}) {
   return {
     identifier: task,

@@ -24,7 +24,7 @@ export async function addEvent(
   type: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  // add_order_event (migration 008) inserts and notifies live views (SSE) on 'order_events'; the payload is the
+  // add_order_event (migration 010) inserts and notifies live views (SSE) on 'order_events'; the payload is the
   // order's id only, no personal data. One statement, one round trip.
   await sql`select add_order_event(${orderId}, ${type}, ${JSON.stringify(data)}::jsonb)`.execute(db);
 }

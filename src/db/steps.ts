@@ -1,4 +1,4 @@
-// A pipeline step's run in the database: opened in one statement, closed in one call of complete_step (migration 008).
+// A pipeline step's run in the database: opened in one statement, closed in one call of complete_step (migration 010).
 import { sql } from 'kysely';
 import type { Database, Tx } from './database.ts';
 import type { Order } from './schema.ts';
@@ -53,7 +53,7 @@ export async function openStepRun(
   };
 }
 
-/** What complete_step writes when a step is done (migration 008 documents each field). */
+/** What complete_step writes when a step is done (migration 010 documents each field). */
 export interface StepCompletion {
   orderId: string;
   step: string;

@@ -19,7 +19,7 @@ export interface QueuedEmail {
   rendered: RenderedEmail;
 }
 
-/** The outbox row of an email to queue, as the SQL function queue_email takes it (migration 008). */
+/** The outbox row of an email to queue, as the SQL function queue_email takes it (migration 010). */
 export function emailRow(email: QueuedEmail, domainForMessageId = 'conciergerie.example') {
   const id = crypto.randomUUID();
   return {

@@ -98,7 +98,7 @@ export async function issuePaymentLink(
   });
 
   // The link opens, the timeline says so, its email is queued and its expiry checked later: one call of
-  // open_payment_link (migration 008), which writes nothing twice when another process opened the link first.
+  // open_payment_link (migration 010), which writes nothing twice when another process opened the link first.
   const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
   const email = emailRow({
     orderId,

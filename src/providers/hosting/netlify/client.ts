@@ -135,11 +135,16 @@ export class NetlifyHosting implements Hosting {
     // (files we did not list are not ours to send), a few at a time
     const required = asStrings(deploy.required).flatMap((sha) => bySha.get(sha) ?? []);
     let next = 0;
+    let failed = false;
     const uploader = async () => {
-      for (let file = required[next++]; file; file = required[next++]) {
+      // after a failure the others stop: the step's retry uploads what is still required
+      for (let file = required[next++]; file && !failed; file = required[next++]) {
         await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
           body: file.content,
           contentType: 'application/octet-stream',
+        }).catch((err: unknown) => {
+          failed = true;
+          throw err;
         });
       }
     };
