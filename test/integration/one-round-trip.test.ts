@@ -1,4 +1,4 @@
-// The one-call writes of migration 008 on the real database: a step's run opened and closed, a payment link opened,
+// The one-call writes of migration 010 on the real database: a step's run opened and closed, a payment link opened,
 // an email queued — each atomic, each writing nothing twice when it is repeated.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
