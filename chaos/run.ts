@@ -191,11 +191,12 @@ async function main(): Promise<{ code: number; last: string }> {
     targets.refund = 0;
     await sleep(Math.max(0, ...facts.disruptions.map(([, until]) => until - Date.now())));
     if (settled) return [];
-    world.registry.propagationMs = propagationSeconds * 1000;
     say(`calm tail: ${count} express order(s), DNS propagating in ${propagationSeconds} s, no more kills or restarts`);
     const calm = plans(profile.orders + count, runId, rand)
       .slice(profile.orders)
       .map((p) => ({ ...p, tier: 'express' as const, takenAtPurchase: false, secondPayment: false, doubleClick: false, operatorRefund: false, repricedAtPurchase: false }));
+    // only their names propagate slowly: orders of the main part still in progress are not held up
+    for (const p of calm) world.registry.propagationMsOf.set(p.domain, propagationSeconds * 1000);
     return Promise.all(calm.map((plan) => runCustomer({ sys: system, adminToken, trace, rand }, plan)));
   })();
   const customersDone = Promise.all([Promise.all(started), tail]).then(([first, last]) => runs.push(...first, ...last));
@@ -295,6 +296,7 @@ async function main(): Promise<{ code: number; last: string }> {
     alertGraceSeconds: ALERT_GRACE_SECONDS,
     disruptions: facts.disruptions,
     calmTailOrders: runs.filter((r) => r.plan.n >= profile.orders).length,
+    calmTail: { orderIds: runs.filter((r) => r.plan.n >= profile.orders && r.orderId).map((r) => r.orderId!), propagationSeconds: profile.calmTail.propagationSeconds },
     wallSeconds: (Date.now() - t0) / 1000,
     quickLimitSeconds: quick ? QUICK_LIMIT_SECONDS : undefined,
     replays,

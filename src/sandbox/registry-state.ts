@@ -62,10 +62,13 @@ export class SandboxRegistry {
   private repriced = new Set<string>();
   /**
    * Sandbox knob: how long new host records take to reach resolvers (DNS propagation: the registrar has them at once,
-   * the sandbox DNS answers the old ones until then). 0, the default, is instant. The chaos run uses it to keep an
-   * order waiting for DNS past 75 % of its deadline while nothing else is disturbed.
+   * the sandbox DNS answers the old ones until then). 0, the default, is instant, for every name without its own delay
+   * in `propagationMsOf`. The chaos run gives its calm tail's names a delay, to keep those orders waiting for DNS past
+   * 75 % of their deadline while the orders still in progress around them are not slowed.
    */
   propagationMs = 0;
+  /** a propagation delay for one name, over `propagationMs` (in memory) */
+  readonly propagationMsOf = new Map<string, number>();
 
   /** `file`: where registrations persist across restarts (under DATA_DIR); none keeps them in memory. */
   constructor(private readonly file?: string) {
@@ -130,11 +133,12 @@ export class SandboxRegistry {
   setHosts(domain: string, hosts: SandboxHostRecord[]): void {
     const reg = this.get(domain);
     if (!reg) throw new Error(`not registered: ${domain}`);
-    if (this.propagationMs > 0) {
+    const delay = this.propagationMsOf.get(reg.domain) ?? this.propagationMs;
+    if (delay > 0) {
       reg.previousHosts = this.visibleHosts(reg);
-      reg.hostsVisibleAt = new Date(Date.now() + this.propagationMs).toISOString();
+      reg.hostsVisibleAt = new Date(Date.now() + delay).toISOString();
       // resolvers' zone serials move when the new records arrive, not now
-      setTimeout(() => this.emit(reg.domain), this.propagationMs).unref();
+      setTimeout(() => this.emit(reg.domain), delay).unref();
     } else {
       delete reg.previousHosts;
       delete reg.hostsVisibleAt;

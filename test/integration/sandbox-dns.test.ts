@@ -117,4 +117,20 @@ describe('sandbox DNS', () => {
       registry.propagationMs = 0;
     }
   });
+  test('propagation for one name: only that name waits; the others answer their new records at once', async () => {
+    for (const d of ['lente-seule.fr', 'rapide-voisine.fr']) {
+      registry.register(d, 1);
+      registry.setHosts(d, [{ name: '@', type: 'A', address: '127.0.0.21', ttl: 60 }]);
+    }
+    registry.propagationMsOf.set('lente-seule.fr', 1_500);
+    try {
+      for (const d of ['lente-seule.fr', 'rapide-voisine.fr']) registry.setHosts(d, [{ name: '@', type: 'A', address: '127.0.0.22', ttl: 60 }]);
+      assert.deepEqual(await nodeResolver().resolve4('lente-seule.fr'), ['127.0.0.21'], 'the slow name: still the old records');
+      assert.deepEqual(await nodeResolver().resolve4('rapide-voisine.fr'), ['127.0.0.22'], 'its neighbour: the new ones');
+      await new Promise((r) => setTimeout(r, 1_600));
+      assert.deepEqual(await nodeResolver().resolve4('lente-seule.fr'), ['127.0.0.22']);
+    } finally {
+      registry.propagationMsOf.clear();
+    }
+  });
 });
