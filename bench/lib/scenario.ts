@@ -154,6 +154,8 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
     ADMIN_TOKEN,
     LOG_LEVEL: 'info',
     DATABASE_URL: databaseUrl,
+    // production requires somewhere for alerts and reports to go: the sandbox SMTP server takes it
+    OPERATOR_EMAIL: 'operators@conciergerie.example',
     ...env,
   };
   const config = loadConfig({ ...baseEnv, DATA_DIR: path.join(dir, 'world'), LOG_LEVEL: 'silent' });
