@@ -139,6 +139,10 @@ export const watchingBench: Benchmark = {
         from bench_checks where due_at < ${t0}::timestamptz + make_interval(secs => ${period})`.execute(s.db);
       const { rows: status } = await sql<{ up: string; other: string }>`
         select count(*) filter (where last_status = 'up') as up, count(*) filter (where last_status is distinct from 'up') as other from monitors`.execute(s.db);
+      // the sites not up, by what their last check said (a timeout under load, or never checked)
+      const { rows: notUp } = await sql<{ why: string; n: string }>`
+        select coalesce(last_status, 'never checked') || coalesce(': ' || last_error, '') as why, count(*) as n
+          from monitors where last_status is distinct from 'up' group by 1 order by 2 desc limit 5`.execute(s.db);
       const workerRss = worker.peakRss();
       await worker.stop();
 
@@ -171,7 +175,7 @@ export const watchingBench: Benchmark = {
             [
               ['checks due in the period / claimed / recorded', `${n} / ${claimed} / ${done}`],
               ['checks the worker ran over the period (all, early re-checks included)', `${fmt(checksInWindow)}`],
-              ['sites up after the period', `${status[0]!.up} (${status[0]!.other} not up)`],
+              ['sites up after the period', `${status[0]!.up} (${status[0]!.other} not up${notUp.length ? `: ${notUp.map((r) => `${r.why} ×${r.n}`).join('; ')}` : ''})`],
               ['lag behind schedule, due → claimed by a check_sites batch', `p50 ${ms(claim.p50)}, p99 ${ms(claim.p99)}, max ${ms(claim.max)}`],
               ['lag behind schedule, due → result recorded', `p50 ${ms(fin.p50)}, p99 ${ms(fin.p99)}, max ${ms(fin.max)}`],
               ['claimed → result recorded (a batch claims MONITOR_BATCH_SIZE monitors at once and checks MONITOR_CONCURRENCY at a time)', `p50 ${ms(took.p50)}, p99 ${ms(took.p99)}`],

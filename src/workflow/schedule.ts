@@ -8,6 +8,13 @@ export function priorityOf(order: Pick<Order, 'tier'>): number {
   return order.tier === 'express' ? 0 : 10;
 }
 
+/**
+ * A verified payment webhook is processed before any step: it is what starts an order (and its deadline), the
+ * customer is often on the return page waiting to see "paid", and the job is cheap. Behind a backlog of steps it
+ * waited for all of them (figure e of BENCHMARKS.md: 10.6 s from receipt to processing at 200/s).
+ */
+export const WEBHOOK_PRIORITY = -10;
+
 type StepJobOptions = {
   runAt?: Date;
   /** dedupe: leave an existing job alone; replace: move an existing job to runAt (an operator's "retry now") */

@@ -7,6 +7,7 @@ import { verifyStripeWebhook } from '../../providers/payments/stripe/client.ts';
 import type { PaypalPayments } from '../../providers/payments/paypal/client.ts';
 import { webhookDuplicate, webhookProviderOf, webhookReceived, webhookRejected } from '../../monitoring/observe.ts';
 import { limitWebhookRefusals } from '../webhook-refusals.ts';
+import { WEBHOOK_PRIORITY } from '../../workflow/schedule.ts';
 
 /** security corpus: a genuinely signed body that is not an event (an array, no id) was a 500 (a null event id in the insert). */
 function eventShape(id: unknown, type: unknown): void {
@@ -25,7 +26,7 @@ async function storeEvent(deps: Deps, provider: 'stripe' | 'paypal', eventId: st
       returning id
     )
     select id, graphile_worker.add_job('process_webhook', json_build_object('id', id::text), max_attempts => 25,
-             job_key => 'webhook:' || id, job_key_mode => 'preserve_run_at') is not null as queued
+             job_key => 'webhook:' || id, job_key_mode => 'preserve_run_at', priority => ${WEBHOOK_PRIORITY}::int) is not null as queued
       from stored`.execute(deps.db);
   return rows.length > 0;
 }
