@@ -141,8 +141,14 @@ export const watchingBench: Benchmark = {
         select count(*) filter (where last_status = 'up') as up, count(*) filter (where last_status is distinct from 'up') as other from monitors`.execute(s.db);
       // the sites not up, by what their last check said (a timeout under load, or never checked)
       const { rows: notUp } = await sql<{ why: string; n: string }>`
-        select coalesce(last_status, 'never checked') || coalesce(': ' || last_error, '') as why, count(*) as n
-          from monitors where last_status is distinct from 'up' group by 1 order by 2 desc limit 5`.execute(s.db);
+        select coalesce(m.last_status, 'never checked') || coalesce(': ' || m.last_error, '') || ' (' ||
+                 array_to_string((array_agg(o.domain || ', ' || m.consecutive_failures || ' failed in a row since ' ||
+                   coalesce(round(extract(epoch from m.failing_since - ${t0}::timestamptz))::text || ' s', '?') order by o.domain))[1:3], '; ') ||
+                 case when count(*) > 3 then '; …' else '' end || ')' as why,
+               count(*) as n
+          from monitors m join orders o on o.id = m.order_id
+         where m.last_status is distinct from 'up' group by coalesce(m.last_status, 'never checked') || coalesce(': ' || m.last_error, '')
+         order by 2 desc limit 5`.execute(s.db);
       const workerRss = worker.peakRss();
       await worker.stop();
 
