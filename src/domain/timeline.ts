@@ -116,6 +116,10 @@ Object.assign(texts, {
     fr: (d: Data) => `Le domaine ${s(d.domain)} avait bien été acheté ; c’est noté sur la commande.`,
     en: (d: Data) => `The domain ${s(d.domain)} had been bought after all; it is on the order’s record.`,
   },
+  site_found: {
+    fr: () => `L’hébergement avait bien été créé ; il est supprimé avec le remboursement.`,
+    en: () => `The hosting had been created after all; it is removed with the refund.`,
+  },
   admin_action: {
     fr: (d: Data) => `Action de l’équipe : ${s(d.action)}.`,
     en: (d: Data) => `Operator action: ${s(d.action)}.`,

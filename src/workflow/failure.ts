@@ -12,6 +12,7 @@ import type { RefundReason } from '../emails/refunded.ts';
 import { customerLinks } from './links.ts';
 import { pipeline } from './pipeline.ts';
 import { releaseDomain } from './steps/register-domain.ts';
+import { siteNameFor } from './steps/create-site.ts';
 import { scheduleStep } from './schedule.ts';
 
 const REFUND_REASONS: Record<string, RefundReason> = {
@@ -140,6 +141,56 @@ async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
 }
 
 /**
+ * The site twin of keepUnrecordedPurchase: the host created the order's site but its answer was lost, and the refund
+ * came while create_site waited to retry (a chaos run caught such a site still online after the refund). The site's
+ * name is the order's own (siteNameFor), so the host is asked for it; found, it is put on the order's record and
+ * create_site is marked done with its compensation, so that the refund removes it with the rest.
+ */
+async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
+  if (order.site_id) return;
+  const started = await deps.db.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'create_site').executeTakeFirst();
+  if (!started || started.state === 'done' || started.state === 'compensated') return;
+  const name = siteNameFor(order);
+  let site;
+  try {
+    site = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'findSiteByName' }, () => deps.hosting.findSiteByName(name));
+  } catch (err) {
+    // the host not answering must not hold the customer's refund: look again later, on its own (removeUnrecordedSite)
+    await addJob(deps.db, 'remove_unrecorded_site', { orderId: order.id }, { jobKey: `site-cleanup:${order.id}`, maxAttempts: 25 });
+    deps.log.warn({ event: 'site_lookup_deferred', orderId: order.id, err: (err as Error).message }, 'the host did not answer; its lookup for an unrecorded site is left to a job');
+    return;
+  }
+  if (!site) return;
+  await deps.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('orders')
+      .set({ site_id: site.siteId, site_name: site.name, site_domain: site.defaultDomain })
+      .where('id', '=', order.id)
+      .where('site_id', 'is', null)
+      .execute();
+    await tx
+      .updateTable('order_steps')
+      .set({ state: 'done', compensation: JSON.stringify({ siteId: site.siteId }) })
+      .where('order_id', '=', order.id)
+      .where('step', '=', 'create_site')
+      .execute();
+    await addEvent(tx, order.id, 'site_found', { siteName: site.name });
+  });
+  deps.log.warn({ event: 'site_found', orderId: order.id, siteId: site.siteId }, 'the host holds a site the order had not recorded; removed with the refund');
+}
+
+/** The remove_unrecorded_site job: the lookup keepUnrecordedSite could not make, made once the host answers; a site found is deleted. */
+export async function removeUnrecordedSite(deps: Deps, orderId: string): Promise<void> {
+  const order = await findOrderById(deps.db, orderId);
+  if (!order || order.site_id) return; // recorded meanwhile: the refund's compensation removed it
+  const site = await recordProviderCall(deps.db, { orderId, provider: deps.hosting.name, operation: 'findSiteByName' }, () => deps.hosting.findSiteByName(siteNameFor(order)));
+  if (!site) return;
+  await recordProviderCall(deps.db, { orderId, provider: deps.hosting.name, operation: 'deleteSite' }, () => deps.hosting.deleteSite(site.siteId));
+  await deps.db.transaction().execute(async (tx) => addEvent(tx, orderId, 'site_found', { siteName: site.name }));
+  deps.log.warn({ event: 'site_found', orderId, siteId: site.siteId }, 'the host held a site the order had not recorded; removed');
+}
+
+/**
  * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
  * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
  */
@@ -148,6 +199,7 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   let order = await findOrderById(db, orderId);
   if (!order || order.state !== 'refunding') return;
   await keepUnrecordedPurchase(deps, order);
+  await keepUnrecordedSite(deps, order);
   const done = await db.selectFrom('order_steps').selectAll().where('order_id', '=', orderId).where('state', '=', 'done').execute();
   for (const def of [...pipeline].reverse()) {
     const row = done.find((d) => d.step === def.step.name);

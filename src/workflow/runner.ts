@@ -9,7 +9,7 @@ import { silentWorkerLogger } from '../db/migrate.ts';
 import { backoffMs, runStep } from './step-runner.ts';
 import { ProviderError } from '../errors.ts';
 import { capturePaypal, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
-import { domainChoiceTimeout, refundOrder } from './failure.ts';
+import { domainChoiceTimeout, refundOrder, removeUnrecordedSite } from './failure.ts';
 import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
 import { ensureMonitoringJobs, monitoringTasks } from '../monitoring/jobs.ts';
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
@@ -47,6 +47,9 @@ export function taskList(deps: Deps): TaskList {
     create_payment_link: async (payload) => {
       const { orderId, seq } = payload as { orderId: string; seq: number };
       await issuePaymentLink(deps, orderId, seq);
+    },
+    remove_unrecorded_site: async (payload) => {
+      await removeUnrecordedSite(deps, (payload as { orderId: string }).orderId);
     },
     process_webhook: async (payload) => {
       await processWebhookEvent(deps, (payload as { id: string }).id);

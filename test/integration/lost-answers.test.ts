@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import type { FaultInjector } from '../../src/sandbox/faults.ts';
+import { sql } from 'kysely';
 
 const systems: TestSystem[] = [];
 after(async () => {
@@ -81,6 +82,9 @@ test('the answers of a PayPal capture and of the refund are lost: one capture, o
   const refunds = world.paypal.events().filter((e) => e.event.event_type === 'PAYMENT.CAPTURE.REFUNDED');
   assert.equal(refunds.length, 1, 'refunded once');
   await eventually(async () => world.smtp.messages().some((m) => m.to.includes(email) && /remboursée/.test(m.subject)), 10_000);
+  // the host never answered the refund's look for an unrecorded site: that look waits in its own job, the refund did not
+  const cleanup = await sys.db.selectFrom(sql`graphile_worker.jobs`.as('j')).select(sql<string>`task_identifier`.as('task')).where(sql`key`, '=', `site-cleanup:${o.orderId}`).executeTakeFirst();
+  assert.equal(cleanup?.task, 'remove_unrecorded_site');
 });
 
 test('a purchase made but never answered, then the order stopped before a retry: the registration is found and kept on the order', async () => {
@@ -103,6 +107,27 @@ test('a purchase made but never answered, then the order stopped before a retry:
   assert.equal(row.registrar_domain_id, String(world.registry.get('atelier-arrete.fr')!.domainId), 'the registration the business paid for belongs to the order');
   const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', o.orderId).execute();
   assert.ok(events.some((e) => e.type === 'domain_purchase_found'));
+});
+
+test('a site created but never answered, then the order stopped before a retry: the site is found and removed with the refund', async () => {
+  const sys = await system({ RETRY_BASE_MS: '60000', RETRY_MAX_MS: '60000' });
+  const world = sys.sandbox!;
+  loseFirstAnswers(world.netlify.faults, ['createSite']);
+  const o = await order(sys, 'atelier-heberge.fr', 'hosted-stopped@example.org');
+  const link = await eventually(() => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(), 15_000);
+  world.stripe.pay(link.provider_ref!);
+  // the host made the site; the step waits a minute before trying again (a chaos run's operator refund came then)
+  await eventually(async () => world.netlify.sites().length === 1, 15_000, 50);
+  await eventually(async () => (await sys.db.selectFrom('order_steps').select('state').where('order_id', '=', o.orderId).where('step', '=', 'create_site').executeTakeFirst())?.state === 'waiting', 15_000, 50);
+  assert.equal((await state(sys, o.orderId)).site_id, null);
+  const r = await sys.api(`/api/admin/orders/${o.orderId}/refund`, { method: 'POST', headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  await eventually(async () => (await state(sys, o.orderId)).state === 'refunded', 20_000, 100);
+  assert.deepEqual(world.netlify.sites(), [], 'nothing of the order stays online');
+  const row = await state(sys, o.orderId);
+  assert.ok(row.site_id, 'the site is on the order\'s record');
+  const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', o.orderId).execute();
+  assert.ok(events.some((e) => e.type === 'site_found'));
 });
 
 test('an email queued by the SMTP server whose answer is lost again and again: retried on the pipeline schedule, one Message-ID, one email_sent', async () => {
