@@ -45,7 +45,7 @@ export interface SandboxRegistration {
   /** the registrar account that bought it; registrations made by hand (tests) belong to someone else */
   owner?: string;
   hosts: SandboxHostRecord[];
-  /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMs) */
+  /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMsOf) */
   previousHosts?: SandboxHostRecord[];
   hostsVisibleAt?: string;
 }
@@ -62,12 +62,10 @@ export class SandboxRegistry {
   private repriced = new Set<string>();
   /**
    * Sandbox knob: how long new host records take to reach resolvers (DNS propagation: the registrar has them at once,
-   * the sandbox DNS answers the old ones until then). 0, the default, is instant, for every name without its own delay
-   * in `propagationMsOf`. The chaos run gives its calm tail's names a delay, to keep those orders waiting for DNS past
-   * 75 % of their deadline while the orders still in progress around them are not slowed.
+   * the sandbox DNS answers the old ones until then), per name (in memory); a name without one is instant. The chaos
+   * run gives its calm tail's names a delay, to keep those orders waiting for DNS past 75 % of their deadline while
+   * the orders still in progress around them are not slowed.
    */
-  propagationMs = 0;
-  /** a propagation delay for one name, over `propagationMs` (in memory) */
   readonly propagationMsOf = new Map<string, number>();
 
   /** `file`: where registrations persist across restarts (under DATA_DIR); none keeps them in memory. */
@@ -133,7 +131,7 @@ export class SandboxRegistry {
   setHosts(domain: string, hosts: SandboxHostRecord[]): void {
     const reg = this.get(domain);
     if (!reg) throw new Error(`not registered: ${domain}`);
-    const delay = this.propagationMsOf.get(reg.domain) ?? this.propagationMs;
+    const delay = this.propagationMsOf.get(reg.domain) ?? 0;
     if (delay > 0) {
       reg.previousHosts = this.visibleHosts(reg);
       reg.hostsVisibleAt = new Date(Date.now() + delay).toISOString();

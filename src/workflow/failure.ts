@@ -150,10 +150,9 @@ async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
   if (order.site_id) return;
   const started = await deps.db.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'create_site').executeTakeFirst();
   if (!started || started.state === 'done' || started.state === 'compensated') return;
-  const name = siteNameFor(order);
   let site;
   try {
-    site = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'findSiteByName' }, () => deps.hosting.findSiteByName(name));
+    site = await findOrderSite(deps, order);
   } catch (err) {
     // the host not answering must not hold the customer's refund: look again later, on its own (removeUnrecordedSite)
     await addJob(deps.db, 'remove_unrecorded_site', { orderId: order.id }, { jobKey: `site-cleanup:${order.id}`, maxAttempts: 25 });
@@ -179,14 +178,18 @@ async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
   deps.log.warn({ event: 'site_found', orderId: order.id, siteId: site.siteId }, 'the host holds a site the order had not recorded; removed with the refund');
 }
 
+/** The order's site at the host, looked up by the name create_site gives it (siteNameFor). */
+const findOrderSite = (deps: Deps, order: Order) =>
+  recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'findSiteByName' }, () => deps.hosting.findSiteByName(siteNameFor(order)));
+
 /** The remove_unrecorded_site job: the lookup keepUnrecordedSite could not make, made once the host answers; a site found is deleted. */
 export async function removeUnrecordedSite(deps: Deps, orderId: string): Promise<void> {
   const order = await findOrderById(deps.db, orderId);
   if (!order || order.site_id) return; // recorded meanwhile: the refund's compensation removed it
-  const site = await recordProviderCall(deps.db, { orderId, provider: deps.hosting.name, operation: 'findSiteByName' }, () => deps.hosting.findSiteByName(siteNameFor(order)));
+  const site = await findOrderSite(deps, order);
   if (!site) return;
   await recordProviderCall(deps.db, { orderId, provider: deps.hosting.name, operation: 'deleteSite' }, () => deps.hosting.deleteSite(site.siteId));
-  await deps.db.transaction().execute(async (tx) => addEvent(tx, orderId, 'site_found', { siteName: site.name }));
+  await addEvent(deps.db, orderId, 'site_found', { siteName: site.name });
   deps.log.warn({ event: 'site_found', orderId, siteId: site.siteId }, 'the host held a site the order had not recorded; removed');
 }
 

@@ -106,7 +106,7 @@ describe('sandbox DNS', () => {
   test('propagation: with a delay set, new records reach resolvers only after it; the registrar has them at once', async () => {
     registry.register('lente-propagation.fr', 1);
     registry.setHosts('lente-propagation.fr', [{ name: '@', type: 'A', address: '127.0.0.11', ttl: 60 }]);
-    registry.propagationMs = 1_500;
+    registry.propagationMsOf.set('lente-propagation.fr', 1_500);
     try {
       registry.setHosts('lente-propagation.fr', [{ name: '@', type: 'A', address: '127.0.0.12', ttl: 60 }]);
       assert.equal(registry.get('lente-propagation.fr')!.hosts[0]!.address, '127.0.0.12', 'the registrar knows the new records');
@@ -114,7 +114,7 @@ describe('sandbox DNS', () => {
       await new Promise((r) => setTimeout(r, 1_600));
       assert.deepEqual(await nodeResolver().resolve4('lente-propagation.fr'), ['127.0.0.12']);
     } finally {
-      registry.propagationMs = 0;
+      registry.propagationMsOf.clear();
     }
   });
   test('propagation for one name: only that name waits; the others answer their new records at once', async () => {
