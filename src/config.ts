@@ -1,6 +1,7 @@
 // Every setting, read from the environment and validated once at start; a bad value stops start-up with a clear message.
 import { z } from 'zod';
 import path from 'node:path';
+import { modeProblems, providerModes, sandboxSetting, type ProviderModes, type SandboxSetting } from './provider-modes.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -122,7 +123,7 @@ const schema = z.object({
   OPERATOR_EMAIL: optionalString.pipe(z.email().optional()),
   MAIL_FROM: z.string().default('Conciergerie <bonjour@conciergerie.example>'),
 
-  // Providers: a provider whose credentials are unset runs against the sandbox world.
+  // Providers: a provider whose credentials are unset runs against the sandbox world (src/provider-modes.ts: the rules).
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   PAYPAL_CLIENT_ID: optionalString,
@@ -144,8 +145,19 @@ const schema = z.object({
   WHOIS_SERVER: optionalString,
   NETLIFY_AUTH_TOKEN: optionalString,
 
+  /**
+   * Namecheap balances are in US dollars: what one unit of CURRENCY is worth in dollars, for `npm run doctor` to compare
+   * the balance with our dearest registration. Default 1 for USD and 1.25 for EUR (above the rate of recent years, so
+   * the check errs towards asking for more); other currencies set it.
+   */
+  USD_PER_CURRENCY_UNIT: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().positive().optional()),
+
   // The sandbox world.
-  SANDBOX: z.enum(['auto', 'off']).default('auto'),
+  /**
+   * `auto`: a provider without credentials runs in the sandbox world; `off`: every provider must be real; `on`: a
+   * demonstration installation, which refuses live keys. NODE_ENV=production means `off` unless `on` is set.
+   */
+  SANDBOX: z.enum(['auto', 'on', 'off']).default('auto'),
   /** use the sandbox world another process runs (its DATA_DIR/sandbox/world.json) instead of starting one */
   SANDBOX_ATTACH: optionalString,
   /** how often the recovery sweeper runs */
@@ -302,12 +314,16 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, 'ALERT_EVALUATION_STALE_SECONDS'> {
+export interface Config extends Omit<Env, 'ALERT_EVALUATION_STALE_SECONDS' | 'SANDBOX'> {
+  /** resolved: NODE_ENV=production means `off` unless SANDBOX=on is set */
+  SANDBOX: SandboxSetting;
   /** resolved: ALERT_EVALUATION_STALE_SECONDS or its default */
   ALERT_EVALUATION_STALE_SECONDS: number;
   dataDir: string;
   publicUrl: string;
   tlds: string[];
+  /** each provider's mode: our sandbox world, the provider's test mode, or live */
+  modes: ProviderModes;
   /** which providers use the sandbox world (no credentials set) */
   sandbox: {
     payments: { stripe: boolean; paypal: boolean };
@@ -349,26 +365,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push('STRIPE_SECRET_KEY: must start with sk_test_, sk_live_, rk_test_ or rk_live_');
   }
   if (!e.TLD_PRICES || Object.keys(e.TLD_PRICES).length === 0) problems.push('TLD_PRICES: at least one TLD');
+  const modes = providerModes(e);
   const sandbox = {
-    payments: { stripe: !e.STRIPE_SECRET_KEY, paypal: !e.PAYPAL_CLIENT_ID },
-    registrar: !e.NAMECHEAP_API_KEY,
-    availability: !e.NAMECHEAP_API_KEY && !e.RDAP_BOOTSTRAP_FILE && !e.WHOIS_SERVER,
-    mail: !e.SMTP_URL,
-    hosting: !e.NETLIFY_AUTH_TOKEN,
+    payments: { stripe: modes.stripe === 'sandbox', paypal: modes.paypal === 'sandbox' },
+    registrar: modes.namecheap === 'sandbox',
+    availability: modes.availability === 'sandbox',
+    mail: modes.smtp === 'sandbox',
+    hosting: modes.netlify === 'sandbox',
     any: false,
   };
-  sandbox.any =
-    sandbox.payments.stripe || sandbox.payments.paypal || sandbox.registrar || sandbox.availability || sandbox.mail || sandbox.hosting;
-  if (e.SANDBOX === 'off' && sandbox.any) {
-    const missing = [
-      sandbox.payments.stripe && 'STRIPE_SECRET_KEY',
-      sandbox.payments.paypal && 'PAYPAL_CLIENT_ID',
-      sandbox.registrar && 'NAMECHEAP_API_KEY',
-      sandbox.mail && 'SMTP_URL',
-      sandbox.hosting && 'NETLIFY_AUTH_TOKEN',
-    ].filter(Boolean);
-    problems.push(`SANDBOX=off but these providers have no credentials: ${missing.join(', ')}`);
-  }
+  sandbox.any = Object.values(modes).includes('sandbox');
+  // no real money for pretend work, and a production installation never falls back on the sandbox world
+  problems.push(...modeProblems(e));
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');
   // alerts and reports must reach someone: in production the example address would send them nowhere
   if (e.NODE_ENV === 'production' && !e.OPERATOR_EMAIL && !e.ALERT_WEBHOOK_URL) {
@@ -381,11 +389,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     ...e,
+    SANDBOX: sandboxSetting(e),
     OPERATOR_EMAIL: e.OPERATOR_EMAIL ?? (e.NODE_ENV === 'production' ? undefined : 'ops@conciergerie.example'),
     ALERT_EVALUATION_STALE_SECONDS: staleSeconds,
     dataDir,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     tlds: Object.keys(e.TLD_PRICES),
+    modes,
     sandbox,
   };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { ConfigError, loadConfig } from './config.ts';
 import { startSystem, type Role, type System } from './system.ts';
 import { createLogger } from './log.ts';
+import { describeModes } from './provider-modes.ts';
 
 function parseRole(argv: string[]): Role {
   const arg = argv.find((a) => a.startsWith('--role='));
@@ -23,6 +24,7 @@ function banner(s: System): string {
   }
   lines.push(`  Role         ${s.role}${s.worker ? ` (workers: ${s.config.WORKER_CONCURRENCY})` : ''}`);
   lines.push(...database(s));
+  lines.push(`  Providers    ${describeModes(s.config.modes)}   (SANDBOX=${s.config.SANDBOX}; npm run doctor checks them)`);
   if (s.sandbox) {
     const w = s.sandbox;
     lines.push('', '  Sandbox world (loopback servers speaking the providers\' wire formats)');

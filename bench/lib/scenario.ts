@@ -151,6 +151,8 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `conciergerie-bench-${name}-`));
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'production',
+    // production means no sandbox unless SANDBOX=on: the bench is a demonstration installation, on the sandbox world
+    SANDBOX: 'on',
     ADMIN_TOKEN,
     LOG_LEVEL: 'info',
     DATABASE_URL: databaseUrl,
