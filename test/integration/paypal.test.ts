@@ -357,4 +357,46 @@ describe('PayPal sandbox through the REST client', () => {
       await sandbox.webhooksIdle();
     }
   });
+
+  test('webhooks: the app\'s is registered for every event; they are listed, created, patched and deleted as PayPal does', async () => {
+    assert.deepEqual(await paypal.listWebhooks(), [{ id: WEBHOOK_ID, url: receiver.url, eventTypes: ['*'] }]);
+    const token = ((await (await fetch(`${sandbox.url}/v1/oauth2/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    })).json()) as { access_token: string }).access_token;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${sandbox.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    };
+    const created = await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/paypal', event_types: [{ name: 'PAYMENT.CAPTURE.COMPLETED' }] });
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.body.event_types, [{ name: 'PAYMENT.CAPTURE.COMPLETED' }]);
+    assert.equal((await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/paypal', event_types: [{ name: '*' }] })).body.name, 'WEBHOOK_URL_ALREADY_EXISTS');
+    assert.equal((await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/other' })).body.details[0].issue, 'MISSING_REQUIRED_PARAMETER');
+    const listed = await call('GET', '/v1/notifications/webhooks?anchor_type=APPLICATION');
+    assert.deepEqual(listed.body.webhooks.map((w: { id: string }) => w.id), [WEBHOOK_ID, created.body.id]);
+    assert.deepEqual(listed.body.webhooks[0].event_types, [{ name: '*', description: 'ALL' }]);
+    assert.deepEqual((await call('GET', '/v1/notifications/webhooks?anchor_type=ACCOUNT')).body, { webhooks: [] });
+    const patched = await call('PATCH', `/v1/notifications/webhooks/${created.body.id}`, [{ op: 'replace', path: '/event_types', value: [{ name: '*' }] }]);
+    assert.deepEqual(patched.body.event_types, [{ name: '*', description: 'ALL' }]);
+    assert.equal((await call('DELETE', `/v1/notifications/webhooks/${created.body.id}`)).status, 204);
+    assert.equal((await call('GET', `/v1/notifications/webhooks/${created.body.id}`)).status, 404);
+  });
+
+  test('an event goes to the app\'s webhook only when it subscribes to that event type', async () => {
+    sandbox.webhooks.update(WEBHOOK_ID, { eventTypes: ['PAYMENT.CAPTURE.COMPLETED'] });
+    try {
+      const link = await paypal.createPaymentLink(linkRequest());
+      sandbox.approve(link.providerRef);
+      await paypal.capture(link.providerRef, `capture:${link.providerRef}`);
+      await receiver.waitFor((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && orderOf(e) === link.providerRef);
+      await sandbox.webhooksIdle();
+      const approved = sandbox.events().find((e) => isEvent('CHECKOUT.ORDER.APPROVED', link.providerRef)(e.event as unknown as PaypalWebhookEvent))!;
+      assert.deepEqual(approved.attempts, [], 'recorded, sent nowhere');
+    } finally {
+      sandbox.webhooks.update(WEBHOOK_ID, { eventTypes: ['*'] });
+    }
+  });
 });

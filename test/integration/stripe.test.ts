@@ -442,4 +442,52 @@ describe('Stripe sandbox through the official SDK', () => {
       await sandbox.webhooksIdle();
     }
   });
+
+  test('webhook endpoints: the app\'s is registered for every event; the official SDK lists, pages, creates, updates and deletes them', async () => {
+    const [app] = await stripe.listWebhookEndpoints();
+    assert.deepEqual(app, { id: sandbox.webhookEndpoints.appEndpointId, url: receiver.url, status: 'enabled', enabledEvents: ['*'] });
+    const { hostname, port } = new URL(sandbox.url);
+    const sdk = new Stripe(SECRET_KEY, { host: hostname, port: Number(port), protocol: 'http', maxNetworkRetries: 0 });
+    const created = await sdk.webhookEndpoints.create({ url: 'https://shop.example/hooks', enabled_events: ['checkout.session.completed', 'charge.refunded'] });
+    assert.match(created.id, /^we_/);
+    assert.match(created.secret ?? '', /^whsec_/, 'the signing secret is shown at creation');
+    assert.equal((await sdk.webhookEndpoints.retrieve(created.id)).secret, undefined, 'and only then');
+    // newest first, one page at a time: the SDK follows has_more / starting_after
+    const firstPage = await sdk.webhookEndpoints.list({ limit: 1 });
+    assert.deepEqual([firstPage.object, firstPage.has_more, firstPage.data[0].id], ['list', true, created.id]);
+    assert.deepEqual((await sdk.webhookEndpoints.list({ limit: 1 }).autoPagingToArray({ limit: 10 })).map((e) => e.id), [created.id, app.id]);
+    const disabled = await sdk.webhookEndpoints.update(created.id, { disabled: true, enabled_events: ['*'] });
+    assert.deepEqual([disabled.status, disabled.enabled_events], ['disabled', ['*']]);
+    assert.deepEqual(await sdk.webhookEndpoints.del(created.id), { id: created.id, object: 'webhook_endpoint', deleted: true });
+    await assert.rejects(sdk.webhookEndpoints.retrieve(created.id), (err: Stripe.errors.StripeError) => err.statusCode === 404 && err.code === 'resource_missing');
+    await assert.rejects(sdk.webhookEndpoints.create({ url: 'https://shop.example/x', enabled_events: [] }), (err: Stripe.errors.StripeError) => err.code === 'parameter_missing');
+  });
+
+  test('an event goes to the app\'s endpoint only while it is enabled and takes that event type', async () => {
+    const id = sandbox.webhookEndpoints.appEndpointId;
+    const link = await stripe.createPaymentLink(linkRequest());
+    sandbox.webhookEndpoints.update(id, { enabled_events: ['checkout.session.expired'] });
+    try {
+      sandbox.pay(link.providerRef);
+      await stripe.expire((await stripe.createPaymentLink(linkRequest())).providerRef);
+      await sandbox.webhooksIdle();
+      const completed = sandbox.events().find((e) => isEvent('checkout.session.completed', link.providerRef)(e.event as unknown as Stripe.Event))!;
+      assert.deepEqual(completed.attempts, [], 'created, sent nowhere');
+      assert.equal(sandbox.events().at(-1)!.event.type, 'checkout.session.expired');
+      assert.equal(sandbox.events().at(-1)!.attempts[0].status, 200);
+    } finally {
+      sandbox.webhookEndpoints.update(id, { enabled_events: ['*'] });
+    }
+  });
+
+  test('a revoked (rolled) key is refused 401 api_key_expired, as Stripe answers once a key is rolled', async () => {
+    sandbox.faults.set({ revokedCredentials: true });
+    try {
+      const err = await rejectsWith(stripe.listWebhookEndpoints(), 'authentication_failed', false);
+      assert.equal(err.status, 401);
+      assert.match(err.message, /Expired API Key provided: sk_test_\*+6789/);
+    } finally {
+      sandbox.faults.reset();
+    }
+  });
 });

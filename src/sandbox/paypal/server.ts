@@ -8,6 +8,7 @@
 //   POST /v2/checkout/orders/{id}/capture       the merchant takes the money → COMPLETED + PAYMENT.CAPTURE.COMPLETED
 //   POST /v2/payments/captures/{id}/refund      → refund + PAYMENT.CAPTURE.REFUNDED
 //   POST /v1/notifications/verify-webhook-signature   the merchant asks PayPal whether a webhook is genuine
+//   /v1/notifications/webhooks                  where events go (webhooks.ts): the app's webhook, registered at start
 // Orders nobody approves in time are voided (CHECKOUT.ORDER.VOIDED). Sandbox-only controls live under /__sandbox/.
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,8 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { crc32 } from 'node:zlib';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
 import { WebhookOutbox, type WebhookAttempt } from '../webhook-outbox.ts';
+import { PaypalApiError, invalidRequest, missing, notFound, paypalId, syntax, unprocessable } from './api.ts';
+import { PaypalWebhooks } from './webhooks.ts';
 
 export interface PaypalSandboxOptions {
   clientId: string;
@@ -127,6 +130,8 @@ export interface PaypalSandbox extends SandboxServer {
   tokensIssued(): number;
   /** resolves once no webhook is waiting for delivery or retry */
   webhooksIdle(): Promise<void>;
+  /** the app's webhooks (the app's is `appWebhookId`); tests change or remove it as the developer dashboard would */
+  webhooks: PaypalWebhooks;
 }
 
 /** Currencies PayPal takes without decimals. */
@@ -139,35 +144,6 @@ const BUYER = { given_name: 'Camille', surname: 'Sandbox', email_address: 'buyer
  * which is what merchants are told to do anyway. The header says what the real one says.
  */
 const AUTH_ALGO = 'SHA256withRSA';
-
-interface ErrorDetail {
-  field?: string;
-  value?: string;
-  location?: 'body' | 'path' | 'header';
-  issue: string;
-  description: string;
-}
-
-/** PayPal's error body: `{name, message, debug_id, details: [{issue, description}], links}`. */
-class PaypalApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorName: string,
-    message: string,
-    readonly details: ErrorDetail[] = [],
-  ) {
-    super(message);
-  }
-}
-
-const invalidRequest = (...details: ErrorDetail[]) =>
-  new PaypalApiError(400, 'INVALID_REQUEST', 'Request is not well-formed, syntactically incorrect, or violates schema.', details);
-const unprocessable = (issue: string, description: string) =>
-  new PaypalApiError(422, 'UNPROCESSABLE_ENTITY', 'The requested action could not be performed, semantically incorrect, or failed business validation.', [{ issue, description }]);
-const notFound = (field: string, value: string) =>
-  new PaypalApiError(404, 'RESOURCE_NOT_FOUND', 'The specified resource does not exist.', [
-    { field, value, location: 'path', issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist. Please check the resource ID and try again.' },
-  ]);
 
 interface OrderRecord {
   order: PaypalOrder;
@@ -215,9 +191,11 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   const signature = (transmissionId: string, time: string, webhookId: string, body: string) =>
     createHmac('sha256', signingKey).update(`${transmissionId}|${time}|${webhookId}|${crc32(body)}`).digest('base64');
 
+  const webhooks = new PaypalWebhooks(opts.webhookId, endpoint, () => baseUrl);
+
   const outbox = new WebhookOutbox({
     faults,
-    endpoint,
+    endpoint: () => webhooks.appUrl(),
     retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 8_000, 30_000],
     reorderHoldMs: opts.reorderHoldMs ?? 1_000,
     // every attempt is a new transmission: new id, new time, new signature
@@ -254,6 +232,8 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
       ],
     };
     sentEvents.push({ event, attempts: [] });
+    // an event no webhook subscribes to is recorded and sent nowhere
+    if (!webhooks.deliveryUrl(eventType)) return event;
     // compact JSON: verify-webhook-signature re-serializes the event it is given, so both sides must agree on the bytes
     outbox.send(id, JSON.stringify(event));
     return event;
@@ -628,6 +608,18 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
       outbox.send(sent.event.id, JSON.stringify(sent.event));
       return { status: 202, body: sent.event };
     }
+    const query = new URL(req.url ?? '/', 'http://sandbox').searchParams;
+    // a JSON Patch body is an array, which json() refuses
+    const patchOrObject = (): unknown => {
+      if (method !== 'PATCH' || !raw.trim().startsWith('[')) return json();
+      try {
+        return JSON.parse(raw);
+      } catch {
+        throw invalidRequest({ location: 'body', issue: 'MALFORMED_REQUEST_JSON', description: 'The request JSON is not well formed.' });
+      }
+    };
+    const hooks = webhooks.route(method, path, query, patchOrObject);
+    if (hooks) return hooks;
     throw new PaypalApiError(404, 'NOT_FOUND', 'The specified resource does not exist.', [
       { issue: 'RESOURCE_NOT_FOUND', description: `No route for ${method} ${path}.` },
     ]);
@@ -782,6 +774,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     revokeTokens: () => tokens.clear(),
     tokensIssued: () => issued,
     webhooksIdle: () => outbox.idle(),
+    webhooks,
     close: async () => {
       clearInterval(pruneTimer);
       for (const record of orders.values()) clearTimeout(record.timer);
@@ -823,20 +816,6 @@ function validMoney(raw: Partial<PaypalMoney>, field: string): PaypalMoney {
   return money(minor, currency);
 }
 
-const missing = (field: string): ErrorDetail => ({
-  field,
-  location: 'body',
-  issue: 'MISSING_REQUIRED_PARAMETER',
-  description: 'A required field / parameter is missing.',
-});
-const syntax = (field: string, value: string): ErrorDetail => ({
-  field,
-  value,
-  location: 'body',
-  issue: 'INVALID_PARAMETER_SYNTAX',
-  description: 'The value of a field does not conform to the expected format.',
-});
-
 function errorBody(err: PaypalApiError, debugId = randomBytes(7).toString('hex').slice(0, 13)) {
   const issue = err.details[0]?.issue;
   return {
@@ -855,15 +834,6 @@ function errorBody(err: PaypalApiError, debugId = randomBytes(7).toString('hex')
 }
 
 // ---- Helpers -------------------------------------------------------------------------------
-
-const UPPER_ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-
-/** PayPal ids look like "5O190127TN364715T": upper-case letters and digits. */
-function paypalId(length: number): string {
-  let out = '';
-  for (const byte of randomBytes(length)) out += UPPER_ALPHANUMERIC[byte % UPPER_ALPHANUMERIC.length];
-  return out;
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

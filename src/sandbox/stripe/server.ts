@@ -7,13 +7,16 @@
 //   GET  /v1/checkout/sessions/{id}        the app reads the outcome
 //   POST /v1/checkout/sessions/{id}/expire the app kills a link it replaced → `checkout.session.expired`
 //   POST /v1/refunds                       payment_intent + amount → Refund + `charge.refunded`
+//   /v1/webhook_endpoints                  where events go (webhook-endpoints.ts): the app's endpoint, registered at start
 // Sandbox-only controls live under /__sandbox/ (pay without a browser, list the events sent).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
 import { WebhookOutbox, type WebhookAttempt } from '../webhook-outbox.ts';
+import { StripeApiError, invalid, missingParam, randomId, type Params } from './api.ts';
+import { StripeWebhookEndpoints } from './webhook-endpoints.ts';
 
 export interface StripeSandboxOptions {
   /** the only secret key accepted (as `Authorization: Bearer sk_test_...` or HTTP Basic user) */
@@ -107,6 +110,8 @@ export interface StripeSandbox extends SandboxServer {
   sendEvent(type: string, object: object): StripeEvent;
   /** resolves once no webhook is waiting for delivery or retry */
   webhooksIdle(): Promise<void>;
+  /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
+  webhookEndpoints: StripeWebhookEndpoints;
 }
 
 const API_VERSION: string = Stripe.API_VERSION;
@@ -126,30 +131,6 @@ const SESSION_PARAMS = new Set([
   'custom_text', 'consent_collection', 'invoice_creation', 'tax_id_collection', 'after_expiration', 'payment_method_options',
 ]);
 const REFUND_PARAMS = new Set(['payment_intent', 'charge', 'amount', 'reason', 'metadata', 'expand', 'instructions_email']);
-
-type Params = Record<string, unknown>;
-
-interface StripeErrorBody {
-  type: 'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error';
-  code?: string;
-  message: string;
-  param?: string;
-}
-
-/** An API error answer. `saved` says whether an idempotent replay returns it (Stripe saves nothing for requests that failed validation). */
-class StripeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: StripeErrorBody,
-    readonly saved = false,
-  ) {
-    super(body.message);
-  }
-}
-
-const invalid = (message: string, code?: string, param?: string, saved = false) =>
-  new StripeApiError(400, { type: 'invalid_request_error', code, message, param }, saved);
-const missingParam = (param: string) => invalid(`Missing required param: ${param}.`, 'parameter_missing', param);
 
 interface SessionRecord {
   session: CheckoutSession;
@@ -206,10 +187,11 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   const publicBase = () => (opts.publicBaseUrl ?? baseUrl).replace(/\/$/, '');
   const endpoint = typeof opts.webhookUrl === 'function' ? opts.webhookUrl : () => opts.webhookUrl as string;
   const now = () => Math.floor(Date.now() / 1000);
+  const webhookEndpoints = new StripeWebhookEndpoints(endpoint);
 
   const outbox = new WebhookOutbox({
     faults,
-    endpoint,
+    endpoint: () => webhookEndpoints.appUrl(),
     retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 8_000, 30_000],
     reorderHoldMs: opts.reorderHoldMs ?? 1_000,
     // Stripe signs each attempt afresh, so a retry carries a new timestamp and passes the receiver's tolerance check.
@@ -235,6 +217,8 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       type,
     };
     sentEvents.push({ event, attempts: [] });
+    // an event no enabled endpoint takes is created (GET /v1/events shows it) and sent nowhere
+    if (!webhookEndpoints.deliveryUrl(type)) return event;
     // Stripe sends pretty-printed JSON; receivers that re-serialize instead of verifying the raw body fail, as they would in production.
     outbox.send(event.id, JSON.stringify(event, null, 2));
     return event;
@@ -516,6 +500,8 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       if (!sent) throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such event: '${m[1]}'`, param: 'id' });
       return { status: 200, body: sent.event };
     }
+    const endpoints = webhookEndpoints.route(method, path, params);
+    if (endpoints) return endpoints;
     throw new StripeApiError(404, {
       type: 'invalid_request_error',
       message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
@@ -534,10 +520,14 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
     if (key) headers['idempotency-key'] = key;
 
     if (!authorized(req.headers.authorization, opts.secretKey) || opts.faults.faults.revokedCredentials) {
-      const message = req.headers.authorization
-        ? `Invalid API Key provided: ${redactKey(req.headers.authorization.replace(/^Bearer\s+/i, ''))}`
-        : 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').';
-      return sendJson(res, 401, { error: { type: 'invalid_request_error', message } }, headers);
+      const given = redactKey((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+      // a rolled (revoked) key answers api_key_expired, as Stripe does once a key is rolled; an unknown one, no code
+      const error = !req.headers.authorization
+        ? { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').' }
+        : opts.faults.faults.revokedCredentials
+          ? { type: 'invalid_request_error', code: 'api_key_expired', doc_url: 'https://stripe.com/docs/error-codes/api-key-expired', message: `Expired API Key provided: ${given}` }
+          : { type: 'invalid_request_error', message: `Invalid API Key provided: ${given}` };
+      return sendJson(res, 401, { error }, headers);
     }
 
     const params = method === 'POST' ? parseForm(raw) : parseForm(url.search.slice(1));
@@ -703,6 +693,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
     },
     sendEvent: (type, object) => emit(type, object),
     webhooksIdle: () => outbox.idle(),
+    webhookEndpoints,
     close: async () => {
       clearInterval(pruneTimer);
       for (const record of sessions.values()) clearTimeout(record.expiryTimer);
@@ -722,14 +713,6 @@ export function signStripePayload(payload: string, secret: string, timestamp = M
 }
 
 // ---- Helpers -------------------------------------------------------------------------------
-
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-
-function randomId(prefix: string, length: number): string {
-  let out = prefix;
-  for (const byte of randomBytes(length)) out += ALPHANUMERIC[byte % ALPHANUMERIC.length];
-  return out;
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

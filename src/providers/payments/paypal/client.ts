@@ -199,6 +199,12 @@ export class PaypalPayments implements PaymentProvider {
     return event;
   }
 
+  /** The app's webhooks (Webhooks Management API v1: GET /v1/notifications/webhooks); `npm run doctor` looks for ours. A read. */
+  async listWebhooks(): Promise<{ id: string; url: string; eventTypes: string[] }[]> {
+    const list = await this.request<{ webhooks?: { id: string; url: string; event_types?: { name: string }[] }[] }>('GET', '/v1/notifications/webhooks');
+    return (list.webhooks ?? []).map((w) => ({ id: w.id, url: w.url, eventTypes: (w.event_types ?? []).map((t) => t.name) }));
+  }
+
   // ---- HTTP ----------------------------------------------------------------------------------
 
   /** One authenticated call. A 401 means the cached token died early (revoked, clock skew): fetch a new one, once. */

@@ -110,6 +110,17 @@ export class StripePayments implements PaymentProvider {
     return { refundId: refund.id, state };
   }
 
+  /** The account's webhook endpoints, every page (`npm run doctor` looks for ours); a read, never a change. */
+  async listWebhookEndpoints(): Promise<{ id: string; url: string; status: string; enabledEvents: string[] }[]> {
+    return this.call(async () => {
+      const endpoints: { id: string; url: string; status: string; enabledEvents: string[] }[] = [];
+      for await (const ep of this.stripe.webhookEndpoints.list({ limit: 100 })) {
+        endpoints.push({ id: ep.id, url: ep.url, status: ep.status, enabledEvents: ep.enabled_events });
+      }
+      return endpoints;
+    });
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
