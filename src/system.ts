@@ -209,6 +209,8 @@ export async function startSystem(opts: {
       appUrl = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
       if (!config.PUBLIC_URL) config.publicUrl = `http://localhost:${port}`;
       fs.writeFileSync(publicUrlFile, `${config.publicUrl}\n`);
+      // world.json again, now with where its webhooks go (npm run doctor compares the registrations with it)
+      if (sandbox) writeEndpoints(worldFile, sandbox, role);
       system.app = app;
       system.url = appUrl;
       cleanups.push(() => app.close());

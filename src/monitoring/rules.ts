@@ -50,7 +50,7 @@ export const NOT_PROVIDER_FAULTS = [
 ];
 
 /** A provider refusing our credentials: every call will fail until a person acts, so one is enough to alert. */
-export const CREDENTIAL_FAULTS = ['auth_failed', 'authentication_failed', 'permission_denied', 'auth'];
+export const CREDENTIAL_FAULTS = ['auth_failed', 'authentication_failed', 'permission_denied', 'auth', 'ip_not_whitelisted'];
 
 /** Why an order may fail without anything being broken: the customer's name was taken and no other was chosen, an operator refunded it. */
 export const CUSTOMER_FAILURES = ['domain_unavailable', 'domain_choice_expired', 'admin_refund'];

@@ -37,6 +37,16 @@ function hostPort(url: string): { host: string; port: number } {
   return { host: u.hostname, port: Number(u.port) };
 }
 
+/** The SMTP routes mail takes, in order: SMTP_URL (or the sandbox's server, with its credentials), then SMTP_FALLBACK_URL. */
+export function smtpRoutes(config: Config, world: SandboxEndpoints | undefined): { name: string; url: string }[] {
+  let primary = config.SMTP_URL;
+  if (config.sandbox.mail) {
+    const { smtpUser, smtpPass } = need(world, 'SMTP').credentials;
+    primary = `smtp://${encodeURIComponent(smtpUser)}:${encodeURIComponent(smtpPass)}@${world!.smtp.url.replace(/^smtp:\/\//, '')}`;
+  }
+  return [{ name: 'primary', url: primary! }, ...(config.SMTP_FALLBACK_URL ? [{ name: 'fallback', url: config.SMTP_FALLBACK_URL }] : [])];
+}
+
 export async function buildProviders(config: Config, world: SandboxEndpoints | undefined, log: Logger, limiter?: RateLimiter): Promise<Providers> {
   const sb = config.sandbox;
 
@@ -106,14 +116,8 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         webhookId: config.PAYPAL_WEBHOOK_ID!,
       });
 
-  const primaryMail = new SmtpTransport({
-    url: sb.mail ? `smtp://${need(world, 'SMTP').smtp.url.replace(/^smtp:\/\//, '')}` : config.SMTP_URL!,
-    from: config.MAIL_FROM,
-    name: 'primary',
-  });
-  const mail: MailTransport = config.SMTP_FALLBACK_URL
-    ? new FallbackMailTransport([primaryMail, new SmtpTransport({ url: config.SMTP_FALLBACK_URL, from: config.MAIL_FROM, name: 'fallback' })])
-    : primaryMail;
+  const [primaryMail, ...fallbacks] = smtpRoutes(config, world).map((r) => new SmtpTransport({ url: r.url, from: config.MAIL_FROM, name: r.name }));
+  const mail: MailTransport = fallbacks.length ? new FallbackMailTransport([primaryMail, ...fallbacks]) : primaryMail;
 
   const hosting: Hosting = sb.hosting
     ? new NetlifyHosting({

@@ -22,7 +22,8 @@ export interface FaultModel {
   reorderWebhookRate?: number;
   /**
    * The account's credentials revoked (a rotated token, a disabled API key): every authenticated
-   * call is refused the way the real provider refuses a bad key, until reset. Netlify, Namecheap, Stripe, PayPal.
+   * call is refused the way the real provider refuses a bad key, until reset. Netlify, Namecheap, Stripe, PayPal, and
+   * SMTP (AUTH answered 535).
    */
   revokedCredentials?: boolean;
   /**

@@ -9,7 +9,7 @@ import { FaultInjector, type SandboxServer } from './faults.ts';
 import { SandboxRegistry } from './registry-state.ts';
 import { startRdapServer } from './rdap/server.ts';
 import { startWhoisServer } from './whois/server.ts';
-import { startNamecheapServer } from './namecheap/server.ts';
+import { startNamecheapServer, type NamecheapSandbox } from './namecheap/server.ts';
 import { startDnsServer } from './dns/server.ts';
 import { startStripeServer } from './stripe/server.ts';
 import { startPaypalServer } from './paypal/server.ts';
@@ -27,6 +27,9 @@ export interface SandboxCredentials {
   namecheapApiUser: string;
   namecheapApiKey: string;
   netlifyToken: string;
+  /** the sandbox SMTP server requires AUTH with these, as a real relay does */
+  smtpUser: string;
+  smtpPass: string;
 }
 
 export interface SandboxWorld {
@@ -34,12 +37,14 @@ export interface SandboxWorld {
   credentials: SandboxCredentials;
   rdap: SandboxServer;
   whois: SandboxServer & { port?: number };
-  namecheap: SandboxServer;
+  namecheap: NamecheapSandbox;
   dns: SandboxServer & { port: number };
   stripe: Awaited<ReturnType<typeof startStripeServer>>;
   paypal: Awaited<ReturnType<typeof startPaypalServer>>;
   smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   netlify: NetlifySandboxServer;
+  /** where the payment sandboxes send webhooks: the app's own address, once it listens */
+  webhookBaseUrl(): string | undefined;
   servers(): SandboxServer[];
   /** set the same fault model on every server (chaos runs, the api_error demo) */
   setFaults(faults: Parameters<FaultInjector['set']>[0]): void;
@@ -57,6 +62,8 @@ function credentialsIn(dataDir: string | undefined): SandboxCredentials {
     namecheapApiUser: 'conciergerie',
     namecheapApiKey: crypto.randomBytes(16).toString('hex'),
     netlifyToken: `nfp_sandbox_${crypto.randomBytes(20).toString('hex')}`,
+    smtpUser: 'conciergerie',
+    smtpPass: crypto.randomBytes(18).toString('base64url'),
   });
   if (!dataDir) return make();
   const file = path.join(dataDir, 'sandbox', 'credentials.json');
@@ -156,7 +163,9 @@ export async function startSandboxWorld(opts: {
         orderTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
       }),
     );
-    const smtp = keep(await startSmtpServer({ port: ports.smtp, faults: model(), file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined }));
+    const smtp = keep(
+      await startSmtpServer({ port: ports.smtp, faults: model(), file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined, user: credentials.smtpUser, pass: credentials.smtpPass }),
+    );
     if (portsFile) {
       const port = (url: string) => Number(url.slice(url.lastIndexOf(':') + 1));
       const now: SandboxPorts = { rdap: port(rdap.url), whois: port(whois.url), namecheap: port(namecheap.url), dns: dns.port, stripe: port(stripe.url), paypal: port(paypal.url), smtp: smtp.port, netlify: port(netlify.apiUrl), netlifyHttp: netlify.httpPort, netlifyHttps: netlify.httpsPort };
@@ -173,6 +182,7 @@ export async function startSandboxWorld(opts: {
       paypal,
       smtp,
       netlify,
+      webhookBaseUrl: opts.webhookBaseUrl,
       servers: () => [...started],
       setFaults: (f) => started.forEach((s) => s.faults.set(f)),
       resetFaults: () => started.forEach((s) => s.faults.reset()),
@@ -227,6 +237,8 @@ export interface SandboxEndpoints {
   paypal: { url: string };
   smtp: { url: string };
   netlify: { url: string; apiUrl: string; httpPort: number; httpsPort: number; caCertPem: string; caCertPath: string; loadBalancerIp: string };
+  /** where its payment sandboxes send webhooks (the app's address), when known */
+  webhookBaseUrl?: string;
 }
 
 export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
@@ -248,6 +260,7 @@ export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
       caCertPath: w.netlify.caCertPath,
       loadBalancerIp: w.netlify.loadBalancerIp,
     },
+    webhookBaseUrl: w.webhookBaseUrl(),
   };
 }
 

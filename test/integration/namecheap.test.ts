@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { ProviderError } from '../../src/errors.ts';
 import { FaultInjector, type SandboxServer } from '../../src/sandbox/faults.ts';
 import { SandboxRegistry } from '../../src/sandbox/registry-state.ts';
-import { startNamecheapServer } from '../../src/sandbox/namecheap/server.ts';
+import { startNamecheapServer, type NamecheapSandbox } from '../../src/sandbox/namecheap/server.ts';
 import { NamecheapRegistrar, parseDecimalCents, splitDomain } from '../../src/providers/registrar/namecheap/client.ts';
 import type { Contact } from '../../src/providers/registrar/index.ts';
 
@@ -85,7 +85,7 @@ async function registrations(server: SandboxServer): Promise<{ domain: string; d
 describe('Namecheap registrar against the sandbox', () => {
   const faults = new FaultInjector();
   let registry: SandboxRegistry;
-  let server: SandboxServer;
+  let server: NamecheapSandbox;
   let registrar: NamecheapRegistrar;
 
   before(async () => {
@@ -155,7 +155,32 @@ describe('Namecheap registrar against the sandbox', () => {
   test('a wrong API key is auth_failed, not retryable, and carries the real error number', async () => {
     const err = await rejectsWith(registrarFor(server, { apiKey: 'wrong' }).check(['x.fr']), 'auth_failed', false);
     assert.match(err.message, /1011102/);
-    await rejectsWith(registrarFor(server, { clientIp: 'not-an-ip' }).check(['x.fr']), 'auth_failed', false);
+    await rejectsWith(registrarFor(server, { clientIp: 'not-an-ip' }).check(['x.fr']), 'ip_not_whitelisted', false);
+  });
+
+  test('a call from an address the account has not whitelisted is refused with global error 1011150, whatever the command', async () => {
+    const elsewhere = registrarFor(server, { clientIp: '203.0.113.9' });
+    const err = await rejectsWith(elsewhere.getBalances(), 'ip_not_whitelisted', false);
+    assert.match(err.message, /1011150 Invalid request IP: 203\.0\.113\.9/);
+    await rejectsWith(elsewhere.check(['x.fr']), 'ip_not_whitelisted', false);
+    server.account.whitelist.add('203.0.113.9');
+    try {
+      assert.equal((await elsewhere.check(['whitelisted-now.fr']))[0].available, true);
+    } finally {
+      server.account.whitelist.delete('203.0.113.9');
+    }
+  });
+
+  test('users.getBalances reports the account\'s balance in US dollars, as Namecheap\'s answer writes it', async () => {
+    const xml = await rawCall(server, { Command: 'namecheap.users.getBalances' });
+    assert.match(xml, /<CommandResponse Type="namecheap\.users\.getBalances"><UserGetBalancesResult Currency="USD" AvailableBalance="1000\.00" AccountBalance="1000\.00" EarnedAmount="0\.00" WithdrawableAmount="0\.00" FundsRequiredForAutoRenew="0\.00" \/><\/CommandResponse>/);
+    const before = server.account.balanceCents;
+    server.account.balanceCents = 1234;
+    try {
+      assert.deepEqual(await registrar.getBalances(), { currency: 'USD', availableCents: 1234, accountCents: 1234 });
+    } finally {
+      server.account.balanceCents = before;
+    }
   });
 
   test('create buys the name; the check then says taken; getInfo reports its dates', async () => {

@@ -304,6 +304,19 @@ describe('Netlify sandbox through the real adapter', () => {
     await rejectsWith(hosting.getCertificate('00000000-0000-4000-8000-000000000000'), 'not_found', false);
   });
 
+  test('GET /user names the token\'s owner; a revoked token is refused 401 there as everywhere', async () => {
+    const user = await hosting.currentUser();
+    assert.equal(user.siteCount, 1);
+    assert.match(user.email, /@/);
+    apiFaults.set({ revokedCredentials: true });
+    try {
+      const err = await rejectsWith(hosting.currentUser(), 'auth_failed', false);
+      assert.equal(err.status, 401);
+    } finally {
+      apiFaults.reset();
+    }
+  });
+
   test('the admin listing shows sites with their deploys and certificate', async () => {
     const res = await fetch(`${server().apiUrl}/__sandbox/sites`);
     const body = (await res.json()) as { sites: { name: string; custom_domain: string; certificate: { state: string } | null; deploys: unknown[] }[] };

@@ -129,6 +129,19 @@ test('a server with credentials accepts the right ones and refuses others as a n
   assert.equal(smtp.messages().length, 1);
 });
 
+test('verify greets and authenticates without sending; a revoked password is refused 535, as auth', async (t) => {
+  const faults = new FaultInjector();
+  const smtp = await startSmtpServer({ faults, user: 'mailer', pass: 'right' });
+  t.after(() => smtp.close());
+  const transport = new SmtpTransport({ url: `smtp://mailer:right@127.0.0.1:${smtp.port}`, from });
+  t.after(() => transport.close());
+  await transport.verify();
+  faults.set({ revokedCredentials: true });
+  const err = await rejection(transport.verify());
+  assert.deepEqual([err.code, err.status, err.retryable], ['auth', 535, false]);
+  assert.equal(smtp.messages().length, 0);
+});
+
 test('FallbackMailTransport delivers through the second route when the first one is down', async (t) => {
   const smtp = await startSmtpServer({ faults: new FaultInjector() });
   t.after(() => smtp.close());

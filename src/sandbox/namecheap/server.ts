@@ -90,6 +90,22 @@ export interface NamecheapServerOptions {
    * 20/min, 700/hour and 8000/day; the sandbox defaults to 700/min so tests stay fast.
    */
   rateLimitPerMinute?: number;
+  /** the address whitelisted on the account at start (what the app sends as ClientIp); default 127.0.0.1 */
+  clientIp?: string;
+  /** the account's balance at start, in US cents (default 100000: 1,000.00 USD) */
+  balanceCents?: number;
+}
+
+/** The account as Namecheap's panel shows it; tests and the doctor's failures change it at run time. */
+export interface NamecheapAccount {
+  /** Profile → Tools → Namecheap API Access → Whitelisted IPs */
+  whitelist: Set<string>;
+  /** what namecheap.users.getBalances reports (USD cents); purchases do not draw on it (see getBalances) */
+  balanceCents: number;
+}
+
+export interface NamecheapSandbox extends SandboxServer {
+  account: NamecheapAccount;
 }
 
 /** A failure the API reports as <Error Number="...">. */
@@ -129,10 +145,11 @@ class Params {
 
 type Command = (p: Params, req: IncomingMessage) => string;
 
-export async function startNamecheapServer(opts: NamecheapServerOptions): Promise<SandboxServer> {
+export async function startNamecheapServer(opts: NamecheapServerOptions): Promise<NamecheapSandbox> {
   const { registry, faults } = opts;
   const premiumPriceCents = opts.premiumPriceCents ?? 250_000;
   const limiter = new PerMinuteLimiter(opts.rateLimitPerMinute ?? 700);
+  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000 };
 
   // ---- domains.check -------------------------------------------------------------------
 
@@ -355,6 +372,25 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     );
   }
 
+  // ---- users.getBalances ---------------------------------------------------------------
+
+  /**
+   * The answer of namecheap.com/support/api/methods/users/get-balances: USD amounts with two decimals. Purchases do not
+   * draw on the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox
+   * refuses none that way; the balance is what tests set.
+   */
+  function getBalances(): string {
+    const amount = centsToDecimal(account.balanceCents, 2);
+    return el('UserGetBalancesResult', {
+      Currency: 'USD',
+      AvailableBalance: amount,
+      AccountBalance: amount,
+      EarnedAmount: '0.00',
+      WithdrawableAmount: '0.00',
+      FundsRequiredForAutoRenew: '0.00',
+    });
+  }
+
   // Command names are matched case-insensitively; the answer's Type keeps the canonical spelling.
   const commands = new Map<string, { type: string; run: Command }>(
     Object.entries<Command>({
@@ -363,6 +399,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
       'namecheap.domains.dns.setHosts': setHosts,
       'namecheap.domains.dns.getHosts': getHosts,
       'namecheap.domains.getInfo': getInfo,
+      'namecheap.users.getBalances': getBalances,
     }).map(([type, run]) => [type.toLowerCase(), { type, run }]),
   );
 
@@ -384,8 +421,10 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     if (userName !== opts.apiUser) throw new ApiFailure(E.USER_NAME_UNAUTHORIZED, 'Parameter UserName is unauthorized');
     const clientIp = p.get('ClientIp');
     if (!clientIp) throw new ApiFailure(E.CLIENT_IP_MISSING, 'Parameter ClientIP is missing');
-    // Only IPv4 is accepted; the live API also requires it to be whitelisted on the account.
-    if (!net.isIPv4(clientIp)) throw new ApiFailure(E.REQUEST_IP_INVALID, `Invalid request IP: ${clientIp}`);
+    // Only IPv4 is accepted, and only from a whitelisted address: the live API answers a call from any other with
+    // 1011150 "Invalid request IP: <ip>" (global error list; namecheap/go-namecheap-sdk#4). On loopback every call comes
+    // from 127.0.0.1, so the sandbox checks the address the call names.
+    if (!net.isIPv4(clientIp) || !account.whitelist.has(clientIp)) throw new ApiFailure(E.REQUEST_IP_INVALID, `Invalid request IP: ${clientIp}`);
   }
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -454,6 +493,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     name: 'namecheap',
     url: `http://${host}:${port}`,
     faults,
+    account,
     close: () =>
       new Promise<void>((resolve) => {
         // Held "timeout" faults and keep-alive sockets would otherwise keep close() waiting.

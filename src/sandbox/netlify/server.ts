@@ -492,6 +492,23 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     return { id: p, path: p, sha, mime_type: mimeType(p), size: content.length };
   }
 
+  const accountCreatedAt = new Date().toISOString();
+  function currentUser() {
+    return {
+      id: crypto.createHash('sha1').update(opts.token).digest('hex').slice(0, 24),
+      uid: null,
+      full_name: 'Sandbox Account',
+      avatar_url: null,
+      email: 'sandbox-owner@conciergerie.test',
+      affiliate_id: '',
+      site_count: sites.size,
+      created_at: accountCreatedAt,
+      last_login: new Date().toISOString(),
+      login_providers: ['email'],
+      onboarding_progress: { slides: 'done' },
+    };
+  }
+
   // ---- the API ------------------------------------------------------------------------------
 
   function sendJson(res: ServerResponse, status: number, body: unknown) {
@@ -541,6 +558,8 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     const creates = method !== 'POST' ? undefined : seg.length === 1 && seg[0] === 'sites' ? 'createSite' : seg.length === 3 && seg[0] === 'sites' && seg[2] === 'deploys' ? 'createDeploy' : undefined;
     if (creates) await faults.spending('netlify', creates, req, res, serverError);
     try {
+      // /user: the token's owner (getCurrentUser in @netlify/open-api's swagger.yml, definition `user`)
+      if (seg.length === 1 && seg[0] === 'user' && method === 'GET') return sendJson(res, 200, currentUser());
       // /sites
       if (seg.length === 1 && seg[0] === 'sites') {
         if (method === 'GET') {

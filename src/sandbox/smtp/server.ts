@@ -66,9 +66,9 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SandboxS
     size: 25 * 1024 * 1024,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (!requireAuth || (auth.username === opts.user && auth.password === opts.pass)) {
-        return callback(null, { user: auth.username ?? 'anonymous' });
-      }
+      // revoked credentials (a changed password): every AUTH is refused as a relay refuses a wrong password
+      const refused = faults.faults.revokedCredentials || (requireAuth && (auth.username !== opts.user || auth.password !== opts.pass));
+      if (!refused) return callback(null, { user: auth.username ?? 'anonymous' });
       callback(withResponseCode(new Error('5.7.8 Authentication credentials invalid'), 535));
     },
     onData(stream, session, callback) {

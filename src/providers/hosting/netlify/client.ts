@@ -96,6 +96,12 @@ export class NetlifyHosting implements Hosting {
     }
   }
 
+  /** GET /user: whose token this is (`npm run doctor` checks the token with it). A read. */
+  async currentUser(): Promise<{ email: string; fullName: string; siteCount: number }> {
+    const user = await this.call('GET', '/user');
+    return { email: String(user.email ?? ''), fullName: String(user.full_name ?? ''), siteCount: Number(user.site_count ?? 0) };
+  }
+
   async getSite(siteId: string): Promise<HostingSite> {
     return toSite(await this.call('GET', `/sites/${enc(siteId)}`));
   }

@@ -57,6 +57,15 @@ export class SmtpTransport implements MailTransport {
     this.transporter.close();
   }
 
+  /** Connects, greets (EHLO) and authenticates when the URL carries credentials, sending nothing (`npm run doctor`). */
+  async verify(): Promise<void> {
+    try {
+      await this.transporter.verify();
+    } catch (err) {
+      throw toProviderError(err as NodemailerError, this.name);
+    }
+  }
+
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
     // security: addresses are checked at intake; this is the last line. nodemailer reads "a@x.org\r\nBcc: b@y.org" as the
     // recipient b@y.org alone, and "a@x.org, b@y.org" as two: only one plain address goes out (the message says no more of it)

@@ -35,6 +35,9 @@ const RATE_LIMIT_BACKOFF_MS = 60_000;
 /** Error numbers whose meaning the workflow acts on; the rest are read by range (see classify). */
 const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
   500000: { code: 'rate_limited', retryable: true },
+  // global errors: the calling address is not whitelisted (or is locked) on the account
+  1011150: { code: 'ip_not_whitelisted', retryable: false },
+  1017150: { code: 'ip_not_whitelisted', retryable: false },
   1050900: { code: 'server_error', retryable: true },
   3019166: { code: 'domain_unavailable', retryable: false },
   4019166: { code: 'domain_unavailable', retryable: false },
@@ -232,6 +235,17 @@ export class NamecheapRegistrar implements Registrar {
       expiresAt: isoDate(info.DomainDetails?.ExpiredDate),
       dnsProvider: String(info.DnsDetails?.ProviderType ?? ''),
     };
+  }
+
+  /** namecheap.users.getBalances: what the account can spend (Namecheap balances are in US dollars). A read. */
+  async getBalances(): Promise<{ currency: string; availableCents: number; accountCents: number }> {
+    const r = (await this.call('namecheap.users.getBalances', {})).UserGetBalancesResult ?? {};
+    const available = parseDecimalCents(String(r.AvailableBalance ?? ''));
+    const account = parseDecimalCents(String(r.AccountBalance ?? ''));
+    if (available === undefined || account === undefined) {
+      throw new ProviderError('namecheap', 'server_error', 'users.getBalances answered without a readable balance', true);
+    }
+    return { currency: String(r.Currency ?? 'USD'), availableCents: available, accountCents: account };
   }
 
   /**
