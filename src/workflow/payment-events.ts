@@ -89,6 +89,11 @@ export async function processWebhookEvent(deps: Deps, id: string): Promise<strin
   return outcome;
 }
 
+/** The Stripe events the switch below acts on: the app's webhook endpoint must take them (npm run doctor checks it). */
+export const STRIPE_EVENTS_HANDLED = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'] as const;
+/** The PayPal events paypalEvent acts on: the app's webhook must subscribe to them. */
+export const PAYPAL_EVENTS_HANDLED = ['CHECKOUT.ORDER.APPROVED', 'PAYMENT.CAPTURE.COMPLETED', 'CHECKOUT.ORDER.VOIDED'] as const;
+
 async function stripeEvent(deps: Deps, type: string, payload: Record<string, unknown>): Promise<string> {
   const object = ((payload.data as { object?: Record<string, unknown> })?.object ?? {}) as Record<string, unknown>;
   switch (type) {

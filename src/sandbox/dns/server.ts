@@ -28,8 +28,9 @@ const NAMESERVERS = ['dns1.registrar-servers.com', 'dns2.registrar-servers.com']
  */
 export const PARKING_ADDRESS = '198.54.117.200';
 
-/** Names outside the sandbox registries that the sandbox still answers for. */
-const WELL_KNOWN = new Map([['parkingpage.namecheap.com', PARKING_ADDRESS]]);
+/** Namecheap's parking host: a name outside the sandbox registries that the sandbox still answers for. */
+export const PARKING_HOST = 'parkingpage.namecheap.com';
+const WELL_KNOWN = new Map([[PARKING_HOST, PARKING_ADDRESS]]);
 
 /** How long resolvers may cache "no such name" (seconds). Short, so a waiting pipeline sees new records soon. */
 const NEGATIVE_TTL = 60;
