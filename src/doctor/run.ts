@@ -53,6 +53,8 @@ export async function runDoctor(opts: { env?: NodeJS.ProcessEnv; sendTest?: bool
   }
 
   const { world, own, note } = await sandboxWorld(config);
+  // a world named but not there: nothing the sandboxed providers could be asked
+  if (note?.result === 'failure') return { ok: false, nodeEnv: config.NODE_ENV, sandbox: config.SANDBOX, world: 'none', findings: [note] };
   let providers: Providers | undefined;
   try {
     providers = await buildProviders(config, world, createLogger('silent'));
@@ -81,8 +83,12 @@ async function sandboxWorld(config: Config): Promise<{ world?: SandboxEndpoints;
   const file = config.SANDBOX_ATTACH ?? path.join(config.dataDir, 'sandbox', 'world.json');
   const owner = worldOwner(file);
   if (config.SANDBOX_ATTACH || owner) {
-    const world = readEndpoints(file);
-    return { world, note: f.ok('servers', `attached to the world ${owner ? `pid ${owner.pid} runs` : 'SANDBOX_ATTACH names'} (${file})`) };
+    try {
+      const world = readEndpoints(file);
+      return { world, note: f.ok('servers', `attached to the world ${owner ? `pid ${owner.pid} runs` : 'SANDBOX_ATTACH names'} (${file})`) };
+    } catch (err) {
+      return { note: f.failure('servers', `${file}: ${describeError(err)}`, 'unset SANDBOX_ATTACH, or point it at the world.json of a running npm start') };
+    }
   }
   // in memory: nothing of the installation's own sandbox state is touched, and nothing is left behind
   const own = await startSandboxWorld({ config, webhookBaseUrl: () => config.publicUrl, persist: false });

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startSandboxWorld, writeEndpoints, type SandboxWorld } from '../../src/sandbox/world.ts';
 import { runDoctor } from '../../src/doctor/run.ts';
 import type { Finding } from '../../src/doctor/report.ts';
-import type { DoctorContext } from '../../src/doctor/context.ts';
+import { modeFinding, type DoctorContext } from '../../src/doctor/context.ts';
 import { checkSettings } from '../../src/doctor/checks/settings.ts';
 import { checkPublicUrl } from '../../src/doctor/checks/public-url.ts';
 import { freshDatabase } from '../support/db.ts';
@@ -139,6 +139,48 @@ describe('npm run doctor against the sandbox world', () => {
     assert.equal(only(cheaper.findings, 'Namecheap', 'balance').detail, '1000.00 USD available: covers the dearest registration we sell, .com (14.00 EUR ≈ 14.70 USD at 1.05 USD/EUR)');
   });
 
+  test('revoked PayPal credentials: no OAuth token; revoked Namecheap credentials: error 1011102', async () => {
+    const paypal = await doctorWith(() => world.paypal.faults.set({ revokedCredentials: true }), () => world.paypal.faults.reset());
+    const token = only(paypal.findings, 'PayPal', 'credentials (OAuth2 token)');
+    assert.equal(token.result, 'failure');
+    assert.match(token.detail, /^authentication_failed \(HTTP 401\): PayPal refused the client id or secret$/);
+    assert.match(token.fix!, /^check PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET/);
+    const namecheap = await doctorWith(() => world.namecheap.faults.set({ revokedCredentials: true }), () => world.namecheap.faults.reset());
+    const key = only(namecheap.findings, 'Namecheap', 'credentials and IP whitelist');
+    assert.match(key.detail, /^auth_failed \(HTTP 200\): namecheap\.users\.getBalances: 1011102 API Key is invalid or API access has not been enabled$/);
+    assert.match(key.fix!, /^enable API access and check NAMECHEAP_API_USER, NAMECHEAP_API_KEY and NAMECHEAP_USERNAME/);
+  });
+
+  test('PayPal webhook at another URL: the URL it must have', async () => {
+    const id = world.credentials.paypalWebhookId;
+    const moved = await doctorWith(() => world.paypal.webhooks.update(id, { url: 'https://old.example/hook' }), () => world.paypal.webhooks.update(id, { url: `${APP}/api/concierge/webhook/payment/paypal` }));
+    const f = only(moved.findings, 'PayPal', 'webhook');
+    assert.equal(f.detail, `${id} listens at https://old.example/hook, not ${APP}/api/concierge/webhook/payment/paypal`);
+    assert.match(f.fix!, /^change its URL to http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment\/paypal/);
+  });
+
+  test('SANDBOX_ATTACH naming no world: one failure, and no provider is asked', async () => {
+    const missing = path.join(dataDir, 'sandbox', 'no-such-world.json');
+    const report = await runDoctor({ env: { ...env, SANDBOX_ATTACH: missing } });
+    assert.equal(report.ok, false);
+    assert.deepEqual(report.findings.map((f) => [f.group, f.result]), [['Sandbox world', 'failure']]);
+    assert.match(report.findings[0].detail, /no-such-world\.json: ENOENT/);
+  });
+
+  test('the DNS resolver failing to answer a name it must know', async () => {
+    const report = await doctorWith(() => world.dns.faults.set({ errorRate: 1 }), () => world.dns.faults.reset());
+    const f = only(report.findings, 'DNS resolver', 'resolves a known name');
+    assert.equal(f.result, 'failure');
+    assert.match(f.detail, /^parkingpage\.namecheap\.com through the sandbox DNS \(127\.0\.0\.1:\d+\): .*SERVFAIL/);
+  });
+
+  test('a database that does not answer', async () => {
+    const port = await freePort();
+    const report = await runDoctor({ env: { ...env, DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/conciergerie` } });
+    const f = only(report.findings, 'Database', 'reachable');
+    assert.deepEqual([f.result, f.detail], ['failure', `127.0.0.1:${port}/conciergerie: connect ECONNREFUSED 127.0.0.1:${port}`]);
+  });
+
   test('a revoked Netlify token: 401 on GET /user', async () => {
     const report = await doctorWith(() => world.netlify.faults.set({ revokedCredentials: true }), () => world.netlify.faults.reset());
     const f = only(report.findings, 'Netlify', 'token accepted');
@@ -208,6 +250,17 @@ describe('npm run doctor against the sandbox world', () => {
     const unreachable = { ...live, PUBLIC_URL: `https://127.0.0.1:${port}` };
     const [f] = await checkPublicUrl({ config: loadConfig(unreachable), env: unreachable } as unknown as DoctorContext);
     assert.deepEqual([f.result, f.detail], ['failure', `GET https://127.0.0.1:${port}/healthz: ECONNREFUSED`]);
+    // a test mode in production takes pretend money for real work: it blocks; a demonstration's sandbox world is said
+    const staging = { ...live, STRIPE_SECRET_KEY: 'sk_test_0123', PAYPAL_BASE_URL: 'https://api-m.sandbox.paypal.com' };
+    const stagingCtx = { config: loadConfig(staging), env: staging } as unknown as DoctorContext;
+    assert.deepEqual(modeFinding(stagingCtx, 'Stripe', stagingCtx.config.modes.stripe, 'a live key').map((f) => [f.result, f.detail, f.fix]), [
+      ['failure', 'test mode in production: nothing real would be paid or bought', 'set a live key'],
+    ]);
+    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr' };
+    const demoCtx = { config: loadConfig(demo), env: demo } as unknown as DoctorContext;
+    assert.deepEqual(modeFinding(demoCtx, 'Netlify', 'sandbox', 'NETLIFY_AUTH_TOKEN').map((f) => f.result), ['warning']);
+    assert.equal(only(checkSettings(demoCtx), 'Settings', 'SANDBOX').result, 'warning');
+    assert.equal(only(checkSettings(demoCtx), 'Registrant', 'contact sent to the registrar').result, 'warning', 'a demonstration is not going live');
     // outside production the same http address is only a warning
     assert.equal((await checkPublicUrl({ config: loadConfig({ PUBLIC_URL: 'http://shop.example' }), env: {} } as unknown as DoctorContext))[0].result, 'warning');
   });
