@@ -30,7 +30,11 @@ export function blocks(all: Finding[]): boolean {
 
 /** A provider's error as the operator should read it: its code and its own words. */
 export function describeError(err: unknown): string {
-  if (err instanceof ProviderError) return `${err.code}${err.status ? ` (HTTP ${err.status})` : ''}: ${err.message.replace(/^[a-z]+: [a-z_]+: /, '')}`;
+  if (err instanceof ProviderError) {
+    // Namecheap answers every call 200 (the status says nothing there); SMTP's codes are its own
+    const status = err.status && err.status !== 200 ? ` (${err.provider === 'smtp' ? 'SMTP' : 'HTTP'} ${err.status})` : '';
+    return `${err.code}${status}: ${err.message.replace(/^[a-z]+: [a-z_]+: /, '')}`;
+  }
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -124,7 +124,7 @@ describe('npm run doctor against the sandbox world', () => {
     const report = await doctorWith(() => world.namecheap.account.whitelist.delete('127.0.0.1'), () => world.namecheap.account.whitelist.add('127.0.0.1'));
     const f = only(report.findings, 'Namecheap', 'credentials and IP whitelist');
     assert.equal(f.result, 'failure');
-    assert.match(f.detail, /^ip_not_whitelisted \(HTTP 200\): namecheap\.users\.getBalances: 1011150 Invalid request IP: 127\.0\.0\.1$/);
+    assert.match(f.detail, /^ip_not_whitelisted: namecheap\.users\.getBalances: 1011150 Invalid request IP: 127\.0\.0\.1$/);
     assert.match(f.fix!, /^whitelist 127\.0\.0\.1 \(Namecheap → Profile → Tools → Namecheap API Access → Whitelisted IPs\)/);
   });
 
@@ -147,7 +147,7 @@ describe('npm run doctor against the sandbox world', () => {
     assert.match(token.fix!, /^check PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET/);
     const namecheap = await doctorWith(() => world.namecheap.faults.set({ revokedCredentials: true }), () => world.namecheap.faults.reset());
     const key = only(namecheap.findings, 'Namecheap', 'credentials and IP whitelist');
-    assert.match(key.detail, /^auth_failed \(HTTP 200\): namecheap\.users\.getBalances: 1011102 API Key is invalid or API access has not been enabled$/);
+    assert.match(key.detail, /^auth_failed: namecheap\.users\.getBalances: 1011102 API Key is invalid or API access has not been enabled$/);
     assert.match(key.fix!, /^enable API access and check NAMECHEAP_API_USER, NAMECHEAP_API_KEY and NAMECHEAP_USERNAME/);
   });
 
@@ -193,7 +193,7 @@ describe('npm run doctor against the sandbox world', () => {
     const report = await doctorWith(() => world.smtp.faults.set({ revokedCredentials: true }), () => world.smtp.faults.reset());
     const f = only(report.findings, 'SMTP', 'greets and authenticates');
     assert.equal(f.result, 'failure');
-    assert.match(f.detail, /^smtp:\/\/conciergerie@127\.0\.0\.1:\d+: auth \(HTTP 535\): primary: Invalid login: 535 5\.7\.8 Authentication credentials invalid$/);
+    assert.match(f.detail, /^smtp:\/\/conciergerie@127\.0\.0\.1:\d+: auth \(SMTP 535\): primary: Invalid login: 535 5\.7\.8 Authentication credentials invalid$/);
     assert.match(f.fix!, /user and password .* \(SMTP_URL\)$/);
   });
 
