@@ -32,7 +32,7 @@ interface EndpointRecord extends Omit<WebhookEndpoint, 'url' | 'secret'> {
 
 const CREATE_PARAMS = new Set(['url', 'enabled_events', 'description', 'metadata', 'api_version', 'connect', 'expand']);
 const UPDATE_PARAMS = new Set(['url', 'enabled_events', 'description', 'metadata', 'disabled', 'expand']);
-/** "You can register up to 16 webhook endpoints on each Stripe account" (docs.stripe.com/webhooks); the refusal's wording is ours */
+/** "You can register up to 16 webhook endpoints on each Stripe account" (docs.stripe.com/development/dashboard/webhooks); the refusal's wording is ours */
 const MAX_ENDPOINTS = 16;
 /** list pages: 10 by default, at most 100, as every Stripe list */
 const DEFAULT_LIMIT = 10;
