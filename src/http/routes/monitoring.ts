@@ -10,7 +10,7 @@ import { metricsTokenAccepted } from '../../monitoring/server.ts';
 import { orderStats, ordersInFlight } from '../../monitoring/stats.ts';
 import { isDay, parseWindow } from '../../monitoring/clock.ts';
 import { listAlerts } from '../../monitoring/alerts.ts';
-import { findReport } from '../../monitoring/report.ts';
+import { reportOf } from '../../monitoring/report.ts';
 import { disableMonitor, enableMonitor, listMonitors } from '../../monitoring/sites.ts';
 import { discardFailedJob, listFailedJobs, recordAdminAction, retryFailedJob } from '../../monitoring/operations.ts';
 
@@ -105,15 +105,13 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         schema: {
           tags: ['admin'],
           security,
-          summary: 'The daily report of a day (YYYY-MM-DD in REPORT_TIME_ZONE), or the latest one.',
+          summary:
+            'The daily report of a day (YYYY-MM-DD in REPORT_TIME_ZONE); without a date, yesterday’s once the installation has a finished day, else today so far. ' +
+            'Today is `partial: true` (its period ends now, nothing stored); a past day not yet reported is computed and stored once; a day before the first order is an empty report, not stored. A day to come is 422.',
           querystring: z.object({ date: z.string().refine(isDay, 'a date as YYYY-MM-DD').optional() }),
         },
       },
-      async (req) => {
-        const found = await findReport(deps, req.query.date);
-        if (!found) throw new AppError('not_found', 404);
-        return found;
-      },
+      async (req) => reportOf(deps, req.query.date),
     );
 
     app.get(

@@ -140,7 +140,14 @@ export interface AdminMonitor {
 export interface AdminDailyReport {
   day: string;
   timeZone: string;
+  /** when it was stored, or computed for a report not stored */
   createdAt: string;
+  /** today so far: the period ends at the time of the answer */
+  partial: boolean;
+  stored: boolean;
+  /** a day that ended before the installation's first order: empty, not stored */
+  beforeFirstOrder: boolean;
+  period: { from: string; to: string };
   report: Omit<AdminMetrics, 'window' | 'windowSeconds' | 'inFlight' | 'atRisk' | 'overdue' | 'openAlerts' | 'sites'> & {
     day: string;
     timeZone: string;
@@ -215,12 +222,12 @@ export const adminApi = {
   failedJobs: () => adminCall<{ jobs: AdminFailedJob[] }>('/api/admin/jobs/failed'),
   retryJob: (id: string) => adminCall<unknown>(`/api/admin/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
   discardJob: (id: string) => adminCall<unknown>(`/api/admin/jobs/${encodeURIComponent(id)}/discard`, { method: 'POST' }),
-  /** the day's report, or the latest one; null when there is none (404) */
-  async dailyReport(day?: string): Promise<AdminDailyReport | null> {
+  /** the day's report (today's so far), or the latest day's; 'future' for a day to come (422 report_day_in_future) */
+  async dailyReport(day?: string): Promise<AdminDailyReport | 'future'> {
     try {
       return await adminCall<AdminDailyReport>(`/api/admin/reports/daily${day ? `?date=${encodeURIComponent(day)}` : ''}`);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return null;
+      if (err instanceof ApiError && err.code === 'report_day_in_future') return 'future';
       throw err;
     }
   },
