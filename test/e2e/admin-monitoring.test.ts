@@ -6,7 +6,6 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { runSiteChecks } from '../../src/monitoring/sites.ts';
-import { runDailyReport } from '../../src/monitoring/report.ts';
 import { addDays, localDay } from '../../src/monitoring/clock.ts';
 import { addJob } from '../../src/db/database.ts';
 
@@ -47,8 +46,8 @@ before(async () => {
     sys.sandbox!.rdap.faults.reset();
   }
   await eventually(async () => (await evaluateAlerts(sys.deps, { rules: ['provider_errors'] })).opened.length > 0, 5000);
+  // no report is made: a new installation's console shows today so far
   today = localDay(new Date(), ZONE);
-  await runDailyReport(sys.deps, today);
 });
 after(async () => {
   await browser?.close();
@@ -67,7 +66,6 @@ test('in French: overview figures match the orders made, an open alert, the watc
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
-  w.allowHttpError('/api/admin/reports/daily', 404); // the day before has no report: an answer, shown as such
   await scenario(page, 'admin-monitoring', async () => {
     await signIn(page, { password: 'Mot de passe', submit: 'Se connecter' });
     await page.getByRole('heading', { name: 'Commandes', level: 1 }).waitFor();
@@ -146,15 +144,20 @@ test('in French: overview figures match the orders made, an open alert, the watc
     await page.getByRole('heading', { name: delivered[0]!.domain, level: 1 }).waitFor();
     await page.getByText(`Votre site est en ligne : https://${delivered[0]!.domain}/`).waitFor();
 
-    // the daily report: today's (the latest), then the day before, which has none
+    // the daily report of a new installation: today so far (no night has passed), then the day before, empty
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Rapports' }).click();
     await page.getByRole('heading', { name: `Journée du ${today} (${ZONE})` }).waitFor();
+    await page.getByText(/^Aujourd’hui jusqu’ici, de 00:00 à \d\d:\d\d : rapport partiel/).waitFor();
+    assert.equal(await page.locator('[data-report-kind]').getAttribute('data-report-kind'), 'partial');
     assert.equal(await stat(page, 'delivered').textContent(), '2');
     assert.match((await stat(page, 'success-rate').textContent())!, /^100\s?%$/);
     assert.equal(await stat(page, 'alerts-opened').textContent(), '1');
+    assert.equal(await page.getByRole('button', { name: /Jour suivant/ }).isDisabled(), true, 'no day after today');
     await screenshot(page, 'admin-monitoring-4-report');
     await page.getByRole('button', { name: /Jour précédent/ }).click();
-    await page.getByText(`Aucun rapport pour le ${addDays(today, -1)}.`).waitFor();
+    await page.getByRole('heading', { name: `Journée du ${addDays(today, -1)} (${ZONE})` }).waitFor();
+    await page.getByText('Ce jour précède la première commande : rapport vide, non conservé.').waitFor();
+    assert.equal(await stat(page, 'delivered').textContent(), '0');
     await page.getByRole('button', { name: 'Le plus récent' }).click();
     await page.getByRole('heading', { name: `Journée du ${today} (${ZONE})` }).waitFor();
   });
