@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
+import { midDayZone } from '../support/zones.ts';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { addDays, dayBounds, localDay } from '../../src/monitoring/clock.ts';
 import { runDailyReport } from '../../src/monitoring/report.ts';
@@ -10,10 +11,7 @@ const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 const OPS = 'ops-first-day@example.org';
 
 // a zone where it is the middle of the day now, so that "today" does not change while the test runs
-const zone = ['Europe/Paris', 'America/New_York', 'Asia/Tokyo', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Honolulu', 'Australia/Sydney'].find((tz) => {
-  const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-  return hour >= 2 && hour <= 21;
-})!;
+const zone = midDayZone();
 
 let sys: TestSystem;
 before(async () => {
