@@ -48,7 +48,7 @@ const marker = encodeURIComponent(MARKER);
 // ---- building blocks ----
 
 const valid = { businessName: 'Boulangerie Dupont', email: 'marie@example.org', domain: 'boulangerie-dupont-sec.fr', tier: 'express', locale: 'fr', city: 'Lyon' };
-const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider'] as const;
+const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain'] as const;
 const REQUIRED = ['businessName', 'email', 'domain', 'tier'] as const;
 const TEXT_FIELDS = ['businessName', 'city'] as const;
 
@@ -221,6 +221,10 @@ export function corpus(): BadInput[] {
   // every address that could carry a second header or recipient is refused as an address, with its own code
   for (const [what, v] of BAD_EMAILS) request(`email: ${what}`, { ...valid, email: v }, { statuses: [422], code: /^(empty|255 characters)$/.test(what) ? undefined : 'email_invalid' });
   for (const [what, v] of BAD_DOMAINS) request(`domain: ${what}`, { ...valid, domain: v });
+  // the name first asked for, malformed or the name ordered itself, is refused before any check (one free after all is refused
+  // after its availability check, which records provider calls like any check: test/integration/requested-domain.test.ts)
+  for (const [what, v] of BAD_DOMAINS) request(`requestedDomain: ${what}`, { ...valid, requestedDomain: v }, { statuses: [422] });
+  request('requestedDomain the same as domain', { ...valid, requestedDomain: valid.domain }, { statuses: [422], code: 'requested_domain_same' });
   request('tier not offered', { ...valid, tier: 'platinum' });
   request('tier in capitals', { ...valid, tier: 'EXPRESS' });
   request('locale not offered', { ...valid, locale: 'de' });
@@ -573,7 +577,7 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/alerts', 'limit of 501', () => '/api/admin/alerts?limit=501', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/reports/daily', 'a date that is not one', () => '/api/admin/reports/daily?date=2024-02-30', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/reports/daily', 'a date with SQL', () => `/api/admin/reports/daily?date=${encodeURIComponent("2024-01-01' or 1=1 --")}`, { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/reports/daily', 'no report yet', () => '/api/admin/reports/daily?date=2020-01-01', { headers: bearer, statuses: [404] });
+  admin('GET /api/admin/reports/daily', 'a day to come', () => '/api/admin/reports/daily?date=2999-01-01', { headers: bearer, statuses: [422], code: 'report_day_in_future' });
   admin('GET /api/admin/monitors', 'a status not offered', () => '/api/admin/monitors?status=sideways', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'limit of 1,001', () => '/api/admin/monitors?limit=1001', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'a search of 201 characters', () => `/api/admin/monitors?q=${'q'.repeat(201)}`, { headers: bearer, statuses: [422] });
