@@ -190,7 +190,7 @@ test('in English: the overview and the reports speak English; at 360 px nothing 
 test('the operator\'s hand: an abandoned job retried then discarded, a watched site paused then resumed, SMTP among the providers, a report opened from its email link', { timeout: 90_000 }, async () => {
   // a refund job whose order id is not one: it throws, and with one attempt it is abandoned at once
   await addJob(sys.db, 'refund_order', { orderId: 'not-an-order' }, { jobKey: 'refund:broken-console', maxAttempts: 1 });
-  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
@@ -204,7 +204,7 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
     await page.getByRole('button', { name: 'Retry refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job retried (recorded in the audit log).').waitFor();
     // it runs again, fails again, and is back in the list
-    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
     await page.reload();
     await page.getByRole('button', { name: 'Discard refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job discarded (recorded in the audit log).').waitFor();
