@@ -33,7 +33,7 @@ export const listQueries = {
   }),
   monitors: z.object({ status: z.enum(['up', 'failing', 'down', 'unchecked', 'stopped']).optional(), q: search, ...pageQuery }),
   outbox: z.object({ state: z.enum(['pending', 'sending', 'sent', 'failed']).optional(), q: search, ...pageQuery }),
-  failedJobs: z.object({ task: z.string().max(100).optional(), ...pageQuery }),
+  failedJobs: z.object({ task: z.string().max(100).optional(), q: search, ...pageQuery }),
   audit: z.object({ action: z.string().max(60).optional(), actor: z.enum(['console', 'api']).optional(), q: search, ...pageQuery }),
 };
 type Query<K extends keyof typeof listQueries> = z.infer<(typeof listQueries)[K]>;
@@ -212,13 +212,17 @@ export function listOutbox(deps: Deps, q: Query<'outbox'>) {
   }, q);
 }
 
-/** Queue jobs that used up their attempts, latest failure first: by task. */
+/** Queue jobs that used up their attempts, latest failure first: by task; searched by task and key (a key names its order). */
 export function listFailedJobs(deps: Deps, q: Query<'failedJobs'>) {
   return pageOf(deps.db, {
     name: 'failed-jobs',
     from: sql`graphile_worker.jobs j`,
     columns: sql`j.id::text as id, j.task_identifier as task, j.key, j.attempts, j.max_attempts, j.last_error, j.updated_at, j.created_at`,
-    where: [sql`j.attempts >= j.max_attempts and j.locked_at is null`, ...when(q.task, () => sql`j.task_identifier = ${q.task}`)],
+    where: [
+      sql`j.attempts >= j.max_attempts and j.locked_at is null`,
+      ...when(q.task, () => sql`j.task_identifier = ${q.task}`),
+      ...when(q.q, () => anyContains(q.q!, [sql`j.task_identifier`, sql`j.key`])),
+    ],
     keys: [
       { expr: sql`j.updated_at`, type: 'timestamptz' },
       { expr: sql`j.id`, type: 'bigint' },

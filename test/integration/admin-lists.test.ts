@@ -284,7 +284,7 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
     assert.equal((await get(`/api/admin/outbox/${crypto.randomUUID()}`)).status, 404);
   });
 
-  test('failed jobs: latest failure first; by task', async () => {
+  test('failed jobs: latest failure first; by task; searched by task and key', async () => {
     let n = 1000;
     await checkPaging(
       {
@@ -303,6 +303,8 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
     );
     const items = await checkTotal('/api/admin/jobs/failed?task=paging_task_1', 40);
     assert.ok(items.every((j) => j.task === 'paging_task_1' && j.lastError === 'paging failure' && j.attempts === 1 && j.maxAttempts === 1));
+    await checkTotal('/api/admin/jobs/failed?q=PAGING_TASK_2', 40);
+    await checkTotal('/api/admin/jobs/failed?q=paging_task_new', 3);
   });
 
   test('audit: latest first; by action and actor; searched by target', async () => {
