@@ -40,6 +40,8 @@ type Query<K extends keyof typeof listQueries> = z.infer<(typeof listQueries)[K]
 
 /** Matches `q` anywhere in any of the columns, case aside. */
 const anyContains = (q: string, columns: RawBuilder<unknown>[]) => sql`(${sql.join(columns.map((c) => sql`${c} ilike ${containing(q)}`), sql` or `)})`;
+/** Only hex digits and dashes can be part of an order's id: anything else is not looked for there (no uuid made text for every row). */
+const mayBeId = (q: string) => /^[0-9a-f-]+$/i.test(q);
 const when = (test: unknown, condition: () => RawBuilder<unknown>) => (test ? [condition()] : []);
 
 /** Orders, newest first: by state, tier, payment provider, creation time, deadline at risk; searched by domain, business, email and id. */
@@ -58,7 +60,7 @@ export function listOrders(deps: Deps, q: Query<'orders'>) {
       ...when(q.createdFrom, () => sql`o.created_at >= ${q.createdFrom}::timestamptz`),
       ...when(q.createdTo, () => sql`o.created_at < ${q.createdTo}::timestamptz`),
       ...when(q.atRisk === 'true', () => risk),
-      ...when(q.q, () => anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`, sql`o.email`, sql`o.id::text`])),
+      ...when(q.q, () => anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`, sql`o.email`, ...(mayBeId(q.q!) ? [sql`o.id::text`] : [])])),
     ],
     keys: [
       { expr: sql`o.created_at`, type: 'timestamptz' },
