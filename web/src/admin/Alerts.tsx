@@ -6,7 +6,7 @@ import { ApiError } from '../api.ts';
 import { linkHandler } from '../router.ts';
 import { adminApi, type AdminAlert, type AdminAuditEntry, type AdminFailedJob } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
-import { PagedTable, useFilters } from './PagedTable.tsx';
+import { PagedTable, Table, useFilters } from './PagedTable.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
@@ -48,44 +48,28 @@ function AlertTable({ alerts }: { alerts: AdminAlert[] }) {
   const { locale } = useLocale();
   const a = adminTexts[locale].alerts;
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{a.title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{a.rule}</th>
-            <th scope="col">{a.subject}</th>
-            <th scope="col">{a.severity}</th>
-            <th scope="col">{a.state}</th>
-            <th scope="col">{a.opened}</th>
-            <th scope="col">{a.resolved}</th>
-            <th scope="col">{a.summary}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.map((x) => (
-            <tr key={x.id} data-alert={`${x.rule}:${x.subject}`} className={x.state === 'open' ? 'row-risk' : undefined}>
-              <th scope="row">{a.rules[x.rule] ?? x.rule}</th>
-              <td className="wrap">{x.subject}</td>
-              <td>
-                <span className={`severity severity-${x.severity}`}>{a.severities[x.severity] ?? x.severity}</span>
-              </td>
-              <td>{a.states[x.state] ?? x.state}</td>
-              <td>
-                {dateTime(x.openedAt, locale)}
-                {x.state === 'open' && (
-                  <span className="muted small block">
-                    {a.lastSeen} {dateTime(x.lastSeenAt, locale)}
-                  </span>
-                )}
-              </td>
-              <td>{dateTime(x.resolvedAt, locale)}</td>
-              <td className="wrap">{x.summary}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table caption={a.title} columns={[a.rule, a.subject, a.severity, a.state, a.opened, a.resolved, a.summary]}>
+      {alerts.map((x) => (
+        <tr key={x.id} data-alert={`${x.rule}:${x.subject}`} className={x.state === 'open' ? 'row-risk' : undefined}>
+          <th scope="row">{a.rules[x.rule] ?? x.rule}</th>
+          <td className="wrap">{x.subject}</td>
+          <td>
+            <span className={`severity severity-${x.severity}`}>{a.severities[x.severity] ?? x.severity}</span>
+          </td>
+          <td>{a.states[x.state] ?? x.state}</td>
+          <td>
+            {dateTime(x.openedAt, locale)}
+            {x.state === 'open' && (
+              <span className="muted small block">
+                {a.lastSeen} {dateTime(x.lastSeenAt, locale)}
+              </span>
+            )}
+          </td>
+          <td>{dateTime(x.resolvedAt, locale)}</td>
+          <td className="wrap">{x.summary}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 
@@ -130,54 +114,40 @@ function FailedJobs({ onChange }: { onChange(): void }) {
         count={a.jobsCount}
       >
         {(jobs, reload) => (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{a.failedJobs}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{a.task}</th>
-                  <th scope="col">{a.key}</th>
-                  <th scope="col" className="num">
-                    {a.attempts}
-                  </th>
-                  <th scope="col">{a.failedAt}</th>
-                  <th scope="col">{a.lastError}</th>
-                  <th scope="col" aria-label={adminTexts[locale].sites.actions} />
-                </tr>
-              </thead>
-              <tbody>
-                {jobs.map((j) => (
-                  <tr key={j.id} data-job={j.key ?? j.id}>
-                    <th scope="row">{j.task}</th>
-                    <td className="wrap">
-                      {j.orderId ? (
-                        <a href={`/admin/orders/${j.orderId}`} onClick={linkHandler(`/admin/orders/${j.orderId}`)}>
-                          {j.key}
-                        </a>
-                      ) : (
-                        (j.key ?? '—')
-                      )}
-                    </td>
-                    <td className="num">
-                      {j.attempts}/{j.maxAttempts}
-                    </td>
-                    <td>{dateTime(j.failedAt, locale)}</td>
-                    <td className="wrap small">{j.lastError ?? '—'}</td>
-                    <td>
-                      <div className="action-row">
-                        <button type="button" className="button button-primary button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)} onClick={() => act(j, 'retry', reload)}>
-                          {a.retryJob}
-                        </button>
-                        <button type="button" className="button button-ghost button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)} onClick={() => act(j, 'discard', reload)}>
-                          {a.discardJob}
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption={a.failedJobs}
+            columns={[a.task, a.key, { label: a.attempts, className: 'num' }, a.failedAt, a.lastError, { label: adminTexts[locale].sites.actions, hidden: true }]}
+          >
+            {jobs.map((j) => (
+              <tr key={j.id} data-job={j.key ?? j.id}>
+                <th scope="row">{j.task}</th>
+                <td className="wrap">
+                  {j.orderId ? (
+                    <a href={`/admin/orders/${j.orderId}`} onClick={linkHandler(`/admin/orders/${j.orderId}`)}>
+                      {j.key}
+                    </a>
+                  ) : (
+                    (j.key ?? '—')
+                  )}
+                </td>
+                <td className="num">
+                  {j.attempts}/{j.maxAttempts}
+                </td>
+                <td>{dateTime(j.failedAt, locale)}</td>
+                <td className="wrap small">{j.lastError ?? '—'}</td>
+                <td>
+                  <div className="action-row">
+                    <button type="button" className="button button-primary button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)} onClick={() => act(j, 'retry', reload)}>
+                      {a.retryJob}
+                    </button>
+                    <button type="button" className="button button-ghost button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)} onClick={() => act(j, 'discard', reload)}>
+                      {a.discardJob}
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </PagedTable>
     </section>
@@ -208,37 +178,24 @@ function Audit({ acted }: { acted: number }) {
         refreshKey={acted}
       >
         {(entries) => (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{a.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{a.at}</th>
-                  <th scope="col">{a.action}</th>
-                  <th scope="col">{a.target}</th>
-                  <th scope="col">{a.actor}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id} data-audit={e.action}>
-                    <td>{dateTime(e.at, locale)}</td>
-                    <th scope="row">{a.actions[e.action] ?? e.action}</th>
-                    <td className="wrap">
-                      {UUID.test(e.target) ? (
-                        <a href={`/admin/orders/${e.target}`} onClick={linkHandler(`/admin/orders/${e.target}`)}>
-                          {e.target}
-                        </a>
-                      ) : (
-                        e.target
-                      )}
-                    </td>
-                    <td>{e.actor ? (a.actors[e.actor] ?? e.actor) : a.unknownActor}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table caption={a.title} columns={[a.at, a.action, a.target, a.actor]}>
+            {entries.map((e) => (
+              <tr key={e.id} data-audit={e.action}>
+                <td>{dateTime(e.at, locale)}</td>
+                <th scope="row">{a.actions[e.action] ?? e.action}</th>
+                <td className="wrap">
+                  {UUID.test(e.target) ? (
+                    <a href={`/admin/orders/${e.target}`} onClick={linkHandler(`/admin/orders/${e.target}`)}>
+                      {e.target}
+                    </a>
+                  ) : (
+                    e.target
+                  )}
+                </td>
+                <td>{e.actor ? (a.actors[e.actor] ?? e.actor) : a.unknownActor}</td>
+              </tr>
+            ))}
+          </Table>
         )}
       </PagedTable>
     </section>

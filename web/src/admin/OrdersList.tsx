@@ -5,7 +5,7 @@ import { linkHandler, navigate, useLocation } from '../router.ts';
 import { dateTime, money } from '../format.ts';
 import { adminApi, type AdminOrderRow } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
-import { PagedTable } from './PagedTable.tsx';
+import { PagedTable, Table } from './PagedTable.tsx';
 
 const STATES = [
   'awaiting_payment',
@@ -101,49 +101,33 @@ export function OrdersList() {
         count={a.orders.count}
       >
         {(orders) => (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{a.orders.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{a.orders.domain}</th>
-                  <th scope="col">{a.orders.business}</th>
-                  <th scope="col">{a.orders.tier}</th>
-                  <th scope="col">{a.orders.state}</th>
-                  <th scope="col">{a.orders.total}</th>
-                  <th scope="col">{a.orders.created}</th>
-                  <th scope="col">{a.orders.deadline}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.map((o) => (
-                  <tr key={o.id} className={o.at_risk ? 'row-risk' : undefined}>
-                    <th scope="row">
-                      <a href={`/admin/orders/${o.id}`} onClick={linkHandler(`/admin/orders/${o.id}`)}>
-                        {o.domain}
-                      </a>
-                    </th>
-                    <td>
-                      {o.business_name}
-                      <br />
-                      <span className="muted small">{o.email}</span>
-                    </td>
-                    <td>{o.tier === 'express' ? t.delivery.express : t.delivery.standard}</td>
-                    <td>
-                      <span className={`state-badge state-${o.state}`}>{t.states[o.state] ?? o.state}</span>
-                      {o.current_step && <span className="muted small block">{t.stepLabels[o.current_step] ?? o.current_step}</span>}
-                    </td>
-                    <td className="num">{money(Number(o.total_cents), o.currency, locale)}</td>
-                    <td>{dateTime(o.created_at, locale)}</td>
-                    <td>
-                      {dateTime(o.deadline_at, locale)}
-                      {o.at_risk && <span className="badge badge-risk">{a.orders.risk}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table caption={a.orders.title} columns={[a.orders.domain, a.orders.business, a.orders.tier, a.orders.state, a.orders.total, a.orders.created, a.orders.deadline]}>
+            {orders.map((o) => (
+              <tr key={o.id} className={o.at_risk ? 'row-risk' : undefined}>
+                <th scope="row">
+                  <a href={`/admin/orders/${o.id}`} onClick={linkHandler(`/admin/orders/${o.id}`)}>
+                    {o.domain}
+                  </a>
+                </th>
+                <td>
+                  {o.business_name}
+                  <br />
+                  <span className="muted small">{o.email}</span>
+                </td>
+                <td>{o.tier === 'express' ? t.delivery.express : t.delivery.standard}</td>
+                <td>
+                  <span className={`state-badge state-${o.state}`}>{t.states[o.state] ?? o.state}</span>
+                  {o.current_step && <span className="muted small block">{t.stepLabels[o.current_step] ?? o.current_step}</span>}
+                </td>
+                <td className="num">{money(Number(o.total_cents), o.currency, locale)}</td>
+                <td>{dateTime(o.created_at, locale)}</td>
+                <td>
+                  {dateTime(o.deadline_at, locale)}
+                  {o.at_risk && <span className="badge badge-risk">{a.orders.risk}</span>}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </PagedTable>
     </>

@@ -146,3 +146,26 @@ export function useFilters(initial: Record<string, string> = {}): [Record<string
   const [values, setValues] = useState(initial);
   return [values, (name, value) => setValues((v) => ({ ...v, [name]: value }))];
 }
+
+/** A column heading: its text, or `hidden` to name it for screen readers only (a visually hidden span would widen the page on a phone). */
+export type Column = string | { label: string; className?: string; hidden?: boolean };
+
+/** A list's table: a caption for screen readers, the column headings, and the rows given. */
+export function Table({ caption, columns, children }: { caption: string; columns: Column[]; children: ReactNode }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c, i) => {
+              const col = typeof c === 'string' ? { label: c } : c;
+              return col.hidden ? <th key={i} scope="col" aria-label={col.label} /> : <th key={i} scope="col" className={col.className}>{col.label}</th>;
+            })}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

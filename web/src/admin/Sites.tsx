@@ -6,7 +6,7 @@ import { linkHandler } from '../router.ts';
 import { ApiError } from '../api.ts';
 import { adminApi, type AdminMonitor } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
-import { PagedTable, useFilters } from './PagedTable.tsx';
+import { PagedTable, Table, useFilters } from './PagedTable.tsx';
 
 const STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const;
 
@@ -59,71 +59,54 @@ export function Sites() {
         refreshMs={15_000}
       >
         {(monitors, reload) => (
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{s.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{s.site}</th>
-                  <th scope="col">{s.status}</th>
-                  <th scope="col">{s.lastCheck}</th>
-                  <th scope="col" className="num">
-                    {s.latency}
-                  </th>
-                  <th scope="col">{s.certificate}</th>
-                  <th scope="col">{s.domain}</th>
-                  <th scope="col">{s.incident}</th>
-                  {/* named for screen readers only; a visually hidden span here would widen the page on a phone */}
-                  <th scope="col" aria-label={s.actions} />
-                </tr>
-              </thead>
-              <tbody>
-                {monitors.map((m) => (
-                  <tr key={m.orderId} data-site={m.domain} className={m.status === 'down' || m.status === 'failing' ? 'row-risk' : undefined}>
-                    <th scope="row">
-                      <a href={`/admin/orders/${m.orderId}`} onClick={linkHandler(`/admin/orders/${m.orderId}`)}>
-                        {m.domain}
-                      </a>
-                      <span className="muted small block">{m.businessName}</span>
-                    </th>
-                    <td>
-                      <span className={`site-status site-${m.status}`}>{statusLabel(m.status)}</span>
-                      {m.status === 'stopped' && m.stoppedReason && <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>}
-                      {m.status !== 'stopped' && m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
-                    </td>
-                    <td>
-                      {dateTime(m.lastCheckedAt, locale)}
-                      {m.lastHttpStatus !== null && <span className="muted small block">HTTP {m.lastHttpStatus}</span>}
-                    </td>
-                    <td className="num">{m.lastLatencyMs !== null ? `${m.lastLatencyMs} ms` : s.none}</td>
-                    <td>{expiry(m.certificateExpiresAt)}</td>
-                    <td>{expiry(m.domainExpiresAt)}</td>
-                    <td>
-                      {m.incident ? (
-                        <>
-                          {s.since(dateTime(m.incident.since, locale))}
-                          {m.incident.customerNotifiedAt && <span className="muted small block">{s.customerTold}</span>}
-                        </>
-                      ) : (
-                        s.none
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-ghost button-small"
-                        disabled={busy !== null}
-                        aria-label={`${m.status === 'stopped' ? s.resume : s.pause} ${m.domain}`}
-                        onClick={() => toggle(m, reload)}
-                      >
-                        {m.status === 'stopped' ? s.resume : s.pause}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            caption={s.title}
+            columns={[s.site, s.status, s.lastCheck, { label: s.latency, className: 'num' }, s.certificate, s.domain, s.incident, { label: s.actions, hidden: true }]}
+          >
+            {monitors.map((m) => (
+              <tr key={m.orderId} data-site={m.domain} className={m.status === 'down' || m.status === 'failing' ? 'row-risk' : undefined}>
+                <th scope="row">
+                  <a href={`/admin/orders/${m.orderId}`} onClick={linkHandler(`/admin/orders/${m.orderId}`)}>
+                    {m.domain}
+                  </a>
+                  <span className="muted small block">{m.businessName}</span>
+                </th>
+                <td>
+                  <span className={`site-status site-${m.status}`}>{statusLabel(m.status)}</span>
+                  {m.status === 'stopped' && m.stoppedReason && <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>}
+                  {m.status !== 'stopped' && m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
+                </td>
+                <td>
+                  {dateTime(m.lastCheckedAt, locale)}
+                  {m.lastHttpStatus !== null && <span className="muted small block">HTTP {m.lastHttpStatus}</span>}
+                </td>
+                <td className="num">{m.lastLatencyMs !== null ? `${m.lastLatencyMs} ms` : s.none}</td>
+                <td>{expiry(m.certificateExpiresAt)}</td>
+                <td>{expiry(m.domainExpiresAt)}</td>
+                <td>
+                  {m.incident ? (
+                    <>
+                      {s.since(dateTime(m.incident.since, locale))}
+                      {m.incident.customerNotifiedAt && <span className="muted small block">{s.customerTold}</span>}
+                    </>
+                  ) : (
+                    s.none
+                  )}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    disabled={busy !== null}
+                    aria-label={`${m.status === 'stopped' ? s.resume : s.pause} ${m.domain}`}
+                    onClick={() => toggle(m, reload)}
+                  >
+                    {m.status === 'stopped' ? s.resume : s.pause}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </PagedTable>
     </>
