@@ -201,7 +201,6 @@ export async function startSystem(opts: {
         events,
         sandbox,
         adminToken: admin.token,
-        sandboxOutbox: sandbox && config.sandbox.mail ? () => sandbox!.smtp.messages() : undefined,
       });
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();

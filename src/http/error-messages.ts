@@ -132,6 +132,18 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: (p) => (p.max === undefined ? `Indiquez un nombre entier d’au moins ${p.min ?? 0}.` : `Indiquez un nombre entier entre ${p.min ?? 0} et ${p.max}.`),
     en: (p) => (p.max === undefined ? `Please enter a whole number of at least ${p.min ?? 0}.` : `Please enter a whole number between ${p.min ?? 0} and ${p.max}.`),
   },
+  number_too_large: {
+    fr: (p) => `Indiquez un nombre d’au plus ${p.max}.`,
+    en: (p) => `Please enter a number no greater than ${p.max}.`,
+  },
+  number_too_small: {
+    fr: (p) => `Indiquez un nombre d’au moins ${p.min}.`,
+    en: (p) => `Please enter a number no less than ${p.min}.`,
+  },
+  cursor_invalid: {
+    fr: 'Ce curseur de page n’est pas valable : reprenez la liste depuis sa première page.',
+    en: 'This page cursor is not valid: start the list again from its first page.',
+  },
   value_not_allowed: {
     fr: (p) => `Choisissez l’une de ces valeurs : ${Array.isArray(p.values) ? p.values.join(', ') : ''}.`,
     en: (p) => `Please choose one of: ${Array.isArray(p.values) ? p.values.join(', ') : ''}.`,

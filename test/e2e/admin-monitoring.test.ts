@@ -114,15 +114,18 @@ test('in French: overview figures match the orders made, an open alert, the watc
     await page.getByRole('status').getByText('1 commande', { exact: true }).waitFor();
     assert.equal(new URL(page.url()).searchParams.get('q'), 'Cordonnerie Live');
 
-    // alerts: the RDAP outage is open, with its rule and severity in French
+    // alerts: the open ones first shown; the RDAP outage is among them, with its rule and severity in French
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alertes' }).click();
     await page.getByRole('heading', { name: 'Alertes', level: 1 }).waitFor();
-    const alert = page.getByRole('region', { name: /Ouvertes/ }).locator('[data-alert="provider_errors:rdap"]');
+    assert.equal(await page.getByLabel('État', { exact: true }).inputValue(), 'open');
+    await page.getByRole('status').getByText('1 alerte', { exact: true }).waitFor();
+    const alert = page.locator('[data-alert="provider_errors:rdap"]');
     await alert.waitFor();
     assert.match((await alert.textContent())!, /Erreurs d’un fournisseur/);
     assert.match((await alert.textContent())!, /avertissement|critique/);
     await page.getByLabel('Règle', { exact: true }).selectOption('site_down');
-    await page.getByText('Aucune alerte ouverte.').waitFor();
+    await page.getByRole('status').getByText('Aucune alerte', { exact: true }).waitFor();
+    assert.equal(await alert.count(), 0);
     await screenshot(page, 'admin-monitoring-2-alerts');
 
     // watched sites: both up, found by search, none down
@@ -195,7 +198,7 @@ test('in English: the overview and the reports speak English; at 360 px nothing 
 test('the operator\'s hand: an abandoned job retried then discarded, a watched site paused then resumed, SMTP among the providers, a report opened from its email link', { timeout: 90_000 }, async () => {
   // a refund job whose order id is not one: it throws, and with one attempt it is abandoned at once
   await addJob(sys.db, 'refund_order', { orderId: 'not-an-order' }, { jobKey: 'refund:broken-console', maxAttempts: 1 });
-  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
@@ -209,11 +212,16 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
     await page.getByRole('button', { name: 'Retry refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job retried (recorded in the audit log).').waitFor();
     // it runs again, fails again, and is back in the list
-    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
     await page.reload();
     await page.getByRole('button', { name: 'Discard refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job discarded (recorded in the audit log).').waitFor();
-    await page.getByText('No abandoned jobs.').waitFor();
+    await page.getByRole('status').getByText('No abandoned jobs', { exact: true }).waitFor();
+    // both acts are in the audit log below, done from the console
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    await audit.locator('[data-audit="job_discard"]').waitFor();
+    assert.match((await audit.locator('[data-audit="job_retry"]').textContent())!, /refund_order|job:\d+/);
+    assert.match((await audit.locator('[data-audit="job_discard"]').textContent())!, /Job discarded.*the console/);
     await screenshot(page, 'admin-monitoring-5-jobs');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Watched sites' }).click();
@@ -232,6 +240,6 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
   });
   w.assertClean();
   await w.context.close();
-  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.entries.map((e: { action: string }) => e.action);
-  assert.deepEqual(audit.slice(0, 4), ['monitor_resume', 'monitor_pause', 'job_discard', 'job_retry']);
+  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.map((e: { action: string; actor: string }) => `${e.action} ${e.actor}`);
+  assert.deepEqual(audit.slice(0, 4), ['monitor_resume console', 'monitor_pause console', 'job_discard console', 'job_retry console']);
 });
