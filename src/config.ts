@@ -97,6 +97,11 @@ const schema = z.object({
   DATA_DIR: z.string().default('.data'),
   /** the embedded PostgreSQL's listen address: 127.0.0.1, or 0.0.0.0 (or one address) for worker processes on other machines */
   EMBEDDED_PG_LISTEN: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  /**
+   * where a root process runs the embedded PostgreSQL from when the `postgres` user cannot reach the checkout or
+   * DATA_DIR (a 0700 home): a copy of the server binaries and the cluster, recorded in DATA_DIR/pg.location.json
+   */
+  EMBEDDED_PG_RUNTIME_DIR: z.string().default('/var/lib/conciergerie'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   ADMIN_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),

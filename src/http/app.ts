@@ -28,6 +28,7 @@ import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
 import { postgresRateLimitStore } from './rate-limits.ts';
 import type { SandboxWorld } from '../sandbox/world.ts';
+import type { AdminActor } from '../monitoring/operations.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,8 +39,6 @@ declare module 'fastify' {
 
 export interface AppOptions {
   deps: Deps;
-  /** the sandbox SMTP server's messages, when mail runs in the sandbox */
-  sandboxOutbox?: () => { to: string[]; subject: string; date: string; html: string; text: string; from: string; messageId: string }[];
   /** requests per minute per client on public endpoints */
   rateLimitPerMinute?: number;
   /** admin token actually in force (configured, or generated for development) */
@@ -54,6 +53,8 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
+    /** how the admin came in (set by requireAdmin; null elsewhere): the audit log's actor */
+    adminActor: AdminActor | null;
   }
   interface FastifyInstance {
     /** every route the app serves, as "METHOD /url" (HEAD twins left out): the security corpus must cover each one */
@@ -73,11 +74,16 @@ function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
     keyword?: string;
     instancePath?: string;
     message?: string;
-    params?: { format?: string; minimum?: number | bigint; origin?: string; input?: unknown; expected?: string };
+    params?: { format?: string; minimum?: number | bigint; maximum?: number | bigint; origin?: string; input?: unknown; expected?: string };
   }[];
   return issues.map((v) => {
     const p = v.params ?? {};
     const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
+    // a number out of its range says which bound (a page's limit of 5,000: "at most 100")
+    if (p.origin === 'number' && (v.keyword === 'too_big' || v.keyword === 'too_small')) {
+      const [code, params] = v.keyword === 'too_big' ? ['number_too_large', { max: Number(p.maximum) }] : ['number_too_small', { min: Number(p.minimum) }];
+      return { field, code, message: errorMessage(code, locale, params) };
+    }
     let code = 'field_invalid';
     if (v.keyword === 'invalid_format' && p.format === 'email') code = 'email_invalid';
     else if (v.keyword === 'too_big') code = 'field_too_long';
@@ -163,6 +169,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.decorateRequest('locale', 'en');
+  app.decorateRequest('adminActor', null);
   app.addHook('onRequest', async (req) => {
     const q = req.query as Record<string, unknown> | undefined;
     req.locale = pickLocale(q?.lang, req.headers['accept-language']);
@@ -274,7 +281,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookRoutes, { deps });
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(siteRoutes, { deps }); // issue 6: site content (editor API, pictures, publish, archive)
-  await app.register(adminRoutes, { deps, adminToken: opts.adminToken, sandboxOutbox: opts.sandboxOutbox });
+  await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // issue 7: /metrics, admin metrics, alerts, reports, monitors
   await app.register(pageRoutes, { deps });
   return app;

@@ -81,6 +81,22 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: 'Cette commande n’attend pas de nouveau nom.',
     en: 'This order is not waiting for another name.',
   },
+  report_day_in_future: {
+    fr: (p) => `Le ${p.day} n’est pas encore arrivé : pas de rapport pour un jour à venir (aujourd’hui : ${p.today}).`,
+    en: (p) => `${p.day} has not come yet: there is no report for a day to come (today is ${p.today}).`,
+  },
+  requested_domain_invalid: {
+    fr: 'Le nom demandé au départ (requestedDomain) n’est pas un nom de domaine valable.',
+    en: 'The name first asked for (requestedDomain) is not a valid domain name.',
+  },
+  requested_domain_same: {
+    fr: 'Le nom demandé au départ est celui de la commande : indiquez-le seulement quand vous commandez un autre nom.',
+    en: 'The name first asked for is the one ordered: give it only when you order another name instead.',
+  },
+  requested_domain_available: {
+    fr: (p) => `${p.domain} est libre : commandez-le directement, ou choisissez un autre nom sans le donner comme nom demandé.`,
+    en: (p) => `${p.domain} is available: order it directly, or choose another name without giving it as the name first asked for.`,
+  },
   demo_sandbox_only: { fr: 'Disponible seulement avec le bac à sable.', en: 'Only available in sandbox mode.' },
   csrf_invalid: { fr: 'Jeton CSRF absent ou invalide.', en: 'Missing or invalid CSRF token.' },
   login_failed: { fr: 'Mot de passe incorrect.', en: 'Wrong password.' },
@@ -115,6 +131,18 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   number_out_of_range: {
     fr: (p) => (p.max === undefined ? `Indiquez un nombre entier d’au moins ${p.min ?? 0}.` : `Indiquez un nombre entier entre ${p.min ?? 0} et ${p.max}.`),
     en: (p) => (p.max === undefined ? `Please enter a whole number of at least ${p.min ?? 0}.` : `Please enter a whole number between ${p.min ?? 0} and ${p.max}.`),
+  },
+  number_too_large: {
+    fr: (p) => `Indiquez un nombre d’au plus ${p.max}.`,
+    en: (p) => `Please enter a number no greater than ${p.max}.`,
+  },
+  number_too_small: {
+    fr: (p) => `Indiquez un nombre d’au moins ${p.min}.`,
+    en: (p) => `Please enter a number no less than ${p.min}.`,
+  },
+  cursor_invalid: {
+    fr: 'Ce curseur de page n’est pas valable : reprenez la liste depuis sa première page.',
+    en: 'This page cursor is not valid: start the list again from its first page.',
   },
   value_not_allowed: {
     fr: (p) => `Choisissez l’une de ces valeurs : ${Array.isArray(p.values) ? p.values.join(', ') : ''}.`,

@@ -367,15 +367,3 @@ export async function deliverAlertWebhook(deps: Deps, notificationId: string): P
   await db.updateTable('alert_notifications').set({ webhook_state: 'sent' }).where('id', '=', note.id).execute();
   return 'sent';
 }
-
-/** Open alerts, and the most recent ones (open or resolved), newest first. */
-export async function listAlerts(deps: Deps, opts: { rule?: string; limit: number }) {
-  let open = deps.db.selectFrom('alerts').selectAll().where('state', '=', 'open').orderBy('opened_at', 'desc').limit(1000);
-  let recent = deps.db.selectFrom('alerts').selectAll().orderBy('opened_at', 'desc').orderBy('id', 'desc').limit(opts.limit);
-  if (opts.rule) {
-    open = open.where('rule', '=', opts.rule);
-    recent = recent.where('rule', '=', opts.rule);
-  }
-  const [o, r] = await Promise.all([open.execute(), recent.execute()]);
-  return { open: o.map(alertJson), recent: r.map(alertJson) };
-}

@@ -3,6 +3,9 @@ import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 
+/** Who acted, as the audit log keeps it: a signed-in console session, or the admin token (automation). */
+export type AdminActor = 'console' | 'api';
+
 export interface FailedJob {
   id: string;
   task: string;
@@ -18,9 +21,9 @@ export interface FailedJob {
 
 const ORDER_KEY = /^(?:step|refund|domain-choice):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?::|$)/;
 
-type JobRow = { id: string; task: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; updated_at: Date; created_at: Date };
+export type JobRow = { id: string; task: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; updated_at: Date; created_at: Date };
 
-function failedJob(r: JobRow): FailedJob {
+export function failedJob(r: JobRow): FailedJob {
   return {
     id: String(r.id),
     task: r.task,
@@ -34,21 +37,13 @@ function failedJob(r: JobRow): FailedJob {
   };
 }
 
-export async function listFailedJobs(deps: Deps, limit: number): Promise<FailedJob[]> {
-  const { rows } = await sql<JobRow>`
-    select id, task_identifier as task, key, attempts, max_attempts, last_error, updated_at, created_at
-    from graphile_worker.jobs where attempts >= max_attempts and locked_at is null
-    order by updated_at desc limit ${limit}`.execute(deps.db);
-  return rows.map(failedJob);
-}
-
 /**
  * One line in the audit log, and one in the logs. Not in the order's timeline: the customer reads
  * that, and a job retried or a monitor paused is the operators' business.
  */
-export async function recordAdminAction(deps: Deps, action: string, target: string, details: Record<string, unknown>): Promise<void> {
-  await deps.db.insertInto('admin_audit_log').values({ action, target, details: JSON.stringify(details) }).execute();
-  deps.log.info({ event: 'admin_action', action, target, ...details }, 'operator action');
+export async function recordAdminAction(deps: Deps, actor: AdminActor | null, action: string, target: string, details: Record<string, unknown>): Promise<void> {
+  await deps.db.insertInto('admin_audit_log').values({ action, target, actor, details: JSON.stringify(details) }).execute();
+  deps.log.info({ event: 'admin_action', action, target, actor, ...details }, 'operator action');
 }
 
 async function findFailed(deps: Deps, id: string): Promise<FailedJob> {
@@ -63,21 +58,21 @@ async function findFailed(deps: Deps, id: string): Promise<FailedJob> {
 }
 
 /** Run a failed job again now, its attempts counted from zero. */
-export async function retryFailedJob(deps: Deps, id: string): Promise<FailedJob> {
+export async function retryFailedJob(deps: Deps, actor: AdminActor | null, id: string): Promise<FailedJob> {
   const job = await findFailed(deps, id);
   const { rows } = await sql<{ id: string }>`
     select id from graphile_worker.reschedule_jobs(array[${id}::bigint], run_at => now(), attempts => 0)
     where attempts = 0`.execute(deps.db);
   if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, 'job_retry', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
+  await recordAdminAction(deps, actor, 'job_retry', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
   return job;
 }
 
 /** Remove a failed job for good: the operator has dealt with what it was for. */
-export async function discardFailedJob(deps: Deps, id: string): Promise<FailedJob> {
+export async function discardFailedJob(deps: Deps, actor: AdminActor | null, id: string): Promise<FailedJob> {
   const job = await findFailed(deps, id);
   const { rows } = await sql<{ id: string }>`select id from graphile_worker.complete_jobs(array[${id}::bigint])`.execute(deps.db);
   if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, 'job_discard', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
+  await recordAdminAction(deps, actor, 'job_discard', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
   return job;
 }

@@ -1,6 +1,9 @@
-// The daily report: yesterday's figures, made once per day across all workers (a job key per day and a row per day), stored and emailed to the operators.
+// The daily report: yesterday's figures, made once per day across all workers (a job key per day and a row per day), stored and emailed to the operators;
+// served from the first day (today so far, a past day computed on demand).
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
+import type { Database, Tx } from '../db/database.ts';
+import { AppError } from '../errors.ts';
 import { addBackgroundJob } from './queue.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { addDays, dayBounds, localDay, nextReport, zonedInstant } from './clock.ts';
@@ -16,10 +19,13 @@ export interface DailyReport extends OrderStats {
   alerts: { opened: number; byRule: Record<string, number> };
 }
 
-export async function buildDailyReport(deps: Deps, day: string): Promise<DailyReport> {
+/** `until`: cut the day short there (today so far); by default the whole day. */
+export async function buildDailyReport(deps: Deps, day: string, until?: Date): Promise<DailyReport> {
   const { db, config } = deps;
   const timeZone = config.REPORT_TIME_ZONE;
-  const { from, to } = dayBounds(day, timeZone);
+  const bounds = dayBounds(day, timeZone);
+  const from = bounds.from;
+  const to = until && until < bounds.to ? until : bounds.to;
   const stats = await orderStats(db, from, to, config.CURRENCY);
   const { rows: inc } = await sql<{ opened: string; closed: string; downtime: number | null; sites: string[] | null }>`
     select count(*) filter (where started_at >= ${from}) as opened,
@@ -45,21 +51,30 @@ export async function buildDailyReport(deps: Deps, day: string): Promise<DailyRe
   };
 }
 
+/** The stored report of `day`: the one just made when no other is there, else the one already there (the primary key on day decides). */
+async function storeReport(db: Database | Tx, report: DailyReport): Promise<{ created: boolean; report: DailyReport; createdAt: Date }> {
+  const row = await db
+    .insertInto('daily_reports')
+    .values({ day: report.day, time_zone: report.timeZone, report: JSON.stringify(report) })
+    .onConflict((oc) => oc.column('day').doNothing())
+    .returning('created_at')
+    .executeTakeFirst();
+  if (row) return { created: true, report, createdAt: row.created_at };
+  const prior = await db.selectFrom('daily_reports').select(['report', 'created_at']).where('day', '=', report.day).executeTakeFirstOrThrow();
+  return { created: false, report: prior.report as unknown as DailyReport, createdAt: prior.created_at };
+}
+
 /**
- * Make the report of `day` unless it exists. The row is the once-per-day guarantee: whichever
- * worker inserts it also queues the email, in the same transaction; a second run finds the row.
+ * Make the report of `day` unless it exists, and email it to the operators. The row is the
+ * once-per-day guarantee (whoever stores it first, this job or a console asking for that day);
+ * the email is keyed by day in the outbox, so a second run, or the run after a console stored
+ * the row, queues nothing twice.
  */
 export async function runDailyReport(deps: Deps, day: string): Promise<{ created: boolean; report: DailyReport }> {
   const { db, config } = deps;
-  const report = await buildDailyReport(deps, day);
-  const created = await db.transaction().execute(async (tx) => {
-    const row = await tx
-      .insertInto('daily_reports')
-      .values({ day, time_zone: report.timeZone, report: JSON.stringify(report) })
-      .onConflict((oc) => oc.column('day').doNothing())
-      .returning(sql<string>`day::text`.as('day'))
-      .executeTakeFirst();
-    if (!row) return false;
+  const built = await buildDailyReport(deps, day);
+  const { created, report } = await db.transaction().execute(async (tx) => {
+    const stored = await storeReport(tx, built);
     if (config.OPERATOR_EMAIL) {
       await queueEmail(tx, {
         orderId: null,
@@ -68,14 +83,70 @@ export async function runDailyReport(deps: Deps, day: string): Promise<{ created
         to: config.OPERATOR_EMAIL,
         locale: 'en',
         // the console's page of that day (the JSON is at /api/admin/reports/daily?date=)
-        rendered: dailyReportEmail(report, { reportUrl: `${config.publicUrl}/admin/reports?date=${day}`, supportEmail: config.SUPPORT_EMAIL }),
+        rendered: dailyReportEmail(stored.report, { reportUrl: `${config.publicUrl}/admin/reports?date=${day}`, supportEmail: config.SUPPORT_EMAIL }),
       });
     }
-    return true;
+    return stored;
   });
   if (created) deps.log.info({ event: 'daily_report', day, delivered: report.delivered, failed: report.failed }, 'daily report made');
-  const stored = created ? report : ((await findReport(deps, day))?.report ?? report);
-  return { created, report: stored };
+  return { created, report };
+}
+
+/** What GET /api/admin/reports/daily answers: a report and which kind it is. */
+export interface ReportAnswer {
+  day: string;
+  timeZone: string;
+  /** when it was stored, or computed (a report not stored) */
+  createdAt: Date;
+  /** today so far: the period ends now, and the figures will grow */
+  partial: boolean;
+  /** kept in daily_reports: a finished day from the installation's first order on */
+  stored: boolean;
+  /** the day ended before the installation's first order: an empty report, not stored */
+  beforeFirstOrder: boolean;
+  period: { from: string; to: string };
+  report: DailyReport;
+}
+
+/** When the first order came: the installation's first day in the reports' eyes (null: none yet). */
+async function firstOrderAt(db: Database): Promise<Date | null> {
+  const row = await db.selectFrom('orders').select('created_at').orderBy('created_at').limit(1).executeTakeFirst();
+  return row?.created_at ?? null;
+}
+
+/**
+ * The report of `date`, or without one the latest finished day (yesterday) once the installation
+ * has one, else today so far. Today is computed and never stored (it is not over); a past day
+ * with no row is computed and stored, once, like the job would; a day before the first order is
+ * an empty report that is not stored (storing it would start the missed-days catch-up early).
+ * A date to come is 422.
+ */
+export async function reportOf(deps: Deps, date?: string, now = new Date()): Promise<ReportAnswer> {
+  const { db, config } = deps;
+  const timeZone = config.REPORT_TIME_ZONE;
+  const today = localDay(now, timeZone);
+  if (date && date > today) throw new AppError('report_day_in_future', 422, { day: date, today });
+  const first = await firstOrderAt(db);
+  const day = date ?? (first && first < dayBounds(today, timeZone).from ? addDays(today, -1) : today);
+  const bounds = dayBounds(day, timeZone);
+  const beforeFirstOrder = !first || first >= bounds.to;
+  const answer = (report: DailyReport, createdAt: Date, kind: { partial: boolean; stored: boolean }): ReportAnswer => ({
+    day,
+    timeZone: report.timeZone ?? timeZone,
+    createdAt,
+    ...kind,
+    beforeFirstOrder,
+    period: { from: report.from ?? bounds.from.toISOString(), to: report.to ?? bounds.to.toISOString() },
+    report,
+  });
+  if (day === today) return answer(await buildDailyReport(deps, day, now), now, { partial: true, stored: false });
+  const found = await findReport(deps, day);
+  if (found) return answer(found.report, found.createdAt, { partial: false, stored: true });
+  const built = await buildDailyReport(deps, day);
+  if (beforeFirstOrder) return answer(built, now, { partial: false, stored: false });
+  const stored = await storeReport(db, built);
+  if (stored.created) deps.log.info({ event: 'daily_report_stored', day, on: 'request' }, 'past day reported on request');
+  return answer(stored.report, stored.createdAt, { partial: false, stored: true });
 }
 
 /** How many missed days a start (or a report) makes up for, at most. */

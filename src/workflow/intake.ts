@@ -2,7 +2,8 @@
 import crypto from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { AppError, ProviderError } from '../errors.ts';
-import { parseDomainName } from '../domain/domain-name.ts';
+import { parseDomainName, type DomainName } from '../domain/domain-name.ts';
+import { alternativeChoiceEvents } from '../domain/alternatives.ts';
 import { quote, type Tier } from '../domain/pricing.ts';
 import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
 import { addEvent } from '../db/orders.ts';
@@ -19,6 +20,8 @@ export interface ConciergeRequest {
   locale: 'fr' | 'en';
   city?: string;
   paymentProvider?: 'stripe' | 'paypal';
+  /** the name first asked for, when `domain` is another name ordered instead (checked here to really be taken) */
+  requestedDomain?: string;
 }
 
 export interface ConciergeResponse {
@@ -46,6 +49,8 @@ function requestHash(req: ConciergeRequest): string {
     req.locale,
     req.city ?? null,
     req.paymentProvider ?? null,
+    // only when given, so that the hashes of requests made before the field existed do not change
+    ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -96,11 +101,19 @@ export async function requestConciergeService(
   }
 
   const name = parseDomainName(req.domain, config.tlds);
-  const checked = await deps.checker.check(name, { businessName: req.businessName, city: req.city }).catch((err) => {
+  const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
+  const ctx = { businessName: req.businessName, city: req.city };
+  const unknown = (err: unknown) => {
     if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
     throw err;
-  });
+  };
+  // both names at once: the one first asked for must really be taken (never taken on the client's word), the one ordered free
+  const [checked, requestedCheck] = await Promise.all([
+    deps.checker.check(name, ctx).catch(unknown),
+    requested ? deps.checker.check(requested, ctx).catch(unknown) : undefined,
+  ]);
   log.info({ event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source }, 'domain checked');
+  if (requested && requestedCheck?.available) throw new AppError('requested_domain_available', 422, { domain: requested.unicode }, { field: 'requestedDomain' });
   if (!checked.available || !checked.price) {
     const premiumRefused = (checked as { refusedReason?: string }).refusedReason === 'premium_too_expensive';
     throw new AppError(premiumRefused ? 'domain_premium_refused' : 'domain_taken', 409, { domain: name.ascii }, {
@@ -148,6 +161,8 @@ export async function requestConciergeService(
   const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: price.totalCents, currency: price.currency }, 1);
   const events = [
     { type: 'order_created', data: { domain: name.unicode, tier } },
+    // another name ordered instead of the one first asked for: taken, what was offered, what was ordered
+    ...(requested && requestedCheck ? alternativeChoiceEvents(requested, requestedCheck, name) : []),
     { type: 'domain_checked', data: { domain: name.unicode, source: checked.source } },
   ];
   const { rows } = await sql<Order & { notified: unknown }>`
@@ -185,6 +200,19 @@ export async function requestConciergeService(
     });
   }
   return { status: 201, body: await responseFor(deps, created.order, link) };
+}
+
+/** The name first asked for, parsed: a malformed one, or the very name ordered, is bad input (422), nothing checked. */
+function requestedName(value: string, tlds: string[], ordered: DomainName): DomainName {
+  let requested: DomainName;
+  try {
+    requested = parseDomainName(value, tlds);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    throw new AppError('requested_domain_invalid', 422, {}, { field: 'requestedDomain', reason: err.code });
+  }
+  if (requested.ascii === ordered.ascii) throw new AppError('requested_domain_same', 422, {}, { field: 'requestedDomain' });
+  return requested;
 }
 
 async function replay(deps: Deps, prior: Order, hash: string) {

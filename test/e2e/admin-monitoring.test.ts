@@ -3,15 +3,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { midDayZone } from '../support/zones.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { runSiteChecks } from '../../src/monitoring/sites.ts';
-import { runDailyReport } from '../../src/monitoring/report.ts';
 import { addDays, localDay } from '../../src/monitoring/clock.ts';
 import { addJob } from '../../src/db/database.ts';
 
 const PASSWORD = 'monitoring console password';
-const ZONE = 'Europe/Paris';
+// a zone where it is the middle of the day: the report's "today" does not turn during the test
+const ZONE = midDayZone();
 let sys: TestSystem;
 let browser: Browser;
 const delivered: { orderId: string; domain: string }[] = [];
@@ -47,8 +48,8 @@ before(async () => {
     sys.sandbox!.rdap.faults.reset();
   }
   await eventually(async () => (await evaluateAlerts(sys.deps, { rules: ['provider_errors'] })).opened.length > 0, 5000);
+  // no report is made: a new installation's console shows today so far
   today = localDay(new Date(), ZONE);
-  await runDailyReport(sys.deps, today);
 });
 after(async () => {
   await browser?.close();
@@ -67,7 +68,6 @@ test('in French: overview figures match the orders made, an open alert, the watc
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
-  w.allowHttpError('/api/admin/reports/daily', 404); // the day before has no report: an answer, shown as such
   await scenario(page, 'admin-monitoring', async () => {
     await signIn(page, { password: 'Mot de passe', submit: 'Se connecter' });
     await page.getByRole('heading', { name: 'Commandes', level: 1 }).waitFor();
@@ -114,15 +114,18 @@ test('in French: overview figures match the orders made, an open alert, the watc
     await page.getByRole('status').getByText('1 commande', { exact: true }).waitFor();
     assert.equal(new URL(page.url()).searchParams.get('q'), 'Cordonnerie Live');
 
-    // alerts: the RDAP outage is open, with its rule and severity in French
+    // alerts: the open ones first shown; the RDAP outage is among them, with its rule and severity in French
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Alertes' }).click();
     await page.getByRole('heading', { name: 'Alertes', level: 1 }).waitFor();
-    const alert = page.getByRole('region', { name: /Ouvertes/ }).locator('[data-alert="provider_errors:rdap"]');
+    assert.equal(await page.getByLabel('État', { exact: true }).inputValue(), 'open');
+    await page.getByRole('status').getByText('1 alerte', { exact: true }).waitFor();
+    const alert = page.locator('[data-alert="provider_errors:rdap"]');
     await alert.waitFor();
     assert.match((await alert.textContent())!, /Erreurs d’un fournisseur/);
     assert.match((await alert.textContent())!, /avertissement|critique/);
     await page.getByLabel('Règle', { exact: true }).selectOption('site_down');
-    await page.getByText('Aucune alerte ouverte.').waitFor();
+    await page.getByRole('status').getByText('Aucune alerte', { exact: true }).waitFor();
+    assert.equal(await alert.count(), 0);
     await screenshot(page, 'admin-monitoring-2-alerts');
 
     // watched sites: both up, found by search, none down
@@ -146,15 +149,20 @@ test('in French: overview figures match the orders made, an open alert, the watc
     await page.getByRole('heading', { name: delivered[0]!.domain, level: 1 }).waitFor();
     await page.getByText(`Votre site est en ligne : https://${delivered[0]!.domain}/`).waitFor();
 
-    // the daily report: today's (the latest), then the day before, which has none
+    // the daily report of a new installation: today so far (no night has passed), then the day before, empty
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Rapports' }).click();
     await page.getByRole('heading', { name: `Journée du ${today} (${ZONE})` }).waitFor();
+    await page.getByText(/^Aujourd’hui jusqu’ici, de 00:00 à \d\d:\d\d : rapport partiel/).waitFor();
+    assert.equal(await page.locator('[data-report-kind]').getAttribute('data-report-kind'), 'partial');
     assert.equal(await stat(page, 'delivered').textContent(), '2');
     assert.match((await stat(page, 'success-rate').textContent())!, /^100\s?%$/);
     assert.equal(await stat(page, 'alerts-opened').textContent(), '1');
+    assert.equal(await page.getByRole('button', { name: /Jour suivant/ }).isDisabled(), true, 'no day after today');
     await screenshot(page, 'admin-monitoring-4-report');
     await page.getByRole('button', { name: /Jour précédent/ }).click();
-    await page.getByText(`Aucun rapport pour le ${addDays(today, -1)}.`).waitFor();
+    await page.getByRole('heading', { name: `Journée du ${addDays(today, -1)} (${ZONE})` }).waitFor();
+    await page.getByText('Ce jour précède la première commande : rapport vide, non conservé.').waitFor();
+    assert.equal(await stat(page, 'delivered').textContent(), '0');
     await page.getByRole('button', { name: 'Le plus récent' }).click();
     await page.getByRole('heading', { name: `Journée du ${today} (${ZONE})` }).waitFor();
   });
@@ -190,7 +198,7 @@ test('in English: the overview and the reports speak English; at 360 px nothing 
 test('the operator\'s hand: an abandoned job retried then discarded, a watched site paused then resumed, SMTP among the providers, a report opened from its email link', { timeout: 90_000 }, async () => {
   // a refund job whose order id is not one: it throws, and with one attempt it is abandoned at once
   await addJob(sys.db, 'refund_order', { orderId: 'not-an-order' }, { jobKey: 'refund:broken-console', maxAttempts: 1 });
-  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
@@ -204,11 +212,16 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
     await page.getByRole('button', { name: 'Retry refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job retried (recorded in the audit log).').waitFor();
     // it runs again, fails again, and is back in the list
-    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.jobs.length === 1, 10_000);
+    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
     await page.reload();
     await page.getByRole('button', { name: 'Discard refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job discarded (recorded in the audit log).').waitFor();
-    await page.getByText('No abandoned jobs.').waitFor();
+    await page.getByRole('status').getByText('No abandoned jobs', { exact: true }).waitFor();
+    // both acts are in the audit log below, done from the console
+    const audit = page.getByRole('region', { name: 'Audit log' });
+    await audit.locator('[data-audit="job_discard"]').waitFor();
+    assert.match((await audit.locator('[data-audit="job_retry"]').textContent())!, /refund_order|job:\d+/);
+    assert.match((await audit.locator('[data-audit="job_discard"]').textContent())!, /Job discarded.*the console/);
     await screenshot(page, 'admin-monitoring-5-jobs');
 
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Watched sites' }).click();
@@ -227,6 +240,6 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
   });
   w.assertClean();
   await w.context.close();
-  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.entries.map((e: { action: string }) => e.action);
-  assert.deepEqual(audit.slice(0, 4), ['monitor_resume', 'monitor_pause', 'job_discard', 'job_retry']);
+  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.map((e: { action: string; actor: string }) => `${e.action} ${e.actor}`);
+  assert.deepEqual(audit.slice(0, 4), ['monitor_resume console', 'monitor_pause console', 'job_discard console', 'job_retry console']);
 });

@@ -1,4 +1,4 @@
-// A taken domain in a real browser: the alternatives show with their prices and one is picked, both while typing and when the name goes between the check and the payment (409); then PayPal.
+// A taken domain in a real browser: the alternatives show with their prices and one is picked, both while typing and when the name goes between the check and the payment (409); then PayPal, and the history says which name was ordered instead of which.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
@@ -101,6 +101,11 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   await progress.getByText(chosen, { exact: true }).waitFor();
   await progress.getByRole('heading', { name: 'Your site is live!' }).waitFor({ timeout: 90_000 });
   await screenshot(page, 'taken-domain-6-live');
+  // the form said which name the chosen one replaced: the history tells it, checked by the server
+  await progress.getByText('Detailed history').click();
+  await progress.getByText(`The requested name ${first} was taken (`).waitFor();
+  await progress.getByText(/Available names offered instead: .+\(€\d+\.\d\d\)/).waitFor();
+  await progress.getByText(`Ordered ${chosen} instead of ${first}.`).waitFor();
 
   const order = await eventually(() => sys.db.selectFrom('orders').selectAll().where('email', '=', 'dupont@example.org').executeTakeFirst());
   assert.equal(order.domain, chosen);

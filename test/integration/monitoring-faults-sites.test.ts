@@ -126,12 +126,12 @@ test('a provider flapping around its threshold: hysteresis keeps one alert throu
     // and failing again, well within the cooldown: the reopened alert is held, then clears unannounced
     rdap.set({ errorRate: 1 });
     await eventually(async () => {
-      const { open } = (await sys.api('/api/admin/alerts?rule=provider_errors', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body;
+      const { items: open } = (await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body;
       return open.find((a: { subject: string; notices: { opened: string } }) => a.subject === 'rdap' && a.notices.opened === 'held');
     }, 20_000, 100);
     rdap.reset();
     await eventually(async () => {
-      const { open } = (await sys.api('/api/admin/alerts?rule=provider_errors', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body;
+      const { items: open } = (await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body;
       return !open.some((a: { subject: string }) => a.subject === 'rdap');
     }, 30_000, 200);
   } finally {

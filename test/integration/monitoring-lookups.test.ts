@@ -60,8 +60,8 @@ test('RDAP failing in the sandbox: checks still answer (whois takes over), RDAP 
     return r.opened.some((f) => f.rule === 'provider_errors' && f.subject === 'rdap') && r;
   }, 5000);
   assert.ok(opened);
-  const alerts = (await sys.api('/api/admin/alerts?rule=provider_errors', { headers: ADMIN })).body;
-  assert.ok(alerts.open.some((a: { subject: string }) => a.subject === 'rdap'));
+  const alerts = (await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: ADMIN })).body;
+  assert.ok(alerts.items.some((a: { subject: string }) => a.subject === 'rdap'));
 
   // RDAP answers again: enough good lookups bring its error rate under the threshold
   for (let i = 0; i < 6; i++) assert.equal((await check(`retour-rdap-${i}.fr`)).body.source, 'rdap');
@@ -69,6 +69,6 @@ test('RDAP failing in the sandbox: checks still answer (whois takes over), RDAP 
     const r = await evaluateAlerts(sys.deps, { rules: ['provider_errors'] });
     return r.resolved.some((f) => f.rule === 'provider_errors' && f.subject === 'rdap');
   }, 5000);
-  const after = (await sys.api('/api/admin/alerts?rule=provider_errors', { headers: ADMIN })).body;
-  assert.ok(!after.open.some((a: { subject: string }) => a.subject === 'rdap'));
+  const after = (await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: ADMIN })).body;
+  assert.ok(!after.items.some((a: { subject: string }) => a.subject === 'rdap'));
 });

@@ -63,7 +63,7 @@ test('a delivered site is watched: up over HTTPS, its certificate and domain exp
 
   const listed = await sys.api('/api/admin/monitors', { headers: ADMIN });
   assert.equal(listed.status, 200);
-  const row = listed.body.monitors.find((x: { domain: string }) => x.domain === site.domain);
+  const row = listed.body.items.find((x: { domain: string }) => x.domain === site.domain);
   assert.equal(row.status, 'up');
   assert.equal(row.lastHttpStatus, 200);
   assert.equal(row.incident, null);
@@ -97,7 +97,7 @@ test('a site made to fail: after two failed checks an incident opens, the operat
     assert.equal((await evaluateAlerts(sys.deps, { rules: ['site_down'] })).opened.length, 0);
 
     const down = await sys.api('/api/admin/monitors?status=down', { headers: ADMIN });
-    const row = down.body.monitors.find((x: { domain: string }) => x.domain === site.domain);
+    const row = down.body.items.find((x: { domain: string }) => x.domain === site.domain);
     assert.equal(row.incident.id, String(incident.id));
     assert.ok(row.incident.customerNotifiedAt);
     const customer = await eventually(async () => mailsTo(site.email, /ne répond plus\s: nous sommes dessus/)[0]);
@@ -132,10 +132,10 @@ test('certificate and domain close to expiry: with the thresholds past their dat
     const r = await evaluateAlerts(sys.deps, { rules: ['certificate_expiring', 'domain_expiring'] });
     assert.ok(has(r.opened, 'certificate_expiring', site.domain), JSON.stringify(r));
     assert.ok(has(r.opened, 'domain_expiring', site.domain), JSON.stringify(r));
-    const list = (await sys.api('/api/admin/alerts', { headers: ADMIN })).body;
-    const cert = list.open.find((a: { rule: string }) => a.rule === 'certificate_expiring');
+    const open = (await sys.api('/api/admin/alerts?state=open', { headers: ADMIN })).body.items;
+    const cert = open.find((a: { rule: string }) => a.rule === 'certificate_expiring');
     assert.match(cert.summary, /HTTPS certificate expires on \d{4}-\d{2}-\d{2} \(in (89|90) days\)/);
-    const dom = list.open.find((a: { rule: string }) => a.rule === 'domain_expiring');
+    const dom = open.find((a: { rule: string }) => a.rule === 'domain_expiring');
     assert.match(dom.summary, /domain registration expires on/);
   } finally {
     config.CERT_EXPIRY_WARN_DAYS = saved.cert;
@@ -181,7 +181,7 @@ test('batches: the scheduler hands due checks out as keyed batch jobs, workers c
     // forty sites down at once: one grouped alert, not forty
     const r = await evaluateAlerts(sys.deps, { rules: ['site_down', 'many_sites_down'] });
     assert.deepEqual(r.opened, [{ rule: 'many_sites_down', subject: 'sites' }]);
-    const grouped = (await sys.api('/api/admin/alerts?rule=many_sites_down', { headers: ADMIN })).body.open[0];
+    const grouped = (await sys.api('/api/admin/alerts?rule=many_sites_down&state=open', { headers: ADMIN })).body.items[0];
     assert.equal(grouped.details.down, 40);
     assert.match(grouped.summary, /^40 delivered sites are down at once/);
     await eventually(async () => mailsTo(OPS, /^\[CRITICAL\] 40 delivered sites are down at once/).length === 1);
@@ -218,14 +218,14 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
   assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/pause`, false)).status, 403, 'no CSRF token, no change');
   assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/pause`)).status, 200);
   assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/pause`)).status, 409, 'already paused');
-  let row = (await admin.get('/api/admin/monitors?status=stopped')).body.monitors.find((m: { domain: string }) => m.domain === site.domain);
+  let row = (await admin.get('/api/admin/monitors?status=stopped')).body.items.find((m: { domain: string }) => m.domain === site.domain);
   assert.equal(row.status, 'stopped');
   assert.equal(row.stoppedReason, 'paused_by_operator');
   assert.equal((await runSiteChecks(sys.deps, { orderIds: [site.orderId] })).checked, 0, 'a paused site is not checked');
   assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/resume`)).status, 200);
   assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 1, down: 0 });
-  const audit = (await admin.get('/api/admin/audit')).body.entries.map((e: { action: string; target: string }) => [e.action, e.target]);
-  assert.deepEqual(audit.slice(0, 2), [['monitor_resume', site.orderId], ['monitor_pause', site.orderId]]);
+  const audit = (await admin.get('/api/admin/audit')).body.items.map((e: { action: string; target: string; actor: string }) => [e.action, e.target, e.actor]);
+  assert.deepEqual(audit.slice(0, 2), [['monitor_resume', site.orderId, 'console'], ['monitor_pause', site.orderId, 'console']]);
   const events = await sys.db.selectFrom('order_events').select('data').where('order_id', '=', site.orderId).where('type', '=', 'admin_action').execute();
   assert.equal(events.length, 0, 'the operators\' business, not in the customer\'s timeline');
 
@@ -233,7 +233,7 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
   const registry = sys.sandbox!.registry;
   registry.setExpiry(site.domain, new Date(Date.now() - 86_400_000));
   await runDomainChecks(sys.deps, { orderIds: [site.orderId] });
-  row = (await admin.get('/api/admin/monitors?status=stopped')).body.monitors.find((m: { domain: string }) => m.domain === site.domain);
+  row = (await admin.get('/api/admin/monitors?status=stopped')).body.items.find((m: { domain: string }) => m.domain === site.domain);
   assert.equal(row.stoppedReason, 'domain_expired');
   registry.renew(site.domain, 1);
   assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/resume`)).status, 200);
@@ -267,7 +267,7 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
 test('failed jobs: one that used up its attempts raises retries_exhausted (job:<task>) within the window only; the operator retries or discards it (session + CSRF), audit-logged', async () => {
   const admin = await signIn();
   const failed = async (key: string) => {
-    const { jobs } = (await admin.get('/api/admin/jobs/failed')).body as { jobs: { id: string; key: string; task: string; attempts: number; lastError: string }[] };
+    const { items: jobs } = (await admin.get('/api/admin/jobs/failed')).body as { items: { id: string; key: string; task: string; attempts: number; lastError: string }[] };
     return jobs.find((j) => j.key === key);
   };
   // a refund job whose order id is not one: it throws, and with one attempt it is spent at once
@@ -287,7 +287,7 @@ test('failed jobs: one that used up its attempts raises retries_exhausted (job:<
   assert.equal((await admin.post(`/api/admin/jobs/${job.id}/discard`)).status, 404);
   const resolved = await evaluateAlerts(sys.deps, { rules: ['retries_exhausted'] });
   assert.ok(has(resolved.resolved, 'retries_exhausted', 'job:refund_order'), JSON.stringify(resolved));
-  const audit = (await admin.get('/api/admin/audit')).body.entries.map((e: { action: string; target: string }) => [e.action, e.target]);
+  const audit = (await admin.get('/api/admin/audit')).body.items.map((e: { action: string; target: string }) => [e.action, e.target]);
   assert.deepEqual(audit.slice(0, 2), [['job_discard', `job:${job.id}`], ['job_retry', `job:${job.id}`]]);
 
   // left alone, a failed job keeps the alert open only within ALERT_RETRIES_WINDOW_SECONDS of its failure

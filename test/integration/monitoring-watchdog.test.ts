@@ -42,7 +42,7 @@ test('workers stopped: /metrics shows the evaluation growing old and no live wor
   await eventually(async () => ((await gauge('alerts_last_evaluation_timestamp_seconds')) ?? 0) > Date.now() / 1000 - 3, 15_000, 200);
   assert.equal(await gauge('workers_live'), 1);
   // a start slow enough (a loaded machine) to be taken for silence has been told and cleared: count from here
-  await eventually(async () => (await sys.api('/api/admin/alerts?rule=workers_silent', { headers: ADMIN })).body.open.length === 0, 15_000, 200);
+  await eventually(async () => (await sys.api('/api/admin/alerts?rule=workers_silent&state=open', { headers: ADMIN })).body.items.length === 0, 15_000, 200);
   hook.calls.length = 0;
   const mailsBefore = opsMail(/^\[CRITICAL\] No alert evaluation for/).length;
 
@@ -59,8 +59,8 @@ test('workers stopped: /metrics shows the evaluation growing old and no live wor
   // the API keeps looking: still one alert, one notice
   await new Promise((r) => setTimeout(r, 3000));
   assert.equal(hook.count('alert.opened', 'workers_silent'), 1);
-  const listed = (await sys.api('/api/admin/alerts?rule=workers_silent', { headers: ADMIN })).body;
-  assert.equal(listed.open.length, 1);
+  const listed = (await sys.api('/api/admin/alerts?rule=workers_silent&state=open', { headers: ADMIN })).body;
+  assert.equal(listed.items.length, 1);
 
   restarted = await startWorker(sys.deps, sys.pool, { concurrency: 2 });
   const resolved = await eventually(async () => hook.find('alert.resolved', 'workers_silent', 'alert-evaluation'), 20_000, 100);

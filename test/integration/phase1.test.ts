@@ -285,9 +285,13 @@ describe('admin', () => {
     assert.equal((await sys.api('/api/admin/outbox', { headers: { authorization: `Basic ${sys.adminToken}` } })).status, 401);
     const ok = await sys.api('/api/admin/outbox', { headers: { authorization: `Bearer ${sys.adminToken}` } });
     assert.equal(ok.status, 200);
-    assert.ok(ok.body.messages.length > 0);
-    const m = ok.body.messages[0];
-    assert.ok(m.to && m.subject && m.date && m.html);
+    assert.ok(ok.body.items.length > 0);
+    const m = ok.body.items[0];
+    assert.ok(m.to && m.subject && m.createdAt && m.state);
+    const one = await sys.api(`/api/admin/outbox/${m.id}`, { headers: { authorization: `Bearer ${sys.adminToken}` } });
+    assert.equal(one.status, 200);
+    assert.ok(one.body.html && one.body.text);
+    assert.equal((await sys.api(`/api/admin/outbox/${m.id}`)).status, 401);
   });
 });
 

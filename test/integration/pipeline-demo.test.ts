@@ -10,7 +10,17 @@ before(async () => {
 });
 after(async () => sys?.stop());
 
-type Demo = { scenario: string; requestedDomain: string; orderId: string; trackingToken: string; domain: string; state: string; timeline: { type: string; message: string }[]; report: any };
+type Demo = {
+  scenario: string;
+  requestedDomain: string;
+  alternatives: { domain: string; priceCents: number; currency: string }[];
+  orderId: string;
+  trackingToken: string;
+  domain: string;
+  state: string;
+  timeline: { type: string; message: string }[];
+  report: any;
+};
 
 async function demo(scenario: string, extra: Record<string, unknown> = {}): Promise<Demo> {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario, timeoutSeconds: 60, ...extra } });
@@ -42,6 +52,10 @@ function assertDelivered(d: Demo) {
 test('available: paid through the sandbox with a signed webhook, delivered, the site answers over HTTPS, emails once each', async () => {
   const d = await demo('available');
   assertDelivered(d);
+  // nothing was asked for first: no alternatives, no such events
+  assert.equal(d.requestedDomain, d.domain);
+  assert.deepEqual(d.alternatives, []);
+  assert.ok(!d.timeline.some((e) => ['requested_domain_taken', 'alternatives_offered', 'alternative_ordered'].includes(e.type)));
   const site = await get('/', d.domain, sys.sandboxEndpoints!.netlify.httpsPort, sys.sandboxEndpoints!.netlify.caCertPem);
   assert.equal(site.status, 200);
   assert.ok(site.body.includes(`conciergerie-site:${d.domain}`));
@@ -61,12 +75,39 @@ test('available: paid through the sandbox with a signed webhook, delivered, the 
   assert.equal(registrations.length, 1);
 });
 
-test('unavailable: starts from a taken name and continues with the best alternative', async () => {
-  const d = await demo('unavailable');
-  assert.match(d.requestedDomain, /^taken-/);
-  assert.notEqual(d.domain, d.requestedDomain);
-  assertDelivered(d);
-});
+/** "€12.00" / "12,00 €": what each language's timeline shows for a price (Intl puts a no-break space before the euro sign in French). */
+const price = (cents: number, locale: 'fr' | 'en') => new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+for (const locale of ['fr', 'en'] as const) {
+  test(`unavailable (${locale}): the taken name, the alternatives offered with their price and the one ordered instead, in the answer and the timeline`, async () => {
+    const d = await demo('unavailable', { locale });
+    assert.match(d.requestedDomain, /^taken-demo-[0-9a-f]{8}\.fr$/);
+    assert.notEqual(d.domain, d.requestedDomain);
+    assertDelivered(d);
+    assert.ok(d.alternatives.length >= 2, JSON.stringify(d.alternatives));
+    for (const a of d.alternatives) {
+      assert.ok(Number.isInteger(a.priceCents) && a.priceCents > 0, JSON.stringify(a));
+      assert.equal(a.currency, 'EUR');
+    }
+    assert.equal(d.domain, d.alternatives[0]!.domain, 'the best alternative was ordered');
+    // the story, in this order, between the request and the check of the name ordered
+    const types = d.timeline.map((e) => e.type);
+    const at = (t: string) => types.indexOf(t);
+    assert.deepEqual(types.slice(0, 5), ['order_created', 'requested_domain_taken', 'alternatives_offered', 'alternative_ordered', 'domain_checked']);
+    assert.ok(at('domain_checked') < at('payment_received'));
+    const message = (t: string) => d.timeline[at(t)]!.message;
+    const list = d.alternatives.map((a) => `${a.domain} (${price(a.priceCents, locale)})`).join(', ');
+    if (locale === 'fr') {
+      assert.match(message('requested_domain_taken'), new RegExp(`^Le nom demandé, ${d.requestedDomain.replace(/\./g, '\\.')}, est déjà pris \\(rdap\\)\\.$`));
+      assert.equal(message('alternatives_offered'), `Noms libres proposés à la place : ${list}.`);
+      assert.equal(message('alternative_ordered'), `${d.domain} commandé à la place de ${d.requestedDomain}.`);
+    } else {
+      assert.equal(message('requested_domain_taken'), `The requested name ${d.requestedDomain} was taken (rdap).`);
+      assert.equal(message('alternatives_offered'), `Available names offered instead: ${list}.`);
+      assert.equal(message('alternative_ordered'), `Ordered ${d.domain} instead of ${d.requestedDomain}.`);
+    }
+  });
+}
 
 test('urgent: an express order, 4 h deadline, delivered', async () => {
   const d = await demo('urgent');

@@ -48,7 +48,7 @@ const marker = encodeURIComponent(MARKER);
 // ---- building blocks ----
 
 const valid = { businessName: 'Boulangerie Dupont', email: 'marie@example.org', domain: 'boulangerie-dupont-sec.fr', tier: 'express', locale: 'fr', city: 'Lyon' };
-const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider'] as const;
+const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain'] as const;
 const REQUIRED = ['businessName', 'email', 'domain', 'tier'] as const;
 const TEXT_FIELDS = ['businessName', 'city'] as const;
 
@@ -221,6 +221,10 @@ export function corpus(): BadInput[] {
   // every address that could carry a second header or recipient is refused as an address, with its own code
   for (const [what, v] of BAD_EMAILS) request(`email: ${what}`, { ...valid, email: v }, { statuses: [422], code: /^(empty|255 characters)$/.test(what) ? undefined : 'email_invalid' });
   for (const [what, v] of BAD_DOMAINS) request(`domain: ${what}`, { ...valid, domain: v });
+  // the name first asked for, malformed or the name ordered itself, is refused before any check (one free after all is refused
+  // after its availability check, which records provider calls like any check: test/integration/requested-domain.test.ts)
+  for (const [what, v] of BAD_DOMAINS) request(`requestedDomain: ${what}`, { ...valid, requestedDomain: v }, { statuses: [422] });
+  request('requestedDomain the same as domain', { ...valid, requestedDomain: valid.domain }, { statuses: [422], code: 'requested_domain_same' });
   request('tier not offered', { ...valid, tier: 'platinum' });
   request('tier in capitals', { ...valid, tier: 'EXPRESS' });
   request('locale not offered', { ...valid, locale: 'de' });
@@ -507,6 +511,7 @@ export function corpus(): BadInput[] {
   // admin API: every route refuses a caller without the admin's credentials; with them, bad parameters
   const ADMIN_ROUTES: [string, (t: Target) => string, object?][] = [
     ['GET /api/admin/outbox', () => '/api/admin/outbox'],
+    ['GET /api/admin/outbox/:id', () => `/api/admin/outbox/${crypto.randomUUID()}`],
     ['GET /api/admin/orders', () => '/api/admin/orders'],
     ['GET /api/admin/orders/:id', () => `/api/admin/orders/${crypto.randomUUID()}`],
     ['POST /api/admin/orders/:id/retry', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, {}],
@@ -566,14 +571,43 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/orders', 'a state of 41 characters', () => `/api/admin/orders?state=${'s'.repeat(41)}`, { headers: bearer, statuses: [422] });
   admin('GET /api/admin/outbox', 'limit of 0', () => '/api/admin/outbox?limit=0', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/outbox', 'limit that is not a number', () => '/api/admin/outbox?limit=lots', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/outbox', 'a state not offered', () => '/api/admin/outbox?state=lost', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/outbox/:id', 'an id that is not a UUID', () => `/api/admin/outbox/${encodeURIComponent("1' or '1'='1")}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/outbox/:id', 'an unknown email', () => `/api/admin/outbox/${crypto.randomUUID()}`, { headers: bearer, statuses: [404] });
+  // the lists' cursors are opaque to the client and checked on the way back: anything forged is a 422, never a database error
+  const cursorOf = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
+  // [route, path, the list's name in its cursors, how many keys they carry]
+  const LISTS: [string, string, string, number][] = [
+    ['GET /api/admin/orders', '/api/admin/orders', 'orders', 2],
+    ['GET /api/admin/alerts', '/api/admin/alerts', 'alerts', 2],
+    ['GET /api/admin/monitors', '/api/admin/monitors', 'monitors', 3],
+    ['GET /api/admin/outbox', '/api/admin/outbox', 'outbox', 2],
+    ['GET /api/admin/jobs/failed', '/api/admin/jobs/failed', 'failed-jobs', 2],
+    ['GET /api/admin/audit', '/api/admin/audit', 'audit', 1],
+  ];
+  for (const [endpoint, path, name, keys] of LISTS) {
+    admin(endpoint, 'limit of 101', () => `${path}?limit=101`, { headers: bearer, statuses: [422] });
+    admin(endpoint, 'a cursor that is not base64url', () => `${path}?cursor=${marker}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+    admin(endpoint, 'a cursor of 2,001 characters', () => `${path}?cursor=${'A'.repeat(2001)}`, { headers: bearer, statuses: [422] });
+    admin(endpoint, 'a cursor with SQL in its keys', () => `${path}?cursor=${cursorOf(name, ...Array(keys).fill("1' or '1'='1"))}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+    admin(endpoint, 'a cursor with a key past bigint', () => `${path}?cursor=${cursorOf(name, ...Array(keys).fill('9'.repeat(40)))}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+    admin(endpoint, 'a cursor with keys missing', () => `${path}?cursor=${cursorOf(name)}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+    admin(endpoint, 'a cursor holding an object', () => `${path}?cursor=${Buffer.from('{"__proto__":{"x":1}}').toString('base64url')}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+  }
+  admin('GET /api/admin/monitors', 'a cursor with a NUL character in its name key', () => `/api/admin/monitors?cursor=${cursorOf('monitors', '0', 'a\u0000b', crypto.randomUUID())}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+  admin('GET /api/admin/orders', 'a creation time that is not one', () => `/api/admin/orders?createdFrom=${encodeURIComponent("2024-01-01' or 1=1 --")}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders', 'a provider not offered', () => '/api/admin/orders?provider=bitcoin', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/alerts', 'a severity not offered', () => '/api/admin/alerts?severity=meh', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/audit', 'an actor not offered', () => '/api/admin/audit?actor=root', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/metrics', 'a window that is not one', () => `/api/admin/metrics?window=${marker}`, { headers: bearer, statuses: [422] });
   admin('GET /api/admin/metrics', 'a window of 401 days', () => '/api/admin/metrics?window=401d', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/metrics', 'a window of minus one hour', () => '/api/admin/metrics?window=-1h', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/alerts', 'a rule of 61 characters', () => `/api/admin/alerts?rule=${'r'.repeat(61)}`, { headers: bearer, statuses: [422] });
   admin('GET /api/admin/alerts', 'limit of 501', () => '/api/admin/alerts?limit=501', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/alerts', 'a state not offered', () => '/api/admin/alerts?state=closed', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/reports/daily', 'a date that is not one', () => '/api/admin/reports/daily?date=2024-02-30', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/reports/daily', 'a date with SQL', () => `/api/admin/reports/daily?date=${encodeURIComponent("2024-01-01' or 1=1 --")}`, { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/reports/daily', 'no report yet', () => '/api/admin/reports/daily?date=2020-01-01', { headers: bearer, statuses: [404] });
+  admin('GET /api/admin/reports/daily', 'a day to come', () => '/api/admin/reports/daily?date=2999-01-01', { headers: bearer, statuses: [422], code: 'report_day_in_future' });
   admin('GET /api/admin/monitors', 'a status not offered', () => '/api/admin/monitors?status=sideways', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'limit of 1,001', () => '/api/admin/monitors?limit=1001', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'a search of 201 characters', () => `/api/admin/monitors?q=${'q'.repeat(201)}`, { headers: bearer, statuses: [422] });

@@ -42,6 +42,8 @@ export interface ConciergeRequest {
   locale: Locale;
   city?: string;
   paymentProvider?: PaymentProvider;
+  /** the taken name first asked for, when `domain` is one of the alternatives offered for it */
+  requestedDomain?: string;
 }
 
 export interface ConciergeCreated {

@@ -1,4 +1,4 @@
-// Admin API: login (session cookie + CSRF) or bearer token; orders, an order's whole story, actions, outbox, providers' health.
+// Admin API: login (session cookie + CSRF) or bearer token; orders (paged), an order's whole story, actions, the outbox (paged), providers' health.
 import crypto from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -6,7 +6,6 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import type { AppOptions } from '../app.ts';
 import { AdminPassword, createSession, endSession, findSession, requireAdmin } from '../admin-auth.ts';
 import { addEvent, findOrderById } from '../../db/orders.ts';
 import { addJob } from '../../db/database.ts';
@@ -15,13 +14,11 @@ import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
 import { WORKING_STATES } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
+import { listOrders, listOutbox, listQueries, outboxEmail } from '../admin-lists.ts';
 
 const WORKING: string[] = WORKING_STATES;
 
-export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; sandboxOutbox?: AppOptions['sandboxOutbox'] }> = async (
-  fastify,
-  { deps, adminToken, sandboxOutbox },
-) => {
+export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }> = async (fastify, { deps, adminToken }) => {
   const { db, config } = deps;
   const password = new AdminPassword(config);
   const secureCookie = config.publicUrl.startsWith('https://');
@@ -63,35 +60,19 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
         schema: {
           tags: ['admin'],
           security,
-          summary: "Emails as the sandbox SMTP server received them (or, with a real SMTP server, our outbox's record).",
-          querystring: z.object({ to: z.string().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          summary: 'Every email in the outbox (queued, sending, sent, failed), newest first, by state, searched by recipient and subject; paged: {items, total, totalIsExact, nextCursor}.',
+          querystring: listQueries.outbox,
         },
       },
+      async (req) => listOutbox(deps, req.query),
+    );
+    app.get(
+      '/api/admin/outbox/:id',
+      { schema: { tags: ['admin'], security, summary: 'One email of the outbox with its HTML and plain-text bodies.', params: z.object({ id: z.uuid() }) } },
       async (req) => {
-        const { to, limit } = req.query;
-        if (sandboxOutbox) {
-          const messages = sandboxOutbox()
-            .filter((m) => !to || m.to.some((t) => t.toLowerCase() === to.toLowerCase()))
-            .sort((a, b) => b.date.localeCompare(a.date))
-            .slice(0, limit);
-          return { source: 'sandbox_smtp', messages };
-        }
-        let q = db.selectFrom('outbox_emails').selectAll().orderBy('created_at', 'desc').limit(limit);
-        if (to) q = q.where('to_address', '=', to);
-        const rows = await q.execute();
-        return {
-          source: 'outbox',
-          messages: rows.map((r) => ({
-            to: [r.to_address],
-            from: config.MAIL_FROM,
-            subject: r.subject,
-            date: (r.sent_at ?? r.created_at).toISOString(),
-            state: r.state,
-            messageId: r.message_id,
-            html: r.html_body,
-            text: r.text_body,
-          })),
-        };
+        const row = await db.selectFrom('outbox_emails').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        if (!row) throw new AppError('not_found', 404);
+        return { ...outboxEmail(row), from: config.MAIL_FROM, html: row.html_body, text: row.text_body };
       },
     );
 
@@ -101,37 +82,12 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string; s
         schema: {
           tags: ['admin'],
           security,
-          summary: 'Orders, newest first, with filters and search.',
-          querystring: z.object({
-            state: z.string().max(40).optional(),
-            tier: z.enum(['express', 'standard']).optional(),
-            atRisk: z.enum(['true', 'false']).optional(),
-            q: z.string().max(200).optional(),
-            limit: z.coerce.number().int().min(1).max(500).default(100),
-          }),
+          summary:
+            'Orders, newest first, by state, tier, payment provider, creation time and deadline at risk, searched by domain, business, email and id; paged: {items, total, totalIsExact, nextCursor}.',
+          querystring: listQueries.orders,
         },
       },
-      async (req) => {
-        const { state, tier, atRisk, q, limit } = req.query;
-        // at risk: working on it, and past ALERT_DEADLINE_RISK_SHARE of the time to the deadline (as the alert and the overview count it)
-        const risk = sql<boolean>`(o.state = any(${WORKING}) and o.deadline_at is not null and now() > o.paid_at + (o.deadline_at - o.paid_at) * ${config.ALERT_DEADLINE_RISK_SHARE}::float8)`;
-        let query = db
-          .selectFrom('orders as o')
-          .select(['o.id', 'o.domain', 'o.domain_unicode', 'o.business_name', 'o.email', 'o.tier', 'o.state', 'o.total_cents', 'o.currency', 'o.created_at', 'o.paid_at', 'o.deadline_at', 'o.delivered_at', 'o.current_step'])
-          .select(risk.as('at_risk'))
-          .orderBy('o.created_at', 'desc')
-          .limit(limit);
-        if (state) query = query.where('o.state', '=', state);
-        if (tier) query = query.where('o.tier', '=', tier);
-        if (atRisk === 'true') query = query.where(risk);
-        if (q) {
-          const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-          query = query.where((eb) =>
-            eb.or([eb('o.domain', 'ilike', like), eb('o.domain_unicode', 'ilike', like), eb('o.business_name', 'ilike', like), eb('o.email', 'ilike', like), eb(sql`o.id::text`, 'like', like)]),
-          );
-        }
-        return { orders: await query.execute() };
-      },
+      async (req) => listOrders(deps, req.query),
     );
 
     const idParam = z.object({ id: z.uuid() });

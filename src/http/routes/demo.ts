@@ -11,8 +11,23 @@ import { findOrderById, latestPaymentLink } from '../../db/orders.ts';
 import { isFinal, type OrderState } from '../../domain/order-state.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { perMinute } from '../rate-limits.ts';
+import type { OfferedAlternative } from '../../domain/alternatives.ts';
 
 export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;
+
+const demoAnswer = z.object({
+  scenario: z.enum(DEMO_SCENARIOS),
+  requestedDomain: z.string().describe('the name the demo asked for first: taken in the `unavailable` scenario, else the name ordered'),
+  alternatives: z
+    .array(z.object({ domain: z.string(), priceCents: z.number().int(), currency: z.string() }))
+    .describe('the names offered instead of a taken `requestedDomain`, with their first-year price (empty when it was free)'),
+  orderId: z.string(),
+  trackingToken: z.string(),
+  domain: z.string().describe('the name ordered'),
+  state: z.string(),
+  timeline: z.array(z.looseObject({ id: z.number(), type: z.string(), at: z.string(), message: z.string() })).describe('in the order’s language'),
+  report: z.record(z.string(), z.unknown()).nullable(),
+});
 
 export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld }> = async (fastify, { deps, sandbox }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -30,6 +45,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
           locale: z.enum(['fr', 'en']).optional(),
           timeoutSeconds: z.number().int().min(5).max(600).optional(),
         }),
+        response: { 200: demoAnswer },
       },
     },
     async (req) => {
@@ -62,8 +78,8 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
         } catch (err) {
           const alternatives = err instanceof AppError ? (err.extra.alternatives as { domain: string }[] | undefined) : undefined;
           if (scenario !== 'unavailable' || !alternatives?.length) throw err;
-          // continue with the best alternative, as a person picking the first option would
-          body = (await requestConciergeService(deps, { ...request, domain: alternatives[0]!.domain })).body;
+          // continue with the best alternative, as a person picking the first option would, saying which name it replaces
+          body = (await requestConciergeService(deps, { ...request, domain: alternatives[0]!.domain, requestedDomain: request.domain })).body;
         }
       } finally {
         if (scenario === 'api_error') {
@@ -93,9 +109,17 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
         sandbox.netlify.faults.reset();
       }
       const status = await orderStatus(deps, order!, request.locale);
+      // the names offered, as intake recorded them in the timeline
+      const offered = await deps.db
+        .selectFrom('order_events')
+        .select('data')
+        .where('order_id', '=', body.orderId)
+        .where('type', '=', 'alternatives_offered')
+        .executeTakeFirst();
       return {
         scenario,
         requestedDomain: request.domain,
+        alternatives: ((offered?.data as { alternatives?: OfferedAlternative[] } | undefined)?.alternatives ?? []).map(({ domain, priceCents, currency }) => ({ domain, priceCents, currency })),
         orderId: status.orderId,
         trackingToken: body.trackingToken,
         domain: status.domain,

@@ -9,10 +9,10 @@ import { renderMetrics, scrapeRegistry } from '../../monitoring/gauges.ts';
 import { metricsTokenAccepted } from '../../monitoring/server.ts';
 import { orderStats, ordersInFlight } from '../../monitoring/stats.ts';
 import { isDay, parseWindow } from '../../monitoring/clock.ts';
-import { listAlerts } from '../../monitoring/alerts.ts';
-import { findReport } from '../../monitoring/report.ts';
-import { disableMonitor, enableMonitor, listMonitors } from '../../monitoring/sites.ts';
-import { discardFailedJob, listFailedJobs, recordAdminAction, retryFailedJob } from '../../monitoring/operations.ts';
+import { reportOf } from '../../monitoring/report.ts';
+import { disableMonitor, enableMonitor } from '../../monitoring/sites.ts';
+import { discardFailedJob, recordAdminAction, retryFailedJob } from '../../monitoring/operations.ts';
+import { listAlerts, listAudit, listFailedJobs, listMonitors, listQueries } from '../admin-lists.ts';
 
 const MAX_WINDOW_SECONDS = 400 * 86_400;
 
@@ -92,8 +92,8 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         schema: {
           tags: ['admin'],
           security,
-          summary: 'Open alerts, and the most recent ones (open or resolved), newest first.',
-          querystring: z.object({ rule: z.string().max(60).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+          summary: 'Alerts, newest first, by state, rule and severity, searched by subject and summary; paged: {items, total, totalIsExact, nextCursor}.',
+          querystring: listQueries.alerts,
         },
       },
       async (req) => listAlerts(deps, req.query),
@@ -105,15 +105,13 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         schema: {
           tags: ['admin'],
           security,
-          summary: 'The daily report of a day (YYYY-MM-DD in REPORT_TIME_ZONE), or the latest one.',
+          summary:
+            'The daily report of a day (YYYY-MM-DD in REPORT_TIME_ZONE); without a date, yesterday’s once the installation has a finished day, else today so far. ' +
+            'Today is `partial: true` (its period ends now, nothing stored); a past day not yet reported is computed and stored once; a day before the first order is an empty report, not stored. A day to come is 422.',
           querystring: z.object({ date: z.string().refine(isDay, 'a date as YYYY-MM-DD').optional() }),
         },
       },
-      async (req) => {
-        const found = await findReport(deps, req.query.date);
-        if (!found) throw new AppError('not_found', 404);
-        return found;
-      },
+      async (req) => reportOf(deps, req.query.date),
     );
 
     app.get(
@@ -122,15 +120,12 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         schema: {
           tags: ['admin'],
           security,
-          summary: 'Watched sites with their last check, certificate and domain expiry, and open incident; down ones first.',
-          querystring: z.object({
-            status: z.enum(['up', 'failing', 'down', 'unchecked', 'stopped']).optional(),
-            q: z.string().max(200).optional(),
-            limit: z.coerce.number().int().min(1).max(1000).default(200),
-          }),
+          summary:
+            'Watched sites with their last check, certificate and domain expiry, and open incident; down ones first, stopped ones last; by status, searched by domain and business; paged: {items, total, totalIsExact, nextCursor}.',
+          querystring: listQueries.monitors,
         },
       },
-      async (req) => ({ monitors: await listMonitors(deps, req.query) }),
+      async (req) => listMonitors(deps, req.query),
     );
 
     const orderParam = z.object({ orderId: z.uuid() });
@@ -139,7 +134,7 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
       { schema: { tags: ['admin'], security, summary: 'Stop watching a site (its open incident closes); audit-logged.', params: orderParam } },
       async (req) => {
         if (!(await disableMonitor(deps, req.params.orderId, 'paused_by_operator'))) throw new AppError('action_not_possible', 409);
-        await recordAdminAction(deps, 'monitor_pause', req.params.orderId, {});
+        await recordAdminAction(deps, req.adminActor, 'monitor_pause', req.params.orderId, {});
         return { ok: true };
       },
     );
@@ -148,34 +143,47 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
       { schema: { tags: ['admin'], security, summary: 'Watch a stopped site again, checked at once; audit-logged.', params: orderParam } },
       async (req) => {
         if (!(await enableMonitor(deps, req.params.orderId))) throw new AppError('action_not_possible', 409);
-        await recordAdminAction(deps, 'monitor_resume', req.params.orderId, {});
+        await recordAdminAction(deps, req.adminActor, 'monitor_resume', req.params.orderId, {});
         return { ok: true };
       },
     );
 
     app.get(
       '/api/admin/jobs/failed',
-      { schema: { tags: ['admin'], security, summary: 'Queue jobs that used up their attempts and will not run again unless retried (newest first).', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
-      async (req) => ({ jobs: await listFailedJobs(deps, req.query.limit) }),
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: 'Queue jobs that used up their attempts and will not run again unless retried, latest failure first, by task; paged: {items, total, totalIsExact, nextCursor}.',
+          querystring: listQueries.failedJobs,
+        },
+      },
+      async (req) => listFailedJobs(deps, req.query),
     );
     const jobParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'a job id') });
     app.post(
       '/api/admin/jobs/:id/retry',
       { schema: { tags: ['admin'], security, summary: 'Run a failed job again now, with its attempts counted afresh; audit-logged.', params: jobParam } },
-      async (req) => ({ ok: true, job: await retryFailedJob(deps, req.params.id) }),
+      async (req) => ({ ok: true, job: await retryFailedJob(deps, req.adminActor, req.params.id) }),
     );
     app.post(
       '/api/admin/jobs/:id/discard',
       { schema: { tags: ['admin'], security, summary: 'Remove a failed job for good (an operator has dealt with it); audit-logged.', params: jobParam } },
-      async (req) => ({ ok: true, job: await discardFailedJob(deps, req.params.id) }),
+      async (req) => ({ ok: true, job: await discardFailedJob(deps, req.adminActor, req.params.id) }),
     );
 
     app.get(
       '/api/admin/audit',
-      { schema: { tags: ['admin'], security, summary: 'What operators did outside orders’ timelines (failed jobs retried or discarded, monitors paused or resumed), newest first.', querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }) } },
-      async (req) => ({
-        entries: (await db.selectFrom('admin_audit_log').selectAll().orderBy('id', 'desc').limit(req.query.limit).execute()).map((e) => ({ ...e, id: String(e.id) })),
-      }),
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary:
+            'What operators did outside orders’ timelines (failed jobs retried or discarded, monitors paused or resumed), latest first, by action and actor (console or api), searched by target; paged: {items, total, totalIsExact, nextCursor}.',
+          querystring: listQueries.audit,
+        },
+      },
+      async (req) => listAudit(deps, req.query),
     );
   });
 };

@@ -29,6 +29,17 @@ export const requestBody = z.object({
   locale: z.enum(['fr', 'en']).optional(),
   city: line(80).optional(),
   paymentProvider: z.enum(['stripe', 'paypal']).optional(),
+  requestedDomain: z
+    .string()
+    .trim()
+    .min(1)
+    .max(300)
+    .optional()
+    .describe(
+      'The name first asked for, when `domain` is another name ordered instead (one of its alternatives, or any available name). ' +
+        'It is checked again: a name that is in fact available is 422 `requested_domain_available`, a malformed one 422 `requested_domain_invalid`. ' +
+        'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
+    ),
 });
 
 const money = z.object({ amountCents: z.number().int(), currency: z.string(), premium: z.boolean() });

@@ -1,57 +1,75 @@
-// Alerts: the open ones first, then the most recent (open or resolved), with their rule, severity and times; filtered by rule. Below, the jobs the queue gave up on, to retry or discard.
-import { useEffect, useState } from 'react';
-import { useLocale, type Locale } from '../i18n.ts';
+// Alerts (open ones by default), by state, rule and severity, searched; below, the jobs the queue gave up on, to retry or discard, and the log of what operators did. Each list paged on the server.
+import { useState } from 'react';
+import { useLocale } from '../i18n.ts';
 import { dateTime } from '../format.ts';
 import { ApiError } from '../api.ts';
 import { linkHandler } from '../router.ts';
-import { adminApi, type AdminAlert, type AdminFailedJob } from './adminApi.ts';
+import { adminApi, type AdminAlert, type AdminAuditEntry, type AdminFailedJob } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
-import { useLoad } from './useLoad.ts';
+import { PagedTable, Table, useFilters } from './PagedTable.tsx';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export function Alerts() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
-  const [rule, setRule] = useState('');
-  const { data, failed, reload } = useLoad(() => adminApi.alerts(rule || undefined), [rule]);
-  useEffect(() => {
-    const id = setInterval(reload, 10_000);
-    return () => clearInterval(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rule]);
+  const x = a.alerts;
+  const [values, setValue] = useFilters({ state: 'open' });
+  // a job retried or discarded adds a line to the audit log: it is read again
+  const [acted, setActed] = useState(0);
   return (
     <>
-      <div className="order-head">
-        <h1>{a.alerts.title}</h1>
-        <div className="field field-inline">
-          <label htmlFor="a-rule">{a.alerts.rule}</label>
-          <select id="a-rule" value={rule} onChange={(e) => setRule(e.target.value)}>
-            <option value="">{a.alerts.allRules}</option>
-            {Object.entries(a.alerts.rules).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {failed && <p className="notice notice-error">{a.failed}</p>}
-      {!data && !failed && <p className="muted">{a.loading}</p>}
-      {data && (
-        <>
-          <section aria-labelledby="a-open">
-            <h2 id="a-open">
-              {a.alerts.open} ({data.open.length})
-            </h2>
-            {data.open.length === 0 ? <p className="muted">{a.alerts.noneOpen}</p> : <AlertTable alerts={data.open} locale={locale} caption={a.alerts.open} />}
-          </section>
-          <section aria-labelledby="a-recent">
-            <h2 id="a-recent">{a.alerts.recent}</h2>
-            {data.recent.length === 0 ? <p className="muted">{a.alerts.noneRecent}</p> : <AlertTable alerts={data.recent} locale={locale} caption={a.alerts.recent} />}
-          </section>
-        </>
-      )}
-      <FailedJobs onChange={reload} />
+      <h1>{x.title}</h1>
+      <PagedTable<AdminAlert>
+        id="a"
+        label={x.title}
+        search={{ label: x.search, hint: x.searchHint }}
+        filters={[
+          { name: 'state', label: x.state, all: x.allStates, options: [{ value: 'open', label: x.open }, { value: 'resolved', label: x.resolvedMany }] },
+          { name: 'rule', label: x.rule, all: x.allRules, options: options(x.rules) },
+          { name: 'severity', label: x.severity, all: x.allSeverities, options: options(x.severities) },
+        ]}
+        values={values}
+        onChange={setValue}
+        load={adminApi.alerts}
+        count={x.count}
+        refreshMs={10_000}
+      >
+        {(alerts) => <AlertTable alerts={alerts} />}
+      </PagedTable>
+      <FailedJobs onChange={() => setActed((n) => n + 1)} />
+      <Audit acted={acted} />
     </>
+  );
+}
+
+function AlertTable({ alerts }: { alerts: AdminAlert[] }) {
+  const { locale } = useLocale();
+  const a = adminTexts[locale].alerts;
+  return (
+    <Table caption={a.title} columns={[a.rule, a.subject, a.severity, a.state, a.opened, a.resolved, a.summary]}>
+      {alerts.map((x) => (
+        <tr key={x.id} data-alert={`${x.rule}:${x.subject}`} className={x.state === 'open' ? 'row-risk' : undefined}>
+          <th scope="row">{a.rules[x.rule] ?? x.rule}</th>
+          <td className="wrap">{x.subject}</td>
+          <td>
+            <span className={`severity severity-${x.severity}`}>{a.severities[x.severity] ?? x.severity}</span>
+          </td>
+          <td>{a.states[x.state] ?? x.state}</td>
+          <td>
+            {dateTime(x.openedAt, locale)}
+            {x.state === 'open' && (
+              <span className="muted small block">
+                {a.lastSeen} {dateTime(x.lastSeenAt, locale)}
+              </span>
+            )}
+          </td>
+          <td>{dateTime(x.resolvedAt, locale)}</td>
+          <td className="wrap">{x.summary}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }
 
@@ -59,10 +77,10 @@ export function Alerts() {
 function FailedJobs({ onChange }: { onChange(): void }) {
   const { locale } = useLocale();
   const a = adminTexts[locale].alerts;
-  const { data, failed, reload } = useLoad(() => adminApi.failedJobs(), []);
+  const [values, setValue] = useFilters();
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
-  const act = async (job: AdminFailedJob, kind: 'retry' | 'discard') => {
+  const act = async (job: AdminFailedJob, kind: 'retry' | 'discard', reload: () => void) => {
     setBusy(job.id);
     setResult(null);
     try {
@@ -77,112 +95,109 @@ function FailedJobs({ onChange }: { onChange(): void }) {
     }
   };
   return (
-    <section aria-labelledby="a-jobs">
-      <h2 id="a-jobs">
-        {a.failedJobs} {data ? `(${data.jobs.length})` : ''}
-      </h2>
+    <section className="admin-section" aria-labelledby="a-jobs">
+      <h2 id="a-jobs">{a.failedJobs}</h2>
       <p className="muted small">{a.failedJobsHint}</p>
       {result && (
         <p className={`notice ${result.ok ? 'notice-success' : 'notice-error'}`} role="status">
           {result.message}
         </p>
       )}
-      {failed && <p className="notice notice-error">{adminTexts[locale].failed}</p>}
-      {data && data.jobs.length === 0 && <p className="muted">{a.noFailedJobs}</p>}
-      {data && data.jobs.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{a.failedJobs}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{a.task}</th>
-                <th scope="col">{a.key}</th>
-                <th scope="col" className="num">
-                  {a.attempts}
-                </th>
-                <th scope="col">{a.failedAt}</th>
-                <th scope="col">{a.lastError}</th>
-                <th scope="col" aria-label={adminTexts[locale].sites.actions} />
+      <PagedTable<AdminFailedJob>
+        id="j"
+        label={a.failedJobs}
+        search={{ label: a.jobsSearch, hint: a.jobsSearchHint }}
+        formClass="filters-one"
+        values={values}
+        onChange={setValue}
+        load={adminApi.failedJobs}
+        count={a.jobsCount}
+      >
+        {(jobs, reload) => (
+          <Table
+            caption={a.failedJobs}
+            columns={[a.task, a.key, { label: a.attempts, className: 'num' }, a.failedAt, a.lastError, { label: adminTexts[locale].sites.actions, hidden: true }]}
+          >
+            {jobs.map((j) => (
+              <tr key={j.id} data-job={j.key ?? j.id}>
+                <th scope="row">{j.task}</th>
+                <td className="wrap">
+                  {j.orderId ? (
+                    <a href={`/admin/orders/${j.orderId}`} onClick={linkHandler(`/admin/orders/${j.orderId}`)}>
+                      {j.key}
+                    </a>
+                  ) : (
+                    (j.key ?? '—')
+                  )}
+                </td>
+                <td className="num">
+                  {j.attempts}/{j.maxAttempts}
+                </td>
+                <td>{dateTime(j.failedAt, locale)}</td>
+                <td className="wrap small">{j.lastError ?? '—'}</td>
+                <td>
+                  <div className="action-row">
+                    <button type="button" className="button button-primary button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)} onClick={() => act(j, 'retry', reload)}>
+                      {a.retryJob}
+                    </button>
+                    <button type="button" className="button button-ghost button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)} onClick={() => act(j, 'discard', reload)}>
+                      {a.discardJob}
+                    </button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {data.jobs.map((j) => (
-                <tr key={j.id} data-job={j.key ?? j.id}>
-                  <th scope="row">{j.task}</th>
-                  <td className="wrap">
-                    {j.orderId ? (
-                      <a href={`/admin/orders/${j.orderId}`} onClick={linkHandler(`/admin/orders/${j.orderId}`)}>
-                        {j.key}
-                      </a>
-                    ) : (
-                      j.key ?? '—'
-                    )}
-                  </td>
-                  <td className="num">
-                    {j.attempts}/{j.maxAttempts}
-                  </td>
-                  <td>{dateTime(j.failedAt, locale)}</td>
-                  <td className="wrap small">{j.lastError ?? '—'}</td>
-                  <td>
-                    <div className="action-row">
-                      <button type="button" className="button button-primary button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)} onClick={() => act(j, 'retry')}>
-                        {a.retryJob}
-                      </button>
-                      <button type="button" className="button button-ghost button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)} onClick={() => act(j, 'discard')}>
-                        {a.discardJob}
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </Table>
+        )}
+      </PagedTable>
     </section>
   );
 }
 
-function AlertTable({ alerts, locale, caption }: { alerts: AdminAlert[]; locale: Locale; caption: string }) {
-  const a = adminTexts[locale].alerts;
+/** What operators did outside orders' timelines: by action and actor, searched by target (a monitor's target is its order). */
+function Audit({ acted }: { acted: number }) {
+  const { locale } = useLocale();
+  const a = adminTexts[locale].audit;
+  const [values, setValue] = useFilters();
   return (
-    <div className="table-wrap">
-      <table className="table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{a.rule}</th>
-            <th scope="col">{a.subject}</th>
-            <th scope="col">{a.severity}</th>
-            <th scope="col">{a.state}</th>
-            <th scope="col">{a.opened}</th>
-            <th scope="col">{a.resolved}</th>
-            <th scope="col">{a.summary}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.map((x) => (
-            <tr key={x.id} data-alert={`${x.rule}:${x.subject}`} className={x.state === 'open' ? 'row-risk' : undefined}>
-              <th scope="row">{a.rules[x.rule] ?? x.rule}</th>
-              <td className="wrap">{x.subject}</td>
-              <td>
-                <span className={`severity severity-${x.severity}`}>{a.severities[x.severity] ?? x.severity}</span>
-              </td>
-              <td>{a.states[x.state] ?? x.state}</td>
-              <td>
-                {dateTime(x.openedAt, locale)}
-                {x.state === 'open' && (
-                  <span className="muted small block">
-                    {a.lastSeen} {dateTime(x.lastSeenAt, locale)}
-                  </span>
-                )}
-              </td>
-              <td>{dateTime(x.resolvedAt, locale)}</td>
-              <td className="wrap">{x.summary}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <section className="admin-section" aria-labelledby="a-audit">
+      <h2 id="a-audit">{a.title}</h2>
+      <p className="muted small">{a.hint}</p>
+      <PagedTable<AdminAuditEntry>
+        id="l"
+        label={a.title}
+        search={{ label: a.search, hint: a.searchHint }}
+        filters={[
+          { name: 'action', label: a.action, all: a.all, options: options(a.actions) },
+          { name: 'actor', label: a.actor, all: a.allActors, options: options(a.actors) },
+        ]}
+        values={values}
+        onChange={setValue}
+        load={adminApi.audit}
+        count={a.count}
+        refreshKey={acted}
+      >
+        {(entries) => (
+          <Table caption={a.title} columns={[a.at, a.action, a.target, a.actor]}>
+            {entries.map((e) => (
+              <tr key={e.id} data-audit={e.action}>
+                <td>{dateTime(e.at, locale)}</td>
+                <th scope="row">{a.actions[e.action] ?? e.action}</th>
+                <td className="wrap">
+                  {UUID.test(e.target) ? (
+                    <a href={`/admin/orders/${e.target}`} onClick={linkHandler(`/admin/orders/${e.target}`)}>
+                      {e.target}
+                    </a>
+                  ) : (
+                    e.target
+                  )}
+                </td>
+                <td>{e.actor ? (a.actors[e.actor] ?? e.actor) : a.unknownActor}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </PagedTable>
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-// The daily report: the latest by default, a day at a time with previous / next or a date; "no report that day" is an answer, not an error.
+// The daily report: the latest finished day by default (today so far on a new installation), a day at a time with previous / next or a date.
 import { useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { dateTime, duration } from '../format.ts';
@@ -14,13 +14,20 @@ function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** "14:32" on the report's own clock (its time zone, not the browser's). */
+function clock(iso: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
 export function Reports() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
   const r = a.reports;
-  // undefined: the latest one; the daily report's email links here with ?date=
+  // undefined: the latest day (the server decides which); the daily report's email links here with ?date=
   const [day, setDay] = useState<string | undefined>(() => new URLSearchParams(window.location.search).get('date') ?? undefined);
-  const { data, failed } = useLoad(() => adminApi.dailyReport(day), [day]);
+  const { data: loaded, failed } = useLoad(() => adminApi.dailyReport(day), [day]);
+  const future = loaded === 'future';
+  const data = future ? null : loaded;
   const shown = data?.day ?? day;
 
   return (
@@ -30,7 +37,8 @@ export function Reports() {
         <button type="button" className="button button-ghost button-small" disabled={!shown} onClick={() => shown && setDay(addDays(shown, -1))}>
           ← {r.previous}
         </button>
-        <button type="button" className="button button-ghost button-small" disabled={!shown} onClick={() => shown && setDay(addDays(shown, 1))}>
+        {/* today's report is the last there is: the day after has not come */}
+        <button type="button" className="button button-ghost button-small" disabled={!shown || !!data?.partial} onClick={() => shown && setDay(addDays(shown, 1))}>
           {r.next} →
         </button>
         <div className="field field-inline">
@@ -42,15 +50,25 @@ export function Reports() {
         </button>
       </div>
       {failed && <p className="notice notice-error">{a.failed}</p>}
-      {data === null && (
+      {future && day && (
         <p className="notice" role="status">
-          {day ? r.none(day) : r.noneYet}
+          {r.future(day)}
         </p>
       )}
       {data && (
-        <article aria-labelledby="r-title" data-report-day={data.day}>
+        <article aria-labelledby="r-title" data-report-day={data.day} data-report-kind={data.partial ? 'partial' : data.stored ? 'stored' : 'empty'}>
           <section className="card">
             <h2 id="r-title">{r.of(data.day, data.timeZone)}</h2>
+            {data.partial && (
+              <p className="notice" role="status">
+                {r.partial(clock(data.period.from, data.timeZone, locale), clock(data.period.to, data.timeZone, locale))}
+              </p>
+            )}
+            {data.beforeFirstOrder && !data.stored && (
+              <p className="notice" role="status">
+                {r.beforeFirstOrder}
+              </p>
+            )}
             <p className="muted small">{r.made(dateTime(data.createdAt, locale))}</p>
             <OrderFigureList f={data.report} locale={locale} />
           </section>

@@ -1,12 +1,12 @@
-// Watched sites: each delivered site's last check, response time, certificate and domain expiry, and open incident; down ones first.
-import { useEffect, useState } from 'react';
+// Watched sites: each delivered site's last check, response time, certificate and domain expiry, and open incident; down ones first; by status, searched, paged on the server.
+import { useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { dateTime } from '../format.ts';
 import { linkHandler } from '../router.ts';
 import { ApiError } from '../api.ts';
 import { adminApi, type AdminMonitor } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
-import { useLoad } from './useLoad.ts';
+import { PagedTable, Table, useFilters } from './PagedTable.tsx';
 
 const STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const;
 
@@ -19,25 +19,13 @@ export function Sites() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
   const s = a.sites;
-  const [status, setStatus] = useState('');
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  useEffect(() => {
-    const id = setTimeout(() => setQ(search.trim()), 300);
-    return () => clearTimeout(id);
-  }, [search]);
-  const { data, failed, reload } = useLoad(() => adminApi.monitors({ status, q }), [status, q]);
-  useEffect(() => {
-    const id = setInterval(reload, 15_000);
-    return () => clearInterval(id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [status, q]);
+  const [values, setValue] = useFilters();
   const expiry = (iso: string | null) => (iso ? `${dateTime(iso, locale)} · ${s.daysLeft(daysLeft(iso))}` : s.none);
   const statusLabel = (k: string) => (k === 'stopped' ? s.stopped : (a.overview.siteStatus[k] ?? k));
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // pausing and resuming are audit-logged operator actions (session + CSRF, like the order actions)
-  const toggle = async (m: AdminMonitor) => {
+  const toggle = async (m: AdminMonitor, reload: () => void) => {
     setBusy(m.orderId);
     setProblem(null);
     try {
@@ -53,102 +41,74 @@ export function Sites() {
   return (
     <>
       <h1>{s.title}</h1>
-      <form className="filters filters-two" role="search" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor="s-search">{s.search}</label>
-          <input id="s-search" type="search" placeholder={s.searchHint} value={search} onChange={(e) => setSearch(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="s-status">{s.status}</label>
-          <select id="s-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{s.all}</option>
-            {STATUSES.map((k) => (
-              <option key={k} value={k}>
-                {statusLabel(k)}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
-      {failed && <p className="notice notice-error">{a.failed}</p>}
       {problem && (
         <p className="notice notice-error" role="alert">
           {problem}
         </p>
       )}
-      {!data && !failed && <p className="muted">{a.loading}</p>}
-      {data && (
-        <>
-          <p className="muted" role="status">
-            {s.count(data.monitors.length)}
-          </p>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">{s.title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{s.site}</th>
-                  <th scope="col">{s.status}</th>
-                  <th scope="col">{s.lastCheck}</th>
-                  <th scope="col" className="num">
-                    {s.latency}
-                  </th>
-                  <th scope="col">{s.certificate}</th>
-                  <th scope="col">{s.domain}</th>
-                  <th scope="col">{s.incident}</th>
-                  {/* named for screen readers only; a visually hidden span here would widen the page on a phone */}
-                  <th scope="col" aria-label={s.actions} />
-                </tr>
-              </thead>
-              <tbody>
-                {data.monitors.map((m) => (
-                  <tr key={m.orderId} data-site={m.domain} className={m.status === 'down' || m.status === 'failing' ? 'row-risk' : undefined}>
-                    <th scope="row">
-                      <a href={`/admin/orders/${m.orderId}`} onClick={linkHandler(`/admin/orders/${m.orderId}`)}>
-                        {m.domain}
-                      </a>
-                      <span className="muted small block">{m.businessName}</span>
-                    </th>
-                    <td>
-                      <span className={`site-status site-${m.status}`}>{statusLabel(m.status)}</span>
-                      {m.status === 'stopped' && m.stoppedReason && <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>}
-                      {m.status !== 'stopped' && m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
-                    </td>
-                    <td>
-                      {dateTime(m.lastCheckedAt, locale)}
-                      {m.lastHttpStatus !== null && <span className="muted small block">HTTP {m.lastHttpStatus}</span>}
-                    </td>
-                    <td className="num">{m.lastLatencyMs !== null ? `${m.lastLatencyMs} ms` : s.none}</td>
-                    <td>{expiry(m.certificateExpiresAt)}</td>
-                    <td>{expiry(m.domainExpiresAt)}</td>
-                    <td>
-                      {m.incident ? (
-                        <>
-                          {s.since(dateTime(m.incident.since, locale))}
-                          {m.incident.customerNotifiedAt && <span className="muted small block">{s.customerTold}</span>}
-                        </>
-                      ) : (
-                        s.none
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-ghost button-small"
-                        disabled={busy !== null}
-                        aria-label={`${m.status === 'stopped' ? s.resume : s.pause} ${m.domain}`}
-                        onClick={() => toggle(m)}
-                      >
-                        {m.status === 'stopped' ? s.resume : s.pause}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <PagedTable<AdminMonitor>
+        id="s"
+        label={s.title}
+        search={{ label: s.search, hint: s.searchHint }}
+        filters={[{ name: 'status', label: s.status, all: s.all, options: STATUSES.map((k) => ({ value: k, label: statusLabel(k) })) }]}
+        formClass="filters-two"
+        values={values}
+        onChange={setValue}
+        load={adminApi.monitors}
+        count={s.count}
+        refreshMs={15_000}
+      >
+        {(monitors, reload) => (
+          <Table
+            caption={s.title}
+            columns={[s.site, s.status, s.lastCheck, { label: s.latency, className: 'num' }, s.certificate, s.domain, s.incident, { label: s.actions, hidden: true }]}
+          >
+            {monitors.map((m) => (
+              <tr key={m.orderId} data-site={m.domain} className={m.status === 'down' || m.status === 'failing' ? 'row-risk' : undefined}>
+                <th scope="row">
+                  <a href={`/admin/orders/${m.orderId}`} onClick={linkHandler(`/admin/orders/${m.orderId}`)}>
+                    {m.domain}
+                  </a>
+                  <span className="muted small block">{m.businessName}</span>
+                </th>
+                <td>
+                  <span className={`site-status site-${m.status}`}>{statusLabel(m.status)}</span>
+                  {m.status === 'stopped' && m.stoppedReason && <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>}
+                  {m.status !== 'stopped' && m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
+                </td>
+                <td>
+                  {dateTime(m.lastCheckedAt, locale)}
+                  {m.lastHttpStatus !== null && <span className="muted small block">HTTP {m.lastHttpStatus}</span>}
+                </td>
+                <td className="num">{m.lastLatencyMs !== null ? `${m.lastLatencyMs} ms` : s.none}</td>
+                <td>{expiry(m.certificateExpiresAt)}</td>
+                <td>{expiry(m.domainExpiresAt)}</td>
+                <td>
+                  {m.incident ? (
+                    <>
+                      {s.since(dateTime(m.incident.since, locale))}
+                      {m.incident.customerNotifiedAt && <span className="muted small block">{s.customerTold}</span>}
+                    </>
+                  ) : (
+                    s.none
+                  )}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-ghost button-small"
+                    disabled={busy !== null}
+                    aria-label={`${m.status === 'stopped' ? s.resume : s.pause} ${m.domain}`}
+                    onClick={() => toggle(m, reload)}
+                  >
+                    {m.status === 'stopped' ? s.resume : s.pause}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </PagedTable>
     </>
   );
 }

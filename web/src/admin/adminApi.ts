@@ -1,6 +1,20 @@
 // The admin API: session cookie plus the CSRF token on every state-changing request.
 import { ApiError, call, type OrderStatus } from '../api.ts';
 
+/** Every admin list answers one page of this shape (src/db/paging.ts). */
+export interface Page<T> {
+  items: T[];
+  /** the rows matching the filters, at most 10,000 */
+  total: number;
+  /** false when more than 10,000 match: `total` is then the cap */
+  totalIsExact: boolean;
+  /** give it back as `cursor` for the next page; null on the last one */
+  nextCursor: string | null;
+}
+
+/** A list's filters and search, as its query string takes them; empty values are left out. */
+export type ListParams = Record<string, string | undefined>;
+
 export interface AdminOrderRow {
   id: string;
   domain: string;
@@ -8,6 +22,7 @@ export interface AdminOrderRow {
   email: string;
   tier: 'express' | 'standard';
   state: string;
+  payment_provider: 'stripe' | 'paypal';
   total_cents: number;
   currency: string;
   created_at: string;
@@ -43,15 +58,36 @@ export interface AdminOrderDetail {
   emails: AdminEmail[];
 }
 
-export interface OutboxMessage {
-  to: string[];
-  from: string;
+/** GET /api/admin/outbox: an email as the outbox holds it, without its bodies */
+export interface OutboxEmail {
+  id: string;
+  orderId: string | null;
+  kind: string;
+  to: string;
   subject: string;
-  date: string;
+  state: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  messageId: string;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** GET /api/admin/outbox/{id} */
+export interface OutboxEmailFull extends OutboxEmail {
+  from: string;
   html: string;
   text: string;
-  messageId: string;
-  state?: string;
+}
+
+/** GET /api/admin/audit */
+export interface AdminAuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  target: string;
+  actor: 'console' | 'api' | null;
+  details: Record<string, unknown>;
 }
 
 export interface ProviderHealth {
@@ -140,7 +176,14 @@ export interface AdminMonitor {
 export interface AdminDailyReport {
   day: string;
   timeZone: string;
+  /** when it was stored, or computed for a report not stored */
   createdAt: string;
+  /** today so far: the period ends at the time of the answer */
+  partial: boolean;
+  stored: boolean;
+  /** a day that ended before the installation's first order: empty, not stored */
+  beforeFirstOrder: boolean;
+  period: { from: string; to: string };
   report: Omit<AdminMetrics, 'window' | 'windowSeconds' | 'inFlight' | 'atRisk' | 'overdue' | 'openAlerts' | 'sites'> & {
     day: string;
     timeZone: string;
@@ -167,6 +210,13 @@ async function adminCall<T>(path: string, init: { method?: string; body?: unknow
   }
 }
 
+/** One page of a list: its filters, search and cursor in the query string. */
+function list<T>(path: string, params: ListParams): Promise<Page<T>> {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) p.set(k, v);
+  return adminCall<Page<T>>(`${path}${p.size ? `?${p}` : ''}`);
+}
+
 export const adminApi = {
   /** true when signed in (and the CSRF token is known), false otherwise */
   async session(): Promise<boolean> {
@@ -186,41 +236,31 @@ export const adminApi = {
     await adminCall('/api/admin/logout', { method: 'POST' }).catch(() => {});
     csrfToken = '';
   },
-  orders(q: { state?: string; tier?: string; atRisk?: boolean; q?: string }) {
-    const p = new URLSearchParams();
-    if (q.state) p.set('state', q.state);
-    if (q.tier) p.set('tier', q.tier);
-    if (q.atRisk) p.set('atRisk', 'true');
-    if (q.q) p.set('q', q.q);
-    return adminCall<{ orders: AdminOrderRow[] }>(`/api/admin/orders${p.toString() ? `?${p}` : ''}`);
-  },
+  orders: (params: ListParams) => list<AdminOrderRow>('/api/admin/orders', params),
   // the timeline's words in the console's language
   order: (id: string, lang: 'fr' | 'en') => adminCall<AdminOrderDetail>(`/api/admin/orders/${encodeURIComponent(id)}?lang=${lang}`),
   retry: (id: string, step?: string) => adminCall<unknown>(`/api/admin/orders/${encodeURIComponent(id)}/retry`, { method: 'POST', body: step ? { step } : {} }),
   refund: (id: string) => adminCall<unknown>(`/api/admin/orders/${encodeURIComponent(id)}/refund`, { method: 'POST' }),
   resendEmail: (id: string, emailId: string) =>
     adminCall<unknown>(`/api/admin/orders/${encodeURIComponent(id)}/resend-email`, { method: 'POST', body: { emailId } }),
-  outbox: () => adminCall<{ source: string; messages: OutboxMessage[] }>('/api/admin/outbox'),
+  outbox: (params: ListParams) => list<OutboxEmail>('/api/admin/outbox', params),
+  outboxEmail: (id: string) => adminCall<OutboxEmailFull>(`/api/admin/outbox/${encodeURIComponent(id)}`),
   providers: () => adminCall<{ providers: ProviderHealth[] }>('/api/admin/providers/health'),
   metrics: (window: string) => adminCall<AdminMetrics>(`/api/admin/metrics?window=${encodeURIComponent(window)}`),
-  alerts: (rule?: string) => adminCall<{ open: AdminAlert[]; recent: AdminAlert[] }>(`/api/admin/alerts${rule ? `?rule=${encodeURIComponent(rule)}` : ''}`),
-  monitors: (q: { status?: string; q?: string }) => {
-    const p = new URLSearchParams();
-    if (q.status) p.set('status', q.status);
-    if (q.q) p.set('q', q.q);
-    return adminCall<{ monitors: AdminMonitor[] }>(`/api/admin/monitors${p.toString() ? `?${p}` : ''}`);
-  },
+  alerts: (params: ListParams) => list<AdminAlert>('/api/admin/alerts', params),
+  monitors: (params: ListParams) => list<AdminMonitor>('/api/admin/monitors', params),
   pauseMonitor: (orderId: string) => adminCall<unknown>(`/api/admin/monitors/${encodeURIComponent(orderId)}/pause`, { method: 'POST' }),
   resumeMonitor: (orderId: string) => adminCall<unknown>(`/api/admin/monitors/${encodeURIComponent(orderId)}/resume`, { method: 'POST' }),
-  failedJobs: () => adminCall<{ jobs: AdminFailedJob[] }>('/api/admin/jobs/failed'),
+  failedJobs: (params: ListParams) => list<AdminFailedJob>('/api/admin/jobs/failed', params),
+  audit: (params: ListParams) => list<AdminAuditEntry>('/api/admin/audit', params),
   retryJob: (id: string) => adminCall<unknown>(`/api/admin/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' }),
   discardJob: (id: string) => adminCall<unknown>(`/api/admin/jobs/${encodeURIComponent(id)}/discard`, { method: 'POST' }),
-  /** the day's report, or the latest one; null when there is none (404) */
-  async dailyReport(day?: string): Promise<AdminDailyReport | null> {
+  /** the day's report (today's so far), or the latest day's; 'future' for a day to come (422 report_day_in_future) */
+  async dailyReport(day?: string): Promise<AdminDailyReport | 'future'> {
     try {
       return await adminCall<AdminDailyReport>(`/api/admin/reports/daily${day ? `?date=${encodeURIComponent(day)}` : ''}`);
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return null;
+      if (err instanceof ApiError && err.code === 'report_day_in_future') return 'future';
       throw err;
     }
   },

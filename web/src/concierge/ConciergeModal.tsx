@@ -112,6 +112,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       locale,
       paymentProvider: provider,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
+      ...(choice.requestedDomain ? { requestedDomain: choice.requestedDomain } : {}),
     };
     if (content.choice === 'archive' && !content.file) {
       setContent({ ...content, error: t.siteContent.chooseFile, refused: false });
@@ -167,6 +168,15 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
         const first = STEPS.find((s) => err.fields.some((f) => FIELD_STEP[f.field] === s));
         if (first && first !== 'payment') go(first);
         else setGeneral(err.message);
+        return;
+      }
+      if (/^requested_domain_/.test(err.code)) {
+        // the name first asked for is free after all (or unusable): back to it, checked afresh
+        setChoice(null);
+        setDomainInput(choice.requestedDomain ?? choice.unicode);
+        setCheck({ status: 'idle' });
+        setErrors({ domain: err.message });
+        go('domain');
         return;
       }
       if (/^(domain|tld|idn|label)_/.test(err.code)) {

@@ -11,6 +11,8 @@ export interface DomainChoice {
   domain: string;
   unicode: string;
   price: Money;
+  /** the taken name this one was offered for: the order says it was ordered instead */
+  requestedDomain?: string;
 }
 
 export type DomainCheckState =
@@ -210,7 +212,7 @@ export function DomainStep(props: {
                 value={alt.domain}
                 checked={choice?.domain === alt.domain}
                 onChange={() => {
-                  onChoice({ domain: alt.domain, unicode: alt.domain, price: alt.price });
+                  onChoice({ domain: alt.domain, unicode: alt.domain, price: alt.price, requestedDomain: check.domain });
                   onError(null);
                 }}
               />
