@@ -28,7 +28,8 @@ export const concurrencyBench: Benchmark = {
   name: 'concurrency',
   key: 'c',
   title: 'c) Concurrency — orders all in flight at once, realistic provider latency scaled down',
-  rerun: 'npm run bench -- concurrency   (--set concurrency.orders=10000 --set concurrency.latencyScale=0.1 --set concurrency.workers=2 --set concurrency.workerConcurrency=50)',
+  rerun:
+    'npm run bench -- concurrency   (--set concurrency.orders=10000 --set concurrency.latencyScale=0.1 --set concurrency.workers=2 --set concurrency.workerConcurrency=50)',
   async run(ctx) {
     const orders = ctx.size('concurrency.orders');
     const scale = ctx.size('concurrency.latencyScale');
@@ -46,7 +47,13 @@ export const concurrencyBench: Benchmark = {
     const d = describeRun(r);
     const i = r.integrity;
     const lost = r.orders - r.record.delivered;
-    const ok = lost === 0 && i.ordersDeliveredTwice === 0 && i.ordersBoughtTwice === 0 && i.registrations === r.orders && i.smtpDuplicates === 0 && i.emailsSent === 2 * r.orders;
+    const ok =
+      lost === 0 &&
+      i.ordersDeliveredTwice === 0 &&
+      i.ordersBoughtTwice === 0 &&
+      i.registrations === r.orders &&
+      i.smtpDuplicates === 0 &&
+      i.emailsSent === 2 * r.orders;
     return {
       ran: `${workers} worker processes × WORKER_CONCURRENCY=${perWorker} started idle, then ${orders} orders paid at once (in ${fmt(r.paySeconds)} s); latency model × ${scale}: ${r.latency}`,
       lines: [
@@ -62,17 +69,14 @@ export const concurrencyBench: Benchmark = {
         '',
         `Memory, each process idle (started, no order yet: the **reference**) against its peak with ${orders} orders in flight:`,
         '',
-        ...table(
-          ['process', 'idle', `peak, ${orders} in flight`, 'difference', 'per 1,000 orders in flight', '**ratio** peak ÷ idle'],
-          memoryRows(r, orders),
-        ),
+        ...table(['process', 'idle', `peak, ${orders} in flight`, 'difference', 'per 1,000 orders in flight', '**ratio** peak ÷ idle'], memoryRows(r, orders)),
         '',
         ...d.lines,
       ],
       limits: [
-        `Provider limits **off**: with Netlify\'s real 500 requests/min per token, ${orders} orders (≈ 11 requests each) would need about ${quota(orders)} of API quota on one account, whatever we do.`,
-        `Latency: each sandbox server answers after a uniform delay taken from the providers\' usual latencies × ${scale} (bench/lib/bench.ts, REALISTIC_LATENCY_MS); a step holds its worker slot while it waits, so throughput here is bounded by worker slots ÷ latency per order, and memory by the number of orders and jobs in flight.`,
-        'Memory: a worker\'s peak is its resident set\'s high-water mark (VmHWM), its idle figure its resident set 3 s after it started with no order in the database; the bench process and PostgreSQL are sampled every 0.5 s. The bench process also holds the whole sandbox world (every site, deploy, certificate and email of the run, in memory), which grows with the orders whatever the app does. The workers start before the orders are paid (to be measured idle); paying them all takes seconds, against minutes for the run.',
+        `Provider limits **off**: with Netlify's real 500 requests/min per token, ${orders} orders (≈ 11 requests each) would need about ${quota(orders)} of API quota on one account, whatever we do.`,
+        `Latency: each sandbox server answers after a uniform delay taken from the providers' usual latencies × ${scale} (bench/lib/bench.ts, REALISTIC_LATENCY_MS); a step holds its worker slot while it waits, so throughput here is bounded by worker slots ÷ latency per order, and memory by the number of orders and jobs in flight.`,
+        "Memory: a worker's peak is its resident set's high-water mark (VmHWM), its idle figure its resident set 3 s after it started with no order in the database; the bench process and PostgreSQL are sampled every 0.5 s. The bench process also holds the whole sandbox world (every site, deploy, certificate and email of the run, in memory), which grows with the orders whatever the app does. The workers start before the orders are paid (to be measured idle); paying them all takes seconds, against minutes for the run.",
       ],
     };
   },

@@ -29,7 +29,14 @@ export const intakeBench: Benchmark = {
     try {
       const api = await s.spawnApi();
       // a fresh process compiles its hot code during its first few hundred requests; a production process is warm
-      await runLoad({ mode: 'http', url: `${api.url}/api/request-concierge-service`, rate: WARMUP.rate, durationSec: WARMUP.seconds, busyTries: BUSY_TRIES, body: { kind: 'intake', tag: 'warmup' } });
+      await runLoad({
+        mode: 'http',
+        url: `${api.url}/api/request-concierge-service`,
+        rate: WARMUP.rate,
+        durationSec: WARMUP.seconds,
+        busyTries: BUSY_TRIES,
+        body: { kind: 'intake', tag: 'warmup' },
+      });
       ctx.log(`API warmed up (${WARMUP.rate * WARMUP.seconds} requests at ${WARMUP.rate}/s, not counted)`);
       const rows: (string | number)[][] = [];
       const ratios: string[] = [];
@@ -50,7 +57,14 @@ export const intakeBench: Benchmark = {
         const ordersBefore = await orderCount();
         const meter = new CpuMeter({ api: () => api.cpuSeconds(), world: selfCpu, postgres: () => postgresCpuSeconds(ctx.pg.dataDir) }).start();
         // the load behaves like the web form: a 503 busy is sent again after its Retry-After, with the same Idempotency-Key
-        const r = await runLoad({ mode: 'http', url: `${api.url}/api/request-concierge-service`, rate, durationSec: seconds, busyTries: BUSY_TRIES, body: { kind: 'intake', tag: `r${rate}` } });
+        const r = await runLoad({
+          mode: 'http',
+          url: `${api.url}/api/request-concierge-service`,
+          rate,
+          durationSec: seconds,
+          busyTries: BUSY_TRIES,
+          body: { kind: 'intake', tag: `r${rate}` },
+        });
         const apiCpu = meter.stop();
         ctx.log(`intake at ${rate}/s done; letting the API finish its backlog`);
         // requests the generator gave up on (30 s) are still being served: wait until no new order appears for 3 s
@@ -71,7 +85,9 @@ export const intakeBench: Benchmark = {
         shed.push(
           `at ${rate}/s: ${r.requestsRefusedOnce} of ${r.sent} requests were answered 503 busy at least once (${r.busyAnswers} busy answers in all) and sent again; ` +
             `first answer (taken or busy) p50 ${ms(first.p50)}, p99 ${ms(first.p99)}, max ${ms(first.max)}; ` +
-            (stillBusy ? `${stillBusy} were still busy after ${BUSY_TRIES} tries (the form would tell the customer to try again later)` : `every one was taken in the end`),
+            (stillBusy
+              ? `${stillBusy} were still busy after ${BUSY_TRIES} tries (the form would tell the customer to try again later)`
+              : `every one was taken in the end`),
         );
         cpu.push(
           `at ${rate}/s: API process ${fmt(apiCpu.byProcess.api!.share * 100)} % of one core (${fmt((apiCpu.byProcess.api!.seconds * 1000) / Math.max(1, r.completed))} ms CPU a request), ` +
@@ -87,7 +103,7 @@ export const intakeBench: Benchmark = {
           '',
           `**Ratio** intake ÷ bare route: ${ratios.join('; ')}.`,
           '',
-          'The intake rows count each request from its first scheduled departure to its final answer, busy answers and their Retry-After waits included: the customer\'s whole wait.',
+          "The intake rows count each request from its first scheduled departure to its final answer, busy answers and their Retry-After waits included: the customer's whole wait.",
           '',
           ...shed.map((c) => `- ${c}`),
           ...cpu.map((c) => `- ${c}`),
@@ -98,7 +114,7 @@ export const intakeBench: Benchmark = {
           `The route's rate limit (30 requests/min per client) is raised with \`RATE_LIMIT_SCALE=100000\`: every request comes from 127.0.0.1. Provider limits are **off**: intake confirms every name with the registrar (\`domains.check\`), so with them on it could not take more orders than the Namecheap limit allows (\`NAMECHEAP_PER_MINUTE\`: 50 a minute against Namecheap, 600 against the sandbox) — that, not our code, bounds intake in production.`,
           'Each request (4 statements: the idempotency-key lookup, the order with its events and link, the link opened with its email and expiry check, and the HTTP rate-limit counter) checks the name over RDAP and with the registrar and creates a Stripe Checkout session, all against the sandbox with zero latency (real RDAP and Stripe add 0.3–1 s of waiting, not CPU). The sandbox world runs in the bench process and takes its share of the same 2 cores; the API runs alone (`--role=api`, no worker in the run: the confirmation emails wait in the queue).',
           `Past what the process can serve, the admission line (\`ADMISSION_MAX_IN_FLIGHT\`=${admission.ADMISSION_MAX_IN_FLIGHT} at once, \`ADMISSION_MAX_WAIT_MS\`=${admission.ADMISSION_MAX_WAIT_MS} in line, src/http/admission.ts) answers 503 busy with Retry-After instead of letting every request wait: the capacity is what the "answered" column shows for the taken ones.`,
-          'Latency is counted from each request\'s scheduled departure (open loop, no coordinated omission): once the API falls behind the offered rate, queueing shows in p99 and max.',
+          "Latency is counted from each request's scheduled departure (open loop, no coordinated omission): once the API falls behind the offered rate, queueing shows in p99 and max.",
         ],
       };
     } finally {

@@ -13,7 +13,7 @@ import { fmt, ms, ratio, summary, mb } from './lib/stats.ts';
 export const liveBench: Benchmark = {
   name: 'live',
   key: 'd',
-  title: 'd) Live updates — SSE clients following their orders: delay from a step\'s commit to the client',
+  title: "d) Live updates — SSE clients following their orders: delay from a step's commit to the client",
   rerun: 'npm run bench -- live   (--set live.clients=1000)',
   async run(ctx) {
     const clients = ctx.size('live.clients');
@@ -87,7 +87,14 @@ export const liveBench: Benchmark = {
             [
               ['bare LISTEN connection (PostgreSQL NOTIFY, the reference), from the commit', n.n, ms(n.p50), ms(n.p90), ms(n.p99), ms(n.max)],
               ['**SSE client** (API: NOTIFY → load what is new → write it), from the commit', d.n, ms(d.p50), ms(d.p90), ms(d.p99), ms(d.max)],
-              ['SSE client, from the event row\'s insert (`order_events.at`, as runs before 2026-12-06 counted)', r.n, ms(r.p50), ms(r.p90), ms(r.p99), ms(r.max)],
+              [
+                "SSE client, from the event row's insert (`order_events.at`, as runs before 2026-12-06 counted)",
+                r.n,
+                ms(r.p50),
+                ms(r.p90),
+                ms(r.p99),
+                ms(r.max),
+              ],
             ],
           ),
           '',
@@ -98,8 +105,8 @@ export const liveBench: Benchmark = {
           `- CPU while the orders ran: API ${fmt(cpu.byProcess.api!.share * 100)} % of one core (${fmt((cpu.byProcess.api!.seconds * 1000) / Math.max(1, received.length))} ms an event delivered), worker ${fmt(cpu.byProcess.worker!.share * 100)} %, SSE clients ${fmt(cpu.byProcess.clients!.share * 100)} %; API peak RSS ${mb(apiRss)} with ${clients} open streams.`,
         ],
         limits: [
-          'The delay is counted from the commit of the transaction that wrote the event (`pg_xact_commit_timestamp(xmin)`, with `track_commit_timestamp` on for this figure only) to the moment the client process parsed it; both clocks are this machine\'s. The row\'s own time (`order_events.at`, `clock_timestamp()` at its insert) comes before the rest of its transaction and its commit.',
-          'Every order runs at once (provider limits **off**, zero latency), so events arrive in bursts of several hundred per second: each notification makes the API load that order\'s status and its new events once for all its streams (src/http/live.ts, StatusFeeds) and write only the new events to them. The load generator parses every message on the same 2 cores.',
+          "The delay is counted from the commit of the transaction that wrote the event (`pg_xact_commit_timestamp(xmin)`, with `track_commit_timestamp` on for this figure only) to the moment the client process parsed it; both clocks are this machine's. The row's own time (`order_events.at`, `clock_timestamp()` at its insert) comes before the rest of its transaction and its commit.",
+          "Every order runs at once (provider limits **off**, zero latency), so events arrive in bursts of several hundred per second: each notification makes the API load that order's status and its new events once for all its streams (src/http/live.ts, StatusFeeds) and write only the new events to them. The load generator parses every message on the same 2 cores.",
         ],
       };
     } finally {

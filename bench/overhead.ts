@@ -8,7 +8,7 @@ import { fmt, ms, summary } from './lib/stats.ts';
 export const overheadBench: Benchmark = {
   name: 'overhead',
   key: 'g',
-  title: 'g) Orchestration overhead — end-to-end time of each order against its providers\' latency',
+  title: "g) Orchestration overhead — end-to-end time of each order against its providers' latency",
   rerun: 'npm run bench -- overhead   (--set overhead.orders=200 --set overhead.perSecond=2 --set overhead.latencyScale=0.1)',
   async run(ctx) {
     const orders = ctx.size('overhead.orders');
@@ -53,11 +53,14 @@ export const overheadBench: Benchmark = {
         '',
         'Where the time goes — each step, first start to completion:',
         '',
-        ...table(['step', 'n', 'p50', 'p99'], r.breakdown.steps.map((x) => [x.step, x.n, ms(x.p50), ms(x.p99)])),
+        ...table(
+          ['step', 'n', 'p50', 'p99'],
+          r.breakdown.steps.map((x) => [x.step, x.n, ms(x.p50), ms(x.p99)]),
+        ),
       ],
       limits: [
         'The physical limit counted here is what the adapters record in `provider_calls` (registrar, host, certificate). The DNS lookups of wait_dns and verify_site and the HTTPS fetches of verify_site are not recorded there, so their time (a few ms at this scale) counts as overhead; the emails are sent by their own jobs, off the critical path.',
-        'Overhead is what the orchestration adds: job pickup after each step (graphile-worker is woken by LISTEN/NOTIFY; the local queue fetches in batches), the step\'s own statements (one to open it, one to close it, each a commit) and the sandbox world sharing the 2 cores. Provider limits **off**; payments arrive at a steady rate so that no order waits for a worker slot.',
+        "Overhead is what the orchestration adds: job pickup after each step (graphile-worker is woken by LISTEN/NOTIFY; the local queue fetches in batches), the step's own statements (one to open it, one to close it, each a commit) and the sandbox world sharing the 2 cores. Provider limits **off**; payments arrive at a steady rate so that no order waits for a worker slot.",
       ],
     };
   },

@@ -16,13 +16,16 @@ export function describeRun(r: PipelineRunResult): { rates: { ordersPerSecond: n
   const ordersPerSecond = rec.delivered / rec.windowSeconds;
   const stepsPerSecond = rec.stepsDone / rec.windowSeconds;
   const stepRunsPerSecond = rec.stepRuns / rec.windowSeconds;
-  const cpuRows = Object.entries(r.cpu.byProcess).map(([name, c]) => [name, `${fmt(c.seconds)} s`, `${fmt(c.share * 100)} %`, ms((c.seconds * 1000) / Math.max(1, rec.stepRuns)), r.rss[name] ? mb(r.rss[name]!) : name.startsWith('PostgreSQL') ? `${mb(r.pgRssPeak)} (all processes, PSS, peak sample)` : '–']);
+  const cpuRows = Object.entries(r.cpu.byProcess).map(([name, c]) => [
+    name,
+    `${fmt(c.seconds)} s`,
+    `${fmt(c.share * 100)} %`,
+    ms((c.seconds * 1000) / Math.max(1, rec.stepRuns)),
+    r.rss[name] ? mb(r.rss[name]!) : name.startsWith('PostgreSQL') ? `${mb(r.pgRssPeak)} (all processes, PSS, peak sample)` : '–',
+  ]);
   const i = r.integrity;
   const lines = [
-    ...table(
-      ['process', 'CPU', 'share of one core', 'CPU a step run', 'peak RSS'],
-      cpuRows,
-    ),
+    ...table(['process', 'CPU', 'share of one core', 'CPU a step run', 'peak RSS'], cpuRows),
     '',
     `Integrity: ${rec.delivered}/${r.orders} delivered${r.waited.timedOut ? ' (**timed out**)' : ''}, states ${JSON.stringify(r.waited.states)}; ` +
       `${i.ordersDeliveredTwice} delivered twice, ${i.ordersBoughtTwice} bought twice, ${i.registrations} registrations, ${i.sites} sites, ` +
@@ -34,11 +37,17 @@ export function describeRun(r: PipelineRunResult): { rates: { ordersPerSecond: n
     '',
     'Where the time goes — each step, first start to completion (queueing for a worker slot excluded, waits included):',
     '',
-    ...table(['step', 'n', 'p50', 'p99', 'mean'], r.breakdown.steps.map((x) => [x.step, x.n, ms(x.p50), ms(x.p99), ms(x.mean)])),
+    ...table(
+      ['step', 'n', 'p50', 'p99', 'mean'],
+      r.breakdown.steps.map((x) => [x.step, x.n, ms(x.p50), ms(x.p99), ms(x.mean)]),
+    ),
     '',
     'Provider calls as the adapters saw them (`provider_calls.duration_ms`):',
     '',
-    ...table(['call', 'n', 'p50', 'p99', 'mean'], r.breakdown.calls.map((x) => [x.call, x.n, ms(x.p50), ms(x.p99), ms(x.mean)])),
+    ...table(
+      ['call', 'n', 'p50', 'p99', 'mean'],
+      r.breakdown.calls.map((x) => [x.call, x.n, ms(x.p50), ms(x.p99), ms(x.mean)]),
+    ),
   );
   return { rates: { ordersPerSecond, stepsPerSecond, stepRunsPerSecond }, lines };
 }
@@ -73,7 +82,9 @@ export const pipelineBench: Benchmark = {
         raw = await rawJobThroughput(s.databaseUrl, { chains: orders, length: 1, concurrency });
         ctx.log(`raw graphile-worker: ${raw.jobs} no-op jobs in ${raw.seconds.toFixed(2)} s = ${Math.round(raw.jobsPerSecond)} jobs/s`);
         chained = await rawJobThroughput(s.databaseUrl, { chains: orders, length: pipelineSteps, concurrency });
-        ctx.log(`chained graphile-worker: ${chained.jobs} no-op jobs (${orders} chains of ${pipelineSteps}) in ${chained.seconds.toFixed(2)} s = ${Math.round(chained.jobsPerSecond)} jobs/s`);
+        ctx.log(
+          `chained graphile-worker: ${chained.jobs} no-op jobs (${orders} chains of ${pipelineSteps}) in ${chained.seconds.toFixed(2)} s = ${Math.round(chained.jobsPerSecond)} jobs/s`,
+        );
       },
     });
     ctx.shared.set(`pipeline:${orders}:1`, r);
@@ -91,9 +102,15 @@ export const pipelineBench: Benchmark = {
             ['pipeline steps completed/s (8 steps an order)', fmt(d.rates.stepsPerSecond)],
             ['step jobs run/s (waits and retries included)', fmt(d.rates.stepRunsPerSecond)],
             ['paying them beforehand (markPaid, 16 at a time, in the bench process)', `${fmt(r.paySeconds)} s`],
-            [`**reference**: graphile-worker raw no-op jobs/s, ${raw.depth} queued (the pipeline's queue depth: one job per order), same database, same options (1 process, concurrency ${concurrency}, localQueue 50)`, fmt(raw.jobsPerSecond)],
+            [
+              `**reference**: graphile-worker raw no-op jobs/s, ${raw.depth} queued (the pipeline's queue depth: one job per order), same database, same options (1 process, concurrency ${concurrency}, localQueue 50)`,
+              fmt(raw.jobsPerSecond),
+            ],
             ['**ratio** steps/s ÷ raw no-op jobs/s', ratio(d.rates.stepsPerSecond, raw.jobsPerSecond)],
-            [`reference 2: no-op jobs in ${chained.depth} chains of ${pipelineSteps} (${chained.depth} queued throughout; each job enqueues the next under a job key, as a step does)`, fmt(chained.jobsPerSecond)],
+            [
+              `reference 2: no-op jobs in ${chained.depth} chains of ${pipelineSteps} (${chained.depth} queued throughout; each job enqueues the next under a job key, as a step does)`,
+              fmt(chained.jobsPerSecond),
+            ],
             ['ratio 2: steps/s ÷ chained no-op jobs/s', ratio(d.rates.stepsPerSecond, chained.jobsPerSecond)],
           ],
         ),
@@ -101,8 +118,8 @@ export const pipelineBench: Benchmark = {
         ...d.lines,
       ],
       limits: [
-        'Provider limits **off** (`SANDBOX_PROVIDER_LIMITS=off`): the sandbox Netlify and Namecheap enforce no quota and our shared PostgreSQL limiter is not consulted. With Netlify\'s real 500 API requests/min per token (≈ 10–12 requests an order) one account would cap the pipeline at ≈ 40–50 orders/min whatever our speed; this figure measures our side.',
-        'Providers answer at once (no latency model). What is left is CPU: the worker\'s own work for each step (its provider calls over HTTP, the site check over TLS, the emails, its statements: one to open the step, one to close it, graphile-worker\'s fetch and completion), PostgreSQL\'s and the sandbox world\'s (which plays every provider: HTTP APIs, DNS, TLS edge, certificates), all on the same 2 cores — see the CPU table, the machine\'s own load above, and "What limits the figures" at the top of this file. One worker process is at most one core.',
+        "Provider limits **off** (`SANDBOX_PROVIDER_LIMITS=off`): the sandbox Netlify and Namecheap enforce no quota and our shared PostgreSQL limiter is not consulted. With Netlify's real 500 API requests/min per token (≈ 10–12 requests an order) one account would cap the pipeline at ≈ 40–50 orders/min whatever our speed; this figure measures our side.",
+        "Providers answer at once (no latency model). What is left is CPU: the worker's own work for each step (its provider calls over HTTP, the site check over TLS, the emails, its statements: one to open the step, one to close it, graphile-worker's fetch and completion), PostgreSQL's and the sandbox world's (which plays every provider: HTTP APIs, DNS, TLS edge, certificates), all on the same 2 cores — see the CPU table, the machine's own load above, and \"What limits the figures\" at the top of this file. One worker process is at most one core.",
         'Orders are inserted in bulk and paid by calling `markPaid` directly (what the webhook job calls), before the worker starts; the clock starts at the first step.',
       ],
     };

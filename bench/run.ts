@@ -123,12 +123,19 @@ try {
         `Ran: ${result.ran} (took ${took} s).  `,
         `Machine while it ran: ${busy.toFixed(0)} % of all ${os.cpus().length} cores busy (this run's processes and any others), load average ${load.toFixed(1)} at its start.  `,
         `Rerun: \`${b.rerun}\``,
-        '', ...result.lines, '', 'What limits it:', '', ...result.limits.map((l) => `- ${l}`), '');
+        '',
+        ...result.lines,
+        '',
+        'What limits it:',
+        '',
+        ...result.limits.map((l) => `- ${l}`),
+        '',
+      );
     } else {
       lines.push(`**Failed** after ${took} s: \`${String((error as Error)?.message ?? error).split('\n')[0]}\``, '');
     }
     sections.push(lines.join('\n'));
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
 } finally {
   await pg.stop();
@@ -144,7 +151,7 @@ const header = [
 if (record) {
   const file = path.join(root, 'BENCHMARKS.md');
   if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmarks\n\nResults are appended below by `npm run bench`.\n\n# Runs\n');
-  fs.appendFileSync(file, '\n' + header + '\n' + sections.join('\n'));
+  fs.appendFileSync(file, `\n${header}\n${sections.join('\n')}`);
   log(`appended to BENCHMARKS.md`);
 }
 process.exit(failures ? 1 : 0);

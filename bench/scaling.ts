@@ -20,14 +20,28 @@ export const scalingBench: Benchmark = {
       const r = await pipelineFigure(ctx, k, `scaling${k}`, orders);
       const d = describeRun(r);
       if (k === counts[0]) base = d.rates.ordersPerSecond;
-      const shares = Object.entries(r.cpu.byProcess).map(([n, c]) => `${n.replace(' (1 process)', '').replace(' (all processes)', '')} ${fmt(c.share * 100)} %`).join(', ');
-      rows.push([k, `${r.record.delivered}/${r.orders}`, `${fmt(r.record.windowSeconds)} s`, fmt(d.rates.ordersPerSecond), fmt(d.rates.stepsPerSecond), ratio(d.rates.ordersPerSecond, base), shares]);
+      const shares = Object.entries(r.cpu.byProcess)
+        .map(([n, c]) => `${n.replace(' (1 process)', '').replace(' (all processes)', '')} ${fmt(c.share * 100)} %`)
+        .join(', ');
+      rows.push([
+        k,
+        `${r.record.delivered}/${r.orders}`,
+        `${fmt(r.record.windowSeconds)} s`,
+        fmt(d.rates.ordersPerSecond),
+        fmt(d.rates.stepsPerSecond),
+        ratio(d.rates.ordersPerSecond, base),
+        shares,
+      ]);
       details.push(`${k} worker(s): ${d.lines.find((l) => l.startsWith('Integrity')) ?? ''}`);
       details.push(`${k} worker(s), step p50s: ${r.breakdown.steps.map((x) => `${x.step} ${fmt(x.p50)} ms`).join(', ')}`);
     }
     return {
       ran: `${orders} orders per run; ${counts.join(', ')} worker processes (WORKER_CONCURRENCY=${defaults.WORKER_CONCURRENCY} each)`,
-      lines: [...table(['workers', 'delivered', 'total time', 'orders/s', 'steps/s', `speed-up vs ${counts[0]}`, 'CPU share of one core'], rows), '', ...details.map((l) => `- ${l}`)],
+      lines: [
+        ...table(['workers', 'delivered', 'total time', 'orders/s', 'steps/s', `speed-up vs ${counts[0]}`, 'CPU share of one core'], rows),
+        '',
+        ...details.map((l) => `- ${l}`),
+      ],
       limits: [
         'Same conditions as figure b (provider limits off, zero latency). On a 2-core machine the worker processes compete with PostgreSQL and the sandbox world for the same two cores: once those are busy, more processes cannot help; on more cores (or machines) they would.',
       ],

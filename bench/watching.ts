@@ -68,10 +68,15 @@ async function deliveredSites(s: Scenario, n: number, log: (m: string) => void):
   await Promise.all(Array.from({ length: 32 }, lane));
   for (let i = 0; i < rows.length; i += 1000) {
     const batch = rows.slice(i, i + 1000);
-    await deps.db.insertInto('orders').values(batch.map((r) => r.order) as never).execute();
+    await deps.db
+      .insertInto('orders')
+      .values(batch.map((r) => r.order) as never)
+      .execute();
     // not due before the bench says so; the registrar's expiry date was just read (it is asked once a day)
     await sql`insert into monitors (order_id, url, next_check_at, domain_checked_at)
-      select id, 'https://' || domain || '/', now() + interval '1 day', now() from orders where id = any(${batch.map((r) => r.order.id as string)}::uuid[])`.execute(deps.db);
+      select id, 'https://' || domain || '/', now() + interval '1 day', now() from orders where id = any(${batch.map((r) => r.order.id as string)}::uuid[])`.execute(
+      deps.db,
+    );
   }
   return domains;
 }
@@ -91,7 +96,9 @@ export const watchingBench: Benchmark = {
       const setupSeconds = (Date.now() - t) / 1000;
       ctx.log(`${n} delivered sites ready in ${setupSeconds.toFixed(0)} s`);
       // bench-only bookkeeping: when each check was claimed and recorded, against when it was due
-      await sql`create table bench_checks (order_id uuid not null, due_at timestamptz not null, claimed_at timestamptz not null default clock_timestamp(), done_at timestamptz)`.execute(s.db);
+      await sql`create table bench_checks (order_id uuid not null, due_at timestamptz not null, claimed_at timestamptz not null default clock_timestamp(), done_at timestamptz)`.execute(
+        s.db,
+      );
       await sql`create function bench_checks() returns trigger language plpgsql as $$
         begin
           if old.next_check_at <= now() and new.next_check_at > now() and new.last_checked_at is not distinct from old.last_checked_at then
@@ -138,7 +145,9 @@ export const watchingBench: Benchmark = {
         select extract(epoch from claimed_at - due_at) * 1000 as claim_ms, extract(epoch from done_at - due_at) * 1000 as done_ms
         from bench_checks where due_at < ${t0}::timestamptz + make_interval(secs => ${period})`.execute(s.db);
       const { rows: status } = await sql<{ up: string; other: string }>`
-        select count(*) filter (where last_status = 'up') as up, count(*) filter (where last_status is distinct from 'up') as other from monitors`.execute(s.db);
+        select count(*) filter (where last_status = 'up') as up, count(*) filter (where last_status is distinct from 'up') as other from monitors`.execute(
+        s.db,
+      );
       // the sites not up, by what their last check said (a timeout under load, or never checked)
       const { rows: notUp } = await sql<{ why: string; n: string }>`
         select coalesce(m.last_status, 'never checked') || coalesce(': ' || m.last_error, '') || ' (' ||
@@ -157,14 +166,24 @@ export const watchingBench: Benchmark = {
       const refSeconds = Math.min(30, period);
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'conciergerie-prober-'));
       const specFile = path.join(dir, 'spec.json');
-      fs.writeFileSync(specFile, JSON.stringify({ domains, rate, seconds: refSeconds, dnsPort: s.world.dns.port, httpsPort: s.world.netlify.httpsPort, ca: s.world.netlify.caCertPem }));
-      const prober = track(spawn(process.execPath, ['--import', 'tsx', 'bench/lib/site-prober.ts', specFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
+      fs.writeFileSync(
+        specFile,
+        JSON.stringify({ domains, rate, seconds: refSeconds, dnsPort: s.world.dns.port, httpsPort: s.world.netlify.httpsPort, ca: s.world.netlify.caCertPem }),
+      );
+      const prober = track(
+        spawn(process.execPath, ['--import', 'tsx', 'bench/lib/site-prober.ts', specFile], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }),
+      );
       let out = '';
       prober.stdout!.on('data', (c: Buffer) => (out += c.toString()));
       await new Promise((r) => prober.once('exit', r));
       fs.rmSync(dir, { recursive: true, force: true });
       // the prober measures its own CPU over its loop (its start-up, compiling TypeScript, is left out)
-      const ref = JSON.parse(out.trim() || '{"checks":0,"ok":0,"cpuSeconds":0,"wallSeconds":1}') as { checks: number; ok: number; cpuSeconds: number; wallSeconds: number };
+      const ref = JSON.parse(out.trim() || '{"checks":0,"ok":0,"cpuSeconds":0,"wallSeconds":1}') as {
+        checks: number;
+        ok: number;
+        cpuSeconds: number;
+        wallSeconds: number;
+      };
       const proberCpu = ref.cpuSeconds;
       const refWall = ref.wallSeconds;
 
@@ -181,20 +200,32 @@ export const watchingBench: Benchmark = {
             [
               ['checks due in the period / claimed / recorded', `${n} / ${claimed} / ${done}`],
               ['checks the worker ran over the period (all, early re-checks included)', `${fmt(checksInWindow)}`],
-              ['sites up after the period', `${status[0]!.up} (${status[0]!.other} not up${notUp.length ? `: ${notUp.map((r) => `${r.why} ×${r.n}`).join('; ')}` : ''})`],
+              [
+                'sites up after the period',
+                `${status[0]!.up} (${status[0]!.other} not up${notUp.length ? `: ${notUp.map((r) => `${r.why} ×${r.n}`).join('; ')}` : ''})`,
+              ],
               ['lag behind schedule, due → claimed by a check_sites batch', `p50 ${ms(claim.p50)}, p99 ${ms(claim.p99)}, max ${ms(claim.max)}`],
               ['lag behind schedule, due → result recorded', `p50 ${ms(fin.p50)}, p99 ${ms(fin.p99)}, max ${ms(fin.max)}`],
-              ['claimed → result recorded (a batch claims MONITOR_BATCH_SIZE monitors at once and checks MONITOR_CONCURRENCY at a time)', `p50 ${ms(took.p50)}, p99 ${ms(took.p99)}`],
+              [
+                'claimed → result recorded (a batch claims MONITOR_BATCH_SIZE monitors at once and checks MONITOR_CONCURRENCY at a time)',
+                `p50 ${ms(took.p50)}, p99 ${ms(took.p99)}`,
+              ],
               ['worker CPU share over the period', `${fmt(cpu.byProcess.worker!.share * 100)} % of one core (${fmt(jobCpuPerCheck)} ms a check)`],
               ['worker peak RSS', mb(workerRss)],
-              ['sandbox edge + DNS (bench process) / PostgreSQL CPU share', `${fmt(cpu.byProcess.world!.share * 100)} % / ${fmt(cpu.byProcess.postgres!.share * 100)} %`],
-              [`**reference**: bare HTTPS check loop, same rate, ${refSeconds} s`, `${ref.checks} checks (${ref.ok} ok), ${fmt((proberCpu / refWall) * 100)} % of one core (${fmt(refCpuPerCheck)} ms a check)`],
+              [
+                'sandbox edge + DNS (bench process) / PostgreSQL CPU share',
+                `${fmt(cpu.byProcess.world!.share * 100)} % / ${fmt(cpu.byProcess.postgres!.share * 100)} %`,
+              ],
+              [
+                `**reference**: bare HTTPS check loop, same rate, ${refSeconds} s`,
+                `${ref.checks} checks (${ref.ok} ok), ${fmt((proberCpu / refWall) * 100)} % of one core (${fmt(refCpuPerCheck)} ms a check)`,
+              ],
               ['**ratio** CPU per check, monitoring job ÷ bare loop', ratio(jobCpuPerCheck, refCpuPerCheck)],
             ],
           ),
         ],
         limits: [
-          'Every check is a fresh TLS handshake with the sandbox edge (a site is checked once a period; kept-alive sockets have long closed): on the checker\'s side that is the main CPU cost, and the edge (in the bench process) pays the server side on the same 2 cores.',
+          "Every check is a fresh TLS handshake with the sandbox edge (a site is checked once a period; kept-alive sockets have long closed): on the checker's side that is the main CPU cost, and the edge (in the bench process) pays the server side on the same 2 cores.",
           'The lag has a floor by design: schedule_site_checks runs every MONITOR_TICK_SECONDS and hands due monitors to at most MONITOR_MAX_BATCHES × MONITOR_BATCH_SIZE per tick; a check_sites batch keeps claiming while its batches come back full. Domain-expiry lookups (registrar getInfo, once a day per site) are not in this window: the bench marks them as just done.',
           `Provider limits **off** for the set-up (${n} registrations and deploys through the adapters); the checks themselves touch no limited API.`,
         ],

@@ -8,7 +8,6 @@ import { createOrders } from './lib/orders.ts';
 import { startScenario } from './lib/scenario.ts';
 import { CpuMeter, postgresCpuSeconds } from './lib/procs.ts';
 import { fmt, ratio } from './lib/stats.ts';
-import { statementLines } from './lib/statements.ts';
 
 export const webhooksBench: Benchmark = {
   name: 'webhooks',
@@ -69,7 +68,11 @@ export const webhooksBench: Benchmark = {
       const b = await runLoad({ mode: 'http', url: bare.url, rate, durationSec: seconds, body: { kind: 'json', json: JSON.parse(events[0]!) } });
       ctx.log(`bare Fastify at ${rate}/s done`);
       await ctx.pg.resetStatements();
-      const meter = new CpuMeter({ api: () => api.cpuSeconds(), worker: () => worker.cpuSeconds(), postgres: () => postgresCpuSeconds(ctx.pg.dataDir) }).start();
+      const meter = new CpuMeter({
+        api: () => api.cpuSeconds(),
+        worker: () => worker.cpuSeconds(),
+        postgres: () => postgresCpuSeconds(ctx.pg.dataDir),
+      }).start();
       const r = await runLoad({
         mode: 'http',
         url: `${api.url}/api/concierge/webhook/payment`,
@@ -88,7 +91,17 @@ export const webhooksBench: Benchmark = {
         await new Promise((res) => setTimeout(res, 500));
       }
       const drainSeconds = (Date.now() - t0) / 1000;
-      const { rows } = await sql<{ stored: string; processed: string; set_once: string; set_more: string; paid_events: string; paid_twice: string; orders_paid: string; lag_p50: number; lag_p99: number }>`
+      const { rows } = await sql<{
+        stored: string;
+        processed: string;
+        set_once: string;
+        set_more: string;
+        paid_events: string;
+        paid_twice: string;
+        orders_paid: string;
+        lag_p50: number;
+        lag_p99: number;
+      }>`
         select (select count(*) from webhook_events) as stored,
                (select count(*) from webhook_events where processed_at is not null) as processed,
                (select count(*) from (select event_id from bench_processed group by event_id having count(*) = 1) t) as set_once,
@@ -97,11 +110,18 @@ export const webhooksBench: Benchmark = {
                (select count(*) from (select order_id from order_events where type = 'payment_received' group by order_id having count(*) > 1) t) as paid_twice,
                (select count(*) from orders where paid_at is not null) as orders_paid,
                (select percentile_cont(0.5) within group (order by extract(epoch from processed_at - received_at) * 1000) from webhook_events) as lag_p50,
-               (select percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at) * 1000) from webhook_events) as lag_p99`.execute(s.db);
+               (select percentile_cont(0.99) within group (order by extract(epoch from processed_at - received_at) * 1000) from webhook_events) as lag_p99`.execute(
+        s.db,
+      );
       const x = rows[0]!;
       const br = httpRow('bare Fastify route', rate, b);
       const wr = httpRow('**webhook route** (verify signature, store once, enqueue)', rate, r);
-      const exact = Number(x.stored) === unique && Number(x.set_once) === unique && Number(x.set_more) === 0 && Number(x.paid_events) === unique && Number(x.paid_twice) === 0;
+      const exact =
+        Number(x.stored) === unique &&
+        Number(x.set_once) === unique &&
+        Number(x.set_more) === 0 &&
+        Number(x.paid_events) === unique &&
+        Number(x.paid_twice) === 0;
       return {
         ran: `${total} deliveries at ${rate}/s for ${seconds} s: ${unique} distinct events and ${duplicatesSent} redeliveries; one API process and one worker process`,
         lines: [
@@ -115,8 +135,8 @@ export const webhooksBench: Benchmark = {
           `- CPU during the load: API ${fmt(cpu.byProcess.api!.share * 100)} % of one core (${fmt((cpu.byProcess.api!.seconds * 1000) / Math.max(1, r.completed))} ms a delivery), worker ${fmt(cpu.byProcess.worker!.share * 100)} % (webhook jobs and the pipelines they start), PostgreSQL ${fmt(cpu.byProcess.postgres!.share * 100)} %.`,
         ],
         limits: [
-          'Stripe\'s signature check (HMAC-SHA256 over the raw body, 300 s tolerance) runs on every delivery; deliveries are signed by the load generator at departure with the sandbox\'s webhook secret, as `src/sandbox/stripe/server.ts` signs them.',
-          'The worker runs during the load: each processed event pays an order (markPaid), which starts that order\'s pipeline — the acknowledgement latency is measured with that work on the same 2 cores. Provider limits are **off** (as in b): with Netlify\'s real 500 requests/min the started pipelines would mostly wait on the shared limiter instead of using CPU.',
+          "Stripe's signature check (HMAC-SHA256 over the raw body, 300 s tolerance) runs on every delivery; deliveries are signed by the load generator at departure with the sandbox's webhook secret, as `src/sandbox/stripe/server.ts` signs them.",
+          "The worker runs during the load: each processed event pays an order (markPaid), which starts that order's pipeline — the acknowledgement latency is measured with that work on the same 2 cores. Provider limits are **off** (as in b): with Netlify's real 500 requests/min the started pipelines would mostly wait on the shared limiter instead of using CPU.",
           '`processed_at` writes are counted by a trigger the bench adds to its own database (`bench_processed`); nothing in the app changes.',
         ],
       };

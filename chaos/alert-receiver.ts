@@ -24,7 +24,12 @@ export async function startAlertReceiver(): Promise<AlertReceiver> {
     req.on('end', () => {
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { event: string; alert?: AlertNotice['alert'] };
-        received.push({ notificationId: String(req.headers['x-conciergerie-notification'] ?? ''), event: body.event, alert: body.alert, receivedAt: new Date().toISOString() });
+        received.push({
+          notificationId: String(req.headers['x-conciergerie-notification'] ?? ''),
+          event: body.event,
+          alert: body.alert,
+          receivedAt: new Date().toISOString(),
+        });
         res.writeHead(204).end();
       } catch {
         res.writeHead(400).end();

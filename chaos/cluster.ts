@@ -89,7 +89,15 @@ export interface Faults {
 }
 
 /** The API and the sandbox world, in this process (the checks read the sandbox's own records). */
-export async function startApi(opts: { databaseUrl: string; dataDir: string; adminToken: string; faults: Faults; deadlines: Deadlines; alertWebhookUrl: string; logFile: string }): Promise<System> {
+export async function startApi(opts: {
+  databaseUrl: string;
+  dataDir: string;
+  adminToken: string;
+  faults: Faults;
+  deadlines: Deadlines;
+  alertWebhookUrl: string;
+  logFile: string;
+}): Promise<System> {
   const share = opts.faults.rate / 4;
   const config = loadConfig({
     ...chaosSettings(opts.adminToken, opts.deadlines, opts.alertWebhookUrl),
@@ -105,7 +113,10 @@ export async function startApi(opts: { databaseUrl: string; dataDir: string; adm
     SANDBOX_WEBHOOK_DUPLICATE_RATE: String(opts.faults.duplicateWebhooks),
     SANDBOX_WEBHOOK_REORDER_RATE: String(opts.faults.reorderWebhooks),
   });
-  const log = pino({ level: 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'conciergerie', role: 'api' } }, pino.destination({ dest: opts.logFile, sync: false }));
+  const log = pino(
+    { level: 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'conciergerie', role: 'api' } },
+    pino.destination({ dest: opts.logFile, sync: false }),
+  );
   const system = await startSystem({ config, role: 'api', log, persistSandbox: false });
   // a "timeout" holds the call for 1.5 s and then cuts it, instead of the default 30 s: timeouts cost seconds
   for (const server of system.sandbox!.servers()) {
@@ -196,7 +207,15 @@ export async function createDatabase(pg: RestartablePostgres, name: string): Pro
   return pg.urlFor(name);
 }
 
-export function workerEnv(opts: { databaseUrl: string; dataDir: string; worldFile: string; adminToken: string; deadlines: Deadlines; alertWebhookUrl: string; publicUrl: string }): Record<string, string> {
+export function workerEnv(opts: {
+  databaseUrl: string;
+  dataDir: string;
+  worldFile: string;
+  adminToken: string;
+  deadlines: Deadlines;
+  alertWebhookUrl: string;
+  publicUrl: string;
+}): Record<string, string> {
   fs.mkdirSync(opts.dataDir, { recursive: true });
   return {
     ...chaosSettings(opts.adminToken, opts.deadlines, opts.alertWebhookUrl),

@@ -94,7 +94,15 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
   try {
     // 1. the request, with an Idempotency-Key so that a retry after a cut connection cannot make a second order
     const key = `chaos-${plan.n}-${crypto.randomBytes(6).toString('hex')}`;
-    const body = { businessName: plan.businessName, email: plan.email, domain: plan.domain, tier: plan.tier, locale: plan.locale, city: plan.city, paymentProvider: plan.provider };
+    const body = {
+      businessName: plan.businessName,
+      email: plan.email,
+      domain: plan.domain,
+      tier: plan.tier,
+      locale: plan.locale,
+      city: plan.city,
+      paymentProvider: plan.provider,
+    };
     const created = await persist(`${base}/api/request-concierge-service`, { body, headers: { 'idempotency-key': key }, from: run.from, note });
     if (created.status !== 201) {
       run.problems.push(`request answered ${created.status} ${created.json?.code ?? created.text.slice(0, 80)}`);
@@ -203,7 +211,18 @@ async function paySecondCheckout(w: CustomerWorld, run: CustomerRun, note: (a: A
   await retrying(() =>
     db
       .insertInto('payment_links')
-      .values({ id: crypto.randomUUID(), order_id: orderId, seq: 99, provider: order.payment_provider, provider_ref: link.providerRef, url: link.url, amount_cents: order.total_cents, currency: order.currency, expires_at: link.expiresAt, state: 'superseded' })
+      .values({
+        id: crypto.randomUUID(),
+        order_id: orderId,
+        seq: 99,
+        provider: order.payment_provider,
+        provider_ref: link.providerRef,
+        url: link.url,
+        amount_cents: order.total_cents,
+        currency: order.currency,
+        expires_at: link.expiresAt,
+        state: 'superseded',
+      })
       .onConflict((oc) => oc.columns(['order_id', 'seq']).doNothing())
       .execute(),
   );
@@ -290,7 +309,11 @@ export class LiveView {
         while ((i = raw.indexOf('\n\n')) >= 0) {
           const block = raw.slice(0, i);
           raw = raw.slice(i + 2);
-          const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+          const data = block
+            .split('\n')
+            .filter((l) => l.startsWith('data: '))
+            .map((l) => l.slice(6))
+            .join('\n');
           if (!block.includes('event: status') || !data) continue;
           this.statuses++;
           const status = JSON.parse(data) as { state: string; final: boolean };

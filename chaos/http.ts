@@ -5,6 +5,7 @@ export interface Answer {
   status: number;
   headers: http.IncomingHttpHeaders;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the driver reads the answers of many routes loosely; the tests check their shapes
   json: any;
 }
 
@@ -21,7 +22,10 @@ export interface Call {
 export function call(url: string, opts: Call = {}): Promise<Answer> {
   const u = new URL(url);
   const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
-  const headers: Record<string, string> = { ...(body !== undefined && typeof opts.body === 'object' ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+  const headers: Record<string, string> = {
+    ...(body !== undefined && typeof opts.body === 'object' ? { 'content-type': 'application/json' } : {}),
+    ...opts.headers,
+  };
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -40,6 +44,7 @@ export function call(url: string, opts: Call = {}): Promise<Answer> {
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
+          // biome-ignore lint/suspicious/noExplicitAny: as above
           let json: any;
           try {
             json = JSON.parse(text);

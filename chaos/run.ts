@@ -44,8 +44,35 @@ const quick = args.includes('--quick');
 const keep = args.includes('--keep');
 const ordersArg = Number(args.find((a) => a.startsWith('--orders='))?.split('=')[1]);
 const profile: Profile = quick
-  ? { orders: 12, workers: 2, arrivalMs: 6_000, killEveryMs: [3_000, 6_000], maxKills: 2, postgresRestarts: [{ atMs: 7_000, downMs: 2_000 }], settleMs: 70_000, liveViews: 3, deadlines: { expressSeconds: 8, standardSeconds: 20 }, targetedKills: { purchase: 1, refund: 1 }, calmTail: { orders: 1, propagationSeconds: 12 } }
-  : { orders: 60, workers: 3, arrivalMs: 40_000, killEveryMs: [5_000, 12_000], maxKills: 6, postgresRestarts: [{ atMs: 18_000, downMs: 3_000 }, { atMs: 45_000, downMs: 2_000 }], settleMs: 240_000, liveViews: 6, deadlines: { expressSeconds: 90, standardSeconds: 150 }, targetedKills: { purchase: 1, refund: 1 }, calmTail: { orders: 2, propagationSeconds: 100 } };
+  ? {
+      orders: 12,
+      workers: 2,
+      arrivalMs: 6_000,
+      killEveryMs: [3_000, 6_000],
+      maxKills: 2,
+      postgresRestarts: [{ atMs: 7_000, downMs: 2_000 }],
+      settleMs: 70_000,
+      liveViews: 3,
+      deadlines: { expressSeconds: 8, standardSeconds: 20 },
+      targetedKills: { purchase: 1, refund: 1 },
+      calmTail: { orders: 1, propagationSeconds: 12 },
+    }
+  : {
+      orders: 60,
+      workers: 3,
+      arrivalMs: 40_000,
+      killEveryMs: [5_000, 12_000],
+      maxKills: 6,
+      postgresRestarts: [
+        { atMs: 18_000, downMs: 3_000 },
+        { atMs: 45_000, downMs: 2_000 },
+      ],
+      settleMs: 240_000,
+      liveViews: 6,
+      deadlines: { expressSeconds: 90, standardSeconds: 150 },
+      targetedKills: { purchase: 1, refund: 1 },
+      calmTail: { orders: 2, propagationSeconds: 100 },
+    };
 /** the issue's bound for the quick run */
 const QUICK_LIMIT_SECONDS = 120;
 if (Number.isInteger(ordersArg) && ordersArg > 0) profile.orders = ordersArg;
@@ -91,20 +118,28 @@ async function main(): Promise<{ code: number; last: string }> {
   const system = sys;
   const worldFile = path.join(system.config.dataDir, 'sandbox', 'world.json');
   for (let i = 0; i < profile.workers; i++) {
-    const env = workerEnv({ databaseUrl, dataDir: path.join(tmp, `worker-${i + 1}`), worldFile, adminToken, deadlines, alertWebhookUrl: receiver.url, publicUrl: system.config.publicUrl });
+    const env = workerEnv({
+      databaseUrl,
+      dataDir: path.join(tmp, `worker-${i + 1}`),
+      worldFile,
+      adminToken,
+      deadlines,
+      alertWebhookUrl: receiver.url,
+      publicUrl: system.config.publicUrl,
+    });
     const w = new WorkerProcess(`worker-${i + 1}`, env, path.join(tmp, `worker-${i + 1}.log`));
     w.start();
     workers.push(w);
   }
   await Promise.all(workers.map((w) => w.ready()));
-  say(`API on ${system.url}, PostgreSQL on 127.0.0.1:${pg.port}, ${workers.length} workers started; deadlines ${deadlines.expressSeconds} s express, ${deadlines.standardSeconds} s standard`);
+  say(
+    `API on ${system.url}, PostgreSQL on 127.0.0.1:${pg.port}, ${workers.length} workers started; deadlines ${deadlines.expressSeconds} s express, ${deadlines.standardSeconds} s standard`,
+  );
   const tStart = Date.now();
 
   // ---- the customers ----
   const mix = plans(profile.orders, runId, rand);
-  const started = mix.map((plan) =>
-    sleep(rand() * profile.arrivalMs).then(() => runCustomer({ sys: system, adminToken, trace, rand }, plan)),
-  );
+  const started = mix.map((plan) => sleep(rand() * profile.arrivalMs).then(() => runCustomer({ sys: system, adminToken, trace, rand }, plan)));
   const runs: CustomerRun[] = [];
 
   // ---- the chaos ----
@@ -194,7 +229,15 @@ async function main(): Promise<{ code: number; last: string }> {
     say(`calm tail: ${count} express order(s), DNS propagating in ${propagationSeconds} s, no more kills or restarts`);
     const calm = plans(profile.orders + count, runId, rand)
       .slice(profile.orders)
-      .map((p) => ({ ...p, tier: 'express' as const, takenAtPurchase: false, secondPayment: false, doubleClick: false, operatorRefund: false, repricedAtPurchase: false }));
+      .map((p) => ({
+        ...p,
+        tier: 'express' as const,
+        takenAtPurchase: false,
+        secondPayment: false,
+        doubleClick: false,
+        operatorRefund: false,
+        repricedAtPurchase: false,
+      }));
     // only their names propagate slowly: orders of the main part still in progress are not held up
     for (const p of calm) world.registry.propagationMsOf.set(p.domain, propagationSeconds * 1000);
     return Promise.all(calm.map((plan) => runCustomer({ sys: system, adminToken, trace, rand }, plan)));
@@ -215,7 +258,12 @@ async function main(): Promise<{ code: number; last: string }> {
         const stale = i % 4 === 3;
         const signature = signStripePayload(body, world.credentials.stripeWebhookSecret, Math.floor(Date.now() / 1000) - (stale ? 600 : 0));
         try {
-          const r = await call(`${system.url}/api/concierge/webhook/payment`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body, from: '127.0.9.1' });
+          const r = await call(`${system.url}/api/concierge/webhook/payment`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+            body,
+            from: '127.0.9.1',
+          });
           if (stale) {
             replays.staleSent++;
             if (r.status === 400 && r.json?.code === 'webhook_signature_invalid') replays.staleRefused++;
@@ -237,7 +285,11 @@ async function main(): Promise<{ code: number; last: string }> {
         if (again) {
           try {
             paypalToken ??= await paypalAccessToken(system);
-            const r = await call(`${world.paypal.url}/v1/notifications/webhooks-events/${again.event.id}/resend`, { method: 'POST', headers: { authorization: `Bearer ${paypalToken}`, 'content-type': 'application/json' }, body: '{}' });
+            const r = await call(`${world.paypal.url}/v1/notifications/webhooks-events/${again.event.id}/resend`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${paypalToken}`, 'content-type': 'application/json' },
+              body: '{}',
+            });
             if (r.status === 202) replays.paypalResent++;
           } catch {
             paypalToken = undefined;
@@ -251,7 +303,13 @@ async function main(): Promise<{ code: number; last: string }> {
   const watching = (async () => {
     while (views.length < profile.liveViews && !settled) {
       await sleep(500);
-      const ids = await system.db.selectFrom('orders').select('tracking_token').orderBy('created_at').limit(profile.liveViews).execute().catch(() => []);
+      const ids = await system.db
+        .selectFrom('orders')
+        .select('tracking_token')
+        .orderBy('created_at')
+        .limit(profile.liveViews)
+        .execute()
+        .catch(() => []);
       for (const o of ids.slice(views.length)) {
         const v = new LiveView(`${system.url}/api/concierge/status/${o.tracking_token}/events`, addressOf(200 + views.length));
         v.open();
@@ -296,7 +354,10 @@ async function main(): Promise<{ code: number; last: string }> {
     alertGraceSeconds: ALERT_GRACE_SECONDS,
     disruptions: facts.disruptions,
     calmTailOrders: runs.filter((r) => r.plan.n >= profile.orders).length,
-    calmTail: { orderIds: runs.filter((r) => r.plan.n >= profile.orders && r.orderId).map((r) => r.orderId!), propagationSeconds: profile.calmTail.propagationSeconds },
+    calmTail: {
+      orderIds: runs.filter((r) => r.plan.n >= profile.orders && r.orderId).map((r) => r.orderId!),
+      propagationSeconds: profile.calmTail.propagationSeconds,
+    },
     wallSeconds: (Date.now() - t0) / 1000,
     quickLimitSeconds: quick ? QUICK_LIMIT_SECONDS : undefined,
     replays,
@@ -304,14 +365,20 @@ async function main(): Promise<{ code: number; last: string }> {
     stallLimitSeconds: 60,
     clock: (iso) => `${((Date.parse(iso) - t0) / 1000).toFixed(2)} s`,
   } satisfies RunFacts);
-  verdict.rows.push(scanLogs(system, runs, [['admin token', adminToken], ['database password', decodeURIComponent(new URL(databaseUrl).password)]]));
+  verdict.rows.push(
+    scanLogs(system, runs, [
+      ['admin token', adminToken],
+      ['database password', decodeURIComponent(new URL(databaseUrl).password)],
+    ]),
+  );
   verdict.pass = verdict.rows.every((r) => r.ok);
   for (const r of verdict.rows) for (const d of r.detail ?? []) trace(`${r.ok ? 'NOTE' : 'FAIL'} ${r.check}: ${d}`);
   const failing = verdict.rows.filter((r) => !r.ok);
   console.log(table(verdict.rows));
   const refunds = verdict.rows.find((r) => r.check === 'paid orders refunded')?.detail;
   if (refunds?.length) console.log(`\nrefunds, by reason (step:code): ${refunds.join(', ')}`);
-  if (verdict.counts.overTime) console.log(`\nWARNING: the quick run took ${verdict.counts.wallSeconds.toFixed(0)} s, over the ${QUICK_LIMIT_SECONDS} s it should fit in`);
+  if (verdict.counts.overTime)
+    console.log(`\nWARNING: the quick run took ${verdict.counts.wallSeconds.toFixed(0)} s, over the ${QUICK_LIMIT_SECONDS} s it should fit in`);
   if (failing.length) {
     console.log(`\nfailures (details in ${traceFile}):`);
     for (const r of failing) for (const d of (r.detail ?? []).slice(0, 5)) console.log(`  ${r.check}: ${d}`);
@@ -365,16 +432,30 @@ function scanLogs(system: System, runs: CustomerRun[], ours: [string, string][])
     ['PayPal client secret', c.paypalClientSecret],
     ['Namecheap API key', c.namecheapApiKey],
     ['Netlify token', c.netlifyToken],
-    ...runs.flatMap((r) => [[`#${r.plan.n} tracking token`, r.token ?? ''], [`#${r.plan.n} email address`, r.plan.email]] as [string, string][]),
+    ...runs.flatMap(
+      (r) =>
+        [
+          [`#${r.plan.n} tracking token`, r.token ?? ''],
+          [`#${r.plan.n} email address`, r.plan.email],
+        ] as [string, string][],
+    ),
   ];
   const found = secrets.filter(([, v]) => v.length >= 8 && text.includes(v)).map(([what]) => what);
-  return { check: `secrets or customer addresses in the logs (${files.length} files)`, value: String(found.length), expected: '0', ok: found.length === 0, detail: found.length ? found : undefined };
+  return {
+    check: `secrets or customer addresses in the logs (${files.length} files)`,
+    value: String(found.length),
+    expected: '0',
+    ok: found.length === 0,
+    detail: found.length ? found : undefined,
+  };
 }
 
 /** When the run did not settle: what holds it (jobs, their locks, the heartbeats), into the trace. */
 async function diagnose(system: System): Promise<void> {
   try {
-    const { rows: jobs } = await sql<Record<string, unknown>>`select id, task_identifier, key, locked_by, locked_at, run_at, attempts, max_attempts, left(last_error, 200) as last_error
+    const { rows: jobs } = await sql<
+      Record<string, unknown>
+    >`select id, task_identifier, key, locked_by, locked_at, run_at, attempts, max_attempts, left(last_error, 200) as last_error
       from graphile_worker.jobs order by id`.execute(system.db);
     for (const j of jobs) trace(`job ${JSON.stringify(j)}`);
     const beats = await system.db.selectFrom('worker_heartbeats').selectAll().execute();
@@ -389,7 +470,10 @@ async function paypalAccessToken(system: System): Promise<string> {
   const c = system.sandboxEndpoints!.credentials;
   const r = await call(`${system.sandbox!.paypal.url}/v1/oauth2/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${c.paypalClientId}:${c.paypalClientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${c.paypalClientId}:${c.paypalClientSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: 'grant_type=client_credentials',
   });
   if (r.status !== 200) throw new Error(`paypal token: ${r.status}`);

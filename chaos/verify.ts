@@ -99,7 +99,9 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const world = sys.sandbox!;
   const ids = facts.runs.map((r) => r.orderId).filter((x): x is string => !!x);
   const orders = ids.length ? await db.selectFrom('orders').selectAll().where('id', 'in', ids).execute() : [];
-  const events = ids.length ? await db.selectFrom('order_events').select(['order_id', 'type', 'data', 'at']).where('order_id', 'in', ids).orderBy('id').execute() : [];
+  const events = ids.length
+    ? await db.selectFrom('order_events').select(['order_id', 'type', 'data', 'at']).where('order_id', 'in', ids).orderBy('id').execute()
+    : [];
   const eventsOf = new Map<string, typeof events>();
   for (const e of events) (eventsOf.get(e.order_id) ?? eventsOf.set(e.order_id, []).get(e.order_id)!).push(e);
   const count = (orderId: string, type: string, match: (d: Record<string, unknown>) => boolean = () => true) =>
@@ -122,13 +124,20 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const reasons = new Map<string, number>();
   for (const o of refunded) reasons.set(o.failure_code ?? '?', (reasons.get(o.failure_code ?? '?') ?? 0) + 1);
   rows.push({ check: 'paid orders refunded', value: String(refunded.length), expected: '—', ok: true, detail: [...reasons].map(([r, n]) => `${r} ×${n}`) });
-  row('paid orders stuck (neither delivered nor refunded)', stuck.map((o) => `${o.id} ${o.domain} ${o.state} at ${o.current_step ?? '-'}`));
+  row(
+    'paid orders stuck (neither delivered nor refunded)',
+    stuck.map((o) => `${o.id} ${o.domain} ${o.state} at ${o.current_step ?? '-'}`),
+  );
 
   // ---- registrations: what the sandbox registrar sold to our account ----
   const ours = world.registry.all().filter((r) => r.owner === sys.sandboxEndpoints!.credentials.namecheapApiUser);
   const byRegistration = new Map(orders.filter((o) => o.registrar_domain_id).map((o) => [`${o.domain}#${o.registrar_domain_id}`, o]));
-  const orphanPurchases = ours.filter((r) => r.domain.includes(runTag(facts)) && !byRegistration.has(`${r.domain}#${r.domainId}`)).map((r) => `${r.domain} (${r.domainId}) bought but held by no order`);
-  const missingPurchases = delivered.filter((o) => !ours.some((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id)).map((o) => `${o.domain}: delivered without its registration`);
+  const orphanPurchases = ours
+    .filter((r) => r.domain.includes(runTag(facts)) && !byRegistration.has(`${r.domain}#${r.domainId}`))
+    .map((r) => `${r.domain} (${r.domainId}) bought but held by no order`);
+  const missingPurchases = delivered
+    .filter((o) => !ours.some((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id))
+    .map((o) => `${o.domain}: delivered without its registration`);
   row('double domain purchases', orphanPurchases);
   const keptForRefunded = refunded.filter((o) => ours.some((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id)).length;
   rows.push({ check: 'domains bought for orders then refunded (kept on record)', value: String(keptForRefunded), expected: '—', ok: true });
@@ -170,7 +179,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     const kept = mine.filter((c) => c.refunds === 0);
     for (const c of mine) if (c.refunds > 1) doubleRefunds.push(`${o.id} ${c.ref} refunded ${c.refunds} times`);
     if (kept.length > 1) doubleCharges.push(`${o.id} ${o.domain}: ${kept.length} charges kept`);
-    if (o.state === 'delivered' && (kept.length !== 1 || kept[0]!.ref !== o.payment_ref)) moneyWrong.push(`${o.id} delivered, charges kept: ${kept.map((c) => c.ref).join(',') || 'none'} (order says ${o.payment_ref})`);
+    if (o.state === 'delivered' && (kept.length !== 1 || kept[0]!.ref !== o.payment_ref))
+      moneyWrong.push(`${o.id} delivered, charges kept: ${kept.map((c) => c.ref).join(',') || 'none'} (order says ${o.payment_ref})`);
     if (o.state === 'refunded' && kept.length !== 0) moneyWrong.push(`${o.id} refunded but ${kept.length} charge(s) kept`);
     if (!o.paid_at && mine.length) moneyWrong.push(`${o.id} charged ${mine.length} time(s) but not paid in our records`);
   }
@@ -199,7 +209,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   for (const o of orders) {
     const mine = sitesOf.get(o.id) ?? [];
     if (mine.length > 1) doubleSites.push(`${o.id} ${o.domain}: ${mine.length} sites`);
-    if (o.state === 'delivered' && (mine.length !== 1 || mine[0] !== o.site_id)) doubleSites.push(`${o.id} delivered with site ${o.site_id}, host holds ${mine.join(',') || 'none'}`);
+    if (o.state === 'delivered' && (mine.length !== 1 || mine[0] !== o.site_id))
+      doubleSites.push(`${o.id} delivered with site ${o.site_id}, host holds ${mine.join(',') || 'none'}`);
     if (o.state === 'refunded' && mine.length) leftOnline.push(`${o.id} ${o.domain}: refunded, site ${mine.join(',')} still online`);
   }
   row('double sites (more than one per order, or made for none)', doubleSites);
@@ -228,11 +239,14 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
       const { key } = purposeOf(m.subject);
       (byPurpose.get(key) ?? byPurpose.set(key, []).get(key)!).push(m);
     }
-    for (const [purpose, list] of byPurpose) if (list.length > 1) doubleEmails.push(`${o.id} ${purpose}: ${list.length} different emails (${list.map((m) => m.messageId).join(', ')})`);
+    for (const [purpose, list] of byPurpose)
+      if (list.length > 1) doubleEmails.push(`${o.id} ${purpose}: ${list.length} different emails (${list.map((m) => m.messageId).join(', ')})`);
     for (const [id, copies] of byMessageId) {
       if (copies.length < 2) continue;
       resentCount += copies.length - 1;
-      resent.push(`${o.id} ${purposeOf(copies[0]!.subject).kind} ${id}: received ${copies.length} times, at ${copies.map((c) => facts.clock(c.date)).join(', ')}`);
+      resent.push(
+        `${o.id} ${purposeOf(copies[0]!.subject).kind} ${id}: received ${copies.length} times, at ${copies.map((c) => facts.clock(c.date)).join(', ')}`,
+      );
     }
     const told = (kind: string) => distinct.some((m) => purposeOf(m.subject).kind === kind);
     if (!told('confirmation')) untold.push(`${o.id}: no confirmation email received`);
@@ -251,7 +265,13 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   // SMTP has no idempotency key: a worker killed after the server took a message and before we recorded it, or an answer
   // lost after the server queued it, sends the very same message again (same Message-ID, which mail clients show once).
   // Counted and shown, not hidden.
-  rows.push({ check: 'same email re-delivered (one Message-ID, SMTP at-least-once)', value: String(resentCount), expected: '—', ok: true, detail: resent.length ? resent : undefined });
+  rows.push({
+    check: 'same email re-delivered (one Message-ID, SMTP at-least-once)',
+    value: String(resentCount),
+    expected: '—',
+    ok: true,
+    detail: resent.length ? resent : undefined,
+  });
   row('customers not told (an email the SMTP server never received)', untold);
 
   // ---- the timeline: nothing lost, nothing twice ----
@@ -293,17 +313,47 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
 
   // ---- refunds: the ones the run made certain happened, and the operator's ----
   const planned = facts.runs.filter((r) => r.orderId && (r.plan.repricedAtPurchase || r.operatorRefund === 'accepted'));
-  const notRefunded = planned.filter((r) => orders.find((o) => o.id === r.orderId)?.state !== 'refunded').map((r) => `#${r.plan.n} ${r.orderId} (${r.plan.repricedAtPurchase ? 'name re-priced at purchase' : 'operator refund'}) ended ${orders.find((o) => o.id === r.orderId)?.state}`);
+  const notRefunded = planned
+    .filter((r) => orders.find((o) => o.id === r.orderId)?.state !== 'refunded')
+    .map(
+      (r) =>
+        `#${r.plan.n} ${r.orderId} (${r.plan.repricedAtPurchase ? 'name re-priced at purchase' : 'operator refund'}) ended ${orders.find((o) => o.id === r.orderId)?.state}`,
+    );
   row(`orders that had to be refunded (${planned.length}: name re-priced at purchase, operator) and were not`, notRefunded);
   const toldRefunds = refunded.filter((o) => (receivedBy.get(o.id) ?? []).some((m) => purposeOf(m.subject).kind === 'refunded')).length;
-  rows.push({ check: 'refunded orders whose customer received the refund email', value: String(toldRefunds), expected: '≥ 1', ok: toldRefunds >= 1 && toldRefunds === refunded.length });
+  rows.push({
+    check: 'refunded orders whose customer received the refund email',
+    value: String(toldRefunds),
+    expected: '≥ 1',
+    ok: toldRefunds >= 1 && toldRefunds === refunded.length,
+  });
 
   // ---- deadlines: met, or alerted (deadline_at_risk) with the operators told by email and webhook ----
-  const alerts = ids.length ? await db.selectFrom('alerts').selectAll().where('rule', '=', 'deadline_at_risk').where('subject', 'in', ids).orderBy('id').execute() : [];
+  const alerts = ids.length
+    ? await db.selectFrom('alerts').selectAll().where('rule', '=', 'deadline_at_risk').where('subject', 'in', ids).orderBy('id').execute()
+    : [];
   const alertIds = alerts.map((a) => a.id);
-  const noticeRows = alertIds.length ? await db.selectFrom('alert_notifications').select(['id', 'alert_id', 'kind']).where('alert_id', 'in', alertIds).execute() : [];
-  const noticeMails = alertIds.length ? await db.selectFrom('outbox_emails').select(['dedupe_key', 'message_id']).where('kind', '=', 'alert').where('dedupe_key', 'in', alertIds.map((id) => `alert:${id}:opened`)).execute() : [];
-  const operatorGot = new Set(world.smtp.messages().filter((m) => m.to.includes(sys.config.OPERATOR_EMAIL ?? '')).map((m) => normId(m.messageId)));
+  const noticeRows = alertIds.length
+    ? await db.selectFrom('alert_notifications').select(['id', 'alert_id', 'kind']).where('alert_id', 'in', alertIds).execute()
+    : [];
+  const noticeMails = alertIds.length
+    ? await db
+        .selectFrom('outbox_emails')
+        .select(['dedupe_key', 'message_id'])
+        .where('kind', '=', 'alert')
+        .where(
+          'dedupe_key',
+          'in',
+          alertIds.map((id) => `alert:${id}:opened`),
+        )
+        .execute()
+    : [];
+  const operatorGot = new Set(
+    world.smtp
+      .messages()
+      .filter((m) => m.to.includes(sys.config.OPERATOR_EMAIL ?? ''))
+      .map((m) => normId(m.messageId)),
+  );
   const hooked = new Set(facts.alertNotices.filter((n) => n.event === 'alert.opened').map((n) => n.alert?.id));
   const share = sys.config.ALERT_DEADLINE_RISK_SHARE;
   const grace = facts.alertGraceSeconds * 1000;
@@ -322,11 +372,16 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     // the same, less the moments when the rules may not have run
     const watched = (from: number) => working.reduce((t, [a, b]) => t + undisrupted(Math.max(a, from), b, facts.disruptions), 0);
     const mine = alerts.filter((a) => a.subject === o.id);
-    for (const a of mine) if (a.opened_at.getTime() < riskAt - 1_000) falseAlarms.push(`${o.id}: alert ${a.id} opened at ${facts.clock(a.opened_at.toISOString())}, before 75 % of its deadline (${facts.clock(new Date(riskAt).toISOString())})`);
+    for (const a of mine)
+      if (a.opened_at.getTime() < riskAt - 1_000)
+        falseAlarms.push(
+          `${o.id}: alert ${a.id} opened at ${facts.clock(a.opened_at.toISOString())}, before 75 % of its deadline (${facts.clock(new Date(riskAt).toISOString())})`,
+        );
     const finished = working.at(-1)?.[1] ?? paidAt;
     if (o.state === 'delivered' && finished <= o.deadline_at.getTime()) met++;
     if (exposure(riskAt) > 0) atRisk.push(o.id);
-    if (exposure(o.deadline_at.getTime()) > 0) missed.push(`${o.id}: ${o.state} ${((finished - o.deadline_at.getTime()) / 1000).toFixed(1)} s after its deadline`);
+    if (exposure(o.deadline_at.getTime()) > 0)
+      missed.push(`${o.id}: ${o.state} ${((finished - o.deadline_at.getTime()) / 1000).toFixed(1)} s after its deadline`);
     if (watched(riskAt) <= grace) continue;
     // long enough past 75 % that the rule must have seen it
     required++;
@@ -335,21 +390,31 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
       notAlerted.push(`${o.id}: ${(watched(riskAt) / 1000).toFixed(1)} s in progress past 75 % of its deadline (undisturbed), no deadline_at_risk alert`);
       continue;
     }
-    if (watched(o.deadline_at.getTime()) > grace && !mine.some((a) => a.severity === 'critical')) notAlerted.push(`${o.id}: missed its deadline, its alert never turned critical`);
+    if (watched(o.deadline_at.getTime()) > grace && !mine.some((a) => a.severity === 'critical'))
+      notAlerted.push(`${o.id}: missed its deadline, its alert never turned critical`);
     const note = noticeRows.find((n) => n.alert_id === first.id && n.kind === 'opened');
     const mail = noticeMails.find((m) => m.dedupe_key === `alert:${first.id}:opened`);
     if (!note) notAlerted.push(`${o.id}: alert ${first.id} opened, no notice (${first.open_notice})`);
-    else if (!mail || !operatorGot.has(normId(mail.message_id))) notAlerted.push(`${o.id}: alert ${first.id}: the operators' email never reached the SMTP server`);
+    else if (!mail || !operatorGot.has(normId(mail.message_id)))
+      notAlerted.push(`${o.id}: alert ${first.id}: the operators' email never reached the SMTP server`);
     else if (!hooked.has(String(first.id))) notAlerted.push(`${o.id}: alert ${first.id}: the alert webhook never received alert.opened`);
   }
   const ended = paid.filter((o) => o.state === 'delivered').length;
   const took = (tier: string) => {
-    const t = paid.filter((o) => o.state === 'delivered' && o.tier === tier && o.delivered_at).map((o) => (o.delivered_at!.getTime() - o.paid_at!.getTime()) / 1000).sort((a, b) => a - b);
+    const t = paid
+      .filter((o) => o.state === 'delivered' && o.tier === tier && o.delivered_at)
+      .map((o) => (o.delivered_at!.getTime() - o.paid_at!.getTime()) / 1000)
+      .sort((a, b) => a - b);
     return t.length ? `${t[Math.floor(t.length / 2)]!.toFixed(0)}/${t.at(-1)!.toFixed(0)}` : '-';
   };
   rows.push({ check: 'payment to delivery, median/longest (s): express, standard', value: `${took('express')}, ${took('standard')}`, expected: '—', ok: true });
   rows.push({ check: 'deadlines met (delivered orders)', value: `${met}/${ended}`, expected: '—', ok: true });
-  rows.push({ check: `orders past ${Math.round(share * 100)} % of their deadline in progress (${facts.deadlines.expressSeconds} s express, ${facts.deadlines.standardSeconds} s standard)`, value: String(atRisk.length), expected: '—', ok: true });
+  rows.push({
+    check: `orders past ${Math.round(share * 100)} % of their deadline in progress (${facts.deadlines.expressSeconds} s express, ${facts.deadlines.standardSeconds} s standard)`,
+    value: String(atRisk.length),
+    expected: '—',
+    ok: true,
+  });
   rows.push({ check: 'orders that missed their deadline', value: String(missed.length), expected: '—', ok: true, detail: missed.length ? missed : undefined });
   rows.push({
     check: `of them, in progress past 75 % for over ${facts.alertGraceSeconds} s with no kill or restart then: an alert is due`,
@@ -388,21 +453,55 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
 
   // ---- the chaos itself, so a reader sees it happened ----
   rows.push({ check: 'worker processes SIGKILLed (and replaced)', value: String(facts.kills), expected: '≥ 1', ok: facts.kills >= 1 });
-  rows.push({ check: 'of them, the moment the sandbox received their purchase or refund', value: String(facts.targetedKills.length), expected: '≥ 1', ok: facts.targetedKills.length >= 1, detail: facts.targetedKills.length ? facts.targetedKills : undefined });
+  rows.push({
+    check: 'of them, the moment the sandbox received their purchase or refund',
+    value: String(facts.targetedKills.length),
+    expected: '≥ 1',
+    ok: facts.targetedKills.length >= 1,
+    detail: facts.targetedKills.length ? facts.targetedKills : undefined,
+  });
   rows.push({ check: 'PostgreSQL restarts', value: String(facts.postgresRestarts), expected: '≥ 1', ok: facts.postgresRestarts >= 1 });
   const lostTotal = Object.values(facts.lostAnswers).reduce((a, b) => a + b, 0);
-  rows.push({ check: 'answers lost after the provider did the work (purchase, checkout, capture, refund, site, deploy, email)', value: String(lostTotal), expected: '≥ 1', ok: lostTotal >= 1, detail: Object.entries(facts.lostAnswers).map(([k, n]) => `${k} ×${n}`) });
+  rows.push({
+    check: 'answers lost after the provider did the work (purchase, checkout, capture, refund, site, deploy, email)',
+    value: String(lostTotal),
+    expected: '≥ 1',
+    ok: lostTotal >= 1,
+    detail: Object.entries(facts.lostAnswers).map(([k, n]) => `${k} ×${n}`),
+  });
   const r = facts.replays;
-  rows.push({ check: 'Stripe events replayed, freshly signed → duplicate', value: `${r.stripeDuplicate}/${r.stripeSent}`, expected: 'all', ok: r.stripeUnexpected.length === 0, detail: r.stripeUnexpected.length ? r.stripeUnexpected : undefined });
-  rows.push({ check: 'Stripe events replayed with a stale signature → refused', value: `${r.staleRefused}/${r.staleSent}`, expected: 'all', ok: r.staleRefused === r.staleSent });
+  rows.push({
+    check: 'Stripe events replayed, freshly signed → duplicate',
+    value: `${r.stripeDuplicate}/${r.stripeSent}`,
+    expected: 'all',
+    ok: r.stripeUnexpected.length === 0,
+    detail: r.stripeUnexpected.length ? r.stripeUnexpected : undefined,
+  });
+  rows.push({
+    check: 'Stripe events replayed with a stale signature → refused',
+    value: `${r.staleRefused}/${r.staleSent}`,
+    expected: 'all',
+    ok: r.staleRefused === r.staleSent,
+  });
   rows.push({ check: 'PayPal events resent by the provider', value: String(r.paypalResent), expected: '—', ok: true });
   const webhookDuplicates = [...world.stripe.events(), ...world.paypal.events()].filter((e) => e.attempts.filter((a) => a.status === 200).length > 1).length;
   rows.push({ check: 'webhook events delivered more than once', value: String(webhookDuplicates), expected: '—', ok: true });
-  rows.push({ check: 'live views (SSE) that saw the final state', value: `${facts.liveViews.sawFinal}/${facts.liveViews.opened}`, expected: 'all', ok: facts.liveViews.sawFinal === facts.liveViews.opened });
+  rows.push({
+    check: 'live views (SSE) that saw the final state',
+    value: `${facts.liveViews.sawFinal}/${facts.liveViews.opened}`,
+    expected: 'all',
+    ok: facts.liveViews.sawFinal === facts.liveViews.opened,
+  });
   const limit = facts.quickLimitSeconds;
   // flagged, not failed: on a machine busy with other work the same run takes longer, and says so
   const over = !!limit && facts.wallSeconds > limit;
-  rows.push({ check: 'wall time of the run (s)', value: `${facts.wallSeconds.toFixed(0)}${over ? ' OVER' : ''}`, expected: limit ? `≤ ${limit}` : '—', ok: true, detail: over ? [`the quick run took ${facts.wallSeconds.toFixed(0)} s, over the ${limit} s it should fit in (a busy machine?)`] : undefined });
+  rows.push({
+    check: 'wall time of the run (s)',
+    value: `${facts.wallSeconds.toFixed(0)}${over ? ' OVER' : ''}`,
+    expected: limit ? `≤ ${limit}` : '—',
+    ok: true,
+    detail: over ? [`the quick run took ${facts.wallSeconds.toFixed(0)} s, over the ${limit} s it should fit in (a busy machine?)`] : undefined,
+  });
 
   const counts = {
     orders: orders.length,
@@ -432,7 +531,10 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
 /** Milliseconds of [from, to] outside every disruption. */
 function undisrupted(from: number, to: number, disruptions: [number, number][]): number {
   if (to <= from) return 0;
-  const cuts = disruptions.filter(([a, b]) => b > from && a < to).map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const cuts = disruptions
+    .filter(([a, b]) => b > from && a < to)
+    .map(([a, b]) => [Math.max(a, from), Math.min(b, to)] as [number, number])
+    .sort((x, y) => x[0] - y[0]);
   let covered = 0;
   let end = from;
   for (const [a, b] of cuts) {

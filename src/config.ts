@@ -3,9 +3,7 @@ import { z } from 'zod';
 import path from 'node:path';
 import { modeProblems, providerModes, sandboxSetting, type ProviderModes, type SandboxSetting } from './provider-modes.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off']).transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
 const optionalString = z
   .string()
@@ -13,21 +11,22 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 /** "fr:1200,com:1400" → { fr: 1200, com: 1400 } */
-const tldPrices = z
-  .string()
-  .transform((v, ctx) => {
-    const out: Record<string, number> = {};
-    for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [tld, cents] = part.split(':');
-      const n = Number(cents);
-      if (!tld || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(tld.replace(/^\./, '')) || !Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: 'custom', message: `"${part}" is not tld:priceInCents (e.g. fr:1200)` });
-        return z.NEVER;
-      }
-      out[tld.replace(/^\./, '').toLowerCase()] = n;
+const tldPrices = z.string().transform((v, ctx) => {
+  const out: Record<string, number> = {};
+  for (const part of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const [tld, cents] = part.split(':');
+    const n = Number(cents);
+    if (!tld || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(tld.replace(/^\./, '')) || !Number.isInteger(n) || n <= 0) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not tld:priceInCents (e.g. fr:1200)` });
+      return z.NEVER;
     }
-    return out;
-  });
+    out[tld.replace(/^\./, '').toLowerCase()] = n;
+  }
+  return out;
+});
 
 /** "min-max" milliseconds, e.g. "20-80" */
 const latency = z.string().transform((v, ctx) => {
@@ -74,7 +73,10 @@ export type RateLimitName = keyof typeof HTTP_RATE_LIMITS;
 /** "status:300,order:10" → the defaults with those two replaced */
 const rateLimits = z.string().transform((v, ctx) => {
   const out: Record<RateLimitName, number> = { ...HTTP_RATE_LIMITS };
-  for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, max] = part.split(':').map((s) => s.trim());
     const n = Number(max);
     if (!name || !(name in HTTP_RATE_LIMITS) || !Number.isInteger(n) || n < 1) {
@@ -92,11 +94,17 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
   ),
   DATA_DIR: z.string().default('.data'),
   /** the embedded PostgreSQL's listen address: 127.0.0.1, or 0.0.0.0 (or one address) for worker processes on other machines */
-  EMBEDDED_PG_LISTEN: z.string().regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address such as 127.0.0.1 or 0.0.0.0').default('127.0.0.1'),
+  EMBEDDED_PG_LISTEN: z
+    .string()
+    .regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   /**
    * where a root process runs the embedded PostgreSQL from when the `postgres` user cannot reach the checkout or
    * DATA_DIR (a 0700 home): a copy of the server binaries and the cluster, recorded in DATA_DIR/pg.location.json
@@ -107,7 +115,10 @@ const schema = z.object({
   ADMIN_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   ADMIN_PASSWORD: optionalString,
 
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR').default('EUR'),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .default('EUR'),
   TLD_PRICES: tldPrices.prefault('fr:1200,com:1400,net:1600,org:1500,eu:1000,io:4500,shop:3500'),
   SERVICE_PRICE_CENTS: int(14900),
   EXPRESS_SURCHARGE_CENTS: int(9900),
@@ -142,9 +153,17 @@ const schema = z.object({
   NAMECHEAP_BASE_URL: z.url().default('https://api.namecheap.com/xml.response'),
   /** Namecheap's API limit per user, shared by every process (default 50 against Namecheap, 600 against the sandbox, which allows 700) */
   NAMECHEAP_PER_MINUTE: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).optional()),
-  SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional()),
+  SMTP_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
+  ),
   SMTP_FALLBACK_URL: optionalString.pipe(
-    z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    z
+      .string()
+      .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+      .optional(),
   ),
   RDAP_BOOTSTRAP_FILE: optionalString,
   WHOIS_SERVER: optionalString,
@@ -207,8 +226,14 @@ const schema = z.object({
   REGISTRANT_CITY: z.string().default('Paris'),
   REGISTRANT_STATE: z.string().default('Paris'),
   REGISTRANT_POSTAL_CODE: z.string().default('75002'),
-  REGISTRANT_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR').default('FR'),
-  REGISTRANT_PHONE: z.string().regex(/^\+\d{1,3}\.\d{4,14}$/, 'must look like +33.123456789').default('+33.123456789'),
+  REGISTRANT_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR')
+    .default('FR'),
+  REGISTRANT_PHONE: z
+    .string()
+    .regex(/^\+\d{1,3}\.\d{4,14}$/, 'must look like +33.123456789')
+    .default('+33.123456789'),
   REGISTRANT_EMAIL: z.email().default('domains@conciergerie.example'),
   NETLIFY_BASE_URL: z.url().default('https://api.netlify.com'),
 
@@ -299,7 +324,10 @@ const schema = z.object({
   DOMAIN_CHECKS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** a site down this long gets its customer an email (and a second one when it is back) */
   SITE_DOWN_CUSTOMER_MINUTES: z.coerce.number().min(0).default(30),
-  REPORT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)').default('07:00'),
+  REPORT_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)')
+    .default('07:00'),
   REPORT_TIME_ZONE: z
     .string()
     .refine((tz) => {

@@ -19,7 +19,9 @@ function banner(s: System): string {
   const lines = ['', '  Conciergerie is running', ''];
   if (s.url) {
     lines.push(`  App          ${s.config.publicUrl}/`);
-    lines.push(`  Admin API    ${s.config.publicUrl}/api/admin/outbox   (Authorization: Bearer <token>; token ${s.adminTokenFile ? `in ${s.adminTokenFile}` : "from ADMIN_TOKEN"})`);
+    lines.push(
+      `  Admin API    ${s.config.publicUrl}/api/admin/outbox   (Authorization: Bearer <token>; token ${s.adminTokenFile ? `in ${s.adminTokenFile}` : 'from ADMIN_TOKEN'})`,
+    );
     lines.push(`  API docs     ${s.config.publicUrl}/docs`);
   }
   lines.push(`  Role         ${s.role}${s.worker ? ` (workers: ${s.config.WORKER_CONCURRENCY})` : ''}`);
@@ -27,7 +29,7 @@ function banner(s: System): string {
   lines.push(`  Providers    ${describeModes(s.config.modes)}   (SANDBOX=${s.config.SANDBOX}; npm run doctor checks them)`);
   if (s.sandbox) {
     const w = s.sandbox;
-    lines.push('', '  Sandbox world (loopback servers speaking the providers\' wire formats)');
+    lines.push('', "  Sandbox world (loopback servers speaking the providers' wire formats)");
     lines.push(`  RDAP         ${w.rdap.url}/domain/{name}`);
     lines.push(`  whois        ${w.whois.url}`);
     lines.push(`  Namecheap    ${w.namecheap.url}/xml.response`);
@@ -35,7 +37,9 @@ function banner(s: System): string {
     lines.push(`  Stripe       ${w.stripe.url}   (checkout pages at /c/pay/{id})`);
     lines.push(`  PayPal       ${w.paypal.url}   (approval pages at /checkoutnow?token={id})`);
     lines.push(`  SMTP         ${w.smtp.url}`);
-    lines.push(`  Netlify      ${w.netlify.apiUrl}/api/v1   (edge: http 127.0.0.1:${w.netlify.httpPort}, https 127.0.0.1:${w.netlify.httpsPort}; CA ${w.netlify.caCertPath})`);
+    lines.push(
+      `  Netlify      ${w.netlify.apiUrl}/api/v1   (edge: http 127.0.0.1:${w.netlify.httpPort}, https 127.0.0.1:${w.netlify.httpsPort}; CA ${w.netlify.caCertPath})`,
+    );
     lines.push(`  Credentials  ${s.config.dataDir}/sandbox/credentials.json`);
   }
   lines.push('', '  Ctrl-C stops everything.', '');
@@ -59,8 +63,10 @@ function database(s: System): string[] {
 /** What went wrong at start, in words an operator can act on (never a stack trace for a problem of the machine). */
 function startFailure(err: unknown, config: { PORT: number; HOST: string }): string {
   const e = err as NodeJS.ErrnoException;
-  if (e?.code === 'EADDRINUSE') return `port ${config.PORT} on ${config.HOST} is already taken by another program. Stop it, or start with another port (PORT=3001 npm start).`;
-  if (e?.code === 'EACCES' && e.syscall === 'listen') return `this user may not listen on port ${config.PORT}. Use a port above 1023 (PORT=3000) or run behind a reverse proxy.`;
+  if (e?.code === 'EADDRINUSE')
+    return `port ${config.PORT} on ${config.HOST} is already taken by another program. Stop it, or start with another port (PORT=3001 npm start).`;
+  if (e?.code === 'EACCES' && e.syscall === 'listen')
+    return `this user may not listen on port ${config.PORT}. Use a port above 1023 (PORT=3000) or run behind a reverse proxy.`;
   if (e?.code === 'ENOSPC') return `the disk is full (${e.path ?? 'DATA_DIR'}). Free some space and start again.`;
   return e?.message ?? String(err);
 }

@@ -111,10 +111,9 @@ export function modeProblems(e: ModeSettings): string[] {
   const modes = providerModes(e);
   const sandbox = sandboxSetting(e);
   const problems: string[] = [];
-  const livePayments = [
-    modes.stripe === 'live' && `STRIPE_SECRET_KEY is a live key`,
-    modes.paypal === 'live' && `PAYPAL_BASE_URL is PayPal's live API`,
-  ].filter((s): s is string => !!s);
+  const livePayments = [modes.stripe === 'live' && `STRIPE_SECRET_KEY is a live key`, modes.paypal === 'live' && `PAYPAL_BASE_URL is PayPal's live API`].filter(
+    (s): s is string => !!s,
+  );
   if (livePayments.length && sandbox !== 'on') {
     const others = pretending(modes, ['sandbox', 'test']);
     if (others.length) problems.push(`live payments (${livePayments.join(', ')}) with providers that would only pretend: ${others.join('; ')}`);
@@ -125,10 +124,9 @@ export function modeProblems(e: ModeSettings): string[] {
     if (others.length) problems.push(`${why}, but these providers would run in the sandbox world: ${others.join('; ')}`);
   }
   if (sandbox === 'on') {
-    const live = [
-      ...livePayments,
-      modes.namecheap === 'live' && `NAMECHEAP_BASE_URL is Namecheap's live API (it buys real domains)`,
-    ].filter((s): s is string => !!s);
+    const live = [...livePayments, modes.namecheap === 'live' && `NAMECHEAP_BASE_URL is Namecheap's live API (it buys real domains)`].filter(
+      (s): s is string => !!s,
+    );
     if (live.length) problems.push(`SANDBOX=on is a demonstration installation and refuses live keys: ${live.join(', ')}`);
   }
   return problems;

@@ -56,7 +56,7 @@ function adminToken(config: Config): { token: string; file?: string } {
   const file = path.join(config.dataDir, 'admin-token');
   if (fs.existsSync(file)) return { token: fs.readFileSync(file, 'utf8').trim(), file };
   const token = crypto.randomBytes(24).toString('base64url');
-  fs.writeFileSync(file, token + '\n', { mode: 0o600 });
+  fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, file };
 }
 
@@ -72,7 +72,11 @@ function watchOwner(embedded: EmbeddedDatabase, log: Logger): () => Promise<void
     if (now === up) return;
     up = now;
     if (now) log.info({ event: 'database_back', port: embedded.port }, 'the embedded PostgreSQL is running again; reconnecting');
-    else log.warn({ event: 'database_owner_gone', ownerPid: embedded.ownerPid, port: embedded.port }, `the embedded PostgreSQL stopped with the process that ran it (pid ${embedded.ownerPid}); waiting for it to start again (npm start with the same DATA_DIR)`);
+    else
+      log.warn(
+        { event: 'database_owner_gone', ownerPid: embedded.ownerPid, port: embedded.port },
+        `the embedded PostgreSQL stopped with the process that ran it (pid ${embedded.ownerPid}); waiting for it to start again (npm start with the same DATA_DIR)`,
+      );
   }, 2_000);
   timer.unref();
   return async () => clearInterval(timer);
@@ -103,12 +107,27 @@ export async function startSystem(opts: {
     if (!databaseUrl) {
       // issue 8: a second process on the same DATA_DIR (say --role=worker beside --role=api) attaches to the running cluster
       progress('starting embedded PostgreSQL (or attaching to the one this DATA_DIR runs)');
-      embedded = await openEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), listen: config.EMBEDDED_PG_LISTEN, runtimeDir: config.EMBEDDED_PG_RUNTIME_DIR });
+      embedded = await openEmbeddedPostgres({
+        dir: path.join(config.dataDir, 'pg'),
+        listen: config.EMBEDDED_PG_LISTEN,
+        runtimeDir: config.EMBEDDED_PG_RUNTIME_DIR,
+      });
       cleanups.push(() => embedded!.stop());
       if (!embedded.owner) cleanups.push(watchOwner(embedded, log));
       await ensureDatabase(embedded.adminUrl, 'conciergerie');
       databaseUrl = embedded.urlFor('conciergerie');
-      log.info({ event: 'database', embedded: true, owner: embedded.owner, ownerPid: embedded.ownerPid, port: embedded.port, listen: embedded.listen, credentials: embedded.credentialsFile }, embedded.owner ? 'embedded PostgreSQL started' : 'attached to the embedded PostgreSQL another process runs');
+      log.info(
+        {
+          event: 'database',
+          embedded: true,
+          owner: embedded.owner,
+          ownerPid: embedded.ownerPid,
+          port: embedded.port,
+          listen: embedded.listen,
+          credentials: embedded.credentialsFile,
+        },
+        embedded.owner ? 'embedded PostgreSQL started' : 'attached to the embedded PostgreSQL another process runs',
+      );
     }
     progress('running migrations');
     await migrate(databaseUrl);
@@ -130,7 +149,9 @@ export async function startSystem(opts: {
         // two worlds on one DATA_DIR would share its registrations and overwrite each other's world.json
         const other = worldOwner(worldFile);
         if (other && other.pid !== process.pid && other.role !== 'worker' && role !== 'worker') {
-          throw new Error(`another Conciergerie process (pid ${other.pid}) runs the sandbox world of ${config.dataDir}; start this one with --role=worker, or give it another DATA_DIR`);
+          throw new Error(
+            `another Conciergerie process (pid ${other.pid}) runs the sandbox world of ${config.dataDir}; start this one with --role=worker, or give it another DATA_DIR`,
+          );
         }
         progress('starting the sandbox world');
         sandbox = await startSandboxWorld({ config, webhookBaseUrl: () => appUrl, persist: opts.persistSandbox ?? true });
@@ -153,11 +174,20 @@ export async function startSystem(opts: {
     const metrics = createMetrics(); // issue 7: this process's Prometheus series; provider calls through db count in it
     attachMetrics(db, metrics);
     // RDAP and whois lookups count as provider calls too, written in batches (src/db/provider-calls.ts); the last ones before db closes
-    const lookups = new ProviderCallBatch(db, (err) => log.warn({ event: 'provider_calls_not_recorded', err: String(err) }, 'could not record provider lookups'));
+    const lookups = new ProviderCallBatch(db, (err) =>
+      log.warn({ event: 'provider_calls_not_recorded', err: String(err) }, 'could not record provider lookups'),
+    );
     cleanups.push(() => lookups.flush());
     providers.checker.observeLookups((l) => {
       metrics.providerCall(l.provider, l.operation, l.outcome, l.seconds);
-      lookups.add({ order_id: null, provider: l.provider, operation: l.operation, outcome: l.outcome, error_code: l.errorCode, duration_ms: Math.round(l.seconds * 1000) });
+      lookups.add({
+        order_id: null,
+        provider: l.provider,
+        operation: l.operation,
+        outcome: l.outcome,
+        error_code: l.errorCode,
+        duration_ms: Math.round(l.seconds * 1000),
+      });
     });
     const deps: Deps = {
       config,

@@ -13,7 +13,11 @@ const args = process.argv.slice(2);
 const dirs = ['test/unit', 'test/integration', 'test/e2e'];
 let files = dirs.flatMap((d) =>
   fs.existsSync(path.join(root, d))
-    ? fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(d, f))
+    ? fs
+        .readdirSync(path.join(root, d))
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort()
+        .map((f) => path.join(d, f))
     : [],
 );
 if (args.length) files = files.filter((f) => args.some((a) => f.includes(a)));

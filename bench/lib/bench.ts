@@ -69,7 +69,7 @@ export function applyLatency(world: SandboxWorld, scale: number): string {
     s.faults.latency = { minMs: min * scale, maxMs: max * scale };
     parts.push(`${name} ${fmtMs(min * scale)}–${fmtMs(max * scale)}`);
   }
-  return parts.join(', ') + ' ms';
+  return `${parts.join(', ')} ms`;
 }
 
 const fmtMs = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));

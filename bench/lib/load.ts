@@ -69,7 +69,9 @@ export function startSseClients(spec: Extract<LoadSpec, { mode: 'sse' }>) {
 /** The reference: a bare Fastify server in its own process. */
 export async function startBareServer(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = track(spawn(process.execPath, ['--import', 'tsx', 'bench/lib/bare-server.ts', String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/lib/bare-server.ts', String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }),
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => c.toString().includes('listening') && resolve());
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));

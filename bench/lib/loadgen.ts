@@ -20,10 +20,7 @@ export type LoadSpec =
        * wait, from the first scheduled departure to the answer that is not `busy`.
        */
       busyTries?: number;
-      body:
-        | { kind: 'intake'; tag: string }
-        | { kind: 'webhook'; secret: string; payloads: string[] }
-        | { kind: 'json'; json: unknown };
+      body: { kind: 'intake'; tag: string } | { kind: 'webhook'; secret: string; payloads: string[] } | { kind: 'json'; json: unknown };
     }
   | { mode: 'sse'; baseUrl: string; tokens: string[] };
 
@@ -117,7 +114,7 @@ async function runHttp(spec: Extract<LoadSpec, { mode: 'http' }>): Promise<HttpR
         result.completed++;
         result.latenciesMs.push(now() - scheduled);
         result.statuses[status!] = (result.statuses[status!] ?? 0) + 1;
-        if (text && text.includes('"duplicate":true')) result.duplicates++;
+        if (text?.includes('"duplicate":true')) result.duplicates++;
       }
       if (inFlight === 0 && result.sent === total) drained();
     };

@@ -39,5 +39,5 @@ await allDone;
 const seconds = (performance.now() - started) / 1000;
 await runner.stop();
 await pool.end();
-process.stdout.write(JSON.stringify({ jobs, seconds }) + '\n');
+process.stdout.write(`${JSON.stringify({ jobs, seconds })}\n`);
 process.exit(0);

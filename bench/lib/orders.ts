@@ -27,7 +27,12 @@ export interface BenchOrder {
 export async function createOrders(deps: Deps, n: number, tag: string): Promise<BenchOrder[]> {
   const { db, config } = deps;
   const out: BenchOrder[] = [];
-  const list = { currency: config.CURRENCY, tlds: config.TLD_PRICES, serviceCents: config.SERVICE_PRICE_CENTS, expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS };
+  const list = {
+    currency: config.CURRENCY,
+    tlds: config.TLD_PRICES,
+    serviceCents: config.SERVICE_PRICE_CENTS,
+    expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS,
+  };
   for (let start = 0; start < n; start += 1000) {
     const batch: (BenchOrder & { items: unknown })[] = [];
     for (let i = start; i < Math.min(n, start + 1000); i++) {

@@ -40,7 +40,9 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
     if (o.idleFirst) {
       await new Promise((r) => setTimeout(r, 3000)); // settled: the monitoring jobs' first ticks done
       idle = { 'bench + sandbox world (1 process)': currentRss(process.pid), 'PostgreSQL (all processes, PSS)': postgresRss(ctx.pg.dataDir) };
-      workers.forEach((w, i) => (idle![`worker ${i + 1}`] = w.currentRss()));
+      workers.forEach((w, i) => {
+        idle![`worker ${i + 1}`] = w.currentRss();
+      });
     }
     const orders = await createOrders(s.deps, o.orders, o.name);
     let paySeconds = NaN;
@@ -50,8 +52,13 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
     }
     await ctx.pg.resetStatements();
     if (!o.idleFirst) workers = await spawnWorkers();
-    const sources: Record<string, () => number> = { 'bench + sandbox world (1 process)': selfCpu, 'PostgreSQL (all processes)': () => postgresCpuSeconds(ctx.pg.dataDir) };
-    workers.forEach((w, i) => (sources[`worker ${i + 1}`] = () => w.cpuSeconds()));
+    const sources: Record<string, () => number> = {
+      'bench + sandbox world (1 process)': selfCpu,
+      'PostgreSQL (all processes)': () => postgresCpuSeconds(ctx.pg.dataDir),
+    };
+    workers.forEach((w, i) => {
+      sources[`worker ${i + 1}`] = () => w.cpuSeconds();
+    });
     const meter = new CpuMeter(sources).start();
     let paying: Promise<unknown> = Promise.resolve();
     if (o.payPerSecond) {
@@ -81,7 +88,9 @@ export async function pipelineRun(ctx: BenchContext, o: PipelineRunOptions) {
     const breakdown = await timeBreakdown(s.db);
     // this process runs every figure of the run: its own peak is sampled during this one
     const rss: Record<string, number> = { 'bench + sandbox world (1 process)': benchRssPeak };
-    workers.forEach((w, i) => (rss[`worker ${i + 1}`] = w.peakRss()));
+    workers.forEach((w, i) => {
+      rss[`worker ${i + 1}`] = w.peakRss();
+    });
     const integrity = await checkIntegrity(s, orders);
     // every statement of the run (emails and graphile-worker's own included), per step run
     const statements = await statementLines(ctx, s, record.stepRuns, 'a step run');
@@ -115,7 +124,9 @@ async function checkIntegrity(s: Scenario, orders: BenchOrder[]) {
   const registrations = s.world.registry.all().filter((x) => mine.has(x.domain)).length;
   const smtp = s.world.smtp.messages();
   const keys = smtp.map((m) => `${m.to.join(',')}|${m.subject}`);
-  const sites = await fetch(`${s.world.netlify.url}/__sandbox/sites`).then((r) => r.json() as Promise<{ sites: unknown[] }>).catch(() => ({ sites: [] }));
+  const sites = await fetch(`${s.world.netlify.url}/__sandbox/sites`)
+    .then((r) => r.json() as Promise<{ sites: unknown[] }>)
+    .catch(() => ({ sites: [] }));
   return {
     orders: n,
     deliveredEvents: Number(r.delivered_events),

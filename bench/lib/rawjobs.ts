@@ -13,16 +13,20 @@ export async function rawJobThroughput(
   try {
     for (let i = 0; i < o.chains; i += 10_000) {
       const n = Math.min(10_000, o.chains - i);
-      await utils.addJobs(Array.from({ length: n }, (_, k) => ({ identifier: 'noop', payload: { chain: i + k, n: 0 }, jobKey: `chain:${i + k}:0`, maxAttempts: 25 })));
+      await utils.addJobs(
+        Array.from({ length: n }, (_, k) => ({ identifier: 'noop', payload: { chain: i + k, n: 0 }, jobKey: `chain:${i + k}:0`, maxAttempts: 25 })),
+      );
     }
   } finally {
     await utils.release();
   }
-  const child = track(spawn(process.execPath, ['--import', 'tsx', 'bench/lib/noop-worker.ts'], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, CHAINS: String(o.chains), LENGTH: String(o.length), CONCURRENCY: String(o.concurrency) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }));
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/lib/noop-worker.ts'], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, CHAINS: String(o.chains), LENGTH: String(o.length), CONCURRENCY: String(o.concurrency) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   const code = await new Promise((r) => child.once('exit', r));

@@ -6,7 +6,14 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { createResolver } from '../../src/providers/dns/resolver.ts';
 
-const spec = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as { domains: string[]; rate: number; seconds: number; dnsPort: number; httpsPort: number; ca: string };
+const spec = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as {
+  domains: string[];
+  rate: number;
+  seconds: number;
+  dnsPort: number;
+  httpsPort: number;
+  ca: string;
+};
 const resolver = createResolver({ server: { host: '127.0.0.1', port: spec.dnsPort } });
 const agent = new https.Agent({ keepAlive: true, maxSockets: 2, maxFreeSockets: 512 });
 // the CA parsed once, as the monitoring job does (src/providers/trust.ts): the handshakes are what is compared
@@ -19,7 +26,17 @@ const probe = async (domain: string) => {
   const [address] = await resolver.resolve4(domain);
   await new Promise<void>((resolve, reject) => {
     const req = https.request(
-      { host: address, port: spec.httpsPort, path: '/', headers: { host: domain }, servername: domain, ca: spec.ca, secureContext, agent, timeout: 10_000 } as https.RequestOptions,
+      {
+        host: address,
+        port: spec.httpsPort,
+        path: '/',
+        headers: { host: domain },
+        servername: domain,
+        ca: spec.ca,
+        secureContext,
+        agent,
+        timeout: 10_000,
+      } as https.RequestOptions,
       (res) => {
         res.resume();
         res.on('end', () => {
@@ -51,5 +68,7 @@ await new Promise<void>((finish) => {
   tick();
 });
 const cpu = process.cpuUsage(cpu0);
-process.stdout.write(JSON.stringify({ checks: done, ok, lateMsMax, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (performance.now() - t0) / 1000 }) + '\n');
+process.stdout.write(
+  `${JSON.stringify({ checks: done, ok, lateMsMax, cpuSeconds: (cpu.user + cpu.system) / 1e6, wallSeconds: (performance.now() - t0) / 1000 })}\n`,
+);
 process.exit(0);

@@ -45,11 +45,6 @@ export function jobSpec(task: string, payload: Record<string, unknown>, spec: Jo
  * Add a graphile-worker job inside the caller's transaction, so the job exists if and only if
  * the state change that asked for it committed.
  */
-export async function addJob(
-  db: Database | Tx,
-  task: string,
-  payload: Record<string, unknown>,
-  spec: JobSpec = {},
-): Promise<void> {
+export async function addJob(db: Database | Tx, task: string, payload: Record<string, unknown>, spec: JobSpec = {}): Promise<void> {
   await sql`select add_job_from(${JSON.stringify(jobSpec(task, payload, spec))}::jsonb)`.execute(db);
 }

@@ -130,7 +130,10 @@ const HBA_MARK = '# conciergerie: EMBEDDED_PG_LISTEN';
 function allowRemoteClients(dir: string, remote: boolean) {
   const file = path.join(dir, 'pg_hba.conf');
   if (!fs.existsSync(file)) return;
-  const kept = fs.readFileSync(file, 'utf8').split('\n').filter((l) => !l.endsWith(HBA_MARK));
+  const kept = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => !l.endsWith(HBA_MARK));
   if (remote) kept.push(`host    all    all    all    scram-sha-256    ${HBA_MARK}`);
   fs.writeFileSync(file, kept.join('\n').replace(/\n*$/, '\n'));
 }
@@ -138,12 +141,18 @@ function allowRemoteClients(dir: string, remote: boolean) {
 /** Runs a PostgreSQL program as the runtime's user; rejects with its last output when it fails, never with an unhandled event. */
 function runProgram(runtime: PgRuntime, program: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(runtime.bin, program), args, { ...ids(runtime), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(path.join(runtime.bin, program), args, {
+      ...ids(runtime),
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
     child.on('error', (err) => reject(new EnvironmentError(`${program} could not be run from ${runtime.bin}: ${err.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new EnvironmentError(`${program} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new EnvironmentError(`${program} failed (exit ${code}): ${output.trim().split('\n').slice(-3).join(' ')}`)),
+    );
   });
 }
 
@@ -197,7 +206,8 @@ function launch(runtime: PgRuntime, port: number, flags: string[], onLog: (line:
     });
     child.on('error', (err) => reject(new EnvironmentError(`the PostgreSQL server could not be run from ${runtime.bin}: ${err.message}`)));
     child.on('exit', (code, signal) => {
-      if (!ready) reject(new EnvironmentError(`the PostgreSQL server stopped at start (${signal ?? `exit ${code}`}): ${said.trim().split('\n').slice(-3).join(' ')}`));
+      if (!ready)
+        reject(new EnvironmentError(`the PostgreSQL server stopped at start (${signal ?? `exit ${code}`}): ${said.trim().split('\n').slice(-3).join(' ')}`));
     });
   });
 }
@@ -246,7 +256,14 @@ export async function startEmbeddedPostgres(opts: {
   if (!initialised) await initialise(runtime, creds);
   allowRemoteClients(cluster, !LOOPBACK.includes(listen));
   // loopback only unless told otherwise; a few settings that suit a developer machine and CI
-  const flags = ['-c', `listen_addresses=${listen === '0.0.0.0' ? '*' : LOOPBACK.includes(listen) ? '127.0.0.1' : `127.0.0.1,${listen}`}`, '-c', 'max_connections=300', '-c', 'fsync=on'];
+  const flags = [
+    '-c',
+    `listen_addresses=${listen === '0.0.0.0' ? '*' : LOOPBACK.includes(listen) ? '127.0.0.1' : `127.0.0.1,${listen}`}`,
+    '-c',
+    'max_connections=300',
+    '-c',
+    'fsync=on',
+  ];
   let child: ChildProcess;
   try {
     child = await launch(runtime, port, flags, opts.onLog ?? (() => {}));
@@ -254,7 +271,14 @@ export async function startEmbeddedPostgres(opts: {
     throw new EnvironmentError(`The embedded PostgreSQL did not start in ${cluster} on port ${port}: ${(err as Error).message}`);
   }
   const postmaster = runningPostmaster(cluster);
-  writePrivate(files.running, { url: urlOf(creds, port, 'conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster?.pid ?? child.pid ?? 0, startedAt: new Date().toISOString() } satisfies RunningFile);
+  writePrivate(files.running, {
+    url: urlOf(creds, port, 'conciergerie'),
+    port,
+    listen,
+    ownerPid: process.pid,
+    postmasterPid: postmaster?.pid ?? child.pid ?? 0,
+    startedAt: new Date().toISOString(),
+  } satisfies RunningFile);
   return handle(dir, creds, { port, listen, owner: true, ownerPid: process.pid }, async () => {
     await shutdown(child);
     const running = readJson<RunningFile>(files.running);
@@ -266,7 +290,12 @@ function urlOf(creds: Credentials, port: number, database: string): string {
   return `postgres://${encodeURIComponent(creds.user)}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
 }
 
-function handle(dir: string, creds: Credentials, facts: Pick<EmbeddedDatabase, 'port' | 'listen' | 'owner' | 'ownerPid'>, stop: () => Promise<void>): EmbeddedDatabase {
+function handle(
+  dir: string,
+  creds: Credentials,
+  facts: Pick<EmbeddedDatabase, 'port' | 'listen' | 'owner' | 'ownerPid'>,
+  stop: () => Promise<void>,
+): EmbeddedDatabase {
   return {
     ...facts,
     adminUrl: urlOf(creds, facts.port, 'postgres'),
@@ -283,7 +312,12 @@ function handle(dir: string, creds: Credentials, facts: Pick<EmbeddedDatabase, '
  * (say `--role=api`) already runs it, attach to it (it stays that process's to stop); otherwise start it.
  * A cluster whose owner died (SIGKILL leaves PostgreSQL running) is adopted, so someone stops it.
  */
-export async function openEmbeddedPostgres(opts: { dir: string; listen?: string; runtimeDir?: string; onLog?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function openEmbeddedPostgres(opts: {
+  dir: string;
+  listen?: string;
+  runtimeDir?: string;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
   for (let attempt = 1; ; attempt++) {
     const postmaster = runningPostmaster(recordedCluster(dir));
@@ -313,7 +347,8 @@ async function attach(dir: string, postmaster: { pid: number; port: number }): P
       await client.query('select 1');
       break;
     } catch (err) {
-      if (Date.now() > until) throw new Error(`PostgreSQL runs on ${dir} (pid ${postmaster.pid}) but does not answer on port ${port}: ${(err as Error).message}`);
+      if (Date.now() > until)
+        throw new Error(`PostgreSQL runs on ${dir} (pid ${postmaster.pid}) but does not answer on port ${port}: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 200));
     } finally {
       await client.end().catch(() => {});
@@ -324,7 +359,14 @@ async function attach(dir: string, postmaster: { pid: number; port: number }): P
   let owner = false;
   if (!alive(ownerPid)) {
     // its owner was killed (or an older version started it): take it over, or nobody would ever stop it
-    writePrivate(files.running, { url: urlFor('conciergerie'), port, listen, ownerPid: process.pid, postmasterPid: postmaster.pid, startedAt: running?.startedAt ?? new Date().toISOString() } satisfies RunningFile);
+    writePrivate(files.running, {
+      url: urlFor('conciergerie'),
+      port,
+      listen,
+      ownerPid: process.pid,
+      postmasterPid: postmaster.pid,
+      startedAt: running?.startedAt ?? new Date().toISOString(),
+    } satisfies RunningFile);
     await new Promise((r) => setTimeout(r, 50));
     ownerPid = readJson<RunningFile>(files.running)?.ownerPid ?? 0;
     owner = ownerPid === process.pid;

@@ -18,24 +18,14 @@ export async function lockOrder(tx: Tx, id: string): Promise<Order | undefined> 
   return tx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
-export async function addEvent(
-  db: Database | Tx,
-  orderId: string,
-  type: string,
-  data: Record<string, unknown> = {},
-): Promise<void> {
+export async function addEvent(db: Database | Tx, orderId: string, type: string, data: Record<string, unknown> = {}): Promise<void> {
   // add_order_event (migration 010) inserts and notifies live views (SSE) on 'order_events'; the payload is the
   // order's id only, no personal data. One statement, one round trip.
   await sql`select add_order_event(${orderId}, ${type}, ${JSON.stringify(data)}::jsonb)`.execute(db);
 }
 
 export async function timeline(db: Database, orderId: string) {
-  return db
-    .selectFrom('order_events')
-    .select(['id', 'type', 'data', 'at'])
-    .where('order_id', '=', orderId)
-    .orderBy('id')
-    .execute();
+  return db.selectFrom('order_events').select(['id', 'type', 'data', 'at']).where('order_id', '=', orderId).orderBy('id').execute();
 }
 
 /** Where a reader of an order's timeline stands: the highest event id it has, and the horizon of the read that gave it. */
@@ -73,11 +63,5 @@ export async function transition(tx: Tx, order: Pick<Order, 'id' | 'state'>, to:
 }
 
 export async function latestPaymentLink(db: Database | Tx, orderId: string): Promise<PaymentLinkRow | undefined> {
-  return db
-    .selectFrom('payment_links')
-    .selectAll()
-    .where('order_id', '=', orderId)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
 }

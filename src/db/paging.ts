@@ -137,7 +137,13 @@ export async function pageOf<Row, Item>(db: Database, spec: ListSpec<Row, Item>,
     }),
     total: Math.min(count, TOTAL_CAP),
     totalIsExact: count <= TOTAL_CAP,
-    nextCursor: more && last ? encodeCursor(spec.name, keys.map((_, i) => String(last[`_c${i}`]))) : null,
+    nextCursor:
+      more && last
+        ? encodeCursor(
+            spec.name,
+            keys.map((_, i) => String(last[`_c${i}`])),
+          )
+        : null,
   };
 }
 

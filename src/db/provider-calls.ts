@@ -8,7 +8,15 @@ type CallObserver = (call: { provider: string; operation: string; outcome: strin
 const observers = new WeakMap<object, CallObserver>();
 export const observeProviderCalls = (db: Database, fn: CallObserver): void => void observers.set(db, fn);
 
-export type ProviderCallRow = { order_id: string | null; provider: string; operation: string; outcome: string; error_code: string | null; duration_ms: number; at?: Date };
+export type ProviderCallRow = {
+  order_id: string | null;
+  provider: string;
+  operation: string;
+  outcome: string;
+  error_code: string | null;
+  duration_ms: number;
+  at?: Date;
+};
 
 /**
  * Make a provider call and record it with its outcome and duration. With `keep`, the row is handed to the caller,
@@ -33,7 +41,15 @@ export async function recordProviderCall<T>(
   } finally {
     const duration = Math.round(performance.now() - started);
     observers.get(db)?.({ provider: call.provider, operation: call.operation, outcome }, duration / 1000); // monitoring
-    const row = { order_id: call.orderId ?? null, provider: call.provider, operation: call.operation, outcome, error_code: errorCode, duration_ms: duration, at: new Date() };
+    const row = {
+      order_id: call.orderId ?? null,
+      provider: call.provider,
+      operation: call.operation,
+      outcome,
+      error_code: errorCode,
+      duration_ms: duration,
+      at: new Date(),
+    };
     if (keep) keep(row);
     else
       await db

@@ -21,7 +21,9 @@ export async function openStepRun(
   db: Database,
   run: { orderId: string; step: string; workingStates: string[]; stepState: string; movableFrom: string[] },
 ): Promise<{ order: Order; progress: StepProgress; moved: boolean } | undefined> {
-  const { rows } = await sql<Order & { step_state: string; step_attempts: number; step_failures: number; step_started_at: Date; moved: string; started: string }>`
+  const { rows } = await sql<
+    Order & { step_state: string; step_attempts: number; step_failures: number; step_started_at: Date; moved: string; started: string }
+  >`
     with locked as (
       select * from orders where id = ${run.orderId} for update
     ), counted as (

@@ -10,7 +10,9 @@ async function main() {
   const unknown = args.filter((a) => !FLAGS.includes(a));
   if (args.includes('--help') || unknown.length) {
     if (unknown.length) console.error(`Unknown option ${unknown.join(' ')}.`);
-    console.error('Usage: npm run doctor [-- --json] [-- --send-test]\n  --json       machine-readable findings\n  --send-test  also send one message to OPERATOR_EMAIL');
+    console.error(
+      'Usage: npm run doctor [-- --json] [-- --send-test]\n  --json       machine-readable findings\n  --send-test  also send one message to OPERATOR_EMAIL',
+    );
     process.exit(unknown.length ? 2 : 0);
   }
   if (!args.includes('--json')) process.stderr.write('… checking the settings and every provider (reads only; nothing is bought or charged)\n');
@@ -24,6 +26,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  console.error(`npm run doctor failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`npm run doctor failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

@@ -19,7 +19,9 @@ export interface Finding {
 
 /** Findings of one group and mode, built without repeating them. */
 export function findings(group: string, mode: string) {
-  const make = (result: Result) => (checked: string, detail: string, fix?: string): Finding => ({ group, mode, checked, result, detail, ...(fix ? { fix } : {}) });
+  const make =
+    (result: Result) =>
+    (checked: string, detail: string, fix?: string): Finding => ({ group, mode, checked, result, detail, ...(fix ? { fix } : {}) });
   return { ok: make('ok'), warning: make('warning'), failure: make('failure') };
 }
 

@@ -48,7 +48,9 @@ export async function runDoctor(opts: { env?: NodeJS.ProcessEnv; sendTest?: bool
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     const f = findings('Settings', env.NODE_ENV ?? 'development');
-    const all = err.problems.map((p) => f.failure('npm start would accept them', p, 'fix this setting (README, "Settings"); npm start refuses to start until then'));
+    const all = err.problems.map((p) =>
+      f.failure('npm start would accept them', p, 'fix this setting (README, "Settings"); npm start refuses to start until then'),
+    );
     return { ok: false, world: 'none', findings: all };
   }
 

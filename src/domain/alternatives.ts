@@ -77,7 +77,9 @@ export function alternativeCandidates(name: DomainName, ctx: AlternativeContext)
   };
 
   const otherTlds = orderedTlds(sold).filter((t) => t !== name.tld);
-  otherTlds.forEach((tld, i) => add(name.label, tld, 'other_tld', OTHER_TLD_COST + i * OTHER_TLD_STEP));
+  otherTlds.forEach((tld, i) => {
+    add(name.label, tld, 'other_tld', OTHER_TLD_COST + i * OTHER_TLD_STEP);
+  });
 
   const base = slugify(toUnicode(name.label));
   const variationTlds = [name.tld, ...PREFERRED_TLDS.filter((t) => t !== name.tld && sold.includes(t))];
@@ -189,9 +191,16 @@ export interface TakenCheck {
  * which one was ordered (`offered` says whether it was one of them or a name of the customer's own).
  */
 export function alternativeChoiceEvents(requested: DomainName, check: TakenCheck, chosen: DomainName): { type: string; data: Record<string, unknown> }[] {
-  const offered: OfferedAlternative[] = (check.alternatives ?? []).map((a) => ({ domain: a.domain, priceCents: a.price.amountCents, currency: a.price.currency }));
+  const offered: OfferedAlternative[] = (check.alternatives ?? []).map((a) => ({
+    domain: a.domain,
+    priceCents: a.price.amountCents,
+    currency: a.price.currency,
+  }));
   return [
-    { type: 'requested_domain_taken', data: { domain: requested.unicode, source: check.source, ...(check.refusedReason ? { reason: check.refusedReason } : {}) } },
+    {
+      type: 'requested_domain_taken',
+      data: { domain: requested.unicode, source: check.source, ...(check.refusedReason ? { reason: check.refusedReason } : {}) },
+    },
     { type: 'alternatives_offered', data: { requested: requested.unicode, alternatives: offered } },
     { type: 'alternative_ordered', data: { domain: chosen.unicode, requested: requested.unicode, offered: offered.some((a) => a.domain === chosen.ascii) } },
   ];

@@ -141,11 +141,7 @@ function scriptsOf(label: string): Set<string> {
 
 // Unicode TS #39 "highly restrictive": one script, or Latin with the scripts Japanese, Chinese and Korean
 // are written with together. This is what refuses "pаypal" with a Cyrillic "а".
-const ALLOWED_MIXES = [
-  new Set(['Latin', 'Han', 'Hiragana', 'Katakana']),
-  new Set(['Latin', 'Han', 'Bopomofo']),
-  new Set(['Latin', 'Han', 'Hangul']),
-];
+const ALLOWED_MIXES = [new Set(['Latin', 'Han', 'Hiragana', 'Katakana']), new Set(['Latin', 'Han', 'Bopomofo']), new Set(['Latin', 'Han', 'Hangul'])];
 
 function isSingleScript(scripts: Set<string>): boolean {
   if (scripts.size <= 1) return true;

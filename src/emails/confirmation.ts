@@ -68,8 +68,7 @@ const copy: Record<Locale, Copy> = {
       'l’éditeur de votre site',
       ' : ce que vous y enregistrez avant la mise en ligne est ce qui sera publié (sinon, une première version est écrite à partir de votre demande, modifiable ensuite). Vous avez déjà un site ? Envoyez-le en archive ZIP depuis votre page de suivi. Ce lien est personnel : ne le partagez pas.',
     ],
-    domainNotYetBought:
-      'Le nom de domaine est acheté juste après votre paiement ; d’ici là, quelqu’un d’autre peut encore l’enregistrer.',
+    domainNotYetBought: 'Le nom de domaine est acheté juste après votre paiement ; d’ici là, quelqu’un d’autre peut encore l’enregistrer.',
   },
   en: {
     subject: (domain) => `Request received: ${domain}`,

@@ -72,8 +72,7 @@ const copy: Record<Locale, Copy> = {
       ': note that publishing it replaces the site you uploaded entirely.',
     ],
     keepThisEmail: 'Keep this email: the editor link is personal, please do not share it.',
-    watching:
-      'Your HTTPS certificate renews by itself, and we monitor your site around the clock: if something goes wrong, we know before you do.',
+    watching: 'Your HTTPS certificate renews by itself, and we monitor your site around the clock: if something goes wrong, we know before you do.',
     help: ['Need help or a change? Write to us at ', ', that is what we are here for.'],
   },
 };

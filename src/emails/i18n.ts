@@ -76,12 +76,14 @@ export function formatHours(hours: number, locale: Locale): string {
  */
 export function typeset(text: string, locale: Locale): string {
   if (locale !== 'fr') return text;
-  return text
-    .replace(/ +([;!?])/g, '\u202f$1')
-    .replace(/ +:(?=\s|$)/g, '\u00a0:')
-    .replace(/« +/g, '«\u00a0')
-    .replace(/ +»/g, '\u00a0»')
-    // Same spaces as Intl puts in "4 h" and "149,00 €", so hand-written and formatted values match.
-    .replace(/(\d) +(h|min)(?=[\s.,;:!?)]|$)/g, '$1\u202f$2')
-    .replace(/(\d) +(€|%)(?=[\s.,;:!?)]|$)/g, '$1\u00a0$2');
+  return (
+    text
+      .replace(/ +([;!?])/g, '\u202f$1')
+      .replace(/ +:(?=\s|$)/g, '\u00a0:')
+      .replace(/« +/g, '«\u00a0')
+      .replace(/ +»/g, '\u00a0»')
+      // Same spaces as Intl puts in "4 h" and "149,00 €", so hand-written and formatted values match.
+      .replace(/(\d) +(h|min)(?=[\s.,;:!?)]|$)/g, '$1\u202f$2')
+      .replace(/(\d) +(€|%)(?=[\s.,;:!?)]|$)/g, '$1\u00a0$2')
+  );
 }

@@ -47,12 +47,7 @@ const footer: Record<Locale, { question: string; writeTo: string; tagline: strin
 
 /** Every value that reaches the HTML goes through here, text and attributes alike. */
 export function escapeHtml(value: string): string {
-  return value
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Escaping keeps a link inside its attribute; this keeps `javascript:` and friends out of it. */
@@ -190,8 +185,6 @@ function textBlock(block: Block, locale: Locale): string {
       return rows.join('\n');
     }
     case 'steps':
-      return block.items
-        .map((s, i) => `${s.done ? '✓ ' : `${i + 1}.`} ${s.title} — ${s.when}\n   ${s.detail}`)
-        .join('\n');
+      return block.items.map((s, i) => `${s.done ? '✓ ' : `${i + 1}.`} ${s.title} — ${s.when}\n   ${s.detail}`).join('\n');
   }
 }

@@ -30,8 +30,7 @@ const copy: Record<Locale, Copy> = {
     nothingCharged: 'Rien n’a été débité.',
     howToRenew: 'Pour reprendre votre commande, demandez un nouveau lien depuis votre page de suivi : cela ne prend qu’un instant.',
     button: 'Demander un nouveau lien',
-    domainNotReserved:
-      'Le nom de domaine n’est pas réservé tant que le paiement n’est pas fait : quelqu’un d’autre peut encore l’enregistrer.',
+    domainNotReserved: 'Le nom de domaine n’est pas réservé tant que le paiement n’est pas fait : quelqu’un d’autre peut encore l’enregistrer.',
   },
   en: {
     subject: 'Your payment link has expired',

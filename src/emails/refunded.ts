@@ -3,13 +3,7 @@ import { formatMoney, type Locale, type Money } from './i18n.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 
 /** Why an order was refunded; the customer reads a sentence per code, never an error message. */
-export type RefundReason =
-  | 'domain_unavailable'
-  | 'domain_registration_failed'
-  | 'hosting_failed'
-  | 'certificate_failed'
-  | 'deadline_missed'
-  | 'other';
+export type RefundReason = 'domain_unavailable' | 'domain_registration_failed' | 'hosting_failed' | 'certificate_failed' | 'deadline_missed' | 'other';
 
 export interface RefundedView {
   businessName: string;

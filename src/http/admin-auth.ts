@@ -26,7 +26,7 @@ export class AdminPassword {
     let password = config.ADMIN_PASSWORD;
     if (!password) {
       const file = path.join(config.dataDir, 'admin-password');
-      if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(12).toString('base64url') + '\n', { mode: 0o600 });
+      if (!fs.existsSync(file)) fs.writeFileSync(file, `${crypto.randomBytes(12).toString('base64url')}\n`, { mode: 0o600 });
       password = fs.readFileSync(file, 'utf8').trim();
       this.file = file;
     }
@@ -65,10 +65,7 @@ export async function createSession(db: Database, reply: FastifyReply, secure: b
     .insertInto('admin_sessions')
     .values({ id_hash: digest(id), csrf_token: csrf, expires_at: new Date(Date.now() + SESSION_HOURS * 3_600_000) })
     .execute();
-  reply.header(
-    'set-cookie',
-    `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}${secure ? '; Secure' : ''}`,
-  );
+  reply.header('set-cookie', `${SESSION_COOKIE}=${id}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${SESSION_HOURS * 3600}${secure ? '; Secure' : ''}`);
   return csrf;
 }
 

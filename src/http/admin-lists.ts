@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { containing, pageOf, pageQuery } from '../db/paging.ts';
 import { ORDER_STATES, WORKING_STATES } from '../domain/order-state.ts';
-import { alertJson, type AlertRow } from '../monitoring/alerts.ts';
+import { alertJson } from '../monitoring/alerts.ts';
 import { failedJob, type JobRow } from '../monitoring/operations.ts';
 
 const search = z.string().trim().max(200).optional();
@@ -39,7 +39,11 @@ export const listQueries = {
 type Query<K extends keyof typeof listQueries> = z.infer<(typeof listQueries)[K]>;
 
 /** Matches `q` anywhere in any of the columns, case aside. */
-const anyContains = (q: string, columns: RawBuilder<unknown>[]) => sql`(${sql.join(columns.map((c) => sql`${c} ilike ${containing(q)}`), sql` or `)})`;
+const anyContains = (q: string, columns: RawBuilder<unknown>[]) =>
+  sql`(${sql.join(
+    columns.map((c) => sql`${c} ilike ${containing(q)}`),
+    sql` or `,
+  )})`;
 /** Only hex digits and dashes can be part of an order's id: anything else is not looked for there (no uuid made text for every row). */
 const mayBeId = (q: string) => /^[0-9a-f-]+$/i.test(q);
 const when = (test: unknown, condition: () => RawBuilder<unknown>) => (test ? [condition()] : []);
@@ -48,48 +52,58 @@ const when = (test: unknown, condition: () => RawBuilder<unknown>) => (test ? [c
 export function listOrders(deps: Deps, q: Query<'orders'>) {
   // at risk: working on it, and past ALERT_DEADLINE_RISK_SHARE of the time to the deadline (as the alert and the overview count it)
   const risk = sql<boolean>`(o.state = any(${WORKING_STATES}) and o.deadline_at is not null and now() > o.paid_at + (o.deadline_at - o.paid_at) * ${deps.config.ALERT_DEADLINE_RISK_SHARE}::float8)`;
-  return pageOf(deps.db, {
-    name: 'orders',
-    from: sql`orders o`,
-    columns: sql`o.id, o.domain, o.domain_unicode, o.business_name, o.email, o.tier, o.state, o.payment_provider, o.total_cents, o.currency,
+  return pageOf(
+    deps.db,
+    {
+      name: 'orders',
+      from: sql`orders o`,
+      columns: sql`o.id, o.domain, o.domain_unicode, o.business_name, o.email, o.tier, o.state, o.payment_provider, o.total_cents, o.currency,
       o.created_at, o.paid_at, o.deadline_at, o.delivered_at, o.current_step, ${risk} as at_risk`,
-    where: [
-      ...when(q.state, () => sql`o.state = ${q.state}`),
-      ...when(q.tier, () => sql`o.tier = ${q.tier}`),
-      ...when(q.provider, () => sql`o.payment_provider = ${q.provider}`),
-      ...when(q.createdFrom, () => sql`o.created_at >= ${q.createdFrom}::timestamptz`),
-      ...when(q.createdTo, () => sql`o.created_at < ${q.createdTo}::timestamptz`),
-      ...when(q.atRisk === 'true', () => risk),
-      ...when(q.q, () => anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`, sql`o.email`, ...(mayBeId(q.q!) ? [sql`o.id::text`] : [])])),
-    ],
-    keys: [
-      { expr: sql`o.created_at`, type: 'timestamptz' },
-      { expr: sql`o.id`, type: 'uuid' },
-    ],
-    direction: 'desc',
-    map: (r: Record<string, unknown>) => r,
-  }, q);
+      where: [
+        ...when(q.state, () => sql`o.state = ${q.state}`),
+        ...when(q.tier, () => sql`o.tier = ${q.tier}`),
+        ...when(q.provider, () => sql`o.payment_provider = ${q.provider}`),
+        ...when(q.createdFrom, () => sql`o.created_at >= ${q.createdFrom}::timestamptz`),
+        ...when(q.createdTo, () => sql`o.created_at < ${q.createdTo}::timestamptz`),
+        ...when(q.atRisk === 'true', () => risk),
+        ...when(q.q, () =>
+          anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`, sql`o.email`, ...(mayBeId(q.q!) ? [sql`o.id::text`] : [])]),
+        ),
+      ],
+      keys: [
+        { expr: sql`o.created_at`, type: 'timestamptz' },
+        { expr: sql`o.id`, type: 'uuid' },
+      ],
+      direction: 'desc',
+      map: (r: Record<string, unknown>) => r,
+    },
+    q,
+  );
 }
 
 /** Alerts, newest first: by state, rule and severity; searched by subject and summary. */
 export function listAlerts(deps: Deps, q: Query<'alerts'>) {
-  return pageOf(deps.db, {
-    name: 'alerts',
-    from: sql`alerts a`,
-    columns: sql`a.*`,
-    where: [
-      ...when(q.state, () => sql`a.state = ${q.state}`),
-      ...when(q.rule, () => sql`a.rule = ${q.rule}`),
-      ...when(q.severity, () => sql`a.severity = ${q.severity}`),
-      ...when(q.q, () => anyContains(q.q!, [sql`a.subject`, sql`a.summary`])),
-    ],
-    keys: [
-      { expr: sql`a.opened_at`, type: 'timestamptz' },
-      { expr: sql`a.id`, type: 'bigint' },
-    ],
-    direction: 'desc',
-    map: alertJson,
-  }, q);
+  return pageOf(
+    deps.db,
+    {
+      name: 'alerts',
+      from: sql`alerts a`,
+      columns: sql`a.*`,
+      where: [
+        ...when(q.state, () => sql`a.state = ${q.state}`),
+        ...when(q.rule, () => sql`a.rule = ${q.rule}`),
+        ...when(q.severity, () => sql`a.severity = ${q.severity}`),
+        ...when(q.q, () => anyContains(q.q!, [sql`a.subject`, sql`a.summary`])),
+      ],
+      keys: [
+        { expr: sql`a.opened_at`, type: 'timestamptz' },
+        { expr: sql`a.id`, type: 'bigint' },
+      ],
+      direction: 'desc',
+      map: alertJson,
+    },
+    q,
+  );
 }
 
 interface MonitorRow {
@@ -121,50 +135,54 @@ interface MonitorRow {
 /** Watched sites, down ones first, stopped ones last, then by domain: by status; searched by domain and business. */
 export function listMonitors(deps: Deps, q: Query<'monitors'>) {
   const status = q.status;
-  return pageOf(deps.db, {
-    name: 'monitors',
-    from: sql`monitors m join orders o on o.id = m.order_id left join site_incidents i on i.order_id = m.order_id and i.closed_at is null`,
-    columns: sql`m.order_id, o.domain, o.business_name, m.url, m.enabled, m.interval_s, m.last_checked_at, m.last_status, m.last_error,
+  return pageOf(
+    deps.db,
+    {
+      name: 'monitors',
+      from: sql`monitors m join orders o on o.id = m.order_id left join site_incidents i on i.order_id = m.order_id and i.closed_at is null`,
+      columns: sql`m.order_id, o.domain, o.business_name, m.url, m.enabled, m.interval_s, m.last_checked_at, m.last_status, m.last_error,
       m.last_http_status, m.last_latency_ms, m.last_ok_at, m.consecutive_failures, m.failing_since, m.next_check_at, m.cert_expires_at,
       m.domain_expires_at, m.domain_checked_at, m.disabled_reason, m.disabled_at,
       i.id::text as incident_id, i.started_at as incident_started_at, i.customer_notified_at as incident_customer_notified_at`,
-    where: [
-      ...when(status === 'stopped', () => sql`not m.enabled`),
-      ...when(status === 'unchecked', () => sql`m.enabled and m.last_status is null`),
-      ...when(status && status !== 'stopped' && status !== 'unchecked', () => sql`m.enabled and m.last_status = ${status}`),
-      ...when(q.q, () => anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`])),
-    ],
-    keys: [
-      { expr: sql`(case when not m.enabled then 3 when m.last_status = 'down' then 0 when m.last_status = 'failing' then 1 else 2 end)`, type: 'int' },
-      { expr: sql`o.domain`, type: 'text' },
-      { expr: sql`m.order_id`, type: 'uuid' },
-    ],
-    direction: 'asc',
-    map: (r: MonitorRow) => ({
-      orderId: r.order_id,
-      domain: r.domain,
-      businessName: r.business_name,
-      url: r.url,
-      enabled: r.enabled,
-      intervalSeconds: r.interval_s ?? deps.config.MONITOR_INTERVAL_SECONDS,
-      status: r.enabled ? (r.last_status ?? 'unchecked') : 'stopped',
-      /** why it is not watched: paused_by_operator, domain_expired, domain_left, order_<state> */
-      stoppedReason: r.disabled_reason,
-      stoppedAt: r.disabled_at,
-      lastCheckedAt: r.last_checked_at,
-      lastOkAt: r.last_ok_at,
-      lastError: r.last_error,
-      lastHttpStatus: r.last_http_status,
-      lastLatencyMs: r.last_latency_ms,
-      consecutiveFailures: r.consecutive_failures,
-      failingSince: r.failing_since,
-      nextCheckAt: r.next_check_at,
-      certificateExpiresAt: r.cert_expires_at,
-      domainExpiresAt: r.domain_expires_at,
-      domainCheckedAt: r.domain_checked_at,
-      incident: r.incident_id ? { id: r.incident_id, since: r.incident_started_at, customerNotifiedAt: r.incident_customer_notified_at } : null,
-    }),
-  }, q);
+      where: [
+        ...when(status === 'stopped', () => sql`not m.enabled`),
+        ...when(status === 'unchecked', () => sql`m.enabled and m.last_status is null`),
+        ...when(status && status !== 'stopped' && status !== 'unchecked', () => sql`m.enabled and m.last_status = ${status}`),
+        ...when(q.q, () => anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`])),
+      ],
+      keys: [
+        { expr: sql`(case when not m.enabled then 3 when m.last_status = 'down' then 0 when m.last_status = 'failing' then 1 else 2 end)`, type: 'int' },
+        { expr: sql`o.domain`, type: 'text' },
+        { expr: sql`m.order_id`, type: 'uuid' },
+      ],
+      direction: 'asc',
+      map: (r: MonitorRow) => ({
+        orderId: r.order_id,
+        domain: r.domain,
+        businessName: r.business_name,
+        url: r.url,
+        enabled: r.enabled,
+        intervalSeconds: r.interval_s ?? deps.config.MONITOR_INTERVAL_SECONDS,
+        status: r.enabled ? (r.last_status ?? 'unchecked') : 'stopped',
+        /** why it is not watched: paused_by_operator, domain_expired, domain_left, order_<state> */
+        stoppedReason: r.disabled_reason,
+        stoppedAt: r.disabled_at,
+        lastCheckedAt: r.last_checked_at,
+        lastOkAt: r.last_ok_at,
+        lastError: r.last_error,
+        lastHttpStatus: r.last_http_status,
+        lastLatencyMs: r.last_latency_ms,
+        consecutiveFailures: r.consecutive_failures,
+        failingSince: r.failing_since,
+        nextCheckAt: r.next_check_at,
+        certificateExpiresAt: r.cert_expires_at,
+        domainExpiresAt: r.domain_expires_at,
+        domainCheckedAt: r.domain_checked_at,
+        incident: r.incident_id ? { id: r.incident_id, since: r.incident_started_at, customerNotifiedAt: r.incident_customer_notified_at } : null,
+      }),
+    },
+    q,
+  );
 }
 
 interface OutboxRow {
@@ -200,38 +218,46 @@ export const outboxEmail = (r: OutboxRow) => ({
 
 /** Every email, as the outbox holds it (queued, sending, sent, failed), newest first: by state; searched by recipient and subject. */
 export function listOutbox(deps: Deps, q: Query<'outbox'>) {
-  return pageOf(deps.db, {
-    name: 'outbox',
-    from: sql`outbox_emails e`,
-    columns: sql`e.id, e.order_id, e.kind, e.to_address, e.locale, e.subject, e.state, e.attempts, e.last_error, e.message_id, e.created_at, e.sent_at`,
-    where: [...when(q.state, () => sql`e.state = ${q.state}`), ...when(q.q, () => anyContains(q.q!, [sql`e.to_address`, sql`e.subject`]))],
-    keys: [
-      { expr: sql`e.created_at`, type: 'timestamptz' },
-      { expr: sql`e.id`, type: 'uuid' },
-    ],
-    direction: 'desc',
-    map: outboxEmail,
-  }, q);
+  return pageOf(
+    deps.db,
+    {
+      name: 'outbox',
+      from: sql`outbox_emails e`,
+      columns: sql`e.id, e.order_id, e.kind, e.to_address, e.locale, e.subject, e.state, e.attempts, e.last_error, e.message_id, e.created_at, e.sent_at`,
+      where: [...when(q.state, () => sql`e.state = ${q.state}`), ...when(q.q, () => anyContains(q.q!, [sql`e.to_address`, sql`e.subject`]))],
+      keys: [
+        { expr: sql`e.created_at`, type: 'timestamptz' },
+        { expr: sql`e.id`, type: 'uuid' },
+      ],
+      direction: 'desc',
+      map: outboxEmail,
+    },
+    q,
+  );
 }
 
 /** Queue jobs that used up their attempts, latest failure first: by task; searched by task and key (a key names its order). */
 export function listFailedJobs(deps: Deps, q: Query<'failedJobs'>) {
-  return pageOf(deps.db, {
-    name: 'failed-jobs',
-    from: sql`graphile_worker.jobs j`,
-    columns: sql`j.id::text as id, j.task_identifier as task, j.key, j.attempts, j.max_attempts, j.last_error, j.updated_at, j.created_at`,
-    where: [
-      sql`j.attempts >= j.max_attempts and j.locked_at is null`,
-      ...when(q.task, () => sql`j.task_identifier = ${q.task}`),
-      ...when(q.q, () => anyContains(q.q!, [sql`j.task_identifier`, sql`j.key`])),
-    ],
-    keys: [
-      { expr: sql`j.updated_at`, type: 'timestamptz' },
-      { expr: sql`j.id`, type: 'bigint' },
-    ],
-    direction: 'desc',
-    map: (r: JobRow) => failedJob(r),
-  }, q);
+  return pageOf(
+    deps.db,
+    {
+      name: 'failed-jobs',
+      from: sql`graphile_worker.jobs j`,
+      columns: sql`j.id::text as id, j.task_identifier as task, j.key, j.attempts, j.max_attempts, j.last_error, j.updated_at, j.created_at`,
+      where: [
+        sql`j.attempts >= j.max_attempts and j.locked_at is null`,
+        ...when(q.task, () => sql`j.task_identifier = ${q.task}`),
+        ...when(q.q, () => anyContains(q.q!, [sql`j.task_identifier`, sql`j.key`])),
+      ],
+      keys: [
+        { expr: sql`j.updated_at`, type: 'timestamptz' },
+        { expr: sql`j.id`, type: 'bigint' },
+      ],
+      direction: 'desc',
+      map: (r: JobRow) => failedJob(r),
+    },
+    q,
+  );
 }
 
 interface AuditRow {
@@ -245,17 +271,21 @@ interface AuditRow {
 
 /** What operators did outside orders' timelines, latest first: by action and actor; searched by target. */
 export function listAudit(deps: Deps, q: Query<'audit'>) {
-  return pageOf(deps.db, {
-    name: 'audit',
-    from: sql`admin_audit_log l`,
-    columns: sql`l.id::text as id, l.at, l.action, l.target, l.actor, l.details`,
-    where: [
-      ...when(q.action, () => sql`l.action = ${q.action}`),
-      ...when(q.actor, () => sql`l.actor = ${q.actor}`),
-      ...when(q.q, () => anyContains(q.q!, [sql`l.target`])),
-    ],
-    keys: [{ expr: sql`l.id`, type: 'bigint' }],
-    direction: 'desc',
-    map: (r: AuditRow) => r,
-  }, q);
+  return pageOf(
+    deps.db,
+    {
+      name: 'audit',
+      from: sql`admin_audit_log l`,
+      columns: sql`l.id::text as id, l.at, l.action, l.target, l.actor, l.details`,
+      where: [
+        ...when(q.action, () => sql`l.action = ${q.action}`),
+        ...when(q.actor, () => sql`l.actor = ${q.actor}`),
+        ...when(q.q, () => anyContains(q.q!, [sql`l.target`])),
+      ],
+      keys: [{ expr: sql`l.id`, type: 'bigint' }],
+      direction: 'desc',
+      map: (r: AuditRow) => r,
+    },
+    q,
+  );
 }

@@ -113,7 +113,9 @@ function refuseMalformedRequest(err: Error & { code?: string }, socket: import('
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-        `${Object.entries(BASE_SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('')}Connection: close\r\n\r\n${body}`,
+        `${Object.entries(BASE_SECURITY_HEADERS)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}Connection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(err);
@@ -211,7 +213,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     skipOnError: true,
     max: Math.ceil((opts.rateLimitPerMinute ?? 600) * scale),
     timeWindow: '1 minute',
-    errorResponseBuilder: (req, ctx) => {
+    errorResponseBuilder: (_req, ctx) => {
       const err = new AppError('rate_limited', 429, {}, { retryAfterSeconds: Math.ceil(ctx.ttl / 1000) });
       return err;
     },
@@ -257,14 +259,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
     const fe = err as FastifyError;
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'body_too_large', message: errorMessage('body_too_large', locale) });
-    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ code: 'unsupported_media_type', message: errorMessage('unsupported_media_type', locale) });
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.code(415).send({ code: 'unsupported_media_type', message: errorMessage('unsupported_media_type', locale) });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode === 400 ? 400 : fe.statusCode).send({ code: 'invalid_request', message: errorMessage('invalid_request', locale) });
     }
     // chaos run: PostgreSQL restarting or a provider not answering (PayPal's webhook check) is a 503 to retry, not a bug
     if ((err instanceof ProviderError && err.retryable) || isDatabaseUnavailable(err)) {
       deps.log.warn({ event: 'http_unavailable', method: req.method, url: req.routeOptions?.url, err: fe.message }, 'temporarily unavailable');
-      return reply.code(503).header('retry-after', '5').send({ code: 'temporarily_unavailable', message: errorMessage('temporarily_unavailable', locale) });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ code: 'temporarily_unavailable', message: errorMessage('temporarily_unavailable', locale) });
     }
     deps.log.error({ event: 'http_error', method: req.method, url: req.routeOptions?.url, err: { message: fe.message, stack: fe.stack } }, 'unhandled error');
     return reply.code(500).send({ code: 'internal_error', message: errorMessage('internal_error', locale) });

@@ -130,7 +130,8 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   },
   number_out_of_range: {
     fr: (p) => (p.max === undefined ? `Indiquez un nombre entier d’au moins ${p.min ?? 0}.` : `Indiquez un nombre entier entre ${p.min ?? 0} et ${p.max}.`),
-    en: (p) => (p.max === undefined ? `Please enter a whole number of at least ${p.min ?? 0}.` : `Please enter a whole number between ${p.min ?? 0} and ${p.max}.`),
+    en: (p) =>
+      p.max === undefined ? `Please enter a whole number of at least ${p.min ?? 0}.` : `Please enter a whole number between ${p.min ?? 0} and ${p.max}.`,
   },
   number_too_large: {
     fr: (p) => `Indiquez un nombre d’au plus ${p.max}.`,

@@ -150,7 +150,9 @@ export class StatusFeeds<S extends LiveStatus> {
           const { status, horizon } = read;
           for (const f of followers) {
             if (!feed.followers.has(f)) continue;
-            const timeline = status.timeline.filter((e) => e.id !== undefined && !f.sent.has(e.id) && (e.id > f.cursor.after || f.cursor.horizon !== undefined));
+            const timeline = status.timeline.filter(
+              (e) => e.id !== undefined && !f.sent.has(e.id) && (e.id > f.cursor.after || f.cursor.horizon !== undefined),
+            );
             if (f.started && !timeline.length && (f.sentFinal || !status.final)) {
               f.cursor.horizon = horizon;
               continue; // nothing new for this one

@@ -45,7 +45,10 @@ export function postgresRateLimitStore(db: Database) {
           resets_at = case when r.resets_at <= clock_timestamp() then excluded.resets_at else r.resets_at end
         returning hits, greatest(0, ceil(extract(epoch from r.resets_at - clock_timestamp()) * 1000))::int as ttl`
         .execute(db)
-        .then(({ rows }) => answer(null, { current: rows[0]!.hits, ttl: rows[0]!.ttl }), (err: Error) => answer(err));
+        .then(
+          ({ rows }) => answer(null, { current: rows[0]!.hits, ttl: rows[0]!.ttl }),
+          (err: Error) => answer(err),
+        );
     }
 
     /** the count as it stands, without counting this request */
@@ -54,7 +57,10 @@ export function postgresRateLimitStore(db: Database) {
         select hits, ceil(extract(epoch from resets_at - clock_timestamp()) * 1000)::int as ttl
         from http_rate_limits where key = ${this.prefix + key} and resets_at > clock_timestamp()`
         .execute(db)
-        .then(({ rows }) => answer(null, rows[0] ? { current: rows[0].hits, ttl: rows[0].ttl } : { current: 0, ttl: 0 }), (err: Error) => answer(err));
+        .then(
+          ({ rows }) => answer(null, rows[0] ? { current: rows[0].hits, ttl: rows[0].ttl } : { current: 0, ttl: 0 }),
+          (err: Error) => answer(err),
+        );
     }
 
     /** each route (or named limiter) counts apart: its key is prefixed with the route, or with the limiter's `keyPrefix` */

@@ -156,7 +156,8 @@ const queueAlertWebhook = (db: Deps['db'] | Tx, notificationId: string) =>
 
 /** What is still to tell about an alert, first things first. */
 function dueNotice(a: AlertRow): NoticeKind | undefined {
-  if (a.open_notice === 'pending' || (a.open_notice === 'held' && a.state === 'open' && a.notify_after && a.notify_after.getTime() <= Date.now())) return 'opened';
+  if (a.open_notice === 'pending' || (a.open_notice === 'held' && a.state === 'open' && a.notify_after && a.notify_after.getTime() <= Date.now()))
+    return 'opened';
   if (a.escalate_notice === 'pending') return 'escalated';
   if (a.resolve_notice === 'pending') return 'resolved';
   return undefined;
@@ -206,12 +207,20 @@ export async function sendNotices(deps: Deps, opts: { rules?: string[]; deliverN
           select count(*) as n from alert_notifications
           where rule = ${alert.rule} and kind in ('opened', 'escalated', 'resolved') and at > now() - interval '1 hour'`.execute(tx);
         if (Number(used[0]!.n) >= config.ALERT_NOTIFY_MAX_PER_HOUR) {
-          await tx.updateTable('alerts').set({ [column]: 'suppressed' }).where('id', '=', alert.id).execute();
+          await tx
+            .updateTable('alerts')
+            .set({ [column]: 'suppressed' })
+            .where('id', '=', alert.id)
+            .execute();
           deps.metrics?.alertNotices.inc({ rule: alert.rule, kind: 'suppressed' });
           continue;
         }
         deliveries.push(await notify(deps, tx, alert, kind));
-        await tx.updateTable('alerts').set({ [column]: 'sent' }).where('id', '=', alert.id).execute();
+        await tx
+          .updateTable('alerts')
+          .set({ [column]: 'sent' })
+          .where('id', '=', alert.id)
+          .execute();
         told++;
       }
       return told;
@@ -233,9 +242,7 @@ async function deliverNow(deps: Deps, deliveries: Delivery[]): Promise<void> {
     !(await sql<{ locked_at: Date | null }>`select locked_at from graphile_worker.remove_job(${key})`.execute(deps.db)).rows[0]?.locked_at;
   for (const d of deliveries) {
     if (deps.config.ALERT_WEBHOOK_URL && (await take(`alert-webhook:${d.notificationId}`))) {
-      await deliverAlertWebhook(deps, d.notificationId).catch(() =>
-        queueAlertWebhook(deps.db, d.notificationId),
-      );
+      await deliverAlertWebhook(deps, d.notificationId).catch(() => queueAlertWebhook(deps.db, d.notificationId));
     }
     if (d.emailId && (await take(`email:${d.emailId}`))) {
       await sendQueuedEmail(deps, d.emailId).catch((err) => {
@@ -349,7 +356,11 @@ export async function deliverAlertWebhook(deps: Deps, notificationId: string): P
   const note = await db.selectFrom('alert_notifications').selectAll().where('id', '=', notificationId).executeTakeFirst();
   if (!note || !url || note.webhook_state === 'sent') return 'skipped';
   const body = JSON.stringify(note.payload);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Conciergerie-Alerts/1.0', 'x-conciergerie-notification': String(note.id) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'Conciergerie-Alerts/1.0',
+    'x-conciergerie-notification': String(note.id),
+  };
   if (config.ALERT_WEBHOOK_SECRET) {
     const t = Math.floor(Date.now() / 1000);
     const v1 = crypto.createHmac('sha256', config.ALERT_WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex');

@@ -200,7 +200,15 @@ export function alertEmail(view: AlertNoticeView): RenderedEmail {
   return renderEmail({ locale: 'en', subject: subject.slice(0, 200), preheader: `${view.rule} · ${view.subject}`, supportEmail: view.supportEmail, blocks });
 }
 
-export function digestEmail(view: { rule: string; opened: number; resolved: number; stillOpen: number; perHour: number; alertsUrl: string; supportEmail: string }): RenderedEmail {
+export function digestEmail(view: {
+  rule: string;
+  opened: number;
+  resolved: number;
+  stillOpen: number;
+  perHour: number;
+  alertsUrl: string;
+  supportEmail: string;
+}): RenderedEmail {
   return renderEmail({
     locale: 'en',
     subject: `[ALERTS] ${view.rule}: ${view.opened + view.resolved} notices held back`,
@@ -226,7 +234,9 @@ const secs = (v: number | null) => (v === null ? '–' : formatDuration(v, 'en')
 
 export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string; supportEmail: string }): RenderedEmail {
   const money = (cents: number) => formatMoney(cents, report.revenue.currency, 'en');
-  const alerts = Object.entries(report.alerts.byRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  const alerts = Object.entries(report.alerts.byRule)
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
   return renderEmail({
     locale: 'en',
     subject: `Daily report ${report.day}: ${report.delivered} delivered, ${report.failed} failed, ${money(report.revenue.netCents)}`,

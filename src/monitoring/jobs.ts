@@ -29,8 +29,21 @@ function recurring(deps: Deps, task: string, jobKey: string, seconds: () => numb
 export function monitoringTasks(deps: Deps): TaskList {
   const { config } = deps;
   return {
-    evaluate_alerts: recurring(deps, 'evaluate_alerts', 'alerts', () => config.ALERT_EVALUATE_SECONDS, () => evaluateAlerts(deps)),
-    schedule_site_checks: recurring(deps, 'schedule_site_checks', 'site-checks', () => config.MONITOR_TICK_SECONDS, () => scheduleSiteChecks(deps), BACKGROUND_PRIORITY),
+    evaluate_alerts: recurring(
+      deps,
+      'evaluate_alerts',
+      'alerts',
+      () => config.ALERT_EVALUATE_SECONDS,
+      () => evaluateAlerts(deps),
+    ),
+    schedule_site_checks: recurring(
+      deps,
+      'schedule_site_checks',
+      'site-checks',
+      () => config.MONITOR_TICK_SECONDS,
+      () => scheduleSiteChecks(deps),
+      BACKGROUND_PRIORITY,
+    ),
     // A batch job never fails: a failed job would keep its key (unsafe_dedupe) and block its slot.
     // A worker killed mid-batch is another matter: the sweeper frees the job and it runs again.
     check_sites: async () => {
@@ -59,8 +72,18 @@ export function monitoringTasks(deps: Deps): TaskList {
  */
 export async function ensureMonitoringJobs(deps: Deps): Promise<void> {
   const { config } = deps;
-  await addJob(deps.db, 'evaluate_alerts', {}, { jobKey: 'alerts', jobKeyMode: 'unsafe_dedupe', runAt: every(config.ALERT_EVALUATE_SECONDS), maxAttempts: 1000 });
-  await addJob(deps.db, 'schedule_site_checks', {}, { jobKey: 'site-checks', jobKeyMode: 'unsafe_dedupe', runAt: every(config.MONITOR_TICK_SECONDS), maxAttempts: 1000, priority: BACKGROUND_PRIORITY });
+  await addJob(
+    deps.db,
+    'evaluate_alerts',
+    {},
+    { jobKey: 'alerts', jobKeyMode: 'unsafe_dedupe', runAt: every(config.ALERT_EVALUATE_SECONDS), maxAttempts: 1000 },
+  );
+  await addJob(
+    deps.db,
+    'schedule_site_checks',
+    {},
+    { jobKey: 'site-checks', jobKeyMode: 'unsafe_dedupe', runAt: every(config.MONITOR_TICK_SECONDS), maxAttempts: 1000, priority: BACKGROUND_PRIORITY },
+  );
   // the next report at REPORT_TIME as configured now, and the days missed while nothing ran
   await scheduleDailyReport(deps);
 }

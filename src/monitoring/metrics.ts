@@ -96,7 +96,8 @@ export class Metrics {
       for (const reason of ['webhook_signature_missing', 'webhook_signature_invalid']) this.webhooksRejected.inc({ provider, reason }, 0);
     }
     for (const outcome of ['up', 'down']) this.siteChecks.inc({ outcome }, 0);
-    for (const { name } of ALL_RULES) for (const kind of ['opened', 'escalated', 'resolved', 'suppressed', 'digest']) this.alertNotices.inc({ rule: name, kind }, 0);
+    for (const { name } of ALL_RULES)
+      for (const kind of ['opened', 'escalated', 'resolved', 'suppressed', 'digest']) this.alertNotices.inc({ rule: name, kind }, 0);
     for (const outcome of ['ok', 'retryable_error', 'error']) this.providerCalls.inc({ provider: 'smtp', operation: 'send', outcome }, 0);
   }
 

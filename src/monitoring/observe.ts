@@ -65,7 +65,7 @@ export async function webhookRejected(deps: Deps, provider: WebhookProvider, err
   const e = err as { status?: number; statusCode?: number; code?: string };
   const status = err instanceof AppError ? err.status : (e.statusCode ?? e.status);
   if (!status || status < 400 || status >= 500) return; // a 5xx is our failure, not a refusal
-  const reason = (err instanceof AppError ? err.code : e.code ?? 'invalid_request').slice(0, 60);
+  const reason = (err instanceof AppError ? err.code : (e.code ?? 'invalid_request')).slice(0, 60);
   deps.metrics?.webhooksRejected.inc({ provider, reason });
   await sql`
     insert into webhook_rejections (provider, second, reason) values (${provider}, date_trunc('second', now()), ${reason})

@@ -21,7 +21,16 @@ export interface FailedJob {
 
 const ORDER_KEY = /^(?:step|refund|domain-choice):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?::|$)/;
 
-export type JobRow = { id: string; task: string; key: string | null; attempts: number; max_attempts: number; last_error: string | null; updated_at: Date; created_at: Date };
+export type JobRow = {
+  id: string;
+  task: string;
+  key: string | null;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  updated_at: Date;
+  created_at: Date;
+};
 
 export function failedJob(r: JobRow): FailedJob {
   return {
@@ -42,7 +51,10 @@ export function failedJob(r: JobRow): FailedJob {
  * that, and a job retried or a monitor paused is the operators' business.
  */
 export async function recordAdminAction(deps: Deps, actor: AdminActor | null, action: string, target: string, details: Record<string, unknown>): Promise<void> {
-  await deps.db.insertInto('admin_audit_log').values({ action, target, actor, details: JSON.stringify(details) }).execute();
+  await deps.db
+    .insertInto('admin_audit_log')
+    .values({ action, target, actor, details: JSON.stringify(details) })
+    .execute();
   deps.log.info({ event: 'admin_action', action, target, actor, ...details }, 'operator action');
 }
 
@@ -64,7 +76,12 @@ export async function retryFailedJob(deps: Deps, actor: AdminActor | null, id: s
     select id from graphile_worker.reschedule_jobs(array[${id}::bigint], run_at => now(), attempts => 0)
     where attempts = 0`.execute(deps.db);
   if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, actor, 'job_retry', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
+  await recordAdminAction(deps, actor, 'job_retry', `job:${id}`, {
+    task: job.task,
+    key: job.key,
+    orderId: job.orderId,
+    lastError: job.lastError?.slice(0, 300) ?? null,
+  });
   return job;
 }
 
@@ -73,6 +90,11 @@ export async function discardFailedJob(deps: Deps, actor: AdminActor | null, id:
   const job = await findFailed(deps, id);
   const { rows } = await sql<{ id: string }>`select id from graphile_worker.complete_jobs(array[${id}::bigint])`.execute(deps.db);
   if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, actor, 'job_discard', `job:${id}`, { task: job.task, key: job.key, orderId: job.orderId, lastError: job.lastError?.slice(0, 300) ?? null });
+  await recordAdminAction(deps, actor, 'job_discard', `job:${id}`, {
+    task: job.task,
+    key: job.key,
+    orderId: job.orderId,
+    lastError: job.lastError?.slice(0, 300) ?? null,
+  });
   return job;
 }

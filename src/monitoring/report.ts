@@ -167,7 +167,9 @@ export async function scheduleDailyReport(deps: Deps, opts: { now?: Date } = {})
   const key = `daily-report:${next.day}`;
   await sql`select graphile_worker.complete_jobs(array(
       select id from graphile_worker.jobs
-      where task_identifier = 'daily_report' and key is distinct from ${key} and locked_at is null and attempts = 0 and run_at > ${now}::timestamptz))`.execute(db);
+      where task_identifier = 'daily_report' and key is distinct from ${key} and locked_at is null and attempts = 0 and run_at > ${now}::timestamptz))`.execute(
+    db,
+  );
   await addBackgroundJob(db, 'daily_report', { day: next.day }, { jobKey: key, runAt: next.runAt, jobKeyMode: 'replace', maxAttempts: 10 });
   const first = addDays(next.day, -MAX_CATCH_UP_DAYS);
   const { rows } = await sql<{ day: string }>`
@@ -184,7 +186,11 @@ export async function scheduleDailyReport(deps: Deps, opts: { now?: Date } = {})
 
 /** The stored report of `day`, or the latest one. */
 export async function findReport(deps: Deps, day?: string): Promise<{ day: string; timeZone: string; createdAt: Date; report: DailyReport } | undefined> {
-  let q = deps.db.selectFrom('daily_reports').select([sql<string>`day::text`.as('day'), 'time_zone', 'created_at', 'report']).orderBy('daily_reports.day', 'desc').limit(1);
+  let q = deps.db
+    .selectFrom('daily_reports')
+    .select([sql<string>`day::text`.as('day'), 'time_zone', 'created_at', 'report'])
+    .orderBy('daily_reports.day', 'desc')
+    .limit(1);
   if (day) q = q.where('daily_reports.day', '=', day);
   const row = await q.executeTakeFirst();
   return row ? { day: row.day, timeZone: row.time_zone, createdAt: row.created_at, report: row.report as unknown as DailyReport } : undefined;

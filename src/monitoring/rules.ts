@@ -64,7 +64,16 @@ export const deadlineAtRisk: Rule = {
   title: 'Deadline at risk',
   description: 'an order in progress past ALERT_DEADLINE_RISK_SHARE (75 %) of the time from payment to its deadline; critical once overdue',
   async evaluate({ db, config }) {
-    const { rows } = await sql<{ id: string; domain: string; tier: string; state: string; current_step: string | null; paid_at: Date; deadline_at: Date; used: number }>`
+    const { rows } = await sql<{
+      id: string;
+      domain: string;
+      tier: string;
+      state: string;
+      current_step: string | null;
+      paid_at: Date;
+      deadline_at: Date;
+      used: number;
+    }>`
       select id, domain, tier, state, current_step, paid_at, deadline_at,
         extract(epoch from now() - paid_at) / nullif(extract(epoch from deadline_at - paid_at), 0) as used
       from orders
@@ -80,7 +89,16 @@ export const deadlineAtRisk: Rule = {
         summary: overdue
           ? `Order for ${o.domain} (${o.tier}) missed its deadline (${o.deadline_at.toISOString()}); it is at ${o.current_step ?? o.state}`
           : `Order for ${o.domain} (${o.tier}) has used ${pct(used)} of its time; deadline ${o.deadline_at.toISOString()}; it is at ${o.current_step ?? o.state}`,
-        details: { orderId: o.id, domain: o.domain, tier: o.tier, state: o.state, step: o.current_step, paidAt: o.paid_at, deadlineAt: o.deadline_at, used: Math.round(used * 1000) / 1000 },
+        details: {
+          orderId: o.id,
+          domain: o.domain,
+          tier: o.tier,
+          state: o.state,
+          step: o.current_step,
+          paidAt: o.paid_at,
+          deadlineAt: o.deadline_at,
+          used: Math.round(used * 1000) / 1000,
+        },
       };
     });
   },
@@ -90,7 +108,7 @@ export const providerErrors: Rule = {
   name: 'provider_errors',
   title: 'Provider errors',
   description:
-    'a provider whose calls fail (5xx, timeouts, cut connections, and refusals that are not the customer\'s doing: NOT_PROVIDER_FAULTS are left out) at ALERT_PROVIDER_ERROR_RATE or more over ALERT_PROVIDER_WINDOW_SECONDS (at least ALERT_PROVIDER_MIN_CALLS calls), that refused our credentials even once (critical), or whose circuit breaker refused calls in that window (critical)',
+    "a provider whose calls fail (5xx, timeouts, cut connections, and refusals that are not the customer's doing: NOT_PROVIDER_FAULTS are left out) at ALERT_PROVIDER_ERROR_RATE or more over ALERT_PROVIDER_WINDOW_SECONDS (at least ALERT_PROVIDER_MIN_CALLS calls), that refused our credentials even once (critical), or whose circuit breaker refused calls in that window (critical)",
   async evaluate({ db, config }) {
     const { rows } = await sql<{ provider: string; calls: string; errors: string; refused: string; credentials: string; codes: string[] | null }>`
       select provider,
@@ -164,7 +182,14 @@ export const ordersFailing: Rule = {
         subject: 'orders',
         severity: delivered === 0 ? 'critical' : 'warning',
         summary: `${failed} of ${failed + delivered} orders finished in the last ${Math.round(window / 60)} min failed and were refunded (${pct(rate)}): ${causes.map(([c, n]) => `${c} ×${n}`).join(', ')}`,
-        details: { failed, delivered, failureRate: Math.round(rate * 1000) / 1000, causes: Object.fromEntries(causes), orders: (r.orders ?? []).slice(0, 20), windowSeconds: window },
+        details: {
+          failed,
+          delivered,
+          failureRate: Math.round(rate * 1000) / 1000,
+          causes: Object.fromEntries(causes),
+          orders: (r.orders ?? []).slice(0, 20),
+          windowSeconds: window,
+        },
       },
     ];
   },
@@ -177,7 +202,16 @@ export const orderStuck: Rule = {
     'an order in progress (or refunding, or waiting for a new name) with no event for ALERT_STUCK_MINUTES and no job that will move it: none (the sweeper could not bring it back), one that used up its attempts, or one whose last run failed (e.g. a refund the payment provider keeps refusing)',
   async evaluate({ db, config }) {
     const seconds = Math.round(config.ALERT_STUCK_MINUTES * 60);
-    const { rows } = await sql<{ id: string; domain: string; state: string; current_step: string | null; updated_at: Date; job_attempts: number | null; job_max: number | null; job_error: string | null }>`
+    const { rows } = await sql<{
+      id: string;
+      domain: string;
+      state: string;
+      current_step: string | null;
+      updated_at: Date;
+      job_attempts: number | null;
+      job_max: number | null;
+      job_error: string | null;
+    }>`
       select o.id, o.domain, o.state, o.current_step, o.updated_at, j.attempts as job_attempts, j.max_attempts as job_max, j.last_error as job_error
       from orders o
       left join lateral (
@@ -201,7 +235,15 @@ export const orderStuck: Rule = {
         subject: o.id,
         severity: 'critical',
         summary: `Order for ${o.domain} is stuck in ${o.state}${o.current_step ? ` at ${o.current_step}` : ''}: no progress for ${formatMinutes(seconds)}+ and ${why}`,
-        details: { orderId: o.id, domain: o.domain, state: o.state, step: o.current_step, lastUpdate: o.updated_at, jobAttempts: o.job_attempts, jobError: o.job_error?.slice(0, 300) ?? null },
+        details: {
+          orderId: o.id,
+          domain: o.domain,
+          state: o.state,
+          step: o.current_step,
+          lastUpdate: o.updated_at,
+          jobAttempts: o.job_attempts,
+          jobError: o.job_error?.slice(0, 300) ?? null,
+        },
       };
     });
   },
@@ -212,7 +254,8 @@ const formatMinutes = (seconds: number) => (seconds >= 120 ? `${Math.round(secon
 export const webhooksRejected: Rule = {
   name: 'webhooks_rejected',
   title: 'Webhooks rejected',
-  description: 'ALERT_WEBHOOK_REJECTED_THRESHOLD or more payment webhooks refused (bad signature, stale, unreadable) within ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS, per provider',
+  description:
+    'ALERT_WEBHOOK_REJECTED_THRESHOLD or more payment webhooks refused (bad signature, stale, unreadable) within ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS, per provider',
   async evaluate({ db, config }) {
     const { rows } = await sql<{ provider: string; reason: string; n: string }>`
       select provider, reason, sum(count) as n from webhook_rejections
@@ -227,7 +270,9 @@ export const webhooksRejected: Rule = {
       findings.push({
         subject: provider,
         severity: 'warning',
-        summary: `${provider}: ${total} webhooks rejected in the last ${config.ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS} s (${Object.entries(reasons).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        summary: `${provider}: ${total} webhooks rejected in the last ${config.ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS} s (${Object.entries(reasons)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
         details: { provider, rejected: total, reasons, windowSeconds: config.ALERT_WEBHOOK_REJECTED_WINDOW_SECONDS },
       });
     }
@@ -239,7 +284,7 @@ export const outboxBacklog: Rule = {
   name: 'outbox_backlog',
   title: 'Emails not sent',
   description:
-    'emails still unsent ALERT_OUTBOX_MINUTES after they were queued (the SMTP server refuses or does not answer); critical when customers\' emails are among them. Only emails whose send job is still there count: an operator who discards the job has taken it in hand',
+    "emails still unsent ALERT_OUTBOX_MINUTES after they were queued (the SMTP server refuses or does not answer); critical when customers' emails are among them. Only emails whose send job is still there count: an operator who discards the job has taken it in hand",
   async evaluate({ db, config }) {
     const seconds = Math.round(config.ALERT_OUTBOX_MINUTES * 60);
     const { rows } = await sql<{ n: string; customers: string; oldest: Date | null; kinds: string[] | null; last_error: string | null }>`
@@ -258,7 +303,14 @@ export const outboxBacklog: Rule = {
         subject: 'outbox',
         severity: customers ? 'critical' : 'warning',
         summary: `${n} emails (${customers} to customers) still unsent after ${formatMinutes(seconds)}, the oldest queued ${r.oldest!.toISOString()}: ${(r.last_error ?? 'no answer').slice(0, 200)}`,
-        details: { unsent: n, toCustomers: customers, oldest: r.oldest, kinds: r.kinds ?? [], lastError: r.last_error?.slice(0, 300) ?? null, afterSeconds: seconds },
+        details: {
+          unsent: n,
+          toCustomers: customers,
+          oldest: r.oldest,
+          kinds: r.kinds ?? [],
+          lastError: r.last_error?.slice(0, 300) ?? null,
+          afterSeconds: seconds,
+        },
       },
     ];
   },
@@ -281,13 +333,22 @@ export const siteDown: Rule = {
       .orderBy('started_at')
       .limit(LIMIT);
     // in a mass outage the sites already alerted keep their alert (no resolve storm); the others are counted, not announced
-    if (grouped) query = query.where('domain', 'in', (eb) => eb.selectFrom('alerts').select('subject').where('rule', '=', 'site_down').where('state', '=', 'open'));
+    if (grouped)
+      query = query.where('domain', 'in', (eb) => eb.selectFrom('alerts').select('subject').where('rule', '=', 'site_down').where('state', '=', 'open'));
     const rows = await query.execute();
     return rows.map((i) => ({
       subject: i.domain,
       severity: 'critical',
       summary: `${i.domain} is down since ${i.started_at.toISOString()} (${i.failed_checks} failed checks): ${i.last_error ?? 'no answer'}`,
-      details: { incidentId: i.id, orderId: i.order_id, domain: i.domain, since: i.started_at, failedChecks: i.failed_checks, lastError: i.last_error, customerNotified: !!i.customer_notified_at },
+      details: {
+        incidentId: i.id,
+        orderId: i.order_id,
+        domain: i.domain,
+        since: i.started_at,
+        failedChecks: i.failed_checks,
+        lastError: i.last_error,
+        customerNotified: !!i.customer_notified_at,
+      },
     }));
   },
 };
@@ -295,7 +356,8 @@ export const siteDown: Rule = {
 export const manySitesDown: Rule = {
   name: 'many_sites_down',
   title: 'Many sites down',
-  description: 'ALERT_SITES_DOWN_GROUP_THRESHOLD or more delivered sites down at once: one alert for a shared cause (the host, DNS, certificates) instead of one per site',
+  description:
+    'ALERT_SITES_DOWN_GROUP_THRESHOLD or more delivered sites down at once: one alert for a shared cause (the host, DNS, certificates) instead of one per site',
   async evaluate({ db, config }) {
     const { rows } = await sql<{ n: string; since: Date | null; sample: string[] | null; errors: Record<string, number> | null }>`
       select count(*) as n, min(started_at) as since,
@@ -320,7 +382,7 @@ export const manySitesDown: Rule = {
 export const certificateExpiring: Rule = {
   name: 'certificate_expiring',
   title: 'Certificate expiring',
-  description: "a watched site whose HTTPS certificate (as its TLS handshake presents it) expires within CERT_EXPIRY_WARN_DAYS; critical within 2 days",
+  description: 'a watched site whose HTTPS certificate (as its TLS handshake presents it) expires within CERT_EXPIRY_WARN_DAYS; critical within 2 days',
   async evaluate({ db, config }) {
     const rows = await db
       .selectFrom('monitors as m')

@@ -11,7 +11,10 @@ export function metricsTokenAccepted(authorization: string | undefined, tokens: 
   return !!m && tokens.some((t) => t !== undefined && sameSecret(m[1]!, t));
 }
 
-export async function startMetricsServer(deps: Deps, opts: { port: number; host: string; adminToken: string }): Promise<{ url: string; close(): Promise<void> }> {
+export async function startMetricsServer(
+  deps: Deps,
+  opts: { port: number; host: string; adminToken: string },
+): Promise<{ url: string; close(): Promise<void> }> {
   // a worker serves only what it did; the database gauges come from the API processes
   const registry = scrapeRegistry(deps, { database: false });
   const server = http.createServer((req, res) => {

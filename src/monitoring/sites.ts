@@ -30,7 +30,15 @@ export interface Probe {
  */
 // No TLS session cache: a resumed session shows the certificate of the handshake it resumes, so a
 // renewed (or replaced) certificate would go unseen for as long as the server accepts the old ticket.
-const agent = new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 2, maxFreeSockets: 512, scheduling: 'lifo', timeout: 30_000, maxCachedSessions: 0 });
+const agent = new https.Agent({
+  keepAlive: true,
+  keepAliveMsecs: 1_000,
+  maxSockets: 2,
+  maxFreeSockets: 512,
+  scheduling: 'lifo',
+  timeout: 30_000,
+  maxCachedSessions: 0,
+});
 
 interface Answer {
   status: number;
@@ -59,7 +67,9 @@ function get(opts: { address: string; port: number; host: string; ca?: string; t
         const certExpiresAt = cert?.valid_to ? new Date(cert.valid_to) : undefined;
         // drain the body so the socket can go back to the pool; its content is not checked (the customer edits it)
         res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, certExpiresAt: certExpiresAt && !Number.isNaN(certExpiresAt.getTime()) ? certExpiresAt : undefined }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, certExpiresAt: certExpiresAt && !Number.isNaN(certExpiresAt.getTime()) ? certExpiresAt : undefined }),
+        );
         res.on('error', reject);
       },
     );
@@ -154,7 +164,15 @@ export async function disableMonitor(deps: Deps, orderId: string, reason: string
 export async function enableMonitor(deps: Deps, orderId: string): Promise<boolean> {
   const done = await deps.db
     .updateTable('monitors')
-    .set({ enabled: true, disabled_reason: null, disabled_at: null, next_check_at: new Date(), consecutive_failures: 0, failing_since: null, last_status: null })
+    .set({
+      enabled: true,
+      disabled_reason: null,
+      disabled_at: null,
+      next_check_at: new Date(),
+      consecutive_failures: 0,
+      failing_since: null,
+      last_status: null,
+    })
     .where('order_id', '=', orderId)
     .where('enabled', '=', false)
     .executeTakeFirst();
@@ -246,7 +264,8 @@ export async function runDomainChecks(deps: Deps, opts: { orderIds?: string[] } 
         deps.circuits.for(deps.registrar.name).call(() => deps.registrar.getInfo(m.domain)),
       );
       const expiresAt = new Date(info.expiresAt);
-      if (!Number.isNaN(expiresAt.getTime())) await db.updateTable('monitors').set({ domain_expires_at: expiresAt }).where('order_id', '=', m.order_id).execute();
+      if (!Number.isNaN(expiresAt.getTime()))
+        await db.updateTable('monitors').set({ domain_expires_at: expiresAt }).where('order_id', '=', m.order_id).execute();
       // not renewed in time: the name is no longer the customer's, the site no longer reachable at it
       if (expiresAt.getTime() < Date.now()) await disableMonitor(deps, m.order_id, 'domain_expired');
     } catch (err) {
@@ -257,7 +276,9 @@ export async function runDomainChecks(deps: Deps, opts: { orderIds?: string[] } 
         continue;
       }
       // ask again in an hour rather than in DOMAIN_CHECK_HOURS
-      await sql`update monitors set domain_checked_at = now() - make_interval(secs => ${Math.max(0, hours * 3600 - 3600)}) where order_id = ${m.order_id}`.execute(db);
+      await sql`update monitors set domain_checked_at = now() - make_interval(secs => ${Math.max(0, hours * 3600 - 3600)}) where order_id = ${m.order_id}`.execute(
+        db,
+      );
       deps.log.warn({ event: 'domain_expiry_unknown', domain: m.domain, err: String((err as Error).message ?? err) }, 'registrar did not tell the expiry');
     }
   }
@@ -292,7 +313,15 @@ async function recordUp(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe, interva
       to: order.email,
       locale: order.locale,
       rendered: siteRestoredEmail(
-        { businessName: order.business_name, domain: order.domain_unicode, siteUrl: `https://${order.domain_unicode}/`, since: closed.started_at, downSeconds, restoredAt: new Date(), supportEmail: deps.config.SUPPORT_EMAIL },
+        {
+          businessName: order.business_name,
+          domain: order.domain_unicode,
+          siteUrl: `https://${order.domain_unicode}/`,
+          since: closed.started_at,
+          downSeconds,
+          restoredAt: new Date(),
+          supportEmail: deps.config.SUPPORT_EMAIL,
+        },
         order.locale,
       ),
     });
@@ -339,7 +368,14 @@ async function recordDown(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe): Prom
     to: order.email,
     locale: order.locale,
     rendered: siteDownEmail(
-      { businessName: order.business_name, domain: order.domain_unicode, siteUrl: `https://${order.domain_unicode}/`, since: incident.started_at, downSeconds, supportEmail: config.SUPPORT_EMAIL },
+      {
+        businessName: order.business_name,
+        domain: order.domain_unicode,
+        siteUrl: `https://${order.domain_unicode}/`,
+        since: incident.started_at,
+        downSeconds,
+        supportEmail: config.SUPPORT_EMAIL,
+      },
       order.locale,
     ),
   });

@@ -27,7 +27,9 @@ export function startEvaluationWatchdog(deps: Deps): { stop(): Promise<void> } {
   const timer = setInterval(() => {
     if (stopped) return;
     running = running.then(() =>
-      watchEvaluation(deps).catch((err) => deps.log.warn({ event: 'watchdog_failed', err: String((err as Error).message ?? err) }, 'could not check the alert evaluation')),
+      watchEvaluation(deps).catch((err) =>
+        deps.log.warn({ event: 'watchdog_failed', err: String((err as Error).message ?? err) }, 'could not check the alert evaluation'),
+      ),
     );
   }, periodMs);
   timer.unref();

@@ -48,7 +48,10 @@ export function isPublicAddress(address: string): boolean {
 
 export class UnsafeUrlError extends Error {
   readonly code = 'url_not_public';
-  constructor(readonly url: string, readonly reason: string) {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
     super(`refused to fetch ${url}: ${reason}`);
     this.name = 'UnsafeUrlError';
   }

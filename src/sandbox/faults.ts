@@ -142,11 +142,7 @@ export class FaultInjector {
    * (or hold / drop the connection). Returns true when the caller should answer normally.
    * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200).
    */
-  async apply(
-    req: IncomingMessage,
-    res: ServerResponse,
-    serverError?: (res: ServerResponse) => void,
-  ): Promise<boolean> {
+  async apply(req: IncomingMessage, res: ServerResponse, serverError?: (res: ServerResponse) => void): Promise<boolean> {
     await this.delay();
     const outcome = this.pick();
     switch (outcome) {

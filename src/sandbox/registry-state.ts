@@ -118,7 +118,7 @@ export class SandboxRegistry {
       owner,
       // Namecheap parks a new domain on its own servers until told otherwise.
       hosts: [
-        { name: '@', type: 'URL', address: 'http://www.' + d + '/', ttl: 1800 },
+        { name: '@', type: 'URL', address: `http://www.${d}/`, ttl: 1800 },
         { name: 'www', type: 'CNAME', address: 'parkingpage.namecheap.com.', ttl: 1800 },
       ],
     };

@@ -9,7 +9,6 @@ export interface WebhookAttempt {
   error?: string;
 }
 
-
 export interface OutboxOptions {
   faults: FaultInjector;
   endpoint: () => string | undefined;

@@ -117,7 +117,14 @@ export async function startSandboxWorld(opts: {
     const rdap = keep(await startRdapServer({ registry, faults: model(), port: ports.rdap }));
     const whois = keep(await startWhoisServer({ registry, faults: model(), port: ports.whois }));
     const namecheap = keep(
-      await startNamecheapServer({ registry, port: ports.namecheap, apiUser: credentials.namecheapApiUser, apiKey: credentials.namecheapApiKey, faults: model(), rateLimitPerMinute: unlimited }),
+      await startNamecheapServer({
+        registry,
+        port: ports.namecheap,
+        apiUser: credentials.namecheapApiUser,
+        apiKey: credentials.namecheapApiKey,
+        faults: model(),
+        rateLimitPerMinute: unlimited,
+      }),
     );
     // The DNS answers <name>.netlify.app from the hosting sandbox, which needs the DNS first.
     let netlify: NetlifySandboxServer | undefined;
@@ -164,11 +171,28 @@ export async function startSandboxWorld(opts: {
       }),
     );
     const smtp = keep(
-      await startSmtpServer({ port: ports.smtp, faults: model(), file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined, user: credentials.smtpUser, pass: credentials.smtpPass }),
+      await startSmtpServer({
+        port: ports.smtp,
+        faults: model(),
+        file: dir ? path.join(dir, 'smtp-messages.jsonl') : undefined,
+        user: credentials.smtpUser,
+        pass: credentials.smtpPass,
+      }),
     );
     if (portsFile) {
       const port = (url: string) => Number(url.slice(url.lastIndexOf(':') + 1));
-      const now: SandboxPorts = { rdap: port(rdap.url), whois: port(whois.url), namecheap: port(namecheap.url), dns: dns.port, stripe: port(stripe.url), paypal: port(paypal.url), smtp: smtp.port, netlify: port(netlify.apiUrl), netlifyHttp: netlify.httpPort, netlifyHttps: netlify.httpsPort };
+      const now: SandboxPorts = {
+        rdap: port(rdap.url),
+        whois: port(whois.url),
+        namecheap: port(namecheap.url),
+        dns: dns.port,
+        stripe: port(stripe.url),
+        paypal: port(paypal.url),
+        smtp: smtp.port,
+        netlify: port(netlify.apiUrl),
+        netlifyHttp: netlify.httpPort,
+        netlifyHttps: netlify.httpsPort,
+      };
       fs.writeFileSync(portsFile, JSON.stringify(now));
     }
     return {
@@ -184,8 +208,12 @@ export async function startSandboxWorld(opts: {
       netlify,
       webhookBaseUrl: opts.webhookBaseUrl,
       servers: () => [...started],
-      setFaults: (f) => started.forEach((s) => s.faults.set(f)),
-      resetFaults: () => started.forEach((s) => s.faults.reset()),
+      setFaults: (f) => {
+        for (const s of started) s.faults.set(f);
+      },
+      resetFaults: () => {
+        for (const s of started) s.faults.reset();
+      },
       close: async () => {
         await Promise.allSettled(started.map((s) => s.close()));
       },

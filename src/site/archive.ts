@@ -77,9 +77,11 @@ const S_IFLNK = 0o120000;
 const FILE_ATTRIBUTE_REPARSE_POINT = 0x400;
 
 // yauzl exports its file-name decoder (the Info-ZIP Unicode path field, UTF-8 flag, CP437) without typings.
-const decodeName = (yauzl as unknown as {
-  getFileNameLowLevel(flags: number, raw: Buffer, extra: yauzl.ExtraField[], strictFileNames: boolean): string;
-}).getFileNameLowLevel;
+const decodeName = (
+  yauzl as unknown as {
+    getFileNameLowLevel(flags: number, raw: Buffer, extra: yauzl.ExtraField[], strictFileNames: boolean): string;
+  }
+).getFileNameLowLevel;
 
 /**
  * Read the whole archive once, checking as it goes; resolves with its files or rejects with an

@@ -81,12 +81,15 @@ export const siteDocumentSchema = z.strictObject({
   contact: z.strictObject({
     email: z.email().max(254).optional(),
     phone: line(40)
-      .regex(/^\+?[0-9 ().\/-]*$/, 'digits, spaces, + ( ) . / - only')
+      .regex(/^\+?[0-9 ()./-]*$/, 'digits, spaces, + ( ) . / - only')
       .optional(),
     /** postal address; line breaks are kept */
     address: paragraphs(300).optional(),
   }),
-  mapUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  mapUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
   colors: z.strictObject({ primary: hexColor, accent: hexColor }),
   /** the legal notice French law asks of every professional site (LCEN art. 6); the host's part is filled in by the renderer */
   legal: legalSchema.optional(),
@@ -106,8 +109,53 @@ export const TEMPLATE_COLORS: Record<SiteTemplate, SiteDocument['colors']> = {
 
 /** Word beginnings, accents dropped: "Boulangeries", "Café-Bar" and "l'atelier" all match. */
 const TEMPLATE_KEYWORDS: [SiteTemplate, string[]][] = [
-  ['restaurant', ['boulangerie', 'patisserie', 'restaurant', 'resto', 'cafe', 'bistro', 'brasserie', 'pizzeria', 'creperie', 'traiteur', 'bakery', 'coffee', 'auberge', 'cantine']],
-  ['artisan', ['plombier', 'plomberie', 'electricien', 'electricite', 'menuisier', 'menuiserie', 'artisan', 'atelier', 'macon', 'maconnerie', 'couvreur', 'serrurier', 'chauffagiste', 'carreleur', 'charpentier', 'ebeniste', 'plumber', 'plumbing', 'electrician', 'carpenter', 'joiner', 'workshop', 'builder']],
+  [
+    'restaurant',
+    [
+      'boulangerie',
+      'patisserie',
+      'restaurant',
+      'resto',
+      'cafe',
+      'bistro',
+      'brasserie',
+      'pizzeria',
+      'creperie',
+      'traiteur',
+      'bakery',
+      'coffee',
+      'auberge',
+      'cantine',
+    ],
+  ],
+  [
+    'artisan',
+    [
+      'plombier',
+      'plomberie',
+      'electricien',
+      'electricite',
+      'menuisier',
+      'menuiserie',
+      'artisan',
+      'atelier',
+      'macon',
+      'maconnerie',
+      'couvreur',
+      'serrurier',
+      'chauffagiste',
+      'carreleur',
+      'charpentier',
+      'ebeniste',
+      'plumber',
+      'plumbing',
+      'electrician',
+      'carpenter',
+      'joiner',
+      'workshop',
+      'builder',
+    ],
+  ],
 ];
 
 /** The template a business most likely wants, guessed from its name; the customer can change it later. */
@@ -168,9 +216,7 @@ const STARTER_COPY: Record<SiteTemplate, Record<SiteLocale, Copy>> = {
     }),
     en: (name, city) => ({
       tagline: city ? `Good food and a warm welcome in ${city}` : 'Good food and a warm welcome',
-      about:
-        `${name} welcomes you${city ? ` in ${city}` : ''} with carefully chosen products and a smile. ` +
-        'Drop by: we look forward to seeing you.',
+      about: `${name} welcomes you${city ? ` in ${city}` : ''} with carefully chosen products and a smile. Drop by: we look forward to seeing you.`,
     }),
   },
   artisan: {

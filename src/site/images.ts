@@ -186,7 +186,11 @@ export async function prepareImage(bytes: Buffer, info: ImageInfo, kind: ImageKi
     }).rotate();
   const meta = await decoding(() => decoded().metadata(), info, limits);
   const side = MAX_SIDE[kind];
-  let kept = await decoding(() => encoded(() => decoded().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }), info.contentType), info, limits);
+  let kept = await decoding(
+    () => encoded(() => decoded().resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true }), info.contentType),
+    info,
+    limits,
+  );
 
   const untouched = kept.width === info.width && kept.height === info.height && (meta.orientation ?? 1) === 1 && !meta.hasProfile && (meta.pages ?? 1) === 1;
   if (untouched) {

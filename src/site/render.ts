@@ -188,7 +188,9 @@ function heroHtml(v: SiteView, t: (s: string) => string, hasHours: boolean): str
   if (v.layout.hoursIn === 'hero' && hasHours) {
     const where = v.address.length
       ? `<p class="hero-card-foot">${icon('pin')}<span>${v.address.map(t).join('<br>')}${
-          v.mapHref ? `<br><a href="${escapeHtml(v.mapHref)}" target="_blank" rel="noopener noreferrer">${t(v.copy.labels.map)}<span class="sr-only"> ${t(v.copy.labels.newTab)}</span></a>` : ''
+          v.mapHref
+            ? `<br><a href="${escapeHtml(v.mapHref)}" target="_blank" rel="noopener noreferrer">${t(v.copy.labels.map)}<span class="sr-only"> ${t(v.copy.labels.newTab)}</span></a>`
+            : ''
         }</span></p>`
       : '';
     aside = `<aside class="hero-card" id="hours" aria-labelledby="hours-title">
@@ -277,7 +279,8 @@ ${v.layout.quoteBand && (v.mailto || v.tel) ? bandHtml(v, t) : ''}
 
 function bandHtml(v: SiteView, t: (s: string) => string): string {
   const actions: Action[] = [];
-  if (v.mailto) actions.push({ label: v.copy.cta.quote, href: `${v.mailto}?subject=${encodeURIComponent(v.copy.quoteSubject)}`, style: 'accent', icon: 'mail' });
+  if (v.mailto)
+    actions.push({ label: v.copy.cta.quote, href: `${v.mailto}?subject=${encodeURIComponent(v.copy.quoteSubject)}`, style: 'accent', icon: 'mail' });
   if (v.tel) actions.push({ label: v.phone ?? v.copy.cta.call, href: v.tel, style: actions.length ? 'outline' : 'accent', icon: 'phone' });
   return `<div class="band">
 <div>
@@ -396,10 +399,7 @@ function robotsTxt(v: SiteView): string {
 }
 
 function sitemapXml(v: SiteView, generatedAt: Date | undefined): string {
-  const lastmod =
-    generatedAt && !Number.isNaN(generatedAt.getTime())
-      ? `\n    <lastmod>${generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}</lastmod>`
-      : '';
+  const lastmod = generatedAt && !Number.isNaN(generatedAt.getTime()) ? `\n    <lastmod>${generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}</lastmod>` : '';
   return `<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <url>
@@ -432,4 +432,3 @@ function webManifest(v: SiteView): string {
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
-

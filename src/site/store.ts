@@ -172,7 +172,11 @@ export async function addAsset(
   const sha256 = crypto.createHash('sha256').update(image.bytes).digest('hex');
   const existing = await db.selectFrom('site_assets').select(assetColumns).where('order_id', '=', orderId).where('sha256', '=', sha256).executeTakeFirst();
   if (existing) return { asset: assetView(existing), created: false };
-  const { count } = await db.selectFrom('site_assets').select((eb) => eb.fn.countAll<string>().as('count')).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+  const { count } = await db
+    .selectFrom('site_assets')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
   if (Number(count) >= MAX_ASSETS) return { limitReached: true };
   const row = await db.transaction().execute(async (tx) => {
     const inserted = await tx
@@ -249,7 +253,11 @@ export async function siteImagesFor(
     ? await db
         .selectFrom('site_asset_variants')
         .select(['asset_id', 'width', ...(opts.withBytes ? (['bytes'] as const) : [])])
-        .where('asset_id', 'in', rows.map((r) => r.id))
+        .where(
+          'asset_id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .orderBy('asset_id')
         .orderBy('width')
         .execute()
@@ -314,7 +322,11 @@ export async function saveArchive(tx: Tx, orderId: string, zip: Buffer, checked:
     .executeTakeFirstOrThrow();
   const rows = [...checked.files].map(([path, content]) => ({ order_id: orderId, path, content }));
   // in batches: one statement's parameters are limited (65,535)
-  for (let i = 0; i < rows.length; i += 200) await tx.insertInto('site_archive_files').values(rows.slice(i, i + 200)).execute();
+  for (let i = 0; i < rows.length; i += 200)
+    await tx
+      .insertInto('site_archive_files')
+      .values(rows.slice(i, i + 200))
+      .execute();
   return { files: row.files, size: Number(row.size), contentBytes: Number(row.content_bytes), uploadedAt: row.uploaded_at.toISOString() };
 }
 
@@ -324,9 +336,7 @@ export async function deleteArchive(tx: Reader, orderId: string): Promise<void> 
 
 // ---------- What a deploy sends ----------
 
-export type SiteFiles =
-  | { source: 'archive'; files: Map<string, Buffer> }
-  | { source: 'document'; version: number; files: Map<string, Buffer> };
+export type SiteFiles = { source: 'archive'; files: Map<string, Buffer> } | { source: 'document'; version: number; files: Map<string, Buffer> };
 
 /** The files the site is made of now: the uploaded archive's when there is one, else the editor's document rendered. */
 export async function siteFiles(db: Database, order: Order, opts: { preferDocument?: boolean } = {}): Promise<SiteFiles> {

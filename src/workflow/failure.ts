@@ -39,8 +39,18 @@ export async function startRefund(deps: Deps, orderId: string, step: string, cod
   return deps.db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, orderId);
     if (!order || !(await transition(tx, order, 'refunding'))) return false;
-    await tx.updateTable('orders').set({ failure_code: `${step}:${code}`, current_step: null }).where('id', '=', orderId).execute();
-    await tx.updateTable('order_steps').set({ state: 'failed' }).where('order_id', '=', orderId).where('step', '=', step).where('state', '<>', 'done').execute();
+    await tx
+      .updateTable('orders')
+      .set({ failure_code: `${step}:${code}`, current_step: null })
+      .where('id', '=', orderId)
+      .execute();
+    await tx
+      .updateTable('order_steps')
+      .set({ state: 'failed' })
+      .where('order_id', '=', orderId)
+      .where('step', '=', step)
+      .where('state', '<>', 'done')
+      .execute();
     await addEvent(tx, orderId, 'order_failed', { step, code, ...data });
     await addJob(tx, 'refund_order', { orderId }, { jobKey: `refund:${orderId}`, maxAttempts: 25 });
     return true;
@@ -68,7 +78,11 @@ async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
   return deps.db.transaction().execute(async (tx) => {
     const locked = await lockOrder(tx, orderId);
     if (!locked || !(await transition(tx, locked, 'domain_unavailable'))) return false;
-    await tx.updateTable('orders').set({ alternatives: JSON.stringify(alternatives), current_step: null }).where('id', '=', orderId).execute();
+    await tx
+      .updateTable('orders')
+      .set({ alternatives: JSON.stringify(alternatives), current_step: null })
+      .where('id', '=', orderId)
+      .execute();
     await tx.deleteFrom('order_steps').where('order_id', '=', orderId).where('step', '=', 'register_domain').execute();
     await addEvent(tx, orderId, 'domain_taken', { domain: locked.domain_unicode, alternatives: alternatives.length });
     await queueEmail(tx, {
@@ -80,7 +94,12 @@ async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
       rendered: renderOrderEmail('domain_taken', locked, customerLinks(deps.config, locked, { alternatives })),
     });
     // no choice in time: refund (an order that is not final always has a job waiting for it)
-    await addJob(tx, 'domain_choice_timeout', { orderId, domain: locked.domain }, { jobKey: `domain-choice:${orderId}`, runAt: new Date(Date.now() + hours * 3_600_000) });
+    await addJob(
+      tx,
+      'domain_choice_timeout',
+      { orderId, domain: locked.domain },
+      { jobKey: `domain-choice:${orderId}`, runAt: new Date(Date.now() + hours * 3_600_000) },
+    );
     return true;
   });
 }
@@ -89,7 +108,7 @@ async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
 export async function chooseDomain(deps: Deps, orderId: string, domain: string): Promise<'resumed' | 'not_offered' | 'wrong_state'> {
   return deps.db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, orderId);
-    if (!order || order.state !== 'domain_unavailable') return 'wrong_state';
+    if (order?.state !== 'domain_unavailable') return 'wrong_state';
     const offered = (order.alternatives ?? []) as { domain: string }[];
     if (!offered.some((a) => a.domain === domain)) return 'not_offered';
     const name = parseDomainName(domain, deps.config.tlds);
@@ -107,7 +126,7 @@ export async function chooseDomain(deps: Deps, orderId: string, domain: string):
 
 export async function domainChoiceTimeout(deps: Deps, orderId: string, domain: string): Promise<void> {
   const order = await findOrderById(deps.db, orderId);
-  if (!order || order.state !== 'domain_unavailable' || order.domain !== domain) return;
+  if (order?.state !== 'domain_unavailable' || order.domain !== domain) return;
   await startRefundFrom(deps, orderId, 'domain_unavailable', 'domain_choice_expired');
 }
 
@@ -123,9 +142,16 @@ async function startRefundFrom(deps: Deps, orderId: string, from: OrderState, co
  */
 async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
   if (order.registrar_domain_id) return;
-  const started = await deps.db.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'register_domain').executeTakeFirst();
+  const started = await deps.db
+    .selectFrom('order_steps')
+    .select('state')
+    .where('order_id', '=', order.id)
+    .where('step', '=', 'register_domain')
+    .executeTakeFirst();
   if (!started) return;
-  const own = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation: 'findOwn' }, () => deps.registrar.findOwn(order.domain));
+  const own = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation: 'findOwn' }, () =>
+    deps.registrar.findOwn(order.domain),
+  );
   if (!own) return;
   await deps.db.transaction().execute(async (tx) => {
     await tx.updateTable('orders').set({ registrar_domain_id: own.domainId }).where('id', '=', order.id).where('registrar_domain_id', 'is', null).execute();
@@ -137,7 +163,10 @@ async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
       .execute();
     await addEvent(tx, order.id, 'domain_purchase_found', { domain: order.domain_unicode, domainId: own.domainId });
   });
-  deps.log.warn({ event: 'domain_purchase_found', orderId: order.id, domain: order.domain }, 'the registrar holds a purchase the order had not recorded; kept on its record');
+  deps.log.warn(
+    { event: 'domain_purchase_found', orderId: order.id, domain: order.domain },
+    'the registrar holds a purchase the order had not recorded; kept on its record',
+  );
 }
 
 /**
@@ -156,7 +185,10 @@ async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
   } catch (err) {
     // the host not answering must not hold the customer's refund: look again later, on its own (removeUnrecordedSite)
     await addJob(deps.db, 'remove_unrecorded_site', { orderId: order.id }, { jobKey: `site-cleanup:${order.id}`, maxAttempts: 25 });
-    deps.log.warn({ event: 'site_lookup_deferred', orderId: order.id, err: (err as Error).message }, 'the host did not answer; its lookup for an unrecorded site is left to a job');
+    deps.log.warn(
+      { event: 'site_lookup_deferred', orderId: order.id, err: (err as Error).message },
+      'the host did not answer; its lookup for an unrecorded site is left to a job',
+    );
     return;
   }
   if (!site) return;
@@ -180,7 +212,9 @@ async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
 
 /** The order's site at the host, looked up by the name create_site gives it (siteNameFor). */
 const findOrderSite = (deps: Deps, order: Order) =>
-  recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'findSiteByName' }, () => deps.hosting.findSiteByName(siteNameFor(order)));
+  recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'findSiteByName' }, () =>
+    deps.hosting.findSiteByName(siteNameFor(order)),
+  );
 
 /** The remove_unrecorded_site job: the lookup keepUnrecordedSite could not make, made once the host answers; a site found is deleted. */
 export async function removeUnrecordedSite(deps: Deps, orderId: string): Promise<void> {
@@ -200,7 +234,7 @@ export async function removeUnrecordedSite(deps: Deps, orderId: string): Promise
 export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   const { db, config, log } = deps;
   let order = await findOrderById(db, orderId);
-  if (!order || order.state !== 'refunding') return;
+  if (order?.state !== 'refunding') return;
   await keepUnrecordedPurchase(deps, order);
   await keepUnrecordedSite(deps, order);
   const done = await db.selectFrom('order_steps').selectAll().where('order_id', '=', orderId).where('state', '=', 'done').execute();
@@ -208,7 +242,14 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
     const row = done.find((d) => d.step === def.step.name);
     if (!row || !def.step.compensate || !row.compensation) continue;
     await def.step.compensate(
-      { deps, order, attempt: 1, idempotencyKey: `order:${orderId}:${def.step.name}:compensate`, startedAt: new Date(), call: (p, op, fn) => recordProviderCall(db, { orderId, provider: p, operation: op }, fn) },
+      {
+        deps,
+        order,
+        attempt: 1,
+        idempotencyKey: `order:${orderId}:${def.step.name}:compensate`,
+        startedAt: new Date(),
+        call: (p, op, fn) => recordProviderCall(db, { orderId, provider: p, operation: op }, fn),
+      },
       row.compensation,
     );
     await db.updateTable('order_steps').set({ state: 'compensated' }).where('order_id', '=', orderId).where('step', '=', def.step.name).execute();
@@ -216,7 +257,12 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   if (!order.refund_id && order.payment_ref) {
     const provider = deps.payments[order.payment_provider];
     const refund = await recordProviderCall(db, { orderId, provider: provider.name, operation: 'refund' }, () =>
-      provider.refund({ paymentRef: order!.payment_ref!, amountCents: order!.paid_cents ?? order!.total_cents, idempotencyKey: `order:${orderId}:refund`, reason: order!.failure_code ?? undefined }),
+      provider.refund({
+        paymentRef: order!.payment_ref!,
+        amountCents: order!.paid_cents ?? order!.total_cents,
+        idempotencyKey: `order:${orderId}:refund`,
+        reason: order!.failure_code ?? undefined,
+      }),
     );
     await db.updateTable('orders').set({ refund_id: refund.refundId }).where('id', '=', orderId).where('refund_id', 'is', null).execute();
     order = (await findOrderById(db, orderId))!;
@@ -234,7 +280,11 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
       dedupeKey: `refunded:${orderId}`,
       to: locked.email,
       locale: locked.locale,
-      rendered: renderOrderEmail('refunded', locked, customerLinks(config, locked, { refundCents: amount, refundReason: REFUND_REASONS[code!] ?? REFUND_REASONS[step!] ?? 'other' })),
+      rendered: renderOrderEmail(
+        'refunded',
+        locked,
+        customerLinks(config, locked, { refundCents: amount, refundReason: REFUND_REASONS[code!] ?? REFUND_REASONS[step!] ?? 'other' }),
+      ),
     });
   });
   log.info({ event: 'order_refunded', orderId, domain: order.domain }, 'order refunded');

@@ -58,12 +58,7 @@ function requestHash(req: ConciergeRequest): string {
 /** `link`: the order's latest payment link when the caller has it at hand; read otherwise. */
 async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow, 'url' | 'state'>): Promise<ConciergeResponse> {
   const base = deps.config.publicUrl;
-  link ??= await deps.db
-    .selectFrom('payment_links')
-    .select(['url', 'state'])
-    .where('order_id', '=', order.id)
-    .orderBy('seq', 'desc')
-    .executeTakeFirst();
+  link ??= await deps.db.selectFrom('payment_links').select(['url', 'state']).where('order_id', '=', order.id).orderBy('seq', 'desc').executeTakeFirst();
   return {
     orderId: order.id,
     trackingToken: order.tracking_token,
@@ -113,13 +108,19 @@ export async function requestConciergeService(
     requested ? deps.checker.check(requested, ctx).catch(unknown) : undefined,
   ]);
   log.info({ event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source }, 'domain checked');
-  if (requested && requestedCheck?.available) throw new AppError('requested_domain_available', 422, { domain: requested.unicode }, { field: 'requestedDomain' });
+  if (requested && requestedCheck?.available)
+    throw new AppError('requested_domain_available', 422, { domain: requested.unicode }, { field: 'requestedDomain' });
   if (!checked.available || !checked.price) {
     const premiumRefused = (checked as { refusedReason?: string }).refusedReason === 'premium_too_expensive';
-    throw new AppError(premiumRefused ? 'domain_premium_refused' : 'domain_taken', 409, { domain: name.ascii }, {
-      domain: name.ascii,
-      alternatives: checked.alternatives ?? [],
-    });
+    throw new AppError(
+      premiumRefused ? 'domain_premium_refused' : 'domain_taken',
+      409,
+      { domain: name.ascii },
+      {
+        domain: name.ascii,
+        alternatives: checked.alternatives ?? [],
+      },
+    );
   }
 
   const tier = req.tier;

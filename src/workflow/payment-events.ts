@@ -34,7 +34,12 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
     if (payment.amountCents !== link.amount_cents || payment.currency.toUpperCase() !== link.currency.toUpperCase()) {
       // not the amount we asked for: the money goes back and the order waits for a proper payment
       await addEvent(tx, order.id, 'payment_mismatch', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
-      await addJob(tx, 'refund_payment', { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents }, { jobKey: `refund-payment:${payment.paymentRef}` });
+      await addJob(
+        tx,
+        'refund_payment',
+        { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents },
+        { jobKey: `refund-payment:${payment.paymentRef}` },
+      );
       return 'extra_refunded' as const;
     }
     const linkPaid = await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).where('state', '<>', 'paid').executeTakeFirst();
@@ -43,7 +48,12 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       // a link is paid at most once, so only the first of them counts and is refunded
       if (Number(linkPaid.numUpdatedRows) === 0) return 'duplicate' as const;
       await addEvent(tx, order.id, 'payment_duplicate', { provider: link.provider });
-      await addJob(tx, 'refund_payment', { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents }, { jobKey: `refund-payment:${payment.paymentRef}` });
+      await addJob(
+        tx,
+        'refund_payment',
+        { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents },
+        { jobKey: `refund-payment:${payment.paymentRef}` },
+      );
       return 'extra_refunded' as const;
     }
     const paidAt = new Date();
@@ -60,7 +70,13 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       })
       .where('id', '=', order.id)
       .execute();
-    await tx.updateTable('payment_links').set({ state: 'superseded' }).where('order_id', '=', order.id).where('id', '<>', link.id).where('state', 'in', ['open', 'creating']).execute();
+    await tx
+      .updateTable('payment_links')
+      .set({ state: 'superseded' })
+      .where('order_id', '=', order.id)
+      .where('id', '<>', link.id)
+      .where('state', 'in', ['open', 'creating'])
+      .execute();
     await addEvent(tx, order.id, 'payment_received', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
     await scheduleStep(tx, order, first);
     return 'paid' as const;
@@ -118,6 +134,7 @@ async function stripeEvent(deps: Deps, type: string, payload: Record<string, unk
 }
 
 async function paypalEvent(deps: Deps, type: string, payload: Record<string, unknown>): Promise<string> {
+  // biome-ignore lint/suspicious/noExplicitAny: PayPal's event resource differs by event type; each branch reads its own fields
   const resource = (payload.resource ?? {}) as Record<string, any>;
   switch (type) {
     case 'CHECKOUT.ORDER.APPROVED': {
@@ -132,7 +149,7 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
       const [units, cents = ''] = value.split('.');
       return markPaid(deps, link, {
         paymentRef: String(resource.id),
-        amountCents: Number(units) * 100 + Number((cents + '00').slice(0, 2)),
+        amountCents: Number(units) * 100 + Number(`${cents}00`.slice(0, 2)),
         currency: String(resource.amount?.currency_code ?? ''),
       });
     }

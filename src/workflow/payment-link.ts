@@ -116,7 +116,11 @@ export async function issuePaymentLink(
     }),
   });
   // check the link when it expires: the order moves to payment_expired unless it was paid
-  const check = jobSpec('check_payment_link', { linkId: intent.id }, { jobKey: `payment-link:${intent.id}`, runAt: new Date(link.expiresAt.getTime() + 2_000) });
+  const check = jobSpec(
+    'check_payment_link',
+    { linkId: intent.id },
+    { jobKey: `payment-link:${intent.id}`, runAt: new Date(link.expiresAt.getTime() + 2_000) },
+  );
   const { rows } = await sql<PaymentLinkRow>`
     select * from open_payment_link(${intent.id}, ${link.providerRef}, ${link.url}, ${link.expiresAt},
       ${seq === 1 ? 'payment_link_created' : 'payment_link_renewed'}, ${JSON.stringify({ provider: link.provider, seq })}::jsonb,
@@ -135,7 +139,7 @@ export async function issuePaymentLink(
 export async function checkPaymentLink(deps: Deps, linkId: string): Promise<string> {
   const { db } = deps;
   const link = await db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
-  if (!link || link.state !== 'open' || !link.provider_ref) return 'ignored';
+  if (link?.state !== 'open' || !link.provider_ref) return 'ignored';
   const provider = deps.payments[link.provider];
   const status = await recordProviderCall(db, { orderId: link.order_id, provider: provider.name, operation: 'get_payment_status' }, () =>
     provider.getPaymentStatus(link.provider_ref!),

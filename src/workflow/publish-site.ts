@@ -89,7 +89,7 @@ const WAIT_WORTH_TELLING_MS = 3_000;
 export async function publishSite(deps: Deps, orderId: string, lastAttempt: boolean): Promise<PublishOutcome> {
   const { db, hosting } = deps;
   const order = await findOrderById(db, orderId);
-  if (!order || order.state !== 'delivered' || !order.site_id) return 'skipped';
+  if (order?.state !== 'delivered' || !order.site_id) return 'skipped';
   const site = await siteFiles(db, order, { preferDocument: true });
   const version = site.source === 'document' ? site.version : 0;
   let result;
@@ -125,11 +125,16 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
     await deleteArchive(tx, order.id);
     await addEvent(tx, order.id, 'site_publish_deployed', { version, uploaded: result.uploaded, files: result.total });
     // a newer publish's check replaces this one's: only the version live now is worth checking
-    await addJob(tx, 'verify_publish', { orderId, version, uploaded: result.uploaded, files: result.total, deployedAt: deployedAt.toISOString() } satisfies VerifyPublish, {
-      jobKey: `site-verify:${order.id}`,
-      jobKeyMode: 'replace',
-      maxAttempts: PUBLISH_MAX_ATTEMPTS,
-    });
+    await addJob(
+      tx,
+      'verify_publish',
+      { orderId, version, uploaded: result.uploaded, files: result.total, deployedAt: deployedAt.toISOString() } satisfies VerifyPublish,
+      {
+        jobKey: `site-verify:${order.id}`,
+        jobKeyMode: 'replace',
+        maxAttempts: PUBLISH_MAX_ATTEMPTS,
+      },
+    );
   });
   deps.log.info({ event: 'site_publish_deployed', orderId, version, uploaded: result.uploaded, files: result.total }, 'site deployed, checking it live');
   return 'deployed';
@@ -152,12 +157,22 @@ export interface VerifyPublish {
 export async function verifyPublish(deps: Deps, job: VerifyPublish): Promise<'published' | 'waiting' | 'failed' | 'skipped'> {
   const { db, config } = deps;
   const order = await findOrderById(db, job.orderId);
-  if (!order || order.state !== 'delivered') return 'skipped';
+  if (order?.state !== 'delivered') return 'skipped';
   // the whole comment, so that version 5 is not found in "version:55"
   const check = await checkSiteLive(deps, order.domain, `<!-- ${siteMarker(order.domain, job.version)} -->`);
   if (check.problems.length) {
     if (Date.now() - new Date(job.deployedAt).getTime() < VERIFY_MAX_MS) {
-      await addJob(db, 'verify_publish', { ...job }, { jobKey: `site-verify:${order.id}`, jobKeyMode: 'replace', runAt: new Date(Date.now() + Math.min(config.DNS_POLL_MS, 5_000)), maxAttempts: PUBLISH_MAX_ATTEMPTS });
+      await addJob(
+        db,
+        'verify_publish',
+        { ...job },
+        {
+          jobKey: `site-verify:${order.id}`,
+          jobKeyMode: 'replace',
+          runAt: new Date(Date.now() + Math.min(config.DNS_POLL_MS, 5_000)),
+          maxAttempts: PUBLISH_MAX_ATTEMPTS,
+        },
+      );
       return 'waiting';
     }
     await addEvent(db, order.id, 'site_publish_failed', { version: job.version, code: 'verification_failed' });

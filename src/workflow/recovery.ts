@@ -53,7 +53,12 @@ export class Heartbeat {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    if (this.ids.size) await this.deps.db.deleteFrom('worker_heartbeats').where('worker_id', 'in', [...this.ids]).execute().catch(() => {});
+    if (this.ids.size)
+      await this.deps.db
+        .deleteFrom('worker_heartbeats')
+        .where('worker_id', 'in', [...this.ids])
+        .execute()
+        .catch(() => {});
   }
 }
 
@@ -85,7 +90,9 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
     union
     select distinct j.locked_by from graphile_worker.jobs j
     where j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${staleSeconds})
-      and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen >= now() - make_interval(secs => ${staleSeconds}))`.execute(db);
+      and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen >= now() - make_interval(secs => ${staleSeconds}))`.execute(
+    db,
+  );
   const unlocked = dead.map((d) => d.id).filter(Boolean);
   if (unlocked.length) {
     await sql`select graphile_worker.force_unlock_workers(${unlocked}::text[])`.execute(db);
@@ -117,7 +124,12 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
     where o.state = 'domain_unavailable' and o.updated_at < now() - interval '5 seconds'
       and not exists (select 1 from graphile_worker.jobs j where j.key = 'domain-choice:' || o.id) limit 500`.execute(db);
   for (const o of choices) {
-    await addJob(db, 'domain_choice_timeout', { orderId: o.id, domain: o.domain }, { jobKey: `domain-choice:${o.id}`, jobKeyMode: 'unsafe_dedupe', runAt: o.due });
+    await addJob(
+      db,
+      'domain_choice_timeout',
+      { orderId: o.id, domain: o.domain },
+      { jobKey: `domain-choice:${o.id}`, jobKeyMode: 'unsafe_dedupe', runAt: o.due },
+    );
   }
   const requeued = orphans.length + refunds.length + choices.length;
   if (requeued) log.warn({ event: 'orders_requeued', orders: requeued }, 'requeued orders whose job went missing');

@@ -24,10 +24,19 @@ const SCHEDULED_TRIES = 12;
  * the 5th: a confirmation email whose answers the SMTP server lost four times reached its timeline minutes late). The job
  * is queued again under its key with one more try counted; anything else, or the last try, fails the job as before.
  */
-async function retryOnSchedule(deps: Deps, err: unknown, job: { task: string; payload: Record<string, unknown>; tries: number; jobKey: string; maxAttempts: number }): Promise<void> {
+async function retryOnSchedule(
+  deps: Deps,
+  err: unknown,
+  job: { task: string; payload: Record<string, unknown>; tries: number; jobKey: string; maxAttempts: number },
+): Promise<void> {
   if (!(err instanceof ProviderError && err.retryable) || job.tries + 1 >= SCHEDULED_TRIES) throw err;
   const delay = backoffMs(job.tries + 1, deps.config.RETRY_BASE_MS, deps.config.RETRY_MAX_MS, err.retryAfterMs);
-  await addJob(deps.db, job.task, { ...job.payload, tries: job.tries + 1 }, { jobKey: job.jobKey, jobKeyMode: 'replace', maxAttempts: job.maxAttempts, runAt: new Date(Date.now() + delay) });
+  await addJob(
+    deps.db,
+    job.task,
+    { ...job.payload, tries: job.tries + 1 },
+    { jobKey: job.jobKey, jobKeyMode: 'replace', maxAttempts: job.maxAttempts, runAt: new Date(Date.now() + delay) },
+  );
 }
 
 export function taskList(deps: Deps): TaskList {
@@ -56,7 +65,12 @@ export function taskList(deps: Deps): TaskList {
     },
     capture_paypal: async (payload) => {
       const { paypalOrderId } = payload as { paypalOrderId: string };
-      const link = await deps.db.selectFrom('payment_links').selectAll().where('provider', '=', 'paypal').where('provider_ref', '=', paypalOrderId).executeTakeFirst();
+      const link = await deps.db
+        .selectFrom('payment_links')
+        .selectAll()
+        .where('provider', '=', 'paypal')
+        .where('provider_ref', '=', paypalOrderId)
+        .executeTakeFirst();
       if (link) await capturePaypal(deps, link);
     },
     run_step: async (payload) => {

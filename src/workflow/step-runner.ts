@@ -139,7 +139,14 @@ export async function runStep(deps: Deps, orderId: string, stepName: string): Pr
  * Record the step's completion and enqueue the next one, in one transaction: one call of complete_step (src/db/steps.ts),
  * inside a transaction with the step's own writes when it has some (`commit`).
  */
-async function advance(deps: Deps, order: Order, def: PipelineStep, result: Extract<StepResult, { outcome: 'done' }>, replay: boolean, calls: ProviderCallRow[]) {
+async function advance(
+  deps: Deps,
+  order: Order,
+  def: PipelineStep,
+  result: Extract<StepResult, { outcome: 'done' }>,
+  replay: boolean,
+  calls: ProviderCallRow[],
+) {
   const { db, config } = deps;
   const stepName = def.step.name;
   const next = nextStep(stepName);

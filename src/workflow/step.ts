@@ -18,9 +18,9 @@ export interface StepContext {
   call<T>(provider: string, operation: string, fn: () => Promise<T>): Promise<T>;
 }
 
-export type OrderColumns = Partial<
-  Pick<Order, 'registrar_domain_id' | 'site_id' | 'site_name' | 'site_domain' | 'delivered_at' | 'payment_ref'>
-> & { report?: Record<string, unknown> };
+export type OrderColumns = Partial<Pick<Order, 'registrar_domain_id' | 'site_id' | 'site_name' | 'site_domain' | 'delivered_at' | 'payment_ref'>> & {
+  report?: Record<string, unknown>;
+};
 
 export type StepResult =
   | {

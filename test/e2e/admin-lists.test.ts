@@ -11,7 +11,8 @@ let sys: TestSystem;
 let browser: Browser;
 
 /** Orders `from`..`to` (liste-001.fr ...), a minute apart before `newest`, the higher the number the older; none is worked on. */
-const addOrders = (from: number, to: number, newest = sql`now()`) => sql`
+const addOrders = (from: number, to: number, newest = sql`now()`) =>
+  sql`
   insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items,
     total_cents, payment_provider, deadline_hours, created_at)
   select gen_random_uuid(), 'liste-' || i || '-' || md5(random()::text), 'Atelier Liste ' || i, 'liste' || i || '@example.org', 'fr',
@@ -39,7 +40,9 @@ async function signIn(page: Page, labels: { password: string; submit: string; ti
   await page.getByRole('heading', { name: labels.title, level: 1 }).waitFor();
 }
 
-test('the operator pages through 120 orders, 50 at a time, newest first; orders arriving meanwhile do not repeat one; filters and search narrow the total', { timeout: 120_000 }, async () => {
+test('the operator pages through 120 orders, 50 at a time, newest first; orders arriving meanwhile do not repeat one; filters and search narrow the total', {
+  timeout: 120_000,
+}, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
@@ -80,7 +83,9 @@ test('the operator pages through 120 orders, 50 at a time, newest first; orders 
     await page.getByLabel('État').selectOption('cancelled');
     await status(page).getByText(`${cancelled} commandes`, { exact: true }).waitFor();
     assert.equal(new URL(page.url()).searchParams.get('state'), 'cancelled');
-    const newest = (await sql<{ domain: string }>`select domain from orders where state = 'cancelled' order by created_at desc, id desc limit 1`.execute(sys.db)).rows[0]!.domain;
+    const newest = (
+      await sql<{ domain: string }>`select domain from orders where state = 'cancelled' order by created_at desc, id desc limit 1`.execute(sys.db)
+    ).rows[0]!.domain;
     assert.equal((await domains(page))[0], newest);
     await page.getByLabel('État').selectOption('');
     // the search too: liste-110.fr .. liste-119.fr
@@ -93,7 +98,9 @@ test('the operator pages through 120 orders, 50 at a time, newest first; orders 
     // past 10,000 orders the total says so rather than pretend
     await addOrders(1001, 11_000);
     await page.reload();
-    await status(page).getByText(/^plus de 10\s000 commandes$/).waitFor();
+    await status(page)
+      .getByText(/^plus de 10\s000 commandes$/)
+      .waitFor();
     await screenshot(page, 'admin-lists-3-more-than');
   });
   w.assertClean();

@@ -64,7 +64,9 @@ async function signIn(page: Page, labels: { password: string; submit: string }) 
   await page.getByRole('button', { name: labels.submit }).click();
 }
 
-test('in French: overview figures match the orders made, an open alert, the watched sites, the daily report, the timeline in French', { timeout: 120_000 }, async () => {
+test('in French: overview figures match the orders made, an open alert, the watched sites, the daily report, the timeline in French', {
+  timeout: 120_000,
+}, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
@@ -195,10 +197,15 @@ test('in English: the overview and the reports speak English; at 360 px nothing 
   await w.context.close();
 });
 
-test('the operator\'s hand: an abandoned job retried then discarded, a watched site paused then resumed, SMTP among the providers, a report opened from its email link', { timeout: 90_000 }, async () => {
+test("the operator's hand: an abandoned job retried then discarded, a watched site paused then resumed, SMTP among the providers, a report opened from its email link", {
+  timeout: 90_000,
+}, async () => {
   // a refund job whose order id is not one: it throws, and with one attempt it is abandoned at once
   await addJob(sys.db, 'refund_order', { orderId: 'not-an-order' }, { jobKey: 'refund:broken-console', maxAttempts: 1 });
-  await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
+  await eventually(
+    async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1,
+    10_000,
+  );
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
   const { page } = w;
   w.allowHttpError('/api/admin/session', 401);
@@ -212,7 +219,10 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
     await page.getByRole('button', { name: 'Retry refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job retried (recorded in the audit log).').waitFor();
     // it runs again, fails again, and is back in the list
-    await eventually(async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1, 10_000);
+    await eventually(
+      async () => (await sys.api('/api/admin/jobs/failed', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.length === 1,
+      10_000,
+    );
     await page.reload();
     await page.getByRole('button', { name: 'Discard refund:broken-console' }).click();
     await page.getByRole('status').getByText('Job discarded (recorded in the audit log).').waitFor();
@@ -240,6 +250,8 @@ test('the operator\'s hand: an abandoned job retried then discarded, a watched s
   });
   w.assertClean();
   await w.context.close();
-  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.map((e: { action: string; actor: string }) => `${e.action} ${e.actor}`);
+  const audit = (await sys.api('/api/admin/audit', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body.items.map(
+    (e: { action: string; actor: string }) => `${e.action} ${e.actor}`,
+  );
   assert.deepEqual(audit.slice(0, 4), ['monitor_resume console', 'monitor_pause console', 'job_discard console', 'job_retry console']);
 });

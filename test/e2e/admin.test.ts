@@ -83,7 +83,11 @@ test('the operator logs in, finds the stuck order, retries its step after confir
     assert.match(callsText, /rate_limited|error/);
     const timeline = page.getByRole('region', { name: 'Historique' });
     await timeline.locator('li[data-type="step_retry"]').first().waitFor();
-    await page.getByRole('region', { name: 'E-mails' }).getByRole('button', { name: /Renvoyer/ }).first().waitFor();
+    await page
+      .getByRole('region', { name: 'E-mails' })
+      .getByRole('button', { name: /Renvoyer/ })
+      .first()
+      .waitFor();
     await screenshot(page, 'admin-3-order-stuck');
 
     // the host is back; the operator retries now rather than wait for the next attempt
@@ -106,7 +110,9 @@ test('the operator logs in, finds the stuck order, retries its step after confir
       return s.state === 'delivered' ? s : undefined;
     }, 20_000).catch(async (err) => {
       const s = await status(trackingToken);
-      throw new Error(`${err.message}; the order is ${s.state}: ${s.timeline.map((e: { type: string; message: string }) => `${e.type} ${e.message}`).join(' | ')}`);
+      throw new Error(
+        `${err.message}; the order is ${s.state}: ${s.timeline.map((e: { type: string; message: string }) => `${e.type} ${e.message}`).join(' | ')}`,
+      );
     });
     assert.ok(delivered.timeline.some((e: { type: string }) => e.type === 'admin_action'));
 
@@ -115,7 +121,11 @@ test('the operator logs in, finds the stuck order, retries its step after confir
     await page.getByRole('heading', { name: 'menuiserie-blanc.fr', level: 1 }).waitFor();
     await page.locator('.state-badge', { hasText: 'Livré' }).waitFor();
     const before = sys.sandbox!.smtp.messages().filter((m) => m.to.includes('blanc@example.org')).length;
-    await page.getByRole('region', { name: 'E-mails' }).getByRole('button', { name: /Renvoyer/ }).first().click();
+    await page
+      .getByRole('region', { name: 'E-mails' })
+      .getByRole('button', { name: /Renvoyer/ })
+      .first()
+      .click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Confirmer' }).click();
     await page.getByText('C’est fait : l’action figure dans l’historique.').waitFor();
     await eventually(async () => sys.sandbox!.smtp.messages().filter((m) => m.to.includes('blanc@example.org')).length > before);
@@ -134,7 +144,10 @@ test('the operator logs in, finds the stuck order, retries its step after confir
     // the providers' health
     await page.getByRole('link', { name: 'Fournisseurs' }).click();
     await page.getByRole('heading', { name: 'Santé des fournisseurs' }).waitFor();
-    await page.getByRole('rowheader', { name: /netlify/i }).first().waitFor();
+    await page
+      .getByRole('rowheader', { name: /netlify/i })
+      .first()
+      .waitFor();
     await screenshot(page, 'admin-7-providers');
 
     // signing out closes the console

@@ -24,7 +24,7 @@ let other: Demo;
 async function demo(): Promise<Demo> {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale: 'fr' } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  assert.equal(r.body.state, 'delivered', r.body.timeline?.map((e: { type: string; message: string }) => `${e.type}: ${e.message}`).join("\n"));
+  assert.equal(r.body.state, 'delivered', r.body.timeline?.map((e: { type: string; message: string }) => `${e.type}: ${e.message}`).join('\n'));
   return r.body;
 }
 
@@ -75,7 +75,10 @@ test('edit, preview, reload, a refused colour in the person’s language, publis
     await frame.getByRole('heading', { level: 1, name: 'Boulangerie Martin' }).waitFor();
     await frame.getByText('Pain au levain depuis 1998').first().waitFor();
     await frame.getByText('Croissant au beurre').first().waitFor();
-    await frame.getByText(/1,40\s€/).first().waitFor();
+    await frame
+      .getByText(/1,40\s€/)
+      .first()
+      .waitFor();
 
     // 3. saved on its own, with the version
     const doc = await eventually(async () => {
@@ -85,7 +88,11 @@ test('edit, preview, reload, a refused colour in the person’s language, publis
     assert.equal(doc.document.tagline, 'Pain au levain depuis 1998');
     assert.deepEqual(doc.document.services, [{ name: 'Croissant au beurre', priceCents: 140 }]);
     await page.locator('[data-save-state="saved"]').waitFor();
-    assert.equal(await page.evaluate((t) => localStorage.getItem(`conciergerie.editor.${t}`), main.trackingToken), null, 'the local copy goes once the server has it');
+    assert.equal(
+      await page.evaluate((t) => localStorage.getItem(`conciergerie.editor.${t}`), main.trackingToken),
+      null,
+      'the local copy goes once the server has it',
+    );
     await screenshot(page, 'editor-1-edited', { fullPage: false });
 
     // 4. a reload keeps it all
@@ -278,7 +285,9 @@ test('the editor’s code loads only on its own page: the landing page stays as 
   await page.getByRole('heading', { level: 1, name: 'Modifier mon site' }).waitFor();
   const own = [...scripts.keys()].filter((u) => !landing.has(u) && /Editor/.test(u));
   assert.ok(own.some((u) => u.endsWith('.js')) && own.some((u) => u.endsWith('.css')), own.join(', '));
-  const sizes = await Promise.all(own.map(async (u) => `${new URL(u).pathname} ${(zlib.gzipSync(await scripts.get(u)!, { level: 9 }).length / 1024).toFixed(1)} KB`));
+  const sizes = await Promise.all(
+    own.map(async (u) => `${new URL(u).pathname} ${(zlib.gzipSync(await scripts.get(u)!, { level: 9 }).length / 1024).toFixed(1)} KB`),
+  );
   console.log(`editor chunk (gzipped): ${sizes.join(', ')}`);
   w.assertClean();
   await w.context.close();

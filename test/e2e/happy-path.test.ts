@@ -53,7 +53,10 @@ test('from the landing page to "site live", paying on the sandbox Stripe checkou
   const expressText = (await dialog.locator('label:has(input[value="express"])').textContent())!.replace(/\s+/g, ' ');
   const after = Date.now();
   const expected = [clock(before + 4 * 3600_000), clock(after + 4 * 3600_000)];
-  assert.ok(expected.some((c) => expressText.includes(c)), `"${expressText}" shows ${expected[0]}`);
+  assert.ok(
+    expected.some((c) => expressText.includes(c)),
+    `"${expressText}" shows ${expected[0]}`,
+  );
   assert.match(expressText, /si vous payez maintenant/);
   const quote = dialog.getByRole('region', { name: 'Détail du prix' });
   const quoteText = (await quote.textContent())!.replace(/\s/g, ' ');

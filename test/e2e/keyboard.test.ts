@@ -33,113 +33,113 @@ test('every step of the form with the keyboard alone', { timeout: 120_000 }, asy
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   await scenario(page, 'keyboard', async () => {
-  await page.goto('/');
-  await page.locator('.offer').first().waitFor();
+    await page.goto('/');
+    await page.locator('.offer').first().waitFor();
 
-  // Tab to the button (skip link, brand, language, then the button)
-  let reached = false;
-  for (let i = 0; i < 8 && !reached; i++) {
+    // Tab to the button (skip link, brand, language, then the button)
+    let reached = false;
+    for (let i = 0; i < 8 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = (await focused(page)).text === 'Mettre mon site en ligne';
+    }
+    assert.ok(reached, 'the button is reachable with Tab');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Mettre mon site en ligne' });
+    await dialog.waitFor();
+    assert.equal((await focused(page)).name, 'businessName');
+
+    // step 1, with the mistakes a person makes and corrects
+    await page.keyboard.type('Fromagerie Martin');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('Ce champ est obligatoire.').waitFor();
+    assert.equal((await focused(page)).name, 'email', 'the focus goes to the field to fix');
+    assert.equal(await dialog.getByLabel('Adresse e-mail').getAttribute('aria-invalid'), 'true');
+    await page.keyboard.type('paul@');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('Cette adresse e-mail ne semble pas valide.').waitFor();
+    await page.keyboard.type('example.org');
     await page.keyboard.press('Tab');
-    reached = (await focused(page)).text === 'Mettre mon site en ligne';
-  }
-  assert.ok(reached, 'the button is reachable with Tab');
-  await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Mettre mon site en ligne' });
-  await dialog.waitFor();
-  assert.equal((await focused(page)).name, 'businessName');
+    assert.equal((await focused(page)).name, 'city');
+    await page.keyboard.type('Annecy');
+    await page.keyboard.press('Enter');
 
-  // step 1, with the mistakes a person makes and corrects
-  await page.keyboard.type('Fromagerie Martin');
-  await page.keyboard.press('Enter');
-  await dialog.getByText('Ce champ est obligatoire.').waitFor();
-  assert.equal((await focused(page)).name, 'email', 'the focus goes to the field to fix');
-  assert.equal(await dialog.getByLabel('Adresse e-mail').getAttribute('aria-invalid'), 'true');
-  await page.keyboard.type('paul@');
-  await page.keyboard.press('Enter');
-  await dialog.getByText('Cette adresse e-mail ne semble pas valide.').waitFor();
-  await page.keyboard.type('example.org');
-  await page.keyboard.press('Tab');
-  assert.equal((await focused(page)).name, 'city');
-  await page.keyboard.type('Annecy');
-  await page.keyboard.press('Enter');
+    // step 2: the suggestion is checked; typing on cancels the previous check
+    await dialog.getByLabel('Nom de domaine souhaité').waitFor();
+    assert.equal((await focused(page)).name, 'domain');
+    assert.equal((await focused(page)).value, 'fromagerie-martin.fr');
+    await page.keyboard.press('End');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('com');
+    await dialog.getByText('fromagerie-martin.com est disponible').waitFor();
+    await page.keyboard.press('Enter');
 
-  // step 2: the suggestion is checked; typing on cancels the previous check
-  await dialog.getByLabel('Nom de domaine souhaité').waitFor();
-  assert.equal((await focused(page)).name, 'domain');
-  assert.equal((await focused(page)).value, 'fromagerie-martin.fr');
-  await page.keyboard.press('End');
-  for (let i = 0; i < 2; i++) await page.keyboard.press('Backspace');
-  await page.keyboard.type('com');
-  await dialog.getByText('fromagerie-martin.com est disponible').waitFor();
-  await page.keyboard.press('Enter');
+    // step 3: radio buttons with the arrow keys
+    await dialog.getByRole('radio', { name: /Express/ }).waitFor();
+    assert.equal((await focused(page)).value, 'express');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await dialog.getByRole('radio', { name: /Standard/ }).isChecked(), true);
+    await dialog.getByText('Supplément express').waitFor({ state: 'detached' });
+    await page.keyboard.press('Enter');
 
-  // step 3: radio buttons with the arrow keys
-  await dialog.getByRole('radio', { name: /Express/ }).waitFor();
-  assert.equal((await focused(page)).value, 'express');
-  await page.keyboard.press('ArrowDown');
-  assert.equal(await dialog.getByRole('radio', { name: /Standard/ }).isChecked(), true);
-  await dialog.getByText('Supplément express').waitFor({ state: 'detached' });
-  await page.keyboard.press('Enter');
+    // step 4
+    await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
+    assert.equal((await focused(page)).value, 'stripe');
+    await screenshot(page, 'keyboard-1-payment-step');
 
-  // step 4
-  await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
-  assert.equal((await focused(page)).value, 'stripe');
-  await screenshot(page, 'keyboard-1-payment-step');
+    // the focus never leaves the dialog, forwards or backwards
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      assert.ok((await focused(page)).inDialog, `Tab #${i + 1} stays in the dialog`);
+    }
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Shift+Tab');
+      assert.ok((await focused(page)).inDialog, `Shift+Tab #${i + 1} stays in the dialog`);
+    }
 
-  // the focus never leaves the dialog, forwards or backwards
-  for (let i = 0; i < 12; i++) {
-    await page.keyboard.press('Tab');
-    assert.ok((await focused(page)).inDialog, `Tab #${i + 1} stays in the dialog`);
-  }
-  for (let i = 0; i < 12; i++) {
-    await page.keyboard.press('Shift+Tab');
-    assert.ok((await focused(page)).inDialog, `Shift+Tab #${i + 1} stays in the dialog`);
-  }
+    // Escape closes and gives the focus back to the button; nothing typed is lost
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await focused(page)).text, 'Mettre mon site en ligne');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    assert.equal(await dialog.getByLabel('Nom de votre activité').inputValue(), 'Fromagerie Martin');
+    assert.equal(await dialog.getByLabel('Adresse e-mail').inputValue(), 'paul@example.org');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('fromagerie-martin.com est disponible').waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('radio', { name: /Standard/ }).waitFor();
+    assert.equal(await dialog.getByRole('radio', { name: /Standard/ }).isChecked(), true);
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
 
-  // Escape closes and gives the focus back to the button; nothing typed is lost
-  await page.keyboard.press('Escape');
-  await dialog.waitFor({ state: 'detached' });
-  assert.equal((await focused(page)).text, 'Mettre mon site en ligne');
-  await page.keyboard.press('Enter');
-  await dialog.waitFor();
-  assert.equal(await dialog.getByLabel('Nom de votre activité').inputValue(), 'Fromagerie Martin');
-  assert.equal(await dialog.getByLabel('Adresse e-mail').inputValue(), 'paul@example.org');
-  await page.keyboard.press('Enter');
-  await dialog.getByText('fromagerie-martin.com est disponible').waitFor();
-  await page.keyboard.press('Enter');
-  await dialog.getByRole('radio', { name: /Standard/ }).waitFor();
-  assert.equal(await dialog.getByRole('radio', { name: /Standard/ }).isChecked(), true);
-  await page.keyboard.press('Enter');
-  await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
+    // Tab to the pay button and press Enter: off to the checkout page
+    let onPay = false;
+    for (let i = 0; i < 8 && !onPay; i++) {
+      await page.keyboard.press('Tab');
+      onPay = /^Payer/.test((await focused(page)).text);
+    }
+    assert.ok(onPay, 'the pay button is reachable with Tab');
+    await Promise.all([page.waitForURL(/\/c\/pay\//), page.keyboard.press('Enter')]);
 
-  // Tab to the pay button and press Enter: off to the checkout page
-  let onPay = false;
-  for (let i = 0; i < 8 && !onPay; i++) {
-    await page.keyboard.press('Tab');
-    onPay = /^Payer/.test((await focused(page)).text);
-  }
-  assert.ok(onPay, 'the pay button is reachable with Tab');
-  await Promise.all([page.waitForURL(/\/c\/pay\//), page.keyboard.press('Enter')]);
+    // the checkout page, by keyboard too
+    let onSubmit = false;
+    for (let i = 0; i < 8 && !onSubmit; i++) {
+      await page.keyboard.press('Tab');
+      onSubmit = (await focused(page)).tag === 'button';
+    }
+    assert.ok(onSubmit);
+    await Promise.all([page.waitForURL(/\/\?order=/), page.keyboard.press('Enter')]);
+    const progress = page.getByRole('dialog', { name: 'Votre mise en ligne' });
+    await progress.getByRole('heading', { name: 'Votre site est en ligne !' }).waitFor({ timeout: 90_000 });
+    await screenshot(page, 'keyboard-2-site-live');
 
-  // the checkout page, by keyboard too
-  let onSubmit = false;
-  for (let i = 0; i < 8 && !onSubmit; i++) {
-    await page.keyboard.press('Tab');
-    onSubmit = (await focused(page)).tag === 'button';
-  }
-  assert.ok(onSubmit);
-  await Promise.all([page.waitForURL(/\/\?order=/), page.keyboard.press('Enter')]);
-  const progress = page.getByRole('dialog', { name: 'Votre mise en ligne' });
-  await progress.getByRole('heading', { name: 'Votre site est en ligne !' }).waitFor({ timeout: 90_000 });
-  await screenshot(page, 'keyboard-2-site-live');
-
-  // Escape leaves the progress too, and the focus lands on the page's button
-  await page.keyboard.press('Escape');
-  await progress.waitFor({ state: 'detached' });
-  await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Mettre mon site en ligne');
-  assert.equal(new URL(page.url()).search, '', 'the order leaves the address once the dialog is closed');
-  await page.getByRole('link', { name: 'Suivre ma commande en cours' }).waitFor();
-  w.assertClean();
+    // Escape leaves the progress too, and the focus lands on the page's button
+    await page.keyboard.press('Escape');
+    await progress.waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Mettre mon site en ligne');
+    assert.equal(new URL(page.url()).search, '', 'the order leaves the address once the dialog is closed');
+    await page.getByRole('link', { name: 'Suivre ma commande en cours' }).waitFor();
+    w.assertClean();
   });
   await w.context.close();
 });

@@ -109,8 +109,11 @@ test('the JavaScript the landing page loads first weighs under 150 KB gzipped, a
   const origins = new Set<string>();
   page.on('request', (req) => origins.add(new URL(req.url()).origin));
   await page.reload({ waitUntil: 'networkidle' });
-  assert.deepEqual([...origins].filter((o) => o !== sys.config.publicUrl && !o.startsWith('data:')), []);
-  console.log(`landing page JavaScript: ${scripts.map((u) => new URL(u).pathname).join(", ")}, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+  assert.deepEqual(
+    [...origins].filter((o) => o !== sys.config.publicUrl && !o.startsWith('data:')),
+    [],
+  );
+  console.log(`landing page JavaScript: ${scripts.map((u) => new URL(u).pathname).join(', ')}, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
   w.assertClean();
   await w.context.close();
 });

@@ -50,7 +50,10 @@ test('a reload in the middle of the progress, then a dropped connection: the vie
     assert.equal(await progress.locator('[data-state="todo"]').count(), 6);
     await progress.locator('.connection-live').waitFor();
     const kept = await page.evaluate(() => [sessionStorage.getItem('conciergerie.order'), localStorage.getItem('conciergerie.order')]);
-    assert.ok(kept.every((v) => v && v.includes(token)), 'the token is kept in sessionStorage and localStorage');
+    assert.ok(
+      kept.every((v) => v?.includes(token)),
+      'the token is kept in sessionStorage and localStorage',
+    );
     await screenshot(page, 'reload-2-after');
 
     // the server drops every connection: the stream says so, then reconnects on its own

@@ -29,7 +29,9 @@ async function archiveRows(orderId: string) {
 
 const orderOf = async (token: string) => sys.db.selectFrom('orders').select(['id', 'domain']).where('tracking_token', '=', token).executeTakeFirstOrThrow();
 
-test('order with my own site: a ZIP without index.html is refused with its reason and nothing kept; a good one is accepted, paid, and served live', { timeout: 150_000 }, async () => {
+test('order with my own site: a ZIP without index.html is refused with its reason and nothing kept; a good one is accepted, paid, and served live', {
+  timeout: 150_000,
+}, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   w.allowHttpError('/archive', 422);
@@ -91,7 +93,9 @@ test('order with my own site: a ZIP without index.html is refused with its reaso
   await w.context.close();
 });
 
-test('before paying, the tracking page leads to the editor; an archive sent there is removed from the editor; what was saved is what goes live', { timeout: 150_000 }, async () => {
+test('before paying, the tracking page leads to the editor; an archive sent there is removed from the editor; what was saved is what goes live', {
+  timeout: 150_000,
+}, async () => {
   const created = await sys.api('/api/request-concierge-service', {
     body: { businessName: 'Fromagerie Duval', email: 'duval@example.org', domain: 'fromagerie-duval-e2e.fr', tier: 'express', locale: 'fr', city: 'Rouen' },
   });
@@ -149,24 +153,46 @@ test('before paying, the tracking page leads to the editor; an archive sent ther
   assert.match(legal.text, /SIRET 123 456 789 00012/);
 });
 
-test('a live site on a 390 px phone: every request stays on the site, nothing scrolls sideways, the menu opens, the icons and the security headers are served', { timeout: 120_000 }, async () => {
+test('a live site on a 390 px phone: every request stays on the site, nothing scrolls sideways, the menu opens, the icons and the security headers are served', {
+  timeout: 120_000,
+}, async () => {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale: 'fr' } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const { trackingToken: token, domain } = r.body as { trackingToken: string; domain: string };
   // a long name beside a phone button: the case where the name used to be cut
   const { body: site } = await sys.api(`/api/sites/${token}`);
-  const long = { ...site.document, template: 'artisan', businessName: 'Menuiserie et Ébénisterie Dupont-Lefèvre', contact: { ...site.document.contact, phone: '+33 4 78 12 34 56' }, services: [{ name: 'Escaliers sur mesure' }, { name: 'Cuisines' }] };
+  const long = {
+    ...site.document,
+    template: 'artisan',
+    businessName: 'Menuiserie et Ébénisterie Dupont-Lefèvre',
+    contact: { ...site.document.contact, phone: '+33 4 78 12 34 56' },
+    services: [{ name: 'Escaliers sur mesure' }, { name: 'Cuisines' }],
+  };
   assert.equal((await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: site.version, document: long } })).status, 200);
   assert.equal((await sys.api(`/api/sites/${token}/publish`, { method: 'POST' })).status, 202);
   const orderId = (await orderOf(token)).id;
-  await eventually(async () => (await sys.db.selectFrom('order_events').select('id').where('order_id', '=', orderId).where('type', '=', 'site_published').executeTakeFirst()) ?? undefined, 40_000, 200);
+  await eventually(
+    async () =>
+      (await sys.db.selectFrom('order_events').select('id').where('order_id', '=', orderId).where('type', '=', 'site_published').executeTakeFirst()) ??
+      undefined,
+    40_000,
+    200,
+  );
 
   const edge = sys.sandboxEndpoints!.netlify;
   const phone = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
     // the customer's domain resolves to the sandbox edge; its certificate is the sandbox CA's (checked over HTTPS elsewhere)
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', `--host-resolver-rules=MAP ${domain} 127.0.0.1`, '--ignore-certificate-errors'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      `--host-resolver-rules=MAP ${domain} 127.0.0.1`,
+      '--ignore-certificate-errors',
+    ],
   });
   try {
     const context = await phone.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR' });
@@ -180,7 +206,7 @@ test('a live site on a 390 px phone: every request stays on the site, nothing sc
     const res = await page.goto(`${origin}/`);
     assert.equal(res?.status(), 200);
     const headers = res!.headers();
-    assert.match(headers['content-security-policy'] ?? '', /script-src 'none'/, 'the site\'s _headers, served by the edge');
+    assert.match(headers['content-security-policy'] ?? '', /script-src 'none'/, "the site's _headers, served by the edge");
     assert.equal(headers['x-content-type-options'], 'nosniff');
     await page.waitForLoadState('networkidle');
 

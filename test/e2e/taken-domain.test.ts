@@ -114,7 +114,9 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   await w.context.close();
 });
 
-test('the name goes between the payment and the purchase: the tracking page offers the alternatives and the order resumes with the one picked', { timeout: 120_000 }, async () => {
+test('the name goes between the payment and the purchase: the tracking page offers the alternatives and the order resumes with the one picked', {
+  timeout: 120_000,
+}, async () => {
   const r = await sys.api('/api/request-concierge-service', {
     body: { businessName: 'Garage Petit', email: 'petit@example.org', domain: 'garage-petit-nantes.fr', tier: 'express', locale: 'fr', city: 'Nantes' },
   });

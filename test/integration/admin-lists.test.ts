@@ -84,7 +84,8 @@ async function checkTotal(path: string, expected: number) {
 const count = async (query: ReturnType<typeof sql<{ n: number }>>) => Number((await query.execute(sys.db)).rows[0]!.n);
 
 describe('orders', () => {
-  const insertOrders = (from: number, to: number, createdAt: ReturnType<typeof sql>) => sql`
+  const insertOrders = (from: number, to: number, createdAt: ReturnType<typeof sql>) =>
+    sql`
     insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items,
       total_cents, payment_provider, deadline_hours, created_at)
     select gen_random_uuid(), 'paging-token-' || i || '-' || md5(random()::text), 'Boulangerie Paging ' || i, 'paging' || i || '@example.org', 'fr',
@@ -151,7 +152,10 @@ describe('orders', () => {
     await checkTotal('/api/admin/orders?q=%25', 0);
     await checkTotal('/api/admin/orders?q=paging_1', 0);
     // search and filter together
-    await checkTotal('/api/admin/orders?q=paging-12&tier=express', await count(sql`select count(*) as n from orders where domain like 'paging-12%' and tier = 'express'`));
+    await checkTotal(
+      '/api/admin/orders?q=paging-12&tier=express',
+      await count(sql`select count(*) as n from orders where domain like 'paging-12%' and tier = 'express'`),
+    );
   });
 });
 
@@ -183,7 +187,9 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
         '<p>html ' || i || '</p>', (array['pending', 'sent', 'sent', 'failed'])[i % 4 + 1], '<paging-' || i || '@conciergerie.example>',
         case when i <= 50 then now() else now() - make_interval(secs => i) end
       from generate_series(1, 120) i`.execute(sys.db);
-    await sql`select graphile_worker.add_job('paging_task_' || (i % 3), json_build_object('i', i), max_attempts => 1) from generate_series(1, 120) i`.execute(sys.db);
+    await sql`select graphile_worker.add_job('paging_task_' || (i % 3), json_build_object('i', i), max_attempts => 1) from generate_series(1, 120) i`.execute(
+      sys.db,
+    );
     await sql`
       update graphile_worker._private_jobs set attempts = max_attempts, last_error = 'paging failure'
       where task_id in (select id from graphile_worker._private_tasks where identifier like 'paging_task_%')`.execute(sys.db);
@@ -201,18 +207,30 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
         idOf: (a) => String(a.id),
         expected: () => ids(sql`select id from alerts where rule = 'paging_rule' order by opened_at desc, id desc`),
         insertFirst: async (k) => {
-          for (let i = 0; i < k; i++) await sql`insert into alerts (rule, subject, severity, summary, opened_at) values ('paging_rule', ${`new-${n++}`}, 'warning', 'new', now() + interval '1 minute')`.execute(sys.db);
+          for (let i = 0; i < k; i++)
+            await sql`insert into alerts (rule, subject, severity, summary, opened_at) values ('paging_rule', ${`new-${n++}`}, 'warning', 'new', now() + interval '1 minute')`.execute(
+              sys.db,
+            );
         },
       },
       { limit: 30, rows: 120 },
     );
-    const open = await checkTotal('/api/admin/alerts?rule=paging_rule&state=open', await count(sql`select count(*) as n from alerts where rule = 'paging_rule' and state = 'open'`));
+    const open = await checkTotal(
+      '/api/admin/alerts?rule=paging_rule&state=open',
+      await count(sql`select count(*) as n from alerts where rule = 'paging_rule' and state = 'open'`),
+    );
     assert.ok(open.every((a) => a.state === 'open' && a.rule === 'paging_rule'));
-    await checkTotal('/api/admin/alerts?severity=critical&state=resolved', await count(sql`select count(*) as n from alerts where severity = 'critical' and state = 'resolved'`));
+    await checkTotal(
+      '/api/admin/alerts?severity=critical&state=resolved',
+      await count(sql`select count(*) as n from alerts where severity = 'critical' and state = 'resolved'`),
+    );
     await checkTotal('/api/admin/alerts?rule=paging_other', 40);
     // 15 and 150 .. 159, of either rule
     await checkTotal('/api/admin/alerts?q=alert%20number%2015', 11);
-    await checkTotal('/api/admin/alerts?q=alert%20number%2015&rule=paging_other', await count(sql`select count(*) as n from alerts where rule = 'paging_other' and summary like 'Paging alert number 15%'`));
+    await checkTotal(
+      '/api/admin/alerts?q=alert%20number%2015&rule=paging_other',
+      await count(sql`select count(*) as n from alerts where rule = 'paging_other' and summary like 'Paging alert number 15%'`),
+    );
   });
 
   test('watched sites: down first, stopped last, then by domain; by status; searched', async () => {
@@ -222,7 +240,10 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
       {
         path: '/api/admin/monitors?q=site-',
         idOf: (m) => String(m.orderId),
-        expected: () => ids(sql`select m.order_id as id from monitors m join orders o on o.id = m.order_id where o.domain like 'site-%' order by ${rank}, o.domain, m.order_id`),
+        expected: () =>
+          ids(
+            sql`select m.order_id as id from monitors m join orders o on o.id = m.order_id where o.domain like 'site-%' order by ${rank}, o.domain, m.order_id`,
+          ),
         // down, and named before every other site: they sort first
         insertFirst: async (k) => {
           await sql`
@@ -241,9 +262,16 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
     const page = (await get('/api/admin/monitors?q=site-&limit=100')).body.items as { status: string; domain: string }[];
     const order = ['down', 'failing', 'up', 'unchecked', 'stopped'];
     const ranks = page.map((m) => Math.min(order.indexOf(m.status), 2) + (m.status === 'stopped' ? 1 : 0));
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'down, then failing, then the others, stopped last');
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      'down, then failing, then the others, stopped last',
+    );
     for (const status of ['up', 'failing', 'down'] as const) {
-      const items = await checkTotal(`/api/admin/monitors?status=${status}`, await count(sql`select count(*) as n from monitors where enabled and last_status = ${status}`));
+      const items = await checkTotal(
+        `/api/admin/monitors?status=${status}`,
+        await count(sql`select count(*) as n from monitors where enabled and last_status = ${status}`),
+      );
       assert.ok(items.every((m) => m.status === status));
     }
     await checkTotal('/api/admin/monitors?status=unchecked', await count(sql`select count(*) as n from monitors where enabled and last_status is null`));
@@ -263,7 +291,9 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
         insertFirst: async (k) => {
           for (let i = 0; i < k; i++, n++) {
             await sql`insert into outbox_emails (id, dedupe_key, kind, to_address, locale, subject, text_body, html_body, message_id, created_at)
-              values (gen_random_uuid(), ${`new:${n}`}, 'confirmation', 'new@example.org', 'fr', 'New', 't', 'h', ${`<new-${n}@x>`}, now() + interval '1 minute')`.execute(sys.db);
+              values (gen_random_uuid(), ${`new:${n}`}, 'confirmation', 'new@example.org', 'fr', 'New', 't', 'h', ${`<new-${n}@x>`}, now() + interval '1 minute')`.execute(
+              sys.db,
+            );
           }
         },
       },
@@ -290,7 +320,10 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
       {
         path: '/api/admin/jobs/failed',
         idOf: (j) => String(j.id),
-        expected: () => ids(sql`select j.id::text as id from graphile_worker.jobs j where j.attempts >= j.max_attempts and j.locked_at is null order by j.updated_at desc, j.id desc`),
+        expected: () =>
+          ids(
+            sql`select j.id::text as id from graphile_worker.jobs j where j.attempts >= j.max_attempts and j.locked_at is null order by j.updated_at desc, j.id desc`,
+          ),
         insertFirst: async (k) => {
           for (let i = 0; i < k; i++, n++) {
             await sql`select graphile_worker.add_job('paging_task_new', json_build_object('i', ${n}::int), max_attempts => 1)`.execute(sys.db);
@@ -314,7 +347,9 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
         idOf: (e) => String(e.id),
         expected: () => ids(sql`select id::text as id from admin_audit_log l order by l.id desc`),
         insertFirst: async (k) => {
-          await sql`insert into admin_audit_log (action, target, actor) select 'monitor_resume', 'new-' || i, 'console' from generate_series(1, ${k}::int) i`.execute(sys.db);
+          await sql`insert into admin_audit_log (action, target, actor) select 'monitor_resume', 'new-' || i, 'console' from generate_series(1, ${k}::int) i`.execute(
+            sys.db,
+          );
         },
       },
       { limit: 50, rows: 120 },
@@ -328,7 +363,9 @@ describe('alerts, watched sites, outbox, failed jobs, audit', () => {
 });
 
 test('past 10,000 rows the total says "more than 10,000"; a filter under the cap is exact again', async () => {
-  await sql`insert into admin_audit_log (action, target, actor) select 'bulk_test', 'bulk-' || i, 'api' from generate_series(1, ${TOTAL_CAP + 5}::int) i`.execute(sys.db);
+  await sql`insert into admin_audit_log (action, target, actor) select 'bulk_test', 'bulk-' || i, 'api' from generate_series(1, ${TOTAL_CAP + 5}::int) i`.execute(
+    sys.db,
+  );
   const all = await get('/api/admin/audit');
   assert.equal(all.status, 200);
   assert.equal(all.body.total, TOTAL_CAP);
@@ -341,7 +378,7 @@ test('past 10,000 rows the total says "more than 10,000"; a filter under the cap
   assert.deepEqual([some.body.total, some.body.totalIsExact], [11, true]);
 });
 
-test('a limit out of 1..100, a cursor that is not one, or another list\'s cursor: 422 with a code and a message, in French too', async () => {
+test("a limit out of 1..100, a cursor that is not one, or another list's cursor: 422 with a code and a message, in French too", async () => {
   const lists = ['/api/admin/orders', '/api/admin/alerts', '/api/admin/monitors', '/api/admin/outbox', '/api/admin/jobs/failed', '/api/admin/audit'];
   for (const path of lists) {
     for (const limit of ['0', '101', '5000', '-1', '2.5', 'lots']) {
@@ -351,7 +388,13 @@ test('a limit out of 1..100, a cursor that is not one, or another list\'s cursor
       assert.equal(typeof r.body.message, 'string');
     }
     assert.equal((await get(`${path}?limit=100`)).status, 200);
-    for (const cursor of ['not a cursor', 'bm90IGpzb24', Buffer.from('["orders"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url'), 'x'.repeat(2001)]) {
+    for (const cursor of [
+      'not a cursor',
+      'bm90IGpzb24',
+      Buffer.from('["orders"]').toString('base64url'),
+      Buffer.from('{"a":1}').toString('base64url'),
+      'x'.repeat(2001),
+    ]) {
       const r = await get(withParams(path, { cursor }));
       assert.equal(r.status, 422, `${path} cursor ${cursor.slice(0, 20)}`);
       assert.match(r.body.code, /^(cursor_invalid|field_too_long)$/);
@@ -366,14 +409,20 @@ test('a limit out of 1..100, a cursor that is not one, or another list\'s cursor
   const auditCursor = (await get('/api/admin/audit?limit=1')).body.nextCursor;
   const wrong = await get(withParams('/api/admin/orders', { cursor: auditCursor }));
   assert.deepEqual([wrong.status, wrong.body.code], [422, 'cursor_invalid']);
-  for (const keys of [['orders', '1700000000000000', 'not-a-uuid'], ['orders', "1' or '1'='1", '00000000-0000-0000-0000-000000000000'], ['orders', 1700000000000000, '00000000-0000-0000-0000-000000000000']]) {
+  for (const keys of [
+    ['orders', '1700000000000000', 'not-a-uuid'],
+    ['orders', "1' or '1'='1", '00000000-0000-0000-0000-000000000000'],
+    ['orders', 1700000000000000, '00000000-0000-0000-0000-000000000000'],
+  ]) {
     const r = await get(withParams('/api/admin/orders', { cursor: Buffer.from(JSON.stringify(keys)).toString('base64url') }));
     assert.deepEqual([r.status, r.body.code], [422, 'cursor_invalid'], JSON.stringify(keys));
   }
   const frCursor = await sys.api('/api/admin/orders?cursor=nope', { headers: { ...ADMIN, 'accept-language': 'fr' } });
   assert.match(frCursor.body.message, /curseur/);
   // a well-formed cursor past the end: an empty page, the total still true
-  const end = await get(withParams('/api/admin/orders', { cursor: Buffer.from(JSON.stringify(['orders', '0', '00000000-0000-0000-0000-000000000000'])).toString('base64url') }));
+  const end = await get(
+    withParams('/api/admin/orders', { cursor: Buffer.from(JSON.stringify(['orders', '0', '00000000-0000-0000-0000-000000000000'])).toString('base64url') }),
+  );
   assert.equal(end.status, 200);
   assert.deepEqual(end.body.items, []);
   assert.equal(end.body.nextCursor, null);

@@ -52,11 +52,17 @@ test('six orders at once with room for two: the others are refused as busy, in F
 
 test('while the orders line is full, a malformed order is answered at once and a domain check still runs', async () => {
   const inFlight = [7, 8].map(send);
-  const malformed = await sys.api('/api/request-concierge-service', { body: { ...order(9), email: 'not an email' }, headers: { 'idempotency-key': 'admission-test-9' } });
+  const malformed = await sys.api('/api/request-concierge-service', {
+    body: { ...order(9), email: 'not an email' },
+    headers: { 'idempotency-key': 'admission-test-9' },
+  });
   assert.equal(malformed.status, 422);
   const check = await sys.api('/api/domains/check?name=fleuriste-libre.fr');
   assert.equal(check.status, 200);
   assert.equal(check.body.available, true);
   const done = await Promise.all(inFlight);
-  assert.deepEqual(done.map((d) => d.status), [201, 201]);
+  assert.deepEqual(
+    done.map((d) => d.status),
+    [201, 201],
+  );
 });

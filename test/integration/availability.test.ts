@@ -99,10 +99,7 @@ describe('sandbox RDAP server', () => {
     assert.equal(body.objectClassName, 'domain');
     assert.equal(body.ldhName, 'google.fr');
     assert.deepEqual(body.status, ['active']);
-    assert.deepEqual(
-      body.events.map((e: { eventAction: string }) => e.eventAction).slice(0, 2),
-      ['registration', 'expiration'],
-    );
+    assert.deepEqual(body.events.map((e: { eventAction: string }) => e.eventAction).slice(0, 2), ['registration', 'expiration']);
     assert.ok(body.nameservers.length >= 2);
     assert.ok(body.rdapConformance.includes('rdap_level_0'));
     assert.ok(Array.isArray(body.notices));
@@ -250,7 +247,10 @@ describe('DomainChecker.check', () => {
     // reserved-spot.com, .net...: free for RDAP too, but the registrar's batch check removed them
     const alternatives = result.alternatives ?? [];
     assert.ok(alternatives.length >= 5, `${alternatives.length} alternatives`);
-    assert.ok(alternatives.every((a) => !registry.isReserved(a.domain)), alternatives.map((a) => a.domain).join(', '));
+    assert.ok(
+      alternatives.every((a) => !registry.isReserved(a.domain)),
+      alternatives.map((a) => a.domain).join(', '),
+    );
   });
 
   test('no first-pass source answers: the registrar does', async () => {
@@ -276,7 +276,10 @@ describe('DomainChecker.check', () => {
     }
     const order = alternativeCandidates(name, { ...ctx, tlds: TLDS }).map((c) => c.domain);
     const positions = alternatives.map((a) => order.indexOf(a.domain));
-    assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
+    assert.deepEqual(
+      positions,
+      [...positions].sort((a, b) => a - b),
+    );
     assert.equal(registrar.calls.length, 1, 'one batch call for the alternatives');
     assert.ok(registrar.calls[0].length <= 50);
   });

@@ -12,13 +12,17 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 const digest = (f: string) => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
 const TINY = [
-  'intake.rates=20', 'intake.seconds=1',
+  'intake.rates=20',
+  'intake.seconds=1',
   'pipeline.orders=10',
-  'scaling.orders=10', 'scaling.workers=1,2',
+  'scaling.orders=10',
+  'scaling.workers=1,2',
   'concurrency.orders=10',
   'live.clients=5',
-  'webhooks.rate=20', 'webhooks.seconds=1',
-  'watching.sites=20', 'watching.periodSeconds=10',
+  'webhooks.rate=20',
+  'webhooks.seconds=1',
+  'watching.sites=20',
+  'watching.periodSeconds=10',
   'overhead.orders=4',
 ];
 
@@ -37,7 +41,15 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   clearTimeout(timer);
   const tail = out.split('\n').slice(-40).join('\n');
-  assert.doesNotMatch(out, /FAILED|\*\*Failed\*\*/, `a figure failed:\n${out.split('\n').filter((l) => /FAILED|Error/.test(l)).slice(0, 10).join('\n')}`);
+  assert.doesNotMatch(
+    out,
+    /FAILED|\*\*Failed\*\*/,
+    `a figure failed:\n${out
+      .split('\n')
+      .filter((l) => /FAILED|Error/.test(l))
+      .slice(0, 10)
+      .join('\n')}`,
+  );
   assert.equal(code, 0, tail);
   for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g']) {
     const section = out.split(/^### /m).find((s) => s.startsWith(`${key}) `));

@@ -19,7 +19,10 @@ test('quick chaos run: every paid order delivered or refunded, nothing twice, no
   clearTimeout(timer);
   const last = out.trim().split('\n').at(-1) ?? '';
   assert.equal(code, 0, `chaos failed:\n${out}\n${err.split('\n').slice(-15).join('\n')}`);
-  const m = /^chaos: (\d+) orders, \d+ delivered, (\d+) refunded, 0 stuck, 0 double purchases, 0 double charges, 0 double refunds, 0 double sites, 0 double emails, \d+ emails re-delivered with the same Message-ID, 0 lost events, \d+ at risk, \d+ deadlines missed, 0 not alerted, \d+ SIGKILLs \((\d+) targeted\), \d+ PostgreSQL restarts, (\d+) answers lost after the work, \d+ s.* — PASS$/.exec(last);
+  const m =
+    /^chaos: (\d+) orders, \d+ delivered, (\d+) refunded, 0 stuck, 0 double purchases, 0 double charges, 0 double refunds, 0 double sites, 0 double emails, \d+ emails re-delivered with the same Message-ID, 0 lost events, \d+ at risk, \d+ deadlines missed, 0 not alerted, \d+ SIGKILLs \((\d+) targeted\), \d+ PostgreSQL restarts, (\d+) answers lost after the work, \d+ s.* — PASS$/.exec(
+      last,
+    );
   assert.ok(m, `unexpected summary: ${last}`);
   // 12 orders through the faults and kills, then the calm tail (express orders whose DNS propagates slowly)
   assert.ok(Number(m[1]) >= 13, 'the faulty orders and the calm tail');

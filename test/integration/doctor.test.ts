@@ -74,23 +74,41 @@ describe('npm run doctor against the sandbox world', () => {
     assert.deepEqual(failures(report.findings), []);
     assert.equal(report.ok, true);
     assert.equal(report.world, 'attached');
-    assert.match(only(report.findings, 'Stripe', 'webhook endpoint').detail, /^we_\w+ at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment, enabled, events: \*$/);
-    assert.match(only(report.findings, 'PayPal', 'webhook').detail, /^WH-SANDBOX-\w+ at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment\/paypal, events: \*$/);
-    assert.match(only(report.findings, 'Namecheap', 'balance').detail, /^1000\.00 USD available: covers the dearest registration we sell, \.io \(45\.00 EUR ≈ 56\.25 USD at 1\.25 USD\/EUR\)$/);
+    assert.match(
+      only(report.findings, 'Stripe', 'webhook endpoint').detail,
+      /^we_\w+ at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment, enabled, events: \*$/,
+    );
+    assert.match(
+      only(report.findings, 'PayPal', 'webhook').detail,
+      /^WH-SANDBOX-\w+ at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment\/paypal, events: \*$/,
+    );
+    assert.match(
+      only(report.findings, 'Namecheap', 'balance').detail,
+      /^1000\.00 USD available: covers the dearest registration we sell, \.io \(45\.00 EUR ≈ 56\.25 USD at 1\.25 USD\/EUR\)$/,
+    );
     assert.equal(only(report.findings, 'SMTP', 'greets and authenticates').result, 'ok');
     assert.match(only(report.findings, 'Database', 'reachable').detail, /^PostgreSQL \d+/);
     for (const group of ['Stripe', 'PayPal', 'Namecheap', 'Netlify', 'SMTP', 'DNS resolver']) {
-      assert.ok(report.findings.filter((f) => f.group === group).every((f) => f.mode === 'sandbox' && f.result === 'ok'), group);
+      assert.ok(
+        report.findings.filter((f) => f.group === group).every((f) => f.mode === 'sandbox' && f.result === 'ok'),
+        group,
+      );
     }
   });
 
   test('a revoked Stripe key: refused 401 api_key_expired, with what to do', async () => {
-    const report = await doctorWith(() => world.stripe.faults.set({ revokedCredentials: true }), () => world.stripe.faults.reset());
+    const report = await doctorWith(
+      () => world.stripe.faults.set({ revokedCredentials: true }),
+      () => world.stripe.faults.reset(),
+    );
     const f = only(report.findings, 'Stripe', 'secret key accepted');
     assert.equal(f.result, 'failure');
     assert.match(f.detail, /^sk_test_…\w{4}: authentication_failed \(HTTP 401\): Expired API Key provided: sk_test_/);
     assert.match(f.fix!, /roll a secret key .* set STRIPE_SECRET_KEY/);
-    assert.deepEqual(failures(report.findings).map((x) => x.group), ['Stripe']);
+    assert.deepEqual(
+      failures(report.findings).map((x) => x.group),
+      ['Stripe'],
+    );
     assert.equal(report.ok, false);
   });
 
@@ -108,20 +126,29 @@ describe('npm run doctor against the sandbox world', () => {
 
   test('a disabled Stripe endpoint is no endpoint', async () => {
     const id = world.stripe.webhookEndpoints.appEndpointId;
-    const report = await doctorWith(() => world.stripe.webhookEndpoints.update(id, { status: 'disabled' }), () => world.stripe.webhookEndpoints.update(id, { status: 'enabled' }));
+    const report = await doctorWith(
+      () => world.stripe.webhookEndpoints.update(id, { status: 'disabled' }),
+      () => world.stripe.webhookEndpoints.update(id, { status: 'enabled' }),
+    );
     assert.match(only(report.findings, 'Stripe', 'webhook endpoint').detail, /is disabled$/);
   });
 
   test('PayPal webhook not subscribed to the events we use', async () => {
     const id = world.credentials.paypalWebhookId;
-    const report = await doctorWith(() => world.paypal.webhooks.update(id, { eventTypes: ['CHECKOUT.ORDER.APPROVED'] }), () => world.paypal.webhooks.update(id, { eventTypes: ['*'] }));
+    const report = await doctorWith(
+      () => world.paypal.webhooks.update(id, { eventTypes: ['CHECKOUT.ORDER.APPROVED'] }),
+      () => world.paypal.webhooks.update(id, { eventTypes: ['*'] }),
+    );
     const f = only(report.findings, 'PayPal', 'webhook');
     assert.equal(f.result, 'failure');
     assert.match(f.detail, /is not subscribed to PAYMENT\.CAPTURE\.COMPLETED, CHECKOUT\.ORDER\.VOIDED$/);
   });
 
   test('Namecheap: the client IP not whitelisted is global error 1011150, with where to whitelist it', async () => {
-    const report = await doctorWith(() => world.namecheap.account.whitelist.delete('127.0.0.1'), () => world.namecheap.account.whitelist.add('127.0.0.1'));
+    const report = await doctorWith(
+      () => world.namecheap.account.whitelist.delete('127.0.0.1'),
+      () => world.namecheap.account.whitelist.add('127.0.0.1'),
+    );
     const f = only(report.findings, 'Namecheap', 'credentials and IP whitelist');
     assert.equal(f.result, 'failure');
     assert.match(f.detail, /^ip_not_whitelisted: namecheap\.users\.getBalances: 1011150 Invalid request IP: 127\.0\.0\.1$/);
@@ -130,22 +157,34 @@ describe('npm run doctor against the sandbox world', () => {
 
   test('Namecheap: a balance smaller than the dearest registration we sell', async () => {
     const before = world.namecheap.account.balanceCents;
-    const report = await doctorWith(() => (world.namecheap.account.balanceCents = 1_000), () => (world.namecheap.account.balanceCents = before));
+    const report = await doctorWith(
+      () => (world.namecheap.account.balanceCents = 1_000),
+      () => (world.namecheap.account.balanceCents = before),
+    );
     const f = only(report.findings, 'Namecheap', 'balance');
     assert.equal(f.result, 'failure');
     assert.equal(f.detail, '10.00 USD available: less than the dearest registration we sell, .io (45.00 EUR ≈ 56.25 USD at 1.25 USD/EUR)');
     // converted with USD_PER_CURRENCY_UNIT when it is set
     const cheaper = await runDoctor({ env: { ...env, USD_PER_CURRENCY_UNIT: '1.05', TLD_PRICES: 'fr:1200,com:1400' } });
-    assert.equal(only(cheaper.findings, 'Namecheap', 'balance').detail, '1000.00 USD available: covers the dearest registration we sell, .com (14.00 EUR ≈ 14.70 USD at 1.05 USD/EUR)');
+    assert.equal(
+      only(cheaper.findings, 'Namecheap', 'balance').detail,
+      '1000.00 USD available: covers the dearest registration we sell, .com (14.00 EUR ≈ 14.70 USD at 1.05 USD/EUR)',
+    );
   });
 
   test('revoked PayPal credentials: no OAuth token; revoked Namecheap credentials: error 1011102', async () => {
-    const paypal = await doctorWith(() => world.paypal.faults.set({ revokedCredentials: true }), () => world.paypal.faults.reset());
+    const paypal = await doctorWith(
+      () => world.paypal.faults.set({ revokedCredentials: true }),
+      () => world.paypal.faults.reset(),
+    );
     const token = only(paypal.findings, 'PayPal', 'credentials (OAuth2 token)');
     assert.equal(token.result, 'failure');
     assert.match(token.detail, /^authentication_failed \(HTTP 401\): PayPal refused the client id or secret$/);
     assert.match(token.fix!, /^check PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET/);
-    const namecheap = await doctorWith(() => world.namecheap.faults.set({ revokedCredentials: true }), () => world.namecheap.faults.reset());
+    const namecheap = await doctorWith(
+      () => world.namecheap.faults.set({ revokedCredentials: true }),
+      () => world.namecheap.faults.reset(),
+    );
     const key = only(namecheap.findings, 'Namecheap', 'credentials and IP whitelist');
     assert.match(key.detail, /^auth_failed: namecheap\.users\.getBalances: 1011102 API Key is invalid or API access has not been enabled$/);
     assert.match(key.fix!, /^enable API access and check NAMECHEAP_API_USER, NAMECHEAP_API_KEY and NAMECHEAP_USERNAME/);
@@ -153,7 +192,10 @@ describe('npm run doctor against the sandbox world', () => {
 
   test('PayPal webhook at another URL: the URL it must have', async () => {
     const id = world.credentials.paypalWebhookId;
-    const moved = await doctorWith(() => world.paypal.webhooks.update(id, { url: 'https://old.example/hook' }), () => world.paypal.webhooks.update(id, { url: `${APP}/api/concierge/webhook/payment/paypal` }));
+    const moved = await doctorWith(
+      () => world.paypal.webhooks.update(id, { url: 'https://old.example/hook' }),
+      () => world.paypal.webhooks.update(id, { url: `${APP}/api/concierge/webhook/payment/paypal` }),
+    );
     const f = only(moved.findings, 'PayPal', 'webhook');
     assert.equal(f.detail, `${id} listens at https://old.example/hook, not ${APP}/api/concierge/webhook/payment/paypal`);
     assert.match(f.fix!, /^change its URL to http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment\/paypal/);
@@ -163,12 +205,18 @@ describe('npm run doctor against the sandbox world', () => {
     const missing = path.join(dataDir, 'sandbox', 'no-such-world.json');
     const report = await runDoctor({ env: { ...env, SANDBOX_ATTACH: missing } });
     assert.equal(report.ok, false);
-    assert.deepEqual(report.findings.map((f) => [f.group, f.result]), [['Sandbox world', 'failure']]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.group, f.result]),
+      [['Sandbox world', 'failure']],
+    );
     assert.match(report.findings[0].detail, /no-such-world\.json: ENOENT/);
   });
 
   test('the DNS resolver failing to answer a name it must know', async () => {
-    const report = await doctorWith(() => world.dns.faults.set({ errorRate: 1 }), () => world.dns.faults.reset());
+    const report = await doctorWith(
+      () => world.dns.faults.set({ errorRate: 1 }),
+      () => world.dns.faults.reset(),
+    );
     const f = only(report.findings, 'DNS resolver', 'resolves a known name');
     assert.equal(f.result, 'failure');
     assert.match(f.detail, /^parkingpage\.namecheap\.com through the sandbox DNS \(127\.0\.0\.1:\d+\): .*SERVFAIL/);
@@ -182,7 +230,10 @@ describe('npm run doctor against the sandbox world', () => {
   });
 
   test('a revoked Netlify token: 401 on GET /user', async () => {
-    const report = await doctorWith(() => world.netlify.faults.set({ revokedCredentials: true }), () => world.netlify.faults.reset());
+    const report = await doctorWith(
+      () => world.netlify.faults.set({ revokedCredentials: true }),
+      () => world.netlify.faults.reset(),
+    );
     const f = only(report.findings, 'Netlify', 'token accepted');
     assert.equal(f.result, 'failure');
     assert.match(f.detail, /^auth_failed \(HTTP 401\): GET \/user: Access Denied$/);
@@ -190,10 +241,16 @@ describe('npm run doctor against the sandbox world', () => {
   });
 
   test('SMTP refusing the password: 535 at AUTH, read as auth', async () => {
-    const report = await doctorWith(() => world.smtp.faults.set({ revokedCredentials: true }), () => world.smtp.faults.reset());
+    const report = await doctorWith(
+      () => world.smtp.faults.set({ revokedCredentials: true }),
+      () => world.smtp.faults.reset(),
+    );
     const f = only(report.findings, 'SMTP', 'greets and authenticates');
     assert.equal(f.result, 'failure');
-    assert.match(f.detail, /^smtp:\/\/conciergerie@127\.0\.0\.1:\d+: auth \(SMTP 535\): primary: Invalid login: 535 5\.7\.8 Authentication credentials invalid$/);
+    assert.match(
+      f.detail,
+      /^smtp:\/\/conciergerie@127\.0\.0\.1:\d+: auth \(SMTP 535\): primary: Invalid login: 535 5\.7\.8 Authentication credentials invalid$/,
+    );
     assert.match(f.fix!, /user and password .* \(SMTP_URL\)$/);
   });
 
@@ -244,7 +301,10 @@ describe('npm run doctor against the sandbox world', () => {
     assert.equal(only(settings, 'Operator contacts', 'shown to customers').detail, 'placeholder values: SUPPORT_EMAIL, MAIL_FROM');
     assert.equal(only(settings, 'Alerts', 'alerts and reports reach someone').result, 'failure');
     assert.equal(only(settings, 'Settings', 'SANDBOX').detail, 'off (NODE_ENV=production)');
-    assert.deepEqual((await checkPublicUrl(ctx)).map((f) => [f.result, f.detail]), [['failure', 'http://shop.example is not https']]);
+    assert.deepEqual(
+      (await checkPublicUrl(ctx)).map((f) => [f.result, f.detail]),
+      [['failure', 'http://shop.example is not https']],
+    );
     // https that does not answer: the failure says why
     const port = await freePort();
     const unreachable = { ...live, PUBLIC_URL: `https://127.0.0.1:${port}` };
@@ -253,16 +313,23 @@ describe('npm run doctor against the sandbox world', () => {
     // a test mode in production takes pretend money for real work: it blocks; a demonstration's sandbox world is said
     const staging = { ...live, STRIPE_SECRET_KEY: 'sk_test_0123', PAYPAL_BASE_URL: 'https://api-m.sandbox.paypal.com' };
     const stagingCtx = { config: loadConfig(staging), env: staging } as unknown as DoctorContext;
-    assert.deepEqual(modeFinding(stagingCtx, 'Stripe', stagingCtx.config.modes.stripe, 'a live key').map((f) => [f.result, f.detail, f.fix]), [
-      ['failure', 'test mode in production: nothing real would be paid or bought', 'set a live key'],
-    ]);
+    assert.deepEqual(
+      modeFinding(stagingCtx, 'Stripe', stagingCtx.config.modes.stripe, 'a live key').map((f) => [f.result, f.detail, f.fix]),
+      [['failure', 'test mode in production: nothing real would be paid or bought', 'set a live key']],
+    );
     const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr' };
     const demoCtx = { config: loadConfig(demo), env: demo } as unknown as DoctorContext;
-    assert.deepEqual(modeFinding(demoCtx, 'Netlify', 'sandbox', 'NETLIFY_AUTH_TOKEN').map((f) => f.result), ['warning']);
+    assert.deepEqual(
+      modeFinding(demoCtx, 'Netlify', 'sandbox', 'NETLIFY_AUTH_TOKEN').map((f) => f.result),
+      ['warning'],
+    );
     assert.equal(only(checkSettings(demoCtx), 'Settings', 'SANDBOX').result, 'warning');
     assert.equal(only(checkSettings(demoCtx), 'Registrant', 'contact sent to the registrar').result, 'warning', 'a demonstration is not going live');
     // outside production the same http address is only a warning
-    assert.equal((await checkPublicUrl({ config: loadConfig({ PUBLIC_URL: 'http://shop.example' }), env: {} } as unknown as DoctorContext))[0].result, 'warning');
+    assert.equal(
+      (await checkPublicUrl({ config: loadConfig({ PUBLIC_URL: 'http://shop.example' }), env: {} } as unknown as DoctorContext))[0].result,
+      'warning',
+    );
   });
 
   test('npm run doctor: with no world running it starts one and exits 0 (--json); a failure prints the table and exits 1', async () => {
@@ -296,14 +363,20 @@ describe('npm run doctor against the sandbox world', () => {
     const f = only((await runDoctor({ env })).findings, 'Stripe', 'webhook endpoint');
     assert.equal(f.result, 'failure');
     assert.equal(f.detail, `no endpoint at ${APP}/api/concierge/webhook/payment (the account has none)`);
-    assert.match(f.fix!, /^add an endpoint at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment for checkout\.session\.completed, .* \(Stripe Dashboard → Developers → Webhooks\), then set STRIPE_WEBHOOK_SECRET/);
+    assert.match(
+      f.fix!,
+      /^add an endpoint at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment for checkout\.session\.completed, .* \(Stripe Dashboard → Developers → Webhooks\), then set STRIPE_WEBHOOK_SECRET/,
+    );
   });
 
-  test('PayPal webhook missing: PAYPAL_WEBHOOK_ID names none of the app\'s webhooks', async () => {
+  test("PayPal webhook missing: PAYPAL_WEBHOOK_ID names none of the app's webhooks", async () => {
     world.paypal.webhooks.remove(world.credentials.paypalWebhookId);
     const f = only((await runDoctor({ env })).findings, 'PayPal', 'webhook');
     assert.equal(f.result, 'failure');
     assert.equal(f.detail, `no webhook ${world.credentials.paypalWebhookId} (the app's webhooks: none)`);
-    assert.match(f.fix!, /^add a webhook at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment\/paypal for CHECKOUT\.ORDER\.APPROVED, PAYMENT\.CAPTURE\.COMPLETED, CHECKOUT\.ORDER\.VOIDED .* and set PAYPAL_WEBHOOK_ID to its id$/);
+    assert.match(
+      f.fix!,
+      /^add a webhook at http:\/\/127\.0\.0\.1:3999\/api\/concierge\/webhook\/payment\/paypal for CHECKOUT\.ORDER\.APPROVED, PAYMENT\.CAPTURE\.COMPLETED, CHECKOUT\.ORDER\.VOIDED .* and set PAYPAL_WEBHOOK_ID to its id$/,
+    );
   });
 });

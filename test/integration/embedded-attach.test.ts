@@ -53,11 +53,21 @@ test('a second process attaches to the running cluster and leaves it running; th
 test('a cluster whose owner was SIGKILLed is adopted by the next process, which stops it on exit', async () => {
   const dir = path.join(tmp, 'b', 'pg');
   // the owner: another process that starts the cluster and is then killed without a chance to stop it
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `
     import { openEmbeddedPostgres } from './src/db/embedded.ts';
     const db = await openEmbeddedPostgres({ dir: ${JSON.stringify(dir)} });
     console.log('port=' + db.port);
-    setInterval(() => {}, 1000);`], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    setInterval(() => {}, 1000);`,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c));
   const until = Date.now() + 60_000;

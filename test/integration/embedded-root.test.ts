@@ -31,7 +31,9 @@ async function query(url: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
-test('as root, a cluster for a 0700 DATA_DIR runs from the runtime folder, keeps its data across starts and is shared', { skip: !isRoot && 'only root runs PostgreSQL as another user' }, async () => {
+test('as root, a cluster for a 0700 DATA_DIR runs from the runtime folder, keeps its data across starts and is shared', {
+  skip: !isRoot && 'only root runs PostgreSQL as another user',
+}, async () => {
   const dir = path.join(closed, 'data', 'pg');
   const first = await startEmbeddedPostgres({ dir, runtimeDir });
   try {
@@ -41,7 +43,10 @@ test('as root, a cluster for a 0700 DATA_DIR runs from the runtime folder, keeps
     // copied only when the checkout is closed to the postgres user (the CI's fresh-start check clones into a 0700 folder)
     assert.ok(location.bin.startsWith(runtimeDir) || location.bin.startsWith(path.join(root, 'node_modules')), location.bin);
     await query(first.adminUrl, 'create table kept (v text); insert into kept values ($$café$$)');
-    const enc = await query(first.adminUrl, 'select pg_encoding_to_char(encoding) as e, datlocprovider as p from pg_database where datname = current_database()');
+    const enc = await query(
+      first.adminUrl,
+      'select pg_encoding_to_char(encoding) as e, datlocprovider as p from pg_database where datname = current_database()',
+    );
     assert.deepEqual(enc.rows[0], { e: 'UTF8', p: 'b' });
     const second = await openEmbeddedPostgres({ dir, runtimeDir });
     assert.equal(second.owner, false, 'a second process attaches');
@@ -60,11 +65,20 @@ test('as root, a cluster for a 0700 DATA_DIR runs from the runtime folder, keeps
   }
 });
 
-test('where it truly cannot start, npm start says why and what to do, with no stack trace, and exits non-zero', { skip: !isRoot && 'the runtime folder only matters to root' }, async () => {
+test('where it truly cannot start, npm start says why and what to do, with no stack trace, and exits non-zero', {
+  skip: !isRoot && 'the runtime folder only matters to root',
+}, async () => {
   // a runtime folder inside a 0700 folder: the postgres user can reach neither the data nor it
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: path.join(closed, 'nowhere'), EMBEDDED_PG_RUNTIME_DIR: path.join(closed, 'runtime'), PORT: '0', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATA_DIR: path.join(closed, 'nowhere'),
+      EMBEDDED_PG_RUNTIME_DIR: path.join(closed, 'runtime'),
+      PORT: '0',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

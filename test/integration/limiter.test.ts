@@ -53,7 +53,10 @@ test('the circuit opens after repeated failures, fails fast, and closes after a 
   const boom = () => Promise.reject(new ProviderError('netlify', 'server_error', 'down', true));
   for (let i = 0; i < 3; i++) await assert.rejects(breaker.call(boom));
   assert.equal(breaker.state, 'open');
-  await assert.rejects(breaker.call(() => Promise.resolve(1)), (e: unknown) => e instanceof ProviderError && e.code === 'circuit_open');
+  await assert.rejects(
+    breaker.call(() => Promise.resolve(1)),
+    (e: unknown) => e instanceof ProviderError && e.code === 'circuit_open',
+  );
   now = 1500;
   assert.equal(await breaker.call(() => Promise.resolve(42)), 42);
   assert.equal(breaker.state, 'closed');

@@ -26,10 +26,19 @@ function listen(url: string, headers: Record<string, string> = {}) {
       while ((i = raw.indexOf('\n\n')) >= 0) {
         const block = raw.slice(0, i);
         raw = raw.slice(i + 2);
-        const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n');
         if (block.includes('event: status') && data) {
           statuses.push(JSON.parse(data));
-          ids.push(block.split('\n').find((l) => l.startsWith('id: '))?.slice(4) ?? '');
+          ids.push(
+            block
+              .split('\n')
+              .find((l) => l.startsWith('id: '))
+              ?.slice(4) ?? '',
+          );
         }
       }
     });
@@ -65,7 +74,10 @@ test('SSE: the current status at once, then live updates through LISTEN/NOTIFY, 
     assert.ok(stream.statuses.length >= 4, `only ${stream.statuses.length} updates`);
     // ids grow: each update carries the last event id
     const ids = stream.statuses.map((s) => s.lastEventId);
-    assert.deepEqual([...ids].sort((a, b) => a - b), ids);
+    assert.deepEqual(
+      [...ids].sort((a, b) => a - b),
+      ids,
+    );
     // each update holds only the events after the previous one: put end to end, they are the whole timeline, once
     await eventually(async () => {
       const whole = (await sys.api(`/api/concierge/status/${r.body.trackingToken}`)).body.timeline.map((e: { id: number }) => e.id);

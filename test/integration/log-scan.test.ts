@@ -92,7 +92,9 @@ const api = (p: string, init: { method?: string; body?: object | string | Buffer
   send(sys.url!, { method: init.method ?? (init.body ? 'POST' : 'GET'), path: p, body: init.body, headers: init.headers });
 
 async function order(domain: string, email: string, provider: 'stripe' | 'paypal') {
-  const r = await api('/api/request-concierge-service', { body: { businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider } });
+  const r = await api('/api/request-concierge-service', {
+    body: { businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider },
+  });
   assert.equal(r.status, 201, r.text);
   return r.json as { orderId: string; trackingToken: string };
 }
@@ -106,7 +108,12 @@ const timeline = async (orderId: string, type: string) =>
   sys.db.selectFrom('order_events').select('data').where('order_id', '=', orderId).where('type', '=', type).execute();
 
 test('a full run: orders, the editor, an archive, webhooks good and bad, alerts by email and signed webhook, the daily report, metrics, the admin console — and its logs leak nothing', async () => {
-  const emails = ['secret.customer.one@example.org', 'secret.customer.two@example.org', 'secret.customer.three@example.org', 'secret.customer.four@example.org'];
+  const emails = [
+    'secret.customer.one@example.org',
+    'secret.customer.two@example.org',
+    'secret.customer.three@example.org',
+    'secret.customer.four@example.org',
+  ];
   const delivered = await order('atelier-secret-un.fr', emails[0]!, 'stripe');
   const paypal = await order('atelier-secret-deux.fr', emails[1]!, 'paypal');
   // the fourth customer sends a ZIP of their own site before paying: it is what goes live
@@ -133,7 +140,13 @@ test('a full run: orders, the editor, an archive, webhooks good and bad, alerts 
   const picture = await api(`/api/sites/${t}/assets?kind=picture&filename=vitrine.png`, { body: PICTURE, headers: { 'content-type': 'image/png' } });
   assert.equal(picture.status, 201, picture.text);
   const site = await api(`/api/sites/${t}`);
-  const saved = await api(`/api/sites/${t}`, { method: 'PUT', body: { version: site.json.version, document: { ...site.json.document, about: `Notre histoire : ${DOCUMENT_CONTENT}`, pictures: [{ assetId: picture.json.id, alt: 'La vitrine' }] } } });
+  const saved = await api(`/api/sites/${t}`, {
+    method: 'PUT',
+    body: {
+      version: site.json.version,
+      document: { ...site.json.document, about: `Notre histoire : ${DOCUMENT_CONTENT}`, pictures: [{ assetId: picture.json.id, alt: 'La vitrine' }] },
+    },
+  });
   assert.equal(saved.status, 200, saved.text);
   assert.equal((await api(`/api/sites/${t}/preview`)).status, 200);
   assert.equal((await api(`/api/sites/${t}/publish`, { method: 'POST' })).status, 202);
@@ -143,7 +156,8 @@ test('a full run: orders, the editor, an archive, webhooks good and bad, alerts 
   const event = sys.sandbox!.stripe.events().find((e) => e.event.type === 'checkout.session.completed')!;
   const body = JSON.stringify(event.event, null, 2);
   const secret = sys.sandbox!.credentials.stripeWebhookSecret;
-  const hook = (signature: string) => api('/api/concierge/webhook/payment', { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+  const hook = (signature: string) =>
+    api('/api/concierge/webhook/payment', { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
   assert.equal((await hook(signStripePayload(body, 'whsec_forged'))).status, 400);
   assert.equal((await hook(signStripePayload(body, secret, 1))).status, 400);
   assert.equal((await hook(signStripePayload(body, secret))).status, 200);
@@ -182,7 +196,13 @@ test('a full run: orders, the editor, an archive, webhooks good and bad, alerts 
   // ---- the scan ----
   const log = lines.join('');
   assert.ok(lines.length > 50, `a full run logs something (${lines.length} lines)`);
-  for (const [what, event] of [['the archive', '"site_archive_uploaded"'], ['the publish', '"site_published"'], ['the daily report', '"daily_report"'], ['an email', '"email_sent"'], ['the refund', 'atelier-secret-trois.fr']]) {
+  for (const [what, event] of [
+    ['the archive', '"site_archive_uploaded"'],
+    ['the publish', '"site_published"'],
+    ['the daily report', '"daily_report"'],
+    ['an email', '"email_sent"'],
+    ['the refund', 'atelier-secret-trois.fr'],
+  ]) {
     assert.ok(log.includes(event!), `the scan reads the run’s real log lines (${what})`);
   }
   assert.ok(log.includes(delivered.orderId));
@@ -206,8 +226,13 @@ test('a full run: orders, the editor, an archive, webhooks good and bad, alerts 
     ['Netlify token', creds.netlifyToken],
     ['the database password', dbPassword],
   ];
-  assert.ok(secrets.every(([, v]) => v && v.length >= 8), 'every secret is a real value');
-  const leaks = [...secrets, ...trackingTokens.map((v, i) => [`tracking token #${i + 1}`, v] as [string, string])].filter(([, v]) => log.includes(v)).map(([what]) => what);
+  assert.ok(
+    secrets.every(([, v]) => v && v.length >= 8),
+    'every secret is a real value',
+  );
+  const leaks = [...secrets, ...trackingTokens.map((v, i) => [`tracking token #${i + 1}`, v] as [string, string])]
+    .filter(([, v]) => log.includes(v))
+    .map(([what]) => what);
   // shapes of secrets whose exact value the test does not hold
   for (const [what, re] of [
     ['a PayPal access token', /A21AA[A-Za-z0-9_-]{20,}/],
@@ -230,7 +255,10 @@ test('a full run: orders, the editor, an archive, webhooks good and bad, alerts 
   const mails = smtp.messages();
   assert.ok(mails.length >= 14, `${mails.length} emails`);
   for (const m of mails) {
-    for (const sentence of m.text.split(/\n+/).map((l) => l.trim()).filter((l) => l.length >= 40 && !/^https?:\/\//.test(l))) {
+    for (const sentence of m.text
+      .split(/\n+/)
+      .map((l) => l.trim())
+      .filter((l) => l.length >= 40 && !/^https?:\/\//.test(l))) {
       if (log.includes(JSON.stringify(sentence).slice(1, -1))) leaks.push(`a line of the email "${m.subject}": ${sentence.slice(0, 60)}`);
     }
     // and no email carries a secret (tracking tokens are in them on purpose: they are the customer's links)

@@ -30,12 +30,14 @@ function loseFirstAnswers(faults: FaultInjector, operations: string[]): string[]
 }
 
 async function order(sys: TestSystem, domain: string, email: string, provider: 'stripe' | 'paypal' = 'stripe') {
-  const r = await sys.api('/api/request-concierge-service', { body: { businessName: 'Atelier Perdu', email, domain, tier: 'express', locale: 'fr', paymentProvider: provider } });
+  const r = await sys.api('/api/request-concierge-service', {
+    body: { businessName: 'Atelier Perdu', email, domain, tier: 'express', locale: 'fr', paymentProvider: provider },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };
 }
 
-const state = async (sys: TestSystem, orderId: string) => (await sys.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow());
+const state = async (sys: TestSystem, orderId: string) => await sys.db.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
 
 test('the answers of domains.create, createSite, createDeploy and the checkout are lost once each: one registration, one site, one deploy, one charge', async () => {
   const sys = await system({});
@@ -47,7 +49,10 @@ test('the answers of domains.create, createSite, createDeploy and the checkout a
   ];
   const email = 'lost-answers@example.org';
   const o = await order(sys, 'atelier-perdu.fr', email);
-  const link = await eventually(() => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(), 15_000);
+  const link = await eventually(
+    () => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(),
+    15_000,
+  );
   world.stripe.pay(link.provider_ref!);
   await eventually(async () => (await state(sys, o.orderId)).state === 'delivered', 30_000, 100);
   const lostNow = [...world.namecheap.faults.lostAnswers.keys(), ...world.netlify.faults.lostAnswers.keys(), ...world.stripe.faults.lostAnswers.keys()];
@@ -73,7 +78,10 @@ test('the answers of a PayPal capture and of the refund are lost: one capture, o
   const o = await order(sys, 'atelier-rembourse.fr', email, 'paypal');
   // the host is down for good: the order is refunded
   world.netlify.faults.set({ errorRate: 1 });
-  const link = await eventually(() => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(), 15_000);
+  const link = await eventually(
+    () => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(),
+    15_000,
+  );
   world.paypal.approve(link.provider_ref!);
   await eventually(async () => (await state(sys, o.orderId)).state === 'refunded', 60_000, 100);
   assert.deepEqual([...world.paypal.faults.lostAnswers.keys()].sort(), ['captures.refund', 'orders.capture']);
@@ -83,7 +91,11 @@ test('the answers of a PayPal capture and of the refund are lost: one capture, o
   assert.equal(refunds.length, 1, 'refunded once');
   await eventually(async () => world.smtp.messages().some((m) => m.to.includes(email) && /remboursée/.test(m.subject)), 10_000);
   // the host never answered the refund's look for an unrecorded site: that look waits in its own job, the refund did not
-  const cleanup = await sys.db.selectFrom(sql`graphile_worker.jobs`.as('j')).select(sql<string>`task_identifier`.as('task')).where(sql`key`, '=', `site-cleanup:${o.orderId}`).executeTakeFirst();
+  const cleanup = await sys.db
+    .selectFrom(sql`graphile_worker.jobs`.as('j'))
+    .select(sql<string>`task_identifier`.as('task'))
+    .where(sql`key`, '=', `site-cleanup:${o.orderId}`)
+    .executeTakeFirst();
   assert.equal(cleanup?.task, 'remove_unrecorded_site');
 });
 
@@ -93,18 +105,31 @@ test('a purchase made but never answered, then the order stopped before a retry:
   const world = sys.sandbox!;
   loseFirstAnswers(world.namecheap.faults, ['domains.create']);
   const o = await order(sys, 'atelier-arrete.fr', 'stopped@example.org');
-  const link = await eventually(() => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(), 15_000);
+  const link = await eventually(
+    () => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(),
+    15_000,
+  );
   world.stripe.pay(link.provider_ref!);
   // the purchase happened; the step waits a minute before trying again
   await eventually(async () => world.registry.get('atelier-arrete.fr'), 15_000, 50);
-  await eventually(async () => (await sys.db.selectFrom('order_steps').select('state').where('order_id', '=', o.orderId).where('step', '=', 'register_domain').executeTakeFirst())?.state === 'waiting', 15_000, 50);
+  await eventually(
+    async () =>
+      (await sys.db.selectFrom('order_steps').select('state').where('order_id', '=', o.orderId).where('step', '=', 'register_domain').executeTakeFirst())
+        ?.state === 'waiting',
+    15_000,
+    50,
+  );
   assert.equal((await state(sys, o.orderId)).registrar_domain_id, null);
   // the operator stops the order
   const r = await sys.api(`/api/admin/orders/${o.orderId}/refund`, { method: 'POST', headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   await eventually(async () => (await state(sys, o.orderId)).state === 'refunded', 20_000, 100);
   const row = await state(sys, o.orderId);
-  assert.equal(row.registrar_domain_id, String(world.registry.get('atelier-arrete.fr')!.domainId), 'the registration the business paid for belongs to the order');
+  assert.equal(
+    row.registrar_domain_id,
+    String(world.registry.get('atelier-arrete.fr')!.domainId),
+    'the registration the business paid for belongs to the order',
+  );
   const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', o.orderId).execute();
   assert.ok(events.some((e) => e.type === 'domain_purchase_found'));
 });
@@ -114,18 +139,27 @@ test('a site created but never answered, then the order stopped before a retry: 
   const world = sys.sandbox!;
   loseFirstAnswers(world.netlify.faults, ['createSite']);
   const o = await order(sys, 'atelier-heberge.fr', 'hosted-stopped@example.org');
-  const link = await eventually(() => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(), 15_000);
+  const link = await eventually(
+    () => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(),
+    15_000,
+  );
   world.stripe.pay(link.provider_ref!);
   // the host made the site; the step waits a minute before trying again (a chaos run's operator refund came then)
   await eventually(async () => world.netlify.sites().length === 1, 15_000, 50);
-  await eventually(async () => (await sys.db.selectFrom('order_steps').select('state').where('order_id', '=', o.orderId).where('step', '=', 'create_site').executeTakeFirst())?.state === 'waiting', 15_000, 50);
+  await eventually(
+    async () =>
+      (await sys.db.selectFrom('order_steps').select('state').where('order_id', '=', o.orderId).where('step', '=', 'create_site').executeTakeFirst())?.state ===
+      'waiting',
+    15_000,
+    50,
+  );
   assert.equal((await state(sys, o.orderId)).site_id, null);
   const r = await sys.api(`/api/admin/orders/${o.orderId}/refund`, { method: 'POST', headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   await eventually(async () => (await state(sys, o.orderId)).state === 'refunded', 20_000, 100);
   assert.deepEqual(world.netlify.sites(), [], 'nothing of the order stays online');
   const row = await state(sys, o.orderId);
-  assert.ok(row.site_id, 'the site is on the order\'s record');
+  assert.ok(row.site_id, "the site is on the order's record");
   const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', o.orderId).execute();
   assert.ok(events.some((e) => e.type === 'site_found'));
 });
@@ -136,7 +170,8 @@ test('an email queued by the SMTP server whose answer is lost again and again: r
   world.smtp.faults.set({ lostAnswerRate: 1 });
   const email = 'lost-mail@example.org';
   const o = await order(sys, 'atelier-courrier.fr', email);
-  const row = () => sys.db.selectFrom('outbox_emails').selectAll().where('order_id', '=', o.orderId).where('kind', '=', 'confirmation').executeTakeFirstOrThrow();
+  const row = () =>
+    sys.db.selectFrom('outbox_emails').selectAll().where('order_id', '=', o.orderId).where('kind', '=', 'confirmation').executeTakeFirstOrThrow();
   // five tries within seconds (graphile-worker's own backoff would have waited e^1 + … + e^4 s, about 85 s, for the fifth)
   await eventually(async () => (await row()).attempts >= 5, 15_000, 50);
   await new Promise((r) => setTimeout(r, 500)); // CI's case made the usual one: the fifth try lost too, the circuit open

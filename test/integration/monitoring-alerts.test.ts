@@ -111,7 +111,10 @@ test('deadline at risk: an order held up by a rate-limited host passes 75 % of i
     assert.equal(alert.details.step, 'create_site');
     assert.match(await metricsText(), /conciergerie_orders_at_risk\{tier="express"\} 1/);
     const atRisk = await sys.api('/api/admin/orders?atRisk=true', { headers: ADMIN });
-    assert.ok(atRisk.body.items.some((x: { id: string }) => x.id === o.orderId), 'the admin list agrees');
+    assert.ok(
+      atRisk.body.items.some((x: { id: string }) => x.id === o.orderId),
+      'the admin list agrees',
+    );
     // evaluated again: still the same single alert
     const again = await evaluateAlerts(sys.deps, { rules: ['deadline_at_risk'] });
     assert.equal(again.opened.length, 0);
@@ -123,7 +126,11 @@ test('deadline at risk: an order held up by a rate-limited host passes 75 % of i
   const cleared = await evaluateAlerts(sys.deps, { rules: ['deadline_at_risk'] });
   assert.ok(has(cleared.resolved, 'deadline_at_risk', o.orderId));
   assert.equal((await alerts('deadline_at_risk')).open.length, 0);
-  await eventually(async () => opsMail(/^\[ALERT\] Order for fleuriste-rose-risk\.fr/).length === 1 && opsMail(/^\[RESOLVED\] Deadline at risk: fleuriste-rose-risk\.fr \([0-9a-f]{8}\) — lasted \d+ min$/).length === 1);
+  await eventually(
+    async () =>
+      opsMail(/^\[ALERT\] Order for fleuriste-rose-risk\.fr/).length === 1 &&
+      opsMail(/^\[RESOLVED\] Deadline at risk: fleuriste-rose-risk\.fr \([0-9a-f]{8}\) — lasted \d+ min$/).length === 1,
+  );
   sys.deps.config.STEP_MAX_ATTEMPTS = 3;
 });
 
@@ -148,7 +155,9 @@ test('stuck order: no progress and no job; the sweeper re-enqueues it and the al
 
 test('an order waiting for the customer to pick another name whose timeout job went missing: the sweeper puts it back, at the same deadline', async () => {
   const o = await order('fleuriste-rose-choice.fr', 'standard');
-  await sql`update orders set state = 'domain_unavailable', paid_at = now() - interval '2 hours', updated_at = now() - interval '1 hour' where id = ${o.orderId}`.execute(sys.db);
+  await sql`update orders set state = 'domain_unavailable', paid_at = now() - interval '2 hours', updated_at = now() - interval '1 hour' where id = ${o.orderId}`.execute(
+    sys.db,
+  );
   const swept = await sweep(sys.deps);
   assert.ok(swept.requeued.includes(o.orderId));
   const { rows } = await sql<{ run_at: Date; payload: { orderId: string; domain: string } }>`
@@ -180,17 +189,22 @@ test('rejected webhooks: a burst of forged payment webhooks opens the alert; it 
   assert.match(text, /conciergerie_webhooks_rejected_total\{provider="stripe",reason="webhook_signature_invalid"\} 6/);
   assert.match(text, /conciergerie_webhooks_received_total\{provider="stripe"\} \d+/);
   // the forgeries stop: once they are older than the window, the alert resolves
-  const cleared = await eventually(async () => {
-    const r = await evaluateAlerts(sys.deps, { rules: ['webhooks_rejected'] });
-    return has(r.resolved, 'webhooks_rejected', 'stripe') ? r : undefined;
-  }, 10_000, 500);
+  const cleared = await eventually(
+    async () => {
+      const r = await evaluateAlerts(sys.deps, { rules: ['webhooks_rejected'] });
+      return has(r.resolved, 'webhooks_rejected', 'stripe') ? r : undefined;
+    },
+    10_000,
+    500,
+  );
   assert.ok(cleared);
 });
 
 test('no storm: one alert per rule and subject even when evaluated concurrently; past the hourly budget, one digest', async () => {
   const rule = 'deadline_at_risk';
   const used = Number(
-    (await sql<{ n: string }>`select count(*) as n from alert_notifications where rule = ${rule} and kind in ('opened', 'resolved')`.execute(sys.db)).rows[0]!.n,
+    (await sql<{ n: string }>`select count(*) as n from alert_notifications where rule = ${rule} and kind in ('opened', 'resolved')`.execute(sys.db)).rows[0]!
+      .n,
   );
   sys.deps.config.ALERT_NOTIFY_MAX_PER_HOUR = used + 2;
   const ids: string[] = [];
@@ -257,11 +271,15 @@ test('provider errors: the host fails every call; error rate, open circuit and e
   assert.equal(opened.body.alert.state, 'open');
 
   // the fault has ended: no failure within the windows any more
-  await eventually(async () => {
-    await evaluateAlerts(sys.deps);
-    const [p, r] = await Promise.all([alerts('provider_errors'), alerts('retries_exhausted')]);
-    return !p.open.some((x) => x.subject === 'netlify') && !r.open.some((x) => x.subject === 'step:create_site');
-  }, 20_000, 500);
+  await eventually(
+    async () => {
+      await evaluateAlerts(sys.deps);
+      const [p, r] = await Promise.all([alerts('provider_errors'), alerts('retries_exhausted')]);
+      return !p.open.some((x) => x.subject === 'netlify') && !r.open.some((x) => x.subject === 'step:create_site');
+    },
+    20_000,
+    500,
+  );
   const resolved = await eventually(async () => hooks.find((h) => h.event === 'alert.resolved' && h.body.alert.rule === 'provider_errors'));
   assert.equal(resolved.body.alert.state, 'resolved');
   assert.ok(resolved.body.alert.resolvedAt);
@@ -272,15 +290,27 @@ test('provider errors: the host fails every call; error rate, open circuit and e
 
 test('provider error rate alone: past the threshold with enough calls it fires (warning); enough good calls bring it under and it resolves', async () => {
   const call = (outcome: string, error_code: string | null) => ({ provider: 'rdap', operation: 'lookup', outcome, error_code, duration_ms: 5 });
-  await sys.db.insertInto('provider_calls').values([...Array(6)].map(() => call('retryable_error', 'timeout'))).execute();
-  await sys.db.insertInto('provider_calls').values([...Array(4)].map(() => call('ok', null))).execute();
+  await sys.db
+    .insertInto('provider_calls')
+    .values([...Array(6)].map(() => call('retryable_error', 'timeout')))
+    .execute();
+  await sys.db
+    .insertInto('provider_calls')
+    .values([...Array(4)].map(() => call('ok', null)))
+    .execute();
   const first = await evaluateAlerts(sys.deps, { rules: ['provider_errors'] });
   assert.ok(has(first.opened, 'provider_errors', 'rdap'), JSON.stringify(first));
   const alert = (await alerts('provider_errors')).open.find((x) => x.subject === 'rdap');
   assert.deepEqual([alert.severity, alert.details.errorRate, alert.details.circuitOpen], ['warning', 0.6, false]);
   // good answers, and 429s (the provider pacing us, not failing: they are not errors), bring the rate to 6 of 20
-  await sys.db.insertInto('provider_calls').values([...Array(5)].map(() => call('ok', null))).execute();
-  await sys.db.insertInto('provider_calls').values([...Array(5)].map(() => call('retryable_error', 'rate_limited'))).execute();
+  await sys.db
+    .insertInto('provider_calls')
+    .values([...Array(5)].map(() => call('ok', null)))
+    .execute();
+  await sys.db
+    .insertInto('provider_calls')
+    .values([...Array(5)].map(() => call('retryable_error', 'rate_limited')))
+    .execute();
   const cleared = await evaluateAlerts(sys.deps, { rules: ['provider_errors'] });
   assert.ok(has(cleared.resolved, 'provider_errors', 'rdap'), JSON.stringify(cleared));
 });

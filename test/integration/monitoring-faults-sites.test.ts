@@ -78,7 +78,10 @@ test('domain_expiring: the registration is set to lapse in five days; the regist
 test('a site down past SITE_DOWN_CUSTOMER_MINUTES: the operators at once, the customer only once it has lasted that long, then once back online', async () => {
   const registry = sys.sandbox!.registry;
   const hosts = registry.get(site.domain)!.hosts.map((h) => ({ ...h }));
-  registry.setHosts(site.domain, hosts.map((h) => (h.name === '@' && h.type === 'A' ? { ...h, address: '127.0.0.2' } : h)));
+  registry.setHosts(
+    site.domain,
+    hosts.map((h) => (h.name === '@' && h.type === 'A' ? { ...h, address: '127.0.0.2' } : h)),
+  );
   let incidentId: string;
   try {
     const opened = await heard('alert.opened', 'site_down', site.domain);
@@ -125,26 +128,53 @@ test('a provider flapping around its threshold: hysteresis keeps one alert throu
     await heard('alert.resolved', 'provider_errors', 'rdap');
     // and failing again, well within the cooldown: the reopened alert is held, then clears unannounced
     rdap.set({ errorRate: 1 });
-    await eventually(async () => {
-      const { items: open } = (await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body;
-      return open.find((a: { subject: string; notices: { opened: string } }) => a.subject === 'rdap' && a.notices.opened === 'held');
-    }, 20_000, 100);
+    await eventually(
+      async () => {
+        const { items: open } = (
+          await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })
+        ).body;
+        return open.find((a: { subject: string; notices: { opened: string } }) => a.subject === 'rdap' && a.notices.opened === 'held');
+      },
+      20_000,
+      100,
+    );
     rdap.reset();
-    await eventually(async () => {
-      const { items: open } = (await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })).body;
-      return !open.some((a: { subject: string }) => a.subject === 'rdap');
-    }, 30_000, 200);
+    await eventually(
+      async () => {
+        const { items: open } = (
+          await sys.api('/api/admin/alerts?rule=provider_errors&state=open', { headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } })
+        ).body;
+        return !open.some((a: { subject: string }) => a.subject === 'rdap');
+      },
+      30_000,
+      200,
+    );
   } finally {
     stop = true;
     await traffic;
     rdap.reset();
-    Object.assign(config, { ALERT_PROVIDER_WINDOW_SECONDS: 300, ALERT_PROVIDER_MIN_CALLS: 10, ALERT_RESOLVE_AFTER_SECONDS: 2, ALERT_REOPEN_COOLDOWN_SECONDS: 0 });
+    Object.assign(config, {
+      ALERT_PROVIDER_WINDOW_SECONDS: 300,
+      ALERT_PROVIDER_MIN_CALLS: 10,
+      ALERT_RESOLVE_AFTER_SECONDS: 2,
+      ALERT_REOPEN_COOLDOWN_SECONDS: 0,
+    });
   }
   await sleep(1500);
   assert.equal(hook.count('alert.opened', 'provider_errors', 'rdap'), 1, 'one opening told');
   assert.equal(hook.count('alert.resolved', 'provider_errors', 'rdap'), 1, 'one resolution told');
   assert.equal(mailsTo(OPS, /rdap/).length, 2);
-  const rows = await sys.db.selectFrom('alerts').select(['open_notice', 'resolve_notice']).where('rule', '=', 'provider_errors').where('subject', '=', 'rdap').orderBy('id').execute();
+  const rows = await sys.db
+    .selectFrom('alerts')
+    .select(['open_notice', 'resolve_notice'])
+    .where('rule', '=', 'provider_errors')
+    .where('subject', '=', 'rdap')
+    .orderBy('id')
+    .execute();
   assert.ok(rows.length >= 2, 'it did reopen');
-  assert.deepEqual(rows.slice(1).map((r) => [r.open_notice, r.resolve_notice]), rows.slice(1).map(() => ['none', 'none']), 'the reopenings were never told');
+  assert.deepEqual(
+    rows.slice(1).map((r) => [r.open_notice, r.resolve_notice]),
+    rows.slice(1).map(() => ['none', 'none']),
+    'the reopenings were never told',
+  );
 });

@@ -99,7 +99,11 @@ test('credentials revoked at the host: every order fails and is refunded; provid
 
 test('SMTP refuses every send: provider_errors (smtp) and outbox_backlog reach the webhook while every email waits, theirs included; SMTP back, the emails go out and both resolve', async () => {
   const before = await metricsText();
-  assert.match(before, /^conciergerie_provider_calls_total\{provider="smtp",operation="send",outcome="retryable_error"\} 0$/m, 'the series exists before the first failure');
+  assert.match(
+    before,
+    /^conciergerie_provider_calls_total\{provider="smtp",operation="send",outcome="retryable_error"\} 0$/m,
+    'the series exists before the first failure',
+  );
   sys.sandbox!.smtp.faults.set({ errorRate: 1 });
   let delivered: { orderId: string; state: string };
   try {
@@ -112,7 +116,12 @@ test('SMTP refuses every send: provider_errors (smtp) and outbox_backlog reach t
     const smtp = await heard('alert.opened', 'provider_errors', 'smtp');
     assert.ok(smtp.body.alert.details.errorRate >= 0.5 && smtp.body.alert.details.errorCodes.includes('temporary'), JSON.stringify(smtp.body.alert.details));
     // the JSON webhook is out; the operators' email of the same alert is queued and cannot leave either
-    const alertEmail = await sys.db.selectFrom('outbox_emails').select(['state', 'subject']).where('kind', '=', 'alert').where('subject', 'like', '%still unsent%').executeTakeFirstOrThrow();
+    const alertEmail = await sys.db
+      .selectFrom('outbox_emails')
+      .select(['state', 'subject'])
+      .where('kind', '=', 'alert')
+      .where('subject', 'like', '%still unsent%')
+      .executeTakeFirstOrThrow();
     assert.notEqual(alertEmail.state, 'sent');
     assert.equal(opsMail(/still unsent/).length, 0);
     // SMTP is a provider like the others: calls, health, metrics
@@ -125,10 +134,14 @@ test('SMTP refuses every send: provider_errors (smtp) and outbox_backlog reach t
   }
   // new traffic: the first email that goes through shows SMTP is back, and the sweeper sends the ones that waited
   await order('atelier-faute-smtp-back.fr', 'standard');
-  await eventually(async () => {
-    const unsent = await sys.db.selectFrom('outbox_emails').select('id').where('order_id', '=', delivered!.orderId).where('state', '<>', 'sent').execute();
-    return unsent.length === 0;
-  }, 40_000, 200);
+  await eventually(
+    async () => {
+      const unsent = await sys.db.selectFrom('outbox_emails').select('id').where('order_id', '=', delivered!.orderId).where('state', '<>', 'sent').execute();
+      return unsent.length === 0;
+    },
+    40_000,
+    200,
+  );
   await eventually(async () => opsMail(/^\[CRITICAL\] \d+ emails \(\d+ to customers\) still unsent/).length === 1, 40_000, 200);
   await heard('alert.resolved', 'outbox_backlog', 'outbox', 40_000);
   await heard('alert.resolved', 'provider_errors', 'smtp', 40_000);
@@ -178,7 +191,10 @@ test('a stuck order: its refund keeps failing (the payment provider refuses our 
     await eventually(async () => (await state(o.orderId)) === 'refunding', 20_000);
     const stuck = await heard('alert.opened', 'order_stuck', o.orderId, 40_000);
     assert.equal(stuck.body.alert.severity, 'critical');
-    assert.match(stuck.body.alert.summary, /stuck in refunding: no progress for \d+ s\+ and its job keeps failing \(\d+ attempts\): stripe: authentication_failed/);
+    assert.match(
+      stuck.body.alert.summary,
+      /stuck in refunding: no progress for \d+ s\+ and its job keeps failing \(\d+ attempts\): stripe: authentication_failed/,
+    );
     assert.equal(await state(o.orderId), 'refunding', 'the sweeper has nothing to bring back: the job is there');
   } finally {
     sys.sandbox!.stripe.faults.reset();

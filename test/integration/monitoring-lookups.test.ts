@@ -9,7 +9,10 @@ const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 let sys: TestSystem;
 before(async () => {
   // ALERT_RESOLVE_AFTER_SECONDS 0: the alert resolves at the first evaluation that finds RDAP well
-  sys = await startTestSystem({ ALERT_EVALUATE_SECONDS: '3600', ALERT_PROVIDER_MIN_CALLS: '3', ALERT_PROVIDER_WINDOW_SECONDS: '300', ALERT_RESOLVE_AFTER_SECONDS: '0' }, { role: 'api' });
+  sys = await startTestSystem(
+    { ALERT_EVALUATE_SECONDS: '3600', ALERT_PROVIDER_MIN_CALLS: '3', ALERT_PROVIDER_WINDOW_SECONDS: '300', ALERT_RESOLVE_AFTER_SECONDS: '0' },
+    { role: 'api' },
+  );
 });
 after(async () => {
   await sys?.stop();
@@ -23,7 +26,8 @@ async function series(name: string, labels: Record<string, string>): Promise<num
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
 const check = (name: string) => sys.api(`/api/domains/check?name=${encodeURIComponent(name)}`);
-const health = async () => (await sys.api('/api/admin/providers/health', { headers: ADMIN })).body.providers as { provider: string; calls: number; errors: number }[];
+const health = async () =>
+  (await sys.api('/api/admin/providers/health', { headers: ADMIN })).body.providers as { provider: string; calls: number; errors: number }[];
 
 test('each lookup counts under its source: RDAP for .fr, whois for .eu (no RDAP server in the bootstrap)', async () => {
   const fr = await check('lookup-compte-libre.fr');

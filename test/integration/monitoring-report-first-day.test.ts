@@ -16,13 +16,20 @@ const zone = midDayZone();
 let sys: TestSystem;
 before(async () => {
   // the scheduled report runs at 00:30, hours away in that zone: nothing fires during the test
-  sys = await startTestSystem({ OPERATOR_EMAIL: OPS, REPORT_TIME: '00:30', REPORT_TIME_ZONE: zone, ALERT_EVALUATE_SECONDS: '3600', MONITOR_TICK_SECONDS: '3600' });
+  sys = await startTestSystem({
+    OPERATOR_EMAIL: OPS,
+    REPORT_TIME: '00:30',
+    REPORT_TIME_ZONE: zone,
+    ALERT_EVALUATE_SECONDS: '3600',
+    MONITOR_TICK_SECONDS: '3600',
+  });
 });
 after(async () => sys?.stop());
 
 const report = (query = '') => sys.api(`/api/admin/reports/daily${query}`, { headers: ADMIN });
 const storedDays = async () => (await sql<{ day: string }>`select day::text as day from daily_reports order by day`.execute(sys.db)).rows.map((r) => r.day);
-const reportJobs = async () => (await sql<{ key: string }>`select key from graphile_worker.jobs where task_identifier = 'daily_report' order by key`.execute(sys.db)).rows.map((r) => r.key);
+const reportJobs = async () =>
+  (await sql<{ key: string }>`select key from graphile_worker.jobs where task_identifier = 'daily_report' order by key`.execute(sys.db)).rows.map((r) => r.key);
 
 test('a fresh database: 200 with today so far, partial, covering midnight to now, nothing stored', async () => {
   const today = localDay(new Date(), zone);

@@ -79,14 +79,20 @@ before(async () => {
   made.unpaid = r.body.orderId;
   // one site incident today: down ten minutes ago for five minutes
   await sql`insert into site_incidents (order_id, domain, started_at, opened_at, closed_at, failed_checks)
-    select id, domain, now() - interval '10 minutes', now() - interval '9 minutes', now() - interval '5 minutes', 3 from orders where id = ${made.delivered[0]}`.execute(sys.db);
+    select id, domain, now() - interval '10 minutes', now() - interval '9 minutes', now() - interval '5 minutes', 3 from orders where id = ${made.delivered[0]}`.execute(
+    sys.db,
+  );
   await evaluateAlerts(sys.deps); // the refunded order exhausted its retries: one alert today
 });
 after(async () => sys?.stop());
 
 /** What the report must say, computed here from the orders this test made. */
 async function expected() {
-  const rows = await sys.db.selectFrom('orders').selectAll().where('id', 'in', [...made.delivered, made.refunded, made.unpaid]).execute();
+  const rows = await sys.db
+    .selectFrom('orders')
+    .selectAll()
+    .where('id', 'in', [...made.delivered, made.refunded, made.unpaid])
+    .execute();
   const delivered = rows.filter((o) => made.delivered.includes(o.id));
   const ttl = delivered.map((o) => (o.delivered_at!.getTime() - o.paid_at!.getTime()) / 1000).sort((a, b) => a - b);
   // PostgreSQL's percentile_cont: linear between the two closest ranks
@@ -96,7 +102,9 @@ async function expected() {
     return ttl[lo]! + (at - lo) * ((ttl[Math.min(lo + 1, ttl.length - 1)] ?? ttl[lo]!) - ttl[lo]!);
   };
   const met = delivered.filter((o) => o.delivered_at! <= o.deadline_at!).length;
-  const failedAt = (await sys.db.selectFrom('order_events').select('at').where('order_id', '=', made.refunded).where('type', '=', 'order_failed').executeTakeFirstOrThrow()).at;
+  const failedAt = (
+    await sys.db.selectFrom('order_events').select('at').where('order_id', '=', made.refunded).where('type', '=', 'order_failed').executeTakeFirstOrThrow()
+  ).at;
   const refundedLate = failedAt > refunded_(rows).deadline_at! ? 1 : 0;
   const paid = rows.filter((o) => o.paid_at);
   const refunded = rows.find((o) => o.id === made.refunded)!;
@@ -175,7 +183,10 @@ test('the report is a job with one key per day, at REPORT_TIME in REPORT_TIME_ZO
   const queued = async () =>
     (await sql<{ key: string; run_at: Date }>`select key, run_at from graphile_worker.jobs where task_identifier = 'daily_report'`.execute(sys.db)).rows;
   const jobs = await queued();
-  assert.deepEqual(jobs.map((j) => [j.key, j.run_at.toISOString()]), [[`daily-report:${next.day}`, next.runAt.toISOString()]]);
+  assert.deepEqual(
+    jobs.map((j) => [j.key, j.run_at.toISOString()]),
+    [[`daily-report:${next.day}`, next.runAt.toISOString()]],
+  );
 
   // a report falling due now (say, last week's): a worker makes it, and the next one stays queued once
   const past = addDays(localDay(new Date(), zone), -7);
@@ -207,7 +218,8 @@ test('GET /api/admin/metrics: time to live, success rate, deadlines met over a w
   assert.equal((await sys.api('/api/admin/metrics?window=1week', { headers: ADMIN })).status, 422);
   assert.equal((await sys.api('/api/admin/metrics')).status, 401);
   const doc = (await sys.api('/docs/json')).body;
-  for (const p of ['/metrics', '/api/admin/metrics', '/api/admin/alerts', '/api/admin/reports/daily', '/api/admin/monitors']) assert.ok(doc.paths[p]?.get, `${p} in the OpenAPI document`);
+  for (const p of ['/metrics', '/api/admin/metrics', '/api/admin/alerts', '/api/admin/reports/daily', '/api/admin/monitors'])
+    assert.ok(doc.paths[p]?.get, `${p} in the OpenAPI document`);
 });
 
 test('/metrics: Prometheus text, bearer-protected, every series prefixed conciergerie_, gauges read from PostgreSQL', async () => {
@@ -218,7 +230,12 @@ test('/metrics: Prometheus text, bearer-protected, every series prefixed concier
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type')!, /^text\/plain; version=0\.0\.4/);
   const text = await res.text();
-  const names = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]!));
+  const names = new Set(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.split(/[{ ]/)[0]!),
+  );
   assert.ok(names.size > 20);
   for (const name of names) assert.ok(name.startsWith('conciergerie_'), name);
   const expect = [
@@ -260,20 +277,31 @@ test('/metrics: Prometheus text, bearer-protected, every series prefixed concier
 test('a changed REPORT_TIME takes effect at the next report, not a day late; missed days are made up, seven at most', async () => {
   const config = sys.deps.config;
   const future = async () =>
-    (await sql<{ key: string; run_at: Date }>`select key, run_at from graphile_worker.jobs where task_identifier = 'daily_report' and run_at > now() order by run_at`.execute(sys.db)).rows;
+    (
+      await sql<{
+        key: string;
+        run_at: Date;
+      }>`select key, run_at from graphile_worker.jobs where task_identifier = 'daily_report' and run_at > now() order by run_at`.execute(sys.db)
+    ).rows;
   // REPORT_TIME moves to a minute from now: the queued job (at the old time, maybe for another day) is replaced by one at the new time
   const soon = new Date(Date.now() + 60_000);
   const hhmm = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(soon);
   config.REPORT_TIME = hhmm;
   try {
     const next = await scheduleDailyReport(sys.deps);
-    assert.deepEqual((await future()).map((j) => [j.key, j.run_at.toISOString()]), [[`daily-report:${next.day}`, next.runAt.toISOString()]]);
+    assert.deepEqual(
+      (await future()).map((j) => [j.key, j.run_at.toISOString()]),
+      [[`daily-report:${next.day}`, next.runAt.toISOString()]],
+    );
     assert.ok(next.runAt.getTime() - Date.now() <= 61_000, 'today, at the new time');
   } finally {
     config.REPORT_TIME = '07:00';
   }
   const back = await scheduleDailyReport(sys.deps);
-  assert.deepEqual((await future()).map((j) => j.key), [`daily-report:${back.day}`]);
+  assert.deepEqual(
+    (await future()).map((j) => j.key),
+    [`daily-report:${back.day}`],
+  );
 
   // the reports stopped twelve days ago (nothing ran since): the last seven are made at the next start, not the older ones
   await sql`delete from daily_reports`.execute(sys.db);
@@ -287,7 +315,11 @@ test('a changed REPORT_TIME takes effect at the next report, not a day late; mis
     const rows = await sql<{ day: string }>`select day::text as day from daily_reports order by day`.execute(sys.db);
     return JSON.stringify(rows.rows.map((r) => r.day)) === JSON.stringify([lastMade, ...expected]);
   }, 20_000);
-  for (const d of expected) await eventually(async () => sys.sandbox!.smtp.messages().some((m) => m.to.includes(OPS) && m.subject.startsWith(`Daily report ${d}:`)));
+  for (const d of expected)
+    await eventually(async () => sys.sandbox!.smtp.messages().some((m) => m.to.includes(OPS) && m.subject.startsWith(`Daily report ${d}:`)));
   await sleep(500);
-  assert.deepEqual((await future()).map((j) => j.key), [`daily-report:${day}`]);
+  assert.deepEqual(
+    (await future()).map((j) => j.key),
+    [`daily-report:${day}`],
+  );
 });

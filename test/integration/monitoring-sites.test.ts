@@ -55,7 +55,8 @@ test('a delivered site is watched: up over HTTPS, its certificate and domain exp
   assert.deepEqual(await runDomainChecks(sys.deps), { checked: 1, failed: 0 });
   const registered = sys.sandbox!.registry.get(site.domain)!;
   assert.equal((await monitor()).domain_expires_at!.toISOString().slice(0, 10), registered.expiresAt.slice(0, 10));
-  const lookups = () => sys.db.selectFrom('provider_calls').select('id').where('order_id', '=', site.orderId).where('operation', '=', 'domains.getInfo').execute();
+  const lookups = () =>
+    sys.db.selectFrom('provider_calls').select('id').where('order_id', '=', site.orderId).where('operation', '=', 'domains.getInfo').execute();
   assert.equal((await lookups()).length, 1);
   // it is asked again only after DOMAIN_CHECK_HOURS
   assert.deepEqual(await runDomainChecks(sys.deps), { checked: 0, failed: 0 });
@@ -74,7 +75,10 @@ test('a delivered site is watched: up over HTTPS, its certificate and domain exp
 test('a site made to fail: after two failed checks an incident opens, the operators are alerted and the customer told (fr); back up, everything closes', async () => {
   const before = sys.sandbox!.registry.get(site.domain)!.hosts.map((h) => ({ ...h }));
   // the domain's A record now points where nothing listens
-  sys.sandbox!.registry.setHosts(site.domain, before.map((h) => (h.name === '@' && h.type === 'A' ? { ...h, address: '127.0.0.2' } : h)));
+  sys.sandbox!.registry.setHosts(
+    site.domain,
+    before.map((h) => (h.name === '@' && h.type === 'A' ? { ...h, address: '127.0.0.2' } : h)),
+  );
   try {
     assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 0, down: 1 });
     let m = await monitor();
@@ -86,7 +90,12 @@ test('a site made to fail: after two failed checks an incident opens, the operat
     await runSiteChecks(sys.deps, { orderIds: [site.orderId] });
     m = await monitor();
     assert.equal(m.last_status, 'down');
-    const incident = await sys.db.selectFrom('site_incidents').selectAll().where('order_id', '=', site.orderId).where('closed_at', 'is', null).executeTakeFirstOrThrow();
+    const incident = await sys.db
+      .selectFrom('site_incidents')
+      .selectAll()
+      .where('order_id', '=', site.orderId)
+      .where('closed_at', 'is', null)
+      .executeTakeFirstOrThrow();
     assert.equal(incident.failed_checks, 2);
     assert.equal(incident.started_at.getTime(), m.failing_since!.getTime(), 'the incident starts at the first failed check');
     const opened = await evaluateAlerts(sys.deps, { rules: ['site_down'] });
@@ -155,8 +164,13 @@ test('batches: the scheduler hands due checks out as keyed batch jobs, workers c
     const id = crypto.randomUUID();
     ids.push(id);
     await sql`insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items, total_cents, payment_provider, deadline_hours)
-      values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Batch', ${`batch-${i}@example.org`}, 'en', ${`batch-${i}.fr`}, ${`batch-${i}.fr`}, 'standard', 'delivered', 'EUR', '[]', 100, 'stripe', 24)`.execute(sys.db);
-    await sys.db.insertInto('monitors').values({ order_id: id, url: `https://batch-${i}.fr/` }).execute();
+      values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Batch', ${`batch-${i}@example.org`}, 'en', ${`batch-${i}.fr`}, ${`batch-${i}.fr`}, 'standard', 'delivered', 'EUR', '[]', 100, 'stripe', 24)`.execute(
+      sys.db,
+    );
+    await sys.db
+      .insertInto('monitors')
+      .values({ order_id: id, url: `https://batch-${i}.fr/` })
+      .execute();
   }
   config.ALERT_SITES_DOWN_GROUP_THRESHOLD = 10;
   try {
@@ -168,7 +182,10 @@ test('batches: the scheduler hands due checks out as keyed batch jobs, workers c
       return rows.every((r) => r.consecutive_failures >= 1);
     }, 20_000);
     let rows = await sys.db.selectFrom('monitors').select(['consecutive_failures', 'last_status']).where('order_id', 'in', ids).execute();
-    assert.ok(rows.every((r) => r.consecutive_failures === 1 && r.last_status === 'failing'), 'each checked once');
+    assert.ok(
+      rows.every((r) => r.consecutive_failures === 1 && r.last_status === 'failing'),
+      'each checked once',
+    );
 
     // all due again: two batch runs at once share them, never both checking one
     await sql`update monitors set next_check_at = now() where order_id = any(${ids}::uuid[])`.execute(sys.db);
@@ -203,7 +220,11 @@ test('the lease of a claimed batch covers every round of checks it may take (tim
 
 /** The console's session: its cookie and CSRF token. */
 async function signIn() {
-  const res = await fetch(`${sys.url}/api/admin/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  const res = await fetch(`${sys.url}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
   assert.equal(res.status, 200);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   const { csrfToken } = (await res.json()) as { csrfToken: string };
@@ -225,9 +246,12 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
   assert.equal((await admin.post(`/api/admin/monitors/${site.orderId}/resume`)).status, 200);
   assert.deepEqual(await runSiteChecks(sys.deps, { orderIds: [site.orderId] }), { checked: 1, up: 1, down: 0 });
   const audit = (await admin.get('/api/admin/audit')).body.items.map((e: { action: string; target: string; actor: string }) => [e.action, e.target, e.actor]);
-  assert.deepEqual(audit.slice(0, 2), [['monitor_resume', site.orderId, 'console'], ['monitor_pause', site.orderId, 'console']]);
+  assert.deepEqual(audit.slice(0, 2), [
+    ['monitor_resume', site.orderId, 'console'],
+    ['monitor_pause', site.orderId, 'console'],
+  ]);
   const events = await sys.db.selectFrom('order_events').select('data').where('order_id', '=', site.orderId).where('type', '=', 'admin_action').execute();
-  assert.equal(events.length, 0, 'the operators\' business, not in the customer\'s timeline');
+  assert.equal(events.length, 0, "the operators' business, not in the customer's timeline");
 
   // the registration lapsed: the registrar says so and the monitor stops (and its expiry alert with it)
   const registry = sys.sandbox!.registry;
@@ -245,10 +269,13 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
   registration.owner = 'another-registrant';
   try {
     await runDomainChecks(sys.deps, { orderIds: [site.orderId] });
-    assert.deepEqual(await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', site.orderId).executeTakeFirstOrThrow(), {
-      enabled: false,
-      disabled_reason: 'domain_left',
-    });
+    assert.deepEqual(
+      await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', site.orderId).executeTakeFirstOrThrow(),
+      {
+        enabled: false,
+        disabled_reason: 'domain_left',
+      },
+    );
   } finally {
     registration.owner = owner;
   }
@@ -257,7 +284,9 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
   // an order that is not delivered any more (refunded by hand in the database, as an operator's restore might leave it)
   const id = crypto.randomUUID();
   await sql`insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items, total_cents, payment_provider, deadline_hours)
-    values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Gone', 'gone@example.org', 'en', 'gone-site.fr', 'gone-site.fr', 'standard', 'refunded', 'EUR', '[]', 100, 'stripe', 24)`.execute(sys.db);
+    values (${id}, ${crypto.randomBytes(16).toString('base64url')}, 'Gone', 'gone@example.org', 'en', 'gone-site.fr', 'gone-site.fr', 'standard', 'refunded', 'EUR', '[]', 100, 'stripe', 24)`.execute(
+    sys.db,
+  );
   await sys.db.insertInto('monitors').values({ order_id: id, url: 'https://gone-site.fr/' }).execute();
   assert.equal((await runSiteChecks(sys.deps, { orderIds: [id] })).checked, 0);
   const gone = await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', id).executeTakeFirstOrThrow();
@@ -267,7 +296,9 @@ test('monitors: an operator pauses one (CSRF required; its incident closes) and 
 test('failed jobs: one that used up its attempts raises retries_exhausted (job:<task>) within the window only; the operator retries or discards it (session + CSRF), audit-logged', async () => {
   const admin = await signIn();
   const failed = async (key: string) => {
-    const { items: jobs } = (await admin.get('/api/admin/jobs/failed')).body as { items: { id: string; key: string; task: string; attempts: number; lastError: string }[] };
+    const { items: jobs } = (await admin.get('/api/admin/jobs/failed')).body as {
+      items: { id: string; key: string; task: string; attempts: number; lastError: string }[];
+    };
     return jobs.find((j) => j.key === key);
   };
   // a refund job whose order id is not one: it throws, and with one attempt it is spent at once
@@ -288,7 +319,10 @@ test('failed jobs: one that used up its attempts raises retries_exhausted (job:<
   const resolved = await evaluateAlerts(sys.deps, { rules: ['retries_exhausted'] });
   assert.ok(has(resolved.resolved, 'retries_exhausted', 'job:refund_order'), JSON.stringify(resolved));
   const audit = (await admin.get('/api/admin/audit')).body.items.map((e: { action: string; target: string }) => [e.action, e.target]);
-  assert.deepEqual(audit.slice(0, 2), [['job_discard', `job:${job.id}`], ['job_retry', `job:${job.id}`]]);
+  assert.deepEqual(audit.slice(0, 2), [
+    ['job_discard', `job:${job.id}`],
+    ['job_retry', `job:${job.id}`],
+  ]);
 
   // left alone, a failed job keeps the alert open only within ALERT_RETRIES_WINDOW_SECONDS of its failure
   await addJob(sys.db, 'refund_order', { orderId: 'still-not-an-order' }, { jobKey: 'refund:broken-2', maxAttempts: 1 });

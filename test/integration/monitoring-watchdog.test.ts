@@ -65,7 +65,11 @@ test('workers stopped: /metrics shows the evaluation growing old and no live wor
   restarted = await startWorker(sys.deps, sys.pool, { concurrency: 2 });
   const resolved = await eventually(async () => hook.find('alert.resolved', 'workers_silent', 'alert-evaluation'), 20_000, 100);
   assert.equal(resolved.body.alert.state, 'resolved');
-  await eventually(async () => opsMail(/^\[RESOLVED\] Alert evaluation stale: alert-evaluation — lasted /).length >= 1 && hook.count('alert.resolved', 'workers_silent') === 1, 10_000, 100);
+  await eventually(
+    async () => opsMail(/^\[RESOLVED\] Alert evaluation stale: alert-evaluation — lasted /).length >= 1 && hook.count('alert.resolved', 'workers_silent') === 1,
+    10_000,
+    100,
+  );
   assert.ok((await gauge('workers_live'))! >= 1);
   assert.equal(hook.count('alert.opened', 'workers_silent'), 1);
 });

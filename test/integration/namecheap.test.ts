@@ -171,9 +171,12 @@ describe('Namecheap registrar against the sandbox', () => {
     }
   });
 
-  test('users.getBalances reports the account\'s balance in US dollars, as Namecheap\'s answer writes it', async () => {
+  test("users.getBalances reports the account's balance in US dollars, as Namecheap's answer writes it", async () => {
     const xml = await rawCall(server, { Command: 'namecheap.users.getBalances' });
-    assert.match(xml, /<CommandResponse Type="namecheap\.users\.getBalances"><UserGetBalancesResult Currency="USD" AvailableBalance="1000\.00" AccountBalance="1000\.00" EarnedAmount="0\.00" WithdrawableAmount="0\.00" FundsRequiredForAutoRenew="0\.00" \/><\/CommandResponse>/);
+    assert.match(
+      xml,
+      /<CommandResponse Type="namecheap\.users\.getBalances"><UserGetBalancesResult Currency="USD" AvailableBalance="1000\.00" AccountBalance="1000\.00" EarnedAmount="0\.00" WithdrawableAmount="0\.00" FundsRequiredForAutoRenew="0\.00" \/><\/CommandResponse>/,
+    );
     const before = server.account.balanceCents;
     server.account.balanceCents = 1234;
     try {
@@ -263,7 +266,10 @@ describe('Namecheap registrar against the sandbox', () => {
       { name: '@', type: 'MX', address: 'mx.example.net.', mxPref: 20 },
     ]);
     const hosts = await registrar.getHosts('plomberie-roux.com');
-    assert.deepEqual(hosts.find((h) => h.type === 'MX'), { name: '@', type: 'MX', address: 'mx.example.net.', ttl: 1800, mxPref: 20 });
+    assert.deepEqual(
+      hosts.find((h) => h.type === 'MX'),
+      { name: '@', type: 'MX', address: 'mx.example.net.', ttl: 1800, mxPref: 20 },
+    );
   });
 
   test('a co.uk name is split as SLD + co.uk', async () => {

@@ -44,9 +44,7 @@ function edgeGet(opts: { port: number; host: string; path?: string; tls?: { ca: 
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     };
-    const req = opts.tls
-      ? https.request({ ...common, servername: opts.host, ca: opts.tls.ca }, onResponse)
-      : http.request(common, onResponse);
+    const req = opts.tls ? https.request({ ...common, servername: opts.host, ca: opts.tls.ca }, onResponse) : http.request(common, onResponse);
     req.on('error', reject);
     req.end();
   });
@@ -150,7 +148,7 @@ describe('Netlify sandbox through the real adapter', () => {
     assert.equal(server().sites()[0].deploys.length, deploysBefore, 'no second deploy was created');
   });
 
-  test("a first try creates its deploy without looking for an earlier one, and uploads the files a few at a time", async () => {
+  test('a first try creates its deploy without looking for an earlier one, and uploads the files a few at a time', async () => {
     // the real fetch, with a note of each request (the sandbox answers them all)
     const requests: string[] = [];
     let inFlight = 0;
@@ -162,7 +160,9 @@ describe('Netlify sandbox through the real adapter', () => {
       pollIntervalMs: 20,
       timeoutMs: 5_000,
       fetchImpl: async (url, init) => {
-        requests.push(`${init?.method ?? 'GET'} ${new URL(String(url)).pathname.replace(/[0-9a-f-]{36}|[0-9a-f]{24}/g, ':id').replace(/files\/.*/, 'files/…')}`);
+        requests.push(
+          `${init?.method ?? 'GET'} ${new URL(String(url)).pathname.replace(/[0-9a-f-]{36}|[0-9a-f]{24}/g, ':id').replace(/files\/.*/, 'files/…')}`,
+        );
         mostAtOnce = Math.max(mostAtOnce, ++inFlight);
         try {
           return await fetch(url, init);
@@ -186,7 +186,7 @@ describe('Netlify sandbox through the real adapter', () => {
     await hosting.deleteSite(own.siteId);
   });
 
-  test('the sandbox DNS answers an existing site\'s default domain with the load balancer', async () => {
+  test("the sandbox DNS answers an existing site's default domain with the load balancer", async () => {
     const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
     assert.deepEqual(await resolver.resolve4(site.defaultDomain), [server().loadBalancerIp]);
     assert.deepEqual(await resolver.resolve4('personne.netlify.app'), []);
@@ -304,7 +304,7 @@ describe('Netlify sandbox through the real adapter', () => {
     await rejectsWith(hosting.getCertificate('00000000-0000-4000-8000-000000000000'), 'not_found', false);
   });
 
-  test('GET /user names the token\'s owner; a revoked token is refused 401 there as everywhere', async () => {
+  test("GET /user names the token's owner; a revoked token is refused 401 there as everywhere", async () => {
     const user = await hosting.currentUser();
     assert.equal(user.siteCount, 1);
     assert.match(user.email, /@/);
@@ -327,7 +327,7 @@ describe('Netlify sandbox through the real adapter', () => {
     assert.ok(body.sites[0].deploys.length >= 3);
   });
 
-  test('_headers: the edge sends each matching rule\'s headers (splats, placeholders, repeated names joined), keeps its own, never serves the file', async () => {
+  test("_headers: the edge sends each matching rule's headers (splats, placeholders, repeated names joined), keeps its own, never serves the file", async () => {
     const rules = [
       '# a comment',
       '/*',
@@ -342,12 +342,15 @@ describe('Netlify sandbox through the real adapter', () => {
       '  X-From-Url: yes',
       '',
     ].join('\n');
-    await hosting.deploy(site.siteId, new Map([...files('<h1>Avec en-têtes</h1>'), ['/_headers', Buffer.from(rules)], ['/blog/a/b.html', Buffer.from('<p>b</p>')]]));
+    await hosting.deploy(
+      site.siteId,
+      new Map([...files('<h1>Avec en-têtes</h1>'), ['/_headers', Buffer.from(rules)], ['/blog/a/b.html', Buffer.from('<p>b</p>')]]),
+    );
     const home = await edgeGet({ port: server().httpsPort, host: domain, tls: { ca: server().caCertPem } });
     assert.equal(home.status, 200);
     assert.equal(home.headers['x-frame-options'], 'DENY');
-    assert.equal(home.headers['cache-control'], 'no-cache', 'a site\'s Cache-Control replaces the edge\'s default');
-    assert.equal(home.headers['content-length'], String(Buffer.byteLength('<h1>Avec en-têtes</h1>')), 'Content-Length stays the edge\'s');
+    assert.equal(home.headers['cache-control'], 'no-cache', "a site's Cache-Control replaces the edge's default");
+    assert.equal(home.headers['content-length'], String(Buffer.byteLength('<h1>Avec en-têtes</h1>')), "Content-Length stays the edge's");
     assert.equal(home.headers['x-robots-tag'], undefined);
     const css = await edgeGet({ port: server().httpsPort, host: domain, path: '/style.css', tls: { ca: server().caCertPem } });
     assert.equal(css.headers['cache-control'], 'no-cache, max-age=60', 'two rules naming one header: joined');
@@ -366,7 +369,12 @@ describe('Netlify sandbox through the real adapter', () => {
     const visit = (ca: string, host = domain) => fetchVia({ tls: true, address: '127.0.0.1', port: server().httpsPort, host, ca, timeoutMs: 2_000 });
     assert.equal((await visit(server().caCertPem)).status, 200);
     // another sandbox has its own CA: its certificate means nothing here
-    const other = await startNetlifyServer({ token: TOKEN, registry: new SandboxRegistry(), resolver: createResolver({ server: { host: '127.0.0.1', port: dns.port } }), faults: new FaultInjector() });
+    const other = await startNetlifyServer({
+      token: TOKEN,
+      registry: new SandboxRegistry(),
+      resolver: createResolver({ server: { host: '127.0.0.1', port: dns.port } }),
+      faults: new FaultInjector(),
+    });
     try {
       await assert.rejects(visit(other.caCertPem), /certificate/i);
     } finally {
@@ -385,7 +393,13 @@ describe('Netlify sandbox rate limits', () => {
     const registry = new SandboxRegistry();
     dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
     const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
-    netlify = await startNetlifyServer({ token: TOKEN, registry, resolver, faults: new FaultInjector(), rateLimit: { apiPerMinute: 500, deploysPerMinute: 3 } });
+    netlify = await startNetlifyServer({
+      token: TOKEN,
+      registry,
+      resolver,
+      faults: new FaultInjector(),
+      rateLimit: { apiPerMinute: 500, deploysPerMinute: 3 },
+    });
   });
   after(async () => {
     await netlify.close();

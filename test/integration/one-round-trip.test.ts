@@ -47,7 +47,8 @@ async function paidOrder(over: Record<string, unknown> = {}) {
 
 const events = async (orderId: string) =>
   (await sys.db.selectFrom('order_events').select('type').where('order_id', '=', orderId).orderBy('id').execute()).map((e) => e.type);
-const jobs = async (key: string) => Number((await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where key = ${key}`.execute(sys.db)).rows[0]!.n);
+const jobs = async (key: string) =>
+  Number((await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where key = ${key}`.execute(sys.db)).rows[0]!.n);
 const order = (id: string) => sys.db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const step = (id: string, name: string) => sys.db.selectFrom('order_steps').selectAll().where('order_id', '=', id).where('step', '=', name).executeTakeFirst();
 const open = (orderId: string, name: string, state: 'registering_domain' | 'creating_site') =>
@@ -151,7 +152,11 @@ test('the last step delivers the order only from a state the rules allow', async
       nextStep: null,
       nextJob: undefined,
       record: { delivered_at: new Date('2026-01-02T03:04:05Z'), report: { deadlineMet: true } },
-      events: [{ type: 'step_done', data: {} }, { type: 'phase_done', data: { phase: 4 } }, { type: 'delivered', data: {} }],
+      events: [
+        { type: 'step_done', data: {} },
+        { type: 'phase_done', data: { phase: 4 } },
+        { type: 'delivered', data: {} },
+      ],
       calls: [],
     });
   const a = await paidOrder({ state: 'verifying', current_step: 'deliver' });
@@ -169,14 +174,23 @@ test('the last step delivers the order only from a state the rules allow', async
 });
 
 test('a payment link opened twice (two processes) is opened once: one event, one email, one expiry check', async () => {
-  const r = await sys.api('/api/request-concierge-service', { body: { businessName: 'Atelier Lien', email: 'lien@example.org', domain: 'atelier-lien-deux.fr', tier: 'standard', locale: 'en' } });
+  const r = await sys.api('/api/request-concierge-service', {
+    body: { businessName: 'Atelier Lien', email: 'lien@example.org', domain: 'atelier-lien-deux.fr', tier: 'standard', locale: 'en' },
+  });
   assert.equal(r.status, 201);
   const orderId = r.body.orderId as string;
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow();
   assert.equal(link.state, 'open');
   // a second process gets the same answer from the provider (same idempotency key) and opens the link too: the link
   // comes back as the first one opened it, and nothing is written twice
-  const email = emailRow({ orderId, kind: 'confirmation', dedupeKey: `confirmation:${orderId}:1`, to: 'lien@example.org', locale: 'en', rendered: { subject: 's', text: 't', html: 'h' } });
+  const email = emailRow({
+    orderId,
+    kind: 'confirmation',
+    dedupeKey: `confirmation:${orderId}:1`,
+    to: 'lien@example.org',
+    locale: 'en',
+    rendered: { subject: 's', text: 't', html: 'h' },
+  });
   const check = jobSpec('check_payment_link', { linkId: link.id }, { jobKey: `payment-link:${link.id}`, runAt: new Date(Date.now() + 3_600_000) });
   const { rows } = await sql<{ id: string; url: string; state: string }>`
     select * from open_payment_link(${link.id}, ${'cs_other'}, ${'https://other.example/'}, ${new Date()}, 'payment_link_created', '{}'::jsonb,
@@ -201,7 +215,9 @@ test('an email queued twice for one purpose is one row and one send job; provide
   assert.equal(await jobs(`email:${a}`), 1);
   assert.equal(emailRow(email).message_id.endsWith('@conciergerie.example>'), true);
   const at = new Date('2026-03-04T05:06:07Z');
-  await recordProviderCalls(sys.db, [{ order_id: null, provider: 'test', operation: 'kept', outcome: 'retryable_error', error_code: 'timeout', duration_ms: 7, at }]);
+  await recordProviderCalls(sys.db, [
+    { order_id: null, provider: 'test', operation: 'kept', outcome: 'retryable_error', error_code: 'timeout', duration_ms: 7, at },
+  ]);
   const row = await sys.db.selectFrom('provider_calls').selectAll().where('operation', '=', 'kept').executeTakeFirstOrThrow();
   assert.equal(row.at.toISOString(), at.toISOString());
   assert.equal(row.error_code, 'timeout');

@@ -79,6 +79,11 @@ test('two runs of one send at once (a worker taken for dead while it sent): the 
   assert.ok(outcomes.includes('sent'));
   const events = await sys.db.selectFrom('order_events').select('type').where('order_id', '=', r.body.orderId).where('type', '=', 'email_sent').execute();
   assert.equal(events.length, 1);
-  const calls = await sys.db.selectFrom('provider_calls').select(['provider', 'operation', 'outcome']).where('order_id', '=', r.body.orderId).where('provider', '=', 'smtp').execute();
+  const calls = await sys.db
+    .selectFrom('provider_calls')
+    .select(['provider', 'operation', 'outcome'])
+    .where('order_id', '=', r.body.orderId)
+    .where('provider', '=', 'smtp')
+    .execute();
   assert.ok(calls.length >= 1 && calls.every((c) => c.operation === 'send' && c.outcome === 'ok'), JSON.stringify(calls));
 });

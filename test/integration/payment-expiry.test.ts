@@ -35,12 +35,15 @@ for (const provider of ['stripe', 'paypal'] as const) {
     assert.ok(after.body.timeline.some((e: { type: string }) => e.type === 'payment_link_renewed'));
     await eventually(async () => sys.sandbox!.smtp.messages().filter((m) => m.to.includes(email)).length === 3);
     const links = await sys.db.selectFrom('payment_links').select(['seq', 'state']).where('order_id', '=', r.body.orderId).orderBy('seq').execute();
-    assert.deepEqual(links.map((l) => l.seq), [1, 2]);
+    assert.deepEqual(
+      links.map((l) => l.seq),
+      [1, 2],
+    );
     assert.equal(links[0]!.state, 'expired');
   });
 }
 
 test('a fresh link for an order that is not unpaid is refused', async () => {
-  const r = await sys.api('/api/concierge/status/' + 'B'.repeat(32) + '/payment-link', { method: 'POST' });
+  const r = await sys.api(`/api/concierge/status/${'B'.repeat(32)}/payment-link`, { method: 'POST' });
   assert.equal(r.status, 404);
 });

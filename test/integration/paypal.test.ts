@@ -226,12 +226,12 @@ describe('PayPal sandbox through the REST client', () => {
     assert.match(String(delivery.headers['paypal-transmission-id']), /^[0-9a-f-]{36}$/);
 
     await rejectsWithAppError(paypal.verifyWebhook(delivery.headers, delivery.body.replace('149.00', '1.00')), 'webhook_signature_invalid');
-    await rejectsWithAppError(paypal.verifyWebhook(delivery.headers, delivery.body.replace(link.providerRef, 'SOMEOTHERORDER000')), 'webhook_signature_invalid');
-    await rejectsWithAppError(paypal.verifyWebhook(delivery.headers, 'not json'), 'webhook_signature_invalid');
     await rejectsWithAppError(
-      paypal.verifyWebhook({ ...delivery.headers, 'paypal-transmission-sig': undefined }, delivery.body),
-      'webhook_signature_missing',
+      paypal.verifyWebhook(delivery.headers, delivery.body.replace(link.providerRef, 'SOMEOTHERORDER000')),
+      'webhook_signature_invalid',
     );
+    await rejectsWithAppError(paypal.verifyWebhook(delivery.headers, 'not json'), 'webhook_signature_invalid');
+    await rejectsWithAppError(paypal.verifyWebhook({ ...delivery.headers, 'paypal-transmission-sig': undefined }, delivery.body), 'webhook_signature_missing');
     await rejectsWithAppError(clientFor(sandbox, { webhookId: 'WH-SOMEONE-ELSE' }).verifyWebhook(delivery.headers, delivery.body), 'webhook_signature_invalid');
     assert.equal((await paypal.verifyWebhook(delivery.headers, Buffer.from(delivery.body))).event_type, 'CHECKOUT.ORDER.APPROVED');
   });
@@ -245,7 +245,12 @@ describe('PayPal sandbox through the REST client', () => {
     assert.equal(paid.state, 'paid');
     const captureId = paid.state === 'paid' ? paid.paymentRef : '';
 
-    const refund = await paypal.refund({ paymentRef: captureId, amountCents: 14900, idempotencyKey: `refund:${link.providerRef}`, reason: 'domain unavailable' });
+    const refund = await paypal.refund({
+      paymentRef: captureId,
+      amountCents: 14900,
+      idempotencyKey: `refund:${link.providerRef}`,
+      reason: 'domain unavailable',
+    });
     assert.equal(refund.state, 'succeeded');
     const same = await paypal.refund({ paymentRef: captureId, amountCents: 14900, idempotencyKey: `refund:${link.providerRef}` });
     assert.equal(same.refundId, refund.refundId);
@@ -254,7 +259,11 @@ describe('PayPal sandbox through the REST client', () => {
     const event = await paypal.verifyWebhook(delivery.headers, delivery.body);
     assert.deepEqual(event.resource.amount, { currency_code: 'EUR', value: '149.00' });
 
-    await rejectsWith(paypal.refund({ paymentRef: captureId, amountCents: 100, idempotencyKey: `refund:${link.providerRef}:2` }), 'capture_fully_refunded', false);
+    await rejectsWith(
+      paypal.refund({ paymentRef: captureId, amountCents: 100, idempotencyKey: `refund:${link.providerRef}:2` }),
+      'capture_fully_refunded',
+      false,
+    );
     await rejectsWith(paypal.refund({ paymentRef: 'NOSUCHCAPTURE0000', amountCents: 100, idempotencyKey: 'refund:none' }), 'not_found', false);
   });
 
@@ -274,7 +283,11 @@ describe('PayPal sandbox through the REST client', () => {
       assert.equal((await client.verifyWebhook(delivery.headers, delivery.body)).event_type, 'CHECKOUT.ORDER.VOIDED');
       assert.deepEqual(await client.getPaymentStatus(link.providerRef), { state: 'expired' });
 
-      const refused = await fetch(`${short.url}/checkoutnow/approve`, { method: 'POST', body: new URLSearchParams({ token: link.providerRef }), redirect: 'manual' });
+      const refused = await fetch(`${short.url}/checkoutnow/approve`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: link.providerRef }),
+        redirect: 'manual',
+      });
       assert.equal(refused.status, 410);
       assert.ok((await refused.text()).includes('a expiré'));
       const viaControl = await fetch(`${short.url}/__sandbox/orders/${link.providerRef}/approve`, { method: 'POST' });
@@ -358,25 +371,45 @@ describe('PayPal sandbox through the REST client', () => {
     }
   });
 
-  test('webhooks: the app\'s is registered for every event; they are listed, created, patched and deleted as PayPal does', async () => {
+  test("webhooks: the app's is registered for every event; they are listed, created, patched and deleted as PayPal does", async () => {
     assert.deepEqual(await paypal.listWebhooks(), [{ id: WEBHOOK_ID, url: receiver.url, eventTypes: ['*'] }]);
-    const token = ((await (await fetch(`${sandbox.url}/v1/oauth2/token`, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-    })).json()) as { access_token: string }).access_token;
+    const token = (
+      (await (
+        await fetch(`${sandbox.url}/v1/oauth2/token`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: 'grant_type=client_credentials',
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
     const call = async (method: string, path: string, body?: unknown) => {
-      const res = await fetch(`${sandbox.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     };
-    const created = await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/paypal', event_types: [{ name: 'PAYMENT.CAPTURE.COMPLETED' }] });
+    const created = await call('POST', '/v1/notifications/webhooks', {
+      url: 'https://shop.example/paypal',
+      event_types: [{ name: 'PAYMENT.CAPTURE.COMPLETED' }],
+    });
     assert.equal(created.status, 201);
     assert.deepEqual(created.body.event_types, [{ name: 'PAYMENT.CAPTURE.COMPLETED' }]);
-    assert.equal((await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/paypal', event_types: [{ name: '*' }] })).body.name, 'WEBHOOK_URL_ALREADY_EXISTS');
+    assert.equal(
+      (await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/paypal', event_types: [{ name: '*' }] })).body.name,
+      'WEBHOOK_URL_ALREADY_EXISTS',
+    );
     assert.equal((await call('POST', '/v1/notifications/webhooks', { url: 'https://shop.example/other' })).body.details[0].issue, 'MISSING_REQUIRED_PARAMETER');
     const listed = await call('GET', '/v1/notifications/webhooks?anchor_type=APPLICATION');
-    assert.deepEqual(listed.body.webhooks.map((w: { id: string }) => w.id), [WEBHOOK_ID, created.body.id]);
+    assert.deepEqual(
+      listed.body.webhooks.map((w: { id: string }) => w.id),
+      [WEBHOOK_ID, created.body.id],
+    );
     assert.deepEqual(listed.body.webhooks[0].event_types, [{ name: '*', description: 'ALL' }]);
     assert.deepEqual((await call('GET', '/v1/notifications/webhooks?anchor_type=ACCOUNT')).body, { webhooks: [] });
     const patched = await call('PATCH', `/v1/notifications/webhooks/${created.body.id}`, [{ op: 'replace', path: '/event_types', value: [{ name: '*' }] }]);
@@ -385,7 +418,7 @@ describe('PayPal sandbox through the REST client', () => {
     assert.equal((await call('GET', `/v1/notifications/webhooks/${created.body.id}`)).status, 404);
   });
 
-  test('an event goes to the app\'s webhook only when it subscribes to that event type', async () => {
+  test("an event goes to the app's webhook only when it subscribes to that event type", async () => {
     sandbox.webhooks.update(WEBHOOK_ID, { eventTypes: ['PAYMENT.CAPTURE.COMPLETED'] });
     try {
       const link = await paypal.createPaymentLink(linkRequest());

@@ -28,8 +28,15 @@ test('a premium price that rose after the quote is never paid: the order is refu
   });
   assert.equal(r.status, 201);
   // as if the registry had raised the price since the quote: the customer paid 2,000.00 for the name
-  const items = [{ code: 'domain_first_year', amountCents: 200000 }, { code: 'service', amountCents: 14900 }];
-  await sys.db.updateTable('orders').set({ price_items: JSON.stringify(items) }).where('id', '=', r.body.orderId).execute();
+  const items = [
+    { code: 'domain_first_year', amountCents: 200000 },
+    { code: 'service', amountCents: 14900 },
+  ];
+  await sys.db
+    .updateTable('orders')
+    .set({ price_items: JSON.stringify(items) })
+    .where('id', '=', r.body.orderId)
+    .execute();
   const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
   sys.sandbox!.stripe.pay(link.provider_ref!);
   const done = await eventually(async () => {

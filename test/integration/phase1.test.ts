@@ -151,10 +151,7 @@ describe('POST /api/request-concierge-service', () => {
     assert.equal(status.body.orderId, b.orderId);
     assert.equal(status.body.state, 'awaiting_payment');
     assert.equal(status.body.tier, 'express');
-    assert.deepEqual(
-      status.body.timeline.map((e: { type: string }) => e.type).slice(0, 3),
-      ['order_created', 'domain_checked', 'payment_link_created'],
-    );
+    assert.deepEqual(status.body.timeline.map((e: { type: string }) => e.type).slice(0, 3), ['order_created', 'domain_checked', 'payment_link_created']);
     for (const e of status.body.timeline) assert.ok(e.at && e.message);
   });
 

@@ -28,7 +28,7 @@ async function demo(scenario: string, extra: Record<string, unknown> = {}): Prom
   return r.body;
 }
 
-function get(url: string, host: string, port: number, ca?: string): Promise<{ status: number; body: string }> {
+function get(_url: string, host: string, port: number, ca?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     https
       .get({ host: '127.0.0.1', port, path: '/', servername: host, headers: { host }, ca }, (res) => {
@@ -76,7 +76,8 @@ test('available: paid through the sandbox with a signed webhook, delivered, the 
 });
 
 /** "€12.00" / "12,00 €": what each language's timeline shows for a price (Intl puts a no-break space before the euro sign in French). */
-const price = (cents: number, locale: 'fr' | 'en') => new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+const price = (cents: number, locale: 'fr' | 'en') =>
+  new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 for (const locale of ['fr', 'en'] as const) {
   test(`unavailable (${locale}): the taken name, the alternatives offered with their price and the one ordered instead, in the answer and the timeline`, async () => {
@@ -112,7 +113,11 @@ for (const locale of ['fr', 'en'] as const) {
 test('urgent: an express order, 4 h deadline, delivered', async () => {
   const d = await demo('urgent');
   assertDelivered(d);
-  const order = await sys.db.selectFrom('orders').select(['tier', 'deadline_hours', 'paid_at', 'deadline_at']).where('id', '=', d.orderId).executeTakeFirstOrThrow();
+  const order = await sys.db
+    .selectFrom('orders')
+    .select(['tier', 'deadline_hours', 'paid_at', 'deadline_at'])
+    .where('id', '=', d.orderId)
+    .executeTakeFirstOrThrow();
   assert.equal(order.tier, 'express');
   assert.equal(order.deadline_at!.getTime() - order.paid_at!.getTime(), 4 * 3_600_000);
 });
@@ -122,9 +127,15 @@ test('api_error: providers fail for a while; the timeline shows the fallback and
   assertDelivered(d);
   const checked = d.timeline.find((e) => e.type === 'domain_checked');
   assert.match(checked!.message, /whois/, 'RDAP down: whois answered');
-  assert.ok(d.timeline.some((e) => e.type === 'step_retry'), 'retries are in the timeline');
+  assert.ok(
+    d.timeline.some((e) => e.type === 'step_retry'),
+    'retries are in the timeline',
+  );
   const calls = await sys.db.selectFrom('provider_calls').select(['provider', 'outcome']).where('order_id', '=', d.orderId).execute();
-  assert.ok(calls.some((c) => c.outcome !== 'ok'), 'failed calls are recorded');
+  assert.ok(
+    calls.some((c) => c.outcome !== 'ok'),
+    'failed calls are recorded',
+  );
 });
 
 test('PayPal: approved, captured once, delivered', async () => {

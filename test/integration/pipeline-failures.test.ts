@@ -15,7 +15,9 @@ before(async () => {
 after(async () => sys?.stop());
 
 async function orderAndPay(domain: string, email: string) {
-  const r = await sys.api('/api/request-concierge-service', { body: { businessName: 'Garage Martin', email, domain, tier: 'express', locale: 'en', city: 'Nantes' } });
+  const r = await sys.api('/api/request-concierge-service', {
+    body: { businessName: 'Garage Martin', email, domain, tier: 'express', locale: 'en', city: 'Nantes' },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };
 }
@@ -35,7 +37,9 @@ test('the domain is taken between check and purchase: the customer picks another
     return s.state === 'domain_unavailable' ? s : undefined;
   }, 15_000);
   assert.ok(waiting.alternatives.length >= 1);
-  const mail = await eventually(async () => sys.sandbox!.smtp.messages().find((m) => m.to.includes('taken-late@example.org') && /no longer available/.test(m.subject)));
+  const mail = await eventually(async () =>
+    sys.sandbox!.smtp.messages().find((m) => m.to.includes('taken-late@example.org') && /no longer available/.test(m.subject)),
+  );
   assert.ok(mail.text.includes(waiting.alternatives[0].domain));
   assert.ok(mail.text.includes(`/track/${o.trackingToken}`));
 
@@ -73,7 +77,8 @@ test('a step that keeps failing: the order is refunded through the payment provi
   }
   const order = await sys.db.selectFrom('orders').selectAll().where('id', '=', o.orderId).executeTakeFirstOrThrow();
   assert.ok(order.refund_id);
-  const refundEvents = () => sys.sandbox!.stripe.events().filter((e) => e.event.type === 'charge.refunded' && JSON.stringify(e.event.data).includes(order.payment_ref!));
+  const refundEvents = () =>
+    sys.sandbox!.stripe.events().filter((e) => e.event.type === 'charge.refunded' && JSON.stringify(e.event.data).includes(order.payment_ref!));
   await eventually(async () => refundEvents().length === 1);
   await eventually(async () => sys.sandbox!.smtp.messages().some((m) => m.to.includes(email) && /^Order refunded/.test(m.subject)));
 
@@ -98,7 +103,11 @@ test('the sweeper re-enqueues an order whose job went missing', async () => {
   assert.equal((await status(o.trackingToken)).state, 'paid');
   // the step's job is lost (deleted by hand, a bad restore...)
   await sql`delete from graphile_worker._private_jobs where key like ${`step:${o.orderId}:%`}`.execute(sys.db);
-  await sys.db.updateTable('orders').set({ updated_at: new Date(Date.now() - 60_000) }).where('id', '=', o.orderId).execute();
+  await sys.db
+    .updateTable('orders')
+    .set({ updated_at: new Date(Date.now() - 60_000) })
+    .where('id', '=', o.orderId)
+    .execute();
   const result = await sweep(sys.deps);
   assert.ok(result.requeued.includes(o.orderId));
   const worker = await startWorker(sys.deps, sys.pool, { concurrency: 5 });

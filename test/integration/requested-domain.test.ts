@@ -20,8 +20,11 @@ const request = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const STORY = ['requested_domain_taken', 'alternatives_offered', 'alternative_ordered'];
-const price = (cents: number, locale: 'fr' | 'en') => new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
-const count = async () => (await sql<{ orders: string; events: string }>`select (select count(*) from orders) as orders, (select count(*) from order_events) as events`.execute(sys.db)).rows[0]!;
+const price = (cents: number, locale: 'fr' | 'en') =>
+  new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+const count = async () =>
+  (await sql<{ orders: string; events: string }>`select (select count(*) from orders) as orders, (select count(*) from order_events) as events`.execute(sys.db))
+    .rows[0]!;
 
 test('the form path: an alternative picked after a taken name is ordered, and the timeline says what was asked for, offered and ordered, in French and English', async () => {
   // what the form shows while the person types
@@ -40,8 +43,14 @@ test('the form path: an alternative picked after a taken name is ordered, and th
   assert.deepEqual(types.slice(0, 5), ['order_created', ...STORY, 'domain_checked']);
   const messages = (body: { timeline: { type: string; message: string }[] }) => Object.fromEntries(body.timeline.map((e) => [e.type, e.message]));
   // the server searched the alternatives itself; they are the ones the form showed
-  const offered = (await sys.db.selectFrom('order_events').select('data').where('order_id', '=', r.body.orderId).where('type', '=', 'alternatives_offered').executeTakeFirstOrThrow())
-    .data as { alternatives: { domain: string; priceCents: number; currency: string }[] };
+  const offered = (
+    await sys.db
+      .selectFrom('order_events')
+      .select('data')
+      .where('order_id', '=', r.body.orderId)
+      .where('type', '=', 'alternatives_offered')
+      .executeTakeFirstOrThrow()
+  ).data as { alternatives: { domain: string; priceCents: number; currency: string }[] };
   assert.deepEqual(
     offered.alternatives,
     shown.map((a) => ({ domain: a.domain, priceCents: a.price.amountCents, currency: a.price.currency })),
@@ -68,7 +77,9 @@ test('an available name of the customer’s own, ordered instead of a taken one,
 });
 
 test('a premium name first asked for reads as unavailable, not taken', async () => {
-  const ok = await sys.api('/api/request-concierge-service', { body: request({ domain: 'chaussures-martin.fr', requestedDomain: 'premium-shoes.com', email: 'premium@example.org' }) });
+  const ok = await sys.api('/api/request-concierge-service', {
+    body: request({ domain: 'chaussures-martin.fr', requestedDomain: 'premium-shoes.com', email: 'premium@example.org' }),
+  });
   const status = (await sys.api(`/api/concierge/status/${ok.body.trackingToken}`)).body;
   const taken = status.timeline.find((e: { type: string }) => e.type === 'requested_domain_taken');
   assert.equal(taken.message, 'Le nom demandé, premium-shoes.com, est un nom « premium » vendu trop cher : il n’est pas proposé.');
@@ -76,7 +87,8 @@ test('a premium name first asked for reads as unavailable, not taken', async () 
 
 test('bad input is 422 with a code and a message in the request language, and nothing is stored', async () => {
   const before = await count();
-  const post = (over: Record<string, unknown>) => sys.api('/api/request-concierge-service', { body: request({ domain: 'martin-fleurs-lyon.fr', email: 'bad@example.org', ...over }) });
+  const post = (over: Record<string, unknown>) =>
+    sys.api('/api/request-concierge-service', { body: request({ domain: 'martin-fleurs-lyon.fr', email: 'bad@example.org', ...over }) });
 
   // the name "first asked for" is in fact available: the client's word is not taken for it
   const available = await post({ requestedDomain: 'fleuriste-martin-libre.fr' });

@@ -71,7 +71,11 @@ after(async () => {
 const started = (p: Proc) => p.out.includes('Conciergerie is running');
 const appUrl = (p: Proc) => /App\s+(http:\/\/localhost:\d+)\//.exec(p.out)?.[1];
 /** the orders this worker process moved a step forward, from its own log */
-const stepsDoneBy = (p: Proc) => p.out.split('\n').filter((l) => l.includes('"event":"step_done"')).map((l) => JSON.parse(l).orderId as string);
+const stepsDoneBy = (p: Proc) =>
+  p.out
+    .split('\n')
+    .filter((l) => l.includes('"event":"step_done"'))
+    .map((l) => JSON.parse(l).orderId as string);
 
 async function order(base: string, n: number): Promise<string> {
   const r = await fetch(`${base}/api/request-concierge-service`, {
@@ -90,13 +94,17 @@ async function order(base: string, n: number): Promise<string> {
 }
 
 async function delivered(base: string, token: string): Promise<void> {
-  await until(`order ${token.slice(0, 6)} delivered`, async () => {
-    const r = await fetch(`${base}/api/concierge/status/${token}`).catch(() => undefined);
-    if (!r || r.status !== 200) return false;
-    const s = (await r.json()) as { state: string };
-    assert.notEqual(s.state, 'refunded');
-    return s.state === 'delivered';
-  }, 90_000);
+  await until(
+    `order ${token.slice(0, 6)} delivered`,
+    async () => {
+      const r = await fetch(`${base}/api/concierge/status/${token}`).catch(() => undefined);
+      if (r?.status !== 200) return false;
+      const s = (await r.json()) as { state: string };
+      assert.notEqual(s.state, 'refunded');
+      return s.state === 'delivered';
+    },
+    90_000,
+  );
 }
 
 test('an API process and two worker processes on one DATA_DIR share one PostgreSQL and deliver the orders together', { timeout: 240_000 }, async () => {
@@ -107,7 +115,10 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
   const port = Number(/embedded PostgreSQL on 127\.0\.0\.1:(\d+)/.exec(api.out)![1]);
   // how to reach it from elsewhere, without the password
   const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'pg.credentials.json'), 'utf8')) as { password: string };
-  assert.match(api.out, new RegExp(`DATABASE_URL=postgres://conciergerie:<password>@[^:]+:${port}/conciergerie \\(password in ${dataDir}/pg\\.credentials\\.json\\)`));
+  assert.match(
+    api.out,
+    new RegExp(`DATABASE_URL=postgres://conciergerie:<password>@[^:]+:${port}/conciergerie \\(password in ${dataDir}/pg\\.credentials\\.json\\)`),
+  );
   assert.equal(fs.statSync(path.join(dataDir, 'pg.running.json')).mode & 0o777, 0o600);
 
   const workers = [start('worker-1', 'worker'), start('worker-2', 'worker')];
@@ -121,7 +132,10 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
   const second = start('api-twice', 'api');
   const code = await new Promise<number | null>((r) => second.child.once('exit', (c) => r(c)));
   assert.equal(code, 1);
-  assert.match(second.out, new RegExp(`another Conciergerie process \\(pid ${api.child.pid}\\) runs the sandbox world of ${dataDir}; start this one with --role=worker`));
+  assert.match(
+    second.out,
+    new RegExp(`another Conciergerie process \\(pid ${api.child.pid}\\) runs the sandbox world of ${dataDir}; start this one with --role=worker`),
+  );
   assert.ok(fs.existsSync(path.join(dataDir, 'sandbox', 'world.json')), "the first API's world.json is still there");
   procs.splice(procs.indexOf(second), 1);
 
@@ -130,10 +144,14 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
   for (const t of tokens) await delivered(base, t);
   // the emails the workers queued link to the API, whatever port it took (PORT=0: the workers read it from DATA_DIR)
   const admin = async (path: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
-  const live = await until('the delivery emails', async () => {
-    const outbox = (await admin(`/api/admin/outbox?state=sent&q=${encodeURIComponent('est en ligne')}`)) as { items: { id: string }[] };
-    return outbox.items.length >= 8 && outbox.items;
-  }, 20_000);
+  const live = await until(
+    'the delivery emails',
+    async () => {
+      const outbox = (await admin(`/api/admin/outbox?state=sent&q=${encodeURIComponent('est en ligne')}`)) as { items: { id: string }[] };
+      return outbox.items.length >= 8 && outbox.items;
+    },
+    20_000,
+  );
   assert.equal(live.length, 8, 'one delivery email per order');
   for (const m of live) {
     const { text } = (await admin(`/api/admin/outbox/${m.id}`)) as { text: string };
@@ -147,7 +165,10 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
   // the API stops (and its PostgreSQL with it): the workers stay, and carry on once it is back
   await stop(api);
   await until('the workers saw the database go', () => workers.every((w) => w.out.includes('"event":"database_owner_gone"')), 20_000);
-  assert.ok(workers.every((w) => w.child.exitCode === null), 'the workers are still running');
+  assert.ok(
+    workers.every((w) => w.child.exitCode === null),
+    'the workers are still running',
+  );
   const again = start('api-again', 'api');
   await until('the API started again', () => started(again));
   assert.match(again.out, new RegExp(`embedded PostgreSQL on 127\\.0\\.0\\.1:${port}, `), 'PostgreSQL back on the same port');
@@ -156,7 +177,11 @@ test('an API process and two worker processes on one DATA_DIR share one PostgreS
   const before = workers.map((w) => stepsDoneBy(w).length);
   const last = await order(base2, 99);
   await delivered(base2, last);
-  assert.equal(workers.reduce((n, w, i) => n + stepsDoneBy(w).length - before[i]!, 0), 8, 'the order after the restart was worked by the same worker processes');
+  assert.equal(
+    workers.reduce((n, w, i) => n + stepsDoneBy(w).length - before[i]!, 0),
+    8,
+    'the order after the restart was worked by the same worker processes',
+  );
 
   // only the owner stops PostgreSQL: a worker leaving does not, the API leaving does
   await stop(workers[0]!);

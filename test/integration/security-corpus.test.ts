@@ -25,7 +25,11 @@ before(async () => {
     return r.body.trackingToken as string;
   };
   const upload = async (token: string, bytes: Buffer) => {
-    const r = await fetch(`${sys.url}/api/sites/${token}/assets?kind=logo`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(bytes) });
+    const r = await fetch(`${sys.url}/api/sites/${token}/assets?kind=logo`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/png' },
+      body: new Uint8Array(bytes),
+    });
     assert.equal(r.status, 201);
     return ((await r.json()) as { id: string }).id;
   };
@@ -65,7 +69,9 @@ async function tables(): Promise<Record<string, string>> {
     where table_schema in ('public', 'graphile_worker') and table_type = 'BASE TABLE' order by 1, 2`.execute(sys.db);
   const out: Record<string, string> = {};
   for (const { s, t } of rows) {
-    const { rows: [r] } = await sql<{ n: number; sum: string }>`
+    const {
+      rows: [r],
+    } = await sql<{ n: number; sum: string }>`
       select count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as sum from ${sql.table(`${s}.${t}`)} x`.execute(sys.db);
     out[`${s}.${t}`] = `${r!.n} rows ${r!.sum}`;
   }
@@ -86,17 +92,44 @@ async function snapshot() {
 }
 
 /** Routes with no input to refuse (pages and files): their corpus entries may all be "ignored" ones. */
-const WITHOUT_INPUT = new Set(['GET /', 'GET /admin', 'GET /admin/*', 'GET /healthz', 'GET /api/prices', 'GET /favicon.svg', 'GET /docs', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js', 'GET /suivi/:token/*', 'GET /track/:token/*', 'POST /api/admin/logout']);
+const WITHOUT_INPUT = new Set([
+  'GET /',
+  'GET /admin',
+  'GET /admin/*',
+  'GET /healthz',
+  'GET /api/prices',
+  'GET /favicon.svg',
+  'GET /docs',
+  'GET /docs/json',
+  'GET /docs/yaml',
+  'GET /docs/static/index.html',
+  'GET /docs/static/swagger-initializer.js',
+  'GET /suivi/:token/*',
+  'GET /track/:token/*',
+  'POST /api/admin/logout',
+]);
 
 test('the corpus holds at least 200 bad inputs, and covers every route the app serves: a new route without inputs fails here', () => {
   assert.ok(inputs.length >= 200, `${inputs.length} inputs`);
   const routes = new Set(sys.app!.routeList);
   assert.ok(routes.size > 40, `${routes.size} routes`);
   const covered = new Set(inputs.map((i) => i.endpoint));
-  assert.deepEqual([...routes].filter((r) => !covered.has(r)), [], 'routes without a corpus entry');
-  assert.deepEqual([...covered].filter((e) => !routes.has(e)), [], 'corpus entries for routes the app does not have');
+  assert.deepEqual(
+    [...routes].filter((r) => !covered.has(r)),
+    [],
+    'routes without a corpus entry',
+  );
+  assert.deepEqual(
+    [...covered].filter((e) => !routes.has(e)),
+    [],
+    'corpus entries for routes the app does not have',
+  );
   const refused = new Set(inputs.filter((i) => !i.ignored).map((i) => i.endpoint));
-  assert.deepEqual([...routes].filter((r) => !refused.has(r) && !WITHOUT_INPUT.has(r)), [], 'routes that take input without a refused input');
+  assert.deepEqual(
+    [...routes].filter((r) => !refused.has(r) && !WITHOUT_INPUT.has(r)),
+    [],
+    'routes that take input without a refused input',
+  );
 });
 
 test('every bad input is refused: a 4xx with {code, message} in the asker’s language, security headers, no echo, and nothing stored', async () => {
@@ -115,7 +148,11 @@ test('every bad input is refused: a 4xx with {code, message} in the asker’s la
         const headers = { ...(french ? { 'accept-language': 'fr-FR,fr;q=0.9,en;q=0.5' } : {}), ...input.headers?.(target) };
         let r;
         try {
-          r = await send(sys.url!, { method: input.method, path: input.path(target), headers, body: typeof input.body === 'function' ? input.body(target) : input.body }, clientAddress(n));
+          r = await send(
+            sys.url!,
+            { method: input.method, path: input.path(target), headers, body: typeof input.body === 'function' ? input.body(target) : input.body },
+            clientAddress(n),
+          );
         } catch (err) {
           problems.push(`${label}: no answer (${(err as Error).message})`);
           continue;
@@ -154,7 +191,13 @@ test('every bad input is refused: a 4xx with {code, message} in the asker’s la
 
 test('the writes a refusal may make hold nothing of the request: refused webhooks are counted by provider, second and reason; rate limits by route and address', async () => {
   const columns = async (table: string) =>
-    (await sql<{ c: string }>`select column_name as c from information_schema.columns where table_schema = 'public' and table_name = ${table} order by ordinal_position`.execute(sys.db)).rows.map((r) => r.c);
+    (
+      await sql<{
+        c: string;
+      }>`select column_name as c from information_schema.columns where table_schema = 'public' and table_name = ${table} order by ordinal_position`.execute(
+        sys.db,
+      )
+    ).rows.map((r) => r.c);
   assert.deepEqual(await columns('webhook_rejections'), ['provider', 'second', 'reason', 'count']);
   const rejections = await sys.db.selectFrom('webhook_rejections').selectAll().execute();
   assert.ok(rejections.length > 0, 'the corpus’s refused webhooks were counted');

@@ -19,7 +19,11 @@ before(async () => {
   });
   assert.equal(r.status, 201);
   token = r.body.trackingToken;
-  const up = await fetch(`${sys.url}/api/sites/${token}/assets?kind=logo`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png(6, 6)) });
+  const up = await fetch(`${sys.url}/api/sites/${token}/assets?kind=logo`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: new Uint8Array(png(6, 6)),
+  });
   assert.equal(up.status, 201);
   assetId = ((await up.json()) as { id: string }).id;
 });
@@ -90,7 +94,12 @@ test('every page carries security headers and a content security policy: HTML pa
       assert.ok(!inline, `${label}: an inline script in the HTML: ${inline?.[0].slice(0, 80)}`);
     }
   }
-  const preview = await send(sys.url!, { method: 'POST', path: `/api/sites/${token}/preview`, headers: html, body: { document: (await sys.api(`/api/sites/${token}`)).body.document } });
+  const preview = await send(sys.url!, {
+    method: 'POST',
+    path: `/api/sites/${token}/preview`,
+    headers: html,
+    body: { document: (await sys.api(`/api/sites/${token}`)).body.document },
+  });
   assert.equal(preview.status, 200);
   assertSecure('editor preview of an unsaved document', preview);
   // the preview runs nothing, and only the app's own pages may frame it

@@ -37,7 +37,8 @@ function liveMarkup(html: string): string[] {
     const attrs = [...tag[2]!.matchAll(ATTR)].map((a) => ({ name: a[1]!.toLowerCase(), value: (a[2] ?? '').replace(/^["']|["']$/g, '') }));
     for (const a of attrs) {
       if (a.name.startsWith('on')) found.push(`<${name} ${a.name}=…>`);
-      if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(a.name) && /^\s*javascript:/i.test(a.value)) found.push(`<${name} ${a.name}="javascript:…">`);
+      if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(a.name) && /^\s*javascript:/i.test(a.value))
+        found.push(`<${name} ${a.name}="javascript:…">`);
     }
     const after = tag.index! + tag[0].length;
     if (name === 'script') {
@@ -88,12 +89,18 @@ test('markup in the business name and the city: stored as typed, escaped in ever
       assert.doesNotMatch(m.html, /<script/i, `email "${m.subject}" has a script element`);
       // no header came from the customer's text
       assert.deepEqual(
-        Object.keys(m.headers).filter((h) => !/^(from|to|subject|message-id|date|mime-version|content-type|content-transfer-encoding|x-conciergerie-.*|list-.*|auto-submitted|reply-to|precedence)$/i.test(h)),
+        Object.keys(m.headers).filter(
+          (h) =>
+            !/^(from|to|subject|message-id|date|mime-version|content-type|content-transfer-encoding|x-conciergerie-.*|list-.*|auto-submitted|reply-to|precedence)$/i.test(
+              h,
+            ),
+        ),
         [],
         `email "${m.subject}" has unexpected headers`,
       );
       assert.equal(m.to.length, 1);
-      if (m.html.includes('alert(')) assert.ok(m.html.includes('&lt;') || m.html.includes('&quot;') || m.html.includes('&#39;'), 'the markup is there as escaped text');
+      if (m.html.includes('alert('))
+        assert.ok(m.html.includes('&lt;') || m.html.includes('&quot;') || m.html.includes('&#39;'), 'the markup is there as escaped text');
     }
 
     // the delivered site, as a visitor gets it from the host
@@ -127,7 +134,11 @@ function fileProblems(path: string, text: string): string[] {
 
 test('markup in every field of the site document: escaped in the editor’s preview, in every file of the published site, and in the email that says it is live', async () => {
   const o = await runOrder(10, `${PAYLOADS.img} Fleurs`, PAYLOADS.closeTitle.slice(0, 80), 'en');
-  const up = await fetch(`${sys.url}/api/sites/${o.token}/assets?kind=picture`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png(40, 30)) });
+  const up = await fetch(`${sys.url}/api/sites/${o.token}/assets?kind=picture`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/png' },
+    body: new Uint8Array(png(40, 30)),
+  });
   assert.equal(up.status, 201);
   const assetId = ((await up.json()) as { id: string }).id;
   const current = await sys.api(`/api/sites/${o.token}`);
@@ -165,14 +176,28 @@ test('markup in every field of the site document: escaped in the editor’s prev
   const preview = await send(sys.url!, { method: 'GET', path: `/api/sites/${o.token}/preview` });
   assert.deepEqual(liveMarkup(preview.text), [], 'the preview of the saved document');
   assert.ok(preview.text.includes('&lt;script&gt;'), 'the markup is there, as text');
-  const unsaved = await send(sys.url!, { method: 'POST', path: `/api/sites/${o.token}/preview`, body: { document: { ...document, tagline: PAYLOADS.closeTitle } } });
+  const unsaved = await send(sys.url!, {
+    method: 'POST',
+    path: `/api/sites/${o.token}/preview`,
+    body: { document: { ...document, tagline: PAYLOADS.closeTitle } },
+  });
   assert.equal(unsaved.status, 200);
   assert.deepEqual(liveMarkup(unsaved.text), [], 'the preview of an unsaved document');
 
   // published: every file the visitor can fetch
   const published = await sys.api(`/api/sites/${o.token}/publish`, { method: 'POST' });
   assert.equal(published.status, 202);
-  await eventually(async () => (await sys.db.selectFrom('order_events').select('id').where('type', '=', 'site_published').where('data', '@>', JSON.stringify({ version: saved.body.version }) as never).executeTakeFirst()), 30_000, 200);
+  await eventually(
+    async () =>
+      await sys.db
+        .selectFrom('order_events')
+        .select('id')
+        .where('type', '=', 'site_published')
+        .where('data', '@>', JSON.stringify({ version: saved.body.version }) as never)
+        .executeTakeFirst(),
+    30_000,
+    200,
+  );
   // the legal page's name follows the site's language; _headers is read by the host, never served
   const served = SITE_FILES.filter((f) => f !== '/_headers').map((f) => (f === 'legal page' ? LEGAL_PATHS.en : f));
   for (const path of served) {

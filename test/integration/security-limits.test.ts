@@ -22,12 +22,16 @@ let paypalToken: string;
 before(async () => {
   sys = await startTestSystem({
     RUN_WORKER: 'false',
-    RATE_LIMITS: Object.entries(LIMITS).map(([n, v]) => `${n}:${v}`).join(','),
+    RATE_LIMITS: Object.entries(LIMITS)
+      .map(([n, v]) => `${n}:${v}`)
+      .join(','),
     SSE_MAX_STREAMS_PER_TOKEN: '3',
     SSE_MAX_STREAMS_PER_ADDRESS: '5',
   });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
-    const r = await sys.api('/api/request-concierge-service', { body: { businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider } });
+    const r = await sys.api('/api/request-concierge-service', {
+      body: { businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider },
+    });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;
   };
@@ -66,7 +70,11 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['asset_upload', 'POST …/assets', () => ({ method: 'POST', path: `/api/sites/${unknown}/assets`, body: 'x', headers: { 'content-type': 'image/png' } })],
   ['asset_read', 'GET …/assets/{id}', () => ({ method: 'GET', path: `/api/sites/${unknown}/assets/${crypto.randomUUID()}` })],
   ['asset_delete', 'DELETE …/assets/{id}', () => ({ method: 'DELETE', path: `/api/sites/${unknown}/assets/${crypto.randomUUID()}` })],
-  ['archive', 'POST …/archive', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/archive`, body: 'x', headers: { 'content-type': 'application/zip' } })],
+  [
+    'archive',
+    'POST …/archive',
+    () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/archive`, body: 'x', headers: { 'content-type': 'application/zip' } }),
+  ],
   ['archive', 'DELETE …/archive', () => ({ method: 'DELETE', path: `/api/concierge/status/${unknown}/archive` })],
   ['admin_login', 'POST /api/admin/login', () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } })],
   ['demo', 'POST /api/test/concierge/demo', () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } })],
@@ -86,7 +94,10 @@ test('every named limit answers 429 with Retry-After and {code, message} past it
     const max = LIMITS[name];
     const from = newClient();
     const answers = await Promise.all(Array.from({ length: max }, () => send(sys.url!, call(), from)));
-    assert.ok(answers.every((a) => a.status !== 429 && a.status < 500), `${label} (${name}): ${answers.map((a) => a.status).join(',')} within the limit of ${max}`);
+    assert.ok(
+      answers.every((a) => a.status !== 429 && a.status < 500),
+      `${label} (${name}): ${answers.map((a) => a.status).join(',')} within the limit of ${max}`,
+    );
     assertLimited(`${label} (${name}) request ${max + 1}`, await send(sys.url!, call(), from));
     // another client is not affected
     const other = await send(sys.url!, call(), newClient());
@@ -121,7 +132,16 @@ test('refused webhooks are limited per address; a genuine Stripe delivery from t
   const max = LIMITS.webhook_refusals;
   const secret = sys.sandbox!.credentials.stripeWebhookSecret;
   const stripeHook = (from: string, body: string, signature?: string) =>
-    send(sys.url!, { method: 'POST', path: '/api/concierge/webhook/payment', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body }, from);
+    send(
+      sys.url!,
+      {
+        method: 'POST',
+        path: '/api/concierge/webhook/payment',
+        headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+        body,
+      },
+      from,
+    );
   const event = (id: string) => JSON.stringify({ id, object: 'event', type: 'ping', created: Math.floor(Date.now() / 1000), data: { object: {} } });
 
   // a provider's address: many genuine deliveries, none counted
@@ -134,8 +154,12 @@ test('refused webhooks are limited per address; a genuine Stripe delivery from t
 
   // an attacker's address: refusals, then 429
   const attacker = newClient();
-  for (let i = 0; i < max; i++) assert.equal((await stripeHook(attacker, event('evt_forged'), signStripePayload(event('evt_forged'), 'whsec_forged'))).status, 400);
-  assertLimited('a forged Stripe delivery past the budget', await stripeHook(attacker, event('evt_forged'), signStripePayload(event('evt_forged'), 'whsec_forged')));
+  for (let i = 0; i < max; i++)
+    assert.equal((await stripeHook(attacker, event('evt_forged'), signStripePayload(event('evt_forged'), 'whsec_forged'))).status, 400);
+  assertLimited(
+    'a forged Stripe delivery past the budget',
+    await stripeHook(attacker, event('evt_forged'), signStripePayload(event('evt_forged'), 'whsec_forged')),
+  );
   // a genuine delivery from that same address is still taken
   const genuine = event('evt_limits_after_refusals');
   const taken = await stripeHook(attacker, genuine, signStripePayload(genuine, secret));
@@ -153,7 +177,16 @@ test('refused webhooks are limited per address; a genuine Stripe delivery from t
   };
   try {
     const paypalHook = (from: string, headers: Record<string, string>) =>
-      send(sys.url!, { method: 'POST', path: '/api/concierge/webhook/payment/paypal', headers: { 'content-type': 'application/json', ...headers }, body: '{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED"}' }, from);
+      send(
+        sys.url!,
+        {
+          method: 'POST',
+          path: '/api/concierge/webhook/payment/paypal',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: '{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED"}',
+        },
+        from,
+      );
     const forged = {
       'paypal-transmission-id': crypto.randomUUID(),
       'paypal-transmission-time': new Date().toISOString(),
@@ -175,7 +208,10 @@ test('refused webhooks are limited per address; a genuine Stripe delivery from t
 });
 
 /** Opens a live stream from `from`; resolves with its status once the answer's head arrives, the stream left open. */
-function openStream(path: string, from: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: () => Promise<string>; close: () => void }> {
+function openStream(
+  path: string,
+  from: string,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: () => Promise<string>; close: () => void }> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port: new URL(sys.url!).port, path, localAddress: from, agent: false }, (res) => {
       let text = '';
@@ -197,7 +233,10 @@ test('open live streams are capped per token and per address: 429 too_many_strea
   try {
     const from = newClient();
     const mine = [await stream(token, from), await stream(token, from), await stream(token, from)];
-    assert.deepEqual(mine.map((s) => s.status), [200, 200, 200]);
+    assert.deepEqual(
+      mine.map((s) => s.status),
+      [200, 200, 200],
+    );
     // another address, the same order: the token's cap
     const fourth = await stream(token, newClient());
     assert.equal(fourth.status, 429);
@@ -209,7 +248,10 @@ test('open live streams are capped per token and per address: 429 too_many_strea
 
     // the address's cap: `from` holds 2; 3 more on another order make 5, the most one address may hold
     const more = [await stream(paypalToken, from), await stream(paypalToken, from)];
-    assert.deepEqual(more.map((s) => s.status), [200, 200]);
+    assert.deepEqual(
+      more.map((s) => s.status),
+      [200, 200],
+    );
     const third = await stream(crypto.randomBytes(24).toString('base64url'), from);
     assert.equal(third.status, 404, 'an unknown order opens nothing');
     assert.equal((await stream(paypalToken, from)).status, 200);
@@ -224,7 +266,8 @@ test('open live streams are capped per token and per address: 429 too_many_strea
 });
 
 test('the payment return page captures only the order’s own PayPal order: a made-up id queues nothing', async () => {
-  const jobs = async () => Number((await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where task_identifier = 'capture_paypal'`.execute(sys.db)).rows[0]!.n);
+  const jobs = async () =>
+    Number((await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where task_identifier = 'capture_paypal'`.execute(sys.db)).rows[0]!.n);
   const before = await jobs();
   for (let i = 0; i < 3; i++) {
     const r = await send(sys.url!, { method: 'GET', path: `/payment/return?order=${paypalToken}&token=MADEUP${i}&PayerID=ATTACKER` }, newClient());

@@ -12,14 +12,42 @@ import type { Order } from '../../src/db/schema.ts';
 
 test('addresses: loopback, private, link-local, metadata and special ranges are not public, in every spelling', () => {
   const notPublic = [
-    '127.0.0.1', '127.255.255.254', '0.0.0.0', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-    '100.64.0.1', '192.0.0.8', '198.18.0.1', '224.0.0.1', '255.255.255.255', '240.0.0.1',
-    '::', '::1', '[::1]', 'fe80::1', 'fe80::1%eth0', 'fc00::1', 'fd12:3456::1', 'ff02::1',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:169.254.169.254', '::ffff:10.0.0.1', '2002:7f00:1::1', '2001:0:4136:e378::1', '64:ff9b:1::a00:1',
-    'localhost', 'not an address', '',
+    '127.0.0.1',
+    '127.255.255.254',
+    '0.0.0.0',
+    '10.0.0.1',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '192.0.0.8',
+    '198.18.0.1',
+    '224.0.0.1',
+    '255.255.255.255',
+    '240.0.0.1',
+    '::',
+    '::1',
+    '[::1]',
+    'fe80::1',
+    'fe80::1%eth0',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:169.254.169.254',
+    '::ffff:10.0.0.1',
+    '2002:7f00:1::1',
+    '2001:0:4136:e378::1',
+    '64:ff9b:1::a00:1',
+    'localhost',
+    'not an address',
+    '',
   ];
   for (const a of notPublic) assert.equal(isPublicAddress(a), false, a);
-  for (const a of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', '2a00:1450:4007::64']) assert.equal(isPublicAddress(a), true, a);
+  for (const a of ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '192.169.0.1', '2606:4700:4700::1111', '2a00:1450:4007::64'])
+    assert.equal(isPublicAddress(a), true, a);
 });
 
 test('URLs: only http(s) without credentials, and every address of the host must be public', async () => {
@@ -39,7 +67,11 @@ test('URLs: only http(s) without credentials, and every address of the host must
     ['not a url', {}],
   ];
   for (const [url, answers] of refused) {
-    await assert.rejects(resolvePublicUrl(url, { lookup: lookup(answers) }), (err: unknown) => err instanceof UnsafeUrlError && err.code === 'url_not_public', url);
+    await assert.rejects(
+      resolvePublicUrl(url, { lookup: lookup(answers) }),
+      (err: unknown) => err instanceof UnsafeUrlError && err.code === 'url_not_public',
+      url,
+    );
   }
   const ok = await resolvePublicUrl('https://boulangerie.example/menu', { lookup: lookup({ 'boulangerie.example': ['93.184.216.34', '2606:2800:220:1::1'] }) });
   assert.equal(ok.address, '93.184.216.34');
@@ -110,14 +142,25 @@ test('one lookup per check, and the connection goes to the address that was chec
   let lookups = 0;
   // the first answer is where the test server listens; any later one points elsewhere (127.0.0.2: nothing listens there)
   const resolver = { resolve4: async () => (++lookups === 1 ? ['127.0.0.1'] : ['127.0.0.2']), resolveCname: async () => [] };
-  const deps = { config: { sandbox: { hosting: true }, MONITOR_TIMEOUT_MS: 2000, WAIT_MAX_MINUTES: 120, DNS_POLL_MS: 1000 }, resolver, edge: { httpPort: target.port, httpsPort: target.port } } as unknown as Deps;
+  const deps = {
+    config: { sandbox: { hosting: true }, MONITOR_TIMEOUT_MS: 2000, WAIT_MAX_MINUTES: 120, DNS_POLL_MS: 1000 },
+    resolver,
+    edge: { httpPort: target.port, httpsPort: target.port },
+  } as unknown as Deps;
   try {
     await probeSite(deps, 'client.example');
     assert.equal(lookups, 1, 'the monitor looked the name up once');
     assert.equal(target.hits(), 1, 'and connected to the address it checked');
     lookups = 0;
     const before = target.hits();
-    const ctx: StepContext = { deps, order: { id: 'o', domain: 'client.example' } as Order, attempt: 1, idempotencyKey: 'k', startedAt: new Date(), call: (_p, _o, fn) => fn() };
+    const ctx: StepContext = {
+      deps,
+      order: { id: 'o', domain: 'client.example' } as Order,
+      attempt: 1,
+      idempotencyKey: 'k',
+      startedAt: new Date(),
+      call: (_p, _o, fn) => fn(),
+    };
     await verifySite.action(ctx);
     assert.equal(lookups, 1, 'the verifier looked the name up once');
     assert.ok(target.hits() > before, 'and connected to the address it checked');

@@ -14,13 +14,16 @@ const paypalDeliveries: { headers: IncomingHttpHeaders; at: number }[] = [];
 before(async () => {
   sys = await startTestSystem();
   sys.app!.server.prependListener('request', (req) => {
-    if (req.url === '/api/concierge/webhook/payment/paypal' && req.headers['paypal-transmission-sig']) paypalDeliveries.push({ headers: { ...req.headers }, at: Date.now() });
+    if (req.url === '/api/concierge/webhook/payment/paypal' && req.headers['paypal-transmission-sig'])
+      paypalDeliveries.push({ headers: { ...req.headers }, at: Date.now() });
   });
 });
 after(async () => sys?.stop());
 
 async function order(domain: string, paymentProvider: 'stripe' | 'paypal') {
-  const r = await sys.api('/api/request-concierge-service', { body: { businessName: 'Café Garde', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider } });
+  const r = await sys.api('/api/request-concierge-service', {
+    body: { businessName: 'Café Garde', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
   return { orderId: r.body.orderId as string, ref: link.provider_ref! };
@@ -31,17 +34,30 @@ const stored = async (provider: string, eventId: string) =>
 const payments = async (orderId: string) =>
   (await sys.db.selectFrom('order_events').select('id').where('order_id', '=', orderId).where('type', '=', 'payment_received').execute()).length;
 const stripeHook = (body: string, signature?: string) =>
-  send(sys.url!, { method: 'POST', path: '/api/concierge/webhook/payment', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body });
+  send(sys.url!, {
+    method: 'POST',
+    path: '/api/concierge/webhook/payment',
+    headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+    body,
+  });
 const paypalHook = (headers: IncomingHttpHeaders, body: string) => {
   const h: Record<string, string> = { 'content-type': 'application/json' };
-  for (const k of ['paypal-transmission-id', 'paypal-transmission-time', 'paypal-transmission-sig', 'paypal-cert-url', 'paypal-auth-algo']) h[k] = String(headers[k]);
+  for (const k of ['paypal-transmission-id', 'paypal-transmission-time', 'paypal-transmission-sig', 'paypal-cert-url', 'paypal-auth-algo'])
+    h[k] = String(headers[k]);
   return send(sys.url!, { method: 'POST', path: '/api/concierge/webhook/payment/paypal', headers: h, body });
 };
 
 test('Stripe: a genuine event replayed is a duplicate, acted on once; stale, forged or tampered copies are refused and not stored', async () => {
   const o = await order('cafe-garde-stripe.fr', 'stripe');
   sys.sandbox!.stripe.pay(o.ref);
-  const delivered = await eventually(async () => sys.sandbox!.stripe.events().find((e) => e.event.type === 'checkout.session.completed' && (e.event.data.object as { id: string }).id === o.ref && e.attempts.some((a) => a.status === 200)));
+  const delivered = await eventually(async () =>
+    sys
+      .sandbox!.stripe.events()
+      .find(
+        (e) =>
+          e.event.type === 'checkout.session.completed' && (e.event.data.object as { id: string }).id === o.ref && e.attempts.some((a) => a.status === 200),
+      ),
+  );
   const body = JSON.stringify(delivered.event, null, 2);
   const secret = sys.sandbox!.credentials.stripeWebhookSecret;
   await eventually(async () => (await payments(o.orderId)) === 1);
@@ -77,13 +93,26 @@ test('PayPal: a captured delivery replayed is a duplicate; replayed ten minutes 
   const o = await order('cafe-garde-paypal.fr', 'paypal');
   const since = Date.now();
   sys.sandbox!.paypal.approve(o.ref);
-  const approval = await eventually(async () => sys.sandbox!.paypal.events().find((e) => e.event.event_type === 'CHECKOUT.ORDER.APPROVED' && (e.event.resource as { id: string }).id === o.ref && e.attempts.some((a) => a.status === 200)));
+  const approval = await eventually(async () =>
+    sys
+      .sandbox!.paypal.events()
+      .find(
+        (e) =>
+          e.event.event_type === 'CHECKOUT.ORDER.APPROVED' && (e.event.resource as { id: string }).id === o.ref && e.attempts.some((a) => a.status === 200),
+      ),
+  );
   const body = JSON.stringify(approval.event);
   const paypal = sys.deps.payments.paypal as PaypalPayments;
   // which delivery carried this body: PayPal's own check says (the signature covers the body)
   let headers: IncomingHttpHeaders | undefined;
   for (const d of paypalDeliveries.filter((x) => x.at >= since)) {
-    if (await paypal.verifyWebhook(d.headers, body).then(() => true, () => false)) headers = d.headers;
+    if (
+      await paypal.verifyWebhook(d.headers, body).then(
+        () => true,
+        () => false,
+      )
+    )
+      headers = d.headers;
   }
   assert.ok(headers, 'the approval delivery was seen');
   await eventually(async () => (await payments(o.orderId)) === 1, 15_000);

@@ -62,10 +62,14 @@ test('SIGKILL mid-pipeline: another worker finishes every order, exactly once', 
   }
   const ids = orders.map((o) => o.orderId);
   // kill once orders are in the middle of phases 2 and 3
-  await eventually(async () => {
-    const rows = await sys.db.selectFrom('orders').select('state').where('id', 'in', ids).execute();
-    return rows.some((r) => ['registering_domain', 'creating_site', 'deploying'].includes(r.state)) && rows.some((r) => r.state !== 'awaiting_payment');
-  }, 30_000, 20);
+  await eventually(
+    async () => {
+      const rows = await sys.db.selectFrom('orders').select('state').where('id', 'in', ids).execute();
+      return rows.some((r) => ['registering_domain', 'creating_site', 'deploying'].includes(r.state)) && rows.some((r) => r.state !== 'awaiting_payment');
+    },
+    30_000,
+    20,
+  );
   first.kill('SIGKILL');
   await new Promise((r) => first.once('exit', r));
   const killedAt = Date.now();
@@ -73,10 +77,14 @@ test('SIGKILL mid-pipeline: another worker finishes every order, exactly once', 
   assert.ok(stuck.length > 0, 'the kill happened before every order was delivered');
 
   startWorkerProcess();
-  await eventually(async () => {
-    const rows = await sys.db.selectFrom('orders').select('state').where('id', 'in', ids).execute();
-    return rows.every((r) => r.state === 'delivered');
-  }, 90_000, 200);
+  await eventually(
+    async () => {
+      const rows = await sys.db.selectFrom('orders').select('state').where('id', 'in', ids).execute();
+      return rows.every((r) => r.state === 'delivered');
+    },
+    90_000,
+    200,
+  );
   const recoverySeconds = (Date.now() - killedAt) / 1000;
   assert.ok(recoverySeconds < 60, `all orders delivered ${recoverySeconds} s after the kill`);
 
@@ -87,9 +95,24 @@ test('SIGKILL mid-pipeline: another worker finishes every order, exactly once', 
     const mine = regs.filter((r) => r.domain === row.domain);
     assert.equal(mine.length, 1);
     assert.equal(String(mine[0]!.domainId), row.registrar_domain_id);
-    const creates = await sys.db.selectFrom('provider_calls').select('outcome').where('order_id', '=', o.orderId).where('operation', '=', 'domains.create').where('outcome', '=', 'ok').execute();
+    const creates = await sys.db
+      .selectFrom('provider_calls')
+      .select('outcome')
+      .where('order_id', '=', o.orderId)
+      .where('operation', '=', 'domains.create')
+      .where('outcome', '=', 'ok')
+      .execute();
     assert.ok(creates.length <= 1, 'at most one successful purchase call recorded');
-    await eventually(async () => new Set(sys.sandbox!.smtp.messages().filter((m) => m.to.includes(o.email)).map((m) => m.messageId)).size >= 3, 10_000);
+    await eventually(
+      async () =>
+        new Set(
+          sys
+            .sandbox!.smtp.messages()
+            .filter((m) => m.to.includes(o.email))
+            .map((m) => m.messageId),
+        ).size >= 3,
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 200));
     // One email per purpose. SMTP cannot be transactional: a worker killed after the server accepted a
     // message but before the outbox row was marked sent resends it — with the same Message-ID, so the

@@ -16,7 +16,14 @@ after(async () => sys?.stop());
 
 async function newOrder(name: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: name, email: `${crypto.randomBytes(3).toString('hex')}@example.org`, domain: `site-${crypto.randomBytes(4).toString('hex')}.fr`, tier: 'express', locale: 'fr', city: 'Lyon' },
+    body: {
+      businessName: name,
+      email: `${crypto.randomBytes(3).toString('hex')}@example.org`,
+      domain: `site-${crypto.randomBytes(4).toString('hex')}.fr`,
+      tier: 'express',
+      locale: 'fr',
+      city: 'Lyon',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string; domain: string };
@@ -25,14 +32,22 @@ async function newOrder(name: string) {
 async function payAndDeliver(order: { orderId: string; trackingToken: string }) {
   const ref = await eventually(async () => (await latestPaymentLink(sys.db, order.orderId))?.provider_ref);
   sys.sandbox!.stripe.pay(ref);
-  return eventually(async () => {
-    const s = await sys.api(`/api/concierge/status/${order.trackingToken}`);
-    return s.body.state === 'delivered' ? s.body : undefined;
-  }, 60_000, 200);
+  return eventually(
+    async () => {
+      const s = await sys.api(`/api/concierge/status/${order.trackingToken}`);
+      return s.body.state === 'delivered' ? s.body : undefined;
+    },
+    60_000,
+    200,
+  );
 }
 
 async function uploadArchive(token: string, body: Buffer, lang: 'fr' | 'en' = 'en') {
-  const res = await fetch(`${sys.url}/api/concierge/status/${token}/archive`, { method: 'POST', headers: { 'content-type': 'application/zip', 'accept-language': lang }, body: new Uint8Array(body) });
+  const res = await fetch(`${sys.url}/api/concierge/status/${token}/archive`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/zip', 'accept-language': lang },
+    body: new Uint8Array(body),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -62,7 +77,10 @@ test('hostile archives are refused with the reason, in the customer’s language
   const slip = await uploadArchive(order.trackingToken, zip([index, { name: '../../etc/cron.d/evil', data: 'x' }]), 'fr');
   assert.equal(slip.status, 422);
   assert.equal(slip.body.code, 'archive_unsafe_path');
-  assert.equal(slip.body.message, 'L’archive contient un chemin dangereux (« ../../etc/cron.d/evil ») : les chemins doivent rester dans le site, sans « .. », sans « \\ » ni chemin absolu.');
+  assert.equal(
+    slip.body.message,
+    'L’archive contient un chemin dangereux (« ../../etc/cron.d/evil ») : les chemins doivent rester dans le site, sans « .. », sans « \\ » ni chemin absolu.',
+  );
 
   const cases: [Buffer, number, string, RegExp][] = [
     [zip([index, { name: 'site\\index.html', data: 'x' }]), 422, 'archive_unsafe_path', /unsafe path/],
@@ -89,7 +107,10 @@ test('hostile archives are refused with the reason, in the customer’s language
   // a browser form (multipart/form-data) wraps the file: said plainly, with the way that works, in the customer's language
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(siteZip())], { type: 'application/zip' }), 'site.zip');
-  for (const [lang, text] of [['fr', /Envoyez le fichier ZIP lui-même comme corps de la requête/], ['en', /Send the ZIP file itself as the raw request body/]] as const) {
+  for (const [lang, text] of [
+    ['fr', /Envoyez le fichier ZIP lui-même comme corps de la requête/],
+    ['en', /Send the ZIP file itself as the raw request body/],
+  ] as const) {
     const res = await fetch(`${sys.url}/api/concierge/status/${order.trackingToken}/archive?lang=${lang}`, { method: 'POST', body: form });
     const body = (await res.json()) as { code: string; message: string };
     assert.equal(res.status, 415);
@@ -137,7 +158,9 @@ test('a good archive replaces the editor: the pipeline deploys its files; after 
   const site = await sys.api(`/api/sites/${order.trackingToken}`);
   assert.equal(site.body.archive.files, 3);
   const status0 = await sys.api(`/api/concierge/status/${order.trackingToken}?lang=fr`);
-  assert.ok(status0.body.timeline.some((e: { message: string }) => e.message === 'Archive de votre site reçue (3 fichiers) : c’est elle qui sera mise en ligne.'));
+  assert.ok(
+    status0.body.timeline.some((e: { message: string }) => e.message === 'Archive de votre site reçue (3 fichiers) : c’est elle qui sera mise en ligne.'),
+  );
 
   const delivered = await payAndDeliver(order);
   const domain = delivered.domain;
@@ -146,7 +169,12 @@ test('a good archive replaces the editor: the pipeline deploys its files; after 
   assert.match(home.body, /Hello from the archive/);
   assert.equal((await live(domain, '/css/site.css')).body, 'body{font-family:sans-serif}\n');
   assert.equal((await live(domain, '/__MACOSX/mon-site/._index.html')).status, 404);
-  const step = await sys.db.selectFrom('order_steps').select('output').where('order_id', '=', order.orderId).where('step', '=', 'deploy_site').executeTakeFirstOrThrow();
+  const step = await sys.db
+    .selectFrom('order_steps')
+    .select('output')
+    .where('order_id', '=', order.orderId)
+    .where('step', '=', 'deploy_site')
+    .executeTakeFirstOrThrow();
   assert.equal(step.output?.source, 'archive');
   assert.equal(step.output?.files, 3);
 
@@ -157,7 +185,12 @@ test('a good archive replaces the editor: the pipeline deploys its files; after 
 
   // the delivery email says the live site is the uploaded one, and that publishing from the editor replaces it
   const delivery = await eventually(async () => {
-    const row = await sys.db.selectFrom('outbox_emails').select(['text_body', 'subject']).where('order_id', '=', order.orderId).where('kind', '=', 'delivered').executeTakeFirst();
+    const row = await sys.db
+      .selectFrom('outbox_emails')
+      .select(['text_body', 'subject'])
+      .where('order_id', '=', order.orderId)
+      .where('kind', '=', 'delivered')
+      .executeTakeFirst();
     return row;
   });
   assert.match(delivery.text_body, /celui de l’archive ZIP que vous avez envoyée/);
@@ -166,7 +199,10 @@ test('a good archive replaces the editor: the pipeline deploys its files; after 
 
   // the customer switches to the editor: publishing replaces the archive
   const { body: doc } = await sys.api(`/api/sites/${order.trackingToken}`);
-  const saved = await sys.api(`/api/sites/${order.trackingToken}`, { method: 'PUT', body: { version: doc.version, document: { ...doc.document, tagline: 'Portraits et mariages' } } });
+  const saved = await sys.api(`/api/sites/${order.trackingToken}`, {
+    method: 'PUT',
+    body: { version: doc.version, document: { ...doc.document, tagline: 'Portraits et mariages' } },
+  });
   assert.equal(saved.status, 200);
   assert.equal((await sys.api(`/api/sites/${order.trackingToken}/publish`, { method: 'POST' })).status, 202);
   await eventually(async () => (await sys.api(`/api/sites/${order.trackingToken}`)).body.publishedVersion === saved.body.version, 20_000);
@@ -191,5 +227,12 @@ test('without an archive, the pipeline deploys the document saved in the editor 
   // the confirmation email pointed to the editor, and the delivery email speaks of the editor's site
   const mails = await sys.db.selectFrom('outbox_emails').select(['kind', 'text_body']).where('order_id', '=', order.orderId).execute();
   assert.ok(mails.find((m) => m.kind === 'confirmation')!.text_body.includes(`/editor/${order.trackingToken}`));
-  assert.match(await eventually(async () => (await sys.db.selectFrom('outbox_emails').select('text_body').where('order_id', '=', order.orderId).where('kind', '=', 'delivered').executeTakeFirst())?.text_body), /en quelques instants/);
+  assert.match(
+    await eventually(
+      async () =>
+        (await sys.db.selectFrom('outbox_emails').select('text_body').where('order_id', '=', order.orderId).where('kind', '=', 'delivered').executeTakeFirst())
+          ?.text_body,
+    ),
+    /en quelques instants/,
+  );
 });

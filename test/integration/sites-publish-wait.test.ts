@@ -19,14 +19,21 @@ after(async () => sys?.stop());
 const events = (type: string) =>
   sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', demo.orderId).where('type', '=', type).orderBy('id').execute();
 
-test('the site has used its deploys of the minute: the publish waits, the timeline and the status say until when, then it goes live', { timeout: 60_000 }, async () => {
+test('the site has used its deploys of the minute: the publish waits, the timeline and the status say until when, then it goes live', {
+  timeout: 60_000,
+}, async () => {
   // our shared budget for this site as three quick publishes leave it: the next deploy in about 8 s
   const order = await sys.db.selectFrom('orders').select('site_id').where('id', '=', demo.orderId).executeTakeFirstOrThrow();
   const perMs = 3 / 60_000;
-  await sql`update rate_limit_buckets set tokens = ${1 - 8_000 * perMs}, updated_at = clock_timestamp() where bucket = ${`netlify:deploy:${order.site_id}`}`.execute(sys.db);
+  await sql`update rate_limit_buckets set tokens = ${1 - 8_000 * perMs}, updated_at = clock_timestamp() where bucket = ${`netlify:deploy:${order.site_id}`}`.execute(
+    sys.db,
+  );
 
   const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
-  const saved = await sys.api(`/api/sites/${demo.trackingToken}`, { method: 'PUT', body: { version: current.version, document: { ...current.document, tagline: 'Un changement rapide' } } });
+  const saved = await sys.api(`/api/sites/${demo.trackingToken}`, {
+    method: 'PUT',
+    body: { version: current.version, document: { ...current.document, tagline: 'Un changement rapide' } },
+  });
   assert.equal(saved.status, 200);
   const version = saved.body.version as number;
   assert.equal((await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' })).status, 202);
@@ -38,11 +45,16 @@ test('the site has used its deploys of the minute: the publish waits, the timeli
   assert.ok(Math.abs(until - (Date.now() + seconds * 1000)) < 3_000, 'until is when the host takes the next deploy');
   const status = await sys.api(`/api/concierge/status/${demo.trackingToken}?lang=fr`);
   assert.ok(
-    status.body.timeline.some((e: { message: string }) => e.message === `L’hébergeur limite les mises en ligne à trois par minute : la version ${version} part dans ${seconds} s.`),
+    status.body.timeline.some(
+      (e: { message: string }) => e.message === `L’hébergeur limite les mises en ligne à trois par minute : la version ${version} part dans ${seconds} s.`,
+    ),
     status.body.timeline.map((e: { message: string }) => e.message).join('\n'),
   );
   // no worker slot held meanwhile: the job is back in the queue, due when the wait ends
-  const job = await sql<{ run_at: Date; locked_at: Date | null }>`select run_at, locked_at from graphile_worker.jobs where key = ${`site-publish:${demo.orderId}`}`.execute(sys.db);
+  const job = await sql<{
+    run_at: Date;
+    locked_at: Date | null;
+  }>`select run_at, locked_at from graphile_worker.jobs where key = ${`site-publish:${demo.orderId}`}`.execute(sys.db);
   assert.equal(job.rows.length, 1);
   assert.equal(job.rows[0]!.locked_at, null);
   assert.ok(Math.abs(new Date(job.rows[0]!.run_at).getTime() - until) < 1_000);
@@ -50,5 +62,10 @@ test('the site has used its deploys of the minute: the publish waits, the timeli
   const published = await eventually(async () => (await events('site_published')).find((e) => e.data.version === version), 30_000, 250);
   assert.ok(published);
   const types = (await sys.db.selectFrom('order_events').select('type').where('order_id', '=', demo.orderId).orderBy('id').execute()).map((e) => e.type);
-  assert.deepEqual(types.filter((t) => t.startsWith('site_publish') || t === 'site_published').slice(-4), ['site_publish_requested', 'site_publish_waiting', 'site_publish_deployed', 'site_published']);
+  assert.deepEqual(types.filter((t) => t.startsWith('site_publish') || t === 'site_published').slice(-4), [
+    'site_publish_requested',
+    'site_publish_waiting',
+    'site_publish_deployed',
+    'site_published',
+  ]);
 });

@@ -49,7 +49,11 @@ test('the delivered site shows the document the pipeline deployed, and GET says 
 test('edit, publish: 202, the live site changes, only changed files are uploaded, timeline and one email per version', async () => {
   const { body: before } = await sys.api(`/api/sites/${demo.trackingToken}`);
   const photoBytes = await phonePhoto(1200, 800, { orientation: 1 });
-  const photo = await fetch(`${sys.url}/api/sites/${demo.trackingToken}/assets?kind=picture`, { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(photoBytes) });
+  const photo = await fetch(`${sys.url}/api/sites/${demo.trackingToken}/assets?kind=picture`, {
+    method: 'POST',
+    headers: { 'content-type': 'image/jpeg' },
+    body: new Uint8Array(photoBytes),
+  });
   assert.equal(photo.status, 201);
   const asset = (await photo.json()) as { id: string; url: string };
   const stored = Buffer.from(await (await fetch(`${sys.url}${asset.url}`)).arrayBuffer());
@@ -71,11 +75,15 @@ test('edit, publish: 202, the live site changes, only changed files are uploaded
   assert.equal((await events('site_publish_requested')).at(-1)?.data.version, version);
 
   const published = await eventually(async () => (await events('site_published')).find((e) => e.data.version === version), 20_000);
-  assert.equal(published.data.uploaded, 5, 'index.html, _headers (the page\'s style sheet has a new hash), the new picture and its copies 480 and 960 px wide');
+  assert.equal(published.data.uploaded, 5, "index.html, _headers (the page's style sheet has a new hash), the new picture and its copies 480 and 960 px wide");
   assert.equal(published.data.files, 14, 'the eleven site files, the picture and its copies');
   // told only once seen live: deployed first, then checked over HTTPS with this version in the page
   const types = (await sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', demo.orderId).orderBy('id').execute())
-    .filter((e) => e.type.startsWith('site_publish') && (e.data as { version?: number }).version === version || e.type === 'site_published' && (e.data as { version?: number }).version === version)
+    .filter(
+      (e) =>
+        (e.type.startsWith('site_publish') && (e.data as { version?: number }).version === version) ||
+        (e.type === 'site_published' && (e.data as { version?: number }).version === version),
+    )
     .map((e) => e.type);
   assert.deepEqual(types.slice(0, 3), ['site_publish_requested', 'site_publish_deployed', 'site_published']);
 
@@ -143,7 +151,11 @@ test('the live check: a version the site does not show yet is checked again late
   const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
   const job = { orderId: demo.orderId, version: current.version + 1000, uploaded: 1, files: 11, deployedAt: new Date().toISOString() };
   assert.equal(await verifyPublish(sys.deps, job), 'waiting');
-  const queued = await sys.db.selectFrom('graphile_worker.jobs' as any).select(['task_identifier', 'run_at', 'key'] as any).where('key' as any, '=', `site-verify:${demo.orderId}`).executeTakeFirst() as { run_at: Date } | undefined;
+  const queued = (await sys.db
+    .selectFrom('graphile_worker.jobs' as any)
+    .select(['task_identifier', 'run_at', 'key'] as any)
+    .where('key' as any, '=', `site-verify:${demo.orderId}`)
+    .executeTakeFirst()) as { run_at: Date } | undefined;
   assert.ok(queued && new Date(queued.run_at).getTime() > Date.now(), 'the check comes back later');
   const old = { ...job, deployedAt: new Date(Date.now() - 11 * 60_000).toISOString() };
   assert.equal(await verifyPublish(sys.deps, old), 'failed');

@@ -13,7 +13,14 @@ let orderId: string;
 before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false', IMAGE_MAX_BYTES: '5000000', IMAGE_MAX_DIMENSION: '4000' });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Menuiserie Leroy', email: 'leroy@example.org', domain: `menuiserie-${crypto.randomBytes(3).toString('hex')}.fr`, tier: 'standard', locale: 'fr', city: 'Nantes' },
+    body: {
+      businessName: 'Menuiserie Leroy',
+      email: 'leroy@example.org',
+      domain: `menuiserie-${crypto.randomBytes(3).toString('hex')}.fr`,
+      tier: 'standard',
+      locale: 'fr',
+      city: 'Nantes',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   token = r.body.trackingToken;
@@ -22,7 +29,11 @@ before(async () => {
 after(async () => sys?.stop());
 
 async function upload(bytes: Buffer, contentType: string, query = '') {
-  const res = await fetch(`${sys.url}/api/sites/${token}/assets${query}`, { method: 'POST', headers: { 'content-type': contentType, 'accept-language': 'en' }, body: new Uint8Array(bytes) });
+  const res = await fetch(`${sys.url}/api/sites/${token}/assets${query}`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'accept-language': 'en' },
+    body: new Uint8Array(bytes),
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -35,7 +46,10 @@ test('GET answers the default document (version 1) written from the order, the t
   assert.equal(r.body.document.template, 'artisan');
   assert.equal(r.body.document.locale, 'fr');
   assert.equal(r.body.document.city, 'Nantes');
-  assert.deepEqual(r.body.templates.map((t: { id: string }) => t.id), ['vitrine', 'restaurant', 'artisan']);
+  assert.deepEqual(
+    r.body.templates.map((t: { id: string }) => t.id),
+    ['vitrine', 'restaurant', 'artisan'],
+  );
   assert.equal(r.body.canPublish, false);
   assert.equal(r.body.editable, true);
   assert.deepEqual(r.body.assets, []);
@@ -50,7 +64,11 @@ test('GET answers the default document (version 1) written from the order, the t
 test('PUT validates: each bad field named with its reason, in the request language', async () => {
   const { body: current } = await sys.api(`/api/sites/${token}`);
   const bad = { ...current.document, businessName: '   ', colors: { primary: 'blue', accent: '#000000' } };
-  const en = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: current.version, document: bad }, headers: { 'accept-language': 'en-GB,en;q=0.8' } });
+  const en = await sys.api(`/api/sites/${token}`, {
+    method: 'PUT',
+    body: { version: current.version, document: bad },
+    headers: { 'accept-language': 'en-GB,en;q=0.8' },
+  });
   assert.equal(en.status, 422);
   assert.equal(en.body.code, 'invalid_request');
   assert.deepEqual(
@@ -80,7 +98,10 @@ test('PUT validates: each bad field named with its reason, in the request langua
   // no version at all
   const noVersion = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { document: current.document } });
   assert.equal(noVersion.status, 422);
-  assert.deepEqual(noVersion.body.fields.map((f: { field: string }) => f.field), ['version']);
+  assert.deepEqual(
+    noVersion.body.fields.map((f: { field: string }) => f.field),
+    ['version'],
+  );
   // nothing was saved
   assert.equal((await sys.api(`/api/sites/${token}`)).body.version, current.version);
 });
@@ -92,23 +113,29 @@ test('PUT refuses a field the document does not know (strict, never silently dro
     body: { version: current.version, document: { ...current.document, slogan: 'x', contact: { ...current.document.contact, fax: '01' } }, extra: true },
   });
   assert.equal(en.status, 422);
-  assert.deepEqual(
-    en.body.fields.map((f: { field: string; code: string }) => [f.field, f.code]).sort(),
-    [
-      ['document.contact.fax', 'field_unknown'],
-      ['document.slogan', 'field_unknown'],
-      ['extra', 'field_unknown'],
-    ],
-  );
+  assert.deepEqual(en.body.fields.map((f: { field: string; code: string }) => [f.field, f.code]).sort(), [
+    ['document.contact.fax', 'field_unknown'],
+    ['document.slogan', 'field_unknown'],
+    ['extra', 'field_unknown'],
+  ]);
   assert.equal(en.body.fields[0].message, 'This field does not exist in the site document: remove it (nothing was saved).');
-  const fr = await sys.api(`/api/sites/${token}?lang=fr`, { method: 'PUT', body: { version: current.version, document: { ...current.document, legal: { siren: '1' } } } });
+  const fr = await sys.api(`/api/sites/${token}?lang=fr`, {
+    method: 'PUT',
+    body: { version: current.version, document: { ...current.document, legal: { siren: '1' } } },
+  });
   assert.equal(fr.status, 422);
   assert.equal(fr.body.code, 'field_unknown');
-  assert.deepEqual(fr.body.fields.map((f: { field: string }) => f.field), ['document.legal.siren']);
+  assert.deepEqual(
+    fr.body.fields.map((f: { field: string }) => f.field),
+    ['document.legal.siren'],
+  );
   assert.match(fr.body.message, /Ce champ n’existe pas dans le document du site/);
   assert.equal((await sys.api(`/api/sites/${token}`)).body.version, current.version, 'nothing was saved');
   // the legal notice is a known section
-  const legal = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: current.version, document: { ...current.document, legal: { legalName: 'Dupont SARL', registration: 'SIRET 123 456 789 00012' } } } });
+  const legal = await sys.api(`/api/sites/${token}`, {
+    method: 'PUT',
+    body: { version: current.version, document: { ...current.document, legal: { legalName: 'Dupont SARL', registration: 'SIRET 123 456 789 00012' } } },
+  });
   assert.equal(legal.status, 200, JSON.stringify(legal.body));
   const preview = await fetch(`${sys.url}/api/sites/${token}/preview`);
   assert.match(await preview.text(), /href="\/mentions-legales\.html">Mentions légales<\/a>|href="\/legal-notice\.html">Legal notice<\/a>/);
@@ -123,7 +150,11 @@ test('PUT saves and bumps the version; a save over a stale version is refused wi
   assert.equal(saved.body.document.tagline, 'Escaliers et cuisines sur mesure');
 
   // another tab still holds v1
-  const stale = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: v1.version, document: { ...v1.document, tagline: 'Lost?' } }, headers: { 'accept-language': 'en' } });
+  const stale = await sys.api(`/api/sites/${token}`, {
+    method: 'PUT',
+    body: { version: v1.version, document: { ...v1.document, tagline: 'Lost?' } },
+    headers: { 'accept-language': 'en' },
+  });
   assert.equal(stale.status, 409);
   assert.equal(stale.body.code, 'site_version_conflict');
   assert.equal(stale.body.currentVersion, v1.version + 1);
@@ -179,7 +210,10 @@ test('pictures are typed by content: a PNG called .txt is a PNG; a text file cal
   assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
   const served = Buffer.from(await res.arrayBuffer());
   const rows = await sys.db.selectFrom('site_assets').select(['content_type', 'bytes', 'original_size']).where('order_id', '=', orderId).execute();
-  assert.deepEqual(rows.map((r) => [r.content_type, r.original_size]), [['image/png', logo.length]]);
+  assert.deepEqual(
+    rows.map((r) => [r.content_type, r.original_size]),
+    [['image/png', logo.length]],
+  );
   assert.ok(served.equals(rows[0]!.bytes));
   const meta = await sharp(served).metadata();
   assert.deepEqual([meta.format, meta.width, meta.height], ['png', 120, 40]);
@@ -247,10 +281,23 @@ test('a big photo is kept resized, recompressed and without its metadata, with n
   assert.deepEqual([meta.format, meta.width, meta.height, meta.exif, meta.xmp], ['jpeg', 1333, 2000, undefined, undefined]);
   for (const leak of METADATA_LEAKS) assert.ok(!served.toString('latin1').includes(leak), leak);
 
-  const variants = () => sys.db.selectFrom('site_asset_variants').select(['width', 'height', 'bytes']).where('asset_id', '=', up.body.id).orderBy('width').execute();
+  const variants = () =>
+    sys.db.selectFrom('site_asset_variants').select(['width', 'height', 'bytes']).where('asset_id', '=', up.body.id).orderBy('width').execute();
   const copies = await variants();
-  assert.deepEqual(copies.map((v) => [v.width, v.height]), [[480, 720], [960, 1440]]);
-  for (const v of copies) assert.deepEqual(await sharp(v.bytes).metadata().then((m) => [m.format, m.width, m.height]), ['jpeg', v.width, v.height]);
+  assert.deepEqual(
+    copies.map((v) => [v.width, v.height]),
+    [
+      [480, 720],
+      [960, 1440],
+    ],
+  );
+  for (const v of copies)
+    assert.deepEqual(
+      await sharp(v.bytes)
+        .metadata()
+        .then((m) => [m.format, m.width, m.height]),
+      ['jpeg', v.width, v.height],
+    );
 
   // the same photo again is the same asset: preparing it gives the same bytes
   const again = await upload(photo, 'image/jpeg', '?kind=picture');

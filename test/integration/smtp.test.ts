@@ -240,6 +240,9 @@ test('kept connections: messages share one, one the server drops is replaced, a 
   smtp = await startSmtpServer({ faults });
   await new Promise((r) => setTimeout(r, 50));
   await transport.send(email({ messageId: '<after-restart@conciergerie.example>' }));
-  assert.deepEqual(smtp.messages().map((m) => m.messageId), ['<after-restart@conciergerie.example>']);
+  assert.deepEqual(
+    smtp.messages().map((m) => m.messageId),
+    ['<after-restart@conciergerie.example>'],
+  );
   assert.equal(connections, 3);
 });

@@ -258,7 +258,10 @@ describe('Stripe sandbox through the official SDK', () => {
     const signature = delivery.headers['stripe-signature'] as string;
     assert.match(signature, /^t=\d+,v1=[0-9a-f]{64}$/);
 
-    assertAppError(() => verifyStripeWebhook(delivery.body.replace('"amount_total": 14900', '"amount_total": 100'), signature, WEBHOOK_SECRET), 'webhook_signature_invalid');
+    assertAppError(
+      () => verifyStripeWebhook(delivery.body.replace('"amount_total": 14900', '"amount_total": 100'), signature, WEBHOOK_SECRET),
+      'webhook_signature_invalid',
+    );
     assertAppError(() => verifyStripeWebhook(JSON.stringify(JSON.parse(delivery.body)), signature, WEBHOOK_SECRET), 'webhook_signature_invalid');
     assertAppError(() => verifyStripeWebhook(delivery.body, signature, 'whsec_someone_else'), 'webhook_signature_invalid');
     assertAppError(() => verifyStripeWebhook(delivery.body, undefined, WEBHOOK_SECRET), 'webhook_signature_missing');
@@ -402,7 +405,10 @@ describe('Stripe sandbox through the official SDK', () => {
       const [delivery] = await receiver.waitFor(isEvent('checkout.session.completed', link.providerRef));
       const event = verifyStripeWebhook(delivery.body, delivery.headers['stripe-signature'] as string, WEBHOOK_SECRET);
       await sandbox.webhooksIdle();
-      const attempts = sandbox.events().find((e) => e.event.id === event.id)!.attempts.map((a) => a.status);
+      const attempts = sandbox
+        .events()
+        .find((e) => e.event.id === event.id)!
+        .attempts.map((a) => a.status);
       assert.deepEqual(attempts, [500, 200]);
     } finally {
       receiver.answerWith(() => 200);
@@ -443,7 +449,7 @@ describe('Stripe sandbox through the official SDK', () => {
     }
   });
 
-  test('webhook endpoints: the app\'s is registered for every event; the official SDK lists, pages, creates, updates and deletes them', async () => {
+  test("webhook endpoints: the app's is registered for every event; the official SDK lists, pages, creates, updates and deletes them", async () => {
     const [app] = await stripe.listWebhookEndpoints();
     assert.deepEqual(app, { id: sandbox.webhookEndpoints.appEndpointId, url: receiver.url, status: 'enabled', enabledEvents: ['*'] });
     const { hostname, port } = new URL(sandbox.url);
@@ -455,15 +461,24 @@ describe('Stripe sandbox through the official SDK', () => {
     // newest first, one page at a time: the SDK follows has_more / starting_after
     const firstPage = await sdk.webhookEndpoints.list({ limit: 1 });
     assert.deepEqual([firstPage.object, firstPage.has_more, firstPage.data[0].id], ['list', true, created.id]);
-    assert.deepEqual((await sdk.webhookEndpoints.list({ limit: 1 }).autoPagingToArray({ limit: 10 })).map((e) => e.id), [created.id, app.id]);
+    assert.deepEqual(
+      (await sdk.webhookEndpoints.list({ limit: 1 }).autoPagingToArray({ limit: 10 })).map((e) => e.id),
+      [created.id, app.id],
+    );
     const disabled = await sdk.webhookEndpoints.update(created.id, { disabled: true, enabled_events: ['*'] });
     assert.deepEqual([disabled.status, disabled.enabled_events], ['disabled', ['*']]);
     assert.deepEqual(await sdk.webhookEndpoints.del(created.id), { id: created.id, object: 'webhook_endpoint', deleted: true });
-    await assert.rejects(sdk.webhookEndpoints.retrieve(created.id), (err: Stripe.errors.StripeError) => err.statusCode === 404 && err.code === 'resource_missing');
-    await assert.rejects(sdk.webhookEndpoints.create({ url: 'https://shop.example/x', enabled_events: [] }), (err: Stripe.errors.StripeError) => err.code === 'parameter_missing');
+    await assert.rejects(
+      sdk.webhookEndpoints.retrieve(created.id),
+      (err: Stripe.errors.StripeError) => err.statusCode === 404 && err.code === 'resource_missing',
+    );
+    await assert.rejects(
+      sdk.webhookEndpoints.create({ url: 'https://shop.example/x', enabled_events: [] }),
+      (err: Stripe.errors.StripeError) => err.code === 'parameter_missing',
+    );
   });
 
-  test('an event goes to the app\'s endpoint only while it is enabled and takes that event type', async () => {
+  test("an event goes to the app's endpoint only while it is enabled and takes that event type", async () => {
     const id = sandbox.webhookEndpoints.appEndpointId;
     const link = await stripe.createPaymentLink(linkRequest());
     sandbox.webhookEndpoints.update(id, { enabled_events: ['checkout.session.expired'] });

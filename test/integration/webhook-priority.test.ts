@@ -29,8 +29,24 @@ test('a payment webhook is the next job a worker takes, ahead of express steps a
     await scheduleStep(sys.db, { id: o.id, tier: 'express' }, 'register_domain');
   }
   const paid = await newOrder('atelier-prio-paye.fr', 'standard');
-  const session = { id: paid.sessionId, object: 'checkout.session', payment_status: 'paid', status: 'complete', payment_intent: 'pi_prio', amount_total: paid.amount, currency: 'eur' };
-  const body = JSON.stringify({ id: 'evt_prio_1', object: 'event', type: 'checkout.session.completed', created: Math.floor(Date.now() / 1000), livemode: false, api_version: '2025-01-27', data: { object: session } });
+  const session = {
+    id: paid.sessionId,
+    object: 'checkout.session',
+    payment_status: 'paid',
+    status: 'complete',
+    payment_intent: 'pi_prio',
+    amount_total: paid.amount,
+    currency: 'eur',
+  };
+  const body = JSON.stringify({
+    id: 'evt_prio_1',
+    object: 'event',
+    type: 'checkout.session.completed',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    api_version: '2025-01-27',
+    data: { object: session },
+  });
   const res = await fetch(`${sys.url}/api/concierge/webhook/payment`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'stripe-signature': signStripePayload(body, sys.sandbox!.credentials.stripeWebhookSecret) },
@@ -43,7 +59,10 @@ test('a payment webhook is the next job a worker takes, ahead of express steps a
      where run_at <= now() and locked_at is null
      order by priority, run_at, id`.execute(sys.db);
   const tasks = rows.map((r) => r.task_identifier);
-  assert.ok(tasks.includes('run_step') && tasks.some((t) => t !== 'run_step' && t !== 'process_webhook'), `a backlog of steps and other jobs: ${tasks.join(', ')}`);
+  assert.ok(
+    tasks.includes('run_step') && tasks.some((t) => t !== 'run_step' && t !== 'process_webhook'),
+    `a backlog of steps and other jobs: ${tasks.join(', ')}`,
+  );
   assert.equal(tasks[0], 'process_webhook', `first in line: ${tasks.join(', ')}`);
   assert.ok(rows[0]!.priority < Math.min(...rows.slice(1).map((r) => r.priority)), 'strictly ahead of every other job');
 });

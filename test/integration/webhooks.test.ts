@@ -35,8 +35,7 @@ async function post(body: string, signature?: string) {
   return { status: res.status, body: await res.json() };
 }
 
-const stored = async (eventId: string) =>
-  (await sys.db.selectFrom('webhook_events').select('id').where('event_id', '=', eventId).execute()).length;
+const stored = async (eventId: string) => (await sys.db.selectFrom('webhook_events').select('id').where('event_id', '=', eventId).execute()).length;
 
 const state = async (token: string) => (await sys.api(`/api/concierge/status/${token}`)).body.state as string;
 
@@ -55,7 +54,15 @@ test('a missing, wrong or stale signature is 400 and nothing is stored', async (
 
 test('a duplicate is 200 and processed never again', async () => {
   const o = await newOrder('cafe-lune-dup.fr');
-  const session = { id: o.sessionId, object: 'checkout.session', payment_status: 'paid', status: 'complete', payment_intent: 'pi_dup_1', amount_total: o.amount, currency: 'eur' };
+  const session = {
+    id: o.sessionId,
+    object: 'checkout.session',
+    payment_status: 'paid',
+    status: 'complete',
+    payment_intent: 'pi_dup_1',
+    amount_total: o.amount,
+    currency: 'eur',
+  };
   const body = event('evt_dup_1', 'checkout.session.completed', session);
   const first = await post(body, signStripePayload(body, secret()));
   assert.equal(first.status, 200);
@@ -75,7 +82,14 @@ test('a completion after an expiry still counts: the money is real', async () =>
   const expired = event('evt_late_exp', 'checkout.session.expired', session);
   assert.equal((await post(expired, signStripePayload(expired, secret()))).status, 200);
   await eventually(async () => (await state(o.trackingToken)) === 'payment_expired');
-  const paid = event('evt_late_paid', 'checkout.session.completed', { ...session, payment_status: 'paid', status: 'complete', payment_intent: 'pi_late', amount_total: o.amount, currency: 'eur' });
+  const paid = event('evt_late_paid', 'checkout.session.completed', {
+    ...session,
+    payment_status: 'paid',
+    status: 'complete',
+    payment_intent: 'pi_late',
+    amount_total: o.amount,
+    currency: 'eur',
+  });
   assert.equal((await post(paid, signStripePayload(paid, secret()))).status, 200);
   await eventually(async () => (await state(o.trackingToken)) === 'delivered', 20_000);
 });
@@ -83,12 +97,21 @@ test('a completion after an expiry still counts: the money is real', async () =>
 test('an expiry after the completion changes nothing; a retry days later with the same event id is a duplicate', async () => {
   const o = await newOrder('cafe-lune-order.fr');
   const base = { id: o.sessionId, object: 'checkout.session' };
-  const paid = event('evt_ord_paid', 'checkout.session.completed', { ...base, payment_status: 'paid', status: 'complete', payment_intent: 'pi_ord', amount_total: o.amount, currency: 'eur' });
+  const paid = event('evt_ord_paid', 'checkout.session.completed', {
+    ...base,
+    payment_status: 'paid',
+    status: 'complete',
+    payment_intent: 'pi_ord',
+    amount_total: o.amount,
+    currency: 'eur',
+  });
   await post(paid, signStripePayload(paid, secret()));
   await eventually(async () => (await state(o.trackingToken)) !== 'awaiting_payment');
   const expired = event('evt_ord_exp', 'checkout.session.expired', { ...base, payment_status: 'unpaid', status: 'expired' });
   await post(expired, signStripePayload(expired, secret()));
-  await eventually(async () => (await sys.db.selectFrom('webhook_events').select('processed_at').where('event_id', '=', 'evt_ord_exp').executeTakeFirst())?.processed_at);
+  await eventually(
+    async () => (await sys.db.selectFrom('webhook_events').select('processed_at').where('event_id', '=', 'evt_ord_exp').executeTakeFirst())?.processed_at,
+  );
   await eventually(async () => (await state(o.trackingToken)) === 'delivered', 20_000);
   // Stripe retries for up to three days; the event id is what we deduplicate on
   const replay = await post(paid, signStripePayload(paid, secret()));
@@ -116,7 +139,18 @@ test('a second payment for an order already paid is refunded', async () => {
   });
   await sys.db
     .insertInto('payment_links')
-    .values({ id: crypto.randomUUID(), order_id: o.orderId, seq: 2, provider: 'stripe', provider_ref: second.providerRef, url: second.url, amount_cents: o.amount, currency: 'EUR', expires_at: second.expiresAt, state: 'superseded' })
+    .values({
+      id: crypto.randomUUID(),
+      order_id: o.orderId,
+      seq: 2,
+      provider: 'stripe',
+      provider_ref: second.providerRef,
+      url: second.url,
+      amount_cents: o.amount,
+      currency: 'EUR',
+      expires_at: second.expiresAt,
+      state: 'superseded',
+    })
     .execute();
   const paid = sys.sandbox!.stripe.pay(second.providerRef);
   await eventually(async () => {
@@ -150,8 +184,18 @@ test('PayPal: a forged webhook is refused', async () => {
 
 test('a payment of another amount than asked is refunded and the order stays unpaid', async () => {
   const o = await newOrder('cafe-lune-amount.fr');
-  const body = event('evt_amount_1', 'checkout.session.completed', { id: o.sessionId, object: 'checkout.session', payment_status: 'paid', status: 'complete', payment_intent: 'pi_amount', amount_total: 100, currency: 'eur' });
+  const body = event('evt_amount_1', 'checkout.session.completed', {
+    id: o.sessionId,
+    object: 'checkout.session',
+    payment_status: 'paid',
+    status: 'complete',
+    payment_intent: 'pi_amount',
+    amount_total: 100,
+    currency: 'eur',
+  });
   assert.equal((await post(body, signStripePayload(body, secret()))).status, 200);
-  await eventually(async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline.some((e: { type: string }) => e.type === 'payment_mismatch'));
+  await eventually(async () =>
+    (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline.some((e: { type: string }) => e.type === 'payment_mismatch'),
+  );
   assert.equal(await state(o.trackingToken), 'awaiting_payment');
 });

@@ -47,7 +47,14 @@ const marker = encodeURIComponent(MARKER);
 
 // ---- building blocks ----
 
-const valid = { businessName: 'Boulangerie Dupont', email: 'marie@example.org', domain: 'boulangerie-dupont-sec.fr', tier: 'express', locale: 'fr', city: 'Lyon' };
+const valid = {
+  businessName: 'Boulangerie Dupont',
+  email: 'marie@example.org',
+  domain: 'boulangerie-dupont-sec.fr',
+  tier: 'express',
+  locale: 'fr',
+  city: 'Lyon',
+};
 const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain'] as const;
 const REQUIRED = ['businessName', 'email', 'domain', 'tier'] as const;
 const TEXT_FIELDS = ['businessName', 'city'] as const;
@@ -135,7 +142,7 @@ const BAD_DOMAINS: [string, string][] = [
 
 /** a value nested `depth` levels deep: {"a":{"a":...}} */
 function nested(depth: number): string {
-  return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+  return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
 function without<T extends object>(o: T, key: string): Partial<T> {
@@ -180,11 +187,40 @@ export const SITE_DOCUMENT = {
   },
 };
 /** one-line text fields of the document (and the picture's alt text), each with its length limit */
-const SITE_LINES: [string, number][] = [['businessName', 120], ['tagline', 160], ['city', 80], ['services.0.name', 120], ['contact.phone', 40], ['pictures.0.alt', 160],
-  ['legal.legalName', 160], ['legal.legalForm', 120], ['legal.registration', 120], ['legal.vatNumber', 40], ['legal.publicationDirector', 120]];
+const SITE_LINES: [string, number][] = [
+  ['businessName', 120],
+  ['tagline', 160],
+  ['city', 80],
+  ['services.0.name', 120],
+  ['contact.phone', 40],
+  ['pictures.0.alt', 160],
+  ['legal.legalName', 160],
+  ['legal.legalForm', 120],
+  ['legal.registration', 120],
+  ['legal.vatNumber', 40],
+  ['legal.publicationDirector', 120],
+];
 /** free-text fields, where line breaks are kept but no other control character */
-const SITE_PARAGRAPHS: [string, number][] = [['about', 4000], ['services.0.description', 600], ['contact.address', 300], ['legal.address', 300]];
-const SITE_OTHERS = ['template', 'locale', 'services.0.priceCents', 'openingHours.0.day', 'openingHours.0.opens', 'openingHours.0.closes', 'contact.email', 'mapUrl', 'colors.primary', 'colors.accent', 'logoAssetId', 'pictures.0.assetId'];
+const SITE_PARAGRAPHS: [string, number][] = [
+  ['about', 4000],
+  ['services.0.description', 600],
+  ['contact.address', 300],
+  ['legal.address', 300],
+];
+const SITE_OTHERS = [
+  'template',
+  'locale',
+  'services.0.priceCents',
+  'openingHours.0.day',
+  'openingHours.0.opens',
+  'openingHours.0.closes',
+  'contact.email',
+  'mapUrl',
+  'colors.primary',
+  'colors.accent',
+  'logoAssetId',
+  'pictures.0.assetId',
+];
 /** control characters a free-text field refuses (line breaks are fine there: it is page text, never an email header) */
 const CONTROL_ONLY = SNEAKY_TEXT.filter(([, v]) => /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)/.test(v));
 
@@ -219,7 +255,8 @@ export function corpus(): BadInput[] {
   request('city of 81 characters', { ...valid, city: 'a'.repeat(81) });
   for (const f of TEXT_FIELDS) for (const [what, v] of SNEAKY_TEXT) request(`${f} with ${what}`, { ...valid, [f]: v });
   // every address that could carry a second header or recipient is refused as an address, with its own code
-  for (const [what, v] of BAD_EMAILS) request(`email: ${what}`, { ...valid, email: v }, { statuses: [422], code: /^(empty|255 characters)$/.test(what) ? undefined : 'email_invalid' });
+  for (const [what, v] of BAD_EMAILS)
+    request(`email: ${what}`, { ...valid, email: v }, { statuses: [422], code: /^(empty|255 characters)$/.test(what) ? undefined : 'email_invalid' });
   for (const [what, v] of BAD_DOMAINS) request(`domain: ${what}`, { ...valid, domain: v });
   // the name first asked for, malformed or the name ordered itself, is refused before any check (one free after all is refused
   // after its availability check, which records provider calls like any check: test/integration/requested-domain.test.ts)
@@ -242,18 +279,42 @@ export function corpus(): BadInput[] {
   request('JSON null', 'null');
   request('a JSON number', '42');
   request('an empty body with a JSON content type', '', { statuses: [400, 422] });
-  request('a form-encoded body', new URLSearchParams(valid as Record<string, string>).toString(), { headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }), statuses: [415] });
+  request('a form-encoded body', new URLSearchParams(valid as Record<string, string>).toString(), {
+    headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }),
+    statuses: [415],
+  });
   // text/plain is parsed as a string (Fastify's default), which the schema then refuses
   request('text/plain', JSON.stringify(valid), { headers: () => ({ 'content-type': 'text/plain' }), statuses: [415, 422] });
   request('XML', '<order><tier>express</tier></order>', { headers: () => ({ 'content-type': 'application/xml' }), statuses: [415] });
-  request('multipart', '--x\r\nContent-Disposition: form-data; name="tier"\r\n\r\nexpress\r\n--x--', { headers: () => ({ 'content-type': 'multipart/form-data; boundary=x' }), statuses: [415] });
-  request('invalid UTF-8 bytes (overlong "<")', Buffer.concat([Buffer.from('{"businessName":"Dupont \xC0\xBCscript","email":"marie@example.org","domain":"overlong-sec.fr","tier":"express"}', 'latin1')]));
-  request('invalid UTF-8 bytes (lone continuation)', Buffer.concat([Buffer.from('{"businessName":"Dupont '), Buffer.from([0x80, 0x80]), Buffer.from('","email":"marie@example.org","domain":"lone-sec.fr","tier":"express"}')]));
+  request('multipart', '--x\r\nContent-Disposition: form-data; name="tier"\r\n\r\nexpress\r\n--x--', {
+    headers: () => ({ 'content-type': 'multipart/form-data; boundary=x' }),
+    statuses: [415],
+  });
+  request(
+    'invalid UTF-8 bytes (overlong "<")',
+    Buffer.concat([Buffer.from('{"businessName":"Dupont \xC0\xBCscript","email":"marie@example.org","domain":"overlong-sec.fr","tier":"express"}', 'latin1')]),
+  );
+  request(
+    'invalid UTF-8 bytes (lone continuation)',
+    Buffer.concat([
+      Buffer.from('{"businessName":"Dupont '),
+      Buffer.from([0x80, 0x80]),
+      Buffer.from('","email":"marie@example.org","domain":"lone-sec.fr","tier":"express"}'),
+    ]),
+  );
   request('UTF-16 body', Buffer.from(JSON.stringify({ ...valid, domain: 'utf16-sec.fr' }), 'utf16le'));
   request('an Idempotency-Key of 7 characters', { ...valid, domain: 'idem-short-sec.fr' }, { headers: () => ({ ...json, 'idempotency-key': 'short12' }) });
-  request('an Idempotency-Key of 256 characters', { ...valid, domain: 'idem-long-sec.fr' }, { headers: () => ({ ...json, 'idempotency-key': 'k'.repeat(256) }) });
+  request(
+    'an Idempotency-Key of 256 characters',
+    { ...valid, domain: 'idem-long-sec.fr' },
+    { headers: () => ({ ...json, 'idempotency-key': 'k'.repeat(256) }) },
+  );
   request('an Idempotency-Key with a space', { ...valid, domain: 'idem-space-sec.fr' }, { headers: () => ({ ...json, 'idempotency-key': 'key with spaces' }) });
-  request('an Idempotency-Key with non-ASCII', { ...valid, domain: 'idem-utf-sec.fr' }, { headers: () => ({ ...json, 'idempotency-key': 'cl\u00e9-\u00e9t\u00e9-2024' }) });
+  request(
+    'an Idempotency-Key with non-ASCII',
+    { ...valid, domain: 'idem-utf-sec.fr' },
+    { headers: () => ({ ...json, 'idempotency-key': 'cl\u00e9-\u00e9t\u00e9-2024' }) },
+  );
 
   // every route addressed by a tracking token: tokens that are not one
   const tokens: [string, string][] = [
@@ -298,7 +359,8 @@ export function corpus(): BadInput[] {
     add(`GET /${page}/:token`, 'markup in the query', (t) => `/${page}/${t.token}?q=${marker}`, { ignored: true });
     add(`GET /${page}/:token`, 'markup as the token', () => `/${page}/${marker}`, { ignored: true });
   }
-  for (const page of ['suivi', 'track']) add(`GET /${page}/:token/*`, 'markup in the path and query', (t) => `/${page}/${t.token}/${marker}?x=${marker}`, { ignored: true });
+  for (const page of ['suivi', 'track'])
+    add(`GET /${page}/:token/*`, 'markup in the path and query', (t) => `/${page}/${t.token}/${marker}?x=${marker}`, { ignored: true });
 
   add('GET /api/concierge/status/:token', 'lang not offered', (t) => `/api/concierge/status/${t.token}?lang=de`);
   add('GET /api/concierge/status/:token/events', 'lang not offered', (t) => `/api/concierge/status/${t.token}/events?lang=xx`);
@@ -334,7 +396,10 @@ export function corpus(): BadInput[] {
   }
   for (const path of [...SITE_LINES.map(([p]) => p), ...SITE_PARAGRAPHS.map(([p]) => p), ...SITE_OTHERS]) {
     const numeric = path.endsWith('priceCents');
-    for (const [what, v] of WRONG_TYPES.filter(([w]) => (w !== 'a number' || !numeric) && (w !== 'null' || !/alt|description|tagline|about|city|phone|address|email|mapUrl|priceCents|logoAssetId/.test(path)))) {
+    for (const [what, v] of WRONG_TYPES.filter(
+      ([w]) =>
+        (w !== 'a number' || !numeric) && (w !== 'null' || !/alt|description|tagline|about|city|phone|address|email|mapUrl|priceCents|logoAssetId/.test(path)),
+    )) {
       put(`document.${path} is ${what}`, spoil(path, v));
     }
   }
@@ -381,15 +446,36 @@ export function corpus(): BadInput[] {
     ['pictures.0.assetId', 'not a UUID', '../../etc/passwd', 'asset_unknown'],
   ];
   for (const [path, what, v, code] of badValues) put(`document.${path}: ${what}`, spoil(path, v), { code });
-  put('document.logoAssetId: a picture that does not exist', (t) => ({ version: 2, document: { ...full(t), logoAssetId: crypto.randomUUID() } }), { code: 'asset_unknown' });
-  put('document.pictures: another order’s picture', (t) => ({ version: 2, document: { ...full(t), pictures: [{ assetId: t.otherAssetId }] } }), { code: 'asset_unknown' });
-  put('61 services', (t) => ({ version: 2, document: { ...full(t), services: Array.from({ length: 61 }, (_, i) => ({ name: `S${i}` })) } }), { code: 'too_many_items' });
-  put('29 opening hours', (t) => ({ version: 2, document: { ...full(t), openingHours: Array.from({ length: 29 }, () => SITE_DOCUMENT.openingHours[0]) } }), { code: 'too_many_items' });
-  put('13 pictures', (t) => ({ version: 2, document: { ...full(t), pictures: Array.from({ length: 13 }, () => ({ assetId: t.assetId })) } }), { code: 'too_many_items' });
+  put('document.logoAssetId: a picture that does not exist', (t) => ({ version: 2, document: { ...full(t), logoAssetId: crypto.randomUUID() } }), {
+    code: 'asset_unknown',
+  });
+  put('document.pictures: another order’s picture', (t) => ({ version: 2, document: { ...full(t), pictures: [{ assetId: t.otherAssetId }] } }), {
+    code: 'asset_unknown',
+  });
+  put('61 services', (t) => ({ version: 2, document: { ...full(t), services: Array.from({ length: 61 }, (_, i) => ({ name: `S${i}` })) } }), {
+    code: 'too_many_items',
+  });
+  put('29 opening hours', (t) => ({ version: 2, document: { ...full(t), openingHours: Array.from({ length: 29 }, () => SITE_DOCUMENT.openingHours[0]) } }), {
+    code: 'too_many_items',
+  });
+  put('13 pictures', (t) => ({ version: 2, document: { ...full(t), pictures: Array.from({ length: 13 }, () => ({ assetId: t.assetId })) } }), {
+    code: 'too_many_items',
+  });
   put('a stale version (another tab saved since)', (t) => ({ version: 1, document: full(t) }), { statuses: [409], code: 'site_version_conflict' });
-  add('PUT /api/sites/:token', 'a stale version, on a site never opened in the editor', (t) => `/api/sites/${t.otherToken}`, { body: { version: 3, document: SITE_DOCUMENT }, statuses: [409], code: 'site_version_conflict' });
+  add('PUT /api/sites/:token', 'a stale version, on a site never opened in the editor', (t) => `/api/sites/${t.otherToken}`, {
+    body: { version: 3, document: SITE_DOCUMENT },
+    statuses: [409],
+    code: 'site_version_conflict',
+  });
   put('a version from the future', (t) => ({ version: 99, document: full(t) }), { statuses: [409], code: 'site_version_conflict' });
-  for (const [what, v] of [['0', 0], ['-1', -1], ['1.5', 1.5], ['a string', '2'], ['null', null]] as const) put(`version ${what}`, (t) => ({ version: v, document: full(t) }));
+  for (const [what, v] of [
+    ['0', 0],
+    ['-1', -1],
+    ['1.5', 1.5],
+    ['a string', '2'],
+    ['null', null],
+  ] as const)
+    put(`version ${what}`, (t) => ({ version: v, document: full(t) }));
   put('no version', (t) => ({ document: full(t) }), { code: 'field_required' });
   put('no document', { version: 2 }, { code: 'field_required' });
   put('the document is an array', { version: 2, document: [SITE_DOCUMENT] });
@@ -399,21 +485,29 @@ export function corpus(): BadInput[] {
   put('constructor.prototype in the document', `{"version":2,"document":{"constructor":{"prototype":{"x":1}},"template":"vitrine"}}`, { statuses: [400] });
   put('JSON nested 5,000 levels deep', nested(5_000), { statuses: [400, 422] });
   put('malformed JSON', '{"version":2,"document":', { statuses: [400] });
-  put('invalid UTF-8', Buffer.concat([Buffer.from('{"version":2,"document":{"businessName":"'), Buffer.from([0xc0, 0xbc]), Buffer.from('"}}')]), { statuses: [400] });
+  put('invalid UTF-8', Buffer.concat([Buffer.from('{"version":2,"document":{"businessName":"'), Buffer.from([0xc0, 0xbc]), Buffer.from('"}}')]), {
+    statuses: [400],
+  });
   put('form-encoded', 'version=2&document=x', { statuses: [415, 422], headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }) });
 
   const preview = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
     add('POST /api/sites/:token/preview', name, (t) => `/api/sites/${t.token}/preview`, { statuses: [422], body, ...more });
   const unsaved = (path: string, value: unknown) => (t: Target) => ({ document: withAt(full(t), path, value) });
   // (a phone number with a line break breaks two rules: no single code then)
-  for (const [path] of SITE_LINES) preview(`document.${path} with CR LF`, unsaved(path, 'Dupont\r\nX-Injected: 1'), { code: path === 'contact.phone' ? undefined : 'control_characters' });
-  for (const [path, , v, code] of badValues.filter(([p]) => p === 'mapUrl' || p.startsWith('colors'))) preview(`document.${path}: ${String(v).slice(0, 40)}`, unsaved(path, v), { code });
+  for (const [path] of SITE_LINES)
+    preview(`document.${path} with CR LF`, unsaved(path, 'Dupont\r\nX-Injected: 1'), { code: path === 'contact.phone' ? undefined : 'control_characters' });
+  for (const [path, , v, code] of badValues.filter(([p]) => p === 'mapUrl' || p.startsWith('colors')))
+    preview(`document.${path}: ${String(v).slice(0, 40)}`, unsaved(path, v), { code });
   preview('no document', {}, { code: 'field_required' });
   preview('a body of 300 KB', (t) => ({ document: { ...full(t), about: 'a'.repeat(300_000) } }), { statuses: [413] });
 
   // publish: the order is not delivered yet
   add('POST /api/sites/:token/publish', 'before delivery', (t) => `/api/sites/${t.token}/publish`, { statuses: [409], code: 'site_not_delivered' });
-  add('POST /api/sites/:token/publish', 'with a body', (t) => `/api/sites/${t.token}/publish`, { body: { version: 1, force: true }, statuses: [409], code: 'site_not_delivered' });
+  add('POST /api/sites/:token/publish', 'with a body', (t) => `/api/sites/${t.token}/publish`, {
+    body: { version: 1, force: true },
+    statuses: [409],
+    code: 'site_not_delivered',
+  });
 
   // pictures: typed by their bytes, bounded in size and dimensions, named without control characters
   const upload = (name: string, body: Buffer | string, more: Partial<BadInput> & { query?: string; type?: string } = {}) => {
@@ -422,38 +516,96 @@ export function corpus(): BadInput[] {
   };
   upload('an empty body', Buffer.alloc(0), { statuses: [422], code: 'image_empty' });
   upload('text called a PNG', 'hello, I am a picture', { query: 'kind=picture&filename=photo.png', statuses: [422], code: 'image_type_unsupported' });
-  upload('an SVG with a script', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>', { type: 'image/svg+xml', statuses: [422], code: 'image_type_unsupported' });
+  upload('an SVG with a script', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>', {
+    type: 'image/svg+xml',
+    statuses: [422],
+    code: 'image_type_unsupported',
+  });
   upload('HTML sent as image/png', `<!doctype html><html>${MARKER}</html>`, { statuses: [422], code: 'image_type_unsupported' });
   upload('a PNG signature followed by HTML', Buffer.concat([png(1, 1).subarray(0, 8), Buffer.from(`<html>${MARKER}</html>`)]), { statuses: [422] });
   upload('a PNG header without pixels', pngHeader(10, 10), { statuses: [422], code: 'image_corrupt' });
   upload('a PNG claiming 100,000 × 100,000 pixels (decompression bomb)', pngHeader(100_000, 100_000), { statuses: [422], code: 'image_dimensions_too_large' });
-  upload('a GIF header with a script after it (polyglot)', Buffer.from(`GIF89a\x01\x00\x01\x00/*${MARKER}*/`, 'latin1'), { type: 'image/gif', statuses: [422] });
+  upload('a GIF header with a script after it (polyglot)', Buffer.from(`GIF89a\x01\x00\x01\x00/*${MARKER}*/`, 'latin1'), {
+    type: 'image/gif',
+    statuses: [422],
+  });
   upload('150 KB (over IMAGE_MAX_BYTES)', Buffer.concat([png(1, 1).subarray(0, 8), Buffer.alloc(150_000, 0x41)]), { statuses: [413], code: 'image_too_large' });
   upload('a JSON body', JSON.stringify({ image: 'data:image/png;base64,AAAA' }), { type: 'application/json', statuses: [415] });
   upload('a kind not offered', png(4, 4), { query: 'kind=favicon', statuses: [422] });
   upload('a kind with markup', png(4, 4), { query: `kind=${marker}`, statuses: [422] });
   upload('lang not offered', png(4, 4), { query: 'kind=logo&lang=de', statuses: [422] });
-  for (const [what, v] of SNEAKY_TEXT.slice(0, 6)) upload(`a file name with ${what}`, png(4, 4), { query: `kind=picture&filename=${encodeURIComponent(v)}`, statuses: [422] });
+  for (const [what, v] of SNEAKY_TEXT.slice(0, 6))
+    upload(`a file name with ${what}`, png(4, 4), { query: `kind=picture&filename=${encodeURIComponent(v)}`, statuses: [422] });
   upload('a file name of 201 characters', png(4, 4), { query: `kind=picture&filename=${'a'.repeat(197)}.png`, statuses: [422] });
 
   add('GET /api/sites/:token/assets/:id', 'an id that is not a UUID', (t) => `/api/sites/${t.token}/assets/logo.png`, { statuses: [422] });
   add('GET /api/sites/:token/assets/:id', 'a path traversal as the id', (t) => `/api/sites/${t.token}/assets/..%2F..%2Fsites`, { statuses: [404, 422] });
-  add('GET /api/sites/:token/assets/:id', 'another order’s picture', (t) => `/api/sites/${t.token}/assets/${t.otherAssetId}`, { statuses: [404], code: 'asset_not_found' });
+  add('GET /api/sites/:token/assets/:id', 'another order’s picture', (t) => `/api/sites/${t.token}/assets/${t.otherAssetId}`, {
+    statuses: [404],
+    code: 'asset_not_found',
+  });
   add('DELETE /api/sites/:token/assets/:id', 'an id that is not a UUID', (t) => `/api/sites/${t.token}/assets/x`, { statuses: [422] });
-  add('DELETE /api/sites/:token/assets/:id', 'a picture that does not exist', (t) => `/api/sites/${t.token}/assets/${crypto.randomUUID()}`, { statuses: [404], code: 'asset_not_found' });
-  add('DELETE /api/sites/:token/assets/:id', 'another order’s picture', (t) => `/api/sites/${t.token}/assets/${t.otherAssetId}`, { statuses: [404], code: 'asset_not_found' });
-  add('DELETE /api/sites/:token/assets/:id', 'a picture that does not exist, on a site never opened in the editor', (t) => `/api/sites/${t.otherToken}/assets/${crypto.randomUUID()}`, { statuses: [404], code: 'asset_not_found' });
-  add('DELETE /api/sites/:token/assets/:id', 'the logo the saved document shows', (t) => `/api/sites/${t.token}/assets/${t.assetId}`, { statuses: [409], code: 'asset_in_use' });
+  add('DELETE /api/sites/:token/assets/:id', 'a picture that does not exist', (t) => `/api/sites/${t.token}/assets/${crypto.randomUUID()}`, {
+    statuses: [404],
+    code: 'asset_not_found',
+  });
+  add('DELETE /api/sites/:token/assets/:id', 'another order’s picture', (t) => `/api/sites/${t.token}/assets/${t.otherAssetId}`, {
+    statuses: [404],
+    code: 'asset_not_found',
+  });
+  add(
+    'DELETE /api/sites/:token/assets/:id',
+    'a picture that does not exist, on a site never opened in the editor',
+    (t) => `/api/sites/${t.otherToken}/assets/${crypto.randomUUID()}`,
+    { statuses: [404], code: 'asset_not_found' },
+  );
+  add('DELETE /api/sites/:token/assets/:id', 'the logo the saved document shows', (t) => `/api/sites/${t.token}/assets/${t.assetId}`, {
+    statuses: [409],
+    code: 'asset_in_use',
+  });
 
   // the archive: a ZIP of a static site, checked entry by entry
   const archive = (name: string, body: Buffer | string, more: Partial<BadInput> = {}) =>
-    add('POST /api/concierge/status/:token/archive', name, (t) => `/api/concierge/status/${t.token}/archive`, { body, headers: () => ({ 'content-type': 'application/zip' }), statuses: [422], ...more });
+    add('POST /api/concierge/status/:token/archive', name, (t) => `/api/concierge/status/${t.token}/archive`, {
+      body,
+      headers: () => ({ 'content-type': 'application/zip' }),
+      statuses: [422],
+      ...more,
+    });
   archive('an empty body', Buffer.alloc(0), { code: 'archive_invalid' });
   archive('HTML, not a ZIP', `<html>${MARKER}</html>`, { code: 'archive_invalid' });
-  archive('a path that climbs out (zip slip)', zip([{ name: 'index.html', data: 'x' }, { name: '../../evil.html', data: MARKER }]), { code: 'archive_unsafe_path' });
-  archive('an absolute path', zip([{ name: 'index.html', data: 'x' }, { name: '/etc/cron.d/evil', data: 'x' }]), { code: 'archive_unsafe_path' });
-  archive('a backslash path', zip([{ name: 'index.html', data: 'x' }, { name: '..\\..\\evil.html', data: 'x' }]), { code: 'archive_unsafe_path' });
-  archive('a symbolic link', zip([{ name: 'index.html', data: 'x' }, { name: 'passwd', data: '/etc/passwd', externalAttributes: unixMode(0o120777) }]), { code: 'archive_link' });
+  archive(
+    'a path that climbs out (zip slip)',
+    zip([
+      { name: 'index.html', data: 'x' },
+      { name: '../../evil.html', data: MARKER },
+    ]),
+    { code: 'archive_unsafe_path' },
+  );
+  archive(
+    'an absolute path',
+    zip([
+      { name: 'index.html', data: 'x' },
+      { name: '/etc/cron.d/evil', data: 'x' },
+    ]),
+    { code: 'archive_unsafe_path' },
+  );
+  archive(
+    'a backslash path',
+    zip([
+      { name: 'index.html', data: 'x' },
+      { name: '..\\..\\evil.html', data: 'x' },
+    ]),
+    { code: 'archive_unsafe_path' },
+  );
+  archive(
+    'a symbolic link',
+    zip([
+      { name: 'index.html', data: 'x' },
+      { name: 'passwd', data: '/etc/passwd', externalAttributes: unixMode(0o120777) },
+    ]),
+    { code: 'archive_link' },
+  );
   archive('no index.html', zip([{ name: 'about.html', data: 'x' }]), { code: 'archive_no_index' });
   archive('a CRC that lies', zip([{ name: 'index.html', data: 'hello', crc: 1 }]), { code: 'archive_corrupt' });
   archive('1.5 MB (over ARCHIVE_MAX_MB)', Buffer.alloc(1_500_000, 0x50), { statuses: [413], code: 'archive_too_large' });
@@ -465,14 +617,24 @@ export function corpus(): BadInput[] {
   const stripe = (name: string, body: string | Buffer, headers: (t: Target) => Record<string, string>, statuses?: number[]) =>
     add(STRIPE_HOOK, name, () => '/api/concierge/webhook/payment', { body, headers: (t) => ({ ...json, ...headers(t) }), statuses });
   const event = (id: unknown, type: unknown = 'checkout.session.completed') =>
-    JSON.stringify({ id, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object: { id: 'cs_forged', payment_status: 'paid', payment_intent: 'pi_forged', amount_total: 1 } } });
+    JSON.stringify({
+      id,
+      object: 'event',
+      type,
+      created: Math.floor(Date.now() / 1000),
+      data: { object: { id: 'cs_forged', payment_status: 'paid', payment_intent: 'pi_forged', amount_total: 1 } },
+    });
   const sign = (payload: string | Buffer, secret: string, t = Math.floor(Date.now() / 1000)) =>
     `t=${t},v1=${crypto.createHmac('sha256', secret).update(`${t}.${payload.toString()}`).digest('hex')}`;
   stripe('no signature', event('evt_sec_1'), () => ({}));
   stripe('an empty signature', event('evt_sec_2'), () => ({ 'stripe-signature': '' }));
   stripe('a signature with a wrong secret', event('evt_sec_3'), () => ({ 'stripe-signature': sign(event('evt_sec_3'), 'whsec_wrong') }));
-  stripe('a stale signature (10 minutes old)', event('evt_sec_4'), (t) => ({ 'stripe-signature': sign(event('evt_sec_4'), t.stripeSecret, Math.floor(Date.now() / 1000) - 600) }));
-  stripe('a signature from the future (10 minutes ahead)', event('evt_sec_5'), (t) => ({ 'stripe-signature': sign(event('evt_sec_5'), t.stripeSecret, Math.floor(Date.now() / 1000) + 600) }));
+  stripe('a stale signature (10 minutes old)', event('evt_sec_4'), (t) => ({
+    'stripe-signature': sign(event('evt_sec_4'), t.stripeSecret, Math.floor(Date.now() / 1000) - 600),
+  }));
+  stripe('a signature from the future (10 minutes ahead)', event('evt_sec_5'), (t) => ({
+    'stripe-signature': sign(event('evt_sec_5'), t.stripeSecret, Math.floor(Date.now() / 1000) + 600),
+  }));
   stripe('a tampered body', event('evt_sec_6').replace('cs_forged', 'cs_other'), (t) => ({ 'stripe-signature': sign(event('evt_sec_6'), t.stripeSecret) }));
   stripe('a signature without a timestamp', event('evt_sec_7'), () => ({ 'stripe-signature': `v1=${'0'.repeat(64)}` }));
   stripe('a v0 (test) signature only', event('evt_sec_8'), (t) => ({ 'stripe-signature': sign(event('evt_sec_8'), t.stripeSecret).replace('v1=', 'v0=') }));
@@ -480,12 +642,22 @@ export function corpus(): BadInput[] {
   stripe('a signature with a bare CR inside (header splitting)', event('evt_sec_11'), () => ({ 'stripe-signature': 't=1,v1=00\rX-Injected: 1' }), [400]);
   stripe('a correctly signed body that is not JSON', 'not json', (t) => ({ 'stripe-signature': sign('not json', t.stripeSecret) }));
   stripe('a correctly signed JSON array', '[1,2]', (t) => ({ 'stripe-signature': sign('[1,2]', t.stripeSecret) }));
-  stripe('a correctly signed event without an id', '{"type":"checkout.session.completed"}', (t) => ({ 'stripe-signature': sign('{"type":"checkout.session.completed"}', t.stripeSecret) }));
+  stripe('a correctly signed event without an id', '{"type":"checkout.session.completed"}', (t) => ({
+    'stripe-signature': sign('{"type":"checkout.session.completed"}', t.stripeSecret),
+  }));
   stripe('a correctly signed event whose id is a number', event(42), (t) => ({ 'stripe-signature': sign(event(42), t.stripeSecret) }));
-  stripe('a correctly signed event whose type is an object', event('evt_sec_12', { $ne: null }), (t) => ({ 'stripe-signature': sign(event('evt_sec_12', { $ne: null }), t.stripeSecret) }));
-  stripe('a correctly signed event with an id of 300 characters', event('e'.repeat(300)), (t) => ({ 'stripe-signature': sign(event('e'.repeat(300)), t.stripeSecret) }));
+  stripe('a correctly signed event whose type is an object', event('evt_sec_12', { $ne: null }), (t) => ({
+    'stripe-signature': sign(event('evt_sec_12', { $ne: null }), t.stripeSecret),
+  }));
+  stripe('a correctly signed event with an id of 300 characters', event('e'.repeat(300)), (t) => ({
+    'stripe-signature': sign(event('e'.repeat(300)), t.stripeSecret),
+  }));
   stripe('a body of 600 KB', Buffer.alloc(600_000, 0x20), () => ({ 'stripe-signature': 't=1,v1=00' }), [413]);
-  add(STRIPE_HOOK, 'text/plain', () => '/api/concierge/webhook/payment', { body: event('evt_sec_10'), headers: () => ({ 'content-type': 'text/plain', 'stripe-signature': 't=1,v1=00' }), statuses: [415, 400] });
+  add(STRIPE_HOOK, 'text/plain', () => '/api/concierge/webhook/payment', {
+    body: event('evt_sec_10'),
+    headers: () => ({ 'content-type': 'text/plain', 'stripe-signature': 't=1,v1=00' }),
+    statuses: [415, 400],
+  });
   const paypalHeaders = {
     'paypal-transmission-id': crypto.randomUUID(),
     'paypal-transmission-time': new Date().toISOString(),
@@ -493,7 +665,11 @@ export function corpus(): BadInput[] {
     'paypal-cert-url': 'https://api.paypal.com/v1/notifications/certs/CERT-forged',
     'paypal-auth-algo': 'SHA256withRSA',
   };
-  const paypalEvent = JSON.stringify({ id: 'WH-SEC-FORGED', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: { id: 'CAP', amount: { value: '1.00', currency_code: 'EUR' }, supplementary_data: { related_ids: { order_id: 'X' } } } });
+  const paypalEvent = JSON.stringify({
+    id: 'WH-SEC-FORGED',
+    event_type: 'PAYMENT.CAPTURE.COMPLETED',
+    resource: { id: 'CAP', amount: { value: '1.00', currency_code: 'EUR' }, supplementary_data: { related_ids: { order_id: 'X' } } },
+  });
   const PAYPAL_HOOK = 'POST /api/concierge/webhook/payment/paypal';
   const paypal = (name: string, body: string | Buffer, headers: Record<string, string>, statuses?: number[]) =>
     add(PAYPAL_HOOK, name, () => '/api/concierge/webhook/payment/paypal', { body, headers: () => ({ ...json, ...headers }), statuses });
@@ -550,19 +726,46 @@ export function corpus(): BadInput[] {
   // a session cookie without its CSRF token cannot change anything
   for (const [endpoint, path, body] of ADMIN_ROUTES.filter(([e]) => e.startsWith('POST'))) {
     add(endpoint, 'a session without its CSRF token', path, { headers: (t) => ({ cookie: t.adminCookie }), body, statuses: [403], code: 'csrf_invalid' });
-    add(endpoint, 'a session with a wrong CSRF token', path, { headers: (t) => ({ cookie: t.adminCookie, 'x-csrf-token': 'forged-csrf-token' }), body, statuses: [403], code: 'csrf_invalid' });
+    add(endpoint, 'a session with a wrong CSRF token', path, {
+      headers: (t) => ({ cookie: t.adminCookie, 'x-csrf-token': 'forged-csrf-token' }),
+      body,
+      statuses: [403],
+      code: 'csrf_invalid',
+    });
   }
   const admin = (endpoint: string, name: string, path: (t: Target) => string, more: Partial<BadInput> = {}) => add(endpoint, name, path, more);
   const bearer = (t: Target) => ({ authorization: `Bearer ${t.adminToken}` });
   admin('GET /api/admin/orders/:id', 'an order id that is not a UUID', () => '/api/admin/orders/not-a-uuid', { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/orders/:id', 'an order id with SQL', () => `/api/admin/orders/${encodeURIComponent("1' or '1'='1")}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/orders/:id', 'an order id with SQL', () => `/api/admin/orders/${encodeURIComponent("1' or '1'='1")}`, {
+    headers: bearer,
+    statuses: [422],
+  });
   admin('GET /api/admin/orders/:id', 'an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}`, { headers: bearer, statuses: [404] });
   admin('GET /api/admin/orders/:id', 'lang not offered', () => `/api/admin/orders/${crypto.randomUUID()}?lang=de`, { headers: bearer, statuses: [422] });
-  admin('POST /api/admin/orders/:id/refund', 'refund of an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/refund`, { headers: bearer, statuses: [404] });
-  admin('POST /api/admin/orders/:id/retry', 'retry of an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, { headers: bearer, body: {}, statuses: [404] });
-  admin('POST /api/admin/orders/:id/retry', 'retry with a step of 41 characters', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, { headers: bearer, body: { step: 's'.repeat(41) }, statuses: [422] });
-  admin('POST /api/admin/orders/:id/resend-email', 'without emailId', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { headers: bearer, body: {}, statuses: [422] });
-  admin('POST /api/admin/orders/:id/resend-email', 'a bad emailId', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { headers: bearer, body: { emailId: '<script>' }, statuses: [422] });
+  admin('POST /api/admin/orders/:id/refund', 'refund of an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/refund`, {
+    headers: bearer,
+    statuses: [404],
+  });
+  admin('POST /api/admin/orders/:id/retry', 'retry of an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, {
+    headers: bearer,
+    body: {},
+    statuses: [404],
+  });
+  admin('POST /api/admin/orders/:id/retry', 'retry with a step of 41 characters', () => `/api/admin/orders/${crypto.randomUUID()}/retry`, {
+    headers: bearer,
+    body: { step: 's'.repeat(41) },
+    statuses: [422],
+  });
+  admin('POST /api/admin/orders/:id/resend-email', 'without emailId', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, {
+    headers: bearer,
+    body: {},
+    statuses: [422],
+  });
+  admin('POST /api/admin/orders/:id/resend-email', 'a bad emailId', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, {
+    headers: bearer,
+    body: { emailId: '<script>' },
+    statuses: [422],
+  });
   admin('GET /api/admin/orders', 'limit of 100,000', () => '/api/admin/orders?limit=100000', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/orders', 'limit of -1', () => '/api/admin/orders?limit=-1', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/orders', 'a search of 201 characters', () => `/api/admin/orders?q=${'a'.repeat(201)}`, { headers: bearer, statuses: [422] });
@@ -572,7 +775,10 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/outbox', 'limit of 0', () => '/api/admin/outbox?limit=0', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/outbox', 'limit that is not a number', () => '/api/admin/outbox?limit=lots', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/outbox', 'a state not offered', () => '/api/admin/outbox?state=lost', { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/outbox/:id', 'an id that is not a UUID', () => `/api/admin/outbox/${encodeURIComponent("1' or '1'='1")}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/outbox/:id', 'an id that is not a UUID', () => `/api/admin/outbox/${encodeURIComponent("1' or '1'='1")}`, {
+    headers: bearer,
+    statuses: [422],
+  });
   admin('GET /api/admin/outbox/:id', 'an unknown email', () => `/api/admin/outbox/${crypto.randomUUID()}`, { headers: bearer, statuses: [404] });
   // the lists' cursors are opaque to the client and checked on the way back: anything forged is a 422, never a database error
   const cursorOf = (...values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -589,13 +795,33 @@ export function corpus(): BadInput[] {
     admin(endpoint, 'limit of 101', () => `${path}?limit=101`, { headers: bearer, statuses: [422] });
     admin(endpoint, 'a cursor that is not base64url', () => `${path}?cursor=${marker}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
     admin(endpoint, 'a cursor of 2,001 characters', () => `${path}?cursor=${'A'.repeat(2001)}`, { headers: bearer, statuses: [422] });
-    admin(endpoint, 'a cursor with SQL in its keys', () => `${path}?cursor=${cursorOf(name, ...Array(keys).fill("1' or '1'='1"))}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
-    admin(endpoint, 'a cursor with a key past bigint', () => `${path}?cursor=${cursorOf(name, ...Array(keys).fill('9'.repeat(40)))}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+    admin(endpoint, 'a cursor with SQL in its keys', () => `${path}?cursor=${cursorOf(name, ...Array(keys).fill("1' or '1'='1"))}`, {
+      headers: bearer,
+      statuses: [422],
+      code: 'cursor_invalid',
+    });
+    admin(endpoint, 'a cursor with a key past bigint', () => `${path}?cursor=${cursorOf(name, ...Array(keys).fill('9'.repeat(40)))}`, {
+      headers: bearer,
+      statuses: [422],
+      code: 'cursor_invalid',
+    });
     admin(endpoint, 'a cursor with keys missing', () => `${path}?cursor=${cursorOf(name)}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
-    admin(endpoint, 'a cursor holding an object', () => `${path}?cursor=${Buffer.from('{"__proto__":{"x":1}}').toString('base64url')}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
+    admin(endpoint, 'a cursor holding an object', () => `${path}?cursor=${Buffer.from('{"__proto__":{"x":1}}').toString('base64url')}`, {
+      headers: bearer,
+      statuses: [422],
+      code: 'cursor_invalid',
+    });
   }
-  admin('GET /api/admin/monitors', 'a cursor with a NUL character in its name key', () => `/api/admin/monitors?cursor=${cursorOf('monitors', '0', 'a\u0000b', crypto.randomUUID())}`, { headers: bearer, statuses: [422], code: 'cursor_invalid' });
-  admin('GET /api/admin/orders', 'a creation time that is not one', () => `/api/admin/orders?createdFrom=${encodeURIComponent("2024-01-01' or 1=1 --")}`, { headers: bearer, statuses: [422] });
+  admin(
+    'GET /api/admin/monitors',
+    'a cursor with a NUL character in its name key',
+    () => `/api/admin/monitors?cursor=${cursorOf('monitors', '0', 'a\u0000b', crypto.randomUUID())}`,
+    { headers: bearer, statuses: [422], code: 'cursor_invalid' },
+  );
+  admin('GET /api/admin/orders', 'a creation time that is not one', () => `/api/admin/orders?createdFrom=${encodeURIComponent("2024-01-01' or 1=1 --")}`, {
+    headers: bearer,
+    statuses: [422],
+  });
   admin('GET /api/admin/orders', 'a provider not offered', () => '/api/admin/orders?provider=bitcoin', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/alerts', 'a severity not offered', () => '/api/admin/alerts?severity=meh', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/audit', 'an actor not offered', () => '/api/admin/audit?actor=root', { headers: bearer, statuses: [422] });
@@ -606,17 +832,39 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/alerts', 'limit of 501', () => '/api/admin/alerts?limit=501', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/alerts', 'a state not offered', () => '/api/admin/alerts?state=closed', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/reports/daily', 'a date that is not one', () => '/api/admin/reports/daily?date=2024-02-30', { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/reports/daily', 'a date with SQL', () => `/api/admin/reports/daily?date=${encodeURIComponent("2024-01-01' or 1=1 --")}`, { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/reports/daily', 'a day to come', () => '/api/admin/reports/daily?date=2999-01-01', { headers: bearer, statuses: [422], code: 'report_day_in_future' });
+  admin('GET /api/admin/reports/daily', 'a date with SQL', () => `/api/admin/reports/daily?date=${encodeURIComponent("2024-01-01' or 1=1 --")}`, {
+    headers: bearer,
+    statuses: [422],
+  });
+  admin('GET /api/admin/reports/daily', 'a day to come', () => '/api/admin/reports/daily?date=2999-01-01', {
+    headers: bearer,
+    statuses: [422],
+    code: 'report_day_in_future',
+  });
   admin('GET /api/admin/monitors', 'a status not offered', () => '/api/admin/monitors?status=sideways', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'limit of 1,001', () => '/api/admin/monitors?limit=1001', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/monitors', 'a search of 201 characters', () => `/api/admin/monitors?q=${'q'.repeat(201)}`, { headers: bearer, statuses: [422] });
-  admin('POST /api/admin/monitors/:orderId/pause', 'an order id that is not one', () => `/api/admin/monitors/${encodeURIComponent("1' or '1'='1")}/pause`, { headers: bearer, statuses: [422] });
-  admin('POST /api/admin/monitors/:orderId/pause', 'no such monitor', () => `/api/admin/monitors/${crypto.randomUUID()}/pause`, { headers: bearer, statuses: [409] });
-  admin('POST /api/admin/monitors/:orderId/resume', 'an order id that is not one', () => `/api/admin/monitors/${marker}/resume`, { headers: bearer, statuses: [422] });
-  admin('POST /api/admin/monitors/:orderId/resume', 'no such monitor', () => `/api/admin/monitors/${crypto.randomUUID()}/resume`, { headers: bearer, statuses: [409] });
+  admin('POST /api/admin/monitors/:orderId/pause', 'an order id that is not one', () => `/api/admin/monitors/${encodeURIComponent("1' or '1'='1")}/pause`, {
+    headers: bearer,
+    statuses: [422],
+  });
+  admin('POST /api/admin/monitors/:orderId/pause', 'no such monitor', () => `/api/admin/monitors/${crypto.randomUUID()}/pause`, {
+    headers: bearer,
+    statuses: [409],
+  });
+  admin('POST /api/admin/monitors/:orderId/resume', 'an order id that is not one', () => `/api/admin/monitors/${marker}/resume`, {
+    headers: bearer,
+    statuses: [422],
+  });
+  admin('POST /api/admin/monitors/:orderId/resume', 'no such monitor', () => `/api/admin/monitors/${crypto.randomUUID()}/resume`, {
+    headers: bearer,
+    statuses: [409],
+  });
   admin('GET /api/admin/jobs/failed', 'limit of 501', () => '/api/admin/jobs/failed?limit=501', { headers: bearer, statuses: [422] });
-  admin('POST /api/admin/jobs/:id/retry', 'a job id that is not a number', () => `/api/admin/jobs/${encodeURIComponent('1;drop table orders')}/retry`, { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/jobs/:id/retry', 'a job id that is not a number', () => `/api/admin/jobs/${encodeURIComponent('1;drop table orders')}/retry`, {
+    headers: bearer,
+    statuses: [422],
+  });
   admin('POST /api/admin/jobs/:id/retry', 'a job id past bigint', () => `/api/admin/jobs/${'9'.repeat(19)}/retry`, { headers: bearer, statuses: [422] });
   admin('POST /api/admin/jobs/:id/retry', 'no such job', () => '/api/admin/jobs/999999999999/retry', { headers: bearer, statuses: [404] });
   admin('POST /api/admin/jobs/:id/discard', 'a negative job id', () => '/api/admin/jobs/-1/discard', { headers: bearer, statuses: [422] });
@@ -627,12 +875,21 @@ export function corpus(): BadInput[] {
   admin('POST /api/admin/login', 'a password object', () => '/api/admin/login', { body: { password: { $ne: null } }, statuses: [422] });
   admin('POST /api/admin/login', 'a password of 201 characters', () => '/api/admin/login', { body: { password: 'p'.repeat(201) }, statuses: [422] });
   admin('POST /api/admin/login', 'an SQL injection', () => '/api/admin/login', { body: { password: "' OR '1'='1" }, statuses: [401] });
-  admin('POST /api/admin/login', 'the admin token as the password', () => '/api/admin/login', { body: { password: 'test-admin-token-0123456789abcdef' }, statuses: [401] });
+  admin('POST /api/admin/login', 'the admin token as the password', () => '/api/admin/login', {
+    body: { password: 'test-admin-token-0123456789abcdef' },
+    statuses: [401],
+  });
   admin('GET /api/admin/session', 'a forged cookie', () => '/api/admin/session', { headers: () => ({ cookie: 'cg_admin=forged' }), statuses: [401] });
-  admin('GET /api/admin/session', 'a cookie that does not percent-decode', () => '/api/admin/session', { headers: () => ({ cookie: 'cg_admin=%E0%A4%A' }), statuses: [401] });
+  admin('GET /api/admin/session', 'a cookie that does not percent-decode', () => '/api/admin/session', {
+    headers: () => ({ cookie: 'cg_admin=%E0%A4%A' }),
+    statuses: [401],
+  });
   // logging out ends the session the cookie names, if any: with a forged one there is nothing to end
   admin('POST /api/admin/logout', 'a forged cookie', () => '/api/admin/logout', { headers: () => ({ cookie: 'cg_admin=forged' }), ignored: true });
-  admin('POST /api/admin/logout', 'a cookie that does not percent-decode', () => '/api/admin/logout', { headers: () => ({ cookie: 'cg_admin=%E0%A4%A' }), ignored: true });
+  admin('POST /api/admin/logout', 'a cookie that does not percent-decode', () => '/api/admin/logout', {
+    headers: () => ({ cookie: 'cg_admin=%E0%A4%A' }),
+    ignored: true,
+  });
 
   // the demo endpoint (sandbox only)
   const demo = (name: string, body: BadInput['body']) => add('POST /api/test/concierge/demo', name, () => '/api/test/concierge/demo', { body });
@@ -653,13 +910,33 @@ export function corpus(): BadInput[] {
     add(endpoint, 'markup in every parameter', () => `/payment/${page}?order=${marker}&token=${marker}&PayerID=${marker}&x=${marker}`, { ignored: true });
   }
   // a made-up PayPal order id on the return page of a real (PayPal) order: the page shows, and nothing is queued
-  add('GET /payment/return', 'a PayPal order id that is not the order’s', (t) => `/payment/return?order=${t.otherToken}&token=FORGED${crypto.randomBytes(6).toString('hex')}&PayerID=ATTACKER`, { ignored: true });
-  add('GET /payment/return', 'another order’s token with this one’s approval', (t) => `/payment/return?order=${t.token}&token=NOT-ITS-ORDER&PayerID=X`, { ignored: true });
+  add(
+    'GET /payment/return',
+    'a PayPal order id that is not the order’s',
+    (t) => `/payment/return?order=${t.otherToken}&token=FORGED${crypto.randomBytes(6).toString('hex')}&PayerID=ATTACKER`,
+    { ignored: true },
+  );
+  add('GET /payment/return', 'another order’s token with this one’s approval', (t) => `/payment/return?order=${t.token}&token=NOT-ITS-ORDER&PayerID=X`, {
+    ignored: true,
+  });
 
   // pages and files that take no input: whatever is added to them is not echoed, and nothing is stored
-  for (const endpoint of ['GET /', 'GET /admin', 'GET /healthz', 'GET /api/prices', 'GET /favicon.svg', 'GET /docs', 'GET /docs/json', 'GET /docs/yaml', 'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js']) {
+  for (const endpoint of [
+    'GET /',
+    'GET /admin',
+    'GET /healthz',
+    'GET /api/prices',
+    'GET /favicon.svg',
+    'GET /docs',
+    'GET /docs/json',
+    'GET /docs/yaml',
+    'GET /docs/static/index.html',
+    'GET /docs/static/swagger-initializer.js',
+  ]) {
     const path = endpoint.slice(4);
-    add(endpoint, 'markup in the query', () => `${path}?q=${marker}&url=${marker}&configUrl=${encodeURIComponent('https://evil.example/x.json')}`, { ignored: true });
+    add(endpoint, 'markup in the query', () => `${path}?q=${marker}&url=${marker}&configUrl=${encodeURIComponent('https://evil.example/x.json')}`, {
+      ignored: true,
+    });
   }
   add('GET /admin/*', 'markup in the path and query', () => `/admin/${marker}?q=${marker}`, { ignored: true });
   add('GET /admin/*', 'a path traversal', () => '/admin/..%2F..%2Fetc%2Fpasswd', { ignored: true });
@@ -673,7 +950,10 @@ export function corpus(): BadInput[] {
   add('GET /assets/:file', 'markup as the name', () => `/assets/${marker}`, { statuses: [404] });
   add('GET /healthz', 'a URL of 20 KB', () => `/healthz?${'a'.repeat(20_000)}`, { statuses: [414, 431, 400] });
   add('GET /api/prices', 'a header of 20 KB', () => '/api/prices', { headers: () => ({ 'x-padding': 'a'.repeat(20_000) }), statuses: [431] });
-  add('GET /api/prices', 'a header with a bare CR inside (header splitting)', () => '/api/prices', { headers: () => ({ 'x-note': 'a\rx-injected: 1' }), statuses: [400] });
+  add('GET /api/prices', 'a header with a bare CR inside (header splitting)', () => '/api/prices', {
+    headers: () => ({ 'x-note': 'a\rx-injected: 1' }),
+    statuses: [400],
+  });
   add('GET /api/prices', 'a header with a bare LF inside', () => '/api/prices', { headers: () => ({ 'x-note': 'a\nx-injected: 1' }), statuses: [400] });
 
   return out;
@@ -689,7 +969,11 @@ export interface Answer {
 }
 
 /** One request from `from` (a loopback address of its own, so per-client rate limits do not mask what is being tested). */
-export function send(baseUrl: string, input: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer | object }, from?: string): Promise<Answer> {
+export function send(
+  baseUrl: string,
+  input: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer | object },
+  from?: string,
+): Promise<Answer> {
   const u = new URL(input.path, baseUrl);
   const body = input.body === undefined ? undefined : typeof input.body === 'string' || Buffer.isBuffer(input.body) ? input.body : JSON.stringify(input.body);
   const headers: Record<string, string> = { ...(body !== undefined ? json : {}), ...input.headers };
@@ -734,7 +1018,11 @@ function sendRaw(u: URL, method: string, headers: Record<string, string>, body: 
     socket.on('connect', () => {
       const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(body);
       const head = { host: u.host, connection: 'close', ...headers, ...(body !== undefined ? { 'content-length': String(payload.length) } : {}) };
-      socket.write(`${method} ${u.pathname}${u.search} HTTP/1.1\r\n${Object.entries(head).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+      socket.write(
+        `${method} ${u.pathname}${u.search} HTTP/1.1\r\n${Object.entries(head)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('')}\r\n`,
+      );
       socket.end(payload);
     });
     socket.on('data', (c: Buffer) => chunks.push(c));

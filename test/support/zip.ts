@@ -88,7 +88,10 @@ export function zip(entries: ZipEntry[]): Buffer {
 export function siteZip(prefix = '', extra: ZipEntry[] = []): Buffer {
   return zip([
     ...(prefix ? [{ name: prefix }] : []),
-    { name: `${prefix}index.html`, data: '<!doctype html><html><head><title>Archive site</title><link rel="stylesheet" href="/css/site.css"></head><body><h1>Hello from the archive</h1></body></html>\n' },
+    {
+      name: `${prefix}index.html`,
+      data: '<!doctype html><html><head><title>Archive site</title><link rel="stylesheet" href="/css/site.css"></head><body><h1>Hello from the archive</h1></body></html>\n',
+    },
     { name: `${prefix}css/site.css`, data: 'body{font-family:sans-serif}\n' },
     { name: `${prefix}404.html`, data: '<!doctype html><title>Not here</title>\n' },
     ...extra,

@@ -205,7 +205,10 @@ test('dates are shown in Paris time with the zone', () => {
 });
 
 test('French copy gets its no-break spaces before : ; ! ? and around guillemets', () => {
-  assert.equal(typeset('Une question ? Écrivez-nous : « vite » ; merci !', 'fr'), `Une question${NNBSP}? Écrivez-nous${NBSP}: «${NBSP}vite${NBSP}»${NNBSP}; merci${NNBSP}!`);
+  assert.equal(
+    typeset('Une question ? Écrivez-nous : « vite » ; merci !', 'fr'),
+    `Une question${NNBSP}? Écrivez-nous${NBSP}: «${NBSP}vite${NBSP}»${NNBSP}; merci${NNBSP}!`,
+  );
   assert.equal(typeset('https://example.fr/a?b=1', 'fr'), 'https://example.fr/a?b=1');
   assert.equal(typeset('Any questions? Write: now!', 'en'), 'Any questions? Write: now!');
   assert.equal(formatHours(4, 'fr'), `4${NNBSP}h`);
@@ -239,7 +242,12 @@ test('delivered speaks of the editor, or of the uploaded archive that publishing
     const zip = deliveredEmail({ ...delivered, source: 'archive' }, locale).text;
     assert.match(doc, locale === 'fr' ? /Les changements sont en ligne en quelques instants/ : /Changes go live within moments/);
     assert.doesNotMatch(zip, /quelques instants|within moments/);
-    assert.match(zip, locale === 'fr' ? /celui de l’archive ZIP que vous avez envoyée[^]*le publier remplace entièrement le site que vous avez envoyé/ : /the one from the ZIP archive you uploaded[^]*publishing it replaces the site you uploaded entirely/);
+    assert.match(
+      zip,
+      locale === 'fr'
+        ? /celui de l’archive ZIP que vous avez envoyée[^]*le publier remplace entièrement le site que vous avez envoyé/
+        : /the one from the ZIP archive you uploaded[^]*publishing it replaces the site you uploaded entirely/,
+    );
     assert.ok(zip.includes(delivered.editorUrl));
   }
 });

@@ -22,7 +22,10 @@ function world() {
     const visible = events.filter((e) => e.committed);
     const timeline = visible.filter((e) => e.id > cursor.after || (cursor.horizon !== undefined && e.xid >= Number(cursor.horizon))).map(({ id }) => ({ id }));
     const horizon = Math.min(nextXid, ...events.filter((e) => !e.committed).map((e) => e.xid));
-    return { status: { locale, state, final: state === 'delivered', lastEventId: visible.at(-1)?.id ?? 0, timelineAfter: 0, timeline }, horizon: String(horizon) };
+    return {
+      status: { locale, state, final: state === 'delivered', lastEventId: visible.at(-1)?.id ?? 0, timelineAfter: 0, timeline },
+      horizon: String(horizon),
+    };
   });
   const settle = () => new Promise((r) => setTimeout(r, 10));
   return {
@@ -63,8 +66,14 @@ test('a stream gets the whole timeline first, then only the new events, each onc
   w.write([4, 5]);
   await w.notify();
   await w.notify(); // nothing new: nothing sent
-  assert.deepEqual(a.ids(), [[1, 2, 3], [4, 5]]);
-  assert.deepEqual(a.got.map((s) => s.timelineAfter), [0, 3]);
+  assert.deepEqual(a.ids(), [
+    [1, 2, 3],
+    [4, 5],
+  ]);
+  assert.deepEqual(
+    a.got.map((s) => s.timelineAfter),
+    [0, 3],
+  );
   assert.equal(a.got[1]!.lastEventId, 5);
   // the order is delivered without a new event: the final status still goes out, once
   w.setState('delivered');
@@ -119,7 +128,10 @@ test('the client adds what the stream sends to what it has, in id order, and ask
   // 3 came late, 5 is new; 4 sent again is kept once
   const next = { lastEventId: 5, timelineAfter: 4, timeline: [3, 4, 5].map(entry), state: 'deploying' } as unknown as OrderStatus;
   const merged = mergeStatus(base, next)!;
-  assert.deepEqual(merged.timeline.map((e) => e.id), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    merged.timeline.map((e) => e.id),
+    [1, 2, 3, 4, 5],
+  );
   assert.equal(merged.state, 'deploying');
   // a whole status replaces what we had
   assert.equal(mergeStatus(merged, base), base);

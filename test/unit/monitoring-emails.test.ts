@@ -81,7 +81,15 @@ test('an alert notice says what fired, for what, since when; its resolve notice 
 });
 
 test('a digest counts what the rate limit held back', () => {
-  const mail = digestEmail({ rule: 'deadline_at_risk', opened: 7, resolved: 2, stillOpen: 6, perHour: 10, alertsUrl: 'https://x.example/api/admin/alerts', supportEmail });
+  const mail = digestEmail({
+    rule: 'deadline_at_risk',
+    opened: 7,
+    resolved: 2,
+    stillOpen: 6,
+    perHour: 10,
+    alertsUrl: 'https://x.example/api/admin/alerts',
+    supportEmail,
+  });
   assert.equal(mail.subject, '[ALERTS] deadline_at_risk: 9 notices held back');
   assert.match(mail.text, /Opened without notice\s+7/);
   assert.match(mail.text, /Open now\s+6/);
@@ -112,7 +120,17 @@ test('the daily report email: counts, shares, durations and money, with the net 
   assert.match(mail.text, /Downtime\s+10 min/);
   assert.match(mail.text, /Alerts opened\s+3 \(deadline_at_risk 2, site_down 1\)/);
   assert.match(mail.text, /Net revenue\s+€1,742\.00/);
-  const none = dailyReportEmail({ ...report, delivered: 0, failed: 0, successRate: null, timeToLive: { meanSeconds: null, medianSeconds: null, p95Seconds: null }, deadlines: { met: 0, missed: 0, share: null } }, { reportUrl: 'https://x.example/r', supportEmail });
+  const none = dailyReportEmail(
+    {
+      ...report,
+      delivered: 0,
+      failed: 0,
+      successRate: null,
+      timeToLive: { meanSeconds: null, medianSeconds: null, p95Seconds: null },
+      deadlines: { met: 0, missed: 0, share: null },
+    },
+    { reportUrl: 'https://x.example/r', supportEmail },
+  );
   assert.match(none.text, /Success rate\s+–/);
 });
 
@@ -133,5 +151,8 @@ test('every rule has a unique name and says what it watches', () => {
     'webhooks_rejected',
   ]);
   for (const r of ALL_RULES) assert.ok(r.description.length > 40 && r.title.length > 3, r.name);
-  assert.ok(ALL_RULES.some((r) => r.name === 'workers_silent'), 'the dead-man\'s switch is a rule too');
+  assert.ok(
+    ALL_RULES.some((r) => r.name === 'workers_silent'),
+    "the dead-man's switch is a rule too",
+  );
 });

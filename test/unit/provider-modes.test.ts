@@ -30,7 +30,15 @@ function problemOf(env: Record<string, string>): string {
 
 test('modes: no credentials is the sandbox world; a Stripe key says test or live by its prefix', () => {
   const c = loadConfig({});
-  assert.deepEqual(c.modes, { stripe: 'sandbox', paypal: 'sandbox', namecheap: 'sandbox', netlify: 'sandbox', smtp: 'sandbox', availability: 'sandbox', dns: 'sandbox' });
+  assert.deepEqual(c.modes, {
+    stripe: 'sandbox',
+    paypal: 'sandbox',
+    namecheap: 'sandbox',
+    netlify: 'sandbox',
+    smtp: 'sandbox',
+    availability: 'sandbox',
+    dns: 'sandbox',
+  });
   assert.equal(c.SANDBOX, 'auto');
   assert.equal(loadConfig(stripeTest).modes.stripe, 'test');
   assert.equal(loadConfig({ ...stripeTest, STRIPE_SECRET_KEY: 'rk_test_0123' }).modes.stripe, 'test');
@@ -39,7 +47,7 @@ test('modes: no credentials is the sandbox world; a Stripe key says test or live
 });
 
 test('modes: PayPal is live only on api-m.paypal.com; Namecheap is in test mode on api.sandbox.namecheap.com', () => {
-  assert.equal(loadConfig(paypalCredentials).modes.paypal, 'test', 'the default base URL is PayPal\'s sandbox');
+  assert.equal(loadConfig(paypalCredentials).modes.paypal, 'test', "the default base URL is PayPal's sandbox");
   assert.equal(loadConfig(paypalTest).modes.paypal, 'test');
   assert.equal(loadConfig(everyLive).modes.paypal, 'live');
   const nc = loadConfig(namecheapTest);
@@ -47,13 +55,19 @@ test('modes: PayPal is live only on api-m.paypal.com; Namecheap is in test mode 
   assert.equal(loadConfig(namecheapLive).modes.namecheap, 'live', 'the default base URL is the live API');
   const hosted = loadConfig(netlify);
   assert.deepEqual([hosted.modes.netlify, hosted.modes.dns, hosted.sandbox.hosting], ['live', 'live', false]);
-  assert.match(describeModes(loadConfig(everyLive).modes), /^Stripe live · PayPal live · Namecheap live · Netlify live · SMTP live · RDAP\/whois live · DNS resolver live$/);
+  assert.match(
+    describeModes(loadConfig(everyLive).modes),
+    /^Stripe live · PayPal live · Namecheap live · Netlify live · SMTP live · RDAP\/whois live · DNS resolver live$/,
+  );
 });
 
 test('a live Stripe key with sandbox providers refuses to start, in development too, naming every missing setting', () => {
   const problem = problemOf(stripeLive);
   assert.match(problem, /^live payments \(STRIPE_SECRET_KEY is a live key\) with providers that would only pretend:/);
-  assert.match(problem, /PayPal \(sandbox world: set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID, PAYPAL_BASE_URL=https:\/\/api-m\.paypal\.com\)/);
+  assert.match(
+    problem,
+    /PayPal \(sandbox world: set PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET, PAYPAL_WEBHOOK_ID, PAYPAL_BASE_URL=https:\/\/api-m\.paypal\.com\)/,
+  );
   assert.match(problem, /Namecheap \(sandbox world: set NAMECHEAP_API_USER, NAMECHEAP_API_KEY, NAMECHEAP_USERNAME, NAMECHEAP_CLIENT_IP\)/);
   assert.match(problem, /Netlify \(sandbox world: set NETLIFY_AUTH_TOKEN\)/);
   assert.match(problem, /SMTP \(sandbox world: set SMTP_URL\)/);
@@ -66,9 +80,15 @@ test('a live Stripe key with sandbox providers refuses to start, in development 
 });
 
 test('live payments with a provider in its test mode refuse to start too (pretend money for real work, or the reverse)', () => {
-  assert.match(problemOf({ ...everyLive, ...paypalTest }), /^live payments \(STRIPE_SECRET_KEY is a live key\) .*: PayPal \(test mode: set PAYPAL_BASE_URL=https:\/\/api-m\.paypal\.com \(and live credentials\)\)$/);
+  assert.match(
+    problemOf({ ...everyLive, ...paypalTest }),
+    /^live payments \(STRIPE_SECRET_KEY is a live key\) .*: PayPal \(test mode: set PAYPAL_BASE_URL=https:\/\/api-m\.paypal\.com \(and live credentials\)\)$/,
+  );
   assert.match(problemOf({ ...everyLive, ...namecheapTest }), /Namecheap \(test mode: set NAMECHEAP_BASE_URL=https:\/\/api\.namecheap\.com\/xml\.response/);
-  assert.match(problemOf({ ...everyLive, ...stripeTest }), /^live payments \(PAYPAL_BASE_URL is PayPal's live API\) .*Stripe \(test mode: set STRIPE_SECRET_KEY to a live key/);
+  assert.match(
+    problemOf({ ...everyLive, ...stripeTest }),
+    /^live payments \(PAYPAL_BASE_URL is PayPal's live API\) .*Stripe \(test mode: set STRIPE_SECRET_KEY to a live key/,
+  );
   const { STRIPE_SECRET_KEY: _k, STRIPE_WEBHOOK_SECRET: _s, ...paypalOnly } = everyLive;
   assert.match(problemOf(paypalOnly), /Stripe \(sandbox world: set STRIPE_SECRET_KEY \(sk_live_…\), STRIPE_WEBHOOK_SECRET\)$/);
 });
@@ -83,10 +103,16 @@ test('every provider live starts, in development and in production (where SANDBO
 
 test('NODE_ENV=production means SANDBOX=off unless SANDBOX=on: sandbox providers are refused, named', () => {
   const problem = problemOf(production);
-  assert.match(problem, /^NODE_ENV=production \(SANDBOX=off unless SANDBOX=on is set for a demonstration\), but these providers would run in the sandbox world:/);
+  assert.match(
+    problem,
+    /^NODE_ENV=production \(SANDBOX=off unless SANDBOX=on is set for a demonstration\), but these providers would run in the sandbox world:/,
+  );
   assert.match(problem, /Netlify \(sandbox world: set NETLIFY_AUTH_TOKEN\)/);
   assert.match(problemOf({ ...production, SANDBOX: 'auto' }), /^NODE_ENV=production/, 'auto is off in production');
-  assert.match(problemOf({ ...production, SANDBOX: 'off', ...stripeTest, ...paypalTest, ...namecheapTest, ...netlify }), /^SANDBOX=off, but these providers would run in the sandbox world: SMTP \(sandbox world: set SMTP_URL\)$/);
+  assert.match(
+    problemOf({ ...production, SANDBOX: 'off', ...stripeTest, ...paypalTest, ...namecheapTest, ...netlify }),
+    /^SANDBOX=off, but these providers would run in the sandbox world: SMTP \(sandbox world: set SMTP_URL\)$/,
+  );
   // test modes are not the sandbox world: a staging installation may run them in production
   assert.equal(loadConfig({ ...production, ...stripeTest, ...paypalTest, ...namecheapTest, ...netlify, ...smtp }).SANDBOX, 'off');
   assert.match(problemOf({ SANDBOX: 'off', ...stripeTest }), /^SANDBOX=off, but these providers/);
@@ -97,7 +123,10 @@ test('SANDBOX=on is a demonstration installation: the sandbox in production, and
   assert.equal(demo.SANDBOX, 'on');
   assert.ok(demo.sandbox.any);
   assert.equal(loadConfig({ SANDBOX: 'on', ...stripeTest, ...paypalTest, ...namecheapTest }).modes.namecheap, 'test');
-  assert.match(problemOf({ SANDBOX: 'on', ...stripeLive }), /^SANDBOX=on is a demonstration installation and refuses live keys: STRIPE_SECRET_KEY is a live key$/);
+  assert.match(
+    problemOf({ SANDBOX: 'on', ...stripeLive }),
+    /^SANDBOX=on is a demonstration installation and refuses live keys: STRIPE_SECRET_KEY is a live key$/,
+  );
   assert.match(problemOf({ ...production, SANDBOX: 'on', ...paypalLive }), /refuses live keys: PAYPAL_BASE_URL is PayPal's live API$/);
   assert.match(problemOf({ SANDBOX: 'on', ...namecheapLive }), /refuses live keys: NAMECHEAP_BASE_URL is Namecheap's live API \(it buys real domains\)$/);
   assert.match(problemOf({ SANDBOX: 'on', ...everyLive }), /STRIPE_SECRET_KEY is a live key, PAYPAL_BASE_URL is PayPal's live API, NAMECHEAP_BASE_URL/);

@@ -90,7 +90,7 @@ test('configuration: in production, alerts and reports must reach someone (OPERA
   assert.equal(loadConfig({}).OPERATOR_EMAIL, 'ops@conciergerie.example');
 });
 
-test('configuration: deadlines may be fractions of an hour (defaults 4 and 24); the dead-man\'s switch waits three evaluations, five minutes at least', () => {
+test("configuration: deadlines may be fractions of an hour (defaults 4 and 24); the dead-man's switch waits three evaluations, five minutes at least", () => {
   const c = loadConfig({});
   assert.deepEqual([c.EXPRESS_HOURS, c.STANDARD_HOURS], [4, 24]);
   assert.equal(loadConfig({ EXPRESS_HOURS: '0.005' }).EXPRESS_HOURS, 0.005);

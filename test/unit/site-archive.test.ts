@@ -45,12 +45,29 @@ test('UTF-8 names are kept, with or without the UTF-8 flag', async () => {
 test('missing index.html: refused', async () => {
   await refused(zip([{ name: 'home.html', data: 'x' }]), 'archive_no_index');
   // two top folders: no single root to take
-  await refused(zip([{ name: 'a/index.html', data: 'x' }, { name: 'b/index.html', data: 'x' }]), 'archive_no_index');
+  await refused(
+    zip([
+      { name: 'a/index.html', data: 'x' },
+      { name: 'b/index.html', data: 'x' },
+    ]),
+    'archive_no_index',
+  );
   await refused(zip([]), 'archive_no_index');
 });
 
 test('zip-slip: parent segments, absolute paths, backslashes, drive letters, control characters', async () => {
-  for (const name of ['../evil.html', 'site/../../evil.html', '/etc/passwd', '..\\..\\evil.html', 'dir\\index.html', 'C:/Windows/evil.html', 'c:evil', 'a//b.html', './index.html', 'a/\u0000b']) {
+  for (const name of [
+    '../evil.html',
+    'site/../../evil.html',
+    '/etc/passwd',
+    '..\\..\\evil.html',
+    'dir\\index.html',
+    'C:/Windows/evil.html',
+    'c:evil',
+    'a//b.html',
+    './index.html',
+    'a/\u0000b',
+  ]) {
     const err = await refused(zip([index, { name, data: 'x' }]), 'archive_unsafe_path');
     assert.equal(err.params.path, name);
   }

@@ -31,9 +31,15 @@ test('pictures become files under /assets/ with their hash in the name, shown wi
   assert.ok(files.get('/assets/logo-0123456789abcdef.png')!.equals(logoBytes));
   assert.ok(files.get('/assets/picture-fedcba9876543210.png')!.equals(photoBytes));
   const html = files.get('/index.html')!.toString();
-  assert.match(html, /<a class="brand" href="#top"><img class="logo" src="\/assets\/logo-0123456789abcdef.png" alt="" width="120" height="40" decoding="async">/);
+  assert.match(
+    html,
+    /<a class="brand" href="#top"><img class="logo" src="\/assets\/logo-0123456789abcdef.png" alt="" width="120" height="40" decoding="async">/,
+  );
   assert.match(html, /<section class="section[^"]*" id="gallery"/);
-  assert.match(html, /<img class="photo" src="\/assets\/picture-fedcba9876543210.png" alt="Notre atelier &lt;b&gt;&quot;vu&quot;&lt;\/b&gt;" width="64" height="48" loading="lazy" decoding="async">/);
+  assert.match(
+    html,
+    /<img class="photo" src="\/assets\/picture-fedcba9876543210.png" alt="Notre atelier &lt;b&gt;&quot;vu&quot;&lt;\/b&gt;" width="64" height="48" loading="lazy" decoding="async">/,
+  );
   assert.match(html, /<meta property="og:image" content="https:\/\/atelier-bois.fr\/assets\/picture-fedcba9876543210.png">/);
   // the gallery comes before the contact section
   assert.ok(html.indexOf('id="gallery"') < html.indexOf('id="contact"'));
@@ -43,7 +49,7 @@ test('pictures become files under /assets/ with their hash in the name, shown wi
   for (const [p, bytes] of files) assert.ok(again.get(p)!.equals(bytes), p);
 });
 
-test('a picture with narrower copies gets srcset and the gallery\'s sizes, and every file the pages name is deployed', () => {
+test("a picture with narrower copies gets srcset and the gallery's sizes, and every file the pages name is deployed", () => {
   const copies = (w: number) => Buffer.from(`jpeg bytes ${w}`);
   const withCopies: SiteImages = {
     logo: images.logo,
@@ -75,7 +81,9 @@ test('a picture with narrower copies gets srcset and the gallery\'s sizes, and e
   assert.ok(files.get('/assets/picture-00112233aabbccdd-960.jpg')!.equals(copies(960)));
   for (const page of ['/index.html', '/404.html']) {
     const body = files.get(page)!.toString();
-    const named = [...body.matchAll(/(?:src|srcset|content)="([^"]*\/assets\/[^"]*)"/g)].flatMap((m) => m[1]!.split(', ').map((c) => c.split(' ')[0]!.replace(`https://${DOMAIN}`, '')));
+    const named = [...body.matchAll(/(?:src|srcset|content)="([^"]*\/assets\/[^"]*)"/g)].flatMap((m) =>
+      m[1]!.split(', ').map((c) => c.split(' ')[0]!.replace(`https://${DOMAIN}`, '')),
+    );
     assert.ok(named.length > 0);
     for (const path of named) assert.ok(files.has(path), `${page} names ${path}`);
   }
@@ -97,7 +105,17 @@ test('the preview loads pictures from elsewhere (src) and carries no bytes', () 
   // the copies are not served by the editor's API: the preview offers the one picture
   const preview = renderSite(doc, {
     domain: DOMAIN,
-    images: { pictures: [{ path: '/assets/picture-00112233aabbccdd.jpg', width: 2000, height: 1333, src: '/api/sites/tok/assets/x', variants: [{ path: '/assets/picture-00112233aabbccdd-480.jpg', width: 480 }] }] },
+    images: {
+      pictures: [
+        {
+          path: '/assets/picture-00112233aabbccdd.jpg',
+          width: 2000,
+          height: 1333,
+          src: '/api/sites/tok/assets/x',
+          variants: [{ path: '/assets/picture-00112233aabbccdd-480.jpg', width: 480 }],
+        },
+      ],
+    },
   });
   assert.doesNotMatch(preview.get('/index.html')!.toString(), /srcset/);
 });
@@ -122,7 +140,10 @@ test('each bad field gets its own code, in French and in English', () => {
       businessName: '',
       tagline: 'x'.repeat(161),
       colors: { primary: 'red', accent: '#ffffff' },
-      openingHours: [{ day: 'mon', opens: '9h', closes: '18:00' }, { day: 'tue', opens: '09:00', closes: '09:00' }],
+      openingHours: [
+        { day: 'mon', opens: '9h', closes: '18:00' },
+        { day: 'tue', opens: '09:00', closes: '09:00' },
+      ],
       mapUrl: 'javascript:alert(1)',
       contact: { email: 'not-an-email', phone: 'call me' },
       template: 'blog',

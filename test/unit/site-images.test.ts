@@ -113,7 +113,13 @@ test('a picture gets copies 480 and 960 px wide, clean too, and the same upload 
   const upload = await phonePhoto(2400, 1600, { orientation: 1 });
   const out = await prepared(upload, 'picture');
   assert.deepEqual([out.width, out.height], [2000, 1333]);
-  assert.deepEqual(out.variants.map((v) => [v.width, v.height]), [[480, 320], [960, 640]]);
+  assert.deepEqual(
+    out.variants.map((v) => [v.width, v.height]),
+    [
+      [480, 320],
+      [960, 640],
+    ],
+  );
   for (const v of out.variants) {
     const meta = await sharp(v.bytes).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', v.width, v.height]);
@@ -127,7 +133,10 @@ test('a picture gets copies 480 and 960 px wide, clean too, and the same upload 
 
   // only copies narrower than the picture; a logo gets none, and is fitted inside 512 px
   const middling = await prepared(await phonePhoto(700, 500, { orientation: 1 }), 'picture');
-  assert.deepEqual(middling.variants.map((v) => v.width), [480]);
+  assert.deepEqual(
+    middling.variants.map((v) => v.width),
+    [480],
+  );
   const logo = await prepared(upload, 'logo');
   assert.deepEqual([logo.width, logo.height, logo.variants.length], [512, 341, 0]);
 });
@@ -141,15 +150,30 @@ test('a PNG logo with transparency stays a PNG with its transparency; a small on
     // a blue mark on the left half, transparent on the right
     rgba.set(x < width / 2 ? [20, 60, 200, 255] : [0, 0, 0, 0], i * 4);
   }
-  const upload = await sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  const upload = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png()
+    .toBuffer();
   const out = await prepared(upload, 'logo');
   assert.equal(out.contentType, 'image/png');
   assert.deepEqual([out.width, out.height], [512, 384]);
   const meta = await sharp(out.bytes).metadata();
   assert.equal(meta.format, 'png');
   assert.equal(meta.hasAlpha, true);
-  assert.deepEqual(await sharp(out.bytes).ensureAlpha().extract({ left: 500, top: 10, width: 1, height: 1 }).raw().toBuffer().then((b) => b[3]), 0, 'still transparent');
-  assert.deepEqual([...(await sharp(out.bytes).ensureAlpha().extract({ left: 10, top: 10, width: 1, height: 1 }).raw().toBuffer())], [20, 60, 200, 255], 'few colours: exact');
+  assert.deepEqual(
+    await sharp(out.bytes)
+      .ensureAlpha()
+      .extract({ left: 500, top: 10, width: 1, height: 1 })
+      .raw()
+      .toBuffer()
+      .then((b) => b[3]),
+    0,
+    'still transparent',
+  );
+  assert.deepEqual(
+    [...(await sharp(out.bytes).ensureAlpha().extract({ left: 10, top: 10, width: 1, height: 1 }).raw().toBuffer())],
+    [20, 60, 200, 255],
+    'few colours: exact',
+  );
 
   const small = await prepared(png(40, 30), 'logo');
   assert.deepEqual([small.width, small.height], [40, 30]);
@@ -191,7 +215,9 @@ test('a header that passes but pixels that do not decode: image_corrupt; a pictu
 });
 
 test('WebP stays WebP; an animated GIF stays animated, resized frame by frame', async () => {
-  const webp = await sharp(await phonePhoto(2400, 1200, { orientation: 1 })).webp({ quality: 95 }).toBuffer();
+  const webp = await sharp(await phonePhoto(2400, 1200, { orientation: 1 }))
+    .webp({ quality: 95 })
+    .toBuffer();
   const w = await prepared(webp, 'picture');
   assert.equal(w.contentType, 'image/webp');
   assert.deepEqual([w.width, w.height], [2000, 1000]);
@@ -199,7 +225,9 @@ test('WebP stays WebP; an animated GIF stays animated, resized frame by frame', 
   assert.ok(w.bytes.length < webp.length);
 
   const frame = (rgb: number[]) => Buffer.concat(Array.from({ length: 600 * 300 }, () => Buffer.from(rgb)));
-  const gif = await sharp(Buffer.concat([frame([200, 30, 30]), frame([30, 30, 200])]), { raw: { width: 600, height: 600, channels: 3, pageHeight: 300 } as never })
+  const gif = await sharp(Buffer.concat([frame([200, 30, 30]), frame([30, 30, 200])]), {
+    raw: { width: 600, height: 600, channels: 3, pageHeight: 300 } as never,
+  })
     .gif({ delay: [200, 200], loop: 0 })
     .toBuffer();
   assert.equal((await sharp(gif, { animated: true }).metadata()).pages, 2);
@@ -212,10 +240,16 @@ test('WebP stays WebP; an animated GIF stays animated, resized frame by frame', 
 
 test('a comment hidden after the first scan of a JPEG is gone too', async () => {
   // COM segments may sit between scans of a progressive JPEG
-  const progressive = await sharp(await phonePhoto(400, 300, { orientation: 1 })).jpeg({ quality: 30, progressive: true }).toBuffer();
+  const progressive = await sharp(await phonePhoto(400, 300, { orientation: 1 }))
+    .jpeg({ quality: 30, progressive: true })
+    .toBuffer();
   const secondScan = progressive.indexOf(Buffer.from([0xff, 0xda]), progressive.indexOf(Buffer.from([0xff, 0xda])) + 2);
   assert.ok(secondScan > 0);
-  const hidden = Buffer.concat([progressive.subarray(0, secondScan), withJpegComment(Buffer.from([0xff, 0xd8]), PHONE_METADATA.comment).subarray(2), progressive.subarray(secondScan)]);
+  const hidden = Buffer.concat([
+    progressive.subarray(0, secondScan),
+    withJpegComment(Buffer.from([0xff, 0xd8]), PHONE_METADATA.comment).subarray(2),
+    progressive.subarray(secondScan),
+  ]);
   assert.equal((await sharp(hidden).metadata()).width, 400, 'still a valid JPEG');
   const out = await prepared(hidden, 'picture');
   assertNoMetadataLeft(out.bytes, 'progressive');

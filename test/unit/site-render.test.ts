@@ -1,14 +1,7 @@
 // The customer's site files: complete for every template, self-contained, escaped, deterministic, in French and English.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  SITE_TEMPLATES,
-  defaultSiteDocument,
-  siteDocumentSchema,
-  templateForBusiness,
-  type SiteDocument,
-  type SiteTemplate,
-} from '../../src/site/document.ts';
+import { SITE_TEMPLATES, defaultSiteDocument, siteDocumentSchema, templateForBusiness, type SiteDocument, type SiteTemplate } from '../../src/site/document.ts';
 import { HtmlValidate } from 'html-validate';
 import { LEGAL_PATHS, contrastRatio, renderSite, siteMarker, textColorOn } from '../../src/site/render.ts';
 
@@ -46,7 +39,16 @@ function fullDocument(template: SiteTemplate, locale: 'fr' | 'en'): SiteDocument
 const indexOf = (doc: SiteDocument, domain = DOMAIN) => renderSite(doc, { domain }).get('/index.html')!.toString('utf8');
 
 /** What renderSite writes, in order: the legal page's name follows the site's language; favicon.svg only without a logo. */
-const siteFiles = (locale: 'fr' | 'en') => ['/index.html', '/404.html', LEGAL_PATHS[locale], '/robots.txt', '/sitemap.xml', '/favicon.svg', '/site.webmanifest', '/_headers'];
+const siteFiles = (locale: 'fr' | 'en') => [
+  '/index.html',
+  '/404.html',
+  LEGAL_PATHS[locale],
+  '/robots.txt',
+  '/sitemap.xml',
+  '/favicon.svg',
+  '/site.webmanifest',
+  '/_headers',
+];
 const pagesOf = (locale: 'fr' | 'en') => ['/index.html', '/404.html', LEGAL_PATHS[locale]];
 
 // ---------- a small HTML checker: enough to catch broken nesting and anything injected ----------
@@ -54,9 +56,43 @@ const pagesOf = (locale: 'fr' | 'en') => ['/index.html', '/404.html', LEGAL_PATH
 const VOID_TAGS = new Set(['meta', 'link', 'br', 'img', 'input', 'hr', 'source', 'area', 'base', 'col', 'embed', 'track', 'wbr']);
 /** every element our renderer writes; an injected one (img, iframe, script with src...) fails the check */
 const KNOWN_TAGS = new Set([
-  'html', 'head', 'meta', 'title', 'link', 'style', 'script', 'body', 'a', 'header', 'nav', 'main', 'section', 'div', 'span',
-  'p', 'h1', 'h2', 'h3', 'aside', 'table', 'tbody', 'tr', 'th', 'td', 'ul', 'li', 'footer', 'br', 'svg', 'path', 'circle',
-  'details', 'summary', 'dl', 'dt', 'dd',
+  'html',
+  'head',
+  'meta',
+  'title',
+  'link',
+  'style',
+  'script',
+  'body',
+  'a',
+  'header',
+  'nav',
+  'main',
+  'section',
+  'div',
+  'span',
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'aside',
+  'table',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'ul',
+  'li',
+  'footer',
+  'br',
+  'svg',
+  'path',
+  'circle',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
 ]);
 
 interface Tag {
@@ -104,14 +140,21 @@ function parseHtml(html: string): Tag[] {
 }
 
 const attr = (tag: Tag, name: string) => tag.attrs.find(([n]) => n === name)?.[1];
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** Every URL the page points at, with where it was found. */
 function urlsIn(tags: Tag[]): { where: string; url: string }[] {
   const out: { where: string; url: string }[] = [];
   for (const t of tags) {
     for (const [name, value] of t.attrs) {
-      if (['href', 'src', 'srcset', 'action', 'formaction', 'poster', 'data', 'xlink:href'].includes(name)) out.push({ where: `${t.name}[${name}]`, url: decode(value) });
+      if (['href', 'src', 'srcset', 'action', 'formaction', 'poster', 'data', 'xlink:href'].includes(name))
+        out.push({ where: `${t.name}[${name}]`, url: decode(value) });
     }
     if (t.name === 'meta' && attr(t, 'property')?.startsWith('og:') && /^[a-z]+:/i.test(attr(t, 'content') ?? '')) {
       out.push({ where: `meta[${attr(t, 'property')}]`, url: decode(attr(t, 'content')!) });
@@ -135,7 +178,8 @@ function assertOnlyOwnOrUserLinks(html: string, userLinks: string[]): void {
   }
   for (const t of tags) {
     if (t.name === 'script') assert.equal(attr(t, 'type'), 'application/ld+json', 'only structured data, no executable script');
-    if (t.name === 'link') assert.ok(['icon', 'apple-touch-icon', 'manifest', 'canonical'].includes(attr(t, 'rel') ?? ''), `unexpected <link rel="${attr(t, 'rel')}">`);
+    if (t.name === 'link')
+      assert.ok(['icon', 'apple-touch-icon', 'manifest', 'canonical'].includes(attr(t, 'rel') ?? ''), `unexpected <link rel="${attr(t, 'rel')}">`);
     for (const [name] of t.attrs) assert.ok(!name.startsWith('on'), `event handler attribute ${name} on <${t.name}>`);
   }
   assert.ok(!/@import|url\(/i.test(html), 'no style sheet pulls anything in');
@@ -417,7 +461,7 @@ test('the default document is valid, written in the order language from the name
   assert.equal(fr.template, 'restaurant');
   assert.equal(fr.locale, 'fr');
   assert.equal(fr.city, 'Le Havre');
-  assert.ok(fr.tagline && fr.tagline.includes('au Havre'), fr.tagline);
+  assert.ok(fr.tagline?.includes('au Havre'), fr.tagline);
   assert.ok(fr.about?.includes('Boulangerie Dupont') && fr.about.includes('au Havre'), fr.about);
   assert.equal(fr.contact.email, 'contact@dupont.fr');
   assert.match(fr.colors.primary, /^#[0-9a-f]{6}$/);
@@ -481,9 +525,24 @@ async function assertValidHtml(html: string, where: string): Promise<void> {
 test('html-validate finds nothing in any page: every template, French and English, full, bare, with a logo and pictures, with a legal notice', async () => {
   const logoImages = {
     logo: { path: '/assets/logo-0123456789abcdef.png', width: 240, height: 80 },
-    pictures: [{ path: '/assets/picture-fedcba9876543210.jpg', width: 1200, height: 900, alt: 'La boutique', variants: [{ path: '/assets/picture-fedcba9876543210-480.jpg', width: 480 }] }],
+    pictures: [
+      {
+        path: '/assets/picture-fedcba9876543210.jpg',
+        width: 1200,
+        height: 900,
+        alt: 'La boutique',
+        variants: [{ path: '/assets/picture-fedcba9876543210-480.jpg', width: 480 }],
+      },
+    ],
   };
-  const legal = { legalName: 'Dupont & Fils SARL', legalForm: 'SARL au capital de 10 000 €', registration: 'SIRET 123 456 789 00012', vatNumber: 'FR12123456789', address: '3 place du Marché\n76600 Le Havre', publicationDirector: 'Marie Dupont' };
+  const legal = {
+    legalName: 'Dupont & Fils SARL',
+    legalForm: 'SARL au capital de 10 000 €',
+    registration: 'SIRET 123 456 789 00012',
+    vatNumber: 'FR12123456789',
+    address: '3 place du Marché\n76600 Le Havre',
+    publicationDirector: 'Marie Dupont',
+  };
   let pages = 0;
   for (const template of SITE_TEMPLATES) {
     for (const locale of ['fr', 'en'] as const) {
@@ -511,7 +570,10 @@ test('below 880 px the sections fold behind a "Menu" that opens without JavaScri
   for (const locale of ['fr', 'en'] as const) {
     for (const template of SITE_TEMPLATES) {
       const html = indexOf(fullDocument(template, locale));
-      const nav = /<nav class="nav" aria-label="[^"]+">\n<details class="nav-toggle"><summary>(<svg[^]*?<\/svg>)<span>Menu<\/span><\/summary><\/details>\n<div class="nav-links">(.*?)<\/div>\n<\/nav>/.exec(html);
+      const nav =
+        /<nav class="nav" aria-label="[^"]+">\n<details class="nav-toggle"><summary>(<svg[^]*?<\/svg>)<span>Menu<\/span><\/summary><\/details>\n<div class="nav-links">(.*?)<\/div>\n<\/nav>/.exec(
+          html,
+        );
       assert.ok(nav, `${template}/${locale}: the menu and its links`);
       assert.match(nav[2], /<a href="#services">/);
       // the links show when the <details> just before them is open, and only then on a narrow screen
@@ -523,13 +585,21 @@ test('below 880 px the sections fold behind a "Menu" that opens without JavaScri
     }
   }
   // without sections, no menu at all
-  assert.doesNotMatch(indexOf({ template: 'vitrine', locale: 'fr', businessName: 'Atelier Nord', contact: {}, colors: { primary: '#0f766e', accent: '#f59e0b' } }), /nav-toggle"/);
+  assert.doesNotMatch(
+    indexOf({ template: 'vitrine', locale: 'fr', businessName: 'Atelier Nord', contact: {}, colors: { primary: '#0f766e', accent: '#f59e0b' } }),
+    /nav-toggle"/,
+  );
 });
 
 // ---------- the legal page ----------
 
 test('a legal page in the site’s language, linked from every page’s footer: publisher, director, host; escaped; in the sitemap', () => {
-  const legal = { legalName: 'Dupont <b>& Fils</b>', registration: 'SIRET 123 456 789 00012', publicationDirector: 'Marie Dupont', address: '3 place du Marché\n76600 Le Havre' };
+  const legal = {
+    legalName: 'Dupont <b>& Fils</b>',
+    registration: 'SIRET 123 456 789 00012',
+    publicationDirector: 'Marie Dupont',
+    address: '3 place du Marché\n76600 Le Havre',
+  };
   for (const template of SITE_TEMPLATES) {
     for (const locale of ['fr', 'en'] as const) {
       const files = renderSite({ ...fullDocument(template, locale), legal }, { domain: DOMAIN });
@@ -543,9 +613,20 @@ test('a legal page in the site’s language, linked from every page’s footer: 
       assert.match(page, /Netlify, Inc\./, 'the host, filled in');
       assert.ok(page.includes(`<link rel="canonical" href="${SITE_URL}${path.slice(1)}">`));
       for (const p of pagesOf(locale).filter((x) => x !== '/404.html')) {
-        assert.ok(files.get(p)!.toString('utf8').includes(`<a href="${path}">${locale === 'fr' ? 'Mentions légales' : 'Legal notice'}</a>`), `${template}/${locale}: ${p} links to it`);
+        assert.ok(
+          files
+            .get(p)!
+            .toString('utf8')
+            .includes(`<a href="${path}">${locale === 'fr' ? 'Mentions légales' : 'Legal notice'}</a>`),
+          `${template}/${locale}: ${p} links to it`,
+        );
       }
-      assert.ok(files.get('/sitemap.xml')!.toString('utf8').includes(`<loc>${SITE_URL}${path.slice(1)}</loc>`));
+      assert.ok(
+        files
+          .get('/sitemap.xml')!
+          .toString('utf8')
+          .includes(`<loc>${SITE_URL}${path.slice(1)}</loc>`),
+      );
     }
   }
   // without a legal section it still names the publisher from the contact details, and the host
@@ -581,7 +662,8 @@ test('_headers: a Content-Security-Policy that allows each page’s own style sh
         const hash = `'sha256-${crypto.createHash('sha256').update(style, 'utf8').digest('base64')}'`;
         assert.ok(directives['style-src']!.includes(hash), `${page}'s style sheet is allowed`);
       }
-      for (const h of ['X-Content-Type-Options: nosniff', 'X-Frame-Options: DENY', 'Referrer-Policy: strict-origin-when-cross-origin']) assert.ok(rules.includes(`  ${h}`), h);
+      for (const h of ['X-Content-Type-Options: nosniff', 'X-Frame-Options: DENY', 'Referrer-Policy: strict-origin-when-cross-origin'])
+        assert.ok(rules.includes(`  ${h}`), h);
       assert.ok(rules.some((l) => l.startsWith('  Permissions-Policy: ') && l.includes('camera=()') && l.includes('geolocation=()')));
       assert.deepEqual(rules.slice(rules.indexOf('/assets/*') + 1), ['  Cache-Control: public, max-age=31536000, immutable']);
     }
@@ -624,7 +706,10 @@ test('icons: favicon.ico (16, 32, 48), a 32 px PNG and a 180 px apple-touch-icon
 
   // with a logo: the icons are made from it (blue logo, blue icon), and the monogram goes
   const logo = png(300, 100, [20, 60, 220]);
-  const withLogo = await renderSiteFiles(doc, { domain: DOMAIN, images: { logo: { path: '/assets/logo-0123456789abcdef.png', content: logo, width: 300, height: 100 } } });
+  const withLogo = await renderSiteFiles(doc, {
+    domain: DOMAIN,
+    images: { logo: { path: '/assets/logo-0123456789abcdef.png', content: logo, width: 300, height: 100 } },
+  });
   assert.ok(!withLogo.has('/favicon.svg'));
   assert.ok(!withLogo.get('/index.html')!.toString('utf8').includes('favicon.svg'));
   const { dominant } = await sharp(withLogo.get('/apple-touch-icon.png')!).stats();

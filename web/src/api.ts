@@ -198,7 +198,7 @@ export async function call<T>(
     throw new NetworkError((err as Error).message);
   }
   const text = await res.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
@@ -253,5 +253,5 @@ export const api = {
 export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  return 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `web-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -45,10 +45,18 @@ const fr = {
   phases: {
     title: 'Comment ça se passe',
     items: [
-      { title: 'Votre demande', time: 'moins de 5 min', text: 'Votre nom, votre e-mail, le domaine souhaité. Nous vérifions qu’il est libre et proposons des variantes sinon.' },
+      {
+        title: 'Votre demande',
+        time: 'moins de 5 min',
+        text: 'Votre nom, votre e-mail, le domaine souhaité. Nous vérifions qu’il est libre et proposons des variantes sinon.',
+      },
       { title: 'Après le paiement', time: 'moins de 30 min', text: 'Nous achetons votre nom de domaine et créons l’hébergement de votre site.' },
       { title: 'Mise en ligne', time: 'moins de 2 h', text: 'Votre site est déployé, relié à votre domaine et protégé par un certificat HTTPS.' },
-      { title: 'Livraison', time: 'avant l’échéance', text: 'Nous vérifions que tout répond, puis vous envoyons l’adresse, le lien de l’éditeur et un compte rendu.' },
+      {
+        title: 'Livraison',
+        time: 'avant l’échéance',
+        text: 'Nous vérifions que tout répond, puis vous envoyons l’adresse, le lien de l’éditeur et un compte rendu.',
+      },
     ],
   },
   offers: {
@@ -159,7 +167,8 @@ const fr = {
     openEditor: 'Ouvrir l’éditeur',
     orArchive: (mb: number) => `Vous avez déjà un site ? Envoyez-le en archive ZIP (${mb} Mo au plus, avec un index.html) : c’est lui qui sera mis en ligne.`,
     send: 'Envoyer l’archive',
-    hasArchive: (files: number, size: string) => `Vous avez envoyé votre propre site (archive ZIP, ${files} fichiers, ${size}) : c’est lui qui sera mis en ligne, pas celui de l’éditeur.`,
+    hasArchive: (files: number, size: string) =>
+      `Vous avez envoyé votre propre site (archive ZIP, ${files} fichiers, ${size}) : c’est lui qui sera mis en ligne, pas celui de l’éditeur.`,
     replace: 'Envoyer une autre archive',
     remove: 'Retirer mon archive et utiliser l’éditeur',
     removed: 'Archive retirée : c’est le site de l’éditeur qui sera mis en ligne.',

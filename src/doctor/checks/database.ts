@@ -26,7 +26,13 @@ export async function checkDatabase(ctx: DoctorContext): Promise<Finding[]> {
     try {
       return [f.ok('reachable', `PostgreSQL ${await version(config.DATABASE_URL)} at ${where} (DATABASE_URL)`)];
     } catch (err) {
-      return [f.failure('reachable', `${where}: ${describeError(err)}`, 'check DATABASE_URL (host, port, user, password, database) and that PostgreSQL accepts this host')];
+      return [
+        f.failure(
+          'reachable',
+          `${where}: ${describeError(err)}`,
+          'check DATABASE_URL (host, port, user, password, database) and that PostgreSQL accepts this host',
+        ),
+      ];
     }
   }
   const dir = path.join(config.dataDir, 'pg');

@@ -16,8 +16,20 @@ export async function checkDns(ctx: DoctorContext): Promise<Finding[]> {
     const addresses = await resolver.resolve4(name);
     const expected = !sandbox || addresses.includes(PARKING_ADDRESS);
     if (addresses.length && expected) return [f.ok('resolves a known name', `${name} → ${addresses.join(', ')} through ${where}`)];
-    return [f.failure('resolves a known name', `${name} has no A record through ${where}`, sandbox ? 'restart the sandbox world (npm start)' : 'check the resolvers in /etc/resolv.conf')];
+    return [
+      f.failure(
+        'resolves a known name',
+        `${name} has no A record through ${where}`,
+        sandbox ? 'restart the sandbox world (npm start)' : 'check the resolvers in /etc/resolv.conf',
+      ),
+    ];
   } catch (err) {
-    return [f.failure('resolves a known name', `${name} through ${where}: ${describeError(err)}`, sandbox ? 'restart the sandbox world (npm start)' : 'check the resolvers in /etc/resolv.conf and that DNS (port 53) is reachable')];
+    return [
+      f.failure(
+        'resolves a known name',
+        `${name} through ${where}: ${describeError(err)}`,
+        sandbox ? 'restart the sandbox world (npm start)' : 'check the resolvers in /etc/resolv.conf and that DNS (port 53) is reachable',
+      ),
+    ];
   }
 }

@@ -18,7 +18,12 @@ export async function checkNamecheap(ctx: DoctorContext): Promise<Finding[]> {
   const { config } = ctx;
   const mode = config.modes.namecheap;
   const f = findings('Namecheap', mode);
-  const out = modeFinding(ctx, 'Namecheap', mode, 'NAMECHEAP_BASE_URL=https://api.namecheap.com/xml.response with the live account\'s NAMECHEAP_API_USER, NAMECHEAP_API_KEY, NAMECHEAP_USERNAME and NAMECHEAP_CLIENT_IP');
+  const out = modeFinding(
+    ctx,
+    'Namecheap',
+    mode,
+    "NAMECHEAP_BASE_URL=https://api.namecheap.com/xml.response with the live account's NAMECHEAP_API_USER, NAMECHEAP_API_KEY, NAMECHEAP_USERNAME and NAMECHEAP_CLIENT_IP",
+  );
   const registrar = ctx.providers.registrar;
   if (!(registrar instanceof NamecheapRegistrar)) throw new Error('the registrar adapter is not NamecheapRegistrar');
   const clientIp = mode === 'sandbox' ? '127.0.0.1' : config.NAMECHEAP_CLIENT_IP!;
@@ -30,9 +35,21 @@ export async function checkNamecheap(ctx: DoctorContext): Promise<Finding[]> {
   } catch (err) {
     const code = err instanceof ProviderError ? err.code : '';
     if (code === 'ip_not_whitelisted') {
-      out.push(f.failure('credentials and IP whitelist', describeError(err), `whitelist ${clientIp} (${PANEL} → Whitelisted IPs), or set NAMECHEAP_CLIENT_IP to this server's public IPv4 address`));
+      out.push(
+        f.failure(
+          'credentials and IP whitelist',
+          describeError(err),
+          `whitelist ${clientIp} (${PANEL} → Whitelisted IPs), or set NAMECHEAP_CLIENT_IP to this server's public IPv4 address`,
+        ),
+      );
     } else if (code === 'auth_failed') {
-      out.push(f.failure('credentials and IP whitelist', describeError(err), `enable API access and check NAMECHEAP_API_USER, NAMECHEAP_API_KEY and NAMECHEAP_USERNAME (${PANEL})`));
+      out.push(
+        f.failure(
+          'credentials and IP whitelist',
+          describeError(err),
+          `enable API access and check NAMECHEAP_API_USER, NAMECHEAP_API_KEY and NAMECHEAP_USERNAME (${PANEL})`,
+        ),
+      );
     } else {
       out.push(f.failure('credentials and IP whitelist', describeError(err), 'check NAMECHEAP_BASE_URL and that Namecheap is reachable from here'));
     }
@@ -55,11 +72,19 @@ function balanceFinding(ctx: DoctorContext, f: ReturnType<typeof findings>, bala
   const needCents = Math.ceil(priceCents * rate);
   const dearest = `.${tld} (${centsToDecimal(priceCents)} ${config.CURRENCY} ≈ ${centsToDecimal(needCents)} USD${config.CURRENCY === 'USD' ? '' : ` at ${rate} USD/${config.CURRENCY}`})`;
   if (balance.availableCents < needCents) {
-    return f.failure('balance', `${have}: less than the dearest registration we sell, ${dearest}`, 'add funds to the Namecheap account (Profile → Billing → Add funds)');
+    return f.failure(
+      'balance',
+      `${have}: less than the dearest registration we sell, ${dearest}`,
+      'add funds to the Namecheap account (Profile → Billing → Add funds)',
+    );
   }
   const premiumCents = Math.ceil(config.PREMIUM_MAX_CENTS * rate);
   if (balance.availableCents < premiumCents) {
-    return f.warning('balance', `${have}: covers ${dearest}, not a premium name up to ${centsToDecimal(premiumCents)} USD (PREMIUM_MAX_CENTS)`, 'add funds, or lower PREMIUM_MAX_CENTS');
+    return f.warning(
+      'balance',
+      `${have}: covers ${dearest}, not a premium name up to ${centsToDecimal(premiumCents)} USD (PREMIUM_MAX_CENTS)`,
+      'add funds, or lower PREMIUM_MAX_CENTS',
+    );
   }
   return f.ok('balance', `${have}: covers the dearest registration we sell, ${dearest}`);
 }

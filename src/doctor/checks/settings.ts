@@ -38,7 +38,11 @@ export function checkSettings(ctx: DoctorContext): Finding[] {
   const implied = env.SANDBOX === undefined && config.NODE_ENV === 'production' ? ' (NODE_ENV=production)' : '';
   out.push(
     config.NODE_ENV === 'production' && config.SANDBOX === 'on'
-      ? f.warning('SANDBOX', 'on: a demonstration installation, on the sandbox world', 'to go live, give every provider its live credentials and remove SANDBOX=on')
+      ? f.warning(
+          'SANDBOX',
+          'on: a demonstration installation, on the sandbox world',
+          'to go live, give every provider its live credentials and remove SANDBOX=on',
+        )
       : f.ok('SANDBOX', `${config.SANDBOX}${implied}`),
   );
 
@@ -57,7 +61,12 @@ export function checkSettings(ctx: DoctorContext): Finding[] {
   );
   out.push(
     registrant.length
-      ? notReady('Registrant', 'contact sent to the registrar', `placeholder values: ${registrant.join(', ')}`, 'set them to the company that owns the domains (the registrar publishes them to ICANN: they must be true)')
+      ? notReady(
+          'Registrant',
+          'contact sent to the registrar',
+          `placeholder values: ${registrant.join(', ')}`,
+          'set them to the company that owns the domains (the registrar publishes them to ICANN: they must be true)',
+        )
       : findings('Registrant', config.NODE_ENV).ok('contact sent to the registrar', `${config.REGISTRANT_ORGANIZATION}, ${config.REGISTRANT_EMAIL}`),
   );
 
@@ -78,7 +87,12 @@ function alerts(config: Config, notReady: (group: string, checked: string, detai
   const email = config.OPERATOR_EMAIL;
   const hook = config.ALERT_WEBHOOK_URL ? `webhook to ${new URL(config.ALERT_WEBHOOK_URL).host}` : undefined;
   if (email && reserved(email) && !hook) {
-    return notReady('Alerts', 'alerts and reports reach someone', `OPERATOR_EMAIL is ${email}, an example address`, 'set OPERATOR_EMAIL to an address someone reads (or ALERT_WEBHOOK_URL)');
+    return notReady(
+      'Alerts',
+      'alerts and reports reach someone',
+      `OPERATOR_EMAIL is ${email}, an example address`,
+      'set OPERATOR_EMAIL to an address someone reads (or ALERT_WEBHOOK_URL)',
+    );
   }
   const where = [email && !reserved(email) ? `email to ${email}` : undefined, hook].filter(Boolean).join(' and ');
   return f.ok('alerts and reports reach someone', where);

@@ -31,14 +31,33 @@ export async function checkSmtp(ctx: DoctorContext): Promise<Finding[]> {
       try {
         await route.transport.verify();
         if (!u.username && route.mode !== 'sandbox') {
-          out.push(f.warning(checked, `${where} greets; no AUTH configured`, `the relay must accept our mail without AUTH; most need a user and password in ${route.setting}`));
+          out.push(
+            f.warning(
+              checked,
+              `${where} greets; no AUTH configured`,
+              `the relay must accept our mail without AUTH; most need a user and password in ${route.setting}`,
+            ),
+          );
         } else out.push(f.ok(checked, `${where}: EHLO and AUTH accepted`));
       } catch (err) {
         const code = err instanceof ProviderError ? err.code : '';
-        out.push(f.failure(checked, `${where}: ${describeError(err)}`, `${FIX[code] ?? 'check the host and port, and that the server is reachable from here'} (${route.setting})`));
+        out.push(
+          f.failure(
+            checked,
+            `${where}: ${describeError(err)}`,
+            `${FIX[code] ?? 'check the host and port, and that the server is reachable from here'} (${route.setting})`,
+          ),
+        );
       }
     }
-    if (ctx.sendTest) out.push(await sendTest(ctx, routes[0].transport, routes.slice(1).map((r) => r.transport)));
+    if (ctx.sendTest)
+      out.push(
+        await sendTest(
+          ctx,
+          routes[0].transport,
+          routes.slice(1).map((r) => r.transport),
+        ),
+      );
     return out;
   } finally {
     for (const route of routes) route.transport.close();
@@ -61,6 +80,10 @@ async function sendTest(ctx: DoctorContext, primary: MailTransport, fallbacks: M
     });
     return f.ok('test message (--send-test)', `sent to ${to} (${messageId})`);
   } catch (err) {
-    return f.failure('test message (--send-test)', `to ${to}: ${describeError(err)}`, 'see the SMTP failures above; a refusal of the recipient means OPERATOR_EMAIL is wrong');
+    return f.failure(
+      'test message (--send-test)',
+      `to ${to}: ${describeError(err)}`,
+      'see the SMTP failures above; a refusal of the recipient means OPERATOR_EMAIL is wrong',
+    );
   }
 }

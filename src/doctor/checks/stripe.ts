@@ -42,12 +42,24 @@ export async function checkStripe(ctx: DoctorContext): Promise<Finding[]> {
   const best = [...enabled].sort((a, b) => missingOf(a.enabledEvents).length - missingOf(b.enabledEvents).length)[0];
   if (!atUrl.length) {
     const others = endpoints.length ? ` (the account's endpoints: ${endpoints.map((e) => e.url).join(', ')})` : ' (the account has none)';
-    out.push(f.failure('webhook endpoint', `no endpoint at ${url}${others}`, `add an endpoint at ${url} for ${wanted} (${DASHBOARD} → Webhooks), then set STRIPE_WEBHOOK_SECRET to its signing secret`));
+    out.push(
+      f.failure(
+        'webhook endpoint',
+        `no endpoint at ${url}${others}`,
+        `add an endpoint at ${url} for ${wanted} (${DASHBOARD} → Webhooks), then set STRIPE_WEBHOOK_SECRET to its signing secret`,
+      ),
+    );
   } else if (!best) {
     out.push(f.failure('webhook endpoint', `${atUrl.map((e) => e.id).join(', ')} at ${url} is disabled`, `enable it (${DASHBOARD} → Webhooks)`));
   } else if (missingOf(best.enabledEvents).length) {
     const missing = missingOf(best.enabledEvents);
-    out.push(f.failure('webhook endpoint', `${best.id} at ${url} does not take ${missing.join(', ')}`, `add ${missing.join(', ')} to ${best.id}'s events (${DASHBOARD} → Webhooks)`));
+    out.push(
+      f.failure(
+        'webhook endpoint',
+        `${best.id} at ${url} does not take ${missing.join(', ')}`,
+        `add ${missing.join(', ')} to ${best.id}'s events (${DASHBOARD} → Webhooks)`,
+      ),
+    );
   } else {
     out.push(f.ok('webhook endpoint', `${best.id} at ${url}, enabled, events: ${best.enabledEvents.join(', ')}`));
   }
@@ -57,5 +69,9 @@ export async function checkStripe(ctx: DoctorContext): Promise<Finding[]> {
 /** Stripe shows an endpoint's secret only at its creation: the doctor can tell it is set and shaped right, not that it matches. */
 function signingSecret(f: ReturnType<typeof findings>, secret: string): Finding {
   if (secret.startsWith('whsec_')) return f.ok('webhook signing secret', `STRIPE_WEBHOOK_SECRET is set (${redact(secret)})`);
-  return f.failure('webhook signing secret', 'STRIPE_WEBHOOK_SECRET does not start with whsec_', "set it to the endpoint's signing secret (Webhooks → the endpoint → Signing secret)");
+  return f.failure(
+    'webhook signing secret',
+    'STRIPE_WEBHOOK_SECRET does not start with whsec_',
+    "set it to the endpoint's signing secret (Webhooks → the endpoint → Signing secret)",
+  );
 }

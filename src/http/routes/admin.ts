@@ -29,7 +29,11 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
     '/api/admin/login',
     {
       config: { rateLimit: perMinute(config, 'admin_login') },
-      schema: { tags: ['admin'], summary: 'Log in with the admin password: sets an httpOnly session cookie.', body: z.object({ password: z.string().min(1).max(200) }) },
+      schema: {
+        tags: ['admin'],
+        summary: 'Log in with the admin password: sets an httpOnly session cookie.',
+        body: z.object({ password: z.string().min(1).max(200) }),
+      },
     },
     async (req, reply) => {
       if (!password.verify(req.body.password)) throw new AppError('login_failed', 401);
@@ -60,7 +64,8 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
         schema: {
           tags: ['admin'],
           security,
-          summary: 'Every email in the outbox (queued, sending, sent, failed), newest first, by state, searched by recipient and subject; paged: {items, total, totalIsExact, nextCursor}.',
+          summary:
+            'Every email in the outbox (queued, sending, sent, failed), newest first, by state, searched by recipient and subject; paged: {items, total, totalIsExact, nextCursor}.',
           querystring: listQueries.outbox,
         },
       },
@@ -97,21 +102,51 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
       return order;
     };
 
-    app.get('/api/admin/orders/:id', { schema: { tags: ['admin'], security, summary: "An order's whole story.", params: idParam, querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }) } }, async (req) => {
-      const order = await loadOrder(req.params.id);
-      const [status, steps, providerCalls, emails] = await Promise.all([
-        orderStatus(deps, order, req.query.lang ?? req.locale),
-        db.selectFrom('order_steps').selectAll().where('order_id', '=', order.id).orderBy('started_at').execute(),
-        db.selectFrom('provider_calls').select(['provider', 'operation', 'outcome', 'error_code', 'duration_ms', 'at']).where('order_id', '=', order.id).orderBy('id').execute(),
-        db.selectFrom('outbox_emails').select(['id', 'kind', 'subject', 'state', 'to_address', 'sent_at', 'attempts', 'last_error', 'created_at']).where('order_id', '=', order.id).orderBy('created_at').execute(),
-      ]);
-      const { tracking_token: _hidden, ...safe } = order;
-      return { order: safe, status, steps, providerCalls, emails };
-    });
+    app.get(
+      '/api/admin/orders/:id',
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: "An order's whole story.",
+          params: idParam,
+          querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
+        },
+      },
+      async (req) => {
+        const order = await loadOrder(req.params.id);
+        const [status, steps, providerCalls, emails] = await Promise.all([
+          orderStatus(deps, order, req.query.lang ?? req.locale),
+          db.selectFrom('order_steps').selectAll().where('order_id', '=', order.id).orderBy('started_at').execute(),
+          db
+            .selectFrom('provider_calls')
+            .select(['provider', 'operation', 'outcome', 'error_code', 'duration_ms', 'at'])
+            .where('order_id', '=', order.id)
+            .orderBy('id')
+            .execute(),
+          db
+            .selectFrom('outbox_emails')
+            .select(['id', 'kind', 'subject', 'state', 'to_address', 'sent_at', 'attempts', 'last_error', 'created_at'])
+            .where('order_id', '=', order.id)
+            .orderBy('created_at')
+            .execute(),
+        ]);
+        const { tracking_token: _hidden, ...safe } = order;
+        return { order: safe, status, steps, providerCalls, emails };
+      },
+    );
 
     app.post(
       '/api/admin/orders/:id/retry',
-      { schema: { tags: ['admin'], security, summary: 'Run the current step again now (its failure count starts over).', params: idParam, body: z.object({ step: z.string().max(40).optional() }).optional() } },
+      {
+        schema: {
+          tags: ['admin'],
+          security,
+          summary: 'Run the current step again now (its failure count starts over).',
+          params: idParam,
+          body: z.object({ step: z.string().max(40).optional() }).optional(),
+        },
+      },
       async (req) => {
         const order = await loadOrder(req.params.id);
         if (order.state === 'refunding') {
@@ -130,13 +165,17 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
       },
     );
 
-    app.post('/api/admin/orders/:id/refund', { schema: { tags: ['admin'], security, summary: 'Stop the order and refund the customer.', params: idParam } }, async (req) => {
-      const order = await loadOrder(req.params.id);
-      await addEvent(db, order.id, 'admin_action', { action: 'refund' });
-      if (!(await startRefund(deps, order.id, order.current_step ?? 'admin', 'admin_refund'))) throw new AppError('action_not_possible', 409);
-      deps.log.info({ event: 'admin_refund', orderId: order.id }, 'admin refunded an order');
-      return { ok: true };
-    });
+    app.post(
+      '/api/admin/orders/:id/refund',
+      { schema: { tags: ['admin'], security, summary: 'Stop the order and refund the customer.', params: idParam } },
+      async (req) => {
+        const order = await loadOrder(req.params.id);
+        await addEvent(db, order.id, 'admin_action', { action: 'refund' });
+        if (!(await startRefund(deps, order.id, order.current_step ?? 'admin', 'admin_refund'))) throw new AppError('action_not_possible', 409);
+        deps.log.info({ event: 'admin_refund', orderId: order.id }, 'admin refunded an order');
+        return { ok: true };
+      },
+    );
 
     app.post(
       '/api/admin/orders/:id/resend-email',
@@ -169,22 +208,33 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
       },
     );
 
-    app.get('/api/admin/providers/health', { schema: { tags: ['admin'], security, summary: 'Circuit state and error rate per provider (last 15 minutes).' } }, async () => {
-      const { rows } = await sql<{ provider: string; calls: string; errors: string; p50: number | null }>`
+    app.get(
+      '/api/admin/providers/health',
+      { schema: { tags: ['admin'], security, summary: 'Circuit state and error rate per provider (last 15 minutes).' } },
+      async () => {
+        const { rows } = await sql<{ provider: string; calls: string; errors: string; p50: number | null }>`
         select provider, count(*) as calls, count(*) filter (where outcome <> 'ok') as errors,
                percentile_cont(0.5) within group (order by duration_ms) as p50
         from provider_calls where at > now() - interval '15 minutes' group by provider order by provider`.execute(db);
-      const circuits = new Map(deps.circuits.all().map((c) => [c.provider, c.state]));
-      // the providers every order depends on are listed even before their first call (SMTP included)
-      const names = new Set([deps.registrar.name, deps.hosting.name, ...Object.keys(deps.payments), 'smtp', ...rows.map((r) => r.provider), ...circuits.keys()]);
-      return {
-        providers: [...names].sort().map((provider) => {
-          const r = rows.find((x) => x.provider === provider);
-          const calls = Number(r?.calls ?? 0);
-          const errors = Number(r?.errors ?? 0);
-          return { provider, circuit: circuits.get(provider) ?? 'closed', calls, errors, errorRate: calls ? errors / calls : 0, p50Ms: r?.p50 ?? null };
-        }),
-      };
-    });
+        const circuits = new Map(deps.circuits.all().map((c) => [c.provider, c.state]));
+        // the providers every order depends on are listed even before their first call (SMTP included)
+        const names = new Set([
+          deps.registrar.name,
+          deps.hosting.name,
+          ...Object.keys(deps.payments),
+          'smtp',
+          ...rows.map((r) => r.provider),
+          ...circuits.keys(),
+        ]);
+        return {
+          providers: [...names].sort().map((provider) => {
+            const r = rows.find((x) => x.provider === provider);
+            const calls = Number(r?.calls ?? 0);
+            const errors = Number(r?.errors ?? 0);
+            return { provider, circuit: circuits.get(provider) ?? 'closed', calls, errors, errorRate: calls ? errors / calls : 0, p50Ms: r?.p50 ?? null };
+          }),
+        };
+      },
+    );
   });
 };

@@ -119,7 +119,11 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
       return {
         scenario,
         requestedDomain: request.domain,
-        alternatives: ((offered?.data as { alternatives?: OfferedAlternative[] } | undefined)?.alternatives ?? []).map(({ domain, priceCents, currency }) => ({ domain, priceCents, currency })),
+        alternatives: ((offered?.data as { alternatives?: OfferedAlternative[] } | undefined)?.alternatives ?? []).map(({ domain, priceCents, currency }) => ({
+          domain,
+          priceCents,
+          currency,
+        })),
         orderId: status.orderId,
         trackingToken: body.trackingToken,
         domain: status.domain,

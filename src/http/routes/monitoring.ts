@@ -47,7 +47,8 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         schema: {
           tags: ['admin'],
           security,
-          summary: 'Time to live (mean, median, p95), success rate, deadlines met and revenue over a window ("15m", "24h", "7d"); orders in flight and at risk now.',
+          summary:
+            'Time to live (mean, median, p95), success rate, deadlines met and revenue over a window ("15m", "24h", "7d"); orders in flight and at risk now.',
           querystring: z.object({
             window: z
               .string()
@@ -66,7 +67,11 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         const [stats, now, alerts, sites] = await Promise.all([
           orderStats(db, from, to, config.CURRENCY),
           ordersInFlight(db, config.ALERT_DEADLINE_RISK_SHARE),
-          db.selectFrom('alerts').select((eb) => eb.fn.countAll<string>().as('n')).where('state', '=', 'open').executeTakeFirstOrThrow(),
+          db
+            .selectFrom('alerts')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('state', '=', 'open')
+            .executeTakeFirstOrThrow(),
           db
             .selectFrom('monitors')
             .select(['last_status', (eb) => eb.fn.countAll<string>().as('n')])
@@ -154,7 +159,8 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         schema: {
           tags: ['admin'],
           security,
-          summary: 'Queue jobs that used up their attempts and will not run again unless retried, latest failure first, by task; paged: {items, total, totalIsExact, nextCursor}.',
+          summary:
+            'Queue jobs that used up their attempts and will not run again unless retried, latest failure first, by task; paged: {items, total, totalIsExact, nextCursor}.',
           querystring: listQueries.failedJobs,
         },
       },

@@ -47,7 +47,11 @@ function readDist(file: string): CachedFile | undefined {
   const hit = cache.get(file);
   if (hit && hit.mtimeMs === stat.mtimeMs) return hit;
   const body = fs.readFileSync(file);
-  const entry: CachedFile = { mtimeMs: stat.mtimeMs, body, gzip: COMPRESSIBLE.has(path.extname(file)) && body.length > 1024 ? zlib.gzipSync(body, { level: 9 }) : undefined };
+  const entry: CachedFile = {
+    mtimeMs: stat.mtimeMs,
+    body,
+    gzip: COMPRESSIBLE.has(path.extname(file)) && body.length > 1024 ? zlib.gzipSync(body, { level: 9 }) : undefined,
+  };
   cache.set(file, entry);
   return entry;
 }
@@ -116,7 +120,12 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
 
   // PayPal appends its own ?token=<order id>&PayerID=… to the return URL, so ours is called `order`
   const back = z
-    .object({ order: z.string().max(100).optional(), token: z.string().max(100).optional(), PayerID: z.string().max(100).optional(), lang: z.enum(['fr', 'en']).optional() })
+    .object({
+      order: z.string().max(100).optional(),
+      token: z.string().max(100).optional(),
+      PayerID: z.string().max(100).optional(),
+      lang: z.enum(['fr', 'en']).optional(),
+    })
     .passthrough();
   app.get('/payment/return', { config: { rateLimit: perMinute(config, 'payment_return') }, schema: { hide: true, querystring: back } }, async (req, reply) => {
     const order = req.query.order && isTrackingToken(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;

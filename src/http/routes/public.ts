@@ -7,7 +7,7 @@ import { AppError, ProviderError } from '../../errors.ts';
 import { parseDomainName } from '../../domain/domain-name.ts';
 import { requestConciergeService } from '../../workflow/intake.ts';
 import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
-import { freshPaymentLink, stablePaymentUrl } from '../../workflow/payment-link.ts';
+import { freshPaymentLink } from '../../workflow/payment-link.ts';
 import type { OrderState } from '../../domain/order-state.ts';
 import { isTrackingToken, isUnpaid } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
@@ -46,7 +46,6 @@ const money = z.object({ amountCents: z.number().int(), currency: z.string(), pr
 const alternative = z.object({ domain: z.string(), available: z.literal(true), price: money });
 const tokenParam = z.object({ token: z.string().min(1).max(100) });
 
-
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { config, db, log } = deps;
@@ -79,12 +78,10 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     },
     async (req) => {
       const name = parseDomainName(req.query.name, config.tlds);
-      const result = await deps.checker
-        .check(name, { businessName: req.query.businessName ?? name.label, city: req.query.city })
-        .catch((err) => {
-          if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
-          throw err;
-        });
+      const result = await deps.checker.check(name, { businessName: req.query.businessName ?? name.label, city: req.query.city }).catch((err) => {
+        if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
+        throw err;
+      });
       log.info({ event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source }, 'domain checked');
       return {
         domain: name.ascii,
@@ -104,7 +101,8 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
       config: { rateLimit: perMinute(config, 'order'), admission: 'order' },
       schema: {
         tags: ['public'],
-        summary: 'Ask for a site online at a domain: answers the quote and the payment link. 503 `busy` with Retry-After when the process has more requests than it can work on: nothing was stored; send the same request again with the same Idempotency-Key.',
+        summary:
+          'Ask for a site online at a domain: answers the quote and the payment link. 503 `busy` with Retry-After when the process has more requests than it can work on: nothing was stored; send the same request again with the same Idempotency-Key.',
         body: requestBody,
         headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
       },
@@ -112,11 +110,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
       if (key !== undefined && !/^[\x21-\x7e]{8,255}$/.test(key)) throw new AppError('idempotency_key_invalid', 422);
-      const { status, body } = await requestConciergeService(
-        deps,
-        { ...req.body, locale: req.body.locale ?? req.locale },
-        key,
-      );
+      const { status, body } = await requestConciergeService(deps, { ...req.body, locale: req.body.locale ?? req.locale }, key);
       return reply.code(status).send(body);
     },
   );
@@ -146,7 +140,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;
     if (!isUnpaid(order.state as OrderState)) return reply.redirect(tracking, 303);
     let link = await latestPaymentLink(db, order.id);
-    if (!link || link.state !== 'open' || link.expires_at.getTime() < Date.now() + 60_000) {
+    if (link?.state !== 'open' || link.expires_at.getTime() < Date.now() + 60_000) {
       try {
         link = await freshPaymentLink(deps, order);
       } catch (err) {

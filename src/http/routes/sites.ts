@@ -158,18 +158,26 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   const sendPreview = async (reply: FastifyReply, order: Order, token: string, content: SiteContent) => {
     const images = await siteImagesFor(db, order.id, content, { withBytes: false, src: (id) => assetUrl(token, id) });
     const html = renderSite(documentOf(content), { domain: order.domain, images }).get('/index.html')!;
-    return reply
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      // the editor shows it in a frame of its own page; nothing in it runs
-      .header('content-security-policy', "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
-      .header('x-frame-options', 'SAMEORIGIN')
-      .send(html);
+    return (
+      reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        // the editor shows it in a frame of its own page; nothing in it runs
+        .header(
+          'content-security-policy',
+          "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'",
+        )
+        .header('x-frame-options', 'SAMEORIGIN')
+        .send(html)
+    );
   };
 
   app.get(
     '/api/sites/:token/preview',
-    { config: { rateLimit: perMinute(config, 'preview') }, schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam } },
+    {
+      config: { rateLimit: perMinute(config, 'preview') },
+      schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam },
+    },
     async (req, reply) => {
       const order = await load(req.params.token);
       const site = await loadSite(db, order);
@@ -203,7 +211,8 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       config: { rateLimit: perMinute(config, 'publish') },
       schema: {
         tags: ['site'],
-        summary: 'Put the saved document live (202): rendered and redeployed, only changed files uploaded; an email follows. Delivered sites only (409 otherwise).',
+        summary:
+          'Put the saved document live (202): rendered and redeployed, only changed files uploaded; an email follows. Delivered sites only (409 otherwise).',
         params: tokenParam,
       },
     },
@@ -220,12 +229,18 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       config: { rateLimit: perMinute(config, 'asset_upload') },
       schema: {
         tags: ['site'],
-        summary: 'Upload a logo or a picture as the raw request body (any content type: the bytes decide). 201 with the asset; 200 when the same bytes were already uploaded.',
+        summary:
+          'Upload a logo or a picture as the raw request body (any content type: the bytes decide). 201 with the asset; 200 when the same bytes were already uploaded.',
         params: tokenParam,
         querystring: z.object({
           kind: z.enum(['logo', 'picture']).default('picture'),
           /** the file's name, for display only */
-          filename: z.string().trim().max(200).regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u).optional(),
+          filename: z
+            .string()
+            .trim()
+            .max(200)
+            .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u)
+            .optional(),
           lang: z.enum(['fr', 'en']).optional(),
         }),
       },
@@ -272,7 +287,10 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.delete(
     '/api/sites/:token/assets/:id',
-    { config: { rateLimit: perMinute(config, 'asset_delete') }, schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams } },
+    {
+      config: { rateLimit: perMinute(config, 'asset_delete') },
+      schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams },
+    },
     async (req, reply) => {
       const order = await load(req.params.token);
       editable(order);
@@ -305,7 +323,12 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       if (!archiveStillPossible(order)) throw new AppError(CLOSED.includes(order.state) ? 'site_not_editable' : 'archive_too_late', 409);
       refuseFormUpload(req.headers['content-type'], 'archive_raw_body_required');
       const maxBytes = config.ARCHIVE_MAX_MB * 1024 * 1024;
-      const zip = await readRaw(req.body, req.headers['content-length'], maxBytes, () => new AppError('archive_too_large', 413, { maxMb: config.ARCHIVE_MAX_MB }));
+      const zip = await readRaw(
+        req.body,
+        req.headers['content-length'],
+        maxBytes,
+        () => new AppError('archive_too_large', 413, { maxMb: config.ARCHIVE_MAX_MB }),
+      );
       let checked;
       try {
         checked = await checkArchive(zip, {
@@ -336,7 +359,10 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.delete(
     '/api/concierge/status/:token/archive',
-    { config: { rateLimit: perMinute(config, 'archive') }, schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam } },
+    {
+      config: { rateLimit: perMinute(config, 'archive') },
+      schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam },
+    },
     async (req, reply) => {
       const order = await load(req.params.token);
       await db.transaction().execute(async (tx) => {
@@ -355,9 +381,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   async function assetsExist(orderId: string, content: SiteContent, locale: Locale) {
     const ids = referencedAssets(content);
     if (ids.length === 0) return;
-    const known = new Set(
-      (await db.selectFrom('site_assets').select('id').where('order_id', '=', orderId).where('id', 'in', ids).execute()).map((r) => r.id),
-    );
+    const known = new Set((await db.selectFrom('site_assets').select('id').where('order_id', '=', orderId).where('id', 'in', ids).execute()).map((r) => r.id));
     const problems: FieldProblem[] = [];
     const unknown = (field: string) => problems.push({ field, code: 'asset_unknown', message: errorMessage('asset_unknown', locale) });
     if (content.logoAssetId && !known.has(content.logoAssetId)) unknown('document.logoAssetId');
@@ -410,7 +434,7 @@ function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, locale: Loc
   );
 }
 
-function validationError(fields: FieldProblem[], locale: Locale): AppError {
+function validationError(fields: FieldProblem[], _locale: Locale): AppError {
   const only = fields.length === 1 ? fields[0] : undefined;
   const err = new AppError(only?.code ?? 'invalid_request', 422, only?.params ?? {}, { fields });
   // a single field's message says the precise reason; the AppError's own message comes from its code
@@ -464,4 +488,3 @@ export function fieldProblem(issue: z.core.$ZodIssue, body: unknown, locale: Loc
       return make('field_invalid');
   }
 }
-

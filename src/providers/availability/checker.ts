@@ -205,7 +205,10 @@ export class DomainChecker {
       counts.free += verdicts.filter(([, v]) => v === 'free').length;
       counts.unknown += verdicts.filter(([, v]) => v === 'unknown').length;
       // the registrar is also the last resort for names no first-pass source could answer for
-      const batch = verdicts.filter(([, v]) => v !== 'taken').map(([d]) => d).slice(0, REGISTRAR_BATCH_MAX);
+      const batch = verdicts
+        .filter(([, v]) => v !== 'taken')
+        .map(([d]) => d)
+        .slice(0, REGISTRAR_BATCH_MAX);
       if (batch.length === 0) continue;
       if (this.opts.registrar) counts.registrarCalls++;
       found.push(...(await this.offer(batch, round.verdicts, budget)));
@@ -248,7 +251,12 @@ export class DomainChecker {
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.opts.concurrency) }, worker));
-    const verdicts = new Map(domains.slice(start, cursor).filter((d) => answers.has(d)).map((d) => [d, answers.get(d)!] as const));
+    const verdicts = new Map(
+      domains
+        .slice(start, cursor)
+        .filter((d) => answers.has(d))
+        .map((d) => [d, answers.get(d)!] as const),
+    );
     return { verdicts, next: cursor };
   }
 
@@ -265,9 +273,7 @@ export class DomainChecker {
         this.log?.warn({ event: 'alternatives_confirm_failed', err }, 'registrar check of alternatives failed');
       }
     }
-    return batch
-      .filter((d) => verdicts.get(d) === 'free')
-      .map((domain) => ({ domain, available: true, price: this.catalogue(domain) }));
+    return batch.filter((d) => verdicts.get(d) === 'free').map((domain) => ({ domain, available: true, price: this.catalogue(domain) }));
   }
 
   private priced(domain: string, answer: RegistrarCheck | undefined): ConfirmedName {

@@ -25,10 +25,7 @@ export interface PaymentLink {
   expiresAt: Date;
 }
 
-export type PaymentStatus =
-  | { state: 'open' }
-  | { state: 'paid'; paymentRef: string; amountCents: number; currency: string }
-  | { state: 'expired' };
+export type PaymentStatus = { state: 'open' } | { state: 'paid'; paymentRef: string; amountCents: number; currency: string } | { state: 'expired' };
 
 export interface Refund {
   refundId: string;

@@ -6,10 +6,25 @@ export function limitedRegistrar(inner: Registrar, limiter: RateLimiter, perMinu
   const take = () => limiter.take(`${inner.name}:api`, { perMinute });
   return {
     name: inner.name,
-    check: async (domains, signal) => (await take(), inner.check(domains, signal)),
-    create: async (input) => (await take(), inner.create(input)),
-    setHosts: async (domain, records) => (await take(), inner.setHosts(domain, records)),
-    getInfo: async (domain) => (await take(), inner.getInfo(domain)),
-    findOwn: async (domain) => (await take(), inner.findOwn(domain)),
+    check: async (domains, signal) => {
+      await take();
+      return inner.check(domains, signal);
+    },
+    create: async (input) => {
+      await take();
+      return inner.create(input);
+    },
+    setHosts: async (domain, records) => {
+      await take();
+      return inner.setHosts(domain, records);
+    },
+    getInfo: async (domain) => {
+      await take();
+      return inner.getInfo(domain);
+    },
+    findOwn: async (domain) => {
+      await take();
+      return inner.findOwn(domain);
+    },
   };
 }

@@ -11,12 +11,7 @@ import net from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
-import {
-  SANDBOX_TLDS,
-  type SandboxHostRecord,
-  type SandboxRegistration,
-  type SandboxRegistry,
-} from '../registry-state.ts';
+import { SANDBOX_TLDS, type SandboxHostRecord, type SandboxRegistration, type SandboxRegistry } from '../registry-state.ts';
 
 /**
  * Error numbers from Namecheap's published lists (the global-parameters page and each
@@ -251,9 +246,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
 
   function createResult(reg: SandboxRegistration, whoisguard: boolean): string {
     const years = new Date(reg.expiresAt).getUTCFullYear() - new Date(reg.createdAt).getUTCFullYear();
-    const yearly = registry.isPremium(reg.domain)
-      ? premiumPriceCents
-      : (YEARLY_PRICE_CENTS[tldOf(reg.domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
+    const yearly = registry.isPremium(reg.domain) ? premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(reg.domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
     return el('DomainCreateResult', {
       Domain: reg.domain,
       Registered: true,
@@ -339,11 +332,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
 
   function getInfo(p: Params): string {
     const reg = ownRegistration(p.required('DomainName').toLowerCase());
-    const dates = [
-      el('CreatedDate', {}, usDate(reg.createdAt)),
-      el('ExpiredDate', {}, usDate(reg.expiresAt)),
-      el('NumYears', {}, '0'),
-    ].join('');
+    const dates = [el('CreatedDate', {}, usDate(reg.createdAt)), el('ExpiredDate', {}, usDate(reg.expiresAt)), el('NumYears', {}, '0')].join('');
     // ProviderType FREE is Namecheap's BasicDNS: the host records set through setHosts are live.
     const dns = el(
       'DnsDetails',
@@ -365,11 +354,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
       IsOwner: true,
       IsPremium: registry.isPremium(reg.domain),
     };
-    return el(
-      'DomainGetInfoResult',
-      attrs,
-      el('DomainDetails', {}, dates) + el('LockDetails', {}) + dns + el('Modificationrights', { All: true }),
-    );
+    return el('DomainGetInfoResult', attrs, el('DomainDetails', {}, dates) + el('LockDetails', {}) + dns + el('Modificationrights', { All: true }));
   }
 
   // ---- users.getBalances ---------------------------------------------------------------
@@ -553,15 +538,9 @@ function el(name: string, attrs: Record<string, string | number | boolean>, chil
 }
 
 /** The <ApiResponse> every answer is wrapped in, whatever the outcome. */
-function envelope(
-  requested: string,
-  startedAt: number,
-  outcome: { errors: ApiFailure[] } | { type: string; result: string },
-): string {
+function envelope(requested: string, startedAt: number, outcome: { errors: ApiFailure[] } | { type: string; result: string }): string {
   const ok = !('errors' in outcome);
-  const errors = ok
-    ? '<Errors />'
-    : el('Errors', {}, outcome.errors.map((e) => el('Error', { Number: e.number }, escapeXml(e.message))).join(''));
+  const errors = ok ? '<Errors />' : el('Errors', {}, outcome.errors.map((e) => el('Error', { Number: e.number }, escapeXml(e.message))).join(''));
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<ApiResponse Status="${ok ? 'OK' : 'ERROR'}" xmlns="http://api.namecheap.com/xml.response">`,

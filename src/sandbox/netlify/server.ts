@@ -207,9 +207,7 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
   /** Netlify accepts a site's id or one of its domains wherever a site_id goes. */
   function siteOf(idOrDomain: string): SiteRecord {
     const key = idOrDomain.toLowerCase();
-    const site =
-      sites.get(idOrDomain) ??
-      [...sites.values()].find((s) => defaultDomain(s) === key || s.customDomain === key || s.domainAliases.includes(key));
+    const site = sites.get(idOrDomain) ?? [...sites.values()].find((s) => defaultDomain(s) === key || s.customDomain === key || s.domainAliases.includes(key));
     if (!site) throw notFound();
     return site;
   }
@@ -430,7 +428,15 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     }
     const issued = issueCertificate(ca, names, certificateLifetimeMs);
     const now = new Date().toISOString();
-    site.certificate = { state: 'issued', domains: names, createdAt: now, updatedAt: now, expiresAt: issued.expiresAt, certPem: issued.certPem, keyPem: issued.keyPem };
+    site.certificate = {
+      state: 'issued',
+      domains: names,
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: issued.expiresAt,
+      certPem: issued.certPem,
+      keyPem: issued.keyPem,
+    };
     site.updatedAt = now;
     save();
     return site.certificate;
@@ -555,7 +561,14 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     const route = url.pathname.slice('/api/v1'.length);
     const seg = route.split('/').filter(Boolean).map(decodeURIComponent);
     // a site or a deploy: the chaos run loses the answer once it is made (Netlify takes no idempotency key)
-    const creates = method !== 'POST' ? undefined : seg.length === 1 && seg[0] === 'sites' ? 'createSite' : seg.length === 3 && seg[0] === 'sites' && seg[2] === 'deploys' ? 'createDeploy' : undefined;
+    const creates =
+      method !== 'POST'
+        ? undefined
+        : seg.length === 1 && seg[0] === 'sites'
+          ? 'createSite'
+          : seg.length === 3 && seg[0] === 'sites' && seg[2] === 'deploys'
+            ? 'createDeploy'
+            : undefined;
     if (creates) await faults.spending('netlify', creates, req, res, serverError);
     try {
       // /user: the token's owner (getCurrentUser in @netlify/open-api's swagger.yml, definition `user`)
@@ -681,7 +694,11 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     settle();
     const requestId = requestIdOf();
     const base = { server: 'Netlify', 'x-nf-request-id': requestId };
-    const host = hostName(String(req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, ''));
+    const host = hostName(
+      String(req.headers.host ?? '')
+        .replace(/:\d+$/, '')
+        .replace(/^\[|\]$/g, ''),
+    );
     const target = edgeTarget(host);
     const notFoundPage = () => {
       res.writeHead(404, { ...base, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });
@@ -711,7 +728,7 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
 
     let deploy = target.deploy;
     if (!deploy && site.publishedDeployId) deploy = deploys.get(site.publishedDeployId);
-    if (!deploy || deploy.state !== 'ready') return notFoundPage();
+    if (deploy?.state !== 'ready') return notFoundPage();
 
     let pathname: string;
     try {
@@ -772,7 +789,7 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
       SNICallback: (servername, cb) => {
         const t = edgeTarget(hostName(servername));
         const cert = t?.site.certificate;
-        cb(null, cert && cert.domains.includes(hostName(servername)) ? contextOf(cert) : defaultContext);
+        cb(null, cert?.domains.includes(hostName(servername)) ? contextOf(cert) : defaultContext);
       },
     },
     (req, res) => safeEdge(req, res, true),
@@ -932,7 +949,11 @@ function nativeSigner(key: forge.pki.rsa.PrivateKey): { sign(md: forge.md.Messag
   };
 }
 
-function issueCertificate(ca: CertificateAuthority, names: string[], lifetimeMs = CERT_VALIDITY_DAYS * 86_400_000): { certPem: string; keyPem: string; expiresAt: string } {
+function issueCertificate(
+  ca: CertificateAuthority,
+  names: string[],
+  lifetimeMs = CERT_VALIDITY_DAYS * 86_400_000,
+): { certPem: string; keyPem: string; expiresAt: string } {
   const keys = (leafKeys ??= rsaKeyPair());
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -994,7 +1015,10 @@ function hostName(name: string): string {
 
 /** "/a/./b.html" → "/a/b.html"; undefined for paths that climb out ("..") or name nothing. */
 function normalizePath(p: string): string | undefined {
-  const parts = p.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  const parts = p
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   if (parts.length === 0 || parts.includes('..')) return undefined;
   return `/${parts.join('/')}`;
 }
@@ -1032,7 +1056,7 @@ function mimeType(p: string): string {
 function requestIdOf(): string {
   const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
   const bytes = crypto.randomBytes(24);
-  return '01' + Array.from(bytes, (b) => alphabet[b % 32]).join('');
+  return `01${Array.from(bytes, (b) => alphabet[b % 32]).join('')}`;
 }
 
 function randomName(): string {

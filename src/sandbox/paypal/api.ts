@@ -24,10 +24,18 @@ export class PaypalApiError extends Error {
 export const invalidRequest = (...details: ErrorDetail[]) =>
   new PaypalApiError(400, 'INVALID_REQUEST', 'Request is not well-formed, syntactically incorrect, or violates schema.', details);
 export const unprocessable = (issue: string, description: string) =>
-  new PaypalApiError(422, 'UNPROCESSABLE_ENTITY', 'The requested action could not be performed, semantically incorrect, or failed business validation.', [{ issue, description }]);
+  new PaypalApiError(422, 'UNPROCESSABLE_ENTITY', 'The requested action could not be performed, semantically incorrect, or failed business validation.', [
+    { issue, description },
+  ]);
 export const notFound = (field: string, value: string) =>
   new PaypalApiError(404, 'RESOURCE_NOT_FOUND', 'The specified resource does not exist.', [
-    { field, value, location: 'path', issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist. Please check the resource ID and try again.' },
+    {
+      field,
+      value,
+      location: 'path',
+      issue: 'INVALID_RESOURCE_ID',
+      description: 'Specified resource ID does not exist. Please check the resource ID and try again.',
+    },
   ]);
 
 export const missing = (field: string): ErrorDetail => ({

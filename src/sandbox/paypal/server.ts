@@ -189,7 +189,9 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
 
   /** The string PayPal signs: transmission id, time, the receiver's webhook id and the CRC32 of the raw body, joined by "|". */
   const signature = (transmissionId: string, time: string, webhookId: string, body: string) =>
-    createHmac('sha256', signingKey).update(`${transmissionId}|${time}|${webhookId}|${crc32(body)}`).digest('base64');
+    createHmac('sha256', signingKey)
+      .update(`${transmissionId}|${time}|${webhookId}|${crc32(body)}`)
+      .digest('base64');
 
   const webhooks = new PaypalWebhooks(opts.webhookId, endpoint, () => baseUrl);
 
@@ -245,15 +247,21 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     if (body.intent === undefined) throw invalidRequest(missing('/intent'));
     if (body.intent !== 'CAPTURE') {
       if (body.intent === 'AUTHORIZE') throw unprocessable('SANDBOX_INTENT_NOT_SUPPORTED', 'The sandbox models intent CAPTURE only.');
-      throw invalidRequest({ field: '/intent', value: String(body.intent), location: 'body', issue: 'INVALID_PARAMETER_VALUE', description: 'The value of a field is invalid.' });
+      throw invalidRequest({
+        field: '/intent',
+        value: String(body.intent),
+        location: 'body',
+        issue: 'INVALID_PARAMETER_VALUE',
+        description: 'The value of a field is invalid.',
+      });
     }
     const units = body.purchase_units;
     if (!Array.isArray(units) || units.length === 0) throw invalidRequest(missing('/purchase_units'));
     if (units.length > 1) throw unprocessable('SANDBOX_MULTIPLE_PURCHASE_UNITS', 'The sandbox models a single purchase unit.');
     const unit = (units[0] ?? {}) as Record<string, unknown>;
     const amount = unit.amount as Partial<PaypalMoney> | undefined;
-    if (!amount) throw invalidRequest(missing('/purchase_units/@reference_id==\'default\'/amount'));
-    const money = validMoney(amount, '/purchase_units/@reference_id==\'default\'/amount');
+    if (!amount) throw invalidRequest(missing("/purchase_units/@reference_id=='default'/amount"));
+    const money = validMoney(amount, "/purchase_units/@reference_id=='default'/amount");
 
     // Two ways to say where the buyer goes: the current payment_source.paypal.experience_context, or the
     // older application_context. PayPal answers the first with PAYER_ACTION_REQUIRED and a "payer-action" link.
@@ -514,7 +522,8 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     return {
       status: 200,
       body: {
-        scope: 'https://uri.paypal.com/services/payments/payment https://uri.paypal.com/services/payments/refund https://uri.paypal.com/services/applications/webhooks',
+        scope:
+          'https://uri.paypal.com/services/payments/payment https://uri.paypal.com/services/payments/refund https://uri.paypal.com/services/applications/webhooks',
         access_token: token,
         token_type: 'Bearer',
         app_id: 'APP-80W284485P519543T',
@@ -642,7 +651,14 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
       // v1 answers in OAuth's words, v2 in the REST error format
       const body = path.startsWith('/v1/')
         ? { error: 'invalid_token', error_description: 'Token signature verification failed' }
-        : errorBody(new PaypalApiError(401, 'AUTHENTICATION_FAILURE', 'Authentication failed due to invalid authentication credentials or a missing Authorization header.'), debugId);
+        : errorBody(
+            new PaypalApiError(
+              401,
+              'AUTHENTICATION_FAILURE',
+              'Authentication failed due to invalid authentication credentials or a missing Authorization header.',
+            ),
+            debugId,
+          );
       return sendJson(res, 401, body, headers);
     }
     // an order, a capture or a refund: the chaos run kills its caller here, or loses its answer once it is made
@@ -659,7 +675,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
 
   // ---- The approval page -------------------------------------------------------------------
 
-  function approvalPage(req: IncomingMessage, res: ServerResponse, id: string, action: 'view' | 'approve' | 'cancel'): void {
+  function approvalPage(req: IncomingMessage, res: ServerResponse, id: string, action: 'view' | 'approve' | 'cancel') {
     let record: OrderRecord;
     try {
       record = findOrder(id);
@@ -702,7 +718,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
 
   // ---- Sandbox controls --------------------------------------------------------------------
 
-  function sandboxControl(req: IncomingMessage, res: ServerResponse, path: string): void {
+  function sandboxControl(req: IncomingMessage, res: ServerResponse, path: string) {
     const m = path.match(/^\/__sandbox\/orders\/([^/]+)\/approve$/);
     if (req.method === 'POST' && m) {
       try {
@@ -742,11 +758,14 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   });
 
   // PayPal keeps request ids for hours, not forever; a day is plenty for retries.
-  const pruneTimer = setInterval(() => {
-    const cutoff = Date.now() - 24 * 3600 * 1000;
-    for (const [k, v] of requestIds) if (v.at < cutoff) requestIds.delete(k);
-    for (const [k, expiry] of tokens) if (expiry < Date.now()) tokens.delete(k);
-  }, 60 * 60 * 1000);
+  const pruneTimer = setInterval(
+    () => {
+      const cutoff = Date.now() - 24 * 3600 * 1000;
+      for (const [k, v] of requestIds) if (v.at < cutoff) requestIds.delete(k);
+      for (const [k, expiry] of tokens) if (expiry < Date.now()) tokens.delete(k);
+    },
+    60 * 60 * 1000,
+  );
   pruneTimer.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -860,7 +879,10 @@ function readBody(req: IncomingMessage, limit = 1_000_000): Promise<string> {
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

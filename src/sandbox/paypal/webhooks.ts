@@ -65,7 +65,13 @@ export class PaypalWebhooks {
       if (method === 'GET') {
         const anchor = query.get('anchor_type') ?? 'APPLICATION';
         if (anchor !== 'APPLICATION' && anchor !== 'ACCOUNT') {
-          throw invalidRequest({ field: 'anchor_type', value: anchor, location: 'query', issue: 'INVALID_PARAMETER_VALUE', description: 'The value of a field is invalid.' });
+          throw invalidRequest({
+            field: 'anchor_type',
+            value: anchor,
+            location: 'query',
+            issue: 'INVALID_PARAMETER_VALUE',
+            description: 'The value of a field is invalid.',
+          });
         }
         // every webhook here belongs to the app (REST app credentials made them); none is anchored to the account
         const listed = anchor === 'ACCOUNT' ? [] : [...this.records.values()].filter((r) => this.urlOf(r) !== undefined);
@@ -104,7 +110,13 @@ export class PaypalWebhooks {
     for (const [i, raw] of ops.entries()) {
       const op = (raw ?? {}) as { op?: string; path?: string; value?: unknown };
       if (op.op !== 'replace' || (op.path !== '/url' && op.path !== '/event_types')) {
-        throw invalidRequest({ field: `/${i}/path`, value: String(op.path), location: 'body', issue: 'INVALID_PARAMETER_VALUE', description: 'Only replace of /url and /event_types is supported.' });
+        throw invalidRequest({
+          field: `/${i}/path`,
+          value: String(op.path),
+          location: 'body',
+          issue: 'INVALID_PARAMETER_VALUE',
+          description: 'Only replace of /url and /event_types is supported.',
+        });
       }
       if (op.path === '/url') record.url = validUrl(op.value, `/${i}/value`);
       else record.eventTypes = validEventTypes(op.value, `/${i}/value`);
@@ -141,17 +153,30 @@ function validUrl(raw: unknown, field: string): string {
   } catch {
     // answered below
   }
-  throw invalidRequest({ field, value: String(raw), location: 'body', issue: 'INVALID_PARAMETER_SYNTAX', description: 'The value of a field does not conform to the expected format.' });
+  throw invalidRequest({
+    field,
+    value: String(raw),
+    location: 'body',
+    issue: 'INVALID_PARAMETER_SYNTAX',
+    description: 'The value of a field does not conform to the expected format.',
+  });
 }
 
 /** event_types: at least one, at most 500 (the schema), each {name}; '*' or PAYPAL.EVENT.NAMES, checked by form only. */
 function validEventTypes(raw: unknown, field: string): string[] {
   if (!Array.isArray(raw) || raw.length === 0) throw invalidRequest(missing(field));
-  if (raw.length > 500) throw invalidRequest({ field, location: 'body', issue: 'INVALID_ARRAY_MAX_ITEMS', description: 'The number of items in an array parameter is too large.' });
+  if (raw.length > 500)
+    throw invalidRequest({ field, location: 'body', issue: 'INVALID_ARRAY_MAX_ITEMS', description: 'The number of items in an array parameter is too large.' });
   return raw.map((t, i) => {
     const name = (t as { name?: unknown } | null)?.name;
     if (typeof name !== 'string' || (name !== '*' && !/^[A-Z0-9_-]+(\.[A-Z0-9_-]+)+$/.test(name))) {
-      throw invalidRequest({ field: `${field}/${i}/name`, value: String(name), location: 'body', issue: 'INVALID_PARAMETER_SYNTAX', description: 'The value of a field does not conform to the expected format.' });
+      throw invalidRequest({
+        field: `${field}/${i}/name`,
+        value: String(name),
+        location: 'body',
+        issue: 'INVALID_PARAMETER_SYNTAX',
+        description: 'The value of a field does not conform to the expected format.',
+      });
     }
     return name;
   });

@@ -97,7 +97,13 @@ function domainObject(registry: SandboxRegistry, name: string, baseUrl: string) 
         handle: '1068',
         roles: ['registrar'],
         publicIds: [{ type: 'IANA Registrar ID', identifier: '1068' }],
-        vcardArray: ['vcard', [['version', {}, 'text', '4.0'], ['fn', {}, 'text', 'Sandbox Registrar']]],
+        vcardArray: [
+          'vcard',
+          [
+            ['version', {}, 'text', '4.0'],
+            ['fn', {}, 'text', 'Sandbox Registrar'],
+          ],
+        ],
       },
     ],
     events: [

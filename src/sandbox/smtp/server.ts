@@ -160,7 +160,10 @@ function toStored(mail: ParsedMail, session: SMTPServerSession): StoredMessage {
   const headers: Record<string, string> = {};
   for (const { key, line } of mail.headerLines) {
     // The raw line keeps the value as sent; unfold it and drop the "Name:" prefix.
-    const value = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    const value = line
+      .slice(line.indexOf(':') + 1)
+      .replace(/\r?\n[ \t]+/g, ' ')
+      .trim();
     headers[key] = key in headers ? `${headers[key]}\n${value}` : value;
   }
   return {
@@ -197,5 +200,5 @@ function load(file: string): StoredMessage[] {
 
 function append(file: string, message: StoredMessage): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.appendFileSync(file, JSON.stringify(message) + '\n');
+  fs.appendFileSync(file, `${JSON.stringify(message)}\n`);
 }

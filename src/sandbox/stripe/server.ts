@@ -125,10 +125,32 @@ const DECLINED_CARD = '4000000000000002';
 
 /** Parameters of POST /v1/checkout/sessions the API knows; the sandbox models some and accepts the rest. */
 const SESSION_PARAMS = new Set([
-  'mode', 'line_items', 'customer_email', 'customer', 'client_reference_id', 'metadata', 'success_url', 'cancel_url',
-  'expires_at', 'locale', 'payment_method_types', 'payment_intent_data', 'submit_type', 'billing_address_collection',
-  'allow_promotion_codes', 'ui_mode', 'expand', 'customer_creation', 'phone_number_collection', 'automatic_tax',
-  'custom_text', 'consent_collection', 'invoice_creation', 'tax_id_collection', 'after_expiration', 'payment_method_options',
+  'mode',
+  'line_items',
+  'customer_email',
+  'customer',
+  'client_reference_id',
+  'metadata',
+  'success_url',
+  'cancel_url',
+  'expires_at',
+  'locale',
+  'payment_method_types',
+  'payment_intent_data',
+  'submit_type',
+  'billing_address_collection',
+  'allow_promotion_codes',
+  'ui_mode',
+  'expand',
+  'customer_creation',
+  'phone_number_collection',
+  'automatic_tax',
+  'custom_text',
+  'consent_collection',
+  'invoice_creation',
+  'tax_id_collection',
+  'after_expiration',
+  'payment_method_options',
 ]);
 const REFUND_PARAMS = new Set(['payment_intent', 'charge', 'amount', 'reason', 'metadata', 'expand', 'instructions_email']);
 
@@ -331,7 +353,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   /** Expiry happens on the timer, but every read checks too so the API never shows an open session past its expires_at. */
   function expireIfDue(id: string): void {
     const record = sessions.get(id);
-    if (!record || record.session.status !== 'open') return;
+    if (record?.session.status !== 'open') return;
     if (record.session.expires_at * 1000 > Date.now()) {
       if (!record.expiryTimer) scheduleExpiry(id);
       return;
@@ -351,7 +373,13 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   function findSession(id: string): CheckoutSession {
     expireIfDue(id);
     const record = sessions.get(id);
-    if (!record) throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such checkout.session: '${id}'`, param: 'session' });
+    if (!record)
+      throw new StripeApiError(404, {
+        type: 'invalid_request_error',
+        code: 'resource_missing',
+        message: `No such checkout.session: '${id}'`,
+        param: 'session',
+      });
     return record.session;
   }
 
@@ -442,12 +470,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
     if (remaining === 0) throw invalid(`Charge ${pi.chargeId} has already been refunded.`, 'charge_already_refunded', undefined, true);
     const amount = p.amount === undefined ? remaining : integerParam(p.amount, 'amount', 1);
     if (amount > remaining) {
-      throw invalid(
-        `Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`,
-        'amount_too_large',
-        'amount',
-        true,
-      );
+      throw invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${remaining})`, 'amount_too_large', 'amount', true);
     }
     pi.amountRefunded += amount;
     const refund: Refund = {
@@ -480,19 +503,31 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
     if (method === 'POST' && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
       const session = findSession(m[1]);
       if (session.status !== 'open') {
-        throw invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This session has status "${session.status}".`, undefined, undefined, true);
+        throw invalid(
+          `Only Checkout Sessions with a status in ["open"] can be expired. This session has status "${session.status}".`,
+          undefined,
+          undefined,
+          true,
+        );
       }
       return { status: 200, body: expireSession(m[1], request) };
     }
     if (method === 'POST' && path === '/v1/refunds') return { status: 200, body: createRefund(params, request) };
     if (method === 'GET' && (m = path.match(/^\/v1\/refunds\/([^/]+)$/))) {
       const refund = refunds.get(m[1]);
-      if (!refund) throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such refund: '${m[1]}'`, param: 'id' });
+      if (!refund)
+        throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such refund: '${m[1]}'`, param: 'id' });
       return { status: 200, body: refund };
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
       const pi = paymentIntents.get(m[1]);
-      if (!pi) throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${m[1]}'`, param: 'intent' });
+      if (!pi)
+        throw new StripeApiError(404, {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: `No such payment_intent: '${m[1]}'`,
+          param: 'intent',
+        });
       return { status: 200, body: paymentIntentObject(pi) };
     }
     if (method === 'GET' && (m = path.match(/^\/v1\/events\/([^/]+)$/))) {
@@ -523,9 +558,18 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       const given = redactKey((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
       // a rolled (revoked) key answers api_key_expired, as Stripe does once a key is rolled; an unknown one, no code
       const error = !req.headers.authorization
-        ? { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').' }
+        ? {
+            type: 'invalid_request_error',
+            message:
+              "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+          }
         : opts.faults.faults.revokedCredentials
-          ? { type: 'invalid_request_error', code: 'api_key_expired', doc_url: 'https://stripe.com/docs/error-codes/api-key-expired', message: `Expired API Key provided: ${given}` }
+          ? {
+              type: 'invalid_request_error',
+              code: 'api_key_expired',
+              doc_url: 'https://stripe.com/docs/error-codes/api-key-expired',
+              message: `Expired API Key provided: ${given}`,
+            }
           : { type: 'invalid_request_error', message: `Invalid API Key provided: ${given}` };
       return sendJson(res, 401, { error }, headers);
     }
@@ -564,7 +608,11 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       if (!(err instanceof StripeApiError)) throw err;
       status = err.status;
       const code = err.body.code;
-      body = JSON.stringify({ error: { ...err.body, ...(code ? { doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}` } : {}) } }, null, 2);
+      body = JSON.stringify(
+        { error: { ...err.body, ...(code ? { doc_url: `https://stripe.com/docs/error-codes/${code.replace(/_/g, '-')}` } : {}) } },
+        null,
+        2,
+      );
       save = err.saved;
     }
     if (method === 'POST' && key && save) idempotent.set(key, { endpoint, params: canonical, status, body, at: Date.now() });
@@ -574,7 +622,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
 
   // ---- The hosted payment page -------------------------------------------------------------
 
-  function hostedPage(req: IncomingMessage, res: ServerResponse, id: string, action: 'view' | 'pay', form: URLSearchParams): void {
+  function hostedPage(req: IncomingMessage, res: ServerResponse, id: string, action: 'view' | 'pay', form: URLSearchParams) {
     let session: CheckoutSession;
     try {
       session = findSession(id);
@@ -591,7 +639,11 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       return sendHtml(res, action === 'pay' ? 410 : 200, page(lang, text.expiredTitle, `<h1>${text.expiredTitle}</h1><p>${text.expiredBody}</p>`));
     }
     if (session.status === 'complete') {
-      return sendHtml(res, 200, page(lang, text.paidTitle, `<h1>${text.paidTitle}</h1><p><a class="button" href="${esc(successUrl(session))}">${text.back}</a></p>`));
+      return sendHtml(
+        res,
+        200,
+        page(lang, text.paidTitle, `<h1>${text.paidTitle}</h1><p><a class="button" href="${esc(successUrl(session))}">${text.back}</a></p>`),
+      );
     }
     let declined = false;
     if (action === 'pay') {
@@ -663,10 +715,13 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   });
 
   // Idempotency keys are kept 24 hours, as Stripe does.
-  const pruneTimer = setInterval(() => {
-    const cutoff = Date.now() - DAY_SECONDS * 1000;
-    for (const [k, v] of idempotent) if (v.at < cutoff) idempotent.delete(k);
-  }, 60 * 60 * 1000);
+  const pruneTimer = setInterval(
+    () => {
+      const cutoff = Date.now() - DAY_SECONDS * 1000;
+      for (const [k, v] of idempotent) if (v.at < cutoff) idempotent.delete(k);
+    },
+    60 * 60 * 1000,
+  );
   pruneTimer.unref();
 
   await new Promise<void>((resolve, reject) => {
@@ -797,7 +852,10 @@ const SPENDING: Record<string, string> = { 'POST /v1/checkout/sessions': 'checko
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Params)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Params)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }

@@ -51,7 +51,7 @@ export class StripeWebhookEndpoints {
   /** Where an event of this type goes: the app's endpoint, while it exists, is enabled and takes the type. */
   deliveryUrl(type: string): string | undefined {
     const app = this.records.get(this.appEndpointId);
-    if (!app || app.status !== 'enabled') return undefined;
+    if (app?.status !== 'enabled') return undefined;
     if (!app.enabled_events.includes('*') && !app.enabled_events.includes(type)) return undefined;
     return this.urlOf(app);
   }
@@ -193,7 +193,8 @@ function enabledEvents(raw: unknown): string[] {
   const events = Array.isArray(raw) ? raw.map(String) : [String(raw)];
   if (events.length === 0) throw missingParam('enabled_events');
   events.forEach((e, i) => {
-    if (e !== '*' && !/^[a-z_]+(\.[a-z_]+)+$/.test(e)) throw invalid(`Invalid enabled_events[${i}]: must be one of Stripe's event types or '*'.`, 'parameter_invalid_string', `enabled_events[${i}]`);
+    if (e !== '*' && !/^[a-z_]+(\.[a-z_]+)+$/.test(e))
+      throw invalid(`Invalid enabled_events[${i}]: must be one of Stripe's event types or '*'.`, 'parameter_invalid_string', `enabled_events[${i}]`);
   });
   return events;
 }

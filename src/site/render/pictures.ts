@@ -38,7 +38,7 @@ export interface SiteImages {
 }
 
 export const IMAGE_PATH = /^\/assets\/[a-z0-9][a-z0-9-]{0,80}\.(png|jpg|webp|gif)$/;
-export const IMAGE_SRC = /^(\/[A-Za-z0-9._~\/-]*|https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~\/-]*)$/;
+export const IMAGE_SRC = /^(\/[A-Za-z0-9._~/-]*|https:\/\/[A-Za-z0-9.-]+(:\d+)?\/[A-Za-z0-9._~/-]*)$/;
 
 /** Only well-formed pictures get in; a path that could land outside /assets/ is a programming error. */
 export function siteImages(images: SiteImages | undefined): SiteImages | undefined {
@@ -76,9 +76,10 @@ export const GALLERY_SIZES = '(max-width: 600px) 100vw, (max-width: 900px) 50vw,
 
 export function imageTag(i: SiteImage, cls: string, alt: string, opts: { lazy: boolean; sizes?: string }): string {
   // the preview loads the one picture from the editor's API, where the copies are not served
-  const srcset = !i.src && i.variants?.length && opts.sizes
-    ? ` srcset="${[...i.variants, { path: i.path, width: i.width }].map((v) => `${escapeHtml(v.path)} ${v.width}w`).join(', ')}" sizes="${opts.sizes}"`
-    : '';
+  const srcset =
+    !i.src && i.variants?.length && opts.sizes
+      ? ` srcset="${[...i.variants, { path: i.path, width: i.width }].map((v) => `${escapeHtml(v.path)} ${v.width}w`).join(', ')}" sizes="${opts.sizes}"`
+      : '';
   return `<img class="${cls}" src="${escapeHtml(i.src ?? i.path)}"${srcset} alt="${alt}" width="${i.width}" height="${i.height}"${opts.lazy ? ' loading="lazy"' : ''} decoding="async">`;
 }
 

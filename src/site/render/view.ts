@@ -86,7 +86,10 @@ function legalView(doc: SiteDocument, locale: SiteLocale, contactAddress: string
 /** Control characters break HTML and XML; line breaks stay, they mean something in an address. */
 export function clean(value: unknown): string {
   if (typeof value !== 'string') return '';
-  return value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ').trim();
+  return value
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .trim();
 }
 
 export function oneLine(value: unknown): string {
@@ -97,7 +100,12 @@ export function oneLine(value: unknown): string {
 export function paragraphs(value: unknown): string[][] {
   return clean(value)
     .split(/\n[ \t]*\n/)
-    .map((p) => p.split('\n').map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean))
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.trim().replace(/\s+/g, ' '))
+        .filter(Boolean),
+    )
     .filter((p) => p.length > 0);
 }
 
@@ -150,9 +158,7 @@ export function weekView(doc: SiteDocument, locale: SiteLocale): { week: HoursRo
     .map((h) => ({ day: h.day, opens: h.opens, closes: h.closes }));
   if (openings.length === 0) return { week: [], openings: [] };
   openings.sort((a, b) => WEEKDAYS.indexOf(a.day) - WEEKDAYS.indexOf(b.day) || a.opens.localeCompare(b.opens));
-  const perDay = WEEKDAYS.map((day) =>
-    openings.filter((o) => o.day === day).map((o) => `${formatTime(o.opens, locale)} – ${formatTime(o.closes, locale)}`),
-  );
+  const perDay = WEEKDAYS.map((day) => openings.filter((o) => o.day === day).map((o) => `${formatTime(o.opens, locale)} – ${formatTime(o.closes, locale)}`));
   // Consecutive days with the same hours read as one line: "Lundi – Vendredi".
   const week: HoursRow[] = [];
   let start = 0;
@@ -213,7 +219,10 @@ export function siteView(doc: SiteDocument, host: string): SiteView {
   const mapHref = safeWebUrl(doc.mapUrl);
 
   const sentence = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
-  const summary = [tagline, about.flat().join(' ')].filter((s): s is string => !!s).map(sentence).join(' ');
+  const summary = [tagline, about.flat().join(' ')]
+    .filter((s): s is string => !!s)
+    .map(sentence)
+    .join(' ');
   const description = truncate(summary || [name, city].filter(Boolean).join(', '), 160);
 
   return {

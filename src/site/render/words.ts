@@ -103,7 +103,8 @@ export const COPY: Record<SiteLocale, SiteCopy> = {
       host: 'Hébergement',
       hostText: 'Le site est hébergé par :',
       privacy: 'Données personnelles et cookies',
-      privacyText: 'Ce site ne dépose aucun cookie et n’utilise aucun outil de mesure d’audience ; il ne collecte aucune donnée personnelle. Les messages que vous envoyez par e-mail ou par téléphone ne servent qu’à vous répondre.',
+      privacyText:
+        'Ce site ne dépose aucun cookie et n’utilise aucun outil de mesure d’audience ; il ne collecte aucune donnée personnelle. Les messages que vous envoyez par e-mail ou par téléphone ne servent qu’à vous répondre.',
       back: 'Retour à l’accueil',
     },
     notFound: {
@@ -169,7 +170,8 @@ export const COPY: Record<SiteLocale, SiteCopy> = {
       host: 'Hosting',
       hostText: 'This website is hosted by:',
       privacy: 'Personal data and cookies',
-      privacyText: 'This website sets no cookies and uses no audience measurement tool; it collects no personal data. Messages you send by email or phone are only used to answer you.',
+      privacyText:
+        'This website sets no cookies and uses no audience measurement tool; it collects no personal data. Messages you send by email or phone are only used to answer you.',
       back: 'Back to the home page',
     },
     notFound: {

@@ -3,7 +3,12 @@ import type { Step } from '../step.ts';
 
 /** "boulangerie-dupont-3f2a9c1b": readable, unique to the order, valid as a host label. */
 export function siteNameFor(order: { id: string; domain: string }): string {
-  const label = order.domain.split('.')[0]!.replace(/^xn--/, '').replace(/[^a-z0-9-]/g, '-').slice(0, 40).replace(/-+$/, '');
+  const label = order.domain
+    .split('.')[0]!
+    .replace(/^xn--/, '')
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return `${label}-${order.id.replace(/-/g, '').slice(0, 8)}`;
 }
 

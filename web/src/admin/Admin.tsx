@@ -33,7 +33,12 @@ export default function Admin({ path }: { path: string }) {
     document.title = `${a.title} · Conciergerie`;
   }, [a]);
 
-  if (failed) return <Shell><p className="notice notice-error">{a.failed}</p></Shell>;
+  if (failed)
+    return (
+      <Shell>
+        <p className="notice notice-error">{a.failed}</p>
+      </Shell>
+    );
   if (signedIn === null)
     return (
       <Shell>
@@ -100,7 +105,11 @@ function Shell({ children, nav }: { children: React.ReactNode; nav?: React.React
       <Header>
         <span className="admin-tag">{adminTexts[locale].title}</span>
       </Header>
-      {nav && <div className="admin-bar"><div className="container">{nav}</div></div>}
+      {nav && (
+        <div className="admin-bar">
+          <div className="container">{nav}</div>
+        </div>
+      )}
       <main id="main" className="container admin-main">
         {children}
       </main>
@@ -145,6 +154,7 @@ function Login({ onSignedIn }: { onSignedIn(): void }) {
           type="password"
           name="password"
           autoComplete="current-password"
+          // biome-ignore lint/a11y/noAutofocus: the sign-in page has this one field to fill
           autoFocus
           value={password}
           aria-invalid={error ? true : undefined}

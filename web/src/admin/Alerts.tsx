@@ -26,7 +26,15 @@ export function Alerts() {
         label={x.title}
         search={{ label: x.search, hint: x.searchHint }}
         filters={[
-          { name: 'state', label: x.state, all: x.allStates, options: [{ value: 'open', label: x.open }, { value: 'resolved', label: x.resolvedMany }] },
+          {
+            name: 'state',
+            label: x.state,
+            all: x.allStates,
+            options: [
+              { value: 'open', label: x.open },
+              { value: 'resolved', label: x.resolvedMany },
+            ],
+          },
           { name: 'rule', label: x.rule, all: x.allRules, options: options(x.rules) },
           { name: 'severity', label: x.severity, all: x.allSeverities, options: options(x.severities) },
         ]}
@@ -116,7 +124,14 @@ function FailedJobs({ onChange }: { onChange(): void }) {
         {(jobs, reload) => (
           <Table
             caption={a.failedJobs}
-            columns={[a.task, a.key, { label: a.attempts, className: 'num' }, a.failedAt, a.lastError, { label: adminTexts[locale].sites.actions, hidden: true }]}
+            columns={[
+              a.task,
+              a.key,
+              { label: a.attempts, className: 'num' },
+              a.failedAt,
+              a.lastError,
+              { label: adminTexts[locale].sites.actions, hidden: true },
+            ]}
           >
             {jobs.map((j) => (
               <tr key={j.id} data-job={j.key ?? j.id}>
@@ -137,10 +152,22 @@ function FailedJobs({ onChange }: { onChange(): void }) {
                 <td className="wrap small">{j.lastError ?? '—'}</td>
                 <td>
                   <div className="action-row">
-                    <button type="button" className="button button-primary button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)} onClick={() => act(j, 'retry', reload)}>
+                    <button
+                      type="button"
+                      className="button button-primary button-small"
+                      disabled={busy !== null}
+                      aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)}
+                      onClick={() => act(j, 'retry', reload)}
+                    >
                       {a.retryJob}
                     </button>
-                    <button type="button" className="button button-ghost button-small" disabled={busy !== null} aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)} onClick={() => act(j, 'discard', reload)}>
+                    <button
+                      type="button"
+                      className="button button-ghost button-small"
+                      disabled={busy !== null}
+                      aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)}
+                      onClick={() => act(j, 'discard', reload)}
+                    >
                       {a.discardJob}
                     </button>
                   </div>

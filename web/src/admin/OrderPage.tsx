@@ -130,7 +130,10 @@ export function OrderPage({ id }: { id: string }) {
               className="button button-danger"
               disabled={!canRefund}
               onClick={() =>
-                setPending({ question: a.order.confirmRefund(money(status.price.totalCents, status.price.currency, locale)), run: () => adminApi.refund(order.id) })
+                setPending({
+                  question: a.order.confirmRefund(money(status.price.totalCents, status.price.currency, locale)),
+                  run: () => adminApi.refund(order.id),
+                })
               }
             >
               {a.order.refund}
@@ -209,7 +212,8 @@ export function OrderPage({ id }: { id: string }) {
               </thead>
               <tbody>
                 {providerCalls.map((c, i) => (
-                  <tr key={i}>
+                  // biome-ignore lint/suspicious/noArrayIndexKey: calls of one instant and provider differ only by their place in this fixed list
+                  <tr key={`${c.at}-${c.provider}-${i}`}>
                     <td>{shortTime(c.at, locale)}</td>
                     <td>{c.provider}</td>
                     <td>

@@ -83,7 +83,12 @@ export function OrdersList() {
               { value: 'standard', label: t.delivery.standard },
             ],
           },
-          { name: 'provider', label: a.orders.provider, all: a.orders.all, options: PROVIDERS.map((p) => ({ value: p, label: p === 'paypal' ? 'PayPal' : 'Stripe' })) },
+          {
+            name: 'provider',
+            label: a.orders.provider,
+            all: a.orders.all,
+            options: PROVIDERS.map((p) => ({ value: p, label: p === 'paypal' ? 'PayPal' : 'Stripe' })),
+          },
         ]}
         extra={
           <>
@@ -101,7 +106,10 @@ export function OrdersList() {
         count={a.orders.count}
       >
         {(orders) => (
-          <Table caption={a.orders.title} columns={[a.orders.domain, a.orders.business, a.orders.tier, a.orders.state, a.orders.total, a.orders.created, a.orders.deadline]}>
+          <Table
+            caption={a.orders.title}
+            columns={[a.orders.domain, a.orders.business, a.orders.tier, a.orders.state, a.orders.total, a.orders.created, a.orders.deadline]}
+          >
             {orders.map((o) => (
               <tr key={o.id} className={o.at_risk ? 'row-risk' : undefined}>
                 <th scope="row">

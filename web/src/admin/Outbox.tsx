@@ -35,7 +35,12 @@ export function Outbox() {
               <ul className="outbox-list">
                 {emails.map((m) => (
                   <li key={m.id}>
-                    <button type="button" className={`outbox-item ${m.id === selected.id ? 'selected' : ''}`} aria-pressed={m.id === selected.id} onClick={() => setChosen(m.id)}>
+                    <button
+                      type="button"
+                      className={`outbox-item ${m.id === selected.id ? 'selected' : ''}`}
+                      aria-pressed={m.id === selected.id}
+                      onClick={() => setChosen(m.id)}
+                    >
                       <span className="outbox-subject">{m.subject}</span>
                       <span className="muted small">
                         {m.to} · {dateTime(m.sentAt ?? m.createdAt, locale)} · {o.states[m.state] ?? m.state}
@@ -71,6 +76,7 @@ function Preview({ id }: { id: string }) {
             {o.from} {message.from} → {message.to} · {dateTime(message.sentAt ?? message.createdAt, locale)} · {o.states[message.state] ?? message.state}
           </p>
           {message.lastError && <p className="notice notice-error small">{message.lastError}</p>}
+          {/* biome-ignore lint/a11y/useSemanticElements: a button group; a fieldset would need a legend and restyling */}
           <div className="segmented" role="group">
             <button type="button" aria-pressed={view === 'html'} onClick={() => setView('html')}>
               {o.html}

@@ -54,7 +54,10 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
   const first = (cursors.length - 1) * PAGE_SIZE;
   const token = `${key} ${cursor ?? ''}`;
   // the page shown stays until the next one arrives; it knows which it is, so its row numbers stay right meanwhile
-  const { data, failed, reload } = useLoad(async () => ({ token, first, page: await props.load({ ...values, cursor, limit: String(PAGE_SIZE) }) }), [key, cursor, props.refreshKey]);
+  const { data, failed, reload } = useLoad(
+    async () => ({ token, first, page: await props.load({ ...values, cursor, limit: String(PAGE_SIZE) }) }),
+    [key, cursor, props.refreshKey],
+  );
   useEffect(() => {
     if (!props.refreshMs) return;
     const timer = setInterval(reload, props.refreshMs);
@@ -81,6 +84,7 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
   return (
     <>
       {hasFilters && (
+        // biome-ignore lint/a11y/useSemanticElements: a form with the search landmark role is the pattern for a filter bar
         <form className={`filters ${props.formClass ?? ''}`} role="search" aria-label={props.label} onSubmit={(e) => e.preventDefault()}>
           {props.search && (
             <div className="field field-search">
@@ -122,7 +126,12 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
           {shown.items.length > 0 && props.children(shown.items, reload)}
           {paged && (
             <nav className="pager" aria-label={a.paging.label(props.label)}>
-              <button type="button" className="button button-ghost button-small" disabled={busy || cursors.length < 2} onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}>
+              <button
+                type="button"
+                className="button button-ghost button-small"
+                disabled={busy || cursors.length < 2}
+                onClick={() => setPages({ key, cursors: cursors.slice(0, -1) })}
+              >
                 {a.paging.previous}
               </button>
               <button
@@ -158,10 +167,18 @@ export function Table({ caption, columns, children }: { caption: string; columns
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
+            {/* biome-ignore-start lint/suspicious/noArrayIndexKey: the columns are fixed for a table's life; two may share a label */}
             {columns.map((c, i) => {
               const col = typeof c === 'string' ? { label: c } : c;
-              return col.hidden ? <th key={i} scope="col" aria-label={col.label} /> : <th key={i} scope="col" className={col.className}>{col.label}</th>;
+              return col.hidden ? (
+                <th key={`${col.label}-${i}`} scope="col" aria-label={col.label} />
+              ) : (
+                <th key={`${col.label}-${i}`} scope="col" className={col.className}>
+                  {col.label}
+                </th>
+              );
             })}
+            {/* biome-ignore-end lint/suspicious/noArrayIndexKey: the columns are fixed */}
           </tr>
         </thead>
         <tbody>{children}</tbody>

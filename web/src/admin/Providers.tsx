@@ -28,10 +28,18 @@ export function Providers() {
               <tr>
                 <th scope="col">{a.order.provider}</th>
                 <th scope="col">{a.providers.circuit}</th>
-                <th scope="col" className="num">{a.providers.calls}</th>
-                <th scope="col" className="num">{a.providers.errors}</th>
-                <th scope="col" className="num">{a.providers.errorRate}</th>
-                <th scope="col" className="num">{a.providers.p50}</th>
+                <th scope="col" className="num">
+                  {a.providers.calls}
+                </th>
+                <th scope="col" className="num">
+                  {a.providers.errors}
+                </th>
+                <th scope="col" className="num">
+                  {a.providers.errorRate}
+                </th>
+                <th scope="col" className="num">
+                  {a.providers.p50}
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -38,7 +38,12 @@ export function Reports() {
           ← {r.previous}
         </button>
         {/* today's report is the last there is: the day after has not come */}
-        <button type="button" className="button button-ghost button-small" disabled={!shown || !!data?.partial} onClick={() => shown && setDay(addDays(shown, 1))}>
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          disabled={!shown || !!data?.partial}
+          onClick={() => shown && setDay(addDays(shown, 1))}
+        >
           {r.next} →
         </button>
         <div className="field field-inline">

@@ -61,7 +61,16 @@ export function Sites() {
         {(monitors, reload) => (
           <Table
             caption={s.title}
-            columns={[s.site, s.status, s.lastCheck, { label: s.latency, className: 'num' }, s.certificate, s.domain, s.incident, { label: s.actions, hidden: true }]}
+            columns={[
+              s.site,
+              s.status,
+              s.lastCheck,
+              { label: s.latency, className: 'num' },
+              s.certificate,
+              s.domain,
+              s.incident,
+              { label: s.actions, hidden: true },
+            ]}
           >
             {monitors.map((m) => (
               <tr key={m.orderId} data-site={m.domain} className={m.status === 'down' || m.status === 'failing' ? 'row-risk' : undefined}>
@@ -73,7 +82,9 @@ export function Sites() {
                 </th>
                 <td>
                   <span className={`site-status site-${m.status}`}>{statusLabel(m.status)}</span>
-                  {m.status === 'stopped' && m.stoppedReason && <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>}
+                  {m.status === 'stopped' && m.stoppedReason && (
+                    <span className="muted small block">{s.stoppedReasons[m.stoppedReason] ?? m.stoppedReason}</span>
+                  )}
                   {m.status !== 'stopped' && m.lastError && <span className="muted small block wrap">{m.lastError}</span>}
                 </td>
                 <td>

@@ -203,7 +203,11 @@ export function whenSignedOut(fn: () => void): void {
 async function adminCall<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const method = init.method ?? (init.body === undefined ? 'GET' : 'POST');
   try {
-    return await call<T>(path, { method, body: init.body ?? (method === 'POST' ? {} : undefined), headers: method === 'GET' ? {} : { 'x-csrf-token': csrfToken } });
+    return await call<T>(path, {
+      method,
+      body: init.body ?? (method === 'POST' ? {} : undefined),
+      headers: method === 'GET' ? {} : { 'x-csrf-token': csrfToken },
+    });
   } catch (err) {
     if (err instanceof ApiError && err.status === 401 && !path.endsWith('/login')) onSignedOut();
     throw err;

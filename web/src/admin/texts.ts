@@ -2,11 +2,15 @@
 import type { Locale } from '../i18n.ts';
 
 /** "Aucune commande", "1 commande", "1 548 commandes", "plus de 10 000 commandes" (a total past the count's cap). */
-const countFr = (none: string, one: string, many: string) => (n: number, exact = true): string =>
-  n === 0 ? none : !exact ? `plus de ${n.toLocaleString('fr-FR')} ${many}` : n === 1 ? `1 ${one}` : `${n.toLocaleString('fr-FR')} ${many}`;
+const countFr =
+  (none: string, one: string, many: string) =>
+  (n: number, exact = true): string =>
+    n === 0 ? none : !exact ? `plus de ${n.toLocaleString('fr-FR')} ${many}` : n === 1 ? `1 ${one}` : `${n.toLocaleString('fr-FR')} ${many}`;
 /** "No orders", "1 order", "1,548 orders", "more than 10,000 orders". */
-const countEn = (none: string, one: string, many: string) => (n: number, exact = true): string =>
-  n === 0 ? none : !exact ? `more than ${n.toLocaleString('en-GB')} ${many}` : n === 1 ? `1 ${one}` : `${n.toLocaleString('en-GB')} ${many}`;
+const countEn =
+  (none: string, one: string, many: string) =>
+  (n: number, exact = true): string =>
+    n === 0 ? none : !exact ? `more than ${n.toLocaleString('en-GB')} ${many}` : n === 1 ? `1 ${one}` : `${n.toLocaleString('en-GB')} ${many}`;
 
 const fr = {
   title: 'Console d’administration',
@@ -31,7 +35,13 @@ const fr = {
   overview: {
     title: 'Vue d’ensemble',
     window: 'Période',
-    windows: { '15m': '15 dernières minutes', '1h': 'Dernière heure', '24h': '24 dernières heures', '7d': '7 derniers jours', '30d': '30 derniers jours' } as Record<string, string>,
+    windows: {
+      '15m': '15 dernières minutes',
+      '1h': 'Dernière heure',
+      '24h': '24 dernières heures',
+      '7d': '7 derniers jours',
+      '30d': '30 derniers jours',
+    } as Record<string, string>,
     live: 'Mis à jour toutes les 5 secondes',
     now: 'En ce moment',
     inFlight: 'Commandes en cours',
@@ -245,7 +255,12 @@ const fr = {
     at: 'Date',
     all: 'Toutes',
     allActors: 'Tous',
-    actions: { job_retry: 'Tâche relancée', job_discard: 'Tâche écartée', monitor_pause: 'Surveillance mise en pause', monitor_resume: 'Surveillance reprise' } as Record<string, string>,
+    actions: {
+      job_retry: 'Tâche relancée',
+      job_discard: 'Tâche écartée',
+      monitor_pause: 'Surveillance mise en pause',
+      monitor_resume: 'Surveillance reprise',
+    } as Record<string, string>,
     actors: { console: 'la console', api: 'l’API (jeton)' } as Record<string, string>,
     unknownActor: '—',
   },
@@ -397,7 +412,8 @@ const en: AdminDict = {
     next: 'Next day',
     latest: 'Latest',
     future: (day: string): string => `${day} has not come yet: there is no report for a day to come.`,
-    partial: (from: string, to: string): string => `Today so far, from ${from} to ${to}: a partial report, computed just now. The whole day's report is made once the day is over.`,
+    partial: (from: string, to: string): string =>
+      `Today so far, from ${from} to ${to}: a partial report, computed just now. The whole day's report is made once the day is over.`,
     beforeFirstOrder: 'This day is before the first order: an empty report, not kept.',
     of: (day: string, zone: string): string => `Day of ${day} (${zone})`,
     made: (when: string): string => `made ${when}`,

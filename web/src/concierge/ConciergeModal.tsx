@@ -3,7 +3,17 @@ import { useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { usePrices } from '../prices.ts';
-import { ApiError, NetworkError, api, newIdempotencyKey, type Alternative, type ConciergeRequest, type Money, type PaymentProvider, type Tier } from '../api.ts';
+import {
+  ApiError,
+  NetworkError,
+  api,
+  newIdempotencyKey,
+  type Alternative,
+  type ConciergeRequest,
+  type Money,
+  type PaymentProvider,
+  type Tier,
+} from '../api.ts';
 import { rememberOrder } from '../order-memory.ts';
 import { BusinessStep, type BusinessForm } from './BusinessStep.tsx';
 import { DomainStep, normalizeDomain, type DomainChoice, type DomainCheckState } from './DomainStep.tsx';

@@ -100,7 +100,13 @@ export function DeliveryStep({
             ))}
             <div className="quote-total">
               <dt>{t.delivery.total}</dt>
-              <dd>{money(lines.reduce((s, l) => s + l.amountCents, 0), currency, locale)}</dd>
+              <dd>
+                {money(
+                  lines.reduce((s, l) => s + l.amountCents, 0),
+                  currency,
+                  locale,
+                )}
+              </dd>
             </div>
           </dl>
           {domainPrice.premium && <p className="muted small">{t.delivery.premium}</p>}

@@ -76,7 +76,7 @@ export function DomainStep(props: {
     if (!input) {
       const tldsKnown = prices?.tlds.map((x) => x.tld) ?? ['fr', 'com'];
       const preferred = locale === 'fr' ? 'fr' : 'com';
-      const suggestion = suggestDomain(business.businessName, tldsKnown.includes(preferred) ? preferred : tldsKnown[0] ?? preferred);
+      const suggestion = suggestDomain(business.businessName, tldsKnown.includes(preferred) ? preferred : (tldsKnown[0] ?? preferred));
       if (suggestion) onInput(suggestion);
     }
     inputRef.current?.focus();
@@ -121,7 +121,8 @@ export function DomainStep(props: {
         }
       } catch (err) {
         if (controller.signal.aborted || (err as Error).name === 'AbortError') return;
-        if (err instanceof ApiError) latest.current.onCheck({ status: err.status === 422 ? 'invalid' : 'error', input: name, message: err.message || t.domain.unknown });
+        if (err instanceof ApiError)
+          latest.current.onCheck({ status: err.status === 422 ? 'invalid' : 'error', input: name, message: err.message || t.domain.unknown });
         else if (err instanceof NetworkError) latest.current.onCheck({ status: 'error', input: name, message: t.domain.offline });
         else latest.current.onCheck({ status: 'error', input: name, message: t.domain.unknown });
       }
@@ -154,7 +155,8 @@ export function DomainStep(props: {
 
   let fieldError: string | null = error;
   if (!fieldError && (check.status === 'invalid' || check.status === 'error')) fieldError = check.message;
-  if (!fieldError && check.status === 'taken') fieldError = check.message ?? (check.premiumRefused ? t.domain.premiumRefused(check.domain) : t.domain.taken(check.domain));
+  if (!fieldError && check.status === 'taken')
+    fieldError = check.message ?? (check.premiumRefused ? t.domain.premiumRefused(check.domain) : t.domain.taken(check.domain));
 
   const statusLine =
     check.status === 'checking' ? (
@@ -169,7 +171,8 @@ export function DomainStep(props: {
           <path d="M6 10.5l2.7 2.7L14.2 7.6" fill="none" stroke="#fff" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
         <span>
-          <strong>{t.domain.available(check.result.unicode)}</strong> · {t.domain.firstYear(money(check.result.price.amountCents, check.result.price.currency, locale))}
+          <strong>{t.domain.available(check.result.unicode)}</strong> ·{' '}
+          {t.domain.firstYear(money(check.result.price.amountCents, check.result.price.currency, locale))}
           {check.result.price.premium && <span className="badge">{t.domain.premium}</span>}
         </span>
       </span>

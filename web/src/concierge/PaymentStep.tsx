@@ -146,9 +146,7 @@ function SiteContentChoice({ content, onContent, busy }: { content: ContentState
             aria-describedby={content.error ? 'site-archive-error' : undefined}
             onChange={(e) => onContent({ ...content, file: e.target.files?.[0] ?? null, error: null, refused: false })}
           />
-          {content.progress !== null && (
-            <progress className="archive-progress" max={1} value={content.progress} aria-label={s.uploadLabel} />
-          )}
+          {content.progress !== null && <progress className="archive-progress" max={1} value={content.progress} aria-label={s.uploadLabel} />}
           {content.error && (
             <div className="form-error" id="site-archive-error" role="alert" data-testid="archive-error">
               {content.refused && <strong>{s.refused} </strong>}

@@ -175,9 +175,14 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
   const [publishedVersion, setPublishedVersion] = useState(initial.publishedVersion);
   const timeline = live?.timeline ?? [];
   const lastRequest = Math.max(0, ...timeline.filter((t) => t.type === 'site_publish_requested').map((t) => t.id ?? 0));
-  const outcome = lastRequest ? timeline.find((t) => (t.id ?? 0) > lastRequest && (t.type === 'site_published' || t.type === 'site_publish_failed')) : undefined;
+  const outcome = lastRequest
+    ? timeline.find((t) => (t.id ?? 0) > lastRequest && (t.type === 'site_published' || t.type === 'site_publish_failed'))
+    : undefined;
   // after the request: a wait the host imposes (with when it ends), then the check that the new version is live
-  const step = lastRequest && !outcome ? timeline.filter((t) => (t.id ?? 0) > lastRequest && (t.type === 'site_publish_waiting' || t.type === 'site_publish_deployed')).at(-1) : undefined;
+  const step =
+    lastRequest && !outcome
+      ? timeline.filter((t) => (t.id ?? 0) > lastRequest && (t.type === 'site_publish_waiting' || t.type === 'site_publish_deployed')).at(-1)
+      : undefined;
   let phase: PublishPhase = 'idle';
   if (action) phase = action;
   else if (asked && !(lastRequest > asked.since)) phase = 'requesting';
@@ -376,7 +381,7 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
             </div>
           )}
           {errorKeys.length > 0 && (
-            <div className="notice notice-error ed-summary" tabIndex={-1} ref={summary} aria-labelledby="ed-summary-title">
+            <section className="notice notice-error ed-summary" tabIndex={-1} ref={summary} aria-labelledby="ed-summary-title">
               <strong id="ed-summary-title">{e.errors.title(errorKeys.length)}</strong>
               <p className="small">{e.errors.intro}</p>
               <ul>
@@ -395,7 +400,7 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
                   </li>
                 ))}
               </ul>
-            </div>
+            </section>
           )}
         </div>
 
@@ -443,7 +448,21 @@ function SaveBadge({ state, savedAt, errorCount, e }: { state: SaveState; savedA
 }
 
 /** Publishing as it goes, in the bar that stays on screen (screen readers hear it through the editor's announcer). */
-function PublishLive({ phase, waitUntil, error, outcomeMessage, siteUrl, e }: { phase: PublishPhase; waitUntil?: string; error: string | null; outcomeMessage?: string; siteUrl: string | null; e: EditorTexts }) {
+function PublishLive({
+  phase,
+  waitUntil,
+  error,
+  outcomeMessage,
+  siteUrl,
+  e,
+}: {
+  phase: PublishPhase;
+  waitUntil?: string;
+  error: string | null;
+  outcomeMessage?: string;
+  siteUrl: string | null;
+  e: EditorTexts;
+}) {
   const busy = phase === 'saving' || phase === 'requesting' || phase === 'queued' || phase === 'waiting' || phase === 'checking';
   // a countdown while the host makes us wait: the seconds left, said again every second
   const [now, setNow] = useState(() => Date.now());
@@ -542,7 +561,19 @@ function PublishNotes({
   );
 }
 
-function Tabs({ tab, setTab, e, edit, preview }: { tab: 'edit' | 'preview'; setTab(t: 'edit' | 'preview'): void; e: EditorTexts; edit: React.ReactNode; preview: React.ReactNode }) {
+function Tabs({
+  tab,
+  setTab,
+  e,
+  edit,
+  preview,
+}: {
+  tab: 'edit' | 'preview';
+  setTab(t: 'edit' | 'preview'): void;
+  e: EditorTexts;
+  edit: React.ReactNode;
+  preview: React.ReactNode;
+}) {
   const tabs = ['edit', 'preview'] as const;
   const onKey = (ev: React.KeyboardEvent) => {
     if (ev.key !== 'ArrowLeft' && ev.key !== 'ArrowRight' && ev.key !== 'Home' && ev.key !== 'End') return;

@@ -81,7 +81,10 @@ export function ImagesSection({
       const asset = await send('picture', file, setPicturesMessage);
       if (!asset) break;
       count += 1;
-      f.update((d) => (d.pictures.some((p) => p.assetId === asset.id) ? d : { ...d, pictures: [...d.pictures, { key: newKey('p'), assetId: asset.id, alt: '' }] }), 'pictures');
+      f.update(
+        (d) => (d.pictures.some((p) => p.assetId === asset.id) ? d : { ...d, pictures: [...d.pictures, { key: newKey('p'), assetId: asset.id, alt: '' }] }),
+        'pictures',
+      );
     }
     setBusy(false);
   };
@@ -126,9 +129,19 @@ export function ImagesSection({
       <div className="ed-subsection">
         <h3>{e.images.logo}</h3>
         <div className="ed-logo">
-          {logo ? <img src={logo.url} alt={e.images.currentLogo} className="ed-logo-img" width={logo.width} height={logo.height} /> : draft.logoAssetId ? null : <p className="muted small">{e.images.noLogo}</p>}
+          {logo ? (
+            <img src={logo.url} alt={e.images.currentLogo} className="ed-logo-img" width={logo.width} height={logo.height} />
+          ) : draft.logoAssetId ? null : (
+            <p className="muted small">{e.images.noLogo}</p>
+          )}
           <div className="ed-item-actions">
-            <button type="button" id={inputId('logo')} className="button button-ghost button-small" disabled={f.disabled || busy} onClick={() => logoInput.current?.click()}>
+            <button
+              type="button"
+              id={inputId('logo')}
+              className="button button-ghost button-small"
+              disabled={f.disabled || busy}
+              onClick={() => logoInput.current?.click()}
+            >
               {draft.logoAssetId ? e.images.replaceLogo : e.images.chooseLogo}
             </button>
             {draft.logoAssetId && (
@@ -169,11 +182,31 @@ export function ImagesSection({
             const asset = byId.get(p.assetId);
             return (
               <li key={p.key} className="ed-item ed-picture">
-                {asset ? <img src={asset.url} alt="" className="ed-thumb" width={asset.width} height={asset.height} loading="lazy" /> : <span className="ed-thumb" />}
+                {asset ? (
+                  <img src={asset.url} alt="" className="ed-thumb" width={asset.width} height={asset.height} loading="lazy" />
+                ) : (
+                  <span className="ed-thumb" />
+                )}
                 <div className="ed-grow">
-                  <TextInput name={`pictures.${p.key}.alt`} label={e.images.pictureAlt(i + 1)} hint={e.images.altHint} max={160} value={p.alt} onValue={(v) => f.update((d) => ({ ...d, pictures: d.pictures.map((x) => (x.key === p.key ? { ...x, alt: v } : x)) }), `pictures.${p.key}.alt`)} />
+                  <TextInput
+                    name={`pictures.${p.key}.alt`}
+                    label={e.images.pictureAlt(i + 1)}
+                    hint={e.images.altHint}
+                    max={160}
+                    value={p.alt}
+                    onValue={(v) =>
+                      f.update((d) => ({ ...d, pictures: d.pictures.map((x) => (x.key === p.key ? { ...x, alt: v } : x)) }), `pictures.${p.key}.alt`)
+                    }
+                  />
                   <div className="ed-item-actions">
-                    <button type="button" id={inputId(`pictures.${p.key}.up`)} className="button button-ghost button-small" aria-label={e.images.upPicture(i + 1)} disabled={f.disabled || i === 0} onClick={() => move(i, -1)}>
+                    <button
+                      type="button"
+                      id={inputId(`pictures.${p.key}.up`)}
+                      className="button button-ghost button-small"
+                      aria-label={e.images.upPicture(i + 1)}
+                      disabled={f.disabled || i === 0}
+                      onClick={() => move(i, -1)}
+                    >
                       <Arrow up /> {e.images.earlier}
                     </button>
                     <button
@@ -186,7 +219,13 @@ export function ImagesSection({
                     >
                       <Arrow /> {e.images.later}
                     </button>
-                    <button type="button" className="button button-ghost button-small ed-danger" aria-label={e.images.removePicture(i + 1)} disabled={f.disabled} onClick={() => removePicture(i)}>
+                    <button
+                      type="button"
+                      className="button button-ghost button-small ed-danger"
+                      aria-label={e.images.removePicture(i + 1)}
+                      disabled={f.disabled}
+                      onClick={() => removePicture(i)}
+                    >
                       {e.images.removeShort}
                     </button>
                   </div>
@@ -232,7 +271,12 @@ export function ImagesSection({
                   <span className="ed-library-name">{name}</span>
                   <span className="ed-item-actions">
                     {a.kind === 'logo' ? (
-                      <button type="button" className="button button-ghost button-small" disabled={f.disabled} onClick={() => f.update((d) => ({ ...d, logoAssetId: a.id }), 'logo')}>
+                      <button
+                        type="button"
+                        className="button button-ghost button-small"
+                        disabled={f.disabled}
+                        onClick={() => f.update((d) => ({ ...d, logoAssetId: a.id }), 'logo')}
+                      >
                         {e.images.useAsLogo}
                       </button>
                     ) : (
@@ -245,7 +289,13 @@ export function ImagesSection({
                         {e.images.use}
                       </button>
                     )}
-                    <button type="button" className="button button-ghost button-small ed-danger" aria-label={e.images.removeLabel(name)} disabled={f.disabled} onClick={() => void deleteForGood(a)}>
+                    <button
+                      type="button"
+                      className="button button-ghost button-small ed-danger"
+                      aria-label={e.images.removeLabel(name)}
+                      disabled={f.disabled}
+                      onClick={() => void deleteForGood(a)}
+                    >
                       {e.images.remove}
                     </button>
                   </span>

@@ -45,11 +45,20 @@ export function Preview({ html, state, e, visible, phone }: { html: string | nul
   const width = WIDTHS[device];
   const scale = size.width ? Math.min(1, size.width / width) : 1;
   const status =
-    state === 'loading' ? e.preview.loading : state === 'updating' ? e.preview.updating : state === 'invalid' ? e.preview.invalid : state === 'offline' ? e.preview.offline : e.preview.upToDate;
+    state === 'loading'
+      ? e.preview.loading
+      : state === 'updating'
+        ? e.preview.updating
+        : state === 'invalid'
+          ? e.preview.invalid
+          : state === 'offline'
+            ? e.preview.offline
+            : e.preview.upToDate;
 
   return (
     <div className="ed-preview">
       <div className="ed-preview-bar">
+        {/* biome-ignore lint/a11y/useSemanticElements: a button group; a fieldset would need a legend and restyling */}
         <div className="segmented" role="group" aria-label={e.preview.width}>
           {(['desktop', 'mobile'] as const).map((d) => (
             <button key={d} type="button" aria-pressed={device === d} onClick={() => setDevice(d)}>

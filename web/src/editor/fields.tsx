@@ -37,7 +37,23 @@ interface Common {
   className?: string;
 }
 
-function Described({ id, hint, error, count, children, label, className }: { id: string; hint?: React.ReactNode; error?: string; count?: string; children: React.ReactNode; label: React.ReactNode; className?: string }) {
+function Described({
+  id,
+  hint,
+  error,
+  count,
+  children,
+  label,
+  className,
+}: {
+  id: string;
+  hint?: React.ReactNode;
+  error?: string;
+  count?: string;
+  children: React.ReactNode;
+  label: React.ReactNode;
+  className?: string;
+}) {
   return (
     <div className={`field ed-field ${error ? 'field-invalid' : ''} ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
@@ -105,16 +121,7 @@ export function TextInput({
   );
 }
 
-export function TextArea({
-  name,
-  label,
-  hint,
-  max,
-  className,
-  value,
-  onValue,
-  rows = 4,
-}: Common & { value: string; onValue(v: string): void; rows?: number }) {
+export function TextArea({ name, label, hint, max, className, value, onValue, rows = 4 }: Common & { value: string; onValue(v: string): void; rows?: number }) {
   const f = useForm();
   const id = inputId(name);
   const error = f.error(name);

@@ -56,7 +56,14 @@ export function BasicsSection() {
   const localeError = f.error('locale');
   return (
     <Section id="ed-section-business" title={e.basics.heading}>
-      <TextInput name="businessName" label={e.basics.businessName} max={120} autoComplete="organization" value={draft.businessName} onValue={set('businessName')} />
+      <TextInput
+        name="businessName"
+        label={e.basics.businessName}
+        max={120}
+        autoComplete="organization"
+        value={draft.businessName}
+        onValue={set('businessName')}
+      />
       <TextInput name="tagline" label={e.basics.tagline} hint={e.basics.taglineHint} max={160} value={draft.tagline} onValue={set('tagline')} />
       <TextArea name="about" label={e.basics.about} hint={e.basics.aboutHint} max={4000} rows={6} value={draft.about} onValue={set('about')} />
       <div className="ed-row">
@@ -127,7 +134,14 @@ export function ServicesSection() {
             <fieldset>
               <legend>{e.services.item(i + 1)}</legend>
               <div className="ed-service-grid">
-                <TextInput name={`services.${s.key}.name`} label={e.services.name} max={120} value={s.name} onValue={change(s.key, 'name')} className="ed-grow" />
+                <TextInput
+                  name={`services.${s.key}.name`}
+                  label={e.services.name}
+                  max={120}
+                  value={s.name}
+                  onValue={change(s.key, 'name')}
+                  className="ed-grow"
+                />
                 <TextInput
                   name={`services.${s.key}.price`}
                   label={e.services.price}
@@ -139,7 +153,14 @@ export function ServicesSection() {
                   className="ed-price"
                 />
               </div>
-              <TextArea name={`services.${s.key}.description`} label={e.services.description} max={600} rows={2} value={s.description} onValue={change(s.key, 'description')} />
+              <TextArea
+                name={`services.${s.key}.description`}
+                label={e.services.description}
+                max={600}
+                rows={2}
+                value={s.description}
+                onValue={change(s.key, 'description')}
+              />
               <div className="ed-item-actions">
                 <button
                   type="button"
@@ -161,7 +182,13 @@ export function ServicesSection() {
                 >
                   <Arrow /> {e.services.down}
                 </button>
-                <button type="button" className="button button-ghost button-small ed-danger" aria-label={e.services.removeLabel(label(s))} disabled={f.disabled} onClick={() => remove(i)}>
+                <button
+                  type="button"
+                  className="button button-ghost button-small ed-danger"
+                  aria-label={e.services.removeLabel(label(s))}
+                  disabled={f.disabled}
+                  onClick={() => remove(i)}
+                >
                   {e.services.remove}
                 </button>
               </div>
@@ -202,13 +229,16 @@ export function HoursSection() {
   };
   const monday = byDay('mon');
   const copyMonday = () => {
-    f.update((d) => ({
-      ...d,
-      hours: sortHours([
-        ...d.hours.filter((h) => !['tue', 'wed', 'thu', 'fri'].includes(h.day)),
-        ...(['tue', 'wed', 'thu', 'fri'] as Weekday[]).flatMap((day) => monday.map((m) => ({ key: newKey('h'), day, opens: m.opens, closes: m.closes }))),
-      ]),
-    }), 'hours');
+    f.update(
+      (d) => ({
+        ...d,
+        hours: sortHours([
+          ...d.hours.filter((h) => !['tue', 'wed', 'thu', 'fri'].includes(h.day)),
+          ...(['tue', 'wed', 'thu', 'fri'] as Weekday[]).flatMap((day) => monday.map((m) => ({ key: newKey('h'), day, opens: m.opens, closes: m.closes }))),
+        ]),
+      }),
+      'hours',
+    );
     f.announce(e.hours.copied);
   };
   return (
@@ -246,7 +276,13 @@ export function HoursSection() {
                       onValue={change(h.key, 'closes')}
                       className="ed-time"
                     />
-                    <button type="button" className="button button-ghost button-small ed-slot-remove" aria-label={e.hours.removeFor(dayName, n + 1)} disabled={f.disabled} onClick={() => remove(day, h.key)}>
+                    <button
+                      type="button"
+                      className="button button-ghost button-small ed-slot-remove"
+                      aria-label={e.hours.removeFor(dayName, n + 1)}
+                      disabled={f.disabled}
+                      onClick={() => remove(day, h.key)}
+                    >
                       {e.hours.remove}
                     </button>
                   </div>
@@ -283,11 +319,38 @@ export function ContactSection() {
   return (
     <Section id="ed-section-contact" title={e.contact.heading}>
       <div className="ed-row">
-        <TextInput name="contact.email" type="email" inputMode="email" autoComplete="email" label={e.contact.email} max={254} value={draft.email} onValue={set('email', 'contact.email')} />
-        <TextInput name="contact.phone" type="tel" autoComplete="tel" label={e.contact.phone} hint={e.contact.phoneHint} max={40} value={draft.phone} onValue={set('phone', 'contact.phone')} />
+        <TextInput
+          name="contact.email"
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          label={e.contact.email}
+          max={254}
+          value={draft.email}
+          onValue={set('email', 'contact.email')}
+        />
+        <TextInput
+          name="contact.phone"
+          type="tel"
+          autoComplete="tel"
+          label={e.contact.phone}
+          hint={e.contact.phoneHint}
+          max={40}
+          value={draft.phone}
+          onValue={set('phone', 'contact.phone')}
+        />
       </div>
       <TextArea name="contact.address" label={e.contact.address} max={300} rows={3} value={draft.address} onValue={set('address', 'contact.address')} />
-      <TextInput name="mapUrl" type="url" inputMode="url" label={e.contact.mapUrl} hint={e.contact.mapHint} max={2000} value={draft.mapUrl} onValue={set('mapUrl', 'mapUrl')} />
+      <TextInput
+        name="mapUrl"
+        type="url"
+        inputMode="url"
+        label={e.contact.mapUrl}
+        hint={e.contact.mapHint}
+        max={2000}
+        value={draft.mapUrl}
+        onValue={set('mapUrl', 'mapUrl')}
+      />
     </Section>
   );
 }
@@ -302,14 +365,24 @@ export function ColorsSection({ templateColors }: { templateColors: Colors | und
     const contrast = valid ? textOn(value) : null;
     const set = (v: string) => f.update((d) => ({ ...d, colors: { ...d.colors, [which]: v } }), `colors.${which}`);
     const contrastText = contrast
-      ? e.colors[contrast.level](contrast.text === 'white' ? e.colors.white : e.colors.dark, contrast.ratio.toLocaleString(f.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }))
+      ? e.colors[contrast.level](
+          contrast.text === 'white' ? e.colors.white : e.colors.dark,
+          contrast.ratio.toLocaleString(f.locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 }),
+        )
       : null;
     return (
       <fieldset className="ed-color" key={which}>
         <legend>{label}</legend>
         <p className="field-hint">{hint}</p>
         <div className="ed-color-row">
-          <input type="color" className="ed-color-picker" aria-label={e.colors.picker(label)} value={swatch} disabled={f.disabled} onChange={(ev) => set(ev.target.value)} />
+          <input
+            type="color"
+            className="ed-color-picker"
+            aria-label={e.colors.picker(label)}
+            value={swatch}
+            disabled={f.disabled}
+            onChange={(ev) => set(ev.target.value)}
+          />
           <TextInput
             name={`colors.${which}`}
             label={
@@ -356,7 +429,14 @@ export function ColorsSection({ templateColors }: { templateColors: Colors | und
 export function Arrow({ up }: { up?: boolean }) {
   return (
     <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
-      <path d={up ? 'M10 15V5M5 10l5-5 5 5' : 'M10 5v10M5 10l5 5 5-5'} fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d={up ? 'M10 15V5M5 10l5-5 5 5' : 'M10 5v10M5 10l5 5 5-5'}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }
@@ -378,14 +458,37 @@ export function LegalSection() {
   const set = (field: LegalField) => (v: string) => f.update((d) => ({ ...d, legal: { ...d.legal, [field]: v } }), `legal.${field}`);
   return (
     <Section id="ed-section-legal" title={l.heading} hint={l.intro}>
-      <TextInput name="legal.legalName" label={l.legalName} hint={l.legalNameHint} max={160} autoComplete="organization" value={value('legalName')} onValue={set('legalName')} />
+      <TextInput
+        name="legal.legalName"
+        label={l.legalName}
+        hint={l.legalNameHint}
+        max={160}
+        autoComplete="organization"
+        value={value('legalName')}
+        onValue={set('legalName')}
+      />
       <div className="ed-row">
         <TextInput name="legal.legalForm" label={l.legalForm} hint={l.legalFormHint} max={120} value={value('legalForm')} onValue={set('legalForm')} />
-        <TextInput name="legal.registration" label={l.registration} hint={l.registrationHint} max={120} value={value('registration')} onValue={set('registration')} />
+        <TextInput
+          name="legal.registration"
+          label={l.registration}
+          hint={l.registrationHint}
+          max={120}
+          value={value('registration')}
+          onValue={set('registration')}
+        />
       </div>
       <div className="ed-row">
         <TextInput name="legal.vatNumber" label={l.vatNumber} max={40} value={value('vatNumber')} onValue={set('vatNumber')} />
-        <TextInput name="legal.publicationDirector" label={l.publicationDirector} hint={l.publicationDirectorHint} max={120} autoComplete="name" value={value('publicationDirector')} onValue={set('publicationDirector')} />
+        <TextInput
+          name="legal.publicationDirector"
+          label={l.publicationDirector}
+          hint={l.publicationDirectorHint}
+          max={120}
+          autoComplete="name"
+          value={value('publicationDirector')}
+          onValue={set('publicationDirector')}
+        />
       </div>
       <TextArea name="legal.address" label={l.address} hint={l.addressHint} max={300} rows={3} value={value('address')} onValue={set('address')} />
     </Section>

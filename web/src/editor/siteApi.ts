@@ -118,7 +118,10 @@ export const siteApi = {
   upload: async (token: string, kind: 'logo' | 'picture', file: File, lang: Locale): Promise<Asset> => {
     const q = new URLSearchParams({ kind, lang });
     // the name is for display only; the API refuses control characters in it
-    const name = file.name.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '').slice(0, 200).trim();
+    const name = file.name
+      .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '')
+      .slice(0, 200)
+      .trim();
     if (name) q.set('filename', name);
     let res: Response;
     try {
@@ -141,7 +144,6 @@ export const siteApi = {
     if (!res.ok) throw new ApiError(res.status, String(body.code ?? `http_${res.status}`), String(body.message ?? res.statusText), body);
     return body as unknown as Asset;
   },
-  deleteAsset: (token: string, id: string, lang: Locale) =>
-    call<void>(`${base(token)}/assets/${encodeURIComponent(id)}?lang=${lang}`, { method: 'DELETE' }),
+  deleteAsset: (token: string, id: string, lang: Locale) => call<void>(`${base(token)}/assets/${encodeURIComponent(id)}?lang=${lang}`, { method: 'DELETE' }),
   publish: (token: string, lang: Locale) => call<{ version: number; state: 'queued' }>(`${base(token)}/publish?lang=${lang}`, { method: 'POST', body: {} }),
 };

@@ -119,7 +119,8 @@ const fr = {
     dark: 'Texte foncé',
     good: (text: string, ratio: string) => `${text} sur cette couleur : contraste ${ratio}:1, bien lisible.`,
     large: (text: string, ratio: string) => `${text} sur cette couleur : contraste ${ratio}:1, lisible pour les grands textes seulement.`,
-    low: (text: string, ratio: string) => `${text} sur cette couleur : contraste ${ratio}:1, difficile à lire. Choisissez une couleur plus foncée ou plus claire.`,
+    low: (text: string, ratio: string) =>
+      `${text} sur cette couleur : contraste ${ratio}:1, difficile à lire. Choisissez une couleur plus foncée ou plus claire.`,
     reset: 'Reprendre les couleurs du modèle',
   },
   images: {
@@ -180,7 +181,8 @@ const fr = {
       unpaid: 'Votre site sera mis en ligne après votre paiement, avec ce que vous enregistrez ici. Le bouton Publier servira ensuite, une fois le site livré.',
       domain: 'La mise en ligne attend votre choix d’un autre nom de domaine (voir la page de suivi) ; ce que vous enregistrez ici partira avec le site.',
       preparing: 'Votre site se prépare : ce que vous enregistrez ici avant son déploiement est ce qui sera mis en ligne.',
-      deploying: 'Votre site est en cours de mise en ligne avec le contenu déjà enregistré. Vos nouvelles modifications pourront être publiées dès sa livraison.',
+      deploying:
+        'Votre site est en cours de mise en ligne avec le contenu déjà enregistré. Vos nouvelles modifications pourront être publiées dès sa livraison.',
     },
     saving: 'Enregistrement avant publication…',
     requesting: 'Demande de publication…',
@@ -204,7 +206,8 @@ const fr = {
   },
   legal: {
     heading: 'Mentions légales',
-    intro: 'La loi (LCEN, art. 6) demande à tout site professionnel d’indiquer qui l’édite. Ces informations forment la page « Mentions légales », liée en bas de chaque page ; l’hébergeur y est indiqué pour vous.',
+    intro:
+      'La loi (LCEN, art. 6) demande à tout site professionnel d’indiquer qui l’édite. Ces informations forment la page « Mentions légales », liée en bas de chaque page ; l’hébergeur y est indiqué pour vous.',
     legalName: 'Dénomination ou nom',
     legalNameHint: 'La raison sociale, ou vos nom et prénom pour une entreprise individuelle. Sinon, le nom de l’activité est utilisé.',
     legalForm: 'Forme juridique',
@@ -422,7 +425,8 @@ const en: EditorTexts = {
   },
   legal: {
     heading: 'Legal notice',
-    intro: 'French law (LCEN, art. 6) asks every professional website to say who publishes it. This makes the “Legal notice” page, linked at the bottom of every page; the host is filled in for you.',
+    intro:
+      'French law (LCEN, art. 6) asks every professional website to say who publishes it. This makes the “Legal notice” page, linked at the bottom of every page; the host is filled in for you.',
     legalName: 'Company or personal name',
     legalNameHint: 'The registered name, or your full name for a sole trader. Otherwise the business name is used.',
     legalForm: 'Legal form',

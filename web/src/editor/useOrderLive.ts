@@ -53,7 +53,10 @@ export function useOrderLive(token: string, locale: Locale): { status: OrderStat
     };
   }, [token, locale]);
   const refresh = useCallback(() => {
-    api.status(token, locale).then((s) => acceptRef.current(s), () => {});
+    api.status(token, locale).then(
+      (s) => acceptRef.current(s),
+      () => {},
+    );
   }, [token, locale]);
   return { status, refresh };
 }

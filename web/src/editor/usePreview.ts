@@ -9,7 +9,13 @@ export type PreviewState = 'loading' | 'updating' | 'ready' | 'invalid' | 'offli
 export const PREVIEW_MS = 350;
 
 /** `canon` is the document's canonical text: the same content is not rendered twice. */
-export function usePreview(token: string, document: SiteContent, canon: string, blocked: boolean, locale: Locale): { html: string | null; state: PreviewState } {
+export function usePreview(
+  token: string,
+  document: SiteContent,
+  canon: string,
+  blocked: boolean,
+  locale: Locale,
+): { html: string | null; state: PreviewState } {
   const [html, setHtml] = useState<string | null>(null);
   const [state, setState] = useState<PreviewState>('loading');
   const docRef = useRef(document);

@@ -18,8 +18,7 @@ export function Landing({ location }: { location: Location }) {
   // back from the payment page, or a reload while following an order: the modal opens on the live progress
   const queryToken = location.query.get('order');
   const token = queryToken && TOKEN.test(queryToken) ? queryToken : null;
-  const notice: ProgressNotice | undefined =
-    location.path === '/payment/return' ? 'return' : location.path === '/payment/cancel' ? 'cancel' : undefined;
+  const notice: ProgressNotice | undefined = location.path === '/payment/return' ? 'return' : location.path === '/payment/cancel' ? 'cancel' : undefined;
   const [open, setOpen] = useState<{ token?: string; notice?: ProgressNotice } | null>(token ? { token, notice } : null);
   const [remembered, setRemembered] = useState(rememberedOrder);
 
@@ -96,7 +95,7 @@ export function Landing({ location }: { location: Location }) {
                 <span />
                 <span />
                 <div className="browser-url">
-                  <svg viewBox="0 0 16 16" width="12" height="12">
+                  <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
                     <path d="M4.5 7V5a3.5 3.5 0 017 0v2M3.5 7h9v6.5h-9z" fill="none" stroke="currentColor" strokeWidth="1.5" />
                   </svg>
                   https://boulangerie-dupont.fr

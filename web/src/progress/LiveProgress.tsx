@@ -23,9 +23,10 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
     );
 
   const paid = !!status.paidAt;
-  const elapsed = status.elapsedSeconds !== null && status.elapsedSeconds !== undefined
-    ? status.elapsedSeconds + (status.final || !paid ? 0 : Math.max(0, (now.getTime() - live.receivedAt) / 1000))
-    : null;
+  const elapsed =
+    status.elapsedSeconds !== null && status.elapsedSeconds !== undefined
+      ? status.elapsedSeconds + (status.final || !paid ? 0 : Math.max(0, (now.getTime() - live.receivedAt) / 1000))
+      : null;
   const current = status.steps.find((s) => s.state === 'current');
   const trackingPath = `/${locale === 'fr' ? 'suivi' : 'track'}/${token}`;
 
@@ -78,7 +79,11 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
             <StepIcon state={paid ? 'done' : 'current'} />
             <span className="step-label">{t.progress.payment}</span>
             <span className="step-state">{paid ? t.progress.stateDone : t.progress.stateCurrent}</span>
-            {status.paidAt && <time className="step-time" dateTime={status.paidAt}>{shortTime(status.paidAt, locale)}</time>}
+            {status.paidAt && (
+              <time className="step-time" dateTime={status.paidAt}>
+                {shortTime(status.paidAt, locale)}
+              </time>
+            )}
           </li>
         </PhaseBlock>
         {[2, 3, 4].map((phase) => {
@@ -139,7 +144,13 @@ function PhaseBlock({ number, title, done, children }: { number: number; title: 
 function StepRow({ step }: { step: StepView }) {
   const { t, locale } = useLocale();
   const stateText =
-    step.state === 'done' ? t.progress.stateDone : step.state === 'current' ? t.progress.stateCurrent : step.state === 'failed' ? t.progress.stateFailed : t.progress.stateTodo;
+    step.state === 'done'
+      ? t.progress.stateDone
+      : step.state === 'current'
+        ? t.progress.stateCurrent
+        : step.state === 'failed'
+          ? t.progress.stateFailed
+          : t.progress.stateTodo;
   return (
     <li className={`step-item step-${step.state}`} data-step={step.step} data-state={step.state} aria-current={step.state === 'current' ? 'step' : undefined}>
       <StepIcon state={step.state} />
@@ -234,7 +245,11 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
       return (
         <div className="panel panel-warning">
           <h3>{t.progress.paymentExpired}</h3>
-          {error && <p className="form-error" role="alert">{error}</p>}
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
           <p className="panel-actions">
             <button
               type="button"
@@ -289,7 +304,11 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
                   </label>
                 ))}
               </fieldset>
-              {error && <p className="form-error" role="alert">{error}</p>}
+              {error && (
+                <p className="form-error" role="alert">
+                  {error}
+                </p>
+              )}
               <button type="submit" className="button button-primary" disabled={!picked || busy}>
                 {t.progress.chooseThis}
               </button>
@@ -298,11 +317,23 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
         </div>
       );
     case 'refunding':
-      return <div className="panel panel-warning"><h3>{t.progress.refunding}</h3></div>;
+      return (
+        <div className="panel panel-warning">
+          <h3>{t.progress.refunding}</h3>
+        </div>
+      );
     case 'refunded':
-      return <div className="panel panel-info"><h3>{t.progress.refunded}</h3></div>;
+      return (
+        <div className="panel panel-info">
+          <h3>{t.progress.refunded}</h3>
+        </div>
+      );
     case 'cancelled':
-      return <div className="panel panel-info"><h3>{t.progress.cancelled}</h3></div>;
+      return (
+        <div className="panel panel-info">
+          <h3>{t.progress.cancelled}</h3>
+        </div>
+      );
     default:
       return null;
   }

@@ -80,7 +80,9 @@ export function Dialog({ title, subtitle, onClose, closeLabel, children, classNa
   }, [opener]);
 
   return createPortal(
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop closes, as Escape does from the keyboard
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCloseRef.current()}>
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: dialog and alertdialog both support aria-describedby; the role is chosen at run time */}
       <div
         ref={ref}
         role={alert ? 'alertdialog' : 'dialog'}

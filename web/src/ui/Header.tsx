@@ -13,7 +13,7 @@ export function Header({ children }: { children?: React.ReactNode }) {
       <div className="container header-row">
         <a className="brand" href="/" onClick={linkHandler('/')}>
           <span className="brand-mark" aria-hidden="true">
-            <svg viewBox="0 0 32 32" width="28" height="28">
+            <svg viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
               <rect width="32" height="32" rx="8" fill="currentColor" />
               <path d="M9 17l5 5 9-11" fill="none" stroke="#fff" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />
             </svg>

@@ -15,9 +15,7 @@ export interface RefreshResult {
 }
 
 /** Download, validate and write over `file`; the old copy stays in place if anything fails. */
-export async function refreshBootstrap(
-  opts: { url?: string; file?: string; fetchImpl?: typeof fetch; timeoutMs?: number } = {},
-): Promise<RefreshResult> {
+export async function refreshBootstrap(opts: { url?: string; file?: string; fetchImpl?: typeof fetch; timeoutMs?: number } = {}): Promise<RefreshResult> {
   const url = opts.url ?? IANA_DNS_BOOTSTRAP_URL;
   const file = opts.file ?? SHIPPED_BOOTSTRAP_FILE;
   const res = await (opts.fetchImpl ?? fetch)(url, {

@@ -23,11 +23,7 @@ const AVAILABLE = [
   /^\s*no object found\b/im,
   /\bthe queried object does not exist\b/i,
 ];
-const REGISTERED = [
-  /^\s*domain(?: name)?:\s*\S/im,
-  /^\s*registrar:\s*\S/im,
-  /^\s*(creation date|created|registered on|registration time):\s*\S/im,
-];
+const REGISTERED = [/^\s*domain(?: name)?:\s*\S/im, /^\s*registrar:\s*\S/im, /^\s*(creation date|created|registered on|registration time):\s*\S/im];
 const BUSY = [/^\s*%*\s*error\b/im, /\b(rate limit|query limit|limit exceeded|too many (queries|requests)|try again later)\b/i];
 
 /** What a whois answer says about a name. */

@@ -41,6 +41,7 @@ const RECENT_DEPLOYS = 20;
 /** files uploaded at once; Netlify's own CLI uploads 5 at a time (DEFAULT_CONCURRENT_UPLOAD) */
 const PARALLEL_UPLOADS = 5;
 
+// biome-ignore lint/suspicious/noExplicitAny: Netlify's answers, read field by field where they are used
 type Json = Record<string, any>;
 
 export class NetlifyHosting implements Hosting {
@@ -268,8 +269,7 @@ export class NetlifyHosting implements Hosting {
     const signal = AbortSignal.timeout(this.timeoutMs);
     const what = `${method} ${path}`;
     const started = performance.now();
-    const log = (outcome: string) =>
-      this.opts.logger?.debug({ call: what, outcome, ms: Math.round(performance.now() - started) }, 'netlify call');
+    const log = (outcome: string) => this.opts.logger?.debug({ call: what, outcome, ms: Math.round(performance.now() - started) }, 'netlify call');
 
     let res: Response;
     let text: string;
@@ -360,7 +360,10 @@ function toCertificate(c: Json): CertificateState {
 
 /** "index.html", "/index.html", "a\\b.css" → "/index.html", "/a/b.css"; refuses to climb out of the site. */
 function normalizePath(p: string): string {
-  const parts = p.replace(/\\/g, '/').split('/').filter((s) => s !== '' && s !== '.');
+  const parts = p
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.');
   if (parts.length === 0 || parts.includes('..')) {
     throw new ProviderError('netlify', 'invalid_request', `not a file path inside the site: "${p}"`, false);
   }
@@ -377,7 +380,9 @@ function enc(id: string): string {
 }
 
 function manifestDigest(digests: Record<string, string>): string {
-  const lines = Object.keys(digests).sort().map((p) => `${p} ${digests[p]}`);
+  const lines = Object.keys(digests)
+    .sort()
+    .map((p) => `${p} ${digests[p]}`);
   return crypto.createHash('sha1').update(lines.join('\n')).digest('hex').slice(0, 12);
 }
 

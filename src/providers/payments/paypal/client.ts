@@ -218,7 +218,12 @@ export class PaypalPayments implements PaymentProvider {
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (requestId) headers['paypal-request-id'] = requestId;
-    const { status, json, retryAfterMs } = await this.send(method, path, headers, typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body));
+    const { status, json, retryAfterMs } = await this.send(
+      method,
+      path,
+      headers,
+      typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+    );
     if (status === 401 && !retried) {
       this.token = undefined;
       return this.request<T>(method, path, body, requestId, true);
@@ -297,7 +302,10 @@ function statusOf(order: Order): PaymentStatus {
 /** PayPal's error as ProviderError: the first detail's issue (lower-cased) is the code; 408, 429 and 5xx are retryable. */
 function paypalError(status: number, body: PaypalErrorBody | undefined, retryAfterMs?: number): ProviderError {
   const issue = body?.details?.[0]?.issue ?? body?.name ?? body?.error;
-  const message = [body?.details?.[0]?.description ?? body?.message ?? body?.error_description ?? `HTTP ${status}`, body?.debug_id && `(debug_id ${body.debug_id})`]
+  const message = [
+    body?.details?.[0]?.description ?? body?.message ?? body?.error_description ?? `HTTP ${status}`,
+    body?.debug_id && `(debug_id ${body.debug_id})`,
+  ]
     .filter(Boolean)
     .join(' ');
   if (status === 429) return new ProviderError('paypal', 'rate_limited', message, true, retryAfterMs ?? 1_000, status);

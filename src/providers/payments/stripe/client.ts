@@ -180,12 +180,7 @@ function retryAfter(value: string | string[] | undefined): number | undefined {
  * and a timestamp no older than `toleranceSeconds` (a replayed old delivery is refused). Pass the raw body, never a
  * re-serialized one. Throws AppError `webhook_signature_missing` or `webhook_signature_invalid` (status 400).
  */
-export function verifyStripeWebhook(
-  rawBody: string | Buffer,
-  signatureHeader: string | undefined,
-  secret: string,
-  toleranceSeconds = 300,
-): Stripe.Event {
+export function verifyStripeWebhook(rawBody: string | Buffer, signatureHeader: string | undefined, secret: string, toleranceSeconds = 300): Stripe.Event {
   if (!signatureHeader) throw new AppError('webhook_signature_missing', 400, { provider: 'stripe' });
   try {
     return Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, toleranceSeconds);

@@ -3,14 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { getDomainWithoutSuffix, getPublicSuffix } from 'tldts';
 import { ProviderError } from '../../../errors.ts';
 import type { Logger } from '../../../log.ts';
-import type {
-  Contact,
-  DomainInfo,
-  DomainRegistration,
-  HostRecord,
-  Registrar,
-  RegistrarCheck,
-} from '../index.ts';
+import type { Contact, DomainInfo, DomainRegistration, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
 
 export interface NamecheapRegistrarOptions {
   /** https://api.namecheap.com/xml.response, https://api.sandbox.namecheap.com/xml.response, or a sandbox URL + /xml.response */
@@ -180,6 +173,7 @@ export class NamecheapRegistrar implements Registrar {
 
   async findOwn(domain: string): Promise<DomainRegistration | undefined> {
     const name = domain.trim().toLowerCase();
+    // biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
     let info: Record<string, any>;
     try {
       info = (await this.call('namecheap.domains.getInfo', { DomainName: name })).DomainGetInfoResult ?? {};
@@ -256,6 +250,7 @@ export class NamecheapRegistrar implements Registrar {
     command: string,
     params: Record<string, string>,
     extra: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+    // biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
   ): Promise<Record<string, any>> {
     const body = new URLSearchParams({
       ApiUser: this.opts.apiUser,
@@ -268,8 +263,7 @@ export class NamecheapRegistrar implements Registrar {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = extra.signal ? AbortSignal.any([extra.signal, timeout]) : timeout;
     const started = performance.now();
-    const log = (outcome: string) =>
-      this.opts.logger?.debug({ command, outcome, ms: Math.round(performance.now() - started) }, 'namecheap call');
+    const log = (outcome: string) => this.opts.logger?.debug({ command, outcome, ms: Math.round(performance.now() - started) }, 'namecheap call');
 
     let res: Response;
     let text: string;
@@ -303,6 +297,7 @@ export class NamecheapRegistrar implements Registrar {
       throw new ProviderError('namecheap', retryable ? 'server_error' : 'invalid_request', `${command}: HTTP ${res.status}`, retryable, undefined, res.status);
     }
 
+    // biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
     let parsed: Record<string, any>;
     try {
       parsed = this.parser.parse(text);
