@@ -1,19 +1,10 @@
 // Keyset paging for the admin lists: a page after an opaque cursor, the matching rows' true total (capped), one statement.
 import { sql, type RawBuilder } from 'kysely';
-import { z } from 'zod';
 import type { Database } from './database.ts';
 import { AppError } from '../errors.ts';
 
-export const PAGE_LIMIT_MAX = 100;
-export const PAGE_LIMIT_DEFAULT = 50;
 /** Rows are counted exactly up to this many; past it a list says "more than TOTAL_CAP" (totalIsExact: false). */
 export const TOTAL_CAP = 10_000;
-
-/** The paging part of every list's query string. */
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
-  cursor: z.string().max(2000).optional(),
-};
 
 /** One shape for every admin list. */
 export interface Page<T> {

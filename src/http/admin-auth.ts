@@ -45,7 +45,7 @@ export function readCookie(req: FastifyRequest, name: string): string | undefine
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
     if (i > 0 && part.slice(0, i).trim() === name) {
-      // security corpus: a value that does not percent-decode threw, and every admin route answered 500; it is no session
+      // a value that does not percent-decode is no session (not an error)
       try {
         return decodeURIComponent(part.slice(i + 1).trim());
       } catch {

@@ -1,41 +1,13 @@
 // The admin console's six lists (orders, alerts, watched sites, outbox, failed jobs, audit): each one's filters, search and sort, paged by src/db/paging.ts.
 import { sql, type RawBuilder } from 'kysely';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Deps } from '../deps.ts';
-import { containing, pageOf, pageQuery } from '../db/paging.ts';
-import { ORDER_STATES, WORKING_STATES } from '../domain/order-state.ts';
+import { containing, pageOf } from '../db/paging.ts';
+import { WORKING_STATES } from '../domain/order-state.ts';
 import { alertJson } from '../monitoring/alerts.ts';
 import { failedJob, type JobRow } from '../monitoring/operations.ts';
+import type { adminOrderRow, auditEntry, listQueries } from '../contract/admin.ts';
 
-const search = z.string().trim().max(200).optional();
-const instant = z.iso.datetime({ offset: true }).optional();
-
-/** Each list's query string: its filters, its search, and the paging (limit 1..100, default 50; cursor). */
-export const listQueries = {
-  orders: z.object({
-    state: z.enum(ORDER_STATES).optional(),
-    tier: z.enum(['express', 'standard']).optional(),
-    provider: z.enum(['stripe', 'paypal']).optional(),
-    atRisk: z.enum(['true', 'false']).optional(),
-    /** created at or after this instant */
-    createdFrom: instant,
-    /** created before this instant */
-    createdTo: instant,
-    q: search,
-    ...pageQuery,
-  }),
-  alerts: z.object({
-    state: z.enum(['open', 'resolved']).optional(),
-    rule: z.string().max(60).optional(),
-    severity: z.enum(['warning', 'critical']).optional(),
-    q: search,
-    ...pageQuery,
-  }),
-  monitors: z.object({ status: z.enum(['up', 'failing', 'down', 'unchecked', 'stopped']).optional(), q: search, ...pageQuery }),
-  outbox: z.object({ state: z.enum(['pending', 'sending', 'sent', 'failed']).optional(), q: search, ...pageQuery }),
-  failedJobs: z.object({ task: z.string().max(100).optional(), q: search, ...pageQuery }),
-  audit: z.object({ action: z.string().max(60).optional(), actor: z.enum(['console', 'api']).optional(), q: search, ...pageQuery }),
-};
 type Query<K extends keyof typeof listQueries> = z.infer<(typeof listQueries)[K]>;
 
 /** Matches `q` anywhere in any of the columns, case aside. */
@@ -75,7 +47,7 @@ export function listOrders(deps: Deps, q: Query<'orders'>) {
         { expr: sql`o.id`, type: 'uuid' },
       ],
       direction: 'desc',
-      map: (r: Record<string, unknown>) => r,
+      map: (r: z.output<typeof adminOrderRow>) => r,
     },
     q,
   );
@@ -260,15 +232,6 @@ export function listFailedJobs(deps: Deps, q: Query<'failedJobs'>) {
   );
 }
 
-interface AuditRow {
-  id: string;
-  at: Date;
-  action: string;
-  target: string;
-  actor: string | null;
-  details: Record<string, unknown>;
-}
-
 /** What operators did outside orders' timelines, latest first: by action and actor; searched by target. */
 export function listAudit(deps: Deps, q: Query<'audit'>) {
   return pageOf(
@@ -284,7 +247,7 @@ export function listAudit(deps: Deps, q: Query<'audit'>) {
       ],
       keys: [{ expr: sql`l.id`, type: 'bigint' }],
       direction: 'desc',
-      map: (r: AuditRow) => r,
+      map: (r: z.output<typeof auditEntry>) => r,
     },
     q,
   );

@@ -1,6 +1,6 @@
 // The Fastify application: plugins, the error handler that turns typed errors into {code, message}, and the routes by audience.
 import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifySchema } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -26,9 +26,11 @@ import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
+import { SESSION_COOKIE } from './admin-auth.ts';
 import { postgresRateLimitStore } from './rate-limits.ts';
 import type { SandboxWorld } from '../sandbox/world.ts';
 import type { AdminActor } from '../monitoring/operations.ts';
+import { routes } from '../contract/index.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -59,6 +61,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** every route the app serves, as "METHOD /url" (HEAD twins left out): the security corpus must cover each one */
     routeList: string[];
+    /** each of those routes' schema, as registered: every one must declare its answers (test/integration/contract.test.ts) */
+    routeSchemas: Map<string, FastifySchema | undefined>;
   }
 }
 
@@ -134,11 +138,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: false,
     bodyLimit: 64 * 1024,
     trustProxy: false,
-    // security corpus: a request Node's parser refuses (headers or URL over 16 KB, a malformed request line) got Fastify's
-    // own JSON shape and no security headers; it now gets {code, message} like every other refusal
+    // a request Node's parser refuses (headers or URL over 16 KB, a malformed request line) is answered {code, message}
+    // with the basic security headers, like every other refusal
     clientErrorHandler: refuseMalformedRequest,
-    // security corpus: the router's own refusals (a path parameter over 100 characters, a URL that does not decode) skip
-    // the hooks, so they went out in Fastify's shape, echoing the path, without security headers
+    // the router's own refusals (a path parameter over 100 characters, a URL that does not decode) skip the hooks: they
+    // are answered here in our shape, with the security headers, never echoing the path
     frameworkErrors: (err, req, reply) => {
       const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
       const code = tooLong ? 'request_too_large' : 'invalid_request';
@@ -150,14 +154,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   }).withTypeProvider<ZodTypeProvider>();
   const routeList: string[] = [];
+  const routeSchemas = new Map<string, FastifySchema | undefined>();
   app.decorate('routeList', routeList);
+  app.decorate('routeSchemas', routeSchemas);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push(`${method} ${route.url}`);
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeList.push(`${method} ${route.url}`);
+      routeSchemas.set(`${method} ${route.url}`, route.schema);
+    }
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // security corpus: JSON must be UTF-8 (RFC 8259). Invalid bytes used to become U+FFFD silently, and a business name
-  // made of them was stored; they are refused now, with the same prototype-poisoning protection as Fastify's own parser.
+  // JSON must be UTF-8 (RFC 8259): invalid bytes are refused, never turned into U+FFFD and stored; the parser keeps
+  // Fastify's own prototype-poisoning protection.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
@@ -235,8 +245,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (req) => giveBack(req));
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Conciergerie API', description: 'Put a small business online at its own domain.', version: '0.1.0' },
-      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+      info: {
+        title: 'Conciergerie API',
+        description:
+          'Put a small business online at its own domain. Every refusal and failure answers `{code, message}`: a stable code, and a message in the ' +
+          'asker’s language (`?lang=fr|en`, else Accept-Language). The schemas are src/contract; the web is typed from them.',
+        version: '0.1.0',
+      },
+      tags: [
+        { name: 'public', description: 'The customer’s side: check a name, order, follow the order, pay' },
+        { name: 'site', description: 'The site editor: the document, pictures, preview, publishing' },
+        { name: 'webhooks', description: 'Signed events from the payment providers' },
+        { name: 'admin', description: 'The operators’ console and API' },
+        { name: 'monitoring', description: 'Health and Prometheus metrics' },
+        { name: 'sandbox', description: 'The sandbox world (sandbox mode only)' },
+        { name: 'pages', description: 'The web app’s pages and files' },
+      ],
+      components: {
+        securitySchemes: {
+          admin: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN (or METRICS_TOKEN for /metrics)' },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'The console’s session (POST /api/admin/login); with the x-csrf-token header on every request that changes state',
+          },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -264,7 +299,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       return reply.code(fe.statusCode === 400 ? 400 : fe.statusCode).send({ code: 'invalid_request', message: errorMessage('invalid_request', locale) });
     }
-    // chaos run: PostgreSQL restarting or a provider not answering (PayPal's webhook check) is a 503 to retry, not a bug
+    // PostgreSQL restarting or a provider not answering (PayPal's webhook check) is a 503 to retry, not a bug
     if ((err instanceof ProviderError && err.retryable) || isDatabaseUnavailable(err)) {
       deps.log.warn({ event: 'http_unavailable', method: req.method, url: req.routeOptions?.url, err: fe.message }, 'temporarily unavailable');
       return reply
@@ -281,14 +316,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.code(404).send({ code: 'not_found', message: errorMessage('not_found', req.locale) });
   });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  app.get('/healthz', { schema: routes['GET /healthz'] }, async () => ({ ok: true }));
   await app.register(publicRoutes, { deps });
   await app.register(liveRoutes, { deps, events: opts.events });
   await app.register(webhookRoutes, { deps });
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
-  await app.register(siteRoutes, { deps }); // issue 6: site content (editor API, pictures, publish, archive)
+  await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
-  await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // issue 7: /metrics, admin metrics, alerts, reports, monitors
+  await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });
   return app;
 }

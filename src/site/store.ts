@@ -1,37 +1,19 @@
 // Where a customer's site content lives: the editor's document (versioned), its pictures, an uploaded archive, and the files a deploy sends.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { Database, Tx } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
-import { defaultSiteDocument, siteDocumentSchema, type SiteDocument } from './document.ts';
+import { defaultSiteDocument, type SiteDocument } from './document.ts';
+import { siteContent as siteContentSchema, type SiteContent } from '../contract/site.ts';
 import { renderSiteFiles, siteMarker, type SiteImage, type SiteImages } from './render.ts';
 import { IMAGE_EXTENSIONS, type ImageType, type PreparedImage } from './images.ts';
 import type { CheckedArchive } from './archive.ts';
 
-/** Pictures one site may show in its gallery. */
-export const MAX_PICTURES = 12;
 /** Assets one order may keep (uploaded and not deleted): a bound on what one tracking token can store. */
 export const MAX_ASSETS = 60;
 
-const altText = z
-  .string()
-  .trim()
-  .max(160)
-  .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u, 'no control characters');
-
-/**
- * What the editor edits: the site document (src/site/document.ts) plus the pictures it shows,
- * referenced by asset id (POST /api/sites/{token}/assets answers the id).
- */
-export const siteContentSchema = siteDocumentSchema.extend({
-  logoAssetId: z.uuid().optional(),
-  pictures: z
-    .array(z.strictObject({ assetId: z.uuid(), alt: altText.optional() }))
-    .max(MAX_PICTURES)
-    .optional(),
-});
-export type SiteContent = z.infer<typeof siteContentSchema>;
+// The document's schema is the API's (src/contract/site.ts): what the editor sends is what is stored.
+export { MAX_PICTURES, siteContent as siteContentSchema, type SiteContent } from '../contract/site.ts';
 
 export interface StoredSite {
   content: SiteContent;

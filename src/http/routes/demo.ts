@@ -2,7 +2,6 @@
 import crypto from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import type { SandboxWorld } from '../../sandbox/world.ts';
@@ -12,22 +11,7 @@ import { isFinal, type OrderState } from '../../domain/order-state.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { perMinute } from '../rate-limits.ts';
 import type { OfferedAlternative } from '../../domain/alternatives.ts';
-
-export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;
-
-const demoAnswer = z.object({
-  scenario: z.enum(DEMO_SCENARIOS),
-  requestedDomain: z.string().describe('the name the demo asked for first: taken in the `unavailable` scenario, else the name ordered'),
-  alternatives: z
-    .array(z.object({ domain: z.string(), priceCents: z.number().int(), currency: z.string() }))
-    .describe('the names offered instead of a taken `requestedDomain`, with their first-year price (empty when it was free)'),
-  orderId: z.string(),
-  trackingToken: z.string(),
-  domain: z.string().describe('the name ordered'),
-  state: z.string(),
-  timeline: z.array(z.looseObject({ id: z.number(), type: z.string(), at: z.string(), message: z.string() })).describe('in the order’s language'),
-  report: z.record(z.string(), z.unknown()).nullable(),
-});
+import { routes } from '../../contract/index.ts';
 
 export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld }> = async (fastify, { deps, sandbox }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -36,17 +20,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
     {
       // security: each call runs a whole order (providers, a site, emails) for up to 10 minutes: a few a minute per client
       config: { rateLimit: perMinute(deps.config, 'demo') },
-      schema: {
-        tags: ['sandbox'],
-        summary: 'Run one whole order through the sandbox world and answer when it is final (sandbox mode only).',
-        body: z.object({
-          scenario: z.enum(DEMO_SCENARIOS),
-          paymentProvider: z.enum(['stripe', 'paypal']).optional(),
-          locale: z.enum(['fr', 'en']).optional(),
-          timeoutSeconds: z.number().int().min(5).max(600).optional(),
-        }),
-        response: { 200: demoAnswer },
-      },
+      schema: routes['POST /api/test/concierge/demo'],
     },
     async (req) => {
       const cfg = deps.config.sandbox;

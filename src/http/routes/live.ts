@@ -1,7 +1,6 @@
 // The order's live view: status JSON, and a server-sent-events stream of it (past events first, then each change as it commits).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { findOrderById, findOrderByToken, timelineSince } from '../../db/orders.ts';
@@ -11,8 +10,7 @@ import { StatusFeeds, type OrderEvents } from '../live.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import type { Locale } from '../error-messages.ts';
 import { perMinute } from '../rate-limits.ts';
-
-const tokenParam = z.object({ token: z.string().min(1).max(100) });
+import { routes } from '../../contract/index.ts';
 
 export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }> = async (fastify, { deps, events }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -33,12 +31,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
     '/api/concierge/status/:token',
     {
       config: { rateLimit: perMinute(deps.config, 'status') },
-      schema: {
-        tags: ['public'],
-        summary: 'Where the order stands: state, steps with ETA, timeline, links.',
-        params: tokenParam,
-        querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
-      },
+      schema: routes['GET /api/concierge/status/:token'],
     },
     async (req) => {
       const order = await load(req.params.token);
@@ -50,13 +43,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
     '/api/concierge/status/:token/events',
     {
       config: { rateLimit: perMinute(deps.config, 'status_stream') },
-      schema: {
-        tags: ['public'],
-        summary:
-          'Server-sent events: `event: status` with the status JSON, at once and after every change. Its `timeline` holds the events the stream has not sent yet (first the whole timeline, then those after `timelineAfter` and any that committed late): add them by id. A reconnect with Last-Event-ID (the last SSE id) gets only what it lacks.',
-        params: tokenParam,
-        querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
-      },
+      schema: routes['GET /api/concierge/status/:token/events'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);
@@ -94,12 +81,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
     '/api/concierge/status/:token/domain',
     {
       config: { rateLimit: perMinute(deps.config, 'domain_choice') },
-      schema: {
-        tags: ['public'],
-        summary: 'After the domain was taken at purchase time: continue with one of the names offered.',
-        params: tokenParam,
-        body: z.object({ domain: z.string().trim().min(1).max(300) }),
-      },
+      schema: routes['POST /api/concierge/status/:token/domain'],
     },
     async (req) => {
       const order = await load(req.params.token);

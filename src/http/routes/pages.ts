@@ -5,13 +5,13 @@ import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { findOrderByToken } from '../../db/orders.ts';
 import { addJob } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
+import { routes } from '../../contract/index.ts';
 
 /** Where `npm run build` puts the front end. */
 export const webDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -106,32 +106,22 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const { db, config } = deps;
   const spa = spaFrom(distDir);
-  const page = { schema: { hide: true } };
-  app.get('/', page, spa);
-  app.get('/admin', page, spa);
-  app.get('/admin/*', page, spa);
-  const token = z.object({ token: z.string().max(100) });
-  for (const prefix of ['/suivi', '/track']) {
-    app.get(`${prefix}/:token`, { schema: { hide: true, params: token } }, spa);
-    app.get(`${prefix}/:token/*`, { schema: { hide: true } }, spa);
-  }
+  app.get('/', { schema: routes['GET /'] }, spa);
+  app.get('/admin', { schema: routes['GET /admin'] }, spa);
+  app.get('/admin/*', { schema: routes['GET /admin/*'] }, spa);
+  app.get('/suivi/:token', { schema: routes['GET /suivi/:token'] }, spa);
+  app.get('/suivi/:token/*', { schema: routes['GET /suivi/:token/*'] }, spa);
+  app.get('/track/:token', { schema: routes['GET /track/:token'] }, spa);
+  app.get('/track/:token/*', { schema: routes['GET /track/:token/*'] }, spa);
   // the editor: the link in the delivery email; the app loads the site document by the same token
-  app.get('/editor/:token', { schema: { hide: true, params: token } }, spa);
+  app.get('/editor/:token', { schema: routes['GET /editor/:token'] }, spa);
 
   // PayPal appends its own ?token=<order id>&PayerID=… to the return URL, so ours is called `order`
-  const back = z
-    .object({
-      order: z.string().max(100).optional(),
-      token: z.string().max(100).optional(),
-      PayerID: z.string().max(100).optional(),
-      lang: z.enum(['fr', 'en']).optional(),
-    })
-    .passthrough();
-  app.get('/payment/return', { config: { rateLimit: perMinute(config, 'payment_return') }, schema: { hide: true, querystring: back } }, async (req, reply) => {
+  app.get('/payment/return', { config: { rateLimit: perMinute(config, 'payment_return') }, schema: routes['GET /payment/return'] }, async (req, reply) => {
     const order = req.query.order && isTrackingToken(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;
     if (order && order.payment_provider === 'paypal' && req.query.token && req.query.PayerID) {
-      // security: `token` comes from the address bar, so it is only taken for what PayPal put there, one of this order's
-      // own PayPal orders; anything else shows the page and does nothing (it used to queue a job per made-up value)
+      // `token` comes from the address bar: it is only taken for what PayPal put there, one of this order's own PayPal
+      // orders; anything else shows the page and queues nothing
       const link = await db
         .selectFrom('payment_links')
         .select('provider_ref')
@@ -145,10 +135,10 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
     if (order && !req.query.lang) req.locale = order.locale;
     return spa(req, reply);
   });
-  app.get('/payment/cancel', { schema: { hide: true, querystring: back } }, spa);
+  app.get('/payment/cancel', { schema: routes['GET /payment/cancel'] }, spa);
 
   // the built files: hashed names, so they can be cached for good
-  app.get('/assets/:file', { schema: { hide: true, params: z.object({ file: z.string().max(200) }) } }, async (req, reply) => {
+  app.get('/assets/:file', { schema: routes['GET /assets/:file'] }, async (req, reply) => {
     const name = req.params.file;
     if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.')) throw new AppError('not_found', 404);
     const file = readDist(path.join(distDir, 'assets', name));
@@ -156,7 +146,7 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
     reply.type(TYPES[path.extname(name)] ?? 'application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable');
     return send(req, reply, file);
   });
-  app.get('/favicon.svg', page, async (req, reply) => {
+  app.get('/favicon.svg', { schema: routes['GET /favicon.svg'] }, async (req, reply) => {
     const file = readDist(path.join(distDir, 'favicon.svg'));
     if (!file) throw new AppError('not_found', 404);
     reply.type(TYPES['.svg']!).header('cache-control', 'public, max-age=86400');
@@ -164,34 +154,15 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
   });
 
   // What the landing page says things cost and how long they take: the same settings the quotes are made from.
-  app.get(
-    '/api/prices',
-    {
-      schema: {
-        tags: ['public'],
-        summary: 'The price list: service, express surcharge, first-year price per TLD, and the deadlines.',
-        response: {
-          200: z.object({
-            currency: z.string(),
-            serviceCents: z.number().int(),
-            expressSurchargeCents: z.number().int(),
-            expressHours: z.number(),
-            standardHours: z.number(),
-            tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int() })),
-          }),
-        },
-      },
-    },
-    async (_req, reply) => {
-      reply.header('cache-control', 'public, max-age=300');
-      return {
-        currency: config.CURRENCY,
-        serviceCents: config.SERVICE_PRICE_CENTS,
-        expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS,
-        expressHours: config.EXPRESS_HOURS,
-        standardHours: config.STANDARD_HOURS,
-        tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents })),
-      };
-    },
-  );
+  app.get('/api/prices', { schema: routes['GET /api/prices'] }, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return {
+      currency: config.CURRENCY,
+      serviceCents: config.SERVICE_PRICE_CENTS,
+      expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS,
+      expressHours: config.EXPRESS_HOURS,
+      standardHours: config.STANDARD_HOURS,
+      tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents })),
+    };
+  });
 };

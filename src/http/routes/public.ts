@@ -1,7 +1,6 @@
 // Public API: domain check, the concierge request, order status and a fresh payment link.
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError, ProviderError } from '../../errors.ts';
 import { parseDomainName } from '../../domain/domain-name.ts';
@@ -11,40 +10,7 @@ import { freshPaymentLink } from '../../workflow/payment-link.ts';
 import type { OrderState } from '../../domain/order-state.ts';
 import { isTrackingToken, isUnpaid } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
-
-// One line of text a person typed: no control characters (they would let a value break out of an email header).
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u);
-
-export const requestBody = z.object({
-  businessName: line(120),
-  email: z.email().max(254),
-  domain: z.string().trim().min(1).max(300),
-  tier: z.enum(['express', 'standard']),
-  locale: z.enum(['fr', 'en']).optional(),
-  city: line(80).optional(),
-  paymentProvider: z.enum(['stripe', 'paypal']).optional(),
-  requestedDomain: z
-    .string()
-    .trim()
-    .min(1)
-    .max(300)
-    .optional()
-    .describe(
-      'The name first asked for, when `domain` is another name ordered instead (one of its alternatives, or any available name). ' +
-        'It is checked again: a name that is in fact available is 422 `requested_domain_available`, a malformed one 422 `requested_domain_invalid`. ' +
-        'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
-    ),
-});
-
-const money = z.object({ amountCents: z.number().int(), currency: z.string(), premium: z.boolean() });
-const alternative = z.object({ domain: z.string(), available: z.literal(true), price: money });
-const tokenParam = z.object({ token: z.string().min(1).max(100) });
+import { routes } from '../../contract/index.ts';
 
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -54,27 +20,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     '/api/domains/check',
     {
       config: { rateLimit: perMinute(config, 'domain_check'), admission: 'check' },
-      schema: {
-        tags: ['public'],
-        summary: 'Is this domain free? If not, available alternatives.',
-        querystring: z.object({
-          name: z.string().trim().min(1).max(300),
-          businessName: line(120).optional(),
-          city: line(80).optional(),
-          lang: z.enum(['fr', 'en']).optional(),
-        }),
-        response: {
-          200: z.object({
-            domain: z.string(),
-            unicode: z.string(),
-            available: z.boolean(),
-            source: z.enum(['rdap', 'whois', 'registrar']),
-            price: money.optional(),
-            alternatives: z.array(alternative).optional(),
-            reason: z.string().optional(),
-          }),
-        },
-      },
+      schema: routes['GET /api/domains/check'],
     },
     async (req) => {
       const name = parseDomainName(req.query.name, config.tlds);
@@ -99,13 +45,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     '/api/request-concierge-service',
     {
       config: { rateLimit: perMinute(config, 'order'), admission: 'order' },
-      schema: {
-        tags: ['public'],
-        summary:
-          'Ask for a site online at a domain: answers the quote and the payment link. 503 `busy` with Retry-After when the process has more requests than it can work on: nothing was stored; send the same request again with the same Idempotency-Key.',
-        body: requestBody,
-        headers: z.object({ 'idempotency-key': z.string().optional() }).passthrough(),
-      },
+      schema: routes['POST /api/request-concierge-service'],
     },
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
@@ -119,7 +59,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     '/api/concierge/status/:token/payment-link',
     {
       config: { rateLimit: perMinute(config, 'payment_link') },
-      schema: { tags: ['public'], summary: 'A fresh payment link after the previous one expired.', params: tokenParam },
+      schema: routes['POST /api/concierge/status/:token/payment-link'],
     },
     async (req) => {
       const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
@@ -134,7 +74,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
 
   // The stable link in emails: always leads to a payable page while the order is unpaid.
   // security: each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
-  app.get('/pay/:token', { config: { rateLimit: perMinute(config, 'pay') }, schema: { hide: true, params: tokenParam } }, async (req, reply) => {
+  app.get('/pay/:token', { config: { rateLimit: perMinute(config, 'pay') }, schema: routes['GET /pay/:token'] }, async (req, reply) => {
     const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;

@@ -1,8 +1,8 @@
-// Site content API (issue 6): the editor's document (GET/PUT, versioned), pictures, preview, publish; and the static-site archive uploaded at order time.
+// Site content API: the editor's document (GET/PUT, versioned), pictures, preview, publish; and the static-site archive uploaded at order time.
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { addEvent, findOrderByToken, lockOrder } from '../../db/orders.ts';
@@ -13,7 +13,6 @@ import { ArchiveError, checkArchive } from '../../site/archive.ts';
 import { IMAGE_TYPES, ImageError, checkImage, prepareImage } from '../../site/images.ts';
 import {
   MAX_ASSETS,
-  MAX_PICTURES,
   addAsset,
   archiveOf,
   assetBytes,
@@ -26,7 +25,6 @@ import {
   saveArchive,
   saveSite,
   savedSite,
-  siteContentSchema,
   siteImagesFor,
   type SiteContent,
 } from '../../site/store.ts';
@@ -35,29 +33,13 @@ import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage, type Locale } from '../error-messages.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
-
-const tokenParam = z.object({ token: z.string().min(1).max(100) });
-const assetParams = tokenParam.extend({ id: z.uuid() });
-
-const putBody = z.strictObject({
-  /** the version the edit started from (GET answers it); a stale one is refused with 409 */
-  version: z.number().int().min(1),
-  document: siteContentSchema,
-});
-const previewBody = z.strictObject({ document: siteContentSchema });
+import { routes } from '../../contract/index.ts';
+import type { FieldProblem } from '../../contract/common.ts';
+import { MAX_PICTURES, sitePreview, siteSave } from '../../contract/site.ts';
 
 /** A full document (60 services with descriptions, long about text, accents in UTF-8) is over the API's 64 KiB default. */
 const DOCUMENT_BODY_LIMIT = 256 * 1024;
 const CLOSED = CONTENT_CLOSED;
-
-export interface FieldProblem {
-  /** the path in the request body, e.g. "document.services.0.name" */
-  field: string;
-  code: string;
-  message: string;
-  /** what the message was made from (e.g. {max: 120}), for clients with their own wording */
-  params?: Record<string, unknown>;
-}
 
 export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -83,11 +65,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/sites/:token',
     {
       config: { rateLimit: perMinute(config, 'site_read') },
-      schema: {
-        tags: ['site'],
-        summary: 'The site document the editor edits, its version, what is live, its pictures and the templates.',
-        params: tokenParam,
-      },
+      schema: routes['GET /api/sites/:token'],
     },
     async (req) => {
       const order = await load(req.params.token);
@@ -113,7 +91,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
         limits: {
           imageMaxBytes: config.IMAGE_MAX_BYTES,
           imageMaxDimension: config.IMAGE_MAX_DIMENSION,
-          imageTypes: IMAGE_TYPES,
+          imageTypes: [...IMAGE_TYPES],
           maxPictures: MAX_PICTURES,
           maxAssets: MAX_ASSETS,
           archiveMaxMb: config.ARCHIVE_MAX_MB,
@@ -130,15 +108,10 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       bodyLimit: DOCUMENT_BODY_LIMIT,
       // validated below, so each field's reason can be told precisely
       attachValidation: true,
-      schema: {
-        tags: ['site'],
-        summary: 'Save the document (drafts save on their own). 422 names each bad field and why; 409 when the version is stale.',
-        params: tokenParam,
-        body: putBody,
-      },
+      schema: routes['PUT /api/sites/:token'],
     },
     async (req, reply) => {
-      const body = parseOrThrow(putBody, req.body, req.locale);
+      const body = parseOrThrow(siteSave, req.body, req.locale);
       const order = await load(req.params.token);
       editable(order);
       await assetsExist(order.id, body.document, req.locale);
@@ -176,7 +149,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/sites/:token/preview',
     {
       config: { rateLimit: perMinute(config, 'preview') },
-      schema: { tags: ['site'], summary: 'The saved document rendered: the home page as it would go live (text/html).', params: tokenParam },
+      schema: routes['GET /api/sites/:token/preview'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);
@@ -191,15 +164,10 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
       config: { rateLimit: perMinute(config, 'preview') },
       bodyLimit: DOCUMENT_BODY_LIMIT,
       attachValidation: true,
-      schema: {
-        tags: ['site'],
-        summary: 'An unsaved document rendered (text/html), for a live preview while typing; 422 like PUT.',
-        params: tokenParam,
-        body: previewBody,
-      },
+      schema: routes['POST /api/sites/:token/preview'],
     },
     async (req, reply) => {
-      const body = parseOrThrow(previewBody, req.body, req.locale);
+      const body = parseOrThrow(sitePreview, req.body, req.locale);
       const order = await load(req.params.token);
       return sendPreview(reply, order, req.params.token, body.document);
     },
@@ -209,12 +177,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/sites/:token/publish',
     {
       config: { rateLimit: perMinute(config, 'publish') },
-      schema: {
-        tags: ['site'],
-        summary:
-          'Put the saved document live (202): rendered and redeployed, only changed files uploaded; an email follows. Delivered sites only (409 otherwise).',
-        params: tokenParam,
-      },
+      schema: routes['POST /api/sites/:token/publish'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);
@@ -227,23 +190,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/sites/:token/assets',
     {
       config: { rateLimit: perMinute(config, 'asset_upload') },
-      schema: {
-        tags: ['site'],
-        summary:
-          'Upload a logo or a picture as the raw request body (any content type: the bytes decide). 201 with the asset; 200 when the same bytes were already uploaded.',
-        params: tokenParam,
-        querystring: z.object({
-          kind: z.enum(['logo', 'picture']).default('picture'),
-          /** the file's name, for display only */
-          filename: z
-            .string()
-            .trim()
-            .max(200)
-            .regex(/^[^\p{Cc}\p{Cf}\u2028\u2029]*$/u)
-            .optional(),
-          lang: z.enum(['fr', 'en']).optional(),
-        }),
-      },
+      schema: routes['POST /api/sites/:token/assets'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);
@@ -270,7 +217,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
 
   app.get(
     '/api/sites/:token/assets/:id',
-    { config: { rateLimit: perMinute(config, 'asset_read') }, schema: { tags: ['site'], summary: 'The bytes of an uploaded picture.', params: assetParams } },
+    { config: { rateLimit: perMinute(config, 'asset_read') }, schema: routes['GET /api/sites/:token/assets/:id'] },
     async (req, reply) => {
       const order = await load(req.params.token);
       const asset = await assetBytes(db, order.id, req.params.id);
@@ -289,12 +236,12 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/sites/:token/assets/:id',
     {
       config: { rateLimit: perMinute(config, 'asset_delete') },
-      schema: { tags: ['site'], summary: 'Delete a picture the saved document no longer uses (409 while it does).', params: assetParams },
+      schema: routes['DELETE /api/sites/:token/assets/:id'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);
       editable(order);
-      // security corpus: a refused delete used to write the default document (which shows no picture) on its way
+      // read without writing: a refused delete leaves no default document behind
       const site = await savedSite(db, order);
       if (site && referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
       if (!(await deleteAsset(db, order.id, req.params.id))) throw new AppError('asset_not_found', 404);
@@ -311,12 +258,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     {
       // inflating is CPU work: few tries a minute, enough to fix and resend an archive a few times
       config: { rateLimit: perMinute(config, 'archive') },
-      schema: {
-        tags: ['public'],
-        summary: `Upload the site as a ZIP (raw application/zip body) instead of using the editor, before the deploy step. Refused with the reason (422) when unsafe; nothing is kept then.`,
-        params: tokenParam,
-        querystring: z.object({ lang: z.enum(['fr', 'en']).optional() }),
-      },
+      schema: routes['POST /api/concierge/status/:token/archive'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);
@@ -361,7 +303,7 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     '/api/concierge/status/:token/archive',
     {
       config: { rateLimit: perMinute(config, 'archive') },
-      schema: { tags: ['public'], summary: 'Drop the uploaded archive (before the deploy step): the editor’s document goes live instead.', params: tokenParam },
+      schema: routes['DELETE /api/concierge/status/:token/archive'],
     },
     async (req, reply) => {
       const order = await load(req.params.token);

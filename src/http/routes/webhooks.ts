@@ -8,8 +8,9 @@ import type { PaypalPayments } from '../../providers/payments/paypal/client.ts';
 import { webhookDuplicate, webhookProviderOf, webhookReceived, webhookRejected } from '../../monitoring/observe.ts';
 import { limitWebhookRefusals } from '../webhook-refusals.ts';
 import { WEBHOOK_PRIORITY } from '../../workflow/schedule.ts';
+import { routes } from '../../contract/index.ts';
 
-/** security corpus: a genuinely signed body that is not an event (an array, no id) was a 500 (a null event id in the insert). */
+/** A genuinely signed body must still be an event (an object with an id and a type) before anything is stored. */
 function eventShape(id: unknown, type: unknown): void {
   if (typeof id !== 'string' || !id || id.length > 255 || typeof type !== 'string' || !type) throw new AppError('webhook_event_invalid', 400);
 }
@@ -40,7 +41,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   app.addHook('onError', async (req, _reply, err) => webhookRejected(deps, webhookProviderOf(req.url), err));
   limitWebhookRefusals(app, deps); // security: an address refused too often is answered 429 (src/http/webhook-refusals.ts)
 
-  app.post('/api/concierge/webhook/payment', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/api/concierge/webhook/payment', { schema: routes['POST /api/concierge/webhook/payment'] }, async (req, reply) => {
     const raw = req.body as Buffer;
     const event = verifyStripeWebhook(raw, req.headers['stripe-signature'] as string | undefined, deps.webhookSecrets.stripe, 300);
     eventShape(event.id, event.type);
@@ -50,7 +51,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
     return reply.code(200).send({ received: true, duplicate: !fresh });
   });
 
-  app.post('/api/concierge/webhook/payment/paypal', { schema: { hide: true } }, async (req, reply) => {
+  app.post('/api/concierge/webhook/payment/paypal', { schema: routes['POST /api/concierge/webhook/payment/paypal'] }, async (req, reply) => {
     const raw = req.body as Buffer;
     const paypal = deps.payments.paypal as PaypalPayments;
     const event = await paypal.verifyWebhook(req.headers as Record<string, string | string[] | undefined>, raw);
