@@ -314,6 +314,23 @@ export const dailyReport = z.object({
   }),
 });
 
+// ---------- as the web receives them ----------
+
+export type AdminOrderRow = z.input<typeof adminOrderRow>;
+export type AdminAlert = z.input<typeof alert>;
+export type AdminMonitor = z.input<typeof monitor>;
+export type OutboxEmail = z.input<typeof outboxEmail>;
+export type OutboxEmailFull = z.input<typeof outboxEmailFull>;
+export type AdminFailedJob = z.input<typeof failedJob>;
+export type AdminAuditEntry = z.input<typeof auditEntry>;
+export type AdminOrderDetail = z.input<typeof orderDetail>;
+export type ProviderHealth = z.input<typeof providersHealth>['providers'][number];
+export type AdminMetrics = z.input<typeof metrics>;
+export type OrderFigures = z.input<typeof orderFigures>;
+export type AdminDailyReport = z.input<typeof dailyReport>;
+/** The list names the console pages through, and each one's filters as its query string takes them. */
+export type ListName = keyof typeof listQueries;
+
 export const jobParam = z.object({ id: z.string().regex(/^\d{1,18}$/, 'a job id') });
 export const orderIdParam = z.object({ orderId: z.uuid() });
 export const idParam = z.object({ id: z.uuid() });

@@ -131,4 +131,7 @@ export const page = <T extends z.ZodType>(item: T) =>
     nextCursor: z.string().nullable().describe('pass it back as `cursor` for the rows after this page; null on the last page'),
   });
 
+/** A page of any list, as the web receives it. */
+export type Page<T> = Omit<z.input<ReturnType<typeof page>>, 'items'> & { items: T[] };
+
 export const ok = z.object({ ok: z.boolean() });

@@ -188,6 +188,20 @@ export const demoAnswer = z.object({
 
 // ---------- payment webhooks ----------
 
+// ---------- as the web receives them ----------
+
+export type Money = z.input<typeof money>;
+export type Alternative = z.input<typeof alternative>;
+export type DomainCheck = z.input<typeof domainCheck>;
+export type ConciergeRequest = z.input<typeof conciergeRequest>;
+export type ConciergeCreated = z.input<typeof conciergeCreated>;
+export type Price = z.input<typeof price>;
+export type StepView = z.input<typeof stepView>;
+export type TimelineEntry = z.input<typeof timelineEntry>;
+export type ArchiveSummary = z.input<typeof archiveSummary>;
+export type OrderStatus = z.input<typeof orderStatus>;
+export type PriceList = z.input<typeof priceList>;
+
 export const webhookReceived = z.object({
   received: z.literal(true),
   duplicate: z.boolean().describe('the event id was seen before: nothing more is done'),

@@ -103,3 +103,12 @@ export const archiveUploaded = archiveSummary.extend({
   root: z.string().describe('the folder that held index.html in the ZIP (removed from every path)'),
   paths: z.array(z.string()).describe('the site’s files, sorted (the first 200)'),
 });
+
+// ---------- as the web receives them ----------
+
+export type Asset = z.input<typeof asset>;
+export type Colors = z.input<typeof colors>;
+export type SiteState = z.input<typeof siteState>;
+export type SiteLimits = SiteState['limits'];
+export type SiteSaved = z.input<typeof siteSaved>;
+export type ArchiveUploaded = z.input<typeof archiveUploaded>;

@@ -1,6 +1,8 @@
 // The contract's own rules: what its sent-only schemas put on the wire, that its lists agree with the server's, and that the web takes only types from it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import { apiError, instant, oneOf, stored } from '../../src/contract/common.ts';
 import { STEP_NAMES } from '../../src/contract/orders.ts';
@@ -32,4 +34,22 @@ test('a value the server holds as a string goes out only if it is one the contra
 test('the error shape keeps what a code carries besides code and message', () => {
   const body = { code: 'domain_taken', message: 'Ce nom est pris.', domain: 'a.fr', alternatives: [{ domain: 'b.fr' }], fields: [] };
   assert.deepEqual(z.encode(apiError, body), body);
+});
+
+test('the web takes only types from the contract: nothing of it (nor zod) reaches the bundle', () => {
+  const web = path.resolve(import.meta.dirname, '../../web/src');
+  const files = fs.readdirSync(web, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f));
+  const problems: string[] = [];
+  let typed = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(web, file), 'utf8');
+    for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+'([^']+)'/gm)) {
+      const [statement, typeOnly, from] = m as unknown as [string, string | undefined, string];
+      const fromContract = from.startsWith('@contract/') || from.includes('/src/contract/');
+      if (fromContract && typeOnly) typed++;
+      if ((fromContract || from === 'zod') && !typeOnly) problems.push(`${file}: ${statement}`);
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(typed >= 3, `the web’s API modules import their types from the contract (${typed} imports)`);
 });

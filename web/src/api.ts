@@ -1,135 +1,146 @@
-// The public API as the front end sees it: the shapes it answers and small typed fetch helpers.
-import type { Locale } from './i18n.ts';
+// The API as the front end calls it: one fetch helper typed by the route (src/contract), and the public routes' calls.
+// Types only come from the contract (`import type`): nothing of it, nor zod, is in the bundle.
+import type { ApiErrorBody, FieldProblem, Locale } from '@contract/common.ts';
+import type { Answer, Body, Params, Query, RouteKey } from '@contract/index.ts';
+import type { OrderStatus } from '@contract/orders.ts';
 
-export interface Money {
-  amountCents: number;
-  currency: string;
-  premium: boolean;
+export type { Locale } from '@contract/common.ts';
+export type {
+  Alternative,
+  ArchiveSummary,
+  ConciergeCreated,
+  ConciergeRequest,
+  DomainCheck,
+  Money,
+  OrderState,
+  OrderStatus,
+  PaymentProvider,
+  Price,
+  PriceCode,
+  PriceList,
+  StepName,
+  StepView,
+  Tier,
+  TimelineEntry,
+} from '@contract/orders.ts';
+
+/** An answer other than 2xx, carrying the API's `{code, message}` (the message already in the person's language). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly body: Partial<ApiErrorBody> = {},
+  ) {
+    super(message);
+  }
+  get fields(): FieldProblem[] {
+    return Array.isArray(this.body.fields) ? this.body.fields : [];
+  }
 }
 
-export interface Alternative {
-  domain: string;
-  available: true;
-  price: Money;
+/** A request that never got an answer (offline, server down). */
+export class NetworkError extends Error {}
+
+/** The error an answer other than 2xx stands for, from its status and its text (our `{code, message}`, or anything else). */
+export function apiErrorOf(status: number, statusText: string, text: string): ApiError {
+  let body: Partial<ApiErrorBody> = {};
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (parsed && typeof parsed === 'object') body = parsed;
+  } catch {
+    // not JSON: the status says enough
+  }
+  return new ApiError(status, String(body.code ?? `http_${status}`), String(body.message ?? statusText), body);
 }
 
-export interface DomainCheck {
-  domain: string;
-  unicode: string;
-  available: boolean;
-  source: 'rdap' | 'whois' | 'registrar';
-  price?: Money;
-  alternatives?: Alternative[];
-  reason?: 'premium_too_expensive' | string;
+/** A part of a request, required when the route's schema requires it, optional when all of it is, absent when the route takes none. */
+type Part<N extends string, T> = [T] extends [undefined] ? { [P in N]?: never } : Record<never, never> extends T ? { [P in N]?: T } : { [P in N]: T };
+
+/** What a call of `route` sends: its path parameters, query and JSON body, as the contract types them. */
+export type CallOptions<K extends RouteKey> = Part<'params', Params<K>> &
+  Part<'query', Query<K>> &
+  Part<'body', Body<K>> & {
+    /** the language of the answer's words (`?lang=`: every route takes it) */
+    lang?: Locale;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+    /** bytes as the body instead of JSON (a picture) */
+    raw?: Blob;
+    /** a request that outlives the page (a last save as it closes) */
+    keepalive?: boolean;
+  };
+type Args<K extends RouteKey> = Record<never, never> extends CallOptions<K> ? [options?: CallOptions<K>] : [options: CallOptions<K>];
+
+/** What any request may carry (the typed calls below narrow it to what a route takes). */
+interface Request {
+  params?: object;
+  query?: object;
+  body?: unknown;
+  lang?: Locale;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+/** Bytes as the body instead of JSON (a picture), another answer than JSON, a request that outlives the page. */
+interface Sending {
+  raw?: Blob;
+  accept?: string;
+  keepalive?: boolean;
 }
 
-export type Tier = 'express' | 'standard';
-export type PaymentProvider = 'stripe' | 'paypal';
-export type PriceCode = 'domain_first_year' | 'service' | 'express_surcharge';
-
-export interface Price {
-  currency: string;
-  items: { code: PriceCode; amountCents: number }[];
-  totalCents: number;
-  premium?: boolean;
+/** The address of a route: its path parameters filled in, its query and `lang` in the query string (empty values left out). */
+export function urlOf<K extends RouteKey>(route: K, request: Request = {}): string {
+  const values: Record<string, unknown> = { ...request.params };
+  const path = route.slice(route.indexOf(' ') + 1).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(values[name])));
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries<unknown>({ ...request.query, ...(request.lang ? { lang: request.lang } : {}) }))
+    if (v !== undefined && v !== '') q.set(k, String(v));
+  return q.size ? `${path}?${q}` : path;
 }
 
-export interface ConciergeRequest {
-  businessName: string;
-  email: string;
-  domain: string;
-  tier: Tier;
-  locale: Locale;
-  city?: string;
-  paymentProvider?: PaymentProvider;
-  /** the taken name first asked for, when `domain` is one of the alternatives offered for it */
-  requestedDomain?: string;
+/**
+ * Send a request and read its answer's text: any answer other than 2xx throws its ApiError, no answer a NetworkError
+ * (an abort stays an abort).
+ */
+async function exchange(route: RouteKey, request: Request & Sending): Promise<string> {
+  const method = route.slice(0, route.indexOf(' '));
+  const json = request.body !== undefined ? JSON.stringify(request.body) : method === 'POST' && !request.raw ? '{}' : undefined;
+  let res: Response;
+  try {
+    res = await fetch(urlOf(route, request), {
+      method,
+      headers: {
+        accept: request.accept ?? 'application/json',
+        ...(json !== undefined ? { 'content-type': 'application/json' } : request.raw ? { 'content-type': 'application/octet-stream' } : {}),
+        ...request.headers,
+      },
+      body: json ?? request.raw,
+      signal: request.signal,
+      keepalive: request.keepalive,
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new NetworkError((err as Error).message);
+  }
+  const text = await res.text();
+  if (!res.ok) throw apiErrorOf(res.status, res.statusText, text);
+  return text;
 }
 
-export interface ConciergeCreated {
-  orderId: string;
-  trackingToken: string;
-  statusUrl: string;
-  trackingUrl: string;
-  paymentUrl: string;
-  domain: string;
-  price: Price;
-  deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
+/** A route whose answer is not JSON (a page): its text. */
+export function send<K extends RouteKey>(route: K, request: CallOptions<K> & { accept: string }): Promise<string> {
+  return exchange(route, request);
 }
 
-export type OrderState =
-  | 'awaiting_payment'
-  | 'payment_expired'
-  | 'paid'
-  | 'registering_domain'
-  | 'domain_unavailable'
-  | 'creating_site'
-  | 'deploying'
-  | 'configuring_dns'
-  | 'securing'
-  | 'verifying'
-  | 'delivered'
-  | 'refunding'
-  | 'refunded'
-  | 'cancelled';
-
-export type StepName = 'register_domain' | 'create_site' | 'deploy_site' | 'point_dns' | 'wait_dns' | 'secure_site' | 'verify_site' | 'deliver';
-
-export interface StepView {
-  step: StepName | string;
-  phase: number;
-  state: 'done' | 'current' | 'todo' | 'failed';
-  etaSeconds: number;
-  finishedAt?: string;
+/** A JSON route's answer, read from its text: the one place an answer takes the type the contract declares for it. */
+export function answerOf<K extends RouteKey>(_route: K, text: string): Answer<K> {
+  return (text ? JSON.parse(text) : undefined) as Answer<K>;
 }
 
-export interface TimelineEntry {
-  id?: number;
-  type: string;
-  at: string;
-  message: string;
-  /** site_publish_waiting: when the host takes the deploy */
-  until?: string;
-}
-
-/** An uploaded static site, as the API summarises it. */
-export interface ArchiveSummary {
-  files: number;
-  size: number;
-  contentBytes: number;
-  uploadedAt: string;
-}
-
-export interface OrderStatus {
-  orderId: string;
-  state: OrderState;
-  final: boolean;
-  domain: string;
-  domainUnicode: string;
-  tier: Tier;
-  locale: Locale;
-  businessName: string;
-  price: Price;
-  deadline: { hours: number; countedFrom: 'payment'; at: string | null };
-  paidAt: string | null;
-  elapsedSeconds: number | null;
-  currentStep: string | null;
-  steps: StepView[];
-  eta: string | null;
-  currentStepEtaSeconds: number | null;
-  paymentUrl?: string;
-  trackingUrl: string;
-  siteUrl: string | null;
-  editorUrl: string;
-  /** the editor is worth offering (not once cancelled, refunded or expired) */
-  editorOpen: boolean;
-  site: { archive: ArchiveSummary | null; archiveAllowed: boolean; archiveMaxMb: number; archiveMaxFiles: number };
-  alternatives?: Alternative[];
-  report?: unknown;
-  lastEventId: number;
-  /** the live stream sends only the events after this id (0: the whole timeline): see mergeStatus */
-  timelineAfter?: number;
-  timeline: TimelineEntry[];
+/** Call a JSON route: the answer typed as the contract declares it. */
+export async function call<K extends RouteKey>(route: K, ...[request]: Args<K>): Promise<Answer<K>> {
+  return answerOf(route, await exchange(route, request ?? {}));
 }
 
 /**
@@ -138,89 +149,24 @@ export interface OrderStatus {
  * events in between): fetch the whole status again.
  */
 export function mergeStatus(current: OrderStatus | null, next: OrderStatus): OrderStatus | undefined {
-  const after = next.timelineAfter ?? 0;
+  const after = next.timelineAfter;
   if (!after) return next;
   if (!current || current.lastEventId < after) return undefined;
-  const byId = new Map(current.timeline.map((e) => [e.id ?? 0, e]));
-  for (const e of next.timeline) byId.set(e.id ?? 0, e);
-  return { ...next, timeline: [...byId.values()].sort((a, b) => (a.id ?? 0) - (b.id ?? 0)) };
-}
-
-/** What the landing page needs to say what things cost and how long they take. */
-export interface PriceList {
-  currency: string;
-  serviceCents: number;
-  expressSurchargeCents: number;
-  expressHours: number;
-  standardHours: number;
-  tlds: { tld: string; amountCents: number }[];
-}
-
-export interface FieldProblem {
-  field: string;
-  code: string;
-  message: string;
-}
-
-/** An answer other than 2xx, carrying the API's `{code, message}` (the message already in the person's language). */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly body: Record<string, unknown> = {},
-  ) {
-    super(message);
-  }
-  get fields(): FieldProblem[] {
-    return Array.isArray(this.body.fields) ? (this.body.fields as FieldProblem[]) : [];
-  }
-}
-
-/** A request that never got an answer (offline, server down). */
-export class NetworkError extends Error {}
-
-export async function call<T>(
-  path: string,
-  init: { method?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
-      credentials: 'same-origin',
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new NetworkError((err as Error).message);
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-    throw new ApiError(res.status, String(b.code ?? `http_${res.status}`), String(b.message ?? res.statusText), b);
-  }
-  return body as T;
+  const byId = new Map(current.timeline.map((e) => [e.id, e]));
+  for (const e of next.timeline) byId.set(e.id, e);
+  return { ...next, timeline: [...byId.values()].sort((a, b) => a.id - b.id) };
 }
 
 /**
  * A 503 `busy` means the server refused the request before doing anything (too many at once): send
  * it again after the Retry-After it gave, with the same Idempotency-Key, for up to about half a minute.
  */
-async function whenNotBusy<T>(send: () => Promise<T>, tries = 8): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+async function whenNotBusy<T>(attempt: () => Promise<T>, tries = 8): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return await send();
+      return await attempt();
     } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'busy' || attempt >= tries) throw err;
+      if (!(err instanceof ApiError) || err.code !== 'busy' || n >= tries) throw err;
       const seconds = Number(err.body.retryAfterSeconds) || 1;
       // spread the returns, or every refused browser comes back in the same instant
       await new Promise((r) => setTimeout(r, seconds * 1000 * (1 + Math.random())));
@@ -229,24 +175,14 @@ async function whenNotBusy<T>(send: () => Promise<T>, tries = 8): Promise<T> {
 }
 
 export const api = {
-  prices: () => call<PriceList>('/api/prices'),
-  checkDomain: (q: { name: string; businessName?: string; city?: string; lang: Locale }, signal?: AbortSignal) => {
-    const params = new URLSearchParams({ name: q.name, lang: q.lang });
-    if (q.businessName) params.set('businessName', q.businessName);
-    if (q.city) params.set('city', q.city);
-    return call<DomainCheck>(`/api/domains/check?${params}`, { signal });
-  },
-  request: (body: ConciergeRequest, idempotencyKey: string) =>
-    whenNotBusy(() => call<ConciergeCreated>('/api/request-concierge-service', { body, headers: { 'idempotency-key': idempotencyKey } })),
-  status: (token: string, lang: Locale) => call<OrderStatus>(`/api/concierge/status/${encodeURIComponent(token)}?lang=${lang}`),
-  statusEventsUrl: (token: string, lang: Locale) => `/api/concierge/status/${encodeURIComponent(token)}/events?lang=${lang}`,
-  paymentLink: (token: string) =>
-    call<{ paymentUrl: string; expiresAt: string; provider: PaymentProvider }>(`/api/concierge/status/${encodeURIComponent(token)}/payment-link`, {
-      method: 'POST',
-      body: {},
-    }),
-  chooseDomain: (token: string, domain: string) =>
-    call<unknown>(`/api/concierge/status/${encodeURIComponent(token)}/domain`, { method: 'POST', body: { domain } }),
+  prices: () => call('GET /api/prices'),
+  checkDomain: (query: Query<'GET /api/domains/check'>, signal?: AbortSignal) => call('GET /api/domains/check', { query, signal }),
+  request: (body: Body<'POST /api/request-concierge-service'>, idempotencyKey: string) =>
+    whenNotBusy(() => call('POST /api/request-concierge-service', { body, headers: { 'idempotency-key': idempotencyKey } })),
+  status: (token: string, lang: Locale) => call('GET /api/concierge/status/:token', { params: { token }, lang }),
+  statusEventsUrl: (token: string, lang: Locale) => urlOf('GET /api/concierge/status/:token/events', { params: { token }, lang }),
+  paymentLink: (token: string) => call('POST /api/concierge/status/:token/payment-link', { params: { token } }),
+  chooseDomain: (token: string, domain: string) => call('POST /api/concierge/status/:token/domain', { params: { token }, body: { domain } }),
 };
 
 /** A fresh random idempotency key (one per submission attempt, reused when that attempt is retried). */

@@ -1,7 +1,8 @@
 // The customer's words in French and English, and the chosen language (browser first, then the person's own choice, remembered).
 import { createContext, useContext } from 'react';
+import type { Locale } from '@contract/common.ts';
 
-export type Locale = 'fr' | 'en';
+export type { Locale } from '@contract/common.ts';
 
 const STORAGE_KEY = 'conciergerie.locale';
 

@@ -8,6 +8,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
+import { Card, Table } from './PagedTable.tsx';
 
 interface PendingAction {
   question: string;
@@ -142,141 +143,85 @@ export function OrderPage({ id }: { id: string }) {
         </section>
       </div>
 
-      <section className="card" aria-labelledby="steps-title">
-        <h2 id="steps-title">{a.order.steps}</h2>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{a.orders.step}</th>
-                <th scope="col">{a.orders.state}</th>
-                <th scope="col">{a.order.attempts}</th>
-                <th scope="col">{a.order.error}</th>
-                <th scope="col">{a.order.finished}</th>
+      <Card id="steps-title" title={a.order.steps}>
+        <Table caption={a.order.steps} columns={[a.orders.step, a.orders.state, a.order.attempts, a.order.error, a.order.finished]}>
+          {status.steps.map((s) => {
+            const row = steps.find((r) => r.step === s.step);
+            return (
+              <tr key={s.step} data-step={s.step}>
+                <th scope="row">{label(s.step)}</th>
+                <td>
+                  <span className={`step-pill step-pill-${s.state}`}>{s.state}</span>
+                </td>
+                <td className="num">{row ? String(row.attempts) : '—'}</td>
+                <td className="small">{row?.last_error ?? ''}</td>
+                <td>{s.finishedAt ? dateTime(s.finishedAt, locale) : '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {status.steps.map((s) => {
-                const row = steps.find((r) => r.step === s.step) ?? {};
-                return (
-                  <tr key={s.step} data-step={s.step}>
-                    <th scope="row">{label(s.step)}</th>
-                    <td>
-                      <span className={`step-pill step-pill-${s.state}`}>{s.state}</span>
-                    </td>
-                    <td className="num">{row.attempts !== undefined ? String(row.attempts) : '—'}</td>
-                    <td className="small">{row.last_error ? String(row.last_error) : row.error_code ? String(row.error_code) : ''}</td>
-                    <td>{s.finishedAt ? dateTime(s.finishedAt, locale) : '—'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      </section>
+            );
+          })}
+        </Table>
+      </Card>
 
-      <section className="card" aria-labelledby="timeline-title">
-        <h2 id="timeline-title">{a.order.timeline}</h2>
-        {status.timeline.length === 0 ? (
-          <p className="muted">{a.order.none}</p>
-        ) : (
-          <ol className="admin-timeline">
-            {status.timeline.map((e, i) => (
-              <li key={e.id ?? i} data-type={e.type}>
-                <time dateTime={e.at}>{dateTime(e.at, locale)}</time>
-                <code>{e.type}</code>
-                <span>{e.message}</span>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <Card id="timeline-title" title={a.order.timeline} empty={status.timeline.length === 0 && a.order.none}>
+        <ol className="admin-timeline">
+          {status.timeline.map((e) => (
+            <li key={e.id} data-type={e.type}>
+              <time dateTime={e.at}>{dateTime(e.at, locale)}</time>
+              <code>{e.type}</code>
+              <span>{e.message}</span>
+            </li>
+          ))}
+        </ol>
+      </Card>
 
-      <section className="card" aria-labelledby="calls-title">
-        <h2 id="calls-title">{a.order.calls}</h2>
-        {providerCalls.length === 0 ? (
-          <p className="muted">{a.order.none}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{a.order.at}</th>
-                  <th scope="col">{a.order.provider}</th>
-                  <th scope="col">{a.order.operation}</th>
-                  <th scope="col">{a.order.outcome}</th>
-                  <th scope="col" className="num">
-                    {a.order.duration}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {providerCalls.map((c, i) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: calls of one instant and provider differ only by their place in this fixed list
-                  <tr key={`${c.at}-${c.provider}-${i}`}>
-                    <td>{shortTime(c.at, locale)}</td>
-                    <td>{c.provider}</td>
-                    <td>
-                      <code>{c.operation}</code>
-                    </td>
-                    <td>
-                      <span className={`outcome outcome-${c.outcome}`}>{c.outcome}</span>
-                      {c.error_code && <span className="muted small"> {c.error_code}</span>}
-                    </td>
-                    <td className="num">{c.duration_ms !== null && c.duration_ms !== undefined ? `${c.duration_ms} ms` : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Card id="calls-title" title={a.order.calls} empty={providerCalls.length === 0 && a.order.none}>
+        <Table
+          caption={a.order.calls}
+          columns={[a.order.at, a.order.provider, a.order.operation, a.order.outcome, { label: a.order.duration, className: 'num' }]}
+        >
+          {providerCalls.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: calls of one instant and provider differ only by their place in this fixed list
+            <tr key={`${c.at}-${c.provider}-${i}`}>
+              <td>{shortTime(c.at, locale)}</td>
+              <td>{c.provider}</td>
+              <td>
+                <code>{c.operation}</code>
+              </td>
+              <td>
+                <span className={`outcome outcome-${c.outcome}`}>{c.outcome}</span>
+                {c.error_code && <span className="muted small"> {c.error_code}</span>}
+              </td>
+              <td className="num">{`${c.duration_ms} ms`}</td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
 
-      <section className="card" aria-labelledby="emails-title">
-        <h2 id="emails-title">{a.order.emails}</h2>
-        {emails.length === 0 ? (
-          <p className="muted">{a.order.none}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{a.order.subject}</th>
-                  <th scope="col">{a.order.to}</th>
-                  <th scope="col">{a.orders.state}</th>
-                  <th scope="col">{a.order.sent}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{a.order.actions}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {emails.map((m) => (
-                  <tr key={m.id}>
-                    <td>
-                      {m.subject}
-                      <span className="muted small block">{m.kind}</span>
-                    </td>
-                    <td>{m.to_address}</td>
-                    <td>{m.state}</td>
-                    <td>{dateTime(m.sent_at, locale)}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-ghost button-small"
-                        onClick={() => setPending({ question: a.order.confirmResend(m.subject), run: () => adminApi.resendEmail(order.id, m.id) })}
-                      >
-                        {a.order.resend}
-                        <span className="visually-hidden"> {m.subject}</span>
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Card id="emails-title" title={a.order.emails} empty={emails.length === 0 && a.order.none}>
+        <Table caption={a.order.emails} columns={[a.order.subject, a.order.to, a.orders.state, a.order.sent, { label: a.order.actions, hidden: true }]}>
+          {emails.map((m) => (
+            <tr key={m.id}>
+              <td>
+                {m.subject}
+                <span className="muted small block">{m.kind}</span>
+              </td>
+              <td>{m.to_address}</td>
+              <td>{m.state}</td>
+              <td>{dateTime(m.sent_at, locale)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-ghost button-small"
+                  onClick={() => setPending({ question: a.order.confirmResend(m.subject), run: () => adminApi.resendEmail(order.id, m.id) })}
+                >
+                  {a.order.resend}
+                  <span className="visually-hidden"> {m.subject}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </Card>
 
       {pending && (
         <Dialog title={pending.question} onClose={() => !busy && setPending(null)} closeLabel={a.order.cancel} alert className="confirm">

@@ -5,7 +5,7 @@ import { linkHandler } from '../router.ts';
 import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
-import { OrderFigureList, Stat } from './figures.tsx';
+import { Counts, OrderFigureList } from './figures.tsx';
 
 const WINDOWS = ['15m', '1h', '24h', '7d', '30d'];
 /** live, without hammering PostgreSQL: the figures are aggregates over the whole window */
@@ -46,12 +46,14 @@ export function Overview() {
         <div aria-live="polite" aria-busy={data.window !== window}>
           <section className="card" aria-labelledby="o-now">
             <h2 id="o-now">{o.now}</h2>
-            <dl className="stats stats-small">
-              <Stat id="in-flight" label={o.inFlight} value={String(data.inFlight)} />
-              <Stat id="at-risk" label={o.atRisk} value={String(data.atRisk)} />
-              <Stat id="overdue" label={o.overdue} value={String(data.overdue)} />
-              <Stat id="open-alerts" label={o.openAlerts} value={String(data.openAlerts)} />
-            </dl>
+            <Counts
+              figures={[
+                ['in-flight', o.inFlight, data.inFlight],
+                ['at-risk', o.atRisk, data.atRisk],
+                ['overdue', o.overdue, data.overdue],
+                ['open-alerts', o.openAlerts, data.openAlerts],
+              ]}
+            />
             <p className="small">
               <a href="/admin/alerts" onClick={linkHandler('/admin/alerts')}>
                 {a.nav.alerts}
@@ -70,11 +72,7 @@ export function Overview() {
           </section>
           <section className="card" aria-labelledby="o-sites">
             <h2 id="o-sites">{o.sites}</h2>
-            <dl className="stats stats-small">
-              {(['up', 'failing', 'down', 'unchecked'] as const).map((k) => (
-                <Stat key={k} id={`sites-${k}`} label={o.siteStatus[k]!} value={String(data.sites[k])} />
-              ))}
-            </dl>
+            <Counts figures={(['up', 'failing', 'down', 'unchecked'] as const).map((k) => [`sites-${k}`, o.siteStatus[k]!, data.sites[k]])} />
             <p className="small">
               <a href="/admin/sites" onClick={linkHandler('/admin/sites')}>
                 {a.nav.sites}

@@ -186,3 +186,13 @@ export function Table({ caption, columns, children }: { caption: string; columns
     </div>
   );
 }
+
+/** A card of a page, its heading naming the region; `empty` (when set) is said instead of the content. */
+export function Card({ id, title, empty, children }: { id: string; title: string; empty?: string | false; children: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {empty ? <p className="muted">{empty}</p> : children}
+    </section>
+  );
+}

@@ -4,6 +4,7 @@ import { useLocale } from '../i18n.ts';
 import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
+import { Table } from './PagedTable.tsx';
 
 export function Providers() {
   const { locale } = useLocale();
@@ -22,42 +23,27 @@ export function Providers() {
       {!data && !failed && <p className="muted">{a.loading}</p>}
       {data && data.providers.length === 0 && <p className="muted">{a.providers.empty}</p>}
       {data && data.providers.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{a.order.provider}</th>
-                <th scope="col">{a.providers.circuit}</th>
-                <th scope="col" className="num">
-                  {a.providers.calls}
-                </th>
-                <th scope="col" className="num">
-                  {a.providers.errors}
-                </th>
-                <th scope="col" className="num">
-                  {a.providers.errorRate}
-                </th>
-                <th scope="col" className="num">
-                  {a.providers.p50}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.providers.map((p) => (
-                <tr key={p.provider}>
-                  <th scope="row">{p.provider}</th>
-                  <td>
-                    <span className={`circuit circuit-${p.circuit}`}>{a.providers.circuits[p.circuit] ?? p.circuit}</span>
-                  </td>
-                  <td className="num">{p.calls}</td>
-                  <td className="num">{p.errors}</td>
-                  <td className="num">{pct.format(p.errorRate)}</td>
-                  <td className="num">{p.p50Ms !== null && p.p50Ms !== undefined ? `${Math.round(p.p50Ms)} ms` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={a.providers.title}
+          columns={[
+            a.order.provider,
+            a.providers.circuit,
+            ...[a.providers.calls, a.providers.errors, a.providers.errorRate, a.providers.p50].map((label) => ({ label, className: 'num' })),
+          ]}
+        >
+          {data.providers.map((p) => (
+            <tr key={p.provider}>
+              <th scope="row">{p.provider}</th>
+              <td>
+                <span className={`circuit circuit-${p.circuit}`}>{a.providers.circuits[p.circuit] ?? p.circuit}</span>
+              </td>
+              <td className="num">{p.calls}</td>
+              <td className="num">{p.errors}</td>
+              <td className="num">{pct.format(p.errorRate)}</td>
+              <td className="num">{p.p50Ms !== null ? `${Math.round(p.p50Ms)} ms` : '—'}</td>
+            </tr>
+          ))}
+        </Table>
       )}
     </>
   );

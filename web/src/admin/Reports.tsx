@@ -5,7 +5,7 @@ import { dateTime, duration } from '../format.ts';
 import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
-import { OrderFigureList, Stat } from './figures.tsx';
+import { Counts, OrderFigureList } from './figures.tsx';
 
 /** YYYY-MM-DD plus `n` days (calendar days: the report's days are dates, not 24-hour spans). */
 function addDays(day: string, n: number): string {
@@ -79,12 +79,14 @@ export function Reports() {
           </section>
           <section className="card" aria-labelledby="r-incidents">
             <h2 id="r-incidents">{r.incidents}</h2>
-            <dl className="stats stats-small">
-              <Stat id="incidents-opened" label={r.incidentsOpened} value={String(data.report.incidents.opened)} />
-              <Stat id="incidents-closed" label={r.incidentsClosed} value={String(data.report.incidents.closed)} />
-              <Stat id="downtime" label={r.downtime} value={duration(data.report.incidents.downtimeSeconds, locale)} />
-              <Stat id="alerts-opened" label={r.alertsOpened} value={String(data.report.alerts.opened)} />
-            </dl>
+            <Counts
+              figures={[
+                ['incidents-opened', r.incidentsOpened, data.report.incidents.opened],
+                ['incidents-closed', r.incidentsClosed, data.report.incidents.closed],
+                ['downtime', r.downtime, duration(data.report.incidents.downtimeSeconds, locale)],
+                ['alerts-opened', r.alertsOpened, data.report.alerts.opened],
+              ]}
+            />
             {data.report.incidents.sites.length > 0 && <p className="small wrap">{data.report.incidents.sites.join(', ')}</p>}
             {Object.keys(data.report.alerts.byRule).length > 0 && (
               <p className="small">

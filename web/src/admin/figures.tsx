@@ -25,6 +25,17 @@ export function Stat({ label, value, hint, id }: { label: string; value: string;
   );
 }
 
+/** A row of small figures, each [id, label, value]. */
+export function Counts({ figures }: { figures: [id: string, label: string, value: string | number][] }) {
+  return (
+    <dl className="stats stats-small">
+      {figures.map(([id, label, value]) => (
+        <Stat key={id} id={id} label={label} value={String(value)} />
+      ))}
+    </dl>
+  );
+}
+
 export function OrderFigureList({ f, locale }: { f: OrderFigures; locale: Locale }) {
   const o = adminTexts[locale].overview;
   const secs = (s: number) => duration(s, locale, { tenths: true });
@@ -48,12 +59,14 @@ export function OrderFigureList({ f, locale }: { f: OrderFigures; locale: Locale
           hint={o.revenueHint(money(f.revenue.paidCents, f.revenue.currency, locale), money(f.revenue.refundedCents, f.revenue.currency, locale))}
         />
       </dl>
-      <dl className="stats stats-small">
-        <Stat id="requested" label={o.requested} value={String(f.requested)} />
-        <Stat id="paid" label={o.paid} value={String(f.paid)} />
-        <Stat id="delivered" label={o.delivered} value={String(f.delivered)} />
-        <Stat id="failed" label={o.failed} value={String(f.failed)} />
-      </dl>
+      <Counts
+        figures={[
+          ['requested', o.requested, f.requested],
+          ['paid', o.paid, f.paid],
+          ['delivered', o.delivered, f.delivered],
+          ['failed', o.failed, f.failed],
+        ]}
+      />
     </>
   );
 }

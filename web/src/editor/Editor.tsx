@@ -16,7 +16,7 @@ import { removeArchive } from '../concierge/siteArchive.ts';
 import { siteApi, type Asset, type SiteState } from './siteApi.ts';
 import { editorTexts, type EditorTexts } from './texts.ts';
 import { useMediaQuery } from './useMediaQuery.ts';
-import { useOrderLive } from './useOrderLive.ts';
+import { useOrderStatus } from '../progress/useOrderStatus.ts';
 import { usePreview } from './usePreview.ts';
 import { useSiteDraft, type SaveState } from './useSiteDraft.ts';
 import './editor.css';
@@ -137,7 +137,8 @@ function Workspace({ token, initial, onOrderLocale }: { token: string; initial: 
   }, [site.state, errorKeys.length, e, announce]);
 
   // ---- the order, live: the language it was placed in, delivery, publishing ----
-  const { status: live, refresh: refreshLive } = useOrderLive(token, locale);
+  // a delivered order's stream stays open: publishing adds to its timeline
+  const { status: live, refresh: refreshLive } = useOrderStatus(token, locale, { afterFinal: true });
   const orderLocaleSeen = useRef(false);
   useEffect(() => {
     if (live && !orderLocaleSeen.current) {

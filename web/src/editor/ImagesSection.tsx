@@ -43,7 +43,7 @@ export function ImagesSection({
   const limitsText = e.images.limits(typeNames(limits.imageTypes), mb, limits.imageMaxDimension);
 
   /** One file up; the asset, or null with the reason shown. */
-  const send = async (kind: 'logo' | 'picture', file: File, say: (m: Message) => void): Promise<Asset | null> => {
+  const send = async (kind: Asset['kind'], file: File, say: (m: Message) => void): Promise<Asset | null> => {
     if (file.size > limits.imageMaxBytes) {
       say({ kind: 'error', text: e.images.tooLarge(file.name, mb) });
       return null;

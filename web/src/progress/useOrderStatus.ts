@@ -1,6 +1,7 @@
-// The order's status, live: one GET for a quick first answer, then the server-sent events stream, reconnecting when it drops.
-import { useEffect, useRef, useState } from 'react';
-import { ApiError, api, mergeStatus, type OrderStatus } from '../api.ts';
+// The order's status, live: one GET for a quick first answer, then the server-sent events stream, reconnecting when it drops;
+// the tracking page stops at a final state, the editor keeps following (publishing adds to a delivered order's timeline).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, answerOf, api, mergeStatus, type OrderStatus } from '../api.ts';
 import type { Locale } from '../i18n.ts';
 
 export type Connection = 'connecting' | 'live' | 'reconnecting' | 'closed';
@@ -17,7 +18,8 @@ export interface LiveStatus {
 
 const RETRY_MS = 3000;
 
-export function useOrderStatus(token: string, locale: Locale): LiveStatus {
+export function useOrderStatus(token: string, locale: Locale, opts: { afterFinal?: boolean } = {}): LiveStatus {
+  const { afterFinal = false } = opts;
   const [status, setStatus] = useState<OrderStatus | null>(null);
   const [receivedAt, setReceivedAt] = useState(0);
   const [connection, setConnection] = useState<Connection>('connecting');
@@ -46,7 +48,7 @@ export function useOrderStatus(token: string, locale: Locale): LiveStatus {
       setStatus(merged);
       setReceivedAt(Date.now());
       setProblem(null);
-      if (s.final) {
+      if (s.final && !afterFinal) {
         source?.close();
         source = null;
         setConnection('closed');
@@ -60,7 +62,7 @@ export function useOrderStatus(token: string, locale: Locale): LiveStatus {
       es.addEventListener('status', (e) => {
         setConnection('live');
         try {
-          accept(JSON.parse((e as MessageEvent<string>).data) as OrderStatus);
+          accept(answerOf('GET /api/concierge/status/:token', (e as MessageEvent<string>).data));
         } catch {
           // a malformed frame: the next one will do
         }
@@ -84,7 +86,7 @@ export function useOrderStatus(token: string, locale: Locale): LiveStatus {
       api.status(token, locale).then(
         (s) => {
           accept(s);
-          if (!s.final) stream();
+          if (!s.final || afterFinal) stream();
         },
         (err) => {
           if (stopped) return;
@@ -109,7 +111,9 @@ export function useOrderStatus(token: string, locale: Locale): LiveStatus {
       clearTimeout(timer);
       source?.close();
     };
-  }, [token, locale]);
+  }, [token, locale, afterFinal]);
 
-  return { status, receivedAt, connection, problem, refresh: () => refreshRef.current() };
+  // the same function on every render: an effect may depend on it
+  const refresh = useCallback(() => refreshRef.current(), []);
+  return { status, receivedAt, connection, problem, refresh };
 }
