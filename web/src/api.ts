@@ -24,6 +24,13 @@ export type {
   TimelineEntry,
 } from '@contract/orders.ts';
 
+/**
+ * True when the list L holds every value of T. The web keeps its own lists of the contract's values where it needs
+ * them at run time (filters, the editor's days); `true satisfies Covers<typeof LIST, T>` stops compiling when the
+ * contract gains a value the list lacks.
+ */
+export type Covers<L extends readonly string[], T extends string> = [T] extends [L[number]] ? true : false;
+
 /** An answer other than 2xx, carrying the API's `{code, message}` (the message already in the person's language). */
 export class ApiError extends Error {
   constructor(

@@ -6,16 +6,15 @@ import { ApiError } from '../api.ts';
 import { linkHandler } from '../router.ts';
 import { adminApi, type AdminAlert, type AdminAuditEntry, type AdminFailedJob } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
-import { PagedTable, Table, useFilters } from './PagedTable.tsx';
+import { PagedTable, Table, options, useFilters } from './PagedTable.tsx';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export function Alerts() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
   const x = a.alerts;
-  const [values, setValue] = useFilters({ state: 'open' });
+  const filters = useFilters({ state: 'open' });
   // a job retried or discarded adds a line to the audit log: it is read again
   const [acted, setActed] = useState(0);
   return (
@@ -23,8 +22,7 @@ export function Alerts() {
       <h1>{x.title}</h1>
       <PagedTable<AdminAlert>
         id="a"
-        label={x.title}
-        search={{ label: x.search, hint: x.searchHint }}
+        texts={x}
         filters={[
           {
             name: 'state',
@@ -38,10 +36,8 @@ export function Alerts() {
           { name: 'rule', label: x.rule, all: x.allRules, options: options(x.rules) },
           { name: 'severity', label: x.severity, all: x.allSeverities, options: options(x.severities) },
         ]}
-        values={values}
-        onChange={setValue}
+        state={filters}
         load={adminApi.alerts}
-        count={x.count}
         refreshMs={10_000}
       >
         {(alerts) => <AlertTable alerts={alerts} />}
@@ -85,7 +81,7 @@ function AlertTable({ alerts }: { alerts: AdminAlert[] }) {
 function FailedJobs({ onChange }: { onChange(): void }) {
   const { locale } = useLocale();
   const a = adminTexts[locale].alerts;
-  const [values, setValue] = useFilters();
+  const filters = useFilters();
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const act = async (job: AdminFailedJob, kind: 'retry' | 'discard', reload: () => void) => {
@@ -113,13 +109,10 @@ function FailedJobs({ onChange }: { onChange(): void }) {
       )}
       <PagedTable<AdminFailedJob>
         id="j"
-        label={a.failedJobs}
-        search={{ label: a.jobsSearch, hint: a.jobsSearchHint }}
+        texts={{ title: a.failedJobs, search: a.jobsSearch, searchHint: a.jobsSearchHint, count: a.jobsCount }}
         formClass="filters-one"
-        values={values}
-        onChange={setValue}
+        state={filters}
         load={adminApi.failedJobs}
-        count={a.jobsCount}
       >
         {(jobs, reload) => (
           <Table
@@ -152,24 +145,21 @@ function FailedJobs({ onChange }: { onChange(): void }) {
                 <td className="wrap small">{j.lastError ?? '—'}</td>
                 <td>
                   <div className="action-row">
-                    <button
-                      type="button"
-                      className="button button-primary button-small"
-                      disabled={busy !== null}
-                      aria-label={a.jobActionLabel(a.retryJob, j.key ?? j.task)}
-                      onClick={() => act(j, 'retry', reload)}
-                    >
-                      {a.retryJob}
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-ghost button-small"
-                      disabled={busy !== null}
-                      aria-label={a.jobActionLabel(a.discardJob, j.key ?? j.task)}
-                      onClick={() => act(j, 'discard', reload)}
-                    >
-                      {a.discardJob}
-                    </button>
+                    {(['retry', 'discard'] as const).map((kind) => {
+                      const label = kind === 'retry' ? a.retryJob : a.discardJob;
+                      return (
+                        <button
+                          key={kind}
+                          type="button"
+                          className={`button button-small ${kind === 'retry' ? 'button-primary' : 'button-ghost'}`}
+                          disabled={busy !== null}
+                          aria-label={a.jobActionLabel(label, j.key ?? j.task)}
+                          onClick={() => act(j, kind, reload)}
+                        >
+                          {label}
+                        </button>
+                      );
+                    })}
                   </div>
                 </td>
               </tr>
@@ -185,23 +175,20 @@ function FailedJobs({ onChange }: { onChange(): void }) {
 function Audit({ acted }: { acted: number }) {
   const { locale } = useLocale();
   const a = adminTexts[locale].audit;
-  const [values, setValue] = useFilters();
+  const filters = useFilters();
   return (
     <section className="admin-section" aria-labelledby="a-audit">
       <h2 id="a-audit">{a.title}</h2>
       <p className="muted small">{a.hint}</p>
       <PagedTable<AdminAuditEntry>
         id="l"
-        label={a.title}
-        search={{ label: a.search, hint: a.searchHint }}
+        texts={a}
         filters={[
           { name: 'action', label: a.action, all: a.all, options: options(a.actions) },
           { name: 'actor', label: a.actor, all: a.allActors, options: options(a.actors) },
         ]}
-        values={values}
-        onChange={setValue}
+        state={filters}
         load={adminApi.audit}
-        count={a.count}
         refreshKey={acted}
       >
         {(entries) => (

@@ -3,6 +3,7 @@
 import { useLocale } from '../i18n.ts';
 import { linkHandler, navigate, useLocation } from '../router.ts';
 import { dateTime, money } from '../format.ts';
+import type { Covers, OrderState, PaymentProvider } from '../api.ts';
 import { adminApi, type AdminOrderRow } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { PagedTable, Table } from './PagedTable.tsx';
@@ -22,8 +23,10 @@ const STATES = [
   'refunding',
   'refunded',
   'cancelled',
-];
-const PROVIDERS = ['stripe', 'paypal'];
+] as const satisfies readonly OrderState[];
+true satisfies Covers<typeof STATES, OrderState>;
+const PROVIDERS = ['stripe', 'paypal'] as const satisfies readonly PaymentProvider[];
+true satisfies Covers<typeof PROVIDERS, PaymentProvider>;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The start of a day in the operator's own time zone, as an instant; `next` the start of the day after (the "until" day is included). */
@@ -38,7 +41,7 @@ export function OrdersList() {
   const { t, locale } = useLocale();
   const a = adminTexts[locale];
   const { query } = useLocation();
-  const pick = (name: string, allowed?: string[], test?: RegExp) => {
+  const pick = (name: string, allowed?: readonly string[], test?: RegExp) => {
     const v = query.get(name)?.trim() ?? '';
     return (allowed ? allowed.includes(v) : !test || test.test(v)) ? v : '';
   };
@@ -70,8 +73,7 @@ export function OrdersList() {
       <h1>{a.orders.title}</h1>
       <PagedTable<AdminOrderRow>
         id="o"
-        label={a.orders.title}
-        search={{ label: a.orders.search, hint: a.orders.searchHint }}
+        texts={a.orders}
         filters={[
           { name: 'state', label: a.orders.state, all: a.orders.all, options: STATES.map((s) => ({ value: s, label: t.states[s] ?? s })) },
           {
@@ -100,10 +102,8 @@ export function OrdersList() {
             </label>
           </>
         }
-        values={values}
-        onChange={setFilter}
+        state={[values, setFilter]}
         load={({ from, to, ...rest }) => adminApi.orders({ ...rest, createdFrom: from && dayStart(from), createdTo: to && dayStart(to, true) })}
-        count={a.orders.count}
       >
         {(orders) => (
           <Table

@@ -5,27 +5,24 @@ import { dateTime } from '../format.ts';
 import { adminApi, type OutboxEmail } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
-import { PagedTable, useFilters } from './PagedTable.tsx';
+import { PagedTable, options, useFilters } from './PagedTable.tsx';
 
 export function Outbox() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
   const o = a.outbox;
-  const [values, setValue] = useFilters();
+  const filters = useFilters();
   const [chosen, setChosen] = useState<string | null>(null);
   return (
     <>
       <h1>{o.title}</h1>
       <PagedTable<OutboxEmail>
         id="m"
-        label={o.title}
-        search={{ label: o.search, hint: o.searchHint }}
-        filters={[{ name: 'state', label: o.state, all: o.all, options: Object.entries(o.states).map(([value, label]) => ({ value, label })) }]}
+        texts={o}
+        filters={[{ name: 'state', label: o.state, all: o.all, options: options(o.states) }]}
         formClass="filters-two"
-        values={values}
-        onChange={setValue}
+        state={filters}
         load={adminApi.outbox}
-        count={o.count}
       >
         {(emails) => {
           // the first of the page until another is chosen

@@ -5,7 +5,7 @@ import { linkHandler } from '../router.ts';
 import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
-import { Counts, OrderFigureList } from './figures.tsx';
+import { Counts, OrderFigureList, figuresOf } from './figures.tsx';
 
 const WINDOWS = ['15m', '1h', '24h', '7d', '30d'];
 /** live, without hammering PostgreSQL: the figures are aggregates over the whole window */
@@ -46,14 +46,7 @@ export function Overview() {
         <div aria-live="polite" aria-busy={data.window !== window}>
           <section className="card" aria-labelledby="o-now">
             <h2 id="o-now">{o.now}</h2>
-            <Counts
-              figures={[
-                ['in-flight', o.inFlight, data.inFlight],
-                ['at-risk', o.atRisk, data.atRisk],
-                ['overdue', o.overdue, data.overdue],
-                ['open-alerts', o.openAlerts, data.openAlerts],
-              ]}
-            />
+            <Counts figures={figuresOf(['inFlight', 'atRisk', 'overdue', 'openAlerts'], o, data)} />
             <p className="small">
               <a href="/admin/alerts" onClick={linkHandler('/admin/alerts')}>
                 {a.nav.alerts}
@@ -72,7 +65,7 @@ export function Overview() {
           </section>
           <section className="card" aria-labelledby="o-sites">
             <h2 id="o-sites">{o.sites}</h2>
-            <Counts figures={(['up', 'failing', 'down', 'unchecked'] as const).map((k) => [`sites-${k}`, o.siteStatus[k]!, data.sites[k]])} />
+            <Counts figures={figuresOf(['up', 'failing', 'down', 'unchecked'], o.siteStatus, data.sites, 'sites-')} />
             <p className="small">
               <a href="/admin/sites" onClick={linkHandler('/admin/sites')}>
                 {a.nav.sites}

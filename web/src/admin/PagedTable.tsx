@@ -16,21 +16,24 @@ export interface Filter {
   options: { value: string; label: string }[];
 }
 
+/** A list's words: its name, its search box, and how many rows match ("3 orders"; with exact false, "more than 10,000 orders"). */
+export interface ListTexts {
+  title: string;
+  search: string;
+  searchHint: string;
+  count(n: number, exact: boolean): string;
+}
+
 export interface PagedTableProps<T> {
   /** prefix of the fields' ids, unique on the page */
   id: string;
-  /** what the list is called, for the search form and the pager */
-  label: string;
+  texts: ListTexts;
   filters?: Filter[];
-  search?: { label: string; hint: string };
-  /** the filters' and the search's current values (`q` for the search) */
-  values: Record<string, string>;
-  onChange(name: string, value: string): void;
+  /** the filters' and the search's current values (`q` for the search), and how one changes (useFilters) */
+  state: [values: Record<string, string>, onChange: (name: string, value: string) => void];
   /** more fields in the same form (a checkbox, dates) */
   extra?: ReactNode;
   load(params: ListParams): Promise<Page<T>>;
-  /** "3 orders"; with exact false, "more than 10,000 orders" */
-  count(n: number, exact: boolean): string;
   /** the rows of a page (a table, a list); `reload` reads the same page again */
   children(items: T[], reload: () => void): ReactNode;
   /** read the page again every so often (alerts, sites) */
@@ -41,10 +44,14 @@ export interface PagedTableProps<T> {
   refreshKey?: unknown;
 }
 
+/** A filter's options from a map of value → label. */
+export const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
 export function PagedTable<T>(props: PagedTableProps<T>) {
   const { locale } = useLocale();
   const a = adminTexts[locale];
-  const { id, values, onChange } = props;
+  const { id, texts } = props;
+  const [values, onChange] = props.state;
   const key = JSON.stringify(values);
   // the cursor of every page seen so far: [undefined (the first), page 2's, ...]
   const [pages, setPages] = useState<{ key: string; cursors: (string | undefined)[] }>({ key, cursors: [undefined] });
@@ -70,7 +77,7 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
   const [typed, setTyped] = useState(q);
   useEffect(() => setTyped((s) => (s.trim() === q ? s : q)), [q]);
   useEffect(() => {
-    if (!props.search || typed.trim() === q) return;
+    if (typed.trim() === q) return;
     const timer = setTimeout(() => onChange('q', typed.trim()), 300);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -80,34 +87,29 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
   const busy = data?.token !== token;
   const from = data?.first ?? 0;
   const paged = !!shown && (!!shown.nextCursor || from > 0);
-  const hasFilters = !!(props.search || props.filters?.length || props.extra);
   return (
     <>
-      {hasFilters && (
-        // biome-ignore lint/a11y/useSemanticElements: a form with the search landmark role is the pattern for a filter bar
-        <form className={`filters ${props.formClass ?? ''}`} role="search" aria-label={props.label} onSubmit={(e) => e.preventDefault()}>
-          {props.search && (
-            <div className="field field-search">
-              <label htmlFor={`${id}-search`}>{props.search.label}</label>
-              <input id={`${id}-search`} type="search" placeholder={props.search.hint} value={typed} onChange={(e) => setTyped(e.target.value)} />
-            </div>
-          )}
-          {props.filters?.map((f) => (
-            <div className="field" key={f.name}>
-              <label htmlFor={`${id}-${f.name}`}>{f.label}</label>
-              <select id={`${id}-${f.name}`} value={values[f.name] ?? ''} onChange={(e) => onChange(f.name, e.target.value)}>
-                <option value="">{f.all}</option>
-                {f.options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ))}
-          {props.extra}
-        </form>
-      )}
+      {/* biome-ignore lint/a11y/useSemanticElements: a form with the search landmark role is the pattern for a filter bar */}
+      <form className={`filters ${props.formClass ?? ''}`} role="search" aria-label={texts.title} onSubmit={(e) => e.preventDefault()}>
+        <div className="field field-search">
+          <label htmlFor={`${id}-search`}>{texts.search}</label>
+          <input id={`${id}-search`} type="search" placeholder={texts.searchHint} value={typed} onChange={(e) => setTyped(e.target.value)} />
+        </div>
+        {props.filters?.map((f) => (
+          <div className="field" key={f.name}>
+            <label htmlFor={`${id}-${f.name}`}>{f.label}</label>
+            <select id={`${id}-${f.name}`} value={values[f.name] ?? ''} onChange={(e) => onChange(f.name, e.target.value)}>
+              <option value="">{f.all}</option>
+              {f.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ))}
+        {props.extra}
+      </form>
       {failed && (
         <p className="notice notice-error">
           {a.failed}{' '}
@@ -120,12 +122,12 @@ export function PagedTable<T>(props: PagedTableProps<T>) {
       {shown && (
         <>
           <p className="muted list-count" role="status">
-            <span>{props.count(shown.total, shown.totalIsExact)}</span>
+            <span>{texts.count(shown.total, shown.totalIsExact)}</span>
             {paged && shown.items.length > 0 && <span className="small"> · {a.paging.rows(from + 1, from + shown.items.length)}</span>}
           </p>
           {shown.items.length > 0 && props.children(shown.items, reload)}
           {paged && (
-            <nav className="pager" aria-label={a.paging.label(props.label)}>
+            <nav className="pager" aria-label={a.paging.label(texts.title)}>
               <button
                 type="button"
                 className="button button-ghost button-small"

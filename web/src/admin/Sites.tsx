@@ -3,12 +3,14 @@ import { useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { dateTime } from '../format.ts';
 import { linkHandler } from '../router.ts';
-import { ApiError } from '../api.ts';
+import { ApiError, type Covers } from '../api.ts';
+import type { MonitorStatus } from '@contract/admin.ts';
 import { adminApi, type AdminMonitor } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { PagedTable, Table, useFilters } from './PagedTable.tsx';
 
-const STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const;
+const STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const satisfies readonly MonitorStatus[];
+true satisfies Covers<typeof STATUSES, MonitorStatus>;
 
 /** Whole days from now to `iso` (negative once past). */
 function daysLeft(iso: string, now = Date.now()): number {
@@ -19,7 +21,7 @@ export function Sites() {
   const { locale } = useLocale();
   const a = adminTexts[locale];
   const s = a.sites;
-  const [values, setValue] = useFilters();
+  const filters = useFilters();
   const expiry = (iso: string | null) => (iso ? `${dateTime(iso, locale)} · ${s.daysLeft(daysLeft(iso))}` : s.none);
   const statusLabel = (k: string) => (k === 'stopped' ? s.stopped : (a.overview.siteStatus[k] ?? k));
   const [busy, setBusy] = useState<string | null>(null);
@@ -48,14 +50,11 @@ export function Sites() {
       )}
       <PagedTable<AdminMonitor>
         id="s"
-        label={s.title}
-        search={{ label: s.search, hint: s.searchHint }}
+        texts={s}
         filters={[{ name: 'status', label: s.status, all: s.all, options: STATUSES.map((k) => ({ value: k, label: statusLabel(k) })) }]}
         formClass="filters-two"
-        values={values}
-        onChange={setValue}
+        state={filters}
         load={adminApi.monitors}
-        count={s.count}
         refreshMs={15_000}
       >
         {(monitors, reload) => (

@@ -25,8 +25,15 @@ export function Stat({ label, value, hint, id }: { label: string; value: string;
   );
 }
 
+type Figure = [id: string, label: string, value: string | number];
+
+/** The figures of `values` at `keys`, labelled from `labels` (same keys); each one's id is its key in kebab case, after `prefix`. */
+export function figuresOf<K extends string>(keys: readonly K[], labels: Record<K, string>, values: Record<K, number>, prefix = ''): Figure[] {
+  return keys.map((k) => [prefix + k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), labels[k], values[k]]);
+}
+
 /** A row of small figures, each [id, label, value]. */
-export function Counts({ figures }: { figures: [id: string, label: string, value: string | number][] }) {
+export function Counts({ figures }: { figures: Figure[] }) {
   return (
     <dl className="stats stats-small">
       {figures.map(([id, label, value]) => (
@@ -59,14 +66,7 @@ export function OrderFigureList({ f, locale }: { f: OrderFigures; locale: Locale
           hint={o.revenueHint(money(f.revenue.paidCents, f.revenue.currency, locale), money(f.revenue.refundedCents, f.revenue.currency, locale))}
         />
       </dl>
-      <Counts
-        figures={[
-          ['requested', o.requested, f.requested],
-          ['paid', o.paid, f.paid],
-          ['delivered', o.delivered, f.delivered],
-          ['failed', o.failed, f.failed],
-        ]}
-      />
+      <Counts figures={figuresOf(['requested', 'paid', 'delivered', 'failed'], o, f)} />
     </>
   );
 }

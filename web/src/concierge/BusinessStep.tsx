@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useLocale } from '../i18n.ts';
 import { Field } from '../ui/Field.tsx';
 import type { FieldErrors } from './ConciergeModal.tsx';
+import { StepActions, StepForm } from '../ui/Form.tsx';
 
 export interface BusinessForm {
   businessName: string;
@@ -36,8 +37,7 @@ export function BusinessStep({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     const next: FieldErrors = {};
     const name = value.businessName.trim();
     const email = value.email.trim();
@@ -60,7 +60,7 @@ export function BusinessStep({
   const set = (field: keyof BusinessForm) => (e: React.ChangeEvent<HTMLInputElement>) => onChange({ ...value, [field]: e.target.value }, field);
 
   return (
-    <form className="step" noValidate onSubmit={submit}>
+    <StepForm onSubmit={submit}>
       <p className="step-intro">{t.business.intro}</p>
       <Field
         ref={refs.businessName}
@@ -105,12 +105,7 @@ export function BusinessStep({
         onChange={set('city')}
         error={errors.city}
       />
-      <div className="step-actions">
-        <span />
-        <button type="submit" className="button button-primary">
-          {t.modal.next}
-        </button>
-      </div>
-    </form>
+      <StepActions>{t.modal.next}</StepActions>
+    </StepForm>
   );
 }

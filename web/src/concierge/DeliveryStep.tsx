@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import type { Money, PriceCode, PriceList, Tier } from '../api.ts';
 import { clockTime, money, timeZone } from '../format.ts';
+import { Choice, StepActions, StepForm } from '../ui/Form.tsx';
 
 export interface QuoteLine {
   code: PriceCode;
@@ -55,8 +56,7 @@ export function DeliveryStep({
     const total = prices ? quoteLines(prices, domainPrice, value).reduce((s, l) => s + l.amountCents, 0) : null;
     const by = hours !== null ? clockTime(new Date(now.getTime() + hours * 3_600_000), locale, now) : null;
     return (
-      <label className={`choice choice-card ${tier === value ? 'choice-selected' : ''}`} key={value}>
-        <input type="radio" name="tier" value={value} checked={tier === value} onChange={() => onTier(value)} />
+      <Choice className="choice-card" key={value} name="tier" value={value} chosen={tier === value} onChoose={() => onTier(value)}>
         <span className="choice-main">
           <strong>{value === 'express' ? t.delivery.express : t.delivery.standard}</strong>
           {hours !== null && <span className="choice-detail">{t.delivery.within(hours)}</span>}
@@ -67,20 +67,13 @@ export function DeliveryStep({
           )}
         </span>
         {total !== null && <span className="choice-side price">{money(total, currency, locale)}</span>}
-      </label>
+      </Choice>
     );
   };
 
   const lines = prices ? quoteLines(prices, domainPrice, tier) : [];
   return (
-    <form
-      className="step"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        onNext();
-      }}
-    >
+    <StepForm onSubmit={onNext}>
       <p className="step-intro">{t.delivery.intro}</p>
       <fieldset className="choices">
         <legend className="visually-hidden">{t.delivery.legend}</legend>
@@ -112,14 +105,9 @@ export function DeliveryStep({
           {domainPrice.premium && <p className="muted small">{t.delivery.premium}</p>}
         </section>
       )}
-      <div className="step-actions">
-        <button type="button" className="button button-ghost" onClick={onBack}>
-          {t.modal.back}
-        </button>
-        <button type="submit" className="button button-primary">
-          {t.modal.next}
-        </button>
-      </div>
-    </form>
+      <StepActions back={t.modal.back} onBack={onBack}>
+        {t.modal.next}
+      </StepActions>
+    </StepForm>
   );
 }

@@ -6,6 +6,7 @@ import { ApiError, NetworkError, api, type Alternative, type DomainCheck, type M
 import { money } from '../format.ts';
 import { tldList } from '../prices.ts';
 import type { BusinessForm } from './BusinessStep.tsx';
+import { Choice, StepActions, StepForm } from '../ui/Form.tsx';
 
 export interface DomainChoice {
   domain: string;
@@ -142,8 +143,7 @@ export function DomainStep(props: {
     return null;
   }
 
-  const submit = (e: React.FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (!choice) {
       onError(check.status === 'checking' ? null : t.domain.pickOne);
       if (check.status !== 'taken' || check.alternatives.length === 0) inputRef.current?.focus();
@@ -179,7 +179,7 @@ export function DomainStep(props: {
     ) : null;
 
   return (
-    <form className="step" noValidate onSubmit={submit}>
+    <StepForm onSubmit={submit}>
       <p className="step-intro">{t.domain.intro}</p>
       <Field
         ref={inputRef}
@@ -208,34 +208,28 @@ export function DomainStep(props: {
         <fieldset className="alternatives">
           <legend>{check.alternatives.length ? t.domain.alternatives : t.domain.noAlternatives}</legend>
           {check.alternatives.map((alt) => (
-            <label key={alt.domain} className={`choice ${choice?.domain === alt.domain ? 'choice-selected' : ''}`}>
-              <input
-                type="radio"
-                name={altName}
-                value={alt.domain}
-                checked={choice?.domain === alt.domain}
-                onChange={() => {
-                  onChoice({ domain: alt.domain, unicode: alt.domain, price: alt.price, requestedDomain: check.domain });
-                  onError(null);
-                }}
-              />
+            <Choice
+              key={alt.domain}
+              name={altName}
+              value={alt.domain}
+              chosen={choice?.domain === alt.domain}
+              onChoose={() => {
+                onChoice({ domain: alt.domain, unicode: alt.domain, price: alt.price, requestedDomain: check.domain });
+                onError(null);
+              }}
+            >
               <span className="choice-main">{alt.domain}</span>
               <span className="choice-side">
                 {money(alt.price.amountCents, alt.price.currency, locale)}
                 {alt.price.premium && <span className="badge">{t.domain.premium}</span>}
               </span>
-            </label>
+            </Choice>
           ))}
         </fieldset>
       )}
-      <div className="step-actions">
-        <button type="button" className="button button-ghost" onClick={onBack}>
-          {t.modal.back}
-        </button>
-        <button type="submit" className="button button-primary">
-          {t.modal.next}
-        </button>
-      </div>
-    </form>
+      <StepActions back={t.modal.back} onBack={onBack}>
+        {t.modal.next}
+      </StepActions>
+    </StepForm>
   );
 }

@@ -5,6 +5,7 @@ import type { PaymentProvider, PriceList, Tier } from '../api.ts';
 import { money } from '../format.ts';
 import { quoteLines } from './DeliveryStep.tsx';
 import type { DomainChoice } from './DomainStep.tsx';
+import { Choice, FormError, StepActions, StepForm } from '../ui/Form.tsx';
 
 export type ContentChoice = 'editor' | 'archive';
 
@@ -56,14 +57,7 @@ export function PaymentStep({
     { id: 'paypal', label: t.payment.paypal, note: t.payment.paypalNote },
   ];
   return (
-    <form
-      className="step"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!busy) onPay();
-      }}
-    >
+    <StepForm onSubmit={() => !busy && onPay()}>
       <p className="step-intro">{t.payment.intro}</p>
       <p className="recap">
         <strong>{t.payment.recap(domain.unicode, tier === 'express' ? t.delivery.express : t.delivery.standard)}</strong>
@@ -73,37 +67,27 @@ export function PaymentStep({
       <fieldset className="choices choices-inline">
         <legend>{t.payment.legend}</legend>
         {providers.map((p) => (
-          <label key={p.id} className={`choice ${provider === p.id ? 'choice-selected' : ''}`}>
-            <input type="radio" name="paymentProvider" value={p.id} checked={provider === p.id} onChange={() => onProvider(p.id)} disabled={busy} />
+          <Choice key={p.id} name="paymentProvider" value={p.id} chosen={provider === p.id} onChoose={() => onProvider(p.id)} disabled={busy}>
             <span className="choice-main">
               <strong>{p.label}</strong>
               <span className="choice-detail">{p.note}</span>
             </span>
-          </label>
+          </Choice>
         ))}
       </fieldset>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>
-      <div className="step-actions">
-        <button type="button" className="button button-ghost" onClick={onBack} disabled={busy}>
-          {t.modal.back}
-        </button>
-        <button type="submit" className="button button-primary" aria-busy={busy || undefined}>
-          {busy && <span className="spinner" aria-hidden="true" />}
-          {submitting === 'sending'
-            ? t.payment.paying
-            : submitting === 'uploading'
-              ? t.siteContent.uploading(Math.round((content.progress ?? 0) * 100))
-              : submitting === 'redirecting'
-                ? t.payment.redirecting
-                : t.payment.pay(amount)}
-        </button>
-      </div>
-    </form>
+      <StepActions back={t.modal.back} onBack={onBack} busy={busy}>
+        {busy && <span className="spinner" aria-hidden="true" />}
+        {submitting === 'sending'
+          ? t.payment.paying
+          : submitting === 'uploading'
+            ? t.siteContent.uploading(Math.round((content.progress ?? 0) * 100))
+            : submitting === 'redirecting'
+              ? t.payment.redirecting
+              : t.payment.pay(amount)}
+      </StepActions>
+    </StepForm>
   );
 }
 
@@ -119,20 +103,19 @@ function SiteContentChoice({ content, onContent, busy }: { content: ContentState
     <fieldset className="choices site-content-choice">
       <legend>{s.legend}</legend>
       {options.map((o) => (
-        <label key={o.id} className={`choice ${content.choice === o.id ? 'choice-selected' : ''}`}>
-          <input
-            type="radio"
-            name="siteContent"
-            value={o.id}
-            checked={content.choice === o.id}
-            disabled={busy}
-            onChange={() => onContent({ ...content, choice: o.id, error: null, refused: false })}
-          />
+        <Choice
+          key={o.id}
+          name="siteContent"
+          value={o.id}
+          chosen={content.choice === o.id}
+          disabled={busy}
+          onChoose={() => onContent({ ...content, choice: o.id, error: null, refused: false })}
+        >
           <span className="choice-main">
             <strong>{o.label}</strong>
             <span className="choice-detail">{o.note}</span>
           </span>
-        </label>
+        </Choice>
       ))}
       {content.choice === 'archive' && (
         <div className="field archive-field">

@@ -3,28 +3,24 @@ import type { Draft } from './draft.ts';
 import type { EditorTexts } from './texts.ts';
 
 export function errorLabel(key: string, d: Draft, e: EditorTexts): string {
-  const [head, itemKey, leaf] = key.split('.');
+  const [head = '', itemKey, leaf] = key.split('.');
+  // a field of its own: its label
+  const single: Record<string, string> = {
+    businessName: e.basics.businessName,
+    tagline: e.basics.tagline,
+    about: e.basics.about,
+    city: e.basics.city,
+    locale: e.basics.locale,
+    template: e.template.legend,
+    mapUrl: e.contact.mapUrl,
+    logo: e.images.logo,
+  };
+  if (single[head]) return single[head];
   switch (head) {
-    case 'businessName':
-      return e.basics.businessName;
-    case 'tagline':
-      return e.basics.tagline;
-    case 'about':
-      return e.basics.about;
-    case 'city':
-      return e.basics.city;
-    case 'locale':
-      return e.basics.locale;
-    case 'template':
-      return e.template.legend;
-    case 'mapUrl':
-      return e.contact.mapUrl;
     case 'contact':
       return itemKey === 'phone' ? e.contact.phone : itemKey === 'address' ? e.contact.address : e.contact.email;
     case 'colors':
       return e.colors.code(itemKey === 'accent' ? e.colors.accent : e.colors.primary);
-    case 'logo':
-      return e.images.logo;
     case 'legal':
       return `${e.legal.heading} – ${e.legal[(itemKey ?? 'legalName') as 'legalName']}`;
     case 'services': {

@@ -5,6 +5,7 @@ import type { Locale } from '../i18n.ts';
 import type { Draft } from './draft.ts';
 import { inputId } from './draft.ts';
 import type { EditorTexts } from './texts.ts';
+import { FieldError } from '../ui/Field.tsx';
 
 export interface EditorForm {
   e: EditorTexts;
@@ -69,13 +70,9 @@ function Described({
         </p>
       )}
       {error && (
-        <p id={`${id}-error`} className="field-error" data-error-for={id}>
-          <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
-            <circle cx="10" cy="10" r="9" fill="currentColor" />
-            <path d="M10 5.5v5.5M10 13.6v.4" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
-          </svg>
+        <FieldError id={`${id}-error`} data-error-for={id}>
           {error}
-        </p>
+        </FieldError>
       )}
     </div>
   );
@@ -91,6 +88,24 @@ function counter(f: EditorForm, value: string, max?: number): string | undefined
   return n >= max * 0.8 ? f.e.basics.counter(n, max) : undefined;
 }
 
+/** What an input and a text area share: the id from the error key, the value, the error and the counter, described for screen readers. */
+function useControl(name: string, value: string, onValue: (v: string) => void, hint: React.ReactNode, max?: number) {
+  const f = useForm();
+  const id = inputId(name);
+  const error = f.error(name);
+  const count = counter(f, value, max);
+  const props = {
+    id,
+    name,
+    value,
+    onChange: (ev: { target: { value: string } }) => onValue(ev.target.value),
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': describedBy(id, !!hint, !!error, !!count),
+    disabled: f.disabled,
+  };
+  return { described: { id, hint, error, count }, props };
+}
+
 export function TextInput({
   name,
   label,
@@ -101,43 +116,19 @@ export function TextInput({
   onValue,
   ...input
 }: Common & { value: string; onValue(v: string): void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'name' | 'id'>) {
-  const f = useForm();
-  const id = inputId(name);
-  const error = f.error(name);
-  const count = counter(f, value, max);
+  const c = useControl(name, value, onValue, hint, max);
   return (
-    <Described id={id} hint={hint} error={error} count={count} label={label} className={className}>
-      <input
-        id={id}
-        name={name}
-        value={value}
-        onChange={(ev) => onValue(ev.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, !!hint, !!error, !!count)}
-        disabled={f.disabled}
-        {...input}
-      />
+    <Described {...c.described} label={label} className={className}>
+      <input {...c.props} {...input} />
     </Described>
   );
 }
 
 export function TextArea({ name, label, hint, max, className, value, onValue, rows = 4 }: Common & { value: string; onValue(v: string): void; rows?: number }) {
-  const f = useForm();
-  const id = inputId(name);
-  const error = f.error(name);
-  const count = counter(f, value, max);
+  const c = useControl(name, value, onValue, hint, max);
   return (
-    <Described id={id} hint={hint} error={error} count={count} label={label} className={className}>
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        value={value}
-        onChange={(ev) => onValue(ev.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, !!hint, !!error, !!count)}
-        disabled={f.disabled}
-      />
+    <Described {...c.described} label={label} className={className}>
+      <textarea rows={rows} {...c.props} />
     </Described>
   );
 }

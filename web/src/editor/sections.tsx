@@ -4,6 +4,7 @@ import { inputId, newKey, sameColors, sortHours, type HoursDraft, type ServiceDr
 import { GroupError, Section, TextArea, TextInput, useForm } from './fields.tsx';
 import { isHexColor, textOn } from './contrast.ts';
 import { WEEKDAYS, type Colors, type LegalField, type TemplateId, type Weekday } from './siteApi.ts';
+import { Choice } from '../ui/Form.tsx';
 
 /** Put the focus on an element once React has drawn it. */
 export function focusSoon(id: string, fallbackId?: string): void {
@@ -30,8 +31,15 @@ export function TemplateSection({ templates }: { templates: { id: TemplateId; co
       <fieldset className="ed-templates" id={inputId('template')}>
         <legend className="visually-hidden">{e.template.legend}</legend>
         {templates.map((tpl) => (
-          <label key={tpl.id} className={`choice ed-template ${draft.template === tpl.id ? 'choice-selected' : ''}`}>
-            <input type="radio" name="template" value={tpl.id} checked={draft.template === tpl.id} onChange={() => choose(tpl.id)} disabled={f.disabled} />
+          <Choice
+            key={tpl.id}
+            className="ed-template"
+            name="template"
+            value={tpl.id}
+            chosen={draft.template === tpl.id}
+            onChoose={() => choose(tpl.id)}
+            disabled={f.disabled}
+          >
             <span className="choice-main">
               <strong>{e.template.names[tpl.id]}</strong>
               <span className="choice-detail">{e.template.descriptions[tpl.id]}</span>
@@ -40,7 +48,7 @@ export function TemplateSection({ templates }: { templates: { id: TemplateId; co
               <span style={{ background: tpl.colors.primary }} />
               <span style={{ background: tpl.colors.accent }} />
             </span>
-          </label>
+          </Choice>
         ))}
       </fieldset>
       <GroupError name="template" />

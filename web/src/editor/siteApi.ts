@@ -1,6 +1,6 @@
 // The site-content API as the editor sees it (GET/PUT the document, preview, pictures, publish): each call typed by its route (src/contract).
 import type { Asset, LegalField, SiteContent, SiteTemplate, Weekday } from '@contract/site.ts';
-import { call, send } from '../api.ts';
+import { type Covers, call, send } from '../api.ts';
 import type { Locale } from '../i18n.ts';
 
 export type { Asset, Colors, LegalField, SiteContent, SiteLimits as Limits, SiteSaved as Saved, SiteState, Weekday } from '@contract/site.ts';
@@ -10,8 +10,6 @@ export type TemplateId = SiteTemplate;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const satisfies readonly Weekday[];
 /** The legal notice's fields, in the order the editor shows them; every field of the schema once. */
 export const LEGAL_FIELDS = ['legalName', 'legalForm', 'registration', 'vatNumber', 'address', 'publicationDirector'] as const satisfies readonly LegalField[];
-/** True when list L holds every value of T: the lines below stop compiling when the schema gains a day or a field. */
-type Covers<L extends readonly string[], T extends string> = [T] extends [L[number]] ? true : false;
 true satisfies Covers<typeof WEEKDAYS, Weekday>;
 true satisfies Covers<typeof LEGAL_FIELDS, LegalField>;
 

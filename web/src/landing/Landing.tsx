@@ -1,5 +1,5 @@
 // The landing page: what the service does, how long it takes, what it costs, and the button that opens the ConciergeModal.
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { navigate, linkHandler, type Location } from '../router.ts';
 import { cheapestTld, usePrices } from '../prices.ts';
@@ -115,88 +115,87 @@ export function Landing({ location }: { location: Location }) {
           </div>
         </section>
 
-        <section className="section" aria-labelledby="phases-title">
-          <div className="container">
-            <h2 id="phases-title">{t.phases.title}</h2>
-            <ol className="phases">
-              {t.phases.items.map((p, i) => (
-                <li key={p.title} className="phase">
-                  <span className="phase-number" aria-hidden="true">
-                    {i + 1}
-                  </span>
-                  <h3>{p.title}</h3>
-                  <p className="phase-time">{p.time}</p>
-                  <p>{p.text}</p>
-                </li>
-              ))}
-            </ol>
-          </div>
-        </section>
+        <Section id="phases-title" title={t.phases.title}>
+          <ol className="phases">
+            {t.phases.items.map((p, i) => (
+              <li key={p.title} className="phase">
+                <span className="phase-number" aria-hidden="true">
+                  {i + 1}
+                </span>
+                <h3>{p.title}</h3>
+                <p className="phase-time">{p.time}</p>
+                <p>{p.text}</p>
+              </li>
+            ))}
+          </ol>
+        </Section>
 
-        <section className="section section-alt" aria-labelledby="offers-title">
-          <div className="container">
-            <h2 id="offers-title">{t.offers.title}</h2>
-            <p className="section-lead">{t.offers.lead}</p>
-            {!prices && !failed && <p role="status">{t.offers.loading}</p>}
-            {failed && <p className="notice notice-warning">{t.offers.unavailable}</p>}
-            {prices && cheapest && (
-              <>
-                <div className="offers">
-                  <article className="offer offer-featured">
-                    <h3>{t.offers.express}</h3>
-                    <p className="offer-hours">{t.offers.within(prices.expressHours)}</p>
-                    <p className="offer-price">
-                      <span className="offer-from">{t.offers.from}</span> <strong>{from(prices.expressSurchargeCents)}</strong>
-                    </p>
-                    <p className="offer-includes">{t.offers.includes(`.${cheapest.tld}`)}</p>
-                    <p>{t.offers.expressNote}</p>
-                  </article>
-                  <article className="offer">
-                    <h3>{t.offers.standard}</h3>
-                    <p className="offer-hours">{t.offers.within(prices.standardHours)}</p>
-                    <p className="offer-price">
-                      <span className="offer-from">{t.offers.from}</span> <strong>{from(0)}</strong>
-                    </p>
-                    <p className="offer-includes">{t.offers.includes(`.${cheapest.tld}`)}</p>
-                    <p>{t.offers.standardNote}</p>
-                  </article>
-                </div>
-                <h3 className="tld-title">{t.offers.tldTitle}</h3>
-                <ul className="tld-prices">
-                  {prices.tlds.map((x) => (
-                    <li key={x.tld}>
-                      <span>.{x.tld}</span> <strong>{money(x.amountCents, prices.currency, locale)}</strong>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </div>
-        </section>
+        <Section id="offers-title" title={t.offers.title} className="section-alt">
+          <p className="section-lead">{t.offers.lead}</p>
+          {!prices && !failed && <p role="status">{t.offers.loading}</p>}
+          {failed && <p className="notice notice-warning">{t.offers.unavailable}</p>}
+          {prices && cheapest && (
+            <>
+              <div className="offers">
+                {(['express', 'standard'] as const).map((tier) => {
+                  const express = tier === 'express';
+                  return (
+                    <article key={tier} className={express ? 'offer offer-featured' : 'offer'}>
+                      <h3>{t.offers[tier]}</h3>
+                      <p className="offer-hours">{t.offers.within(express ? prices.expressHours : prices.standardHours)}</p>
+                      <p className="offer-price">
+                        <span className="offer-from">{t.offers.from}</span> <strong>{from(express ? prices.expressSurchargeCents : 0)}</strong>
+                      </p>
+                      <p className="offer-includes">{t.offers.includes(`.${cheapest.tld}`)}</p>
+                      <p>{express ? t.offers.expressNote : t.offers.standardNote}</p>
+                    </article>
+                  );
+                })}
+              </div>
+              <h3 className="tld-title">{t.offers.tldTitle}</h3>
+              <ul className="tld-prices">
+                {prices.tlds.map((x) => (
+                  <li key={x.tld}>
+                    <span>.{x.tld}</span> <strong>{money(x.amountCents, prices.currency, locale)}</strong>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Section>
 
-        <section className="section" aria-labelledby="faq-title">
-          <div className="container narrow">
-            <h2 id="faq-title">{t.faq.title}</h2>
-            <dl className="faq">
-              {t.faq.items.map((f) => (
-                <div key={f.q}>
-                  <dt>{f.q}</dt>
-                  <dd>{f.a}</dd>
-                </div>
-              ))}
-            </dl>
-            <p className="center">
-              <button type="button" className="button button-primary" onClick={() => setOpen({})}>
-                {t.hero.cta}
-              </button>
-            </p>
-          </div>
-        </section>
+        <Section id="faq-title" title={t.faq.title} narrow>
+          <dl className="faq">
+            {t.faq.items.map((f) => (
+              <div key={f.q}>
+                <dt>{f.q}</dt>
+                <dd>{f.a}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="center">
+            <button type="button" className="button button-primary" onClick={() => setOpen({})}>
+              {t.hero.cta}
+            </button>
+          </p>
+        </Section>
       </main>
       <footer className="site-footer">
         <div className="container">{t.footer}</div>
       </footer>
       {open && <ConciergeModal token={open.token} notice={open.notice} onClose={close} />}
     </>
+  );
+}
+
+/** A section of the page, its heading naming it. */
+function Section({ id, title, className, narrow, children }: { id: string; title: string; className?: string; narrow?: boolean; children: ReactNode }) {
+  return (
+    <section className={`section ${className ?? ''}`} aria-labelledby={id}>
+      <div className={narrow ? 'container narrow' : 'container'}>
+        <h2 id={id}>{title}</h2>
+        {children}
+      </div>
+    </section>
   );
 }

@@ -7,6 +7,7 @@ import { useOrderStatus } from './useOrderStatus.ts';
 import { useNow } from '../concierge/DeliveryStep.tsx';
 import type { ProgressNotice } from '../concierge/ConciergeModal.tsx';
 import { SiteContentPanel } from './SiteContentPanel.tsx';
+import { Choice, FormError } from '../ui/Form.tsx';
 
 export function LiveProgress({ token, notice, inModal }: { token: string; notice?: ProgressNotice; inModal?: boolean }) {
   const { t, locale } = useLocale();
@@ -245,11 +246,7 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
       return (
         <div className="panel panel-warning">
           <h3>{t.progress.paymentExpired}</h3>
-          {error && (
-            <p className="form-error" role="alert">
-              {error}
-            </p>
-          )}
+          <FormError error={error} />
           <p className="panel-actions">
             <button
               type="button"
@@ -298,17 +295,12 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
               <fieldset className="alternatives">
                 <legend>{t.domain.alternatives}</legend>
                 {(status.alternatives ?? []).map((a) => (
-                  <label key={a.domain} className={`choice ${picked === a.domain ? 'choice-selected' : ''}`}>
-                    <input type="radio" name="alternative" value={a.domain} checked={picked === a.domain} onChange={() => setPicked(a.domain)} />
+                  <Choice key={a.domain} name="alternative" value={a.domain} chosen={picked === a.domain} onChoose={() => setPicked(a.domain)}>
                     <span className="choice-main">{a.domain}</span>
-                  </label>
+                  </Choice>
                 ))}
               </fieldset>
-              {error && (
-                <p className="form-error" role="alert">
-                  {error}
-                </p>
-              )}
+              <FormError error={error} />
               <button type="submit" className="button button-primary" disabled={!picked || busy}>
                 {t.progress.chooseThis}
               </button>

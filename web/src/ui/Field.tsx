@@ -23,16 +23,21 @@ export const Field = forwardRef<HTMLInputElement, FieldProps>(function Field({ l
         </p>
       )}
       <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {error && (
-        <p id={errorId} className="field-error">
-          <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
-            <circle cx="10" cy="10" r="9" fill="currentColor" />
-            <path d="M10 5.5v5.5M10 13.6v.4" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
-          </svg>
-          {error}
-        </p>
-      )}
+      {error && <FieldError id={errorId}>{error}</FieldError>}
       {after}
     </div>
   );
 });
+
+/** A field's error, under it, with its icon; `id` is what the field's aria-describedby names. */
+export function FieldError({ id, children, ...rest }: { id: string; children: React.ReactNode } & React.HTMLAttributes<HTMLParagraphElement>) {
+  return (
+    <p id={id} className="field-error" {...rest}>
+      <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true">
+        <circle cx="10" cy="10" r="9" fill="currentColor" />
+        <path d="M10 5.5v5.5M10 13.6v.4" stroke="#fff" strokeWidth="2" strokeLinecap="round" />
+      </svg>
+      {children}
+    </p>
+  );
+}
