@@ -1,7 +1,7 @@
 // What the customer's side of the API takes and answers: the domain check, the order request, the order's status, payment links, prices, the demo.
 import { z } from 'zod';
 import { ORDER_STATES } from '../domain/order-state.ts';
-import { instant, line, locale, oneOf, stored } from './common.ts';
+import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
 
 export const TIERS = ['express', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -60,6 +60,9 @@ export const conciergeRequest = z.object({
         'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
     ),
 });
+
+/** The refusal of an order for a name that cannot be had, with the names close to it that can. */
+export const domainRefused = apiError.extend({ domain: z.string(), alternatives: z.array(alternative).describe('available names close to it, priced') });
 
 export const price = z.object({
   currency: z.string(),
@@ -195,6 +198,7 @@ export type Alternative = z.input<typeof alternative>;
 export type DomainCheck = z.input<typeof domainCheck>;
 export type ConciergeRequest = z.input<typeof conciergeRequest>;
 export type ConciergeCreated = z.input<typeof conciergeCreated>;
+export type DomainRefused = z.input<typeof domainRefused>;
 export type Price = z.input<typeof price>;
 export type StepView = z.input<typeof stepView>;
 export type TimelineEntry = z.input<typeof timelineEntry>;

@@ -11,6 +11,7 @@ export type {
   ConciergeCreated,
   ConciergeRequest,
   DomainCheck,
+  DomainRefused,
   Money,
   OrderState,
   OrderStatus,

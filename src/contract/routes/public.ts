@@ -9,6 +9,7 @@ import {
   domainCheck,
   domainCheckQuery,
   domainChoice,
+  domainRefused,
   orderStatus,
   paymentLink,
   priceList,
@@ -38,8 +39,8 @@ export const orderRoutes = {
     headers: z.looseObject({ 'idempotency-key': z.string().optional().describe('8 to 255 printable characters: the same key answers the same order') }),
     response: {
       201: conciergeCreated.describe('the order, awaiting payment (the same answer again for a repeated Idempotency-Key)'),
+      409: domainRefused.describe('`domain_taken`, or `domain_premium_refused` (its premium price is over the limit), with `domain` and its `alternatives`'),
       ...errors({
-        409: '`domain_taken` or `domain_premium_refused`, with `domain` and available `alternatives`',
         422: 'a field that does not hold, `idempotency_key_invalid`, `idempotency_key_reused`, `requested_domain_*`',
         503: '`busy`, `availability_unknown`',
       }),

@@ -8,7 +8,7 @@ import {
   NetworkError,
   api,
   newIdempotencyKey,
-  type Alternative,
+  type DomainRefused,
   type ConciergeRequest,
   type Money,
   type PaymentProvider,
@@ -163,7 +163,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       if (!(err instanceof ApiError)) throw err;
       attempt.current = null; // the server answered: a corrected request is a new attempt
       if (err.status === 409) {
-        const alternatives = (err.body.alternatives as Alternative[] | undefined) ?? [];
+        // a refused name comes back with its alternatives (the contract's 409 for this route)
+        const alternatives = (err.body as Partial<DomainRefused>).alternatives ?? [];
         setChoice(null);
         setDomainInput(choice.unicode);
         setCheck({ status: 'taken', input: normalizeDomain(choice.unicode), domain: choice.unicode, alternatives, message: err.message });
