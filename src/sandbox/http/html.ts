@@ -7,6 +7,11 @@ export function langOf(tag: string | undefined): Lang {
   return tag?.trim().toLowerCase().startsWith('fr') ? 'fr' : 'en';
 }
 
+/** Amounts as the hosted pages show them: the currency's own symbol and decimals, written the language's way. */
+export function currencyFormat(currency: string, lang: Lang): Intl.NumberFormat {
+  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { style: 'currency', currency: currency.toUpperCase() });
+}
+
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

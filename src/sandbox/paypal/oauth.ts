@@ -31,6 +31,8 @@ export class PaypalOAuth {
     if (new URLSearchParams(raw).get('grant_type') !== 'client_credentials') {
       return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Grant Type is NULL' } };
     }
+    // expired tokens are forgotten as new ones are issued
+    for (const [k, expiry] of this.tokens) if (expiry < Date.now()) this.tokens.delete(k);
     const token = `A21AA${randomBytes(48).toString('base64url')}`;
     this.tokens.set(token, Date.now() + this.o.tokenTtlSeconds * 1000);
     this.issued++;
@@ -58,9 +60,5 @@ export class PaypalOAuth {
   /** Every token invalid at once, as an expiry would make them. */
   revokeAll(): void {
     this.tokens.clear();
-  }
-
-  prune(): void {
-    for (const [k, expiry] of this.tokens) if (expiry < Date.now()) this.tokens.delete(k);
   }
 }

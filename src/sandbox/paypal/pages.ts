@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redirect, sendHtml, sendJson } from '../http/answer.ts';
 import { readText } from '../http/body.ts';
-import { esc, htmlPage, langOf, type Lang } from '../http/html.ts';
+import { currencyFormat, esc, htmlPage, langOf, type Lang } from '../http/html.ts';
 import { Router } from '../http/router.ts';
 import { PaypalApiError, errorBody } from './api.ts';
 import type { PaypalMoney } from './money.ts';
@@ -23,7 +23,7 @@ export function paypalPages(account: PaypalAccount) {
     .add('GET', '/checkoutnow', (req, res, _p, url) => approvalPage(req, res, url.searchParams.get('token') ?? '', 'view'))
     .add('POST', '/checkoutnow/approve', async (req, res) => approvalPage(req, res, await tokenOf(req), 'approve'))
     .add('POST', '/checkoutnow/cancel', async (req, res) => approvalPage(req, res, await tokenOf(req), 'cancel'))
-    .add('GET', '/checkoutnow/done', (_req, res) => sendHtml(res, 200, page('en', 'Approved', `<h1>${t('en').approved}</h1>`)))
+    .add('GET', '/checkoutnow/done', (_req, res) => sendHtml(res, 200, page('en', 'Approved', `<h1>${TEXT.en.approved}</h1>`)))
     .add('POST', '/__sandbox/orders/{id}/approve', (_req, res, { id }) => {
       try {
         const { order, redirectUrl } = account.approve(id);
@@ -45,7 +45,7 @@ export function paypalPages(account: PaypalAccount) {
     const { order } = record;
     // the order's locale (BCP 47, "fr-FR"), else the buyer's browser
     const lang = langOf(record.locale ?? req.headers['accept-language']);
-    const text = t(lang);
+    const text = TEXT[lang];
     const unit = order.purchase_units[0];
     const amount = formatAmount(unit.amount, lang);
 
@@ -84,39 +84,39 @@ export function paypalPages(account: PaypalAccount) {
 }
 
 function notFound(res: ServerResponse): void {
-  sendHtml(res, 404, page('en', t('en').notFound, `<h1>${t('en').notFound}</h1>`));
+  sendHtml(res, 404, page('en', TEXT.en.notFound, `<h1>${TEXT.en.notFound}</h1>`));
 }
 
-function t(lang: Lang) {
-  return lang === 'fr'
-    ? {
-        title: 'Payer avec PayPal',
-        sandbox: 'bac à sable',
-        signedInAs: 'Connecté en tant que',
-        pay: 'Payer avec PayPal',
-        cancel: 'Annuler et revenir au site',
-        cancelled: 'Paiement annulé',
-        expiredTitle: 'Cette commande a expiré',
-        expiredBody: 'Revenez sur le site du marchand pour obtenir un nouveau lien de paiement.',
-        approved: 'Paiement approuvé',
-        notFound: 'Commande introuvable',
-      }
-    : {
-        title: 'Pay with PayPal',
-        sandbox: 'sandbox',
-        signedInAs: 'Signed in as',
-        pay: 'Pay with PayPal',
-        cancel: 'Cancel and return to the site',
-        cancelled: 'Payment cancelled',
-        expiredTitle: 'This order has expired',
-        expiredBody: 'Return to the merchant’s site to get a new payment link.',
-        approved: 'Payment approved',
-        notFound: 'Order not found',
-      };
-}
+/** The page's words, in the two languages it is written in. */
+const TEXT = {
+  fr: {
+    title: 'Payer avec PayPal',
+    sandbox: 'bac à sable',
+    signedInAs: 'Connecté en tant que',
+    pay: 'Payer avec PayPal',
+    cancel: 'Annuler et revenir au site',
+    cancelled: 'Paiement annulé',
+    expiredTitle: 'Cette commande a expiré',
+    expiredBody: 'Revenez sur le site du marchand pour obtenir un nouveau lien de paiement.',
+    approved: 'Paiement approuvé',
+    notFound: 'Commande introuvable',
+  },
+  en: {
+    title: 'Pay with PayPal',
+    sandbox: 'sandbox',
+    signedInAs: 'Signed in as',
+    pay: 'Pay with PayPal',
+    cancel: 'Cancel and return to the site',
+    cancelled: 'Payment cancelled',
+    expiredTitle: 'This order has expired',
+    expiredBody: 'Return to the merchant’s site to get a new payment link.',
+    approved: 'Payment approved',
+    notFound: 'Order not found',
+  },
+} satisfies Record<Lang, unknown>;
 
 function formatAmount(amount: PaypalMoney, lang: Lang): string {
-  return new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { style: 'currency', currency: amount.currency_code }).format(Number(amount.value));
+  return currencyFormat(amount.currency_code, lang).format(Number(amount.value));
 }
 
 const CSS = `  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: #f5f7fa; color: #001435; }

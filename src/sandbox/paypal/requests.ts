@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../http/answer.ts';
 import { canonicalJson, header, jsonObject, readText } from '../http/body.ts';
 import type { Router } from '../http/router.ts';
+import { KeptFor } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
 import { PaypalApiError, debugId, errorBody, invalidRequest, unprocessable } from './api.ts';
 import type { PaypalOAuth } from './oauth.ts';
@@ -14,7 +15,6 @@ interface RequestIdRecord {
   body: string;
   /** PayPal answers a repeated PayPal-Request-Id with the latest state of what the first request made */
   latest: () => Answer;
-  at: number;
 }
 
 /** PayPal stores a request id "for a period of time" set per API (developer.paypal.com/reference/guidelines/idempotency); a day covers any retry. */
@@ -27,16 +27,7 @@ export const answerServerError = (res: ServerResponse) =>
 const malformed = () => invalidRequest({ location: 'body', issue: 'MALFORMED_REQUEST_JSON', description: 'The request JSON is not well formed.' });
 
 export function paypalApi(o: { router: Router<PaypalRoute>; faults: FaultInjector; oauth: PaypalOAuth }) {
-  const requestIds = new Map<string, RequestIdRecord>();
-  const pruneTimer = setInterval(
-    () => {
-      const cutoff = Date.now() - REQUEST_ID_TTL_MS;
-      for (const [k, v] of requestIds) if (v.at < cutoff) requestIds.delete(k);
-      o.oauth.prune();
-    },
-    60 * 60 * 1000,
-  );
-  pruneTimer.unref();
+  const requestIds = new KeptFor<RequestIdRecord>(REQUEST_ID_TTL_MS);
 
   /**
    * PayPal-Request-Id (developer.paypal.com/reference/guidelines/idempotency): "PayPal returns the latest status of the
@@ -56,7 +47,7 @@ export function paypalApi(o: { router: Router<PaypalRoute>; faults: FaultInjecto
       return { status: latest.status === 201 ? 200 : latest.status, body: latest.body };
     }
     const result = run();
-    requestIds.set(key, { body, latest: result.latest, at: Date.now() });
+    requestIds.set(key, { body, latest: result.latest });
     return result;
   }
 
@@ -131,5 +122,5 @@ export function paypalApi(o: { router: Router<PaypalRoute>; faults: FaultInjecto
     }
   }
 
-  return { handle, close: () => clearInterval(pruneTimer) };
+  return { handle, close: () => requestIds.close() };
 }

@@ -14,8 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
 import { listenHttp } from '../http/server.ts';
-import type { FaultInjector, SandboxServer } from '../faults.ts';
-import { WebhookOutbox } from '../webhook-outbox.ts';
+import { paymentOutbox, paymentSandbox, webhookUrlOf, type PaymentSandbox, type PaymentSandboxOptions } from '../webhook-outbox.ts';
 import { PaypalApiError } from './api.ts';
 import { PaypalOAuth } from './oauth.ts';
 import { isoNow, type PaypalOrder, type SentEvent } from './objects.ts';
@@ -37,41 +36,26 @@ export type {
   WebhookAttempt,
 } from './objects.ts';
 
-export interface PaypalSandboxOptions {
+export interface PaypalSandboxOptions extends PaymentSandboxOptions {
   clientId: string;
   clientSecret: string;
   /** the webhook id the merchant registered; verify-webhook-signature succeeds only for this id */
   webhookId: string;
-  /** where events are POSTed; a function so the app's port can be known after the sandbox starts */
-  webhookUrl: string | (() => string | undefined);
-  /** base of the approval page URLs handed to buyers (defaults to the server's own URL) */
-  publicBaseUrl?: string;
-  host?: string;
-  port?: number;
-  faults: FaultInjector;
   /** seconds an order waits for the buyer's approval before PayPal voids it (real default: 3 hours) */
   orderTtlSeconds?: number;
   /** lifetime of an OAuth access token (real: about 9 hours) */
   tokenTtlSeconds?: number;
-  /** waits between webhook delivery attempts; one more attempt than delays (real PayPal retries 25 times over 3 days) */
-  webhookRetryDelaysMs?: number[];
-  /** how long a webhook picked for reordering waits for the next event before going out anyway */
-  reorderHoldMs?: number;
 }
 
-export interface PaypalSandbox extends SandboxServer {
+export interface PaypalSandbox extends PaymentSandbox<SentEvent> {
   /** every order, oldest first */
   orders(): PaypalOrder[];
-  /** every event and its delivery attempts, oldest first */
-  events(): SentEvent[];
   /** approves an order as the buyer would on the approval page; returns where the buyer is sent back to */
   approve(orderId: string): { order: PaypalOrder; redirectUrl: string };
   /** invalidates every access token, as an expiry would (tests use it to see a client refresh its token) */
   revokeTokens(): void;
   /** how many access tokens were issued so far */
   tokensIssued(): number;
-  /** resolves once no webhook is waiting for delivery or retry */
-  webhooksIdle(): Promise<void>;
   /** the app's webhooks (the app's is `appWebhookId`); tests change or remove it as the developer dashboard would */
   webhooks: PaypalWebhooks;
 }
@@ -79,14 +63,10 @@ export interface PaypalSandbox extends SandboxServer {
 export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<PaypalSandbox> {
   const { faults } = opts;
   let baseUrl = '';
-  const endpoint = typeof opts.webhookUrl === 'function' ? opts.webhookUrl : () => opts.webhookUrl as string;
-  const webhooks = new PaypalWebhooks(opts.webhookId, endpoint, () => baseUrl);
+  const webhooks = new PaypalWebhooks(opts.webhookId, webhookUrlOf(opts), () => baseUrl);
 
-  const outbox = new WebhookOutbox({
-    faults,
+  const outbox = paymentOutbox(opts, {
     endpoint: () => webhooks.appUrl(),
-    retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 8_000, 30_000],
-    reorderHoldMs: opts.reorderHoldMs ?? 1_000,
     // every attempt is a new transmission: new id, new time, new signature
     headers: (payload) => {
       const transmissionId = randomUUID();
@@ -101,7 +81,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
         'paypal-auth-algo': AUTH_ALGO,
       };
     },
-    onAttempt: (eventId, attempt) => account.events.find((e) => e.event.id === eventId)?.attempts.push(attempt),
+    events: () => account.events,
   });
   // compact JSON: verify-webhook-signature re-serializes the event it is given, so both sides must agree on the bytes
   const send = (eventId: string) => outbox.send(eventId, JSON.stringify(account.event(eventId)));
@@ -140,11 +120,8 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   baseUrl = http.url;
 
   return {
-    name: 'paypal',
-    url: baseUrl,
-    faults,
+    ...paymentSandbox({ name: 'paypal', url: baseUrl, faults, events: () => account.events, outbox, stop: [api.close, () => account.close()], server: http }),
     orders: () => account.orderList(),
-    events: () => account.events,
     approve: (orderId) => {
       try {
         return account.approve(orderId);
@@ -155,13 +132,6 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     },
     revokeTokens: () => oauth.revokeAll(),
     tokensIssued: () => oauth.issued,
-    webhooksIdle: () => outbox.idle(),
     webhooks,
-    close: async () => {
-      api.close();
-      account.close();
-      outbox.close();
-      await http.close();
-    },
   };
 }

@@ -4,6 +4,7 @@
 // refunded beyond its amount; an event carries a snapshot of its resource.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { Deadline } from '../clock.ts';
 import { notFound, paypalId, unprocessable } from './api.ts';
 import { money, toMinor, ZERO_DECIMAL, type PaypalMoney } from './money.ts';
 import { isoNow, type PaypalCapture, type PaypalOrder, type PaypalRefund, type PaypalWebhookEvent, type SentEvent } from './objects.ts';
@@ -40,7 +41,7 @@ export interface OrderRecord {
   brandName?: string;
   /** when the buyer can no longer approve it */
   approveBy: number;
-  timer?: NodeJS.Timeout;
+  deadline?: Deadline;
 }
 
 export interface CaptureRecord {
@@ -176,7 +177,7 @@ export class PaypalAccount {
       approveBy: Date.now() + this.o.orderTtlMs,
     };
     this.orders.set(id, record);
-    this.scheduleVoid(record);
+    record.deadline = new Deadline(record.approveBy, () => this.voidIfUnapproved(id));
     return record;
   }
 
@@ -198,7 +199,7 @@ export class PaypalAccount {
     const { order } = record;
     if (order.status === 'VOIDED') throw unprocessable('ORDER_EXPIRED', 'The order has expired.');
     if (order.status === 'CREATED' || order.status === 'PAYER_ACTION_REQUIRED') {
-      clearTimeout(record.timer);
+      record.deadline?.cancel();
       const payerId = paypalId(13);
       const name = { given_name: BUYER.given_name, surname: BUYER.surname };
       order.status = 'APPROVED';
@@ -265,27 +266,11 @@ export class PaypalAccount {
     return order;
   }
 
-  private scheduleVoid(record: OrderRecord): void {
-    const ms = Math.max(0, record.approveBy - Date.now());
-    record.timer = setTimeout(
-      () => {
-        // a timer may fire a little before Date.now() reaches approveBy: voidIfUnapproved then schedules it again
-        record.timer = undefined;
-        this.voidIfUnapproved(record.order.id);
-      },
-      Math.min(ms, 2 ** 31 - 1),
-    );
-    record.timer.unref();
-  }
-
   private voidIfUnapproved(id: string): void {
     const record = this.orders.get(id);
     if (!record || (record.order.status !== 'CREATED' && record.order.status !== 'PAYER_ACTION_REQUIRED')) return;
-    if (record.approveBy > Date.now()) {
-      if (!record.timer) this.scheduleVoid(record);
-      return;
-    }
-    clearTimeout(record.timer);
+    if (record.approveBy > Date.now()) return;
+    record.deadline?.cancel();
     record.order.status = 'VOIDED';
     record.order.update_time = isoNow();
     record.order.links = [{ href: `${this.o.baseUrl()}/v2/checkout/orders/${id}`, rel: 'self', method: 'GET' }];
@@ -348,6 +333,6 @@ export class PaypalAccount {
   }
 
   close(): void {
-    for (const record of this.orders.values()) clearTimeout(record.timer);
+    for (const record of this.orders.values()) record.deadline?.cancel();
   }
 }

@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redirect, sendHtml, sendJson } from '../http/answer.ts';
 import { jsonObject, readText } from '../http/body.ts';
-import { esc, htmlPage, langOf, type Lang } from '../http/html.ts';
+import { currencyFormat, esc, htmlPage, langOf, type Lang } from '../http/html.ts';
 import { Router } from '../http/router.ts';
 import { StripeApiError } from './api.ts';
 import type { CheckoutSession } from './objects.ts';
@@ -45,7 +45,7 @@ export function stripePages(account: StripeAccount) {
     }
     // the session's locale, else the browser's ("auto" is the browser's too)
     const lang = langOf(session.locale && session.locale !== 'auto' ? session.locale : req.headers['accept-language']);
-    const text = t(lang);
+    const text = TEXT[lang];
     const amount = formatAmount(session.amount_total, session.currency, lang);
 
     if (session.status === 'expired') {
@@ -97,46 +97,46 @@ export function successUrl(session: CheckoutSession): string {
 }
 
 function notFound(res: ServerResponse): void {
-  sendHtml(res, 404, page('en', 'Not found', `<h1>${t('en').notFound}</h1>`));
+  sendHtml(res, 404, page('en', 'Not found', `<h1>${TEXT.en.notFound}</h1>`));
 }
 
-function t(lang: Lang) {
-  return lang === 'fr'
-    ? {
-        title: 'Paiement',
-        testMode: 'Mode test',
-        email: 'E-mail',
-        card: 'Numéro de carte',
-        testCardHint: `Carte de test : ${TEST_CARD}, date d’expiration future et CVC quelconques.`,
-        pay: (amount: string) => `Payer ${amount}`,
-        cancel: 'Annuler et revenir au site',
-        declined: 'Votre carte a été refusée. Essayez une autre carte.',
-        expiredTitle: 'Cette session de paiement a expiré',
-        expiredBody: 'Revenez sur le site du marchand pour obtenir un nouveau lien de paiement.',
-        paidTitle: 'Ce paiement est déjà effectué',
-        back: 'Revenir au site',
-        notFound: 'Session de paiement introuvable',
-      }
-    : {
-        title: 'Checkout',
-        testMode: 'Test mode',
-        email: 'Email',
-        card: 'Card number',
-        testCardHint: `Test card: ${TEST_CARD}, any future expiry date and any CVC.`,
-        pay: (amount: string) => `Pay ${amount}`,
-        cancel: 'Cancel and return to the site',
-        declined: 'Your card was declined. Try another card.',
-        expiredTitle: 'This checkout session has expired',
-        expiredBody: 'Return to the merchant’s site to get a new payment link.',
-        paidTitle: 'This payment is already complete',
-        back: 'Return to the site',
-        notFound: 'Checkout session not found',
-      };
-}
+/** The page's words, in the two languages it is written in. */
+const TEXT = {
+  fr: {
+    title: 'Paiement',
+    testMode: 'Mode test',
+    email: 'E-mail',
+    card: 'Numéro de carte',
+    testCardHint: `Carte de test : ${TEST_CARD}, date d’expiration future et CVC quelconques.`,
+    pay: (amount: string) => `Payer ${amount}`,
+    cancel: 'Annuler et revenir au site',
+    declined: 'Votre carte a été refusée. Essayez une autre carte.',
+    expiredTitle: 'Cette session de paiement a expiré',
+    expiredBody: 'Revenez sur le site du marchand pour obtenir un nouveau lien de paiement.',
+    paidTitle: 'Ce paiement est déjà effectué',
+    back: 'Revenir au site',
+    notFound: 'Session de paiement introuvable',
+  },
+  en: {
+    title: 'Checkout',
+    testMode: 'Test mode',
+    email: 'Email',
+    card: 'Card number',
+    testCardHint: `Test card: ${TEST_CARD}, any future expiry date and any CVC.`,
+    pay: (amount: string) => `Pay ${amount}`,
+    cancel: 'Cancel and return to the site',
+    declined: 'Your card was declined. Try another card.',
+    expiredTitle: 'This checkout session has expired',
+    expiredBody: 'Return to the merchant’s site to get a new payment link.',
+    paidTitle: 'This payment is already complete',
+    back: 'Return to the site',
+    notFound: 'Checkout session not found',
+  },
+} satisfies Record<Lang, unknown>;
 
 /** Minor units come from Intl, so JPY shows no decimals and EUR shows two, as on the real page. */
 function formatAmount(minorUnits: number, currency: string, lang: Lang): string {
-  const format = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-US', { style: 'currency', currency: currency.toUpperCase() });
+  const format = currencyFormat(currency, lang);
   return format.format(minorUnits / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
 }
 

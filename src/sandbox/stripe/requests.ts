@@ -5,6 +5,7 @@ import Stripe from 'stripe';
 import { sendJson } from '../http/answer.ts';
 import { canonicalJson, header, readText } from '../http/body.ts';
 import type { Match, Router } from '../http/router.ts';
+import { KeptFor } from '../clock.ts';
 import type { FaultInjector } from '../faults.ts';
 import { StripeApiError, parseForm, randomId, type Params } from './api.ts';
 import type { StripeRoute } from './routes.ts';
@@ -19,7 +20,6 @@ interface SavedResponse {
   params: string;
   status: number;
   body: string;
-  at: number;
 }
 
 export const STRIPE_JSON = { space: 2 } as const;
@@ -29,15 +29,7 @@ export const answerServerError = (res: ServerResponse) =>
   sendJson(res, 500, { error: { type: 'api_error', message: 'Sandbox: injected server error. Please retry.' } }, STRIPE_JSON);
 
 export function stripeApi(o: { router: Router<StripeRoute>; faults: FaultInjector; secretKey: string }) {
-  const idempotent = new Map<string, SavedResponse>();
-  const pruneTimer = setInterval(
-    () => {
-      const cutoff = Date.now() - IDEMPOTENCY_KEY_TTL_MS;
-      for (const [k, v] of idempotent) if (v.at < cutoff) idempotent.delete(k);
-    },
-    60 * 60 * 1000,
-  );
-  pruneTimer.unref();
+  const idempotent = new KeptFor<SavedResponse>(IDEMPOTENCY_KEY_TTL_MS);
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!(await o.faults.apply(req, res, answerServerError))) return;
@@ -77,12 +69,12 @@ export function stripeApi(o: { router: Router<StripeRoute>; faults: FaultInjecto
     }
 
     const { status, body, save } = run(found, method, url.pathname, params, { id: requestId, idempotency_key: key ?? null });
-    if (method === 'POST' && key && save) idempotent.set(key, { endpoint, params: canonical, status, body, at: Date.now() });
+    if (method === 'POST' && key && save) idempotent.set(key, { endpoint, params: canonical, status, body });
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body);
   }
 
-  return { handle, close: () => clearInterval(pruneTimer) };
+  return { handle, close: () => idempotent.close() };
 }
 
 /** The route's answer, or its refusal with the error code's doc_url; `save` is false for what Stripe does not keep for replays. */

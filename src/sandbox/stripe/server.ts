@@ -12,8 +12,7 @@
 import { createHmac } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
 import { listenHttp } from '../http/server.ts';
-import type { FaultInjector, SandboxServer } from '../faults.ts';
-import { WebhookOutbox } from '../webhook-outbox.ts';
+import { paymentOutbox, paymentSandbox, webhookUrlOf, type PaymentSandbox, type PaymentSandboxOptions } from '../webhook-outbox.ts';
 import { StripeApiError } from './api.ts';
 import type { CheckoutSession, SentEvent, StripeEvent } from './objects.ts';
 import { stripePages } from './pages.ts';
@@ -24,37 +23,22 @@ import { StripeWebhookEndpoints } from './webhook-endpoints.ts';
 
 export type { CheckoutSession, SentEvent, StripeEvent, WebhookAttempt } from './objects.ts';
 
-export interface StripeSandboxOptions {
+export interface StripeSandboxOptions extends PaymentSandboxOptions {
   /** the only secret key accepted (as `Authorization: Bearer sk_test_...` or HTTP Basic user) */
   secretKey: string;
   /** whsec_... shared with the app; every webhook is signed with it */
   webhookSecret: string;
-  /** where events are POSTed; a function so the app's port can be known after the sandbox starts */
-  webhookUrl: string | (() => string | undefined);
-  /** base of the hosted page URLs handed to customers (defaults to the server's own URL) */
-  publicBaseUrl?: string;
-  host?: string;
-  port?: number;
-  faults: FaultInjector;
   /** shortens every session to this many seconds (the real minimum is 30 minutes; demos and tests need less) */
   checkoutTtlSeconds?: number;
-  /** waits between webhook delivery attempts; one more attempt than delays (real Stripe retries for 3 days) */
-  webhookRetryDelaysMs?: number[];
-  /** how long a webhook picked for reordering waits for the next event before going out anyway */
-  reorderHoldMs?: number;
 }
 
-export interface StripeSandbox extends SandboxServer {
+export interface StripeSandbox extends PaymentSandbox<SentEvent> {
   /** every Checkout Session, oldest first */
   sessions(): CheckoutSession[];
-  /** every event and its delivery attempts, oldest first */
-  events(): SentEvent[];
   /** pays an open session as the hosted page does; a paid session is returned unchanged */
   pay(sessionId: string, email?: string): CheckoutSession;
   /** builds, signs and delivers an event, for tests that need an event the flow does not produce */
   sendEvent(type: string, object: object): StripeEvent;
-  /** resolves once no webhook is waiting for delivery or retry */
-  webhooksIdle(): Promise<void>;
   /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
   webhookEndpoints: StripeWebhookEndpoints;
 }
@@ -62,21 +46,17 @@ export interface StripeSandbox extends SandboxServer {
 export async function startStripeServer(opts: StripeSandboxOptions): Promise<StripeSandbox> {
   const { faults } = opts;
   let baseUrl = '';
-  const endpoint = typeof opts.webhookUrl === 'function' ? opts.webhookUrl : () => opts.webhookUrl as string;
-  const webhookEndpoints = new StripeWebhookEndpoints(endpoint);
+  const webhookEndpoints = new StripeWebhookEndpoints(webhookUrlOf(opts));
 
-  const outbox = new WebhookOutbox({
-    faults,
+  const outbox = paymentOutbox(opts, {
     endpoint: () => webhookEndpoints.appUrl(),
-    retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 8_000, 30_000],
-    reorderHoldMs: opts.reorderHoldMs ?? 1_000,
     // Stripe signs each attempt afresh, so a retry carries a new timestamp and passes the receiver's tolerance check.
     headers: (payload) => ({
       'content-type': 'application/json; charset=utf-8',
       'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
       'stripe-signature': signStripePayload(payload, opts.webhookSecret),
     }),
-    onAttempt: (eventId, attempt) => account.events.find((e) => e.event.id === eventId)?.attempts.push(attempt),
+    events: () => account.events,
   });
 
   const account = new StripeAccount({
@@ -106,11 +86,8 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   baseUrl = http.url;
 
   return {
-    name: 'stripe',
-    url: baseUrl,
-    faults,
+    ...paymentSandbox({ name: 'stripe', url: baseUrl, faults, events: () => account.events, outbox, stop: [api.close, () => account.close()], server: http }),
     sessions: () => account.sessionList(),
-    events: () => account.events,
     pay: (sessionId, email) => {
       try {
         return account.pay(sessionId, email);
@@ -120,14 +97,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       }
     },
     sendEvent: (type, object) => account.emit(type, object),
-    webhooksIdle: () => outbox.idle(),
     webhookEndpoints,
-    close: async () => {
-      api.close();
-      account.close();
-      outbox.close();
-      await http.close();
-    },
   };
 }
 

@@ -2,6 +2,7 @@
 // each change emits. Invariants: a session goes open → complete or open → expired, never back; an open session is never
 // seen past its expires_at; a charge is never refunded beyond its amount; an event carries a snapshot of its object.
 import Stripe from 'stripe';
+import { Deadline } from '../clock.ts';
 import { invalid, noSuch, randomId } from './api.ts';
 import { chargeObject, openSession, type CheckoutSession, type PaymentIntentRecord, type Refund, type SentEvent, type StripeEvent } from './objects.ts';
 
@@ -29,7 +30,7 @@ interface SessionRecord {
   session: CheckoutSession;
   productName: string;
   paymentIntentMetadata: Record<string, string>;
-  expiryTimer?: NodeJS.Timeout;
+  expiry?: Deadline;
 }
 
 export type EventRequest = StripeEvent['request'];
@@ -92,8 +93,9 @@ export class StripeAccount {
       success_url: input.successUrl,
       url: `${this.o.publicBase()}/c/pay/${id}`,
     });
-    this.sessions.set(id, { session, productName: input.productName, paymentIntentMetadata: input.paymentIntentMetadata });
-    this.scheduleExpiry(id);
+    const record: SessionRecord = { session, productName: input.productName, paymentIntentMetadata: input.paymentIntentMetadata };
+    this.sessions.set(id, record);
+    record.expiry = new Deadline(session.expires_at * 1000, () => this.expireIfDue(id));
     return session;
   }
 
@@ -129,7 +131,7 @@ export class StripeAccount {
       created: now(),
     };
     this.paymentIntents.set(pi.id, pi);
-    clearTimeout(record.expiryTimer);
+    record.expiry?.cancel();
     session.status = 'complete';
     session.payment_status = 'paid';
     session.payment_intent = pi.id;
@@ -148,34 +150,16 @@ export class StripeAccount {
   /** An open session expires (on its timer or by the expire endpoint): no payment can complete it afterwards. */
   expire(id: string, request?: EventRequest): CheckoutSession {
     const record = this.sessions.get(id)!;
-    clearTimeout(record.expiryTimer);
+    record.expiry?.cancel();
     record.session.status = 'expired';
     record.session.url = null;
     this.emit('checkout.session.expired', record.session, request);
     return record.session;
   }
 
-  private scheduleExpiry(id: string): void {
-    const record = this.sessions.get(id)!;
-    const ms = Math.max(0, record.session.expires_at * 1000 - Date.now());
-    record.expiryTimer = setTimeout(
-      () => {
-        // a timer may fire a little before Date.now() reaches expires_at: expireIfDue then schedules it again
-        record.expiryTimer = undefined;
-        this.expireIfDue(id);
-      },
-      Math.min(ms, 2 ** 31 - 1),
-    );
-    record.expiryTimer.unref();
-  }
-
   private expireIfDue(id: string): void {
     const record = this.sessions.get(id);
-    if (record?.session.status !== 'open') return;
-    if (record.session.expires_at * 1000 > Date.now()) {
-      if (!record.expiryTimer) this.scheduleExpiry(id);
-      return;
-    }
+    if (record?.session.status !== 'open' || record.session.expires_at * 1000 > Date.now()) return;
     this.expire(id);
   }
 
@@ -219,6 +203,6 @@ export class StripeAccount {
   }
 
   close(): void {
-    for (const record of this.sessions.values()) clearTimeout(record.expiryTimer);
+    for (const record of this.sessions.values()) record.expiry?.cancel();
   }
 }
