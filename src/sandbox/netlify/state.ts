@@ -68,7 +68,10 @@ export class ApiError extends Error {
 
 export const notFound = () => new ApiError(404, { code: 404, message: 'Not Found' });
 export const unprocessable = (message: string, extra: Record<string, unknown> = {}) => new ApiError(422, { code: 422, message, ...extra });
-/** Rails-style validation failure, the shape Netlify answers for site attributes (`{"errors":{"subdomain":["must be unique"]}}`). */
+/**
+ * Rails-style validation failure, the shape Netlify answers for site attributes (`{"errors":{"subdomain":["must be
+ * unique"]}}`, netlify/open-api#377), unlike the `{code, message}` of its other errors.
+ */
 const invalidField = (field: string, message: string) => new ApiError(422, { errors: { [field]: [message] } });
 
 export const defaultDomain = (s: SiteRecord) => `${s.name}.${NETLIFY_APP}`;
@@ -265,7 +268,7 @@ export class NetlifyAccount {
     return deploy;
   }
 
-  /** One file of the manifest; its content must hash to the SHA1 the manifest named. */
+  /** One file of the manifest; its content must hash to the SHA1 the manifest named (the refusals' wording is the sandbox's). */
   uploadFile(deploy: DeployRecord, filePath: string, content: Buffer): { path: string; sha: string } {
     const p = normalizePath(filePath);
     const expected = p ? deploy.files[p] : undefined;
