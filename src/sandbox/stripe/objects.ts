@@ -91,14 +91,14 @@ export interface PaymentIntentRecord {
   created: number;
 }
 
-type SessionFields = Pick<
+/** The fields a create call sets on a session; the others start at their defaults. */
+export type SessionFields = Pick<
   CheckoutSession,
-  'id' | 'amount_total' | 'cancel_url' | 'client_reference_id' | 'created' | 'currency' | 'customer_email' | 'expires_at' | 'locale' | 'metadata'
-> &
-  Pick<CheckoutSession, 'success_url' | 'url'>;
+  'amount_total' | 'cancel_url' | 'client_reference_id' | 'created' | 'currency' | 'customer_email' | 'expires_at' | 'locale' | 'metadata' | 'success_url'
+>;
 
 /** The session a create call makes: open, unpaid, with its hosted page's URL (fields in the API's order). */
-export function openSession(f: SessionFields): CheckoutSession {
+export function openSession(f: SessionFields & Pick<CheckoutSession, 'id' | 'url'>): CheckoutSession {
   return {
     id: f.id,
     object: 'checkout.session',

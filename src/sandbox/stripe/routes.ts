@@ -148,18 +148,20 @@ function sessionInput(p: Params, checkoutTtlSeconds: number | undefined): Sessio
   const metadata = stringRecord(p.metadata, 'metadata');
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
-    currency,
-    amountTotal: total,
+    fields: {
+      amount_total: total,
+      cancel_url: typeof p.cancel_url === 'string' && p.cancel_url ? p.cancel_url : null,
+      client_reference_id: text(p.client_reference_id),
+      created,
+      currency,
+      customer_email: text(p.customer_email),
+      expires_at: expiresAt,
+      locale: text(p.locale),
+      metadata,
+      success_url: p.success_url,
+    },
     productName: names.join(', '),
-    expiresAt,
-    created,
-    metadata,
     paymentIntentMetadata: stringRecord((p.payment_intent_data as Params | undefined)?.metadata, 'payment_intent_data[metadata]'),
-    successUrl: p.success_url,
-    cancelUrl: typeof p.cancel_url === 'string' && p.cancel_url ? p.cancel_url : null,
-    clientReferenceId: text(p.client_reference_id),
-    customerEmail: text(p.customer_email),
-    locale: text(p.locale),
   };
 }
 

@@ -4,26 +4,26 @@
 import Stripe from 'stripe';
 import { Deadline } from '../clock.ts';
 import { invalid, noSuch, randomId } from './api.ts';
-import { chargeObject, openSession, type CheckoutSession, type PaymentIntentRecord, type Refund, type SentEvent, type StripeEvent } from './objects.ts';
+import {
+  chargeObject,
+  openSession,
+  type CheckoutSession,
+  type SessionFields,
+  type PaymentIntentRecord,
+  type Refund,
+  type SentEvent,
+  type StripeEvent,
+} from './objects.ts';
 
 const API_VERSION: string = Stripe.API_VERSION;
 
-/** What a valid POST /v1/checkout/sessions asks for (routes.ts checks it). */
+/** What a valid POST /v1/checkout/sessions asks for (routes.ts checks it): the session's fields, and what its payment carries. */
 export interface SessionInput {
-  currency: string;
-  amountTotal: number;
+  fields: SessionFields;
   /** what the hosted page shows: the line items' names */
   productName: string;
-  expiresAt: number;
-  created: number;
-  metadata: Record<string, string>;
   /** payment_intent_data[metadata], copied onto the PaymentIntent made at payment */
   paymentIntentMetadata: Record<string, string>;
-  successUrl: string;
-  cancelUrl: string | null;
-  clientReferenceId: string | null;
-  customerEmail: string | null;
-  locale: string | null;
 }
 
 interface SessionRecord {
@@ -79,20 +79,7 @@ export class StripeAccount {
 
   createSession(input: SessionInput): CheckoutSession {
     const id = randomId('cs_test_', 58);
-    const session = openSession({
-      id,
-      amount_total: input.amountTotal,
-      cancel_url: input.cancelUrl,
-      client_reference_id: input.clientReferenceId,
-      created: input.created,
-      currency: input.currency,
-      customer_email: input.customerEmail,
-      expires_at: input.expiresAt,
-      locale: input.locale,
-      metadata: input.metadata,
-      success_url: input.successUrl,
-      url: `${this.o.publicBase()}/c/pay/${id}`,
-    });
+    const session = openSession({ ...input.fields, id, url: `${this.o.publicBase()}/c/pay/${id}` });
     const record: SessionRecord = { session, productName: input.productName, paymentIntentMetadata: input.paymentIntentMetadata };
     this.sessions.set(id, record);
     record.expiry = new Deadline(session.expires_at * 1000, () => this.expireIfDue(id));
