@@ -17,8 +17,8 @@ const site = (token: string) => ({ params: { token } });
 
 export const siteApi = {
   load: (token: string, lang: Locale) => call('GET /api/sites/:token', { ...site(token), lang }),
-  save: (token: string, version: number, document: SiteContent, lang: Locale) =>
-    call('PUT /api/sites/:token', { ...site(token), body: { version, document }, lang }),
+  save: (token: string, version: number, document: SiteContent, lang: Locale, opts: { keepalive?: boolean } = {}) =>
+    call('PUT /api/sites/:token', { ...site(token), body: { version, document }, lang, keepalive: opts.keepalive }),
   /** the unsaved document rendered by the real renderer (text/html) */
   preview: (token: string, document: SiteContent, lang: Locale, signal: AbortSignal) =>
     send('POST /api/sites/:token/preview', { ...site(token), body: { document }, lang, signal, accept: 'text/html' }),

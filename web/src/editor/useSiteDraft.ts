@@ -257,16 +257,8 @@ export function useSiteDraft(token: string, site: SiteState, locale: Locale): Si
     const flush = () => {
       const conv = contentFromDraft(draftRef.current);
       if (!editable || conv.problems.length || canonical(conv.document) === savedCanon.current) return;
-      try {
-        void fetch(`/api/sites/${encodeURIComponent(token)}?lang=${localeRef.current}`, {
-          method: 'PUT',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ version: versionRef.current, document: conv.document }),
-          keepalive: true,
-        }).catch(() => {});
-      } catch {
-        // too large for keepalive: the localStorage copy is there on return
-      }
+      // a request that outlives the page; too large for that, it fails, and the localStorage copy is there on return
+      siteApi.save(token, versionRef.current, conv.document, localeRef.current, { keepalive: true }).catch(() => {});
     };
     window.addEventListener('pagehide', flush);
     return () => window.removeEventListener('pagehide', flush);
