@@ -1,5 +1,5 @@
 // The order timeline's event types and how each reads to a customer, in French and English.
-import type { Locale } from '../http/error-messages.ts';
+import type { Locale } from './locale.ts';
 // a pure formatter (Intl only), shared with the emails so that a price reads the same in both
 import { formatMoney } from '../emails/i18n.ts';
 import { toUnicode } from './domain-name.ts';

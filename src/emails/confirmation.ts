@@ -1,5 +1,6 @@
 // The email sent right after a request: recap, itemised price, the four phases, the deadline rule and the payment button.
-import { formatHours, formatMoney, type Locale } from './i18n.ts';
+import { formatHours, formatMoney } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 import { phases } from './phases.ts';
 

@@ -1,5 +1,6 @@
 // The email that delivers the site: it is live, where to edit it, who to ask, and that the deadline was kept.
-import { formatDateTime, type Instant, type Locale } from './i18n.ts';
+import { formatDateTime, type Instant } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface DeliveredView {

@@ -1,5 +1,6 @@
 // The email sent when the domain was registered by someone else between our check and our purchase: close alternatives and a link to choose.
-import { formatMoney, type Locale } from './i18n.ts';
+import { formatMoney } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type Block, type RenderedEmail } from './layout.ts';
 
 export interface DomainTakenView {

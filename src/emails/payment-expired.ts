@@ -1,5 +1,5 @@
 // The email saying a payment link expired unused, and where to ask for a fresh one.
-import type { Locale } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 
 export interface PaymentExpiredView {

@@ -1,5 +1,6 @@
 // The email that brings a fresh payment link after the previous one expired.
-import { formatDateTime, formatHours, formatMoney, type Instant, type Locale, type Money } from './i18n.ts';
+import { formatDateTime, formatHours, formatMoney, type Instant, type Money } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 
 export interface PaymentLinkRenewedView {

@@ -1,5 +1,6 @@
 // The email sent when phase 2 is done: the domain is registered, the hosting is ready, and when the site should be live.
-import { formatDateTime, type Instant, type Locale } from './i18n.ts';
+import { formatDateTime, type Instant } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 import { phases } from './phases.ts';
 

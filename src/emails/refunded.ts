@@ -1,5 +1,6 @@
 // The email saying we could not complete the order and refunded it, with the reason in plain words.
-import { formatMoney, type Locale, type Money } from './i18n.ts';
+import { formatMoney, type Money } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 
 /** Why an order was refunded; the customer reads a sentence per code, never an error message. */

@@ -1,5 +1,6 @@
 // The short email sent when a version the customer published from the editor is live.
-import { formatDateTime, type Instant, type Locale } from './i18n.ts';
+import { formatDateTime, type Instant } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type RenderedEmail } from './layout.ts';
 
 export interface SitePublishedView {

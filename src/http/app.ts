@@ -14,7 +14,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { AppError, ProviderError } from '../errors.ts';
-import { errorMessage, type Locale } from './error-messages.ts';
+import { errorMessage } from './error-messages.ts';
+import type { Locale } from '../domain/locale.ts';
 import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';

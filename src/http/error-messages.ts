@@ -1,5 +1,5 @@
 // Customer-facing error messages, by stable code and locale. The code is the contract; the text may change.
-export type Locale = 'fr' | 'en';
+import type { Locale } from '../domain/locale.ts';
 
 type Params = Record<string, unknown>;
 type Message = string | ((p: Params) => string);

@@ -1,5 +1,6 @@
 // Monitoring's emails: to the customer when their site is down and when it is back (fr, en); to the operators, alerts and the daily report (en).
-import { formatDateTime, formatMoney, type Instant, type Locale } from '../emails/i18n.ts';
+import { formatDateTime, formatMoney, type Instant } from '../emails/i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 import { renderEmail, type Block, type RenderedEmail } from '../emails/layout.ts';
 import type { DailyReport } from './report.ts';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Order } from '../../src/db/schema.ts';
-import type { Locale } from '../../src/emails/i18n.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import type { RenderedEmail } from '../../src/emails/layout.ts';
 import { confirmationEmail } from '../../src/emails/confirmation.ts';
 import { paymentLinkRenewedEmail } from '../../src/emails/payment-link-renewed.ts';

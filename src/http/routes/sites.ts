@@ -32,7 +32,8 @@ import {
 } from '../../site/store.ts';
 import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
-import { errorMessage, type Locale } from '../error-messages.ts';
+import { errorMessage } from '../error-messages.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
 
