@@ -1,9 +1,10 @@
 // Typed errors with a stable code; user-facing text comes from the code and the locale, never from err.message.
+import type { ErrorCode } from './error-codes.ts';
 
 /** An error that the HTTP layer turns into `{code, message}` with its status. */
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly status: number,
     readonly params: Record<string, unknown> = {},
     readonly extra: Record<string, unknown> = {},

@@ -1,12 +1,18 @@
 // Customer-facing error messages, by stable code and locale. The code is the contract; the text may change.
 import type { Locale } from '../domain/locale.ts';
+import { isErrorCode, type ErrorCode } from '../error-codes.ts';
 
 type Params = Record<string, unknown>;
 type Message = string | ((p: Params) => string);
 
 const list = (v: unknown) => (Array.isArray(v) ? v.map((t) => `.${t}`).join(', ') : '');
 
-const messages: Record<string, { fr: Message; en: Message }> = {
+const tooManyItems: { fr: Message; en: Message } = {
+  fr: (p) => `Trop d’éléments : ${p.max} au plus.`,
+  en: (p) => `Too many items: ${p.max} at most.`,
+};
+
+const messages: Record<ErrorCode, { fr: Message; en: Message }> = {
   invalid_request: {
     fr: 'La demande est incomplète ou mal formée.',
     en: 'The request is incomplete or malformed.',
@@ -97,7 +103,6 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: (p) => `${p.domain} est libre : commandez-le directement, ou choisissez un autre nom sans le donner comme nom demandé.`,
     en: (p) => `${p.domain} is available: order it directly, or choose another name without giving it as the name first asked for.`,
   },
-  demo_sandbox_only: { fr: 'Disponible seulement avec le bac à sable.', en: 'Only available in sandbox mode.' },
   csrf_invalid: { fr: 'Jeton CSRF absent ou invalide.', en: 'Missing or invalid CSRF token.' },
   login_failed: { fr: 'Mot de passe incorrect.', en: 'Wrong password.' },
   action_not_possible: {
@@ -119,15 +124,13 @@ const messages: Record<string, { fr: Message; en: Message }> = {
     fr: 'Envoyez la demande en JSON.',
     en: 'Please send the request as JSON.',
   },
-  // ---- Site content (issue 6): the editor's document, pictures, publishing, archives ----
+  // site content: the editor's document, pictures, publishing, archives
   site_field_too_long: {
     fr: (p) => `Ce texte est trop long : ${p.max} caractères au plus.`,
     en: (p) => `This text is too long: ${p.max} characters at most.`,
   },
-  site_too_many_items: {
-    fr: (p) => `Trop d’éléments : ${p.max} au plus.`,
-    en: (p) => `Too many items: ${p.max} at most.`,
-  },
+  site_too_many_items: tooManyItems,
+  too_many_items: tooManyItems,
   number_out_of_range: {
     fr: (p) => (p.max === undefined ? `Indiquez un nombre entier d’au moins ${p.min ?? 0}.` : `Indiquez un nombre entier entre ${p.min ?? 0} et ${p.max}.`),
     en: (p) =>
@@ -271,12 +274,13 @@ const messages: Record<string, { fr: Message; en: Message }> = {
   },
 };
 
-export function errorMessage(code: string, locale: Locale, params: Params = {}): string {
+export function errorMessage(code: ErrorCode, locale: Locale, params: Params = {}): string {
   const m = messages[code] ?? messages.internal_error;
   const t = m[locale];
   return typeof t === 'function' ? t(params) : t;
 }
 
-export function hasMessage(code: string): boolean {
-  return code in messages;
+/** Whether a code from elsewhere (a response being checked) is one of ours, with its message. */
+export function hasMessage(code: string): code is ErrorCode {
+  return isErrorCode(code);
 }
