@@ -13,7 +13,9 @@ export const ERROR_CODES = [
   'login_failed',
   'rate_limited',
   'too_many_streams',
+  // more requests than this process can work on at once: refused before anything was done or stored (503, Retry-After)
   'busy',
+  // a dependency (the database, a provider) does not answer for a moment (503, Retry-After)
   'temporarily_unavailable',
   'internal_error',
   // one field of a request body
