@@ -82,8 +82,7 @@ export async function sendQueuedEmail(
       deps.circuits ? deps.circuits.for('smtp').call(send) : send(),
     );
     const route = (result as { route?: string }).route ?? mail.name;
-    // chaos run: the message is out, so recording it must outlast a PostgreSQL restart; failing the job here made its retry
-    // send the same email a second time
+    // the message is out: recording it must outlast a PostgreSQL restart, or the job's retry would send it a second time
     await untilRecorded(() =>
       db.transaction().execute(async (tx) => {
         const marked = await tx
