@@ -137,7 +137,7 @@ export interface OutboxEmailsTable {
   dedupe_key: string;
   kind: string;
   to_address: string;
-  locale: string;
+  locale: Locale;
   subject: string;
   text_body: string;
   html_body: string;
