@@ -33,7 +33,7 @@ export const database = group(
       .regex(/^[0-9a-fA-F.:]+$|^localhost$/, 'must be an IP address such as 127.0.0.1 or 0.0.0.0')
       .default('127.0.0.1')
       .describe(
-        'the embedded PostgreSQL’s listen address; `0.0.0.0` (or one address) lets worker processes on other machines connect, with the password (README, "Several processes")',
+        'the embedded PostgreSQL’s listen address; `0.0.0.0` (or one address) lets worker processes on other machines connect, with the password (see [operations](operations.md#several-processes))',
       ),
     EMBEDDED_PG_RUNTIME_DIR: z
       .string()

@@ -14,7 +14,7 @@ export const pipeline = group(
       .max(200)
       .default(20)
       .describe(
-        'jobs one process runs at once (steps mostly wait on providers and the database); on 2 cores 20 ran 10-14 % more steps a second than 10, and 30 no more (`npm run bench`, BENCHMARKS.md)',
+        'jobs one process runs at once (steps mostly wait on providers and the database); on 2 cores 20 ran 10-14 % more steps a second than 10, and 30 no more ([decision 0003](decisions/0003-worker-concurrency.md))',
       ),
     STEP_MAX_ATTEMPTS: z.coerce
       .number()
@@ -70,7 +70,9 @@ export const httpLimits = group(
       .min(1)
       .max(10_000)
       .default(32)
-      .describe('domain checks and orders one API process works on at once (each kind its own count); more wait in line'),
+      .describe(
+        'domain checks and orders one API process works on at once (each kind its own count); more wait in line ([decision 0006](decisions/0006-admission-control.md))',
+      ),
     ADMISSION_MAX_WAIT_MS: z.coerce
       .number()
       .int()

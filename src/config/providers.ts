@@ -98,7 +98,7 @@ export const sandbox = group(
       .enum(['real', 'off'])
       .default('real')
       .describe(
-        '`real`: the sandbox servers and our shared limiter enforce the real providers’ published limits (Netlify 500 API requests a minute and 3 deploys a minute per site, Namecheap per user); `off`: the sandbox Netlify and Namecheap enforce none and the shared limiter is not consulted for them (benchmarks measure our throughput, not the quotas; see `BENCHMARKS.md`). Real providers always keep their limits',
+        '`real`: the sandbox servers and our shared limiter enforce the real providers’ published limits (Netlify 500 API requests a minute and 3 deploys a minute per site, Namecheap per user); `off`: the sandbox Netlify and Namecheap enforce none and the shared limiter is not consulted for them (benchmarks measure our throughput, not the quotas; see [decision 0007](decisions/0007-provider-limits-in-postgres.md)). Real providers always keep their limits',
       ),
   },
 );
