@@ -11,14 +11,9 @@ import type { Circuits } from './providers/circuit.ts';
 import type { RateLimiter } from './providers/limiter.ts';
 import type { NameResolver } from './providers/dns/resolver.ts';
 import type { Metrics } from './monitoring/metrics.ts';
+import type { Edge } from './providers/site-probe.ts';
 
-/** Where the verifier reaches the sites: the sandbox edge's ports and CA, or 80/443 and the system's CAs. */
-export interface Edge {
-  httpPort: number;
-  httpsPort: number;
-  /** extra CA to trust (the sandbox CA); undefined trusts the system's */
-  ca?: string;
-}
+export type { Edge } from './providers/site-probe.ts';
 
 export interface Deps {
   config: Config;

@@ -12,7 +12,7 @@ import { createResolver } from '../../src/providers/dns/resolver.ts';
 import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
 import type { HostingSite } from '../../src/providers/hosting/index.ts';
 import { trusting } from '../../src/providers/trust.ts';
-import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
+import { fetchVia } from '../../src/providers/site-probe.ts';
 
 const TOKEN = 'nfp_sandbox_test_token';
 
