@@ -17,6 +17,8 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const v = value?.trim();
   if (!v) return undefined;
   if (/^\d+$/.test(v)) return Number(v) * 1000;
+  // an HTTP-date names its day or month ("Sun, 06 Nov 1994 08:49:37 GMT"); Date.parse would take "-5" for a year
+  if (!/[a-z]{3}/i.test(v)) return undefined;
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
@@ -177,7 +179,8 @@ export class ProviderHttp {
 
   /** The ProviderError for an answer that did not succeed. */
   failure(answer: ProviderAnswer): ProviderError {
-    const words = this.dialect.message?.(answer) ?? (answer.text.slice(0, 200) || `HTTP ${answer.status}`);
+    // redacted before it is cut, so that no part of a secret survives the cut
+    const words = this.dialect.message?.(answer) ?? (this.redact(answer.text).slice(0, 200) || `HTTP ${answer.status}`);
     return statusError(this.provider, answer.status, this.redact(`${answer.operation}: ${words}`), {
       retryAfterMs: parseRetryAfter(answer.headers.get('retry-after')),
       rateLimitWaitMs: answer.status === 429 ? this.dialect.rateLimitWait?.(answer) : undefined,
