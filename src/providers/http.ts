@@ -152,10 +152,11 @@ export class ProviderHttp {
   async send(req: ProviderRequest): Promise<ProviderAnswer> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-    const operation = this.redact(req.operation);
+    const { operation } = req;
     const started = performance.now();
+    const logger = this.opts.logger?.isLevelEnabled('debug') ? this.opts.logger : undefined;
     const log = (outcome: string) =>
-      this.opts.logger?.debug({ provider: this.provider, call: operation, outcome, ms: Math.round(performance.now() - started) }, `${this.provider} call`);
+      logger?.debug({ provider: this.provider, call: this.redact(operation), outcome, ms: Math.round(performance.now() - started) }, `${this.provider} call`);
     try {
       const res = await this.fetchImpl(req.url, { method: req.method, headers: req.headers, body: req.body, signal });
       let text = '';
@@ -166,15 +167,20 @@ export class ProviderHttp {
     } catch (err) {
       if (req.signal?.aborted) {
         log('aborted');
-        throw new ProviderError(this.provider, 'aborted', `${operation}: abandoned by the caller`, true);
+        throw this.error('aborted', `${operation}: abandoned by the caller`);
       }
       if (timeout.aborted) {
         log('timeout');
-        throw new ProviderError(this.provider, 'timeout', `${operation}: no answer within ${this.opts.timeoutMs} ms`, true);
+        throw this.error('timeout', `${operation}: no answer within ${this.opts.timeoutMs} ms`);
       }
       log('network');
-      throw new ProviderError(this.provider, this.dialect.networkCode ?? 'network', `${operation}: ${this.redact(describeCause(err))}`, true);
+      throw this.error(this.dialect.networkCode ?? 'network', `${operation}: ${describeCause(err)}`);
     }
+  }
+
+  /** A retryable failure of this provider, its message redacted. */
+  private error(code: string, message: string, status?: number): ProviderError {
+    return new ProviderError(this.provider, code, this.redact(message), true, undefined, status);
   }
 
   /** The ProviderError for an answer that did not succeed. */
@@ -194,7 +200,7 @@ export class ProviderHttp {
     if (!answer.ok) throw this.failure(answer);
     const body = readJson(answer.text);
     if (body === undefined) {
-      throw new ProviderError(this.provider, 'malformed_response', `${answer.operation}: the answer is not JSON`, true, undefined, answer.status);
+      throw this.error('malformed_response', `${answer.operation}: the answer is not JSON`, answer.status);
     }
     return body as T;
   }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ProviderError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
 import { ProviderHttp } from '../../http.ts';
 import type { AvailabilityAnswer, AvailabilitySource } from '../index.ts';
 
@@ -37,6 +38,7 @@ export interface RdapSourceOptions {
   fetchImpl?: typeof fetch;
   timeoutMs: number;
   userAgent: string;
+  logger?: Logger;
 }
 
 export class RdapSource implements AvailabilitySource {
@@ -49,6 +51,7 @@ export class RdapSource implements AvailabilitySource {
       provider: 'rdap',
       timeoutMs: opts.timeoutMs,
       fetchImpl: opts.fetchImpl,
+      logger: opts.logger,
       // a status other than "taken", "free" or a passing failure is one we cannot read
       dialect: { refine: (_answer, base) => (base.retryable ? undefined : { code: 'unexpected_status' }) },
     });

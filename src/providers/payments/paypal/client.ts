@@ -1,5 +1,6 @@
 // PayPal Orders v2 through a small typed REST client: approval links, capture, refunds, and webhook verification.
 import { AppError, ProviderError } from '../../../errors.ts';
+import type { Logger } from '../../../log.ts';
 import { type ErrorMapping, type ProviderAnswer, ProviderHttp, readJson } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
 
@@ -16,6 +17,7 @@ export interface PaypalPaymentsOptions {
   approvalWindowMs?: number;
   /** a webhook transmission older (or newer) than this is refused as a replay; default 300 s, Stripe's tolerance */
   webhookToleranceSeconds?: number;
+  logger?: Logger;
 }
 
 interface Money {
@@ -93,6 +95,7 @@ export class PaypalPayments implements PaymentProvider {
       provider: 'paypal',
       timeoutMs: opts.timeoutMs ?? 20_000,
       fetchImpl: opts.fetchImpl,
+      logger: opts.logger,
       secrets: () => [opts.clientSecret, this.token?.value],
       dialect: {
         networkCode: 'network_error',
@@ -182,8 +185,8 @@ export class PaypalPayments implements PaymentProvider {
     for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
     const fields = Object.fromEntries(Object.entries(WEBHOOK_HEADERS).map(([field, name]) => [field, lower[name]]));
     if (Object.values(fields).some((v) => !v)) throw new AppError('webhook_signature_missing', 400, { provider: 'paypal' });
-    // security: a genuine transmission captured and replayed later is refused, as Stripe's signed timestamp is. The time is
-    // part of what PayPal signs, and every retry of PayPal's is a new transmission with its own time.
+    // A genuine transmission captured and replayed later is refused, as Stripe's signed timestamp is: the time is part of
+    // what PayPal signs, and every retry of PayPal's is a new transmission with its own time.
     const sentAt = Date.parse(fields.transmission_time!);
     if (!Number.isFinite(sentAt) || Math.abs(Date.now() - sentAt) > (this.opts.webhookToleranceSeconds ?? 300) * 1000) {
       throw new AppError('webhook_signature_invalid', 400, { provider: 'paypal' }, { reason: 'transmission time outside the tolerance' });
