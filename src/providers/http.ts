@@ -120,14 +120,19 @@ export interface ProviderDialect {
   rateLimitWait?: (answer: ProviderAnswer) => number | undefined;
 }
 
-export interface ProviderHttpOptions {
-  /** the provider's name in errors and logs */
-  provider: string;
+/** What every HTTP adapter's options offer. */
+export interface HttpClientOptions {
   /** for each request, answer included */
-  timeoutMs: number;
+  timeoutMs?: number;
   fetchImpl?: typeof fetch;
   /** each request, at debug level: its name, its outcome and how long it took */
   logger?: Logger;
+}
+
+/** How an adapter sets up its provider's HTTP. */
+export interface ProviderHttpOptions {
+  /** the deadline when the adapter's options give none */
+  defaultTimeoutMs: number;
   /** values never to show in a message or a log (API keys, tokens, passwords); read at each use */
   secrets?: () => Iterable<string | undefined>;
   dialect?: ProviderDialect;
@@ -135,13 +140,20 @@ export interface ProviderHttpOptions {
 
 /** One provider's HTTP: requests with a deadline, answers or ProviderErrors, redacted words, each request logged. */
 export class ProviderHttp {
-  readonly provider: string;
+  private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly logger?: Logger;
   private readonly dialect: ProviderDialect;
 
-  constructor(private readonly opts: ProviderHttpOptions) {
-    this.provider = opts.provider;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+  /** `provider` names it in errors and logs. */
+  constructor(
+    readonly provider: string,
+    client: HttpClientOptions,
+    private readonly opts: ProviderHttpOptions,
+  ) {
+    this.timeoutMs = client.timeoutMs ?? opts.defaultTimeoutMs;
+    this.fetchImpl = client.fetchImpl ?? fetch;
+    this.logger = client.logger;
     this.dialect = opts.dialect ?? {};
   }
 
@@ -150,11 +162,11 @@ export class ProviderHttp {
    * `timeout` (our deadline), `aborted` (the caller's signal) or the dialect's network code.
    */
   async send(req: ProviderRequest): Promise<ProviderAnswer> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     const { operation } = req;
     const started = performance.now();
-    const logger = this.opts.logger?.isLevelEnabled('debug') ? this.opts.logger : undefined;
+    const logger = this.logger?.isLevelEnabled('debug') ? this.logger : undefined;
     const log = (outcome: string) =>
       logger?.debug({ provider: this.provider, call: this.redact(operation), outcome, ms: Math.round(performance.now() - started) }, `${this.provider} call`);
     try {
@@ -171,7 +183,7 @@ export class ProviderHttp {
       }
       if (timeout.aborted) {
         log('timeout');
-        throw this.error('timeout', `${operation}: no answer within ${this.opts.timeoutMs} ms`);
+        throw this.error('timeout', `${operation}: no answer within ${this.timeoutMs} ms`);
       }
       log('network');
       throw this.error(this.dialect.networkCode ?? 'network', `${operation}: ${describeCause(err)}`);

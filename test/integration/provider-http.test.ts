@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
 import Stripe from 'stripe';
 import { ProviderError } from '../../src/errors.ts';
-import { ProviderHttp, parseRetryAfter, redact, type ProviderHttpOptions } from '../../src/providers/http.ts';
+import { type HttpClientOptions, ProviderHttp, parseRetryAfter, redact, type ProviderHttpOptions } from '../../src/providers/http.ts';
 import { stripeError } from '../../src/providers/payments/stripe/client.ts';
 
 const TOKEN = 'nfp_provider_http_token_7c1e9a';
@@ -64,8 +64,9 @@ after(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function client(overrides: Partial<ProviderHttpOptions> = {}): ProviderHttp {
-  return new ProviderHttp({ provider: 'acme', timeoutMs: 2_000, secrets: () => [TOKEN, API_KEY, CLIENT_SECRET], ...overrides });
+function client(overrides: Partial<ProviderHttpOptions> & HttpClientOptions = {}): ProviderHttp {
+  const { timeoutMs, logger, ...how } = overrides;
+  return new ProviderHttp('acme', { timeoutMs, logger }, { defaultTimeoutMs: 2_000, secrets: () => [TOKEN, API_KEY, CLIENT_SECRET], ...how });
 }
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {

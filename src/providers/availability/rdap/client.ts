@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ProviderError } from '../../../errors.ts';
-import type { Logger } from '../../../log.ts';
-import { ProviderHttp } from '../../http.ts';
+import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
 import type { AvailabilityAnswer, AvailabilitySource } from '../index.ts';
 
 /** The shape of https://data.iana.org/rdap/dns.json: each service is [[tlds...], [base URLs...]]. */
@@ -33,12 +32,10 @@ export function sandboxBootstrap(shipped: RdapBootstrap, sandboxRdapBaseUrl: str
   return { ...shipped, services: shipped.services.map(([tlds]) => [[...tlds], [url]]) };
 }
 
-export interface RdapSourceOptions {
+export interface RdapSourceOptions extends HttpClientOptions {
   bootstrap: RdapBootstrap;
-  fetchImpl?: typeof fetch;
   timeoutMs: number;
   userAgent: string;
-  logger?: Logger;
 }
 
 export class RdapSource implements AvailabilitySource {
@@ -47,11 +44,8 @@ export class RdapSource implements AvailabilitySource {
   private readonly http: ProviderHttp;
 
   constructor(private readonly opts: RdapSourceOptions) {
-    this.http = new ProviderHttp({
-      provider: 'rdap',
-      timeoutMs: opts.timeoutMs,
-      fetchImpl: opts.fetchImpl,
-      logger: opts.logger,
+    this.http = new ProviderHttp('rdap', opts, {
+      defaultTimeoutMs: opts.timeoutMs,
       // a status other than "taken", "free" or a passing failure is one we cannot read
       dialect: { refine: (_answer, base) => (base.retryable ? undefined : { code: 'unexpected_status' }) },
     });

@@ -1,27 +1,23 @@
 // The Netlify REST API adapter behind the Hosting interface: sites, file-digest deploys, custom domain, certificate.
 import crypto from 'node:crypto';
 import { ProviderError } from '../../../errors.ts';
-import type { Logger } from '../../../log.ts';
-import { ProviderHttp, readJson } from '../../http.ts';
+import { type HttpClientOptions, ProviderHttp, readJson } from '../../http.ts';
 import type { CertificateState, DeployResult, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
 
-export interface NetlifyHostingOptions {
+/** timeoutMs: per request, default 30 s */
+export interface NetlifyHostingOptions extends HttpClientOptions {
   /** https://api.netlify.com, or a sandbox's origin; the adapter adds /api/v1 */
   baseUrl: string;
   /** a personal access token (Authorization: Bearer) */
   token: string;
   /** shared across worker processes; when absent, only the host's own 429s pace us */
   limiter?: RateLimiter;
-  /** per request; default 30 s */
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
   /** where the customer's apex must point; Netlify's load balancer by default */
   loadBalancerIp?: string;
   /** between two reads of a deploy's state; default 1 s */
   pollIntervalMs?: number;
   /** how long a deploy may take to become ready before deploy() gives up (retryably); default 120 s */
   deployTimeoutMs?: number;
-  logger?: Logger;
 }
 
 /** Netlify's published external-DNS target for apex domains. */
@@ -57,11 +53,8 @@ export class NetlifyHosting implements Hosting {
 
   constructor(private readonly opts: NetlifyHostingOptions) {
     this.api = `${opts.baseUrl.replace(/\/+$/, '')}/api/v1`;
-    this.http = new ProviderHttp({
-      provider: 'netlify',
-      timeoutMs: opts.timeoutMs ?? 30_000,
-      fetchImpl: opts.fetchImpl,
-      logger: opts.logger,
+    this.http = new ProviderHttp('netlify', opts, {
+      defaultTimeoutMs: 30_000,
       secrets: () => [opts.token],
       dialect: {
         message: (answer) => messageOf(readJson(answer.text)),

@@ -1,23 +1,20 @@
 // PayPal Orders v2 through a small typed REST client: approval links, capture, refunds, and webhook verification.
 import { AppError, ProviderError } from '../../../errors.ts';
-import type { Logger } from '../../../log.ts';
-import { type ErrorMapping, type ProviderAnswer, ProviderHttp, readJson } from '../../http.ts';
+import { type ErrorMapping, type HttpClientOptions, type ProviderAnswer, ProviderHttp, readJson } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
 
-export interface PaypalPaymentsOptions {
+/** timeoutMs: per request, default 20 s */
+export interface PaypalPaymentsOptions extends HttpClientOptions {
   /** https://api-m.paypal.com, https://api-m.sandbox.paypal.com, or the local sandbox */
   baseUrl: string;
   clientId: string;
   clientSecret: string;
   /** the id PayPal gave the webhook registration; verification is tied to it */
   webhookId: string;
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
   /** how long PayPal leaves an order open for approval (3 hours unless PayPal changed it for the account) */
   approvalWindowMs?: number;
   /** a webhook transmission older (or newer) than this is refused as a replay; default 300 s, Stripe's tolerance */
   webhookToleranceSeconds?: number;
-  logger?: Logger;
 }
 
 interface Money {
@@ -91,11 +88,8 @@ export class PaypalPayments implements PaymentProvider {
   constructor(private readonly opts: PaypalPaymentsOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
     const errorBody = (answer: ProviderAnswer) => readJson(answer.text) as PaypalErrorBody | undefined;
-    this.http = new ProviderHttp({
-      provider: 'paypal',
-      timeoutMs: opts.timeoutMs ?? 20_000,
-      fetchImpl: opts.fetchImpl,
-      logger: opts.logger,
+    this.http = new ProviderHttp('paypal', opts, {
+      defaultTimeoutMs: 20_000,
       secrets: () => [opts.clientSecret, this.token?.value],
       dialect: {
         networkCode: 'network_error',

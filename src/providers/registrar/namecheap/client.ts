@@ -2,11 +2,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { getDomainWithoutSuffix, getPublicSuffix } from 'tldts';
 import { ProviderError } from '../../../errors.ts';
-import type { Logger } from '../../../log.ts';
-import { ProviderHttp } from '../../http.ts';
+import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
 import type { Contact, DomainInfo, DomainRegistration, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
 
-export interface NamecheapRegistrarOptions {
+/** timeoutMs: per call, default 15 s (domains.create can take several seconds on the live API) */
+export interface NamecheapRegistrarOptions extends HttpClientOptions {
   /** https://api.namecheap.com/xml.response, https://api.sandbox.namecheap.com/xml.response, or a sandbox URL + /xml.response */
   baseUrl: string;
   apiUser: string;
@@ -14,10 +14,6 @@ export interface NamecheapRegistrarOptions {
   userName: string;
   /** the IPv4 address whitelisted on the Namecheap account */
   clientIp: string;
-  /** per call; default 15 s (domains.create can take several seconds on the live API) */
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
-  logger?: Logger;
 }
 
 /** domains.check takes at most this many names per call. */
@@ -72,11 +68,8 @@ export class NamecheapRegistrar implements Registrar {
   });
 
   constructor(private readonly opts: NamecheapRegistrarOptions) {
-    this.http = new ProviderHttp({
-      provider: 'namecheap',
-      timeoutMs: opts.timeoutMs ?? 15_000,
-      fetchImpl: opts.fetchImpl,
-      logger: opts.logger,
+    this.http = new ProviderHttp('namecheap', opts, {
+      defaultTimeoutMs: 15_000,
       secrets: () => [opts.apiKey],
       dialect: {
         message: (answer) => `HTTP ${answer.status}`,
