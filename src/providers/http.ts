@@ -91,7 +91,7 @@ export interface ProviderAnswer {
   headers: Headers;
   /** the body, or '' when the request asked not to read it */
   text: string;
-  /** the request's name, as messages and logs say it */
+  /** the request's name (ProviderRequest.operation) */
   operation: string;
 }
 

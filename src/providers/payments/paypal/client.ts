@@ -46,6 +46,7 @@ interface RefundResponse {
   status: 'CANCELLED' | 'FAILED' | 'PENDING' | 'COMPLETED';
 }
 
+/** PayPal's error answer (developer.paypal.com/api/rest/responses: name, message, debug_id, details[].issue). */
 interface PaypalErrorBody {
   name?: string;
   message?: string;
