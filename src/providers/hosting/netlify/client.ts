@@ -147,15 +147,21 @@ export class NetlifyHosting implements Hosting {
     const required = asStrings(deploy.required).flatMap((sha) => bySha.get(sha) ?? []);
     let next = 0;
     let failed = false;
+    let complete = false;
     const uploader = async () => {
       // after a failure the others stop: the step's retry uploads what is still required
-      for (let file = required[next++]; file && !failed; file = required[next++]) {
+      for (let file = required[next++]; file && !failed && !complete; file = required[next++]) {
         await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
           body: file.content,
           contentType: 'application/octet-stream',
-        }).catch((err: unknown) => {
-          failed = true;
-          throw err;
+        }).catch(async (err: unknown) => {
+          // A resumed deploy sends again files it may already hold, and one that holds them all takes no more (422):
+          // once it is processing or ready, every file is in.
+          if (err instanceof ProviderError && err.code === 'unprocessable' && (await this.holdsEveryFile(deployId))) complete = true;
+          else {
+            failed = true;
+            throw err;
+          }
         });
       }
     };
@@ -169,6 +175,12 @@ export class NetlifyHosting implements Hosting {
   private async findDeployByTitle(siteId: string, title: string): Promise<Json | undefined> {
     const deploys = (await this.call('GET', `/sites/${enc(siteId)}/deploys`, { query: { per_page: String(RECENT_DEPLOYS) } })) as unknown;
     return (Array.isArray(deploys) ? (deploys as Json[]) : []).find((d) => d.title === title);
+  }
+
+  /** A deploy past its uploads: every required file arrived. */
+  private async holdsEveryFile(deployId: string): Promise<boolean> {
+    const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
+    return ['processing', 'ready'].includes(String(deploy.state));
   }
 
   /** Bounded polling: a deploy normally turns ready within seconds once its files are in. */
