@@ -1,5 +1,5 @@
 // Records every provider call with its outcome and duration (shown on the admin's order page).
-import { sql, type Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Database, Tx } from './database.ts';
 import type { ProviderCallsTable } from './schema.ts';
 import { ProviderError } from '../errors.ts';
@@ -9,7 +9,7 @@ type CallObserver = (call: { provider: string; operation: string; outcome: strin
 const observers = new WeakMap<object, CallObserver>();
 export const observeProviderCalls = (db: Database, fn: CallObserver): void => void observers.set(db, fn);
 
-/** A provider_calls row as written: every column but the id, and the time when it is not now. */
+/** A provider_calls row as written (its time defaults to now). */
 export type ProviderCallRow = Omit<Selectable<ProviderCallsTable>, 'id' | 'at'> & { at?: Date };
 
 /**
