@@ -1,9 +1,11 @@
 // The pieces every route's contract is made of: locales, tokens, instants, the error shape, paging, and how non-JSON answers are declared.
 // Zod schemas only: the web imports their types (`import type`), so nothing here may reach Node or the server's modules.
 import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from '../error-codes.ts';
+import { LOCALES } from '../domain/locale.ts';
 
-export const LOCALES = ['fr', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale } from '../domain/locale.ts';
+export type { ErrorCode } from '../error-codes.ts';
 export const locale = z.enum(LOCALES);
 /** `?lang=`: the language of the answer's words (else the order's or the browser's) */
 export const langQuery = z.object({ lang: locale.optional() });
@@ -60,10 +62,16 @@ export type Wire<T extends z.ZodType> = z.input<T>;
 
 // ---------- errors ----------
 
+/**
+ * An error's code: one of ERROR_CODES. The server can only give those (AppError.code and every field problem's code
+ * are typed ErrorCode), so the answer is not checked again on the way out: an error answer never fails to serialise.
+ */
+const errorCode = z.custom<ErrorCode>((v) => typeof v === 'string', 'an error code').meta({ type: 'string', enum: [...ERROR_CODES] });
+
 /** One field's problem: its path in the request, a stable code, a message in the asker's language. */
 export const fieldProblem = z.object({
   field: z.string().describe('the path in the request, e.g. "document.services.0.name"'),
-  code: z.string(),
+  code: errorCode,
   message: z.string(),
   params: z.record(z.string(), z.unknown()).optional().describe('what the message was made from (e.g. {max: 120}), for clients with their own wording'),
 });
@@ -75,7 +83,7 @@ export type FieldProblem = z.infer<typeof fieldProblem>;
  * `alternatives` (a taken domain), `currentVersion` (a stale edit).
  */
 export const apiError = z.looseObject({
-  code: z.string(),
+  code: errorCode,
   message: z.string(),
   fields: z.array(fieldProblem).optional(),
   retryAfterSeconds: z.number().optional(),

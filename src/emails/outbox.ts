@@ -7,6 +7,7 @@ import type { MailTransport } from '../providers/mail/index.ts';
 import type { CircuitBreaker } from '../providers/circuit.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import type { Logger } from '../log.ts';
+import type { Locale } from '../domain/locale.ts';
 
 import type { RenderedEmail } from './layout.ts';
 
@@ -15,7 +16,7 @@ export interface QueuedEmail {
   kind: string;
   dedupeKey: string;
   to: string;
-  locale: string;
+  locale: Locale;
   rendered: RenderedEmail;
 }
 
@@ -82,8 +83,7 @@ export async function sendQueuedEmail(
       deps.circuits ? deps.circuits.for('smtp').call(send) : send(),
     );
     const route = (result as { route?: string }).route ?? mail.name;
-    // chaos run: the message is out, so recording it must outlast a PostgreSQL restart; failing the job here made its retry
-    // send the same email a second time
+    // the message is out: recording it must outlast a PostgreSQL restart, or the job's retry would send it a second time
     await untilRecorded(() =>
       db.transaction().execute(async (tx) => {
         const marked = await tx

@@ -6,7 +6,7 @@ import { addEvent, lockOrder, transition } from '../db/orders.ts';
 import type { PaymentLinkRow } from '../db/schema.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { deadlineAt } from '../domain/deadline.ts';
-import { isUnpaid, type OrderState } from '../domain/order-state.ts';
+import { isUnpaid } from '../domain/order-state.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
@@ -43,7 +43,7 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       return 'extra_refunded' as const;
     }
     const linkPaid = await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).where('state', '<>', 'paid').executeTakeFirst();
-    if (!isUnpaid(order.state as OrderState)) {
+    if (!isUnpaid(order.state)) {
       // chaos run: one extra payment reaches us several times (PayPal: the approval, the capture and the return page);
       // a link is paid at most once, so only the first of them counts and is refunded
       if (Number(linkPaid.numUpdatedRows) === 0) return 'duplicate' as const;

@@ -32,7 +32,7 @@ test('a value the server holds as a string goes out only if it is one the contra
 });
 
 test('the error shape keeps what a code carries besides code and message', () => {
-  const body = { code: 'domain_taken', message: 'Ce nom est pris.', domain: 'a.fr', alternatives: [{ domain: 'b.fr' }], fields: [] };
+  const body = { code: 'domain_taken' as const, message: 'Ce nom est pris.', domain: 'a.fr', alternatives: [{ domain: 'b.fr' }], fields: [] };
   assert.deepEqual(z.encode(apiError, body), body);
 });
 

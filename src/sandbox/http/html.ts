@@ -1,6 +1,8 @@
 // What the hosted pages (Stripe's checkout, PayPal's approval) share: escaping, the page language and the page frame.
+import type { Locale } from '../../domain/locale.ts';
 
-export type Lang = 'fr' | 'en';
+/** The pages are written in the languages our customers read. */
+export type Lang = Locale;
 
 /** French for any French tag ("fr", "fr-FR", "fr-CA"), English otherwise: the two languages the pages are written in. */
 export function langOf(tag: string | undefined): Lang {
