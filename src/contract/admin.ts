@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { isDay, parseWindow } from '../monitoring/clock.ts';
-import { LOCALES, instant, locale, oneOf, page, pageQuery } from './common.ts';
+import { instant, locale, oneOf, page, pageQuery } from './common.ts';
 import { PAYMENT_PROVIDERS, PRICE_CODES, TIERS, orderStatus } from './orders.ts';
 
 export const ALERT_STATES = ['open', 'resolved'] as const;
@@ -58,7 +58,7 @@ export const adminOrderRow = z.object({
   business_name: z.string(),
   email: z.string(),
   tier: z.enum(TIERS),
-  state: oneOf(ORDER_STATES),
+  state: z.enum(ORDER_STATES),
   payment_provider: z.enum(PAYMENT_PROVIDERS),
   total_cents: z.number().int(),
   currency: z.string(),
@@ -115,7 +115,7 @@ export const outboxEmail = z.object({
   orderId: z.string().nullable(),
   kind: z.string(),
   to: z.string(),
-  locale: oneOf(LOCALES),
+  locale,
   subject: z.string(),
   state: oneOf(OUTBOX_STATES),
   attempts: z.number().int(),
@@ -170,7 +170,7 @@ export const orderRow = z.object({
   domain: z.string(),
   domain_unicode: z.string(),
   tier: z.enum(TIERS),
-  state: oneOf(ORDER_STATES),
+  state: z.enum(ORDER_STATES),
   currency: z.string(),
   price_items: z.array(z.object({ code: z.enum(PRICE_CODES), amountCents: z.number().int() })),
   total_cents: z.number().int(),

@@ -121,7 +121,7 @@ export const completionReport = z.object({
 
 export const orderStatus = z.object({
   orderId: z.string(),
-  state: oneOf(ORDER_STATES),
+  state: z.enum(ORDER_STATES),
   final: z.boolean(),
   domain: z.string(),
   domainUnicode: z.string(),
@@ -184,7 +184,7 @@ export const demoAnswer = z.object({
   orderId: z.string(),
   trackingToken: z.string(),
   domain: z.string().describe('the name ordered'),
-  state: oneOf(ORDER_STATES),
+  state: z.enum(ORDER_STATES),
   timeline: z.array(timelineEntry).describe('in the order’s language'),
   report: stored(completionReport).nullable(),
 });

@@ -1,7 +1,7 @@
 // What the site editor's API takes and answers: the document with its pictures, the site's state, pictures, publishing, the archive uploaded at order time.
 import { z } from 'zod';
 import { SITE_TEMPLATES, siteDocumentSchema } from '../site/document.ts';
-import { instant, oneOf } from './common.ts';
+import { instant } from './common.ts';
 import { archiveSummary } from './orders.ts';
 import { ORDER_STATES } from '../domain/order-state.ts';
 
@@ -54,7 +54,7 @@ export const siteState = z.object({
   updatedAt: instant,
   publishedVersion: z.number().int().nullable(),
   publishedAt: instant.nullable(),
-  orderState: oneOf(ORDER_STATES),
+  orderState: z.enum(ORDER_STATES),
   canPublish: z.boolean().describe('POST …/publish is possible (the site is delivered)'),
   editable: z.boolean(),
   domain: z.string(),

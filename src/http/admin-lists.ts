@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Deps } from '../deps.ts';
 import { containing, pageOf } from '../db/paging.ts';
 import { WORKING_STATES } from '../domain/order-state.ts';
+import type { Locale } from '../domain/locale.ts';
 import { alertJson } from '../monitoring/alerts.ts';
 import { failedJob, type JobRow } from '../monitoring/operations.ts';
 import type { adminOrderRow, auditEntry, listQueries } from '../contract/admin.ts';
@@ -162,7 +163,7 @@ interface OutboxRow {
   order_id: string | null;
   kind: string;
   to_address: string;
-  locale: string;
+  locale: Locale;
   subject: string;
   state: string;
   attempts: number;
