@@ -215,8 +215,11 @@ export const orderStuck: Rule = {
       select o.id, o.domain, o.state, o.current_step, o.updated_at, j.attempts as job_attempts, j.max_attempts as job_max, j.last_error as job_error
       from orders o
       left join lateral (
-        select j.attempts, j.max_attempts, j.last_error, j.locked_at from graphile_worker.jobs j
-        where j.key in ('step:' || o.id || ':' || coalesce(o.current_step, ''), 'refund:' || o.id, 'domain-choice:' || o.id)
+        -- a job queued again after a failure notes it in job_failures (src/workflow/jobs/run.ts)
+        select j.attempts, j.max_attempts, coalesce(j.last_error, f.message) as last_error, j.locked_at
+        from graphile_worker.jobs j left join job_failures f on f.job_id = j.id and j.attempts > 0
+        where j.key in (case when o.current_step is not null then job_key('run_step', jsonb_build_object('orderId', o.id, 'step', o.current_step)) end,
+          job_key('refund_order', jsonb_build_object('orderId', o.id)), job_key('domain_choice_timeout', jsonb_build_object('orderId', o.id)))
         order by j.id desc limit 1) j on true
       where o.state = any(${[...WORKING_STATES, 'refunding', 'domain_unavailable']})
         and o.updated_at < now() - make_interval(secs => ${seconds})
@@ -293,7 +296,7 @@ export const outboxBacklog: Rule = {
         (array_agg(e.last_error order by e.created_at desc) filter (where e.last_error is not null))[1] as last_error
       from outbox_emails e
       where e.state <> 'sent' and e.created_at < now() - make_interval(secs => ${seconds})
-        and exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || e.id)`.execute(db);
+        and exists (select 1 from graphile_worker.jobs j where j.key = job_key('send_email', jsonb_build_object('emailId', e.id)))`.execute(db);
     const r = rows[0]!;
     const n = Number(r.n);
     if (!n) return [];
