@@ -67,7 +67,7 @@ export interface StepCompletion {
   events: { type: string; data: Record<string, unknown> }[];
   /** queue_email's row (src/emails/outbox.ts emailRow) */
   email?: Record<string, unknown>;
-  /** add_job_from's spec (src/db/database.ts jobSpec) */
+  /** add_job_from's spec (src/workflow/jobs/enqueue.ts jobSpecOf) */
   nextJob?: Record<string, unknown>;
   deliveredFrom: string[];
   calls: ProviderCallRow[];

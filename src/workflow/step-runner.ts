@@ -16,7 +16,6 @@ import { failOrder } from './failure.ts';
 import { stepJob } from './schedule.ts';
 import { attemptsOf, failureOf, nextTry } from './jobs/retry.ts';
 import { comeBackIn, type ComeBack } from './jobs/run.ts';
-export { scheduleStep } from './schedule.ts';
 
 function withTimeout<T>(p: Promise<T>, ms: number, step: string): Promise<T> {
   let timer: NodeJS.Timeout;
