@@ -42,8 +42,8 @@ const STEP_RETRY: RetryPolicy = { kind: 'retry', quick: 'STEP_MAX_ATTEMPTS', slo
  * purchase first offers the customer other names (DOMAIN_CHOICE_HOURS to choose) and refunds only without a choice.
  */
 export const pipeline: PipelineStep[] = [
-  // step, phase, timeout, retry, ETA, refund reason      // compensation and recovery (steps/<step>.ts)
-  { step: registerDomain, phase: 2, timeoutMs: 60_000, retry: STEP_RETRY, etaSeconds: 30, refundReason: 'domain_registration_failed' }, // recover: a purchase the order missed
+  // beside a step, what its own file (steps/<step>.ts) adds to a failure: compensation, recovery, waits for the outside world
+  { step: registerDomain, phase: 2, timeoutMs: 60_000, retry: STEP_RETRY, etaSeconds: 30, refundReason: 'domain_registration_failed' }, // name taken: other names first; recover: a purchase the order missed
   { step: createSite, phase: 2, timeoutMs: 30_000, retry: STEP_RETRY, etaSeconds: 10, refundReason: 'hosting_failed' }, // compensate: delete the site; recover: a site the order missed
   { step: deploySite, phase: 3, timeoutMs: 120_000, retry: STEP_RETRY, etaSeconds: 30, refundReason: 'hosting_failed' },
   { step: pointDns, phase: 3, timeoutMs: 30_000, retry: STEP_RETRY, etaSeconds: 10, refundReason: 'hosting_failed' },

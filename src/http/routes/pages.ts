@@ -130,8 +130,8 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
   app.get('/payment/return', { config: { rateLimit: perMinute(config, 'payment_return') }, schema: { hide: true, querystring: back } }, async (req, reply) => {
     const order = req.query.order && isTrackingToken(req.query.order) ? await findOrderByToken(db, req.query.order) : undefined;
     if (order && order.payment_provider === 'paypal' && req.query.token && req.query.PayerID) {
-      // security: `token` comes from the address bar, so it is only taken for what PayPal put there, one of this order's
-      // own PayPal orders; anything else shows the page and does nothing (it used to queue a job per made-up value)
+      // `token` comes from the address bar: only one of this order's own PayPal orders (what PayPal put there) is taken;
+      // anything else shows the page and queues nothing
       const link = await db
         .selectFrom('payment_links')
         .select('provider_ref')

@@ -8,7 +8,7 @@ import type { PaypalPayments } from '../../providers/payments/paypal/client.ts';
 import { webhookDuplicate, webhookProviderOf, webhookReceived, webhookRejected } from '../../monitoring/observe.ts';
 import { limitWebhookRefusals } from '../webhook-refusals.ts';
 
-/** security corpus: a genuinely signed body that is not an event (an array, no id) was a 500 (a null event id in the insert). */
+/** A genuinely signed body that is not an event (an array, no id) is bad input (400), never stored. */
 function eventShape(id: unknown, type: unknown): void {
   if (typeof id !== 'string' || !id || id.length > 255 || typeof type !== 'string' || !type) throw new AppError('webhook_event_invalid', 400);
 }
