@@ -82,3 +82,9 @@ export async function completeStep(db: Database | Tx, c: StepCompletion): Promis
       ${c.deliveredFrom}::text[], ${json(c.calls)}::jsonb) as outcome`.execute(db);
   return rows[0]!.outcome;
 }
+
+/** Where the order's run of `step` stands ('running', 'waiting', 'done', …), or undefined when it never started. */
+export async function stepState(db: Database, orderId: string, step: string): Promise<string | undefined> {
+  const row = await db.selectFrom('order_steps').select('state').where('order_id', '=', orderId).where('step', '=', step).executeTakeFirst();
+  return row?.state;
+}

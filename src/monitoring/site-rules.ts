@@ -1,5 +1,6 @@
 // The alert rules about delivered sites: down (alone or many at once), and a certificate or a domain close to expiry.
 import { sql } from 'kysely';
+import type { Config } from '../config.ts';
 import type { Deps } from '../deps.ts';
 import { LIMIT, type Rule } from './rule.ts';
 
@@ -69,54 +70,58 @@ export const manySitesDown: Rule = {
   },
 };
 
-export const certificateExpiring: Rule = {
+/** A watched site whose certificate or registration expires within its warning days: warning, then critical within `criticalDays`. */
+function expiring(
+  rule: Pick<Rule, 'name' | 'title' | 'description'> & {
+    column: 'cert_expires_at' | 'domain_expires_at';
+    warnDays: (config: Config) => number;
+    criticalDays: number;
+    what: string;
+  },
+): Rule {
+  const column = `m.${rule.column}` as const;
+  return {
+    ...rule,
+    async evaluate({ db, config }) {
+      const warnDays = rule.warnDays(config);
+      const rows = await db
+        .selectFrom('monitors as m')
+        .innerJoin('orders as o', 'o.id', 'm.order_id')
+        .select(['m.order_id', 'o.domain', `${column} as expires_at`])
+        .where('m.enabled', '=', true)
+        .where(column, '<', new Date(Date.now() + warnDays * 86_400_000))
+        .orderBy(column)
+        .limit(LIMIT)
+        .execute();
+      return rows.map((m) => {
+        const at = m.expires_at!;
+        return {
+          subject: m.domain,
+          severity: daysUntil(at) < rule.criticalDays ? 'critical' : 'warning',
+          summary: `${m.domain}: ${rule.what} expires on ${day(at)} (in ${daysUntil(at)} days)`,
+          details: { orderId: m.order_id, domain: m.domain, expiresAt: at, warnDays },
+        };
+      });
+    },
+  };
+}
+
+export const certificateExpiring = expiring({
   name: 'certificate_expiring',
   title: 'Certificate expiring',
   description: 'a watched site whose HTTPS certificate (as its TLS handshake presents it) expires within CERT_EXPIRY_WARN_DAYS; critical within 2 days',
-  async evaluate({ db, config }) {
-    const rows = await db
-      .selectFrom('monitors as m')
-      .innerJoin('orders as o', 'o.id', 'm.order_id')
-      .select(['m.order_id', 'o.domain', 'm.cert_expires_at'])
-      .where('m.enabled', '=', true)
-      .where('m.cert_expires_at', '<', new Date(Date.now() + config.CERT_EXPIRY_WARN_DAYS * 86_400_000))
-      .orderBy('m.cert_expires_at')
-      .limit(LIMIT)
-      .execute();
-    return rows.map((m) => {
-      const at = m.cert_expires_at!;
-      return {
-        subject: m.domain,
-        severity: daysUntil(at) < 2 ? 'critical' : 'warning',
-        summary: `${m.domain}: HTTPS certificate expires on ${day(at)} (in ${daysUntil(at)} days)`,
-        details: { orderId: m.order_id, domain: m.domain, expiresAt: at, warnDays: config.CERT_EXPIRY_WARN_DAYS },
-      };
-    });
-  },
-};
+  column: 'cert_expires_at',
+  warnDays: (c) => c.CERT_EXPIRY_WARN_DAYS,
+  criticalDays: 2,
+  what: 'HTTPS certificate',
+});
 
-export const domainExpiring: Rule = {
+export const domainExpiring = expiring({
   name: 'domain_expiring',
   title: 'Domain expiring',
   description: 'a watched site whose domain registration (registrar getInfo) expires within DOMAIN_EXPIRY_WARN_DAYS; critical within 7 days',
-  async evaluate({ db, config }) {
-    const rows = await db
-      .selectFrom('monitors as m')
-      .innerJoin('orders as o', 'o.id', 'm.order_id')
-      .select(['m.order_id', 'o.domain', 'm.domain_expires_at'])
-      .where('m.enabled', '=', true)
-      .where('m.domain_expires_at', '<', new Date(Date.now() + config.DOMAIN_EXPIRY_WARN_DAYS * 86_400_000))
-      .orderBy('m.domain_expires_at')
-      .limit(LIMIT)
-      .execute();
-    return rows.map((m) => {
-      const at = m.domain_expires_at!;
-      return {
-        subject: m.domain,
-        severity: daysUntil(at) < 7 ? 'critical' : 'warning',
-        summary: `${m.domain}: domain registration expires on ${day(at)} (in ${daysUntil(at)} days)`,
-        details: { orderId: m.order_id, domain: m.domain, expiresAt: at, warnDays: config.DOMAIN_EXPIRY_WARN_DAYS },
-      };
-    });
-  },
-};
+  column: 'domain_expires_at',
+  warnDays: (c) => c.DOMAIN_EXPIRY_WARN_DAYS,
+  criticalDays: 7,
+  what: 'domain registration',
+});

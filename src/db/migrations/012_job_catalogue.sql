@@ -86,16 +86,9 @@ language plpgsql as $$
 declare
   v_id bigint;
 begin
-  v_id := (graphile_worker.add_job(
-    identifier => p_job->>'identifier',
-    payload => (p_job->'payload')::json,
-    queue_name => p_job->>'queue_name',
-    run_at => (p_job->>'run_at')::timestamptz,
-    max_attempts => (p_job->>'max_attempts')::int,
-    job_key => p_job->>'job_key',
-    priority => (p_job->>'priority')::int,
-    job_key_mode => p_job->>'job_key_mode'
-  )).id;
+  -- in add_job's order: identifier, payload, queue_name, run_at, max_attempts, job_key, priority
+  v_id := (graphile_worker.add_job(p_job->>'identifier', (p_job->'payload')::json, p_job->>'queue_name', (p_job->>'run_at')::timestamptz,
+    (p_job->>'max_attempts')::int, p_job->>'job_key', (p_job->>'priority')::int, job_key_mode => p_job->>'job_key_mode')).id;
   if coalesce((p_job->>'attempts')::int, 0) > 0 and v_id is not null then
     perform graphile_worker.reschedule_jobs(array[v_id], attempts => (p_job->>'attempts')::int);
   end if;

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.ts';
 import type { Order } from '../../db/schema.ts';
 import { addEvent, findOrderById } from '../../db/orders.ts';
 import { recordProviderCall } from '../../db/provider-calls.ts';
+import { stepState } from '../../db/steps.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import type { Step } from '../step.ts';
 
@@ -44,8 +45,8 @@ export const createSite: Step = {
  */
 async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
   if (order.site_id) return;
-  const started = await deps.db.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'create_site').executeTakeFirst();
-  if (!started || started.state === 'done' || started.state === 'compensated') return;
+  const state = await stepState(deps.db, order.id, 'create_site');
+  if (!state || state === 'done' || state === 'compensated') return;
   let site;
   try {
     site = await findOrderSite(deps, order);

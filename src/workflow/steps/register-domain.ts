@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.ts';
 import type { Order } from '../../db/schema.ts';
 import { addEvent } from '../../db/orders.ts';
 import { recordProviderCall } from '../../db/provider-calls.ts';
+import { stepState } from '../../db/steps.ts';
 import type { Step } from '../step.ts';
 
 export function registrantContact(c: Config): Contact {
@@ -82,13 +83,7 @@ export const registerDomain: Step = {
  */
 async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
   if (order.registrar_domain_id) return;
-  const started = await deps.db
-    .selectFrom('order_steps')
-    .select('state')
-    .where('order_id', '=', order.id)
-    .where('step', '=', 'register_domain')
-    .executeTakeFirst();
-  if (!started) return;
+  if (!(await stepState(deps.db, order.id, 'register_domain'))) return;
   const own = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation: 'findOwn' }, () =>
     deps.registrar.findOwn(order.domain),
   );
