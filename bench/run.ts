@@ -1,5 +1,6 @@
 // `npm run bench [-- names…] [--quick] [--set key=value…] [--no-record] [--statements] [--profile DIR]`: runs the benchmarks (all, or those named)
-// on one embedded PostgreSQL and appends a dated section with the machine, the commit and every figure to BENCHMARKS.md.
+// on one embedded PostgreSQL and writes the run's full record (machine, commit, every figure, what limits it) to bench/results/.
+// BENCHMARKS.md keeps only the table of current figures, updated by hand from these records.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Benchmark, BenchContext, BenchResult } from './lib/bench.ts';
@@ -117,7 +118,7 @@ try {
     const cpu1 = machineCpu();
     // the machine may be shared: how busy all of it was (this run's processes and anyone else's)
     const busy = ((cpu1.busy - cpu0.busy) / Math.max(1e-9, cpu1.total - cpu0.total)) * 100;
-    const lines = [`### ${b.title}`, ''];
+    const lines = [`## ${b.title}`, ''];
     if (result) {
       lines.push(
         `Ran: ${result.ran} (took ${took} s).  `,
@@ -142,16 +143,20 @@ try {
 }
 
 const header = [
-  `## Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC — ${quick ? '`--quick` sizes' : 'full sizes'}${sets.size ? ` with ${[...sets].map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`,
+  `# Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC — ${quick ? '`--quick` sizes' : 'full sizes'}${sets.size ? ` with ${[...sets].map(([k, v]) => `${k}=${v}`).join(', ')}` : ''}`,
   '',
   `Machine: ${m.nproc} CPU (${m.cpu}), ${m.memory} memory; Node ${m.node}; PostgreSQL ${m.postgres} (embedded, as \`npm start\` runs it). Commit ${m.commit}.  `,
   `Command: \`npm run bench -- ${args.join(' ')}\`; total ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   '',
 ].join('\n');
 if (record) {
-  const file = path.join(root, 'BENCHMARKS.md');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, '# Benchmarks\n\nResults are appended below by `npm run bench`.\n\n# Runs\n');
-  fs.appendFileSync(file, `\n${header}\n${sections.join('\n')}`);
-  log(`appended to BENCHMARKS.md`);
+  // one file a run, named by its start and commit: the record is never edited afterwards
+  const dir = path.join(root, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const [short, ...changes] = m.commit.split(' ');
+  const name = `${m.date.slice(0, 10)}T${m.date.slice(11, 13)}${m.date.slice(14, 16)}Z-${short}${changes.length ? '-dirty' : ''}${quick ? '-quick' : ''}.md`;
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `${header}\n${sections.join('\n')}`);
+  log(`recorded in ${path.relative(root, file)}`);
 }
 process.exit(failures ? 1 : 0);

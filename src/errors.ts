@@ -1,9 +1,10 @@
 // Typed errors with a stable code; user-facing text comes from the code and the locale, never from err.message.
+import type { ErrorCode } from './error-codes.ts';
 
 /** An error that the HTTP layer turns into `{code, message}` with its status. */
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly status: number,
     readonly params: Record<string, unknown> = {},
     readonly extra: Record<string, unknown> = {},
@@ -15,7 +16,9 @@ export class AppError extends Error {
 
 /**
  * A provider call failed. `retryable` says whether the same call may succeed later
- * (5xx, timeout, 429, dropped connection); `retryAfterMs` carries a provider's Retry-After.
+ * (5xx, timeout, 429, dropped connection); `retryAfterMs` carries a provider's Retry-After;
+ * `status` is the failed answer's HTTP (or SMTP) status, absent when no answer came.
+ * HTTP adapters build it through src/providers/http.ts, which maps statuses and redacts messages.
  */
 export class ProviderError extends Error {
   constructor(

@@ -6,7 +6,7 @@ export type ProviderMode = 'sandbox' | 'test' | 'live';
 export type ProviderName = 'stripe' | 'paypal' | 'namecheap' | 'netlify' | 'smtp' | 'availability' | 'dns';
 export type ProviderModes = Record<ProviderName, ProviderMode>;
 /** SANDBOX as it applies: NODE_ENV=production means `off` unless `on` is set explicitly */
-export type SandboxSetting = 'auto' | 'on' | 'off';
+export type SandboxSetting = Env['SANDBOX'];
 
 type ModeSettings = Pick<
   Env,

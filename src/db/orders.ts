@@ -52,7 +52,7 @@ export async function timelineSince(db: Database, orderId: string, cursor: Timel
 
 /** Move the order to `to` if the state rules allow it; returns false (and changes nothing) otherwise. */
 export async function transition(tx: Tx, order: Pick<Order, 'id' | 'state'>, to: OrderState): Promise<boolean> {
-  if (!canTransition(order.state as OrderState, to)) return false;
+  if (!canTransition(order.state, to)) return false;
   const res = await tx
     .updateTable('orders')
     .set({ state: to, updated_at: new Date() })

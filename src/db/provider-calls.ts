@@ -1,6 +1,7 @@
 // Records every provider call with its outcome and duration (shown on the admin's order page).
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Database, Tx } from './database.ts';
+import type { ProviderCallsTable } from './schema.ts';
 import { ProviderError } from '../errors.ts';
 
 // monitoring (src/monitoring/observe.ts): one observer per database handle counts calls and their latency for /metrics
@@ -8,15 +9,8 @@ type CallObserver = (call: { provider: string; operation: string; outcome: strin
 const observers = new WeakMap<object, CallObserver>();
 export const observeProviderCalls = (db: Database, fn: CallObserver): void => void observers.set(db, fn);
 
-export type ProviderCallRow = {
-  order_id: string | null;
-  provider: string;
-  operation: string;
-  outcome: string;
-  error_code: string | null;
-  duration_ms: number;
-  at?: Date;
-};
+/** A provider_calls row as written (its time defaults to now). */
+export type ProviderCallRow = Omit<Selectable<ProviderCallsTable>, 'id' | 'at'> & { at?: Date };
 
 /**
  * Make a provider call and record it with its outcome and duration. With `keep`, the row is handed to the caller,

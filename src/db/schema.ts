@@ -1,58 +1,80 @@
-// Kysely's view of the tables made by src/db/migrations (keep the two in step).
+// Kysely's view of the tables src/db/migrations make: one interface per table with every column its migrations give it,
+// grouped by what the tables serve. A migration that adds or changes a column changes its table's interface here.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Locale } from '../domain/locale.ts';
+import type { OrderState } from '../domain/order-state.ts';
+import type { PriceItem, Tier } from '../domain/pricing.ts';
 
+/** timestamptz the code always writes */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** timestamptz defaulting to now() that an update may move */
+type TouchedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+/** timestamptz defaulting to now(), set once */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** jsonb written as JSON text */
 type Json<T> = ColumnType<T, string, string>;
+type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
+type PaymentProvider = 'stripe' | 'paypal';
 
-export interface PriceItem {
-  code: 'domain_first_year' | 'service' | 'express_surcharge';
-  amountCents: number;
-}
+export type { PriceItem };
+
+// ---------- orders and payments ----------
 
 export interface OrdersTable {
   id: string;
+  /** at least 128 random bits, base64url: the only key a customer holds */
   tracking_token: string;
+  /** the Idempotency-Key of the request that created the order, and a hash of its body */
   idempotency_key: string | null;
   request_hash: string | null;
   business_name: string;
   email: string;
   city: string | null;
-  locale: 'fr' | 'en';
+  locale: Locale;
+  /** ASCII (punycode) */
   domain: string;
   domain_unicode: string;
-  tier: 'express' | 'standard';
-  state: string;
+  tier: Tier;
+  state: OrderState;
   currency: string;
   price_items: Json<PriceItem[]>;
   total_cents: number;
   premium: Generated<boolean>;
-  payment_provider: 'stripe' | 'paypal';
+  payment_provider: PaymentProvider;
+  /** double precision: deadlines may be fractions of an hour */
   deadline_hours: number;
   paid_at: Timestamp | null;
+  /** paid_at + deadline_hours */
   deadline_at: Timestamp | null;
   created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  payment_ref: ColumnType<string | null, string | null | undefined, string | null>;
-  paid_cents: ColumnType<number | null, number | null | undefined, number | null>;
-  site_id: ColumnType<string | null, string | null | undefined, string | null>;
-  site_name: ColumnType<string | null, string | null | undefined, string | null>;
-  site_domain: ColumnType<string | null, string | null | undefined, string | null>;
-  registrar_domain_id: ColumnType<string | null, string | null | undefined, string | null>;
-  refund_id: ColumnType<string | null, string | null | undefined, string | null>;
-  failure_code: ColumnType<string | null, string | null | undefined, string | null>;
-  delivered_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  report: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
-  current_step: ColumnType<string | null, string | null | undefined, string | null>;
-  alternatives: ColumnType<unknown[] | null, string | null | undefined, string | null>;
+  updated_at: TouchedAt;
+  /** Stripe payment_intent or PayPal capture id */
+  payment_ref: string | null;
+  paid_cents: number | null;
+  site_id: string | null;
+  site_name: string | null;
+  /** the host's own name for the site (<name>.netlify.app) */
+  site_domain: string | null;
+  registrar_domain_id: string | null;
+  refund_id: string | null;
+  failure_code: string | null;
+  delivered_at: Timestamp | null;
+  report: NullableJson<Record<string, unknown>>;
+  /** the step the order is at (or waits on) */
+  current_step: string | null;
+  /** offered when the domain was taken at purchase time */
+  alternatives: NullableJson<unknown[]>;
+  /** at most one order claims a domain at a time (a partial unique index) */
   domain_claimed: Generated<boolean>;
 }
 
 export interface PaymentLinksTable {
   id: string;
   order_id: string;
+  /** 1 for the first link, 2 for the first renewal, ... */
   seq: number;
-  provider: 'stripe' | 'paypal';
+  provider: PaymentProvider;
+  /** null while the link is being created: the row comes first, so a retry reuses its parameters */
   provider_ref: string | null;
   url: string | null;
   amount_cents: number;
@@ -66,17 +88,56 @@ export interface OrderEventsTable {
   id: Generated<string>;
   order_id: string;
   type: string;
+  /** what the message is made of; the text is rendered at read time in the reader's language */
   data: Json<Record<string, unknown>>;
   at: Generated<Date>;
+}
+
+export interface WebhookEventsTable {
+  id: Generated<string>;
+  provider: string;
+  event_id: string;
+  type: string;
+  payload: Json<Record<string, unknown>>;
+  received_at: Generated<Date>;
+  processed_at: Timestamp | null;
+  outcome: string | null;
+}
+
+/** Webhooks refused before storage, counted per provider, second and reason. */
+export interface WebhookRejectionsTable {
+  provider: string;
+  second: Timestamp;
+  reason: string;
+  count: Generated<number>;
+}
+
+// ---------- the pipeline ----------
+
+export interface OrderStepsTable {
+  order_id: string;
+  step: string;
+  state: 'running' | 'waiting' | 'done' | 'failed' | 'compensated';
+  /** runs, waits included */
+  attempts: Generated<number>;
+  /** transient failures, bounded by the step's attempts */
+  failures: Generated<number>;
+  started_at: Generated<Date>;
+  finished_at: Timestamp | null;
+  output: NullableJson<Record<string, unknown>>;
+  /** what the step's compensation needs to undo it */
+  compensation: NullableJson<Record<string, unknown>>;
+  last_error: string | null;
 }
 
 export interface OutboxEmailsTable {
   id: string;
   order_id: string | null;
+  /** one email per purpose, e.g. "confirmation:<order>" */
   dedupe_key: string;
   kind: string;
   to_address: string;
-  locale: string;
+  locale: Locale;
   subject: string;
   text_body: string;
   html_body: string;
@@ -100,30 +161,6 @@ export interface ProviderCallsTable {
   at: Generated<Date>;
 }
 
-export interface WebhookEventsTable {
-  id: Generated<string>;
-  provider: string;
-  event_id: string;
-  type: string;
-  payload: Json<Record<string, unknown>>;
-  received_at: Generated<Date>;
-  processed_at: Timestamp | null;
-  outcome: string | null;
-}
-
-export interface OrderStepsTable {
-  order_id: string;
-  step: string;
-  state: 'running' | 'waiting' | 'done' | 'failed' | 'compensated';
-  attempts: Generated<number>;
-  failures: Generated<number>;
-  started_at: Generated<Date>;
-  finished_at: Timestamp | null;
-  output: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
-  compensation: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
-  last_error: string | null;
-}
-
 export interface WorkerHeartbeatsTable {
   worker_id: string;
   process_id: string;
@@ -132,89 +169,81 @@ export interface WorkerHeartbeatsTable {
   last_seen: Generated<Date>;
 }
 
+/** A token bucket per provider limit, shared by every process. */
 export interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
   updated_at: Generated<Date>;
 }
 
-export interface MonitorsTable {
-  order_id: string;
-  url: string;
-  enabled: Generated<boolean>;
-  /** 004: null means MONITOR_INTERVAL_SECONDS */
-  interval_s: ColumnType<number | null, number | null | undefined, number | null>;
-  created_at: Generated<Date>;
-  last_checked_at: Timestamp | null;
-  last_status: string | null;
-  last_error: string | null;
+/** The HTTP rate limits' counters (unlogged), one row per limit and client address. */
+export interface HttpRateLimitsTable {
+  key: string;
+  hits: number;
+  resets_at: Timestamp;
 }
 
+// ---------- the admin console ----------
+
 export interface AdminSessionsTable {
+  /** sha256 of the cookie value; the value itself is never stored */
   id_hash: string;
   csrf_token: string;
   created_at: Generated<Date>;
   expires_at: Timestamp;
 }
 
-// ---- 005_sites.sql: the editor's document, its pictures, an uploaded static-site archive ----
-
-export interface SiteDocumentsTable {
-  order_id: string;
-  /** a SiteContent (src/site/store.ts); written as JSON text */
-  document: ColumnType<Record<string, unknown>, string, string>;
-  version: Generated<number>;
-  updated_at: Generated<Date>;
-  published_version: ColumnType<number | null, number | null | undefined, number | null>;
-  published_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+export interface AdminAuditLogTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  action: string;
+  target: string;
+  details: Json<Record<string, unknown>>;
+  /** 'console' (a signed-in session) or 'api' (the admin token); null on entries older than the column */
+  actor: string | null;
 }
 
-export interface SiteAssetsTable {
-  id: string;
+// ---------- monitoring ----------
+
+/** One per delivered site. */
+export interface MonitorsTable {
   order_id: string;
-  kind: 'logo' | 'picture';
-  content_type: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
-  bytes: Buffer;
-  size: number;
-  width: number;
-  height: number;
-  sha256: string;
-  name: string | null;
+  url: string;
+  enabled: Generated<boolean>;
+  /** null means MONITOR_INTERVAL_SECONDS */
+  interval_s: number | null;
   created_at: Generated<Date>;
+  last_checked_at: Timestamp | null;
+  last_status: string | null;
+  last_error: string | null;
+  next_check_at: Generated<Date>;
+  consecutive_failures: Generated<number>;
+  failing_since: Timestamp | null;
+  last_ok_at: Timestamp | null;
+  last_http_status: number | null;
+  last_latency_ms: number | null;
+  cert_expires_at: Timestamp | null;
+  domain_expires_at: Timestamp | null;
+  domain_checked_at: Timestamp | null;
+  disabled_reason: string | null;
+  disabled_at: Timestamp | null;
 }
 
-export interface SiteArchivesTable {
+/** A site that stays down: opened after MONITOR_FAILURES_BEFORE_DOWN failed checks, closed by the first good one. */
+export interface SiteIncidentsTable {
+  id: Generated<string>;
   order_id: string;
-  sha256: string;
-  size: ColumnType<string, number | string, number | string>;
-  files: number;
-  content_bytes: ColumnType<string, number | string, number | string>;
-  uploaded_at: Generated<Date>;
+  domain: string;
+  /** the first failed check */
+  started_at: Timestamp;
+  opened_at: Generated<Date>;
+  closed_at: Timestamp | null;
+  failed_checks: Generated<number>;
+  last_error: string | null;
+  customer_notified_at: Timestamp | null;
 }
 
-export interface SiteArchiveFilesTable {
-  order_id: string;
-  path: string;
-  content: Buffer;
-}
-
-// ---- 006_site_asset_variants.sql: pictures made ready for the web, with their narrower copies ----
-
-/** The column 006 adds to `site_assets` (SiteAssetsTable above is 005's). */
-export interface SiteAssetsTable006 {
-  /** the upload's size before resizing and recompression; null for assets kept before 006 */
-  original_size: ColumnType<number | null, number | null | undefined, number | null>;
-}
-
-export interface SiteAssetVariantsTable {
-  asset_id: string;
-  width: number;
-  height: number;
-  bytes: Buffer;
-}
-
-// ---- 004_monitoring.sql: alerts, notices, rejected webhooks, site incidents, daily reports ----
-
+/** One rule firing for one subject; at most one open per rule and subject. */
 export interface AlertsTable {
   id: Generated<string>;
   rule: string;
@@ -228,9 +257,9 @@ export interface AlertsTable {
   resolved_at: Timestamp | null;
   open_notice: Generated<'pending' | 'held' | 'sent' | 'suppressed' | 'digested' | 'none'>;
   resolve_notice: 'pending' | 'sent' | 'suppressed' | 'digested' | 'none' | null;
-  /** 008: a held opening (reopened within the cooldown) is announced from then on, if still open */
+  /** a held opening (reopened within the cooldown) is announced from then on, if still open */
   notify_after: Timestamp | null;
-  /** 008: a warning that became critical */
+  /** a warning that became critical */
   escalate_notice: 'pending' | 'sent' | 'suppressed' | 'none' | null;
 }
 
@@ -244,60 +273,11 @@ export interface AlertNotificationsTable {
   at: Generated<Date>;
 }
 
-export interface WebhookRejectionsTable {
-  provider: string;
-  second: Timestamp;
-  reason: string;
-  count: Generated<number>;
-}
-
-/** The columns 004 adds to `monitors` (MonitorsTable above is 002's). */
-export interface MonitorsTable004 {
-  next_check_at: Generated<Date>;
-  consecutive_failures: Generated<number>;
-  failing_since: Timestamp | null;
-  last_ok_at: Timestamp | null;
-  last_http_status: number | null;
-  last_latency_ms: number | null;
-  cert_expires_at: Timestamp | null;
-  domain_expires_at: Timestamp | null;
-  domain_checked_at: Timestamp | null;
-}
-
-/** The columns 008 adds to `monitors`. */
-export interface MonitorsTable008 {
-  disabled_reason: string | null;
-  disabled_at: Timestamp | null;
-}
-
-// ---- 009_monitoring_gaps.sql ----
-
+/** A single row: when the alert rules last finished running. */
 export interface AlertEvaluationsTable {
   id: Generated<number>;
   finished_at: Timestamp;
   took_ms: number;
-}
-
-export interface AdminAuditLogTable {
-  id: Generated<string>;
-  at: Generated<Date>;
-  action: string;
-  target: string;
-  details: Json<Record<string, unknown>>;
-  /** 'console' (a signed-in session) or 'api' (the admin token); null on entries older than the column */
-  actor: string | null;
-}
-
-export interface SiteIncidentsTable {
-  id: Generated<string>;
-  order_id: string;
-  domain: string;
-  started_at: Timestamp;
-  opened_at: Generated<Date>;
-  closed_at: Timestamp | null;
-  failed_checks: Generated<number>;
-  last_error: string | null;
-  customer_notified_at: Timestamp | null;
 }
 
 export interface DailyReportsTable {
@@ -308,34 +288,89 @@ export interface DailyReportsTable {
   created_at: Generated<Date>;
 }
 
+// ---------- site content ----------
+
+export interface SiteDocumentsTable {
+  order_id: string;
+  /** a SiteContent (src/site/store.ts) */
+  document: ColumnType<Record<string, unknown>, string, string>;
+  /** grows by one on every save; a save names the version it edited */
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+  /** the version the live site shows */
+  published_version: number | null;
+  published_at: Timestamp | null;
+}
+
+export interface SiteAssetsTable {
+  id: string;
+  order_id: string;
+  kind: 'logo' | 'picture';
+  content_type: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+  bytes: Buffer;
+  size: number;
+  width: number;
+  height: number;
+  sha256: string;
+  /** the file name the browser gave, for display only */
+  name: string | null;
+  created_at: Generated<Date>;
+  /** the upload's size before resizing and recompression; null for assets kept from before the column */
+  original_size: number | null;
+}
+
+/** A narrower copy of a picture per width, for srcset. */
+export interface SiteAssetVariantsTable {
+  asset_id: string;
+  width: number;
+  height: number;
+  bytes: Buffer;
+}
+
+/** A static site uploaded as a ZIP, kept already extracted. */
+export interface SiteArchivesTable {
+  order_id: string;
+  /** of the uploaded ZIP */
+  sha256: string;
+  /** of the uploaded ZIP (bigint: node-postgres reads it as a string) */
+  size: ColumnType<string, number | string, number | string>;
+  files: number;
+  /** uncompressed, all files together */
+  content_bytes: ColumnType<string, number | string, number | string>;
+  uploaded_at: Generated<Date>;
+}
+
+export interface SiteArchiveFilesTable {
+  order_id: string;
+  path: string;
+  content: Buffer;
+}
+
 export interface DB {
-  admin_sessions: AdminSessionsTable;
-  webhook_events: WebhookEventsTable;
-  order_steps: OrderStepsTable;
-  worker_heartbeats: WorkerHeartbeatsTable;
-  rate_limit_buckets: RateLimitBucketsTable;
-  monitors: MonitorsTable & MonitorsTable004 & MonitorsTable008;
   orders: OrdersTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_rejections: WebhookRejectionsTable;
+  order_steps: OrderStepsTable;
   outbox_emails: OutboxEmailsTable;
   provider_calls: ProviderCallsTable;
-  // 005_sites.sql
-  site_documents: SiteDocumentsTable;
-  site_assets: SiteAssetsTable & SiteAssetsTable006;
-  site_archives: SiteArchivesTable;
-  site_archive_files: SiteArchiveFilesTable;
-  // 006_site_asset_variants.sql
-  site_asset_variants: SiteAssetVariantsTable;
-  // 004_monitoring.sql
+  worker_heartbeats: WorkerHeartbeatsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+  http_rate_limits: HttpRateLimitsTable;
+  admin_sessions: AdminSessionsTable;
+  admin_audit_log: AdminAuditLogTable;
+  monitors: MonitorsTable;
+  site_incidents: SiteIncidentsTable;
   alerts: AlertsTable;
   alert_notifications: AlertNotificationsTable;
-  webhook_rejections: WebhookRejectionsTable;
-  site_incidents: SiteIncidentsTable;
-  daily_reports: DailyReportsTable;
-  // 009_monitoring_gaps.sql
   alert_evaluations: AlertEvaluationsTable;
-  admin_audit_log: AdminAuditLogTable;
+  daily_reports: DailyReportsTable;
+  site_documents: SiteDocumentsTable;
+  site_assets: SiteAssetsTable;
+  site_asset_variants: SiteAssetVariantsTable;
+  site_archives: SiteArchivesTable;
+  site_archive_files: SiteArchiveFilesTable;
 }
 
 export type Order = Selectable<OrdersTable>;

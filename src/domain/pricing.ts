@@ -1,7 +1,11 @@
 // The price of an order, itemised in integer cents: first-year domain, service, express surcharge.
-import type { PriceItem } from '../db/schema.ts';
-
 export type Tier = 'express' | 'standard';
+
+/** One line of an order's price, in cents of the order's currency. */
+export interface PriceItem {
+  code: 'domain_first_year' | 'service' | 'express_surcharge';
+  amountCents: number;
+}
 
 export interface PriceList {
   currency: string;

@@ -1,5 +1,5 @@
 // The order timeline's event types and how each reads to a customer, in French and English.
-import type { Locale } from '../http/error-messages.ts';
+import type { Locale } from './locale.ts';
 // a pure formatter (Intl only), shared with the emails so that a price reads the same in both
 import { formatMoney } from '../emails/i18n.ts';
 import { toUnicode } from './domain-name.ts';
@@ -19,6 +19,23 @@ function offered(d: Data, locale: Locale): string {
     })
     .join(', ');
 }
+
+/** The pipeline's steps as a customer reads them. */
+export const STEP_LABELS: Record<string, { fr: string; en: string }> = {
+  register_domain: { fr: 'Achat du nom de domaine', en: 'Buying the domain' },
+  create_site: { fr: 'Création de l’hébergement', en: 'Creating the hosting' },
+  deploy_site: { fr: 'Mise en ligne du site', en: 'Deploying the site' },
+  point_dns: { fr: 'Configuration du DNS', en: 'Pointing DNS' },
+  wait_dns: { fr: 'Propagation du DNS', en: 'Waiting for DNS' },
+  secure_site: { fr: 'Certificat HTTPS', en: 'HTTPS certificate' },
+  verify_site: { fr: 'Vérification du site', en: 'Checking the site' },
+  deliver: { fr: 'Livraison', en: 'Delivery' },
+};
+const label = (step: unknown, l: Locale) => STEP_LABELS[String(step)]?.[l] ?? String(step);
+const PHASES = {
+  fr: ['', 'Demande', 'Après paiement', 'Déploiement', 'Finalisation'],
+  en: ['', 'Request', 'After payment', 'Deployment', 'Finalisation'],
+};
 
 const texts: Record<string, { fr: Text; en: Text }> = {
   order_created: {
@@ -72,62 +89,42 @@ const texts: Record<string, { fr: Text; en: Text }> = {
     fr: () => `Paiement reçu. Le compte à rebours commence.`,
     en: () => `Payment received. The clock starts now.`,
   },
-};
-
-/** The pipeline's steps as a customer reads them. */
-export const STEP_LABELS: Record<string, { fr: string; en: string }> = {
-  register_domain: { fr: 'Achat du nom de domaine', en: 'Buying the domain' },
-  create_site: { fr: 'Création de l’hébergement', en: 'Creating the hosting' },
-  deploy_site: { fr: 'Mise en ligne du site', en: 'Deploying the site' },
-  point_dns: { fr: 'Configuration du DNS', en: 'Pointing DNS' },
-  wait_dns: { fr: 'Propagation du DNS', en: 'Waiting for DNS' },
-  secure_site: { fr: 'Certificat HTTPS', en: 'HTTPS certificate' },
-  verify_site: { fr: 'Vérification du site', en: 'Checking the site' },
-  deliver: { fr: 'Livraison', en: 'Delivery' },
-};
-const label = (step: unknown, l: Locale) => STEP_LABELS[String(step)]?.[l] ?? String(step);
-const PHASES = {
-  fr: ['', 'Demande', 'Après paiement', 'Déploiement', 'Finalisation'],
-  en: ['', 'Request', 'After payment', 'Deployment', 'Finalisation'],
-};
-
-Object.assign(texts, {
-  step_started: { fr: (d: Data) => `${label(d.step, 'fr')} : en cours.`, en: (d: Data) => `${label(d.step, 'en')}: started.` },
+  step_started: { fr: (d) => `${label(d.step, 'fr')} : en cours.`, en: (d) => `${label(d.step, 'en')}: started.` },
   step_done: {
-    fr: (d: Data) => `${label(d.step, 'fr')} : fait${d.uploaded !== undefined ? ` (${s(d.uploaded)} fichier(s) envoyé(s))` : ''}.`,
-    en: (d: Data) => `${label(d.step, 'en')}: done${d.uploaded !== undefined ? ` (${s(d.uploaded)} file(s) uploaded)` : ''}.`,
+    fr: (d) => `${label(d.step, 'fr')} : fait${d.uploaded !== undefined ? ` (${s(d.uploaded)} fichier(s) envoyé(s))` : ''}.`,
+    en: (d) => `${label(d.step, 'en')}: done${d.uploaded !== undefined ? ` (${s(d.uploaded)} file(s) uploaded)` : ''}.`,
   },
   step_retry: {
-    fr: (d: Data) => `${label(d.step, 'fr')} : le service ${s(d.provider ?? '')} ne répond pas (${s(d.code)}) ; nouvel essai dans ${s(d.inSeconds)} s.`,
-    en: (d: Data) => `${label(d.step, 'en')}: the ${s(d.provider ?? '')} service is not answering (${s(d.code)}); retrying in ${s(d.inSeconds)} s.`,
+    fr: (d) => `${label(d.step, 'fr')} : le service ${s(d.provider ?? '')} ne répond pas (${s(d.code)}) ; nouvel essai dans ${s(d.inSeconds)} s.`,
+    en: (d) => `${label(d.step, 'en')}: the ${s(d.provider ?? '')} service is not answering (${s(d.code)}); retrying in ${s(d.inSeconds)} s.`,
   },
   step_waiting: {
-    fr: (d: Data) => `${label(d.step, 'fr')} : en attente (${s(d.reason)}).`,
-    en: (d: Data) => `${label(d.step, 'en')}: waiting (${s(d.reason)}).`,
+    fr: (d) => `${label(d.step, 'fr')} : en attente (${s(d.reason)}).`,
+    en: (d) => `${label(d.step, 'en')}: waiting (${s(d.reason)}).`,
   },
   step_requeued: {
-    fr: (d: Data) => `${label(d.step, 'fr')} : reprise automatique.`,
-    en: (d: Data) => `${label(d.step, 'en')}: resumed automatically.`,
+    fr: (d) => `${label(d.step, 'fr')} : reprise automatique.`,
+    en: (d) => `${label(d.step, 'en')}: resumed automatically.`,
   },
   phase_done: {
-    fr: (d: Data) => `Phase ${s(d.phase)} (${PHASES.fr[Number(d.phase)] ?? ''}) terminée.`,
-    en: (d: Data) => `Phase ${s(d.phase)} (${PHASES.en[Number(d.phase)] ?? ''}) complete.`,
+    fr: (d) => `Phase ${s(d.phase)} (${PHASES.fr[Number(d.phase)] ?? ''}) terminée.`,
+    en: (d) => `Phase ${s(d.phase)} (${PHASES.en[Number(d.phase)] ?? ''}) complete.`,
   },
   delivered: {
-    fr: (d: Data) => `Votre site est en ligne : https://${s(d.domain)}/`,
-    en: (d: Data) => `Your site is live: https://${s(d.domain)}/`,
+    fr: (d) => `Votre site est en ligne : https://${s(d.domain)}/`,
+    en: (d) => `Your site is live: https://${s(d.domain)}/`,
   },
   domain_taken: {
-    fr: (d: Data) => `${s(d.domain)} a été pris entre notre vérification et l’achat ; choisissez un autre nom (${s(d.alternatives)} proposés).`,
-    en: (d: Data) => `${s(d.domain)} was taken between our check and the purchase; please choose another name (${s(d.alternatives)} offered).`,
+    fr: (d) => `${s(d.domain)} a été pris entre notre vérification et l’achat ; choisissez un autre nom (${s(d.alternatives)} proposés).`,
+    en: (d) => `${s(d.domain)} was taken between our check and the purchase; please choose another name (${s(d.alternatives)} offered).`,
   },
   domain_changed: {
-    fr: (d: Data) => `Nouveau nom choisi : ${s(d.to)}.`,
-    en: (d: Data) => `New name chosen: ${s(d.to)}.`,
+    fr: (d) => `Nouveau nom choisi : ${s(d.to)}.`,
+    en: (d) => `New name chosen: ${s(d.to)}.`,
   },
   order_failed: {
-    fr: (d: Data) => `${label(d.step, 'fr')} : impossible d’aboutir (${s(d.code)}). Nous vous remboursons.`,
-    en: (d: Data) => `${label(d.step, 'en')}: could not be completed (${s(d.code)}). We are refunding you.`,
+    fr: (d) => `${label(d.step, 'fr')} : impossible d’aboutir (${s(d.code)}). Nous vous remboursons.`,
+    en: (d) => `${label(d.step, 'en')}: could not be completed (${s(d.code)}). We are refunding you.`,
   },
   refunded: {
     fr: () => `Remboursement effectué.`,
@@ -146,18 +143,18 @@ Object.assign(texts, {
     en: () => `The second payment was refunded.`,
   },
   domain_purchase_found: {
-    fr: (d: Data) => `Le domaine ${s(d.domain)} avait bien été acheté ; c’est noté sur la commande.`,
-    en: (d: Data) => `The domain ${s(d.domain)} had been bought after all; it is on the order’s record.`,
+    fr: (d) => `Le domaine ${s(d.domain)} avait bien été acheté ; c’est noté sur la commande.`,
+    en: (d) => `The domain ${s(d.domain)} had been bought after all; it is on the order’s record.`,
   },
   site_found: {
     fr: () => `L’hébergement avait bien été créé ; il est supprimé avec le remboursement.`,
     en: () => `The hosting had been created after all; it is removed with the refund.`,
   },
   admin_action: {
-    fr: (d: Data) => `Action de l’équipe : ${s(d.action)}.`,
-    en: (d: Data) => `Operator action: ${s(d.action)}.`,
+    fr: (d) => `Action de l’équipe : ${s(d.action)}.`,
+    en: (d) => `Operator action: ${s(d.action)}.`,
   },
-});
+};
 
 export function timelineMessage(type: string, data: Data, locale: Locale): string {
   const t = texts[type];

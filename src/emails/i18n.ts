@@ -1,7 +1,5 @@
 // Locales for customer emails: money, dates (Paris time, zone shown), durations and French punctuation spacing.
-
-export type Locale = 'fr' | 'en';
-export const LOCALES: readonly Locale[] = ['fr', 'en'];
+import type { Locale } from '../domain/locale.ts';
 
 /** A moment as the database or the workflow hands it over: a Date or an ISO 8601 string. */
 export type Instant = Date | string;

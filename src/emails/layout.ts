@@ -1,5 +1,6 @@
 // The one layout every customer email shares, rendered twice from the same blocks: inline-styled HTML and plain text.
-import { typeset, type Locale } from './i18n.ts';
+import { typeset } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 
 /** A run of text inside a paragraph: plain, emphasised, or a link. */
 export type Inline = string | { strong: string } | { link: string; href: string };

@@ -31,6 +31,7 @@ export type OrderEmailKind = 'confirmation' | 'payment_link_renewed' | 'payment_
 export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: OrderLinks): RenderedEmail {
   const locale = order.locale;
   const common = { businessName: order.business_name, domain: order.domain_unicode, trackingUrl: links.trackingUrl, supportEmail: links.supportEmail };
+  const editorUrl = links.editorUrl ?? links.trackingUrl;
   const deadline = order.deadline_at ?? new Date(Date.now() + order.deadline_hours * 3_600_000);
   switch (kind) {
     case 'confirmation':
@@ -41,7 +42,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
           price: { currency: order.currency, items: order.price_items, totalCents: order.total_cents },
           deadlineHours: order.deadline_hours,
           paymentUrl: links.paymentUrl,
-          editorUrl: links.editorUrl ?? links.trackingUrl,
+          editorUrl,
         },
         locale,
       );
@@ -63,38 +64,27 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
     case 'delivered':
       return deliveredEmail(
         {
-          businessName: order.business_name,
-          domain: order.domain_unicode,
+          ...common,
           siteUrl: `https://${order.domain_unicode}/`,
-          editorUrl: links.editorUrl ?? links.trackingUrl,
+          editorUrl,
           source: links.siteSource ?? 'document',
           deliveredAt: order.delivered_at ?? new Date(),
           deadline,
-          supportEmail: links.supportEmail,
         },
         locale,
       );
     case 'refunded':
       return refundedEmail(
         {
-          businessName: order.business_name,
-          domain: order.domain_unicode,
+          ...common,
           refund: { amountCents: links.refundCents ?? order.paid_cents ?? order.total_cents, currency: order.currency },
           reason: links.refundReason ?? 'other',
-          supportEmail: links.supportEmail,
         },
         locale,
       );
     case 'domain_taken':
       return domainTakenEmail(
-        {
-          businessName: order.business_name,
-          domain: order.domain_unicode,
-          alternatives: links.alternatives ?? [],
-          currency: order.currency,
-          chooseUrl: links.chooseUrl ?? links.trackingUrl,
-          supportEmail: links.supportEmail,
-        },
+        { ...common, alternatives: links.alternatives ?? [], currency: order.currency, chooseUrl: links.chooseUrl ?? links.trackingUrl },
         locale,
       );
   }

@@ -7,6 +7,7 @@ import type { MailTransport } from '../providers/mail/index.ts';
 import type { CircuitBreaker } from '../providers/circuit.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import type { Logger } from '../log.ts';
+import type { Locale } from '../domain/locale.ts';
 
 import type { RenderedEmail } from './layout.ts';
 
@@ -15,7 +16,7 @@ export interface QueuedEmail {
   kind: string;
   dedupeKey: string;
   to: string;
-  locale: string;
+  locale: Locale;
   rendered: RenderedEmail;
 }
 

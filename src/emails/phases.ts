@@ -1,5 +1,6 @@
 // The four phases a customer sees (ARCHITECTURE.md), with their target times, worded once for every email that lists them.
-import { formatHours, type Locale } from './i18n.ts';
+import { formatHours } from './i18n.ts';
+import type { Locale } from '../domain/locale.ts';
 
 export interface PhaseCopy {
   title: string;

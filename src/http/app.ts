@@ -14,7 +14,9 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { AppError, ProviderError } from '../errors.ts';
-import { errorMessage, type Locale } from './error-messages.ts';
+import type { ErrorCode } from '../error-codes.ts';
+import { errorMessage } from './error-messages.ts';
+import type { Locale } from '../domain/locale.ts';
 import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -81,10 +83,11 @@ function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
     const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
     // a number out of its range says which bound (a page's limit of 5,000: "at most 100")
     if (p.origin === 'number' && (v.keyword === 'too_big' || v.keyword === 'too_small')) {
-      const [code, params] = v.keyword === 'too_big' ? ['number_too_large', { max: Number(p.maximum) }] : ['number_too_small', { min: Number(p.minimum) }];
+      const [code, params]: [ErrorCode, Record<string, unknown>] =
+        v.keyword === 'too_big' ? ['number_too_large', { max: Number(p.maximum) }] : ['number_too_small', { min: Number(p.minimum) }];
       return { field, code, message: errorMessage(code, locale, params) };
     }
-    let code = 'field_invalid';
+    let code: ErrorCode = 'field_invalid';
     if (v.keyword === 'invalid_format' && p.format === 'email') code = 'email_invalid';
     else if (v.keyword === 'too_big') code = 'field_too_long';
     else if (v.keyword === 'too_small' && p.origin === 'string' && Number(p.minimum) === 1) code = 'field_required';

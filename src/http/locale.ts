@@ -1,5 +1,5 @@
 // Which language to answer in: explicit choice first, then the browser's Accept-Language (fr → French, else English).
-import type { Locale } from './error-messages.ts';
+import type { Locale } from '../domain/locale.ts';
 
 export function localeFromAcceptLanguage(header: string | undefined): Locale {
   if (!header) return 'en';

@@ -1,6 +1,8 @@
 // Monitoring's emails: to the customer when their site is down and when it is back (fr, en); to the operators, alerts and the daily report (en).
-import { formatDateTime, formatMoney, type Instant, type Locale } from '../emails/i18n.ts';
-import { renderEmail, type Block, type RenderedEmail } from '../emails/layout.ts';
+import type { Locale } from '../domain/locale.ts';
+import { aboutSite, callout, type CustomerView, defineEmail, labelled, link, operatorEmail, paragraph, table, visitButton } from '../emails/define.ts';
+import { formatDateTime, formatMoney, type Instant } from '../emails/i18n.ts';
+import type { RenderedEmail } from '../emails/layout.ts';
 import type { DailyReport } from './report.ts';
 
 /** 0 → "0 min"; 20 → "1 min" (a short outage is not nothing); 2700 → "45 min"; 7800 → "2 h 10 min"; 90 000 → "1 j 1 h" / "1 d 1 h". */
@@ -17,125 +19,76 @@ export function formatDuration(seconds: number, locale: Locale): string {
 
 // ---------- the customer ----------
 
-export interface SiteDownView {
-  businessName: string;
-  domain: string;
+export interface SiteDownView extends CustomerView {
   siteUrl: string;
   /** the first failed check */
   since: Instant;
   /** how long it has been down when the email is written */
   downSeconds: number;
-  supportEmail: string;
 }
 
 export interface SiteRestoredView extends SiteDownView {
   restoredAt: Instant;
 }
 
-interface Copy {
-  downSubject: (domain: string) => string;
-  downPreheader: string;
-  hello: string;
-  down: [before: string, between: string, after: string];
-  since: string;
-  duration: string;
-  weKnow: string;
-  nothingToDo: string;
-  willWrite: string;
-  restoredSubject: (domain: string) => string;
-  restoredPreheader: string;
-  restored: [before: string, between: string, after: string];
-  restoredAt: string;
-  outage: string;
-  visit: string;
-  sorry: string;
-}
-
-const copy: Record<Locale, Copy> = {
-  fr: {
-    downSubject: (domain) => `${domain} ne répond plus : nous sommes dessus`,
-    downPreheader: 'Nos vérifications automatiques ne parviennent plus à joindre votre site.',
-    hello: 'Bonjour,',
-    down: ['Nos vérifications automatiques ne parviennent plus à joindre le site de ', ' à l’adresse ', '.'],
-    since: 'Injoignable depuis',
-    duration: 'Durée',
-    weKnow: 'Nos équipes ont été prévenues automatiquement et s’en occupent.',
-    nothingToDo: 'Vous n’avez rien à faire : votre nom de domaine et le contenu de votre site sont en sécurité.',
-    willWrite: 'Nous vous écrirons dès que votre site sera de nouveau en ligne.',
-    restoredSubject: (domain) => `${domain} est de nouveau en ligne`,
-    restoredPreheader: 'Votre site répond de nouveau normalement.',
-    restored: ['Bonne nouvelle : le site de ', ' répond de nouveau normalement à l’adresse ', '.'],
-    restoredAt: 'De retour le',
-    outage: 'Durée de l’interruption',
-    visit: 'Voir mon site',
-    sorry: 'Toutes nos excuses pour la gêne occasionnée.',
+export const siteDownEmail = defineEmail(
+  {
+    fr: {
+      subject: (domain: string) => `${domain} ne répond plus : nous sommes dessus`,
+      preheader: 'Nos vérifications automatiques ne parviennent plus à joindre votre site.',
+      down: ['Nos vérifications automatiques ne parviennent plus à joindre le site de ', ' à l’adresse ', '.'],
+      facts: ['Injoignable depuis', 'Durée'],
+      weKnow: 'Nos équipes ont été prévenues automatiquement et s’en occupent.',
+      nothingToDo: 'Vous n’avez rien à faire : votre nom de domaine et le contenu de votre site sont en sécurité.',
+      willWrite: 'Nous vous écrirons dès que votre site sera de nouveau en ligne.',
+    },
+    en: {
+      subject: (domain) => `${domain} is not answering: we are on it`,
+      preheader: 'Our automatic checks can no longer reach your site.',
+      down: ['Our automatic checks can no longer reach the website of ', ' at ', '.'],
+      facts: ['Unreachable since', 'For'],
+      weKnow: 'Our team was alerted automatically and is on it.',
+      nothingToDo: 'There is nothing you need to do: your domain name and your site’s content are safe.',
+      willWrite: 'We will write to you as soon as your site is back online.',
+    },
   },
-  en: {
-    downSubject: (domain) => `${domain} is not answering: we are on it`,
-    downPreheader: 'Our automatic checks can no longer reach your site.',
-    hello: 'Hello,',
-    down: ['Our automatic checks can no longer reach the website of ', ' at ', '.'],
-    since: 'Unreachable since',
-    duration: 'For',
-    weKnow: 'Our team was alerted automatically and is on it.',
-    nothingToDo: 'There is nothing you need to do: your domain name and your site’s content are safe.',
-    willWrite: 'We will write to you as soon as your site is back online.',
-    restoredSubject: (domain) => `${domain} is back online`,
-    restoredPreheader: 'Your site answers normally again.',
-    restored: ['Good news: the website of ', ' answers normally again at ', '.'],
-    restoredAt: 'Back since',
-    outage: 'Interruption',
-    visit: 'Visit my site',
-    sorry: 'We are sorry for the inconvenience.',
+  (c, view: SiteDownView, locale) => ({
+    blocks: [
+      aboutSite(c.down, view),
+      labelled(c.facts, [formatDateTime(view.since, locale), formatDuration(view.downSeconds, locale)]),
+      callout(c.weKnow),
+      paragraph(c.nothingToDo),
+      paragraph(c.willWrite),
+    ],
+  }),
+);
+
+export const siteRestoredEmail = defineEmail(
+  {
+    fr: {
+      subject: (domain: string) => `${domain} est de nouveau en ligne`,
+      preheader: 'Votre site répond de nouveau normalement.',
+      restored: ['Bonne nouvelle : le site de ', ' répond de nouveau normalement à l’adresse ', '.'],
+      facts: ['De retour le', 'Durée de l’interruption'],
+      sorry: 'Toutes nos excuses pour la gêne occasionnée.',
+    },
+    en: {
+      subject: (domain) => `${domain} is back online`,
+      preheader: 'Your site answers normally again.',
+      restored: ['Good news: the website of ', ' answers normally again at ', '.'],
+      facts: ['Back since', 'Interruption'],
+      sorry: 'We are sorry for the inconvenience.',
+    },
   },
-};
-
-export function siteDownEmail(view: SiteDownView, locale: Locale): RenderedEmail {
-  const c = copy[locale];
-  return renderEmail({
-    locale,
-    subject: c.downSubject(view.domain),
-    preheader: c.downPreheader,
-    supportEmail: view.supportEmail,
+  (c, view: SiteRestoredView, locale) => ({
     blocks: [
-      { type: 'paragraph', text: [c.hello] },
-      { type: 'paragraph', text: [c.down[0], { strong: view.businessName }, c.down[1], { link: view.siteUrl, href: view.siteUrl }, c.down[2]] },
-      {
-        type: 'table',
-        rows: [
-          [c.since, formatDateTime(view.since, locale)],
-          [c.duration, formatDuration(view.downSeconds, locale)],
-        ],
-      },
-      { type: 'callout', text: [c.weKnow] },
-      { type: 'paragraph', text: [c.nothingToDo] },
-      { type: 'paragraph', text: [c.willWrite] },
+      aboutSite(c.restored, view),
+      visitButton(locale, view.siteUrl),
+      labelled(c.facts, [formatDateTime(view.restoredAt, locale), formatDuration(view.downSeconds, locale)]),
+      paragraph(c.sorry),
     ],
-  });
-}
-
-export function siteRestoredEmail(view: SiteRestoredView, locale: Locale): RenderedEmail {
-  const c = copy[locale];
-  return renderEmail({
-    locale,
-    subject: c.restoredSubject(view.domain),
-    preheader: c.restoredPreheader,
-    supportEmail: view.supportEmail,
-    blocks: [
-      { type: 'paragraph', text: [c.hello] },
-      { type: 'paragraph', text: [c.restored[0], { strong: view.businessName }, c.restored[1], { link: view.siteUrl, href: view.siteUrl }, c.restored[2]] },
-      { type: 'button', label: c.visit, href: view.siteUrl },
-      {
-        type: 'table',
-        rows: [
-          [c.restoredAt, formatDateTime(view.restoredAt, locale)],
-          [c.outage, formatDuration(view.downSeconds, locale)],
-        ],
-      },
-      { type: 'paragraph', text: [c.sorry] },
-    ],
-  });
-}
+  }),
+);
 
 // ---------- the operators (English) ----------
 
@@ -176,7 +129,7 @@ export function alertEmail(view: AlertNoticeView): RenderedEmail {
     .filter(([, v]) => v !== null && v !== undefined)
     .slice(0, 12)
     .map(([k, v]) => [k, detailValue(v).slice(0, 300)]);
-  const callout = {
+  const said = {
     opened: view.summary,
     escalated: `Now ${view.severity}: ${view.summary}`,
     resolved: `${view.title} for ${view.subject} is over: it lasted ${lasted}. What it last said: ${view.summary}`,
@@ -186,18 +139,21 @@ export function alertEmail(view: AlertNoticeView): RenderedEmail {
     escalated: 'It was a warning and is now critical. You will get one more notice when it clears. ',
     resolved: 'The condition no longer holds. ',
   }[view.kind];
-  const blocks: Block[] = [
-    { type: 'callout', text: [callout] },
-    { type: 'table', rows },
-    ...(details.length ? [{ type: 'table', rows: details } satisfies Block] : []),
-    { type: 'paragraph', text: [next, 'Open and recent alerts: ', { link: view.alertsUrl, href: view.alertsUrl }] },
-  ];
   const subject = {
     opened: `[${view.severity === 'critical' ? 'CRITICAL' : 'ALERT'}] ${view.summary}`,
     escalated: `[ESCALATED] ${view.summary}`,
     resolved: `[RESOLVED] ${view.title}: ${view.subject} — lasted ${lasted}`,
   }[view.kind];
-  return renderEmail({ locale: 'en', subject: subject.slice(0, 200), preheader: `${view.rule} · ${view.subject}`, supportEmail: view.supportEmail, blocks });
+  return operatorEmail(view.supportEmail, {
+    subject: subject.slice(0, 200),
+    preheader: `${view.rule} · ${view.subject}`,
+    blocks: [
+      callout(said),
+      table(rows),
+      ...(details.length ? [table(details)] : []),
+      paragraph(next, 'Open and recent alerts: ', link(view.alertsUrl, view.alertsUrl)),
+    ],
+  });
 }
 
 export function digestEmail(view: {
@@ -209,22 +165,17 @@ export function digestEmail(view: {
   alertsUrl: string;
   supportEmail: string;
 }): RenderedEmail {
-  return renderEmail({
-    locale: 'en',
+  return operatorEmail(view.supportEmail, {
     subject: `[ALERTS] ${view.rule}: ${view.opened + view.resolved} notices held back`,
     preheader: `More than ${view.perHour} notices in an hour for ${view.rule}`,
-    supportEmail: view.supportEmail,
     blocks: [
-      { type: 'callout', text: [`${view.rule} fired more often than ${view.perHour} notices an hour allow; these were not sent one by one.`] },
-      {
-        type: 'table',
-        rows: [
-          ['Opened without notice', String(view.opened)],
-          ['Resolved without notice', String(view.resolved)],
-          ['Open now', String(view.stillOpen)],
-        ],
-      },
-      { type: 'paragraph', text: ['Every alert, with its details: ', { link: view.alertsUrl, href: view.alertsUrl }] },
+      callout(`${view.rule} fired more often than ${view.perHour} notices an hour allow; these were not sent one by one.`),
+      table([
+        ['Opened without notice', String(view.opened)],
+        ['Resolved without notice', String(view.resolved)],
+        ['Open now', String(view.stillOpen)],
+      ]),
+      paragraph('Every alert, with its details: ', link(view.alertsUrl, view.alertsUrl)),
     ],
   });
 }
@@ -237,44 +188,36 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
   const alerts = Object.entries(report.alerts.byRule)
     .map(([rule, n]) => `${rule} ${n}`)
     .join(', ');
-  return renderEmail({
-    locale: 'en',
-    subject: `Daily report ${report.day}: ${report.delivered} delivered, ${report.failed} failed, ${money(report.revenue.netCents)}`,
-    preheader: `Success rate ${share(report.successRate)}, deadlines met ${share(report.deadlines.share)}`,
-    supportEmail: opts.supportEmail,
+  const { deadlines, incidents, revenue, timeToLive } = report;
+  return operatorEmail(opts.supportEmail, {
+    subject: `Daily report ${report.day}: ${report.delivered} delivered, ${report.failed} failed, ${money(revenue.netCents)}`,
+    preheader: `Success rate ${share(report.successRate)}, deadlines met ${share(deadlines.share)}`,
     blocks: [
-      { type: 'paragraph', text: [`The day of ${report.day} (${report.timeZone}), from ${report.from} to ${report.to}.`] },
-      {
-        type: 'table',
-        rows: [
-          ['Orders requested', String(report.requested)],
-          ['Orders paid', String(report.paid)],
-          ['Delivered', String(report.delivered)],
-          ['Failed (refunded)', String(report.failed)],
-          ['Success rate', share(report.successRate)],
-          ['Time to live, mean', secs(report.timeToLive.meanSeconds)],
-          ['Time to live, median', secs(report.timeToLive.medianSeconds)],
-          ['Time to live, 95th percentile', secs(report.timeToLive.p95Seconds)],
-          ['Deadlines met', `${report.deadlines.met} of ${report.deadlines.met + report.deadlines.missed} (${share(report.deadlines.share)})`],
+      paragraph(`The day of ${report.day} (${report.timeZone}), from ${report.from} to ${report.to}.`),
+      table([
+        ['Orders requested', String(report.requested)],
+        ['Orders paid', String(report.paid)],
+        ['Delivered', String(report.delivered)],
+        ['Failed (refunded)', String(report.failed)],
+        ['Success rate', share(report.successRate)],
+        ['Time to live, mean', secs(timeToLive.meanSeconds)],
+        ['Time to live, median', secs(timeToLive.medianSeconds)],
+        ['Time to live, 95th percentile', secs(timeToLive.p95Seconds)],
+        ['Deadlines met', `${deadlines.met} of ${deadlines.met + deadlines.missed} (${share(deadlines.share)})`],
+      ]),
+      table([
+        ['Site incidents', `${incidents.opened} opened, ${incidents.closed} closed`],
+        ['Downtime', secs(incidents.downtimeSeconds)],
+        ['Alerts opened', alerts ? `${report.alerts.opened} (${alerts})` : '0'],
+      ]),
+      table(
+        [
+          ['Paid', money(revenue.paidCents)],
+          ['Refunded', money(revenue.refundedCents)],
         ],
-      },
-      {
-        type: 'table',
-        rows: [
-          ['Site incidents', `${report.incidents.opened} opened, ${report.incidents.closed} closed`],
-          ['Downtime', secs(report.incidents.downtimeSeconds)],
-          ['Alerts opened', alerts ? `${report.alerts.opened} (${alerts})` : '0'],
-        ],
-      },
-      {
-        type: 'table',
-        rows: [
-          ['Paid', money(report.revenue.paidCents)],
-          ['Refunded', money(report.revenue.refundedCents)],
-        ],
-        total: ['Net revenue', money(report.revenue.netCents)],
-      },
-      { type: 'paragraph', text: ['In the console: ', { link: opts.reportUrl, href: opts.reportUrl }] },
+        ['Net revenue', money(revenue.netCents)],
+      ),
+      paragraph('In the console: ', link(opts.reportUrl, opts.reportUrl)),
     ],
   });
 }

@@ -1,6 +1,4 @@
 // Watching delivered sites: HTTPS checks in batches spread over every worker, certificate and domain expiry, incidents and the customer's emails.
-import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../db/database.ts';
@@ -9,101 +7,16 @@ import { recordProviderCall } from '../db/provider-calls.ts';
 import { findOrderById } from '../db/orders.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { siteDownEmail, siteRestoredEmail } from './emails.ts';
-import { isPublicAddress } from '../providers/safe-url.ts';
 import { ProviderError } from '../errors.ts';
-import { trusting } from '../providers/trust.ts';
-
-/** What one HTTPS check saw. */
-export interface Probe {
-  up: boolean;
-  status?: number;
-  latencyMs: number;
-  /** notAfter of the certificate the TLS handshake presented */
-  certExpiresAt?: Date;
-  error?: string;
-}
+import { probeSite, type SiteProbe } from '../providers/site-probe.ts';
 
 /**
- * One agent for every check of this process: keep-alive sockets are reused when the same site
- * is checked again while its connection is still open, and the agent bounds sockets per site.
- * Its pools are keyed by address, port, SNI name and CA, so sites never share a TLS session.
+ * One check, as a visitor would see the site (src/providers/site-probe.ts, the verify step's path too): the name
+ * resolved (through the sandbox DNS in the sandbox), the edge's HTTPS port with the name as SNI and Host, the
+ * certificate checked against the trusted CAs, a 2xx or 3xx expected. The body is not read: the customer edits it.
  */
-// No TLS session cache: a resumed session shows the certificate of the handshake it resumes, so a
-// renewed (or replaced) certificate would go unseen for as long as the server accepts the old ticket.
-const agent = new https.Agent({
-  keepAlive: true,
-  keepAliveMsecs: 1_000,
-  maxSockets: 2,
-  maxFreeSockets: 512,
-  scheduling: 'lifo',
-  timeout: 30_000,
-  maxCachedSessions: 0,
-});
-
-interface Answer {
-  status: number;
-  certExpiresAt?: Date;
-}
-
-function get(opts: { address: string; port: number; host: string; ca?: string; timeoutMs: number }, retried = false): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: opts.address,
-        port: opts.port,
-        path: '/',
-        method: 'GET',
-        headers: { host: opts.host, 'user-agent': 'Conciergerie-Monitor/1.0' },
-        servername: opts.host,
-        // the trusted CAs' context, built once (tls.connect takes it; node's types for a request do not list it); `ca`
-        // stays too, so that a kept-alive socket is only reused for a request trusting the same CA (an agent's key)
-        ca: opts.ca,
-        secureContext: trusting(opts.ca),
-        agent,
-        timeout: opts.timeoutMs,
-      } as https.RequestOptions,
-      (res) => {
-        const cert = (res.socket as TLSSocket).getPeerCertificate?.();
-        const certExpiresAt = cert?.valid_to ? new Date(cert.valid_to) : undefined;
-        // drain the body so the socket can go back to the pool; its content is not checked (the customer edits it)
-        res.resume();
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, certExpiresAt: certExpiresAt && !Number.isNaN(certExpiresAt.getTime()) ? certExpiresAt : undefined }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`timeout after ${opts.timeoutMs} ms`)));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      // a kept-alive socket the server closed meanwhile: one fresh try, as node's documentation advises
-      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') get(opts, true).then(resolve, reject);
-      else reject(err);
-    });
-    req.end();
-  });
-}
-
-/**
- * One check, as a visitor would see the site: resolve the name (through the sandbox DNS in the
- * sandbox), connect to the edge's HTTPS port with the name as SNI and Host, verify the
- * certificate against the trusted CAs (the sandbox CA in the sandbox), expect a 2xx or 3xx.
- * The same path as the verify_site step (src/workflow/steps/verify-site.ts).
- */
-export async function probeSite(deps: Deps, domain: string): Promise<Probe> {
-  const started = performance.now();
-  const ms = () => Math.round(performance.now() - started);
-  try {
-    const [address] = await deps.resolver.resolve4(domain);
-    if (!address) return { up: false, latencyMs: ms(), error: 'no A record' };
-    // the customer's DNS decides where we connect: never a private or loopback address outside the sandbox
-    if (!deps.config.sandbox.hosting && !isPublicAddress(address)) return { up: false, latencyMs: ms(), error: `${address} is not a public address` };
-    const answer = await get({ address, port: deps.edge.httpsPort, host: domain, ca: deps.edge.ca, timeoutMs: deps.config.MONITOR_TIMEOUT_MS });
-    const up = answer.status >= 200 && answer.status < 400;
-    return { up, status: answer.status, latencyMs: ms(), certExpiresAt: answer.certExpiresAt, error: up ? undefined : `https status ${answer.status}` };
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    return { up: false, latencyMs: ms(), error: (e.code ? `${e.code}: ${e.message}` : e.message).slice(0, 300) };
-  }
+export function checkSite(deps: Deps, domain: string): Promise<SiteProbe> {
+  return probeSite(deps, domain, { timeoutMs: deps.config.MONITOR_TIMEOUT_MS, userAgent: 'Conciergerie-Monitor/1.0' });
 }
 
 interface DueMonitor {
@@ -223,7 +136,7 @@ export async function runSiteChecks(deps: Deps, opts: { orderIds?: string[] } = 
 
 async function checkOne(deps: Deps, m: DueMonitor): Promise<boolean> {
   const { config, metrics } = deps;
-  const probe = await probeSite(deps, m.domain);
+  const probe = await checkSite(deps, m.domain);
   metrics?.siteChecks.inc({ outcome: probe.up ? 'up' : 'down' });
   metrics?.siteCheckSeconds.observe(probe.latencyMs / 1000);
   const interval = m.interval_s ?? config.MONITOR_INTERVAL_SECONDS;
@@ -285,10 +198,10 @@ export async function runDomainChecks(deps: Deps, opts: { orderIds?: string[] } 
   return { checked: rows.length, failed };
 }
 
-async function recordUp(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe, interval: number): Promise<void> {
+async function recordUp(deps: Deps, tx: Tx, m: DueMonitor, probe: SiteProbe, interval: number): Promise<void> {
   await sql`
     update monitors set last_checked_at = now(), last_status = 'up', last_error = null, consecutive_failures = 0, failing_since = null,
-      last_ok_at = now(), last_http_status = ${probe.status ?? null}, last_latency_ms = ${probe.latencyMs},
+      last_ok_at = now(), last_http_status = ${probe.httpsStatus ?? null}, last_latency_ms = ${probe.latencyMs},
       cert_expires_at = coalesce(${probe.certExpiresAt ?? null}::timestamptz, cert_expires_at),
       next_check_at = now() + make_interval(secs => ${interval})
     where order_id = ${m.order_id}`.execute(tx);
@@ -328,11 +241,14 @@ async function recordUp(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe, interva
   }
 }
 
-async function recordDown(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe): Promise<void> {
+/** What a failed check saw, in one line. */
+const problem = (probe: SiteProbe) => probe.problems.join('; ') || 'down';
+
+async function recordDown(deps: Deps, tx: Tx, m: DueMonitor, probe: SiteProbe): Promise<void> {
   const { config } = deps;
   const threshold = config.MONITOR_FAILURES_BEFORE_DOWN;
   const { rows } = await sql<{ consecutive_failures: number; failing_since: Date }>`
-    update monitors set last_checked_at = now(), last_error = ${probe.error ?? 'down'}, last_http_status = ${probe.status ?? null},
+    update monitors set last_checked_at = now(), last_error = ${problem(probe)}, last_http_status = ${probe.httpsStatus ?? null},
       last_latency_ms = ${probe.latencyMs},
       consecutive_failures = consecutive_failures + 1,
       failing_since = coalesce(failing_since, now()),
@@ -344,12 +260,12 @@ async function recordDown(deps: Deps, tx: Tx, m: DueMonitor, probe: Probe): Prom
   if (!row || row.consecutive_failures < threshold) return;
   const { rows: incidents } = await sql<{ id: string; started_at: Date; customer_notified_at: Date | null; inserted: boolean }>`
     insert into site_incidents (order_id, domain, started_at, failed_checks, last_error)
-    values (${m.order_id}, ${m.domain}, ${row.failing_since}, ${row.consecutive_failures}, ${probe.error ?? null})
+    values (${m.order_id}, ${m.domain}, ${row.failing_since}, ${row.consecutive_failures}, ${problem(probe)})
     on conflict (order_id) where closed_at is null
     do update set failed_checks = site_incidents.failed_checks + 1, last_error = excluded.last_error
     returning id, started_at, customer_notified_at, (xmax = 0) as inserted`.execute(tx);
   const incident = incidents[0]!;
-  if (incident.inserted) deps.log.warn({ event: 'site_down', orderId: m.order_id, domain: m.domain, error: probe.error }, 'site is down');
+  if (incident.inserted) deps.log.warn({ event: 'site_down', orderId: m.order_id, domain: m.domain, error: problem(probe) }, 'site is down');
   const downSeconds = (Date.now() - incident.started_at.getTime()) / 1000;
   if (incident.customer_notified_at || downSeconds < config.SITE_DOWN_CUSTOMER_MINUTES * 60) return;
   const marked = await tx

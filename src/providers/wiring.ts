@@ -77,6 +77,7 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
     bootstrap: sb.availability ? sandboxBootstrap(shipped, need(world, 'RDAP').rdap.url) : shipped,
     timeoutMs: config.AVAILABILITY_TIMEOUT_MS,
     userAgent: `Conciergerie/0.1 (+${config.publicUrl})`,
+    logger: log,
   });
   const whoisServer = sb.availability ? hostPort(need(world, 'whois').whois.url) : config.WHOIS_SERVER ? hostPort(config.WHOIS_SERVER) : undefined;
   const whois = new WhoisSource({ server: whoisServer, timeoutMs: config.AVAILABILITY_TIMEOUT_MS });
@@ -108,12 +109,14 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         timeoutMs: 10_000,
         // the sandbox voids unapproved orders after its own TTL, as PayPal does after 3 hours
         approvalWindowMs: config.SANDBOX_CHECKOUT_TTL_SECONDS ? config.SANDBOX_CHECKOUT_TTL_SECONDS * 1000 : undefined,
+        logger: log,
       })
     : new PaypalPayments({
         baseUrl: config.PAYPAL_BASE_URL,
         clientId: config.PAYPAL_CLIENT_ID!,
         clientSecret: config.PAYPAL_CLIENT_SECRET!,
         webhookId: config.PAYPAL_WEBHOOK_ID!,
+        logger: log,
       });
 
   const [primaryMail, ...fallbacks] = smtpRoutes(config, world).map((r) => new SmtpTransport({ url: r.url, from: config.MAIL_FROM, name: r.name }));

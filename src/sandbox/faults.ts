@@ -1,5 +1,6 @@
 // The latency and fault models every sandbox server takes, so demos, tests, chaos runs and benchmarks share one world.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 export interface LatencyModel {
   /** uniform latency between min and max milliseconds, added before each answer */
@@ -57,11 +58,11 @@ export class FaultInjector {
   faults: FaultModel;
   /** how long a "timeout" holds the request before destroying it (ms) */
   timeoutHoldMs = 30_000;
-  /** answers lost after the work was done, by operation (the chaos run's table shows them) */
+  /** answers lost after the work was done, by operation (the chaos run reports them) */
   readonly lostAnswers = new Map<string, number>();
   /**
-   * Called when a call that spends or creates arrives, before the provider acts on it; the call waits for it. The chaos
-   * run SIGKILLs the calling worker from here: the work is then done for a caller that will never hear of it.
+   * Called when a call that spends or creates arrives, before the provider acts on it; the call waits for it. A caller
+   * killed from here (the chaos run SIGKILLs its worker) leaves the work done for a caller that never hears of it.
    */
   onSpending?: (call: SpendingCall) => Promise<void> | void;
   private random: () => number;
@@ -121,16 +122,17 @@ export class FaultInjector {
     res.end = (() => {
       Object.assign(res, real);
       if (lost === 'drop') req.socket.destroy();
-      else if (lost === 'timeout') {
-        const t = setTimeout(() => req.socket.destroy(), this.timeoutHoldMs);
-        req.socket.once('close', () => clearTimeout(t));
-      } else if (serverError) serverError(res);
-      else {
-        res.writeHead(503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'sandbox_injected_fault' }));
-      }
+      else if (lost === 'timeout') this.hold(req.socket);
+      else answerServerError(res, serverError);
       return res;
     }) as typeof res.end;
+  }
+
+  /** A connection held unanswered for timeoutHoldMs, then cut: what a client sees of a server that hangs. */
+  hold(socket: Socket | undefined): void {
+    if (!socket) return;
+    const t = setTimeout(() => socket.destroy(), this.timeoutHoldMs);
+    socket.once('close', () => clearTimeout(t));
   }
 
   chance(rate: number | undefined): boolean {
@@ -149,25 +151,27 @@ export class FaultInjector {
       case 'ok':
         return true;
       case 'error':
-        if (serverError) serverError(res);
-        else {
-          res.writeHead(503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ error: 'sandbox_injected_fault' }));
-        }
+        answerServerError(res, serverError);
         return false;
       case 'rate_limited':
         res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'rate_limited' }));
         return false;
-      case 'timeout': {
-        const t = setTimeout(() => req.socket.destroy(), this.timeoutHoldMs);
-        req.socket.once('close', () => clearTimeout(t));
+      case 'timeout':
+        this.hold(req.socket);
         return false;
-      }
       case 'drop':
         req.socket.destroy();
         return false;
     }
+  }
+}
+
+function answerServerError(res: ServerResponse, serverError: ((res: ServerResponse) => void) | undefined): void {
+  if (serverError) serverError(res);
+  else {
+    res.writeHead(503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'sandbox_injected_fault' }));
   }
 }
 

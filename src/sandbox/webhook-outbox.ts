@@ -1,5 +1,5 @@
 // Webhook delivery as payment providers do it: at least once, sometimes twice, sometimes out of order. Shared by the Stripe and PayPal sandboxes.
-import type { FaultInjector } from './faults.ts';
+import type { FaultInjector, SandboxServer } from './faults.ts';
 
 export interface WebhookAttempt {
   at: string;
@@ -7,6 +7,83 @@ export interface WebhookAttempt {
   status?: number;
   /** why the attempt failed without an answer */
   error?: string;
+}
+
+/** What both payment sandboxes take: where they listen, where their webhooks go and how delivery retries. */
+export interface PaymentSandboxOptions {
+  /** where events are POSTed; a function so the app's port can be known after the sandbox starts */
+  webhookUrl: string | (() => string | undefined);
+  /** base of the hosted page URLs handed to customers (defaults to the server's own URL) */
+  publicBaseUrl?: string;
+  host?: string;
+  port?: number;
+  faults: FaultInjector;
+  /** waits between webhook delivery attempts; one more attempt than delays (Stripe retries for 3 days, PayPal 25 times over 3 days) */
+  webhookRetryDelaysMs?: number[];
+  /** how long a webhook picked for reordering waits for the next event before going out anyway */
+  reorderHoldMs?: number;
+}
+
+/** What both payment sandboxes show of their webhooks. */
+export interface PaymentSandbox<Sent> extends SandboxServer {
+  /** every event and its delivery attempts, oldest first */
+  events(): Sent[];
+  /** resolves once no webhook is waiting for delivery or retry */
+  webhooksIdle(): Promise<void>;
+}
+
+/** The part of a payment sandbox's handle both share: its events, its outbox, and a close that stops everything. */
+export function paymentSandbox<Sent>(o: {
+  name: string;
+  url: string;
+  faults: FaultInjector;
+  events: () => Sent[];
+  outbox: WebhookOutbox;
+  /** what else to stop (timers), before the outbox and the server */
+  stop: (() => void)[];
+  server: { close(): Promise<void> };
+}): PaymentSandbox<Sent> {
+  return {
+    name: o.name,
+    url: o.url,
+    faults: o.faults,
+    events: o.events,
+    webhooksIdle: () => o.outbox.idle(),
+    close: async () => {
+      for (const stop of o.stop) stop();
+      o.outbox.close();
+      await o.server.close();
+    },
+  };
+}
+
+/** The app's webhook address as the options give it. */
+export function webhookUrlOf(opts: PaymentSandboxOptions): () => string | undefined {
+  const url = opts.webhookUrl;
+  return typeof url === 'function' ? url : () => url;
+}
+
+/** A payment sandbox's outbox: the options' retry delays and reorder hold, each attempt recorded beside its event. */
+export function paymentOutbox(
+  opts: PaymentSandboxOptions,
+  o: {
+    endpoint: () => string | undefined;
+    headers: (payload: string) => Record<string, string>;
+    events: () => { event: { id: string }; attempts: WebhookAttempt[] }[];
+  },
+): WebhookOutbox {
+  return new WebhookOutbox({
+    faults: opts.faults,
+    endpoint: o.endpoint,
+    headers: o.headers,
+    retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 8_000, 30_000],
+    reorderHoldMs: opts.reorderHoldMs ?? 1_000,
+    onAttempt: (eventId, attempt) =>
+      o
+        .events()
+        .find((e) => e.event.id === eventId)
+        ?.attempts.push(attempt),
+  });
 }
 
 export interface OutboxOptions {

@@ -1,5 +1,6 @@
 // The site document: what a customer's website says, the one thing the editor edits and the renderer turns into files.
 import { z } from 'zod';
+import { LOCALES, type Locale } from '../domain/locale.ts';
 
 /** Adding a template: a name here, its colours and keywords below, its layout in render.ts. */
 export const SITE_TEMPLATES = ['vitrine', 'restaurant', 'artisan'] as const;
@@ -9,8 +10,9 @@ export type SiteTemplate = (typeof SITE_TEMPLATES)[number];
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-export const SITE_LOCALES = ['fr', 'en'] as const;
-export type SiteLocale = (typeof SITE_LOCALES)[number];
+/** A site is written in one of the languages we speak. */
+export const SITE_LOCALES = LOCALES;
+export type SiteLocale = Locale;
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected #rrggbb');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');

@@ -91,7 +91,7 @@ export async function saveSite(
   expected: number,
   content: SiteContent,
 ): Promise<{ saved: true; version: number; updatedAt: Date } | { saved: false; currentVersion: number }> {
-  // security corpus: a stale version was refused (409) only after the default document had been written for it
+  // a stale version is refused before anything is written: a refused save stores nothing, not even the default document
   const saved = await savedSite(db, order);
   if (!saved && expected !== 1) return { saved: false, currentVersion: 1 };
   if (!saved) await loadSite(db, order); // the row exists from here on

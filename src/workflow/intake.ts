@@ -5,6 +5,7 @@ import { AppError, ProviderError } from '../errors.ts';
 import { parseDomainName, type DomainName } from '../domain/domain-name.ts';
 import { alternativeChoiceEvents } from '../domain/alternatives.ts';
 import { quote, type Tier } from '../domain/pricing.ts';
+import type { Locale } from '../domain/locale.ts';
 import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
 import { addEvent } from '../db/orders.ts';
 import { sql } from 'kysely';
@@ -17,7 +18,7 @@ export interface ConciergeRequest {
   email: string;
   domain: string;
   tier: Tier;
-  locale: 'fr' | 'en';
+  locale: Locale;
   city?: string;
   paymentProvider?: 'stripe' | 'paypal';
   /** the name first asked for, when `domain` is another name ordered instead (checked here to really be taken) */

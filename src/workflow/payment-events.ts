@@ -6,7 +6,7 @@ import type { PaymentLinkRow } from '../db/schema.ts';
 import type { Tx } from '../db/database.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { deadlineAt } from '../domain/deadline.ts';
-import { isUnpaid, type OrderState } from '../domain/order-state.ts';
+import { isUnpaid } from '../domain/order-state.ts';
 import type { Payload } from './jobs/catalogue.ts';
 import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
@@ -40,7 +40,7 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       return 'extra_refunded' as const;
     }
     const linkPaid = await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).where('state', '<>', 'paid').executeTakeFirst();
-    if (!isUnpaid(order.state as OrderState)) {
+    if (!isUnpaid(order.state)) {
       // one extra payment can reach us several times (PayPal: the approval, the capture and the return page); a link
       // is paid at most once, so only the first of them counts and is refunded
       if (Number(linkPaid.numUpdatedRows) === 0) return 'duplicate' as const;

@@ -7,7 +7,6 @@ import type { Order, PaymentLinkRow } from '../db/schema.ts';
 import { recordProviderCall, recordProviderCalls, type ProviderCallRow } from '../db/provider-calls.ts';
 import { emailRow, queueEmail } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
-import type { OrderState } from '../domain/order-state.ts';
 import { jobSpecOf } from './jobs/enqueue.ts';
 import { comeBackIn, type ComeBack } from './jobs/run.ts';
 
@@ -182,7 +181,7 @@ export async function expireLink(deps: Deps, linkId: string): Promise<'expired' 
 
 /** The customer asks for a fresh link: reuse the open one, or issue the next. */
 export async function freshPaymentLink(deps: Deps, order: Order): Promise<PaymentLinkRow> {
-  const state = order.state as OrderState;
+  const state = order.state;
   const latest = await latestPaymentLink(deps.db, order.id);
   if (state === 'awaiting_payment' && latest && latest.state === 'open' && latest.expires_at.getTime() > Date.now() + 60_000) {
     return latest;

@@ -4,15 +4,15 @@ import { timeline } from '../db/orders.ts';
 import type { Order } from '../db/schema.ts';
 import { timelineMessage } from '../domain/timeline.ts';
 import { isFinal, isUnpaid, type OrderState } from '../domain/order-state.ts';
-import type { Locale } from '../http/error-messages.ts';
+import type { Locale } from '../domain/locale.ts';
 import { pipeline, stepIndex } from './pipeline.ts';
 import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import { archiveOf } from '../site/store.ts';
 
 /** States in which the order's content can no longer change. */
-export const CONTENT_CLOSED: readonly string[] = ['cancelled', 'refunding', 'refunded'];
+export const CONTENT_CLOSED: readonly OrderState[] = ['cancelled', 'refunding', 'refunded'];
 /** The editor is offered (tracking page, emails) while the order can still go live: not once cancelled, refunded or its payment link expired. */
-const EDITOR_CLOSED: readonly string[] = [...CONTENT_CLOSED, 'payment_expired'];
+const EDITOR_CLOSED: readonly OrderState[] = [...CONTENT_CLOSED, 'payment_expired'];
 
 /** An uploaded archive may replace the editor's document until the pipeline starts deploying. */
 export function archiveAllowed(order: Pick<Order, 'state' | 'current_step'>): boolean {
@@ -39,7 +39,7 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale, read
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
     archiveOf(db, order.id),
   ]);
-  const state = order.state as OrderState;
+  const state = order.state;
   const currentIndex = order.current_step ? stepIndex(order.current_step) : state === 'delivered' ? pipeline.length : -1;
   const stepViews: StepView[] = pipeline.map((p, i) => {
     const row = steps.find((s) => s.step === p.step.name);

@@ -28,7 +28,10 @@ const TINY = [
 
 test('npm run bench, every figure at tiny sizes: each runs to its table, delivers everything, records nothing', { timeout: 240_000 }, async () => {
   const benchmarks = path.join(root, 'BENCHMARKS.md');
+  const results = path.join(root, 'bench', 'results');
+  const listing = () => (fs.existsSync(results) ? fs.readdirSync(results).sort().join('\n') : '');
   const before = digest(benchmarks);
+  const recordsBefore = listing();
   const args = ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-record', ...TINY.flatMap((s) => ['--set', s])];
   // NODE_ENV as a user's shell has it: the bench gives its app processes their own (production)
   const env = { ...process.env };
@@ -52,7 +55,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
   );
   assert.equal(code, 0, tail);
   for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g']) {
-    const section = out.split(/^### /m).find((s) => s.startsWith(`${key}) `));
+    const section = out.split(/^## /m).find((s) => s.startsWith(`${key}) `));
     assert.ok(section, `figure ${key} printed its section`);
     assert.match(section!, /^\|.*\|$/m, `figure ${key} printed a table`);
   }
@@ -60,4 +63,5 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
   assert.doesNotMatch(out, /Integrity: (?!(\d+)\/\1 delivered)/, 'every integrity line: all delivered');
   assert.match(out, /Exactly once: \*\*yes\*\*/, 'figure e: each webhook processed once');
   assert.equal(digest(benchmarks), before, '--no-record leaves BENCHMARKS.md alone');
+  assert.equal(listing(), recordsBefore, '--no-record writes no record under bench/results');
 });

@@ -12,7 +12,7 @@ import { createResolver } from '../../src/providers/dns/resolver.ts';
 import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
 import type { HostingSite } from '../../src/providers/hosting/index.ts';
 import { trusting } from '../../src/providers/trust.ts';
-import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
+import { fetchVia } from '../../src/providers/site-probe.ts';
 
 const TOKEN = 'nfp_sandbox_test_token';
 
@@ -280,6 +280,56 @@ describe('Netlify sandbox through the real adapter', () => {
       assert.equal(failed - before, 1, 'one POST, not repeated');
     } finally {
       apiFaults.apply = apply;
+    }
+  });
+
+  test('a deploy resumed after a failed upload sends its files again; once the deploy holds them all, the extra ones refused (422) are no failure', async () => {
+    const own = await hosting.createSite({ name: 'reprise-envoi-7b3c', idempotencyKey: 'order-11:create-site' });
+    const many = new Map([...Array(8)].map((_, i) => [`page-${i}.html`, Buffer.from(`<h1>Page ${i} reprise</h1>`)]));
+    const isUpload = (req: http.IncomingMessage, page?: string) => req.method === 'PUT' && (page === undefined || (req.url ?? '').endsWith(`/${page}`));
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((r) => setTimeout(r, 10));
+    };
+    const apply = apiFaults.apply.bind(apiFaults);
+    try {
+      // first try: page-0 fails every time (503), once the seven others have gone through; the step would retry
+      let others = 0;
+      apiFaults.apply = async (req, res, serverError) => {
+        if (isUpload(req, 'page-0.html')) {
+          await until(() => others >= 7);
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"code":503,"message":"Service Unavailable"}');
+          return false;
+        }
+        if (isUpload(req)) others++;
+        return apply(req, res, serverError);
+      };
+      await rejectsWith(hosting.deploy(own.siteId, many, { idempotencyKey: 'order-11:deploy', firstTry: true }), 'server_error', true);
+      // the retry: page-0 goes first; the files the deploy already holds arrive only once it is ready
+      const deployState = () =>
+        server()
+          .sites()
+          .find((s) => s.id === own.siteId)!.deploys[0]!.state;
+      let refused = 0;
+      apiFaults.apply = async (req, res, serverError) => {
+        if (isUpload(req) && !isUpload(req, 'page-0.html')) {
+          await until(() => deployState() === 'ready');
+          refused++;
+        }
+        return apply(req, res, serverError);
+      };
+      const done = await hosting.deploy(own.siteId, many, { idempotencyKey: 'order-11:deploy' });
+      assert.equal(done.state, 'ready');
+      assert.ok(refused >= 1, 'a file was sent to the ready deploy, and refused');
+      assert.equal(
+        server()
+          .sites()
+          .find((s) => s.id === own.siteId)!.deploys.length,
+        1,
+        'the same deploy, resumed',
+      );
+    } finally {
+      apiFaults.apply = apply;
+      await hosting.deleteSite(own.siteId);
     }
   });
 

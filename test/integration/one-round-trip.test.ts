@@ -208,7 +208,7 @@ test('a payment link opened twice (two processes) is opened once: one event, one
 
 test('an email queued twice for one purpose is one row and one send job; provider calls kept are written as given', async () => {
   const rendered = { subject: 's', text: 't', html: '<p>h</p>' };
-  const email = { orderId: null, kind: 'test', dedupeKey: `test:${crypto.randomUUID()}`, to: 'x@example.org', locale: 'en', rendered };
+  const email = { orderId: null, kind: 'test', dedupeKey: `test:${crypto.randomUUID()}`, to: 'x@example.org', locale: 'en' as const, rendered };
   const a = await queueEmail(sys.db, email);
   assert.ok(a);
   assert.equal(await queueEmail(sys.db, email), undefined);

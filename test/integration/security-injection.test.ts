@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, visitSite, type TestSystem } from '../support/system.ts';
-import { fetchVia } from '../../src/workflow/steps/verify-site.ts';
+import { fetchVia } from '../../src/providers/site-probe.ts';
 import { send } from '../security/corpus.ts';
 import { png } from '../support/images.ts';
 import { LEGAL_PATHS, SITE_FILES } from '../../src/site/render.ts';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPublicAddress, resolvePublicUrl, UnsafeUrlError } from '../../src/providers/safe-url.ts';
 import { verifySite } from '../../src/workflow/steps/verify-site.ts';
-import { probeSite } from '../../src/monitoring/sites.ts';
+import { checkSite } from '../../src/monitoring/sites.ts';
 import type { StepContext } from '../../src/workflow/step.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Order } from '../../src/db/schema.ts';
@@ -126,11 +126,11 @@ test('site monitoring outside the sandbox never connects to a private address a 
       edge: { httpPort: target.port, httpsPort: target.port },
     }) as unknown as Deps;
   try {
-    const real = await probeSite(depsFor(false), 'client.example');
+    const real = await checkSite(depsFor(false), 'client.example');
     assert.equal(real.up, false);
-    assert.match(real.error ?? '', /127\.0\.0\.1 is not a public address/);
+    assert.match(real.problems.join('; '), /127\.0\.0\.1 is not a public address/);
     assert.equal(target.hits(), 0, 'no request reached the private address');
-    await probeSite(depsFor(true), 'client.example');
+    await checkSite(depsFor(true), 'client.example');
     assert.ok(target.hits() > 0, 'in the sandbox, loopback is where the sites are');
   } finally {
     target.close();
@@ -148,7 +148,7 @@ test('one lookup per check, and the connection goes to the address that was chec
     edge: { httpPort: target.port, httpsPort: target.port },
   } as unknown as Deps;
   try {
-    await probeSite(deps, 'client.example');
+    await checkSite(deps, 'client.example');
     assert.equal(lookups, 1, 'the monitor looked the name up once');
     assert.equal(target.hits(), 1, 'and connected to the address it checked');
     lookups = 0;

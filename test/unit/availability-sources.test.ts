@@ -1,7 +1,8 @@
 // The pure parts of the availability sources: reading whois answers, finding a TLD's RDAP server, Retry-After.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadBootstrap, parseRetryAfter, RdapSource, sandboxBootstrap } from '../../src/providers/availability/rdap/client.ts';
+import { loadBootstrap, RdapSource, sandboxBootstrap } from '../../src/providers/availability/rdap/client.ts';
+import { parseRetryAfter } from '../../src/providers/http.ts';
 import { readWhoisAnswer } from '../../src/providers/availability/whois/client.ts';
 
 test('whois answers that mean "free", in each registry\'s words', () => {

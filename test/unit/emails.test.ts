@@ -1,7 +1,8 @@
 // Every customer email renders in French and English, escapes what the customer typed, and formats money and dates for the locale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatDateTime, formatHours, formatMoney, typeset, LOCALES, type Locale } from '../../src/emails/i18n.ts';
+import { formatDateTime, formatHours, formatMoney, typeset } from '../../src/emails/i18n.ts';
+import { LOCALES, type Locale } from '../../src/domain/locale.ts';
 import { escapeHtml, type RenderedEmail } from '../../src/emails/layout.ts';
 import { confirmationEmail, type ConfirmationView } from '../../src/emails/confirmation.ts';
 import { paymentLinkRenewedEmail, type PaymentLinkRenewedView } from '../../src/emails/payment-link-renewed.ts';

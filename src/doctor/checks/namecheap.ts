@@ -9,7 +9,7 @@ import { describeError, findings, type Finding } from '../report.ts';
 
 const PANEL = 'Namecheap → Profile → Tools → Namecheap API Access';
 
-/** USD for one unit of CURRENCY: USD_PER_CURRENCY_UNIT, else 1 for USD and 1.25 for EUR (config.ts says why); unknown otherwise. */
+/** USD for one unit of CURRENCY: USD_PER_CURRENCY_UNIT, else 1 for USD and 1.25 for EUR (src/config/providers.ts says why); unknown otherwise. */
 export function usdPerUnit(config: Config): number | undefined {
   return config.USD_PER_CURRENCY_UNIT ?? (config.CURRENCY === 'USD' ? 1 : config.CURRENCY === 'EUR' ? 1.25 : undefined);
 }

@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import type { SandboxWorld } from '../../sandbox/world.ts';
 import { requestConciergeService, type ConciergeRequest } from '../../workflow/intake.ts';
 import { findOrderById, latestPaymentLink } from '../../db/orders.ts';
-import { isFinal, type OrderState } from '../../domain/order-state.ts';
+import { isFinal } from '../../domain/order-state.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { perMinute } from '../rate-limits.ts';
 import type { OfferedAlternative } from '../../domain/alternatives.ts';
@@ -99,7 +99,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
 
       const until = Date.now() + (req.body.timeoutSeconds ?? 120) * 1000;
       let order = await findOrderById(deps.db, body.orderId);
-      while (order && !isFinal(order.state as OrderState) && Date.now() < until) {
+      while (order && !isFinal(order.state) && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 200));
         order = await findOrderById(deps.db, body.orderId);
       }

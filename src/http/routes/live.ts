@@ -9,7 +9,7 @@ import { orderStatus, type OrderStatus } from '../../workflow/status.ts';
 import { chooseDomain } from '../../workflow/failure.ts';
 import { StatusFeeds, type OrderEvents } from '../live.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
-import type { Locale } from '../error-messages.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { perMinute } from '../rate-limits.ts';
 
 const tokenParam = z.object({ token: z.string().min(1).max(100) });

@@ -8,7 +8,6 @@ import { parseDomainName } from '../../domain/domain-name.ts';
 import { requestConciergeService } from '../../workflow/intake.ts';
 import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
 import { freshPaymentLink } from '../../workflow/payment-link.ts';
-import type { OrderState } from '../../domain/order-state.ts';
 import { isTrackingToken, isUnpaid } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
 
@@ -125,7 +124,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
       const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
       if (!order) throw new AppError('order_not_found', 404);
       if (order.state === 'cancelled') throw new AppError('order_cancelled', 409);
-      if (!isUnpaid(order.state as OrderState)) throw new AppError('order_already_paid', 409);
+      if (!isUnpaid(order.state)) throw new AppError('order_already_paid', 409);
       const link = await freshPaymentLink(deps, order);
       if (!link.url) throw new AppError('payment_provider_unavailable', 503);
       return { paymentUrl: link.url, expiresAt: link.expires_at.toISOString(), provider: link.provider };
@@ -138,7 +137,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;
-    if (!isUnpaid(order.state as OrderState)) return reply.redirect(tracking, 303);
+    if (!isUnpaid(order.state)) return reply.redirect(tracking, 303);
     let link = await latestPaymentLink(db, order.id);
     if (link?.state !== 'open' || link.expires_at.getTime() < Date.now() + 60_000) {
       try {

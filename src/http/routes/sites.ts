@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
+import type { ErrorCode } from '../../error-codes.ts';
 import { addEvent, findOrderByToken, lockOrder } from '../../db/orders.ts';
 import type { Order } from '../../db/schema.ts';
 import { SITE_TEMPLATES, TEMPLATE_COLORS } from '../../site/document.ts';
@@ -32,7 +33,8 @@ import {
 } from '../../site/store.ts';
 import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
-import { errorMessage, type Locale } from '../error-messages.ts';
+import { errorMessage } from '../error-messages.ts';
+import type { Locale } from '../../domain/locale.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
 
@@ -53,7 +55,7 @@ const CLOSED = CONTENT_CLOSED;
 export interface FieldProblem {
   /** the path in the request body, e.g. "document.services.0.name" */
   field: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   /** what the message was made from (e.g. {max: 120}), for clients with their own wording */
   params?: Record<string, unknown>;
@@ -450,7 +452,7 @@ export function fieldProblem(issue: z.core.$ZodIssue, body: unknown, locale: Loc
   const field = issue.path.map(String).join('.') || '(body)';
   const last = String(issue.path.at(-1) ?? '');
   const parent = String(issue.path.at(-2) ?? '');
-  const make = (code: string, params?: Record<string, unknown>, messageCode = code): FieldProblem => ({
+  const make = (code: ErrorCode, params?: Record<string, unknown>, messageCode: ErrorCode = code): FieldProblem => ({
     field,
     code,
     message: errorMessage(messageCode, locale, params),

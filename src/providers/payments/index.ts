@@ -1,4 +1,5 @@
 // Payments: a hosted payment link for an order (Stripe Checkout or PayPal Orders v2), its status, refunds.
+import type { Locale } from '../../domain/locale.ts';
 
 export type PaymentProviderName = 'stripe' | 'paypal';
 
@@ -9,7 +10,7 @@ export interface PaymentLinkRequest {
   /** what the customer sees on the payment page */
   description: string;
   customerEmail: string;
-  locale: 'fr' | 'en';
+  locale: Locale;
   successUrl: string;
   cancelUrl: string;
   expiresAt: Date;

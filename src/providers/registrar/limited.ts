@@ -3,28 +3,18 @@ import type { RateLimiter } from '../limiter.ts';
 import type { Registrar } from './index.ts';
 
 export function limitedRegistrar(inner: Registrar, limiter: RateLimiter, perMinute: number): Registrar {
-  const take = () => limiter.take(`${inner.name}:api`, { perMinute });
+  const limited =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await limiter.take(`${inner.name}:api`, { perMinute });
+      return call.apply(inner, args);
+    };
   return {
     name: inner.name,
-    check: async (domains, signal) => {
-      await take();
-      return inner.check(domains, signal);
-    },
-    create: async (input) => {
-      await take();
-      return inner.create(input);
-    },
-    setHosts: async (domain, records) => {
-      await take();
-      return inner.setHosts(domain, records);
-    },
-    getInfo: async (domain) => {
-      await take();
-      return inner.getInfo(domain);
-    },
-    findOwn: async (domain) => {
-      await take();
-      return inner.findOwn(domain);
-    },
+    check: limited(inner.check),
+    create: limited(inner.create),
+    setHosts: limited(inner.setHosts),
+    getInfo: limited(inner.getInfo),
+    findOwn: limited(inner.findOwn),
   };
 }

@@ -1,4 +1,4 @@
-// What the PayPal sandbox's API modules share: PayPal's error answers and its id shape.
+// What the PayPal sandbox's API modules share: PayPal's error answers (developer.paypal.com/api/rest/responses) and its id shape.
 import { randomBytes } from 'node:crypto';
 
 export interface ErrorDetail {
@@ -9,7 +9,7 @@ export interface ErrorDetail {
   description: string;
 }
 
-/** PayPal's error body: `{name, message, debug_id, details: [{issue, description}], links}`. */
+/** A refusal, answered as PayPal's error body (errorBody). */
 export class PaypalApiError extends Error {
   constructor(
     readonly status: number,
@@ -59,4 +59,25 @@ export function paypalId(length: number): string {
   let out = '';
   for (const byte of randomBytes(length)) out += UPPER_ALPHANUMERIC[byte % UPPER_ALPHANUMERIC.length];
   return out;
+}
+
+/** A new debug id, as PayPal-Debug-Id and every error body carry one. */
+export const debugId = () => randomBytes(7).toString('hex').slice(0, 13);
+
+/** PayPal's error body: `{name, message, debug_id, details: [{field, value, location, issue, description}], links}`. */
+export function errorBody(err: PaypalApiError, id = debugId()) {
+  const issue = err.details[0]?.issue;
+  return {
+    name: err.errorName,
+    message: err.message,
+    debug_id: id,
+    ...(err.details.length ? { details: err.details } : {}),
+    links: [
+      {
+        href: `https://developer.paypal.com/docs/api/orders/v2/#error-${issue ?? err.errorName}`,
+        rel: 'information_link',
+        method: 'GET',
+      },
+    ],
+  };
 }

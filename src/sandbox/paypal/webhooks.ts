@@ -59,44 +59,51 @@ export class PaypalWebhooks {
     this.records.delete(id);
   }
 
-  /** Answers the webhook routes; undefined for any other path. `json` reads the body (PayPal's answer when malformed). */
-  route(method: string, path: string, query: URLSearchParams, json: () => unknown): { status: number; body: unknown } | undefined {
-    if (path === '/v1/notifications/webhooks') {
-      if (method === 'GET') {
-        const anchor = query.get('anchor_type') ?? 'APPLICATION';
-        if (anchor !== 'APPLICATION' && anchor !== 'ACCOUNT') {
-          throw invalidRequest({
-            field: 'anchor_type',
-            value: anchor,
-            location: 'query',
-            issue: 'INVALID_PARAMETER_VALUE',
-            description: 'The value of a field is invalid.',
-          });
-        }
-        // every webhook here belongs to the app (REST app credentials made them); none is anchored to the account
-        const listed = anchor === 'ACCOUNT' ? [] : [...this.records.values()].filter((r) => this.urlOf(r) !== undefined);
-        return { status: 200, body: { webhooks: listed.map((r) => this.view(r)) } };
-      }
-      if (method === 'POST') return { status: 201, body: this.view(this.create(json() as Record<string, unknown>)) };
-      return undefined;
+  /** List webhooks: `anchor_type` APPLICATION (the default) or ACCOUNT. */
+  list(anchor: string): { webhooks: PaypalWebhook[] } {
+    if (anchor !== 'APPLICATION' && anchor !== 'ACCOUNT') {
+      throw invalidRequest({
+        field: 'anchor_type',
+        value: anchor,
+        location: 'query',
+        issue: 'INVALID_PARAMETER_VALUE',
+        description: 'The value of a field is invalid.',
+      });
     }
-    const m = path.match(/^\/v1\/notifications\/webhooks\/([^/]+)$/);
-    if (!m) return undefined;
-    const record = this.records.get(m[1]);
-    if (!record || this.urlOf(record) === undefined) throw notFound('webhook_id', m[1]);
-    if (method === 'GET') return { status: 200, body: this.view(record) };
-    if (method === 'PATCH') return { status: 200, body: this.view(this.patch(record, json())) };
-    if (method === 'DELETE') {
-      this.records.delete(record.id);
-      return { status: 204, body: undefined };
-    }
-    return undefined;
+    // every webhook here belongs to the app (REST app credentials made them); none is anchored to the account
+    const listed = anchor === 'ACCOUNT' ? [] : [...this.records.values()].filter((r) => this.urlOf(r) !== undefined);
+    return { webhooks: listed.map((r) => this.view(r)) };
   }
 
-  private create(body: Record<string, unknown>): WebhookRecord {
+  /** Create webhook: {url, event_types: [{name}]}. */
+  create(body: Record<string, unknown>): PaypalWebhook {
+    return this.view(this.add(body));
+  }
+
+  get(id: string): PaypalWebhook {
+    return this.view(this.existing(id));
+  }
+
+  /** Update webhook: a JSON Patch of /url or /event_types. */
+  change(id: string, ops: unknown): PaypalWebhook {
+    return this.view(this.patch(this.existing(id), ops));
+  }
+
+  delete(id: string): void {
+    this.records.delete(this.existing(id).id);
+  }
+
+  private existing(id: string): WebhookRecord {
+    const record = this.records.get(id);
+    if (!record || this.urlOf(record) === undefined) throw notFound('webhook_id', id);
+    return record;
+  }
+
+  private add(body: Record<string, unknown>): WebhookRecord {
     const url = validUrl(body.url, '/url');
     const eventTypes = validEventTypes(body.event_types, '/event_types');
     const urls = [...this.records.values()].map((r) => this.urlOf(r));
+    // developer.paypal.com/api/webhooks/v1/errors/webhook_url_already_exists and .../webhook_number_limit_exceeded
     if (urls.includes(url)) throw new PaypalApiError(400, 'WEBHOOK_URL_ALREADY_EXISTS', 'Webhook URL already exists.');
     if (this.records.size >= MAX_WEBHOOKS) throw new PaypalApiError(400, 'WEBHOOK_NUMBER_LIMIT_EXCEEDED', "The webhook's number limit has exceeded.");
     const record: WebhookRecord = { id: `${paypalId(17)}`, url, eventTypes };

@@ -1,6 +1,6 @@
 // Sandbox RDAP server (RFC 9082 query paths, RFC 9083 JSON): answers for every TLD from the sandbox registry; 404 means free.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listenHttp } from '../http/server.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 
@@ -27,44 +27,36 @@ const NOTICES = [
 
 export async function startRdapServer(opts: RdapServerOptions): Promise<SandboxServer> {
   const { registry, faults } = opts;
-  let baseUrl = '';
+  const listener = await listenHttp(
+    async (req, res) => {
+      if (!(await faults.apply(req, res))) return;
+      const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
+      const match = /^\/domain\/([^/]+)$/.exec(path);
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || !match) {
+        return answer(res, 400, rdapError(400, 'Bad Request', ['Only GET /domain/{name} is implemented by this sandbox.']));
+      }
+      const name = decoded(match[1]).toLowerCase().replace(/\.$/, '');
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(name)) {
+        return answer(res, 400, rdapError(400, 'Bad Request', [`"${name}" is not a domain name in LDH form.`]));
+      }
+      // Reserved names exist nowhere in the registry database: RDAP says 404, only the registrar refuses them.
+      if (!registry.isRegistered(name) || registry.isReserved(name)) {
+        return answer(res, 404, rdapError(404, 'Not Found', [`The domain ${name} was not found in the registry.`]));
+      }
+      answer(res, 200, domainObject(registry, name, listener.url));
+    },
+    { host: opts.host, port: opts.port, failure: (res) => answer(res, 500, rdapError(500, 'Internal Server Error', ['The sandbox failed to answer.'])) },
+  );
+  return { name: 'rdap', url: listener.url, faults, close: () => listener.close() };
+}
 
-  const server = http.createServer(async (req, res) => {
-    if (!(await faults.apply(req, res))) return;
-    const path = new URL(req.url ?? '/', 'http://sandbox').pathname;
-    const match = /^\/domain\/([^/]+)$/.exec(path);
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || !match) {
-      return answer(res, 400, rdapError(400, 'Bad Request', ['Only GET /domain/{name} is implemented by this sandbox.']));
-    }
-    const name = decodeURIComponent(match[1]).toLowerCase().replace(/\.$/, '');
-    if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(name)) {
-      return answer(res, 400, rdapError(400, 'Bad Request', [`"${name}" is not a domain name in LDH form.`]));
-    }
-    // Reserved names exist nowhere in the registry database: RDAP says 404, only the registrar refuses them.
-    if (!registry.isRegistered(name) || registry.isReserved(name)) {
-      return answer(res, 404, rdapError(404, 'Not Found', [`The domain ${name} was not found in the registry.`]));
-    }
-    answer(res, 200, domainObject(registry, name, baseUrl));
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  baseUrl = `http://${address}:${port}`;
-
-  return {
-    name: 'rdap',
-    url: baseUrl,
-    faults,
-    close: () =>
-      new Promise<void>((resolve) => {
-        // connections held open by an injected timeout would keep close() waiting for 30 s
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** A malformed percent-encoding stays as sent, and fails the LDH check below. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function answer(res: http.ServerResponse, status: number, body: unknown): void {

@@ -80,12 +80,8 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SandboxS
             // What a real relay says when it is overloaded or its queue is unavailable: try later.
             return callback(withResponseCode(new Error('4.3.0 Sandbox injected fault, try again later'), 451));
           }
-          if (outcome === 'timeout') {
-            const socket = socketOf(session);
-            const hold = setTimeout(() => socket?.destroy(), faults.timeoutHoldMs);
-            socket?.once('close', () => clearTimeout(hold));
-            return; // never answer the DATA
-          }
+          // never answer the DATA
+          if (outcome === 'timeout') return faults.hold(socketOf(session));
           if (outcome === 'drop') {
             socketOf(session)?.destroy();
             return;
@@ -96,12 +92,7 @@ export async function startSmtpServer(opts: SmtpServerOptions): Promise<SandboxS
           // the message is kept (the relay will deliver it), then its answer is lost: the client cannot know
           const lost = faults.loseAnswer('DATA');
           if (lost === 'drop') return socketOf(session)?.destroy();
-          if (lost === 'timeout') {
-            const socket = socketOf(session);
-            const hold = setTimeout(() => socket?.destroy(), faults.timeoutHoldMs);
-            socket?.once('close', () => clearTimeout(hold));
-            return;
-          }
+          if (lost === 'timeout') return faults.hold(socketOf(session));
           if (lost === 'error') return callback(withResponseCode(new Error('4.3.0 Sandbox injected fault after queueing, try again later'), 451));
           callback(null, `Ok: queued as ${message.id}`);
         })

@@ -6,7 +6,7 @@
 // The app's endpoint is registered when the world starts, subscribed to every event ('*'); events go to it alone, and
 // only while it is enabled and takes their type, as Stripe sends an event only to the endpoints enabled for it. Endpoints
 // created through the API are kept and listed, not delivered to.
-import { invalid, missingParam, noSuch, randomId, type Params } from './api.ts';
+import { invalid, missingParam, noSuch, randomId, unknownParams, type Params } from './api.ts';
 
 export interface WebhookEndpoint {
   id: string;
@@ -73,27 +73,29 @@ export class StripeWebhookEndpoints {
     this.records.delete(id);
   }
 
-  /** Answers the webhook endpoint routes; undefined for any other path. */
-  route(method: string, path: string, p: Params): { status: number; body: unknown } | undefined {
-    if (path === '/v1/webhook_endpoints') {
-      if (method === 'GET') return { status: 200, body: this.list(p) };
-      if (method === 'POST') return { status: 200, body: this.create(p) };
-      return undefined;
-    }
-    const m = path.match(/^\/v1\/webhook_endpoints\/([^/]+)$/);
-    if (!m) return undefined;
-    const record = this.records.get(m[1]);
-    if (!record || this.urlOf(record) === undefined) throw noSuch('webhook endpoint', m[1]);
-    if (method === 'GET') return { status: 200, body: this.view(record) };
-    if (method === 'POST') return { status: 200, body: this.view(this.change(record, p)) };
-    if (method === 'DELETE') {
-      this.records.delete(record.id);
-      return { status: 200, body: { id: record.id, object: 'webhook_endpoint', deleted: true } };
-    }
-    return undefined;
+  /** Retrieve a webhook endpoint; the app's is unknown until the app has an address. */
+  retrieve(id: string): WebhookEndpoint {
+    return this.view(this.existing(id));
   }
 
-  private list(p: Params) {
+  /** The API's "Update a webhook endpoint": url, enabled_events, disabled, description. */
+  change(id: string, p: Params): WebhookEndpoint {
+    return this.view(this.applyChange(this.existing(id), p));
+  }
+
+  delete(id: string): { id: string; object: 'webhook_endpoint'; deleted: true } {
+    const record = this.existing(id);
+    this.records.delete(record.id);
+    return { id: record.id, object: 'webhook_endpoint', deleted: true };
+  }
+
+  private existing(id: string): EndpointRecord {
+    const record = this.records.get(id);
+    if (!record || this.urlOf(record) === undefined) throw noSuch('webhook endpoint', id);
+    return record;
+  }
+
+  list(p: Params) {
     const limit = p.limit === undefined ? DEFAULT_LIMIT : Number(p.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       throw invalid(`Invalid limit: must be an integer between 1 and ${MAX_LIMIT}.`, 'parameter_invalid_integer', 'limit');
@@ -117,7 +119,7 @@ export class StripeWebhookEndpoints {
     return { object: 'list', url: '/v1/webhook_endpoints', has_more: hasMore, data: page.map((r) => this.view(r)) };
   }
 
-  private create(p: Params): WebhookEndpoint {
+  create(p: Params): WebhookEndpoint {
     unknownParams(p, CREATE_PARAMS);
     if (typeof p.url !== 'string' || !p.url) throw missingParam('url');
     validUrl(p.url);
@@ -133,7 +135,7 @@ export class StripeWebhookEndpoints {
     return { ...this.view(record), secret: randomId('whsec_', 32) };
   }
 
-  private change(record: EndpointRecord, p: Params): EndpointRecord {
+  private applyChange(record: EndpointRecord, p: Params): EndpointRecord {
     unknownParams(p, UPDATE_PARAMS);
     if (p.url !== undefined) {
       if (typeof p.url !== 'string') throw invalid('Invalid URL.', 'url_invalid', 'url');
@@ -171,10 +173,6 @@ export class StripeWebhookEndpoints {
   private view(record: EndpointRecord): WebhookEndpoint {
     return { ...record, enabled_events: [...record.enabled_events], url: this.urlOf(record) ?? '' };
   }
-}
-
-function unknownParams(p: Params, known: Set<string>): void {
-  for (const key of Object.keys(p)) if (!known.has(key)) throw invalid(`Received unknown parameter: ${key}`, 'parameter_unknown', key);
 }
 
 function validUrl(url: string): string {

@@ -48,11 +48,9 @@ export async function startWhoisServer(opts: WhoisServerOptions): Promise<Sandbo
       case 'rate_limited':
         socket.end('% Query rate limit exceeded. Try again later.\r\n');
         return;
-      case 'timeout': {
-        const hold = setTimeout(() => socket.destroy(), faults.timeoutHoldMs);
-        socket.once('close', () => clearTimeout(hold));
+      case 'timeout':
+        faults.hold(socket);
         return;
-      }
       case 'drop':
         socket.destroy();
         return;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ProviderError } from '../../../errors.ts';
+import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
 import type { AvailabilityAnswer, AvailabilitySource } from '../index.ts';
 
 /** The shape of https://data.iana.org/rdap/dns.json: each service is [[tlds...], [base URLs...]]. */
@@ -31,9 +32,8 @@ export function sandboxBootstrap(shipped: RdapBootstrap, sandboxRdapBaseUrl: str
   return { ...shipped, services: shipped.services.map(([tlds]) => [[...tlds], [url]]) };
 }
 
-export interface RdapSourceOptions {
+export interface RdapSourceOptions extends HttpClientOptions {
   bootstrap: RdapBootstrap;
-  fetchImpl?: typeof fetch;
   timeoutMs: number;
   userAgent: string;
 }
@@ -41,10 +41,14 @@ export interface RdapSourceOptions {
 export class RdapSource implements AvailabilitySource {
   readonly name = 'rdap' as const;
   private readonly servers = new Map<string, string>();
-  private readonly fetchImpl: typeof fetch;
+  private readonly http: ProviderHttp;
 
   constructor(private readonly opts: RdapSourceOptions) {
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.http = new ProviderHttp('rdap', opts, {
+      defaultTimeoutMs: opts.timeoutMs,
+      // a status other than "taken", "free" or a passing failure is one we cannot read
+      dialect: { refine: (_answer, base) => (base.retryable ? undefined : { code: 'unexpected_status' }) },
+    });
     for (const [tlds, urls] of opts.bootstrap.services) {
       // RFC 9224 §3: prefer https when a service lists several base URLs
       const url = urls.find((u) => u.startsWith('https:')) ?? urls[0];
@@ -70,38 +74,18 @@ export class RdapSource implements AvailabilitySource {
     const base = this.serverFor(domain);
     if (!base) throw new ProviderError('rdap', 'unsupported_tld', `no RDAP server for ${domain}`, false);
     const url = `${base}domain/${encodeURIComponent(domain)}`;
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-
-    let res: Response;
-    try {
-      res = await this.fetchImpl(url, {
-        headers: { accept: 'application/rdap+json', 'user-agent': this.opts.userAgent },
-        signal: combined,
-      });
-      // The answer is in the status; the body (a whole domain object) is not needed.
-      await res.body?.cancel();
-    } catch (err) {
-      if (signal?.aborted) throw new ProviderError('rdap', 'aborted', `${url}: check abandoned`, true);
-      if (timeout.aborted) throw new ProviderError('rdap', 'timeout', `${url}: no answer within ${this.opts.timeoutMs} ms`, true);
-      throw new ProviderError('rdap', 'network', `${url}: ${(err as Error).message}`, true);
-    }
-
-    if (res.status === 200) return { domain, available: false, source: 'rdap' };
-    if (res.status === 404) return { domain, available: true, source: 'rdap' };
-    if (res.status === 429) {
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-      throw new ProviderError('rdap', 'rate_limited', `${url}: 429`, true, retryAfterMs, 429);
-    }
-    if (res.status >= 500) throw new ProviderError('rdap', 'server_error', `${url}: ${res.status}`, true, undefined, res.status);
-    throw new ProviderError('rdap', 'unexpected_status', `${url}: ${res.status}`, false, undefined, res.status);
+    // The answer is in the status; the body (a whole domain object) is not needed.
+    const answer = await this.http.send({
+      method: 'GET',
+      url,
+      operation: url,
+      headers: { accept: 'application/rdap+json', 'user-agent': this.opts.userAgent },
+      signal,
+      read: false,
+    });
+    // RFC 7480 §5.3: a server with no such object answers 404, i.e. the name is not registered
+    if (answer.status === 200) return { domain, available: false, source: 'rdap' };
+    if (answer.status === 404) return { domain, available: true, source: 'rdap' };
+    throw this.http.failure(answer);
   }
-}
-
-/** Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }

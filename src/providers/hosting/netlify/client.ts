@@ -1,26 +1,23 @@
 // The Netlify REST API adapter behind the Hosting interface: sites, file-digest deploys, custom domain, certificate.
 import crypto from 'node:crypto';
 import { ProviderError } from '../../../errors.ts';
-import type { Logger } from '../../../log.ts';
+import { type HttpClientOptions, ProviderHttp, readJson } from '../../http.ts';
 import type { CertificateState, DeployResult, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
 
-export interface NetlifyHostingOptions {
+/** timeoutMs: per request, default 30 s */
+export interface NetlifyHostingOptions extends HttpClientOptions {
   /** https://api.netlify.com, or a sandbox's origin; the adapter adds /api/v1 */
   baseUrl: string;
   /** a personal access token (Authorization: Bearer) */
   token: string;
   /** shared across worker processes; when absent, only the host's own 429s pace us */
   limiter?: RateLimiter;
-  /** per request; default 30 s */
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
   /** where the customer's apex must point; Netlify's load balancer by default */
   loadBalancerIp?: string;
   /** between two reads of a deploy's state; default 1 s */
   pollIntervalMs?: number;
   /** how long a deploy may take to become ready before deploy() gives up (retryably); default 120 s */
   deployTimeoutMs?: number;
-  logger?: Logger;
 }
 
 /** Netlify's published external-DNS target for apex domains. */
@@ -44,19 +41,26 @@ const PARALLEL_UPLOADS = 5;
 // biome-ignore lint/suspicious/noExplicitAny: Netlify's answers, read field by field where they are used
 type Json = Record<string, any>;
 
+type CallExtra = { json?: unknown; body?: Buffer; contentType?: string; query?: Record<string, string> };
+
 export class NetlifyHosting implements Hosting {
   readonly name = 'netlify';
   private readonly api: string;
-  private readonly timeoutMs: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly http: ProviderHttp;
   private readonly loadBalancerIp: string;
   private readonly pollIntervalMs: number;
   private readonly deployTimeoutMs: number;
 
   constructor(private readonly opts: NetlifyHostingOptions) {
     this.api = `${opts.baseUrl.replace(/\/+$/, '')}/api/v1`;
-    this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.http = new ProviderHttp('netlify', opts, {
+      defaultTimeoutMs: 30_000,
+      secrets: () => [opts.token],
+      dialect: {
+        message: (answer) => messageOf(readJson(answer.text)),
+        rateLimitWait: (answer) => resetInMs(answer.headers.get('x-ratelimit-reset')) ?? RATE_LIMIT_BACKOFF_MS,
+      },
+    });
     this.loadBalancerIp = opts.loadBalancerIp ?? NETLIFY_LOAD_BALANCER_IP;
     this.pollIntervalMs = opts.pollIntervalMs ?? 1_000;
     this.deployTimeoutMs = opts.deployTimeoutMs ?? 120_000;
@@ -143,15 +147,21 @@ export class NetlifyHosting implements Hosting {
     const required = asStrings(deploy.required).flatMap((sha) => bySha.get(sha) ?? []);
     let next = 0;
     let failed = false;
+    let complete = false;
     const uploader = async () => {
       // after a failure the others stop: the step's retry uploads what is still required
-      for (let file = required[next++]; file && !failed; file = required[next++]) {
+      for (let file = required[next++]; file && !failed && !complete; file = required[next++]) {
         await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
           body: file.content,
           contentType: 'application/octet-stream',
-        }).catch((err: unknown) => {
-          failed = true;
-          throw err;
+        }).catch(async (err: unknown) => {
+          // A resumed deploy sends again files it may already hold, and one that holds them all takes no more (422):
+          // once it is processing or ready, every file is in.
+          if (err instanceof ProviderError && err.code === 'unprocessable' && (await this.holdsEveryFile(deployId))) complete = true;
+          else {
+            failed = true;
+            throw err;
+          }
         });
       }
     };
@@ -167,11 +177,17 @@ export class NetlifyHosting implements Hosting {
     return (Array.isArray(deploys) ? (deploys as Json[]) : []).find((d) => d.title === title);
   }
 
+  /** A deploy past its uploads: every required file arrived. */
+  private async holdsEveryFile(deployId: string): Promise<boolean> {
+    const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
+    return ['processing', 'ready'].includes(String(deploy.state));
+  }
+
   /** Bounded polling: a deploy normally turns ready within seconds once its files are in. */
   private async waitUntilReady(deployId: string): Promise<Json> {
     const deadline = Date.now() + this.deployTimeoutMs;
     // A small site is often ready within a fraction of a second: look again after 100 ms, then back off to the
-    // steady interval. (Sleeping a whole second first held a worker slot for >= 1 s per order: npm run bench, figure b.)
+    // steady interval, so a worker slot is not held a whole interval for a deploy already done.
     let pause = Math.min(100, this.pollIntervalMs);
     for (;;) {
       const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
@@ -227,15 +243,10 @@ export class NetlifyHosting implements Hosting {
   /**
    * One API request. A read, a file upload (the same bytes at the same path) or a settings change is tried again at
    * once, twice at most, when it fails for a passing reason: a deploy is dozens of requests, and one of them failing
-   * must not throw the whole deploy back to the step (chaos run: at 10 % a request, a small site's deploy failed about
-   * half the time, and the failures in a row opened the circuit breaker). Creations (POST) are the step's to retry, after
-   * a look for what the first try made. A 429 is not retried here: the step waits as told.
+   * must not send the whole deploy back to the step, nor count towards opening the circuit breaker. Creations (POST)
+   * are the step's to retry, after a look for what the first try made. A 429 is not retried here: the step waits as told.
    */
-  private async call(
-    method: string,
-    path: string,
-    extra: { json?: unknown; body?: Buffer; contentType?: string; query?: Record<string, string> } = {},
-  ): Promise<Json> {
+  private async call(method: string, path: string, extra: CallExtra = {}): Promise<Json> {
     const repeatable = method === 'GET' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
     for (let attempt = 1; ; attempt++) {
       try {
@@ -248,12 +259,8 @@ export class NetlifyHosting implements Hosting {
     }
   }
 
-  /** One HTTP request: the shared limiter first, then Netlify's answer mapped to a value or a ProviderError. */
-  private async request(
-    method: string,
-    path: string,
-    extra: { json?: unknown; body?: Buffer; contentType?: string; query?: Record<string, string> },
-  ): Promise<Json> {
+  /** One HTTP request: the shared limiter first, then Netlify's answer as a value or a ProviderError. */
+  private async request(method: string, path: string, extra: CallExtra): Promise<Json> {
     await this.opts.limiter?.take('netlify:api', { perMinute: API_PER_MINUTE });
     const url = new URL(`${this.api}${path}`);
     for (const [k, v] of Object.entries(extra.query ?? {})) url.searchParams.set(k, v);
@@ -266,54 +273,11 @@ export class NetlifyHosting implements Hosting {
       headers['content-type'] = extra.contentType ?? 'application/octet-stream';
       body = new Uint8Array(extra.body);
     }
-    const signal = AbortSignal.timeout(this.timeoutMs);
-    const what = `${method} ${path}`;
-    const started = performance.now();
-    const log = (outcome: string) => this.opts.logger?.debug({ call: what, outcome, ms: Math.round(performance.now() - started) }, 'netlify call');
-
-    let res: Response;
-    let text: string;
-    try {
-      res = await this.fetchImpl(url, { method, headers, body, signal });
-      text = await res.text();
-    } catch (err) {
-      if (signal.aborted) {
-        log('timeout');
-        throw new ProviderError('netlify', 'timeout', `${what}: no answer within ${this.timeoutMs} ms`, true);
-      }
-      log('network');
-      throw new ProviderError('netlify', 'network', `${what}: ${describe(err)}`, true);
-    }
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : {};
-    } catch {
-      parsed = undefined;
-    }
-    log(`http ${res.status}`);
-    if (res.ok) {
-      if (parsed === undefined) throw new ProviderError('netlify', 'server_error', `${what}: the answer is not JSON`, true, undefined, res.status);
-      return parsed as Json;
-    }
-    throw errorOf(what, res, parsed, text);
+    return this.http.json<Json>({ method, url, operation: `${method} ${path}`, headers, body });
   }
 }
 
 // ---- helpers ---------------------------------------------------------------------------
-
-function errorOf(what: string, res: Response, parsed: unknown, text: string): ProviderError {
-  const status = res.status;
-  const message = `${what}: ${messageOf(parsed) ?? (text.slice(0, 200) || `HTTP ${status}`)}`;
-  if (status === 429) {
-    const wait = retryAfterMs(res.headers.get('retry-after')) ?? resetInMs(res.headers.get('x-ratelimit-reset')) ?? RATE_LIMIT_BACKOFF_MS;
-    return new ProviderError('netlify', 'rate_limited', message, true, wait, status);
-  }
-  if (status >= 500 || status === 408) return new ProviderError('netlify', 'server_error', message, true, undefined, status);
-  if (status === 401 || status === 403) return new ProviderError('netlify', 'auth_failed', message, false, undefined, status);
-  if (status === 404) return new ProviderError('netlify', 'not_found', message, false, undefined, status);
-  if (status === 422) return new ProviderError('netlify', 'unprocessable', message, false, undefined, status);
-  return new ProviderError('netlify', 'invalid_request', message, false, undefined, status);
-}
 
 /**
  * Netlify answers errors as `{code, message}` (its spec), but validation failures come as
@@ -390,23 +354,10 @@ function asStrings(v: unknown): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 /** X-RateLimit-Reset is a Unix time in seconds (Netlify's docs); a small number reads as seconds from now. */
 function resetInMs(header: string | null): number | undefined {
   if (!header) return undefined;
   const n = Number(header);
   if (!Number.isFinite(n)) return undefined;
   return n > 1_000_000_000 ? Math.max(0, n * 1000 - Date.now()) : Math.max(0, n * 1000);
-}
-
-function describe(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

@@ -67,8 +67,8 @@ export class SmtpTransport implements MailTransport {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId: string }> {
-    // security: addresses are checked at intake; this is the last line. nodemailer reads "a@x.org\r\nBcc: b@y.org" as the
-    // recipient b@y.org alone, and "a@x.org, b@y.org" as two: only one plain address goes out (the message says no more of it)
+    // One plain address goes out, whatever intake let through: nodemailer reads "a@x.org\r\nBcc: b@y.org" as the recipient
+    // b@y.org alone, and "a@x.org, b@y.org" as two (the message repeats neither)
     if (!SINGLE_ADDRESS.test(email.to)) throw new ProviderError('smtp', 'recipient_invalid', `${this.name}: the recipient is not one plain address`, false);
     try {
       const info = await this.transporter.sendMail({

@@ -1,16 +1,16 @@
 // PayPal Orders v2 through a small typed REST client: approval links, capture, refunds, and webhook verification.
 import { AppError, ProviderError } from '../../../errors.ts';
+import { type ErrorMapping, type HttpClientOptions, type ProviderAnswer, ProviderHttp, readJson } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
 
-export interface PaypalPaymentsOptions {
+/** timeoutMs: per request, default 20 s */
+export interface PaypalPaymentsOptions extends HttpClientOptions {
   /** https://api-m.paypal.com, https://api-m.sandbox.paypal.com, or the local sandbox */
   baseUrl: string;
   clientId: string;
   clientSecret: string;
   /** the id PayPal gave the webhook registration; verification is tied to it */
   webhookId: string;
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
   /** how long PayPal leaves an order open for approval (3 hours unless PayPal changed it for the account) */
   approvalWindowMs?: number;
   /** a webhook transmission older (or newer) than this is refused as a replay; default 300 s, Stripe's tolerance */
@@ -46,6 +46,7 @@ interface RefundResponse {
   status: 'CANCELLED' | 'FAILED' | 'PENDING' | 'COMPLETED';
 }
 
+/** PayPal's error answer (developer.paypal.com/api/rest/responses: name, message, debug_id, details[].issue). */
 interface PaypalErrorBody {
   name?: string;
   message?: string;
@@ -81,15 +82,23 @@ const WEBHOOK_HEADERS = {
 export class PaypalPayments implements PaymentProvider {
   readonly name = 'paypal' as const;
   private readonly baseUrl: string;
-  private readonly fetch: typeof fetch;
-  private readonly timeoutMs: number;
+  private readonly http: ProviderHttp;
   private token?: { value: string; refreshAt: number };
   private tokenRequest?: Promise<string>;
 
   constructor(private readonly opts: PaypalPaymentsOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
-    this.fetch = opts.fetchImpl ?? fetch;
-    this.timeoutMs = opts.timeoutMs ?? 20_000;
+    const errorBody = (answer: ProviderAnswer) => readJson(answer.text) as PaypalErrorBody | undefined;
+    this.http = new ProviderHttp('paypal', opts, {
+      defaultTimeoutMs: 20_000,
+      secrets: () => [opts.clientSecret, this.token?.value],
+      dialect: {
+        networkCode: 'network_error',
+        message: (answer) => paypalMessage(answer.status, errorBody(answer)),
+        refine: (answer, base) => refinePaypal(answer.status, errorBody(answer), base),
+        rateLimitWait: () => 1_000,
+      },
+    });
   }
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
@@ -171,8 +180,8 @@ export class PaypalPayments implements PaymentProvider {
     for (const [k, v] of Object.entries(headers)) lower[k.toLowerCase()] = Array.isArray(v) ? v[0] : v;
     const fields = Object.fromEntries(Object.entries(WEBHOOK_HEADERS).map(([field, name]) => [field, lower[name]]));
     if (Object.values(fields).some((v) => !v)) throw new AppError('webhook_signature_missing', 400, { provider: 'paypal' });
-    // security: a genuine transmission captured and replayed later is refused, as Stripe's signed timestamp is. The time is
-    // part of what PayPal signs, and every retry of PayPal's is a new transmission with its own time.
+    // A genuine transmission captured and replayed later is refused, as Stripe's signed timestamp is: the time is part of
+    // what PayPal signs, and every retry of PayPal's is a new transmission with its own time.
     const sentAt = Date.parse(fields.transmission_time!);
     if (!Number.isFinite(sentAt) || Math.abs(Date.now() - sentAt) > (this.opts.webhookToleranceSeconds ?? 300) * 1000) {
       throw new AppError('webhook_signature_invalid', 400, { provider: 'paypal' }, { reason: 'transmission time outside the tolerance' });
@@ -218,18 +227,14 @@ export class PaypalPayments implements PaymentProvider {
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (requestId) headers['paypal-request-id'] = requestId;
-    const { status, json, retryAfterMs } = await this.send(
-      method,
-      path,
-      headers,
-      typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    );
-    if (status === 401 && !retried) {
+    const payload = typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
+    try {
+      return await this.http.json<T>({ method, url: `${this.baseUrl}${path}`, operation: `${method} ${path}`, headers, body: payload });
+    } catch (err) {
+      if (!(err instanceof ProviderError && err.status === 401) || retried) throw err;
       this.token = undefined;
       return this.request<T>(method, path, body, requestId, true);
     }
-    if (status >= 400) throw paypalError(status, json as PaypalErrorBody, retryAfterMs);
-    return json as T;
   }
 
   private accessToken(): Promise<string> {
@@ -243,48 +248,21 @@ export class PaypalPayments implements PaymentProvider {
 
   private async fetchToken(): Promise<string> {
     const basic = Buffer.from(`${this.opts.clientId}:${this.opts.clientSecret}`).toString('base64');
-    const { status, json, retryAfterMs } = await this.send(
-      'POST',
-      '/v1/oauth2/token',
-      { authorization: `Basic ${basic}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
-      'grant_type=client_credentials',
-    );
-    if (status === 401) throw new ProviderError('paypal', 'authentication_failed', 'PayPal refused the client id or secret', false, undefined, 401);
-    if (status >= 400) throw paypalError(status, json as PaypalErrorBody, retryAfterMs);
-    const { access_token, expires_in } = json as { access_token?: string; expires_in?: number };
+    const answer = await this.http.send({
+      method: 'POST',
+      url: `${this.baseUrl}/v1/oauth2/token`,
+      operation: 'POST /v1/oauth2/token',
+      headers: { authorization: `Basic ${basic}`, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    if (answer.status === 401) throw new ProviderError('paypal', 'authentication_failed', 'PayPal refused the client id or secret', false, undefined, 401);
+    if (!answer.ok) throw this.http.failure(answer);
+    const { access_token, expires_in } = (readJson(answer.text) ?? {}) as { access_token?: string; expires_in?: number };
     if (!access_token || !expires_in) throw new ProviderError('paypal', 'malformed_token', 'PayPal answered without an access token', true);
     // refresh a little before PayPal's expiry so no call goes out with a token about to die
     const margin = Math.min(5 * 60_000, (expires_in * 1000) / 10);
     this.token = { value: access_token, refreshAt: Date.now() + expires_in * 1000 - margin };
     return access_token;
-  }
-
-  private async send(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body: string | undefined,
-  ): Promise<{ status: number; json: unknown; retryAfterMs?: number }> {
-    try {
-      const res = await this.fetch(`${this.baseUrl}${path}`, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
-      const text = await res.text();
-      let json: unknown = {};
-      if (text) {
-        try {
-          json = JSON.parse(text);
-        } catch {
-          if (res.ok) throw new ProviderError('paypal', 'malformed_response', `PayPal answered ${method} ${path} with non-JSON`, true, undefined, res.status);
-        }
-      }
-      return { status: res.status, json, retryAfterMs: retryAfter(res.headers.get('retry-after')) };
-    } catch (err) {
-      if (err instanceof ProviderError) throw err;
-      const name = (err as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new ProviderError('paypal', 'timeout', `${method} ${path} took longer than ${this.timeoutMs} ms`, true);
-      }
-      throw new ProviderError('paypal', 'network_error', `${method} ${path}: ${(err as Error)?.message ?? String(err)}`, true);
-    }
   }
 }
 
@@ -299,24 +277,24 @@ function statusOf(order: Order): PaymentStatus {
   return { state: 'paid', paymentRef: capture.id, amountCents: parseAmount(capture.amount.value, currency), currency };
 }
 
-/** PayPal's error as ProviderError: the first detail's issue (lower-cased) is the code; 408, 429 and 5xx are retryable. */
-function paypalError(status: number, body: PaypalErrorBody | undefined, retryAfterMs?: number): ProviderError {
-  const issue = body?.details?.[0]?.issue ?? body?.name ?? body?.error;
-  const message = [
-    body?.details?.[0]?.description ?? body?.message ?? body?.error_description ?? `HTTP ${status}`,
-    body?.debug_id && `(debug_id ${body.debug_id})`,
-  ]
+/**
+ * PayPal's error words over the shared mapping: the first detail's issue (lower-cased) is the code of a refused request
+ * and of a 408; 401 is `authentication_failed`; a 404 is `not_found` unless its issue says more.
+ */
+function refinePaypal(status: number, body: PaypalErrorBody | undefined, base: ErrorMapping): Partial<ErrorMapping> | undefined {
+  const issue = (body?.details?.[0]?.issue ?? body?.name ?? body?.error)?.toLowerCase();
+  if (base.code === 'rate_limited' || status >= 500) return undefined;
+  if (status === 408) return { code: issue ?? 'server_error' };
+  if (status === 401) return { code: 'authentication_failed' };
+  if (status === 404 && (!issue || issue === 'invalid_resource_id' || issue === 'resource_not_found')) return { code: 'not_found' };
+  return { code: issue ?? `http_${status}` };
+}
+
+/** PayPal's own words for a failure: the first detail's description (or the message), and the debug_id its support asks for. */
+function paypalMessage(status: number, body: PaypalErrorBody | undefined): string {
+  return [body?.details?.[0]?.description ?? body?.message ?? body?.error_description ?? `HTTP ${status}`, body?.debug_id && `(debug_id ${body.debug_id})`]
     .filter(Boolean)
     .join(' ');
-  if (status === 429) return new ProviderError('paypal', 'rate_limited', message, true, retryAfterMs ?? 1_000, status);
-  if (status >= 500 || status === 408) {
-    return new ProviderError('paypal', issue && status < 500 ? issue.toLowerCase() : 'server_error', message, true, retryAfterMs, status);
-  }
-  if (status === 401) return new ProviderError('paypal', 'authentication_failed', message, false, undefined, status);
-  if (status === 404 && (!issue || issue === 'INVALID_RESOURCE_ID' || issue === 'RESOURCE_NOT_FOUND')) {
-    return new ProviderError('paypal', 'not_found', message, false, undefined, status);
-  }
-  return new ProviderError('paypal', (issue ?? `http_${status}`).toLowerCase(), message, false, undefined, status);
 }
 
 /** Integer minor units → PayPal's decimal string, exactly: 14900 EUR → "149.00", 5 → "0.05", 1500 JPY → "1500". */
@@ -334,12 +312,4 @@ export function parseAmount(value: string, currency: string): number {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(value);
   if (!m || (m[2]?.length ?? 0) > digits) throw new ProviderError('paypal', 'malformed_amount', `unexpected amount "${value}" ${currency}`, false);
   return Number(m[1]) * 10 ** digits + Number((m[2] ?? '').padEnd(digits, '0') || '0');
-}
-
-function retryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

@@ -1,6 +1,7 @@
 // Stripe Checkout through the official SDK: payment links, their status, expiry, refunds, and the webhook signature check.
 import Stripe from 'stripe';
 import { AppError, ProviderError } from '../../../errors.ts';
+import { type ErrorMapping, parseRetryAfter, redact, statusError } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
 
 export interface StripePaymentsOptions {
@@ -16,8 +17,10 @@ export interface StripePaymentsOptions {
 export class StripePayments implements PaymentProvider {
   readonly name = 'stripe' as const;
   private readonly stripe: Stripe;
+  private readonly secretKey: string;
 
   constructor(opts: StripePaymentsOptions) {
+    this.secretKey = opts.secretKey;
     this.stripe = new Stripe(opts.secretKey, {
       ...(opts.apiHost ?? {}),
       timeout: opts.timeoutMs ?? 20_000,
@@ -125,54 +128,46 @@ export class StripePayments implements PaymentProvider {
     try {
       return await fn();
     } catch (err) {
-      throw stripeError(err);
+      throw stripeError(err, [this.secretKey]);
     }
   }
 }
 
-/** Stripe's errors as ProviderError: retryable when the same call may succeed later (network, 409, 429, 5xx, lock_timeout). */
-export function stripeError(err: unknown): ProviderError {
+/**
+ * Stripe's errors as ProviderError, through the shared status mapping: retryable when the same call may succeed later
+ * (no connection, 409 and lock_timeout, 429, 5xx); a refused request keeps Stripe's own code (resource_missing, ...).
+ * `secrets` never show in the message.
+ */
+export function stripeError(err: unknown, secrets: string[] = []): ProviderError {
   if (err instanceof ProviderError) return err;
   if (!(err instanceof Stripe.errors.StripeError)) {
-    return new ProviderError('stripe', 'unexpected', err instanceof Error ? err.message : String(err), false);
+    return new ProviderError('stripe', 'unexpected', redact(err instanceof Error ? err.message : String(err), secrets), false);
   }
-  const status = err.statusCode;
-  const retryAfterMs = retryAfter(err.headers?.['retry-after']);
   if (err instanceof Stripe.errors.StripeConnectionError) {
     const timedOut = (err.detail as { code?: string } | undefined)?.code === 'ETIMEDOUT' || /timeout/i.test(err.message);
-    return new ProviderError('stripe', timedOut ? 'timeout' : 'network_error', err.message, true);
+    return new ProviderError('stripe', timedOut ? 'timeout' : 'network_error', redact(err.message, secrets), true);
   }
-  if (status === 429 || err instanceof Stripe.errors.StripeRateLimitError) {
-    return new ProviderError('stripe', 'rate_limited', err.message || 'Too many requests', true, retryAfterMs ?? 1_000, 429);
-  }
-  if (err.code === 'lock_timeout' || status === 409) {
-    return new ProviderError('stripe', err.code ?? 'conflict', err.message, true, retryAfterMs, status);
-  }
-  if (status === undefined || status >= 500 || err instanceof Stripe.errors.StripeAPIError) {
-    return new ProviderError('stripe', err.code ?? 'server_error', err.message || 'Stripe server error', true, retryAfterMs, status);
-  }
-  if (err instanceof Stripe.errors.StripeIdempotencyError) {
-    return new ProviderError('stripe', 'idempotency_key_reused', err.message, false, undefined, status);
-  }
-  if (err instanceof Stripe.errors.StripeAuthenticationError) {
-    return new ProviderError('stripe', 'authentication_failed', err.message, false, undefined, status);
-  }
-  if (err instanceof Stripe.errors.StripePermissionError) {
-    return new ProviderError('stripe', 'permission_denied', err.message, false, undefined, status);
-  }
-  if (err instanceof Stripe.errors.StripeCardError) {
-    return new ProviderError('stripe', err.code ?? 'card_declined', err.message, false, undefined, status);
-  }
-  return new ProviderError('stripe', err.code ?? 'invalid_request', err.message, false, undefined, status);
+  const rateLimited = err.statusCode === 429 || err instanceof Stripe.errors.StripeRateLimitError;
+  // no status at all is a failure on Stripe's side
+  const status = rateLimited ? 429 : (err.statusCode ?? 500);
+  const retryAfter = err.headers?.['retry-after'];
+  return statusError('stripe', status, redact(err.message || (rateLimited ? 'Too many requests' : `HTTP ${status}`), secrets), {
+    retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
+    rateLimitWaitMs: 1_000,
+    refine: (base) => refineStripe(err, base),
+  });
 }
 
-function retryAfter(value: string | string[] | undefined): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return undefined;
-  const seconds = Number(v);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+/** Stripe's words over the shared mapping, from the SDK's error classes and Stripe's error code. */
+function refineStripe(err: Stripe.errors.StripeError, base: ErrorMapping): Partial<ErrorMapping> | undefined {
+  if (base.code === 'rate_limited') return undefined;
+  if (err.code === 'lock_timeout' || err.statusCode === 409) return { code: err.code ?? 'conflict', retryable: true };
+  if (base.retryable || err instanceof Stripe.errors.StripeAPIError) return { code: err.code ?? 'server_error', retryable: true };
+  if (err instanceof Stripe.errors.StripeIdempotencyError) return { code: 'idempotency_key_reused' };
+  if (err instanceof Stripe.errors.StripeAuthenticationError) return { code: 'authentication_failed' };
+  if (err instanceof Stripe.errors.StripePermissionError) return { code: 'permission_denied' };
+  if (err instanceof Stripe.errors.StripeCardError) return { code: err.code ?? 'card_declined' };
+  return { code: err.code ?? 'invalid_request' };
 }
 
 /**

@@ -2,10 +2,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { getDomainWithoutSuffix, getPublicSuffix } from 'tldts';
 import { ProviderError } from '../../../errors.ts';
-import type { Logger } from '../../../log.ts';
+import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
 import type { Contact, DomainInfo, DomainRegistration, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
 
-export interface NamecheapRegistrarOptions {
+/** timeoutMs: per call, default 15 s (domains.create can take several seconds on the live API) */
+export interface NamecheapRegistrarOptions extends HttpClientOptions {
   /** https://api.namecheap.com/xml.response, https://api.sandbox.namecheap.com/xml.response, or a sandbox URL + /xml.response */
   baseUrl: string;
   apiUser: string;
@@ -13,10 +14,6 @@ export interface NamecheapRegistrarOptions {
   userName: string;
   /** the IPv4 address whitelisted on the Namecheap account */
   clientIp: string;
-  /** per call; default 15 s (domains.create can take several seconds on the live API) */
-  timeoutMs?: number;
-  fetchImpl?: typeof fetch;
-  logger?: Logger;
 }
 
 /** domains.check takes at most this many names per call. */
@@ -59,8 +56,7 @@ function classify(number: number): { code: string; retryable: boolean } {
 
 export class NamecheapRegistrar implements Registrar {
   readonly name = 'namecheap';
-  private readonly timeoutMs: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly http: ProviderHttp;
   private readonly parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',
@@ -72,8 +68,16 @@ export class NamecheapRegistrar implements Registrar {
   });
 
   constructor(private readonly opts: NamecheapRegistrarOptions) {
-    this.timeoutMs = opts.timeoutMs ?? 15_000;
-    this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.http = new ProviderHttp('namecheap', opts, {
+      defaultTimeoutMs: 15_000,
+      secrets: () => [opts.apiKey],
+      dialect: {
+        message: (answer) => `HTTP ${answer.status}`,
+        // a refusal from in front of the API says nothing of our credentials or of the name asked for
+        refine: (_answer, base) => (base.retryable ? undefined : { code: 'invalid_request' }),
+        rateLimitWait: () => RATE_LIMIT_BACKOFF_MS,
+      },
+    });
   }
 
   async check(domains: string[], signal?: AbortSignal): Promise<RegistrarCheck[]> {
@@ -260,53 +264,26 @@ export class NamecheapRegistrar implements Registrar {
       Command: command,
       ...params,
     });
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = extra.signal ? AbortSignal.any([extra.signal, timeout]) : timeout;
-    const started = performance.now();
-    const log = (outcome: string) => this.opts.logger?.debug({ command, outcome, ms: Math.round(performance.now() - started) }, 'namecheap call');
-
-    let res: Response;
-    let text: string;
-    try {
-      res = await this.fetchImpl(this.opts.baseUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...extra.headers },
-        body,
-        signal,
-      });
-      text = await res.text();
-    } catch (err) {
-      // The caller's own abort is theirs to handle; only our timer makes it a timeout.
-      if (extra.signal?.aborted) throw extra.signal.reason;
-      if (timeout.aborted) {
-        log('timeout');
-        throw new ProviderError('namecheap', 'timeout', `${command}: no answer within ${this.timeoutMs} ms`, true);
-      }
-      log('network');
-      throw new ProviderError('namecheap', 'network', `${command}: ${describe(err)}`, true);
-    }
-
-    if (res.status !== 200) {
-      log(`http ${res.status}`);
-      // The live API answers 200 even when throttling; a 429 comes from something in front of it.
-      if (res.status === 429) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? RATE_LIMIT_BACKOFF_MS;
-        throw new ProviderError('namecheap', 'rate_limited', `${command}: HTTP 429`, true, wait, 429);
-      }
-      const retryable = res.status >= 500 || res.status === 408;
-      throw new ProviderError('namecheap', retryable ? 'server_error' : 'invalid_request', `${command}: HTTP ${res.status}`, retryable, undefined, res.status);
-    }
+    const answer = await this.http.send({
+      method: 'POST',
+      url: this.opts.baseUrl,
+      operation: command,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...extra.headers },
+      body,
+      signal: extra.signal,
+    });
+    // The live API answers 200 even when throttling or refusing; another status comes from something in front of it.
+    if (answer.status !== 200) throw this.http.failure(answer);
 
     // biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
     let parsed: Record<string, any>;
     try {
-      parsed = this.parser.parse(text);
+      parsed = this.parser.parse(answer.text);
     } catch {
       parsed = {};
     }
     const api = parsed.ApiResponse;
     if (!api || (api.Status !== 'OK' && api.Status !== 'ERROR')) {
-      log('unreadable');
       throw new ProviderError('namecheap', 'server_error', `${command}: the answer is not an ApiResponse`, true, undefined, 200);
     }
     if (api.Status === 'ERROR') {
@@ -314,17 +291,15 @@ export class NamecheapRegistrar implements Registrar {
       const number = Number(first.Number);
       const message = String(first['#text'] ?? 'unknown error');
       const { code, retryable } = classify(Number.isFinite(number) ? number : 5_000_000);
-      log(`error ${number}`);
       throw new ProviderError(
         'namecheap',
         code,
-        `${command}: ${number} ${message}`,
+        this.http.redact(`${command}: ${number} ${message}`),
         retryable,
         code === 'rate_limited' ? RATE_LIMIT_BACKOFF_MS : undefined,
         200,
       );
     }
-    log('ok');
     return typeof api.CommandResponse === 'object' && api.CommandResponse !== null ? api.CommandResponse : {};
   }
 }
@@ -399,20 +374,7 @@ function isoDate(usDate: unknown): string {
   return m ? `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}` : '';
 }
 
-function retryAfterMs(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 function asArray<T>(v: T | T[] | undefined | ''): T[] {
   if (v === undefined || v === '') return [];
   return Array.isArray(v) ? v : [v];
-}
-
-function describe(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
 }

@@ -1,0 +1,261 @@
+// The Namecheap commands the sandbox answers, each as its page under namecheap.com/support/api/methods describes it:
+// what it checks, what it answers. The endpoint, the global parameters and the rate limit are server.ts.
+import type { IncomingMessage } from 'node:http';
+import { header } from '../http/body.ts';
+import { SANDBOX_TLDS, type SandboxHostRecord, type SandboxRegistration, type SandboxRegistry } from '../registry-state.ts';
+import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimalCents, usDate, type Params } from './api.ts';
+
+/** domains.check answers for at most this many names per call. */
+export const MAX_NAMES_PER_CHECK = 50;
+
+/** Record types setHosts accepts (the docs list A AAAA CNAME MX MXE TXT URL URL301 FRAME; the live API also takes ALIAS CAA NS). */
+export const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'MXE', 'TXT', 'URL', 'URL301', 'FRAME', 'ALIAS', 'CAA', 'NS'];
+
+/** Sandbox yearly prices per TLD in cents (what ChargedAmount reports; not Namecheap's price list). */
+const YEARLY_PRICE_CENTS: Record<string, number> = { fr: 1098, com: 1098, net: 1298, org: 1098, eu: 898, io: 3998 };
+const DEFAULT_YEARLY_PRICE_CENTS = 1498;
+
+const CONTACT_ROLES = ['Registrant', 'Tech', 'Admin', 'AuxBilling'];
+const CONTACT_FIELDS = ['FirstName', 'LastName', 'Address1', 'City', 'StateProvince', 'PostalCode', 'Country', 'Phone', 'EmailAddress'];
+
+/** Namecheap's BasicDNS servers, which a domain uses until told otherwise. */
+const NAMECHEAP_NAMESERVERS = ['dns1.registrar-servers.com', 'dns2.registrar-servers.com'];
+
+export type Command = (p: Params, req: IncomingMessage) => string;
+
+export interface CommandContext {
+  registry: SandboxRegistry;
+  /** the account's user: owner of every name bought through this API */
+  apiUser: string;
+  /** price quoted for every premium-* name, in cents */
+  premiumPriceCents: number;
+  /** what users.getBalances reports (USD cents) */
+  balanceCents: () => number;
+}
+
+/** Command names are matched case-insensitively; the answer's Type keeps the canonical spelling. */
+export function namecheapCommands(c: CommandContext): Map<string, { type: string; run: Command }> {
+  const { registry } = c;
+
+  // namecheap.domains.check (methods/domains/check): up to 50 names; an unsupported TLD is answered per name, so one
+  // odd name does not fail the whole batch
+  function check(p: Params): string {
+    const names = p
+      .required('DomainList')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean);
+    if (names.length > MAX_NAMES_PER_CHECK) {
+      throw new ApiFailure(E.PARAMETER_INVALID, `DomainList has ${names.length} names; at most ${MAX_NAMES_PER_CHECK} per call`);
+    }
+    return names.map(checkOne).join('');
+  }
+
+  function checkOne(domain: string): string {
+    const base = {
+      Domain: domain,
+      Available: false,
+      ErrorNo: 0,
+      Description: '',
+      IsPremiumName: false,
+      PremiumRegistrationPrice: '0',
+      PremiumRenewalPrice: '0',
+      PremiumRestorePrice: '0',
+      PremiumTransferPrice: '0',
+      IcannFee: '0',
+      EapFee: '0.0',
+    };
+    if (!isSupportedTld(tldOf(domain))) {
+      return el('DomainCheckResult', { ...base, ErrorNo: E.TLD_NOT_SUPPORTED, Description: 'TLD is not supported in API' });
+    }
+    if (registry.isRegistered(domain)) return el('DomainCheckResult', base);
+    // Reserved names look free in RDAP and whois; only the registrar's own check says no.
+    if (registry.isReserved(domain)) return el('DomainCheckResult', { ...base, Description: 'Domain is reserved by the registry' });
+    if (registry.isPremium(domain)) {
+      const price = centsToDecimal(c.premiumPriceCents, 4);
+      return el('DomainCheckResult', {
+        ...base,
+        Available: true,
+        IsPremiumName: true,
+        PremiumRegistrationPrice: price,
+        PremiumRenewalPrice: price,
+        PremiumRestorePrice: '65.0000',
+        PremiumTransferPrice: price,
+      });
+    }
+    return el('DomainCheckResult', { ...base, Available: true });
+  }
+
+  // namecheap.domains.create (methods/domains/create): Years 1-10 (2 by default), the four contacts complete with a
+  // +NNN.NNNNNNNNNN phone, a premium name only with IsPremiumDomain=true and its price
+  function create(p: Params, req: IncomingMessage): string {
+    const domain = p.required('DomainName').toLowerCase();
+    const years = Number(p.get('Years') ?? '2');
+    if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from Years');
+    if (!isSupportedTld(tldOf(domain))) throw new ApiFailure(E.TLD_NOT_SUPPORTED, 'TLD is not supported in API');
+    for (const role of CONTACT_ROLES) {
+      for (const field of CONTACT_FIELDS) {
+        if (!p.get(role + field)) throw new ApiFailure(E.CONTACT_FIELD_MISSING, `Check required field for ${role} contact: ${role}${field} is missing`);
+      }
+      if (!/^\+\d{1,3}\.\d{4,14}$/.test(p.get(`${role}Phone`) ?? '')) {
+        throw new ApiFailure(E.PHONE_INVALID, 'The contact phone is invalid. The phone number format is +NNN.NNNNNNNNNN');
+      }
+    }
+    const whoisguard = p.get('AddFreeWhoisguard')?.toLowerCase() === 'yes' && p.get('WGEnabled')?.toLowerCase() === 'yes';
+
+    // Sandbox extension: the real Namecheap has no idempotency key, so a retried create whose first answer was lost
+    // gets "Domain not available" there, and the adapter checks ownership (domains.getInfo) before re-buying. Here a
+    // retry with the same key replays the first result, which lets tests and the demo exercise exactly-once purchases.
+    const key = header(req, 'x-idempotency-key') ?? p.get('IdempotencyKey');
+    const existing = registry.get(domain);
+    if (existing && key && existing.idempotencyKey === key && existing.owner === c.apiUser) return createResult(existing, whoisguard);
+
+    if (registry.isRegistered(domain)) throw new ApiFailure(E.DOMAIN_NOT_AVAILABLE, 'Domain not available');
+    if (registry.isReserved(domain)) throw new ApiFailure(E.DOMAIN_NOT_AVAILABLE_RESERVED, 'Domain not available');
+    if (registry.isPremium(domain)) {
+      const confirmed = p.get('IsPremiumDomain')?.toLowerCase() === 'true';
+      const price = parseDecimalCents(p.get('PremiumPrice') ?? '');
+      if (!confirmed || price !== c.premiumPriceCents) {
+        throw new ApiFailure(
+          E.PREMIUM_PRICE_REQUIRED,
+          `${domain} is a premium domain: send IsPremiumDomain=true and PremiumPrice=${centsToDecimal(c.premiumPriceCents, 2)}`,
+        );
+      }
+    }
+    return createResult(registry.register(domain, years, key, c.apiUser), whoisguard);
+  }
+
+  function createResult(reg: SandboxRegistration, whoisguard: boolean): string {
+    const years = new Date(reg.expiresAt).getUTCFullYear() - new Date(reg.createdAt).getUTCFullYear();
+    const yearly = registry.isPremium(reg.domain) ? c.premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(reg.domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
+    return el('DomainCreateResult', {
+      Domain: reg.domain,
+      Registered: true,
+      ChargedAmount: centsToDecimal(yearly * years, 4),
+      DomainID: reg.domainId,
+      // Derived from the DomainID so a replay answers the very same ids.
+      OrderID: 1_000_000 + reg.domainId,
+      TransactionID: 2_000_000 + reg.domainId,
+      WhoisguardEnable: whoisguard,
+      NonRealTimeDomain: false,
+    });
+  }
+
+  /** The registration behind a name, which must have been bought through this account. */
+  function ownRegistration(domain: string): SandboxRegistration {
+    const reg = registry.get(domain);
+    if (reg && reg.owner === c.apiUser) return reg;
+    if (registry.isRegistered(domain)) throw new ApiFailure(E.DOMAIN_NOT_ASSOCIATED, 'Domain is not associated with your account');
+    throw new ApiFailure(E.DOMAIN_NOT_FOUND, 'Domain not found');
+  }
+
+  const domainOfSldTld = (p: Params) => `${p.required('SLD')}.${p.required('TLD')}`.toLowerCase();
+
+  // namecheap.domains.dns.setHosts (methods/domains-dns/set-hosts): the records given replace all the others; TTL
+  // 60-60000 (1800 by default)
+  function setHosts(p: Params): string {
+    const reg = ownRegistration(domainOfSldTld(p));
+    const indices = p
+      .names()
+      .map((k) => /^hostname(\d+)$/.exec(k)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    if (indices.length === 0) throw new ApiFailure(E.PARAMETER_MISSING, 'Parameter HostName1 is missing');
+    // Mail records are saved only when EmailType names their kind; without it MX records are silently dropped
+    // (billputer/go-namecheap#7).
+    const emailType = p.get('EmailType')?.toUpperCase();
+    const hosts: SandboxHostRecord[] = [];
+    for (const i of indices) {
+      const name = p.required(`HostName${i}`).toLowerCase();
+      const type = p.required(`RecordType${i}`).toUpperCase();
+      if (!RECORD_TYPES.includes(type)) throw new ApiFailure(E.PARAMETER_INVALID, `RecordType${i} "${type}" is not one of ${RECORD_TYPES.join(', ')}`);
+      const address = p.required(`Address${i}`);
+      const ttl = Number(p.get(`TTL${i}`) ?? '1800');
+      if (!Number.isInteger(ttl) || ttl < 60 || ttl > 60_000) throw new ApiFailure(E.PARAMETER_INVALID, `TTL${i} must be between 60 and 60000`);
+      const mxPref = Number(p.get(`MXPref${i}`) ?? '10');
+      if ((type === 'MX' || type === 'MXE') && emailType !== type) continue;
+      hosts.push(type === 'MX' ? { name, type, address, ttl, mxPref } : { name, type, address, ttl });
+    }
+    registry.setHosts(reg.domain, hosts);
+    return el('DomainDNSSetHostsResult', { Domain: reg.domain, IsSuccess: true });
+  }
+
+  // namecheap.domains.dns.getHosts (methods/domains-dns/get-hosts)
+  function getHosts(p: Params): string {
+    const reg = ownRegistration(domainOfSldTld(p));
+    // The live API writes these elements as lowercase <host>, though its docs show <Host>.
+    const hosts = reg.hosts
+      .map((h, i) =>
+        el('host', {
+          HostId: reg.domainId * 100 + i + 1,
+          Name: h.name,
+          Type: h.type,
+          Address: h.address,
+          MXPref: h.mxPref ?? 10,
+          TTL: h.ttl,
+          AssociatedAppTitle: '',
+          FriendlyName: '',
+          IsActive: true,
+          IsDDNSEnabled: false,
+        }),
+      )
+      .join('');
+    return el('DomainDNSGetHostsResult', { Domain: reg.domain, EmailType: emailTypeOf(reg), IsUsingOurDNS: true }, hosts);
+  }
+
+  // namecheap.domains.getInfo (methods/domains/get-info)
+  function getInfo(p: Params): string {
+    const reg = ownRegistration(p.required('DomainName').toLowerCase());
+    const dates = [el('CreatedDate', {}, usDate(reg.createdAt)), el('ExpiredDate', {}, usDate(reg.expiresAt)), el('NumYears', {}, '0')].join('');
+    // ProviderType FREE is Namecheap's BasicDNS: the host records set through setHosts are live.
+    const dns = el(
+      'DnsDetails',
+      { ProviderType: 'FREE', IsUsingOurDNS: true, HostCount: reg.hosts.length, EmailType: emailTypeOf(reg), DynamicDNSStatus: false, IsFailover: false },
+      NAMECHEAP_NAMESERVERS.map((ns) => el('Nameserver', {}, ns)).join(''),
+    );
+    const attrs = { Status: 'Ok', ID: reg.domainId, DomainName: reg.domain, OwnerName: c.apiUser, IsOwner: true, IsPremium: registry.isPremium(reg.domain) };
+    return el('DomainGetInfoResult', attrs, el('DomainDetails', {}, dates) + el('LockDetails', {}) + dns + el('Modificationrights', { All: true }));
+  }
+
+  // namecheap.users.getBalances (methods/users/get-balances): USD amounts with two decimals. Purchases do not draw on
+  // the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox refuses
+  // none that way; the balance is what tests set.
+  function getBalances(): string {
+    const amount = centsToDecimal(c.balanceCents(), 2);
+    return el('UserGetBalancesResult', {
+      Currency: 'USD',
+      AvailableBalance: amount,
+      AccountBalance: amount,
+      EarnedAmount: '0.00',
+      WithdrawableAmount: '0.00',
+      FundsRequiredForAutoRenew: '0.00',
+    });
+  }
+
+  return new Map(
+    Object.entries<Command>({
+      'namecheap.domains.check': check,
+      'namecheap.domains.create': create,
+      'namecheap.domains.dns.setHosts': setHosts,
+      'namecheap.domains.dns.getHosts': getHosts,
+      'namecheap.domains.getInfo': getInfo,
+      'namecheap.users.getBalances': getBalances,
+    }).map(([type, run]) => [type.toLowerCase(), { type, run }]),
+  );
+}
+
+/** Namecheap sells registrable names, so everything after the first label is the TLD (co.uk included). */
+function tldOf(domain: string): string {
+  return domain.split('.').slice(1).join('.');
+}
+
+function isSupportedTld(tld: string): boolean {
+  return SANDBOX_TLDS.includes(tld);
+}
+
+function emailTypeOf(reg: SandboxRegistration): string {
+  if (reg.hosts.some((h) => h.type === 'MX')) return 'MX';
+  if (reg.hosts.some((h) => h.type === 'MXE')) return 'MXE';
+  return 'NONE';
+}

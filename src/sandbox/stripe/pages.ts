@@ -1,0 +1,158 @@
+// The Stripe sandbox's pages: the hosted payment page a Checkout Session's url opens (checkout.stripe.com in real life),
+// and the sandbox's own controls under /__sandbox/ (pay without a browser, list the events sent).
+//   GET  /c/pay/{id}                      the page: amount, product, a card form (test card prefilled)
+//   POST /c/pay/{id}/pay                  the form: the test card pays (303 to success_url), the declined card is refused
+//   POST /__sandbox/checkout/{id}/pay     pays as the page does; JSON {session, redirect_url}
+//   GET  /__sandbox/events                every event and its delivery attempts
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { redirect, sendHtml, sendJson } from '../http/answer.ts';
+import { jsonObject, readText } from '../http/body.ts';
+import { currencyFormat, esc, htmlPage, langOf, type Lang } from '../http/html.ts';
+import { Router } from '../http/router.ts';
+import { StripeApiError } from './api.ts';
+import type { CheckoutSession } from './objects.ts';
+import type { StripeAccount } from './state.ts';
+
+/** Stripe's test cards (docs.stripe.com/testing): 4242… always succeeds, 4000 0000 0000 0002 is always declined. */
+const TEST_CARD = '4242 4242 4242 4242';
+const DECLINED_CARD = '4000000000000002';
+
+type Page = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void> | void;
+
+export function stripePages(account: StripeAccount) {
+  const pages = new Router<Page>()
+    .add('GET', '/c/pay/{id}', (req, res, { id }) => hostedPage(req, res, id, 'view', new URLSearchParams()))
+    .add('POST', '/c/pay/{id}/pay', async (req, res, { id }) => hostedPage(req, res, id, 'pay', new URLSearchParams(await readText(req))))
+    .add('POST', '/__sandbox/checkout/{id}/pay', async (req, res, { id }) => {
+      const body = jsonObject(await readText(req));
+      if (!body) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON.' } }, { space: 2 });
+      try {
+        const session = account.pay(id, typeof body.email === 'string' ? body.email : undefined);
+        return sendJson(res, 200, { session, redirect_url: successUrl(session) }, { space: 2 });
+      } catch (err) {
+        if (!(err instanceof StripeApiError)) throw err;
+        return sendJson(res, err.body.code === 'checkout_session_expired' ? 410 : err.status, { error: err.body }, { space: 2 });
+      }
+    })
+    .add('GET', '/__sandbox/events', (_req, res) => sendJson(res, 200, { data: account.events }, { space: 2 }));
+
+  function hostedPage(req: IncomingMessage, res: ServerResponse, id: string, action: 'view' | 'pay', form: URLSearchParams) {
+    let session: CheckoutSession;
+    try {
+      session = account.session(id);
+    } catch {
+      return notFound(res);
+    }
+    // the session's locale, else the browser's ("auto" is the browser's too)
+    const lang = langOf(session.locale && session.locale !== 'auto' ? session.locale : req.headers['accept-language']);
+    const text = TEXT[lang];
+    const amount = formatAmount(session.amount_total, session.currency, lang);
+
+    if (session.status === 'expired') {
+      // a refused payment answers 410 so scripts notice; a plain visit is an ordinary page
+      return sendHtml(res, action === 'pay' ? 410 : 200, page(lang, text.expiredTitle, `<h1>${text.expiredTitle}</h1><p>${text.expiredBody}</p>`));
+    }
+    if (session.status === 'complete') {
+      const back = `<h1>${text.paidTitle}</h1><p><a class="button" href="${esc(successUrl(session))}">${text.back}</a></p>`;
+      return sendHtml(res, 200, page(lang, text.paidTitle, back));
+    }
+    let declined = false;
+    if (action === 'pay') {
+      const card = (form.get('card_number') ?? '').replace(/\D/g, '');
+      if (card === DECLINED_CARD) declined = true;
+      else {
+        account.pay(id, form.get('email') ?? undefined);
+        return redirect(res, successUrl(session));
+      }
+    }
+    const body = `
+      <p class="badge">${text.testMode}</p>
+      <p class="muted">${esc(account.productName(id))}</p>
+      <p class="amount">${esc(amount)}</p>
+      ${declined ? `<p class="error" role="alert">${text.declined}</p>` : ''}
+      <form method="post" action="/c/pay/${esc(id)}/pay">
+        <label>${text.email}<input name="email" type="email" value="${esc(session.customer_email ?? '')}" ${session.customer_email ? 'readonly' : ''}></label>
+        <label>${text.card}<input name="card_number" inputmode="numeric" autocomplete="cc-number" value="${TEST_CARD}"></label>
+        <p class="hint">${text.testCardHint}</p>
+        <button type="submit">${text.pay(amount)}</button>
+      </form>
+      ${session.cancel_url ? `<p><a href="${esc(session.cancel_url)}">${text.cancel}</a></p>` : ''}`;
+    sendHtml(res, declined ? 402 : 200, page(lang, text.title, body));
+  }
+
+  /** Answers the page or control `path` names; undefined when none does. */
+  return (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> | void => {
+    const found = pages.find(req.method ?? 'GET', path);
+    if (found) return found.route(req, res, found.params);
+    if (path.startsWith('/__sandbox/')) {
+      return sendJson(res, 404, { error: { type: 'invalid_request_error', message: `Unknown sandbox control ${req.method} ${path}` } }, { space: 2 });
+    }
+    notFound(res);
+  };
+}
+
+/** success_url may hold the {CHECKOUT_SESSION_ID} template variable, replaced by the session's id (docs.stripe.com/payments/checkout/custom-success-page). */
+export function successUrl(session: CheckoutSession): string {
+  return session.success_url.replace(/\{CHECKOUT_SESSION_ID\}/g, session.id);
+}
+
+function notFound(res: ServerResponse): void {
+  sendHtml(res, 404, page('en', 'Not found', `<h1>${TEXT.en.notFound}</h1>`));
+}
+
+/** The page's words, in the two languages it is written in. */
+const TEXT = {
+  fr: {
+    title: 'Paiement',
+    testMode: 'Mode test',
+    email: 'E-mail',
+    card: 'Numéro de carte',
+    testCardHint: `Carte de test : ${TEST_CARD}, date d’expiration future et CVC quelconques.`,
+    pay: (amount: string) => `Payer ${amount}`,
+    cancel: 'Annuler et revenir au site',
+    declined: 'Votre carte a été refusée. Essayez une autre carte.',
+    expiredTitle: 'Cette session de paiement a expiré',
+    expiredBody: 'Revenez sur le site du marchand pour obtenir un nouveau lien de paiement.',
+    paidTitle: 'Ce paiement est déjà effectué',
+    back: 'Revenir au site',
+    notFound: 'Session de paiement introuvable',
+  },
+  en: {
+    title: 'Checkout',
+    testMode: 'Test mode',
+    email: 'Email',
+    card: 'Card number',
+    testCardHint: `Test card: ${TEST_CARD}, any future expiry date and any CVC.`,
+    pay: (amount: string) => `Pay ${amount}`,
+    cancel: 'Cancel and return to the site',
+    declined: 'Your card was declined. Try another card.',
+    expiredTitle: 'This checkout session has expired',
+    expiredBody: 'Return to the merchant’s site to get a new payment link.',
+    paidTitle: 'This payment is already complete',
+    back: 'Return to the site',
+    notFound: 'Checkout session not found',
+  },
+} satisfies Record<Lang, unknown>;
+
+/** Minor units come from Intl, so JPY shows no decimals and EUR shows two, as on the real page. */
+function formatAmount(minorUnits: number, currency: string, lang: Lang): string {
+  const format = currencyFormat(currency, lang);
+  return format.format(minorUnits / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}
+
+const CSS = `  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: #f6f9fc; color: #1a1f36; }
+  main { max-width: 26rem; margin: 3rem auto; padding: 2rem; background: #fff; border-radius: 12px; box-shadow: 0 2px 12px rgba(50,50,93,.12); }
+  h1 { font-size: 1.25rem; margin: 0 0 1rem; }
+  .badge { display: inline-block; margin: 0 0 1rem; padding: .1rem .5rem; border-radius: 4px; background: #ffde92; color: #8a5a00; font-size: .75rem; font-weight: 600; text-transform: uppercase; }
+  .muted { color: #697386; margin: 0; }
+  .amount { font-size: 2rem; font-weight: 600; margin: .25rem 0 1.5rem; }
+  label { display: block; font-size: .875rem; color: #3c4257; margin-bottom: 1rem; }
+  input { display: block; box-sizing: border-box; width: 100%; margin-top: .25rem; padding: .6rem .75rem; border: 1px solid #d5dbe1; border-radius: 6px; font: inherit; }
+  .hint { font-size: .8rem; color: #697386; margin-top: -.5rem; }
+  button, .button { display: block; box-sizing: border-box; width: 100%; padding: .75rem; border: 0; border-radius: 6px; background: #635bff; color: #fff; font: inherit; font-weight: 600; text-align: center; text-decoration: none; cursor: pointer; }
+  .error { color: #df1b41; }
+  a { color: #635bff; }`;
+
+function page(lang: Lang, title: string, body: string): string {
+  return htmlPage({ lang, title, provider: 'Stripe', css: CSS, body });
+}
