@@ -20,8 +20,14 @@ let started = NaN;
 // timed from the first job's start: the runner's own start (connections, LISTEN) is not job throughput
 events.once('job:start', () => (started = performance.now()));
 events.on('job:success', () => ++done === jobs && finished());
+/** A job's place in its chain, as the jobs before it wrote it. */
+function link(p: unknown): { chain: number; n: number } {
+  if (typeof p === 'object' && p !== null && 'chain' in p && 'n' in p && typeof p.chain === 'number' && typeof p.n === 'number')
+    return { chain: p.chain, n: p.n };
+  throw new Error('not a link of a chain');
+}
 const noop: Task = async (payload, helpers) => {
-  const { chain, n } = payload as { chain: number; n: number };
+  const { chain, n } = link(payload);
   if (n + 1 < length) await helpers.addJob('noop', { chain, n: n + 1 }, { jobKey: `chain:${chain}:${n + 1}`, maxAttempts: 25 });
 };
 const runner = await run({

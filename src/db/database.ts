@@ -16,7 +16,7 @@ export function createDatabase(connectionString: string, max = 20): { db: Databa
 }
 
 export interface JobSpec {
-  /** unique per order and step: a second enqueue with the same key is a no-op */
+  /** one job per key at a time: how a second enqueue under it behaves is `jobKeyMode` */
   jobKey?: string;
   runAt?: Date;
   maxAttempts?: number;
@@ -24,10 +24,17 @@ export interface JobSpec {
   queueName?: string;
   /** default preserve_run_at; unsafe_dedupe also leaves a running job alone (no second copy) */
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
+  /** runs already counted against maxAttempts (a retry carries its job's count over) */
+  attempts?: number;
+  /** the failure a retry follows, kept in job_failures (migration 012) for the sweeper and the alerts */
+  failure?: { code: string; provider: string | null; retryable: boolean; message: string };
 }
 
-/** A job as graphile_worker.add_job takes it (and as the SQL function add_job_from reads it, migration 010). */
-export function jobSpec(task: string, payload: Record<string, unknown>, spec: JobSpec = {}) {
+/** A task's payload as graphile-worker types it (src/workflow/jobs/catalogue.ts declares them); any other task takes any object. */
+type PayloadFor<T extends string> = T extends keyof GraphileWorker.Tasks ? GraphileWorker.Tasks[T] : Record<string, unknown>;
+
+/** A job as graphile_worker.add_job takes it (and as the SQL function add_job_from reads it, migrations 010 and 012). */
+export function jobSpec<T extends string>(task: T, payload: PayloadFor<T>, spec: JobSpec = {}) {
   return {
     identifier: task,
     payload,
@@ -38,13 +45,15 @@ export function jobSpec(task: string, payload: Record<string, unknown>, spec: Jo
     priority: spec.priority ?? null,
     // preserve_run_at keeps an already-queued job as it is (a duplicate enqueue changes nothing)
     job_key_mode: spec.jobKey ? (spec.jobKeyMode ?? 'preserve_run_at') : null,
+    attempts: spec.attempts ?? null,
+    failure: spec.failure ?? null,
   };
 }
 
 /**
- * Add a graphile-worker job inside the caller's transaction, so the job exists if and only if
- * the state change that asked for it committed.
+ * Add a graphile-worker job inside the caller's transaction, so the job exists if and only if the state change that
+ * asked for it committed. The application queues catalogued jobs through enqueue (src/workflow/jobs/enqueue.ts).
  */
-export async function addJob(db: Database | Tx, task: string, payload: Record<string, unknown>, spec: JobSpec = {}): Promise<void> {
+export async function addJob<T extends string>(db: Database | Tx, task: T, payload: PayloadFor<T>, spec: JobSpec = {}): Promise<void> {
   await sql`select add_job_from(${JSON.stringify(jobSpec(task, payload, spec))}::jsonb)`.execute(db);
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { catalogueRows } from '../workflow/jobs/catalogue.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 const LOCK_ID = 7_466_121; // any constant shared by every Conciergerie process
@@ -34,6 +35,7 @@ export async function migrate(connectionString: string): Promise<string[]> {
         throw new Error(`migration ${file} failed: ${(err as Error).message}`);
       }
     }
+    await writeJobCatalogue(client);
   } finally {
     await client.query('select pg_advisory_unlock($1)', [LOCK_ID]).catch(() => {});
     await client.end();
@@ -41,6 +43,26 @@ export async function migrate(connectionString: string): Promise<string[]> {
   // graphile-worker's own schema, so the API can add jobs (in its transactions) before any worker runs
   await runWorkerMigrations({ connectionString, logger: silentWorkerLogger });
   return applied;
+}
+
+/**
+ * The job catalogue's rows (src/workflow/jobs/catalogue.ts) into job_catalogue, which the SQL that queues jobs reads:
+ * written at every start, so the table is the catalogue of the code now running. Rows already right are not touched.
+ */
+async function writeJobCatalogue(client: pg.Client): Promise<void> {
+  await client.query(
+    `with rows as (
+       select * from jsonb_to_recordset($1::jsonb) as r(task text, key_template text, queue_template text, max_attempts int, priority int)
+     ), upserted as (
+       insert into job_catalogue (task, key_template, queue_template, max_attempts, priority) select * from rows
+       on conflict (task) do update set key_template = excluded.key_template, queue_template = excluded.queue_template,
+         max_attempts = excluded.max_attempts, priority = excluded.priority
+       where (job_catalogue.key_template, job_catalogue.queue_template, job_catalogue.max_attempts, job_catalogue.priority)
+         is distinct from (excluded.key_template, excluded.queue_template, excluded.max_attempts, excluded.priority)
+     )
+     delete from job_catalogue where task not in (select task from rows)`,
+    [JSON.stringify(catalogueRows())],
+  );
 }
 
 import { Logger as WorkerLogger } from 'graphile-worker';

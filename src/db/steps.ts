@@ -67,7 +67,7 @@ export interface StepCompletion {
   events: { type: string; data: Record<string, unknown> }[];
   /** queue_email's row (src/emails/outbox.ts emailRow) */
   email?: Record<string, unknown>;
-  /** add_job_from's spec (src/db/database.ts jobSpec) */
+  /** add_job_from's spec (src/workflow/jobs/enqueue.ts jobSpecOf) */
   nextJob?: Record<string, unknown>;
   deliveredFrom: string[];
   calls: ProviderCallRow[];
@@ -81,4 +81,10 @@ export async function completeStep(db: Database | Tx, c: StepCompletion): Promis
       ${json(c.compensation)}::jsonb, ${json(c.events)}::jsonb, ${json(c.email)}::jsonb, ${json(c.nextJob)}::jsonb,
       ${c.deliveredFrom}::text[], ${json(c.calls)}::jsonb) as outcome`.execute(db);
   return rows[0]!.outcome;
+}
+
+/** Where the order's run of `step` stands ('running', 'waiting', 'done', …), or undefined when it never started. */
+export async function stepState(db: Database, orderId: string, step: string): Promise<string | undefined> {
+  const row = await db.selectFrom('order_steps').select('state').where('order_id', '=', orderId).where('step', '=', step).executeTakeFirst();
+  return row?.state;
 }

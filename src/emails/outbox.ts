@@ -20,7 +20,7 @@ export interface QueuedEmail {
   rendered: RenderedEmail;
 }
 
-/** The outbox row of an email to queue, as the SQL function queue_email takes it (migration 010). */
+/** The outbox row of an email to queue, as the SQL function queue_email takes it (migration 012: it queues send_email from the job catalogue). */
 export function emailRow(email: QueuedEmail, domainForMessageId = 'conciergerie.example') {
   const id = crypto.randomUUID();
   return {
@@ -47,7 +47,7 @@ export async function queueEmail(tx: Tx | Database, email: QueuedEmail, domainFo
 }
 
 /**
- * The send_email job. A row already marked sent is never sent again (a retried job sends
+ * The send_email job (its retries: src/workflow/jobs/catalogue.ts). A row already marked sent is never sent again (a retried job sends
  * nothing twice). The one unavoidable window, a crash after the SMTP server accepted the
  * message and before the row is marked, resends the message with the same Message-ID, so
  * mail clients recognise it as the same message.

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../db/database.ts';
-import { addJob } from '../db/database.ts';
+import { enqueue, keyOf } from '../workflow/jobs/enqueue.ts';
 import type { Selectable } from 'kysely';
 import type { AlertsTable } from '../db/schema.ts';
 import { queueEmail, sendQueuedEmail } from '../emails/outbox.ts';
@@ -150,9 +150,8 @@ export function alertJson(a: AlertRow) {
 type NoticeKind = 'opened' | 'escalated' | 'resolved';
 const NOTICE_COLUMN = { opened: 'open_notice', escalated: 'escalate_notice', resolved: 'resolve_notice' } as const;
 
-/** The alert_webhook job of one notice: retried with backoff, 8 attempts. */
-const queueAlertWebhook = (db: Deps['db'] | Tx, notificationId: string) =>
-  addJob(db, 'alert_webhook', { notificationId }, { jobKey: `alert-webhook:${notificationId}`, maxAttempts: 8 });
+/** The alert_webhook job of one notice (its retries: src/workflow/jobs/catalogue.ts). */
+const queueAlertWebhook = (db: Deps['db'] | Tx, notificationId: string) => enqueue(db, 'alert_webhook', { notificationId });
 
 /** What is still to tell about an alert, first things first. */
 function dueNotice(a: AlertRow): NoticeKind | undefined {
@@ -241,13 +240,14 @@ async function deliverNow(deps: Deps, deliveries: Delivery[]): Promise<void> {
   const take = async (key: string) =>
     !(await sql<{ locked_at: Date | null }>`select locked_at from graphile_worker.remove_job(${key})`.execute(deps.db)).rows[0]?.locked_at;
   for (const d of deliveries) {
-    if (deps.config.ALERT_WEBHOOK_URL && (await take(`alert-webhook:${d.notificationId}`))) {
+    if (deps.config.ALERT_WEBHOOK_URL && (await take(keyOf('alert_webhook', { notificationId: d.notificationId })))) {
       await deliverAlertWebhook(deps, d.notificationId).catch(() => queueAlertWebhook(deps.db, d.notificationId));
     }
-    if (d.emailId && (await take(`email:${d.emailId}`))) {
-      await sendQueuedEmail(deps, d.emailId).catch((err) => {
+    const { emailId } = d;
+    if (emailId && (await take(keyOf('send_email', { emailId })))) {
+      await sendQueuedEmail(deps, emailId).catch((err) => {
         deps.log.warn({ event: 'alert_email_not_sent', err: String((err as Error).message ?? err) }, 'alert email not sent now; back in the queue');
-        return addJob(deps.db, 'send_email', { emailId: d.emailId }, { jobKey: `email:${d.emailId}`, maxAttempts: 12 });
+        return enqueue(deps.db, 'send_email', { emailId });
       });
     }
   }

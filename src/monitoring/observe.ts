@@ -17,12 +17,13 @@ const LAST_STEP = pipeline[pipeline.length - 1]!.step.name;
 const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 
 /** Runs one pipeline step (the run_step job) and records its duration and outcome; a delivery also records the order's duration. */
-export async function timeStep(deps: Deps, orderId: string, step: string, run: () => Promise<string>): Promise<string> {
+export async function timeStep<R extends { outcome: string }>(deps: Deps, orderId: string, step: string, run: () => Promise<R>): Promise<R> {
   const started = performance.now();
   let outcome = 'error';
   try {
-    outcome = await run();
-    return outcome;
+    const result = await run();
+    outcome = result.outcome;
+    return result;
   } finally {
     deps.metrics?.step(step, outcome, (performance.now() - started) / 1000);
     if (deps.metrics && outcome === 'done' && step === LAST_STEP) {

@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { keyFields } from '../workflow/jobs/enqueue.ts';
 
 /** Who acted, as the audit log keeps it: a signed-in console session, or the admin token (automation). */
 export type AdminActor = 'console' | 'api';
@@ -10,7 +11,7 @@ export interface FailedJob {
   id: string;
   task: string;
   key: string | null;
-  /** the order the job works for, read from its key (step:<order>:<step>, refund:<order>, domain-choice:<order>) */
+  /** the order the job works for, when its key names one (src/workflow/jobs/catalogue.ts: step:{orderId}:{step}, refund:{orderId}, …) */
   orderId: string | null;
   attempts: number;
   maxAttempts: number;
@@ -19,7 +20,13 @@ export interface FailedJob {
   createdAt: Date;
 }
 
-const ORDER_KEY = /^(?:step|refund|domain-choice):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?::|$)/;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The order a job's key names, read back through its task's key template. */
+function orderIdOf(task: string, key: string | null): string | null {
+  const orderId = key ? keyFields(task, key)?.orderId : undefined;
+  return orderId && GUID.test(orderId) ? orderId : null;
+}
 
 export type JobRow = {
   id: string;
@@ -37,7 +44,7 @@ export function failedJob(r: JobRow): FailedJob {
     id: String(r.id),
     task: r.task,
     key: r.key,
-    orderId: r.key ? (ORDER_KEY.exec(r.key)?.[1] ?? null) : null,
+    orderId: orderIdOf(r.task, r.key),
     attempts: r.attempts,
     maxAttempts: r.max_attempts,
     lastError: r.last_error?.slice(0, 1000) ?? null,

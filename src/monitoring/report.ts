@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import type { Database, Tx } from '../db/database.ts';
 import { AppError } from '../errors.ts';
-import { addBackgroundJob } from './queue.ts';
+import { enqueue, keyOf } from '../workflow/jobs/enqueue.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { addDays, dayBounds, localDay, nextReport, zonedInstant } from './clock.ts';
 import { orderStats, type OrderStats } from './stats.ts';
@@ -164,13 +164,13 @@ export async function scheduleDailyReport(deps: Deps, opts: { now?: Date } = {})
   const { db, config } = deps;
   const now = opts.now ?? new Date();
   const next = nextReport(now, config.REPORT_TIME, config.REPORT_TIME_ZONE);
-  const key = `daily-report:${next.day}`;
+  const key = keyOf('daily_report', { day: next.day });
   await sql`select graphile_worker.complete_jobs(array(
       select id from graphile_worker.jobs
       where task_identifier = 'daily_report' and key is distinct from ${key} and locked_at is null and attempts = 0 and run_at > ${now}::timestamptz))`.execute(
     db,
   );
-  await addBackgroundJob(db, 'daily_report', { day: next.day }, { jobKey: key, runAt: next.runAt, jobKeyMode: 'replace', maxAttempts: 10 });
+  await enqueue(db, 'daily_report', { day: next.day }, { runAt: next.runAt, mode: 'replace' });
   const first = addDays(next.day, -MAX_CATCH_UP_DAYS);
   const { rows } = await sql<{ day: string }>`
     select d::date::text as day from generate_series(${first}::date, ${addDays(next.day, -1)}::date, interval '1 day') d
@@ -179,7 +179,7 @@ export async function scheduleDailyReport(deps: Deps, opts: { now?: Date } = {})
     order by 1`.execute(db);
   const catchUp = rows.map((r) => r.day).filter((day) => zonedInstant(addDays(day, 1), config.REPORT_TIME, config.REPORT_TIME_ZONE).getTime() <= now.getTime());
   for (const day of catchUp) {
-    await addBackgroundJob(db, 'daily_report', { day }, { jobKey: `daily-report:${day}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 10 });
+    await enqueue(db, 'daily_report', { day }, { mode: 'unsafe_dedupe' });
   }
   return { ...next, catchUp };
 }

@@ -1,32 +1,10 @@
 // The alert rules: each reads PostgreSQL (so any worker sees what every process did) and says which subjects are in trouble right now.
 import { sql } from 'kysely';
-import type { Deps } from '../deps.ts';
 import { WORKING_STATES } from '../domain/order-state.ts';
+import { LIMIT, type Finding, type Rule } from './rule.ts';
+import { certificateExpiring, domainExpiring, manySitesDown, siteDown } from './site-rules.ts';
 
-export type Severity = 'warning' | 'critical';
-
-/** One subject the rule fires for; the engine keeps one open alert per rule and subject while it keeps firing. */
-export interface Finding {
-  subject: string;
-  severity: Severity;
-  summary: string;
-  details: Record<string, unknown>;
-}
-
-export interface Rule {
-  name: string;
-  /** the rule in a few words, for notices ("Provider errors: netlify — lasted 12 min") */
-  title: string;
-  /** what the rule watches, for the README and the admin */
-  description: string;
-  evaluate(deps: Deps): Promise<Finding[]>;
-}
-
-/**
- * Findings a rule returns at most. A rule that returns this many may have left some out, so the
- * engine then resolves none of its alerts (src/monitoring/alerts.ts): a subject left out is not a subject cured.
- */
-export const LIMIT = 1000;
+export { LIMIT, type Finding, type Rule, type Severity } from './rule.ts';
 
 /**
  * Error codes that say nothing about a provider's health: what the customer asked for (a taken or
@@ -56,8 +34,6 @@ export const CREDENTIAL_FAULTS = ['auth_failed', 'authentication_failed', 'permi
 export const CUSTOMER_FAILURES = ['domain_unavailable', 'domain_choice_expired', 'admin_refund'];
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
-const day = (at: Date) => at.toISOString().slice(0, 10);
-const daysUntil = (at: Date) => Math.floor((at.getTime() - Date.now()) / 86_400_000);
 
 export const deadlineAtRisk: Rule = {
   name: 'deadline_at_risk',
@@ -215,8 +191,11 @@ export const orderStuck: Rule = {
       select o.id, o.domain, o.state, o.current_step, o.updated_at, j.attempts as job_attempts, j.max_attempts as job_max, j.last_error as job_error
       from orders o
       left join lateral (
-        select j.attempts, j.max_attempts, j.last_error, j.locked_at from graphile_worker.jobs j
-        where j.key in ('step:' || o.id || ':' || coalesce(o.current_step, ''), 'refund:' || o.id, 'domain-choice:' || o.id)
+        -- a job queued again after a failure notes it in job_failures (src/workflow/jobs/run.ts)
+        select j.attempts, j.max_attempts, coalesce(j.last_error, f.message) as last_error, j.locked_at
+        from graphile_worker.jobs j left join job_failures f on f.job_id = j.id and j.attempts > 0
+        where j.key in (case when o.current_step is not null then job_key('run_step', jsonb_build_object('orderId', o.id, 'step', o.current_step)) end,
+          job_key('refund_order', jsonb_build_object('orderId', o.id)), job_key('domain_choice_timeout', jsonb_build_object('orderId', o.id)))
         order by j.id desc limit 1) j on true
       where o.state = any(${[...WORKING_STATES, 'refunding', 'domain_unavailable']})
         and o.updated_at < now() - make_interval(secs => ${seconds})
@@ -293,7 +272,7 @@ export const outboxBacklog: Rule = {
         (array_agg(e.last_error order by e.created_at desc) filter (where e.last_error is not null))[1] as last_error
       from outbox_emails e
       where e.state <> 'sent' and e.created_at < now() - make_interval(secs => ${seconds})
-        and exists (select 1 from graphile_worker.jobs j where j.key = 'email:' || e.id)`.execute(db);
+        and exists (select 1 from graphile_worker.jobs j where j.key = job_key('send_email', jsonb_build_object('emailId', e.id)))`.execute(db);
     const r = rows[0]!;
     const n = Number(r.n);
     if (!n) return [];
@@ -313,121 +292,6 @@ export const outboxBacklog: Rule = {
         },
       },
     ];
-  },
-};
-
-const openSiteIncidents = async (db: Deps['db']) =>
-  Number((await sql<{ n: string }>`select count(*) as n from site_incidents where closed_at is null`.execute(db)).rows[0]!.n);
-
-export const siteDown: Rule = {
-  name: 'site_down',
-  title: 'Site down',
-  description:
-    'a delivered site with an open incident (MONITOR_FAILURES_BEFORE_DOWN failed HTTPS checks in a row, until one succeeds); from ALERT_SITES_DOWN_GROUP_THRESHOLD sites down at once, no new one is alerted alone (many_sites_down speaks for them)',
-  async evaluate({ db, config }) {
-    const grouped = (await openSiteIncidents(db)) >= config.ALERT_SITES_DOWN_GROUP_THRESHOLD;
-    let query = db
-      .selectFrom('site_incidents')
-      .select(['id', 'order_id', 'domain', 'started_at', 'failed_checks', 'last_error', 'customer_notified_at'])
-      .where('closed_at', 'is', null)
-      .orderBy('started_at')
-      .limit(LIMIT);
-    // in a mass outage the sites already alerted keep their alert (no resolve storm); the others are counted, not announced
-    if (grouped)
-      query = query.where('domain', 'in', (eb) => eb.selectFrom('alerts').select('subject').where('rule', '=', 'site_down').where('state', '=', 'open'));
-    const rows = await query.execute();
-    return rows.map((i) => ({
-      subject: i.domain,
-      severity: 'critical',
-      summary: `${i.domain} is down since ${i.started_at.toISOString()} (${i.failed_checks} failed checks): ${i.last_error ?? 'no answer'}`,
-      details: {
-        incidentId: i.id,
-        orderId: i.order_id,
-        domain: i.domain,
-        since: i.started_at,
-        failedChecks: i.failed_checks,
-        lastError: i.last_error,
-        customerNotified: !!i.customer_notified_at,
-      },
-    }));
-  },
-};
-
-export const manySitesDown: Rule = {
-  name: 'many_sites_down',
-  title: 'Many sites down',
-  description:
-    'ALERT_SITES_DOWN_GROUP_THRESHOLD or more delivered sites down at once: one alert for a shared cause (the host, DNS, certificates) instead of one per site',
-  async evaluate({ db, config }) {
-    const { rows } = await sql<{ n: string; since: Date | null; sample: string[] | null; errors: Record<string, number> | null }>`
-      select count(*) as n, min(started_at) as since,
-        (array_agg(domain order by started_at))[1:20] as sample,
-        (select jsonb_object_agg(e, c) from (select coalesce(last_error, 'no answer') as e, count(*) as c from site_incidents
-          where closed_at is null group by 1 order by 2 desc limit 5) t) as errors
-      from site_incidents where closed_at is null`.execute(db);
-    const r = rows[0]!;
-    const n = Number(r.n);
-    if (n < config.ALERT_SITES_DOWN_GROUP_THRESHOLD) return [];
-    return [
-      {
-        subject: 'sites',
-        severity: 'critical',
-        summary: `${n} delivered sites are down at once (since ${r.since!.toISOString()}; e.g. ${(r.sample ?? []).slice(0, 5).join(', ')}): a shared cause?`,
-        details: { down: n, since: r.since, sample: r.sample ?? [], errors: r.errors ?? {}, threshold: config.ALERT_SITES_DOWN_GROUP_THRESHOLD },
-      },
-    ];
-  },
-};
-
-export const certificateExpiring: Rule = {
-  name: 'certificate_expiring',
-  title: 'Certificate expiring',
-  description: 'a watched site whose HTTPS certificate (as its TLS handshake presents it) expires within CERT_EXPIRY_WARN_DAYS; critical within 2 days',
-  async evaluate({ db, config }) {
-    const rows = await db
-      .selectFrom('monitors as m')
-      .innerJoin('orders as o', 'o.id', 'm.order_id')
-      .select(['m.order_id', 'o.domain', 'm.cert_expires_at'])
-      .where('m.enabled', '=', true)
-      .where('m.cert_expires_at', '<', new Date(Date.now() + config.CERT_EXPIRY_WARN_DAYS * 86_400_000))
-      .orderBy('m.cert_expires_at')
-      .limit(LIMIT)
-      .execute();
-    return rows.map((m) => {
-      const at = m.cert_expires_at!;
-      return {
-        subject: m.domain,
-        severity: daysUntil(at) < 2 ? 'critical' : 'warning',
-        summary: `${m.domain}: HTTPS certificate expires on ${day(at)} (in ${daysUntil(at)} days)`,
-        details: { orderId: m.order_id, domain: m.domain, expiresAt: at, warnDays: config.CERT_EXPIRY_WARN_DAYS },
-      };
-    });
-  },
-};
-
-export const domainExpiring: Rule = {
-  name: 'domain_expiring',
-  title: 'Domain expiring',
-  description: 'a watched site whose domain registration (registrar getInfo) expires within DOMAIN_EXPIRY_WARN_DAYS; critical within 7 days',
-  async evaluate({ db, config }) {
-    const rows = await db
-      .selectFrom('monitors as m')
-      .innerJoin('orders as o', 'o.id', 'm.order_id')
-      .select(['m.order_id', 'o.domain', 'm.domain_expires_at'])
-      .where('m.enabled', '=', true)
-      .where('m.domain_expires_at', '<', new Date(Date.now() + config.DOMAIN_EXPIRY_WARN_DAYS * 86_400_000))
-      .orderBy('m.domain_expires_at')
-      .limit(LIMIT)
-      .execute();
-    return rows.map((m) => {
-      const at = m.domain_expires_at!;
-      return {
-        subject: m.domain,
-        severity: daysUntil(at) < 7 ? 'critical' : 'warning',
-        summary: `${m.domain}: domain registration expires on ${day(at)} (in ${daysUntil(at)} days)`,
-        details: { orderId: m.order_id, domain: m.domain, expiresAt: at, warnDays: config.DOMAIN_EXPIRY_WARN_DAYS },
-      };
-    });
   },
 };
 

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../db/database.ts';
-import { addBackgroundJob } from './queue.ts';
+import { enqueue } from '../workflow/jobs/enqueue.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { findOrderById } from '../db/orders.ts';
 import { queueEmail } from '../emails/outbox.ts';
@@ -310,11 +310,11 @@ export async function scheduleSiteChecks(deps: Deps): Promise<{ due: number; bat
   const due = Number(rows[0]?.n ?? 0);
   const batches = Math.min(config.MONITOR_MAX_BATCHES, Math.ceil(due / config.MONITOR_BATCH_SIZE));
   for (let i = 0; i < batches; i++) {
-    await addBackgroundJob(db, 'check_sites', {}, { jobKey: `check-sites:${i}`, jobKeyMode: 'unsafe_dedupe', maxAttempts: 25 });
+    await enqueue(db, 'check_sites', { batch: i }, { mode: 'unsafe_dedupe' });
   }
   const { rows: domains } = await sql<{ due: boolean }>`
     select exists (select 1 from monitors m join orders o on o.id = m.order_id where m.enabled and o.registrar_domain_id is not null
       and (m.domain_checked_at is null or m.domain_checked_at < now() - make_interval(secs => ${config.DOMAIN_CHECK_HOURS * 3600}))) as due`.execute(db);
-  if (domains[0]?.due) await addBackgroundJob(db, 'check_domains', {}, { jobKey: 'domain-checks', jobKeyMode: 'unsafe_dedupe', maxAttempts: 25 });
+  if (domains[0]?.due) await enqueue(db, 'check_domains', {}, { mode: 'unsafe_dedupe' });
   return { due, batches };
 }

@@ -1,31 +1,24 @@
 // When a step cannot succeed: offer other names if the domain was taken, otherwise compensate and refund, and tell the customer.
 import type { Deps } from '../deps.ts';
-import { addJob } from '../db/database.ts';
 import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { parseDomainName } from '../domain/domain-name.ts';
 import type { OrderState } from '../domain/order-state.ts';
-import type { Order } from '../db/schema.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
 import type { RefundReason } from '../emails/refunded.ts';
+import { enqueue } from './jobs/enqueue.ts';
 import { customerLinks } from './links.ts';
 import { pipeline } from './pipeline.ts';
 import { releaseDomain } from './steps/register-domain.ts';
-import { siteNameFor } from './steps/create-site.ts';
 import { scheduleStep } from './schedule.ts';
 
-const REFUND_REASONS: Record<string, RefundReason> = {
-  domain_unavailable: 'domain_unavailable',
-  domain_choice_expired: 'domain_unavailable',
-  register_domain: 'domain_registration_failed',
-  create_site: 'hosting_failed',
-  deploy_site: 'hosting_failed',
-  point_dns: 'hosting_failed',
-  wait_dns: 'hosting_failed',
-  secure_site: 'certificate_failed',
-  verify_site: 'hosting_failed',
-};
+/** The refund email's reason: the name was taken (whatever the step), else the failed step's (src/workflow/pipeline.ts). */
+function refundReason(failureCode: string | null): RefundReason {
+  const [step, code] = (failureCode ?? 'other:other').split(':');
+  if (code === 'domain_unavailable' || code === 'domain_choice_expired') return 'domain_unavailable';
+  return pipeline.find((p) => p.step.name === step)?.refundReason ?? 'other';
+}
 
 export async function failOrder(deps: Deps, orderId: string, step: string, code: string, data: Record<string, unknown> = {}): Promise<void> {
   if (code === 'domain_unavailable' && step === 'register_domain') {
@@ -52,7 +45,7 @@ export async function startRefund(deps: Deps, orderId: string, step: string, cod
       .where('state', '<>', 'done')
       .execute();
     await addEvent(tx, orderId, 'order_failed', { step, code, ...data });
-    await addJob(tx, 'refund_order', { orderId }, { jobKey: `refund:${orderId}`, maxAttempts: 25 });
+    await enqueue(tx, 'refund_order', { orderId });
     return true;
   });
 }
@@ -94,12 +87,7 @@ async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
       rendered: renderOrderEmail('domain_taken', locked, customerLinks(deps.config, locked, { alternatives })),
     });
     // no choice in time: refund (an order that is not final always has a job waiting for it)
-    await addJob(
-      tx,
-      'domain_choice_timeout',
-      { orderId, domain: locked.domain },
-      { jobKey: `domain-choice:${orderId}`, runAt: new Date(Date.now() + hours * 3_600_000) },
-    );
+    await enqueue(tx, 'domain_choice_timeout', { orderId, domain: locked.domain }, { runAt: new Date(Date.now() + hours * 3_600_000) });
     return true;
   });
 }
@@ -136,98 +124,6 @@ async function startRefundFrom(deps: Deps, orderId: string, from: OrderState, co
 }
 
 /**
- * chaos run: a worker killed while the registrar bought the name (or a purchase whose answer was lost), then the order
- * stopped before a retry could find the purchase: the registrar has the name in our account and the order does not know.
- * Ask the registrar before refunding, and keep the registration on the order's record, as a late result would be.
- */
-async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
-  if (order.registrar_domain_id) return;
-  const started = await deps.db
-    .selectFrom('order_steps')
-    .select('state')
-    .where('order_id', '=', order.id)
-    .where('step', '=', 'register_domain')
-    .executeTakeFirst();
-  if (!started) return;
-  const own = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation: 'findOwn' }, () =>
-    deps.registrar.findOwn(order.domain),
-  );
-  if (!own) return;
-  await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('orders').set({ registrar_domain_id: own.domainId }).where('id', '=', order.id).where('registrar_domain_id', 'is', null).execute();
-    await tx
-      .updateTable('order_steps')
-      .set({ compensation: JSON.stringify({ domain: order.domain, domainId: own.domainId }) })
-      .where('order_id', '=', order.id)
-      .where('step', '=', 'register_domain')
-      .execute();
-    await addEvent(tx, order.id, 'domain_purchase_found', { domain: order.domain_unicode, domainId: own.domainId });
-  });
-  deps.log.warn(
-    { event: 'domain_purchase_found', orderId: order.id, domain: order.domain },
-    'the registrar holds a purchase the order had not recorded; kept on its record',
-  );
-}
-
-/**
- * The site twin of keepUnrecordedPurchase: the host created the order's site but its answer was lost, and the refund
- * came while create_site waited to retry (a chaos run caught such a site still online after the refund). The site's
- * name is the order's own (siteNameFor), so the host is asked for it; found, it is put on the order's record and
- * create_site is marked done with its compensation, so that the refund removes it with the rest.
- */
-async function keepUnrecordedSite(deps: Deps, order: Order): Promise<void> {
-  if (order.site_id) return;
-  const started = await deps.db.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'create_site').executeTakeFirst();
-  if (!started || started.state === 'done' || started.state === 'compensated') return;
-  let site;
-  try {
-    site = await findOrderSite(deps, order);
-  } catch (err) {
-    // the host not answering must not hold the customer's refund: look again later, on its own (removeUnrecordedSite)
-    await addJob(deps.db, 'remove_unrecorded_site', { orderId: order.id }, { jobKey: `site-cleanup:${order.id}`, maxAttempts: 25 });
-    deps.log.warn(
-      { event: 'site_lookup_deferred', orderId: order.id, err: (err as Error).message },
-      'the host did not answer; its lookup for an unrecorded site is left to a job',
-    );
-    return;
-  }
-  if (!site) return;
-  await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('orders')
-      .set({ site_id: site.siteId, site_name: site.name, site_domain: site.defaultDomain })
-      .where('id', '=', order.id)
-      .where('site_id', 'is', null)
-      .execute();
-    await tx
-      .updateTable('order_steps')
-      .set({ state: 'done', compensation: JSON.stringify({ siteId: site.siteId }) })
-      .where('order_id', '=', order.id)
-      .where('step', '=', 'create_site')
-      .execute();
-    await addEvent(tx, order.id, 'site_found', { siteName: site.name });
-  });
-  deps.log.warn({ event: 'site_found', orderId: order.id, siteId: site.siteId }, 'the host holds a site the order had not recorded; removed with the refund');
-}
-
-/** The order's site at the host, looked up by the name create_site gives it (siteNameFor). */
-const findOrderSite = (deps: Deps, order: Order) =>
-  recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'findSiteByName' }, () =>
-    deps.hosting.findSiteByName(siteNameFor(order)),
-  );
-
-/** The remove_unrecorded_site job: the lookup keepUnrecordedSite could not make, made once the host answers; a site found is deleted. */
-export async function removeUnrecordedSite(deps: Deps, orderId: string): Promise<void> {
-  const order = await findOrderById(deps.db, orderId);
-  if (!order || order.site_id) return; // recorded meanwhile: the refund's compensation removed it
-  const site = await findOrderSite(deps, order);
-  if (!site) return;
-  await recordProviderCall(deps.db, { orderId, provider: deps.hosting.name, operation: 'deleteSite' }, () => deps.hosting.deleteSite(site.siteId));
-  await addEvent(deps.db, orderId, 'site_found', { siteName: site.name });
-  deps.log.warn({ event: 'site_found', orderId, siteId: site.siteId }, 'the host held a site the order had not recorded; removed');
-}
-
-/**
  * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
  * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
  */
@@ -235,8 +131,8 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   const { db, config, log } = deps;
   let order = await findOrderById(db, orderId);
   if (order?.state !== 'refunding') return;
-  await keepUnrecordedPurchase(deps, order);
-  await keepUnrecordedSite(deps, order);
+  // what a step did unrecorded goes on the order's record first, so its compensation undoes it too
+  for (const def of pipeline) await def.step.recover?.(deps, order);
   const done = await db.selectFrom('order_steps').selectAll().where('order_id', '=', orderId).where('state', '=', 'done').execute();
   for (const def of [...pipeline].reverse()) {
     const row = done.find((d) => d.step === def.step.name);
@@ -267,7 +163,6 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
     await db.updateTable('orders').set({ refund_id: refund.refundId }).where('id', '=', orderId).where('refund_id', 'is', null).execute();
     order = (await findOrderById(db, orderId))!;
   }
-  const [step, code] = (order.failure_code ?? 'other:other').split(':');
   await releaseDomain(db, orderId);
   await db.transaction().execute(async (tx) => {
     const locked = await lockOrder(tx, orderId);
@@ -280,11 +175,7 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
       dedupeKey: `refunded:${orderId}`,
       to: locked.email,
       locale: locked.locale,
-      rendered: renderOrderEmail(
-        'refunded',
-        locked,
-        customerLinks(config, locked, { refundCents: amount, refundReason: REFUND_REASONS[code!] ?? REFUND_REASONS[step!] ?? 'other' }),
-      ),
+      rendered: renderOrderEmail('refunded', locked, customerLinks(config, locked, { refundCents: amount, refundReason: refundReason(locked.failure_code) })),
     });
   });
   log.info({ event: 'order_refunded', orderId, domain: order.domain }, 'order refunded');

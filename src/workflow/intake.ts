@@ -9,8 +9,8 @@ import type { Locale } from '../domain/locale.ts';
 import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
 import { addEvent } from '../db/orders.ts';
 import { sql } from 'kysely';
-import { addJob } from '../db/database.ts';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
+import { enqueue } from './jobs/enqueue.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
 export interface ConciergeRequest {
@@ -198,7 +198,7 @@ export async function requestConciergeService(
     log.warn({ event: 'payment_link_failed', orderId, domain: name.ascii, err: (err as Error).message }, 'payment link failed');
     await db.transaction().execute(async (tx) => {
       await addEvent(tx, orderId, 'payment_link_failed', { provider });
-      await addJob(tx, 'create_payment_link', { orderId, seq: 1 }, { jobKey: `payment-link-create:${orderId}:1`, maxAttempts: 20 });
+      await enqueue(tx, 'create_payment_link', { orderId, seq: 1 });
     });
   }
   return { status: 201, body: await responseFor(deps, created.order, link) };

@@ -1,12 +1,14 @@
 // Settles payments: verified webhook events (processed once, in a job), PayPal captures, and the order's state rules for late or repeated events.
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { addJob } from '../db/database.ts';
 import { addEvent, lockOrder, transition } from '../db/orders.ts';
 import type { PaymentLinkRow } from '../db/schema.ts';
+import type { Tx } from '../db/database.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { deadlineAt } from '../domain/deadline.ts';
 import { isUnpaid } from '../domain/order-state.ts';
+import type { Payload } from './jobs/catalogue.ts';
+import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
@@ -34,26 +36,16 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
     if (payment.amountCents !== link.amount_cents || payment.currency.toUpperCase() !== link.currency.toUpperCase()) {
       // not the amount we asked for: the money goes back and the order waits for a proper payment
       await addEvent(tx, order.id, 'payment_mismatch', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
-      await addJob(
-        tx,
-        'refund_payment',
-        { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents },
-        { jobKey: `refund-payment:${payment.paymentRef}` },
-      );
+      await refundLater(tx, order.id, link, payment);
       return 'extra_refunded' as const;
     }
     const linkPaid = await tx.updateTable('payment_links').set({ state: 'paid' }).where('id', '=', link.id).where('state', '<>', 'paid').executeTakeFirst();
     if (!isUnpaid(order.state)) {
-      // chaos run: one extra payment reaches us several times (PayPal: the approval, the capture and the return page);
-      // a link is paid at most once, so only the first of them counts and is refunded
+      // one extra payment can reach us several times (PayPal: the approval, the capture and the return page); a link
+      // is paid at most once, so only the first of them counts and is refunded
       if (Number(linkPaid.numUpdatedRows) === 0) return 'duplicate' as const;
       await addEvent(tx, order.id, 'payment_duplicate', { provider: link.provider });
-      await addJob(
-        tx,
-        'refund_payment',
-        { orderId: order.id, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents },
-        { jobKey: `refund-payment:${payment.paymentRef}` },
-      );
+      await refundLater(tx, order.id, link, payment);
       return 'extra_refunded' as const;
     }
     const paidAt = new Date();
@@ -83,6 +75,16 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
   });
   deps.log.info({ event: 'payment_received', orderId: link.order_id, provider: link.provider, outcome }, 'payment settled');
   return outcome;
+}
+
+/** A payment we do not keep goes back, by its own job (refund_payment), once per payment. */
+const refundLater = (tx: Tx, orderId: string, link: PaymentLinkRow, payment: Payment) =>
+  enqueue(tx, 'refund_payment', { orderId, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents });
+
+/** The capture_paypal job: the buyer approved the PayPal order of one of our links (the return page or the webhook said so). */
+export async function captureApproved(deps: Deps, paypalOrderId: string): Promise<string> {
+  const link = await linkByRef(deps, 'paypal', paypalOrderId);
+  return link ? capturePaypal(deps, link) : 'unknown_order';
 }
 
 /** PayPal: an approved order is captured (idempotently), then settled like any payment. */
@@ -163,12 +165,12 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
 }
 
 /** The refund_payment job: a payment that arrived for an order already paid (a second link paid) goes back. */
-export async function refundExtraPayment(deps: Deps, p: { orderId: string; provider: 'stripe' | 'paypal'; paymentRef: string; amountCents: number }) {
+export async function refundExtraPayment(deps: Deps, p: Payload<'refund_payment'>) {
   const provider = deps.payments[p.provider];
   const refund = await recordProviderCall(deps.db, { orderId: p.orderId, provider: provider.name, operation: 'refund' }, () =>
     provider.refund({ paymentRef: p.paymentRef, amountCents: p.amountCents, idempotencyKey: `refund-payment:${p.paymentRef}` }),
   );
-  // chaos run: a job re-run after a crash replays the refund (same idempotency key, same refund id): write its event once
+  // a job run again after a crash replays the refund (same idempotency key, same refund id): its event is written once
   await deps.db.transaction().execute(async (tx) => {
     await lockOrder(tx, p.orderId);
     const told = await tx

@@ -2,12 +2,13 @@
 import crypto from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { sql } from 'kysely';
-import { addJob, jobSpec } from '../db/database.ts';
 import { addEvent, findOrderById, latestPaymentLink, lockOrder, transition } from '../db/orders.ts';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
 import { recordProviderCall, recordProviderCalls, type ProviderCallRow } from '../db/provider-calls.ts';
 import { emailRow, queueEmail } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
+import { jobSpecOf } from './jobs/enqueue.ts';
+import { comeBackIn, type ComeBack } from './jobs/run.ts';
 
 export function trackingUrl(publicUrl: string, order: Pick<Order, 'tracking_token' | 'locale'>): string {
   return `${publicUrl}/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;
@@ -115,11 +116,7 @@ export async function issuePaymentLink(
     }),
   });
   // check the link when it expires: the order moves to payment_expired unless it was paid
-  const check = jobSpec(
-    'check_payment_link',
-    { linkId: intent.id },
-    { jobKey: `payment-link:${intent.id}`, runAt: new Date(link.expiresAt.getTime() + 2_000) },
-  );
+  const check = jobSpecOf('check_payment_link', { linkId: intent.id }, { runAt: new Date(link.expiresAt.getTime() + 2_000) });
   const { rows } = await sql<PaymentLinkRow>`
     select * from open_payment_link(${intent.id}, ${link.providerRef}, ${link.url}, ${link.expiresAt},
       ${seq === 1 ? 'payment_link_created' : 'payment_link_renewed'}, ${JSON.stringify({ provider: link.provider, seq })}::jsonb,
@@ -133,9 +130,9 @@ export async function issuePaymentLink(
 /**
  * The check_payment_link job, run when a link expires. The provider's own word decides:
  * expired → the order moves to payment_expired and the customer is told; paid (the webhook was
- * lost) → the payment is settled here; still open → look again later.
+ * lost) → the payment is settled here; still open → look again in a minute.
  */
-export async function checkPaymentLink(deps: Deps, linkId: string): Promise<string> {
+export async function checkPaymentLink(deps: Deps, linkId: string): Promise<string | ComeBack> {
   const { db } = deps;
   const link = await db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
   if (link?.state !== 'open' || !link.provider_ref) return 'ignored';
@@ -143,10 +140,7 @@ export async function checkPaymentLink(deps: Deps, linkId: string): Promise<stri
   const status = await recordProviderCall(db, { orderId: link.order_id, provider: provider.name, operation: 'get_payment_status' }, () =>
     provider.getPaymentStatus(link.provider_ref!),
   );
-  if (status.state === 'open') {
-    await addJob(db, 'check_payment_link', { linkId }, { jobKey: `payment-link:${linkId}`, runAt: new Date(Date.now() + 60_000) });
-    return 'open';
-  }
+  if (status.state === 'open') return comeBackIn(60_000);
   if (status.state === 'paid') {
     const { markPaid } = await import('./payment-events.ts');
     return markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });

@@ -1,6 +1,5 @@
 // Publishing from the editor after delivery: the request (202, timeline, job) and the publish_site job (render, deploy only what changed, email).
 import type { Deps } from '../deps.ts';
-import { addJob } from '../db/database.ts';
 import { addEvent, findOrderById, lockOrder } from '../db/orders.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { defineTimelineTexts } from '../domain/timeline.ts';
@@ -11,6 +10,9 @@ import { siteMarker } from '../site/render.ts';
 import { deleteArchive, loadSite, markPublished, siteFiles } from '../site/store.ts';
 import { customerLinks } from './links.ts';
 import { checkSiteLive } from './steps/verify-site.ts';
+import type { Payload } from './jobs/catalogue.ts';
+import { enqueue } from './jobs/enqueue.ts';
+import { comeBackIn, type ComeBack } from './jobs/run.ts';
 
 const s = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
@@ -45,9 +47,6 @@ defineTimelineTexts({
   },
 });
 
-/** Attempts of one publish before it is reported as failed (graphile-worker backs off between them). */
-export const PUBLISH_MAX_ATTEMPTS = 6;
-
 /**
  * Ask for the saved document to go live: one job per order at a time (its own queue), a newer
  * request replacing one not yet started. Only a delivered site is published this way; before
@@ -60,18 +59,10 @@ export async function requestPublish(deps: Deps, orderId: string): Promise<{ ver
     if (order.state !== 'delivered' || !order.site_id) throw new AppError('site_not_delivered', 409);
     const { version } = await loadSite(tx, order);
     await addEvent(tx, order.id, 'site_publish_requested', { version });
-    await addJob(tx, 'publish_site', { orderId: order.id }, publishJob(order.id));
+    await enqueue(tx, 'publish_site', { orderId: order.id }, { mode: 'replace' });
     return { version };
   });
 }
-
-/** One publish job per order at a time (its own queue), a newer request replacing one not yet started. */
-const publishJob = (orderId: string) => ({
-  jobKey: `site-publish:${orderId}`,
-  jobKeyMode: 'replace' as const,
-  queueName: `site:${orderId}`,
-  maxAttempts: PUBLISH_MAX_ATTEMPTS,
-});
 
 export type PublishOutcome = 'deployed' | 'waiting' | 'skipped';
 
@@ -86,7 +77,7 @@ const WAIT_WORTH_TELLING_MS = 3_000;
  * comes back when it ends, and the timeline says when that is. `lastAttempt` turns a failure into
  * a timeline event.
  */
-export async function publishSite(deps: Deps, orderId: string, lastAttempt: boolean): Promise<PublishOutcome> {
+export async function publishSite(deps: Deps, orderId: string, lastAttempt: boolean): Promise<PublishOutcome | ComeBack> {
   const { db, hosting } = deps;
   const order = await findOrderById(db, orderId);
   if (order?.state !== 'delivered' || !order.site_id) return 'skipped';
@@ -104,12 +95,10 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
     if (!permanent && !lastAttempt && waitMs > WAIT_WORTH_TELLING_MS) {
       // Netlify's 3 deploys a minute per site: come back when the host takes the next one, and say when
       const until = new Date(Date.now() + waitMs);
-      await db.transaction().execute(async (tx) => {
-        await addEvent(tx, orderId, 'site_publish_waiting', { version, until: until.toISOString(), seconds: Math.ceil(waitMs / 1000) });
-        await addJob(tx, 'publish_site', { orderId }, { ...publishJob(orderId), runAt: until });
-      });
       deps.log.info({ event: 'site_publish_waiting', orderId, version, waitMs }, 'publish waits for the host');
-      return 'waiting';
+      return comeBackIn(waitMs, (tx) =>
+        addEvent(tx, orderId, 'site_publish_waiting', { version, until: until.toISOString(), seconds: Math.ceil(waitMs / 1000) }),
+      );
     }
     if (permanent || lastAttempt) {
       await addEvent(db, orderId, 'site_publish_failed', { version, code: err instanceof ProviderError ? err.code : 'unexpected_error' });
@@ -125,28 +114,15 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
     await deleteArchive(tx, order.id);
     await addEvent(tx, order.id, 'site_publish_deployed', { version, uploaded: result.uploaded, files: result.total });
     // a newer publish's check replaces this one's: only the version live now is worth checking
-    await addJob(
-      tx,
-      'verify_publish',
-      { orderId, version, uploaded: result.uploaded, files: result.total, deployedAt: deployedAt.toISOString() } satisfies VerifyPublish,
-      {
-        jobKey: `site-verify:${order.id}`,
-        jobKeyMode: 'replace',
-        maxAttempts: PUBLISH_MAX_ATTEMPTS,
-      },
-    );
+    const check: VerifyPublish = { orderId, version, uploaded: result.uploaded, files: result.total, deployedAt: deployedAt.toISOString() };
+    await enqueue(tx, 'verify_publish', check, { mode: 'replace' });
   });
   deps.log.info({ event: 'site_publish_deployed', orderId, version, uploaded: result.uploaded, files: result.total }, 'site deployed, checking it live');
   return 'deployed';
 }
 
-export interface VerifyPublish {
-  orderId: string;
-  version: number;
-  uploaded: number;
-  files: number;
-  deployedAt: string;
-}
+/** What verify_publish checks: the version deployed, and when (src/workflow/jobs/catalogue.ts). */
+export type VerifyPublish = Payload<'verify_publish'>;
 
 /**
  * The verify_publish job: the new version is told to the customer only once a visitor would see
@@ -162,17 +138,8 @@ export async function verifyPublish(deps: Deps, job: VerifyPublish): Promise<'pu
   const check = await checkSiteLive(deps, order.domain, `<!-- ${siteMarker(order.domain, job.version)} -->`);
   if (check.problems.length) {
     if (Date.now() - new Date(job.deployedAt).getTime() < VERIFY_MAX_MS) {
-      await addJob(
-        db,
-        'verify_publish',
-        { ...job },
-        {
-          jobKey: `site-verify:${order.id}`,
-          jobKeyMode: 'replace',
-          runAt: new Date(Date.now() + Math.min(config.DNS_POLL_MS, 5_000)),
-          maxAttempts: PUBLISH_MAX_ATTEMPTS,
-        },
-      );
+      // checked again in a few seconds
+      await enqueue(db, 'verify_publish', job, { mode: 'replace', runAt: new Date(Date.now() + Math.min(config.DNS_POLL_MS, 5_000)) });
       return 'waiting';
     }
     await addEvent(db, order.id, 'site_publish_failed', { version: job.version, code: 'verification_failed' });

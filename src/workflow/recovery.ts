@@ -5,10 +5,11 @@ import { sql } from 'kysely';
 import { EventEmitter } from 'node:events';
 import type { WorkerEvents } from 'graphile-worker';
 import type { Deps } from '../deps.ts';
-import { addJob } from '../db/database.ts';
 import { addEvent } from '../db/orders.ts';
 import { scheduleStep } from './schedule.ts';
 import { WORKING_STATES } from '../domain/order-state.ts';
+import type { StepName } from '../domain/steps.ts';
+import { enqueue, keyOf } from './jobs/enqueue.ts';
 
 /**
  * Keeps one heartbeat row per lock owner of this process: the worker pool (the local queue
@@ -63,24 +64,24 @@ export class Heartbeat {
 }
 
 /**
- * chaos run: the sweep job itself can be held by a dead worker (SIGKILLed, or its pool lost with PostgreSQL), and then
- * nothing frees anything for 4 hours. Every process's heartbeat frees the sweep job when its holder has gone silent.
+ * The sweep job itself may be held by a dead worker (killed, or its pool lost with PostgreSQL), and then nothing would
+ * free anything for 4 hours: every process's heartbeat frees the sweep job once its holder has gone silent.
  */
 export async function rescueSweeper(deps: Deps): Promise<void> {
   const stale = deps.config.WORKER_STALE_SECONDS;
   await sql`select graphile_worker.force_unlock_workers(array(
       select distinct j.locked_by from graphile_worker.jobs j
-      where j.key = 'sweeper' and j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${stale})
+      where j.key = ${keyOf('sweep', {})} and j.locked_by is not null and j.locked_at < now() - make_interval(secs => ${stale})
         and not exists (select 1 from worker_heartbeats h where h.worker_id = j.locked_by and h.last_seen >= now() - make_interval(secs => ${stale}))))`.execute(
     deps.db,
   );
 }
 
 export async function ensureSweeper(deps: Deps): Promise<void> {
-  await addJob(deps.db, 'sweep', {}, { jobKey: 'sweeper', jobKeyMode: 'unsafe_dedupe', maxAttempts: 1000 });
+  await enqueue(deps.db, 'sweep', {}, { mode: 'unsafe_dedupe' });
 }
 
-/** The sweep job: one runs at a time across all workers (one job key); it schedules its own next run. */
+/** The sweep job: one runs at a time across all workers (one job key), every SWEEP_SECONDS (src/workflow/jobs/catalogue.ts). */
 export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[]; emailsResumed: number }> {
   const { db, config, log } = deps;
   const staleSeconds = config.WORKER_STALE_SECONDS;
@@ -101,12 +102,12 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   }
 
   // orders the pipeline works on whose next job went missing
-  const { rows: orphans } = await sql<{ id: string; tier: 'express' | 'standard'; current_step: string }>`
+  const { rows: orphans } = await sql<{ id: string; tier: 'express' | 'standard'; current_step: StepName }>`
     select o.id, o.tier, o.current_step from orders o
     where o.state = any(${WORKING_STATES})
       and o.current_step is not null
       and o.updated_at < now() - interval '5 seconds'
-      and not exists (select 1 from graphile_worker.jobs j where j.key = 'step:' || o.id || ':' || o.current_step)
+      and not exists (select 1 from graphile_worker.jobs j where j.key = job_key('run_step', jsonb_build_object('orderId', o.id, 'step', o.current_step)))
     limit 500`.execute(db);
   for (const o of orphans) {
     await db.transaction().execute(async (tx) => {
@@ -116,35 +117,31 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   }
   const { rows: refunds } = await sql<{ id: string }>`
     select o.id from orders o where o.state = 'refunding'
-      and not exists (select 1 from graphile_worker.jobs j where j.key = 'refund:' || o.id) limit 500`.execute(db);
-  for (const o of refunds) await addJob(db, 'refund_order', { orderId: o.id }, { jobKey: `refund:${o.id}`, jobKeyMode: 'unsafe_dedupe' });
+      and not exists (select 1 from graphile_worker.jobs j where j.key = job_key('refund_order', jsonb_build_object('orderId', o.id))) limit 500`.execute(db);
+  for (const o of refunds) await enqueue(db, 'refund_order', { orderId: o.id }, { mode: 'unsafe_dedupe' });
   // an order waiting for the customer to pick another name keeps its deadline for that choice
   const { rows: choices } = await sql<{ id: string; domain: string; due: Date }>`
     select o.id, o.domain, o.updated_at + make_interval(secs => ${config.DOMAIN_CHOICE_HOURS * 3600}) as due from orders o
     where o.state = 'domain_unavailable' and o.updated_at < now() - interval '5 seconds'
-      and not exists (select 1 from graphile_worker.jobs j where j.key = 'domain-choice:' || o.id) limit 500`.execute(db);
-  for (const o of choices) {
-    await addJob(
-      db,
-      'domain_choice_timeout',
-      { orderId: o.id, domain: o.domain },
-      { jobKey: `domain-choice:${o.id}`, jobKeyMode: 'unsafe_dedupe', runAt: o.due },
-    );
-  }
+      and not exists (select 1 from graphile_worker.jobs j where j.key = job_key('domain_choice_timeout', jsonb_build_object('orderId', o.id))) limit 500`.execute(
+    db,
+  );
+  for (const o of choices) await enqueue(db, 'domain_choice_timeout', { orderId: o.id, domain: o.domain }, { mode: 'unsafe_dedupe', runAt: o.due });
   const requeued = orphans.length + refunds.length + choices.length;
   if (requeued) log.warn({ event: 'orders_requeued', orders: requeued }, 'requeued orders whose job went missing');
 
-  // Emails that failed while the SMTP server was down wait out graphile-worker's backoff (up to hours
-  // after a few failures). Once a send has succeeded since they failed, the server is back: send them
-  // now. Only the server's own failures (no answer, 4xx, our open circuit), never a refused message.
+  // Emails whose last try met the SMTP server's own failure (no answer, 4xx, our open circuit: retryable, as noted in
+  // job_failures by src/workflow/jobs/run.ts) wait out their backoff, up to hours after a few. Once a send has
+  // succeeded since they failed, the server is back: send them now. Never a refused message.
   const { rows: resumed } = await sql<{ id: string }>`
     select id from graphile_worker.reschedule_jobs(array(
-      select j.id from graphile_worker.jobs j
-      where j.task_identifier = 'send_email' and j.locked_at is null and j.attempts < j.max_attempts
+      select j.id from graphile_worker.jobs j join job_failures f on f.job_id = j.id and f.retryable
+      where j.task_identifier = 'send_email' and j.locked_at is null and j.attempts > 0 and j.attempts < j.max_attempts
         and j.run_at > now() + interval '30 seconds'
-        and j.last_error ~ '(temporary|circuit_open|all_routes_failed)'
         and j.updated_at < (select max(c.at) from provider_calls c where c.provider = 'smtp' and c.outcome = 'ok' and c.at > now() - interval '10 minutes')
       limit 500), run_at => now())`.execute(db);
   if (resumed.length) log.info({ event: 'emails_resumed', emails: resumed.length }, 'the SMTP server answers again: sending the emails that waited');
+  // the notes of jobs that have ended
+  await sql`delete from job_failures f where not exists (select 1 from graphile_worker.jobs j where j.id = f.job_id)`.execute(db);
   return { unlocked, requeued: [...orphans, ...refunds, ...choices].map((o) => o.id), emailsResumed: resumed.length };
 }

@@ -1,113 +1,40 @@
-// The graphile-worker runner embedded in the process: the task list, heartbeats, and the options measured to be fast on 2 cores.
+// The graphile-worker runner embedded in the process: every task's handler, heartbeats, and the options measured to be fast on 2 cores.
 import { run, type Runner, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import type { Deps } from '../deps.ts';
-import { addJob } from '../db/database.ts';
 import { sendQueuedEmail } from '../emails/outbox.ts';
 import { checkPaymentLink, issuePaymentLink } from './payment-link.ts';
 import { silentWorkerLogger } from '../db/migrate.ts';
-import { backoffMs, runStep } from './step-runner.ts';
-import { ProviderError } from '../errors.ts';
-import { capturePaypal, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
-import { domainChoiceTimeout, refundOrder, removeUnrecordedSite } from './failure.ts';
+import { runStep } from './step-runner.ts';
+import { captureApproved, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
+import { domainChoiceTimeout, refundOrder } from './failure.ts';
+import { removeUnrecordedSite } from './steps/create-site.ts';
 import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
-import { ensureMonitoringJobs, monitoringTasks } from '../monitoring/jobs.ts';
+import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts';
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
-import { publishSite, verifyPublish, type VerifyPublish } from './publish-site.ts';
+import { publishSite, verifyPublish } from './publish-site.ts';
+import { tasksFrom, type Handlers } from './jobs/run.ts';
 
-/** transient failures a refund or an email rides out on the pipeline's schedule before graphile-worker's own retries take over */
-const SCHEDULED_TRIES = 12;
-
-/**
- * chaos run: a provider failing for a moment is retried on the pipeline's own schedule (RETRY_BASE_MS doubling up to
- * RETRY_MAX_MS, Retry-After honoured), not graphile-worker's e^attempts seconds (55 s after the 4th failure, 2.5 min after
- * the 5th: a confirmation email whose answers the SMTP server lost four times reached its timeline minutes late). The job
- * is queued again under its key with one more try counted; anything else, or the last try, fails the job as before.
- */
-async function retryOnSchedule(
-  deps: Deps,
-  err: unknown,
-  job: { task: string; payload: Record<string, unknown>; tries: number; jobKey: string; maxAttempts: number },
-): Promise<void> {
-  if (!(err instanceof ProviderError && err.retryable) || job.tries + 1 >= SCHEDULED_TRIES) throw err;
-  const delay = backoffMs(job.tries + 1, deps.config.RETRY_BASE_MS, deps.config.RETRY_MAX_MS, err.retryAfterMs);
-  await addJob(
-    deps.db,
-    job.task,
-    { ...job.payload, tries: job.tries + 1 },
-    { jobKey: job.jobKey, jobKeyMode: 'replace', maxAttempts: job.maxAttempts, runAt: new Date(Date.now() + delay) },
-  );
-}
-
-export function taskList(deps: Deps): TaskList {
-  const tasks: Record<string, Task> = {
-    ...monitoringTasks(deps), // issue 7: alerts, site checks, daily report (src/monitoring/jobs.ts)
-    send_email: async (payload) => {
-      const { emailId, tries = 0 } = payload as { emailId: string; tries?: number };
-      try {
-        await sendQueuedEmail(deps, emailId);
-      } catch (err) {
-        await retryOnSchedule(deps, err, { task: 'send_email', payload: { emailId }, tries, jobKey: `email:${emailId}`, maxAttempts: 12 });
-      }
-    },
-    check_payment_link: async (payload) => {
-      await checkPaymentLink(deps, (payload as { linkId: string }).linkId);
-    },
-    create_payment_link: async (payload) => {
-      const { orderId, seq } = payload as { orderId: string; seq: number };
-      await issuePaymentLink(deps, orderId, seq);
-    },
-    remove_unrecorded_site: async (payload) => {
-      await removeUnrecordedSite(deps, (payload as { orderId: string }).orderId);
-    },
-    process_webhook: async (payload) => {
-      await processWebhookEvent(deps, (payload as { id: string }).id);
-    },
-    capture_paypal: async (payload) => {
-      const { paypalOrderId } = payload as { paypalOrderId: string };
-      const link = await deps.db
-        .selectFrom('payment_links')
-        .selectAll()
-        .where('provider', '=', 'paypal')
-        .where('provider_ref', '=', paypalOrderId)
-        .executeTakeFirst();
-      if (link) await capturePaypal(deps, link);
-    },
-    run_step: async (payload) => {
-      const { orderId, step } = payload as { orderId: string; step: string };
-      await timeStep(deps, orderId, step, () => runStep(deps, orderId, step)); // monitoring: step and order durations
-    },
-    refund_order: async (payload) => {
-      const { orderId, tries = 0 } = payload as { orderId: string; tries?: number };
-      try {
-        await timeRefund(deps, orderId, () => refundOrder(deps, orderId)); // monitoring: order duration when refunded
-      } catch (err) {
-        await retryOnSchedule(deps, err, { task: 'refund_order', payload: { orderId }, tries, jobKey: `refund:${orderId}`, maxAttempts: 25 });
-      }
-    },
-    refund_payment: async (payload) => {
-      await refundExtraPayment(deps, payload as Parameters<typeof refundExtraPayment>[1]);
-    },
-    domain_choice_timeout: async (payload) => {
-      const { orderId, domain } = payload as { orderId: string; domain: string };
-      await domainChoiceTimeout(deps, orderId, domain);
-    },
-    // issue 6: publishing from the editor after delivery (src/workflow/publish-site.ts)
-    publish_site: async (payload, helpers) => {
-      await publishSite(deps, (payload as { orderId: string }).orderId, helpers.job.attempts >= helpers.job.max_attempts);
-    },
-    verify_publish: async (payload) => {
-      await verifyPublish(deps, payload as VerifyPublish);
-    },
-    sweep: async () => {
-      try {
-        await sweep(deps);
-      } finally {
-        await addJob(deps.db, 'sweep', {}, { jobKey: 'sweeper', runAt: new Date(Date.now() + deps.config.SWEEP_SECONDS * 1000), maxAttempts: 1000 });
-      }
-    },
+/** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
+export function handlers(deps: Deps): Handlers {
+  return {
+    ...monitoringHandlers(deps),
+    // monitoring: step and order durations
+    run_step: async ({ orderId, step }) => (await timeStep(deps, orderId, step, () => runStep(deps, orderId, step))).comeBack,
+    process_webhook: ({ id }) => processWebhookEvent(deps, id),
+    capture_paypal: ({ paypalOrderId }) => captureApproved(deps, paypalOrderId),
+    create_payment_link: ({ orderId, seq }) => issuePaymentLink(deps, orderId, seq),
+    check_payment_link: ({ linkId }) => checkPaymentLink(deps, linkId),
+    refund_payment: (payment) => refundExtraPayment(deps, payment),
+    // monitoring: the order's duration when refunded
+    refund_order: ({ orderId }) => timeRefund(deps, orderId, () => refundOrder(deps, orderId)),
+    remove_unrecorded_site: ({ orderId }) => removeUnrecordedSite(deps, orderId),
+    domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
+    send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),
+    publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
+    verify_publish: (check) => verifyPublish(deps, check),
+    sweep: () => sweep(deps),
   };
-  return tasks;
 }
 
 export interface Worker {
@@ -117,10 +44,10 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: number; extraTasks?: TaskList }): Promise<Worker> {
+export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: number }): Promise<Worker> {
   const launch = async () => {
     const heartbeat = new Heartbeat(deps);
-    const running = runningTasks({ ...taskList(deps), ...opts.extraTasks });
+    const running = runningTasks(tasksFrom(deps, handlers(deps)));
     const runner = await run({
       pgPool: pool,
       concurrency: opts.concurrency,
@@ -129,8 +56,8 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
       logger: silentWorkerLogger,
       taskList: running.tasks,
       events: heartbeat.events,
-      // chaos run: failJobBatchDelay 0 too. Unbatched, graphile-worker 0.17 does not await failJob, so a failure to record a
-      // job's failure while PostgreSQL restarts was an unhandled rejection that killed the whole process (API included).
+      // failJob batched too: unbatched, graphile-worker 0.17 does not await it, so failing to record a failure while
+      // PostgreSQL restarts would be an unhandled rejection, ending the whole process (API included)
       preset: { worker: { localQueue: { size: 50 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
     });
     // its promise rejects when the pool dies; that is handled below, not an unhandled rejection
@@ -138,7 +65,7 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
     heartbeat.start();
     return { runner, heartbeat, running };
   };
-  await ensureMonitoringJobs(deps); // issue 7: the recurring monitoring jobs, one per key across all workers (queued before any job runs)
+  await ensureMonitoringJobs(deps); // the recurring monitoring jobs, one per key across all workers (queued before any job runs)
   const releaseGuard = holdDeadPoolErrors(deps);
   let current = await launch().catch((err) => {
     releaseGuard();
@@ -146,10 +73,10 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
   });
   let stopping = false;
   let replacing: Promise<void> | undefined;
-  // chaos run: when PostgreSQL cannot record a job's outcome (a restart), graphile-worker shuts the pool down for good and the
-  // process would live on without running a job, its heartbeat keeping its locked jobs hostage. Instead: start a fresh pool
-  // as soon as PostgreSQL answers again, and once the old pool's running jobs have ended (a minute at most), stop its
-  // heartbeat, so the sweeper frees the jobs whose outcome it could not record (never a job still running: it would run twice).
+  // When PostgreSQL cannot record a job's outcome (a restart), graphile-worker shuts the pool down for good; the process
+  // must not live on without running jobs while its heartbeat keeps its locked jobs hostage. A fresh pool starts as soon
+  // as PostgreSQL answers, and once the old pool's running jobs have ended (a minute at most) its heartbeat stops, so the
+  // sweeper frees the jobs whose outcome it could not record (never a job still running: it would run twice).
   const watch = (c: typeof current) => {
     c.heartbeat.events.once('pool:gracefulShutdown', () => {
       if (stopping || replacing || c !== current) return;
@@ -233,10 +160,10 @@ function runningTasks(tasks: TaskList) {
 }
 
 /**
- * chaos run: when PostgreSQL goes away under a pool, graphile-worker 0.17 can leave a rejected promise of that pool's own
- * shutdown unhandled (returning its local queue's jobs, recording their outcome), and Node then kills the whole process,
- * API included. That pool is being replaced (startWorker) and the sweeper frees what it held: log it and carry on.
- * Any other unhandled rejection still ends the process, as it would without this.
+ * When PostgreSQL goes away under a pool, graphile-worker 0.17 can leave a rejected promise of that pool's own shutdown
+ * unhandled (returning its local queue's jobs, recording their outcome), which would end the whole process, API
+ * included. That pool is being replaced (startWorker) and the sweeper frees what it held: logged, and the process goes
+ * on. Any other unhandled rejection still ends the process.
  */
 function holdDeadPoolErrors(deps: Deps): () => void {
   const onRejection = (reason: unknown) => {

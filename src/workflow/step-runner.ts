@@ -1,28 +1,21 @@
-// Runs one pipeline step for one order (the run_step job): retries with backoff and jitter, waits, completion, failure.
+// Runs one pipeline step for one order (the run_step job): its action, its waits and retries (its policy in pipeline.ts), completion, failure.
 import type { Deps } from '../deps.ts';
 import { addEvent } from '../db/orders.ts';
 import type { Order } from '../db/schema.ts';
 import { recordProviderCall, recordProviderCalls, type ProviderCallRow } from '../db/provider-calls.ts';
 import { completeStep, openStepRun, type StepCompletion } from '../db/steps.ts';
-import { AppError, ProviderError } from '../errors.ts';
+import { ProviderError } from '../errors.ts';
 import { WORKING_STATES, statesInto } from '../domain/order-state.ts';
+import type { StepName } from '../domain/steps.ts';
 import { emailRow } from '../emails/outbox.ts';
 import { renderOrderEmail } from '../emails/order-emails.ts';
-import { nextStep, pipeline, remainingEtaSeconds, stepIndex, type PipelineStep } from './pipeline.ts';
+import { nextStep, pipelineStep, remainingEtaSeconds, type PipelineStep } from './pipeline.ts';
 import type { StepContext, StepResult } from './step.ts';
 import { customerLinks } from './links.ts';
 import { failOrder } from './failure.ts';
-import { scheduleStep, stepJob } from './schedule.ts';
-export { scheduleStep } from './schedule.ts';
-
-/** States in which the pipeline works on the order. */
-const WORKING = WORKING_STATES;
-
-/** Exponential backoff with jitter ("equal jitter"), never sooner than the provider's Retry-After. */
-export function backoffMs(failures: number, baseMs: number, maxMs: number, retryAfterMs = 0, random = Math.random): number {
-  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
-  return Math.max(retryAfterMs, Math.round(exp / 2 + random() * (exp / 2)));
-}
+import { stepJob } from './schedule.ts';
+import { attemptsOf, failureOf, nextTry } from './jobs/retry.ts';
+import { comeBackIn, type ComeBack } from './jobs/run.ts';
 
 function withTimeout<T>(p: Promise<T>, ms: number, step: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -34,19 +27,30 @@ function withTimeout<T>(p: Promise<T>, ms: number, step: string): Promise<T> {
   ]);
 }
 
-export async function runStep(deps: Deps, orderId: string, stepName: string): Promise<string> {
+/** What one run of a step came to (its metrics label), and when the job comes back if it does. */
+export interface StepRun {
+  outcome: 'done' | 'already_done' | 'stale' | 'wait' | 'retry' | 'failed';
+  comeBack?: ComeBack;
+}
+
+export async function runStep(deps: Deps, orderId: string, stepName: StepName): Promise<StepRun> {
   const { db, log, config } = deps;
-  const def = pipeline[stepIndex(stepName)];
-  if (!def) return 'unknown_step';
+  const def = pipelineStep(stepName);
   // One statement opens the run: the order as it is now (locked, so nobody moves it meanwhile), this run counted,
   // and on the first run the order's new state and the timeline's step_started (src/db/steps.ts).
-  const opened = await openStepRun(db, { orderId, step: stepName, workingStates: WORKING, stepState: def.step.state, movableFrom: statesInto(def.step.state) });
+  const opened = await openStepRun(db, {
+    orderId,
+    step: stepName,
+    workingStates: WORKING_STATES,
+    stepState: def.step.state,
+    movableFrom: statesInto(def.step.state),
+  });
   // a job for a step the order has left (a duplicate, a stale retry) does nothing
-  if (!opened) return 'stale';
+  if (!opened) return { outcome: 'stale' };
   const { order, progress } = opened;
   if (progress.state === 'done') {
     await advance(deps, order, def, { outcome: 'done' }, true, []);
-    return 'already_done';
+    return { outcome: 'already_done' };
   }
 
   const breakers = deps.circuits;
@@ -72,67 +76,63 @@ export async function runStep(deps: Deps, orderId: string, stepName: string): Pr
   try {
     result = await withTimeout(def.step.action(ctx), def.timeoutMs, stepName);
   } catch (err) {
-    const permanent = (err instanceof ProviderError && !err.retryable) || err instanceof AppError;
-    const code = err instanceof ProviderError || err instanceof AppError ? err.code : 'unexpected_error';
-    // chaos run: a 429 says "slow down", not "broken" (the circuit breaker does not count it either). It waits as told
-    // (Retry-After) without spending the step's failure budget, within WAIT_MAX_MINUTES like any wait; counting it refunded
-    // a fifth of the orders of a 60-order run once Netlify's limits were reached.
-    const rateLimited = err instanceof ProviderError && err.code === 'rate_limited';
-    const failures = progress.failures + (rateLimited ? 0 : 1);
-    const maxAttempts = def.maxAttempts ?? config.STEP_MAX_ATTEMPTS;
-    const waitedTooLong = rateLimited && Date.now() - progress.started_at.getTime() > config.WAIT_MAX_MINUTES * 60_000;
-    if (!permanent && failures < maxAttempts && !waitedTooLong) {
-      const delay = backoffMs(Math.max(1, failures), config.RETRY_BASE_MS, config.RETRY_MAX_MS, err instanceof ProviderError ? err.retryAfterMs : 0);
-      await db.transaction().execute(async (tx) => {
-        await recordProviderCalls(tx, calls());
-        await tx
-          .updateTable('order_steps')
-          .set({ state: 'waiting', failures, last_error: String((err as Error).message).slice(0, 500) })
-          .where('order_id', '=', orderId)
-          .where('step', '=', stepName)
-          .execute();
-        await addEvent(tx, orderId, 'step_retry', {
-          step: stepName,
-          failure: failures,
-          code,
-          provider: err instanceof ProviderError ? err.provider : undefined,
-          inSeconds: Math.round(delay / 1000),
-        });
-        await scheduleStep(tx, order, stepName, { runAt: new Date(Date.now() + delay) });
-      });
-      log.warn({ event: 'step_retry', orderId, domain: order.domain, step: stepName, code, failures, delayMs: delay }, 'step will retry');
-      return 'retry';
+    const failure = failureOf(err);
+    const { code } = failure;
+    const next = nextTry(def.retry, config, failure, {
+      failuresBefore: progress.failures,
+      attempts: attemptsOf(def.retry, config),
+      since: progress.started_at,
+    });
+    if (next.retry) {
+      const { failures, inMs } = next;
+      log.warn({ event: 'step_retry', orderId, domain: order.domain, step: stepName, code, failures, delayMs: inMs }, 'step will retry');
+      return {
+        outcome: 'retry',
+        comeBack: comeBackIn(inMs, async (tx) => {
+          await recordProviderCalls(tx, calls());
+          await tx
+            .updateTable('order_steps')
+            .set({ state: 'waiting', failures, last_error: failure.message.slice(0, 500) })
+            .where('order_id', '=', orderId)
+            .where('step', '=', stepName)
+            .execute();
+          const provider = failure.provider ?? undefined;
+          await addEvent(tx, orderId, 'step_retry', { step: stepName, failure: failures, code, provider, inSeconds: Math.round(inMs / 1000) });
+        }),
+      };
     }
-    log.error({ event: 'step_failed', orderId, domain: order.domain, step: stepName, code, failures }, 'step failed for good');
+    log.error({ event: 'step_failed', orderId, domain: order.domain, step: stepName, code, failures: next.failures }, 'step failed for good');
     await recordProviderCalls(db, calls());
-    await failOrder(deps, orderId, stepName, (failures >= maxAttempts || waitedTooLong) && !permanent ? 'retries_exhausted' : code, { error: code });
-    return 'failed';
+    await failOrder(deps, orderId, stepName, next.permanent ? code : 'retries_exhausted', { error: code });
+    return { outcome: 'failed' };
   }
 
   if (result.outcome === 'wait') {
+    const reason = result.reason.slice(0, 500);
     const firstWait = await db
       .updateTable('order_steps')
-      .set({ state: 'waiting', last_error: result.reason.slice(0, 500) })
+      .set({ state: 'waiting', last_error: reason })
       .where('order_id', '=', orderId)
       .where('step', '=', stepName)
-      .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '<>', result.reason.slice(0, 500))]))
+      .where((eb) => eb.or([eb('last_error', 'is', null), eb('last_error', '<>', reason)]))
       .executeTakeFirst();
-    await db.transaction().execute(async (tx) => {
-      await recordProviderCalls(tx, calls());
-      if (Number(firstWait.numUpdatedRows) > 0) await addEvent(tx, orderId, 'step_waiting', { step: stepName, reason: result.reason });
-      await scheduleStep(tx, order, stepName, { runAt: new Date(Date.now() + result.retryInMs) });
-    });
-    return 'wait';
+    return {
+      outcome: 'wait',
+      comeBack: comeBackIn(result.retryInMs, async (tx) => {
+        await recordProviderCalls(tx, calls());
+        if (Number(firstWait.numUpdatedRows) > 0) await addEvent(tx, orderId, 'step_waiting', { step: stepName, reason: result.reason });
+      }),
+    };
   }
   if (result.outcome === 'fail') {
     log.warn({ event: 'step_failed', orderId, domain: order.domain, step: stepName, code: result.code }, 'step cannot succeed');
     await recordProviderCalls(db, calls());
     await failOrder(deps, orderId, stepName, result.code, result.data);
-    return 'failed';
+    return { outcome: 'failed' };
   }
   await advance(deps, order, def, result, false, calls());
   log.info({ event: 'step_done', orderId, domain: order.domain, step: stepName }, 'step done');
-  return 'done';
+  return { outcome: 'done' };
 }
 
 /**

@@ -1,8 +1,9 @@
-// What a pipeline step is: an action that calls one provider with an idempotency key, and how it is undone.
+// What a pipeline step is: an action that calls one provider with an idempotency key, how it is undone, and how what it did unrecorded is found.
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
 import type { OrderState } from '../domain/order-state.ts';
+import type { StepName } from '../domain/steps.ts';
 
 export interface StepContext {
   deps: Deps;
@@ -39,9 +40,15 @@ export type StepResult =
   | { outcome: 'fail'; code: string; data?: Record<string, unknown> };
 
 export interface Step {
-  name: string;
+  name: StepName;
   /** the order's state while this step runs */
   state: OrderState;
   action(ctx: StepContext): Promise<StepResult>;
+  /** a refund undoes what the step did, from the data its result kept (`compensation`); steps run in reverse order */
   compensate?(ctx: StepContext, compensation: Record<string, unknown>): Promise<void>;
+  /**
+   * Before a refund: what the step did in the world that the order never recorded (its answer lost, its worker
+   * killed) is looked for and put on the order's record, so that the compensation undoes it too.
+   */
+  recover?(deps: Deps, order: Order): Promise<void>;
 }

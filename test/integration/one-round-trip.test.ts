@@ -118,7 +118,7 @@ test('a completion that fails half-way writes nothing at all', async () => {
   const id = await paidOrder();
   await open(id, 'register_domain', 'registering_domain');
   // a next job graphile-worker refuses (no identifier): the whole call is rolled back
-  const bad = completion(id, { nextJob: { ...jobSpec('run_step', {}), identifier: null } });
+  const bad = completion(id, { nextJob: { ...jobSpec('run_step', { orderId: id, step: 'create_site' }), identifier: null } });
   await assert.rejects(completeStep(sys.db, bad));
   const o = await order(id);
   assert.equal(o.current_step, 'register_domain');

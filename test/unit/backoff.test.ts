@@ -1,7 +1,7 @@
 // Retry delays: exponential, jittered, capped, never sooner than the provider's Retry-After.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffMs } from '../../src/workflow/step-runner.ts';
+import { backoffMs } from '../../src/workflow/jobs/retry.ts';
 
 test('exponential with equal jitter, capped, honouring Retry-After', () => {
   assert.equal(

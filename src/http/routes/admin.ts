@@ -7,7 +7,8 @@ import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
 import { AdminPassword, createSession, endSession, findSession, requireAdmin } from '../admin-auth.ts';
 import { addEvent, findOrderById } from '../../db/orders.ts';
-import { addJob } from '../../db/database.ts';
+import { enqueue } from '../../workflow/jobs/enqueue.ts';
+import { isStepName } from '../../domain/steps.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
@@ -92,13 +93,14 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
 
     app.post('/api/admin/orders/:id/retry', { schema: routes['POST /api/admin/orders/:id/retry'] }, async (req) => {
       const order = await loadOrder(req.params.id);
+      const step = order.current_step;
       if (order.state === 'refunding') {
-        await addJob(db, 'refund_order', { orderId: order.id }, { jobKey: `refund:${order.id}`, jobKeyMode: 'replace' });
-      } else if (WORKING.includes(order.state) && order.current_step && (!req.body?.step || req.body.step === order.current_step)) {
+        await enqueue(db, 'refund_order', { orderId: order.id }, { mode: 'replace' });
+      } else if (WORKING.includes(order.state) && step && isStepName(step) && (!req.body?.step || req.body.step === step)) {
         await db.transaction().execute(async (tx) => {
           await tx.updateTable('order_steps').set({ failures: 0 }).where('order_id', '=', order.id).where('step', '=', order.current_step!).execute();
           await addEvent(tx, order.id, 'admin_action', { action: 'retry', step: order.current_step });
-          await scheduleStep(tx, order, order.current_step!, { runAt: new Date(), replace: true });
+          await scheduleStep(tx, order, step, { runAt: new Date(), replace: true });
         });
       } else {
         throw new AppError('action_not_possible', 409);
@@ -136,7 +138,7 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
             message_id: `<${id}@conciergerie.example>`,
           })
           .execute();
-        await addJob(tx, 'send_email', { emailId: id }, { jobKey: `email:${id}`, maxAttempts: 12 });
+        await enqueue(tx, 'send_email', { emailId: id });
         await addEvent(tx, order.id, 'admin_action', { action: 'resend_email', kind: email.kind });
       });
       return { ok: true, emailId: id };

@@ -7,7 +7,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { findOrderByToken } from '../../db/orders.ts';
-import { addJob } from '../../db/database.ts';
+import { enqueue } from '../../workflow/jobs/enqueue.ts';
 import { AppError } from '../../errors.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
@@ -130,7 +130,7 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
         .where('provider_ref', '=', req.query.token)
         .executeTakeFirst();
       // the buyer approved: capture now rather than wait for the webhook (the capture is idempotent)
-      if (link) await addJob(db, 'capture_paypal', { orderId: order.id, paypalOrderId: link.provider_ref! }, { jobKey: `capture:${link.provider_ref}` });
+      if (link) await enqueue(db, 'capture_paypal', { orderId: order.id, paypalOrderId: link.provider_ref! });
     }
     if (order && !req.query.lang) req.locale = order.locale;
     return spa(req, reply);

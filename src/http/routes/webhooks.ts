@@ -7,7 +7,6 @@ import { verifyStripeWebhook } from '../../providers/payments/stripe/client.ts';
 import type { PaypalPayments } from '../../providers/payments/paypal/client.ts';
 import { webhookDuplicate, webhookProviderOf, webhookReceived, webhookRejected } from '../../monitoring/observe.ts';
 import { limitWebhookRefusals } from '../webhook-refusals.ts';
-import { WEBHOOK_PRIORITY } from '../../workflow/schedule.ts';
 import { routes } from '../../contract/index.ts';
 
 /** A genuinely signed body must still be an event (an object with an id and a type) before anything is stored. */
@@ -16,8 +15,9 @@ function eventShape(id: unknown, type: unknown): void {
 }
 
 /**
- * Store the event unless its id was seen before, and enqueue its processing: one statement (atomic, one round trip;
- * the acknowledgement waits for it). A redelivery inserts nothing, so it enqueues nothing.
+ * Store the event unless its id was seen before, and enqueue its processing (process_webhook, ahead of every step:
+ * src/workflow/jobs/catalogue.ts): one statement (atomic, one round trip; the acknowledgement waits for it). A
+ * redelivery inserts nothing, so it enqueues nothing.
  */
 async function storeEvent(deps: Deps, provider: 'stripe' | 'paypal', eventId: string, type: string, payload: unknown): Promise<boolean> {
   const { rows } = await sql<{ id: string }>`
@@ -26,9 +26,7 @@ async function storeEvent(deps: Deps, provider: 'stripe' | 'paypal', eventId: st
       on conflict (provider, event_id) do nothing
       returning id
     )
-    select id, graphile_worker.add_job('process_webhook', json_build_object('id', id::text), max_attempts => 25,
-             job_key => 'webhook:' || id, job_key_mode => 'preserve_run_at', priority => ${WEBHOOK_PRIORITY}::int) is not null as queued
-      from stored`.execute(deps.db);
+    select id, enqueue_job('process_webhook', jsonb_build_object('id', id::text)) as job from stored`.execute(deps.db);
   return rows.length > 0;
 }
 
@@ -39,7 +37,7 @@ export const webhookRoutes: FastifyPluginAsync<{ deps: Deps }> = async (app, { d
   // monitoring: every request counts as received; a refusal (thrown as a 4xx before storage) as rejected
   app.addHook('onRequest', async (req) => webhookReceived(deps, webhookProviderOf(req.url)));
   app.addHook('onError', async (req, _reply, err) => webhookRejected(deps, webhookProviderOf(req.url), err));
-  limitWebhookRefusals(app, deps); // security: an address refused too often is answered 429 (src/http/webhook-refusals.ts)
+  limitWebhookRefusals(app, deps); // an address refused too often is answered 429 (src/http/webhook-refusals.ts)
 
   app.post('/api/concierge/webhook/payment', { schema: routes['POST /api/concierge/webhook/payment'] }, async (req, reply) => {
     const raw = req.body as Buffer;

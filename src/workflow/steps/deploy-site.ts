@@ -6,7 +6,7 @@ export const deploySite: Step = {
   name: 'deploy_site',
   state: 'deploying',
   async action({ deps, order, idempotencyKey, attempt, call }) {
-    // The customer's own content (issue 6): the archive uploaded at order time, else the editor's
+    // The customer's own content: the archive uploaded at order time, else the editor's
     // saved document (the default one, written from the order, when nobody has edited it yet).
     const site = await siteFiles(deps.db, order);
     // the run is counted before it starts (src/db/steps.ts): on the first, no earlier run can have left a deploy to reuse

@@ -2,8 +2,13 @@
 import { sql } from 'kysely';
 import { ProviderError } from '../../errors.ts';
 import type { Config } from '../../config.ts';
+import type { Deps } from '../../deps.ts';
 import type { Contact } from '../../providers/registrar/index.ts';
 import type { Database } from '../../db/database.ts';
+import type { Order } from '../../db/schema.ts';
+import { addEvent } from '../../db/orders.ts';
+import { recordProviderCall } from '../../db/provider-calls.ts';
+import { stepState } from '../../db/steps.ts';
 import type { Step } from '../step.ts';
 
 export function registrantContact(c: Config): Contact {
@@ -68,4 +73,33 @@ export const registerDomain: Step = {
       throw err;
     }
   },
+  // no compensate: a registration cannot be undone; the refund releases the name's claim (releaseDomain)
+  recover: keepUnrecordedPurchase,
 };
+
+/**
+ * A purchase the registrar made whose answer the order never got (lost, or its worker killed) would belong to no order:
+ * before a refund the registrar is asked, and a registration found is kept on the order's record as a late result would be.
+ */
+async function keepUnrecordedPurchase(deps: Deps, order: Order): Promise<void> {
+  if (order.registrar_domain_id) return;
+  if (!(await stepState(deps.db, order.id, 'register_domain'))) return;
+  const own = await recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation: 'findOwn' }, () =>
+    deps.registrar.findOwn(order.domain),
+  );
+  if (!own) return;
+  await deps.db.transaction().execute(async (tx) => {
+    await tx.updateTable('orders').set({ registrar_domain_id: own.domainId }).where('id', '=', order.id).where('registrar_domain_id', 'is', null).execute();
+    await tx
+      .updateTable('order_steps')
+      .set({ compensation: JSON.stringify({ domain: order.domain, domainId: own.domainId }) })
+      .where('order_id', '=', order.id)
+      .where('step', '=', 'register_domain')
+      .execute();
+    await addEvent(tx, order.id, 'domain_purchase_found', { domain: order.domain_unicode, domainId: own.domainId });
+  });
+  deps.log.warn(
+    { event: 'domain_purchase_found', orderId: order.id, domain: order.domain },
+    'the registrar holds a purchase the order had not recorded; kept on its record',
+  );
+}

@@ -1,0 +1,142 @@
+// Every graphile-worker task, declared once: its payload (zod), job key, queue, priority, attempts and retry policy.
+// Producers queue through src/workflow/jobs/enqueue.ts (TypeScript) or enqueue_job (SQL, from the job_catalogue table
+// written from this list at every start); handlers are wrapped by src/workflow/jobs/run.ts, which applies the policy.
+import { z } from 'zod';
+import { STEP_NAMES } from '../../domain/steps.ts';
+import type { JobPolicy, RetryPolicy } from './retry.ts';
+
+/** graphile-worker runs lower numbers first. */
+export const PRIORITY = {
+  /** a verified payment webhook starts an order (and its deadline), and its customer is often waiting on the return page */
+  webhook: -10,
+  /** express orders' steps, emails, alerts and their webhooks (an overloaded queue is when a deadline at risk must be told) */
+  normal: 0,
+  /** standard orders' steps come after express ones */
+  standard: 10,
+  /** site checks, domain lookups and reports: watching never delays what it watches */
+  background: 20,
+} as const;
+
+/** Runs a recurring or fire-and-forget job may take before graphile-worker gives up on it (a worker dying mid-run each time). */
+const RECURRING_RUNS = 1000;
+const ONCE_RUNS = 25;
+
+const id = z.guid();
+const retry = (quick: number, slow: number): RetryPolicy => ({ kind: 'retry', quick, slow });
+
+/** The placeholders of a key template: 'step:{orderId}:{step}' → 'orderId' | 'step'. */
+type Placeholders<T extends string> = T extends `${string}{${infer F}}${infer Rest}` ? F | Placeholders<Rest> : never;
+/** A template whose placeholders are all fields of the payload. */
+type TemplateOf<T extends string, P> = Placeholders<T> extends keyof P & string ? T : `unknown field: ${Exclude<Placeholders<T>, keyof P & string>}`;
+
+export interface TaskDefinition<S extends z.ZodObject = z.ZodObject> {
+  payload: S;
+  /** the job key, '{field}' standing for the payload's field: one job per key at a time (a second enqueue meets the first) */
+  key: string;
+  /** graphile-worker's named queue, if any: its jobs run one at a time, in order */
+  queue?: string;
+  priority: number;
+  policy: JobPolicy;
+}
+
+function task<S extends z.ZodObject, K extends string, Q extends string = never>(def: {
+  payload: S;
+  key: K & TemplateOf<K, z.output<S>>;
+  queue?: Q & TemplateOf<Q, z.output<S>>;
+  priority?: number;
+  policy: JobPolicy;
+}): TaskDefinition<S> {
+  return { priority: PRIORITY.normal, ...def };
+}
+
+export const catalogue = {
+  // the pipeline: one job per order and step (src/workflow/step-runner.ts); a step's own failures follow its policy in
+  // src/workflow/pipeline.ts, this one covers a run that fails outside the step (the database lost). Express runs at
+  // PRIORITY.normal (src/workflow/schedule.ts).
+  run_step: task({
+    payload: z.object({ orderId: id, step: z.enum(STEP_NAMES) }),
+    key: 'step:{orderId}:{step}',
+    priority: PRIORITY.standard,
+    policy: retry(0, 25),
+  }),
+  process_webhook: task({ payload: z.object({ id: z.string().regex(/^\d+$/) }), key: 'webhook:{id}', priority: PRIORITY.webhook, policy: retry(0, 25) }),
+  capture_paypal: task({ payload: z.object({ orderId: id, paypalOrderId: z.string().min(1) }), key: 'capture:{paypalOrderId}', policy: retry(0, 25) }),
+  create_payment_link: task({
+    payload: z.object({ orderId: id, seq: z.number().int().min(1) }),
+    key: 'payment-link-create:{orderId}:{seq}',
+    policy: retry(0, 20),
+  }),
+  check_payment_link: task({ payload: z.object({ linkId: id }), key: 'payment-link:{linkId}', policy: retry(0, 25) }),
+  refund_payment: task({
+    payload: z.object({ orderId: id, provider: z.enum(['stripe', 'paypal']), paymentRef: z.string().min(1), amountCents: z.number().int() }),
+    key: 'refund-payment:{paymentRef}',
+    policy: retry(0, 25),
+  }),
+  // a refund first rides out a provider's blip at the pipeline's pace, then an outage (or credentials to fix) for days
+  refund_order: task({ payload: z.object({ orderId: id }), key: 'refund:{orderId}', policy: retry(12, 25) }),
+  remove_unrecorded_site: task({ payload: z.object({ orderId: id }), key: 'site-cleanup:{orderId}', policy: retry(0, 25) }),
+  domain_choice_timeout: task({ payload: z.object({ orderId: id, domain: z.string().min(1) }), key: 'domain-choice:{orderId}', policy: retry(0, 25) }),
+  // emails: the SMTP server's blips at the pipeline's pace, then its outages (the sweeper sends them as soon as it answers)
+  send_email: task({ payload: z.object({ emailId: id }), key: 'email:{emailId}', policy: retry(12, 12) }),
+  // publishing from the editor after delivery: one order's publishes one at a time, a newer request replacing a waiting one
+  publish_site: task({ payload: z.object({ orderId: id }), key: 'site-publish:{orderId}', queue: 'site:{orderId}', policy: retry(0, 6) }),
+  verify_publish: task({
+    payload: z.object({ orderId: id, version: z.number().int(), uploaded: z.number().int(), files: z.number().int(), deployedAt: z.iso.datetime() }),
+    key: 'site-verify:{orderId}',
+    policy: retry(0, 6),
+  }),
+  sweep: task({ payload: z.object({}), key: 'sweeper', policy: { kind: 'recurring', everySeconds: (c) => c.SWEEP_SECONDS } }),
+  // monitoring (src/monitoring/jobs.ts)
+  evaluate_alerts: task({ payload: z.object({}), key: 'alerts', policy: { kind: 'recurring', everySeconds: (c) => c.ALERT_EVALUATE_SECONDS } }),
+  alert_webhook: task({ payload: z.object({ notificationId: z.string().regex(/^\d+$/) }), key: 'alert-webhook:{notificationId}', policy: retry(0, 8) }),
+  schedule_site_checks: task({
+    payload: z.object({}),
+    key: 'site-checks',
+    priority: PRIORITY.background,
+    policy: { kind: 'recurring', everySeconds: (c) => c.MONITOR_TICK_SECONDS },
+  }),
+  // a batch's job must end: a failed one would keep its key and block its slot (the next round hands the batch out again)
+  check_sites: task({
+    payload: z.object({ batch: z.number().int().min(0) }),
+    key: 'check-sites:{batch}',
+    priority: PRIORITY.background,
+    policy: { kind: 'once' },
+  }),
+  check_domains: task({ payload: z.object({}), key: 'domain-checks', priority: PRIORITY.background, policy: { kind: 'once' } }),
+  daily_report: task({ payload: z.object({ day: z.iso.date() }), key: 'daily-report:{day}', priority: PRIORITY.background, policy: retry(0, 10) }),
+};
+
+export type TaskName = keyof typeof catalogue;
+/** A task's payload as its producers write it. */
+export type Payload<K extends TaskName> = z.output<(typeof catalogue)[K]['payload']>;
+
+export const TASK_NAMES = Object.keys(catalogue) as TaskName[];
+
+export function isTaskName(name: string): name is TaskName {
+  return Object.hasOwn(catalogue, name);
+}
+
+/** How many runs graphile-worker allows a task's job: its policy's tries, or a guard against a worker dying mid-run. */
+export function maxAttemptsOf(task: TaskName): number {
+  const { policy } = catalogue[task];
+  if (policy.kind === 'recurring') return RECURRING_RUNS;
+  if (policy.kind === 'once') return ONCE_RUNS;
+  if (policy.quick === 'STEP_MAX_ATTEMPTS') throw new Error(`${task}: a task's attempts are a number`);
+  return policy.quick + policy.slow;
+}
+
+/** The catalogue as the job_catalogue table holds it (migration 012), for the SQL that queues and finds jobs. */
+export function catalogueRows(): { task: TaskName; key_template: string; queue_template: string | null; max_attempts: number; priority: number }[] {
+  return TASK_NAMES.map((task) => {
+    const def: TaskDefinition = catalogue[task];
+    return { task, key_template: def.key, queue_template: def.queue ?? null, max_attempts: maxAttemptsOf(task), priority: def.priority };
+  });
+}
+
+declare global {
+  namespace GraphileWorker {
+    // graphile-worker types addJob and task handlers from this interface
+    interface Tasks extends CataloguePayloads {}
+  }
+}
+type CataloguePayloads = { [K in TaskName]: z.input<(typeof catalogue)[K]['payload']> };
