@@ -46,6 +46,8 @@ export interface SpendingCall {
   operation: string;
   /** the client's port on loopback: which process sent it */
   remotePort?: number;
+  /** the request's path (and query), for a test that loses one particular answer */
+  path?: string;
 }
 
 export type FaultOutcome = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'drop';
@@ -127,7 +129,7 @@ export class FaultInjector {
     serverError?: (res: ServerResponse) => void,
     didWork: (status: number, body: string) => boolean = (status) => status >= 200 && status < 300,
   ): Promise<void> {
-    await this.onSpending?.({ server, operation, remotePort: req.socket.remotePort });
+    await this.onSpending?.({ server, operation, remotePort: req.socket.remotePort, path: req.url });
     const lost = this.drawLoss();
     if (!lost) return;
     const real = { writeHead: res.writeHead, write: res.write, end: res.end };
