@@ -43,7 +43,7 @@ async function host(processingMs: number, extra: Partial<NetlifyHostingOptions> 
   const hosting = new NetlifyHosting({ baseUrl: server.apiUrl, token: TOKEN, pollIntervalMs: 20, timeoutMs: 5_000, ...extra });
   const apply = faults.apply.bind(faults);
   /** every API request, before the sandbox handles it; `hook` may answer it itself (return false) */
-  const intercept = (hook: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean | undefined> | boolean | undefined) => {
+  const intercept = (hook: (req: http.IncomingMessage, res: http.ServerResponse) => unknown) => {
     faults.apply = async (req, res, serverError) => ((await hook(req, res)) === false ? false : apply(req, res, serverError));
   };
   const deploysOf = (siteId: string) => server.sites().find((s) => s.id === siteId)!.deploys;
@@ -99,7 +99,9 @@ describe('Netlify: a deploy after an ambiguous answer', () => {
       assert.equal(err.retryable, true);
       assert.equal(slow.deploysOf(site.siteId)[0]!.state, 'processing');
       let uploads = 0;
-      slow.intercept((req) => void (isUpload(req) && uploads++));
+      slow.intercept((req) => {
+        if (isUpload(req)) uploads++;
+      });
       const done = await slow.hosting.deploy(site.siteId, files, { idempotencyKey: 'order-22:deploy' });
       assert.equal(done.state, 'ready');
       assert.equal(done.uploaded, 0);
