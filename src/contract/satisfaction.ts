@@ -22,14 +22,14 @@ export const satisfactionAnswer = z.strictObject({ score, comment: comment.optio
 /** The answer page's form, as a browser posts it (application/x-www-form-urlencoded; the score read as a number). */
 export const satisfactionForm = satisfactionAnswer.extend({ lang: locale.optional() });
 
-/** The answer page's address: the score a link in the email chose. */
-export const satisfactionPageQuery = z.strictObject({
+/** The answer page's address: the score a link in the email chose (what a mail system may add to a link is left aside). */
+export const satisfactionPageQuery = z.object({
   score: z.enum(SCORES.map(String) as ['1', '2', '3', '4', '5']).optional(),
   lang: locale.optional(),
 });
 
 /** The page asking not to be contacted again, and its form. */
-export const stopQuery = z.strictObject({ lang: locale.optional() });
+export const stopQuery = z.object({ lang: locale.optional() });
 
 /** The question as its customer sees it (the order's status), null until the order is delivered or refunded. */
 export const satisfactionStatus = z.object({

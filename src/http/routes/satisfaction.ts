@@ -36,7 +36,8 @@ export const satisfactionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fas
     }
   });
 
-  // answers per order (its token) whatever the address, besides each route's own limit per address
+  // answers per order (its token) whatever the address, besides each route's own limit per address; counted once an
+  // answer has passed its checks (a refused one costs no lookup, and the address's limit holds those)
   const perToken = fastify.createRateLimit({
     max: Math.ceil(config.RATE_LIMITS.satisfaction_token * config.RATE_LIMIT_SCALE),
     timeWindow: 60_000,
@@ -82,9 +83,10 @@ export const satisfactionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fas
 
   app.post(
     '/satisfaction/:token',
-    { config: { rateLimit: perMinute(config, 'satisfaction') }, onRequest: limitToken, attachValidation: true, schema: routes['POST /satisfaction/:token'] },
+    { config: { rateLimit: perMinute(config, 'satisfaction') }, attachValidation: true, schema: routes['POST /satisfaction/:token'] },
     async (req, reply) => {
       const form = parseOrThrow(satisfactionForm, req.body, req.locale);
+      await limitToken(req);
       // the page does not show a comment given before (it looks nothing up): an empty box keeps that one
       const answer = await recordAnswer(deps, req.params.token, { score: form.score, comment: form.comment || undefined });
       return html(
@@ -104,12 +106,13 @@ export const satisfactionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fas
     '/api/concierge/status/:token/satisfaction',
     {
       config: { rateLimit: perMinute(config, 'satisfaction') },
-      onRequest: limitToken,
       attachValidation: true,
       schema: routes['POST /api/concierge/status/:token/satisfaction'],
     },
     async (req) => {
-      const answer = await recordAnswer(deps, req.params.token, parseOrThrow(satisfactionAnswer, req.body, req.locale));
+      const body = parseOrThrow(satisfactionAnswer, req.body, req.locale);
+      await limitToken(req);
+      const answer = await recordAnswer(deps, req.params.token, body);
       return { score: answer.score, comment: answer.comment, answeredAt: answer.answeredAt, closesAt: answer.closesAt, open: answer.open };
     },
   );
