@@ -34,7 +34,7 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
   app.get('/api/concierge/status/:token/events', limited(deps.config, 'GET /api/concierge/status/:token/events', 'status_stream'), async (req, reply) => {
     const order = await load(req.params.token);
     const locale = req.query.lang ?? order.locale;
-    // security: a stream holds a socket and a subscription for as long as the client likes, so each token and each
+    // A stream holds a socket and a subscription for as long as the client likes, so each token and each
     // address may hold only so many at once (in this process); past that, 429 before anything is opened
     const release = streams.open(order.id, req.ip);
     reply.hijack();

@@ -65,7 +65,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
   });
 
   // The stable link in emails: always leads to a payable page while the order is unpaid.
-  // security: each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
+  // Each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
   app.get('/pay/:token', limited(config, 'GET /pay/:token', 'pay'), async (req, reply) => {
     const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
