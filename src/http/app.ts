@@ -222,7 +222,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(rateLimit, {
     global: false,
-    // security: counted in PostgreSQL, so several API processes do not multiply the limits (RATE_LIMIT_STORE=memory: per process)
+    // Counted in PostgreSQL, so several API processes do not multiply the limits (RATE_LIMIT_STORE=memory: per process)
     store: deps.config.RATE_LIMIT_STORE === 'postgres' ? postgresRateLimitStore(deps.db) : undefined,
     skipOnError: true,
     max: Math.ceil((opts.rateLimitPerMinute ?? 600) * scale),

@@ -14,7 +14,7 @@ import { satisfactionOf } from '../../workflow/satisfaction.ts';
 import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
 import { WORKING_STATES } from '../../domain/order-state.ts';
-import { perMinute } from '../rate-limits.ts';
+import { limited } from '../rate-limits.ts';
 import { listOrders, listOutbox, outboxEmail } from '../admin-lists.ts';
 import { routes } from '../../contract/index.ts';
 
@@ -27,19 +27,12 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
 
   // Open routes: logging in and out.
   const open = fastify.withTypeProvider<ZodTypeProvider>();
-  open.post(
-    '/api/admin/login',
-    {
-      config: { rateLimit: perMinute(config, 'admin_login') },
-      schema: routes['POST /api/admin/login'],
-    },
-    async (req, reply) => {
-      if (!password.verify(req.body.password)) throw new AppError('login_failed', 401);
-      const csrfToken = await createSession(db, reply, secureCookie);
-      deps.log.info({ event: 'admin_login' }, 'admin logged in');
-      return { ok: true, csrfToken };
-    },
-  );
+  open.post('/api/admin/login', limited(config, 'POST /api/admin/login', 'admin_login'), async (req, reply) => {
+    if (!password.verify(req.body.password)) throw new AppError('login_failed', 401);
+    const csrfToken = await createSession(db, reply, secureCookie);
+    deps.log.info({ event: 'admin_login' }, 'admin logged in');
+    return { ok: true, csrfToken };
+  });
   open.post('/api/admin/logout', { schema: routes['POST /api/admin/logout'] }, async (req, reply) => {
     await endSession(db, req, reply);
     return { ok: true };
