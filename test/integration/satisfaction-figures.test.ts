@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { insertAskedOrder, type AskedOrder } from '../support/satisfaction.ts';
+import { insertAskedOrder, split, type AskedOrder } from '../support/satisfaction.ts';
 import { satisfactionLow, satisfactionStats } from '../../src/monitoring/satisfaction.ts';
 import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { reportOf, runDailyReport, yesterday } from '../../src/monitoring/report.ts';
@@ -34,15 +34,6 @@ before(async () => {
   for (const o of Object.values(ORDERS)) await insertAskedOrder(sys.db, o);
 });
 after(async () => sys?.stop());
-
-const split = (answers: number, satisfied: number, asked: number, responded: number) => ({
-  answers,
-  satisfied,
-  share: answers ? satisfied / answers : null,
-  asked,
-  responded,
-  responseRate: asked ? responded / asked : null,
-});
 
 test('the last 24 hours: answers A to F (3 of 6 at 4 or 5), asked C to F, I and J (4 of 6 answered), each split by tier and outcome', async () => {
   const r = await sys.api('/api/admin/metrics?window=24h', { headers: ADMIN });

@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import type { Database } from '../../src/db/database.ts';
 import type { SatisfactionFigures, SatisfactionSplit } from '../../src/monitoring/satisfaction.ts';
 
-const split = (answers: number, satisfied: number, asked: number, responded: number): SatisfactionSplit => ({
+/** A split from its four counts, its two shares worked out (null where there is nothing to divide by). */
+export const split = (answers: number, satisfied: number, asked: number, responded: number): SatisfactionSplit => ({
   answers,
   satisfied,
   share: answers ? satisfied / answers : null,

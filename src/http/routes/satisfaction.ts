@@ -10,12 +10,11 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import { routes } from '../../contract/index.ts';
 import { satisfactionAnswer, satisfactionForm, satisfactionPageQuery, stopQuery } from '../../contract/satisfaction.ts';
 import { recordAnswer, stopContacting } from '../../workflow/satisfaction.ts';
 import { errorMessage } from '../error-messages.ts';
 import { parseOrThrow } from '../field-problems.ts';
-import { perMinute } from '../rate-limits.ts';
+import { limited } from '../rate-limits.ts';
 import { answerPage, refusalPage, stopPage, stoppedPage, thanksPage } from '../satisfaction-page.ts';
 
 /** A form's fields are few and short; a comment of 1,000 characters, each percent-encoded UTF-8, stays far below this. */
@@ -73,42 +72,34 @@ export const satisfactionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fas
     return html(reply, refusalPage(req.locale, message));
   });
 
-  const pageLimit = { rateLimit: perMinute(config, 'satisfaction_page') };
-  // validated below (`attachValidation`), so each field's refusal says precisely why and a browser sees it as a page
-  app.get('/satisfaction/:token', { config: pageLimit, attachValidation: true, schema: routes['GET /satisfaction/:token'] }, async (req, reply) => {
+  // each route validates below (`attachValidation`), so each field's refusal says precisely why and a browser sees it as a page
+  const checked = { attachValidation: true };
+  app.get('/satisfaction/:token', { ...limited(config, 'GET /satisfaction/:token', 'satisfaction_page'), ...checked }, async (req, reply) => {
     const { score } = parseOrThrow(satisfactionPageQuery, req.query, req.locale);
     // nothing is looked up: the same page for any token, so opening a link tells nothing of an order
     return html(reply, answerPage({ locale: req.locale, action: pagePath(req), score: score ? Number(score) : undefined }));
   });
 
-  app.post(
-    '/satisfaction/:token',
-    { config: { rateLimit: perMinute(config, 'satisfaction') }, attachValidation: true, schema: routes['POST /satisfaction/:token'] },
-    async (req, reply) => {
-      const form = parseOrThrow(satisfactionForm, req.body, req.locale);
-      await limitToken(req);
-      // the page does not show a comment given before (it looks nothing up): an empty box keeps that one
-      const answer = await recordAnswer(deps, req.params.token, { score: form.score, comment: form.comment || undefined });
-      return html(
-        reply,
-        thanksPage({
-          locale: req.locale,
-          score: answer.score!,
-          comment: answer.comment,
-          closesAt: answer.closesAt,
-          again: `${pagePath(req)}?lang=${req.locale}`,
-        }),
-      );
-    },
-  );
+  app.post('/satisfaction/:token', { ...limited(config, 'POST /satisfaction/:token', 'satisfaction'), ...checked }, async (req, reply) => {
+    const form = parseOrThrow(satisfactionForm, req.body, req.locale);
+    await limitToken(req);
+    // the page does not show a comment given before (it looks nothing up): an empty box keeps that one
+    const answer = await recordAnswer(deps, req.params.token, { score: form.score, comment: form.comment || undefined });
+    return html(
+      reply,
+      thanksPage({
+        locale: req.locale,
+        score: answer.score!,
+        comment: answer.comment,
+        closesAt: answer.closesAt,
+        again: `${pagePath(req)}?lang=${req.locale}`,
+      }),
+    );
+  });
 
   app.post(
     '/api/concierge/status/:token/satisfaction',
-    {
-      config: { rateLimit: perMinute(config, 'satisfaction') },
-      attachValidation: true,
-      schema: routes['POST /api/concierge/status/:token/satisfaction'],
-    },
+    { ...limited(config, 'POST /api/concierge/status/:token/satisfaction', 'satisfaction'), ...checked },
     async (req) => {
       const body = parseOrThrow(satisfactionAnswer, req.body, req.locale);
       await limitToken(req);
@@ -117,13 +108,12 @@ export const satisfactionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fas
     },
   );
 
-  const stopLimit = { rateLimit: perMinute(config, 'contact_stop') };
-  app.get('/stop/:token', { config: stopLimit, attachValidation: true, schema: routes['GET /stop/:token'] }, async (req, reply) => {
+  app.get('/stop/:token', { ...limited(config, 'GET /stop/:token', 'contact_stop'), ...checked }, async (req, reply) => {
     parseOrThrow(stopQuery, req.query, req.locale);
     return html(reply, stopPage({ locale: req.locale, action: `/stop/${encodeURIComponent(req.params.token)}` }));
   });
   // same for a link prefetched by a mail scanner: only the page's button records it
-  app.post('/stop/:token', { config: stopLimit, attachValidation: true, schema: routes['POST /stop/:token'] }, async (req, reply) => {
+  app.post('/stop/:token', { ...limited(config, 'POST /stop/:token', 'contact_stop'), ...checked }, async (req, reply) => {
     parseOrThrow(stopQuery, req.body ?? {}, req.locale);
     await stopContacting(deps, req.params.token);
     return html(reply, stoppedPage(req.locale));
