@@ -22,6 +22,7 @@ const words = {
     again: 'Changer ma réponse',
     refused: 'Votre avis n’a pas été enregistré',
     stopTitle: 'Ne plus être contacté',
+    stopRefused: 'Votre demande n’a pas été enregistrée',
     stopLead:
       'Nous ne vous enverrons plus de questions ni de relances à l’adresse de cette commande, pour toutes vos commandes. Les e-mails sur une commande et sur votre site (livraison, remboursement, site hors ligne) continuent d’arriver.',
     stop: 'Ne plus me contacter',
@@ -41,6 +42,7 @@ const words = {
     again: 'Change my answer',
     refused: 'Your answer was not recorded',
     stopTitle: 'Stop hearing from us',
+    stopRefused: 'Your request was not recorded',
     stopLead:
       'We will send no more questions nor reminders to this order’s address, for all your orders. Emails about an order and your site (delivery, refund, site down) still come.',
     stop: 'Stop contacting me',
@@ -141,9 +143,9 @@ ${para(v.locale, w.change(formatDateTime(v.closesAt, v.locale)))}
   );
 }
 
-/** A refusal a browser is shown (an API client gets {code, message} instead). */
-export function refusalPage(locale: Locale, message: string): string {
-  return page(locale, words[locale].refused, para(locale, message, 'problem'));
+/** A refusal a browser is shown (an API client gets {code, message} instead): of an answer, or of "stop contacting me". */
+export function refusalPage(locale: Locale, message: string, of: 'answer' | 'stop'): string {
+  return page(locale, of === 'stop' ? words[locale].stopRefused : words[locale].refused, para(locale, message, 'problem'));
 }
 
 /** "Stop contacting me": what it means, and the button that records it. */

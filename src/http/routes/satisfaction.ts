@@ -69,7 +69,7 @@ export const satisfactionRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fas
         }),
       );
     }
-    return html(reply, refusalPage(req.locale, message));
+    return html(reply, refusalPage(req.locale, message, req.url.startsWith('/stop/') ? 'stop' : 'answer'));
   });
 
   // each route validates below (`attachValidation`), so each field's refusal says precisely why and a browser sees it as a page
