@@ -59,8 +59,9 @@ export const catalogue = {
     priority: PRIORITY.standard,
     policy: retry(0, 25),
   }),
-  process_webhook: task({ payload: z.object({ id: z.string().regex(/^\d+$/) }), key: 'webhook:{id}', priority: PRIORITY.webhook, policy: retry(0, 25) }),
-  capture_paypal: task({ payload: z.object({ orderId: id, paypalOrderId: z.string().min(1) }), key: 'capture:{paypalOrderId}', policy: retry(0, 25) }),
+  // a payment's processing (a PayPal capture among it) rides out a provider's blips at the pipeline's pace, then an outage
+  process_webhook: task({ payload: z.object({ id: z.string().regex(/^\d+$/) }), key: 'webhook:{id}', priority: PRIORITY.webhook, policy: retry(8, 17) }),
+  capture_paypal: task({ payload: z.object({ orderId: id, paypalOrderId: z.string().min(1) }), key: 'capture:{paypalOrderId}', policy: retry(8, 17) }),
   create_payment_link: task({
     payload: z.object({ orderId: id, seq: z.number().int().min(1) }),
     key: 'payment-link-create:{orderId}:{seq}',
