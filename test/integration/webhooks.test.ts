@@ -120,22 +120,19 @@ test('an expiry after the completion changes nothing; a retry days later with th
   assert.ok(!timeline.some((e: { type: string }) => e.type === 'payment_link_expired'));
 });
 
-test('a second payment for an order already paid is refunded', async () => {
-  const o = await newOrder('cafe-lune-twice.fr');
-  sys.sandbox!.stripe.pay(o.sessionId);
-  await eventually(async () => (await state(o.trackingToken)) === 'delivered', 20_000);
-  // a second checkout session for the same order (an older link the customer kept), paid too
-  const second = await sys.deps.payments.stripe.createPaymentLink({
+/** A real Stripe checkout of `amountCents` standing as link 2 of the order (the order's own price on the link); its session id. */
+async function standingCheckout(o: { orderId: string; amount: number }, link: { amountCents: number; key: string; state: 'open' | 'superseded' }) {
+  const checkout = await sys.deps.payments.stripe.createPaymentLink({
     orderId: o.orderId,
-    amountCents: o.amount,
+    amountCents: link.amountCents,
     currency: 'EUR',
-    description: 'second',
-    customerEmail: 'twice@example.org',
+    description: 'another checkout',
+    customerEmail: 'another@example.org',
     locale: 'fr',
     successUrl: 'http://localhost/ok',
     cancelUrl: 'http://localhost/cancel',
     expiresAt: new Date(Date.now() + 3_600_000),
-    idempotencyKey: `second-${o.orderId}`,
+    idempotencyKey: link.key,
   });
   await sys.db
     .insertInto('payment_links')
@@ -144,15 +141,24 @@ test('a second payment for an order already paid is refunded', async () => {
       order_id: o.orderId,
       seq: 2,
       provider: 'stripe',
-      provider_ref: second.providerRef,
-      url: second.url,
+      provider_ref: checkout.providerRef,
+      url: checkout.url,
       amount_cents: o.amount,
       currency: 'EUR',
-      expires_at: second.expiresAt,
-      state: 'superseded',
+      expires_at: checkout.expiresAt,
+      state: link.state,
     })
     .execute();
-  const paid = sys.sandbox!.stripe.pay(second.providerRef);
+  return checkout.providerRef;
+}
+
+test('a second payment for an order already paid is refunded', async () => {
+  const o = await newOrder('cafe-lune-twice.fr');
+  sys.sandbox!.stripe.pay(o.sessionId);
+  await eventually(async () => (await state(o.trackingToken)) === 'delivered', 20_000);
+  // a second checkout session for the same order (an older link the customer kept), paid too
+  const second = await standingCheckout(o, { amountCents: o.amount, key: `second-${o.orderId}`, state: 'superseded' });
+  const paid = sys.sandbox!.stripe.pay(second);
   await eventually(async () => {
     const t = (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline;
     return t.some((e: { type: string }) => e.type === 'payment_duplicate_refunded');
@@ -185,34 +191,8 @@ test('PayPal: a forged webhook is refused', async () => {
 test('a payment of another amount than asked is refunded at Stripe and the order stays unpaid', async () => {
   const o = await newOrder('cafe-lune-amount.fr');
   // a checkout at Stripe for 1.00 € standing as a link of the order, which asked its whole price: paid for real
-  const other = await sys.deps.payments.stripe.createPaymentLink({
-    orderId: o.orderId,
-    amountCents: 100,
-    currency: 'EUR',
-    description: 'another amount',
-    customerEmail: 'amount@example.org',
-    locale: 'fr',
-    successUrl: 'http://localhost/ok',
-    cancelUrl: 'http://localhost/cancel',
-    expiresAt: new Date(Date.now() + 3_600_000),
-    idempotencyKey: `other-amount-${o.orderId}`,
-  });
-  await sys.db
-    .insertInto('payment_links')
-    .values({
-      id: crypto.randomUUID(),
-      order_id: o.orderId,
-      seq: 2,
-      provider: 'stripe',
-      provider_ref: other.providerRef,
-      url: other.url,
-      amount_cents: o.amount,
-      currency: 'EUR',
-      expires_at: other.expiresAt,
-      state: 'open',
-    })
-    .execute();
-  const paid = sys.sandbox!.stripe.pay(other.providerRef);
+  const other = await standingCheckout(o, { amountCents: 100, key: `other-amount-${o.orderId}`, state: 'open' });
+  const paid = sys.sandbox!.stripe.pay(other);
   const pi = String(paid.payment_intent);
   const timeline = async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline as { type: string }[];
   await eventually(async () => (await timeline()).some((e) => e.type === 'payment_duplicate_refunded'), 15_000);
