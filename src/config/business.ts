@@ -25,6 +25,10 @@ export const pricing = group(
       .describe('the express deadline, counted from payment; fractions allowed (`0.05` is 3 minutes, as the chaos run uses; `0.005` is 18 seconds, for tests)'),
     STANDARD_HOURS: z.coerce.number().positive().max(8760).default(24).describe('the standard deadline, counted from payment; fractions allowed'),
     DOMAIN_CHOICE_HOURS: int(24).describe('how long a customer has to pick another name when theirs was taken at purchase time'),
+    OFFER_RETRY_TRIES: int(6).describe(
+      'when a name is taken at purchase time and no source could say which other names are free, how many times the search is tried again (1, 2, 4 … times `OFFER_RETRY_BASE_SECONDS` apart, never past the order’s deadline) before the order is refunded',
+    ),
+    OFFER_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60).describe('the first wait before the search for other names is tried again; each next wait doubles'),
   },
 );
 

@@ -35,6 +35,11 @@ export interface FaultModel {
    * twice. A call the provider refused did nothing: its answer is never lost this way.
    */
   lostAnswerRate?: number;
+  /**
+   * Namecheap only: commands (lower case, e.g. `namecheap.domains.check`) answered with the API's own "Unhandled
+   * exceptions" error every time, whatever the rates: one operation down while the others work.
+   */
+  failingCommands?: string[];
 }
 
 /** What becomes of the answer of a call whose work was done (see lostAnswerRate). */

@@ -7,7 +7,7 @@ import { checkPaymentLink, issuePaymentLink } from './payment-link.ts';
 import { silentWorkerLogger } from '../db/migrate.ts';
 import { runStep } from './step-runner.ts';
 import { captureApproved, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
-import { domainChoiceTimeout, refundOrder } from './failure.ts';
+import { domainChoiceTimeout, refundOrder, retryOfferOtherNames } from './failure.ts';
 import { removeUnrecordedSite } from './steps/create-site.ts';
 import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
 import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts';
@@ -31,6 +31,7 @@ export function handlers(deps: Deps): Handlers {
     refund_order: ({ orderId }) => timeRefund(deps, orderId, () => refundOrder(deps, orderId)),
     remove_unrecorded_site: ({ orderId }) => removeUnrecordedSite(deps, orderId),
     domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
+    offer_other_names: ({ orderId, attempt }) => retryOfferOtherNames(deps, orderId, attempt),
     send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),
     publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
     verify_publish: (check) => verifyPublish(deps, check),

@@ -32,6 +32,13 @@ export interface PricedAlternative {
   price: Price;
 }
 
+/** An alternatives search's answer: the free names, and how many candidates it could not get an answer for. */
+export interface AlternativesSearch {
+  offered: PricedAlternative[];
+  /** candidates no source answered for, or the budget (or the caller's signal) left unchecked; 0: the answer is definite */
+  unanswered: number;
+}
+
 export interface DomainCheck {
   domain: string;
   available: boolean;
@@ -181,12 +188,19 @@ export class DomainChecker {
     };
   }
 
+  /** Available names close to `name`, best first (searchAlternatives without saying whether the answer is definite). */
+  async alternatives(name: DomainName, ctx: { businessName: string; city?: string }, signal?: AbortSignal): Promise<PricedAlternative[]> {
+    return (await this.searchAlternatives(name, ctx, signal)).offered;
+  }
+
   /**
    * Available names close to `name`, best first. Candidates are checked in rank order, `concurrency`
    * at a time, until enough are free or the budget is spent (slow checks are abandoned through the
    * signal); then the free ones, and those no source could answer for, go to the registrar in one batch.
+   * `unanswered` counts the candidates nobody answered for, and those the budget left unchecked: an empty
+   * `offered` means "no free name" only when it is 0.
    */
-  async alternatives(name: DomainName, ctx: { businessName: string; city?: string }, signal?: AbortSignal): Promise<PricedAlternative[]> {
+  async searchAlternatives(name: DomainName, ctx: { businessName: string; city?: string }, signal?: AbortSignal): Promise<AlternativesSearch> {
     const started = Date.now();
     const min = this.opts.minAlternatives ?? 5;
     const max = this.opts.maxAlternatives ?? 10;
@@ -195,31 +209,36 @@ export class DomainChecker {
     const firstPassBudget = withTimeout(Math.floor(this.opts.budgetMs * FIRST_PASS_SHARE), budget);
 
     const found: PricedAlternative[] = [];
-    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0 };
+    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0, unanswered: 0 };
     let cursor = 0;
     while (found.length < min && cursor < candidates.length && !firstPassBudget.aborted) {
       const round = await this.firstPassRound(candidates, cursor, (min - found.length) * FIRST_PASS_OVERSHOOT, firstPassBudget);
+      // names the round started but the budget stopped before they were asked count as unchecked
+      counts.unanswered += round.next - cursor - round.verdicts.size;
       cursor = round.next;
       const verdicts = [...round.verdicts];
       counts.checked += verdicts.length;
       counts.free += verdicts.filter(([, v]) => v === 'free').length;
       counts.unknown += verdicts.filter(([, v]) => v === 'unknown').length;
       // the registrar is also the last resort for names no first-pass source could answer for
-      const batch = verdicts
-        .filter(([, v]) => v !== 'taken')
-        .map(([d]) => d)
-        .slice(0, REGISTRAR_BATCH_MAX);
+      const nonTaken = verdicts.filter(([, v]) => v !== 'taken').map(([d]) => d);
+      const batch = nonTaken.slice(0, REGISTRAR_BATCH_MAX);
+      counts.unanswered += nonTaken.length - batch.length;
       if (batch.length === 0) continue;
       if (this.opts.registrar) counts.registrarCalls++;
-      found.push(...(await this.offer(batch, round.verdicts, budget)));
+      const answer = await this.offer(batch, round.verdicts, budget);
+      found.push(...answer.offered);
+      counts.unanswered += answer.unanswered;
     }
+    // the search stopped short of enough names with candidates left: those were never asked
+    if (found.length < min) counts.unanswered += candidates.length - cursor;
 
     const offered = found.slice(0, max);
     this.log?.info(
       { event: 'alternatives_checked', domain: name.ascii, candidates: candidates.length, ...counts, offered: offered.length, ms: Date.now() - started },
       'alternatives checked',
     );
-    return offered;
+    return { offered, unanswered: counts.unanswered };
   }
 
   private async taken(
@@ -260,20 +279,30 @@ export class DomainChecker {
     return { verdicts, next: cursor };
   }
 
-  /** Confirm and price a batch with the registrar; without one (or when it fails), offer the first pass's free names. */
-  private async offer(batch: string[], verdicts: Map<string, Verdict>, signal: AbortSignal): Promise<PricedAlternative[]> {
+  /**
+   * Confirm and price a batch with the registrar; without one (or when it fails), offer the first pass's free names.
+   * `unanswered`: the names in the batch neither the first pass nor the registrar gave an answer for.
+   */
+  private async offer(batch: string[], verdicts: Map<string, Verdict>, signal: AbortSignal): Promise<{ offered: PricedAlternative[]; unanswered: number }> {
     if (this.opts.registrar) {
       try {
         const confirmed = await this.confirm(batch, signal);
-        return confirmed
-          .filter((c) => c.available)
-          .map((c) => ({ domain: c.domain, available: true, price: { amountCents: c.priceCents, currency: c.currency, premium: c.premium } }));
+        return {
+          offered: confirmed
+            .filter((c) => c.available)
+            .map((c) => ({ domain: c.domain, available: true, price: { amountCents: c.priceCents, currency: c.currency, premium: c.premium } })),
+          // a per-name registrar error is no answer; the first pass's "free" then is none either (the registrar has the last word)
+          unanswered: confirmed.filter((c) => c.errorCode && c.errorCode !== 'tld_not_priced').length,
+        };
       } catch (err) {
         if (!(err instanceof ProviderError)) throw err;
         this.log?.warn({ event: 'alternatives_confirm_failed', err }, 'registrar check of alternatives failed');
       }
     }
-    return batch.filter((d) => verdicts.get(d) === 'free').map((domain) => ({ domain, available: true, price: this.catalogue(domain) }));
+    return {
+      offered: batch.filter((d) => verdicts.get(d) === 'free').map((domain) => ({ domain, available: true, price: this.catalogue(domain) })),
+      unanswered: batch.filter((d) => verdicts.get(d) === 'unknown').length,
+    };
   }
 
   private priced(domain: string, answer: RegistrarCheck | undefined): ConfirmedName {

@@ -111,6 +111,7 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
 
     const serverError = () => fail(new ApiFailure(E.UNHANDLED, 'Unhandled exceptions'));
     if (!(await faults.apply(req, res, serverError))) return;
+    if (faults.faults.failingCommands?.includes(requested)) return serverError();
     if (!limiter.take(p.get('ApiUser') ?? '', Date.now()).allowed) return fail(new ApiFailure(E.TOO_MANY_REQUESTS, 'Too many requests'));
     try {
       authenticate(p);
