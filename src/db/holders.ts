@@ -1,4 +1,4 @@
-// The domain holder an order was placed with (order_holders, migration 013): personal data, read only where needed.
+// The domain holder an order was placed with (order_holders, migration 014): personal data, read only where needed.
 import type { Database, Tx } from './database.ts';
 import type { Holder } from '../domain/holder.ts';
 

@@ -176,7 +176,7 @@ export interface RateLimitBucketsTable {
   updated_at: Generated<Date>;
 }
 
-/** The registrar's calls of the last day, counted per minute, hour and day by every process (migration 013). */
+/** The registrar's calls of the last day, counted per minute, hour and day by every process (migration 014). */
 export interface RegistrarCallsTable {
   bucket: string;
   at: Generated<Date>;

@@ -11,7 +11,7 @@ import { CALL_PRIORITIES, type CallPriority, type CreateInput, type Registrar } 
  * How much of each window a priority may spend. Purchases and DNS of paid orders may take all of it; the checks a
  * customer waits on less, the daily expiry sweep less, alternatives least, so that a burst of them can never leave a
  * paid order without a call. Beyond these caps, a caller of lower priority gives way while a more urgent one waits
- * (registrar_take, migration 013).
+ * (registrar_take, migration 014).
  */
 export const PRIORITY_SHARE: Record<CallPriority, number> = { order: 1, confirm: 0.8, expiry: 0.6, alternatives: 0.4 };
 

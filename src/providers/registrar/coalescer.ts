@@ -1,7 +1,7 @@
 // Availability checks from every request of every process, gathered into the registrar's domains.check calls of at
 // most 50 names, at the pace the budget allows, with each answer kept a short while for every other asker.
 //
-// PostgreSQL-backed rather than per process: the names wait in one table (registrar_checks, migration 013), so two
+// PostgreSQL-backed rather than per process: the names wait in one table (registrar_checks, migration 014), so two
 // API processes asking at once make one call between them, and an answer fetched by one serves the other. Each
 // process runs one loop while it has callers waiting: it reads the answers for its own names, and when it holds the
 // flusher's lease it claims the most urgent pending names (any process's) and calls for them.
