@@ -74,6 +74,8 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_event_invalid',
   'report_day_in_future',
+  // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
+  'satisfaction_not_open',
   // site content: the editor's document, pictures, publishing, archives
   'site_field_too_long',
   'site_too_many_items',

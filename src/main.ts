@@ -1,5 +1,6 @@
 // Starts what the command line asks for (--role=all|api|worker) and stops everything cleanly on Ctrl-C.
 import os from 'node:os';
+import path from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 import { startSystem, type Role, type System } from './system.ts';
 import { createLogger } from './log.ts';
@@ -19,6 +20,9 @@ function banner(s: System): string {
   const lines = ['', '  Conciergerie is running', ''];
   if (s.url) {
     lines.push(`  App          ${s.config.publicUrl}/`);
+    lines.push(
+      `  Admin        ${s.config.publicUrl}/admin   (password ${s.config.ADMIN_PASSWORD ? 'from ADMIN_PASSWORD' : `in ${path.join(s.config.dataDir, 'admin-password')}`})`,
+    );
     lines.push(
       `  Admin API    ${s.config.publicUrl}/api/admin/outbox   (Authorization: Bearer <token>; token ${s.adminTokenFile ? `in ${s.adminTokenFile}` : 'from ADMIN_TOKEN'})`,
     );

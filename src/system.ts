@@ -106,7 +106,7 @@ export async function startSystem(opts: {
     let databaseUrl = config.DATABASE_URL;
     let embedded: EmbeddedDatabase | undefined;
     if (!databaseUrl) {
-      // issue 8: a second process on the same DATA_DIR (say --role=worker beside --role=api) attaches to the running cluster
+      // a second process on the same DATA_DIR (say --role=worker beside --role=api) attaches to the running cluster
       progress('starting embedded PostgreSQL (or attaching to the one this DATA_DIR runs)');
       embedded = await openEmbeddedPostgres({
         dir: path.join(config.dataDir, 'pg'),
@@ -165,7 +165,7 @@ export async function startSystem(opts: {
       }
     }
 
-    // issue 8: a worker on the same DATA_DIR writes the API's address into the emails it queues, whatever PORT the API took
+    // a worker on the same DATA_DIR writes the API's address into the emails it queues, whatever PORT the API took
     const publicUrlFile = path.join(config.dataDir, 'public-url');
     if (role === 'worker' && !config.PUBLIC_URL && fs.existsSync(publicUrlFile)) config.publicUrl = fs.readFileSync(publicUrlFile, 'utf8').trim();
 
@@ -173,7 +173,7 @@ export async function startSystem(opts: {
     const providers = await buildProviders(config, endpoints, log, { db, limiter });
     cleanups.push(async () => providers.mail.close?.()); // kept SMTP connections, before the sandbox's server stops
     cleanups.push(async () => providers.coalescer?.stop());
-    const metrics = createMetrics(); // issue 7: this process's Prometheus series; provider calls through db count in it
+    const metrics = createMetrics(); // this process's Prometheus series; provider calls through db count in it
     // every registrar call counts where it is made, whoever makes it (the budgeted registrar), not again when recorded
     attachMetrics(db, metrics, { countedElsewhere: [providers.registrar.name] });
     if (providers.registrar instanceof BudgetedRegistrar) {
@@ -249,7 +249,7 @@ export async function startSystem(opts: {
       system.app = app;
       system.url = appUrl;
       cleanups.push(() => app.close());
-      // issue 7: the dead-man's switch — the API tells the operators when no worker evaluates the alerts any more
+      // the dead-man's switch: the API tells the operators when no worker evaluates the alerts any more
       const watchdog = startEvaluationWatchdog(deps);
       cleanups.push(() => watchdog.stop());
     }
@@ -259,7 +259,7 @@ export async function startSystem(opts: {
       system.worker = worker;
       cleanups.push(() => worker.stop());
       if (role === 'worker' && config.METRICS_PORT !== undefined) {
-        // issue 7: a worker-only process has no HTTP API; it serves its own counters here
+        // a worker-only process has no HTTP API; it serves its own counters here
         const server = await startMetricsServer(deps, { port: config.METRICS_PORT, host: config.HOST, adminToken: admin.token });
         system.metricsUrl = server.url;
         cleanups.push(() => server.close());

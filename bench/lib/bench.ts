@@ -28,7 +28,7 @@ export interface BenchResult {
 
 export interface Benchmark {
   name: string;
-  /** issue 8's letter or number for it */
+  /** the figure's letter or number (a, b, 1, c …) */
   key: string;
   title: string;
   rerun: string;

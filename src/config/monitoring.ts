@@ -85,6 +85,16 @@ export const alerts = group(
       .describe('the failed (refunded) share of the orders finished in the window that opens it'),
     ALERT_ORDERS_FAILING_MIN: z.coerce.number().int().min(1).default(3).describe('the fewest failures in the window for that share to count'),
     ALERT_OUTBOX_MINUTES: z.coerce.number().gt(0).default(15).describe('an email still unsent this long after it was queued opens `outbox_backlog`'),
+    ALERT_SATISFACTION_TARGET: z.coerce
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.98)
+      .describe(
+        'customer satisfaction (answers at 4 or 5 of 5) under this share over the window opens `satisfaction_low`, naming the outcomes that pull it down',
+      ),
+    ALERT_SATISFACTION_MIN_ANSWERS: z.coerce.number().int().min(1).default(20).describe('the fewest answers in the window for that share to count'),
+    ALERT_SATISFACTION_WINDOW_DAYS: z.coerce.number().positive().max(400).default(30).describe('the window of answers `satisfaction_low` looks at'),
     ALERT_SITES_DOWN_GROUP_THRESHOLD: z.coerce
       .number()
       .int()

@@ -104,6 +104,14 @@ export const HTTP_RATE_LIMITS = {
   asset_read: 600,
   asset_delete: 60,
   archive: 20,
+  /** the page a satisfaction link in an email opens (no lookup, no write) */
+  satisfaction_page: 60,
+  /** answers to "Are you satisfied?", per client address (`satisfaction_token` counts them per order too) */
+  satisfaction: 20,
+  /** the same, per order (its tracking token), whatever the address */
+  satisfaction_token: 10,
+  /** asking not to be contacted again (its page and its form) */
+  contact_stop: 20,
   admin_login: 10,
   demo: 10,
   /** refused payment webhooks (bad signature, stale, malformed): genuine deliveries are not counted */

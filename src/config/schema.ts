@@ -6,6 +6,7 @@ import { admin, contacts, database, server } from './core.ts';
 import { alerts, monitoring } from './monitoring.ts';
 import { httpLimits, pipeline } from './operations.ts';
 import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
+import { satisfaction } from './satisfaction.ts';
 
 export const SETTING_GROUPS = [
   server,
@@ -21,6 +22,7 @@ export const SETTING_GROUPS = [
   sandbox,
   pipeline,
   siteContent,
+  satisfaction,
   httpLimits,
   alerts,
   monitoring,
@@ -40,6 +42,7 @@ export const settingsSchema = z.object({
   ...sandbox.settings,
   ...pipeline.settings,
   ...siteContent.settings,
+  ...satisfaction.settings,
   ...httpLimits.settings,
   ...alerts.settings,
   ...monitoring.settings,

@@ -4,6 +4,7 @@ import { ORDER_STATES } from '../domain/order-state.ts';
 import { isDay, parseWindow } from '../monitoring/clock.ts';
 import { instant, locale, oneOf, page, pageQuery } from './common.ts';
 import { PAYMENT_PROVIDERS, PRICE_CODES, TIERS, orderStatus } from './orders.ts';
+import { satisfactionDetail, satisfactionFigures } from './satisfaction.ts';
 
 export const ALERT_STATES = ['open', 'resolved'] as const;
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
@@ -199,6 +200,9 @@ export const orderRow = z.object({
 export const orderDetail = z.object({
   order: orderRow,
   status: orderStatus,
+  satisfaction: satisfactionDetail
+    .nullable()
+    .describe('"Are you satisfied?" with the customer’s comment (for operators only, never published); null until delivered or refunded'),
   steps: z.array(
     z.object({
       order_id: z.string(),
@@ -296,6 +300,7 @@ export const metrics = orderFigures.extend({
   overdue: z.number().int(),
   openAlerts: z.number().int(),
   sites: z.object({ up: z.number().int(), failing: z.number().int(), down: z.number().int(), unchecked: z.number().int() }),
+  satisfaction: satisfactionFigures.describe('answers given in the window (share at 4 or 5 of 5), and the response rate of the orders asked in it'),
 });
 
 export const dailyReport = z.object({
@@ -311,6 +316,7 @@ export const dailyReport = z.object({
     timeZone: z.string(),
     incidents: z.object({ opened: z.number().int(), closed: z.number().int(), downtimeSeconds: z.number(), sites: z.array(z.string()) }),
     alerts: z.object({ opened: z.number().int(), byRule: z.record(z.string(), z.number()) }),
+    satisfaction: satisfactionFigures.optional().describe('absent from the reports stored before satisfaction was measured'),
   }),
 });
 

@@ -314,6 +314,28 @@ export interface DailyReportsTable {
   created_at: Generated<Date>;
 }
 
+// ---------- customer satisfaction ----------
+
+/** One per delivered or refunded order: the question put to its customer, and their last answer. */
+export interface SatisfactionTable {
+  order_id: string;
+  asked_at: Generated<Date>;
+  outcome: 'on_time' | 'late' | 'refunded';
+  score: number | null;
+  comment: string | null;
+  answered_at: Timestamp | null;
+  first_answered_at: Timestamp | null;
+  answers: Generated<number>;
+  reminded_at: Timestamp | null;
+}
+
+/** Addresses (lower-cased) whose customer asked not to be contacted again. */
+export interface ContactOptOutsTable {
+  email: string;
+  order_id: string | null;
+  at: Generated<Date>;
+}
+
 // ---------- site content ----------
 
 export interface SiteDocumentsTable {
@@ -403,6 +425,8 @@ export interface DB {
   alert_notifications: AlertNotificationsTable;
   alert_evaluations: AlertEvaluationsTable;
   daily_reports: DailyReportsTable;
+  satisfaction: SatisfactionTable;
+  contact_opt_outs: ContactOptOutsTable;
   site_documents: SiteDocumentsTable;
   site_assets: SiteAssetsTable;
   site_asset_variants: SiteAssetVariantsTable;

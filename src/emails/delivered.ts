@@ -1,6 +1,7 @@
 // The email that delivers the site: it is live, where to edit it, who to ask, and that the deadline was kept.
 import { aboutSite, callout, type CustomerView, defineEmail, labelled, linked, mailto, paragraph, visitButton, weave } from './define.ts';
 import { formatDateTime, type Instant } from './i18n.ts';
+import { askBlocks, type SatisfactionLinks } from './satisfaction.ts';
 
 export interface DeliveredView extends CustomerView {
   /** the final public address, https://domain/ */
@@ -11,6 +12,8 @@ export interface DeliveredView extends CustomerView {
   source: 'document' | 'archive';
   deliveredAt: Instant;
   deadline: Instant;
+  /** "Are you satisfied?" and its links, when the order is asked */
+  satisfaction?: SatisfactionLinks;
 }
 
 export const deliveredEmail = defineEmail(
@@ -62,6 +65,7 @@ export const deliveredEmail = defineEmail(
         paragraph(c.keepThisEmail),
         paragraph(c.watching),
         paragraph(...weave(c.help, mailto(view.supportEmail))),
+        ...(view.satisfaction ? askBlocks(locale, view.satisfaction, 'delivered') : []),
       ],
     };
   },

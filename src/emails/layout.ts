@@ -14,7 +14,9 @@ export type Block =
   /** numbered stages; a done stage shows a tick instead of its number */
   | { type: 'steps'; items: { title: string; when: string; detail: string; done?: boolean }[] }
   /** a highlighted sentence the reader must not miss (the deadline rule, a warning) */
-  | { type: 'callout'; text: Inline[] };
+  | { type: 'callout'; text: Inline[] }
+  /** a row of choices, each a link (a score from 1 to 5): `value` big, `label` small beneath */
+  | { type: 'scale'; choices: { value: string; label: string; href: string }[] };
 
 export interface EmailDocument {
   locale: Locale;
@@ -133,6 +135,14 @@ function htmlBlock(block: Block, locale: Locale): string {
       const rows = block.rows.map((r) => row(r)).concat(block.total ? [row(block.total, true)] : []);
       return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 20px;${font};font-size:15px;">${rows.join('')}</table>`;
     }
+    case 'scale': {
+      const cells = block.choices.map(
+        (c) => `<td width="${Math.floor(100 / block.choices.length)}%" style="padding:0 3px;">
+<a href="${escapeHtml(safeHref(c.href))}" style="display:block;padding:10px 2px;border:2px solid ${color.brand};border-radius:8px;text-align:center;color:${color.brand};text-decoration:none;${font};"><span style="display:block;font-size:22px;font-weight:700;line-height:1.2;">${t(c.value)}</span><span style="display:block;font-size:11px;line-height:1.3;">${t(c.label)}</span></a>
+</td>`,
+      );
+      return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 16px;table-layout:fixed;"><tr>${cells.join('')}</tr></table>`;
+    }
     case 'steps': {
       const items = block.items.map((s, i) => {
         const badge = s.done ? '&#10003;' : String(i + 1);
@@ -187,5 +197,7 @@ function textBlock(block: Block, locale: Locale): string {
     }
     case 'steps':
       return block.items.map((s, i) => `${s.done ? '✓ ' : `${i + 1}.`} ${s.title} — ${s.when}\n   ${s.detail}`).join('\n');
+    case 'scale':
+      return block.choices.map((c) => `${c.value} – ${c.label}${locale === 'fr' ? ' :' : ':'} ${c.href}`).join('\n');
   }
 }

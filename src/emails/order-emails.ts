@@ -8,6 +8,8 @@ import { progressEmail } from './progress.ts';
 import { deliveredEmail } from './delivered.ts';
 import { refundedEmail, type RefundReason } from './refunded.ts';
 import { domainTakenEmail } from './domain-taken.ts';
+import { deliveryOutcome } from '../domain/satisfaction.ts';
+import { satisfactionReminderEmail, type SatisfactionLinks } from './satisfaction.ts';
 
 export interface OrderLinks {
   paymentUrl: string;
@@ -24,9 +26,21 @@ export interface OrderLinks {
   siteSource?: 'document' | 'archive';
   refundCents?: number;
   alternatives?: { domain: string; amountCents: number }[];
+  /** "Are you satisfied?": each score's link and the way to stop being asked (delivery, refund and reminder emails) */
+  satisfaction?: SatisfactionLinks;
+  /** when the order was delivered or refunded (the reminder) */
+  finishedAt?: Date;
 }
 
-export type OrderEmailKind = 'confirmation' | 'payment_link_renewed' | 'payment_expired' | 'progress' | 'delivered' | 'refunded' | 'domain_taken';
+export type OrderEmailKind =
+  | 'confirmation'
+  | 'payment_link_renewed'
+  | 'payment_expired'
+  | 'progress'
+  | 'delivered'
+  | 'refunded'
+  | 'domain_taken'
+  | 'satisfaction_reminder';
 
 export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: OrderLinks): RenderedEmail {
   const locale = order.locale;
@@ -70,6 +84,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
           source: links.siteSource ?? 'document',
           deliveredAt: order.delivered_at ?? new Date(),
           deadline,
+          satisfaction: links.satisfaction,
         },
         locale,
       );
@@ -79,9 +94,24 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
           ...common,
           refund: { amountCents: links.refundCents ?? order.paid_cents ?? order.total_cents, currency: order.currency },
           reason: links.refundReason ?? 'other',
+          satisfaction: links.satisfaction,
         },
         locale,
       );
+    case 'satisfaction_reminder': {
+      if (!links.satisfaction) throw new Error('satisfaction_reminder: the satisfaction links are needed');
+      const refunded = order.state === 'refunded' || order.state === 'refunding';
+      return satisfactionReminderEmail(
+        {
+          ...common,
+          outcome: refunded ? 'refunded' : deliveryOutcome(order.delivered_at ?? new Date(), order.deadline_at),
+          siteUrl: `https://${order.domain_unicode}/`,
+          since: links.finishedAt ?? order.delivered_at ?? order.updated_at,
+          satisfaction: links.satisfaction,
+        },
+        locale,
+      );
+    }
     case 'domain_taken':
       return domainTakenEmail(
         { ...common, alternatives: links.alternatives ?? [], currency: order.currency, chooseUrl: links.chooseUrl ?? links.trackingUrl },

@@ -1,6 +1,7 @@
 // The email saying we could not complete the order and refunded it, with the reason in plain words.
 import { callout, type CustomerView, defineEmail, labelled, paragraph, strong, weave } from './define.ts';
 import { formatMoney, type Money } from './i18n.ts';
+import { askBlocks, type SatisfactionLinks } from './satisfaction.ts';
 
 /** Why an order was refunded; the customer reads a sentence per code, never an error message. */
 export type RefundReason = 'domain_unavailable' | 'domain_registration_failed' | 'hosting_failed' | 'certificate_failed' | 'deadline_missed' | 'other';
@@ -8,6 +9,8 @@ export type RefundReason = 'domain_unavailable' | 'domain_registration_failed' |
 export interface RefundedView extends CustomerView {
   refund: Money;
   reason: RefundReason;
+  /** "Are you satisfied?" and its links: a failure is part of the figure */
+  satisfaction?: SatisfactionLinks;
 }
 
 export const refundedEmail = defineEmail(
@@ -61,6 +64,7 @@ export const refundedEmail = defineEmail(
         labelled(c.facts, [view.domain, amount]),
         paragraph(c.delay),
         paragraph(c.again),
+        ...(view.satisfaction ? askBlocks(locale, view.satisfaction, 'refunded') : []),
       ],
     };
   },

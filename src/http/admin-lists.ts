@@ -20,6 +20,14 @@ const anyContains = (q: string, columns: RawBuilder<unknown>[]) =>
 /** Only hex digits and dashes can be part of an order's id: anything else is not looked for there (no uuid made text for every row). */
 const mayBeId = (q: string) => /^[0-9a-f-]+$/i.test(q);
 const when = (test: unknown, condition: () => RawBuilder<unknown>) => (test ? [condition()] : []);
+/** Newest first by a time, the id breaking ties: a stable order for the keyset cursor. */
+const newestFirst = (time: RawBuilder<unknown>, id: RawBuilder<unknown>, idType: 'uuid' | 'bigint') => ({
+  keys: [
+    { expr: time, type: 'timestamptz' as const },
+    { expr: id, type: idType },
+  ],
+  direction: 'desc' as const,
+});
 
 /** Orders, newest first: by state, tier, payment provider, creation time, deadline at risk; searched by domain, business, email and id. */
 export function listOrders(deps: Deps, q: Query<'orders'>) {
@@ -43,11 +51,7 @@ export function listOrders(deps: Deps, q: Query<'orders'>) {
           anyContains(q.q!, [sql`o.domain`, sql`o.domain_unicode`, sql`o.business_name`, sql`o.email`, ...(mayBeId(q.q!) ? [sql`o.id::text`] : [])]),
         ),
       ],
-      keys: [
-        { expr: sql`o.created_at`, type: 'timestamptz' },
-        { expr: sql`o.id`, type: 'uuid' },
-      ],
-      direction: 'desc',
+      ...newestFirst(sql`o.created_at`, sql`o.id`, 'uuid'),
       map: (r: z.output<typeof adminOrderRow>) => r,
     },
     q,
@@ -68,11 +72,7 @@ export function listAlerts(deps: Deps, q: Query<'alerts'>) {
         ...when(q.severity, () => sql`a.severity = ${q.severity}`),
         ...when(q.q, () => anyContains(q.q!, [sql`a.subject`, sql`a.summary`])),
       ],
-      keys: [
-        { expr: sql`a.opened_at`, type: 'timestamptz' },
-        { expr: sql`a.id`, type: 'bigint' },
-      ],
-      direction: 'desc',
+      ...newestFirst(sql`a.opened_at`, sql`a.id`, 'bigint'),
       map: alertJson,
     },
     q,
@@ -198,11 +198,7 @@ export function listOutbox(deps: Deps, q: Query<'outbox'>) {
       from: sql`outbox_emails e`,
       columns: sql`e.id, e.order_id, e.kind, e.to_address, e.locale, e.subject, e.state, e.attempts, e.last_error, e.message_id, e.created_at, e.sent_at`,
       where: [...when(q.state, () => sql`e.state = ${q.state}`), ...when(q.q, () => anyContains(q.q!, [sql`e.to_address`, sql`e.subject`]))],
-      keys: [
-        { expr: sql`e.created_at`, type: 'timestamptz' },
-        { expr: sql`e.id`, type: 'uuid' },
-      ],
-      direction: 'desc',
+      ...newestFirst(sql`e.created_at`, sql`e.id`, 'uuid'),
       map: outboxEmail,
     },
     q,
@@ -222,11 +218,7 @@ export function listFailedJobs(deps: Deps, q: Query<'failedJobs'>) {
         ...when(q.task, () => sql`j.task_identifier = ${q.task}`),
         ...when(q.q, () => anyContains(q.q!, [sql`j.task_identifier`, sql`j.key`])),
       ],
-      keys: [
-        { expr: sql`j.updated_at`, type: 'timestamptz' },
-        { expr: sql`j.id`, type: 'bigint' },
-      ],
-      direction: 'desc',
+      ...newestFirst(sql`j.updated_at`, sql`j.id`, 'bigint'),
       map: (r: JobRow) => failedJob(r),
     },
     q,

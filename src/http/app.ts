@@ -26,6 +26,7 @@ import { liveRoutes } from './routes/live.ts';
 import { demoRoutes } from './routes/demo.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
+import { satisfactionRoutes } from './routes/satisfaction.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
 import { SESSION_COOKIE } from './admin-auth.ts';
@@ -232,7 +233,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   await app.register(rateLimit, {
     global: false,
-    // security: counted in PostgreSQL, so several API processes do not multiply the limits (RATE_LIMIT_STORE=memory: per process)
+    // Counted in PostgreSQL, so several API processes do not multiply the limits (RATE_LIMIT_STORE=memory: per process)
     store: deps.config.RATE_LIMIT_STORE === 'postgres' ? postgresRateLimitStore(deps.db) : undefined,
     skipOnError: true,
     max: Math.ceil((opts.rateLimitPerMinute ?? 600) * scale),
@@ -345,6 +346,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookRoutes, { deps });
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
+  await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });

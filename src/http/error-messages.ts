@@ -62,6 +62,8 @@ const fr: Record<ErrorCode, Message> = {
   request_too_large: 'L’adresse ou les en-têtes de la demande sont trop longs.',
   domain_not_offered: 'Choisissez l’un des noms proposés.',
   order_not_waiting_for_domain: 'Cette commande n’attend pas de nouveau nom.',
+  satisfaction_not_open: (p) =>
+    `Ce lien ne permet pas (ou plus) de donner votre avis : il est inconnu, ou les avis se donnent et se modifient pendant ${p.days} jours après la livraison ou le remboursement.`,
   report_day_in_future: (p) => `Le ${p.day} n’est pas encore arrivé : pas de rapport pour un jour à venir (aujourd’hui : ${p.today}).`,
   requested_domain_invalid: 'Le nom demandé au départ (requestedDomain) n’est pas un nom de domaine valable.',
   requested_domain_same: 'Le nom demandé au départ est celui de la commande : indiquez-le seulement quand vous commandez un autre nom.',
@@ -166,6 +168,8 @@ const en: Record<ErrorCode, Message> = {
   request_too_large: 'The request’s address or headers are too long.',
   domain_not_offered: 'Please choose one of the names offered.',
   order_not_waiting_for_domain: 'This order is not waiting for another name.',
+  satisfaction_not_open: (p) =>
+    `This link cannot (or can no longer) be used to give your opinion: it is unknown, or answers are given and changed for ${p.days} days after the delivery or the refund.`,
   report_day_in_future: (p) => `${p.day} has not come yet: there is no report for a day to come (today is ${p.today}).`,
   requested_domain_invalid: 'The name first asked for (requestedDomain) is not a valid domain name.',
   requested_domain_same: 'The name first asked for is the one ordered: give it only when you order another name instead.',

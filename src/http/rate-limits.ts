@@ -2,10 +2,16 @@
 import { sql } from 'kysely';
 import type { Config, RateLimitName } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { type RouteKey, routes } from '../contract/index.ts';
 
 /** A route's `config.rateLimit`: the named limit, per client address and minute (RATE_LIMIT_SCALE is applied when the route is added). */
 export function perMinute(config: Config, name: RateLimitName): { max: number; timeWindow: number } {
   return { max: config.RATE_LIMITS[name], timeWindow: 60_000 };
+}
+
+/** A route's options: its contract schema and its named rate limit. */
+export function limited<K extends RouteKey>(config: Config, key: K, limit: RateLimitName) {
+  return { config: { rateLimit: perMinute(config, limit) }, schema: routes[key] };
 }
 
 type Answer = (err: Error | null, result?: { current: number; ttl: number }) => void;

@@ -4,6 +4,7 @@ import { aboutSite, callout, type CustomerView, defineEmail, labelled, link, ope
 import { formatDateTime, formatMoney, type Instant } from '../emails/i18n.ts';
 import type { RenderedEmail } from '../emails/layout.ts';
 import type { DailyReport } from './report.ts';
+import type { SatisfactionFigures, SatisfactionSplit } from './satisfaction.ts';
 
 /** 0 → "0 min"; 20 → "1 min" (a short outage is not nothing); 2700 → "45 min"; 7800 → "2 h 10 min"; 90 000 → "1 j 1 h" / "1 d 1 h". */
 export function formatDuration(seconds: number, locale: Locale): string {
@@ -191,7 +192,7 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
   const { deadlines, incidents, revenue, timeToLive } = report;
   return operatorEmail(opts.supportEmail, {
     subject: `Daily report ${report.day}: ${report.delivered} delivered, ${report.failed} failed, ${money(revenue.netCents)}`,
-    preheader: `Success rate ${share(report.successRate)}, deadlines met ${share(deadlines.share)}`,
+    preheader: `Success rate ${share(report.successRate)}, deadlines met ${share(deadlines.share)}, satisfaction ${share(report.satisfaction.share)}`,
     blocks: [
       paragraph(`The day of ${report.day} (${report.timeZone}), from ${report.from} to ${report.to}.`),
       table([
@@ -210,6 +211,7 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
         ['Downtime', secs(incidents.downtimeSeconds)],
         ['Alerts opened', alerts ? `${report.alerts.opened} (${alerts})` : '0'],
       ]),
+      table(satisfactionRows(report.satisfaction)),
       table(
         [
           ['Paid', money(revenue.paidCents)],
@@ -220,4 +222,19 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
       paragraph('In the console: ', link(opts.reportUrl, opts.reportUrl)),
     ],
   });
+}
+
+/** The fourth figure's lines: the share and its answers, the response rate, then each tier and outcome that had answers. */
+function satisfactionRows(s: SatisfactionFigures): [string, string][] {
+  const of = (x: SatisfactionSplit) => `${share(x.share)} (${x.satisfied} of ${x.answers} answers at 4 or 5)`;
+  const splits = (names: Record<string, string>, by: Record<string, SatisfactionSplit>) =>
+    Object.entries(names)
+      .filter(([k]) => by[k]!.answers > 0)
+      .map(([k, label]): [string, string] => [`Satisfaction, ${label}`, of(by[k]!)]);
+  return [
+    ['Customer satisfaction', of(s)],
+    ['Response rate', `${share(s.responseRate)} (${s.responded} of ${s.asked} asked)`],
+    ...splits({ express: 'express', standard: 'standard' }, s.byTier),
+    ...splits({ on_time: 'delivered on time', late: 'delivered late', refunded: 'refunded' }, s.byOutcome),
+  ];
 }

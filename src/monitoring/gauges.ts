@@ -4,6 +4,8 @@ import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { PREFIX } from './metrics.ts';
+import { OUTCOMES, SCORES } from '../domain/satisfaction.ts';
+import { TIERS } from './satisfaction.ts';
 
 /** The states in which the pipeline works on an order (a deadline can still be missed). */
 import { WORKING_STATES } from '../domain/order-state.ts';
@@ -102,6 +104,26 @@ export function databaseGauges(deps: Deps, registry: Registry): void {
         select count(distinct process_id) as n from worker_heartbeats
         where last_seen > now() - make_interval(secs => ${deps.config.WORKER_STALE_SECONDS})`.execute(db);
       this.set(Number(rows[0]?.n ?? 0));
+    },
+  });
+  /**
+   * Every order's last answer by score, tier and outcome, read from PostgreSQL at scrape time (the same from every
+   * process). A gauge: a changed answer moves from one score to another, which a counter must never do.
+   * Satisfaction is sum(…{score=~"4|5"}) / sum(…); over a window, the same of delta(…[30d]).
+   */
+  new Gauge({
+    name: `${PREFIX}satisfaction_answers_total`,
+    help: 'Answers to "Are you satisfied?" (1 to 5), each order’s last one, by score, tier and outcome (on_time, late, refunded); from PostgreSQL.',
+    labelNames: ['score', 'tier', 'outcome'] as const,
+    registers: [registry],
+    async collect() {
+      const { rows } = await sql<{ score: number; tier: string; outcome: string; n: string }>`
+        select s.score, o.tier, s.outcome, count(*) as n from satisfaction s join orders o on o.id = s.order_id
+        where s.score is not null group by 1, 2, 3`.execute(db);
+      this.reset();
+      // every series from 0, so a rate sees the first answer of each
+      for (const score of SCORES) for (const tier of TIERS) for (const outcome of OUTCOMES) this.set({ score: String(score), tier, outcome }, 0);
+      for (const r of rows) this.set({ score: String(r.score), tier: r.tier, outcome: r.outcome }, Number(r.n));
     },
   });
   new Gauge({

@@ -82,22 +82,20 @@ export async function retryFailedJob(deps: Deps, actor: AdminActor | null, id: s
   const { rows } = await sql<{ id: string }>`
     select id from graphile_worker.reschedule_jobs(array[${id}::bigint], run_at => now(), attempts => 0)
     where attempts = 0`.execute(deps.db);
-  if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, actor, 'job_retry', `job:${id}`, {
-    task: job.task,
-    key: job.key,
-    orderId: job.orderId,
-    lastError: job.lastError?.slice(0, 300) ?? null,
-  });
-  return job;
+  return recordJobAction(deps, actor, 'job_retry', job, rows.length > 0);
 }
 
 /** Remove a failed job for good: the operator has dealt with what it was for. */
 export async function discardFailedJob(deps: Deps, actor: AdminActor | null, id: string): Promise<FailedJob> {
   const job = await findFailed(deps, id);
   const { rows } = await sql<{ id: string }>`select id from graphile_worker.complete_jobs(array[${id}::bigint])`.execute(deps.db);
-  if (!rows.length) throw new AppError('action_not_possible', 409);
-  await recordAdminAction(deps, actor, 'job_discard', `job:${id}`, {
+  return recordJobAction(deps, actor, 'job_discard', job, rows.length > 0);
+}
+
+/** An operator's action on a failed job goes to the audit log; one that changed nothing (the job moved on meanwhile) is 409. */
+async function recordJobAction(deps: Deps, actor: AdminActor | null, action: 'job_retry' | 'job_discard', job: FailedJob, done: boolean): Promise<FailedJob> {
+  if (!done) throw new AppError('action_not_possible', 409);
+  await recordAdminAction(deps, actor, action, `job:${job.id}`, {
     task: job.task,
     key: job.key,
     orderId: job.orderId,

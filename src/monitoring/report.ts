@@ -9,6 +9,7 @@ import { queueEmail } from '../emails/outbox.ts';
 import { addDays, dayBounds, localDay, nextReport, zonedInstant } from './clock.ts';
 import { orderStats, type OrderStats } from './stats.ts';
 import { dailyReportEmail } from './emails.ts';
+import { satisfactionStats, type SatisfactionFigures } from './satisfaction.ts';
 
 export interface DailyReport extends OrderStats {
   /** YYYY-MM-DD in timeZone */
@@ -17,6 +18,8 @@ export interface DailyReport extends OrderStats {
   /** site incidents that started in the day, closed in the day, and downtime within the day (all incidents overlapping it) */
   incidents: { opened: number; closed: number; downtimeSeconds: number; sites: string[] };
   alerts: { opened: number; byRule: Record<string, number> };
+  /** the fourth figure: answers given in the day, and the response rate of the orders asked in it */
+  satisfaction: SatisfactionFigures;
 }
 
 /** `until`: cut the day short there (today so far); by default the whole day. */
@@ -26,7 +29,7 @@ export async function buildDailyReport(deps: Deps, day: string, until?: Date): P
   const bounds = dayBounds(day, timeZone);
   const from = bounds.from;
   const to = until && until < bounds.to ? until : bounds.to;
-  const stats = await orderStats(db, from, to, config.CURRENCY);
+  const [stats, satisfaction] = await Promise.all([orderStats(db, from, to, config.CURRENCY), satisfactionStats(db, from, to)]);
   const { rows: inc } = await sql<{ opened: string; closed: string; downtime: number | null; sites: string[] | null }>`
     select count(*) filter (where started_at >= ${from}) as opened,
       count(*) filter (where closed_at >= ${from} and closed_at < ${to}) as closed,
@@ -48,6 +51,7 @@ export async function buildDailyReport(deps: Deps, day: string, until?: Date): P
       sites: (i.sites ?? []).filter(Boolean).sort(),
     },
     alerts: { opened: Object.values(byRule).reduce((a, b) => a + b, 0), byRule },
+    satisfaction,
   };
 }
 

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { WORKING_STATES } from '../domain/order-state.ts';
 import { LIMIT, type Finding, type Rule } from './rule.ts';
 import { certificateExpiring, domainExpiring, manySitesDown, siteDown } from './site-rules.ts';
+import { satisfactionLow } from './satisfaction.ts';
 
 export { LIMIT, type Finding, type Rule, type Severity } from './rule.ts';
 
@@ -340,6 +341,7 @@ export const RULES: Rule[] = [
   certificateExpiring,
   domainExpiring,
   retriesExhausted,
+  satisfactionLow,
 ];
 
 /** Until the first evaluation is recorded, the dead-man's switch counts from when this process began watching. */

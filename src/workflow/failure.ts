@@ -14,6 +14,7 @@ import { customerLinks } from './links.ts';
 import { pipeline } from './pipeline.ts';
 import { releaseDomain } from './steps/register-domain.ts';
 import { scheduleStep } from './schedule.ts';
+import { askSatisfaction } from './satisfaction.ts';
 
 /** The refund email's reason: the name was taken (whatever the step), else the failed step's (src/workflow/pipeline.ts). */
 function refundReason(failureCode: string | null): RefundReason {
@@ -182,6 +183,8 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
       locale: locked.locale,
       rendered: renderOrderEmail('refunded', locked, customerLinks(config, locked, { refundCents: amount, refundReason: refundReason(locked.failure_code) })),
     });
+    // a failure is part of the figure: the refund email asks "Are you satisfied?" too
+    await askSatisfaction(tx, orderId, 'refunded');
   });
   log.info({ event: 'order_refunded', orderId, domain: order.domain }, 'order refunded');
 }

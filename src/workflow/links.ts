@@ -1,8 +1,10 @@
-// The customer's links: tracking page, payment, editor, choosing another name.
+// The customer's links: tracking page, payment, editor, choosing another name, answering "Are you satisfied?".
 import type { Config } from '../config.ts';
 import type { Order } from '../db/schema.ts';
 import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import type { OrderLinks } from '../emails/order-emails.ts';
+import type { SatisfactionLinks } from '../emails/satisfaction.ts';
+import { SCORES } from '../domain/satisfaction.ts';
 
 export function customerLinks(config: Config, order: Order, more: Partial<OrderLinks> = {}): OrderLinks {
   return {
@@ -11,6 +13,19 @@ export function customerLinks(config: Config, order: Order, more: Partial<OrderL
     editorUrl: `${config.publicUrl}/editor/${order.tracking_token}`,
     chooseUrl: `${trackingUrl(config.publicUrl, order)}?choose=domain`,
     supportEmail: config.SUPPORT_EMAIL,
+    satisfaction: satisfactionLinks(config.publicUrl, order),
     ...more,
+  };
+}
+
+/**
+ * Each score's link opens the answer page with that score chosen, in the order's language; the answer is recorded
+ * when the customer confirms there (src/http/routes/satisfaction.ts says why not on the click itself).
+ */
+export function satisfactionLinks(publicUrl: string, order: Pick<Order, 'tracking_token' | 'locale'>): SatisfactionLinks {
+  const page = `${publicUrl}/satisfaction/${order.tracking_token}`;
+  return {
+    scoreUrls: SCORES.map((score) => `${page}?score=${score}&lang=${order.locale}`),
+    stopUrl: `${publicUrl}/stop/${order.tracking_token}?lang=${order.locale}`,
   };
 }

@@ -14,6 +14,7 @@ import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts'
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
+import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
 
 /** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
 export function handlers(deps: Deps): Handlers {
@@ -34,6 +35,7 @@ export function handlers(deps: Deps): Handlers {
     publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),
+    satisfaction_reminders: () => sendSatisfactionReminders(deps),
   };
 }
 
@@ -104,6 +106,7 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
   };
   watch(current);
   await ensureSweeper(deps);
+  await ensureSatisfactionReminders(deps);
   return {
     get runner() {
       return current.runner;

@@ -8,6 +8,7 @@ import type { Locale } from '../domain/locale.ts';
 import { pipeline, stepIndex } from './pipeline.ts';
 import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import { archiveOf } from '../site/store.ts';
+import { satisfactionOf } from './satisfaction.ts';
 
 /** States in which the order's content can no longer change. */
 export const CONTENT_CLOSED: readonly OrderState[] = ['cancelled', 'refunding', 'refunded'];
@@ -34,10 +35,11 @@ type TimelineEvent = Awaited<ReturnType<typeof timeline>>[number];
 /** `events`: the timeline's events already read (a live stream reads only the new ones); by default all of them. */
 export async function orderStatus(deps: Deps, order: Order, locale: Locale, read?: TimelineEvent[]) {
   const { db, config } = deps;
-  const [events, steps, archive] = await Promise.all([
+  const [events, steps, archive, satisfaction] = await Promise.all([
     read ?? timeline(db, order.id),
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
     archiveOf(db, order.id),
+    satisfactionOf(deps, order.id),
   ]);
   const state = order.state;
   const currentIndex = order.current_step ? stepIndex(order.current_step) : state === 'delivered' ? pipeline.length : -1;
@@ -89,6 +91,14 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale, read
     },
     alternatives: state === 'domain_unavailable' ? order.alternatives : undefined,
     report: order.report ?? undefined,
+    /** "Are you satisfied?": the customer's own answer and until when it may change (never anyone else's) */
+    satisfaction: satisfaction && {
+      score: satisfaction.score,
+      comment: satisfaction.comment,
+      answeredAt: satisfaction.answeredAt,
+      closesAt: satisfaction.closesAt,
+      open: satisfaction.open,
+    },
     lastEventId: last ? Number(last.id) : 0,
     /** the live stream's: its timeline holds only what came after this id (0: all of it) */
     timelineAfter: 0,

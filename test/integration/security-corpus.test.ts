@@ -209,5 +209,11 @@ test('the writes a refusal may make hold nothing of the request: refused webhook
   assert.deepEqual(await columns('http_rate_limits'), ['key', 'hits', 'resets_at']);
   const { rows: keys } = await sql<{ key: string }>`select key from http_rate_limits`.execute(sys.db);
   assert.ok(keys.length > 0);
-  for (const { key } of keys) assert.match(key, /^([A-Z,]+ \/[\w/:*.-]*|webhook_refusals)\|[0-9a-f.:]+$/, `a counter's key is a route and an address: ${key}`);
+  // an answer to "Are you satisfied?" is also counted per order: by a digest of its token, never the token
+  for (const { key } of keys)
+    assert.match(
+      key,
+      /^(([A-Z,]+ \/[\w/:*.-]*|webhook_refusals)\|[0-9a-f.:]+|satisfaction_token\|[0-9a-f]{32})$/,
+      `a counter's key is a route and an address: ${key}`,
+    );
 });

@@ -156,6 +156,7 @@ function without<T extends object>(o: T, key: string): Partial<T> {
 }
 
 const json = { 'content-type': 'application/json' };
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
 const REQUEST = '/api/request-concierge-service';
 
 /** Sets `value` at `path` in a deep copy of `o` ("services.0.name"). */
@@ -360,6 +361,7 @@ export function corpus(): BadInput[] {
     ['POST /api/concierge/status/:token/domain', '/domain', { body: { domain: 'autre-nom.fr' } }],
     ['POST /api/concierge/status/:token/archive', '/archive', zipBody],
     ['DELETE /api/concierge/status/:token/archive', '/archive'],
+    ['POST /api/concierge/status/:token/satisfaction', '/satisfaction', { body: { score: 5 } }],
   ];
   const sites: [string, string, Partial<BadInput>?][] = [
     ['GET /api/sites/:token', ''],
@@ -376,6 +378,7 @@ export function corpus(): BadInput[] {
     for (const [endpoint, rest, more] of byToken) add(endpoint, what, () => `/api/concierge/status/${enc}${rest}`, more);
     for (const [endpoint, rest, more] of sites) add(endpoint, what, () => `/api/sites/${enc}${rest}`, more);
     add('GET /pay/:token', what, () => `/pay/${enc}`);
+    add('POST /satisfaction/:token', what, () => `/satisfaction/${enc}`, { headers: () => form, body: 'score=5&lang=fr' });
   }
   // the pages named by a token show the single page (which asks the API, and is told 404): only an impossible token is refused
   for (const page of ['suivi', 'track', 'editor']) {
@@ -404,6 +407,69 @@ export function corpus(): BadInput[] {
     ['nested 5,000 levels', nested(5_000)],
   ];
   for (const [what, body] of domainBodies) add('POST /api/concierge/status/:token/domain', what, (t) => `/api/concierge/status/${t.token}/domain`, { body });
+
+  // "Are you satisfied?": the tracking page's answer (JSON) and the email page's form; the order here was never asked
+  const SATISFACTION = 'POST /api/concierge/status/:token/satisfaction';
+  const answer = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add(SATISFACTION, name, (t) => `/api/concierge/status/${t.token}/satisfaction`, { body, ...more });
+  const scores: [string, unknown][] = [
+    ['a score of 0', 0],
+    ['a score of 6', 6],
+    ['a score of 4.5', 4.5],
+    ['a score of -1', -1],
+    ['a score as text', '5'],
+    ...WRONG_TYPES.filter(([w]) => w !== 'a number'),
+  ];
+  for (const [what, v] of scores) answer(what, { score: v }, { statuses: [422], code: 'value_not_allowed' });
+  answer('no score', { comment: 'Très bien' }, { statuses: [422] });
+  answer('a score of 10^400', '{"score":1e400}', { statuses: [422], code: 'value_not_allowed' });
+  answer('a comment of 1,001 characters', { score: 4, comment: 'a'.repeat(1001) }, { statuses: [422], code: 'field_too_long' });
+  for (const [what, v] of [...CONTROL_ONLY, ['RTL override (U+202E)', 'Dupont\u202Egnp.exe'] as [string, string]])
+    answer(`a comment with ${what}`, { score: 4, comment: v }, { statuses: [422], code: 'control_characters' });
+  for (const [what, v] of WRONG_TYPES.filter(([w]) => w !== 'null')) answer(`the comment is ${what}`, { score: 4, comment: v }, { statuses: [422] });
+  answer('a field it does not know', { score: 4, rating: 5 }, { statuses: [422], code: 'field_unknown' });
+  answer('__proto__ key', '{"__proto__":{"score":5},"score":5}', { statuses: [400, 422] });
+  answer('malformed JSON', '{"score":', { statuses: [400] });
+  answer('an array', [5], { statuses: [422] });
+  answer('a good answer to an order never asked', { score: 5 }, { statuses: [404], code: 'satisfaction_not_open' });
+  const page = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('POST /satisfaction/:token', name, (t) => `/satisfaction/${t.token}`, { headers: () => form, body, ...more });
+  page('a score of 9', 'score=9', { statuses: [422], code: 'value_not_allowed' });
+  page('a score of markup', `score=${marker}`, { statuses: [422], code: 'value_not_allowed' });
+  page('no score', 'comment=bien', { statuses: [422] });
+  page('a comment of 1,001 characters', `score=4&comment=${'a'.repeat(1001)}`, { statuses: [422], code: 'field_too_long' });
+  page('a comment with a bell', 'score=4&comment=ding%07', { statuses: [422], code: 'control_characters' });
+  page('a comment with an RTL override', 'score=4&comment=abc%E2%80%AEexe', { statuses: [422], code: 'control_characters' });
+  page('a comment with markup', `score=4&comment=${marker}&lang=fr`, { statuses: [404], code: 'satisfaction_not_open' });
+  page('percent-escapes that are not UTF-8', 'score=4&comment=%C3%28', { statuses: [400], code: 'body_not_utf8' });
+  page('bytes that are not UTF-8', Buffer.concat([Buffer.from('score=4&comment='), Buffer.from([0xff, 0xfe])]), { statuses: [400], code: 'body_not_utf8' });
+  page('a form of 20 KB', `score=4&comment=${'a'.repeat(20_000)}`, { statuses: [413] });
+  page('lang not offered', 'score=4&lang=de', { statuses: [422] });
+  page('a field it does not know', 'score=4&rating=5', { statuses: [422], code: 'field_unknown' });
+  page('text/plain', 'score=4', { headers: () => ({ 'content-type': 'text/plain' }), statuses: [415, 422] });
+  const GET_PAGE = 'GET /satisfaction/:token';
+  add(GET_PAGE, 'a score of 9', (t) => `/satisfaction/${t.token}?score=9`, { statuses: [422] });
+  add(GET_PAGE, 'a score of markup', (t) => `/satisfaction/${t.token}?score=${marker}`, { statuses: [422] });
+  add(GET_PAGE, 'lang not offered', (t) => `/satisfaction/${t.token}?score=4&lang=de`, { statuses: [422] });
+  add(GET_PAGE, 'a token of 101 characters', () => `/satisfaction/${'a'.repeat(101)}?score=4`, { statuses: [414, 422] });
+  add(GET_PAGE, 'markup as the token', () => `/satisfaction/${marker}?score=4`, { ignored: true });
+  add(GET_PAGE, 'markup in a parameter it does not know', (t) => `/satisfaction/${t.token}?score=4&utm_source=${marker}`, { ignored: true });
+  // "stop contacting me": the same page and answer whatever the token, so only malformed input is refused
+  for (const method of ['GET', 'POST'] as const) {
+    const more = method === 'POST' ? { headers: () => form, body: 'lang=de' } : {};
+    add(`${method} /stop/:token`, 'lang not offered', (t) => `/stop/${t.token}${method === 'GET' ? '?lang=de' : ''}`, { statuses: [422], ...more });
+    add(`${method} /stop/:token`, 'a token of 101 characters', () => `/stop/${'a'.repeat(101)}`, { statuses: [414, 422], ...more });
+    add(`${method} /stop/:token`, 'markup as the token', () => `/stop/${marker}`, {
+      ignored: true,
+      ...(method === 'POST' ? { headers: () => form, body: 'lang=fr' } : {}),
+    });
+  }
+  add('POST /stop/:token', 'percent-escapes that are not UTF-8', (t) => `/stop/${t.token}`, { headers: () => form, body: 'lang=%C3%28', statuses: [400] });
+  add('POST /stop/:token', 'an unknown token (answered as any, nothing stored)', () => `/stop/${crypto.randomBytes(24).toString('base64url')}`, {
+    headers: () => form,
+    body: 'lang=fr',
+    ignored: true,
+  });
 
   // ---- the site document (PUT saves it, POST …/preview renders it): every field, spoiled in turn ----
   const put = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>

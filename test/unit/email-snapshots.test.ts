@@ -17,8 +17,10 @@ import { refundedEmail, type RefundReason } from '../../src/emails/refunded.ts';
 import { domainTakenEmail } from '../../src/emails/domain-taken.ts';
 import { sitePublishedEmail } from '../../src/emails/site-published.ts';
 import { renderOrderEmail, type OrderEmailKind, type OrderLinks } from '../../src/emails/order-emails.ts';
+import { satisfactionLinks } from '../../src/workflow/links.ts';
 import { alertEmail, dailyReportEmail, digestEmail, siteDownEmail, siteRestoredEmail } from '../../src/monitoring/emails.ts';
 import type { DailyReport } from '../../src/monitoring/report.ts';
+import { daySatisfaction, noSatisfaction } from '../support/satisfaction.ts';
 
 const DIR = path.join(path.dirname(new URL(import.meta.url).pathname), 'snapshots', 'emails');
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
@@ -192,9 +194,31 @@ const links: OrderLinks = {
   siteSource: 'archive',
   refundCents: 25000,
   alternatives: [{ domain: 'boulangerie-cafe.com', amountCents: 1400 }],
+  finishedAt: new Date('2025-06-03T14:40:00Z'),
 };
-const orderKinds: OrderEmailKind[] = ['confirmation', 'payment_link_renewed', 'payment_expired', 'progress', 'delivered', 'refunded', 'domain_taken'];
-for (const kind of orderKinds) customer[`order-${kind}`] = (l) => renderOrderEmail(kind, { ...order, locale: l }, links);
+const orderKinds: OrderEmailKind[] = [
+  'confirmation',
+  'payment_link_renewed',
+  'payment_expired',
+  'progress',
+  'delivered',
+  'refunded',
+  'domain_taken',
+  'satisfaction_reminder',
+];
+// the satisfaction links in the order's language, as customerLinks makes them
+for (const kind of orderKinds)
+  customer[`order-${kind}`] = (l) =>
+    renderOrderEmail(kind, { ...order, locale: l }, { ...links, satisfaction: satisfactionLinks('https://conciergerie.example', { ...order, locale: l }) });
+customer['satisfaction-reminder-refunded'] = (l) =>
+  renderOrderEmail(
+    'satisfaction_reminder',
+    { ...order, locale: l, state: 'refunded', delivered_at: null },
+    {
+      ...links,
+      satisfaction: satisfactionLinks('https://conciergerie.example', { ...order, locale: l }),
+    },
+  );
 
 const alertBase = {
   rule: 'provider_errors',
@@ -222,6 +246,7 @@ const report: DailyReport = {
   revenue: { currency: 'EUR', paidCents: 200_000, refundedCents: 25_800, netCents: 174_200 },
   incidents: { opened: 1, closed: 1, downtimeSeconds: 600, sites: ['a.fr'] },
   alerts: { opened: 3, byRule: { deadline_at_risk: 2, site_down: 1 } },
+  satisfaction: daySatisfaction,
 };
 const operator: Record<string, () => RenderedEmail> = {
   'alert-opened-critical': () => alertEmail({ ...alertBase, kind: 'opened' }),
@@ -242,6 +267,7 @@ const operator: Record<string, () => RenderedEmail> = {
         timeToLive: { meanSeconds: null, medianSeconds: null, p95Seconds: null },
         deadlines: { met: 0, missed: 0, share: null },
         alerts: { opened: 0, byRule: {} },
+        satisfaction: noSatisfaction,
       },
       { reportUrl: 'https://x.example/r', supportEmail },
     ),

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { alertEmail, dailyReportEmail, digestEmail, formatDuration, siteDownEmail, siteRestoredEmail, type SiteDownView } from '../../src/monitoring/emails.ts';
 import type { DailyReport } from '../../src/monitoring/report.ts';
 import { ALL_RULES, RULES } from '../../src/monitoring/rules.ts';
+import { daySatisfaction } from '../support/satisfaction.ts';
 
 const supportEmail = 'support@conciergerie.example';
 const down: SiteDownView = {
@@ -111,6 +112,7 @@ test('the daily report email: counts, shares, durations and money, with the net 
     revenue: { currency: 'EUR', paidCents: 200_000, refundedCents: 25_800, netCents: 174_200 },
     incidents: { opened: 1, closed: 1, downtimeSeconds: 600, sites: ['a.fr'] },
     alerts: { opened: 3, byRule: { deadline_at_risk: 2, site_down: 1 } },
+    satisfaction: daySatisfaction,
   };
   const mail = dailyReportEmail(report, { reportUrl: 'https://x.example/api/admin/reports/daily?date=2025-06-09', supportEmail });
   assert.equal(mail.subject, 'Daily report 2025-06-09: 8 delivered, 1 failed, €1,742.00');
@@ -120,6 +122,12 @@ test('the daily report email: counts, shares, durations and money, with the net 
   assert.match(mail.text, /Downtime\s+10 min/);
   assert.match(mail.text, /Alerts opened\s+3 \(deadline_at_risk 2, site_down 1\)/);
   assert.match(mail.text, /Net revenue\s+€1,742\.00/);
+  // the fourth figure: its share with its answers, the response rate, and each tier and outcome that had answers
+  assert.match(mail.text, /Customer satisfaction\s+83\.3 % \(10 of 12 answers at 4 or 5\)/);
+  assert.match(mail.text, /Response rate\s+45 % \(9 of 20 asked\)/);
+  assert.match(mail.text, /Satisfaction, delivered late\s+50 % \(1 of 2 answers at 4 or 5\)/);
+  assert.match(mail.text, /Satisfaction, refunded\s+0 % \(0 of 1 answers at 4 or 5\)/);
+  assert.match(mail.text, /Satisfaction, express\s+80 % \(4 of 5 answers at 4 or 5\)/);
   const none = dailyReportEmail(
     {
       ...report,
@@ -147,6 +155,7 @@ test('every rule has a unique name and says what it watches', () => {
     'outbox_backlog',
     'provider_errors',
     'retries_exhausted',
+    'satisfaction_low',
     'site_down',
     'webhooks_rejected',
   ]);

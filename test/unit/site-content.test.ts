@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { defaultSiteDocument } from '../../src/site/document.ts';
 import { renderSite, type SiteImages } from '../../src/site/render.ts';
 import { siteContentSchema } from '../../src/site/store.ts';
-import { fieldProblem } from '../../src/http/routes/sites.ts';
+import { fieldProblem } from '../../src/http/field-problems.ts';
 import { png } from '../support/images.ts';
 
 const DOMAIN = 'atelier-bois.fr';

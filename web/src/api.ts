@@ -191,6 +191,8 @@ export const api = {
   statusEventsUrl: (token: string, lang: Locale) => urlOf('GET /api/concierge/status/:token/events', { params: { token }, lang }),
   paymentLink: (token: string) => call('POST /api/concierge/status/:token/payment-link', { params: { token } }),
   chooseDomain: (token: string, domain: string) => call('POST /api/concierge/status/:token/domain', { params: { token }, body: { domain } }),
+  answerSatisfaction: (token: string, body: Body<'POST /api/concierge/status/:token/satisfaction'>, lang: Locale) =>
+    call('POST /api/concierge/status/:token/satisfaction', { params: { token }, body, lang }),
 };
 
 /** A fresh random idempotency key (one per submission attempt, reused when that attempt is retried). */

@@ -40,7 +40,9 @@ export async function checkDatabase(ctx: DoctorContext): Promise<Finding[]> {
     const db = await openEmbeddedPostgres({ dir, listen: config.EMBEDDED_PG_LISTEN, runtimeDir: config.EMBEDDED_PG_RUNTIME_DIR });
     try {
       const v = await version(db.adminUrl);
-      return [f.ok('reachable', `embedded PostgreSQL ${v} in ${dir}, ${db.owner ? 'started for this check and stopped again' : `run by pid ${db.ownerPid}`}`)];
+      return [
+        f.ok('reachable', `embedded PostgreSQL ${v} in ${db.cluster}, ${db.owner ? 'started for this check and stopped again' : `run by pid ${db.ownerPid}`}`),
+      ];
     } finally {
       await db.stop();
     }

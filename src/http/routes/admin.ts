@@ -10,10 +10,11 @@ import { addEvent, findOrderById } from '../../db/orders.ts';
 import { enqueue } from '../../workflow/jobs/enqueue.ts';
 import { isStepName } from '../../domain/steps.ts';
 import { orderStatus } from '../../workflow/status.ts';
+import { satisfactionOf } from '../../workflow/satisfaction.ts';
 import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
 import { WORKING_STATES } from '../../domain/order-state.ts';
-import { perMinute } from '../rate-limits.ts';
+import { limited } from '../rate-limits.ts';
 import { listOrders, listOutbox, outboxEmail } from '../admin-lists.ts';
 import { routes } from '../../contract/index.ts';
 
@@ -26,19 +27,12 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
 
   // Open routes: logging in and out.
   const open = fastify.withTypeProvider<ZodTypeProvider>();
-  open.post(
-    '/api/admin/login',
-    {
-      config: { rateLimit: perMinute(config, 'admin_login') },
-      schema: routes['POST /api/admin/login'],
-    },
-    async (req, reply) => {
-      if (!password.verify(req.body.password)) throw new AppError('login_failed', 401);
-      const csrfToken = await createSession(db, reply, secureCookie);
-      deps.log.info({ event: 'admin_login' }, 'admin logged in');
-      return { ok: true, csrfToken };
-    },
-  );
+  open.post('/api/admin/login', limited(config, 'POST /api/admin/login', 'admin_login'), async (req, reply) => {
+    if (!password.verify(req.body.password)) throw new AppError('login_failed', 401);
+    const csrfToken = await createSession(db, reply, secureCookie);
+    deps.log.info({ event: 'admin_login' }, 'admin logged in');
+    return { ok: true, csrfToken };
+  });
   open.post('/api/admin/logout', { schema: routes['POST /api/admin/logout'] }, async (req, reply) => {
     await endSession(db, req, reply);
     return { ok: true };
@@ -71,8 +65,9 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
 
     app.get('/api/admin/orders/:id', { schema: routes['GET /api/admin/orders/:id'] }, async (req) => {
       const order = await loadOrder(req.params.id);
-      const [status, steps, providerCalls, emails] = await Promise.all([
+      const [status, satisfaction, steps, providerCalls, emails] = await Promise.all([
         orderStatus(deps, order, req.query.lang ?? req.locale),
+        satisfactionOf(deps, order.id),
         db.selectFrom('order_steps').selectAll().where('order_id', '=', order.id).orderBy('started_at').execute(),
         db
           .selectFrom('provider_calls')
@@ -88,7 +83,7 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
           .execute(),
       ]);
       const { tracking_token: _hidden, ...safe } = order;
-      return { order: safe, status, steps, providerCalls, emails };
+      return { order: safe, status, satisfaction, steps, providerCalls, emails };
     });
 
     app.post('/api/admin/orders/:id/retry', { schema: routes['POST /api/admin/orders/:id/retry'] }, async (req) => {

@@ -32,7 +32,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
   app.post(
     '/api/test/concierge/demo',
     {
-      // security: each call runs a whole order (providers, a site, emails) for up to 10 minutes: a few a minute per client
+      // Each call runs a whole order (providers, a site, emails) for up to 10 minutes: a few a minute per client
       config: { rateLimit: perMinute(deps.config, 'demo') },
       schema: routes['POST /api/test/concierge/demo'],
     },

@@ -9,8 +9,7 @@ import { chooseDomain } from '../../workflow/failure.ts';
 import { StatusFeeds, type OrderEvents } from '../live.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import type { Locale } from '../../domain/locale.ts';
-import { perMinute } from '../rate-limits.ts';
-import { routes } from '../../contract/index.ts';
+import { limited } from '../rate-limits.ts';
 
 export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }> = async (fastify, { deps, events }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -27,70 +26,49 @@ export const liveRoutes: FastifyPluginAsync<{ deps: Deps; events: OrderEvents }>
     return order;
   };
 
-  app.get(
-    '/api/concierge/status/:token',
-    {
-      config: { rateLimit: perMinute(deps.config, 'status') },
-      schema: routes['GET /api/concierge/status/:token'],
-    },
-    async (req) => {
-      const order = await load(req.params.token);
-      return orderStatus(deps, order, req.query.lang ?? order.locale);
-    },
-  );
+  app.get('/api/concierge/status/:token', limited(deps.config, 'GET /api/concierge/status/:token', 'status'), async (req) => {
+    const order = await load(req.params.token);
+    return orderStatus(deps, order, req.query.lang ?? order.locale);
+  });
 
-  app.get(
-    '/api/concierge/status/:token/events',
-    {
-      config: { rateLimit: perMinute(deps.config, 'status_stream') },
-      schema: routes['GET /api/concierge/status/:token/events'],
-    },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      const locale = req.query.lang ?? order.locale;
-      // security: a stream holds a socket and a subscription for as long as the client likes, so each token and each
-      // address may hold only so many at once (in this process); past that, 429 before anything is opened
-      const release = streams.open(order.id, req.ip);
-      reply.hijack();
-      const res = reply.raw;
-      res.on('close', release);
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      res.write('retry: 2000\n\n');
-      // The browser's EventSource sends back the last id it got when it reconnects ("<event id>:<horizon>"): only what
-      // it lacks is sent again. Without one, the whole timeline first.
-      const resume = /^(\d{1,15}):(\d{1,20})$/.exec(String(req.headers['last-event-id'] ?? ''));
-      const cursor = resume ? { after: Number(resume[1]), horizon: resume[2] } : { after: 0 };
-      const unfollow = feeds.follow(order.id, locale, cursor, (_status, at, text) =>
-        res.write(`event: status\nid: ${at.after}:${at.horizon}\ndata: ${text}\n\n`),
-      );
-      const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
-      req.raw.on('close', () => {
-        release();
-        clearInterval(keepalive);
-        unfollow();
-      });
-    },
-  );
+  app.get('/api/concierge/status/:token/events', limited(deps.config, 'GET /api/concierge/status/:token/events', 'status_stream'), async (req, reply) => {
+    const order = await load(req.params.token);
+    const locale = req.query.lang ?? order.locale;
+    // A stream holds a socket and a subscription for as long as the client likes, so each token and each
+    // address may hold only so many at once (in this process); past that, 429 before anything is opened
+    const release = streams.open(order.id, req.ip);
+    reply.hijack();
+    const res = reply.raw;
+    res.on('close', release);
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    // The browser's EventSource sends back the last id it got when it reconnects ("<event id>:<horizon>"): only what
+    // it lacks is sent again. Without one, the whole timeline first.
+    const resume = /^(\d{1,15}):(\d{1,20})$/.exec(String(req.headers['last-event-id'] ?? ''));
+    const cursor = resume ? { after: Number(resume[1]), horizon: resume[2] } : { after: 0 };
+    const unfollow = feeds.follow(order.id, locale, cursor, (_status, at, text) =>
+      res.write(`event: status\nid: ${at.after}:${at.horizon}\ndata: ${text}\n\n`),
+    );
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
+    req.raw.on('close', () => {
+      release();
+      clearInterval(keepalive);
+      unfollow();
+    });
+  });
 
-  app.post(
-    '/api/concierge/status/:token/domain',
-    {
-      config: { rateLimit: perMinute(deps.config, 'domain_choice') },
-      schema: routes['POST /api/concierge/status/:token/domain'],
-    },
-    async (req) => {
-      const order = await load(req.params.token);
-      const outcome = await chooseDomain(deps, order.id, req.body.domain.toLowerCase());
-      if (outcome === 'wrong_state') throw new AppError('order_not_waiting_for_domain', 409);
-      if (outcome === 'not_offered') throw new AppError('domain_not_offered', 422);
-      return { ok: true, domain: req.body.domain.toLowerCase() };
-    },
-  );
+  app.post('/api/concierge/status/:token/domain', limited(deps.config, 'POST /api/concierge/status/:token/domain', 'domain_choice'), async (req) => {
+    const order = await load(req.params.token);
+    const outcome = await chooseDomain(deps, order.id, req.body.domain.toLowerCase());
+    if (outcome === 'wrong_state') throw new AppError('order_not_waiting_for_domain', 409);
+    if (outcome === 'not_offered') throw new AppError('domain_not_offered', 422);
+    return { ok: true, domain: req.body.domain.toLowerCase() };
+  });
 };
 
 /** Live streams open in this process, counted per order and per client address. */

@@ -8,6 +8,7 @@ import { renderMetrics, scrapeRegistry } from '../../monitoring/gauges.ts';
 import { metricsTokenAccepted } from '../../monitoring/server.ts';
 import { orderStats, ordersInFlight } from '../../monitoring/stats.ts';
 import { parseWindow } from '../../monitoring/clock.ts';
+import { satisfactionStats } from '../../monitoring/satisfaction.ts';
 import { reportOf } from '../../monitoring/report.ts';
 import { disableMonitor, enableMonitor } from '../../monitoring/sites.ts';
 import { discardFailedJob, recordAdminAction, retryFailedJob } from '../../monitoring/operations.ts';
@@ -38,8 +39,9 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
       const windowSeconds = parseWindow(req.query.window)!;
       const to = new Date();
       const from = new Date(to.getTime() - windowSeconds * 1000);
-      const [stats, now, alerts, sites] = await Promise.all([
+      const [stats, satisfaction, now, alerts, sites] = await Promise.all([
         orderStats(db, from, to, config.CURRENCY),
+        satisfactionStats(db, from, to),
         ordersInFlight(db, config.ALERT_DEADLINE_RISK_SHARE),
         db
           .selectFrom('alerts')
@@ -61,6 +63,7 @@ export const monitoringRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: stri
         ...now,
         openAlerts: Number(alerts.n),
         sites: { up: site('up'), failing: site('failing'), down: site('down'), unchecked: site(null) },
+        satisfaction,
       };
     });
 

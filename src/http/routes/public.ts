@@ -9,7 +9,7 @@ import { requestConciergeService } from '../../workflow/intake.ts';
 import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
 import { freshPaymentLink } from '../../workflow/payment-link.ts';
 import { isTrackingToken, isUnpaid } from '../../domain/order-state.ts';
-import { perMinute } from '../rate-limits.ts';
+import { limited, perMinute } from '../rate-limits.ts';
 import { routes } from '../../contract/index.ts';
 
 export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
@@ -57,26 +57,19 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     },
   );
 
-  app.post(
-    '/api/concierge/status/:token/payment-link',
-    {
-      config: { rateLimit: perMinute(config, 'payment_link') },
-      schema: routes['POST /api/concierge/status/:token/payment-link'],
-    },
-    async (req) => {
-      const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
-      if (!order) throw new AppError('order_not_found', 404);
-      if (order.state === 'cancelled') throw new AppError('order_cancelled', 409);
-      if (!isUnpaid(order.state)) throw new AppError('order_already_paid', 409);
-      const link = await freshPaymentLink(deps, order);
-      if (!link.url) throw new AppError('payment_provider_unavailable', 503);
-      return { paymentUrl: link.url, expiresAt: link.expires_at.toISOString(), provider: link.provider };
-    },
-  );
+  app.post('/api/concierge/status/:token/payment-link', limited(config, 'POST /api/concierge/status/:token/payment-link', 'payment_link'), async (req) => {
+    const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
+    if (!order) throw new AppError('order_not_found', 404);
+    if (order.state === 'cancelled') throw new AppError('order_cancelled', 409);
+    if (!isUnpaid(order.state)) throw new AppError('order_already_paid', 409);
+    const link = await freshPaymentLink(deps, order);
+    if (!link.url) throw new AppError('payment_provider_unavailable', 503);
+    return { paymentUrl: link.url, expiresAt: link.expires_at.toISOString(), provider: link.provider };
+  });
 
   // The stable link in emails: always leads to a payable page while the order is unpaid.
-  // security: each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
-  app.get('/pay/:token', { config: { rateLimit: perMinute(config, 'pay') }, schema: routes['GET /pay/:token'] }, async (req, reply) => {
+  // Each visit may ask the provider for a fresh link, so it is rate-limited like the other public actions
+  app.get('/pay/:token', limited(config, 'GET /pay/:token', 'pay'), async (req, reply) => {
     const order = isTrackingToken(req.params.token) ? await findOrderByToken(db, req.params.token) : undefined;
     if (!order) throw new AppError('order_not_found', 404);
     const tracking = `/${order.locale === 'fr' ? 'suivi' : 'track'}/${order.tracking_token}`;

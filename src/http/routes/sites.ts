@@ -2,10 +2,8 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { AppError } from '../../errors.ts';
-import type { ErrorCode } from '../../error-codes.ts';
 import { addEvent, findOrderByToken, lockOrder } from '../../db/orders.ts';
 import type { Order } from '../../db/schema.ts';
 import { SITE_TEMPLATES, TEMPLATE_COLORS } from '../../site/document.ts';
@@ -32,9 +30,10 @@ import {
 import { archiveAllowed, CONTENT_CLOSED } from '../../workflow/status.ts';
 import { requestPublish } from '../../workflow/publish-site.ts';
 import { errorMessage } from '../error-messages.ts';
+import { parseOrThrow, validationError } from '../field-problems.ts';
 import type { Locale } from '../../domain/locale.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
-import { perMinute } from '../rate-limits.ts';
+import { limited, perMinute } from '../rate-limits.ts';
 import { routes } from '../../contract/index.ts';
 import type { FieldProblem } from '../../contract/common.ts';
 import { MAX_PICTURES, sitePreview, siteSave } from '../../contract/site.ts';
@@ -63,45 +62,38 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
   };
   const assetUrl = (token: string, id: string) => `/api/sites/${token}/assets/${id}`;
 
-  app.get(
-    '/api/sites/:token',
-    {
-      config: { rateLimit: perMinute(config, 'site_read') },
-      schema: routes['GET /api/sites/:token'],
-    },
-    async (req) => {
-      const order = await load(req.params.token);
-      const [site, assets, archive] = await Promise.all([loadSite(db, order), listAssets(db, order.id), archiveOf(db, order.id)]);
-      return {
-        document: site.content,
-        version: site.version,
-        updatedAt: site.updatedAt.toISOString(),
-        publishedVersion: site.publishedVersion,
-        publishedAt: site.publishedAt?.toISOString() ?? null,
-        orderState: order.state,
-        /** POST …/publish is possible (the site is delivered) */
-        canPublish: order.state === 'delivered' && !!order.site_id,
-        editable: !CLOSED.includes(order.state),
-        domain: order.domain_unicode,
-        siteUrl: order.state === 'delivered' ? `https://${order.domain_unicode}/` : null,
-        previewUrl: `/api/sites/${req.params.token}/preview`,
-        templates: SITE_TEMPLATES.map((id) => ({ id, colors: TEMPLATE_COLORS[id] })),
-        assets: assets.map((a) => ({ ...a, url: assetUrl(req.params.token, a.id) })),
-        archive,
-        /** an archive may still be uploaded or removed (before the deploy step) */
-        archiveAllowed: archiveAllowed(order),
-        limits: {
-          imageMaxBytes: config.IMAGE_MAX_BYTES,
-          imageMaxDimension: config.IMAGE_MAX_DIMENSION,
-          imageTypes: [...IMAGE_TYPES],
-          maxPictures: MAX_PICTURES,
-          maxAssets: MAX_ASSETS,
-          archiveMaxMb: config.ARCHIVE_MAX_MB,
-          archiveMaxFiles: config.ARCHIVE_MAX_FILES,
-        },
-      };
-    },
-  );
+  app.get('/api/sites/:token', limited(config, 'GET /api/sites/:token', 'site_read'), async (req) => {
+    const order = await load(req.params.token);
+    const [site, assets, archive] = await Promise.all([loadSite(db, order), listAssets(db, order.id), archiveOf(db, order.id)]);
+    return {
+      document: site.content,
+      version: site.version,
+      updatedAt: site.updatedAt.toISOString(),
+      publishedVersion: site.publishedVersion,
+      publishedAt: site.publishedAt?.toISOString() ?? null,
+      orderState: order.state,
+      /** POST …/publish is possible (the site is delivered) */
+      canPublish: order.state === 'delivered' && !!order.site_id,
+      editable: !CLOSED.includes(order.state),
+      domain: order.domain_unicode,
+      siteUrl: order.state === 'delivered' ? `https://${order.domain_unicode}/` : null,
+      previewUrl: `/api/sites/${req.params.token}/preview`,
+      templates: SITE_TEMPLATES.map((id) => ({ id, colors: TEMPLATE_COLORS[id] })),
+      assets: assets.map((a) => ({ ...a, url: assetUrl(req.params.token, a.id) })),
+      archive,
+      /** an archive may still be uploaded or removed (before the deploy step) */
+      archiveAllowed: archiveAllowed(order),
+      limits: {
+        imageMaxBytes: config.IMAGE_MAX_BYTES,
+        imageMaxDimension: config.IMAGE_MAX_DIMENSION,
+        imageTypes: [...IMAGE_TYPES],
+        maxPictures: MAX_PICTURES,
+        maxAssets: MAX_ASSETS,
+        archiveMaxMb: config.ARCHIVE_MAX_MB,
+        archiveMaxFiles: config.ARCHIVE_MAX_FILES,
+      },
+    };
+  });
 
   app.put(
     '/api/sites/:token',
@@ -147,18 +139,11 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     );
   };
 
-  app.get(
-    '/api/sites/:token/preview',
-    {
-      config: { rateLimit: perMinute(config, 'preview') },
-      schema: routes['GET /api/sites/:token/preview'],
-    },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      const site = await loadSite(db, order);
-      return sendPreview(reply, order, req.params.token, site.content);
-    },
-  );
+  app.get('/api/sites/:token/preview', limited(config, 'GET /api/sites/:token/preview', 'preview'), async (req, reply) => {
+    const order = await load(req.params.token);
+    const site = await loadSite(db, order);
+    return sendPreview(reply, order, req.params.token, site.content);
+  });
 
   app.post(
     '/api/sites/:token/preview',
@@ -175,81 +160,56 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     },
   );
 
-  app.post(
-    '/api/sites/:token/publish',
-    {
-      config: { rateLimit: perMinute(config, 'publish') },
-      schema: routes['POST /api/sites/:token/publish'],
-    },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      const { version } = await requestPublish(deps, order.id);
-      return reply.code(202).send({ version, state: 'queued' });
-    },
-  );
+  app.post('/api/sites/:token/publish', limited(config, 'POST /api/sites/:token/publish', 'publish'), async (req, reply) => {
+    const order = await load(req.params.token);
+    const { version } = await requestPublish(deps, order.id);
+    return reply.code(202).send({ version, state: 'queued' });
+  });
 
-  app.post(
-    '/api/sites/:token/assets',
-    {
-      config: { rateLimit: perMinute(config, 'asset_upload') },
-      schema: routes['POST /api/sites/:token/assets'],
-    },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      editable(order);
-      refuseFormUpload(req.headers['content-type'], 'image_raw_body_required');
-      const maxMb = (config.IMAGE_MAX_BYTES / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
-      const bytes = await readRaw(req.body, req.headers['content-length'], config.IMAGE_MAX_BYTES, () => new AppError('image_too_large', 413, { maxMb }));
-      const limits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
-      let image;
-      try {
-        // headers first: a decompression bomb is refused before any decoder sees it
-        const info = checkImage(bytes, limits);
-        // then resized, recompressed and without its GPS position and the like; broken pixels are refused here
-        image = await prepareImage(bytes, info, req.query.kind, limits);
-      } catch (err) {
-        if (err instanceof ImageError) throw new AppError(err.code, err.code === 'image_too_large' ? 413 : 422, err.params);
-        throw err;
-      }
-      const added = await addAsset(db, order.id, { kind: req.query.kind, image, name: req.query.filename || undefined });
-      if ('limitReached' in added) throw new AppError('asset_limit_reached', 409, { max: MAX_ASSETS });
-      return reply.code(added.created ? 201 : 200).send({ ...added.asset, url: assetUrl(req.params.token, added.asset.id) });
-    },
-  );
+  app.post('/api/sites/:token/assets', limited(config, 'POST /api/sites/:token/assets', 'asset_upload'), async (req, reply) => {
+    const order = await load(req.params.token);
+    editable(order);
+    refuseFormUpload(req.headers['content-type'], 'image_raw_body_required');
+    const maxMb = (config.IMAGE_MAX_BYTES / 1_000_000).toLocaleString('en', { maximumFractionDigits: 1 });
+    const bytes = await readRaw(req.body, req.headers['content-length'], config.IMAGE_MAX_BYTES, () => new AppError('image_too_large', 413, { maxMb }));
+    const limits = { maxBytes: config.IMAGE_MAX_BYTES, maxDimension: config.IMAGE_MAX_DIMENSION };
+    let image;
+    try {
+      // headers first: a decompression bomb is refused before any decoder sees it
+      const info = checkImage(bytes, limits);
+      // then resized, recompressed and without its GPS position and the like; broken pixels are refused here
+      image = await prepareImage(bytes, info, req.query.kind, limits);
+    } catch (err) {
+      if (err instanceof ImageError) throw new AppError(err.code, err.code === 'image_too_large' ? 413 : 422, err.params);
+      throw err;
+    }
+    const added = await addAsset(db, order.id, { kind: req.query.kind, image, name: req.query.filename || undefined });
+    if ('limitReached' in added) throw new AppError('asset_limit_reached', 409, { max: MAX_ASSETS });
+    return reply.code(added.created ? 201 : 200).send({ ...added.asset, url: assetUrl(req.params.token, added.asset.id) });
+  });
 
-  app.get(
-    '/api/sites/:token/assets/:id',
-    { config: { rateLimit: perMinute(config, 'asset_read') }, schema: routes['GET /api/sites/:token/assets/:id'] },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      const asset = await assetBytes(db, order.id, req.params.id);
-      if (!asset) throw new AppError('asset_not_found', 404);
-      return reply
-        .header('content-type', asset.content_type)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('etag', `"${asset.sha256}"`)
-        .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
-        .header('cross-origin-resource-policy', 'same-origin')
-        .send(asset.bytes);
-    },
-  );
+  app.get('/api/sites/:token/assets/:id', limited(config, 'GET /api/sites/:token/assets/:id', 'asset_read'), async (req, reply) => {
+    const order = await load(req.params.token);
+    const asset = await assetBytes(db, order.id, req.params.id);
+    if (!asset) throw new AppError('asset_not_found', 404);
+    return reply
+      .header('content-type', asset.content_type)
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .header('etag', `"${asset.sha256}"`)
+      .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; sandbox")
+      .header('cross-origin-resource-policy', 'same-origin')
+      .send(asset.bytes);
+  });
 
-  app.delete(
-    '/api/sites/:token/assets/:id',
-    {
-      config: { rateLimit: perMinute(config, 'asset_delete') },
-      schema: routes['DELETE /api/sites/:token/assets/:id'],
-    },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      editable(order);
-      // read without writing: a refused delete leaves no default document behind
-      const site = await savedSite(db, order);
-      if (site && referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
-      if (!(await deleteAsset(db, order.id, req.params.id))) throw new AppError('asset_not_found', 404);
-      return reply.code(204).send();
-    },
-  );
+  app.delete('/api/sites/:token/assets/:id', limited(config, 'DELETE /api/sites/:token/assets/:id', 'asset_delete'), async (req, reply) => {
+    const order = await load(req.params.token);
+    editable(order);
+    // read without writing: a refused delete leaves no default document behind
+    const site = await savedSite(db, order);
+    if (site && referencedAssets(site.content).includes(req.params.id)) throw new AppError('asset_in_use', 409);
+    if (!(await deleteAsset(db, order.id, req.params.id))) throw new AppError('asset_not_found', 404);
+    return reply.code(204).send();
+  });
 
   // ---- the archive, at order time ----
 
@@ -301,25 +261,18 @@ export const siteRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { 
     },
   );
 
-  app.delete(
-    '/api/concierge/status/:token/archive',
-    {
-      config: { rateLimit: perMinute(config, 'archive') },
-      schema: routes['DELETE /api/concierge/status/:token/archive'],
-    },
-    async (req, reply) => {
-      const order = await load(req.params.token);
-      await db.transaction().execute(async (tx) => {
-        const locked = await lockOrder(tx, order.id);
-        if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
-        if (await archiveOf(tx, order.id)) {
-          await deleteArchive(tx, order.id);
-          await addEvent(tx, order.id, 'site_archive_removed', {});
-        }
-      });
-      return reply.code(204).send();
-    },
-  );
+  app.delete('/api/concierge/status/:token/archive', limited(config, 'DELETE /api/concierge/status/:token/archive', 'archive'), async (req, reply) => {
+    const order = await load(req.params.token);
+    await db.transaction().execute(async (tx) => {
+      const locked = await lockOrder(tx, order.id);
+      if (!locked || !archiveStillPossible(locked)) throw new AppError('archive_too_late', 409);
+      if (await archiveOf(tx, order.id)) {
+        await deleteArchive(tx, order.id);
+        await addEvent(tx, order.id, 'site_archive_removed', {});
+      }
+    });
+    return reply.code(204).send();
+  });
 
   /** Every asset the content names must be one of this order's. */
   async function assetsExist(orderId: string, content: SiteContent, locale: Locale) {
@@ -360,75 +313,4 @@ async function readRaw(body: unknown, contentLength: string | undefined, limit: 
 function refuseFormUpload(contentType: string | undefined, code: 'archive_raw_body_required' | 'image_raw_body_required'): void {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (type.startsWith('multipart/') || type === 'application/x-www-form-urlencoded') throw new AppError(code, 415);
-}
-
-// ---------- validation: each field's reason, in the request's language ----------
-
-function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, locale: Locale): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  throw validationError(
-    parsed.error.issues.flatMap((issue) =>
-      // one problem per key the schema does not know, each named by its own path
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => fieldProblem({ ...issue, path: [...issue.path, key] }, body, locale))
-        : [fieldProblem(issue, body, locale)],
-    ),
-    locale,
-  );
-}
-
-function validationError(fields: FieldProblem[], _locale: Locale): AppError {
-  const only = fields.length === 1 ? fields[0] : undefined;
-  const err = new AppError(only?.code ?? 'invalid_request', 422, only?.params ?? {}, { fields });
-  // a single field's message says the precise reason; the AppError's own message comes from its code
-  if (only) Object.assign(err.extra, { message: only.message });
-  return err;
-}
-
-const at = (value: unknown, path: PropertyKey[]): unknown =>
-  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), value);
-
-/** One zod issue → the field it is about, a stable code, and a message in the customer's language. */
-export function fieldProblem(issue: z.core.$ZodIssue, body: unknown, locale: Locale): FieldProblem {
-  const field = issue.path.map(String).join('.') || '(body)';
-  const last = String(issue.path.at(-1) ?? '');
-  const parent = String(issue.path.at(-2) ?? '');
-  const make = (code: ErrorCode, params?: Record<string, unknown>, messageCode: ErrorCode = code): FieldProblem => ({
-    field,
-    code,
-    message: errorMessage(messageCode, locale, params),
-    ...(params ? { params } : {}),
-  });
-  switch (issue.code) {
-    case 'invalid_type':
-      return at(body, issue.path) === undefined ? make('field_required') : make('field_invalid');
-    case 'too_small':
-      if (issue.origin === 'string' && Number(issue.minimum) === 1) return make('field_required');
-      if (issue.origin === 'number') return make('number_out_of_range', { min: Number(issue.minimum) }, 'number_out_of_range');
-      return make('field_invalid');
-    case 'too_big':
-      if (issue.origin === 'string') return make('field_too_long', { max: Number(issue.maximum) }, 'site_field_too_long');
-      if (issue.origin === 'array') return make('too_many_items', { max: Number(issue.maximum) }, 'site_too_many_items');
-      if (issue.origin === 'number') return make('number_out_of_range', { min: 0, max: Number(issue.maximum) });
-      return make('field_invalid');
-    case 'invalid_value':
-      return make('value_not_allowed', { values: issue.values.map(String) });
-    case 'invalid_format':
-      if (issue.message === 'no control characters') return make('control_characters');
-      if (parent === 'colors') return make('color_invalid');
-      if (last === 'opens' || last === 'closes') return make('time_invalid');
-      if (last === 'mapUrl') return make('url_invalid');
-      if (last === 'email') return make('email_invalid');
-      if (last === 'phone') return make('phone_invalid');
-      if (last === 'logoAssetId' || last === 'assetId') return make('asset_unknown');
-      return make('field_invalid');
-    case 'unrecognized_keys':
-      return make('field_unknown');
-    case 'custom':
-      if (last === 'closes') return make('hours_same');
-      return make('field_invalid');
-    default:
-      return make('field_invalid');
-  }
 }

@@ -86,6 +86,13 @@ export const catalogue = {
     policy: retry(0, 6),
   }),
   sweep: task({ payload: z.object({}), key: 'sweeper', policy: { kind: 'recurring', everySeconds: (c) => c.SWEEP_SECONDS } }),
+  // "Are you satisfied?" asked again, once, of the customers still silent (src/workflow/satisfaction.ts)
+  satisfaction_reminders: task({
+    payload: z.object({}),
+    key: 'satisfaction-reminders',
+    priority: PRIORITY.background,
+    policy: { kind: 'recurring', everySeconds: (c) => c.SATISFACTION_REMINDER_SCAN_SECONDS },
+  }),
   // monitoring (src/monitoring/jobs.ts)
   evaluate_alerts: task({ payload: z.object({}), key: 'alerts', policy: { kind: 'recurring', everySeconds: (c) => c.ALERT_EVALUATE_SECONDS } }),
   alert_webhook: task({ payload: z.object({ notificationId: z.string().regex(/^\d+$/) }), key: 'alert-webhook:{notificationId}', policy: retry(0, 8) }),

@@ -1,9 +1,11 @@
-// Phase 4: deliver — the delivery email, monitoring on, and the completion report (time per phase, total, deadline met).
+// Phase 4: deliver — the delivery email (which asks "Are you satisfied?"), monitoring on, and the completion report (time per phase, total, deadline met).
 import { queueEmail } from '../../emails/outbox.ts';
 import { renderOrderEmail } from '../../emails/order-emails.ts';
 import { archiveOf } from '../../site/store.ts';
 import { customerLinks } from '../links.ts';
 import type { Step } from '../step.ts';
+import { deliveryOutcome } from '../../domain/satisfaction.ts';
+import { askSatisfaction } from '../satisfaction.ts';
 
 export const deliver: Step = {
   name: 'deliver',
@@ -46,6 +48,8 @@ export const deliver: Step = {
           locale: order.locale,
           rendered: renderOrderEmail('delivered', delivered, customerLinks(deps.config, order, { siteSource })),
         });
+        // the delivery email and the tracking page ask "Are you satisfied?" from now on
+        await askSatisfaction(tx, order.id, deliveryOutcome(now, deadlineAt));
         await tx
           .insertInto('monitors')
           .values({ order_id: order.id, url: `https://${order.domain}/` })

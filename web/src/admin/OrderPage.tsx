@@ -9,6 +9,7 @@ import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
 import { Card, Table } from './PagedTable.tsx';
+import { SatisfactionCard } from './Satisfaction.tsx';
 
 interface PendingAction {
   question: string;
@@ -46,7 +47,7 @@ export function OrderPage({ id }: { id: string }) {
       </>
     );
 
-  const { order, status, providerCalls, emails, steps } = data;
+  const { order, status, providerCalls, emails, steps, satisfaction } = data;
   const label = (step: string) => t.stepLabels[step] ?? step;
   const defaultStep = status.steps.find((s) => s.state === 'failed')?.step ?? status.currentStep ?? status.steps[0]?.step ?? '';
   const step = retryStep || defaultStep;
@@ -142,6 +143,8 @@ export function OrderPage({ id }: { id: string }) {
           </div>
         </section>
       </div>
+
+      <SatisfactionCard answer={satisfaction} locale={locale} />
 
       <Card id="steps-title" title={a.order.steps}>
         <Table caption={a.order.steps} columns={[a.orders.step, a.orders.state, a.order.attempts, a.order.error, a.order.finished]}>

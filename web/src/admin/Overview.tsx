@@ -6,6 +6,8 @@ import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
 import { Counts, OrderFigureList, figuresOf } from './figures.tsx';
+import { SatisfactionFigureList } from './Satisfaction.tsx';
+import { satisfactionTexts } from './satisfactionTexts.ts';
 
 const WINDOWS = ['15m', '1h', '24h', '7d', '30d'];
 /** live, without hammering PostgreSQL: the figures are aggregates over the whole window */
@@ -62,6 +64,12 @@ export function Overview() {
               {o.period} — {o.windows[data.window] ?? data.window}
             </h2>
             <OrderFigureList f={data} locale={locale} />
+          </section>
+          <section className="card" aria-labelledby="o-satisfaction">
+            <h2 id="o-satisfaction">
+              {satisfactionTexts[locale].title} — {o.windows[data.window] ?? data.window}
+            </h2>
+            <SatisfactionFigureList s={data.satisfaction} locale={locale} />
           </section>
           <section className="card" aria-labelledby="o-sites">
             <h2 id="o-sites">{o.sites}</h2>

@@ -6,6 +6,8 @@ import { adminApi } from './adminApi.ts';
 import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
 import { Counts, OrderFigureList } from './figures.tsx';
+import { SatisfactionFigureList } from './Satisfaction.tsx';
+import { satisfactionTexts } from './satisfactionTexts.ts';
 
 /** YYYY-MM-DD plus `n` days (calendar days: the report's days are dates, not 24-hour spans). */
 function addDays(day: string, n: number): string {
@@ -77,6 +79,13 @@ export function Reports() {
             <p className="muted small">{r.made(dateTime(data.createdAt, locale))}</p>
             <OrderFigureList f={data.report} locale={locale} />
           </section>
+          {/* reports stored before satisfaction was measured have none */}
+          {data.report.satisfaction && (
+            <section className="card" aria-labelledby="r-satisfaction">
+              <h2 id="r-satisfaction">{satisfactionTexts[locale].title}</h2>
+              <SatisfactionFigureList s={data.report.satisfaction} locale={locale} />
+            </section>
+          )}
           <section className="card" aria-labelledby="r-incidents">
             <h2 id="r-incidents">{r.incidents}</h2>
             <Counts

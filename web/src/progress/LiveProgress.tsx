@@ -7,6 +7,7 @@ import { useOrderStatus } from './useOrderStatus.ts';
 import { useNow } from '../concierge/DeliveryStep.tsx';
 import type { ProgressNotice } from '../concierge/ConciergeModal.tsx';
 import { SiteContentPanel } from './SiteContentPanel.tsx';
+import { SatisfactionPanel } from './SatisfactionPanel.tsx';
 import { Choice, FormError } from '../ui/Form.tsx';
 
 export function LiveProgress({ token, notice, inModal }: { token: string; notice?: ProgressNotice; inModal?: boolean }) {
@@ -50,6 +51,7 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
       </div>
 
       <StateActions status={status} token={token} notice={notice} refresh={live.refresh} />
+      {status.satisfaction && <SatisfactionPanel asked={status.satisfaction} refunded={status.state !== 'delivered'} token={token} />}
       {/* the editor (or an archive) matters before delivery too: what is saved before the deploy is what goes live */}
       {status.editorOpen && status.state !== 'delivered' && <SiteContentPanel status={status} token={token} refresh={live.refresh} />}
 
