@@ -92,6 +92,7 @@ export async function buildProviders(
     ? new CheckCoalescer(shared.db, registrar, {
         gatherMs: config.REGISTRAR_CHECK_GATHER_MS,
         cacheSeconds: config.REGISTRAR_CHECK_CACHE_SECONDS,
+        callTimeoutMs: config.AVAILABILITY_TIMEOUT_MS,
         logger: log,
       })
     : undefined;
