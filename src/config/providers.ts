@@ -43,12 +43,14 @@ export const registrar = group(
       .url()
       .default('https://api.namecheap.com/xml.response')
       .describe('the live API by default; `https://api.sandbox.namecheap.com/xml.response` for Namecheap’s own sandbox'),
-    NAMECHEAP_BUDGET: optionalString.pipe(budget.optional()).meta(
-      about(
-        'Namecheap API calls allowed a minute, an hour and a day, shared by every process through PostgreSQL: `20/min,700/h,8000/d` as Namecheap documents them; against the sandbox, what the sandbox enforces (`SANDBOX_NAMECHEAP_BUDGET`)',
-        { shownDefault: '`20/min,700/h,8000/d` (the sandbox’s against it)' },
+    NAMECHEAP_BUDGET: optionalString
+      .pipe(budget.optional())
+      .meta(
+        about(
+          'Namecheap API calls allowed a minute, an hour and a day, shared by every process through PostgreSQL: `20/min,700/h,8000/d` as Namecheap documents them; against the sandbox, what the sandbox enforces (`SANDBOX_NAMECHEAP_BUDGET`)',
+          { shownDefault: '`20/min,700/h,8000/d` (the sandbox’s against it)' },
+        ),
       ),
-    ),
     USD_PER_CURRENCY_UNIT: optionalNumber(z.coerce.number().positive().optional()).meta(
       about(
         'the exchange rate, US dollars for one unit of `CURRENCY`: Namecheap prices and balances are in US dollars. A premium name’s price is converted with it and `REGISTRAR_PRICE_MARGIN_PERCENT` on top before it is shown, compared or charged; `npm run doctor` compares the balance with the dearest TLD we sell the same way',

@@ -176,7 +176,8 @@ export function registrarAttributes(holder: Holder, tld: string): Record<string,
     if (a.country && (a.country.startsWith('!') ? holder.country === a.country.slice(1) : holder.country !== a.country)) continue;
     let value: string | undefined;
     if (typeof a.value === 'string') value = a.value;
-    else if ('field' in a.value) value = a.value.field === 'companyId' ? compactCompanyId(holder.companyId ?? '') : (holder[a.value.field] as string | undefined);
+    else if ('field' in a.value)
+      value = a.value.field === 'companyId' ? compactCompanyId(holder.companyId ?? '') : (holder[a.value.field] as string | undefined);
     else value = a.value[holder.type];
     if (value) out[a.param] = value;
   }

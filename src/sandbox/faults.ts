@@ -142,9 +142,15 @@ export class FaultInjector {
   /**
    * For HTTP servers: wait the latency, draw an outcome and, when it is a fault, answer it
    * (or hold / drop the connection). Returns true when the caller should answer normally.
-   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200).
+   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200), and `throttled` its
+   * own "slow down" (Namecheap's is HTTP 405).
    */
-  async apply(req: IncomingMessage, res: ServerResponse, serverError?: (res: ServerResponse) => void): Promise<boolean> {
+  async apply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    serverError?: (res: ServerResponse) => void,
+    throttled?: (res: ServerResponse) => void,
+  ): Promise<boolean> {
     await this.delay();
     const outcome = this.pick();
     switch (outcome) {
@@ -154,6 +160,10 @@ export class FaultInjector {
         answerServerError(res, serverError);
         return false;
       case 'rate_limited':
+        if (throttled) {
+          throttled(res);
+          return false;
+        }
         res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'rate_limited' }));
         return false;

@@ -121,7 +121,10 @@ export async function requestConciergeService(
     deps.checker.check(name, ctx).catch(unknown),
     requested ? deps.checker.check(requested, ctx).catch(unknown) : undefined,
   ]);
-  log.info({ event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source, confirmed: checked.confirmed }, 'domain checked');
+  log.info(
+    { event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source, confirmed: checked.confirmed },
+    'domain checked',
+  );
   if (requested && requestedCheck?.available)
     throw new AppError('requested_domain_available', 422, { domain: requested.unicode }, { field: 'requestedDomain' });
   if (!checked.available || !checked.price) {
@@ -237,7 +240,14 @@ async function holderRefusal(
   const unicodeLabel = toUnicode(name.label);
   const candidates = eligible.filter((tld) => tld !== name.tld && idnOf(unicodeLabel, tld).allowed).map((tld) => `${name.label}.${tld}`);
   const signal = AbortSignal.timeout(ELIGIBLE_LOOKUP_MS);
-  const free = await Promise.all(candidates.map((d) => deps.checker.firstPass(d, signal).then((a) => (a.available ? d : undefined), () => undefined)));
+  const free = await Promise.all(
+    candidates.map((d) =>
+      deps.checker.firstPass(d, signal).then(
+        (a) => (a.available ? d : undefined),
+        () => undefined,
+      ),
+    ),
+  );
   const alternatives = free
     .filter((d): d is string => !!d)
     .map((domain) => {
@@ -245,7 +255,11 @@ async function holderRefusal(
       const price = { amountCents: deps.config.TLD_PRICES[tld] ?? 0, currency: deps.config.CURRENCY, premium: false };
       return { domain, unicode: toUnicode(domain), available: true as const, price, confirmed: false };
     });
-  const fields = problems.map((p) => ({ field: `holder.${p.field}`, code: p.code, params: { tld: p.tld, registry: p.registry, field: p.field, country: holder.country } }));
+  const fields = problems.map((p) => ({
+    field: `holder.${p.field}`,
+    code: p.code,
+    params: { tld: p.tld, registry: p.registry, field: p.field, country: holder.country },
+  }));
   return new AppError('holder_not_eligible', 422, { tld: name.tld }, { tld: name.tld, fields, eligibleTlds: eligible, alternatives });
 }
 

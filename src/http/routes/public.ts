@@ -29,7 +29,10 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
         if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
         throw err;
       });
-      log.info({ event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source, confirmed: result.confirmed }, 'domain checked');
+      log.info(
+        { event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source, confirmed: result.confirmed },
+        'domain checked',
+      );
       return {
         domain: name.ascii,
         unicode: name.unicode,

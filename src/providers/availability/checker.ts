@@ -176,7 +176,12 @@ export class DomainChecker {
    * asker's, at `priority`, waiting at most `waitMs`. A name it did not answer in time comes back with errorCode
    * `no_answer` (not the same as taken).
    */
-  async confirm(domains: string[], priority: CallPriority, waitMs = this.opts.confirmWaitMs ?? this.opts.timeoutMs, signal?: AbortSignal): Promise<ConfirmedName[]> {
+  async confirm(
+    domains: string[],
+    priority: CallPriority,
+    waitMs = this.opts.confirmWaitMs ?? this.opts.timeoutMs,
+    signal?: AbortSignal,
+  ): Promise<ConfirmedName[]> {
     const confirmations = this.opts.confirmations;
     if (!confirmations) throw new ProviderError('availability', 'no_registrar', 'no registrar to confirm with', false);
     const answers = await confirmations.check(domains, { priority, waitMs, signal });
@@ -300,7 +305,13 @@ export class DomainChecker {
    * budget); the names it did not answer for are offered on the first pass's word, unconfirmed.
    */
   private async offer(batch: string[], verdicts: Map<string, Verdict>, signal: AbortSignal, waitMs: number): Promise<PricedAlternative[]> {
-    const firstPassFree = (domain: string): PricedAlternative => ({ domain, unicode: toUnicode(domain), available: true, price: this.catalogue(domain), confirmed: false });
+    const firstPassFree = (domain: string): PricedAlternative => ({
+      domain,
+      unicode: toUnicode(domain),
+      available: true,
+      price: this.catalogue(domain),
+      confirmed: false,
+    });
     if (!this.opts.confirmations) return batch.filter((d) => verdicts.get(d) === 'free').map(firstPassFree);
     const confirmed = await this.confirm(batch, 'alternatives', waitMs, signal);
     return confirmed.flatMap((c) => {

@@ -243,7 +243,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     const page = Number(p.get('Page') ?? '1');
     const size = Number(p.get('PageSize') ?? String(PAGE_SIZE.default));
     if (!Number.isInteger(page) || page < 1) throw new ApiFailure(E.PARAMETER_INVALID, 'Page must be 1 or more');
-    if (!Number.isInteger(size) || size < PAGE_SIZE.min || size > PAGE_SIZE.max) throw new ApiFailure(E.PARAMETER_INVALID, 'PageSize must be between 10 and 100');
+    if (!Number.isInteger(size) || size < PAGE_SIZE.min || size > PAGE_SIZE.max)
+      throw new ApiFailure(E.PARAMETER_INVALID, 'PageSize must be between 10 and 100');
     const sort = p.get('SortBy')?.toUpperCase();
     if (sort && !SORTS.includes(sort)) throw new ApiFailure(E.PARAMETER_INVALID, `SortBy must be one of ${SORTS.join(', ')}`);
     const own = registry.all().filter((r) => r.owner === c.apiUser);
@@ -276,7 +277,13 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     const reg = ownRegistration(p.required('DomainName').toLowerCase());
     const roles = CONTACT_ROLES.map((role) => {
       const fields = reg.contacts?.[role] ?? {};
-      return el(role, { ReadOnly: false }, Object.entries(fields).map(([k, v]) => el(k, {}, escapeText(v))).join(''));
+      return el(
+        role,
+        { ReadOnly: false },
+        Object.entries(fields)
+          .map(([k, v]) => el(k, {}, escapeText(v)))
+          .join(''),
+      );
     });
     return el('DomainContactsResult', { Domain: reg.domain, domainnameid: reg.domainId }, roles.join(''));
   }

@@ -109,8 +109,9 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     const fail = (failure: ApiFailure) => sendXml(res, envelope(requested, startedAt, { errors: [failure] }));
 
     const serverError = () => fail(new ApiFailure(E.UNHANDLED, 'Unhandled exceptions'));
-    if (!(await faults.apply(req, res, serverError))) return;
-    if (!quota.take(p.get('ApiUser') ?? '', Date.now())) return sendText(res, 405, 'Too many requests');
+    const throttled = (r: ServerResponse) => sendText(r, 405, 'Too many requests');
+    if (!(await faults.apply(req, res, serverError, throttled))) return;
+    if (!quota.take(p.get('ApiUser') ?? '', Date.now())) return throttled(res);
     try {
       authenticate(p);
       if (!requested) throw new ApiFailure(E.COMMAND_MISSING, 'Parameter Command is missing');
