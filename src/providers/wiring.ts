@@ -91,6 +91,8 @@ export async function buildProviders(
   const coalescer = shared
     ? new CheckCoalescer(shared.db, registrar, {
         gatherMs: config.REGISTRAR_CHECK_GATHER_MS,
+        holdMs: config.REGISTRAR_CHECK_HOLD_MS,
+        scarce: registrarBudget && (() => registrarBudget.halfSpent('confirm')),
         cacheSeconds: config.REGISTRAR_CHECK_CACHE_SECONDS,
         callTimeoutMs: config.AVAILABILITY_TIMEOUT_MS,
         logger: log,

@@ -24,9 +24,16 @@ const LEASE_MS = 10_000;
  * budget paces anyway.
  */
 const IN_FLIGHT_MAX = 4;
+/** How long a reading of the budget's scarcity holds. */
+const SCARCITY_TTL_MS = 250;
 
 export interface CoalescerOptions {
+  /** how long the oldest pending name waits for others before a call, while the budget is plentiful */
   gatherMs: number;
+  /** and while it is scarce (`scarce`): fewer, fuller calls */
+  holdMs?: number;
+  /** whether half the budget for checks is spent (asked at most every SCARCITY_TTL_MS) */
+  scarce?: () => Promise<boolean>;
   cacheSeconds: number;
   /** one loop tick: reading answers, trying to flush */
   tickMs?: number;
@@ -60,6 +67,7 @@ export class CheckCoalescer {
   private flushing = 0;
   private flushNotBefore = 0;
   private stopped = false;
+  private scarcity = { scarce: false, at: 0 };
   /** calls made by this process (tests and benchmarks read it) */
   calls = 0;
 
@@ -167,7 +175,15 @@ export class CheckCoalescer {
    * window (or 50 wait), and ask the registrar for them at the most urgent one's priority, without waiting for the
    * budget: when it is spent, the names stay pending and this process looks again when it would have room.
    */
+  /** The gathering window now: longer once the budget is half spent, so that each call carries more names. */
+  private async gatherMs(): Promise<number> {
+    if (!this.opts.scarce || !this.opts.holdMs) return this.opts.gatherMs;
+    if (Date.now() - this.scarcity.at > SCARCITY_TTL_MS) this.scarcity = { scarce: await this.opts.scarce(), at: Date.now() };
+    return this.scarcity.scarce ? Math.max(this.opts.holdMs, this.opts.gatherMs) : this.opts.gatherMs;
+  }
+
   private async flush(): Promise<void> {
+    const gatherMs = await this.gatherMs();
     const lease = await sql`
       update registrar_check_flusher set holder = ${this.me}, until = clock_timestamp() + make_interval(secs => ${LEASE_MS / 1000}::float8)
       where id = 1 and (until is null or until < clock_timestamp() or holder = ${this.me}) returning id`.execute(this.db);
@@ -183,7 +199,7 @@ export class CheckCoalescer {
         batch as (
           select domain from registrar_checks
           where answer is null and (claimed_until is null or claimed_until < clock_timestamp())
-            and ((select n from ready) >= ${CHECK_BATCH_MAX} or (select oldest from ready) < clock_timestamp() - make_interval(secs => ${this.opts.gatherMs / 1000}::float8))
+            and ((select n from ready) >= ${CHECK_BATCH_MAX} or (select oldest from ready) < clock_timestamp() - make_interval(secs => ${gatherMs / 1000}::float8))
           order by priority, asked_at limit ${CHECK_BATCH_MAX} for update skip locked
         )
         update registrar_checks c set claimed_until = clock_timestamp() + make_interval(secs => ${LEASE_MS / 1000}::float8)
