@@ -15,7 +15,9 @@ import { fmt, ms, summary } from './lib/stats.ts';
 const B = DOCUMENTED_NAMECHEAP_BUDGET;
 /** The registrar calls every order needs whatever we do: the purchase (domains.create) and its DNS (domains.dns.setHosts). */
 const UNAVOIDABLE_PER_ORDER = 2;
-const DOCUMENTED = { SANDBOX_NAMECHEAP_BUDGET: 'documented', SANDBOX_PROVIDER_LIMITS: 'real' };
+// every customer here comes from 127.0.0.1: our per-address HTTP limits (meant for one person) are widened, the
+// registrar's budget is what is measured
+const DOCUMENTED = { SANDBOX_NAMECHEAP_BUDGET: 'documented', SANDBOX_PROVIDER_LIMITS: 'real', RATE_LIMIT_SCALE: '1000' };
 
 const registrarCalls = async (s: Scenario) =>
   Number((await sql<{ n: string }>`select count(*) as n from registrar_calls where bucket = 'namecheap:api'`.execute(s.db)).rows[0]!.n);
@@ -30,6 +32,8 @@ interface Burst {
   accepted: number;
   busy: number;
   refused: number;
+  /** answers other than 200 / 201, by route and status */
+  statuses: Map<string, number>;
   seconds: number;
   calls: number;
   sandbox405: number;
@@ -43,7 +47,8 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
     const apis = [await s.spawnApi(), await s.spawnApi()];
     const checkMs: number[] = [];
     const orderMs: number[] = [];
-    const r = { unconfirmed: 0, noAlternative: 0, checkFailed: 0, accepted: 0, busy: 0, refused: 0 };
+    const r = { unconfirmed: 0, noAlternative: 0, checkFailed: 0, accepted: 0, busy: 0, refused: 0, statuses: new Map<string, number>() };
+    const note = (what: string, status: number) => r.statuses.set(`${what} ${status}`, (r.statuses.get(`${what} ${status}`) ?? 0) + 1);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
@@ -52,6 +57,7 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
         const check = await fetch(`${api}/api/domains/check?name=taken-quota-${i}.fr&businessName=${encodeURIComponent(`Atelier Quota ${i}`)}&city=Lyon`);
         checkMs.push(performance.now() - t0);
         if (check.status !== 200) {
+          note('check', check.status);
           r.checkFailed++;
           return;
         }
@@ -80,6 +86,7 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
         if (order.status === 201) r.accepted++;
         else if (order.status === 503) r.busy++;
         else r.refused++;
+        if (order.status !== 201) note('order', order.status);
       }),
     );
     const seconds = (performance.now() - started) / 1000;
@@ -170,6 +177,9 @@ export const quotasBench: Benchmark = {
     const perMinuteMax = B.perMinute / UNAVOIDABLE_PER_ORDER;
     const perHourMax = Math.min(B.perMinute * 60, B.perHour, B.perDay / 24) / UNAVOIDABLE_PER_ORDER;
     const deliveredPerMinute = t.delivered / t.minutes;
+    // a fresh sliding window lets a whole minute's calls through at once, then one minute's more each minute after:
+    // within the run's span, at most this many orders could get their unavoidable calls
+    const spanMax = Math.min(t.paid, ((Math.floor(t.minutes) + 1) * B.perMinute) / UNAVOIDABLE_PER_ORDER);
     const expiryPerDay = Math.floor(B.perDay * PRIORITY_SHARE.expiry);
     return {
       ran: `customers at once: ${bursts.map((b) => b.customers).join(', ')} (two API processes, one budget), latency model × ${scale}; ${t.paid} paid orders through one worker (latency × 0.1); ${e.watched} watched domains`,
@@ -201,7 +211,7 @@ export const quotasBench: Benchmark = {
         '',
         ...bursts.map(
           (b) =>
-            `- ${b.customers} at once: ${b.accepted} orders accepted in ${fmt(b.seconds)} s, ${b.busy} answered 503 busy, ${b.refused} refused otherwise, ${b.checkFailed} checks failed, ${b.noAlternative} without an alternative; ${b.calls} registrar calls in all (the budget allows ${B.perMinute} a minute).`,
+            `- ${b.customers} at once: ${b.accepted} orders accepted in ${fmt(b.seconds)} s, ${b.busy} answered 503 busy, ${b.refused} refused otherwise, ${b.checkFailed} checks failed, ${b.noAlternative} without an alternative${b.statuses.size ? ` (${[...b.statuses].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}; ${b.calls} registrar calls in all (the budget allows ${B.perMinute} a minute).`,
         ),
         '',
         ...table(
@@ -210,8 +220,8 @@ export const quotasBench: Benchmark = {
             ['orders paid → delivered', `${t.delivered} / ${t.paid} in ${fmt(t.minutes)} min`],
             ['registrar calls (all)', `${t.calls} (${t.ops})`],
             ['delivered a minute', fmt(deliveredPerMinute)],
-            [`maximum the budget allows (${UNAVOIDABLE_PER_ORDER} unavoidable calls an order, ${B.perMinute} a minute)`, fmt(perMinuteMax)],
-            ['**ratio** delivered ÷ maximum', `**${fmt(deliveredPerMinute / perMinuteMax)}**`],
+            [`maximum the budget allows in that span (${UNAVOIDABLE_PER_ORDER} unavoidable calls an order, ${B.perMinute} a minute, sliding)`, `${fmt(spanMax)} orders (${fmt(perMinuteMax)} a minute in steady state)`],
+            ['**ratio** delivered ÷ maximum', `**${fmt(t.delivered / spanMax)}**`],
             ['sustained maximum (700 an hour, 8,000 a day)', `${fmt(perHourMax)} orders an hour`],
           ],
         ),
@@ -237,6 +247,7 @@ export const quotasBench: Benchmark = {
       ],
       limits: [
         `Namecheap's documented budgets (${B.perMinute} a minute, ${B.perHour} an hour, ${B.perDay} a day) are on twice: the sandbox answers HTTP 405 past them, and our shared PostgreSQL budget keeps every process under them, with priorities (orders ${PRIORITY_SHARE.order * 100} %, intake confirmations ${PRIORITY_SHARE.confirm * 100} %, expiry ${PRIORITY_SHARE.expiry * 100} %, alternatives ${PRIORITY_SHARE.alternatives * 100} % of each window).`,
+        'Every customer of the bench calls from 127.0.0.1: RATE_LIMIT_SCALE=1000 widens our per-address HTTP limits (30 orders a minute per address by default), which would otherwise refuse most of them.',
         'A customer waits for the registrar at most REGISTRAR_CONFIRM_WAIT_MS; past it (the budget is spent, or the registrar slow) the answer is RDAP’s or whois’s, unconfirmed, and the purchase confirms it. "Unconfirmed" counts customers whose name or first alternative was answered so.',
         'The pipeline part bypasses intake (orders created and paid by the bench) and runs one worker at latency × 0.1: the budget, not the providers, bounds it. Its ratio compares delivered orders a minute with the per-minute maximum; over an hour or a day the hour’s and the day’s budgets bind (the sustained maximum).',
         'The expiry walk runs with the budget off to count its calls and time it; at the budget’s pace it takes the time shown, well within DOMAIN_CHECK_HOURS.',

@@ -45,8 +45,9 @@ export interface Budget {
 }
 
 /**
- * Namecheap's API quotas: "20 requests/minute, 700/hour and 8000/day" (namecheap/go-namecheap-sdk README, "Rate
- * limiting & retries", quoting Namecheap's documentation).
+ * Namecheap's API quotas per account: "Namecheap documents 20 requests/minute, 700/hour and 8000/day"
+ * (namecheap/go-namecheap-sdk README, the quotas paragraph, v2.10.1; its transport.go defaults to 20 a minute and
+ * enforces only that one). We enforce all three, shared by every process (src/providers/registrar/budget.ts).
  */
 export const DOCUMENTED_NAMECHEAP_BUDGET: Budget = { perMinute: 20, perHour: 700, perDay: 8000 };
 
