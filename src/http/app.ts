@@ -299,10 +299,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const extra = { ...err.extra };
       // field problems raised by the code (not the schema) come with their code and params: said in the asker's language
       if (Array.isArray(extra.fields)) {
-        extra.fields = (extra.fields as { field: string; code: ErrorCode; params?: Record<string, unknown> }[]).map((f) => ({
-          field: f.field,
-          code: f.code,
-          message: errorMessage(f.code, locale, f.params),
+        extra.fields = (extra.fields as { field: string; code: ErrorCode; message?: string; params?: Record<string, unknown> }[]).map((f) => ({
+          ...f,
+          message: f.message ?? errorMessage(f.code, locale, f.params),
         }));
       }
       return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...extra });
