@@ -169,6 +169,31 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const keptForRefunded = refunded.filter((o) => ours.some((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id)).length;
   rows.push({ check: 'domains bought for orders then refunded (kept on record)', value: String(keptForRefunded), expected: '—', ok: true });
   row('delivered orders without their registration', missingPurchases);
+  // the customer is the registrant: every registration names the order's holder, with the TLD's attributes (.fr, .eu)
+  // and, for an IDN, its IdnCode
+  const holders = ids.length ? await db.selectFrom('order_holders').select(['order_id', 'holder']).where('order_id', 'in', ids).execute() : [];
+  const holderOf = new Map(holders.map((h) => [h.order_id, h.holder as { type: string; lastName: string; organization?: string }]));
+  const registered = orders.filter((o) => o.registrar_domain_id);
+  const notTheHolder = registered.flatMap((o) => {
+    const reg = ours.find((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id);
+    const h = holderOf.get(o.id);
+    const registrant = reg?.contacts?.Registrant;
+    if (!reg || !h || !registrant) return [];
+    const wrong = [
+      registrant.LastName !== h.lastName && 'another registrant',
+      h.organization && registrant.OrganizationName !== h.organization && 'not its organisation',
+      o.domain.endsWith('.fr') && !reg.attributes?.FRLegalType && 'no .fr attributes',
+      o.domain.endsWith('.eu') && reg.attributes?.EUAgreeWhoisPolicy !== 'YES' && 'no .eu attributes',
+      o.domain.split('.').some((l) => l.startsWith('xn--')) && !reg.idnCode && 'an IDN without IdnCode',
+    ].filter(Boolean);
+    return wrong.length ? [`${o.domain}: ${wrong.join(', ')}`] : [];
+  });
+  row(
+    'registrations not in the holder’s name, or without the TLD’s attributes or IdnCode',
+    notTheHolder,
+    '0',
+    `${notTheHolder.length} of ${registered.length} (${registered.filter((o) => holderOf.get(o.id)?.type === 'organization').length} organisations, ${registered.filter((o) => o.domain.includes('xn--')).length} IDN)`,
+  );
 
   // ---- money: every charge the providers took, and every refund, per order ----
   interface Charge {

@@ -5,6 +5,7 @@ import { isDay, parseWindow } from '../monitoring/clock.ts';
 import { instant, locale, oneOf, page, pageQuery } from './common.ts';
 import { PAYMENT_PROVIDERS, PRICE_CODES, TIERS, orderStatus } from './orders.ts';
 import { satisfactionDetail, satisfactionFigures } from './satisfaction.ts';
+import { storedHolder } from './holder.ts';
 
 export const ALERT_STATES = ['open', 'resolved'] as const;
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
@@ -203,6 +204,9 @@ export const orderDetail = z.object({
   satisfaction: satisfactionDetail
     .nullable()
     .describe('"Are you satisfied?" with the customer’s comment (for operators only, never published); null until delivered or refunded'),
+  holder: storedHolder
+    .nullable()
+    .describe('the domain’s holder (personal data: shown to operators, never logged); null for orders placed before holders were asked'),
   steps: z.array(
     z.object({
       order_id: z.string(),

@@ -35,11 +35,6 @@ export interface FaultModel {
    * twice. A call the provider refused did nothing: its answer is never lost this way.
    */
   lostAnswerRate?: number;
-  /**
-   * Namecheap only: commands (lower case, e.g. `namecheap.domains.check`) answered with the API's own "Unhandled
-   * exceptions" error every time, whatever the rates: one operation down while the others work.
-   */
-  failingCommands?: string[];
 }
 
 /** What becomes of the answer of a call whose work was done (see lostAnswerRate). */
@@ -184,9 +179,15 @@ export class FaultInjector {
   /**
    * For HTTP servers: wait the latency, draw an outcome and, when it is a fault, answer it
    * (or hold / drop the connection). Returns true when the caller should answer normally.
-   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200).
+   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200), and `throttled` its
+   * own "slow down" (Namecheap's is HTTP 405).
    */
-  async apply(req: IncomingMessage, res: ServerResponse, serverError?: (res: ServerResponse) => void): Promise<boolean> {
+  async apply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    serverError?: (res: ServerResponse) => void,
+    throttled?: (res: ServerResponse) => void,
+  ): Promise<boolean> {
     await this.delay();
     const outcome = this.pick();
     switch (outcome) {
@@ -196,6 +197,10 @@ export class FaultInjector {
         answerServerError(res, serverError);
         return false;
       case 'rate_limited':
+        if (throttled) {
+          throttled(res);
+          return false;
+        }
         res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'rate_limited' }));
         return false;

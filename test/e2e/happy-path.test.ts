@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { launchBrowser, openPage, screenshot, fillHolder } from '../support/browser.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -43,6 +43,10 @@ test('from the landing page to "site live", paying on the sandbox Stripe checkou
   await dialog.getByText('boulangerie-dupont-lyon.fr est disponible').waitFor();
   await dialog.getByText('12 € la première année').waitFor();
   await screenshot(page, 'happy-path-1-domain');
+  await dialog.getByRole('button', { name: 'Continuer' }).click();
+
+  // the domain's holder: a person in France (a .fr name: their birth date and place too)
+  await fillHolder(dialog, 'fr');
   await dialog.getByRole('button', { name: 'Continuer' }).click();
 
   // 3. delivery: express by default, itemised, the deadline as a clock time "if you pay now"

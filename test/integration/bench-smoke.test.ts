@@ -24,6 +24,10 @@ const TINY = [
   'watching.sites=20',
   'watching.periodSeconds=10',
   'overhead.orders=4',
+  'quotas.customers=5',
+  'quotas.paid=2',
+  'quotas.watched=200',
+  'quotas.timeoutMinutes=3',
 ];
 
 test('npm run bench, every figure at tiny sizes: each runs to its table, delivers everything, records nothing', { timeout: 240_000 }, async () => {
@@ -54,7 +58,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
       .join('\n')}`,
   );
   assert.equal(code, 0, tail);
-  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g']) {
+  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'h']) {
     const section = out.split(/^## /m).find((s) => s.startsWith(`${key}) `));
     assert.ok(section, `figure ${key} printed its section`);
     assert.match(section!, /^\|.*\|$/m, `figure ${key} printed a table`);
