@@ -1,5 +1,6 @@
 // npm run doctor against the sandbox world: all green exits 0; every failure it reports (a revoked key or token, an IP not
 // whitelisted, a missing webhook registration or events, SMTP refusing the password, too small a balance) is seen and named.
+import { EXAMPLE_SELLER } from '../support/seller.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -291,6 +292,7 @@ describe('npm run doctor against the sandbox world', () => {
       REGISTRANT_FIRST_NAME: 'Marie',
       REGISTRANT_EMAIL: 'domains@conciergerie.example',
       PUBLIC_URL: 'http://shop.example',
+      ...EXAMPLE_SELLER,
     };
     const ctx = { config: loadConfig(live), env: live } as unknown as DoctorContext;
     const settings = checkSettings(ctx);
@@ -317,7 +319,7 @@ describe('npm run doctor against the sandbox world', () => {
       modeFinding(stagingCtx, 'Stripe', stagingCtx.config.modes.stripe, 'a live key').map((f) => [f.result, f.detail, f.fix]),
       [['failure', 'test mode in production: nothing real would be paid or bought', 'set a live key']],
     );
-    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr' };
+    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr', ...EXAMPLE_SELLER };
     const demoCtx = { config: loadConfig(demo), env: demo } as unknown as DoctorContext;
     assert.deepEqual(
       modeFinding(demoCtx, 'Netlify', 'sandbox', 'NETLIFY_AUTH_TOKEN').map((f) => f.result),
