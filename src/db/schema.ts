@@ -345,6 +345,7 @@ export interface PersonalDataErasuresTable {
   reason: 'customer' | 'retention';
   at: Generated<Date>;
   orders: number;
+  order_ids: string[];
   kept: Json<unknown[]>;
 }
 

@@ -51,7 +51,9 @@ create table personal_data_erasures (
   reason       text not null check (reason in ('customer', 'retention')),
   at           timestamptz not null default clock_timestamp(),
   orders       integer not null,
+  order_ids    uuid[] not null,
   -- what was kept and why (src/legal/retention.ts), as said to the customer
   kept         jsonb not null default '[]'
 );
 create index personal_data_erasures_email on personal_data_erasures (email_sha256, at desc);
+create index personal_data_erasures_orders on personal_data_erasures using gin (order_ids);
