@@ -9,6 +9,7 @@ import { transition } from '../db/orders.ts';
 import { isFinal, isUnpaid, type OrderState } from '../domain/order-state.ts';
 import type { Locale } from '../domain/locale.ts';
 import { AppError } from '../errors.ts';
+import { enqueue } from '../workflow/jobs/enqueue.ts';
 import { ERASED_NAME, PERSONAL_EVENT_KEYS, emailHash, erasedEmail } from './anonymous.ts';
 import { ERASED, keptIn } from './retention.ts';
 
@@ -198,4 +199,9 @@ export async function eraseExpiredData(deps: Deps, now = new Date()): Promise<nu
     deps.log.info({ event: 'retention_erased', orders: erased, optOuts: Number(optOuts.numDeletedRows) }, 'personal data past its retention period erased');
   }
   return erased;
+}
+
+/** The retention job exists once across all workers (unsafe_dedupe leaves a queued or running one alone). */
+export async function ensureRetentionJob(deps: Deps): Promise<void> {
+  await enqueue(deps.db, 'erase_expired_data', {}, { mode: 'unsafe_dedupe', runAt: new Date(Date.now() + deps.config.RETENTION_SCAN_SECONDS * 1000) });
 }

@@ -40,19 +40,21 @@ export function textHash(doc: LegalDocument): string {
   return crypto.createHash('sha256').update(JSON.stringify([doc.kind, doc.version, doc.locale, doc.title, doc.sections])).digest('hex');
 }
 
-/** The texts this process knows to be stored already. */
-const stored = new Set<string>();
+/** The texts this process knows to be stored already, per database. */
+const stored = new WeakMap<object, Set<string>>();
 
 /** Keep a text (once: the same content is the same row). */
 export async function publish(db: Database | Tx, doc: LegalDocument): Promise<string> {
   const sha256 = textHash(doc);
-  if (stored.has(sha256)) return sha256;
+  let known = stored.get(db);
+  if (!known) stored.set(db, (known = new Set()));
+  if (known.has(sha256)) return sha256;
   await db
     .insertInto('legal_texts')
     .values({ sha256, kind: doc.kind, version: doc.version, locale: doc.locale, title: doc.title, body: JSON.stringify(doc.sections) })
     .onConflict((oc) => oc.column('sha256').doNothing())
     .execute();
-  stored.add(sha256);
+  known.add(sha256);
   return sha256;
 }
 

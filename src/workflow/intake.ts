@@ -11,6 +11,7 @@ import { addEvent } from '../db/orders.ts';
 import { sql } from 'kysely';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
 import { enqueue } from './jobs/enqueue.ts';
+import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
 export interface ConciergeRequest {
@@ -23,6 +24,11 @@ export interface ConciergeRequest {
   paymentProvider?: 'stripe' | 'paypal';
   /** the name first asked for, when `domain` is another name ordered instead (checked here to really be taken) */
   requestedDomain?: string;
+  /** the terms accepted, who the customer is, a consumer's early-start request (src/legal/consent.ts) */
+  acceptTerms?: boolean;
+  termsVersion?: string;
+  customerType?: ConsentRequest['customerType'];
+  earlyStart?: boolean;
 }
 
 export interface ConciergeResponse {
@@ -52,6 +58,8 @@ function requestHash(req: ConciergeRequest): string {
     req.paymentProvider ?? null,
     // only when given, so that the hashes of requests made before the field existed do not change
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
+    // the consent's choices, only when given (acceptTerms is always true)
+    ...(req.termsVersion || req.customerType || req.earlyStart !== undefined ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]] : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -87,6 +95,7 @@ export async function requestConciergeService(
   deps: Deps,
   req: ConciergeRequest,
   idempotencyKey?: string,
+  clientIp?: string,
 ): Promise<{ status: 201 | 200; body: ConciergeResponse }> {
   const { db, config, log } = deps;
   const hash = requestHash(req);
@@ -97,6 +106,8 @@ export async function requestConciergeService(
   }
 
   const name = parseDomainName(req.domain, config.tlds);
+  // the terms accepted (and the consumer's early start) before any lookup: a refusal stores nothing
+  const consent = await consentOf(db, config, req, req.locale, clientIp);
   const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
   const ctx = { businessName: req.businessName, city: req.city };
   const unknown = (err: unknown) => {
@@ -177,6 +188,10 @@ export async function requestConciergeService(
     intent as (
       insert into payment_links (id, order_id, seq, provider, amount_cents, currency, expires_at)
       select ${intent.id}, created.id, ${intent.seq}, ${intent.provider}, ${intent.amount_cents}, ${intent.currency}, ${intent.expires_at} from created
+    ),
+    consent as (
+      insert into order_consents (order_id, customer_type, terms_version, terms_sha256, client_ip, early_start_requested_at)
+      select created.id, ${consent.customer_type}, ${consent.terms_version}, ${consent.terms_sha256}, ${consent.client_ip}, ${consent.early_start_requested_at} from created
     )
     select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
   // a concurrent request with the same key won when nothing was written

@@ -61,7 +61,7 @@ after(async () => {
 
 async function order(domain: string, tier: 'express' | 'standard' = 'express') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier, locale: 'fr', city: 'Rennes' },
+    body: { acceptTerms: true, earlyStart: true, businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier, locale: 'fr', city: 'Rennes' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };

@@ -36,6 +36,9 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
         locale: req.body.locale ?? req.locale,
         city: 'Lyon',
         paymentProvider: provider,
+        // the demo's customer is a consumer who accepts the terms and asks for the work to start at once
+        acceptTerms: true,
+        earlyStart: true,
       };
 
       let resetTimer: NodeJS.Timeout | undefined;
