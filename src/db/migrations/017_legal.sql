@@ -57,3 +57,7 @@ create table personal_data_erasures (
 );
 create index personal_data_erasures_email on personal_data_erasures (email_sha256, at desc);
 create index personal_data_erasures_orders on personal_data_erasures using gin (order_ids);
+
+-- the audit log also records the erasures a customer asked for and those of the retention job
+alter table admin_audit_log drop constraint admin_audit_log_actor_check;
+alter table admin_audit_log add constraint admin_audit_log_actor_check check (actor in ('console', 'api', 'customer', 'retention'));
