@@ -196,6 +196,7 @@ export const orderRow = z.object({
   current_step: z.string().nullable(),
   alternatives: z.array(z.unknown()).nullable(),
   domain_claimed: z.boolean(),
+  erased_at: instant.nullable().describe('when its personal data was erased (on request or past its retention period)'),
 });
 
 export const orderDetail = z.object({

@@ -42,6 +42,7 @@ function page(locale: Locale, title: string, body: string, self: LegalKind | 'no
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t(title)} · ${BRAND}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>
 body{margin:0;background:#f3f1ec;color:#1d2733;font:16px/1.6 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif}
 header{background:#1f3a5f;color:#fff;font-weight:700;font-size:20px;padding:16px 24px}

@@ -11,7 +11,7 @@ import type { Locale } from '../domain/locale.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../workflow/jobs/enqueue.ts';
 import { ERASED_NAME, PERSONAL_EVENT_KEYS, emailHash, erasedEmail } from './anonymous.ts';
-import { ERASED, keptIn } from './retention.ts';
+import { ERASED, keptIn, type KeptItem } from './retention.ts';
 
 export type ErasureReason = 'customer' | 'retention';
 
@@ -118,7 +118,7 @@ export async function erasePersonalData(deps: Deps, email: string, opts: { reaso
   const result = await deps.db.transaction().execute(async (tx) => {
     const orders = await tx
       .selectFrom('orders')
-      .select(['id', 'state'])
+      .select(['id', 'state', 'paid_at', 'registrar_domain_id'])
       .where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`)
       .where('erased_at', 'is', null)
       .orderBy('id')
@@ -129,7 +129,16 @@ export async function erasePersonalData(deps: Deps, email: string, opts: { reaso
     for (const order of orders) await eraseOrder(tx, order);
     const ids = orders.map((o) => o.id);
     const invoices = await applyAccountingRule(tx, ids);
-    const kept = keptIn(opts.locale).filter((k) => k.key !== 'invoices' || invoices > 0);
+    const optedOut = await tx.selectFrom('contact_opt_outs').select('email').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+    // what stays of these orders: only the items that apply to them
+    const applies: Record<KeptItem['key'], boolean> = {
+      invoices: invoices > 0,
+      contract: orders.some((o) => o.paid_at),
+      payments: orders.some((o) => o.paid_at),
+      domain: orders.some((o) => o.registrar_domain_id),
+      opt_out: !!optedOut,
+    };
+    const kept = keptIn(opts.locale).filter((k) => applies[k.key]);
     const at = await recordErasure(tx, hash, opts.reason, ids, kept.map((k) => k.key));
     return { erasedAt: at, orders: ids.length, kept };
   });

@@ -8,6 +8,7 @@ import { eventually, startTestSystem, visitSite, type TestSystem } from '../supp
 import { chromiumPath, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { siteZip, zip } from '../support/zip.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -54,6 +55,7 @@ test('order with my own site: a ZIP without index.html is refused with its reaso
     await dialog.getByRole('radio', { name: /J’envoie mon propre site/ }).check();
     const fileInput = dialog.getByLabel('Fichier ZIP de votre site');
     await fileInput.setInputFiles({ name: 'mon-site.zip', mimeType: 'application/zip', buffer: zip([{ name: 'accueil.html', data: '<h1>x</h1>' }]) });
+    await tickConsent(dialog, 'fr');
     await screenshot(page, 'site-content-1-zip-chosen');
     await dialog.getByRole('button', { name: /Payer/ }).click();
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -72,6 +73,7 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   // the API answers 409 here by design; Chromium logs any 4xx answer as "Failed to load resource"
   w.allowHttpError('/api/request-concierge-service', 409);
   await dialog.getByRole('radio', { name: /PayPal/ }).check();
+  await tickConsent(dialog, 'en');
   await dialog.getByRole('button', { name: /^Pay / }).click();
   await dialog.getByLabel('Domain name you want').waitFor();
   assert.equal(await dialog.getByLabel('Domain name you want').inputValue(), first);
