@@ -52,6 +52,7 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByText(`${first}, Express delivery`).waitFor();
 
+  await tickConsent(dialog, 'en');
   // the API's 422 brings the person back to the field concerned, with the API's message in English
   w.allowHttpError('/api/request-concierge-service', 422);
   await dialog.getByRole('button', { name: /^Pay / }).click();
@@ -73,7 +74,6 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   // the API answers 409 here by design; Chromium logs any 4xx answer as "Failed to load resource"
   w.allowHttpError('/api/request-concierge-service', 409);
   await dialog.getByRole('radio', { name: /PayPal/ }).check();
-  await tickConsent(dialog, 'en');
   await dialog.getByRole('button', { name: /^Pay / }).click();
   await dialog.getByLabel('Domain name you want').waitFor();
   assert.equal(await dialog.getByLabel('Domain name you want').inputValue(), first);
