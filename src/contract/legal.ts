@@ -10,7 +10,9 @@ export type CustomerType = (typeof CUSTOMER_TYPES)[number];
 export const consent = z.object({
   acceptTerms: z
     .literal(true)
-    .describe('the customer accepts the terms of sale (GET /api/legal: the version in force and its page); without it, 422 `terms_not_accepted` and nothing is stored'),
+    .describe(
+      'the customer accepts the terms of sale (GET /api/legal: the version in force and its page); without it, 422 `terms_not_accepted` and nothing is stored',
+    ),
   termsVersion: z
     .string()
     .trim()

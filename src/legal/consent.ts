@@ -34,7 +34,13 @@ export interface ConsentRecord {
 }
 
 /** The consent to store with the order, or the 422 that refuses the request (nothing stored). */
-export async function consentOf(db: Database, config: Config, req: ConsentRequest & { holder?: { type?: string } }, locale: Locale, clientIp?: string): Promise<ConsentRecord> {
+export async function consentOf(
+  db: Database,
+  config: Config,
+  req: ConsentRequest & { holder?: { type?: string } },
+  locale: Locale,
+  clientIp?: string,
+): Promise<ConsentRecord> {
   if (req.acceptTerms !== true) throw new AppError('terms_not_accepted', 422, {}, { field: 'acceptTerms' });
   const current = currentVersion('terms');
   if (req.termsVersion !== undefined && req.termsVersion !== current) {

@@ -66,13 +66,11 @@ async function eraseOrder(tx: Tx, order: { id: string; state: OrderState }): Pro
     .where('id', '=', order.id)
     .execute();
   await tx.updateTable('order_consents').set({ client_ip: null }).where('order_id', '=', order.id).execute();
-  await sql`update order_events set data = data - ${PERSONAL_EVENT_KEYS}::text[] where order_id = ${order.id} and data ?| ${PERSONAL_EVENT_KEYS}::text[]`.execute(tx);
+  await sql`update order_events set data = data - ${PERSONAL_EVENT_KEYS}::text[] where order_id = ${order.id} and data ?| ${PERSONAL_EVENT_KEYS}::text[]`.execute(
+    tx,
+  );
   // the rows stay (their dedupe keys keep each email to one), their content goes; an unsent one is never sent (outbox.ts)
-  await tx
-    .updateTable('outbox_emails')
-    .set({ to_address: anonymous, subject: '', text_body: '', html_body: '' })
-    .where('order_id', '=', order.id)
-    .execute();
+  await tx.updateTable('outbox_emails').set({ to_address: anonymous, subject: '', text_body: '', html_body: '' }).where('order_id', '=', order.id).execute();
   await tx.updateTable('satisfaction').set({ comment: null }).where('order_id', '=', order.id).execute();
   await tx.updateTable('contact_opt_outs').set({ order_id: null }).where('order_id', '=', order.id).execute();
   // the customer's own content held by us; the published site stays where it is, at their domain
@@ -90,7 +88,9 @@ async function eraseOrder(tx: Tx, order: { id: string; state: OrderState }): Pro
   await sql`update webhook_events w set payload = jsonb_build_object('id', w.payload->'id', 'erased', true)
      from payment_links l
     where l.order_id = ${order.id} and l.provider_ref is not null and w.processed_at is not null
-      and l.provider_ref in (w.payload#>>'{data,object,id}', w.payload#>>'{resource,id}', w.payload#>>'{resource,supplementary_data,related_ids,order_id}')`.execute(tx);
+      and l.provider_ref in (w.payload#>>'{data,object,id}', w.payload#>>'{resource,id}', w.payload#>>'{resource,supplementary_data,related_ids,order_id}')`.execute(
+    tx,
+  );
   // the domain's holder (registrant): the registrar and the registry keep their own record
   if (await hasTable(tx, 'order_holders')) await sql`delete from order_holders where order_id = ${order.id}`.execute(tx);
 }
@@ -139,7 +139,13 @@ export async function erasePersonalData(deps: Deps, email: string, opts: { reaso
       opt_out: !!optedOut,
     };
     const kept = keptIn(opts.locale).filter((k) => applies[k.key]);
-    const at = await recordErasure(tx, hash, opts.reason, ids, kept.map((k) => k.key));
+    const at = await recordErasure(
+      tx,
+      hash,
+      opts.reason,
+      ids,
+      kept.map((k) => k.key),
+    );
     return { erasedAt: at, orders: ids.length, kept };
   });
   if (result) {
@@ -147,7 +153,9 @@ export async function erasePersonalData(deps: Deps, email: string, opts: { reaso
     return { ...result, erased: ERASED[opts.locale], alreadyErased: false };
   }
   // nothing left: the answer of the erasure that did it
-  return (await previousErasure(deps, { hash }, opts.locale)) ?? { erasedAt: new Date(), orders: 0, erased: ERASED[opts.locale], kept: [], alreadyErased: true };
+  return (
+    (await previousErasure(deps, { hash }, opts.locale)) ?? { erasedAt: new Date(), orders: 0, erased: ERASED[opts.locale], kept: [], alreadyErased: true }
+  );
 }
 
 /** The latest erasure of an address (by its hash) or of an order, as it was answered. */
@@ -186,7 +194,14 @@ export async function eraseExpiredData(deps: Deps, now = new Date()): Promise<nu
     let round = 0;
     for (const { id } of due) {
       const done = await db.transaction().execute(async (tx) => {
-        const order = await tx.selectFrom('orders').select(['id', 'state', 'email']).where('id', '=', id).where('erased_at', 'is', null).where('paid_at', 'is', null).forUpdate().executeTakeFirst();
+        const order = await tx
+          .selectFrom('orders')
+          .select(['id', 'state', 'email'])
+          .where('id', '=', id)
+          .where('erased_at', 'is', null)
+          .where('paid_at', 'is', null)
+          .forUpdate()
+          .executeTakeFirst();
         // paid meanwhile, or erased by its customer: not this job's any more
         if (!order || !(isUnpaid(order.state) || order.state === 'cancelled')) return false;
         await eraseOrder(tx, order);

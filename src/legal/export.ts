@@ -22,12 +22,7 @@ const bare = ({ order_id: _, ...rest }: Record<string, unknown>) => rest;
 export async function exportPersonalData(deps: Deps, email: string) {
   const { db, config } = deps;
   const base = config.publicUrl;
-  const orders = await db
-    .selectFrom('orders')
-    .selectAll()
-    .where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`)
-    .orderBy('created_at')
-    .execute();
+  const orders = await db.selectFrom('orders').selectAll().where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`).orderBy('created_at').execute();
   const ids = orders.map((o) => o.id);
   const none = ids.length === 0;
   const q = <T>(p: Promise<T[]>) => (none ? Promise.resolve([] as T[]) : p);
@@ -42,10 +37,28 @@ export async function exportPersonalData(deps: Deps, email: string) {
         .orderBy('created_at')
         .execute(),
     ),
-    q(db.selectFrom('payment_links').select(['order_id', 'seq', 'provider', 'amount_cents', 'currency', 'state', 'created_at', 'expires_at']).where('order_id', 'in', ids).execute()),
+    q(
+      db
+        .selectFrom('payment_links')
+        .select(['order_id', 'seq', 'provider', 'amount_cents', 'currency', 'state', 'created_at', 'expires_at'])
+        .where('order_id', 'in', ids)
+        .execute(),
+    ),
     q(db.selectFrom('satisfaction').select(['order_id', 'score', 'comment', 'answered_at', 'outcome']).where('order_id', 'in', ids).execute()),
-    q(db.selectFrom('site_documents').select(['order_id', 'document', 'version', 'updated_at', 'published_version', 'published_at']).where('order_id', 'in', ids).execute()),
-    q(db.selectFrom('site_assets').select(['order_id', 'id', 'kind', 'name', 'content_type', 'size', 'width', 'height', 'created_at']).where('order_id', 'in', ids).execute()),
+    q(
+      db
+        .selectFrom('site_documents')
+        .select(['order_id', 'document', 'version', 'updated_at', 'published_version', 'published_at'])
+        .where('order_id', 'in', ids)
+        .execute(),
+    ),
+    q(
+      db
+        .selectFrom('site_assets')
+        .select(['order_id', 'id', 'kind', 'name', 'content_type', 'size', 'width', 'height', 'created_at'])
+        .where('order_id', 'in', ids)
+        .execute(),
+    ),
     q(db.selectFrom('site_archives').select(['order_id', 'sha256', 'size', 'files', 'uploaded_at']).where('order_id', 'in', ids).execute()),
     q(db.selectFrom('site_archive_files').select(['order_id', 'path']).where('order_id', 'in', ids).execute()),
     none ? [] : optionalRows(db, 'order_holders', ids),
@@ -57,8 +70,7 @@ export async function exportPersonalData(deps: Deps, email: string) {
   return {
     generatedAt: new Date().toISOString(),
     email,
-    about:
-      'Every order placed with this address and what we keep with it. Pictures: download each from its `url`. Our technical logs hold no personal data.',
+    about: 'Every order placed with this address and what we keep with it. Pictures: download each from its `url`. Our technical logs hold no personal data.',
     doNotContact: optOut ? { since: optOut.at.toISOString() } : null,
     orders: orders.map((o) => {
       const consent = consents.find((c) => c.order_id === o.id);
@@ -76,7 +88,13 @@ export async function exportPersonalData(deps: Deps, email: string) {
         domain: o.domain_unicode,
         tier: o.tier,
         price: { currency: o.currency, items: o.price_items, totalCents: o.total_cents },
-        payment: { provider: o.payment_provider, reference: o.payment_ref, paidAt: o.paid_at?.toISOString() ?? null, paidCents: o.paid_cents, refundId: o.refund_id },
+        payment: {
+          provider: o.payment_provider,
+          reference: o.payment_ref,
+          paidAt: o.paid_at?.toISOString() ?? null,
+          paidCents: o.paid_cents,
+          refundId: o.refund_id,
+        },
         deliveredAt: o.delivered_at?.toISOString() ?? null,
         consent: consent && {
           customerType: consent.customer_type,

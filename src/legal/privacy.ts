@@ -71,7 +71,11 @@ const v20261207: LegalVersion = {
       { heading: w.recipients, paragraphs: w.recipientsText },
       {
         heading: w.retention,
-        paragraphs: [...w.active(ctx.unpaidRetentionDays), ...KEPT_AFTER_ERASURE.map((k) => w.item(k.what[locale], k.why[locale], k.until[locale])), ERASED[locale]],
+        paragraphs: [
+          ...w.active(ctx.unpaidRetentionDays),
+          ...KEPT_AFTER_ERASURE.map((k) => w.item(k.what[locale], k.why[locale], k.until[locale])),
+          ERASED[locale],
+        ],
       },
       { heading: w.rights, paragraphs: w.rightsText(ctx.seller.email) },
     ];

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Config } from '../config.ts';
 import type { Database, Tx } from '../db/database.ts';
 import type { Locale } from '../domain/locale.ts';
-import { type LegalContext, type LegalDocument, type LegalKind, type LegalVersion } from './documents.ts';
+import type { LegalContext, LegalDocument, LegalKind, LegalVersion } from './documents.ts';
 import { CURRENT_PRIVACY, PRIVACY_VERSIONS } from './privacy.ts';
 import { sellerOf } from './seller.ts';
 import { CURRENT_TERMS, TERMS_VERSIONS } from './terms.ts';
@@ -37,7 +37,10 @@ export function writeDocument(kind: LegalKind, version: LegalVersion, locale: Lo
 
 /** The hash a text is kept under: its kind, version, language, title and sections, nothing else. */
 export function textHash(doc: LegalDocument): string {
-  return crypto.createHash('sha256').update(JSON.stringify([doc.kind, doc.version, doc.locale, doc.title, doc.sections])).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([doc.kind, doc.version, doc.locale, doc.title, doc.sections]))
+    .digest('hex');
 }
 
 /** The texts this process knows to be stored already, per database. */

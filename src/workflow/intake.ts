@@ -59,7 +59,9 @@ function requestHash(req: ConciergeRequest): string {
     // only when given, so that the hashes of requests made before the field existed do not change
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
     // the consent's choices, only when given (acceptTerms is always true)
-    ...(req.termsVersion || req.customerType || req.earlyStart !== undefined ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]] : []),
+    ...(req.termsVersion || req.customerType || req.earlyStart !== undefined
+      ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]]
+      : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }

@@ -25,7 +25,16 @@ const status = async (token: string) => (await sys.api(`/api/concierge/status/${
 test('the operator logs in, finds the stuck order, retries its step after confirming, and the site goes live', { timeout: 120_000 }, async () => {
   sys.sandbox!.netlify.faults.set({ rateLimitRate: 1 });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { acceptTerms: true, earlyStart: true, businessName: 'Menuiserie Blanc', email: 'blanc@example.org', domain: 'menuiserie-blanc.fr', tier: 'express', locale: 'fr', city: 'Tours' },
+    body: {
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Menuiserie Blanc',
+      email: 'blanc@example.org',
+      domain: 'menuiserie-blanc.fr',
+      tier: 'express',
+      locale: 'fr',
+      city: 'Tours',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const { orderId, trackingToken } = r.body;

@@ -20,7 +20,14 @@ after(async () => {
 });
 
 const WORDS = {
-  fr: { open: 'Mettre mon site en ligne', business: 'Nom de votre activité', email: 'Adresse e-mail', next: 'Continuer', domain: 'Nom de domaine souhaité', pay: /Payer/ },
+  fr: {
+    open: 'Mettre mon site en ligne',
+    business: 'Nom de votre activité',
+    email: 'Adresse e-mail',
+    next: 'Continuer',
+    domain: 'Nom de domaine souhaité',
+    pay: /Payer/,
+  },
   en: { open: 'Put my site online', business: 'Business name', email: 'Email address', next: 'Continue', domain: 'Domain name you want', pay: /^Pay / },
 } as const;
 
@@ -43,7 +50,9 @@ async function toPayment(page: Page, locale: 'fr' | 'en', email: string, domain:
 
 const ordersOf = (email: string) => sys.db.selectFrom('orders').select(['id', 'tracking_token']).where('email', '=', email).execute();
 
-test('French: nothing is sent before the terms are accepted and the early start asked for; a business has no withdrawal right', { timeout: 120_000 }, async () => {
+test('French: nothing is sent before the terms are accepted and the early start asked for; a business has no withdrawal right', {
+  timeout: 120_000,
+}, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   await scenario(page, 'legal-fr', async () => {
@@ -68,7 +77,10 @@ test('French: nothing is sent before the terms are accepted and the early start 
     // the terms only: a consumer must still ask for the early start
     await terms.check();
     await dialog.getByRole('button', { name: WORDS.fr.pay }).click();
-    await dialog.getByTestId('consent-error').getByText(/Cochez la demande de début immédiat du service/).waitFor();
+    await dialog
+      .getByTestId('consent-error')
+      .getByText(/Cochez la demande de début immédiat du service/)
+      .waitFor();
     await screenshot(page, 'legal-fr-1-early-start-missing');
     assert.equal((await ordersOf(email)).length, 0, 'no order was sent');
 

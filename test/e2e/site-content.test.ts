@@ -99,7 +99,16 @@ test('before paying, the tracking page leads to the editor; an archive sent ther
   timeout: 150_000,
 }, async () => {
   const created = await sys.api('/api/request-concierge-service', {
-    body: { acceptTerms: true, earlyStart: true, businessName: 'Fromagerie Duval', email: 'duval@example.org', domain: 'fromagerie-duval-e2e.fr', tier: 'express', locale: 'fr', city: 'Rouen' },
+    body: {
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fromagerie Duval',
+      email: 'duval@example.org',
+      domain: 'fromagerie-duval-e2e.fr',
+      tier: 'express',
+      locale: 'fr',
+      city: 'Rouen',
+    },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const token = created.body.trackingToken as string;

@@ -120,7 +120,16 @@ test('the name goes between the payment and the purchase: the tracking page offe
   timeout: 120_000,
 }, async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { acceptTerms: true, earlyStart: true, businessName: 'Garage Petit', email: 'petit@example.org', domain: 'garage-petit-nantes.fr', tier: 'express', locale: 'fr', city: 'Nantes' },
+    body: {
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Garage Petit',
+      email: 'petit@example.org',
+      domain: 'garage-petit-nantes.fr',
+      tier: 'express',
+      locale: 'fr',
+      city: 'Nantes',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   sys.sandbox!.registry.register('garage-petit-nantes.fr', 1);

@@ -121,7 +121,14 @@ test('the terms, privacy and legal notice pages in French and English show the s
   // an older version, as it was published, is shown marked as no longer in force
   await sys.db
     .insertInto('legal_texts')
-    .values({ sha256: 'a'.repeat(64), kind: 'terms', version: '2026-01-01', locale: 'en', title: 'Terms of sale', body: JSON.stringify([{ heading: 'Old', paragraphs: ['The old terms.'] }]) })
+    .values({
+      sha256: 'a'.repeat(64),
+      kind: 'terms',
+      version: '2026-01-01',
+      locale: 'en',
+      title: 'Terms of sale',
+      body: JSON.stringify([{ heading: 'Old', paragraphs: ['The old terms.'] }]),
+    })
     .execute();
   const old = await sys.api('/terms?version=2026-01-01');
   assert.equal(old.status, 200);
@@ -142,7 +149,9 @@ test('the export holds every order placed with the address (any case), with its 
   const first = await place({ email: 'Camille.Export@Example.org' });
   const second = await place({ email: 'camille.export@example.org', customerType: 'business', earlyStart: undefined });
   const other = await place({ email: 'someone.else@example.org' });
-  await sql`insert into order_holders (order_id, holder) values (${first.orderId}, ${JSON.stringify({ type: 'individual', firstName: 'Camille', lastName: 'Export' })}::jsonb)`.execute(sys.db);
+  await sql`insert into order_holders (order_id, holder) values (${first.orderId}, ${JSON.stringify({ type: 'individual', firstName: 'Camille', lastName: 'Export' })}::jsonb)`.execute(
+    sys.db,
+  );
   const r = await sys.api(`/api/concierge/status/${second.trackingToken}/personal-data`);
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-disposition') ?? '', /attachment/);
@@ -151,20 +160,25 @@ test('the export holds every order placed with the address (any case), with its 
   assert.deepEqual(ids.sort(), [first.orderId, second.orderId].sort());
   assert.ok(!ids.includes(other.orderId));
   const one = r.body.orders.find((o: { orderId: string }) => o.orderId === first.orderId);
-  assert.equal(one.businessName, 'Atelier Légal ' + (n - 2));
+  assert.equal(one.businessName, `Atelier Légal ${n - 2}`);
   assert.deepEqual(one.holder, { type: 'individual', firstName: 'Camille', lastName: 'Export' });
   assert.equal(one.consent.customerType, 'consumer');
   assert.match(one.consent.termsText, /\/conditions-generales\?text=[0-9a-f]{64}$/);
   assert.ok(one.timeline.some((e: { type: string }) => e.type === 'order_created'));
   assert.ok(one.paymentLinks.length >= 1);
-  await eventually(async () => (await sys.api(`/api/concierge/status/${first.trackingToken}/personal-data`)).body.orders[0].emails.length > 0 || undefined, 15_000);
+  await eventually(
+    async () => (await sys.api(`/api/concierge/status/${first.trackingToken}/personal-data`)).body.orders[0].emails.length > 0 || undefined,
+    15_000,
+  );
   assert.equal(r.body.orders.find((o: { orderId: string }) => o.orderId === second.orderId).consent.customerType, 'business');
   assert.equal((await sys.api(`/api/concierge/status/${'x'.repeat(40)}/personal-data`)).status, 404);
 });
 
 /** Every text column of every table of ours, searched for a value. */
 async function tablesHolding(value: string): Promise<string[]> {
-  const { rows } = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(sys.db);
+  const { rows } = await sql<{
+    t: string;
+  }>`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(sys.db);
   const found: string[] = [];
   for (const { t } of rows) {
     const { rows: hit } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)} x where x::text ilike ${`%${value}%`}`.execute(sys.db);
@@ -177,11 +191,16 @@ test('erasure: a delivered order is anonymised everywhere the law does not requi
   await ensureHolders();
   const email = 'dominique.erase@example.org';
   const o = await place({ email, businessName: 'Ébénisterie Quaternion', city: 'Quimper' });
-  await sql`insert into order_holders (order_id, holder) values (${o.orderId}, ${JSON.stringify({ type: 'individual', firstName: 'Dominique', lastName: 'Quaternion', email })}::jsonb)`.execute(sys.db);
+  await sql`insert into order_holders (order_id, holder) values (${o.orderId}, ${JSON.stringify({ type: 'individual', firstName: 'Dominique', lastName: 'Quaternion', email })}::jsonb)`.execute(
+    sys.db,
+  );
   const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', o.orderId).executeTakeFirstOrThrow();
   sys.sandbox!.stripe.pay(link.provider_ref!);
   await eventually(async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.state === 'delivered', 60_000, 200);
-  await eventually(async () => !(await sys.db.selectFrom('outbox_emails').select('id').where('order_id', '=', o.orderId).where('state', '<>', 'sent').executeTakeFirst()), 15_000);
+  await eventually(
+    async () => !(await sys.db.selectFrom('outbox_emails').select('id').where('order_id', '=', o.orderId).where('state', '<>', 'sent').executeTakeFirst()),
+    15_000,
+  );
   const answered = await sys.api(`/api/concierge/status/${o.trackingToken}/satisfaction`, { body: { score: 4, comment: 'Merci Dominique' } });
   assert.equal(answered.status, 200, JSON.stringify(answered.body));
   assert.deepEqual(await tablesHolding('Merci Dominique'), ['satisfaction']);
@@ -245,13 +264,17 @@ test('erasure: a delivered order is anonymised everywhere the law does not requi
 async function keptInvoice(orderId: string): Promise<{ table?: string; before: string }> {
   const exists = (await sql<{ t: string | null }>`select to_regclass('public.invoices')::text as t`.execute(sys.db)).rows[0]!.t;
   if (!exists) {
-    await sql`create table invoices (id uuid primary key default gen_random_uuid(), order_id uuid not null references orders (id), number text not null, buyer jsonb not null)`.execute(sys.db);
-    await sql`insert into invoices (order_id, number, buyer) values (${orderId}, 'F-TEST-1', ${JSON.stringify({ name: 'Ébénisterie Quaternion', city: 'Quimper' })}::jsonb)`.execute(sys.db);
+    await sql`create table invoices (id uuid primary key default gen_random_uuid(), order_id uuid not null references orders (id), number text not null, buyer jsonb not null)`.execute(
+      sys.db,
+    );
+    await sql`insert into invoices (order_id, number, buyer) values (${orderId}, 'F-TEST-1', ${JSON.stringify({ name: 'Ébénisterie Quaternion', city: 'Quimper' })}::jsonb)`.execute(
+      sys.db,
+    );
   }
   const inv = { table: 'invoices' };
   return { ...inv, before: await invoiceNow(inv) };
 }
-async function invoiceNow(inv: { table?: string }): Promise<string> {
+async function invoiceNow(_inv: { table?: string }): Promise<string> {
   const { rows } = await sql<{ s: string }>`select coalesce(string_agg(x::text, '|' order by x::text), '') as s from invoices x`.execute(sys.db);
   return rows[0]!.s;
 }
@@ -283,7 +306,11 @@ test('retention: an unpaid order past UNPAID_ORDER_RETENTION_DAYS is erased by t
   await sql`update orders set paid_at = now() - interval '31 days', state = 'delivered', delivered_at = now() where id = ${paid.orderId}`.execute(sys.db);
   const erased = await eraseExpiredData(sys.deps);
   assert.ok(erased >= 1);
-  const rows = await sys.db.selectFrom('orders').select(['id', 'email', 'erased_at', 'state']).where('id', 'in', [old.orderId, recent.orderId, paid.orderId]).execute();
+  const rows = await sys.db
+    .selectFrom('orders')
+    .select(['id', 'email', 'erased_at', 'state'])
+    .where('id', 'in', [old.orderId, recent.orderId, paid.orderId])
+    .execute();
   const by = (id: string) => rows.find((r) => r.id === id)!;
   assert.match(by(old.orderId).email, /@erased\.invalid$/);
   assert.equal(by(old.orderId).state, 'cancelled');

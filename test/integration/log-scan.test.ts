@@ -93,7 +93,17 @@ const api = (p: string, init: { method?: string; body?: object | string | Buffer
 
 async function order(domain: string, email: string, provider: 'stripe' | 'paypal') {
   const r = await api('/api/request-concierge-service', {
-    body: { acceptTerms: true, earlyStart: true, businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider },
+    body: {
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Secret',
+      email,
+      domain,
+      tier: 'express',
+      locale: 'fr',
+      city: 'Lyon',
+      paymentProvider: provider,
+    },
   });
   assert.equal(r.status, 201, r.text);
   return r.json as { orderId: string; trackingToken: string };

@@ -19,7 +19,16 @@ before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false', ADMIN_PASSWORD, METRICS_TOKEN, IMAGE_MAX_BYTES: '100000', ARCHIVE_MAX_MB: '1' });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Boulangerie Témoin', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider, acceptTerms: true, earlyStart: true },
+      body: {
+        businessName: 'Boulangerie Témoin',
+        email: `${domain}@example.org`,
+        domain,
+        tier: 'standard',
+        locale: 'fr',
+        paymentProvider,
+        acceptTerms: true,
+        earlyStart: true,
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;

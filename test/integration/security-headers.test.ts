@@ -15,7 +15,15 @@ let assetId: string;
 before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false' });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { acceptTerms: true, earlyStart: true, businessName: 'Fleuriste Rose', email: 'rose@example.org', domain: 'fleuriste-rose-headers.fr', tier: 'express', locale: 'en' },
+    body: {
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fleuriste Rose',
+      email: 'rose@example.org',
+      domain: 'fleuriste-rose-headers.fr',
+      tier: 'express',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   token = r.body.trackingToken;

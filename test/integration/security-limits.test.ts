@@ -30,7 +30,16 @@ before(async () => {
   });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { acceptTerms: true, earlyStart: true, businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider },
+      body: {
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Fleuriste Rose',
+        email: `${domain}@example.org`,
+        domain,
+        tier: 'express',
+        locale: 'en',
+        paymentProvider,
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;

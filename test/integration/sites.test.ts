@@ -319,7 +319,15 @@ test('publish before delivery: 409, the pipeline will deploy the saved document'
 
 test('another order’s token never reaches this order’s pictures', async () => {
   const other = await sys.api('/api/request-concierge-service', {
-    body: { acceptTerms: true, earlyStart: true, businessName: 'Autre', email: 'autre@example.org', domain: `autre-${crypto.randomBytes(3).toString('hex')}.fr`, tier: 'standard', locale: 'fr' },
+    body: {
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Autre',
+      email: 'autre@example.org',
+      domain: `autre-${crypto.randomBytes(3).toString('hex')}.fr`,
+      tier: 'standard',
+      locale: 'fr',
+    },
   });
   const { body: mine } = await sys.api(`/api/sites/${token}`);
   const stolen = await sys.api(`/api/sites/${other.body.trackingToken}/assets/${mine.assets[0].id}`);

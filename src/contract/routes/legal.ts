@@ -20,9 +20,11 @@ export const personalDataExport = z.looseObject({
   about: z.string(),
   doNotContact: z.object({ since: z.string() }).nullable(),
   orders: z.array(
-    z.looseObject({ orderId: z.string(), placedAt: z.string(), state: z.string(), erasedAt: z.string().nullable() }).describe(
-      'the order, its consent (terms version, exact text, time, address, early-start request), holder, billing, invoices, timeline, emails, payment links, satisfaction answer and site content (pictures by URL)',
-    ),
+    z
+      .looseObject({ orderId: z.string(), placedAt: z.string(), state: z.string(), erasedAt: z.string().nullable() })
+      .describe(
+        'the order, its consent (terms version, exact text, time, address, early-start request), holder, billing, invoices, timeline, emails, payment links, satisfaction answer and site content (pictures by URL)',
+      ),
   ),
 });
 

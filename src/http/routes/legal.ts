@@ -24,7 +24,10 @@ const PAGES: [path: string, kind: LegalKind, locale: Locale][] = [
 ];
 
 function html(reply: FastifyReply, page: string, cache: boolean) {
-  return reply.type('text/html; charset=utf-8').header('cache-control', cache ? 'public, max-age=300' : 'no-store').send(page);
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', cache ? 'public, max-age=300' : 'no-store')
+    .send(page);
 }
 
 export const legalRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
@@ -74,12 +77,16 @@ export const legalRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, {
     return order;
   };
 
-  app.get('/api/concierge/status/:token/personal-data', limited(config, 'GET /api/concierge/status/:token/personal-data', 'personal_data'), async (req, reply) => {
-    const order = await orderOf(req.params.token);
-    const data = await exportPersonalData(deps, order.email);
-    reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="personal-data-${order.id}.json"`);
-    return data;
-  });
+  app.get(
+    '/api/concierge/status/:token/personal-data',
+    limited(config, 'GET /api/concierge/status/:token/personal-data', 'personal_data'),
+    async (req, reply) => {
+      const order = await orderOf(req.params.token);
+      const data = await exportPersonalData(deps, order.email);
+      reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="personal-data-${order.id}.json"`);
+      return data;
+    },
+  );
 
   app.post('/api/concierge/status/:token/erasure', limited(config, 'POST /api/concierge/status/:token/erasure', 'personal_data'), async (req) => {
     const order = await orderOf(req.params.token);

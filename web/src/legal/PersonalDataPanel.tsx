@@ -78,7 +78,13 @@ export function PersonalDataPanel({ token }: { token: string }) {
                 <button type="button" className="button button-ghost" onClick={() => setStep('idle')} disabled={step === 'busy'}>
                   {w.cancel}
                 </button>
-                <button type="button" className="button button-primary" onClick={erase} disabled={!understood || step === 'busy'} aria-busy={step === 'busy' || undefined}>
+                <button
+                  type="button"
+                  className="button button-primary"
+                  onClick={erase}
+                  disabled={!understood || step === 'busy'}
+                  aria-busy={step === 'busy' || undefined}
+                >
                   {w.confirmButton}
                 </button>
               </div>
