@@ -1,7 +1,7 @@
 // The order form's consent, on the payment step: who orders (a consumer or a business), the terms of sale accepted
 // (linked, with their version), and a consumer's separate request that the work start before the withdrawal period
 // ends (Code de la consommation L221-25, L221-28 1°). A business is told it has no right of withdrawal.
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { api } from '../api.ts';
 import type { LegalInfo } from '@contract/legal.ts';
 import { useLocale } from '../i18n.ts';
@@ -92,37 +92,21 @@ export function Consent({
           </Choice>
         ))}
       </div>
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          name="acceptTerms"
-          checked={value.acceptTerms}
-          disabled={disabled}
-          onChange={(e) => onChange({ ...value, acceptTerms: e.target.checked })}
-        />
-        <span>
-          {w.acceptBefore}
-          <a href={legalHref.terms[locale]} target="_blank" rel="noopener">
-            {w.terms}
-          </a>
-          {version && `${w.acceptAfter}${version}${w.acceptEnd}`} {w.privacyBefore}
-          <a href={legalHref.privacy[locale]} target="_blank" rel="noopener">
-            {w.privacy}
-          </a>
-          .
-        </span>
-      </label>
+      <Flag name="acceptTerms" value={value} onChange={onChange} disabled={disabled}>
+        {w.acceptBefore}
+        <a href={legalHref.terms[locale]} target="_blank" rel="noopener">
+          {w.terms}
+        </a>
+        {version && `${w.acceptAfter}${version}${w.acceptEnd}`} {w.privacyBefore}
+        <a href={legalHref.privacy[locale]} target="_blank" rel="noopener">
+          {w.privacy}
+        </a>
+        .
+      </Flag>
       {value.customerType === 'consumer' ? (
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            name="earlyStart"
-            checked={value.earlyStart}
-            disabled={disabled}
-            onChange={(e) => onChange({ ...value, earlyStart: e.target.checked })}
-          />
-          <span>{w.earlyStart}</span>
-        </label>
+        <Flag name="earlyStart" value={value} onChange={onChange} disabled={disabled}>
+          {w.earlyStart}
+        </Flag>
       ) : (
         <p className="muted small" data-testid="no-withdrawal">
           {w.businessNoWithdrawal}
@@ -134,5 +118,27 @@ export function Consent({
         </p>
       )}
     </fieldset>
+  );
+}
+
+/** One of the consent's boxes, its label holding the text (and the links) it agrees to. */
+function Flag({
+  name,
+  value,
+  onChange,
+  disabled,
+  children,
+}: {
+  name: 'acceptTerms' | 'earlyStart';
+  value: ConsentState;
+  onChange(c: ConsentState): void;
+  disabled: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" name={name} checked={value[name]} disabled={disabled} onChange={(e) => onChange({ ...value, [name]: e.target.checked })} />
+      <span>{children}</span>
+    </label>
   );
 }
