@@ -23,7 +23,9 @@ export const consent = z.object({
   customerType: z
     .enum(CUSTOMER_TYPES)
     .optional()
-    .describe('`consumer` (the default) or `business`: a business ordering for its trade has no right of withdrawal'),
+    .describe(
+      '`consumer` (the default) or `business`: a business ordering for its trade has no right of withdrawal. When the order names who is invoiced (its holder, or its billing identity), that decides: an organisation or a VAT number is a business',
+    ),
   earlyStart: z
     .boolean()
     .optional()

@@ -17,12 +17,21 @@ export interface ConsentRequest {
 /** A consumer's withdrawal period for a service contract concluded at a distance (Code de la consommation L221-18). */
 export const WITHDRAWAL_DAYS = 14;
 
+/** The identity an order is invoiced to, as far as who the customer is goes: the billing identity given, else the holder. */
+interface Identity {
+  type?: string;
+  vatNumber?: string;
+}
+
 /**
- * Who the customer is, in one place: what the request says, else a business when the domain's holder is an
- * organisation, else a consumer (the protective default).
+ * Who the customer is, in one place: a business when the identity the order is invoiced to is an organisation or has a
+ * VAT number (as its invoices will say: src/billing/identity.ts, customerKindOf), so that the withdrawal right and the
+ * invoice agree; without such an identity, what the request says; else a consumer (the protective default).
  */
-export function customerTypeOf(req: ConsentRequest & { holder?: { type?: string } }): CustomerType {
-  return req.customerType ?? (req.holder?.type === 'organization' ? 'business' : 'consumer');
+export function customerTypeOf(req: ConsentRequest & { billing?: Identity; holder?: Identity }): CustomerType {
+  const identity = req.billing ?? req.holder;
+  if (identity?.type) return identity.type === 'organization' || identity.vatNumber ? 'business' : 'consumer';
+  return req.customerType ?? 'consumer';
 }
 
 export interface ConsentRecord {
@@ -37,7 +46,7 @@ export interface ConsentRecord {
 export async function consentOf(
   db: Database,
   config: Config,
-  req: ConsentRequest & { holder?: { type?: string } },
+  req: ConsentRequest & { billing?: Identity; holder?: Identity },
   locale: Locale,
   clientIp?: string,
 ): Promise<ConsentRecord> {
