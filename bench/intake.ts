@@ -128,6 +128,8 @@ export const intakeBench: Benchmark = {
 /** The same shape and size as an intake request, for the bare route. */
 function sampleBody(i: number) {
   return {
+    acceptTerms: true,
+    earlyStart: true,
     businessName: `Atelier ${i}`,
     email: `load-${i}@example.org`,
     domain: `load-${i}.fr`,

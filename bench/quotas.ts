@@ -79,6 +79,8 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
             tier: 'standard',
             locale: 'fr',
             holder: BENCH_HOLDER,
+            acceptTerms: true,
+            earlyStart: true,
           }),
         });
         orderMs.push(performance.now() - t1);
@@ -220,7 +222,10 @@ export const quotasBench: Benchmark = {
             ['orders paid → delivered', `${t.delivered} / ${t.paid} in ${fmt(t.minutes)} min`],
             ['registrar calls (all)', `${t.calls} (${t.ops})`],
             ['delivered a minute', fmt(deliveredPerMinute)],
-            [`maximum the budget allows in that span (${UNAVOIDABLE_PER_ORDER} unavoidable calls an order, ${B.perMinute} a minute, sliding)`, `${fmt(spanMax)} orders (${fmt(perMinuteMax)} a minute in steady state)`],
+            [
+              `maximum the budget allows in that span (${UNAVOIDABLE_PER_ORDER} unavoidable calls an order, ${B.perMinute} a minute, sliding)`,
+              `${fmt(spanMax)} orders (${fmt(perMinuteMax)} a minute in steady state)`,
+            ],
             ['**ratio** delivered ÷ maximum', `**${fmt(t.delivered / spanMax)}**`],
             ['sustained maximum (700 an hour, 8,000 a day)', `${fmt(perHourMax)} orders an hour`],
           ],

@@ -46,7 +46,17 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'quotas.watched': { full: '100000', quick: '5000' },
 };
 
-const BENCHMARKS: Benchmark[] = [intakeBench, pipelineBench, scalingBench, concurrencyBench, liveBench, webhooksBench, watchingBench, overheadBench, quotasBench];
+const BENCHMARKS: Benchmark[] = [
+  intakeBench,
+  pipelineBench,
+  scalingBench,
+  concurrencyBench,
+  liveBench,
+  webhooksBench,
+  watchingBench,
+  overheadBench,
+  quotasBench,
+];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -135,6 +135,8 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     const key = `chaos-${plan.n}-${crypto.randomBytes(6).toString('hex')}`;
     const body = {
       businessName: plan.businessName,
+      acceptTerms: true,
+      earlyStart: true,
       email: plan.email,
       domain: plan.typed,
       tier: plan.tier,

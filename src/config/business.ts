@@ -28,7 +28,12 @@ export const pricing = group(
     OFFER_RETRY_TRIES: int(6).describe(
       'when a name is taken at purchase time and no source could say which other names are free, how many times the search is tried again (1, 2, 4 … times `OFFER_RETRY_BASE_SECONDS` apart, never past the order’s deadline) before the order is refunded',
     ),
-    OFFER_RETRY_BASE_SECONDS: z.coerce.number().int().min(1).default(60).describe('the first wait before the search for other names is tried again; each next wait doubles'),
+    OFFER_RETRY_BASE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(60)
+      .describe('the first wait before the search for other names is tried again; each next wait doubles'),
   },
 );
 

@@ -113,6 +113,10 @@ export const HTTP_RATE_LIMITS = {
   satisfaction_token: 10,
   /** asking not to be contacted again (its page and its form) */
   contact_stop: 20,
+  /** the terms of sale, privacy and legal notice pages, and their versions */
+  legal_page: 120,
+  /** a customer's data export and erasure */
+  personal_data: 10,
   admin_login: 10,
   demo: 10,
   /** refused payment webhooks (bad signature, stale, malformed): genuine deliveries are not counted */

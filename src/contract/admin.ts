@@ -11,7 +11,8 @@ export const ALERT_STATES = ['open', 'resolved'] as const;
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed'] as const;
 export const MONITOR_STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const;
-export const ADMIN_ACTORS = ['console', 'api'] as const;
+/** who acted: a console session, the admin token, a customer (their data's erasure), the retention job */
+export const ADMIN_ACTORS = ['console', 'api', 'customer', 'retention'] as const;
 export const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
 export type AdminActor = (typeof ADMIN_ACTORS)[number];
@@ -196,6 +197,7 @@ export const orderRow = z.object({
   current_step: z.string().nullable(),
   alternatives: z.array(z.unknown()).nullable(),
   domain_claimed: z.boolean(),
+  erased_at: instant.nullable().describe('when its personal data was erased (on request or past its retention period)'),
 });
 
 export const orderDetail = z.object({

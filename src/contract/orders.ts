@@ -4,6 +4,7 @@ import { ORDER_STATES } from '../domain/order-state.ts';
 import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
 import { holder, holderRules } from './holder.ts';
 import { satisfactionStatus } from './satisfaction.ts';
+import { consent } from './legal.ts';
 
 export const TIERS = ['express', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -75,6 +76,7 @@ export const conciergeRequest = z.object({
         'It is checked again: a name that is in fact available is 422 `requested_domain_available`, a malformed one 422 `requested_domain_invalid`. ' +
         'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
     ),
+  ...consent.shape,
 });
 
 /** The refusal of an order for a name that cannot be had, with the names close to it that can. */

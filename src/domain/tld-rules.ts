@@ -113,7 +113,11 @@ export const TLD_RULES: Record<string, TldRule> = {
   eu: {
     tld: 'eu',
     registry: 'EURid',
-    sources: ['Regulation (EU) 2019/517 art. 3; eurid.eu registration policy', 'namecheap.com/support/api/extended-attributes (.EU Domains: EUAgreeWhoisPolicy YES and EUAgreeDeletePolicy YES|NO required, EUAdrLang optional)', NO_PRIVACY_SOURCE],
+    sources: [
+      'Regulation (EU) 2019/517 art. 3; eurid.eu registration policy',
+      'namecheap.com/support/api/extended-attributes (.EU Domains: EUAgreeWhoisPolicy YES and EUAgreeDeletePolicy YES|NO required, EUAdrLang optional)',
+      NO_PRIVACY_SOURCE,
+    ],
     countries: EURID_COUNTRIES,
     requires: { individual: [], organization: [] },
     // EUAgreeWhoisPolicy and EUAgreeDeletePolicy are required (YES); the customer agrees to them by ordering, as the
@@ -188,8 +192,8 @@ export function registrarAttributes(holder: Holder, tld: string): Record<string,
 export function idnOf(unicodeLabel: string, tld: string): { allowed: boolean; code?: string } {
   if (/^[\x00-\x7f]*$/.test(unicodeLabel)) return { allowed: true };
   const idn = tldRule(tld).idn;
-  if (!idn || !idn.letters.test(unicodeLabel)) return { allowed: false };
-  return { allowed: true, code: idn.code };
+  if (!idn?.letters.test(unicodeLabel)) return { allowed: false };
+  return { allowed: true, code: idn?.code };
 }
 
 /** A Unicode name under a TLD whose IDNs we do not sell (or with letters its table lacks) is bad input: 422. */

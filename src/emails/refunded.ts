@@ -7,7 +7,11 @@ import { askBlocks, type SatisfactionLinks } from './satisfaction.ts';
 export type RefundReason =
   | 'domain_unavailable'
   | 'alternatives_unavailable'
-  | 'domain_registration_failed' | 'hosting_failed' | 'certificate_failed' | 'deadline_missed' | 'other';
+  | 'domain_registration_failed'
+  | 'hosting_failed'
+  | 'certificate_failed'
+  | 'deadline_missed'
+  | 'other';
 
 export interface RefundedView extends CustomerView {
   refund: Money;

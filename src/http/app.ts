@@ -27,6 +27,7 @@ import { demoRoutes } from './routes/demo.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { legalRoutes } from './routes/legal.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
 import { SESSION_COOKIE } from './admin-auth.ts';
@@ -75,6 +76,9 @@ interface FieldProblem {
   message: string;
 }
 
+/** Fields whose every refusal means one thing, said by its own code (a missing or false acceptTerms: the terms not accepted; confirm: an erasure not confirmed). */
+const FIELD_CODES: Partial<Record<string, ErrorCode>> = { acceptTerms: 'terms_not_accepted', confirm: 'erasure_not_confirmed' };
+
 function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
   // fastify-type-provider-zod puts the zod issue's code in `keyword` and the rest of it in `params`
   const issues = (err.validation ?? []) as unknown as {
@@ -95,8 +99,10 @@ function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
     const p = v.params ?? {};
     const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
     // a refinement that names its own code (src/contract/holder.ts)
-    const own = p.params?.code;
-    if (v.keyword === 'custom' && isErrorCode(own)) return { field, code: own, message: errorMessage(own, locale) };
+    const named = p.params?.code;
+    if (v.keyword === 'custom' && isErrorCode(named)) return { field, code: named, message: errorMessage(named, locale) };
+    const own = FIELD_CODES[field];
+    if (own) return { field, code: own, message: errorMessage(own, locale) };
     // a number out of its range says which bound (a page's limit of 5,000: "at most 100")
     if (p.origin === 'number' && (v.keyword === 'too_big' || v.keyword === 'too_small')) {
       const [code, params]: [ErrorCode, Record<string, unknown>] =
@@ -274,6 +280,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         { name: 'admin', description: 'The operators’ console and API' },
         { name: 'monitoring', description: 'Health and Prometheus metrics' },
         { name: 'sandbox', description: 'The sandbox world (sandbox mode only)' },
+        { name: 'legal', description: 'Terms of sale, privacy, legal notice; a customer’s data export and erasure' },
         { name: 'pages', description: 'The web app’s pages and files' },
       ],
       components: {
@@ -346,6 +353,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
+  await app.register(legalRoutes, { deps }); // terms of sale, privacy, legal notice; a customer's data export and erasure
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });

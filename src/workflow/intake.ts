@@ -14,6 +14,7 @@ import type { Holder } from '../domain/holder.ts';
 import { eligibilityProblems, eligibleTlds, idnOf, refuseUnsoldIdn } from '../domain/tld-rules.ts';
 import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
+import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
 export interface ConciergeRequest {
@@ -28,6 +29,11 @@ export interface ConciergeRequest {
   requestedDomain?: string;
   /** the domain's holder (registrant); its email is the order's when not given */
   holder: Holder;
+  /** the terms accepted, who the customer is, a consumer's early-start request (src/legal/consent.ts) */
+  acceptTerms?: boolean;
+  termsVersion?: string;
+  customerType?: ConsentRequest['customerType'];
+  earlyStart?: boolean;
 }
 
 export interface ConciergeResponse {
@@ -59,6 +65,10 @@ function requestHash(req: ConciergeRequest): string {
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
     // the holder, its fields in a fixed order
     Object.entries(req.holder).sort(([a], [b]) => a.localeCompare(b)),
+    // the consent's choices, only when given (acceptTerms is always true)
+    ...(req.termsVersion || req.customerType || req.earlyStart !== undefined
+      ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]]
+      : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -94,6 +104,7 @@ export async function requestConciergeService(
   deps: Deps,
   req: ConciergeRequest,
   idempotencyKey?: string,
+  clientIp?: string,
 ): Promise<{ status: 201 | 200; body: ConciergeResponse }> {
   const { db, config, log } = deps;
   const hash = requestHash(req);
@@ -104,6 +115,8 @@ export async function requestConciergeService(
   }
 
   const name = parseDomainName(req.domain, config.tlds);
+  // the terms accepted (and the consumer's early start) before any lookup: a refusal stores nothing
+  const consent = await consentOf(db, config, req, req.locale, clientIp);
   refuseUnsoldIdn(name);
   const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
   // the TLD's rules for its holder, before any registrar call and any payment
@@ -196,6 +209,10 @@ export async function requestConciergeService(
     ),
     holder as (
       insert into order_holders (order_id, holder) select created.id, ${JSON.stringify(holder)}::jsonb from created
+    ),
+    consent as (
+      insert into order_consents (order_id, customer_type, terms_version, terms_sha256, client_ip, early_start_requested_at)
+      select created.id, ${consent.customer_type}, ${consent.terms_version}, ${consent.terms_sha256}, ${consent.client_ip}, ${consent.early_start_requested_at} from created
     )
     select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
   // a concurrent request with the same key won when nothing was written

@@ -15,6 +15,7 @@ import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
+import { eraseExpiredData, ensureRetentionJob } from '../legal/erasure.ts';
 
 /** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
 export function handlers(deps: Deps): Handlers {
@@ -37,6 +38,7 @@ export function handlers(deps: Deps): Handlers {
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),
     satisfaction_reminders: () => sendSatisfactionReminders(deps),
+    erase_expired_data: () => eraseExpiredData(deps),
   };
 }
 
@@ -108,6 +110,7 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
   watch(current);
   await ensureSweeper(deps);
   await ensureSatisfactionReminders(deps);
+  await ensureRetentionJob(deps);
   return {
     get runner() {
       return current.runner;

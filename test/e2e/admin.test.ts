@@ -28,6 +28,8 @@ test('the operator logs in, finds the stuck order, retries its step after confir
   const r = await sys.api('/api/request-concierge-service', {
     body: {
       holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: 'Menuiserie Blanc',
       email: 'blanc@example.org',
       domain: 'menuiserie-blanc.fr',

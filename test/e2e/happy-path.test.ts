@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, screenshot, fillHolder } from '../support/browser.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -73,6 +74,7 @@ test('from the landing page to "site live", paying on the sandbox Stripe checkou
 
   // 4. payment: Stripe, then the sandbox's hosted checkout page
   await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
+  await tickConsent(dialog, 'fr');
   await screenshot(page, 'happy-path-3-payment');
   await Promise.all([page.waitForURL(/\/c\/pay\//), dialog.getByRole('button', { name: 'Payer 260 €' }).click()]);
   await screenshot(page, 'happy-path-4-stripe-checkout');

@@ -143,7 +143,16 @@ test('every step of the form with the keyboard alone', { timeout: 120_000 }, asy
     await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
 
-    // Tab to the pay button and press Enter: off to the checkout page
+    // Tab to the terms and the early-start request, ticked with Space; then to the pay button and press Enter: off to the checkout page
+    for (const name of ['acceptTerms', 'earlyStart']) {
+      let onBox = false;
+      for (let i = 0; i < 12 && !onBox; i++) {
+        await page.keyboard.press('Tab');
+        onBox = (await focused(page)).name === name;
+      }
+      assert.ok(onBox, `${name} is reachable with Tab`);
+      await page.keyboard.press('Space');
+    }
     let onPay = false;
     for (let i = 0; i < 8 && !onPay; i++) {
       await page.keyboard.press('Tab');

@@ -9,6 +9,7 @@ import { chromiumPath, launchBrowser, openPage, scenario, screenshot, fillHolder
 import { siteZip, zip } from '../support/zip.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
 import { HOLDER } from '../support/holder.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -57,6 +58,7 @@ test('order with my own site: a ZIP without index.html is refused with its reaso
     await dialog.getByRole('radio', { name: /J’envoie mon propre site/ }).check();
     const fileInput = dialog.getByLabel('Fichier ZIP de votre site');
     await fileInput.setInputFiles({ name: 'mon-site.zip', mimeType: 'application/zip', buffer: zip([{ name: 'accueil.html', data: '<h1>x</h1>' }]) });
+    await tickConsent(dialog, 'fr');
     await screenshot(page, 'site-content-1-zip-chosen');
     await dialog.getByRole('button', { name: /Payer/ }).click();
 
@@ -102,6 +104,8 @@ test('before paying, the tracking page leads to the editor; an archive sent ther
   const created = await sys.api('/api/request-concierge-service', {
     body: {
       holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: 'Fromagerie Duval',
       email: 'duval@example.org',
       domain: 'fromagerie-duval-e2e.fr',

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot, fillHolder } from '../support/browser.ts';
 import { HOLDER } from '../support/holder.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -54,6 +55,7 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByText(`${first}, Express delivery`).waitFor();
 
+  await tickConsent(dialog, 'en');
   // the API's 422 brings the person back to the field concerned, with the API's message in English
   w.allowHttpError('/api/request-concierge-service', 422);
   await dialog.getByRole('button', { name: /^Pay / }).click();
@@ -125,6 +127,8 @@ test('the name goes between the payment and the purchase: the tracking page offe
   const r = await sys.api('/api/request-concierge-service', {
     body: {
       holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: 'Garage Petit',
       email: 'petit@example.org',
       domain: 'garage-petit-nantes.fr',

@@ -87,6 +87,8 @@ test('an answer holds everything its handler made: nothing is dropped on the way
   const created = await sys.api('/api/request-concierge-service', {
     body: {
       holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: 'Atelier Contrat',
       email: 'contrat@example.org',
       domain: 'atelier-contrat.fr',

@@ -28,6 +28,8 @@ const order = (domain: string, holder: object, headers: Record<string, string> =
       tier: 'standard',
       locale: headers['accept-language'] ?? 'fr',
       holder,
+      acceptTerms: true,
+      earlyStart: true,
     },
     headers,
   });
@@ -201,7 +203,15 @@ describe('bad holder data', () => {
     );
     assert.match(siret.body.fields[0].message, /SIREN.*SIRET/);
     const noHolder = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Atelier', email: 'sans-titulaire@example.org', domain: 'sans-titulaire.fr', tier: 'standard', locale: 'fr' },
+      body: {
+        businessName: 'Atelier',
+        email: 'sans-titulaire@example.org',
+        domain: 'sans-titulaire.fr',
+        tier: 'standard',
+        locale: 'fr',
+        acceptTerms: true,
+        earlyStart: true,
+      },
     });
     assert.equal(noHolder.status, 422);
     assert.ok(noHolder.body.fields.some((f: { field: string }) => f.field === 'holder'));

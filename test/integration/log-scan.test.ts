@@ -107,7 +107,18 @@ const SECRET_HOLDER = {
 
 async function order(domain: string, email: string, provider: 'stripe' | 'paypal') {
   const r = await api('/api/request-concierge-service', {
-    body: { holder: SECRET_HOLDER, businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider },
+    body: {
+      holder: SECRET_HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Secret',
+      email,
+      domain,
+      tier: 'express',
+      locale: 'fr',
+      city: 'Lyon',
+      paymentProvider: provider,
+    },
   });
   assert.equal(r.status, 201, r.text);
   return r.json as { orderId: string; trackingToken: string };

@@ -32,7 +32,17 @@ function loseFirstAnswers(faults: FaultInjector, operations: string[]): string[]
 
 async function order(sys: TestSystem, domain: string, email: string, provider: 'stripe' | 'paypal' = 'stripe') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Atelier Perdu', email, domain, tier: 'express', locale: 'fr', paymentProvider: provider },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Perdu',
+      email,
+      domain,
+      tier: 'express',
+      locale: 'fr',
+      paymentProvider: provider,
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };

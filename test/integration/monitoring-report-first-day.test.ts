@@ -76,6 +76,8 @@ test('a past day with orders is computed on request and stored once, even asked 
     const r = await sys.api('/api/request-concierge-service', {
       body: {
         holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
         businessName: `Atelier ${n}`,
         email: `first-day-${n}@example.org`,
         domain: `atelier-premier-jour-${n}.fr`,

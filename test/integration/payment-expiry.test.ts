@@ -17,6 +17,8 @@ for (const provider of ['stripe', 'paypal'] as const) {
     const r = await sys.api('/api/request-concierge-service', {
       body: {
         holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
         businessName: 'Fleurs Lucie',
         email,
         domain: `fleurs-lucie-${provider}.fr`,

@@ -70,7 +70,16 @@ describe('every registrar call counted', () => {
     assert.ok(taken.body.alternatives.length > 0);
     // an order: intake confirms its name with the registrar
     const order = await a.api('/api/request-concierge-service', {
-      body: { businessName: 'Compte Appels', email: 'compte@example.org', domain: 'compte-appels-commande.fr', tier: 'standard', locale: 'fr', holder: HOLDER },
+      body: {
+        businessName: 'Compte Appels',
+        email: 'compte@example.org',
+        domain: 'compte-appels-commande.fr',
+        tier: 'standard',
+        locale: 'fr',
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+      },
     });
     assert.equal(order.status, 201, JSON.stringify(order.body));
     const counted = (await series(a, 'conciergerie_provider_calls_total', { provider: 'namecheap', operation: 'domains.check', outcome: 'ok' })) - before;

@@ -84,6 +84,8 @@ async function order(base: string, n: number): Promise<string> {
     headers: { 'content-type': 'application/json', 'idempotency-key': `roles-order-${n}-0001` },
     body: JSON.stringify({
       holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: `Atelier ${n}`,
       email: `roles-${n}@example.org`,
       domain: `atelier-roles-${n}.fr`,

@@ -31,7 +31,17 @@ before(async () => {
   });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { holder: HOLDER, businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Fleuriste Rose',
+        email: `${domain}@example.org`,
+        domain,
+        tier: 'express',
+        locale: 'en',
+        paymentProvider,
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;
@@ -79,6 +89,9 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['archive', 'DELETE …/archive', () => ({ method: 'DELETE', path: `/api/concierge/status/${unknown}/archive` })],
   ['admin_login', 'POST /api/admin/login', () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } })],
   ['demo', 'POST /api/test/concierge/demo', () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } })],
+  ['legal_page', 'GET /terms', () => ({ method: 'GET', path: '/terms?version=1999-01-01' })],
+  ['personal_data', 'GET …/personal-data', () => ({ method: 'GET', path: `/api/concierge/status/${unknown}/personal-data` })],
+  ['personal_data', 'POST …/erasure', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/erasure`, body: { confirm: true } })],
 ];
 
 test('the limits come from the settings: RATE_LIMITS overrides any by name, an unknown name or a bad number stops the start', () => {

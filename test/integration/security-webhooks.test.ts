@@ -23,7 +23,17 @@ after(async () => sys?.stop());
 
 async function order(domain: string, paymentProvider: 'stripe' | 'paypal') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Café Garde', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Café Garde',
+      email: `${domain}@example.org`,
+      domain,
+      tier: 'standard',
+      locale: 'fr',
+      paymentProvider,
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

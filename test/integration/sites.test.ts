@@ -16,6 +16,8 @@ before(async () => {
   const r = await sys.api('/api/request-concierge-service', {
     body: {
       businessName: 'Menuiserie Leroy',
+      acceptTerms: true,
+      earlyStart: true,
       email: 'leroy@example.org',
       domain: `menuiserie-${crypto.randomBytes(3).toString('hex')}.fr`,
       tier: 'standard',
@@ -321,6 +323,8 @@ test('another order’s token never reaches this order’s pictures', async () =
   const other = await sys.api('/api/request-concierge-service', {
     body: {
       holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: 'Autre',
       email: 'autre@example.org',
       domain: `autre-${crypto.randomBytes(3).toString('hex')}.fr`,

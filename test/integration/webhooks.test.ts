@@ -16,7 +16,16 @@ const secret = () => sys.sandbox!.credentials.stripeWebhookSecret;
 
 async function newOrder(domain: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Café Lune', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Café Lune',
+      email: `${domain}@example.org`,
+      domain,
+      tier: 'standard',
+      locale: 'fr',
+    },
   });
   assert.equal(r.status, 201);
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

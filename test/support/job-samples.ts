@@ -20,6 +20,7 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   verify_publish: { orderId: ORDER, version: 3, uploaded: 1, files: 11, deployedAt: '2026-03-04T05:06:07.000Z' },
   sweep: {},
   satisfaction_reminders: {},
+  erase_expired_data: {},
   evaluate_alerts: {},
   alert_webhook: { notificationId: '42' },
   schedule_site_checks: {},

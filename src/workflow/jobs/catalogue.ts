@@ -96,6 +96,13 @@ export const catalogue = {
     priority: PRIORITY.background,
     policy: { kind: 'recurring', everySeconds: (c) => c.SATISFACTION_REMINDER_SCAN_SECONDS },
   }),
+  // personal data past its retention period: unpaid orders' erased, old opt-outs dropped (src/legal/erasure.ts)
+  erase_expired_data: task({
+    payload: z.object({}),
+    key: 'erase-expired-data',
+    priority: PRIORITY.background,
+    policy: { kind: 'recurring', everySeconds: (c) => c.RETENTION_SCAN_SECONDS },
+  }),
   // monitoring (src/monitoring/jobs.ts)
   evaluate_alerts: task({ payload: z.object({}), key: 'alerts', policy: { kind: 'recurring', everySeconds: (c) => c.ALERT_EVALUATE_SECONDS } }),
   alert_webhook: task({ payload: z.object({ notificationId: z.string().regex(/^\d+$/) }), key: 'alert-webhook:{notificationId}', policy: retry(0, 8) }),

@@ -22,6 +22,7 @@ import { EMPTY_HOLDER, HolderStep, holderBody, type HolderForm } from './HolderS
 import { PaymentStep, type ContentState } from './PaymentStep.tsx';
 import { uploadArchive } from './siteArchive.ts';
 import { LiveProgress } from '../progress/LiveProgress.tsx';
+import { NO_CONSENT, consentProblem, useLegalInfo, type ConsentState } from '../legal/Consent.tsx';
 
 export type ProgressNotice = 'return' | 'cancel' | 'unavailable';
 export type FormStep = 'business' | 'domain' | 'holder' | 'delivery' | 'payment';
@@ -36,6 +37,10 @@ const FIELD_STEP: Record<string, FormStep> = {
   tier: 'delivery',
   paymentProvider: 'payment',
   locale: 'payment',
+  acceptTerms: 'payment',
+  termsVersion: 'payment',
+  customerType: 'payment',
+  earlyStart: 'payment',
 };
 const stepOfField = (field: string): FormStep | undefined => (field.startsWith('holder.') ? 'holder' : FIELD_STEP[field]);
 
@@ -94,6 +99,10 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [general, setGeneral] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
   const [content, setContent] = useState<ContentState>({ choice: 'editor', file: null, progress: null, error: null, refused: false });
+  // the terms accepted and a consumer's early-start request: ticked anew for each order, never remembered
+  const [consent, setConsent] = useState<ConsentState>(NO_CONSENT);
+  const [consentError, setConsentError] = useState<string | null>(null);
+  const legal = useLegalInfo();
   // one idempotency key per submission attempt: the same body sent again (a retry) reuses it
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -119,9 +128,18 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       go('domain');
       return;
     }
+    const missing = consentProblem(consent, locale);
+    if (missing) {
+      setConsentError(missing);
+      return;
+    }
     const tld = choice.domain.slice(choice.domain.indexOf('.') + 1);
     const body: ConciergeRequest = {
       holder: holderBody(holder, prices?.tlds.find((x) => x.tld === tld)?.holder) as ConciergeRequest['holder'],
+      acceptTerms: true,
+      ...(legal.info ? { termsVersion: legal.info.terms.version } : {}),
+      customerType: consent.customerType,
+      ...(consent.customerType === 'consumer' ? { earlyStart: true } : {}),
       businessName: business.businessName.trim(),
       email: business.email.trim(),
       domain: choice.domain,
@@ -201,6 +219,17 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
         setErrors({ domain: err.message });
         setChoice(null);
         go('domain');
+        return;
+      }
+      if (err.code === 'terms_version_outdated') {
+        // the terms changed while the form was open: the new version is shown, to be read and accepted again
+        legal.reload();
+        setConsent({ ...consent, acceptTerms: false });
+        setConsentError(err.message);
+        return;
+      }
+      if (/^(terms_|early_start)/.test(err.code)) {
+        setConsentError(err.message);
         return;
       }
       if (/^email/.test(err.code)) {
@@ -306,6 +335,13 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           onContent={setContent}
           onBack={() => go('delivery')}
           onPay={submit}
+          consent={consent}
+          onConsent={(c) => {
+            setConsent(c);
+            setConsentError(null);
+          }}
+          termsVersion={legal.info?.terms.version ?? null}
+          consentProblem={consentError}
         />
       )}
       {step === 'progress' && token && <LiveProgress token={token} notice={notice} inModal />}
