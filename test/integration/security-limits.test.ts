@@ -89,6 +89,11 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['archive', 'DELETE …/archive', () => ({ method: 'DELETE', path: `/api/concierge/status/${unknown}/archive` })],
   ['admin_login', 'POST /api/admin/login', () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } })],
   ['demo', 'POST /api/test/concierge/demo', () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } })],
+  ['satisfaction_page', 'GET /satisfaction/{token}', () => ({ method: 'GET', path: `/satisfaction/${unknown}?score=5` })],
+  ['satisfaction', 'POST /satisfaction/{token}', () => ({ method: 'POST', path: `/satisfaction/${unknown}`, body: { score: 5 } })],
+  ['satisfaction', 'POST …/satisfaction', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/satisfaction`, body: { score: 5 } })],
+  ['contact_stop', 'GET /stop/{token}', () => ({ method: 'GET', path: `/stop/${unknown}` })],
+  ['contact_stop', 'POST /stop/{token}', () => ({ method: 'POST', path: `/stop/${unknown}`, body: {} })],
   ['legal_page', 'GET /terms', () => ({ method: 'GET', path: '/terms?version=1999-01-01' })],
   ['personal_data', 'GET …/personal-data', () => ({ method: 'GET', path: `/api/concierge/status/${unknown}/personal-data` })],
   ['personal_data', 'POST …/erasure', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/erasure`, body: { confirm: true } })],
@@ -119,6 +124,7 @@ test('every named limit answers 429 with Retry-After and {code, message} past it
     tested.add(name);
   }
   tested.add('webhook_refusals'); // its own test below
+  tested.add('satisfaction_token'); // counted per order, not per client: test/integration/satisfaction.test.ts
   assert.deepEqual([...tested].sort(), Object.keys(HTTP_RATE_LIMITS).sort(), 'a named limit without a test');
 });
 
