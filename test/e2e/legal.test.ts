@@ -32,7 +32,13 @@ const WORDS = {
 } as const;
 
 /** From the landing page to the payment step. */
-async function toPayment(page: Page, locale: 'fr' | 'en', email: string, domain: string): Promise<Locator> {
+async function toPayment(
+  page: Page,
+  locale: 'fr' | 'en',
+  email: string,
+  domain: string,
+  holder: 'individual' | 'organization' = 'individual',
+): Promise<Locator> {
   const w = WORDS[locale];
   await page.goto(`/?lang=${locale}`);
   await page.getByRole('button', { name: w.open }).first().click();
@@ -43,7 +49,7 @@ async function toPayment(page: Page, locale: 'fr' | 'en', email: string, domain:
   await dialog.getByLabel(w.domain).fill(domain);
   await dialog.getByText(new RegExp(`${domain.replace(/\./g, '\\.')} (est disponible|is available)`)).waitFor();
   await dialog.getByRole('button', { name: w.next }).click();
-  await fillHolder(dialog, locale);
+  await fillHolder(dialog, locale, holder);
   await dialog.getByRole('button', { name: w.next }).click();
   await dialog.getByRole('button', { name: w.next }).click();
   await dialog.getByTestId('consent').waitFor();
@@ -86,14 +92,11 @@ test('French: nothing is sent before the terms are accepted and the early start 
     await screenshot(page, 'legal-fr-1-early-start-missing');
     assert.equal((await ordersOf(email)).length, 0, 'no order was sent');
 
-    // a business: no early-start box, told it has no right of withdrawal
-    await dialog.getByRole('radio', { name: /pour une entreprise/ }).check();
-    assert.equal(await early.count(), 0);
-    await dialog.getByTestId('no-withdrawal').getByText('En tant qu’entreprise, vous n’avez pas de droit de rétractation.').waitFor();
-    await screenshot(page, 'legal-fr-2-business');
-
-    // back to a consumer who asks for the work to start at once: off to pay
-    await dialog.getByRole('radio', { name: /à titre personnel/ }).check();
+    // a person holds the name: they order as a consumer, which the form says rather than asks again
+    await dialog
+      .getByTestId('customer-type')
+      .getByText(/consommateur/)
+      .waitFor();
     await early.check();
     await Promise.all([page.waitForURL(/\/c\/pay\//), dialog.getByRole('button', { name: WORDS.fr.pay }).click()]);
     const [order] = await ordersOf(email);
@@ -116,10 +119,10 @@ test('English: a business orders with the terms alone, pays, then downloads and 
   const { page } = w;
   await scenario(page, 'legal-en', async () => {
     const email = 'conditions-en@example.org';
-    const dialog = await toPayment(page, 'en', email, 'atelier-conditions-en.fr');
+    const dialog = await toPayment(page, 'en', email, 'atelier-conditions-en.fr', 'organization');
     await dialog.getByRole('button', { name: WORDS.en.pay }).click();
     await dialog.getByTestId('consent-error').getByText('Please accept the terms of sale to order.').waitFor();
-    await dialog.getByRole('radio', { name: /for a business/ }).check();
+    // an organisation holds the name: it orders as a business
     await dialog.getByTestId('no-withdrawal').getByText('As a business, you have no right of withdrawal.').waitFor();
     await dialog.getByRole('checkbox', { name: CONSENT_LABELS.en.terms }).check();
     await screenshot(page, 'legal-en-1-business-terms');

@@ -9,7 +9,7 @@ import { eventually, startTestSystem, type TestSystem } from '../support/system.
 import { EXAMPLE_SELLER } from '../support/seller.ts';
 import { eraseExpiredData } from '../../src/legal/erasure.ts';
 import { currentVersion } from '../../src/legal/texts.ts';
-import { HOLDER } from '../support/holder.ts';
+import { COMPANY_HOLDER, HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -27,7 +27,7 @@ const order = (over: Record<string, unknown> = {}) => {
     tier: 'standard',
     locale: 'fr',
     city: 'Lyon',
-    holder: HOLDER,
+    holder: over.customerType === 'business' ? COMPANY_HOLDER : HOLDER,
     acceptTerms: true,
     earlyStart: true,
     ...over,

@@ -64,6 +64,8 @@ function assertLimited(label: string, r: Answer, code = 'rate_limited') {
 }
 
 const unknown = 'x'.repeat(40);
+/** a fresh unknown token: the answers are also counted per token (satisfaction_token), which must not be what limits here */
+const fresh = () => crypto.randomBytes(30).toString('base64url');
 const CALLS: [RateLimitName, string, () => { method: string; path: string; body?: object | string; headers?: Record<string, string> }][] = [
   ['domain_check', 'GET /api/domains/check', () => ({ method: 'GET', path: '/api/domains/check?name=%20' })],
   ['order', 'POST /api/request-concierge-service', () => ({ method: 'POST', path: '/api/request-concierge-service', body: {} })],
@@ -89,9 +91,9 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['archive', 'DELETE …/archive', () => ({ method: 'DELETE', path: `/api/concierge/status/${unknown}/archive` })],
   ['admin_login', 'POST /api/admin/login', () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } })],
   ['demo', 'POST /api/test/concierge/demo', () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } })],
-  ['satisfaction_page', 'GET /satisfaction/{token}', () => ({ method: 'GET', path: `/satisfaction/${unknown}?score=5` })],
-  ['satisfaction', 'POST /satisfaction/{token}', () => ({ method: 'POST', path: `/satisfaction/${unknown}`, body: { score: 5 } })],
-  ['satisfaction', 'POST …/satisfaction', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/satisfaction`, body: { score: 5 } })],
+  ['satisfaction_page', 'GET /satisfaction/{token}', () => ({ method: 'GET', path: `/satisfaction/${fresh()}?score=5` })],
+  ['satisfaction', 'POST /satisfaction/{token}', () => ({ method: 'POST', path: `/satisfaction/${fresh()}`, body: { score: 5 } })],
+  ['satisfaction', 'POST …/satisfaction', () => ({ method: 'POST', path: `/api/concierge/status/${fresh()}/satisfaction`, body: { score: 5 } })],
   ['contact_stop', 'GET /stop/{token}', () => ({ method: 'GET', path: `/stop/${unknown}` })],
   ['contact_stop', 'POST /stop/{token}', () => ({ method: 'POST', path: `/stop/${unknown}`, body: {} })],
   ['legal_page', 'GET /terms', () => ({ method: 'GET', path: '/terms?version=1999-01-01' })],

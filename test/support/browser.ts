@@ -103,11 +103,17 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   return file;
 }
 
-/** The order form's holder step filled for a person in France (with birth date and place where the TLD asks them). */
-export async function fillHolder(dialog: Locator, locale: 'fr' | 'en'): Promise<void> {
+/** The order form's holder step filled for a person in France (birth date and place where the TLD asks them), or for a French company with its SIRET. */
+export async function fillHolder(dialog: Locator, locale: 'fr' | 'en', kind: 'individual' | 'organization' = 'individual'): Promise<void> {
   const fr = locale === 'fr';
   const field = (label: string) => dialog.getByLabel(label, { exact: true });
   await field(fr ? 'Prénom' : 'First name').waitFor();
+  if (kind === 'organization') {
+    await dialog.getByRole('radio', { name: fr ? /Une entreprise ou une association/ : /A company or an association/ }).check();
+    await field(fr ? 'Nom de l’organisation' : 'Organisation name').fill('Boulangerie Lefèvre SARL');
+    const companyId = field(fr ? 'Numéro SIREN ou SIRET' : 'SIREN or SIRET number');
+    if (await companyId.count()) await companyId.fill('73282932000074');
+  }
   await field(fr ? 'Prénom' : 'First name').fill('Camille');
   await field(fr ? 'Nom' : 'Last name').fill('Durand');
   const birth = field(fr ? 'Date de naissance' : 'Date of birth');

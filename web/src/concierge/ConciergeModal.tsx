@@ -100,7 +100,9 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
   const [content, setContent] = useState<ContentState>({ choice: 'editor', file: null, progress: null, error: null, refused: false });
   // the terms accepted and a consumer's early-start request: ticked anew for each order, never remembered
-  const [consent, setConsent] = useState<ConsentState>(NO_CONSENT);
+  const [consentChoice, setConsent] = useState<ConsentState>(NO_CONSENT);
+  // who orders follows from the domain's holder (an organisation orders as a business), as the server decides it
+  const consent: ConsentState = { ...consentChoice, customerType: holder.type === 'organization' ? 'business' : 'consumer' };
   const [consentError, setConsentError] = useState<string | null>(null);
   const legal = useLegalInfo();
   // one idempotency key per submission attempt: the same body sent again (a retry) reuses it

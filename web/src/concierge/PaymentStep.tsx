@@ -84,7 +84,7 @@ export function PaymentStep({
           </Choice>
         ))}
       </fieldset>
-      <Consent value={consent} onChange={onConsent} version={termsVersion} problem={consentProblem} disabled={busy} />
+      <Consent value={consent} onChange={onConsent} version={termsVersion} problem={consentProblem} disabled={busy} decided />
       <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>
       <StepActions back={t.modal.back} onBack={onBack} busy={busy}>

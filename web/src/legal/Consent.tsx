@@ -59,12 +59,15 @@ export function Consent({
   version,
   problem,
   disabled,
+  decided = false,
 }: {
   value: ConsentState;
   onChange(c: ConsentState): void;
   version: string | null;
   problem: string | null;
   disabled: boolean;
+  /** the customer's kind follows from an identity given earlier (the domain's holder): shown, not asked again */
+  decided?: boolean;
 }) {
   const { locale } = useLocale();
   const w = legalTexts[locale].consent;
@@ -75,23 +78,33 @@ export function Consent({
   return (
     <fieldset className="consent" data-testid="consent">
       <legend>{w.legend}</legend>
-      <div className="choices choices-inline">
-        {types.map((o) => (
-          <Choice
-            key={o.id}
-            name="customerType"
-            value={o.id}
-            chosen={value.customerType === o.id}
-            disabled={disabled}
-            onChoose={() => onChange({ ...value, customerType: o.id })}
-          >
-            <span className="choice-main">
-              <strong>{o.label}</strong>
-              <span className="choice-detail">{o.note}</span>
-            </span>
-          </Choice>
-        ))}
-      </div>
+      {decided ? (
+        types
+          .filter((o) => o.id === value.customerType)
+          .map((o) => (
+            <p key={o.id} data-testid="customer-type">
+              <strong>{o.label}</strong> <span className="muted small">{o.note}</span>
+            </p>
+          ))
+      ) : (
+        <div className="choices choices-inline">
+          {types.map((o) => (
+            <Choice
+              key={o.id}
+              name="customerType"
+              value={o.id}
+              chosen={value.customerType === o.id}
+              disabled={disabled}
+              onChoose={() => onChange({ ...value, customerType: o.id })}
+            >
+              <span className="choice-main">
+                <strong>{o.label}</strong>
+                <span className="choice-detail">{o.note}</span>
+              </span>
+            </Choice>
+          ))}
+        </div>
+      )}
       <Flag name="acceptTerms" value={value} onChange={onChange} disabled={disabled}>
         {w.acceptBefore}
         <a href={legalHref.terms[locale]} target="_blank" rel="noopener">
