@@ -182,20 +182,51 @@ test('PayPal: a forged webhook is refused', async () => {
   assert.equal((await sys.db.selectFrom('webhook_events').select('id').where('event_id', '=', 'WH-FORGED').execute()).length, 0);
 });
 
-test('a payment of another amount than asked is refunded and the order stays unpaid', async () => {
+test('a payment of another amount than asked is refunded at Stripe and the order stays unpaid', async () => {
   const o = await newOrder('cafe-lune-amount.fr');
-  const body = event('evt_amount_1', 'checkout.session.completed', {
-    id: o.sessionId,
-    object: 'checkout.session',
-    payment_status: 'paid',
-    status: 'complete',
-    payment_intent: 'pi_amount',
-    amount_total: 100,
-    currency: 'eur',
+  // a checkout at Stripe for 1.00 € standing as a link of the order, which asked its whole price: paid for real
+  const other = await sys.deps.payments.stripe.createPaymentLink({
+    orderId: o.orderId,
+    amountCents: 100,
+    currency: 'EUR',
+    description: 'another amount',
+    customerEmail: 'amount@example.org',
+    locale: 'fr',
+    successUrl: 'http://localhost/ok',
+    cancelUrl: 'http://localhost/cancel',
+    expiresAt: new Date(Date.now() + 3_600_000),
+    idempotencyKey: `other-amount-${o.orderId}`,
   });
-  assert.equal((await post(body, signStripePayload(body, secret()))).status, 200);
-  await eventually(async () =>
-    (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline.some((e: { type: string }) => e.type === 'payment_mismatch'),
+  await sys.db
+    .insertInto('payment_links')
+    .values({
+      id: crypto.randomUUID(),
+      order_id: o.orderId,
+      seq: 2,
+      provider: 'stripe',
+      provider_ref: other.providerRef,
+      url: other.url,
+      amount_cents: o.amount,
+      currency: 'EUR',
+      expires_at: other.expiresAt,
+      state: 'open',
+    })
+    .execute();
+  const paid = sys.sandbox!.stripe.pay(other.providerRef);
+  const pi = String(paid.payment_intent);
+  const timeline = async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline as { type: string }[];
+  await eventually(async () => (await timeline()).some((e) => e.type === 'payment_duplicate_refunded'), 15_000);
+  assert.ok((await timeline()).some((e) => e.type === 'payment_mismatch'));
+  // Stripe's own records: one refund request for that payment, done, and the charge refunded in full
+  const requests = sys.sandbox!.stripe.ledger.byTarget('refunds.create').get(pi) ?? [];
+  assert.deepEqual(
+    requests.map((r) => r.outcome),
+    ['done'],
   );
+  const refunded = sys
+    .sandbox!.stripe.events()
+    .filter((e) => e.event.type === 'charge.refunded' && (e.event.data.object as { payment_intent?: string }).payment_intent === pi);
+  assert.equal(refunded.length, 1);
+  assert.equal((refunded[0]!.event.data.object as { amount_refunded?: number }).amount_refunded, 100);
   assert.equal(await state(o.trackingToken), 'awaiting_payment');
 });

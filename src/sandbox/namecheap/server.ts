@@ -14,6 +14,7 @@ import { readText } from '../http/body.ts';
 import { SlidingWindow } from '../http/rate-window.ts';
 import { listenHttp } from '../http/server.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
+import { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, envelope, NamecheapErrorNumber as E, Params } from './api.ts';
 import { namecheapCommands } from './commands.ts';
@@ -47,16 +48,23 @@ export interface NamecheapAccount {
   whitelist: Set<string>;
   /** what namecheap.users.getBalances reports (USD cents); purchases do not draw on it (see getBalances) */
   balanceCents: number;
+  /**
+   * the account's books: every domains.create that reached the command, by name, done or refused. The live API takes
+   * no idempotency key, so each is a purchase request of its own (the sandbox's key replay included).
+   */
+  ledger: Ledger;
 }
 
 export interface NamecheapSandbox extends SandboxServer {
   account: NamecheapAccount;
 }
 
+const failureNumber = (err: unknown) => (err instanceof ApiFailure ? String(err.number) : undefined);
+
 export async function startNamecheapServer(opts: NamecheapServerOptions): Promise<NamecheapSandbox> {
   const { registry, faults } = opts;
   const limiter = new SlidingWindow(opts.rateLimitPerMinute ?? 700, 60_000);
-  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000 };
+  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000, ledger: new Ledger() };
   const commands = namecheapCommands({
     registry,
     apiUser: opts.apiUser,
@@ -109,9 +117,15 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
       if (!requested) throw new ApiFailure(E.COMMAND_MISSING, 'Parameter Command is missing');
       const command = commands.get(requested);
       if (!command) throw new ApiFailure(E.COMMAND_UNKNOWN, `Command ${requested} is not known to the sandbox`);
-      // a purchase: its caller may be stopped here, or its answer lost once the name is bought
-      if (requested === 'namecheap.domains.create') await faults.spending('namecheap', 'domains.create', req, res, serverError);
-      sendXml(res, envelope(requested, startedAt, { type: command.type, result: command.run(p, req) }));
+      // a purchase: its caller may be stopped here, or its answer lost once the name is bought (every answer is HTTP 200:
+      // only Status="OK" says the work was done)
+      if (requested === 'namecheap.domains.create')
+        await faults.spending('namecheap', 'domains.create', req, res, serverError, (_, body) => body.includes('Status="OK"'));
+      const result =
+        requested === 'namecheap.domains.create'
+          ? account.ledger.track({ operation: 'domains.create', target: (p.get('DomainName') ?? '').toLowerCase() }, failureNumber, () => command.run(p, req))
+          : command.run(p, req);
+      sendXml(res, envelope(requested, startedAt, { type: command.type, result }));
     } catch (err) {
       if (err instanceof ApiFailure) return fail(err);
       throw err;
