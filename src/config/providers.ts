@@ -1,7 +1,7 @@
 // Settings of the outside services: payments, the registrar, the host, mail, and the sandbox world that stands in for them.
 // A provider whose credentials are unset runs against the sandbox world; src/provider-modes.ts holds the rules.
 import { z } from 'zod';
-import { about, group, latency, optionalNumber, optionalString, rate, smtpUrl } from './parse.ts';
+import { about, group, latency, optionalNumber, optionalString, rate, secondsSpread, smtpUrl } from './parse.ts';
 
 export const payments = group(
   'Payments',
@@ -94,6 +94,14 @@ export const sandbox = group(
     SANDBOX_CHECKOUT_TTL_SECONDS: optionalNumber(z.coerce.number().int().positive().optional()).describe(
       'sandbox checkout sessions and PayPal orders expire after this many seconds (tests, demos; Stripe’s own minimum is 30 minutes)',
     ),
+    SANDBOX_CERT_DELAY_SECONDS: secondsSpread
+      .prefault('3')
+      .describe(
+        'how long the sandbox Netlify takes to issue a certificate once asked, as Let’s Encrypt validation takes a while: seconds, or `min-max` for a spread (e.g. `1-20`)',
+      ),
+    SANDBOX_DEPLOY_SECONDS: secondsSpread
+      .prefault('0.025')
+      .describe('how long a sandbox Netlify deploy stays `processing` once its files are in: seconds, or `min-max` for a spread (slow deploys)'),
     SANDBOX_PROVIDER_LIMITS: z
       .enum(['real', 'off'])
       .default('real')

@@ -15,6 +15,8 @@ export interface StepContext {
   idempotencyKey: string;
   /** when this step first started (to bound waits) */
   startedAt: Date;
+  /** what this step's previous run kept when it returned a wait (`memo`); undefined on a first run or after a failed try */
+  memo?: Record<string, unknown>;
   /** call a provider through its circuit breaker, recording the call with its outcome and duration */
   call<T>(provider: string, operation: string, fn: () => Promise<T>): Promise<T>;
 }
@@ -34,8 +36,11 @@ export type StepResult =
       /** more writes in the completion's transaction (emails to queue, monitors to start) */
       commit?: (tx: Tx) => Promise<void>;
     }
-  /** the outside world is not ready yet (DNS, certificate): look again later, without counting a failure */
-  | { outcome: 'wait'; retryInMs: number; reason: string }
+  /**
+   * the outside world is not ready yet (DNS, certificate, a deploy the host is processing): look again later, without
+   * counting a failure; `memo` is handed to the next run (what the step started, e.g. the deploy's id)
+   */
+  | { outcome: 'wait'; retryInMs: number; reason: string; memo?: Record<string, unknown> }
   /** it cannot succeed: compensate what came before */
   | { outcome: 'fail'; code: string; data?: Record<string, unknown> };
 

@@ -28,6 +28,16 @@ async function rejectsWith(promise: Promise<unknown>, code: string, retryable: b
   return err;
 }
 
+/** Reads `read` until `done` holds (the sandbox's certificate delay passes); gives up after 200 looks. */
+async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await read();
+    if (done(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the condition never held');
+}
+
 interface EdgeAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
@@ -74,7 +84,14 @@ describe('Netlify sandbox through the real adapter', () => {
     // The DNS answers <name>.netlify.app from the hosting, which starts after it.
     dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
     const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
-    netlify = await startNetlifyServer({ token: TOKEN, registry, resolver, faults: apiFaults, rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 } });
+    netlify = await startNetlifyServer({
+      token: TOKEN,
+      registry,
+      resolver,
+      faults: apiFaults,
+      rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 },
+      certificateDelayMs: 300,
+    });
     hosting = new NetlifyHosting({ baseUrl: netlify.apiUrl, token: TOKEN, loadBalancerIp: netlify.loadBalancerIp, pollIntervalMs: 20, timeoutMs: 5_000 });
   });
   after(async () => {
@@ -213,12 +230,19 @@ describe('Netlify sandbox through the real adapter', () => {
       ...targets.apexA.map((address) => ({ name: '@', type: 'A', address, ttl: 300 })),
       { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
     ]);
-    const cert = await hosting.provisionCertificate(site.siteId);
-    assert.equal(cert.state, 'issued');
+    // Netlify issues asynchronously: the request leaves a pending certificate
+    const asked = await hosting.provisionCertificate(site.siteId);
+    assert.equal(asked.state, 'pending');
+    assert.deepEqual(asked.domains, [domain, `www.${domain}`]);
+    // a second request for a site that has a certificate is Netlify's 422, in its words; the adapter reads the one there
+    const again = await fetch(`${server().apiUrl}/api/v1/sites/${site.siteId}/ssl`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(again.status, 422);
+    assert.match(((await again.json()) as { message: string }).message, /certificate parameter is required when updating an existing certificate/);
+    assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', 'asking again answers the certificate being issued');
+    const cert = await until(() => hosting.getCertificate(site.siteId), (c) => c.state === 'issued');
     assert.deepEqual(cert.domains, [domain, `www.${domain}`]);
     const days = (Date.parse(cert.expiresAt!) - Date.now()) / 86_400_000;
     assert.ok(days > 89 && days <= 90, `valid for 90 days, got ${days}`);
-    assert.deepEqual(await hosting.getCertificate(site.siteId), cert);
     assert.deepEqual(await hosting.provisionCertificate(site.siteId), cert, 'asking again answers the same certificate');
   });
 

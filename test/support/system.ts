@@ -27,6 +27,9 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: { 
     ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
     AVAILABILITY_BUDGET_MS: '2500',
     WORKER_CONCURRENCY: '5',
+    // certificates stay pending a moment and the step comes back for them, as with Netlify; short, so tests stay quick
+    SANDBOX_CERT_DELAY_SECONDS: '0.3',
+    HOST_POLL_MS: '200',
     ...env,
   });
   const logLines: string[] = [];
