@@ -22,6 +22,21 @@ export const payments = group(
       ),
     ),
     STRIPE_WEBHOOK_SECRET: optionalString.meta(about('the signing secret (`whsec_…`) of that webhook endpoint', { secret: true })),
+    STRIPE_PAYMENT_METHODS: z
+      .string()
+      .default('card')
+      .transform((v, ctx) => {
+        const list = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+        const bad = list.filter((m) => !/^[a-z][a-z0-9_]*$/.test(m));
+        if (list.length === 0 || bad.length) {
+          ctx.addIssue({ code: 'custom', message: `"${v}" is not a comma-separated list of Stripe payment method types (e.g. card,sepa_debit)` });
+          return z.NEVER;
+        }
+        return list;
+      })
+      .describe(
+        'the payment methods Stripe Checkout offers, as Stripe names them (`card`, `sepa_debit`, …), comma-separated; a delayed one (SEPA Debit) completes unpaid and settles days later: the order shows “payment processing” and its deadline starts when the money arrives',
+      ),
     PAYPAL_CLIENT_ID: optionalString.describe(
       'with `PAYPAL_CLIENT_SECRET` and `PAYPAL_WEBHOOK_ID`, PayPal is real; its webhook goes to `$PUBLIC_URL/api/concierge/webhook/payment/paypal`',
     ),
@@ -99,6 +114,9 @@ export const sandbox = group(
       .describe(
         'how long the sandbox Netlify takes to issue a certificate once asked, as Let’s Encrypt validation takes a while: seconds, or `min-max` for a spread (e.g. `1-20`)',
       ),
+    SANDBOX_DELAYED_PAYMENT_SECONDS: secondsSpread
+      .prefault('2')
+      .describe('how long a sandbox Stripe payment by a delayed method (SEPA Debit) stays processing before the bank’s answer: seconds, or `min-max`'),
     SANDBOX_DEPLOY_SECONDS: secondsSpread
       .prefault('0.025')
       .describe('how long a sandbox Netlify deploy stays `processing` once its files are in: seconds, or `min-max` for a spread (slow deploys)'),

@@ -157,6 +157,7 @@ export async function startSandboxWorld(opts: {
         },
         faults: model(),
         checkoutTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
+        delayedPaymentMs: () => drawMs(config.SANDBOX_DELAYED_PAYMENT_SECONDS),
       }),
     );
     const paypal = keep(

@@ -223,6 +223,15 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
         </div>
       );
     case 'awaiting_payment':
+      // paid by a delayed method (SEPA Debit): the bank has not answered yet, nothing to pay, the deadline not started
+      if (status.payment?.state === 'processing') {
+        return (
+          <div className="panel panel-info" data-testid="payment-processing">
+            <h3>{t.progress.paymentProcessing}</h3>
+            <p>{t.progress.paymentProcessingLead}</p>
+          </div>
+        );
+      }
       return (
         <div className={`panel ${notice === 'cancel' || notice === 'unavailable' ? 'panel-warning' : 'panel-info'}`}>
           <h3>
