@@ -6,6 +6,7 @@ import type { PaymentLinkRow } from '../db/schema.ts';
 import type { Tx } from '../db/database.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { deadlineAt } from '../domain/deadline.ts';
+import { fromDecimal } from '../domain/money.ts';
 import { isUnpaid } from '../domain/order-state.ts';
 import type { Payload } from './jobs/catalogue.ts';
 import { enqueue } from './jobs/enqueue.ts';
@@ -207,13 +208,10 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
       const ref = resource.supplementary_data?.related_ids?.order_id;
       const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
       if (!link) return 'unknown_order';
-      const value = String(resource.amount?.value ?? '0');
-      const [units, cents = ''] = value.split('.');
-      return markPaid(deps, link, {
-        paymentRef: String(resource.id),
-        amountCents: Number(units) * 100 + Number(`${cents}00`.slice(0, 2)),
-        currency: String(resource.amount?.currency_code ?? ''),
-      });
+      const currency = String(resource.amount?.currency_code ?? '');
+      // minor units by the currency's own digits (JPY, HUF, TWD have none); a malformed amount never matches the link's
+      const amountCents = fromDecimal(String(resource.amount?.value ?? ''), currency) ?? -1;
+      return markPaid(deps, link, { paymentRef: String(resource.id), amountCents, currency });
     }
     case 'CHECKOUT.ORDER.VOIDED': {
       const link = await linkByRef(deps, 'paypal', String(resource.id));

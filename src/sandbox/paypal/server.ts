@@ -63,18 +63,35 @@ export interface PaypalSandbox extends PaymentSandbox<SentEvent> {
   ledger: Ledger;
 }
 
+/**
+ * PayPal retries a webhook not answered 2xx "up to 25 times over the course of 3 days"
+ * (developer.paypal.com/api/rest/webhooks/, "Webhook event delivery"): 24 waits between 25 attempts, the first ones
+ * short (the sandbox's usual pace), then growing by half each time so that they add up to three days.
+ */
+export const PAYPAL_REDELIVERY_DELAYS_MS = (() => {
+  const first = [500, 2_000, 8_000, 30_000];
+  const rest = 20;
+  const remaining = 3 * 86_400_000 - first.reduce((a, b) => a + b, 0);
+  const a1 = (remaining * 0.5) / (1.5 ** rest - 1);
+  return [...first, ...Array.from({ length: rest }, (_, i) => Math.round(a1 * 1.5 ** i))];
+})();
+
 export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<PaypalSandbox> {
   const { faults } = opts;
   let baseUrl = '';
   const webhooks = new PaypalWebhooks(opts.webhookId, webhookUrlOf(opts), () => baseUrl);
 
-  const outbox = paymentOutbox(opts, {
+  // A redelivery repeats the first transmission's headers (id, time, signature): PayPal's documentation promises no fresh
+  // transmission on a retry, so a receiver must accept an old transmission_time that PayPal's verification accepts.
+  const transmissions = new Map<string, Record<string, string>>();
+  const outbox = paymentOutbox(opts.webhookRetryDelaysMs ? opts : { ...opts, webhookRetryDelaysMs: PAYPAL_REDELIVERY_DELAYS_MS }, {
     endpoint: () => webhooks.appUrl(),
-    // every attempt is a new transmission: new id, new time, new signature
     headers: (payload) => {
+      const sent = transmissions.get(payload);
+      if (sent) return sent;
       const transmissionId = randomUUID();
       const time = isoNow();
-      return {
+      const headers = {
         'content-type': 'application/json',
         'user-agent': 'PayPal/AUHD-214.0-58843434',
         'paypal-transmission-id': transmissionId,
@@ -83,6 +100,8 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
         'paypal-cert-url': account.certUrl(),
         'paypal-auth-algo': AUTH_ALGO,
       };
+      transmissions.set(payload, headers);
+      return headers;
     },
     events: () => account.events,
   });
@@ -105,7 +124,12 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 32_400,
     revoked: () => !!faults.faults.revokedCredentials,
   });
-  const api = paypalApi({ router: paypalRoutes(account, oauth, webhooks, send), faults, oauth });
+  // the resend API is a new transmission (new id, time and signature), unlike PayPal's own redeliveries
+  const resend = (eventId: string) => {
+    transmissions.delete(JSON.stringify(account.event(eventId)));
+    send(eventId);
+  };
+  const api = paypalApi({ router: paypalRoutes(account, oauth, webhooks, resend), faults, oauth });
   const pages = paypalPages(account);
 
   const http = await listenHttp(
