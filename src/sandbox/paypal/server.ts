@@ -81,17 +81,16 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   let baseUrl = '';
   const webhooks = new PaypalWebhooks(opts.webhookId, webhookUrlOf(opts), () => baseUrl);
 
-  // A redelivery repeats the first transmission's headers (id, time, signature): PayPal's documentation promises no fresh
-  // transmission on a retry, so a receiver must accept an old transmission_time that PayPal's verification accepts.
-  const transmissions = new Map<string, Record<string, string>>();
   const outbox = paymentOutbox(opts.webhookRetryDelaysMs ? opts : { ...opts, webhookRetryDelaysMs: PAYPAL_REDELIVERY_DELAYS_MS }, {
     endpoint: () => webhooks.appUrl(),
+    // A redelivery repeats its transmission's headers (id, time, signature): PayPal's documentation promises no fresh
+    // transmission on a retry, so a receiver must accept an old transmission_time that PayPal's verification accepts.
+    sameHeadersOnRetry: true,
+    // each delivery (a duplicate, a resend) is a transmission of its own: new id, new time, new signature
     headers: (payload) => {
-      const sent = transmissions.get(payload);
-      if (sent) return sent;
       const transmissionId = randomUUID();
       const time = isoNow();
-      const headers = {
+      return {
         'content-type': 'application/json',
         'user-agent': 'PayPal/AUHD-214.0-58843434',
         'paypal-transmission-id': transmissionId,
@@ -100,8 +99,6 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
         'paypal-cert-url': account.certUrl(),
         'paypal-auth-algo': AUTH_ALGO,
       };
-      transmissions.set(payload, headers);
-      return headers;
     },
     events: () => account.events,
   });
@@ -124,12 +121,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 32_400,
     revoked: () => !!faults.faults.revokedCredentials,
   });
-  // the resend API is a new transmission (new id, time and signature), unlike PayPal's own redeliveries
-  const resend = (eventId: string) => {
-    transmissions.delete(JSON.stringify(account.event(eventId)));
-    send(eventId);
-  };
-  const api = paypalApi({ router: paypalRoutes(account, oauth, webhooks, resend), faults, oauth });
+  const api = paypalApi({ router: paypalRoutes(account, oauth, webhooks, send), faults, oauth });
   const pages = paypalPages(account);
 
   const http = await listenHttp(
