@@ -134,3 +134,45 @@ test('the check fails on what the document does not say: an unknown field, a wro
   assert.match(contractProblems(answer('/sites/s1/unknown', 200, {})).join(), /no such operation/);
   assert.deepEqual(schemaProblems({ name: 'x', default_domain: 'x.netlify.app' }, { $ref: '#/definitions/site' }, 'site'), [], 'a deliberate exception');
 });
+
+test("certificates as Netlify issues them: no custom domain is a refusal; a pending one whose DNS moves away stays pending (Netlify retries), then is issued", async () => {
+  const site = await hosting.createSite({ name: 'certificat-attente', idempotencyKey: 'c' });
+  const refused = await hosting.provisionCertificate(site.siteId).then(
+    () => assert.fail('no custom domain: refused'),
+    (e: unknown) => e,
+  );
+  assert.ok(refused instanceof ProviderError);
+  assert.equal(refused.code, 'unprocessable');
+  assert.equal(refused.retryable, false);
+  assert.match(refused.message, /No custom domain configured/);
+
+  const domain = 'certificat-attente.fr';
+  await hosting.setCustomDomain(site.siteId, domain);
+  registry.register(domain, 1);
+  const targets = hosting.dnsTargets(site);
+  const pointing = [
+    { name: '@', type: 'A', address: targets.apexA[0]!, ttl: 300 },
+    { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
+  ];
+  registry.setHosts(domain, pointing);
+  assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending');
+  // DNS moves away before the CA validates: the certificate is not issued, and stays pending
+  registry.setHosts(domain, [{ name: '@', type: 'A', address: '192.0.2.10', ttl: 300 }]);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await hosting.getCertificate(site.siteId)).state, 'pending');
+  registry.setHosts(domain, pointing);
+  assert.equal((await until(() => hosting.getCertificate(site.siteId), (c) => c.state === 'issued')).state, 'issued');
+  assert.deepEqual(proxy.exchanges.flatMap(contractProblems), []);
+});
+
+test('a deploy rejected or failed by the host reads as failed; processing as processing', async () => {
+  const site = await hosting.createSite({ name: 'deploy-etats', idempotencyKey: 'd' });
+  netlify!.setProcessingTime(60_000);
+  const started = await hosting.startDeploy(site.siteId, new Map([['index.html', Buffer.from('<p>états</p>')]]));
+  assert.equal(started.phase, 'processing');
+  netlify!.failDeploy(started.deployId, 'Rejected', 'rejected');
+  const rejected = await hosting.getDeploy(started.deployId);
+  assert.deepEqual([rejected.state, rejected.phase], ['rejected', 'failed']);
+  netlify!.setProcessingTime(100);
+  assert.deepEqual(proxy.exchanges.flatMap(contractProblems), []);
+});
