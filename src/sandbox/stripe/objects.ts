@@ -90,6 +90,8 @@ export interface PaymentIntentRecord {
   chargeId: string;
   status: 'processing' | 'succeeded' | 'requires_payment_method';
   paymentMethodType: string;
+  /** ms since epoch when the money arrived (status succeeded): the moment an order's deadline may start from */
+  succeededAt?: number;
   amount: number;
   currency: string;
   amountRefunded: number;

@@ -46,6 +46,8 @@ export interface StripeSandbox extends PaymentSandbox<SentEvent> {
    * `delayedPaymentMs`); a complete session is returned unchanged
    */
   pay(sessionId: string, choice?: string | PaymentChoice): CheckoutSession;
+  /** when a session's payment succeeded (ms since epoch; a delayed method's once the bank said yes), if it did */
+  paymentSucceededAt(sessionId: string): number | undefined;
   /** builds, signs and delivers an event, for tests that need an event the flow does not produce */
   sendEvent(type: string, object: object): StripeEvent;
   /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
@@ -107,6 +109,10 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
         if (err instanceof StripeApiError) throw new Error(`stripe sandbox: ${err.body.message}`);
         throw err;
       }
+    },
+    paymentSucceededAt: (sessionId) => {
+      const pi = account.session(sessionId).payment_intent;
+      return pi ? account.paymentIntent(pi)?.succeededAt : undefined;
     },
     sendEvent: (type, object) => account.emit(type, object),
     webhookEndpoints,

@@ -146,6 +146,7 @@ export class StripeAccount {
       id: randomId('pi_', 24),
       chargeId: randomId('ch_', 24),
       status: delayed ? 'processing' : 'succeeded',
+      succeededAt: delayed ? undefined : Date.now(),
       paymentMethodType: method,
       amount: session.amount_total,
       currency: session.currency,
@@ -178,6 +179,7 @@ export class StripeAccount {
     if (!record || pi?.status !== 'processing') return;
     if (outcome === 'succeeded') {
       pi.status = 'succeeded';
+      pi.succeededAt = Date.now();
       record.session.payment_status = 'paid';
       this.emit('checkout.session.async_payment_succeeded', record.session);
     } else {
