@@ -227,8 +227,10 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   for (const o of paid) {
     const at = o.payment_ref ? succeededAt.get(o.payment_ref) : undefined;
     if (at === undefined) earlyDeadlines.push(`${o.id}: paid in our records, no payment ${o.payment_ref} that succeeded in the provider's`);
-    else if (o.paid_at!.getTime() < at) earlyDeadlines.push(`${o.id}: deadline counted from ${o.paid_at!.toISOString()}, payment succeeded at ${new Date(at).toISOString()}`);
-    if (o.deadline_at?.getTime() !== o.paid_at!.getTime() + o.deadline_hours * 3_600_000) earlyDeadlines.push(`${o.id}: deadline_at is not paid_at + its hours`);
+    else if (o.paid_at!.getTime() < at)
+      earlyDeadlines.push(`${o.id}: deadline counted from ${o.paid_at!.toISOString()}, payment succeeded at ${new Date(at).toISOString()}`);
+    if (o.deadline_at?.getTime() !== o.paid_at!.getTime() + o.deadline_hours * 3_600_000)
+      earlyDeadlines.push(`${o.id}: deadline_at is not paid_at + its hours`);
   }
   row("orders whose deadline started before their payment succeeded (the provider's moment)", earlyDeadlines);
   const debits = facts.runs.filter((r) => r.orderId && r.plan.delayedPayment);
@@ -238,7 +240,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     const list = eventsOf.get(r.orderId!) ?? [];
     const processing = list.find((e) => e.type === 'payment_processing');
     const received = list.find((e) => e.type === 'payment_received');
-    if (r.plan.delayedPayment === 'failed' && !list.some((e) => e.type === 'payment_failed')) debitWrong.push(`${r.orderId}: refused by the bank, no payment_failed`);
+    if (r.plan.delayedPayment === 'failed' && !list.some((e) => e.type === 'payment_failed'))
+      debitWrong.push(`${r.orderId}: refused by the bank, no payment_failed`);
     if (processing && received && processing.at > received.at) debitWrong.push(`${r.orderId}: "processing" shown after the payment was received`);
     if (o && !o.paid_at && o.state !== 'cancelled') debitWrong.push(`${r.orderId}: never paid (${o.state})`);
   }

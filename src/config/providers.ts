@@ -26,7 +26,14 @@ export const payments = group(
       .string()
       .default('card')
       .transform((v, ctx) => {
-        const list = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+        const list = [
+          ...new Set(
+            v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+        ];
         const bad = list.filter((m) => !/^[a-z][a-z0-9_]*$/.test(m));
         if (list.length === 0 || bad.length) {
           ctx.addIssue({ code: 'custom', message: `"${v}" is not a comma-separated list of Stripe payment method types (e.g. card,sepa_debit)` });

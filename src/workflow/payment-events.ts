@@ -110,7 +110,12 @@ export async function paymentFailed(deps: Deps, link: PaymentLinkRow): Promise<'
   const next = await deps.db.transaction().execute(async (tx) => {
     const order = await lockOrder(tx, link.order_id);
     if (!order) return undefined;
-    const failed = await tx.updateTable('payment_links').set({ state: 'failed' }).where('id', '=', link.id).where('state', 'in', ['open', 'processing']).executeTakeFirst();
+    const failed = await tx
+      .updateTable('payment_links')
+      .set({ state: 'failed' })
+      .where('id', '=', link.id)
+      .where('state', 'in', ['open', 'processing'])
+      .executeTakeFirst();
     const latest = await latestPaymentLink(tx, order.id);
     if (!isUnpaid(order.state) || latest?.id !== link.id) {
       // paid meanwhile, or a newer link exists: nothing to renew (a renewal this job wrote earlier is finished below)
@@ -119,7 +124,10 @@ export async function paymentFailed(deps: Deps, link: PaymentLinkRow): Promise<'
     if (Number(failed.numUpdatedRows) === 0) return undefined;
     if (order.state === 'payment_expired') await transition(tx, order, 'awaiting_payment');
     await addEvent(tx, order.id, 'payment_failed', { provider: link.provider, seq: link.seq });
-    await tx.insertInto('payment_links').values(paymentLinkIntent(deps.config, order, link.seq + 1)).execute();
+    await tx
+      .insertInto('payment_links')
+      .values(paymentLinkIntent(deps.config, order, link.seq + 1))
+      .execute();
     return link.seq + 1;
   });
   if (next === undefined) return 'ignored';

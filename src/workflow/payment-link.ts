@@ -116,7 +116,15 @@ export async function issuePaymentLink(
   // open_payment_link (migration 010), which writes nothing twice when another process opened the link first.
   const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
   // a renewal after a delayed payment failed says so, not that the link expired
-  const previous = seq > 1 ? await db.selectFrom('payment_links').select('state').where('order_id', '=', orderId).where('seq', '=', seq - 1).executeTakeFirst() : undefined;
+  const previous =
+    seq > 1
+      ? await db
+          .selectFrom('payment_links')
+          .select('state')
+          .where('order_id', '=', orderId)
+          .where('seq', '=', seq - 1)
+          .executeTakeFirst()
+      : undefined;
   const email = emailRow({
     orderId,
     kind,
@@ -164,7 +172,8 @@ export async function checkPaymentLink(deps: Deps, linkId: string): Promise<stri
   );
   if (status.state === 'open') return comeBackIn(60_000);
   const events = await import('./payment-events.ts');
-  if (status.state === 'paid') return events.markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });
+  if (status.state === 'paid')
+    return events.markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });
   if (status.state === 'processing') {
     // the money takes days (SEPA Debit): the webhook says when; a slow look now and then covers a webhook lost
     await events.markProcessing(deps, link);

@@ -112,7 +112,13 @@ export async function runStep(deps: Deps, orderId: string, stepName: StepName): 
   if (result.outcome === 'wait') {
     const reason = result.reason.slice(0, 500);
     const memo = result.memo;
-    if (memo) await db.updateTable('order_steps').set({ output: JSON.stringify(memo) }).where('order_id', '=', orderId).where('step', '=', stepName).execute();
+    if (memo)
+      await db
+        .updateTable('order_steps')
+        .set({ output: JSON.stringify(memo) })
+        .where('order_id', '=', orderId)
+        .where('step', '=', stepName)
+        .execute();
     const firstWait = await db
       .updateTable('order_steps')
       .set({ state: 'waiting', last_error: reason })

@@ -10,10 +10,7 @@ let sys: TestSystem;
 let browser: Browser;
 before(async () => {
   // the bank answers after a minute: long enough to look at the page while it is processing
-  [sys, browser] = await Promise.all([
-    startTestSystem({ STRIPE_PAYMENT_METHODS: 'card,sepa_debit', SANDBOX_DELAYED_PAYMENT_SECONDS: '60' }),
-    launchBrowser(),
-  ]);
+  [sys, browser] = await Promise.all([startTestSystem({ STRIPE_PAYMENT_METHODS: 'card,sepa_debit', SANDBOX_DELAYED_PAYMENT_SECONDS: '60' }), launchBrowser()]);
 });
 after(async () => {
   await browser?.close();
@@ -48,9 +45,9 @@ for (const [locale, path, title, lead] of [
       await page.goto(`/${path}/${token}`);
       const panel = page.getByTestId('payment-processing');
       await panel.getByRole('heading', { name: title }).waitFor();
-      assert.match(await panel.innerText(), lead);
+      assert.match((await panel.textContent()) ?? '', lead);
       // the order's badge says so too, not "awaiting payment"
-      assert.equal((await page.locator('.state-badge').first().innerText()).trim(), title);
+      assert.equal(((await page.locator('.state-badge').first().textContent()) ?? '').trim(), title);
       // nothing to pay twice
       assert.equal(await page.getByRole('link', { name: locale === 'fr' ? /Payer/ : /Pay now/ }).count(), 0);
       await screenshot(page, `payment-processing-${locale}`);

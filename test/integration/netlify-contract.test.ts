@@ -10,7 +10,14 @@ import { startDnsServer } from '../../src/sandbox/dns/server.ts';
 import { startNetlifyServer, type NetlifySandboxServer } from '../../src/sandbox/netlify/server.ts';
 import { createResolver } from '../../src/providers/dns/resolver.ts';
 import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
-import { contractProblems, DELIBERATE_EXCEPTIONS, NETLIFY_OPEN_API_VERSION, recordingProxy, schemaProblems, type Exchange } from '../support/netlify-contract.ts';
+import {
+  contractProblems,
+  DELIBERATE_EXCEPTIONS,
+  NETLIFY_OPEN_API_VERSION,
+  recordingProxy,
+  schemaProblems,
+  type Exchange,
+} from '../support/netlify-contract.ts';
 
 const TOKEN = 'nfp_sandbox_contract_token';
 let registry: SandboxRegistry;
@@ -56,7 +63,10 @@ test(`the adapter's whole life of a site, each exchange valid against @netlify/o
   const site = await hosting.createSite({ name: 'fleuriste-contrat-1a2b', idempotencyKey: 'k1' });
   // a name already ours: 422 {"errors": ...}, then the listing finds it
   assert.equal((await hosting.createSite({ name: 'fleuriste-contrat-1a2b', idempotencyKey: 'k1' })).siteId, site.siteId);
-  await assert.rejects(hosting.createSite({ name: 'taken-ailleurs', idempotencyKey: 'k2' }), (e: unknown) => e instanceof ProviderError && e.code === 'name_taken');
+  await assert.rejects(
+    hosting.createSite({ name: 'taken-ailleurs', idempotencyKey: 'k2' }),
+    (e: unknown) => e instanceof ProviderError && e.code === 'name_taken',
+  );
   assert.equal((await hosting.getSite(site.siteId)).name, site.name);
   const files = new Map([
     ['index.html', Buffer.from('<h1>Fleurs</h1>')],
@@ -64,7 +74,10 @@ test(`the adapter's whole life of a site, each exchange valid against @netlify/o
   ]);
   const started = await hosting.startDeploy(site.siteId, files, { idempotencyKey: 'order:x:deploy_site', firstTry: true });
   assert.equal(started.uploaded, 2);
-  const ready = await until(() => hosting.getDeploy(started.deployId), (d) => d.phase === 'ready');
+  const ready = await until(
+    () => hosting.getDeploy(started.deployId),
+    (d) => d.phase === 'ready',
+  );
   assert.equal(ready.state, 'ready');
   // the same content again under the key: found by its title, nothing sent
   const again = await hosting.startDeploy(site.siteId, files, { idempotencyKey: 'order:x:deploy_site' });
@@ -82,14 +95,23 @@ test(`the adapter's whole life of a site, each exchange valid against @netlify/o
   ]);
   assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending');
   assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', "a second request: Netlify's 422, then the certificate read");
-  assert.equal((await until(() => hosting.getCertificate(site.siteId), (c) => c.state === 'issued')).state, 'issued');
+  assert.equal(
+    (
+      await until(
+        () => hosting.getCertificate(site.siteId),
+        (c) => c.state === 'issued',
+      )
+    ).state,
+    'issued',
+  );
   assert.ok((await hosting.currentUser()).siteCount >= 1);
   await assert.rejects(hosting.getSite('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ProviderError && e.code === 'not_found');
   await hosting.deleteSite(site.siteId);
   await hosting.deleteSite(site.siteId);
 
   const seen = new Set(proxy.exchanges.map((x) => `${x.method} ${x.status}`));
-  for (const kind of ['POST 201', 'POST 422', 'GET 200', 'GET 404', 'PUT 200', 'PATCH 200', 'DELETE 204', 'DELETE 404']) assert.ok(seen.has(kind), `exchanged: ${kind}`);
+  for (const kind of ['POST 201', 'POST 422', 'GET 200', 'GET 404', 'PUT 200', 'PATCH 200', 'DELETE 204', 'DELETE 404'])
+    assert.ok(seen.has(kind), `exchanged: ${kind}`);
   const problems = proxy.exchanges.flatMap(contractProblems);
   assert.deepEqual(problems, [], `deliberate exceptions only: ${DELIBERATE_EXCEPTIONS.join('; ')}`);
 });
@@ -123,7 +145,10 @@ test('the check fails on what the document does not say: an unknown field, a wro
   assert.match(contractProblems(answer('/sites/s1/ssl', 200, { state: 'issued', expires_at: 'tomorrow' })).join(), /not a date-time/);
   assert.match(contractProblems(answer('/sites/s1', 404, { code: 404 })).join(), /required field "message" is missing/);
   assert.match(contractProblems({ ...answer('/sites', 200, []), query: new URLSearchParams({ per_page: 'many' }) }).join(), /is not an integer/);
-  assert.match(contractProblems({ ...answer('/sites', 200, []), query: new URLSearchParams({ sort: 'name' }) }).join(), /query parameter "sort" is not in the document/);
+  assert.match(
+    contractProblems({ ...answer('/sites', 200, []), query: new URLSearchParams({ sort: 'name' }) }).join(),
+    /query parameter "sort" is not in the document/,
+  );
   const body = (json: unknown): Exchange => ({
     ...answer('/sites/s1/deploys', 200, deploy, 'POST'),
     requestType: 'application/json',
@@ -135,7 +160,7 @@ test('the check fails on what the document does not say: an unknown field, a wro
   assert.deepEqual(schemaProblems({ name: 'x', default_domain: 'x.netlify.app' }, { $ref: '#/definitions/site' }, 'site'), [], 'a deliberate exception');
 });
 
-test("certificates as Netlify issues them: no custom domain is a refusal; a pending one whose DNS moves away stays pending (Netlify retries), then is issued", async () => {
+test('certificates as Netlify issues them: no custom domain is a refusal; a pending one whose DNS moves away stays pending (Netlify retries), then is issued', async () => {
   const site = await hosting.createSite({ name: 'certificat-attente', idempotencyKey: 'c' });
   const refused = await hosting.provisionCertificate(site.siteId).then(
     () => assert.fail('no custom domain: refused'),
@@ -161,7 +186,15 @@ test("certificates as Netlify issues them: no custom domain is a refusal; a pend
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await hosting.getCertificate(site.siteId)).state, 'pending');
   registry.setHosts(domain, pointing);
-  assert.equal((await until(() => hosting.getCertificate(site.siteId), (c) => c.state === 'issued')).state, 'issued');
+  assert.equal(
+    (
+      await until(
+        () => hosting.getCertificate(site.siteId),
+        (c) => c.state === 'issued',
+      )
+    ).state,
+    'issued',
+  );
   assert.deepEqual(proxy.exchanges.flatMap(contractProblems), []);
 });
 

@@ -239,7 +239,10 @@ describe('Netlify sandbox through the real adapter', () => {
     assert.equal(again.status, 422);
     assert.match(((await again.json()) as { message: string }).message, /certificate parameter is required when updating an existing certificate/);
     assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', 'asking again answers the certificate being issued');
-    const cert = await until(() => hosting.getCertificate(site.siteId), (c) => c.state === 'issued');
+    const cert = await until(
+      () => hosting.getCertificate(site.siteId),
+      (c) => c.state === 'issued',
+    );
     assert.deepEqual(cert.domains, [domain, `www.${domain}`]);
     const days = (Date.parse(cert.expiresAt!) - Date.now()) / 86_400_000;
     assert.ok(days > 89 && days <= 90, `valid for 90 days, got ${days}`);

@@ -18,8 +18,8 @@ test('JPY through PayPal: the amount crosses both ways in whole yen and the orde
   assert.equal(order.currency, 'JPY');
   assert.equal(order.paid_cents, order.total_cents);
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', order.id).executeTakeFirstOrThrow();
-  const captured = sys.sandbox!.paypal
-    .events()
+  const captured = sys
+    .sandbox!.paypal.events()
     .map((e) => e.event)
     .find((e) => e.event_type === 'PAYMENT.CAPTURE.COMPLETED' && JSON.stringify(e.resource).includes(link.provider_ref!));
   assert.ok(captured, 'the capture webhook');

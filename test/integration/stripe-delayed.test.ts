@@ -105,7 +105,12 @@ for (const locale of ['fr', 'en'] as const) {
     assert.match(mail.text, locale === 'fr' ? /rien n’a été débité/ : /nothing was taken/);
     assert.ok(mail.text.includes(`/pay/${o.trackingToken}`));
     // the fresh link pays by card as usual
-    const second = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', o.orderId).where('seq', '=', 2).executeTakeFirstOrThrow();
+    const second = await sys.db
+      .selectFrom('payment_links')
+      .select('provider_ref')
+      .where('order_id', '=', o.orderId)
+      .where('seq', '=', 2)
+      .executeTakeFirstOrThrow();
     sys.sandbox!.stripe.pay(second.provider_ref!);
     await eventually(async () => (await orderRow(o.orderId)).paid_at, 15_000);
   });
@@ -127,7 +132,11 @@ test('card only by default: the setting reaches Stripe as allowed_payment_method
     await card.stop();
   }
   // Stripe's bound is strict: a second past 24 hours is refused
-  const stripe = new Stripe(sys.sandbox!.credentials.stripeSecretKey, { host: '127.0.0.1', port: Number(new URL(sys.sandbox!.stripe.url).port), protocol: 'http' });
+  const stripe = new Stripe(sys.sandbox!.credentials.stripeSecretKey, {
+    host: '127.0.0.1',
+    port: Number(new URL(sys.sandbox!.stripe.url).port),
+    protocol: 'http',
+  });
   await assert.rejects(
     stripe.checkout.sessions.create({
       mode: 'payment',

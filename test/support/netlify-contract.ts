@@ -4,7 +4,6 @@
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
-// biome-ignore lint/suspicious/noExplicitAny: the document's schemas, walked generically
 type Schema = Record<string, any>;
 interface Parameter {
   name: string;
@@ -102,7 +101,8 @@ export function contractProblems(x: Exchange): string[] {
   if (body?.schema && x.requestBody.length > 0) {
     if (body.schema.type === 'string' && body.schema.format === 'binary') {
       const consumes = op.consumes ?? [];
-      if (consumes.length && !consumes.some((c) => x.requestType?.startsWith(c))) problems.push(`${at}: request content-type ${x.requestType} not in ${consumes}`);
+      if (consumes.length && !consumes.some((c) => x.requestType?.startsWith(c)))
+        problems.push(`${at}: request content-type ${x.requestType} not in ${consumes}`);
     } else if (!x.requestType?.startsWith('application/json')) problems.push(`${at}: request content-type ${x.requestType}, JSON expected`);
     else problems.push(...schemaProblems(JSON.parse(x.requestBody.toString('utf8')), body.schema, `${at} request`));
   }
@@ -209,7 +209,10 @@ export async function recordingProxy(target: string): Promise<{ url: string; exc
     for await (const c of req) chunks.push(c as Buffer);
     const requestBody = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', target);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<
+      string,
+      string
+    >;
     try {
       const answer = await fetch(url, { method: req.method, headers, body: requestBody.length ? requestBody : undefined });
       const responseBody = Buffer.from(await answer.arrayBuffer());

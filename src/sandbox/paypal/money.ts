@@ -12,7 +12,12 @@ export const ZERO_DECIMAL = new Set(['HUF', 'JPY', 'TWD']);
 
 /** A value validMoney accepted (or the sandbox wrote) → minor units, by the shared helper. */
 export function toMinor(value: string, currency: string): number {
-  return fromDecimal(value.replace(/^(\d*)\.(\d*?)0*$/, (_, w: string, f: string) => `${w || '0'}${f ? `.${f}` : ''}`), currency) ?? Number.NaN;
+  return (
+    fromDecimal(
+      value.replace(/^(\d*)\.(\d*?)0*$/, (_, w: string, f: string) => `${w || '0'}${f ? `.${f}` : ''}`),
+      currency,
+    ) ?? Number.NaN
+  );
 }
 
 export function money(minor: number, currency: string): PaypalMoney {

@@ -36,7 +36,8 @@ export function stripePages(account: StripeAccount) {
       const body = text.trim() === '' ? {} : jsonObject(text);
       if (!body) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON.' } }, { space: 2 });
       const outcome = body.outcome === undefined ? undefined : body.outcome === 'succeeded' || body.outcome === 'failed' ? body.outcome : null;
-      if (outcome === null) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'outcome must be "succeeded" or "failed".' } }, { space: 2 });
+      if (outcome === null)
+        return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'outcome must be "succeeded" or "failed".' } }, { space: 2 });
       try {
         const session = account.pay(id, {
           email: typeof body.email === 'string' ? body.email : undefined,

@@ -255,7 +255,8 @@ function createRefund(account: StripeAccount, p: Params, request: EventRequest) 
     throw invalid('One of the following params should be provided for this request: payment_intent or charge.', 'parameter_missing', 'payment_intent');
   }
   // a payment still processing (or failed) has no successful charge to refund
-  if (pi.status !== 'succeeded') throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, 'charge_not_refundable', undefined, true);
+  if (pi.status !== 'succeeded')
+    throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, 'charge_not_refundable', undefined, true);
   if (p.reason !== undefined && !REFUND_REASONS.includes(String(p.reason))) {
     throw invalid('Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer', 'parameter_invalid_string', 'reason');
   }

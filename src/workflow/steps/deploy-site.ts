@@ -30,7 +30,12 @@ export const deploySite: Step = {
     if (progress.phase !== 'ready') {
       // processing, or a state the host has still to move on from: look again later, within the step's waiting time
       if (Date.now() - since > deps.config.WAIT_MAX_MINUTES * 60_000) return { outcome: 'fail', code: 'deploy_timeout' };
-      return { outcome: 'wait', retryInMs: deps.config.HOST_POLL_MS, reason: `deploy_${progress.state}`, memo: { deployId: progress.deployId, since, ...counts } };
+      return {
+        outcome: 'wait',
+        retryInMs: deps.config.HOST_POLL_MS,
+        reason: `deploy_${progress.state}`,
+        memo: { deployId: progress.deployId, since, ...counts },
+      };
     }
     return {
       outcome: 'done',

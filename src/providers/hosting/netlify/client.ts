@@ -156,7 +156,12 @@ export class NetlifyHosting implements Hosting {
 
   async getDeploy(deployId: string): Promise<DeployProgress> {
     const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
-    return { deployId, state: String(deploy.state), phase: phaseOf(deploy.state), errorMessage: deploy.error_message ? String(deploy.error_message) : undefined };
+    return {
+      deployId,
+      state: String(deploy.state),
+      phase: phaseOf(deploy.state),
+      errorMessage: deploy.error_message ? String(deploy.error_message) : undefined,
+    };
   }
 
   /**
