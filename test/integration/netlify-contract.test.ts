@@ -10,6 +10,9 @@ import { startDnsServer } from '../../src/sandbox/dns/server.ts';
 import { startNetlifyServer, type NetlifySandboxServer } from '../../src/sandbox/netlify/server.ts';
 import { createResolver } from '../../src/providers/dns/resolver.ts';
 import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
+import type { HostingSite } from '../../src/providers/hosting/index.ts';
+import { settled } from '../support/system.ts';
+import { startHostingWorld, type HostingWorld } from '../support/hosting-world.ts';
 import {
   contractProblems,
   DELIBERATE_EXCEPTIONS,
@@ -26,35 +29,38 @@ let netlify: NetlifySandboxServer | undefined;
 let proxy: Awaited<ReturnType<typeof recordingProxy>>;
 let hosting: NetlifyHosting;
 
+let world: HostingWorld;
 before(async () => {
-  registry = new SandboxRegistry();
-  dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
-  const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
-  netlify = await startNetlifyServer({
+  world = await startHostingWorld({
     token: TOKEN,
-    registry,
-    resolver,
-    faults: new FaultInjector(),
     rateLimit: { apiPerMinute: 100_000, deploysPerMinute: 1_000, deploysPerDay: 10_000 },
     certificateDelayMs: 200,
     processingMs: 100,
   });
+  ({ registry, netlify } = world);
   proxy = await recordingProxy(netlify.apiUrl);
   hosting = new NetlifyHosting({ baseUrl: proxy.url, token: TOKEN, loadBalancerIp: netlify.loadBalancerIp, pollIntervalMs: 20, timeoutMs: 5_000 });
 });
 after(async () => {
   await proxy?.close();
-  await netlify?.close();
-  await dns?.close();
+  await world?.close();
 });
 
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the condition never held');
+/** The site's certificate once the sandbox's delay has passed and it is issued. */
+const issued = (siteId: string) =>
+  settled(
+    () => hosting.getCertificate(siteId),
+    (c) => c.state === 'issued',
+  );
+
+/** The domain registered in the sandbox, its apex and www pointing at the host as dnsTargets says. */
+function pointAtHost(domain: string, site: HostingSite): void {
+  if (!registry.isRegistered(domain)) registry.register(domain, 1);
+  const targets = hosting.dnsTargets(site);
+  registry.setHosts(domain, [
+    { name: '@', type: 'A', address: targets.apexA[0]!, ttl: 300 },
+    { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
+  ]);
 }
 
 test(`the adapter's whole life of a site, each exchange valid against @netlify/open-api`, async () => {
@@ -74,7 +80,7 @@ test(`the adapter's whole life of a site, each exchange valid against @netlify/o
   ]);
   const started = await hosting.startDeploy(site.siteId, files, { idempotencyKey: 'order:x:deploy_site', firstTry: true });
   assert.equal(started.uploaded, 2);
-  const ready = await until(
+  const ready = await settled(
     () => hosting.getDeploy(started.deployId),
     (d) => d.phase === 'ready',
   );
@@ -87,23 +93,10 @@ test(`the adapter's whole life of a site, each exchange valid against @netlify/o
   await hosting.setCustomDomain(site.siteId, domain);
   assert.equal((await hosting.getCertificate(site.siteId)).state, 'not_requested');
   await assert.rejects(hosting.provisionCertificate(site.siteId), (e: unknown) => e instanceof ProviderError && e.code === 'dns_not_ready');
-  registry.register(domain, 1);
-  const targets = hosting.dnsTargets(site);
-  registry.setHosts(domain, [
-    { name: '@', type: 'A', address: targets.apexA[0]!, ttl: 300 },
-    { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
-  ]);
+  pointAtHost(domain, site);
   assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending');
   assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', "a second request: Netlify's 422, then the certificate read");
-  assert.equal(
-    (
-      await until(
-        () => hosting.getCertificate(site.siteId),
-        (c) => c.state === 'issued',
-      )
-    ).state,
-    'issued',
-  );
+  assert.equal((await issued(site.siteId)).state, 'issued');
   assert.ok((await hosting.currentUser()).siteCount >= 1);
   await assert.rejects(hosting.getSite('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ProviderError && e.code === 'not_found');
   await hosting.deleteSite(site.siteId);
@@ -173,28 +166,14 @@ test('certificates as Netlify issues them: no custom domain is a refusal; a pend
 
   const domain = 'certificat-attente.fr';
   await hosting.setCustomDomain(site.siteId, domain);
-  registry.register(domain, 1);
-  const targets = hosting.dnsTargets(site);
-  const pointing = [
-    { name: '@', type: 'A', address: targets.apexA[0]!, ttl: 300 },
-    { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
-  ];
-  registry.setHosts(domain, pointing);
+  pointAtHost(domain, site);
   assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending');
   // DNS moves away before the CA validates: the certificate is not issued, and stays pending
   registry.setHosts(domain, [{ name: '@', type: 'A', address: '192.0.2.10', ttl: 300 }]);
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await hosting.getCertificate(site.siteId)).state, 'pending');
-  registry.setHosts(domain, pointing);
-  assert.equal(
-    (
-      await until(
-        () => hosting.getCertificate(site.siteId),
-        (c) => c.state === 'issued',
-      )
-    ).state,
-    'issued',
-  );
+  pointAtHost(domain, site);
+  assert.equal((await issued(site.siteId)).state, 'issued');
   assert.deepEqual(proxy.exchanges.flatMap(contractProblems), []);
 });
 

@@ -13,6 +13,8 @@ import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
 import type { HostingSite } from '../../src/providers/hosting/index.ts';
 import { trusting } from '../../src/providers/trust.ts';
 import { fetchVia } from '../../src/providers/site-probe.ts';
+import { settled } from '../support/system.ts';
+import { startHostingWorld, type HostingWorld } from '../support/hosting-world.ts';
 
 const TOKEN = 'nfp_sandbox_test_token';
 
@@ -26,16 +28,6 @@ async function rejectsWith(promise: Promise<unknown>, code: string, retryable: b
   assert.equal(err.code, code, err.message);
   assert.equal(err.retryable, retryable);
   return err;
-}
-
-/** Reads `read` until `done` holds (the sandbox's certificate delay passes); gives up after 200 looks. */
-async function until<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const v = await read();
-    if (done(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the condition never held');
 }
 
 interface EdgeAnswer {
@@ -79,25 +71,13 @@ describe('Netlify sandbox through the real adapter', () => {
 
   const server = () => netlify!;
 
+  let world: HostingWorld;
   before(async () => {
-    registry = new SandboxRegistry();
-    // The DNS answers <name>.netlify.app from the hosting, which starts after it.
-    dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
-    const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
-    netlify = await startNetlifyServer({
-      token: TOKEN,
-      registry,
-      resolver,
-      faults: apiFaults,
-      rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 },
-      certificateDelayMs: 300,
-    });
+    world = await startHostingWorld({ token: TOKEN, faults: apiFaults, rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 }, certificateDelayMs: 300 });
+    ({ registry, dns, netlify } = world);
     hosting = new NetlifyHosting({ baseUrl: netlify.apiUrl, token: TOKEN, loadBalancerIp: netlify.loadBalancerIp, pollIntervalMs: 20, timeoutMs: 5_000 });
   });
-  after(async () => {
-    await netlify?.close();
-    await dns.close();
-  });
+  after(async () => world?.close());
 
   test('createSite answers the site; a second create with the same name finds it instead of failing', async () => {
     site = await hosting.createSite({ name: siteName, idempotencyKey: 'order-1:create-site' });
@@ -239,7 +219,7 @@ describe('Netlify sandbox through the real adapter', () => {
     assert.equal(again.status, 422);
     assert.match(((await again.json()) as { message: string }).message, /certificate parameter is required when updating an existing certificate/);
     assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', 'asking again answers the certificate being issued');
-    const cert = await until(
+    const cert = await settled(
       () => hosting.getCertificate(site.siteId),
       (c) => c.state === 'issued',
     );
