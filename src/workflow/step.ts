@@ -57,3 +57,12 @@ export interface Step {
    */
   recover?(deps: Deps, order: Order): Promise<void>;
 }
+
+/**
+ * When to look again at what the host is working on (a deploy, a certificate): HOST_POLL_MS, doubling with each run of
+ * the step up to DNS_POLL_MS, so that a quick answer is seen quickly and a slow one costs few of the host's requests.
+ */
+export function hostPollMs(config: Deps['config'], attempt: number): number {
+  const doubled = config.HOST_POLL_MS * 2 ** Math.min(Math.max(0, attempt - 1), 16);
+  return Math.max(config.HOST_POLL_MS, Math.min(doubled, config.DNS_POLL_MS));
+}

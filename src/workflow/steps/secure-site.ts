@@ -1,12 +1,12 @@
 // Phase 3: get the HTTPS certificate, asked for once DNS points at the host. Netlify issues it asynchronously: the step
 // looks first (so a retry never asks twice), asks once, then comes back later (run_at) until it is issued.
 import { ProviderError } from '../../errors.ts';
-import type { Step } from '../step.ts';
+import { hostPollMs, type Step } from '../step.ts';
 
 export const secureSite: Step = {
   name: 'secure_site',
   state: 'securing',
-  async action({ deps, order, startedAt, call }) {
+  async action({ deps, order, startedAt, attempt, call }) {
     const hosting = deps.hosting;
     const siteId = order.site_id!;
     let cert = await call(hosting.name, 'getCertificate', () => hosting.getCertificate(siteId));
@@ -24,6 +24,6 @@ export const secureSite: Step = {
     if (cert.state === 'failed') return { outcome: 'fail', code: 'certificate_failed' };
     if (Date.now() - startedAt.getTime() > deps.config.WAIT_MAX_MINUTES * 60_000) return { outcome: 'fail', code: 'certificate_timeout' };
     // pending: the host's CA is validating the names; DNS not ready: the host refuses to ask until it sees it
-    return { outcome: 'wait', retryInMs: reason === 'certificate_pending' ? deps.config.HOST_POLL_MS : deps.config.DNS_POLL_MS, reason };
+    return { outcome: 'wait', retryInMs: reason === 'certificate_pending' ? hostPollMs(deps.config, attempt) : deps.config.DNS_POLL_MS, reason };
   },
 };
