@@ -58,11 +58,15 @@ export interface Step {
   recover?(deps: Deps, order: Order): Promise<void>;
 }
 
+/** The longest pause between two looks at a deploy or a certificate: Netlify issues within a minute or so. */
+const HOST_POLL_MAX_MS = 30_000;
+
 /**
- * When to look again at what the host is working on (a deploy, a certificate): HOST_POLL_MS, doubling with each run of
- * the step up to DNS_POLL_MS, so that a quick answer is seen quickly and a slow one costs few of the host's requests.
+ * When to look again at what the host is working on (a deploy, a certificate): HOST_POLL_MS, then half as long again
+ * with each run of the step, up to 30 s (DNS_POLL_MS when longer), so that a quick answer is seen quickly and a slow one
+ * costs few of the 500 requests a minute Netlify allows a token.
  */
 export function hostPollMs(config: Deps['config'], attempt: number): number {
-  const doubled = config.HOST_POLL_MS * 2 ** Math.min(Math.max(0, attempt - 1), 16);
-  return Math.max(config.HOST_POLL_MS, Math.min(doubled, config.DNS_POLL_MS));
+  const grown = config.HOST_POLL_MS * 1.5 ** Math.min(Math.max(0, attempt - 1), 30);
+  return Math.round(Math.max(config.HOST_POLL_MS, Math.min(grown, Math.max(HOST_POLL_MAX_MS, config.DNS_POLL_MS))));
 }
