@@ -1,6 +1,7 @@
 // Phase 3: get the HTTPS certificate, asked for once DNS points at the host. Netlify issues it asynchronously: the step
 // looks first (so a retry never asks twice), asks once, then comes back later (run_at) until it is issued.
 import { ProviderError } from '../../errors.ts';
+import type { CertificateState } from '../../providers/hosting/index.ts';
 import { hostPollMs, type Step } from '../step.ts';
 
 export const secureSite: Step = {
@@ -9,7 +10,9 @@ export const secureSite: Step = {
   async action({ deps, order, startedAt, attempt, call }) {
     const hosting = deps.hosting;
     const siteId = order.site_id!;
-    let cert = await call(hosting.name, 'getCertificate', () => hosting.getCertificate(siteId));
+    // a retry looks first, so that it never asks twice; on the step's first run nothing can have been asked yet
+    let cert: CertificateState =
+      attempt === 1 ? { state: 'not_requested', domains: [] } : await call(hosting.name, 'getCertificate', () => hosting.getCertificate(siteId));
     let reason = 'certificate_pending';
     if (cert.state === 'not_requested') {
       try {
