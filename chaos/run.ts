@@ -75,7 +75,7 @@ const profile: Profile = quick
       deadlines: { expressSeconds: 90, standardSeconds: 150 },
       targetedKills: { purchase: 1, refund: 1 },
       calmTail: { orders: 2, propagationSeconds: 100 },
-      delays: { certificateSeconds: '1-20', deploySeconds: '0.05-5', delayedPaymentSeconds: '2-15' },
+      delays: { certificateSeconds: '1-8', deploySeconds: '0.05-3', delayedPaymentSeconds: '2-15' },
     };
 /** the bound for the quick run */
 const QUICK_LIMIT_SECONDS = 120;

@@ -93,8 +93,9 @@ export async function runStep(deps: Deps, orderId: string, stepName: StepName): 
           await recordProviderCalls(tx, calls());
           await tx
             .updateTable('order_steps')
-            // a failed try starts over: what a wait kept (a deploy that failed) is not the next try's
-            .set({ state: 'waiting', failures, last_error: failure.message.slice(0, 500), output: null })
+            // a failed try starts over: what a wait kept (a deploy that failed) is not the next try's; a rate limit is a
+            // pause the retry policy waits out, not a failed try, so what the step started stays its own
+            .set({ state: 'waiting', failures, last_error: failure.message.slice(0, 500), ...(code === 'rate_limited' ? {} : { output: null }) })
             .where('order_id', '=', orderId)
             .where('step', '=', stepName)
             .execute();
