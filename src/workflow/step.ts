@@ -62,11 +62,10 @@ export interface Step {
 const HOST_POLL_MAX_MS = 30_000;
 
 /**
- * When to look again at what the host is working on (a deploy, a certificate): HOST_POLL_MS, then half as long again
- * with each run of the step, up to 30 s (DNS_POLL_MS when longer), so that a quick answer is seen quickly and a slow one
- * costs few of the 500 requests a minute Netlify allows a token.
+ * When to look again at what the host is working on (a deploy, a certificate), `waitedMs` after it started: half as
+ * long again as it has already taken (HOST_POLL_MS at least, 30 s or DNS_POLL_MS at most), so that a quick answer is
+ * seen quickly and a slow one costs few of the 500 requests a minute Netlify allows a token, retries or not.
  */
-export function hostPollMs(config: Deps['config'], attempt: number): number {
-  const grown = config.HOST_POLL_MS * 1.5 ** Math.min(Math.max(0, attempt - 1), 30);
-  return Math.round(Math.max(config.HOST_POLL_MS, Math.min(grown, Math.max(HOST_POLL_MAX_MS, config.DNS_POLL_MS))));
+export function hostPollMs(config: Deps['config'], waitedMs: number): number {
+  return Math.round(Math.max(config.HOST_POLL_MS, Math.min(waitedMs / 2, Math.max(HOST_POLL_MAX_MS, config.DNS_POLL_MS))));
 }

@@ -95,7 +95,8 @@ test(`the adapter's whole life of a site, each exchange valid against @netlify/o
   await assert.rejects(hosting.provisionCertificate(site.siteId), (e: unknown) => e instanceof ProviderError && e.code === 'dns_not_ready');
   pointAtHost(domain, site);
   assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending');
-  assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', "a second request: Netlify's 422, then the certificate read");
+  // a second request: Netlify's 422, then the certificate there is read (issued by now, or still pending)
+  assert.ok(['pending', 'issued'].includes((await hosting.provisionCertificate(site.siteId)).state));
   assert.equal((await issued(site.siteId)).state, 'issued');
   assert.ok((await hosting.currentUser()).siteCount >= 1);
   await assert.rejects(hosting.getSite('00000000-0000-4000-8000-000000000000'), (e: unknown) => e instanceof ProviderError && e.code === 'not_found');

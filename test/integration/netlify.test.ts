@@ -218,7 +218,9 @@ describe('Netlify sandbox through the real adapter', () => {
     const again = await fetch(`${server().apiUrl}/api/v1/sites/${site.siteId}/ssl`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
     assert.equal(again.status, 422);
     assert.match(((await again.json()) as { message: string }).message, /certificate parameter is required when updating an existing certificate/);
-    assert.equal((await hosting.provisionCertificate(site.siteId)).state, 'pending', 'asking again answers the certificate being issued');
+    const again2 = await hosting.provisionCertificate(site.siteId);
+    assert.ok(['pending', 'issued'].includes(again2.state), `asking again answers the certificate there (${again2.state}), no failure`);
+    assert.deepEqual(again2.domains, asked.domains);
     const cert = await settled(
       () => hosting.getCertificate(site.siteId),
       (c) => c.state === 'issued',

@@ -27,6 +27,10 @@ export const secureSite: Step = {
     if (cert.state === 'failed') return { outcome: 'fail', code: 'certificate_failed' };
     if (Date.now() - startedAt.getTime() > deps.config.WAIT_MAX_MINUTES * 60_000) return { outcome: 'fail', code: 'certificate_timeout' };
     // pending: the host's CA is validating the names; DNS not ready: the host refuses to ask until it sees it
-    return { outcome: 'wait', retryInMs: reason === 'certificate_pending' ? hostPollMs(deps.config, attempt) : deps.config.DNS_POLL_MS, reason };
+    return {
+      outcome: 'wait',
+      retryInMs: reason === 'certificate_pending' ? hostPollMs(deps.config, Date.now() - startedAt.getTime()) : deps.config.DNS_POLL_MS,
+      reason,
+    };
   },
 };
