@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { isFinal, type OrderState } from '../src/domain/order-state.ts';
 import { signStripePayload } from '../src/sandbox/stripe/server.ts';
 import type { System } from '../src/system.ts';
-import { RestartablePostgres, WorkerProcess, createDatabase, processOfConnection, startApi, workerEnv, type Deadlines } from './cluster.ts';
+import { RestartablePostgres, WorkerProcess, createDatabase, processOfConnection, startApi, workerEnv, type Deadlines, type HostDelays } from './cluster.ts';
 import { startAlertReceiver, type AlertReceiver } from './alert-receiver.ts';
 import { LiveView, plans, runCustomer, type CustomerRun } from './customers.ts';
 import { addressOf, call, sleep } from './http.ts';
@@ -37,6 +37,8 @@ interface Profile {
    * orders it must find alerted (the kills' and restarts' moments are not counted against the rules).
    */
   calmTail: { orders: number; propagationSeconds: number };
+  /** slow certificates, slow deploys, the bank's answer to a direct debit: spreads of seconds */
+  delays: HostDelays;
 }
 
 const args = process.argv.slice(2);
@@ -56,6 +58,7 @@ const profile: Profile = quick
       deadlines: { expressSeconds: 8, standardSeconds: 20 },
       targetedKills: { purchase: 1, refund: 1 },
       calmTail: { orders: 1, propagationSeconds: 12 },
+      delays: { certificateSeconds: '0.5-3', deploySeconds: '0.05-1.5', delayedPaymentSeconds: '1-3' },
     }
   : {
       orders: 60,
@@ -74,6 +77,7 @@ const profile: Profile = quick
       deadlines: { expressSeconds: 90, standardSeconds: 150 },
       targetedKills: { purchase: 1, refund: 1 },
       calmTail: { orders: 2, propagationSeconds: 100 },
+      delays: { certificateSeconds: '1-8', deploySeconds: '0.05-3', delayedPaymentSeconds: '2-15' },
     };
 /** the bound for the quick run */
 const QUICK_LIMIT_SECONDS = 120;
@@ -116,6 +120,7 @@ async function main(): Promise<{ code: number; last: string }> {
     deadlines,
     alertWebhookUrl: receiver.url,
     logFile: path.join(tmp, 'api.log'),
+    delays: profile.delays,
   });
   const system = sys;
   const worldFile = path.join(system.config.dataDir, 'sandbox', 'world.json');

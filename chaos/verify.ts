@@ -209,7 +209,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     stripeRefunds.set(pi, (stripeRefunds.get(pi) ?? 0) + 1);
   }
   for (const s of world.stripe.sessions()) {
-    if (s.status !== 'complete' || !s.payment_intent || !s.client_reference_id) continue;
+    // a complete session took money only once paid: a direct debit the bank refused took none
+    if (s.status !== 'complete' || s.payment_status !== 'paid' || !s.payment_intent || !s.client_reference_id) continue;
     addCharge(s.client_reference_id, { ref: s.payment_intent, refunds: stripeRefunds.get(s.payment_intent) ?? 0 });
   }
   const paypalRefunds = new Map<string, number>();
@@ -236,6 +237,47 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     if (o.state === 'refunded' && kept.length !== 0) moneyWrong.push(`${o.id} refunded but ${kept.length} charge(s) kept`);
     if (!o.paid_at && mine.length) moneyWrong.push(`${o.id} charged ${mine.length} time(s) but not paid in our records`);
   }
+  // ---- a deadline starts when the money arrives (a direct debit's days after checkout), never before ----
+  const succeededAt = new Map<string, number>();
+  for (const s of world.stripe.sessions()) {
+    const at = s.payment_intent ? world.stripe.paymentSucceededAt(s.id) : undefined;
+    if (at !== undefined) succeededAt.set(String(s.payment_intent), at);
+  }
+  for (const { event } of world.paypal.events()) {
+    const capture = event.resource as { id?: string; create_time?: string };
+    // whole seconds: the capture's time rounded down, never later than the moment itself
+    if (event.event_type === 'PAYMENT.CAPTURE.COMPLETED' && capture.id && capture.create_time) succeededAt.set(capture.id, Date.parse(capture.create_time));
+  }
+  const earlyDeadlines: string[] = [];
+  for (const o of paid) {
+    const at = o.payment_ref ? succeededAt.get(o.payment_ref) : undefined;
+    if (at === undefined) earlyDeadlines.push(`${o.id}: paid in our records, no payment ${o.payment_ref} that succeeded in the provider's`);
+    else if (o.paid_at!.getTime() < at)
+      earlyDeadlines.push(`${o.id}: deadline counted from ${o.paid_at!.toISOString()}, payment succeeded at ${new Date(at).toISOString()}`);
+    if (o.deadline_at?.getTime() !== o.paid_at!.getTime() + o.deadline_hours * 3_600_000)
+      earlyDeadlines.push(`${o.id}: deadline_at is not paid_at + its hours`);
+  }
+  row("orders whose deadline started before their payment succeeded (the provider's moment)", earlyDeadlines);
+  const debits = facts.runs.filter((r) => r.orderId && r.plan.delayedPayment);
+  const debitWrong: string[] = [];
+  for (const r of debits) {
+    const o = orders.find((x) => x.id === r.orderId);
+    const list = eventsOf.get(r.orderId!) ?? [];
+    const processing = list.find((e) => e.type === 'payment_processing');
+    const received = list.find((e) => e.type === 'payment_received');
+    if (r.plan.delayedPayment === 'failed' && !list.some((e) => e.type === 'payment_failed'))
+      debitWrong.push(`${r.orderId}: refused by the bank, no payment_failed`);
+    if (processing && received && processing.at > received.at) debitWrong.push(`${r.orderId}: "processing" shown after the payment was received`);
+    if (o && !o.paid_at && o.state !== 'cancelled') debitWrong.push(`${r.orderId}: never paid (${o.state})`);
+  }
+  const refusedDebits = debits.filter((r) => r.plan.delayedPayment === 'failed').length;
+  rows.push({
+    check: `direct debits (${debits.length - refusedDebits} that succeed, ${refusedDebits} refused then paid by card on the fresh link): shown processing first, refusals answered, all paid`,
+    value: String(debitWrong.length),
+    expected: '0',
+    ok: debitWrong.length === 0 && debits.length > 0,
+    detail: debitWrong.length ? debitWrong : undefined,
+  });
   const extraPayments = orders.reduce((n, o) => n + (charges.get(o.id) ?? []).filter((c) => c.ref !== o.payment_ref).length, 0);
   row('double charges (more than one payment kept)', doubleCharges);
   row(

@@ -74,6 +74,21 @@ export const latency = z.string().transform((v, ctx) => {
   return { minMs, maxMs: Math.max(minMs, maxMs) };
 });
 
+/** "3" or "min-max" seconds, fractions allowed (e.g. "0.5-20"): each use draws a value in the range */
+export const secondsSpread = z.string().transform((v, ctx) => {
+  const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not seconds or "min-max" seconds (e.g. 3 or 1-20)` });
+    return z.NEVER;
+  }
+  const minMs = Number(m[1]) * 1000;
+  const maxMs = m[2] === undefined ? minMs : Number(m[2]) * 1000;
+  return { minMs, maxMs: Math.max(minMs, maxMs) };
+});
+
+/** A draw from a spread: uniform between its bounds. */
+export const drawMs = (s: { minMs: number; maxMs: number }): number => s.minMs + Math.random() * (s.maxMs - s.minMs);
+
 export const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });

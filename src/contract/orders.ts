@@ -161,6 +161,12 @@ export const orderStatus = z.object({
   steps: z.array(stepView),
   eta: instant.nullable().describe('when the site should be live, from the remaining steps’ usual durations'),
   currentStepEtaSeconds: z.number().nullable(),
+  payment: z
+    .object({ state: z.enum(['awaiting', 'processing']) })
+    .nullable()
+    .describe(
+      'before payment: `awaiting` (to pay at paymentUrl), or `processing` (paid by a delayed method such as SEPA Debit, the money on its way: the deadline starts when it arrives); null once paid',
+    ),
   paymentUrl: z.string().optional(),
   trackingUrl: z.string(),
   siteUrl: z.string().nullable(),

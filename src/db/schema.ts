@@ -82,7 +82,8 @@ export interface PaymentLinksTable {
   amount_cents: number;
   currency: string;
   expires_at: Timestamp;
-  state: Generated<'creating' | 'open' | 'paid' | 'expired' | 'superseded'>;
+  /** processing: paid by a delayed method (SEPA Debit), the money not arrived yet; failed: such a payment refused (migration 015) */
+  state: Generated<'creating' | 'open' | 'processing' | 'paid' | 'failed' | 'expired' | 'superseded'>;
   created_at: CreatedAt;
 }
 

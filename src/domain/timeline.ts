@@ -85,6 +85,14 @@ const texts: Record<string, { fr: Text; en: Text }> = {
     fr: (d) => `E-mail envoyé : ${s(d.subject)}`,
     en: (d) => `Email sent: ${s(d.subject)}`,
   },
+  payment_processing: {
+    fr: () => `Paiement en cours de traitement par la banque (prélèvement). Le compte à rebours commencera à sa réception.`,
+    en: () => `Payment processing at the bank (direct debit). The clock starts once it arrives.`,
+  },
+  payment_failed: {
+    fr: () => `Le paiement n’a pas abouti ; un nouveau lien de paiement vous a été envoyé.`,
+    en: () => `The payment did not go through; a fresh payment link was sent to you.`,
+  },
   payment_received: {
     fr: () => `Paiement reçu. Le compte à rebours commence.`,
     en: () => `Payment received. The clock starts now.`,

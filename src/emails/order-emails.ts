@@ -3,7 +3,7 @@ import type { Order } from '../db/schema.ts';
 import type { RenderedEmail } from './layout.ts';
 import { confirmationEmail } from './confirmation.ts';
 import { paymentExpiredEmail } from './payment-expired.ts';
-import { paymentLinkRenewedEmail } from './payment-link-renewed.ts';
+import { paymentFailedEmail, paymentLinkRenewedEmail } from './payment-link-renewed.ts';
 import { progressEmail } from './progress.ts';
 import { deliveredEmail } from './delivered.ts';
 import { refundedEmail, type RefundReason } from './refunded.ts';
@@ -19,6 +19,8 @@ export interface OrderLinks {
   publicUrl?: string;
   /** when the current payment link stops working */
   expiresAt?: Date;
+  /** why a fresh link is sent: the previous one expired, or its delayed payment failed */
+  renewal?: 'expired' | 'payment_failed';
   editorUrl?: string;
   chooseUrl?: string;
   /** when the site should be live (progress email) */
@@ -69,7 +71,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
         locale,
       );
     case 'payment_link_renewed':
-      return paymentLinkRenewedEmail(
+      return (links.renewal === 'payment_failed' ? paymentFailedEmail : paymentLinkRenewedEmail)(
         {
           ...common,
           total: { amountCents: order.total_cents, currency: order.currency },

@@ -127,8 +127,9 @@ export async function buildProviders(
         secretKey: need(world, 'Stripe').credentials.stripeSecretKey,
         apiHost: { ...hostPort(world!.stripe.url), protocol: 'http' },
         timeoutMs: 10_000,
+        paymentMethods: config.STRIPE_PAYMENT_METHODS,
       })
-    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY! });
+    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY!, paymentMethods: config.STRIPE_PAYMENT_METHODS });
   const paypal = sb.payments.paypal
     ? new PaypalPayments({
         baseUrl: need(world, 'PayPal').paypal.url,

@@ -121,8 +121,11 @@ describe('npm run doctor against the sandbox world', () => {
     );
     const f = only(report.findings, 'Stripe', 'webhook endpoint');
     assert.equal(f.result, 'failure');
-    assert.equal(f.detail, `${id} at ${APP}/api/concierge/webhook/payment does not take checkout.session.async_payment_succeeded, checkout.session.expired`);
-    assert.match(f.fix!, /^add checkout\.session\.async_payment_succeeded, checkout\.session\.expired to we_/);
+    assert.equal(
+      f.detail,
+      `${id} at ${APP}/api/concierge/webhook/payment does not take checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired`,
+    );
+    assert.match(f.fix!, /^add checkout\.session\.async_payment_succeeded, checkout\.session\.async_payment_failed, checkout\.session\.expired to we_/);
   });
 
   test('a disabled Stripe endpoint is no endpoint', async () => {

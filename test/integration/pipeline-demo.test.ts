@@ -6,7 +6,8 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
 before(async () => {
-  sys = await startTestSystem({ RETRY_BASE_MS: '300' });
+  // the host as it behaves: certificates issued a second or two after they are asked for, deploys that take a moment
+  sys = await startTestSystem({ RETRY_BASE_MS: '300', SANDBOX_CERT_DELAY_SECONDS: '1-2.5', SANDBOX_DEPLOY_SECONDS: '0.2-1' });
 });
 after(async () => sys?.stop());
 

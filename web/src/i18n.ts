@@ -234,6 +234,9 @@ const fr = {
     editor: 'Modifier mon site',
     awaitingPayment: 'En attente de votre paiement.',
     awaitingPaymentLead: 'Le délai commencera dès la confirmation du paiement.',
+    paymentProcessing: 'Paiement en cours de traitement',
+    paymentProcessingLead:
+      'Votre banque traite le prélèvement ; cela peut prendre quelques jours. Le délai de mise en ligne commencera dès la réception du paiement, et nous vous écrirons.',
     paymentExpired: 'Le lien de paiement a expiré.',
     payNow: 'Payer maintenant',
     newLink: 'Obtenir un nouveau lien de paiement',
@@ -482,6 +485,9 @@ const en: Dict = {
     editor: 'Edit my site',
     awaitingPayment: 'Waiting for your payment.',
     awaitingPaymentLead: 'The deadline starts as soon as the payment is confirmed.',
+    paymentProcessing: 'Payment processing',
+    paymentProcessingLead:
+      'Your bank is processing the debit; this can take a few days. The deadline starts as soon as the payment arrives, and we will write to you.',
     paymentExpired: 'The payment link has expired.',
     payNow: 'Pay now',
     newLink: 'Get a new payment link',

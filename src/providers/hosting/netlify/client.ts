@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp, readJson } from '../../http.ts';
-import type { CertificateState, DeployResult, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
+import type { CertificateState, DeployPhase, DeployProgress, DeployResult, DeployStart, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
 
 /** timeoutMs: per request, default 30 s */
 export interface NetlifyHostingOptions extends HttpClientOptions {
@@ -33,8 +33,10 @@ const RATE_LIMIT_BACKOFF_MS = 60_000;
 /** Certificate issuance waits on DNS, which the pipeline changes minutes before; ask again soon. */
 const DNS_NOT_READY_RETRY_MS = 30_000;
 
-/** A deploy's first page is enough to find one made moments ago by an interrupted attempt. */
-const RECENT_DEPLOYS = 20;
+/** listings: the most a page holds (swagger.yml's per_page; Netlify's default is 100 for sites, 20 for deploys) */
+const PER_PAGE = 100;
+/** a bound on a listing's pages, so that a host answering full pages for ever cannot keep a step */
+const MAX_PAGES = 50;
 /** files uploaded at once; Netlify's own CLI uploads 5 at a time (DEFAULT_CONCURRENT_UPLOAD) */
 const PARALLEL_UPLOADS = 5;
 
@@ -87,9 +89,8 @@ export class NetlifyHosting implements Hosting {
 
   async findSiteByName(name: string): Promise<HostingSite | undefined> {
     const wanted = name.trim().toLowerCase();
-    // listSites' name parameter is a search, not an exact match: pick the exact one.
-    const sites = (await this.call('GET', '/sites', { query: { name: wanted, filter: 'all', per_page: '100' } })) as unknown;
-    const match = (Array.isArray(sites) ? (sites as Json[]) : []).find((s) => String(s.name).toLowerCase() === wanted);
+    // listSites' name parameter is a search, not an exact match: pick the exact one, on whichever page it is.
+    const match = await this.findInPages('/sites', { name: wanted, filter: 'all' }, (s) => String(s.name).toLowerCase() === wanted);
     return match ? toSite(match) : undefined;
   }
 
@@ -112,6 +113,13 @@ export class NetlifyHosting implements Hosting {
   }
 
   async deploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string; firstTry?: boolean } = {}): Promise<DeployResult> {
+    const started = await this.startDeploy(siteId, files, opts);
+    if (started.phase === 'ready') return { ...started, pausedMs: 0 };
+    const ready = await this.waitUntilReady(started.deployId);
+    return { deployId: started.deployId, state: String(ready.deploy.state), uploaded: started.uploaded, total: started.total, pausedMs: ready.pausedMs };
+  }
+
+  async startDeploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string; firstTry?: boolean } = {}): Promise<DeployStart> {
     // The file-digest deploy: send the manifest (path → SHA1), upload only what the host lacks.
     const byPath = new Map<string, Buffer>();
     for (const [p, content] of files) byPath.set(normalizePath(p), content);
@@ -129,7 +137,7 @@ export class NetlifyHosting implements Hosting {
     // retry of the same content finds the deploy its interrupted attempt created. A first try has none to find.
     const title = opts.idempotencyKey ? `${opts.idempotencyKey} ${manifestDigest(digests)}` : undefined;
     let deploy = title && !opts.firstTry ? await this.findDeployByTitle(siteId, title) : undefined;
-    if (deploy && phaseOf(deploy.state) === 'ready') return { deployId: String(deploy.id), state: 'ready', uploaded: 0, total, pausedMs: 0 };
+    if (deploy && phaseOf(deploy.state) === 'ready') return { deployId: String(deploy.id), state: String(deploy.state), phase: 'ready', uploaded: 0, total };
     if (!deploy || phaseOf(deploy.state) === 'failed') {
       // Netlify limits deploy creations per site (3 a minute), requests per token (500 a minute)
       await this.opts.limiter?.take(`netlify:deploy:${siteId}`, { perMinute: DEPLOYS_PER_MINUTE });
@@ -140,9 +148,20 @@ export class NetlifyHosting implements Hosting {
     }
     const deployId = String(deploy.id);
     // a deploy found past its uploads holds every file already: it only has to finish
-    const uploaded = phaseOf(deploy.state) === 'uploading' ? await this.upload(deployId, asStrings(deploy.required), bySha) : 0;
-    const ready = await this.waitUntilReady(deployId);
-    return { deployId, state: String(ready.deploy.state), uploaded, total, pausedMs: ready.pausedMs };
+    if (phaseOf(deploy.state) !== 'uploading') return { deployId, state: String(deploy.state), phase: phaseOf(deploy.state), uploaded: 0, total };
+    const uploaded = await this.upload(deployId, asStrings(deploy.required), bySha);
+    // one look after the uploads: a small deploy is often ready by then
+    return { ...(await this.getDeploy(deployId)), uploaded, total };
+  }
+
+  async getDeploy(deployId: string): Promise<DeployProgress> {
+    const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
+    return {
+      deployId,
+      state: String(deploy.state),
+      phase: phaseOf(deploy.state),
+      errorMessage: deploy.error_message ? String(deploy.error_message) : undefined,
+    };
   }
 
   /**
@@ -187,9 +206,23 @@ export class NetlifyHosting implements Hosting {
     throw refusal;
   }
 
+  /** listSiteDeploys, every page (newest first): the deploy an interrupted attempt made under this title. */
   private async findDeployByTitle(siteId: string, title: string): Promise<Json | undefined> {
-    const deploys = (await this.call('GET', `/sites/${enc(siteId)}/deploys`, { query: { per_page: String(RECENT_DEPLOYS) } })) as unknown;
-    return (Array.isArray(deploys) ? (deploys as Json[]) : []).find((d) => d.title === title);
+    return this.findInPages(`/sites/${enc(siteId)}/deploys`, {}, (d) => d.title === title);
+  }
+
+  /**
+   * A listing read page by page (`page`, `per_page` at most 100, swagger.yml) until `wanted` matches or a page comes back
+   * short: Netlify pages every listing, so an account's 101st site or a site's 21st deploy is on a later page.
+   */
+  private async findInPages(path: string, query: Record<string, string>, wanted: (item: Json) => boolean): Promise<Json | undefined> {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const items = (await this.call('GET', path, { query: { ...query, page: String(page), per_page: String(PER_PAGE) } })) as unknown;
+      const list = Array.isArray(items) ? (items as Json[]) : [];
+      const found = list.find(wanted);
+      if (found || list.length < PER_PAGE) return found;
+    }
+    return undefined;
   }
 
   /**
@@ -226,12 +259,24 @@ export class NetlifyHosting implements Hosting {
     );
   }
 
+  /**
+   * Starts Let's Encrypt provisioning (POST without certificate parameters); Netlify issues asynchronously, so the answer
+   * is usually pending. Its 422s (swagger.yml, provisionSiteTLSCertificate): "certificate parameter is required when
+   * updating an existing certificate" means the site has one already (an earlier request whose answer was lost): that
+   * one is read and returned; "bad dns for custom domain" is a wait (`dns_not_ready`); "No custom domain configured" is a
+   * refusal no retry cures.
+   */
   async provisionCertificate(siteId: string): Promise<CertificateState> {
     try {
       return toCertificate(await this.call('POST', `/sites/${enc(siteId)}/ssl`));
     } catch (err) {
-      // The host refuses to ask its CA while the names do not resolve to it: a wait, not a failure.
-      if (err instanceof ProviderError && err.code === 'unprocessable' && /dns|served by netlify|point/i.test(err.message)) {
+      if (!(err instanceof ProviderError && err.code === 'unprocessable')) throw err;
+      if (/existing certificate|already has/i.test(err.message)) {
+        const existing = await this.getCertificate(siteId);
+        if (existing.state !== 'not_requested') return existing;
+      }
+      // the host refuses to ask its CA while the names do not resolve to it: a wait, not a failure
+      if (/dns|served by netlify|point/i.test(err.message)) {
         throw new ProviderError('netlify', 'dns_not_ready', err.message, true, DNS_NOT_READY_RETRY_MS, err.status);
       }
       throw err;
@@ -293,16 +338,19 @@ export class NetlifyHosting implements Hosting {
 // ---- helpers ---------------------------------------------------------------------------
 
 /**
- * Where a deploy stands, from its `state` (a free string in open-api's swagger.yml; go/porcelain/deploy.go waits for
- * "prepared" before uploading, "processed" and "ready" after, and stops on "error"): still taking files, past its
- * uploads (every required file arrived, the host is finishing), ready (published), or failed for good.
+ * Where a deploy stands, from its `state` (swagger.yml lists new, pending_review, accepted, rejected, enqueued, building,
+ * uploading, uploaded, preparing, prepared, processing, processed, ready, error, retrying; go/porcelain/deploy.go waits
+ * for "prepared" before uploading, "processed" and "ready" after, and stops on "error"): taking files, past its uploads
+ * (every required file arrived, the host is finishing), ready (published), failed for good (error, rejected), or any
+ * other state, which is the host's to move on from: the caller waits.
  */
-function phaseOf(state: unknown): 'uploading' | 'processing' | 'ready' | 'failed' {
+function phaseOf(state: unknown): DeployPhase {
   const s = String(state);
   if (s === 'ready' || s === 'current') return 'ready';
   if (s === 'error' || s === 'failed' || s === 'rejected') return 'failed';
   if (s === 'uploaded' || s === 'processing' || s === 'processed') return 'processing';
-  return 'uploading';
+  if (s === 'prepared' || s === 'uploading') return 'uploading';
+  return 'pending';
 }
 
 /** The host gave up on this deploy (its processing failed); the next try makes a new one, within the step's attempts. */
