@@ -102,11 +102,11 @@ test('in English, keyboard only: a .fr company refused from the US, then its SIR
     await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Card/ }).waitFor();
     w.allowHttpError('/api/request-concierge-service', 422);
-    // the terms and the early-start request, ticked with Space (they stay ticked when the form comes back here)
-    for (const name of ['acceptTerms', 'earlyStart']) {
-      await tabTo(page, name);
-      await page.keyboard.press('Space');
-    }
+    // the terms, ticked with Space (they stay ticked when the form comes back here); a company orders as a business,
+    // which has no withdrawal right to waive: no early-start box
+    await tabTo(page, 'acceptTerms');
+    await page.keyboard.press('Space');
+    assert.equal(await dialog.locator('input[name="earlyStart"]').count(), 0);
     for (let i = 0; i < 10 && !/^Pay/.test((await focused(page)).text); i++) await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await dialog.getByText('This SIREN (9 digits) or SIRET (14 digits) number is not valid', { exact: false }).waitFor();

@@ -186,10 +186,12 @@ async function tablesHolding(value: string): Promise<string[]> {
 
 test('erasure: a delivered order is anonymised everywhere the law does not require it, invoices kept; repeated, it answers the same; audited', async () => {
   const email = 'dominique.erase@example.org';
-  const o = await place({ email, businessName: 'Ébénisterie Quaternion', city: 'Quimper' });
-  await sql`update order_holders set holder = ${JSON.stringify({ type: 'individual', firstName: 'Dominique', lastName: 'Quaternion', email })}::jsonb where order_id = ${o.orderId}`.execute(
-    sys.db,
-  );
+  const o = await place({
+    email,
+    businessName: 'Ébénisterie Quaternion',
+    city: 'Quimper',
+    holder: { ...HOLDER, firstName: 'Dominique', lastName: 'Quaternion', email },
+  });
   const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', o.orderId).executeTakeFirstOrThrow();
   sys.sandbox!.stripe.pay(link.provider_ref!);
   await eventually(async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.state === 'delivered', 60_000, 200);
