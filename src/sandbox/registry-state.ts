@@ -45,6 +45,10 @@ export interface SandboxRegistration {
   /** the registrar account that bought it; registrations made by hand (tests) belong to someone else */
   owner?: string;
   hosts: SandboxHostRecord[];
+  /** setHosts' EmailType as last sent (MX, MXE, FWD, OX); absent: NONE */
+  emailType?: string;
+  /** domains.dns.setEmailForwarding's forwards */
+  forwards?: { mailbox: string; forwardTo: string }[];
   /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMsOf) */
   previousHosts?: SandboxHostRecord[];
   hostsVisibleAt?: string;

@@ -16,5 +16,9 @@ export function limitedRegistrar(inner: Registrar, limiter: RateLimiter, perMinu
     setHosts: limited(inner.setHosts),
     getInfo: limited(inner.getInfo),
     findOwn: limited(inner.findOwn),
+    readHosts: limited(inner.readHosts),
+    writeHosts: limited(inner.writeHosts),
+    getEmailForwarding: limited(inner.getEmailForwarding),
+    setEmailForwarding: limited(inner.setEmailForwarding),
   };
 }
