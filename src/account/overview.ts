@@ -29,9 +29,10 @@ export async function accountOverview(deps: Deps, email: string) {
       select started_at, last_error from site_incidents where order_id = o.id and closed_at is null order by started_at desc limit 1
     ) i on true
     -- downtime: every incident overlapping the window (since delivery when later), an open one counting until now
+    -- (greatest() skips nulls: the row of a site without incidents is left out of the sum by its filter)
     left join lateral (
       select extract(epoch from now() - f.since)::float8 as window_seconds,
-        coalesce(sum(extract(epoch from least(coalesce(s.closed_at, now()), now()) - greatest(s.started_at, f.since))), 0)::float8 as down_seconds
+        coalesce(sum(extract(epoch from coalesce(s.closed_at, now()) - greatest(s.started_at, f.since))) filter (where s.order_id is not null), 0)::float8 as down_seconds
       from (select greatest(o.delivered_at, now() - make_interval(days => ${UPTIME_DAYS})) as since) f
       left join site_incidents s on s.order_id = o.id and coalesce(s.closed_at, now()) > f.since
       where o.delivered_at is not null
