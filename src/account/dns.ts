@@ -51,7 +51,8 @@ function view(h: HostRecord, order: Order, deps: Deps): RecordView {
   const host = bare(h.name) || '@';
   const value = h.type === 'CNAME' || h.type === 'MX' ? bare(h.address) : h.address;
   const targets = deps.hosting.dnsTargets({ siteId: order.site_id!, name: order.site_name!, defaultDomain: order.site_domain! });
-  const servesSite = (host === '@' && h.type === 'A' && targets.apexA.includes(value)) || (host === 'www' && h.type === 'CNAME' && value === bare(targets.wwwCname));
+  const servesSite =
+    (host === '@' && h.type === 'A' && targets.apexA.includes(value)) || (host === 'www' && h.type === 'CNAME' && value === bare(targets.wwwCname));
   const out: RecordView = { id: '', type: h.type, host, value, ttl: h.ttl ?? 1800, protected: servesSite || !MANAGED.has(h.type) };
   if (h.type === 'MX') out.priority = h.mxPref ?? 10;
   out.id = recordId(out);
@@ -88,7 +89,12 @@ const toHost = (r: DnsRecord): HostRecord => ({ name: r.host, type: r.type, addr
 
 /** The problems, as the 422 every field check answers (or the status a conflict with the set takes). */
 function refuse(problems: RecordProblem[], locale: Locale, status = 422): AppError {
-  const fields = problems.map((p) => ({ field: p.field, code: p.code, message: errorMessage(p.code, locale, p.params), ...(p.params ? { params: p.params } : {}) }));
+  const fields = problems.map((p) => ({
+    field: p.field,
+    code: p.code,
+    message: errorMessage(p.code, locale, p.params),
+    ...(p.params ? { params: p.params } : {}),
+  }));
   const err = validationError(fields, locale);
   return status === 422 ? err : new AppError(err.code, status, err.params, err.extra);
 }

@@ -8,12 +8,7 @@ import { instant, locale, oneOf } from './common.ts';
 export { DNS_RECORD_TYPES, TTL_DEFAULT, TTL_MAX, TTL_MIN, TXT_MAX } from '../domain/dns-records.ts';
 
 /** The same address check as an order's (src/contract/orders.ts): one address, no display name, no control characters. */
-const email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email())
-  .describe('the address the orders were placed with (any case)');
+const email = z.string().trim().max(254).pipe(z.email()).describe('the address the orders were placed with (any case)');
 
 export const signInRequest = z.strictObject({
   email,

@@ -129,13 +129,17 @@ export function parseRecord(
   return record;
 }
 
-const sameRecord = (a: DnsRecord, b: DnsRecord) => a.type === b.type && a.host === b.host && a.value === b.value && (a.priority ?? null) === (b.priority ?? null);
+const sameRecord = (a: DnsRecord, b: DnsRecord) =>
+  a.type === b.type && a.host === b.host && a.value === b.value && (a.priority ?? null) === (b.priority ?? null);
 
 /**
  * Whether `record` may join `existing` (the domain's whole set, other types included): no CNAME at the apex, a CNAME
  * alone on its name (RFC 1034 §3.6.2, RFC 2181 §10.1), no record twice, and the set within MAX_RECORDS.
  */
-export function additionProblem(existing: readonly { type: string; host: string; value: string; priority?: number }[], record: DnsRecord): RecordProblem | undefined {
+export function additionProblem(
+  existing: readonly { type: string; host: string; value: string; priority?: number }[],
+  record: DnsRecord,
+): RecordProblem | undefined {
   if (record.type === 'CNAME' && record.host === '@') return { field: 'host', code: 'dns_cname_at_apex' };
   const sameHost = existing.filter((r) => r.host === record.host);
   if (sameHost.some((r) => r.type === 'CNAME') || (record.type === 'CNAME' && sameHost.length > 0)) {

@@ -31,7 +31,11 @@ const dnsPath = (d = domain) => `/api/account/domains/${d}/dns`;
 const call = (method: string, path: string, body?: object, s = session, headers: Record<string, string> = {}) =>
   send(sys.url!, { method, path, body, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken, ...headers } }, from());
 const add = (record: object, s = session) => call('POST', dnsPath(), record, s);
-const list = async () => (await call('GET', dnsPath())).json as { records: { id: string; type: string; host: string; value: string; priority?: number; protected: boolean }[]; mail: string };
+const list = async () =>
+  (await call('GET', dnsPath())).json as {
+    records: { id: string; type: string; host: string; value: string; priority?: number; protected: boolean }[];
+    mail: string;
+  };
 /** The registrar's set, as the sandbox holds it. */
 const hosts = () => JSON.stringify(sys.sandbox!.registry.get(domain)!.hosts);
 
@@ -71,7 +75,11 @@ test('adding records keeps the others, answers through DNS (propagated), and rem
   assert.equal(v6.json.propagated, true);
   // the site's records are still there, untouched
   const now = await list();
-  for (const r of before.records) assert.ok(now.records.some((n) => n.id === r.id), `${r.type} ${r.host} kept`);
+  for (const r of before.records)
+    assert.ok(
+      now.records.some((n) => n.id === r.id),
+      `${r.type} ${r.host} kept`,
+    );
   assert.equal(now.records.length, before.records.length + 4);
   assert.deepEqual(await sys.deps.resolver.records(domain, 'MX'), ['5 mx.example.net']);
   const removed = await call('DELETE', `${dnsPath()}/${sub.json.record.id}`);
@@ -146,7 +154,8 @@ test('malformed records are refused field by field, in the asker’s language, a
     assert.equal(r.status, status, `${what}: ${r.text}`);
     const got = r.json.code === 'invalid_request' ? r.json.code : (r.json.fields?.[0]?.code ?? r.json.code);
     assert.ok(got === code || r.json.code === code, `${what}: ${r.text}`);
-    if (code.startsWith('dns_')) assert.equal(r.json.message, errorMessage(code as 'dns_host_invalid', 'fr', { max: 2048, host: (body as { host: string }).host }), what);
+    if (code.startsWith('dns_'))
+      assert.equal(r.json.message, errorMessage(code as 'dns_host_invalid', 'fr', { max: 2048, host: (body as { host: string }).host }), what);
   }
   assert.equal(hosts(), set);
 });

@@ -27,7 +27,8 @@ after(async () => sys?.stop());
 
 const login = (email: string, address = from()) => send(sys.url!, { method: 'POST', path: '/api/account/login', body: { email } }, address);
 const exchange = (token: string, address = from()) => send(sys.url!, { method: 'POST', path: '/api/account/session', body: { token } }, address);
-const jobsFor = async () => (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'account_sign_in'`.execute(sys.db)).rows[0]!.n;
+const jobsFor = async () =>
+  (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'account_sign_in'`.execute(sys.db)).rows[0]!.n;
 
 test('a known address and an unknown one get the same 202; only the known one gets a link, to /espace in its order’s language', async () => {
   const unknown = await login('personne-inconnue@example.org');
@@ -39,6 +40,8 @@ test('a known address and an unknown one get the same 202; only the known one ge
   const link = await signInLink(sys, delivered.email);
   assert.match(link.url, new RegExp(`^${sys.config.publicUrl}/espace\\?signin=[A-Za-z0-9_-]{43}$`));
   assert.match(link.subject, /lien de connexion/);
+  // sent through the outbox and the SMTP server, to the address as it was ordered with
+  await eventually(async () => sys.sandbox!.smtp.messages().find((m) => m.to.includes(delivered.email) && m.text.includes(link.token)));
   await eventually(async () => (await jobsFor()) === 0);
   assert.equal(sys.sandbox!.smtp.messages().filter((m) => m.to.includes('personne-inconnue@example.org')).length, 0);
   assert.equal((await sys.db.selectFrom('account_sign_in_links').select('email').where('email', '=', 'personne-inconnue@example.org').execute()).length, 0);
@@ -78,7 +81,9 @@ test('a link older than 15 minutes is refused (410 sign_in_link_expired) and ope
   await sendSignInLink(sys.deps, delivered.email);
   const { token, hash } = await signInLink(sys, delivered.email);
   // the link's clock moved 16 minutes on
-  await sql`update account_sign_in_links set created_at = created_at - interval '16 minutes', expires_at = expires_at - interval '16 minutes' where token_hash = ${hash}`.execute(sys.db);
+  await sql`update account_sign_in_links set created_at = created_at - interval '16 minutes', expires_at = expires_at - interval '16 minutes' where token_hash = ${hash}`.execute(
+    sys.db,
+  );
   const sessions = (await sys.db.selectFrom('account_sessions').select('id_hash').execute()).length;
   const r = await send(sys.url!, { method: 'POST', path: '/api/account/session?lang=fr', body: { token } }, from());
   assert.equal(r.status, 410);
@@ -130,7 +135,9 @@ test('the registration expiry and an open incident show as monitoring knows them
   await sys.db.updateTable('monitors').set({ domain_expires_at: expires }).where('order_id', '=', delivered.orderId).execute();
   // down since an hour ago (delivered moments ago: the window starts at delivery, so mostly down)
   await sql`update orders set delivered_at = now() - interval '10 days' where id = ${delivered.orderId}`.execute(sys.db);
-  await sql`insert into site_incidents (order_id, domain, started_at, last_error) values (${delivered.orderId}, ${delivered.domain}, now() - interval '1 day', 'timeout')`.execute(sys.db);
+  await sql`insert into site_incidents (order_id, domain, started_at, last_error) values (${delivered.orderId}, ${delivered.domain}, now() - interval '1 day', 'timeout')`.execute(
+    sys.db,
+  );
   try {
     const session = await signIn(sys, delivered.email, from());
     const r = await send(sys.url!, { method: 'GET', path: '/api/account', headers: { cookie: session.cookie } }, from());
@@ -166,7 +173,11 @@ test('a change without the session’s CSRF token is 403 csrf_mismatch; sign-out
   }
   const state = await send(sys.url!, { method: 'GET', path: '/api/account/session', headers: { cookie: session.cookie } }, from());
   assert.equal(state.json.csrfToken, session.csrfToken);
-  const out = await send(sys.url!, { method: 'POST', path: '/api/account/logout', headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken } }, from());
+  const out = await send(
+    sys.url!,
+    { method: 'POST', path: '/api/account/logout', headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken } },
+    from(),
+  );
   assert.equal(out.status, 204);
   assert.match(String(out.headers['set-cookie']), /^cg_account=; .*Max-Age=0/);
   const after = await send(sys.url!, { method: 'GET', path: '/api/account', headers: { cookie: session.cookie } }, from());

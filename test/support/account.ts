@@ -10,9 +10,16 @@ const taken = new Set<string>();
 /** The newest sign-in link emailed to `email` that no test took yet: its URL, token, the token's digest and the subject. */
 export async function signInLink(sys: System, email: string): Promise<{ url: string; token: string; hash: string; subject: string }> {
   return eventually(async () => {
-    const mails = sys.sandbox!.smtp.messages().filter((m) => m.to.includes(email.toLowerCase()));
-    for (const m of mails.reverse()) {
-      const url = /https?:\/\/[^\s"<>]+\?signin=([A-Za-z0-9_-]+)/.exec(m.text);
+    // the outbox holds the email as it is (or will be) sent: this works with the workers stopped too
+    const mails = await sys.db
+      .selectFrom('outbox_emails')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', email.toLowerCase())
+      .where('kind', '=', 'sign_in')
+      .orderBy('created_at', 'desc')
+      .execute();
+    for (const m of mails) {
+      const url = /https?:\/\/[^\s"<>]+\?signin=([A-Za-z0-9_-]+)/.exec(m.text_body);
       if (url && !taken.has(url[1]!)) {
         taken.add(url[1]!);
         return { url: url[0], token: url[1]!, hash: crypto.createHash('sha256').update(url[1]!).digest('hex'), subject: m.subject };

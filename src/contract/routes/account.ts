@@ -32,14 +32,17 @@ export const accountRoutes = {
     summary:
       'Ask for a sign-in link: always 202, the same answer whether the address has orders or not; when it has, a link to /espace or /account (the newest order’s language) is emailed, single-use, valid 15 minutes. Limited per client address and per email address.',
     body: signInRequest,
-    response: { 202: signInAccepted, ...errors({ 422: '`email_invalid`, `field_unknown`', 429: 'rate_limited: per client address, or for this email address' }) },
+    response: {
+      202: signInAccepted.describe('asked: a link is on its way if the address has orders'),
+      ...errors({ 422: '`email_invalid`, `field_unknown`', 429: 'rate_limited: per client address, or for this email address' }),
+    },
   },
   'POST /api/account/session': {
     tags: ['account'],
     summary: 'Exchange the link’s token for a session: sets the HttpOnly, SameSite=Strict cookie (Secure outside loopback) and answers the CSRF token.',
     body: sessionRequest,
     response: {
-      200: sessionOpened,
+      200: sessionOpened.describe('signed in: the cookie is set'),
       ...errors({ 400: '`sign_in_link_invalid`: no such link', 410: '`sign_in_link_expired` (after 15 minutes), `sign_in_link_used` (it works once)' }),
     },
   },
@@ -47,7 +50,7 @@ export const accountRoutes = {
     tags: ['account'],
     summary: 'The current session and its CSRF token (the page reloaded keeps working).',
     security,
-    response: { 200: sessionState, ...errors(signedIn) },
+    response: { 200: sessionState.describe('the session: its address, CSRF token and end'), ...errors(signedIn) },
   },
   'POST /api/account/logout': {
     tags: ['account'],
@@ -59,14 +62,14 @@ export const accountRoutes = {
     tags: ['account'],
     summary: 'Every order of the signed-in address, newest first, with its site, registration expiry, uptime and open incident.',
     security,
-    response: { 200: accountOverview, ...errors(signedIn) },
+    response: { 200: accountOverview.describe('the address and its orders'), ...errors(signedIn) },
   },
   'GET /api/account/domains/:domain/dns': {
     tags: ['account'],
     summary: 'The domain’s DNS records, as the registrar holds them now.',
     security,
     params: domainParam,
-    response: { 200: dnsRecords, ...errors({ ...signedIn, 404: ownDomain, 503: registrarDown }) },
+    response: { 200: dnsRecords.describe('the records and where the email goes'), ...errors({ ...signedIn, 404: ownDomain, 503: registrarDown }) },
   },
   'POST /api/account/domains/:domain/dns': {
     tags: ['account'],
@@ -76,7 +79,7 @@ export const accountRoutes = {
     params: domainParam,
     body: dnsRecordInput,
     response: {
-      201: dnsChanged,
+      201: dnsChanged.describe('added: the whole set as written, the record, and whether DNS answers it yet'),
       ...errors({
         ...changes,
         404: ownDomain,
@@ -92,7 +95,7 @@ export const accountRoutes = {
     security,
     params: domainParam.extend({ preset: z.enum(MAIL_PRESET_IDS) }),
     response: {
-      201: dnsChanged,
+      201: dnsChanged.describe('added: the whole set as written, and whether DNS answers it yet'),
       ...errors({ ...changes, 404: ownDomain, 409: '`dns_cname_conflict`, `dns_too_many_records`, `mail_routing_conflict`', 503: registrarDown }),
     },
   },
@@ -102,7 +105,7 @@ export const accountRoutes = {
     security,
     params: recordParams,
     response: {
-      200: dnsChanged,
+      200: dnsChanged.describe('removed: the set as written, and whether DNS no longer answers it'),
       ...errors({ ...changes, 404: `${ownDomain}; \`dns_record_not_found\``, 409: '`dns_record_protected`', 503: registrarDown }),
     },
   },
@@ -111,7 +114,7 @@ export const accountRoutes = {
     summary: 'The domain’s email forwards, and whether its email goes to them.',
     security,
     params: domainParam,
-    response: { 200: emailForwarding, ...errors({ ...signedIn, 404: ownDomain, 503: registrarDown }) },
+    response: { 200: emailForwarding.describe('the forwards'), ...errors({ ...signedIn, 404: ownDomain, 503: registrarDown }) },
   },
   'POST /api/account/domains/:domain/email-forwarding': {
     tags: ['account'],
@@ -120,8 +123,14 @@ export const accountRoutes = {
     params: domainParam,
     body: forwardingInput,
     response: {
-      200: emailForwarding,
-      ...errors({ ...changes, 404: ownDomain, 409: '`mail_routing_conflict`: the domain’s mail goes to MX records', 422: '`field_invalid`', 503: registrarDown }),
+      200: emailForwarding.describe('forwarding on, with every forward'),
+      ...errors({
+        ...changes,
+        404: ownDomain,
+        409: '`mail_routing_conflict`: the domain’s mail goes to MX records',
+        422: '`field_invalid`',
+        503: registrarDown,
+      }),
     },
   },
   'DELETE /api/account/domains/:domain/email-forwarding/:mailbox': {
@@ -129,7 +138,10 @@ export const accountRoutes = {
     summary: 'Stop forwarding <mailbox>@<domain>; with the last one gone, the domain receives no email.',
     security,
     params: forwardingParams,
-    response: { 200: emailForwarding, ...errors({ ...changes, 404: `${ownDomain}; \`dns_record_not_found\``, 503: registrarDown }) },
+    response: {
+      200: emailForwarding.describe('the forwards left'),
+      ...errors({ ...changes, 404: `${ownDomain}; \`dns_record_not_found\``, 503: registrarDown }),
+    },
   },
 };
 

@@ -77,10 +77,14 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
     return { records: zone.records, mail: zone.mail };
   });
 
-  app.post('/api/account/domains/:domain/dns', { ...limited(config, 'POST /api/account/domains/:domain/dns', 'account_change'), ...signedIn }, async (req, reply) => {
-    const order = await own(req, req.params.domain);
-    return reply.code(201).send(changed(await addRecords(deps, order, [req.body], req.locale)));
-  });
+  app.post(
+    '/api/account/domains/:domain/dns',
+    { ...limited(config, 'POST /api/account/domains/:domain/dns', 'account_change'), ...signedIn },
+    async (req, reply) => {
+      const order = await own(req, req.params.domain);
+      return reply.code(201).send(changed(await addRecords(deps, order, [req.body], req.locale)));
+    },
+  );
 
   app.post(
     '/api/account/domains/:domain/dns/presets/:preset',

@@ -167,7 +167,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     // Mail records are saved only when EmailType names their kind; without it MX records are silently dropped
     // (billputer/go-namecheap#7).
     const emailType = p.get('EmailType')?.toUpperCase();
-    if (emailType !== undefined && !EMAIL_TYPES.includes(emailType)) throw new ApiFailure(E.PARAMETER_INVALID, `EmailType "${emailType}" is not one of ${EMAIL_TYPES.join(', ')}`);
+    if (emailType !== undefined && !EMAIL_TYPES.includes(emailType))
+      throw new ApiFailure(E.PARAMETER_INVALID, `EmailType "${emailType}" is not one of ${EMAIL_TYPES.join(', ')}`);
     const hosts: SandboxHostRecord[] = [];
     for (const i of indices) {
       const name = p.required(`HostName${i}`).toLowerCase();

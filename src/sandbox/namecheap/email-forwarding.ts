@@ -40,7 +40,7 @@ export function emailForwardingCommands(c: ForwardingContext) {
   // namecheap.domains.dns.getEmailForwarding: DomainName; <Forward mailbox="info">to@example.com</Forward> per forward
   function getEmailForwarding(p: Params): string {
     const reg = c.ownRegistration(p.required('DomainName').toLowerCase());
-    const forwards = (reg.forwards ?? []).map((f) => el('Forward', { mailbox: f.mailbox }, escape(f.forwardTo))).join('');
+    const forwards = (reg.forwards ?? []).map((f) => el('Forward', { mailbox: f.mailbox }, escapeText(f.forwardTo))).join('');
     return el('DomainDNSGetEmailForwardingResult', { Domain: reg.domain }, forwards);
   }
 
@@ -69,6 +69,6 @@ export function emailForwardingCommands(c: ForwardingContext) {
   return { 'namecheap.domains.dns.getEmailForwarding': getEmailForwarding, 'namecheap.domains.dns.setEmailForwarding': setEmailForwarding };
 }
 
-function escape(s: string): string {
+function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
