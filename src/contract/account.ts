@@ -107,3 +107,15 @@ export type DnsRecordView = z.input<typeof dnsRecord>;
 export type DnsRecordInput = z.input<typeof dnsRecordInput>;
 export type DnsRecords = z.input<typeof dnsRecords>;
 export type EmailForwarding = z.input<typeof emailForwarding>;
+
+export const mailPresets = z.object({
+  presets: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      source: z.string().describe('the provider’s page the values come from'),
+      records: z.array(z.object({ type: z.string(), host: z.string(), value: z.string(), priority: z.number().int().optional() })),
+    }),
+  ),
+});
+export type MailPresets = z.input<typeof mailPresets>;

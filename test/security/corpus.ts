@@ -556,6 +556,7 @@ export function corpus(): BadInput[] {
     headers: session,
     statuses: [422],
   });
+  add('GET /api/account/dns-presets', 'markup in a parameter it does not know', () => `/api/account/dns-presets?x=${marker}`, { ignored: true });
   for (const page of ['espace', 'account']) {
     add(`GET /${page}`, 'a sign-in token of 201 characters', () => `/${page}?signin=${'a'.repeat(201)}`, { statuses: [422] });
     add(`GET /${page}`, 'markup as the sign-in token', () => `/${page}?signin=${marker}`, { ignored: true });

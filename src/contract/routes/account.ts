@@ -11,6 +11,7 @@ import {
   emailForwarding,
   forwardingInput,
   forwardingParams,
+  mailPresets,
   recordParams,
   sessionOpened,
   sessionRequest,
@@ -98,6 +99,11 @@ export const accountRoutes = {
       201: dnsChanged.describe('added: the whole set as written, and whether DNS answers it yet'),
       ...errors({ ...changes, 404: ownDomain, 409: '`dns_cname_conflict`, `dns_too_many_records`, `mail_routing_conflict`', 503: registrarDown }),
     },
+  },
+  'GET /api/account/dns-presets': {
+    tags: ['account'],
+    summary: 'The mail providers’ presets: their MX and SPF records as each documents them, with the page they come from ({domain-dashed} is the domain with hyphens).',
+    response: { 200: mailPresets.describe('the presets'), ...errors() },
   },
   'DELETE /api/account/domains/:domain/dns/:id': {
     tags: ['account'],

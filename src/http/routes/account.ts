@@ -11,6 +11,7 @@ import { accountOverview, ownDeliveredOrder } from '../../account/overview.ts';
 import { addRecords, applyPreset, readZone, removeRecord, type Changed } from '../../account/dns.ts';
 import { disableForwarding, enableForwarding, readForwarding } from '../../account/forwarding.ts';
 import { limited } from '../rate-limits.ts';
+import { MAIL_PRESETS } from '../../domain/mail-presets.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -93,6 +94,10 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
       const order = await own(req, req.params.domain);
       return reply.code(201).send(changed(await applyPreset(deps, order, req.params.preset, req.locale)));
     },
+  );
+
+  app.get('/api/account/dns-presets', limited(config, 'GET /api/account/dns-presets', 'account'), async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').send({ presets: MAIL_PRESETS.map((p) => ({ ...p, records: [...p.records] })) }),
   );
 
   app.delete(

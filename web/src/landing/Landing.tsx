@@ -181,7 +181,12 @@ export function Landing({ location }: { location: Location }) {
         </Section>
       </main>
       <footer className="site-footer">
-        <div className="container">{t.footer}</div>
+        <div className="container">
+          {t.footer}{' '}
+          <a href={locale === 'fr' ? '/espace' : '/account'} onClick={linkHandler(locale === 'fr' ? '/espace' : '/account')}>
+            {t.spaceLink}
+          </a>
+        </div>
       </footer>
       {open && <ConciergeModal token={open.token} notice={open.notice} onClose={close} />}
     </>

@@ -2,11 +2,13 @@
 import { useEffect } from 'react';
 import { useLocale } from '../i18n.ts';
 import { Header } from '../ui/Header.tsx';
+import { linkHandler } from '../router.ts';
 import { LiveProgress } from './LiveProgress.tsx';
 import { rememberOrder, rememberedOrder } from '../order-memory.ts';
 
 export function TrackingPage({ token, query }: { token: string; query: URLSearchParams }) {
-  const { t } = useLocale();
+  const { t, locale } = useLocale();
+  const space = locale === 'fr' ? '/espace' : '/account';
   useEffect(() => {
     const known = rememberedOrder();
     if (!known || known.token !== token) rememberOrder({ token, domain: '' });
@@ -16,7 +18,11 @@ export function TrackingPage({ token, query }: { token: string; query: URLSearch
   }, [t]);
   return (
     <>
-      <Header />
+      <Header>
+        <a className="header-link" href={space} onClick={linkHandler(space)}>
+          {t.spaceLink}
+        </a>
+      </Header>
       <main id="main" className="container narrow tracking">
         <h1>{t.tracking.title}</h1>
         <LiveProgress token={token} notice={query.get('payment') === 'unavailable' ? 'unavailable' : undefined} />
