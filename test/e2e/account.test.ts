@@ -127,7 +127,11 @@ test('in English, keyboard only, 360 px: a used link is refused plainly, a fresh
     assert.ok(link.url.includes('/account?signin='), 'the link is in the order’s language');
 
     // used once elsewhere: this page says so and offers to ask again
-    const used = await fetch(`${sys.url}/api/account/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: link.token }) });
+    const used = await fetch(`${sys.url}/api/account/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: link.token }),
+    });
     assert.equal(used.status, 200);
     await page.goto(link.url);
     await page.getByText('This sign-in link was already used (it works once): please ask for a new one.', { exact: false }).waitFor();

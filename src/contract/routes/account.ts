@@ -102,7 +102,8 @@ export const accountRoutes = {
   },
   'GET /api/account/dns-presets': {
     tags: ['account'],
-    summary: 'The mail providers’ presets: their MX and SPF records as each documents them, with the page they come from ({domain-dashed} is the domain with hyphens).',
+    summary:
+      'The mail providers’ presets: their MX and SPF records as each documents them, with the page they come from ({domain-dashed} is the domain with hyphens).',
     response: { 200: mailPresets.describe('the presets'), ...errors() },
   },
   'DELETE /api/account/domains/:domain/dns/:id': {

@@ -15,7 +15,11 @@ import { accountTexts } from './texts.ts';
 
 export const spacePath = (locale: Locale) => (locale === 'fr' ? '/espace' : '/account');
 
-type Phase = { kind: 'loading' } | { kind: 'signedOut'; problem?: string } | { kind: 'sent'; email: string } | { kind: 'signedIn'; email: string; csrf: string };
+type Phase =
+  | { kind: 'loading' }
+  | { kind: 'signedOut'; problem?: string }
+  | { kind: 'sent'; email: string }
+  | { kind: 'signedIn'; email: string; csrf: string };
 
 export default function Account({ query }: { query: URLSearchParams }) {
   const { locale } = useLocale();
@@ -175,7 +179,9 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
       <ul className="account-facts">
         {order.state === 'delivered' && <li>{order.registrationExpiresAt ? t.expires(date(order.registrationExpiresAt)) : t.expiryUnknown}</li>}
         {order.uptime30d !== null && <li>{t.uptime(percent(order.uptime30d))}</li>}
-        {order.renewal && <li>{t.renewal(date(order.renewal.date), money(order.renewal.price.cents, order.renewal.price.currency, locale), order.renewal.autoRenew)}</li>}
+        {order.renewal && (
+          <li>{t.renewal(date(order.renewal.date), money(order.renewal.price.cents, order.renewal.price.currency, locale), order.renewal.autoRenew)}</li>
+        )}
         {order.savedPaymentMethod && <li>{t.payment(order.savedPaymentMethod.brand, order.savedPaymentMethod.last4)}</li>}
       </ul>
       {order.invoices.length > 0 && (

@@ -26,7 +26,10 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
   useEffect(() => {
     accountApi.records(domain, locale).then(setZone, (err) => setProblem(problemOf(err, t)));
     accountApi.forwarding(domain, locale).then(setForwarding, () => undefined);
-    accountApi.presets().then((p) => setPresets(p.presets), () => undefined);
+    accountApi.presets().then(
+      (p) => setPresets(p.presets),
+      () => undefined,
+    );
   }, [domain, locale, t]);
 
   /** One change: its answer replaces the list, its outcome is said at once (role=status / alert). */
@@ -230,9 +233,24 @@ function AddRecord({ busy, onAdd }: { busy: boolean; onAdd(body: DnsRecordInput)
         </select>
       </div>
       <Field label={t.dns.host} hint={t.dns.hostHint} name="host" value={host} onChange={(e) => setHost(e.target.value)} error={errors.host} />
-      <Field ref={valueRef} label={t.dns.value} hint={t.dns.valueHint} name="value" value={value} onChange={(e) => setValue(e.target.value)} error={errors.value} />
+      <Field
+        ref={valueRef}
+        label={t.dns.value}
+        hint={t.dns.valueHint}
+        name="value"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        error={errors.value}
+      />
       {type === 'MX' && (
-        <Field label={t.dns.priority} name="priority" inputMode="numeric" value={priority} onChange={(e) => setPriority(e.target.value)} error={errors.priority} />
+        <Field
+          label={t.dns.priority}
+          name="priority"
+          inputMode="numeric"
+          value={priority}
+          onChange={(e) => setPriority(e.target.value)}
+          error={errors.priority}
+        />
       )}
       <Field label={t.dns.ttl} name="ttl" inputMode="numeric" placeholder="1800" value={ttl} onChange={(e) => setTtl(e.target.value)} error={errors.ttl} />
       <button type="submit" className="button button-primary" disabled={busy}>
@@ -252,7 +270,10 @@ function Verification({ busy, onAdd }: { busy: boolean; onAdd(value: string): Pr
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        onAdd(value).then(() => setValue(''), () => undefined);
+        onAdd(value).then(
+          () => setValue(''),
+          () => undefined,
+        );
       }}
     >
       <Field label={t.dns.verification} hint={t.dns.verificationHint} name="verification" value={value} onChange={(e) => setValue(e.target.value)} />

@@ -10,8 +10,7 @@ const fr = {
     submit: 'Recevoir mon lien',
     sending: 'Envoi…',
     sentTitle: 'Consultez votre boîte de réception',
-    sent: (email: string) =>
-      `Si ${email} a passé commande chez nous, un lien de connexion vient d’y partir. Il vaut 15 minutes et ne sert qu’une fois.`,
+    sent: (email: string) => `Si ${email} a passé commande chez nous, un lien de connexion vient d’y partir. Il vaut 15 minutes et ne sert qu’une fois.`,
     again: 'Utiliser une autre adresse',
     opening: 'Connexion…',
     linkProblem: 'Le lien n’a pas pu ouvrir votre espace',
