@@ -65,7 +65,8 @@ function mailOf(hosts: HostRecord[], emailType: EmailType): MailRouting {
   return emailType === 'NONE' || emailType === 'MX' ? 'none' : 'other';
 }
 
-const call = <T>(deps: Deps, order: Order, operation: string, fn: () => Promise<T>) =>
+/** A registrar call on behalf of an order, recorded like the pipeline's (provider_calls, /metrics). */
+export const call = <T>(deps: Deps, order: Order, operation: string, fn: () => Promise<T>) =>
   recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation }, fn);
 
 export async function readZone(deps: Deps, order: Order): Promise<ZoneState> {

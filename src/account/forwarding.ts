@@ -3,12 +3,8 @@
 // the two exclude each other, so forwarding is refused while MX records are there, and MX records while it is on.
 import type { Deps } from '../deps.ts';
 import type { Order } from '../db/schema.ts';
-import { recordProviderCall } from '../db/provider-calls.ts';
 import { AppError } from '../errors.ts';
-import { readZone, withDomainLock, writeZone } from './dns.ts';
-
-const call = <T>(deps: Deps, order: Order, operation: string, fn: () => Promise<T>) =>
-  recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation }, fn);
+import { call, readZone, withDomainLock, writeZone } from './dns.ts';
 
 export async function readForwarding(deps: Deps, order: Order) {
   const zone = await readZone(deps, order);

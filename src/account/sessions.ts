@@ -30,6 +30,9 @@ export const spacePath = (locale: Locale) => (locale === 'fr' ? '/espace' : '/ac
  */
 export async function sendSignInLink(deps: Deps, email: string): Promise<'sent' | 'unknown'> {
   const address = email.toLowerCase();
+  // what can no longer sign anyone in goes, a day after it ended (both tables are indexed on their end)
+  await sql`delete from account_sign_in_links where expires_at < now() - interval '1 day'`.execute(deps.db);
+  await sql`delete from account_sessions where expires_at < now() - interval '1 day'`.execute(deps.db);
   const newest = await deps.db
     .selectFrom('orders')
     .select(['locale', 'business_name', 'domain_unicode'])

@@ -55,6 +55,15 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
     setZone({ records: answer.records, mail: answer.mail });
     return message(answer.propagated);
   };
+  /** Records added (one, a preset's, a verification TXT): the list as written, and whether DNS already serves them. */
+  const adding = (run: () => Promise<DnsRecords & { propagated: boolean }>) => change(run, (a) => changed(a, t.dns.added));
+  /** Forwarding turned on or off: its forwards, and the records again (the mail's routing changed with it). */
+  const forwardingChange = (run: () => Promise<EmailForwarding>, message: string) =>
+    change(run, (a) => {
+      setForwarding(a);
+      accountApi.records(domain, locale).then(setZone, () => undefined);
+      return message;
+    }).catch(() => undefined);
 
   return (
     <section className="account-dns" aria-labelledby={titleId}>
@@ -100,15 +109,7 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
               );
             })}
           </ul>
-          <AddRecord
-            busy={busy}
-            onAdd={(body) =>
-              change(
-                () => accountApi.addRecord(domain, body, csrf, locale),
-                (a) => changed(a, t.dns.added),
-              )
-            }
-          />
+          <AddRecord busy={busy} onAdd={(body) => adding(() => accountApi.addRecord(domain, body, csrf, locale))} />
           <h5>{t.dns.presets}</h5>
           <p>{t.dns.presetsLead}</p>
           <ul className="dns-presets">
@@ -118,12 +119,7 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
                   type="button"
                   className="button button-ghost button-small"
                   disabled={busy}
-                  onClick={() =>
-                    change(
-                      () => accountApi.applyPreset(domain, p.id, csrf, locale),
-                      (a) => changed(a, t.dns.added),
-                    ).catch(() => undefined)
-                  }
+                  onClick={() => adding(() => accountApi.applyPreset(domain, p.id, csrf, locale)).catch(() => undefined)}
                 >
                   {t.dns.applyPreset(p.name)}
                 </button>{' '}
@@ -135,15 +131,7 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
               </li>
             ))}
           </ul>
-          <Verification
-            busy={busy}
-            onAdd={(value) =>
-              change(
-                () => accountApi.addRecord(domain, { type: 'TXT', host: '@', value }, csrf, locale),
-                (a) => changed(a, t.dns.added),
-              )
-            }
-          />
+          <Verification busy={busy} onAdd={(value) => adding(() => accountApi.addRecord(domain, { type: 'TXT', host: '@', value }, csrf, locale))} />
         </>
       )}
       <h5>{t.forwarding.title}</h5>
@@ -157,16 +145,7 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
                 type="button"
                 className="button button-ghost button-small"
                 disabled={busy}
-                onClick={() =>
-                  change(
-                    () => accountApi.disableForwarding(domain, f.mailbox, csrf, locale),
-                    (a) => {
-                      setForwarding(a);
-                      accountApi.records(domain, locale).then(setZone, () => undefined);
-                      return t.forwarding.stopped;
-                    },
-                  ).catch(() => undefined)
-                }
+                onClick={() => forwardingChange(() => accountApi.disableForwarding(domain, f.mailbox, csrf, locale), t.forwarding.stopped)}
               >
                 {t.forwarding.stop(`${f.mailbox}@${domain}`)}
               </button>
@@ -178,16 +157,7 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
           type="button"
           className="button button-primary button-small"
           disabled={busy}
-          onClick={() =>
-            change(
-              () => accountApi.enableForwarding(domain, csrf, locale),
-              (a) => {
-                setForwarding(a);
-                accountApi.records(domain, locale).then(setZone, () => undefined);
-                return t.forwarding.enabled;
-              },
-            ).catch(() => undefined)
-          }
+          onClick={() => forwardingChange(() => accountApi.enableForwarding(domain, csrf, locale), t.forwarding.enabled)}
         >
           {t.forwarding.enable(domain)}
         </button>
