@@ -10,7 +10,7 @@ import { additionProblem, DNS_RECORD_TYPES, parseRecord, type DnsRecord, type Dn
 import { MAIL_PRESETS, presetRecords } from '../domain/mail-presets.ts';
 import type { EmailType, HostRecord } from '../providers/registrar/index.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
-import { AppError } from '../errors.ts';
+import { AppError, ProviderError } from '../errors.ts';
 import { errorMessage } from '../http/error-messages.ts';
 import { validationError } from '../http/field-problems.ts';
 
@@ -132,41 +132,75 @@ export interface Changed {
   propagated: boolean;
 }
 
-export async function addRecords(
-  deps: Deps,
-  order: Order,
-  inputs: { type: DnsRecordType; host: string; value: string; ttl?: number; priority?: number }[],
-  locale: Locale,
-  opts: { skipExisting?: boolean } = {},
-): Promise<Changed> {
-  const records = inputs.map((input) => {
-    const parsed = parseRecord(input, order.domain);
+type RecordInput = { type: DnsRecordType; host: string; value: string; ttl?: number; priority?: number };
+
+/** Each input checked on its own (syntax, TTL, priority) before anything is read: 422 with every field's problem. */
+function parseAll(inputs: RecordInput[], domain: string, locale: Locale): DnsRecord[] {
+  return inputs.map((input) => {
+    const parsed = parseRecord(input, domain);
     if (Array.isArray(parsed)) throw refuse(parsed, locale);
     return parsed;
   });
+}
+
+/** The record of `id` in the set, which the space may change (404 when it is not there, 409 when it serves the site). */
+function editable(zone: ZoneState, id: string): number {
+  const index = zone.records.findIndex((r) => r.id === id);
+  if (index < 0) throw new AppError('dns_record_not_found', 404);
+  if (zone.records[index]!.protected) throw new AppError('dns_record_protected', 409);
+  return index;
+}
+
+/**
+ * Writes `hosts` (the whole set) and reads it back. The set read back must hold what was written: a registrar that
+ * dropped a record (an MX without its EmailType) or a write from elsewhere in between is a failure to report.
+ */
+async function commit(deps: Deps, order: Order, zone: ZoneState, hosts: HostRecord[], added: DnsRecord[], removed?: RecordView): Promise<Changed> {
+  await writeZone(deps, order, hosts, emailTypeFor(hosts, zone.emailType));
+  const after = await readZone(deps, order);
+  const missing = added.filter((r) => !after.records.some((v) => v.id === recordId(r)));
+  if (missing.length) throw new ProviderError(deps.registrar.name, 'server_error', `${order.domain}: setHosts did not keep ${missing.length} record(s)`, true);
+  const seen = await Promise.all([...added.map((r) => answered(deps, order.domain, r)), ...(removed ? [answered(deps, order.domain, removed as DnsRecord)] : [])]);
+  const propagated = seen.every((yes, i) => (i < added.length ? yes : !yes));
+  return { zone: after, record: added[0] && after.records.find((v) => v.id === recordId(added[0]!)), propagated };
+}
+
+export function addRecords(deps: Deps, order: Order, inputs: RecordInput[], locale: Locale, opts: { skipExisting?: boolean } = {}): Promise<Changed> {
+  const records = parseAll(inputs, order.domain, locale);
   return withDomainLock(deps, order.domain, async () => {
     const zone = await readZone(deps, order);
     const added = merge(zone, records, locale, opts.skipExisting ?? false);
     if (!added.length) return { zone, propagated: true };
-    const hosts = [...zone.hosts, ...added.map(toHost)];
-    await writeZone(deps, order, hosts, emailTypeFor(hosts, zone.emailType));
-    const after = await readZone(deps, order);
-    const propagated = (await Promise.all(added.map((r) => answered(deps, order.domain, r)))).every(Boolean);
-    return { zone: after, record: after.records.find((v) => v.id === recordId(added[0]!)), propagated };
+    return commit(deps, order, zone, [...zone.hosts, ...added.map(toHost)], added);
   });
 }
 
-export async function removeRecord(deps: Deps, order: Order, id: string): Promise<Changed> {
+/** One record replaced by another in one write (a change of value, TTL or priority): checked against the set without the old one. */
+export function replaceRecord(deps: Deps, order: Order, id: string, input: RecordInput, locale: Locale): Promise<Changed> {
+  const [record] = parseAll([input], order.domain, locale);
   return withDomainLock(deps, order.domain, async () => {
     const zone = await readZone(deps, order);
-    const index = zone.records.findIndex((r) => r.id === id);
-    if (index < 0) throw new AppError('dns_record_not_found', 404);
-    const gone = zone.records[index]!;
-    if (gone.protected) throw new AppError('dns_record_protected', 409);
-    const hosts = zone.hosts.filter((_, i) => i !== index);
-    await writeZone(deps, order, hosts, emailTypeFor(hosts, zone.emailType));
-    const after = await readZone(deps, order);
-    return { zone: after, propagated: !(await answered(deps, order.domain, gone as DnsRecord)) };
+    const index = editable(zone, id);
+    const rest: ZoneState = { ...zone, records: zone.records.filter((_, i) => i !== index), hosts: zone.hosts.filter((_, i) => i !== index) };
+    const added = merge(rest, [record!], locale, false);
+    const hosts = [...zone.hosts.slice(0, index), toHost(record!), ...zone.hosts.slice(index + 1)];
+    const changedId = recordId(record!) !== id;
+    return commit(deps, order, zone, hosts, added, changedId ? zone.records[index] : undefined);
+  });
+}
+
+export function removeRecord(deps: Deps, order: Order, id: string): Promise<Changed> {
+  return withDomainLock(deps, order.domain, async () => {
+    const zone = await readZone(deps, order);
+    const index = editable(zone, id);
+    return commit(
+      deps,
+      order,
+      zone,
+      zone.hosts.filter((_, i) => i !== index),
+      [],
+      zone.records[index],
+    );
   });
 }
 

@@ -41,13 +41,22 @@ async function tabTo(page: Page, wanted: (f: { text: string; name: string; tag: 
   assert.fail(`${what} is not reachable with Tab`);
 }
 
+/** Shift+Tab (backward) until the focused element is labelled `label`. */
+async function shiftTabTo(page: Page, label: string, max = 80) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Shift+Tab');
+    if ((await focused(page)).text === label) return;
+  }
+  assert.fail(`${label} is not reachable with Shift+Tab`);
+}
+
 /** Nothing wider than the screen: no sideways scrolling at 360 px. */
 async function fitsTheScreen(page: Page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= PHONE.width, `the page is ${width} px wide`);
 }
 
-test('en français, au clavier, sur 360 px : connexion par lien, un enregistrement TXT ajouté, refusé mal formé, supprimé', { timeout: 180_000 }, async () => {
+test('en français, au clavier, sur 360 px : connexion par lien, un enregistrement TXT refusé mal formé, ajouté, modifié, supprimé', { timeout: 180_000 }, async () => {
   const { email, domain } = await deliveredOrder('fr');
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR', viewport: PHONE });
   const { page } = w;
@@ -93,13 +102,23 @@ test('en français, au clavier, sur 360 px : connexion par lien, un enregistreme
     assert.ok(sys.sandbox!.registry.get(domain)!.hosts.some((h) => h.type === 'TXT' && h.address === 'v=spf1 -all'));
     await screenshot(page, 'account-fr-dns');
 
+    // changed: its button takes the focus to the form, on the value
+    await shiftTabTo(page, 'Modifier TXT @ v=spf1 -all');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Modifier l’enregistrement' }).waitFor();
+    assert.equal((await focused(page)).name, 'value');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('v=spf1 ~all');
+    await page.keyboard.press('Enter');
+    await page.getByText('Enregistrement modifié : le DNS publie déjà la nouvelle valeur.').waitFor();
+    const txt = sys.sandbox!.registry.get(domain)!.hosts.filter((h) => h.type === 'TXT').map((h) => h.address);
+    assert.deepEqual(txt, ['v=spf1 ~all']);
+
     // removed with the keyboard (the browser's confirmation accepted)
-    await page.keyboard.press('Shift+Tab');
-    for (let i = 0; i < 80 && (await focused(page)).text !== 'Supprimer TXT @ v=spf1 -all'; i++) await page.keyboard.press('Shift+Tab');
-    assert.equal((await focused(page)).text, 'Supprimer TXT @ v=spf1 -all');
+    await shiftTabTo(page, 'Supprimer TXT @ v=spf1 ~all');
     await page.keyboard.press('Enter');
     await page.getByText('Enregistrement supprimé : le DNS ne le publie plus.').waitFor();
-    assert.ok(!sys.sandbox!.registry.get(domain)!.hosts.some((h) => h.address === 'v=spf1 -all'));
+    assert.ok(!sys.sandbox!.registry.get(domain)!.hosts.some((h) => h.type === 'TXT'));
 
     await tabTo(page, (f) => f.text === 'Se déconnecter', 'sign-out', 200);
     await page.keyboard.press('Enter');

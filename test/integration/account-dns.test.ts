@@ -92,6 +92,30 @@ test('adding records keeps the others, answers through DNS (propagated), and rem
   assert.equal(again.json.code, 'dns_record_not_found');
 });
 
+test('a record changed in one write: the old value gone, the new one served; the site’s records and conflicts refused', async () => {
+  const created = await add({ type: 'TXT', host: '_change', value: 'before' });
+  assert.equal(created.status, 201);
+  const id = created.json.record.id;
+  const changed = await call('PUT', `${dnsPath()}/${id}`, { type: 'TXT', host: '_change', value: 'after', ttl: 300 });
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal(changed.json.record.value, 'after');
+  assert.equal(changed.json.record.ttl, 300);
+  assert.equal(changed.json.propagated, true);
+  assert.ok(!changed.json.records.some((r: { id: string }) => r.id === id));
+  assert.deepEqual(await sys.deps.resolver.records(`_change.${domain}`, 'TXT'), ['after']);
+  const set = hosts();
+  const www = (await list()).records.find((r) => r.host === 'www')!;
+  const protectedChange = await call('PUT', `${dnsPath()}/${www.id}`, { type: 'CNAME', host: 'www', value: 'elsewhere.example.com' });
+  assert.equal(protectedChange.status, 409);
+  assert.equal(protectedChange.json.code, 'dns_record_protected');
+  const conflict = await call('PUT', `${dnsPath()}/${changed.json.record.id}`, { type: 'CNAME', host: 'www', value: 'x.example.com' });
+  assert.equal(conflict.status, 409);
+  assert.equal(conflict.json.code, 'dns_cname_conflict');
+  const gone = await call('PUT', `${dnsPath()}/${id}`, { type: 'TXT', host: '_change', value: 'again' });
+  assert.equal(gone.status, 404);
+  assert.equal(hosts(), set);
+});
+
 test('a change not yet answered by DNS says propagated: false', async () => {
   sys.sandbox!.registry.propagationMsOf.set(domain, 60_000);
   try {

@@ -484,6 +484,7 @@ export function corpus(): BadInput[] {
     ['GET /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`],
     ['POST /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`, TXT],
     ['POST /api/account/domains/:domain/dns/presets/:preset', `${domainPath('boulangerie-temoin.fr')}/dns/presets/google`],
+    ['PUT /api/account/domains/:domain/dns/:id', `${domainPath('boulangerie-temoin.fr')}/dns/abcdefghijklmnop`, TXT],
     ['DELETE /api/account/domains/:domain/dns/:id', `${domainPath('boulangerie-temoin.fr')}/dns/abcdefghijklmnop`],
     ['GET /api/account/domains/:domain/email-forwarding', `${domainPath('boulangerie-temoin.fr')}/email-forwarding`],
     ['POST /api/account/domains/:domain/email-forwarding', `${domainPath('boulangerie-temoin.fr')}/email-forwarding`, {}],
@@ -538,6 +539,13 @@ export function corpus(): BadInput[] {
   for (const [what, v] of WRONG_TYPES) record(`the value is ${what}`, { ...TXT, value: v });
   record('__proto__ key', '{"__proto__":{"type":"A"},"type":"TXT","host":"@","value":"x"}', { statuses: [400, 422] });
   record('malformed JSON', '{"type":', { statuses: [400] });
+  const PUT_DNS = 'PUT /api/account/domains/:domain/dns/:id';
+  const change = (name: string, body: BadInput['body']) =>
+    add(PUT_DNS, name, () => `${domainPath('boulangerie-temoin.fr')}/dns/abcdefghijklmnop`, { body, headers: session, statuses: [422] });
+  change('no body', {});
+  change('TTL 60,001', { ...TXT, ttl: 60_001 });
+  change('a type not managed here (URL)', { ...TXT, type: 'URL' });
+  add(PUT_DNS, 'an id of 65 characters', () => `${domainPath('boulangerie-temoin.fr')}/dns/${'a'.repeat(65)}`, { body: TXT, headers: session, statuses: [422] });
   add('POST /api/account/domains/:domain/dns/presets/:preset', 'a preset that does not exist', () => `${domainPath('boulangerie-temoin.fr')}/dns/presets/aol`, {
     headers: session,
     statuses: [422],

@@ -106,6 +106,23 @@ export const accountRoutes = {
       'The mail providers’ presets: their MX and SPF records as each documents them, with the page they come from ({domain-dashed} is the domain with hyphens).',
     response: { 200: mailPresets.describe('the presets'), ...errors() },
   },
+  'PUT /api/account/domains/:domain/dns/:id': {
+    tags: ['account'],
+    summary: 'Change one record (its value, TTL, priority, name or type): the old one replaced by the new in one write, checked as an addition is against the others.',
+    security,
+    params: recordParams,
+    body: dnsRecordInput,
+    response: {
+      200: dnsChanged.describe('changed: the set as written, the new record, and whether DNS already answers the change'),
+      ...errors({
+        ...changes,
+        404: `${ownDomain}; \`dns_record_not_found\``,
+        409: '`dns_record_protected`, `dns_record_exists`, `dns_cname_conflict`, `mail_routing_conflict`',
+        422: 'a field that does not hold, as for an addition',
+        503: registrarDown,
+      }),
+    },
+  },
   'DELETE /api/account/domains/:domain/dns/:id': {
     tags: ['account'],
     summary: 'Remove one record (by the id the list gives); the records that serve the site are protected.',

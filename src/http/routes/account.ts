@@ -8,7 +8,7 @@ import { AppError } from '../../errors.ts';
 import { enqueue } from '../../workflow/jobs/enqueue.ts';
 import { endSession, openSession, requireAccount, type AccountSession } from '../../account/sessions.ts';
 import { accountOverview, ownDeliveredOrder } from '../../account/overview.ts';
-import { addRecords, applyPreset, readZone, removeRecord, type Changed } from '../../account/dns.ts';
+import { addRecords, applyPreset, readZone, removeRecord, replaceRecord, type Changed } from '../../account/dns.ts';
 import { disableForwarding, enableForwarding, readForwarding } from '../../account/forwarding.ts';
 import { limited } from '../rate-limits.ts';
 import { MAIL_PRESETS } from '../../domain/mail-presets.ts';
@@ -98,6 +98,12 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
 
   app.get('/api/account/dns-presets', limited(config, 'GET /api/account/dns-presets', 'account'), async (_req, reply) =>
     reply.header('cache-control', 'public, max-age=3600').send({ presets: MAIL_PRESETS.map((p) => ({ ...p, records: [...p.records] })) }),
+  );
+
+  app.put(
+    '/api/account/domains/:domain/dns/:id',
+    { ...limited(config, 'PUT /api/account/domains/:domain/dns/:id', 'account_change'), ...signedIn },
+    async (req) => changed(await replaceRecord(deps, await own(req, req.params.domain), req.params.id, req.body, req.locale)),
   );
 
   app.delete(

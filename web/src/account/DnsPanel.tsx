@@ -5,7 +5,7 @@ import { ApiError } from '../api.ts';
 import { useLocale } from '../i18n.ts';
 import { Field } from '../ui/Field.tsx';
 import { FormError } from '../ui/Form.tsx';
-import { accountApi, type DnsRecordInput, type DnsRecords, type EmailForwarding, type MailPresets } from './accountApi.ts';
+import { accountApi, type DnsRecordInput, type DnsRecords, type DnsRecordView, type EmailForwarding, type MailPresets } from './accountApi.ts';
 import { problemOf } from './problem.ts';
 import { accountTexts } from './texts.ts';
 
@@ -21,6 +21,7 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
   const [notice, setNotice] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState<DnsRecordView | null>(null);
   const titleId = useId();
 
   useEffect(() => {
@@ -89,27 +90,54 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
                   {r.protected ? (
                     <span className="dns-protected">{t.dns.protected}</span>
                   ) : (
-                    <button
-                      type="button"
-                      className="button button-danger button-small"
-                      disabled={busy}
-                      aria-label={t.dns.remove(what)}
-                      onClick={() => {
-                        if (!window.confirm(t.dns.confirmRemove(what))) return;
-                        change(
-                          () => accountApi.removeRecord(domain, r.id, csrf, locale),
-                          (a) => changed(a, t.dns.removed),
-                        ).catch(() => undefined);
-                      }}
-                    >
-                      {t.dns.remove('').trim()}
-                    </button>
+                    <>
+                      <button
+                        type="button"
+                        className="button button-ghost button-small"
+                        disabled={busy}
+                        aria-label={t.dns.edit(what)}
+                        onClick={() => setEditing(r)}
+                      >
+                        {t.dns.edit('').trim()}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-danger button-small"
+                        disabled={busy}
+                        aria-label={t.dns.remove(what)}
+                        onClick={() => {
+                          if (!window.confirm(t.dns.confirmRemove(what))) return;
+                          change(
+                            () => accountApi.removeRecord(domain, r.id, csrf, locale),
+                            (a) => changed(a, t.dns.removed),
+                          ).catch(() => undefined);
+                        }}
+                      >
+                        {t.dns.remove('').trim()}
+                      </button>
+                    </>
                   )}
                 </li>
               );
             })}
           </ul>
-          <AddRecord busy={busy} onAdd={(body) => adding(() => accountApi.addRecord(domain, body, csrf, locale))} />
+          <AddRecord
+            key={editing?.id ?? 'new'}
+            busy={busy}
+            editing={editing}
+            onCancel={() => setEditing(null)}
+            onAdd={(body) =>
+              editing
+                ? change(
+                    () => accountApi.changeRecord(domain, editing.id, body, csrf, locale),
+                    (a) => {
+                      setEditing(null);
+                      return changed(a, t.dns.changed);
+                    },
+                  )
+                : adding(() => accountApi.addRecord(domain, body, csrf, locale))
+            }
+          />
           <h5>{t.dns.presets}</h5>
           <p>{t.dns.presetsLead}</p>
           <ul className="dns-presets">
@@ -166,17 +194,32 @@ export function DnsPanel({ domain, csrf, email }: { domain: string; csrf: string
   );
 }
 
-function AddRecord({ busy, onAdd }: { busy: boolean; onAdd(body: DnsRecordInput): Promise<unknown> }) {
+function AddRecord({
+  busy,
+  editing,
+  onAdd,
+  onCancel,
+}: {
+  busy: boolean;
+  /** the record being changed (the form starts from it), or null to add one */
+  editing: DnsRecordView | null;
+  onAdd(body: DnsRecordInput): Promise<unknown>;
+  onCancel(): void;
+}) {
   const { locale } = useLocale();
   const t = accountTexts[locale];
-  const [type, setType] = useState<RecordType>('TXT');
-  const [host, setHost] = useState('@');
-  const [value, setValue] = useState('');
-  const [ttl, setTtl] = useState('');
-  const [priority, setPriority] = useState('10');
+  const [type, setType] = useState<RecordType>((editing?.type as RecordType) ?? 'TXT');
+  const [host, setHost] = useState(editing?.host ?? '@');
+  const [value, setValue] = useState(editing?.value ?? '');
+  const [ttl, setTtl] = useState(editing ? String(editing.ttl) : '');
+  const [priority, setPriority] = useState(String(editing?.priority ?? 10));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const typeId = useId();
   const valueRef = useRef<HTMLInputElement>(null);
+  // changing a record takes the person to its form, on the value
+  useEffect(() => {
+    if (editing) valueRef.current?.focus();
+  }, [editing]);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setErrors({});
@@ -191,7 +234,7 @@ function AddRecord({ busy, onAdd }: { busy: boolean; onAdd(body: DnsRecordInput)
   };
   return (
     <form className="dns-add" onSubmit={submit} noValidate>
-      <h5>{t.dns.add}</h5>
+      <h5>{editing ? t.dns.editTitle : t.dns.add}</h5>
       <div className="field">
         <label htmlFor={typeId}>{t.dns.type}</label>
         <select id={typeId} value={type} onChange={(e) => setType(e.target.value as RecordType)}>
@@ -224,8 +267,13 @@ function AddRecord({ busy, onAdd }: { busy: boolean; onAdd(body: DnsRecordInput)
       )}
       <Field label={t.dns.ttl} name="ttl" inputMode="numeric" placeholder="1800" value={ttl} onChange={(e) => setTtl(e.target.value)} error={errors.ttl} />
       <button type="submit" className="button button-primary" disabled={busy}>
-        {busy ? t.dns.adding : t.dns.add}
-      </button>
+        {busy ? t.dns.adding : editing ? t.dns.save : t.dns.add}
+      </button>{' '}
+      {editing && (
+        <button type="button" className="button button-ghost" onClick={onCancel}>
+          {t.dns.cancel}
+        </button>
+      )}
     </form>
   );
 }

@@ -17,6 +17,8 @@ export const accountApi = {
   records: (domain: string, lang: 'fr' | 'en') => call('GET /api/account/domains/:domain/dns', { params: { domain }, lang }),
   addRecord: (domain: string, body: Body<'POST /api/account/domains/:domain/dns'>, token: string, lang: 'fr' | 'en') =>
     call('POST /api/account/domains/:domain/dns', { params: { domain }, body, headers: csrf(token), lang }),
+  changeRecord: (domain: string, id: string, body: Body<'PUT /api/account/domains/:domain/dns/:id'>, token: string, lang: 'fr' | 'en') =>
+    call('PUT /api/account/domains/:domain/dns/:id', { params: { domain, id }, body, headers: csrf(token), lang }),
   applyPreset: (domain: string, preset: string, token: string, lang: 'fr' | 'en') =>
     call('POST /api/account/domains/:domain/dns/presets/:preset', { params: { domain, preset }, headers: csrf(token), lang }),
   removeRecord: (domain: string, id: string, token: string, lang: 'fr' | 'en') =>

@@ -53,6 +53,14 @@ const fr = {
     confirmRemove: (what: string) => `Supprimer l’enregistrement ${what} ?`,
     add: 'Ajouter un enregistrement',
     adding: 'Ajout…',
+    edit: (what: string) => `Modifier ${what}`,
+    editTitle: 'Modifier l’enregistrement',
+    save: 'Enregistrer la modification',
+    cancel: 'Annuler',
+    changed: (propagated: boolean): string =>
+      propagated
+        ? 'Enregistrement modifié : le DNS publie déjà la nouvelle valeur.'
+        : 'Enregistrement modifié : la nouvelle valeur sera visible partout d’ici quelques minutes.',
     hostHint: '« @ » pour le domaine lui-même, ou un sous-domaine (www, _dmarc…).',
     valueHint: 'A : IPv4 ; AAAA : IPv6 ; CNAME et MX : un nom d’hôte ; TXT : le texte, sans guillemets.',
     added: (propagated: boolean): string =>
@@ -138,6 +146,12 @@ const en: typeof fr = {
     confirmRemove: (what) => `Remove the record ${what}?`,
     add: 'Add a record',
     adding: 'Adding…',
+    edit: (what) => `Change ${what}`,
+    editTitle: 'Change the record',
+    save: 'Save the change',
+    cancel: 'Cancel',
+    changed: (propagated) =>
+      propagated ? 'Record changed: DNS already serves the new value.' : 'Record changed: the new value will be visible everywhere within minutes.',
     hostHint: '"@" for the domain itself, or a subdomain (www, _dmarc…).',
     valueHint: 'A: IPv4; AAAA: IPv6; CNAME and MX: a host name; TXT: the text, without quotes.',
     added: (propagated) => (propagated ? 'Record added: DNS already serves it.' : 'Record added: it will be visible everywhere within minutes.'),
