@@ -160,7 +160,10 @@ async function commit(deps: Deps, order: Order, zone: ZoneState, hosts: HostReco
   const after = await readZone(deps, order);
   const missing = added.filter((r) => !after.records.some((v) => v.id === recordId(r)));
   if (missing.length) throw new ProviderError(deps.registrar.name, 'server_error', `${order.domain}: setHosts did not keep ${missing.length} record(s)`, true);
-  const seen = await Promise.all([...added.map((r) => answered(deps, order.domain, r)), ...(removed ? [answered(deps, order.domain, removed as DnsRecord)] : [])]);
+  const seen = await Promise.all([
+    ...added.map((r) => answered(deps, order.domain, r)),
+    ...(removed ? [answered(deps, order.domain, removed as DnsRecord)] : []),
+  ]);
   const propagated = seen.every((yes, i) => (i < added.length ? yes : !yes));
   return { zone: after, record: added[0] && after.records.find((v) => v.id === recordId(added[0]!)), propagated };
 }

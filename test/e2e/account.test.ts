@@ -56,7 +56,9 @@ async function fitsTheScreen(page: Page) {
   assert.ok(width <= PHONE.width, `the page is ${width} px wide`);
 }
 
-test('en français, au clavier, sur 360 px : connexion par lien, un enregistrement TXT refusé mal formé, ajouté, modifié, supprimé', { timeout: 180_000 }, async () => {
+test('en français, au clavier, sur 360 px : connexion par lien, un enregistrement TXT refusé mal formé, ajouté, modifié, supprimé', {
+  timeout: 180_000,
+}, async () => {
   const { email, domain } = await deliveredOrder('fr');
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR', viewport: PHONE });
   const { page } = w;
@@ -111,7 +113,10 @@ test('en français, au clavier, sur 360 px : connexion par lien, un enregistreme
     await page.keyboard.type('v=spf1 ~all');
     await page.keyboard.press('Enter');
     await page.getByText('Enregistrement modifié : le DNS publie déjà la nouvelle valeur.').waitFor();
-    const txt = sys.sandbox!.registry.get(domain)!.hosts.filter((h) => h.type === 'TXT').map((h) => h.address);
+    const txt = sys
+      .sandbox!.registry.get(domain)!
+      .hosts.filter((h) => h.type === 'TXT')
+      .map((h) => h.address);
     assert.deepEqual(txt, ['v=spf1 ~all']);
 
     // removed with the keyboard (the browser's confirmation accepted)

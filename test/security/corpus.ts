@@ -545,7 +545,11 @@ export function corpus(): BadInput[] {
   change('no body', {});
   change('TTL 60,001', { ...TXT, ttl: 60_001 });
   change('a type not managed here (URL)', { ...TXT, type: 'URL' });
-  add(PUT_DNS, 'an id of 65 characters', () => `${domainPath('boulangerie-temoin.fr')}/dns/${'a'.repeat(65)}`, { body: TXT, headers: session, statuses: [422] });
+  add(PUT_DNS, 'an id of 65 characters', () => `${domainPath('boulangerie-temoin.fr')}/dns/${'a'.repeat(65)}`, {
+    body: TXT,
+    headers: session,
+    statuses: [422],
+  });
   add('POST /api/account/domains/:domain/dns/presets/:preset', 'a preset that does not exist', () => `${domainPath('boulangerie-temoin.fr')}/dns/presets/aol`, {
     headers: session,
     statuses: [422],

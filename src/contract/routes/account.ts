@@ -108,7 +108,8 @@ export const accountRoutes = {
   },
   'PUT /api/account/domains/:domain/dns/:id': {
     tags: ['account'],
-    summary: 'Change one record (its value, TTL, priority, name or type): the old one replaced by the new in one write, checked as an addition is against the others.',
+    summary:
+      'Change one record (its value, TTL, priority, name or type): the old one replaced by the new in one write, checked as an addition is against the others.',
     security,
     params: recordParams,
     body: dnsRecordInput,
