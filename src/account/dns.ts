@@ -74,12 +74,26 @@ export async function readZone(deps: Deps, order: Order): Promise<ZoneState> {
   return { records: hosts.map((h) => view(h, order, deps)), mail: mailOf(hosts, emailType), hosts, emailType };
 }
 
-/** Runs `change` while holding the domain's lock: every change of a domain through the space, in every process, waits its turn. */
+/** This process's changes waiting per domain: one at a time reaches PostgreSQL, the others wait here without a connection. */
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `change` while holding the domain's lock: every change of a domain through the space, in every process, waits
+ * its turn (a transaction-scoped advisory lock, released even when the process dies). Within a process the changes of
+ * one domain queue in memory first, so a burst of them holds one pooled connection, not one each.
+ */
 export function withDomainLock<T>(deps: Deps, domain: string, change: () => Promise<T>): Promise<T> {
-  return deps.db.transaction().execute(async (tx) => {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`account-dns:${domain}`}, 0))`.execute(tx);
-    return change();
-  });
+  const locked = () =>
+    deps.db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`account-dns:${domain}`}, 0))`.execute(tx);
+      return change();
+    });
+  const previous = queues.get(domain) ?? Promise.resolve();
+  const mine = previous.then(locked, locked);
+  const tail = mine.catch(() => undefined);
+  queues.set(domain, tail);
+  void tail.then(() => queues.get(domain) === tail && queues.delete(domain));
+  return mine;
 }
 
 export async function writeZone(deps: Deps, order: Order, hosts: HostRecord[], emailType: EmailType): Promise<void> {

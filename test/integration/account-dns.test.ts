@@ -3,7 +3,7 @@
 // records, another customer's domain and a stale CSRF token refused with nothing changed; two changes at once both kept.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 import { clientAddress, send } from '../security/corpus.ts';
 import { errorMessage } from '../../src/http/error-messages.ts';
 import { signIn } from '../support/account.ts';
@@ -136,6 +136,30 @@ test('two changes at once are both kept (read, merge and write one after the oth
   );
   const kept = (await list()).records.filter((r) => r.host === '_race').map((r) => r.value);
   assert.deepEqual(kept.sort(), [...values].sort());
+});
+
+test('a change waits for the domain’s PostgreSQL lock, as one from another process would', async () => {
+  // the lock another API process would hold while it changes this domain
+  const other = await sys.pool.connect();
+  try {
+    await other.query(`select pg_advisory_lock(hashtextextended($1, 0))`, [`account-dns:${domain}`]);
+    let done = false;
+    const pending = add({ type: 'TXT', host: '_locked', value: 'waited' }).then((r) => {
+      done = true;
+      return r;
+    });
+    // the request is waiting on that very lock (seen in pg_locks), and has changed nothing
+    await eventually(async () => {
+      const { rows } = await other.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
+      return rows[0].n === 1;
+    });
+    assert.equal(done, false);
+    assert.ok(!sys.sandbox!.registry.get(domain)!.hosts.some((h) => h.name === '_locked'));
+    await other.query(`select pg_advisory_unlock(hashtextextended($1, 0))`, [`account-dns:${domain}`]);
+    assert.equal((await pending).status, 201);
+  } finally {
+    other.release();
+  }
 });
 
 test('malformed records are refused field by field, in the asker’s language, and the registrar’s set is unchanged', async () => {
