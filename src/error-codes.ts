@@ -52,6 +52,15 @@ export const ERROR_CODES = [
   'requested_domain_invalid',
   'requested_domain_same',
   'requested_domain_available',
+  'domain_idn_not_sold',
+  // the domain's holder
+  'holder_not_eligible',
+  'holder_country_not_eligible',
+  'holder_field_required',
+  'holder_country_invalid',
+  'holder_phone_invalid',
+  'holder_birth_date_invalid',
+  'holder_company_id_invalid',
   // orders, payments and their webhooks
   'idempotency_key_reused',
   'idempotency_key_invalid',
@@ -65,6 +74,12 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_event_invalid',
   'report_day_in_future',
+  // terms of sale and personal data
+  'terms_not_accepted',
+  'terms_version_outdated',
+  'early_start_required',
+  'erasure_order_in_progress',
+  'erasure_not_confirmed',
   // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
   'satisfaction_not_open',
   // the customer's space: sign-in by a one-time link, the session and its CSRF token, the domain's DNS and email records

@@ -8,7 +8,7 @@ import type { Order } from '../db/schema.ts';
 import type { Locale } from '../domain/locale.ts';
 import { additionProblem, DNS_RECORD_TYPES, parseRecord, type DnsRecord, type DnsRecordType, type RecordProblem } from '../domain/dns-records.ts';
 import { MAIL_PRESETS, presetRecords } from '../domain/mail-presets.ts';
-import type { EmailType, HostRecord } from '../providers/registrar/index.ts';
+import type { CallPriority, EmailType, HostRecord, Registrar } from '../providers/registrar/index.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { AppError, ProviderError } from '../errors.ts';
 import { errorMessage } from '../http/error-messages.ts';
@@ -65,12 +65,16 @@ function mailOf(hosts: HostRecord[], emailType: EmailType): MailRouting {
   return emailType === 'NONE' || emailType === 'MX' ? 'none' : 'other';
 }
 
-/** A registrar call on behalf of an order, recorded like the pipeline's (provider_calls, /metrics). */
-export const call = <T>(deps: Deps, order: Order, operation: string, fn: () => Promise<T>) =>
-  recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation }, fn);
+/**
+ * A registrar call on behalf of an order, recorded like the pipeline's (provider_calls, /metrics), spending the shared
+ * budget: a paid customer's changes rank with purchases and the pipeline's DNS ('order'); reading for the page alone
+ * ranks with the checks a customer waits on ('confirm'), so that reloads never take the calls a purchase needs.
+ */
+export const call = <T>(deps: Deps, order: Order, operation: string, fn: (registrar: Registrar) => Promise<T>, priority: CallPriority = 'order') =>
+  recordProviderCall(deps.db, { orderId: order.id, provider: deps.registrar.name, operation }, () => fn(deps.registrar.at(priority)));
 
-export async function readZone(deps: Deps, order: Order): Promise<ZoneState> {
-  const { records: hosts, emailType } = await call(deps, order, 'dns.getHosts', () => deps.registrar.readHosts(order.domain));
+export async function readZone(deps: Deps, order: Order, priority: CallPriority = 'order'): Promise<ZoneState> {
+  const { records: hosts, emailType } = await call(deps, order, 'dns.getHosts', (r) => r.readHosts(order.domain), priority);
   return { records: hosts.map((h) => view(h, order, deps)), mail: mailOf(hosts, emailType), hosts, emailType };
 }
 
@@ -97,7 +101,7 @@ export function withDomainLock<T>(deps: Deps, domain: string, change: () => Prom
 }
 
 export async function writeZone(deps: Deps, order: Order, hosts: HostRecord[], emailType: EmailType): Promise<void> {
-  await call(deps, order, 'dns.setHosts', () => deps.registrar.writeHosts(order.domain, hosts, emailType));
+  await call(deps, order, 'dns.setHosts', (r) => r.writeHosts(order.domain, hosts, emailType));
 }
 
 const toHost = (r: DnsRecord): HostRecord => ({ name: r.host, type: r.type, address: r.value, ttl: r.ttl, ...(r.type === 'MX' ? { mxPref: r.priority } : {}) });

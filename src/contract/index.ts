@@ -5,11 +5,13 @@ import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
 import { accountPageRoutes, accountRoutes } from './routes/account.ts';
+import { legalRoutes } from './routes/legal.ts';
 
 export const routes = {
   ...orderRoutes,
   ...siteRoutes,
   ...satisfactionRoutes,
+  ...legalRoutes,
   ...accountRoutes,
   ...pageRoutes,
   ...accountPageRoutes,

@@ -118,6 +118,10 @@ const texts: Record<string, { fr: Text; en: Text }> = {
     fr: (d) => `${s(d.domain)} a été pris entre notre vérification et l’achat ; choisissez un autre nom (${s(d.alternatives)} proposés).`,
     en: (d) => `${s(d.domain)} was taken between our check and the purchase; please choose another name (${s(d.alternatives)} offered).`,
   },
+  alternatives_retry: {
+    fr: () => `Ce nom a été pris avant l’achat et nous n’avons pas encore pu vérifier quels autres noms sont libres : nous cherchons encore.`,
+    en: () => `This name was taken before the purchase and we could not yet check which other names are free: we are still looking.`,
+  },
   domain_changed: {
     fr: (d) => `Nouveau nom choisi : ${s(d.to)}.`,
     en: (d) => `New name chosen: ${s(d.to)}.`,

@@ -15,6 +15,8 @@ export interface OrderLinks {
   paymentUrl: string;
   trackingUrl: string;
   supportEmail: string;
+  /** our address: the footer's legal links */
+  publicUrl?: string;
   /** when the current payment link stops working */
   expiresAt?: Date;
   editorUrl?: string;
@@ -44,7 +46,13 @@ export type OrderEmailKind =
 
 export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: OrderLinks): RenderedEmail {
   const locale = order.locale;
-  const common = { businessName: order.business_name, domain: order.domain_unicode, trackingUrl: links.trackingUrl, supportEmail: links.supportEmail };
+  const common = {
+    businessName: order.business_name,
+    domain: order.domain_unicode,
+    trackingUrl: links.trackingUrl,
+    supportEmail: links.supportEmail,
+    publicUrl: links.publicUrl,
+  };
   const editorUrl = links.editorUrl ?? links.trackingUrl;
   const deadline = order.deadline_at ?? new Date(Date.now() + order.deadline_hours * 3_600_000);
   switch (kind) {

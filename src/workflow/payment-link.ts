@@ -112,6 +112,7 @@ export async function issuePaymentLink(
       // the confirmation points to the editor: what is saved there before the deploy is what goes live
       editorUrl: `${base}/editor/${order.tracking_token}`,
       supportEmail: config.SUPPORT_EMAIL,
+      publicUrl: base,
       expiresAt: link.expiresAt,
     }),
   });
@@ -173,6 +174,7 @@ export async function expireLink(deps: Deps, linkId: string): Promise<'expired' 
         paymentUrl: stablePaymentUrl(config.publicUrl, order),
         trackingUrl: trackingUrl(config.publicUrl, order),
         supportEmail: config.SUPPORT_EMAIL,
+        publicUrl: config.publicUrl,
       }),
     });
     return 'expired';

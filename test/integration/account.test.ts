@@ -9,6 +9,7 @@ import { clientAddress, send } from '../security/corpus.ts';
 import { errorMessage } from '../../src/http/error-messages.ts';
 import { signIn, signInLink } from '../support/account.ts';
 import { sendSignInLink } from '../../src/account/sessions.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let delivered: { orderId: string; token: string; email: string; domain: string };
@@ -98,11 +99,29 @@ test('GET /api/account lists every order of the address, newest first, and no on
   assert.equal(none.json.code, 'not_signed_in');
   // a second order of the same address (typed in another case), and one of another address
   const mine = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Deux', email: delivered.email.toUpperCase(), domain: 'atelier-deux-espace.fr', tier: 'standard', locale: 'en' },
+    body: {
+      businessName: 'Atelier Deux',
+      email: delivered.email.toUpperCase(),
+      domain: 'atelier-deux-espace.fr',
+      tier: 'standard',
+      locale: 'en',
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+    },
   });
   assert.equal(mine.status, 201, JSON.stringify(mine.body));
   const theirs = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Voisin', email: 'voisin@example.org', domain: 'voisin-espace.fr', tier: 'standard', locale: 'fr' },
+    body: {
+      businessName: 'Voisin',
+      email: 'voisin@example.org',
+      domain: 'voisin-espace.fr',
+      tier: 'standard',
+      locale: 'fr',
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+    },
   });
   assert.equal(theirs.status, 201);
   const session = await signIn(sys, delivered.email, from());

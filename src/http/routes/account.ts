@@ -74,7 +74,7 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
   );
 
   app.get('/api/account/domains/:domain/dns', { ...limited(config, 'GET /api/account/domains/:domain/dns', 'account'), ...signedIn }, async (req) => {
-    const zone = await readZone(deps, await own(req, req.params.domain));
+    const zone = await readZone(deps, await own(req, req.params.domain), 'confirm');
     return { records: zone.records, mail: zone.mail };
   });
 

@@ -23,6 +23,8 @@ export interface DeployResult {
   uploaded: number;
   /** files in the deploy */
   total: number;
+  /** milliseconds deploy() spent pausing between two looks at the deploy's state: waiting, not the host's work */
+  pausedMs: number;
 }
 
 export interface CertificateState {

@@ -38,7 +38,7 @@ export function netlifyObjects(account: NetlifyAccount, apiUrl: () => string) {
       deploy_ssl_url: `https://${permalink}`,
       required: d.required,
       required_functions: [],
-      error_message: null,
+      error_message: d.errorMessage ?? null,
       branch: null,
       commit_ref: null,
       skipped: null,

@@ -8,7 +8,7 @@ import type { SandboxRegistry } from '../registry-state.ts';
 import type { IssuedCertificate } from './certificates.ts';
 import { hostName } from './files.ts';
 import type { NetlifyObjects } from './objects.ts';
-import { defaultDomain, notFound, unprocessable, type CertificateRecord, type NetlifyAccount, type SiteRecord } from './state.ts';
+import { ApiError, defaultDomain, notFound, unprocessable, type CertificateRecord, type NetlifyAccount, type SiteRecord } from './state.ts';
 
 export interface NetlifyCall {
   /** the path's {parameters}, percent-decoded */
@@ -22,7 +22,7 @@ export interface NetlifyCall {
 }
 
 export interface NetlifyRoute {
-  /** set on calls that create (Netlify takes no idempotency key): faults may lose their answer once made */
+  /** set on calls that create or upload (Netlify takes no idempotency key): faults may lose their answer once made */
   creates?: string;
   run(call: NetlifyCall): Promise<{ status: number; body?: unknown }> | { status: number; body?: unknown };
 }
@@ -68,7 +68,17 @@ export function netlifyRoutes(d: NetlifyDeps): Router<NetlifyRoute> {
         },
       })
       // createSite → 201; a name taken anywhere on Netlify is 422 {"errors":{"subdomain":["must be unique"]}}
-      .add('POST', '/sites', { creates: 'createSite', run: async (c) => ({ status: 201, body: objects.siteJson(account.createSite(await c.json())) }) })
+      .add('POST', '/sites', {
+        creates: 'createSite',
+        run: async (c) => {
+          const body = await c.json();
+          // every creation that reaches the account, made or refused, in its books (deleted sites stay there)
+          const site = account.ledger.track({ operation: 'createSite', target: String(body.name ?? '').toLowerCase() }, netlifyCode, () =>
+            account.createSite(body),
+          );
+          return { status: 201, body: objects.siteJson(site) };
+        },
+      })
       // getSite: a site id or one of the site's domains
       .add('GET', '/sites/{site_id}', { run: ({ params }) => ok(objects.siteJson(account.siteOf(params.site_id))) })
       // updateSite (PATCH; PUT is taken the same way)
@@ -120,6 +130,7 @@ export function netlifyRoutes(d: NetlifyDeps): Router<NetlifyRoute> {
       .add('GET', '/deploys/{deploy_id}', { run: ({ params }) => ok(objects.deployJson(deploy(params.deploy_id))) })
       // uploadDeployFile: the content must hash to the SHA1 the manifest named for that path
       .add('PUT', '/deploys/{deploy_id}/files/{path*}', {
+        creates: 'uploadDeployFile',
         run: async (c) => {
           const target = deploy(c.params.deploy_id);
           const content = await c.bytes();
@@ -127,6 +138,11 @@ export function netlifyRoutes(d: NetlifyDeps): Router<NetlifyRoute> {
         },
       })
   );
+
+  function netlifyCode(err: unknown): string | undefined {
+    if (!(err instanceof ApiError)) return undefined;
+    return typeof err.body.message === 'string' ? err.body.message : JSON.stringify(err.body.errors ?? err.status);
+  }
 
   function deploy(id: string) {
     const found = account.deploys.get(id);

@@ -20,6 +20,7 @@ import { sendJson, sendText } from '../http/answer.ts';
 import { listenHttp, type HttpListener } from '../http/server.ts';
 import { SlidingWindow } from '../http/rate-window.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
+import type { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { CERT_VALIDITY_DAYS, issueCertificate, loadOrCreateCa } from './certificates.ts';
 import { netlifyEdge } from './edge.ts';
@@ -74,6 +75,10 @@ export interface NetlifySandboxServer extends SandboxServer {
   setCertificateLifetime(ms: number): void;
   /** sandbox knob: renew the certificate of the site serving `domain` now, as Netlify does ahead of expiry; returns its new expiry */
   renewCertificate(domain: string): string;
+  /** sandbox knob: the host fails the deploy `deployId` (state "error"), as when its processing fails */
+  failDeploy(deployId: string, message: string): void;
+  /** the account's books: every site creation that reached it, made or refused (createSite, by name), deleted sites included */
+  ledger: Ledger;
 }
 
 export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<NetlifySandboxServer> {
@@ -173,6 +178,12 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
       account.save();
       return issued.expiresAt;
     },
+    failDeploy: (deployId, message) => {
+      const deploy = account.deploys.get(deployId);
+      if (!deploy) throw new Error(`no deploy ${deployId}`);
+      account.failDeploy(deploy, message);
+    },
+    ledger: account.ledger,
     dnsRecords: (name) => {
       const n = hostName(name);
       if (!n.endsWith(`.${NETLIFY_APP}`)) return undefined;

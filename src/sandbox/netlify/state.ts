@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Ledger } from '../ledger.ts';
 import { hostName, NETLIFY_APP, normalizePath, randomName } from './files.ts';
 
 export interface CertificateRecord {
@@ -47,6 +48,8 @@ export interface DeployRecord {
   publishedAt: string | null;
   /** ms since epoch at which "processing" turns "ready" */
   readyAt: number | null;
+  /** why the host failed it (state "error") */
+  errorMessage?: string | null;
 }
 
 interface Snapshot {
@@ -81,6 +84,8 @@ export class NetlifyAccount {
   readonly sites = new Map<string, SiteRecord>();
   readonly deploys = new Map<string, DeployRecord>();
   readonly blobs = new Map<string, Buffer>();
+  /** every site creation that reached the account (routes.ts), made or refused; deleted sites stay in it */
+  readonly ledger = new Ledger();
   /** what each deploy has received itself, whatever another deploy uploaded meanwhile */
   private readonly receivedByDeploy = new Map<string, Set<string>>();
 
@@ -285,6 +290,15 @@ export class NetlifyAccount {
     if (deploy.state === 'uploading' && deploy.required.every((s) => received!.has(s))) this.startProcessing(deploy);
     this.save();
     return { path: p, sha };
+  }
+
+  /** The host gives up on a deploy (state "error" with its error_message), as Netlify does when processing fails. */
+  failDeploy(d: DeployRecord, message: string): void {
+    d.state = 'error';
+    d.errorMessage = message;
+    d.readyAt = null;
+    d.updatedAt = new Date().toISOString();
+    this.save();
   }
 
   private startProcessing(d: DeployRecord): void {

@@ -13,6 +13,7 @@
 // Orders nobody approves in time are voided (CHECKOUT.ORDER.VOIDED).
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
+import type { Ledger } from '../ledger.ts';
 import { listenHttp } from '../http/server.ts';
 import { paymentOutbox, paymentSandbox, webhookUrlOf, type PaymentSandbox, type PaymentSandboxOptions } from '../webhook-outbox.ts';
 import { PaypalApiError } from './api.ts';
@@ -58,6 +59,8 @@ export interface PaypalSandbox extends PaymentSandbox<SentEvent> {
   tokensIssued(): number;
   /** the app's webhooks (the app's is `appWebhookId`); tests change or remove it as the developer dashboard would */
   webhooks: PaypalWebhooks;
+  /** the account's books: every refund request that reached a capture, done or refused (captures.refund, by capture) */
+  ledger: Ledger;
 }
 
 export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<PaypalSandbox> {
@@ -133,5 +136,6 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     revokeTokens: () => oauth.revokeAll(),
     tokensIssued: () => oauth.issued,
     webhooks,
+    ledger: account.ledger,
   };
 }

@@ -2,7 +2,7 @@
 // (form-encoded parameters, the secret key, Idempotency-Key replays, error bodies) is requests.ts; the account's
 // objects and their invariants are state.ts.
 import { Router } from '../http/router.ts';
-import { type StripeApiError, integerParam, invalid, missingParam, noSuch, stringRecord, unknownParams, type Params } from './api.ts';
+import { StripeApiError, integerParam, invalid, missingParam, noSuch, stringRecord, unknownParams, type Params } from './api.ts';
 import { paymentIntentObject } from './objects.ts';
 import type { EventRequest, SessionInput, StripeAccount } from './state.ts';
 import { now } from './state.ts';
@@ -86,7 +86,14 @@ export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEnd
         },
       })
       // Create a refund (docs.stripe.com/api/refunds/create)
-      .add('POST', '/v1/refunds', { spends: 'refunds.create', run: ({ body, request }) => createRefund(account, body, request) })
+      .add('POST', '/v1/refunds', {
+        spends: 'refunds.create',
+        // every refund request that reaches the charge, done or refused, in the account's books (the key's replays do not)
+        run: ({ body, request }) =>
+          account.ledger.track({ operation: 'refunds.create', target: refundTarget(account, body), key: request.idempotency_key }, stripeCode, () =>
+            createRefund(account, body, request),
+          ),
+      })
       // Retrieve a refund (docs.stripe.com/api/refunds/retrieve)
       .add('GET', '/v1/refunds/{id}', { run: ({ params }) => account.refund(params.id) ?? raise(noSuch('refund', params.id)) })
       // Retrieve a PaymentIntent (docs.stripe.com/api/payment_intents/retrieve)
@@ -178,6 +185,15 @@ function sessionExpiry(raw: unknown, created: number, ttlSeconds: number | undef
   }
   return requested;
 }
+
+/** The payment a refund request names: its payment_intent, or the one behind its charge. */
+function refundTarget(account: StripeAccount, p: Params): string {
+  if (typeof p.payment_intent === 'string') return p.payment_intent;
+  if (typeof p.charge === 'string') return account.paymentIntentOfCharge(p.charge)?.id ?? p.charge;
+  return '';
+}
+
+const stripeCode = (err: unknown) => (err instanceof StripeApiError ? (err.body.code ?? err.body.type) : undefined);
 
 /** What POST /v1/refunds checks: a payment_intent or a charge, a known reason, and no more than what remains unrefunded. */
 function createRefund(account: StripeAccount, p: Params, request: EventRequest) {

@@ -11,6 +11,7 @@
 //   POST /v1/refunds                       payment_intent + amount → Refund + `charge.refunded`
 import { createHmac } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
+import type { Ledger } from '../ledger.ts';
 import { listenHttp } from '../http/server.ts';
 import { paymentOutbox, paymentSandbox, webhookUrlOf, type PaymentSandbox, type PaymentSandboxOptions } from '../webhook-outbox.ts';
 import { StripeApiError } from './api.ts';
@@ -41,6 +42,8 @@ export interface StripeSandbox extends PaymentSandbox<SentEvent> {
   sendEvent(type: string, object: object): StripeEvent;
   /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
   webhookEndpoints: StripeWebhookEndpoints;
+  /** the account's books: every refund request that reached a charge, done or refused (refunds.create, by payment intent) */
+  ledger: Ledger;
 }
 
 export async function startStripeServer(opts: StripeSandboxOptions): Promise<StripeSandbox> {
@@ -98,6 +101,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
     },
     sendEvent: (type, object) => account.emit(type, object),
     webhookEndpoints,
+    ledger: account.ledger,
   };
 }
 

@@ -3,6 +3,7 @@
 // seen past its expires_at; a charge is never refunded beyond its amount; an event carries a snapshot of its object.
 import Stripe from 'stripe';
 import { Deadline } from '../clock.ts';
+import { Ledger } from '../ledger.ts';
 import { invalid, noSuch, randomId } from './api.ts';
 import {
   chargeObject,
@@ -43,6 +44,8 @@ export class StripeAccount {
   private readonly refunds = new Map<string, Refund>();
   /** every event and its delivery attempts, oldest first */
   readonly events: SentEvent[] = [];
+  /** every refund request that reached a charge (routes.ts), done or refused */
+  readonly ledger = new Ledger();
 
   constructor(
     private readonly o: {

@@ -13,7 +13,8 @@ export const deploySite: Step = {
     const result = await call(deps.hosting.name, 'deploy', () => deps.hosting.deploy(order.site_id!, site.files, { idempotencyKey, firstTry: attempt === 1 }));
     return {
       outcome: 'done',
-      output: { deployId: result.deployId, uploaded: result.uploaded, files: result.total, source: site.source },
+      // pausedMs: the part of the deploy call spent waiting between looks at its state (figure g counts it as ours)
+      output: { deployId: result.deployId, uploaded: result.uploaded, files: result.total, pausedMs: Math.round(result.pausedMs), source: site.source },
       // the editor shows which version of the document is live
       commit: site.source === 'document' ? (tx) => markPublished(tx, order.id, site.version) : undefined,
     };

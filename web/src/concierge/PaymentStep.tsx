@@ -6,6 +6,7 @@ import { money } from '../format.ts';
 import { quoteLines } from './DeliveryStep.tsx';
 import type { DomainChoice } from './DomainStep.tsx';
 import { Choice, FormError, StepActions, StepForm } from '../ui/Form.tsx';
+import { Consent, type ConsentState } from '../legal/Consent.tsx';
 
 export type ContentChoice = 'editor' | 'archive';
 
@@ -32,6 +33,10 @@ export function PaymentStep({
   onContent,
   onBack,
   onPay,
+  consent,
+  onConsent,
+  termsVersion,
+  consentProblem,
 }: {
   prices: PriceList | null;
   domain: DomainChoice;
@@ -44,6 +49,10 @@ export function PaymentStep({
   onContent(c: ContentState): void;
   onBack(): void;
   onPay(): void;
+  consent: ConsentState;
+  onConsent(c: ConsentState): void;
+  termsVersion: string | null;
+  consentProblem: string | null;
 }) {
   const { t, locale } = useLocale();
   useEffect(() => {
@@ -75,6 +84,7 @@ export function PaymentStep({
           </Choice>
         ))}
       </fieldset>
+      <Consent value={consent} onChange={onConsent} version={termsVersion} problem={consentProblem} disabled={busy} />
       <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>
       <StepActions back={t.modal.back} onBack={onBack} busy={busy}>

@@ -5,6 +5,8 @@ import { Header } from '../ui/Header.tsx';
 import { linkHandler } from '../router.ts';
 import { LiveProgress } from './LiveProgress.tsx';
 import { rememberOrder, rememberedOrder } from '../order-memory.ts';
+import { PersonalDataPanel } from '../legal/PersonalDataPanel.tsx';
+import { LegalFooter } from '../ui/LegalFooter.tsx';
 
 export function TrackingPage({ token, query }: { token: string; query: URLSearchParams }) {
   const { t, locale } = useLocale();
@@ -26,7 +28,9 @@ export function TrackingPage({ token, query }: { token: string; query: URLSearch
       <main id="main" className="container narrow tracking">
         <h1>{t.tracking.title}</h1>
         <LiveProgress token={token} notice={query.get('payment') === 'unavailable' ? 'unavailable' : undefined} />
+        <PersonalDataPanel token={token} />
       </main>
+      <LegalFooter />
     </>
   );
 }

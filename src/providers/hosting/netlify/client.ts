@@ -129,10 +129,8 @@ export class NetlifyHosting implements Hosting {
     // retry of the same content finds the deploy its interrupted attempt created. A first try has none to find.
     const title = opts.idempotencyKey ? `${opts.idempotencyKey} ${manifestDigest(digests)}` : undefined;
     let deploy = title && !opts.firstTry ? await this.findDeployByTitle(siteId, title) : undefined;
-    if (deploy && ['ready', 'current'].includes(String(deploy.state))) {
-      return { deployId: String(deploy.id), state: 'ready', uploaded: 0, total };
-    }
-    if (!deploy || ['error', 'failed', 'rejected'].includes(String(deploy.state))) {
+    if (deploy && phaseOf(deploy.state) === 'ready') return { deployId: String(deploy.id), state: 'ready', uploaded: 0, total, pausedMs: 0 };
+    if (!deploy || phaseOf(deploy.state) === 'failed') {
       // Netlify limits deploy creations per site (3 a minute), requests per token (500 a minute)
       await this.opts.limiter?.take(`netlify:deploy:${siteId}`, { perMinute: DEPLOYS_PER_MINUTE });
       deploy = await this.call('POST', `/sites/${enc(siteId)}/deploys`, {
@@ -141,35 +139,52 @@ export class NetlifyHosting implements Hosting {
       });
     }
     const deployId = String(deploy.id);
+    // a deploy found past its uploads holds every file already: it only has to finish
+    const uploaded = phaseOf(deploy.state) === 'uploading' ? await this.upload(deployId, asStrings(deploy.required), bySha) : 0;
+    const ready = await this.waitUntilReady(deployId);
+    return { deployId, state: String(ready.deploy.state), uploaded, total, pausedMs: ready.pausedMs };
+  }
 
-    // `required` lists SHA1s; several paths may share one content, one upload covers them.
-    // (files we did not list are not ours to send), a few at a time
-    const required = asStrings(deploy.required).flatMap((sha) => bySha.get(sha) ?? []);
+  /**
+   * Sends the files whose SHA1 the deploy lists as `required` (several paths may share one content: one upload covers
+   * them; files we did not list are not ours to send), a few at a time; returns how many the host took. A resumed deploy
+   * sends again files it may already hold, since `required` does not shrink as they arrive.
+   */
+  private async upload(deployId: string, required: string[], bySha: Map<string, { path: string; content: Buffer }>): Promise<number> {
+    const files = required.flatMap((sha) => bySha.get(sha) ?? []);
     let next = 0;
-    let failed = false;
-    let complete = false;
+    let sent = 0;
+    let stop = false;
     const uploader = async () => {
       // after a failure the others stop: the step's retry uploads what is still required
-      for (let file = required[next++]; file && !failed && !complete; file = required[next++]) {
-        await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
-          body: file.content,
-          contentType: 'application/octet-stream',
-        }).catch(async (err: unknown) => {
-          // A resumed deploy sends again files it may already hold, and one that holds them all takes no more (422):
-          // once it is processing or ready, every file is in.
-          if (err instanceof ProviderError && err.code === 'unprocessable' && (await this.holdsEveryFile(deployId))) complete = true;
-          else {
-            failed = true;
-            throw err;
-          }
-        });
+      for (let file = files[next++]; file && !stop; file = files[next++]) {
+        try {
+          await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, { body: file.content, contentType: 'application/octet-stream' });
+          sent++;
+        } catch (err) {
+          stop = true;
+          if (!(err instanceof ProviderError && err.code === 'unprocessable')) throw err;
+          await this.afterRefusedUpload(deployId, err);
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, required.length) }, uploader));
-    const uploaded = required.length;
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, files.length) }, uploader));
+    return sent;
+  }
 
-    const ready = await this.waitUntilReady(deployId);
-    return { deployId, state: String(ready.state), uploaded, total };
+  /**
+   * An upload refused 422 is ambiguous: the deploy may have finished with the file sent by an earlier try (or by the
+   * same request, its answer lost), and a finished deploy takes no more. Netlify's own client retries such refusals
+   * (open-api go/porcelain/deploy.go: uploadFile treats 400 and 422 as permanent only with SkipRetry), so the deploy's
+   * state decides: past its uploads it holds every file (returns, the deploy finishes); failed, a new deploy is the
+   * next try's (retryable); still taking files, the refusal is about this file's bytes, which no retry changes.
+   */
+  private async afterRefusedUpload(deployId: string, refusal: ProviderError): Promise<void> {
+    const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
+    const phase = phaseOf(deploy.state);
+    if (phase === 'ready' || phase === 'processing') return;
+    if (phase === 'failed') throw deployFailed(deployId, deploy);
+    throw refusal;
   }
 
   private async findDeployByTitle(siteId: string, title: string): Promise<Json | undefined> {
@@ -177,29 +192,27 @@ export class NetlifyHosting implements Hosting {
     return (Array.isArray(deploys) ? (deploys as Json[]) : []).find((d) => d.title === title);
   }
 
-  /** A deploy past its uploads: every required file arrived. */
-  private async holdsEveryFile(deployId: string): Promise<boolean> {
-    const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
-    return ['processing', 'ready'].includes(String(deploy.state));
-  }
-
-  /** Bounded polling: a deploy normally turns ready within seconds once its files are in. */
-  private async waitUntilReady(deployId: string): Promise<Json> {
+  /**
+   * Bounded polling: a deploy normally turns ready within seconds once its files are in. Returns the deploy and the time
+   * spent pausing between looks (waiting, not the host's work).
+   */
+  private async waitUntilReady(deployId: string): Promise<{ deploy: Json; pausedMs: number }> {
     const deadline = Date.now() + this.deployTimeoutMs;
     // A small site is often ready within a fraction of a second: look again after 100 ms, then back off to the
     // steady interval, so a worker slot is not held a whole interval for a deploy already done.
     let pause = Math.min(100, this.pollIntervalMs);
+    let pausedMs = 0;
     for (;;) {
       const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
-      const state = String(deploy.state);
-      if (state === 'ready') return deploy;
-      if (state === 'error') {
-        throw new ProviderError('netlify', 'deploy_failed', `deploy ${deployId}: ${deploy.error_message ?? 'error'}`, false);
-      }
+      const phase = phaseOf(deploy.state);
+      if (phase === 'ready') return { deploy, pausedMs };
+      if (phase === 'failed') throw deployFailed(deployId, deploy);
       if (Date.now() + pause > deadline) {
-        throw new ProviderError('netlify', 'deploy_timeout', `deploy ${deployId} still "${state}" after ${this.deployTimeoutMs} ms`, true);
+        throw new ProviderError('netlify', 'deploy_timeout', `deploy ${deployId} still "${deploy.state}" after ${this.deployTimeoutMs} ms`, true);
       }
+      const from = performance.now();
       await new Promise((r) => setTimeout(r, pause));
+      pausedMs += performance.now() - from;
       pause = Math.min(this.pollIntervalMs, pause * 2);
     }
   }
@@ -278,6 +291,24 @@ export class NetlifyHosting implements Hosting {
 }
 
 // ---- helpers ---------------------------------------------------------------------------
+
+/**
+ * Where a deploy stands, from its `state` (a free string in open-api's swagger.yml; go/porcelain/deploy.go waits for
+ * "prepared" before uploading, "processed" and "ready" after, and stops on "error"): still taking files, past its
+ * uploads (every required file arrived, the host is finishing), ready (published), or failed for good.
+ */
+function phaseOf(state: unknown): 'uploading' | 'processing' | 'ready' | 'failed' {
+  const s = String(state);
+  if (s === 'ready' || s === 'current') return 'ready';
+  if (s === 'error' || s === 'failed' || s === 'rejected') return 'failed';
+  if (s === 'uploaded' || s === 'processing' || s === 'processed') return 'processing';
+  return 'uploading';
+}
+
+/** The host gave up on this deploy (its processing failed); the next try makes a new one, within the step's attempts. */
+function deployFailed(deployId: string, deploy: Json): ProviderError {
+  return new ProviderError('netlify', 'deploy_failed', `deploy ${deployId}: ${deploy.error_message ?? deploy.state}`, true);
+}
 
 /**
  * Netlify answers errors as `{code, message}` (its spec), but validation failures come as
