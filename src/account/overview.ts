@@ -19,12 +19,16 @@ export async function accountOverview(deps: Deps, email: string) {
       incident_error: string | null;
       down_seconds: number | null;
       window_seconds: number | null;
+      holder_name: string | null;
+      holder_organization: string | null;
     }
   >`
     select o.*, m.domain_expires_at, i.started_at as incident_started_at, i.last_error as incident_error,
-      w.down_seconds, w.window_seconds
+      w.down_seconds, w.window_seconds,
+      nullif(concat_ws(' ', h.holder->>'firstName', h.holder->>'lastName'), '') as holder_name, h.holder->>'organization' as holder_organization
     from orders o
     left join monitors m on m.order_id = o.id
+    left join order_holders h on h.order_id = o.id
     left join lateral (
       select started_at, last_error from site_incidents where order_id = o.id and closed_at is null order by started_at desc limit 1
     ) i on true
@@ -60,6 +64,8 @@ export async function accountOverview(deps: Deps, email: string) {
         uptime30d: o.delivered_at && window > 0 ? Math.max(0, Math.min(1, 1 - Number(o.down_seconds ?? 0) / window)) : null,
         openIncident: o.incident_started_at ? { startedAt: o.incident_started_at, lastError: o.incident_error } : null,
         dnsManaged: delivered,
+        // who holds the domain, as the order gave it: the name only (the rest is in the data export)
+        holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
         // the renewals module fills these two, the invoices module the list: nothing is made up before they do
         renewal: null,
         savedPaymentMethod: null,

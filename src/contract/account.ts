@@ -45,6 +45,10 @@ export const accountOrder = z.object({
   uptime30d: z.number().nullable().describe('share of the last 30 days (since delivery, if later) the site was up, from its incidents; null before delivery'),
   openIncident: z.object({ startedAt: instant, lastError: z.string().nullable() }).nullable().describe('the site is down now'),
   dnsManaged: z.boolean().describe('its DNS records and email forwarding can be managed here (a delivered site)'),
+  holder: z
+    .object({ name: z.string().nullable(), organization: z.string().nullable() })
+    .nullable()
+    .describe('the domain’s holder (registrant) as the order gave it, by name only; null when the order has none (or it was erased)'),
   // filled by the renewals module (automatic renewal, its date and price) and the invoices module; nothing invents them here
   renewal: z.object({ date: instant, price: money, autoRenew: z.boolean() }).nullable().describe('the next renewal; null until renewals know it'),
   savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable().describe('brand and last digits only; null when none is saved'),

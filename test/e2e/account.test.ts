@@ -1,5 +1,6 @@
 // The customer's space in a browser 360 px wide, with the keyboard alone: sign-in by the emailed link, the dashboard,
-// adding, refusing and removing a DNS record, email forwarding, and a used link refused; in French and in English.
+// adding, refusing and removing a DNS record, email forwarding, a used link refused, the customer's data erased; in
+// French and in English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -134,7 +135,7 @@ test('en français, au clavier, sur 360 px : connexion par lien, un enregistreme
   await w.context.close();
 });
 
-test('in English, keyboard only, 360 px: a used link is refused plainly, a fresh one signs in, email forwarding turned on', { timeout: 180_000 }, async () => {
+test('in English, keyboard only, 360 px: a used link refused, a fresh one signs in, forwarding on, data erased', { timeout: 180_000 }, async () => {
   const { email, domain } = await deliveredOrder('en');
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB', viewport: PHONE });
   const { page } = w;
@@ -180,6 +181,21 @@ test('in English, keyboard only, 360 px: a used link is refused plainly, a fresh
     await page.getByText('This domain’s email is forwarded.').waitFor();
     await fitsTheScreen(page);
     await screenshot(page, 'account-en-forwarding');
+
+    // the holder by name, and the customer's own data: downloaded from the space, then erased (keyboard only)
+    await page.getByText('Domain holder: Boulangerie Démo SARL').waitFor();
+    assert.equal(await page.getByRole('link', { name: 'Download my data (JSON)' }).getAttribute('href'), '/api/account/personal-data');
+    await tabTo(page, (f) => f.text === 'Erase my data', 'the erase button', 200);
+    await page.keyboard.press('Enter');
+    await tabTo(page, (f) => f.name === 'confirmErasure', 'the confirmation box');
+    await page.keyboard.press('Space');
+    await tabTo(page, (f) => f.text === 'Erase for good', 'the erase-for-good button');
+    await page.keyboard.press('Enter');
+    await page.getByText('Your data is erased (1 order).').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Your orders' }).count(), 0);
+    const order = await sys.db.selectFrom('orders').select('erased_at').where('domain', '=', domain).executeTakeFirstOrThrow();
+    assert.ok(order.erased_at, 'the order is erased');
+    await fitsTheScreen(page);
   });
   w.assertClean();
   await w.context.close();

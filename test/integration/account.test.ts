@@ -145,6 +145,10 @@ test('GET /api/account lists every order of the address, newest first, and no on
   assert.deepEqual(site.invoices, []);
   assert.equal(r.json.orders[0].dnsManaged, false);
   assert.equal(r.json.orders[0].siteUrl, null);
+  // the holder each order was placed with, by name only (no address, phone or birth date)
+  assert.deepEqual(site.holder, { name: 'Camille Martin', organization: 'Boulangerie Démo SARL' });
+  assert.deepEqual(r.json.orders[0].holder, { name: `${HOLDER.firstName} ${HOLDER.lastName}`, organization: null });
+  assert.ok(!r.text.includes(HOLDER.phone) && !r.text.includes(HOLDER.birthDate));
   // the tracking link already sent keeps working
   assert.equal((await sys.api(`/api/concierge/status/${delivered.token}`)).status, 200);
 });
@@ -208,4 +212,53 @@ test('a session past its time is refused', async () => {
   await sql`update account_sessions set expires_at = now() - interval '1 second'`.execute(sys.db);
   const r = await send(sys.url!, { method: 'GET', path: '/api/account', headers: { cookie: session.cookie } }, from());
   assert.equal(r.status, 401);
+});
+
+test('the signed-in address’s data: downloaded, then erased with the CSRF token (without it nothing is erased); the session ends', async () => {
+  const email = 'efface-moi@example.org';
+  const placed = await sys.api('/api/request-concierge-service', {
+    body: {
+      businessName: 'Atelier Effacé',
+      email,
+      domain: 'atelier-efface-espace.fr',
+      tier: 'standard',
+      locale: 'fr',
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+    },
+  });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  const session = await signIn(sys, email, from());
+  const data = await send(sys.url!, { method: 'GET', path: '/api/account/personal-data', headers: { cookie: session.cookie } }, from());
+  assert.equal(data.status, 200, data.text);
+  assert.match(String(data.headers['content-disposition']), /^attachment; filename="personal-data\.json"$/);
+  assert.equal(data.json.email, email);
+  assert.deepEqual(
+    data.json.orders.map((o: { orderId: string }) => o.orderId),
+    [placed.body.orderId],
+  );
+  const erase = (headers: Record<string, string>) =>
+    send(sys.url!, { method: 'POST', path: '/api/account/erasure', body: { confirm: true }, headers: { cookie: session.cookie, ...headers } }, from());
+  const refused = await erase({});
+  assert.equal(refused.status, 403);
+  assert.equal(refused.json.code, 'csrf_mismatch');
+  const kept = await sys.db.selectFrom('orders').select(['email', 'erased_at']).where('id', '=', placed.body.orderId).executeTakeFirstOrThrow();
+  assert.deepEqual(kept, { email, erased_at: null });
+  const erased = await erase({ 'x-csrf-token': session.csrfToken });
+  assert.equal(erased.status, 200, erased.text);
+  assert.equal(erased.json.orders, 1);
+  assert.equal(erased.json.alreadyErased, false);
+  assert.match(String(erased.headers['set-cookie']), /^cg_account=; .*Max-Age=0/);
+  const order = await sys.db.selectFrom('orders').select(['email', 'erased_at']).where('id', '=', placed.body.orderId).executeTakeFirstOrThrow();
+  assert.notEqual(order.email, email);
+  assert.ok(order.erased_at);
+  // the address is gone from the space too: its sessions and links, and the session is over
+  const left = await sql<{
+    n: number;
+  }>`select (select count(*) from account_sessions where email = ${email}) + (select count(*) from account_sign_in_links where email = ${email}) as n`.execute(
+    sys.db,
+  );
+  assert.equal(Number(left.rows[0]!.n), 0);
+  assert.equal((await send(sys.url!, { method: 'GET', path: '/api/account', headers: { cookie: session.cookie } }, from())).status, 401);
 });

@@ -103,6 +103,7 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['account_session', 'POST /api/account/session', () => ({ method: 'POST', path: '/api/account/session', body: { token: unknown } })],
   ['account', 'GET /api/account', () => ({ method: 'GET', path: '/api/account' })],
   ['account_change', 'POST /api/account/logout', () => ({ method: 'POST', path: '/api/account/logout' })],
+  ['personal_data', 'POST /api/account/erasure', () => ({ method: 'POST', path: '/api/account/erasure', body: { confirm: true } })],
 ];
 
 test('the limits come from the settings: RATE_LIMITS overrides any by name, an unknown name or a bad number stops the start', () => {

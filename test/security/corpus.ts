@@ -535,6 +535,8 @@ export function corpus(): BadInput[] {
     ['GET /api/account/session', '/api/account/session'],
     ['POST /api/account/logout', '/api/account/logout'],
     ['GET /api/account', '/api/account'],
+    ['GET /api/account/personal-data', '/api/account/personal-data'],
+    ['POST /api/account/erasure', '/api/account/erasure', { confirm: true }],
     ['GET /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`],
     ['POST /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`, TXT],
     ['POST /api/account/domains/:domain/dns/presets/:preset', `${domainPath('boulangerie-temoin.fr')}/dns/presets/google`],
@@ -622,6 +624,13 @@ export function corpus(): BadInput[] {
     headers: session,
     statuses: [422],
   });
+  // the space's erasure, not confirmed: refused before anything is erased (the session is the customer's own)
+  const spaceErasure = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('POST /api/account/erasure', name, () => '/api/account/erasure', { body, headers: session, statuses: [422], ...more });
+  spaceErasure('no confirmation', {}, { code: 'erasure_not_confirmed' });
+  spaceErasure('confirm false', { confirm: false }, { code: 'erasure_not_confirmed' });
+  spaceErasure('confirm as the string "yes"', { confirm: 'yes' }, { code: 'erasure_not_confirmed' });
+  spaceErasure('lang not offered', { confirm: true, lang: 'de' });
   add('GET /api/account/dns-presets', 'markup in a parameter it does not know', () => `/api/account/dns-presets?x=${marker}`, { ignored: true });
   for (const page of ['espace', 'account']) {
     add(`GET /${page}`, 'a sign-in token of 201 characters', () => `/${page}?signin=${'a'.repeat(201)}`, { statuses: [422] });

@@ -20,6 +20,8 @@ import {
   signInRequest,
 } from '../account.ts';
 import { MAIL_PRESET_IDS } from '../../domain/mail-presets.ts';
+import { erasureRequest, erasureResult } from '../legal.ts';
+import { personalDataExport } from './legal.ts';
 
 const signedIn = { 401: '`not_signed_in`: no session, or it expired' } as const;
 const changes = { ...signedIn, 403: '`csrf_mismatch`: the x-csrf-token header is not the session’s' } as const;
@@ -64,6 +66,23 @@ export const accountRoutes = {
     summary: 'Every order of the signed-in address, newest first, with its site, registration expiry, uptime and open incident.',
     security,
     response: { 200: accountOverview.describe('the address and its orders'), ...errors(signedIn) },
+  },
+  'GET /api/account/personal-data': {
+    tags: ['account'],
+    summary: 'Everything we hold about the signed-in address, as a JSON download (GDPR art. 15 and 20): the same export as the tracking page’s.',
+    security,
+    response: { 200: personalDataExport.describe('the data, as an attachment'), ...errors(signedIn) },
+  },
+  'POST /api/account/erasure': {
+    tags: ['account'],
+    summary:
+      'Erase the personal data of every order of the signed-in address (GDPR art. 17), as the tracking page’s erasure does; the address’s sessions end with it and the cookie is cleared.',
+    security,
+    body: erasureRequest,
+    response: {
+      200: erasureResult.describe('erased (or already erased): what is kept and why'),
+      ...errors({ ...changes, 409: '`erasure_order_in_progress`: a paid order is being worked on', 422: '`erasure_not_confirmed`' }),
+    },
   },
   'GET /api/account/domains/:domain/dns': {
     tags: ['account'],

@@ -12,6 +12,8 @@ import { addRecords, applyPreset, readZone, removeRecord, replaceRecord, type Ch
 import { disableForwarding, enableForwarding, readForwarding } from '../../account/forwarding.ts';
 import { limited } from '../rate-limits.ts';
 import { MAIL_PRESETS } from '../../domain/mail-presets.ts';
+import { exportPersonalData } from '../../legal/export.ts';
+import { erasePersonalData } from '../../legal/erasure.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,6 +74,19 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
   app.get('/api/account', { ...limited(config, 'GET /api/account', 'account'), ...signedIn }, async (req, reply) =>
     reply.header('cache-control', 'no-store').send(await accountOverview(deps, me(req).email)),
   );
+
+  // the signed-in address's personal data: the same export and erasure as the tracking page's, by the session's address
+  app.get('/api/account/personal-data', { ...limited(config, 'GET /api/account/personal-data', 'personal_data'), ...signedIn }, async (req, reply) => {
+    const data = await exportPersonalData(deps, me(req).email);
+    return reply.header('cache-control', 'no-store').header('content-disposition', 'attachment; filename="personal-data.json"').send(data);
+  });
+
+  app.post('/api/account/erasure', { ...limited(config, 'POST /api/account/erasure', 'personal_data'), ...signedIn }, async (req, reply) => {
+    // the erasure ends every session of the address (src/legal/erasure.ts); this one's cookie goes too
+    const erasure = await erasePersonalData(deps, me(req).email, { reason: 'customer', locale: req.body.lang ?? req.locale });
+    await endSession(db, req, reply, secure);
+    return erasure;
+  });
 
   app.get('/api/account/domains/:domain/dns', { ...limited(config, 'GET /api/account/domains/:domain/dns', 'account'), ...signedIn }, async (req) => {
     const zone = await readZone(deps, await own(req, req.params.domain), 'confirm');

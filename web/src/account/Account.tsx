@@ -8,6 +8,7 @@ import { navigate } from '../router.ts';
 import { Field } from '../ui/Field.tsx';
 import { FormError } from '../ui/Form.tsx';
 import { Header } from '../ui/Header.tsx';
+import { PersonalDataPanel } from '../legal/PersonalDataPanel.tsx';
 import { accountApi, type AccountOrder, type AccountOverview } from './accountApi.ts';
 import { DnsPanel } from './DnsPanel.tsx';
 import { problemOf } from './problem.ts';
@@ -134,6 +135,8 @@ function Dashboard({ email, csrf, onSignOut }: { email: string; csrf: string; on
   const t = accountTexts[locale];
   const [overview, setOverview] = useState<AccountOverview | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // once erased, the orders are no longer this address's and the session is over: only the erasure's answer stays
+  const [erased, setErased] = useState(false);
   useEffect(() => {
     accountApi.overview(locale).then(setOverview, (err) => setProblem(problemOf(err, t)));
   }, [locale, t]);
@@ -146,15 +149,24 @@ function Dashboard({ email, csrf, onSignOut }: { email: string; csrf: string; on
         </button>
       </div>
       <FormError error={problem} />
-      <h2>{t.orders}</h2>
-      {overview && overview.orders.length === 0 && <p>{t.noOrders}</p>}
-      <ul className="account-orders">
-        {overview?.orders.map((o) => (
-          <li key={`${o.domain}-${o.createdAt}`}>
-            <OrderCard order={o} csrf={csrf} email={email} />
-          </li>
-        ))}
-      </ul>
+      {!erased && (
+        <>
+          <h2>{t.orders}</h2>
+          {overview && overview.orders.length === 0 && <p>{t.noOrders}</p>}
+          <ul className="account-orders">
+            {overview?.orders.map((o) => (
+              <li key={`${o.domain}-${o.createdAt}`}>
+                <OrderCard order={o} csrf={csrf} email={email} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <PersonalDataPanel
+        downloadUrl={accountApi.personalDataUrl()}
+        erase={(lang) => accountApi.erasePersonalData(csrf, lang)}
+        onErased={() => setErased(true)}
+      />
     </>
   );
 }
@@ -177,6 +189,7 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
         </p>
       )}
       <ul className="account-facts">
+        {order.holder && <li>{t.holder(order.holder.organization ?? order.holder.name ?? '')}</li>}
         {order.state === 'delivered' && <li>{order.registrationExpiresAt ? t.expires(date(order.registrationExpiresAt)) : t.expiryUnknown}</li>}
         {order.uptime30d !== null && <li>{t.uptime(percent(order.uptime30d))}</li>}
         {order.renewal && (

@@ -1,7 +1,7 @@
 // The customer's space's calls: sign-in, the session, the orders, a domain's DNS records and email forwarding. Every
 // change carries the session's CSRF token, which the page keeps in memory (the cookie itself is HttpOnly).
 import type { Body } from '@contract/index.ts';
-import { call } from '../api.ts';
+import { call, urlOf } from '../api.ts';
 
 export type { AccountOrder, AccountOverview, DnsRecordInput, DnsRecords, DnsRecordView, EmailForwarding, MailPresets } from '@contract/account.ts';
 
@@ -13,6 +13,8 @@ export const accountApi = {
   session: () => call('GET /api/account/session'),
   signOut: (token: string) => call('POST /api/account/logout', { headers: csrf(token) }),
   overview: (lang: 'fr' | 'en') => call('GET /api/account', { lang }),
+  personalDataUrl: () => urlOf('GET /api/account/personal-data'),
+  erasePersonalData: (token: string, lang: 'fr' | 'en') => call('POST /api/account/erasure', { body: { confirm: true }, headers: csrf(token), lang }),
   presets: () => call('GET /api/account/dns-presets'),
   records: (domain: string, lang: 'fr' | 'en') => call('GET /api/account/domains/:domain/dns', { params: { domain }, lang }),
   addRecord: (domain: string, body: Body<'POST /api/account/domains/:domain/dns'>, token: string, lang: 'fr' | 'en') =>

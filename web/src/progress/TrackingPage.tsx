@@ -1,5 +1,6 @@
 // The tracking page (/suivi/{token}, /track/{token}): the links in the emails lead here; the same live view as the modal.
 import { useEffect } from 'react';
+import { api } from '../api.ts';
 import { useLocale } from '../i18n.ts';
 import { Header } from '../ui/Header.tsx';
 import { linkHandler } from '../router.ts';
@@ -28,7 +29,7 @@ export function TrackingPage({ token, query }: { token: string; query: URLSearch
       <main id="main" className="container narrow tracking">
         <h1>{t.tracking.title}</h1>
         <LiveProgress token={token} notice={query.get('payment') === 'unavailable' ? 'unavailable' : undefined} />
-        <PersonalDataPanel token={token} />
+        <PersonalDataPanel downloadUrl={api.personalDataUrl(token)} erase={(lang) => api.erasePersonalData(token, lang)} />
       </main>
       <LegalFooter />
     </>
