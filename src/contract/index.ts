@@ -4,9 +4,20 @@ import type { z } from 'zod';
 import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { accountPageRoutes, accountRoutes } from './routes/account.ts';
 import { legalRoutes } from './routes/legal.ts';
 
-export const routes = { ...orderRoutes, ...siteRoutes, ...satisfactionRoutes, ...legalRoutes, ...pageRoutes, ...adminRoutes, ...monitoringRoutes };
+export const routes = {
+  ...orderRoutes,
+  ...siteRoutes,
+  ...satisfactionRoutes,
+  ...legalRoutes,
+  ...accountRoutes,
+  ...pageRoutes,
+  ...accountPageRoutes,
+  ...adminRoutes,
+  ...monitoringRoutes,
+};
 
 export type Routes = typeof routes;
 export type RouteKey = keyof Routes;
