@@ -84,7 +84,7 @@ export async function releaseDomain(db: Database, orderId: string): Promise<void
 export const registerDomain: Step = {
   name: 'register_domain',
   state: 'registering_domain',
-  async action({ deps, order, idempotencyKey, call }) {
+  async action({ deps, order, attempt, idempotencyKey, call }) {
     if (order.registrar_domain_id) return { outcome: 'done', output: { domainId: order.registrar_domain_id, already: true } };
     const holder = await holderOf(deps.db, order.id);
     // an order has its holder from intake on; without one, nobody could be registered as the name's owner
@@ -108,6 +108,20 @@ export const registerDomain: Step = {
     if (quote.premium) {
       const priceCents = overPaid(quote);
       if (priceCents !== undefined) return fail('premium_price_changed', { priceCents, paidCents: paidForDomain });
+    }
+
+    // a retry looks before it buys: an earlier try's purchase whose answer was lost (or whose worker was killed) is in our
+    // account already, and buying again would be a second purchase request (refused, or charged where a registry allows it)
+    if (attempt > 1) {
+      const own = await call(deps.registrar.name, 'domains.getInfo', () => deps.registrar.findOwn(order.domain));
+      if (own) {
+        return {
+          outcome: 'done',
+          record: { registrar_domain_id: own.domainId },
+          output: { domainId: own.domainId, already: true },
+          compensation: { domain: order.domain, domainId: own.domainId },
+        };
+      }
     }
 
     const tld = getPublicSuffix(order.domain) ?? order.domain.slice(order.domain.indexOf('.') + 1);
