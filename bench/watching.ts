@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { table, type Benchmark } from './lib/bench.ts';
+import { benchPurchase } from './lib/purchase.ts';
 import { root, startScenario, track, type Scenario } from './lib/scenario.ts';
 import { CpuMeter, postgresCpuSeconds } from './lib/procs.ts';
 import { fmt, mb, ms, ratio, summary } from './lib/stats.ts';
-import { registrantContact } from '../src/workflow/steps/register-domain.ts';
 
 /** N sites as the pipeline leaves them: registered, pointed, deployed, certified; an order and a monitor each. */
 async function deliveredSites(s: Scenario, n: number, log: (m: string) => void): Promise<string[]> {
@@ -24,7 +24,7 @@ async function deliveredSites(s: Scenario, n: number, log: (m: string) => void):
     while (next < n) {
       const i = next++;
       const domain = `watch-${i}.fr`;
-      const reg = await deps.registrar.create({ domain, years: 1, contact: registrantContact(deps.config), idempotencyKey: `watch:${i}` });
+      const reg = await deps.registrar.create(benchPurchase(deps, domain, `watch:${i}`));
       const site = await deps.hosting.createSite({ name: `watch-${i}`, idempotencyKey: `watch:${i}` });
       const html = `<!doctype html><title>Watch ${i}</title><h1>Atelier ${i}</h1>`;
       await deps.hosting.deploy(site.siteId, new Map([['/index.html', Buffer.from(html)]]), { idempotencyKey: `watch:${i}` });

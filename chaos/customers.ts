@@ -1,6 +1,7 @@
 // Simulated customers: each asks for a site, pays (sometimes twice), picks another name when theirs was taken at purchase time, as a person would through the public API and the payment pages.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import { domainToASCII } from 'node:url';
 import type { System } from '../src/system.ts';
 import type { PaymentProviderName } from '../src/providers/payments/index.ts';
 import { WORKING_STATES, isFinal, type OrderState } from '../src/domain/order-state.ts';
@@ -14,7 +15,12 @@ export interface Plan {
   businessName: string;
   city: string;
   email: string;
+  /** the name as the DNS and the registry write it (punycode for an IDN) */
   domain: string;
+  /** the name as the customer types it (accents and all) */
+  typed: string;
+  /** the domain's holder the order is placed with */
+  holder: Record<string, string>;
   /** someone else registers the name between our quote and our purchase; the customer picks an alternative */
   takenAtPurchase: boolean;
   /** the customer also pays a second checkout for the same order (an older link they kept): it must be refunded */
@@ -45,16 +51,47 @@ export interface CustomerRun {
 }
 
 const TLDS = ['fr', 'com', 'fr', 'net', 'org', 'eu', 'fr', 'com'];
+
+/** A person in France: every TLD in the mix takes them (.fr with their birth date and place, .eu as an EU resident). */
+const PERSON = {
+  type: 'individual',
+  firstName: 'Camille',
+  lastName: 'Client',
+  birthDate: '1984-05-17',
+  birthPlace: '69003 Lyon',
+  address1: '12 rue des Lilas',
+  postalCode: '69003',
+  country: 'FR',
+  phone: '+33.612345678',
+};
+/** A French company, identified to AFNIC by its SIRET (Luhn key valid). */
+const COMPANY = {
+  type: 'organization',
+  firstName: 'Marie',
+  lastName: 'Gérante',
+  companyId: '55210055400013',
+  address1: '4 place Bellecour',
+  postalCode: '69002',
+  country: 'FR',
+  phone: '+33.478000000',
+};
 const CITIES = ['Lyon', 'Nantes', 'Lille', 'Rennes', 'Dijon', 'Nancy', 'Brest', 'Tours'];
 const TRADES = ['Atelier', 'Boulangerie', 'Garage', 'Fleuriste', 'Librairie', 'Épicerie', 'Studio', 'Cave'];
 
-/** A reproducible mix of orders: express/standard, Stripe/PayPal, fr/en, a few taken at purchase time, paid twice, double-clicked, refunded by the operator. */
+/**
+ * A reproducible mix of orders: express/standard, Stripe/PayPal, fr/en, a few taken at purchase time, paid twice,
+ * double-clicked, refunded by the operator; held by a person or (one in eight, .fr) a French company; one in twelve an
+ * accented name (an IDN).
+ */
 export function plans(count: number, runId: string, rand: () => number): Plan[] {
   const out: Plan[] = [];
   for (let n = 0; n < count; n++) {
     const trade = TRADES[n % TRADES.length]!;
     const city = CITIES[Math.floor(rand() * CITIES.length)]!;
-    const label = `${trade.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}-${runId}-${n}`;
+    const idn = n % 12 === 5;
+    const plain = trade.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const label = `${idn ? trade.toLowerCase() : plain}-${runId}-${n}`;
+    const typed = `${label}.${TLDS[n % TLDS.length]}`;
     out.push({
       n,
       tier: n % 3 === 0 ? 'express' : 'standard',
@@ -63,7 +100,9 @@ export function plans(count: number, runId: string, rand: () => number): Plan[] 
       businessName: `${trade} ${runId.toUpperCase()} ${n}`,
       city,
       email: `client-${runId}-${n}@example.org`,
-      domain: `${label}.${TLDS[n % TLDS.length]}`,
+      domain: domainToASCII(typed),
+      typed,
+      holder: n % 8 === 2 ? { ...COMPANY, organization: `${trade} ${runId.toUpperCase()} ${n} SARL`, city } : { ...PERSON, city },
       takenAtPurchase: n % 9 === 4,
       secondPayment: n % 11 === 6,
       doubleClick: n % 5 === 2,
@@ -97,11 +136,12 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     const body = {
       businessName: plan.businessName,
       email: plan.email,
-      domain: plan.domain,
+      domain: plan.typed,
       tier: plan.tier,
       locale: plan.locale,
       city: plan.city,
       paymentProvider: plan.provider,
+      holder: plan.holder,
     };
     const created = await persist(`${base}/api/request-concierge-service`, { body, headers: { 'idempotency-key': key }, from: run.from, note });
     if (created.status !== 201) {

@@ -52,6 +52,15 @@ export const ERROR_CODES = [
   'requested_domain_invalid',
   'requested_domain_same',
   'requested_domain_available',
+  'domain_idn_not_sold',
+  // the domain's holder
+  'holder_not_eligible',
+  'holder_country_not_eligible',
+  'holder_field_required',
+  'holder_country_invalid',
+  'holder_phone_invalid',
+  'holder_birth_date_invalid',
+  'holder_company_id_invalid',
   // orders, payments and their webhooks
   'idempotency_key_reused',
   'idempotency_key_invalid',

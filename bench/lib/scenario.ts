@@ -168,7 +168,7 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
   const { db } = createDatabase(databaseUrl, 20);
   const endpoints = endpointsOf(world);
   const limiter = new PgRateLimiter(db);
-  const providers = await buildProviders(config, endpoints, silentLog, limiter);
+  const providers = await buildProviders(config, endpoints, silentLog, { db, limiter });
   const deps: Deps = {
     config,
     db,

@@ -35,6 +35,13 @@ export const availability = group(
     AVAILABILITY_BUDGET_MS: int(3000).describe('total time budget of an alternatives search'),
     AVAILABILITY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8).describe('availability checks in flight at once'),
     AVAILABILITY_TIMEOUT_MS: int(2000).describe('one RDAP, whois or registrar call'),
+    REGISTRAR_CONFIRM_WAIT_MS: int(1000).describe(
+      'how long a name check waits for the registrar’s word (its API budget may be spent); past it the answer is RDAP’s or whois’s, marked unconfirmed, and the order confirms it',
+    ),
+    REGISTRAR_CHECK_GATHER_MS: int(25).describe(
+      'names asked for by every process within this window go to the registrar together (`domains.check`, 50 names a call at most)',
+    ),
+    REGISTRAR_CHECK_CACHE_SECONDS: int(60).describe('how long the registrar’s answer for a name is reused for every other check of it'),
     RDAP_BOOTSTRAP_FILE: optionalString.describe(
       'an IANA RDAP bootstrap file to use instead of the one shipped in `src/providers/availability/rdap/bootstrap-dns.json` (`npm run rdap:refresh` downloads a fresh copy); setting it takes availability out of the sandbox world',
     ),

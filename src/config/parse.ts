@@ -38,6 +38,29 @@ export const tldPrices = z.string().transform((v, ctx) => {
   return out;
 });
 
+export interface Budget {
+  perMinute: number;
+  perHour: number;
+  perDay: number;
+}
+
+/**
+ * Namecheap's API quotas: "20 requests/minute, 700/hour and 8000/day" (namecheap/go-namecheap-sdk README, "Rate
+ * limiting & retries", quoting Namecheap's documentation).
+ */
+export const DOCUMENTED_NAMECHEAP_BUDGET: Budget = { perMinute: 20, perHour: 700, perDay: 8000 };
+
+/** "20/min,700/h,8000/d" → { perMinute: 20, perHour: 700, perDay: 8000 } */
+export const budget = z.string().transform((v, ctx): Budget => {
+  const m = /^\s*(\d+)\s*\/\s*min\s*,\s*(\d+)\s*\/\s*h\s*,\s*(\d+)\s*\/\s*d\s*$/.exec(v);
+  const [perMinute, perHour, perDay] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!m || perMinute < 1 || perHour < perMinute || perDay < perHour) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not "N/min,N/h,N/d" with each window allowing at least the shorter one's (e.g. 20/min,700/h,8000/d)` });
+    return z.NEVER;
+  }
+  return { perMinute, perHour, perDay };
+});
+
 /** "min-max" milliseconds, e.g. "20-80" */
 export const latency = z.string().transform((v, ctx) => {
   const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());

@@ -176,6 +176,32 @@ export interface RateLimitBucketsTable {
   updated_at: Generated<Date>;
 }
 
+/** The registrar's calls of the last day, counted per minute, hour and day by every process (migration 014). */
+export interface RegistrarCallsTable {
+  bucket: string;
+  at: Generated<Date>;
+  priority: number;
+}
+
+/** Names waiting for the registrar's coalesced domains.check, and its answers for a while. */
+export interface RegistrarChecksTable {
+  domain: string;
+  priority: number;
+  asked_at: Generated<Date>;
+  claimed_until: Date | null;
+  answer: NullableJson<unknown>;
+  answered_at: Date | null;
+}
+
+/** Where the walk through the account's domain list (expiry dates) stands. */
+export interface DomainExpirySweepTable {
+  id: number;
+  started_at: Date | null;
+  next_page: number;
+  finished_at: Date | null;
+  pages: number;
+}
+
 /** The HTTP rate limits' counters (unlogged), one row per limit and client address. */
 export interface HttpRateLimitsTable {
   key: string;
@@ -368,8 +394,19 @@ export interface SiteArchiveFilesTable {
   content: Buffer;
 }
 
+/** The domain holder an order was placed with: personal data, apart from the order row. */
+export interface OrderHoldersTable {
+  order_id: string;
+  holder: Json<unknown>;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   orders: OrdersTable;
+  order_holders: OrderHoldersTable;
+  registrar_calls: RegistrarCallsTable;
+  registrar_checks: RegistrarChecksTable;
+  domain_expiry_sweep: DomainExpirySweepTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;
   webhook_events: WebhookEventsTable;

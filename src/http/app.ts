@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { AppError, ProviderError } from '../errors.ts';
-import type { ErrorCode } from '../error-codes.ts';
+import { isErrorCode, type ErrorCode } from '../error-codes.ts';
 import { errorMessage } from './error-messages.ts';
 import type { Locale } from '../domain/locale.ts';
 import { pickLocale } from './locale.ts';
@@ -81,11 +81,22 @@ function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
     keyword?: string;
     instancePath?: string;
     message?: string;
-    params?: { format?: string; minimum?: number | bigint; maximum?: number | bigint; origin?: string; input?: unknown; expected?: string };
+    params?: {
+      format?: string;
+      minimum?: number | bigint;
+      maximum?: number | bigint;
+      origin?: string;
+      input?: unknown;
+      expected?: string;
+      params?: { code?: unknown };
+    };
   }[];
   return issues.map((v) => {
     const p = v.params ?? {};
     const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
+    // a refinement that names its own code (src/contract/holder.ts)
+    const own = p.params?.code;
+    if (v.keyword === 'custom' && isErrorCode(own)) return { field, code: own, message: errorMessage(own, locale) };
     // a number out of its range says which bound (a page's limit of 5,000: "at most 100")
     if (p.origin === 'number' && (v.keyword === 'too_big' || v.keyword === 'too_small')) {
       const [code, params]: [ErrorCode, Record<string, unknown>] =
@@ -285,7 +296,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const locale = req.locale ?? 'en';
     if (err instanceof AppError) {
       if (err.status === 429 || err.status === 503) reply.header('retry-after', String(err.extra.retryAfterSeconds ?? (err.status === 429 ? 60 : 5)));
-      return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...err.extra });
+      const extra = { ...err.extra };
+      // field problems raised by the code (not the schema) come with their code and params: said in the asker's language
+      if (Array.isArray(extra.fields)) {
+        extra.fields = (extra.fields as { field: string; code: ErrorCode; params?: Record<string, unknown> }[]).map((f) => ({
+          field: f.field,
+          code: f.code,
+          message: errorMessage(f.code, locale, f.params),
+        }));
+      }
+      return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...extra });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = fieldProblems(err as FastifyError, locale);

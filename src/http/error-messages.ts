@@ -1,11 +1,35 @@
 // Customer-facing error messages, by stable code and locale. The code is the contract; the text may change.
 import type { Locale } from '../domain/locale.ts';
 import { isErrorCode, type ErrorCode } from '../error-codes.ts';
+import { tldRule } from '../domain/tld-rules.ts';
 
 type Params = Record<string, unknown>;
 type Message = string | ((p: Params) => string);
 
 const list = (v: unknown) => (Array.isArray(v) ? v.map((t) => `.${t}`).join(', ') : '');
+
+/** What a TLD's rule asks for, in words (holder_field_required names the field). */
+const HOLDER_FIELD_WORDS: Record<Locale, Record<string, string>> = {
+  fr: {
+    birthDate: 'la date de naissance du titulaire',
+    birthPlace: 'le lieu de naissance du titulaire',
+    companyId: 'le numéro SIREN ou SIRET de l’organisation (hors de France, son numéro d’immatriculation national)',
+    organization: 'le nom de l’organisation',
+  },
+  en: {
+    birthDate: 'the holder’s date of birth',
+    birthPlace: 'the holder’s place of birth',
+    companyId: 'the organisation’s SIREN or SIRET number (outside France, its national registration number)',
+    organization: 'the organisation’s name',
+  },
+};
+const countryName = (locale: Locale, code: unknown) => {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(String(code)) ?? String(code);
+  } catch {
+    return String(code);
+  }
+};
 
 /** Every code has its French message; a missing one fails to compile. */
 const fr: Record<ErrorCode, Message> = {
@@ -44,6 +68,16 @@ const fr: Record<ErrorCode, Message> = {
   requested_domain_invalid: 'Le nom demandé au départ (requestedDomain) n’est pas un nom de domaine valable.',
   requested_domain_same: 'Le nom demandé au départ est celui de la commande : indiquez-le seulement quand vous commandez un autre nom.',
   requested_domain_available: (p) => `${p.domain} est libre : commandez-le directement, ou choisissez un autre nom sans le donner comme nom demandé.`,
+  domain_idn_not_sold: (p) => `Nous ne vendons pas de noms accentués en .${p.tld} : écrivez-le sans accents, ou choisissez une autre extension.`,
+  holder_not_eligible: (p) => `Ce titulaire ne peut pas détenir de nom en .${p.tld}. ${tldRule(String(p.tld)).why.fr}`,
+  holder_country_not_eligible: (p) =>
+    `Le registre du .${p.tld} (${p.registry}) n’accepte pas de titulaire établi en ${countryName('fr', p.country)} : choisissez une autre extension, ou un titulaire qui réside ou est établi dans l’un des pays qu’il accepte.`,
+  holder_field_required: (p) => `Le registre du .${p.tld} (${p.registry}) demande ${HOLDER_FIELD_WORDS.fr[String(p.field)] ?? p.field}.`,
+  holder_country_invalid: 'Choisissez un pays dans la liste (un code ISO de deux lettres, par exemple FR).',
+  holder_phone_invalid: 'Indiquez le numéro avec son indicatif international, au format +33.612345678.',
+  holder_birth_date_invalid: 'Indiquez une date de naissance réelle, au format AAAA-MM-JJ.',
+  holder_company_id_invalid:
+    'Ce numéro SIREN (9 chiffres) ou SIRET (14 chiffres) n’est pas valable : vérifiez-le sur votre extrait Kbis ou votre avis de situation INSEE.',
   csrf_invalid: 'Jeton CSRF absent ou invalide.',
   login_failed: 'Mot de passe incorrect.',
   action_not_possible: 'Cette action n’est pas possible dans l’état actuel de la commande.',
@@ -140,6 +174,15 @@ const en: Record<ErrorCode, Message> = {
   requested_domain_invalid: 'The name first asked for (requestedDomain) is not a valid domain name.',
   requested_domain_same: 'The name first asked for is the one ordered: give it only when you order another name instead.',
   requested_domain_available: (p) => `${p.domain} is available: order it directly, or choose another name without giving it as the name first asked for.`,
+  domain_idn_not_sold: (p) => `We do not sell names with accents under .${p.tld}: write it without accents, or choose another extension.`,
+  holder_not_eligible: (p) => `This holder cannot hold a .${p.tld} name. ${tldRule(String(p.tld)).why.en}`,
+  holder_country_not_eligible: (p) =>
+    `The .${p.tld} registry (${p.registry}) does not accept a holder established in ${countryName('en', p.country)}: choose another extension, or a holder who lives or is established in one of the countries it accepts.`,
+  holder_field_required: (p) => `The .${p.tld} registry (${p.registry}) asks for ${HOLDER_FIELD_WORDS.en[String(p.field)] ?? p.field}.`,
+  holder_country_invalid: 'Choose a country from the list (a two-letter ISO code such as FR).',
+  holder_phone_invalid: 'Give the number with its international calling code, as +33.612345678.',
+  holder_birth_date_invalid: 'Give a real date of birth, as YYYY-MM-DD.',
+  holder_company_id_invalid: 'This SIREN (9 digits) or SIRET (14 digits) number is not valid: check it against your Kbis extract or INSEE registration notice.',
   csrf_invalid: 'Missing or invalid CSRF token.',
   login_failed: 'Wrong password.',
   action_not_possible: 'This action is not possible in the order’s current state.',

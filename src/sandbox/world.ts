@@ -123,7 +123,7 @@ export async function startSandboxWorld(opts: {
         apiUser: credentials.namecheapApiUser,
         apiKey: credentials.namecheapApiKey,
         faults: model(),
-        rateLimitPerMinute: unlimited,
+        budget: unlimited ? { perMinute: unlimited, perHour: unlimited, perDay: unlimited } : config.SANDBOX_NAMECHEAP_BUDGET,
       }),
     );
     // The DNS answers <name>.netlify.app from the hosting sandbox, which needs the DNS first.

@@ -1,4 +1,6 @@
 // When a step cannot succeed: offer other names if the domain was taken, otherwise compensate and refund, and tell the customer.
+import { holderOf } from '../db/holders.ts';
+import { eligibleTlds } from '../domain/tld-rules.ts';
 import type { Deps } from '../deps.ts';
 import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
@@ -59,7 +61,10 @@ async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
   let alternatives: { domain: string; amountCents: number }[] = [];
   try {
     const name = parseDomainName(order.domain, deps.config.tlds);
-    const found = await deps.checker.alternatives(name, { businessName: order.business_name, city: order.city ?? undefined });
+    // only names under the TLDs the order's holder may hold
+    const holder = await holderOf(deps.db, orderId);
+    const tlds = holder ? eligibleTlds(holder, deps.config.tlds) : deps.config.tlds;
+    const found = await deps.checker.alternatives(name, { businessName: order.business_name, city: order.city ?? undefined, tlds });
     alternatives = found
       .filter((a) => a.price.amountCents <= paidForDomain)
       .slice(0, 8)

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const PASSWORD = 'correct horse battery staple';
 let sys: TestSystem;
@@ -25,7 +26,7 @@ const status = async (token: string) => (await sys.api(`/api/concierge/status/${
 test('the operator logs in, finds the stuck order, retries its step after confirming, and the site goes live', { timeout: 120_000 }, async () => {
   sys.sandbox!.netlify.faults.set({ rateLimitRate: 1 });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Menuiserie Blanc', email: 'blanc@example.org', domain: 'menuiserie-blanc.fr', tier: 'express', locale: 'fr', city: 'Tours' },
+    body: { holder: HOLDER, businessName: 'Menuiserie Blanc', email: 'blanc@example.org', domain: 'menuiserie-blanc.fr', tier: 'express', locale: 'fr', city: 'Tours' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const { orderId, trackingToken } = r.body;

@@ -8,6 +8,7 @@ import { eventually, startTestSystem, visitSite, type TestSystem } from '../supp
 import { chromiumPath, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { siteZip, zip } from '../support/zip.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -97,7 +98,7 @@ test('before paying, the tracking page leads to the editor; an archive sent ther
   timeout: 150_000,
 }, async () => {
   const created = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Fromagerie Duval', email: 'duval@example.org', domain: 'fromagerie-duval-e2e.fr', tier: 'express', locale: 'fr', city: 'Rouen' },
+    body: { holder: HOLDER, businessName: 'Fromagerie Duval', email: 'duval@example.org', domain: 'fromagerie-duval-e2e.fr', tier: 'express', locale: 'fr', city: 'Rouen' },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const token = created.body.trackingToken as string;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -118,7 +119,7 @@ test('the name goes between the payment and the purchase: the tracking page offe
   timeout: 120_000,
 }, async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Garage Petit', email: 'petit@example.org', domain: 'garage-petit-nantes.fr', tier: 'express', locale: 'fr', city: 'Nantes' },
+    body: { holder: HOLDER, businessName: 'Garage Petit', email: 'petit@example.org', domain: 'garage-petit-nantes.fr', tier: 'express', locale: 'fr', city: 'Nantes' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   sys.sandbox!.registry.register('garage-petit-nantes.fr', 1);

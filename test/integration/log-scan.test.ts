@@ -21,6 +21,7 @@ import { eventually } from '../support/system.ts';
 import { png } from '../support/images.ts';
 import { siteZip } from '../support/zip.ts';
 import { send } from '../security/corpus.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const lines: string[] = [];
 let sys: System;
@@ -93,7 +94,7 @@ const api = (p: string, init: { method?: string; body?: object | string | Buffer
 
 async function order(domain: string, email: string, provider: 'stripe' | 'paypal') {
   const r = await api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider },
+    body: { holder: HOLDER, businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider },
   });
   assert.equal(r.status, 201, r.text);
   return r.json as { orderId: string; trackingToken: string };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import type { FaultInjector } from '../../src/sandbox/faults.ts';
 import { sql } from 'kysely';
+import { HOLDER } from '../support/holder.ts';
 
 const systems: TestSystem[] = [];
 after(async () => {
@@ -31,7 +32,7 @@ function loseFirstAnswers(faults: FaultInjector, operations: string[]): string[]
 
 async function order(sys: TestSystem, domain: string, email: string, provider: 'stripe' | 'paypal' = 'stripe') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Perdu', email, domain, tier: 'express', locale: 'fr', paymentProvider: provider },
+    body: { holder: HOLDER, businessName: 'Atelier Perdu', email, domain, tier: 'express', locale: 'fr', paymentProvider: provider },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };

@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -16,6 +17,7 @@ const request = (over: Record<string, unknown> = {}) => ({
   email: 'marie@example.org',
   domain: 'boulangerie-dupont.fr',
   tier: 'standard',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
   ...over,

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -15,6 +16,7 @@ const request = (over: Record<string, unknown> = {}) => ({
   businessName: 'Fleuriste Martin',
   email: 'martin@example.org',
   tier: 'standard',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
   ...over,

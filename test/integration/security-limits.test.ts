@@ -11,6 +11,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { OrderEvents } from '../../src/http/live.ts';
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
 import type { PaypalPayments } from '../../src/providers/payments/paypal/client.ts';
+import { HOLDER } from '../support/holder.ts';
 
 /** every limit set low, and each to its own value, so that a 429 after exactly that many requests says the setting is in force */
 const LIMITS = Object.fromEntries(Object.keys(HTTP_RATE_LIMITS).map((name, i) => [name, 3 + (i % 5)])) as Record<RateLimitName, number>;
@@ -30,7 +31,7 @@ before(async () => {
   });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider },
+      body: { holder: HOLDER, businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;

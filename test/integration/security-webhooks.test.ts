@@ -6,6 +6,7 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
 import type { PaypalPayments } from '../../src/providers/payments/paypal/client.ts';
 import { send } from '../security/corpus.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 /** every PayPal delivery's headers as they reached the app (the body is the sandbox's event, compact JSON) */
@@ -22,7 +23,7 @@ after(async () => sys?.stop());
 
 async function order(domain: string, paymentProvider: 'stripe' | 'paypal') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Café Garde', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider },
+    body: { holder: HOLDER, businessName: 'Café Garde', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

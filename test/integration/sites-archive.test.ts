@@ -6,6 +6,7 @@ import https from 'node:https';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
 import { siteZip, unixMode, zip } from '../support/zip.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 
@@ -21,6 +22,7 @@ async function newOrder(name: string) {
       email: `${crypto.randomBytes(3).toString('hex')}@example.org`,
       domain: `site-${crypto.randomBytes(4).toString('hex')}.fr`,
       tier: 'express',
+      holder: HOLDER,
       locale: 'fr',
       city: 'Lyon',
     },

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -15,7 +16,7 @@ const secret = () => sys.sandbox!.credentials.stripeWebhookSecret;
 
 async function newOrder(domain: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Café Lune', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr' },
+    body: { holder: HOLDER, businessName: 'Café Lune', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr' },
   });
   assert.equal(r.status, 201);
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

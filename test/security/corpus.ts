@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { png, pngHeader } from '../support/images.ts';
 import { siteZip, unixMode, zip } from '../support/zip.ts';
+import { HOLDER } from '../support/holder.ts';
 
 export interface Target {
   /** an order waiting for payment (Stripe), with a saved site document (version 2) whose logo is `assetId` */
@@ -52,11 +53,14 @@ const valid = {
   email: 'marie@example.org',
   domain: 'boulangerie-dupont-sec.fr',
   tier: 'express',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
 };
-const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain'] as const;
-const REQUIRED = ['businessName', 'email', 'domain', 'tier'] as const;
+const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain', 'holder'] as const;
+const REQUIRED = ['businessName', 'email', 'domain', 'tier', 'holder'] as const;
+/** the holder's text fields a person types */
+const HOLDER_TEXT = ['firstName', 'lastName', 'address1', 'city', 'postalCode'] as const;
 const TEXT_FIELDS = ['businessName', 'city'] as const;
 
 /** values of the wrong type, for any field */
@@ -251,6 +255,26 @@ export function corpus(): BadInput[] {
   for (const f of REQUIRED) request(`missing ${f}`, without(valid, f));
   for (const f of FIELDS) for (const [what, v] of WRONG_TYPES) request(`${f} is ${what}`, { ...valid, [f]: v });
   for (const f of [...REQUIRED, 'city'] as const) request(`${f} is empty`, { ...valid, [f]: '' });
+  // the holder: each of its fields missing, spoiled, or not what the registries take
+  const withHolder = (patch: Record<string, unknown>) => ({ ...valid, holder: { ...HOLDER, ...patch } });
+  for (const f of HOLDER_TEXT) {
+    request(`holder.${f} missing`, { ...valid, holder: without(HOLDER, f) }, { statuses: [422] });
+    for (const [what, v] of SNEAKY_TEXT.slice(0, 6)) request(`holder.${f} with ${what}`, withHolder({ [f]: v }), { statuses: [422] });
+    for (const [what, v] of WRONG_TYPES) request(`holder.${f} is ${what}`, withHolder({ [f]: v }), { statuses: [422] });
+  }
+  request('holder.type not offered', withHolder({ type: 'company' }), { statuses: [422] });
+  request('holder.country a name, not a code', withHolder({ country: 'France' }), { statuses: [422], code: 'holder_country_invalid' });
+  request('holder.country unassigned', withHolder({ country: 'ZZ' }), { statuses: [422], code: 'holder_country_invalid' });
+  request('holder.phone as people write it', withHolder({ phone: '06 12 34 56 78' }), { statuses: [422], code: 'holder_phone_invalid' });
+  request('holder.phone with a header', withHolder({ phone: '+33.612345678\r\nBcc: x@example.net' }), { statuses: [422], code: 'holder_phone_invalid' });
+  request('holder.birthDate in the future', withHolder({ birthDate: '2999-01-01' }), { statuses: [422], code: 'holder_birth_date_invalid' });
+  request('holder.birthDate not a date', withHolder({ birthDate: '1984-02-30' }), { statuses: [422], code: 'holder_birth_date_invalid' });
+  request('holder.email not an address', withHolder({ email: 'marie@@example.org' }), { statuses: [422], code: 'email_invalid' });
+  request('holder: an organisation without its name', withHolder({ type: 'organization' }), { statuses: [422], code: 'field_required' });
+  request('holder.companyId: a French SIREN with a wrong key', withHolder({ type: 'organization', organization: 'Dupont SA', companyId: '732829321' }), {
+    statuses: [422],
+    code: 'holder_company_id_invalid',
+  });
   for (const f of TEXT_FIELDS) request(`${f} is only spaces`, { ...valid, [f]: '    ' });
   request('businessName of 121 characters', { ...valid, businessName: 'a'.repeat(121) });
   request('city of 81 characters', { ...valid, city: 'a'.repeat(81) });
@@ -280,7 +304,7 @@ export function corpus(): BadInput[] {
   request('JSON null', 'null');
   request('a JSON number', '42');
   request('an empty body with a JSON content type', '', { statuses: [400, 422] });
-  request('a form-encoded body', new URLSearchParams(valid as Record<string, string>).toString(), {
+  request('a form-encoded body', new URLSearchParams(valid as unknown as Record<string, string>).toString(), {
     headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }),
     statuses: [415],
   });
