@@ -173,7 +173,7 @@ export async function startSystem(opts: {
     const providers = await buildProviders(config, endpoints, log, { db, limiter });
     cleanups.push(async () => providers.mail.close?.()); // kept SMTP connections, before the sandbox's server stops
     cleanups.push(async () => providers.coalescer?.stop());
-    const metrics = createMetrics(); this process's Prometheus series; provider calls through db count in it
+    const metrics = createMetrics(); // this process's Prometheus series; provider calls through db count in it
     // every registrar call counts where it is made, whoever makes it (the budgeted registrar), not again when recorded
     attachMetrics(db, metrics, { countedElsewhere: [providers.registrar.name] });
     if (providers.registrar instanceof BudgetedRegistrar) {
