@@ -6,6 +6,7 @@ import { admin, contacts, database, server } from './core.ts';
 import { alerts, monitoring } from './monitoring.ts';
 import { httpLimits, pipeline } from './operations.ts';
 import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
+import { renewals } from './renewals.ts';
 import { satisfaction } from './satisfaction.ts';
 
 export const SETTING_GROUPS = [
@@ -23,6 +24,7 @@ export const SETTING_GROUPS = [
   pipeline,
   siteContent,
   satisfaction,
+  renewals,
   httpLimits,
   alerts,
   monitoring,
@@ -43,6 +45,7 @@ export const settingsSchema = z.object({
   ...pipeline.settings,
   ...siteContent.settings,
   ...satisfaction.settings,
+  ...renewals.settings,
   ...httpLimits.settings,
   ...alerts.settings,
   ...monitoring.settings,

@@ -17,7 +17,7 @@ export interface CheckoutSession {
   client_secret: null;
   created: number;
   currency: string;
-  customer: null;
+  customer: string | null;
   customer_creation: 'if_required';
   customer_details: { email: string | null; name: string | null; phone: null; tax_exempt: 'none'; tax_ids: [] } | null;
   customer_email: string | null;
@@ -89,6 +89,11 @@ export interface PaymentIntentRecord {
   amountRefunded: number;
   metadata: Record<string, string>;
   created: number;
+  /** off-session PaymentIntents (vault.ts) and Checkout payments that saved their card: the Customer and PaymentMethod */
+  customer?: string;
+  paymentMethod?: string;
+  /** Checkout's are succeeded; an off-session one refused by the card is requires_payment_method */
+  status?: 'succeeded' | 'requires_payment_method';
 }
 
 /** The fields a create call sets on a session; the others start at their defaults. */
@@ -146,15 +151,17 @@ export function paymentIntentObject(pi: PaymentIntentRecord) {
     id: pi.id,
     object: 'payment_intent',
     amount: pi.amount,
-    amount_received: pi.amount,
+    amount_received: pi.status === 'requires_payment_method' ? 0 : pi.amount,
     capture_method: 'automatic_async',
     created: pi.created,
     currency: pi.currency,
-    latest_charge: pi.chargeId,
+    customer: pi.customer ?? null,
+    latest_charge: pi.status === 'requires_payment_method' ? null : pi.chargeId,
     livemode: false,
     metadata: pi.metadata,
+    payment_method: pi.paymentMethod ?? null,
     payment_method_types: ['card'],
-    status: 'succeeded',
+    status: pi.status ?? 'succeeded',
   };
 }
 

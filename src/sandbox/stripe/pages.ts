@@ -27,12 +27,26 @@ export function stripePages(account: StripeAccount) {
       const body = jsonObject(await readText(req));
       if (!body) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON.' } }, { space: 2 });
       try {
-        const session = account.pay(id, typeof body.email === 'string' ? body.email : undefined);
+        const card = typeof body.card === 'string' ? body.card.replace(/\D/g, '') : undefined;
+        const session = account.pay(id, typeof body.email === 'string' ? body.email : undefined, card || undefined);
         return sendJson(res, 200, { session, redirect_url: successUrl(session) }, { space: 2 });
       } catch (err) {
         if (!(err instanceof StripeApiError)) throw err;
         return sendJson(res, err.body.code === 'checkout_session_expired' ? 410 : err.status, { error: err.body }, { space: 2 });
       }
+    })
+    // the saved card becomes another test card (vault.ts): JSON {card}
+    .add('POST', '/__sandbox/payment_methods/{id}/card', async (req, res, { id }) => {
+      const body = jsonObject(await readText(req));
+      const card = typeof body?.card === 'string' ? body.card.replace(/\D/g, '') : '';
+      if (!/^\d{16}$/.test(card)) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON {card: "<16 digits>"}.' } }, { space: 2 });
+      try {
+        account.vault.swapCard(id, card);
+      } catch (err) {
+        if (!(err instanceof StripeApiError)) throw err;
+        return sendJson(res, err.status, { error: err.body }, { space: 2 });
+      }
+      return sendJson(res, 200, { id, last4: card.slice(-4) }, { space: 2 });
     })
     .add('GET', '/__sandbox/events', (_req, res) => sendJson(res, 200, { data: account.events }, { space: 2 }));
 
@@ -61,7 +75,7 @@ export function stripePages(account: StripeAccount) {
       const card = (form.get('card_number') ?? '').replace(/\D/g, '');
       if (card === DECLINED_CARD) declined = true;
       else {
-        account.pay(id, form.get('email') ?? undefined);
+        account.pay(id, form.get('email') ?? undefined, card || undefined);
         return redirect(res, successUrl(session));
       }
     }

@@ -7,6 +7,7 @@ import { paymentIntentObject } from './objects.ts';
 import type { EventRequest, SessionInput, StripeAccount } from './state.ts';
 import { now } from './state.ts';
 import type { StripeWebhookEndpoints } from './webhook-endpoints.ts';
+import { vaultRoutes } from './vault.ts';
 
 export interface StripeCall {
   /** the path's {parameters} */
@@ -65,7 +66,7 @@ const REFUND_PARAMS = new Set(['payment_intent', 'charge', 'amount', 'reason', '
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
 
 export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEndpoints, checkoutTtlSeconds?: number): Router<StripeRoute> {
-  return (
+  return vaultRoutes(
     new Router<StripeRoute>()
       // Create a Checkout Session (docs.stripe.com/api/checkout/sessions/create)
       .add('POST', '/v1/checkout/sessions', {
@@ -103,7 +104,8 @@ export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEnd
       .add('POST', '/v1/webhook_endpoints', { run: ({ body }) => endpoints.create(body) })
       .add('GET', '/v1/webhook_endpoints/{id}', { run: ({ params }) => endpoints.retrieve(params.id) })
       .add('POST', '/v1/webhook_endpoints/{id}', { run: ({ params, body }) => endpoints.change(params.id, body) })
-      .add('DELETE', '/v1/webhook_endpoints/{id}', { run: ({ params }) => endpoints.delete(params.id) })
+      .add('DELETE', '/v1/webhook_endpoints/{id}', { run: ({ params }) => endpoints.delete(params.id) }),
+    account,
   );
 }
 
@@ -162,6 +164,7 @@ function sessionInput(p: Params, checkoutTtlSeconds: number | undefined): Sessio
     },
     productName: names.join(', '),
     paymentIntentMetadata: stringRecord((p.payment_intent_data as Params | undefined)?.metadata, 'payment_intent_data[metadata]'),
+    setupFutureUsage: setupFutureUsage((p.payment_intent_data as Params | undefined)?.setup_future_usage),
   };
 }
 
@@ -204,4 +207,11 @@ function createRefund(account: StripeAccount, p: Params, request: EventRequest) 
   }
   const reason = typeof p.reason === 'string' ? p.reason : null;
   return account.createRefund(pi, amount, { metadata: stringRecord(p.metadata, 'metadata'), reason }, request);
+}
+
+/** payment_intent_data[setup_future_usage]: "on_session" or "off_session" (docs.stripe.com/api/checkout/sessions/create) */
+function setupFutureUsage(raw: unknown): 'on_session' | 'off_session' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'on_session' || raw === 'off_session') return raw;
+  throw invalid(`Invalid payment_intent_data[setup_future_usage]: must be one of on_session or off_session`, 'parameter_invalid_string', 'payment_intent_data[setup_future_usage]');
 }

@@ -18,6 +18,7 @@ import type { CheckoutSession, SentEvent, StripeEvent } from './objects.ts';
 import { stripePages } from './pages.ts';
 import { STRIPE_JSON, stripeApi } from './requests.ts';
 import { stripeRoutes } from './routes.ts';
+import type { StripeVault } from './vault.ts';
 import { StripeAccount } from './state.ts';
 import { StripeWebhookEndpoints } from './webhook-endpoints.ts';
 
@@ -36,9 +37,12 @@ export interface StripeSandbox extends PaymentSandbox<SentEvent> {
   /** every Checkout Session, oldest first */
   sessions(): CheckoutSession[];
   /** pays an open session as the hosted page does; a paid session is returned unchanged */
-  pay(sessionId: string, email?: string): CheckoutSession;
+  /** pays as the hosted page does, with `card` (a Stripe test card number; 4242… when omitted) */
+  pay(sessionId: string, email?: string, card?: string): CheckoutSession;
   /** builds, signs and delivers an event, for tests that need an event the flow does not produce */
   sendEvent(type: string, object: object): StripeEvent;
+  /** Customers and saved cards (vault.ts): tests and demos swap a saved card for one that declines */
+  vault: StripeVault;
   /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
   webhookEndpoints: StripeWebhookEndpoints;
 }
@@ -88,15 +92,16 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   return {
     ...paymentSandbox({ name: 'stripe', url: baseUrl, faults, events: () => account.events, outbox, stop: [api.close, () => account.close()], server: http }),
     sessions: () => account.sessionList(),
-    pay: (sessionId, email) => {
+    pay: (sessionId, email, card) => {
       try {
-        return account.pay(sessionId, email);
+        return account.pay(sessionId, email, card);
       } catch (err) {
         if (err instanceof StripeApiError) throw new Error(`stripe sandbox: ${err.body.message}`);
         throw err;
       }
     },
     sendEvent: (type, object) => account.emit(type, object),
+    vault: account.vault,
     webhookEndpoints,
   };
 }

@@ -4,8 +4,10 @@
 import Stripe from 'stripe';
 import { Deadline } from '../clock.ts';
 import { invalid, noSuch, randomId } from './api.ts';
+import { DEFAULT_CARD, StripeVault } from './vault.ts';
 import {
   chargeObject,
+  paymentIntentObject,
   openSession,
   type CheckoutSession,
   type SessionFields,
@@ -24,12 +26,15 @@ export interface SessionInput {
   productName: string;
   /** payment_intent_data[metadata], copied onto the PaymentIntent made at payment */
   paymentIntentMetadata: Record<string, string>;
+  /** payment_intent_data[setup_future_usage]: the card paid with is saved to a new Customer for later payments */
+  setupFutureUsage?: 'on_session' | 'off_session';
 }
 
 interface SessionRecord {
   session: CheckoutSession;
   productName: string;
   paymentIntentMetadata: Record<string, string>;
+  setupFutureUsage?: 'on_session' | 'off_session';
   expiry?: Deadline;
 }
 
@@ -43,6 +48,8 @@ export class StripeAccount {
   private readonly refunds = new Map<string, Refund>();
   /** every event and its delivery attempts, oldest first */
   readonly events: SentEvent[] = [];
+  /** Customers and their saved cards (vault.ts) */
+  readonly vault = new StripeVault();
 
   constructor(
     private readonly o: {
@@ -80,7 +87,12 @@ export class StripeAccount {
   createSession(input: SessionInput): CheckoutSession {
     const id = randomId('cs_test_', 58);
     const session = openSession({ ...input.fields, id, url: `${this.o.publicBase()}/c/pay/${id}` });
-    const record: SessionRecord = { session, productName: input.productName, paymentIntentMetadata: input.paymentIntentMetadata };
+    const record: SessionRecord = {
+      session,
+      productName: input.productName,
+      paymentIntentMetadata: input.paymentIntentMetadata,
+      setupFutureUsage: input.setupFutureUsage,
+    };
     this.sessions.set(id, record);
     record.expiry = new Deadline(session.expires_at * 1000, () => this.expireIfDue(id));
     return session;
@@ -103,7 +115,7 @@ export class StripeAccount {
   }
 
   /** Pays an open session (a paid one is returned unchanged): a PaymentIntent and its charge, then checkout.session.completed. */
-  pay(id: string, email?: string): CheckoutSession {
+  pay(id: string, email?: string, card = DEFAULT_CARD): CheckoutSession {
     const session = this.session(id);
     if (session.status === 'complete') return session;
     if (session.status === 'expired') throw invalid('This Checkout Session is no longer active.', 'checkout_session_expired', undefined, true);
@@ -117,6 +129,13 @@ export class StripeAccount {
       metadata: record.paymentIntentMetadata,
       created: now(),
     };
+    if (record.setupFutureUsage) {
+      // "Stripe attaches the payment method to the Customer after the payment succeeds" (docs.stripe.com/payments/checkout/save-during-payment)
+      const customer = this.vault.createCustomer(session.customer_email ?? email ?? null);
+      pi.customer = customer.id;
+      pi.paymentMethod = this.vault.saveCard(customer.id, card).id;
+      session.customer = customer.id;
+    }
     this.paymentIntents.set(pi.id, pi);
     record.expiry?.cancel();
     session.status = 'complete';
@@ -154,6 +173,20 @@ export class StripeAccount {
 
   paymentIntent(id: string): PaymentIntentRecord | undefined {
     return this.paymentIntents.get(id);
+  }
+
+  paymentIntentList(): PaymentIntentRecord[] {
+    return [...this.paymentIntents.values()].sort((a, b) => b.created - a.created);
+  }
+
+  paymentIntentObjectOf(pi: PaymentIntentRecord) {
+    return paymentIntentObject(pi);
+  }
+
+  /** An off-session PaymentIntent (vault.ts), kept with the others so a refund or a retrieve finds it, and its event. */
+  addPaymentIntent(pi: PaymentIntentRecord, event: string, request: EventRequest): void {
+    this.paymentIntents.set(pi.id, pi);
+    this.emit(event, paymentIntentObject(pi), request);
   }
 
   paymentIntentOfCharge(chargeId: string): PaymentIntentRecord | undefined {

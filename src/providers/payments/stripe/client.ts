@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { AppError, ProviderError } from '../../../errors.ts';
 import { type ErrorMapping, parseRetryAfter, redact, statusError } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
+import { StripeOffSession } from './off-session.ts';
 
 export interface StripePaymentsOptions {
   secretKey: string;
@@ -18,6 +19,7 @@ export class StripePayments implements PaymentProvider {
   readonly name = 'stripe' as const;
   private readonly stripe: Stripe;
   private readonly secretKey: string;
+  readonly offSession: StripeOffSession;
 
   constructor(opts: StripePaymentsOptions) {
     this.secretKey = opts.secretKey;
@@ -27,6 +29,7 @@ export class StripePayments implements PaymentProvider {
       maxNetworkRetries: opts.maxNetworkRetries ?? 2,
       appInfo: { name: 'conciergerie' },
     });
+    this.offSession = new StripeOffSession(this.stripe, [opts.secretKey]);
   }
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
@@ -46,9 +49,15 @@ export class StripePayments implements PaymentProvider {
           ],
           customer_email: req.customerEmail,
           client_reference_id: req.orderId,
-          metadata: { orderId: req.orderId },
-          // the refund side only sees the PaymentIntent; the order id there makes it traceable in the dashboard
-          payment_intent_data: { metadata: { orderId: req.orderId } },
+          metadata: { ...req.metadata, orderId: req.orderId },
+          // the refund side only sees the PaymentIntent; the order id there makes it traceable in the dashboard. Saving
+          // the card for renewals: "setup_future_usage: off_session" on the payment's intent (docs.stripe.com/payments/checkout/save-during-payment)
+          payment_intent_data: {
+            metadata: { ...req.metadata, orderId: req.orderId },
+            ...(req.saveForRenewal ? { setup_future_usage: 'off_session' as const } : {}),
+          },
+          // the consent the customer gives for later charges, shown above the pay button (custom_text.submit, 1,200 characters at most)
+          ...(req.saveForRenewal ? { custom_text: { submit: { message: req.saveForRenewal.consentText.slice(0, 1200) } } } : {}),
           success_url: req.successUrl,
           cancel_url: req.cancelUrl,
           // part of the idempotent request: a retry must send the same expiresAt, or Stripe refuses the reused key
