@@ -106,6 +106,8 @@ const OPERATIONS = {
   findOwn: 'domains.getInfo',
   getList: 'domains.getList',
   getContacts: 'domains.getContacts',
+  renew: 'domains.renew',
+  reactivate: 'domains.reactivate',
 } as const;
 
 /**
@@ -186,5 +188,11 @@ export class BudgetedRegistrar implements Registrar {
   }
   getContacts(domain: string) {
     return this.run('getContacts', () => this.inner.getContacts(domain));
+  }
+  renew(...args: Parameters<Registrar['renew']>) {
+    return this.run('renew', () => this.inner.renew(...args));
+  }
+  reactivate(...args: Parameters<Registrar['reactivate']>) {
+    return this.run('reactivate', () => this.inner.reactivate(...args));
   }
 }

@@ -18,7 +18,7 @@ import { listenHttp } from '../http/server.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, envelope, NamecheapErrorNumber as E, Params } from './api.ts';
-import { namecheapCommands } from './commands.ts';
+import { namecheapCommands, type SandboxRenewal } from './commands.ts';
 
 export { NamecheapErrorNumber } from './api.ts';
 export { MAX_NAMES_PER_CHECK, RECORD_TYPES } from './commands.ts';
@@ -49,6 +49,8 @@ export interface NamecheapAccount {
   whitelist: Set<string>;
   /** what namecheap.users.getBalances reports (USD cents); purchases do not draw on it (see getBalances) */
   balanceCents: number;
+  /** every renewal and reactivation made, oldest first (commands.ts) */
+  renewals: SandboxRenewal[];
 }
 
 export interface NamecheapSandbox extends SandboxServer {
@@ -63,12 +65,13 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     { limit: b.perHour, ms: 3_600_000 },
     { limit: b.perDay, ms: 86_400_000 },
   ]);
-  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000 };
+  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000, renewals: [] };
   const commands = namecheapCommands({
     registry,
     apiUser: opts.apiUser,
     premiumPriceCents: opts.premiumPriceCents ?? 250_000,
     balanceCents: () => account.balanceCents,
+    renewals: account.renewals,
   });
 
   /** The global parameters every call carries; throws the error the live API answers. */
@@ -118,6 +121,10 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
       if (!command) throw new ApiFailure(E.COMMAND_UNKNOWN, `Command ${requested} is not known to the sandbox`);
       // a purchase: its caller may be stopped here, or its answer lost once the name is bought
       if (requested === 'namecheap.domains.create') await faults.spending('namecheap', 'domains.create', req, res, serverError);
+      // a renewal spends too: its answer may be lost after the registrar renewed
+      if (requested === 'namecheap.domains.renew' || requested === 'namecheap.domains.reactivate') {
+        await faults.spending('namecheap', requested.slice('namecheap.'.length), req, res, serverError);
+      }
       sendXml(res, envelope(requested, startedAt, { type: command.type, result: command.run(p, req) }));
     } catch (err) {
       if (err instanceof ApiFailure) return fail(err);
