@@ -76,6 +76,9 @@ export const ERROR_CODES = [
   'report_day_in_future',
   // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
   'satisfaction_not_open',
+  // renewals: an order not delivered yet has none; a renewal lost or gone cannot be switched back on
+  'renewal_not_found',
+  'renewal_closed',
   // site content: the editor's document, pictures, publishing, archives
   'site_field_too_long',
   'site_too_many_items',

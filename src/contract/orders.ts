@@ -61,6 +61,12 @@ export const conciergeRequest = z.object({
   locale: locale.optional(),
   city: line(80).optional(),
   paymentProvider: z.enum(PAYMENT_PROVIDERS).optional(),
+  autoRenew: z
+    .boolean()
+    .optional()
+    .describe(
+      'Automatic yearly renewal, on when omitted: the payment method is saved at payment (Stripe) and charged `RENEWAL_CHARGE_DAYS_BEFORE` days before the domain expires, after email reminders; it can be turned off at any time',
+    ),
   holder: holder.describe(
     'The domain’s holder (registrant): the person or organisation who will own the name. Each TLD asks its own (GET /api/prices: `tlds[].holder`); a holder the TLD does not accept is 422 `holder_not_eligible`, naming the rule, with the names under TLDs it may hold.',
   ),

@@ -15,6 +15,7 @@ import { eligibilityProblems, eligibleTlds, idnOf, refuseUnsoldIdn } from '../do
 import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
+import { initialRenewal } from './renewals/plan.ts';
 
 export interface ConciergeRequest {
   businessName: string;
@@ -28,6 +29,8 @@ export interface ConciergeRequest {
   requestedDomain?: string;
   /** the domain's holder (registrant); its email is the order's when not given */
   holder: Holder;
+  /** automatic yearly renewal, on unless the customer turned it off in the form (its consent recorded with the order) */
+  autoRenew?: boolean;
 }
 
 export interface ConciergeResponse {
@@ -59,6 +62,8 @@ function requestHash(req: ConciergeRequest): string {
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
     // the holder, its fields in a fixed order
     Object.entries(req.holder).sort(([a], [b]) => a.localeCompare(b)),
+    // only when turned off, so that hashes of earlier requests (and of those leaving it on) do not change
+    ...(req.autoRenew === false ? ['auto_renew_off'] : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -174,6 +179,7 @@ export async function requestConciergeService(
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll();
   const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: price.totalCents, currency: price.currency }, 1);
+  const renewal = initialRenewal(config, { provider, currency: price.currency, autoRenew: req.autoRenew ?? true });
   const events = [
     { type: 'order_created', data: { domain: name.unicode, tier } },
     // another name ordered instead of the one first asked for: taken, what was offered, what was ordered
@@ -193,6 +199,10 @@ export async function requestConciergeService(
     ),
     holder as (
       insert into order_holders (order_id, holder) select created.id, ${JSON.stringify(holder)}::jsonb from created
+    ),
+    renewal as (
+      insert into renewals (order_id, auto_renew, consent_at, consent_version, provider, currency)
+      select created.id, ${renewal.auto_renew}, ${renewal.consent_at}, ${renewal.consent_version}, ${renewal.provider}, ${renewal.currency} from created
     )
     select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
   // a concurrent request with the same key won when nothing was written

@@ -12,6 +12,7 @@ import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
+import { settleRenewalSession } from './renewals/charge.ts';
 
 export interface Payment {
   paymentRef: string;
@@ -117,6 +118,9 @@ async function stripeEvent(deps: Deps, type: string, payload: Record<string, unk
   switch (type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
+      // a renewal's payment link settles its renewal, not a first payment
+      const renewal = await settleRenewalSession(deps, object);
+      if (renewal) return renewal;
       if (object.payment_status !== 'paid') return 'not_paid_yet';
       const link = await linkByRef(deps, 'stripe', String(object.id));
       if (!link) return 'unknown_session';

@@ -15,11 +15,14 @@ import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
+import { renewalHandlers } from './renewals/jobs.ts';
+import { ensureRenewalScan } from './renewals/scan.ts';
 
 /** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
 export function handlers(deps: Deps): Handlers {
   return {
     ...monitoringHandlers(deps),
+    ...renewalHandlers(deps),
     // monitoring: step and order durations
     run_step: async ({ orderId, step }) => (await timeStep(deps, orderId, step, () => runStep(deps, orderId, step))).comeBack,
     process_webhook: ({ id }) => processWebhookEvent(deps, id),
@@ -107,6 +110,7 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
   watch(current);
   await ensureSweeper(deps);
   await ensureSatisfactionReminders(deps);
+  await ensureRenewalScan(deps);
   return {
     get runner() {
       return current.runner;

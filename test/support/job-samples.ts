@@ -24,5 +24,13 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   schedule_site_checks: {},
   check_sites: { batch: 3 },
   check_domains: {},
+  renewal_scan: {},
+  renewal_setup: { orderId: ORDER },
+  renewal_charge: { attemptId: OTHER },
+  renewal_link: { attemptId: OTHER, seq: 2 },
+  renewal_register: { attemptId: OTHER },
+  renewal_grace: { orderId: ORDER },
+  renewal_restore: { orderId: ORDER },
+  renewal_lost: { orderId: ORDER },
   daily_report: { day: '2026-03-04' },
 };
