@@ -112,6 +112,8 @@ export const HTTP_RATE_LIMITS = {
   satisfaction_token: 10,
   /** asking not to be contacted again (its page and its form) */
   contact_stop: 20,
+  /** the automatic renewal switch, per client address */
+  renewal_toggle: 20,
   admin_login: 10,
   demo: 10,
   /** refused payment webhooks (bad signature, stale, malformed): genuine deliveries are not counted */
