@@ -28,6 +28,7 @@ import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
 import { renewalRoutes } from './routes/renewals.ts';
+import { adminRenewalRoutes } from './routes/admin-renewals.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
 import { SESSION_COOKIE } from './admin-auth.ts';
@@ -349,6 +350,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
   await app.register(renewalRoutes, { deps }); // the automatic renewal switch (tracking page)
+  await app.register(adminRenewalRoutes, { deps, adminToken: opts.adminToken }); // the console's renewals
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });
