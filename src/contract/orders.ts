@@ -191,6 +191,8 @@ export const priceList = z.object({
   currency: z.string(),
   serviceCents: z.number().int(),
   expressSurchargeCents: z.number().int(),
+  renewalServiceCents: z.number().int().describe('the service’s yearly renewal fee: a year’s renewal costs the domain’s price plus this'),
+  renewalChargeDaysBefore: z.number().describe('with automatic renewal, the saved payment method is charged this many days before expiry'),
   expressHours: z.number(),
   standardHours: z.number(),
   tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int(), holder: holderRules })),

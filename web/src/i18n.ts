@@ -147,6 +147,10 @@ const fr = {
     redirecting: 'Redirection vers la page de paiement…',
     offline: 'La demande n’a pas pu être envoyée. Vérifiez votre connexion puis réessayez : vous ne serez pas facturé deux fois.',
     terms: 'Le délai court à partir du paiement. En cas d’échec, vous êtes remboursé automatiquement.',
+    autoRenew: (price: string) => `Renouveler automatiquement chaque année (${price} par an)`,
+    autoRenewOn: (days: number) =>
+      `Votre moyen de paiement sera enregistré et débité ${days} jours avant l’expiration du nom de domaine, après des rappels par e-mail. Vous pouvez le désactiver à tout moment.`,
+    autoRenewOff: 'Sans renouvellement automatique, vous recevrez des rappels et un lien de paiement avant l’expiration ; sans paiement, le site s’arrête à l’expiration.',
   },
   siteContent: {
     legend: 'Le contenu de votre site',
@@ -365,6 +369,10 @@ const en: Dict = {
     redirecting: 'Taking you to the payment page…',
     offline: 'Your request could not be sent. Check your connection and try again: you will not be charged twice.',
     terms: 'The deadline counts from payment. If anything fails, you are refunded automatically.',
+    autoRenew: (price: string) => `Renew automatically every year (${price} a year)`,
+    autoRenewOn: (days: number) =>
+      `Your payment method will be saved and charged ${days} days before the domain name expires, after email reminders. You can turn it off at any time.`,
+    autoRenewOff: 'Without automatic renewal, you will get reminders and a payment link before expiry; unpaid, the site stops when the domain expires.',
   },
   siteContent: {
     legend: 'Your site’s content',

@@ -85,6 +85,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [choice, setChoice] = useState<DomainChoice | null>(null);
   const [tier, setTier] = useState<Tier>(draft.tier);
   const [provider, setProvider] = useState<PaymentProvider>(draft.provider);
+  const [autoRenew, setAutoRenew] = useState(true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
@@ -121,6 +122,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       tier,
       locale,
       paymentProvider: provider,
+      autoRenew,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
       ...(choice.requestedDomain ? { requestedDomain: choice.requestedDomain } : {}),
     };
@@ -266,6 +268,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           tier={tier}
           provider={provider}
           onProvider={setProvider}
+          autoRenew={autoRenew}
+          onAutoRenew={setAutoRenew}
           submitting={submitting}
           error={general ?? errors.paymentProvider ?? null}
           content={content}

@@ -32,6 +32,8 @@ export function PaymentStep({
   onContent,
   onBack,
   onPay,
+  autoRenew,
+  onAutoRenew,
 }: {
   prices: PriceList | null;
   domain: DomainChoice;
@@ -44,6 +46,9 @@ export function PaymentStep({
   onContent(c: ContentState): void;
   onBack(): void;
   onPay(): void;
+  /** automatic yearly renewal, on by default */
+  autoRenew: boolean;
+  onAutoRenew(on: boolean): void;
 }) {
   const { t, locale } = useLocale();
   useEffect(() => {
@@ -52,6 +57,8 @@ export function PaymentStep({
   const total = prices ? quoteLines(prices, domain.price, tier).reduce((s, l) => s + l.amountCents, 0) : null;
   const amount = total !== null ? money(total, prices!.currency, locale) : '';
   const busy = submitting !== 'idle';
+  // next year's price: the domain at its price, and the service's renewal fee
+  const renewal = prices ? money(domain.price.amountCents + (prices.renewalServiceCents ?? 0), prices.currency, locale) : '';
   const providers: { id: PaymentProvider; label: string; note: string }[] = [
     { id: 'stripe', label: t.payment.stripe, note: t.payment.stripeNote },
     { id: 'paypal', label: t.payment.paypal, note: t.payment.paypalNote },
@@ -75,6 +82,13 @@ export function PaymentStep({
           </Choice>
         ))}
       </fieldset>
+      <div className="field field-check">
+        <input id="auto-renew" name="autoRenew" type="checkbox" checked={autoRenew} onChange={(e) => onAutoRenew(e.target.checked)} disabled={busy} aria-describedby="auto-renew-note" />
+        <label htmlFor="auto-renew">{t.payment.autoRenew(renewal)}</label>
+        <p id="auto-renew-note" className="muted small">
+          {autoRenew ? t.payment.autoRenewOn(prices?.renewalChargeDaysBefore ?? 30) : t.payment.autoRenewOff}
+        </p>
+      </div>
       <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>
       <StepActions back={t.modal.back} onBack={onBack} busy={busy}>
