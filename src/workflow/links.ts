@@ -5,6 +5,7 @@ import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import type { OrderLinks } from '../emails/order-emails.ts';
 import type { SatisfactionLinks } from '../emails/satisfaction.ts';
 import { SCORES } from '../domain/satisfaction.ts';
+import { renewalPriceCents } from '../domain/renewal.ts';
 
 export function customerLinks(config: Config, order: Order, more: Partial<OrderLinks> = {}): OrderLinks {
   return {
@@ -14,6 +15,7 @@ export function customerLinks(config: Config, order: Order, more: Partial<OrderL
     chooseUrl: `${trackingUrl(config.publicUrl, order)}?choose=domain`,
     supportEmail: config.SUPPORT_EMAIL,
     satisfaction: satisfactionLinks(config.publicUrl, order),
+    renewalCents: renewalPriceCents(order.price_items, config.RENEWAL_SERVICE_CENTS),
     ...more,
   };
 }
