@@ -198,7 +198,7 @@ export const priceList = z.object({
   tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int(), holder: holderRules })),
 });
 
-export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;
+export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error', 'renewal', 'renewal_declined'] as const;
 
 export const demoRequest = z.object({
   scenario: z.enum(DEMO_SCENARIOS),

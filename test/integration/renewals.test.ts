@@ -208,3 +208,15 @@ test('bad input to the switch: a clear error, nothing changed', async () => {
   const bad = await sys.api('/api/concierge/status/unknown-token/auto-renew', { body: { on: 'yes' } });
   assert.equal(bad.status, 422);
 });
+
+test('the demo: renewal and renewal_declined tell their whole story in the timeline', async () => {
+  const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'renewal', timeoutSeconds: 90, locale: 'en' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const messages = (r.body.timeline as { message: string }[]).map((e) => e.message).join('\n');
+  for (const m of [/Payment method saved/, /Reminder: the domain expires in 30 days/, /Renewal paid/, /Domain renewed at the registrar/]) assert.match(messages, m);
+  const d = await sys.api('/api/test/concierge/demo', { body: { scenario: 'renewal_declined', timeoutSeconds: 90, locale: 'fr' } });
+  assert.equal(d.status, 200, JSON.stringify(d.body));
+  const fr = (d.body.timeline as { message: string }[]).map((e) => e.message).join('\n');
+  for (const m of [/Paiement du renouvellement refusé/, /Lien de paiement du renouvellement envoyé/, /Renouvellement payé/, /Domaine renouvelé/]) assert.match(fr, m);
+  assert.equal(renewalsOf(d.body.domain).length, 1);
+});
