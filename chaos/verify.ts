@@ -158,6 +158,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   }
   for (const s of world.stripe.sessions()) {
     if (s.status !== 'complete' || !s.payment_intent || !s.client_reference_id) continue;
+    // a renewal's payment link: the renewals' own books (renewals.ts) check it
+    if (s.metadata?.renewalAttempt) continue;
     addCharge(s.client_reference_id, { ref: s.payment_intent, refunds: stripeRefunds.get(s.payment_intent) ?? 0 });
   }
   const paypalRefunds = new Map<string, number>();
