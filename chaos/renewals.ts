@@ -20,7 +20,7 @@ export interface RenewalPhase {
 }
 
 /**
- * Moves `share` of the delivered Stripe orders (their card saved) to 29 days before expiry, one in three with a card
+ * Moves `share` of the delivered Stripe orders (their card saved) to 29 days before expiry, one in three (the first) with a card
  * that declines, runs the scan and pays the links the declined ones are sent, until every one is renewed or `timeoutMs`.
  */
 export async function renewSome(system: System, share: number, rand: () => number, timeoutMs: number, say: (l: string) => void): Promise<RenewalPhase> {
@@ -38,7 +38,7 @@ export async function renewSome(system: System, share: number, rand: () => numbe
   for (const r of world.namecheap.account.renewals) renewedBefore.set(r.domain, (renewedBefore.get(r.domain) ?? 0) + 1);
   let declined = 0;
   for (const [i, c] of chosen.entries()) {
-    if (i % 3 === 2) {
+    if (i % 3 === 0) {
       world.stripe.vault.swapCard(c.payment_method_ref!, DECLINING_CARD);
       declined++;
     }

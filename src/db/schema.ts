@@ -443,6 +443,8 @@ export interface RenewalAttemptsTable {
   link_seq: Generated<number>;
   link_ref: string | null;
   link_url: string | null;
+  link_next_seq: number | null;
+  link_next_expires_at: Timestamp | null;
   renewed_at: Timestamp | null;
   new_expiry: Timestamp | null;
   registrar_order_id: string | null;

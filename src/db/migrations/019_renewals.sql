@@ -52,6 +52,9 @@ create table renewal_attempts (
   link_seq            integer not null default 0,
   link_ref            text,
   link_url            text,
+  -- the link being made: its sequence number and expiry, fixed before the provider is asked so a retry asks the same
+  link_next_seq       integer,
+  link_next_expires_at timestamptz,
   -- the registrar's renewal: the expiry it gave, its order and transaction ids, what it charged (USD cents)
   renewed_at          timestamptz,
   new_expiry          timestamptz,

@@ -95,10 +95,8 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
     );
     if (before.state === 'paid') return settleRenewal(deps, attempt.id, before);
   }
-  const base = deps.config.publicUrl;
-  const tracking = trackingUrl(base, order);
-  // Checkout sessions last 24 hours at most (docs.stripe.com/api/checkout/sessions/create, expires_at); the next
-  // dunning round sends a fresh one
+  const tracking = trackingUrl(deps.config.publicUrl, order);
+  const { expiresAt, idempotencyKey } = await linkParameters(deps, attempt.id, seq);
   const link = await recordProviderCall(deps.db, { orderId: order.id, provider: provider.name, operation: 'create_payment_link' }, () =>
     provider.createPaymentLink({
       orderId: order.id,
@@ -109,8 +107,8 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
       locale: order.locale,
       successUrl: tracking,
       cancelUrl: tracking,
-      expiresAt: new Date(Date.now() + 23 * 3_600_000),
-      idempotencyKey: `renewal:${attempt.id}:link:${seq}`,
+      expiresAt,
+      idempotencyKey,
       metadata: { renewalAttempt: attempt.id },
     }),
   );
@@ -146,6 +144,29 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
     });
   });
   return 'sent';
+}
+
+/**
+ * The link's expiry, fixed before the provider is first asked so that a retry sends the very same request under its
+ * idempotency key (Stripe refuses a reused key with other parameters). Checkout sessions last 30 minutes to 24 hours
+ * (docs.stripe.com/api/checkout/sessions/create, expires_at): one retried too late for its expiry gets a new one and key.
+ */
+async function linkParameters(deps: Deps, attemptId: string, seq: number): Promise<{ expiresAt: Date; idempotencyKey: string }> {
+  const fresh = () => new Date(Date.now() + 23 * 3_600_000);
+  const row = await deps.db
+    .updateTable('renewal_attempts')
+    .set({ link_next_seq: seq, link_next_expires_at: fresh() })
+    .where('id', '=', attemptId)
+    .where((eb) => eb.or([eb('link_next_seq', 'is', null), eb('link_next_seq', '<>', seq)]))
+    .returning('link_next_expires_at')
+    .executeTakeFirst();
+  let expiresAt = row?.link_next_expires_at ?? (await deps.db.selectFrom('renewal_attempts').select('link_next_expires_at').where('id', '=', attemptId).executeTakeFirstOrThrow()).link_next_expires_at!;
+  if (expiresAt.getTime() < Date.now() + 31 * 60_000) {
+    expiresAt = fresh();
+    await deps.db.updateTable('renewal_attempts').set({ link_next_expires_at: expiresAt }).where('id', '=', attemptId).execute();
+  }
+  // the expiry is in the key: a request with a new expiry is a new request
+  return { expiresAt, idempotencyKey: `renewal:${attemptId}:link:${seq}:${expiresAt.getTime()}` };
 }
 
 /** What every renewal email shows of the plan. */
