@@ -66,7 +66,19 @@ export async function renewSome(system: System, share: number, rand: () => numbe
       }
     }
     if (attempts.length === ids.length && attempts.every((a) => a.state === 'renewed')) break;
-    await sleep(500);
+    await sleep(300);
+  }
+  // and every email they caused sent (the books compare what the SMTP server received with the timelines)
+  while (Date.now() < until) {
+    const unsent = await system.db
+      .selectFrom('outbox_emails')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('order_id', 'in', ids)
+      .where('state', '<>', 'sent')
+      .executeTakeFirst()
+      .catch(() => undefined);
+    if (unsent && Number(unsent.n) === 0) break;
+    await sleep(300);
   }
   return { orderIds: ids, declined, renewedBefore };
 }

@@ -4,6 +4,7 @@ import { ORDER_STATES } from '../domain/order-state.ts';
 import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
 import { holder, holderRules } from './holder.ts';
 import { satisfactionStatus } from './satisfaction.ts';
+import { renewalSummary } from './renewals.ts';
 
 export const TIERS = ['express', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -178,6 +179,7 @@ export const orderStatus = z.object({
     .describe('domain_unavailable: the names offered instead (POST …/domain picks one)'),
   report: stored(completionReport).optional(),
   satisfaction: satisfactionStatus.nullable().describe('"Are you satisfied?", once the order is delivered or refunded; null before'),
+  renewal: renewalSummary.optional().describe('the yearly renewal, once the order is delivered: its date, price, auto-renewal and saved card'),
   lastEventId: z.number().int(),
   timelineAfter: z.number().int().describe('the live stream’s: its timeline holds only the events after this id (0: all of them)'),
   timeline: z.array(timelineEntry),

@@ -193,6 +193,7 @@ export const api = {
   chooseDomain: (token: string, domain: string) => call('POST /api/concierge/status/:token/domain', { params: { token }, body: { domain } }),
   answerSatisfaction: (token: string, body: Body<'POST /api/concierge/status/:token/satisfaction'>, lang: Locale) =>
     call('POST /api/concierge/status/:token/satisfaction', { params: { token }, body, lang }),
+  setAutoRenew: (token: string, on: boolean, lang: Locale) => call('POST /api/concierge/status/:token/auto-renew', { params: { token }, body: { on }, lang }),
 };
 
 /** A fresh random idempotency key (one per submission attempt, reused when that attempt is retried). */
