@@ -58,7 +58,7 @@ const profile: Profile = quick
       liveViews: 3,
       deadlines: { expressSeconds: 8, standardSeconds: 20 },
       targetedKills: { purchase: 1, refund: 1 },
-      renewals: { share: 0.35, timeoutMs: 40_000 },
+      renewals: { share: 0.25, timeoutMs: 45_000 },
       calmTail: { orders: 1, propagationSeconds: 12 },
     }
   : {

@@ -35,6 +35,7 @@ export const renewalReminderEmail = defineEmail(
       off: 'désactivé',
       willCharge: ['Rien à faire : le ', ', nous prélèverons ', ' sur ', ' et renouvellerons le domaine pour un an.'],
       savedCard: 'votre moyen de paiement enregistré',
+      linkComing: ['Le ', ', nous vous enverrons un lien pour payer ', ' et renouveler le domaine pour un an.'],
       willLapse: 'Le renouvellement automatique est désactivé : sans paiement, votre site sera remplacé par une page d’avis à l’expiration, puis supprimé 30 jours plus tard et le nom de domaine ne sera plus à vous.',
       turnOn: 'Vous pouvez réactiver le renouvellement automatique ou le désactiver à tout moment depuis votre page de suivi.',
       manage: 'Gérer le renouvellement',
@@ -48,6 +49,7 @@ export const renewalReminderEmail = defineEmail(
       off: 'off',
       willCharge: ['Nothing to do: on ', ' we will charge ', ' to ', ' and renew the domain for one year.'],
       savedCard: 'your saved payment method',
+      linkComing: ['On ', ' we will send you a link to pay ', ' and renew the domain for one year.'],
       willLapse: 'Automatic renewal is off: without payment, your site will be replaced by a notice page at expiry, then removed 30 days later, and the domain name will no longer be yours.',
       turnOn: 'You can turn automatic renewal back on, or off, at any time from your tracking page.',
       manage: 'Manage the renewal',
@@ -55,9 +57,12 @@ export const renewalReminderEmail = defineEmail(
   },
   (c, v: RenewalView, l) => {
     const when = day(v.expiresAt, l);
+    // auto-renewal on: the saved card is charged, or without one (PayPal) a payment link comes on the charge date
     const next =
       v.autoRenew && v.chargeAt
-        ? paragraph(...weave(c.willCharge, strong(day(v.chargeAt, l)), strong(price(v, l)), v.savedMethod ?? c.savedCard))
+        ? v.savedMethod
+          ? paragraph(...weave(c.willCharge, strong(day(v.chargeAt, l)), strong(price(v, l)), v.savedMethod))
+          : paragraph(...weave(c.linkComing, strong(day(v.chargeAt, l)), strong(price(v, l))))
         : callout(c.willLapse);
     return {
       preheader: c.preheader(when),

@@ -40,6 +40,8 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
   if (attempt_.attempt > 1) {
     outcome = await recordProviderCall(deps.db, { ...call, operation: 'find_renewal_charge' }, () => offSession.findCharge(plan.customer_ref!, attempt.id));
   }
+  // turned off since the scan, and no charge made: the attempt is withdrawn, the expiry takes its course
+  if (!plan.auto_renew && !outcome) return withdraw(deps, attempt);
   outcome ??= await recordProviderCall(deps.db, { ...call, operation: 'renewal_charge' }, () =>
     offSession.charge({
       customerRef: plan.customer_ref!,
@@ -67,6 +69,16 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
   });
   deps.log.info({ event: 'renewal_declined', orderId: order.id, code: outcome.code }, 'renewal charge declined');
   return 'declined';
+}
+
+async function withdraw(deps: Deps, attempt: RenewalAttempt): Promise<string> {
+  await deps.db.transaction().execute(async (tx) => {
+    const gone = await tx.deleteFrom('renewal_attempts').where('id', '=', attempt.id).where('state', '=', 'charging').executeTakeFirst();
+    if (Number(gone.numDeletedRows) > 0) {
+      await tx.updateTable('renewals').set({ state: 'scheduled', updated_at: new Date() }).where('order_id', '=', attempt.order_id).where('state', '=', 'charging').execute();
+    }
+  });
+  return 'turned_off';
 }
 
 const nextDunning = (deps: Deps) => new Date(Date.now() + deps.config.RENEWAL_DUNNING_SPACING_DAYS * 86_400_000);
