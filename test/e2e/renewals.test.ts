@@ -46,7 +46,8 @@ test('le formulaire : renouvellement automatique coché par défaut, son prix an
     await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
 
-    const price = ((sys.config.TLD_PRICES.fr! + sys.config.RENEWAL_SERVICE_CENTS) / 100).toFixed(2).replace('.', ',');
+    const cents = sys.config.TLD_PRICES.fr! + sys.config.RENEWAL_SERVICE_CENTS;
+    const price = `${Math.floor(cents / 100)}(,${String(cents % 100).padStart(2, '0')})?`;
     const box = dialog.getByRole('checkbox', { name: new RegExp(`Renouveler automatiquement chaque année \\(${price}\\s€ par an\\)`) });
     assert.equal(await box.isChecked(), true, 'on by default');
     await dialog.getByText(/enregistré et débité 30 jours avant l’expiration/).waitFor();

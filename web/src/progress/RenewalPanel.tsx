@@ -45,6 +45,8 @@ export function RenewalPanel({ renewal, token }: { renewal: Renewal; token: stri
   const expires = dateTime(r.expiresAt, locale);
 
   const toggle = async (on: boolean) => {
+    // not disabled while sending: a disabled box would lose the keyboard's focus
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -81,7 +83,14 @@ export function RenewalPanel({ renewal, token }: { renewal: Renewal; token: stri
         <p>{t.closed}</p>
       ) : (
         <div className="field field-check">
-          <input id="renewal-auto" type="checkbox" checked={r.autoRenew} disabled={busy} onChange={(e) => toggle(e.target.checked)} aria-describedby="renewal-auto-note" />
+          <input
+            id="renewal-auto"
+            type="checkbox"
+            checked={r.autoRenew}
+            aria-busy={busy}
+            onChange={(e) => toggle(e.target.checked)}
+            aria-describedby="renewal-auto-note"
+          />
           <label htmlFor="renewal-auto">{t.switch}</label>
           <p id="renewal-auto-note" className="muted small" aria-live="polite">
             {r.autoRenew ? (r.date ? t.on(dateTime(r.date, locale)) : t.onNoDate) : t.off(expires)}
