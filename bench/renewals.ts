@@ -108,7 +108,8 @@ export const renewalsBench: Benchmark = {
           ],
         ),
       ];
-      if (again.reminders + again.charges + again.links + again.grace + again.lost !== 0) lines.push('**the second scan found work: a scan is not idempotent**');
+      if (again.reminders + again.charges + again.links + again.grace + again.lost !== 0)
+        lines.push('**the second scan found work: a scan is not idempotent**');
       return {
         lines,
         limits: [

@@ -42,7 +42,17 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'renewals.domains': { full: '100000', quick: '10000' },
 };
 
-const BENCHMARKS: Benchmark[] = [intakeBench, pipelineBench, scalingBench, concurrencyBench, liveBench, webhooksBench, watchingBench, overheadBench, renewalsBench];
+const BENCHMARKS: Benchmark[] = [
+  intakeBench,
+  pipelineBench,
+  scalingBench,
+  concurrencyBench,
+  liveBench,
+  webhooksBench,
+  watchingBench,
+  overheadBench,
+  renewalsBench,
+];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

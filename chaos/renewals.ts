@@ -53,7 +53,12 @@ export async function renewSome(system: System, share: number, rand: () => numbe
   while (Date.now() < until) {
     // the scan runs again as its recurring job would: nothing it does may happen twice
     if (scans++ % 4 === 0) await runRenewalScan(system.deps).catch(() => undefined);
-    const attempts = await system.db.selectFrom('renewal_attempts').selectAll().where('order_id', 'in', ids).execute().catch(() => []);
+    const attempts = await system.db
+      .selectFrom('renewal_attempts')
+      .selectAll()
+      .where('order_id', 'in', ids)
+      .execute()
+      .catch(() => []);
     for (const a of attempts) {
       // the customer pays the link the dunning email brought
       if (a.state === 'declined' && a.link_ref && !paid.has(a.link_ref)) {
@@ -113,21 +118,40 @@ export async function verifyRenewals(system: System, phase: RenewalPhase): Promi
     .filter((id) => renewedNow(domainOf.get(id)!) > 0)
     .filter((id) => !attempts.some((a) => a.order_id === id && a.payment_ref && (a.state === 'paid' || a.state === 'renewed')))
     .map((id) => `${domainOf.get(id)} renewed without a paid attempt`);
-  const notRenewed = ids.filter((id) => !attempts.some((a) => a.order_id === id && a.state === 'renewed')).map((id) => `${domainOf.get(id)}: ${attempts.find((a) => a.order_id === id)?.state ?? 'no attempt'}`);
+  const notRenewed = ids
+    .filter((id) => !attempts.some((a) => a.order_id === id && a.state === 'renewed'))
+    .map((id) => `${domainOf.get(id)}: ${attempts.find((a) => a.order_id === id)?.state ?? 'no attempt'}`);
   const invoicesTable = await sql<{ t: string | null }>`select to_regclass('invoices')::text as t`.execute(system.db);
   let invoiced: Row;
   if (!invoicesTable.rows[0]?.t) {
-    invoiced = { check: 'renewals invoiced', value: 'not wired: the invoices module is not in this build', expected: 'one invoice per renewal payment', ok: true };
+    invoiced = {
+      check: 'renewals invoiced',
+      value: 'not wired: the invoices module is not in this build',
+      expected: 'one invoice per renewal payment',
+      ok: true,
+    };
   } else {
     const refs = attempts.filter((a) => a.payment_ref).map((a) => a.payment_ref!);
     const { rows } = refs.length
       ? await sql<{ payment_ref: string }>`select payment_ref from invoices where kind = 'invoice' and payment_ref = any(${refs})`.execute(system.db)
       : { rows: [] };
     const missing = refs.filter((r) => !rows.some((x) => x.payment_ref === r));
-    invoiced = { check: 'renewals invoiced', value: `${refs.length - missing.length}/${refs.length}`, expected: 'every one', ok: missing.length === 0, detail: missing };
+    invoiced = {
+      check: 'renewals invoiced',
+      value: `${refs.length - missing.length}/${refs.length}`,
+      expected: 'every one',
+      ok: missing.length === 0,
+      detail: missing,
+    };
   }
   return [
-    { check: 'renewals renewed', value: `${ids.length - notRenewed.length}/${ids.length} (${phase.declined} declined, paid by link)`, expected: 'every one', ok: notRenewed.length === 0, detail: notRenewed },
+    {
+      check: 'renewals renewed',
+      value: `${ids.length - notRenewed.length}/${ids.length} (${phase.declined} declined, paid by link)`,
+      expected: 'every one',
+      ok: notRenewed.length === 0,
+      detail: notRenewed,
+    },
     { check: 'renewals charged twice', value: String(twice.length), expected: '0', ok: twice.length === 0, detail: twice },
     { check: 'domains renewed twice', value: String(doubleRenewals.length), expected: '0', ok: doubleRenewals.length === 0, detail: doubleRenewals },
     { check: 'domains renewed unpaid', value: String(unpaid.length), expected: '0', ok: unpaid.length === 0, detail: unpaid },

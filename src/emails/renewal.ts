@@ -36,7 +36,8 @@ export const renewalReminderEmail = defineEmail(
       willCharge: ['Rien à faire : le ', ', nous prélèverons ', ' sur ', ' et renouvellerons le domaine pour un an.'],
       savedCard: 'votre moyen de paiement enregistré',
       linkComing: ['Le ', ', nous vous enverrons un lien pour payer ', ' et renouveler le domaine pour un an.'],
-      willLapse: 'Le renouvellement automatique est désactivé : sans paiement, votre site sera remplacé par une page d’avis à l’expiration, puis supprimé 30 jours plus tard et le nom de domaine ne sera plus à vous.',
+      willLapse:
+        'Le renouvellement automatique est désactivé : sans paiement, votre site sera remplacé par une page d’avis à l’expiration, puis supprimé 30 jours plus tard et le nom de domaine ne sera plus à vous.',
       turnOn: 'Vous pouvez réactiver le renouvellement automatique ou le désactiver à tout moment depuis votre page de suivi.',
       manage: 'Gérer le renouvellement',
     },
@@ -50,7 +51,8 @@ export const renewalReminderEmail = defineEmail(
       willCharge: ['Nothing to do: on ', ' we will charge ', ' to ', ' and renew the domain for one year.'],
       savedCard: 'your saved payment method',
       linkComing: ['On ', ' we will send you a link to pay ', ' and renew the domain for one year.'],
-      willLapse: 'Automatic renewal is off: without payment, your site will be replaced by a notice page at expiry, then removed 30 days later, and the domain name will no longer be yours.',
+      willLapse:
+        'Automatic renewal is off: without payment, your site will be replaced by a notice page at expiry, then removed 30 days later, and the domain name will no longer be yours.',
       turnOn: 'You can turn automatic renewal back on, or off, at any time from your tracking page.',
       manage: 'Manage the renewal',
     },
@@ -142,12 +144,18 @@ export const renewalLostEmail = defineEmail(
     fr: {
       subject: (domain: string) => `${domain} n’a pas été renouvelé`,
       preheader: 'Votre site a été supprimé.',
-      body: ['Le nom de domaine ', ' n’a pas été renouvelé à temps : son hébergement est supprimé et sa surveillance arrêtée. Le registraire peut encore le restaurer quelques semaines contre des frais de rachat : écrivez-nous si vous le souhaitez.'],
+      body: [
+        'Le nom de domaine ',
+        ' n’a pas été renouvelé à temps : son hébergement est supprimé et sa surveillance arrêtée. Le registraire peut encore le restaurer quelques semaines contre des frais de rachat : écrivez-nous si vous le souhaitez.',
+      ],
     },
     en: {
       subject: (domain) => `${domain} was not renewed`,
       preheader: 'Your site has been removed.',
-      body: ['The domain name ', ' was not renewed in time: its hosting is removed and its monitoring stopped. The registrar can still restore it for a few weeks for a redemption fee: write to us if you wish.'],
+      body: [
+        'The domain name ',
+        ' was not renewed in time: its hosting is removed and its monitoring stopped. The registrar can still restore it for a few weeks for a redemption fee: write to us if you wish.',
+      ],
     },
   },
   (c, v: CustomerView) => ({ blocks: [paragraph(...weave(c.body, strong(v.domain)))] }),

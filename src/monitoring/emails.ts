@@ -213,7 +213,13 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
       ]),
       table(satisfactionRows(report.satisfaction)),
       ...(report.renewals
-        ? [table([['Renewals paid', String(report.renewals.paid)], ['Renewal charges declined', String(report.renewals.declined)], ['Renewals lost', String(report.renewals.lost)]])]
+        ? [
+            table([
+              ['Renewals paid', String(report.renewals.paid)],
+              ['Renewal charges declined', String(report.renewals.declined)],
+              ['Renewals lost', String(report.renewals.lost)],
+            ]),
+          ]
         : []),
       table(
         [

@@ -73,8 +73,20 @@ for (const locale of ['en', 'fr'] as const) {
     const { page } = w;
     const text =
       locale === 'en'
-        ? { title: 'Yearly renewal', box: 'Renew automatically', on: /On: charged automatically on/, off: /Off: nothing will be charged/, card: /visa •••• 4242/ }
-        : { title: 'Renouvellement annuel', box: 'Renouveler automatiquement', on: /Activé : prélèvement automatique le/, off: /Désactivé : rien ne sera prélevé/, card: /visa •••• 4242/ };
+        ? {
+            title: 'Yearly renewal',
+            box: 'Renew automatically',
+            on: /On: charged automatically on/,
+            off: /Off: nothing will be charged/,
+            card: /visa •••• 4242/,
+          }
+        : {
+            title: 'Renouvellement annuel',
+            box: 'Renouveler automatiquement',
+            on: /Activé : prélèvement automatique le/,
+            off: /Désactivé : rien ne sera prélevé/,
+            card: /visa •••• 4242/,
+          };
     await scenario(page, `renewal-switch-${locale}`, async () => {
       await page.goto(`/${locale === 'fr' ? 'suivi' : 'track'}/${r.body.trackingToken}`);
       const panel = page.getByTestId('renewal');

@@ -40,7 +40,9 @@ const events = async (orderId: string) =>
   (await sys.db.selectFrom('order_events').select('type').where('order_id', '=', orderId).orderBy('id').execute()).map((e) => e.type);
 /** Stripe's record of the successful off-session charges of an order */
 const chargesOf = (orderId: string) =>
-  sys.sandbox!.stripe.events().filter((e) => e.event.type === 'payment_intent.succeeded' && (e.event.data.object as { metadata: Record<string, string> }).metadata.orderId === orderId);
+  sys
+    .sandbox!.stripe.events()
+    .filter((e) => e.event.type === 'payment_intent.succeeded' && (e.event.data.object as { metadata: Record<string, string> }).metadata.orderId === orderId);
 const registryExpiry = (domain: string) => sys.sandbox!.registry.get(domain)!.expiresAt;
 
 test('delivery plans the renewal: expiry a year on, next year’s price, the card saved with consent', async () => {
@@ -191,7 +193,10 @@ test('paid during the grace period: reactivated once, the site back', async () =
   sys.sandbox!.stripe.pay(a.link_ref!);
   await eventually(async () => (await attempts(o.orderId))[0]?.state === 'renewed', 20_000);
   const made = renewalsOf(o.domain);
-  assert.deepEqual(made.map((r) => r.command), ['reactivate']);
+  assert.deepEqual(
+    made.map((r) => r.command),
+    ['reactivate'],
+  );
   await eventually(async () => (await events(o.orderId)).includes('renewal_restored'), 20_000);
   const site = await eventually(async () => {
     const r = await visitSite(sys, o.domain).catch(() => undefined);
@@ -213,10 +218,12 @@ test('the demo: renewal and renewal_declined tell their whole story in the timel
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'renewal', timeoutSeconds: 90, locale: 'en' } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const messages = (r.body.timeline as { message: string }[]).map((e) => e.message).join('\n');
-  for (const m of [/Payment method saved/, /Reminder: the domain expires in 30 days/, /Renewal paid/, /Domain renewed at the registrar/]) assert.match(messages, m);
+  for (const m of [/Payment method saved/, /Reminder: the domain expires in 30 days/, /Renewal paid/, /Domain renewed at the registrar/])
+    assert.match(messages, m);
   const d = await sys.api('/api/test/concierge/demo', { body: { scenario: 'renewal_declined', timeoutSeconds: 90, locale: 'fr' } });
   assert.equal(d.status, 200, JSON.stringify(d.body));
   const fr = (d.body.timeline as { message: string }[]).map((e) => e.message).join('\n');
-  for (const m of [/Paiement du renouvellement refusé/, /Lien de paiement du renouvellement envoyé/, /Renouvellement payé/, /Domaine renouvelé/]) assert.match(fr, m);
+  for (const m of [/Paiement du renouvellement refusé/, /Lien de paiement du renouvellement envoyé/, /Renouvellement payé/, /Domaine renouvelé/])
+    assert.match(fr, m);
   assert.equal(renewalsOf(d.body.domain).length, 1);
 });

@@ -150,7 +150,8 @@ const fr = {
     autoRenew: (price: string) => `Renouveler automatiquement chaque année (${price} par an)`,
     autoRenewOn: (days: number) =>
       `Votre moyen de paiement sera enregistré et débité ${days} jours avant l’expiration du nom de domaine, après des rappels par e-mail. Vous pouvez le désactiver à tout moment.`,
-    autoRenewOff: 'Sans renouvellement automatique, vous recevrez des rappels et un lien de paiement avant l’expiration ; sans paiement, le site s’arrête à l’expiration.',
+    autoRenewOff:
+      'Sans renouvellement automatique, vous recevrez des rappels et un lien de paiement avant l’expiration ; sans paiement, le site s’arrête à l’expiration.',
   },
   siteContent: {
     legend: 'Le contenu de votre site',

@@ -5,7 +5,9 @@ import { errors } from '../common.ts';
 const security: { [scheme: string]: string[] }[] = [{ admin: [] }, { session: [] }];
 
 export const renewalFiguresAnswer = z.object({
-  due: z.object({ days30: z.number().int(), days60: z.number().int(), days90: z.number().int() }).describe('renewals of domains expiring within 30, 60 and 90 days, not yet renewed'),
+  due: z
+    .object({ days30: z.number().int(), days60: z.number().int(), days90: z.number().int() })
+    .describe('renewals of domains expiring within 30, 60 and 90 days, not yet renewed'),
   dunning: z.number().int().describe('charges declined, the customer being sent payment links'),
   grace: z.number().int().describe('expired unpaid: notice page up, still payable'),
   transfersOut: z.number().int().describe('domains that left our account'),

@@ -39,7 +39,8 @@ export function stripePages(account: StripeAccount) {
     .add('POST', '/__sandbox/payment_methods/{id}/card', async (req, res, { id }) => {
       const body = jsonObject(await readText(req));
       const card = typeof body?.card === 'string' ? body.card.replace(/\D/g, '') : '';
-      if (!/^\d{16}$/.test(card)) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON {card: "<16 digits>"}.' } }, { space: 2 });
+      if (!/^\d{16}$/.test(card))
+        return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON {card: "<16 digits>"}.' } }, { space: 2 });
       try {
         account.vault.swapCard(id, card);
       } catch (err) {

@@ -213,5 +213,9 @@ function createRefund(account: StripeAccount, p: Params, request: EventRequest) 
 function setupFutureUsage(raw: unknown): 'on_session' | 'off_session' | undefined {
   if (raw === undefined || raw === '') return undefined;
   if (raw === 'on_session' || raw === 'off_session') return raw;
-  throw invalid(`Invalid payment_intent_data[setup_future_usage]: must be one of on_session or off_session`, 'parameter_invalid_string', 'payment_intent_data[setup_future_usage]');
+  throw invalid(
+    `Invalid payment_intent_data[setup_future_usage]: must be one of on_session or off_session`,
+    'parameter_invalid_string',
+    'payment_intent_data[setup_future_usage]',
+  );
 }

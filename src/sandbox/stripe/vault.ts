@@ -27,7 +27,11 @@ export const OFF_SESSION_CARDS: Record<string, { brand: string; decline?: { code
   '4000002500003155': { brand: 'visa' },
   '4000002760003184': {
     brand: 'visa',
-    decline: { code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' },
+    decline: {
+      code: 'authentication_required',
+      decline_code: 'authentication_required',
+      message: 'Your card was declined. This transaction requires authentication.',
+    },
   },
   '4000000000009995': { brand: 'visa', decline: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.' } },
   '4000000000000341': { brand: 'visa', decline: { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } },
@@ -100,7 +104,14 @@ export class StripeVault {
       type: 'card',
       created: now(),
       customer,
-      card: { brand: OFF_SESSION_CARDS[number]?.brand ?? 'visa', last4: number.slice(-4), exp_month: 12, exp_year: new Date().getUTCFullYear() + 3, country: 'FR', funding: 'credit' },
+      card: {
+        brand: OFF_SESSION_CARDS[number]?.brand ?? 'visa',
+        last4: number.slice(-4),
+        exp_month: 12,
+        exp_year: new Date().getUTCFullYear() + 3,
+        country: 'FR',
+        funding: 'credit',
+      },
       livemode: false,
       number,
     };
@@ -154,7 +165,10 @@ export function vaultRoutes(router: Router<StripeRoute>, account: StripeAccount)
         run: ({ body }) => {
           const customer = typeof body.customer === 'string' ? body.customer : undefined;
           const found = account.paymentIntentList().filter((pi) => !customer || pi.customer === customer);
-          return list('/v1/payment_intents', found.map((pi) => account.paymentIntentObjectOf(pi)));
+          return list(
+            '/v1/payment_intents',
+            found.map((pi) => account.paymentIntentObjectOf(pi)),
+          );
         },
       })
       // Create a PaymentIntent (docs.stripe.com/api/payment_intents/create), here confirmed at once off-session
@@ -176,11 +190,14 @@ function createIntent(account: StripeAccount, p: Params, request: EventRequest) 
   if (amount < MINIMUM_CHARGE) throw invalid(`Amount must be at least 50 cents`, 'amount_too_small', 'amount');
   const confirm = p.confirm === 'true';
   // "off_session: Set to true to indicate that the customer isn't in your checkout flow … can only be used with confirm=true"
-  if (p.off_session !== undefined && !confirm) throw invalid('You can only pass `off_session` when `confirm` is true.', 'parameter_invalid_empty', 'off_session');
-  if (!confirm || p.off_session !== 'true') throw invalid('The sandbox only models PaymentIntents confirmed off-session (confirm=true, off_session=true).', 'parameter_invalid_string', 'confirm');
+  if (p.off_session !== undefined && !confirm)
+    throw invalid('You can only pass `off_session` when `confirm` is true.', 'parameter_invalid_empty', 'off_session');
+  if (!confirm || p.off_session !== 'true')
+    throw invalid('The sandbox only models PaymentIntents confirmed off-session (confirm=true, off_session=true).', 'parameter_invalid_string', 'confirm');
   if (typeof p.payment_method !== 'string') throw missingParam('payment_method');
   const customerId = typeof p.customer === 'string' ? p.customer : undefined;
-  if (!customerId) throw invalid('A PaymentMethod attached to a Customer can only be used with that Customer: pass `customer`.', 'parameter_missing', 'customer');
+  if (!customerId)
+    throw invalid('A PaymentMethod attached to a Customer can only be used with that Customer: pass `customer`.', 'parameter_missing', 'customer');
   account.vault.customer(customerId);
   const pm = account.vault.method(p.payment_method);
   if (pm.customer !== customerId) {
@@ -202,7 +219,13 @@ function createIntent(account: StripeAccount, p: Params, request: EventRequest) 
   if (decline) {
     pi.status = 'requires_payment_method';
     account.addPaymentIntent(pi, 'payment_intent.payment_failed', request);
-    const body = { type: 'card_error' as const, code: decline.code, decline_code: decline.decline_code, message: decline.message, payment_intent: account.paymentIntentObjectOf(pi) };
+    const body = {
+      type: 'card_error' as const,
+      code: decline.code,
+      decline_code: decline.decline_code,
+      message: decline.message,
+      payment_intent: account.paymentIntentObjectOf(pi),
+    };
     throw new StripeApiError(402, body, true);
   }
   account.addPaymentIntent(pi, 'payment_intent.succeeded', request);

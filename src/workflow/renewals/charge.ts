@@ -31,7 +31,7 @@ const isoDay = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d
  */
 export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { attempt: number }): Promise<string> {
   const found = await load(deps, attemptId);
-  if (!found || found.attempt.state !== 'charging' || found.attempt.method !== 'off_session') return 'not_due';
+  if (found?.attempt.state !== 'charging' || found.attempt.method !== 'off_session') return 'not_due';
   const { attempt, plan, order } = found;
   const offSession = deps.payments[plan.provider].offSession;
   if (!offSession || !plan.customer_ref || !plan.payment_method_ref) return toLink(deps, attempt);
@@ -54,7 +54,8 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
       idempotencyKey: chargeKey(attempt),
     }),
   );
-  if (outcome.state === 'succeeded') return settleRenewal(deps, attempt.id, { paymentRef: outcome.paymentRef, amountCents: outcome.amountCents, currency: outcome.currency });
+  if (outcome.state === 'succeeded')
+    return settleRenewal(deps, attempt.id, { paymentRef: outcome.paymentRef, amountCents: outcome.amountCents, currency: outcome.currency });
   await deps.db.transaction().execute(async (tx) => {
     const moved = await tx
       .updateTable('renewal_attempts')
@@ -63,7 +64,11 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
       .where('state', '=', 'charging')
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) return;
-    await tx.updateTable('renewals').set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date() }).where('order_id', '=', order.id).execute();
+    await tx
+      .updateTable('renewals')
+      .set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date() })
+      .where('order_id', '=', order.id)
+      .execute();
     await addEvent(tx, order.id, 'renewal_declined', { code: outcome.declineCode ?? outcome.code });
     await enqueue(tx, 'renewal_link', { attemptId: attempt.id, seq: attempt.link_seq + 1 });
   });
@@ -75,7 +80,12 @@ async function withdraw(deps: Deps, attempt: RenewalAttempt): Promise<string> {
   await deps.db.transaction().execute(async (tx) => {
     const gone = await tx.deleteFrom('renewal_attempts').where('id', '=', attempt.id).where('state', '=', 'charging').executeTakeFirst();
     if (Number(gone.numDeletedRows) > 0) {
-      await tx.updateTable('renewals').set({ state: 'scheduled', updated_at: new Date() }).where('order_id', '=', attempt.order_id).where('state', '=', 'charging').execute();
+      await tx
+        .updateTable('renewals')
+        .set({ state: 'scheduled', updated_at: new Date() })
+        .where('order_id', '=', attempt.order_id)
+        .where('state', '=', 'charging')
+        .execute();
     }
   });
   return 'turned_off';
@@ -135,7 +145,12 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
     if (Number(moved.numUpdatedRows) === 0) return;
     // a renewal by link waits in dunning (its next link after the spacing) unless its grace period already started
     if (plan.state === 'charging') {
-      await tx.updateTable('renewals').set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date() }).where('order_id', '=', order.id).where('state', '=', 'charging').execute();
+      await tx
+        .updateTable('renewals')
+        .set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date() })
+        .where('order_id', '=', order.id)
+        .where('state', '=', 'charging')
+        .execute();
     }
     await addEvent(tx, order.id, 'renewal_link_sent', { seq });
     await queueEmail(tx, {
@@ -172,7 +187,9 @@ async function linkParameters(deps: Deps, attemptId: string, seq: number): Promi
     .where((eb) => eb.or([eb('link_next_seq', 'is', null), eb('link_next_seq', '<>', seq)]))
     .returning('link_next_expires_at')
     .executeTakeFirst();
-  let expiresAt = row?.link_next_expires_at ?? (await deps.db.selectFrom('renewal_attempts').select('link_next_expires_at').where('id', '=', attemptId).executeTakeFirstOrThrow()).link_next_expires_at!;
+  let expiresAt =
+    row?.link_next_expires_at ??
+    (await deps.db.selectFrom('renewal_attempts').select('link_next_expires_at').where('id', '=', attemptId).executeTakeFirstOrThrow()).link_next_expires_at!;
   if (expiresAt.getTime() < Date.now() + 31 * 60_000) {
     expiresAt = fresh();
     await deps.db.updateTable('renewal_attempts').set({ link_next_expires_at: expiresAt }).where('id', '=', attemptId).execute();
@@ -223,7 +240,10 @@ export async function settleRenewal(deps: Deps, attemptId: string, payment: Rene
     await tx.updateTable('renewal_attempts').set({ state: 'paid', payment_ref: payment.paymentRef, paid_at: paidAt }).where('id', '=', a.id).execute();
     await tx.updateTable('renewals').set({ state: 'paid', dunning_next_at: null, updated_at: paidAt }).where('order_id', '=', a.order_id).execute();
     const order = (await findOrderById(tx, a.order_id))!;
-    await addEvent(tx, a.order_id, 'renewal_paid', { amount: formatMoney(payment.amountCents, payment.currency, order.locale), paymentRef: payment.paymentRef });
+    await addEvent(tx, a.order_id, 'renewal_paid', {
+      amount: formatMoney(payment.amountCents, payment.currency, order.locale),
+      paymentRef: payment.paymentRef,
+    });
     await enqueue(tx, 'renewal_register', { attemptId: a.id });
     // last: the invoice's counter row stays locked only until this transaction commits
     await issueRenewalInvoice(tx, { order, attempt: { ...a, payment_ref: payment.paymentRef, paid_at: paidAt }, provider: plan.provider });

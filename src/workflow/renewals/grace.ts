@@ -19,7 +19,8 @@ const deploy = (deps: Deps, order: Order, files: Map<string, Buffer>, key: strin
   );
 
 const expiryKey = async (deps: Deps, orderId: string) =>
-  (await deps.db.selectFrom('renewals').select('expires_at').where('order_id', '=', orderId).executeTakeFirst())?.expires_at?.toISOString().slice(0, 10) ?? 'none';
+  (await deps.db.selectFrom('renewals').select('expires_at').where('order_id', '=', orderId).executeTakeFirst())?.expires_at?.toISOString().slice(0, 10) ??
+  'none';
 
 /** The renewal_grace job: the notice page replaces the site while the renewal is unpaid. */
 export async function showGraceNotice(deps: Deps, orderId: string): Promise<string> {

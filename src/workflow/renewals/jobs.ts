@@ -7,7 +7,15 @@ import { recordSavedMethod } from './plan.ts';
 import { renewAtRegistrar } from './register.ts';
 import { runRenewalScan } from './scan.ts';
 
-type RenewalTask = 'renewal_scan' | 'renewal_setup' | 'renewal_charge' | 'renewal_link' | 'renewal_register' | 'renewal_grace' | 'renewal_restore' | 'renewal_lost';
+type RenewalTask =
+  | 'renewal_scan'
+  | 'renewal_setup'
+  | 'renewal_charge'
+  | 'renewal_link'
+  | 'renewal_register'
+  | 'renewal_grace'
+  | 'renewal_restore'
+  | 'renewal_lost';
 
 export function renewalHandlers(deps: Deps): Pick<Handlers, RenewalTask> {
   return {

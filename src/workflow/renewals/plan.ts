@@ -17,8 +17,10 @@ const day = (v: unknown, locale: 'fr' | 'en') => (v ? new Date(String(v)).toLoca
 
 defineTimelineTexts({
   renewal_scheduled: {
-    fr: (d) => `Renouvellement prévu : le domaine expire le ${day(d.expiresAt, 'fr')}${d.autoRenew ? `, prélèvement automatique le ${day(d.chargeAt, 'fr')}` : ' (renouvellement automatique désactivé)'}.`,
-    en: (d) => `Renewal planned: the domain expires on ${day(d.expiresAt, 'en')}${d.autoRenew ? `, automatic charge on ${day(d.chargeAt, 'en')}` : ' (automatic renewal off)'}.`,
+    fr: (d) =>
+      `Renouvellement prévu : le domaine expire le ${day(d.expiresAt, 'fr')}${d.autoRenew ? `, prélèvement automatique le ${day(d.chargeAt, 'fr')}` : ' (renouvellement automatique désactivé)'}.`,
+    en: (d) =>
+      `Renewal planned: the domain expires on ${day(d.expiresAt, 'en')}${d.autoRenew ? `, automatic charge on ${day(d.chargeAt, 'en')}` : ' (automatic renewal off)'}.`,
   },
   renewal_method_saved: {
     fr: (d) => `Moyen de paiement enregistré pour le renouvellement (${s(d.brand)} •••• ${s(d.last4)}).`,
@@ -33,7 +35,10 @@ defineTimelineTexts({
     fr: (d) => (Number(d.days) === 0 ? 'Rappel : le domaine expire aujourd’hui.' : `Rappel : le domaine expire dans ${s(d.days)} jours.`),
     en: (d) => (Number(d.days) === 0 ? 'Reminder: the domain expires today.' : `Reminder: the domain expires in ${s(d.days)} days.`),
   },
-  renewal_charge_started: { fr: () => 'Renouvellement : prélèvement du moyen de paiement enregistré.', en: () => 'Renewal: charging the saved payment method.' },
+  renewal_charge_started: {
+    fr: () => 'Renouvellement : prélèvement du moyen de paiement enregistré.',
+    en: () => 'Renewal: charging the saved payment method.',
+  },
   renewal_paid: {
     fr: (d) => `Renouvellement payé (${s(d.amount)}).`,
     en: (d) => `Renewal paid (${s(d.amount)}).`,
@@ -141,7 +146,11 @@ export async function setAutoRenew(db: Database, config: Config, orderId: string
     if (row.auto_renew === on) return;
     await tx
       .updateTable('renewals')
-      .set(on ? { auto_renew: true, consent_at: new Date(), consent_version: config.RENEWAL_CONSENT_VERSION, updated_at: new Date() } : { auto_renew: false, updated_at: new Date() })
+      .set(
+        on
+          ? { auto_renew: true, consent_at: new Date(), consent_version: config.RENEWAL_CONSENT_VERSION, updated_at: new Date() }
+          : { auto_renew: false, updated_at: new Date() },
+      )
       .where('order_id', '=', orderId)
       .execute();
     await addEvent(tx, orderId, on ? 'renewal_auto_on' : 'renewal_auto_off', { expiresAt: row.expires_at?.toISOString() ?? null });

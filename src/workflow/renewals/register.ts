@@ -37,7 +37,9 @@ export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<s
   } else {
     // past its expiry the name is renewed by reactivation (renew refuses it: 2020166), within the registrar's 30 days
     const expired = current !== undefined && current.getTime() + DAY_MS <= Date.now();
-    renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () => (expired ? registrar.reactivate(order.domain, 1) : registrar.renew(order.domain, 1)));
+    renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
+      expired ? registrar.reactivate(order.domain, 1) : registrar.renew(order.domain, 1),
+    );
     const after = renewal.expiresAt ?? (await call('domains.getInfo', () => registrar.getInfo(order.domain))).expiresAt;
     expiresAt = new Date(`${after}T00:00:00Z`);
   }

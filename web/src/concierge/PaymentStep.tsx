@@ -83,7 +83,15 @@ export function PaymentStep({
         ))}
       </fieldset>
       <div className="field field-check">
-        <input id="auto-renew" name="autoRenew" type="checkbox" checked={autoRenew} onChange={(e) => onAutoRenew(e.target.checked)} disabled={busy} aria-describedby="auto-renew-note" />
+        <input
+          id="auto-renew"
+          name="autoRenew"
+          type="checkbox"
+          checked={autoRenew}
+          onChange={(e) => onAutoRenew(e.target.checked)}
+          disabled={busy}
+          aria-describedby="auto-renew-note"
+        />
         <label htmlFor="auto-renew">{t.payment.autoRenew(renewal)}</label>
         <p id="auto-renew-note" className="muted small">
           {autoRenew ? t.payment.autoRenewOn(prices?.renewalChargeDaysBefore ?? 30) : t.payment.autoRenewOff}

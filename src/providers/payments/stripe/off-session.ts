@@ -55,8 +55,9 @@ export class StripeOffSession implements OffSessionPayments {
 
   async findCharge(customerRef: string, attemptId: string): Promise<OffSessionCharge | undefined> {
     const list = await this.call(() => this.stripe.paymentIntents.list({ customer: customerRef, limit: 100 }));
-    const pi = list.data.find((p) => p.metadata?.renewalAttempt === attemptId && p.status === 'succeeded')
-      ?? list.data.find((p) => p.metadata?.renewalAttempt === attemptId);
+    const pi =
+      list.data.find((p) => p.metadata?.renewalAttempt === attemptId && p.status === 'succeeded') ??
+      list.data.find((p) => p.metadata?.renewalAttempt === attemptId);
     return pi ? outcomeOf(pi) : undefined;
   }
 
@@ -70,7 +71,8 @@ export class StripeOffSession implements OffSessionPayments {
 }
 
 function outcomeOf(pi: Stripe.PaymentIntent): OffSessionCharge {
-  if (pi.status === 'succeeded') return { state: 'succeeded', paymentRef: pi.id, amountCents: pi.amount_received || pi.amount, currency: pi.currency.toUpperCase() };
+  if (pi.status === 'succeeded')
+    return { state: 'succeeded', paymentRef: pi.id, amountCents: pi.amount_received || pi.amount, currency: pi.currency.toUpperCase() };
   const code = pi.last_payment_error?.code ?? (pi.status === 'requires_action' ? 'authentication_required' : 'card_declined');
   return { state: 'declined', code, declineCode: pi.last_payment_error?.decline_code, paymentRef: pi.id };
 }

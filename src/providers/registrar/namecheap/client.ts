@@ -291,16 +291,20 @@ export class NamecheapRegistrar implements Registrar {
    * ExpiredDate. Namecheap keeps no idempotency key: the caller reads the expiry before renewing again.
    */
   async renew(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal> {
-    const r = (await this.call('namecheap.domains.renew', { DomainName: domain.trim().toLowerCase(), Years: String(years), ...premium(premiumPriceCents) })).DomainRenewResult ?? {};
+    const r =
+      (await this.call('namecheap.domains.renew', { DomainName: domain.trim().toLowerCase(), Years: String(years), ...premium(premiumPriceCents) }))
+        .DomainRenewResult ?? {};
     if (String(r.Renew).toLowerCase() !== 'true') throw new ProviderError('namecheap', 'renew_failed', `domains.renew did not renew ${domain}`, false);
     return renewalOf(domain, r, r.DomainDetails?.ExpiredDate);
   }
 
   /** namecheap.domains.reactivate (methods/domains/reactivate): DomainName, YearsToAdd; IsSuccess, ChargedAmount, OrderID, TransactionID. */
   async reactivate(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal> {
-    const r = (await this.call('namecheap.domains.reactivate', { DomainName: domain.trim().toLowerCase(), YearsToAdd: String(years), ...premium(premiumPriceCents) }))
-      .DomainReactivateResult ?? {};
-    if (String(r.IsSuccess).toLowerCase() !== 'true') throw new ProviderError('namecheap', 'renew_failed', `domains.reactivate did not reactivate ${domain}`, false);
+    const r =
+      (await this.call('namecheap.domains.reactivate', { DomainName: domain.trim().toLowerCase(), YearsToAdd: String(years), ...premium(premiumPriceCents) }))
+        .DomainReactivateResult ?? {};
+    if (String(r.IsSuccess).toLowerCase() !== 'true')
+      throw new ProviderError('namecheap', 'renew_failed', `domains.reactivate did not reactivate ${domain}`, false);
     return renewalOf(domain, r, undefined);
   }
 
