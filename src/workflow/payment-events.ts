@@ -12,7 +12,7 @@ import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
-import { settleRenewalSession } from './renewals/charge.ts';
+import { settleRenewalPaypal, settleRenewalSession } from './renewals/charge.ts';
 
 export interface Payment {
   paymentRef: string;
@@ -144,20 +144,26 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
   const resource = (payload.resource ?? {}) as Record<string, any>;
   switch (type) {
     case 'CHECKOUT.ORDER.APPROVED': {
+      const renewal = await settleRenewalPaypal(deps, String(resource.id));
+      if (renewal) return renewal;
       const link = await linkByRef(deps, 'paypal', String(resource.id));
       return link ? capturePaypal(deps, link) : 'unknown_order';
     }
     case 'PAYMENT.CAPTURE.COMPLETED': {
       const ref = resource.supplementary_data?.related_ids?.order_id;
-      const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
-      if (!link) return 'unknown_order';
       const value = String(resource.amount?.value ?? '0');
       const [units, cents = ''] = value.split('.');
-      return markPaid(deps, link, {
+      const payment = {
         paymentRef: String(resource.id),
         amountCents: Number(units) * 100 + Number(`${cents}00`.slice(0, 2)),
         currency: String(resource.amount?.currency_code ?? ''),
-      });
+      };
+      // a renewal's link settles its renewal
+      const renewal = ref ? await settleRenewalPaypal(deps, String(ref), payment) : undefined;
+      if (renewal) return renewal;
+      const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
+      if (!link) return 'unknown_order';
+      return markPaid(deps, link, payment);
     }
     case 'CHECKOUT.ORDER.VOIDED': {
       const link = await linkByRef(deps, 'paypal', String(resource.id));

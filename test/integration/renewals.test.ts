@@ -227,3 +227,21 @@ test('the demo: renewal and renewal_declined tell their whole story in the timel
     assert.match(fr, m);
   assert.equal(renewalsOf(d.body.domain).length, 1);
 });
+
+test('PayPal: no saved card, the renewal is paid by an emailed link, captured once, renewed once', async () => {
+  const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 90, locale: 'en', paymentProvider: 'paypal' } });
+  assert.equal(r.body.state, 'delivered');
+  const orderId = r.body.orderId as string;
+  const domain = (await sys.db.selectFrom('orders').select('domain').where('id', '=', orderId).executeTakeFirstOrThrow()).domain;
+  assert.equal((await plan(orderId)).payment_method_ref, null);
+  await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, 29);
+  await runRenewalScan(sys.deps);
+  const a = await eventually(async () => (await attempts(orderId)).find((x) => x.link_ref));
+  assert.equal(a.method, 'link');
+  assert.equal((await plan(orderId)).state, 'dunning');
+  sys.sandbox!.paypal.approve(a.link_ref!);
+  await eventually(async () => (await attempts(orderId))[0]?.state === 'renewed', 20_000);
+  assert.equal(renewalsOf(domain).length, 1);
+  const captures = sys.sandbox!.paypal.orders().find((o) => o.id === a.link_ref)?.purchase_units[0]?.payments?.captures ?? [];
+  assert.equal(captures.length, 1, 'captured once');
+});

@@ -266,3 +266,19 @@ export async function settleRenewalSession(deps: Deps, session: Record<string, u
     currency: String(session.currency ?? '').toUpperCase(),
   });
 }
+
+/**
+ * A PayPal renewal link (an Orders v2 order) approved, or its capture completed (their webhooks): captured once under a
+ * key of the attempt and link, then settled like any renewal payment. Undefined when the order is no renewal's.
+ */
+export async function settleRenewalPaypal(deps: Deps, paypalOrderId: string, captured?: RenewalPayment): Promise<string | undefined> {
+  const a = await deps.db.selectFrom('renewal_attempts').select(['id', 'order_id', 'link_seq']).where('link_ref', '=', paypalOrderId).executeTakeFirst();
+  if (!a) return undefined;
+  if (captured) return settleRenewal(deps, a.id, captured);
+  const paypal = deps.payments.paypal;
+  const status = await recordProviderCall(deps.db, { orderId: a.order_id, provider: 'paypal', operation: 'capture' }, () =>
+    paypal.capture!(paypalOrderId, `renewal:${a.id}:capture:${a.link_seq}`),
+  );
+  if (status.state !== 'paid') return status.state;
+  return settleRenewal(deps, a.id, status);
+}
