@@ -10,6 +10,8 @@ import { setAutoRenew } from '../../workflow/renewals/plan.ts';
 import { parseOrThrow } from '../field-problems.ts';
 import { limited } from '../rate-limits.ts';
 
+const TOKEN = /^[A-Za-z0-9_-]{16,100}$/;
+
 export const renewalRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, { deps }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post(
@@ -17,7 +19,8 @@ export const renewalRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
     { ...limited(deps.config, 'POST /api/concierge/status/:token/auto-renew', 'renewal_toggle'), attachValidation: true },
     async (req) => {
       const body = parseOrThrow(autoRenewBody, req.body, req.locale);
-      const order = await findOrderByToken(deps.db, req.params.token);
+      // tracking tokens are base64url: anything else (a NUL, markup) is no order, without asking the database
+      const order = TOKEN.test(req.params.token) ? await findOrderByToken(deps.db, req.params.token) : undefined;
       if (!order) throw new AppError('order_not_found', 404);
       return setAutoRenew(deps.db, deps.config, order.id, body.on);
     },
