@@ -245,3 +245,19 @@ test('PayPal: no saved card, the renewal is paid by an emailed link, captured on
   const captures = sys.sandbox!.paypal.orders().find((o) => o.id === a.link_ref)?.purchase_units[0]?.payments?.captures ?? [];
   assert.equal(captures.length, 1, 'captured once');
 });
+
+test('the registrar’s later expiry (renewed elsewhere) moves the plan; an earlier one never takes it back', async () => {
+  const o = await delivered();
+  const before = (await plan(o.orderId)).expires_at!;
+  const earlier = new Date(before.getTime() - 200 * 86_400_000);
+  await sys.db.updateTable('monitors').set({ domain_expires_at: earlier }).where('order_id', '=', o.orderId).execute();
+  await runRenewalScan(sys.deps);
+  assert.equal((await plan(o.orderId)).expires_at!.toISOString(), before.toISOString(), 'never earlier');
+  const later = new Date(before.getTime() + 365 * 86_400_000);
+  await sys.db.updateTable('monitors').set({ domain_expires_at: later }).where('order_id', '=', o.orderId).execute();
+  const scan = await runRenewalScan(sys.deps);
+  assert.ok(scan.followed >= 1);
+  const p = await plan(o.orderId);
+  assert.equal(p.expires_at!.toISOString(), later.toISOString());
+  assert.equal(Math.round((p.expires_at!.getTime() - p.charge_at!.getTime()) / 86_400_000), 30);
+});

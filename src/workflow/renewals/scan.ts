@@ -12,6 +12,8 @@ import { trackingUrl } from '../payment-link.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 
 export interface ScanResult {
+  /** plans that took the registrar's later expiry (renewed elsewhere) */
+  followed: number;
   reminders: number;
   charges: number;
   links: number;
@@ -23,7 +25,8 @@ export interface ScanResult {
 const REMINDED_STATES = ['scheduled', 'dunning'];
 
 export async function runRenewalScan(deps: Deps, now = new Date()): Promise<ScanResult> {
-  const result: ScanResult = { reminders: 0, charges: 0, links: 0, grace: 0, lost: 0 };
+  const result: ScanResult = { followed: 0, reminders: 0, charges: 0, links: 0, grace: 0, lost: 0 };
+  result.followed = await followRegistrar(deps, now);
   result.reminders = await deps.db.transaction().execute((tx) => reminders(deps, tx, now));
   result.charges = await deps.db.transaction().execute((tx) => chargesDue(deps, tx, now));
   result.grace = await deps.db.transaction().execute((tx) => intoGrace(deps, tx, now));
@@ -31,6 +34,23 @@ export async function runRenewalScan(deps: Deps, now = new Date()): Promise<Scan
   result.lost = await deps.db.transaction().execute((tx) => graceOver(deps, tx, now));
   if (Object.values(result).some((n) => n > 0)) deps.log.info({ event: 'renewal_scan', ...result }, 'renewal scan');
   return result;
+}
+
+/**
+ * The registrar's expiry, as its domain list walk leaves it on the monitor (src/monitoring/sites.ts), moves a scheduled
+ * plan when it is more than a day later than ours (renewed at the registrar by other means): reminders and the charge
+ * follow the new date. Never earlier: a page of the walk read before our own renewal must not take a year back.
+ */
+async function followRegistrar(deps: Deps, now: Date): Promise<number> {
+  const { rows } = await sql<{ order_id: string }>`
+    update renewals r
+       set expires_at = m.domain_expires_at,
+           charge_at = m.domain_expires_at - make_interval(secs => ${deps.config.RENEWAL_CHARGE_DAYS_BEFORE * 86_400}),
+           reminded_days = null, updated_at = ${now}
+      from monitors m
+     where m.order_id = r.order_id and r.state = 'scheduled' and m.domain_expires_at > r.expires_at + interval '1 day'
+    returning r.order_id`.execute(deps.db);
+  return rows.length;
 }
 
 /**
