@@ -2,7 +2,7 @@
 // and jobs it touches, its memory, and the registrar calls the day's renewals need against Namecheap's daily budget.
 // The domains are as a year of steady running leaves them: nine in ten on auto-renewal, their expiries spread over the
 // year past their charge date (those nearer were renewed already), one in ten off, spread over the coming year; each
-// one's reminders sent as yesterday's scan left them. The reference is the same scan with nothing due (the next run of
+// one's reminders sent as yesterday's scan left them, each one's site watched with the registrar's expiry on its monitor. The reference is the same scan with nothing due (the next run of
 // the day), and a full walk of the table by count(*).
 import { sql } from 'kysely';
 import { table, type Benchmark } from './lib/bench.ts';
@@ -34,6 +34,10 @@ async function seed(db: Parameters<typeof runRenewalScan>[0]['db'], n: number, n
                expires - interval '1 year', expires - interval '1 year', (1000000 + i)::text
           from g
         returning id
+      ), m as (
+        -- each delivered site watched, its expiry as the registrar's list gave it (midnight of the same day)
+        insert into monitors (order_id, url, domain_expires_at)
+        select g.id, 'https://renew-' || g.i || '.fr/', date_trunc('day', g.expires) from g join o on o.id = g.id
       )
       insert into renewals (order_id, auto_renew, consent_at, consent_version, provider, customer_ref, payment_method_ref, card_brand, card_last4,
                             expires_at, charge_at, price_cents, currency, state, reminded_days)
@@ -47,6 +51,7 @@ async function seed(db: Parameters<typeof runRenewalScan>[0]['db'], n: number, n
   }
   await sql`analyze renewals`.execute(db);
   await sql`analyze orders`.execute(db);
+  await sql`analyze monitors`.execute(db);
 }
 
 export const renewalsBench: Benchmark = {
