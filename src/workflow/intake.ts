@@ -16,6 +16,7 @@ import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import { initialRenewal } from './renewals/plan.ts';
+import { renewalPriceCents } from '../domain/renewal.ts';
 
 export interface ConciergeRequest {
   businessName: string;
@@ -42,6 +43,8 @@ export interface ConciergeResponse {
   domain: string;
   price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean };
   deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
+  /** next year's price (domain renewal and service), charged before expiry when auto-renewal is on */
+  renewal: { amountCents: number; currency: string; autoRenew: boolean };
 }
 
 /** 128+ random bits, URL-safe. */
@@ -91,6 +94,11 @@ async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow,
       hours: order.deadline_hours,
       countedFrom: 'payment',
       ifPaidNow: deadlineAt(new Date(), order.deadline_hours).toISOString(),
+    },
+    renewal: {
+      amountCents: renewalPriceCents(order.price_items, deps.config.RENEWAL_SERVICE_CENTS),
+      currency: order.currency,
+      autoRenew: (await deps.db.selectFrom('renewals').select('auto_renew').where('order_id', '=', order.id).executeTakeFirst())?.auto_renew ?? false,
     },
   };
 }
