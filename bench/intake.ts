@@ -127,5 +127,15 @@ export const intakeBench: Benchmark = {
 
 /** The same shape and size as an intake request, for the bare route. */
 function sampleBody(i: number) {
-  return { businessName: `Atelier ${i}`, email: `load-${i}@example.org`, domain: `load-${i}.fr`, tier: 'express', locale: 'fr', city: 'Lyon', holder: BENCH_HOLDER };
+  return {
+    acceptTerms: true,
+    earlyStart: true,
+    businessName: `Atelier ${i}`,
+    email: `load-${i}@example.org`,
+    domain: `load-${i}.fr`,
+    tier: 'express',
+    locale: 'fr',
+    city: 'Lyon',
+    holder: BENCH_HOLDER,
+  };
 }

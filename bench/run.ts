@@ -16,6 +16,7 @@ import { liveBench } from './live.ts';
 import { webhooksBench } from './webhooks.ts';
 import { watchingBench } from './watching.ts';
 import { overheadBench } from './overhead.ts';
+import { quotasBench } from './quotas.ts';
 import { renewalsBench } from './renewals.ts';
 
 /** Full sizes are the issue's; --quick ones keep a whole run within minutes on 2 cores. Both are printed with the figures. */
@@ -39,6 +40,11 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'overhead.orders': { full: '200', quick: '30' },
   'overhead.perSecond': { full: '2', quick: '2' },
   'overhead.latencyScale': { full: '0.1', quick: '0.1' },
+  'quotas.customers': { full: '100,1000', quick: '100' },
+  'quotas.latencyScale': { full: '1', quick: '1' },
+  'quotas.paid': { full: '40', quick: '20' },
+  'quotas.timeoutMinutes': { full: '15', quick: '8' },
+  'quotas.watched': { full: '100000', quick: '5000' },
   'renewals.domains': { full: '100000', quick: '10000' },
 };
 
@@ -51,6 +57,7 @@ const BENCHMARKS: Benchmark[] = [
   webhooksBench,
   watchingBench,
   overheadBench,
+  quotasBench,
   renewalsBench,
 ];
 

@@ -34,7 +34,12 @@ async function deliveredSites(s: Scenario, n: number, log: (m: string) => void):
         ...targets.apexA.map((ip) => ({ name: '@', type: 'A' as const, address: ip, ttl: 300 })),
         { name: 'www', type: 'CNAME' as const, address: targets.wwwCname, ttl: 300 },
       ]);
-      const cert = await deps.hosting.provisionCertificate(site.siteId);
+      // Netlify issues asynchronously: the certificate is pending a moment (SANDBOX_CERT_DELAY_SECONDS), then issued
+      let cert = await deps.hosting.provisionCertificate(site.siteId);
+      for (let look = 0; cert.state === 'pending' && look < 600; look++) {
+        await new Promise((r) => setTimeout(r, 100));
+        cert = await deps.hosting.getCertificate(site.siteId);
+      }
       if (cert.state !== 'issued') throw new Error(`certificate for ${domain}: ${cert.state}`);
       rows.push({
         domain,

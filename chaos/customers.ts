@@ -31,6 +31,11 @@ export interface Plan {
   operatorRefund: boolean;
   /** the registry re-prices the name as premium while the customer pays: the purchase cannot go through, the order is refunded */
   repricedAtPurchase: boolean;
+  /**
+   * Stripe only: paid by SEPA Debit, whose outcome the bank gives later (the sandbox's test IBANs); a failed one sends
+   * the customer a fresh link, which they pay by card
+   */
+  delayedPayment?: 'succeeded' | 'failed';
 }
 
 export interface CustomerRun {
@@ -109,6 +114,8 @@ export function plans(count: number, runId: string, rand: () => number): Plan[] 
       operatorRefund: n % 17 === 9,
       // a permanent failure, certain: one order in the quick run, several in the full one
       repricedAtPurchase: n % 13 === 7,
+      // a share of the Stripe orders (even n) pay by direct debit: most go through, some are refused by the bank
+      delayedPayment: n % 12 === 10 ? 'failed' : n % 6 === 2 ? 'succeeded' : undefined,
     });
   }
   return out;
@@ -135,6 +142,8 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     const key = `chaos-${plan.n}-${crypto.randomBytes(6).toString('hex')}`;
     const body = {
       businessName: plan.businessName,
+      acceptTerms: true,
+      earlyStart: true,
       email: plan.email,
       domain: plan.typed,
       tier: plan.tier,
@@ -164,6 +173,12 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     const clicks = plan.doubleClick ? 2 : 1;
     await Promise.all(Array.from({ length: clicks }, () => pay(base, run, page, note)));
 
+    // 4b. the bank refused the direct debit: the fresh link (emailed) is paid by card
+    if (plan.delayedPayment === 'failed') {
+      const fresh = await paymentPage(base, run, note, page.ref);
+      if (fresh) await pay(base, run, fresh, note, 'card');
+    }
+
     // 5. an older checkout for the same order, paid too
     if (plan.secondPayment) await paySecondCheckout(w, run, note);
 
@@ -186,13 +201,14 @@ interface PaymentPage {
   url: string;
 }
 
-async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Error) => void): Promise<PaymentPage | undefined> {
+/** The page /pay/{token} leads to; with `other`, the first one that is not that session (a fresh link). */
+async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Error) => void, other?: string): Promise<PaymentPage | undefined> {
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
     const r = await persist(`${base}/pay/${run.token}`, { from: run.from, note });
     const location = String(r.headers.location ?? '');
     const stripe = /\/c\/pay\/([^/?#]+)/.exec(location);
-    if (r.status === 303 && stripe) return { provider: 'stripe', ref: stripe[1]!, url: location };
+    if (r.status === 303 && stripe && stripe[1] !== other) return { provider: 'stripe', ref: stripe[1]!, url: location };
     const paypal = /\/checkoutnow\?token=([^&]+)/.exec(location);
     if (r.status === 303 && paypal) return { provider: 'paypal', ref: paypal[1]!, url: location };
     // "payment unavailable for now" (the provider failed): look again in a moment
@@ -202,14 +218,18 @@ async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Er
   return undefined;
 }
 
-async function pay(base: string, run: CustomerRun, page: PaymentPage, note: (a: Answer | Error) => void): Promise<void> {
+/** Stripe's SEPA Debit test IBANs (docs/sandbox.md): the first succeeds, the second fails, each after the bank's delay. */
+const IBANS = { succeeded: 'DE89370400440532013000', failed: 'DE62370400440532013001' };
+
+async function pay(base: string, run: CustomerRun, page: PaymentPage, note: (a: Answer | Error) => void, by?: 'card'): Promise<void> {
   const pageUrl = new URL(page.url);
   let back: string | undefined;
   if (page.provider === 'stripe') {
+    const debit = by !== 'card' ? run.plan.delayedPayment : undefined;
     const r = await persist(`${pageUrl.origin}/c/pay/${page.ref}/pay`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'card_number=4242+4242+4242+4242',
+      body: debit ? `method=sepa_debit&iban=${IBANS[debit]}` : 'card_number=4242+4242+4242+4242',
       note,
     });
     if (r.status === 303) back = String(r.headers.location);

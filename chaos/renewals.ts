@@ -104,10 +104,13 @@ export async function verifyRenewals(system: System, phase: RenewalPhase): Promi
       .map((e) => (e.event.data.object as { payment_intent: string }).payment_intent),
   );
   for (const e of world.stripe.events()) {
-    const o = e.event.data.object as { id: string; metadata?: Record<string, string>; payment_intent?: string };
+    const o = e.event.data.object as { id: string; metadata?: Record<string, string>; payment_intent?: string; payment_status?: string };
     const attempt = o.metadata?.renewalAttempt;
     if (!attempt) continue;
-    const pi = e.event.type === 'payment_intent.succeeded' ? o.id : e.event.type === 'checkout.session.completed' ? o.payment_intent : undefined;
+    // a link's money: its session completed paid (a card), or a delayed debit's arrival
+    const linkPaid =
+      (e.event.type === 'checkout.session.completed' && o.payment_status === 'paid') || e.event.type === 'checkout.session.async_payment_succeeded';
+    const pi = e.event.type === 'payment_intent.succeeded' ? o.id : linkPaid ? o.payment_intent : undefined;
     if (!pi || refunded.has(pi)) continue;
     kept.set(attempt, (kept.get(attempt) ?? 0) + 1);
   }

@@ -74,6 +74,12 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_event_invalid',
   'report_day_in_future',
+  // terms of sale and personal data
+  'terms_not_accepted',
+  'terms_version_outdated',
+  'early_start_required',
+  'erasure_order_in_progress',
+  'erasure_not_confirmed',
   // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
   'satisfaction_not_open',
   // renewals: an order not delivered yet has none; a renewal lost or gone cannot be switched back on

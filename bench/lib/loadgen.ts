@@ -59,6 +59,8 @@ function requestBody(spec: Extract<LoadSpec, { mode: 'http' }>, i: number): { bo
   if (b.kind === 'intake') {
     const body = JSON.stringify({
       businessName: `Atelier ${b.tag} ${i}`,
+      acceptTerms: true,
+      earlyStart: true,
       email: `load-${i}@example.org`,
       domain: `load-${b.tag}-${i}.fr`,
       tier: i % 2 ? 'express' : 'standard',

@@ -45,8 +45,9 @@ export interface Budget {
 }
 
 /**
- * Namecheap's API quotas: "20 requests/minute, 700/hour and 8000/day" (namecheap/go-namecheap-sdk README, "Rate
- * limiting & retries", quoting Namecheap's documentation).
+ * Namecheap's API quotas per account: "Namecheap documents 20 requests/minute, 700/hour and 8000/day"
+ * (namecheap/go-namecheap-sdk README, the quotas paragraph, v2.10.1; its transport.go defaults to 20 a minute and
+ * enforces only that one). We enforce all three, shared by every process (src/providers/registrar/budget.ts).
  */
 export const DOCUMENTED_NAMECHEAP_BUDGET: Budget = { perMinute: 20, perHour: 700, perDay: 8000 };
 
@@ -72,6 +73,21 @@ export const latency = z.string().transform((v, ctx) => {
   const maxMs = m[2] === undefined ? minMs : Number(m[2]);
   return { minMs, maxMs: Math.max(minMs, maxMs) };
 });
+
+/** "3" or "min-max" seconds, fractions allowed (e.g. "0.5-20"): each use draws a value in the range */
+export const secondsSpread = z.string().transform((v, ctx) => {
+  const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not seconds or "min-max" seconds (e.g. 3 or 1-20)` });
+    return z.NEVER;
+  }
+  const minMs = Number(m[1]) * 1000;
+  const maxMs = m[2] === undefined ? minMs : Number(m[2]) * 1000;
+  return { minMs, maxMs: Math.max(minMs, maxMs) };
+});
+
+/** A draw from a spread: uniform between its bounds. */
+export const drawMs = (s: { minMs: number; maxMs: number }): number => s.minMs + Math.random() * (s.maxMs - s.minMs);
 
 export const timeZone = z.string().refine((tz) => {
   try {
@@ -114,6 +130,10 @@ export const HTTP_RATE_LIMITS = {
   contact_stop: 20,
   /** the automatic renewal switch, per client address */
   renewal_toggle: 20,
+  /** the terms of sale, privacy and legal notice pages, and their versions */
+  legal_page: 120,
+  /** a customer's data export and erasure */
+  personal_data: 10,
   admin_login: 10,
   demo: 10,
   /** refused payment webhooks (bad signature, stale, malformed): genuine deliveries are not counted */

@@ -8,6 +8,8 @@ import { httpLimits, pipeline } from './operations.ts';
 import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
 import { renewals } from './renewals.ts';
 import { satisfaction } from './satisfaction.ts';
+import { seller } from './seller.ts';
+import { personalData } from './personal-data.ts';
 
 export const SETTING_GROUPS = [
   server,
@@ -25,6 +27,8 @@ export const SETTING_GROUPS = [
   siteContent,
   satisfaction,
   renewals,
+  seller,
+  personalData,
   httpLimits,
   alerts,
   monitoring,
@@ -46,6 +50,8 @@ export const settingsSchema = z.object({
   ...siteContent.settings,
   ...satisfaction.settings,
   ...renewals.settings,
+  ...seller.settings,
+  ...personalData.settings,
   ...httpLimits.settings,
   ...alerts.settings,
   ...monitoring.settings,

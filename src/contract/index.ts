@@ -4,9 +4,19 @@ import type { z } from 'zod';
 import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { legalRoutes } from './routes/legal.ts';
 import { renewalAdminRoutes } from './routes/renewals.ts';
 
-export const routes = { ...orderRoutes, ...siteRoutes, ...satisfactionRoutes, ...pageRoutes, ...adminRoutes, ...monitoringRoutes, ...renewalAdminRoutes };
+export const routes = {
+  ...orderRoutes,
+  ...siteRoutes,
+  ...satisfactionRoutes,
+  ...legalRoutes,
+  ...pageRoutes,
+  ...adminRoutes,
+  ...monitoringRoutes,
+  ...renewalAdminRoutes,
+};
 
 export type Routes = typeof routes;
 export type RouteKey = keyof Routes;

@@ -5,6 +5,7 @@ import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
 import { holder, holderRules } from './holder.ts';
 import { satisfactionStatus } from './satisfaction.ts';
 import { renewalSummary } from './renewals.ts';
+import { consent } from './legal.ts';
 
 export const TIERS = ['express', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -82,6 +83,7 @@ export const conciergeRequest = z.object({
         'It is checked again: a name that is in fact available is 422 `requested_domain_available`, a malformed one 422 `requested_domain_invalid`. ' +
         'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
     ),
+  ...consent.shape,
 });
 
 /** The refusal of an order for a name that cannot be had, with the names close to it that can. */
@@ -169,6 +171,12 @@ export const orderStatus = z.object({
   steps: z.array(stepView),
   eta: instant.nullable().describe('when the site should be live, from the remaining steps’ usual durations'),
   currentStepEtaSeconds: z.number().nullable(),
+  payment: z
+    .object({ state: z.enum(['awaiting', 'processing']) })
+    .nullable()
+    .describe(
+      'before payment: `awaiting` (to pay at paymentUrl), or `processing` (paid by a delayed method such as SEPA Debit, the money on its way: the deadline starts when it arrives); null once paid',
+    ),
   paymentUrl: z.string().optional(),
   trackingUrl: z.string(),
   siteUrl: z.string().nullable(),

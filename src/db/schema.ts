@@ -64,6 +64,8 @@ export interface OrdersTable {
   current_step: string | null;
   /** offered when the domain was taken at purchase time */
   alternatives: NullableJson<unknown[]>;
+  /** its personal data was erased (on request or past its retention period): src/legal/erasure.ts */
+  erased_at: Timestamp | null;
   /** at most one order claims a domain at a time (a partial unique index) */
   domain_claimed: Generated<boolean>;
 }
@@ -80,7 +82,8 @@ export interface PaymentLinksTable {
   amount_cents: number;
   currency: string;
   expires_at: Timestamp;
-  state: Generated<'creating' | 'open' | 'paid' | 'expired' | 'superseded'>;
+  /** processing: paid by a delayed method (SEPA Debit), the money not arrived yet; failed: such a payment refused (migration 015) */
+  state: Generated<'creating' | 'open' | 'processing' | 'paid' | 'failed' | 'expired' | 'superseded'>;
   created_at: CreatedAt;
 }
 
@@ -336,6 +339,43 @@ export interface ContactOptOutsTable {
   at: Generated<Date>;
 }
 
+// ---------- terms, consent, personal data ----------
+
+/** A published terms or privacy text, addressed by the sha256 of its content; never updated nor deleted. */
+export interface LegalTextsTable {
+  sha256: string;
+  kind: 'terms' | 'privacy';
+  version: string;
+  locale: Locale;
+  title: string;
+  body: Json<{ heading: string; paragraphs: string[] }[]>;
+  published_at: Generated<Date>;
+}
+
+/** What an order's customer accepted: the terms' version and text, when, from where, and a consumer's early-start request. */
+export interface OrderConsentsTable {
+  order_id: string;
+  customer_type: 'consumer' | 'business';
+  terms_version: string;
+  terms_sha256: string;
+  accepted_at: Generated<Date>;
+  /** personal data: null once erased */
+  client_ip: string | null;
+  /** a consumer's express request that the work start within the withdrawal period (L221-25); null for a business */
+  early_start_requested_at: Timestamp | null;
+}
+
+/** One erasure of a customer's personal data, by the sha256 of the address erased. */
+export interface PersonalDataErasuresTable {
+  id: Generated<string>;
+  email_sha256: string;
+  reason: 'customer' | 'retention';
+  at: Generated<Date>;
+  orders: number;
+  order_ids: string[];
+  kept: Json<unknown[]>;
+}
+
 // ---------- site content ----------
 
 export interface SiteDocumentsTable {
@@ -486,6 +526,9 @@ export interface DB {
   site_archive_files: SiteArchiveFilesTable;
   renewals: RenewalsTable;
   renewal_attempts: RenewalAttemptsTable;
+  legal_texts: LegalTextsTable;
+  order_consents: OrderConsentsTable;
+  personal_data_erasures: PersonalDataErasuresTable;
 }
 
 export type Order = Selectable<OrdersTable>;

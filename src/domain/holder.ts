@@ -26,6 +26,9 @@ export interface Holder {
   email?: string;
 }
 
+/** The holder as stored with an order: the order's email filled in when none was given. */
+export type StoredHolder = Holder & { email: string };
+
 export type HolderField = keyof Holder;
 
 /**

@@ -22,6 +22,6 @@ export function chargeDate(expiresAt: Date, daysBefore: number): Date {
 /** The version of the consent text below; a change of wording is a new version (RENEWAL_CONSENT_VERSION). */
 export function consentText(locale: Locale, priceLabel: string, daysBefore: number): string {
   return locale === 'fr'
-    ? `Renouvellement automatique : en payant, vous acceptez que ce moyen de paiement soit enregistré et débité chaque année de ${priceLabel} ${daysBefore} jours avant l’expiration du nom de domaine, après un rappel par e-mail. Vous pouvez le désactiver à tout moment depuis votre page de suivi.`
-    : `Automatic renewal: by paying, you agree that this payment method is saved and charged ${priceLabel} each year ${daysBefore} days before the domain name expires, after an email reminder. You can turn it off at any time from your tracking page.`;
+    ? `Renouvellement automatique : en payant par carte, vous acceptez que cette carte soit enregistrée et débitée chaque année de ${priceLabel} ${daysBefore} jours avant l’expiration du nom de domaine, après un rappel par e-mail. Payé autrement (prélèvement SEPA), le renouvellement se paie par un lien envoyé par e-mail. Vous pouvez le désactiver à tout moment depuis votre page de suivi.`
+    : `Automatic renewal: by paying by card, you agree that this card is saved and charged ${priceLabel} each year ${daysBefore} days before the domain name expires, after an email reminder. Paid another way (SEPA Debit), the renewal is paid by a link sent by email. You can turn it off at any time from your tracking page.`;
 }

@@ -89,7 +89,7 @@ export const TLD_RULES: Record<string, TldRule> = {
     sources: [
       'afnic.fr naming policy (eligibility), CPCE art. L45-3',
       'namecheap.com/support/knowledgebase/article.aspx/9893 (.FR registration requirements: extended attributes, one year)',
-      'Namecheap .FR extended attributes: FRLegalType, FRRegistrantBirthDate, FRRegistrantBirthplace, FRRegistrantLegalId, FRRegistrantLocalId',
+      'namecheap.com/support/api/extended-attributes (.FR Domains: FRLegalType; FRRegistrantBirthDate and FRRegistrantBirthplace required when FRLegalType=Individual; FRRegistrantLegalId when Company, a SIREN or SIRET for a French company)',
     ],
     countries: AFNIC_COUNTRIES,
     // a person by birth date and place; an organisation by its SIREN/SIRET (or, outside France, its national register's
@@ -113,7 +113,11 @@ export const TLD_RULES: Record<string, TldRule> = {
   eu: {
     tld: 'eu',
     registry: 'EURid',
-    sources: ['Regulation (EU) 2019/517 art. 3; eurid.eu registration policy', 'namecheap.com/support/api/extended-attributes (.EU)', NO_PRIVACY_SOURCE],
+    sources: [
+      'Regulation (EU) 2019/517 art. 3; eurid.eu registration policy',
+      'namecheap.com/support/api/extended-attributes (.EU Domains: EUAgreeWhoisPolicy YES and EUAgreeDeletePolicy YES|NO required, EUAdrLang optional)',
+      NO_PRIVACY_SOURCE,
+    ],
     countries: EURID_COUNTRIES,
     requires: { individual: [], organization: [] },
     // EUAgreeWhoisPolicy and EUAgreeDeletePolicy are required (YES); the customer agrees to them by ordering, as the
@@ -176,7 +180,8 @@ export function registrarAttributes(holder: Holder, tld: string): Record<string,
     if (a.country && (a.country.startsWith('!') ? holder.country === a.country.slice(1) : holder.country !== a.country)) continue;
     let value: string | undefined;
     if (typeof a.value === 'string') value = a.value;
-    else if ('field' in a.value) value = a.value.field === 'companyId' ? compactCompanyId(holder.companyId ?? '') : (holder[a.value.field] as string | undefined);
+    else if ('field' in a.value)
+      value = a.value.field === 'companyId' ? compactCompanyId(holder.companyId ?? '') : (holder[a.value.field] as string | undefined);
     else value = a.value[holder.type];
     if (value) out[a.param] = value;
   }
@@ -187,8 +192,8 @@ export function registrarAttributes(holder: Holder, tld: string): Record<string,
 export function idnOf(unicodeLabel: string, tld: string): { allowed: boolean; code?: string } {
   if (/^[\x00-\x7f]*$/.test(unicodeLabel)) return { allowed: true };
   const idn = tldRule(tld).idn;
-  if (!idn || !idn.letters.test(unicodeLabel)) return { allowed: false };
-  return { allowed: true, code: idn.code };
+  if (!idn?.letters.test(unicodeLabel)) return { allowed: false };
+  return { allowed: true, code: idn?.code };
 }
 
 /** A Unicode name under a TLD whose IDNs we do not sell (or with letters its table lacks) is bad input: 422. */

@@ -29,6 +29,7 @@ import { siteRoutes } from './routes/sites.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
 import { renewalRoutes } from './routes/renewals.ts';
 import { adminRenewalRoutes } from './routes/admin-renewals.ts';
+import { legalRoutes } from './routes/legal.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
 import { SESSION_COOKIE } from './admin-auth.ts';
@@ -77,6 +78,9 @@ interface FieldProblem {
   message: string;
 }
 
+/** Fields whose every refusal means one thing, said by its own code (a missing or false acceptTerms: the terms not accepted; confirm: an erasure not confirmed). */
+const FIELD_CODES: Partial<Record<string, ErrorCode>> = { acceptTerms: 'terms_not_accepted', confirm: 'erasure_not_confirmed' };
+
 function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
   // fastify-type-provider-zod puts the zod issue's code in `keyword` and the rest of it in `params`
   const issues = (err.validation ?? []) as unknown as {
@@ -97,8 +101,10 @@ function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
     const p = v.params ?? {};
     const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
     // a refinement that names its own code (src/contract/holder.ts)
-    const own = p.params?.code;
-    if (v.keyword === 'custom' && isErrorCode(own)) return { field, code: own, message: errorMessage(own, locale) };
+    const named = p.params?.code;
+    if (v.keyword === 'custom' && isErrorCode(named)) return { field, code: named, message: errorMessage(named, locale) };
+    const own = FIELD_CODES[field];
+    if (own) return { field, code: own, message: errorMessage(own, locale) };
     // a number out of its range says which bound (a page's limit of 5,000: "at most 100")
     if (p.origin === 'number' && (v.keyword === 'too_big' || v.keyword === 'too_small')) {
       const [code, params]: [ErrorCode, Record<string, unknown>] =
@@ -276,6 +282,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         { name: 'admin', description: 'The operators’ console and API' },
         { name: 'monitoring', description: 'Health and Prometheus metrics' },
         { name: 'sandbox', description: 'The sandbox world (sandbox mode only)' },
+        { name: 'legal', description: 'Terms of sale, privacy, legal notice; a customer’s data export and erasure' },
         { name: 'pages', description: 'The web app’s pages and files' },
       ],
       components: {
@@ -301,10 +308,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const extra = { ...err.extra };
       // field problems raised by the code (not the schema) come with their code and params: said in the asker's language
       if (Array.isArray(extra.fields)) {
-        extra.fields = (extra.fields as { field: string; code: ErrorCode; params?: Record<string, unknown> }[]).map((f) => ({
-          field: f.field,
-          code: f.code,
-          message: errorMessage(f.code, locale, f.params),
+        extra.fields = (extra.fields as { field: string; code: ErrorCode; message?: string; params?: Record<string, unknown> }[]).map((f) => ({
+          ...f,
+          message: f.message ?? errorMessage(f.code, locale, f.params),
         }));
       }
       return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...extra });
@@ -351,6 +357,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
   await app.register(renewalRoutes, { deps }); // the automatic renewal switch (tracking page)
   await app.register(adminRenewalRoutes, { deps, adminToken: opts.adminToken }); // the console's renewals
+  await app.register(legalRoutes, { deps }); // terms of sale, privacy, legal notice; a customer's data export and erasure
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });

@@ -64,6 +64,12 @@ const fr: Record<ErrorCode, Message> = {
   order_not_waiting_for_domain: 'Cette commande n’attend pas de nouveau nom.',
   satisfaction_not_open: (p) =>
     `Ce lien ne permet pas (ou plus) de donner votre avis : il est inconnu, ou les avis se donnent et se modifient pendant ${p.days} jours après la livraison ou le remboursement.`,
+  terms_not_accepted: 'Acceptez les conditions générales de vente pour commander.',
+  terms_version_outdated: (p) => `Les conditions générales ont changé (version du ${p.current}) : relisez-les et acceptez la version en vigueur.`,
+  early_start_required:
+    'Pour que nous commencions dès le paiement, cochez la case demandant le début du service avant la fin du délai de rétractation de 14 jours.',
+  erasure_order_in_progress: 'Une commande payée est en cours : vos données pourront être effacées dès sa livraison ou son remboursement.',
+  erasure_not_confirmed: 'Confirmez l’effacement : il est définitif.',
   report_day_in_future: (p) => `Le ${p.day} n’est pas encore arrivé : pas de rapport pour un jour à venir (aujourd’hui : ${p.today}).`,
   requested_domain_invalid: 'Le nom demandé au départ (requestedDomain) n’est pas un nom de domaine valable.',
   requested_domain_same: 'Le nom demandé au départ est celui de la commande : indiquez-le seulement quand vous commandez un autre nom.',
@@ -172,6 +178,11 @@ const en: Record<ErrorCode, Message> = {
   order_not_waiting_for_domain: 'This order is not waiting for another name.',
   satisfaction_not_open: (p) =>
     `This link cannot (or can no longer) be used to give your opinion: it is unknown, or answers are given and changed for ${p.days} days after the delivery or the refund.`,
+  terms_not_accepted: 'Please accept the terms of sale to order.',
+  terms_version_outdated: (p) => `The terms of sale have changed (version of ${p.current}): please read them again and accept the version in force.`,
+  early_start_required: 'For us to start as soon as you pay, tick the box asking for the service to start before the 14-day withdrawal period ends.',
+  erasure_order_in_progress: 'A paid order is in progress: your data can be erased once it is delivered or refunded.',
+  erasure_not_confirmed: 'Please confirm the erasure: it cannot be undone.',
   report_day_in_future: (p) => `${p.day} has not come yet: there is no report for a day to come (today is ${p.today}).`,
   requested_domain_invalid: 'The name first asked for (requestedDomain) is not a valid domain name.',
   requested_domain_same: 'The name first asked for is the one ordered: give it only when you order another name instead.',

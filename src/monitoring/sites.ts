@@ -201,7 +201,11 @@ export async function runDomainChecks(deps: Deps, opts: { restart?: boolean } = 
     run.seen += await recordExpiries(deps, listed.domains);
     page++;
     const end = listed.domains.length < EXPIRY_PAGE_SIZE || (page - 1) * EXPIRY_PAGE_SIZE >= listed.total;
-    await db.updateTable('domain_expiry_sweep').set({ next_page: page, pages: sweep.pages + run.pages }).where('id', '=', 1).execute();
+    await db
+      .updateTable('domain_expiry_sweep')
+      .set({ next_page: page, pages: sweep.pages + run.pages })
+      .where('id', '=', 1)
+      .execute();
     if (end) {
       await finishSweep(deps, startedAt);
       run.finished = true;
@@ -271,6 +275,7 @@ async function recordUp(deps: Deps, tx: Tx, m: DueMonitor, probe: SiteProbe, int
           downSeconds,
           restoredAt: new Date(),
           supportEmail: deps.config.SUPPORT_EMAIL,
+          publicUrl: deps.config.publicUrl,
         },
         order.locale,
       ),
@@ -328,6 +333,7 @@ async function recordDown(deps: Deps, tx: Tx, m: DueMonitor, probe: SiteProbe): 
         since: incident.started_at,
         downSeconds,
         supportEmail: config.SUPPORT_EMAIL,
+        publicUrl: config.publicUrl,
       },
       order.locale,
     ),

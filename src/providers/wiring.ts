@@ -91,7 +91,10 @@ export async function buildProviders(
   const coalescer = shared
     ? new CheckCoalescer(shared.db, registrar, {
         gatherMs: config.REGISTRAR_CHECK_GATHER_MS,
+        holdMs: config.REGISTRAR_CHECK_HOLD_MS,
+        scarce: registrarBudget && (() => registrarBudget.halfSpent('confirm')),
         cacheSeconds: config.REGISTRAR_CHECK_CACHE_SECONDS,
+        callTimeoutMs: config.AVAILABILITY_TIMEOUT_MS,
         logger: log,
       })
     : undefined;
@@ -124,8 +127,9 @@ export async function buildProviders(
         secretKey: need(world, 'Stripe').credentials.stripeSecretKey,
         apiHost: { ...hostPort(world!.stripe.url), protocol: 'http' },
         timeoutMs: 10_000,
+        paymentMethods: config.STRIPE_PAYMENT_METHODS,
       })
-    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY! });
+    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY!, paymentMethods: config.STRIPE_PAYMENT_METHODS });
   const paypal = sb.payments.paypal
     ? new PaypalPayments({
         baseUrl: need(world, 'PayPal').paypal.url,

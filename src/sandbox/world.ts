@@ -16,6 +16,7 @@ import { startPaypalServer } from './paypal/server.ts';
 import { startSmtpServer } from './smtp/server.ts';
 import { startNetlifyServer, type NetlifySandboxServer } from './netlify/server.ts';
 import { createResolver } from '../providers/dns/resolver.ts';
+import { drawMs } from '../config/parse.ts';
 
 /** Credentials the sandbox servers accept; they are not secrets (they open nothing outside this machine). */
 export interface SandboxCredentials {
@@ -141,6 +142,8 @@ export async function startSandboxWorld(opts: {
         caDir: dir,
         stateFile: dir ? path.join(dir, 'netlify.json') : undefined,
         rateLimit: unlimited ? { apiPerMinute: unlimited, deploysPerMinute: unlimited, deploysPerDay: unlimited } : undefined,
+        certificateDelayMs: () => drawMs(config.SANDBOX_CERT_DELAY_SECONDS),
+        processingMs: () => drawMs(config.SANDBOX_DEPLOY_SECONDS),
       }),
     );
     const stripe = keep(
@@ -154,6 +157,7 @@ export async function startSandboxWorld(opts: {
         },
         faults: model(),
         checkoutTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
+        delayedPaymentMs: () => drawMs(config.SANDBOX_DELAYED_PAYMENT_SECONDS),
       }),
     );
     const paypal = keep(

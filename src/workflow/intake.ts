@@ -14,6 +14,7 @@ import type { Holder } from '../domain/holder.ts';
 import { eligibilityProblems, eligibleTlds, idnOf, refuseUnsoldIdn } from '../domain/tld-rules.ts';
 import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
+import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import { initialRenewal } from './renewals/plan.ts';
 import { renewalPriceCents } from '../domain/renewal.ts';
@@ -32,6 +33,11 @@ export interface ConciergeRequest {
   holder: Holder;
   /** automatic yearly renewal, on unless the customer turned it off in the form (its consent recorded with the order) */
   autoRenew?: boolean;
+  /** the terms accepted, who the customer is, a consumer's early-start request (src/legal/consent.ts) */
+  acceptTerms?: boolean;
+  termsVersion?: string;
+  customerType?: ConsentRequest['customerType'];
+  earlyStart?: boolean;
 }
 
 export interface ConciergeResponse {
@@ -65,6 +71,10 @@ function requestHash(req: ConciergeRequest): string {
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
     // the holder, its fields in a fixed order
     Object.entries(req.holder).sort(([a], [b]) => a.localeCompare(b)),
+    // the consent's choices, only when given (acceptTerms is always true)
+    ...(req.termsVersion || req.customerType || req.earlyStart !== undefined
+      ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]]
+      : []),
     // only when turned off, so that hashes of earlier requests (and of those leaving it on) do not change
     ...(req.autoRenew === false ? ['auto_renew_off'] : []),
   ]);
@@ -107,6 +117,7 @@ export async function requestConciergeService(
   deps: Deps,
   req: ConciergeRequest,
   idempotencyKey?: string,
+  clientIp?: string,
 ): Promise<{ status: 201 | 200; body: ConciergeResponse }> {
   const { db, config, log } = deps;
   const hash = requestHash(req);
@@ -117,6 +128,8 @@ export async function requestConciergeService(
   }
 
   const name = parseDomainName(req.domain, config.tlds);
+  // the terms accepted (and the consumer's early start) before any lookup: a refusal stores nothing
+  const consent = await consentOf(db, config, req, req.locale, clientIp);
   refuseUnsoldIdn(name);
   const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
   // the TLD's rules for its holder, before any registrar call and any payment
@@ -134,7 +147,10 @@ export async function requestConciergeService(
     deps.checker.check(name, ctx).catch(unknown),
     requested ? deps.checker.check(requested, ctx).catch(unknown) : undefined,
   ]);
-  log.info({ event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source, confirmed: checked.confirmed }, 'domain checked');
+  log.info(
+    { event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source, confirmed: checked.confirmed },
+    'domain checked',
+  );
   if (requested && requestedCheck?.available)
     throw new AppError('requested_domain_available', 422, { domain: requested.unicode }, { field: 'requestedDomain' });
   if (!checked.available || !checked.price) {
@@ -208,6 +224,10 @@ export async function requestConciergeService(
     holder as (
       insert into order_holders (order_id, holder) select created.id, ${JSON.stringify(holder)}::jsonb from created
     ),
+    consent as (
+      insert into order_consents (order_id, customer_type, terms_version, terms_sha256, client_ip, early_start_requested_at)
+      select created.id, ${consent.customer_type}, ${consent.terms_version}, ${consent.terms_sha256}, ${consent.client_ip}, ${consent.early_start_requested_at} from created
+    ),
     renewal as (
       insert into renewals (order_id, auto_renew, consent_at, consent_version, provider, currency)
       select created.id, ${renewal.auto_renew}, ${renewal.consent_at}, ${renewal.consent_version}, ${renewal.provider}, ${renewal.currency} from created
@@ -255,7 +275,14 @@ async function holderRefusal(
   const unicodeLabel = toUnicode(name.label);
   const candidates = eligible.filter((tld) => tld !== name.tld && idnOf(unicodeLabel, tld).allowed).map((tld) => `${name.label}.${tld}`);
   const signal = AbortSignal.timeout(ELIGIBLE_LOOKUP_MS);
-  const free = await Promise.all(candidates.map((d) => deps.checker.firstPass(d, signal).then((a) => (a.available ? d : undefined), () => undefined)));
+  const free = await Promise.all(
+    candidates.map((d) =>
+      deps.checker.firstPass(d, signal).then(
+        (a) => (a.available ? d : undefined),
+        () => undefined,
+      ),
+    ),
+  );
   const alternatives = free
     .filter((d): d is string => !!d)
     .map((domain) => {
@@ -263,7 +290,11 @@ async function holderRefusal(
       const price = { amountCents: deps.config.TLD_PRICES[tld] ?? 0, currency: deps.config.CURRENCY, premium: false };
       return { domain, unicode: toUnicode(domain), available: true as const, price, confirmed: false };
     });
-  const fields = problems.map((p) => ({ field: `holder.${p.field}`, code: p.code, params: { tld: p.tld, registry: p.registry, field: p.field, country: holder.country } }));
+  const fields = problems.map((p) => ({
+    field: `holder.${p.field}`,
+    code: p.code,
+    params: { tld: p.tld, registry: p.registry, field: p.field, country: holder.country },
+  }));
   return new AppError('holder_not_eligible', 422, { tld: name.tld }, { tld: name.tld, fields, eligibleTlds: eligible, alternatives });
 }
 

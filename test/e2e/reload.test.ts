@@ -19,7 +19,7 @@ after(async () => {
 
 async function paidOrder(domain: string, email: string): Promise<string> {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Atelier Roux', email, domain, tier: 'standard', locale: 'fr', city: 'Rennes' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Atelier Roux', email, domain, tier: 'standard', locale: 'fr', city: 'Rennes' },
     headers: { 'idempotency-key': `e2e-reload-${domain}` },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));

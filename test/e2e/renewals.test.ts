@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
-import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { fillHolder, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -42,6 +42,10 @@ test('le formulaire : renouvellement automatique coché par défaut, son prix an
     await page.keyboard.press('Enter');
     await dialog.getByText('fromagerie-martin.fr est disponible').waitFor();
     await page.keyboard.press('Enter');
+    // the holder step (its keyboard walk is keyboard.test.ts's): filled, then Enter from its last field
+    await fillHolder(dialog, 'fr');
+    await dialog.getByLabel('Téléphone', { exact: true }).focus();
+    await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Express/ }).waitFor();
     await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
@@ -50,7 +54,7 @@ test('le formulaire : renouvellement automatique coché par défaut, son prix an
     const price = `${Math.floor(cents / 100)}(,${String(cents % 100).padStart(2, '0')})?`;
     const box = dialog.getByRole('checkbox', { name: new RegExp(`Renouveler automatiquement chaque année \\(${price}\\s€ par an\\)`) });
     assert.equal(await box.isChecked(), true, 'on by default');
-    await dialog.getByText(/enregistré et débité 30 jours avant l’expiration/).waitFor();
+    await dialog.getByText(/carte, elle sera enregistrée et débitée 30 jours avant l’expiration/).waitFor();
     await tabTo(page, 'auto-renew');
     await page.keyboard.press('Space');
     assert.equal(await box.isChecked(), false);

@@ -17,6 +17,8 @@ after(async () => {
 
 const order = (i: number) => ({
   businessName: `Fleuriste ${i}`,
+  acceptTerms: true,
+  earlyStart: true,
   email: `fleurs-${i}@example.org`,
   domain: `fleuriste-admission-${i}.fr`,
   tier: 'standard',

@@ -85,7 +85,17 @@ test('an answer is documented field by field: the order status, the site state a
 
 test('an answer holds everything its handler made: nothing is dropped on the way out', async () => {
   const created = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Atelier Contrat', email: 'contrat@example.org', domain: 'atelier-contrat.fr', tier: 'standard', locale: 'fr', city: 'Lyon' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Contrat',
+      email: 'contrat@example.org',
+      domain: 'atelier-contrat.fr',
+      tier: 'standard',
+      locale: 'fr',
+      city: 'Lyon',
+    },
   });
   assert.equal(created.status, 201);
   const order = (await findOrderById(sys.db, created.body.orderId))!;

@@ -62,7 +62,17 @@ after(async () => {
 
 async function order(domain: string, tier: 'express' | 'standard' = 'express') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier, locale: 'fr', city: 'Rennes' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fleuriste Rose',
+      email: `${domain}@example.org`,
+      domain,
+      tier,
+      locale: 'fr',
+      city: 'Rennes',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };

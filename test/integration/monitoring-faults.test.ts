@@ -54,7 +54,7 @@ async function demo(domainHint?: string) {
 
 async function order(domain: string, tier: 'express' | 'standard') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Atelier Faute', email: `${domain}@example.org`, domain, tier, locale: 'en' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Atelier Faute', email: `${domain}@example.org`, domain, tier, locale: 'en' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string };

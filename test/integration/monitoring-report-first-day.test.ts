@@ -74,7 +74,16 @@ test('a past day with orders is computed on request and stored once, even asked 
   // two orders made now, then moved to the middle of that day, as if they had been made then
   for (const n of [1, 2]) {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { holder: HOLDER, businessName: `Atelier ${n}`, email: `first-day-${n}@example.org`, domain: `atelier-premier-jour-${n}.fr`, tier: 'standard', locale: 'fr' },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: `Atelier ${n}`,
+        email: `first-day-${n}@example.org`,
+        domain: `atelier-premier-jour-${n}.fr`,
+        tier: 'standard',
+        locale: 'fr',
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }

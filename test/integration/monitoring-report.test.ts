@@ -74,7 +74,16 @@ before(async () => {
     config.STANDARD_HOURS = 24;
   }
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Librairie Page', email: 'unpaid@example.org', domain: 'librairie-page-unpaid.fr', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Librairie Page',
+      email: 'unpaid@example.org',
+      domain: 'librairie-page-unpaid.fr',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   made.unpaid = r.body.orderId;

@@ -50,7 +50,7 @@ test('a delivered site is watched: up over HTTPS, its certificate and domain exp
   assert.ok(m.next_check_at.getTime() > Date.now() + 250_000, 'next check in MONITOR_INTERVAL_SECONDS (300 s)');
   const hosted = sys.sandbox!.netlify.sites().find((s) => s.custom_domain === site.domain)!;
   // X.509 keeps whole seconds
-  assert.equal(m.cert_expires_at!.getTime() / 1000, Math.floor(new Date(hosted.certificate!.expires_at).getTime() / 1000));
+  assert.equal(m.cert_expires_at!.getTime() / 1000, Math.floor(new Date(hosted.certificate!.expires_at!).getTime() / 1000));
   // the domain's expiry comes from the registrar's domain list, walked in its own job: one page holds every name here
   assert.deepEqual(await runDomainChecks(sys.deps), { pages: 1, seen: 1, finished: true });
   const registered = sys.sandbox!.registry.get(site.domain)!;

@@ -331,10 +331,11 @@ describe('Namecheap registrar against the sandbox', () => {
     }
   });
 
-  test('an HTTP 429 in front of the API is rate_limited with its Retry-After', async () => {
+  test('a throttle is HTTP 405, as Namecheap answers it: rate_limited, retryable, first retried after 1 s', async () => {
     faults.set({ rateLimitRate: 1 });
     try {
       const err = await rejectsWith(registrar.check(['x.fr']), 'rate_limited', true);
+      assert.equal(err.status, 405);
       assert.equal(err.retryAfterMs, 1_000);
     } finally {
       faults.reset();
@@ -377,7 +378,10 @@ describe('Namecheap throttling', () => {
       const err = await rejectsWith(registrar.check(['c.fr']), 'rate_limited', true);
       assert.equal(err.status, 405);
       assert.equal(err.retryAfterMs, 1_000, 'the SDK waits 1 s before its first retry');
-      const raw = await fetch(`${server.url}/xml.response`, { method: 'POST', body: new URLSearchParams({ ApiUser: API_USER, Command: 'namecheap.domains.check' }) });
+      const raw = await fetch(`${server.url}/xml.response`, {
+        method: 'POST',
+        body: new URLSearchParams({ ApiUser: API_USER, Command: 'namecheap.domains.check' }),
+      });
       assert.equal(raw.status, 405);
     } finally {
       await server.close();
@@ -428,7 +432,10 @@ describe('Namecheap sandbox: registries, IDN, the account’s list and contacts'
     await refused(purchase('jumeau.fr', 'fr-4', 1, { operator: { ...contact, organization: 'Durand' } }), /2011530/);
     await refused(purchase('deux-ans.fr', 'fr-5', 2), /2015167/);
     const company = { FRLegalType: 'Company', FRRegistrantLegalId: '73282932000075' };
-    await refused(purchase('mauvais-siret.fr', 'fr-6', 1, { attributes: company, registrant: { ...contact, organization: 'Durand SA' } }), /2011500 FRRegistrantLegalId/);
+    await refused(
+      purchase('mauvais-siret.fr', 'fr-6', 1, { attributes: company, registrant: { ...contact, organization: 'Durand SA' } }),
+      /2011500 FRRegistrantLegalId/,
+    );
   });
 
   test('.fr: a person with birth date and place, a company with its SIRET: registered with what was sent', async () => {
@@ -466,7 +473,12 @@ describe('Namecheap sandbox: registries, IDN, the account’s list and contacts'
   });
 
   test('getList pages the account’s names, oldest first, 10 to 100 a page', async () => {
-    const mine = new Set(registry.all().filter((r) => r.owner === API_USER).map((r) => r.domain));
+    const mine = new Set(
+      registry
+        .all()
+        .filter((r) => r.owner === API_USER)
+        .map((r) => r.domain),
+    );
     for (let i = 0; i < 23; i++) {
       const domain = `liste-${i}.com`;
       await registrar.create(purchase(domain, `list-${i}`));

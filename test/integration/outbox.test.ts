@@ -14,7 +14,16 @@ before(async () => {
 });
 after(async () => sys?.stop());
 
-const body = (email: string, domain: string) => ({ holder: HOLDER, businessName: 'Atelier Martin', email, domain, tier: 'standard', locale: 'en' });
+const body = (email: string, domain: string) => ({
+  holder: HOLDER,
+  acceptTerms: true,
+  earlyStart: true,
+  businessName: 'Atelier Martin',
+  email,
+  domain,
+  tier: 'standard',
+  locale: 'en',
+});
 
 test('an email committed before a crash is sent once when a worker comes back, and a retried send sends nothing twice', async () => {
   const r = await sys.api('/api/request-concierge-service', { body: body('crash@example.org', 'atelier-crash.fr') });

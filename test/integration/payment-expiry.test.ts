@@ -15,7 +15,17 @@ for (const provider of ['stripe', 'paypal'] as const) {
   test(`${provider}: expiry, the customer is told, and a fresh link reopens the order`, async () => {
     const email = `expiry-${provider}@example.org`;
     const r = await sys.api('/api/request-concierge-service', {
-      body: { holder: HOLDER, businessName: 'Fleurs Lucie', email, domain: `fleurs-lucie-${provider}.fr`, tier: 'standard', locale: 'fr', paymentProvider: provider },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Fleurs Lucie',
+        email,
+        domain: `fleurs-lucie-${provider}.fr`,
+        tier: 'standard',
+        locale: 'fr',
+        paymentProvider: provider,
+      },
     });
     assert.equal(r.status, 201);
     const token = r.body.trackingToken;

@@ -14,6 +14,8 @@ after(async () => {
 
 const request = (over: Record<string, unknown> = {}) => ({
   businessName: 'Boulangerie Dupont',
+  acceptTerms: true,
+  earlyStart: true,
   email: 'marie@example.org',
   domain: 'boulangerie-dupont.fr',
   tier: 'standard',

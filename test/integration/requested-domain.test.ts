@@ -14,6 +14,8 @@ after(async () => sys?.stop());
 const TAKEN = 'taken-fleuriste-martin.fr';
 const request = (over: Record<string, unknown> = {}) => ({
   businessName: 'Fleuriste Martin',
+  acceptTerms: true,
+  earlyStart: true,
   email: 'martin@example.org',
   tier: 'standard',
   holder: HOLDER,

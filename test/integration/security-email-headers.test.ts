@@ -26,6 +26,8 @@ const OUR_HEADERS =
 
 const valid = {
   businessName: 'Plomberie Martin',
+  acceptTerms: true,
+  earlyStart: true,
   email: 'martin@example.org',
   domain: 'plomberie-martin-hdr.fr',
   tier: 'standard',

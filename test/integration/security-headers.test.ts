@@ -16,7 +16,16 @@ let assetId: string;
 before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false' });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { holder: HOLDER, businessName: 'Fleuriste Rose', email: 'rose@example.org', domain: 'fleuriste-rose-headers.fr', tier: 'express', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fleuriste Rose',
+      email: 'rose@example.org',
+      domain: 'fleuriste-rose-headers.fr',
+      tier: 'express',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   token = r.body.trackingToken;

@@ -52,7 +52,16 @@ test('SIGKILL mid-pipeline: another worker finishes every order, exactly once', 
   for (let i = 0; i < 6; i++) {
     const email = `kill-${i}@example.org`;
     const r = await sys.api('/api/request-concierge-service', {
-      body: { holder: HOLDER, businessName: `Atelier ${i}`, email, domain: `atelier-kill-${i}.fr`, tier: i % 2 ? 'express' : 'standard', locale: 'fr' },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: `Atelier ${i}`,
+        email,
+        domain: `atelier-kill-${i}.fr`,
+        tier: i % 2 ? 'express' : 'standard',
+        locale: 'fr',
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     orders.push({ orderId: r.body.orderId, trackingToken: r.body.trackingToken, email });

@@ -19,6 +19,8 @@ async function newOrder(name: string) {
   const r = await sys.api('/api/request-concierge-service', {
     body: {
       businessName: name,
+      acceptTerms: true,
+      earlyStart: true,
       email: `${crypto.randomBytes(3).toString('hex')}@example.org`,
       domain: `site-${crypto.randomBytes(4).toString('hex')}.fr`,
       tier: 'express',

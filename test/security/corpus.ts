@@ -56,8 +56,24 @@ const valid = {
   holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
+  acceptTerms: true,
+  earlyStart: true,
 };
-const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain', 'holder'] as const;
+const FIELDS = [
+  'businessName',
+  'email',
+  'domain',
+  'tier',
+  'locale',
+  'city',
+  'paymentProvider',
+  'requestedDomain',
+  'holder',
+  'acceptTerms',
+  'termsVersion',
+  'customerType',
+  'earlyStart',
+] as const;
 const REQUIRED = ['businessName', 'email', 'domain', 'tier', 'holder'] as const;
 /** the holder's text fields a person types */
 const HOLDER_TEXT = ['firstName', 'lastName', 'address1', 'city', 'postalCode'] as const;
@@ -253,7 +269,10 @@ export function corpus(): BadInput[] {
   // POST /api/request-concierge-service
   const request = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) => add(`POST ${REQUEST}`, name, () => REQUEST, { body, ...more });
   for (const f of REQUIRED) request(`missing ${f}`, without(valid, f));
-  for (const f of FIELDS) for (const [what, v] of WRONG_TYPES) request(`${f} is ${what}`, { ...valid, [f]: v });
+  // (true is the one right value of the consent's flags)
+  for (const f of FIELDS)
+    for (const [what, v] of WRONG_TYPES.filter(([, v]) => !(v === true && (f === 'acceptTerms' || f === 'earlyStart'))))
+      request(`${f} is ${what}`, { ...valid, [f]: v });
   for (const f of [...REQUIRED, 'city'] as const) request(`${f} is empty`, { ...valid, [f]: '' });
   // the holder: each of its fields missing, spoiled, or not what the registries take
   const withHolder = (patch: Record<string, unknown>) => ({ ...valid, holder: { ...HOLDER, ...patch } });
@@ -287,6 +306,15 @@ export function corpus(): BadInput[] {
   // after its availability check, which records provider calls like any check: test/integration/requested-domain.test.ts)
   for (const [what, v] of BAD_DOMAINS) request(`requestedDomain: ${what}`, { ...valid, requestedDomain: v }, { statuses: [422] });
   request('requestedDomain the same as domain', { ...valid, requestedDomain: valid.domain }, { statuses: [422], code: 'requested_domain_same' });
+  // the terms: not accepted, another version than the one in force; a consumer who did not ask for the work to start at once
+  request('acceptTerms missing', without(valid, 'acceptTerms'), { statuses: [422], code: 'terms_not_accepted' });
+  request('acceptTerms false', { ...valid, acceptTerms: false }, { statuses: [422], code: 'terms_not_accepted' });
+  request('acceptTerms as the string "true"', { ...valid, acceptTerms: 'true' }, { statuses: [422], code: 'terms_not_accepted' });
+  request('termsVersion not in force', { ...valid, termsVersion: '2001-01-01' }, { statuses: [422], code: 'terms_version_outdated' });
+  request('termsVersion of markup', { ...valid, termsVersion: MARKER }, { statuses: [422] });
+  request('a consumer without earlyStart', without(valid, 'earlyStart'), { statuses: [422], code: 'early_start_required' });
+  request('a consumer with earlyStart false', { ...valid, earlyStart: false }, { statuses: [422], code: 'early_start_required' });
+  request('customerType not offered', { ...valid, customerType: 'government' }, { statuses: [422] });
   request('tier not offered', { ...valid, tier: 'platinum' });
   request('tier in capitals', { ...valid, tier: 'EXPRESS' });
   request('locale not offered', { ...valid, locale: 'de' });
@@ -363,6 +391,8 @@ export function corpus(): BadInput[] {
     ['DELETE /api/concierge/status/:token/archive', '/archive'],
     ['POST /api/concierge/status/:token/satisfaction', '/satisfaction', { body: { score: 5 } }],
     ['POST /api/concierge/status/:token/auto-renew', '/auto-renew', { body: { on: false } }],
+    ['GET /api/concierge/status/:token/personal-data', '/personal-data'],
+    ['POST /api/concierge/status/:token/erasure', '/erasure', { body: { confirm: true } }],
   ];
   const sites: [string, string, Partial<BadInput>?][] = [
     ['GET /api/sites/:token', ''],
@@ -1022,8 +1052,28 @@ export function corpus(): BadInput[] {
     ignored: true,
   });
 
+  // a customer's erasure, not confirmed: refused before anything is erased
+  const erasure = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('POST /api/concierge/status/:token/erasure', name, (t) => `/api/concierge/status/${t.token}/erasure`, { body, statuses: [422], ...more });
+  erasure('no confirmation', {}, { code: 'erasure_not_confirmed' });
+  erasure('confirm false', { confirm: false }, { code: 'erasure_not_confirmed' });
+  erasure('confirm as the string "yes"', { confirm: 'yes' }, { code: 'erasure_not_confirmed' });
+  erasure('lang not offered', { confirm: true, lang: 'de' });
+  erasure('a JSON array', '[true]');
+  // the legal pages: a version or a text that does not exist, a text that is not a hash
+  for (const path of ['/conditions-generales', '/terms', '/confidentialite', '/privacy']) {
+    add(`GET ${path}`, 'a version never published', () => `${path}?version=1999-01-01`, { statuses: [404] });
+    add(`GET ${path}`, 'a version of markup', () => `${path}?version=${marker}`, { statuses: [404] });
+    add(`GET ${path}`, 'a version of 41 characters', () => `${path}?version=${'a'.repeat(41)}`, { statuses: [422] });
+    add(`GET ${path}`, 'a text that is not a sha256', () => `${path}?text=${marker}`, { statuses: [422] });
+    add(`GET ${path}`, 'a text never published', () => `${path}?text=${'0'.repeat(64)}`, { statuses: [404] });
+  }
+
   // pages and files that take no input: whatever is added to them is not echoed, and nothing is stored
   for (const endpoint of [
+    'GET /api/legal',
+    'GET /mentions-legales',
+    'GET /legal-notice',
     'GET /',
     'GET /admin',
     'GET /healthz',

@@ -20,6 +20,9 @@ export const renewalAdminRoutes = {
     tags: ['admin'],
     security,
     summary: 'Renewals due in 30, 60 and 90 days, declined and in dunning, in grace, transfers out, and the coming year’s renewal revenue.',
-    response: { 200: renewalFiguresAnswer.describe('the renewals’ figures now'), ...errors({ 401: 'unauthorized', 403: 'csrf_invalid: a session without its x-csrf-token' }) },
+    response: {
+      200: renewalFiguresAnswer.describe('the renewals’ figures now'),
+      ...errors({ 401: 'unauthorized', 403: 'csrf_invalid: a session without its x-csrf-token' }),
+    },
   },
 };

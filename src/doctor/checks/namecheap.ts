@@ -9,7 +9,6 @@ import { describeError, findings, type Finding } from '../report.ts';
 
 const PANEL = 'Namecheap → Profile → Tools → Namecheap API Access';
 
-
 export async function checkNamecheap(ctx: DoctorContext): Promise<Finding[]> {
   const { config } = ctx;
   const mode = config.modes.namecheap;

@@ -54,6 +54,9 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
         city: 'Lyon',
         paymentProvider: provider,
         holder: DEMO_HOLDER,
+        // the demo's customer is a consumer who accepts the terms and asks for the work to start at once
+        acceptTerms: true,
+        earlyStart: true,
       };
 
       let resetTimer: NodeJS.Timeout | undefined;

@@ -29,7 +29,10 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
         if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
         throw err;
       });
-      log.info({ event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source, confirmed: result.confirmed }, 'domain checked');
+      log.info(
+        { event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source, confirmed: result.confirmed },
+        'domain checked',
+      );
       return {
         domain: name.ascii,
         unicode: name.unicode,
@@ -52,7 +55,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
       if (key !== undefined && !/^[\x21-\x7e]{8,255}$/.test(key)) throw new AppError('idempotency_key_invalid', 422);
-      const { status, body } = await requestConciergeService(deps, { ...req.body, locale: req.body.locale ?? req.locale }, key);
+      const { status, body } = await requestConciergeService(deps, { ...req.body, locale: req.body.locale ?? req.locale }, key, req.ip);
       return reply.code(status).send(body);
     },
   );

@@ -46,6 +46,13 @@ export interface PricedAlternative {
   confirmed: boolean;
 }
 
+/** An alternatives search's answer: the free names, and how many candidates it could not get an answer for. */
+export interface AlternativesSearch {
+  offered: PricedAlternative[];
+  /** candidates no source answered for, or the budget (or the caller's signal) left unchecked; 0: the answer is definite */
+  unanswered: number;
+}
+
 export interface DomainCheck {
   domain: string;
   available: boolean;
@@ -176,7 +183,12 @@ export class DomainChecker {
    * asker's, at `priority`, waiting at most `waitMs`. A name it did not answer in time comes back with errorCode
    * `no_answer` (not the same as taken).
    */
-  async confirm(domains: string[], priority: CallPriority, waitMs = this.opts.confirmWaitMs ?? this.opts.timeoutMs, signal?: AbortSignal): Promise<ConfirmedName[]> {
+  async confirm(
+    domains: string[],
+    priority: CallPriority,
+    waitMs = this.opts.confirmWaitMs ?? this.opts.timeoutMs,
+    signal?: AbortSignal,
+  ): Promise<ConfirmedName[]> {
     const confirmations = this.opts.confirmations;
     if (!confirmations) throw new ProviderError('availability', 'no_registrar', 'no registrar to confirm with', false);
     const answers = await confirmations.check(domains, { priority, waitMs, signal });
@@ -213,12 +225,19 @@ export class DomainChecker {
     };
   }
 
+  /** Available names close to `name`, best first (searchAlternatives without saying whether the answer is definite). */
+  async alternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal): Promise<PricedAlternative[]> {
+    return (await this.searchAlternatives(name, ctx, signal)).offered;
+  }
+
   /**
    * Available names close to `name`, best first. Candidates are checked in rank order, `concurrency`
    * at a time, until enough are free or the budget is spent (slow checks are abandoned through the
    * signal); then the free ones, and those no source could answer for, go to the registrar in one batch.
+   * `unanswered` counts the candidates nobody answered for, and those the budget left unchecked: an empty
+   * `offered` means "no free name" only when it is 0.
    */
-  async alternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal): Promise<PricedAlternative[]> {
+  async searchAlternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal): Promise<AlternativesSearch> {
     const started = Date.now();
     const min = this.opts.minAlternatives ?? 5;
     const max = this.opts.maxAlternatives ?? 10;
@@ -230,31 +249,36 @@ export class DomainChecker {
     const firstPassBudget = withTimeout(Math.floor(this.opts.budgetMs * FIRST_PASS_SHARE), budget);
 
     const found: PricedAlternative[] = [];
-    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0 };
+    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0, unanswered: 0 };
     let cursor = 0;
     while (found.length < min && cursor < candidates.length && !firstPassBudget.aborted) {
       const round = await this.firstPassRound(candidates, cursor, (min - found.length) * FIRST_PASS_OVERSHOOT, firstPassBudget);
+      // names the round started but the budget stopped before they were asked count as unchecked
+      counts.unanswered += round.next - cursor - round.verdicts.size;
       cursor = round.next;
       const verdicts = [...round.verdicts];
       counts.checked += verdicts.length;
       counts.free += verdicts.filter(([, v]) => v === 'free').length;
       counts.unknown += verdicts.filter(([, v]) => v === 'unknown').length;
       // the registrar is also the last resort for names no first-pass source could answer for
-      const batch = verdicts
-        .filter(([, v]) => v !== 'taken')
-        .map(([d]) => d)
-        .slice(0, REGISTRAR_BATCH_MAX);
+      const nonTaken = verdicts.filter(([, v]) => v !== 'taken').map(([d]) => d);
+      const batch = nonTaken.slice(0, REGISTRAR_BATCH_MAX);
+      counts.unanswered += nonTaken.length - batch.length;
       if (batch.length === 0) continue;
       if (this.opts.confirmations) counts.registrarCalls++;
-      found.push(...(await this.offer(batch, round.verdicts, budget, Math.max(0, this.opts.budgetMs - (Date.now() - started)))));
+      const answer = await this.offer(batch, round.verdicts, budget, Math.max(0, this.opts.budgetMs - (Date.now() - started)));
+      found.push(...answer.offered);
+      counts.unanswered += answer.unanswered;
     }
+    // the search stopped short of enough names with candidates left: those were never asked
+    if (found.length < min) counts.unanswered += candidates.length - cursor;
 
     const offered = found.slice(0, max);
     this.log?.info(
       { event: 'alternatives_checked', domain: name.ascii, candidates: candidates.length, ...counts, offered: offered.length, ms: Date.now() - started },
       'alternatives checked',
     );
-    return offered;
+    return { offered, unanswered: counts.unanswered };
   }
 
   private async taken(
@@ -297,18 +321,43 @@ export class DomainChecker {
 
   /**
    * Confirm and price a batch with the registrar (at the lowest priority, within what is left of the search's
-   * budget); the names it did not answer for are offered on the first pass's word, unconfirmed.
+   * budget); the names it did not answer for are offered on the first pass's word, unconfirmed. `unanswered`: the
+   * names in the batch neither the first pass nor the registrar gave an answer for.
    */
-  private async offer(batch: string[], verdicts: Map<string, Verdict>, signal: AbortSignal, waitMs: number): Promise<PricedAlternative[]> {
-    const firstPassFree = (domain: string): PricedAlternative => ({ domain, unicode: toUnicode(domain), available: true, price: this.catalogue(domain), confirmed: false });
-    if (!this.opts.confirmations) return batch.filter((d) => verdicts.get(d) === 'free').map(firstPassFree);
+  private async offer(
+    batch: string[],
+    verdicts: Map<string, Verdict>,
+    signal: AbortSignal,
+    waitMs: number,
+  ): Promise<{ offered: PricedAlternative[]; unanswered: number }> {
+    const firstPassFree = (domain: string): PricedAlternative => ({
+      domain,
+      unicode: toUnicode(domain),
+      available: true,
+      price: this.catalogue(domain),
+      confirmed: false,
+    });
+    if (!this.opts.confirmations) {
+      return {
+        offered: batch.filter((d) => verdicts.get(d) === 'free').map(firstPassFree),
+        unanswered: batch.filter((d) => verdicts.get(d) === 'unknown').length,
+      };
+    }
     const confirmed = await this.confirm(batch, 'alternatives', waitMs, signal);
-    return confirmed.flatMap((c) => {
-      if (c.errorCode === 'no_answer') return verdicts.get(c.domain) === 'free' ? [firstPassFree(c.domain)] : [];
+    let unanswered = 0;
+    const offered = confirmed.flatMap((c) => {
+      if (c.errorCode === 'no_answer') {
+        if (verdicts.get(c.domain) === 'free') return [firstPassFree(c.domain)];
+        unanswered++;
+        return [];
+      }
+      // a per-name registrar error is no answer either (the registrar has the last word)
+      if (c.errorCode && c.errorCode !== 'tld_not_priced') unanswered++;
       if (!c.available) return [];
       const price = { amountCents: c.priceCents, currency: c.currency, premium: c.premium };
       return [{ domain: c.domain, unicode: toUnicode(c.domain), available: true as const, price, confirmed: true }];
     });
+    return { offered, unanswered };
   }
 
   private priced(domain: string, answer: RegistrarCheck | undefined): ConfirmedName {

@@ -3,7 +3,7 @@
 // is counted, and a throttle (HTTP 405) is waited out and the call sent again.
 import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { ProviderError } from '../../errors.ts';
+import { CallNotSent, ProviderError } from '../../errors.ts';
 import type { Budget } from '../../config/parse.ts';
 import { CALL_PRIORITIES, type CallPriority, type CreateInput, type Registrar } from './index.ts';
 
@@ -58,7 +58,7 @@ export class PgRegistrarBudget implements RegistrarBudget {
       const waitMs = await this.tryTake(priority);
       if (waitMs === 0) return;
       if (signal?.aborted || Date.now() - started + waitMs > maxWaitMs) {
-        throw new ProviderError(this.provider, 'rate_limited', `shared budget ${this.bucket} (${priority}) spent for now`, true, waitMs);
+        throw new CallNotSent(this.provider, `shared budget ${this.bucket} (${priority}) spent for now`, waitMs);
       }
       await new Promise((r) => setTimeout(r, Math.min(waitMs, 1_000)));
     }
@@ -67,6 +67,13 @@ export class PgRegistrarBudget implements RegistrarBudget {
   async throttled(): Promise<number> {
     const { rows } = await sql<{ ms: number }>`select registrar_throttled(${this.bucket}) as ms`.execute(this.db);
     return Number(rows[0]?.ms ?? 1_000);
+  }
+
+  /** Whether half of what `priority` may spend is spent, in the last minute, hour or day. */
+  async halfSpent(priority: CallPriority): Promise<boolean> {
+    const s = await this.spent();
+    const l = this.limitsOf(priority);
+    return s.perMinute * 2 >= l.perMinute || s.perHour * 2 >= l.perHour || s.perDay * 2 >= l.perDay;
   }
 
   /** Calls spent in the last minute, hour and day, all priorities together (monitoring, benchmarks). */

@@ -19,12 +19,26 @@ export const CHECK_BATCH_MAX = 50;
 const FAILURE_TTL_MS = 2_000;
 /** How long a process holds the flusher's lease and its claimed names without finishing (a crash frees them). */
 const LEASE_MS = 10_000;
+/**
+ * Calls a process keeps in flight at once: a registrar that hangs on one batch does not hold back the next, which the
+ * budget paces anyway.
+ */
+const IN_FLIGHT_MAX = 4;
+/** How long a reading of the budget's scarcity holds. */
+const SCARCITY_TTL_MS = 250;
 
 export interface CoalescerOptions {
+  /** how long the oldest pending name waits for others before a call, while the budget is plentiful */
   gatherMs: number;
+  /** and while it is scarce (`scarce`): fewer, fuller calls */
+  holdMs?: number;
+  /** whether half the budget for checks is spent (asked at most every SCARCITY_TTL_MS) */
+  scarce?: () => Promise<boolean>;
   cacheSeconds: number;
   /** one loop tick: reading answers, trying to flush */
   tickMs?: number;
+  /** one domains.check call's longest wait (below the claim's lease, so that no other process claims its names meanwhile) */
+  callTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -50,9 +64,10 @@ export class CheckCoalescer {
   private readonly me = `${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
   private readonly waiters = new Set<Waiter>();
   private timer?: NodeJS.Timeout;
-  private flushing = false;
+  private flushing = 0;
   private flushNotBefore = 0;
   private stopped = false;
+  private scarcity = { scarce: false, at: 0 };
   /** calls made by this process (tests and benchmarks read it) */
   calls = 0;
 
@@ -124,12 +139,12 @@ export class CheckCoalescer {
   private async tick(): Promise<void> {
     try {
       await this.collect();
-      if (this.waiters.size && !this.flushing && Date.now() >= this.flushNotBefore) {
-        this.flushing = true;
+      if (this.waiters.size && this.flushing < IN_FLIGHT_MAX && Date.now() >= this.flushNotBefore) {
+        this.flushing++;
         void this.flush()
           .catch((err) => this.opts.logger?.warn({ event: 'registrar_checks_flush_failed', err: String(err) }, 'coalesced checks: a call failed'))
           .finally(() => {
-            this.flushing = false;
+            this.flushing--;
           });
       }
     } finally {
@@ -160,13 +175,23 @@ export class CheckCoalescer {
    * window (or 50 wait), and ask the registrar for them at the most urgent one's priority, without waiting for the
    * budget: when it is spent, the names stay pending and this process looks again when it would have room.
    */
+  /** The gathering window now: longer once the budget is half spent, so that each call carries more names. */
+  private async gatherMs(): Promise<number> {
+    if (!this.opts.scarce || !this.opts.holdMs) return this.opts.gatherMs;
+    if (Date.now() - this.scarcity.at > SCARCITY_TTL_MS) this.scarcity = { scarce: await this.opts.scarce(), at: Date.now() };
+    return this.scarcity.scarce ? Math.max(this.opts.holdMs, this.opts.gatherMs) : this.opts.gatherMs;
+  }
+
   private async flush(): Promise<void> {
+    const gatherMs = await this.gatherMs();
     const lease = await sql`
       update registrar_check_flusher set holder = ${this.me}, until = clock_timestamp() + make_interval(secs => ${LEASE_MS / 1000}::float8)
       where id = 1 and (until is null or until < clock_timestamp() or holder = ${this.me}) returning id`.execute(this.db);
     if (!lease.rows.length) return;
+    let claimed: { domain: string; priority: number }[];
     try {
-      const { rows: claimed } = await sql<{ domain: string; priority: number }>`
+      claimed = (
+        await sql<{ domain: string; priority: number }>`
         with ready as (
           select count(*) as n, min(asked_at) as oldest from registrar_checks
           where answer is null and (claimed_until is null or claimed_until < clock_timestamp())
@@ -174,41 +199,47 @@ export class CheckCoalescer {
         batch as (
           select domain from registrar_checks
           where answer is null and (claimed_until is null or claimed_until < clock_timestamp())
-            and ((select n from ready) >= ${CHECK_BATCH_MAX} or (select oldest from ready) < clock_timestamp() - make_interval(secs => ${this.opts.gatherMs / 1000}::float8))
+            and ((select n from ready) >= ${CHECK_BATCH_MAX} or (select oldest from ready) < clock_timestamp() - make_interval(secs => ${gatherMs / 1000}::float8))
           order by priority, asked_at limit ${CHECK_BATCH_MAX} for update skip locked
         )
         update registrar_checks c set claimed_until = clock_timestamp() + make_interval(secs => ${LEASE_MS / 1000}::float8)
-        from batch where c.domain = batch.domain returning c.domain, c.priority`.execute(this.db);
-      if (!claimed.length) return;
-      const priority = CALL_PRIORITIES[Math.min(...claimed.map((c) => c.priority))] ?? 'alternatives';
-      const names = claimed.map((c) => c.domain);
-      let results: RegistrarCheck[];
-      try {
-        results = await recordProviderCall(this.db, { provider: this.registrar.name, operation: 'domains.check' }, () =>
-          this.registrar.at(priority, 0).check(names),
-        );
-        this.calls++;
-      } catch (err) {
-        if (err instanceof ProviderError && err.code === 'rate_limited') {
-          // the budget has no room for now: the names wait, and this process looks again when it could have some
-          await sql`update registrar_checks set claimed_until = null where domain = any(${names}::text[]) and answer is null`.execute(this.db);
-          this.flushNotBefore = Date.now() + Math.min(Math.max(err.retryAfterMs ?? 100, 20), 1_000);
-          return;
-        }
-        const failed = JSON.stringify({ failed: err instanceof ProviderError ? err.code : 'exception' });
-        await sql`update registrar_checks set answer = ${failed}::jsonb, answered_at = clock_timestamp(), claimed_until = null
-                  where domain = any(${names}::text[])`.execute(this.db);
-        throw err;
-      }
-      const byName = new Map(results.map((r) => [r.domain, r]));
-      const rows = names.map((domain) => byName.get(domain) ?? { domain, available: false, premium: false, currency: 'USD', errorCode: 'no_answer' });
-      await sql`
-        update registrar_checks c set answer = a.answer, answered_at = clock_timestamp(), claimed_until = null
-        from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ domain: r.domain, answer: r })))}::jsonb) as a(domain text, answer jsonb)
-        where c.domain = a.domain`.execute(this.db);
-      this.opts.logger?.debug({ event: 'registrar_checks_called', names: names.length, priority }, 'coalesced domains.check');
+        from batch where c.domain = batch.domain returning c.domain, c.priority`.execute(this.db)
+      ).rows;
     } finally {
+      // the claim is made: another round (this process's or another's) may gather the next names while this one calls
       await sql`update registrar_check_flusher set until = null where id = 1 and holder = ${this.me}`.execute(this.db);
     }
+    if (claimed.length) await this.call(claimed);
+  }
+
+  /** One domains.check for the claimed names; the answers (or the failure, briefly) stored for every asker. */
+  private async call(claimed: { domain: string; priority: number }[]): Promise<void> {
+    const priority = CALL_PRIORITIES[Math.min(...claimed.map((c) => c.priority))] ?? 'alternatives';
+    const names = claimed.map((c) => c.domain);
+    let results: RegistrarCheck[];
+    try {
+      results = await recordProviderCall(this.db, { provider: this.registrar.name, operation: 'domains.check' }, () =>
+        this.registrar.at(priority, 0).check(names, AbortSignal.timeout(Math.min(this.opts.callTimeoutMs ?? LEASE_MS, LEASE_MS - 1_000))),
+      );
+      this.calls++;
+    } catch (err) {
+      if (err instanceof ProviderError && err.code === 'rate_limited') {
+        // the budget has no room for now: the names wait, and this process looks again when it could have some
+        await sql`update registrar_checks set claimed_until = null where domain = any(${names}::text[]) and answer is null`.execute(this.db);
+        this.flushNotBefore = Date.now() + Math.min(Math.max(err.retryAfterMs ?? 100, 20), 1_000);
+        return;
+      }
+      const failed = JSON.stringify({ failed: err instanceof ProviderError ? err.code : 'exception' });
+      await sql`update registrar_checks set answer = ${failed}::jsonb, answered_at = clock_timestamp(), claimed_until = null
+                where domain = any(${names}::text[])`.execute(this.db);
+      throw err;
+    }
+    const byName = new Map(results.map((r) => [r.domain, r]));
+    const rows = names.map((domain) => byName.get(domain) ?? { domain, available: false, premium: false, currency: 'USD', errorCode: 'no_answer' });
+    await sql`
+      update registrar_checks c set answer = a.answer, answered_at = clock_timestamp(), claimed_until = null
+      from jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ domain: r.domain, answer: r })))}::jsonb) as a(domain text, answer jsonb)
+      where c.domain = a.domain`.execute(this.db);
+    this.opts.logger?.debug({ event: 'registrar_checks_called', names: names.length, priority }, 'coalesced domains.check');
   }
 }

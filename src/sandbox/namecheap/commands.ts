@@ -255,7 +255,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     const page = Number(p.get('Page') ?? '1');
     const size = Number(p.get('PageSize') ?? String(PAGE_SIZE.default));
     if (!Number.isInteger(page) || page < 1) throw new ApiFailure(E.PARAMETER_INVALID, 'Page must be 1 or more');
-    if (!Number.isInteger(size) || size < PAGE_SIZE.min || size > PAGE_SIZE.max) throw new ApiFailure(E.PARAMETER_INVALID, 'PageSize must be between 10 and 100');
+    if (!Number.isInteger(size) || size < PAGE_SIZE.min || size > PAGE_SIZE.max)
+      throw new ApiFailure(E.PARAMETER_INVALID, 'PageSize must be between 10 and 100');
     const sort = p.get('SortBy')?.toUpperCase();
     if (sort && !SORTS.includes(sort)) throw new ApiFailure(E.PARAMETER_INVALID, `SortBy must be one of ${SORTS.join(', ')}`);
     const own = registry.all().filter((r) => r.owner === c.apiUser);
@@ -288,7 +289,13 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     const reg = ownRegistration(p.required('DomainName').toLowerCase());
     const roles = CONTACT_ROLES.map((role) => {
       const fields = reg.contacts?.[role] ?? {};
-      return el(role, { ReadOnly: false }, Object.entries(fields).map(([k, v]) => el(k, {}, escapeText(v))).join(''));
+      return el(
+        role,
+        { ReadOnly: false },
+        Object.entries(fields)
+          .map(([k, v]) => el(k, {}, escapeText(v)))
+          .join(''),
+      );
     });
     return el('DomainContactsResult', { Domain: reg.domain, domainnameid: reg.domainId }, roles.join(''));
   }
@@ -306,7 +313,11 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     c.renewals?.push({ domain: reg.domain, command: 'renew', at: new Date().toISOString(), expiresAt: renewed.expiresAt });
     const details = el('DomainDetails', {}, el('ExpiredDate', {}, usDateTime(renewed.expiresAt)) + el('NumYears', {}, '0'));
     const ids = renewalIds(reg);
-    return el('DomainRenewResult', { DomainName: reg.domain, DomainID: reg.domainId, Renew: true, ...ids, ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4) }, details);
+    return el(
+      'DomainRenewResult',
+      { DomainName: reg.domain, DomainID: reg.domainId, Renew: true, ...ids, ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4) },
+      details,
+    );
   }
 
   // namecheap.domains.reactivate (methods/domains/reactivate): "Reactivates an expired domain", YearsToAdd (1 by default)
@@ -323,7 +334,12 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     premiumRenewal(reg, p, 'PremiumPrice');
     const renewed = registry.extend(reg.domain, years);
     c.renewals?.push({ domain: reg.domain, command: 'reactivate', at: new Date().toISOString(), expiresAt: renewed.expiresAt });
-    return el('DomainReactivateResult', { Domain: reg.domain, IsSuccess: true, ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4), ...renewalIds(reg) });
+    return el('DomainReactivateResult', {
+      Domain: reg.domain,
+      IsSuccess: true,
+      ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4),
+      ...renewalIds(reg),
+    });
   }
 
   /** A premium name renews only with IsPremiumDomain=true and its renewal price, as a purchase does. */
@@ -331,7 +347,10 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     if (!registry.isPremium(reg.domain)) return;
     const confirmed = p.get('IsPremiumDomain')?.toLowerCase() === 'true';
     if (!confirmed || parseDecimalCents(p.get(priceParam) ?? p.get(priceParam.toLowerCase()) ?? '') !== c.premiumPriceCents) {
-      throw new ApiFailure(E.PREMIUM_PRICE_REQUIRED, `${reg.domain} is a premium domain: send IsPremiumDomain=true and ${priceParam}=${centsToDecimal(c.premiumPriceCents, 2)}`);
+      throw new ApiFailure(
+        E.PREMIUM_PRICE_REQUIRED,
+        `${reg.domain} is a premium domain: send IsPremiumDomain=true and ${priceParam}=${centsToDecimal(c.premiumPriceCents, 2)}`,
+      );
     }
   }
 
@@ -341,7 +360,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     return { OrderID: 3_000_000 + reg.domainId * 100 + n, TransactionID: 4_000_000 + reg.domainId * 100 + n };
   }
 
-  const yearlyPrice = (domain: string) => (registry.isPremium(domain) ? c.premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(domain)] ?? DEFAULT_YEARLY_PRICE_CENTS));
+  const yearlyPrice = (domain: string) =>
+    registry.isPremium(domain) ? c.premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
 
   // namecheap.users.getBalances (methods/users/get-balances): USD amounts with two decimals. Purchases do not draw on
   // the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox refuses

@@ -50,7 +50,8 @@ function checkFr(years: number, p: Params): void {
     if (p.get('RegistrantOrganizationName')) throw attribute('RegistrantOrganizationName', 'must be blank for an individual registrant');
   } else {
     const ids = FR_COMPANY_IDS.filter((k) => p.get(k));
-    if (!ids.length && !FR_GAZETTE.every((k) => p.get(k))) throw attribute('FRRegistrantLegalId', 'a company needs a SIREN/SIRET, trademark, DUNS or local identifier');
+    if (!ids.length && !FR_GAZETTE.every((k) => p.get(k)))
+      throw attribute('FRRegistrantLegalId', 'a company needs a SIREN/SIRET, trademark, DUNS or local identifier');
     const legal = p.get('FRRegistrantLegalId');
     // INSEE's numbers carry a Luhn key; AFNIC checks the number against INSEE's register
     if (legal && !isSirenOrSiret(legal)) throw attribute('FRRegistrantLegalId', `"${legal}" is not a SIREN or SIRET`);

@@ -16,6 +16,7 @@ import { readText } from '../http/body.ts';
 import { MultiWindow } from '../http/rate-window.ts';
 import { listenHttp } from '../http/server.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
+import { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, envelope, NamecheapErrorNumber as E, Params } from './api.ts';
 import { namecheapCommands, type SandboxRenewal } from './commands.ts';
@@ -51,11 +52,20 @@ export interface NamecheapAccount {
   balanceCents: number;
   /** every renewal and reactivation made, oldest first (commands.ts) */
   renewals: SandboxRenewal[];
+  /**
+   * the account's books: every domains.create, domains.renew and domains.reactivate that reached the command, by name,
+   * done or refused. The live API takes no idempotency key, so each is a request of its own (the sandbox's key replay included).
+   */
+  ledger: Ledger;
 }
 
 export interface NamecheapSandbox extends SandboxServer {
   account: NamecheapAccount;
 }
+
+/** the commands that spend: a purchase, a renewal, a reactivation */
+const SPENDING = new Set(['namecheap.domains.create', 'namecheap.domains.renew', 'namecheap.domains.reactivate']);
+const failureNumber = (err: unknown) => (err instanceof ApiFailure ? String(err.number) : undefined);
 
 export async function startNamecheapServer(opts: NamecheapServerOptions): Promise<NamecheapSandbox> {
   const { registry, faults } = opts;
@@ -65,7 +75,12 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     { limit: b.perHour, ms: 3_600_000 },
     { limit: b.perDay, ms: 86_400_000 },
   ]);
-  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000, renewals: [] };
+  const account: NamecheapAccount = {
+    whitelist: new Set([opts.clientIp ?? '127.0.0.1']),
+    balanceCents: opts.balanceCents ?? 100_000,
+    renewals: [],
+    ledger: new Ledger(),
+  };
   const commands = namecheapCommands({
     registry,
     apiUser: opts.apiUser,
@@ -112,20 +127,24 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     const fail = (failure: ApiFailure) => sendXml(res, envelope(requested, startedAt, { errors: [failure] }));
 
     const serverError = () => fail(new ApiFailure(E.UNHANDLED, 'Unhandled exceptions'));
-    if (!(await faults.apply(req, res, serverError))) return;
-    if (!quota.take(p.get('ApiUser') ?? '', Date.now())) return sendText(res, 405, 'Too many requests');
+    const throttled = (r: ServerResponse) => sendText(r, 405, 'Too many requests');
+    if (!(await faults.apply(req, res, serverError, throttled))) return;
+    if (!quota.take(p.get('ApiUser') ?? '', Date.now())) return throttled(res);
     try {
       authenticate(p);
       if (!requested) throw new ApiFailure(E.COMMAND_MISSING, 'Parameter Command is missing');
       const command = commands.get(requested);
       if (!command) throw new ApiFailure(E.COMMAND_UNKNOWN, `Command ${requested} is not known to the sandbox`);
-      // a purchase: its caller may be stopped here, or its answer lost once the name is bought
-      if (requested === 'namecheap.domains.create') await faults.spending('namecheap', 'domains.create', req, res, serverError);
-      // a renewal spends too: its answer may be lost after the registrar renewed
-      if (requested === 'namecheap.domains.renew' || requested === 'namecheap.domains.reactivate') {
-        await faults.spending('namecheap', requested.slice('namecheap.'.length), req, res, serverError);
-      }
-      sendXml(res, envelope(requested, startedAt, { type: command.type, result: command.run(p, req) }));
+      // a purchase or a renewal: its caller may be stopped here, or its answer lost once the work is done (every answer
+      // is HTTP 200: only Status="OK" says the work was done)
+      const spending = SPENDING.has(requested);
+      if (spending) await faults.spending('namecheap', requested.slice('namecheap.'.length), req, res, serverError, (_, body) => body.includes('Status="OK"'));
+      const result = spending
+        ? account.ledger.track({ operation: requested.slice('namecheap.'.length), target: (p.get('DomainName') ?? '').toLowerCase() }, failureNumber, () =>
+            command.run(p, req),
+          )
+        : command.run(p, req);
+      sendXml(res, envelope(requested, startedAt, { type: command.type, result }));
     } catch (err) {
       if (err instanceof ApiFailure) return fail(err);
       throw err;

@@ -3,8 +3,12 @@
 // seen past its expires_at; a charge is never refunded beyond its amount; an event carries a snapshot of its object.
 import Stripe from 'stripe';
 import { Deadline } from '../clock.ts';
+import { Ledger } from '../ledger.ts';
 import { invalid, noSuch, randomId } from './api.ts';
 import { DEFAULT_CARD, StripeVault } from './vault.ts';
+
+/** Stripe's SEPA Debit test IBAN that succeeds (docs.stripe.com/testing#sepa-direct-debit) */
+export const TEST_IBAN = 'DE89370400440532013000';
 import {
   chargeObject,
   paymentIntentObject,
@@ -26,16 +30,43 @@ export interface SessionInput {
   productName: string;
   /** payment_intent_data[metadata], copied onto the PaymentIntent made at payment */
   paymentIntentMetadata: Record<string, string>;
-  /** payment_intent_data[setup_future_usage]: the card paid with is saved to a new Customer for later payments */
-  setupFutureUsage?: 'on_session' | 'off_session';
+  /**
+   * what a payment saves to a new Customer for later payments: `card` for a card payment
+   * (payment_method_options[card][setup_future_usage], else payment_intent_data[setup_future_usage]), `other` for any
+   * other method (payment_intent_data[setup_future_usage] alone)
+   */
+  setupFutureUsage?: { card?: 'on_session' | 'off_session'; other?: 'on_session' | 'off_session' };
 }
 
 interface SessionRecord {
   session: CheckoutSession;
   productName: string;
   paymentIntentMetadata: Record<string, string>;
-  setupFutureUsage?: 'on_session' | 'off_session';
+  setupFutureUsage?: SessionInput['setupFutureUsage'];
   expiry?: Deadline;
+  /** a delayed payment's settlement, when the bank answers */
+  settlement?: Deadline;
+}
+
+/**
+ * Payment methods whose outcome is known only later ("delayed notification payment methods": SEPA Direct Debit takes
+ * about 5 business days, docs.stripe.com/payments/sepa-debit/accept-a-payment); Checkout completes the session unpaid,
+ * then sends checkout.session.async_payment_succeeded or checkout.session.async_payment_failed
+ * (docs.stripe.com/payments/checkout/fulfill-orders, "delayed notification payment methods").
+ */
+export const DELAYED_METHODS = new Set(['sepa_debit', 'bacs_debit', 'au_becs_debit', 'us_bank_account', 'sofort', 'boleto']);
+
+/** How a payment is made on the hosted page or by the sandbox's control: its method and, for a delayed one, its outcome. */
+export interface PaymentChoice {
+  email?: string;
+  /** a method among the session's payment_method_types; card by default */
+  method?: string;
+  /** a delayed method's outcome once the bank answers */
+  outcome?: 'succeeded' | 'failed';
+  /** a card payment's Stripe test card number (vault.ts: OFF_SESSION_CARDS); 4242… by default */
+  card?: string;
+  /** a SEPA Debit payment's IBAN */
+  iban?: string;
 }
 
 export type EventRequest = StripeEvent['request'];
@@ -48,6 +79,8 @@ export class StripeAccount {
   private readonly refunds = new Map<string, Refund>();
   /** every event and its delivery attempts, oldest first */
   readonly events: SentEvent[] = [];
+  /** every refund request that reached a charge (routes.ts), done or refused */
+  readonly ledger = new Ledger();
   /** Customers and their saved cards (vault.ts) */
   readonly vault = new StripeVault();
 
@@ -57,6 +90,8 @@ export class StripeAccount {
       publicBase: () => string;
       /** sends an event to the account's webhook endpoints */
       deliver: (event: StripeEvent) => void;
+      /** how long a delayed payment stays processing (ms), drawn per payment */
+      settleMs: () => number;
     },
   ) {}
 
@@ -114,43 +149,75 @@ export class StripeAccount {
     return this.sessions.get(id)?.productName ?? '';
   }
 
-  /** Pays an open session (a paid one is returned unchanged): a PaymentIntent and its charge, then checkout.session.completed. */
-  pay(id: string, email?: string, card = DEFAULT_CARD): CheckoutSession {
+  /**
+   * Pays an open session (a complete one is returned unchanged): a PaymentIntent and its charge, then
+   * checkout.session.completed. A card pays at once (payment_status paid); a delayed method completes the session
+   * unpaid, its PaymentIntent processing, and settles later with checkout.session.async_payment_succeeded (paid) or
+   * checkout.session.async_payment_failed (the PaymentIntent back to requires_payment_method).
+   */
+  pay(id: string, choice: PaymentChoice = {}): CheckoutSession {
     const session = this.session(id);
     if (session.status === 'complete') return session;
     if (session.status === 'expired') throw invalid('This Checkout Session is no longer active.', 'checkout_session_expired', undefined, true);
+    const method = choice.method ?? 'card';
+    if (!session.payment_method_types.includes(method)) {
+      throw invalid(`The payment method type "${method}" is not among this Checkout Session's payment_method_types.`, 'payment_method_invalid_parameter');
+    }
+    const delayed = DELAYED_METHODS.has(method);
     const record = this.sessions.get(id)!;
     const pi: PaymentIntentRecord = {
       id: randomId('pi_', 24),
       chargeId: randomId('ch_', 24),
+      status: delayed ? 'processing' : 'succeeded',
+      succeededAt: delayed ? undefined : Date.now(),
+      paymentMethodType: method,
       amount: session.amount_total,
       currency: session.currency,
       amountRefunded: 0,
       metadata: record.paymentIntentMetadata,
       created: now(),
     };
-    if (record.setupFutureUsage) {
+    if (record.setupFutureUsage?.[method === 'card' ? 'card' : 'other']) {
       // "Stripe attaches the payment method to the Customer after the payment succeeds" (docs.stripe.com/payments/checkout/save-during-payment)
-      const customer = this.vault.createCustomer(session.customer_email ?? email ?? null);
+      const customer = this.vault.createCustomer(session.customer_email ?? choice.email ?? null);
       pi.customer = customer.id;
-      pi.paymentMethod = this.vault.saveCard(customer.id, card).id;
+      const saved =
+        method === 'card' ? this.vault.saveCard(customer.id, choice.card ?? DEFAULT_CARD) : this.vault.saveSepaDebit(customer.id, choice.iban ?? TEST_IBAN);
+      pi.paymentMethod = saved.id;
       session.customer = customer.id;
     }
     this.paymentIntents.set(pi.id, pi);
     record.expiry?.cancel();
     session.status = 'complete';
-    session.payment_status = 'paid';
+    session.payment_status = delayed ? 'unpaid' : 'paid';
     session.payment_intent = pi.id;
     session.url = null;
     session.customer_details = {
-      email: session.customer_email ?? email ?? 'customer@sandbox.example',
+      email: session.customer_email ?? choice.email ?? 'customer@sandbox.example',
       name: null,
       phone: null,
       tax_exempt: 'none',
       tax_ids: [],
     };
     this.emit('checkout.session.completed', session);
+    if (delayed) record.settlement = new Deadline(Date.now() + this.o.settleMs(), () => this.settle(id, choice.outcome ?? 'succeeded'));
     return session;
+  }
+
+  /** A delayed payment's outcome arrives from the bank. */
+  private settle(id: string, outcome: 'succeeded' | 'failed'): void {
+    const record = this.sessions.get(id);
+    const pi = record?.session.payment_intent ? this.paymentIntents.get(record.session.payment_intent) : undefined;
+    if (!record || pi?.status !== 'processing') return;
+    if (outcome === 'succeeded') {
+      pi.status = 'succeeded';
+      pi.succeededAt = Date.now();
+      record.session.payment_status = 'paid';
+      this.emit('checkout.session.async_payment_succeeded', record.session);
+    } else {
+      pi.status = 'requires_payment_method';
+      this.emit('checkout.session.async_payment_failed', record.session);
+    }
   }
 
   /** An open session expires (on its timer or by the expire endpoint): no payment can complete it afterwards. */
@@ -223,6 +290,9 @@ export class StripeAccount {
   }
 
   close(): void {
-    for (const record of this.sessions.values()) record.expiry?.cancel();
+    for (const record of this.sessions.values()) {
+      record.expiry?.cancel();
+      record.settlement?.cancel();
+    }
   }
 }

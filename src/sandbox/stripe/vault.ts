@@ -1,5 +1,5 @@
 // The Stripe sandbox's saved payment methods: Customers, card PaymentMethods attached to them (saved by a Checkout
-// Session whose payment_intent_data[setup_future_usage] is set), and PaymentIntents confirmed off-session against them.
+// Session paid by card whose card setup_future_usage is set), and PaymentIntents confirmed off-session against them.
 // Invariants: a PaymentMethod belongs to one Customer; an off-session charge either succeeds whole or is refused with the
 // card's decline and leaves a `requires_payment_method` PaymentIntent; nothing is charged twice for one idempotency key
 // (requests.ts replays the saved answer, declines included).
@@ -50,12 +50,14 @@ interface Customer {
 interface PaymentMethod {
   id: string;
   object: 'payment_method';
-  type: 'card';
+  type: 'card' | 'sepa_debit';
   created: number;
   customer: string | null;
-  card: { brand: string; last4: string; exp_month: number; exp_year: number; country: string; funding: 'credit' };
+  card?: { brand: string; last4: string; exp_month: number; exp_year: number; country: string; funding: 'credit' };
+  /** a SEPA Debit method saved with its mandate (docs.stripe.com/api/payment_methods/object#payment_method_object-sepa_debit) */
+  sepa_debit?: { last4: string; country: string; bank_code: string };
   livemode: false;
-  /** the test card's number, never shown by the API */
+  /** the test card's number or IBAN, never shown by the API */
   number: string;
 }
 
@@ -119,6 +121,22 @@ export class StripeVault {
     return pm;
   }
 
+  /** A SEPA Debit account saved for later (Checkout with payment_intent_data[setup_future_usage]): attached to `customer`. */
+  saveSepaDebit(customer: string, iban: string): PaymentMethod {
+    const pm: PaymentMethod = {
+      id: randomId('pm_', 24),
+      object: 'payment_method',
+      type: 'sepa_debit',
+      created: now(),
+      customer,
+      sepa_debit: { last4: iban.slice(-4), country: iban.slice(0, 2), bank_code: iban.slice(4, 12) },
+      livemode: false,
+      number: iban,
+    };
+    this.methods.set(pm.id, pm);
+    return pm;
+  }
+
   method(id: string): PaymentMethod {
     return this.methods.get(id) ?? raise(noSuch('payment_method', id));
   }
@@ -126,6 +144,7 @@ export class StripeVault {
   /** Sandbox knob: the saved card is now another test card (a renewal that will be declined, a card replaced). */
   swapCard(pmId: string, number: string): void {
     const pm = this.method(pmId);
+    if (!pm.card) throw invalid(`${pmId} is not a card.`, 'payment_method_invalid_parameter');
     pm.number = number;
     pm.card.last4 = number.slice(-4);
   }
@@ -203,6 +222,7 @@ function createIntent(account: StripeAccount, p: Params, request: EventRequest) 
   if (pm.customer !== customerId) {
     throw invalid(`The provided PaymentMethod ${pm.id} does not belong to the Customer ${customerId}.`, 'payment_method_invalid_parameter', 'payment_method');
   }
+  if (pm.type !== 'card') throw invalid('The sandbox models off-session card payments only.', 'payment_method_invalid_parameter', 'payment_method');
   const pi: PaymentIntentRecord = {
     id: randomId('pi_', 24),
     chargeId: randomId('ch_', 24),
@@ -213,6 +233,7 @@ function createIntent(account: StripeAccount, p: Params, request: EventRequest) 
     created: now(),
     customer: customerId,
     paymentMethod: pm.id,
+    paymentMethodType: 'card',
     status: 'succeeded',
   };
   const decline = OFF_SESSION_CARDS[pm.number]?.decline;
@@ -228,6 +249,7 @@ function createIntent(account: StripeAccount, p: Params, request: EventRequest) 
     };
     throw new StripeApiError(402, body, true);
   }
+  pi.succeededAt = Date.now();
   account.addPaymentIntent(pi, 'payment_intent.succeeded', request);
   return account.paymentIntentObjectOf(pi);
 }

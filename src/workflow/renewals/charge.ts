@@ -116,6 +116,8 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
       provider.getPaymentStatus(attempt.link_ref!),
     );
     if (before.state === 'paid') return settleRenewal(deps, attempt.id, before);
+    // a delayed debit (SEPA) on its way: no second link while the bank answers; the next dunning round asks again
+    if (before.state === 'processing') return 'processing';
   }
   const tracking = trackingUrl(deps.config.publicUrl, order);
   const { expiresAt, idempotencyKey } = await linkParameters(deps, attempt.id, seq);

@@ -102,7 +102,9 @@ export const registerDomain: Step = {
     };
     // A premium order confirms its price now; any other goes straight to create, the purchase's only call besides DNS:
     // a name re-priced as premium since the quote is refused as a regular purchase, and checked then.
-    const quote: RegistrarCheck = order.premium ? await freshQuote(deps, order.domain) : { domain: order.domain, available: true, premium: false, currency: 'USD' };
+    const quote: RegistrarCheck = order.premium
+      ? await freshQuote(deps, order.domain)
+      : { domain: order.domain, available: true, premium: false, currency: 'USD' };
     if (quote.premium) {
       const priceCents = overPaid(quote);
       if (priceCents !== undefined) return fail('premium_price_changed', { priceCents, paidCents: paidForDomain });
@@ -139,7 +141,13 @@ export const registerDomain: Step = {
         // the live API has no idempotency key: a purchase whose answer was lost reads "not available" on the retry,
         // and ownership is the evidence that it was ours (the order step guarantees one order per name)
         const own = await call(deps.registrar.name, 'domains.getInfo', () => deps.registrar.findOwn(order.domain));
-        if (own) return { outcome: 'done', record: { registrar_domain_id: own.domainId }, output: { domainId: own.domainId, already: true }, compensation: { domain: order.domain, domainId: own.domainId } };
+        if (own)
+          return {
+            outcome: 'done',
+            record: { registrar_domain_id: own.domainId },
+            output: { domainId: own.domainId, already: true },
+            compensation: { domain: order.domain, domainId: own.domainId },
+          };
         return fail('domain_unavailable', { reason: 'registrar' });
       }
       if (!quote.premium) {

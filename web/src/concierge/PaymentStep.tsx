@@ -6,6 +6,7 @@ import { money } from '../format.ts';
 import { quoteLines } from './DeliveryStep.tsx';
 import type { DomainChoice } from './DomainStep.tsx';
 import { Choice, FormError, StepActions, StepForm } from '../ui/Form.tsx';
+import { Consent, type ConsentState } from '../legal/Consent.tsx';
 
 export type ContentChoice = 'editor' | 'archive';
 
@@ -34,6 +35,10 @@ export function PaymentStep({
   onPay,
   autoRenew,
   onAutoRenew,
+  consent,
+  onConsent,
+  termsVersion,
+  consentProblem,
 }: {
   prices: PriceList | null;
   domain: DomainChoice;
@@ -49,6 +54,10 @@ export function PaymentStep({
   /** automatic yearly renewal, on by default */
   autoRenew: boolean;
   onAutoRenew(on: boolean): void;
+  consent: ConsentState;
+  onConsent(c: ConsentState): void;
+  termsVersion: string | null;
+  consentProblem: string | null;
 }) {
   const { t, locale } = useLocale();
   useEffect(() => {
@@ -97,6 +106,7 @@ export function PaymentStep({
           {autoRenew ? t.payment.autoRenewOn(prices?.renewalChargeDaysBefore ?? 30) : t.payment.autoRenewOff}
         </p>
       </div>
+      <Consent value={consent} onChange={onConsent} version={termsVersion} problem={consentProblem} disabled={busy} decided />
       <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>
       <StepActions back={t.modal.back} onBack={onBack} busy={busy}>

@@ -19,6 +19,8 @@ export class StripeOffSession implements OffSessionPayments {
     const pmId = typeof pi.payment_method === 'string' ? pi.payment_method : pi.payment_method?.id;
     if (!customer || !pmId) return undefined;
     const pm = await this.call(() => this.stripe.paymentMethods.retrieve(pmId));
+    // only a card is saved for renewals (client.ts: payment_method_options[card]); a SEPA Debit payment renews by link
+    if (pm.type !== 'card') return undefined;
     return { customerRef: customer, paymentMethodRef: pm.id, brand: pm.card?.brand ?? 'card', last4: pm.card?.last4 ?? '' };
   }
 

@@ -25,9 +25,11 @@ const MAX_NAMES_PER_CHECK = 50;
 const RATE_LIMIT_BACKOFF_MS = 60_000;
 
 /**
- * Namecheap answers HTTP 405 when it throttles, before it runs the command: the official SDK retries it and only it
- * (namecheap/go-namecheap-sdk namecheap.go: "HTTP 405, which Namecheap uses to signal rate limiting"), first after 1 s
- * (its former syncretry delays: 1, 5, 15, 30, 50 s). The budgeted registrar (../budget.ts) waits and retries it.
+ * Namecheap answers HTTP 405 when it throttles, before it runs the command: the official SDK retries it, even for the
+ * charge-bearing domains.create (namecheap/go-namecheap-sdk transport.go: "HTTP 405, which Namecheap uses to signal
+ * rate limiting"; README "only Namecheap's pre-execution HTTP 405 rate-limit signal is retried"), first after 1 s
+ * (namecheap.go since commit 010c522: syncretry Delays 1, 5, 15, 30, 50 s). The budgeted registrar (../budget.ts)
+ * waits and retries it with those delays.
  */
 export const THROTTLE_STATUS = 405;
 

@@ -1,0 +1,17 @@
+// A made-up seller identity as settings (its SIREN and SIRET carry valid keys, its VAT number that SIREN's key): what a
+// production configuration in tests and benchmarks sets, since production refuses to start without one.
+export const EXAMPLE_SELLER = {
+  SELLER_LEGAL_NAME: 'Conciergerie Essai SAS',
+  SELLER_LEGAL_FORM: 'SAS',
+  SELLER_SHARE_CAPITAL: '10 000 €',
+  SELLER_SIREN: '999123458',
+  SELLER_SIRET: '99912345800005',
+  SELLER_RCS: 'RCS Paris 999 123 458',
+  SELLER_VAT_NUMBER: 'FR61999123458',
+  SELLER_ADDRESS: '1 rue de l’Essai',
+  SELLER_POSTAL_CODE: '75001',
+  SELLER_CITY: 'Paris',
+  SELLER_COUNTRY: 'FR',
+  SELLER_EMAIL: 'legal@conciergerie.example',
+  SELLER_PHONE: '+33 1 23 45 67 89',
+} as const;
