@@ -12,6 +12,7 @@ import { startAlertReceiver, type AlertReceiver } from './alert-receiver.ts';
 import { LiveView, plans, runCustomer, type CustomerRun } from './customers.ts';
 import { addressOf, call, sleep } from './http.ts';
 import { summary, table, verify, type Row, type RunFacts, type TargetedKill } from './verify.ts';
+import { renewSome, verifyRenewals, type RenewalPhase } from './renewals.ts';
 
 interface Profile {
   orders: number;
@@ -31,6 +32,8 @@ interface Profile {
   deadlines: Deadlines;
   /** workers SIGKILLed the moment the sandbox receives a purchase or a refund from them, at least */
   targetedKills: { purchase: number; refund: number };
+  /** the share of delivered card orders then renewed (a year on), and how long their renewals may take */
+  renewals: { share: number; timeoutMs: number };
   /**
    * Once the kills and restarts are over, express orders whose DNS takes this long to propagate: with nothing else
    * disturbing the workers they certainly cross 75 % of their deadline and miss it, so the alert check always has
@@ -57,6 +60,7 @@ const profile: Profile = quick
       liveViews: 3,
       deadlines: { expressSeconds: 8, standardSeconds: 20 },
       targetedKills: { purchase: 1, refund: 1 },
+      renewals: { share: 0.25, timeoutMs: 45_000 },
       calmTail: { orders: 1, propagationSeconds: 12 },
       delays: { certificateSeconds: '0.5-3', deploySeconds: '0.05-1.5', delayedPaymentSeconds: '1-3' },
     }
@@ -76,6 +80,7 @@ const profile: Profile = quick
       liveViews: 6,
       deadlines: { expressSeconds: 90, standardSeconds: 150 },
       targetedKills: { purchase: 1, refund: 1 },
+      renewals: { share: 0.4, timeoutMs: 120_000 },
       calmTail: { orders: 2, propagationSeconds: 100 },
       delays: { certificateSeconds: '1-8', deploySeconds: '0.05-3', delayedPaymentSeconds: '2-15' },
     };
@@ -157,7 +162,7 @@ async function main(): Promise<{ code: number; last: string }> {
   const disrupted = (from: number, ms: number) => facts.disruptions.push([from, Date.now() + ms]);
   // a worker SIGKILLed the moment the sandbox receives its purchase or refund: the provider then does the work for a
   // caller that will never hear of it, and the order's next attempt must find it done rather than do it again
-  const targets = { purchase: profile.targetedKills.purchase, refund: profile.targetedKills.refund };
+  const targets = { purchase: profile.targetedKills.purchase, refund: profile.targetedKills.refund, renewalCharge: 0, renewal: 0 };
   const world = system.sandbox!;
   const killCaller = (kind: keyof typeof targets) => async (call: { server: string; operation: string; remotePort?: number }) => {
     if (settled || targets[kind] <= 0 || !call.remotePort) return;
@@ -173,9 +178,11 @@ async function main(): Promise<{ code: number; last: string }> {
     say(`SIGKILL ${victim.name} as the sandbox received its ${call.server} ${call.operation} (targeted)`);
     setTimeout(() => victim.start(), 300 + rand() * 1_000);
   };
-  world.namecheap.faults.onSpending = (call) => (call.operation === 'domains.create' ? killCaller('purchase')(call) : undefined);
+  world.namecheap.faults.onSpending = (call) =>
+    call.operation === 'domains.create' ? killCaller('purchase')(call) : call.operation === 'domains.renew' ? killCaller('renewal')(call) : undefined;
   for (const server of [world.stripe, world.paypal]) {
-    server.faults.onSpending = (call) => (/refund/.test(call.operation) ? killCaller('refund')(call) : undefined);
+    server.faults.onSpending = (call) =>
+      /refund/.test(call.operation) ? killCaller('refund')(call) : call.operation === 'payment_intents.create' ? killCaller('renewalCharge')(call) : undefined;
   }
   // a supervisor (systemd, Kubernetes) starts a worker again when it exits on its own
   const handled = new Map(workers.map((w) => [w, 0]));
@@ -360,6 +367,10 @@ async function main(): Promise<{ code: number; last: string }> {
     await sleep(500);
   }
   if (Date.now() >= deadline) await diagnose(system);
+  // ---- a year on: a share of the delivered card orders renewed, a worker killed as it charges and as it renews ----
+  targets.renewalCharge = 1;
+  targets.renewal = 1;
+  const renewals: RenewalPhase = await renewSome(system, profile.renewals.share, rand, profile.renewals.timeoutMs, say);
   // the live views need a moment to see the last change
   const viewsUntil = Date.now() + 5_000;
   while (views.some((v) => !v.final) && Date.now() < viewsUntil) await sleep(200);
@@ -393,6 +404,7 @@ async function main(): Promise<{ code: number; last: string }> {
     stallLimitSeconds: 60,
     clock: (iso) => `${((Date.parse(iso) - t0) / 1000).toFixed(2)} s`,
   } satisfies RunFacts);
+  verdict.rows.push(...(await verifyRenewals(system, renewals)));
   verdict.rows.push(
     scanLogs(system, runs, [
       ['admin token', adminToken],

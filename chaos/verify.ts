@@ -83,7 +83,8 @@ export interface RunFacts {
 }
 
 export interface TargetedKill {
-  kind: 'purchase' | 'refund';
+  /** a first purchase or refund; a renewal's off-session charge or registrar renewal (chaos/renewals.ts) */
+  kind: 'purchase' | 'refund' | 'renewalCharge' | 'renewal';
   /** "<server> <operation>" as the sandbox received it */
   call: string;
 }
@@ -211,6 +212,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   for (const s of world.stripe.sessions()) {
     // a complete session took money only once paid: a direct debit the bank refused took none
     if (s.status !== 'complete' || s.payment_status !== 'paid' || !s.payment_intent || !s.client_reference_id) continue;
+    // a renewal's payment link: the renewals' own books (renewals.ts) check it
+    if (s.metadata?.renewalAttempt) continue;
     addCharge(s.client_reference_id, { ref: s.payment_intent, refunds: stripeRefunds.get(s.payment_intent) ?? 0 });
   }
   const paypalRefunds = new Map<string, number>();

@@ -82,6 +82,9 @@ export const ERROR_CODES = [
   'erasure_not_confirmed',
   // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
   'satisfaction_not_open',
+  // renewals: an order not delivered yet has none; a renewal lost or gone cannot be switched back on
+  'renewal_not_found',
+  'renewal_closed',
   // the customer's space: sign-in by a one-time link, the session and its CSRF token, the domain's DNS and email records
   'not_signed_in',
   'csrf_mismatch',

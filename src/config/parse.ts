@@ -128,6 +128,8 @@ export const HTTP_RATE_LIMITS = {
   satisfaction_token: 10,
   /** asking not to be contacted again (its page and its form) */
   contact_stop: 20,
+  /** the automatic renewal switch, per client address */
+  renewal_toggle: 20,
   /** asking for a sign-in link to the customer's space, per client address (`account_login_address` counts them per email address too) */
   account_login: 10,
   /** the same, per email address whatever the client */

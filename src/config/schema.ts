@@ -6,6 +6,7 @@ import { admin, contacts, database, server } from './core.ts';
 import { alerts, monitoring } from './monitoring.ts';
 import { httpLimits, pipeline } from './operations.ts';
 import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
+import { renewals } from './renewals.ts';
 import { satisfaction } from './satisfaction.ts';
 import { seller } from './seller.ts';
 import { personalData } from './personal-data.ts';
@@ -25,6 +26,7 @@ export const SETTING_GROUPS = [
   pipeline,
   siteContent,
   satisfaction,
+  renewals,
   seller,
   personalData,
   httpLimits,
@@ -47,6 +49,7 @@ export const settingsSchema = z.object({
   ...pipeline.settings,
   ...siteContent.settings,
   ...satisfaction.settings,
+  ...renewals.settings,
   ...seller.settings,
   ...personalData.settings,
   ...httpLimits.settings,

@@ -323,6 +323,10 @@ export const dailyReport = z.object({
     incidents: z.object({ opened: z.number().int(), closed: z.number().int(), downtimeSeconds: z.number(), sites: z.array(z.string()) }),
     alerts: z.object({ opened: z.number().int(), byRule: z.record(z.string(), z.number()) }),
     satisfaction: satisfactionFigures.optional().describe('absent from the reports stored before satisfaction was measured'),
+    renewals: z
+      .object({ paid: z.number().int(), declined: z.number().int(), lost: z.number().int() })
+      .optional()
+      .describe('renewals paid, charges declined, renewals lost at the end of grace; absent from reports stored before renewals'),
   }),
 });
 

@@ -6,6 +6,7 @@ import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
 import { accountPageRoutes, accountRoutes } from './routes/account.ts';
 import { legalRoutes } from './routes/legal.ts';
+import { renewalAdminRoutes } from './routes/renewals.ts';
 
 export const routes = {
   ...orderRoutes,
@@ -17,6 +18,7 @@ export const routes = {
   ...accountPageRoutes,
   ...adminRoutes,
   ...monitoringRoutes,
+  ...renewalAdminRoutes,
 };
 
 export type Routes = typeof routes;

@@ -4,6 +4,7 @@ import { ORDER_STATES } from '../domain/order-state.ts';
 import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
 import { holder, holderRules } from './holder.ts';
 import { satisfactionStatus } from './satisfaction.ts';
+import { renewalSummary } from './renewals.ts';
 import { consent } from './legal.ts';
 
 export const TIERS = ['express', 'standard'] as const;
@@ -62,6 +63,12 @@ export const conciergeRequest = z.object({
   locale: locale.optional(),
   city: line(80).optional(),
   paymentProvider: z.enum(PAYMENT_PROVIDERS).optional(),
+  autoRenew: z
+    .boolean()
+    .optional()
+    .describe(
+      'Automatic yearly renewal, on when omitted: the payment method is saved at payment (Stripe) and charged `RENEWAL_CHARGE_DAYS_BEFORE` days before the domain expires, after email reminders; it can be turned off at any time',
+    ),
   holder: holder.describe(
     'The domain’s holder (registrant): the person or organisation who will own the name. Each TLD asks its own (GET /api/prices: `tlds[].holder`); a holder the TLD does not accept is 422 `holder_not_eligible`, naming the rule, with the names under TLDs it may hold.',
   ),
@@ -104,6 +111,9 @@ export const conciergeCreated = z.object({
   domain: z.string(),
   price: price.extend({ premium: z.boolean() }),
   deadline: z.object({ tier: z.enum(TIERS), hours: z.number(), countedFrom: z.literal('payment'), ifPaidNow: instant }),
+  renewal: z
+    .object({ amountCents: z.number().int(), currency: z.string(), autoRenew: z.boolean() })
+    .describe('next year’s price (the domain’s renewal and the service), charged before expiry when auto-renewal is on'),
 });
 
 export const paymentLink = z.object({ paymentUrl: z.string(), expiresAt: instant, provider: z.enum(PAYMENT_PROVIDERS) });
@@ -180,6 +190,7 @@ export const orderStatus = z.object({
     .describe('domain_unavailable: the names offered instead (POST …/domain picks one)'),
   report: stored(completionReport).optional(),
   satisfaction: satisfactionStatus.nullable().describe('"Are you satisfied?", once the order is delivered or refunded; null before'),
+  renewal: renewalSummary.optional().describe('the yearly renewal, once the order is delivered: its date, price, auto-renewal and saved card'),
   lastEventId: z.number().int(),
   timelineAfter: z.number().int().describe('the live stream’s: its timeline holds only the events after this id (0: all of them)'),
   timeline: z.array(timelineEntry),
@@ -193,12 +204,14 @@ export const priceList = z.object({
   currency: z.string(),
   serviceCents: z.number().int(),
   expressSurchargeCents: z.number().int(),
+  renewalServiceCents: z.number().int().describe('the service’s yearly renewal fee: a year’s renewal costs the domain’s price plus this'),
+  renewalChargeDaysBefore: z.number().describe('with automatic renewal, the saved payment method is charged this many days before expiry'),
   expressHours: z.number(),
   standardHours: z.number(),
   tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int(), holder: holderRules })),
 });
 
-export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;
+export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error', 'renewal', 'renewal_declined'] as const;
 
 export const demoRequest = z.object({
   scenario: z.enum(DEMO_SCENARIOS),

@@ -463,6 +463,58 @@ export interface OrderHoldersTable {
   created_at: CreatedAt;
 }
 
+// ---------- renewals ----------
+
+export type RenewalState = 'pending' | 'scheduled' | 'charging' | 'paid' | 'dunning' | 'grace' | 'lost' | 'gone';
+
+/** Per order: the auto-renewal choice and consent, the saved payment method, the expiry and next year's price (migration 019). */
+export interface RenewalsTable {
+  order_id: string;
+  auto_renew: Generated<boolean>;
+  consent_at: Timestamp | null;
+  consent_version: string | null;
+  provider: PaymentProvider;
+  customer_ref: string | null;
+  payment_method_ref: string | null;
+  card_brand: string | null;
+  card_last4: string | null;
+  expires_at: Timestamp | null;
+  charge_at: Timestamp | null;
+  price_cents: number | null;
+  currency: string;
+  state: Generated<RenewalState>;
+  reminded_days: number | null;
+  dunning_next_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: TouchedAt;
+}
+
+/** One renewal per order and registration year: the exactly-once anchor of its charge and of the registrar's renewal. */
+export interface RenewalAttemptsTable {
+  id: string;
+  order_id: string;
+  /** YYYY-MM-DD */
+  from_expiry: ColumnType<Date, string, string>;
+  amount_cents: number;
+  currency: string;
+  method: 'off_session' | 'link';
+  state: 'charging' | 'declined' | 'paid' | 'renewed' | 'lost';
+  decline_code: string | null;
+  payment_ref: string | null;
+  paid_at: Timestamp | null;
+  link_seq: Generated<number>;
+  link_ref: string | null;
+  link_url: string | null;
+  link_next_seq: number | null;
+  link_next_expires_at: Timestamp | null;
+  renewed_at: Timestamp | null;
+  new_expiry: Timestamp | null;
+  registrar_order_id: string | null;
+  registrar_tx_id: string | null;
+  registrar_usd_cents: number | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   orders: OrdersTable;
   order_holders: OrderHoldersTable;
@@ -494,6 +546,8 @@ export interface DB {
   site_asset_variants: SiteAssetVariantsTable;
   site_archives: SiteArchivesTable;
   site_archive_files: SiteArchiveFilesTable;
+  renewals: RenewalsTable;
+  renewal_attempts: RenewalAttemptsTable;
   account_sign_in_links: AccountSignInLinksTable;
   account_sessions: AccountSessionsTable;
   legal_texts: LegalTextsTable;
@@ -506,3 +560,5 @@ export type NewOrder = Insertable<OrdersTable>;
 export type PaymentLinkRow = Selectable<PaymentLinksTable>;
 export type OrderEvent = Selectable<OrderEventsTable>;
 export type OutboxEmail = Selectable<OutboxEmailsTable>;
+export type Renewal = Selectable<RenewalsTable>;
+export type RenewalAttempt = Selectable<RenewalAttemptsTable>;

@@ -28,6 +28,8 @@ export interface ConfirmationView extends PaymentRequestView {
   price: { currency: string; items: PriceItem[]; totalCents: number };
   /** the customer's personal link to the editor: what is saved there before the deploy is what goes live */
   editorUrl: string;
+  /** next year's price (domain renewal and service), when known */
+  renewalCents?: number;
 }
 
 export const confirmationEmail = defineEmail(
@@ -57,6 +59,8 @@ export const confirmationEmail = defineEmail(
         ' : ce que vous y enregistrez avant la mise en ligne est ce qui sera publié (sinon, une première version est écrite à partir de votre demande, modifiable ensuite). Vous avez déjà un site ? Envoyez-le en archive ZIP depuis votre page de suivi. Ce lien est personnel : ne le partagez pas.',
       ],
       domainNotYetBought: 'Le nom de domaine est acheté juste après votre paiement ; d’ici là, quelqu’un d’autre peut encore l’enregistrer.',
+      renewal: (price: string) =>
+        `Ensuite, ${price} par an (renouvellement du nom de domaine et du service), prélevés automatiquement avant l’expiration si vous l’avez choisi, après des rappels par e-mail ; modifiable à tout moment depuis votre page de suivi.`,
     },
     en: {
       subject: (domain) => `Request received: ${domain}`,
@@ -83,6 +87,8 @@ export const confirmationEmail = defineEmail(
         ': what you save there before your site goes live is what gets published (otherwise a first version is written from your request, which you can change later). Already have a site? Upload it as a ZIP archive from your tracking page. This link is personal: please do not share it.',
       ],
       domainNotYetBought: 'We buy the domain name right after your payment; until then, someone else could still register it.',
+      renewal: (price) =>
+        `After that, ${price} a year (the domain name’s renewal and the service), charged automatically before expiry if you chose so, after email reminders; you can change it at any time from your tracking page.`,
     },
   },
   (c, view: ConfirmationView, locale) => {
@@ -98,6 +104,7 @@ export const confirmationEmail = defineEmail(
           view.price.items.map((item): [string, string] => [c.items[item.code], money(item.amountCents)]),
           [c.total, total],
         ),
+        ...(view.renewalCents !== undefined ? [paragraph(c.renewal(money(view.renewalCents)))] : []),
         callout(c.deadlineRule(hours)),
         button(c.pay(total), view.paymentUrl),
         paragraph(strong(c.howItWorks)),

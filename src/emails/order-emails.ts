@@ -34,6 +34,8 @@ export interface OrderLinks {
   satisfaction?: SatisfactionLinks;
   /** when the order was delivered or refunded (the reminder) */
   finishedAt?: Date;
+  /** next year's price (the confirmation states it) */
+  renewalCents?: number;
 }
 
 export type OrderEmailKind =
@@ -67,6 +69,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
           deadlineHours: order.deadline_hours,
           paymentUrl: links.paymentUrl,
           editorUrl,
+          renewalCents: links.renewalCents,
         },
         locale,
       );

@@ -27,6 +27,8 @@ import { demoRoutes } from './routes/demo.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { renewalRoutes } from './routes/renewals.ts';
+import { adminRenewalRoutes } from './routes/admin-renewals.ts';
 import { accountRoutes } from './routes/account.ts';
 import { ACCOUNT_COOKIE } from '../account/sessions.ts';
 import { legalRoutes } from './routes/legal.ts';
@@ -362,6 +364,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
+  await app.register(renewalRoutes, { deps }); // the automatic renewal switch (tracking page)
+  await app.register(adminRenewalRoutes, { deps, adminToken: opts.adminToken }); // the console's renewals
   await app.register(accountRoutes, { deps }); // the customer's space: sign-in by link, the orders, DNS records, email forwarding
   await app.register(legalRoutes, { deps }); // terms of sale, privacy, legal notice; a customer's data export and erasure
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });

@@ -77,6 +77,12 @@ async function eraseOrder(tx: Tx, order: { id: string; state: OrderState }): Pro
   await tx.deleteFrom('site_documents').where('order_id', '=', order.id).execute();
   await tx.deleteFrom('site_assets').where('order_id', '=', order.id).execute();
   await tx.deleteFrom('site_archives').where('order_id', '=', order.id).execute();
+  // nobody left to remind nor to ask: no renewal is charged any more, the saved card is forgotten, the name expires at its date
+  await tx
+    .updateTable('renewals')
+    .set({ auto_renew: false, customer_ref: null, payment_method_ref: null, card_brand: null, card_last4: null, updated_at: new Date() })
+    .where('order_id', '=', order.id)
+    .execute();
   // nobody left to tell when the site goes down
   await tx
     .updateTable('monitors')

@@ -26,46 +26,48 @@ export async function exportPersonalData(deps: Deps, email: string) {
   const ids = orders.map((o) => o.id);
   const none = ids.length === 0;
   const q = <T>(p: Promise<T[]>) => (none ? Promise.resolve([] as T[]) : p);
-  const [consents, events, emails, links, satisfaction, documents, assets, archives, archiveFiles, holders, billing, invoices, optOut] = await Promise.all([
-    q(db.selectFrom('order_consents').selectAll().where('order_id', 'in', ids).execute()),
-    q(db.selectFrom('order_events').select(['order_id', 'type', 'data', 'at']).where('order_id', 'in', ids).orderBy('id').execute()),
-    q(
-      db
-        .selectFrom('outbox_emails')
-        .select(['order_id', 'kind', 'to_address', 'subject', 'text_body', 'state', 'created_at', 'sent_at'])
-        .where('order_id', 'in', ids)
-        .orderBy('created_at')
-        .execute(),
-    ),
-    q(
-      db
-        .selectFrom('payment_links')
-        .select(['order_id', 'seq', 'provider', 'amount_cents', 'currency', 'state', 'created_at', 'expires_at'])
-        .where('order_id', 'in', ids)
-        .execute(),
-    ),
-    q(db.selectFrom('satisfaction').select(['order_id', 'score', 'comment', 'answered_at', 'outcome']).where('order_id', 'in', ids).execute()),
-    q(
-      db
-        .selectFrom('site_documents')
-        .select(['order_id', 'document', 'version', 'updated_at', 'published_version', 'published_at'])
-        .where('order_id', 'in', ids)
-        .execute(),
-    ),
-    q(
-      db
-        .selectFrom('site_assets')
-        .select(['order_id', 'id', 'kind', 'name', 'content_type', 'size', 'width', 'height', 'created_at'])
-        .where('order_id', 'in', ids)
-        .execute(),
-    ),
-    q(db.selectFrom('site_archives').select(['order_id', 'sha256', 'size', 'files', 'uploaded_at']).where('order_id', 'in', ids).execute()),
-    q(db.selectFrom('site_archive_files').select(['order_id', 'path']).where('order_id', 'in', ids).execute()),
-    none ? [] : optionalRows(db, 'order_holders', ids),
-    none ? [] : optionalRows(db, 'order_billing', ids),
-    none ? [] : optionalRows(db, 'invoices', ids),
-    db.selectFrom('contact_opt_outs').select(['at']).where('email', '=', email.trim().toLowerCase()).executeTakeFirst(),
-  ]);
+  const [consents, events, emails, links, satisfaction, documents, assets, archives, archiveFiles, holders, billing, invoices, renewals, optOut] =
+    await Promise.all([
+      q(db.selectFrom('order_consents').selectAll().where('order_id', 'in', ids).execute()),
+      q(db.selectFrom('order_events').select(['order_id', 'type', 'data', 'at']).where('order_id', 'in', ids).orderBy('id').execute()),
+      q(
+        db
+          .selectFrom('outbox_emails')
+          .select(['order_id', 'kind', 'to_address', 'subject', 'text_body', 'state', 'created_at', 'sent_at'])
+          .where('order_id', 'in', ids)
+          .orderBy('created_at')
+          .execute(),
+      ),
+      q(
+        db
+          .selectFrom('payment_links')
+          .select(['order_id', 'seq', 'provider', 'amount_cents', 'currency', 'state', 'created_at', 'expires_at'])
+          .where('order_id', 'in', ids)
+          .execute(),
+      ),
+      q(db.selectFrom('satisfaction').select(['order_id', 'score', 'comment', 'answered_at', 'outcome']).where('order_id', 'in', ids).execute()),
+      q(
+        db
+          .selectFrom('site_documents')
+          .select(['order_id', 'document', 'version', 'updated_at', 'published_version', 'published_at'])
+          .where('order_id', 'in', ids)
+          .execute(),
+      ),
+      q(
+        db
+          .selectFrom('site_assets')
+          .select(['order_id', 'id', 'kind', 'name', 'content_type', 'size', 'width', 'height', 'created_at'])
+          .where('order_id', 'in', ids)
+          .execute(),
+      ),
+      q(db.selectFrom('site_archives').select(['order_id', 'sha256', 'size', 'files', 'uploaded_at']).where('order_id', 'in', ids).execute()),
+      q(db.selectFrom('site_archive_files').select(['order_id', 'path']).where('order_id', 'in', ids).execute()),
+      none ? [] : optionalRows(db, 'order_holders', ids),
+      none ? [] : optionalRows(db, 'order_billing', ids),
+      none ? [] : optionalRows(db, 'invoices', ids),
+      none ? [] : optionalRows(db, 'renewals', ids),
+      db.selectFrom('contact_opt_outs').select(['at']).where('email', '=', email.trim().toLowerCase()).executeTakeFirst(),
+    ]);
 
   return {
     generatedAt: new Date().toISOString(),
@@ -107,6 +109,8 @@ export async function exportPersonalData(deps: Deps, email: string) {
         holder: byOrder(holders, o.id).map((h) => h.holder)[0] ?? null,
         billing: byOrder(billing, o.id).map(bare)[0] ?? null,
         invoices: byOrder(invoices, o.id).map(bare),
+        // the yearly renewal: the auto-renewal choice and its consent, the saved card's references and its brand and last 4 digits
+        renewal: byOrder(renewals, o.id).map(bare)[0] ?? null,
         timeline: byOrder(events, o.id).map((e) => ({ type: e.type, at: e.at.toISOString(), data: e.data })),
         emails: byOrder(emails, o.id).map(({ order_id: _, ...e }) => ({
           kind: e.kind,

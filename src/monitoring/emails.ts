@@ -212,6 +212,15 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
         ['Alerts opened', alerts ? `${report.alerts.opened} (${alerts})` : '0'],
       ]),
       table(satisfactionRows(report.satisfaction)),
+      ...(report.renewals
+        ? [
+            table([
+              ['Renewals paid', String(report.renewals.paid)],
+              ['Renewal charges declined', String(report.renewals.declined)],
+              ['Renewals lost', String(report.renewals.lost)],
+            ]),
+          ]
+        : []),
       table(
         [
           ['Paid', money(revenue.paidCents)],

@@ -10,6 +10,7 @@ import { addDays, dayBounds, localDay, nextReport, zonedInstant } from './clock.
 import { orderStats, type OrderStats } from './stats.ts';
 import { dailyReportEmail } from './emails.ts';
 import { satisfactionStats, type SatisfactionFigures } from './satisfaction.ts';
+import { renewalDayCounts, type RenewalDayCounts } from './renewals.ts';
 
 export interface DailyReport extends OrderStats {
   /** YYYY-MM-DD in timeZone */
@@ -20,6 +21,8 @@ export interface DailyReport extends OrderStats {
   alerts: { opened: number; byRule: Record<string, number> };
   /** the fourth figure: answers given in the day, and the response rate of the orders asked in it */
   satisfaction: SatisfactionFigures;
+  /** renewals paid, charges declined and renewals lost in the day (absent from reports stored before renewals) */
+  renewals?: RenewalDayCounts;
 }
 
 /** `until`: cut the day short there (today so far); by default the whole day. */
@@ -29,7 +32,11 @@ export async function buildDailyReport(deps: Deps, day: string, until?: Date): P
   const bounds = dayBounds(day, timeZone);
   const from = bounds.from;
   const to = until && until < bounds.to ? until : bounds.to;
-  const [stats, satisfaction] = await Promise.all([orderStats(db, from, to, config.CURRENCY), satisfactionStats(db, from, to)]);
+  const [stats, satisfaction, renewals] = await Promise.all([
+    orderStats(db, from, to, config.CURRENCY),
+    satisfactionStats(db, from, to),
+    renewalDayCounts(db, from, to),
+  ]);
   const { rows: inc } = await sql<{ opened: string; closed: string; downtime: number | null; sites: string[] | null }>`
     select count(*) filter (where started_at >= ${from}) as opened,
       count(*) filter (where closed_at >= ${from} and closed_at < ${to}) as closed,
@@ -52,6 +59,7 @@ export async function buildDailyReport(deps: Deps, day: string, until?: Date): P
     },
     alerts: { opened: Object.values(byRule).reduce((a, b) => a + b, 0), byRule },
     satisfaction,
+    renewals,
   };
 }
 

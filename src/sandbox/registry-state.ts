@@ -186,6 +186,17 @@ export class SandboxRegistry {
     return reg;
   }
 
+  /** A registrar's renewal or reactivation: `years` more from the current expiry, whenever it is made. */
+  extend(domain: string, years: number): SandboxRegistration {
+    const reg = this.get(domain);
+    if (!reg) throw new Error(`not registered: ${domain}`);
+    const to = new Date(reg.expiresAt);
+    to.setUTCFullYear(to.getUTCFullYear() + years);
+    reg.expiresAt = to.toISOString();
+    this.save();
+    return reg;
+  }
+
   /** Sandbox knob: renew for `years` more, from the current expiry (or from now when it has passed), as a registrar does. */
   renew(domain: string, years = 1): SandboxRegistration {
     const reg = this.get(domain);

@@ -16,6 +16,8 @@ import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
 import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
+import { initialRenewal } from './renewals/plan.ts';
+import { renewalPriceCents } from '../domain/renewal.ts';
 
 export interface ConciergeRequest {
   businessName: string;
@@ -29,6 +31,8 @@ export interface ConciergeRequest {
   requestedDomain?: string;
   /** the domain's holder (registrant); its email is the order's when not given */
   holder: Holder;
+  /** automatic yearly renewal, on unless the customer turned it off in the form (its consent recorded with the order) */
+  autoRenew?: boolean;
   /** the terms accepted, who the customer is, a consumer's early-start request (src/legal/consent.ts) */
   acceptTerms?: boolean;
   termsVersion?: string;
@@ -45,6 +49,8 @@ export interface ConciergeResponse {
   domain: string;
   price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean };
   deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
+  /** next year's price (domain renewal and service), charged before expiry when auto-renewal is on */
+  renewal: { amountCents: number; currency: string; autoRenew: boolean };
 }
 
 /** 128+ random bits, URL-safe. */
@@ -69,6 +75,8 @@ function requestHash(req: ConciergeRequest): string {
     ...(req.termsVersion || req.customerType || req.earlyStart !== undefined
       ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]]
       : []),
+    // only when turned off, so that hashes of earlier requests (and of those leaving it on) do not change
+    ...(req.autoRenew === false ? ['auto_renew_off'] : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -96,6 +104,11 @@ async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow,
       hours: order.deadline_hours,
       countedFrom: 'payment',
       ifPaidNow: deadlineAt(new Date(), order.deadline_hours).toISOString(),
+    },
+    renewal: {
+      amountCents: renewalPriceCents(order.price_items, deps.config.RENEWAL_SERVICE_CENTS),
+      currency: order.currency,
+      autoRenew: (await deps.db.selectFrom('renewals').select('auto_renew').where('order_id', '=', order.id).executeTakeFirst())?.auto_renew ?? false,
     },
   };
 }
@@ -190,6 +203,7 @@ export async function requestConciergeService(
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll();
   const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: price.totalCents, currency: price.currency }, 1);
+  const renewal = initialRenewal(config, { provider, currency: price.currency, autoRenew: req.autoRenew ?? true });
   const events = [
     { type: 'order_created', data: { domain: name.unicode, tier } },
     // another name ordered instead of the one first asked for: taken, what was offered, what was ordered
@@ -213,6 +227,10 @@ export async function requestConciergeService(
     consent as (
       insert into order_consents (order_id, customer_type, terms_version, terms_sha256, client_ip, early_start_requested_at)
       select created.id, ${consent.customer_type}, ${consent.terms_version}, ${consent.terms_sha256}, ${consent.client_ip}, ${consent.early_start_requested_at} from created
+    ),
+    renewal as (
+      insert into renewals (order_id, auto_renew, consent_at, consent_version, provider, currency)
+      select created.id, ${renewal.auto_renew}, ${renewal.consent_at}, ${renewal.consent_version}, ${renewal.provider}, ${renewal.currency} from created
     )
     select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
   // a concurrent request with the same key won when nothing was written

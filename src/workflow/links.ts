@@ -5,6 +5,7 @@ import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import type { OrderLinks } from '../emails/order-emails.ts';
 import type { SatisfactionLinks } from '../emails/satisfaction.ts';
 import { SCORES } from '../domain/satisfaction.ts';
+import { renewalPriceCents } from '../domain/renewal.ts';
 
 export function customerLinks(config: Config, order: Order, more: Partial<OrderLinks> = {}): OrderLinks {
   return {
@@ -15,6 +16,7 @@ export function customerLinks(config: Config, order: Order, more: Partial<OrderL
     supportEmail: config.SUPPORT_EMAIL,
     publicUrl: config.publicUrl,
     satisfaction: satisfactionLinks(config.publicUrl, order),
+    renewalCents: renewalPriceCents(order.price_items, config.RENEWAL_SERVICE_CENTS),
     ...more,
   };
 }

@@ -13,6 +13,7 @@ import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink, issuePaymentLink, paymentLinkIntent } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
+import { settleRenewalPaypal, settleRenewalSession } from './renewals/charge.ts';
 
 export interface Payment {
   paymentRef: string;
@@ -180,6 +181,9 @@ async function stripeEvent(deps: Deps, type: string, payload: Record<string, unk
   switch (type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
+      // a renewal's payment link settles its renewal, not a first payment (a delayed method's once the money arrived)
+      const renewal = await settleRenewalSession(deps, object);
+      if (renewal) return renewal;
       const link = await linkByRef(deps, 'stripe', String(object.id));
       if (!link) return 'unknown_session';
       // complete but unpaid: a delayed method (SEPA Debit) whose money is on its way (docs.stripe.com/payments/checkout/fulfill-orders)
@@ -192,6 +196,8 @@ async function stripeEvent(deps: Deps, type: string, payload: Record<string, unk
       });
     }
     case 'checkout.session.async_payment_failed': {
+      // a renewal link's debit refused: the renewal stays in dunning, whose next link follows at its spacing
+      if ((object.metadata as Record<string, string> | undefined)?.renewalAttempt) return 'renewal_payment_failed';
       const link = await linkByRef(deps, 'stripe', String(object.id));
       return link ? paymentFailed(deps, link) : 'unknown_session';
     }
@@ -209,17 +215,22 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
   const resource = (payload.resource ?? {}) as Record<string, any>;
   switch (type) {
     case 'CHECKOUT.ORDER.APPROVED': {
+      const renewal = await settleRenewalPaypal(deps, String(resource.id));
+      if (renewal) return renewal;
       const link = await linkByRef(deps, 'paypal', String(resource.id));
       return link ? capturePaypal(deps, link) : 'unknown_order';
     }
     case 'PAYMENT.CAPTURE.COMPLETED': {
       const ref = resource.supplementary_data?.related_ids?.order_id;
-      const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
-      if (!link) return 'unknown_order';
       const currency = String(resource.amount?.currency_code ?? '');
       // minor units by the currency's own digits (JPY, HUF, TWD have none); a malformed amount never matches the link's
-      const amountCents = fromDecimal(String(resource.amount?.value ?? ''), currency) ?? -1;
-      return markPaid(deps, link, { paymentRef: String(resource.id), amountCents, currency });
+      const payment = { paymentRef: String(resource.id), amountCents: fromDecimal(String(resource.amount?.value ?? ''), currency) ?? -1, currency };
+      // a renewal's link settles its renewal
+      const renewal = ref ? await settleRenewalPaypal(deps, String(ref), payment) : undefined;
+      if (renewal) return renewal;
+      const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
+      if (!link) return 'unknown_order';
+      return markPaid(deps, link, payment);
     }
     case 'CHECKOUT.ORDER.VOIDED': {
       const link = await linkByRef(deps, 'paypal', String(resource.id));

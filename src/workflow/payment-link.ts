@@ -1,5 +1,6 @@
 // Phase 1's last step: a payment link for the order (first one, or a fresh one after expiry), with its confirmation email.
 import crypto from 'node:crypto';
+import { renewalConsentFor } from './renewals/plan.ts';
 import type { Deps } from '../deps.ts';
 import { sql } from 'kysely';
 import { addEvent, findOrderById, latestPaymentLink, lockOrder, transition } from '../db/orders.ts';
@@ -87,6 +88,8 @@ export async function issuePaymentLink(
   const base = config.publicUrl;
   // the provider call is written with the link it opens (one round trip), or at once when it fails
   const calls: ProviderCallRow[] = [];
+  // auto-renewal chosen: the card is saved with the consent shown on the payment page
+  const consent = await renewalConsentFor(deps, order);
   const link = await recordProviderCall(
     db,
     { orderId, provider: provider.name, operation: 'create_payment_link' },
@@ -105,6 +108,7 @@ export async function issuePaymentLink(
         cancelUrl: `${base}/payment/cancel?order=${order.tracking_token}`,
         expiresAt,
         idempotencyKey,
+        ...consent,
       }),
     (row) => calls.push(row),
   ).catch(async (err) => {

@@ -17,11 +17,14 @@ import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
 import { eraseExpiredData, ensureRetentionJob } from '../legal/erasure.ts';
+import { renewalHandlers } from './renewals/jobs.ts';
+import { ensureRenewalScan } from './renewals/scan.ts';
 
 /** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
 export function handlers(deps: Deps): Handlers {
   return {
     ...monitoringHandlers(deps),
+    ...renewalHandlers(deps),
     // monitoring: step and order durations
     run_step: async ({ orderId, step }) => (await timeStep(deps, orderId, step, () => runStep(deps, orderId, step))).comeBack,
     process_webhook: ({ id }) => processWebhookEvent(deps, id),
@@ -113,6 +116,7 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
   await ensureSweeper(deps);
   await ensureSatisfactionReminders(deps);
   await ensureRetentionJob(deps);
+  await ensureRenewalScan(deps);
   return {
     get runner() {
       return current.runner;

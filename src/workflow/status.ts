@@ -9,6 +9,7 @@ import { pipeline, stepIndex } from './pipeline.ts';
 import { stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import { archiveOf } from '../site/store.ts';
 import { satisfactionOf } from './satisfaction.ts';
+import { renewalSummaryForOrder } from './renewals/plan.ts';
 
 /** States in which the order's content can no longer change. */
 export const CONTENT_CLOSED: readonly OrderState[] = ['cancelled', 'refunding', 'refunded'];
@@ -35,12 +36,13 @@ type TimelineEvent = Awaited<ReturnType<typeof timeline>>[number];
 /** `events`: the timeline's events already read (a live stream reads only the new ones); by default all of them. */
 export async function orderStatus(deps: Deps, order: Order, locale: Locale, read?: TimelineEvent[]) {
   const { db, config } = deps;
-  const [events, steps, archive, satisfaction, link] = await Promise.all([
+  const [events, steps, archive, satisfaction, link, renewal] = await Promise.all([
     read ?? timeline(db, order.id),
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
     archiveOf(db, order.id),
     satisfactionOf(deps, order.id),
     isUnpaid(order.state) ? latestPaymentLink(db, order.id) : undefined,
+    renewalSummaryForOrder(db, order.id),
   ]);
   const state = order.state;
   // paid by a delayed method (SEPA Debit), the money not arrived: the deadline has not started, and there is nothing to pay
@@ -104,6 +106,8 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale, read
       closesAt: satisfaction.closesAt,
       open: satisfaction.open,
     },
+    // the renewal shows once there is one to show (delivered)
+    renewal: renewal && renewal.state !== 'pending' ? renewal : undefined,
     lastEventId: last ? Number(last.id) : 0,
     /** the live stream's: its timeline holds only what came after this id (0: all of it) */
     timelineAfter: 0,

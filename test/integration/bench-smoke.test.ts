@@ -23,6 +23,7 @@ const TINY = [
   'webhooks.seconds=1',
   'watching.sites=20',
   'watching.periodSeconds=10',
+  'renewals.domains=300',
   'overhead.orders=4',
   'quotas.customers=5',
   'quotas.paid=2',

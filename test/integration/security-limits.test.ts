@@ -90,6 +90,7 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ],
   ['archive', 'DELETE …/archive', () => ({ method: 'DELETE', path: `/api/concierge/status/${unknown}/archive` })],
   ['admin_login', 'POST /api/admin/login', () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } })],
+  ['renewal_toggle', 'POST …/auto-renew', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/auto-renew`, body: {} })],
   ['demo', 'POST /api/test/concierge/demo', () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } })],
   ['satisfaction_page', 'GET /satisfaction/{token}', () => ({ method: 'GET', path: `/satisfaction/${fresh()}?score=5` })],
   ['satisfaction', 'POST /satisfaction/{token}', () => ({ method: 'POST', path: `/satisfaction/${fresh()}`, body: { score: 5 } })],

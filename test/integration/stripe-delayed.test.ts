@@ -1,6 +1,7 @@
 // Stripe's delayed payment methods, end to end against the sandbox Stripe: the methods offered are our setting; a
 // SEPA Debit payment completes unpaid (the customer sees "payment processing", the deadline has not started), then
-// succeeds (the order is paid, its deadline starts) or fails (back to awaiting payment, a fresh link emailed).
+// succeeds (the order is paid, its deadline starts) or fails (back to awaiting payment, a fresh link emailed). Saving for
+// auto-renewal applies to cards only.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Stripe from 'stripe';
@@ -156,5 +157,55 @@ test('card only by default: the setting reaches Stripe as allowed_payment_method
       expires_at: Math.floor(Date.now() / 1000) + 24 * 3600 + 2,
     }),
     /less than 24 hours/,
+  );
+});
+
+test('auto-renewal saves a card only: a SEPA Debit payment saves nothing (its renewal goes by link), a card payment is saved for off-session charges', async () => {
+  const stripe = sys.deps.payments.stripe;
+  const link = (n: string) =>
+    stripe.createPaymentLink({
+      orderId: crypto.randomUUID(),
+      amountCents: 2_400,
+      currency: 'EUR',
+      description: 'Épicerie Roux',
+      customerEmail: `save-${n}@example.org`,
+      locale: 'fr',
+      successUrl: 'https://example.org/ok',
+      cancelUrl: 'https://example.org/ko',
+      expiresAt: new Date(Date.now() + 3_600_000),
+      idempotencyKey: `save-for-renewal-${n}-${crypto.randomUUID()}`,
+      saveForRenewal: { consentText: 'Renouvellement automatique : la carte est enregistrée.' },
+    });
+  const paymentOf = (sessionId: string) => sys.sandbox!.stripe.sessions().find((s) => s.id === sessionId)?.payment_intent ?? undefined;
+
+  const sepa = await link('sepa');
+  assert.deepEqual(sys.sandbox!.stripe.sessions().find((s) => s.id === sepa.providerRef)!.payment_method_types, ['card', 'sepa_debit']);
+  assert.equal((await payBy(sepa.providerRef, { paymentMethod: 'sepa_debit', outcome: 'succeeded' })).status, 200);
+  await eventually(async () => (await stripe.getPaymentStatus(sepa.providerRef)).state === 'paid', 15_000);
+  // saving for every method (payment_intent_data[setup_future_usage]) would have made a Customer with the SEPA mandate
+  assert.equal(sys.sandbox!.stripe.sessions().find((s) => s.id === sepa.providerRef)!.customer, null, 'no SEPA mandate saved');
+  assert.equal(await stripe.offSession!.savedMethodOf(paymentOf(sepa.providerRef)!), undefined);
+
+  const card = await link('card');
+  assert.equal((await payBy(card.providerRef)).status, 200);
+  const saved = await stripe.offSession!.savedMethodOf(paymentOf(card.providerRef)!);
+  assert.match(saved?.customerRef ?? '', /^cus_/);
+  assert.match(saved?.paymentMethodRef ?? '', /^pm_/);
+  assert.deepEqual([saved?.brand, saved?.last4], ['visa', '4242']);
+
+  // the card option takes Stripe's values only
+  const raw = new Stripe(sys.sandbox!.credentials.stripeSecretKey, {
+    host: '127.0.0.1',
+    port: Number(new URL(sys.sandbox!.stripe.url).port),
+    protocol: 'http',
+  });
+  await assert.rejects(
+    raw.checkout.sessions.create({
+      mode: 'payment',
+      success_url: 'https://example.org/ok',
+      line_items: [{ price_data: { currency: 'eur', unit_amount: 1000, product_data: { name: 'x' } }, quantity: 1 }],
+      payment_method_options: { card: { setup_future_usage: 'always' as 'off_session' } },
+    }),
+    /setup_future_usage/,
   );
 });

@@ -393,6 +393,7 @@ export function corpus(): BadInput[] {
     ['POST /api/concierge/status/:token/archive', '/archive', zipBody],
     ['DELETE /api/concierge/status/:token/archive', '/archive'],
     ['POST /api/concierge/status/:token/satisfaction', '/satisfaction', { body: { score: 5 } }],
+    ['POST /api/concierge/status/:token/auto-renew', '/auto-renew', { body: { on: false } }],
     ['GET /api/concierge/status/:token/personal-data', '/personal-data'],
     ['POST /api/concierge/status/:token/erasure', '/erasure', { body: { confirm: true } }],
   ];
@@ -440,6 +441,16 @@ export function corpus(): BadInput[] {
     ['nested 5,000 levels', nested(5_000)],
   ];
   for (const [what, body] of domainBodies) add('POST /api/concierge/status/:token/domain', what, (t) => `/api/concierge/status/${t.token}/domain`, { body });
+
+  // the automatic renewal switch: a boolean, nothing else
+  for (const [what, body] of [
+    ['auto-renew: on as text', { on: 'yes' }],
+    ['auto-renew: on missing', {}],
+    ['auto-renew: on as null', { on: null }],
+    ['auto-renew: on as a number', { on: 1 }],
+  ] as [string, BadInput['body']][]) {
+    add('POST /api/concierge/status/:token/auto-renew', what, (t) => `/api/concierge/status/${t.token}/auto-renew`, { body });
+  }
 
   // "Are you satisfied?": the tracking page's answer (JSON) and the email page's form; the order here was never asked
   const SATISFACTION = 'POST /api/concierge/status/:token/satisfaction';
@@ -952,6 +963,7 @@ export function corpus(): BadInput[] {
     ['POST /api/admin/orders/:id/resend-email', () => `/api/admin/orders/${crypto.randomUUID()}/resend-email`, { emailId: crypto.randomUUID() }],
     ['GET /api/admin/providers/health', () => '/api/admin/providers/health'],
     ['GET /api/admin/metrics', () => '/api/admin/metrics'],
+    ['GET /api/admin/renewals', () => '/api/admin/renewals'],
     ['GET /api/admin/alerts', () => '/api/admin/alerts'],
     ['GET /api/admin/reports/daily', () => '/api/admin/reports/daily'],
     ['GET /api/admin/monitors', () => '/api/admin/monitors'],

@@ -193,6 +193,7 @@ export const api = {
   chooseDomain: (token: string, domain: string) => call('POST /api/concierge/status/:token/domain', { params: { token }, body: { domain } }),
   answerSatisfaction: (token: string, body: Body<'POST /api/concierge/status/:token/satisfaction'>, lang: Locale) =>
     call('POST /api/concierge/status/:token/satisfaction', { params: { token }, body, lang }),
+  setAutoRenew: (token: string, on: boolean, lang: Locale) => call('POST /api/concierge/status/:token/auto-renew', { params: { token }, body: { on }, lang }),
   legal: () => call('GET /api/legal'),
   personalDataUrl: (token: string) => urlOf('GET /api/concierge/status/:token/personal-data', { params: { token } }),
   erasePersonalData: (token: string, lang: Locale) => call('POST /api/concierge/status/:token/erasure', { params: { token }, body: { confirm: true }, lang }),

@@ -179,6 +179,11 @@ const fr = {
     redirecting: 'Redirection vers la page de paiement…',
     offline: 'La demande n’a pas pu être envoyée. Vérifiez votre connexion puis réessayez : vous ne serez pas facturé deux fois.',
     terms: 'Le délai court à partir du paiement. En cas d’échec, vous êtes remboursé automatiquement.',
+    autoRenew: (price: string) => `Renouveler automatiquement chaque année (${price} par an)`,
+    autoRenewOn: (days: number) =>
+      `Payé par carte, elle sera enregistrée et débitée ${days} jours avant l’expiration du nom de domaine, après des rappels par e-mail ; payé autrement (prélèvement SEPA, PayPal), le renouvellement se paiera par un lien envoyé par e-mail. Vous pouvez le désactiver à tout moment.`,
+    autoRenewOff:
+      'Sans renouvellement automatique, vous recevrez des rappels et un lien de paiement avant l’expiration ; sans paiement, le site s’arrête à l’expiration.',
   },
   siteContent: {
     legend: 'Le contenu de votre site',
@@ -432,6 +437,10 @@ const en: Dict = {
     redirecting: 'Taking you to the payment page…',
     offline: 'Your request could not be sent. Check your connection and try again: you will not be charged twice.',
     terms: 'The deadline counts from payment. If anything fails, you are refunded automatically.',
+    autoRenew: (price: string) => `Renew automatically every year (${price} a year)`,
+    autoRenewOn: (days: number) =>
+      `Paid by card, the card will be saved and charged ${days} days before the domain name expires, after email reminders; paid another way (SEPA Debit, PayPal), the renewal will be paid by a link sent by email. You can turn it off at any time.`,
+    autoRenewOff: 'Without automatic renewal, you will get reminders and a payment link before expiry; unpaid, the site stops when the domain expires.',
   },
   siteContent: {
     legend: 'Your site’s content',

@@ -1,6 +1,7 @@
 // "Are you satisfied?" as routes: the page a link in an email opens, its form, the tracking page's one-click answer, and
 // asking not to be contacted again.
 import { errors, htmlPage, tokenParam } from '../common.ts';
+import { autoRenewBody, renewalSummary } from '../renewals.ts';
 import { satisfactionAnswer, satisfactionForm, satisfactionPageQuery, satisfactionStatus, stopQuery } from '../satisfaction.ts';
 
 const notOpen = '`satisfaction_not_open`: the token is unknown, or the question is closed or was never put (the same answer for each)';
@@ -37,6 +38,17 @@ export const satisfactionRoutes = {
     response: {
       200: satisfactionStatus.describe('the answer recorded, and until when it may change'),
       ...errors({ 404: notOpen, ...pageRefusals, 429: 'rate_limited: too many answers from this address, or for this order' }),
+    },
+  },
+  'POST /api/concierge/status/:token/auto-renew': {
+    tags: ['public'],
+    summary:
+      'Turn the order’s automatic yearly renewal on or off (the tracking page’s switch). Off: nothing is charged, the site stays until expiry and the reminders say what will happen; on again: the consent is recorded anew and a charge date already past is charged at the next scan.',
+    params: tokenParam,
+    body: autoRenewBody,
+    response: {
+      200: renewalSummary.describe('the renewal as it now stands'),
+      ...errors({ 404: '`order_not_found`, or `renewal_not_found` (no renewal yet)', 409: '`renewal_closed`: lost or gone', 429: 'rate_limited' }),
     },
   },
   'GET /stop/:token': {

@@ -12,6 +12,7 @@ import { orderStatus } from '../../workflow/status.ts';
 import { perMinute } from '../rate-limits.ts';
 import type { OfferedAlternative } from '../../domain/alternatives.ts';
 import { routes } from '../../contract/index.ts';
+import { demoRenewal } from '../../workflow/renewals/demo.ts';
 
 /** The demo's holder: a French company, identified by its SIRET as AFNIC asks for a .fr name (a made-up one, its key valid). */
 const DEMO_HOLDER: ConciergeRequest['holder'] = {
@@ -40,7 +41,9 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
       const cfg = deps.config.sandbox;
       if (!sandbox || !cfg.payments.stripe || !cfg.payments.paypal || !cfg.registrar || !cfg.hosting) throw new AppError('not_found', 404);
       const { scenario } = req.body;
-      const provider = req.body.paymentProvider ?? 'stripe';
+      const renewal = scenario === 'renewal' || scenario === 'renewal_declined';
+      // a renewal charges the card the first payment saved: Stripe's
+      const provider = renewal ? 'stripe' : (req.body.paymentProvider ?? 'stripe');
       const suffix = crypto.randomBytes(4).toString('hex');
       const request: ConciergeRequest = {
         businessName: 'Boulangerie Démo',
@@ -94,6 +97,9 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
       while (order && !isFinal(order.state) && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 200));
         order = await findOrderById(deps.db, body.orderId);
+      }
+      if (order?.state === 'delivered' && renewal) {
+        await demoRenewal(deps, sandbox, order.id, scenario === 'renewal_declined', until);
       }
       if (resetTimer) clearTimeout(resetTimer);
       if (scenario === 'api_error') {

@@ -165,6 +165,8 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
       currency: config.CURRENCY,
       serviceCents: config.SERVICE_PRICE_CENTS,
       expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS,
+      renewalServiceCents: config.RENEWAL_SERVICE_CENTS,
+      renewalChargeDaysBefore: config.RENEWAL_CHARGE_DAYS_BEFORE,
       expressHours: config.EXPRESS_HOURS,
       standardHours: config.STANDARD_HOURS,
       tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents, holder: holderRulesOf(tld) })),

@@ -1,5 +1,6 @@
 // Payments: a hosted payment link for an order (Stripe Checkout or PayPal Orders v2), its status, refunds.
 import type { Locale } from '../../domain/locale.ts';
+import type { OffSessionPayments } from './off-session.ts';
 
 export type PaymentProviderName = 'stripe' | 'paypal';
 
@@ -16,6 +17,10 @@ export interface PaymentLinkRequest {
   expiresAt: Date;
   /** derived from the order (and the link's sequence number): a retry never creates a second link */
   idempotencyKey: string;
+  /** save the method paid with for the yearly renewal, the customer agreeing to `consentText` (shown on the payment page) */
+  saveForRenewal?: { consentText: string };
+  /** carried on the session and its payment (a renewal's attempt id) */
+  metadata?: Record<string, string>;
 }
 
 export interface PaymentLink {
@@ -51,4 +56,6 @@ export interface PaymentProvider {
   /** expire an open link so it can no longer be paid (used when a fresh link replaces it) */
   expire?(providerRef: string): Promise<void>;
   refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund>;
+  /** charges of a saved payment method without the customer (renewals); absent: renewals are paid by link */
+  readonly offSession?: OffSessionPayments;
 }

@@ -117,6 +117,8 @@ const OPERATIONS = {
   writeHosts: 'domains.dns.setHosts',
   getEmailForwarding: 'domains.dns.getEmailForwarding',
   setEmailForwarding: 'domains.dns.setEmailForwarding',
+  renew: 'domains.renew',
+  reactivate: 'domains.reactivate',
 } as const;
 
 /**
@@ -209,5 +211,11 @@ export class BudgetedRegistrar implements Registrar {
   }
   setEmailForwarding(...args: Parameters<Registrar['setEmailForwarding']>) {
     return this.run('setEmailForwarding', () => this.inner.setEmailForwarding(...args));
+  }
+  renew(...args: Parameters<Registrar['renew']>) {
+    return this.run('renew', () => this.inner.renew(...args));
+  }
+  reactivate(...args: Parameters<Registrar['reactivate']>) {
+    return this.run('reactivate', () => this.inner.reactivate(...args));
   }
 }

@@ -105,6 +105,17 @@ export interface DomainListPage {
   total: number;
 }
 
+/** A renewal or reactivation the registrar made (namecheap.domains.renew / reactivate). */
+export interface DomainRenewal {
+  domain: string;
+  /** YYYY-MM-DD, when the answer gives it (renew does, reactivate does not: read getInfo) */
+  expiresAt?: string;
+  orderId?: string;
+  transactionId?: string;
+  /** what the registrar charged, in its currency (Namecheap: US dollars), integer cents */
+  chargedAmountCents?: number;
+}
+
 /** Who the spent budget serves, most urgent first (src/providers/registrar/budget.ts). */
 export const CALL_PRIORITIES = ['order', 'confirm', 'expiry', 'alternatives'] as const;
 export type CallPriority = (typeof CALL_PRIORITIES)[number];
@@ -132,6 +143,10 @@ export interface Registrar {
   getList(page: number, pageSize: number): Promise<DomainListPage>;
   /** the contacts the registrar holds for a name of ours */
   getContacts(domain: string): Promise<{ registrant: Contact; admin: Contact; tech: Contact; billing: Contact }>;
+  /** renews a name of ours that has not expired for `years` more; not idempotent: read the expiry before sending it again */
+  renew(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal>;
+  /** renews a name of ours that expired within the registrar's grace period */
+  reactivate(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal>;
   /** the same registrar, its calls spending the shared budget at `priority`, waiting for it at most `maxWaitMs` */
   at(priority: CallPriority, maxWaitMs?: number): Registrar;
 }

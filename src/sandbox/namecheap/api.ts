@@ -28,6 +28,8 @@ export const NamecheapErrorNumber = {
   DOMAIN_NOT_AVAILABLE: 3019166,
   DOMAIN_NOT_AVAILABLE_RESERVED: 4019166,
   UNHANDLED: 5050900,
+  /** renew: "Domain has expired.Please reactivate your domain"; reactivate: "Domain does not meet the expiration date for reactivation" */
+  DOMAIN_EXPIRED: 2020166,
   /** sandbox */
   PARAMETER_MISSING: 2011100,
   /** sandbox */
@@ -126,6 +128,14 @@ export function usDate(iso: string): string {
   const d = new Date(iso);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()}`;
+}
+
+/** "4/30/2021 11:31:13 AM": the date and time the renew answer writes (methods/domains/renew's example). */
+export function usDateTime(iso: string): string {
+  const d = new Date(iso);
+  const h = d.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()} ${h % 12 || 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
 /** 250000 → "2500.0000" (the live API writes prices with four decimals). */

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { header } from '../http/body.ts';
 import { SANDBOX_TLDS, type SandboxHostRecord, type SandboxRegistration, type SandboxRegistry } from '../registry-state.ts';
 import net from 'node:net';
-import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimalCents, usDate, type Params } from './api.ts';
+import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimalCents, usDate, usDateTime, type Params } from './api.ts';
 import { checkHostRecord, EMAIL_TYPES, emailForwardingCommands } from './email-forwarding.ts';
 import { checkIdn, checkRegistry } from './registries.ts';
 
@@ -45,7 +45,19 @@ export interface CommandContext {
   premiumPriceCents: number;
   /** what users.getBalances reports (USD cents) */
   balanceCents: () => number;
+  /** every renewal and reactivation the account made, oldest first (tests count them: a domain renewed once) */
+  renewals?: SandboxRenewal[];
 }
+
+export interface SandboxRenewal {
+  domain: string;
+  command: 'renew' | 'reactivate';
+  at: string;
+  expiresAt: string;
+}
+
+/** An expired name stays in the account, reactivable, this long (namecheap.com knowledgebase 10064/2207: 30 days). */
+const REACTIVATION_DAYS = 30;
 
 /** Command names are matched case-insensitively; the answer's Type keeps the canonical spelling. */
 export function namecheapCommands(c: CommandContext): Map<string, { type: string; run: Command }> {
@@ -295,6 +307,69 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     return el('DomainContactsResult', { Domain: reg.domain, domainnameid: reg.domainId }, roles.join(''));
   }
 
+  // namecheap.domains.renew (methods/domains/renew): "Renews an expiring domain" by Years (1-10) from its expiry; an
+  // expired one is refused with 2020166 "Domain has expired. Please reactivate your domain". No idempotency key: a
+  // renewal sent twice renews twice, which is why the app reads the expiry before renewing again.
+  function renew(p: Params): string {
+    const reg = ownRegistration(p.required('DomainName').toLowerCase());
+    const years = Number(p.required('Years'));
+    if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from Years');
+    if (Date.parse(reg.expiresAt) < Date.now()) throw new ApiFailure(E.DOMAIN_EXPIRED, 'Domain has expired.Please reactivate your domain');
+    premiumRenewal(reg, p, 'PremiumPrice');
+    const renewed = registry.extend(reg.domain, years);
+    c.renewals?.push({ domain: reg.domain, command: 'renew', at: new Date().toISOString(), expiresAt: renewed.expiresAt });
+    const details = el('DomainDetails', {}, el('ExpiredDate', {}, usDateTime(renewed.expiresAt)) + el('NumYears', {}, '0'));
+    const ids = renewalIds(reg);
+    return el(
+      'DomainRenewResult',
+      { DomainName: reg.domain, DomainID: reg.domainId, Renew: true, ...ids, ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4) },
+      details,
+    );
+  }
+
+  // namecheap.domains.reactivate (methods/domains/reactivate): "Reactivates an expired domain", YearsToAdd (1 by default)
+  // from its expiry, within the 30 days it stays in the account after expiring (knowledgebase 10064/2207); otherwise
+  // 2020166 "Domain does not meet the expiration date for reactivation"
+  function reactivate(p: Params): string {
+    const reg = ownRegistration(p.required('DomainName').toLowerCase());
+    const years = Number(p.get('YearsToAdd') ?? '1');
+    if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from YearsToAdd');
+    const expired = Date.parse(reg.expiresAt);
+    if (expired >= Date.now() || Date.now() - expired > REACTIVATION_DAYS * 86_400_000) {
+      throw new ApiFailure(E.DOMAIN_EXPIRED, 'Domain does not meet the expiration date for reactivation');
+    }
+    premiumRenewal(reg, p, 'PremiumPrice');
+    const renewed = registry.extend(reg.domain, years);
+    c.renewals?.push({ domain: reg.domain, command: 'reactivate', at: new Date().toISOString(), expiresAt: renewed.expiresAt });
+    return el('DomainReactivateResult', {
+      Domain: reg.domain,
+      IsSuccess: true,
+      ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4),
+      ...renewalIds(reg),
+    });
+  }
+
+  /** A premium name renews only with IsPremiumDomain=true and its renewal price, as a purchase does. */
+  function premiumRenewal(reg: SandboxRegistration, p: Params, priceParam: string): void {
+    if (!registry.isPremium(reg.domain)) return;
+    const confirmed = p.get('IsPremiumDomain')?.toLowerCase() === 'true';
+    if (!confirmed || parseDecimalCents(p.get(priceParam) ?? p.get(priceParam.toLowerCase()) ?? '') !== c.premiumPriceCents) {
+      throw new ApiFailure(
+        E.PREMIUM_PRICE_REQUIRED,
+        `${reg.domain} is a premium domain: send IsPremiumDomain=true and ${priceParam}=${centsToDecimal(c.premiumPriceCents, 2)}`,
+      );
+    }
+  }
+
+  /** Each renewal is its own order and transaction at the registrar. */
+  function renewalIds(reg: SandboxRegistration) {
+    const n = (c.renewals ?? []).filter((r) => r.domain === reg.domain).length;
+    return { OrderID: 3_000_000 + reg.domainId * 100 + n, TransactionID: 4_000_000 + reg.domainId * 100 + n };
+  }
+
+  const yearlyPrice = (domain: string) =>
+    registry.isPremium(domain) ? c.premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
+
   // namecheap.users.getBalances (methods/users/get-balances): USD amounts with two decimals. Purchases do not draw on
   // the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox refuses
   // none that way; the balance is what tests set.
@@ -319,6 +394,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
       'namecheap.domains.getInfo': getInfo,
       'namecheap.domains.getList': getList,
       'namecheap.domains.getContacts': getContacts,
+      'namecheap.domains.renew': renew,
+      'namecheap.domains.reactivate': reactivate,
       'namecheap.users.getBalances': getBalances,
       ...emailForwardingCommands({ ownRegistration }),
     }).map(([type, run]) => [type.toLowerCase(), { type, run }]),

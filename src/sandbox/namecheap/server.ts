@@ -19,7 +19,7 @@ import type { FaultInjector, SandboxServer } from '../faults.ts';
 import { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, envelope, NamecheapErrorNumber as E, Params } from './api.ts';
-import { namecheapCommands } from './commands.ts';
+import { namecheapCommands, type SandboxRenewal } from './commands.ts';
 
 export { NamecheapErrorNumber } from './api.ts';
 export { MAX_NAMES_PER_CHECK, RECORD_TYPES } from './commands.ts';
@@ -50,9 +50,11 @@ export interface NamecheapAccount {
   whitelist: Set<string>;
   /** what namecheap.users.getBalances reports (USD cents); purchases do not draw on it (see getBalances) */
   balanceCents: number;
+  /** every renewal and reactivation made, oldest first (commands.ts) */
+  renewals: SandboxRenewal[];
   /**
-   * the account's books: every domains.create that reached the command, by name, done or refused. The live API takes
-   * no idempotency key, so each is a purchase request of its own (the sandbox's key replay included).
+   * the account's books: every domains.create, domains.renew and domains.reactivate that reached the command, by name,
+   * done or refused. The live API takes no idempotency key, so each is a request of its own (the sandbox's key replay included).
    */
   ledger: Ledger;
 }
@@ -61,6 +63,8 @@ export interface NamecheapSandbox extends SandboxServer {
   account: NamecheapAccount;
 }
 
+/** the commands that spend: a purchase, a renewal, a reactivation */
+const SPENDING = new Set(['namecheap.domains.create', 'namecheap.domains.renew', 'namecheap.domains.reactivate']);
 const failureNumber = (err: unknown) => (err instanceof ApiFailure ? String(err.number) : undefined);
 
 export async function startNamecheapServer(opts: NamecheapServerOptions): Promise<NamecheapSandbox> {
@@ -71,12 +75,18 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     { limit: b.perHour, ms: 3_600_000 },
     { limit: b.perDay, ms: 86_400_000 },
   ]);
-  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000, ledger: new Ledger() };
+  const account: NamecheapAccount = {
+    whitelist: new Set([opts.clientIp ?? '127.0.0.1']),
+    balanceCents: opts.balanceCents ?? 100_000,
+    renewals: [],
+    ledger: new Ledger(),
+  };
   const commands = namecheapCommands({
     registry,
     apiUser: opts.apiUser,
     premiumPriceCents: opts.premiumPriceCents ?? 250_000,
     balanceCents: () => account.balanceCents,
+    renewals: account.renewals,
   });
 
   /** The global parameters every call carries; throws the error the live API answers. */
@@ -125,14 +135,15 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
       if (!requested) throw new ApiFailure(E.COMMAND_MISSING, 'Parameter Command is missing');
       const command = commands.get(requested);
       if (!command) throw new ApiFailure(E.COMMAND_UNKNOWN, `Command ${requested} is not known to the sandbox`);
-      // a purchase: its caller may be stopped here, or its answer lost once the name is bought (every answer is HTTP 200:
-      // only Status="OK" says the work was done)
-      if (requested === 'namecheap.domains.create')
-        await faults.spending('namecheap', 'domains.create', req, res, serverError, (_, body) => body.includes('Status="OK"'));
-      const result =
-        requested === 'namecheap.domains.create'
-          ? account.ledger.track({ operation: 'domains.create', target: (p.get('DomainName') ?? '').toLowerCase() }, failureNumber, () => command.run(p, req))
-          : command.run(p, req);
+      // a purchase or a renewal: its caller may be stopped here, or its answer lost once the work is done (every answer
+      // is HTTP 200: only Status="OK" says the work was done)
+      const spending = SPENDING.has(requested);
+      if (spending) await faults.spending('namecheap', requested.slice('namecheap.'.length), req, res, serverError, (_, body) => body.includes('Status="OK"'));
+      const result = spending
+        ? account.ledger.track({ operation: requested.slice('namecheap.'.length), target: (p.get('DomainName') ?? '').toLowerCase() }, failureNumber, () =>
+            command.run(p, req),
+          )
+        : command.run(p, req);
       sendXml(res, envelope(requested, startedAt, { type: command.type, result }));
     } catch (err) {
       if (err instanceof ApiFailure) return fail(err);

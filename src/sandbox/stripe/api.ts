@@ -8,6 +8,9 @@ export interface StripeErrorBody {
   code?: string;
   message: string;
   param?: string;
+  /** card errors: the issuer's reason, and the PaymentIntent the refused confirmation left (docs.stripe.com/api/errors) */
+  decline_code?: string;
+  payment_intent?: object;
 }
 
 /** An API error answer. `saved` says whether an idempotent replay returns it (Stripe saves nothing for requests that failed validation). */

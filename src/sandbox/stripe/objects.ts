@@ -17,7 +17,7 @@ export interface CheckoutSession {
   client_secret: null;
   created: number;
   currency: string;
-  customer: null;
+  customer: string | null;
   customer_creation: 'if_required';
   customer_details: { email: string | null; name: string | null; phone: null; tax_exempt: 'none'; tax_ids: [] } | null;
   customer_email: string | null;
@@ -83,7 +83,8 @@ export interface Refund {
 /**
  * A session's PaymentIntent and its one Charge, kept together: a refund is made against either. A card payment is
  * `succeeded` at once; a delayed method (SEPA Debit) is `processing` until the bank answers, then `succeeded`, or
- * `requires_payment_method` when it failed (docs.stripe.com/payments/paymentintents/lifecycle).
+ * `requires_payment_method` when it failed (docs.stripe.com/payments/paymentintents/lifecycle); an off-session charge
+ * the card refused (vault.ts) is `requires_payment_method` too.
  */
 export interface PaymentIntentRecord {
   id: string;
@@ -97,6 +98,9 @@ export interface PaymentIntentRecord {
   amountRefunded: number;
   metadata: Record<string, string>;
   created: number;
+  /** off-session PaymentIntents (vault.ts) and Checkout card payments that saved their card: the Customer and PaymentMethod */
+  customer?: string;
+  paymentMethod?: string;
 }
 
 /** The fields a create call sets on a session; the others start at their defaults. */
@@ -168,9 +172,12 @@ export function paymentIntentObject(pi: PaymentIntentRecord) {
     capture_method: 'automatic_async',
     created: pi.created,
     currency: pi.currency,
+    customer: pi.customer ?? null,
+    // a refused attempt is a failed charge, still the intent's latest (docs.stripe.com/api/payment_intents/object#payment_intent_object-latest_charge)
     latest_charge: pi.chargeId,
     livemode: false,
     metadata: pi.metadata,
+    payment_method: pi.paymentMethod ?? null,
     payment_method_types: [pi.paymentMethodType],
     status: pi.status,
   };

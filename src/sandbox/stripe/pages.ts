@@ -3,7 +3,9 @@
 //   GET  /c/pay/{id}                      the page: amount, product, a card form (test card prefilled)
 //   POST /c/pay/{id}/pay                  the form: the test card pays (303 to success_url), the declined card is refused
 //   POST /__sandbox/checkout/{id}/pay     pays as the page does; JSON {session, redirect_url}; the body may name the method and,
-//                                         for a delayed one, its outcome: {"paymentMethod": "sepa_debit", "outcome": "failed"}
+//                                         for a delayed one, its outcome: {"paymentMethod": "sepa_debit", "outcome": "failed"},
+//                                         or a card's test number: {"card": "4000000000000341"}
+//   POST /__sandbox/payment_methods/{id}/card  the saved card becomes another test card: JSON {card}
 //   GET  /__sandbox/events                every event and its delivery attempts
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redirect, sendHtml, sendJson } from '../http/answer.ts';
@@ -12,16 +14,15 @@ import { currencyFormat, esc, htmlPage, langOf, type Lang } from '../http/html.t
 import { Router } from '../http/router.ts';
 import { StripeApiError } from './api.ts';
 import type { CheckoutSession } from './objects.ts';
-import type { StripeAccount } from './state.ts';
+import { TEST_IBAN, type StripeAccount } from './state.ts';
 
 /** Stripe's test cards (docs.stripe.com/testing): 4242… always succeeds, 4000 0000 0000 0002 is always declined. */
 const TEST_CARD = '4242 4242 4242 4242';
 const DECLINED_CARD = '4000000000000002';
 /**
  * Stripe's SEPA Debit test IBANs (docs.stripe.com/testing#sepa-direct-debit): the PaymentIntent goes from processing to
- * succeeded, or to requires_payment_method (the payment fails). Any other IBAN is taken as one that succeeds.
+ * succeeded, or to requires_payment_method (the payment fails). Any other IBAN (TEST_IBAN among them) succeeds.
  */
-const TEST_IBAN = 'DE89370400440532013000';
 const FAILING_IBANS = new Set(['DE62370400440532013001', 'AT861904300235473202']);
 
 type Page = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void> | void;
@@ -39,16 +40,32 @@ export function stripePages(account: StripeAccount) {
       if (outcome === null)
         return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'outcome must be "succeeded" or "failed".' } }, { space: 2 });
       try {
+        const card = typeof body.card === 'string' ? body.card.replace(/\D/g, '') : undefined;
         const session = account.pay(id, {
           email: typeof body.email === 'string' ? body.email : undefined,
           method: typeof body.paymentMethod === 'string' ? body.paymentMethod : undefined,
           outcome,
+          card: card || undefined,
         });
         return sendJson(res, 200, { session, redirect_url: successUrl(session) }, { space: 2 });
       } catch (err) {
         if (!(err instanceof StripeApiError)) throw err;
         return sendJson(res, err.body.code === 'checkout_session_expired' ? 410 : err.status, { error: err.body }, { space: 2 });
       }
+    })
+    // the saved card becomes another test card (vault.ts): JSON {card}
+    .add('POST', '/__sandbox/payment_methods/{id}/card', async (req, res, { id }) => {
+      const body = jsonObject(await readText(req));
+      const card = typeof body?.card === 'string' ? body.card.replace(/\D/g, '') : '';
+      if (!/^\d{16}$/.test(card))
+        return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON {card: "<16 digits>"}.' } }, { space: 2 });
+      try {
+        account.vault.swapCard(id, card);
+      } catch (err) {
+        if (!(err instanceof StripeApiError)) throw err;
+        return sendJson(res, err.status, { error: err.body }, { space: 2 });
+      }
+      return sendJson(res, 200, { id, last4: card.slice(-4) }, { space: 2 });
     })
     .add('GET', '/__sandbox/events', (_req, res) => sendJson(res, 200, { data: account.events }, { space: 2 }));
 
@@ -78,12 +95,12 @@ export function stripePages(account: StripeAccount) {
       const iban = (form.get('iban') ?? '').replace(/\s/g, '').toUpperCase();
       const card = (form.get('card_number') ?? '').replace(/\D/g, '');
       if (form.get('method') === 'sepa_debit' && session.payment_method_types.includes('sepa_debit')) {
-        account.pay(id, { email, method: 'sepa_debit', outcome: FAILING_IBANS.has(iban) ? 'failed' : 'succeeded' });
+        account.pay(id, { email, method: 'sepa_debit', outcome: FAILING_IBANS.has(iban) ? 'failed' : 'succeeded', iban: iban || undefined });
         return redirect(res, successUrl(session));
       }
       if (card === DECLINED_CARD) declined = true;
       else {
-        account.pay(id, { email });
+        account.pay(id, { email, card: card || undefined });
         return redirect(res, successUrl(session));
       }
     }

@@ -7,6 +7,7 @@ import { paymentIntentObject } from './objects.ts';
 import type { EventRequest, SessionInput, StripeAccount } from './state.ts';
 import { now } from './state.ts';
 import type { StripeWebhookEndpoints } from './webhook-endpoints.ts';
+import { vaultRoutes } from './vault.ts';
 
 export interface StripeCall {
   /** the path's {parameters} */
@@ -66,7 +67,7 @@ const REFUND_PARAMS = new Set(['payment_intent', 'charge', 'amount', 'reason', '
 const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'];
 
 export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEndpoints, checkoutTtlSeconds?: number): Router<StripeRoute> {
-  return (
+  return vaultRoutes(
     new Router<StripeRoute>()
       // Create a Checkout Session (docs.stripe.com/api/checkout/sessions/create)
       .add('POST', '/v1/checkout/sessions', {
@@ -119,7 +120,8 @@ export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEnd
       .add('POST', '/v1/webhook_endpoints', { run: ({ body }) => endpoints.create(body) })
       .add('GET', '/v1/webhook_endpoints/{id}', { run: ({ params }) => endpoints.retrieve(params.id) })
       .add('POST', '/v1/webhook_endpoints/{id}', { run: ({ params, body }) => endpoints.change(params.id, body) })
-      .add('DELETE', '/v1/webhook_endpoints/{id}', { run: ({ params }) => endpoints.delete(params.id) })
+      .add('DELETE', '/v1/webhook_endpoints/{id}', { run: ({ params }) => endpoints.delete(params.id) }),
+    account,
   );
 }
 
@@ -180,6 +182,7 @@ function sessionInput(p: Params, checkoutTtlSeconds: number | undefined): Sessio
     },
     productName: names.join(', '),
     paymentIntentMetadata: stringRecord((p.payment_intent_data as Params | undefined)?.metadata, 'payment_intent_data[metadata]'),
+    setupFutureUsage: setupFutureUsage(p),
   };
 }
 
@@ -269,4 +272,27 @@ function createRefund(account: StripeAccount, p: Params, request: EventRequest) 
   }
   const reason = typeof p.reason === 'string' ? p.reason : null;
   return account.createRefund(pi, amount, { metadata: stringRecord(p.metadata, 'metadata'), reason }, request);
+}
+
+/**
+ * What a payment of the session saves: payment_method_options[card][setup_future_usage] ("on_session", "off_session"
+ * or "none") applies to card payments alone and wins over payment_intent_data[setup_future_usage] ("on_session" or
+ * "off_session"), which applies to every method, SEPA Debit included (docs.stripe.com/api/checkout/sessions/create; the
+ * SDK's SessionCreateParams.PaymentMethodOptions.Card.SetupFutureUsage).
+ */
+function setupFutureUsage(p: Params): SessionInput['setupFutureUsage'] {
+  const card = ((p.payment_method_options as Params | undefined)?.card as Params | undefined)?.setup_future_usage;
+  const forCard = usage(card, 'payment_method_options[card][setup_future_usage]', ['on_session', 'off_session', 'none']);
+  const forAll = usage((p.payment_intent_data as Params | undefined)?.setup_future_usage, 'payment_intent_data[setup_future_usage]', [
+    'on_session',
+    'off_session',
+  ]);
+  const some = (u: typeof forAll) => (u === 'none' ? undefined : u);
+  return { card: forCard !== undefined ? some(forCard) : some(forAll), other: some(forAll) };
+}
+
+function usage(raw: unknown, param: string, allowed: string[]): 'on_session' | 'off_session' | 'none' | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (typeof raw === 'string' && allowed.includes(raw)) return raw as 'on_session' | 'off_session' | 'none';
+  throw invalid(`Invalid ${param}: must be one of ${allowed.join(', ')}`, 'parameter_invalid_string', param);
 }

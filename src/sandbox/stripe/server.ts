@@ -21,6 +21,7 @@ import type { CheckoutSession, SentEvent, StripeEvent } from './objects.ts';
 import { stripePages } from './pages.ts';
 import { STRIPE_JSON, stripeApi } from './requests.ts';
 import { stripeRoutes } from './routes.ts';
+import type { StripeVault } from './vault.ts';
 import { StripeAccount, type PaymentChoice } from './state.ts';
 import { StripeWebhookEndpoints } from './webhook-endpoints.ts';
 
@@ -42,14 +43,16 @@ export interface StripeSandbox extends PaymentSandbox<SentEvent> {
   /** every Checkout Session, oldest first */
   sessions(): CheckoutSession[];
   /**
-   * pays an open session as the hosted page does (a card by default; a delayed method with its outcome settles after
-   * `delayedPaymentMs`); a complete session is returned unchanged
+   * pays an open session as the hosted page does (a card by default, 4242… unless `card` names another Stripe test
+   * card; a delayed method with its outcome settles after `delayedPaymentMs`); a complete session is returned unchanged
    */
   pay(sessionId: string, choice?: string | PaymentChoice): CheckoutSession;
   /** when a session's payment succeeded (ms since epoch; a delayed method's once the bank said yes), if it did */
   paymentSucceededAt(sessionId: string): number | undefined;
   /** builds, signs and delivers an event, for tests that need an event the flow does not produce */
   sendEvent(type: string, object: object): StripeEvent;
+  /** Customers and saved cards (vault.ts): tests and demos swap a saved card for one that declines */
+  vault: StripeVault;
   /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
   webhookEndpoints: StripeWebhookEndpoints;
   /** the account's books: every refund request that reached a charge, done or refused (refunds.create, by payment intent) */
@@ -115,6 +118,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
       return pi ? account.paymentIntent(pi)?.succeededAt : undefined;
     },
     sendEvent: (type, object) => account.emit(type, object),
+    vault: account.vault,
     webhookEndpoints,
     ledger: account.ledger,
   };

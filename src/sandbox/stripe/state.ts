@@ -5,8 +5,13 @@ import Stripe from 'stripe';
 import { Deadline } from '../clock.ts';
 import { Ledger } from '../ledger.ts';
 import { invalid, noSuch, randomId } from './api.ts';
+import { DEFAULT_CARD, StripeVault } from './vault.ts';
+
+/** Stripe's SEPA Debit test IBAN that succeeds (docs.stripe.com/testing#sepa-direct-debit) */
+export const TEST_IBAN = 'DE89370400440532013000';
 import {
   chargeObject,
+  paymentIntentObject,
   openSession,
   type CheckoutSession,
   type SessionFields,
@@ -25,12 +30,19 @@ export interface SessionInput {
   productName: string;
   /** payment_intent_data[metadata], copied onto the PaymentIntent made at payment */
   paymentIntentMetadata: Record<string, string>;
+  /**
+   * what a payment saves to a new Customer for later payments: `card` for a card payment
+   * (payment_method_options[card][setup_future_usage], else payment_intent_data[setup_future_usage]), `other` for any
+   * other method (payment_intent_data[setup_future_usage] alone)
+   */
+  setupFutureUsage?: { card?: 'on_session' | 'off_session'; other?: 'on_session' | 'off_session' };
 }
 
 interface SessionRecord {
   session: CheckoutSession;
   productName: string;
   paymentIntentMetadata: Record<string, string>;
+  setupFutureUsage?: SessionInput['setupFutureUsage'];
   expiry?: Deadline;
   /** a delayed payment's settlement, when the bank answers */
   settlement?: Deadline;
@@ -51,6 +63,10 @@ export interface PaymentChoice {
   method?: string;
   /** a delayed method's outcome once the bank answers */
   outcome?: 'succeeded' | 'failed';
+  /** a card payment's Stripe test card number (vault.ts: OFF_SESSION_CARDS); 4242… by default */
+  card?: string;
+  /** a SEPA Debit payment's IBAN */
+  iban?: string;
 }
 
 export type EventRequest = StripeEvent['request'];
@@ -65,6 +81,8 @@ export class StripeAccount {
   readonly events: SentEvent[] = [];
   /** every refund request that reached a charge (routes.ts), done or refused */
   readonly ledger = new Ledger();
+  /** Customers and their saved cards (vault.ts) */
+  readonly vault = new StripeVault();
 
   constructor(
     private readonly o: {
@@ -104,7 +122,12 @@ export class StripeAccount {
   createSession(input: SessionInput): CheckoutSession {
     const id = randomId('cs_test_', 58);
     const session = openSession({ ...input.fields, id, url: `${this.o.publicBase()}/c/pay/${id}` });
-    const record: SessionRecord = { session, productName: input.productName, paymentIntentMetadata: input.paymentIntentMetadata };
+    const record: SessionRecord = {
+      session,
+      productName: input.productName,
+      paymentIntentMetadata: input.paymentIntentMetadata,
+      setupFutureUsage: input.setupFutureUsage,
+    };
     this.sessions.set(id, record);
     record.expiry = new Deadline(session.expires_at * 1000, () => this.expireIfDue(id));
     return session;
@@ -154,6 +177,15 @@ export class StripeAccount {
       metadata: record.paymentIntentMetadata,
       created: now(),
     };
+    if (record.setupFutureUsage?.[method === 'card' ? 'card' : 'other']) {
+      // "Stripe attaches the payment method to the Customer after the payment succeeds" (docs.stripe.com/payments/checkout/save-during-payment)
+      const customer = this.vault.createCustomer(session.customer_email ?? choice.email ?? null);
+      pi.customer = customer.id;
+      const saved =
+        method === 'card' ? this.vault.saveCard(customer.id, choice.card ?? DEFAULT_CARD) : this.vault.saveSepaDebit(customer.id, choice.iban ?? TEST_IBAN);
+      pi.paymentMethod = saved.id;
+      session.customer = customer.id;
+    }
     this.paymentIntents.set(pi.id, pi);
     record.expiry?.cancel();
     session.status = 'complete';
@@ -208,6 +240,20 @@ export class StripeAccount {
 
   paymentIntent(id: string): PaymentIntentRecord | undefined {
     return this.paymentIntents.get(id);
+  }
+
+  paymentIntentList(): PaymentIntentRecord[] {
+    return [...this.paymentIntents.values()].sort((a, b) => b.created - a.created);
+  }
+
+  paymentIntentObjectOf(pi: PaymentIntentRecord) {
+    return paymentIntentObject(pi);
+  }
+
+  /** An off-session PaymentIntent (vault.ts), kept with the others so a refund or a retrieve finds it, and its event. */
+  addPaymentIntent(pi: PaymentIntentRecord, event: string, request: EventRequest): void {
+    this.paymentIntents.set(pi.id, pi);
+    this.emit(event, paymentIntentObject(pi), request);
   }
 
   paymentIntentOfCharge(chargeId: string): PaymentIntentRecord | undefined {

@@ -127,6 +127,25 @@ export const catalogue = {
     policy: { kind: 'once' },
   }),
   check_domains: task({ payload: z.object({}), key: 'domain-checks', priority: PRIORITY.background, policy: { kind: 'once' } }),
+  // renewals (src/workflow/renewals): the scan, then one job per attempt and step, each keyed so it runs once at a time;
+  // a renewal of a paid order is as urgent as a purchase
+  renewal_scan: task({
+    payload: z.object({}),
+    key: 'renewal-scan',
+    priority: PRIORITY.background,
+    policy: { kind: 'recurring', everySeconds: (c) => c.RENEWAL_SCAN_SECONDS },
+  }),
+  renewal_setup: task({ payload: z.object({ orderId: id }), key: 'renewal-setup:{orderId}', priority: PRIORITY.background, policy: retry(0, 25) }),
+  renewal_charge: task({ payload: z.object({ attemptId: id }), key: 'renewal-charge:{attemptId}', policy: retry(12, 25) }),
+  renewal_link: task({
+    payload: z.object({ attemptId: id, seq: z.number().int().min(1) }),
+    key: 'renewal-link:{attemptId}:{seq}',
+    policy: retry(12, 25),
+  }),
+  renewal_register: task({ payload: z.object({ attemptId: id }), key: 'renewal-register:{attemptId}', policy: retry(12, 25) }),
+  renewal_grace: task({ payload: z.object({ orderId: id }), key: 'renewal-grace:{orderId}', policy: retry(12, 25) }),
+  renewal_restore: task({ payload: z.object({ orderId: id }), key: 'renewal-restore:{orderId}', policy: retry(12, 25) }),
+  renewal_lost: task({ payload: z.object({ orderId: id }), key: 'renewal-lost:{orderId}', policy: retry(12, 25) }),
   daily_report: task({ payload: z.object({ day: z.iso.date() }), key: 'daily-report:{day}', priority: PRIORITY.background, policy: retry(0, 10) }),
 };
 

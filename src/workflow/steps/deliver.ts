@@ -6,6 +6,7 @@ import { customerLinks } from '../links.ts';
 import type { Step } from '../step.ts';
 import { deliveryOutcome } from '../../domain/satisfaction.ts';
 import { askSatisfaction } from '../satisfaction.ts';
+import { scheduleRenewal } from '../renewals/plan.ts';
 
 export const deliver: Step = {
   name: 'deliver',
@@ -50,6 +51,8 @@ export const deliver: Step = {
         });
         // the delivery email and the tracking page ask "Are you satisfied?" from now on
         await askSatisfaction(tx, order.id, deliveryOutcome(now, deadlineAt));
+        // the year after: expiry, next year's price, the renewal's charge date
+        await scheduleRenewal(tx, deps.config, order);
         await tx
           .insertInto('monitors')
           .values({ order_id: order.id, url: `https://${order.domain}/` })

@@ -8,6 +8,7 @@ import { useLoad } from './useLoad.ts';
 import { Counts, OrderFigureList, figuresOf } from './figures.tsx';
 import { SatisfactionFigureList } from './Satisfaction.tsx';
 import { satisfactionTexts } from './satisfactionTexts.ts';
+import { RenewalsCard } from './Renewals.tsx';
 
 const WINDOWS = ['15m', '1h', '24h', '7d', '30d'];
 /** live, without hammering PostgreSQL: the figures are aggregates over the whole window */
@@ -71,6 +72,7 @@ export function Overview() {
             </h2>
             <SatisfactionFigureList s={data.satisfaction} locale={locale} />
           </section>
+          <RenewalsCard />
           <section className="card" aria-labelledby="o-sites">
             <h2 id="o-sites">{o.sites}</h2>
             <Counts figures={figuresOf(['up', 'failing', 'down', 'unchecked'], o.siteStatus, data.sites, 'sites-')} />

@@ -89,6 +89,7 @@ export const adminApi = {
   outboxEmail: (emailId: string) => signedIn(call('GET /api/admin/outbox/:id', { params: id(emailId) })),
   providers: () => signedIn(call('GET /api/admin/providers/health')),
   metrics: (window: string) => signedIn(call('GET /api/admin/metrics', { query: { window } })),
+  renewals: () => signedIn(call('GET /api/admin/renewals')),
   alerts: list('GET /api/admin/alerts'),
   monitors: list('GET /api/admin/monitors'),
   pauseMonitor: (orderId: string) => signedIn(call('POST /api/admin/monitors/:orderId/pause', { params: { orderId }, headers: csrf() })),

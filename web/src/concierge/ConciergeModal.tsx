@@ -95,6 +95,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [holder, setHolder] = useState<HolderForm>(draft.holder);
   const [tier, setTier] = useState<Tier>(draft.tier);
   const [provider, setProvider] = useState<PaymentProvider>(draft.provider);
+  const [autoRenew, setAutoRenew] = useState(true);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
@@ -148,6 +149,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       tier,
       locale,
       paymentProvider: provider,
+      autoRenew,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
       ...(choice.requestedDomain ? { requestedDomain: choice.requestedDomain } : {}),
     };
@@ -331,6 +333,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           tier={tier}
           provider={provider}
           onProvider={setProvider}
+          autoRenew={autoRenew}
+          onAutoRenew={setAutoRenew}
           submitting={submitting}
           error={general ?? errors.paymentProvider ?? null}
           content={content}

@@ -33,6 +33,8 @@ export function PaymentStep({
   onContent,
   onBack,
   onPay,
+  autoRenew,
+  onAutoRenew,
   consent,
   onConsent,
   termsVersion,
@@ -49,6 +51,9 @@ export function PaymentStep({
   onContent(c: ContentState): void;
   onBack(): void;
   onPay(): void;
+  /** automatic yearly renewal, on by default */
+  autoRenew: boolean;
+  onAutoRenew(on: boolean): void;
   consent: ConsentState;
   onConsent(c: ConsentState): void;
   termsVersion: string | null;
@@ -61,6 +66,8 @@ export function PaymentStep({
   const total = prices ? quoteLines(prices, domain.price, tier).reduce((s, l) => s + l.amountCents, 0) : null;
   const amount = total !== null ? money(total, prices!.currency, locale) : '';
   const busy = submitting !== 'idle';
+  // next year's price: the domain at its price, and the service's renewal fee
+  const renewal = prices ? money(domain.price.amountCents + (prices.renewalServiceCents ?? 0), prices.currency, locale) : '';
   const providers: { id: PaymentProvider; label: string; note: string }[] = [
     { id: 'stripe', label: t.payment.stripe, note: t.payment.stripeNote },
     { id: 'paypal', label: t.payment.paypal, note: t.payment.paypalNote },
@@ -84,6 +91,21 @@ export function PaymentStep({
           </Choice>
         ))}
       </fieldset>
+      <div className="field field-check">
+        <input
+          id="auto-renew"
+          name="autoRenew"
+          type="checkbox"
+          checked={autoRenew}
+          onChange={(e) => onAutoRenew(e.target.checked)}
+          disabled={busy}
+          aria-describedby="auto-renew-note"
+        />
+        <label htmlFor="auto-renew">{t.payment.autoRenew(renewal)}</label>
+        <p id="auto-renew-note" className="muted small">
+          {autoRenew ? t.payment.autoRenewOn(prices?.renewalChargeDaysBefore ?? 30) : t.payment.autoRenewOff}
+        </p>
+      </div>
       <Consent value={consent} onChange={onConsent} version={termsVersion} problem={consentProblem} disabled={busy} decided />
       <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>

@@ -3,6 +3,7 @@ import Stripe from 'stripe';
 import { AppError, ProviderError } from '../../../errors.ts';
 import { type ErrorMapping, parseRetryAfter, redact, statusError } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
+import { StripeOffSession } from './off-session.ts';
 
 export interface StripePaymentsOptions {
   secretKey: string;
@@ -21,6 +22,7 @@ export class StripePayments implements PaymentProvider {
   private readonly stripe: Stripe;
   private readonly secretKey: string;
   private readonly paymentMethods: string[];
+  readonly offSession: StripeOffSession;
 
   constructor(opts: StripePaymentsOptions) {
     this.secretKey = opts.secretKey;
@@ -31,6 +33,7 @@ export class StripePayments implements PaymentProvider {
       maxNetworkRetries: opts.maxNetworkRetries ?? 2,
       appInfo: { name: 'conciergerie' },
     });
+    this.offSession = new StripeOffSession(this.stripe, [opts.secretKey]);
   }
 
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
@@ -53,9 +56,10 @@ export class StripePayments implements PaymentProvider {
           // the SDK's SessionCreateParams names the filter allowed_payment_method_types
           allowed_payment_method_types: this.paymentMethods as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[],
           client_reference_id: req.orderId,
-          metadata: { orderId: req.orderId },
+          metadata: { ...req.metadata, orderId: req.orderId },
           // the refund side only sees the PaymentIntent; the order id there makes it traceable in the dashboard
-          payment_intent_data: { metadata: { orderId: req.orderId } },
+          payment_intent_data: { metadata: { ...req.metadata, orderId: req.orderId } },
+          ...this.cardSaving(req),
           success_url: req.successUrl,
           cancel_url: req.cancelUrl,
           // part of the idempotent request: a retry must send the same expiresAt, or Stripe refuses the reused key
@@ -72,6 +76,20 @@ export class StripePayments implements PaymentProvider {
       url: session.url,
       // Stripe's expires_at, not ours: the sandbox may shorten it and Stripe rounds to the second
       expiresAt: new Date(session.expires_at * 1000),
+    };
+  }
+
+  /**
+   * Auto-renewal saves the card only: payment_method_options[card][setup_future_usage] applies to card payments alone
+   * (docs.stripe.com/api/checkout/sessions/create; docs.stripe.com/payments/checkout/save-during-payment), so a SEPA
+   * Debit payment saves no mandate and its renewal is paid by a link, as with PayPal. The consent the customer gives for
+   * later charges is shown above the pay button (custom_text.submit, 1,200 characters at most).
+   */
+  private cardSaving(req: PaymentLinkRequest): Pick<Stripe.Checkout.SessionCreateParams, 'payment_method_options' | 'custom_text'> {
+    if (!req.saveForRenewal || !this.paymentMethods.includes('card')) return {};
+    return {
+      payment_method_options: { card: { setup_future_usage: 'off_session' } },
+      custom_text: { submit: { message: req.saveForRenewal.consentText.slice(0, 1200) } },
     };
   }
 

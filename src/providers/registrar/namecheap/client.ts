@@ -2,7 +2,18 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
-import type { CreateInput, DomainInfo, DomainListPage, DomainRegistration, EmailForward, EmailType, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
+import type {
+  CreateInput,
+  DomainInfo,
+  DomainListPage,
+  DomainRegistration,
+  DomainRenewal,
+  EmailForward,
+  EmailType,
+  HostRecord,
+  Registrar,
+  RegistrarCheck,
+} from '../index.ts';
 import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed } from './wire.ts';
 
 export { parseDecimalCents, splitDomain } from './wire.ts';
@@ -49,6 +60,8 @@ const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
   2030166: { code: 'not_owner', retryable: false },
   2528166: { code: 'order_failed', retryable: false },
   2033409: { code: 'order_failed', retryable: false },
+  // renew: "Domain has expired. Please reactivate your domain"; reactivate: "does not meet the expiration date for reactivation"
+  2020166: { code: 'domain_expired', retryable: false },
 };
 
 /**
@@ -323,6 +336,29 @@ export class NamecheapRegistrar implements Registrar {
     return { registrant: toContact(r.Registrant), admin: toContact(r.Admin), tech: toContact(r.Tech), billing: toContact(r.AuxBilling) };
   }
 
+  /**
+   * namecheap.domains.renew (methods/domains/renew): DomainName, Years, and for a premium name IsPremiumDomain with its
+   * PremiumPrice; the answer's DomainRenewResult carries DomainID, OrderID, TransactionID, ChargedAmount and the new
+   * ExpiredDate. Namecheap keeps no idempotency key: the caller reads the expiry before renewing again.
+   */
+  async renew(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal> {
+    const r =
+      (await this.call('namecheap.domains.renew', { DomainName: domain.trim().toLowerCase(), Years: String(years), ...premium(premiumPriceCents) }))
+        .DomainRenewResult ?? {};
+    if (String(r.Renew).toLowerCase() !== 'true') throw new ProviderError('namecheap', 'renew_failed', `domains.renew did not renew ${domain}`, false);
+    return renewalOf(domain, r, r.DomainDetails?.ExpiredDate);
+  }
+
+  /** namecheap.domains.reactivate (methods/domains/reactivate): DomainName, YearsToAdd; IsSuccess, ChargedAmount, OrderID, TransactionID. */
+  async reactivate(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal> {
+    const r =
+      (await this.call('namecheap.domains.reactivate', { DomainName: domain.trim().toLowerCase(), YearsToAdd: String(years), ...premium(premiumPriceCents) }))
+        .DomainReactivateResult ?? {};
+    if (String(r.IsSuccess).toLowerCase() !== 'true')
+      throw new ProviderError('namecheap', 'renew_failed', `domains.reactivate did not reactivate ${domain}`, false);
+    return renewalOf(domain, r, undefined);
+  }
+
   /** The adapter alone spends no shared budget: the budgeted registrar (../budget.ts) wraps it for that. */
   at(): Registrar {
     return this;
@@ -395,4 +431,21 @@ export class NamecheapRegistrar implements Registrar {
     }
     return typeof api.CommandResponse === 'object' && api.CommandResponse !== null ? api.CommandResponse : {};
   }
+}
+
+const premium = (cents: number | undefined): Record<string, string> =>
+  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: (cents / 100).toFixed(2) };
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
+function renewalOf(domain: string, r: Record<string, any>, expired: unknown): DomainRenewal {
+  // "4/30/2021 11:31:13 AM": the date part is the expiry
+  const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(String(expired ?? '').trim());
+  const charged = parseDecimalCents(String(r.ChargedAmount ?? ''));
+  return {
+    domain: domain.trim().toLowerCase(),
+    ...(date ? { expiresAt: `${date[3]}-${date[1]!.padStart(2, '0')}-${date[2]!.padStart(2, '0')}` } : {}),
+    ...(r.OrderID ? { orderId: String(r.OrderID) } : {}),
+    ...(r.TransactionID ? { transactionId: String(r.TransactionID) } : {}),
+    ...(charged !== undefined ? { chargedAmountCents: charged } : {}),
+  };
 }

@@ -1,0 +1,20 @@
+// A delivered order's yearly renewal as the customer's side of the API shows it, and the auto-renewal switch.
+import { z } from 'zod';
+import { instant } from './common.ts';
+
+export const RENEWAL_STATES = ['pending', 'scheduled', 'charging', 'paid', 'dunning', 'grace', 'lost', 'gone'] as const;
+
+export const renewalSummary = z.object({
+  state: z
+    .enum(RENEWAL_STATES)
+    .describe(
+      'pending (not delivered yet), scheduled, charging, paid (renewing at the registrar), dunning (declined: a payment link is out), grace (expired unpaid: notice page, still payable), lost (hosting removed), gone (left us)',
+    ),
+  autoRenew: z.boolean().describe('the saved payment method is charged before expiry; off, the site stays until expiry'),
+  expiresAt: instant.nullable().describe('the registration’s expiry'),
+  date: instant.nullable().describe('when the saved method will be charged (auto-renewal on and scheduled)'),
+  price: z.object({ amountCents: z.number().int(), currency: z.string() }).nullable().describe('next year’s price: the domain’s renewal and the service'),
+  savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable().describe('for display only'),
+});
+
+export const autoRenewBody = z.object({ on: z.boolean().describe('true turns automatic renewal on (the consent is recorded anew), false off') });

@@ -1,0 +1,87 @@
+// Renewals as operators watch them: the alert for a domain close to expiry without a paid renewal, the console's
+// figures (renewals due in 30/60/90 days, declined and in dunning, in grace, transfers out, next year's revenue), and
+// the daily report's counts (renewals paid, declined, lost).
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { LIMIT, type Rule } from './rule.ts';
+
+/** Within this many days of expiry, a domain whose renewal is not paid needs a person to look. */
+const UNPAID_ALERT_DAYS = 7;
+
+export const renewalUnpaid: Rule = {
+  name: 'renewal_unpaid',
+  title: 'Domain expiring without a paid renewal',
+  description: `a delivered domain within ${UNPAID_ALERT_DAYS} days of expiry (or past it, in its grace period) whose renewal is not paid: declined, in dunning, auto-renewal off or never charged; critical once expired`,
+  async evaluate({ db }) {
+    const { rows } = await sql<{ order_id: string; domain: string; state: string; auto_renew: boolean; expires_at: Date }>`
+      select r.order_id, o.domain, r.state, r.auto_renew, r.expires_at
+        from renewals r join orders o on o.id = r.order_id
+       where r.state in ('scheduled', 'charging', 'dunning', 'grace')
+         and r.expires_at < now() + make_interval(days => ${UNPAID_ALERT_DAYS})
+       order by r.expires_at limit ${LIMIT}`.execute(db);
+    return rows.map((r) => {
+      const expired = r.expires_at.getTime() <= Date.now();
+      return {
+        subject: r.order_id,
+        severity: expired ? 'critical' : 'warning',
+        summary: expired
+          ? `${r.domain} expired on ${r.expires_at.toISOString().slice(0, 10)} unpaid (${r.state}); its site shows the notice page`
+          : `${r.domain} expires on ${r.expires_at.toISOString().slice(0, 10)} and its renewal is not paid (${r.state}${r.auto_renew ? '' : ', auto-renewal off'})`,
+        details: { orderId: r.order_id, domain: r.domain, state: r.state, autoRenew: r.auto_renew, expiresAt: r.expires_at },
+      };
+    });
+  },
+};
+
+export interface RenewalFigures {
+  /** renewals of domains expiring within 30, 60 and 90 days, not yet renewed */
+  due: { days30: number; days60: number; days90: number };
+  /** charges declined, their customer being sent links */
+  dunning: number;
+  /** expired unpaid, notice page up, still payable */
+  grace: number;
+  /** domains that left our account (the transfer module's state, when it is there) */
+  transfersOut: number;
+  /** the coming year's renewal revenue: every plan still renewing, at next year's price, by currency */
+  nextYearRevenue: { currency: string; amountCents: number }[];
+}
+
+/** The console's renewal section: one statement over the plans (indexed by state and expiry). */
+export async function renewalFigures(db: Database): Promise<RenewalFigures> {
+  const { rows } = await sql<{ d30: string; d60: string; d90: string; dunning: string; grace: string; gone: string }>`
+    select count(*) filter (where state in ('scheduled', 'charging', 'paid', 'dunning') and expires_at < now() + interval '30 days') as d30,
+           count(*) filter (where state in ('scheduled', 'charging', 'paid', 'dunning') and expires_at < now() + interval '60 days') as d60,
+           count(*) filter (where state in ('scheduled', 'charging', 'paid', 'dunning') and expires_at < now() + interval '90 days') as d90,
+           count(*) filter (where state = 'dunning') as dunning,
+           count(*) filter (where state = 'grace') as grace,
+           count(*) filter (where state = 'gone') as gone
+      from renewals where state <> 'pending'`.execute(db);
+  const revenue = await sql<{ currency: string; cents: string }>`
+    select currency, coalesce(sum(price_cents), 0) as cents from renewals
+     where state in ('scheduled', 'charging', 'paid', 'dunning', 'grace') and (auto_renew or state <> 'scheduled')
+     group by currency order by currency`.execute(db);
+  const r = rows[0]!;
+  return {
+    due: { days30: Number(r.d30), days60: Number(r.d60), days90: Number(r.d90) },
+    dunning: Number(r.dunning),
+    grace: Number(r.grace),
+    transfersOut: Number(r.gone),
+    nextYearRevenue: revenue.rows.map((x) => ({ currency: x.currency, amountCents: Number(x.cents) })),
+  };
+}
+
+export interface RenewalDayCounts {
+  paid: number;
+  declined: number;
+  lost: number;
+}
+
+/** The daily report's counts for [from, to): renewals paid, charges declined, renewals lost at the end of grace. */
+export async function renewalDayCounts(db: Database, from: Date, to: Date): Promise<RenewalDayCounts> {
+  const { rows } = await sql<{ paid: string; declined: string; lost: string }>`
+    select count(*) filter (where type = 'renewal_paid') as paid,
+           count(*) filter (where type = 'renewal_declined') as declined,
+           count(*) filter (where type = 'renewal_lost') as lost
+      from order_events where type in ('renewal_paid', 'renewal_declined', 'renewal_lost') and at >= ${from} and at < ${to}`.execute(db);
+  return { paid: Number(rows[0]?.paid ?? 0), declined: Number(rows[0]?.declined ?? 0), lost: Number(rows[0]?.lost ?? 0) };
+}

@@ -1,0 +1,31 @@
+// The renewal tasks' handlers (their keys and retries: src/workflow/jobs/catalogue.ts).
+import type { Deps } from '../../deps.ts';
+import type { Handlers } from '../jobs/run.ts';
+import { chargeRenewal, sendRenewalLink } from './charge.ts';
+import { loseRenewal, restoreSite, showGraceNotice } from './grace.ts';
+import { recordSavedMethod } from './plan.ts';
+import { renewAtRegistrar } from './register.ts';
+import { runRenewalScan } from './scan.ts';
+
+type RenewalTask =
+  | 'renewal_scan'
+  | 'renewal_setup'
+  | 'renewal_charge'
+  | 'renewal_link'
+  | 'renewal_register'
+  | 'renewal_grace'
+  | 'renewal_restore'
+  | 'renewal_lost';
+
+export function renewalHandlers(deps: Deps): Pick<Handlers, RenewalTask> {
+  return {
+    renewal_scan: () => runRenewalScan(deps),
+    renewal_setup: ({ orderId }) => recordSavedMethod(deps, orderId),
+    renewal_charge: ({ attemptId }, job) => chargeRenewal(deps, attemptId, job),
+    renewal_link: ({ attemptId, seq }) => sendRenewalLink(deps, attemptId, seq),
+    renewal_register: ({ attemptId }) => renewAtRegistrar(deps, attemptId),
+    renewal_grace: ({ orderId }) => showGraceNotice(deps, orderId),
+    renewal_restore: ({ orderId }) => restoreSite(deps, orderId),
+    renewal_lost: ({ orderId }) => loseRenewal(deps, orderId),
+  };
+}

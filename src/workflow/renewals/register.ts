@@ -1,0 +1,83 @@
+// The registrar's renewal of a paid attempt, exactly once: Namecheap keeps no idempotency key for domains.renew, so
+// every run reads the registration's expiry first; an expiry a year past the one the attempt renews from means an
+// earlier run renewed (its answer lost, its worker killed), and that renewal is recorded instead of a second one.
+import type { Deps } from '../../deps.ts';
+import { addEvent, findOrderById } from '../../db/orders.ts';
+import { recordProviderCall } from '../../db/provider-calls.ts';
+import { queueEmail } from '../../emails/outbox.ts';
+import { renewedEmail } from '../../emails/renewal.ts';
+import type { DomainRenewal } from '../../providers/registrar/index.ts';
+import { enqueue } from '../jobs/enqueue.ts';
+import { renewalView } from './charge.ts';
+import { nextYear } from './plan.ts';
+
+const DAY_MS = 86_400_000;
+/** An expiry this far past the attempt's own is a renewal already made (a year, give or take the registry's rounding). */
+const RENEWED_AFTER_DAYS = 300;
+
+/** The renewal_register job. Never renews an attempt that is not paid. */
+export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<string> {
+  const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
+  if (!attempt || attempt.state === 'renewed') return 'already';
+  if (attempt.state !== 'paid' || !attempt.payment_ref) return 'not_paid';
+  const order = (await findOrderById(deps.db, attempt.order_id))!;
+  // a paid renewal spends the registrar's budget as a purchase does
+  const registrar = deps.registrar.at('order', 30_000);
+  const call = <T>(operation: string, fn: () => Promise<T>) =>
+    recordProviderCall(deps.db, { orderId: order.id, provider: registrar.name, operation }, () => deps.circuits.for(registrar.name).call(fn));
+
+  const from = new Date(`${attempt.from_expiry instanceof Date ? attempt.from_expiry.toISOString().slice(0, 10) : attempt.from_expiry}T00:00:00Z`);
+  const info = await call('domains.getInfo', () => registrar.getInfo(order.domain));
+  const current = info.expiresAt ? new Date(`${info.expiresAt}T00:00:00Z`) : undefined;
+  let renewal: DomainRenewal;
+  let expiresAt: Date;
+  if (current && current.getTime() - from.getTime() >= RENEWED_AFTER_DAYS * DAY_MS) {
+    renewal = { domain: order.domain };
+    expiresAt = current;
+  } else {
+    // past its expiry the name is renewed by reactivation (renew refuses it: 2020166), within the registrar's 30 days
+    const expired = current !== undefined && current.getTime() + DAY_MS <= Date.now();
+    renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
+      expired ? registrar.reactivate(order.domain, 1) : registrar.renew(order.domain, 1),
+    );
+    const after = renewal.expiresAt ?? (await call('domains.getInfo', () => registrar.getInfo(order.domain))).expiresAt;
+    expiresAt = new Date(`${after}T00:00:00Z`);
+  }
+  const wasGrace = await deps.db.transaction().execute(async (tx) => {
+    const moved = await tx
+      .updateTable('renewal_attempts')
+      .set({
+        state: 'renewed',
+        renewed_at: new Date(),
+        new_expiry: expiresAt,
+        registrar_order_id: renewal.orderId ?? null,
+        registrar_tx_id: renewal.transactionId ?? null,
+        registrar_usd_cents: renewal.chargedAmountCents ?? null,
+      })
+      .where('id', '=', attempt.id)
+      .where('state', '=', 'paid')
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) === 0) return undefined;
+    const plan = await tx.selectFrom('renewals').selectAll().where('order_id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
+    await tx.updateTable('renewals').set(nextYear(deps.config, expiresAt)).where('order_id', '=', order.id).execute();
+    // the monitor watches the new expiry, and again if the lapse had stopped it
+    await tx.updateTable('monitors').set({ domain_expires_at: expiresAt, enabled: true }).where('order_id', '=', order.id).execute();
+    await addEvent(tx, order.id, 'renewal_renewed', { expiresAt: expiresAt.toISOString(), registrarOrderId: renewal.orderId ?? null });
+    await queueEmail(tx, {
+      orderId: order.id,
+      kind: 'renewed',
+      dedupeKey: `renewed:${attempt.id}`,
+      to: order.email,
+      locale: order.locale,
+      rendered: renewedEmail({ ...renewalView(deps, order, plan), expiresAt, priceCents: attempt.amount_cents }, order.locale),
+    });
+    // paid after the expiry: the grace period's notice page was up, the site goes back
+    if (attempt.paid_at && attempt.paid_at.getTime() >= from.getTime()) {
+      await enqueue(tx, 'renewal_restore', { orderId: order.id });
+      return true;
+    }
+    return false;
+  });
+  deps.log.info({ event: 'renewal_renewed', orderId: order.id, expiresAt, restore: wasGrace }, 'domain renewed');
+  return wasGrace === undefined ? 'already' : 'renewed';
+}

@@ -1,0 +1,120 @@
+// Automatic renewal in the browser, keyboard only: chosen in the order form (on by default, its yearly price stated),
+// and switched off and on again from the tracking page, in French and in English, at 360 px wide for the switch.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { fillHolder, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+
+let sys: TestSystem;
+let browser: Browser;
+before(async () => {
+  [sys, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
+});
+after(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+async function tabTo(page: Page, id: string, max = 30): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if ((await focusedId(page)) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`#${id} is not reachable with Tab`);
+}
+
+test('le formulaire : renouvellement automatique coché par défaut, son prix annuel, décoché au clavier', { timeout: 120_000 }, async () => {
+  const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
+  const { page } = w;
+  await scenario(page, 'renewal-form-fr', async () => {
+    await page.goto('/');
+    await page.locator('.offer').first().waitFor();
+    await page.getByRole('button', { name: 'Mettre mon site en ligne' }).first().focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Mettre mon site en ligne' });
+    await dialog.waitFor();
+    await page.keyboard.type('Fromagerie Martin');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('paul@example.org');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('fromagerie-martin.fr est disponible').waitFor();
+    await page.keyboard.press('Enter');
+    // the holder step (its keyboard walk is keyboard.test.ts's): filled, then Enter from its last field
+    await fillHolder(dialog, 'fr');
+    await dialog.getByLabel('Téléphone', { exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('radio', { name: /Express/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
+
+    const cents = sys.config.TLD_PRICES.fr! + sys.config.RENEWAL_SERVICE_CENTS;
+    const price = `${Math.floor(cents / 100)}(,${String(cents % 100).padStart(2, '0')})?`;
+    const box = dialog.getByRole('checkbox', { name: new RegExp(`Renouveler automatiquement chaque année \\(${price}\\s€ par an\\)`) });
+    assert.equal(await box.isChecked(), true, 'on by default');
+    await dialog.getByText(/carte, elle sera enregistrée et débitée 30 jours avant l’expiration/).waitFor();
+    await tabTo(page, 'auto-renew');
+    await page.keyboard.press('Space');
+    assert.equal(await box.isChecked(), false);
+    await dialog.getByText(/Sans renouvellement automatique/).waitFor();
+    await screenshot(page, 'renewal-form-off');
+    await page.keyboard.press('Space');
+    assert.equal(await box.isChecked(), true);
+  });
+  w.assertClean();
+  await w.context.close();
+});
+
+for (const locale of ['en', 'fr'] as const) {
+  test(`${locale}: the tracking page's renewal switch, keyboard only, 360 px wide`, { timeout: 150_000 }, async () => {
+    const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 90, locale } });
+    assert.equal(r.body.state, 'delivered');
+    const orderId = r.body.orderId as string;
+    await eventually(async () => (await sys.db.selectFrom('renewals').select('card_last4').where('order_id', '=', orderId).executeTakeFirst())?.card_last4);
+    const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: locale === 'fr' ? 'fr-FR' : 'en-GB', viewport: { width: 360, height: 780 } });
+    const { page } = w;
+    const text =
+      locale === 'en'
+        ? {
+            title: 'Yearly renewal',
+            box: 'Renew automatically',
+            on: /On: charged automatically on/,
+            off: /Off: nothing will be charged/,
+            card: /visa •••• 4242/,
+          }
+        : {
+            title: 'Renouvellement annuel',
+            box: 'Renouveler automatiquement',
+            on: /Activé : prélèvement automatique le/,
+            off: /Désactivé : rien ne sera prélevé/,
+            card: /visa •••• 4242/,
+          };
+    await scenario(page, `renewal-switch-${locale}`, async () => {
+      await page.goto(`/${locale === 'fr' ? 'suivi' : 'track'}/${r.body.trackingToken}`);
+      const panel = page.getByTestId('renewal');
+      await panel.getByRole('heading', { name: text.title }).waitFor({ timeout: 30_000 });
+      await panel.getByText(text.card).waitFor();
+      await panel.getByText(text.on).waitFor();
+      const box = panel.getByRole('checkbox', { name: text.box });
+      assert.equal(await box.isChecked(), true);
+      await tabTo(page, 'renewal-auto', 60);
+      await page.keyboard.press('Space');
+      await panel.getByText(text.off).waitFor();
+      const off = await sys.db.selectFrom('renewals').select('auto_renew').where('order_id', '=', orderId).executeTakeFirstOrThrow();
+      assert.equal(off.auto_renew, false, 'recorded off');
+      await screenshot(page, `renewal-switch-${locale}-off`);
+      // the panel fits 360 px: nothing wider than the screen
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `page overflows by ${overflow}px`);
+      await page.keyboard.press('Space');
+      await panel.getByText(text.on).waitFor();
+      const on = await sys.db.selectFrom('renewals').select(['auto_renew', 'consent_at']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+      assert.equal(on.auto_renew, true);
+      assert.ok(on.consent_at);
+    });
+    w.assertClean();
+    await w.context.close();
+  });
+}
