@@ -3,6 +3,8 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { settingsSchema } from './config/schema.ts';
+import { sellerProblems } from './config/seller.ts';
+import { billingProblems } from './config/billing.ts';
 import { modeProblems, providerModes, sandboxSetting, type ProviderModes, type SandboxSetting } from './provider-modes.ts';
 
 export { HTTP_RATE_LIMITS, type RateLimitName } from './config/parse.ts';
@@ -72,6 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   sandbox.any = Object.values(modes).includes('sandbox');
   // no real money for pretend work, and a production installation never falls back on the sandbox world
   problems.push(...modeProblems(e));
+  // invoices name their seller and say whether prices include VAT: no example stands in for either in production
+  problems.push(...sellerProblems(e), ...billingProblems(e));
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');
   // alerts and reports must reach someone: in production the example address would send them nowhere
   if (e.NODE_ENV === 'production' && !e.OPERATOR_EMAIL && !e.ALERT_WEBHOOK_URL) {

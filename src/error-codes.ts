@@ -65,6 +65,13 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_event_invalid',
   'report_day_in_future',
+  // invoicing: billing identity, VAT numbers, refunds and withdrawal
+  'vat_number_invalid',
+  'vat_check_unavailable',
+  'refund_amount_invalid',
+  'refund_not_possible',
+  'withdrawal_not_possible',
+  'invoice_not_found',
   // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
   'satisfaction_not_open',
   // site content: the editor's document, pictures, publishing, archives

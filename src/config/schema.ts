@@ -7,6 +7,8 @@ import { alerts, monitoring } from './monitoring.ts';
 import { httpLimits, pipeline } from './operations.ts';
 import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
 import { satisfaction } from './satisfaction.ts';
+import { seller } from './seller.ts';
+import { billing } from './billing.ts';
 
 export const SETTING_GROUPS = [
   server,
@@ -23,6 +25,8 @@ export const SETTING_GROUPS = [
   pipeline,
   siteContent,
   satisfaction,
+  seller,
+  billing,
   httpLimits,
   alerts,
   monitoring,
@@ -43,6 +47,8 @@ export const settingsSchema = z.object({
   ...pipeline.settings,
   ...siteContent.settings,
   ...satisfaction.settings,
+  ...seller.settings,
+  ...billing.settings,
   ...httpLimits.settings,
   ...alerts.settings,
   ...monitoring.settings,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
+import { billingInput, vatSummary } from './invoices.ts';
 import { satisfactionStatus } from './satisfaction.ts';
 
 export const TIERS = ['express', 'standard'] as const;
@@ -60,6 +61,7 @@ export const conciergeRequest = z.object({
         'It is checked again: a name that is in fact available is 422 `requested_domain_available`, a malformed one 422 `requested_domain_invalid`. ' +
         'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
     ),
+  billing: billingInput.optional(),
 });
 
 /** The refusal of an order for a name that cannot be had, with the names close to it that can. */
@@ -68,7 +70,8 @@ export const domainRefused = apiError.extend({ domain: z.string(), alternatives:
 export const price = z.object({
   currency: z.string(),
   items: z.array(z.object({ code: oneOf(PRICE_CODES), amountCents: z.number().int() })),
-  totalCents: z.number().int(),
+  totalCents: z.number().int().describe('what is paid, VAT included when due (`vat`)'),
+  vat: vatSummary.optional().describe('the VAT of this customer’s case: the list prices (`items`) excluding or including VAT, and what is paid'),
 });
 
 export const conciergeCreated = z.object({

@@ -11,6 +11,8 @@ import { addEvent } from '../db/orders.ts';
 import { sql } from 'kysely';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
 import { enqueue } from './jobs/enqueue.ts';
+import { type BillingInput, billingIdentityOf, orderTax, type OrderTax } from '../billing/identity.ts';
+import { vatSummaryOf } from '../billing/quote.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
 export interface ConciergeRequest {
@@ -23,6 +25,8 @@ export interface ConciergeRequest {
   paymentProvider?: 'stripe' | 'paypal';
   /** the name first asked for, when `domain` is another name ordered instead (checked here to really be taken) */
   requestedDomain?: string;
+  /** who is invoiced, when not the domain's holder */
+  billing?: BillingInput;
 }
 
 export interface ConciergeResponse {
@@ -32,7 +36,7 @@ export interface ConciergeResponse {
   trackingUrl: string;
   paymentUrl: string;
   domain: string;
-  price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean };
+  price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean; vat?: ReturnType<typeof vatSummaryOf> };
   deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
 }
 
@@ -52,13 +56,16 @@ function requestHash(req: ConciergeRequest): string {
     req.paymentProvider ?? null,
     // only when given, so that the hashes of requests made before the field existed do not change
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
+    // the billing identity, only when given, its fields in a fixed order
+    ...(req.billing ? [Object.entries(req.billing).sort(([a], [b]) => a.localeCompare(b))] : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
 
 /** `link`: the order's latest payment link when the caller has it at hand; read otherwise. */
-async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow, 'url' | 'state'>): Promise<ConciergeResponse> {
+async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow, 'url' | 'state'>, tax?: OrderTax): Promise<ConciergeResponse> {
   const base = deps.config.publicUrl;
+  tax ??= (await deps.db.selectFrom('order_billing').select('tax').where('order_id', '=', order.id).executeTakeFirst())?.tax;
   link ??= await deps.db.selectFrom('payment_links').select(['url', 'state']).where('order_id', '=', order.id).orderBy('seq', 'desc').executeTakeFirst();
   return {
     orderId: order.id,
@@ -73,6 +80,7 @@ async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow,
       items: order.price_items,
       totalCents: order.total_cents,
       premium: order.premium,
+      ...(tax ? { vat: vatSummaryOf(tax) } : {}),
     },
     deadline: {
       tier: order.tier,
@@ -131,6 +139,9 @@ export async function requestConciergeService(
     tier,
     checked.price.premium ? checked.price.amountCents : undefined,
   );
+  // who is invoiced and the VAT of their case: a bad VAT number is refused here, before any payment, nothing stored
+  const billing = billingIdentityOf({ billing: req.billing, businessName: req.businessName, email: req.email, city: req.city });
+  const tax = await orderTax(billing, price.items, config, deps.vies);
   const orderId = crypto.randomUUID();
   const provider = req.paymentProvider ?? config.DEFAULT_PAYMENT_PROVIDER;
 
@@ -153,14 +164,14 @@ export async function requestConciergeService(
       state: 'awaiting_payment',
       currency: price.currency,
       price_items: JSON.stringify(price.items),
-      total_cents: price.totalCents,
+      total_cents: tax.totalInclVatCents,
       premium: checked.price.premium,
       payment_provider: provider,
       deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll();
-  const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: price.totalCents, currency: price.currency }, 1);
+  const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: tax.totalInclVatCents, currency: price.currency }, 1);
   const events = [
     { type: 'order_created', data: { domain: name.unicode, tier } },
     // another name ordered instead of the one first asked for: taken, what was offered, what was ordered
@@ -177,6 +188,9 @@ export async function requestConciergeService(
     intent as (
       insert into payment_links (id, order_id, seq, provider, amount_cents, currency, expires_at)
       select ${intent.id}, created.id, ${intent.seq}, ${intent.provider}, ${intent.amount_cents}, ${intent.currency}, ${intent.expires_at} from created
+    ),
+    billing as (
+      insert into order_billing (order_id, identity, tax) select created.id, ${JSON.stringify(billing)}::jsonb, ${JSON.stringify(tax)}::jsonb from created
     )
     select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
   // a concurrent request with the same key won when nothing was written
@@ -201,7 +215,7 @@ export async function requestConciergeService(
       await enqueue(tx, 'create_payment_link', { orderId, seq: 1 });
     });
   }
-  return { status: 201, body: await responseFor(deps, created.order, link) };
+  return { status: 201, body: await responseFor(deps, created.order, link, tax) };
 }
 
 /** The name first asked for, parsed: a malformed one, or the very name ordered, is bad input (422), nothing checked. */

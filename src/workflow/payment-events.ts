@@ -12,6 +12,7 @@ import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
+import { invoicePayment } from '../billing/issue.ts';
 
 export interface Payment {
   paymentRef: string;
@@ -71,6 +72,8 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       .execute();
     await addEvent(tx, order.id, 'payment_received', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
     await scheduleStep(tx, order, first);
+    // last: the invoice's counter row stays locked only until this transaction commits
+    await invoicePayment(tx, deps.config, order, { ref: payment.paymentRef, provider: link.provider, paidAt });
     return 'paid' as const;
   });
   deps.log.info({ event: 'payment_received', orderId: link.order_id, provider: link.provider, outcome }, 'payment settled');

@@ -1,0 +1,112 @@
+// Issuing invoices and credit notes: numbered from the series' counter row inside the caller's transaction (the one
+// that records the payment or the refund), so a document exists exactly when its payment or refund does.
+//
+// Numbers read F-2026-000123 (credit notes AV-…): the year of issue (Paris time) for the reader, then the series'
+// counter, which is never reset, so the series stays one continuous chronological sequence across years (CGI annexe II
+// art. 242 nonies A, I-6°: "un numéro unique basé sur une séquence chronologique et continue"; BOI-TVA-DECLA-30-20-20-10
+// admits separate series, here one for invoices and one for credit notes).
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Config } from '../config.ts';
+import { sellerOf } from '../config/seller.ts';
+import type { Tx } from '../db/database.ts';
+import type { InvoiceRow, Order } from '../db/schema.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { creditNoteEmail, invoiceEmail } from '../emails/invoice.ts';
+import { trackingUrl } from '../workflow/payment-link.ts';
+import { type DocumentDraft, creditNoteDraft, invoiceDraft } from './documents.ts';
+import { type BillingIdentity, type OrderTax, billingIdentityOf, orderTax } from './identity.ts';
+
+/** Write a document with the next number of its series: one statement, the counter row locked until the caller commits. */
+export async function issueDocument(tx: Tx, d: DocumentDraft): Promise<InvoiceRow> {
+  const id = crypto.randomUUID();
+  const { rows } = await sql<InvoiceRow>`
+    with n as (
+      update document_counters set next = next + 1 where series = ${d.kind}
+      returning next - 1 as seq, prefix, clock_timestamp() as at
+    )
+    insert into invoices (id, kind, seq, number, order_id, invoice_id, payment_ref, provider, issued_at, locale, currency, customer_kind,
+                          vat_case, seller, buyer, lines, vat_breakdown, total_excl_vat_cents, vat_cents, total_incl_vat_cents, mentions,
+                          settled_at, reason)
+    select ${id}, ${d.kind}, n.seq, n.prefix || '-' || to_char(n.at at time zone 'Europe/Paris', 'YYYY') || '-' || lpad(n.seq::text, 6, '0'),
+           ${d.orderId}, ${d.invoiceId}, ${d.paymentRef}, ${d.provider}, n.at, ${d.locale}, ${d.currency}, ${d.customerKind}, ${d.vatCase},
+           ${JSON.stringify(d.seller)}::jsonb, ${JSON.stringify(d.buyer)}::jsonb, ${JSON.stringify(d.lines)}::jsonb,
+           ${JSON.stringify(d.vatBreakdown)}::jsonb, ${d.totalExclVatCents}, ${d.vatCents}, ${d.totalInclVatCents},
+           ${JSON.stringify(d.mentions)}::jsonb, ${d.settledAt}, ${d.reason}
+      from n
+    returning *`.execute(tx);
+  return rows[0]!;
+}
+
+/** The order's billing identity and VAT case as quoted; an order placed before invoicing existed gets them now (no VIES). */
+export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
+  const row = await tx.selectFrom('order_billing').select(['identity', 'tax']).where('order_id', '=', order.id).executeTakeFirst();
+  if (row) return row;
+  const identity = billingIdentityOf({ businessName: order.business_name, email: order.email, city: order.city ?? undefined });
+  return { identity, tax: await orderTax(identity, order.price_items, { ...config, VIES_CHECK: false }) };
+}
+
+function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
+  const view = {
+    businessName: order.business_name,
+    domain: order.domain_unicode,
+    supportEmail: config.SUPPORT_EMAIL,
+    trackingUrl: trackingUrl(config.publicUrl, order),
+    number: doc.number,
+    currency: doc.currency,
+    totalInclVatCents: Number(doc.total_incl_vat_cents),
+    vatCents: Number(doc.vat_cents),
+    totalExclVatCents: Number(doc.total_excl_vat_cents),
+    business: doc.customer_kind === 'business',
+  };
+  return {
+    orderId: order.id,
+    kind: doc.kind,
+    dedupeKey: `${doc.kind}:${doc.id}`,
+    to: doc.buyer.email || order.email,
+    locale: order.locale,
+    rendered: (doc.kind === 'invoice' ? invoiceEmail : creditNoteEmail)(view, order.locale),
+    attachments: [{ invoiceId: doc.id }],
+  };
+}
+
+/**
+ * The invoice of a captured payment, in the transaction that records it, with the email that confirms the payment and
+ * carries it. Called last in that transaction: the counter row stays locked only until its commit.
+ */
+export async function invoicePayment(tx: Tx, config: Config, order: Order, payment: { ref: string; provider: string; paidAt: Date }): Promise<InvoiceRow> {
+  const billing = await billingOf(tx, order, config);
+  const doc = await issueDocument(tx, invoiceDraft(order, billing, payment, sellerOf(config), config.VAT_ON_DEBITS));
+  await queueEmail(tx, documentEmail(config, order, doc));
+  return doc;
+}
+
+/** What remains of the order's invoice once its credit notes are taken off (cents including VAT), and the invoice. */
+export async function creditable(tx: Tx, orderId: string): Promise<{ invoice: InvoiceRow; remainingCents: number } | undefined> {
+  const docs = await tx.selectFrom('invoices').selectAll().where('order_id', '=', orderId).orderBy('seq').execute();
+  const invoice = docs.find((d) => d.kind === 'invoice');
+  if (!invoice) return undefined;
+  const credited = docs.filter((d) => d.kind === 'credit_note').reduce((s, d) => s + Number(d.total_incl_vat_cents), 0);
+  return { invoice, remainingCents: Number(invoice.total_incl_vat_cents) - credited };
+}
+
+/**
+ * The credit note of a refund, in the transaction that records it (the order locked by the caller). `amountCents`
+ * undefined: what remains of the invoice. Nothing is issued for an order never invoiced, or for a refund already
+ * credited (the unique index on the refund's reference says so too).
+ */
+export async function creditRefund(
+  tx: Tx,
+  config: Config,
+  order: Order,
+  refund: { ref: string; provider: string; refundedAt: Date; amountCents?: number; reason: string | null; code?: 'refund' | 'withdrawal'; label?: { fr: string; en: string } },
+): Promise<InvoiceRow | undefined> {
+  const already = await tx.selectFrom('invoices').select('id').where('kind', '=', 'credit_note').where('payment_ref', '=', refund.ref).executeTakeFirst();
+  if (already) return undefined;
+  const open = await creditable(tx, order.id);
+  if (!open || open.remainingCents <= 0) return undefined;
+  const amount = Math.min(refund.amountCents ?? open.remainingCents, open.remainingCents);
+  const doc = await issueDocument(tx, creditNoteDraft({ ...open.invoice, total_incl_vat_cents: open.invoice.total_incl_vat_cents }, { ...refund, amountCents: amount }));
+  await queueEmail(tx, documentEmail(config, order, doc));
+  return doc;
+}
