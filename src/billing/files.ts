@@ -9,7 +9,7 @@ export async function documentPdf(db: Database, invoiceId: string): Promise<{ pd
     .selectFrom('invoice_files')
     .innerJoin('invoices', 'invoices.id', 'invoice_files.invoice_id')
     .select(['invoice_files.pdf', 'invoice_files.facturx', 'invoices.number'])
-    .where('invoice_id', '=', invoiceId)
+    .where('invoice_files.invoice_id', '=', invoiceId)
     .executeTakeFirst();
   if (stored) return stored;
   const doc = await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirst();

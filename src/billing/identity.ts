@@ -116,31 +116,36 @@ export interface TaxSettings {
   VAT_RATE_OVERRIDES?: Record<string, number>;
 }
 
+export interface CheckedVatNumber {
+  /** an EU VAT number that holds (format, country, and VIES when on) */
+  valid: boolean;
+  viesCheckedAt?: string;
+}
+
 /**
- * The order's VAT case and amounts. A VAT number that is malformed, of another country than the address, or unknown
- * to VIES is bad input (422 `vat_number_invalid`), before any payment and with nothing stored.
+ * The billing identity's VAT number, checked: malformed, of another country than the address, or unknown to VIES is
+ * bad input (422 `vat_number_invalid`), before anything else is asked or stored.
  */
-export async function orderTax(identity: BillingIdentity, items: PriceItem[], settings: TaxSettings, vies?: VatNumberLookup): Promise<OrderTax> {
+export async function checkVatNumber(identity: BillingIdentity, settings: TaxSettings, vies?: VatNumberLookup): Promise<CheckedVatNumber> {
+  if (!identity.vatNumber) return { valid: false };
+  const refuse = (reason: string) => new AppError('vat_number_invalid', 422, {}, { field: 'billing.vatNumber', reason });
+  const checked = jsvat.checkVAT(identity.vatNumber, jsvat.countries);
+  if (!checked.isValid) throw refuse('format');
+  const prefix = identity.vatNumber.slice(0, 2);
+  if (countryOfVatPrefix(prefix) !== identity.country && !(identity.country === 'MC' && prefix === 'FR')) throw refuse('country');
+  if (!settings.VIES_CHECK || !isEuMemberState(identity.country)) return { valid: true };
+  if (!vies) throw new AppError('vat_check_unavailable', 503);
+  const answer = await vies.check(prefix, identity.vatNumber.slice(2));
+  if (!answer.valid) throw refuse('vies');
+  return { valid: true, viesCheckedAt: answer.requestDate ?? new Date().toISOString().slice(0, 10) };
+}
+
+/** The order's VAT case and amounts, for a VAT number already checked. */
+export function orderTax(identity: BillingIdentity, items: PriceItem[], settings: TaxSettings, vatNumber: CheckedVatNumber): OrderTax {
   const kind = customerKindOf(identity);
-  let validVatNumber = false;
-  let viesCheckedAt: string | undefined;
-  if (identity.vatNumber) {
-    const refuse = (reason: string) => new AppError('vat_number_invalid', 422, {}, { field: 'billing.vatNumber', reason });
-    const checked = jsvat.checkVAT(identity.vatNumber, jsvat.countries);
-    if (!checked.isValid) throw refuse('format');
-    const prefix = identity.vatNumber.slice(0, 2);
-    if (countryOfVatPrefix(prefix) !== identity.country && !(identity.country === 'MC' && prefix === 'FR')) throw refuse('country');
-    if (settings.VIES_CHECK && isEuMemberState(identity.country)) {
-      if (!vies) throw new AppError('vat_check_unavailable', 503);
-      const answer = await vies.check(prefix, identity.vatNumber.slice(2));
-      if (!answer.valid) throw refuse('vies');
-      viesCheckedAt = answer.requestDate ?? new Date().toISOString().slice(0, 10);
-    }
-    validVatNumber = true;
-  }
   const vatSettings = { ossRegistered: settings.OSS_REGISTERED, overrides: settings.VAT_RATE_OVERRIDES };
-  const treatment = vatTreatment({ kind, country: identity.country, validVatNumber }, vatSettings);
+  const treatment = vatTreatment({ kind, country: identity.country, validVatNumber: vatNumber.valid }, vatSettings);
   const includes = settings.PRICES_INCLUDE_VAT ?? true;
   const amounts = taxAmounts(items, treatment, includes, standardRate('FR', vatSettings));
-  return { ...amounts, customerKind: kind, treatment, pricesIncludeVat: includes, ...(viesCheckedAt ? { viesCheckedAt } : {}) };
+  return { ...amounts, customerKind: kind, treatment, pricesIncludeVat: includes, ...(vatNumber.viesCheckedAt ? { viesCheckedAt: vatNumber.viesCheckedAt } : {}) };
 }

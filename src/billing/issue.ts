@@ -15,7 +15,7 @@ import { queueEmail } from '../emails/outbox.ts';
 import { creditNoteEmail, invoiceEmail } from '../emails/invoice.ts';
 import { trackingUrl } from '../workflow/payment-link.ts';
 import { type DocumentDraft, creditNoteDraft, invoiceDraft } from './documents.ts';
-import { type BillingIdentity, type OrderTax, billingIdentityOf, orderTax } from './identity.ts';
+import { type BillingIdentity, type OrderTax, billingIdentityOf, checkVatNumber, orderTax } from './identity.ts';
 
 /** Write a document with the next number of its series: one statement, the counter row locked until the caller commits. */
 export async function issueDocument(tx: Tx, d: DocumentDraft): Promise<InvoiceRow> {
@@ -43,7 +43,8 @@ export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{
   const row = await tx.selectFrom('order_billing').select(['identity', 'tax']).where('order_id', '=', order.id).executeTakeFirst();
   if (row) return row;
   const identity = billingIdentityOf({ businessName: order.business_name, email: order.email, city: order.city ?? undefined });
-  return { identity, tax: await orderTax(identity, order.price_items, { ...config, VIES_CHECK: false }) };
+  const vatNumber = await checkVatNumber(identity, { ...config, VIES_CHECK: false });
+  return { identity, tax: orderTax(identity, order.price_items, config, vatNumber) };
 }
 
 function documentEmail(config: Config, order: Order, doc: InvoiceRow) {

@@ -4,8 +4,9 @@ import type { z } from 'zod';
 import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
 
-export const routes = { ...orderRoutes, ...siteRoutes, ...satisfactionRoutes, ...pageRoutes, ...adminRoutes, ...monitoringRoutes };
+export const routes = { ...orderRoutes, ...siteRoutes, ...satisfactionRoutes, ...invoiceRoutes, ...pageRoutes, ...adminRoutes, ...monitoringRoutes };
 
 export type Routes = typeof routes;
 export type RouteKey = keyof Routes;

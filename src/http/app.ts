@@ -19,6 +19,7 @@ import { errorMessage } from './error-messages.ts';
 import type { Locale } from '../domain/locale.ts';
 import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { notFoundPage, pageRoutes, wantsPage } from './routes/pages.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -328,6 +329,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
+  await app.register(invoiceRoutes, { deps, adminToken: opts.adminToken }); // invoices and credit notes: the customer's list and PDFs, the operators' list, totals and exports
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });
   return app;

@@ -11,7 +11,7 @@ import { addEvent } from '../db/orders.ts';
 import { sql } from 'kysely';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
 import { enqueue } from './jobs/enqueue.ts';
-import { type BillingInput, billingIdentityOf, orderTax, type OrderTax } from '../billing/identity.ts';
+import { type BillingInput, billingIdentityOf, checkVatNumber, orderTax, type OrderTax } from '../billing/identity.ts';
 import { vatSummaryOf } from '../billing/quote.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
@@ -105,6 +105,9 @@ export async function requestConciergeService(
   }
 
   const name = parseDomainName(req.domain, config.tlds);
+  // who is invoiced: a bad VAT number is refused first, before any lookup, any payment, with nothing stored
+  const billing = billingIdentityOf({ billing: req.billing, businessName: req.businessName, email: req.email, city: req.city });
+  const vatNumber = await checkVatNumber(billing, config, deps.vies);
   const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
   const ctx = { businessName: req.businessName, city: req.city };
   const unknown = (err: unknown) => {
@@ -139,9 +142,7 @@ export async function requestConciergeService(
     tier,
     checked.price.premium ? checked.price.amountCents : undefined,
   );
-  // who is invoiced and the VAT of their case: a bad VAT number is refused here, before any payment, nothing stored
-  const billing = billingIdentityOf({ billing: req.billing, businessName: req.businessName, email: req.email, city: req.city });
-  const tax = await orderTax(billing, price.items, config, deps.vies);
+  const tax = orderTax(billing, price.items, config, vatNumber);
   const orderId = crypto.randomUUID();
   const provider = req.paymentProvider ?? config.DEFAULT_PAYMENT_PROVIDER;
 
