@@ -39,7 +39,8 @@ export function einvoiceJson(doc: InvoiceRow, invoice?: { number: string; issued
       'cbc:ID': doc.number,
       'cbc:IssueDate': isoDay(doc.issued_at),
       'cbc:InvoiceTypeCode': doc.kind === 'invoice' ? '380' : '381',
-      'cbc:Note': doc.mentions.map((m) => m.fr),
+      // one note (BT-22): the Factur-X EN 16931 schema takes one Content per note
+      'cbc:Note': [doc.mentions.map((m) => m.fr).join('\n')],
       'cbc:DocumentCurrencyCode': cur,
       'cbc:BuyerReference': doc.order_id,
       ...(invoice ? { 'cac:BillingReference': [{ 'cac:InvoiceDocumentReference': { 'cbc:ID': invoice.number, 'cbc:IssueDate': isoDay(invoice.issuedAt) } }] } : {}),

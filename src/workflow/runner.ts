@@ -14,6 +14,7 @@ import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts'
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
+import { runPartRefund } from '../billing/refunds.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
 
 /** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
@@ -29,6 +30,7 @@ export function handlers(deps: Deps): Handlers {
     refund_payment: (payment) => refundExtraPayment(deps, payment),
     // monitoring: the order's duration when refunded
     refund_order: ({ orderId }) => timeRefund(deps, orderId, () => refundOrder(deps, orderId)),
+    refund_part: ({ refundId }) => runPartRefund(deps, refundId),
     remove_unrecorded_site: ({ orderId }) => removeUnrecordedSite(deps, orderId),
     domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
     send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),

@@ -8,24 +8,25 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
-import { markPaid } from '../../src/workflow/payment-events.ts';
-import { issueDocument } from '../../src/billing/issue.ts';
 import type { InvoiceRow } from '../../src/db/schema.ts';
 
 let sys: TestSystem;
 let delivered: { orderId: string; token: string };
 let refunded: { orderId: string; token: string };
+let paypal: { orderId: string; token: string };
 
 before(async () => {
   sys = await startTestSystem({ RETRY_BASE_MS: '100', RETRY_MAX_MS: '400', STEP_MAX_ATTEMPTS: '2' });
-  const demo = async (locale: 'fr' | 'en') => {
-    const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale } });
+  const demo = async (locale: 'fr' | 'en', paymentProvider: 'stripe' | 'paypal' = 'stripe') => {
+    const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale, paymentProvider } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     return { orderId: r.body.orderId as string, token: r.body.trackingToken as string, state: r.body.state as string };
   };
   const d = await demo('fr');
   assert.equal(d.state, 'delivered');
   delivered = d;
+  paypal = await demo('en', 'paypal');
+  assert.equal((paypal as { state?: string }).state, 'delivered');
   sys.sandbox!.netlify.faults.set({ errorRate: 1 });
   try {
     const r = await demo('en');
@@ -88,81 +89,6 @@ test('the payment email carries the invoice PDF; the customer lists the document
   const other = await sys.api(`/api/concierge/status/${refunded.token}/invoices/${encodeURIComponent(invoice!.number)}`);
   assert.equal(other.status, 404);
   assert.equal(other.body.code, 'invoice_not_found');
-});
-
-test('an issued document and the counters cannot be changed or removed', async () => {
-  const [invoice] = await docsOf(delivered.orderId);
-  await assert.rejects(sql`update invoices set total_incl_vat_cents = 1 where id = ${invoice!.id}`.execute(sys.db), /cannot be changed/);
-  await assert.rejects(sql`delete from invoices where id = ${invoice!.id}`.execute(sys.db), /cannot be changed/);
-  await assert.rejects(sql`update document_counters set next = next - 1 where series = 'invoice'`.execute(sys.db), /next number/);
-  await assert.rejects(sql`delete from document_counters`.execute(sys.db), /never removed/);
-});
-
-/** An order awaiting payment with its open link, written directly (what intake leaves). */
-async function unpaidOrder(n: number) {
-  const id = crypto.randomUUID();
-  const link = crypto.randomUUID();
-  const token = crypto.randomBytes(24).toString('base64url');
-  await sql`insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items,
-      total_cents, payment_provider, deadline_hours)
-    values (${id}, ${token}, ${`Atelier ${n}`}, ${`c${n}@example.org`}, 'fr', ${`bulk-${n}-${id.slice(0, 6)}.fr`}, ${`bulk-${n}-${id.slice(0, 6)}.fr`}, 'standard',
-      'awaiting_payment', 'EUR', ${JSON.stringify([{ code: 'domain_first_year', amountCents: 1200 }, { code: 'service', amountCents: 14900 }])}, 16100, 'stripe', 24)`.execute(sys.db);
-  await sql`insert into payment_links (id, order_id, seq, provider, provider_ref, url, amount_cents, currency, expires_at, state)
-    values (${link}, ${id}, 1, 'stripe', ${`cs_bulk_${id}`}, 'https://example.invalid', 16100, 'EUR', now() + interval '1 hour', 'open')`.execute(sys.db);
-  return sys.db.selectFrom('payment_links').selectAll().where('id', '=', link).executeTakeFirstOrThrow();
-}
-
-test('100 payments at once: 100 invoices numbered consecutively, no gap, no duplicate, in the order they were issued', async () => {
-  const before = await sys.db.selectFrom('document_counters').select('next').where('series', '=', 'invoice').executeTakeFirstOrThrow();
-  const links = await Promise.all(Array.from({ length: 100 }, (_, n) => unpaidOrder(n)));
-  const outcomes = await Promise.all(links.map((l) => markPaid(sys.deps, l, { paymentRef: `pi_bulk_${l.order_id}`, amountCents: 16100, currency: 'EUR' })));
-  assert.ok(outcomes.every((o) => o === 'paid'));
-  // the same payments again (a webhook delivered twice): nothing more
-  await Promise.all(links.slice(0, 10).map((l) => markPaid(sys.deps, l, { paymentRef: `pi_bulk_${l.order_id}`, amountCents: 16100, currency: 'EUR' })));
-  const docs = await sys.db
-    .selectFrom('invoices')
-    .select(['seq', 'number', 'issued_at', 'order_id'])
-    .where(
-      'order_id',
-      'in',
-      links.map((l) => l.order_id),
-    )
-    .orderBy('seq')
-    .execute();
-  assert.equal(docs.length, 100);
-  const first = Number(before.next);
-  docs.forEach((d, i) => {
-    assert.equal(Number(d.seq), first + i);
-    assert.ok(d.number.endsWith(String(first + i).padStart(6, '0')));
-    if (i) assert.ok(d.issued_at >= docs[i - 1]!.issued_at, 'numbers follow the issue times');
-  });
-  assert.equal(new Set(docs.map((d) => d.order_id)).size, 100);
-});
-
-test('a transaction rolled back after taking a number gives it back: the next document takes it', async () => {
-  const [invoice] = await docsOf(delivered.orderId);
-  const { next } = await sys.db.selectFrom('document_counters').select('next').where('series', '=', 'invoice').executeTakeFirstOrThrow();
-  await assert.rejects(
-    sys.db.transaction().execute(async (tx) => {
-      const draft = { ...invoice!, kind: 'invoice' as const, invoiceId: null, orderId: invoice!.order_id, paymentRef: `rolled-${crypto.randomUUID()}` };
-      await issueDocument(tx, {
-        ...draft,
-        customerKind: invoice!.customer_kind,
-        vatCase: invoice!.vat_case,
-        vatBreakdown: invoice!.vat_breakdown,
-        totalExclVatCents: Number(invoice!.total_excl_vat_cents),
-        vatCents: Number(invoice!.vat_cents),
-        totalInclVatCents: Number(invoice!.total_incl_vat_cents),
-        settledAt: new Date(),
-      });
-      throw new Error('the payment could not be recorded');
-    }),
-    /could not be recorded/,
-  );
-  const link = await unpaidOrder(1000);
-  assert.equal(await markPaid(sys.deps, link, { paymentRef: `pi_after_${link.order_id}`, amountCents: 16100, currency: 'EUR' }), 'paid');
-  const [doc] = await docsOf(link.order_id);
-  assert.equal(doc!.seq, String(next));
 });
 
 test('a bad VAT number is refused before payment with nothing stored', async () => {
@@ -232,4 +158,51 @@ test('operators: the documents listed and totalled per VAT rate; CSV and FEC exp
   }
   assert.equal(byEntry.size, all.length);
   assert.ok([...byEntry.values()].every((v) => v === 0));
+});
+
+const auth = () => ({ authorization: `Bearer ${sys.adminToken}` });
+const refundsOf = (orderId: string) => sys.db.selectFrom('order_refunds').selectAll().where('order_id', '=', orderId).execute();
+
+test('an operator refunds a delivered order in part, then the rest (Stripe and PayPal): one credit note per refund, never beyond the invoice', async () => {
+  for (const order of [delivered, paypal]) {
+    const [invoice] = await docsOf(order.orderId);
+    const total = Number(invoice!.total_incl_vat_cents);
+    const tooMuch = await sys.api(`/api/admin/orders/${order.orderId}/refunds`, { body: { amountCents: total + 1, reason: 'too much' }, headers: auth() });
+    assert.equal(tooMuch.status, 422);
+    assert.equal(tooMuch.body.code, 'refund_amount_invalid');
+    assert.equal((await refundsOf(order.orderId)).length, 0, 'nothing stored');
+
+    const part = await sys.api(`/api/admin/orders/${order.orderId}/refunds`, { body: { amountCents: 6000, reason: 'geste commercial' }, headers: auth() });
+    assert.equal(part.status, 202, JSON.stringify(part.body));
+    assert.equal(part.body.amountCents, 6000);
+    const credit = await eventually(async () => (await docsOf(order.orderId)).find((d) => d.kind === 'credit_note'), 60_000);
+    assert.equal(Number(credit.total_incl_vat_cents), 6000);
+    assert.equal(Number(credit.total_excl_vat_cents), 5000);
+    assert.equal(credit.invoice_id, invoice!.id);
+    const rest = await sys.api(`/api/admin/orders/${order.orderId}/refunds`, { body: { reason: 'the rest' }, headers: auth() });
+    assert.equal(rest.status, 202);
+    assert.equal(rest.body.amountCents, total - 6000);
+    const credits = await eventually(async () => {
+      const docs = (await docsOf(order.orderId)).filter((d) => d.kind === 'credit_note');
+      return docs.length === 2 && docs;
+    }, 60_000);
+    assert.equal(
+      credits.reduce((s, d) => s + Number(d.total_incl_vat_cents), 0),
+      total,
+    );
+    // each credit note records its own refund at the provider
+    const refunds = await refundsOf(order.orderId);
+    assert.deepEqual(new Set(credits.map((c) => c.payment_ref)), new Set(refunds.map((r) => r.refund_id)));
+    const more = await sys.api(`/api/admin/orders/${order.orderId}/refunds`, { body: { reason: 'again' }, headers: auth() });
+    assert.equal(more.status, 422);
+  }
+});
+
+test('withdrawal: refused for an order fully performed, with nothing stored; unknown tokens find nothing', async () => {
+  const r = await sys.api(`/api/concierge/status/${delivered.token}/withdrawal`, { body: { confirm: true } });
+  assert.equal(r.status, 409);
+  assert.equal(r.body.code, 'withdrawal_not_possible');
+  assert.equal((await refundsOf(delivered.orderId)).filter((x) => x.kind === 'withdrawal').length, 0);
+  const unknown = await sys.api('/api/concierge/status/not-a-token-at-all-xxxxxxxxxxxxxxxx/withdrawal', { body: { confirm: true } });
+  assert.equal(unknown.status, 404);
 });

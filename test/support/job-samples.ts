@@ -12,6 +12,7 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   check_payment_link: { linkId: OTHER },
   refund_payment: { orderId: ORDER, provider: 'paypal', paymentRef: '3C679366HH908993F', amountCents: 4900 },
   refund_order: { orderId: ORDER },
+  refund_part: { refundId: '00000000-0000-4000-8000-000000000077' },
   remove_unrecorded_site: { orderId: ORDER },
   domain_choice_timeout: { orderId: ORDER, domain: 'boulangerie-dupont.fr' },
   send_email: { emailId: OTHER },

@@ -2,7 +2,18 @@
 // per VAT rate, CSV and FEC exports, a document's PDF).
 import { z } from 'zod';
 import { errors, media, tokenParam } from '../common.ts';
-import { customerDocument, documentParams, invoiceListQuery, invoicePage, periodQuery, vatTotals } from '../invoices.ts';
+import {
+  customerDocument,
+  documentParams,
+  invoiceListQuery,
+  invoicePage,
+  periodQuery,
+  refundQueued,
+  refundRequest,
+  vatTotals,
+  withdrawalAnswer,
+  withdrawalRequest,
+} from '../invoices.ts';
 
 const security: { [scheme: string]: string[] }[] = [{ admin: [] }, { session: [] }];
 const guarded = { 401: 'unauthorized', 403: 'csrf_invalid: a session without its x-csrf-token' } as const;
@@ -19,6 +30,28 @@ export const invoiceRoutes = {
     summary: 'One document’s PDF, in the customer’s language (Factur-X, PDF/A-3 with its EN 16931 XML, for a business customer).',
     params: documentParams,
     response: { 200: media('the PDF', ['application/pdf'], 'bytes'), ...errors({ 404: '`order_not_found`, `invoice_not_found`' }) },
+  },
+  'POST /api/concierge/status/:token/withdrawal': {
+    tags: ['public'],
+    summary:
+      'A consumer withdraws within 14 days of paying (Code de la consommation L221-18): what was performed at their request is kept (the domain once registered, the service once delivered), the rest refunded with a credit note.',
+    params: tokenParam,
+    body: withdrawalRequest,
+    response: {
+      202: withdrawalAnswer.describe('the refund is on its way'),
+      ...errors({ 404: 'order_not_found', 409: '`withdrawal_not_possible`: a business customer, the 14 days over, already withdrawn, or nothing left to refund' }),
+    },
+  },
+  'POST /api/admin/orders/:id/refunds': {
+    tags: ['admin'],
+    security,
+    summary: 'Refund a paid order in full or in part without stopping it (a delivered order): the provider refunds it (idempotently) and a credit note is issued.',
+    params: z.object({ id: z.guid() }),
+    body: refundRequest,
+    response: {
+      202: refundQueued.describe('the refund is queued'),
+      ...errors({ ...guarded, 404: 'order_not_found', 409: 'refund_not_possible', 422: '`refund_amount_invalid` (with `remainingCents`)' }),
+    },
   },
   'GET /api/admin/invoices': {
     tags: ['admin'],

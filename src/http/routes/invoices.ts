@@ -12,6 +12,8 @@ import { documentsCsv, documentsFec, documentsOf, listDocuments, vatTotals } fro
 import { routes } from '../../contract/index.ts';
 import { limited } from '../rate-limits.ts';
 import { requireAdmin } from '../admin-auth.ts';
+import { requestOperatorRefund, requestWithdrawal } from '../../billing/refunds.ts';
+import { recordAdminAction } from '../../monitoring/operations.ts';
 
 export const invoiceRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }> = async (fastify, { deps, adminToken }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -40,9 +42,19 @@ export const invoiceRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string 
       .send(file.pdf);
   });
 
+  app.post('/api/concierge/status/:token/withdrawal', limited(config, 'POST /api/concierge/status/:token/withdrawal', 'payment_link'), async (req, reply) => {
+    const order = await orderOf(req.params.token);
+    return reply.code(202).send(await requestWithdrawal(deps, order));
+  });
+
   await fastify.register(async (scope) => {
     const admin = scope.withTypeProvider<ZodTypeProvider>();
     admin.addHook('onRequest', async (req, reply) => requireAdmin(db, adminToken, req, reply));
+    admin.post('/api/admin/orders/:id/refunds', { schema: routes['POST /api/admin/orders/:id/refunds'] }, async (req, reply) => {
+      const queued = await requestOperatorRefund(deps, req.params.id, req.body, req.adminActor ?? 'api');
+      await recordAdminAction(deps, req.adminActor, 'order_refund', req.params.id, { amountCents: queued.amountCents, reason: req.body.reason });
+      return reply.code(202).send(queued);
+    });
     admin.get('/api/admin/invoices', { schema: routes['GET /api/admin/invoices'] }, async (req) => listDocuments(db, req.query));
     admin.get('/api/admin/invoices/totals', { schema: routes['GET /api/admin/invoices/totals'] }, async (req) => vatTotals(db, config.CURRENCY, req.query.from, req.query.to));
     const attachment = (name: string) => `attachment; filename="${name}"`;

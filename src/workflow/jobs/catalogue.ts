@@ -74,6 +74,8 @@ export const catalogue = {
   }),
   // a refund first rides out a provider's blip at the pipeline's pace, then an outage (or credentials to fix) for days
   refund_order: task({ payload: z.object({ orderId: id }), key: 'refund:{orderId}', policy: retry(12, 25) }),
+  // an operator's refund or a consumer's withdrawal, and its credit note (src/billing/refunds.ts)
+  refund_part: task({ payload: z.object({ refundId: id }), key: 'refund-part:{refundId}', policy: retry(12, 25) }),
   remove_unrecorded_site: task({ payload: z.object({ orderId: id }), key: 'site-cleanup:{orderId}', policy: retry(0, 25) }),
   domain_choice_timeout: task({ payload: z.object({ orderId: id, domain: z.string().min(1) }), key: 'domain-choice:{orderId}', policy: retry(0, 25) }),
   // emails: the SMTP server's blips at the pipeline's pace, then its outages (the sweeper sends them as soon as it answers)
