@@ -16,6 +16,7 @@ import { liveBench } from './live.ts';
 import { webhooksBench } from './webhooks.ts';
 import { watchingBench } from './watching.ts';
 import { overheadBench } from './overhead.ts';
+import { invoicingBench } from './invoicing.ts';
 
 /** Full sizes are the issue's; --quick ones keep a whole run within minutes on 2 cores. Both are printed with the figures. */
 const SIZES: Record<string, { full: string; quick: string }> = {
@@ -38,9 +39,11 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'overhead.orders': { full: '200', quick: '30' },
   'overhead.perSecond': { full: '2', quick: '2' },
   'overhead.latencyScale': { full: '0.1', quick: '0.1' },
+  'invoicing.payments': { full: '1000', quick: '200' },
+  'invoicing.rounds': { full: '2', quick: '1' },
 };
 
-const BENCHMARKS: Benchmark[] = [intakeBench, pipelineBench, scalingBench, concurrencyBench, liveBench, webhooksBench, watchingBench, overheadBench];
+const BENCHMARKS: Benchmark[] = [intakeBench, pipelineBench, scalingBench, concurrencyBench, liveBench, webhooksBench, watchingBench, overheadBench, invoicingBench];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

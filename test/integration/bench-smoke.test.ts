@@ -24,6 +24,7 @@ const TINY = [
   'watching.sites=20',
   'watching.periodSeconds=10',
   'overhead.orders=4',
+  'invoicing.payments=20',
 ];
 
 test('npm run bench, every figure at tiny sizes: each runs to its table, delivers everything, records nothing', { timeout: 240_000 }, async () => {
@@ -54,7 +55,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
       .join('\n')}`,
   );
   assert.equal(code, 0, tail);
-  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g']) {
+  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'i']) {
     const section = out.split(/^## /m).find((s) => s.startsWith(`${key}) `));
     assert.ok(section, `figure ${key} printed its section`);
     assert.match(section!, /^\|.*\|$/m, `figure ${key} printed a table`);
@@ -62,6 +63,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
   assert.match(out, /every one delivered, none lost, nothing twice \| \*\*yes\*\*/, 'figure c: everything delivered');
   assert.doesNotMatch(out, /Integrity: (?!(\d+)\/\1 delivered)/, 'every integrity line: all delivered');
   assert.match(out, /Exactly once: \*\*yes\*\*/, 'figure e: each webhook processed once');
+  assert.match(out, /(\d+)\/\1 invoices, numbers 1–\1 with 0 gaps/, 'figure i: every payment invoiced, no gap');
   assert.equal(digest(benchmarks), before, '--no-record leaves BENCHMARKS.md alone');
   assert.equal(listing(), recordsBefore, '--no-record writes no record under bench/results');
 });
