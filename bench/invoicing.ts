@@ -28,7 +28,9 @@ async function round(ctx: Parameters<Benchmark['run']>[0], n: number, invoices: 
         'awaiting_payment', 'EUR', '[{"code":"domain_first_year","amountCents":1200},{"code":"service","amountCents":14900}]', 16100, 'stripe', 24
       from generate_series(1, ${n}) g`.execute(db);
     await sql`insert into payment_links (id, order_id, seq, provider, provider_ref, url, amount_cents, currency, expires_at, state)
-      select gen_random_uuid(), id, 1, 'stripe', 'cs_' || id, 'https://example.invalid', 16100, 'EUR', now() + interval '1 hour', 'open' from orders`.execute(db);
+      select gen_random_uuid(), id, 1, 'stripe', 'cs_' || id, 'https://example.invalid', 16100, 'EUR', now() + interval '1 hour', 'open' from orders`.execute(
+      db,
+    );
     const links = await db.selectFrom('payment_links').selectAll().execute();
     const deps = { config: { ...defaults, BENCH_SKIP_INVOICES: !invoices }, db, log: silentLog } as unknown as Deps;
     const latencies: number[] = [];
@@ -80,7 +82,15 @@ export const invoicingBench: Benchmark = {
           ['', 'payments/s', 'invoices/s', 'wall per payment', 'latency p50', 'latency p99', 'gaps'],
           [
             ['without invoices (reference)', fmt(n / (without.wallMs / 1000)), '—', ms(perPayment(without)), ms(lat(without).p50), ms(lat(without).p99), '—'],
-            ['with invoices', fmt(n / (withInv.wallMs / 1000)), fmt(withInv.issued / (withInv.wallMs / 1000)), ms(perPayment(withInv)), ms(lat(withInv).p50), ms(lat(withInv).p99), String(withInv.gaps)],
+            [
+              'with invoices',
+              fmt(n / (withInv.wallMs / 1000)),
+              fmt(withInv.issued / (withInv.wallMs / 1000)),
+              ms(perPayment(withInv)),
+              ms(lat(withInv).p50),
+              ms(lat(withInv).p99),
+              String(withInv.gaps),
+            ],
           ],
         ),
         '',

@@ -43,7 +43,17 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'invoicing.rounds': { full: '2', quick: '1' },
 };
 
-const BENCHMARKS: Benchmark[] = [intakeBench, pipelineBench, scalingBench, concurrencyBench, liveBench, webhooksBench, watchingBench, overheadBench, invoicingBench];
+const BENCHMARKS: Benchmark[] = [
+  intakeBench,
+  pipelineBench,
+  scalingBench,
+  concurrencyBench,
+  liveBench,
+  webhooksBench,
+  watchingBench,
+  overheadBench,
+  invoicingBench,
+];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

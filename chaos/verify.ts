@@ -198,9 +198,14 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     const invoices = mine.filter((d) => d.kind === 'invoice');
     const credits = mine.filter((d) => d.kind === 'credit_note');
     if (o.payment_ref && (invoices.length !== 1 || invoices[0]!.payment_ref !== o.payment_ref || Number(invoices[0]!.total_incl_vat_cents) !== o.paid_cents))
-      invoiceWrong.push(`${o.id} paid ${o.paid_cents} (${o.payment_ref}): ${invoices.length} invoice(s) ${invoices.map((i) => `${i.payment_ref}=${i.total_incl_vat_cents}`).join(',')}`);
+      invoiceWrong.push(
+        `${o.id} paid ${o.paid_cents} (${o.payment_ref}): ${invoices.length} invoice(s) ${invoices.map((i) => `${i.payment_ref}=${i.total_incl_vat_cents}`).join(',')}`,
+      );
     if (!o.payment_ref && invoices.length) invoiceWrong.push(`${o.id} invoiced without a payment`);
-    if (o.refund_id && (credits.length !== 1 || credits[0]!.payment_ref !== o.refund_id || credits[0]!.total_incl_vat_cents !== invoices[0]?.total_incl_vat_cents))
+    if (
+      o.refund_id &&
+      (credits.length !== 1 || credits[0]!.payment_ref !== o.refund_id || credits[0]!.total_incl_vat_cents !== invoices[0]?.total_incl_vat_cents)
+    )
       invoiceWrong.push(`${o.id} refunded (${o.refund_id}): ${credits.length} credit note(s)`);
     if (!o.refund_id && credits.length) invoiceWrong.push(`${o.id}: a credit note without a refund`);
   }

@@ -14,7 +14,8 @@ export interface CustomerDocumentView {
 }
 
 /** The PDF's address: behind the order's tracking token, never guessable from the number alone. */
-export const documentPdfUrl = (publicUrl: string, token: string, number: string) => `${publicUrl}/api/concierge/status/${token}/invoices/${encodeURIComponent(number)}`;
+export const documentPdfUrl = (publicUrl: string, token: string, number: string) =>
+  `${publicUrl}/api/concierge/status/${token}/invoices/${encodeURIComponent(number)}`;
 
 async function documentsWhere(db: Database, publicUrl: string, filter: { orderId?: string; email?: string }): Promise<CustomerDocumentView[]> {
   let q = db

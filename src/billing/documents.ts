@@ -72,15 +72,25 @@ const providerName = { stripe: { fr: 'carte bancaire (Stripe)', en: 'card (Strip
 function lineLabel(code: PriceItem['code'], order: Pick<Order, 'domain_unicode' | 'deadline_hours'>): Text {
   switch (code) {
     case 'domain_first_year':
-      return { fr: `Enregistrement du nom de domaine ${order.domain_unicode} pour un an`, en: `Registration of the domain name ${order.domain_unicode} for one year` };
+      return {
+        fr: `Enregistrement du nom de domaine ${order.domain_unicode} pour un an`,
+        en: `Registration of the domain name ${order.domain_unicode} for one year`,
+      };
     case 'service':
-      return { fr: `Mise en ligne du site à ${order.domain_unicode} (hébergement, HTTPS, DNS)`, en: `Website put online at ${order.domain_unicode} (hosting, HTTPS, DNS)` };
+      return {
+        fr: `Mise en ligne du site à ${order.domain_unicode} (hébergement, HTTPS, DNS)`,
+        en: `Website put online at ${order.domain_unicode} (hosting, HTTPS, DNS)`,
+      };
     case 'express_surcharge':
-      return { fr: `Supplément express (en ligne sous ${order.deadline_hours} h après paiement)`, en: `Express surcharge (online within ${order.deadline_hours} h of payment)` };
+      return {
+        fr: `Supplément express (en ligne sous ${order.deadline_hours} h après paiement)`,
+        en: `Express surcharge (online within ${order.deadline_hours} h of payment)`,
+      };
   }
 }
 
-const day = (d: Date, locale: 'fr' | 'en') => d.toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+const day = (d: Date, locale: 'fr' | 'en') =>
+  d.toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 const both = (f: (l: 'fr' | 'en') => string): Text => ({ fr: f('fr'), en: f('en') });
 
 /** The mentions every document of this order carries, beside the VAT case's own. */
@@ -124,7 +134,10 @@ export function invoiceDraft(
   const how = providerName[payment.provider] ?? { fr: payment.provider, en: payment.provider };
   const mentions = [
     ...commonMentions(tax, identity, vatOnDebits),
-    { code: 'paid', ...both((l) => (l === 'fr' ? `Facture acquittée le ${day(payment.paidAt, l)} par ${how.fr}` : `Paid on ${day(payment.paidAt, l)} by ${how.en}`)) },
+    {
+      code: 'paid',
+      ...both((l) => (l === 'fr' ? `Facture acquittée le ${day(payment.paidAt, l)} par ${how.fr}` : `Paid on ${day(payment.paidAt, l)} by ${how.en}`)),
+    },
   ];
   return {
     kind: 'invoice',
@@ -188,14 +201,31 @@ export function creditNoteDraft(
       fr: `Remboursement partiel de la facture ${invoice.number}`,
       en: `Partial refund of invoice ${invoice.number}`,
     };
-    lines = [{ code: refund.code ?? 'refund', label, quantity: 1, unitExclVatCents: baseCents, totalExclVatCents: baseCents, rateBp: rate.rateBp, category: rate.category }];
+    lines = [
+      {
+        code: refund.code ?? 'refund',
+        label,
+        quantity: 1,
+        unitExclVatCents: baseCents,
+        totalExclVatCents: baseCents,
+        rateBp: rate.rateBp,
+        category: rate.category,
+      },
+    ];
     breakdown = [{ rateBp: rate.rateBp, category: rate.category, baseCents, vatCents }];
   }
   const base = breakdown.reduce((s, b) => s + b.baseCents, 0);
   const vat = breakdown.reduce((s, b) => s + b.vatCents, 0);
   const issued = invoice.issued_at;
   const mentions: Mention[] = [
-    { code: 'credits', ...both((l) => (l === 'fr' ? `Avoir sur la facture n° ${invoice.number} du ${day(issued, l)}` : `Credit note against invoice no. ${invoice.number} of ${day(issued, l)}`)) },
+    {
+      code: 'credits',
+      ...both((l) =>
+        l === 'fr'
+          ? `Avoir sur la facture n° ${invoice.number} du ${day(issued, l)}`
+          : `Credit note against invoice no. ${invoice.number} of ${day(issued, l)}`,
+      ),
+    },
     ...invoice.mentions.filter((m) => m.code !== 'paid' && m.code !== 'late_payment'),
     { code: 'refunded', ...both((l) => (l === 'fr' ? `Remboursé le ${day(refund.refundedAt, l)}` : `Refunded on ${day(refund.refundedAt, l)}`)) },
   ];

@@ -43,7 +43,9 @@ export function einvoiceJson(doc: InvoiceRow, invoice?: { number: string; issued
       'cbc:Note': [doc.mentions.map((m) => m.fr).join('\n')],
       'cbc:DocumentCurrencyCode': cur,
       'cbc:BuyerReference': doc.order_id,
-      ...(invoice ? { 'cac:BillingReference': [{ 'cac:InvoiceDocumentReference': { 'cbc:ID': invoice.number, 'cbc:IssueDate': isoDay(invoice.issuedAt) } }] } : {}),
+      ...(invoice
+        ? { 'cac:BillingReference': [{ 'cac:InvoiceDocumentReference': { 'cbc:ID': invoice.number, 'cbc:IssueDate': isoDay(invoice.issuedAt) } }] }
+        : {}),
       'cac:AccountingSupplierParty': {
         'cac:Party': {
           'cac:PostalAddress': address({ address1: s.address, city: s.city, postalCode: s.postalCode, country: s.country }),
@@ -81,7 +83,9 @@ export function einvoiceJson(doc: InvoiceRow, invoice?: { number: string; issued
             'cbc:TaxAmount@currencyID': cur,
             'cac:TaxCategory': {
               ...taxCategory(v.category, v.rateBp),
-              ...(exemption[v.category] ? { 'cbc:TaxExemptionReasonCode': exemption[v.category]!.code, 'cbc:TaxExemptionReason': exemption[v.category]!.reason } : {}),
+              ...(exemption[v.category]
+                ? { 'cbc:TaxExemptionReasonCode': exemption[v.category]!.code, 'cbc:TaxExemptionReason': exemption[v.category]!.reason }
+                : {}),
             },
           })),
         },

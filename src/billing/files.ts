@@ -18,7 +18,11 @@ export async function documentPdf(db: Database, invoiceId: string): Promise<{ pd
   const business = doc.customer_kind === 'business';
   const pdf = Buffer.from(business ? await facturX(doc, plain) : plain);
   // two renders at once: the first stored wins and both send it
-  await db.insertInto('invoice_files').values({ invoice_id: invoiceId, pdf, facturx: business }).onConflict((oc) => oc.column('invoice_id').doNothing()).execute();
+  await db
+    .insertInto('invoice_files')
+    .values({ invoice_id: invoiceId, pdf, facturx: business })
+    .onConflict((oc) => oc.column('invoice_id').doNothing())
+    .execute();
   const kept = await db.selectFrom('invoice_files').select(['pdf', 'facturx']).where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow();
   return { ...kept, number: doc.number };
 }

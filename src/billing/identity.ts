@@ -68,10 +68,16 @@ export interface OrderTax extends TaxedAmounts {
   viesCheckedAt?: string;
 }
 
-const compact = (v: string) => v.replace(/[\s.\-]/g, '').toUpperCase();
+const compact = (v: string) => v.replace(/[\s.-]/g, '').toUpperCase();
 
 /** The identity invoiced: the one given, else the holder's, else (no holder) the order's business name and email in France. */
-export function billingIdentityOf(req: { billing?: BillingInput; holder?: HolderForBilling; businessName: string; email: string; city?: string }): BillingIdentity {
+export function billingIdentityOf(req: {
+  billing?: BillingInput;
+  holder?: HolderForBilling;
+  businessName: string;
+  email: string;
+  city?: string;
+}): BillingIdentity {
   if (req.billing) {
     const b = req.billing;
     return clean({ ...b, email: b.email ?? req.email, vatNumber: b.vatNumber && compact(b.vatNumber), companyId: b.companyId && compact(b.companyId) });
@@ -147,5 +153,11 @@ export function orderTax(identity: BillingIdentity, items: PriceItem[], settings
   const treatment = vatTreatment({ kind, country: identity.country, validVatNumber: vatNumber.valid }, vatSettings);
   const includes = settings.PRICES_INCLUDE_VAT ?? true;
   const amounts = taxAmounts(items, treatment, includes, standardRate('FR', vatSettings));
-  return { ...amounts, customerKind: kind, treatment, pricesIncludeVat: includes, ...(vatNumber.viesCheckedAt ? { viesCheckedAt: vatNumber.viesCheckedAt } : {}) };
+  return {
+    ...amounts,
+    customerKind: kind,
+    treatment,
+    pricesIncludeVat: includes,
+    ...(vatNumber.viesCheckedAt ? { viesCheckedAt: vatNumber.viesCheckedAt } : {}),
+  };
 }

@@ -18,8 +18,7 @@ import { type DocumentDraft, creditNoteDraft, invoiceDraft } from './documents.t
 import { type BillingIdentity, type OrderTax, billingIdentityOf, checkVatNumber, orderTax } from './identity.ts';
 
 /** Write a document with the next number of its series: one statement, the counter row locked until the caller commits. */
-export async function issueDocument(tx: Tx, d: DocumentDraft): Promise<InvoiceRow> {
-  const id = crypto.randomUUID();
+export async function issueDocument(tx: Tx, d: DocumentDraft, id: string = crypto.randomUUID()): Promise<InvoiceRow> {
   const { rows } = await sql<InvoiceRow>`
     with n as (
       update document_counters set next = next + 1 where series = ${d.kind}
@@ -47,28 +46,35 @@ export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{
   return { identity, tax: orderTax(identity, order.price_items, config, vatNumber) };
 }
 
-function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
+/** The email that carries a document (its PDF attached when sent): queued before the document takes its number. */
+function documentEmail(config: Config, order: Order, d: DocumentDraft, id: string) {
   const view = {
     businessName: order.business_name,
     domain: order.domain_unicode,
     supportEmail: config.SUPPORT_EMAIL,
     trackingUrl: trackingUrl(config.publicUrl, order),
-    number: doc.number,
-    currency: doc.currency,
-    totalInclVatCents: Number(doc.total_incl_vat_cents),
-    vatCents: Number(doc.vat_cents),
-    totalExclVatCents: Number(doc.total_excl_vat_cents),
-    business: doc.customer_kind === 'business',
+    currency: d.currency,
+    totalInclVatCents: d.totalInclVatCents,
+    vatCents: d.vatCents,
+    totalExclVatCents: d.totalExclVatCents,
+    business: d.customerKind === 'business',
   };
   return {
     orderId: order.id,
-    kind: doc.kind,
-    dedupeKey: `${doc.kind}:${doc.id}`,
-    to: doc.buyer.email || order.email,
+    kind: d.kind,
+    dedupeKey: `${d.kind}:${id}`,
+    to: d.buyer.email || order.email,
     locale: order.locale,
-    rendered: (doc.kind === 'invoice' ? invoiceEmail : creditNoteEmail)(view, order.locale),
-    attachments: [{ invoiceId: doc.id }],
+    rendered: (d.kind === 'invoice' ? invoiceEmail : creditNoteEmail)(view, order.locale),
+    attachments: [{ invoiceId: id }],
   };
+}
+
+/** Queue its email, then number the document: the series' counter row is locked for the last statement only, until the commit. */
+async function issueWithEmail(tx: Tx, config: Config, order: Order, d: DocumentDraft): Promise<InvoiceRow> {
+  const id = crypto.randomUUID();
+  await queueEmail(tx, documentEmail(config, order, d, id));
+  return issueDocument(tx, d, id);
 }
 
 /**
@@ -77,9 +83,7 @@ function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
  */
 export async function invoicePayment(tx: Tx, config: Config, order: Order, payment: { ref: string; provider: string; paidAt: Date }): Promise<InvoiceRow> {
   const billing = await billingOf(tx, order, config);
-  const doc = await issueDocument(tx, invoiceDraft(order, billing, payment, sellerOf(config), config.VAT_ON_DEBITS));
-  await queueEmail(tx, documentEmail(config, order, doc));
-  return doc;
+  return issueWithEmail(tx, config, order, invoiceDraft(order, billing, payment, sellerOf(config), config.VAT_ON_DEBITS));
 }
 
 /** What remains of the order's invoice once its credit notes are taken off (cents including VAT), and the invoice. */
@@ -100,14 +104,20 @@ export async function creditRefund(
   tx: Tx,
   config: Config,
   order: Order,
-  refund: { ref: string; provider: string; refundedAt: Date; amountCents?: number; reason: string | null; code?: 'refund' | 'withdrawal'; label?: { fr: string; en: string } },
+  refund: {
+    ref: string;
+    provider: string;
+    refundedAt: Date;
+    amountCents?: number;
+    reason: string | null;
+    code?: 'refund' | 'withdrawal';
+    label?: { fr: string; en: string };
+  },
 ): Promise<InvoiceRow | undefined> {
   const already = await tx.selectFrom('invoices').select('id').where('kind', '=', 'credit_note').where('payment_ref', '=', refund.ref).executeTakeFirst();
   if (already) return undefined;
   const open = await creditable(tx, order.id);
   if (!open || open.remainingCents <= 0) return undefined;
   const amount = Math.min(refund.amountCents ?? open.remainingCents, open.remainingCents);
-  const doc = await issueDocument(tx, creditNoteDraft({ ...open.invoice, total_incl_vat_cents: open.invoice.total_incl_vat_cents }, { ...refund, amountCents: amount }));
-  await queueEmail(tx, documentEmail(config, order, doc));
-  return doc;
+  return issueWithEmail(tx, config, order, creditNoteDraft(open.invoice, { ...refund, amountCents: amount }));
 }

@@ -93,7 +93,12 @@ export async function vatTotals(db: Database, currency: string, from: string, to
   for (const d of docs) {
     for (const v of d.vat_breakdown) {
       const key = `${v.rateBp}:${d.vat_case}`;
-      const entry = rates.get(key) ?? { rateBp: v.rateBp, vatCase: d.vat_case, invoices: { count: 0, baseCents: 0, vatCents: 0 }, creditNotes: { count: 0, baseCents: 0, vatCents: 0 } };
+      const entry = rates.get(key) ?? {
+        rateBp: v.rateBp,
+        vatCase: d.vat_case,
+        invoices: { count: 0, baseCents: 0, vatCents: 0 },
+        creditNotes: { count: 0, baseCents: 0, vatCents: 0 },
+      };
       const sum = d.kind === 'invoice' ? entry.invoices : entry.creditNotes;
       sum.count++;
       sum.baseCents += v.baseCents;
@@ -116,7 +121,26 @@ const csvCell = (v: string | number) => {
 
 /** One row a document: number, kind, dates, customer, VAT case and rate, amounts (decimal, the document's currency). */
 export function documentsCsv(docs: InvoiceRow[]): string {
-  const head = ['number', 'kind', 'issued_at', 'invoice_id', 'order_id', 'customer', 'email', 'vat_number', 'country', 'customer_kind', 'vat_case', 'vat_rate', 'total_excl_vat', 'vat', 'total_incl_vat', 'currency', 'provider', 'payment_ref'];
+  const head = [
+    'number',
+    'kind',
+    'issued_at',
+    'invoice_id',
+    'order_id',
+    'customer',
+    'email',
+    'vat_number',
+    'country',
+    'customer_kind',
+    'vat_case',
+    'vat_rate',
+    'total_excl_vat',
+    'vat',
+    'total_incl_vat',
+    'currency',
+    'provider',
+    'payment_ref',
+  ];
   const rows = docs.map((d) =>
     [
       d.number,

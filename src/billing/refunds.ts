@@ -81,7 +81,12 @@ async function performedCents(tx: Tx, order: Order): Promise<number> {
   if (!open) return 0;
   const total = Number(open.invoice.total_incl_vat_cents);
   if (order.state === 'delivered') return total;
-  const registered = await tx.selectFrom('order_steps').select('state').where('order_id', '=', order.id).where('step', '=', 'register_domain').executeTakeFirst();
+  const registered = await tx
+    .selectFrom('order_steps')
+    .select('state')
+    .where('order_id', '=', order.id)
+    .where('step', '=', 'register_domain')
+    .executeTakeFirst();
   if (registered?.state !== 'done') return 0;
   const rate = open.invoice.vat_breakdown[0]?.rateBp ?? 0;
   const domain = open.invoice.lines.find((l) => l.code === 'domain_first_year');

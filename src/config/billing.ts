@@ -29,21 +29,34 @@ export const billing = group(
       .describe(
         '`on`: the prices set (TLD_PRICES, SERVICE_PRICE_CENTS, EXPRESS_SURCHARGE_CENTS) include French VAT; `off`: they exclude it. Required when NODE_ENV=production; `on` elsewhere',
       ),
-    OSS_REGISTERED: bool.default(false).describe('`on`: registered for the EU One-Stop-Shop, so an EU consumer outside France pays their own country’s rate; `off`: French VAT (under the EUR 10,000 threshold)'),
-    VIES_CHECK: bool.default(false).describe('`on`: a business customer’s EU VAT number is confirmed with the EU’s VIES service before payment (format is always checked)'),
-    VIES_URL: optionalString.describe('VIES REST API base, `https://ec.europa.eu/taxation_customs/vies/rest-api` in production; the sandbox world serves a look-alike when unset'),
+    OSS_REGISTERED: bool
+      .default(false)
+      .describe(
+        '`on`: registered for the EU One-Stop-Shop, so an EU consumer outside France pays their own country’s rate; `off`: French VAT (under the EUR 10,000 threshold)',
+      ),
+    VIES_CHECK: bool
+      .default(false)
+      .describe('`on`: a business customer’s EU VAT number is confirmed with the EU’s VIES service before payment (format is always checked)'),
+    VIES_URL: optionalString.describe(
+      'VIES REST API base, `https://ec.europa.eu/taxation_customs/vies/rest-api` in production; the sandbox world serves a look-alike when unset',
+    ),
     VAT_ON_DEBITS: bool.default(false).describe('`on`: the seller opted to pay VAT on debits (CGI art. 269-2-c); invoices then say so'),
     BENCH_SKIP_INVOICES: bool
       .default(false)
-      .describe('`on`: payments are recorded without their invoice — only for the benchmark that measures what invoicing costs a payment (figure i); refused when NODE_ENV=production'),
-    VAT_RATE_OVERRIDES: optionalString.pipe(rateOverrides.optional()).describe('standard rates that differ from the table shipped in src/domain/vat-rates.ts, `COUNTRY:basisPoints` separated by commas'),
+      .describe(
+        '`on`: payments are recorded without their invoice — only for the benchmark that measures what invoicing costs a payment (figure i); refused when NODE_ENV=production',
+      ),
+    VAT_RATE_OVERRIDES: optionalString
+      .pipe(rateOverrides.optional())
+      .describe('standard rates that differ from the table shipped in src/domain/vat-rates.ts, `COUNTRY:basisPoints` separated by commas'),
   },
 );
 
 export function billingProblems(e: { NODE_ENV?: string; PRICES_INCLUDE_VAT?: boolean; BENCH_SKIP_INVOICES?: boolean }): string[] {
   if (e.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (e.PRICES_INCLUDE_VAT === undefined) problems.push('PRICES_INCLUDE_VAT: required when NODE_ENV=production (`on`: prices include VAT, `off`: they exclude it)');
+  if (e.PRICES_INCLUDE_VAT === undefined)
+    problems.push('PRICES_INCLUDE_VAT: required when NODE_ENV=production (`on`: prices include VAT, `off`: they exclude it)');
   if (e.BENCH_SKIP_INVOICES) problems.push('BENCH_SKIP_INVOICES: every payment is invoiced in production');
   return problems;
 }

@@ -9,14 +9,42 @@ export const seller = group(
     SELLER_LEGAL_NAME: optionalString.describe('the company’s legal name (dénomination sociale)'),
     SELLER_LEGAL_FORM: optionalString.describe('its legal form, e.g. `SAS`'),
     SELLER_SHARE_CAPITAL: optionalString.describe('its share capital as printed, e.g. `10 000 €`'),
-    SELLER_SIREN: optionalString.pipe(z.string().regex(/^\d{9}$/, 'must be 9 digits').optional()).describe('SIREN (9 digits)'),
-    SELLER_SIRET: optionalString.pipe(z.string().regex(/^\d{14}$/, 'must be 14 digits').optional()).describe('SIRET of the establishment that invoices (14 digits)'),
+    SELLER_SIREN: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{9}$/, 'must be 9 digits')
+          .optional(),
+      )
+      .describe('SIREN (9 digits)'),
+    SELLER_SIRET: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(/^\d{14}$/, 'must be 14 digits')
+          .optional(),
+      )
+      .describe('SIRET of the establishment that invoices (14 digits)'),
     SELLER_RCS: optionalString.describe('its trade register entry, e.g. `RCS Paris 123 456 789`'),
-    SELLER_VAT_NUMBER: optionalString.pipe(z.string().regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number, FR + 2 + SIREN').optional()).describe('intra-Community VAT number'),
+    SELLER_VAT_NUMBER: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(/^FR[0-9A-Z]{2}\d{9}$/, 'must be a French VAT number, FR + 2 + SIREN')
+          .optional(),
+      )
+      .describe('intra-Community VAT number'),
     SELLER_ADDRESS: optionalString.describe('street address of the registered office'),
     SELLER_POSTAL_CODE: optionalString.describe('its postal code'),
     SELLER_CITY: optionalString.describe('its city'),
-    SELLER_COUNTRY: optionalString.pipe(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code').optional()).describe('its country (ISO 3166-1 alpha-2), e.g. `FR`'),
+    SELLER_COUNTRY: optionalString
+      .pipe(
+        z
+          .string()
+          .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code')
+          .optional(),
+      )
+      .describe('its country (ISO 3166-1 alpha-2), e.g. `FR`'),
     SELLER_EMAIL: optionalString.pipe(z.email().optional()).describe('the invoices’ contact address'),
     SELLER_PHONE: optionalString.describe('the invoices’ contact telephone'),
   },
@@ -29,7 +57,9 @@ type SellerEnv = { [K in (typeof SELLER_SETTINGS)[number]]?: string | undefined 
 /** Each seller setting missing in production, by name. */
 export function sellerProblems(e: SellerEnv): string[] {
   if (e.NODE_ENV !== 'production') return [];
-  return SELLER_SETTINGS.filter((k) => !e[k]).map((k) => `${k}: required when NODE_ENV=production (the seller identity printed on invoices, the legal notice and the terms)`);
+  return SELLER_SETTINGS.filter((k) => !e[k]).map(
+    (k) => `${k}: required when NODE_ENV=production (the seller identity printed on invoices, the legal notice and the terms)`,
+  );
 }
 
 export interface Seller {

@@ -12,7 +12,9 @@ const country = z
 
 export const billingInput = z
   .object({
-    type: z.enum(['individual', 'organization']).describe('a consumer, or a business (a business with an EU VAT number outside France is invoiced under reverse charge)'),
+    type: z
+      .enum(['individual', 'organization'])
+      .describe('a consumer, or a business (a business with an EU VAT number outside France is invoiced under reverse charge)'),
     name: line(200).describe('a person’s full name, or the organisation’s legal name'),
     contact: line(200).optional(),
     companyId: z

@@ -169,6 +169,12 @@ export const priceList = z.object({
   expressHours: z.number(),
   standardHours: z.number(),
   tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int() })),
+  vat: z
+    .object({ pricesIncludeVat: z.boolean(), rateBp: z.number().int() })
+    .optional()
+    .describe(
+      'whether these prices include French VAT, and its rate (basis points): a consumer pays them VAT included, a business sees them excluding VAT too',
+    ),
 });
 
 export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'] as const;

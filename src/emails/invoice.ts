@@ -4,7 +4,6 @@ import { callout, type CustomerView, defineEmail, labelled, link, paragraph, str
 import { formatMoney } from './i18n.ts';
 
 export interface DocumentEmailView extends CustomerView {
-  number: string;
   totalInclVatCents: number;
   vatCents: number;
   totalExclVatCents: number;
@@ -16,21 +15,27 @@ export interface DocumentEmailView extends CustomerView {
 
 interface Copy {
   subject: (domain: string) => string;
-  preheader: (n: string) => string;
+  preheader: string;
   sentence: string[];
   facts: string[];
   always: string;
 }
 
-const facts = { fr: ['N°', 'Total TTC', 'dont TVA', 'Total HT'], en: ['No.', 'Total incl. VAT', 'of which VAT', 'Total excl. VAT'] };
-const always = { fr: 'Vos factures et avoirs restent disponibles sur votre page de suivi.', en: 'Your invoices and credit notes stay available on your tracking page.' };
+const facts = { fr: ['Total TTC', 'dont TVA', 'Total HT'], en: ['Total incl. VAT', 'of which VAT', 'Total excl. VAT'] };
+const always = {
+  fr: 'Vos factures et avoirs restent disponibles sur votre page de suivi.',
+  en: 'Your invoices and credit notes stay available on your tracking page.',
+};
 
 function compose(c: Copy, view: DocumentEmailView, locale: Locale) {
   const money = (cents: number) => formatMoney(cents, view.currency, locale);
-  const values = [view.number, money(view.totalInclVatCents), money(view.vatCents), ...(view.business ? [money(view.totalExclVatCents)] : [])];
+  const values = [money(view.totalInclVatCents), money(view.vatCents), ...(view.business ? [money(view.totalExclVatCents)] : [])];
   return {
-    preheader: c.preheader(view.number),
-    blocks: [paragraph(...weave(c.sentence, strong(view.businessName), strong(view.domain))), labelled(c.facts.slice(0, values.length), values), callout(link(c.always, view.trackingUrl))],
+    blocks: [
+      paragraph(...weave(c.sentence, strong(view.businessName), strong(view.domain))),
+      labelled(c.facts.slice(0, values.length), values),
+      callout(link(c.always, view.trackingUrl)),
+    ],
   };
 }
 
@@ -38,14 +43,14 @@ export const invoiceEmail = defineEmail<Copy, DocumentEmailView>(
   {
     fr: {
       subject: (domain) => `Paiement reçu — votre facture pour ${domain}`,
-      preheader: (n) => `Facture n° ${n}, en pièce jointe (PDF).`,
+      preheader: 'Votre facture, en pièce jointe (PDF).',
       sentence: ['Nous avons bien reçu votre paiement pour ', ' (', '). Votre facture est jointe à ce message.'],
       facts: facts.fr,
       always: always.fr,
     },
     en: {
       subject: (domain) => `Payment received — your invoice for ${domain}`,
-      preheader: (n) => `Invoice no. ${n}, attached (PDF).`,
+      preheader: 'Your invoice, attached (PDF).',
       sentence: ['We have received your payment for ', ' (', '). Your invoice is attached to this message.'],
       facts: facts.en,
       always: always.en,
@@ -58,14 +63,14 @@ export const creditNoteEmail = defineEmail<Copy, DocumentEmailView>(
   {
     fr: {
       subject: (domain) => `Remboursement — votre avoir pour ${domain}`,
-      preheader: (n) => `Avoir n° ${n}, en pièce jointe (PDF).`,
+      preheader: 'Votre avoir, en pièce jointe (PDF).',
       sentence: ['Nous vous avons remboursé. L’avoir correspondant, pour ', ' (', '), est joint à ce message.'],
       facts: facts.fr,
       always: always.fr,
     },
     en: {
       subject: (domain) => `Refund — your credit note for ${domain}`,
-      preheader: (n) => `Credit note no. ${n}, attached (PDF).`,
+      preheader: 'Your credit note, attached (PDF).',
       sentence: ['We have refunded you. The credit note for ', ' (', ') is attached to this message.'],
       facts: facts.en,
       always: always.en,

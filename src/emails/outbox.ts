@@ -83,7 +83,8 @@ export async function sendQueuedEmail(
   try {
     // a resend attaches the very same files (kept as first rendered)
     const attachments = row.attachments?.length ? await Promise.all(row.attachments.map((a) => documentAttachment(db, a.invoiceId))) : undefined;
-    const send = () => mail.send({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId: row.message_id, attachments });
+    const send = () =>
+      mail.send({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId: row.message_id, attachments });
     // a provider call like any other (provider_calls, /metrics, the providers' health, the provider-errors alert)
     const result = await recordProviderCall(db, { orderId: row.order_id, provider: 'smtp', operation: 'send' }, () =>
       deps.circuits ? deps.circuits.for('smtp').call(send) : send(),

@@ -47,7 +47,8 @@ const fr: Record<ErrorCode, Message> = {
   vat_check_unavailable: 'Nous ne pouvons pas vérifier ce numéro de TVA pour le moment. Réessayez dans quelques minutes.',
   refund_amount_invalid: 'Le montant à rembourser doit être positif et au plus ce qui reste payé sur la commande.',
   refund_not_possible: 'Cette commande ne peut pas être remboursée ainsi (non payée, déjà remboursée ou en cours de remboursement).',
-  withdrawal_not_possible: 'Le droit de rétractation ne s’applique pas ou plus à cette commande (client professionnel, délai de 14 jours passé ou déjà exercé).',
+  withdrawal_not_possible:
+    'Le droit de rétractation ne s’applique pas ou plus à cette commande (client professionnel, délai de 14 jours passé ou déjà exercé).',
   invoice_not_found: 'Document introuvable.',
   satisfaction_not_open: (p) =>
     `Ce lien ne permet pas (ou plus) de donner votre avis : il est inconnu, ou les avis se donnent et se modifient pendant ${p.days} jours après la livraison ou le remboursement.`,

@@ -26,7 +26,10 @@ async function unpaidOrder(n: number) {
   await sql`insert into orders (id, tracking_token, business_name, email, locale, domain, domain_unicode, tier, state, currency, price_items,
       total_cents, payment_provider, deadline_hours)
     values (${id}, ${token}, ${`Atelier ${n}`}, ${`c${n}@example.org`}, 'fr', ${`bulk-${n}-${id.slice(0, 6)}.fr`}, ${`bulk-${n}-${id.slice(0, 6)}.fr`}, 'standard',
-      'awaiting_payment', 'EUR', ${JSON.stringify([{ code: 'domain_first_year', amountCents: 1200 }, { code: 'service', amountCents: 14900 }])}, 16100, 'stripe', 24)`.execute(sys.db);
+      'awaiting_payment', 'EUR', ${JSON.stringify([
+        { code: 'domain_first_year', amountCents: 1200 },
+        { code: 'service', amountCents: 14900 },
+      ])}, 16100, 'stripe', 24)`.execute(sys.db);
   await sql`insert into payment_links (id, order_id, seq, provider, provider_ref, url, amount_cents, currency, expires_at, state)
     values (${link}, ${id}, 1, 'stripe', ${`cs_bulk_${id}`}, 'https://example.invalid', 16100, 'EUR', now() + interval '1 hour', 'open')`.execute(sys.db);
   return sys.db.selectFrom('payment_links').selectAll().where('id', '=', link).executeTakeFirstOrThrow();
@@ -96,4 +99,3 @@ test('a transaction rolled back after taking a number gives it back: the next do
   const [doc] = await docsOf(link.order_id);
   assert.equal(doc!.seq, String(next));
 });
-

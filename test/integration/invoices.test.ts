@@ -100,7 +100,14 @@ test('a bad VAT number is refused before payment with nothing stored', async () 
     ['DE129273398', 'country'],
   ] as const) {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Brouwerij', email: 'b@example.org', domain: `vat-${crypto.randomUUID().slice(0, 8)}.fr`, tier: 'standard', locale: 'en', billing: { ...billing, vatNumber } },
+      body: {
+        businessName: 'Brouwerij',
+        email: 'b@example.org',
+        domain: `vat-${crypto.randomUUID().slice(0, 8)}.fr`,
+        tier: 'standard',
+        locale: 'en',
+        billing: { ...billing, vatNumber },
+      },
     });
     assert.equal(r.status, 422, JSON.stringify(r.body));
     assert.equal(r.body.code, 'vat_number_invalid');
@@ -117,7 +124,15 @@ test('an EU business with a valid VAT number is quoted under reverse charge: it 
       domain: `rc-${crypto.randomUUID().slice(0, 8)}.fr`,
       tier: 'standard',
       locale: 'en',
-      billing: { type: 'organization', name: 'Brouwerij Test BV', address1: 'Kerkstraat 1', postalCode: '1000', city: 'Brussel', country: 'BE', vatNumber: 'BE0403170701' },
+      billing: {
+        type: 'organization',
+        name: 'Brouwerij Test BV',
+        address1: 'Kerkstraat 1',
+        postalCode: '1000',
+        city: 'Brussel',
+        country: 'BE',
+        vatNumber: 'BE0403170701',
+      },
     },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -140,15 +155,24 @@ test('operators: the documents listed and totalled per VAT rate; CSV and FEC exp
   assert.equal(totals.status, 200);
   const all = await sys.db.selectFrom('invoices').selectAll().execute();
   const signed = (d: (typeof all)[number], v: number) => (d.kind === 'invoice' ? v : -v);
-  assert.equal(totals.body.net.vatCents, all.reduce((s, d) => s + signed(d, Number(d.vat_cents)), 0));
-  assert.equal(totals.body.net.totalCents, all.reduce((s, d) => s + signed(d, Number(d.total_incl_vat_cents)), 0));
+  assert.equal(
+    totals.body.net.vatCents,
+    all.reduce((s, d) => s + signed(d, Number(d.vat_cents)), 0),
+  );
+  assert.equal(
+    totals.body.net.totalCents,
+    all.reduce((s, d) => s + signed(d, Number(d.total_incl_vat_cents)), 0),
+  );
   const csv = await fetch(`${sys.url}/api/admin/invoices/export.csv?from=${today}&to=${today}`, { headers: auth });
   assert.equal(csv.status, 200);
   const csvLines = (await csv.text()).trim().split('\r\n');
   assert.equal(csvLines.length, all.length + 1);
   const fec = await fetch(`${sys.url}/api/admin/invoices/export.fec?from=${today}&to=${today}`, { headers: auth });
   const fecText = await fec.text();
-  const rows = fecText.replace(/\r\n$/, '').split('\r\n').map((l) => l.split('\t'));
+  const rows = fecText
+    .replace(/\r\n$/, '')
+    .split('\r\n')
+    .map((l) => l.split('\t'));
   assert.ok(rows.every((r) => r.length === 18));
   // every entry balances: its debits equal its credits
   const byEntry = new Map<string, number>();

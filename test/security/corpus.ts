@@ -265,8 +265,16 @@ export function corpus(): BadInput[] {
   request('requestedDomain the same as domain', { ...valid, requestedDomain: valid.domain }, { statuses: [422], code: 'requested_domain_same' });
   // the billing identity: a VAT number malformed, with a wrong key, or of another country is refused before anything is stored
   const billing = { type: 'organization', name: 'Brouwerij BV', address1: 'Kerkstraat 1', postalCode: '1000', city: 'Brussel', country: 'BE' };
-  request('billing: a VAT number with a wrong key', { ...valid, billing: { ...billing, vatNumber: 'BE0403170702' } }, { statuses: [422], code: 'vat_number_invalid' });
-  request('billing: a VAT number of another country', { ...valid, billing: { ...billing, vatNumber: 'FR44732829320' } }, { statuses: [422], code: 'vat_number_invalid' });
+  request(
+    'billing: a VAT number with a wrong key',
+    { ...valid, billing: { ...billing, vatNumber: 'BE0403170702' } },
+    { statuses: [422], code: 'vat_number_invalid' },
+  );
+  request(
+    'billing: a VAT number of another country',
+    { ...valid, billing: { ...billing, vatNumber: 'FR44732829320' } },
+    { statuses: [422], code: 'vat_number_invalid' },
+  );
   request('billing: a VAT number with markup', { ...valid, billing: { ...billing, vatNumber: 'BE<script>1' } }, { statuses: [422] });
   request('billing: a country not ISO', { ...valid, billing: { ...billing, country: 'Belgium' } }, { statuses: [422] });
   request('billing: a type not offered', { ...valid, billing: { ...billing, type: 'government' } }, { statuses: [422] });
@@ -856,7 +864,10 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/orders', 'atRisk not a boolean', () => '/api/admin/orders?atRisk=maybe', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/orders', 'a state of 41 characters', () => `/api/admin/orders?state=${'s'.repeat(41)}`, { headers: bearer, statuses: [422] });
   admin('GET /api/admin/invoices', 'a kind not offered', () => '/api/admin/invoices?kind=receipt', { headers: bearer, statuses: [422] });
-  admin('GET /api/admin/invoices/totals', 'a period that is not dates', () => '/api/admin/invoices/totals?from=yesterday&to=today', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/invoices/totals', 'a period that is not dates', () => '/api/admin/invoices/totals?from=yesterday&to=today', {
+    headers: bearer,
+    statuses: [422],
+  });
   admin('GET /api/admin/invoices/export.fec', 'no period', () => '/api/admin/invoices/export.fec', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/invoices/:id/pdf', 'an id that is not a UUID', () => '/api/admin/invoices/1%20or%201=1/pdf', { headers: bearer, statuses: [422] });
   admin('POST /api/admin/orders/:id/refunds', 'a negative amount', () => `/api/admin/orders/${crypto.randomUUID()}/refunds`, {

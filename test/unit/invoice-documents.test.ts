@@ -59,14 +59,27 @@ const issued = (d: DocumentDraft): InvoiceRow => ({
 function invoiceFor(billing: BillingInput, locale: 'fr' | 'en', settings = { OSS_REGISTERED: false }) {
   const identity = billingIdentityOf({ billing, businessName: order.business_name, email: order.email });
   const tax = orderTax(identity, order.price_items, { VIES_CHECK: false, PRICES_INCLUDE_VAT: true, ...settings }, { valid: !!billing.vatNumber });
-  const draft = invoiceDraft({ ...order, locale }, { identity, tax }, { ref: 'pi_1', provider: 'stripe', paidAt: new Date('2026-12-07T09:59:00Z') }, sellerOf({}), false);
+  const draft = invoiceDraft(
+    { ...order, locale },
+    { identity, tax },
+    { ref: 'pi_1', provider: 'stripe', paidAt: new Date('2026-12-07T09:59:00Z') },
+    sellerOf({}),
+    false,
+  );
   return issued(draft);
 }
 
 const textOf = async (pdf: Uint8Array) => (await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true })).text.replace(/\s+/g, ' ');
 
 const address = { address1: '3 rue du Four', postalCode: '69001', city: 'Lyon' };
-const frBusiness: BillingInput = { type: 'organization', name: 'Boulangerie Léa SARL', companyId: '73282932000074', vatNumber: 'FR44732829320', country: 'FR', ...address };
+const frBusiness: BillingInput = {
+  type: 'organization',
+  name: 'Boulangerie Léa SARL',
+  companyId: '73282932000074',
+  vatNumber: 'FR44732829320',
+  country: 'FR',
+  ...address,
+};
 const beBusiness: BillingInput = { type: 'organization', name: 'Brouwerij Test BV', vatNumber: 'BE0403170701', country: 'BE', ...address };
 
 test('a French consumer’s invoice, in French: seller, buyer, lines excluding VAT, VAT per rate, totals, payment, category', async () => {
@@ -101,18 +114,30 @@ test('a business’s invoice carries the late-payment terms and its SIREN; rever
   assert.ok(fr.includes('indemnité forfaitaire pour frais de recouvrement de 40 €'), fr);
   assert.ok(fr.includes('73282932000074'), fr);
   const be = await textOf(await renderDocumentPdf(invoiceFor(beBusiness, 'en')));
-  for (const expected of ['INVOICE No. F-2026-', 'Reverse charge (“Autoliquidation”)', 'art. 283-2', '2006/112/EC art. 196', 'VAT no. BE0403170701', 'Total incl. VAT €216.67', 'EUR 40']) {
+  for (const expected of [
+    'INVOICE No. F-2026-',
+    'Reverse charge (“Autoliquidation”)',
+    'art. 283-2',
+    '2006/112/EC art. 196',
+    'VAT no. BE0403170701',
+    'Total incl. VAT €216.67',
+    'EUR 40',
+  ]) {
     assert.ok(be.includes(expected), `"${expected}" in: ${be}`);
   }
   const us = await textOf(await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Jo Smith', country: 'US', ...address }, 'en')));
   assert.ok(us.includes('VAT not applicable — French tax code art. 259 B'), us);
-  const de = await textOf(await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Max Muster', country: 'DE', ...address }, 'fr', { OSS_REGISTERED: true })));
+  const de = await textOf(
+    await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Max Muster', country: 'DE', ...address }, 'fr', { OSS_REGISTERED: true })),
+  );
   assert.ok(de.includes('19 %') && de.includes('guichet unique OSS'), de);
 });
 
 test('a credit note names its invoice; a partial one credits the amount at the invoice’s rate', async () => {
   const invoice = invoiceFor(frBusiness, 'fr');
-  const partial = issued(creditNoteDraft(invoice, { ref: 're_1', provider: 'stripe', refundedAt: new Date('2026-12-08T10:00:00Z'), amountCents: 6000, reason: 'geste commercial' }));
+  const partial = issued(
+    creditNoteDraft(invoice, { ref: 're_1', provider: 'stripe', refundedAt: new Date('2026-12-08T10:00:00Z'), amountCents: 6000, reason: 'geste commercial' }),
+  );
   assert.deepEqual([partial.total_excl_vat_cents, partial.vat_cents, partial.total_incl_vat_cents], ['5000', '1000', '6000']);
   const text = await textOf(await renderDocumentPdf(partial));
   assert.ok(text.includes(`AVOIR N° ${partial.number}`), text);

@@ -65,7 +65,11 @@ test('prices excluding VAT: VAT is the rate applied to the total, rounded to the
 test('VAT numbers: format and key checked, the address’s country required, VIES asked when on', async () => {
   const settings = { OSS_REGISTERED: false, VIES_CHECK: false, PRICES_INCLUDE_VAT: true };
   const identity = (vatNumber: string, country: string) =>
-    billingIdentityOf({ billing: { type: 'organization', name: 'X', address1: 'a', postalCode: '1', city: 'c', country, vatNumber }, businessName: 'X', email: 'x@example.org' });
+    billingIdentityOf({
+      billing: { type: 'organization', name: 'X', address1: 'a', postalCode: '1', city: 'c', country, vatNumber },
+      businessName: 'X',
+      email: 'x@example.org',
+    });
   assert.deepEqual(await checkVatNumber(identity('BE 0403.170.701', 'BE'), settings), { valid: true });
   await assert.rejects(checkVatNumber(identity('BE0403170702', 'BE'), settings), (e: { code: string; extra?: unknown }) => e.code === 'vat_number_invalid');
   await assert.rejects(checkVatNumber(identity('BE0403170701', 'NL'), settings), /vat_number_invalid/);

@@ -193,6 +193,8 @@ export const api = {
   chooseDomain: (token: string, domain: string) => call('POST /api/concierge/status/:token/domain', { params: { token }, body: { domain } }),
   answerSatisfaction: (token: string, body: Body<'POST /api/concierge/status/:token/satisfaction'>, lang: Locale) =>
     call('POST /api/concierge/status/:token/satisfaction', { params: { token }, body, lang }),
+  invoices: (token: string) => call('GET /api/concierge/status/:token/invoices', { params: { token } }),
+  withdraw: (token: string) => call('POST /api/concierge/status/:token/withdrawal', { params: { token }, body: { confirm: true } }),
 };
 
 /** A fresh random idempotency key (one per submission attempt, reused when that attempt is retried). */

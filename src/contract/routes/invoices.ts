@@ -39,13 +39,17 @@ export const invoiceRoutes = {
     body: withdrawalRequest,
     response: {
       202: withdrawalAnswer.describe('the refund is on its way'),
-      ...errors({ 404: 'order_not_found', 409: '`withdrawal_not_possible`: a business customer, the 14 days over, already withdrawn, or nothing left to refund' }),
+      ...errors({
+        404: 'order_not_found',
+        409: '`withdrawal_not_possible`: a business customer, the 14 days over, already withdrawn, or nothing left to refund',
+      }),
     },
   },
   'POST /api/admin/orders/:id/refunds': {
     tags: ['admin'],
     security,
-    summary: 'Refund a paid order in full or in part without stopping it (a delivered order): the provider refunds it (idempotently) and a credit note is issued.',
+    summary:
+      'Refund a paid order in full or in part without stopping it (a delivered order): the provider refunds it (idempotently) and a credit note is issued.',
     params: z.object({ id: z.guid() }),
     body: refundRequest,
     response: {

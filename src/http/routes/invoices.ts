@@ -29,18 +29,22 @@ export const invoiceRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string 
     return (await documentsOfOrder(db, config.publicUrl, order.id)).map(({ orderId: _, ...d }) => d);
   });
 
-  app.get('/api/concierge/status/:token/invoices/:number', limited(config, 'GET /api/concierge/status/:token/invoices/:number', 'status'), async (req, reply) => {
-    const order = await orderOf(req.params.token);
-    // the number alone finds nothing: it must be one of this order's documents
-    const doc = await db.selectFrom('invoices').select('id').where('order_id', '=', order.id).where('number', '=', req.params.number).executeTakeFirst();
-    const file = doc && (await documentPdf(db, doc.id));
-    if (!file) throw new AppError('invoice_not_found', 404);
-    return reply
-      .header('content-type', 'application/pdf')
-      .header('content-disposition', `inline; filename="${file.number}.pdf"`)
-      .header('cache-control', 'private, no-store')
-      .send(file.pdf);
-  });
+  app.get(
+    '/api/concierge/status/:token/invoices/:number',
+    limited(config, 'GET /api/concierge/status/:token/invoices/:number', 'status'),
+    async (req, reply) => {
+      const order = await orderOf(req.params.token);
+      // the number alone finds nothing: it must be one of this order's documents
+      const doc = await db.selectFrom('invoices').select('id').where('order_id', '=', order.id).where('number', '=', req.params.number).executeTakeFirst();
+      const file = doc && (await documentPdf(db, doc.id));
+      if (!file) throw new AppError('invoice_not_found', 404);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${file.number}.pdf"`)
+        .header('cache-control', 'private, no-store')
+        .send(file.pdf);
+    },
+  );
 
   app.post('/api/concierge/status/:token/withdrawal', limited(config, 'POST /api/concierge/status/:token/withdrawal', 'payment_link'), async (req, reply) => {
     const order = await orderOf(req.params.token);
@@ -56,7 +60,9 @@ export const invoiceRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string 
       return reply.code(202).send(queued);
     });
     admin.get('/api/admin/invoices', { schema: routes['GET /api/admin/invoices'] }, async (req) => listDocuments(db, req.query));
-    admin.get('/api/admin/invoices/totals', { schema: routes['GET /api/admin/invoices/totals'] }, async (req) => vatTotals(db, config.CURRENCY, req.query.from, req.query.to));
+    admin.get('/api/admin/invoices/totals', { schema: routes['GET /api/admin/invoices/totals'] }, async (req) =>
+      vatTotals(db, config.CURRENCY, req.query.from, req.query.to),
+    );
     const attachment = (name: string) => `attachment; filename="${name}"`;
     admin.get('/api/admin/invoices/export.csv', { schema: routes['GET /api/admin/invoices/export.csv'] }, async (req, reply) => {
       const docs = await documentsOf(db, req.query.from, req.query.to);

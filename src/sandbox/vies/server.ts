@@ -12,7 +12,10 @@ import type { FaultInjector, SandboxServer } from '../faults.ts';
 /** The member-state codes VIES answers for (EL is Greece, XI Northern Ireland). */
 const MEMBER_STATES = 'AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK XI'.split(' ');
 
-const invalidInput = { actionSucceed: false, errorWrappers: [{ error: 'INVALID_INPUT', message: 'The provided CountryCode is invalid or the VAT number is empty' }] };
+const invalidInput = {
+  actionSucceed: false,
+  errorWrappers: [{ error: 'INVALID_INPUT', message: 'The provided CountryCode is invalid or the VAT number is empty' }],
+};
 
 export async function startViesServer(opts: { port?: number; faults: FaultInjector }): Promise<SandboxServer> {
   const listener = await listenHttp(

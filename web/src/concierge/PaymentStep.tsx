@@ -62,6 +62,16 @@ export function PaymentStep({
       <p className="recap">
         <strong>{t.payment.recap(domain.unicode, tier === 'express' ? t.delivery.express : t.delivery.standard)}</strong>
         {amount && <span className="price">{amount}</span>}
+        {total !== null && prices?.vat && (
+          <span className="muted small price-vat">
+            {' '}
+            {t.payment.vat(
+              prices.vat.pricesIncludeVat,
+              `${prices.vat.rateBp / 100} %`,
+              money(Math.round((total * 10_000) / (10_000 + prices.vat.rateBp)), prices.currency, locale),
+            )}
+          </span>
+        )}
       </p>
       <SiteContentChoice content={content} onContent={onContent} busy={busy} />
       <fieldset className="choices choices-inline">

@@ -8,6 +8,7 @@ import { useNow } from '../concierge/DeliveryStep.tsx';
 import type { ProgressNotice } from '../concierge/ConciergeModal.tsx';
 import { SiteContentPanel } from './SiteContentPanel.tsx';
 import { SatisfactionPanel } from './SatisfactionPanel.tsx';
+import { InvoicesPanel } from './InvoicesPanel.tsx';
 import { Choice, FormError } from '../ui/Form.tsx';
 
 export function LiveProgress({ token, notice, inModal }: { token: string; notice?: ProgressNotice; inModal?: boolean }) {
@@ -51,6 +52,7 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
       </div>
 
       <StateActions status={status} token={token} notice={notice} refresh={live.refresh} />
+      {paid && <InvoicesPanel token={token} version={`${status.state}:${status.lastEventId}`} />}
       {status.satisfaction && <SatisfactionPanel asked={status.satisfaction} refunded={status.state !== 'delivered'} token={token} />}
       {/* the editor (or an archive) matters before delivery too: what is saved before the deploy is what goes live */}
       {status.editorOpen && status.state !== 'delivered' && <SiteContentPanel status={status} token={token} refresh={live.refresh} />}
