@@ -1,4 +1,5 @@
 // The ConciergeModal: business → domain → delivery → payment → live progress, as one accessible dialog.
+import { type BillingDraft, billingOf, emptyBilling } from './BillingFields.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -89,6 +90,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [general, setGeneral] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
   const [content, setContent] = useState<ContentState>({ choice: 'editor', file: null, progress: null, error: null, refused: false });
+  const [billing, setBilling] = useState<BillingDraft>(emptyBilling);
   // one idempotency key per submission attempt: the same body sent again (a retry) reuses it
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -123,6 +125,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       paymentProvider: provider,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
       ...(choice.requestedDomain ? { requestedDomain: choice.requestedDomain } : {}),
+      ...(billingOf(billing) ? { billing: billingOf(billing) } : {}),
     };
     if (content.choice === 'archive' && !content.file) {
       setContent({ ...content, error: t.siteContent.chooseFile, refused: false });
@@ -270,6 +273,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           error={general ?? errors.paymentProvider ?? null}
           content={content}
           onContent={setContent}
+          billing={billing}
+          onBilling={setBilling}
           onBack={() => go('delivery')}
           onPay={submit}
         />

@@ -1,4 +1,5 @@
 // Step 4: the site's content (the editor, or the customer's own ZIP), Stripe or PayPal, a last look at the order, then off to the provider's payment page.
+import { BillingFields, type BillingDraft } from './BillingFields.tsx';
 import { useEffect } from 'react';
 import { useLocale } from '../i18n.ts';
 import type { PaymentProvider, PriceList, Tier } from '../api.ts';
@@ -30,6 +31,8 @@ export function PaymentStep({
   error,
   content,
   onContent,
+  billing,
+  onBilling,
   onBack,
   onPay,
 }: {
@@ -42,6 +45,8 @@ export function PaymentStep({
   error: string | null;
   content: ContentState;
   onContent(c: ContentState): void;
+  billing: BillingDraft;
+  onBilling(b: BillingDraft): void;
   onBack(): void;
   onPay(): void;
 }) {
@@ -74,6 +79,7 @@ export function PaymentStep({
         )}
       </p>
       <SiteContentChoice content={content} onContent={onContent} busy={busy} />
+      <BillingFields value={billing} onChange={onBilling} disabled={busy} />
       <fieldset className="choices choices-inline">
         <legend>{t.payment.legend}</legend>
         {providers.map((p) => (
