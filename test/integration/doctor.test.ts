@@ -1,5 +1,6 @@
 // npm run doctor against the sandbox world: all green exits 0; every failure it reports (a revoked key or token, an IP not
 // whitelisted, a missing webhook registration or events, SMTP refusing the password, too small a balance) is seen and named.
+import { sellerEnv } from '../support/seller.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -274,6 +275,7 @@ describe('npm run doctor against the sandbox world', () => {
   test('production: placeholders are failures naming each setting; PUBLIC_URL must answer over HTTPS', async () => {
     const live = {
       NODE_ENV: 'production',
+      ...sellerEnv,
       ADMIN_TOKEN: 'a-production-admin-token-0123456789',
       OPERATOR_EMAIL: 'ops@conciergerie.example',
       STRIPE_SECRET_KEY: 'sk_live_0123456789',
