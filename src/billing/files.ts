@@ -1,6 +1,7 @@
 // A document's PDF, rendered once and kept: every email and download after the first sends the same bytes.
 import type { Database } from '../db/database.ts';
-import { renderOffThread } from './render-pool.ts';
+import { facturX } from './facturx.ts';
+import { renderDocumentPdf } from './pdf.ts';
 
 /** The stored PDF of a document, rendered and stored on first use (a business customer's is a Factur-X). */
 export async function documentPdf(db: Database, invoiceId: string): Promise<{ pdf: Buffer; number: string; facturx: boolean } | undefined> {
@@ -13,8 +14,9 @@ export async function documentPdf(db: Database, invoiceId: string): Promise<{ pd
   if (stored) return stored;
   const doc = await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirst();
   if (!doc) return undefined;
+  const plain = await renderDocumentPdf(doc);
   const business = doc.customer_kind === 'business';
-  const pdf = Buffer.from(await renderOffThread(doc));
+  const pdf = Buffer.from(business ? await facturX(doc, plain) : plain);
   // two renders at once: the first stored wins and both send it
   await db
     .insertInto('invoice_files')
