@@ -47,11 +47,16 @@ export const concurrencyBench: Benchmark = {
     const d = describeRun(r);
     const i = r.integrity;
     const lost = r.orders - r.record.delivered;
+    // the app's records (delivered once, bought once, each email once) and the providers' own: one purchase request
+    // per name at the registrar, one site made per order at the host, one registration and one site held per order
     const ok =
       lost === 0 &&
       i.ordersDeliveredTwice === 0 &&
       i.ordersBoughtTwice === 0 &&
       i.registrations === r.orders &&
+      i.sites === r.orders &&
+      i.purchaseRequestsNotOne === 0 &&
+      i.sitesMadeNotOne === 0 &&
       i.smtpDuplicates === 0 &&
       i.emailsSent === 2 * r.orders;
     return {
@@ -61,7 +66,12 @@ export const concurrencyBench: Benchmark = {
           ['measure', 'value'],
           [
             ['orders in flight once paid', orders],
-            ['every one delivered, none lost, nothing twice', ok ? '**yes**' : `**NO** (${lost} not delivered)`],
+            [
+              "every one delivered, none lost, nothing twice (the app's records, and the registrar's and the host's books)",
+              ok
+                ? '**yes**'
+                : `**NO** (${lost} not delivered; ${i.purchaseRequestsNotOne} names without one purchase request, ${i.sitesMadeNotOne} orders without one site made, ${i.registrations} registrations, ${i.sites} sites)`,
+            ],
             ['total time (first step → last delivery)', `${fmt(r.record.windowSeconds)} s`],
             ['orders/s', fmt(d.rates.ordersPerSecond)],
           ],

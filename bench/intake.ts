@@ -1,6 +1,7 @@
 // a) Intake: POST /api/request-concierge-service at fixed rates (open loop, a separate load-generator process),
 // against a bare Fastify route on the same machine at the same rates.
 import { defaults, table, type Benchmark } from './lib/bench.ts';
+import { BENCH_HOLDER } from './lib/holders.ts';
 import { HTTP_HEAD, httpRow } from './lib/http-figure.ts';
 import { runLoad, startBareServer } from './lib/load.ts';
 import { startScenario } from './lib/scenario.ts';
@@ -126,5 +127,15 @@ export const intakeBench: Benchmark = {
 
 /** The same shape and size as an intake request, for the bare route. */
 function sampleBody(i: number) {
-  return { businessName: `Atelier ${i}`, email: `load-${i}@example.org`, domain: `load-${i}.fr`, tier: 'express', locale: 'fr', city: 'Lyon' };
+  return {
+    acceptTerms: true,
+    earlyStart: true,
+    businessName: `Atelier ${i}`,
+    email: `load-${i}@example.org`,
+    domain: `load-${i}.fr`,
+    tier: 'express',
+    locale: 'fr',
+    city: 'Lyon',
+    holder: BENCH_HOLDER,
+  };
 }

@@ -29,6 +29,7 @@ export function describeRun(r: PipelineRunResult): { rates: { ordersPerSecond: n
     '',
     `Integrity: ${rec.delivered}/${r.orders} delivered${r.waited.timedOut ? ' (**timed out**)' : ''}, states ${JSON.stringify(r.waited.states)}; ` +
       `${i.ordersDeliveredTwice} delivered twice, ${i.ordersBoughtTwice} bought twice, ${i.registrations} registrations, ${i.sites} sites, ` +
+      `in the providers' books ${i.purchaseRequestsNotOne} names without exactly one purchase request and ${i.sitesMadeNotOne} orders without exactly one site made, ` +
       `${i.emailsSent} emails sent (${i.smtpMessages} received by the sandbox SMTP, ${i.smtpDuplicates} duplicates); ` +
       `${rec.retries} step retries, ${rec.waits} step waits.`,
     ...r.statements,

@@ -17,6 +17,7 @@ import { webhooksBench } from './webhooks.ts';
 import { watchingBench } from './watching.ts';
 import { overheadBench } from './overhead.ts';
 import { invoicingBench } from './invoicing.ts';
+import { quotasBench } from './quotas.ts';
 
 /** Full sizes are the issue's; --quick ones keep a whole run within minutes on 2 cores. Both are printed with the figures. */
 const SIZES: Record<string, { full: string; quick: string }> = {
@@ -41,6 +42,11 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'overhead.latencyScale': { full: '0.1', quick: '0.1' },
   'invoicing.payments': { full: '1000', quick: '200' },
   'invoicing.rounds': { full: '2', quick: '1' },
+  'quotas.customers': { full: '100,1000', quick: '100' },
+  'quotas.latencyScale': { full: '1', quick: '1' },
+  'quotas.paid': { full: '40', quick: '20' },
+  'quotas.timeoutMinutes': { full: '15', quick: '8' },
+  'quotas.watched': { full: '100000', quick: '5000' },
 };
 
 const BENCHMARKS: Benchmark[] = [
@@ -52,6 +58,7 @@ const BENCHMARKS: Benchmark[] = [
   webhooksBench,
   watchingBench,
   overheadBench,
+  quotasBench,
   invoicingBench,
 ];
 

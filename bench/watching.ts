@@ -8,10 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { table, type Benchmark } from './lib/bench.ts';
+import { benchPurchase } from './lib/purchase.ts';
 import { root, startScenario, track, type Scenario } from './lib/scenario.ts';
 import { CpuMeter, postgresCpuSeconds } from './lib/procs.ts';
 import { fmt, mb, ms, ratio, summary } from './lib/stats.ts';
-import { registrantContact } from '../src/workflow/steps/register-domain.ts';
 
 /** N sites as the pipeline leaves them: registered, pointed, deployed, certified; an order and a monitor each. */
 async function deliveredSites(s: Scenario, n: number, log: (m: string) => void): Promise<string[]> {
@@ -24,7 +24,7 @@ async function deliveredSites(s: Scenario, n: number, log: (m: string) => void):
     while (next < n) {
       const i = next++;
       const domain = `watch-${i}.fr`;
-      const reg = await deps.registrar.create({ domain, years: 1, contact: registrantContact(deps.config), idempotencyKey: `watch:${i}` });
+      const reg = await deps.registrar.create(benchPurchase(deps, domain, `watch:${i}`));
       const site = await deps.hosting.createSite({ name: `watch-${i}`, idempotencyKey: `watch:${i}` });
       const html = `<!doctype html><title>Watch ${i}</title><h1>Atelier ${i}</h1>`;
       await deps.hosting.deploy(site.siteId, new Map([['/index.html', Buffer.from(html)]]), { idempotencyKey: `watch:${i}` });
@@ -34,7 +34,12 @@ async function deliveredSites(s: Scenario, n: number, log: (m: string) => void):
         ...targets.apexA.map((ip) => ({ name: '@', type: 'A' as const, address: ip, ttl: 300 })),
         { name: 'www', type: 'CNAME' as const, address: targets.wwwCname, ttl: 300 },
       ]);
-      const cert = await deps.hosting.provisionCertificate(site.siteId);
+      // Netlify issues asynchronously: the certificate is pending a moment (SANDBOX_CERT_DELAY_SECONDS), then issued
+      let cert = await deps.hosting.provisionCertificate(site.siteId);
+      for (let look = 0; cert.state === 'pending' && look < 600; look++) {
+        await new Promise((r) => setTimeout(r, 100));
+        cert = await deps.hosting.getCertificate(site.siteId);
+      }
       if (cert.state !== 'issued') throw new Error(`certificate for ${domain}: ${cert.state}`);
       rows.push({
         domain,

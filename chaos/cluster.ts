@@ -76,7 +76,18 @@ export function chaosSettings(adminToken: string, deadlines: Deadlines, alertWeb
     WORKER_CONCURRENCY: '10',
     AVAILABILITY_BUDGET_MS: '4000',
     AVAILABILITY_TIMEOUT_MS: '2500',
+    // a share of the customers pay by SEPA Debit; deploys and certificates are looked at again after 1 s, then less
+    // often (sixty orders polling faster would spend the 500 requests a minute Netlify allows the token)
+    STRIPE_PAYMENT_METHODS: 'card,sepa_debit',
+    HOST_POLL_MS: '1000',
   };
+}
+
+/** How slow the host and the bank are in the sandbox world: `min-max` seconds, drawn per deploy, certificate, payment. */
+export interface HostDelays {
+  certificateSeconds: string;
+  deploySeconds: string;
+  delayedPaymentSeconds: string;
 }
 
 export interface Faults {
@@ -97,6 +108,7 @@ export async function startApi(opts: {
   deadlines: Deadlines;
   alertWebhookUrl: string;
   logFile: string;
+  delays: HostDelays;
 }): Promise<System> {
   const share = opts.faults.rate / 4;
   const config = loadConfig({
@@ -112,6 +124,9 @@ export async function startApi(opts: {
     SANDBOX_DROP_RATE: String(share),
     SANDBOX_WEBHOOK_DUPLICATE_RATE: String(opts.faults.duplicateWebhooks),
     SANDBOX_WEBHOOK_REORDER_RATE: String(opts.faults.reorderWebhooks),
+    SANDBOX_CERT_DELAY_SECONDS: opts.delays.certificateSeconds,
+    SANDBOX_DEPLOY_SECONDS: opts.delays.deploySeconds,
+    SANDBOX_DELAYED_PAYMENT_SECONDS: opts.delays.delayedPaymentSeconds,
   });
   const log = pino(
     { level: 'info', redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'conciergerie', role: 'api' } },

@@ -1,6 +1,7 @@
 // Simulated customers: each asks for a site, pays (sometimes twice), picks another name when theirs was taken at purchase time, as a person would through the public API and the payment pages.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import { domainToASCII } from 'node:url';
 import type { System } from '../src/system.ts';
 import type { PaymentProviderName } from '../src/providers/payments/index.ts';
 import { WORKING_STATES, isFinal, type OrderState } from '../src/domain/order-state.ts';
@@ -14,7 +15,12 @@ export interface Plan {
   businessName: string;
   city: string;
   email: string;
+  /** the name as the DNS and the registry write it (punycode for an IDN) */
   domain: string;
+  /** the name as the customer types it (accents and all) */
+  typed: string;
+  /** the domain's holder the order is placed with */
+  holder: Record<string, string>;
   /** someone else registers the name between our quote and our purchase; the customer picks an alternative */
   takenAtPurchase: boolean;
   /** the customer also pays a second checkout for the same order (an older link they kept): it must be refunded */
@@ -25,6 +31,11 @@ export interface Plan {
   operatorRefund: boolean;
   /** the registry re-prices the name as premium while the customer pays: the purchase cannot go through, the order is refunded */
   repricedAtPurchase: boolean;
+  /**
+   * Stripe only: paid by SEPA Debit, whose outcome the bank gives later (the sandbox's test IBANs); a failed one sends
+   * the customer a fresh link, which they pay by card
+   */
+  delayedPayment?: 'succeeded' | 'failed';
 }
 
 export interface CustomerRun {
@@ -45,16 +56,47 @@ export interface CustomerRun {
 }
 
 const TLDS = ['fr', 'com', 'fr', 'net', 'org', 'eu', 'fr', 'com'];
+
+/** A person in France: every TLD in the mix takes them (.fr with their birth date and place, .eu as an EU resident). */
+const PERSON = {
+  type: 'individual',
+  firstName: 'Camille',
+  lastName: 'Client',
+  birthDate: '1984-05-17',
+  birthPlace: '69003 Lyon',
+  address1: '12 rue des Lilas',
+  postalCode: '69003',
+  country: 'FR',
+  phone: '+33.612345678',
+};
+/** A French company, identified to AFNIC by its SIRET (Luhn key valid). */
+const COMPANY = {
+  type: 'organization',
+  firstName: 'Marie',
+  lastName: 'Gérante',
+  companyId: '55210055400013',
+  address1: '4 place Bellecour',
+  postalCode: '69002',
+  country: 'FR',
+  phone: '+33.478000000',
+};
 const CITIES = ['Lyon', 'Nantes', 'Lille', 'Rennes', 'Dijon', 'Nancy', 'Brest', 'Tours'];
 const TRADES = ['Atelier', 'Boulangerie', 'Garage', 'Fleuriste', 'Librairie', 'Épicerie', 'Studio', 'Cave'];
 
-/** A reproducible mix of orders: express/standard, Stripe/PayPal, fr/en, a few taken at purchase time, paid twice, double-clicked, refunded by the operator. */
+/**
+ * A reproducible mix of orders: express/standard, Stripe/PayPal, fr/en, a few taken at purchase time, paid twice,
+ * double-clicked, refunded by the operator; held by a person or (one in eight, .fr) a French company; one in twelve an
+ * accented name (an IDN).
+ */
 export function plans(count: number, runId: string, rand: () => number): Plan[] {
   const out: Plan[] = [];
   for (let n = 0; n < count; n++) {
     const trade = TRADES[n % TRADES.length]!;
     const city = CITIES[Math.floor(rand() * CITIES.length)]!;
-    const label = `${trade.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}-${runId}-${n}`;
+    const idn = n % 12 === 5;
+    const plain = trade.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+    const label = `${idn ? trade.toLowerCase() : plain}-${runId}-${n}`;
+    const typed = `${label}.${TLDS[n % TLDS.length]}`;
     out.push({
       n,
       tier: n % 3 === 0 ? 'express' : 'standard',
@@ -63,13 +105,17 @@ export function plans(count: number, runId: string, rand: () => number): Plan[] 
       businessName: `${trade} ${runId.toUpperCase()} ${n}`,
       city,
       email: `client-${runId}-${n}@example.org`,
-      domain: `${label}.${TLDS[n % TLDS.length]}`,
+      domain: domainToASCII(typed),
+      typed,
+      holder: n % 8 === 2 ? { ...COMPANY, organization: `${trade} ${runId.toUpperCase()} ${n} SARL`, city } : { ...PERSON, city },
       takenAtPurchase: n % 9 === 4,
       secondPayment: n % 11 === 6,
       doubleClick: n % 5 === 2,
       operatorRefund: n % 17 === 9,
       // a permanent failure, certain: one order in the quick run, several in the full one
       repricedAtPurchase: n % 13 === 7,
+      // a share of the Stripe orders (even n) pay by direct debit: most go through, some are refused by the bank
+      delayedPayment: n % 12 === 10 ? 'failed' : n % 6 === 2 ? 'succeeded' : undefined,
     });
   }
   return out;
@@ -96,12 +142,15 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     const key = `chaos-${plan.n}-${crypto.randomBytes(6).toString('hex')}`;
     const body = {
       businessName: plan.businessName,
+      acceptTerms: true,
+      earlyStart: true,
       email: plan.email,
-      domain: plan.domain,
+      domain: plan.typed,
       tier: plan.tier,
       locale: plan.locale,
       city: plan.city,
       paymentProvider: plan.provider,
+      holder: plan.holder,
     };
     const created = await persist(`${base}/api/request-concierge-service`, { body, headers: { 'idempotency-key': key }, from: run.from, note });
     if (created.status !== 201) {
@@ -123,6 +172,12 @@ export async function runCustomer(w: CustomerWorld, plan: Plan): Promise<Custome
     // 4. pay (twice when the button is double-clicked)
     const clicks = plan.doubleClick ? 2 : 1;
     await Promise.all(Array.from({ length: clicks }, () => pay(base, run, page, note)));
+
+    // 4b. the bank refused the direct debit: the fresh link (emailed) is paid by card
+    if (plan.delayedPayment === 'failed') {
+      const fresh = await paymentPage(base, run, note, page.ref);
+      if (fresh) await pay(base, run, fresh, note, 'card');
+    }
 
     // 5. an older checkout for the same order, paid too
     if (plan.secondPayment) await paySecondCheckout(w, run, note);
@@ -146,13 +201,14 @@ interface PaymentPage {
   url: string;
 }
 
-async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Error) => void): Promise<PaymentPage | undefined> {
+/** The page /pay/{token} leads to; with `other`, the first one that is not that session (a fresh link). */
+async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Error) => void, other?: string): Promise<PaymentPage | undefined> {
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
     const r = await persist(`${base}/pay/${run.token}`, { from: run.from, note });
     const location = String(r.headers.location ?? '');
     const stripe = /\/c\/pay\/([^/?#]+)/.exec(location);
-    if (r.status === 303 && stripe) return { provider: 'stripe', ref: stripe[1]!, url: location };
+    if (r.status === 303 && stripe && stripe[1] !== other) return { provider: 'stripe', ref: stripe[1]!, url: location };
     const paypal = /\/checkoutnow\?token=([^&]+)/.exec(location);
     if (r.status === 303 && paypal) return { provider: 'paypal', ref: paypal[1]!, url: location };
     // "payment unavailable for now" (the provider failed): look again in a moment
@@ -162,14 +218,18 @@ async function paymentPage(base: string, run: CustomerRun, note: (a: Answer | Er
   return undefined;
 }
 
-async function pay(base: string, run: CustomerRun, page: PaymentPage, note: (a: Answer | Error) => void): Promise<void> {
+/** Stripe's SEPA Debit test IBANs (docs/sandbox.md): the first succeeds, the second fails, each after the bank's delay. */
+const IBANS = { succeeded: 'DE89370400440532013000', failed: 'DE62370400440532013001' };
+
+async function pay(base: string, run: CustomerRun, page: PaymentPage, note: (a: Answer | Error) => void, by?: 'card'): Promise<void> {
   const pageUrl = new URL(page.url);
   let back: string | undefined;
   if (page.provider === 'stripe') {
+    const debit = by !== 'card' ? run.plan.delayedPayment : undefined;
     const r = await persist(`${pageUrl.origin}/c/pay/${page.ref}/pay`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'card_number=4242+4242+4242+4242',
+      body: debit ? `method=sepa_debit&iban=${IBANS[debit]}` : 'card_number=4242+4242+4242+4242',
       note,
     });
     if (r.status === 303) back = String(r.headers.location);

@@ -5,6 +5,7 @@ import type { StoredMessage } from '../src/sandbox/smtp/server.ts';
 import type { CustomerRun } from './customers.ts';
 import type { AlertNotice } from './alert-receiver.ts';
 import type { Deadlines } from './cluster.ts';
+import { orderOfSite, readBooks } from './books.ts';
 
 export interface Row {
   check: string;
@@ -21,6 +22,10 @@ export interface Verdict {
     orders: number;
     delivered: number;
     refunded: number;
+    /** of the refunded, those the run made certain (name re-priced at purchase, operator refund) */
+    certainRefunds: number;
+    /** delivered ÷ the paid orders not made certain to be refunded */
+    deliveredShare: number;
     stuck: number;
     doublePurchases: number;
     doubleCharges: number;
@@ -33,7 +38,8 @@ export interface Verdict {
     missedDeadlines: number;
     notAlerted: number;
     kills: number;
-    targetedKills: number;
+    targetedPurchases: number;
+    targetedRefunds: number;
     postgresRestarts: number;
     lostAnswers: number;
     wallSeconds: number;
@@ -48,7 +54,7 @@ export interface RunFacts {
   runs: CustomerRun[];
   kills: number;
   /** the kills made the moment the sandbox received a purchase or a refund from the victim */
-  targetedKills: string[];
+  targetedKills: TargetedKill[];
   postgresRestarts: number;
   /** answers the sandbox lost after doing the work, by "server operation" */
   lostAnswers: Record<string, number>;
@@ -67,11 +73,19 @@ export interface RunFacts {
   /** --quick: the issue's bound on the whole run */
   quickLimitSeconds?: number;
   replays: { stripeSent: number; stripeDuplicate: number; stripeUnexpected: string[]; staleSent: number; staleRefused: number; paypalResent: number };
-  liveViews: { opened: number; sawFinal: number };
+  liveViews: { wanted: number; opened: number; sawFinal: number };
+  /** of the paid orders not made certain to be refunded, the share that must be delivered */
+  minDeliveredShare: number;
   /** a wall-clock time as the run's trace writes it (seconds since the start) */
   clock: (iso: string) => string;
   /** seconds each order took to move again after a kill or the PostgreSQL restart: the longest silence in its timeline */
   stallLimitSeconds: number;
+}
+
+export interface TargetedKill {
+  kind: 'purchase' | 'refund';
+  /** "<server> <operation>" as the sandbox received it */
+  call: string;
 }
 
 const ONCE_PER_ORDER = new Set(['confirmation', 'progress', 'delivered', 'refunded']);
@@ -130,18 +144,56 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   );
 
   // ---- registrations: what the sandbox registrar sold to our account ----
+  // the run's world is its own: every registration of our account belongs to one of its orders, whatever its name (an
+  // alternative the customer picked is the label without its hyphens)
   const ours = world.registry.all().filter((r) => r.owner === sys.sandboxEndpoints!.credentials.namecheapApiUser);
   const byRegistration = new Map(orders.filter((o) => o.registrar_domain_id).map((o) => [`${o.domain}#${o.registrar_domain_id}`, o]));
   const orphanPurchases = ours
-    .filter((r) => r.domain.includes(runTag(facts)) && !byRegistration.has(`${r.domain}#${r.domainId}`))
+    .filter((r) => !byRegistration.has(`${r.domain}#${r.domainId}`))
     .map((r) => `${r.domain} (${r.domainId}) bought but held by no order`);
   const missingPurchases = delivered
     .filter((o) => !ours.some((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id))
     .map((o) => `${o.domain}: delivered without its registration`);
-  row('double domain purchases', orphanPurchases);
+  const books = readBooks(world, orders);
+  row(`domains bought for no order (the account's ${ours.length} registrations against the orders holding them)`, orphanPurchases);
+  row(
+    `purchase requests for one name beyond the first, in the registrar's books (${books.purchaseRequests} requests; a refused one is a double caught)`,
+    books.purchasedTwice,
+  );
+  rows.push({
+    check: 'names registered twice (the registry holds one registration per name: a zero the provider enforces)',
+    value: '0',
+    expected: '0 (provider)',
+    ok: true,
+  });
   const keptForRefunded = refunded.filter((o) => ours.some((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id)).length;
   rows.push({ check: 'domains bought for orders then refunded (kept on record)', value: String(keptForRefunded), expected: '—', ok: true });
   row('delivered orders without their registration', missingPurchases);
+  // the customer is the registrant: every registration names the order's holder, with the TLD's attributes (.fr, .eu)
+  // and, for an IDN, its IdnCode
+  const holders = ids.length ? await db.selectFrom('order_holders').select(['order_id', 'holder']).where('order_id', 'in', ids).execute() : [];
+  const holderOf = new Map(holders.map((h) => [h.order_id, h.holder as { type: string; lastName: string; organization?: string }]));
+  const registered = orders.filter((o) => o.registrar_domain_id);
+  const notTheHolder = registered.flatMap((o) => {
+    const reg = ours.find((r) => r.domain === o.domain && String(r.domainId) === o.registrar_domain_id);
+    const h = holderOf.get(o.id);
+    const registrant = reg?.contacts?.Registrant;
+    if (!reg || !h || !registrant) return [];
+    const wrong = [
+      registrant.LastName !== h.lastName && 'another registrant',
+      h.organization && registrant.OrganizationName !== h.organization && 'not its organisation',
+      o.domain.endsWith('.fr') && !reg.attributes?.FRLegalType && 'no .fr attributes',
+      o.domain.endsWith('.eu') && reg.attributes?.EUAgreeWhoisPolicy !== 'YES' && 'no .eu attributes',
+      o.domain.split('.').some((l) => l.startsWith('xn--')) && !reg.idnCode && 'an IDN without IdnCode',
+    ].filter(Boolean);
+    return wrong.length ? [`${o.domain}: ${wrong.join(', ')}`] : [];
+  });
+  row(
+    'registrations not in the holder’s name, or without the TLD’s attributes or IdnCode',
+    notTheHolder,
+    '0',
+    `${notTheHolder.length} of ${registered.length} (${registered.filter((o) => holderOf.get(o.id)?.type === 'organization').length} organisations, ${registered.filter((o) => o.domain.includes('xn--')).length} IDN)`,
+  );
 
   // ---- money: every charge the providers took, and every refund, per order ----
   interface Charge {
@@ -157,7 +209,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     stripeRefunds.set(pi, (stripeRefunds.get(pi) ?? 0) + 1);
   }
   for (const s of world.stripe.sessions()) {
-    if (s.status !== 'complete' || !s.payment_intent || !s.client_reference_id) continue;
+    // a complete session took money only once paid: a direct debit the bank refused took none
+    if (s.status !== 'complete' || s.payment_status !== 'paid' || !s.payment_intent || !s.client_reference_id) continue;
     addCharge(s.client_reference_id, { ref: s.payment_intent, refunds: stripeRefunds.get(s.payment_intent) ?? 0 });
   }
   const paypalRefunds = new Map<string, number>();
@@ -184,11 +237,62 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     if (o.state === 'refunded' && kept.length !== 0) moneyWrong.push(`${o.id} refunded but ${kept.length} charge(s) kept`);
     if (!o.paid_at && mine.length) moneyWrong.push(`${o.id} charged ${mine.length} time(s) but not paid in our records`);
   }
+  // ---- a deadline starts when the money arrives (a direct debit's days after checkout), never before ----
+  const succeededAt = new Map<string, number>();
+  for (const s of world.stripe.sessions()) {
+    const at = s.payment_intent ? world.stripe.paymentSucceededAt(s.id) : undefined;
+    if (at !== undefined) succeededAt.set(String(s.payment_intent), at);
+  }
+  for (const { event } of world.paypal.events()) {
+    const capture = event.resource as { id?: string; create_time?: string };
+    // whole seconds: the capture's time rounded down, never later than the moment itself
+    if (event.event_type === 'PAYMENT.CAPTURE.COMPLETED' && capture.id && capture.create_time) succeededAt.set(capture.id, Date.parse(capture.create_time));
+  }
+  const earlyDeadlines: string[] = [];
+  for (const o of paid) {
+    const at = o.payment_ref ? succeededAt.get(o.payment_ref) : undefined;
+    if (at === undefined) earlyDeadlines.push(`${o.id}: paid in our records, no payment ${o.payment_ref} that succeeded in the provider's`);
+    else if (o.paid_at!.getTime() < at)
+      earlyDeadlines.push(`${o.id}: deadline counted from ${o.paid_at!.toISOString()}, payment succeeded at ${new Date(at).toISOString()}`);
+    if (o.deadline_at?.getTime() !== o.paid_at!.getTime() + o.deadline_hours * 3_600_000)
+      earlyDeadlines.push(`${o.id}: deadline_at is not paid_at + its hours`);
+  }
+  row("orders whose deadline started before their payment succeeded (the provider's moment)", earlyDeadlines);
+  const debits = facts.runs.filter((r) => r.orderId && r.plan.delayedPayment);
+  const debitWrong: string[] = [];
+  for (const r of debits) {
+    const o = orders.find((x) => x.id === r.orderId);
+    const list = eventsOf.get(r.orderId!) ?? [];
+    const processing = list.find((e) => e.type === 'payment_processing');
+    const received = list.find((e) => e.type === 'payment_received');
+    if (r.plan.delayedPayment === 'failed' && !list.some((e) => e.type === 'payment_failed'))
+      debitWrong.push(`${r.orderId}: refused by the bank, no payment_failed`);
+    if (processing && received && processing.at > received.at) debitWrong.push(`${r.orderId}: "processing" shown after the payment was received`);
+    if (o && !o.paid_at && o.state !== 'cancelled') debitWrong.push(`${r.orderId}: never paid (${o.state})`);
+  }
+  const refusedDebits = debits.filter((r) => r.plan.delayedPayment === 'failed').length;
+  rows.push({
+    check: `direct debits (${debits.length - refusedDebits} that succeed, ${refusedDebits} refused then paid by card on the fresh link): shown processing first, refusals answered, all paid`,
+    value: String(debitWrong.length),
+    expected: '0',
+    ok: debitWrong.length === 0 && debits.length > 0,
+    detail: debitWrong.length ? debitWrong : undefined,
+  });
   const extraPayments = orders.reduce((n, o) => n + (charges.get(o.id) ?? []).filter((c) => c.ref !== o.payment_ref).length, 0);
   row('double charges (more than one payment kept)', doubleCharges);
-  row('double refunds', doubleRefunds);
+  row(
+    `refund requests for one payment beyond the first, in Stripe's and PayPal's books (${books.refundRequests} requests; a refused one is a double caught)`,
+    books.refundedTwice,
+  );
+  row('payments refunded twice (a fully refunded payment takes no more refund: a zero the providers enforce)', doubleRefunds, '0 (provider)');
   row('money that does not match the order', moneyWrong);
-  rows.push({ check: 'extra payments (double click, second checkout), refunded', value: String(extraPayments), expected: '—', ok: true });
+  const extraPlanned = facts.runs.some((r) => r.orderId && r.plan.secondPayment);
+  rows.push({
+    check: 'extra payments (double click, second checkout), refunded',
+    value: String(extraPayments),
+    expected: extraPlanned ? '≥ 1 (a second checkout paid)' : '—',
+    ok: !extraPlanned || extraPayments >= 1,
+  });
 
   // ---- invoices: one per captured payment kept, one credit note per refund, each series continuous ----
   const documents = await db.selectFrom('invoices').select(['kind', 'seq', 'order_id', 'payment_ref', 'total_incl_vat_cents', 'invoice_id']).execute();
@@ -225,8 +329,7 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   row('document numbers with a gap or a duplicate', gaps.slice(0, 20), '0', String(gaps.length));
 
   // ---- hosting: the sites the sandbox host holds for this run's orders ----
-  // a site's name carries its order (siteNameFor: <label>-<first 8 hex of the order id>)
-  const siteOwner = (name: string) => orders.find((o) => name.endsWith(`-${o.id.replace(/-/g, '').slice(0, 8)}`));
+  const siteOwner = (name: string) => orderOfSite(orders, name);
   const sitesOf = new Map<string, string[]>();
   const orphanSites: string[] = [];
   // the run's sandbox world is its own: every site the host holds was made for one of its orders (names change with the domain)
@@ -247,7 +350,8 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
       doubleSites.push(`${o.id} delivered with site ${o.site_id}, host holds ${mine.join(',') || 'none'}`);
     if (o.state === 'refunded' && mine.length) leftOnline.push(`${o.id} ${o.domain}: refunded, site ${mine.join(',')} still online`);
   }
-  row('double sites (more than one per order, or made for none)', doubleSites);
+  row('double sites (more than one per order held by the host, or made for none)', doubleSites);
+  row(`sites the host made for one order beyond the first, in its books (${books.sitesMade} made, deleted ones included)`, books.sitesTwice);
   row('sites left online after a refund', leftOnline);
 
   // ---- emails: what the sandbox SMTP server received, read on their own (recipient, subject, Message-ID) ----
@@ -354,6 +458,20 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
         `#${r.plan.n} ${r.orderId} (${r.plan.repricedAtPurchase ? 'name re-priced at purchase' : 'operator refund'}) ended ${orders.find((o) => o.id === r.orderId)?.state}`,
     );
   row(`orders that had to be refunded (${planned.length}: name re-priced at purchase, operator) and were not`, notRefunded);
+  // transient faults must not become refunds: the orders the run did not make certain to be refunded must be delivered
+  const certain = new Set(planned.map((r) => r.orderId!));
+  const open = paid.filter((o) => !certain.has(o.id));
+  const openDelivered = open.filter((o) => o.state === 'delivered').length;
+  const deliveredShare = open.length ? openDelivered / open.length : 0;
+  const unexplained: string[] = [];
+  for (const o of open.filter((x) => x.state === 'refunded')) unexplained.push(`${o.id} ${o.domain}: ${await whyRefunded(sys, o, eventsOf.get(o.id) ?? [])}`);
+  rows.push({
+    check: 'of the paid orders the run did not make certain to be refunded, share delivered',
+    value: `${(deliveredShare * 100).toFixed(1)} % (${openDelivered}/${open.length})`,
+    expected: `≥ ${+(facts.minDeliveredShare * 100).toFixed(1)} %`,
+    ok: open.length > 0 && deliveredShare >= facts.minDeliveredShare,
+    detail: unexplained.length ? unexplained : undefined,
+  });
   const toldRefunds = refunded.filter((o) => (receivedBy.get(o.id) ?? []).some((m) => purposeOf(m.subject).kind === 'refunded')).length;
   rows.push({
     check: 'refunded orders whose customer received the refund email',
@@ -487,44 +605,47 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
 
   // ---- the chaos itself, so a reader sees it happened ----
   rows.push({ check: 'worker processes SIGKILLed (and replaced)', value: String(facts.kills), expected: '≥ 1', ok: facts.kills >= 1 });
+  const targeted = (kind: TargetedKill['kind']) => facts.targetedKills.filter((k) => k.kind === kind).length;
   rows.push({
-    check: 'of them, the moment the sandbox received their purchase or refund',
-    value: String(facts.targetedKills.length),
-    expected: '≥ 1',
-    ok: facts.targetedKills.length >= 1,
-    detail: facts.targetedKills.length ? facts.targetedKills : undefined,
+    check: 'of them, the moment the sandbox received their purchase / their refund',
+    value: `${targeted('purchase')} / ${targeted('refund')}`,
+    expected: '≥ 1 / ≥ 1',
+    ok: targeted('purchase') >= 1 && targeted('refund') >= 1,
+    detail: facts.targetedKills.length ? facts.targetedKills.map((k) => `${k.kind}: ${k.call}`) : undefined,
   });
   rows.push({ check: 'PostgreSQL restarts', value: String(facts.postgresRestarts), expected: '≥ 1', ok: facts.postgresRestarts >= 1 });
   const lostTotal = Object.values(facts.lostAnswers).reduce((a, b) => a + b, 0);
   rows.push({
-    check: 'answers lost after the provider did the work (purchase, checkout, capture, refund, site, deploy, email)',
+    check: 'answers lost after the provider did the work (purchase, checkout, capture, refund, site, deploy, file, email; refusals never)',
     value: String(lostTotal),
     expected: '≥ 1',
     ok: lostTotal >= 1,
     detail: Object.entries(facts.lostAnswers).map(([k, n]) => `${k} ×${n}`),
   });
   const r = facts.replays;
+  // the run makes each of these happen: a count of zero means the check had nothing to check
   rows.push({
     check: 'Stripe events replayed, freshly signed → duplicate',
     value: `${r.stripeDuplicate}/${r.stripeSent}`,
-    expected: 'all',
-    ok: r.stripeUnexpected.length === 0,
+    expected: 'all, ≥ 1',
+    ok: r.stripeSent >= 1 && r.stripeUnexpected.length === 0,
     detail: r.stripeUnexpected.length ? r.stripeUnexpected : undefined,
   });
   rows.push({
     check: 'Stripe events replayed with a stale signature → refused',
     value: `${r.staleRefused}/${r.staleSent}`,
-    expected: 'all',
-    ok: r.staleRefused === r.staleSent,
+    expected: 'all, ≥ 1',
+    ok: r.staleSent >= 1 && r.staleRefused === r.staleSent,
   });
-  rows.push({ check: 'PayPal events resent by the provider', value: String(r.paypalResent), expected: '—', ok: true });
+  rows.push({ check: 'PayPal events resent by the provider', value: String(r.paypalResent), expected: '≥ 1', ok: r.paypalResent >= 1 });
   const webhookDuplicates = [...world.stripe.events(), ...world.paypal.events()].filter((e) => e.attempts.filter((a) => a.status === 200).length > 1).length;
-  rows.push({ check: 'webhook events delivered more than once', value: String(webhookDuplicates), expected: '—', ok: true });
+  rows.push({ check: 'webhook events delivered more than once', value: String(webhookDuplicates), expected: '≥ 1', ok: webhookDuplicates >= 1 });
+  const v = facts.liveViews;
   rows.push({
     check: 'live views (SSE) that saw the final state',
-    value: `${facts.liveViews.sawFinal}/${facts.liveViews.opened}`,
-    expected: 'all',
-    ok: facts.liveViews.sawFinal === facts.liveViews.opened,
+    value: `${v.sawFinal}/${v.opened}`,
+    expected: `all, ${v.wanted} opened`,
+    ok: v.opened === v.wanted && v.opened >= 1 && v.sawFinal === v.opened,
   });
   const limit = facts.quickLimitSeconds;
   // flagged, not failed: on a machine busy with other work the same run takes longer, and says so
@@ -542,10 +663,12 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     delivered: delivered.length,
     refunded: refunded.length,
     stuck: stuck.length,
-    doublePurchases: orphanPurchases.length,
+    certainRefunds: refunded.filter((o) => certain.has(o.id)).length,
+    deliveredShare,
+    doublePurchases: orphanPurchases.length + books.purchasedTwice.length,
     doubleCharges: doubleCharges.length,
-    doubleRefunds: doubleRefunds.length,
-    doubleSites: doubleSites.length,
+    doubleRefunds: books.refundedTwice.length + doubleRefunds.length,
+    doubleSites: doubleSites.length + books.sitesTwice.length,
     doubleEmails: doubleEmails.length,
     resentEmails: resentCount,
     lostEvents: lostEvents.length,
@@ -553,13 +676,35 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     missedDeadlines: missed.length,
     notAlerted: notAlerted.length,
     kills: facts.kills,
-    targetedKills: facts.targetedKills.length,
+    targetedPurchases: targeted('purchase'),
+    targetedRefunds: targeted('refund'),
     postgresRestarts: facts.postgresRestarts,
     lostAnswers: lostTotal,
     wallSeconds: facts.wallSeconds,
     overTime: over ? limit! : 0,
   };
   return { rows, counts, pass: rows.every((x) => x.ok) };
+}
+
+/**
+ * Why an order the run did not mean to refund was refunded, from what was recorded: the failure's step and code, the
+ * retries before it (their codes) and the provider calls that failed for good on its way.
+ */
+async function whyRefunded(
+  sys: System,
+  o: { id: string; failure_code: string | null },
+  events: { type: string; data: Record<string, unknown> }[],
+): Promise<string> {
+  const retries = events.filter((e) => e.type === 'step_retry').map((e) => `${e.data.step}:${e.data.code}`);
+  const calls = await sys.db
+    .selectFrom('provider_calls')
+    .select(['provider', 'operation', 'error_code'])
+    .where('order_id', '=', o.id)
+    .where('outcome', '=', 'error')
+    .orderBy('id')
+    .execute();
+  const failed = calls.map((c) => `${c.provider} ${c.operation} ${c.error_code}`);
+  return `${o.failure_code ?? '?'}; retried before: ${retries.join(', ') || 'none'}; calls refused: ${failed.join(', ') || 'none'}`;
 }
 
 /** Milliseconds of [from, to] outside every disruption. */
@@ -599,11 +744,6 @@ function workingSpans(events: { type: string; at: Date }[], paidAt: number): [nu
   return spans;
 }
 
-/** every name of a run carries its id, so registrations from anything else are not counted */
-function runTag(facts: RunFacts): string {
-  return `-${facts.runId}-`;
-}
-
 export function table(rows: Row[]): string {
   const w0 = Math.max(...rows.map((r) => r.check.length), 5);
   const w1 = Math.max(...rows.map((r) => r.value.length), 5);
@@ -618,11 +758,12 @@ export function table(rows: Row[]): string {
 export function summary(v: Verdict): string {
   const c = v.counts;
   return (
-    `chaos: ${c.orders} orders, ${c.delivered} delivered, ${c.refunded} refunded, ${c.stuck} stuck, ` +
+    `chaos: ${c.orders} orders, ${c.delivered} delivered, ${c.refunded} refunded (${c.certainRefunds} certain), ` +
+    `${(c.deliveredShare * 100).toFixed(1)} % of the others delivered, ${c.stuck} stuck, ` +
     `${c.doublePurchases} double purchases, ${c.doubleCharges} double charges, ${c.doubleRefunds} double refunds, ${c.doubleSites} double sites, ` +
     `${c.doubleEmails} double emails, ${c.resentEmails} emails re-delivered with the same Message-ID, ${c.lostEvents} lost events, ` +
     `${c.atRisk} at risk, ${c.missedDeadlines} deadlines missed, ${c.notAlerted} not alerted, ` +
-    `${c.kills} SIGKILLs (${c.targetedKills} targeted), ${c.postgresRestarts} PostgreSQL restarts, ${c.lostAnswers} answers lost after the work, ` +
+    `${c.kills} SIGKILLs (${c.targetedPurchases} at a purchase, ${c.targetedRefunds} at a refund), ${c.postgresRestarts} PostgreSQL restarts, ${c.lostAnswers} answers lost after the work, ` +
     `${c.wallSeconds.toFixed(0)} s${c.overTime ? ` (over ${c.overTime} s)` : ''} — ${v.pass ? 'PASS' : 'FAIL'}`
   );
 }

@@ -3,6 +3,9 @@
 import path from 'node:path';
 import type { z } from 'zod';
 import { settingsSchema } from './config/schema.ts';
+import { placeholderContacts } from './config/core.ts';
+import { DOCUMENTED_NAMECHEAP_BUDGET, type Budget } from './config/parse.ts';
+import { defaultUsdPerUnit, type ExchangeRate } from './domain/money.ts';
 import { sellerProblems } from './config/seller.ts';
 import { billingProblems } from './config/billing.ts';
 import { modeProblems, providerModes, sandboxSetting, type ProviderModes, type SandboxSetting } from './provider-modes.ts';
@@ -21,6 +24,10 @@ export interface Config extends Omit<Env, 'ALERT_EVALUATION_STALE_SECONDS' | 'SA
   tlds: string[];
   /** each provider's mode: our sandbox world, the provider's test mode, or live */
   modes: ProviderModes;
+  /** Namecheap's API budget this installation keeps to: NAMECHEAP_BUDGET, else the documented one (the sandbox's against it) */
+  namecheapBudget: Budget;
+  /** our currency against the registrar's US dollars */
+  exchange: ExchangeRate;
   /** which providers use the sandbox world (no credentials set) */
   sandbox: {
     payments: { stripe: boolean; paypal: boolean };
@@ -74,12 +81,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   sandbox.any = Object.values(modes).includes('sandbox');
   // no real money for pretend work, and a production installation never falls back on the sandbox world
   problems.push(...modeProblems(e));
-  // invoices name their seller and say whether prices include VAT: no example stands in for either in production
+  // the terms, the legal notice and invoices name their seller, and invoices say whether prices include VAT: no
+  // example stands in for either in production
   problems.push(...sellerProblems(e), ...billingProblems(e));
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');
   // alerts and reports must reach someone: in production the example address would send them nowhere
   if (e.NODE_ENV === 'production' && !e.OPERATOR_EMAIL && !e.ALERT_WEBHOOK_URL) {
     problems.push('OPERATOR_EMAIL or ALERT_WEBHOOK_URL: at least one is required when NODE_ENV=production (where alerts and reports go)');
+  }
+  // the registrar publishes these to the registries as each domain's admin, tech and billing contact: never made up
+  const placeholders = modes.namecheap === 'live' ? placeholderContacts(env, e) : [];
+  if (placeholders.length) {
+    problems.push(`${placeholders.join(', ')}: the operator's contact at Namecheap's live API must be set to true values (their defaults are placeholders)`);
   }
   const staleSeconds = e.ALERT_EVALUATION_STALE_SECONDS ?? Math.max(300, 3 * e.ALERT_EVALUATE_SECONDS);
   if (staleSeconds <= e.ALERT_EVALUATE_SECONDS) problems.push('ALERT_EVALUATION_STALE_SECONDS: must be longer than ALERT_EVALUATE_SECONDS');
@@ -94,6 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     tlds: Object.keys(e.TLD_PRICES),
+    namecheapBudget: e.NAMECHEAP_BUDGET ?? (sandbox.registrar ? e.SANDBOX_NAMECHEAP_BUDGET : DOCUMENTED_NAMECHEAP_BUDGET),
+    exchange: { currency: e.CURRENCY, usdPerUnit: defaultUsdPerUnit(e.CURRENCY, e.USD_PER_CURRENCY_UNIT), marginPercent: e.REGISTRAR_PRICE_MARGIN_PERCENT },
     modes,
     sandbox,
   };

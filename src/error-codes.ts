@@ -52,6 +52,15 @@ export const ERROR_CODES = [
   'requested_domain_invalid',
   'requested_domain_same',
   'requested_domain_available',
+  'domain_idn_not_sold',
+  // the domain's holder
+  'holder_not_eligible',
+  'holder_country_not_eligible',
+  'holder_field_required',
+  'holder_country_invalid',
+  'holder_phone_invalid',
+  'holder_birth_date_invalid',
+  'holder_company_id_invalid',
   // orders, payments and their webhooks
   'idempotency_key_reused',
   'idempotency_key_invalid',
@@ -72,6 +81,12 @@ export const ERROR_CODES = [
   'refund_not_possible',
   'withdrawal_not_possible',
   'invoice_not_found',
+  // terms of sale and personal data
+  'terms_not_accepted',
+  'terms_version_outdated',
+  'early_start_required',
+  'erasure_order_in_progress',
+  'erasure_not_confirmed',
   // "Are you satisfied?": the same answer for an unknown token and a question closed (or never asked), so neither tells the other
   'satisfaction_not_open',
   // site content: the editor's document, pictures, publishing, archives

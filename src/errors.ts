@@ -33,3 +33,10 @@ export class ProviderError extends Error {
     this.name = 'ProviderError';
   }
 }
+
+/** A call our own budget kept from being sent (the registrar's quota, shared by every process): not a provider call. */
+export class CallNotSent extends ProviderError {
+  constructor(provider: string, message: string, retryAfterMs: number) {
+    super(provider, 'rate_limited', message, true, retryAfterMs);
+  }
+}

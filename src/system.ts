@@ -13,6 +13,7 @@ import { ProviderCallBatch } from './db/provider-calls.ts';
 import { readEndpoints, startSandboxWorld, worldOwner, writeEndpoints, endpointsOf, type SandboxEndpoints, type SandboxWorld } from './sandbox/world.ts';
 import type { Deps } from './deps.ts';
 import { buildProviders } from './providers/wiring.ts';
+import { BudgetedRegistrar } from './providers/registrar/budget.ts';
 import { Circuits } from './providers/circuit.ts';
 import { PgRateLimiter } from './providers/limiter.ts';
 import { createResolver } from './providers/dns/resolver.ts';
@@ -169,10 +170,15 @@ export async function startSystem(opts: {
     if (role === 'worker' && !config.PUBLIC_URL && fs.existsSync(publicUrlFile)) config.publicUrl = fs.readFileSync(publicUrlFile, 'utf8').trim();
 
     const limiter = new PgRateLimiter(db);
-    const providers = await buildProviders(config, endpoints, log, limiter);
+    const providers = await buildProviders(config, endpoints, log, { db, limiter });
     cleanups.push(async () => providers.mail.close?.()); // kept SMTP connections, before the sandbox's server stops
+    cleanups.push(async () => providers.coalescer?.stop());
     const metrics = createMetrics(); // this process's Prometheus series; provider calls through db count in it
-    attachMetrics(db, metrics);
+    // every registrar call counts where it is made, whoever makes it (the budgeted registrar), not again when recorded
+    attachMetrics(db, metrics, { countedElsewhere: [providers.registrar.name] });
+    if (providers.registrar instanceof BudgetedRegistrar) {
+      providers.registrar.observe((c) => metrics.providerCall(c.provider, c.operation, c.outcome, c.seconds));
+    }
     // RDAP and whois lookups count as provider calls too, written in batches (src/db/provider-calls.ts); the last ones before db closes
     const lookups = new ProviderCallBatch(db, (err) =>
       log.warn({ event: 'provider_calls_not_recorded', err: String(err) }, 'could not record provider lookups'),

@@ -2,6 +2,7 @@
 // open-loop HTTP at a fixed rate (each request leaves on schedule, whatever the latency of the others), or many
 // server-sent-event clients that note when each timeline event reaches them.
 import fs from 'node:fs';
+import { BENCH_HOLDER } from './holders.ts';
 import http from 'node:http';
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
 
@@ -58,11 +59,14 @@ function requestBody(spec: Extract<LoadSpec, { mode: 'http' }>, i: number): { bo
   if (b.kind === 'intake') {
     const body = JSON.stringify({
       businessName: `Atelier ${b.tag} ${i}`,
+      acceptTerms: true,
+      earlyStart: true,
       email: `load-${i}@example.org`,
       domain: `load-${b.tag}-${i}.fr`,
       tier: i % 2 ? 'express' : 'standard',
       locale: 'fr',
       city: 'Lyon',
+      holder: BENCH_HOLDER,
     });
     return { body, headers: { 'idempotency-key': `load-${b.tag}-${i}` } };
   }

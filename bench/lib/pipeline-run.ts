@@ -120,6 +120,16 @@ async function checkIntegrity(s: Scenario, orders: BenchOrder[]) {
            (select count(*) from orders o where o.state not in ('delivered', 'refunded', 'refund_failed', 'cancelled', 'domain_unavailable')
               and not exists (select 1 from graphile_worker.jobs j where j.key = 'step:' || o.id || ':' || o.current_step)) as lost_jobs`.execute(s.db);
   const r = rows[0]!;
+  // the providers' own books (src/sandbox/ledger.ts): purchase requests per name at the registrar, sites made per order
+  // at the host (a site's name ends with the first 8 hex of its order's id), deleted ones included
+  const purchases = s.world.namecheap.account.ledger.byTarget('domains.create');
+  const orderOfSuffix = new Map(orders.map((o) => [o.id.replace(/-/g, '').slice(0, 8), o.id]));
+  const sitesMade = new Map<string, number>();
+  for (const e of s.world.netlify.ledger.entries) {
+    if (e.operation !== 'createSite' || e.outcome !== 'done') continue;
+    const id = orderOfSuffix.get(e.target.slice(-8));
+    if (id) sitesMade.set(id, (sitesMade.get(id) ?? 0) + 1);
+  }
   const mine = new Set(orders.map((o) => o.domain));
   const registrations = s.world.registry.all().filter((x) => mine.has(x.domain)).length;
   const smtp = s.world.smtp.messages();
@@ -135,6 +145,10 @@ async function checkIntegrity(s: Scenario, orders: BenchOrder[]) {
     ordersWithoutJob: Number(r.lost_jobs),
     registrations,
     sites: sites.sites.length,
+    /** orders whose name did not get exactly one purchase request at the registrar (its books) */
+    purchaseRequestsNotOne: orders.filter((o) => purchases.get(o.domain)?.length !== 1).length,
+    /** orders for which the host did not make exactly one site (its books) */
+    sitesMadeNotOne: orders.filter((o) => sitesMade.get(o.id) !== 1).length,
     emailsSent,
     smtpMessages: smtp.length,
     smtpDuplicates: keys.length - new Set(keys).size,

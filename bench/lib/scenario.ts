@@ -1,5 +1,6 @@
 // One benchmark's world: a fresh database on the run's PostgreSQL, the sandbox world in this process, and the app's
 // API and worker processes (`src/main.ts --role=api|worker`) attached to it, as `npm start` runs them in production.
+import { EXAMPLE_SELLER } from '../../test/support/seller.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -158,6 +159,8 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
     DATABASE_URL: databaseUrl,
     // production requires somewhere for alerts and reports to go: the sandbox SMTP server takes it
     OPERATOR_EMAIL: 'operators@conciergerie.example',
+    // production requires the seller's identity: a made-up one
+    ...EXAMPLE_SELLER,
     ...env,
   };
   const config = loadConfig({ ...baseEnv, DATA_DIR: path.join(dir, 'world'), LOG_LEVEL: 'silent' });
@@ -168,7 +171,7 @@ export async function startScenario(pgServer: BenchPostgres, name: string, env: 
   const { db } = createDatabase(databaseUrl, 20);
   const endpoints = endpointsOf(world);
   const limiter = new PgRateLimiter(db);
-  const providers = await buildProviders(config, endpoints, silentLog, limiter);
+  const providers = await buildProviders(config, endpoints, silentLog, { db, limiter });
   const deps: Deps = {
     config,
     db,

@@ -2,6 +2,7 @@
 // identity; an EU business's VAT number checked for format (jsvat) and, with VIES_CHECK=on, with the EU's VIES.
 import jsvat from 'jsvat';
 import { AppError } from '../errors.ts';
+import type { Holder } from '../domain/holder.ts';
 import type { PriceItem } from '../domain/pricing.ts';
 import { countryOfVatPrefix, isEuMemberState } from '../domain/vat-rates.ts';
 import { type CustomerKind, type TaxedAmounts, type VatTreatment, standardRate, taxAmounts, vatTreatment } from '../domain/vat.ts';
@@ -40,24 +41,8 @@ export interface BillingInput extends PostalAddress {
   email?: string;
 }
 
-/**
- * The domain holder's fields this module reads (the registrant of src/domain/holder.ts, which carries more): typed
- * structurally so that the holder an order is placed with can be passed as it is.
- */
-export interface HolderForBilling {
-  type: 'individual' | 'organization';
-  firstName: string;
-  lastName: string;
-  organization?: string;
-  companyId?: string;
-  vatNumber?: string;
-  address1: string;
-  address2?: string;
-  city: string;
-  postalCode: string;
-  country: string;
-  email?: string;
-}
+/** The domain's holder (src/domain/holder.ts): the identity invoiced unless the customer gives another. */
+type HolderForBilling = Pick<Holder, 'type' | 'firstName' | 'lastName' | 'organization' | 'companyId' | 'vatNumber' | 'address1' | 'address2' | 'city' | 'postalCode' | 'country' | 'email'>;
 
 /** An order's VAT case and amounts as quoted, kept with the order and copied onto its invoice. */
 export interface OrderTax extends TaxedAmounts {

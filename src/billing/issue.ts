@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { sellerOf } from '../config/seller.ts';
 import type { Tx } from '../db/database.ts';
+import { holderOf } from '../db/holders.ts';
 import type { InvoiceRow, Order } from '../db/schema.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { creditNoteEmail, invoiceEmail } from '../emails/invoice.ts';
@@ -37,11 +38,15 @@ export async function issueDocument(tx: Tx, d: DocumentDraft, id: string = crypt
   return rows[0]!;
 }
 
-/** The order's billing identity and VAT case as quoted; an order placed before invoicing existed gets them now (no VIES). */
+/**
+ * The order's billing identity and VAT case as quoted; an order placed before invoicing existed gets them now, from its
+ * holder when it has one (no VIES: the payment is already made).
+ */
 export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
   const row = await tx.selectFrom('order_billing').select(['identity', 'tax']).where('order_id', '=', order.id).executeTakeFirst();
   if (row) return row;
-  const identity = billingIdentityOf({ businessName: order.business_name, email: order.email, city: order.city ?? undefined });
+  const holder = await holderOf(tx, order.id);
+  const identity = billingIdentityOf({ holder, businessName: order.business_name, email: order.email, city: order.city ?? undefined });
   const vatNumber = await checkVatNumber(identity, { ...config, VIES_CHECK: false });
   return { identity, tax: orderTax(identity, order.price_items, config, vatNumber) };
 }

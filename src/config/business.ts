@@ -25,6 +25,15 @@ export const pricing = group(
       .describe('the express deadline, counted from payment; fractions allowed (`0.05` is 3 minutes, as the chaos run uses; `0.005` is 18 seconds, for tests)'),
     STANDARD_HOURS: z.coerce.number().positive().max(8760).default(24).describe('the standard deadline, counted from payment; fractions allowed'),
     DOMAIN_CHOICE_HOURS: int(24).describe('how long a customer has to pick another name when theirs was taken at purchase time'),
+    OFFER_RETRY_TRIES: int(6).describe(
+      'when a name is taken at purchase time and no source could say which other names are free, how many times the search is tried again (1, 2, 4 … times `OFFER_RETRY_BASE_SECONDS` apart, never past the order’s deadline) before the order is refunded',
+    ),
+    OFFER_RETRY_BASE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(60)
+      .describe('the first wait before the search for other names is tried again; each next wait doubles'),
   },
 );
 
@@ -35,6 +44,16 @@ export const availability = group(
     AVAILABILITY_BUDGET_MS: int(3000).describe('total time budget of an alternatives search'),
     AVAILABILITY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8).describe('availability checks in flight at once'),
     AVAILABILITY_TIMEOUT_MS: int(2000).describe('one RDAP, whois or registrar call'),
+    REGISTRAR_CONFIRM_WAIT_MS: int(1000).describe(
+      'how long a name check waits for the registrar’s word (its API budget may be spent); past it the answer is RDAP’s or whois’s, marked unconfirmed, and the order confirms it',
+    ),
+    REGISTRAR_CHECK_GATHER_MS: int(25).describe(
+      'names asked for by every process within this window go to the registrar together (`domains.check`, 50 names a call at most)',
+    ),
+    REGISTRAR_CHECK_HOLD_MS: int(600).describe(
+      'once half of a minute’s (or an hour’s, or a day’s) registrar budget for checks is spent, names wait this long for others to share their `domains.check` call: fewer, fuller calls, still within `REGISTRAR_CONFIRM_WAIT_MS`',
+    ),
+    REGISTRAR_CHECK_CACHE_SECONDS: int(60).describe('how long the registrar’s answer for a name is reused for every other check of it'),
     RDAP_BOOTSTRAP_FILE: optionalString.describe(
       'an IANA RDAP bootstrap file to use instead of the one shipped in `src/providers/availability/rdap/bootstrap-dns.json` (`npm run rdap:refresh` downloads a fresh copy); setting it takes availability out of the sandbox world',
     ),

@@ -58,7 +58,7 @@ export const admin = group('Admin access', 'Who may use the admin API and consol
 
 export const contacts = group(
   'Contacts',
-  'The addresses customers and operators see, and the contact registered as the owner of every domain (registrant, admin, tech and billing).',
+  'The addresses customers and operators see, and the operator’s contact the registrar records as each domain’s admin, tech and billing contact (the customer is its registrant, the holder given with the order). Against Namecheap’s live API the ten `REGISTRAR_CONTACT_*` settings must be set: their defaults are placeholders, and the start refuses naming the ones left unset.',
   {
     SUPPORT_EMAIL: z.email().default('support@conciergerie.example').describe('shown to customers in every email and page'),
     OPERATOR_EMAIL: optionalString.pipe(z.email().optional()).meta(
@@ -66,23 +66,61 @@ export const contacts = group(
         shownDefault: '`ops@conciergerie.example` (none in production)',
       }),
     ),
-    REGISTRANT_FIRST_NAME: z.string().default('Camille').describe('the registrant’s first name'),
-    REGISTRANT_LAST_NAME: z.string().default('Martin').describe('the registrant’s last name'),
-    REGISTRANT_ORGANIZATION: z.string().default('Conciergerie SAS').describe('the registrant’s organisation'),
-    REGISTRANT_ADDRESS: z.string().default('10 rue de la Paix').describe('the registrant’s street address'),
-    REGISTRANT_CITY: z.string().default('Paris').describe('the registrant’s city'),
-    REGISTRANT_STATE: z.string().default('Paris').describe('the registrant’s state or province'),
-    REGISTRANT_POSTAL_CODE: z.string().default('75002').describe('the registrant’s postal code'),
-    REGISTRANT_COUNTRY: z
+    REGISTRAR_CONTACT_FIRST_NAME: z.string().default('Camille').describe('first name of the admin, tech and billing contact'),
+    REGISTRAR_CONTACT_LAST_NAME: z.string().default('Martin').describe('its last name'),
+    REGISTRAR_CONTACT_ORGANIZATION: z
+      .string()
+      .min(1)
+      .default('Conciergerie SAS')
+      .describe('its organisation (AFNIC wants one on the tech contact of every .fr name, even a person’s)'),
+    REGISTRAR_CONTACT_ADDRESS: z.string().default('10 rue de la Paix').describe('its street address'),
+    REGISTRAR_CONTACT_CITY: z.string().default('Paris').describe('its city'),
+    REGISTRAR_CONTACT_STATE: z.string().default('Paris').describe('its state or province'),
+    REGISTRAR_CONTACT_POSTAL_CODE: z.string().default('75002').describe('its postal code'),
+    REGISTRAR_CONTACT_COUNTRY: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code such as FR')
       .default('FR')
-      .describe('the registrant’s country, ISO 3166 alpha-2'),
-    REGISTRANT_PHONE: z
+      .describe('its country, ISO 3166 alpha-2 (AFNIC wants the admin contact of a .fr name in the EU, the EEA or Switzerland)'),
+    REGISTRAR_CONTACT_PHONE: z
       .string()
       .regex(/^\+\d{1,3}\.\d{4,14}$/, 'must look like +33.123456789')
       .default('+33.123456789')
-      .describe('the registrant’s phone, as registrars write it (`+CC.NUMBER`)'),
-    REGISTRANT_EMAIL: z.email().default('domains@conciergerie.example').describe('the registrant’s email address'),
+      .describe('its phone, as registrars write it (`+CC.NUMBER`)'),
+    REGISTRAR_CONTACT_EMAIL: z.email().default('domains@conciergerie.example').describe('its email address'),
   },
 );
+
+/** The operator's contact settings, in the order the registrar's contact takes them. */
+export const REGISTRAR_CONTACT_SETTINGS = [
+  'REGISTRAR_CONTACT_FIRST_NAME',
+  'REGISTRAR_CONTACT_LAST_NAME',
+  'REGISTRAR_CONTACT_ORGANIZATION',
+  'REGISTRAR_CONTACT_ADDRESS',
+  'REGISTRAR_CONTACT_CITY',
+  'REGISTRAR_CONTACT_STATE',
+  'REGISTRAR_CONTACT_POSTAL_CODE',
+  'REGISTRAR_CONTACT_COUNTRY',
+  'REGISTRAR_CONTACT_PHONE',
+  'REGISTRAR_CONTACT_EMAIL',
+] as const;
+
+/** the default phone number, a made-up one */
+const PLACEHOLDER_PHONE = '+33.123456789';
+/** domains reserved for examples and tests (RFC 2606, RFC 6761): mail there reaches nobody */
+const RESERVED_DOMAIN = /(^|\.)(example|test|invalid|localhost)$|^example\.(com|net|org)$/i;
+
+export const isReservedAddress = (address: string) => RESERVED_DOMAIN.test(address.split('@').pop() ?? '');
+
+/**
+ * The contact settings still holding a placeholder: left unset (the defaults are made up), the made-up phone, or an
+ * address at a reserved domain. The registrar publishes them to the registries, so against the live API they must be true.
+ */
+export function placeholderContacts(env: NodeJS.ProcessEnv, values: { REGISTRAR_CONTACT_PHONE: string; REGISTRAR_CONTACT_EMAIL: string }): string[] {
+  return REGISTRAR_CONTACT_SETTINGS.filter(
+    (name) =>
+      !env[name]?.trim() ||
+      (name === 'REGISTRAR_CONTACT_PHONE' && values.REGISTRAR_CONTACT_PHONE === PLACEHOLDER_PHONE) ||
+      (name === 'REGISTRAR_CONTACT_EMAIL' && isReservedAddress(values.REGISTRAR_CONTACT_EMAIL)),
+  );
+}

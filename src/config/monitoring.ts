@@ -128,14 +128,16 @@ export const monitoring = group(
       .min(0.001)
       .default(168)
       .describe(
-        'how often the registrar is asked for each domain’s expiry (weekly: the warning comes `DOMAIN_EXPIRY_WARN_DAYS` ahead; an hour later after a failure)',
+        'how often the registrar’s domain list is walked for every domain’s expiry (weekly: the warning comes `DOMAIN_EXPIRY_WARN_DAYS` ahead); a walk interrupted (budget spent, registrar down) resumes on the next tick',
       ),
     DOMAIN_CHECKS_PER_MINUTE: z.coerce
       .number()
       .int()
       .min(1)
       .default(10)
-      .describe('registrar lookups for expiry dates a minute, at most: a small share of the API budget purchases also use'),
+      .describe(
+        'pages of the registrar’s domain list (100 domains each, `domains.getList`) read a minute at most for expiry dates; they spend the shared budget behind orders and customers’ checks',
+      ),
     SITE_DOWN_CUSTOMER_MINUTES: z.coerce
       .number()
       .min(0)

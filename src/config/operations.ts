@@ -26,6 +26,9 @@ export const pipeline = group(
     RETRY_BASE_MS: int(2000).describe('first retry delay; each next one doubles, with jitter, up to `RETRY_MAX_MS`'),
     RETRY_MAX_MS: int(300_000).describe('the longest retry delay'),
     DNS_POLL_MS: int(30_000).describe('how often to look again while DNS, the certificate or the site is not there yet'),
+    HOST_POLL_MS: int(2000).describe(
+      'how soon to look again at what the host is working on (a deploy it is processing, a certificate it is issuing); later looks wait half as long as it has taken so far, up to 30 s (or `DNS_POLL_MS` when longer)',
+    ),
     WAIT_MAX_MINUTES: int(120).describe('give up waiting for DNS, the certificate or the site to answer after this long (then refund)'),
     HEARTBEAT_SECONDS: z.coerce.number().int().min(1).default(5).describe('how often each worker writes its heartbeat'),
     WORKER_STALE_SECONDS: z.coerce

@@ -38,6 +38,30 @@ export const tldPrices = z.string().transform((v, ctx) => {
   return out;
 });
 
+export interface Budget {
+  perMinute: number;
+  perHour: number;
+  perDay: number;
+}
+
+/**
+ * Namecheap's API quotas per account: "Namecheap documents 20 requests/minute, 700/hour and 8000/day"
+ * (namecheap/go-namecheap-sdk README, the quotas paragraph, v2.10.1; its transport.go defaults to 20 a minute and
+ * enforces only that one). We enforce all three, shared by every process (src/providers/registrar/budget.ts).
+ */
+export const DOCUMENTED_NAMECHEAP_BUDGET: Budget = { perMinute: 20, perHour: 700, perDay: 8000 };
+
+/** "20/min,700/h,8000/d" → { perMinute: 20, perHour: 700, perDay: 8000 } */
+export const budget = z.string().transform((v, ctx): Budget => {
+  const m = /^\s*(\d+)\s*\/\s*min\s*,\s*(\d+)\s*\/\s*h\s*,\s*(\d+)\s*\/\s*d\s*$/.exec(v);
+  const [perMinute, perHour, perDay] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!m || perMinute < 1 || perHour < perMinute || perDay < perHour) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not "N/min,N/h,N/d" with each window allowing at least the shorter one's (e.g. 20/min,700/h,8000/d)` });
+    return z.NEVER;
+  }
+  return { perMinute, perHour, perDay };
+});
+
 /** "min-max" milliseconds, e.g. "20-80" */
 export const latency = z.string().transform((v, ctx) => {
   const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());
@@ -49,6 +73,21 @@ export const latency = z.string().transform((v, ctx) => {
   const maxMs = m[2] === undefined ? minMs : Number(m[2]);
   return { minMs, maxMs: Math.max(minMs, maxMs) };
 });
+
+/** "3" or "min-max" seconds, fractions allowed (e.g. "0.5-20"): each use draws a value in the range */
+export const secondsSpread = z.string().transform((v, ctx) => {
+  const m = /^(\d+(?:\.\d+)?)(?:-(\d+(?:\.\d+)?))?$/.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `"${v}" is not seconds or "min-max" seconds (e.g. 3 or 1-20)` });
+    return z.NEVER;
+  }
+  const minMs = Number(m[1]) * 1000;
+  const maxMs = m[2] === undefined ? minMs : Number(m[2]) * 1000;
+  return { minMs, maxMs: Math.max(minMs, maxMs) };
+});
+
+/** A draw from a spread: uniform between its bounds. */
+export const drawMs = (s: { minMs: number; maxMs: number }): number => s.minMs + Math.random() * (s.maxMs - s.minMs);
 
 export const timeZone = z.string().refine((tz) => {
   try {
@@ -89,6 +128,10 @@ export const HTTP_RATE_LIMITS = {
   satisfaction_token: 10,
   /** asking not to be contacted again (its page and its form) */
   contact_stop: 20,
+  /** the terms of sale, privacy and legal notice pages, and their versions */
+  legal_page: 120,
+  /** a customer's data export and erasure */
+  personal_data: 10,
   admin_login: 10,
   demo: 10,
   /** refused payment webhooks (bad signature, stale, malformed): genuine deliveries are not counted */

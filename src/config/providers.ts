@@ -1,7 +1,7 @@
 // Settings of the outside services: payments, the registrar, the host, mail, and the sandbox world that stands in for them.
 // A provider whose credentials are unset runs against the sandbox world; src/provider-modes.ts holds the rules.
 import { z } from 'zod';
-import { about, group, latency, optionalNumber, optionalString, rate, smtpUrl } from './parse.ts';
+import { about, budget, DOCUMENTED_NAMECHEAP_BUDGET, group, latency, optionalNumber, optionalString, rate, secondsSpread, smtpUrl } from './parse.ts';
 
 export const payments = group(
   'Payments',
@@ -22,6 +22,28 @@ export const payments = group(
       ),
     ),
     STRIPE_WEBHOOK_SECRET: optionalString.meta(about('the signing secret (`whsec_…`) of that webhook endpoint', { secret: true })),
+    STRIPE_PAYMENT_METHODS: z
+      .string()
+      .default('card')
+      .transform((v, ctx) => {
+        const list = [
+          ...new Set(
+            v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+        ];
+        const bad = list.filter((m) => !/^[a-z][a-z0-9_]*$/.test(m));
+        if (list.length === 0 || bad.length) {
+          ctx.addIssue({ code: 'custom', message: `"${v}" is not a comma-separated list of Stripe payment method types (e.g. card,sepa_debit)` });
+          return z.NEVER;
+        }
+        return list;
+      })
+      .describe(
+        'the payment methods Stripe Checkout offers, as Stripe names them (`card`, `sepa_debit`, …), comma-separated; a delayed one (SEPA Debit) completes unpaid and settles days later: the order shows “payment processing” and its deadline starts when the money arrives',
+      ),
     PAYPAL_CLIENT_ID: optionalString.describe(
       'with `PAYPAL_CLIENT_SECRET` and `PAYPAL_WEBHOOK_ID`, PayPal is real; its webhook goes to `$PUBLIC_URL/api/concierge/webhook/payment/paypal`',
     ),
@@ -43,15 +65,26 @@ export const registrar = group(
       .url()
       .default('https://api.namecheap.com/xml.response')
       .describe('the live API by default; `https://api.sandbox.namecheap.com/xml.response` for Namecheap’s own sandbox'),
-    NAMECHEAP_PER_MINUTE: optionalNumber(z.coerce.number().int().min(1).optional()).meta(
-      about('Namecheap API calls a minute, shared by every process (the sandbox allows 700)', { shownDefault: '`50` (`600` against the sandbox)' }),
-    ),
+    NAMECHEAP_BUDGET: optionalString
+      .pipe(budget.optional())
+      .meta(
+        about(
+          'Namecheap API calls allowed a minute, an hour and a day, shared by every process through PostgreSQL: `20/min,700/h,8000/d` as Namecheap documents them; against the sandbox, what the sandbox enforces (`SANDBOX_NAMECHEAP_BUDGET`)',
+          { shownDefault: '`20/min,700/h,8000/d` (the sandbox’s against it)' },
+        ),
+      ),
     USD_PER_CURRENCY_UNIT: optionalNumber(z.coerce.number().positive().optional()).meta(
       about(
-        'US dollars for one unit of `CURRENCY`: `npm run doctor` compares the Namecheap balance (always USD) with the dearest TLD we sell; `1.25` is above the EUR rate of recent years, so the check errs towards asking for more; other currencies set it',
-        { shownDefault: '`1` for USD, `1.25` for EUR' },
+        'the exchange rate, US dollars for one unit of `CURRENCY`: Namecheap prices and balances are in US dollars. A premium name’s price is converted with it and `REGISTRAR_PRICE_MARGIN_PERCENT` on top before it is shown, compared or charged; `npm run doctor` compares the balance with the dearest TLD we sell the same way',
+        { shownDefault: '`1` for USD, `1.10` for EUR' },
       ),
     ),
+    REGISTRAR_PRICE_MARGIN_PERCENT: z.coerce
+      .number()
+      .min(0)
+      .max(100)
+      .default(10)
+      .describe('safety margin on the exchange rate, in percent: a registrar price in US dollars costs us at most this much more than the rate says'),
   },
 );
 
@@ -94,6 +127,24 @@ export const sandbox = group(
     SANDBOX_CHECKOUT_TTL_SECONDS: optionalNumber(z.coerce.number().int().positive().optional()).describe(
       'sandbox checkout sessions and PayPal orders expire after this many seconds (tests, demos; Stripe’s own minimum is 30 minutes)',
     ),
+    SANDBOX_NAMECHEAP_BUDGET: z
+      .string()
+      .default('600/min,20000/h,200000/d')
+      .pipe(z.union([z.literal('documented').transform(() => DOCUMENTED_NAMECHEAP_BUDGET), budget]))
+      .describe(
+        'the calls a minute, an hour and a day the sandbox Namecheap answers before HTTP 405 (as the live API throttles); `documented` is Namecheap’s own `20/min,700/h,8000/d` (the quota benchmark, figure h). The default keeps tests and demos quick',
+      ),
+    SANDBOX_CERT_DELAY_SECONDS: secondsSpread
+      .prefault('3')
+      .describe(
+        'how long the sandbox Netlify takes to issue a certificate once asked, as Let’s Encrypt validation takes a while: seconds, or `min-max` for a spread (e.g. `1-20`)',
+      ),
+    SANDBOX_DELAYED_PAYMENT_SECONDS: secondsSpread
+      .prefault('2')
+      .describe('how long a sandbox Stripe payment by a delayed method (SEPA Debit) stays processing before the bank’s answer: seconds, or `min-max`'),
+    SANDBOX_DEPLOY_SECONDS: secondsSpread
+      .prefault('0.025')
+      .describe('how long a sandbox Netlify deploy stays `processing` once its files are in: seconds, or `min-max` for a spread (slow deploys)'),
     SANDBOX_PROVIDER_LIMITS: z
       .enum(['real', 'off'])
       .default('real')

@@ -9,6 +9,7 @@ import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
 import { satisfaction } from './satisfaction.ts';
 import { seller } from './seller.ts';
 import { billing } from './billing.ts';
+import { personalData } from './personal-data.ts';
 
 export const SETTING_GROUPS = [
   server,
@@ -27,6 +28,7 @@ export const SETTING_GROUPS = [
   satisfaction,
   seller,
   billing,
+  personalData,
   httpLimits,
   alerts,
   monitoring,
@@ -49,6 +51,7 @@ export const settingsSchema = z.object({
   ...satisfaction.settings,
   ...seller.settings,
   ...billing.settings,
+  ...personalData.settings,
   ...httpLimits.settings,
   ...alerts.settings,
   ...monitoring.settings,

@@ -5,12 +5,14 @@ import { isDay, parseWindow } from '../monitoring/clock.ts';
 import { instant, locale, oneOf, page, pageQuery } from './common.ts';
 import { PAYMENT_PROVIDERS, PRICE_CODES, TIERS, orderStatus } from './orders.ts';
 import { satisfactionDetail, satisfactionFigures } from './satisfaction.ts';
+import { storedHolder } from './holder.ts';
 
 export const ALERT_STATES = ['open', 'resolved'] as const;
 export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
 export const OUTBOX_STATES = ['pending', 'sending', 'sent', 'failed'] as const;
 export const MONITOR_STATUSES = ['up', 'failing', 'down', 'unchecked', 'stopped'] as const;
-export const ADMIN_ACTORS = ['console', 'api'] as const;
+/** who acted: a console session, the admin token, a customer (their data's erasure), the retention job */
+export const ADMIN_ACTORS = ['console', 'api', 'customer', 'retention'] as const;
 export const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
 export type AdminActor = (typeof ADMIN_ACTORS)[number];
@@ -195,6 +197,7 @@ export const orderRow = z.object({
   current_step: z.string().nullable(),
   alternatives: z.array(z.unknown()).nullable(),
   domain_claimed: z.boolean(),
+  erased_at: instant.nullable().describe('when its personal data was erased (on request or past its retention period)'),
 });
 
 export const orderDetail = z.object({
@@ -203,6 +206,9 @@ export const orderDetail = z.object({
   satisfaction: satisfactionDetail
     .nullable()
     .describe('"Are you satisfied?" with the customer’s comment (for operators only, never published); null until delivered or refunded'),
+  holder: storedHolder
+    .nullable()
+    .describe('the domain’s holder (personal data: shown to operators, never logged); null for orders placed before holders were asked'),
   steps: z.array(
     z.object({
       order_id: z.string(),

@@ -5,8 +5,18 @@ import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
+import { legalRoutes } from './routes/legal.ts';
 
-export const routes = { ...orderRoutes, ...siteRoutes, ...satisfactionRoutes, ...invoiceRoutes, ...pageRoutes, ...adminRoutes, ...monitoringRoutes };
+export const routes = {
+  ...orderRoutes,
+  ...siteRoutes,
+  ...satisfactionRoutes,
+  ...invoiceRoutes,
+  ...legalRoutes,
+  ...pageRoutes,
+  ...adminRoutes,
+  ...monitoringRoutes,
+};
 
 export type Routes = typeof routes;
 export type RouteKey = keyof Routes;

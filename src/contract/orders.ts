@@ -2,8 +2,10 @@
 import { z } from 'zod';
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
+import { holder, holderRules } from './holder.ts';
 import { billingInput, vatSummary } from './invoices.ts';
 import { satisfactionStatus } from './satisfaction.ts';
+import { consent } from './legal.ts';
 
 export const TIERS = ['express', 'standard'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -21,7 +23,13 @@ export type PriceCode = (typeof PRICE_CODES)[number];
 // ---------- the domain check ----------
 
 export const money = z.object({ amountCents: z.number().int(), currency: z.string(), premium: z.boolean() });
-export const alternative = z.object({ domain: z.string(), available: z.literal(true), price: money });
+export const alternative = z.object({
+  domain: z.string().describe('the name in ASCII (punycode)'),
+  unicode: z.string().describe('the same name as people read it'),
+  available: z.literal(true),
+  price: money,
+  confirmed: z.boolean().optional().describe('false: only RDAP or whois said it is free (the registrar was not asked); the order confirms it'),
+});
 
 export const domainCheckQuery = z.object({
   name: z.string().trim().min(1).max(300),
@@ -35,6 +43,11 @@ export const domainCheck = z.object({
   unicode: z.string(),
   available: z.boolean(),
   source: z.enum(['rdap', 'whois', 'registrar']).describe('who answered'),
+  confirmed: z
+    .boolean()
+    .describe(
+      'true when the registrar confirmed the answer; false when only RDAP or whois could be asked (its API budget is spent for now): the order confirms the name again',
+    ),
   price: money.optional(),
   alternatives: z.array(alternative).optional().describe('available names close to a taken one'),
   reason: z.string().optional().describe('why an available name is not offered, e.g. `premium_too_expensive`'),
@@ -50,6 +63,9 @@ export const conciergeRequest = z.object({
   locale: locale.optional(),
   city: line(80).optional(),
   paymentProvider: z.enum(PAYMENT_PROVIDERS).optional(),
+  holder: holder.describe(
+    'The domain’s holder (registrant): the person or organisation who will own the name. Each TLD asks its own (GET /api/prices: `tlds[].holder`); a holder the TLD does not accept is 422 `holder_not_eligible`, naming the rule, with the names under TLDs it may hold.',
+  ),
   requestedDomain: z
     .string()
     .trim()
@@ -62,10 +78,18 @@ export const conciergeRequest = z.object({
         'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
     ),
   billing: billingInput.optional(),
+  ...consent.shape,
 });
 
 /** The refusal of an order for a name that cannot be had, with the names close to it that can. */
 export const domainRefused = apiError.extend({ domain: z.string(), alternatives: z.array(alternative).describe('available names close to it, priced') });
+
+/** The refusal of a holder a TLD does not accept, with the names under TLDs it may hold. */
+export const holderRefused = apiError.extend({
+  tld: z.string(),
+  eligibleTlds: z.array(z.string()).describe('the TLDs we sell this holder may hold a name under'),
+  alternatives: z.array(alternative).describe('the same name under those TLDs, when RDAP or whois says it is free (not confirmed: the order confirms it)'),
+});
 
 export const price = z.object({
   currency: z.string(),
@@ -140,6 +164,12 @@ export const orderStatus = z.object({
   steps: z.array(stepView),
   eta: instant.nullable().describe('when the site should be live, from the remaining steps’ usual durations'),
   currentStepEtaSeconds: z.number().nullable(),
+  payment: z
+    .object({ state: z.enum(['awaiting', 'processing']) })
+    .nullable()
+    .describe(
+      'before payment: `awaiting` (to pay at paymentUrl), or `processing` (paid by a delayed method such as SEPA Debit, the money on its way: the deadline starts when it arrives); null once paid',
+    ),
   paymentUrl: z.string().optional(),
   trackingUrl: z.string(),
   siteUrl: z.string().nullable(),
@@ -168,7 +198,7 @@ export const priceList = z.object({
   expressSurchargeCents: z.number().int(),
   expressHours: z.number(),
   standardHours: z.number(),
-  tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int() })),
+  tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int(), holder: holderRules })),
   vat: z
     .object({ pricesIncludeVat: z.boolean(), rateBp: z.number().int() })
     .optional()
@@ -210,6 +240,7 @@ export type DomainCheck = z.input<typeof domainCheck>;
 export type ConciergeRequest = z.input<typeof conciergeRequest>;
 export type ConciergeCreated = z.input<typeof conciergeCreated>;
 export type DomainRefused = z.input<typeof domainRefused>;
+export type HolderRefused = z.input<typeof holderRefused>;
 export type Price = z.input<typeof price>;
 export type StepView = z.input<typeof stepView>;
 export type TimelineEntry = z.input<typeof timelineEntry>;

@@ -2,7 +2,7 @@
 import { type Selectable, sql } from 'kysely';
 import type { Database, Tx } from './database.ts';
 import type { ProviderCallsTable } from './schema.ts';
-import { ProviderError } from '../errors.ts';
+import { CallNotSent, ProviderError } from '../errors.ts';
 
 // monitoring (src/monitoring/observe.ts): one observer per database handle counts calls and their latency for /metrics
 type CallObserver = (call: { provider: string; operation: string; outcome: string }, seconds: number) => void;
@@ -26,32 +26,45 @@ export async function recordProviderCall<T>(
   const started = performance.now();
   let outcome = 'ok';
   let errorCode: string | null = null;
+  let sent = true;
   try {
     return await fn();
   } catch (err) {
+    // refused by our own budget before it left: nothing to record, no provider was called
+    if (err instanceof CallNotSent) sent = false;
     outcome = err instanceof ProviderError && err.retryable ? 'retryable_error' : 'error';
     errorCode = err instanceof ProviderError ? err.code : 'exception';
     throw err;
   } finally {
-    const duration = Math.round(performance.now() - started);
-    observers.get(db)?.({ provider: call.provider, operation: call.operation, outcome }, duration / 1000); // monitoring
-    const row = {
-      order_id: call.orderId ?? null,
-      provider: call.provider,
-      operation: call.operation,
-      outcome,
-      error_code: errorCode,
-      duration_ms: duration,
-      at: new Date(),
-    };
-    if (keep) keep(row);
-    else
-      await db
-        .insertInto('provider_calls')
-        .values(row)
-        .execute()
-        .catch(() => {}); // bookkeeping must never turn a good call into a failure
+    if (sent) await record(db, call, outcome, errorCode, Math.round(performance.now() - started), keep);
   }
+}
+
+async function record(
+  db: Database,
+  call: { orderId?: string | null; provider: string; operation: string },
+  outcome: string,
+  errorCode: string | null,
+  duration: number,
+  keep?: (row: ProviderCallRow) => void,
+): Promise<void> {
+  observers.get(db)?.({ provider: call.provider, operation: call.operation, outcome }, duration / 1000); // monitoring
+  const row = {
+    order_id: call.orderId ?? null,
+    provider: call.provider,
+    operation: call.operation,
+    outcome,
+    error_code: errorCode,
+    duration_ms: duration,
+    at: new Date(),
+  };
+  if (keep) keep(row);
+  else
+    await db
+      .insertInto('provider_calls')
+      .values(row)
+      .execute()
+      .catch(() => {}); // bookkeeping must never turn a good call into a failure
 }
 
 /** Provider calls kept while a step (or a payment link) ran, written with an outcome that is not a completion. */

@@ -64,6 +64,8 @@ export interface OrdersTable {
   current_step: string | null;
   /** offered when the domain was taken at purchase time */
   alternatives: NullableJson<unknown[]>;
+  /** its personal data was erased (on request or past its retention period): src/legal/erasure.ts */
+  erased_at: Timestamp | null;
   /** at most one order claims a domain at a time (a partial unique index) */
   domain_claimed: Generated<boolean>;
 }
@@ -80,7 +82,8 @@ export interface PaymentLinksTable {
   amount_cents: number;
   currency: string;
   expires_at: Timestamp;
-  state: Generated<'creating' | 'open' | 'paid' | 'expired' | 'superseded'>;
+  /** processing: paid by a delayed method (SEPA Debit), the money not arrived yet; failed: such a payment refused (migration 015) */
+  state: Generated<'creating' | 'open' | 'processing' | 'paid' | 'failed' | 'expired' | 'superseded'>;
   created_at: CreatedAt;
 }
 
@@ -176,6 +179,32 @@ export interface RateLimitBucketsTable {
   bucket: string;
   tokens: number;
   updated_at: Generated<Date>;
+}
+
+/** The registrar's calls of the last day, counted per minute, hour and day by every process (migration 014). */
+export interface RegistrarCallsTable {
+  bucket: string;
+  at: Generated<Date>;
+  priority: number;
+}
+
+/** Names waiting for the registrar's coalesced domains.check, and its answers for a while. */
+export interface RegistrarChecksTable {
+  domain: string;
+  priority: number;
+  asked_at: Generated<Date>;
+  claimed_until: Date | null;
+  answer: NullableJson<unknown>;
+  answered_at: Date | null;
+}
+
+/** Where the walk through the account's domain list (expiry dates) stands. */
+export interface DomainExpirySweepTable {
+  id: number;
+  started_at: Date | null;
+  next_page: number;
+  finished_at: Date | null;
+  pages: number;
 }
 
 /** The HTTP rate limits' counters (unlogged), one row per limit and client address. */
@@ -312,6 +341,43 @@ export interface ContactOptOutsTable {
   at: Generated<Date>;
 }
 
+// ---------- terms, consent, personal data ----------
+
+/** A published terms or privacy text, addressed by the sha256 of its content; never updated nor deleted. */
+export interface LegalTextsTable {
+  sha256: string;
+  kind: 'terms' | 'privacy';
+  version: string;
+  locale: Locale;
+  title: string;
+  body: Json<{ heading: string; paragraphs: string[] }[]>;
+  published_at: Generated<Date>;
+}
+
+/** What an order's customer accepted: the terms' version and text, when, from where, and a consumer's early-start request. */
+export interface OrderConsentsTable {
+  order_id: string;
+  customer_type: 'consumer' | 'business';
+  terms_version: string;
+  terms_sha256: string;
+  accepted_at: Generated<Date>;
+  /** personal data: null once erased */
+  client_ip: string | null;
+  /** a consumer's express request that the work start within the withdrawal period (L221-25); null for a business */
+  early_start_requested_at: Timestamp | null;
+}
+
+/** One erasure of a customer's personal data, by the sha256 of the address erased. */
+export interface PersonalDataErasuresTable {
+  id: Generated<string>;
+  email_sha256: string;
+  reason: 'customer' | 'retention';
+  at: Generated<Date>;
+  orders: number;
+  order_ids: string[];
+  kept: Json<unknown[]>;
+}
+
 // ---------- site content ----------
 
 export interface SiteDocumentsTable {
@@ -437,8 +503,19 @@ export interface OrderRefundsTable {
   refunded_at: Timestamp | null;
 }
 
+/** The domain holder an order was placed with: personal data, apart from the order row. */
+export interface OrderHoldersTable {
+  order_id: string;
+  holder: Json<unknown>;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   orders: OrdersTable;
+  order_holders: OrderHoldersTable;
+  registrar_calls: RegistrarCallsTable;
+  registrar_checks: RegistrarChecksTable;
+  domain_expiry_sweep: DomainExpirySweepTable;
   payment_links: PaymentLinksTable;
   order_events: OrderEventsTable;
   webhook_events: WebhookEventsTable;
@@ -469,6 +546,9 @@ export interface DB {
   invoices: InvoicesTable;
   invoice_files: InvoiceFilesTable;
   order_refunds: OrderRefundsTable;
+  legal_texts: LegalTextsTable;
+  order_consents: OrderConsentsTable;
+  personal_data_erasures: PersonalDataErasuresTable;
 }
 
 export type Order = Selectable<OrdersTable>;

@@ -9,6 +9,8 @@ export interface StepProgress {
   attempts: number;
   failures: number;
   started_at: Date;
+  /** what the step's last wait kept for its next run (`memo`), null after a completion or a failed try */
+  output: Record<string, unknown> | null;
 }
 
 /**
@@ -22,7 +24,15 @@ export async function openStepRun(
   run: { orderId: string; step: string; workingStates: string[]; stepState: string; movableFrom: string[] },
 ): Promise<{ order: Order; progress: StepProgress; moved: boolean } | undefined> {
   const { rows } = await sql<
-    Order & { step_state: string; step_attempts: number; step_failures: number; step_started_at: Date; moved: string; started: string }
+    Order & {
+      step_state: string;
+      step_attempts: number;
+      step_failures: number;
+      step_started_at: Date;
+      step_output: Record<string, unknown> | null;
+      moved: string;
+      started: string;
+    }
   >`
     with locked as (
       select * from orders where id = ${run.orderId} for update
@@ -32,7 +42,7 @@ export async function openStepRun(
       select id, ${run.step}, 'running', 1 from locked where current_step = ${run.step} and state = any(${run.workingStates}::text[])
       on conflict (order_id, step) do update set attempts = order_steps.attempts + 1,
         state = case when order_steps.state = 'done' then 'done' else 'running' end
-      returning state, attempts, failures, started_at
+      returning state, attempts, failures, started_at, output
     ), moved as (
       update orders set state = ${run.stepState}, updated_at = now()
        where id = ${run.orderId} and state = any(${run.movableFrom}::text[]) and exists (select 1 from counted where counted.state <> 'done')
@@ -42,15 +52,15 @@ export async function openStepRun(
         from counted where counted.state <> 'done' and counted.attempts = 1
     )
     select locked.*, counted.state as step_state, counted.attempts as step_attempts, counted.failures as step_failures,
-           counted.started_at as step_started_at, (select count(*) from moved) as moved, (select count(*) from started) as started
+           counted.started_at as step_started_at, counted.output as step_output, (select count(*) from moved) as moved, (select count(*) from started) as started
       from locked join counted on true`.execute(db);
   const row = rows[0];
   if (!row) return undefined;
   // `started` is selected so that the step_started event is written; it says nothing more
-  const { step_state, step_attempts, step_failures, step_started_at, moved, started: _, ...order } = row;
+  const { step_state, step_attempts, step_failures, step_started_at, step_output, moved, started: _, ...order } = row;
   return {
     order: order as Order,
-    progress: { state: step_state, attempts: step_attempts, failures: step_failures, started_at: step_started_at },
+    progress: { state: step_state, attempts: step_attempts, failures: step_failures, started_at: step_started_at, output: step_output },
     moved: Number(moved) > 0,
   };
 }

@@ -85,6 +85,14 @@ const texts: Record<string, { fr: Text; en: Text }> = {
     fr: (d) => `E-mail envoyé : ${s(d.subject)}`,
     en: (d) => `Email sent: ${s(d.subject)}`,
   },
+  payment_processing: {
+    fr: () => `Paiement en cours de traitement par la banque (prélèvement). Le compte à rebours commencera à sa réception.`,
+    en: () => `Payment processing at the bank (direct debit). The clock starts once it arrives.`,
+  },
+  payment_failed: {
+    fr: () => `Le paiement n’a pas abouti ; un nouveau lien de paiement vous a été envoyé.`,
+    en: () => `The payment did not go through; a fresh payment link was sent to you.`,
+  },
   payment_received: {
     fr: () => `Paiement reçu. Le compte à rebours commence.`,
     en: () => `Payment received. The clock starts now.`,
@@ -117,6 +125,10 @@ const texts: Record<string, { fr: Text; en: Text }> = {
   domain_taken: {
     fr: (d) => `${s(d.domain)} a été pris entre notre vérification et l’achat ; choisissez un autre nom (${s(d.alternatives)} proposés).`,
     en: (d) => `${s(d.domain)} was taken between our check and the purchase; please choose another name (${s(d.alternatives)} offered).`,
+  },
+  alternatives_retry: {
+    fr: () => `Ce nom a été pris avant l’achat et nous n’avons pas encore pu vérifier quels autres noms sont libres : nous cherchons encore.`,
+    en: () => `This name was taken before the purchase and we could not yet check which other names are free: we are still looking.`,
   },
   domain_changed: {
     fr: (d) => `Nouveau nom choisi : ${s(d.to)}.`,

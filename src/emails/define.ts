@@ -8,6 +8,8 @@ export interface CustomerView {
   businessName: string;
   domain: string;
   supportEmail: string;
+  /** our address: the footer links our terms, privacy policy and legal notice */
+  publicUrl?: string;
 }
 
 /** What an email says; the greeting in its language comes first by itself. */
@@ -46,6 +48,7 @@ export function defineEmail<Copy extends EmailCopy, View extends CustomerView>(
       subject: typeof c.subject === 'string' ? c.subject : c.subject(view.domain),
       preheader: preheader ?? (c.preheader as string),
       supportEmail: view.supportEmail,
+      publicUrl: view.publicUrl,
       blocks: [paragraph(greeting[locale]), ...blocks],
     });
   };

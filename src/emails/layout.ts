@@ -1,6 +1,7 @@
 // The one layout every customer email shares, rendered twice from the same blocks: inline-styled HTML and plain text.
 import { typeset } from './i18n.ts';
 import type { Locale } from '../domain/locale.ts';
+import { legalPath } from '../legal/documents.ts';
 
 /** A run of text inside a paragraph: plain, emphasised, or a link. */
 export type Inline = string | { strong: string } | { link: string; href: string };
@@ -25,6 +26,8 @@ export interface EmailDocument {
   preheader?: string;
   blocks: Block[];
   supportEmail: string;
+  /** our address (PUBLIC_URL): the footer then links the terms of sale, the privacy policy and the legal notice */
+  publicUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -35,18 +38,34 @@ export interface RenderedEmail {
 
 export const BRAND = 'Conciergerie';
 
-const footer: Record<Locale, { question: string; writeTo: string; tagline: string }> = {
+const footer: Record<Locale, { question: string; writeTo: string; tagline: string; legal: [label: string, kind: 'terms' | 'privacy' | 'notice'][] }> = {
   fr: {
     question: 'Une question ?',
     writeTo: 'Écrivez-nous à',
     tagline: 'Conciergerie — votre site en ligne, à votre nom de domaine, en quelques heures.',
+    legal: [
+      ['Conditions générales de vente', 'terms'],
+      ['Confidentialité', 'privacy'],
+      ['Mentions légales', 'notice'],
+    ],
   },
   en: {
     question: 'Any questions?',
     writeTo: 'Write to us at',
     tagline: 'Conciergerie — your website live at your own domain, in hours.',
+    legal: [
+      ['Terms of sale', 'terms'],
+      ['Privacy', 'privacy'],
+      ['Legal notice', 'notice'],
+    ],
   },
 };
+
+/** The footer's legal links (src/legal/documents.ts: the pages), when the email knows our address. */
+function legalLinks(doc: EmailDocument): [label: string, href: string][] {
+  if (!doc.publicUrl) return [];
+  return footer[doc.locale].legal.map(([label, kind]) => [label, `${doc.publicUrl}${legalPath(kind, doc.locale)}`]);
+}
 
 /** Every value that reaches the HTML goes through here, text and attributes alike. */
 export function escapeHtml(value: string): string {
@@ -94,7 +113,7 @@ ${doc.blocks.map((b) => htmlBlock(b, doc.locale)).join('\n')}
 </td></tr>
 <tr><td class="card-pad" style="padding:20px 32px;border-top:1px solid ${color.line};${font};font-size:13px;line-height:1.5;color:${color.muted};">
 <p style="margin:0 0 6px;">${t(f.question)} ${t(f.writeTo)} ${support}</p>
-<p style="margin:0;">${t(f.tagline)}</p>
+<p style="margin:0;">${t(f.tagline)}</p>${legal(doc)}
 </td></tr>
 </table>
 </td></tr>
@@ -102,6 +121,13 @@ ${doc.blocks.map((b) => htmlBlock(b, doc.locale)).join('\n')}
 </body>
 </html>
 `;
+}
+
+function legal(doc: EmailDocument): string {
+  const links = legalLinks(doc);
+  if (!links.length) return '';
+  const a = links.map(([label, href]) => `<a href="${escapeHtml(safeHref(href))}" style="color:${color.muted};">${escapeHtml(typeset(label, doc.locale))}</a>`);
+  return `\n<p style="margin:6px 0 0;">${a.join(' · ')}</p>`;
 }
 
 function htmlInline(parts: Inline[], locale: Locale): string {
@@ -162,7 +188,10 @@ function htmlBlock(block: Block, locale: Locale): string {
 export function renderText(doc: EmailDocument): string {
   const f = footer[doc.locale];
   const body = doc.blocks.map((b) => textBlock(b, doc.locale)).join('\n\n');
-  const text = `${BRAND}\n${'='.repeat(BRAND.length)}\n\n${body}\n\n-- \n${f.question} ${f.writeTo} ${doc.supportEmail}\n${f.tagline}\n`;
+  const legalText = legalLinks(doc)
+    .map(([label, href]) => `${typeset(label, doc.locale)}: ${href}\n`)
+    .join('');
+  const text = `${BRAND}\n${'='.repeat(BRAND.length)}\n\n${body}\n\n-- \n${f.question} ${f.writeTo} ${doc.supportEmail}\n${f.tagline}\n${legalText}`;
   return typeset(text, doc.locale);
 }
 

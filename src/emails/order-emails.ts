@@ -3,7 +3,7 @@ import type { Order } from '../db/schema.ts';
 import type { RenderedEmail } from './layout.ts';
 import { confirmationEmail } from './confirmation.ts';
 import { paymentExpiredEmail } from './payment-expired.ts';
-import { paymentLinkRenewedEmail } from './payment-link-renewed.ts';
+import { paymentFailedEmail, paymentLinkRenewedEmail } from './payment-link-renewed.ts';
 import { progressEmail } from './progress.ts';
 import { deliveredEmail } from './delivered.ts';
 import { refundedEmail, type RefundReason } from './refunded.ts';
@@ -15,8 +15,12 @@ export interface OrderLinks {
   paymentUrl: string;
   trackingUrl: string;
   supportEmail: string;
+  /** our address: the footer's legal links */
+  publicUrl?: string;
   /** when the current payment link stops working */
   expiresAt?: Date;
+  /** why a fresh link is sent: the previous one expired, or its delayed payment failed */
+  renewal?: 'expired' | 'payment_failed';
   editorUrl?: string;
   chooseUrl?: string;
   /** when the site should be live (progress email) */
@@ -44,7 +48,13 @@ export type OrderEmailKind =
 
 export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: OrderLinks): RenderedEmail {
   const locale = order.locale;
-  const common = { businessName: order.business_name, domain: order.domain_unicode, trackingUrl: links.trackingUrl, supportEmail: links.supportEmail };
+  const common = {
+    businessName: order.business_name,
+    domain: order.domain_unicode,
+    trackingUrl: links.trackingUrl,
+    supportEmail: links.supportEmail,
+    publicUrl: links.publicUrl,
+  };
   const editorUrl = links.editorUrl ?? links.trackingUrl;
   const deadline = order.deadline_at ?? new Date(Date.now() + order.deadline_hours * 3_600_000);
   switch (kind) {
@@ -61,7 +71,7 @@ export function renderOrderEmail(kind: OrderEmailKind, order: Order, links: Orde
         locale,
       );
     case 'payment_link_renewed':
-      return paymentLinkRenewedEmail(
+      return (links.renewal === 'payment_failed' ? paymentFailedEmail : paymentLinkRenewedEmail)(
         {
           ...common,
           total: { amountCents: order.total_cents, currency: order.currency },

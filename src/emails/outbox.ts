@@ -11,6 +11,7 @@ import type { Locale } from '../domain/locale.ts';
 
 import type { RenderedEmail } from './layout.ts';
 import { documentAttachment } from '../billing/files.ts';
+import { ERASED_EMAIL_DOMAIN } from '../legal/anonymous.ts';
 
 export interface QueuedEmail {
   orderId: string | null;
@@ -74,6 +75,8 @@ export async function sendQueuedEmail(
     .set({ state: 'sending', attempts: sql`attempts + 1` })
     .where('id', '=', emailId)
     .where('state', '<>', 'sent')
+    // an erased customer's unsent email stays unsent (src/legal/erasure.ts)
+    .where('to_address', 'not like', `%@${ERASED_EMAIL_DOMAIN}`)
     .returningAll()
     .executeTakeFirst();
   if (!row) {

@@ -4,7 +4,14 @@ import { formatMoney, type Money } from './i18n.ts';
 import { askBlocks, type SatisfactionLinks } from './satisfaction.ts';
 
 /** Why an order was refunded; the customer reads a sentence per code, never an error message. */
-export type RefundReason = 'domain_unavailable' | 'domain_registration_failed' | 'hosting_failed' | 'certificate_failed' | 'deadline_missed' | 'other';
+export type RefundReason =
+  | 'domain_unavailable'
+  | 'alternatives_unavailable'
+  | 'domain_registration_failed'
+  | 'hosting_failed'
+  | 'certificate_failed'
+  | 'deadline_missed'
+  | 'other';
 
 export interface RefundedView extends CustomerView {
   refund: Money;
@@ -22,6 +29,8 @@ export const refundedEmail = defineEmail(
       whatHappened: 'Ce qui s’est passé',
       reasons: {
         domain_unavailable: 'Le nom de domaine a été enregistré par quelqu’un d’autre avant que nous puissions l’acheter.',
+        alternatives_unavailable:
+          'Le nom de domaine a été enregistré par quelqu’un d’autre avant que nous puissions l’acheter, et nous n’avons pas pu vérifier à temps quels autres noms proches étaient libres pour vous les proposer.',
         domain_registration_failed: 'Le registre n’a pas accepté l’achat du nom de domaine, malgré plusieurs tentatives.',
         hosting_failed: 'L’hébergement de votre site n’a pas pu être créé, malgré plusieurs tentatives.',
         certificate_failed: 'Le certificat de sécurité (HTTPS) de votre site n’a pas pu être délivré à temps.',
@@ -40,6 +49,8 @@ export const refundedEmail = defineEmail(
       whatHappened: 'What happened',
       reasons: {
         domain_unavailable: 'Someone else registered the domain name before we could buy it.',
+        alternatives_unavailable:
+          'Someone else registered the domain name before we could buy it, and we could not check in time which close names were free to offer you instead.',
         domain_registration_failed: 'The registry did not accept the purchase of the domain name, despite several attempts.',
         hosting_failed: 'We could not create the hosting for your site, despite several attempts.',
         certificate_failed: 'The security certificate (HTTPS) for your site could not be issued in time.',

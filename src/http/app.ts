@@ -14,7 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.ts';
 import { AppError, ProviderError } from '../errors.ts';
-import type { ErrorCode } from '../error-codes.ts';
+import { isErrorCode, type ErrorCode } from '../error-codes.ts';
 import { errorMessage } from './error-messages.ts';
 import type { Locale } from '../domain/locale.ts';
 import { pickLocale } from './locale.ts';
@@ -28,6 +28,7 @@ import { demoRoutes } from './routes/demo.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { legalRoutes } from './routes/legal.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
 import { SESSION_COOKIE } from './admin-auth.ts';
@@ -76,17 +77,33 @@ interface FieldProblem {
   message: string;
 }
 
+/** Fields whose every refusal means one thing, said by its own code (a missing or false acceptTerms: the terms not accepted; confirm: an erasure not confirmed). */
+const FIELD_CODES: Partial<Record<string, ErrorCode>> = { acceptTerms: 'terms_not_accepted', confirm: 'erasure_not_confirmed' };
+
 function fieldProblems(err: FastifyError, locale: Locale): FieldProblem[] {
   // fastify-type-provider-zod puts the zod issue's code in `keyword` and the rest of it in `params`
   const issues = (err.validation ?? []) as unknown as {
     keyword?: string;
     instancePath?: string;
     message?: string;
-    params?: { format?: string; minimum?: number | bigint; maximum?: number | bigint; origin?: string; input?: unknown; expected?: string };
+    params?: {
+      format?: string;
+      minimum?: number | bigint;
+      maximum?: number | bigint;
+      origin?: string;
+      input?: unknown;
+      expected?: string;
+      params?: { code?: unknown };
+    };
   }[];
   return issues.map((v) => {
     const p = v.params ?? {};
     const field = (v.instancePath ?? '').split('/').filter(Boolean).join('.') || '(body)';
+    // a refinement that names its own code (src/contract/holder.ts)
+    const named = p.params?.code;
+    if (v.keyword === 'custom' && isErrorCode(named)) return { field, code: named, message: errorMessage(named, locale) };
+    const own = FIELD_CODES[field];
+    if (own) return { field, code: own, message: errorMessage(own, locale) };
     // a number out of its range says which bound (a page's limit of 5,000: "at most 100")
     if (p.origin === 'number' && (v.keyword === 'too_big' || v.keyword === 'too_small')) {
       const [code, params]: [ErrorCode, Record<string, unknown>] =
@@ -264,6 +281,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         { name: 'admin', description: 'The operators’ console and API' },
         { name: 'monitoring', description: 'Health and Prometheus metrics' },
         { name: 'sandbox', description: 'The sandbox world (sandbox mode only)' },
+        { name: 'legal', description: 'Terms of sale, privacy, legal notice; a customer’s data export and erasure' },
         { name: 'pages', description: 'The web app’s pages and files' },
       ],
       components: {
@@ -286,7 +304,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     const locale = req.locale ?? 'en';
     if (err instanceof AppError) {
       if (err.status === 429 || err.status === 503) reply.header('retry-after', String(err.extra.retryAfterSeconds ?? (err.status === 429 ? 60 : 5)));
-      return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...err.extra });
+      const extra = { ...err.extra };
+      // field problems raised by the code (not the schema) come with their code and params: said in the asker's language
+      if (Array.isArray(extra.fields)) {
+        extra.fields = (extra.fields as { field: string; code: ErrorCode; message?: string; params?: Record<string, unknown> }[]).map((f) => ({
+          ...f,
+          message: f.message ?? errorMessage(f.code, locale, f.params),
+        }));
+      }
+      return reply.code(err.status).send({ code: err.code, message: errorMessage(err.code, locale, err.params), ...extra });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const fields = fieldProblems(err as FastifyError, locale);
@@ -328,6 +354,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
+  await app.register(legalRoutes, { deps }); // terms of sale, privacy, legal notice; a customer's data export and erasure
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(invoiceRoutes, { deps, adminToken: opts.adminToken }); // invoices and credit notes: the customer's list and PDFs, the operators' list, totals and exports
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors

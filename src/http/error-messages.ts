@@ -1,11 +1,35 @@
 // Customer-facing error messages, by stable code and locale. The code is the contract; the text may change.
 import type { Locale } from '../domain/locale.ts';
 import { isErrorCode, type ErrorCode } from '../error-codes.ts';
+import { tldRule } from '../domain/tld-rules.ts';
 
 type Params = Record<string, unknown>;
 type Message = string | ((p: Params) => string);
 
 const list = (v: unknown) => (Array.isArray(v) ? v.map((t) => `.${t}`).join(', ') : '');
+
+/** What a TLD's rule asks for, in words (holder_field_required names the field). */
+const HOLDER_FIELD_WORDS: Record<Locale, Record<string, string>> = {
+  fr: {
+    birthDate: 'la date de naissance du titulaire',
+    birthPlace: 'le lieu de naissance du titulaire',
+    companyId: 'le numéro SIREN ou SIRET de l’organisation (hors de France, son numéro d’immatriculation national)',
+    organization: 'le nom de l’organisation',
+  },
+  en: {
+    birthDate: 'the holder’s date of birth',
+    birthPlace: 'the holder’s place of birth',
+    companyId: 'the organisation’s SIREN or SIRET number (outside France, its national registration number)',
+    organization: 'the organisation’s name',
+  },
+};
+const countryName = (locale: Locale, code: unknown) => {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'region' }).of(String(code)) ?? String(code);
+  } catch {
+    return String(code);
+  }
+};
 
 /** Every code has its French message; a missing one fails to compile. */
 const fr: Record<ErrorCode, Message> = {
@@ -52,10 +76,26 @@ const fr: Record<ErrorCode, Message> = {
   invoice_not_found: 'Document introuvable.',
   satisfaction_not_open: (p) =>
     `Ce lien ne permet pas (ou plus) de donner votre avis : il est inconnu, ou les avis se donnent et se modifient pendant ${p.days} jours après la livraison ou le remboursement.`,
+  terms_not_accepted: 'Acceptez les conditions générales de vente pour commander.',
+  terms_version_outdated: (p) => `Les conditions générales ont changé (version du ${p.current}) : relisez-les et acceptez la version en vigueur.`,
+  early_start_required:
+    'Pour que nous commencions dès le paiement, cochez la case demandant le début du service avant la fin du délai de rétractation de 14 jours.',
+  erasure_order_in_progress: 'Une commande payée est en cours : vos données pourront être effacées dès sa livraison ou son remboursement.',
+  erasure_not_confirmed: 'Confirmez l’effacement : il est définitif.',
   report_day_in_future: (p) => `Le ${p.day} n’est pas encore arrivé : pas de rapport pour un jour à venir (aujourd’hui : ${p.today}).`,
   requested_domain_invalid: 'Le nom demandé au départ (requestedDomain) n’est pas un nom de domaine valable.',
   requested_domain_same: 'Le nom demandé au départ est celui de la commande : indiquez-le seulement quand vous commandez un autre nom.',
   requested_domain_available: (p) => `${p.domain} est libre : commandez-le directement, ou choisissez un autre nom sans le donner comme nom demandé.`,
+  domain_idn_not_sold: (p) => `Nous ne vendons pas de noms accentués en .${p.tld} : écrivez-le sans accents, ou choisissez une autre extension.`,
+  holder_not_eligible: (p) => `Ce titulaire ne peut pas détenir de nom en .${p.tld}. ${tldRule(String(p.tld)).why.fr}`,
+  holder_country_not_eligible: (p) =>
+    `Le registre du .${p.tld} (${p.registry}) n’accepte pas de titulaire établi en ${countryName('fr', p.country)} : choisissez une autre extension, ou un titulaire qui réside ou est établi dans l’un des pays qu’il accepte.`,
+  holder_field_required: (p) => `Le registre du .${p.tld} (${p.registry}) demande ${HOLDER_FIELD_WORDS.fr[String(p.field)] ?? p.field}.`,
+  holder_country_invalid: 'Choisissez un pays dans la liste (un code ISO de deux lettres, par exemple FR).',
+  holder_phone_invalid: 'Indiquez le numéro avec son indicatif international, au format +33.612345678.',
+  holder_birth_date_invalid: 'Indiquez une date de naissance réelle, au format AAAA-MM-JJ.',
+  holder_company_id_invalid:
+    'Ce numéro SIREN (9 chiffres) ou SIRET (14 chiffres) n’est pas valable : vérifiez-le sur votre extrait Kbis ou votre avis de situation INSEE.',
   csrf_invalid: 'Jeton CSRF absent ou invalide.',
   login_failed: 'Mot de passe incorrect.',
   action_not_possible: 'Cette action n’est pas possible dans l’état actuel de la commande.',
@@ -159,10 +199,24 @@ const en: Record<ErrorCode, Message> = {
   invoice_not_found: 'Document not found.',
   satisfaction_not_open: (p) =>
     `This link cannot (or can no longer) be used to give your opinion: it is unknown, or answers are given and changed for ${p.days} days after the delivery or the refund.`,
+  terms_not_accepted: 'Please accept the terms of sale to order.',
+  terms_version_outdated: (p) => `The terms of sale have changed (version of ${p.current}): please read them again and accept the version in force.`,
+  early_start_required: 'For us to start as soon as you pay, tick the box asking for the service to start before the 14-day withdrawal period ends.',
+  erasure_order_in_progress: 'A paid order is in progress: your data can be erased once it is delivered or refunded.',
+  erasure_not_confirmed: 'Please confirm the erasure: it cannot be undone.',
   report_day_in_future: (p) => `${p.day} has not come yet: there is no report for a day to come (today is ${p.today}).`,
   requested_domain_invalid: 'The name first asked for (requestedDomain) is not a valid domain name.',
   requested_domain_same: 'The name first asked for is the one ordered: give it only when you order another name instead.',
   requested_domain_available: (p) => `${p.domain} is available: order it directly, or choose another name without giving it as the name first asked for.`,
+  domain_idn_not_sold: (p) => `We do not sell names with accents under .${p.tld}: write it without accents, or choose another extension.`,
+  holder_not_eligible: (p) => `This holder cannot hold a .${p.tld} name. ${tldRule(String(p.tld)).why.en}`,
+  holder_country_not_eligible: (p) =>
+    `The .${p.tld} registry (${p.registry}) does not accept a holder established in ${countryName('en', p.country)}: choose another extension, or a holder who lives or is established in one of the countries it accepts.`,
+  holder_field_required: (p) => `The .${p.tld} registry (${p.registry}) asks for ${HOLDER_FIELD_WORDS.en[String(p.field)] ?? p.field}.`,
+  holder_country_invalid: 'Choose a country from the list (a two-letter ISO code such as FR).',
+  holder_phone_invalid: 'Give the number with its international calling code, as +33.612345678.',
+  holder_birth_date_invalid: 'Give a real date of birth, as YYYY-MM-DD.',
+  holder_company_id_invalid: 'This SIREN (9 digits) or SIRET (14 digits) number is not valid: check it against your Kbis extract or INSEE registration notice.',
   csrf_invalid: 'Missing or invalid CSRF token.',
   login_failed: 'Wrong password.',
   action_not_possible: 'This action is not possible in the order’s current state.',

@@ -8,9 +8,15 @@ import { AppError } from '../errors.ts';
 import { pipeline } from '../workflow/pipeline.ts';
 import type { Metrics } from './metrics.ts';
 
-/** Every provider call recorded through `db` (src/db/provider-calls.ts) also counts in `metrics`. */
-export function attachMetrics(db: Database, metrics: Metrics): void {
-  observeProviderCalls(db, (c, seconds) => metrics.providerCall(c.provider, c.operation, c.outcome, seconds));
+/**
+ * Every provider call recorded through `db` (src/db/provider-calls.ts) also counts in `metrics`, but those of the
+ * providers `countedElsewhere`, whose every call counts where it is made (the budgeted registrar).
+ */
+export function attachMetrics(db: Database, metrics: Metrics, opts: { countedElsewhere?: string[] } = {}): void {
+  const elsewhere = new Set(opts.countedElsewhere ?? []);
+  observeProviderCalls(db, (c, seconds) => {
+    if (!elsewhere.has(c.provider)) metrics.providerCall(c.provider, c.operation, c.outcome, seconds);
+  });
 }
 
 const LAST_STEP = pipeline[pipeline.length - 1]!.step.name;

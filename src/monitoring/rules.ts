@@ -196,7 +196,8 @@ export const orderStuck: Rule = {
         select j.attempts, j.max_attempts, coalesce(j.last_error, f.message) as last_error, j.locked_at
         from graphile_worker.jobs j left join job_failures f on f.job_id = j.id and j.attempts > 0
         where j.key in (case when o.current_step is not null then job_key('run_step', jsonb_build_object('orderId', o.id, 'step', o.current_step)) end,
-          job_key('refund_order', jsonb_build_object('orderId', o.id)), job_key('domain_choice_timeout', jsonb_build_object('orderId', o.id)))
+          job_key('refund_order', jsonb_build_object('orderId', o.id)), job_key('domain_choice_timeout', jsonb_build_object('orderId', o.id)),
+          job_key('offer_other_names', jsonb_build_object('orderId', o.id)))
         order by j.id desc limit 1) j on true
       where o.state = any(${[...WORKING_STATES, 'refunding', 'domain_unavailable']})
         and o.updated_at < now() - make_interval(secs => ${seconds})

@@ -119,7 +119,7 @@ export const certificateExpiring = expiring({
 export const domainExpiring = expiring({
   name: 'domain_expiring',
   title: 'Domain expiring',
-  description: 'a watched site whose domain registration (registrar getInfo) expires within DOMAIN_EXPIRY_WARN_DAYS; critical within 7 days',
+  description: 'a watched site whose domain registration (the registrar’s domain list) expires within DOMAIN_EXPIRY_WARN_DAYS; critical within 7 days',
   column: 'domain_expires_at',
   warnDays: (c) => c.DOMAIN_EXPIRY_WARN_DAYS,
   criticalDays: 7,

@@ -2,7 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { SandboxEndpoints } from '../sandbox/world.ts';
-import { DomainChecker } from './availability/checker.ts';
+import { DomainChecker, directConfirmations } from './availability/checker.ts';
 import { RdapSource, loadBootstrap, sandboxBootstrap } from './availability/rdap/client.ts';
 import { WhoisSource } from './availability/whois/client.ts';
 import { NamecheapRegistrar } from './registrar/namecheap/client.ts';
@@ -15,13 +15,20 @@ import type { MailTransport } from './mail/index.ts';
 import type { PaymentProvider, PaymentProviderName } from './payments/index.ts';
 import type { Registrar } from './registrar/index.ts';
 import type { RateLimiter } from './limiter.ts';
-import { limitedRegistrar } from './registrar/limited.ts';
 import type { VatNumberLookup } from '../billing/identity.ts';
 import { VIES_PRODUCTION_URL, ViesClient } from '../billing/vies.ts';
+import type { Database } from '../db/database.ts';
+import { BudgetedRegistrar, PgRegistrarBudget } from './registrar/budget.ts';
+import { CheckCoalescer } from './registrar/coalescer.ts';
 
 export interface Providers {
   checker: DomainChecker;
+  /** spends the shared budget and counts every call (the bare adapter where nothing is shared: the doctor) */
   registrar: Registrar;
+  /** the registrar's shared budget, when its limits apply */
+  registrarBudget?: PgRegistrarBudget;
+  /** the name checks gathered across requests and processes */
+  coalescer?: CheckCoalescer;
   payments: Record<PaymentProviderName, PaymentProvider>;
   mail: MailTransport;
   hosting: Hosting;
@@ -55,7 +62,16 @@ function viesLookup(config: Config, world: SandboxEndpoints | undefined): VatNum
   return new ViesClient(config.VIES_URL ?? world?.vies?.url ?? VIES_PRODUCTION_URL);
 }
 
-export async function buildProviders(config: Config, world: SandboxEndpoints | undefined, log: Logger, limiter?: RateLimiter): Promise<Providers> {
+/**
+ * `shared`: what every process shares through PostgreSQL (the providers' limits, the registrar's budget, the coalesced
+ * checks); without it (the doctor) each provider is its bare adapter.
+ */
+export async function buildProviders(
+  config: Config,
+  world: SandboxEndpoints | undefined,
+  log: Logger,
+  shared?: { db: Database; limiter: RateLimiter },
+): Promise<Providers> {
   const sb = config.sandbox;
 
   const namecheap = sb.registrar
@@ -76,9 +92,20 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         logger: log,
       });
   // SANDBOX_PROVIDER_LIMITS=off (benchmarks): a sandbox provider without quotas has no budget to share
-  const registrarLimiter = sb.registrar && config.SANDBOX_PROVIDER_LIMITS === 'off' ? undefined : limiter;
-  const hostingLimiter = sb.hosting && config.SANDBOX_PROVIDER_LIMITS === 'off' ? undefined : limiter;
-  const registrar = registrarLimiter ? limitedRegistrar(namecheap, registrarLimiter, config.NAMECHEAP_PER_MINUTE ?? (sb.registrar ? 600 : 50)) : namecheap;
+  const limitsOff = (sandboxed: boolean) => sandboxed && config.SANDBOX_PROVIDER_LIMITS === 'off';
+  const hostingLimiter = limitsOff(sb.hosting) ? undefined : shared?.limiter;
+  const registrarBudget = shared && !limitsOff(sb.registrar) ? new PgRegistrarBudget(shared.db, namecheap.name, config.namecheapBudget) : undefined;
+  const registrar: Registrar = shared ? new BudgetedRegistrar(namecheap, { budget: registrarBudget }) : namecheap;
+  const coalescer = shared
+    ? new CheckCoalescer(shared.db, registrar, {
+        gatherMs: config.REGISTRAR_CHECK_GATHER_MS,
+        holdMs: config.REGISTRAR_CHECK_HOLD_MS,
+        scarce: registrarBudget && (() => registrarBudget.halfSpent('confirm')),
+        cacheSeconds: config.REGISTRAR_CHECK_CACHE_SECONDS,
+        callTimeoutMs: config.AVAILABILITY_TIMEOUT_MS,
+        logger: log,
+      })
+    : undefined;
 
   const shipped = loadBootstrap(config.RDAP_BOOTSTRAP_FILE);
   const rdap = new RdapSource({
@@ -91,9 +118,11 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
   const whois = new WhoisSource({ server: whoisServer, timeoutMs: config.AVAILABILITY_TIMEOUT_MS });
   const checker = new DomainChecker({
     sources: [rdap, whois],
-    registrar,
+    confirmations: coalescer ?? directConfirmations(namecheap),
+    confirmWaitMs: config.REGISTRAR_CONFIRM_WAIT_MS,
     prices: config.TLD_PRICES,
     currency: config.CURRENCY,
+    exchange: config.exchange,
     premiumMaxCents: config.PREMIUM_MAX_CENTS,
     concurrency: config.AVAILABILITY_CONCURRENCY,
     budgetMs: config.AVAILABILITY_BUDGET_MS,
@@ -106,8 +135,9 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         secretKey: need(world, 'Stripe').credentials.stripeSecretKey,
         apiHost: { ...hostPort(world!.stripe.url), protocol: 'http' },
         timeoutMs: 10_000,
+        paymentMethods: config.STRIPE_PAYMENT_METHODS,
       })
-    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY! });
+    : new StripePayments({ secretKey: config.STRIPE_SECRET_KEY!, paymentMethods: config.STRIPE_PAYMENT_METHODS });
   const paypal = sb.payments.paypal
     ? new PaypalPayments({
         baseUrl: need(world, 'PayPal').paypal.url,
@@ -138,11 +168,13 @@ export async function buildProviders(config: Config, world: SandboxEndpoints | u
         limiter: hostingLimiter,
         logger: log,
       })
-    : new NetlifyHosting({ baseUrl: config.NETLIFY_BASE_URL, token: config.NETLIFY_AUTH_TOKEN!, limiter, logger: log });
+    : new NetlifyHosting({ baseUrl: config.NETLIFY_BASE_URL, token: config.NETLIFY_AUTH_TOKEN!, limiter: shared?.limiter, logger: log });
 
   return {
     checker,
     registrar,
+    registrarBudget,
+    coalescer,
     payments: { stripe, paypal },
     mail,
     hosting,

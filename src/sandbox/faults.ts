@@ -28,10 +28,11 @@ export interface FaultModel {
    */
   revokedCredentials?: boolean;
   /**
-   * share of the calls that buy, charge, refund or create (domains.create, a checkout, a capture, a refund, a site, a
-   * deploy, an email's DATA) whose answer is lost *after* the provider acted: the work is done, then the connection is
-   * cut, the answer held past the client's timeout, or a server error comes back. The caller cannot tell it from a call
-   * that did nothing; only an idempotency key or a look before retrying saves it from doing it twice.
+   * share of the calls that buy, charge, refund, create or upload (domains.create, a checkout, a capture, a refund, a
+   * site, a deploy, a deploy's file, an email's DATA) whose answer is lost *after* the provider acted: the work is done,
+   * then the connection is cut, the answer held past the client's timeout, or a server error comes back. The caller
+   * cannot tell it from a call that did nothing; only an idempotency key or a look before retrying saves it from doing it
+   * twice. A call the provider refused did nothing: its answer is never lost this way.
    */
   lostAnswerRate?: number;
 }
@@ -45,6 +46,8 @@ export interface SpendingCall {
   operation: string;
   /** the client's port on loopback: which process sent it */
   remotePort?: number;
+  /** the request's path (and query), for a test that loses one particular answer */
+  path?: string;
 }
 
 export type FaultOutcome = 'ok' | 'error' | 'timeout' | 'rate_limited' | 'drop';
@@ -99,28 +102,62 @@ export class FaultInjector {
     return 'ok';
   }
 
-  /** Draw whether a spending call's answer is lost once its work is done (and how), counting it. */
+  /** Draw whether a call's answer, once its work is done, is lost (and how), counting it: call it only after the work. */
   loseAnswer(operation: string): LostAnswer | undefined {
+    const lost = this.drawLoss();
+    if (lost) this.lostAnswers.set(operation, (this.lostAnswers.get(operation) ?? 0) + 1);
+    return lost;
+  }
+
+  private drawLoss(): LostAnswer | undefined {
     if (!this.chance(this.faults.lostAnswerRate)) return undefined;
-    this.lostAnswers.set(operation, (this.lostAnswers.get(operation) ?? 0) + 1);
     const r = this.random();
     return r < 1 / 3 ? 'drop' : r < 2 / 3 ? 'timeout' : 'error';
   }
 
   /**
    * For an HTTP call that spends or creates, once routed (after `apply`): lets `onSpending` act first, then may arm
-   * `res` so that the answer the server writes after doing the work never reaches the client (lostAnswerRate).
+   * `res` so that the answer the server writes after doing the work never reaches the client (lostAnswerRate). Whether
+   * the work was done is read from the answer once written (`didWork`: a 2xx by default); a refusal goes out untouched
+   * and is not counted.
    */
-  async spending(server: string, operation: string, req: IncomingMessage, res: ServerResponse, serverError?: (res: ServerResponse) => void): Promise<void> {
-    await this.onSpending?.({ server, operation, remotePort: req.socket.remotePort });
-    const lost = this.loseAnswer(operation);
+  async spending(
+    server: string,
+    operation: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    serverError?: (res: ServerResponse) => void,
+    didWork: (status: number, body: string) => boolean = (status) => status >= 200 && status < 300,
+  ): Promise<void> {
+    await this.onSpending?.({ server, operation, remotePort: req.socket.remotePort, path: req.url });
+    const lost = this.drawLoss();
     if (!lost) return;
     const real = { writeHead: res.writeHead, write: res.write, end: res.end };
-    // the server writes its answer as usual; it goes nowhere, and the fault happens when it is complete
-    res.writeHead = (() => res) as typeof res.writeHead;
-    res.write = (() => true) as typeof res.write;
-    res.end = (() => {
+    // the server writes its answer as usual into a buffer; once complete, it goes out as written or is lost
+    const written: ['writeHead' | 'write', unknown[]][] = [];
+    const chunks: Buffer[] = [];
+    const keep = (chunk: unknown) => {
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk as string));
+    };
+    let status: number | undefined;
+    res.writeHead = ((...args: unknown[]) => {
+      status = Number(args[0]);
+      written.push(['writeHead', args]);
+      return res;
+    }) as typeof res.writeHead;
+    res.write = ((...args: unknown[]) => {
+      keep(args[0]);
+      written.push(['write', args]);
+      return true;
+    }) as typeof res.write;
+    res.end = ((...args: unknown[]) => {
       Object.assign(res, real);
+      keep(typeof args[0] === 'function' ? undefined : args[0]);
+      if (!didWork(status ?? res.statusCode, Buffer.concat(chunks).toString('utf8'))) {
+        for (const [method, a] of written) (res[method] as (...x: unknown[]) => unknown)(...a);
+        return (res.end as (...x: unknown[]) => ServerResponse)(...args);
+      }
+      this.lostAnswers.set(operation, (this.lostAnswers.get(operation) ?? 0) + 1);
       if (lost === 'drop') req.socket.destroy();
       else if (lost === 'timeout') this.hold(req.socket);
       else answerServerError(res, serverError);
@@ -142,9 +179,15 @@ export class FaultInjector {
   /**
    * For HTTP servers: wait the latency, draw an outcome and, when it is a fault, answer it
    * (or hold / drop the connection). Returns true when the caller should answer normally.
-   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200).
+   * `serverError` lets a protocol answer its own way (Namecheap answers errors inside HTTP 200), and `throttled` its
+   * own "slow down" (Namecheap's is HTTP 405).
    */
-  async apply(req: IncomingMessage, res: ServerResponse, serverError?: (res: ServerResponse) => void): Promise<boolean> {
+  async apply(
+    req: IncomingMessage,
+    res: ServerResponse,
+    serverError?: (res: ServerResponse) => void,
+    throttled?: (res: ServerResponse) => void,
+  ): Promise<boolean> {
     await this.delay();
     const outcome = this.pick();
     switch (outcome) {
@@ -154,6 +197,10 @@ export class FaultInjector {
         answerServerError(res, serverError);
         return false;
       case 'rate_limited':
+        if (throttled) {
+          throttled(res);
+          return false;
+        }
         res.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: 'rate_limited' }));
         return false;

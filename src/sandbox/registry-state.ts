@@ -21,6 +21,8 @@ export const SEEDED_TAKEN = [
 export const SANDBOX_RESERVED_PREFIX = 'reserved-';
 /** Names the sandbox registrar sells at a premium price. */
 export const SANDBOX_PREMIUM_PREFIX = 'premium-';
+/** Premium names in their registry's early access period: the check reports an EapFee on top of the price. */
+export const SANDBOX_EAP_PREFIX = 'eap-';
 /**
  * The TLDs the sandbox world runs registries for: the sandbox registrar sells them and the
  * sandbox DNS answers for them; a name under any other suffix is outside the sandbox.
@@ -44,6 +46,13 @@ export interface SandboxRegistration {
   idempotencyKey?: string;
   /** the registrar account that bought it; registrations made by hand (tests) belong to someone else */
   owner?: string;
+  /** the contacts the purchase gave, by role (Registrant, Tech, Admin, AuxBilling), as the call named their fields */
+  contacts?: Record<string, Record<string, string>>;
+  /** the TLD's extended attributes the purchase sent */
+  attributes?: Record<string, string>;
+  /** the registrant hidden behind the registrar's privacy service */
+  privacy?: boolean;
+  idnCode?: string;
   hosts: SandboxHostRecord[];
   /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMsOf) */
   previousHosts?: SandboxHostRecord[];
@@ -88,7 +97,12 @@ export class SandboxRegistry {
 
   isPremium(domain: string): boolean {
     const d = domain.toLowerCase();
-    return d.startsWith(SANDBOX_PREMIUM_PREFIX) || this.repriced.has(d);
+    return d.startsWith(SANDBOX_PREMIUM_PREFIX) || d.startsWith(SANDBOX_EAP_PREFIX) || this.repriced.has(d);
+  }
+
+  /** The early-access fee the registry charges for this name on top of its price, in cents (0 outside EAP). */
+  eapFeeCents(domain: string): number {
+    return domain.toLowerCase().startsWith(SANDBOX_EAP_PREFIX) ? 15_000 : 0;
   }
 
   /** The registry now sells this name at its premium price (registries re-price names): a purchase quoted before costs more. */
@@ -104,7 +118,13 @@ export class SandboxRegistry {
     return Object.values(this.data.registrations);
   }
 
-  register(domain: string, years: number, idempotencyKey?: string, owner = 'another-registrant'): SandboxRegistration {
+  register(
+    domain: string,
+    years: number,
+    idempotencyKey?: string,
+    owner = 'another-registrant',
+    given: Pick<SandboxRegistration, 'contacts' | 'attributes' | 'privacy' | 'idnCode'> = {},
+  ): SandboxRegistration {
     const d = domain.toLowerCase();
     const now = new Date();
     const expires = new Date(now);
@@ -116,6 +136,7 @@ export class SandboxRegistry {
       expiresAt: expires.toISOString(),
       idempotencyKey,
       owner,
+      ...given,
       // Namecheap parks a new domain on its own servers until told otherwise.
       hosts: [
         { name: '@', type: 'URL', address: `http://www.${d}/`, ttl: 1800 },

@@ -69,6 +69,8 @@ export function paymentOutbox(
   o: {
     endpoint: () => string | undefined;
     headers: (payload: string) => Record<string, string>;
+    /** a delivery's retries carry its first attempt's headers (PayPal) rather than new ones (Stripe signs each attempt) */
+    sameHeadersOnRetry?: boolean;
     events: () => { event: { id: string }; attempts: WebhookAttempt[] }[];
   },
 ): WebhookOutbox {
@@ -76,6 +78,7 @@ export function paymentOutbox(
     faults: opts.faults,
     endpoint: o.endpoint,
     headers: o.headers,
+    sameHeadersOnRetry: o.sameHeadersOnRetry,
     retryDelaysMs: opts.webhookRetryDelaysMs ?? [500, 2_000, 8_000, 30_000],
     reorderHoldMs: opts.reorderHoldMs ?? 1_000,
     onAttempt: (eventId, attempt) =>
@@ -90,6 +93,7 @@ export interface OutboxOptions {
   faults: FaultInjector;
   endpoint: () => string | undefined;
   headers: (payload: string) => Record<string, string>;
+  sameHeadersOnRetry?: boolean;
   retryDelaysMs: number[];
   reorderHoldMs: number;
   onAttempt: (eventId: string, attempt: WebhookAttempt) => void;
@@ -157,6 +161,7 @@ export class WebhookOutbox {
   }
 
   private async deliver(eventId: string, payload: string): Promise<void> {
+    const first = this.o.sameHeadersOnRetry ? this.o.headers(payload) : undefined;
     for (let attempt = 0; !this.closed; attempt++) {
       const url = this.o.endpoint();
       if (!url) {
@@ -164,7 +169,7 @@ export class WebhookOutbox {
         return;
       }
       try {
-        const res = await fetch(url, { method: 'POST', headers: this.o.headers(payload), body: payload, signal: AbortSignal.timeout(10_000) });
+        const res = await fetch(url, { method: 'POST', headers: first ?? this.o.headers(payload), body: payload, signal: AbortSignal.timeout(10_000) });
         await res.arrayBuffer().catch(() => undefined);
         this.o.onAttempt(eventId, { at: new Date().toISOString(), status: res.status });
         if (res.ok) return;

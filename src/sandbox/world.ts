@@ -17,6 +17,7 @@ import { startSmtpServer } from './smtp/server.ts';
 import { startNetlifyServer, type NetlifySandboxServer } from './netlify/server.ts';
 import { startViesServer } from './vies/server.ts';
 import { createResolver } from '../providers/dns/resolver.ts';
+import { drawMs } from '../config/parse.ts';
 
 /** Credentials the sandbox servers accept; they are not secrets (they open nothing outside this machine). */
 export interface SandboxCredentials {
@@ -125,7 +126,7 @@ export async function startSandboxWorld(opts: {
         apiUser: credentials.namecheapApiUser,
         apiKey: credentials.namecheapApiKey,
         faults: model(),
-        rateLimitPerMinute: unlimited,
+        budget: unlimited ? { perMinute: unlimited, perHour: unlimited, perDay: unlimited } : config.SANDBOX_NAMECHEAP_BUDGET,
       }),
     );
     // The DNS answers <name>.netlify.app from the hosting sandbox, which needs the DNS first.
@@ -143,6 +144,8 @@ export async function startSandboxWorld(opts: {
         caDir: dir,
         stateFile: dir ? path.join(dir, 'netlify.json') : undefined,
         rateLimit: unlimited ? { apiPerMinute: unlimited, deploysPerMinute: unlimited, deploysPerDay: unlimited } : undefined,
+        certificateDelayMs: () => drawMs(config.SANDBOX_CERT_DELAY_SECONDS),
+        processingMs: () => drawMs(config.SANDBOX_DEPLOY_SECONDS),
       }),
     );
     const stripe = keep(
@@ -156,6 +159,7 @@ export async function startSandboxWorld(opts: {
         },
         faults: model(),
         checkoutTtlSeconds: config.SANDBOX_CHECKOUT_TTL_SECONDS,
+        delayedPaymentMs: () => drawMs(config.SANDBOX_DELAYED_PAYMENT_SECONDS),
       }),
     );
     const paypal = keep(

@@ -1,4 +1,6 @@
 // When a step cannot succeed: offer other names if the domain was taken, otherwise compensate and refund, and tell the customer.
+import { holderOf } from '../db/holders.ts';
+import { eligibleTlds } from '../domain/tld-rules.ts';
 import type { Deps } from '../deps.ts';
 import { addEvent, findOrderById, lockOrder, transition } from '../db/orders.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
@@ -19,14 +21,26 @@ import { creditRefund } from '../billing/issue.ts';
 function refundReason(failureCode: string | null): RefundReason {
   const [step, code] = (failureCode ?? 'other:other').split(':');
   if (code === 'domain_unavailable' || code === 'domain_choice_expired') return 'domain_unavailable';
+  if (code === 'alternatives_unavailable') return 'alternatives_unavailable';
   return pipeline.find((p) => p.step.name === step)?.refundReason ?? 'other';
 }
 
 export async function failOrder(deps: Deps, orderId: string, step: string, code: string, data: Record<string, unknown> = {}): Promise<void> {
   if (code === 'domain_unavailable' && step === 'register_domain') {
-    if (await offerOtherNames(deps, orderId)) return;
+    const outcome = await offerOtherNames(deps, orderId, 1);
+    if (outcome !== 'none') return;
   }
   await startRefund(deps, orderId, step, code, data);
+}
+
+/**
+ * The offer_other_names job: the search for other names tried again. An order waiting for it stays in
+ * registering_domain with no current step (nothing else leaves it so), and its job is what moves it.
+ */
+export async function retryOfferOtherNames(deps: Deps, orderId: string, attempt: number): Promise<void> {
+  const order = await findOrderById(deps.db, orderId);
+  if (order?.state !== 'registering_domain' || order.current_step !== null) return;
+  if ((await offerOtherNames(deps, orderId, attempt)) === 'none') await startRefund(deps, orderId, 'register_domain', 'domain_unavailable');
 }
 
 /** Move the order to refunding and enqueue the refund, in one transaction. */
@@ -52,25 +66,35 @@ export async function startRefund(deps: Deps, orderId: string, step: string, cod
   });
 }
 
-/** The name was taken between our check and our purchase: offer available names at no higher price, and wait for a choice. */
-async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
+/**
+ * The name was taken between our check and our purchase: offer available names at no higher price, and wait for a choice.
+ * 'none' only on a definite answer (every candidate answered for, none free at the price); when the sources could not
+ * answer, the search is tried again later ('retrying'), and the order refunded once the tries or its deadline run out.
+ */
+async function offerOtherNames(deps: Deps, orderId: string, attempt: number): Promise<'offered' | 'none' | 'retrying' | 'refunded'> {
   const order = await findOrderById(deps.db, orderId);
-  if (!order) return false;
+  if (!order) return 'none';
   const paidForDomain = order.price_items.find((i) => i.code === 'domain_first_year')?.amountCents ?? 0;
   let alternatives: { domain: string; amountCents: number }[] = [];
+  let unanswered = 0;
   try {
     const name = parseDomainName(order.domain, deps.config.tlds);
-    const found = await deps.checker.alternatives(name, { businessName: order.business_name, city: order.city ?? undefined });
-    alternatives = found
+    // only names under the TLDs the order's holder may hold
+    const holder = await holderOf(deps.db, orderId);
+    const tlds = holder ? eligibleTlds(holder, deps.config.tlds) : deps.config.tlds;
+    const found = await deps.checker.searchAlternatives(name, { businessName: order.business_name, city: order.city ?? undefined, tlds });
+    unanswered = found.unanswered;
+    alternatives = found.offered
       .filter((a) => a.price.amountCents <= paidForDomain)
       .slice(0, 8)
       .map((a) => ({ domain: a.domain, amountCents: a.price.amountCents }));
   } catch (err) {
+    unanswered = 1;
     deps.log.warn({ event: 'alternatives_failed', orderId, err: (err as Error).message }, 'no alternatives');
   }
-  if (!alternatives.length) return false;
+  if (!alternatives.length) return unanswered ? scheduleOfferRetry(deps, orderId, attempt, unanswered) : 'none';
   const hours = deps.config.DOMAIN_CHOICE_HOURS;
-  return deps.db.transaction().execute(async (tx) => {
+  const offered = await deps.db.transaction().execute(async (tx) => {
     const locked = await lockOrder(tx, orderId);
     if (!locked || !(await transition(tx, locked, 'domain_unavailable'))) return false;
     await tx
@@ -92,6 +116,33 @@ async function offerOtherNames(deps: Deps, orderId: string): Promise<boolean> {
     await enqueue(tx, 'domain_choice_timeout', { orderId, domain: locked.domain }, { runAt: new Date(Date.now() + hours * 3_600_000) });
     return true;
   });
+  return offered ? 'offered' : 'none';
+}
+
+/**
+ * No source could say which names are free: look again OFFER_RETRY_BASE_SECONDS × 1, 2, 4 … later, the order waiting in
+ * registering_domain with no current step; after OFFER_RETRY_TRIES tries, or when the next would fall past the order's
+ * deadline, refund it as names we could not check (never as "no free name", which nobody said).
+ */
+async function scheduleOfferRetry(deps: Deps, orderId: string, attempt: number, unanswered: number): Promise<'retrying' | 'refunded'> {
+  const { OFFER_RETRY_TRIES: tries, OFFER_RETRY_BASE_SECONDS: base } = deps.config;
+  const runAt = new Date(Date.now() + base * 2 ** (attempt - 1) * 1000);
+  const scheduled = await deps.db.transaction().execute(async (tx) => {
+    const locked = await lockOrder(tx, orderId);
+    if (locked?.state !== 'registering_domain') return true;
+    const pastDeadline = locked.deadline_at !== null && runAt > locked.deadline_at && attempt > 1;
+    if (attempt > tries || pastDeadline) return false;
+    await tx.updateTable('orders').set({ current_step: null }).where('id', '=', orderId).execute();
+    await addEvent(tx, orderId, 'alternatives_retry', { attempt, unanswered, at: runAt.toISOString() });
+    await enqueue(tx, 'offer_other_names', { orderId, attempt: attempt + 1 }, { runAt });
+    return true;
+  });
+  if (scheduled) {
+    deps.log.warn({ event: 'alternatives_retry', orderId, attempt, unanswered }, 'other names could not be checked; looking again later');
+    return 'retrying';
+  }
+  await startRefund(deps, orderId, 'register_domain', 'alternatives_unavailable', { tries: attempt });
+  return 'refunded';
 }
 
 /** The customer picked another name: the order resumes at the domain purchase. */

@@ -10,9 +10,13 @@ import { deadlineAt, deadlineHours } from '../domain/deadline.ts';
 import { addEvent } from '../db/orders.ts';
 import { sql } from 'kysely';
 import type { Order, PaymentLinkRow } from '../db/schema.ts';
+import type { Holder } from '../domain/holder.ts';
+import { eligibilityProblems, eligibleTlds, idnOf, refuseUnsoldIdn } from '../domain/tld-rules.ts';
+import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
 import { type BillingInput, billingIdentityOf, checkVatNumber, orderTax, type OrderTax } from '../billing/identity.ts';
 import { vatSummaryOf } from '../billing/quote.ts';
+import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 
 export interface ConciergeRequest {
@@ -25,8 +29,15 @@ export interface ConciergeRequest {
   paymentProvider?: 'stripe' | 'paypal';
   /** the name first asked for, when `domain` is another name ordered instead (checked here to really be taken) */
   requestedDomain?: string;
+  /** the domain's holder (registrant); its email is the order's when not given */
+  holder: Holder;
   /** who is invoiced, when not the domain's holder */
   billing?: BillingInput;
+  /** the terms accepted, who the customer is, a consumer's early-start request (src/legal/consent.ts) */
+  acceptTerms?: boolean;
+  termsVersion?: string;
+  customerType?: ConsentRequest['customerType'];
+  earlyStart?: boolean;
 }
 
 export interface ConciergeResponse {
@@ -56,8 +67,14 @@ function requestHash(req: ConciergeRequest): string {
     req.paymentProvider ?? null,
     // only when given, so that the hashes of requests made before the field existed do not change
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
+    // the holder, its fields in a fixed order
+    Object.entries(req.holder).sort(([a], [b]) => a.localeCompare(b)),
     // the billing identity, only when given, its fields in a fixed order
     ...(req.billing ? [Object.entries(req.billing).sort(([a], [b]) => a.localeCompare(b))] : []),
+    // the consent's choices, only when given (acceptTerms is always true)
+    ...(req.termsVersion || req.customerType || req.earlyStart !== undefined
+      ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]]
+      : []),
   ]);
   return crypto.createHash('sha256').update(canonical).digest('hex');
 }
@@ -95,6 +112,7 @@ export async function requestConciergeService(
   deps: Deps,
   req: ConciergeRequest,
   idempotencyKey?: string,
+  clientIp?: string,
 ): Promise<{ status: 201 | 200; body: ConciergeResponse }> {
   const { db, config, log } = deps;
   const hash = requestHash(req);
@@ -105,11 +123,20 @@ export async function requestConciergeService(
   }
 
   const name = parseDomainName(req.domain, config.tlds);
-  // who is invoiced: a bad VAT number is refused first, before any lookup, any payment, with nothing stored
-  const billing = billingIdentityOf({ billing: req.billing, businessName: req.businessName, email: req.email, city: req.city });
-  const vatNumber = await checkVatNumber(billing, config, deps.vies);
+  // the terms accepted (and the consumer's early start) before any lookup: a refusal stores nothing
+  const consent = await consentOf(db, config, req, req.locale, clientIp);
+  refuseUnsoldIdn(name);
   const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
-  const ctx = { businessName: req.businessName, city: req.city };
+  // the TLD's rules for its holder, before any registrar call and any payment
+  const holder: Holder = { ...req.holder, email: req.holder.email ?? req.email };
+  // who is invoiced (the holder unless another identity is given): a bad VAT number is refused before any lookup, any
+  // payment, with nothing stored
+  const billing = billingIdentityOf({ billing: req.billing, holder, businessName: req.businessName, email: req.email, city: req.city });
+  const vatNumber = await checkVatNumber(billing, config, deps.vies);
+  const eligible = eligibleTlds(holder, config.tlds);
+  const problems = eligibilityProblems(holder, name.tld);
+  if (problems.length) throw await holderRefusal(deps, name, holder, problems, eligible);
+  const ctx = { businessName: req.businessName, city: req.city, tlds: eligible };
   const unknown = (err: unknown) => {
     if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
     throw err;
@@ -119,7 +146,10 @@ export async function requestConciergeService(
     deps.checker.check(name, ctx).catch(unknown),
     requested ? deps.checker.check(requested, ctx).catch(unknown) : undefined,
   ]);
-  log.info({ event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source }, 'domain checked');
+  log.info(
+    { event: 'domain_checked', domain: name.ascii, available: checked.available, source: checked.source, confirmed: checked.confirmed },
+    'domain checked',
+  );
   if (requested && requestedCheck?.available)
     throw new AppError('requested_domain_available', 422, { domain: requested.unicode }, { field: 'requestedDomain' });
   if (!checked.available || !checked.price) {
@@ -177,7 +207,7 @@ export async function requestConciergeService(
     { type: 'order_created', data: { domain: name.unicode, tier } },
     // another name ordered instead of the one first asked for: taken, what was offered, what was ordered
     ...(requested && requestedCheck ? alternativeChoiceEvents(requested, requestedCheck, name) : []),
-    { type: 'domain_checked', data: { domain: name.unicode, source: checked.source } },
+    { type: 'domain_checked', data: { domain: name.unicode, source: checked.source, confirmed: checked.confirmed } },
   ];
   const { rows } = await sql<Order & { notified: unknown }>`
     with created as (${insertOrder}),
@@ -189,6 +219,13 @@ export async function requestConciergeService(
     intent as (
       insert into payment_links (id, order_id, seq, provider, amount_cents, currency, expires_at)
       select ${intent.id}, created.id, ${intent.seq}, ${intent.provider}, ${intent.amount_cents}, ${intent.currency}, ${intent.expires_at} from created
+    ),
+    holder as (
+      insert into order_holders (order_id, holder) select created.id, ${JSON.stringify(holder)}::jsonb from created
+    ),
+    consent as (
+      insert into order_consents (order_id, customer_type, terms_version, terms_sha256, client_ip, early_start_requested_at)
+      select created.id, ${consent.customer_type}, ${consent.terms_version}, ${consent.terms_sha256}, ${consent.client_ip}, ${consent.early_start_requested_at} from created
     ),
     billing as (
       insert into order_billing (order_id, identity, tax) select created.id, ${JSON.stringify(billing)}::jsonb, ${JSON.stringify(tax)}::jsonb from created
@@ -217,6 +254,46 @@ export async function requestConciergeService(
     });
   }
   return { status: 201, body: await responseFor(deps, created.order, link, tax) };
+}
+
+/** How long the names under the TLDs a refused holder may hold are looked up (RDAP, whois: no registrar call). */
+const ELIGIBLE_LOOKUP_MS = 1_500;
+
+/**
+ * A holder the TLD does not accept: 422 naming each field and the rule, with the same name under the TLDs it may hold
+ * when RDAP or whois says it is free there (unconfirmed: the registrar's budget is kept for orders).
+ */
+async function holderRefusal(
+  deps: Deps,
+  name: DomainName,
+  holder: Holder,
+  problems: ReturnType<typeof eligibilityProblems>,
+  eligible: string[],
+): Promise<AppError> {
+  const unicodeLabel = toUnicode(name.label);
+  const candidates = eligible.filter((tld) => tld !== name.tld && idnOf(unicodeLabel, tld).allowed).map((tld) => `${name.label}.${tld}`);
+  const signal = AbortSignal.timeout(ELIGIBLE_LOOKUP_MS);
+  const free = await Promise.all(
+    candidates.map((d) =>
+      deps.checker.firstPass(d, signal).then(
+        (a) => (a.available ? d : undefined),
+        () => undefined,
+      ),
+    ),
+  );
+  const alternatives = free
+    .filter((d): d is string => !!d)
+    .map((domain) => {
+      const tld = domain.slice(name.label.length + 1);
+      const price = { amountCents: deps.config.TLD_PRICES[tld] ?? 0, currency: deps.config.CURRENCY, premium: false };
+      return { domain, unicode: toUnicode(domain), available: true as const, price, confirmed: false };
+    });
+  const fields = problems.map((p) => ({
+    field: `holder.${p.field}`,
+    code: p.code,
+    params: { tld: p.tld, registry: p.registry, field: p.field, country: holder.country },
+  }));
+  return new AppError('holder_not_eligible', 422, { tld: name.tld }, { tld: name.tld, fields, eligibleTlds: eligible, alternatives });
 }
 
 /** The name first asked for, parsed: a malformed one, or the very name ordered, is bad input (422), nothing checked. */

@@ -13,6 +13,7 @@ export function customerLinks(config: Config, order: Order, more: Partial<OrderL
     editorUrl: `${config.publicUrl}/editor/${order.tracking_token}`,
     chooseUrl: `${trackingUrl(config.publicUrl, order)}?choose=domain`,
     supportEmail: config.SUPPORT_EMAIL,
+    publicUrl: config.publicUrl,
     satisfaction: satisfactionLinks(config.publicUrl, order),
     ...more,
   };

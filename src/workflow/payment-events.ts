@@ -1,16 +1,17 @@
 // Settles payments: verified webhook events (processed once, in a job), PayPal captures, and the order's state rules for late or repeated events.
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import { addEvent, lockOrder, transition } from '../db/orders.ts';
+import { addEvent, latestPaymentLink, lockOrder, transition } from '../db/orders.ts';
 import type { PaymentLinkRow } from '../db/schema.ts';
 import type { Tx } from '../db/database.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { deadlineAt } from '../domain/deadline.ts';
+import { fromDecimal } from '../domain/money.ts';
 import { isUnpaid } from '../domain/order-state.ts';
 import type { Payload } from './jobs/catalogue.ts';
 import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
-import { expireLink } from './payment-link.ts';
+import { expireLink, issuePaymentLink, paymentLinkIntent } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
 import { invoicePayment } from '../billing/issue.ts';
 
@@ -80,6 +81,63 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
   return outcome;
 }
 
+/**
+ * A delayed method (SEPA Debit) completed the link's payment but the money has not arrived: the link is processing and
+ * the customer sees it; the order stays unpaid and its deadline has not started (markPaid starts it when the money
+ * arrives). Once per link.
+ */
+export async function markProcessing(deps: Deps, link: PaymentLinkRow): Promise<'processing' | 'ignored'> {
+  return deps.db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, link.order_id);
+    if (!order || !isUnpaid(order.state)) return 'ignored' as const;
+    const updated = await tx
+      .updateTable('payment_links')
+      .set({ state: 'processing' })
+      .where('id', '=', link.id)
+      .where('state', 'in', ['open', 'expired', 'superseded'])
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) return 'ignored' as const;
+    // a link that expired on our side while the bank worked: the order waits for this payment again
+    if (order.state === 'payment_expired') await transition(tx, order, 'awaiting_payment');
+    await addEvent(tx, order.id, 'payment_processing', { provider: link.provider, seq: link.seq });
+    return 'processing' as const;
+  });
+}
+
+/**
+ * A delayed payment failed (the bank refused the debit): the link is failed, an unpaid order goes back to awaiting
+ * payment, and a fresh link goes to the customer (its email says why). The next link's row is written in the same
+ * transaction, so a retry of this job after a crash finishes that link rather than forgetting it.
+ */
+export async function paymentFailed(deps: Deps, link: PaymentLinkRow): Promise<'failed' | 'ignored'> {
+  const next = await deps.db.transaction().execute(async (tx) => {
+    const order = await lockOrder(tx, link.order_id);
+    if (!order) return undefined;
+    const failed = await tx
+      .updateTable('payment_links')
+      .set({ state: 'failed' })
+      .where('id', '=', link.id)
+      .where('state', 'in', ['open', 'processing'])
+      .executeTakeFirst();
+    const latest = await latestPaymentLink(tx, order.id);
+    if (!isUnpaid(order.state) || latest?.id !== link.id) {
+      // paid meanwhile, or a newer link exists: nothing to renew (a renewal this job wrote earlier is finished below)
+      return latest && latest.seq === link.seq + 1 && latest.state === 'creating' && isUnpaid(order.state) ? latest.seq : undefined;
+    }
+    if (Number(failed.numUpdatedRows) === 0) return undefined;
+    if (order.state === 'payment_expired') await transition(tx, order, 'awaiting_payment');
+    await addEvent(tx, order.id, 'payment_failed', { provider: link.provider, seq: link.seq });
+    await tx
+      .insertInto('payment_links')
+      .values(paymentLinkIntent(deps.config, order, link.seq + 1))
+      .execute();
+    return link.seq + 1;
+  });
+  if (next === undefined) return 'ignored';
+  await issuePaymentLink(deps, link.order_id, next);
+  return 'failed';
+}
+
 /** A payment we do not keep goes back, by its own job (refund_payment), once per payment. */
 const refundLater = (tx: Tx, orderId: string, link: PaymentLinkRow, payment: Payment) =>
   enqueue(tx, 'refund_payment', { orderId, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents });
@@ -111,7 +169,12 @@ export async function processWebhookEvent(deps: Deps, id: string): Promise<strin
 }
 
 /** The Stripe events the switch below acts on: the app's webhook endpoint must take them (npm run doctor checks it). */
-export const STRIPE_EVENTS_HANDLED = ['checkout.session.completed', 'checkout.session.async_payment_succeeded', 'checkout.session.expired'] as const;
+export const STRIPE_EVENTS_HANDLED = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
+] as const;
 /** The PayPal events paypalEvent acts on: the app's webhook must subscribe to them. */
 export const PAYPAL_EVENTS_HANDLED = ['CHECKOUT.ORDER.APPROVED', 'PAYMENT.CAPTURE.COMPLETED', 'CHECKOUT.ORDER.VOIDED'] as const;
 
@@ -120,14 +183,20 @@ async function stripeEvent(deps: Deps, type: string, payload: Record<string, unk
   switch (type) {
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded': {
-      if (object.payment_status !== 'paid') return 'not_paid_yet';
       const link = await linkByRef(deps, 'stripe', String(object.id));
       if (!link) return 'unknown_session';
+      // complete but unpaid: a delayed method (SEPA Debit) whose money is on its way (docs.stripe.com/payments/checkout/fulfill-orders)
+      if (object.payment_status === 'unpaid') return type === 'checkout.session.completed' ? markProcessing(deps, link) : 'not_paid_yet';
+      if (object.payment_status !== 'paid') return 'not_paid_yet';
       return markPaid(deps, link, {
         paymentRef: String(object.payment_intent),
         amountCents: Number(object.amount_total),
         currency: String(object.currency ?? '').toUpperCase(),
       });
+    }
+    case 'checkout.session.async_payment_failed': {
+      const link = await linkByRef(deps, 'stripe', String(object.id));
+      return link ? paymentFailed(deps, link) : 'unknown_session';
     }
     case 'checkout.session.expired': {
       const link = await linkByRef(deps, 'stripe', String(object.id));
@@ -150,13 +219,10 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
       const ref = resource.supplementary_data?.related_ids?.order_id;
       const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
       if (!link) return 'unknown_order';
-      const value = String(resource.amount?.value ?? '0');
-      const [units, cents = ''] = value.split('.');
-      return markPaid(deps, link, {
-        paymentRef: String(resource.id),
-        amountCents: Number(units) * 100 + Number(`${cents}00`.slice(0, 2)),
-        currency: String(resource.amount?.currency_code ?? ''),
-      });
+      const currency = String(resource.amount?.currency_code ?? '');
+      // minor units by the currency's own digits (JPY, HUF, TWD have none); a malformed amount never matches the link's
+      const amountCents = fromDecimal(String(resource.amount?.value ?? ''), currency) ?? -1;
+      return markPaid(deps, link, { paymentRef: String(resource.id), amountCents, currency });
     }
     case 'CHECKOUT.ORDER.VOIDED': {
       const link = await linkByRef(deps, 'paypal', String(resource.id));

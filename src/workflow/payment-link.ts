@@ -19,6 +19,21 @@ export function stablePaymentUrl(publicUrl: string, order: Pick<Order, 'tracking
   return `${publicUrl}/pay/${order.tracking_token}`;
 }
 
+/**
+ * Stripe takes expires_at between 30 minutes and 24 hours after the session's creation, by its own clock
+ * (docs.stripe.com/api/checkout/sessions/create): a link is asked to expire a few minutes inside each bound, so a clock
+ * a little ahead of Stripe's, or a request that takes a while, is never refused.
+ */
+const EXPIRY_MARGIN_MINUTES = 5;
+const MIN_TTL_MINUTES = 30 + EXPIRY_MARGIN_MINUTES;
+const MAX_TTL_MINUTES = 24 * 60 - EXPIRY_MARGIN_MINUTES;
+
+/** When a link asked for now expires: the configured lifetime, kept inside Stripe's window with a margin. */
+export function linkExpiry(config: Deps['config'], from = Date.now()): Date {
+  const minutes = Math.min(MAX_TTL_MINUTES, Math.max(MIN_TTL_MINUTES, config.PAYMENT_LINK_TTL_MINUTES));
+  return new Date(from + minutes * 60_000);
+}
+
 /** The payment link's row before the provider is asked: its parameters, so a retry asks for exactly the same link. */
 export function paymentLinkIntent(config: Deps['config'], order: Pick<Order, 'id' | 'payment_provider' | 'total_cents' | 'currency'>, seq: number) {
   return {
@@ -28,7 +43,7 @@ export function paymentLinkIntent(config: Deps['config'], order: Pick<Order, 'id
     provider: order.payment_provider,
     amount_cents: order.total_cents,
     currency: order.currency,
-    expires_at: new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000),
+    expires_at: linkExpiry(config),
   };
 }
 
@@ -63,8 +78,8 @@ export async function issuePaymentLink(
   let idempotencyKey = `order:${orderId}:payment-link:${seq}`;
   let expiresAt = intent.expires_at;
   // Stripe wants expires_at at least 30 minutes ahead: a retry long after the first try needs new parameters, hence a new key
-  if (expiresAt.getTime() < Date.now() + 31 * 60_000) {
-    expiresAt = new Date(Date.now() + config.PAYMENT_LINK_TTL_MINUTES * 60_000);
+  if (expiresAt.getTime() < Date.now() + (30 + 1) * 60_000) {
+    expiresAt = linkExpiry(config);
     idempotencyKey += `:${expiresAt.getTime()}`;
     await db.updateTable('payment_links').set({ expires_at: expiresAt }).where('id', '=', intent.id).execute();
   }
@@ -100,6 +115,16 @@ export async function issuePaymentLink(
   // The link opens, the timeline says so, its email is queued and its expiry checked later: one call of
   // open_payment_link (migration 010), which writes nothing twice when another process opened the link first.
   const kind = seq === 1 ? 'confirmation' : 'payment_link_renewed';
+  // a renewal after a delayed payment failed says so, not that the link expired
+  const previous =
+    seq > 1
+      ? await db
+          .selectFrom('payment_links')
+          .select('state')
+          .where('order_id', '=', orderId)
+          .where('seq', '=', seq - 1)
+          .executeTakeFirst()
+      : undefined;
   const email = emailRow({
     orderId,
     kind,
@@ -112,7 +137,9 @@ export async function issuePaymentLink(
       // the confirmation points to the editor: what is saved there before the deploy is what goes live
       editorUrl: `${base}/editor/${order.tracking_token}`,
       supportEmail: config.SUPPORT_EMAIL,
+      publicUrl: base,
       expiresAt: link.expiresAt,
+      renewal: previous?.state === 'failed' ? 'payment_failed' : 'expired',
     }),
   });
   // check the link when it expires: the order moves to payment_expired unless it was paid
@@ -127,24 +154,33 @@ export async function issuePaymentLink(
   return row;
 }
 
+/** How often a link whose delayed payment is processing is looked at, in case its webhook is lost. */
+const PROCESSING_RECHECK_MS = 60 * 60_000;
+
 /**
  * The check_payment_link job, run when a link expires. The provider's own word decides:
  * expired → the order moves to payment_expired and the customer is told; paid (the webhook was
- * lost) → the payment is settled here; still open → look again in a minute.
+ * lost) → the payment is settled here; still open → look again in a minute; paid by a delayed method and still
+ * processing → look again in an hour (never expired: the customer has paid); failed → a fresh link.
  */
 export async function checkPaymentLink(deps: Deps, linkId: string): Promise<string | ComeBack> {
   const { db } = deps;
   const link = await db.selectFrom('payment_links').selectAll().where('id', '=', linkId).executeTakeFirst();
-  if (link?.state !== 'open' || !link.provider_ref) return 'ignored';
+  if ((link?.state !== 'open' && link?.state !== 'processing') || !link.provider_ref) return 'ignored';
   const provider = deps.payments[link.provider];
   const status = await recordProviderCall(db, { orderId: link.order_id, provider: provider.name, operation: 'get_payment_status' }, () =>
     provider.getPaymentStatus(link.provider_ref!),
   );
   if (status.state === 'open') return comeBackIn(60_000);
-  if (status.state === 'paid') {
-    const { markPaid } = await import('./payment-events.ts');
-    return markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });
+  const events = await import('./payment-events.ts');
+  if (status.state === 'paid')
+    return events.markPaid(deps, link, { paymentRef: status.paymentRef, amountCents: status.amountCents, currency: status.currency });
+  if (status.state === 'processing') {
+    // the money takes days (SEPA Debit): the webhook says when; a slow look now and then covers a webhook lost
+    await events.markProcessing(deps, link);
+    return comeBackIn(PROCESSING_RECHECK_MS);
   }
+  if (status.state === 'failed') return events.paymentFailed(deps, link);
   return expireLink(deps, linkId);
 }
 
@@ -173,6 +209,7 @@ export async function expireLink(deps: Deps, linkId: string): Promise<'expired' 
         paymentUrl: stablePaymentUrl(config.publicUrl, order),
         trackingUrl: trackingUrl(config.publicUrl, order),
         supportEmail: config.SUPPORT_EMAIL,
+        publicUrl: config.publicUrl,
       }),
     });
     return 'expired';
@@ -186,6 +223,8 @@ export async function freshPaymentLink(deps: Deps, order: Order): Promise<Paymen
   if (state === 'awaiting_payment' && latest && latest.state === 'open' && latest.expires_at.getTime() > Date.now() + 60_000) {
     return latest;
   }
+  // paid by a delayed method, the money on its way: no second link to pay twice with
+  if (latest?.state === 'processing') return latest;
   // a link whose creation failed half-way is finished with its own parameters, not replaced
   if (latest?.state === 'creating') return issuePaymentLink(deps, order.id, latest.seq);
   return issuePaymentLink(deps, order.id, (latest?.seq ?? 0) + 1);

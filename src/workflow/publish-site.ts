@@ -165,6 +165,7 @@ export async function verifyPublish(deps: Deps, job: VerifyPublish): Promise<'pu
           version: job.version,
           publishedAt,
           supportEmail: config.SUPPORT_EMAIL,
+          publicUrl: config.publicUrl,
         },
         order.locale,
       ),

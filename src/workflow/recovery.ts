@@ -127,7 +127,15 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
     db,
   );
   for (const o of choices) await enqueue(db, 'domain_choice_timeout', { orderId: o.id, domain: o.domain }, { mode: 'unsafe_dedupe', runAt: o.due });
-  const requeued = orphans.length + refunds.length + choices.length;
+  // an order whose taken name's alternatives could not be checked waits, with no current step, for its next search
+  const { rows: searches } = await sql<{ id: string; tries: number }>`
+    select o.id, (select count(*)::int from order_events e where e.order_id = o.id and e.type = 'alternatives_retry') as tries from orders o
+    where o.state = 'registering_domain' and o.current_step is null and o.updated_at < now() - interval '5 seconds'
+      and not exists (select 1 from graphile_worker.jobs j where j.key = job_key('offer_other_names', jsonb_build_object('orderId', o.id))) limit 500`.execute(
+    db,
+  );
+  for (const o of searches) await enqueue(db, 'offer_other_names', { orderId: o.id, attempt: o.tries + 1 }, { mode: 'unsafe_dedupe' });
+  const requeued = orphans.length + refunds.length + choices.length + searches.length;
   if (requeued) log.warn({ event: 'orders_requeued', orders: requeued }, 'requeued orders whose job went missing');
 
   // Emails whose last try met the SMTP server's own failure (no answer, 4xx, our open circuit: retryable, as noted in

@@ -7,7 +7,7 @@ import { checkPaymentLink, issuePaymentLink } from './payment-link.ts';
 import { silentWorkerLogger } from '../db/migrate.ts';
 import { runStep } from './step-runner.ts';
 import { captureApproved, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
-import { domainChoiceTimeout, refundOrder } from './failure.ts';
+import { domainChoiceTimeout, refundOrder, retryOfferOtherNames } from './failure.ts';
 import { removeUnrecordedSite } from './steps/create-site.ts';
 import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
 import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts';
@@ -16,6 +16,7 @@ import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
 import { runPartRefund } from '../billing/refunds.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
+import { eraseExpiredData, ensureRetentionJob } from '../legal/erasure.ts';
 
 /** What each task does with its payload; its key, attempts and retry policy are in src/workflow/jobs/catalogue.ts. */
 export function handlers(deps: Deps): Handlers {
@@ -33,11 +34,13 @@ export function handlers(deps: Deps): Handlers {
     refund_part: ({ refundId }) => runPartRefund(deps, refundId),
     remove_unrecorded_site: ({ orderId }) => removeUnrecordedSite(deps, orderId),
     domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
+    offer_other_names: ({ orderId, attempt }) => retryOfferOtherNames(deps, orderId, attempt),
     send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),
     publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),
     satisfaction_reminders: () => sendSatisfactionReminders(deps),
+    erase_expired_data: () => eraseExpiredData(deps),
   };
 }
 
@@ -109,6 +112,7 @@ export async function startWorker(deps: Deps, pool: Pool, opts: { concurrency: n
   watch(current);
   await ensureSweeper(deps);
   await ensureSatisfactionReminders(deps);
+  await ensureRetentionJob(deps);
   return {
     get runner() {
       return current.runner;

@@ -1,6 +1,6 @@
 // What a customer sees of an order: its state, each step done / current / to come with its ETA, the timeline, the links.
 import type { Deps } from '../deps.ts';
-import { timeline } from '../db/orders.ts';
+import { latestPaymentLink, timeline } from '../db/orders.ts';
 import type { Order } from '../db/schema.ts';
 import { timelineMessage } from '../domain/timeline.ts';
 import { isFinal, isUnpaid, type OrderState } from '../domain/order-state.ts';
@@ -35,13 +35,16 @@ type TimelineEvent = Awaited<ReturnType<typeof timeline>>[number];
 /** `events`: the timeline's events already read (a live stream reads only the new ones); by default all of them. */
 export async function orderStatus(deps: Deps, order: Order, locale: Locale, read?: TimelineEvent[]) {
   const { db, config } = deps;
-  const [events, steps, archive, satisfaction] = await Promise.all([
+  const [events, steps, archive, satisfaction, link] = await Promise.all([
     read ?? timeline(db, order.id),
     db.selectFrom('order_steps').select(['step', 'state', 'finished_at']).where('order_id', '=', order.id).execute(),
     archiveOf(db, order.id),
     satisfactionOf(deps, order.id),
+    isUnpaid(order.state) ? latestPaymentLink(db, order.id) : undefined,
   ]);
   const state = order.state;
+  // paid by a delayed method (SEPA Debit), the money not arrived: the deadline has not started, and there is nothing to pay
+  const paymentProcessing = isUnpaid(state) && link?.state === 'processing';
   const currentIndex = order.current_step ? stepIndex(order.current_step) : state === 'delivered' ? pipeline.length : -1;
   const stepViews: StepView[] = pipeline.map((p, i) => {
     const row = steps.find((s) => s.step === p.step.name);
@@ -76,7 +79,9 @@ export async function orderStatus(deps: Deps, order: Order, locale: Locale, read
     /** when the site should be live, from the remaining steps' usual durations */
     eta: isUnpaid(state) || isFinal(state) || state === 'domain_unavailable' ? null : new Date(now + remaining * 1000).toISOString(),
     currentStepEtaSeconds: stepViews.find((s) => s.state === 'current')?.etaSeconds ?? null,
-    paymentUrl: isUnpaid(state) ? stablePaymentUrl(config.publicUrl, order) : undefined,
+    /** "processing": a delayed payment on its way (the deadline starts when it arrives); "awaiting": to pay; null once paid */
+    payment: isUnpaid(state) ? { state: paymentProcessing ? ('processing' as const) : ('awaiting' as const) } : null,
+    paymentUrl: isUnpaid(state) && !paymentProcessing ? stablePaymentUrl(config.publicUrl, order) : undefined,
     trackingUrl: trackingUrl(config.publicUrl, order),
     siteUrl: state === 'delivered' ? `https://${order.domain_unicode}/` : null,
     editorUrl: `${config.publicUrl}/editor/${order.tracking_token}`,

@@ -69,6 +69,7 @@ export async function runStep(deps: Deps, orderId: string, stepName: StepName): 
     attempt: progress.attempts,
     idempotencyKey: `order:${order.id}:${stepName}:${order.domain}`,
     startedAt: progress.started_at,
+    memo: progress.output ?? undefined,
     call: (provider, operation, fn) => recordProviderCall(db, { orderId, provider, operation }, () => breakers.for(provider).call(fn), keep),
   };
 
@@ -92,7 +93,9 @@ export async function runStep(deps: Deps, orderId: string, stepName: StepName): 
           await recordProviderCalls(tx, calls());
           await tx
             .updateTable('order_steps')
-            .set({ state: 'waiting', failures, last_error: failure.message.slice(0, 500) })
+            // a failed try starts over: what a wait kept (a deploy that failed) is not the next try's; a rate limit is a
+            // pause the retry policy waits out, not a failed try, so what the step started stays its own
+            .set({ state: 'waiting', failures, last_error: failure.message.slice(0, 500), ...(code === 'rate_limited' ? {} : { output: null }) })
             .where('order_id', '=', orderId)
             .where('step', '=', stepName)
             .execute();
@@ -109,6 +112,14 @@ export async function runStep(deps: Deps, orderId: string, stepName: StepName): 
 
   if (result.outcome === 'wait') {
     const reason = result.reason.slice(0, 500);
+    const memo = result.memo;
+    if (memo)
+      await db
+        .updateTable('order_steps')
+        .set({ output: JSON.stringify(memo) })
+        .where('order_id', '=', orderId)
+        .where('step', '=', stepName)
+        .execute();
     const firstWait = await db
       .updateTable('order_steps')
       .set({ state: 'waiting', last_error: reason })

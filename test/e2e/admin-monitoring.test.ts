@@ -9,6 +9,7 @@ import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { runSiteChecks } from '../../src/monitoring/sites.ts';
 import { addDays, localDay } from '../../src/monitoring/clock.ts';
 import { addJob } from '../../src/db/database.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const PASSWORD = 'monitoring console password';
 // a zone where it is the middle of the day: the report's "today" does not turn during the test
@@ -96,7 +97,16 @@ test('in French: overview figures match the orders made, an open alert, the watc
     assert.equal(await stat(page, 'delivered').textContent(), '2');
     // live: a new order shows up without reloading the page
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Cordonnerie Live', email: 'live@example.org', domain: 'cordonnerie-live.fr', tier: 'standard', locale: 'fr' },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Cordonnerie Live',
+        email: 'live@example.org',
+        domain: 'cordonnerie-live.fr',
+        tier: 'standard',
+        locale: 'fr',
+      },
     });
     assert.equal(r.status, 201);
     await page.waitForFunction(() => document.querySelector('[data-stat="requested"] .stat-value')?.textContent === '3', null, { timeout: 15_000 });

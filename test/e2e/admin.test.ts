@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const PASSWORD = 'correct horse battery staple';
 let sys: TestSystem;
@@ -25,7 +26,17 @@ const status = async (token: string) => (await sys.api(`/api/concierge/status/${
 test('the operator logs in, finds the stuck order, retries its step after confirming, and the site goes live', { timeout: 120_000 }, async () => {
   sys.sandbox!.netlify.faults.set({ rateLimitRate: 1 });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Menuiserie Blanc', email: 'blanc@example.org', domain: 'menuiserie-blanc.fr', tier: 'express', locale: 'fr', city: 'Tours' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Menuiserie Blanc',
+      email: 'blanc@example.org',
+      domain: 'menuiserie-blanc.fr',
+      tier: 'express',
+      locale: 'fr',
+      city: 'Tours',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const { orderId, trackingToken } = r.body;
@@ -76,6 +87,12 @@ test('the operator logs in, finds the stuck order, retries its step after confir
     // the order's story: steps, timeline, provider calls with outcome and duration, emails
     await page.getByRole('link', { name: 'menuiserie-blanc.fr' }).click();
     await page.getByRole('heading', { name: 'menuiserie-blanc.fr', level: 1 }).waitFor();
+    // the domain's holder, as the customer gave it: the registrant the name is bought for
+    const holder = page.getByRole('region', { name: 'Titulaire du domaine' });
+    const holderText = (await holder.getByTestId('order-holder').textContent())!;
+    assert.match(holderText, /Une personne/);
+    assert.match(holderText, /Camille.*Durand.*1984-05-17.*69003 Lyon.*12 rue des Lilas/);
+    assert.match(holderText, /France.*blanc@example\.org/);
     const calls = page.getByRole('region', { name: 'Appels aux fournisseurs' });
     await calls.getByRole('cell', { name: /ms$/ }).first().waitFor();
     const callsText = (await calls.textContent())!;

@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
-import { launchBrowser, openPage, screenshot } from '../support/browser.ts';
+import { launchBrowser, openPage, screenshot, fillHolder } from '../support/browser.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -45,6 +46,10 @@ test('from the landing page to "site live", paying on the sandbox Stripe checkou
   await screenshot(page, 'happy-path-1-domain');
   await dialog.getByRole('button', { name: 'Continuer' }).click();
 
+  // the domain's holder: a person in France (a .fr name: their birth date and place too)
+  await fillHolder(dialog, 'fr');
+  await dialog.getByRole('button', { name: 'Continuer' }).click();
+
   // 3. delivery: express by default, itemised, the deadline as a clock time "if you pay now"
   const express = dialog.getByRole('radio', { name: /Express/ });
   await express.waitFor();
@@ -69,6 +74,7 @@ test('from the landing page to "site live", paying on the sandbox Stripe checkou
 
   // 4. payment: Stripe, then the sandbox's hosted checkout page
   await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
+  await tickConsent(dialog, 'fr');
   await screenshot(page, 'happy-path-3-payment');
   await Promise.all([page.waitForURL(/\/c\/pay\//), dialog.getByRole('button', { name: 'Payer 260 €' }).click()]);
   await screenshot(page, 'happy-path-4-stripe-checkout');

@@ -73,7 +73,35 @@ test('every step of the form with the keyboard alone', { timeout: 120_000 }, asy
     await dialog.getByText('fromagerie-martin.com est disponible').waitFor();
     await page.keyboard.press('Enter');
 
-    // step 3: radio buttons with the arrow keys
+    // the holder: a .com asks no birth date; the focus starts on the kind of holder, Tab walks the fields in order
+    await dialog.getByRole('radio', { name: 'Une personne' }).waitFor();
+    assert.equal((await focused(page)).value, 'individual');
+    assert.equal(await dialog.getByLabel('Date de naissance').count(), 0, 'a .com asks no birth date');
+    for (const [name, typed] of [
+      ['holder.firstName', 'Paul'],
+      ['holder.lastName', 'Martin'],
+      ['holder.address1', '3 rue Royale'],
+      ['holder.address2', ''],
+      ['holder.postalCode', '74000'],
+      ['holder.city', 'Annecy'],
+    ]) {
+      await page.keyboard.press('Tab');
+      assert.equal((await focused(page)).name, name);
+      await page.keyboard.type(typed!);
+    }
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).name, 'holder.country');
+    assert.equal((await focused(page)).value, 'FR');
+    await page.keyboard.press('Tab');
+    assert.equal((await focused(page)).name, 'holder.phone');
+    await page.keyboard.type('0612');
+    await page.keyboard.press('Enter');
+    await dialog.getByText('Indiquez le numéro avec son indicatif international, au format +33.612345678.').waitFor();
+    assert.equal((await focused(page)).name, 'holder.phone', 'the focus goes to the field to fix');
+    await page.keyboard.type('345678');
+    await page.keyboard.press('Enter');
+
+    // step 4: radio buttons with the arrow keys
     await dialog.getByRole('radio', { name: /Express/ }).waitFor();
     assert.equal((await focused(page)).value, 'express');
     await page.keyboard.press('ArrowDown');
@@ -81,7 +109,7 @@ test('every step of the form with the keyboard alone', { timeout: 120_000 }, asy
     await dialog.getByText('Supplément express').waitFor({ state: 'detached' });
     await page.keyboard.press('Enter');
 
-    // step 4
+    // step 5
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
     assert.equal((await focused(page)).value, 'stripe');
     await screenshot(page, 'keyboard-1-payment-step');
@@ -107,12 +135,24 @@ test('every step of the form with the keyboard alone', { timeout: 120_000 }, asy
     await page.keyboard.press('Enter');
     await dialog.getByText('fromagerie-martin.com est disponible').waitFor();
     await page.keyboard.press('Enter');
+    await dialog.getByRole('radio', { name: 'Une personne' }).waitFor();
+    assert.equal(await dialog.getByLabel('Téléphone').inputValue(), '0612345678');
+    await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Standard/ }).waitFor();
     assert.equal(await dialog.getByRole('radio', { name: /Standard/ }).isChecked(), true);
     await page.keyboard.press('Enter');
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
 
-    // Tab to the pay button and press Enter: off to the checkout page
+    // Tab to the terms and the early-start request, ticked with Space; then to the pay button and press Enter: off to the checkout page
+    for (const name of ['acceptTerms', 'earlyStart']) {
+      let onBox = false;
+      for (let i = 0; i < 12 && !onBox; i++) {
+        await page.keyboard.press('Tab');
+        onBox = (await focused(page)).name === name;
+      }
+      assert.ok(onBox, `${name} is reachable with Tab`);
+      await page.keyboard.press('Space');
+    }
     let onPay = false;
     for (let i = 0; i < 8 && !onPay; i++) {
       await page.keyboard.press('Tab');

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -18,7 +19,7 @@ after(async () => {
 
 async function paidOrder(domain: string, email: string): Promise<string> {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Roux', email, domain, tier: 'standard', locale: 'fr', city: 'Rennes' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Atelier Roux', email, domain, tier: 'standard', locale: 'fr', city: 'Rennes' },
     headers: { 'idempotency-key': `e2e-reload-${domain}` },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));

@@ -5,9 +5,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser } from 'playwright-core';
 import { eventually, startTestSystem, visitSite, type TestSystem } from '../support/system.ts';
-import { chromiumPath, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { chromiumPath, launchBrowser, openPage, scenario, screenshot, fillHolder } from '../support/browser.ts';
 import { siteZip, zip } from '../support/zip.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
+import { HOLDER } from '../support/holder.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -45,6 +47,8 @@ test('order with my own site: a ZIP without index.html is refused with its reaso
     await dialog.getByLabel('Nom de domaine souhaité').fill('studio-lumiere-zip.fr');
     await dialog.getByText('studio-lumiere-zip.fr est disponible').waitFor();
     await dialog.getByRole('button', { name: 'Continuer' }).click();
+    await fillHolder(dialog, 'fr');
+    await dialog.getByRole('button', { name: 'Continuer' }).click();
     await dialog.getByRole('radio', { name: /Express/ }).waitFor();
     await dialog.getByRole('button', { name: 'Continuer' }).click();
 
@@ -54,6 +58,7 @@ test('order with my own site: a ZIP without index.html is refused with its reaso
     await dialog.getByRole('radio', { name: /J’envoie mon propre site/ }).check();
     const fileInput = dialog.getByLabel('Fichier ZIP de votre site');
     await fileInput.setInputFiles({ name: 'mon-site.zip', mimeType: 'application/zip', buffer: zip([{ name: 'accueil.html', data: '<h1>x</h1>' }]) });
+    await tickConsent(dialog, 'fr');
     await screenshot(page, 'site-content-1-zip-chosen');
     await dialog.getByRole('button', { name: /Payer/ }).click();
 
@@ -97,7 +102,17 @@ test('before paying, the tracking page leads to the editor; an archive sent ther
   timeout: 150_000,
 }, async () => {
   const created = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Fromagerie Duval', email: 'duval@example.org', domain: 'fromagerie-duval-e2e.fr', tier: 'express', locale: 'fr', city: 'Rouen' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fromagerie Duval',
+      email: 'duval@example.org',
+      domain: 'fromagerie-duval-e2e.fr',
+      tier: 'express',
+      locale: 'fr',
+      city: 'Rouen',
+    },
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   const token = created.body.trackingToken as string;

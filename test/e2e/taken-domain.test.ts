@@ -3,7 +3,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
-import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { launchBrowser, openPage, scenario, screenshot, fillHolder } from '../support/browser.ts';
+import { HOLDER } from '../support/holder.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -47,10 +49,13 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   const first = await options.first().getAttribute('value');
   await options.first().check();
   await dialog.getByRole('button', { name: 'Continue' }).click();
+  await fillHolder(dialog, 'en');
+  await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByRole('radio', { name: /Express/ }).waitFor();
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByText(`${first}, Express delivery`).waitFor();
 
+  await tickConsent(dialog, 'en');
   // the API's 422 brings the person back to the field concerned, with the API's message in English
   w.allowHttpError('/api/request-concierge-service', 422);
   await dialog.getByRole('button', { name: /^Pay / }).click();
@@ -62,6 +67,7 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement).name), 'email', 'the focus is on the field to fix');
   await screenshot(page, 'taken-domain-2-email-refused');
   await email.fill('dupont@example.org');
+  await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByRole('button', { name: 'Continue' }).click();
@@ -84,6 +90,7 @@ test('a taken domain offers priced alternatives; the person picks one, pays with
   const chosen = (await second.getAttribute('value'))!;
   assert.notEqual(chosen, first);
   await second.check();
+  await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByRole('button', { name: 'Continue' }).click();
   await dialog.getByText(`${chosen}, Express delivery`).waitFor();
@@ -118,7 +125,17 @@ test('the name goes between the payment and the purchase: the tracking page offe
   timeout: 120_000,
 }, async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Garage Petit', email: 'petit@example.org', domain: 'garage-petit-nantes.fr', tier: 'express', locale: 'fr', city: 'Nantes' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Garage Petit',
+      email: 'petit@example.org',
+      domain: 'garage-petit-nantes.fr',
+      tier: 'express',
+      locale: 'fr',
+      city: 'Nantes',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   sys.sandbox!.registry.register('garage-petit-nantes.fr', 1);

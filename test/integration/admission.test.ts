@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -16,9 +17,12 @@ after(async () => {
 
 const order = (i: number) => ({
   businessName: `Fleuriste ${i}`,
+  acceptTerms: true,
+  earlyStart: true,
   email: `fleurs-${i}@example.org`,
   domain: `fleuriste-admission-${i}.fr`,
   tier: 'standard',
+  holder: HOLDER,
   locale: 'fr',
 });
 const send = (i: number) =>

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { alternativeCandidates } from '../../src/domain/alternatives.ts';
 import { parseDomainName } from '../../src/domain/domain-name.ts';
 import { ProviderError } from '../../src/errors.ts';
-import { DomainChecker, type DomainCheckerOptions } from '../../src/providers/availability/checker.ts';
+import { DomainChecker, directConfirmations, type DomainCheckerOptions } from '../../src/providers/availability/checker.ts';
 import { loadBootstrap, RdapSource, SHIPPED_BOOTSTRAP_FILE, sandboxBootstrap } from '../../src/providers/availability/rdap/client.ts';
 import { refreshBootstrap } from '../../src/providers/availability/rdap/refresh-bootstrap.ts';
 import { WhoisSource } from '../../src/providers/availability/whois/client.ts';
@@ -41,6 +41,7 @@ class RegistryBackedRegistrar implements Pick<Registrar, 'name' | 'check'> {
         domain,
         available: !this.registry.isRegistered(domain) && !this.registry.isReserved(domain),
         premium,
+        currency: 'USD',
         premiumPriceCents: premium ? (domain.includes('cheap') ? 30_000 : 120_000) : undefined,
       };
     });
@@ -59,9 +60,11 @@ let registrar: RegistryBackedRegistrar;
 function checker(overrides: Partial<DomainCheckerOptions> = {}): DomainChecker {
   return new DomainChecker({
     sources: [rdap, whois],
-    registrar: registrar as unknown as Registrar,
+    confirmations: directConfirmations(registrar),
     prices: PRICES,
     currency: 'EUR',
+    // one US dollar for one euro, no margin: the premium prices below read as they are quoted
+    exchange: { currency: 'EUR', usdPerUnit: 1, marginPercent: 0 },
     premiumMaxCents: 50_000,
     concurrency: 8,
     budgetMs: 3000,
@@ -222,6 +225,7 @@ describe('DomainChecker.check', () => {
       domain: 'ma-belle-boutique.fr',
       available: true,
       source: 'rdap',
+      confirmed: true,
       price: { amountCents: 1200, currency: 'EUR', premium: false },
     });
     assert.deepEqual(registrar.calls, [['ma-belle-boutique.fr']]);
@@ -285,7 +289,7 @@ describe('DomainChecker.check', () => {
   });
 
   test('without a registrar, the first pass decides and the catalogue prices', async () => {
-    const result = await checker({ registrar: undefined }).check(parseDomainName('taken-foo.com', TLDS), { businessName: 'Foo' });
+    const result = await checker({ confirmations: undefined }).check(parseDomainName('taken-foo.com', TLDS), { businessName: 'Foo' });
     assert.equal(result.available, false);
     assert.ok((result.alternatives ?? []).length >= 5);
     assert.ok(result.alternatives!.every((a) => a.price.amountCents === PRICES[a.domain.split('.').pop() as keyof typeof PRICES]));

@@ -25,6 +25,10 @@ const TINY = [
   'watching.periodSeconds=10',
   'overhead.orders=4',
   'invoicing.payments=20',
+  'quotas.customers=5',
+  'quotas.paid=2',
+  'quotas.watched=200',
+  'quotas.timeoutMinutes=3',
 ];
 
 test('npm run bench, every figure at tiny sizes: each runs to its table, delivers everything, records nothing', { timeout: 240_000 }, async () => {
@@ -55,13 +59,18 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
       .join('\n')}`,
   );
   assert.equal(code, 0, tail);
-  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'i']) {
+  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
     const section = out.split(/^## /m).find((s) => s.startsWith(`${key}) `));
     assert.ok(section, `figure ${key} printed its section`);
     assert.match(section!, /^\|.*\|$/m, `figure ${key} printed a table`);
   }
-  assert.match(out, /every one delivered, none lost, nothing twice \| \*\*yes\*\*/, 'figure c: everything delivered');
+  assert.match(out, /every one delivered, none lost, nothing twice[^|]*\| \*\*yes\*\*/, 'figure c: everything delivered');
   assert.doesNotMatch(out, /Integrity: (?!(\d+)\/\1 delivered)/, 'every integrity line: all delivered');
+  assert.doesNotMatch(
+    out,
+    /in the providers' books (?!0 names without exactly one purchase request and 0 orders without exactly one site made)/,
+    "every integrity line: one purchase request per name and one site per order in the providers' books",
+  );
   assert.match(out, /Exactly once: \*\*yes\*\*/, 'figure e: each webhook processed once');
   assert.match(out, /(\d+)\/\1 invoices, numbers 1–\1 with 0 gaps/, 'figure i: every payment invoiced, no gap');
   assert.equal(digest(benchmarks), before, '--no-record leaves BENCHMARKS.md alone');

@@ -5,6 +5,7 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { routes } from '../../src/contract/index.ts';
 import { findOrderById } from '../../src/db/orders.ts';
 import { orderStatus } from '../../src/workflow/status.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -84,7 +85,17 @@ test('an answer is documented field by field: the order status, the site state a
 
 test('an answer holds everything its handler made: nothing is dropped on the way out', async () => {
   const created = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Contrat', email: 'contrat@example.org', domain: 'atelier-contrat.fr', tier: 'standard', locale: 'fr', city: 'Lyon' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Contrat',
+      email: 'contrat@example.org',
+      domain: 'atelier-contrat.fr',
+      tier: 'standard',
+      locale: 'fr',
+      city: 'Lyon',
+    },
   });
   assert.equal(created.status, 201);
   const order = (await findOrderById(sys.db, created.body.orderId))!;

@@ -85,7 +85,7 @@ describe('npm run doctor against the sandbox world', () => {
     );
     assert.match(
       only(report.findings, 'Namecheap', 'balance').detail,
-      /^1000\.00 USD available: covers the dearest registration we sell, \.io \(45\.00 EUR ≈ 56\.25 USD at 1\.25 USD\/EUR\)$/,
+      /^1000\.00 USD available: covers the dearest registration we sell, \.io \(45\.00 EUR ≈ 54\.45 USD at 1\.1 USD\/EUR \+ 10 %\)$/,
     );
     assert.equal(only(report.findings, 'SMTP', 'greets and authenticates').result, 'ok');
     assert.match(only(report.findings, 'Database', 'reachable').detail, /^PostgreSQL \d+/);
@@ -121,8 +121,11 @@ describe('npm run doctor against the sandbox world', () => {
     );
     const f = only(report.findings, 'Stripe', 'webhook endpoint');
     assert.equal(f.result, 'failure');
-    assert.equal(f.detail, `${id} at ${APP}/api/concierge/webhook/payment does not take checkout.session.async_payment_succeeded, checkout.session.expired`);
-    assert.match(f.fix!, /^add checkout\.session\.async_payment_succeeded, checkout\.session\.expired to we_/);
+    assert.equal(
+      f.detail,
+      `${id} at ${APP}/api/concierge/webhook/payment does not take checkout.session.async_payment_succeeded, checkout.session.async_payment_failed, checkout.session.expired`,
+    );
+    assert.match(f.fix!, /^add checkout\.session\.async_payment_succeeded, checkout\.session\.async_payment_failed, checkout\.session\.expired to we_/);
   });
 
   test('a disabled Stripe endpoint is no endpoint', async () => {
@@ -164,12 +167,12 @@ describe('npm run doctor against the sandbox world', () => {
     );
     const f = only(report.findings, 'Namecheap', 'balance');
     assert.equal(f.result, 'failure');
-    assert.equal(f.detail, '10.00 USD available: less than the dearest registration we sell, .io (45.00 EUR ≈ 56.25 USD at 1.25 USD/EUR)');
+    assert.equal(f.detail, '10.00 USD available: less than the dearest registration we sell, .io (45.00 EUR ≈ 54.45 USD at 1.1 USD/EUR + 10 %)');
     // converted with USD_PER_CURRENCY_UNIT when it is set
     const cheaper = await runDoctor({ env: { ...env, USD_PER_CURRENCY_UNIT: '1.05', TLD_PRICES: 'fr:1200,com:1400' } });
     assert.equal(
       only(cheaper.findings, 'Namecheap', 'balance').detail,
-      '1000.00 USD available: covers the dearest registration we sell, .com (14.00 EUR ≈ 14.70 USD at 1.05 USD/EUR)',
+      '1000.00 USD available: covers the dearest registration we sell, .com (14.00 EUR ≈ 16.17 USD at 1.05 USD/EUR + 10 %)',
     );
   });
 
@@ -290,16 +293,28 @@ describe('npm run doctor against the sandbox world', () => {
       NAMECHEAP_CLIENT_IP: '203.0.113.7',
       NETLIFY_AUTH_TOKEN: 'nfp_x',
       SMTP_URL: 'smtp://u:p@127.0.0.1:1',
-      REGISTRANT_FIRST_NAME: 'Marie',
-      REGISTRANT_EMAIL: 'domains@conciergerie.example',
       PUBLIC_URL: 'http://shop.example',
     };
-    const ctx = { config: loadConfig(live), env: live } as unknown as DoctorContext;
+    // the start refuses the operator's placeholder contacts against the live registrar (tested with loadConfig); the
+    // doctor names the same ones from the environment it reads
+    const contact = {
+      REGISTRAR_CONTACT_FIRST_NAME: 'Marie',
+      REGISTRAR_CONTACT_LAST_NAME: 'Morel',
+      REGISTRAR_CONTACT_ORGANIZATION: 'Boutique SAS',
+      REGISTRAR_CONTACT_ADDRESS: '3 quai Saint-Antoine',
+      REGISTRAR_CONTACT_CITY: 'Lyon',
+      REGISTRAR_CONTACT_STATE: 'Rhône',
+      REGISTRAR_CONTACT_POSTAL_CODE: '69002',
+      REGISTRAR_CONTACT_COUNTRY: 'FR',
+      REGISTRAR_CONTACT_PHONE: '+33.478112233',
+      REGISTRAR_CONTACT_EMAIL: 'domaines@boutique.fr',
+    };
+    const { REGISTRAR_CONTACT_LAST_NAME: _l, REGISTRAR_CONTACT_PHONE: _p, ...partial } = contact;
+    const ctx = { config: loadConfig({ ...live, ...contact }), env: { ...live, ...partial } } as unknown as DoctorContext;
     const settings = checkSettings(ctx);
-    const registrant = only(settings, 'Registrant', 'contact sent to the registrar');
-    assert.equal(registrant.result, 'failure');
-    assert.match(registrant.detail, /^placeholder values: REGISTRANT_LAST_NAME, REGISTRANT_ORGANIZATION, .*REGISTRANT_PHONE, REGISTRANT_EMAIL$/);
-    assert.doesNotMatch(registrant.detail, /FIRST_NAME/);
+    const registrar = only(settings, 'Registrar contact', 'admin, tech and billing contact of every domain');
+    assert.equal(registrar.result, 'failure');
+    assert.equal(registrar.detail, 'placeholder values: REGISTRAR_CONTACT_LAST_NAME, REGISTRAR_CONTACT_PHONE');
     assert.equal(only(settings, 'Operator contacts', 'shown to customers').detail, 'placeholder values: SUPPORT_EMAIL, MAIL_FROM');
     assert.equal(only(settings, 'Alerts', 'alerts and reports reach someone').result, 'failure');
     assert.equal(only(settings, 'Settings', 'SANDBOX').detail, 'off (NODE_ENV=production)');
@@ -309,24 +324,28 @@ describe('npm run doctor against the sandbox world', () => {
     );
     // https that does not answer: the failure says why
     const port = await freePort();
-    const unreachable = { ...live, PUBLIC_URL: `https://127.0.0.1:${port}` };
+    const unreachable = { ...live, ...contact, PUBLIC_URL: `https://127.0.0.1:${port}` };
     const [f] = await checkPublicUrl({ config: loadConfig(unreachable), env: unreachable } as unknown as DoctorContext);
     assert.deepEqual([f.result, f.detail], ['failure', `GET https://127.0.0.1:${port}/healthz: ECONNREFUSED`]);
     // a test mode in production takes pretend money for real work: it blocks; a demonstration's sandbox world is said
-    const staging = { ...live, STRIPE_SECRET_KEY: 'sk_test_0123', PAYPAL_BASE_URL: 'https://api-m.sandbox.paypal.com' };
+    const staging = { ...live, ...contact, STRIPE_SECRET_KEY: 'sk_test_0123', PAYPAL_BASE_URL: 'https://api-m.sandbox.paypal.com' };
     const stagingCtx = { config: loadConfig(staging), env: staging } as unknown as DoctorContext;
     assert.deepEqual(
       modeFinding(stagingCtx, 'Stripe', stagingCtx.config.modes.stripe, 'a live key').map((f) => [f.result, f.detail, f.fix]),
       [['failure', 'test mode in production: nothing real would be paid or bought', 'set a live key']],
     );
-    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr' };
+    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr', ...sellerEnv };
     const demoCtx = { config: loadConfig(demo), env: demo } as unknown as DoctorContext;
     assert.deepEqual(
       modeFinding(demoCtx, 'Netlify', 'sandbox', 'NETLIFY_AUTH_TOKEN').map((f) => f.result),
       ['warning'],
     );
     assert.equal(only(checkSettings(demoCtx), 'Settings', 'SANDBOX').result, 'warning');
-    assert.equal(only(checkSettings(demoCtx), 'Registrant', 'contact sent to the registrar').result, 'warning', 'a demonstration is not going live');
+    assert.equal(
+      only(checkSettings(demoCtx), 'Registrar contact', 'admin, tech and billing contact of every domain').result,
+      'warning',
+      'a demonstration is not going live',
+    );
     // outside production the same http address is only a warning
     assert.equal(
       (await checkPublicUrl({ config: loadConfig({ PUBLIC_URL: 'http://shop.example' }), env: {} } as unknown as DoctorContext))[0].result,

@@ -12,6 +12,7 @@ import { catalogueRows, TASK_NAMES } from '../../src/workflow/jobs/catalogue.ts'
 import { enqueue, keyOf } from '../../src/workflow/jobs/enqueue.ts';
 import { sweep } from '../../src/workflow/recovery.ts';
 import { Circuits } from '../../src/providers/circuit.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -172,7 +173,16 @@ test('the sweeper sends at once the emails that wait after a failure of the SMTP
 
 test('a job that must look again later (a payment link still open) comes back without a failure counted', async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Jobs', email: 'jobs@example.org', domain: 'atelier-jobs.fr', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Jobs',
+      email: 'jobs@example.org',
+      domain: 'atelier-jobs.fr',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').select('id').where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { startWorker } from '../../src/workflow/runner.ts';
 import { createDatabase } from '../../src/db/database.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -48,7 +49,16 @@ function listen(url: string, headers: Record<string, string> = {}) {
 
 test('SSE: the current status at once, then live updates through LISTEN/NOTIFY, with ETA and links', async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Épicerie Nova', email: 'nova@example.org', domain: 'epicerie-nova.fr', tier: 'express', locale: 'fr' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Épicerie Nova',
+      email: 'nova@example.org',
+      domain: 'epicerie-nova.fr',
+      tier: 'express',
+      locale: 'fr',
+    },
   });
   const stream = listen(`${sys.url}/api/concierge/status/${r.body.trackingToken}/events`);
   const headers = await stream.headers;

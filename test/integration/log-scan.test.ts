@@ -1,4 +1,4 @@
-// The logs of a full run, at trace level, hold no secret (every secret setting, sessions, provider credentials, webhook signatures, tracking tokens), no email body or address and no uploaded content; no email holds a secret either.
+// The logs of a full run, at trace level, hold no secret (every secret setting, sessions, provider credentials, webhook signatures, tracking tokens), no email body or address, no domain holder’s personal data and no uploaded content; no email holds a secret either.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -21,6 +21,7 @@ import { eventually } from '../support/system.ts';
 import { png } from '../support/images.ts';
 import { siteZip } from '../support/zip.ts';
 import { send } from '../security/corpus.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const lines: string[] = [];
 let sys: System;
@@ -91,9 +92,33 @@ after(async () => {
 const api = (p: string, init: { method?: string; body?: object | string | Buffer; headers?: Record<string, string> } = {}) =>
   send(sys.url!, { method: init.method ?? (init.body ? 'POST' : 'GET'), path: p, body: init.body, headers: init.headers });
 
+/** The domain's holder: personal data, each value one that cannot turn up in a log by chance. */
+const SECRET_HOLDER = {
+  ...HOLDER,
+  firstName: 'Holderfirst-Qz7',
+  lastName: 'Holderlast-Xw3',
+  birthDate: '1971-03-29',
+  birthPlace: '13007 Marseille-Kp5',
+  address1: '17 impasse Secrète-Zq9',
+  address2: 'Bâtiment Caché-Vb2',
+  postalCode: '13007',
+  phone: '+33.698765432',
+};
+
 async function order(domain: string, email: string, provider: 'stripe' | 'paypal') {
   const r = await api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Secret', email, domain, tier: 'express', locale: 'fr', city: 'Lyon', paymentProvider: provider },
+    body: {
+      holder: SECRET_HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Secret',
+      email,
+      domain,
+      tier: 'express',
+      locale: 'fr',
+      city: 'Lyon',
+      paymentProvider: provider,
+    },
   });
   assert.equal(r.status, 201, r.text);
   return r.json as { orderId: string; trackingToken: string };
@@ -244,6 +269,12 @@ test('a full run: orders, the editor, an archive, webhooks good and bad, alerts 
   }
   // what customers sent: addresses, email text, their site's content and files
   for (const e of emails) if (log.includes(e)) leaks.push(`the customer's address ${e}`);
+  // the domain's holder, given with every order and sent to the registrar
+  for (const field of ['firstName', 'lastName', 'birthDate', 'birthPlace', 'address1', 'address2', 'phone'] as const) {
+    if (log.includes(SECRET_HOLDER[field])) leaks.push(`the holder's ${field}`);
+  }
+  // the registrar's wire form of the phone (+33.698765432) and the attribute's date, in case a call was logged
+  if (log.includes('698765432')) leaks.push('the holder’s phone number');
   for (const [what, v] of [
     ['an archive file’s content', ARCHIVE_CONTENT],
     ['the site document’s text', DOCUMENT_CONTENT],

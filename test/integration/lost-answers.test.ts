@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import type { FaultInjector } from '../../src/sandbox/faults.ts';
 import { sql } from 'kysely';
+import { HOLDER } from '../support/holder.ts';
 
 const systems: TestSystem[] = [];
 after(async () => {
@@ -31,7 +32,17 @@ function loseFirstAnswers(faults: FaultInjector, operations: string[]): string[]
 
 async function order(sys: TestSystem, domain: string, email: string, provider: 'stripe' | 'paypal' = 'stripe') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Perdu', email, domain, tier: 'express', locale: 'fr', paymentProvider: provider },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Perdu',
+      email,
+      domain,
+      tier: 'express',
+      locale: 'fr',
+      paymentProvider: provider,
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };
@@ -68,6 +79,31 @@ test('the answers of domains.create, createSite, createDeploy and the checkout a
   assert.equal(sites[0]!.deploys.length, 1, 'one deploy');
   const sessions = world.stripe.sessions().filter((s) => s.client_reference_id === o.orderId);
   assert.equal(sessions.length, 1, 'one checkout');
+});
+
+test("the answer of each file of the site's deploy is lost once, after the host took it: the order is delivered, not refunded, with one deploy", async () => {
+  const sys = await system({});
+  const world = sys.sandbox!;
+  // the adapter sends a file again when its answer is lost; once the deploy holds them all, it refuses more (422)
+  const lostFor = new Set<string>();
+  world.netlify.faults.onSpending = ({ operation, path }) => {
+    const first = operation === 'uploadDeployFile' && !lostFor.has(path!);
+    if (first) lostFor.add(path!);
+    world.netlify.faults.set({ lostAnswerRate: first ? 1 : 0 });
+  };
+  const o = await order(sys, 'atelier-envoi.fr', 'envoi@example.org');
+  const link = await eventually(
+    () => sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', o.orderId).where('provider_ref', 'is not', null).executeTakeFirst(),
+    15_000,
+  );
+  world.stripe.pay(link.provider_ref!);
+  await eventually(async () => ['delivered', 'refunding', 'refunded'].includes((await state(sys, o.orderId)).state), 30_000, 100);
+  const row = await state(sys, o.orderId);
+  assert.equal(row.state, 'delivered', `ended ${row.state} (${row.failure_code})`);
+  assert.ok(lostFor.size >= 5, `${lostFor.size} files`);
+  assert.equal(world.netlify.faults.lostAnswers.get('uploadDeployFile'), lostFor.size, "every file's first answer lost after the work");
+  const [site] = world.netlify.sites();
+  assert.equal(site?.deploys.length, 1, 'one deploy');
 });
 
 test('the answers of a PayPal capture and of the refund are lost: one capture, one refund', async () => {

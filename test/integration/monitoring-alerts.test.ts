@@ -9,6 +9,7 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
 import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { sweep } from '../../src/workflow/recovery.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 const OPS = 'ops-alerts@example.org';
@@ -61,7 +62,17 @@ after(async () => {
 
 async function order(domain: string, tier: 'express' | 'standard' = 'express') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier, locale: 'fr', city: 'Rennes' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fleuriste Rose',
+      email: `${domain}@example.org`,
+      domain,
+      tier,
+      locale: 'fr',
+      city: 'Rennes',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { startAlertHook, type AlertHook } from '../support/alert-hook.ts';
 import { Circuits } from '../../src/providers/circuit.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 const OPS = 'ops-faults@example.org';
@@ -53,7 +54,7 @@ async function demo(domainHint?: string) {
 
 async function order(domain: string, tier: 'express' | 'standard') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Faute', email: `${domain}@example.org`, domain, tier, locale: 'en' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Atelier Faute', email: `${domain}@example.org`, domain, tier, locale: 'en' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string };

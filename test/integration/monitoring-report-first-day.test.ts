@@ -6,6 +6,7 @@ import { midDayZone } from '../support/zones.ts';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { addDays, dayBounds, localDay } from '../../src/monitoring/clock.ts';
 import { runDailyReport } from '../../src/monitoring/report.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789abcdef' };
 const OPS = 'ops-first-day@example.org';
@@ -73,7 +74,16 @@ test('a past day with orders is computed on request and stored once, even asked 
   // two orders made now, then moved to the middle of that day, as if they had been made then
   for (const n of [1, 2]) {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: `Atelier ${n}`, email: `first-day-${n}@example.org`, domain: `atelier-premier-jour-${n}.fr`, tier: 'standard', locale: 'fr' },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: `Atelier ${n}`,
+        email: `first-day-${n}@example.org`,
+        domain: `atelier-premier-jour-${n}.fr`,
+        tier: 'standard',
+        locale: 'fr',
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }

@@ -9,6 +9,7 @@ import { evaluateAlerts } from '../../src/monitoring/alerts.ts';
 import { addDays, localDay, nextReport } from '../../src/monitoring/clock.ts';
 import { MAX_CATCH_UP_DAYS, runDailyReport, scheduleDailyReport } from '../../src/monitoring/report.ts';
 import { startMetricsServer } from '../../src/monitoring/server.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -73,7 +74,16 @@ before(async () => {
     config.STANDARD_HOURS = 24;
   }
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Librairie Page', email: 'unpaid@example.org', domain: 'librairie-page-unpaid.fr', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Librairie Page',
+      email: 'unpaid@example.org',
+      domain: 'librairie-page-unpaid.fr',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   made.unpaid = r.body.orderId;

@@ -13,6 +13,8 @@ import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
 import type { HostingSite } from '../../src/providers/hosting/index.ts';
 import { trusting } from '../../src/providers/trust.ts';
 import { fetchVia } from '../../src/providers/site-probe.ts';
+import { settled } from '../support/system.ts';
+import { startHostingWorld, type HostingWorld } from '../support/hosting-world.ts';
 
 const TOKEN = 'nfp_sandbox_test_token';
 
@@ -69,18 +71,13 @@ describe('Netlify sandbox through the real adapter', () => {
 
   const server = () => netlify!;
 
+  let world: HostingWorld;
   before(async () => {
-    registry = new SandboxRegistry();
-    // The DNS answers <name>.netlify.app from the hosting, which starts after it.
-    dns = await startDnsServer({ registry, faults: new FaultInjector(), extraRecords: (name) => netlify?.dnsRecords(name) });
-    const resolver = createResolver({ server: { host: '127.0.0.1', port: dns.port }, timeoutMs: 1_000, tries: 1 });
-    netlify = await startNetlifyServer({ token: TOKEN, registry, resolver, faults: apiFaults, rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 } });
+    world = await startHostingWorld({ token: TOKEN, faults: apiFaults, rateLimit: { apiPerMinute: 500, deploysPerMinute: 100 }, certificateDelayMs: 300 });
+    ({ registry, dns, netlify } = world);
     hosting = new NetlifyHosting({ baseUrl: netlify.apiUrl, token: TOKEN, loadBalancerIp: netlify.loadBalancerIp, pollIntervalMs: 20, timeoutMs: 5_000 });
   });
-  after(async () => {
-    await netlify?.close();
-    await dns.close();
-  });
+  after(async () => world?.close());
 
   test('createSite answers the site; a second create with the same name finds it instead of failing', async () => {
     site = await hosting.createSite({ name: siteName, idempotencyKey: 'order-1:create-site' });
@@ -213,12 +210,24 @@ describe('Netlify sandbox through the real adapter', () => {
       ...targets.apexA.map((address) => ({ name: '@', type: 'A', address, ttl: 300 })),
       { name: 'www', type: 'CNAME', address: `${targets.wwwCname}.`, ttl: 300 },
     ]);
-    const cert = await hosting.provisionCertificate(site.siteId);
-    assert.equal(cert.state, 'issued');
+    // Netlify issues asynchronously: the request leaves a pending certificate
+    const asked = await hosting.provisionCertificate(site.siteId);
+    assert.equal(asked.state, 'pending');
+    assert.deepEqual(asked.domains, [domain, `www.${domain}`]);
+    // a second request for a site that has a certificate is Netlify's 422, in its words; the adapter reads the one there
+    const again = await fetch(`${server().apiUrl}/api/v1/sites/${site.siteId}/ssl`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    assert.equal(again.status, 422);
+    assert.match(((await again.json()) as { message: string }).message, /certificate parameter is required when updating an existing certificate/);
+    const again2 = await hosting.provisionCertificate(site.siteId);
+    assert.ok(['pending', 'issued'].includes(again2.state), `asking again answers the certificate there (${again2.state}), no failure`);
+    assert.deepEqual(again2.domains, asked.domains);
+    const cert = await settled(
+      () => hosting.getCertificate(site.siteId),
+      (c) => c.state === 'issued',
+    );
     assert.deepEqual(cert.domains, [domain, `www.${domain}`]);
     const days = (Date.parse(cert.expiresAt!) - Date.now()) / 86_400_000;
     assert.ok(days > 89 && days <= 90, `valid for 90 days, got ${days}`);
-    assert.deepEqual(await hosting.getCertificate(site.siteId), cert);
     assert.deepEqual(await hosting.provisionCertificate(site.siteId), cert, 'asking again answers the same certificate');
   });
 

@@ -11,6 +11,7 @@ import { jobSpec } from '../../src/db/database.ts';
 import { statesInto, WORKING_STATES } from '../../src/domain/order-state.ts';
 import { stepJob } from '../../src/workflow/schedule.ts';
 import { emailRow, queueEmail } from '../../src/emails/outbox.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -175,7 +176,16 @@ test('the last step delivers the order only from a state the rules allow', async
 
 test('a payment link opened twice (two processes) is opened once: one event, one email, one expiry check', async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Lien', email: 'lien@example.org', domain: 'atelier-lien-deux.fr', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Lien',
+      email: 'lien@example.org',
+      domain: 'atelier-lien-deux.fr',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   const orderId = r.body.orderId as string;

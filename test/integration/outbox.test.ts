@@ -5,6 +5,7 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import { startWorker } from '../../src/workflow/runner.ts';
 import { queueEmail, sendQueuedEmail } from '../../src/emails/outbox.ts';
 import { addJob } from '../../src/db/database.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -13,7 +14,16 @@ before(async () => {
 });
 after(async () => sys?.stop());
 
-const body = (email: string, domain: string) => ({ businessName: 'Atelier Martin', email, domain, tier: 'standard', locale: 'en' });
+const body = (email: string, domain: string) => ({
+  holder: HOLDER,
+  acceptTerms: true,
+  earlyStart: true,
+  businessName: 'Atelier Martin',
+  email,
+  domain,
+  tier: 'standard',
+  locale: 'en',
+});
 
 test('an email committed before a crash is sent once when a worker comes back, and a retried send sends nothing twice', async () => {
   const r = await sys.api('/api/request-concierge-service', { body: body('crash@example.org', 'atelier-crash.fr') });

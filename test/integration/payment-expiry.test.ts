@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -14,7 +15,17 @@ for (const provider of ['stripe', 'paypal'] as const) {
   test(`${provider}: expiry, the customer is told, and a fresh link reopens the order`, async () => {
     const email = `expiry-${provider}@example.org`;
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Fleurs Lucie', email, domain: `fleurs-lucie-${provider}.fr`, tier: 'standard', locale: 'fr', paymentProvider: provider },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Fleurs Lucie',
+        email,
+        domain: `fleurs-lucie-${provider}.fr`,
+        tier: 'standard',
+        locale: 'fr',
+        paymentProvider: provider,
+      },
     });
     assert.equal(r.status, 201);
     const token = r.body.trackingToken;

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError, ProviderError } from '../../src/errors.ts';
 import { FaultInjector } from '../../src/sandbox/faults.ts';
-import { startPaypalServer, type PaypalSandbox } from '../../src/sandbox/paypal/server.ts';
+import { PAYPAL_REDELIVERY_DELAYS_MS, startPaypalServer, type PaypalSandbox } from '../../src/sandbox/paypal/server.ts';
 import { PaypalPayments, formatAmount, parseAmount, type PaypalWebhookEvent } from '../../src/providers/payments/paypal/client.ts';
 import type { PaymentLinkRequest } from '../../src/providers/payments/index.ts';
 
@@ -23,12 +23,15 @@ interface Delivery {
 async function startReceiver() {
   const deliveries: Delivery[] = [];
   const waiters: { check: () => void }[] = [];
+  let refusals = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status: 200 });
-      res.writeHead(200).end();
+      const status = refusals > 0 ? 500 : 200;
+      if (refusals > 0) refusals--;
+      deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+      res.writeHead(status).end();
       for (const w of [...waiters]) w.check();
     });
   });
@@ -37,6 +40,10 @@ async function startReceiver() {
   return {
     url: `http://127.0.0.1:${port}/webhooks/paypal`,
     deliveries,
+    /** the next `n` deliveries are answered 500, as by an app that is down */
+    refuseNext(n: number) {
+      refusals = n;
+    },
     /** resolves with the matching deliveries once `count` of them arrived */
     waitFor(match: (event: PaypalWebhookEvent) => boolean, count = 1): Promise<Delivery[]> {
       return new Promise((resolve, reject) => {
@@ -350,6 +357,27 @@ describe('PayPal sandbox through the REST client', () => {
       sandbox.faults.reset();
       await sandbox.webhooksIdle();
     }
+  });
+
+  test('a delivery the app refused comes again with its original transmission, and is genuine days later too', async () => {
+    const link = await paypal.createPaymentLink(linkRequest());
+    receiver.refuseNext(1);
+    sandbox.approve(link.providerRef);
+    const [first, again] = await receiver.waitFor(isEvent('CHECKOUT.ORDER.APPROVED', link.providerRef), 2);
+    assert.deepEqual([first!.status, again!.status], [500, 200]);
+    for (const h of ['paypal-transmission-id', 'paypal-transmission-time', 'paypal-transmission-sig']) assert.equal(again!.headers[h], first!.headers[h], h);
+    // PayPal's verification decides, whatever the age: two days on, the redelivery is still accepted
+    const realNow = Date.now;
+    Date.now = () => realNow() + 2 * 86_400_000;
+    try {
+      assert.equal((await paypal.verifyWebhook(again!.headers, again!.body)).resource.id, link.providerRef);
+    } finally {
+      Date.now = realNow;
+    }
+    // PayPal's schedule: 25 attempts over three days
+    assert.equal(PAYPAL_REDELIVERY_DELAYS_MS.length, 24);
+    const total = PAYPAL_REDELIVERY_DELAYS_MS.reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(total - 3 * 86_400_000) < 60_000, `${total} ms`);
   });
 
   test('the reorder fault delivers an event after the one that followed it', async () => {

@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -14,7 +15,16 @@ test('the check and the quote use the premium price', async () => {
   assert.equal(check.body.available, true);
   assert.deepEqual(check.body.price, { amountCents: 250000, currency: 'EUR', premium: true });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Shoes', email: 'shoes@example.org', domain: 'premium-shoes.com', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Shoes',
+      email: 'shoes@example.org',
+      domain: 'premium-shoes.com',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   assert.equal(r.body.price.premium, true);
@@ -24,7 +34,16 @@ test('the check and the quote use the premium price', async () => {
 
 test('a premium price that rose after the quote is never paid: the order is refunded', async () => {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Shoes Two', email: 'shoes2@example.org', domain: 'premium-boots.com', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Shoes Two',
+      email: 'shoes2@example.org',
+      domain: 'premium-boots.com',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   // as if the registry had raised the price since the quote: the customer paid 2,000.00 for the name

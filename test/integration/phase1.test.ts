@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -13,9 +14,12 @@ after(async () => {
 
 const request = (over: Record<string, unknown> = {}) => ({
   businessName: 'Boulangerie Dupont',
+  acceptTerms: true,
+  earlyStart: true,
   email: 'marie@example.org',
   domain: 'boulangerie-dupont.fr',
   tier: 'standard',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
   ...over,

@@ -6,7 +6,8 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
 before(async () => {
-  sys = await startTestSystem({ RETRY_BASE_MS: '300' });
+  // the host as it behaves: certificates issued a second or two after they are asked for, deploys that take a moment
+  sys = await startTestSystem({ RETRY_BASE_MS: '300', SANDBOX_CERT_DELAY_SECONDS: '1-2.5', SANDBOX_DEPLOY_SECONDS: '0.2-1' });
 });
 after(async () => sys?.stop());
 
@@ -144,6 +145,17 @@ test('PayPal: approved, captured once, delivered', async () => {
   const order = await sys.db.selectFrom('orders').select(['payment_ref', 'paid_cents', 'total_cents']).where('id', '=', d.orderId).executeTakeFirstOrThrow();
   assert.ok(order.payment_ref);
   assert.equal(order.paid_cents, order.total_cents);
+  // PayPal's own records: the order's checkout orders (custom_id) hold one capture, the one the order kept, complete
+  const world = sys.sandbox!;
+  const captures = world.paypal
+    .orders()
+    .filter((p) => p.purchase_units[0]?.custom_id === d.orderId)
+    .flatMap((p) => p.purchase_units[0]?.payments?.captures ?? []);
+  assert.equal(captures.length, 1, 'captured once at PayPal');
+  assert.equal(captures[0]!.id, order.payment_ref);
+  assert.equal(captures[0]!.status, 'COMPLETED', 'and not refunded');
+  assert.equal(Math.round(Number(captures[0]!.amount.value) * 100), order.total_cents);
+  assert.equal(world.paypal.ledger.byTarget('captures.refund').get(order.payment_ref!), undefined, 'no refund asked for it');
 });
 
 test('the demo endpoint is 404 outside sandbox mode', async () => {

@@ -7,6 +7,7 @@ import { sweep } from '../../src/workflow/recovery.ts';
 import { processWebhookEvent } from '../../src/workflow/payment-events.ts';
 import { startWorker } from '../../src/workflow/runner.ts';
 import { sql } from 'kysely';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -16,7 +17,7 @@ after(async () => sys?.stop());
 
 async function orderAndPay(domain: string, email: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Garage Martin', email, domain, tier: 'express', locale: 'en', city: 'Nantes' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Garage Martin', email, domain, tier: 'express', locale: 'en', city: 'Nantes' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body as { orderId: string; trackingToken: string };

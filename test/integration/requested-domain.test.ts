@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -13,8 +14,11 @@ after(async () => sys?.stop());
 const TAKEN = 'taken-fleuriste-martin.fr';
 const request = (over: Record<string, unknown> = {}) => ({
   businessName: 'Fleuriste Martin',
+  acceptTerms: true,
+  earlyStart: true,
   email: 'martin@example.org',
   tier: 'standard',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
   ...over,

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { HOLDER } from '../support/holder.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'conciergerie-roles-'));
@@ -81,7 +82,16 @@ async function order(base: string, n: number): Promise<string> {
   const r = await fetch(`${base}/api/request-concierge-service`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': `roles-order-${n}-0001` },
-    body: JSON.stringify({ businessName: `Atelier ${n}`, email: `roles-${n}@example.org`, domain: `atelier-roles-${n}.fr`, tier: 'standard', locale: 'fr' }),
+    body: JSON.stringify({
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: `Atelier ${n}`,
+      email: `roles-${n}@example.org`,
+      domain: `atelier-roles-${n}.fr`,
+      tier: 'standard',
+      locale: 'fr',
+    }),
   });
   const body = (await r.json()) as { trackingToken: string; paymentUrl: string };
   assert.equal(r.status, 201, JSON.stringify(body));

@@ -10,6 +10,7 @@ import { clientAddress, send } from '../security/corpus.ts';
 import { sendSatisfactionReminders } from '../../src/workflow/satisfaction.ts';
 import { errorMessage } from '../../src/http/error-messages.ts';
 import { insertAskedOrder, type AskedOrder } from '../support/satisfaction.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let delivered: { orderId: string; token: string; email: string };
@@ -79,7 +80,16 @@ test('the delivery and the refund emails ask, with five links and a way to stop;
   }
   // an order still waiting for payment is not asked
   const unpaid = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Muet', email: 'muet@example.org', domain: 'atelier-muet.fr', tier: 'standard', locale: 'fr' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Muet',
+      email: 'muet@example.org',
+      domain: 'atelier-muet.fr',
+      tier: 'standard',
+      locale: 'fr',
+    },
   });
   assert.equal((await sys.api(`/api/concierge/status/${unpaid.body.trackingToken}`)).body.satisfaction, null);
 });
@@ -181,7 +191,16 @@ test('bad input is refused with a code and a message, in the asker’s language,
 
 test('an unknown token, a malformed one, an order not asked and a question closed get the same refusal: the answers cannot tell an order exists', async () => {
   const unpaid = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Fermé', email: 'ferme@example.org', domain: 'atelier-ferme.fr', tier: 'standard', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Atelier Fermé',
+      email: 'ferme@example.org',
+      domain: 'atelier-ferme.fr',
+      tier: 'standard',
+      locale: 'en',
+    },
   });
   const closed = await askedOrder({ askedDaysAgo: 31 });
   const tokens = [crypto.randomBytes(24).toString('base64url'), 'not-a-token', unpaid.body.trackingToken as string, closed.token];

@@ -6,6 +6,7 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { png } from '../support/images.ts';
 import { MARKER, SITE_DOCUMENT, clientAddress, corpus, send, type Target } from '../security/corpus.ts';
 import { errorMessage, hasMessage } from '../../src/http/error-messages.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const ADMIN_PASSWORD = 'corpus-admin-password-4x8!';
 const METRICS_TOKEN = 'corpus-metrics-token-0123456789abcdef';
@@ -19,7 +20,17 @@ before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false', ADMIN_PASSWORD, METRICS_TOKEN, IMAGE_MAX_BYTES: '100000', ARCHIVE_MAX_MB: '1' });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Boulangerie Témoin', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr', paymentProvider },
+      body: {
+        businessName: 'Boulangerie Témoin',
+        email: `${domain}@example.org`,
+        domain,
+        tier: 'standard',
+        locale: 'fr',
+        paymentProvider,
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;
@@ -98,6 +109,9 @@ const WITHOUT_INPUT = new Set([
   'GET /admin/*',
   'GET /healthz',
   'GET /api/prices',
+  'GET /api/legal',
+  'GET /mentions-legales',
+  'GET /legal-notice',
   'GET /favicon.svg',
   'GET /docs',
   'GET /docs/json',

@@ -8,6 +8,7 @@ import { renderOrderEmail, type OrderEmailKind } from '../../src/emails/order-em
 import { queueEmail, sendQueuedEmail } from '../../src/emails/outbox.ts';
 import { ProviderError } from '../../src/errors.ts';
 import { findOrderById } from '../../src/db/orders.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -25,9 +26,12 @@ const OUR_HEADERS =
 
 const valid = {
   businessName: 'Plomberie Martin',
+  acceptTerms: true,
+  earlyStart: true,
   email: 'martin@example.org',
   domain: 'plomberie-martin-hdr.fr',
   tier: 'standard',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Nantes',
 };

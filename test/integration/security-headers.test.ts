@@ -8,6 +8,7 @@ import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { send, type Answer } from '../security/corpus.ts';
 import { png } from '../support/images.ts';
 import { webDist } from '../../src/http/routes/pages.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let token: string;
@@ -15,7 +16,16 @@ let assetId: string;
 before(async () => {
   sys = await startTestSystem({ RUN_WORKER: 'false' });
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Fleuriste Rose', email: 'rose@example.org', domain: 'fleuriste-rose-headers.fr', tier: 'express', locale: 'en' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fleuriste Rose',
+      email: 'rose@example.org',
+      domain: 'fleuriste-rose-headers.fr',
+      tier: 'express',
+      locale: 'en',
+    },
   });
   assert.equal(r.status, 201);
   token = r.body.trackingToken;

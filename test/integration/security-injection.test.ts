@@ -6,6 +6,7 @@ import { fetchVia } from '../../src/providers/site-probe.ts';
 import { send } from '../security/corpus.ts';
 import { png } from '../support/images.ts';
 import { LEGAL_PATHS, SITE_FILES } from '../../src/site/render.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -62,7 +63,9 @@ function liveMarkup(html: string): string[] {
 async function runOrder(n: number, businessName: string, city: string, locale: 'fr' | 'en') {
   const email = `injection-${n}@example.org`;
   const domain = `injection-test-${n}.fr`;
-  const r = await sys.api('/api/request-concierge-service', { body: { businessName, city, email, domain, tier: 'express', locale } });
+  const r = await sys.api('/api/request-concierge-service', {
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName, city, email, domain, tier: 'express', locale },
+  });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
   sys.sandbox!.stripe.pay(link.provider_ref!);

@@ -11,6 +11,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { OrderEvents } from '../../src/http/live.ts';
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
 import type { PaypalPayments } from '../../src/providers/payments/paypal/client.ts';
+import { HOLDER } from '../support/holder.ts';
 
 /** every limit set low, and each to its own value, so that a 429 after exactly that many requests says the setting is in force */
 const LIMITS = Object.fromEntries(Object.keys(HTTP_RATE_LIMITS).map((name, i) => [name, 3 + (i % 5)])) as Record<RateLimitName, number>;
@@ -30,7 +31,17 @@ before(async () => {
   });
   const order = async (domain: string, paymentProvider: 'stripe' | 'paypal') => {
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: 'Fleuriste Rose', email: `${domain}@example.org`, domain, tier: 'express', locale: 'en', paymentProvider },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Fleuriste Rose',
+        email: `${domain}@example.org`,
+        domain,
+        tier: 'express',
+        locale: 'en',
+        paymentProvider,
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     return r.body.trackingToken as string;
@@ -53,6 +64,8 @@ function assertLimited(label: string, r: Answer, code = 'rate_limited') {
 }
 
 const unknown = 'x'.repeat(40);
+/** a fresh unknown token: the answers are also counted per token (satisfaction_token), which must not be what limits here */
+const fresh = () => crypto.randomBytes(30).toString('base64url');
 const CALLS: [RateLimitName, string, () => { method: string; path: string; body?: object | string; headers?: Record<string, string> }][] = [
   ['domain_check', 'GET /api/domains/check', () => ({ method: 'GET', path: '/api/domains/check?name=%20' })],
   ['order', 'POST /api/request-concierge-service', () => ({ method: 'POST', path: '/api/request-concierge-service', body: {} })],
@@ -78,6 +91,14 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['archive', 'DELETE …/archive', () => ({ method: 'DELETE', path: `/api/concierge/status/${unknown}/archive` })],
   ['admin_login', 'POST /api/admin/login', () => ({ method: 'POST', path: '/api/admin/login', body: { password: 'not it' } })],
   ['demo', 'POST /api/test/concierge/demo', () => ({ method: 'POST', path: '/api/test/concierge/demo', body: { scenario: 'nope' } })],
+  ['satisfaction_page', 'GET /satisfaction/{token}', () => ({ method: 'GET', path: `/satisfaction/${fresh()}?score=5` })],
+  ['satisfaction', 'POST /satisfaction/{token}', () => ({ method: 'POST', path: `/satisfaction/${fresh()}`, body: { score: 5 } })],
+  ['satisfaction', 'POST …/satisfaction', () => ({ method: 'POST', path: `/api/concierge/status/${fresh()}/satisfaction`, body: { score: 5 } })],
+  ['contact_stop', 'GET /stop/{token}', () => ({ method: 'GET', path: `/stop/${unknown}` })],
+  ['contact_stop', 'POST /stop/{token}', () => ({ method: 'POST', path: `/stop/${unknown}`, body: {} })],
+  ['legal_page', 'GET /terms', () => ({ method: 'GET', path: '/terms?version=1999-01-01' })],
+  ['personal_data', 'GET …/personal-data', () => ({ method: 'GET', path: `/api/concierge/status/${unknown}/personal-data` })],
+  ['personal_data', 'POST …/erasure', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/erasure`, body: { confirm: true } })],
 ];
 
 test('the limits come from the settings: RATE_LIMITS overrides any by name, an unknown name or a bad number stops the start', () => {
@@ -105,6 +126,7 @@ test('every named limit answers 429 with Retry-After and {code, message} past it
     tested.add(name);
   }
   tested.add('webhook_refusals'); // its own test below
+  tested.add('satisfaction_token'); // counted per order, not per client: test/integration/satisfaction.test.ts
   assert.deepEqual([...tested].sort(), Object.keys(HTTP_RATE_LIMITS).sort(), 'a named limit without a test');
 });
 

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 let sys: TestSystem;
@@ -51,7 +52,16 @@ test('SIGKILL mid-pipeline: another worker finishes every order, exactly once', 
   for (let i = 0; i < 6; i++) {
     const email = `kill-${i}@example.org`;
     const r = await sys.api('/api/request-concierge-service', {
-      body: { businessName: `Atelier ${i}`, email, domain: `atelier-kill-${i}.fr`, tier: i % 2 ? 'express' : 'standard', locale: 'fr' },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: `Atelier ${i}`,
+        email,
+        domain: `atelier-kill-${i}.fr`,
+        tier: i % 2 ? 'express' : 'standard',
+        locale: 'fr',
+      },
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
     orders.push({ orderId: r.body.orderId, trackingToken: r.body.trackingToken, email });

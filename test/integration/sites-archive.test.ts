@@ -6,6 +6,7 @@ import https from 'node:https';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 import { latestPaymentLink } from '../../src/db/orders.ts';
 import { siteZip, unixMode, zip } from '../support/zip.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 
@@ -18,9 +19,12 @@ async function newOrder(name: string) {
   const r = await sys.api('/api/request-concierge-service', {
     body: {
       businessName: name,
+      acceptTerms: true,
+      earlyStart: true,
       email: `${crypto.randomBytes(3).toString('hex')}@example.org`,
       domain: `site-${crypto.randomBytes(4).toString('hex')}.fr`,
       tier: 'express',
+      holder: HOLDER,
       locale: 'fr',
       city: 'Lyon',
     },

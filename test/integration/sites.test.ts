@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import sharp from 'sharp';
 import { METADATA_LEAKS, phonePhoto, png, pngHeader } from '../support/images.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let token: string;
@@ -15,9 +16,12 @@ before(async () => {
   const r = await sys.api('/api/request-concierge-service', {
     body: {
       businessName: 'Menuiserie Leroy',
+      acceptTerms: true,
+      earlyStart: true,
       email: 'leroy@example.org',
       domain: `menuiserie-${crypto.randomBytes(3).toString('hex')}.fr`,
       tier: 'standard',
+      holder: HOLDER,
       locale: 'fr',
       city: 'Nantes',
     },
@@ -317,7 +321,16 @@ test('publish before delivery: 409, the pipeline will deploy the saved document'
 
 test('another order’s token never reaches this order’s pictures', async () => {
   const other = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Autre', email: 'autre@example.org', domain: `autre-${crypto.randomBytes(3).toString('hex')}.fr`, tier: 'standard', locale: 'fr' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Autre',
+      email: 'autre@example.org',
+      domain: `autre-${crypto.randomBytes(3).toString('hex')}.fr`,
+      tier: 'standard',
+      locale: 'fr',
+    },
   });
   const { body: mine } = await sys.api(`/api/sites/${token}`);
   const stolen = await sys.api(`/api/sites/${other.body.trackingToken}/assets/${mine.assets[0].id}`);

@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
 import { scheduleStep } from '../../src/workflow/schedule.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -15,7 +16,7 @@ after(async () => sys?.stop());
 
 async function newOrder(domain: string, tier: 'express' | 'standard') {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Prio', email: `${domain}@example.org`, domain, tier, locale: 'fr' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Atelier Prio', email: `${domain}@example.org`, domain, tier, locale: 'fr' },
   });
   assert.equal(r.status, 201);
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

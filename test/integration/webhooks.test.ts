@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { signStripePayload } from '../../src/sandbox/stripe/server.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -15,7 +16,16 @@ const secret = () => sys.sandbox!.credentials.stripeWebhookSecret;
 
 async function newOrder(domain: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Café Lune', email: `${domain}@example.org`, domain, tier: 'standard', locale: 'fr' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Café Lune',
+      email: `${domain}@example.org`,
+      domain,
+      tier: 'standard',
+      locale: 'fr',
+    },
   });
   assert.equal(r.status, 201);
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
@@ -120,22 +130,19 @@ test('an expiry after the completion changes nothing; a retry days later with th
   assert.ok(!timeline.some((e: { type: string }) => e.type === 'payment_link_expired'));
 });
 
-test('a second payment for an order already paid is refunded', async () => {
-  const o = await newOrder('cafe-lune-twice.fr');
-  sys.sandbox!.stripe.pay(o.sessionId);
-  await eventually(async () => (await state(o.trackingToken)) === 'delivered', 20_000);
-  // a second checkout session for the same order (an older link the customer kept), paid too
-  const second = await sys.deps.payments.stripe.createPaymentLink({
+/** A real Stripe checkout of `amountCents` standing as link 2 of the order (the order's own price on the link); its session id. */
+async function standingCheckout(o: { orderId: string; amount: number }, link: { amountCents: number; key: string; state: 'open' | 'superseded' }) {
+  const checkout = await sys.deps.payments.stripe.createPaymentLink({
     orderId: o.orderId,
-    amountCents: o.amount,
+    amountCents: link.amountCents,
     currency: 'EUR',
-    description: 'second',
-    customerEmail: 'twice@example.org',
+    description: 'another checkout',
+    customerEmail: 'another@example.org',
     locale: 'fr',
     successUrl: 'http://localhost/ok',
     cancelUrl: 'http://localhost/cancel',
     expiresAt: new Date(Date.now() + 3_600_000),
-    idempotencyKey: `second-${o.orderId}`,
+    idempotencyKey: link.key,
   });
   await sys.db
     .insertInto('payment_links')
@@ -144,15 +151,24 @@ test('a second payment for an order already paid is refunded', async () => {
       order_id: o.orderId,
       seq: 2,
       provider: 'stripe',
-      provider_ref: second.providerRef,
-      url: second.url,
+      provider_ref: checkout.providerRef,
+      url: checkout.url,
       amount_cents: o.amount,
       currency: 'EUR',
-      expires_at: second.expiresAt,
-      state: 'superseded',
+      expires_at: checkout.expiresAt,
+      state: link.state,
     })
     .execute();
-  const paid = sys.sandbox!.stripe.pay(second.providerRef);
+  return checkout.providerRef;
+}
+
+test('a second payment for an order already paid is refunded', async () => {
+  const o = await newOrder('cafe-lune-twice.fr');
+  sys.sandbox!.stripe.pay(o.sessionId);
+  await eventually(async () => (await state(o.trackingToken)) === 'delivered', 20_000);
+  // a second checkout session for the same order (an older link the customer kept), paid too
+  const second = await standingCheckout(o, { amountCents: o.amount, key: `second-${o.orderId}`, state: 'superseded' });
+  const paid = sys.sandbox!.stripe.pay(second);
   await eventually(async () => {
     const t = (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline;
     return t.some((e: { type: string }) => e.type === 'payment_duplicate_refunded');
@@ -182,20 +198,25 @@ test('PayPal: a forged webhook is refused', async () => {
   assert.equal((await sys.db.selectFrom('webhook_events').select('id').where('event_id', '=', 'WH-FORGED').execute()).length, 0);
 });
 
-test('a payment of another amount than asked is refunded and the order stays unpaid', async () => {
+test('a payment of another amount than asked is refunded at Stripe and the order stays unpaid', async () => {
   const o = await newOrder('cafe-lune-amount.fr');
-  const body = event('evt_amount_1', 'checkout.session.completed', {
-    id: o.sessionId,
-    object: 'checkout.session',
-    payment_status: 'paid',
-    status: 'complete',
-    payment_intent: 'pi_amount',
-    amount_total: 100,
-    currency: 'eur',
-  });
-  assert.equal((await post(body, signStripePayload(body, secret()))).status, 200);
-  await eventually(async () =>
-    (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline.some((e: { type: string }) => e.type === 'payment_mismatch'),
+  // a checkout at Stripe for 1.00 € standing as a link of the order, which asked its whole price: paid for real
+  const other = await standingCheckout(o, { amountCents: 100, key: `other-amount-${o.orderId}`, state: 'open' });
+  const paid = sys.sandbox!.stripe.pay(other);
+  const pi = String(paid.payment_intent);
+  const timeline = async () => (await sys.api(`/api/concierge/status/${o.trackingToken}`)).body.timeline as { type: string }[];
+  await eventually(async () => (await timeline()).some((e) => e.type === 'payment_duplicate_refunded'), 15_000);
+  assert.ok((await timeline()).some((e) => e.type === 'payment_mismatch'));
+  // Stripe's own records: one refund request for that payment, done, and the charge refunded in full
+  const requests = sys.sandbox!.stripe.ledger.byTarget('refunds.create').get(pi) ?? [];
+  assert.deepEqual(
+    requests.map((r) => r.outcome),
+    ['done'],
   );
+  const refunded = sys
+    .sandbox!.stripe.events()
+    .filter((e) => e.event.type === 'charge.refunded' && (e.event.data.object as { payment_intent?: string }).payment_intent === pi);
+  assert.equal(refunded.length, 1);
+  assert.equal((refunded[0]!.event.data.object as { amount_refunded?: number }).amount_refunded, 100);
   assert.equal(await state(o.trackingToken), 'awaiting_payment');
 });

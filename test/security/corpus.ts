@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { png, pngHeader } from '../support/images.ts';
 import { siteZip, unixMode, zip } from '../support/zip.ts';
+import { HOLDER } from '../support/holder.ts';
 
 export interface Target {
   /** an order waiting for payment (Stripe), with a saved site document (version 2) whose logo is `assetId` */
@@ -52,11 +53,30 @@ const valid = {
   email: 'marie@example.org',
   domain: 'boulangerie-dupont-sec.fr',
   tier: 'express',
+  holder: HOLDER,
   locale: 'fr',
   city: 'Lyon',
+  acceptTerms: true,
+  earlyStart: true,
 };
-const FIELDS = ['businessName', 'email', 'domain', 'tier', 'locale', 'city', 'paymentProvider', 'requestedDomain'] as const;
-const REQUIRED = ['businessName', 'email', 'domain', 'tier'] as const;
+const FIELDS = [
+  'businessName',
+  'email',
+  'domain',
+  'tier',
+  'locale',
+  'city',
+  'paymentProvider',
+  'requestedDomain',
+  'holder',
+  'acceptTerms',
+  'termsVersion',
+  'customerType',
+  'earlyStart',
+] as const;
+const REQUIRED = ['businessName', 'email', 'domain', 'tier', 'holder'] as const;
+/** the holder's text fields a person types */
+const HOLDER_TEXT = ['firstName', 'lastName', 'address1', 'city', 'postalCode'] as const;
 const TEXT_FIELDS = ['businessName', 'city'] as const;
 
 /** values of the wrong type, for any field */
@@ -249,8 +269,31 @@ export function corpus(): BadInput[] {
   // POST /api/request-concierge-service
   const request = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) => add(`POST ${REQUEST}`, name, () => REQUEST, { body, ...more });
   for (const f of REQUIRED) request(`missing ${f}`, without(valid, f));
-  for (const f of FIELDS) for (const [what, v] of WRONG_TYPES) request(`${f} is ${what}`, { ...valid, [f]: v });
+  // (true is the one right value of the consent's flags)
+  for (const f of FIELDS)
+    for (const [what, v] of WRONG_TYPES.filter(([, v]) => !(v === true && (f === 'acceptTerms' || f === 'earlyStart'))))
+      request(`${f} is ${what}`, { ...valid, [f]: v });
   for (const f of [...REQUIRED, 'city'] as const) request(`${f} is empty`, { ...valid, [f]: '' });
+  // the holder: each of its fields missing, spoiled, or not what the registries take
+  const withHolder = (patch: Record<string, unknown>) => ({ ...valid, holder: { ...HOLDER, ...patch } });
+  for (const f of HOLDER_TEXT) {
+    request(`holder.${f} missing`, { ...valid, holder: without(HOLDER, f) }, { statuses: [422] });
+    for (const [what, v] of SNEAKY_TEXT.slice(0, 6)) request(`holder.${f} with ${what}`, withHolder({ [f]: v }), { statuses: [422] });
+    for (const [what, v] of WRONG_TYPES) request(`holder.${f} is ${what}`, withHolder({ [f]: v }), { statuses: [422] });
+  }
+  request('holder.type not offered', withHolder({ type: 'company' }), { statuses: [422] });
+  request('holder.country a name, not a code', withHolder({ country: 'France' }), { statuses: [422], code: 'holder_country_invalid' });
+  request('holder.country unassigned', withHolder({ country: 'ZZ' }), { statuses: [422], code: 'holder_country_invalid' });
+  request('holder.phone as people write it', withHolder({ phone: '06 12 34 56 78' }), { statuses: [422], code: 'holder_phone_invalid' });
+  request('holder.phone with a header', withHolder({ phone: '+33.612345678\r\nBcc: x@example.net' }), { statuses: [422], code: 'holder_phone_invalid' });
+  request('holder.birthDate in the future', withHolder({ birthDate: '2999-01-01' }), { statuses: [422], code: 'holder_birth_date_invalid' });
+  request('holder.birthDate not a date', withHolder({ birthDate: '1984-02-30' }), { statuses: [422], code: 'holder_birth_date_invalid' });
+  request('holder.email not an address', withHolder({ email: 'marie@@example.org' }), { statuses: [422], code: 'email_invalid' });
+  request('holder: an organisation without its name', withHolder({ type: 'organization' }), { statuses: [422], code: 'field_required' });
+  request('holder.companyId: a French SIREN with a wrong key', withHolder({ type: 'organization', organization: 'Dupont SA', companyId: '732829321' }), {
+    statuses: [422],
+    code: 'holder_company_id_invalid',
+  });
   for (const f of TEXT_FIELDS) request(`${f} is only spaces`, { ...valid, [f]: '    ' });
   request('businessName of 121 characters', { ...valid, businessName: 'a'.repeat(121) });
   request('city of 81 characters', { ...valid, city: 'a'.repeat(81) });
@@ -279,6 +322,15 @@ export function corpus(): BadInput[] {
   request('billing: a country not ISO', { ...valid, billing: { ...billing, country: 'Belgium' } }, { statuses: [422] });
   request('billing: a type not offered', { ...valid, billing: { ...billing, type: 'government' } }, { statuses: [422] });
   request('billing: missing its address', { ...valid, billing: { type: 'individual', name: 'Jo', country: 'FR' } }, { statuses: [422] });
+  // the terms: not accepted, another version than the one in force; a consumer who did not ask for the work to start at once
+  request('acceptTerms missing', without(valid, 'acceptTerms'), { statuses: [422], code: 'terms_not_accepted' });
+  request('acceptTerms false', { ...valid, acceptTerms: false }, { statuses: [422], code: 'terms_not_accepted' });
+  request('acceptTerms as the string "true"', { ...valid, acceptTerms: 'true' }, { statuses: [422], code: 'terms_not_accepted' });
+  request('termsVersion not in force', { ...valid, termsVersion: '2001-01-01' }, { statuses: [422], code: 'terms_version_outdated' });
+  request('termsVersion of markup', { ...valid, termsVersion: MARKER }, { statuses: [422] });
+  request('a consumer without earlyStart', without(valid, 'earlyStart'), { statuses: [422], code: 'early_start_required' });
+  request('a consumer with earlyStart false', { ...valid, earlyStart: false }, { statuses: [422], code: 'early_start_required' });
+  request('customerType not offered', { ...valid, customerType: 'government' }, { statuses: [422] });
   request('tier not offered', { ...valid, tier: 'platinum' });
   request('tier in capitals', { ...valid, tier: 'EXPRESS' });
   request('locale not offered', { ...valid, locale: 'de' });
@@ -296,7 +348,7 @@ export function corpus(): BadInput[] {
   request('JSON null', 'null');
   request('a JSON number', '42');
   request('an empty body with a JSON content type', '', { statuses: [400, 422] });
-  request('a form-encoded body', new URLSearchParams(valid as Record<string, string>).toString(), {
+  request('a form-encoded body', new URLSearchParams(valid as unknown as Record<string, string>).toString(), {
     headers: () => ({ 'content-type': 'application/x-www-form-urlencoded' }),
     statuses: [415],
   });
@@ -357,6 +409,8 @@ export function corpus(): BadInput[] {
     ['GET /api/concierge/status/:token/invoices', '/invoices'],
     ['GET /api/concierge/status/:token/invoices/:number', '/invoices/F-2026-000001'],
     ['POST /api/concierge/status/:token/withdrawal', '/withdrawal', { body: { confirm: true } }],
+    ['GET /api/concierge/status/:token/personal-data', '/personal-data'],
+    ['POST /api/concierge/status/:token/erasure', '/erasure', { body: { confirm: true } }],
   ];
   const sites: [string, string, Partial<BadInput>?][] = [
     ['GET /api/sites/:token', ''],
@@ -1028,8 +1082,28 @@ export function corpus(): BadInput[] {
     ignored: true,
   });
 
+  // a customer's erasure, not confirmed: refused before anything is erased
+  const erasure = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('POST /api/concierge/status/:token/erasure', name, (t) => `/api/concierge/status/${t.token}/erasure`, { body, statuses: [422], ...more });
+  erasure('no confirmation', {}, { code: 'erasure_not_confirmed' });
+  erasure('confirm false', { confirm: false }, { code: 'erasure_not_confirmed' });
+  erasure('confirm as the string "yes"', { confirm: 'yes' }, { code: 'erasure_not_confirmed' });
+  erasure('lang not offered', { confirm: true, lang: 'de' });
+  erasure('a JSON array', '[true]');
+  // the legal pages: a version or a text that does not exist, a text that is not a hash
+  for (const path of ['/conditions-generales', '/terms', '/confidentialite', '/privacy']) {
+    add(`GET ${path}`, 'a version never published', () => `${path}?version=1999-01-01`, { statuses: [404] });
+    add(`GET ${path}`, 'a version of markup', () => `${path}?version=${marker}`, { statuses: [404] });
+    add(`GET ${path}`, 'a version of 41 characters', () => `${path}?version=${'a'.repeat(41)}`, { statuses: [422] });
+    add(`GET ${path}`, 'a text that is not a sha256', () => `${path}?text=${marker}`, { statuses: [422] });
+    add(`GET ${path}`, 'a text never published', () => `${path}?text=${'0'.repeat(64)}`, { statuses: [404] });
+  }
+
   // pages and files that take no input: whatever is added to them is not echoed, and nothing is stored
   for (const endpoint of [
+    'GET /api/legal',
+    'GET /mentions-legales',
+    'GET /legal-notice',
     'GET /',
     'GET /admin',
     'GET /healthz',

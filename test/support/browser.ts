@@ -1,7 +1,7 @@
 // Headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core for the browser tests: pages that fail on any console error, and screenshots under test-results/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Locator, type Page } from 'playwright-core';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const resultsDir = path.join(root, 'test-results');
@@ -101,4 +101,28 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   const dialogOpen = (await page.locator('[role="dialog"], [role="alertdialog"]').count()) > 0;
   await page.screenshot({ path: file, fullPage: opts.fullPage ?? !dialogOpen });
   return file;
+}
+
+/** The order form's holder step filled for a person in France (birth date and place where the TLD asks them), or for a French company with its SIRET. */
+export async function fillHolder(dialog: Locator, locale: 'fr' | 'en', kind: 'individual' | 'organization' = 'individual'): Promise<void> {
+  const fr = locale === 'fr';
+  const field = (label: string) => dialog.getByLabel(label, { exact: true });
+  await field(fr ? 'Prénom' : 'First name').waitFor();
+  if (kind === 'organization') {
+    await dialog.getByRole('radio', { name: fr ? /Une entreprise ou une association/ : /A company or an association/ }).check();
+    await field(fr ? 'Nom de l’organisation' : 'Organisation name').fill('Boulangerie Lefèvre SARL');
+    const companyId = field(fr ? 'Numéro SIREN ou SIRET' : 'SIREN or SIRET number');
+    if (await companyId.count()) await companyId.fill('73282932000074');
+  }
+  await field(fr ? 'Prénom' : 'First name').fill('Camille');
+  await field(fr ? 'Nom' : 'Last name').fill('Durand');
+  const birth = field(fr ? 'Date de naissance' : 'Date of birth');
+  if (await birth.count()) {
+    await birth.fill('1984-05-17');
+    await field(fr ? 'Lieu de naissance' : 'Place of birth').fill('69003 Lyon');
+  }
+  await field(fr ? 'Adresse' : 'Address').fill('12 rue des Lilas');
+  await field(fr ? 'Code postal' : 'Postal code').fill('69003');
+  await field(fr ? 'Ville' : 'City').fill('Lyon');
+  await field(fr ? 'Téléphone' : 'Phone').fill('+33.612345678');
 }

@@ -27,6 +27,9 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: { 
     ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
     AVAILABILITY_BUDGET_MS: '2500',
     WORKER_CONCURRENCY: '5',
+    // certificates stay pending a moment and the step comes back for them, as with Netlify; short, so tests stay quick
+    SANDBOX_CERT_DELAY_SECONDS: '0.3',
+    HOST_POLL_MS: '200',
     ...env,
   });
   const logLines: string[] = [];
@@ -79,6 +82,14 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false | nu
 }
 
 /** GET over HTTPS through the sandbox host's edge, as a visitor's browser reaches a customer's domain (SNI and Host, the sandbox CA). */
+/** Reads `read` again until `done` holds of what it gives (a sandbox delay passing), and returns that. */
+export function settled<T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 10_000): Promise<T> {
+  return eventually(async () => {
+    const v = await read();
+    return done(v) ? { v } : undefined;
+  }, ms).then((x) => x.v);
+}
+
 export function visitSite(sys: System, domain: string, path = '/'): Promise<{ status: number; text: string; type: string; headers: IncomingHttpHeaders }> {
   const edge = sys.sandboxEndpoints!.netlify;
   return new Promise((resolve, reject) => {

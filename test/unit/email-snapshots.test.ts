@@ -181,6 +181,7 @@ const order: Order = {
   current_step: null,
   alternatives: null,
   domain_claimed: false,
+  erased_at: null,
 };
 const links: OrderLinks = {
   paymentUrl: 'https://checkout.example/pay/cs_test_9',

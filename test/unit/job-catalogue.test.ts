@@ -106,7 +106,10 @@ test('the quick failures come at the pipeline pace, the later ones as graphile-w
   assert.equal(delays[23], Math.round(Math.E ** 10 * 1000), 'at most e^10 s');
   assert.equal(retryDelayMs(EMAIL, config, 1, 45_000, none), 45_000, 'Retry-After');
   // a task with no quick phase starts where graphile-worker would
-  assert.equal(retryDelayMs(catalogue.process_webhook.policy as RetryPolicy, config, 1, 0, none), Math.round(Math.E * 1000));
+  assert.equal(retryDelayMs(catalogue.refund_payment.policy as RetryPolicy, config, 1, 0, none), Math.round(Math.E * 1000));
+  // a payment's processing: its first eight failures at the pipeline pace, then graphile-worker's spacing
+  const webhook = (n: number) => retryDelayMs(catalogue.process_webhook.policy as RetryPolicy, config, n, 0, () => 1);
+  assert.deepEqual([1, 4, 8, 9].map(webhook), [1000, 8000, 60_000, Math.round(Math.E * 1000)]);
 });
 
 test('a job retries until its attempts are used, whatever the failure; a step stops at once on a refusal', () => {

@@ -10,7 +10,21 @@ const stripeTest = { STRIPE_SECRET_KEY: 'sk_test_0123456789', STRIPE_WEBHOOK_SEC
 const paypalCredentials = { PAYPAL_CLIENT_ID: 'client', PAYPAL_CLIENT_SECRET: 'secret', PAYPAL_WEBHOOK_ID: 'WH-1' };
 const paypalLive = { ...paypalCredentials, PAYPAL_BASE_URL: 'https://api-m.paypal.com' };
 const paypalTest = { ...paypalCredentials, PAYPAL_BASE_URL: 'https://api-m.sandbox.paypal.com' };
-const namecheapLive = { NAMECHEAP_API_USER: 'shop', NAMECHEAP_API_KEY: 'key', NAMECHEAP_USERNAME: 'shop', NAMECHEAP_CLIENT_IP: '203.0.113.7' };
+/** the operator's contact, published to the registries as each domain's admin, tech and billing contact */
+const operatorContact = {
+  REGISTRAR_CONTACT_FIRST_NAME: 'Claire',
+  REGISTRAR_CONTACT_LAST_NAME: 'Morel',
+  REGISTRAR_CONTACT_ORGANIZATION: 'Atelier Web SAS',
+  REGISTRAR_CONTACT_ADDRESS: '3 quai Saint-Antoine',
+  REGISTRAR_CONTACT_CITY: 'Lyon',
+  REGISTRAR_CONTACT_STATE: 'Rhône',
+  REGISTRAR_CONTACT_POSTAL_CODE: '69002',
+  REGISTRAR_CONTACT_COUNTRY: 'FR',
+  REGISTRAR_CONTACT_PHONE: '+33.478112233',
+  REGISTRAR_CONTACT_EMAIL: 'domaines@atelier-web.fr',
+};
+const namecheapCredentials = { NAMECHEAP_API_USER: 'shop', NAMECHEAP_API_KEY: 'key', NAMECHEAP_USERNAME: 'shop', NAMECHEAP_CLIENT_IP: '203.0.113.7' };
+const namecheapLive = { ...namecheapCredentials, ...operatorContact };
 const namecheapTest = { ...namecheapLive, NAMECHEAP_BASE_URL: 'https://api.sandbox.namecheap.com/xml.response' };
 const netlify = { NETLIFY_AUTH_TOKEN: 'nfp_token' };
 const smtp = { SMTP_URL: 'smtp://mailer:pw@smtp.shop.example:587' };
@@ -100,6 +114,18 @@ test('every provider live starts, in development and in production (where SANDBO
   assert.equal(c.SANDBOX, 'off');
   assert.equal(c.sandbox.any, false);
   assert.ok(Object.values(c.modes).every((m) => m === 'live'));
+});
+
+test('against Namecheap’s live API the operator’s contact must be true: the start names each placeholder left', () => {
+  const { REGISTRAR_CONTACT_PHONE: _p, REGISTRAR_CONTACT_ORGANIZATION: _o, ...partial } = operatorContact;
+  const live = { ...stripeLive, ...paypalLive, ...namecheapCredentials, ...netlify, ...smtp };
+  const problem = problemOf({ ...live, ...partial, REGISTRAR_CONTACT_EMAIL: 'ops@example.com' });
+  assert.match(problem, /^REGISTRAR_CONTACT_ORGANIZATION, REGISTRAR_CONTACT_PHONE, REGISTRAR_CONTACT_EMAIL: the operator's contact/);
+  // the made-up default phone is a placeholder even when written out
+  assert.match(problemOf({ ...everyLive, REGISTRAR_CONTACT_PHONE: '+33.123456789' }), /^REGISTRAR_CONTACT_PHONE:/);
+  // Namecheap's own sandbox (test mode) and our sandbox world take the placeholders
+  assert.doesNotThrow(() => loadConfig({ ...namecheapCredentials, NAMECHEAP_BASE_URL: namecheapTest.NAMECHEAP_BASE_URL }));
+  assert.doesNotThrow(() => loadConfig({}));
 });
 
 test('NODE_ENV=production means SANDBOX=off unless SANDBOX=on: sandbox providers are refused, named', () => {

@@ -1,4 +1,5 @@
 // Pure rules: pricing, deadlines, order states, locale choice, configuration.
+import { EXAMPLE_SELLER } from '../support/seller.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { centsToDecimal, quote } from '../../src/domain/pricing.ts';
@@ -82,7 +83,7 @@ test('configuration: defaults hold, and every problem is reported at once', () =
 });
 
 test('configuration: in production, alerts and reports must reach someone (OPERATOR_EMAIL or ALERT_WEBHOOK_URL); elsewhere the example address', () => {
-  const prod = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: 'a-production-admin-token-0123456789' };
+  const prod = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: 'a-production-admin-token-0123456789', ...EXAMPLE_SELLER };
   assert.throws(() => loadConfig(prod), /OPERATOR_EMAIL or ALERT_WEBHOOK_URL: at least one is required when NODE_ENV=production/);
   assert.equal(loadConfig({ ...prod, OPERATOR_EMAIL: 'ops@shop.example' }).OPERATOR_EMAIL, 'ops@shop.example');
   const hookOnly = loadConfig({ ...prod, ALERT_WEBHOOK_URL: 'https://hooks.shop.example/alerts' });

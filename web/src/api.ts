@@ -195,6 +195,9 @@ export const api = {
     call('POST /api/concierge/status/:token/satisfaction', { params: { token }, body, lang }),
   invoices: (token: string) => call('GET /api/concierge/status/:token/invoices', { params: { token } }),
   withdraw: (token: string) => call('POST /api/concierge/status/:token/withdrawal', { params: { token }, body: { confirm: true } }),
+  legal: () => call('GET /api/legal'),
+  personalDataUrl: (token: string) => urlOf('GET /api/concierge/status/:token/personal-data', { params: { token } }),
+  erasePersonalData: (token: string, lang: Locale) => call('POST /api/concierge/status/:token/erasure', { params: { token }, body: { confirm: true }, lang }),
 };
 
 /** A fresh random idempotency key (one per submission attempt, reused when that attempt is retried). */

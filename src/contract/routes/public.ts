@@ -10,6 +10,7 @@ import {
   domainCheckQuery,
   domainChoice,
   domainRefused,
+  holderRefused,
   orderStatus,
   paymentLink,
   priceList,
@@ -40,10 +41,12 @@ export const orderRoutes = {
     response: {
       201: conciergeCreated.describe('the order, awaiting payment (the same answer again for a repeated Idempotency-Key)'),
       409: domainRefused.describe('`domain_taken`, or `domain_premium_refused` (its premium price is over the limit), with `domain` and its `alternatives`'),
-      ...errors({
-        422: 'a field that does not hold, `idempotency_key_invalid`, `idempotency_key_reused`, `requested_domain_*`',
-        503: '`busy`, `availability_unknown`',
-      }),
+      ...errors({ 503: '`busy`, `availability_unknown`' }),
+      422: holderRefused
+        .partial({ tld: true, eligibleTlds: true, alternatives: true })
+        .describe(
+          'a field that does not hold (`fields`: each field, its code, why), `idempotency_key_invalid`, `idempotency_key_reused`, `requested_domain_*`, `domain_idn_not_sold`; `holder_not_eligible` with the TLD whose rule refuses the holder, `eligibleTlds` and `alternatives`',
+        ),
     },
   },
   'POST /api/concierge/status/:token/payment-link': {

@@ -1,6 +1,6 @@
 // Namecheap: the API credentials and the whitelisted client IP (global error 1011150 otherwise), and an account balance that
 // covers the dearest registration we sell. One read: namecheap.users.getBalances.
-import type { Config } from '../../config.ts';
+import { toUsd } from '../../domain/money.ts';
 import { ProviderError } from '../../errors.ts';
 import { centsToDecimal } from '../../domain/pricing.ts';
 import { NamecheapRegistrar } from '../../providers/registrar/namecheap/client.ts';
@@ -8,11 +8,6 @@ import { goingLive, modeFinding, type DoctorContext } from '../context.ts';
 import { describeError, findings, type Finding } from '../report.ts';
 
 const PANEL = 'Namecheap → Profile → Tools → Namecheap API Access';
-
-/** USD for one unit of CURRENCY: USD_PER_CURRENCY_UNIT, else 1 for USD and 1.25 for EUR (src/config/providers.ts says why); unknown otherwise. */
-export function usdPerUnit(config: Config): number | undefined {
-  return config.USD_PER_CURRENCY_UNIT ?? (config.CURRENCY === 'USD' ? 1 : config.CURRENCY === 'EUR' ? 1.25 : undefined);
-}
 
 export async function checkNamecheap(ctx: DoctorContext): Promise<Finding[]> {
   const { config } = ctx;
@@ -62,15 +57,17 @@ function balanceFinding(ctx: DoctorContext, f: ReturnType<typeof findings>, bala
   const { config } = ctx;
   const have = `${centsToDecimal(balance.availableCents)} ${balance.currency} available`;
   const [tld, priceCents] = Object.entries(config.TLD_PRICES).sort(([, a], [, b]) => b - a)[0];
-  const rate = usdPerUnit(config);
-  if (rate === undefined || balance.currency !== 'USD') {
+  const rate = config.exchange.usdPerUnit;
+  const inUsd = (cents: number) => toUsd({ cents, currency: config.CURRENCY }, config.exchange)?.cents;
+  const needCents = inUsd(priceCents);
+  if (rate === undefined || needCents === undefined || balance.currency !== 'USD') {
     const detail = `${have}; cannot compare it with our prices in ${config.CURRENCY}`;
     const fix = `set USD_PER_CURRENCY_UNIT (US dollars for one ${config.CURRENCY})`;
     return goingLive(config) ? f.failure('balance', detail, fix) : f.warning('balance', detail, fix);
   }
-  // what we charge for the name is at most what we may pay for it: the dearest TLD we sell, converted, rounded up
-  const needCents = Math.ceil(priceCents * rate);
-  const dearest = `.${tld} (${centsToDecimal(priceCents)} ${config.CURRENCY} ≈ ${centsToDecimal(needCents)} USD${config.CURRENCY === 'USD' ? '' : ` at ${rate} USD/${config.CURRENCY}`})`;
+  // what we charge for the name is at most what we may pay for it: the dearest TLD we sell, converted with the margin, rounded up
+  const rateWords = ` at ${rate} USD/${config.CURRENCY} + ${config.exchange.marginPercent} %`;
+  const dearest = `.${tld} (${centsToDecimal(priceCents)} ${config.CURRENCY} ≈ ${centsToDecimal(needCents)} USD${config.CURRENCY === 'USD' ? '' : rateWords})`;
   if (balance.availableCents < needCents) {
     return f.failure(
       'balance',
@@ -78,7 +75,7 @@ function balanceFinding(ctx: DoctorContext, f: ReturnType<typeof findings>, bala
       'add funds to the Namecheap account (Profile → Billing → Add funds)',
     );
   }
-  const premiumCents = Math.ceil(config.PREMIUM_MAX_CENTS * rate);
+  const premiumCents = inUsd(config.PREMIUM_MAX_CENTS) ?? Number.POSITIVE_INFINITY;
   if (balance.availableCents < premiumCents) {
     return f.warning(
       'balance',

@@ -1,29 +1,13 @@
 // The setting groups a live installation needs: the sandbox switch, the admin login, where alerts go, and the contacts
-// (registrant, support, sender) whose defaults are placeholders. In production a placeholder is a failure naming the
-// setting; elsewhere a warning saying what going live will ask for.
+// (the registrar's admin/tech/billing contact, support, sender) whose defaults are placeholders. In production a
+// placeholder is a failure naming the setting; elsewhere a warning saying what going live will ask for.
 import type { Config } from '../../config.ts';
 import { goingLive, type DoctorContext } from '../context.ts';
 import { findings, type Finding } from '../report.ts';
-
-const REGISTRANT = [
-  'REGISTRANT_FIRST_NAME',
-  'REGISTRANT_LAST_NAME',
-  'REGISTRANT_ORGANIZATION',
-  'REGISTRANT_ADDRESS',
-  'REGISTRANT_CITY',
-  'REGISTRANT_STATE',
-  'REGISTRANT_POSTAL_CODE',
-  'REGISTRANT_COUNTRY',
-  'REGISTRANT_PHONE',
-  'REGISTRANT_EMAIL',
-] as const;
-/** the default phone number, a made-up one */
-const PLACEHOLDER_PHONE = '+33.123456789';
-/** domains reserved for examples and tests (RFC 2606, RFC 6761): mail there reaches nobody */
-const RESERVED_DOMAIN = /(^|\.)(example|test|invalid|localhost)$|^example\.(com|net|org)$/i;
+import { isReservedAddress, placeholderContacts } from '../../config/core.ts';
 
 const addressIn = (value: string) => (/<([^>]+)>/.exec(value)?.[1] ?? value).trim();
-const reserved = (address: string) => RESERVED_DOMAIN.test(address.split('@').pop() ?? '');
+const reserved = isReservedAddress;
 const unset = (env: NodeJS.ProcessEnv, name: string) => !env[name]?.trim();
 
 export function checkSettings(ctx: DoctorContext): Finding[] {
@@ -53,21 +37,20 @@ export function checkSettings(ctx: DoctorContext): Finding[] {
 
   out.push(alerts(config, notReady));
 
-  const registrant = REGISTRANT.filter(
-    (name) =>
-      unset(env, name) ||
-      (name === 'REGISTRANT_PHONE' && config.REGISTRANT_PHONE === PLACEHOLDER_PHONE) ||
-      (name === 'REGISTRANT_EMAIL' && reserved(config.REGISTRANT_EMAIL)),
-  );
+  // the same placeholders the start refuses against Namecheap's live API (src/config/core.ts)
+  const registrar = placeholderContacts(env, config);
   out.push(
-    registrant.length
+    registrar.length
       ? notReady(
-          'Registrant',
-          'contact sent to the registrar',
-          `placeholder values: ${registrant.join(', ')}`,
-          'set them to the company that owns the domains (the registrar publishes them to ICANN: they must be true)',
+          'Registrar contact',
+          'admin, tech and billing contact of every domain',
+          `placeholder values: ${registrar.join(', ')}`,
+          'set them to your company, which the registrar publishes to the registries as each domain’s admin, tech and billing contact (the customer is the registrant): they must be true',
         )
-      : findings('Registrant', config.NODE_ENV).ok('contact sent to the registrar', `${config.REGISTRANT_ORGANIZATION}, ${config.REGISTRANT_EMAIL}`),
+      : findings('Registrar contact', config.NODE_ENV).ok(
+          'admin, tech and billing contact of every domain',
+          `${config.REGISTRAR_CONTACT_ORGANIZATION}, ${config.REGISTRAR_CONTACT_EMAIL}`,
+        ),
   );
 
   const contacts = [

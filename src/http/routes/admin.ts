@@ -11,6 +11,7 @@ import { enqueue } from '../../workflow/jobs/enqueue.ts';
 import { isStepName } from '../../domain/steps.ts';
 import { orderStatus } from '../../workflow/status.ts';
 import { satisfactionOf } from '../../workflow/satisfaction.ts';
+import { holderOf } from '../../db/holders.ts';
 import { scheduleStep } from '../../workflow/schedule.ts';
 import { startRefund } from '../../workflow/failure.ts';
 import { WORKING_STATES } from '../../domain/order-state.ts';
@@ -65,9 +66,10 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
 
     app.get('/api/admin/orders/:id', { schema: routes['GET /api/admin/orders/:id'] }, async (req) => {
       const order = await loadOrder(req.params.id);
-      const [status, satisfaction, steps, providerCalls, emails] = await Promise.all([
+      const [status, satisfaction, holder, steps, providerCalls, emails] = await Promise.all([
         orderStatus(deps, order, req.query.lang ?? req.locale),
         satisfactionOf(deps, order.id),
+        holderOf(db, order.id),
         db.selectFrom('order_steps').selectAll().where('order_id', '=', order.id).orderBy('started_at').execute(),
         db
           .selectFrom('provider_calls')
@@ -83,7 +85,7 @@ export const adminRoutes: FastifyPluginAsync<{ deps: Deps; adminToken: string }>
           .execute(),
       ]);
       const { tracking_token: _hidden, ...safe } = order;
-      return { order: safe, status, satisfaction, steps, providerCalls, emails };
+      return { order: safe, status, satisfaction, holder: holder ?? null, steps, providerCalls, emails };
     });
 
     app.post('/api/admin/orders/:id/retry', { schema: routes['POST /api/admin/orders/:id/retry'] }, async (req) => {

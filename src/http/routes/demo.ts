@@ -13,6 +13,20 @@ import { perMinute } from '../rate-limits.ts';
 import type { OfferedAlternative } from '../../domain/alternatives.ts';
 import { routes } from '../../contract/index.ts';
 
+/** The demo's holder: a French company, identified by its SIRET as AFNIC asks for a .fr name (a made-up one, its key valid). */
+const DEMO_HOLDER: ConciergeRequest['holder'] = {
+  type: 'organization',
+  firstName: 'Camille',
+  lastName: 'Martin',
+  organization: 'Boulangerie Démo SARL',
+  companyId: '55210055400013',
+  address1: '12 rue de la République',
+  city: 'Lyon',
+  postalCode: '69002',
+  country: 'FR',
+  phone: '+33.472000000',
+};
+
 export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld }> = async (fastify, { deps, sandbox }) => {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post(
@@ -36,6 +50,10 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
         locale: req.body.locale ?? req.locale,
         city: 'Lyon',
         paymentProvider: provider,
+        holder: DEMO_HOLDER,
+        // the demo's customer is a consumer who accepts the terms and asks for the work to start at once
+        acceptTerms: true,
+        earlyStart: true,
       };
 
       let resetTimer: NodeJS.Timeout | undefined;

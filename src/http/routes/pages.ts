@@ -9,6 +9,7 @@ import type { Deps } from '../../deps.ts';
 import { findOrderByToken } from '../../db/orders.ts';
 import { enqueue } from '../../workflow/jobs/enqueue.ts';
 import { AppError } from '../../errors.ts';
+import { tldRule } from '../../domain/tld-rules.ts';
 import { isTrackingToken } from '../../domain/order-state.ts';
 import { perMinute } from '../rate-limits.ts';
 import { routes } from '../../contract/index.ts';
@@ -153,7 +154,8 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
     return send(req, reply, file);
   });
 
-  // What the landing page says things cost and how long they take: the same settings the quotes are made from.
+  // What the landing page says things cost and how long they take: the same settings the quotes are made from; and
+  // what each TLD asks of its holder (src/domain/tld-rules.ts), for the order form.
   app.get('/api/prices', { schema: routes['GET /api/prices'] }, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=300');
     return {
@@ -162,8 +164,21 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
       expressSurchargeCents: config.EXPRESS_SURCHARGE_CENTS,
       expressHours: config.EXPRESS_HOURS,
       standardHours: config.STANDARD_HOURS,
-      tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents })),
+      tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents, holder: holderRulesOf(tld) })),
       vat: { pricesIncludeVat: config.PRICES_INCLUDE_VAT ?? true, rateBp: config.VAT_RATE_OVERRIDES?.FR ?? 2000 },
     };
   });
 };
+
+/** A TLD's rules for holders as the order form reads them. */
+function holderRulesOf(tld: string) {
+  const rule = tldRule(tld);
+  return {
+    registry: rule.registry,
+    countries: rule.countries ? [...rule.countries] : null,
+    requires: { individual: [...rule.requires.individual], organization: [...rule.requires.organization] },
+    privacy: rule.privacy,
+    idn: !!rule.idn,
+    why: rule.why,
+  };
+}

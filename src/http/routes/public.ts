@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { AppError, ProviderError } from '../../errors.ts';
 import { parseDomainName } from '../../domain/domain-name.ts';
+import { refuseUnsoldIdn } from '../../domain/tld-rules.ts';
 import { requestConciergeService } from '../../workflow/intake.ts';
 import { findOrderByToken, latestPaymentLink } from '../../db/orders.ts';
 import { freshPaymentLink } from '../../workflow/payment-link.ts';
@@ -23,16 +24,21 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     },
     async (req) => {
       const name = parseDomainName(req.query.name, config.tlds);
+      refuseUnsoldIdn(name);
       const result = await deps.checker.check(name, { businessName: req.query.businessName ?? name.label, city: req.query.city }).catch((err) => {
         if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
         throw err;
       });
-      log.info({ event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source }, 'domain checked');
+      log.info(
+        { event: 'domain_checked', domain: name.ascii, available: result.available, source: result.source, confirmed: result.confirmed },
+        'domain checked',
+      );
       return {
         domain: name.ascii,
         unicode: name.unicode,
         available: result.available,
         source: result.source,
+        confirmed: result.confirmed,
         price: result.price,
         alternatives: result.available ? undefined : result.alternatives,
         reason: (result as { refusedReason?: string }).refusedReason,
@@ -49,7 +55,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
     async (req, reply) => {
       const key = req.headers['idempotency-key'];
       if (key !== undefined && !/^[\x21-\x7e]{8,255}$/.test(key)) throw new AppError('idempotency_key_invalid', 422);
-      const { status, body } = await requestConciergeService(deps, { ...req.body, locale: req.body.locale ?? req.locale }, key);
+      const { status, body } = await requestConciergeService(deps, { ...req.body, locale: req.body.locale ?? req.locale }, key, req.ip);
       return reply.code(status).send(body);
     },
   );

@@ -3,9 +3,19 @@ import { getPublicSuffix } from 'tldts';
 import { ProviderError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { alternativeCandidates } from '../../domain/alternatives.ts';
-import type { DomainName } from '../../domain/domain-name.ts';
-import type { Registrar, RegistrarCheck } from '../registrar/index.ts';
+import { toUnicode, type DomainName } from '../../domain/domain-name.ts';
+import { fromUsd, type ExchangeRate } from '../../domain/money.ts';
+import { idnOf } from '../../domain/tld-rules.ts';
+import type { CallPriority, RegistrarCheck } from '../registrar/index.ts';
+import type { CheckWish } from '../registrar/coalescer.ts';
 import type { AvailabilityAnswer, AvailabilitySource, AvailabilitySourceName } from './index.ts';
+
+/** The registrar's word on names: coalesced across requests and processes (CheckCoalescer), or asked directly (tests). */
+export interface Confirmations {
+  readonly name: string;
+  /** an answer per name, undefined where none came within the wish's wait */
+  check(domains: string[], wish: CheckWish): Promise<Map<string, RegistrarCheck | undefined>>;
+}
 
 export interface Price {
   amountCents: number;
@@ -28,8 +38,19 @@ export interface ConfirmedName {
 
 export interface PricedAlternative {
   domain: string;
+  /** as people read it */
+  unicode: string;
   available: true;
   price: Price;
+  /** false: only the first pass said it is free */
+  confirmed: boolean;
+}
+
+/** An alternatives search's answer: the free names, and how many candidates it could not get an answer for. */
+export interface AlternativesSearch {
+  offered: PricedAlternative[];
+  /** candidates no source answered for, or the budget (or the caller's signal) left unchecked; 0: the answer is definite */
+  unanswered: number;
 }
 
 export interface DomainCheck {
@@ -37,6 +58,8 @@ export interface DomainCheck {
   available: boolean;
   /** who answered: the first pass, or the registrar when no first-pass source could */
   source: AvailabilitySourceName;
+  /** the registrar confirmed the answer (false: its budget is spent for now, or it did not answer: RDAP or whois decided) */
+  confirmed: boolean;
   price?: Price;
   refusedReason?: 'premium_too_expensive';
   alternatives?: PricedAlternative[];
@@ -46,11 +69,15 @@ export interface DomainCheckerOptions {
   /** first-pass sources in fallback order, e.g. [rdap, whois] */
   sources: AvailabilitySource[];
   /** confirms first-pass answers and prices premium names; the last resort when no source answers */
-  registrar?: Registrar;
+  confirmations?: Confirmations;
+  /** how long a customer's check waits for the registrar's word before RDAP's or whois's stands, unconfirmed */
+  confirmWaitMs?: number;
   /** tld → first-year price in cents (the catalogue) */
   prices: Record<string, number>;
   currency: string;
-  /** premium names dearer than this are refused; 0 refuses them all */
+  /** our currency against the registrar's: its premium prices are converted before anything else */
+  exchange?: ExchangeRate;
+  /** premium names dearer than this (in our currency, fees included) are refused; 0 refuses them all */
   premiumMaxCents: number;
   /** first-pass checks in flight at once while looking for alternatives */
   concurrency: number;
@@ -65,8 +92,31 @@ export interface DomainCheckerOptions {
   maxAlternatives?: number;
 }
 
+/** What alternatives are made from; `tlds` restricts them (to those the order's holder may hold). */
+export interface AlternativesContext {
+  businessName: string;
+  city?: string;
+  tlds?: string[];
+}
+
 /** Namecheap's domains.check takes at most 50 names per call. */
 export const REGISTRAR_BATCH_MAX = 50;
+
+/** The registrar asked directly, batch by batch, without coalescing or cache (tests; tools without a database). */
+export function directConfirmations(registrar: { name: string; check(domains: string[], signal?: AbortSignal): Promise<RegistrarCheck[]> }): Confirmations {
+  return {
+    name: registrar.name,
+    async check(domains, wish) {
+      const out = new Map<string, RegistrarCheck | undefined>();
+      const signal = withTimeout(wish.waitMs, wish.signal);
+      for (let i = 0; i < domains.length; i += REGISTRAR_BATCH_MAX) {
+        const answers = await registrar.check(domains.slice(i, i + REGISTRAR_BATCH_MAX), signal).catch(() => []);
+        for (const a of answers) out.set(a.domain.toLowerCase(), a);
+      }
+      return out;
+    },
+  };
+}
 /** Share of the alternatives budget for the first pass; the rest is kept for the registrar's batch. */
 const FIRST_PASS_SHARE = 0.75;
 /**
@@ -128,25 +178,25 @@ export class DomainChecker {
     throw new ProviderError('availability', 'availability_unknown', `${domain}: ${why}`, true);
   }
 
-  /** The registrar's batch check (one call per 50 names), priced and with premium names over the limit refused. */
-  async confirm(domains: string[], signal?: AbortSignal): Promise<ConfirmedName[]> {
-    const registrar = this.opts.registrar;
-    if (!registrar) throw new ProviderError('availability', 'no_registrar', 'no registrar to confirm with', false);
-    const batches: string[][] = [];
-    for (let i = 0; i < domains.length; i += REGISTRAR_BATCH_MAX) batches.push(domains.slice(i, i + REGISTRAR_BATCH_MAX));
-    const answers = (
-      await Promise.all(batches.map((batch) => registrar.check(batch, withTimeout(this.opts.timeoutMs, signal)))).catch((err) => {
-        // an aborted call (our own timeout) surfaces as a plain TimeoutError/AbortError: it is a provider failure like any other
-        if (err instanceof ProviderError) throw err;
-        throw new ProviderError(registrar.name, 'timeout', String((err as Error)?.message ?? err), true);
-      })
-    ).flat();
-    const byName = new Map(answers.map((a) => [a.domain.toLowerCase(), a]));
-    return domains.map((domain) => this.priced(domain, byName.get(domain.toLowerCase())));
+  /**
+   * The registrar's word on these names, priced, premium names over the limit refused: coalesced with every other
+   * asker's, at `priority`, waiting at most `waitMs`. A name it did not answer in time comes back with errorCode
+   * `no_answer` (not the same as taken).
+   */
+  async confirm(
+    domains: string[],
+    priority: CallPriority,
+    waitMs = this.opts.confirmWaitMs ?? this.opts.timeoutMs,
+    signal?: AbortSignal,
+  ): Promise<ConfirmedName[]> {
+    const confirmations = this.opts.confirmations;
+    if (!confirmations) throw new ProviderError('availability', 'no_registrar', 'no registrar to confirm with', false);
+    const answers = await confirmations.check(domains, { priority, waitMs, signal });
+    return domains.map((domain) => this.priced(domain, answers.get(domain.toLowerCase())));
   }
 
   /** The whole answer for the name a customer asked for: free and priced, or taken with alternatives. */
-  async check(name: DomainName, ctx: { businessName: string; city?: string }): Promise<DomainCheck> {
+  async check(name: DomainName, ctx: AlternativesContext): Promise<DomainCheck> {
     let first: AvailabilityAnswer | undefined;
     try {
       first = await this.firstPass(name.ascii);
@@ -157,18 +207,11 @@ export class DomainChecker {
     if (first && !first.available) return this.taken(name, ctx, first.source);
 
     let confirmed: ConfirmedName | undefined;
-    if (this.opts.registrar) {
-      try {
-        [confirmed] = await this.confirm([name.ascii]);
-      } catch (err) {
-        if (!(err instanceof ProviderError)) throw err;
-        this.log?.warn({ event: 'availability_confirm_failed', domain: name.ascii, err }, 'registrar check failed');
-      }
-    }
+    if (this.opts.confirmations) [confirmed] = await this.confirm([name.ascii], 'confirm');
     if (!confirmed || confirmed.errorCode) {
-      // Nobody could confirm: the first pass's "free" stands, at the catalogue price (the purchase step checks again).
+      // Nobody could confirm: the first pass's "free" stands, at the catalogue price, unconfirmed (the purchase asks again).
       if (!first) throw new ProviderError('availability', 'availability_unknown', `${name.ascii}: no source answered`, true);
-      return { domain: name.ascii, available: true, source: first.source, price: this.catalogue(name.ascii) };
+      return { domain: name.ascii, available: true, source: first.source, confirmed: false, price: this.catalogue(name.ascii) };
     }
 
     const source = first?.source ?? 'registrar';
@@ -177,59 +220,75 @@ export class DomainChecker {
       domain: name.ascii,
       available: true,
       source,
+      confirmed: true,
       price: { amountCents: confirmed.priceCents, currency: confirmed.currency, premium: confirmed.premium },
     };
+  }
+
+  /** Available names close to `name`, best first (searchAlternatives without saying whether the answer is definite). */
+  async alternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal): Promise<PricedAlternative[]> {
+    return (await this.searchAlternatives(name, ctx, signal)).offered;
   }
 
   /**
    * Available names close to `name`, best first. Candidates are checked in rank order, `concurrency`
    * at a time, until enough are free or the budget is spent (slow checks are abandoned through the
    * signal); then the free ones, and those no source could answer for, go to the registrar in one batch.
+   * `unanswered` counts the candidates nobody answered for, and those the budget left unchecked: an empty
+   * `offered` means "no free name" only when it is 0.
    */
-  async alternatives(name: DomainName, ctx: { businessName: string; city?: string }, signal?: AbortSignal): Promise<PricedAlternative[]> {
+  async searchAlternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal): Promise<AlternativesSearch> {
     const started = Date.now();
     const min = this.opts.minAlternatives ?? 5;
     const max = this.opts.maxAlternatives ?? 10;
-    const candidates = alternativeCandidates(name, { ...ctx, tlds: Object.keys(this.opts.prices) }).map((c) => c.domain);
+    // an accented name is offered only under the TLDs that sell it so
+    const candidates = alternativeCandidates(name, { ...ctx, tlds: ctx.tlds ?? Object.keys(this.opts.prices) })
+      .map((c) => c.domain)
+      .filter((d) => idnOf(toUnicode(d.slice(0, d.indexOf('.'))), suffixOf(d)).allowed);
     const budget = withTimeout(this.opts.budgetMs, signal);
     const firstPassBudget = withTimeout(Math.floor(this.opts.budgetMs * FIRST_PASS_SHARE), budget);
 
     const found: PricedAlternative[] = [];
-    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0 };
+    const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0, unanswered: 0 };
     let cursor = 0;
     while (found.length < min && cursor < candidates.length && !firstPassBudget.aborted) {
       const round = await this.firstPassRound(candidates, cursor, (min - found.length) * FIRST_PASS_OVERSHOOT, firstPassBudget);
+      // names the round started but the budget stopped before they were asked count as unchecked
+      counts.unanswered += round.next - cursor - round.verdicts.size;
       cursor = round.next;
       const verdicts = [...round.verdicts];
       counts.checked += verdicts.length;
       counts.free += verdicts.filter(([, v]) => v === 'free').length;
       counts.unknown += verdicts.filter(([, v]) => v === 'unknown').length;
       // the registrar is also the last resort for names no first-pass source could answer for
-      const batch = verdicts
-        .filter(([, v]) => v !== 'taken')
-        .map(([d]) => d)
-        .slice(0, REGISTRAR_BATCH_MAX);
+      const nonTaken = verdicts.filter(([, v]) => v !== 'taken').map(([d]) => d);
+      const batch = nonTaken.slice(0, REGISTRAR_BATCH_MAX);
+      counts.unanswered += nonTaken.length - batch.length;
       if (batch.length === 0) continue;
-      if (this.opts.registrar) counts.registrarCalls++;
-      found.push(...(await this.offer(batch, round.verdicts, budget)));
+      if (this.opts.confirmations) counts.registrarCalls++;
+      const answer = await this.offer(batch, round.verdicts, budget, Math.max(0, this.opts.budgetMs - (Date.now() - started)));
+      found.push(...answer.offered);
+      counts.unanswered += answer.unanswered;
     }
+    // the search stopped short of enough names with candidates left: those were never asked
+    if (found.length < min) counts.unanswered += candidates.length - cursor;
 
     const offered = found.slice(0, max);
     this.log?.info(
       { event: 'alternatives_checked', domain: name.ascii, candidates: candidates.length, ...counts, offered: offered.length, ms: Date.now() - started },
       'alternatives checked',
     );
-    return offered;
+    return { offered, unanswered: counts.unanswered };
   }
 
   private async taken(
     name: DomainName,
-    ctx: { businessName: string; city?: string },
+    ctx: AlternativesContext,
     source: AvailabilitySourceName,
     refusedReason?: 'premium_too_expensive',
   ): Promise<DomainCheck> {
     const alternatives = await this.alternatives(name, ctx);
-    return { domain: name.ascii, available: false, source, ...(refusedReason ? { refusedReason } : {}), alternatives };
+    return { domain: name.ascii, available: false, source, confirmed: true, ...(refusedReason ? { refusedReason } : {}), alternatives };
   }
 
   /** First-pass checks from `start` in rank order, until `wanted` are free, the list ends or the signal fires. */
@@ -260,20 +319,45 @@ export class DomainChecker {
     return { verdicts, next: cursor };
   }
 
-  /** Confirm and price a batch with the registrar; without one (or when it fails), offer the first pass's free names. */
-  private async offer(batch: string[], verdicts: Map<string, Verdict>, signal: AbortSignal): Promise<PricedAlternative[]> {
-    if (this.opts.registrar) {
-      try {
-        const confirmed = await this.confirm(batch, signal);
-        return confirmed
-          .filter((c) => c.available)
-          .map((c) => ({ domain: c.domain, available: true, price: { amountCents: c.priceCents, currency: c.currency, premium: c.premium } }));
-      } catch (err) {
-        if (!(err instanceof ProviderError)) throw err;
-        this.log?.warn({ event: 'alternatives_confirm_failed', err }, 'registrar check of alternatives failed');
-      }
+  /**
+   * Confirm and price a batch with the registrar (at the lowest priority, within what is left of the search's
+   * budget); the names it did not answer for are offered on the first pass's word, unconfirmed. `unanswered`: the
+   * names in the batch neither the first pass nor the registrar gave an answer for.
+   */
+  private async offer(
+    batch: string[],
+    verdicts: Map<string, Verdict>,
+    signal: AbortSignal,
+    waitMs: number,
+  ): Promise<{ offered: PricedAlternative[]; unanswered: number }> {
+    const firstPassFree = (domain: string): PricedAlternative => ({
+      domain,
+      unicode: toUnicode(domain),
+      available: true,
+      price: this.catalogue(domain),
+      confirmed: false,
+    });
+    if (!this.opts.confirmations) {
+      return {
+        offered: batch.filter((d) => verdicts.get(d) === 'free').map(firstPassFree),
+        unanswered: batch.filter((d) => verdicts.get(d) === 'unknown').length,
+      };
     }
-    return batch.filter((d) => verdicts.get(d) === 'free').map((domain) => ({ domain, available: true, price: this.catalogue(domain) }));
+    const confirmed = await this.confirm(batch, 'alternatives', waitMs, signal);
+    let unanswered = 0;
+    const offered = confirmed.flatMap((c) => {
+      if (c.errorCode === 'no_answer') {
+        if (verdicts.get(c.domain) === 'free') return [firstPassFree(c.domain)];
+        unanswered++;
+        return [];
+      }
+      // a per-name registrar error is no answer either (the registrar has the last word)
+      if (c.errorCode && c.errorCode !== 'tld_not_priced') unanswered++;
+      if (!c.available) return [];
+      const price = { amountCents: c.priceCents, currency: c.currency, premium: c.premium };
+      return [{ domain: c.domain, unicode: toUnicode(c.domain), available: true as const, price, confirmed: true }];
+    });
+    return { offered, unanswered };
   }
 
   private priced(domain: string, answer: RegistrarCheck | undefined): ConfirmedName {
@@ -281,15 +365,19 @@ export class DomainChecker {
     const catalogueCents = this.opts.prices[suffixOf(domain)];
     const base = { domain, premium: answer?.premium ?? false, currency };
     if (!answer) return { ...base, available: false, priceCents: catalogueCents ?? 0, errorCode: 'no_answer' };
+    if (answer.errorCode === 'no_answer') return { ...base, available: false, priceCents: catalogueCents ?? 0, errorCode: 'no_answer' };
     if (answer.errorCode) return { ...base, available: false, priceCents: catalogueCents ?? 0, errorCode: answer.errorCode };
     if (!answer.available) return { ...base, available: false, priceCents: catalogueCents ?? 0 };
     if (answer.premium) {
-      const cents = answer.premiumPriceCents;
-      // a premium name without a quoted price cannot be sold at a price we can show
-      if (cents === undefined || cents > this.opts.premiumMaxCents) {
-        return { ...base, available: false, priceCents: cents ?? 0, refusedReason: 'premium_too_expensive' };
+      // the registrar quotes in its currency (Namecheap: US dollars): converted with the operator's rate and margin,
+      // the early-access fee included, before it is compared with our limit or shown
+      const quoted = answer.premiumPriceCents === undefined ? undefined : answer.premiumPriceCents + (answer.eapFeeCents ?? 0);
+      const local = quoted === undefined || !this.opts.exchange ? undefined : fromUsd({ cents: quoted, currency: answer.currency }, this.opts.exchange);
+      // a premium name without a quoted price, or one we cannot convert, cannot be sold at a price we can show
+      if (!local || local.currency !== currency || local.cents > this.opts.premiumMaxCents) {
+        return { ...base, available: false, priceCents: local?.cents ?? 0, refusedReason: 'premium_too_expensive' };
       }
-      return { ...base, available: true, priceCents: cents };
+      return { ...base, available: true, priceCents: local.cents };
     }
     if (catalogueCents === undefined) return { ...base, available: false, priceCents: 0, errorCode: 'tld_not_priced' };
     return { ...base, available: true, priceCents: catalogueCents };

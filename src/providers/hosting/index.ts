@@ -23,6 +23,32 @@ export interface DeployResult {
   uploaded: number;
   /** files in the deploy */
   total: number;
+  /** milliseconds deploy() spent pausing between two looks at the deploy's state: waiting, not the host's work */
+  pausedMs: number;
+}
+
+/**
+ * Where a deploy stands: taking files, past its uploads (the host finishing), ready (published), failed for good
+ * (`error`, `rejected`), or pending: any other state, the host's to move on from.
+ */
+export type DeployPhase = 'uploading' | 'processing' | 'ready' | 'failed' | 'pending';
+
+/** A deploy created (or found again) with its files sent, not waited for. */
+export interface DeployStart {
+  deployId: string;
+  /** the host's word */
+  state: string;
+  phase: DeployPhase;
+  uploaded: number;
+  total: number;
+}
+
+export interface DeployProgress {
+  deployId: string;
+  state: string;
+  phase: DeployPhase;
+  /** why the host failed it */
+  errorMessage?: string;
 }
 
 export interface CertificateState {
@@ -62,9 +88,18 @@ export interface Hosting {
    * caller knows no earlier try under this key ever started (a step's first run), so there is no deploy to look up.
    */
   deploy(siteId: string, files: Map<string, Buffer>, opts?: { idempotencyKey?: string; firstTry?: boolean }): Promise<DeployResult>;
+  /**
+   * the first half of deploy(): create the deploy (or find the one an earlier try under this key made) and send the
+   * files the host lacks, without waiting for it to be live; the caller looks again with getDeploy()
+   */
+  startDeploy(siteId: string, files: Map<string, Buffer>, opts?: { idempotencyKey?: string; firstTry?: boolean }): Promise<DeployStart>;
+  getDeploy(deployId: string): Promise<DeployProgress>;
   /** attach the apex `domain`, with "www.<domain>" as alias and HTTPS forced once a certificate exists */
   setCustomDomain(siteId: string, domain: string): Promise<HostingSite>;
-  /** ask for the custom domain's certificate; fails with code `dns_not_ready` (retryable) until DNS points at the host */
+  /**
+   * ask for the custom domain's certificate (issued asynchronously: usually answers pending; a site that has one already
+   * answers that one); fails with code `dns_not_ready` (retryable) until DNS points at the host
+   */
   provisionCertificate(siteId: string): Promise<CertificateState>;
   getCertificate(siteId: string): Promise<CertificateState>;
   /** remove a site (a refunded order's); a site already gone is not an error */

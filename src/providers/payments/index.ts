@@ -26,7 +26,16 @@ export interface PaymentLink {
   expiresAt: Date;
 }
 
-export type PaymentStatus = { state: 'open' } | { state: 'paid'; paymentRef: string; amountCents: number; currency: string } | { state: 'expired' };
+/**
+ * A link's payment as the provider sees it. `processing`: paid by a delayed method (SEPA Debit) whose money has not
+ * arrived yet; `failed`: such a payment that did not go through (the link cannot be paid again).
+ */
+export type PaymentStatus =
+  | { state: 'open' }
+  | { state: 'processing' }
+  | { state: 'failed' }
+  | { state: 'paid'; paymentRef: string; amountCents: number; currency: string }
+  | { state: 'expired' };
 
 export interface Refund {
   refundId: string;

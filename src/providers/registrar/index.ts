@@ -4,10 +4,14 @@ export interface RegistrarCheck {
   domain: string;
   available: boolean;
   premium: boolean;
+  /** the currency of every price below: the registrar's own (Namecheap: US dollars), never ours */
+  currency: string;
   /** first-year registration price the registrar quotes for a premium name, in integer cents */
   premiumPriceCents?: number;
   /** premium names also carry a renewal price */
   premiumRenewalCents?: number;
+  /** the registry's early-access fee the check reports (EapFee): paid on top of the price, passed back to create */
+  eapFeeCents?: number;
   /** the registrar answered for this name with an error (e.g. unsupported TLD) */
   errorCode?: string;
 }
@@ -17,6 +21,7 @@ export interface Contact {
   lastName: string;
   organization?: string;
   address1: string;
+  address2?: string;
   city: string;
   stateProvince: string;
   postalCode: string;
@@ -52,15 +57,61 @@ export interface DomainInfo {
   dnsProvider: string;
 }
 
+/** A purchase: the customer is the registrant, the operator the admin, tech and billing contact. */
+export interface CreateInput {
+  /** ASCII (punycode for an IDN) */
+  domain: string;
+  years: number;
+  registrant: Contact;
+  operator: Contact;
+  /** the TLD's extended attributes (src/domain/tld-rules.ts) */
+  attributes?: Record<string, string>;
+  /** an IDN's language code (Namecheap's IdnCode) */
+  idnCode?: string;
+  /** hide the registrant behind the registrar's privacy service, where the TLD allows it */
+  privacy: boolean;
+  /** what a check said of the name (premium, its price and fees): the adapter then does not check again */
+  quote?: Pick<RegistrarCheck, 'premium' | 'premiumPriceCents' | 'eapFeeCents' | 'currency'>;
+  /** derived from order and step */
+  idempotencyKey: string;
+}
+
+/** One registration as the account's domain list shows it. */
+export interface ListedDomain {
+  domain: string;
+  domainId: string;
+  createdAt: string;
+  /** YYYY-MM-DD */
+  expiresAt: string;
+  expired: boolean;
+}
+
+export interface DomainListPage {
+  domains: ListedDomain[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/** Who the spent budget serves, most urgent first (src/providers/registrar/budget.ts). */
+export const CALL_PRIORITIES = ['order', 'confirm', 'expiry', 'alternatives'] as const;
+export type CallPriority = (typeof CALL_PRIORITIES)[number];
+
 export interface Registrar {
   readonly name: string;
   /** batch check; names the registrar does not answer for come back with errorCode */
   check(domains: string[], signal?: AbortSignal): Promise<RegistrarCheck[]>;
-  /** buys the domain for `years`; idempotencyKey is derived from order and step */
-  create(input: { domain: string; years: number; contact: Contact; idempotencyKey: string }): Promise<DomainRegistration>;
+  /** buys the domain for `years`, once per idempotency key */
+  create(input: CreateInput): Promise<DomainRegistration>;
   /** replaces the whole host record set of the domain (records not sent are deleted) */
   setHosts(domain: string, records: HostRecord[]): Promise<void>;
   getInfo(domain: string): Promise<DomainInfo>;
   /** the registration of this name in our own account, if there is one (a purchase whose answer we never got) */
   findOwn(domain: string): Promise<DomainRegistration | undefined>;
+  /** one page of the account's registrations, oldest first (pageSize 10 to 100) */
+  getList(page: number, pageSize: number): Promise<DomainListPage>;
+  /** the contacts the registrar holds for a name of ours */
+  getContacts(domain: string): Promise<{ registrant: Contact; admin: Contact; tech: Contact; billing: Contact }>;
+  /** the same registrar, its calls spending the shared budget at `priority`, waiting for it at most `maxWaitMs` */
+  at(priority: CallPriority, maxWaitMs?: number): Registrar;
 }

@@ -27,8 +27,6 @@ export const NamecheapErrorNumber = {
   /** domains.create: Namecheap documents both numbers for "Domain not available" */
   DOMAIN_NOT_AVAILABLE: 3019166,
   DOMAIN_NOT_AVAILABLE_RESERVED: 4019166,
-  /** not on the docs pages; what the live API answers when throttling (namecheap/terraform-provider-namecheap#9) */
-  TOO_MANY_REQUESTS: 500000,
   UNHANDLED: 5050900,
   /** sandbox */
   PARAMETER_MISSING: 2011100,
@@ -36,8 +34,16 @@ export const NamecheapErrorNumber = {
   PARAMETER_INVALID: 2011200,
   /** sandbox */
   COMMAND_UNKNOWN: 2011300,
-  /** sandbox: a premium name bought without IsPremiumDomain=true and its exact PremiumPrice */
+  /** sandbox: a premium name bought without IsPremiumDomain=true, its exact PremiumPrice and its EapFee */
   PREMIUM_PRICE_REQUIRED: 2011400,
+  /** sandbox: a .fr or .eu create without its extended attributes, or with a value the registry refuses */
+  EXTENDED_ATTRIBUTE_INVALID: 2011500,
+  /** sandbox: the registrant is not one the TLD's registry accepts (its country) */
+  REGISTRANT_NOT_ELIGIBLE: 2011510,
+  /** sandbox: an IDN sent in native code, or without its IdnCode */
+  IDN_INVALID: 2011520,
+  /** sandbox: a contact the registry refuses (a .fr tech contact without organisation, or the registrant's twin) */
+  CONTACT_INVALID: 2011530,
 } as const;
 
 /** A failure the API reports as <Error Number="...">. */
@@ -53,9 +59,19 @@ export class ApiFailure extends Error {
 /** The request's parameters, query and form body together, looked up case-insensitively (Namecheap's own examples write `apiuser=`). */
 export class Params {
   private readonly values = new Map<string, string>();
+  private readonly original = new Map<string, string>();
 
   constructor(sources: URLSearchParams[]) {
-    for (const source of sources) for (const [k, v] of source) this.values.set(k.toLowerCase(), v);
+    for (const source of sources)
+      for (const [k, v] of source) {
+        this.values.set(k.toLowerCase(), v);
+        this.original.set(k.toLowerCase(), k);
+      }
+  }
+
+  /** The parameters' names as the call spelled them. */
+  originalNames(): string[] {
+    return [...this.original.values()];
   }
 
   /** The trimmed value, or undefined when absent or blank. */

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { header } from '../http/body.ts';
 import { SANDBOX_TLDS, type SandboxHostRecord, type SandboxRegistration, type SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimalCents, usDate, type Params } from './api.ts';
+import { checkIdn, checkRegistry } from './registries.ts';
 
 /** domains.check answers for at most this many names per call. */
 export const MAX_NAMES_PER_CHECK = 50;
@@ -17,6 +18,17 @@ const DEFAULT_YEARLY_PRICE_CENTS = 1498;
 
 const CONTACT_ROLES = ['Registrant', 'Tech', 'Admin', 'AuxBilling'];
 const CONTACT_FIELDS = ['FirstName', 'LastName', 'Address1', 'City', 'StateProvince', 'PostalCode', 'Country', 'Phone', 'EmailAddress'];
+/** what a contact may carry besides the required fields, kept as given */
+const CONTACT_EXTRA = ['OrganizationName', 'JobTitle', 'Address2'];
+/** the extended attributes a purchase's parameters carry (namecheap.com/support/api/extended-attributes) */
+const ATTRIBUTE = /^(FR|EU|US|CIRA|DE|UK|CO|ASIA)[A-Za-z]+$|^Registrant(Nexus|NexusCountry|Purpose)$/;
+
+/** WhoisGuard is not offered for these TLDs (Namecheap's WHMCS module withholds it: their registries refuse a proxy registrant). */
+const NO_PRIVACY_TLDS = ['eu', 'de', 'us', 'ca', 'co.uk', 'org.uk', 'me.uk', 'in', 'cn', 'bz', 'mobi', 'nu', 'ws'];
+
+/** domains.getList's PageSize bounds and its sort orders (methods/domains/get-list). */
+const PAGE_SIZE = { min: 10, max: 100, default: 20 };
+const SORTS = ['NAME', 'NAME_DESC', 'EXPIREDATE', 'EXPIREDATE_DESC', 'CREATEDATE', 'CREATEDATE_DESC'];
 
 /** Namecheap's BasicDNS servers, which a domain uses until told otherwise. */
 const NAMECHEAP_NAMESERVERS = ['dns1.registrar-servers.com', 'dns2.registrar-servers.com'];
@@ -81,18 +93,21 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
         PremiumRenewalPrice: price,
         PremiumRestorePrice: '65.0000',
         PremiumTransferPrice: price,
+        EapFee: centsToDecimal(registry.eapFeeCents(domain), 2),
       });
     }
     return el('DomainCheckResult', { ...base, Available: true });
   }
 
   // namecheap.domains.create (methods/domains/create): Years 1-10 (2 by default), the four contacts complete with a
-  // +NNN.NNNNNNNNNN phone, a premium name only with IsPremiumDomain=true and its price
+  // +NNN.NNNNNNNNNN phone, an IDN in punycode with its IdnCode, the TLD's extended attributes and eligible registrant
+  // (registries.ts), a premium name only with IsPremiumDomain=true, its price and the EapFee the check reported
   function create(p: Params, req: IncomingMessage): string {
     const domain = p.required('DomainName').toLowerCase();
     const years = Number(p.get('Years') ?? '2');
     if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from Years');
-    if (!isSupportedTld(tldOf(domain))) throw new ApiFailure(E.TLD_NOT_SUPPORTED, 'TLD is not supported in API');
+    const tld = tldOf(domain);
+    if (!isSupportedTld(tld)) throw new ApiFailure(E.TLD_NOT_SUPPORTED, 'TLD is not supported in API');
     for (const role of CONTACT_ROLES) {
       for (const field of CONTACT_FIELDS) {
         if (!p.get(role + field)) throw new ApiFailure(E.CONTACT_FIELD_MISSING, `Check required field for ${role} contact: ${role}${field} is missing`);
@@ -101,7 +116,9 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
         throw new ApiFailure(E.PHONE_INVALID, 'The contact phone is invalid. The phone number format is +NNN.NNNNNNNNNN');
       }
     }
-    const whoisguard = p.get('AddFreeWhoisguard')?.toLowerCase() === 'yes' && p.get('WGEnabled')?.toLowerCase() === 'yes';
+    checkIdn(domain, p);
+    checkRegistry(tld, years, p);
+    const whoisguard = p.get('AddFreeWhoisguard')?.toLowerCase() === 'yes' && p.get('WGEnabled')?.toLowerCase() === 'yes' && !NO_PRIVACY_TLDS.includes(tld);
 
     // Sandbox extension: the real Namecheap has no idempotency key, so a retried create whose first answer was lost
     // gets "Domain not available" there, and the adapter checks ownership (domains.getInfo) before re-buying. Here a
@@ -115,14 +132,16 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     if (registry.isPremium(domain)) {
       const confirmed = p.get('IsPremiumDomain')?.toLowerCase() === 'true';
       const price = parseDecimalCents(p.get('PremiumPrice') ?? '');
-      if (!confirmed || price !== c.premiumPriceCents) {
+      const eap = parseDecimalCents(p.get('EapFee') ?? '0') ?? -1;
+      if (!confirmed || price !== c.premiumPriceCents || eap !== registry.eapFeeCents(domain)) {
         throw new ApiFailure(
           E.PREMIUM_PRICE_REQUIRED,
-          `${domain} is a premium domain: send IsPremiumDomain=true and PremiumPrice=${centsToDecimal(c.premiumPriceCents, 2)}`,
+          `${domain} is a premium domain: send IsPremiumDomain=true, PremiumPrice=${centsToDecimal(c.premiumPriceCents, 2)} and EapFee=${centsToDecimal(registry.eapFeeCents(domain), 2)}`,
         );
       }
     }
-    return createResult(registry.register(domain, years, key, c.apiUser), whoisguard);
+    const given = { contacts: contactsOf(p), attributes: attributesOf(p), privacy: whoisguard, idnCode: p.get('IdnCode') };
+    return createResult(registry.register(domain, years, key, c.apiUser, given), whoisguard);
   }
 
   function createResult(reg: SandboxRegistration, whoisguard: boolean): string {
@@ -218,6 +237,57 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     return el('DomainGetInfoResult', attrs, el('DomainDetails', {}, dates) + el('LockDetails', {}) + dns + el('Modificationrights', { All: true }));
   }
 
+  // namecheap.domains.getList (methods/domains/get-list): the account's names, Page (1 on) of PageSize (10 to 100, 20 by
+  // default), in the SortBy order asked for (as bought when none is), with <Paging>
+  function getList(p: Params): string {
+    const page = Number(p.get('Page') ?? '1');
+    const size = Number(p.get('PageSize') ?? String(PAGE_SIZE.default));
+    if (!Number.isInteger(page) || page < 1) throw new ApiFailure(E.PARAMETER_INVALID, 'Page must be 1 or more');
+    if (!Number.isInteger(size) || size < PAGE_SIZE.min || size > PAGE_SIZE.max)
+      throw new ApiFailure(E.PARAMETER_INVALID, 'PageSize must be between 10 and 100');
+    const sort = p.get('SortBy')?.toUpperCase();
+    if (sort && !SORTS.includes(sort)) throw new ApiFailure(E.PARAMETER_INVALID, `SortBy must be one of ${SORTS.join(', ')}`);
+    const own = registry.all().filter((r) => r.owner === c.apiUser);
+    if (sort?.startsWith('NAME')) own.sort((a, b) => a.domain.localeCompare(b.domain));
+    if (sort?.startsWith('EXPIREDATE')) own.sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
+    if (sort?.startsWith('CREATEDATE')) own.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.domainId - b.domainId);
+    if (sort?.endsWith('_DESC')) own.reverse();
+    const now = Date.now();
+    const rows = own.slice((page - 1) * size, page * size).map((r) =>
+      el('Domain', {
+        ID: r.domainId,
+        Name: r.domain,
+        User: c.apiUser,
+        Created: usDate(r.createdAt),
+        Expires: usDate(r.expiresAt),
+        IsExpired: Date.parse(r.expiresAt) < now,
+        IsLocked: false,
+        AutoRenew: false,
+        WhoisGuard: r.privacy ? 'ENABLED' : 'NOTPRESENT',
+        IsPremium: registry.isPremium(r.domain),
+        IsOurDNS: true,
+      }),
+    );
+    const paging = el('Paging', {}, el('TotalItems', {}, String(own.length)) + el('CurrentPage', {}, String(page)) + el('PageSize', {}, String(size)));
+    return el('DomainGetListResult', {}, rows.join('')) + paging;
+  }
+
+  // namecheap.domains.getContacts (methods/domains/get-contacts): the four contacts the purchase gave, as child elements
+  function getContacts(p: Params): string {
+    const reg = ownRegistration(p.required('DomainName').toLowerCase());
+    const roles = CONTACT_ROLES.map((role) => {
+      const fields = reg.contacts?.[role] ?? {};
+      return el(
+        role,
+        { ReadOnly: false },
+        Object.entries(fields)
+          .map(([k, v]) => el(k, {}, escapeText(v)))
+          .join(''),
+      );
+    });
+    return el('DomainContactsResult', { Domain: reg.domain, domainnameid: reg.domainId }, roles.join(''));
+  }
+
   // namecheap.users.getBalances (methods/users/get-balances): USD amounts with two decimals. Purchases do not draw on
   // the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox refuses
   // none that way; the balance is what tests set.
@@ -240,6 +310,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
       'namecheap.domains.dns.setHosts': setHosts,
       'namecheap.domains.dns.getHosts': getHosts,
       'namecheap.domains.getInfo': getInfo,
+      'namecheap.domains.getList': getList,
+      'namecheap.domains.getContacts': getContacts,
       'namecheap.users.getBalances': getBalances,
     }).map(([type, run]) => [type.toLowerCase(), { type, run }]),
   );
@@ -258,4 +330,28 @@ function emailTypeOf(reg: SandboxRegistration): string {
   if (reg.hosts.some((h) => h.type === 'MX')) return 'MX';
   if (reg.hosts.some((h) => h.type === 'MXE')) return 'MXE';
   return 'NONE';
+}
+
+/** A purchase's contacts as its parameters give them, by role. */
+function contactsOf(p: Params): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const role of CONTACT_ROLES) {
+    out[role] = {};
+    for (const field of [...CONTACT_FIELDS, ...CONTACT_EXTRA]) {
+      const v = p.get(role + field);
+      if (v !== undefined) out[role][field] = v;
+    }
+  }
+  return out;
+}
+
+/** The extended attributes among a purchase's parameters. */
+function attributesOf(p: Params): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of p.originalNames()) if (ATTRIBUTE.test(name)) out[name] = p.get(name) ?? '';
+  return out;
+}
+
+function escapeText(v: string): string {
+  return v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

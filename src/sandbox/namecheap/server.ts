@@ -5,15 +5,18 @@
 //  - one endpoint, GET or POST (form-encoded), the command named by the `Command` parameter;
 //  - every call carries the global parameters ApiUser, ApiKey, UserName, ClientIp;
 //  - parameter names are case-insensitive (Namecheap's own examples write `apiuser=`);
-//  - the answer is always HTTP 200 with an <ApiResponse Status="OK|ERROR">; failures, including
-//    "too many requests", are <Error Number="..."> elements, not HTTP statuses.
+//  - the answer is HTTP 200 with an <ApiResponse Status="OK|ERROR">, failures being <Error Number="..."> elements; but
+//    past the account's quota the API answers HTTP 405 without running the command (the official SDK retries on 405
+//    and only on it: namecheap/go-namecheap-sdk namecheap.go), 20 calls a minute, 700 an hour, 8000 a day as Namecheap
+//    documents them (the SDK's README, "Rate limiting & retries").
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import net from 'node:net';
 import { sendJson, sendText, sendXml } from '../http/answer.ts';
 import { readText } from '../http/body.ts';
-import { SlidingWindow } from '../http/rate-window.ts';
+import { MultiWindow } from '../http/rate-window.ts';
 import { listenHttp } from '../http/server.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
+import { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, envelope, NamecheapErrorNumber as E, Params } from './api.ts';
 import { namecheapCommands } from './commands.ts';
@@ -31,10 +34,10 @@ export interface NamecheapServerOptions {
   /** price the sandbox quotes for every premium-* name, in cents (default 250000 = 2500.00) */
   premiumPriceCents?: number;
   /**
-   * Calls per minute per ApiUser before the answer becomes error 500000. Namecheap publishes
-   * 20/min, 700/hour and 8000/day; the sandbox defaults to 700/min so tests stay fast.
+   * Calls a minute, an hour and a day per ApiUser before the answer becomes HTTP 405. Namecheap's own are 20, 700 and
+   * 8000 (SANDBOX_NAMECHEAP_BUDGET=documented); the default is larger so that tests and demos stay quick.
    */
-  rateLimitPerMinute?: number;
+  budget?: { perMinute: number; perHour: number; perDay: number };
   /** the address whitelisted on the account at start (what the app sends as ClientIp); default 127.0.0.1 */
   clientIp?: string;
   /** the account's balance at start, in US cents (default 100000: 1,000.00 USD) */
@@ -47,16 +50,28 @@ export interface NamecheapAccount {
   whitelist: Set<string>;
   /** what namecheap.users.getBalances reports (USD cents); purchases do not draw on it (see getBalances) */
   balanceCents: number;
+  /**
+   * the account's books: every domains.create that reached the command, by name, done or refused. The live API takes
+   * no idempotency key, so each is a purchase request of its own (the sandbox's key replay included).
+   */
+  ledger: Ledger;
 }
 
 export interface NamecheapSandbox extends SandboxServer {
   account: NamecheapAccount;
 }
 
+const failureNumber = (err: unknown) => (err instanceof ApiFailure ? String(err.number) : undefined);
+
 export async function startNamecheapServer(opts: NamecheapServerOptions): Promise<NamecheapSandbox> {
   const { registry, faults } = opts;
-  const limiter = new SlidingWindow(opts.rateLimitPerMinute ?? 700, 60_000);
-  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000 };
+  const b = opts.budget ?? { perMinute: 600, perHour: 20_000, perDay: 200_000 };
+  const quota = new MultiWindow([
+    { limit: b.perMinute, ms: 60_000 },
+    { limit: b.perHour, ms: 3_600_000 },
+    { limit: b.perDay, ms: 86_400_000 },
+  ]);
+  const account: NamecheapAccount = { whitelist: new Set([opts.clientIp ?? '127.0.0.1']), balanceCents: opts.balanceCents ?? 100_000, ledger: new Ledger() };
   const commands = namecheapCommands({
     registry,
     apiUser: opts.apiUser,
@@ -102,16 +117,23 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     const fail = (failure: ApiFailure) => sendXml(res, envelope(requested, startedAt, { errors: [failure] }));
 
     const serverError = () => fail(new ApiFailure(E.UNHANDLED, 'Unhandled exceptions'));
-    if (!(await faults.apply(req, res, serverError))) return;
-    if (!limiter.take(p.get('ApiUser') ?? '', Date.now()).allowed) return fail(new ApiFailure(E.TOO_MANY_REQUESTS, 'Too many requests'));
+    const throttled = (r: ServerResponse) => sendText(r, 405, 'Too many requests');
+    if (!(await faults.apply(req, res, serverError, throttled))) return;
+    if (!quota.take(p.get('ApiUser') ?? '', Date.now())) return throttled(res);
     try {
       authenticate(p);
       if (!requested) throw new ApiFailure(E.COMMAND_MISSING, 'Parameter Command is missing');
       const command = commands.get(requested);
       if (!command) throw new ApiFailure(E.COMMAND_UNKNOWN, `Command ${requested} is not known to the sandbox`);
-      // a purchase: its caller may be stopped here, or its answer lost once the name is bought
-      if (requested === 'namecheap.domains.create') await faults.spending('namecheap', 'domains.create', req, res, serverError);
-      sendXml(res, envelope(requested, startedAt, { type: command.type, result: command.run(p, req) }));
+      // a purchase: its caller may be stopped here, or its answer lost once the name is bought (every answer is HTTP 200:
+      // only Status="OK" says the work was done)
+      if (requested === 'namecheap.domains.create')
+        await faults.spending('namecheap', 'domains.create', req, res, serverError, (_, body) => body.includes('Status="OK"'));
+      const result =
+        requested === 'namecheap.domains.create'
+          ? account.ledger.track({ operation: 'domains.create', target: (p.get('DomainName') ?? '').toLowerCase() }, failureNumber, () => command.run(p, req))
+          : command.run(p, req);
+      sendXml(res, envelope(requested, startedAt, { type: command.type, result }));
     } catch (err) {
       if (err instanceof ApiFailure) return fail(err);
       throw err;

@@ -39,7 +39,8 @@ export function netlifyEdge(account: NetlifyAccount, ports: () => { http: number
     return undefined;
   }
 
-  const covered = (site: SiteRecord, host: string) => !!site.certificate?.domains.includes(host);
+  // only an issued certificate is served; a pending one has no PEMs yet
+  const covered = (site: SiteRecord, host: string) => site.certificate?.state === 'issued' && site.certificate.domains.includes(host);
 
   // a deploy's _headers, read once per content (deploys sharing the file share the parse)
   const parsedHeaders = new Map<string, HeaderRule[]>();
@@ -128,8 +129,8 @@ export function netlifyEdge(account: NetlifyAccount, ports: () => { http: number
   // one TLS context per certificate, made once
   const contexts = new Map<string, tls.SecureContext>();
   const contextOf = (cert: CertificateRecord) => {
-    let ctx = contexts.get(cert.certPem);
-    if (!ctx) contexts.set(cert.certPem, (ctx = tls.createSecureContext({ key: cert.keyPem, cert: cert.certPem })));
+    let ctx = contexts.get(cert.certPem!);
+    if (!ctx) contexts.set(cert.certPem!, (ctx = tls.createSecureContext({ key: cert.keyPem, cert: cert.certPem })));
     return ctx;
   };
 
@@ -137,7 +138,7 @@ export function netlifyEdge(account: NetlifyAccount, ports: () => { http: number
   function contextFor(servername: string, fallback: tls.SecureContext): tls.SecureContext {
     const name = hostName(servername);
     const cert = target(name)?.site.certificate;
-    return cert?.domains.includes(name) ? contextOf(cert) : fallback;
+    return cert?.state === 'issued' && cert.domains.includes(name) ? contextOf(cert) : fallback;
   }
 
   return { serve, target, contextFor };

@@ -13,13 +13,14 @@ export interface SandboxSiteSummary {
   domain_aliases: string[];
   force_ssl: boolean;
   published_deploy_id: string | null;
-  certificate: { state: string; domains: string[]; expires_at: string } | null;
+  certificate: { state: string; domains: string[]; expires_at: string | null } | null;
   deploys: { id: string; state: string; title: string | null; files: number; created_at: string }[];
 }
 
 export function netlifyObjects(account: NetlifyAccount, apiUrl: () => string) {
   function certificateJson(c: CertificateRecord) {
-    return { state: c.state, domains: c.domains, created_at: c.createdAt, updated_at: c.updatedAt, expires_at: c.expiresAt };
+    // a pending certificate has no expiry yet
+    return { state: c.state, domains: c.domains, created_at: c.createdAt, updated_at: c.updatedAt, ...(c.expiresAt ? { expires_at: c.expiresAt } : {}) };
   }
 
   function deployJson(d: DeployRecord) {
@@ -38,7 +39,7 @@ export function netlifyObjects(account: NetlifyAccount, apiUrl: () => string) {
       deploy_ssl_url: `https://${permalink}`,
       required: d.required,
       required_functions: [],
-      error_message: null,
+      error_message: d.errorMessage ?? null,
       branch: null,
       commit_ref: null,
       skipped: null,
@@ -58,7 +59,6 @@ export function netlifyObjects(account: NetlifyAccount, apiUrl: () => string) {
     const published = s.publishedDeployId ? account.deploys.get(s.publishedDeployId) : undefined;
     return {
       id: s.id,
-      site_id: s.id,
       name: s.name,
       state: 'current',
       plan: 'nf_team_dev',
@@ -72,7 +72,6 @@ export function netlifyObjects(account: NetlifyAccount, apiUrl: () => string) {
       force_ssl: s.forceSsl,
       managed_dns: false,
       deploy_url: published ? `http://${published.id}--${s.name}.${NETLIFY_APP}` : null,
-      deploy_id: published?.id ?? null,
       published_deploy: published ? deployJson(published) : null,
       account_name: 'Conciergerie (sandbox)',
       account_slug: 'conciergerie-sandbox',
@@ -112,7 +111,7 @@ export function netlifyObjects(account: NetlifyAccount, apiUrl: () => string) {
       domain_aliases: s.domainAliases,
       force_ssl: s.forceSsl,
       published_deploy_id: s.publishedDeployId,
-      certificate: s.certificate ? { state: s.certificate.state, domains: s.certificate.domains, expires_at: s.certificate.expiresAt } : null,
+      certificate: s.certificate ? { state: s.certificate.state, domains: s.certificate.domains, expires_at: s.certificate.expiresAt ?? null } : null,
       deploys: account.siteDeploys(s).map((d) => ({ id: d.id, state: d.state, title: d.title, files: Object.keys(d.files).length, created_at: d.createdAt })),
     };
   }

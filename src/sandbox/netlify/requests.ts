@@ -60,10 +60,12 @@ export function netlifyApi(o: { router: Router<NetlifyRoute>; faults: FaultInjec
       json: () => readJson(req),
       bytes: () => readBody(req, UPLOAD_LIMIT),
       now,
+      path,
     };
     try {
       if (!found) throw new ApiError(404, { code: 404, message: 'Not Found' });
-      const { status, body } = await found.route.run(call);
+      const { status, body, headers } = await found.route.run(call);
+      for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
       if (status === 204) res.writeHead(204).end();
       else sendJson(res, status, body, NETLIFY_JSON);
     } catch (err) {

@@ -7,7 +7,9 @@
 //    yet, so a redeploy uploads only what changed ("File digest method");
 //  - site names are unique across all of Netlify: a taken name is a 422 whose body is
 //    `{"errors":{"subdomain":["must be unique"]}}`, not the `{code, message}` of other errors;
-//  - a certificate is issued only once the custom domain's DNS points at Netlify; before that the API answers 422;
+//  - a certificate is asked for once the custom domain's DNS points at Netlify (before that the API answers 422 "bad dns
+//    for custom domain"), stays pending while Let's Encrypt validates the names, then is issued; asking again for a site
+//    that has one is a 422 (provisionSiteTLSCertificate in @netlify/open-api);
 //  - limits are per token: 500 API requests a minute, a few deploys a minute, with X-RateLimit-* on every answer
 //    ("Rate limiting").
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ import { sendJson, sendText } from '../http/answer.ts';
 import { listenHttp, type HttpListener } from '../http/server.ts';
 import { SlidingWindow } from '../http/rate-window.ts';
 import type { FaultInjector, SandboxServer } from '../faults.ts';
+import type { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { CERT_VALIDITY_DAYS, issueCertificate, loadOrCreateCa } from './certificates.ts';
 import { netlifyEdge } from './edge.ts';
@@ -53,8 +56,10 @@ export interface NetlifySandboxOptions {
   rateLimit?: { apiPerMinute?: number; deploysPerMinute?: number; deploysPerDay?: number };
   /** the edge's address as DNS must show it; 127.0.0.1 in the sandbox (Netlify's is 75.2.60.5) */
   loadBalancerIp?: string;
-  /** how long a deploy stays "processing" once its files are in (ms); default 25 */
-  processingMs?: number;
+  /** how long a deploy stays "processing" once its files are in (ms), drawn per deploy; default 25 */
+  processingMs?: number | (() => number);
+  /** how long a certificate stays pending once asked for (ms), drawn per request; default 3 s (SANDBOX_CERT_DELAY_SECONDS) */
+  certificateDelayMs?: number | (() => number);
 }
 
 export interface NetlifySandboxServer extends SandboxServer {
@@ -74,6 +79,14 @@ export interface NetlifySandboxServer extends SandboxServer {
   setCertificateLifetime(ms: number): void;
   /** sandbox knob: renew the certificate of the site serving `domain` now, as Netlify does ahead of expiry; returns its new expiry */
   renewCertificate(domain: string): string;
+  /** sandbox knob: the host fails the deploy `deployId` (state "error", or "rejected"), as when its processing fails */
+  failDeploy(deployId: string, message: string, state?: 'error' | 'rejected'): void;
+  /** sandbox knob: how long certificates asked for from now on stay pending (ms) */
+  setCertificateDelay(ms: number | (() => number)): void;
+  /** sandbox knob: how long deploys whose files are all in from now on stay processing (ms) */
+  setProcessingTime(ms: number | (() => number)): void;
+  /** the account's books: every site creation that reached it, made or refused (createSite, by name), deleted sites included */
+  ledger: Ledger;
 }
 
 export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<NetlifySandboxServer> {
@@ -88,7 +101,10 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
   const wildcard = issueCertificate(ca, [`*.${NETLIFY_APP}`, NETLIFY_APP]);
   const defaultContext = tls.createSecureContext({ key: wildcard.keyPem, cert: wildcard.certPem });
 
-  const account = new NetlifyAccount({ stateFile: opts.stateFile, processingMs: opts.processingMs ?? 25 });
+  const sampler = (v: number | (() => number)) => (typeof v === 'number' ? () => v : v);
+  let processingMs = sampler(opts.processingMs ?? 25);
+  let certificateDelayMs = sampler(opts.certificateDelayMs ?? 3_000);
+  const account = new NetlifyAccount({ stateFile: opts.stateFile, processingMs: () => processingMs() });
   let apiUrl = '';
   const objects = netlifyObjects(account, () => apiUrl);
   const router = netlifyRoutes({
@@ -99,6 +115,8 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     resolver: opts.resolver,
     loadBalancerIp,
     issue: (names) => issueCertificate(ca, names, certificateLifetimeMs),
+    certificateDelayMs: () => certificateDelayMs(),
+    apiUrl: () => apiUrl,
     deployLimits: {
       perMinute: new SlidingWindow(opts.rateLimit?.deploysPerMinute ?? 3, 60_000),
       perDay: new SlidingWindow(opts.rateLimit?.deploysPerDay ?? 100, 86_400_000),
@@ -167,12 +185,24 @@ export async function startNetlifyServer(opts: NetlifySandboxOptions): Promise<N
     },
     renewCertificate: (domain) => {
       const site = account.siteOfCustomDomain(hostName(domain));
-      if (!site?.certificate) throw new Error(`no certificate for ${domain}`);
+      if (site?.certificate?.state !== 'issued') throw new Error(`no issued certificate for ${domain}`);
       const issued = issueCertificate(ca, site.certificate.domains, certificateLifetimeMs);
       site.certificate = { ...site.certificate, updatedAt: new Date().toISOString(), ...issued };
       account.save();
       return issued.expiresAt;
     },
+    failDeploy: (deployId, message, state) => {
+      const deploy = account.deploys.get(deployId);
+      if (!deploy) throw new Error(`no deploy ${deployId}`);
+      account.failDeploy(deploy, message, state);
+    },
+    setCertificateDelay: (ms) => {
+      certificateDelayMs = sampler(ms);
+    },
+    setProcessingTime: (ms) => {
+      processingMs = sampler(ms);
+    },
+    ledger: account.ledger,
     dnsRecords: (name) => {
       const n = hostName(name);
       if (!n.endsWith(`.${NETLIFY_APP}`)) return undefined;

@@ -6,16 +6,24 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Ledger } from '../ledger.ts';
 import { hostName, NETLIFY_APP, normalizePath, randomName } from './files.ts';
 
+/**
+ * A site's certificate. Netlify provisions Let's Encrypt certificates asynchronously: a request that passes the DNS check
+ * leaves a `pending` certificate, issued once the CA has validated the names (Netlify retries validation until it
+ * succeeds); only an issued one has its PEMs and expiry, and only an issued one is served.
+ */
 export interface CertificateRecord {
-  state: 'issued';
+  state: 'pending' | 'issued';
   domains: string[];
   createdAt: string;
   updatedAt: string;
-  expiresAt: string;
-  certPem: string;
-  keyPem: string;
+  /** ms since epoch from which a pending certificate may be issued */
+  issueAt?: number;
+  expiresAt?: string;
+  certPem?: string;
+  keyPem?: string;
 }
 
 export interface SiteRecord {
@@ -30,7 +38,8 @@ export interface SiteRecord {
   certificate: CertificateRecord | null;
 }
 
-type DeployState = 'prepared' | 'uploading' | 'processing' | 'ready' | 'error';
+/** A subset of the deploy states the document lists (listSiteDeploys' `state` enum): the ones a file-digest deploy goes through. */
+type DeployState = 'prepared' | 'uploading' | 'processing' | 'ready' | 'error' | 'rejected';
 
 export interface DeployRecord {
   id: string;
@@ -47,6 +56,8 @@ export interface DeployRecord {
   publishedAt: string | null;
   /** ms since epoch at which "processing" turns "ready" */
   readyAt: number | null;
+  /** why the host failed it (state "error") */
+  errorMessage?: string | null;
 }
 
 interface Snapshot {
@@ -81,6 +92,8 @@ export class NetlifyAccount {
   readonly sites = new Map<string, SiteRecord>();
   readonly deploys = new Map<string, DeployRecord>();
   readonly blobs = new Map<string, Buffer>();
+  /** every site creation that reached the account (routes.ts), made or refused; deleted sites stay in it */
+  readonly ledger = new Ledger();
   /** what each deploy has received itself, whatever another deploy uploaded meanwhile */
   private readonly receivedByDeploy = new Map<string, Set<string>>();
 
@@ -88,8 +101,8 @@ export class NetlifyAccount {
     private readonly o: {
       /** where the account persists; none keeps it in memory */
       stateFile?: string;
-      /** how long a deploy stays "processing" once its files are in (ms) */
-      processingMs: number;
+      /** how long a deploy stays "processing" once its files are in (ms), drawn per deploy */
+      processingMs: () => number;
     },
   ) {
     if (o.stateFile && fs.existsSync(o.stateFile)) {
@@ -273,7 +286,7 @@ export class NetlifyAccount {
     const p = normalizePath(filePath);
     const expected = p ? deploy.files[p] : undefined;
     if (!p || !expected) throw notFound();
-    if (deploy.state === 'ready' || deploy.state === 'error') throw unprocessable(`Deploy is already ${deploy.state}`);
+    if (deploy.state === 'ready' || deploy.state === 'error' || deploy.state === 'rejected') throw unprocessable(`Deploy is already ${deploy.state}`);
     const sha = crypto.createHash('sha1').update(content).digest('hex');
     if (sha !== expected) throw unprocessable(`Checksum mismatch for ${p}: expected ${expected}, got ${sha}`);
     this.blobs.set(sha, content);
@@ -287,9 +300,18 @@ export class NetlifyAccount {
     return { path: p, sha };
   }
 
+  /** The host gives up on a deploy (state "error" with its error_message, or "rejected"), as Netlify does when processing fails. */
+  failDeploy(d: DeployRecord, message: string, state: 'error' | 'rejected' = 'error'): void {
+    d.state = state;
+    d.errorMessage = message;
+    d.readyAt = null;
+    d.updatedAt = new Date().toISOString();
+    this.save();
+  }
+
   private startProcessing(d: DeployRecord): void {
     d.state = 'processing';
-    d.readyAt = Date.now() + this.o.processingMs;
+    d.readyAt = Date.now() + this.o.processingMs();
     d.updatedAt = new Date().toISOString();
   }
 }

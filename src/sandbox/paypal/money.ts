@@ -1,4 +1,5 @@
 // PayPal's money: `{currency_code, value}` with value a decimal string ("149.00"), handled here in minor units, never as floats.
+import { fromDecimal, minorDigits, toDecimal } from '../../domain/money.ts';
 import { invalidRequest, missing, syntax, unprocessable } from './api.ts';
 
 export interface PaypalMoney {
@@ -9,15 +10,18 @@ export interface PaypalMoney {
 /** Currencies PayPal takes without decimals (developer.paypal.com/api/rest/reference/currency-codes: HUF, JPY, TWD). */
 export const ZERO_DECIMAL = new Set(['HUF', 'JPY', 'TWD']);
 
+/** A value validMoney accepted (or the sandbox wrote) → minor units, by the shared helper. */
 export function toMinor(value: string, currency: string): number {
-  const [whole, fraction = ''] = value.split('.');
-  const digits = ZERO_DECIMAL.has(currency) ? 0 : 2;
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return (
+    fromDecimal(
+      value.replace(/^(\d*)\.(\d*?)0*$/, (_, w: string, f: string) => `${w || '0'}${f ? `.${f}` : ''}`),
+      currency,
+    ) ?? Number.NaN
+  );
 }
 
 export function money(minor: number, currency: string): PaypalMoney {
-  if (ZERO_DECIMAL.has(currency)) return { currency_code: currency, value: String(minor) };
-  return { currency_code: currency, value: `${Math.trunc(minor / 100)}.${String(minor % 100).padStart(2, '0')}` };
+  return { currency_code: currency, value: toDecimal(minor, currency) ?? String(minor) };
 }
 
 /**
@@ -33,7 +37,7 @@ export function validMoney(raw: Partial<PaypalMoney>, field: string): PaypalMone
   if (typeof value !== 'string') throw invalidRequest(value === undefined ? missing(`${field}/value`) : syntax(`${field}/value`, String(value)));
   if (!/^((-?[0-9]+)|(-?([0-9]+)?[.][0-9]+))$/.test(value)) throw invalidRequest(syntax(`${field}/value`, value));
   const decimals = value.split('.')[1]?.length ?? 0;
-  if (decimals > (ZERO_DECIMAL.has(currency) ? 0 : 2)) {
+  if (decimals > minorDigits(currency)) {
     throw unprocessable('DECIMAL_PRECISION', 'If the currency supports decimals, only two decimal place precision is supported.');
   }
   if (value.startsWith('-') || Number(value) === 0) throw unprocessable('CANNOT_BE_ZERO_OR_NEGATIVE', 'Must be greater than zero.');

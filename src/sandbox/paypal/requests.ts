@@ -78,6 +78,7 @@ export function paypalApi(o: { router: Router<PaypalRoute>; faults: FaultInjecto
       show: (order: PaypalOrder) =>
         minimal ? { id: order.id, status: order.status, ...(order.payment_source ? { payment_source: order.payment_source } : {}), links: order.links } : order,
       once: (run) => once(req, path, raw, run),
+      requestId: header(req, 'paypal-request-id'),
     };
   }
 

@@ -31,6 +31,8 @@ export interface PaypalCall {
   minimal: boolean;
   /** Runs the creation once per PayPal-Request-Id: a repeat answers `latest()` of what the first made (requests.ts) */
   once(run: () => Answer & { latest: () => Answer }): Answer;
+  /** the PayPal-Request-Id header, when sent */
+  requestId: string | undefined;
 }
 
 export interface PaypalRoute {
@@ -87,7 +89,11 @@ export function paypalRoutes(account: PaypalAccount, oauth: PaypalOAuth, webhook
         run: (c) => {
           const body = c.json();
           return c.once(() => {
-            const refund = account.createRefund(c.params.id, refundAmount(account, c.params.id, body));
+            // every refund request that reaches the capture, done or refused, in the account's books (a repeated
+            // PayPal-Request-Id answered from memory does not reach it)
+            const refund = account.ledger.track({ operation: 'captures.refund', target: c.params.id, key: c.requestId }, paypalCode, () =>
+              account.createRefund(c.params.id, refundAmount(account, c.params.id, body)),
+            );
             const view = () => (c.minimal ? { id: refund.id, status: refund.status, links: refund.links } : refund);
             return { status: 201, body: view(), latest: () => ok(view()) };
           });
@@ -174,6 +180,8 @@ function checkCapturable(order: PaypalOrder): void {
       );
   }
 }
+
+const paypalCode = (err: unknown) => (err instanceof PaypalApiError ? (err.details[0]?.issue ?? err.errorName) : undefined);
 
 /** captures.refund's checks (payments_payment_v2.json: CAPTURE_FULLY_REFUNDED, REFUND_CAPTURE_CURRENCY_MISMATCH, REFUND_AMOUNT_EXCEEDED). */
 function refundAmount(account: PaypalAccount, captureId: string, body: Record<string, unknown>): number {

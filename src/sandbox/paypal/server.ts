@@ -13,6 +13,7 @@
 // Orders nobody approves in time are voided (CHECKOUT.ORDER.VOIDED).
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
+import type { Ledger } from '../ledger.ts';
 import { listenHttp } from '../http/server.ts';
 import { paymentOutbox, paymentSandbox, webhookUrlOf, type PaymentSandbox, type PaymentSandboxOptions } from '../webhook-outbox.ts';
 import { PaypalApiError } from './api.ts';
@@ -58,16 +59,34 @@ export interface PaypalSandbox extends PaymentSandbox<SentEvent> {
   tokensIssued(): number;
   /** the app's webhooks (the app's is `appWebhookId`); tests change or remove it as the developer dashboard would */
   webhooks: PaypalWebhooks;
+  /** the account's books: every refund request that reached a capture, done or refused (captures.refund, by capture) */
+  ledger: Ledger;
 }
+
+/**
+ * PayPal retries a webhook not answered 2xx "up to 25 times over the course of 3 days"
+ * (developer.paypal.com/api/rest/webhooks/, "Webhook event delivery"): 24 waits between 25 attempts, the first ones
+ * short (the sandbox's usual pace), then growing by half each time so that they add up to three days.
+ */
+export const PAYPAL_REDELIVERY_DELAYS_MS = (() => {
+  const first = [500, 2_000, 8_000, 30_000];
+  const rest = 20;
+  const remaining = 3 * 86_400_000 - first.reduce((a, b) => a + b, 0);
+  const a1 = (remaining * 0.5) / (1.5 ** rest - 1);
+  return [...first, ...Array.from({ length: rest }, (_, i) => Math.round(a1 * 1.5 ** i))];
+})();
 
 export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<PaypalSandbox> {
   const { faults } = opts;
   let baseUrl = '';
   const webhooks = new PaypalWebhooks(opts.webhookId, webhookUrlOf(opts), () => baseUrl);
 
-  const outbox = paymentOutbox(opts, {
+  const outbox = paymentOutbox(opts.webhookRetryDelaysMs ? opts : { ...opts, webhookRetryDelaysMs: PAYPAL_REDELIVERY_DELAYS_MS }, {
     endpoint: () => webhooks.appUrl(),
-    // every attempt is a new transmission: new id, new time, new signature
+    // A redelivery repeats its transmission's headers (id, time, signature): PayPal's documentation promises no fresh
+    // transmission on a retry, so a receiver must accept an old transmission_time that PayPal's verification accepts.
+    sameHeadersOnRetry: true,
+    // each delivery (a duplicate, a resend) is a transmission of its own: new id, new time, new signature
     headers: (payload) => {
       const transmissionId = randomUUID();
       const time = isoNow();
@@ -133,5 +152,6 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     revokeTokens: () => oauth.revokeAll(),
     tokensIssued: () => oauth.issued,
     webhooks,
+    ledger: account.ledger,
   };
 }

@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Deadline } from '../clock.ts';
+import { Ledger } from '../ledger.ts';
 import { notFound, paypalId, unprocessable } from './api.ts';
 import { money, toMinor, ZERO_DECIMAL, type PaypalMoney } from './money.ts';
 import { isoNow, type PaypalCapture, type PaypalOrder, type PaypalRefund, type PaypalWebhookEvent, type SentEvent } from './objects.ts';
@@ -57,6 +58,8 @@ export class PaypalAccount {
   private readonly signingKey = randomBytes(32);
   /** every event and its delivery attempts, oldest first */
   readonly events: SentEvent[] = [];
+  /** every refund request that reached a capture (routes.ts), done or refused */
+  readonly ledger = new Ledger();
 
   constructor(
     private readonly o: {

@@ -31,7 +31,7 @@ export interface CheckoutSession {
   payment_link: null;
   payment_method_collection: 'if_required';
   payment_method_types: string[];
-  payment_status: 'paid' | 'unpaid';
+  payment_status: 'paid' | 'unpaid' | 'no_payment_required';
   recovered_from: null;
   setup_intent: null;
   status: 'open' | 'complete' | 'expired';
@@ -80,10 +80,18 @@ export interface Refund {
   transfer_reversal: null;
 }
 
-/** A paid session's PaymentIntent and its one Charge, kept together: a refund is made against either. */
+/**
+ * A session's PaymentIntent and its one Charge, kept together: a refund is made against either. A card payment is
+ * `succeeded` at once; a delayed method (SEPA Debit) is `processing` until the bank answers, then `succeeded`, or
+ * `requires_payment_method` when it failed (docs.stripe.com/payments/paymentintents/lifecycle).
+ */
 export interface PaymentIntentRecord {
   id: string;
   chargeId: string;
+  status: 'processing' | 'succeeded' | 'requires_payment_method';
+  paymentMethodType: string;
+  /** ms since epoch when the money arrived (status succeeded): the moment an order's deadline may start from */
+  succeededAt?: number;
   amount: number;
   currency: string;
   amountRefunded: number;
@@ -94,7 +102,17 @@ export interface PaymentIntentRecord {
 /** The fields a create call sets on a session; the others start at their defaults. */
 export type SessionFields = Pick<
   CheckoutSession,
-  'amount_total' | 'cancel_url' | 'client_reference_id' | 'created' | 'currency' | 'customer_email' | 'expires_at' | 'locale' | 'metadata' | 'success_url'
+  | 'amount_total'
+  | 'cancel_url'
+  | 'client_reference_id'
+  | 'created'
+  | 'currency'
+  | 'customer_email'
+  | 'expires_at'
+  | 'locale'
+  | 'metadata'
+  | 'payment_method_types'
+  | 'success_url'
 >;
 
 /** The session a create call makes: open, unpaid, with its hosted page's URL (fields in the API's order). */
@@ -126,7 +144,7 @@ export function openSession(f: SessionFields & Pick<CheckoutSession, 'id' | 'url
     payment_intent: null,
     payment_link: null,
     payment_method_collection: 'if_required',
-    payment_method_types: ['card'],
+    payment_method_types: f.payment_method_types,
     payment_status: 'unpaid',
     recovered_from: null,
     setup_intent: null,
@@ -140,21 +158,21 @@ export function openSession(f: SessionFields & Pick<CheckoutSession, 'id' | 'url
   };
 }
 
-/** Checkout confirms card payments at once: the PaymentIntent is `succeeded` and its amount received in full. */
+/** Checkout confirms card payments at once (`succeeded`, its amount received in full); a delayed method's waits. */
 export function paymentIntentObject(pi: PaymentIntentRecord) {
   return {
     id: pi.id,
     object: 'payment_intent',
     amount: pi.amount,
-    amount_received: pi.amount,
+    amount_received: pi.status === 'succeeded' ? pi.amount : 0,
     capture_method: 'automatic_async',
     created: pi.created,
     currency: pi.currency,
     latest_charge: pi.chargeId,
     livemode: false,
     metadata: pi.metadata,
-    payment_method_types: ['card'],
-    status: 'succeeded',
+    payment_method_types: [pi.paymentMethodType],
+    status: pi.status,
   };
 }
 

@@ -2,7 +2,8 @@
 // and the sandbox's own controls under /__sandbox/ (pay without a browser, list the events sent).
 //   GET  /c/pay/{id}                      the page: amount, product, a card form (test card prefilled)
 //   POST /c/pay/{id}/pay                  the form: the test card pays (303 to success_url), the declined card is refused
-//   POST /__sandbox/checkout/{id}/pay     pays as the page does; JSON {session, redirect_url}
+//   POST /__sandbox/checkout/{id}/pay     pays as the page does; JSON {session, redirect_url}; the body may name the method and,
+//                                         for a delayed one, its outcome: {"paymentMethod": "sepa_debit", "outcome": "failed"}
 //   GET  /__sandbox/events                every event and its delivery attempts
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redirect, sendHtml, sendJson } from '../http/answer.ts';
@@ -16,6 +17,12 @@ import type { StripeAccount } from './state.ts';
 /** Stripe's test cards (docs.stripe.com/testing): 4242… always succeeds, 4000 0000 0000 0002 is always declined. */
 const TEST_CARD = '4242 4242 4242 4242';
 const DECLINED_CARD = '4000000000000002';
+/**
+ * Stripe's SEPA Debit test IBANs (docs.stripe.com/testing#sepa-direct-debit): the PaymentIntent goes from processing to
+ * succeeded, or to requires_payment_method (the payment fails). Any other IBAN is taken as one that succeeds.
+ */
+const TEST_IBAN = 'DE89370400440532013000';
+const FAILING_IBANS = new Set(['DE62370400440532013001', 'AT861904300235473202']);
 
 type Page = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => Promise<void> | void;
 
@@ -24,10 +31,19 @@ export function stripePages(account: StripeAccount) {
     .add('GET', '/c/pay/{id}', (req, res, { id }) => hostedPage(req, res, id, 'view', new URLSearchParams()))
     .add('POST', '/c/pay/{id}/pay', async (req, res, { id }) => hostedPage(req, res, id, 'pay', new URLSearchParams(await readText(req))))
     .add('POST', '/__sandbox/checkout/{id}/pay', async (req, res, { id }) => {
-      const body = jsonObject(await readText(req));
+      const text = await readText(req);
+      // an empty body pays by card, as the page's prefilled test card does
+      const body = text.trim() === '' ? {} : jsonObject(text);
       if (!body) return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'Body must be JSON.' } }, { space: 2 });
+      const outcome = body.outcome === undefined ? undefined : body.outcome === 'succeeded' || body.outcome === 'failed' ? body.outcome : null;
+      if (outcome === null)
+        return sendJson(res, 400, { error: { type: 'invalid_request_error', message: 'outcome must be "succeeded" or "failed".' } }, { space: 2 });
       try {
-        const session = account.pay(id, typeof body.email === 'string' ? body.email : undefined);
+        const session = account.pay(id, {
+          email: typeof body.email === 'string' ? body.email : undefined,
+          method: typeof body.paymentMethod === 'string' ? body.paymentMethod : undefined,
+          outcome,
+        });
         return sendJson(res, 200, { session, redirect_url: successUrl(session) }, { space: 2 });
       } catch (err) {
         if (!(err instanceof StripeApiError)) throw err;
@@ -58,13 +74,28 @@ export function stripePages(account: StripeAccount) {
     }
     let declined = false;
     if (action === 'pay') {
+      const email = form.get('email') ?? undefined;
+      const iban = (form.get('iban') ?? '').replace(/\s/g, '').toUpperCase();
       const card = (form.get('card_number') ?? '').replace(/\D/g, '');
+      if (form.get('method') === 'sepa_debit' && session.payment_method_types.includes('sepa_debit')) {
+        account.pay(id, { email, method: 'sepa_debit', outcome: FAILING_IBANS.has(iban) ? 'failed' : 'succeeded' });
+        return redirect(res, successUrl(session));
+      }
       if (card === DECLINED_CARD) declined = true;
       else {
-        account.pay(id, form.get('email') ?? undefined);
+        account.pay(id, { email });
         return redirect(res, successUrl(session));
       }
     }
+    const sepa = session.payment_method_types.includes('sepa_debit')
+      ? `<form method="post" action="/c/pay/${esc(id)}/pay">
+        <input type="hidden" name="method" value="sepa_debit">
+        <input type="hidden" name="email" value="${esc(session.customer_email ?? '')}">
+        <label>${text.iban}<input name="iban" value="${TEST_IBAN}"></label>
+        <p class="hint">${text.ibanHint}</p>
+        <button type="submit">${text.payIban(amount)}</button>
+      </form>`
+      : '';
     const body = `
       <p class="badge">${text.testMode}</p>
       <p class="muted">${esc(account.productName(id))}</p>
@@ -76,6 +107,7 @@ export function stripePages(account: StripeAccount) {
         <p class="hint">${text.testCardHint}</p>
         <button type="submit">${text.pay(amount)}</button>
       </form>
+      ${sepa}
       ${session.cancel_url ? `<p><a href="${esc(session.cancel_url)}">${text.cancel}</a></p>` : ''}`;
     sendHtml(res, declined ? 402 : 200, page(lang, text.title, body));
   }
@@ -116,6 +148,9 @@ const TEXT = {
     paidTitle: 'Ce paiement est déjà effectué',
     back: 'Revenir au site',
     notFound: 'Session de paiement introuvable',
+    iban: 'IBAN (prélèvement SEPA)',
+    ibanHint: `IBAN de test : ${TEST_IBAN} aboutit ; DE62370400440532013001 échoue (la banque répond plus tard).`,
+    payIban: (amount: string) => `Payer ${amount} par prélèvement`,
   },
   en: {
     title: 'Checkout',
@@ -131,6 +166,9 @@ const TEXT = {
     paidTitle: 'This payment is already complete',
     back: 'Return to the site',
     notFound: 'Checkout session not found',
+    iban: 'IBAN (SEPA Debit)',
+    ibanHint: `Test IBAN: ${TEST_IBAN} succeeds; DE62370400440532013001 fails (the bank answers later).`,
+    payIban: (amount: string) => `Pay ${amount} by SEPA Debit`,
   },
 } satisfies Record<Lang, unknown>;
 

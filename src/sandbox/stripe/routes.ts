@@ -2,7 +2,7 @@
 // (form-encoded parameters, the secret key, Idempotency-Key replays, error bodies) is requests.ts; the account's
 // objects and their invariants are state.ts.
 import { Router } from '../http/router.ts';
-import { type StripeApiError, integerParam, invalid, missingParam, noSuch, stringRecord, unknownParams, type Params } from './api.ts';
+import { StripeApiError, integerParam, invalid, missingParam, noSuch, stringRecord, unknownParams, type Params } from './api.ts';
 import { paymentIntentObject } from './objects.ts';
 import type { EventRequest, SessionInput, StripeAccount } from './state.ts';
 import { now } from './state.ts';
@@ -27,7 +27,7 @@ export interface StripeRoute {
 const DAY_SECONDS = 24 * 3600;
 /** "The value must be between 30 minutes and 24 hours after the current time" (docs.stripe.com/payments/checkout/managing-limited-inventory) */
 const MIN_EXPIRY_SECONDS = 30 * 60;
-/** the real API accepts expires_at a little short of 30 minutes because the caller's clock and ours differ */
+/** the sandbox accepts expires_at a little short of 30 minutes; past 24 hours it refuses even by a second */
 const EXPIRY_SLACK_SECONDS = 60;
 
 /** Parameters of POST /v1/checkout/sessions the API knows (docs.stripe.com/api/checkout/sessions/create); the sandbox models some and accepts the rest. */
@@ -43,6 +43,7 @@ const SESSION_PARAMS = new Set([
   'expires_at',
   'locale',
   'payment_method_types',
+  'allowed_payment_method_types',
   'payment_intent_data',
   'submit_type',
   'billing_address_collection',
@@ -72,8 +73,16 @@ export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEnd
         spends: 'checkout.sessions.create',
         run: ({ body }) => account.createSession(sessionInput(body, checkoutTtlSeconds)),
       })
-      // Retrieve a Checkout Session (docs.stripe.com/api/checkout/sessions/retrieve)
-      .add('GET', '/v1/checkout/sessions/{id}', { run: ({ params }) => account.session(params.id) })
+      // Retrieve a Checkout Session (docs.stripe.com/api/checkout/sessions/retrieve); expand[]=payment_intent puts the
+      // PaymentIntent object in place of its id (docs.stripe.com/api/expanding_objects)
+      .add('GET', '/v1/checkout/sessions/{id}', {
+        run: ({ params, body }) => {
+          const session = account.session(params.id);
+          const expand = Array.isArray(body.expand) ? body.expand.map(String) : [];
+          const pi = expand.includes('payment_intent') && session.payment_intent ? account.paymentIntent(session.payment_intent) : undefined;
+          return pi ? { ...session, payment_intent: paymentIntentObject(pi) } : session;
+        },
+      })
       // Expire a Checkout Session (docs.stripe.com/api/checkout/sessions/expire): "can be expired when it is in one of these statuses: open"
       .add('POST', '/v1/checkout/sessions/{id}/expire', {
         run: ({ params, request }) => {
@@ -86,7 +95,14 @@ export function stripeRoutes(account: StripeAccount, endpoints: StripeWebhookEnd
         },
       })
       // Create a refund (docs.stripe.com/api/refunds/create)
-      .add('POST', '/v1/refunds', { spends: 'refunds.create', run: ({ body, request }) => createRefund(account, body, request) })
+      .add('POST', '/v1/refunds', {
+        spends: 'refunds.create',
+        // every refund request that reaches the charge, done or refused, in the account's books (the key's replays do not)
+        run: ({ body, request }) =>
+          account.ledger.track({ operation: 'refunds.create', target: refundTarget(account, body), key: request.idempotency_key }, stripeCode, () =>
+            createRefund(account, body, request),
+          ),
+      })
       // Retrieve a refund (docs.stripe.com/api/refunds/retrieve)
       .add('GET', '/v1/refunds/{id}', { run: ({ params }) => account.refund(params.id) ?? raise(noSuch('refund', params.id)) })
       // Retrieve a PaymentIntent (docs.stripe.com/api/payment_intents/retrieve)
@@ -145,6 +161,7 @@ function sessionInput(p: Params, checkoutTtlSeconds: number | undefined): Sessio
 
   const created = now();
   const expiresAt = sessionExpiry(p.expires_at, created, checkoutTtlSeconds);
+  const methods = paymentMethodTypes(p, currency);
   const metadata = stringRecord(p.metadata, 'metadata');
   const text = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
@@ -158,12 +175,48 @@ function sessionInput(p: Params, checkoutTtlSeconds: number | undefined): Sessio
       expires_at: expiresAt,
       locale: text(p.locale),
       metadata,
+      payment_method_types: methods,
       success_url: p.success_url,
     },
     productName: names.join(', '),
     paymentIntentMetadata: stringRecord((p.payment_intent_data as Params | undefined)?.metadata, 'payment_intent_data[metadata]'),
   };
 }
+
+/**
+ * The sandbox account has card and SEPA Debit enabled. A session that names no types offers what the account enables
+ * and the currency allows ("dynamic payment methods", docs.stripe.com/payments/payment-methods/dynamic-payment-methods),
+ * so SEPA Debit appears on a euro session. `allowed_payment_method_types` (the SDK's SessionCreateParams: "a filter on
+ * the dynamically computed set of eligible payment methods") keeps only those it lists; the older
+ * `payment_method_types` is an explicit list. Either must hold known types, and SEPA Debit takes only `eur`
+ * ("Supported currencies: eur", docs.stripe.com/payments/sepa-debit/accept-a-payment).
+ */
+function paymentMethodTypes(p: Params, currency: string): string[] {
+  const eligible = (type: string) => type !== 'sepa_debit' || currency === 'eur';
+  const field = p.allowed_payment_method_types !== undefined ? 'allowed_payment_method_types' : 'payment_method_types';
+  const raw = p[field];
+  if (raw === undefined) return ACCOUNT_METHODS.filter(eligible);
+  const list = Array.isArray(raw) ? raw.map(String) : [String(raw)];
+  list.forEach((type, i) => {
+    if (!KNOWN_METHODS.has(type)) {
+      throw invalid(`Invalid ${field}[${i}]: must be one of ${[...KNOWN_METHODS].join(', ')}`, 'parameter_invalid_string', `${field}[${i}]`);
+    }
+  });
+  const offered = field === 'allowed_payment_method_types' ? ACCOUNT_METHODS.filter((m) => list.includes(m)) : [...new Set(list)];
+  const bad = offered.find((m) => !eligible(m));
+  if (bad && field === 'payment_method_types') {
+    throw invalid(`The payment method \`${bad}\` does not support the currency \`${currency}\`.`, 'payment_method_currency_mismatch', field);
+  }
+  const usable = offered.filter(eligible);
+  if (usable.length === 0) throw invalid(`None of the ${field} can be used with this Checkout Session.`, 'payment_method_unactivated', field);
+  return usable;
+}
+
+/** What the sandbox account has enabled in its Dashboard. */
+const ACCOUNT_METHODS = ['card', 'sepa_debit'];
+
+/** Payment method types the sandbox knows (a subset of the API's enum for payment_method_types). */
+const KNOWN_METHODS = new Set(['card', 'sepa_debit', 'bancontact', 'ideal', 'eps', 'p24', 'bacs_debit', 'us_bank_account', 'link', 'paypal']);
 
 /** Real sessions last 30 minutes to 24 hours (24 h when expires_at is omitted); the sandbox TTL overrides that window. */
 function sessionExpiry(raw: unknown, created: number, ttlSeconds: number | undefined): number {
@@ -173,11 +226,20 @@ function sessionExpiry(raw: unknown, created: number, ttlSeconds: number | undef
   if (requested < created + MIN_EXPIRY_SECONDS - EXPIRY_SLACK_SECONDS) {
     throw invalid('The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.', 'parameter_invalid_integer', 'expires_at');
   }
-  if (requested > created + DAY_SECONDS + EXPIRY_SLACK_SECONDS) {
+  if (requested > created + DAY_SECONDS) {
     throw invalid('The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.', 'parameter_invalid_integer', 'expires_at');
   }
   return requested;
 }
+
+/** The payment a refund request names: its payment_intent, or the one behind its charge. */
+function refundTarget(account: StripeAccount, p: Params): string {
+  if (typeof p.payment_intent === 'string') return p.payment_intent;
+  if (typeof p.charge === 'string') return account.paymentIntentOfCharge(p.charge)?.id ?? p.charge;
+  return '';
+}
+
+const stripeCode = (err: unknown) => (err instanceof StripeApiError ? (err.body.code ?? err.body.type) : undefined);
 
 /** What POST /v1/refunds checks: a payment_intent or a charge, a known reason, and no more than what remains unrefunded. */
 function createRefund(account: StripeAccount, p: Params, request: EventRequest) {
@@ -192,6 +254,9 @@ function createRefund(account: StripeAccount, p: Params, request: EventRequest) 
   } else {
     throw invalid('One of the following params should be provided for this request: payment_intent or charge.', 'parameter_missing', 'payment_intent');
   }
+  // a payment still processing (or failed) has no successful charge to refund
+  if (pi.status !== 'succeeded')
+    throw invalid(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, 'charge_not_refundable', undefined, true);
   if (p.reason !== undefined && !REFUND_REASONS.includes(String(p.reason))) {
     throw invalid('Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer', 'parameter_invalid_string', 'reason');
   }

@@ -6,11 +6,14 @@
 //   POST /v1/checkout/sessions            form-encoded, Bearer secret key, Idempotency-Key → Checkout Session (status open)
 //   GET  /c/pay/{id}                       the hosted page the customer is sent to
 //   POST /c/pay/{id}/pay                   the customer pays → session complete + `checkout.session.completed` webhook
+//                                          (a delayed method: complete but unpaid, then `checkout.session.async_payment_succeeded`
+//                                          or `checkout.session.async_payment_failed` once the bank answers)
 //   GET  /v1/checkout/sessions/{id}        the app reads the outcome
 //   POST /v1/checkout/sessions/{id}/expire the app kills a link it replaced → `checkout.session.expired`
 //   POST /v1/refunds                       payment_intent + amount → Refund + `charge.refunded`
 import { createHmac } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
+import type { Ledger } from '../ledger.ts';
 import { listenHttp } from '../http/server.ts';
 import { paymentOutbox, paymentSandbox, webhookUrlOf, type PaymentSandbox, type PaymentSandboxOptions } from '../webhook-outbox.ts';
 import { StripeApiError } from './api.ts';
@@ -18,10 +21,11 @@ import type { CheckoutSession, SentEvent, StripeEvent } from './objects.ts';
 import { stripePages } from './pages.ts';
 import { STRIPE_JSON, stripeApi } from './requests.ts';
 import { stripeRoutes } from './routes.ts';
-import { StripeAccount } from './state.ts';
+import { StripeAccount, type PaymentChoice } from './state.ts';
 import { StripeWebhookEndpoints } from './webhook-endpoints.ts';
 
 export type { CheckoutSession, SentEvent, StripeEvent, WebhookAttempt } from './objects.ts';
+export type { PaymentChoice } from './state.ts';
 
 export interface StripeSandboxOptions extends PaymentSandboxOptions {
   /** the only secret key accepted (as `Authorization: Bearer sk_test_...` or HTTP Basic user) */
@@ -30,17 +34,26 @@ export interface StripeSandboxOptions extends PaymentSandboxOptions {
   webhookSecret: string;
   /** shortens every session to this many seconds (the real minimum is 30 minutes; demos and tests need less) */
   checkoutTtlSeconds?: number;
+  /** how long a delayed payment method (SEPA Debit) stays processing before its outcome (ms), drawn per payment; default 2 s */
+  delayedPaymentMs?: () => number;
 }
 
 export interface StripeSandbox extends PaymentSandbox<SentEvent> {
   /** every Checkout Session, oldest first */
   sessions(): CheckoutSession[];
-  /** pays an open session as the hosted page does; a paid session is returned unchanged */
-  pay(sessionId: string, email?: string): CheckoutSession;
+  /**
+   * pays an open session as the hosted page does (a card by default; a delayed method with its outcome settles after
+   * `delayedPaymentMs`); a complete session is returned unchanged
+   */
+  pay(sessionId: string, choice?: string | PaymentChoice): CheckoutSession;
+  /** when a session's payment succeeded (ms since epoch; a delayed method's once the bank said yes), if it did */
+  paymentSucceededAt(sessionId: string): number | undefined;
   /** builds, signs and delivers an event, for tests that need an event the flow does not produce */
   sendEvent(type: string, object: object): StripeEvent;
   /** the account's webhook endpoints (the app's is `appEndpointId`); tests change or remove it as the Dashboard would */
   webhookEndpoints: StripeWebhookEndpoints;
+  /** the account's books: every refund request that reached a charge, done or refused (refunds.create, by payment intent) */
+  ledger: Ledger;
 }
 
 export async function startStripeServer(opts: StripeSandboxOptions): Promise<StripeSandbox> {
@@ -60,6 +73,7 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   });
 
   const account = new StripeAccount({
+    settleMs: opts.delayedPaymentMs ?? (() => 2_000),
     publicBase: () => (opts.publicBaseUrl ?? baseUrl).replace(/\/$/, ''),
     deliver: (event) => {
       // an event no enabled endpoint takes is created (GET /v1/events shows it) and sent nowhere
@@ -88,16 +102,21 @@ export async function startStripeServer(opts: StripeSandboxOptions): Promise<Str
   return {
     ...paymentSandbox({ name: 'stripe', url: baseUrl, faults, events: () => account.events, outbox, stop: [api.close, () => account.close()], server: http }),
     sessions: () => account.sessionList(),
-    pay: (sessionId, email) => {
+    pay: (sessionId, choice) => {
       try {
-        return account.pay(sessionId, email);
+        return account.pay(sessionId, typeof choice === 'string' ? { email: choice } : choice);
       } catch (err) {
         if (err instanceof StripeApiError) throw new Error(`stripe sandbox: ${err.body.message}`);
         throw err;
       }
     },
+    paymentSucceededAt: (sessionId) => {
+      const pi = account.session(sessionId).payment_intent;
+      return pi ? account.paymentIntent(pi)?.succeededAt : undefined;
+    },
     sendEvent: (type, object) => account.emit(type, object),
     webhookEndpoints,
+    ledger: account.ledger,
   };
 }
 

@@ -3,6 +3,7 @@
 // seen past its expires_at; a charge is never refunded beyond its amount; an event carries a snapshot of its object.
 import Stripe from 'stripe';
 import { Deadline } from '../clock.ts';
+import { Ledger } from '../ledger.ts';
 import { invalid, noSuch, randomId } from './api.ts';
 import {
   chargeObject,
@@ -31,6 +32,25 @@ interface SessionRecord {
   productName: string;
   paymentIntentMetadata: Record<string, string>;
   expiry?: Deadline;
+  /** a delayed payment's settlement, when the bank answers */
+  settlement?: Deadline;
+}
+
+/**
+ * Payment methods whose outcome is known only later ("delayed notification payment methods": SEPA Direct Debit takes
+ * about 5 business days, docs.stripe.com/payments/sepa-debit/accept-a-payment); Checkout completes the session unpaid,
+ * then sends checkout.session.async_payment_succeeded or checkout.session.async_payment_failed
+ * (docs.stripe.com/payments/checkout/fulfill-orders, "delayed notification payment methods").
+ */
+export const DELAYED_METHODS = new Set(['sepa_debit', 'bacs_debit', 'au_becs_debit', 'us_bank_account', 'sofort', 'boleto']);
+
+/** How a payment is made on the hosted page or by the sandbox's control: its method and, for a delayed one, its outcome. */
+export interface PaymentChoice {
+  email?: string;
+  /** a method among the session's payment_method_types; card by default */
+  method?: string;
+  /** a delayed method's outcome once the bank answers */
+  outcome?: 'succeeded' | 'failed';
 }
 
 export type EventRequest = StripeEvent['request'];
@@ -43,6 +63,8 @@ export class StripeAccount {
   private readonly refunds = new Map<string, Refund>();
   /** every event and its delivery attempts, oldest first */
   readonly events: SentEvent[] = [];
+  /** every refund request that reached a charge (routes.ts), done or refused */
+  readonly ledger = new Ledger();
 
   constructor(
     private readonly o: {
@@ -50,6 +72,8 @@ export class StripeAccount {
       publicBase: () => string;
       /** sends an event to the account's webhook endpoints */
       deliver: (event: StripeEvent) => void;
+      /** how long a delayed payment stays processing (ms), drawn per payment */
+      settleMs: () => number;
     },
   ) {}
 
@@ -102,15 +126,28 @@ export class StripeAccount {
     return this.sessions.get(id)?.productName ?? '';
   }
 
-  /** Pays an open session (a paid one is returned unchanged): a PaymentIntent and its charge, then checkout.session.completed. */
-  pay(id: string, email?: string): CheckoutSession {
+  /**
+   * Pays an open session (a complete one is returned unchanged): a PaymentIntent and its charge, then
+   * checkout.session.completed. A card pays at once (payment_status paid); a delayed method completes the session
+   * unpaid, its PaymentIntent processing, and settles later with checkout.session.async_payment_succeeded (paid) or
+   * checkout.session.async_payment_failed (the PaymentIntent back to requires_payment_method).
+   */
+  pay(id: string, choice: PaymentChoice = {}): CheckoutSession {
     const session = this.session(id);
     if (session.status === 'complete') return session;
     if (session.status === 'expired') throw invalid('This Checkout Session is no longer active.', 'checkout_session_expired', undefined, true);
+    const method = choice.method ?? 'card';
+    if (!session.payment_method_types.includes(method)) {
+      throw invalid(`The payment method type "${method}" is not among this Checkout Session's payment_method_types.`, 'payment_method_invalid_parameter');
+    }
+    const delayed = DELAYED_METHODS.has(method);
     const record = this.sessions.get(id)!;
     const pi: PaymentIntentRecord = {
       id: randomId('pi_', 24),
       chargeId: randomId('ch_', 24),
+      status: delayed ? 'processing' : 'succeeded',
+      succeededAt: delayed ? undefined : Date.now(),
+      paymentMethodType: method,
       amount: session.amount_total,
       currency: session.currency,
       amountRefunded: 0,
@@ -120,18 +157,35 @@ export class StripeAccount {
     this.paymentIntents.set(pi.id, pi);
     record.expiry?.cancel();
     session.status = 'complete';
-    session.payment_status = 'paid';
+    session.payment_status = delayed ? 'unpaid' : 'paid';
     session.payment_intent = pi.id;
     session.url = null;
     session.customer_details = {
-      email: session.customer_email ?? email ?? 'customer@sandbox.example',
+      email: session.customer_email ?? choice.email ?? 'customer@sandbox.example',
       name: null,
       phone: null,
       tax_exempt: 'none',
       tax_ids: [],
     };
     this.emit('checkout.session.completed', session);
+    if (delayed) record.settlement = new Deadline(Date.now() + this.o.settleMs(), () => this.settle(id, choice.outcome ?? 'succeeded'));
     return session;
+  }
+
+  /** A delayed payment's outcome arrives from the bank. */
+  private settle(id: string, outcome: 'succeeded' | 'failed'): void {
+    const record = this.sessions.get(id);
+    const pi = record?.session.payment_intent ? this.paymentIntents.get(record.session.payment_intent) : undefined;
+    if (!record || pi?.status !== 'processing') return;
+    if (outcome === 'succeeded') {
+      pi.status = 'succeeded';
+      pi.succeededAt = Date.now();
+      record.session.payment_status = 'paid';
+      this.emit('checkout.session.async_payment_succeeded', record.session);
+    } else {
+      pi.status = 'requires_payment_method';
+      this.emit('checkout.session.async_payment_failed', record.session);
+    }
   }
 
   /** An open session expires (on its timer or by the expire endpoint): no payment can complete it afterwards. */
@@ -190,6 +244,9 @@ export class StripeAccount {
   }
 
   close(): void {
-    for (const record of this.sessions.values()) record.expiry?.cancel();
+    for (const record of this.sessions.values()) {
+      record.expiry?.cancel();
+      record.settlement?.cancel();
+    }
   }
 }

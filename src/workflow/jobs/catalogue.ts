@@ -59,8 +59,9 @@ export const catalogue = {
     priority: PRIORITY.standard,
     policy: retry(0, 25),
   }),
-  process_webhook: task({ payload: z.object({ id: z.string().regex(/^\d+$/) }), key: 'webhook:{id}', priority: PRIORITY.webhook, policy: retry(0, 25) }),
-  capture_paypal: task({ payload: z.object({ orderId: id, paypalOrderId: z.string().min(1) }), key: 'capture:{paypalOrderId}', policy: retry(0, 25) }),
+  // a payment's processing (a PayPal capture among it) rides out a provider's blips at the pipeline's pace, then an outage
+  process_webhook: task({ payload: z.object({ id: z.string().regex(/^\d+$/) }), key: 'webhook:{id}', priority: PRIORITY.webhook, policy: retry(8, 17) }),
+  capture_paypal: task({ payload: z.object({ orderId: id, paypalOrderId: z.string().min(1) }), key: 'capture:{paypalOrderId}', policy: retry(8, 17) }),
   create_payment_link: task({
     payload: z.object({ orderId: id, seq: z.number().int().min(1) }),
     key: 'payment-link-create:{orderId}:{seq}',
@@ -77,6 +78,8 @@ export const catalogue = {
   // an operator's refund or a consumer's withdrawal, and its credit note (src/billing/refunds.ts)
   refund_part: task({ payload: z.object({ refundId: id }), key: 'refund-part:{refundId}', policy: retry(12, 25) }),
   remove_unrecorded_site: task({ payload: z.object({ orderId: id }), key: 'site-cleanup:{orderId}', policy: retry(0, 25) }),
+  // the search for other names tried again when no source could answer (src/workflow/failure.ts bounds the tries itself)
+  offer_other_names: task({ payload: z.object({ orderId: id, attempt: z.number().int().min(1) }), key: 'offer-names:{orderId}', policy: retry(0, 25) }),
   domain_choice_timeout: task({ payload: z.object({ orderId: id, domain: z.string().min(1) }), key: 'domain-choice:{orderId}', policy: retry(0, 25) }),
   // emails: the SMTP server's blips at the pipeline's pace, then its outages (the sweeper sends them as soon as it answers)
   send_email: task({ payload: z.object({ emailId: id }), key: 'email:{emailId}', policy: retry(12, 12) }),
@@ -94,6 +97,13 @@ export const catalogue = {
     key: 'satisfaction-reminders',
     priority: PRIORITY.background,
     policy: { kind: 'recurring', everySeconds: (c) => c.SATISFACTION_REMINDER_SCAN_SECONDS },
+  }),
+  // personal data past its retention period: unpaid orders' erased, old opt-outs dropped (src/legal/erasure.ts)
+  erase_expired_data: task({
+    payload: z.object({}),
+    key: 'erase-expired-data',
+    priority: PRIORITY.background,
+    policy: { kind: 'recurring', everySeconds: (c) => c.RETENTION_SCAN_SECONDS },
   }),
   // monitoring (src/monitoring/jobs.ts)
   evaluate_alerts: task({ payload: z.object({}), key: 'alerts', policy: { kind: 'recurring', everySeconds: (c) => c.ALERT_EVALUATE_SECONDS } }),

@@ -10,6 +10,7 @@ import { adminTexts } from './texts.ts';
 import { useLoad } from './useLoad.ts';
 import { Card, Table } from './PagedTable.tsx';
 import { SatisfactionCard } from './Satisfaction.tsx';
+import { HolderCard } from './HolderCard.tsx';
 
 interface PendingAction {
   question: string;
@@ -47,7 +48,7 @@ export function OrderPage({ id }: { id: string }) {
       </>
     );
 
-  const { order, status, providerCalls, emails, steps, satisfaction } = data;
+  const { order, status, providerCalls, emails, steps, satisfaction, holder } = data;
   const label = (step: string) => t.stepLabels[step] ?? step;
   const defaultStep = status.steps.find((s) => s.state === 'failed')?.step ?? status.currentStep ?? status.steps[0]?.step ?? '';
   const step = retryStep || defaultStep;
@@ -143,6 +144,8 @@ export function OrderPage({ id }: { id: string }) {
           </div>
         </section>
       </div>
+
+      <HolderCard holder={holder} />
 
       <SatisfactionCard answer={satisfaction} locale={locale} />
 

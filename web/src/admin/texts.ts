@@ -263,7 +263,7 @@ const fr = {
       monitor_pause: 'Surveillance mise en pause',
       monitor_resume: 'Surveillance reprise',
     } as Record<string, string>,
-    actors: { console: 'la console', api: 'l’API (jeton)' } as Record<string, string>,
+    actors: { console: 'la console', api: 'l’API (jeton)', customer: 'le client', retention: 'la durée de conservation' } as Record<string, string>,
     unknownActor: '—',
   },
   paging: {
@@ -519,7 +519,7 @@ const en: AdminDict = {
     all: 'All',
     allActors: 'All',
     actions: { job_retry: 'Job retried', job_discard: 'Job discarded', monitor_pause: 'Watching paused', monitor_resume: 'Watching resumed' },
-    actors: { console: 'the console', api: 'the API (token)' },
+    actors: { console: 'the console', api: 'the API (token)', customer: 'the customer', retention: 'the retention period' },
     unknownActor: '—',
   },
   paging: {

@@ -1,4 +1,4 @@
-// The ConciergeModal: business → domain → delivery → payment → live progress, as one accessible dialog.
+// The ConciergeModal: business → domain → holder → delivery → payment → live progress, as one accessible dialog.
 import { type BillingDraft, billingOf, emptyBilling } from './BillingFields.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n.ts';
@@ -19,13 +19,15 @@ import { rememberOrder } from '../order-memory.ts';
 import { BusinessStep, type BusinessForm } from './BusinessStep.tsx';
 import { DomainStep, normalizeDomain, type DomainChoice, type DomainCheckState } from './DomainStep.tsx';
 import { DeliveryStep } from './DeliveryStep.tsx';
+import { EMPTY_HOLDER, HolderStep, holderBody, type HolderForm } from './HolderStep.tsx';
 import { PaymentStep, type ContentState } from './PaymentStep.tsx';
 import { uploadArchive } from './siteArchive.ts';
 import { LiveProgress } from '../progress/LiveProgress.tsx';
+import { NO_CONSENT, consentProblem, useLegalInfo, type ConsentState } from '../legal/Consent.tsx';
 
 export type ProgressNotice = 'return' | 'cancel' | 'unavailable';
-export type FormStep = 'business' | 'domain' | 'delivery' | 'payment';
-const STEPS: FormStep[] = ['business', 'domain', 'delivery', 'payment'];
+export type FormStep = 'business' | 'domain' | 'holder' | 'delivery' | 'payment';
+const STEPS: FormStep[] = ['business', 'domain', 'holder', 'delivery', 'payment'];
 
 /** Which step shows the API's complaint about a body field. */
 const FIELD_STEP: Record<string, FormStep> = {
@@ -36,7 +38,12 @@ const FIELD_STEP: Record<string, FormStep> = {
   tier: 'delivery',
   paymentProvider: 'payment',
   locale: 'payment',
+  acceptTerms: 'payment',
+  termsVersion: 'payment',
+  customerType: 'payment',
+  earlyStart: 'payment',
 };
+const stepOfField = (field: string): FormStep | undefined => (field.startsWith('holder.') ? 'holder' : FIELD_STEP[field]);
 
 export type FieldErrors = Partial<Record<string, string>>;
 
@@ -44,19 +51,21 @@ export type FieldErrors = Partial<Record<string, string>>;
 interface Draft {
   business: BusinessForm;
   domainInput: string;
+  holder: HolderForm;
   tier: Tier;
   provider: PaymentProvider;
 }
 const DRAFT_KEY = 'conciergerie.draft';
 
 function loadDraft(): Draft {
-  const empty: Draft = { business: { businessName: '', email: '', city: '' }, domainInput: '', tier: 'express', provider: 'stripe' };
+  const empty: Draft = { business: { businessName: '', email: '', city: '' }, domainInput: '', holder: EMPTY_HOLDER, tier: 'express', provider: 'stripe' };
   try {
     const d = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as Partial<Draft> | null;
     if (!d) return empty;
     return {
       business: { ...empty.business, ...d.business },
       domainInput: typeof d.domainInput === 'string' ? d.domainInput : '',
+      holder: { ...empty.holder, ...d.holder, type: d.holder?.type === 'organization' ? 'organization' : 'individual' },
       tier: d.tier === 'standard' ? 'standard' : 'express',
       provider: d.provider === 'paypal' ? 'paypal' : 'stripe',
     };
@@ -84,6 +93,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [domainInput, setDomainInput] = useState(draft.domainInput);
   const [check, setCheck] = useState<DomainCheckState>({ status: 'idle' });
   const [choice, setChoice] = useState<DomainChoice | null>(null);
+  const [holder, setHolder] = useState<HolderForm>(draft.holder);
   const [tier, setTier] = useState<Tier>(draft.tier);
   const [provider, setProvider] = useState<PaymentProvider>(draft.provider);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -91,6 +101,15 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
   const [content, setContent] = useState<ContentState>({ choice: 'editor', file: null, progress: null, error: null, refused: false });
   const [billing, setBilling] = useState<BillingDraft>(emptyBilling);
+  // the terms accepted and a consumer's early-start request: ticked anew for each order, never remembered
+  const [consentChoice, setConsent] = useState<ConsentState>(NO_CONSENT);
+  // who orders follows from the identity invoiced (another one given, else the domain's holder): an organisation or a
+  // VAT number orders as a business, as the server decides it
+  const invoiced = billingOf(billing);
+  const asBusiness = invoiced ? invoiced.type === 'organization' || Boolean(invoiced.vatNumber) : holder.type === 'organization';
+  const consent: ConsentState = { ...consentChoice, customerType: asBusiness ? 'business' : 'consumer' };
+  const [consentError, setConsentError] = useState<string | null>(null);
+  const legal = useLegalInfo();
   // one idempotency key per submission attempt: the same body sent again (a retry) reuses it
   const attempt = useRef<{ key: string; body: string } | null>(null);
 
@@ -102,8 +121,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   }, [initialToken]);
 
   useEffect(() => {
-    if (step !== 'progress') saveDraft({ business, domainInput, tier, provider });
-  }, [step, business, domainInput, tier, provider]);
+    if (step !== 'progress') saveDraft({ business, domainInput, holder, tier, provider });
+  }, [step, business, domainInput, holder, tier, provider]);
 
   const go = (next: FormStep) => {
     setGeneral(null);
@@ -116,7 +135,18 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       go('domain');
       return;
     }
+    const missing = consentProblem(consent, locale);
+    if (missing) {
+      setConsentError(missing);
+      return;
+    }
+    const tld = choice.domain.slice(choice.domain.indexOf('.') + 1);
     const body: ConciergeRequest = {
+      holder: holderBody(holder, prices?.tlds.find((x) => x.tld === tld)?.holder) as ConciergeRequest['holder'],
+      acceptTerms: true,
+      ...(legal.info ? { termsVersion: legal.info.terms.version } : {}),
+      customerType: consent.customerType,
+      ...(consent.customerType === 'consumer' ? { earlyStart: true } : {}),
       businessName: business.businessName.trim(),
       email: business.email.trim(),
       domain: choice.domain,
@@ -125,7 +155,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       paymentProvider: provider,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
       ...(choice.requestedDomain ? { requestedDomain: choice.requestedDomain } : {}),
-      ...(billingOf(billing) ? { billing: billingOf(billing) } : {}),
+      ...(invoiced ? { billing: invoiced } : {}),
     };
     if (content.choice === 'archive' && !content.file) {
       setContent({ ...content, error: t.siteContent.chooseFile, refused: false });
@@ -179,7 +209,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
         const next: FieldErrors = {};
         for (const f of err.fields) next[f.field] ??= f.message;
         setErrors(next);
-        const first = STEPS.find((s) => err.fields.some((f) => FIELD_STEP[f.field] === s));
+        const first = STEPS.find((s) => err.fields.some((f) => stepOfField(f.field) === s));
         if (first && first !== 'payment') go(first);
         else setGeneral(err.message);
         return;
@@ -197,6 +227,17 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
         setErrors({ domain: err.message });
         setChoice(null);
         go('domain');
+        return;
+      }
+      if (err.code === 'terms_version_outdated') {
+        // the terms changed while the form was open: the new version is shown, to be read and accepted again
+        legal.reload();
+        setConsent({ ...consent, acceptTerms: false });
+        setConsentError(err.message);
+        return;
+      }
+      if (/^(terms_|early_start)/.test(err.code)) {
+        setConsentError(err.message);
         return;
       }
       if (/^email/.test(err.code)) {
@@ -256,11 +297,38 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           onError={(m) => setErrors({ ...errors, domain: m ?? undefined })}
           prices={prices}
           onBack={() => go('business')}
+          onNext={() => go('holder')}
+        />
+      )}
+      {step === 'holder' && choice && (
+        <HolderStep
+          value={holder}
+          onChange={(v, field) => {
+            setHolder(v);
+            const key = field === 'type' ? undefined : `holder.${field}`;
+            // the kind of holder or the country decides what is asked: the API's complaints about them are void
+            if (field === 'type' || field === 'country') setErrors({});
+            else if (key && errors[key]) setErrors({ ...errors, [key]: undefined });
+          }}
+          errors={errors}
+          onErrors={setErrors}
+          domain={choice}
+          prices={prices}
+          onOtherTld={(tld) => {
+            const mine = choice.domain.slice(choice.domain.indexOf('.') + 1);
+            const label = choice.unicode.slice(0, choice.unicode.length - mine.length - 1);
+            setChoice(null);
+            setDomainInput(`${label}.${tld}`);
+            setCheck({ status: 'idle' });
+            setErrors({});
+            go('domain');
+          }}
+          onBack={() => go('domain')}
           onNext={() => go('delivery')}
         />
       )}
       {step === 'delivery' && choice && (
-        <DeliveryStep prices={prices} domainPrice={choice.price} tier={tier} onTier={setTier} onBack={() => go('domain')} onNext={() => go('payment')} />
+        <DeliveryStep prices={prices} domainPrice={choice.price} tier={tier} onTier={setTier} onBack={() => go('holder')} onNext={() => go('payment')} />
       )}
       {step === 'payment' && choice && (
         <PaymentStep
@@ -277,6 +345,13 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           onBilling={setBilling}
           onBack={() => go('delivery')}
           onPay={submit}
+          consent={consent}
+          onConsent={(c) => {
+            setConsent(c);
+            setConsentError(null);
+          }}
+          termsVersion={legal.info?.terms.version ?? null}
+          consentProblem={consentError}
         />
       )}
       {step === 'progress' && token && <LiveProgress token={token} notice={notice} inModal />}

@@ -7,6 +7,7 @@ import { money } from '../format.ts';
 import { quoteLines } from './DeliveryStep.tsx';
 import type { DomainChoice } from './DomainStep.tsx';
 import { Choice, FormError, StepActions, StepForm } from '../ui/Form.tsx';
+import { Consent, type ConsentState } from '../legal/Consent.tsx';
 
 export type ContentChoice = 'editor' | 'archive';
 
@@ -35,6 +36,10 @@ export function PaymentStep({
   onBilling,
   onBack,
   onPay,
+  consent,
+  onConsent,
+  termsVersion,
+  consentProblem,
 }: {
   prices: PriceList | null;
   domain: DomainChoice;
@@ -49,6 +54,10 @@ export function PaymentStep({
   onBilling(b: BillingDraft): void;
   onBack(): void;
   onPay(): void;
+  consent: ConsentState;
+  onConsent(c: ConsentState): void;
+  termsVersion: string | null;
+  consentProblem: string | null;
 }) {
   const { t, locale } = useLocale();
   useEffect(() => {
@@ -91,6 +100,7 @@ export function PaymentStep({
           </Choice>
         ))}
       </fieldset>
+      <Consent value={consent} onChange={onConsent} version={termsVersion} problem={consentProblem} disabled={busy} decided />
       <FormError error={error} />
       <p className="muted small">{t.payment.terms}</p>
       <StepActions back={t.modal.back} onBack={onBack} busy={busy}>

@@ -7,6 +7,7 @@ import { money } from '../format.ts';
 import { Header } from '../ui/Header.tsx';
 import { ConciergeModal, type ProgressNotice } from '../concierge/ConciergeModal.tsx';
 import { rememberOrder, rememberedOrder } from '../order-memory.ts';
+import { LegalFooter } from '../ui/LegalFooter.tsx';
 
 const TOKEN = /^[A-Za-z0-9_-]{16,100}$/;
 
@@ -180,9 +181,7 @@ export function Landing({ location }: { location: Location }) {
           </p>
         </Section>
       </main>
-      <footer className="site-footer">
-        <div className="container">{t.footer}</div>
-      </footer>
+      <LegalFooter />
       {open && <ConciergeModal token={open.token} notice={open.notice} onClose={close} />}
     </>
   );

@@ -31,6 +31,8 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
       ? status.elapsedSeconds + (status.final || !paid ? 0 : Math.max(0, (now.getTime() - live.receivedAt) / 1000))
       : null;
   const current = status.steps.find((s) => s.state === 'current');
+  // a delayed payment (SEPA Debit) on its way reads as such, not as a payment still to make
+  const stateLabel = status.payment?.state === 'processing' ? t.progress.paymentProcessing : (t.states[status.state] ?? status.state);
   const trackingPath = `/${locale === 'fr' ? 'suivi' : 'track'}/${token}`;
 
   return (
@@ -43,11 +45,11 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
             {money(status.price.totalCents, status.price.currency, locale)}
           </p>
         </div>
-        <span className={`state-badge state-${status.state}`}>{t.states[status.state] ?? status.state}</span>
+        <span className={`state-badge state-${status.state}`}>{stateLabel}</span>
       </div>
 
       <div className="visually-hidden" role="status" aria-live="polite">
-        {t.states[status.state] ?? status.state}
+        {stateLabel}
         {current ? ` — ${t.stepLabels[current.step] ?? current.step}` : ''}
       </div>
 
@@ -225,6 +227,15 @@ function StateActions({ status, token, notice, refresh }: { status: OrderStatus;
         </div>
       );
     case 'awaiting_payment':
+      // paid by a delayed method (SEPA Debit): the bank has not answered yet, nothing to pay, the deadline not started
+      if (status.payment?.state === 'processing') {
+        return (
+          <div className="panel panel-info" data-testid="payment-processing">
+            <h3>{t.progress.paymentProcessing}</h3>
+            <p>{t.progress.paymentProcessingLead}</p>
+          </div>
+        );
+      }
       return (
         <div className={`panel ${notice === 'cancel' || notice === 'unavailable' ? 'panel-warning' : 'panel-info'}`}>
           <h3>

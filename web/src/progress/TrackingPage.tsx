@@ -4,6 +4,8 @@ import { useLocale } from '../i18n.ts';
 import { Header } from '../ui/Header.tsx';
 import { LiveProgress } from './LiveProgress.tsx';
 import { rememberOrder, rememberedOrder } from '../order-memory.ts';
+import { PersonalDataPanel } from '../legal/PersonalDataPanel.tsx';
+import { LegalFooter } from '../ui/LegalFooter.tsx';
 
 export function TrackingPage({ token, query }: { token: string; query: URLSearchParams }) {
   const { t } = useLocale();
@@ -20,7 +22,9 @@ export function TrackingPage({ token, query }: { token: string; query: URLSearch
       <main id="main" className="container narrow tracking">
         <h1>{t.tracking.title}</h1>
         <LiveProgress token={token} notice={query.get('payment') === 'unavailable' ? 'unavailable' : undefined} />
+        <PersonalDataPanel token={token} />
       </main>
+      <LegalFooter />
     </>
   );
 }

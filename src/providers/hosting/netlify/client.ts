@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp, readJson } from '../../http.ts';
-import type { CertificateState, DeployResult, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
+import type { CertificateState, DeployPhase, DeployProgress, DeployResult, DeployStart, DnsTargets, Hosting, HostingSite, RateLimiter } from '../index.ts';
 
 /** timeoutMs: per request, default 30 s */
 export interface NetlifyHostingOptions extends HttpClientOptions {
@@ -33,8 +33,10 @@ const RATE_LIMIT_BACKOFF_MS = 60_000;
 /** Certificate issuance waits on DNS, which the pipeline changes minutes before; ask again soon. */
 const DNS_NOT_READY_RETRY_MS = 30_000;
 
-/** A deploy's first page is enough to find one made moments ago by an interrupted attempt. */
-const RECENT_DEPLOYS = 20;
+/** listings: the most a page holds (swagger.yml's per_page; Netlify's default is 100 for sites, 20 for deploys) */
+const PER_PAGE = 100;
+/** a bound on a listing's pages, so that a host answering full pages for ever cannot keep a step */
+const MAX_PAGES = 50;
 /** files uploaded at once; Netlify's own CLI uploads 5 at a time (DEFAULT_CONCURRENT_UPLOAD) */
 const PARALLEL_UPLOADS = 5;
 
@@ -87,9 +89,8 @@ export class NetlifyHosting implements Hosting {
 
   async findSiteByName(name: string): Promise<HostingSite | undefined> {
     const wanted = name.trim().toLowerCase();
-    // listSites' name parameter is a search, not an exact match: pick the exact one.
-    const sites = (await this.call('GET', '/sites', { query: { name: wanted, filter: 'all', per_page: '100' } })) as unknown;
-    const match = (Array.isArray(sites) ? (sites as Json[]) : []).find((s) => String(s.name).toLowerCase() === wanted);
+    // listSites' name parameter is a search, not an exact match: pick the exact one, on whichever page it is.
+    const match = await this.findInPages('/sites', { name: wanted, filter: 'all' }, (s) => String(s.name).toLowerCase() === wanted);
     return match ? toSite(match) : undefined;
   }
 
@@ -112,6 +113,13 @@ export class NetlifyHosting implements Hosting {
   }
 
   async deploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string; firstTry?: boolean } = {}): Promise<DeployResult> {
+    const started = await this.startDeploy(siteId, files, opts);
+    if (started.phase === 'ready') return { ...started, pausedMs: 0 };
+    const ready = await this.waitUntilReady(started.deployId);
+    return { deployId: started.deployId, state: String(ready.deploy.state), uploaded: started.uploaded, total: started.total, pausedMs: ready.pausedMs };
+  }
+
+  async startDeploy(siteId: string, files: Map<string, Buffer>, opts: { idempotencyKey?: string; firstTry?: boolean } = {}): Promise<DeployStart> {
     // The file-digest deploy: send the manifest (path → SHA1), upload only what the host lacks.
     const byPath = new Map<string, Buffer>();
     for (const [p, content] of files) byPath.set(normalizePath(p), content);
@@ -129,10 +137,8 @@ export class NetlifyHosting implements Hosting {
     // retry of the same content finds the deploy its interrupted attempt created. A first try has none to find.
     const title = opts.idempotencyKey ? `${opts.idempotencyKey} ${manifestDigest(digests)}` : undefined;
     let deploy = title && !opts.firstTry ? await this.findDeployByTitle(siteId, title) : undefined;
-    if (deploy && ['ready', 'current'].includes(String(deploy.state))) {
-      return { deployId: String(deploy.id), state: 'ready', uploaded: 0, total };
-    }
-    if (!deploy || ['error', 'failed', 'rejected'].includes(String(deploy.state))) {
+    if (deploy && phaseOf(deploy.state) === 'ready') return { deployId: String(deploy.id), state: String(deploy.state), phase: 'ready', uploaded: 0, total };
+    if (!deploy || phaseOf(deploy.state) === 'failed') {
       // Netlify limits deploy creations per site (3 a minute), requests per token (500 a minute)
       await this.opts.limiter?.take(`netlify:deploy:${siteId}`, { perMinute: DEPLOYS_PER_MINUTE });
       deploy = await this.call('POST', `/sites/${enc(siteId)}/deploys`, {
@@ -141,65 +147,105 @@ export class NetlifyHosting implements Hosting {
       });
     }
     const deployId = String(deploy.id);
+    // a deploy found past its uploads holds every file already: it only has to finish
+    if (phaseOf(deploy.state) !== 'uploading') return { deployId, state: String(deploy.state), phase: phaseOf(deploy.state), uploaded: 0, total };
+    const uploaded = await this.upload(deployId, asStrings(deploy.required), bySha);
+    // one look after the uploads: a small deploy is often ready by then
+    return { ...(await this.getDeploy(deployId)), uploaded, total };
+  }
 
-    // `required` lists SHA1s; several paths may share one content, one upload covers them.
-    // (files we did not list are not ours to send), a few at a time
-    const required = asStrings(deploy.required).flatMap((sha) => bySha.get(sha) ?? []);
+  async getDeploy(deployId: string): Promise<DeployProgress> {
+    const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
+    return {
+      deployId,
+      state: String(deploy.state),
+      phase: phaseOf(deploy.state),
+      errorMessage: deploy.error_message ? String(deploy.error_message) : undefined,
+    };
+  }
+
+  /**
+   * Sends the files whose SHA1 the deploy lists as `required` (several paths may share one content: one upload covers
+   * them; files we did not list are not ours to send), a few at a time; returns how many the host took. A resumed deploy
+   * sends again files it may already hold, since `required` does not shrink as they arrive.
+   */
+  private async upload(deployId: string, required: string[], bySha: Map<string, { path: string; content: Buffer }>): Promise<number> {
+    const files = required.flatMap((sha) => bySha.get(sha) ?? []);
     let next = 0;
-    let failed = false;
-    let complete = false;
+    let sent = 0;
+    let stop = false;
     const uploader = async () => {
       // after a failure the others stop: the step's retry uploads what is still required
-      for (let file = required[next++]; file && !failed && !complete; file = required[next++]) {
-        await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, {
-          body: file.content,
-          contentType: 'application/octet-stream',
-        }).catch(async (err: unknown) => {
-          // A resumed deploy sends again files it may already hold, and one that holds them all takes no more (422):
-          // once it is processing or ready, every file is in.
-          if (err instanceof ProviderError && err.code === 'unprocessable' && (await this.holdsEveryFile(deployId))) complete = true;
-          else {
-            failed = true;
-            throw err;
-          }
-        });
+      for (let file = files[next++]; file && !stop; file = files[next++]) {
+        try {
+          await this.call('PUT', `/deploys/${enc(deployId)}/files/${encodePath(file.path)}`, { body: file.content, contentType: 'application/octet-stream' });
+          sent++;
+        } catch (err) {
+          stop = true;
+          if (!(err instanceof ProviderError && err.code === 'unprocessable')) throw err;
+          await this.afterRefusedUpload(deployId, err);
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, required.length) }, uploader));
-    const uploaded = required.length;
-
-    const ready = await this.waitUntilReady(deployId);
-    return { deployId, state: String(ready.state), uploaded, total };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_UPLOADS, files.length) }, uploader));
+    return sent;
   }
 
-  private async findDeployByTitle(siteId: string, title: string): Promise<Json | undefined> {
-    const deploys = (await this.call('GET', `/sites/${enc(siteId)}/deploys`, { query: { per_page: String(RECENT_DEPLOYS) } })) as unknown;
-    return (Array.isArray(deploys) ? (deploys as Json[]) : []).find((d) => d.title === title);
-  }
-
-  /** A deploy past its uploads: every required file arrived. */
-  private async holdsEveryFile(deployId: string): Promise<boolean> {
+  /**
+   * An upload refused 422 is ambiguous: the deploy may have finished with the file sent by an earlier try (or by the
+   * same request, its answer lost), and a finished deploy takes no more. Netlify's own client retries such refusals
+   * (open-api go/porcelain/deploy.go: uploadFile treats 400 and 422 as permanent only with SkipRetry), so the deploy's
+   * state decides: past its uploads it holds every file (returns, the deploy finishes); failed, a new deploy is the
+   * next try's (retryable); still taking files, the refusal is about this file's bytes, which no retry changes.
+   */
+  private async afterRefusedUpload(deployId: string, refusal: ProviderError): Promise<void> {
     const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
-    return ['processing', 'ready'].includes(String(deploy.state));
+    const phase = phaseOf(deploy.state);
+    if (phase === 'ready' || phase === 'processing') return;
+    if (phase === 'failed') throw deployFailed(deployId, deploy);
+    throw refusal;
   }
 
-  /** Bounded polling: a deploy normally turns ready within seconds once its files are in. */
-  private async waitUntilReady(deployId: string): Promise<Json> {
+  /** listSiteDeploys, every page (newest first): the deploy an interrupted attempt made under this title. */
+  private async findDeployByTitle(siteId: string, title: string): Promise<Json | undefined> {
+    return this.findInPages(`/sites/${enc(siteId)}/deploys`, {}, (d) => d.title === title);
+  }
+
+  /**
+   * A listing read page by page (`page`, `per_page` at most 100, swagger.yml) until `wanted` matches or a page comes back
+   * short: Netlify pages every listing, so an account's 101st site or a site's 21st deploy is on a later page.
+   */
+  private async findInPages(path: string, query: Record<string, string>, wanted: (item: Json) => boolean): Promise<Json | undefined> {
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const items = (await this.call('GET', path, { query: { ...query, page: String(page), per_page: String(PER_PAGE) } })) as unknown;
+      const list = Array.isArray(items) ? (items as Json[]) : [];
+      const found = list.find(wanted);
+      if (found || list.length < PER_PAGE) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * Bounded polling: a deploy normally turns ready within seconds once its files are in. Returns the deploy and the time
+   * spent pausing between looks (waiting, not the host's work).
+   */
+  private async waitUntilReady(deployId: string): Promise<{ deploy: Json; pausedMs: number }> {
     const deadline = Date.now() + this.deployTimeoutMs;
     // A small site is often ready within a fraction of a second: look again after 100 ms, then back off to the
     // steady interval, so a worker slot is not held a whole interval for a deploy already done.
     let pause = Math.min(100, this.pollIntervalMs);
+    let pausedMs = 0;
     for (;;) {
       const deploy = await this.call('GET', `/deploys/${enc(deployId)}`);
-      const state = String(deploy.state);
-      if (state === 'ready') return deploy;
-      if (state === 'error') {
-        throw new ProviderError('netlify', 'deploy_failed', `deploy ${deployId}: ${deploy.error_message ?? 'error'}`, false);
-      }
+      const phase = phaseOf(deploy.state);
+      if (phase === 'ready') return { deploy, pausedMs };
+      if (phase === 'failed') throw deployFailed(deployId, deploy);
       if (Date.now() + pause > deadline) {
-        throw new ProviderError('netlify', 'deploy_timeout', `deploy ${deployId} still "${state}" after ${this.deployTimeoutMs} ms`, true);
+        throw new ProviderError('netlify', 'deploy_timeout', `deploy ${deployId} still "${deploy.state}" after ${this.deployTimeoutMs} ms`, true);
       }
+      const from = performance.now();
       await new Promise((r) => setTimeout(r, pause));
+      pausedMs += performance.now() - from;
       pause = Math.min(this.pollIntervalMs, pause * 2);
     }
   }
@@ -213,12 +259,24 @@ export class NetlifyHosting implements Hosting {
     );
   }
 
+  /**
+   * Starts Let's Encrypt provisioning (POST without certificate parameters); Netlify issues asynchronously, so the answer
+   * is usually pending. Its 422s (swagger.yml, provisionSiteTLSCertificate): "certificate parameter is required when
+   * updating an existing certificate" means the site has one already (an earlier request whose answer was lost): that
+   * one is read and returned; "bad dns for custom domain" is a wait (`dns_not_ready`); "No custom domain configured" is a
+   * refusal no retry cures.
+   */
   async provisionCertificate(siteId: string): Promise<CertificateState> {
     try {
       return toCertificate(await this.call('POST', `/sites/${enc(siteId)}/ssl`));
     } catch (err) {
-      // The host refuses to ask its CA while the names do not resolve to it: a wait, not a failure.
-      if (err instanceof ProviderError && err.code === 'unprocessable' && /dns|served by netlify|point/i.test(err.message)) {
+      if (!(err instanceof ProviderError && err.code === 'unprocessable')) throw err;
+      if (/existing certificate|already has/i.test(err.message)) {
+        const existing = await this.getCertificate(siteId);
+        if (existing.state !== 'not_requested') return existing;
+      }
+      // the host refuses to ask its CA while the names do not resolve to it: a wait, not a failure
+      if (/dns|served by netlify|point/i.test(err.message)) {
         throw new ProviderError('netlify', 'dns_not_ready', err.message, true, DNS_NOT_READY_RETRY_MS, err.status);
       }
       throw err;
@@ -278,6 +336,27 @@ export class NetlifyHosting implements Hosting {
 }
 
 // ---- helpers ---------------------------------------------------------------------------
+
+/**
+ * Where a deploy stands, from its `state` (swagger.yml lists new, pending_review, accepted, rejected, enqueued, building,
+ * uploading, uploaded, preparing, prepared, processing, processed, ready, error, retrying; go/porcelain/deploy.go waits
+ * for "prepared" before uploading, "processed" and "ready" after, and stops on "error"): taking files, past its uploads
+ * (every required file arrived, the host is finishing), ready (published), failed for good (error, rejected), or any
+ * other state, which is the host's to move on from: the caller waits.
+ */
+function phaseOf(state: unknown): DeployPhase {
+  const s = String(state);
+  if (s === 'ready' || s === 'current') return 'ready';
+  if (s === 'error' || s === 'failed' || s === 'rejected') return 'failed';
+  if (s === 'uploaded' || s === 'processing' || s === 'processed') return 'processing';
+  if (s === 'prepared' || s === 'uploading') return 'uploading';
+  return 'pending';
+}
+
+/** The host gave up on this deploy (its processing failed); the next try makes a new one, within the step's attempts. */
+function deployFailed(deployId: string, deploy: Json): ProviderError {
+  return new ProviderError('netlify', 'deploy_failed', `deploy ${deployId}: ${deploy.error_message ?? deploy.state}`, true);
+}
 
 /**
  * Netlify answers errors as `{code, message}` (its spec), but validation failures come as

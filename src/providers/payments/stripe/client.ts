@@ -12,15 +12,19 @@ export interface StripePaymentsOptions {
   timeoutMs?: number;
   /** retries the SDK makes itself (connection errors, 409, 5xx), each with the same idempotency key */
   maxNetworkRetries?: number;
+  /** the payment methods Checkout offers (STRIPE_PAYMENT_METHODS); `card` when unset */
+  paymentMethods?: string[];
 }
 
 export class StripePayments implements PaymentProvider {
   readonly name = 'stripe' as const;
   private readonly stripe: Stripe;
   private readonly secretKey: string;
+  private readonly paymentMethods: string[];
 
   constructor(opts: StripePaymentsOptions) {
     this.secretKey = opts.secretKey;
+    this.paymentMethods = opts.paymentMethods?.length ? opts.paymentMethods : ['card'];
     this.stripe = new Stripe(opts.secretKey, {
       ...(opts.apiHost ?? {}),
       timeout: opts.timeoutMs ?? 20_000,
@@ -45,6 +49,9 @@ export class StripePayments implements PaymentProvider {
             },
           ],
           customer_email: req.customerEmail,
+          // explicit: otherwise Checkout offers whatever the account enables (dynamic payment methods), delayed ones included;
+          // the SDK's SessionCreateParams names the filter allowed_payment_method_types
+          allowed_payment_method_types: this.paymentMethods as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[],
           client_reference_id: req.orderId,
           metadata: { orderId: req.orderId },
           // the refund side only sees the PaymentIntent; the order id there makes it traceable in the dashboard
@@ -68,16 +75,24 @@ export class StripePayments implements PaymentProvider {
     };
   }
 
+  /**
+   * The session's payment_status (`paid`, `unpaid`, `no_payment_required`) with its status: a `complete` session that is
+   * `unpaid` was paid by a delayed method, never an open one; its PaymentIntent (expanded) says whether the money is
+   * still on its way (`processing`) or the payment failed (`requires_payment_method`, `canceled`).
+   */
   async getPaymentStatus(providerRef: string): Promise<PaymentStatus> {
-    const session = await this.call(() => this.stripe.checkout.sessions.retrieve(providerRef));
+    const session = await this.call(() => this.stripe.checkout.sessions.retrieve(providerRef, { expand: ['payment_intent'] }));
+    const pi = session.payment_intent;
     if (session.payment_status === 'paid') {
-      const pi = session.payment_intent;
       const paymentRef = typeof pi === 'string' ? pi : pi?.id;
       if (!paymentRef) throw new ProviderError('stripe', 'paid_without_payment_intent', `Session ${session.id} is paid but has no payment_intent`, true);
       return { state: 'paid', paymentRef, amountCents: session.amount_total ?? 0, currency: (session.currency ?? '').toUpperCase() };
     }
     if (session.status === 'expired') return { state: 'expired' };
-    // "complete" but unpaid happens with delayed payment methods: the money is still on its way
+    if (session.status === 'complete') {
+      const status = typeof pi === 'object' && pi ? pi.status : undefined;
+      return status === 'requires_payment_method' || status === 'canceled' ? { state: 'failed' } : { state: 'processing' };
+    }
     return { state: 'open' };
   }
 

@@ -1,9 +1,11 @@
 // The Namecheap XML API adapter behind the Registrar interface: check, buy, point DNS, read a domain's state.
 import { XMLParser } from 'fast-xml-parser';
-import { getDomainWithoutSuffix, getPublicSuffix } from 'tldts';
 import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
-import type { Contact, DomainInfo, DomainRegistration, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
+import type { CreateInput, DomainInfo, DomainListPage, DomainRegistration, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
+import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed } from './wire.ts';
+
+export { parseDecimalCents, splitDomain } from './wire.ts';
 
 /** timeoutMs: per call, default 15 s (domains.create can take several seconds on the live API) */
 export interface NamecheapRegistrarOptions extends HttpClientOptions {
@@ -21,6 +23,15 @@ const MAX_NAMES_PER_CHECK = 50;
 
 /** Shortest throttling window Namecheap publishes is one minute (20/min, 700/h, 8000/day). */
 const RATE_LIMIT_BACKOFF_MS = 60_000;
+
+/**
+ * Namecheap answers HTTP 405 when it throttles, before it runs the command: the official SDK retries it, even for the
+ * charge-bearing domains.create (namecheap/go-namecheap-sdk transport.go: "HTTP 405, which Namecheap uses to signal
+ * rate limiting"; README "only Namecheap's pre-execution HTTP 405 rate-limit signal is retried"), first after 1 s
+ * (namecheap.go since commit 010c522: syncretry Delays 1, 5, 15, 30, 50 s). The budgeted registrar (../budget.ts)
+ * waits and retries it with those delays.
+ */
+export const THROTTLE_STATUS = 405;
 
 /** Error numbers whose meaning the workflow acts on; the rest are read by range (see classify). */
 const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
@@ -64,7 +75,7 @@ export class NamecheapRegistrar implements Registrar {
     parseAttributeValue: false,
     parseTagValue: false,
     textNodeName: '#text',
-    isArray: (tag) => ['Error', 'DomainCheckResult', 'host', 'Host', 'Nameserver'].includes(tag),
+    isArray: (tag, jpath) => ['Error', 'DomainCheckResult', 'host', 'Host', 'Nameserver'].includes(tag) || String(jpath).endsWith('DomainGetListResult.Domain'),
   });
 
   constructor(private readonly opts: NamecheapRegistrarOptions) {
@@ -73,8 +84,14 @@ export class NamecheapRegistrar implements Registrar {
       secrets: () => [opts.apiKey],
       dialect: {
         message: (answer) => `HTTP ${answer.status}`,
-        // a refusal from in front of the API says nothing of our credentials or of the name asked for
-        refine: (_answer, base) => (base.retryable ? undefined : { code: 'invalid_request' }),
+        // 405 is the API's throttle: it did not run the command, which may be sent again; any other refusal from in
+        // front of the API says nothing of our credentials or of the name asked for
+        refine: (answer, base) =>
+          answer.status === THROTTLE_STATUS
+            ? { code: 'rate_limited', retryable: true, retryAfterMs: 1_000 }
+            : base.retryable
+              ? undefined
+              : { code: 'invalid_request' },
         rateLimitWait: () => RATE_LIMIT_BACKOFF_MS,
       },
     });
@@ -90,7 +107,7 @@ export class NamecheapRegistrar implements Registrar {
     }
     return domains.map((d) => {
       const domain = d.trim().toLowerCase();
-      return answers.get(domain) ?? { domain, available: false, premium: false, errorCode: 'no_answer' };
+      return answers.get(domain) ?? { domain, available: false, premium: false, currency: 'USD', errorCode: 'no_answer' };
     });
   }
 
@@ -98,7 +115,7 @@ export class NamecheapRegistrar implements Registrar {
   private async checkBatch(names: string[], signal?: AbortSignal): Promise<RegistrarCheck[]> {
     try {
       const response = await this.call('namecheap.domains.check', { DomainList: names.join(',') }, { signal });
-      return asArray(response.DomainCheckResult).map(toCheck);
+      return asArray(response.DomainCheckResult).map((r) => toCheck(r, classify));
     } catch (err) {
       if (!(err instanceof ProviderError && err.code === 'unsupported_tld')) throw err;
       // Should the API refuse a whole list for one unsupported TLD (rather than per name), ask
@@ -109,7 +126,7 @@ export class NamecheapRegistrar implements Registrar {
         byTld.set(tld, [...(byTld.get(tld) ?? []), n]);
       }
       if (byTld.size === 1) {
-        return names.map((domain) => ({ domain, available: false, premium: false, errorCode: 'unsupported_tld' }));
+        return names.map((domain) => ({ domain, available: false, premium: false, currency: 'USD', errorCode: 'unsupported_tld' }));
       }
       const results: RegistrarCheck[] = [];
       for (const group of byTld.values()) results.push(...(await this.checkBatch(group, signal)));
@@ -117,27 +134,37 @@ export class NamecheapRegistrar implements Registrar {
     }
   }
 
-  async create(input: { domain: string; years: number; contact: Contact; idempotencyKey: string }): Promise<DomainRegistration> {
+  async create(input: CreateInput): Promise<DomainRegistration> {
     const domain = input.domain.trim().toLowerCase();
-    // The check says whether the name is premium (Namecheap refuses a premium name unless the
-    // call confirms its price) and whether it is still free.
-    const [quote] = await this.check([domain]);
-    if (quote.errorCode) {
-      throw new ProviderError('namecheap', quote.errorCode, `${domain}: the registrar cannot sell this name`, false);
+    // The check says whether the name is premium (Namecheap refuses a premium name unless the call confirms its
+    // price) and whether it is still free; a caller that has just asked passes its answer instead.
+    let quote = input.quote;
+    if (!quote) {
+      const [checked] = await this.check([domain]);
+      if (checked.errorCode) {
+        throw new ProviderError('namecheap', checked.errorCode, `${domain}: the registrar cannot sell this name`, false);
+      }
+      if (!checked.available) return this.recoverOwnPurchase(domain);
+      quote = checked;
     }
-    if (!quote.available) return this.recoverOwnPurchase(domain);
 
     const params: Record<string, string> = {
       DomainName: domain,
       Years: String(input.years),
-      ...contactParams(input.contact),
-      AddFreeWhoisguard: 'yes',
-      WGEnabled: 'yes',
+      ...contactParams(input.registrant, input.operator),
+      ...input.attributes,
+      // WhoisGuard is added (free) and turned on where the TLD allows a privacy service, and asked off where not
+      AddFreeWhoisguard: input.privacy ? 'yes' : 'no',
+      WGEnabled: input.privacy ? 'yes' : 'no',
     };
+    // an IDN goes as punycode with its language code: "send the IdnCode parameter and provide the domain name in the
+    // Punycode format ... as we do not support native code" (namecheap.com/support/api/methods/domains/create)
+    if (input.idnCode) params.IdnCode = input.idnCode;
     if (quote.premium && quote.premiumPriceCents !== undefined) {
       params.IsPremiumDomain = 'true';
       params.PremiumPrice = centsToDecimal(quote.premiumPriceCents);
-      params.EapFee = '0';
+      // the fee the check reported, as create's EapFee takes it (the official SDK sends it with the premium price)
+      params.EapFee = centsToDecimal(quote.eapFeeCents ?? 0);
     }
     try {
       // X-Idempotency-Key is a sandbox extension; the live API ignores the header.
@@ -157,7 +184,8 @@ export class NamecheapRegistrar implements Registrar {
         chargedAmountCents: parseDecimalCents(String(r.ChargedAmount ?? '')),
       };
     } catch (err) {
-      if (err instanceof ProviderError && err.code === 'domain_unavailable') return this.recoverOwnPurchase(domain);
+      // a caller that passed its own quote looks for its earlier purchase itself, through its own (budgeted) registrar
+      if (err instanceof ProviderError && err.code === 'domain_unavailable' && !input.quote) return this.recoverOwnPurchase(domain);
       throw err;
     }
   }
@@ -235,6 +263,33 @@ export class NamecheapRegistrar implements Registrar {
     };
   }
 
+  /**
+   * namecheap.domains.getList: one page of the account's registrations, oldest first so that a walk through the pages
+   * is not shifted by names bought meanwhile (they come last). PageSize is 10 to 100 (methods/domains/get-list).
+   */
+  async getList(page: number, pageSize: number): Promise<DomainListPage> {
+    const size = Math.min(100, Math.max(10, Math.floor(pageSize)));
+    const r = await this.call('namecheap.domains.getList', { Page: String(Math.max(1, Math.floor(page))), PageSize: String(size), SortBy: 'CREATEDATE' });
+    const paging = r.Paging ?? {};
+    return {
+      domains: asArray(r.DomainGetListResult?.Domain).map(toListed),
+      page: Number(paging.CurrentPage ?? page),
+      pageSize: Number(paging.PageSize ?? size),
+      total: Number(paging.TotalItems ?? 0),
+    };
+  }
+
+  /** namecheap.domains.getContacts: the four contacts the registrar holds for a name of ours. */
+  async getContacts(domain: string) {
+    const r = (await this.call('namecheap.domains.getContacts', { DomainName: domain.trim().toLowerCase() })).DomainContactsResult ?? {};
+    return { registrant: toContact(r.Registrant), admin: toContact(r.Admin), tech: toContact(r.Tech), billing: toContact(r.AuxBilling) };
+  }
+
+  /** The adapter alone spends no shared budget: the budgeted registrar (../budget.ts) wraps it for that. */
+  at(): Registrar {
+    return this;
+  }
+
   /** namecheap.users.getBalances: what the account can spend (Namecheap balances are in US dollars). A read. */
   async getBalances(): Promise<{ currency: string; availableCents: number; accountCents: number }> {
     const r = (await this.call('namecheap.users.getBalances', {})).UserGetBalancesResult ?? {};
@@ -302,79 +357,4 @@ export class NamecheapRegistrar implements Registrar {
     }
     return typeof api.CommandResponse === 'object' && api.CommandResponse !== null ? api.CommandResponse : {};
   }
-}
-
-// ---- helpers ---------------------------------------------------------------------------
-
-/**
- * Namecheap wants the name in two parts. The TLD is the public suffix, so "atelier.co.uk"
- * is SLD "atelier" + TLD "co.uk", not "atelier.co" + "uk".
- */
-export function splitDomain(domain: string): { sld: string; tld: string } {
-  const name = domain.trim().toLowerCase().replace(/\.$/, '');
-  const tld = getPublicSuffix(name);
-  const sld = getDomainWithoutSuffix(name);
-  if (tld && sld) return { sld, tld };
-  const dot = name.indexOf('.');
-  return { sld: name.slice(0, dot), tld: name.slice(dot + 1) };
-}
-
-/**
- * "2500.00" → 250000, "13000.0000" → 1300000, "206.7" → 20670: read as decimal text, never
- * multiplied as a float. A third decimal rounds half up. Undefined when the text is no price.
- */
-export function parseDecimalCents(text: string): number | undefined {
-  const m = /^(\d+)(?:\.(\d*))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const frac = (m[2] ?? '').padEnd(3, '0');
-  return Number(m[1]) * 100 + Number(frac.slice(0, 2)) + (Number(frac[2]) >= 5 ? 1 : 0);
-}
-
-function centsToDecimal(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
-
-function toCheck(r: Record<string, string>): RegistrarCheck {
-  const errorNo = Number(r.ErrorNo ?? '0');
-  const premium = r.IsPremiumName === 'true';
-  const check: RegistrarCheck = {
-    domain: String(r.Domain).toLowerCase(),
-    available: r.Available === 'true' && !errorNo,
-    premium,
-  };
-  if (premium) {
-    check.premiumPriceCents = parseDecimalCents(r.PremiumRegistrationPrice ?? '');
-    check.premiumRenewalCents = parseDecimalCents(r.PremiumRenewalPrice ?? '');
-  }
-  if (errorNo) check.errorCode = classify(errorNo).code;
-  return check;
-}
-
-/** The four contact sets Namecheap requires; the customer is all four. */
-function contactParams(c: Contact): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const role of ['Registrant', 'Tech', 'Admin', 'AuxBilling']) {
-    out[`${role}FirstName`] = c.firstName;
-    out[`${role}LastName`] = c.lastName;
-    if (c.organization) out[`${role}OrganizationName`] = c.organization;
-    out[`${role}Address1`] = c.address1;
-    out[`${role}City`] = c.city;
-    out[`${role}StateProvince`] = c.stateProvince;
-    out[`${role}PostalCode`] = c.postalCode;
-    out[`${role}Country`] = c.country;
-    out[`${role}Phone`] = c.phone;
-    out[`${role}EmailAddress`] = c.email;
-  }
-  return out;
-}
-
-/** Namecheap's MM/DD/YYYY → YYYY-MM-DD. */
-function isoDate(usDate: unknown): string {
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(String(usDate ?? '').trim());
-  return m ? `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}` : '';
-}
-
-function asArray<T>(v: T | T[] | undefined | ''): T[] {
-  if (v === undefined || v === '') return [];
-  return Array.isArray(v) ? v : [v];
 }
