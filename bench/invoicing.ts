@@ -98,8 +98,8 @@ export const invoicingBench: Benchmark = {
         `- every round: ${results.map((x) => `${x.invoices ? 'with' : 'without'} ${fmt(x.wallMs / 1000)} s`).join(', ')}.`,
       ],
       limits: [
-        "The counter row is locked from the invoice's number to its transaction's commit, so invoiced payments commit one after another: the invoice is the last statement of the payment's transaction to keep that window to one commit. Its PDF is not made here (it is rendered once, when its email is sent).",
-        `The payment transaction also writes the order, its events, its first step's job and the invoice email's outbox row and job; PostgreSQL with fsync on, ${pool} connections, ${defaults.WORKER_CONCURRENCY} being the workers' concurrency elsewhere.`,
+        "The counter row is locked from the invoice's number to its transaction's commit, so invoiced payments commit one after another: the invoice is the last statement of the payment's transaction to keep that window to one commit. Its PDF is not made here (the low-priority render_document job renders it once and queues its email).",
+        `The payment transaction also writes the order, its events, its first step's job and the render_document job of its PDF; PostgreSQL with fsync on, ${pool} connections, ${defaults.WORKER_CONCURRENCY} being the workers' concurrency elsewhere.`,
       ],
     };
   },

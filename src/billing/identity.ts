@@ -42,7 +42,10 @@ export interface BillingInput extends PostalAddress {
 }
 
 /** The domain's holder (src/domain/holder.ts): the identity invoiced unless the customer gives another. */
-type HolderForBilling = Pick<Holder, 'type' | 'firstName' | 'lastName' | 'organization' | 'companyId' | 'vatNumber' | 'address1' | 'address2' | 'city' | 'postalCode' | 'country' | 'email'>;
+type HolderForBilling = Pick<
+  Holder,
+  'type' | 'firstName' | 'lastName' | 'organization' | 'companyId' | 'vatNumber' | 'address1' | 'address2' | 'city' | 'postalCode' | 'country' | 'email'
+>;
 
 /** An order's VAT case and amounts as quoted, kept with the order and copied onto its invoice. */
 export interface OrderTax extends TaxedAmounts {

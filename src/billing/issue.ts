@@ -9,12 +9,14 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { sellerOf } from '../config/seller.ts';
-import type { Tx } from '../db/database.ts';
+import type { Database, Tx } from '../db/database.ts';
 import { holderOf } from '../db/holders.ts';
 import type { InvoiceRow, Order } from '../db/schema.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { creditNoteEmail, invoiceEmail } from '../emails/invoice.ts';
+import { enqueue } from '../workflow/jobs/enqueue.ts';
 import { trackingUrl } from '../workflow/payment-link.ts';
+import { documentPdf } from './files.ts';
 import { type DocumentDraft, creditNoteDraft, invoiceDraft } from './documents.ts';
 import { type BillingIdentity, type OrderTax, billingIdentityOf, checkVatNumber, orderTax } from './identity.ts';
 
@@ -51,35 +53,53 @@ export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{
   return { identity, tax: orderTax(identity, order.price_items, config, vatNumber) };
 }
 
-/** The email that carries a document (its PDF attached when sent): queued before the document takes its number. */
-function documentEmail(config: Config, order: Order, d: DocumentDraft, id: string) {
+/** The email that carries a document, its PDF attached (one per document: its dedupe key). */
+function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
   const view = {
     businessName: order.business_name,
     domain: order.domain_unicode,
     supportEmail: config.SUPPORT_EMAIL,
     trackingUrl: trackingUrl(config.publicUrl, order),
-    currency: d.currency,
-    totalInclVatCents: d.totalInclVatCents,
-    vatCents: d.vatCents,
-    totalExclVatCents: d.totalExclVatCents,
-    business: d.customerKind === 'business',
+    currency: doc.currency,
+    totalInclVatCents: Number(doc.total_incl_vat_cents),
+    vatCents: Number(doc.vat_cents),
+    totalExclVatCents: Number(doc.total_excl_vat_cents),
+    business: doc.customer_kind === 'business',
   };
   return {
     orderId: order.id,
-    kind: d.kind,
-    dedupeKey: `${d.kind}:${id}`,
-    to: d.buyer.email || order.email,
+    kind: doc.kind,
+    dedupeKey: `${doc.kind}:${doc.id}`,
+    to: doc.buyer.email || order.email,
     locale: order.locale,
-    rendered: (d.kind === 'invoice' ? invoiceEmail : creditNoteEmail)(view, order.locale),
-    attachments: [{ invoiceId: id }],
+    rendered: (doc.kind === 'invoice' ? invoiceEmail : creditNoteEmail)(view, order.locale),
+    attachments: [{ invoiceId: doc.id }],
   };
 }
 
-/** Queue its email, then number the document: the series' counter row is locked for the last statement only, until the commit. */
-async function issueWithEmail(tx: Tx, config: Config, order: Order, d: DocumentDraft): Promise<InvoiceRow> {
+/**
+ * Number the document, its PDF left to the render_document job: a render takes seconds of CPU, which the payment's
+ * transaction and the order's steps do not wait for. The job is queued first, so the series' counter row is locked
+ * for the last statement only, until the commit.
+ */
+async function issueThenRender(tx: Tx, d: DocumentDraft): Promise<InvoiceRow> {
   const id = crypto.randomUUID();
-  await queueEmail(tx, documentEmail(config, order, d, id));
+  await enqueue(tx, 'render_document', { invoiceId: id });
   return issueDocument(tx, d, id);
+}
+
+/**
+ * The render_document job (a low-priority queue of its own, one render at a time): the document's PDF rendered and
+ * kept, then its email queued with it attached (once: the email's dedupe key). The PDF route renders on demand a
+ * document whose job has not run yet, and the first stored file is the one every later reader gets.
+ */
+export async function renderDocument(deps: { db: Database; config: Config }, invoiceId: string): Promise<void> {
+  const { db, config } = deps;
+  const doc = await db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirst();
+  if (!doc) return;
+  await documentPdf(db, invoiceId);
+  const order = await db.selectFrom('orders').selectAll().where('id', '=', doc.order_id).executeTakeFirstOrThrow();
+  await queueEmail(db, documentEmail(config, order, doc));
 }
 
 /**
@@ -88,7 +108,7 @@ async function issueWithEmail(tx: Tx, config: Config, order: Order, d: DocumentD
  */
 export async function invoicePayment(tx: Tx, config: Config, order: Order, payment: { ref: string; provider: string; paidAt: Date }): Promise<InvoiceRow> {
   const billing = await billingOf(tx, order, config);
-  return issueWithEmail(tx, config, order, invoiceDraft(order, billing, payment, sellerOf(config), config.VAT_ON_DEBITS));
+  return issueThenRender(tx, invoiceDraft(order, billing, payment, sellerOf(config), config.VAT_ON_DEBITS));
 }
 
 /** What remains of the order's invoice once its credit notes are taken off (cents including VAT), and the invoice. */
@@ -107,7 +127,6 @@ export async function creditable(tx: Tx, orderId: string): Promise<{ invoice: In
  */
 export async function creditRefund(
   tx: Tx,
-  config: Config,
   order: Order,
   refund: {
     ref: string;
@@ -124,5 +143,5 @@ export async function creditRefund(
   const open = await creditable(tx, order.id);
   if (!open || open.remainingCents <= 0) return undefined;
   const amount = Math.min(refund.amountCents ?? open.remainingCents, open.remainingCents);
-  return issueWithEmail(tx, config, order, creditNoteDraft(open.invoice, { ...refund, amountCents: amount }));
+  return issueThenRender(tx, creditNoteDraft(open.invoice, { ...refund, amountCents: amount }));
 }

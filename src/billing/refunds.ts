@@ -113,7 +113,7 @@ export async function runPartRefund(deps: Deps, refundId: string): Promise<strin
       .executeTakeFirst();
     if (Number(marked.numUpdatedRows) === 0) return;
     const withdrawal = row.kind === 'withdrawal';
-    await creditRefund(tx, deps.config, locked, {
+    await creditRefund(tx, locked, {
       ref: refund.refundId,
       provider: order.payment_provider,
       refundedAt: new Date(),

@@ -217,7 +217,7 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
     await db.transaction().execute(async (tx) => {
       const locked = (await lockOrder(tx, orderId))!;
       await tx.updateTable('orders').set({ refund_id: refund.refundId }).where('id', '=', orderId).where('refund_id', 'is', null).execute();
-      await creditRefund(tx, config, locked, { ref: refund.refundId, provider: locked.payment_provider, refundedAt: new Date(), reason: locked.failure_code });
+      await creditRefund(tx, locked, { ref: refund.refundId, provider: locked.payment_provider, refundedAt: new Date(), reason: locked.failure_code });
     });
     order = (await findOrderById(db, orderId))!;
   }

@@ -15,6 +15,7 @@ import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
 import { runPartRefund } from '../billing/refunds.ts';
+import { renderDocument } from '../billing/issue.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
 import { eraseExpiredData, ensureRetentionJob } from '../legal/erasure.ts';
 
@@ -36,6 +37,7 @@ export function handlers(deps: Deps): Handlers {
     domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
     offer_other_names: ({ orderId, attempt }) => retryOfferOtherNames(deps, orderId, attempt),
     send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),
+    render_document: ({ invoiceId }) => renderDocument(deps, invoiceId),
     publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),

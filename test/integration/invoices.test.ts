@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import type { InvoiceRow } from '../../src/db/schema.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let delivered: { orderId: string; token: string };
@@ -101,6 +102,9 @@ test('a bad VAT number is refused before payment with nothing stored', async () 
   ] as const) {
     const r = await sys.api('/api/request-concierge-service', {
       body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
         businessName: 'Brouwerij',
         email: 'b@example.org',
         domain: `vat-${crypto.randomUUID().slice(0, 8)}.fr`,
@@ -119,6 +123,9 @@ test('a bad VAT number is refused before payment with nothing stored', async () 
 test('an EU business with a valid VAT number is quoted under reverse charge: it pays the price excluding VAT', async () => {
   const r = await sys.api('/api/request-concierge-service', {
     body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
       businessName: 'Brouwerij',
       email: 'b@example.org',
       domain: `rc-${crypto.randomUUID().slice(0, 8)}.fr`,

@@ -17,6 +17,7 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   domain_choice_timeout: { orderId: ORDER, domain: 'boulangerie-dupont.fr' },
   offer_other_names: { orderId: ORDER, attempt: 2 },
   send_email: { emailId: OTHER },
+  render_document: { invoiceId: OTHER },
   publish_site: { orderId: ORDER },
   verify_publish: { orderId: ORDER, version: 3, uploaded: 1, files: 11, deployedAt: '2026-03-04T05:06:07.000Z' },
   sweep: {},
