@@ -128,6 +128,16 @@ export const HTTP_RATE_LIMITS = {
   satisfaction_token: 10,
   /** asking not to be contacted again (its page and its form) */
   contact_stop: 20,
+  /** asking for a sign-in link to the customer's space, per client address (`account_login_address` counts them per email address too) */
+  account_login: 10,
+  /** the same, per email address whatever the client */
+  account_login_address: 3,
+  /** exchanging a sign-in link for a session */
+  account_session: 20,
+  /** reading the customer's space (its orders, a domain's records, the session) */
+  account: 120,
+  /** changing a domain's DNS records or email forwarding, and signing out */
+  account_change: 30,
   /** the terms of sale, privacy and legal notice pages, and their versions */
   legal_page: 120,
   /** a customer's data export and erasure */

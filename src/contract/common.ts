@@ -92,7 +92,7 @@ export type ApiErrorBody = z.infer<typeof apiError>;
 
 const refusal = (what: string) => apiError.describe(what);
 
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 502 | 503;
 
 /**
  * A route's error answers: the statuses it gives itself, each with its codes, and the ones every route may give

@@ -5,6 +5,7 @@ import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
+import { accountPageRoutes, accountRoutes } from './routes/account.ts';
 import { legalRoutes } from './routes/legal.ts';
 
 export const routes = {
@@ -13,7 +14,9 @@ export const routes = {
   ...satisfactionRoutes,
   ...invoiceRoutes,
   ...legalRoutes,
+  ...accountRoutes,
   ...pageRoutes,
+  ...accountPageRoutes,
   ...adminRoutes,
   ...monitoringRoutes,
 };

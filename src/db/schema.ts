@@ -503,6 +503,28 @@ export interface OrderRefundsTable {
   refunded_at: Timestamp | null;
 }
 
+// ---------- the customer's space (sign-in links, sessions) ----------
+
+/** A one-time sign-in link: the digest of its token, the address it signs in, until when, and whether it was used. */
+export interface AccountSignInLinksTable {
+  token_hash: string;
+  email: string;
+  locale: Locale;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A signed-in customer's session: the digest of the cookie's id, the address, the CSRF token every change sends. */
+export interface AccountSessionsTable {
+  id_hash: string;
+  email: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_seen_at: TouchedAt;
+}
+
 /** The domain holder an order was placed with: personal data, apart from the order row. */
 export interface OrderHoldersTable {
   order_id: string;
@@ -546,6 +568,8 @@ export interface DB {
   invoices: InvoicesTable;
   invoice_files: InvoiceFilesTable;
   order_refunds: OrderRefundsTable;
+  account_sign_in_links: AccountSignInLinksTable;
+  account_sessions: AccountSessionsTable;
   legal_texts: LegalTextsTable;
   order_consents: OrderConsentsTable;
   personal_data_erasures: PersonalDataErasuresTable;

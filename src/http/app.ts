@@ -28,6 +28,8 @@ import { demoRoutes } from './routes/demo.ts';
 import { monitoringRoutes } from './routes/monitoring.ts';
 import { siteRoutes } from './routes/sites.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { accountRoutes } from './routes/account.ts';
+import { ACCOUNT_COOKIE } from '../account/sessions.ts';
 import { legalRoutes } from './routes/legal.ts';
 import type { OrderEvents } from './live.ts';
 import { Admission } from './admission.ts';
@@ -276,6 +278,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'public', description: 'The customer’s side: check a name, order, follow the order, pay' },
+        { name: 'account', description: 'The customer’s space: sign-in by emailed link, the orders, the domain’s DNS records and email forwarding' },
         { name: 'site', description: 'The site editor: the document, pictures, preview, publishing' },
         { name: 'webhooks', description: 'Signed events from the payment providers' },
         { name: 'admin', description: 'The operators’ console and API' },
@@ -292,6 +295,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             in: 'cookie',
             name: SESSION_COOKIE,
             description: 'The console’s session (POST /api/admin/login); with the x-csrf-token header on every request that changes state',
+          },
+          accountSession: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: ACCOUNT_COOKIE,
+            description: 'The customer’s session (POST /api/account/session); with the x-csrf-token header on every POST and DELETE',
           },
         },
       },
@@ -354,6 +363,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(demoRoutes, { deps, sandbox: opts.sandbox });
   await app.register(siteRoutes, { deps }); // site content: the editor's API, pictures, publishing, the archive
   await app.register(satisfactionRoutes, { deps }); // "Are you satisfied?": the email's answer page, the tracking page's answer, "stop contacting me"
+  await app.register(accountRoutes, { deps }); // the customer's space: sign-in by link, the orders, DNS records, email forwarding
   await app.register(legalRoutes, { deps }); // terms of sale, privacy, legal notice; a customer's data export and erasure
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
   await app.register(invoiceRoutes, { deps, adminToken: opts.adminToken }); // invoices and credit notes: the customer's list and PDFs, the operators' list, totals and exports

@@ -118,6 +118,10 @@ export async function erasePersonalData(deps: Deps, email: string, opts: { reaso
     if (orders.some((o) => inProgress(o.state))) throw new AppError('erasure_order_in_progress', 409);
     if (!orders.length) return undefined;
     for (const order of orders) await eraseOrder(tx, order);
+    // the customer's space: its sessions and sign-in links carry the address (they open nothing once its orders are gone)
+    const address = email.trim().toLowerCase();
+    await tx.deleteFrom('account_sessions').where('email', '=', address).execute();
+    await tx.deleteFrom('account_sign_in_links').where('email', '=', address).execute();
     const ids = orders.map((o) => o.id);
     const invoices = await applyAccountingRule(tx, ids);
     const optedOut = await tx.selectFrom('contact_opt_outs').select('email').where('email', '=', email.trim().toLowerCase()).executeTakeFirst();

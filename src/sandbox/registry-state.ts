@@ -54,6 +54,10 @@ export interface SandboxRegistration {
   privacy?: boolean;
   idnCode?: string;
   hosts: SandboxHostRecord[];
+  /** setHosts' EmailType as last sent (MX, MXE, FWD, OX); absent: NONE */
+  emailType?: string;
+  /** domains.dns.setEmailForwarding's forwards */
+  forwards?: { mailbox: string; forwardTo: string }[];
   /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMsOf) */
   previousHosts?: SandboxHostRecord[];
   hostsVisibleAt?: string;

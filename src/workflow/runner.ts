@@ -1,4 +1,5 @@
 // The graphile-worker runner embedded in the process: every task's handler, heartbeats, and the options measured to be fast on 2 cores.
+import { sendSignInLink } from '../account/sessions.ts';
 import { run, type Runner, type Task, type TaskList } from 'graphile-worker';
 import type { Pool } from 'pg';
 import type { Deps } from '../deps.ts';
@@ -42,6 +43,7 @@ export function handlers(deps: Deps): Handlers {
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),
     satisfaction_reminders: () => sendSatisfactionReminders(deps),
+    account_sign_in: ({ email }) => sendSignInLink(deps, email),
     erase_expired_data: () => eraseExpiredData(deps),
   };
 }

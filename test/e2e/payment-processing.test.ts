@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -19,7 +20,17 @@ after(async () => {
 
 async function paidBySepa(domain: string, locale: 'fr' | 'en'): Promise<string> {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Fromagerie Blanc', email: `${locale}@example.org`, domain, tier: 'standard', locale, city: 'Annecy' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Fromagerie Blanc',
+      email: `${locale}@example.org`,
+      domain,
+      tier: 'standard',
+      locale,
+      city: 'Annecy',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

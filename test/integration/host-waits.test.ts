@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -20,7 +21,17 @@ after(async () => sys?.stop());
 
 async function orderAndPay(domain: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Cave Leroy', email: `${domain.split('.')[0]}@example.org`, domain, tier: 'express', locale: 'fr', city: 'Tours' },
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Cave Leroy',
+      email: `${domain.split('.')[0]}@example.org`,
+      domain,
+      tier: 'express',
+      locale: 'fr',
+      city: 'Tours',
+    },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();

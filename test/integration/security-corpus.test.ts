@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { png } from '../support/images.ts';
 import { MARKER, SITE_DOCUMENT, clientAddress, corpus, send, type Target } from '../security/corpus.ts';
+import { signIn } from '../support/account.ts';
 import { errorMessage, hasMessage } from '../../src/http/error-messages.ts';
 import { HOLDER } from '../support/holder.ts';
 
@@ -50,6 +51,8 @@ before(async () => {
   const otherAssetId = await upload(otherToken, png(8, 8, [90, 20, 30]));
   const saved = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: 1, document: { ...SITE_DOCUMENT, logoAssetId: assetId } } });
   assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  // a customer signed in to their space (the address of the first order)
+  const account = await signIn(sys, 'boulangerie-temoin.fr@example.org');
   const login = await send(sys.url!, { method: 'POST', path: '/api/admin/login', body: { password: ADMIN_PASSWORD } });
   assert.equal(login.status, 200);
   target = {
@@ -62,6 +65,8 @@ before(async () => {
     csrfToken: login.json.csrfToken,
     metricsToken: METRICS_TOKEN,
     stripeSecret: sys.sandbox!.credentials.stripeWebhookSecret,
+    accountCookie: account.cookie,
+    accountCsrf: account.csrfToken,
   };
 });
 after(async () => sys?.stop());
@@ -73,6 +78,9 @@ after(async () => sys?.stop());
  */
 const EXPECTED_WRITES = ['public.webhook_rejections', 'public.http_rate_limits'];
 
+/** Columns a request let in moves by design, left out of the checksum: a session's sliding end (src/account/sessions.ts). */
+const MOVING: Record<string, string> = { 'public.account_sessions': 'id_hash, email, csrf_token, created_at' };
+
 /** Every table of the database (ours and the job queue's), each with its row count and a checksum of its rows: a new table is watched without being named. */
 async function tables(): Promise<Record<string, string>> {
   const { rows } = await sql<{ s: string; t: string }>`
@@ -83,7 +91,8 @@ async function tables(): Promise<Record<string, string>> {
     const {
       rows: [r],
     } = await sql<{ n: number; sum: string }>`
-      select count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as sum from ${sql.table(`${s}.${t}`)} x`.execute(sys.db);
+      select count(*)::int as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as sum
+      from (select ${sql.raw(MOVING[`${s}.${t}`] ?? '*')} from ${sql.table(`${s}.${t}`)}) x`.execute(sys.db);
     out[`${s}.${t}`] = `${r!.n} rows ${r!.sum}`;
   }
   return out;
@@ -121,6 +130,7 @@ const WITHOUT_INPUT = new Set([
   'GET /suivi/:token/*',
   'GET /track/:token/*',
   'POST /api/admin/logout',
+  'GET /api/account/dns-presets',
 ]);
 
 test('the corpus holds at least 200 bad inputs, and covers every route the app serves: a new route without inputs fails here', () => {
@@ -226,7 +236,7 @@ test('the writes a refusal may make hold nothing of the request: refused webhook
   for (const { key } of keys)
     assert.match(
       key,
-      /^(([A-Z,]+ \/[\w/:*.-]*|webhook_refusals)\|[0-9a-f.:]+|satisfaction_token\|[0-9a-f]{32})$/,
+      /^(([A-Z,]+ \/[\w/:*.-]*|webhook_refusals)\|[0-9a-f.:]+|(satisfaction_token|account_login_address)\|[0-9a-f]{32})$/,
       `a counter's key is a route and an address: ${key}`,
     );
 });

@@ -99,6 +99,11 @@ const CALLS: [RateLimitName, string, () => { method: string; path: string; body?
   ['legal_page', 'GET /terms', () => ({ method: 'GET', path: '/terms?version=1999-01-01' })],
   ['personal_data', 'GET …/personal-data', () => ({ method: 'GET', path: `/api/concierge/status/${unknown}/personal-data` })],
   ['personal_data', 'POST …/erasure', () => ({ method: 'POST', path: `/api/concierge/status/${unknown}/erasure`, body: { confirm: true } })],
+  ['account_login', 'POST /api/account/login', () => ({ method: 'POST', path: '/api/account/login', body: {} })],
+  ['account_session', 'POST /api/account/session', () => ({ method: 'POST', path: '/api/account/session', body: { token: unknown } })],
+  ['account', 'GET /api/account', () => ({ method: 'GET', path: '/api/account' })],
+  ['account_change', 'POST /api/account/logout', () => ({ method: 'POST', path: '/api/account/logout' })],
+  ['personal_data', 'POST /api/account/erasure', () => ({ method: 'POST', path: '/api/account/erasure', body: { confirm: true } })],
 ];
 
 test('the limits come from the settings: RATE_LIMITS overrides any by name, an unknown name or a bad number stops the start', () => {
@@ -127,6 +132,7 @@ test('every named limit answers 429 with Retry-After and {code, message} past it
   }
   tested.add('webhook_refusals'); // its own test below
   tested.add('satisfaction_token'); // counted per order, not per client: test/integration/satisfaction.test.ts
+  tested.add('account_login_address'); // counted per email address, not per client: test/integration/account.test.ts
   assert.deepEqual([...tested].sort(), Object.keys(HTTP_RATE_LIMITS).sort(), 'a named limit without a test');
 });
 

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import Stripe from 'stripe';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { checkPaymentLink } from '../../src/workflow/payment-link.ts';
+import { HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -15,7 +16,7 @@ after(async () => sys?.stop());
 
 async function order(domain: string, locale: 'fr' | 'en', email: string) {
   const r = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Épicerie Roux', email, domain, tier: 'standard', locale, city: 'Dijon' },
+    body: { holder: HOLDER, acceptTerms: true, earlyStart: true, businessName: 'Épicerie Roux', email, domain, tier: 'standard', locale, city: 'Dijon' },
   });
   assert.equal(r.status, 201, JSON.stringify(r.body));
   const link = await sys.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
@@ -120,7 +121,17 @@ test('card only by default: the setting reaches Stripe as allowed_payment_method
   const card = await startTestSystem({});
   try {
     const r = await card.api('/api/request-concierge-service', {
-      body: { businessName: 'Épicerie Roux', email: 'carte@example.org', domain: 'epicerie-roux-carte.fr', tier: 'express', locale: 'fr', city: 'Dijon' },
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Épicerie Roux',
+        email: 'carte@example.org',
+        domain: 'epicerie-roux-carte.fr',
+        tier: 'express',
+        locale: 'fr',
+        city: 'Dijon',
+      },
     });
     const link = await card.db.selectFrom('payment_links').selectAll().where('order_id', '=', r.body.orderId).executeTakeFirstOrThrow();
     const session = card.sandbox!.stripe.sessions().find((s) => s.id === link.provider_ref)!;

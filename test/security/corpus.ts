@@ -19,6 +19,9 @@ export interface Target {
   csrfToken: string;
   metricsToken: string;
   stripeSecret: string;
+  /** a customer signed in to their space (the first order's address): the session cookie ("cg_account=…") and its CSRF token */
+  accountCookie: string;
+  accountCsrf: string;
 }
 
 export interface BadInput {
@@ -519,6 +522,140 @@ export function corpus(): BadInput[] {
     body: 'lang=fr',
     ignored: true,
   });
+
+  // ---- the customer's space: sign-in, session, orders, a domain's DNS records and email forwarding ----
+  const LOGIN = 'POST /api/account/login';
+  const login = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add(LOGIN, name, () => '/api/account/login', { body, statuses: [422], ...more });
+  for (const [what, v] of BAD_EMAILS) login(`email: ${what}`, { email: v });
+  for (const [what, v] of WRONG_TYPES) login(`email is ${what}`, { email: v });
+  login('no email', {});
+  login('lang not offered', { email: 'marie@example.org', lang: 'de' });
+  login('a field it does not know', { email: 'marie@example.org', password: 'hunter2' });
+  login('an array', ['marie@example.org']);
+  login('malformed JSON', '{"email":', { statuses: [400] });
+  login('nested 5,000 levels', nested(5_000), { statuses: [400, 413, 422] });
+  const SESSION = 'POST /api/account/session';
+  const exchange = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add(SESSION, name, () => '/api/account/session', { body, statuses: [422], ...more });
+  exchange('an unknown token', { token: crypto.randomBytes(32).toString('base64url') }, { statuses: [400], code: 'sign_in_link_invalid' });
+  exchange('markup as the token', { token: MARKER }, { statuses: [400], code: 'sign_in_link_invalid' });
+  exchange('an SQL injection as the token', { token: "x' OR '1'='1" }, { statuses: [400], code: 'sign_in_link_invalid' });
+  exchange('an empty token', { token: '' });
+  exchange('a token of 201 characters', { token: 'a'.repeat(201) });
+  for (const [what, v] of WRONG_TYPES) exchange(`the token is ${what}`, { token: v });
+  exchange('no token', {});
+  exchange('a field it does not know', { token: 'abc', email: 'marie@example.org' });
+  // every route behind the session: none, a forged one; and each change without, or with a forged, CSRF token
+  const session = (t: Target) => ({ cookie: t.accountCookie, 'x-csrf-token': t.accountCsrf });
+  const domainPath = (d: string) => `/api/account/domains/${d}`;
+  const TXT = { type: 'TXT', host: '@', value: 'v=spf1 -all' };
+  const behind: [string, string, BadInput['body']?][] = [
+    ['GET /api/account/session', '/api/account/session'],
+    ['POST /api/account/logout', '/api/account/logout'],
+    ['GET /api/account', '/api/account'],
+    ['GET /api/account/personal-data', '/api/account/personal-data'],
+    ['POST /api/account/erasure', '/api/account/erasure', { confirm: true }],
+    ['GET /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`],
+    ['POST /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`, TXT],
+    ['POST /api/account/domains/:domain/dns/presets/:preset', `${domainPath('boulangerie-temoin.fr')}/dns/presets/google`],
+    ['PUT /api/account/domains/:domain/dns/:id', `${domainPath('boulangerie-temoin.fr')}/dns/abcdefghijklmnop`, TXT],
+    ['DELETE /api/account/domains/:domain/dns/:id', `${domainPath('boulangerie-temoin.fr')}/dns/abcdefghijklmnop`],
+    ['GET /api/account/domains/:domain/email-forwarding', `${domainPath('boulangerie-temoin.fr')}/email-forwarding`],
+    ['POST /api/account/domains/:domain/email-forwarding', `${domainPath('boulangerie-temoin.fr')}/email-forwarding`, {}],
+    ['DELETE /api/account/domains/:domain/email-forwarding/:mailbox', `${domainPath('boulangerie-temoin.fr')}/email-forwarding/contact`],
+  ];
+  for (const [endpoint, path, body] of behind) {
+    add(endpoint, 'no session', () => path, { body, statuses: [401], code: 'not_signed_in' });
+    add(endpoint, 'a forged session cookie', () => path, {
+      body,
+      headers: () => ({ cookie: 'cg_account=forged-session-id' }),
+      statuses: [401],
+      code: 'not_signed_in',
+    });
+    add(endpoint, 'an admin’s session cookie', () => path, { body, headers: (t) => ({ cookie: t.adminCookie, 'x-csrf-token': t.csrfToken }), statuses: [401] });
+    if (endpoint.startsWith('GET ')) continue;
+    add(endpoint, 'a session without its CSRF token', () => path, {
+      body,
+      headers: (t) => ({ cookie: t.accountCookie }),
+      statuses: [403],
+      code: 'csrf_mismatch',
+    });
+    add(endpoint, 'a forged CSRF token', () => path, {
+      body,
+      headers: (t) => ({ cookie: t.accountCookie, 'x-csrf-token': 'forged' }),
+      statuses: [403],
+      code: 'csrf_mismatch',
+    });
+  }
+  // the signed-in customer's order is not delivered, and the other order is someone else's: neither is theirs to manage
+  for (const [endpoint, path, body] of behind.filter(([e]) => e.includes(':domain'))) {
+    add(endpoint, 'a domain not delivered yet', () => path, { body, headers: session, statuses: [404], code: 'account_domain_not_found' });
+    const theirs = path.replace('boulangerie-temoin.fr', 'boulangerie-voisine.fr');
+    add(endpoint, 'another customer’s domain', () => theirs, { body, headers: session, statuses: [404], code: 'account_domain_not_found' });
+    add(endpoint, 'markup as the domain', () => path.replace('boulangerie-temoin.fr', marker), { body, headers: session, statuses: [404] });
+    add(endpoint, 'a domain of 254 characters', () => path.replace('boulangerie-temoin.fr', 'a'.repeat(254)), { body, headers: session, statuses: [414, 422] });
+  }
+  const DNS = 'POST /api/account/domains/:domain/dns';
+  const record = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add(DNS, name, () => `${domainPath('boulangerie-temoin.fr')}/dns`, { body, headers: session, statuses: [422], ...more });
+  record('no type', { host: '@', value: 'x' });
+  record('a type not managed here (NS)', { ...TXT, type: 'NS' });
+  record('a type of markup', { ...TXT, type: MARKER });
+  record('no value', { type: 'TXT', host: '@' });
+  record('a value of 2,101 characters', { ...TXT, value: 'a'.repeat(2101) });
+  record('a host of 254 characters', { ...TXT, host: 'a'.repeat(254) });
+  record('TTL 59', { ...TXT, ttl: 59 });
+  record('TTL 60,001', { ...TXT, ttl: 60_001 });
+  record('TTL as text', { ...TXT, ttl: '300' });
+  record('priority 65,536', { type: 'MX', host: '@', value: 'mx.example.net', priority: 65_536 });
+  record('priority -1', { type: 'MX', host: '@', value: 'mx.example.net', priority: -1 });
+  record('a field it does not know', { ...TXT, weight: 5 });
+  for (const [what, v] of WRONG_TYPES) record(`the value is ${what}`, { ...TXT, value: v });
+  record('__proto__ key', '{"__proto__":{"type":"A"},"type":"TXT","host":"@","value":"x"}', { statuses: [400, 422] });
+  record('malformed JSON', '{"type":', { statuses: [400] });
+  const PUT_DNS = 'PUT /api/account/domains/:domain/dns/:id';
+  const change = (name: string, body: BadInput['body']) =>
+    add(PUT_DNS, name, () => `${domainPath('boulangerie-temoin.fr')}/dns/abcdefghijklmnop`, { body, headers: session, statuses: [422] });
+  change('no body', {});
+  change('TTL 60,001', { ...TXT, ttl: 60_001 });
+  change('a type not managed here (URL)', { ...TXT, type: 'URL' });
+  add(PUT_DNS, 'an id of 65 characters', () => `${domainPath('boulangerie-temoin.fr')}/dns/${'a'.repeat(65)}`, {
+    body: TXT,
+    headers: session,
+    statuses: [422],
+  });
+  add('POST /api/account/domains/:domain/dns/presets/:preset', 'a preset that does not exist', () => `${domainPath('boulangerie-temoin.fr')}/dns/presets/aol`, {
+    headers: session,
+    statuses: [422],
+  });
+  const FORWARD = 'POST /api/account/domains/:domain/email-forwarding';
+  for (const [what, mailbox] of [
+    ['a mailbox with a space', 'a b'],
+    ['a mailbox with an @', 'a@b'],
+    ['a mailbox with CR LF', 'a\r\nBcc: x@example.net'],
+    ['a mailbox of markup', MARKER],
+    ['a mailbox of 65 characters', 'a'.repeat(65)],
+  ])
+    add(FORWARD, what, () => `${domainPath('boulangerie-temoin.fr')}/email-forwarding`, { body: { mailbox }, headers: session, statuses: [422] });
+  add(FORWARD, 'a forwardTo of its own (only the signed-in address is forwarded to)', () => `${domainPath('boulangerie-temoin.fr')}/email-forwarding`, {
+    body: { mailbox: 'contact', forwardTo: 'victim@example.net' },
+    headers: session,
+    statuses: [422],
+  });
+  // the space's erasure, not confirmed: refused before anything is erased (the session is the customer's own)
+  const spaceErasure = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
+    add('POST /api/account/erasure', name, () => '/api/account/erasure', { body, headers: session, statuses: [422], ...more });
+  spaceErasure('no confirmation', {}, { code: 'erasure_not_confirmed' });
+  spaceErasure('confirm false', { confirm: false }, { code: 'erasure_not_confirmed' });
+  spaceErasure('confirm as the string "yes"', { confirm: 'yes' }, { code: 'erasure_not_confirmed' });
+  spaceErasure('lang not offered', { confirm: true, lang: 'de' });
+  add('GET /api/account/dns-presets', 'markup in a parameter it does not know', () => `/api/account/dns-presets?x=${marker}`, { ignored: true });
+  for (const page of ['espace', 'account']) {
+    add(`GET /${page}`, 'a sign-in token of 201 characters', () => `/${page}?signin=${'a'.repeat(201)}`, { statuses: [422] });
+    add(`GET /${page}`, 'markup as the sign-in token', () => `/${page}?signin=${marker}`, { ignored: true });
+    add(`GET /${page}`, 'markup in a parameter it does not know', () => `/${page}?utm=${marker}`, { ignored: true });
+  }
 
   // ---- the site document (PUT saves it, POST …/preview renders it): every field, spoiled in turn ----
   const put = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>

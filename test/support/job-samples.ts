@@ -29,4 +29,5 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   check_sites: { batch: 3 },
   check_domains: {},
   daily_report: { day: '2026-03-04' },
+  account_sign_in: { email: 'marie@example.org', addressKey: '0123456789abcdef0123456789abcdef' },
 };

@@ -16,6 +16,7 @@ import { deliveredEmail } from '../../src/emails/delivered.ts';
 import { refundedEmail, type RefundReason } from '../../src/emails/refunded.ts';
 import { domainTakenEmail } from '../../src/emails/domain-taken.ts';
 import { sitePublishedEmail } from '../../src/emails/site-published.ts';
+import { signInEmail } from '../../src/emails/sign-in.ts';
 import { renderOrderEmail, type OrderEmailKind, type OrderLinks } from '../../src/emails/order-emails.ts';
 import { satisfactionLinks } from '../../src/workflow/links.ts';
 import { alertEmail, dailyReportEmail, digestEmail, siteDownEmail, siteRestoredEmail } from '../../src/monitoring/emails.ts';
@@ -211,6 +212,11 @@ const orderKinds: OrderEmailKind[] = [
 for (const kind of orderKinds)
   customer[`order-${kind}`] = (l) =>
     renderOrderEmail(kind, { ...order, locale: l }, { ...links, satisfaction: satisfactionLinks('https://conciergerie.example', { ...order, locale: l }) });
+customer['sign-in'] = (l) =>
+  signInEmail(
+    { businessName, domain, supportEmail, signInUrl: `https://conciergerie.example/${l === 'fr' ? 'espace' : 'account'}?signin=tok3n`, minutes: 15 },
+    l,
+  );
 customer['satisfaction-reminder-refunded'] = (l) =>
   renderOrderEmail(
     'satisfaction_reminder',

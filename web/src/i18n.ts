@@ -83,6 +83,7 @@ const fr = {
     ],
   },
   footer: 'Conciergerie — votre site en ligne, sans intermédiaire à relancer.',
+  spaceLink: 'Mon espace client',
   modal: {
     title: 'Mettre mon site en ligne',
     close: 'Fermer',
@@ -336,6 +337,7 @@ const en: Dict = {
     ],
   },
   footer: 'Conciergerie — your site online, with nobody to chase.',
+  spaceLink: 'My customer space',
   modal: {
     title: 'Put my site online',
     close: 'Close',

@@ -10,10 +10,16 @@ import './styles.css';
 
 const Admin = lazy(() => import('./admin/Admin.tsx'));
 const Editor = lazy(() => import('./editor/Editor.tsx'));
+const Account = lazy(() => import('./account/Account.tsx'));
 
 function trackingToken(path: string): { token: string; lang: Locale } | null {
   const m = /^\/(suivi|track)\/([A-Za-z0-9_-]{16,100})(?:\/.*)?$/.exec(path);
   return m ? { token: m[2]!, lang: m[1] === 'suivi' ? 'fr' : 'en' } : null;
+}
+
+/** The customer's space: /espace in French, /account in English (the path says the language). */
+function spaceLang(path: string): Locale | null {
+  return path === '/espace' ? 'fr' : path === '/account' ? 'en' : null;
 }
 
 function editorToken(path: string): string | null {
@@ -34,6 +40,8 @@ function App() {
   const [locale, setLocaleState] = useState<Locale>(() => {
     // the tracking links in emails say which language the order was placed in; a choice made here wins
     if (tracking && !hasSavedLocale()) return tracking.lang;
+    const space = spaceLang(window.location.pathname.replace(/\/+$/, ''));
+    if (space) return space;
     const q = new URLSearchParams(window.location.search).get('lang');
     if (q === 'fr' || q === 'en') return q;
     return initialLocale();
@@ -59,6 +67,12 @@ function App() {
     page = (
       <Suspense fallback={<div className="page-loading" role="status" />}>
         <Editor token={editor} onOrderLocale={adoptOrderLocale} />
+      </Suspense>
+    );
+  else if (spaceLang(loc.path))
+    page = (
+      <Suspense fallback={<div className="page-loading" role="status" />}>
+        <Account query={loc.query} />
       </Suspense>
     );
   else if (loc.path === '/admin' || loc.path.startsWith('/admin/'))

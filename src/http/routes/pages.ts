@@ -116,6 +116,9 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
   app.get('/track/:token/*', { schema: routes['GET /track/:token/*'] }, spa);
   // the editor: the link in the delivery email; the app loads the site document by the same token
   app.get('/editor/:token', { schema: routes['GET /editor/:token'] }, spa);
+  // the customer's space (a sign-in link's token rides in ?signin=; the page exchanges it)
+  app.get('/espace', { schema: routes['GET /espace'] }, spa);
+  app.get('/account', { schema: routes['GET /account'] }, spa);
 
   // PayPal appends its own ?token=<order id>&PayerID=… to the return URL, so ours is called `order`
   app.get('/payment/return', { config: { rateLimit: perMinute(config, 'payment_return') }, schema: routes['GET /payment/return'] }, async (req, reply) => {

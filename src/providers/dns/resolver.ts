@@ -6,6 +6,11 @@ export interface NameResolver {
   resolve4(name: string): Promise<string[]>;
   /** the CNAME target(s) of `name`; [] while it has none */
   resolveCname(name: string): Promise<string[]>;
+  /**
+   * The records of one type at `name`, as text comparable with the customer's records: addresses as written, host
+   * names lower-case without their final dot, MX as "<priority> <host>", TXT with its strings joined; [] when none.
+   */
+  records(name: string, type: 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT'): Promise<string[]>;
 }
 
 /** Answers that mean "not there (yet)"; anything else (timeout, SERVFAIL, REFUSED) is thrown, so the caller can retry. */
@@ -29,6 +34,21 @@ export function createResolver(opts: { server?: { host: string; port: number }; 
   return {
     resolve4: (name) => lookup(() => resolver.resolve4(name)),
     resolveCname: (name) => lookup(() => resolver.resolveCname(name)),
+    records: (name, type) => {
+      const host = (h: string) => h.toLowerCase().replace(/\.$/, '');
+      switch (type) {
+        case 'A':
+          return lookup(() => resolver.resolve4(name));
+        case 'AAAA':
+          return lookup(() => resolver.resolve6(name));
+        case 'CNAME':
+          return lookup(async () => (await resolver.resolveCname(name)).map(host));
+        case 'MX':
+          return lookup(async () => (await resolver.resolveMx(name)).map((m) => `${m.priority} ${host(m.exchange)}`));
+        case 'TXT':
+          return lookup(async () => (await resolver.resolveTxt(name)).map((chunks) => chunks.join('')));
+      }
+    },
   };
 }
 

@@ -8,9 +8,9 @@ import type { Budget } from '../../config/parse.ts';
 import { CALL_PRIORITIES, type CallPriority, type CreateInput, type Registrar } from './index.ts';
 
 /**
- * How much of each window a priority may spend. Purchases and DNS of paid orders may take all of it; the checks a
- * customer waits on less, the daily expiry sweep less, alternatives least, so that a burst of them can never leave a
- * paid order without a call. Beyond these caps, a caller of lower priority gives way while a more urgent one waits
+ * How much of each window a priority may spend. Purchases and DNS of paid orders (the pipeline's, and a customer's
+ * changes from their space) may take all of it; the checks a customer waits on less, the daily expiry sweep less,
+ * alternatives least, so that a burst of them can never leave a paid order without a call. Beyond these caps, a caller of lower priority gives way while a more urgent one waits
  * (registrar_take, migration 014).
  */
 export const PRIORITY_SHARE: Record<CallPriority, number> = { order: 1, confirm: 0.8, expiry: 0.6, alternatives: 0.4 };
@@ -113,6 +113,10 @@ const OPERATIONS = {
   findOwn: 'domains.getInfo',
   getList: 'domains.getList',
   getContacts: 'domains.getContacts',
+  readHosts: 'domains.dns.getHosts',
+  writeHosts: 'domains.dns.setHosts',
+  getEmailForwarding: 'domains.dns.getEmailForwarding',
+  setEmailForwarding: 'domains.dns.setEmailForwarding',
 } as const;
 
 /**
@@ -193,5 +197,17 @@ export class BudgetedRegistrar implements Registrar {
   }
   getContacts(domain: string) {
     return this.run('getContacts', () => this.inner.getContacts(domain));
+  }
+  readHosts(domain: string) {
+    return this.run('readHosts', () => this.inner.readHosts(domain));
+  }
+  writeHosts(...args: Parameters<Registrar['writeHosts']>) {
+    return this.run('writeHosts', () => this.inner.writeHosts(...args));
+  }
+  getEmailForwarding(domain: string) {
+    return this.run('getEmailForwarding', () => this.inner.getEmailForwarding(domain));
+  }
+  setEmailForwarding(...args: Parameters<Registrar['setEmailForwarding']>) {
+    return this.run('setEmailForwarding', () => this.inner.setEmailForwarding(...args));
   }
 }

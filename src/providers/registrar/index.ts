@@ -40,13 +40,25 @@ export interface DomainRegistration {
   chargedAmountCents?: number;
 }
 
+/** The record types Namecheap's setHosts takes (namecheap.com/support/api/methods/domains-dns/set-hosts; ALIAS, CAA, NS on the live API). */
+export type HostRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'MXE' | 'TXT' | 'ALIAS' | 'CAA' | 'NS' | 'URL' | 'URL301' | 'FRAME';
+
+/** Where a domain's email goes at the registrar: its MX records, Namecheap's forwarding (FWD), its MXE record, or nowhere. */
+export type EmailType = 'NONE' | 'MX' | 'MXE' | 'FWD' | 'OX';
+
 export interface HostRecord {
   /** '@' for the apex, 'www', ... */
   name: string;
-  type: 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'ALIAS' | 'URL';
+  type: HostRecordType;
   address: string;
   ttl?: number;
   mxPref?: number;
+}
+
+export interface EmailForward {
+  /** the part before @ */
+  mailbox: string;
+  forwardTo: string;
 }
 
 export interface DomainInfo {
@@ -106,6 +118,14 @@ export interface Registrar {
   /** replaces the whole host record set of the domain (records not sent are deleted) */
   setHosts(domain: string, records: HostRecord[]): Promise<void>;
   getInfo(domain: string): Promise<DomainInfo>;
+  /** the whole host record set and where the domain's email goes (domains.dns.getHosts) */
+  readHosts(domain: string): Promise<{ records: HostRecord[]; emailType: EmailType }>;
+  /** like setHosts, saying where the email goes (EmailType): MX records are kept only with 'MX', forwarding needs 'FWD' */
+  writeHosts(domain: string, records: HostRecord[], emailType: EmailType): Promise<void>;
+  /** the domain's email forwards (domains.dns.getEmailForwarding) */
+  getEmailForwarding(domain: string): Promise<EmailForward[]>;
+  /** replaces the domain's email forwards (domains.dns.setEmailForwarding) */
+  setEmailForwarding(domain: string, forwards: EmailForward[]): Promise<void>;
   /** the registration of this name in our own account, if there is one (a purchase whose answer we never got) */
   findOwn(domain: string): Promise<DomainRegistration | undefined>;
   /** one page of the account's registrations, oldest first (pageSize 10 to 100) */

@@ -3,7 +3,9 @@
 import type { IncomingMessage } from 'node:http';
 import { header } from '../http/body.ts';
 import { SANDBOX_TLDS, type SandboxHostRecord, type SandboxRegistration, type SandboxRegistry } from '../registry-state.ts';
+import net from 'node:net';
 import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimalCents, usDate, type Params } from './api.ts';
+import { checkHostRecord, EMAIL_TYPES, emailForwardingCommands } from './email-forwarding.ts';
 import { checkIdn, checkRegistry } from './registries.ts';
 
 /** domains.check answers for at most this many names per call. */
@@ -184,6 +186,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     // Mail records are saved only when EmailType names their kind; without it MX records are silently dropped
     // (billputer/go-namecheap#7).
     const emailType = p.get('EmailType')?.toUpperCase();
+    if (emailType !== undefined && !EMAIL_TYPES.includes(emailType))
+      throw new ApiFailure(E.PARAMETER_INVALID, `EmailType "${emailType}" is not one of ${EMAIL_TYPES.join(', ')}`);
     const hosts: SandboxHostRecord[] = [];
     for (const i of indices) {
       const name = p.required(`HostName${i}`).toLowerCase();
@@ -193,9 +197,12 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
       const ttl = Number(p.get(`TTL${i}`) ?? '1800');
       if (!Number.isInteger(ttl) || ttl < 60 || ttl > 60_000) throw new ApiFailure(E.PARAMETER_INVALID, `TTL${i} must be between 60 and 60000`);
       const mxPref = Number(p.get(`MXPref${i}`) ?? '10');
+      const host = type === 'MX' ? { name, type, address, ttl, mxPref } : { name, type, address, ttl };
+      checkHostRecord(i, host, net.isIP);
       if ((type === 'MX' || type === 'MXE') && emailType !== type) continue;
-      hosts.push(type === 'MX' ? { name, type, address, ttl, mxPref } : { name, type, address, ttl });
+      hosts.push(host);
     }
+    reg.emailType = emailType;
     registry.setHosts(reg.domain, hosts);
     return el('DomainDNSSetHostsResult', { Domain: reg.domain, IsSuccess: true });
   }
@@ -313,6 +320,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
       'namecheap.domains.getList': getList,
       'namecheap.domains.getContacts': getContacts,
       'namecheap.users.getBalances': getBalances,
+      ...emailForwardingCommands({ ownRegistration }),
     }).map(([type, run]) => [type.toLowerCase(), { type, run }]),
   );
 }
@@ -327,6 +335,7 @@ function isSupportedTld(tld: string): boolean {
 }
 
 function emailTypeOf(reg: SandboxRegistration): string {
+  if (reg.emailType === 'FWD' || reg.emailType === 'OX') return reg.emailType;
   if (reg.hosts.some((h) => h.type === 'MX')) return 'MX';
   if (reg.hosts.some((h) => h.type === 'MXE')) return 'MXE';
   return 'NONE';

@@ -99,6 +99,13 @@ export const catalogue = {
     key: 'site-verify:{orderId}',
     policy: retry(0, 6),
   }),
+  // a sign-in link to the customer's space, for an address that has orders (src/account/sessions.ts); the key is a
+  // digest of the address, so a second request while one waits adds nothing
+  account_sign_in: task({
+    payload: z.object({ email: z.email().max(254), addressKey: z.string().regex(/^[0-9a-f]{32}$/) }),
+    key: 'account-sign-in:{addressKey}',
+    policy: retry(0, 5),
+  }),
   sweep: task({ payload: z.object({}), key: 'sweeper', policy: { kind: 'recurring', everySeconds: (c) => c.SWEEP_SECONDS } }),
   // "Are you satisfied?" asked again, once, of the customers still silent (src/workflow/satisfaction.ts)
   satisfaction_reminders: task({

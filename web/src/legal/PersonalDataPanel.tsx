@@ -1,13 +1,22 @@
-// The tracking page's "your personal data": download everything we hold (every order at this address, as JSON), or
-// erase it after a confirmation; the answer says what was erased and what is kept, why and until when.
+// "Your personal data", on the tracking page (by its token) and in the customer's space (by the session): download
+// everything we hold (every order at this address, as JSON), or erase it after a confirmation; the answer says what
+// was erased and what is kept, why and until when.
 import { useState } from 'react';
-import { ApiError, api } from '../api.ts';
+import { ApiError } from '../api.ts';
 import type { ErasureResult } from '@contract/legal.ts';
-import { useLocale } from '../i18n.ts';
+import { type Locale, useLocale } from '../i18n.ts';
 import { FormError } from '../ui/Form.tsx';
 import { legalTexts } from './texts.ts';
 
-export function PersonalDataPanel({ token }: { token: string }) {
+export interface PersonalDataPanelProps {
+  /** where the JSON export downloads from */
+  downloadUrl: string;
+  erase(lang: Locale): Promise<ErasureResult>;
+  /** told once the data is erased */
+  onErased?(): void;
+}
+
+export function PersonalDataPanel({ downloadUrl, erase: eraseData, onErased }: PersonalDataPanelProps) {
   const { locale } = useLocale();
   const w = legalTexts[locale].data;
   const [step, setStep] = useState<'idle' | 'confirm' | 'busy'>('idle');
@@ -19,8 +28,9 @@ export function PersonalDataPanel({ token }: { token: string }) {
     setStep('busy');
     setError(null);
     try {
-      setResult(await api.erasePersonalData(token, locale));
+      setResult(await eraseData(locale));
       setStep('idle');
+      onErased?.();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : w.offline);
       setStep('confirm');
@@ -57,7 +67,7 @@ export function PersonalDataPanel({ token }: { token: string }) {
         <>
           <p>{w.lead}</p>
           <div className="panel-actions">
-            <a className="button button-ghost" href={api.personalDataUrl(token)} download>
+            <a className="button button-ghost" href={downloadUrl} download>
               {w.download}
             </a>
             {step === 'idle' && (

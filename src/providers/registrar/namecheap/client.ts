@@ -2,7 +2,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
-import type { CreateInput, DomainInfo, DomainListPage, DomainRegistration, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
+import type { CreateInput, DomainInfo, DomainListPage, DomainRegistration, EmailForward, EmailType, HostRecord, Registrar, RegistrarCheck } from '../index.ts';
 import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed } from './wire.ts';
 
 export { parseDecimalCents, splitDomain } from './wire.ts';
@@ -75,7 +75,8 @@ export class NamecheapRegistrar implements Registrar {
     parseAttributeValue: false,
     parseTagValue: false,
     textNodeName: '#text',
-    isArray: (tag, jpath) => ['Error', 'DomainCheckResult', 'host', 'Host', 'Nameserver'].includes(tag) || String(jpath).endsWith('DomainGetListResult.Domain'),
+    isArray: (tag, jpath) =>
+      ['Error', 'DomainCheckResult', 'host', 'Host', 'Nameserver', 'Forward'].includes(tag) || String(jpath).endsWith('DomainGetListResult.Domain'),
   });
 
   constructor(private readonly opts: NamecheapRegistrarOptions) {
@@ -217,6 +218,17 @@ export class NamecheapRegistrar implements Registrar {
   }
 
   async setHosts(domain: string, records: HostRecord[]): Promise<void> {
+    // Namecheap drops MX records unless the call says the domain's mail goes to MX hosts.
+    const emailType: EmailType | undefined = records.some((r) => r.type === 'MX') ? 'MX' : records.some((r) => r.type === 'MXE') ? 'MXE' : undefined;
+    await this.sendHosts(domain, records, emailType);
+  }
+
+  async writeHosts(domain: string, records: HostRecord[], emailType: EmailType): Promise<void> {
+    await this.sendHosts(domain, records, emailType);
+  }
+
+  /** setHosts: the records given replace all the others; EmailType (MX, MXE, FWD, OX) says where the email goes. */
+  private async sendHosts(domain: string, records: HostRecord[], emailType: EmailType | undefined): Promise<void> {
     const { sld, tld } = splitDomain(domain);
     const params: Record<string, string> = { SLD: sld, TLD: tld };
     records.forEach((r, i) => {
@@ -227,8 +239,7 @@ export class NamecheapRegistrar implements Registrar {
       params[`TTL${n}`] = String(r.ttl ?? 1800);
       if (r.type === 'MX') params[`MXPref${n}`] = String(r.mxPref ?? 10);
     });
-    // Namecheap drops MX records unless the call says the domain's mail goes to MX hosts.
-    if (records.some((r) => r.type === 'MX')) params.EmailType = 'MX';
+    if (emailType && emailType !== 'NONE') params.EmailType = emailType;
     const response = await this.call('namecheap.domains.dns.setHosts', params);
     if (response.DomainDNSSetHostsResult?.IsSuccess !== 'true') {
       throw new ProviderError('namecheap', 'server_error', `${domain}: setHosts did not report success`, true);
@@ -236,10 +247,14 @@ export class NamecheapRegistrar implements Registrar {
   }
 
   async getHosts(domain: string): Promise<HostRecord[]> {
+    return (await this.readHosts(domain)).records;
+  }
+
+  async readHosts(domain: string): Promise<{ records: HostRecord[]; emailType: EmailType }> {
     const { sld, tld } = splitDomain(domain);
     const result = (await this.call('namecheap.domains.dns.getHosts', { SLD: sld, TLD: tld })).DomainDNSGetHostsResult ?? {};
     // The live API writes <host>; its documentation writes <Host>.
-    return [...asArray(result.host), ...asArray(result.Host)].map((h) => {
+    const records = [...asArray(result.host), ...asArray(result.Host)].map((h) => {
       const record: HostRecord = {
         name: String(h.Name),
         type: String(h.Type).toUpperCase() as HostRecord['type'],
@@ -249,6 +264,29 @@ export class NamecheapRegistrar implements Registrar {
       if (record.type === 'MX') record.mxPref = Number(h.MXPref);
       return record;
     });
+    const type = String(result.EmailType ?? '').toUpperCase();
+    const emailType: EmailType = (['MX', 'MXE', 'FWD', 'OX'] as const).find((t) => t === type) ?? 'NONE';
+    return { records, emailType };
+  }
+
+  // namecheap.domains.dns.getEmailForwarding (methods/domains-dns/get-email-forwarding): <Forward mailbox="x">to</Forward>
+  async getEmailForwarding(domain: string): Promise<EmailForward[]> {
+    const name = domain.trim().toLowerCase();
+    const result = (await this.call('namecheap.domains.dns.getEmailForwarding', { DomainName: name })).DomainDNSGetEmailForwardingResult ?? {};
+    return asArray(result.Forward).map((f: Record<string, string>) => ({ mailbox: String(f.mailbox), forwardTo: String(f['#text'] ?? '') }));
+  }
+
+  // namecheap.domains.dns.setEmailForwarding (methods/domains-dns/set-email-forwarding): MailBox[n] and ForwardTo[n]
+  async setEmailForwarding(domain: string, forwards: EmailForward[]): Promise<void> {
+    const params: Record<string, string> = { DomainName: domain.trim().toLowerCase() };
+    forwards.forEach((f, i) => {
+      params[`MailBox${i + 1}`] = f.mailbox;
+      params[`ForwardTo${i + 1}`] = f.forwardTo;
+    });
+    const response = await this.call('namecheap.domains.dns.setEmailForwarding', params);
+    if (response.DomainDNSSetEmailForwardingResult?.IsSuccess !== 'true') {
+      throw new ProviderError('namecheap', 'server_error', `${domain}: setEmailForwarding did not report success`, true);
+    }
   }
 
   async getInfo(domain: string): Promise<DomainInfo> {

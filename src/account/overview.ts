@@ -1,0 +1,91 @@
+// The customer's space: every order of the signed-in address, with what monitoring knows of each site (registration
+// expiry, uptime over 30 days, an open incident), and the delivered domains the space may manage.
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import type { Order } from '../db/schema.ts';
+import { trackingUrl } from '../workflow/payment-link.ts';
+import { AppError } from '../errors.ts';
+
+const UPTIME_DAYS = 30;
+
+/** States whose order has a site document to edit (everything but the ones that ended without a site). */
+const NO_EDITOR = new Set(['refunded', 'refunding', 'cancelled', 'payment_expired']);
+
+export async function accountOverview(deps: Deps, email: string) {
+  const { rows } = await sql<
+    Order & {
+      domain_expires_at: Date | null;
+      incident_started_at: Date | null;
+      incident_error: string | null;
+      down_seconds: number | null;
+      window_seconds: number | null;
+      holder_name: string | null;
+      holder_organization: string | null;
+    }
+  >`
+    select o.*, m.domain_expires_at, i.started_at as incident_started_at, i.last_error as incident_error,
+      w.down_seconds, w.window_seconds,
+      nullif(concat_ws(' ', h.holder->>'firstName', h.holder->>'lastName'), '') as holder_name, h.holder->>'organization' as holder_organization
+    from orders o
+    left join monitors m on m.order_id = o.id
+    left join order_holders h on h.order_id = o.id
+    left join lateral (
+      select started_at, last_error from site_incidents where order_id = o.id and closed_at is null order by started_at desc limit 1
+    ) i on true
+    -- downtime: every incident overlapping the window (since delivery when later), an open one counting until now
+    -- (greatest() skips nulls: the row of a site without incidents is left out of the sum by its filter)
+    left join lateral (
+      select extract(epoch from now() - f.since)::float8 as window_seconds,
+        coalesce(sum(extract(epoch from coalesce(s.closed_at, now()) - greatest(s.started_at, f.since))) filter (where s.order_id is not null), 0)::float8 as down_seconds
+      from (select greatest(o.delivered_at, now() - make_interval(days => ${UPTIME_DAYS})) as since) f
+      left join site_incidents s on s.order_id = o.id and coalesce(s.closed_at, now()) > f.since
+      where o.delivered_at is not null
+      group by f.since
+    ) w on true
+    where lower(o.email) = ${email.toLowerCase()}
+    order by lower(o.email), o.created_at desc`.execute(deps.db);
+
+  return {
+    email,
+    orders: rows.map((o) => {
+      const delivered = o.state === 'delivered';
+      const window = Number(o.window_seconds ?? 0);
+      return {
+        domain: o.domain,
+        domainUnicode: o.domain_unicode,
+        businessName: o.business_name,
+        state: o.state,
+        createdAt: o.created_at,
+        deliveredAt: o.delivered_at,
+        siteUrl: o.delivered_at ? `https://${o.domain}/` : null,
+        trackingUrl: trackingUrl(deps.config.publicUrl, o),
+        editorUrl: NO_EDITOR.has(o.state) ? null : `${deps.config.publicUrl}/editor/${o.tracking_token}`,
+        registrationExpiresAt: o.domain_expires_at,
+        uptime30d: o.delivered_at && window > 0 ? Math.max(0, Math.min(1, 1 - Number(o.down_seconds ?? 0) / window)) : null,
+        openIncident: o.incident_started_at ? { startedAt: o.incident_started_at, lastError: o.incident_error } : null,
+        dnsManaged: delivered,
+        // who holds the domain, as the order gave it: the name only (the rest is in the data export)
+        holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
+        // the renewals module fills these two, the invoices module the list: nothing is made up before they do
+        renewal: null,
+        savedPaymentMethod: null,
+        invoices: [],
+      };
+    }),
+  };
+}
+
+/** The signed-in customer's delivered order at `domain`; any other domain is not found, whoever holds it. */
+export async function ownDeliveredOrder(deps: Deps, email: string, domain: string): Promise<Order> {
+  const order = await deps.db
+    .selectFrom('orders')
+    .selectAll()
+    .where(sql<boolean>`lower(email) = ${email.toLowerCase()}`)
+    .where('domain', '=', domain.trim().toLowerCase().replace(/\.$/, ''))
+    .where('state', '=', 'delivered')
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!order) throw new AppError('account_domain_not_found', 404);
+  return order;
+}
