@@ -1,13 +1,14 @@
 // Invoice numbering: one counter row per series updated in the transaction that records the payment, so 100 payments
 // at once get 100 consecutive numbers (no gap, no duplicate, in issue order), a rollback gives its number back, and
-// SQL refuses to change an issued document or move a counter back.
+// SQL refuses to change an issued document or move a counter back; the PDF and its email come after, from their own job.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { markPaid } from '../../src/workflow/payment-events.ts';
-import { issueDocument } from '../../src/billing/issue.ts';
+import { issueDocument, renderDocument } from '../../src/billing/issue.ts';
+import { COMPANY_HOLDER } from '../support/holder.ts';
 
 let sys: TestSystem;
 // no worker: the pipeline would start on these made-up orders; numbering is the payment's transaction alone
@@ -98,4 +99,43 @@ test('a transaction rolled back after taking a number gives it back: the next do
   assert.equal(await markPaid(sys.deps, link, { paymentRef: `pi_after_${link.order_id}`, amountCents: 16100, currency: 'EUR' }), 'paid');
   const [doc] = await docsOf(link.order_id);
   assert.equal(doc!.seq, String(next));
+});
+
+test('the payment numbers the invoice; its PDF and email wait for the render_document job, the PDF route renders on demand before it', async () => {
+  const link = await unpaidOrder(3000);
+  assert.equal(await markPaid(sys.deps, link, { paymentRef: `pi_render_${link.order_id}`, amountCents: 16100, currency: 'EUR' }), 'paid');
+  const [invoice] = await docsOf(link.order_id);
+  // no worker here: the job waits, queued by the payment's transaction, with nothing rendered nor emailed yet
+  const { rows: jobs } = await sql<{ queue: string | null; priority: number }>`
+    select queue_name as queue, priority from graphile_worker.jobs where key = ${`document:${invoice!.id}`}`.execute(sys.db);
+  assert.deepEqual(jobs, [{ queue: 'documents', priority: 20 }]);
+  const files = () => sys.db.selectFrom('invoice_files').select('invoice_id').where('invoice_id', '=', invoice!.id).execute();
+  const emails = () => sys.db.selectFrom('outbox_emails').select('id').where('dedupe_key', '=', `invoice:${invoice!.id}`).execute();
+  assert.equal((await files()).length, 0);
+  assert.equal((await emails()).length, 0);
+  const order = await sys.db.selectFrom('orders').select('tracking_token').where('id', '=', link.order_id).executeTakeFirstOrThrow();
+  const pdf = await fetch(`${sys.url}/api/concierge/status/${order.tracking_token}/invoices/${encodeURIComponent(invoice!.number)}`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  const bytes = Buffer.from(await pdf.arrayBuffer());
+  assert.equal((await files()).length, 1);
+  // the job, run twice (a retry): the same file kept, one email
+  await renderDocument(sys.deps, invoice!.id);
+  await renderDocument(sys.deps, invoice!.id);
+  assert.equal((await emails()).length, 1);
+  const kept = await sys.db.selectFrom('invoice_files').select('pdf').where('invoice_id', '=', invoice!.id).executeTakeFirstOrThrow();
+  assert.ok(kept.pdf.equals(bytes));
+});
+
+test('an order without a stored billing identity (placed before invoicing) is invoiced to its holder', async () => {
+  const link = await unpaidOrder(4000);
+  await sql`insert into order_holders (order_id, holder) values (${link.order_id}, ${JSON.stringify({ ...COMPANY_HOLDER, email: 'compta@example.org' })}::jsonb)`.execute(
+    sys.db,
+  );
+  assert.equal(await markPaid(sys.deps, link, { paymentRef: `pi_holder_${link.order_id}`, amountCents: 16100, currency: 'EUR' }), 'paid');
+  const [invoice] = await docsOf(link.order_id);
+  assert.equal(invoice!.customer_kind, 'business');
+  assert.equal(invoice!.buyer.name, COMPANY_HOLDER.organization);
+  assert.equal(invoice!.buyer.companyId, '73282932000074');
+  assert.equal(invoice!.buyer.email, 'compta@example.org');
 });
