@@ -16,6 +16,7 @@ import { liveBench } from './live.ts';
 import { webhooksBench } from './webhooks.ts';
 import { watchingBench } from './watching.ts';
 import { overheadBench } from './overhead.ts';
+import { invoicingBench } from './invoicing.ts';
 import { quotasBench } from './quotas.ts';
 import { renewalsBench } from './renewals.ts';
 
@@ -40,6 +41,8 @@ const SIZES: Record<string, { full: string; quick: string }> = {
   'overhead.orders': { full: '200', quick: '30' },
   'overhead.perSecond': { full: '2', quick: '2' },
   'overhead.latencyScale': { full: '0.1', quick: '0.1' },
+  'invoicing.payments': { full: '1000', quick: '200' },
+  'invoicing.rounds': { full: '2', quick: '1' },
   'quotas.customers': { full: '100,1000', quick: '100' },
   'quotas.latencyScale': { full: '1', quick: '1' },
   'quotas.paid': { full: '40', quick: '20' },
@@ -59,6 +62,7 @@ const BENCHMARKS: Benchmark[] = [
   overheadBench,
   quotasBench,
   renewalsBench,
+  invoicingBench,
 ];
 
 const args = process.argv.slice(2);

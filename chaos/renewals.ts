@@ -1,7 +1,7 @@
 // The chaos run's year after delivery: a share of its delivered card orders renewed under the same faults (10 % errors,
 // lost answers), with workers SIGKILLed the moment the sandbox receives their renewal charge or registrar renewal; some
 // cards declined and their links paid. Then the books: no renewal charged twice, no domain renewed twice or unpaid,
-// every renewal invoiced (once the invoices module is merged).
+// every renewal invoiced.
 import { sql } from 'kysely';
 import type { System } from '../src/system.ts';
 import { moveExpiry } from '../src/workflow/renewals/clock.ts';
@@ -124,29 +124,18 @@ export async function verifyRenewals(system: System, phase: RenewalPhase): Promi
   const notRenewed = ids
     .filter((id) => !attempts.some((a) => a.order_id === id && a.state === 'renewed'))
     .map((id) => `${domainOf.get(id)}: ${attempts.find((a) => a.order_id === id)?.state ?? 'no attempt'}`);
-  const invoicesTable = await sql<{ t: string | null }>`select to_regclass('invoices')::text as t`.execute(system.db);
-  let invoiced: Row;
-  if (!invoicesTable.rows[0]?.t) {
-    invoiced = {
-      check: 'renewals invoiced',
-      value: 'not wired: the invoices module is not in this build',
-      expected: 'one invoice per renewal payment',
-      ok: true,
-    };
-  } else {
-    const refs = attempts.filter((a) => a.payment_ref).map((a) => a.payment_ref!);
-    const { rows } = refs.length
-      ? await sql<{ payment_ref: string }>`select payment_ref from invoices where kind = 'invoice' and payment_ref = any(${refs})`.execute(system.db)
-      : { rows: [] };
-    const missing = refs.filter((r) => !rows.some((x) => x.payment_ref === r));
-    invoiced = {
-      check: 'renewals invoiced',
-      value: `${refs.length - missing.length}/${refs.length}`,
-      expected: 'every one',
-      ok: missing.length === 0,
-      detail: missing,
-    };
-  }
+  const refs = attempts.filter((a) => a.payment_ref).map((a) => a.payment_ref!);
+  const { rows } = refs.length
+    ? await sql<{ payment_ref: string }>`select payment_ref from invoices where kind = 'invoice' and payment_ref = any(${refs})`.execute(system.db)
+    : { rows: [] };
+  const missing = refs.filter((r) => !rows.some((x) => x.payment_ref === r));
+  const invoiced: Row = {
+    check: 'renewals invoiced',
+    value: `${refs.length - missing.length}/${refs.length}`,
+    expected: 'every one',
+    ok: missing.length === 0,
+    detail: missing,
+  };
   return [
     {
       check: 'renewals renewed',

@@ -297,6 +297,40 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     ok: !extraPlanned || extraPayments >= 1,
   });
 
+  // ---- invoices: one per captured payment kept, one credit note per refund, each series continuous ----
+  const documents = await db.selectFrom('invoices').select(['kind', 'seq', 'order_id', 'payment_ref', 'total_incl_vat_cents', 'invoice_id']).execute();
+  const invoiceWrong: string[] = [];
+  for (const o of orders) {
+    const mine = documents.filter((d) => d.order_id === o.id);
+    const invoices = mine.filter((d) => d.kind === 'invoice');
+    const credits = mine.filter((d) => d.kind === 'credit_note');
+    if (o.payment_ref && (invoices.length !== 1 || invoices[0]!.payment_ref !== o.payment_ref || Number(invoices[0]!.total_incl_vat_cents) !== o.paid_cents))
+      invoiceWrong.push(
+        `${o.id} paid ${o.paid_cents} (${o.payment_ref}): ${invoices.length} invoice(s) ${invoices.map((i) => `${i.payment_ref}=${i.total_incl_vat_cents}`).join(',')}`,
+      );
+    if (!o.payment_ref && invoices.length) invoiceWrong.push(`${o.id} invoiced without a payment`);
+    if (
+      o.refund_id &&
+      (credits.length !== 1 || credits[0]!.payment_ref !== o.refund_id || credits[0]!.total_incl_vat_cents !== invoices[0]?.total_incl_vat_cents)
+    )
+      invoiceWrong.push(`${o.id} refunded (${o.refund_id}): ${credits.length} credit note(s)`);
+    if (!o.refund_id && credits.length) invoiceWrong.push(`${o.id}: a credit note without a refund`);
+  }
+  row('payments without exactly one invoice, refunds without exactly one credit note', invoiceWrong);
+  const gaps: string[] = [];
+  for (const kind of ['invoice', 'credit_note'] as const) {
+    const seqs = documents
+      .filter((d) => d.kind === kind)
+      .map((d) => Number(d.seq))
+      .sort((a, b) => a - b);
+    const counter = await db.selectFrom('document_counters').select('next').where('series', '=', kind).executeTakeFirstOrThrow();
+    seqs.forEach((n, i) => {
+      if (n !== i + 1) gaps.push(`${kind}: number ${i + 1} is ${n}`);
+    });
+    if (Number(counter.next) !== seqs.length + 1) gaps.push(`${kind}: counter at ${counter.next} after ${seqs.length} documents`);
+  }
+  row('document numbers with a gap or a duplicate', gaps.slice(0, 20), '0', String(gaps.length));
+
   // ---- hosting: the sites the sandbox host holds for this run's orders ----
   const siteOwner = (name: string) => orderOfSite(orders, name);
   const sitesOf = new Map<string, string[]>();

@@ -7,6 +7,7 @@ import { placeholderContacts } from './config/core.ts';
 import { DOCUMENTED_NAMECHEAP_BUDGET, type Budget } from './config/parse.ts';
 import { defaultUsdPerUnit, type ExchangeRate } from './domain/money.ts';
 import { sellerProblems } from './config/seller.ts';
+import { billingProblems } from './config/billing.ts';
 import { modeProblems, providerModes, sandboxSetting, type ProviderModes, type SandboxSetting } from './provider-modes.ts';
 
 export { HTTP_RATE_LIMITS, type RateLimitName } from './config/parse.ts';
@@ -80,8 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   sandbox.any = Object.values(modes).includes('sandbox');
   // no real money for pretend work, and a production installation never falls back on the sandbox world
   problems.push(...modeProblems(e));
-  // the terms, the legal notice and invoices name their seller: no example stands in for it in production
-  problems.push(...sellerProblems(e));
+  // the terms, the legal notice and invoices name their seller, and invoices say whether prices include VAT: no
+  // example stands in for either in production
+  problems.push(...sellerProblems(e), ...billingProblems(e));
   if (e.NODE_ENV === 'production' && !e.ADMIN_TOKEN) problems.push('ADMIN_TOKEN: required when NODE_ENV=production');
   // alerts and reports must reach someone: in production the example address would send them nowhere
   if (e.NODE_ENV === 'production' && !e.OPERATOR_EMAIL && !e.ALERT_WEBHOOK_URL) {

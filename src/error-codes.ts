@@ -74,6 +74,13 @@ export const ERROR_CODES = [
   'webhook_signature_invalid',
   'webhook_event_invalid',
   'report_day_in_future',
+  // invoicing: billing identity, VAT numbers, refunds and withdrawal
+  'vat_number_invalid',
+  'vat_check_unavailable',
+  'refund_amount_invalid',
+  'refund_not_possible',
+  'withdrawal_not_possible',
+  'invoice_not_found',
   // terms of sale and personal data
   'terms_not_accepted',
   'terms_version_outdated',

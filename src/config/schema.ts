@@ -9,6 +9,7 @@ import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
 import { renewals } from './renewals.ts';
 import { satisfaction } from './satisfaction.ts';
 import { seller } from './seller.ts';
+import { billing } from './billing.ts';
 import { personalData } from './personal-data.ts';
 
 export const SETTING_GROUPS = [
@@ -28,6 +29,7 @@ export const SETTING_GROUPS = [
   satisfaction,
   renewals,
   seller,
+  billing,
   personalData,
   httpLimits,
   alerts,
@@ -51,6 +53,7 @@ export const settingsSchema = z.object({
   ...satisfaction.settings,
   ...renewals.settings,
   ...seller.settings,
+  ...billing.settings,
   ...personalData.settings,
   ...httpLimits.settings,
   ...alerts.settings,

@@ -52,11 +52,14 @@ export const seller = group(
 
 export const SELLER_SETTINGS = Object.keys(seller.settings) as (keyof typeof seller.settings)[];
 
-type SellerEnv = { [K in (typeof SELLER_SETTINGS)[number]]?: string | undefined } & { NODE_ENV?: string };
+type SellerEnv = { [K in (typeof SELLER_SETTINGS)[number]]?: string | undefined } & { NODE_ENV?: string; SANDBOX?: string };
 
-/** Each seller setting missing in production, by name. */
+/**
+ * Each seller setting missing in production, by name. A demonstration installation (SANDBOX=on: the sandbox world,
+ * no real money) sells nothing: its documents carry the example identity, marked as such.
+ */
 export function sellerProblems(e: SellerEnv): string[] {
-  if (e.NODE_ENV !== 'production') return [];
+  if (e.NODE_ENV !== 'production' || e.SANDBOX === 'on') return [];
   return SELLER_SETTINGS.filter((k) => !e[k]).map(
     (k) => `${k}: required when NODE_ENV=production (the seller identity printed on invoices, the legal notice and the terms)`,
   );

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { adminRoutes, monitoringRoutes } from './routes/admin.ts';
 import { orderRoutes, pageRoutes, siteRoutes } from './routes/public.ts';
 import { satisfactionRoutes } from './routes/satisfaction.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
 import { accountPageRoutes, accountRoutes } from './routes/account.ts';
 import { legalRoutes } from './routes/legal.ts';
 import { renewalAdminRoutes } from './routes/renewals.ts';
@@ -12,6 +13,7 @@ export const routes = {
   ...orderRoutes,
   ...siteRoutes,
   ...satisfactionRoutes,
+  ...invoiceRoutes,
   ...legalRoutes,
   ...accountRoutes,
   ...pageRoutes,

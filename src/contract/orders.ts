@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { apiError, instant, line, locale, oneOf, stored } from './common.ts';
 import { holder, holderRules } from './holder.ts';
+import { billingInput, vatSummary } from './invoices.ts';
 import { satisfactionStatus } from './satisfaction.ts';
 import { renewalSummary } from './renewals.ts';
 import { consent } from './legal.ts';
@@ -83,6 +84,7 @@ export const conciergeRequest = z.object({
         'It is checked again: a name that is in fact available is 422 `requested_domain_available`, a malformed one 422 `requested_domain_invalid`. ' +
         'The order’s timeline then says that it was taken, which alternatives were offered (with their price) and which one was ordered.',
     ),
+  billing: billingInput.optional(),
   ...consent.shape,
 });
 
@@ -99,7 +101,8 @@ export const holderRefused = apiError.extend({
 export const price = z.object({
   currency: z.string(),
   items: z.array(z.object({ code: oneOf(PRICE_CODES), amountCents: z.number().int() })),
-  totalCents: z.number().int(),
+  totalCents: z.number().int().describe('what is paid, VAT included when due (`vat`)'),
+  vat: vatSummary.optional().describe('the VAT of this customer’s case: the list prices (`items`) excluding or including VAT, and what is paid'),
 });
 
 export const conciergeCreated = z.object({
@@ -209,6 +212,12 @@ export const priceList = z.object({
   expressHours: z.number(),
   standardHours: z.number(),
   tlds: z.array(z.object({ tld: z.string(), amountCents: z.number().int(), holder: holderRules })),
+  vat: z
+    .object({ pricesIncludeVat: z.boolean(), rateBp: z.number().int() })
+    .optional()
+    .describe(
+      'whether these prices include French VAT, and its rate (basis points): a consumer pays them VAT included, a business sees them excluding VAT too',
+    ),
 });
 
 export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error', 'renewal', 'renewal_declined'] as const;

@@ -151,6 +151,8 @@ export interface OutboxEmailsTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Timestamp | null;
+  /** documents attached when it is sent: [{ invoiceId }] */
+  attachments: NullableJson<{ invoiceId: string }[]>;
 }
 
 export interface ProviderCallsTable {
@@ -434,6 +436,73 @@ export interface SiteArchiveFilesTable {
   content: Buffer;
 }
 
+// ---------- invoices and credit notes (migration 016) ----------
+
+/** The billing identity and VAT case an order was placed with: personal data, apart from the order row. */
+export interface OrderBillingTable {
+  order_id: string;
+  identity: Json<import('../billing/identity.ts').BillingIdentity>;
+  tax: Json<import('../billing/identity.ts').OrderTax>;
+  created_at: CreatedAt;
+}
+
+/** One counter a series (invoice, credit_note): moved by one in the transaction that issues a document. */
+export interface DocumentCountersTable {
+  series: 'invoice' | 'credit_note';
+  prefix: string;
+  next: string;
+}
+
+/** Issued invoices and credit notes: never updated nor deleted (a trigger refuses it). */
+export interface InvoicesTable {
+  id: string;
+  kind: 'invoice' | 'credit_note';
+  /** bigint: read as a string */
+  seq: ColumnType<string, string | number, never>;
+  number: string;
+  order_id: string;
+  invoice_id: string | null;
+  payment_ref: string;
+  provider: string;
+  issued_at: ColumnType<Date, Date | string, never>;
+  locale: Locale;
+  currency: string;
+  customer_kind: 'consumer' | 'business';
+  vat_case: string;
+  seller: Json<import('../config/seller.ts').Seller>;
+  buyer: Json<import('../billing/identity.ts').BillingIdentity>;
+  lines: Json<import('../billing/documents.ts').DocumentLine[]>;
+  vat_breakdown: Json<import('../billing/documents.ts').VatLine[]>;
+  total_excl_vat_cents: ColumnType<string, number, never>;
+  vat_cents: ColumnType<string, number, never>;
+  total_incl_vat_cents: ColumnType<string, number, never>;
+  mentions: Json<import('../billing/documents.ts').Mention[]>;
+  settled_at: ColumnType<Date, Date | string, never>;
+  reason: string | null;
+}
+
+/** Each document's PDF as first rendered (kept, never re-rendered). */
+export interface InvoiceFilesTable {
+  invoice_id: string;
+  pdf: Buffer;
+  facturx: boolean;
+  created_at: CreatedAt;
+}
+
+/** Refunds after payment that leave the order standing: an operator's, a consumer's withdrawal. */
+export interface OrderRefundsTable {
+  id: string;
+  order_id: string;
+  kind: 'operator' | 'withdrawal';
+  amount_cents: ColumnType<string, number, never>;
+  reason: string | null;
+  requested_by: string | null;
+  state: Generated<'pending' | 'refunded'>;
+  refund_id: string | null;
+  created_at: CreatedAt;
+  refunded_at: Timestamp | null;
+}
+
 // ---------- the customer's space (sign-in links, sessions) ----------
 
 /** A one-time sign-in link: the digest of its token, the address it signs in, until when, and whether it was used. */
@@ -548,6 +617,11 @@ export interface DB {
   site_archive_files: SiteArchiveFilesTable;
   renewals: RenewalsTable;
   renewal_attempts: RenewalAttemptsTable;
+  order_billing: OrderBillingTable;
+  document_counters: DocumentCountersTable;
+  invoices: InvoicesTable;
+  invoice_files: InvoiceFilesTable;
+  order_refunds: OrderRefundsTable;
   account_sign_in_links: AccountSignInLinksTable;
   account_sessions: AccountSessionsTable;
   legal_texts: LegalTextsTable;
@@ -562,3 +636,4 @@ export type OrderEvent = Selectable<OrderEventsTable>;
 export type OutboxEmail = Selectable<OutboxEmailsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type RenewalAttempt = Selectable<RenewalAttemptsTable>;
+export type InvoiceRow = Selectable<InvoicesTable>;

@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Locale } from '../domain/locale.ts';
 
 import type { RenderedEmail } from './layout.ts';
+import { documentAttachment } from '../billing/files.ts';
 import { ERASED_EMAIL_DOMAIN } from '../legal/anonymous.ts';
 
 export interface QueuedEmail {
@@ -19,6 +20,8 @@ export interface QueuedEmail {
   to: string;
   locale: Locale;
   rendered: RenderedEmail;
+  /** documents attached when it is sent (their PDF as first rendered) */
+  attachments?: { invoiceId: string }[];
 }
 
 /** The outbox row of an email to queue, as the SQL function queue_email takes it (migration 012: it queues send_email from the job catalogue). */
@@ -35,6 +38,7 @@ export function emailRow(email: QueuedEmail, domainForMessageId = 'conciergerie.
     text_body: email.rendered.text,
     html_body: email.rendered.html,
     message_id: `<${id}@${domainForMessageId}>`,
+    attachments: email.attachments ?? null,
   };
 }
 
@@ -80,7 +84,10 @@ export async function sendQueuedEmail(
     return exists ? 'already_sent' : 'missing';
   }
   try {
-    const send = () => mail.send({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId: row.message_id });
+    // a resend attaches the very same files (kept as first rendered)
+    const attachments = row.attachments?.length ? await Promise.all(row.attachments.map((a) => documentAttachment(db, a.invoiceId))) : undefined;
+    const send = () =>
+      mail.send({ to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId: row.message_id, attachments });
     // a provider call like any other (provider_calls, /metrics, the providers' health, the provider-errors alert)
     const result = await recordProviderCall(db, { orderId: row.order_id, provider: 'smtp', operation: 'send' }, () =>
       deps.circuits ? deps.circuits.for('smtp').call(send) : send(),

@@ -19,6 +19,7 @@ import { errorMessage } from './error-messages.ts';
 import type { Locale } from '../domain/locale.ts';
 import { pickLocale } from './locale.ts';
 import { publicRoutes } from './routes/public.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { notFoundPage, pageRoutes, wantsPage } from './routes/pages.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -369,6 +370,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes, { deps }); // the customer's space: sign-in by link, the orders, DNS records, email forwarding
   await app.register(legalRoutes, { deps }); // terms of sale, privacy, legal notice; a customer's data export and erasure
   await app.register(adminRoutes, { deps, adminToken: opts.adminToken });
+  await app.register(invoiceRoutes, { deps, adminToken: opts.adminToken }); // invoices and credit notes: the customer's list and PDFs, the operators' list, totals and exports
   await app.register(monitoringRoutes, { deps, adminToken: opts.adminToken }); // /metrics, the admin's figures, alerts, reports, monitors
   await app.register(pageRoutes, { deps });
   return app;

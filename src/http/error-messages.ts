@@ -62,6 +62,18 @@ const fr: Record<ErrorCode, Message> = {
   request_too_large: 'L’adresse ou les en-têtes de la demande sont trop longs.',
   domain_not_offered: 'Choisissez l’un des noms proposés.',
   order_not_waiting_for_domain: 'Cette commande n’attend pas de nouveau nom.',
+  vat_number_invalid: (p) =>
+    p.reason === 'country'
+      ? 'Ce numéro de TVA n’est pas celui du pays de l’adresse de facturation.'
+      : p.reason === 'vies'
+        ? 'Ce numéro de TVA est inconnu du service VIES de l’Union européenne.'
+        : 'Ce numéro de TVA intracommunautaire n’est pas valable (format ou clé de contrôle).',
+  vat_check_unavailable: 'Nous ne pouvons pas vérifier ce numéro de TVA pour le moment. Réessayez dans quelques minutes.',
+  refund_amount_invalid: 'Le montant à rembourser doit être positif et au plus ce qui reste payé sur la commande.',
+  refund_not_possible: 'Cette commande ne peut pas être remboursée ainsi (non payée, déjà remboursée ou en cours de remboursement).',
+  withdrawal_not_possible:
+    'Le droit de rétractation ne s’applique pas ou plus à cette commande (client professionnel, délai de 14 jours passé ou déjà exercé).',
+  invoice_not_found: 'Document introuvable.',
   satisfaction_not_open: (p) =>
     `Ce lien ne permet pas (ou plus) de donner votre avis : il est inconnu, ou les avis se donnent et se modifient pendant ${p.days} jours après la livraison ou le remboursement.`,
   terms_not_accepted: 'Acceptez les conditions générales de vente pour commander.',
@@ -197,6 +209,17 @@ const en: Record<ErrorCode, Message> = {
   request_too_large: 'The request’s address or headers are too long.',
   domain_not_offered: 'Please choose one of the names offered.',
   order_not_waiting_for_domain: 'This order is not waiting for another name.',
+  vat_number_invalid: (p) =>
+    p.reason === 'country'
+      ? 'This VAT number is not of the billing address’s country.'
+      : p.reason === 'vies'
+        ? 'The EU’s VIES service does not know this VAT number.'
+        : 'This EU VAT number is not valid (format or check digits).',
+  vat_check_unavailable: 'We cannot check this VAT number right now. Please try again in a few minutes.',
+  refund_amount_invalid: 'The amount to refund must be positive and at most what remains paid on the order.',
+  refund_not_possible: 'This order cannot be refunded this way (unpaid, already refunded or being refunded).',
+  withdrawal_not_possible: 'The right of withdrawal does not or no longer applies to this order (business customer, 14-day period over, or already used).',
+  invoice_not_found: 'Document not found.',
   satisfaction_not_open: (p) =>
     `This link cannot (or can no longer) be used to give your opinion: it is unknown, or answers are given and changed for ${p.days} days after the delivery or the refund.`,
   terms_not_accepted: 'Please accept the terms of sale to order.',

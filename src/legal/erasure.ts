@@ -23,12 +23,6 @@ export interface Erasure {
   alreadyErased: boolean;
 }
 
-/** Whether a table exists here: some hold personal data only once another part is installed (the holder, billing). */
-async function hasTable(tx: Tx, table: string): Promise<boolean> {
-  const { rows } = await sql<{ found: boolean }>`select to_regclass(${`public.${table}`}) is not null as found`.execute(tx);
-  return rows[0]?.found === true;
-}
-
 /**
  * The accounting rule, in one place: issued invoices and credit notes are never touched (they carry the buyer's identity
  * the law requires for 10 years, Code de commerce L123-22, and 6 for tax, LPF L102 B; a trigger refuses any change
@@ -36,12 +30,9 @@ async function hasTable(tx: Tx, table: string): Promise<boolean> {
  * without an invoice it is personal data like any other and goes. Answers how many documents are kept.
  */
 export async function applyAccountingRule(tx: Tx, orderIds: string[]): Promise<number> {
-  if (!(await hasTable(tx, 'invoices'))) return 0;
   const { rows } = await sql<{ n: string }>`select count(*)::text as n from invoices where order_id = any(${orderIds}::uuid[])`.execute(tx);
-  if (await hasTable(tx, 'order_billing')) {
-    await sql`delete from order_billing b where b.order_id = any(${orderIds}::uuid[])
-      and not exists (select 1 from invoices i where i.order_id = b.order_id)`.execute(tx);
-  }
+  await sql`delete from order_billing b where b.order_id = any(${orderIds}::uuid[])
+    and not exists (select 1 from invoices i where i.order_id = b.order_id)`.execute(tx);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -98,7 +89,7 @@ async function eraseOrder(tx: Tx, order: { id: string; state: OrderState }): Pro
     tx,
   );
   // the domain's holder (registrant): the registrar and the registry keep their own record
-  if (await hasTable(tx, 'order_holders')) await sql`delete from order_holders where order_id = ${order.id}`.execute(tx);
+  await tx.deleteFrom('order_holders').where('order_id', '=', order.id).execute();
 }
 
 /** An erasure kept: in personal_data_erasures (by the address's hash) and in the admin audit log, neither with the address. */

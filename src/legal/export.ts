@@ -7,10 +7,12 @@ import type { Database } from '../db/database.ts';
 import { legalPath } from './documents.ts';
 import { trackingUrl } from '../workflow/payment-link.ts';
 
-/** The rows of a table installed by another part (the holder, billing, invoices), when it is here. */
-async function optionalRows(db: Database, table: string, orderIds: string[]): Promise<Record<string, unknown>[]> {
-  const { rows: found } = await sql<{ found: boolean }>`select to_regclass(${`public.${table}`}) is not null as found`.execute(db);
-  if (!found[0]?.found) return [];
+/** An order's rows in a table the export shows whole (the holder, billing, invoices). */
+async function rowsOf(
+  db: Database,
+  table: 'order_holders' | 'order_billing' | 'invoices' | 'renewals',
+  orderIds: string[],
+): Promise<Record<string, unknown>[]> {
   const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} where order_id = any(${orderIds}::uuid[])`.execute(db);
   return rows;
 }
@@ -62,10 +64,10 @@ export async function exportPersonalData(deps: Deps, email: string) {
       ),
       q(db.selectFrom('site_archives').select(['order_id', 'sha256', 'size', 'files', 'uploaded_at']).where('order_id', 'in', ids).execute()),
       q(db.selectFrom('site_archive_files').select(['order_id', 'path']).where('order_id', 'in', ids).execute()),
-      none ? [] : optionalRows(db, 'order_holders', ids),
-      none ? [] : optionalRows(db, 'order_billing', ids),
-      none ? [] : optionalRows(db, 'invoices', ids),
-      none ? [] : optionalRows(db, 'renewals', ids),
+      none ? [] : rowsOf(db, 'order_holders', ids),
+      none ? [] : rowsOf(db, 'order_billing', ids),
+      none ? [] : rowsOf(db, 'invoices', ids),
+      none ? [] : rowsOf(db, 'renewals', ids),
       db.selectFrom('contact_opt_outs').select(['at']).where('email', '=', email.trim().toLowerCase()).executeTakeFirst(),
     ]);
 

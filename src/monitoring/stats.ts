@@ -56,8 +56,9 @@ export async function orderStats(db: Database, from: Date, to: Date, currency: s
     select
       (select count(*) from orders where created_at >= ${from} and created_at < ${to}) as requested,
       (select count(*) from orders where paid_at >= ${from} and paid_at < ${to}) as paid,
-      (select coalesce(sum(coalesce(paid_cents, total_cents)), 0) from orders
-        where paid_at >= ${from} and paid_at < ${to} and currency = ${currency}) as paid_cents,
+      -- revenue is what was invoiced, less what was credited (src/billing: one invoice per payment, one credit note per refund)
+      (select coalesce(sum(total_incl_vat_cents), 0) from invoices
+        where kind = 'invoice' and issued_at >= ${from} and issued_at < ${to} and currency = ${currency}) as paid_cents,
       (select count(*) from delivered) as delivered,
       (select avg(ttl) from delivered) as mean,
       (select percentile_cont(0.5) within group (order by ttl) from delivered) as median,
@@ -65,8 +66,8 @@ export async function orderStats(db: Database, from: Date, to: Date, currency: s
       (select count(*) filter (where met) from delivered) as met,
       (select count(*) from failed) as failed,
       (select count(*) from failed where at > deadline_at) as failed_late,
-      (select coalesce(sum(coalesce(o.paid_cents, o.total_cents)), 0) from order_events e join orders o on o.id = e.order_id
-        where e.type = 'refunded' and e.at >= ${from} and e.at < ${to} and o.currency = ${currency}) as refunded_cents`.execute(db);
+      (select coalesce(sum(total_incl_vat_cents), 0) from invoices
+        where kind = 'credit_note' and issued_at >= ${from} and issued_at < ${to} and currency = ${currency}) as refunded_cents`.execute(db);
   const r = rows[0]!;
   const delivered = Number(r.delivered);
   const failed = Number(r.failed);

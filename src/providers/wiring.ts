@@ -15,6 +15,8 @@ import type { MailTransport } from './mail/index.ts';
 import type { PaymentProvider, PaymentProviderName } from './payments/index.ts';
 import type { Registrar } from './registrar/index.ts';
 import type { RateLimiter } from './limiter.ts';
+import type { VatNumberLookup } from '../billing/identity.ts';
+import { VIES_PRODUCTION_URL, ViesClient } from '../billing/vies.ts';
 import type { Database } from '../db/database.ts';
 import { BudgetedRegistrar, PgRegistrarBudget } from './registrar/budget.ts';
 import { CheckCoalescer } from './registrar/coalescer.ts';
@@ -32,6 +34,8 @@ export interface Providers {
   hosting: Hosting;
   /** secrets the webhook routes verify against */
   webhookSecrets: { stripe: string; paypalWebhookId: string };
+  /** the EU's VAT number check (VIES_CHECK=on): VIES_URL, the sandbox world's look-alike, or the EU's service */
+  vies: VatNumberLookup;
 }
 
 function need(world: SandboxEndpoints | undefined, what: string): SandboxEndpoints {
@@ -52,6 +56,10 @@ export function smtpRoutes(config: Config, world: SandboxEndpoints | undefined):
     primary = `smtp://${encodeURIComponent(smtpUser)}:${encodeURIComponent(smtpPass)}@${world!.smtp.url.replace(/^smtp:\/\//, '')}`;
   }
   return [{ name: 'primary', url: primary! }, ...(config.SMTP_FALLBACK_URL ? [{ name: 'fallback', url: config.SMTP_FALLBACK_URL }] : [])];
+}
+
+function viesLookup(config: Config, world: SandboxEndpoints | undefined): VatNumberLookup {
+  return new ViesClient(config.VIES_URL ?? world?.vies?.url ?? VIES_PRODUCTION_URL);
 }
 
 /**
@@ -174,5 +182,6 @@ export async function buildProviders(
       stripe: sb.payments.stripe ? world!.credentials.stripeWebhookSecret : config.STRIPE_WEBHOOK_SECRET!,
       paypalWebhookId: sb.payments.paypal ? world!.credentials.paypalWebhookId : config.PAYPAL_WEBHOOK_ID!,
     },
+    vies: viesLookup(config, world),
   };
 }

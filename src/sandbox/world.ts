@@ -15,6 +15,7 @@ import { startStripeServer } from './stripe/server.ts';
 import { startPaypalServer } from './paypal/server.ts';
 import { startSmtpServer } from './smtp/server.ts';
 import { startNetlifyServer, type NetlifySandboxServer } from './netlify/server.ts';
+import { startViesServer } from './vies/server.ts';
 import { createResolver } from '../providers/dns/resolver.ts';
 import { drawMs } from '../config/parse.ts';
 
@@ -44,6 +45,7 @@ export interface SandboxWorld {
   paypal: Awaited<ReturnType<typeof startPaypalServer>>;
   smtp: Awaited<ReturnType<typeof startSmtpServer>>;
   netlify: NetlifySandboxServer;
+  vies: SandboxServer;
   /** where the payment sandboxes send webhooks: the app's own address, once it listens */
   webhookBaseUrl(): string | undefined;
   servers(): SandboxServer[];
@@ -183,6 +185,7 @@ export async function startSandboxWorld(opts: {
         pass: credentials.smtpPass,
       }),
     );
+    const vies = keep(await startViesServer({ faults: model() }));
     if (portsFile) {
       const port = (url: string) => Number(url.slice(url.lastIndexOf(':') + 1));
       const now: SandboxPorts = {
@@ -210,6 +213,7 @@ export async function startSandboxWorld(opts: {
       paypal,
       smtp,
       netlify,
+      vies,
       webhookBaseUrl: opts.webhookBaseUrl,
       servers: () => [...started],
       setFaults: (f) => {
@@ -269,6 +273,8 @@ export interface SandboxEndpoints {
   paypal: { url: string };
   smtp: { url: string };
   netlify: { url: string; apiUrl: string; httpPort: number; httpsPort: number; caCertPem: string; caCertPath: string; loadBalancerIp: string };
+  /** absent in the endpoints file of an older version */
+  vies?: { url: string };
   /** where its payment sandboxes send webhooks (the app's address), when known */
   webhookBaseUrl?: string;
 }
@@ -283,6 +289,7 @@ export function endpointsOf(w: SandboxWorld): SandboxEndpoints {
     stripe: { url: w.stripe.url },
     paypal: { url: w.paypal.url },
     smtp: { url: w.smtp.url },
+    vies: { url: w.vies.url },
     netlify: {
       url: w.netlify.url,
       apiUrl: w.netlify.apiUrl,

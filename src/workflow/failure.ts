@@ -15,6 +15,7 @@ import { pipeline } from './pipeline.ts';
 import { releaseDomain } from './steps/register-domain.ts';
 import { scheduleStep } from './schedule.ts';
 import { askSatisfaction } from './satisfaction.ts';
+import { creditRefund } from '../billing/issue.ts';
 
 /** The refund email's reason: the name was taken (whatever the step), else the failed step's (src/workflow/pipeline.ts). */
 function refundReason(failureCode: string | null): RefundReason {
@@ -212,7 +213,12 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
         reason: order!.failure_code ?? undefined,
       }),
     );
-    await db.updateTable('orders').set({ refund_id: refund.refundId }).where('id', '=', orderId).where('refund_id', 'is', null).execute();
+    // the refund and its credit note are recorded together
+    await db.transaction().execute(async (tx) => {
+      const locked = (await lockOrder(tx, orderId))!;
+      await tx.updateTable('orders').set({ refund_id: refund.refundId }).where('id', '=', orderId).where('refund_id', 'is', null).execute();
+      await creditRefund(tx, locked, { ref: refund.refundId, provider: locked.payment_provider, refundedAt: new Date(), reason: locked.failure_code });
+    });
     order = (await findOrderById(db, orderId))!;
   }
   await releaseDomain(db, orderId);

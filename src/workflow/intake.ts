@@ -14,6 +14,8 @@ import type { Holder } from '../domain/holder.ts';
 import { eligibilityProblems, eligibleTlds, idnOf, refuseUnsoldIdn } from '../domain/tld-rules.ts';
 import { toUnicode } from '../domain/domain-name.ts';
 import { enqueue } from './jobs/enqueue.ts';
+import { type BillingInput, billingIdentityOf, checkVatNumber, orderTax, type OrderTax } from '../billing/identity.ts';
+import { vatSummaryOf } from '../billing/quote.ts';
 import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
 import { initialRenewal } from './renewals/plan.ts';
@@ -33,6 +35,8 @@ export interface ConciergeRequest {
   holder: Holder;
   /** automatic yearly renewal, on unless the customer turned it off in the form (its consent recorded with the order) */
   autoRenew?: boolean;
+  /** who is invoiced, when not the domain's holder */
+  billing?: BillingInput;
   /** the terms accepted, who the customer is, a consumer's early-start request (src/legal/consent.ts) */
   acceptTerms?: boolean;
   termsVersion?: string;
@@ -47,7 +51,7 @@ export interface ConciergeResponse {
   trackingUrl: string;
   paymentUrl: string;
   domain: string;
-  price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean };
+  price: { currency: string; items: { code: string; amountCents: number }[]; totalCents: number; premium: boolean; vat?: ReturnType<typeof vatSummaryOf> };
   deadline: { tier: Tier; hours: number; countedFrom: 'payment'; ifPaidNow: string };
   /** next year's price (domain renewal and service), charged before expiry when auto-renewal is on */
   renewal: { amountCents: number; currency: string; autoRenew: boolean };
@@ -71,6 +75,8 @@ function requestHash(req: ConciergeRequest): string {
     ...(req.requestedDomain ? [req.requestedDomain.toLowerCase()] : []),
     // the holder, its fields in a fixed order
     Object.entries(req.holder).sort(([a], [b]) => a.localeCompare(b)),
+    // the billing identity, only when given, its fields in a fixed order
+    ...(req.billing ? [Object.entries(req.billing).sort(([a], [b]) => a.localeCompare(b))] : []),
     // the consent's choices, only when given (acceptTerms is always true)
     ...(req.termsVersion || req.customerType || req.earlyStart !== undefined
       ? [[req.termsVersion ?? null, req.customerType ?? null, req.earlyStart ?? null]]
@@ -82,8 +88,9 @@ function requestHash(req: ConciergeRequest): string {
 }
 
 /** `link`: the order's latest payment link when the caller has it at hand; read otherwise. */
-async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow, 'url' | 'state'>): Promise<ConciergeResponse> {
+async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow, 'url' | 'state'>, tax?: OrderTax): Promise<ConciergeResponse> {
   const base = deps.config.publicUrl;
+  tax ??= (await deps.db.selectFrom('order_billing').select('tax').where('order_id', '=', order.id).executeTakeFirst())?.tax;
   link ??= await deps.db.selectFrom('payment_links').select(['url', 'state']).where('order_id', '=', order.id).orderBy('seq', 'desc').executeTakeFirst();
   return {
     orderId: order.id,
@@ -98,6 +105,7 @@ async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow,
       items: order.price_items,
       totalCents: order.total_cents,
       premium: order.premium,
+      ...(tax ? { vat: vatSummaryOf(tax) } : {}),
     },
     deadline: {
       tier: order.tier,
@@ -134,6 +142,10 @@ export async function requestConciergeService(
   const requested = req.requestedDomain === undefined ? undefined : requestedName(req.requestedDomain, config.tlds, name);
   // the TLD's rules for its holder, before any registrar call and any payment
   const holder: Holder = { ...req.holder, email: req.holder.email ?? req.email };
+  // who is invoiced (the holder unless another identity is given): a bad VAT number is refused before any lookup, any
+  // payment, with nothing stored
+  const billing = billingIdentityOf({ billing: req.billing, holder, businessName: req.businessName, email: req.email, city: req.city });
+  const vatNumber = await checkVatNumber(billing, config, deps.vies);
   const eligible = eligibleTlds(holder, config.tlds);
   const problems = eligibilityProblems(holder, name.tld);
   if (problems.length) throw await holderRefusal(deps, name, holder, problems, eligible);
@@ -173,6 +185,7 @@ export async function requestConciergeService(
     tier,
     checked.price.premium ? checked.price.amountCents : undefined,
   );
+  const tax = orderTax(billing, price.items, config, vatNumber);
   const orderId = crypto.randomUUID();
   const provider = req.paymentProvider ?? config.DEFAULT_PAYMENT_PROVIDER;
 
@@ -195,14 +208,14 @@ export async function requestConciergeService(
       state: 'awaiting_payment',
       currency: price.currency,
       price_items: JSON.stringify(price.items),
-      total_cents: price.totalCents,
+      total_cents: tax.totalInclVatCents,
       premium: checked.price.premium,
       payment_provider: provider,
       deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
     })
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .returningAll();
-  const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: price.totalCents, currency: price.currency }, 1);
+  const intent = paymentLinkIntent(config, { id: orderId, payment_provider: provider, total_cents: tax.totalInclVatCents, currency: price.currency }, 1);
   const renewal = initialRenewal(config, { provider, currency: price.currency, autoRenew: req.autoRenew ?? true });
   const events = [
     { type: 'order_created', data: { domain: name.unicode, tier } },
@@ -231,6 +244,9 @@ export async function requestConciergeService(
     renewal as (
       insert into renewals (order_id, auto_renew, consent_at, consent_version, provider, currency)
       select created.id, ${renewal.auto_renew}, ${renewal.consent_at}, ${renewal.consent_version}, ${renewal.provider}, ${renewal.currency} from created
+    ),
+    billing as (
+      insert into order_billing (order_id, identity, tax) select created.id, ${JSON.stringify(billing)}::jsonb, ${JSON.stringify(tax)}::jsonb from created
     )
     select created.*, pg_notify('order_events', created.id::text) as notified from created`.execute(db);
   // a concurrent request with the same key won when nothing was written
@@ -255,7 +271,7 @@ export async function requestConciergeService(
       await enqueue(tx, 'create_payment_link', { orderId, seq: 1 });
     });
   }
-  return { status: 201, body: await responseFor(deps, created.order, link) };
+  return { status: 201, body: await responseFor(deps, created.order, link, tax) };
 }
 
 /** How long the names under the TLDs a refused holder may hold are looked up (RDAP, whois: no registrar call). */

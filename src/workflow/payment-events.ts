@@ -14,6 +14,7 @@ import { scheduleStep } from './schedule.ts';
 import { expireLink, issuePaymentLink, paymentLinkIntent } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
 import { settleRenewalPaypal, settleRenewalSession } from './renewals/charge.ts';
+import { invoicePayment } from '../billing/issue.ts';
 
 export interface Payment {
   paymentRef: string;
@@ -73,6 +74,8 @@ export async function markPaid(deps: Deps, link: PaymentLinkRow, payment: Paymen
       .execute();
     await addEvent(tx, order.id, 'payment_received', { provider: link.provider, amountCents: payment.amountCents, currency: payment.currency });
     await scheduleStep(tx, order, first);
+    // last: the invoice's counter row stays locked only until this transaction commits
+    if (!deps.config.BENCH_SKIP_INVOICES) await invoicePayment(tx, deps.config, order, { ref: payment.paymentRef, provider: link.provider, paidAt });
     return 'paid' as const;
   });
   deps.log.info({ event: 'payment_received', orderId: link.order_id, provider: link.provider, outcome }, 'payment settled');

@@ -15,6 +15,8 @@ import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts'
 import { timeRefund, timeStep } from '../monitoring/observe.ts';
 import { publishSite, verifyPublish } from './publish-site.ts';
 import { tasksFrom, type Handlers } from './jobs/run.ts';
+import { runPartRefund } from '../billing/refunds.ts';
+import { renderDocument } from '../billing/issue.ts';
 import { ensureSatisfactionReminders, sendSatisfactionReminders } from './satisfaction.ts';
 import { eraseExpiredData, ensureRetentionJob } from '../legal/erasure.ts';
 import { renewalHandlers } from './renewals/jobs.ts';
@@ -34,10 +36,12 @@ export function handlers(deps: Deps): Handlers {
     refund_payment: (payment) => refundExtraPayment(deps, payment),
     // monitoring: the order's duration when refunded
     refund_order: ({ orderId }) => timeRefund(deps, orderId, () => refundOrder(deps, orderId)),
+    refund_part: ({ refundId }) => runPartRefund(deps, refundId),
     remove_unrecorded_site: ({ orderId }) => removeUnrecordedSite(deps, orderId),
     domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
     offer_other_names: ({ orderId, attempt }) => retryOfferOtherNames(deps, orderId, attempt),
     send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),
+    render_document: ({ invoiceId }) => renderDocument(deps, invoiceId),
     publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),

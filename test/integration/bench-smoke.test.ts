@@ -25,6 +25,7 @@ const TINY = [
   'watching.periodSeconds=10',
   'renewals.domains=300',
   'overhead.orders=4',
+  'invoicing.payments=20',
   'quotas.customers=5',
   'quotas.paid=2',
   'quotas.watched=200',
@@ -59,7 +60,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
       .join('\n')}`,
   );
   assert.equal(code, 0, tail);
-  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'h']) {
+  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
     const section = out.split(/^## /m).find((s) => s.startsWith(`${key}) `));
     assert.ok(section, `figure ${key} printed its section`);
     assert.match(section!, /^\|.*\|$/m, `figure ${key} printed a table`);
@@ -72,6 +73,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
     "every integrity line: one purchase request per name and one site per order in the providers' books",
   );
   assert.match(out, /Exactly once: \*\*yes\*\*/, 'figure e: each webhook processed once');
+  assert.match(out, /(\d+)\/\1 invoices, numbers 1–\1 with 0 gaps/, 'figure i: every payment invoiced, no gap');
   assert.equal(digest(benchmarks), before, '--no-record leaves BENCHMARKS.md alone');
   assert.equal(listing(), recordsBefore, '--no-record writes no record under bench/results');
 });

@@ -1,6 +1,6 @@
 // npm run doctor against the sandbox world: all green exits 0; every failure it reports (a revoked key or token, an IP not
 // whitelisted, a missing webhook registration or events, SMTP refusing the password, too small a balance) is seen and named.
-import { EXAMPLE_SELLER } from '../support/seller.ts';
+import { sellerEnv } from '../support/seller.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -278,6 +278,7 @@ describe('npm run doctor against the sandbox world', () => {
   test('production: placeholders are failures naming each setting; PUBLIC_URL must answer over HTTPS', async () => {
     const live = {
       NODE_ENV: 'production',
+      ...sellerEnv,
       ADMIN_TOKEN: 'a-production-admin-token-0123456789',
       OPERATOR_EMAIL: 'ops@conciergerie.example',
       STRIPE_SECRET_KEY: 'sk_live_0123456789',
@@ -293,7 +294,6 @@ describe('npm run doctor against the sandbox world', () => {
       NETLIFY_AUTH_TOKEN: 'nfp_x',
       SMTP_URL: 'smtp://u:p@127.0.0.1:1',
       PUBLIC_URL: 'http://shop.example',
-      ...EXAMPLE_SELLER,
     };
     // the start refuses the operator's placeholder contacts against the live registrar (tested with loadConfig); the
     // doctor names the same ones from the environment it reads
@@ -334,7 +334,7 @@ describe('npm run doctor against the sandbox world', () => {
       modeFinding(stagingCtx, 'Stripe', stagingCtx.config.modes.stripe, 'a live key').map((f) => [f.result, f.detail, f.fix]),
       [['failure', 'test mode in production: nothing real would be paid or bought', 'set a live key']],
     );
-    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr', ...EXAMPLE_SELLER };
+    const demo = { NODE_ENV: 'production', SANDBOX: 'on', ADMIN_TOKEN: live.ADMIN_TOKEN, OPERATOR_EMAIL: 'ops@shop.fr', ...sellerEnv };
     const demoCtx = { config: loadConfig(demo), env: demo } as unknown as DoctorContext;
     assert.deepEqual(
       modeFinding(demoCtx, 'Netlify', 'sandbox', 'NETLIFY_AUTH_TOKEN').map((f) => f.result),

@@ -309,6 +309,22 @@ export function corpus(): BadInput[] {
   // after its availability check, which records provider calls like any check: test/integration/requested-domain.test.ts)
   for (const [what, v] of BAD_DOMAINS) request(`requestedDomain: ${what}`, { ...valid, requestedDomain: v }, { statuses: [422] });
   request('requestedDomain the same as domain', { ...valid, requestedDomain: valid.domain }, { statuses: [422], code: 'requested_domain_same' });
+  // the billing identity: a VAT number malformed, with a wrong key, or of another country is refused before anything is stored
+  const billing = { type: 'organization', name: 'Brouwerij BV', address1: 'Kerkstraat 1', postalCode: '1000', city: 'Brussel', country: 'BE' };
+  request(
+    'billing: a VAT number with a wrong key',
+    { ...valid, billing: { ...billing, vatNumber: 'BE0403170702' } },
+    { statuses: [422], code: 'vat_number_invalid' },
+  );
+  request(
+    'billing: a VAT number of another country',
+    { ...valid, billing: { ...billing, vatNumber: 'FR44732829320' } },
+    { statuses: [422], code: 'vat_number_invalid' },
+  );
+  request('billing: a VAT number with markup', { ...valid, billing: { ...billing, vatNumber: 'BE<script>1' } }, { statuses: [422] });
+  request('billing: a country not ISO', { ...valid, billing: { ...billing, country: 'Belgium' } }, { statuses: [422] });
+  request('billing: a type not offered', { ...valid, billing: { ...billing, type: 'government' } }, { statuses: [422] });
+  request('billing: missing its address', { ...valid, billing: { type: 'individual', name: 'Jo', country: 'FR' } }, { statuses: [422] });
   // the terms: not accepted, another version than the one in force; a consumer who did not ask for the work to start at once
   request('acceptTerms missing', without(valid, 'acceptTerms'), { statuses: [422], code: 'terms_not_accepted' });
   request('acceptTerms false', { ...valid, acceptTerms: false }, { statuses: [422], code: 'terms_not_accepted' });
@@ -394,6 +410,9 @@ export function corpus(): BadInput[] {
     ['DELETE /api/concierge/status/:token/archive', '/archive'],
     ['POST /api/concierge/status/:token/satisfaction', '/satisfaction', { body: { score: 5 } }],
     ['POST /api/concierge/status/:token/auto-renew', '/auto-renew', { body: { on: false } }],
+    ['GET /api/concierge/status/:token/invoices', '/invoices'],
+    ['GET /api/concierge/status/:token/invoices/:number', '/invoices/F-2026-000001'],
+    ['POST /api/concierge/status/:token/withdrawal', '/withdrawal', { body: { confirm: true } }],
     ['GET /api/concierge/status/:token/personal-data', '/personal-data'],
     ['POST /api/concierge/status/:token/erasure', '/erasure', { body: { confirm: true } }],
   ];
@@ -973,6 +992,12 @@ export function corpus(): BadInput[] {
     ['POST /api/admin/jobs/:id/retry', () => '/api/admin/jobs/1/retry'],
     ['POST /api/admin/jobs/:id/discard', () => '/api/admin/jobs/1/discard'],
     ['GET /api/admin/audit', () => '/api/admin/audit'],
+    ['GET /api/admin/invoices', () => '/api/admin/invoices'],
+    ['GET /api/admin/invoices/totals', () => '/api/admin/invoices/totals?from=2026-01-01&to=2026-12-31'],
+    ['GET /api/admin/invoices/export.csv', () => '/api/admin/invoices/export.csv?from=2026-01-01&to=2026-12-31'],
+    ['GET /api/admin/invoices/export.fec', () => '/api/admin/invoices/export.fec?from=2026-01-01&to=2026-12-31'],
+    ['GET /api/admin/invoices/:id/pdf', () => `/api/admin/invoices/${crypto.randomUUID()}/pdf`],
+    ['POST /api/admin/orders/:id/refunds', () => `/api/admin/orders/${crypto.randomUUID()}/refunds`, { amountCents: 100, reason: 'test' }],
     ['GET /metrics', () => '/metrics'],
   ];
   const forgeries: [string, (t: Target) => Record<string, string>][] = [
@@ -1041,6 +1066,23 @@ export function corpus(): BadInput[] {
   admin('GET /api/admin/orders', 'an unknown tier', () => '/api/admin/orders?tier=gold', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/orders', 'atRisk not a boolean', () => '/api/admin/orders?atRisk=maybe', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/orders', 'a state of 41 characters', () => `/api/admin/orders?state=${'s'.repeat(41)}`, { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/invoices', 'a kind not offered', () => '/api/admin/invoices?kind=receipt', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/invoices/totals', 'a period that is not dates', () => '/api/admin/invoices/totals?from=yesterday&to=today', {
+    headers: bearer,
+    statuses: [422],
+  });
+  admin('GET /api/admin/invoices/export.fec', 'no period', () => '/api/admin/invoices/export.fec', { headers: bearer, statuses: [422] });
+  admin('GET /api/admin/invoices/:id/pdf', 'an id that is not a UUID', () => '/api/admin/invoices/1%20or%201=1/pdf', { headers: bearer, statuses: [422] });
+  admin('POST /api/admin/orders/:id/refunds', 'a negative amount', () => `/api/admin/orders/${crypto.randomUUID()}/refunds`, {
+    headers: bearer,
+    body: { amountCents: -5, reason: 'x' },
+    statuses: [422],
+  });
+  admin('POST /api/admin/orders/:id/refunds', 'an unknown order', () => `/api/admin/orders/${crypto.randomUUID()}/refunds`, {
+    headers: bearer,
+    body: { reason: 'x' },
+    statuses: [404],
+  });
   admin('GET /api/admin/outbox', 'limit of 0', () => '/api/admin/outbox?limit=0', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/outbox', 'limit that is not a number', () => '/api/admin/outbox?limit=lots', { headers: bearer, statuses: [422] });
   admin('GET /api/admin/outbox', 'a state not offered', () => '/api/admin/outbox?state=lost', { headers: bearer, statuses: [422] });

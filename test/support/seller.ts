@@ -15,3 +15,6 @@ export const EXAMPLE_SELLER = {
   SELLER_EMAIL: 'legal@conciergerie.example',
   SELLER_PHONE: '+33 1 23 45 67 89',
 } as const;
+
+/** What a production installation must set beyond its seller: whether its prices include VAT (src/config/billing.ts). */
+export const sellerEnv = { ...EXAMPLE_SELLER, PRICES_INCLUDE_VAT: 'on' } as const;

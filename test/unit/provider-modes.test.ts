@@ -1,5 +1,5 @@
 // No real money for pretend work: each provider's mode (sandbox world, test mode, live) and the rules loadConfig applies.
-import { EXAMPLE_SELLER } from '../support/seller.ts';
+import { sellerEnv } from '../support/seller.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config.ts';
@@ -29,7 +29,7 @@ const namecheapTest = { ...namecheapLive, NAMECHEAP_BASE_URL: 'https://api.sandb
 const netlify = { NETLIFY_AUTH_TOKEN: 'nfp_token' };
 const smtp = { SMTP_URL: 'smtp://mailer:pw@smtp.shop.example:587' };
 const everyLive = { ...stripeLive, ...paypalLive, ...namecheapLive, ...netlify, ...smtp };
-const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-production-admin-token-0123456789', OPERATOR_EMAIL: 'ops@shop.example', ...EXAMPLE_SELLER };
+const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-production-admin-token-0123456789', OPERATOR_EMAIL: 'ops@shop.example', ...sellerEnv };
 
 /** the one problem loadConfig reports for `env` (there must be exactly one) */
 function problemOf(env: Record<string, string>): string {

@@ -194,6 +194,8 @@ export const api = {
   answerSatisfaction: (token: string, body: Body<'POST /api/concierge/status/:token/satisfaction'>, lang: Locale) =>
     call('POST /api/concierge/status/:token/satisfaction', { params: { token }, body, lang }),
   setAutoRenew: (token: string, on: boolean, lang: Locale) => call('POST /api/concierge/status/:token/auto-renew', { params: { token }, body: { on }, lang }),
+  invoices: (token: string) => call('GET /api/concierge/status/:token/invoices', { params: { token } }),
+  withdraw: (token: string) => call('POST /api/concierge/status/:token/withdrawal', { params: { token }, body: { confirm: true } }),
   legal: () => call('GET /api/legal'),
   personalDataUrl: (token: string) => urlOf('GET /api/concierge/status/:token/personal-data', { params: { token } }),
   erasePersonalData: (token: string, lang: Locale) => call('POST /api/concierge/status/:token/erasure', { params: { token }, body: { confirm: true }, lang }),

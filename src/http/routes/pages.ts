@@ -170,6 +170,7 @@ export const pageRoutes: FastifyPluginAsync<{ deps: Deps; distDir?: string }> = 
       expressHours: config.EXPRESS_HOURS,
       standardHours: config.STANDARD_HOURS,
       tlds: Object.entries(config.TLD_PRICES).map(([tld, amountCents]) => ({ tld, amountCents, holder: holderRulesOf(tld) })),
+      vat: { pricesIncludeVat: config.PRICES_INCLUDE_VAT ?? true, rateBp: config.VAT_RATE_OVERRIDES?.FR ?? 2000 },
     };
   });
 };

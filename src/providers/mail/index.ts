@@ -8,6 +8,8 @@ export interface OutgoingEmail {
   /** stable Message-ID derived from the outbox row, so a resend is recognisable as the same message */
   messageId: string;
   headers?: Record<string, string>;
+  /** files sent with it (an invoice's PDF) */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface MailTransport {

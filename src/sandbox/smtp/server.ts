@@ -1,7 +1,7 @@
 // The sandbox SMTP server: accepts mail on loopback like any relay, keeps every message (optionally in a JSON lines file) for the admin's Outbox and the tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -23,6 +23,8 @@ export interface StoredMessage {
   html: string;
   /** header name (lower case) → value; repeated headers are joined with a newline */
   headers: Record<string, string>;
+  /** the files attached, and a digest of each (an invoice's PDF) */
+  attachments?: { filename: string; contentType: string; size: number; sha256: string }[];
 }
 
 export interface SandboxSmtpServer extends SandboxServer {
@@ -167,6 +169,12 @@ function toStored(mail: ParsedMail, session: SMTPServerSession): StoredMessage {
     text: mail.text ?? '',
     html: mail.html || '',
     headers,
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename ?? '',
+      contentType: a.contentType,
+      size: a.content.length,
+      sha256: createHash('sha256').update(a.content).digest('hex'),
+    })),
   };
 }
 

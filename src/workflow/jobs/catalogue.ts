@@ -75,12 +75,23 @@ export const catalogue = {
   }),
   // a refund first rides out a provider's blip at the pipeline's pace, then an outage (or credentials to fix) for days
   refund_order: task({ payload: z.object({ orderId: id }), key: 'refund:{orderId}', policy: retry(12, 25) }),
+  // an operator's refund or a consumer's withdrawal, and its credit note (src/billing/refunds.ts)
+  refund_part: task({ payload: z.object({ refundId: id }), key: 'refund-part:{refundId}', policy: retry(12, 25) }),
   remove_unrecorded_site: task({ payload: z.object({ orderId: id }), key: 'site-cleanup:{orderId}', policy: retry(0, 25) }),
   // the search for other names tried again when no source could answer (src/workflow/failure.ts bounds the tries itself)
   offer_other_names: task({ payload: z.object({ orderId: id, attempt: z.number().int().min(1) }), key: 'offer-names:{orderId}', policy: retry(0, 25) }),
   domain_choice_timeout: task({ payload: z.object({ orderId: id, domain: z.string().min(1) }), key: 'domain-choice:{orderId}', policy: retry(0, 25) }),
   // emails: the SMTP server's blips at the pipeline's pace, then its outages (the sweeper sends them as soon as it answers)
   send_email: task({ payload: z.object({ emailId: id }), key: 'email:{emailId}', policy: retry(12, 12) }),
+  // an invoice's or credit note's PDF, then its email: seconds of CPU each, so after everything an order waits for, one
+  // at a time (its own queue), never on the payment's transaction (src/billing/issue.ts)
+  render_document: task({
+    payload: z.object({ invoiceId: id }),
+    key: 'document:{invoiceId}',
+    queue: 'documents',
+    priority: PRIORITY.background,
+    policy: retry(2, 10),
+  }),
   // publishing from the editor after delivery: one order's publishes one at a time, a newer request replacing a waiting one
   publish_site: task({ payload: z.object({ orderId: id }), key: 'site-publish:{orderId}', queue: 'site:{orderId}', policy: retry(0, 6) }),
   verify_publish: task({

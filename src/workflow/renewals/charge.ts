@@ -248,7 +248,7 @@ export async function settleRenewal(deps: Deps, attemptId: string, payment: Rene
     });
     await enqueue(tx, 'renewal_register', { attemptId: a.id });
     // last: the invoice's counter row stays locked only until this transaction commits
-    await issueRenewalInvoice(tx, { order, attempt: { ...a, payment_ref: payment.paymentRef, paid_at: paidAt }, provider: plan.provider });
+    await issueRenewalInvoice(tx, deps.config, { order, attempt: { ...a, payment_ref: payment.paymentRef, paid_at: paidAt }, provider: plan.provider });
     return 'paid' as const;
   });
   deps.log.info({ event: 'renewal_payment', attemptId, outcome }, 'renewal payment settled');

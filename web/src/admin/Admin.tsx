@@ -9,6 +9,7 @@ import { adminTexts } from './texts.ts';
 import { OrdersList } from './OrdersList.tsx';
 import { OrderPage } from './OrderPage.tsx';
 import { Outbox } from './Outbox.tsx';
+import { Invoices } from './Invoices.tsx';
 import { Providers } from './Providers.tsx';
 import { Overview } from './Overview.tsx';
 import { Alerts } from './Alerts.tsx';
@@ -16,7 +17,7 @@ import { Sites } from './Sites.tsx';
 import { Reports } from './Reports.tsx';
 
 /** The console's sections by their path under /admin; the orders list is /admin itself. */
-const SECTIONS = ['overview', 'alerts', 'sites', 'reports', 'outbox', 'providers'] as const;
+const SECTIONS = ['overview', 'alerts', 'sites', 'reports', 'outbox', 'invoices', 'providers'] as const;
 type Section = (typeof SECTIONS)[number] | 'orders';
 
 export default function Admin({ path }: { path: string }) {
@@ -71,6 +72,7 @@ export default function Admin({ path }: { path: string }) {
           {navLink('/admin/sites', a.nav.sites, 'sites')}
           {navLink('/admin/reports', a.nav.reports, 'reports')}
           {navLink('/admin/outbox', a.nav.outbox, 'outbox')}
+          {navLink('/admin/invoices', a.nav.invoices, 'invoices')}
           {navLink('/admin/providers', a.nav.providers, 'providers')}
           <button
             type="button"
@@ -93,6 +95,7 @@ export default function Admin({ path }: { path: string }) {
       {section === 'sites' && <Sites />}
       {section === 'reports' && <Reports />}
       {section === 'outbox' && <Outbox />}
+      {section === 'invoices' && <Invoices />}
       {section === 'providers' && <Providers />}
     </Shell>
   );

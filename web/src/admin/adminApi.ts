@@ -19,6 +19,7 @@ export type {
   OutboxEmailFull,
   ProviderHealth,
 } from '@contract/admin.ts';
+export type { AdminDocument, VatTotals } from '@contract/invoices.ts';
 
 /** A list's filters and search, as its query string takes them; empty values are left out. */
 export type ListParams = Record<string, string | undefined>;
@@ -51,7 +52,8 @@ type ListRoute =
   | 'GET /api/admin/alerts'
   | 'GET /api/admin/monitors'
   | 'GET /api/admin/jobs/failed'
-  | 'GET /api/admin/audit';
+  | 'GET /api/admin/audit'
+  | 'GET /api/admin/invoices';
 /** One page of a list. Its filters are strings from the console's own option lists; the server checks each one (422). */
 const list =
   <K extends ListRoute>(route: K) =>
@@ -86,6 +88,10 @@ export const adminApi = {
   resendEmail: (orderId: string, emailId: string) =>
     signedIn(call('POST /api/admin/orders/:id/resend-email', { params: id(orderId), body: { emailId }, headers: csrf() })),
   outbox: list('GET /api/admin/outbox'),
+  invoices: list('GET /api/admin/invoices'),
+  invoiceTotals: (from: string, to: string) => signedIn(call('GET /api/admin/invoices/totals', { query: { from, to } })),
+  refundPart: (orderId: string, body: { amountCents?: number; reason: string }) =>
+    signedIn(call('POST /api/admin/orders/:id/refunds', { params: id(orderId), body, headers: csrf() })),
   outboxEmail: (emailId: string) => signedIn(call('GET /api/admin/outbox/:id', { params: id(emailId) })),
   providers: () => signedIn(call('GET /api/admin/providers/health')),
   metrics: (window: string) => signedIn(call('GET /api/admin/metrics', { query: { window } })),

@@ -1,4 +1,5 @@
 // The ConciergeModal: business → domain → holder → delivery → payment → live progress, as one accessible dialog.
+import { type BillingDraft, billingOf, emptyBilling } from './BillingFields.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { useLocale } from '../i18n.ts';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -100,10 +101,14 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
   const [general, setGeneral] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState<'idle' | 'sending' | 'uploading' | 'redirecting'>('idle');
   const [content, setContent] = useState<ContentState>({ choice: 'editor', file: null, progress: null, error: null, refused: false });
+  const [billing, setBilling] = useState<BillingDraft>(emptyBilling);
   // the terms accepted and a consumer's early-start request: ticked anew for each order, never remembered
   const [consentChoice, setConsent] = useState<ConsentState>(NO_CONSENT);
-  // who orders follows from the domain's holder (an organisation orders as a business), as the server decides it
-  const consent: ConsentState = { ...consentChoice, customerType: holder.type === 'organization' ? 'business' : 'consumer' };
+  // who orders follows from the identity invoiced (another one given, else the domain's holder): an organisation or a
+  // VAT number orders as a business, as the server decides it
+  const invoiced = billingOf(billing);
+  const asBusiness = invoiced ? invoiced.type === 'organization' || Boolean(invoiced.vatNumber) : holder.type === 'organization';
+  const consent: ConsentState = { ...consentChoice, customerType: asBusiness ? 'business' : 'consumer' };
   const [consentError, setConsentError] = useState<string | null>(null);
   const legal = useLegalInfo();
   // one idempotency key per submission attempt: the same body sent again (a retry) reuses it
@@ -152,6 +157,7 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
       autoRenew,
       ...(business.city.trim() ? { city: business.city.trim() } : {}),
       ...(choice.requestedDomain ? { requestedDomain: choice.requestedDomain } : {}),
+      ...(invoiced ? { billing: invoiced } : {}),
     };
     if (content.choice === 'archive' && !content.file) {
       setContent({ ...content, error: t.siteContent.chooseFile, refused: false });
@@ -339,6 +345,8 @@ export function ConciergeModal({ token: initialToken, notice, onClose }: { token
           error={general ?? errors.paymentProvider ?? null}
           content={content}
           onContent={setContent}
+          billing={billing}
+          onBilling={setBilling}
           onBack={() => go('delivery')}
           onPay={submit}
           consent={consent}

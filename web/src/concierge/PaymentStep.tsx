@@ -1,4 +1,5 @@
 // Step 4: the site's content (the editor, or the customer's own ZIP), Stripe or PayPal, a last look at the order, then off to the provider's payment page.
+import { BillingFields, type BillingDraft } from './BillingFields.tsx';
 import { useEffect } from 'react';
 import { useLocale } from '../i18n.ts';
 import type { PaymentProvider, PriceList, Tier } from '../api.ts';
@@ -31,6 +32,8 @@ export function PaymentStep({
   error,
   content,
   onContent,
+  billing,
+  onBilling,
   onBack,
   onPay,
   autoRenew,
@@ -49,6 +52,8 @@ export function PaymentStep({
   error: string | null;
   content: ContentState;
   onContent(c: ContentState): void;
+  billing: BillingDraft;
+  onBilling(b: BillingDraft): void;
   onBack(): void;
   onPay(): void;
   /** automatic yearly renewal, on by default */
@@ -78,8 +83,19 @@ export function PaymentStep({
       <p className="recap">
         <strong>{t.payment.recap(domain.unicode, tier === 'express' ? t.delivery.express : t.delivery.standard)}</strong>
         {amount && <span className="price">{amount}</span>}
+        {total !== null && prices?.vat && (
+          <span className="muted small price-vat">
+            {' '}
+            {t.payment.vat(
+              prices.vat.pricesIncludeVat,
+              `${prices.vat.rateBp / 100} %`,
+              money(Math.round((total * 10_000) / (10_000 + prices.vat.rateBp)), prices.currency, locale),
+            )}
+          </span>
+        )}
       </p>
       <SiteContentChoice content={content} onContent={onContent} busy={busy} />
+      <BillingFields value={billing} onChange={onBilling} disabled={busy} />
       <fieldset className="choices choices-inline">
         <legend>{t.payment.legend}</legend>
         {providers.map((p) => (

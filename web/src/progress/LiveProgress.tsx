@@ -9,6 +9,7 @@ import type { ProgressNotice } from '../concierge/ConciergeModal.tsx';
 import { SiteContentPanel } from './SiteContentPanel.tsx';
 import { SatisfactionPanel } from './SatisfactionPanel.tsx';
 import { RenewalPanel } from './RenewalPanel.tsx';
+import { InvoicesPanel } from './InvoicesPanel.tsx';
 import { Choice, FormError } from '../ui/Form.tsx';
 
 export function LiveProgress({ token, notice, inModal }: { token: string; notice?: ProgressNotice; inModal?: boolean }) {
@@ -55,6 +56,7 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
 
       <StateActions status={status} token={token} notice={notice} refresh={live.refresh} />
       {status.renewal && <RenewalPanel renewal={status.renewal} token={token} />}
+      {paid && <InvoicesPanel token={token} version={`${status.state}:${status.lastEventId}`} />}
       {status.satisfaction && <SatisfactionPanel asked={status.satisfaction} refunded={status.state !== 'delivered'} token={token} />}
       {/* the editor (or an archive) matters before delivery too: what is saved before the deploy is what goes live */}
       {status.editorOpen && status.state !== 'delivered' && <SiteContentPanel status={status} token={token} refresh={live.refresh} />}

@@ -79,6 +79,7 @@ export class SmtpTransport implements MailTransport {
         html: email.html,
         messageId: email.messageId,
         headers: email.headers,
+        attachments: email.attachments,
       });
       return { messageId: info.messageId ?? email.messageId };
     } catch (err) {

@@ -1,0 +1,116 @@
+// The VAT cases and an order's amounts: French consumer and business, EU business under reverse charge, EU consumer
+// with and without the One-Stop-Shop, outside the EU (business and consumer), prices set with or without VAT.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitInclusive, taxAmounts, vatTreatment } from '../../src/domain/vat.ts';
+import { billingIdentityOf, checkVatNumber, orderTax } from '../../src/billing/identity.ts';
+import type { PriceItem } from '../../src/domain/pricing.ts';
+
+const items: PriceItem[] = [
+  { code: 'domain_first_year', amountCents: 1200 },
+  { code: 'service', amountCents: 14900 },
+  { code: 'express_surcharge', amountCents: 9900 },
+];
+const noOss = { ossRegistered: false };
+const oss = { ossRegistered: true };
+
+test('each customer gets the VAT case the law gives it, with its legal mention', () => {
+  const cases = [
+    [{ kind: 'consumer', country: 'FR', validVatNumber: false }, noOss, 'domestic', 2000, null],
+    [{ kind: 'business', country: 'FR', validVatNumber: true }, noOss, 'domestic', 2000, null],
+    [{ kind: 'business', country: 'BE', validVatNumber: true }, noOss, 'reverse_charge', 0, /Autoliquidation.*283-2.*196/],
+    // a business without a valid VAT number is invoiced as a consumer
+    [{ kind: 'business', country: 'BE', validVatNumber: false }, noOss, 'eu_consumer_fr_vat', 2000, null],
+    [{ kind: 'consumer', country: 'DE', validVatNumber: false }, oss, 'oss', 1900, /259 D/],
+    [{ kind: 'consumer', country: 'DE', validVatNumber: false }, noOss, 'eu_consumer_fr_vat', 2000, null],
+    [{ kind: 'consumer', country: 'GR', validVatNumber: false }, oss, 'oss', 2400, /GR/],
+    [{ kind: 'business', country: 'US', validVatNumber: false }, noOss, 'outside_eu_business', 0, /259-1°/],
+    [{ kind: 'consumer', country: 'CH', validVatNumber: false }, oss, 'outside_eu_consumer', 0, /259 B/],
+    [{ kind: 'consumer', country: 'MC', validVatNumber: false }, noOss, 'domestic', 2000, null],
+  ] as const;
+  for (const [customer, settings, expected, rate, mention] of cases) {
+    const t = vatTreatment(customer, settings);
+    assert.equal(t.case, expected, JSON.stringify(customer));
+    assert.equal(t.rateBp, rate, JSON.stringify(customer));
+    if (mention) assert.match(t.mention!.fr, mention);
+    else assert.equal(t.mention, null);
+  }
+  assert.equal(vatTreatment({ kind: 'consumer', country: 'BE', validVatNumber: false }, { ossRegistered: true, overrides: { BE: 2200 } }).rateBp, 2200);
+});
+
+test('prices including VAT: a French customer pays the list total exactly; the lines excluding VAT add up to the total', () => {
+  const t = taxAmounts(items, vatTreatment({ kind: 'consumer', country: 'FR', validVatNumber: false }, noOss), true, 2000);
+  assert.equal(t.totalInclVatCents, 26000);
+  assert.equal(t.totalExclVatCents, 21667);
+  assert.equal(t.vatCents, 4333);
+  assert.equal(
+    t.lines.reduce((s, l) => s + l.unitExclVatCents, 0),
+    t.totalExclVatCents,
+  );
+  // reverse charge: the price excluding VAT, no VAT
+  const rc = taxAmounts(items, vatTreatment({ kind: 'business', country: 'BE', validVatNumber: true }, noOss), true, 2000);
+  assert.deepEqual([rc.totalExclVatCents, rc.vatCents, rc.totalInclVatCents], [21667, 0, 21667]);
+  // OSS at 19 %: the price excluding VAT, German VAT on it
+  const de = taxAmounts(items, vatTreatment({ kind: 'consumer', country: 'DE', validVatNumber: false }, oss), true, 2000);
+  assert.deepEqual([de.totalExclVatCents, de.vatCents, de.totalInclVatCents], [21667, 4117, 25784]);
+});
+
+test('prices excluding VAT: VAT is the rate applied to the total, rounded to the cent', () => {
+  const t = taxAmounts(items, vatTreatment({ kind: 'consumer', country: 'FR', validVatNumber: false }, noOss), false, 2000);
+  assert.deepEqual([t.totalExclVatCents, t.vatCents, t.totalInclVatCents], [26000, 5200, 31200]);
+  assert.deepEqual(splitInclusive(1200, 2000), { baseCents: 1000, vatCents: 200 });
+  assert.deepEqual(splitInclusive(999, 0), { baseCents: 999, vatCents: 0 });
+});
+
+test('VAT numbers: format and key checked, the address’s country required, VIES asked when on', async () => {
+  const settings = { OSS_REGISTERED: false, VIES_CHECK: false, PRICES_INCLUDE_VAT: true };
+  const identity = (vatNumber: string, country: string) =>
+    billingIdentityOf({
+      billing: { type: 'organization', name: 'X', address1: 'a', postalCode: '1', city: 'c', country, vatNumber },
+      businessName: 'X',
+      email: 'x@example.org',
+    });
+  assert.deepEqual(await checkVatNumber(identity('BE 0403.170.701', 'BE'), settings), { valid: true });
+  await assert.rejects(checkVatNumber(identity('BE0403170702', 'BE'), settings), (e: { code: string; extra?: unknown }) => e.code === 'vat_number_invalid');
+  await assert.rejects(checkVatNumber(identity('BE0403170701', 'NL'), settings), /vat_number_invalid/);
+  const vies = { check: async (_c: string, n: string) => ({ valid: !n.endsWith('701'), requestDate: '2026-12-07' }) };
+  await assert.rejects(checkVatNumber(identity('BE0403170701', 'BE'), { ...settings, VIES_CHECK: true }, vies), /vat_number_invalid/);
+  assert.equal((await checkVatNumber(identity('FR44732829320', 'FR'), { ...settings, VIES_CHECK: true }, vies)).viesCheckedAt, '2026-12-07');
+  const tax = orderTax(identity('BE0403170701', 'BE'), items, settings, { valid: true });
+  assert.equal(tax.treatment.case, 'reverse_charge');
+  assert.equal(tax.customerKind, 'business');
+});
+
+test('the billing identity is the holder’s unless another is given', () => {
+  const holder = {
+    type: 'organization' as const,
+    firstName: 'Léa',
+    lastName: 'Martin',
+    organization: 'Boulangerie Léa SARL',
+    companyId: '732 829 320',
+    address1: '3 rue du Four',
+    city: 'Lyon',
+    postalCode: '69001',
+    country: 'FR',
+  };
+  const fromHolder = billingIdentityOf({ holder, businessName: 'Boulangerie', email: 'lea@example.org' });
+  assert.deepEqual(fromHolder, {
+    type: 'organization',
+    name: 'Boulangerie Léa SARL',
+    contact: 'Léa Martin',
+    companyId: '732829320',
+    address1: '3 rue du Four',
+    postalCode: '69001',
+    city: 'Lyon',
+    country: 'FR',
+    email: 'lea@example.org',
+  });
+  const given = billingIdentityOf({
+    holder,
+    billing: { type: 'individual', name: 'Léa Martin', address1: '1 rue B', postalCode: '69002', city: 'Lyon', country: 'FR' },
+    businessName: 'Boulangerie',
+    email: 'lea@example.org',
+  });
+  assert.equal(given.name, 'Léa Martin');
+  assert.equal(given.type, 'individual');
+});
