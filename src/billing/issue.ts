@@ -59,6 +59,7 @@ function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
   const view = {
     businessName: order.business_name,
     domain: order.domain_unicode,
+    ref: doc.number,
     supportEmail: config.SUPPORT_EMAIL,
     trackingUrl: trackingUrl(config.publicUrl, order),
     currency: doc.currency,

@@ -4,13 +4,15 @@ import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { Locale } from '../domain/locale.ts';
+import { woffToSfnt } from './woff.ts';
 import type { InvoiceRow } from '../db/schema.ts';
 import { formatMoney } from '../emails/i18n.ts';
 
 const require = createRequire(import.meta.url);
 const fontFile = (weight: 400 | 700) => require.resolve(`@fontsource/dejavu-sans/files/dejavu-sans-latin-${weight}-normal.woff`);
 let fonts: { regular: Uint8Array; bold: Uint8Array } | undefined;
-const fontBytes = () => (fonts ??= { regular: fs.readFileSync(fontFile(400)), bold: fs.readFileSync(fontFile(700)) });
+// unwrapped from WOFF once: fontkit would inflate the WOFF's tables again on every render (src/billing/woff.ts)
+const fontBytes = () => (fonts ??= { regular: woffToSfnt(fs.readFileSync(fontFile(400))), bold: woffToSfnt(fs.readFileSync(fontFile(700))) });
 
 const words = {
   fr: {

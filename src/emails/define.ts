@@ -10,6 +10,8 @@ export interface CustomerView {
   supportEmail: string;
   /** our address: the footer links our terms, privacy policy and legal notice */
   publicUrl?: string;
+  /** what the email is about when an order has several of them (an invoice's number): its subject names it */
+  ref?: string;
 }
 
 /** What an email says; the greeting in its language comes first by itself. */
@@ -22,7 +24,7 @@ export interface EmailContent {
 
 /** Every email's copy has its subject, about the view's domain, and its preheader, fixed or made from a value. */
 interface EmailCopy {
-  subject: string | ((domain: string) => string);
+  subject: string | ((domain: string, ref: string) => string);
   preheader: string | ((value: string) => string);
 }
 
@@ -45,7 +47,7 @@ export function defineEmail<Copy extends EmailCopy, View extends CustomerView>(
     const { blocks, preheader } = compose(c, view, locale);
     return renderEmail({
       locale,
-      subject: typeof c.subject === 'string' ? c.subject : c.subject(view.domain),
+      subject: typeof c.subject === 'string' ? c.subject : c.subject(view.domain, view.ref ?? ''),
       preheader: preheader ?? (c.preheader as string),
       supportEmail: view.supportEmail,
       publicUrl: view.publicUrl,

@@ -14,7 +14,7 @@ export interface DocumentEmailView extends CustomerView {
 }
 
 interface Copy {
-  subject: (domain: string) => string;
+  subject: (domain: string, ref: string) => string;
   preheader: string;
   sentence: string[];
   facts: string[];
@@ -42,14 +42,14 @@ function compose(c: Copy, view: DocumentEmailView, locale: Locale) {
 export const invoiceEmail = defineEmail<Copy, DocumentEmailView>(
   {
     fr: {
-      subject: (domain) => `Paiement reçu — votre facture pour ${domain}`,
+      subject: (domain, ref) => `Paiement reçu — votre facture ${ref} pour ${domain}`,
       preheader: 'Votre facture, en pièce jointe (PDF).',
       sentence: ['Nous avons bien reçu votre paiement pour ', ' (', '). Votre facture est jointe à ce message.'],
       facts: facts.fr,
       always: always.fr,
     },
     en: {
-      subject: (domain) => `Payment received — your invoice for ${domain}`,
+      subject: (domain, ref) => `Payment received — your invoice ${ref} for ${domain}`,
       preheader: 'Your invoice, attached (PDF).',
       sentence: ['We have received your payment for ', ' (', '). Your invoice is attached to this message.'],
       facts: facts.en,
@@ -62,14 +62,14 @@ export const invoiceEmail = defineEmail<Copy, DocumentEmailView>(
 export const creditNoteEmail = defineEmail<Copy, DocumentEmailView>(
   {
     fr: {
-      subject: (domain) => `Remboursement — votre avoir pour ${domain}`,
+      subject: (domain, ref) => `Remboursement — votre avoir ${ref} pour ${domain}`,
       preheader: 'Votre avoir, en pièce jointe (PDF).',
       sentence: ['Nous vous avons remboursé. L’avoir correspondant, pour ', ' (', '), est joint à ce message.'],
       facts: facts.fr,
       always: always.fr,
     },
     en: {
-      subject: (domain) => `Refund — your credit note for ${domain}`,
+      subject: (domain, ref) => `Refund — your credit note ${ref} for ${domain}`,
       preheader: 'Your credit note, attached (PDF).',
       sentence: ['We have refunded you. The credit note for ', ' (', ') is attached to this message.'],
       facts: facts.en,
