@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 
 let sys: TestSystem;
 before(async () => {
@@ -64,10 +64,12 @@ test('available: paid through the sandbox with a signed webhook, delivered, the 
   assert.equal(order.deadline_hours, 24);
   // the delivery email is queued in the same transaction as delivery; give the sender a moment
   await new Promise((r) => setTimeout(r, 500));
+  // the invoice goes by its own job, once its PDF is rendered
+  await eventually(async () => sys.sandbox!.smtp.messages().filter((m) => m.to.includes(order.email)).length >= 4, 30_000);
   const mails = sys.sandbox!.smtp.messages().filter((m) => m.to.includes(order.email));
   const kinds = await sys.db.selectFrom('outbox_emails').select(['kind', 'state']).where('order_id', '=', d.orderId).execute();
-  assert.deepEqual(kinds.map((k) => k.kind).sort(), ['confirmation', 'delivered', 'progress']);
-  assert.equal(mails.length, 3);
+  assert.deepEqual(kinds.map((k) => k.kind).sort(), ['confirmation', 'delivered', 'invoice', 'progress']);
+  assert.equal(mails.length, 4);
   const delivered = mails.find((m) => m.text.includes(`https://${d.domain}/`) && m.text.includes('/editor/'));
   assert.ok(delivered, 'delivery email with the final URL and the editor link');
   const monitor = await sys.db.selectFrom('monitors').selectAll().where('order_id', '=', d.orderId).executeTakeFirst();
