@@ -90,6 +90,17 @@ export const registerDomain: Step = {
     // an order has its holder from intake on; without one, nobody could be registered as the name's owner
     if (!holder) return { outcome: 'fail', code: 'holder_missing' };
     if (!(await claimDomain(deps.db, order.id))) return { outcome: 'fail', code: 'domain_unavailable', data: { reason: 'claimed_by_another_order' } };
+    // the name in our account (domains.getInfo): an earlier try's purchase, recorded as this step's result
+    const ourEarlierPurchase = async () => {
+      const own = await call(deps.registrar.name, 'domains.getInfo', () => deps.registrar.findOwn(order.domain));
+      if (!own) return undefined;
+      return {
+        outcome: 'done' as const,
+        record: { registrar_domain_id: own.domainId },
+        output: { domainId: own.domainId, already: true },
+        compensation: { domain: order.domain, domainId: own.domainId },
+      };
+    };
     const fail = async (code: string, data?: Record<string, unknown>) => {
       await releaseDomain(deps.db, order.id);
       return { outcome: 'fail' as const, code, data };
@@ -113,15 +124,8 @@ export const registerDomain: Step = {
     // a retry looks before it buys: an earlier try's purchase whose answer was lost (or whose worker was killed) is in our
     // account already, and buying again would be a second purchase request (refused, or charged where a registry allows it)
     if (attempt > 1) {
-      const own = await call(deps.registrar.name, 'domains.getInfo', () => deps.registrar.findOwn(order.domain));
-      if (own) {
-        return {
-          outcome: 'done',
-          record: { registrar_domain_id: own.domainId },
-          output: { domainId: own.domainId, already: true },
-          compensation: { domain: order.domain, domainId: own.domainId },
-        };
-      }
+      const earlier = await ourEarlierPurchase();
+      if (earlier) return earlier;
     }
 
     const tld = getPublicSuffix(order.domain) ?? order.domain.slice(order.domain.indexOf('.') + 1);
@@ -154,15 +158,7 @@ export const registerDomain: Step = {
       if (err.code === 'domain_unavailable') {
         // the live API has no idempotency key: a purchase whose answer was lost reads "not available" on the retry,
         // and ownership is the evidence that it was ours (the order step guarantees one order per name)
-        const own = await call(deps.registrar.name, 'domains.getInfo', () => deps.registrar.findOwn(order.domain));
-        if (own)
-          return {
-            outcome: 'done',
-            record: { registrar_domain_id: own.domainId },
-            output: { domainId: own.domainId, already: true },
-            compensation: { domain: order.domain, domainId: own.domainId },
-          };
-        return fail('domain_unavailable', { reason: 'registrar' });
+        return (await ourEarlierPurchase()) ?? fail('domain_unavailable', { reason: 'registrar' });
       }
       if (!quote.premium) {
         const fresh = await freshQuote(deps, order.domain);
