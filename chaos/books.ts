@@ -1,6 +1,9 @@
 // The providers' own books (src/sandbox/ledger.ts) against the run's orders: the purchase requests that reached the
 // registrar for each name, the refund requests that reached Stripe or PayPal for each payment, the sites the host made
-// for each order. A second request the provider refused is a double the app asked for and the provider caught: counted.
+// for each order. A purchase request for a name our account already bought, or a second refund request for one payment,
+// is a double the app asked for even when the provider refused it (the provider caught it): counted. Requests for a
+// name a third party holds are all refused and buy nothing; each one after a killed worker or a lost answer is the
+// app asking again what it never heard, so they are not doubles.
 import { distinctRequests, type LedgerEntry } from '../src/sandbox/ledger.ts';
 import type { SandboxWorld } from '../src/sandbox/world.ts';
 
@@ -10,7 +13,7 @@ interface OrderRef {
 }
 
 export interface Books {
-  /** names for which more than one purchase request reached the registrar */
+  /** names for which a purchase request reached the registrar after one of its requests bought it */
   purchasedTwice: string[];
   /** payments for which more than one refund request (by idempotency key) reached the provider */
   refundedTwice: string[];
@@ -31,9 +34,10 @@ const outcomes = (list: LedgerEntry[]) => list.map((e) => `${e.outcome} at ${e.a
 
 export function readBooks(world: SandboxWorld, orders: OrderRef[]): Books {
   const purchases = world.namecheap.account.ledger.byTarget('domains.create');
-  // the live registrar takes no idempotency key: every create that reached it is a purchase request of its own
+  // the live registrar takes no idempotency key: every create that reached it is a purchase request of its own, and
+  // any after the one that bought the name is a double (refused with "not available", or a second charge)
   const purchasedTwice = [...purchases]
-    .filter(([, list]) => list.length > 1)
+    .filter(([, list]) => list.findIndex((e) => e.outcome === 'done') !== -1 && list.findIndex((e) => e.outcome === 'done') < list.length - 1)
     .map(([name, list]) => `${name}: ${list.length} purchase requests (${outcomes(list)})`);
 
   const refunds = [...world.stripe.ledger.byTarget('refunds.create'), ...world.paypal.ledger.byTarget('captures.refund')];

@@ -158,7 +158,7 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const books = readBooks(world, orders);
   row(`domains bought for no order (the account's ${ours.length} registrations against the orders holding them)`, orphanPurchases);
   row(
-    `purchase requests for one name beyond the first, in the registrar's books (${books.purchaseRequests} requests; a refused one is a double caught)`,
+    `purchase requests for a name after our account bought it, in the registrar's books (${books.purchaseRequests} requests; a refused one is a double caught)`,
     books.purchasedTwice,
   );
   rows.push({

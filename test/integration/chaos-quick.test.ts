@@ -35,7 +35,7 @@ test("quick chaos run: every order not meant to be refunded delivered, nothing t
   assert.ok(Number(m[6]) >= 1, 'at least one answer lost after the work was done');
   // the rows counted from the providers' own books, each passing
   for (const check of [
-    'purchase requests for one name beyond the first',
+    'purchase requests for a name after our account bought it',
     'refund requests for one payment beyond the first',
     'sites the host made for one order beyond the first',
     'of the paid orders the run did not make certain to be refunded, share delivered',
