@@ -4,8 +4,8 @@
 // VATEX exemption codes (CEF), ISO 6523 scheme 0002 for a SIREN, UN/ECE Rec. 20 unit C62 ("one").
 import { InvoiceService, type Invoice } from '@e-invoice-eu/core';
 import type { InvoiceRow } from '../db/schema.ts';
+import { centsToDecimal } from '../domain/pricing.ts';
 
-const amount = (cents: number | string) => (Number(cents) / 100).toFixed(2);
 /** The day in Paris, YYYY-MM-DD. */
 const isoDay = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
 
@@ -22,6 +22,7 @@ function taxCategory(category: string, rateBp: number) {
 /** The document in e-invoice-eu's JSON (UBL element names), from which it writes the CII. */
 export function einvoiceJson(doc: InvoiceRow, invoice?: { number: string; issuedAt: Date }): Invoice {
   const cur = doc.currency;
+  const amount = (cents: number | string) => centsToDecimal(Number(cents), cur);
   const s = doc.seller;
   const b = doc.buyer;
   const notSubject = doc.vat_breakdown.some((v) => v.category === 'O');

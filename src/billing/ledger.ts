@@ -155,9 +155,9 @@ export function documentsCsv(docs: InvoiceRow[]): string {
       d.customer_kind,
       d.vat_case,
       (d.vat_breakdown[0]?.rateBp ?? 0) / 100,
-      centsToDecimal(Number(d.total_excl_vat_cents)),
-      centsToDecimal(Number(d.vat_cents)),
-      centsToDecimal(Number(d.total_incl_vat_cents)),
+      centsToDecimal(Number(d.total_excl_vat_cents), d.currency),
+      centsToDecimal(Number(d.vat_cents), d.currency),
+      centsToDecimal(Number(d.total_incl_vat_cents), d.currency),
       d.currency,
       d.provider,
       d.payment_ref,
@@ -195,7 +195,7 @@ export const FEC_COLUMNS = [
   'Idevise',
 ] as const;
 
-const fecAmount = (cents: number) => centsToDecimal(cents).replace('.', ',');
+const fecAmount = (cents: number, currency: string) => centsToDecimal(cents, currency).replace('.', ',');
 const fecDate = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }).replace(/-/g, '');
 const fecText = (s: string) => s.replace(/[\t\r\n|]/g, ' ');
 
@@ -221,8 +221,8 @@ export function documentsFec(docs: InvoiceRow[]): string {
         d.number,
         date,
         label,
-        fecAmount(debit),
-        fecAmount(credit),
+        fecAmount(debit, d.currency),
+        fecAmount(credit, d.currency),
         '',
         '',
         date,

@@ -101,7 +101,13 @@ export async function runPartRefund(deps: Deps, refundId: string): Promise<strin
   const provider = deps.payments[order.payment_provider];
   const amount = Number(row.amount_cents);
   const refund = await recordProviderCall(deps.db, { orderId: order.id, provider: provider.name, operation: 'refund' }, () =>
-    provider.refund({ paymentRef: order.payment_ref!, amountCents: amount, idempotencyKey: `order-refund:${row.id}`, reason: row.kind }),
+    provider.refund({
+      paymentRef: order.payment_ref!,
+      amountCents: amount,
+      currency: order.currency,
+      idempotencyKey: `order-refund:${row.id}`,
+      reason: row.kind,
+    }),
   );
   await deps.db.transaction().execute(async (tx) => {
     const locked = (await lockOrder(tx, order.id))!;

@@ -1,5 +1,6 @@
 // Settings of what we sell: prices and deadlines, how a name's availability is checked, what a customer may upload.
 import { z } from 'zod';
+import { THREE_DECIMALS } from '../domain/money.ts';
 import { group, int, optionalString, tldPrices } from './parse.ts';
 
 export const pricing = group(
@@ -9,8 +10,9 @@ export const pricing = group(
     CURRENCY: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+      .refine((c) => !THREE_DECIMALS.has(c), 'three-decimal currencies (BHD, JOD, KWD, ...) are not supported: PayPal takes none of them')
       .default('EUR')
-      .describe('ISO 4217 currency of every price'),
+      .describe('ISO 4217 currency of every price; prices are in its minor unit (cents; whole units for JPY, HUF, TWD and other zero-decimal currencies)'),
     TLD_PRICES: tldPrices
       .prefault('fr:1200,com:1400,net:1600,org:1500,eu:1000,io:4500,shop:3500')
       .describe('the TLDs we sell and their first-year price in cents, `tld:cents` separated by commas'),

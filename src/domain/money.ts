@@ -34,40 +34,83 @@ export function notAbove(a: Money, b: Money): boolean {
 /** Margin and rate as integers (millionths), so conversions stay exact enough and never round in our disfavour. */
 const scaled = (rate: ExchangeRate) => {
   if (rate.usdPerUnit === undefined) return undefined;
-  return { usdMicros: Math.round(rate.usdPerUnit * 1_000_000), factor: 100 + rate.marginPercent };
+  // the margin in thousandths of a percent, so that 2.5 % stays exact in integers
+  return { usdMicros: BigInt(Math.round(rate.usdPerUnit * 1_000_000)), factor: BigInt(Math.round((100 + rate.marginPercent) * 1000)) };
 };
 
-/** A registrar price in US dollars, in our currency: divided by the rate, the margin on top, rounded up (as is when ours is USD). */
+/** a / b rounded up, exactly (BigInt: the products below outgrow a double's integers for large amounts) */
+function ceilDiv(a: bigint, b: bigint): number {
+  return Number((a + b - 1n) / b);
+}
+
+/**
+ * A registrar price in US cents, in our currency's minor units: divided by the rate, the margin on top, rounded up (as
+ * is when ours is USD). A zero-decimal currency's minor unit is its whole unit: $10.00 at 0.0067 USD per yen is 1,493 JPY.
+ */
 export function fromUsd(usd: Money, rate: ExchangeRate): Money | undefined {
   if (usd.currency !== 'USD') throw new CurrencyMismatch(usd.currency, 'USD');
   if (rate.currency === 'USD') return usd;
   const s = scaled(rate);
   if (!s) return undefined;
-  return { cents: Math.ceil((usd.cents * 1_000_000 * s.factor) / (s.usdMicros * 100)), currency: rate.currency };
+  // ours = usd.cents / 100 / usdPerUnit × (100 + margin) / 100 × 10^digits
+  const num = BigInt(usd.cents) * 1_000_000n * s.factor * 10n ** BigInt(minorDigits(rate.currency));
+  return { cents: ceilDiv(num, s.usdMicros * 10_000_000n), currency: rate.currency };
 }
 
-/** An amount of ours in US dollars, as the registrar's balance must cover it: the rate with the margin on top, rounded up. */
+/** An amount of ours in US cents, as the registrar's balance must cover it: the rate with the margin on top, rounded up. */
 export function toUsd(amount: Money, rate: ExchangeRate): Money | undefined {
   if (amount.currency === 'USD') return amount;
   if (amount.currency !== rate.currency) throw new CurrencyMismatch(amount.currency, rate.currency);
   const s = scaled(rate);
   if (!s) return undefined;
-  return { cents: Math.ceil((amount.cents * s.usdMicros * s.factor) / (1_000_000 * 100)), currency: 'USD' };
+  // usd cents = ours / 10^digits × usdPerUnit × (100 + margin) / 100 × 100
+  const num = BigInt(amount.cents) * s.usdMicros * s.factor;
+  return { cents: ceilDiv(num, 1_000_000_000n * 10n ** BigInt(minorDigits(amount.currency))), currency: 'USD' };
 }
 
 // Amounts are integers of minor units everywhere in the app; this is the one place that turns them into a provider's
 // decimal string and back (PayPal's `{currency_code, value}`), never through a float.
 
 /**
- * Currencies that take no decimals: PayPal refuses a fraction for HUF, JPY and TWD ("This currency does not support
- * decimals", developer.paypal.com/api/rest/reference/currency-codes), and JPY has none at Stripe either. Our minor unit
- * for them is the whole unit.
+ * Currencies whose amounts we hold in whole units. PayPal refuses a fraction for HUF, JPY and TWD ("This currency does
+ * not support decimals", developer.paypal.com/api/rest/reference/currency-codes); Stripe's zero-decimal currencies
+ * (docs.stripe.com/currencies#zero-decimal: BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF) and ISK
+ * (zero-decimal there too, #special-cases) have no minor unit to charge either. Our minor unit for them is the whole unit.
  */
-const NO_DECIMALS = new Set(['HUF', 'JPY', 'TWD']);
+const NO_DECIMALS = new Set('HUF JPY TWD ISK BIF CLP DJF GNF KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' '));
 
-/** Digits after the decimal point of `currency`'s amounts: 0 for HUF, JPY, TWD, 2 otherwise. */
+/**
+ * Three-decimal currencies (ISO 4217: BHD IQD JOD KWD LYD OMR TND): Stripe wants their last digit 0 and PayPal takes
+ * none of them (docs.stripe.com/currencies#three-decimal); prices are not set in them (the CURRENCY setting refuses them).
+ */
+export const THREE_DECIMALS = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND']);
+
+/** Digits after the decimal point of `currency`'s amounts: 0 for the currencies above, 2 otherwise. */
 export function minorDigits(currency: string): number {
   return NO_DECIMALS.has(currency.toUpperCase()) ? 0 : 2;
+}
+
+/**
+ * Stripe takes HUF and TWD as two-decimal amounts although they are charged in whole units, and ISK and UGX, zero-
+ * decimal, as two-decimal "to maintain backwards compatibility" (docs.stripe.com/currencies#special-cases: "to charge
+ * 5 ISK, provide an amount value of 500"). Our whole units are multiplied by 100 on the way there and divided back.
+ */
+const STRIPE_HUNDREDTHS = new Set(['HUF', 'TWD', 'ISK', 'UGX']);
+
+/** Our minor units → Stripe's `amount` / `unit_amount` for `currency`. */
+export function toStripeAmount(minor: number, currency: string): number {
+  return STRIPE_HUNDREDTHS.has(currency.toUpperCase()) ? minor * 100 : minor;
+}
+
+/** Stripe's `amount`, `amount_total`, `amount_received` → our minor units; NaN when it is not a whole number of ours. */
+export function fromStripeAmount(amount: number, currency: string): number {
+  if (!STRIPE_HUNDREDTHS.has(currency.toUpperCase())) return amount;
+  return amount % 100 === 0 ? amount / 100 : Number.NaN;
+}
+
+/** An amount of minor units as a number of the currency's units (for Intl's currency format): 14900 EUR → 149. */
+export function minorToUnits(minor: number, currency: string): number {
+  return minor / 10 ** minorDigits(currency);
 }
 
 /** 14900 EUR → "149.00", 5 EUR → "0.05", 1500 JPY → "1500". Undefined when `minor` is not a non-negative safe integer. */

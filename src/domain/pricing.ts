@@ -1,4 +1,5 @@
 // The price of an order, itemised in integer cents: first-year domain, service, express surcharge.
+import { toDecimal } from './money.ts';
 export type Tier = 'express' | 'standard';
 
 /** One line of an order's price, in cents of the order's currency. */
@@ -33,9 +34,10 @@ export function quote(list: PriceList, tld: string, tier: Tier, premiumCents?: n
   return { currency: list.currency, items, totalCents: items.reduce((s, i) => s + i.amountCents, 0) };
 }
 
-/** "149.00" from 14900: exact, no floating point. */
-export function centsToDecimal(cents: number): string {
+/** "149.00" from 14900 EUR, "-149.00" from -14900, "1500" from 1500 JPY: exact, no floating point, by the currency's digits. */
+export function centsToDecimal(cents: number, currency: string): string {
   const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  const abs = toDecimal(Math.abs(cents), currency);
+  if (abs === undefined) throw new RangeError(`not an amount of minor units: ${cents}`);
+  return `${sign}${abs}`;
 }

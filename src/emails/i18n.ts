@@ -1,5 +1,6 @@
 // Locales for customer emails: money, dates (Paris time, zone shown), durations and French punctuation spacing.
 import type { Locale } from '../domain/locale.ts';
+import { minorDigits, minorToUnits } from '../domain/money.ts';
 
 /** A moment as the database or the workflow hands it over: a Date or an ISO 8601 string. */
 export type Instant = Date | string;
@@ -36,10 +37,11 @@ export const BUSINESS_TIME_ZONE = 'Europe/Paris';
 /** 14900, 'EUR' → "149,00 €" (fr, with the no-break spaces Intl uses) or "€149.00" (en). */
 export function formatMoney(amountCents: number, currency: string, locale: Locale): string {
   if (!Number.isInteger(amountCents)) throw new RangeError(`amount must be an integer number of cents, got ${amountCents}`);
-  const format = numberFormat(locale, { style: 'currency', currency });
-  // "cents" means the currency's minor unit: two digits for EUR, none for JPY.
-  const minorDigits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amountCents / 10 ** minorDigits);
+  // "cents" means our minor unit of the currency: two digits for EUR, none for JPY, HUF or TWD (src/domain/money.ts)
+  const digits = minorDigits(currency);
+  return numberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    minorToUnits(amountCents, currency),
+  );
 }
 
 /** "mardi 3 juin 2025 à 14:30 UTC+2" / "Tuesday, 3 June 2025 at 14:30 CEST". */

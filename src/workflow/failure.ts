@@ -209,6 +209,7 @@ export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
       provider.refund({
         paymentRef: order!.payment_ref!,
         amountCents: order!.paid_cents ?? order!.total_cents,
+        currency: order!.currency,
         idempotencyKey: `order:${orderId}:refund`,
         reason: order!.failure_code ?? undefined,
       }),

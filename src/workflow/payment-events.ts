@@ -6,7 +6,7 @@ import type { PaymentLinkRow } from '../db/schema.ts';
 import type { Tx } from '../db/database.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { deadlineAt } from '../domain/deadline.ts';
-import { fromDecimal } from '../domain/money.ts';
+import { fromDecimal, fromStripeAmount } from '../domain/money.ts';
 import { isUnpaid } from '../domain/order-state.ts';
 import type { Payload } from './jobs/catalogue.ts';
 import { enqueue } from './jobs/enqueue.ts';
@@ -141,7 +141,13 @@ export async function paymentFailed(deps: Deps, link: PaymentLinkRow): Promise<'
 
 /** A payment we do not keep goes back, by its own job (refund_payment), once per payment. */
 const refundLater = (tx: Tx, orderId: string, link: PaymentLinkRow, payment: Payment) =>
-  enqueue(tx, 'refund_payment', { orderId, provider: link.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents });
+  enqueue(tx, 'refund_payment', {
+    orderId,
+    provider: link.provider,
+    paymentRef: payment.paymentRef,
+    amountCents: payment.amountCents,
+    currency: payment.currency,
+  });
 
 /** The capture_paypal job: the buyer approved the PayPal order of one of our links (the return page or the webhook said so). */
 export async function captureApproved(deps: Deps, paypalOrderId: string): Promise<string> {
@@ -194,7 +200,7 @@ async function stripeEvent(deps: Deps, type: string, payload: Record<string, unk
       if (object.payment_status !== 'paid') return 'not_paid_yet';
       return markPaid(deps, link, {
         paymentRef: String(object.payment_intent),
-        amountCents: Number(object.amount_total),
+        amountCents: fromStripeAmount(Number(object.amount_total), String(object.currency ?? '')),
         currency: String(object.currency ?? '').toUpperCase(),
       });
     }
@@ -247,8 +253,10 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
 /** The refund_payment job: a payment that arrived for an order already paid (a second link paid) goes back. */
 export async function refundExtraPayment(deps: Deps, p: Payload<'refund_payment'>) {
   const provider = deps.payments[p.provider];
+  // jobs queued before the payload carried the currency: the order's (one currency per order)
+  const currency = p.currency ?? (await deps.db.selectFrom('orders').select('currency').where('id', '=', p.orderId).executeTakeFirstOrThrow()).currency;
   const refund = await recordProviderCall(deps.db, { orderId: p.orderId, provider: provider.name, operation: 'refund' }, () =>
-    provider.refund({ paymentRef: p.paymentRef, amountCents: p.amountCents, idempotencyKey: `refund-payment:${p.paymentRef}` }),
+    provider.refund({ paymentRef: p.paymentRef, amountCents: p.amountCents, currency, idempotencyKey: `refund-payment:${p.paymentRef}` }),
   );
   // a job run again after a crash replays the refund (same idempotency key, same refund id): its event is written once
   await deps.db.transaction().execute(async (tx) => {

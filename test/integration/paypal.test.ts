@@ -255,11 +255,12 @@ describe('PayPal sandbox through the REST client', () => {
     const refund = await paypal.refund({
       paymentRef: captureId,
       amountCents: 14900,
+      currency: 'EUR',
       idempotencyKey: `refund:${link.providerRef}`,
       reason: 'domain unavailable',
     });
     assert.equal(refund.state, 'succeeded');
-    const same = await paypal.refund({ paymentRef: captureId, amountCents: 14900, idempotencyKey: `refund:${link.providerRef}` });
+    const same = await paypal.refund({ paymentRef: captureId, amountCents: 14900, currency: 'EUR', idempotencyKey: `refund:${link.providerRef}` });
     assert.equal(same.refundId, refund.refundId);
 
     const [delivery] = await receiver.waitFor(isEvent('PAYMENT.CAPTURE.REFUNDED', refund.refundId));
@@ -267,11 +268,11 @@ describe('PayPal sandbox through the REST client', () => {
     assert.deepEqual(event.resource.amount, { currency_code: 'EUR', value: '149.00' });
 
     await rejectsWith(
-      paypal.refund({ paymentRef: captureId, amountCents: 100, idempotencyKey: `refund:${link.providerRef}:2` }),
+      paypal.refund({ paymentRef: captureId, amountCents: 100, currency: 'EUR', idempotencyKey: `refund:${link.providerRef}:2` }),
       'capture_fully_refunded',
       false,
     );
-    await rejectsWith(paypal.refund({ paymentRef: 'NOSUCHCAPTURE0000', amountCents: 100, idempotencyKey: 'refund:none' }), 'not_found', false);
+    await rejectsWith(paypal.refund({ paymentRef: 'NOSUCHCAPTURE0000', amountCents: 100, currency: 'EUR', idempotencyKey: 'refund:none' }), 'not_found', false);
   });
 
   test('an order nobody approves in time is voided, says so by webhook, and cannot be paid', async () => {

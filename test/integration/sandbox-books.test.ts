@@ -39,9 +39,12 @@ test("Stripe's books: a refund replayed under its key is one request; a second k
   const session = await stripe.createPaymentLink(link('ord_books_1'));
   const paid = sys.sandbox!.stripe.pay(session.providerRef);
   const pi = String(paid.payment_intent);
-  await stripe.refund({ paymentRef: pi, amountCents: 14900, idempotencyKey: 'refund:books-1' });
-  await stripe.refund({ paymentRef: pi, amountCents: 14900, idempotencyKey: 'refund:books-1' });
-  assert.equal(await refused(stripe.refund({ paymentRef: pi, amountCents: 14900, idempotencyKey: 'refund:books-1:again' })), 'charge_already_refunded');
+  await stripe.refund({ paymentRef: pi, amountCents: 14900, currency: 'EUR', idempotencyKey: 'refund:books-1' });
+  await stripe.refund({ paymentRef: pi, amountCents: 14900, currency: 'EUR', idempotencyKey: 'refund:books-1' });
+  assert.equal(
+    await refused(stripe.refund({ paymentRef: pi, amountCents: 14900, currency: 'EUR', idempotencyKey: 'refund:books-1:again' })),
+    'charge_already_refunded',
+  );
   const books = sys.sandbox!.stripe.ledger.byTarget('refunds.create').get(pi) ?? [];
   assert.deepEqual(
     books.map((e) => [e.key, e.outcome]),
@@ -59,9 +62,12 @@ test("PayPal's books: the same for a capture, by PayPal-Request-Id", async () =>
   const captured = await paypal.capture!(order.providerRef, 'capture:books-2');
   assert.equal(captured.state, 'paid');
   const captureId = captured.state === 'paid' ? captured.paymentRef : '';
-  await paypal.refund({ paymentRef: captureId, amountCents: 14900, idempotencyKey: 'refund:books-2' });
-  await paypal.refund({ paymentRef: captureId, amountCents: 14900, idempotencyKey: 'refund:books-2' });
-  assert.equal(await refused(paypal.refund({ paymentRef: captureId, amountCents: 14900, idempotencyKey: 'refund:books-2:again' })), 'capture_fully_refunded');
+  await paypal.refund({ paymentRef: captureId, amountCents: 14900, currency: 'EUR', idempotencyKey: 'refund:books-2' });
+  await paypal.refund({ paymentRef: captureId, amountCents: 14900, currency: 'EUR', idempotencyKey: 'refund:books-2' });
+  assert.equal(
+    await refused(paypal.refund({ paymentRef: captureId, amountCents: 14900, currency: 'EUR', idempotencyKey: 'refund:books-2:again' })),
+    'capture_fully_refunded',
+  );
   const books = sys.sandbox!.paypal.ledger.byTarget('captures.refund').get(captureId) ?? [];
   assert.deepEqual(
     books.map((e) => [e.key, e.outcome]),

@@ -335,10 +335,22 @@ describe('Stripe sandbox through the official SDK', () => {
     assert.equal(status.state, 'paid');
     const paymentRef = status.state === 'paid' ? status.paymentRef : '';
 
-    const refund = await stripe.refund({ paymentRef, amountCents: 14900, idempotencyKey: `refund:${link.providerRef}`, reason: 'domain unavailable' });
+    const refund = await stripe.refund({
+      paymentRef,
+      amountCents: 14900,
+      currency: 'EUR',
+      idempotencyKey: `refund:${link.providerRef}`,
+      reason: 'domain unavailable',
+    });
     assert.equal(refund.state, 'succeeded');
     assert.match(refund.refundId, /^re_/);
-    const same = await stripe.refund({ paymentRef, amountCents: 14900, idempotencyKey: `refund:${link.providerRef}`, reason: 'domain unavailable' });
+    const same = await stripe.refund({
+      paymentRef,
+      amountCents: 14900,
+      currency: 'EUR',
+      idempotencyKey: `refund:${link.providerRef}`,
+      reason: 'domain unavailable',
+    });
     assert.equal(same.refundId, refund.refundId);
 
     const [delivery] = await receiver.waitFor((e) => e.type === 'charge.refunded' && (e.data.object as Stripe.Charge).payment_intent === paymentRef);
@@ -346,8 +358,16 @@ describe('Stripe sandbox through the official SDK', () => {
     assert.equal(charge.amount_refunded, 14900);
     assert.equal(charge.refunded, true);
 
-    await rejectsWith(stripe.refund({ paymentRef, amountCents: 100, idempotencyKey: `refund:${link.providerRef}:2` }), 'charge_already_refunded', false);
-    await rejectsWith(stripe.refund({ paymentRef: 'pi_unknown', amountCents: 100, idempotencyKey: 'refund:unknown' }), 'resource_missing', false);
+    await rejectsWith(
+      stripe.refund({ paymentRef, amountCents: 100, currency: 'EUR', idempotencyKey: `refund:${link.providerRef}:2` }),
+      'charge_already_refunded',
+      false,
+    );
+    await rejectsWith(
+      stripe.refund({ paymentRef: 'pi_unknown', amountCents: 100, currency: 'EUR', idempotencyKey: 'refund:unknown' }),
+      'resource_missing',
+      false,
+    );
   });
 
   test('injected faults become retryable ProviderErrors', async () => {

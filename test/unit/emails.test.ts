@@ -179,6 +179,9 @@ test('money is formatted from integer cents for each locale', () => {
   assert.equal(formatMoney(149000, 'EUR', 'en'), '€1,490.00');
   // "cents" are the currency's minor unit: yen have none.
   assert.equal(formatMoney(1500, 'JPY', 'en'), 'JP¥1,500');
+  // forints and Taiwan dollars are held in whole units (PayPal refuses their fractions): 25000 is 25,000, not 250.00
+  assert.equal(formatMoney(25000, 'HUF', 'en'), 'HUF\u00a025,000');
+  assert.equal(formatMoney(990, 'TWD', 'en'), 'NT$990');
   assert.throws(() => formatMoney(149.5, 'EUR', 'fr'), RangeError);
 });
 

@@ -28,11 +28,13 @@ test('a premium name is priced at its premium price', () => {
   assert.equal(quote(list, 'com', 'standard', 250000).items[0]?.amountCents, 250000);
 });
 
-test('cents print exactly as decimals', () => {
-  assert.equal(centsToDecimal(14900), '149.00');
-  assert.equal(centsToDecimal(5), '0.05');
-  assert.equal(centsToDecimal(1999), '19.99');
-  assert.equal(centsToDecimal(-250), '-2.50');
+test('minor units print exactly as decimals, by the currency’s digits', () => {
+  assert.equal(centsToDecimal(14900, 'EUR'), '149.00');
+  assert.equal(centsToDecimal(5, 'EUR'), '0.05');
+  assert.equal(centsToDecimal(1999, 'USD'), '19.99');
+  assert.equal(centsToDecimal(-250, 'EUR'), '-2.50');
+  assert.equal(centsToDecimal(1500, 'JPY'), '1500');
+  assert.equal(centsToDecimal(-25000, 'HUF'), '-25000');
 });
 
 test('deadlines: express 4 h, standard 24 h, counted from payment', () => {

@@ -1,16 +1,19 @@
 // Prices, durations and clock times in the person's language and time zone (Intl, never hand-made formats).
+import { minorDigits, minorToUnits } from '../../src/domain/money.ts';
 import type { Locale } from './i18n.ts';
 
 const tag = (locale: Locale) => (locale === 'fr' ? 'fr-FR' : 'en-GB');
 
+/** An amount in our minor units of `currency` (cents; whole units for JPY, HUF, TWD): "149 €", "149,50 €", "1 500 ¥". */
 export function money(cents: number, currency: string, locale: Locale): string {
-  const whole = cents % 100 === 0;
+  const digits = minorDigits(currency);
+  const whole = cents % 10 ** digits === 0;
   return new Intl.NumberFormat(tag(locale), {
     style: 'currency',
     currency,
-    minimumFractionDigits: whole ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(cents / 100);
+    minimumFractionDigits: whole ? 0 : digits,
+    maximumFractionDigits: digits,
+  }).format(minorToUnits(cents, currency));
 }
 
 /** "14:05", with the day in front when it is not today ("demain 14:05", "Tuesday 14:05"). */

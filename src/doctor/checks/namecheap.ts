@@ -55,7 +55,7 @@ export async function checkNamecheap(ctx: DoctorContext): Promise<Finding[]> {
 
 function balanceFinding(ctx: DoctorContext, f: ReturnType<typeof findings>, balance: { currency: string; availableCents: number }): Finding {
   const { config } = ctx;
-  const have = `${centsToDecimal(balance.availableCents)} ${balance.currency} available`;
+  const have = `${centsToDecimal(balance.availableCents, balance.currency)} ${balance.currency} available`;
   const [tld, priceCents] = Object.entries(config.TLD_PRICES).sort(([, a], [, b]) => b - a)[0];
   const rate = config.exchange.usdPerUnit;
   const inUsd = (cents: number) => toUsd({ cents, currency: config.CURRENCY }, config.exchange)?.cents;
@@ -67,7 +67,7 @@ function balanceFinding(ctx: DoctorContext, f: ReturnType<typeof findings>, bala
   }
   // what we charge for the name is at most what we may pay for it: the dearest TLD we sell, converted with the margin, rounded up
   const rateWords = ` at ${rate} USD/${config.CURRENCY} + ${config.exchange.marginPercent} %`;
-  const dearest = `.${tld} (${centsToDecimal(priceCents)} ${config.CURRENCY} ≈ ${centsToDecimal(needCents)} USD${config.CURRENCY === 'USD' ? '' : rateWords})`;
+  const dearest = `.${tld} (${centsToDecimal(priceCents, config.CURRENCY)} ${config.CURRENCY} ≈ ${centsToDecimal(needCents, 'USD')} USD${config.CURRENCY === 'USD' ? '' : rateWords})`;
   if (balance.availableCents < needCents) {
     return f.failure(
       'balance',
@@ -79,7 +79,7 @@ function balanceFinding(ctx: DoctorContext, f: ReturnType<typeof findings>, bala
   if (balance.availableCents < premiumCents) {
     return f.warning(
       'balance',
-      `${have}: covers ${dearest}, not a premium name up to ${centsToDecimal(premiumCents)} USD (PREMIUM_MAX_CENTS)`,
+      `${have}: covers ${dearest}, not a premium name up to ${centsToDecimal(premiumCents, 'USD')} USD (PREMIUM_MAX_CENTS)`,
       'add funds, or lower PREMIUM_MAX_CENTS',
     );
   }

@@ -55,7 +55,7 @@ export interface PaymentProvider {
   capture?(providerRef: string, idempotencyKey: string): Promise<PaymentStatus>;
   /** expire an open link so it can no longer be paid (used when a fresh link replaces it) */
   expire?(providerRef: string): Promise<void>;
-  refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund>;
+  refund(input: { paymentRef: string; amountCents: number; currency: string; idempotencyKey: string; reason?: string }): Promise<Refund>;
   /** charges of a saved payment method without the customer (renewals); absent: renewals are paid by link */
   readonly offSession?: OffSessionPayments;
 }

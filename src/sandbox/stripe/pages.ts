@@ -13,6 +13,7 @@ import { jsonObject, readText } from '../http/body.ts';
 import { currencyFormat, esc, htmlPage, langOf, type Lang } from '../http/html.ts';
 import { Router } from '../http/router.ts';
 import { StripeApiError } from './api.ts';
+import { stripeDigits } from './currencies.ts';
 import type { CheckoutSession } from './objects.ts';
 import { TEST_IBAN, type StripeAccount } from './state.ts';
 
@@ -189,10 +190,9 @@ const TEXT = {
   },
 } satisfies Record<Lang, unknown>;
 
-/** Minor units come from Intl, so JPY shows no decimals and EUR shows two, as on the real page. */
-function formatAmount(minorUnits: number, currency: string, lang: Lang): string {
-  const format = currencyFormat(currency, lang);
-  return format.format(minorUnits / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+/** A Stripe amount read with Stripe's digits for the currency (JPY none, EUR and HUF two), shown as Intl formats it. */
+function formatAmount(amount: number, currency: string, lang: Lang): string {
+  return currencyFormat(currency, lang).format(amount / 10 ** stripeDigits(currency));
 }
 
 const CSS = `  body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; background: #f6f9fc; color: #1a1f36; }

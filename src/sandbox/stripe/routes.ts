@@ -3,6 +3,7 @@
 // objects and their invariants are state.ts.
 import { Router } from '../http/router.ts';
 import { StripeApiError, integerParam, invalid, missingParam, noSuch, stringRecord, unknownParams, type Params } from './api.ts';
+import { amountProblem } from './currencies.ts';
 import { paymentIntentObject } from './objects.ts';
 import type { EventRequest, SessionInput, StripeAccount } from './state.ts';
 import { now } from './state.ts';
@@ -161,6 +162,9 @@ function sessionInput(p: Params, checkoutTtlSeconds: number | undefined): Sessio
     names.push(quantity > 1 ? `${name} × ${quantity}` : name);
   });
 
+  // a payment-mode session charges its total through a PaymentIntent: the same least and most amounts apply
+  const problem = amountProblem(total, currency);
+  if (problem) throw invalid(problem.message, problem.code, 'line_items');
   const created = now();
   const expiresAt = sessionExpiry(p.expires_at, created, checkoutTtlSeconds);
   const methods = paymentMethodTypes(p, currency);

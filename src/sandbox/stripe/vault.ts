@@ -3,6 +3,7 @@
 // Invariants: a PaymentMethod belongs to one Customer; an off-session charge either succeeds whole or is refused with the
 // card's decline and leaves a `requires_payment_method` PaymentIntent; nothing is charged twice for one idempotency key
 // (requests.ts replays the saved answer, declines included).
+import { amountProblem } from './currencies.ts';
 import type { Router } from '../http/router.ts';
 import { integerParam, invalid, missingParam, noSuch, randomId, StripeApiError, stringRecord, unknownParams, type Params } from './api.ts';
 import type { PaymentIntentRecord } from './objects.ts';
@@ -80,9 +81,6 @@ const INTENT_PARAMS = new Set([
   'capture_method',
 ]);
 const CUSTOMER_PARAMS = new Set(['email', 'name', 'metadata', 'description', 'expand']);
-
-/** "Amount must be at least €0.50 eur" (docs.stripe.com/currencies#minimum-and-maximum-charge-amounts): 50 minor units for EUR and USD. */
-const MINIMUM_CHARGE = 50;
 
 export class StripeVault {
   private readonly customers = new Map<string, Customer>();
@@ -206,7 +204,8 @@ function createIntent(account: StripeAccount, p: Params, request: EventRequest) 
   const amount = integerParam(p.amount, 'amount', 1);
   if (typeof p.currency !== 'string' || !/^[a-z]{3}$/i.test(p.currency)) throw missingParam('currency');
   const currency = p.currency.toLowerCase();
-  if (amount < MINIMUM_CHARGE) throw invalid(`Amount must be at least 50 cents`, 'amount_too_small', 'amount');
+  const problem = amountProblem(amount, currency);
+  if (problem) throw invalid(problem.message, problem.code, 'amount');
   const confirm = p.confirm === 'true';
   // "off_session: Set to true to indicate that the customer isn't in your checkout flow … can only be used with confirm=true"
   if (p.off_session !== undefined && !confirm)

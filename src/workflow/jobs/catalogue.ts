@@ -69,7 +69,13 @@ export const catalogue = {
   }),
   check_payment_link: task({ payload: z.object({ linkId: id }), key: 'payment-link:{linkId}', policy: retry(0, 25) }),
   refund_payment: task({
-    payload: z.object({ orderId: id, provider: z.enum(['stripe', 'paypal']), paymentRef: z.string().min(1), amountCents: z.number().int() }),
+    payload: z.object({
+      orderId: id,
+      provider: z.enum(['stripe', 'paypal']),
+      paymentRef: z.string().min(1),
+      amountCents: z.number().int(),
+      currency: z.string().length(3).optional(),
+    }),
     key: 'refund-payment:{paymentRef}',
     policy: retry(0, 25),
   }),

@@ -12,6 +12,7 @@ import type { OffSessionCharge } from '../../providers/payments/off-session.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { trackingUrl } from '../payment-link.ts';
 import { issueRenewalInvoice } from './invoice.ts';
+import { fromStripeAmount } from '../../domain/money.ts';
 
 async function load(deps: Deps, attemptId: string) {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
@@ -235,7 +236,13 @@ export async function settleRenewal(deps: Deps, attemptId: string, payment: Rene
     const rightAmount = payment.amountCents === a.amount_cents && payment.currency.toUpperCase() === a.currency.toUpperCase();
     if (a.payment_ref || !rightAmount || a.state === 'lost' || !['charging', 'declined'].includes(a.state)) {
       await addEvent(tx, a.order_id, 'payment_duplicate', { provider: plan.provider });
-      await enqueue(tx, 'refund_payment', { orderId: a.order_id, provider: plan.provider, paymentRef: payment.paymentRef, amountCents: payment.amountCents });
+      await enqueue(tx, 'refund_payment', {
+        orderId: a.order_id,
+        provider: plan.provider,
+        paymentRef: payment.paymentRef,
+        amountCents: payment.amountCents,
+        currency: payment.currency,
+      });
       return 'refunded' as const;
     }
     const paidAt = new Date();
@@ -264,7 +271,7 @@ export async function settleRenewalSession(deps: Deps, session: Record<string, u
   if (!known) return 'unknown_renewal';
   return settleRenewal(deps, attemptId, {
     paymentRef: String(session.payment_intent),
-    amountCents: Number(session.amount_total),
+    amountCents: fromStripeAmount(Number(session.amount_total), String(session.currency ?? '')),
     currency: String(session.currency ?? '').toUpperCase(),
   });
 }

@@ -151,7 +151,7 @@ export class PaypalPayments implements PaymentProvider {
     }
   }
 
-  async refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund> {
+  async refund(input: { paymentRef: string; amountCents: number; currency: string; idempotencyKey: string; reason?: string }): Promise<Refund> {
     const path = `/v2/payments/captures/${encodeURIComponent(input.paymentRef)}`;
     // the refund's amount needs the capture's currency, which only the capture knows
     const capture = await this.request<Capture>('GET', path);

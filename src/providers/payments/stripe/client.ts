@@ -4,6 +4,7 @@ import { AppError, ProviderError } from '../../../errors.ts';
 import { type ErrorMapping, parseRetryAfter, redact, statusError } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
 import { StripeOffSession } from './off-session.ts';
+import { fromStripeAmount, toStripeAmount } from '../../../domain/money.ts';
 
 export interface StripePaymentsOptions {
   secretKey: string;
@@ -45,7 +46,7 @@ export class StripePayments implements PaymentProvider {
             {
               price_data: {
                 currency: req.currency.toLowerCase(),
-                unit_amount: req.amountCents,
+                unit_amount: toStripeAmount(req.amountCents, req.currency),
                 product_data: { name: req.description },
               },
               quantity: 1,
@@ -104,7 +105,8 @@ export class StripePayments implements PaymentProvider {
     if (session.payment_status === 'paid') {
       const paymentRef = typeof pi === 'string' ? pi : pi?.id;
       if (!paymentRef) throw new ProviderError('stripe', 'paid_without_payment_intent', `Session ${session.id} is paid but has no payment_intent`, true);
-      return { state: 'paid', paymentRef, amountCents: session.amount_total ?? 0, currency: (session.currency ?? '').toUpperCase() };
+      const currency = (session.currency ?? '').toUpperCase();
+      return { state: 'paid', paymentRef, amountCents: fromStripeAmount(session.amount_total ?? 0, currency), currency };
     }
     if (session.status === 'expired') return { state: 'expired' };
     if (session.status === 'complete') {
@@ -129,12 +131,12 @@ export class StripePayments implements PaymentProvider {
     }
   }
 
-  async refund(input: { paymentRef: string; amountCents: number; idempotencyKey: string; reason?: string }): Promise<Refund> {
+  async refund(input: { paymentRef: string; amountCents: number; currency: string; idempotencyKey: string; reason?: string }): Promise<Refund> {
     const refund = await this.call(() =>
       this.stripe.refunds.create(
         {
           payment_intent: input.paymentRef,
-          amount: input.amountCents,
+          amount: toStripeAmount(input.amountCents, input.currency),
           // our reasons are free text; Stripe's `reason` is an enum, so ours goes to metadata
           ...(input.reason ? { metadata: { reason: input.reason.slice(0, 500) } } : {}),
         },

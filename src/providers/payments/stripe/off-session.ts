@@ -3,6 +3,7 @@
 import Stripe from 'stripe';
 import type { OffSessionCharge, OffSessionChargeRequest, OffSessionPayments, SavedMethod } from '../off-session.ts';
 import { stripeError } from './client.ts';
+import { fromStripeAmount, toStripeAmount } from '../../../domain/money.ts';
 
 /** Stripe's codes that say the card refused, as opposed to a request we got wrong (docs.stripe.com/error-codes, docs.stripe.com/declines/codes). */
 const CARD_REFUSALS = new Set(['card_declined', 'authentication_required', 'expired_card', 'incorrect_cvc', 'processing_error', 'insufficient_funds']);
@@ -34,7 +35,7 @@ export class StripeOffSession implements OffSessionPayments {
     try {
       pi = await this.stripe.paymentIntents.create(
         {
-          amount: req.amountCents,
+          amount: toStripeAmount(req.amountCents, req.currency),
           currency: req.currency.toLowerCase(),
           customer: req.customerRef,
           payment_method: req.paymentMethodRef,
@@ -74,7 +75,12 @@ export class StripeOffSession implements OffSessionPayments {
 
 function outcomeOf(pi: Stripe.PaymentIntent): OffSessionCharge {
   if (pi.status === 'succeeded')
-    return { state: 'succeeded', paymentRef: pi.id, amountCents: pi.amount_received || pi.amount, currency: pi.currency.toUpperCase() };
+    return {
+      state: 'succeeded',
+      paymentRef: pi.id,
+      amountCents: fromStripeAmount(pi.amount_received || pi.amount, pi.currency),
+      currency: pi.currency.toUpperCase(),
+    };
   const code = pi.last_payment_error?.code ?? (pi.status === 'requires_action' ? 'authentication_required' : 'card_declined');
   return { state: 'declined', code, declineCode: pi.last_payment_error?.decline_code, paymentRef: pi.id };
 }
