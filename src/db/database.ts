@@ -57,3 +57,20 @@ export function jobSpec<T extends string>(task: T, payload: PayloadFor<T>, spec:
 export async function addJob<T extends string>(db: Database | Tx, task: T, payload: PayloadFor<T>, spec: JobSpec = {}): Promise<void> {
   await sql`select add_job_from(${JSON.stringify(jobSpec(task, payload, spec))}::jsonb)`.execute(db);
 }
+
+/** SQLSTATEs of a transaction PostgreSQL gave up on to let another through: run again, it will pass. */
+const TRY_AGAIN = new Set(['40P01', '40001']);
+
+/**
+ * `work` in a transaction, run again (up to `attempts` times in all) when PostgreSQL breaks a deadlock or a serialization
+ * conflict by failing it: nothing of the failed run was committed, so running it again is safe.
+ */
+export async function transactionRetrying<T>(db: Database, work: (tx: Tx) => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (err) {
+      if (i >= attempts || !TRY_AGAIN.has((err as { code?: string }).code ?? '')) throw err;
+    }
+  }
+}

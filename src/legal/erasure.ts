@@ -4,7 +4,7 @@
 // address with nothing left to erase gets the first erasure's answer again.
 import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
-import type { Tx } from '../db/database.ts';
+import { transactionRetrying, type Tx } from '../db/database.ts';
 import { transition } from '../db/orders.ts';
 import { isFinal, isUnpaid, type OrderState } from '../domain/order-state.ts';
 import type { Locale } from '../domain/locale.ts';
@@ -112,14 +112,16 @@ async function recordErasure(tx: Tx, hash: string, reason: ErasureReason, orderI
  */
 export async function erasePersonalData(deps: Deps, email: string, opts: { reason: ErasureReason; locale: Locale }): Promise<Erasure> {
   const hash = emailHash(email);
-  const result = await deps.db.transaction().execute(async (tx) => {
+  const result = await transactionRetrying(deps.db, async (tx) => {
     const orders = await tx
       .selectFrom('orders')
       .select(['id', 'state', 'paid_at', 'registrar_domain_id'])
       .where(sql<boolean>`lower(email) = ${email.trim().toLowerCase()}`)
       .where('erased_at', 'is', null)
       .orderBy('id')
-      .forUpdate()
+      // NO KEY UPDATE: a job writing an order's child rows (an email marked sent and its event) takes KEY SHARE on the
+      // order after locking its own row; FOR UPDATE would block it while this waits for that row, a deadlock
+      .forNoKeyUpdate()
       .execute();
     if (orders.some((o) => inProgress(o.state))) throw new AppError('erasure_order_in_progress', 409);
     if (!orders.length) return undefined;
@@ -201,7 +203,7 @@ export async function eraseExpiredData(deps: Deps, now = new Date()): Promise<nu
           .where('id', '=', id)
           .where('erased_at', 'is', null)
           .where('paid_at', 'is', null)
-          .forUpdate()
+          .forNoKeyUpdate()
           .executeTakeFirst();
         // paid meanwhile, or erased by its customer: not this job's any more
         if (!order || !(isUnpaid(order.state) || order.state === 'cancelled')) return false;
