@@ -1,5 +1,7 @@
 // Publishing from the editor after delivery: the request (202, timeline, job) and the publish_site job (render, deploy only what changed, email).
+import { sql } from 'kysely';
 import type { Deps } from '../deps.ts';
+import type { DeployProgress } from '../providers/hosting/index.ts';
 import { addEvent, findOrderById, lockOrder } from '../db/orders.ts';
 import { recordProviderCall } from '../db/provider-calls.ts';
 import { defineTimelineTexts } from '../domain/timeline.ts';
@@ -68,27 +70,67 @@ export type PublishOutcome = 'deployed' | 'waiting' | 'skipped';
 
 /** How long after a deploy the live site may take to show the new version before the publish is reported as failed. */
 const VERIFY_MAX_MS = 10 * 60_000;
+/** Deploys of one publish the host may fail (error, rejected) before the publish is reported as failed. */
+const MAX_FAILED_DEPLOYS = 3;
 /** A wait the host imposes (3 deploys a minute per site) longer than this is told to the customer, with when it ends. */
 const WAIT_WORTH_TELLING_MS = 3_000;
 
+/** A deploy the publish job started and looks at again on later runs (the job's payload carries it). */
+export type PublishDeploy = NonNullable<Payload<'publish_site'>['deploy']>;
+
+/** The latest version the customer asked to publish (their requests are in the timeline). */
+async function latestRequestedVersion(deps: Deps, orderId: string): Promise<number> {
+  const row = await deps.db
+    .selectFrom('order_events')
+    .select(sql<number>`max((data->>'version')::int)`.as('v'))
+    .where('order_id', '=', orderId)
+    .where('type', '=', 'site_publish_requested')
+    .executeTakeFirst();
+  return Number(row?.v ?? 0);
+}
+
 /**
- * The publish_site job: the document as saved now, rendered and deployed (only changed files
- * uploaded), then the live check is queued. A wait the host imposes is not slept through: the job
- * comes back when it ends, and the timeline says when that is. `lastAttempt` turns a failure into
- * a timeline event.
+ * The publish_site job: the document as saved now, rendered and deployed (only changed files uploaded), then the live
+ * check is queued. Neither the host's processing nor a wait it imposes holds a worker: the job starts the deploy and
+ * comes back (run_at) to read its state, carrying the deploy in its payload; a newer request meanwhile starts a new
+ * deploy of what is saved now. `lastAttempt` turns a failure into a timeline event.
  */
-export async function publishSite(deps: Deps, orderId: string, lastAttempt: boolean): Promise<PublishOutcome | ComeBack> {
+export async function publishSite(deps: Deps, payload: Payload<'publish_site'>, lastAttempt: boolean): Promise<PublishOutcome | ComeBack> {
   const { db, hosting } = deps;
+  const { orderId } = payload;
   const order = await findOrderById(db, orderId);
   if (order?.state !== 'delivered' || !order.site_id) return 'skipped';
-  const site = await siteFiles(db, order, { preferDocument: true });
-  const version = site.source === 'document' ? site.version : 0;
-  let result;
+  const call = <T>(operation: string, fn: () => Promise<T>) =>
+    recordProviderCall(db, { orderId, provider: hosting.name, operation }, () => deps.circuits.for(hosting.name).call(fn));
+  let deploy = payload.deploy;
+  if (deploy && (await latestRequestedVersion(deps, orderId)) > deploy.version) deploy = undefined;
+  let version = deploy?.version ?? 0;
+  let rejected = deploy?.rejected ?? 0;
+  let progress: DeployProgress;
   try {
-    // The version is in the key: going back to an earlier content is a new deploy, not a replay of the old one.
-    result = await recordProviderCall(db, { orderId, provider: hosting.name, operation: 'deploy' }, () =>
-      deps.circuits.for(hosting.name).call(() => hosting.deploy(order.site_id!, site.files, { idempotencyKey: `order:${order.id}:site:v${version}` })),
-    );
+    progress = deploy ? await call('getDeploy', () => hosting.getDeploy(deploy!.id)) : { deployId: '', state: 'new', phase: 'uploading' };
+    if (progress.phase === 'failed') {
+      // error or rejected: this deploy is lost; a new one is made (a failed deploy is never reused), a few times at most
+      rejected++;
+      deps.log.warn({ event: 'site_deploy_failed', orderId, version, state: progress.state, rejected }, 'the host failed a deploy');
+      if (rejected >= MAX_FAILED_DEPLOYS) {
+        await addEvent(db, orderId, 'site_publish_failed', { version, code: 'deploy_failed' });
+        return 'skipped';
+      }
+      progress = { deployId: '', state: progress.state, phase: 'uploading' };
+    }
+    // a first run, a deploy still missing files (an interrupted upload) or one to replace: create or find it, send what it lacks
+    if (progress.phase === 'uploading') {
+      const site = await siteFiles(db, order, { preferDocument: true });
+      version = site.source === 'document' ? site.version : 0;
+      // the version is in the key: going back to an earlier content is a new deploy, not a replay of the old one
+      const started = await call('deploy', () => hosting.startDeploy(order.site_id!, site.files, { idempotencyKey: `order:${order.id}:site:v${version}` }));
+      const since = deploy?.id === started.deployId ? deploy.since : Date.now();
+      deploy = { id: started.deployId, version, since, uploaded: (deploy?.uploaded ?? 0) + started.uploaded, files: started.total, rejected };
+      progress = started;
+    }
+    // failed as soon as made: the job's next try makes another
+    if (progress.phase === 'failed') throw new ProviderError(hosting.name, 'deploy_failed', `deploy ${progress.deployId} ${progress.state}`, true);
   } catch (err) {
     const permanent = err instanceof ProviderError && !err.retryable;
     const waitMs = err instanceof ProviderError && err.retryable ? (err.retryAfterMs ?? 0) : 0;
@@ -96,8 +138,10 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
       // Netlify's 3 deploys a minute per site: come back when the host takes the next one, and say when
       const until = new Date(Date.now() + waitMs);
       deps.log.info({ event: 'site_publish_waiting', orderId, version, waitMs }, 'publish waits for the host');
-      return comeBackIn(waitMs, (tx) =>
-        addEvent(tx, orderId, 'site_publish_waiting', { version, until: until.toISOString(), seconds: Math.ceil(waitMs / 1000) }),
+      return comeBackIn(
+        waitMs,
+        (tx) => addEvent(tx, orderId, 'site_publish_waiting', { version, until: until.toISOString(), seconds: Math.ceil(waitMs / 1000) }),
+        { orderId },
       );
     }
     if (permanent || lastAttempt) {
@@ -107,17 +151,26 @@ export async function publishSite(deps: Deps, orderId: string, lastAttempt: bool
     }
     throw err;
   }
+  const d = deploy!;
+  if (progress.phase !== 'ready') {
+    // the host still processing (or in a state it has to move on from): look again later, within the waiting time
+    if (Date.now() - d.since > deps.config.WAIT_MAX_MINUTES * 60_000) {
+      await addEvent(db, orderId, 'site_publish_failed', { version: d.version, code: 'deploy_timeout' });
+      return 'skipped';
+    }
+    return comeBackIn(deps.config.HOST_POLL_MS, undefined, { orderId, deploy: d });
+  }
   const deployedAt = new Date();
   await db.transaction().execute(async (tx) => {
-    await markPublished(tx, order.id, version, deployedAt);
+    await markPublished(tx, order.id, d.version, deployedAt);
     // the editor's document replaces an archive uploaded at order time
     await deleteArchive(tx, order.id);
-    await addEvent(tx, order.id, 'site_publish_deployed', { version, uploaded: result.uploaded, files: result.total });
+    await addEvent(tx, order.id, 'site_publish_deployed', { version: d.version, uploaded: d.uploaded, files: d.files });
     // a newer publish's check replaces this one's: only the version live now is worth checking
-    const check: VerifyPublish = { orderId, version, uploaded: result.uploaded, files: result.total, deployedAt: deployedAt.toISOString() };
+    const check: VerifyPublish = { orderId, version: d.version, uploaded: d.uploaded, files: d.files, deployedAt: deployedAt.toISOString() };
     await enqueue(tx, 'verify_publish', check, { mode: 'replace' });
   });
-  deps.log.info({ event: 'site_publish_deployed', orderId, version, uploaded: result.uploaded, files: result.total }, 'site deployed, checking it live');
+  deps.log.info({ event: 'site_publish_deployed', orderId, version: d.version, uploaded: d.uploaded, files: d.files }, 'site deployed, checking it live');
   return 'deployed';
 }
 

@@ -42,7 +42,7 @@ export function handlers(deps: Deps): Handlers {
     offer_other_names: ({ orderId, attempt }) => retryOfferOtherNames(deps, orderId, attempt),
     send_email: ({ emailId }) => sendQueuedEmail(deps, emailId),
     render_document: ({ invoiceId }) => renderDocument(deps, invoiceId),
-    publish_site: ({ orderId }, job) => publishSite(deps, orderId, job.lastAttempt),
+    publish_site: (payload, job) => publishSite(deps, payload, job.lastAttempt),
     verify_publish: (check) => verifyPublish(deps, check),
     sweep: () => sweep(deps),
     satisfaction_reminders: () => sendSatisfactionReminders(deps),

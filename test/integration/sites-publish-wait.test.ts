@@ -16,6 +16,12 @@ before(async () => {
 });
 after(async () => sys?.stop());
 
+/** the site's deploys of the minute all available again, as a minute later */
+async function freshDeployBudget(): Promise<void> {
+  const order = await sys.db.selectFrom('orders').select('site_id').where('id', '=', demo.orderId).executeTakeFirstOrThrow();
+  await sql`update rate_limit_buckets set tokens = 3, updated_at = clock_timestamp() where bucket = ${`netlify:deploy:${order.site_id}`}`.execute(sys.db);
+}
+
 const events = (type: string) =>
   sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', demo.orderId).where('type', '=', type).orderBy('id').execute();
 
@@ -68,4 +74,89 @@ test('the site has used its deploys of the minute: the publish waits, the timeli
     'site_publish_deployed',
     'site_published',
   ]);
+});
+
+test('the host takes its time over a deploy: the publish job comes back to look at it (no worker held), then the version goes live', {
+  timeout: 60_000,
+}, async () => {
+  const netlify = sys.sandbox!.netlify;
+  await freshDeployBudget();
+  netlify.setProcessingTime(3_000);
+  try {
+    const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
+    const saved = await sys.api(`/api/sites/${demo.trackingToken}`, {
+      method: 'PUT',
+      body: { version: current.version, document: { ...current.document, tagline: 'Un hébergeur qui prend son temps' } },
+    });
+    assert.equal(saved.status, 200);
+    const version = saved.body.version as number;
+    assert.equal((await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' })).status, 202);
+    // while the host processes the deploy, the job waits in the queue with the deploy it started, unlocked
+    const waiting = await eventually(async () => {
+      const { rows } = await sql<{
+        payload: { deploy?: { id: string; version: number } };
+        locked_at: Date | null;
+        run_at: Date;
+      }>`select payload, locked_at, run_at from graphile_worker._private_jobs where key = ${`site-publish:${demo.orderId}`}`.execute(sys.db);
+      const row = rows[0];
+      return row?.payload.deploy && row.locked_at === null && new Date(row.run_at).getTime() > Date.now() ? row : undefined;
+    }, 10_000);
+    assert.equal(waiting.payload.deploy!.version, version);
+    assert.ok(
+      (await events('site_publish_deployed')).every((e) => e.data.version !== version),
+      'not deployed before the host says ready',
+    );
+    const published = await eventually(async () => (await events('site_published')).find((e) => e.data.version === version), 30_000, 250);
+    assert.ok(published);
+  } finally {
+    netlify.setProcessingTime(25);
+  }
+});
+
+test('a deploy the host rejects while the job waits for it is replaced by a new one, which goes live', { timeout: 90_000 }, async () => {
+  // an order of its own: the host allows a site three deploys a minute, and the tests above used this minute's
+  const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale: 'en' } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const other: typeof demo = r.body;
+  const eventsOf = (type: string) =>
+    sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', other.orderId).where('type', '=', type).orderBy('id').execute();
+  const netlify = sys.sandbox!.netlify;
+  netlify.setProcessingTime(60_000);
+  const { body: current } = await sys.api(`/api/sites/${other.trackingToken}`);
+  const saved = await sys.api(`/api/sites/${other.trackingToken}`, {
+    method: 'PUT',
+    body: { version: current.version, document: { ...current.document, tagline: 'Rejected once' } },
+  });
+  const version = saved.body.version as number;
+  assert.equal((await sys.api(`/api/sites/${other.trackingToken}/publish`, { method: 'POST' })).status, 202);
+  const first = await eventually(async () => {
+    const { rows } = await sql<{
+      payload: { deploy?: { id: string } };
+    }>`select payload from graphile_worker._private_jobs where key = ${`site-publish:${other.orderId}`} and locked_at is null`.execute(sys.db);
+    return rows[0]?.payload.deploy?.id;
+  }, 10_000);
+  netlify.setProcessingTime(25);
+  netlify.failDeploy(first, 'Deploy rejected by the host', 'rejected');
+  const live = await eventually(async () => (await eventsOf('site_published')).find((e) => e.data.version === version), 45_000, 250).catch(async (e) => {
+    console.log(
+      'DEBUG',
+      JSON.stringify(
+        (await sql`select key, payload, locked_at, run_at, attempts, last_error from graphile_worker._private_jobs where key like 'site-%'`.execute(sys.db))
+          .rows,
+      ),
+      JSON.stringify(
+        await sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', other.orderId).orderBy('id', 'desc').limit(6).execute(),
+      ),
+    );
+    throw e;
+  });
+  assert.ok(live);
+  const deploys = await sys.db
+    .selectFrom('provider_calls')
+    .select('operation')
+    .where('order_id', '=', other.orderId)
+    .where('operation', '=', 'deploy')
+    .execute();
+  // the pipeline's deploy, the rejected one, the one that went live
+  assert.ok(deploys.length >= 3, `${deploys.length} deploy calls`);
 });

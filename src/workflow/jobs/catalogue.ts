@@ -99,7 +99,26 @@ export const catalogue = {
     policy: retry(2, 10),
   }),
   // publishing from the editor after delivery: one order's publishes one at a time, a newer request replacing a waiting one
-  publish_site: task({ payload: z.object({ orderId: id }), key: 'site-publish:{orderId}', queue: 'site:{orderId}', policy: retry(0, 6) }),
+  // (a run that started a deploy comes back with it in `deploy` to read its state, holding no worker meanwhile)
+  publish_site: task({
+    payload: z.object({
+      orderId: id,
+      deploy: z
+        .object({
+          id: z.string().min(1),
+          version: z.number().int(),
+          since: z.number(),
+          uploaded: z.number().int(),
+          files: z.number().int(),
+          /** deploys of this publish the host failed so far */
+          rejected: z.number().int().default(0),
+        })
+        .optional(),
+    }),
+    key: 'site-publish:{orderId}',
+    queue: 'site:{orderId}',
+    policy: retry(0, 6),
+  }),
   verify_publish: task({
     payload: z.object({ orderId: id, version: z.number().int(), uploaded: z.number().int(), files: z.number().int(), deployedAt: z.iso.datetime() }),
     key: 'site-verify:{orderId}',

@@ -21,14 +21,16 @@ export interface ComeBack {
   [COME_BACK]: true;
   inMs: number;
   commit?: (tx: Tx) => Promise<void>;
+  /** the payload the next run gets (what it has to look at again); the same payload when absent */
+  payload?: Record<string, unknown>;
 }
 
 /**
  * A handler's "not yet" (DNS not there, a link still open, a host's rate limit, a step's own retry): the job comes back
  * in `inMs` under its key without a failure counted; `commit` writes in the same transaction as the re-queue.
  */
-export function comeBackIn(inMs: number, commit?: (tx: Tx) => Promise<void>): ComeBack {
-  return { [COME_BACK]: true, inMs, commit };
+export function comeBackIn(inMs: number, commit?: (tx: Tx) => Promise<void>, payload?: Record<string, unknown>): ComeBack {
+  return { [COME_BACK]: true, inMs, commit, payload };
 }
 
 const isComeBack = (v: unknown): v is ComeBack => typeof v === 'object' && v !== null && COME_BACK in v;
@@ -50,7 +52,7 @@ function wrap<K extends TaskName>(deps: Deps, name: K, handler: Handler<K>): Tas
     try {
       const result = await handler(parse(name, fields), { attempt: job.attempts, lastAttempt: job.attempts >= job.max_attempts });
       // a come-back is not a failure: the job keeps the count it had before this run
-      if (isComeBack(result)) await again(deps, name, job, fields, { inMs: result.inMs, attempts: job.attempts - 1, commit: result.commit });
+      if (isComeBack(result)) await again(deps, name, job, result.payload ?? fields, { inMs: result.inMs, attempts: job.attempts - 1, commit: result.commit });
     } catch (err) {
       await failed(deps, name, job, fields, err);
     } finally {
