@@ -22,6 +22,15 @@ async function freshDeployBudget(): Promise<void> {
   await sql`update rate_limit_buckets set tokens = 3, updated_at = clock_timestamp() where bucket = ${`netlify:deploy:${order.site_id}`}`.execute(sys.db);
 }
 
+/** saves the site's document with another tagline and asks for it to go live; answers the version saved */
+async function saveAndPublish(token: string, tagline: string): Promise<number> {
+  const { body: current } = await sys.api(`/api/sites/${token}`);
+  const saved = await sys.api(`/api/sites/${token}`, { method: 'PUT', body: { version: current.version, document: { ...current.document, tagline } } });
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  assert.equal((await sys.api(`/api/sites/${token}/publish`, { method: 'POST' })).status, 202);
+  return saved.body.version as number;
+}
+
 const events = (type: string) =>
   sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', demo.orderId).where('type', '=', type).orderBy('id').execute();
 
@@ -35,14 +44,7 @@ test('the site has used its deploys of the minute: the publish waits, the timeli
     sys.db,
   );
 
-  const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
-  const saved = await sys.api(`/api/sites/${demo.trackingToken}`, {
-    method: 'PUT',
-    body: { version: current.version, document: { ...current.document, tagline: 'Un changement rapide' } },
-  });
-  assert.equal(saved.status, 200);
-  const version = saved.body.version as number;
-  assert.equal((await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' })).status, 202);
+  const version = await saveAndPublish(demo.trackingToken, 'Un changement rapide');
 
   const waiting = await eventually(async () => (await events('site_publish_waiting')).find((e) => e.data.version === version), 10_000);
   const seconds = Number(waiting.data.seconds);
@@ -83,14 +85,7 @@ test('the host takes its time over a deploy: the publish job comes back to look 
   await freshDeployBudget();
   netlify.setProcessingTime(3_000);
   try {
-    const { body: current } = await sys.api(`/api/sites/${demo.trackingToken}`);
-    const saved = await sys.api(`/api/sites/${demo.trackingToken}`, {
-      method: 'PUT',
-      body: { version: current.version, document: { ...current.document, tagline: 'Un hébergeur qui prend son temps' } },
-    });
-    assert.equal(saved.status, 200);
-    const version = saved.body.version as number;
-    assert.equal((await sys.api(`/api/sites/${demo.trackingToken}/publish`, { method: 'POST' })).status, 202);
+    const version = await saveAndPublish(demo.trackingToken, 'Un hébergeur qui prend son temps');
     // while the host processes the deploy, the job waits in the queue with the deploy it started, unlocked
     const waiting = await eventually(async () => {
       const { rows } = await sql<{
@@ -122,13 +117,7 @@ test('a deploy the host rejects while the job waits for it is replaced by a new 
     sys.db.selectFrom('order_events').select(['type', 'data']).where('order_id', '=', other.orderId).where('type', '=', type).orderBy('id').execute();
   const netlify = sys.sandbox!.netlify;
   netlify.setProcessingTime(60_000);
-  const { body: current } = await sys.api(`/api/sites/${other.trackingToken}`);
-  const saved = await sys.api(`/api/sites/${other.trackingToken}`, {
-    method: 'PUT',
-    body: { version: current.version, document: { ...current.document, tagline: 'Rejected once' } },
-  });
-  const version = saved.body.version as number;
-  assert.equal((await sys.api(`/api/sites/${other.trackingToken}/publish`, { method: 'POST' })).status, 202);
+  const version = await saveAndPublish(other.trackingToken, 'Rejected once');
   const first = await eventually(async () => {
     const { rows } = await sql<{
       payload: { deploy?: { id: string } };
