@@ -4,6 +4,7 @@ import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
 import type {
   CreateInput,
+  DomainContacts,
   DomainInfo,
   DomainListPage,
   DomainRegistration,
@@ -14,7 +15,20 @@ import type {
   Registrar,
   RegistrarCheck,
 } from '../index.ts';
-import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed } from './wire.ts';
+import {
+  asArray,
+  centsToDecimal,
+  contactParams,
+  domainContactParams,
+  isoDate,
+  parseDecimalCents,
+  premium,
+  renewalOf,
+  splitDomain,
+  toCheck,
+  toContact,
+  toListed,
+} from './wire.ts';
 
 export { parseDecimalCents, splitDomain } from './wire.ts';
 
@@ -336,6 +350,27 @@ export class NamecheapRegistrar implements Registrar {
     return { registrant: toContact(r.Registrant), admin: toContact(r.Admin), tech: toContact(r.Tech), billing: toContact(r.AuxBilling) };
   }
 
+  /** namecheap.domains.setContacts (methods/domains/set-contacts): all four contacts, each complete, replace the ones held. */
+  async setContacts(domain: string, contacts: DomainContacts): Promise<void> {
+    const r = (await this.call('namecheap.domains.setContacts', { DomainName: domain.trim().toLowerCase(), ...domainContactParams(contacts) }))
+      .DomainSetContactResult;
+    // the official SDK's fixture (namecheaptest/fixtures/domains_setContacts.xml): <DomainSetContactResult IsSuccess="true">
+    if (r?.IsSuccess !== 'true') throw new ProviderError('namecheap', 'server_error', `${domain}: setContacts did not report success`, true);
+  }
+
+  /** namecheap.domains.getRegistrarLock (methods/domains/get-registrar-lock): RegistrarLockStatus "true" while locked. */
+  async getRegistrarLock(domain: string): Promise<boolean> {
+    const r = (await this.call('namecheap.domains.getRegistrarLock', { DomainName: domain.trim().toLowerCase() })).DomainGetRegistrarLockResult;
+    return String(r?.RegistrarLockStatus).toLowerCase() === 'true';
+  }
+
+  /** namecheap.domains.setRegistrarLock (methods/domains/set-registrar-lock): LockAction LOCK or UNLOCK; IsSuccess. */
+  async setRegistrarLock(domain: string, locked: boolean): Promise<void> {
+    const params = { DomainName: domain.trim().toLowerCase(), LockAction: locked ? 'LOCK' : 'UNLOCK' };
+    const r = (await this.call('namecheap.domains.setRegistrarLock', params)).DomainSetRegistrarLockResult;
+    if (r?.IsSuccess !== 'true') throw new ProviderError('namecheap', 'server_error', `${domain}: setRegistrarLock did not report success`, true);
+  }
+
   /**
    * namecheap.domains.renew (methods/domains/renew): DomainName, Years, and for a premium name IsPremiumDomain with its
    * PremiumPrice; the answer's DomainRenewResult carries DomainID, OrderID, TransactionID, ChargedAmount and the new
@@ -431,21 +466,4 @@ export class NamecheapRegistrar implements Registrar {
     }
     return typeof api.CommandResponse === 'object' && api.CommandResponse !== null ? api.CommandResponse : {};
   }
-}
-
-const premium = (cents: number | undefined): Record<string, string> =>
-  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: (cents / 100).toFixed(2) };
-
-// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
-function renewalOf(domain: string, r: Record<string, any>, expired: unknown): DomainRenewal {
-  // "4/30/2021 11:31:13 AM": the date part is the expiry
-  const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(String(expired ?? '').trim());
-  const charged = parseDecimalCents(String(r.ChargedAmount ?? ''));
-  return {
-    domain: domain.trim().toLowerCase(),
-    ...(date ? { expiresAt: `${date[3]}-${date[1]!.padStart(2, '0')}-${date[2]!.padStart(2, '0')}` } : {}),
-    ...(r.OrderID ? { orderId: String(r.OrderID) } : {}),
-    ...(r.TransactionID ? { transactionId: String(r.TransactionID) } : {}),
-    ...(charged !== undefined ? { chargedAmountCents: charged } : {}),
-  };
 }

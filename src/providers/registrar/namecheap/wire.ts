@@ -1,7 +1,7 @@
 // How Namecheap's XML API writes what the adapter sends and reads: names split in two, prices as decimal text,
 // dates as MM/DD/YYYY, contacts as four prefixed sets of fields, answers parsed into typed values.
 import { getDomainWithoutSuffix, getPublicSuffix } from 'tldts';
-import type { Contact, ListedDomain, RegistrarCheck } from '../index.ts';
+import type { Contact, DomainContacts, DomainRenewal, ListedDomain, RegistrarCheck } from '../index.ts';
 
 /** Every amount Namecheap quotes (check, create, balances) is in US dollars: its account currency. */
 export const NAMECHEAP_CURRENCY = 'USD';
@@ -67,27 +67,36 @@ export function toCheck(r: Record<string, string>, classify: (n: number) => { co
   return check;
 }
 
+/** One contact as Namecheap's contact parameters name its fields: `role` + FirstName, LastName, Address1, ... */
+function contactSet(out: Record<string, string>, role: string, c: Contact): void {
+  out[`${role}FirstName`] = c.firstName;
+  out[`${role}LastName`] = c.lastName;
+  if (c.organization) out[`${role}OrganizationName`] = c.organization;
+  out[`${role}Address1`] = c.address1;
+  if (c.address2) out[`${role}Address2`] = c.address2;
+  out[`${role}City`] = c.city;
+  out[`${role}StateProvince`] = c.stateProvince;
+  out[`${role}PostalCode`] = c.postalCode;
+  out[`${role}Country`] = c.country;
+  out[`${role}Phone`] = c.phone;
+  out[`${role}EmailAddress`] = c.email;
+}
+
 /**
  * The four contact sets domains.create requires (namecheap.com/support/api/methods/domains/create): the customer is
  * the Registrant; Tech, Admin and AuxBilling are the operator.
  */
 export function contactParams(registrant: Contact, operator: Contact): Record<string, string> {
+  return domainContactParams({ registrant, admin: operator, tech: operator, billing: operator });
+}
+
+/** The four contact sets, each its own (domains.setContacts requires all four: methods/domains/set-contacts). */
+export function domainContactParams(c: DomainContacts): Record<string, string> {
   const out: Record<string, string> = {};
-  const set = (role: string, c: Contact) => {
-    out[`${role}FirstName`] = c.firstName;
-    out[`${role}LastName`] = c.lastName;
-    if (c.organization) out[`${role}OrganizationName`] = c.organization;
-    out[`${role}Address1`] = c.address1;
-    if (c.address2) out[`${role}Address2`] = c.address2;
-    out[`${role}City`] = c.city;
-    out[`${role}StateProvince`] = c.stateProvince;
-    out[`${role}PostalCode`] = c.postalCode;
-    out[`${role}Country`] = c.country;
-    out[`${role}Phone`] = c.phone;
-    out[`${role}EmailAddress`] = c.email;
-  };
-  set('Registrant', registrant);
-  for (const role of ['Tech', 'Admin', 'AuxBilling']) set(role, operator);
+  contactSet(out, 'Registrant', c.registrant);
+  contactSet(out, 'Tech', c.tech);
+  contactSet(out, 'Admin', c.admin);
+  contactSet(out, 'AuxBilling', c.billing);
   return out;
 }
 
@@ -118,5 +127,22 @@ export function toListed(d: Record<string, string>): ListedDomain {
     createdAt: isoDate(d.Created),
     expiresAt: isoDate(d.Expires),
     expired: d.IsExpired === 'true',
+  };
+}
+
+export const premium = (cents: number | undefined): Record<string, string> =>
+  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: (cents / 100).toFixed(2) };
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
+export function renewalOf(domain: string, r: Record<string, any>, expired: unknown): DomainRenewal {
+  // "4/30/2021 11:31:13 AM": the date part is the expiry
+  const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(String(expired ?? '').trim());
+  const charged = parseDecimalCents(String(r.ChargedAmount ?? ''));
+  return {
+    domain: domain.trim().toLowerCase(),
+    ...(date ? { expiresAt: `${date[3]}-${date[1]!.padStart(2, '0')}-${date[2]!.padStart(2, '0')}` } : {}),
+    ...(r.OrderID ? { orderId: String(r.OrderID) } : {}),
+    ...(r.TransactionID ? { transactionId: String(r.TransactionID) } : {}),
+    ...(charged !== undefined ? { chargedAmountCents: charged } : {}),
   };
 }
