@@ -71,6 +71,8 @@ const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
   2011280: { code: 'unsupported_tld', retryable: false },
   2019166: { code: 'domain_not_found', retryable: false },
   2016166: { code: 'not_owner', retryable: false },
+  // getContacts: "This domain has either expired/ was transferred out/ is not associated with your account" (api/error-codes)
+  3019510: { code: 'not_owner', retryable: false },
   2030166: { code: 'not_owner', retryable: false },
   2528166: { code: 'order_failed', retryable: false },
   2033409: { code: 'order_failed', retryable: false },
