@@ -100,6 +100,8 @@ export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) 
     }
   };
 
+  // a country-code extension (two letters) is not under ICANN's Change of Registrant rule
+  const gtld = !/\.[a-z]{2}$/.test(domain);
   const who = holder ? [holder.organization, `${holder.firstName} ${holder.lastName}`].filter(Boolean).join(' · ') : '';
   return (
     <section className="account-holder" aria-labelledby={titleId}>
@@ -124,7 +126,7 @@ export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) 
               value={draft[k] ?? ''}
               onChange={(e) => setDraft({ ...draft, [k]: e.target.value })}
               error={errors[k] ?? null}
-              hint={k === 'email' ? t.gtldEmail : undefined}
+              hint={k === 'email' && gtld ? t.gtldEmail : undefined}
             />
           ))}
           <button type="submit" className="button button-primary button-small" disabled={busy}>
