@@ -25,4 +25,4 @@ export const HOLDER_IDENTITY_FIELDS = ['type', 'firstName', 'lastName', 'organiz
  * A change of the registrant's email is a Change of Registrant for a gTLD too (ICANN Transfer Policy II.A.1.1.3): the
  * registrar confirms it with both addresses, and may lock the name against transfers for 60 days afterwards.
  */
-export const isGtld = (tld: string) => !/^[a-z]{2}$/.test(tld.split('.').pop() ?? '') || tld === 'co';
+export const isGtld = (tld: string) => !/^[a-z]{2}$/.test(tld.split('.').pop() ?? '');

@@ -5,12 +5,14 @@
 // account, the order records it, its monitor stops, nothing renews and the customer is told.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { clientAddress, send } from '../security/corpus.ts';
 import { signIn } from '../support/account.ts';
 import { runDomainChecks } from '../../src/monitoring/sites.ts';
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
+import { renewAtRegistrar } from '../../src/workflow/renewals/register.ts';
 
 let sys: TestSystem;
 let nextAddress = 4000;
@@ -190,4 +192,39 @@ test('once the name leaves the account: transferred_out recorded, monitor stoppe
   assert.equal(row.transfer.state, 'completed');
   assert.equal(row.dnsManaged, false);
   assert.equal((await call(com, 'GET', `/api/account/domains/${com.domain}/dns`)).status, 404, 'no longer ours to manage');
+});
+
+test('a paid renewal finds the name gone at getInfo (not associated with our account): recorded as transferred out, nothing renewed', async () => {
+  sys.sandbox!.namecheap.transferOut(lost.domain);
+  const plan = await sys.db.selectFrom('renewals').selectAll().where('order_id', '=', lost.orderId).executeTakeFirstOrThrow();
+  const id = crypto.randomUUID();
+  await sys.db
+    .insertInto('renewal_attempts')
+    .values({
+      id,
+      order_id: lost.orderId,
+      from_expiry: plan.expires_at!.toISOString().slice(0, 10),
+      amount_cents: plan.price_cents ?? 0,
+      currency: plan.currency,
+      method: 'link',
+      state: 'paid',
+      payment_ref: `pi_test_${id}`,
+      paid_at: new Date(),
+    })
+    .execute();
+  assert.equal(await renewAtRegistrar(sys.deps, id), 'transferred_out');
+  assert.equal(sys.sandbox!.namecheap.account.renewals.filter((r) => r.domain === lost.domain).length, 0);
+  assert.equal((await sys.db.selectFrom('domain_transfers').select('state').where('order_id', '=', lost.orderId).executeTakeFirstOrThrow()).state, 'completed');
+  assert.equal(await eventsOf(lost, 'transferred_out'), 1);
+});
+
+test('the console lists the transfers out: requested ones (the auth code to have sent) and completed ones', async () => {
+  const r = await sys.api('/api/admin/renewals', { headers: { authorization: `Bearer ${sys.config.ADMIN_TOKEN}` } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const byDomain = new Map(r.body.transfers.map((t: { domain: string; state: string; lock: string | null }) => [t.domain, `${t.state}/${t.lock}`]));
+  assert.equal(byDomain.get(com.domain), 'completed/removed');
+  assert.equal(byDomain.get(fr.domain), 'requested/none');
+  assert.equal(byDomain.get(lost.domain), 'completed/removed');
+  assert.equal(r.body.transfersOut, 2);
+  assert.equal(r.body.transfersRequested, 1);
 });
