@@ -7,23 +7,13 @@ import { FaultInjector } from '../../src/sandbox/faults.ts';
 import { SandboxRegistry } from '../../src/sandbox/registry-state.ts';
 import { startNamecheapServer, type NamecheapSandbox } from '../../src/sandbox/namecheap/server.ts';
 import { NamecheapRegistrar } from '../../src/providers/registrar/namecheap/client.ts';
-import type { Contact, DomainContacts } from '../../src/providers/registrar/index.ts';
+import type { DomainContacts } from '../../src/providers/registrar/index.ts';
+import { contact, operator } from '../support/namecheap.ts';
 
 const API_USER = 'conciergerie';
 const API_KEY = 'sandbox-key-transfer-0123';
 
-const holder: Contact = {
-  firstName: 'Camille',
-  lastName: 'Durand',
-  address1: '12 rue des Lilas',
-  city: 'Lyon',
-  stateProvince: 'Rhône',
-  postalCode: '69003',
-  country: 'FR',
-  phone: '+33.612345678',
-  email: 'camille@example.org',
-};
-const operator: Contact = { ...holder, firstName: 'Claire', lastName: 'Opérateur', organization: 'Conciergerie SAS', email: 'domains@conciergerie.test' };
+const holder = contact;
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const err = await promise.then(

@@ -146,3 +146,39 @@ export function renewalOf(domain: string, r: Record<string, any>, expired: unkno
     ...(charged !== undefined ? { chargedAmountCents: charged } : {}),
   };
 }
+
+/** Error numbers whose meaning the workflow acts on; the rest are read by range (see classify). */
+const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
+  500000: { code: 'rate_limited', retryable: true },
+  // global errors: the calling address is not whitelisted (or is locked) on the account
+  1011150: { code: 'ip_not_whitelisted', retryable: false },
+  1017150: { code: 'ip_not_whitelisted', retryable: false },
+  1050900: { code: 'server_error', retryable: true },
+  3019166: { code: 'domain_unavailable', retryable: false },
+  4019166: { code: 'domain_unavailable', retryable: false },
+  2030280: { code: 'unsupported_tld', retryable: false },
+  2011280: { code: 'unsupported_tld', retryable: false },
+  2019166: { code: 'domain_not_found', retryable: false },
+  2016166: { code: 'not_owner', retryable: false },
+  // getContacts: "This domain has either expired/ was transferred out/ is not associated with your account" (api/error-codes)
+  3019510: { code: 'not_owner', retryable: false },
+  2030166: { code: 'not_owner', retryable: false },
+  2528166: { code: 'order_failed', retryable: false },
+  2033409: { code: 'order_failed', retryable: false },
+  // renew: "Domain has expired. Please reactivate your domain"; reactivate: "does not meet the expiration date for reactivation"
+  2020166: { code: 'domain_expired', retryable: false },
+};
+
+/**
+ * Namecheap numbers its errors by family: 1xxxxxx the global parameters (credentials, IP
+ * whitelist), 2xxxxxx the request's own validation, 3xxxxxx and 4xxxxxx failures behind the
+ * API (the upstream registry, internal steps), 5xxxxxx unhandled exceptions.
+ */
+export function classify(number: number): { code: string; retryable: boolean } {
+  const known = KNOWN_ERRORS[number];
+  if (known) return known;
+  const family = Math.floor(number / 1_000_000);
+  if (family === 1) return { code: 'auth_failed', retryable: false };
+  if (family === 2) return { code: 'invalid_request', retryable: false };
+  return { code: 'server_error', retryable: true };
+}
