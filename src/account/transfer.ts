@@ -68,6 +68,9 @@ export async function requestTransferOut(deps: Deps, order: Order): Promise<Tran
   const done = await deps.db.selectFrom('domain_transfers').select('requested_at').where('order_id', '=', order.id).executeTakeFirst();
   if (done?.requested_at) return currentView(deps, order);
   return withDomainLock(deps, order.domain, async () => {
+    // a request sent twice at once: the second, in its turn, finds the first recorded and asks the registrar nothing
+    const recorded = await deps.db.selectFrom('domain_transfers').select('requested_at').where('order_id', '=', order.id).executeTakeFirst();
+    if (recorded?.requested_at) return currentView(deps, order);
     let lock: 'removed' | 'none' = 'none';
     if (hasRegistrarLock(tldOf(order.domain))) {
       const locked = await call(deps, order, 'domains.getRegistrarLock', (r) => r.getRegistrarLock(order.domain));
