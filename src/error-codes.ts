@@ -99,6 +99,8 @@ export const ERROR_CODES = [
   'sign_in_link_expired',
   'sign_in_link_used',
   'account_domain_not_found',
+  // leaving with the domain, and the holder's contact data: another holder follows the registry's own procedure
+  'holder_change_not_allowed',
   'dns_host_invalid',
   'dns_ipv4_invalid',
   'dns_ipv6_invalid',

@@ -21,12 +21,20 @@ export async function accountOverview(deps: Deps, email: string) {
       window_seconds: number | null;
       holder_name: string | null;
       holder_organization: string | null;
+      holder_email: string | null;
+      transfer_state: 'requested' | 'completed' | null;
+      transfer_lock: 'removed' | 'none' | null;
+      transfer_requested_at: Date | null;
+      transfer_completed_at: Date | null;
     }
   >`
     select o.*, m.domain_expires_at, i.started_at as incident_started_at, i.last_error as incident_error,
       w.down_seconds, w.window_seconds,
-      nullif(concat_ws(' ', h.holder->>'firstName', h.holder->>'lastName'), '') as holder_name, h.holder->>'organization' as holder_organization
+      nullif(concat_ws(' ', h.holder->>'firstName', h.holder->>'lastName'), '') as holder_name, h.holder->>'organization' as holder_organization,
+      h.holder->>'email' as holder_email, t.state as transfer_state, t.lock as transfer_lock, t.requested_at as transfer_requested_at,
+      t.completed_at as transfer_completed_at
     from orders o
+    left join domain_transfers t on t.order_id = o.id
     left join monitors m on m.order_id = o.id
     left join order_holders h on h.order_id = o.id
     left join lateral (
@@ -48,7 +56,7 @@ export async function accountOverview(deps: Deps, email: string) {
   return {
     email,
     orders: rows.map((o) => {
-      const delivered = o.state === 'delivered';
+      const delivered = o.state === 'delivered' && o.transfer_state !== 'completed';
       const window = Number(o.window_seconds ?? 0);
       return {
         domain: o.domain,
@@ -70,6 +78,15 @@ export async function accountOverview(deps: Deps, email: string) {
         renewal: null,
         savedPaymentMethod: null,
         invoices: [],
+        transfer: o.transfer_state
+          ? {
+              state: o.transfer_state,
+              lock: o.transfer_lock,
+              requestedAt: o.transfer_requested_at,
+              completedAt: o.transfer_completed_at,
+              codeSentTo: o.holder_email ?? o.email,
+            }
+          : null,
       };
     }),
   };
@@ -83,6 +100,10 @@ export async function ownDeliveredOrder(deps: Deps, email: string, domain: strin
     .where(sql<boolean>`lower(email) = ${email.toLowerCase()}`)
     .where('domain', '=', domain.trim().toLowerCase().replace(/\.$/, ''))
     .where('state', '=', 'delivered')
+    // a domain that left our registrar is no longer one the space manages
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('domain_transfers').select('order_id').whereRef('domain_transfers.order_id', '=', 'orders.id').where('domain_transfers.state', '=', 'completed'))),
+    )
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DNS_RECORD_TYPES, MX_PRIORITY_MAX, TTL_MAX, TTL_MIN } from '../domain/dns-records.ts';
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { instant, locale, oneOf } from './common.ts';
+import { holder, storedHolder } from './holder.ts';
 
 export { DNS_RECORD_TYPES, TTL_DEFAULT, TTL_MAX, TTL_MIN, TXT_MAX } from '../domain/dns-records.ts';
 
@@ -31,6 +32,21 @@ export const sessionState = sessionOpened;
 
 const money = z.object({ cents: z.number().int(), currency: z.string() });
 
+/** A transfer out: asked for from the space, completed when the name leaves our registrar account. */
+export const transferOut = z.object({
+  state: z.enum(['requested', 'completed']).describe('requested: unlocked, the transfer code on its way to the holder; completed: the domain left our registrar'),
+  lock: z
+    .enum(['removed', 'none'])
+    .nullable()
+    .describe('removed: the registrar lock was taken off; none: the extension has no registrar lock (.fr, .eu, .de, .co.uk); null: never asked'),
+  requestedAt: instant.nullable(),
+  completedAt: instant.nullable(),
+  codeSentTo: z
+    .string()
+    .nullable()
+    .describe('the holder’s (registrant’s) email, where Namecheap sends the transfer code: its API returns none, it sends the code from its dashboard'),
+});
+
 export const accountOrder = z.object({
   domain: z.string().describe('ASCII (punycode)'),
   domainUnicode: z.string(),
@@ -53,6 +69,7 @@ export const accountOrder = z.object({
   renewal: z.object({ date: instant, price: money, autoRenew: z.boolean() }).nullable().describe('the next renewal; null until renewals know it'),
   savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable().describe('brand and last digits only; null when none is saved'),
   invoices: z.array(z.object({ number: z.string(), issuedAt: instant, totalCents: z.number().int(), url: z.string() })).describe('empty until invoices exist'),
+  transfer: transferOut.nullable().describe('the transfer to another registrar, once asked for (or once the domain left); null otherwise'),
 });
 export const accountOverview = z.object({
   email: z.string(),
@@ -104,6 +121,16 @@ export const emailForwarding = z.object({
   active: z.boolean().describe('the domain’s email goes to the registrar’s forwarding'),
 });
 
+/** The same holder's new contact data: the holder fields of an order (src/contract/holder.ts), checked the same way. */
+export const holderUpdate = z.strictObject({ holder });
+export const holderState = z.object({ holder: storedHolder.nullable().describe('null for an order placed without one') });
+export const holderUpdated = z.object({
+  holder: storedHolder,
+  changeOfRegistrant: z
+    .boolean()
+    .describe('a .com-like (gTLD) registrant email changed: ICANN’s Change of Registrant, which the registrar confirms with both addresses (a 60-day transfer lock may follow)'),
+});
+
 export type SignInRequest = z.input<typeof signInRequest>;
 export type AccountOverview = z.input<typeof accountOverview>;
 export type AccountOrder = z.input<typeof accountOrder>;
@@ -111,6 +138,8 @@ export type DnsRecordView = z.input<typeof dnsRecord>;
 export type DnsRecordInput = z.input<typeof dnsRecordInput>;
 export type DnsRecords = z.input<typeof dnsRecords>;
 export type EmailForwarding = z.input<typeof emailForwarding>;
+export type TransferOut = z.input<typeof transferOut>;
+export type HolderUpdated = z.input<typeof holderUpdated>;
 
 export const mailPresets = z.object({
   presets: z.array(

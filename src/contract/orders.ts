@@ -227,6 +227,10 @@ export const demoRequest = z.object({
   paymentProvider: z.enum(PAYMENT_PROVIDERS).optional(),
   locale: locale.optional(),
   timeoutSeconds: z.number().int().min(5).max(600).optional(),
+  tld: z
+    .enum(['fr', 'com'])
+    .optional()
+    .describe('the extension of the demo’s name: fr by default; com has a registrar lock to remove when the domain is transferred out'),
 });
 
 export const demoAnswer = z.object({

@@ -584,6 +584,18 @@ export interface RenewalAttemptsTable {
   created_at: CreatedAt;
 }
 
+// ---------- transfers out ----------
+
+/** A domain leaving for another registrar (migration 020): requested from the space, completed when it left our account. */
+export interface DomainTransfersTable {
+  order_id: string;
+  state: Generated<'requested' | 'completed'>;
+  lock: 'removed' | 'none' | null;
+  requested_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   orders: OrdersTable;
   order_holders: OrderHoldersTable;
@@ -617,6 +629,7 @@ export interface DB {
   site_archive_files: SiteArchiveFilesTable;
   renewals: RenewalsTable;
   renewal_attempts: RenewalAttemptsTable;
+  domain_transfers: DomainTransfersTable;
   order_billing: OrderBillingTable;
   document_counters: DocumentCountersTable;
   invoices: InvoicesTable;
@@ -636,4 +649,5 @@ export type OrderEvent = Selectable<OrderEventsTable>;
 export type OutboxEmail = Selectable<OutboxEmailsTable>;
 export type Renewal = Selectable<RenewalsTable>;
 export type RenewalAttempt = Selectable<RenewalAttemptsTable>;
+export type DomainTransfer = Selectable<DomainTransfersTable>;
 export type InvoiceRow = Selectable<InvoicesTable>;

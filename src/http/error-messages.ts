@@ -92,6 +92,10 @@ const fr: Record<ErrorCode, Message> = {
   sign_in_link_expired: 'Ce lien de connexion a expiré (il vaut 15 minutes) : demandez-en un nouveau.',
   sign_in_link_used: 'Ce lien de connexion a déjà servi (il ne vaut qu’une fois) : demandez-en un nouveau.',
   account_domain_not_found: 'Aucun de vos sites livrés n’utilise ce domaine.',
+  holder_change_not_allowed: (p) =>
+    p.tld === 'fr'
+      ? 'Ce champ désigne le titulaire lui-même : le changer, c’est changer de titulaire, ce que l’Afnic traite par sa procédure de « changement de titulaire » (accord de l’ancien et du nouveau titulaire). Écrivez-nous pour la lancer ; ici, seules l’adresse, le téléphone et l’e-mail du même titulaire se modifient.'
+      : 'Ce champ désigne le titulaire lui-même : le changer, c’est changer de titulaire (« Change of Registrant » de l’ICANN : les deux titulaires confirment, puis le domaine ne peut pas changer de registraire pendant 60 jours). Écrivez-nous pour le faire ; ici, seules l’adresse, le téléphone et l’e-mail du même titulaire se modifient.',
   dns_host_invalid: 'Indiquez « @ » pour le domaine lui-même, ou un sous-domaine fait de lettres, chiffres, tirets et « _ » (63 caractères par partie).',
   dns_ipv4_invalid: 'Un enregistrement A attend une adresse IPv4, par exemple 203.0.113.10.',
   dns_ipv6_invalid: 'Un enregistrement AAAA attend une adresse IPv6, par exemple 2001:db8::1.',
@@ -237,6 +241,10 @@ const en: Record<ErrorCode, Message> = {
   sign_in_link_expired: 'This sign-in link has expired (it lasts 15 minutes): please ask for a new one.',
   sign_in_link_used: 'This sign-in link was already used (it works once): please ask for a new one.',
   account_domain_not_found: 'None of your delivered sites uses this domain.',
+  holder_change_not_allowed: (p) =>
+    p.tld === 'fr'
+      ? 'This field names the holder: changing it changes the holder, which AFNIC handles through its own “changement de titulaire” procedure (the outgoing and incoming holders both agree). Write to us to start it; here, only the same holder’s address, phone and email can be changed.'
+      : 'This field names the holder: changing it changes the holder (ICANN’s “Change of Registrant”: both holders confirm, then the domain cannot change registrar for 60 days). Write to us to do it; here, only the same holder’s address, phone and email can be changed.',
   dns_host_invalid: 'Enter "@" for the domain itself, or a subdomain of letters, digits, hyphens and "_" (63 characters per part).',
   dns_ipv4_invalid: 'An A record takes an IPv4 address, for example 203.0.113.10.',
   dns_ipv6_invalid: 'An AAAA record takes an IPv6 address, for example 2001:db8::1.',

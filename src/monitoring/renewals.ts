@@ -40,13 +40,28 @@ export interface RenewalFigures {
   dunning: number;
   /** expired unpaid, notice page up, still payable */
   grace: number;
-  /** domains that left our account (the transfer module's state, when it is there) */
+  /** domains that left our account */
   transfersOut: number;
+  /** transfers out asked for, the domain not gone yet */
+  transfersRequested: number;
+  /** the latest transfers out, newest first */
+  transfers: TransferRow[];
   /** the coming year's renewal revenue: every plan still renewing, at next year's price, by currency */
   nextYearRevenue: { currency: string; amountCents: number }[];
 }
 
-/** The console's renewal section: one statement over the plans (indexed by state and expiry). */
+export interface TransferRow {
+  orderId: string;
+  domain: string;
+  state: 'requested' | 'completed';
+  lock: 'removed' | 'none' | null;
+  requestedAt: string | null;
+  completedAt: string | null;
+}
+
+const TRANSFERS_LISTED = 50;
+
+/** The console's renewal section: one statement over the plans (indexed by state and expiry), and the transfers out. */
 export async function renewalFigures(db: Database): Promise<RenewalFigures> {
   const { rows } = await sql<{ d30: string; d60: string; d90: string; dunning: string; grace: string; gone: string }>`
     select count(*) filter (where state in ('scheduled', 'charging', 'paid', 'dunning') and expires_at < now() + interval '30 days') as d30,
@@ -60,12 +75,27 @@ export async function renewalFigures(db: Database): Promise<RenewalFigures> {
     select currency, coalesce(sum(price_cents), 0) as cents from renewals
      where state in ('scheduled', 'charging', 'paid', 'dunning', 'grace') and (auto_renew or state <> 'scheduled')
      group by currency order by currency`.execute(db);
+  const transfers = await sql<{ order_id: string; domain: string; state: 'requested' | 'completed'; lock: 'removed' | 'none' | null; requested_at: Date | null; completed_at: Date | null }>`
+    select t.order_id, o.domain, t.state, t.lock, t.requested_at, t.completed_at from domain_transfers t join orders o on o.id = t.order_id
+     order by coalesce(t.completed_at, t.requested_at, t.created_at) desc limit ${TRANSFERS_LISTED}`.execute(db);
+  const counts = await sql<{ requested: string; completed: string }>`
+    select count(*) filter (where state = 'requested') as requested, count(*) filter (where state = 'completed') as completed from domain_transfers`.execute(db);
   const r = rows[0]!;
   return {
     due: { days30: Number(r.d30), days60: Number(r.d60), days90: Number(r.d90) },
     dunning: Number(r.dunning),
     grace: Number(r.grace),
-    transfersOut: Number(r.gone),
+    // a domain that left without a recorded transfer (before transfers were recorded) still counts as gone
+    transfersOut: Math.max(Number(r.gone), Number(counts.rows[0]?.completed ?? 0)),
+    transfersRequested: Number(counts.rows[0]?.requested ?? 0),
+    transfers: transfers.rows.map((t) => ({
+      orderId: t.order_id,
+      domain: t.domain,
+      state: t.state,
+      lock: t.lock,
+      requestedAt: t.requested_at?.toISOString() ?? null,
+      completedAt: t.completed_at?.toISOString() ?? null,
+    })),
     nextYearRevenue: revenue.rows.map((x) => ({ currency: x.currency, amountCents: Number(x.cents) })),
   };
 }

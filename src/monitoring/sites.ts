@@ -8,6 +8,7 @@ import { findOrderById } from '../db/orders.ts';
 import { queueEmail } from '../emails/outbox.ts';
 import { siteDownEmail, siteRestoredEmail } from './emails.ts';
 import { probeSite, type SiteProbe } from '../providers/site-probe.ts';
+import { recordTransferredOut } from '../account/transfer.ts';
 
 /**
  * One check, as a visitor would see the site (src/providers/site-probe.ts, the verify step's path too): the name
@@ -229,13 +230,16 @@ async function recordExpiries(deps: Deps, listed: { domain: string; expiresAt: s
   return rows.length;
 }
 
-/** The walk is over: a watched domain bought before it began that it never met is no longer in our account. */
+/**
+ * The walk is over: a watched domain bought before it began that it never met is no longer in our account (it was
+ * transferred to another registrar): the order records it, its renewals and monitor stop, its customer is told.
+ */
 async function finishSweep(deps: Deps, startedAt: Date): Promise<void> {
   const { rows } = await sql<{ order_id: string }>`
     select m.order_id from monitors m join orders o on o.id = m.order_id
     where m.enabled and o.registrar_domain_id is not null and m.created_at < ${startedAt}
       and (m.domain_checked_at is null or m.domain_checked_at < ${startedAt})`.execute(deps.db);
-  for (const r of rows) await disableMonitor(deps, r.order_id, 'domain_left');
+  for (const r of rows) await recordTransferredOut(deps, r.order_id);
   await deps.db.updateTable('domain_expiry_sweep').set({ finished_at: new Date() }).where('id', '=', 1).execute();
 }
 

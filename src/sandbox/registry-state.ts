@@ -61,6 +61,8 @@ export interface SandboxRegistration {
   /** the records resolvers still see until `hostsVisibleAt` (see SandboxRegistry.propagationMsOf) */
   previousHosts?: SandboxHostRecord[];
   hostsVisibleAt?: string;
+  /** the registrar lock (clientTransferProhibited): on unless removed (namecheap/transfer.ts reads it) */
+  locked?: boolean;
 }
 
 interface Snapshot {
@@ -204,6 +206,29 @@ export class SandboxRegistry {
     const from = new Date(Math.max(Date.now(), new Date(reg.expiresAt).getTime()));
     from.setUTCFullYear(from.getUTCFullYear() + years);
     reg.expiresAt = from.toISOString();
+    this.save();
+    return reg;
+  }
+
+  /** domains.setRegistrarLock: the registrar lock on or off. */
+  setLock(domain: string, locked: boolean): SandboxRegistration {
+    return this.change(domain, (reg) => void (reg.locked = locked));
+  }
+
+  /** domains.setContacts: the four contacts replaced, by role. */
+  setContacts(domain: string, contacts: Record<string, Record<string, string>>): SandboxRegistration {
+    return this.change(domain, (reg) => void (reg.contacts = contacts));
+  }
+
+  /** A transfer between registrars: the name now sits in another account. */
+  setOwner(domain: string, owner: string): SandboxRegistration {
+    return this.change(domain, (reg) => void (reg.owner = owner));
+  }
+
+  private change(domain: string, fn: (reg: SandboxRegistration) => void): SandboxRegistration {
+    const reg = this.get(domain);
+    if (!reg) throw new Error(`not registered: ${domain}`);
+    fn(reg);
     this.save();
     return reg;
   }

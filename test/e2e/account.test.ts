@@ -3,14 +3,14 @@
 // French and in English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestSystem, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { signInLink } from '../support/account.ts';
+import { fitsTheScreen, focused, PHONE, shiftTabTo, tabTo } from '../support/keyboard.ts';
 
 let sys: TestSystem;
 let browser: Browser;
-const PHONE = { width: 360, height: 740 };
 
 before(async () => {
   [sys, browser] = await Promise.all([startTestSystem(), launchBrowser()]);
@@ -24,37 +24,6 @@ async function deliveredOrder(locale: 'fr' | 'en') {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale } });
   assert.equal(r.body.state, 'delivered', JSON.stringify(r.body));
   return sys.db.selectFrom('orders').select(['email', 'domain']).where('id', '=', r.body.orderId).executeTakeFirstOrThrow();
-}
-
-/** What has the focus: its accessible label or text, and its name. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
-    return { text: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(), name: el?.getAttribute('name') ?? '', tag: el?.tagName ?? '' };
-  });
-
-/** Tab (forward) until the focused element is the one wanted; fails after `max` presses. */
-async function tabTo(page: Page, wanted: (f: { text: string; name: string; tag: string }) => boolean, what: string, max = 80) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    if (wanted(await focused(page))) return;
-  }
-  assert.fail(`${what} is not reachable with Tab`);
-}
-
-/** Shift+Tab (backward) until the focused element is labelled `label`. */
-async function shiftTabTo(page: Page, label: string, max = 80) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Shift+Tab');
-    if ((await focused(page)).text === label) return;
-  }
-  assert.fail(`${label} is not reachable with Shift+Tab`);
-}
-
-/** Nothing wider than the screen: no sideways scrolling at 360 px. */
-async function fitsTheScreen(page: Page) {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= PHONE.width, `the page is ${width} px wide`);
 }
 
 test('en français, au clavier, sur 360 px : connexion par lien, un enregistrement TXT refusé mal formé, ajouté, modifié, supprimé', {

@@ -7,35 +7,10 @@ import { SandboxRegistry } from '../../src/sandbox/registry-state.ts';
 import { startNamecheapServer, type NamecheapSandbox } from '../../src/sandbox/namecheap/server.ts';
 import { NamecheapRegistrar, parseDecimalCents, splitDomain } from '../../src/providers/registrar/namecheap/client.ts';
 import type { Contact, CreateInput } from '../../src/providers/registrar/index.ts';
+import { contact, operator } from '../support/namecheap.ts';
 
 const API_USER = 'conciergerie';
 const API_KEY = 'sandbox-key-0123456789';
-
-const contact: Contact = {
-  firstName: 'Camille',
-  lastName: 'Durand',
-  address1: '12 rue des Lilas',
-  city: 'Lyon',
-  stateProvince: 'Rhône',
-  postalCode: '69003',
-  country: 'FR',
-  phone: '+33.612345678',
-  email: 'camille@example.org',
-};
-
-/** The operator: admin, tech and billing contact (AFNIC wants an organisation on the tech contact, other than the registrant). */
-const operator: Contact = {
-  firstName: 'Claire',
-  lastName: 'Opérateur',
-  organization: 'Conciergerie SAS',
-  address1: '10 rue de la Paix',
-  city: 'Paris',
-  stateProvince: 'Paris',
-  postalCode: '75002',
-  country: 'FR',
-  phone: '+33.144000000',
-  email: 'domains@conciergerie.test',
-};
 
 /** The .fr extended attributes of a person (Namecheap's .FR attributes: FRLegalType=Individual, birth date and place). */
 const FR_PERSON = { FRLegalType: 'Individual', FRRegistrantBirthDate: '1984-05-17', FRRegistrantBirthplace: '69003 Lyon' };

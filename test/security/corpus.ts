@@ -575,6 +575,9 @@ export function corpus(): BadInput[] {
     ['GET /api/account/domains/:domain/email-forwarding', `${domainPath('boulangerie-temoin.fr')}/email-forwarding`],
     ['POST /api/account/domains/:domain/email-forwarding', `${domainPath('boulangerie-temoin.fr')}/email-forwarding`, {}],
     ['DELETE /api/account/domains/:domain/email-forwarding/:mailbox', `${domainPath('boulangerie-temoin.fr')}/email-forwarding/contact`],
+    ['GET /api/account/domains/:domain/holder', `${domainPath('boulangerie-temoin.fr')}/holder`],
+    ['PUT /api/account/domains/:domain/holder', `${domainPath('boulangerie-temoin.fr')}/holder`, { holder: HOLDER }],
+    ['POST /api/account/domains/:domain/transfer', `${domainPath('boulangerie-temoin.fr')}/transfer`],
   ];
   for (const [endpoint, path, body] of behind) {
     add(endpoint, 'no session', () => path, { body, statuses: [401], code: 'not_signed_in' });
@@ -654,6 +657,24 @@ export function corpus(): BadInput[] {
     headers: session,
     statuses: [422],
   });
+  // the holder's contact data: what an order's holder refuses is refused here too, before any registrar call
+  const PUT_HOLDER = 'PUT /api/account/domains/:domain/holder';
+  const holderChange = (name: string, body: BadInput['body']) =>
+    add(PUT_HOLDER, name, () => `${domainPath('boulangerie-temoin.fr')}/holder`, { body, headers: session, statuses: [422] });
+  holderChange('no holder', {});
+  holderChange('a phone without its calling code', { holder: { ...HOLDER, phone: '0612345678' } });
+  holderChange('a country that is not one', { holder: { ...HOLDER, country: 'XX' } });
+  holderChange('no address', { holder: without(HOLDER, 'address1') });
+  holderChange('a city with CR LF', { holder: { ...HOLDER, city: 'Lyon\r\nBcc: x@example.net' } });
+  holderChange('a field it does not know', { holder: HOLDER, registrant: 'someone-else' });
+  // another customer's domain, or one never sold: not found, nothing unlocked
+  for (const [endpoint, tail] of [
+    ['GET /api/account/domains/:domain/holder', 'holder'],
+    ['POST /api/account/domains/:domain/transfer', 'transfer'],
+  ] as const) {
+    for (const d of ['boulangerie-voisine.fr', 'jamais-vendu.fr'])
+      add(endpoint, `the domain ${d}`, () => `${domainPath(d)}/${tail}`, { headers: session, statuses: [404], code: 'account_domain_not_found' });
+  }
   // the space's erasure, not confirmed: refused before anything is erased (the session is the customer's own)
   const spaceErasure = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
     add('POST /api/account/erasure', name, () => '/api/account/erasure', { body, headers: session, statuses: [422], ...more });

@@ -11,6 +11,9 @@ import {
   emailForwarding,
   forwardingInput,
   forwardingParams,
+  holderState,
+  holderUpdate,
+  holderUpdated,
   mailPresets,
   recordParams,
   sessionOpened,
@@ -18,6 +21,7 @@ import {
   sessionState,
   signInAccepted,
   signInRequest,
+  transferOut,
 } from '../account.ts';
 import { MAIL_PRESET_IDS } from '../../domain/mail-presets.ts';
 import { erasureRequest, erasureResult } from '../legal.ts';
@@ -176,6 +180,38 @@ export const accountRoutes = {
         503: registrarDown,
       }),
     },
+  },
+  'GET /api/account/domains/:domain/holder': {
+    tags: ['account'],
+    summary: 'The domain’s holder (registrant) as the order holds it: what the contact form starts from.',
+    security,
+    params: domainParam,
+    response: { 200: holderState.describe('the holder'), ...errors({ ...signedIn, 404: ownDomain }) },
+  },
+  'PUT /api/account/domains/:domain/holder': {
+    tags: ['account'],
+    summary:
+      'Update the same holder’s address, phone and email at the registrar (namecheap.domains.setContacts: the registrant; admin, tech and billing stay the operator’s), checked as an order’s holder is. Another person or organisation is a change of holder, which follows the registry’s own procedure: refused.',
+    security,
+    params: domainParam,
+    body: holderUpdate,
+    response: {
+      200: holderUpdated.describe('updated and read back from the registrar'),
+      ...errors({
+        ...changes,
+        404: ownDomain,
+        422: 'each field named: `holder_change_not_allowed` (name, organisation, type, company id, birth date or place: another holder), `holder_phone_invalid`, `holder_country_invalid`, `holder_country_not_eligible`, `field_required`, …; nothing is changed',
+        503: registrarDown,
+      }),
+    },
+  },
+  'POST /api/account/domains/:domain/transfer': {
+    tags: ['account'],
+    summary:
+      'Take the domain to another registrar: its registrar lock is removed (read first: sending again removes nothing twice; .fr, .eu, .de and .co.uk have none), automatic renewal goes off, and the transfer code reaches the holder’s email from Namecheap, which provides it only from its dashboard (its API has no command that returns it).',
+    security,
+    params: domainParam,
+    response: { 200: transferOut.describe('the transfer as it stands'), ...errors({ ...changes, 404: ownDomain, 503: registrarDown }) },
   },
   'DELETE /api/account/domains/:domain/email-forwarding/:mailbox': {
     tags: ['account'],

@@ -1,5 +1,6 @@
 // The customer's space over HTTP: sign-in by a one-time link, the session and its CSRF token, every order of the
-// address, and a delivered domain's DNS records and email forwarding (src/account/ does the work).
+// address, and a delivered domain's DNS records, email forwarding, holder contact data and transfer out (src/account/
+// does the work).
 import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -10,6 +11,8 @@ import { endSession, openSession, requireAccount, type AccountSession } from '..
 import { accountOverview, ownDeliveredOrder } from '../../account/overview.ts';
 import { addRecords, applyPreset, readZone, removeRecord, replaceRecord, type Changed } from '../../account/dns.ts';
 import { disableForwarding, enableForwarding, readForwarding } from '../../account/forwarding.ts';
+import { readHolder, updateHolder } from '../../account/holder.ts';
+import { requestTransferOut } from '../../account/transfer.ts';
 import { limited } from '../rate-limits.ts';
 import { MAIL_PRESETS } from '../../domain/mail-presets.ts';
 import { exportPersonalData } from '../../legal/export.ts';
@@ -137,6 +140,24 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
     '/api/account/domains/:domain/email-forwarding',
     { ...limited(config, 'POST /api/account/domains/:domain/email-forwarding', 'account_change'), ...signedIn },
     async (req) => enableForwarding(deps, await own(req, req.params.domain), req.body.mailbox, me(req).email),
+  );
+
+  app.get(
+    '/api/account/domains/:domain/holder',
+    { ...limited(config, 'GET /api/account/domains/:domain/holder', 'account'), ...signedIn },
+    async (req, reply) => reply.header('cache-control', 'no-store').send({ holder: await readHolder(deps, await own(req, req.params.domain)) }),
+  );
+
+  app.put(
+    '/api/account/domains/:domain/holder',
+    { ...limited(config, 'PUT /api/account/domains/:domain/holder', 'account_change'), ...signedIn },
+    async (req) => updateHolder(deps, await own(req, req.params.domain), req.body.holder, req.locale),
+  );
+
+  app.post(
+    '/api/account/domains/:domain/transfer',
+    { ...limited(config, 'POST /api/account/domains/:domain/transfer', 'account_change'), ...signedIn },
+    async (req) => requestTransferOut(deps, await own(req, req.params.domain)),
   );
 
   app.delete(

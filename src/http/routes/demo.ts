@@ -48,7 +48,7 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
       const request: ConciergeRequest = {
         businessName: 'Boulangerie Démo',
         email: `demo-${suffix}@example.org`,
-        domain: scenario === 'unavailable' ? `taken-demo-${suffix}.fr` : `demo-${suffix}.fr`,
+        domain: `${scenario === 'unavailable' ? 'taken-' : ''}demo-${suffix}.${req.body.tld ?? 'fr'}`,
         tier: scenario === 'urgent' ? 'express' : 'standard',
         locale: req.body.locale ?? req.locale,
         city: 'Lyon',

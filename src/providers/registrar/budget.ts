@@ -113,6 +113,9 @@ const OPERATIONS = {
   findOwn: 'domains.getInfo',
   getList: 'domains.getList',
   getContacts: 'domains.getContacts',
+  setContacts: 'domains.setContacts',
+  getRegistrarLock: 'domains.getRegistrarLock',
+  setRegistrarLock: 'domains.setRegistrarLock',
   readHosts: 'domains.dns.getHosts',
   writeHosts: 'domains.dns.setHosts',
   getEmailForwarding: 'domains.dns.getEmailForwarding',
@@ -199,6 +202,15 @@ export class BudgetedRegistrar implements Registrar {
   }
   getContacts(domain: string) {
     return this.run('getContacts', () => this.inner.getContacts(domain));
+  }
+  setContacts(...args: Parameters<Registrar['setContacts']>) {
+    return this.run('setContacts', () => this.inner.setContacts(...args));
+  }
+  getRegistrarLock(domain: string) {
+    return this.run('getRegistrarLock', () => this.inner.getRegistrarLock(domain));
+  }
+  setRegistrarLock(...args: Parameters<Registrar['setRegistrarLock']>) {
+    return this.run('setRegistrarLock', () => this.inner.setRegistrarLock(...args));
   }
   readHosts(domain: string) {
     return this.run('readHosts', () => this.inner.readHosts(domain));

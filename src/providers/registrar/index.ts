@@ -30,6 +30,14 @@ export interface Contact {
   email: string;
 }
 
+/** The four contacts of a registration: the customer is the registrant; admin, tech and billing are the operator. */
+export interface DomainContacts {
+  registrant: Contact;
+  admin: Contact;
+  tech: Contact;
+  billing: Contact;
+}
+
 export interface DomainRegistration {
   domain: string;
   registered: boolean;
@@ -142,7 +150,13 @@ export interface Registrar {
   /** one page of the account's registrations, oldest first (pageSize 10 to 100) */
   getList(page: number, pageSize: number): Promise<DomainListPage>;
   /** the contacts the registrar holds for a name of ours */
-  getContacts(domain: string): Promise<{ registrant: Contact; admin: Contact; tech: Contact; billing: Contact }>;
+  getContacts(domain: string): Promise<DomainContacts>;
+  /** replaces the four contacts of a name of ours (all four are required) */
+  setContacts(domain: string, contacts: DomainContacts): Promise<void>;
+  /** whether the registrar lock (the registry's clientTransferProhibited) is on */
+  getRegistrarLock(domain: string): Promise<boolean>;
+  /** sets or removes the registrar lock: a transfer to another registrar needs it removed */
+  setRegistrarLock(domain: string, locked: boolean): Promise<void>;
   /** renews a name of ours that has not expired for `years` more; not idempotent: read the expiry before sending it again */
   renew(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal>;
   /** renews a name of ours that expired within the registrar's grace period */

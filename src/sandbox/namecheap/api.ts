@@ -30,6 +30,10 @@ export const NamecheapErrorNumber = {
   UNHANDLED: 5050900,
   /** renew: "Domain has expired.Please reactivate your domain"; reactivate: "Domain does not meet the expiration date for reactivation" */
   DOMAIN_EXPIRED: 2020166,
+  /** setRegistrarLock: "Invalid data specified for LockAction" */
+  LOCK_ACTION_INVALID: 2015278,
+  /** setRegistrarLock: "Edit permission for domain is not supported" */
+  EDIT_NOT_SUPPORTED: 2030166,
   /** sandbox */
   PARAMETER_MISSING: 2011100,
   /** sandbox */

@@ -7,6 +7,7 @@ import net from 'node:net';
 import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimalCents, usDate, usDateTime, type Params } from './api.ts';
 import { checkHostRecord, EMAIL_TYPES, emailForwardingCommands } from './email-forwarding.ts';
 import { checkIdn, checkRegistry } from './registries.ts';
+import { checkContacts, CONTACT_ROLES, contactsOf, isLocked, transferCommands } from './transfer.ts';
 
 /** domains.check answers for at most this many names per call. */
 export const MAX_NAMES_PER_CHECK = 50;
@@ -18,10 +19,6 @@ export const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'MXE', 'TXT', 'URL', 'U
 const YEARLY_PRICE_CENTS: Record<string, number> = { fr: 1098, com: 1098, net: 1298, org: 1098, eu: 898, io: 3998 };
 const DEFAULT_YEARLY_PRICE_CENTS = 1498;
 
-const CONTACT_ROLES = ['Registrant', 'Tech', 'Admin', 'AuxBilling'];
-const CONTACT_FIELDS = ['FirstName', 'LastName', 'Address1', 'City', 'StateProvince', 'PostalCode', 'Country', 'Phone', 'EmailAddress'];
-/** what a contact may carry besides the required fields, kept as given */
-const CONTACT_EXTRA = ['OrganizationName', 'JobTitle', 'Address2'];
 /** the extended attributes a purchase's parameters carry (namecheap.com/support/api/extended-attributes) */
 const ATTRIBUTE = /^(FR|EU|US|CIRA|DE|UK|CO|ASIA)[A-Za-z]+$|^Registrant(Nexus|NexusCountry|Purpose)$/;
 
@@ -122,14 +119,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from Years');
     const tld = tldOf(domain);
     if (!isSupportedTld(tld)) throw new ApiFailure(E.TLD_NOT_SUPPORTED, 'TLD is not supported in API');
-    for (const role of CONTACT_ROLES) {
-      for (const field of CONTACT_FIELDS) {
-        if (!p.get(role + field)) throw new ApiFailure(E.CONTACT_FIELD_MISSING, `Check required field for ${role} contact: ${role}${field} is missing`);
-      }
-      if (!/^\+\d{1,3}\.\d{4,14}$/.test(p.get(`${role}Phone`) ?? '')) {
-        throw new ApiFailure(E.PHONE_INVALID, 'The contact phone is invalid. The phone number format is +NNN.NNNNNNNNNN');
-      }
-    }
+    checkContacts(p);
     checkIdn(domain, p);
     checkRegistry(tld, years, p);
     const whoisguard = p.get('AddFreeWhoisguard')?.toLowerCase() === 'yes' && p.get('WGEnabled')?.toLowerCase() === 'yes' && !NO_PRIVACY_TLDS.includes(tld);
@@ -280,7 +270,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
         Created: usDate(r.createdAt),
         Expires: usDate(r.expiresAt),
         IsExpired: Date.parse(r.expiresAt) < now,
-        IsLocked: false,
+        IsLocked: isLocked(r),
         AutoRenew: false,
         WhoisGuard: r.privacy ? 'ENABLED' : 'NOTPRESENT',
         IsPremium: registry.isPremium(r.domain),
@@ -398,6 +388,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
       'namecheap.domains.reactivate': reactivate,
       'namecheap.users.getBalances': getBalances,
       ...emailForwardingCommands({ ownRegistration }),
+      ...transferCommands({ registry, ownRegistration }),
     }).map(([type, run]) => [type.toLowerCase(), { type, run }]),
   );
 }
@@ -416,19 +407,6 @@ function emailTypeOf(reg: SandboxRegistration): string {
   if (reg.hosts.some((h) => h.type === 'MX')) return 'MX';
   if (reg.hosts.some((h) => h.type === 'MXE')) return 'MXE';
   return 'NONE';
-}
-
-/** A purchase's contacts as its parameters give them, by role. */
-function contactsOf(p: Params): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const role of CONTACT_ROLES) {
-    out[role] = {};
-    for (const field of [...CONTACT_FIELDS, ...CONTACT_EXTRA]) {
-      const v = p.get(role + field);
-      if (v !== undefined) out[role][field] = v;
-    }
-  }
-  return out;
 }
 
 /** The extended attributes among a purchase's parameters. */

@@ -20,6 +20,7 @@ import { Ledger } from '../ledger.ts';
 import type { SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, envelope, NamecheapErrorNumber as E, Params } from './api.ts';
 import { namecheapCommands, type SandboxRenewal } from './commands.ts';
+import { completeTransferOut } from './transfer.ts';
 
 export { NamecheapErrorNumber } from './api.ts';
 export { MAX_NAMES_PER_CHECK, RECORD_TYPES } from './commands.ts';
@@ -61,6 +62,11 @@ export interface NamecheapAccount {
 
 export interface NamecheapSandbox extends SandboxServer {
   account: NamecheapAccount;
+  /**
+   * Sandbox knob: another registrar's transfer of `domain` completes, so the name leaves the account (refused while
+   * the registrar lock is on). Also POST /__sandbox/transfer-out?domain=<name>, for the demo.
+   */
+  transferOut(domain: string): void;
 }
 
 /** the commands that spend: a purchase, a renewal, a reactivation */
@@ -114,6 +120,14 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
     if (req.method === 'GET' && url.pathname === '/__sandbox/registrations') return sendJson(res, 200, { registrations: registry.all() });
+    if (req.method === 'POST' && url.pathname === '/__sandbox/transfer-out') {
+      try {
+        completeTransferOut(registry, opts.apiUser, String(url.searchParams.get('domain') ?? '').toLowerCase());
+        return sendJson(res, 200, { transferred: true });
+      } catch (err) {
+        return sendJson(res, 409, { transferred: false, reason: (err as Error).message });
+      }
+    }
     if (url.pathname !== '/xml.response') return sendText(res, 404, 'Not found: the Namecheap API lives at /xml.response');
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.writeHead(405, { allow: 'GET, POST' });
@@ -156,5 +170,6 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     port: opts.port,
     failure: (res) => sendXml(res, envelope('', performance.now(), { errors: [new ApiFailure(E.UNHANDLED, 'Unhandled exceptions')] })),
   });
-  return { name: 'namecheap', url: http.url, faults, account, close: () => http.close() };
+  const transferOut = (domain: string) => void completeTransferOut(registry, opts.apiUser, domain.toLowerCase());
+  return { name: 'namecheap', url: http.url, faults, account, transferOut, close: () => http.close() };
 }

@@ -7,6 +7,8 @@ import { recordProviderCall } from '../../db/provider-calls.ts';
 import { queueEmail } from '../../emails/outbox.ts';
 import { renewedEmail } from '../../emails/renewal.ts';
 import type { DomainRenewal } from '../../providers/registrar/index.ts';
+import { ProviderError } from '../../errors.ts';
+import { recordTransferredOut } from '../../account/transfer.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { renewalView } from './charge.ts';
 import { nextYear } from './plan.ts';
@@ -27,7 +29,17 @@ export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<s
     recordProviderCall(deps.db, { orderId: order.id, provider: registrar.name, operation }, () => deps.circuits.for(registrar.name).call(fn));
 
   const from = new Date(`${attempt.from_expiry instanceof Date ? attempt.from_expiry.toISOString().slice(0, 10) : attempt.from_expiry}T00:00:00Z`);
-  const info = await call('domains.getInfo', () => registrar.getInfo(order.domain));
+  let info: Awaited<ReturnType<typeof registrar.getInfo>>;
+  try {
+    info = await call('domains.getInfo', () => registrar.getInfo(order.domain));
+  } catch (err) {
+    // getInfo's "Domain not found" / "not associated with your account": the name left us (transferred out)
+    if (!(err instanceof ProviderError && (err.code === 'not_owner' || err.code === 'domain_not_found'))) throw err;
+    await recordTransferredOut(deps, order.id);
+    // the payment was taken for a name no longer ours: the operators refund it
+    deps.log.error({ event: 'renewal_paid_domain_gone', orderId: order.id, attemptId }, 'paid renewal of a domain that left the account: refund it');
+    return 'transferred_out';
+  }
   const current = info.expiresAt ? new Date(`${info.expiresAt}T00:00:00Z`) : undefined;
   let renewal: DomainRenewal;
   let expiresAt: Date;

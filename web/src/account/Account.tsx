@@ -11,6 +11,8 @@ import { Header } from '../ui/Header.tsx';
 import { PersonalDataPanel } from '../legal/PersonalDataPanel.tsx';
 import { accountApi, type AccountOrder, type AccountOverview } from './accountApi.ts';
 import { DnsPanel } from './DnsPanel.tsx';
+import { HolderPanel, TransferPanel } from './DomainPanels.tsx';
+import { transferTexts } from './transferTexts.ts';
 import { problemOf } from './problem.ts';
 import { accountTexts } from './texts.ts';
 
@@ -174,7 +176,11 @@ function Dashboard({ email, csrf, onSignOut }: { email: string; csrf: string; on
 function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; email: string }) {
   const { locale } = useLocale();
   const t = accountTexts[locale];
+  const tt = transferTexts[locale];
   const [open, setOpen] = useState(false);
+  const [panel, setPanel] = useState<'transfer' | 'holder' | null>(null);
+  const [transfer, setTransfer] = useState(order.transfer);
+  const toggle = (p: 'transfer' | 'holder') => setPanel(panel === p ? null : p);
   const date = (iso: string) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(iso));
   const percent = (share: number) => new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(share);
   return (
@@ -196,6 +202,8 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
           <li>{t.renewal(date(order.renewal.date), money(order.renewal.price.cents, order.renewal.price.currency, locale), order.renewal.autoRenew)}</li>
         )}
         {order.savedPaymentMethod && <li>{t.payment(order.savedPaymentMethod.brand, order.savedPaymentMethod.last4)}</li>}
+        {transfer?.state === 'requested' && <li data-transfer="requested">{tt.pending}</li>}
+        {transfer?.state === 'completed' && <li data-transfer="completed">{tt.completed(transfer.completedAt ? date(String(transfer.completedAt)) : '')}</li>}
       </ul>
       {order.invoices.length > 0 && (
         <>
@@ -228,8 +236,20 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
             {open ? t.hideDns : t.manageDns}
           </button>
         )}
+        {order.dnsManaged && (
+          <button type="button" className="button button-ghost button-small" aria-expanded={panel === 'holder'} onClick={() => toggle('holder')}>
+            {tt.holderButton}
+          </button>
+        )}
+        {order.dnsManaged && !transfer && (
+          <button type="button" className="button button-ghost button-small" aria-expanded={panel === 'transfer'} onClick={() => toggle('transfer')}>
+            {tt.transfer}
+          </button>
+        )}
       </p>
       {open && <DnsPanel domain={order.domain} csrf={csrf} email={email} />}
+      {panel === 'holder' && <HolderPanel domain={order.domain} csrf={csrf} />}
+      {panel === 'transfer' && <TransferPanel domain={order.domain} label={order.domainUnicode} csrf={csrf} onDone={setTransfer} />}
     </article>
   );
 }

@@ -3,7 +3,17 @@
 import type { Body } from '@contract/index.ts';
 import { call, urlOf } from '../api.ts';
 
-export type { AccountOrder, AccountOverview, DnsRecordInput, DnsRecords, DnsRecordView, EmailForwarding, MailPresets } from '@contract/account.ts';
+export type {
+  AccountOrder,
+  AccountOverview,
+  DnsRecordInput,
+  DnsRecords,
+  DnsRecordView,
+  EmailForwarding,
+  HolderUpdated,
+  MailPresets,
+  TransferOut,
+} from '@contract/account.ts';
 
 const csrf = (token: string) => ({ 'x-csrf-token': token });
 
@@ -28,6 +38,11 @@ export const accountApi = {
   forwarding: (domain: string, lang: 'fr' | 'en') => call('GET /api/account/domains/:domain/email-forwarding', { params: { domain }, lang }),
   enableForwarding: (domain: string, token: string, lang: 'fr' | 'en') =>
     call('POST /api/account/domains/:domain/email-forwarding', { params: { domain }, body: { mailbox: 'contact' }, headers: csrf(token), lang }),
+  holder: (domain: string, lang: 'fr' | 'en') => call('GET /api/account/domains/:domain/holder', { params: { domain }, lang }),
+  updateHolder: (domain: string, body: Body<'PUT /api/account/domains/:domain/holder'>, token: string, lang: 'fr' | 'en') =>
+    call('PUT /api/account/domains/:domain/holder', { params: { domain }, body, headers: csrf(token), lang }),
+  transferOut: (domain: string, token: string, lang: 'fr' | 'en') =>
+    call('POST /api/account/domains/:domain/transfer', { params: { domain }, headers: csrf(token), lang }),
   disableForwarding: (domain: string, mailbox: string, token: string, lang: 'fr' | 'en') =>
     call('DELETE /api/account/domains/:domain/email-forwarding/:mailbox', { params: { domain, mailbox }, headers: csrf(token), lang }),
 };

@@ -1,7 +1,9 @@
-// The console's renewals card: renewals due in 30, 60 and 90 days, declined and in dunning, in grace, transfers out,
-// and the coming year's renewal revenue.
+// The console's renewals card: renewals due in 30, 60 and 90 days, declined and in dunning, in grace, transfers out
+// (requested and completed, the latest listed), and the coming year's renewal revenue.
 import { useLocale } from '../i18n.ts';
-import { money } from '../format.ts';
+import { dateTime, money } from '../format.ts';
+import { linkHandler } from '../router.ts';
+import { Table } from './PagedTable.tsx';
 import { adminApi } from './adminApi.ts';
 import { Counts } from './figures.tsx';
 import { useLoad } from './useLoad.ts';
@@ -15,7 +17,12 @@ const TEXTS = {
     dunning: 'Paiements refusés, relances en cours',
     grace: 'Expirés, en délai de grâce',
     transfersOut: 'Transférés ailleurs',
+    transfersRequested: 'Transferts demandés',
     revenue: 'Chiffre d’affaires des renouvellements à venir (12 mois) : ',
+    transfers: 'Transferts sortants',
+    columns: ['Domaine', 'État', 'Verrou', 'Demandé le', 'Parti le'],
+    states: { requested: 'demandé : code d’autorisation à faire envoyer par Namecheap', completed: 'terminé' },
+    locks: { removed: 'retiré', none: 'aucun (extension sans verrou)' },
   },
   en: {
     title: 'Renewals',
@@ -25,7 +32,12 @@ const TEXTS = {
     dunning: 'Charges declined, in dunning',
     grace: 'Expired, in grace',
     transfersOut: 'Transferred out',
+    transfersRequested: 'Transfers requested',
     revenue: 'Coming year’s renewal revenue: ',
+    transfers: 'Transfers out',
+    columns: ['Domain', 'State', 'Lock', 'Requested', 'Left'],
+    states: { requested: 'requested: have Namecheap send the auth code', completed: 'completed' },
+    locks: { removed: 'removed', none: 'none (no lock at this extension)' },
   },
 };
 
@@ -45,8 +57,26 @@ export function RenewalsCard() {
           ['renewals-dunning', t.dunning, data.dunning],
           ['renewals-grace', t.grace, data.grace],
           ['renewals-gone', t.transfersOut, data.transfersOut],
+          ['transfers-requested', t.transfersRequested, data.transfersRequested],
         ]}
       />
+      {data.transfers.length > 0 && (
+        <Table caption={t.transfers} columns={t.columns}>
+          {data.transfers.map((x) => (
+            <tr key={x.orderId} data-transfer={x.state}>
+              <td>
+                <a href={`/admin/orders/${x.orderId}`} onClick={linkHandler(`/admin/orders/${x.orderId}`)}>
+                  {x.domain}
+                </a>
+              </td>
+              <td>{t.states[x.state]}</td>
+              <td>{x.lock ? t.locks[x.lock] : '–'}</td>
+              <td>{x.requestedAt ? dateTime(String(x.requestedAt), locale) : '–'}</td>
+              <td>{x.completedAt ? dateTime(String(x.completedAt), locale) : '–'}</td>
+            </tr>
+          ))}
+        </Table>
+      )}
       <p className="small">
         {t.revenue}
         {data.nextYearRevenue.length ? data.nextYearRevenue.map((r) => money(r.amountCents, r.currency, locale)).join(' + ') : '–'}

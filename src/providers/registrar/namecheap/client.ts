@@ -4,6 +4,7 @@ import { ProviderError } from '../../../errors.ts';
 import { type HttpClientOptions, ProviderHttp } from '../../http.ts';
 import type {
   CreateInput,
+  DomainContacts,
   DomainInfo,
   DomainListPage,
   DomainRegistration,
@@ -14,7 +15,21 @@ import type {
   Registrar,
   RegistrarCheck,
 } from '../index.ts';
-import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed } from './wire.ts';
+import {
+  asArray,
+  centsToDecimal,
+  classify,
+  contactParams,
+  domainContactParams,
+  isoDate,
+  parseDecimalCents,
+  premium,
+  renewalOf,
+  splitDomain,
+  toCheck,
+  toContact,
+  toListed,
+} from './wire.ts';
 
 export { parseDecimalCents, splitDomain } from './wire.ts';
 
@@ -43,40 +58,6 @@ const RATE_LIMIT_BACKOFF_MS = 60_000;
  * waits and retries it with those delays.
  */
 export const THROTTLE_STATUS = 405;
-
-/** Error numbers whose meaning the workflow acts on; the rest are read by range (see classify). */
-const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
-  500000: { code: 'rate_limited', retryable: true },
-  // global errors: the calling address is not whitelisted (or is locked) on the account
-  1011150: { code: 'ip_not_whitelisted', retryable: false },
-  1017150: { code: 'ip_not_whitelisted', retryable: false },
-  1050900: { code: 'server_error', retryable: true },
-  3019166: { code: 'domain_unavailable', retryable: false },
-  4019166: { code: 'domain_unavailable', retryable: false },
-  2030280: { code: 'unsupported_tld', retryable: false },
-  2011280: { code: 'unsupported_tld', retryable: false },
-  2019166: { code: 'domain_not_found', retryable: false },
-  2016166: { code: 'not_owner', retryable: false },
-  2030166: { code: 'not_owner', retryable: false },
-  2528166: { code: 'order_failed', retryable: false },
-  2033409: { code: 'order_failed', retryable: false },
-  // renew: "Domain has expired. Please reactivate your domain"; reactivate: "does not meet the expiration date for reactivation"
-  2020166: { code: 'domain_expired', retryable: false },
-};
-
-/**
- * Namecheap numbers its errors by family: 1xxxxxx the global parameters (credentials, IP
- * whitelist), 2xxxxxx the request's own validation, 3xxxxxx and 4xxxxxx failures behind the
- * API (the upstream registry, internal steps), 5xxxxxx unhandled exceptions.
- */
-function classify(number: number): { code: string; retryable: boolean } {
-  const known = KNOWN_ERRORS[number];
-  if (known) return known;
-  const family = Math.floor(number / 1_000_000);
-  if (family === 1) return { code: 'auth_failed', retryable: false };
-  if (family === 2) return { code: 'invalid_request', retryable: false };
-  return { code: 'server_error', retryable: true };
-}
 
 export class NamecheapRegistrar implements Registrar {
   readonly name = 'namecheap';
@@ -336,6 +317,27 @@ export class NamecheapRegistrar implements Registrar {
     return { registrant: toContact(r.Registrant), admin: toContact(r.Admin), tech: toContact(r.Tech), billing: toContact(r.AuxBilling) };
   }
 
+  /** namecheap.domains.setContacts (methods/domains/set-contacts): all four contacts, each complete, replace the ones held. */
+  async setContacts(domain: string, contacts: DomainContacts): Promise<void> {
+    const r = (await this.call('namecheap.domains.setContacts', { DomainName: domain.trim().toLowerCase(), ...domainContactParams(contacts) }))
+      .DomainSetContactResult;
+    // the official SDK's fixture (namecheaptest/fixtures/domains_setContacts.xml): <DomainSetContactResult IsSuccess="true">
+    if (r?.IsSuccess !== 'true') throw new ProviderError('namecheap', 'server_error', `${domain}: setContacts did not report success`, true);
+  }
+
+  /** namecheap.domains.getRegistrarLock (methods/domains/get-registrar-lock): RegistrarLockStatus "true" while locked. */
+  async getRegistrarLock(domain: string): Promise<boolean> {
+    const r = (await this.call('namecheap.domains.getRegistrarLock', { DomainName: domain.trim().toLowerCase() })).DomainGetRegistrarLockResult;
+    return String(r?.RegistrarLockStatus).toLowerCase() === 'true';
+  }
+
+  /** namecheap.domains.setRegistrarLock (methods/domains/set-registrar-lock): LockAction LOCK or UNLOCK; IsSuccess. */
+  async setRegistrarLock(domain: string, locked: boolean): Promise<void> {
+    const params = { DomainName: domain.trim().toLowerCase(), LockAction: locked ? 'LOCK' : 'UNLOCK' };
+    const r = (await this.call('namecheap.domains.setRegistrarLock', params)).DomainSetRegistrarLockResult;
+    if (r?.IsSuccess !== 'true') throw new ProviderError('namecheap', 'server_error', `${domain}: setRegistrarLock did not report success`, true);
+  }
+
   /**
    * namecheap.domains.renew (methods/domains/renew): DomainName, Years, and for a premium name IsPremiumDomain with its
    * PremiumPrice; the answer's DomainRenewResult carries DomainID, OrderID, TransactionID, ChargedAmount and the new
@@ -431,21 +433,4 @@ export class NamecheapRegistrar implements Registrar {
     }
     return typeof api.CommandResponse === 'object' && api.CommandResponse !== null ? api.CommandResponse : {};
   }
-}
-
-const premium = (cents: number | undefined): Record<string, string> =>
-  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: (cents / 100).toFixed(2) };
-
-// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
-function renewalOf(domain: string, r: Record<string, any>, expired: unknown): DomainRenewal {
-  // "4/30/2021 11:31:13 AM": the date part is the expiry
-  const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(String(expired ?? '').trim());
-  const charged = parseDecimalCents(String(r.ChargedAmount ?? ''));
-  return {
-    domain: domain.trim().toLowerCase(),
-    ...(date ? { expiresAt: `${date[3]}-${date[1]!.padStart(2, '0')}-${date[2]!.padStart(2, '0')}` } : {}),
-    ...(r.OrderID ? { orderId: String(r.OrderID) } : {}),
-    ...(r.TransactionID ? { transactionId: String(r.TransactionID) } : {}),
-    ...(charged !== undefined ? { chargedAmountCents: charged } : {}),
-  };
 }

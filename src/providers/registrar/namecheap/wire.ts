@@ -1,7 +1,7 @@
 // How Namecheap's XML API writes what the adapter sends and reads: names split in two, prices as decimal text,
 // dates as MM/DD/YYYY, contacts as four prefixed sets of fields, answers parsed into typed values.
 import { getDomainWithoutSuffix, getPublicSuffix } from 'tldts';
-import type { Contact, ListedDomain, RegistrarCheck } from '../index.ts';
+import type { Contact, DomainContacts, DomainRenewal, ListedDomain, RegistrarCheck } from '../index.ts';
 
 /** Every amount Namecheap quotes (check, create, balances) is in US dollars: its account currency. */
 export const NAMECHEAP_CURRENCY = 'USD';
@@ -67,27 +67,36 @@ export function toCheck(r: Record<string, string>, classify: (n: number) => { co
   return check;
 }
 
+/** One contact as Namecheap's contact parameters name its fields: `role` + FirstName, LastName, Address1, ... */
+function contactSet(out: Record<string, string>, role: string, c: Contact): void {
+  out[`${role}FirstName`] = c.firstName;
+  out[`${role}LastName`] = c.lastName;
+  if (c.organization) out[`${role}OrganizationName`] = c.organization;
+  out[`${role}Address1`] = c.address1;
+  if (c.address2) out[`${role}Address2`] = c.address2;
+  out[`${role}City`] = c.city;
+  out[`${role}StateProvince`] = c.stateProvince;
+  out[`${role}PostalCode`] = c.postalCode;
+  out[`${role}Country`] = c.country;
+  out[`${role}Phone`] = c.phone;
+  out[`${role}EmailAddress`] = c.email;
+}
+
 /**
  * The four contact sets domains.create requires (namecheap.com/support/api/methods/domains/create): the customer is
  * the Registrant; Tech, Admin and AuxBilling are the operator.
  */
 export function contactParams(registrant: Contact, operator: Contact): Record<string, string> {
+  return domainContactParams({ registrant, admin: operator, tech: operator, billing: operator });
+}
+
+/** The four contact sets, each its own (domains.setContacts requires all four: methods/domains/set-contacts). */
+export function domainContactParams(c: DomainContacts): Record<string, string> {
   const out: Record<string, string> = {};
-  const set = (role: string, c: Contact) => {
-    out[`${role}FirstName`] = c.firstName;
-    out[`${role}LastName`] = c.lastName;
-    if (c.organization) out[`${role}OrganizationName`] = c.organization;
-    out[`${role}Address1`] = c.address1;
-    if (c.address2) out[`${role}Address2`] = c.address2;
-    out[`${role}City`] = c.city;
-    out[`${role}StateProvince`] = c.stateProvince;
-    out[`${role}PostalCode`] = c.postalCode;
-    out[`${role}Country`] = c.country;
-    out[`${role}Phone`] = c.phone;
-    out[`${role}EmailAddress`] = c.email;
-  };
-  set('Registrant', registrant);
-  for (const role of ['Tech', 'Admin', 'AuxBilling']) set(role, operator);
+  contactSet(out, 'Registrant', c.registrant);
+  contactSet(out, 'Tech', c.tech);
+  contactSet(out, 'Admin', c.admin);
+  contactSet(out, 'AuxBilling', c.billing);
   return out;
 }
 
@@ -119,4 +128,57 @@ export function toListed(d: Record<string, string>): ListedDomain {
     expiresAt: isoDate(d.Expires),
     expired: d.IsExpired === 'true',
   };
+}
+
+export const premium = (cents: number | undefined): Record<string, string> =>
+  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: (cents / 100).toFixed(2) };
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
+export function renewalOf(domain: string, r: Record<string, any>, expired: unknown): DomainRenewal {
+  // "4/30/2021 11:31:13 AM": the date part is the expiry
+  const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(String(expired ?? '').trim());
+  const charged = parseDecimalCents(String(r.ChargedAmount ?? ''));
+  return {
+    domain: domain.trim().toLowerCase(),
+    ...(date ? { expiresAt: `${date[3]}-${date[1]!.padStart(2, '0')}-${date[2]!.padStart(2, '0')}` } : {}),
+    ...(r.OrderID ? { orderId: String(r.OrderID) } : {}),
+    ...(r.TransactionID ? { transactionId: String(r.TransactionID) } : {}),
+    ...(charged !== undefined ? { chargedAmountCents: charged } : {}),
+  };
+}
+
+/** Error numbers whose meaning the workflow acts on; the rest are read by range (see classify). */
+const KNOWN_ERRORS: Record<number, { code: string; retryable: boolean }> = {
+  500000: { code: 'rate_limited', retryable: true },
+  // global errors: the calling address is not whitelisted (or is locked) on the account
+  1011150: { code: 'ip_not_whitelisted', retryable: false },
+  1017150: { code: 'ip_not_whitelisted', retryable: false },
+  1050900: { code: 'server_error', retryable: true },
+  3019166: { code: 'domain_unavailable', retryable: false },
+  4019166: { code: 'domain_unavailable', retryable: false },
+  2030280: { code: 'unsupported_tld', retryable: false },
+  2011280: { code: 'unsupported_tld', retryable: false },
+  2019166: { code: 'domain_not_found', retryable: false },
+  2016166: { code: 'not_owner', retryable: false },
+  // getContacts: "This domain has either expired/ was transferred out/ is not associated with your account" (api/error-codes)
+  3019510: { code: 'not_owner', retryable: false },
+  2030166: { code: 'not_owner', retryable: false },
+  2528166: { code: 'order_failed', retryable: false },
+  2033409: { code: 'order_failed', retryable: false },
+  // renew: "Domain has expired. Please reactivate your domain"; reactivate: "does not meet the expiration date for reactivation"
+  2020166: { code: 'domain_expired', retryable: false },
+};
+
+/**
+ * Namecheap numbers its errors by family: 1xxxxxx the global parameters (credentials, IP
+ * whitelist), 2xxxxxx the request's own validation, 3xxxxxx and 4xxxxxx failures behind the
+ * API (the upstream registry, internal steps), 5xxxxxx unhandled exceptions.
+ */
+export function classify(number: number): { code: string; retryable: boolean } {
+  const known = KNOWN_ERRORS[number];
+  if (known) return known;
+  const family = Math.floor(number / 1_000_000);
+  if (family === 1) return { code: 'auth_failed', retryable: false };
+  if (family === 2) return { code: 'invalid_request', retryable: false };
+  return { code: 'server_error', retryable: true };
 }

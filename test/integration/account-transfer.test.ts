@@ -1,0 +1,230 @@
+// Leaving with the domain and updating the holder from the customer's space, over real HTTP against the sandbox
+// registrar: the lock removed once however often the request comes, automatic renewal off, the transfer code left to
+// the registrar; the holder's address and phone written to the registrant contact, a change of holder and bad fields
+// refused with nothing changed; another customer's domain and a stale CSRF token refused; and, once the name leaves the
+// account, the order records it, its monitor stops, nothing renews and the customer is told.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { clientAddress, send } from '../security/corpus.ts';
+import { signIn } from '../support/account.ts';
+import { runDomainChecks } from '../../src/monitoring/sites.ts';
+import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
+import { renewAtRegistrar } from '../../src/workflow/renewals/register.ts';
+
+let sys: TestSystem;
+let nextAddress = 4000;
+const from = () => clientAddress(nextAddress++);
+
+interface Customer {
+  orderId: string;
+  email: string;
+  domain: string;
+  session: { cookie: string; csrfToken: string };
+}
+
+async function delivered(tld: 'fr' | 'com', locale: 'fr' | 'en'): Promise<Customer> {
+  const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 90, locale, tld } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.state, 'delivered');
+  const o = await sys.db.selectFrom('orders').select(['email', 'domain']).where('id', '=', r.body.orderId).executeTakeFirstOrThrow();
+  return { orderId: r.body.orderId, email: o.email, domain: o.domain, session: await signIn(sys, o.email, from()) };
+}
+
+let com: Customer;
+let fr: Customer;
+let lost: Customer;
+
+before(async () => {
+  sys = await startTestSystem({ RATE_LIMITS: 'account_change:500,account:500' });
+  com = await delivered('com', 'en');
+  fr = await delivered('fr', 'fr');
+  lost = await delivered('com', 'fr');
+});
+after(async () => sys?.stop());
+
+const call = (c: Customer, method: string, path: string, body?: object, s = c.session) =>
+  send(sys.url!, { method, path, body, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } }, from());
+const transfer = (c: Customer, s = c.session) => call(c, 'POST', `/api/account/domains/${c.domain}/transfer`, undefined, s);
+const registration = (c: Customer) => sys.sandbox!.registry.get(c.domain)!;
+const callsOf = async (c: Customer, operation: string) =>
+  Number(
+    (
+      await sys.db
+        .selectFrom('provider_calls')
+        .select(sys.db.fn.countAll<string>().as('n'))
+        .where('order_id', '=', c.orderId)
+        .where('operation', '=', operation)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const eventsOf = async (c: Customer, type: string) =>
+  (await sys.db.selectFrom('order_events').select('id').where('order_id', '=', c.orderId).where('type', '=', type).execute()).length;
+const mailsOf = async (c: Customer, kind: string) =>
+  (await sys.db.selectFrom('outbox_emails').select('id').where('order_id', '=', c.orderId).where('kind', '=', kind).execute()).length;
+const storedHolder = async (c: Customer) =>
+  (await sys.db.selectFrom('order_holders').select('holder').where('order_id', '=', c.orderId).executeTakeFirstOrThrow()).holder as Record<string, string>;
+
+test('transfer out of a .com: the lock comes off once however often it is asked; auto-renewal off; the code is left to the registrar', async () => {
+  assert.equal(registration(com).locked, undefined, 'locked since its purchase');
+  const first = await transfer(com);
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.state, 'requested');
+  assert.equal(first.json.lock, 'removed');
+  assert.equal(first.json.codeSentTo, com.email, 'the registrant’s email: the demo holder has the order’s');
+  assert.equal(registration(com).locked, false);
+  const again = await transfer(com);
+  assert.equal(again.status, 200);
+  assert.deepEqual(again.json, first.json);
+  assert.equal(await callsOf(com, 'domains.setRegistrarLock'), 1);
+  assert.equal(await callsOf(com, 'domains.getRegistrarLock'), 1, 'the second request reads what was recorded');
+  assert.equal(await eventsOf(com, 'transfer_requested'), 1);
+  assert.equal(await mailsOf(com, 'transfer_requested'), 1);
+  assert.equal(await mailsOf(com, 'transfer_code_request'), 1, 'the operator is asked to have Namecheap send the code');
+  const plan = await sys.db.selectFrom('renewals').select(['auto_renew', 'state']).where('order_id', '=', com.orderId).executeTakeFirstOrThrow();
+  assert.deepEqual(plan, { auto_renew: false, state: 'scheduled' });
+  const space = await call(com, 'GET', '/api/account');
+  const row = space.json.orders.find((o: { domain: string }) => o.domain === com.domain);
+  assert.equal(row.transfer.state, 'requested');
+  assert.equal(row.dnsManaged, true, 'the domain is still ours until it leaves');
+});
+
+test('a lock removed by a request whose answer was lost is not removed again: the retry reads it off and records the request', async () => {
+  // the first request's setRegistrarLock reached Namecheap, its answer did not reach us
+  sys.sandbox!.registry.setLock(lost.domain, false);
+  const r = await transfer(lost);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.lock, 'removed');
+  assert.equal(await callsOf(lost, 'domains.setRegistrarLock'), 0);
+  assert.equal(await eventsOf(lost, 'transfer_requested'), 1);
+});
+
+test('a .fr name has no registrar lock: nothing is asked of the registrar, the request is recorded as such', async () => {
+  const r = await transfer(fr);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.lock, 'none');
+  assert.equal(await callsOf(fr, 'domains.getRegistrarLock'), 0);
+  assert.equal(await callsOf(fr, 'domains.setRegistrarLock'), 0);
+  const mail = await sys.db.selectFrom('outbox_emails').select(['subject', 'text_body']).where('order_id', '=', fr.orderId).where('kind', '=', 'transfer_requested').executeTakeFirstOrThrow();
+  assert.match(mail.subject, /^Transfert de /);
+  assert.match(mail.text_body, /n’a pas de verrou de transfert/);
+});
+
+test('another customer’s domain is 404, a stale CSRF token 403, no session 401: nothing is unlocked or recorded', async () => {
+  const other = await delivered('com', 'en');
+  const theirs = await call(com, 'POST', `/api/account/domains/${other.domain}/transfer`);
+  assert.equal(theirs.status, 404);
+  assert.equal(theirs.json.code, 'account_domain_not_found');
+  const stale = await transfer(other, { cookie: other.session.cookie, csrfToken: com.session.csrfToken });
+  assert.equal(stale.status, 403);
+  assert.equal(stale.json.code, 'csrf_mismatch');
+  const none = await send(sys.url!, { method: 'POST', path: `/api/account/domains/${other.domain}/transfer` }, from());
+  assert.equal(none.status, 401);
+  assert.equal(registration(other).locked, undefined);
+  assert.equal(await sys.db.selectFrom('domain_transfers').select('order_id').where('order_id', '=', other.orderId).executeTakeFirst(), undefined);
+  const holder = await call(com, 'PUT', `/api/account/domains/${other.domain}/holder`, { holder: { ...(await storedHolder(other)), phone: '+33.100000000' } });
+  assert.equal(holder.status, 404);
+});
+
+test('the holder’s new address and phone reach the registrar’s registrant contact; admin, tech and billing stay the operator’s', async () => {
+  const before = structuredClone(registration(lost).contacts!);
+  const current = (await call(lost, 'GET', `/api/account/domains/${lost.domain}/holder`)).json.holder;
+  assert.equal(current.organization, 'Boulangerie Démo SARL');
+  const r = await call(lost, 'PUT', `/api/account/domains/${lost.domain}/holder`, {
+    holder: { ...current, address1: '3 place Bellecour', postalCode: '69002', phone: '+33.478000000' },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.holder.address1, '3 place Bellecour');
+  assert.equal(r.json.changeOfRegistrant, false);
+  const after = registration(lost).contacts!;
+  assert.equal(after.Registrant!.Address1, '3 place Bellecour');
+  assert.equal(after.Registrant!.Phone, '+33.478000000');
+  assert.deepEqual([after.Tech, after.Admin, after.AuxBilling], [before.Tech, before.Admin, before.AuxBilling]);
+  assert.equal((await storedHolder(lost)).address1, '3 place Bellecour');
+  assert.equal(await eventsOf(lost, 'holder_updated'), 1);
+});
+
+test('bad fields and a change of holder are 422 naming each field; neither the registrar nor the order changes', async () => {
+  const current = await storedHolder(fr);
+  const registrant = JSON.stringify(registration(fr).contacts);
+  const put = (holder: object) => call(fr, 'PUT', `/api/account/domains/${fr.domain}/holder?lang=fr`, { holder });
+  const bad = await put({ ...current, phone: '0612345678', country: 'XX', address1: '' });
+  assert.equal(bad.status, 422);
+  const fields = bad.json.fields.map((f: { field: string; code: string }) => `${f.field}:${f.code}`).sort();
+  assert.deepEqual(fields, ['holder.address1:field_required', 'holder.country:holder_country_invalid', 'holder.phone:holder_phone_invalid']);
+  const other = await put({ ...current, lastName: 'Dupont', organization: 'Autre Société SAS' });
+  assert.equal(other.status, 422);
+  assert.deepEqual(other.json.fields.map((f: { field: string }) => f.field).sort(), ['holder.lastName', 'holder.organization']);
+  assert.equal(other.json.fields[0].code, 'holder_change_not_allowed');
+  assert.match(other.json.fields[0].message, /changement de titulaire/);
+  const abroad = await put({ ...current, country: 'US', phone: '+1.2125550100' });
+  assert.equal(abroad.status, 422);
+  assert.equal(abroad.json.fields[0].code, 'holder_country_not_eligible');
+  assert.equal(JSON.stringify(registration(fr).contacts), registrant);
+  assert.deepEqual(await storedHolder(fr), current);
+  assert.equal(await callsOf(fr, 'domains.setContacts'), 0);
+});
+
+test('once the name leaves the account: transferred_out recorded, monitor stopped, renewals over (no charge), the customer told', async () => {
+  sys.sandbox!.namecheap.transferOut(com.domain);
+  await runDomainChecks(sys.deps, { restart: true });
+  const t = await sys.db.selectFrom('domain_transfers').selectAll().where('order_id', '=', com.orderId).executeTakeFirstOrThrow();
+  assert.equal(t.state, 'completed');
+  assert.ok(t.completed_at);
+  const monitor = await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', com.orderId).executeTakeFirstOrThrow();
+  assert.deepEqual(monitor, { enabled: false, disabled_reason: 'domain_left' });
+  assert.equal(await eventsOf(com, 'transferred_out'), 1);
+  const mail = await sys.db.selectFrom('outbox_emails').select('subject').where('order_id', '=', com.orderId).where('kind', '=', 'transferred_out').executeTakeFirstOrThrow();
+  assert.equal(mail.subject, `${com.domain} has left our registrar`);
+  // the charge date comes and goes, even with auto-renewal switched back on in the database: nothing is charged
+  await sql`update renewals set auto_renew = true, charge_at = now() - interval '1 day', expires_at = now() + interval '10 days' where order_id = ${com.orderId}`.execute(sys.db);
+  await runRenewalScan(sys.deps);
+  assert.equal((await sys.db.selectFrom('renewal_attempts').select('id').where('order_id', '=', com.orderId).execute()).length, 0);
+  assert.equal(await eventsOf(com, 'renewal_reminder'), 0);
+  assert.equal((await sys.db.selectFrom('renewals').select('state').where('order_id', '=', com.orderId).executeTakeFirstOrThrow()).state, 'gone');
+  // a second walk records nothing twice
+  await runDomainChecks(sys.deps, { restart: true });
+  assert.equal(await mailsOf(com, 'transferred_out'), 1);
+  const space = await call(com, 'GET', '/api/account');
+  const row = space.json.orders.find((o: { domain: string }) => o.domain === com.domain);
+  assert.equal(row.transfer.state, 'completed');
+  assert.equal(row.dnsManaged, false);
+  assert.equal((await call(com, 'GET', `/api/account/domains/${com.domain}/dns`)).status, 404, 'no longer ours to manage');
+});
+
+test('a paid renewal finds the name gone at getInfo (not associated with our account): recorded as transferred out, nothing renewed', async () => {
+  sys.sandbox!.namecheap.transferOut(lost.domain);
+  const plan = await sys.db.selectFrom('renewals').selectAll().where('order_id', '=', lost.orderId).executeTakeFirstOrThrow();
+  const id = crypto.randomUUID();
+  await sys.db
+    .insertInto('renewal_attempts')
+    .values({
+      id,
+      order_id: lost.orderId,
+      from_expiry: plan.expires_at!.toISOString().slice(0, 10),
+      amount_cents: plan.price_cents ?? 0,
+      currency: plan.currency,
+      method: 'link',
+      state: 'paid',
+      payment_ref: `pi_test_${id}`,
+      paid_at: new Date(),
+    })
+    .execute();
+  assert.equal(await renewAtRegistrar(sys.deps, id), 'transferred_out');
+  assert.equal(sys.sandbox!.namecheap.account.renewals.filter((r) => r.domain === lost.domain).length, 0);
+  assert.equal((await sys.db.selectFrom('domain_transfers').select('state').where('order_id', '=', lost.orderId).executeTakeFirstOrThrow()).state, 'completed');
+  assert.equal(await eventsOf(lost, 'transferred_out'), 1);
+});
+
+test('the console lists the transfers out: requested ones (the auth code to have sent) and completed ones', async () => {
+  const r = await sys.api('/api/admin/renewals', { headers: { authorization: `Bearer ${sys.config.ADMIN_TOKEN}` } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const byDomain = new Map(r.body.transfers.map((t: { domain: string; state: string; lock: string | null }) => [t.domain, `${t.state}/${t.lock}`]));
+  assert.equal(byDomain.get(com.domain), 'completed/removed');
+  assert.equal(byDomain.get(fr.domain), 'requested/none');
+  assert.equal(byDomain.get(lost.domain), 'completed/removed');
+  assert.equal(r.body.transfersOut, 2);
+  assert.equal(r.body.transfersRequested, 1);
+});
