@@ -131,6 +131,12 @@ test('a business’s invoice carries the late-payment terms and its SIREN; rever
     await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Max Muster', country: 'DE', ...address }, 'fr', { OSS_REGISTERED: true })),
   );
   assert.ok(de.includes('19 %') && de.includes('guichet unique OSS'), de);
+  const re = await textOf(await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Léa Payet', ...address, postalCode: '97400', country: 'FR' }, 'fr')));
+  for (const expected of ['8,5 %', 'Total TVA 18,42 €', 'TVA au taux applicable en Guadeloupe, en Martinique et à La Réunion — articles 294-1 et 296 du CGI']) {
+    assert.ok(re.includes(expected), `"${expected}" in: ${re}`);
+  }
+  const yt = await textOf(await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Ali Said', ...address, country: 'YT' }, 'en')));
+  assert.ok(yt.includes('VAT not applicable in French Guiana and Mayotte — French tax code art. 294-1'), yt);
 });
 
 test('a credit note names its invoice; a partial one credits the amount at the invoice’s rate', async () => {
@@ -160,7 +166,11 @@ async function assertValidCii(xml: string) {
 }
 
 test('a business’s Factur-X: PDF/A-3 embedding factur-x.xml, valid against the Factur-X EN 16931 schema, for invoices and credit notes', async () => {
-  for (const billing of [frBusiness, beBusiness, { type: 'organization', name: 'Acme Inc', country: 'US', ...address } as BillingInput]) {
+  const domBusinesses: BillingInput[] = [
+    { type: 'organization', name: 'Rhum SARL', vatNumber: 'FR44732829320', ...address, postalCode: '97200', country: 'MQ' },
+    { type: 'organization', name: 'Kourou SAS', ...address, postalCode: '97310', country: 'FR' },
+  ];
+  for (const billing of [frBusiness, beBusiness, { type: 'organization', name: 'Acme Inc', country: 'US', ...address } as BillingInput, ...domBusinesses]) {
     const invoice = invoiceFor(billing, 'fr');
     const pdf = await facturX(invoice, await renderDocumentPdf(invoice));
     const proxy = await getDocumentProxy(new Uint8Array(pdf));
