@@ -1,4 +1,5 @@
-// Recovery: workers write heartbeats; a sweeper frees the jobs of dead workers (forceUnlockWorkers) and re-enqueues orders whose job went missing.
+// Recovery: workers write heartbeats; a sweeper frees the jobs of dead workers (forceUnlockWorkers) and re-enqueues orders whose job went missing
+// and documents whose render gave up.
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
@@ -82,7 +83,7 @@ export async function ensureSweeper(deps: Deps): Promise<void> {
 }
 
 /** The sweep job: one runs at a time across all workers (one job key), every SWEEP_SECONDS (src/workflow/jobs/catalogue.ts). */
-export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[]; emailsResumed: number }> {
+export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[]; emailsResumed: number; documents: string[] }> {
   const { db, config, log } = deps;
   const staleSeconds = config.WORKER_STALE_SECONDS;
   // lock owners whose heartbeat is stale, or who hold jobs locked for long with no heartbeat at all
@@ -137,6 +138,7 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   for (const o of searches) await enqueue(db, 'offer_other_names', { orderId: o.id, attempt: o.tries + 1 }, { mode: 'unsafe_dedupe' });
   const requeued = orphans.length + refunds.length + choices.length + searches.length;
   if (requeued) log.warn({ event: 'orders_requeued', orders: requeued }, 'requeued orders whose job went missing');
+  const documents = await requeueDocuments(deps);
 
   // Emails whose last try met the SMTP server's own failure (no answer, 4xx, our open circuit: retryable, as noted in
   // job_failures by src/workflow/jobs/run.ts) wait out their backoff, up to hours after a few. Once a send has
@@ -151,5 +153,27 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   if (resumed.length) log.info({ event: 'emails_resumed', emails: resumed.length }, 'the SMTP server answers again: sending the emails that waited');
   // the notes of jobs that have ended
   await sql`delete from job_failures f where not exists (select 1 from graphile_worker.jobs j where j.id = f.job_id)`.execute(db);
-  return { unlocked, requeued: [...orphans, ...refunds, ...choices].map((o) => o.id), emailsResumed: resumed.length };
+  return { unlocked, requeued: [...orphans, ...refunds, ...choices].map((o) => o.id), emailsResumed: resumed.length, documents };
+}
+
+/**
+ * Invoices and credit notes whose PDF or email is missing while no render_document job can still run (it used up its
+ * attempts, or was discarded): rendered again from a fresh count of attempts, so an issued document always reaches its
+ * customer. A render that keeps failing comes back here after each full round of its retries (hours apart), and the
+ * retries_exhausted alert names it meanwhile.
+ */
+async function requeueDocuments(deps: Deps): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select i.id from invoices i
+    where i.issued_at < now() - interval '5 seconds'
+      and (not exists (select 1 from invoice_files f where f.invoice_id = i.id)
+           or not exists (select 1 from outbox_emails e where e.dedupe_key = i.kind || ':' || i.id))
+      and not exists (select 1 from graphile_worker.jobs j
+                      where j.key = job_key('render_document', jsonb_build_object('invoiceId', i.id))
+                        and (j.attempts < j.max_attempts or j.locked_at is not null))
+    order by i.issued_at limit 500`.execute(deps.db);
+  // a job left failed under the key is taken over with its attempts reset (graphile-worker's add_job, key mode preserve_run_at)
+  for (const d of rows) await enqueue(deps.db, 'render_document', { invoiceId: d.id });
+  if (rows.length) deps.log.warn({ event: 'documents_requeued', documents: rows.length }, 'rendering again documents whose job had given up');
+  return rows.map((d) => d.id);
 }

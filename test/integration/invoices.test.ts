@@ -10,6 +10,10 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import type { InvoiceRow } from '../../src/db/schema.ts';
 import { HOLDER } from '../support/holder.ts';
+import { issueDocument } from '../../src/billing/issue.ts';
+import type { DocumentDraft } from '../../src/billing/documents.ts';
+import { enqueue, keyOf } from '../../src/workflow/jobs/enqueue.ts';
+import { sweep } from '../../src/workflow/recovery.ts';
 
 let sys: TestSystem;
 let delivered: { orderId: string; token: string };
@@ -236,4 +240,57 @@ test('withdrawal: refused for an order fully performed, with nothing stored; unk
   assert.equal((await refundsOf(delivered.orderId)).filter((x) => x.kind === 'withdrawal').length, 0);
   const unknown = await sys.api('/api/concierge/status/not-a-token-at-all-xxxxxxxxxxxxxxxx/withdrawal', { body: { confirm: true } });
   assert.equal(unknown.status, 404);
+});
+
+test('a document whose render job is gone or gave up is rendered and sent by the sweeper; one whose job still waits is left to it', async () => {
+  const [invoice] = await docsOf(paypal.orderId);
+  const draft = (ref: string): DocumentDraft => ({
+    kind: 'invoice',
+    orderId: invoice!.order_id,
+    invoiceId: null,
+    paymentRef: ref,
+    provider: invoice!.provider,
+    locale: invoice!.locale,
+    currency: invoice!.currency,
+    customerKind: invoice!.customer_kind,
+    vatCase: invoice!.vat_case,
+    seller: invoice!.seller,
+    buyer: invoice!.buyer,
+    lines: invoice!.lines,
+    vatBreakdown: invoice!.vat_breakdown,
+    totalExclVatCents: Number(invoice!.total_excl_vat_cents),
+    vatCents: Number(invoice!.vat_cents),
+    totalInclVatCents: Number(invoice!.total_incl_vat_cents),
+    mentions: invoice!.mentions,
+    settledAt: invoice!.settled_at,
+    reason: null,
+  });
+  // one issued with no job (an operator discarded it), one whose job waits, later made to have used up its attempts
+  const lost = await sys.db.transaction().execute((tx) => issueDocument(tx, draft(`sweep-lost-${crypto.randomUUID()}`)));
+  const failing = await sys.db.transaction().execute(async (tx) => {
+    const doc = await issueDocument(tx, draft(`sweep-failed-${crypto.randomUUID()}`));
+    await enqueue(tx, 'render_document', { invoiceId: doc.id }, { runAt: new Date(Date.now() + 3_600_000) });
+    return doc;
+  });
+  const jobOf = (id: string) =>
+    sql<{ id: string; attempts: number; max_attempts: number }>`
+    select id, attempts, max_attempts from graphile_worker.jobs where key = ${keyOf('render_document', { invoiceId: id })}`
+      .execute(sys.db)
+      .then((r) => r.rows[0]);
+  const fileOf = (id: string) => sys.db.selectFrom('invoice_files').select('invoice_id').where('invoice_id', '=', id).executeTakeFirst();
+  // the sweeper runs on its own too: whichever sweep finds it, the document ends rendered
+  const swept = (id: string) => eventually(async () => (await sweep(sys.deps)) && (await fileOf(id)));
+  await swept(lost.id);
+  assert.ok(!(await sweep(sys.deps)).documents.includes(failing.id), 'a document whose job still waits is left to it');
+  const waiting = (await jobOf(failing.id))!;
+  assert.equal(await fileOf(failing.id), undefined);
+  await sql`select graphile_worker.reschedule_jobs(array[${waiting.id}]::bigint[], attempts => ${waiting.max_attempts})`.execute(sys.db);
+  await swept(failing.id);
+  for (const doc of [lost, failing]) {
+    const mail = await eventually(async () => sys.sandbox!.smtp.messages().find((m) => m.attachments?.some((a) => a.filename === `${doc.number}.pdf`)), 60_000);
+    assert.match(mail.subject, new RegExp(doc.number));
+  }
+  // once rendered and sent, nothing is swept again
+  const again = (await sweep(sys.deps)).documents;
+  assert.ok(!again.includes(lost.id) && !again.includes(failing.id));
 });
