@@ -11,7 +11,7 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import type { InvoiceRow } from '../../src/db/schema.ts';
 import { HOLDER } from '../support/holder.ts';
 import { issueDocument } from '../../src/billing/issue.ts';
-import type { DocumentDraft } from '../../src/billing/documents.ts';
+import { draftLike } from '../support/invoices.ts';
 import { enqueue, keyOf } from '../../src/workflow/jobs/enqueue.ts';
 import { sweep } from '../../src/workflow/recovery.ts';
 
@@ -244,27 +244,7 @@ test('withdrawal: refused for an order fully performed, with nothing stored; unk
 
 test('a document whose render job is gone or gave up is rendered and sent by the sweeper; one whose job still waits is left to it', async () => {
   const [invoice] = await docsOf(paypal.orderId);
-  const draft = (ref: string): DocumentDraft => ({
-    kind: 'invoice',
-    orderId: invoice!.order_id,
-    invoiceId: null,
-    paymentRef: ref,
-    provider: invoice!.provider,
-    locale: invoice!.locale,
-    currency: invoice!.currency,
-    customerKind: invoice!.customer_kind,
-    vatCase: invoice!.vat_case,
-    seller: invoice!.seller,
-    buyer: invoice!.buyer,
-    lines: invoice!.lines,
-    vatBreakdown: invoice!.vat_breakdown,
-    totalExclVatCents: Number(invoice!.total_excl_vat_cents),
-    vatCents: Number(invoice!.vat_cents),
-    totalInclVatCents: Number(invoice!.total_incl_vat_cents),
-    mentions: invoice!.mentions,
-    settledAt: invoice!.settled_at,
-    reason: null,
-  });
+  const draft = (ref: string) => draftLike(invoice!, ref);
   // one issued with no job (an operator discarded it), one whose job waits, later made to have used up its attempts
   const lost = await sys.db.transaction().execute((tx) => issueDocument(tx, draft(`sweep-lost-${crypto.randomUUID()}`)));
   const failing = await sys.db.transaction().execute(async (tx) => {
