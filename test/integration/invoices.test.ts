@@ -154,6 +154,45 @@ test('an EU business with a valid VAT number is quoted under reverse charge: it 
   assert.equal(r.body.price.totalCents, Math.round((items * 100) / 120));
 });
 
+test('overseas departments are quoted at their own VAT: 8.5 % for a consumer in La Réunion (French postal code), none for a business in Mayotte', async () => {
+  const quote = async (billing: Record<string, string>) => {
+    const r = await sys.api('/api/request-concierge-service', {
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Case Créole',
+        email: 'dom@example.org',
+        domain: `dom-${crypto.randomUUID().slice(0, 8)}.fr`,
+        tier: 'standard',
+        locale: 'fr',
+        billing,
+      },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.price;
+  };
+  const items = (p: { items: { amountCents: number }[] }) => p.items.reduce((s, i) => s + i.amountCents, 0);
+  const re = await quote({ type: 'individual', name: 'Léa Payet', address1: '1 rue de Paris', postalCode: '97400', city: 'Saint-Denis', country: 'FR' });
+  assert.equal(re.vat.case, 'dom');
+  // list prices include French VAT: the price excluding it is taxed again at 8.5 %
+  const excl = Math.round((items(re) * 100) / 120);
+  assert.equal(re.vat.totalExclVatCents, excl);
+  assert.equal(re.vat.vatCents, Math.round((excl * 85) / 1000));
+  assert.equal(re.totalCents, re.vat.totalExclVatCents + re.vat.vatCents);
+  const yt = await quote({
+    type: 'organization',
+    name: 'Mayotte Services SARL',
+    address1: '1 rue du Port',
+    postalCode: '97600',
+    city: 'Mamoudzou',
+    country: 'YT',
+  });
+  assert.equal(yt.vat.case, 'dom_no_vat');
+  assert.equal(yt.vat.vatCents, 0);
+  assert.equal(yt.totalCents, Math.round((items(yt) * 100) / 120));
+});
+
 test('operators: the documents listed and totalled per VAT rate; CSV and FEC exports of the period', async () => {
   const auth = { authorization: `Bearer ${sys.adminToken}` };
   const unauth = await sys.api('/api/admin/invoices');
