@@ -10,7 +10,7 @@ import { addEvent } from '../db/orders.ts';
 import { scheduleStep } from './schedule.ts';
 import { WORKING_STATES } from '../domain/order-state.ts';
 import type { StepName } from '../domain/steps.ts';
-import { enqueue, keyOf } from './jobs/enqueue.ts';
+import { enqueue, keyFields, keyOf } from './jobs/enqueue.ts';
 
 /**
  * Keeps one heartbeat row per lock owner of this process: the worker pool (the local queue
@@ -157,23 +157,31 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
 }
 
 /**
- * Invoices and credit notes whose PDF or email is missing while no render_document job can still run (it used up its
- * attempts, or was discarded): rendered again from a fresh count of attempts, so an issued document always reaches its
- * customer. A render that keeps failing comes back here after each full round of its retries (hours apart), and the
- * retries_exhausted alert names it meanwhile.
+ * Invoices and credit notes whose render_document job used up its attempts, and those of the last week whose PDF or
+ * email is missing with no job left to make them (discarded): rendered again from a fresh count of attempts, so an
+ * issued document reaches its customer. A render that keeps failing comes back after each full round of its retries
+ * (hours apart), and the retries_exhausted alert names it meanwhile. Found from the jobs and the recent documents
+ * (invoices_issued_idx), never by reading every document ever issued.
  */
 async function requeueDocuments(deps: Deps): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
+  const { rows: failed } = await sql<{ key: string }>`
+    select key from graphile_worker.jobs
+     where task_identifier = 'render_document' and attempts >= max_attempts and locked_at is null and key is not null
+     limit 500`.execute(deps.db);
+  const { rows: orphans } = await sql<{ id: string }>`
     select i.id from invoices i
-    where i.issued_at < now() - interval '5 seconds'
-      and (not exists (select 1 from invoice_files f where f.invoice_id = i.id)
-           or not exists (select 1 from outbox_emails e where e.dedupe_key = i.kind || ':' || i.id))
-      and not exists (select 1 from graphile_worker.jobs j
-                      where j.key = job_key('render_document', jsonb_build_object('invoiceId', i.id))
-                        and (j.attempts < j.max_attempts or j.locked_at is not null))
-    order by i.issued_at limit 500`.execute(deps.db);
+     where i.issued_at > now() - interval '7 days' and i.issued_at < now() - interval '5 seconds'
+       and (not exists (select 1 from invoice_files f where f.invoice_id = i.id)
+            or not exists (select 1 from outbox_emails e where e.dedupe_key = i.kind || ':' || i.id))
+       and not exists (select 1 from graphile_worker.jobs j where j.key = job_key('render_document', jsonb_build_object('invoiceId', i.id)))
+     limit 500`.execute(deps.db);
+  const ids = new Set(orphans.map((d) => d.id));
+  for (const { key } of failed) {
+    const id = keyFields('render_document', key)?.invoiceId;
+    if (id) ids.add(id);
+  }
   // a job left failed under the key is taken over with its attempts reset (graphile-worker's add_job, key mode preserve_run_at)
-  for (const d of rows) await enqueue(deps.db, 'render_document', { invoiceId: d.id });
-  if (rows.length) deps.log.warn({ event: 'documents_requeued', documents: rows.length }, 'rendering again documents whose job had given up');
-  return rows.map((d) => d.id);
+  for (const invoiceId of ids) await enqueue(deps.db, 'render_document', { invoiceId });
+  if (ids.size) deps.log.warn({ event: 'documents_requeued', documents: ids.size }, 'rendering again documents whose job had given up');
+  return [...ids];
 }
