@@ -14,6 +14,12 @@ const exemption: Record<string, { code: string; reason: string }> = {
   O: { code: 'VATEX-EU-O', reason: 'TVA non applicable - art. 259-1 / 259 B CGI' },
 };
 
+/** The document's own VAT mention when it names the ground (Guyane and Mayotte: CGI art. 294-1), else the category's. */
+function exemptionReason(doc: InvoiceRow, category: string): string {
+  if (category === 'O' && doc.vat_case === 'dom_no_vat') return doc.mentions.find((m) => m.code === 'vat_dom_no_vat')?.fr ?? exemption.O!.reason;
+  return exemption[category]!.reason;
+}
+
 function taxCategory(category: string, rateBp: number) {
   const c: Record<string, unknown> = { 'cbc:ID': category, ...(category === 'O' ? {} : { 'cbc:Percent': String(rateBp / 100) }) };
   return { ...c, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } };
@@ -85,7 +91,7 @@ export function einvoiceJson(doc: InvoiceRow, invoice?: { number: string; issued
             'cac:TaxCategory': {
               ...taxCategory(v.category, v.rateBp),
               ...(exemption[v.category]
-                ? { 'cbc:TaxExemptionReasonCode': exemption[v.category]!.code, 'cbc:TaxExemptionReason': exemption[v.category]!.reason }
+                ? { 'cbc:TaxExemptionReasonCode': exemption[v.category]!.code, 'cbc:TaxExemptionReason': exemptionReason(doc, v.category) }
                 : {}),
             },
           })),

@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import type { Holder } from '../domain/holder.ts';
 import type { PriceItem } from '../domain/pricing.ts';
 import { countryOfVatPrefix, isEuMemberState } from '../domain/vat-rates.ts';
-import { type CustomerKind, type TaxedAmounts, type VatTreatment, standardRate, taxAmounts, vatTreatment } from '../domain/vat.ts';
+import { type CustomerKind, DOM_TAXED, DOM_UNTAXED, type TaxedAmounts, type VatTreatment, standardRate, taxAmounts, vatTreatment } from '../domain/vat.ts';
 
 export interface PostalAddress {
   address1: string;
@@ -126,8 +126,10 @@ export async function checkVatNumber(identity: BillingIdentity, settings: TaxSet
   const checked = jsvat.checkVAT(identity.vatNumber, jsvat.countries);
   if (!checked.isValid) throw refuse('format');
   const prefix = identity.vatNumber.slice(0, 2);
-  if (countryOfVatPrefix(prefix) !== identity.country && !(identity.country === 'MC' && prefix === 'FR')) throw refuse('country');
-  if (!settings.VIES_CHECK || !isEuMemberState(identity.country)) return { valid: true };
+  // Monaco's and the overseas departments' businesses hold French VAT numbers (FR prefix), which VIES knows
+  const frenchNumber = prefix === 'FR' && ['MC', ...DOM_TAXED, ...DOM_UNTAXED].includes(identity.country);
+  if (countryOfVatPrefix(prefix) !== identity.country && !frenchNumber) throw refuse('country');
+  if (!settings.VIES_CHECK || !(isEuMemberState(identity.country) || (frenchNumber && identity.country !== 'MC'))) return { valid: true };
   if (!vies) throw new AppError('vat_check_unavailable', 503);
   const answer = await vies.check(prefix, identity.vatNumber.slice(2));
   if (!answer.valid) throw refuse('vies');
@@ -138,7 +140,7 @@ export async function checkVatNumber(identity: BillingIdentity, settings: TaxSet
 export function orderTax(identity: BillingIdentity, items: PriceItem[], settings: TaxSettings, vatNumber: CheckedVatNumber): OrderTax {
   const kind = customerKindOf(identity);
   const vatSettings = { ossRegistered: settings.OSS_REGISTERED, overrides: settings.VAT_RATE_OVERRIDES };
-  const treatment = vatTreatment({ kind, country: identity.country, validVatNumber: vatNumber.valid }, vatSettings);
+  const treatment = vatTreatment({ kind, country: identity.country, postalCode: identity.postalCode, validVatNumber: vatNumber.valid }, vatSettings);
   const includes = settings.PRICES_INCLUDE_VAT ?? true;
   const amounts = taxAmounts(items, treatment, includes, standardRate('FR', vatSettings));
   return {

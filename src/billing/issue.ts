@@ -54,8 +54,11 @@ export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{
   return { identity, tax: orderTax(identity, order.price_items, config, vatNumber) };
 }
 
+/** The document's mention of its VAT case (reverse charge, no VAT, OSS, overseas), as printed on it. */
+export const vatMentionOf = (doc: Pick<InvoiceRow, 'mentions' | 'vat_case'>) => doc.mentions.find((m) => m.code === `vat_${doc.vat_case}`);
+
 /** The email that carries a document, its PDF attached (one per document: its dedupe key). */
-function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
+export function documentEmail(config: Pick<Config, 'SUPPORT_EMAIL' | 'publicUrl'>, order: Order, doc: InvoiceRow) {
   const view = {
     businessName: order.business_name,
     domain: order.domain_unicode,
@@ -67,6 +70,8 @@ function documentEmail(config: Config, order: Order, doc: InvoiceRow) {
     vatCents: Number(doc.vat_cents),
     totalExclVatCents: Number(doc.total_excl_vat_cents),
     business: doc.customer_kind === 'business',
+    vatByRate: doc.vat_breakdown.map(({ rateBp, vatCents }) => ({ rateBp, vatCents })),
+    vatMention: vatMentionOf(doc)?.[order.locale],
   };
   return {
     orderId: order.id,

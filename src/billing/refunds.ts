@@ -9,12 +9,32 @@ import type { Tx } from '../db/database.ts';
 import type { Order } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { enqueue } from '../workflow/jobs/enqueue.ts';
+import { canTransition } from '../domain/order-state.ts';
+import { defineTimelineTexts } from '../domain/timeline.ts';
+import { formatMoney } from '../emails/i18n.ts';
+import { queueEmail } from '../emails/outbox.ts';
+import { withdrawalEmail } from '../emails/withdrawal.ts';
+import { trackingUrl } from '../workflow/payment-link.ts';
 import { creditRefund, creditable } from './issue.ts';
 
 /** The 14 days of the withdrawal period (Code de la consommation L221-18), counted from the contract (the payment). */
 export const WITHDRAWAL_DAYS = 14;
 
 type RefundKind = 'operator' | 'withdrawal';
+
+const sum = (d: Record<string, unknown>, locale: 'fr' | 'en') => formatMoney(Number(d.amountCents), String(d.currency), locale);
+defineTimelineTexts({
+  withdrawal_requested: {
+    fr: (d) => `Rétractation reçue : le travail est arrêté, ${sum(d, 'fr')} vous seront remboursés.`,
+    en: (d) => `Withdrawal received: the work has stopped, ${sum(d, 'en')} will be refunded to you.`,
+  },
+  withdrawn: {
+    fr: (d) => `Rétractation : ${sum(d, 'fr')} remboursés, avec un avoir.`,
+    en: (d) => `Withdrawal: ${sum(d, 'en')} refunded, with a credit note.`,
+  },
+  refund_requested: { fr: (d) => `Remboursement de ${sum(d, 'fr')} demandé.`, en: (d) => `Refund of ${sum(d, 'en')} requested.` },
+  refunded_partly: { fr: (d) => `${sum(d, 'fr')} remboursés, avec un avoir.`, en: (d) => `${sum(d, 'en')} refunded, with a credit note.` },
+});
 
 /** What may still be refunded: the invoice less its credit notes and the refunds on their way. */
 async function refundable(tx: Tx, orderId: string): Promise<number> {
@@ -66,11 +86,39 @@ export async function requestWithdrawal(deps: Deps, order: Order, now = new Date
     const inTime = !!locked.paid_at && now.getTime() - locked.paid_at.getTime() <= WITHDRAWAL_DAYS * 86_400_000;
     const already = await tx.selectFrom('order_refunds').select('id').where('order_id', '=', order.id).where('kind', '=', 'withdrawal').executeTakeFirst();
     if (!consumer || !inTime || already || !refundableState(locked)) throw new AppError('withdrawal_not_possible', 409);
+    const open = await creditable(tx, order.id);
     const kept = await performedCents(tx, locked);
     const left = await refundable(tx, order.id);
     const amount = left - kept;
-    if (amount <= 0) throw new AppError('withdrawal_not_possible', 409);
+    if (!open || amount <= 0) throw new AppError('withdrawal_not_possible', 409);
     const queued = await queueRefund(tx, locked, 'withdrawal', amount, 'withdrawal', 'customer');
+    // the contract ends: the work stops where it is (a step running now finds its order left, and keeps what it did)
+    if (canTransition(locked.state, 'cancelled')) {
+      await tx.updateTable('orders').set({ state: 'cancelled', current_step: null, updated_at: now }).where('id', '=', locked.id).execute();
+    }
+    const paid = Number(open.invoice.total_incl_vat_cents);
+    await queueEmail(tx, {
+      orderId: locked.id,
+      kind: 'withdrawal',
+      dedupeKey: `withdrawal:${locked.id}`,
+      to: locked.email,
+      locale: locked.locale,
+      rendered: withdrawalEmail(
+        {
+          businessName: locked.business_name,
+          domain: locked.domain_unicode,
+          supportEmail: deps.config.SUPPORT_EMAIL,
+          publicUrl: deps.config.publicUrl,
+          trackingUrl: trackingUrl(deps.config.publicUrl, locked),
+          currency: open.invoice.currency,
+          paidCents: paid,
+          keptCents: kept,
+          refundCents: amount,
+          withdrawnAt: now,
+        },
+        locked.locale,
+      ),
+    });
     return { refundId: queued.refundId, amountCents: amount, keptCents: kept };
   });
 }

@@ -22,7 +22,7 @@ const rateOverrides = z.string().transform((v, ctx) => {
 
 export const billing = group(
   'Invoicing and VAT',
-  'Every captured payment is invoiced and every refund credited (numbered without gaps in PostgreSQL). Prices are set including or excluding VAT by an explicit setting; the customer’s VAT case (French VAT, reverse charge, One-Stop-Shop, outside the EU) follows from their billing identity.',
+  'Every captured payment is invoiced and every refund credited (numbered without gaps in PostgreSQL). Prices are set including or excluding VAT by an explicit setting; the customer’s VAT case (French VAT, reverse charge, One-Stop-Shop, outside the EU, overseas departments at 8.5 % or none) follows from their billing identity.',
   {
     PRICES_INCLUDE_VAT: optionalString
       .pipe(bool.optional())

@@ -8,7 +8,7 @@ import { httpLimits, pipeline } from './operations.ts';
 import { hosting, mail, payments, registrar, sandbox } from './providers.ts';
 import { renewals } from './renewals.ts';
 import { satisfaction } from './satisfaction.ts';
-import { seller } from './seller.ts';
+import { legalParties, seller } from './seller.ts';
 import { billing } from './billing.ts';
 import { personalData } from './personal-data.ts';
 
@@ -29,6 +29,7 @@ export const SETTING_GROUPS = [
   satisfaction,
   renewals,
   seller,
+  legalParties,
   billing,
   personalData,
   httpLimits,
@@ -53,6 +54,7 @@ export const settingsSchema = z.object({
   ...satisfaction.settings,
   ...renewals.settings,
   ...seller.settings,
+  ...legalParties.settings,
   ...billing.settings,
   ...personalData.settings,
   ...httpLimits.settings,

@@ -50,19 +50,72 @@ export const seller = group(
   },
 );
 
-export const SELLER_SETTINGS = Object.keys(seller.settings) as (keyof typeof seller.settings)[];
+/**
+ * Who else the legal texts must name. The legal notice: the site's host, its name, address and telephone (loi
+ * n° 2004-575 pour la confiance dans l'économie numérique, art. 6 III 1 d). The terms of sale: the consumer mediator
+ * the seller adheres to, its name, address and website (Code de la consommation L612-1, L616-1 and R616-1). No link to
+ * the EU's online dispute resolution platform: Regulation (EU) 2024/3228 repealed Regulation (EU) 524/2013, whose
+ * art. 14 asked for it, and closed the platform on 20 July 2025.
+ */
+export const legalParties = group(
+  'Host and consumer mediator',
+  'The host of this site, named by the legal notice (LCEN art. 6 III), and the consumer mediator the seller adheres to, named by the terms of sale (Code de la consommation L612-1, L616-1). Each is required when `NODE_ENV=production`; elsewhere an example marked as such stands in.',
+  {
+    HOST_NAME: optionalString.describe('the name or company name of the host of this site, e.g. `OVH SAS`'),
+    HOST_ADDRESS: optionalString.describe('the host’s postal address, on one line'),
+    HOST_PHONE: optionalString.describe('the host’s telephone number'),
+    MEDIATOR_NAME: optionalString.describe('the consumer mediator the seller adheres to (its name as registered with the CECMC)'),
+    MEDIATOR_ADDRESS: optionalString.describe('the mediator’s postal address, on one line'),
+    MEDIATOR_URL: optionalString.pipe(z.url().optional()).describe('the mediator’s website, where a consumer submits a case'),
+  },
+);
 
-type SellerEnv = { [K in (typeof SELLER_SETTINGS)[number]]?: string | undefined } & { NODE_ENV?: string; SANDBOX?: string };
+export const SELLER_SETTINGS = Object.keys(seller.settings) as (keyof typeof seller.settings)[];
+const PARTY_SETTINGS = Object.keys(legalParties.settings) as (keyof typeof legalParties.settings)[];
+
+type SellerEnv = { [K in (typeof SELLER_SETTINGS)[number] | (typeof PARTY_SETTINGS)[number]]?: string | undefined } & {
+  NODE_ENV?: string;
+  SANDBOX?: string;
+};
 
 /**
- * Each seller setting missing in production, by name. A demonstration installation (SANDBOX=on: the sandbox world,
- * no real money) sells nothing: its documents carry the example identity, marked as such.
+ * Each seller, host or mediator setting missing in production, by name. A demonstration installation (SANDBOX=on:
+ * the sandbox world, no real money) sells nothing: its documents carry the example identities, marked as such.
  */
 export function sellerProblems(e: SellerEnv): string[] {
   if (e.NODE_ENV !== 'production' || e.SANDBOX === 'on') return [];
-  return SELLER_SETTINGS.filter((k) => !e[k]).map(
-    (k) => `${k}: required when NODE_ENV=production (the seller identity printed on invoices, the legal notice and the terms)`,
-  );
+  const why = (k: string) =>
+    k.startsWith('HOST_')
+      ? 'the host of this site, named by the legal notice (LCEN art. 6 III)'
+      : k.startsWith('MEDIATOR_')
+        ? 'the consumer mediator, named by the terms of sale (Code de la consommation L616-1)'
+        : 'the seller identity printed on invoices, the legal notice and the terms';
+  return [...SELLER_SETTINGS, ...PARTY_SETTINGS].filter((k) => !e[k]).map((k) => `${k}: required when NODE_ENV=production (${why(k)})`);
+}
+
+export interface Host {
+  name: string;
+  address: string;
+  phone: string;
+  example: boolean;
+}
+
+export interface Mediator {
+  name: string;
+  address: string;
+  url: string;
+  example: boolean;
+}
+
+/** The host and the mediator as settings give them; examples, marked as such, when their names are not set. */
+export function legalPartiesOf(e: SellerEnv): { host: Host; mediator: Mediator } {
+  const host = e.HOST_NAME
+    ? { name: e.HOST_NAME, address: e.HOST_ADDRESS ?? '', phone: e.HOST_PHONE ?? '', example: false }
+    : { name: 'Hébergeur Exemple SAS', address: '2 rue de l’Exemple, 75002 Paris, FR', phone: '+33 1 00 00 00 01', example: true };
+  const mediator = e.MEDIATOR_NAME
+    ? { name: e.MEDIATOR_NAME, address: e.MEDIATOR_ADDRESS ?? '', url: e.MEDIATOR_URL ?? '', example: false }
+    : { name: 'Médiateur Exemple', address: '3 rue de l’Exemple, 75003 Paris, FR', url: 'https://mediateur.example', example: true };
+  return { host, mediator };
 }
 
 export interface Seller {

@@ -6,7 +6,16 @@ import type { PriceItem } from './pricing.ts';
 
 export type CustomerKind = 'consumer' | 'business';
 
-export const VAT_CASES = ['domestic', 'reverse_charge', 'oss', 'eu_consumer_fr_vat', 'outside_eu_business', 'outside_eu_consumer'] as const;
+export const VAT_CASES = [
+  'domestic',
+  'reverse_charge',
+  'oss',
+  'eu_consumer_fr_vat',
+  'outside_eu_business',
+  'outside_eu_consumer',
+  'dom',
+  'dom_no_vat',
+] as const;
 export type VatCase = (typeof VAT_CASES)[number];
 
 /** EN 16931 VAT category codes (UNTDID 5305): S standard, AE reverse charge, O not subject to VAT. */
@@ -31,6 +40,34 @@ export interface VatSettings {
 /** France's VAT territory for our purposes: metropolitan France and Monaco (the Franco-Monegasque convention of 1963). */
 const FRENCH_VAT_TERRITORY = ['FR', 'MC'];
 
+/**
+ * The overseas departments (DOM). Outside the EU's VAT territory (directive 2006/112/EC art. 6) but, for services,
+ * not "territoires tiers" to mainland France: the place of a service between the mainland and a DOM follows CGI
+ * art. 259 to 259 D, only to choose the rate, and the seller charges and pays that VAT itself, never the customer by
+ * reverse charge (BOI-TVA-GEO-20-40 § 20-40). Guadeloupe, Martinique and La Réunion apply VAT at the rates of CGI
+ * art. 296 (standard 8.5 %); in Guyane and Mayotte VAT is "provisoirement pas applicable" (CGI art. 294-1).
+ * Our service's place: a business customer's establishment (CGI art. 259-1°; impots.gouv.fr, "Je réalise depuis la
+ * métropole une prestation de services pour un client situé dans un DOM": 8.5 % in GP/MQ/RE, no VAT in GF/YT); a
+ * consumer's residence, the service being electronically supplied (CGI art. 259 D), so the same outcome.
+ */
+export const DOM_TAXED = ['GP', 'MQ', 'RE'];
+export const DOM_UNTAXED = ['GF', 'YT'];
+/** CGI art. 296-1° a: the standard rate in Guadeloupe, Martinique and La Réunion. */
+export const DOM_STANDARD_RATE_BP = 850;
+
+/**
+ * The territory a billing address is in, for VAT: a French address whose postal code is an overseas one is read as
+ * that territory's own ISO code (La Poste: 971 Guadeloupe, 972 Martinique, 973 Guyane, 974 La Réunion, 976 Mayotte;
+ * 975 Saint-Pierre-et-Miquelon, 977 Saint-Barthélemy, 978 Saint-Martin, 986 Wallis-et-Futuna, 987 Polynésie
+ * française, 988 Nouvelle-Calédonie: overseas collectivities with tax systems of their own, outside French VAT).
+ */
+export function vatTerritory(country: string, postalCode?: string): string {
+  if (country !== 'FR' || !postalCode) return country;
+  const prefix = postalCode.replace(/\s/g, '').slice(0, 3);
+  const overseas: Record<string, string> = { '971': 'GP', '972': 'MQ', '973': 'GF', '974': 'RE', '976': 'YT', '975': 'PM', '977': 'BL', '978': 'MF', '986': 'WF', '987': 'PF', '988': 'NC' };
+  return overseas[prefix] ?? country;
+}
+
 export function standardRate(country: string, settings: VatSettings): number {
   const rate = settings.overrides?.[country] ?? EU_STANDARD_RATES[country];
   if (rate === undefined) throw new Error(`no VAT rate for ${country}`);
@@ -46,12 +83,40 @@ export function standardRate(country: string, settings: VatSettings): number {
  *   298 sexdecies G; directive art. 58 and 369a ff.), French VAT otherwise (under the EUR 10,000 threshold of
  *   directive art. 59c);
  * - outside the EU: not subject to French VAT: a business by CGI art. 259-1° (the customer's place of establishment),
- *   a consumer by CGI art. 259 B 12° (electronically supplied services to a person established outside the EU).
+ *   a consumer by CGI art. 259 B 12° (electronically supplied services to a person established outside the EU);
+ * - an overseas department (ISO code, or FR with its postal code): its own rate or none, see DOM_TAXED above.
  */
-export function vatTreatment(customer: { kind: CustomerKind; country: string; validVatNumber: boolean }, settings: VatSettings): VatTreatment {
+export function vatTreatment(
+  customer: { kind: CustomerKind; country: string; postalCode?: string; validVatNumber: boolean },
+  settings: VatSettings,
+): VatTreatment {
   const fr = standardRate('FR', settings);
-  const { country } = customer;
+  const country = vatTerritory(customer.country, customer.postalCode);
   if (FRENCH_VAT_TERRITORY.includes(country)) return { case: 'domestic', rateBp: fr, category: 'S', vatCountry: 'FR', mention: null };
+  if (DOM_TAXED.includes(country)) {
+    return {
+      case: 'dom',
+      rateBp: settings.overrides?.[country] ?? DOM_STANDARD_RATE_BP,
+      category: 'S',
+      vatCountry: 'FR',
+      mention: {
+        fr: 'TVA au taux applicable en Guadeloupe, en Martinique et à La Réunion — articles 294-1 et 296 du CGI',
+        en: 'VAT at the rate of Guadeloupe, Martinique and La Réunion — French tax code art. 294-1 and 296',
+      },
+    };
+  }
+  if (DOM_UNTAXED.includes(country)) {
+    return {
+      case: 'dom_no_vat',
+      rateBp: 0,
+      category: 'O',
+      vatCountry: null,
+      mention: {
+        fr: 'TVA non applicable en Guyane et à Mayotte — article 294-1 du CGI',
+        en: 'VAT not applicable in French Guiana and Mayotte — French tax code art. 294-1',
+      },
+    };
+  }
   if (isEuMemberState(country)) {
     if (customer.kind === 'business' && customer.validVatNumber) {
       return {

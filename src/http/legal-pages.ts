@@ -4,7 +4,7 @@ import type { Locale } from '../domain/locale.ts';
 import { BRAND, escapeHtml } from '../emails/layout.ts';
 import { typeset } from '../emails/i18n.ts';
 import { legalPath, type LegalKind } from '../legal/documents.ts';
-import { sellerLines, type Seller } from '../legal/seller.ts';
+import { hostLines, sellerLines, type Host, type Seller } from '../legal/seller.ts';
 import type { PublishedText } from '../legal/texts.ts';
 
 const words = {
@@ -15,6 +15,7 @@ const words = {
     others: 'Versions',
     notice: 'Mentions légales',
     publisher: 'Éditeur du site',
+    host: 'Hébergeur',
     director: 'Directeur de la publication : le représentant légal de la société.',
     footer: { terms: 'Conditions générales de vente', privacy: 'Confidentialité', notice: 'Mentions légales', other: 'English' },
   },
@@ -25,6 +26,7 @@ const words = {
     others: 'Versions',
     notice: 'Legal notice',
     publisher: 'Publisher of this site',
+    host: 'Host',
     director: 'Publication director: the company’s legal representative.',
     footer: { terms: 'Terms of sale', privacy: 'Privacy', notice: 'Legal notice', other: 'Français' },
   },
@@ -85,9 +87,15 @@ export function legalTextPage(text: PublishedText, versions: string[]): string {
   return page(text.locale, text.title, body, text.kind);
 }
 
-/** The legal notice (loi n° 2004-575 pour la confiance dans l’économie numérique, art. 6 III): who publishes this site. */
-export function legalNoticePage(locale: Locale, seller: Seller): string {
+/** The legal notice (loi n° 2004-575 pour la confiance dans l’économie numérique, art. 6 III): who publishes this site, and who hosts it. */
+export function legalNoticePage(locale: Locale, seller: Seller, host: Host): string {
   const w = words[locale];
-  const body = [`<h2>${escapeHtml(w.publisher)}</h2>`, ...sellerLines(seller, locale).map((l) => para(locale, l)), para(locale, w.director)].join('\n');
+  const body = [
+    `<h2>${escapeHtml(w.publisher)}</h2>`,
+    ...sellerLines(seller, locale).map((l) => para(locale, l)),
+    para(locale, w.director),
+    `<h2>${escapeHtml(w.host)}</h2>`,
+    ...hostLines(host, locale).map((l) => para(locale, l)),
+  ].join('\n');
   return page(locale, w.notice, body, 'notice');
 }

@@ -2,7 +2,7 @@
 // identity and the settings it quotes. A new version is a new entry; an old one is never edited (what a customer
 // accepted stays what legal_texts kept of it).
 import type { Locale } from '../domain/locale.ts';
-import type { Seller } from './seller.ts';
+import type { Host, Mediator, Seller } from './seller.ts';
 
 export const LEGAL_KINDS = ['terms', 'privacy'] as const;
 export type LegalKind = (typeof LEGAL_KINDS)[number];
@@ -23,6 +23,10 @@ export interface LegalDocument {
 /** What a document's text is made from besides its words. */
 export interface LegalContext {
   seller: Seller;
+  /** the consumer mediator the terms name */
+  mediator: Mediator;
+  /** the site's host the legal notice names */
+  host: Host;
   supportEmail: string;
   publicUrl: string;
   unpaidRetentionDays: number;

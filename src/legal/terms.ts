@@ -142,6 +142,45 @@ const v20261207: LegalVersion = {
   },
 };
 
+/**
+ * The complaints clause naming the consumer mediator the seller adheres to (L616-1, R616-1: its name, address and
+ * website), reached once a written complaint to us failed, within a year of it (L612-2). No link to the EU's online
+ * dispute resolution platform: closed on 20 July 2025 (Regulation (EU) 2024/3228).
+ */
+function complaints(locale: Locale, ctx: LegalContext): LegalSection {
+  const m = ctx.mediator;
+  const where = `${m.name}, ${m.address}, ${m.url}`;
+  if (locale === 'fr') {
+    return {
+      heading: '10. Réclamations, médiation, droit applicable',
+      paragraphs: [
+        `Écrivez-nous d’abord à ${ctx.supportEmail}.`,
+        `Consommateur, si votre réclamation écrite n’a pas abouti, vous pouvez recourir gratuitement, dans l’année qui la suit, au médiateur de la consommation auquel nous adhérons (Code de la consommation, art. L612-1, L612-2 et L616-1) : ${where}.`,
+        ...(m.example ? ['Médiateur d’exemple : les réglages MEDIATOR_* ne sont pas renseignés.'] : []),
+        'Les présentes conditions sont soumises au droit français. Un consommateur garde la protection des règles impératives de son pays de résidence.',
+      ],
+    };
+  }
+  return {
+    heading: '10. Complaints, mediation, governing law',
+    paragraphs: [
+      `Write to us first at ${ctx.supportEmail}.`,
+      `As a consumer, if your written complaint did not settle the matter, you may turn free of charge, within a year of it, to the consumer mediator we adhere to (French Code de la consommation, art. L612-1, L612-2 and L616-1): ${where}.`,
+      ...(m.example ? ['Example mediator: the MEDIATOR_* settings are not set.'] : []),
+      'These terms are governed by French law. A consumer keeps the protection of the mandatory rules of their country of residence.',
+    ],
+  };
+}
+
+/** The terms of 2026-12-07 with the mediator named in their complaints clause. */
+const v20261208: LegalVersion = {
+  version: '2026-12-08',
+  write(locale: Locale, ctx: LegalContext) {
+    const previous = v20261207.write(locale, ctx);
+    return { ...previous, sections: previous.sections.map((section, i) => (i === 9 ? complaints(locale, ctx) : section)) };
+  },
+};
+
 /** Every version, the current one last. */
-export const TERMS_VERSIONS: readonly LegalVersion[] = [v20261207];
+export const TERMS_VERSIONS: readonly LegalVersion[] = [v20261207, v20261208];
 export const CURRENT_TERMS = TERMS_VERSIONS[TERMS_VERSIONS.length - 1]!;

@@ -7,7 +7,7 @@ import type { Database, Tx } from '../db/database.ts';
 import type { Locale } from '../domain/locale.ts';
 import type { LegalContext, LegalDocument, LegalKind, LegalVersion } from './documents.ts';
 import { CURRENT_PRIVACY, PRIVACY_VERSIONS } from './privacy.ts';
-import { sellerOf } from './seller.ts';
+import { legalPartiesOf, sellerOf } from './seller.ts';
 import { CURRENT_TERMS, TERMS_VERSIONS } from './terms.ts';
 
 const VERSIONS: Record<LegalKind, { all: readonly LegalVersion[]; current: LegalVersion }> = {
@@ -23,7 +23,13 @@ export interface PublishedText extends LegalDocument {
 }
 
 export function legalContext(config: Config): LegalContext {
-  return { seller: sellerOf(config), supportEmail: config.SUPPORT_EMAIL, publicUrl: config.publicUrl, unpaidRetentionDays: config.UNPAID_ORDER_RETENTION_DAYS };
+  return {
+    seller: sellerOf(config),
+    ...legalPartiesOf(config),
+    supportEmail: config.SUPPORT_EMAIL,
+    publicUrl: config.publicUrl,
+    unpaidRetentionDays: config.UNPAID_ORDER_RETENTION_DAYS,
+  };
 }
 
 export function currentVersion(kind: LegalKind): string {

@@ -1,4 +1,5 @@
-// Recovery: workers write heartbeats; a sweeper frees the jobs of dead workers (forceUnlockWorkers) and re-enqueues orders whose job went missing.
+// Recovery: workers write heartbeats; a sweeper frees the jobs of dead workers (forceUnlockWorkers) and re-enqueues orders whose job went missing
+// and documents whose render gave up.
 import os from 'node:os';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
@@ -9,7 +10,7 @@ import { addEvent } from '../db/orders.ts';
 import { scheduleStep } from './schedule.ts';
 import { WORKING_STATES } from '../domain/order-state.ts';
 import type { StepName } from '../domain/steps.ts';
-import { enqueue, keyOf } from './jobs/enqueue.ts';
+import { enqueue, keyFields, keyOf } from './jobs/enqueue.ts';
 
 /**
  * Keeps one heartbeat row per lock owner of this process: the worker pool (the local queue
@@ -82,7 +83,7 @@ export async function ensureSweeper(deps: Deps): Promise<void> {
 }
 
 /** The sweep job: one runs at a time across all workers (one job key), every SWEEP_SECONDS (src/workflow/jobs/catalogue.ts). */
-export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[]; emailsResumed: number }> {
+export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued: string[]; emailsResumed: number; documents: string[] }> {
   const { db, config, log } = deps;
   const staleSeconds = config.WORKER_STALE_SECONDS;
   // lock owners whose heartbeat is stale, or who hold jobs locked for long with no heartbeat at all
@@ -137,6 +138,7 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   for (const o of searches) await enqueue(db, 'offer_other_names', { orderId: o.id, attempt: o.tries + 1 }, { mode: 'unsafe_dedupe' });
   const requeued = orphans.length + refunds.length + choices.length + searches.length;
   if (requeued) log.warn({ event: 'orders_requeued', orders: requeued }, 'requeued orders whose job went missing');
+  const documents = await requeueDocuments(deps);
 
   // Emails whose last try met the SMTP server's own failure (no answer, 4xx, our open circuit: retryable, as noted in
   // job_failures by src/workflow/jobs/run.ts) wait out their backoff, up to hours after a few. Once a send has
@@ -151,5 +153,35 @@ export async function sweep(deps: Deps): Promise<{ unlocked: string[]; requeued:
   if (resumed.length) log.info({ event: 'emails_resumed', emails: resumed.length }, 'the SMTP server answers again: sending the emails that waited');
   // the notes of jobs that have ended
   await sql`delete from job_failures f where not exists (select 1 from graphile_worker.jobs j where j.id = f.job_id)`.execute(db);
-  return { unlocked, requeued: [...orphans, ...refunds, ...choices].map((o) => o.id), emailsResumed: resumed.length };
+  return { unlocked, requeued: [...orphans, ...refunds, ...choices].map((o) => o.id), emailsResumed: resumed.length, documents };
+}
+
+/**
+ * Invoices and credit notes whose render_document job used up its attempts, and those of the last week whose PDF or
+ * email is missing with no job left to make them (discarded): rendered again from a fresh count of attempts, so an
+ * issued document reaches its customer. A render that keeps failing comes back after each full round of its retries
+ * (hours apart), and the retries_exhausted alert names it meanwhile. Found from the jobs and the recent documents
+ * (invoices_issued_idx), never by reading every document ever issued.
+ */
+async function requeueDocuments(deps: Deps): Promise<string[]> {
+  const { rows: failed } = await sql<{ key: string }>`
+    select key from graphile_worker.jobs
+     where task_identifier = 'render_document' and attempts >= max_attempts and locked_at is null and key is not null
+     limit 500`.execute(deps.db);
+  const { rows: orphans } = await sql<{ id: string }>`
+    select i.id from invoices i
+     where i.issued_at > now() - interval '7 days' and i.issued_at < now() - interval '5 seconds'
+       and (not exists (select 1 from invoice_files f where f.invoice_id = i.id)
+            or not exists (select 1 from outbox_emails e where e.dedupe_key = i.kind || ':' || i.id))
+       and not exists (select 1 from graphile_worker.jobs j where j.key = job_key('render_document', jsonb_build_object('invoiceId', i.id)))
+     limit 500`.execute(deps.db);
+  const ids = new Set(orphans.map((d) => d.id));
+  for (const { key } of failed) {
+    const id = keyFields('render_document', key)?.invoiceId;
+    if (id) ids.add(id);
+  }
+  // a job left failed under the key is taken over with its attempts reset (graphile-worker's add_job, key mode preserve_run_at)
+  for (const invoiceId of ids) await enqueue(deps.db, 'render_document', { invoiceId });
+  if (ids.size) deps.log.warn({ event: 'documents_requeued', documents: ids.size }, 'rendering again documents whose job had given up');
+  return [...ids];
 }

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 
 const PASSWORD = 'invoices console password';
@@ -61,6 +61,51 @@ test('le suivi liste la facture, son PDF derrière le jeton ; the console lists 
     assert.ok(body.includes(invoice.number), body);
     await screenshot(p, 'invoices-console-en');
     en.assertClean();
+  });
+  w.assertClean();
+});
+
+test('the console refunds part of a delivered order, confirmed first; its credit note joins the invoices list', { timeout: 120_000 }, async () => {
+  const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
+  w.allowHttpError('/api/admin/session', 401);
+  const { page } = w;
+  await scenario(page, 'invoices-console-refund-en', async () => {
+    await page.goto('/admin');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Orders', level: 1 }).waitFor();
+    await page.goto(`/admin/orders/${order.orderId}`);
+    const card = page.getByRole('region', { name: 'Refund with a credit note' });
+    await card.waitFor();
+    await card.getByLabel('Amount incl. VAT (EUR)').fill('abc');
+    await card.getByLabel('Reason').fill('Commercial gesture');
+    await card.getByRole('button', { name: 'Refund with a credit note' }).click();
+    await card.getByText('A positive amount, such as 12.50.').waitFor();
+    await card.getByLabel('Amount incl. VAT (EUR)').fill('12.50');
+    await card.getByRole('button', { name: 'Refund with a credit note' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Refund €12.50 to the customer (“Commercial gesture”)? A credit note will be issued.' });
+    await confirm.waitFor();
+    // cancelled first: nothing is refunded
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    assert.equal((await sys.db.selectFrom('order_refunds').select('id').where('order_id', '=', order.orderId).execute()).length, 0);
+    await card.getByRole('button', { name: 'Refund with a credit note' }).click();
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText('Done: the action is in the timeline.').waitFor();
+    await screenshot(page, 'invoices-console-refund-en');
+
+    const credit = await eventually(
+      async () => sys.db.selectFrom('invoices').selectAll().where('order_id', '=', order.orderId).where('kind', '=', 'credit_note').executeTakeFirst(),
+      60_000,
+    );
+    assert.equal(Number(credit.total_incl_vat_cents), 1250);
+    const refund = await sys.db.selectFrom('order_refunds').selectAll().where('order_id', '=', order.orderId).executeTakeFirstOrThrow();
+    assert.deepEqual([refund.kind, refund.reason, Number(refund.amount_cents)], ['operator', 'Commercial gesture', 1250]);
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Invoices' }).click();
+    await page.getByRole('heading', { name: 'Invoices and credit notes', level: 1 }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: credit.number }) });
+    await row.waitFor();
+    assert.match((await row.textContent())!, /Credit note/);
   });
   w.assertClean();
 });

@@ -2,6 +2,7 @@
 // at once get 100 consecutive numbers (no gap, no duplicate, in issue order), a rollback gives its number back, and
 // SQL refuses to change an issued document or move a counter back; the PDF and its email come after, from their own job.
 import { after, before, test } from 'node:test';
+import { draftLike } from '../support/invoices.ts';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
@@ -80,17 +81,7 @@ test('a transaction rolled back after taking a number gives it back: the next do
   const { next } = await sys.db.selectFrom('document_counters').select('next').where('series', '=', 'invoice').executeTakeFirstOrThrow();
   await assert.rejects(
     sys.db.transaction().execute(async (tx) => {
-      const draft = { ...invoice!, kind: 'invoice' as const, invoiceId: null, orderId: invoice!.order_id, paymentRef: `rolled-${crypto.randomUUID()}` };
-      await issueDocument(tx, {
-        ...draft,
-        customerKind: invoice!.customer_kind,
-        vatCase: invoice!.vat_case,
-        vatBreakdown: invoice!.vat_breakdown,
-        totalExclVatCents: Number(invoice!.total_excl_vat_cents),
-        vatCents: Number(invoice!.vat_cents),
-        totalInclVatCents: Number(invoice!.total_incl_vat_cents),
-        settledAt: new Date(),
-      });
+      await issueDocument(tx, { ...draftLike(invoice!, `rolled-${crypto.randomUUID()}`), settledAt: new Date() });
       throw new Error('the payment could not be recorded');
     }),
     /could not be recorded/,

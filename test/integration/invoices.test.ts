@@ -10,6 +10,10 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import type { InvoiceRow } from '../../src/db/schema.ts';
 import { HOLDER } from '../support/holder.ts';
+import { issueDocument } from '../../src/billing/issue.ts';
+import { draftLike } from '../support/invoices.ts';
+import { enqueue, keyOf } from '../../src/workflow/jobs/enqueue.ts';
+import { sweep } from '../../src/workflow/recovery.ts';
 
 let sys: TestSystem;
 let delivered: { orderId: string; token: string };
@@ -150,6 +154,45 @@ test('an EU business with a valid VAT number is quoted under reverse charge: it 
   assert.equal(r.body.price.totalCents, Math.round((items * 100) / 120));
 });
 
+test('overseas departments are quoted at their own VAT: 8.5 % for a consumer in La Réunion (French postal code), none for a business in Mayotte', async () => {
+  const quote = async (billing: Record<string, string>) => {
+    const r = await sys.api('/api/request-concierge-service', {
+      body: {
+        holder: HOLDER,
+        acceptTerms: true,
+        earlyStart: true,
+        businessName: 'Case Créole',
+        email: 'dom@example.org',
+        domain: `dom-${crypto.randomUUID().slice(0, 8)}.fr`,
+        tier: 'standard',
+        locale: 'fr',
+        billing,
+      },
+    });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    return r.body.price;
+  };
+  const items = (p: { items: { amountCents: number }[] }) => p.items.reduce((s, i) => s + i.amountCents, 0);
+  const re = await quote({ type: 'individual', name: 'Léa Payet', address1: '1 rue de Paris', postalCode: '97400', city: 'Saint-Denis', country: 'FR' });
+  assert.equal(re.vat.case, 'dom');
+  // list prices include French VAT: the price excluding it is taxed again at 8.5 %
+  const excl = Math.round((items(re) * 100) / 120);
+  assert.equal(re.vat.totalExclVatCents, excl);
+  assert.equal(re.vat.vatCents, Math.round((excl * 85) / 1000));
+  assert.equal(re.totalCents, re.vat.totalExclVatCents + re.vat.vatCents);
+  const yt = await quote({
+    type: 'organization',
+    name: 'Mayotte Services SARL',
+    address1: '1 rue du Port',
+    postalCode: '97600',
+    city: 'Mamoudzou',
+    country: 'YT',
+  });
+  assert.equal(yt.vat.case, 'dom_no_vat');
+  assert.equal(yt.vat.vatCents, 0);
+  assert.equal(yt.totalCents, Math.round((items(yt) * 100) / 120));
+});
+
 test('operators: the documents listed and totalled per VAT rate; CSV and FEC exports of the period', async () => {
   const auth = { authorization: `Bearer ${sys.adminToken}` };
   const unauth = await sys.api('/api/admin/invoices');
@@ -236,4 +279,37 @@ test('withdrawal: refused for an order fully performed, with nothing stored; unk
   assert.equal((await refundsOf(delivered.orderId)).filter((x) => x.kind === 'withdrawal').length, 0);
   const unknown = await sys.api('/api/concierge/status/not-a-token-at-all-xxxxxxxxxxxxxxxx/withdrawal', { body: { confirm: true } });
   assert.equal(unknown.status, 404);
+});
+
+test('a document whose render job is gone or gave up is rendered and sent by the sweeper; one whose job still waits is left to it', async () => {
+  const [invoice] = await docsOf(paypal.orderId);
+  const draft = (ref: string) => draftLike(invoice!, ref);
+  // one issued with no job (an operator discarded it), one whose job waits, later made to have used up its attempts
+  const lost = await sys.db.transaction().execute((tx) => issueDocument(tx, draft(`sweep-lost-${crypto.randomUUID()}`)));
+  const failing = await sys.db.transaction().execute(async (tx) => {
+    const doc = await issueDocument(tx, draft(`sweep-failed-${crypto.randomUUID()}`));
+    await enqueue(tx, 'render_document', { invoiceId: doc.id }, { runAt: new Date(Date.now() + 3_600_000) });
+    return doc;
+  });
+  const jobOf = (id: string) =>
+    sql<{ id: string; attempts: number; max_attempts: number }>`
+    select id, attempts, max_attempts from graphile_worker.jobs where key = ${keyOf('render_document', { invoiceId: id })}`
+      .execute(sys.db)
+      .then((r) => r.rows[0]);
+  const fileOf = (id: string) => sys.db.selectFrom('invoice_files').select('invoice_id').where('invoice_id', '=', id).executeTakeFirst();
+  // the sweeper runs on its own too: whichever sweep finds it, the document ends rendered
+  const swept = (id: string) => eventually(async () => (await sweep(sys.deps)) && (await fileOf(id)));
+  await swept(lost.id);
+  assert.ok(!(await sweep(sys.deps)).documents.includes(failing.id), 'a document whose job still waits is left to it');
+  const waiting = (await jobOf(failing.id))!;
+  assert.equal(await fileOf(failing.id), undefined);
+  await sql`select graphile_worker.reschedule_jobs(array[${waiting.id}]::bigint[], attempts => ${waiting.max_attempts})`.execute(sys.db);
+  await swept(failing.id);
+  for (const doc of [lost, failing]) {
+    const mail = await eventually(async () => sys.sandbox!.smtp.messages().find((m) => m.attachments?.some((a) => a.filename === `${doc.number}.pdf`)), 60_000);
+    assert.match(mail.subject, new RegExp(doc.number));
+  }
+  // once rendered and sent, nothing is swept again
+  const again = (await sweep(sys.deps)).documents;
+  assert.ok(!again.includes(lost.id) && !again.includes(failing.id));
 });

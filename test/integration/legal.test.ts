@@ -104,12 +104,23 @@ test('the terms, privacy and legal notice pages in French and English show the s
   assert.equal(info.body.withdrawalDays, 14);
   assert.equal(info.body.unpaidRetentionDays, 30);
   const pages: [string, RegExp[]][] = [
-    ['/conditions-generales', [/Conditions générales de vente/, /L221-25/, /L221-28/, /Droit de rétractation/, /au capital de 10 000/]],
-    ['/terms', [/Terms of sale/, /L221-25/, /Right of withdrawal/, /with a share capital of 10 000/]],
+    [
+      '/conditions-generales',
+      [
+        /Conditions générales de vente/,
+        /L221-25/,
+        /L221-28/,
+        /Droit de rétractation/,
+        /au capital de 10 000/,
+        /Médiation Essai Consommation/,
+        /mediation-essai\.example/,
+      ],
+    ],
+    ['/terms', [/Terms of sale/, /L221-25/, /Right of withdrawal/, /with a share capital of 10 000/, /Médiation Essai Consommation/, /L616-1/]],
     ['/confidentialite', [/Politique de confidentialité/, /L123-22/, /L102 B/, /30 jours après la commande/]],
     ['/privacy', [/Privacy policy/, /L123-22/, /L102 B/, /30 days after it was placed/]],
-    ['/mentions-legales', [/Mentions légales/]],
-    ['/legal-notice', [/Legal notice/]],
+    ['/mentions-legales', [/Mentions légales/, /<h2>Hébergeur<\/h2>/, /Hébergement Essai SARL/, /59100 Roubaix/, /Téléphone\u00a0: \+33 9 72 10 10 10/]],
+    ['/legal-notice', [/Legal notice/, /<h2>Host<\/h2>/, /Hébergement Essai SARL/, /Telephone: \+33 9 72 10 10 10/]],
   ];
   for (const [path, expected] of pages) {
     const r = await sys.api(path);

@@ -14,6 +14,13 @@ export const EXAMPLE_SELLER = {
   SELLER_COUNTRY: 'FR',
   SELLER_EMAIL: 'legal@conciergerie.example',
   SELLER_PHONE: '+33 1 23 45 67 89',
+  // the legal notice's host and the terms' mediator, required with the seller
+  HOST_NAME: 'Hébergement Essai SARL',
+  HOST_ADDRESS: '5 avenue de l’Essai, 59100 Roubaix, FR',
+  HOST_PHONE: '+33 9 72 10 10 10',
+  MEDIATOR_NAME: 'Médiation Essai Consommation',
+  MEDIATOR_ADDRESS: '7 rue de la Médiation, 75008 Paris, FR',
+  MEDIATOR_URL: 'https://mediation-essai.example',
 } as const;
 
 /** What a production installation must set beyond its seller: whether its prices include VAT (src/config/billing.ts). */

@@ -8,6 +8,7 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { validateXML } from 'xmllint-wasm';
 import { creditNoteDraft, type DocumentDraft, invoiceDraft } from '../../src/billing/documents.ts';
 import { ciiXml, facturX } from '../../src/billing/facturx.ts';
+import { documentEmail } from '../../src/billing/issue.ts';
 import { billingIdentityOf, type BillingInput, orderTax } from '../../src/billing/identity.ts';
 import { renderDocumentPdf } from '../../src/billing/pdf.ts';
 import { sellerOf } from '../../src/config/seller.ts';
@@ -131,6 +132,12 @@ test('a business’s invoice carries the late-payment terms and its SIREN; rever
     await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Max Muster', country: 'DE', ...address }, 'fr', { OSS_REGISTERED: true })),
   );
   assert.ok(de.includes('19 %') && de.includes('guichet unique OSS'), de);
+  const re = await textOf(await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Léa Payet', ...address, postalCode: '97400', country: 'FR' }, 'fr')));
+  for (const expected of ['8,5 %', 'Total TVA 18,42 €', 'TVA au taux applicable en Guadeloupe, en Martinique et à La Réunion — articles 294-1 et 296 du CGI']) {
+    assert.ok(re.includes(expected), `"${expected}" in: ${re}`);
+  }
+  const yt = await textOf(await renderDocumentPdf(invoiceFor({ type: 'individual', name: 'Ali Said', ...address, country: 'YT' }, 'en')));
+  assert.ok(yt.includes('VAT not applicable in French Guiana and Mayotte — French tax code art. 294-1'), yt);
 });
 
 test('a credit note names its invoice; a partial one credits the amount at the invoice’s rate', async () => {
@@ -160,7 +167,11 @@ async function assertValidCii(xml: string) {
 }
 
 test('a business’s Factur-X: PDF/A-3 embedding factur-x.xml, valid against the Factur-X EN 16931 schema, for invoices and credit notes', async () => {
-  for (const billing of [frBusiness, beBusiness, { type: 'organization', name: 'Acme Inc', country: 'US', ...address } as BillingInput]) {
+  const domBusinesses: BillingInput[] = [
+    { type: 'organization', name: 'Rhum SARL', vatNumber: 'FR44732829320', ...address, postalCode: '97200', country: 'MQ' },
+    { type: 'organization', name: 'Kourou SAS', ...address, postalCode: '97310', country: 'FR' },
+  ];
+  for (const billing of [frBusiness, beBusiness, { type: 'organization', name: 'Acme Inc', country: 'US', ...address } as BillingInput, ...domBusinesses]) {
     const invoice = invoiceFor(billing, 'fr');
     const pdf = await facturX(invoice, await renderDocumentPdf(invoice));
     const proxy = await getDocumentProxy(new Uint8Array(pdf));
@@ -180,4 +191,38 @@ test('a business’s Factur-X: PDF/A-3 embedding factur-x.xml, valid against the
   await assertValidCii(xml);
   // the schema refuses what it should: a document without its number
   await assert.rejects(assertValidCii(xml.replace(/<ram:ID>AV-[^<]+<\/ram:ID>/, '')));
+});
+
+test('the payment’s email states the VAT as the invoice does: HT, VAT and TTC for a business, TTC of which VAT for a consumer, the mention when none is charged', () => {
+  const config = { SUPPORT_EMAIL: 'support@conciergerie.example', publicUrl: 'https://conciergerie.example' };
+  const email = (doc: InvoiceRow, locale: 'fr' | 'en') =>
+    documentEmail(config, { ...order, locale, tracking_token: 'x'.repeat(32) }, doc).rendered.text.replace(/[\u00a0\u202f]/g, ' ');
+  const lines = (text: string) => text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+  const has = (text: string, expected: string[]) => {
+    for (const e of expected)
+      assert.ok(
+        lines(text).some((l) => l.includes(e)),
+        `"${e}" in: ${text}`,
+      );
+  };
+  const consumer = email(invoiceFor({ type: 'individual', name: 'Léa Martin', country: 'FR', ...address }, 'fr'), 'fr');
+  has(consumer, ['Total TTC 260,00 €', 'dont TVA 20 % 43,33 €']);
+  assert.ok(!consumer.includes('Total HT'), 'a consumer reads the total including VAT');
+  const consumerEn = email(invoiceFor({ type: 'individual', name: 'Léa Martin', country: 'FR', ...address }, 'en'), 'en');
+  has(consumerEn, ['Total incl. VAT €260.00', 'of which VAT 20% €43.33']);
+  has(email(invoiceFor(frBusiness, 'fr'), 'fr'), ['Total HT 216,67 €', 'TVA 20 % 43,33 €', 'Total TTC 260,00 €']);
+  has(email(invoiceFor(frBusiness, 'en'), 'en'), ['Total excl. VAT €216.67', 'VAT 20% €43.33', 'Total incl. VAT €260.00']);
+  const reverse = email(invoiceFor(beBusiness, 'en'), 'en');
+  has(reverse, ['Total excl. VAT €216.67', 'Total incl. VAT €216.67', 'Reverse charge (“Autoliquidation”) — French tax code art. 283-2']);
+  assert.ok(!/VAT 0/.test(reverse), reverse);
+  has(email(invoiceFor(beBusiness, 'fr'), 'fr'), ['Autoliquidation — article 283-2 du CGI']);
+  has(email(invoiceFor({ type: 'individual', name: 'Jo Smith', country: 'US', ...address }, 'en'), 'en'), [
+    'Total incl. VAT €216.67',
+    'VAT not applicable — French tax code art. 259 B',
+  ]);
+  has(email(invoiceFor({ type: 'individual', name: 'Jo Smith', country: 'US', ...address }, 'fr'), 'fr'), ['TVA non applicable — article 259 B du CGI']);
+  has(email(invoiceFor({ type: 'individual', name: 'Léa Payet', ...address, postalCode: '97400', country: 'FR' }, 'fr'), 'fr'), [
+    'dont TVA 8,5 % 18,42 €',
+    'articles 294-1 et 296 du CGI',
+  ]);
 });

@@ -2,7 +2,8 @@
 // clauses cited, the same text always under the same hash, who counts as a business, what an erasure says it keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sellerOf } from '../../src/config/seller.ts';
+import { legalPartiesOf, sellerOf } from '../../src/config/seller.ts';
+import { loadConfig } from '../../src/config.ts';
 import { customerTypeOf } from '../../src/legal/consent.ts';
 import { KEPT_AFTER_ERASURE, keptIn } from '../../src/legal/retention.ts';
 import { PRIVACY_VERSIONS } from '../../src/legal/privacy.ts';
@@ -11,7 +12,13 @@ import { textHash, writeDocument } from '../../src/legal/texts.ts';
 import type { LegalContext } from '../../src/legal/documents.ts';
 import { EXAMPLE_SELLER } from '../support/seller.ts';
 
-const ctx: LegalContext = { seller: sellerOf(EXAMPLE_SELLER), supportEmail: 'help@shop.example', publicUrl: 'https://shop.example', unpaidRetentionDays: 90 };
+const ctx: LegalContext = {
+  seller: sellerOf(EXAMPLE_SELLER),
+  ...legalPartiesOf(EXAMPLE_SELLER),
+  supportEmail: 'help@shop.example',
+  publicUrl: 'https://shop.example',
+  unpaidRetentionDays: 90,
+};
 const text = (d: { title: string; sections: { heading: string; paragraphs: string[] }[] }) =>
   [d.title, ...d.sections.flatMap((s) => [s.heading, ...s.paragraphs])].join('\n');
 
@@ -73,4 +80,34 @@ test('what an erasure keeps is said in both languages, each with why and until w
   );
   for (const locale of ['fr', 'en'] as const) for (const k of keptIn(locale)) assert.ok(k.what && k.why && k.until, `${locale} ${k.key}`);
   assert.match(keptIn('fr').find((k) => k.key === 'invoices')!.why, /L123-22.*L102 B/);
+});
+
+test('the terms in force name the consumer mediator (name, address, website) in both languages, and no longer the EU’s closed ODR platform', () => {
+  const current = TERMS_VERSIONS.at(-1)!;
+  for (const locale of ['fr', 'en'] as const) {
+    const terms = text(writeDocument('terms', current, locale, ctx));
+    for (const value of [EXAMPLE_SELLER.MEDIATOR_NAME, EXAMPLE_SELLER.MEDIATOR_ADDRESS, EXAMPLE_SELLER.MEDIATOR_URL, 'L612-1', 'L616-1']) {
+      assert.ok(terms.includes(value), `${locale} terms name ${value}`);
+    }
+    assert.doesNotMatch(terms, /ec\.europa\.eu\/consumers\/odr|ODR|Example mediator|Médiateur d’exemple/);
+    // unset, an example stands in and says so
+    const unset = text(writeDocument('terms', current, locale, { ...ctx, ...legalPartiesOf({}) }));
+    assert.match(unset, /Médiateur d’exemple|Example mediator/);
+  }
+  // the earlier version stays as it was published
+  assert.ok(!text(writeDocument('terms', TERMS_VERSIONS[0]!, 'fr', ctx)).includes(EXAMPLE_SELLER.MEDIATOR_NAME));
+});
+
+test('production refuses to start without the host of the legal notice and the mediator of the terms', () => {
+  const { HOST_NAME: _, MEDIATOR_URL: __, ...partial } = EXAMPLE_SELLER;
+  const prod = { NODE_ENV: 'production', ADMIN_TOKEN: 'a-production-admin-token-0123456789', OPERATOR_EMAIL: 'ops@shop.example', PRICES_INCLUDE_VAT: 'on' };
+  assert.throws(
+    () => loadConfig({ ...prod, ...partial }),
+    (err: Error) => {
+      assert.match(err.message, /HOST_NAME: required when NODE_ENV=production \(the host of this site, named by the legal notice/);
+      assert.match(err.message, /MEDIATOR_URL: required when NODE_ENV=production \(the consumer mediator/);
+      assert.doesNotMatch(err.message, /HOST_PHONE|MEDIATOR_NAME/);
+      return true;
+    },
+  );
 });

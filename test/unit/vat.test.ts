@@ -114,3 +114,53 @@ test('the billing identity is the holder’s unless another is given', () => {
   assert.equal(given.name, 'Léa Martin');
   assert.equal(given.type, 'individual');
 });
+
+test('overseas departments: 8.5 % in Guadeloupe, Martinique and La Réunion, no VAT in Guyane and Mayotte, by ISO code or French postal code', () => {
+  const cases = [
+    ['consumer', 'GP', undefined, 'dom', 850, /294-1 et 296/],
+    ['business', 'MQ', undefined, 'dom', 850, /296/],
+    ['consumer', 'RE', undefined, 'dom', 850, /296/],
+    ['consumer', 'FR', '97110', 'dom', 850, /296/],
+    ['business', 'FR', '974 00', 'dom', 850, /296/],
+    ['consumer', 'GF', undefined, 'dom_no_vat', 0, /Guyane et à Mayotte — article 294-1/],
+    ['business', 'YT', undefined, 'dom_no_vat', 0, /294-1/],
+    ['consumer', 'FR', '97300', 'dom_no_vat', 0, /294-1/],
+    ['business', 'FR', '97600', 'dom_no_vat', 0, /294-1/],
+    // overseas collectivities with their own tax systems: outside French VAT
+    ['consumer', 'FR', '97500', 'outside_eu_consumer', 0, /259 B/],
+    ['consumer', 'FR', '98800', 'outside_eu_consumer', 0, /259 B/],
+    // mainland and Monaco postal codes stay domestic
+    ['consumer', 'FR', '69001', 'domestic', 2000, null],
+    ['consumer', 'FR', '98000', 'domestic', 2000, null],
+  ] as const;
+  for (const [kind, country, postalCode, expected, rate, mention] of cases) {
+    const t = vatTreatment({ kind, country, postalCode, validVatNumber: kind === 'business' }, oss);
+    const what = `${kind} ${country} ${postalCode ?? ''}`;
+    assert.equal(t.case, expected, what);
+    assert.equal(t.rateBp, rate, what);
+    // no reverse charge between the mainland and a DOM: the seller charges the VAT (BOI-TVA-GEO-20-40)
+    assert.notEqual(t.category, 'AE', what);
+    if (mention) assert.match(t.mention!.fr, mention, what);
+    else assert.equal(t.mention, null, what);
+  }
+  // prices set including French VAT: the price excluding VAT, then the DOM rate on it
+  const gp = taxAmounts(items, vatTreatment({ kind: 'consumer', country: 'GP', validVatNumber: false }, noOss), true, 2000);
+  assert.deepEqual([gp.totalExclVatCents, gp.vatCents, gp.totalInclVatCents], [21667, 1842, 23509]);
+  assert.deepEqual(gp.byRate, [{ rateBp: 850, category: 'S', baseCents: 21667, vatCents: 1842 }]);
+});
+
+test('a DOM business’s French VAT number is accepted with its DOM address, and checked with VIES when on', async () => {
+  const settings = { OSS_REGISTERED: false, VIES_CHECK: false, PRICES_INCLUDE_VAT: true };
+  const identity = billingIdentityOf({
+    billing: { type: 'organization', name: 'Rhum SARL', address1: 'a', postalCode: '97200', city: 'Fort-de-France', country: 'MQ', vatNumber: 'FR44732829320' },
+    businessName: 'X',
+    email: 'x@example.org',
+  });
+  assert.deepEqual(await checkVatNumber(identity, settings), { valid: true });
+  const asked: string[] = [];
+  const vies = { check: async (c: string, n: string) => (asked.push(c + n), { valid: true, requestDate: '2026-12-07' }) };
+  await checkVatNumber(identity, { ...settings, VIES_CHECK: true }, vies);
+  assert.deepEqual(asked, ['FR44732829320']);
+  const tax = orderTax(identity, items, settings, { valid: true });
+  assert.deepEqual([tax.treatment.case, tax.treatment.rateBp, tax.customerKind], ['dom', 850, 'business']);
+});

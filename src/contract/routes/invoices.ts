@@ -34,7 +34,7 @@ export const invoiceRoutes = {
   'POST /api/concierge/status/:token/withdrawal': {
     tags: ['public'],
     summary:
-      'A consumer withdraws within 14 days of paying (Code de la consommation L221-18): what was performed at their request is kept (the domain once registered, the service once delivered), the rest refunded with a credit note.',
+      'A consumer withdraws within 14 days of paying (Code de la consommation L221-18): what was performed at their request is kept (the domain once registered, the service once delivered), the rest refunded with a credit note; the work stops and the withdrawal is acknowledged by email.',
     params: tokenParam,
     body: withdrawalRequest,
     response: {

@@ -9,7 +9,7 @@ import { isTrackingToken } from '../../domain/order-state.ts';
 import type { Locale } from '../../domain/locale.ts';
 import { legalPath, type LegalKind } from '../../legal/documents.ts';
 import { currentText, currentVersion, findText, versionsOf } from '../../legal/texts.ts';
-import { sellerOf } from '../../legal/seller.ts';
+import { legalPartiesOf, sellerOf } from '../../legal/seller.ts';
 import { WITHDRAWAL_DAYS } from '../../legal/consent.ts';
 import { exportPersonalData } from '../../legal/export.ts';
 import { erasePersonalData, previousErasure } from '../../legal/erasure.ts';
@@ -68,7 +68,9 @@ export const legalRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, {
     ['/mentions-legales', 'fr'],
     ['/legal-notice', 'en'],
   ] as const) {
-    app.get(path, limited(config, `GET ${path}`, 'legal_page'), async (_req, reply) => html(reply, legalNoticePage(locale, sellerOf(config)), true));
+    app.get(path, limited(config, `GET ${path}`, 'legal_page'), async (_req, reply) =>
+      html(reply, legalNoticePage(locale, sellerOf(config), legalPartiesOf(config).host), true),
+    );
   }
 
   const orderOf = async (token: string) => {

@@ -11,6 +11,7 @@ import { useLoad } from './useLoad.ts';
 import { Card, Table } from './PagedTable.tsx';
 import { SatisfactionCard } from './Satisfaction.tsx';
 import { HolderCard } from './HolderCard.tsx';
+import { RefundCard } from './RefundCard.tsx';
 
 interface PendingAction {
   question: string;
@@ -143,6 +144,13 @@ export function OrderPage({ id }: { id: string }) {
             </button>
           </div>
         </section>
+        <RefundCard
+          orderId={order.id}
+          currency={status.price.currency}
+          locale={locale}
+          disabled={!canRefund || !status.paidAt}
+          ask={(action) => setPending(action)}
+        />
       </div>
 
       <HolderCard holder={holder} />

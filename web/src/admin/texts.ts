@@ -223,6 +223,16 @@ const fr = {
     done: 'C’est fait : l’action figure dans l’historique.',
     notFound: 'Commande introuvable.',
   },
+  refundPart: {
+    title: 'Remboursement avec avoir',
+    help: 'Rembourse tout ou partie du paiement sans arrêter la commande ; l’avoir est émis dès que le prestataire a remboursé.',
+    amount: (currency: string) => `Montant TTC (${currency})`,
+    all: 'tout ce qui reste',
+    reason: 'Motif',
+    submit: 'Rembourser avec un avoir',
+    invalid: 'Un montant positif, par exemple 12,50.',
+    confirm: (amount: string, reason: string) => `Rembourser ${amount} au client (« ${reason} ») ? Un avoir sera émis.`,
+  },
   outbox: {
     title: 'Boîte d’envoi',
     count: countFr('Aucun message', 'message', 'messages'),
@@ -484,6 +494,16 @@ const en: AdminDict = {
     cancel: 'Cancel',
     done: 'Done: the action is in the timeline.',
     notFound: 'Order not found.',
+  },
+  refundPart: {
+    title: 'Refund with a credit note',
+    help: 'Refunds all or part of the payment without stopping the order; the credit note is issued once the provider has refunded.',
+    amount: (currency: string) => `Amount incl. VAT (${currency})`,
+    all: 'all that remains',
+    reason: 'Reason',
+    submit: 'Refund with a credit note',
+    invalid: 'A positive amount, such as 12.50.',
+    confirm: (amount: string, reason: string) => `Refund ${amount} to the customer (“${reason}”)? A credit note will be issued.`,
   },
   outbox: {
     title: 'Outbox',

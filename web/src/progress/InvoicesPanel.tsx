@@ -18,7 +18,7 @@ const texts = {
     pdf: 'PDF',
     withdraw: 'Me rétracter (14 jours)',
     withdrawHelp:
-      'Vous êtes un particulier et avez payé il y a moins de 14 jours : vous pouvez vous rétracter. Ce qui a déjà été exécuté à votre demande (le nom de domaine une fois acheté, le site une fois livré) reste dû ; le reste vous est remboursé, avec un avoir.',
+      'Vous êtes un particulier et avez payé il y a moins de 14 jours : vous pouvez vous rétracter, et le travail s’arrête. Ce qui a déjà été exécuté à votre demande (le nom de domaine une fois acheté, le site une fois livré) reste dû ; le reste vous est remboursé, avec un avoir.',
     confirm: 'Confirmer la rétractation',
     withdrawn: (amount: string) => `Rétractation enregistrée : ${amount} vous seront remboursés.`,
     offline: 'Le serveur ne répond pas ; réessayez dans un instant.',
@@ -33,14 +33,15 @@ const texts = {
     pdf: 'PDF',
     withdraw: 'Withdraw (14 days)',
     withdrawHelp:
-      'As a consumer who paid less than 14 days ago, you may withdraw. What was already performed at your request (the domain once bought, the site once delivered) remains due; the rest is refunded to you, with a credit note.',
+      'As a consumer who paid less than 14 days ago, you may withdraw, and the work stops. What was already performed at your request (the domain once bought, the site once delivered) remains due; the rest is refunded to you, with a credit note.',
     confirm: 'Confirm the withdrawal',
     withdrawn: (amount: string) => `Withdrawal recorded: ${amount} will be refunded to you.`,
     offline: 'The server does not answer; please try again in a moment.',
   },
 } as const;
 
-export function InvoicesPanel({ token, version }: { token: string; version: string }) {
+/** `withdrawable`: the order still runs or is delivered (a cancelled or refunded one has nothing left to withdraw from). */
+export function InvoicesPanel({ token, version, withdrawable }: { token: string; version: string; withdrawable: boolean }) {
   const { locale } = useLocale();
   const w = texts[locale];
   const [docs, setDocs] = useState<CustomerDocument[] | null>(null);
@@ -87,7 +88,7 @@ export function InvoicesPanel({ token, version }: { token: string; version: stri
       </ul>
       {said ? (
         <p role="status">{said}</p>
-      ) : (
+      ) : !withdrawable ? null : (
         <details className="withdrawal">
           <summary>{w.withdraw}</summary>
           <p className="small">{w.withdrawHelp}</p>

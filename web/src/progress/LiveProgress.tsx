@@ -56,7 +56,13 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
 
       <StateActions status={status} token={token} notice={notice} refresh={live.refresh} />
       {status.renewal && <RenewalPanel renewal={status.renewal} token={token} />}
-      {paid && <InvoicesPanel token={token} version={`${status.state}:${status.lastEventId}`} />}
+      {paid && (
+        <InvoicesPanel
+          token={token}
+          version={`${status.state}:${status.lastEventId}`}
+          withdrawable={!['cancelled', 'refunding', 'refunded'].includes(status.state)}
+        />
+      )}
       {status.satisfaction && <SatisfactionPanel asked={status.satisfaction} refunded={status.state !== 'delivered'} token={token} />}
       {/* the editor (or an archive) matters before delivery too: what is saved before the deploy is what goes live */}
       {status.editorOpen && status.state !== 'delivered' && <SiteContentPanel status={status} token={token} refresh={live.refresh} />}
