@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { Order } from '../db/schema.ts';
 import { trackingUrl } from '../workflow/payment-link.ts';
 import { AppError } from '../errors.ts';
+import { accountRenewal, renewalsOf, savedMethodOf } from './renewal.ts';
 
 const UPTIME_DAYS = 30;
 
@@ -45,12 +46,14 @@ export async function accountOverview(deps: Deps, email: string) {
     where lower(o.email) = ${email.toLowerCase()}
     order by lower(o.email), o.created_at desc`.execute(deps.db);
 
+  const plans = await renewalsOf(deps, rows.map((o) => o.id));
   return {
     email,
-    orders: rows.map((o) => {
+    orders: await Promise.all(rows.map(async (o) => {
       const delivered = o.state === 'delivered';
       const window = Number(o.window_seconds ?? 0);
       return {
+        id: o.id,
         domain: o.domain,
         domainUnicode: o.domain_unicode,
         businessName: o.business_name,
@@ -66,12 +69,12 @@ export async function accountOverview(deps: Deps, email: string) {
         dnsManaged: delivered,
         // who holds the domain, as the order gave it: the name only (the rest is in the data export)
         holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
-        // the renewals module fills these two, the invoices module the list: nothing is made up before they do
-        renewal: null,
-        savedPaymentMethod: null,
+        renewal: await accountRenewal(deps, o, plans.get(o.id)),
+        savedPaymentMethod: savedMethodOf(plans.get(o.id)),
+        // the invoices module fills the list: nothing is made up before it does
         invoices: [],
       };
-    }),
+    })),
   };
 }
 

@@ -31,7 +31,23 @@ export const sessionState = sessionOpened;
 
 const money = z.object({ cents: z.number().int(), currency: z.string() });
 
+export const ACCOUNT_RENEWAL_STATES = ['scheduled', 'off', 'charging', 'charged', 'dunning', 'grace', 'expired', 'transferred'] as const;
+
+export const accountRenewal = z.object({
+  state: z
+    .enum(ACCOUNT_RENEWAL_STATES)
+    .describe(
+      'scheduled (automatic, charged on `date`), off (not charged: the site stays until expiry), charging, charged (paid, renewing at the registrar), dunning (the charge was declined: a payment link is out), grace (expired unpaid: notice page, still payable), expired (not renewed: hosting removed), transferred (left us)',
+    ),
+  autoRenew: z.boolean(),
+  expiresAt: instant.describe('the registration’s expiry'),
+  date: instant.describe('the day the saved method is charged while automatic renewal is on and scheduled; otherwise the expiry'),
+  price: money.nullable().describe('next year’s price with VAT, as its invoice will tax it (the domain’s renewal and the service)'),
+  vat: z.object({ cents: z.number().int(), rateBp: z.number().int() }).nullable().describe('the VAT in that price and its rate (basis points)'),
+});
+
 export const accountOrder = z.object({
+  id: z.string().describe('the order’s id (POST /api/account/orders/{id}/auto-renew)'),
   domain: z.string().describe('ASCII (punycode)'),
   domainUnicode: z.string(),
   businessName: z.string(),
@@ -49,14 +65,25 @@ export const accountOrder = z.object({
     .object({ name: z.string().nullable(), organization: z.string().nullable() })
     .nullable()
     .describe('the domain’s holder (registrant) as the order gave it, by name only; null when the order has none (or it was erased)'),
-  // filled by the renewals module (automatic renewal, its date and price) and the invoices module; nothing invents them here
-  renewal: z.object({ date: instant, price: money, autoRenew: z.boolean() }).nullable().describe('the next renewal; null until renewals know it'),
-  savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable().describe('brand and last digits only; null when none is saved'),
+  renewal: accountRenewal.nullable().describe('the yearly renewal; null before delivery'),
+  savedPaymentMethod: z
+    .object({ brand: z.string(), last4: z.string() })
+    .nullable()
+    .describe('the card saved for the renewal: brand and last 4 digits only; null when none is saved (PayPal, SEPA: renewed by an emailed link)'),
   invoices: z.array(z.object({ number: z.string(), issuedAt: instant, totalCents: z.number().int(), url: z.string() })).describe('empty until invoices exist'),
 });
 export const accountOverview = z.object({
   email: z.string(),
   orders: z.array(accountOrder).describe('every order of the address, newest first'),
+});
+
+export const orderParam = z.object({ id: z.string().min(1).max(64) });
+export const accountAutoRenewBody = z.strictObject({
+  on: z.boolean().describe('true: charged automatically before expiry (the consent is recorded anew); false: nothing charged, the site stays until expiry'),
+});
+export const autoRenewChanged = z.object({
+  renewal: accountRenewal.describe('the renewal as it now stands'),
+  savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable(),
 });
 
 export const domainParam = z.object({ domain: z.string().min(1).max(253) });
