@@ -46,35 +46,40 @@ export async function accountOverview(deps: Deps, email: string) {
     where lower(o.email) = ${email.toLowerCase()}
     order by lower(o.email), o.created_at desc`.execute(deps.db);
 
-  const plans = await renewalsOf(deps, rows.map((o) => o.id));
+  const plans = await renewalsOf(
+    deps,
+    rows.map((o) => o.id),
+  );
   return {
     email,
-    orders: await Promise.all(rows.map(async (o) => {
-      const delivered = o.state === 'delivered';
-      const window = Number(o.window_seconds ?? 0);
-      return {
-        id: o.id,
-        domain: o.domain,
-        domainUnicode: o.domain_unicode,
-        businessName: o.business_name,
-        state: o.state,
-        createdAt: o.created_at,
-        deliveredAt: o.delivered_at,
-        siteUrl: o.delivered_at ? `https://${o.domain}/` : null,
-        trackingUrl: trackingUrl(deps.config.publicUrl, o),
-        editorUrl: NO_EDITOR.has(o.state) ? null : `${deps.config.publicUrl}/editor/${o.tracking_token}`,
-        registrationExpiresAt: o.domain_expires_at,
-        uptime30d: o.delivered_at && window > 0 ? Math.max(0, Math.min(1, 1 - Number(o.down_seconds ?? 0) / window)) : null,
-        openIncident: o.incident_started_at ? { startedAt: o.incident_started_at, lastError: o.incident_error } : null,
-        dnsManaged: delivered,
-        // who holds the domain, as the order gave it: the name only (the rest is in the data export)
-        holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
-        renewal: await accountRenewal(deps, o, plans.get(o.id)),
-        savedPaymentMethod: savedMethodOf(plans.get(o.id)),
-        // the invoices module fills the list: nothing is made up before it does
-        invoices: [],
-      };
-    })),
+    orders: await Promise.all(
+      rows.map(async (o) => {
+        const delivered = o.state === 'delivered';
+        const window = Number(o.window_seconds ?? 0);
+        return {
+          id: o.id,
+          domain: o.domain,
+          domainUnicode: o.domain_unicode,
+          businessName: o.business_name,
+          state: o.state,
+          createdAt: o.created_at,
+          deliveredAt: o.delivered_at,
+          siteUrl: o.delivered_at ? `https://${o.domain}/` : null,
+          trackingUrl: trackingUrl(deps.config.publicUrl, o),
+          editorUrl: NO_EDITOR.has(o.state) ? null : `${deps.config.publicUrl}/editor/${o.tracking_token}`,
+          registrationExpiresAt: o.domain_expires_at ?? plans.get(o.id)?.expires_at ?? null,
+          uptime30d: o.delivered_at && window > 0 ? Math.max(0, Math.min(1, 1 - Number(o.down_seconds ?? 0) / window)) : null,
+          openIncident: o.incident_started_at ? { startedAt: o.incident_started_at, lastError: o.incident_error } : null,
+          dnsManaged: delivered,
+          // who holds the domain, as the order gave it: the name only (the rest is in the data export)
+          holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
+          renewal: await accountRenewal(deps, o, plans.get(o.id)),
+          savedPaymentMethod: savedMethodOf(plans.get(o.id)),
+          // the invoices module fills the list: nothing is made up before it does
+          invoices: [],
+        };
+      }),
+    ),
   };
 }
 

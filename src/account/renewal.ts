@@ -58,12 +58,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The switch from the space: only for an order of the signed-in address; any other id is not found, whoever holds it. */
 export async function setOwnAutoRenew(deps: Deps, email: string, orderId: string, on: boolean) {
   const order = UUID.test(orderId)
-    ? await deps.db
-        .selectFrom('orders')
-        .selectAll()
-        .where('id', '=', orderId)
-        .where(sql<boolean>`lower(email) = ${email.toLowerCase()}`)
-        .executeTakeFirst()
+    ? await deps.db.selectFrom('orders').selectAll().where('id', '=', orderId).where(sql<boolean>`lower(email) = ${email.toLowerCase()}`).executeTakeFirst()
     : undefined;
   if (!order) throw new AppError('order_not_found', 404);
   // before delivery nothing is planned: the choice made with the payment stands until then

@@ -131,7 +131,12 @@ export async function invoiceRenewal(
 }
 
 /** A renewal's buyer and VAT case: the order's buyer, taxed on the renewal's own lines (the invoice and the space's price). */
-export async function renewalBilling(db: Database | Tx, config: Config, order: Order, items: PriceItem[]): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
+export async function renewalBilling(
+  db: Database | Tx,
+  config: Config,
+  order: Order,
+  items: PriceItem[],
+): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
   const { identity } = await billingOf(db, order, config);
   // the number was checked when the order was placed; the renewal asks no outside service (inside the payment's transaction)
   const vatNumber = await checkVatNumber(identity, { ...config, VIES_CHECK: false });

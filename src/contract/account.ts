@@ -57,7 +57,9 @@ export const accountOrder = z.object({
   siteUrl: z.string().nullable().describe('https://<domain>/ once delivered'),
   trackingUrl: z.string().describe('the tracking page (the same link the emails carry)'),
   editorUrl: z.string().nullable().describe('the site editor, for an order that has one'),
-  registrationExpiresAt: instant.nullable().describe('the registrar’s expiry date, as monitoring last read it; null until read'),
+  registrationExpiresAt: instant
+    .nullable()
+    .describe('the registrar’s expiry date, as monitoring last read it (else as the renewal plan has it); null before either knows it'),
   uptime30d: z.number().nullable().describe('share of the last 30 days (since delivery, if later) the site was up, from its incidents; null before delivery'),
   openIncident: z.object({ startedAt: instant, lastError: z.string().nullable() }).nullable().describe('the site is down now'),
   dnsManaged: z.boolean().describe('its DNS records and email forwarding can be managed here (a delivered site)'),

@@ -42,7 +42,7 @@ const overview = async () => {
   return r;
 };
 const orderOf = async (orderId: string) => (await overview()).json.orders.find((o: { id: string }) => o.id === orderId);
-const toggle = (orderId: string, body: unknown, csrf: string | null = session.csrfToken, lang = 'fr') =>
+const toggle = (orderId: string, body: object, csrf: string | null = session.csrfToken, lang = 'fr') =>
   send(
     sys.url!,
     {
@@ -75,7 +75,16 @@ test('GET /api/account: the renewal (charge date, expiry, price with VAT, on) an
 
 test('an order not delivered yet has no renewal and no saved card, and its switch is 404 renewal_not_found', async () => {
   const placed = await sys.api('/api/request-concierge-service', {
-    body: { businessName: 'Atelier Attente', email: mine.email, domain: 'atelier-attente-espace.fr', tier: 'standard', locale: 'fr', holder: HOLDER, acceptTerms: true, earlyStart: true },
+    body: {
+      businessName: 'Atelier Attente',
+      email: mine.email,
+      domain: 'atelier-attente-espace.fr',
+      tier: 'standard',
+      locale: 'fr',
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+    },
   });
   assert.equal(placed.status, 201, JSON.stringify(placed.body));
   const o = await orderOf(placed.body.orderId);
@@ -134,7 +143,7 @@ test('another address’s order and an unknown id are 404 order_not_found; a sta
 });
 
 test('a bad body is 422 with the field’s code, in the customer’s language, and nothing changes', async () => {
-  const cases: [unknown, string][] = [
+  const cases: [object, string][] = [
     [{}, 'field_required'],
     [{ on: 'false' }, 'field_invalid'],
     [{ on: 0 }, 'field_invalid'],
