@@ -38,7 +38,18 @@ export async function renewalsOf(deps: Deps, orderIds: string[]): Promise<Map<st
 export async function accountRenewal(deps: Deps, order: Order, r: Renewal | undefined) {
   const state = r && accountRenewalState(r);
   if (!r || !state || !r.expires_at) return null;
-  const tax = r.price_cents === null ? undefined : await renewalTax(deps.db, deps.config, order, r.price_cents);
+  // a renewal under way asks for its attempt's amount: in redemption, the registrar's restore price
+  const open = OPEN_STATES.has(r.state)
+    ? await deps.db
+        .selectFrom('renewal_attempts')
+        .select(['amount_cents', 'redemption_usd_cents'])
+        .where('order_id', '=', order.id)
+        .where('from_expiry', '=', sql<Date>`(${r.expires_at}::timestamptz at time zone 'UTC')::date`)
+        .where('state', 'in', ['charging', 'declined'])
+        .executeTakeFirst()
+    : undefined;
+  const amount = open?.amount_cents ?? r.price_cents;
+  const tax = amount === null ? undefined : await renewalTax(deps.db, deps.config, order, amount);
   return {
     state,
     autoRenew: r.auto_renew,
@@ -47,8 +58,11 @@ export async function accountRenewal(deps: Deps, order: Order, r: Renewal | unde
     date: r.auto_renew && r.state === 'scheduled' && r.charge_at ? r.charge_at : r.expires_at,
     price: tax ? { cents: tax.totalInclVatCents, currency: r.currency } : null,
     vat: tax ? { cents: tax.vatCents, rateBp: tax.rateBp } : null,
+    redemption: open?.redemption_usd_cents != null,
   };
 }
+
+const OPEN_STATES = new Set<Renewal['state']>(['charging', 'dunning', 'grace']);
 
 /** Brand and last digits only, as the renewals module recorded them from the provider (never the number or a reference). */
 export const savedMethodOf = (r: Renewal | undefined) => (r?.card_last4 ? { brand: r.card_brand ?? 'card', last4: r.card_last4 } : null);

@@ -42,8 +42,17 @@ export const accountRenewal = z.object({
   autoRenew: z.boolean(),
   expiresAt: instant.describe('the registration’s expiry'),
   date: instant.describe('the day the saved method is charged while automatic renewal is on and scheduled; otherwise the expiry'),
-  price: money.nullable().describe('next year’s price with VAT, as its invoice will tax it (the domain’s renewal and the service)'),
+  price: money
+    .nullable()
+    .describe(
+      'next year’s price with VAT, as its invoice will tax it (the domain’s renewal and the service); while a renewal is under way, the amount its payment asks',
+    ),
   vat: z.object({ cents: z.number().int(), rateBp: z.number().int() }).nullable().describe('the VAT in that price and its rate (basis points)'),
+  redemption: z
+    .boolean()
+    .describe(
+      'past the registrar’s grace period: the name is restored from redemption, and `price` is that restore’s (a year included), dearer than a renewal',
+    ),
 });
 
 export const accountOrder = z.object({

@@ -32,6 +32,8 @@ const WORDS = {
     paySubject: 'Action requise : renouvellement de fromagerie-martin.fr',
     declined: 'Le paiement du renouvellement sur votre moyen de paiement enregistré a été refusé.',
     payButton: 'Payer 61,00 € et renouveler',
+    redemption: 'il est en rédemption. Le registraire peut encore le restaurer, à un prix de rachat plus élevé qu’un renouvellement',
+    redemptionButton: 'Payer 159,00 € et renouveler',
     lost: 'Sans paiement, le site sera supprimé et le nom de domaine perdu le jeudi 15 juillet 2027',
     renewedSubject: 'fromagerie-martin.fr est renouvelé pour un an',
     lostSubject: 'fromagerie-martin.fr n’a pas été renouvelé',
@@ -47,6 +49,8 @@ const WORDS = {
     paySubject: 'Action needed: renewal of fromagerie-martin.fr',
     declined: 'The renewal payment on your saved payment method was declined.',
     payButton: 'Pay €61.00 and renew',
+    redemption: 'it is in redemption. The registrar can still restore it, at a redemption price higher than a renewal',
+    redemptionButton: 'Pay €159.00 and renew',
     lost: 'Without payment, the site will be removed and the domain name lost on Thursday, 15 July 2027',
     renewedSubject: 'fromagerie-martin.fr is renewed for one year',
     lostSubject: 'fromagerie-martin.fr was not renewed',
@@ -85,6 +89,13 @@ for (const l of ['fr', 'en'] as const) {
     assert.equal(flat(m.subject), w.paySubject);
     const text = flat(m.text);
     for (const line of [w.declined, w.payButton, w.lost, w.expires]) assert.ok(text.includes(line), `${line}\n---\n${text}`);
+  });
+
+  test(`${l}: past the registrar's grace period: the payment email says it is a restore from redemption, and its price`, () => {
+    const v = { ...base, priceCents: 15_900, paymentUrl: 'https://checkout.example/pay/cs_3', reason: 'redemption' as const, lostAt: '2027-08-14T10:00:00Z' };
+    const text = flat(renewalPaymentEmail(v, l).text);
+    for (const line of [w.redemption, w.redemptionButton]) assert.ok(text.includes(line), `${line}\n---\n${text}`);
+    assert.ok(!text.includes(w.payButton), 'not the renewal price');
   });
 
   test(`${l}: renewed and lost: their subjects`, () => {

@@ -18,6 +18,8 @@ export interface RenewalView {
   date: string | null;
   price: { cents: number; currency: string } | null;
   vat?: { cents: number; rateBp: number } | null;
+  /** past the registrar's grace period: `price` is the restore from redemption's */
+  redemption?: boolean;
   savedPaymentMethod: { brand: string; last4: string } | null;
 }
 
@@ -26,6 +28,9 @@ const TEXTS = {
     title: 'Renouvellement annuel',
     expires: 'Le nom de domaine expire le',
     price: 'Renouvellement pour un an (TTC)',
+    redemptionPrice: 'Rachat en rédemption et un an de renouvellement (TTC)',
+    redemption: (date: string) =>
+      `Le nom de domaine a expiré le ${date} et le délai de grâce du registraire est passé : il est en rédemption. Le registraire peut encore le restaurer, au prix de rachat ci-dessous, plus élevé qu’un renouvellement. Payez le lien reçu par e-mail pour le récupérer.`,
     vat: (vat: string, rate: string) => `dont TVA ${rate} : ${vat}`,
     card: 'Moyen de paiement enregistré',
     noCard: 'Aucune carte enregistrée : le renouvellement se paie par un lien envoyé par e-mail.',
@@ -47,6 +52,9 @@ const TEXTS = {
     title: 'Yearly renewal',
     expires: 'The domain name expires on',
     price: 'Renewal for one year (incl. VAT)',
+    redemptionPrice: 'Redemption restore and a year’s renewal (incl. VAT)',
+    redemption: (date: string) =>
+      `The domain name expired on ${date} and the registrar’s grace period is over: it is in redemption. The registrar can still restore it, at the redemption price below, higher than a renewal. Pay the link you got by email to get it back.`,
     vat: (vat: string, rate: string) => `including ${rate} VAT: ${vat}`,
     card: 'Saved payment method',
     noCard: 'No card saved: the renewal is paid by a link sent by email.',
@@ -94,7 +102,7 @@ export function RenewalPanel({
   const [error, setError] = useState<string | null>(null);
   const closed = r.state === 'expired' || r.state === 'transferred';
   const expires = r.expiresAt ? dateTime(r.expiresAt, locale) : '';
-  const standing = t.standing[r.state];
+  const standing = r.redemption ? t.redemption : t.standing[r.state];
 
   const toggle = async (on: boolean) => {
     // not disabled while sending: a disabled box would lose the keyboard's focus
@@ -119,7 +127,7 @@ export function RenewalPanel({
         <dd>{expires}</dd>
         {r.price && (
           <>
-            <dt>{t.price}</dt>
+            <dt>{r.redemption ? t.redemptionPrice : t.price}</dt>
             <dd>
               {money(r.price.cents, r.price.currency, locale)}
               {r.vat && r.vat.rateBp > 0 && (
