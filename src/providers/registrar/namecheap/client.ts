@@ -14,7 +14,8 @@ import type {
   Registrar,
   RegistrarCheck,
 } from '../index.ts';
-import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed, yearPriceOf } from './wire.ts';
+import { asArray, centsToDecimal, contactParams, isoDate, parseDecimalCents, splitDomain, toCheck, toContact, toListed } from './wire.ts';
+import { reactivatePricing } from './pricing.ts';
 
 export { parseDecimalCents, splitDomain } from './wire.ts';
 
@@ -360,23 +361,8 @@ export class NamecheapRegistrar implements Registrar {
     return renewalOf(domain, r, undefined);
   }
 
-  /**
-   * namecheap.users.getPricing ProductType=DOMAIN ActionName=REACTIVATE ProductName=<tld>: what domains.reactivate
-   * charges for a year of a name restored from redemption. Kept an hour per TLD, as the page asks ("we strongly
-   * recommend that you cache this API response").
-   */
-  async reactivatePrice(domain: string): Promise<{ cents: number; currency: string }> {
-    const { tld } = splitDomain(domain);
-    const kept = this.prices.get(tld);
-    if (kept && kept.until > Date.now()) return kept.price;
-    const r = (await this.call('namecheap.users.getPricing', { ProductType: 'DOMAIN', ActionName: 'REACTIVATE', ProductName: tld.toUpperCase() }))
-      .UserGetPricingResult;
-    const price = yearPriceOf(r, 'REACTIVATE', tld);
-    if (!price) throw new ProviderError('namecheap', 'server_error', `users.getPricing gave no reactivation price for .${tld}`, true);
-    this.prices.set(tld, { price, until: Date.now() + 3_600_000 });
-    return price;
-  }
-  private readonly prices = new Map<string, { price: { cents: number; currency: string }; until: number }>();
+  /** what domains.reactivate charges for a year of a name restored from redemption (users.getPricing, kept an hour per TLD) */
+  readonly reactivatePrice = reactivatePricing((params) => this.call('namecheap.users.getPricing', params));
 
   /** The adapter alone spends no shared budget: the budgeted registrar (../budget.ts) wraps it for that. */
   at(): Registrar {
