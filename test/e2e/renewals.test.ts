@@ -28,28 +28,38 @@ async function tabTo(page: Page, id: string, max = 30): Promise<void> {
   assert.fail(`#${id} is not reachable with Tab`);
 }
 
+/** The order form walked with the keyboard up to its payment step: the business, the address, the name, the holder, the delivery. */
+async function walkToPayment(page: Page, locale: 'fr' | 'en', business: string, email: string) {
+  const t =
+    locale === 'fr'
+      ? { cta: 'Mettre mon site en ligne', available: /est disponible/, phone: 'Téléphone' }
+      : { cta: 'Put my site online', available: /is available/, phone: 'Phone' };
+  await page.goto('/');
+  await page.locator('.offer').first().waitFor();
+  await page.getByRole('button', { name: t.cta }).first().focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: t.cta });
+  await dialog.waitFor();
+  await page.keyboard.type(business);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(email);
+  await page.keyboard.press('Enter');
+  await dialog.getByText(t.available).first().waitFor();
+  await page.keyboard.press('Enter');
+  // the holder step (its keyboard walk is keyboard.test.ts's): filled, then Enter from its last field
+  await fillHolder(dialog, locale);
+  await dialog.getByLabel(t.phone, { exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await dialog.getByRole('radio', { name: /Express/ }).waitFor();
+  await page.keyboard.press('Enter');
+  return dialog;
+}
+
 test('le formulaire : renouvellement automatique coché par défaut, son prix annuel, décoché au clavier', { timeout: 120_000 }, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   await scenario(page, 'renewal-form-fr', async () => {
-    await page.goto('/');
-    await page.locator('.offer').first().waitFor();
-    await page.getByRole('button', { name: 'Mettre mon site en ligne' }).first().focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Mettre mon site en ligne' });
-    await dialog.waitFor();
-    await page.keyboard.type('Fromagerie Martin');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('paul@example.org');
-    await page.keyboard.press('Enter');
-    await dialog.getByText('fromagerie-martin.fr est disponible').waitFor();
-    await page.keyboard.press('Enter');
-    // the holder step (its keyboard walk is keyboard.test.ts's): filled, then Enter from its last field
-    await fillHolder(dialog, 'fr');
-    await dialog.getByLabel('Téléphone', { exact: true }).focus();
-    await page.keyboard.press('Enter');
-    await dialog.getByRole('radio', { name: /Express/ }).waitFor();
-    await page.keyboard.press('Enter');
+    const dialog = await walkToPayment(page, 'fr', 'Fromagerie Martin', 'paul@example.org');
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
 
     const cents = sys.config.TLD_PRICES.fr! + sys.config.RENEWAL_SERVICE_CENTS;
@@ -76,23 +86,7 @@ test('the English form: automatic renewal ticked by default with its yearly pric
   const { page } = w;
   const email = 'oliver.renewal@example.org';
   await scenario(page, 'renewal-form-en', async () => {
-    await page.goto('/');
-    await page.locator('.offer').first().waitFor();
-    await page.getByRole('button', { name: 'Put my site online' }).first().focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Put my site online' });
-    await dialog.waitFor();
-    await page.keyboard.type('Oliver Cheese Shop');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(email);
-    await page.keyboard.press('Enter');
-    await dialog.getByText(/^oliver-cheese-shop\.\w+ is available/).waitFor();
-    await page.keyboard.press('Enter');
-    await fillHolder(dialog, 'en');
-    await dialog.getByLabel('Phone', { exact: true }).focus();
-    await page.keyboard.press('Enter');
-    await dialog.getByRole('radio', { name: /Express/ }).waitFor();
-    await page.keyboard.press('Enter');
+    const dialog = await walkToPayment(page, 'en', 'Oliver Cheese Shop', email);
     await dialog.getByRole('radio', { name: /Card/ }).waitFor();
 
     const box = dialog.getByRole('checkbox', { name: /^Renew automatically every year \(€\d+(\.\d\d)? a year\)$/ });
