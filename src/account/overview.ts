@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { Order } from '../db/schema.ts';
 import { trackingUrl } from '../workflow/payment-link.ts';
 import { AppError } from '../errors.ts';
+import { accountRenewal, renewalsOf, savedMethodOf } from './renewal.ts';
 
 const UPTIME_DAYS = 30;
 
@@ -53,42 +54,49 @@ export async function accountOverview(deps: Deps, email: string) {
     where lower(o.email) = ${email.toLowerCase()}
     order by lower(o.email), o.created_at desc`.execute(deps.db);
 
+  const plans = await renewalsOf(
+    deps,
+    rows.map((o) => o.id),
+  );
   return {
     email,
-    orders: rows.map((o) => {
-      const delivered = o.state === 'delivered' && o.transfer_state !== 'completed';
-      const window = Number(o.window_seconds ?? 0);
-      return {
-        domain: o.domain,
-        domainUnicode: o.domain_unicode,
-        businessName: o.business_name,
-        state: o.state,
-        createdAt: o.created_at,
-        deliveredAt: o.delivered_at,
-        siteUrl: o.delivered_at ? `https://${o.domain}/` : null,
-        trackingUrl: trackingUrl(deps.config.publicUrl, o),
-        editorUrl: NO_EDITOR.has(o.state) ? null : `${deps.config.publicUrl}/editor/${o.tracking_token}`,
-        registrationExpiresAt: o.domain_expires_at,
-        uptime30d: o.delivered_at && window > 0 ? Math.max(0, Math.min(1, 1 - Number(o.down_seconds ?? 0) / window)) : null,
-        openIncident: o.incident_started_at ? { startedAt: o.incident_started_at, lastError: o.incident_error } : null,
-        dnsManaged: delivered,
-        // who holds the domain, as the order gave it: the name only (the rest is in the data export)
-        holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
-        // the renewals module fills these two, the invoices module the list: nothing is made up before they do
-        renewal: null,
-        savedPaymentMethod: null,
-        invoices: [],
-        transfer: o.transfer_state
-          ? {
-              state: o.transfer_state,
-              lock: o.transfer_lock,
-              requestedAt: o.transfer_requested_at,
-              completedAt: o.transfer_completed_at,
-              codeSentTo: o.holder_email ?? o.email,
-            }
-          : null,
-      };
-    }),
+    orders: await Promise.all(
+      rows.map(async (o) => {
+        const delivered = o.state === 'delivered' && o.transfer_state !== 'completed';
+        const window = Number(o.window_seconds ?? 0);
+        return {
+          id: o.id,
+          domain: o.domain,
+          domainUnicode: o.domain_unicode,
+          businessName: o.business_name,
+          state: o.state,
+          createdAt: o.created_at,
+          deliveredAt: o.delivered_at,
+          siteUrl: o.delivered_at ? `https://${o.domain}/` : null,
+          trackingUrl: trackingUrl(deps.config.publicUrl, o),
+          editorUrl: NO_EDITOR.has(o.state) ? null : `${deps.config.publicUrl}/editor/${o.tracking_token}`,
+          registrationExpiresAt: o.domain_expires_at ?? plans.get(o.id)?.expires_at ?? null,
+          uptime30d: o.delivered_at && window > 0 ? Math.max(0, Math.min(1, 1 - Number(o.down_seconds ?? 0) / window)) : null,
+          openIncident: o.incident_started_at ? { startedAt: o.incident_started_at, lastError: o.incident_error } : null,
+          dnsManaged: delivered,
+          // who holds the domain, as the order gave it: the name only (the rest is in the data export)
+          holder: o.holder_name || o.holder_organization ? { name: o.holder_name, organization: o.holder_organization } : null,
+          renewal: await accountRenewal(deps, o, plans.get(o.id)),
+          savedPaymentMethod: savedMethodOf(plans.get(o.id)),
+          // the invoices module fills the list: nothing is made up before it does
+          invoices: [],
+          transfer: o.transfer_state
+            ? {
+                state: o.transfer_state,
+                lock: o.transfer_lock,
+                requestedAt: o.transfer_requested_at,
+                completedAt: o.transfer_completed_at,
+                codeSentTo: o.holder_email ?? o.email,
+              }
+            : null,
+        };
+      }),
+    ),
   };
 }
 
@@ -102,7 +110,14 @@ export async function ownDeliveredOrder(deps: Deps, email: string, domain: strin
     .where('state', '=', 'delivered')
     // a domain that left our registrar is no longer one the space manages
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('domain_transfers').select('order_id').whereRef('domain_transfers.order_id', '=', 'orders.id').where('domain_transfers.state', '=', 'completed'))),
+      not(
+        exists(
+          selectFrom('domain_transfers')
+            .select('order_id')
+            .whereRef('domain_transfers.order_id', '=', 'orders.id')
+            .where('domain_transfers.state', '=', 'completed'),
+        ),
+      ),
     )
     .orderBy('created_at', 'desc')
     .limit(1)

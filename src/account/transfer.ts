@@ -79,7 +79,11 @@ export async function requestTransferOut(deps: Deps, order: Order): Promise<Tran
     }
     const holderEmail = (await holderOf(deps.db, order.id))?.email ?? order.email;
     await deps.db.transaction().execute(async (tx) => {
-      await tx.insertInto('domain_transfers').values({ order_id: order.id }).onConflict((oc) => oc.column('order_id').doNothing()).execute();
+      await tx
+        .insertInto('domain_transfers')
+        .values({ order_id: order.id })
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .execute();
       const first = await tx
         .updateTable('domain_transfers')
         .set({ lock, requested_at: new Date() })
@@ -89,7 +93,12 @@ export async function requestTransferOut(deps: Deps, order: Order): Promise<Tran
       if (Number(first.numUpdatedRows) === 0) return;
       await addEvent(tx, order.id, 'transfer_requested', { lock });
       await renewalsOff(tx, order.id);
-      const view = { businessName: order.business_name, domain: order.domain_unicode, supportEmail: deps.config.SUPPORT_EMAIL, publicUrl: deps.config.publicUrl };
+      const view = {
+        businessName: order.business_name,
+        domain: order.domain_unicode,
+        supportEmail: deps.config.SUPPORT_EMAIL,
+        publicUrl: deps.config.publicUrl,
+      };
       await queueEmail(tx, {
         orderId: order.id,
         kind: 'transfer_requested',
@@ -139,21 +148,17 @@ export async function recordTransferredOut(deps: Deps, orderId: string): Promise
       .insertInto('domain_transfers')
       .values({ order_id: orderId, state: 'completed', completed_at: new Date() })
       .onConflict((oc) =>
-        oc
-          .column('order_id')
-          .doUpdateSet({ state: 'completed', completed_at: new Date() })
-          .where('domain_transfers.state', '<>', 'completed'),
+        oc.column('order_id').doUpdateSet({ state: 'completed', completed_at: new Date() }).where('domain_transfers.state', '<>', 'completed'),
       )
       .returning('requested_at')
       .executeTakeFirst();
     if (!row) return false;
-    await tx.updateTable('renewals').set({ state: 'gone', auto_renew: false, dunning_next_at: null, updated_at: new Date() }).where('order_id', '=', orderId).execute();
     await tx
-      .updateTable('renewal_attempts')
-      .set({ state: 'lost' })
+      .updateTable('renewals')
+      .set({ state: 'gone', auto_renew: false, dunning_next_at: null, updated_at: new Date() })
       .where('order_id', '=', orderId)
-      .where('state', 'in', ['charging', 'declined'])
       .execute();
+    await tx.updateTable('renewal_attempts').set({ state: 'lost' }).where('order_id', '=', orderId).where('state', 'in', ['charging', 'declined']).execute();
     await addEvent(tx, orderId, 'transferred_out', { requested: row.requested_at !== null });
     await queueEmail(tx, {
       orderId,

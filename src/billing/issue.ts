@@ -45,7 +45,7 @@ export async function issueDocument(tx: Tx, d: DocumentDraft, id: string = crypt
  * The order's billing identity and VAT case as quoted; an order placed before invoicing existed gets them now, from its
  * holder when it has one (no VIES: the payment is already made).
  */
-export async function billingOf(tx: Tx, order: Order, config: Config): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
+export async function billingOf(tx: Database | Tx, order: Order, config: Config): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
   const row = await tx.selectFrom('order_billing').select(['identity', 'tax']).where('order_id', '=', order.id).executeTakeFirst();
   if (row) return row;
   const holder = await holderOf(tx, order.id);
@@ -130,12 +130,22 @@ export async function invoiceRenewal(
   items: PriceItem[],
   payment: { ref: string; provider: string; paidAt: Date },
 ): Promise<InvoiceRow> {
-  const { identity } = await billingOf(tx, order, config);
-  // the number was checked when the order was placed; the renewal asks no outside service inside the payment's transaction
-  const vatNumber = await checkVatNumber(identity, { ...config, VIES_CHECK: false });
-  const tax = orderTax(identity, items, config, vatNumber);
+  const { identity, tax } = await renewalBilling(tx, config, order, items);
   const renewed = { ...order, price_items: items, total_cents: items.reduce((sum, i) => sum + i.amountCents, 0) };
   return issueThenRender(tx, invoiceDraft(renewed, { identity, tax }, payment, sellerOf(config), config.VAT_ON_DEBITS));
+}
+
+/** A renewal's buyer and VAT case: the order's buyer, taxed on the renewal's own lines (the invoice and the space's price). */
+export async function renewalBilling(
+  db: Database | Tx,
+  config: Config,
+  order: Order,
+  items: PriceItem[],
+): Promise<{ identity: BillingIdentity; tax: OrderTax }> {
+  const { identity } = await billingOf(db, order, config);
+  // the number was checked when the order was placed; the renewal asks no outside service (inside the payment's transaction)
+  const vatNumber = await checkVatNumber(identity, { ...config, VIES_CHECK: false });
+  return { identity, tax: orderTax(identity, items, config, vatNumber) };
 }
 
 /** What remains of the order's invoice once its credit notes are taken off (cents including VAT), and the invoice. */

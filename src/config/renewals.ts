@@ -15,6 +15,9 @@ export const renewals = group(
     RENEWAL_GRACE_DAYS: days(30, 60).describe(
       'after expiry the site shows a notice page and the renewal stays payable this long (the registrar’s grace period); then the hosting is removed',
     ),
+    RENEWAL_REDEMPTION_AFTER_DAYS: days(30, 60).describe(
+      'the registrar renews an expired name at its regular rate this long (Namecheap: about 30 days, knowledgebase 9916/2207); a renewal paid later restores it from redemption, at the registrar’s reactivation price (users.getPricing REACTIVATE), shown before payment',
+    ),
     RENEWAL_SCAN_SECONDS: z.coerce.number().int().min(1).default(3600).describe('how often the renewal scan runs (one job for all workers; it is idempotent)'),
     RENEWAL_CONSENT_VERSION: z.string().min(1).default('2026-12').describe('the version of the auto-renewal consent text the customer agreed to'),
   },

@@ -34,7 +34,9 @@ const money = z.object({ cents: z.number().int(), currency: z.string() });
 
 /** A transfer out: asked for from the space, completed when the name leaves our registrar account. */
 export const transferOut = z.object({
-  state: z.enum(['requested', 'completed']).describe('requested: unlocked, the transfer code on its way to the holder; completed: the domain left our registrar'),
+  state: z
+    .enum(['requested', 'completed'])
+    .describe('requested: unlocked, the transfer code on its way to the holder; completed: the domain left our registrar'),
   lock: z
     .enum(['removed', 'none'])
     .nullable()
@@ -47,7 +49,32 @@ export const transferOut = z.object({
     .describe('the holder’s (registrant’s) email, where Namecheap sends the transfer code: its API returns none, it sends the code from its dashboard'),
 });
 
+export const ACCOUNT_RENEWAL_STATES = ['scheduled', 'off', 'charging', 'charged', 'dunning', 'grace', 'expired', 'transferred'] as const;
+
+export const accountRenewal = z.object({
+  state: z
+    .enum(ACCOUNT_RENEWAL_STATES)
+    .describe(
+      'scheduled (automatic, charged on `date`), off (not charged: the site stays until expiry), charging, charged (paid, renewing at the registrar), dunning (the charge was declined: a payment link is out), grace (expired unpaid: notice page, still payable), expired (not renewed: hosting removed), transferred (left us)',
+    ),
+  autoRenew: z.boolean(),
+  expiresAt: instant.describe('the registration’s expiry'),
+  date: instant.describe('the day the saved method is charged while automatic renewal is on and scheduled; otherwise the expiry'),
+  price: money
+    .nullable()
+    .describe(
+      'next year’s price with VAT, as its invoice will tax it (the domain’s renewal and the service); while a renewal is under way, the amount its payment asks',
+    ),
+  vat: z.object({ cents: z.number().int(), rateBp: z.number().int() }).nullable().describe('the VAT in that price and its rate (basis points)'),
+  redemption: z
+    .boolean()
+    .describe(
+      'past the registrar’s grace period: the name is restored from redemption, and `price` is that restore’s (a year included), dearer than a renewal',
+    ),
+});
+
 export const accountOrder = z.object({
+  id: z.string().describe('the order’s id (POST /api/account/orders/{id}/auto-renew)'),
   domain: z.string().describe('ASCII (punycode)'),
   domainUnicode: z.string(),
   businessName: z.string(),
@@ -57,7 +84,9 @@ export const accountOrder = z.object({
   siteUrl: z.string().nullable().describe('https://<domain>/ once delivered'),
   trackingUrl: z.string().describe('the tracking page (the same link the emails carry)'),
   editorUrl: z.string().nullable().describe('the site editor, for an order that has one'),
-  registrationExpiresAt: instant.nullable().describe('the registrar’s expiry date, as monitoring last read it; null until read'),
+  registrationExpiresAt: instant
+    .nullable()
+    .describe('the registrar’s expiry date, as monitoring last read it (else as the renewal plan has it); null before either knows it'),
   uptime30d: z.number().nullable().describe('share of the last 30 days (since delivery, if later) the site was up, from its incidents; null before delivery'),
   openIncident: z.object({ startedAt: instant, lastError: z.string().nullable() }).nullable().describe('the site is down now'),
   dnsManaged: z.boolean().describe('its DNS records and email forwarding can be managed here (a delivered site)'),
@@ -65,15 +94,26 @@ export const accountOrder = z.object({
     .object({ name: z.string().nullable(), organization: z.string().nullable() })
     .nullable()
     .describe('the domain’s holder (registrant) as the order gave it, by name only; null when the order has none (or it was erased)'),
-  // filled by the renewals module (automatic renewal, its date and price) and the invoices module; nothing invents them here
-  renewal: z.object({ date: instant, price: money, autoRenew: z.boolean() }).nullable().describe('the next renewal; null until renewals know it'),
-  savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable().describe('brand and last digits only; null when none is saved'),
+  renewal: accountRenewal.nullable().describe('the yearly renewal; null before delivery'),
+  savedPaymentMethod: z
+    .object({ brand: z.string(), last4: z.string() })
+    .nullable()
+    .describe('the card saved for the renewal: brand and last 4 digits only; null when none is saved (PayPal, SEPA: renewed by an emailed link)'),
   invoices: z.array(z.object({ number: z.string(), issuedAt: instant, totalCents: z.number().int(), url: z.string() })).describe('empty until invoices exist'),
   transfer: transferOut.nullable().describe('the transfer to another registrar, once asked for (or once the domain left); null otherwise'),
 });
 export const accountOverview = z.object({
   email: z.string(),
   orders: z.array(accountOrder).describe('every order of the address, newest first'),
+});
+
+export const orderParam = z.object({ id: z.string().min(1).max(64) });
+export const accountAutoRenewBody = z.strictObject({
+  on: z.boolean().describe('true: charged automatically before expiry (the consent is recorded anew); false: nothing charged, the site stays until expiry'),
+});
+export const autoRenewChanged = z.object({
+  renewal: accountRenewal.describe('the renewal as it now stands'),
+  savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable(),
 });
 
 export const domainParam = z.object({ domain: z.string().min(1).max(253) });
@@ -128,7 +168,9 @@ export const holderUpdated = z.object({
   holder: storedHolder,
   changeOfRegistrant: z
     .boolean()
-    .describe('a .com-like (gTLD) registrant email changed: ICANN’s Change of Registrant, which the registrar confirms with both addresses (a 60-day transfer lock may follow)'),
+    .describe(
+      'a .com-like (gTLD) registrant email changed: ICANN’s Change of Registrant, which the registrar confirms with both addresses (a 60-day transfer lock may follow)',
+    ),
 });
 
 export type SignInRequest = z.input<typeof signInRequest>;

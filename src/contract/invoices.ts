@@ -42,7 +42,11 @@ export const billingInput = z
   .describe('Who is invoiced, when not the domain’s holder');
 
 export const vatSummary = z.object({
-  case: z.enum(VAT_CASES).describe('domestic, reverse_charge, oss, eu_consumer_fr_vat, outside_eu_business, outside_eu_consumer, dom (Guadeloupe, Martinique, La Réunion: 8.5 %), dom_no_vat (Guyane, Mayotte)'),
+  case: z
+    .enum(VAT_CASES)
+    .describe(
+      'domestic, reverse_charge, oss, eu_consumer_fr_vat, outside_eu_business, outside_eu_consumer, dom (Guadeloupe, Martinique, La Réunion: 8.5 %), dom_no_vat (Guyane, Mayotte)',
+    ),
   customerKind: z.enum(['consumer', 'business']),
   rateBp: z.number().int().describe('VAT rate in basis points: 2000 is 20 %'),
   pricesIncludeVat: z.boolean().describe('the list prices (`items`) include French VAT'),

@@ -581,6 +581,8 @@ export interface RenewalAttemptsTable {
   registrar_order_id: string | null;
   registrar_tx_id: string | null;
   registrar_usd_cents: number | null;
+  /** the registrar's reactivation price (USD cents) the attempt was repriced at, once in redemption (migration 021) */
+  redemption_usd_cents: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 

@@ -64,7 +64,19 @@ export const DOM_STANDARD_RATE_BP = 850;
 export function vatTerritory(country: string, postalCode?: string): string {
   if (country !== 'FR' || !postalCode) return country;
   const prefix = postalCode.replace(/\s/g, '').slice(0, 3);
-  const overseas: Record<string, string> = { '971': 'GP', '972': 'MQ', '973': 'GF', '974': 'RE', '976': 'YT', '975': 'PM', '977': 'BL', '978': 'MF', '986': 'WF', '987': 'PF', '988': 'NC' };
+  const overseas: Record<string, string> = {
+    '971': 'GP',
+    '972': 'MQ',
+    '973': 'GF',
+    '974': 'RE',
+    '976': 'YT',
+    '975': 'PM',
+    '977': 'BL',
+    '978': 'MF',
+    '986': 'WF',
+    '987': 'PF',
+    '988': 'NC',
+  };
   return overseas[prefix] ?? country;
 }
 

@@ -38,7 +38,7 @@ export const renewalReminderEmail = defineEmail(
       linkComing: ['Le ', ', nous vous enverrons un lien pour payer ', ' et renouveler le domaine pour un an.'],
       willLapse:
         'Le renouvellement automatique est désactivé : sans paiement, votre site sera remplacé par une page d’avis à l’expiration, puis supprimé 30 jours plus tard et le nom de domaine ne sera plus à vous.',
-      turnOn: 'Vous pouvez réactiver le renouvellement automatique ou le désactiver à tout moment depuis votre page de suivi.',
+      turnOn: 'Vous pouvez réactiver le renouvellement automatique ou le désactiver à tout moment depuis votre espace client ou votre page de suivi.',
       manage: 'Gérer le renouvellement',
     },
     en: {
@@ -53,7 +53,7 @@ export const renewalReminderEmail = defineEmail(
       linkComing: ['On ', ' we will send you a link to pay ', ' and renew the domain for one year.'],
       willLapse:
         'Automatic renewal is off: without payment, your site will be replaced by a notice page at expiry, then removed 30 days later, and the domain name will no longer be yours.',
-      turnOn: 'You can turn automatic renewal back on, or off, at any time from your tracking page.',
+      turnOn: 'You can turn automatic renewal back on, or off, at any time from your customer space or your tracking page.',
       manage: 'Manage the renewal',
     },
   },
@@ -113,6 +113,8 @@ export const renewalPaymentEmail = defineEmail(
       declined: 'Le paiement du renouvellement sur votre moyen de paiement enregistré a été refusé.',
       noMethod: 'Le renouvellement de votre nom de domaine est à payer.',
       expired: 'Votre nom de domaine a expiré : votre site affiche une page d’avis. Vous pouvez encore le renouveler.',
+      redemption:
+        'Votre nom de domaine a expiré et le délai de grâce du registraire est passé : il est en rédemption. Le registraire peut encore le restaurer, à un prix de rachat plus élevé qu’un renouvellement, indiqué ci-dessous (un an de renouvellement compris).',
       facts: ['Nom de domaine', 'Expiration', 'Montant'],
       pay: (amount: string) => `Payer ${amount} et renouveler`,
       lapse: ['Sans paiement, le site sera supprimé et le nom de domaine perdu le ', '.'],
@@ -123,14 +125,16 @@ export const renewalPaymentEmail = defineEmail(
       declined: 'The renewal payment on your saved payment method was declined.',
       noMethod: 'The renewal of your domain name is due.',
       expired: 'Your domain name has expired: your site shows a notice page. You can still renew it.',
+      redemption:
+        'Your domain name has expired and the registrar’s grace period is over: it is in redemption. The registrar can still restore it, at a redemption price higher than a renewal, shown below (a year’s renewal included).',
       facts: ['Domain name', 'Expires', 'Amount'],
       pay: (amount) => `Pay ${amount} and renew`,
       lapse: ['Without payment, the site will be removed and the domain name lost on ', '.'],
     },
   },
-  (c, v: RenewalView & { reason: 'declined' | 'no_method' | 'expired'; lostAt: Instant }, l) => ({
+  (c, v: RenewalView & { reason: 'declined' | 'no_method' | 'expired' | 'redemption'; lostAt: Instant }, l) => ({
     blocks: [
-      callout(v.reason === 'declined' ? c.declined : v.reason === 'expired' ? c.expired : c.noMethod),
+      callout({ declined: c.declined, expired: c.expired, redemption: c.redemption, no_method: c.noMethod }[v.reason]),
       labelled(c.facts, [v.domain, day(v.expiresAt, l), price(v, l)]),
       button(c.pay(price(v, l)), v.paymentUrl ?? v.trackingUrl),
       paragraph(...weave(c.lapse, strong(day(v.lostAt, l)))),

@@ -75,11 +75,20 @@ export async function renewalFigures(db: Database): Promise<RenewalFigures> {
     select currency, coalesce(sum(price_cents), 0) as cents from renewals
      where state in ('scheduled', 'charging', 'paid', 'dunning', 'grace') and (auto_renew or state <> 'scheduled')
      group by currency order by currency`.execute(db);
-  const transfers = await sql<{ order_id: string; domain: string; state: 'requested' | 'completed'; lock: 'removed' | 'none' | null; requested_at: Date | null; completed_at: Date | null }>`
+  const transfers = await sql<{
+    order_id: string;
+    domain: string;
+    state: 'requested' | 'completed';
+    lock: 'removed' | 'none' | null;
+    requested_at: Date | null;
+    completed_at: Date | null;
+  }>`
     select t.order_id, o.domain, t.state, t.lock, t.requested_at, t.completed_at from domain_transfers t join orders o on o.id = t.order_id
      order by coalesce(t.completed_at, t.requested_at, t.created_at) desc limit ${TRANSFERS_LISTED}`.execute(db);
   const counts = await sql<{ requested: string; completed: string }>`
-    select count(*) filter (where state = 'requested') as requested, count(*) filter (where state = 'completed') as completed from domain_transfers`.execute(db);
+    select count(*) filter (where state = 'requested') as requested, count(*) filter (where state = 'completed') as completed from domain_transfers`.execute(
+    db,
+  );
   const r = rows[0]!;
   return {
     due: { days30: Number(r.d30), days60: Number(r.d60), days90: Number(r.d90) },

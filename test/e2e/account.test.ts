@@ -1,13 +1,14 @@
 // The customer's space in a browser 360 px wide, with the keyboard alone: sign-in by the emailed link, the dashboard,
-// adding, refusing and removing a DNS record, email forwarding, a used link refused, the customer's data erased; in
-// French and in English.
+// the renewal block and its switch, adding, refusing and removing a DNS record, email forwarding, a used link refused,
+// the customer's data erased; in French and in English.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { startTestSystem, type TestSystem } from '../support/system.ts';
+import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 import { launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
 import { signInLink } from '../support/account.ts';
 import { fitsTheScreen, focused, PHONE, shiftTabTo, tabTo } from '../support/keyboard.ts';
+import { sendSignInLink } from '../../src/account/sessions.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -23,7 +24,7 @@ after(async () => {
 async function deliveredOrder(locale: 'fr' | 'en') {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 60, locale } });
   assert.equal(r.body.state, 'delivered', JSON.stringify(r.body));
-  return sys.db.selectFrom('orders').select(['email', 'domain']).where('id', '=', r.body.orderId).executeTakeFirstOrThrow();
+  return sys.db.selectFrom('orders').select(['id', 'email', 'domain']).where('id', '=', r.body.orderId).executeTakeFirstOrThrow();
 }
 
 test('en français, au clavier, sur 360 px : connexion par lien, un enregistrement TXT refusé mal formé, ajouté, modifié, supprimé', {
@@ -169,6 +170,85 @@ test('in English, keyboard only, 360 px: a used link refused, a fresh one signs 
   w.assertClean();
   await w.context.close();
 });
+
+const RENEWAL_TEXTS = {
+  fr: {
+    locale: 'fr-FR',
+    title: 'Renouvellement annuel',
+    price: 'Renouvellement pour un an (TTC)',
+    vat: /dont TVA 20\s% : /,
+    box: 'Renouveler automatiquement',
+    on: /^Activé : prélèvement automatique le (.+), après un rappel par e-mail\.$/,
+    off: /^Désactivé : rien ne sera prélevé\. Le site reste en ligne jusqu’au (.+) ; vous recevrez des rappels avec un lien de paiement\.$/,
+    declined: 'Le paiement du renouvellement a été refusé : un lien de paiement vous a été envoyé par e-mail.',
+  },
+  en: {
+    locale: 'en-GB',
+    title: 'Yearly renewal',
+    price: 'Renewal for one year (incl. VAT)',
+    vat: /including 20% VAT: /,
+    box: 'Renew automatically',
+    on: /^On: charged automatically on (.+), after an email reminder\.$/,
+    off: /^Off: nothing will be charged\. The site stays online until (.+); you will get reminders with a payment link\.$/,
+    declined: 'The renewal payment was declined: a payment link was emailed to you.',
+  },
+} as const;
+
+for (const lang of ['fr', 'en'] as const) {
+  test(`${lang}: the space's renewal block, keyboard only, 360 px: date, price with VAT, card, the switch off and on`, { timeout: 180_000 }, async () => {
+    const t = RENEWAL_TEXTS[lang];
+    const { id, email, domain } = await deliveredOrder(lang);
+    const plan = () => sys.db.selectFrom('renewals').selectAll().where('order_id', '=', id).executeTakeFirstOrThrow();
+    await eventually(async () => (await plan()).card_last4 === '4242');
+    const p = await plan();
+    const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: t.locale, viewport: PHONE });
+    const { page } = w;
+    await scenario(page, `account-renewal-${lang}`, async () => {
+      await sendSignInLink(sys.deps, email);
+      await page.goto((await signInLink(sys, email)).url);
+      const card = page.getByRole('article', { name: new RegExp(domain) });
+      const block = card.getByTestId('renewal');
+      await block.getByRole('heading', { name: t.title }).waitFor();
+      // the price with VAT, the card by brand and last digits, the charge date in words
+      const whole = p.price_cents! % 100 === 0;
+      const price = new Intl.NumberFormat(t.locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: whole ? 0 : 2 }).format(p.price_cents! / 100);
+      assert.equal(await block.getByRole('definition').filter({ hasText: price }).count(), 1, `the price ${price}`);
+      await block.getByText(t.price).waitFor();
+      await block.getByText(t.vat).waitFor();
+      await block.getByText('visa •••• 4242').waitFor();
+      const note = block.locator(`#renewal-${id}-auto-note`);
+      const on = t.on.exec((await note.textContent()) ?? '');
+      assert.ok(on, String(await note.textContent()));
+      assert.ok(on[1]!.includes(String(p.charge_at!.getUTCFullYear())), on[1]);
+      const box = block.getByRole('checkbox', { name: t.box });
+      assert.equal(await box.isChecked(), true);
+
+      // off with the keyboard: said in plain words, recorded
+      await tabTo(page, (f) => f.id === `renewal-${id}-auto`, 'the renewal switch');
+      await page.keyboard.press('Space');
+      await note.filter({ hasText: t.off }).waitFor();
+      assert.ok(((await note.textContent()) ?? '').includes(String(p.expires_at!.getUTCFullYear())));
+      assert.equal((await plan()).auto_renew, false, 'recorded off');
+      assert.equal(await box.isChecked(), false);
+      await fitsTheScreen(page);
+      await screenshot(page, `account-renewal-${lang}-off`);
+
+      // on again: the consent recorded anew
+      await page.keyboard.press('Space');
+      await note.filter({ hasText: t.on }).waitFor();
+      const back = await plan();
+      assert.equal(back.auto_renew, true);
+      assert.ok(back.consent_at! > p.consent_at!);
+
+      // a declined charge in dunning: the block says so on the next visit
+      await sys.db.updateTable('renewals').set({ state: 'dunning' }).where('order_id', '=', id).execute();
+      await page.reload();
+      await block.getByText(t.declined).waitFor();
+    });
+    w.assertClean();
+    await w.context.close();
+  });
+}
 
 test('the landing page’s footer and the tracking page lead to the space, in their language', { timeout: 60_000 }, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR', viewport: PHONE });

@@ -1,10 +1,12 @@
-// Automatic renewal in the browser, keyboard only: chosen in the order form (on by default, its yearly price stated),
-// and switched off and on again from the tracking page, in French and in English, at 360 px wide for the switch.
+// Automatic renewal in the browser, keyboard only: chosen in the order form in French and in English (on by default,
+// its yearly price stated, unticked recorded as off), and switched off and on again from the tracking page, in French
+// and in English, at 360 px wide for the switch.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
 import { fillHolder, launchBrowser, openPage, scenario, screenshot } from '../support/browser.ts';
+import { tickConsent } from '../support/consent.ts';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -26,28 +28,38 @@ async function tabTo(page: Page, id: string, max = 30): Promise<void> {
   assert.fail(`#${id} is not reachable with Tab`);
 }
 
+/** The order form walked with the keyboard up to its payment step: the business, the address, the name, the holder, the delivery. */
+async function walkToPayment(page: Page, locale: 'fr' | 'en', business: string, email: string) {
+  const t =
+    locale === 'fr'
+      ? { cta: 'Mettre mon site en ligne', available: /est disponible/, phone: 'Téléphone' }
+      : { cta: 'Put my site online', available: /is available/, phone: 'Phone' };
+  await page.goto('/');
+  await page.locator('.offer').first().waitFor();
+  await page.getByRole('button', { name: t.cta }).first().focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: t.cta });
+  await dialog.waitFor();
+  await page.keyboard.type(business);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(email);
+  await page.keyboard.press('Enter');
+  await dialog.getByText(t.available).first().waitFor();
+  await page.keyboard.press('Enter');
+  // the holder step (its keyboard walk is keyboard.test.ts's): filled, then Enter from its last field
+  await fillHolder(dialog, locale);
+  await dialog.getByLabel(t.phone, { exact: true }).focus();
+  await page.keyboard.press('Enter');
+  await dialog.getByRole('radio', { name: /Express/ }).waitFor();
+  await page.keyboard.press('Enter');
+  return dialog;
+}
+
 test('le formulaire : renouvellement automatique coché par défaut, son prix annuel, décoché au clavier', { timeout: 120_000 }, async () => {
   const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR' });
   const { page } = w;
   await scenario(page, 'renewal-form-fr', async () => {
-    await page.goto('/');
-    await page.locator('.offer').first().waitFor();
-    await page.getByRole('button', { name: 'Mettre mon site en ligne' }).first().focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Mettre mon site en ligne' });
-    await dialog.waitFor();
-    await page.keyboard.type('Fromagerie Martin');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('paul@example.org');
-    await page.keyboard.press('Enter');
-    await dialog.getByText('fromagerie-martin.fr est disponible').waitFor();
-    await page.keyboard.press('Enter');
-    // the holder step (its keyboard walk is keyboard.test.ts's): filled, then Enter from its last field
-    await fillHolder(dialog, 'fr');
-    await dialog.getByLabel('Téléphone', { exact: true }).focus();
-    await page.keyboard.press('Enter');
-    await dialog.getByRole('radio', { name: /Express/ }).waitFor();
-    await page.keyboard.press('Enter');
+    const dialog = await walkToPayment(page, 'fr', 'Fromagerie Martin', 'paul@example.org');
     await dialog.getByRole('radio', { name: /Carte bancaire/ }).waitFor();
 
     const cents = sys.config.TLD_PRICES.fr! + sys.config.RENEWAL_SERVICE_CENTS;
@@ -62,6 +74,39 @@ test('le formulaire : renouvellement automatique coché par défaut, son prix an
     await screenshot(page, 'renewal-form-off');
     await page.keyboard.press('Space');
     assert.equal(await box.isChecked(), true);
+  });
+  w.assertClean();
+  await w.context.close();
+});
+
+test('the English form: automatic renewal ticked by default with its yearly price, unticked with the keyboard, recorded off', {
+  timeout: 120_000,
+}, async () => {
+  const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'en-GB' });
+  const { page } = w;
+  const email = 'oliver.renewal@example.org';
+  await scenario(page, 'renewal-form-en', async () => {
+    const dialog = await walkToPayment(page, 'en', 'Oliver Cheese Shop', email);
+    await dialog.getByRole('radio', { name: /Card/ }).waitFor();
+
+    const box = dialog.getByRole('checkbox', { name: /^Renew automatically every year \(€\d+(\.\d\d)? a year\)$/ });
+    assert.equal(await box.isChecked(), true, 'on by default');
+    await dialog.getByText(/Paid by card, the card will be saved and charged 30 days before the domain name expires/).waitFor();
+    await tabTo(page, 'auto-renew');
+    await page.keyboard.press('Space');
+    assert.equal(await box.isChecked(), false);
+    await dialog
+      .getByText('Without automatic renewal, you will get reminders and a payment link before expiry; unpaid, the site stops when the domain expires.')
+      .waitFor();
+    await screenshot(page, 'renewal-form-en-off');
+
+    // paid with the box unticked: the order's plan is off, with no consent recorded
+    await tickConsent(dialog, 'en');
+    await Promise.all([page.waitForURL(/\/c\/pay\//), dialog.getByRole('button', { name: /^Pay / }).click()]);
+    const order = await sys.db.selectFrom('orders').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const plan = await sys.db.selectFrom('renewals').selectAll().where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    assert.equal(plan.auto_renew, false);
+    assert.equal(plan.consent_at, null);
   });
   w.assertClean();
   await w.context.close();

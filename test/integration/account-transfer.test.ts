@@ -107,7 +107,12 @@ test('a .fr name has no registrar lock: nothing is asked of the registrar, the r
   assert.equal(r.json.lock, 'none');
   assert.equal(await callsOf(fr, 'domains.getRegistrarLock'), 0);
   assert.equal(await callsOf(fr, 'domains.setRegistrarLock'), 0);
-  const mail = await sys.db.selectFrom('outbox_emails').select(['subject', 'text_body']).where('order_id', '=', fr.orderId).where('kind', '=', 'transfer_requested').executeTakeFirstOrThrow();
+  const mail = await sys.db
+    .selectFrom('outbox_emails')
+    .select(['subject', 'text_body'])
+    .where('order_id', '=', fr.orderId)
+    .where('kind', '=', 'transfer_requested')
+    .executeTakeFirstOrThrow();
   assert.match(mail.subject, /^Transfert de /);
   assert.match(mail.text_body, /n’a pas de verrou de transfert/);
 });
@@ -176,10 +181,17 @@ test('once the name leaves the account: transferred_out recorded, monitor stoppe
   const monitor = await sys.db.selectFrom('monitors').select(['enabled', 'disabled_reason']).where('order_id', '=', com.orderId).executeTakeFirstOrThrow();
   assert.deepEqual(monitor, { enabled: false, disabled_reason: 'domain_left' });
   assert.equal(await eventsOf(com, 'transferred_out'), 1);
-  const mail = await sys.db.selectFrom('outbox_emails').select('subject').where('order_id', '=', com.orderId).where('kind', '=', 'transferred_out').executeTakeFirstOrThrow();
+  const mail = await sys.db
+    .selectFrom('outbox_emails')
+    .select('subject')
+    .where('order_id', '=', com.orderId)
+    .where('kind', '=', 'transferred_out')
+    .executeTakeFirstOrThrow();
   assert.equal(mail.subject, `${com.domain} has left our registrar`);
   // the charge date comes and goes, even with auto-renewal switched back on in the database: nothing is charged
-  await sql`update renewals set auto_renew = true, charge_at = now() - interval '1 day', expires_at = now() + interval '10 days' where order_id = ${com.orderId}`.execute(sys.db);
+  await sql`update renewals set auto_renew = true, charge_at = now() - interval '1 day', expires_at = now() + interval '10 days' where order_id = ${com.orderId}`.execute(
+    sys.db,
+  );
   await runRenewalScan(sys.deps);
   assert.equal((await sys.db.selectFrom('renewal_attempts').select('id').where('order_id', '=', com.orderId).execute()).length, 0);
   assert.equal(await eventsOf(com, 'renewal_reminder'), 0);

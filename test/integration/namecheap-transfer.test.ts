@@ -90,7 +90,10 @@ describe('Namecheap registrar lock, contacts and transfer out against the sandbo
   test('setContacts replaces the four contacts; getContacts reads the new registrant back, the others kept', async () => {
     await buy('contacts.com');
     const before = await registrar.getContacts('contacts.com');
-    const moved: DomainContacts = { ...before, registrant: { ...before.registrant, address1: '3 place Bellecour', postalCode: '69002', phone: '+33.700000000' } };
+    const moved: DomainContacts = {
+      ...before,
+      registrant: { ...before.registrant, address1: '3 place Bellecour', postalCode: '69002', phone: '+33.700000000' },
+    };
     await registrar.setContacts('contacts.com', moved);
     const after = await registrar.getContacts('contacts.com');
     assert.equal(after.registrant.address1, '3 place Bellecour');

@@ -233,13 +233,21 @@ test('PayPal: no saved card, the renewal is paid by an emailed link, captured on
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 90, locale: 'en', paymentProvider: 'paypal' } });
   assert.equal(r.body.state, 'delivered');
   const orderId = r.body.orderId as string;
-  const domain = (await sys.db.selectFrom('orders').select('domain').where('id', '=', orderId).executeTakeFirstOrThrow()).domain;
+  const { domain, email } = await sys.db.selectFrom('orders').select(['domain', 'email']).where('id', '=', orderId).executeTakeFirstOrThrow();
   assert.equal((await plan(orderId)).payment_method_ref, null);
-  await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, 29);
+  // a day before the charge date: nothing yet
+  await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, sys.config.RENEWAL_CHARGE_DAYS_BEFORE + 1);
+  await runRenewalScan(sys.deps);
+  assert.equal((await attempts(orderId)).length, 0);
+  // on the charge date (30 days before expiry): the renewal link by email, the card-less way
+  await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, sys.config.RENEWAL_CHARGE_DAYS_BEFORE - 1);
   await runRenewalScan(sys.deps);
   const a = await eventually(async () => (await attempts(orderId)).find((x) => x.link_ref));
   assert.equal(a.method, 'link');
   assert.equal((await plan(orderId)).state, 'dunning');
+  const mail = await eventually(async () => mailsTo(email).find((m) => /Action needed: renewal of/.test(m.subject)), 20_000);
+  assert.match(mail.text, /The renewal of your domain name is due\./);
+  assert.ok(mail.html.includes(a.link_url!.replace(/&/g, '&amp;')), 'the PayPal link');
   sys.sandbox!.paypal.approve(a.link_ref!);
   await eventually(async () => (await attempts(orderId))[0]?.state === 'renewed', 20_000);
   assert.equal(renewalsOf(domain).length, 1);

@@ -9,13 +9,19 @@ export interface Focused {
   text: string;
   name: string;
   tag: string;
+  id: string;
 }
 
 /** What has the focus: its accessible label or text, and its name. */
 export const focused = (page: Page): Promise<Focused> =>
   page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
-    return { text: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(), name: el?.getAttribute('name') ?? '', tag: el?.tagName ?? '' };
+    return {
+      text: (el?.getAttribute('aria-label') ?? el?.textContent ?? '').trim(),
+      name: el?.getAttribute('name') ?? '',
+      tag: el?.tagName ?? '',
+      id: el?.id ?? '',
+    };
   });
 
 /** Tab (forward) until the focused element is the one wanted; fails after `max` presses. */

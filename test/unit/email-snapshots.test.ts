@@ -17,6 +17,7 @@ import { refundedEmail, type RefundReason } from '../../src/emails/refunded.ts';
 import { domainTakenEmail } from '../../src/emails/domain-taken.ts';
 import { sitePublishedEmail } from '../../src/emails/site-published.ts';
 import { signInEmail } from '../../src/emails/sign-in.ts';
+import { renewalLostEmail, renewalPaymentEmail, renewalReminderEmail, renewedEmail, type RenewalView } from '../../src/emails/renewal.ts';
 import { renderOrderEmail, type OrderEmailKind, type OrderLinks } from '../../src/emails/order-emails.ts';
 import { satisfactionLinks } from '../../src/workflow/links.ts';
 import { alertEmail, dailyReportEmail, digestEmail, siteDownEmail, siteRestoredEmail } from '../../src/monitoring/emails.ts';
@@ -33,6 +34,20 @@ const domain = 'boulangerie-martin.fr';
 const trackingUrl = 'https://conciergerie.example/suivi/abc';
 const editorUrl = 'https://conciergerie.example/editeur/xyz';
 const siteUrl = `https://${domain}/`;
+
+const renewal: RenewalView = {
+  businessName,
+  domain,
+  supportEmail,
+  trackingUrl,
+  expiresAt: '2026-06-15T10:00:00Z',
+  priceCents: 6100,
+  currency: 'EUR',
+  autoRenew: true,
+  chargeAt: '2026-05-16T10:00:00Z',
+  savedMethod: 'visa •••• 4242',
+};
+const renewalDue = { ...renewal, paymentUrl: 'https://checkout.example/pay/cs_test_d', lostAt: '2026-07-15T10:00:00Z' };
 
 const customer: Record<string, (locale: Locale) => RenderedEmail> = {
   'confirmation-express': (l) =>
@@ -139,6 +154,14 @@ const customer: Record<string, (locale: Locale) => RenderedEmail> = {
       { businessName, domain, siteUrl, since: '2025-06-10T08:15:00Z', downSeconds: 95_000, restoredAt: '2025-06-11T10:45:00Z', supportEmail },
       l,
     ),
+  'renewal-reminder-card': (l) => renewalReminderEmail(renewal, l),
+  'renewal-reminder-link': (l) => renewalReminderEmail({ ...renewal, savedMethod: undefined }, l),
+  'renewal-reminder-off': (l) => renewalReminderEmail({ ...renewal, autoRenew: false, paymentUrl: 'https://checkout.example/pay/cs_test_r' }, l),
+  'renewal-payment-declined': (l) => renewalPaymentEmail({ ...renewalDue, reason: 'declined' }, l),
+  'renewal-payment-expired': (l) => renewalPaymentEmail({ ...renewalDue, reason: 'expired' }, l),
+  'renewal-payment-redemption': (l) => renewalPaymentEmail({ ...renewalDue, reason: 'redemption', priceCents: 15_900 }, l),
+  'renewal-renewed': (l) => renewedEmail({ ...renewal, expiresAt: '2027-06-15T10:00:00Z' }, l),
+  'renewal-lost': (l) => renewalLostEmail({ businessName, domain, supportEmail }, l),
 };
 
 // The order row every order email is built from, through renderOrderEmail (what the workflow calls).

@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { errors, htmlPage } from '../common.ts';
 import {
+  accountAutoRenewBody,
   accountOverview,
+  autoRenewChanged,
+  orderParam,
   dnsChanged,
   dnsRecordInput,
   dnsRecords,
@@ -70,6 +73,23 @@ export const accountRoutes = {
     summary: 'Every order of the signed-in address, newest first, with its site, registration expiry, uptime and open incident.',
     security,
     response: { 200: accountOverview.describe('the address and its orders'), ...errors(signedIn) },
+  },
+  'POST /api/account/orders/:id/auto-renew': {
+    tags: ['account'],
+    summary:
+      'Turn automatic yearly renewal of an order of the signed-in address on or off. Off: nothing is charged, the site stays until expiry and the reminders carry a payment link; on again: the consent is recorded anew and the saved method is charged on the charge date (at the next scan if it is past).',
+    security,
+    params: orderParam,
+    body: accountAutoRenewBody,
+    response: {
+      200: autoRenewChanged.describe('the renewal as it now stands'),
+      ...errors({
+        ...changes,
+        404: '`order_not_found`: not an order of this address (another customer’s is not found either); `renewal_not_found`: not delivered yet',
+        409: '`renewal_closed`: the domain was not renewed in time, or left us',
+        422: '`field_invalid` (`on` is not a boolean, or a field other than `on`), `field_required` (no `on`)',
+      }),
+    },
   },
   'GET /api/account/personal-data': {
     tags: ['account'],

@@ -18,12 +18,17 @@ export const renewalFiguresAnswer = z.object({
         orderId: z.string(),
         domain: z.string(),
         state: z.enum(['requested', 'completed']),
-        lock: z.enum(['removed', 'none']).nullable().describe('removed: we took the registrar lock off; none: the TLD has none; null: it left without a request'),
+        lock: z
+          .enum(['removed', 'none'])
+          .nullable()
+          .describe('removed: we took the registrar lock off; none: the TLD has none; null: it left without a request'),
         requestedAt: instant.nullable(),
         completedAt: instant.nullable(),
       }),
     )
-    .describe('the latest transfers out (50), requested or completed, newest first: a requested one waits for the operator to have Namecheap send its auth code'),
+    .describe(
+      'the latest transfers out (50), requested or completed, newest first: a requested one waits for the operator to have Namecheap send its auth code',
+    ),
   nextYearRevenue: z.array(z.object({ currency: z.string(), amountCents: z.number().int() })).describe('every renewal still coming, at next year’s price'),
 });
 export type RenewalFiguresAnswer = z.input<typeof renewalFiguresAnswer>;
@@ -32,7 +37,8 @@ export const renewalAdminRoutes = {
   'GET /api/admin/renewals': {
     tags: ['admin'],
     security,
-    summary: 'Renewals due in 30, 60 and 90 days, declined and in dunning, in grace, transfers out (requested and completed, the latest listed), and the coming year’s renewal revenue.',
+    summary:
+      'Renewals due in 30, 60 and 90 days, declined and in dunning, in grace, transfers out (requested and completed, the latest listed), and the coming year’s renewal revenue.',
     response: {
       200: renewalFiguresAnswer.describe('the renewals’ figures now'),
       ...errors({ 401: 'unauthorized', 403: 'csrf_invalid: a session without its x-csrf-token' }),

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.ts';
 import { enqueue } from '../../workflow/jobs/enqueue.ts';
 import { endSession, openSession, requireAccount, type AccountSession } from '../../account/sessions.ts';
 import { accountOverview, ownDeliveredOrder } from '../../account/overview.ts';
+import { setOwnAutoRenew } from '../../account/renewal.ts';
 import { addRecords, applyPreset, readZone, removeRecord, replaceRecord, type Changed } from '../../account/dns.ts';
 import { disableForwarding, enableForwarding, readForwarding } from '../../account/forwarding.ts';
 import { readHolder, updateHolder } from '../../account/holder.ts';
@@ -76,6 +77,13 @@ export const accountRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify,
 
   app.get('/api/account', { ...limited(config, 'GET /api/account', 'account'), ...signedIn }, async (req, reply) =>
     reply.header('cache-control', 'no-store').send(await accountOverview(deps, me(req).email)),
+  );
+
+  // the automatic renewal switch of an own order (the tracking page has the same one by its token)
+  app.post(
+    '/api/account/orders/:id/auto-renew',
+    { ...limited(config, 'POST /api/account/orders/:id/auto-renew', 'account_change'), ...signedIn },
+    async (req) => setOwnAutoRenew(deps, me(req).email, req.params.id, req.body.on),
   );
 
   // the signed-in address's personal data: the same export and erasure as the tracking page's, by the session's address

@@ -122,6 +122,7 @@ const OPERATIONS = {
   setEmailForwarding: 'domains.dns.setEmailForwarding',
   renew: 'domains.renew',
   reactivate: 'domains.reactivate',
+  reactivatePrice: 'users.getPricing',
 } as const;
 
 /**
@@ -229,5 +230,8 @@ export class BudgetedRegistrar implements Registrar {
   }
   reactivate(...args: Parameters<Registrar['reactivate']>) {
     return this.run('reactivate', () => this.inner.reactivate(...args));
+  }
+  reactivatePrice(domain: string) {
+    return this.run('reactivatePrice', () => this.inner.reactivatePrice(domain));
   }
 }

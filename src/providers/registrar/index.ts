@@ -159,8 +159,10 @@ export interface Registrar {
   setRegistrarLock(domain: string, locked: boolean): Promise<void>;
   /** renews a name of ours that has not expired for `years` more; not idempotent: read the expiry before sending it again */
   renew(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal>;
-  /** renews a name of ours that expired within the registrar's grace period */
+  /** renews a name of ours that expired: within the registrar's grace period, or restored from redemption */
   reactivate(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal>;
+  /** what reactivate charges for one year of a name restored from redemption, in the registrar's currency */
+  reactivatePrice(domain: string): Promise<{ cents: number; currency: string }>;
   /** the same registrar, its calls spending the shared budget at `priority`, waiting for it at most `maxWaitMs` */
   at(priority: CallPriority, maxWaitMs?: number): Registrar;
 }

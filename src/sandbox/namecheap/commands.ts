@@ -8,16 +8,13 @@ import { ApiFailure, centsToDecimal, el, NamecheapErrorNumber as E, parseDecimal
 import { checkHostRecord, EMAIL_TYPES, emailForwardingCommands } from './email-forwarding.ts';
 import { checkIdn, checkRegistry } from './registries.ts';
 import { checkContacts, CONTACT_ROLES, contactsOf, isLocked, transferCommands } from './transfer.ts';
+import { getPricing, lapseOf, reactivatePriceCents, yearlyPriceCents } from './pricing.ts';
 
 /** domains.check answers for at most this many names per call. */
 export const MAX_NAMES_PER_CHECK = 50;
 
 /** Record types setHosts accepts (the docs list A AAAA CNAME MX MXE TXT URL URL301 FRAME; the live API also takes ALIAS CAA NS). */
 export const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'MXE', 'TXT', 'URL', 'URL301', 'FRAME', 'ALIAS', 'CAA', 'NS'];
-
-/** Sandbox yearly prices per TLD in cents (what ChargedAmount reports; not Namecheap's price list). */
-const YEARLY_PRICE_CENTS: Record<string, number> = { fr: 1098, com: 1098, net: 1298, org: 1098, eu: 898, io: 3998 };
-const DEFAULT_YEARLY_PRICE_CENTS = 1498;
 
 /** the extended attributes a purchase's parameters carry (namecheap.com/support/api/extended-attributes) */
 const ATTRIBUTE = /^(FR|EU|US|CIRA|DE|UK|CO|ASIA)[A-Za-z]+$|^Registrant(Nexus|NexusCountry|Purpose)$/;
@@ -51,10 +48,9 @@ export interface SandboxRenewal {
   command: 'renew' | 'reactivate';
   at: string;
   expiresAt: string;
+  /** what ChargedAmount said (USD cents) */
+  chargedCents?: number;
 }
-
-/** An expired name stays in the account, reactivable, this long (namecheap.com knowledgebase 10064/2207: 30 days). */
-const REACTIVATION_DAYS = 30;
 
 /** Command names are matched case-insensitively; the answer's Type keeps the canonical spelling. */
 export function namecheapCommands(c: CommandContext): Map<string, { type: string; run: Command }> {
@@ -150,7 +146,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
 
   function createResult(reg: SandboxRegistration, whoisguard: boolean): string {
     const years = new Date(reg.expiresAt).getUTCFullYear() - new Date(reg.createdAt).getUTCFullYear();
-    const yearly = registry.isPremium(reg.domain) ? c.premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(reg.domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
+    const yearly = registry.isPremium(reg.domain) ? c.premiumPriceCents : yearlyPriceCents(tldOf(reg.domain));
     return el('DomainCreateResult', {
       Domain: reg.domain,
       Registered: true,
@@ -318,23 +314,28 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
   }
 
   // namecheap.domains.reactivate (methods/domains/reactivate): "Reactivates an expired domain", YearsToAdd (1 by default)
-  // from its expiry, within the 30 days it stays in the account after expiring (knowledgebase 10064/2207); otherwise
-  // 2020166 "Domain does not meet the expiration date for reactivation"
+  // from its expiry: at the regular rate while the account keeps it, at getPricing's REACTIVATE price once it is in
+  // redemption (pricing.ts); before its expiry or once deleted, 2020166 "Domain does not meet the expiration date for
+  // reactivation"
   function reactivate(p: Params): string {
     const reg = ownRegistration(p.required('DomainName').toLowerCase());
     const years = Number(p.get('YearsToAdd') ?? '1');
     if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from YearsToAdd');
-    const expired = Date.parse(reg.expiresAt);
-    if (expired >= Date.now() || Date.now() - expired > REACTIVATION_DAYS * 86_400_000) {
+    const lapse = lapseOf(reg.expiresAt);
+    if (lapse === 'active' || lapse === 'deleted') {
       throw new ApiFailure(E.DOMAIN_EXPIRED, 'Domain does not meet the expiration date for reactivation');
     }
     premiumRenewal(reg, p, 'PremiumPrice');
+    const charged =
+      lapse === 'redemption' && !registry.isPremium(reg.domain)
+        ? reactivatePriceCents(tldOf(reg.domain)) + (years - 1) * yearlyPrice(reg.domain)
+        : yearlyPrice(reg.domain) * years;
     const renewed = registry.extend(reg.domain, years);
-    c.renewals?.push({ domain: reg.domain, command: 'reactivate', at: new Date().toISOString(), expiresAt: renewed.expiresAt });
+    c.renewals?.push({ domain: reg.domain, command: 'reactivate', at: new Date().toISOString(), expiresAt: renewed.expiresAt, chargedCents: charged });
     return el('DomainReactivateResult', {
       Domain: reg.domain,
       IsSuccess: true,
-      ChargedAmount: centsToDecimal(yearlyPrice(reg.domain) * years, 4),
+      ChargedAmount: centsToDecimal(charged, 4),
       ...renewalIds(reg),
     });
   }
@@ -357,8 +358,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     return { OrderID: 3_000_000 + reg.domainId * 100 + n, TransactionID: 4_000_000 + reg.domainId * 100 + n };
   }
 
-  const yearlyPrice = (domain: string) =>
-    registry.isPremium(domain) ? c.premiumPriceCents : (YEARLY_PRICE_CENTS[tldOf(domain)] ?? DEFAULT_YEARLY_PRICE_CENTS);
+  const yearlyPrice = (domain: string) => (registry.isPremium(domain) ? c.premiumPriceCents : yearlyPriceCents(tldOf(domain)));
 
   // namecheap.users.getBalances (methods/users/get-balances): USD amounts with two decimals. Purchases do not draw on
   // the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox refuses
@@ -387,6 +387,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
       'namecheap.domains.renew': renew,
       'namecheap.domains.reactivate': reactivate,
       'namecheap.users.getBalances': getBalances,
+      'namecheap.users.getPricing': getPricing,
       ...emailForwardingCommands({ ownRegistration }),
       ...transferCommands({ registry, ownRegistration }),
     }).map(([type, run]) => [type.toLowerCase(), { type, run }]),

@@ -13,6 +13,7 @@ import { enqueue } from '../jobs/enqueue.ts';
 import { trackingUrl } from '../payment-link.ts';
 import { issueRenewalInvoice } from './invoice.ts';
 import { fromStripeAmount } from '../../domain/money.ts';
+import { priceForLink } from './redemption.ts';
 
 async function load(deps: Deps, attemptId: string) {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
@@ -120,14 +121,17 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
     // a delayed debit (SEPA) on its way: no second link while the bank answers; the next dunning round asks again
     if (before.state === 'processing') return 'processing';
   }
+  // in redemption the link asks for the registrar's restore price, fixed before the provider is asked
+  const priced = await priceForLink(deps, attempt, plan, order);
+  const redemption = priced.redemption_usd_cents !== null;
   const tracking = trackingUrl(deps.config.publicUrl, order);
-  const { expiresAt, idempotencyKey } = await linkParameters(deps, attempt.id, seq);
+  const { expiresAt, idempotencyKey } = await linkParameters(deps, attempt.id, seq, priced.amount_cents);
   const link = await recordProviderCall(deps.db, { orderId: order.id, provider: provider.name, operation: 'create_payment_link' }, () =>
     provider.createPaymentLink({
       orderId: order.id,
-      amountCents: attempt.amount_cents,
+      amountCents: priced.amount_cents,
       currency: attempt.currency,
-      description: order.locale === 'fr' ? `Renouvellement annuel de ${order.domain_unicode}` : `Yearly renewal of ${order.domain_unicode}`,
+      description: linkDescription(order, redemption),
       customerEmail: order.email,
       locale: order.locale,
       successUrl: tracking,
@@ -165,8 +169,9 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
       rendered: renewalPaymentEmail(
         {
           ...renewalView(deps, order, plan),
+          priceCents: priced.amount_cents,
           paymentUrl: link.url,
-          reason: plan.state === 'grace' ? 'expired' : attempt.state === 'declined' ? 'declined' : 'no_method',
+          reason: redemption ? 'redemption' : plan.state === 'grace' ? 'expired' : attempt.state === 'declined' ? 'declined' : 'no_method',
           lostAt: new Date((plan.expires_at?.getTime() ?? Date.now()) + deps.config.RENEWAL_GRACE_DAYS * 86_400_000),
         },
         order.locale,
@@ -181,7 +186,7 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
  * idempotency key (Stripe refuses a reused key with other parameters). Checkout sessions last 30 minutes to 24 hours
  * (docs.stripe.com/api/checkout/sessions/create, expires_at): one retried too late for its expiry gets a new one and key.
  */
-async function linkParameters(deps: Deps, attemptId: string, seq: number): Promise<{ expiresAt: Date; idempotencyKey: string }> {
+async function linkParameters(deps: Deps, attemptId: string, seq: number, amountCents: number): Promise<{ expiresAt: Date; idempotencyKey: string }> {
   const fresh = () => new Date(Date.now() + 23 * 3_600_000);
   const row = await deps.db
     .updateTable('renewal_attempts')
@@ -197,9 +202,19 @@ async function linkParameters(deps: Deps, attemptId: string, seq: number): Promi
     expiresAt = fresh();
     await deps.db.updateTable('renewal_attempts').set({ link_next_expires_at: expiresAt }).where('id', '=', attemptId).execute();
   }
-  // the expiry is in the key: a request with a new expiry is a new request
-  return { expiresAt, idempotencyKey: `renewal:${attemptId}:link:${seq}:${expiresAt.getTime()}` };
+  // the expiry and the amount (a restore from redemption reprices it) are in the key: either changed is a new request
+  return { expiresAt, idempotencyKey: `renewal:${attemptId}:link:${seq}:${expiresAt.getTime()}:${amountCents}` };
 }
+
+/** What the payment page names: a yearly renewal, or a restore from redemption and its year. */
+const linkDescription = (order: Order, redemption: boolean) =>
+  redemption
+    ? order.locale === 'fr'
+      ? `Rachat en rédemption et renouvellement de ${order.domain_unicode}`
+      : `Redemption restore and renewal of ${order.domain_unicode}`
+    : order.locale === 'fr'
+      ? `Renouvellement annuel de ${order.domain_unicode}`
+      : `Yearly renewal of ${order.domain_unicode}`;
 
 /** What every renewal email shows of the plan. */
 export function renewalView(deps: Deps, order: Order, plan: Renewal) {

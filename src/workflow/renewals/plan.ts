@@ -56,6 +56,10 @@ defineTimelineTexts({
     fr: () => 'Domaine expiré sans paiement : le site affiche une page d’avis ; le renouvellement reste possible.',
     en: () => 'Domain expired unpaid: the site shows a notice page; it can still be renewed.',
   },
+  renewal_redemption: {
+    fr: (d) => `Domaine en rédemption chez le registraire : son rachat et son renouvellement coûtent ${s(d.amount)}.`,
+    en: (d) => `Domain in redemption at the registrar: restoring and renewing it costs ${s(d.amount)}.`,
+  },
   renewal_restored: { fr: () => 'Site remis en ligne après le renouvellement.', en: () => 'Site back online after the renewal.' },
   renewal_lost: {
     fr: () => 'Délai de grâce écoulé sans paiement : hébergement supprimé, surveillance arrêtée.',

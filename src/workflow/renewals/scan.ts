@@ -30,6 +30,7 @@ export async function runRenewalScan(deps: Deps, now = new Date()): Promise<Scan
   result.reminders = await deps.db.transaction().execute((tx) => reminders(deps, tx, now));
   result.charges = await deps.db.transaction().execute((tx) => chargesDue(deps, tx, now));
   result.grace = await deps.db.transaction().execute((tx) => intoGrace(deps, tx, now));
+  await intoRedemption(deps, now);
   result.links = await deps.db.transaction().execute((tx) => dunningDue(deps, tx, now));
   result.lost = await deps.db.transaction().execute((tx) => graceOver(deps, tx, now));
   if (Object.values(result).some((n) => n > 0)) deps.log.info({ event: 'renewal_scan', ...result }, 'renewal scan');
@@ -167,6 +168,20 @@ async function intoGrace(deps: Deps, tx: Tx, now: Date): Promise<number> {
     select e.order_id, enqueue_job('renewal_grace', jsonb_build_object('orderId', e.order_id)) as job from expired e`.execute(tx);
   void deps;
   return rows.length;
+}
+
+/**
+ * A grace period reaching the registrar's redemption: the link out asks for a renewal's price, so the next one is due
+ * now, at the restore's price (its job reprices the attempt, redemption.ts). Once per attempt: a repriced one is left.
+ */
+async function intoRedemption(deps: Deps, now: Date): Promise<void> {
+  const after = deps.config.RENEWAL_REDEMPTION_AFTER_DAYS * 86_400;
+  await sql`
+    update renewals r set dunning_next_at = ${now}, updated_at = ${now}
+     where r.state = 'grace' and r.expires_at + make_interval(secs => ${after}) <= ${now} and r.dunning_next_at > ${now}
+       and exists (select 1 from renewal_attempts a
+                    where a.order_id = r.order_id and a.from_expiry = (r.expires_at at time zone 'UTC')::date
+                      and a.state in ('charging', 'declined') and a.redemption_usd_cents is null)`.execute(deps.db);
 }
 
 /** Dunning: a fresh payment link every RENEWAL_DUNNING_SPACING_DAYS while a renewal is declined or in grace. */

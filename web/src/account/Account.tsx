@@ -2,7 +2,6 @@
 // then every order of the address as a card, each delivered site with its DNS records and email forwarding.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api.ts';
-import { money } from '../format.ts';
 import { useLocale, type Locale } from '../i18n.ts';
 import { navigate } from '../router.ts';
 import { Field } from '../ui/Field.tsx';
@@ -13,6 +12,7 @@ import { accountApi, type AccountOrder, type AccountOverview } from './accountAp
 import { DnsPanel } from './DnsPanel.tsx';
 import { HolderPanel, TransferPanel } from './DomainPanels.tsx';
 import { transferTexts } from './transferTexts.ts';
+import { RenewalPanel } from '../progress/RenewalPanel.tsx';
 import { problemOf } from './problem.ts';
 import { accountTexts } from './texts.ts';
 
@@ -198,13 +198,17 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
         {order.holder && <li>{t.holder(order.holder.organization ?? order.holder.name ?? '')}</li>}
         {order.state === 'delivered' && <li>{order.registrationExpiresAt ? t.expires(date(order.registrationExpiresAt)) : t.expiryUnknown}</li>}
         {order.uptime30d !== null && <li>{t.uptime(percent(order.uptime30d))}</li>}
-        {order.renewal && (
-          <li>{t.renewal(date(order.renewal.date), money(order.renewal.price.cents, order.renewal.price.currency, locale), order.renewal.autoRenew)}</li>
-        )}
-        {order.savedPaymentMethod && <li>{t.payment(order.savedPaymentMethod.brand, order.savedPaymentMethod.last4)}</li>}
         {transfer?.state === 'requested' && <li data-transfer="requested">{tt.pending}</li>}
         {transfer?.state === 'completed' && <li data-transfer="completed">{tt.completed(transfer.completedAt ? date(String(transfer.completedAt)) : '')}</li>}
       </ul>
+      {order.renewal && (
+        <RenewalPanel
+          id={`renewal-${order.id}`}
+          heading="h4"
+          renewal={{ ...order.renewal, savedPaymentMethod: order.savedPaymentMethod }}
+          change={(on, lang) => accountApi.setAutoRenew(order.id, on, csrf, lang).then((c) => ({ ...c.renewal, savedPaymentMethod: c.savedPaymentMethod }))}
+        />
+      )}
       {order.invoices.length > 0 && (
         <>
           <h4>{t.invoices}</h4>

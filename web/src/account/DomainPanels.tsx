@@ -94,7 +94,7 @@ export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) 
       const fields = err instanceof ApiError ? err.fields : [];
       if (fields.length) setErrors(Object.fromEntries(fields.map((f) => [f.field.replace(/^holder\./, ''), f.message])));
       const elsewhere = fields.filter((f) => !EDITABLE.includes(f.field.replace(/^holder\./, '') as (typeof EDITABLE)[number]));
-      setProblem(fields.length && !elsewhere.length ? null : elsewhere[0]?.message ?? problemOf(err, accountTexts[locale]));
+      setProblem(fields.length && !elsewhere.length ? null : (elsewhere[0]?.message ?? problemOf(err, accountTexts[locale])));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,4 @@
-// The customer's space's calls: sign-in, the session, the orders, a domain's DNS records and email forwarding. Every
+// The customer's space's calls: sign-in, the session, the orders and their renewal switch, a domain's DNS records and email forwarding. Every
 // change carries the session's CSRF token, which the page keeps in memory (the cookie itself is HttpOnly).
 import type { Body } from '@contract/index.ts';
 import { call, urlOf } from '../api.ts';
@@ -25,6 +25,8 @@ export const accountApi = {
   overview: (lang: 'fr' | 'en') => call('GET /api/account', { lang }),
   personalDataUrl: () => urlOf('GET /api/account/personal-data'),
   erasePersonalData: (token: string, lang: 'fr' | 'en') => call('POST /api/account/erasure', { body: { confirm: true }, headers: csrf(token), lang }),
+  setAutoRenew: (orderId: string, on: boolean, token: string, lang: 'fr' | 'en') =>
+    call('POST /api/account/orders/:id/auto-renew', { params: { id: orderId }, body: { on }, headers: csrf(token), lang }),
   presets: () => call('GET /api/account/dns-presets'),
   records: (domain: string, lang: 'fr' | 'en') => call('GET /api/account/domains/:domain/dns', { params: { domain }, lang }),
   addRecord: (domain: string, body: Body<'POST /api/account/domains/:domain/dns'>, token: string, lang: 'fr' | 'en') =>

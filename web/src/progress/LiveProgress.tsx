@@ -8,7 +8,7 @@ import { useNow } from '../concierge/DeliveryStep.tsx';
 import type { ProgressNotice } from '../concierge/ConciergeModal.tsx';
 import { SiteContentPanel } from './SiteContentPanel.tsx';
 import { SatisfactionPanel } from './SatisfactionPanel.tsx';
-import { RenewalPanel } from './RenewalPanel.tsx';
+import { TrackingRenewalPanel } from './RenewalPanel.tsx';
 import { InvoicesPanel } from './InvoicesPanel.tsx';
 import { Choice, FormError } from '../ui/Form.tsx';
 
@@ -55,7 +55,7 @@ export function LiveProgress({ token, notice, inModal }: { token: string; notice
       </div>
 
       <StateActions status={status} token={token} notice={notice} refresh={live.refresh} />
-      {status.renewal && <RenewalPanel renewal={status.renewal} token={token} />}
+      {status.renewal && <TrackingRenewalPanel renewal={status.renewal} token={token} />}
       {paid && (
         <InvoicesPanel
           token={token}

@@ -30,6 +30,7 @@ import {
   toContact,
   toListed,
 } from './wire.ts';
+import { reactivatePricing } from './pricing.ts';
 
 export { parseDecimalCents, splitDomain } from './wire.ts';
 
@@ -70,7 +71,8 @@ export class NamecheapRegistrar implements Registrar {
     parseTagValue: false,
     textNodeName: '#text',
     isArray: (tag, jpath) =>
-      ['Error', 'DomainCheckResult', 'host', 'Host', 'Nameserver', 'Forward'].includes(tag) || String(jpath).endsWith('DomainGetListResult.Domain'),
+      ['Error', 'DomainCheckResult', 'host', 'Host', 'Nameserver', 'Forward', 'ProductCategory', 'Product', 'Price'].includes(tag) ||
+      String(jpath).endsWith('DomainGetListResult.Domain'),
   });
 
   constructor(private readonly opts: NamecheapRegistrarOptions) {
@@ -360,6 +362,9 @@ export class NamecheapRegistrar implements Registrar {
       throw new ProviderError('namecheap', 'renew_failed', `domains.reactivate did not reactivate ${domain}`, false);
     return renewalOf(domain, r, undefined);
   }
+
+  /** what domains.reactivate charges for a year of a name restored from redemption (users.getPricing, kept an hour per TLD) */
+  readonly reactivatePrice = reactivatePricing((params) => this.call('namecheap.users.getPricing', params));
 
   /** The adapter alone spends no shared budget: the budgeted registrar (../budget.ts) wraps it for that. */
   at(): Registrar {

@@ -182,3 +182,21 @@ export function classify(number: number): { code: string; retryable: boolean } {
   if (family === 2) return { code: 'invalid_request', retryable: false };
   return { code: 'server_error', retryable: true };
 }
+
+/**
+ * users.getPricing's one-year price of `action` for `tld` (methods/users/get-pricing: ProductType > ProductCategory named
+ * after the action > Product named after the TLD > Price with Duration, DurationType, Price, YourPrice, Currency):
+ * YourPrice, the account's own, else Price. Undefined when the answer has no such price.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
+export function yearPriceOf(result: Record<string, any> | undefined, action: string, tld: string): { cents: number; currency: string } | undefined {
+  const same = (a: unknown, b: string) => String(a ?? '').toLowerCase() === b.toLowerCase();
+  for (const type of asArray(result?.ProductType)) {
+    const category = asArray(type?.ProductCategory).find((c) => same(c?.Name, action));
+    const product = asArray(category?.Product).find((p) => same(p?.Name, tld));
+    const price = asArray(product?.Price).find((p) => String(p?.Duration) === '1' && same(p?.DurationType, 'YEAR'));
+    const cents = parseDecimalCents(String(price?.YourPrice || price?.Price || ''));
+    if (cents !== undefined) return { cents, currency: String(price.Currency || NAMECHEAP_CURRENCY) };
+  }
+  return undefined;
+}
