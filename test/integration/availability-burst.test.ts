@@ -90,7 +90,7 @@ describe('first-pass answers shared by every check of the process', () => {
     const names = Array.from({ length: 100 }, () => parseDomainName('taken-partage.fr', TLDS));
 
     const withCache = checker(shared, { cacheSeconds: 60 });
-    const answers = await Promise.all(names.map((n) => withCache.check(n, ctx)));
+    const answers = await Promise.all(names.map((n) => withCache.check(n, ctx, { cached: true })));
     // without the cache, ten customers alone already ask more than the hundred together
     const without = checker(alone);
     await Promise.all(names.slice(0, 10).map((n) => without.check(n, ctx)));
@@ -104,7 +104,7 @@ describe('first-pass answers shared by every check of the process', () => {
     assert.ok(shared.asked.length < alone.asked.length, `${shared.asked.length} lookups for 100 checks, ${alone.asked.length} for 10 without the cache`);
   });
 
-  test('an answer is reused within its time, a failure is not kept', async () => {
+  test('an answer is reused within its time (not by an order), a failure is not kept', async () => {
     const counted = new CountedRdap();
     const c = checker(counted, { cacheSeconds: 60 });
     assert.equal((await c.firstPass('taken-reuse.fr')).available, false);
@@ -116,6 +116,12 @@ describe('first-pass answers shared by every check of the process', () => {
     rdapFaults.reset();
     assert.equal((await c.firstPass('libre-reuse.fr')).available, true);
     assert.deepEqual(counted.asked, ['taken-reuse.fr', 'libre-reuse.fr', 'libre-reuse.fr']);
+
+    // a customer's check may take the kept answer; an order's check of its name asks afresh
+    await c.check(parseDomainName('libre-reuse.fr', TLDS), { businessName: 'Libre' }, { cached: true });
+    assert.equal(counted.asked.length, 3);
+    await c.check(parseDomainName('libre-reuse.fr', TLDS), { businessName: 'Libre' });
+    assert.deepEqual(counted.asked.slice(3), ['libre-reuse.fr']);
   });
 
   test('a lookup every asker gave up on is stopped; one still awaited goes on for those who wait', async () => {
@@ -195,7 +201,7 @@ describe('a check answers within its budget with what is known, marked', () => {
     rdapFaults.latency = { minMs: 0, maxMs: 0 };
     await c.firstPass('taken-lent.fr');
     rdapFaults.latency = { minMs: 800, maxMs: 800 };
-    const hurried = await c.check(parseDomainName('taken-lent.fr', TLDS), { businessName: 'Lent' }, { answerMs: 400 });
+    const hurried = await c.check(parseDomainName('taken-lent.fr', TLDS), { businessName: 'Lent' }, { answerMs: 400, cached: true });
     assert.equal(hurried.available, false);
     assert.deepEqual(hurried.alternatives, []);
     // with the whole alternatives budget, the same lookups answer and are offered, each marked unconfirmed

@@ -29,7 +29,7 @@ export const publicRoutes: FastifyPluginAsync<{ deps: Deps }> = async (fastify, 
       // answered within CHECK_ANSWER_MS of the request's arrival (time in line included) with what is known by then;
       // the order confirms the rest
       const answerMs = Math.max(0, Math.floor(config.CHECK_ANSWER_MS - reply.elapsedTime));
-      const result = await deps.checker.check(name, ctx, { answerMs }).catch((err) => {
+      const result = await deps.checker.check(name, ctx, { answerMs, cached: true }).catch((err) => {
         if (err instanceof ProviderError) throw new AppError('availability_unknown', 503);
         throw err;
       });

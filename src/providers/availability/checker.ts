@@ -146,6 +146,8 @@ export interface SourceLookup {
 /** How a customer's check is answered: `answerMs`, the whole answer's budget, name and alternatives together. */
 export interface CheckOptions {
   answerMs?: number;
+  /** the asked name may be answered from the shared first-pass answers (a customer's check; an order asks afresh) */
+  cached?: boolean;
 }
 
 export class DomainChecker {
@@ -169,11 +171,12 @@ export class DomainChecker {
 
   /**
    * Ask each source that knows the TLD, in order, a failing one handing over to the next: through the cache when
-   * kept (a shared lookup stops when nobody waits for it), and the gate when bounded (`priority`: whose turn first).
+   * kept and not `fresh` (a shared lookup stops when nobody waits for it), and the gate when bounded (`priority`:
+   * whose turn first).
    */
-  firstPass(domain: string, signal?: AbortSignal, priority: LookupPriority = 'name'): Promise<AvailabilityAnswer> {
+  firstPass(domain: string, signal?: AbortSignal, priority: LookupPriority = 'name', fresh = false): Promise<AvailabilityAnswer> {
     const gated = (s?: AbortSignal) => (this.gate ? this.gate.run(priority, domain, () => this.lookup(domain, s), s) : this.lookup(domain, s));
-    return this.cache ? this.cache.get(domain, gated, signal) : gated(signal);
+    return this.cache && !fresh ? this.cache.get(domain, gated, signal) : gated(signal);
   }
 
   private async lookup(domain: string, signal?: AbortSignal): Promise<AvailabilityAnswer> {
@@ -232,7 +235,7 @@ export class DomainChecker {
     const left = (ms: number) => (opts.answerMs === undefined ? ms : Math.max(0, Math.min(ms, opts.answerMs - (Date.now() - started))));
     let first: AvailabilityAnswer | undefined;
     try {
-      first = await this.firstPass(name.ascii, answerBy);
+      first = await this.firstPass(name.ascii, answerBy, 'name', !opts.cached);
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       this.log?.warn({ event: 'availability_first_pass_failed', domain: name.ascii, err }, 'no first-pass source answered');
