@@ -7,6 +7,7 @@ import { DOCUMENTED_NAMECHEAP_BUDGET } from '../src/config/parse.ts';
 import { PRIORITY_SHARE } from '../src/providers/registrar/budget.ts';
 import { runDomainChecks } from '../src/monitoring/sites.ts';
 import { applyLatency, table, type BenchContext, type Benchmark } from './lib/bench.ts';
+import { askFrom, customerAddress } from './lib/customer-http.ts';
 import { BENCH_HOLDER } from './lib/holders.ts';
 import { createOrders, payOrders } from './lib/orders.ts';
 import { startScenario, type Scenario } from './lib/scenario.ts';
@@ -15,9 +16,8 @@ import { fmt, ms, summary } from './lib/stats.ts';
 const B = DOCUMENTED_NAMECHEAP_BUDGET;
 /** The registrar calls every order needs whatever we do: the purchase (domains.create) and its DNS (domains.dns.setHosts). */
 const UNAVOIDABLE_PER_ORDER = 2;
-// every customer here comes from 127.0.0.1: our per-address HTTP limits (meant for one person) are widened, the
-// registrar's budget is what is measured
-const DOCUMENTED = { SANDBOX_NAMECHEAP_BUDGET: 'documented', SANDBOX_PROVIDER_LIMITS: 'real', RATE_LIMIT_SCALE: '1000' };
+// each customer calls from a loopback address of its own: our per-address HTTP limits apply as to different people
+const DOCUMENTED = { SANDBOX_NAMECHEAP_BUDGET: 'documented', SANDBOX_PROVIDER_LIMITS: 'real' };
 
 const registrarCalls = async (s: Scenario) =>
   Number((await sql<{ n: string }>`select count(*) as n from registrar_calls where bucket = 'namecheap:api'`.execute(s.db)).rows[0]!.n);
@@ -53,15 +53,19 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
         const api = apis[i % apis.length]!.url!;
+        const from = customerAddress(i);
         const t0 = performance.now();
-        const check = await fetch(`${api}/api/domains/check?name=taken-quota-${i}.fr&businessName=${encodeURIComponent(`Atelier Quota ${i}`)}&city=Lyon`);
+        const check = await askFrom(
+          from,
+          `${api}/api/domains/check?name=taken-quota-${i}.fr&businessName=${encodeURIComponent(`Atelier Quota ${i}`)}&city=Lyon`,
+        );
         checkMs.push(performance.now() - t0);
         if (check.status !== 200) {
           note('check', check.status);
           r.checkFailed++;
           return;
         }
-        const body = (await check.json()) as { confirmed: boolean; alternatives?: { domain: string; confirmed?: boolean }[] };
+        const body = check.body as { confirmed: boolean; alternatives?: { domain: string; confirmed?: boolean }[] };
         const first = body.alternatives?.[0];
         if (!body.confirmed || first?.confirmed === false) r.unconfirmed++;
         if (!first) {
@@ -69,7 +73,7 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
           return;
         }
         const t1 = performance.now();
-        const order = await fetch(`${api}/api/request-concierge-service`, {
+        const order = await askFrom(from, `${api}/api/request-concierge-service`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': `quota-${n}-${i}` },
           body: JSON.stringify({
@@ -84,7 +88,6 @@ async function burst(ctx: BenchContext, n: number, latencyScale: number): Promis
           }),
         });
         orderMs.push(performance.now() - t1);
-        await order.arrayBuffer();
         if (order.status === 201) r.accepted++;
         else if (order.status === 503) r.busy++;
         else r.refused++;
@@ -252,8 +255,9 @@ export const quotasBench: Benchmark = {
       ],
       limits: [
         `Namecheap's documented budgets (${B.perMinute} a minute, ${B.perHour} an hour, ${B.perDay} a day) are on twice: the sandbox answers HTTP 405 past them, and our shared PostgreSQL budget keeps every process under them, with priorities (orders ${PRIORITY_SHARE.order * 100} %, intake confirmations ${PRIORITY_SHARE.confirm * 100} %, expiry ${PRIORITY_SHARE.expiry * 100} %, alternatives ${PRIORITY_SHARE.alternatives * 100} % of each window).`,
-        'Every customer of the bench calls from 127.0.0.1: RATE_LIMIT_SCALE=1000 widens our per-address HTTP limits (30 orders a minute per address by default), which would otherwise refuse most of them.',
-        'A customer waits for the registrar at most REGISTRAR_CONFIRM_WAIT_MS; past it (the budget is spent, or the registrar slow) the answer is RDAP’s or whois’s, unconfirmed, and the purchase confirms it. "Unconfirmed" counts customers whose name or first alternative was answered so.',
+        'Each customer calls from a loopback address of its own (127.1.x.y), so our per-address HTTP limits and their PostgreSQL counters see different people: from one address, every request of the burst would update the same counter row, one after the other.',
+        'A check answers within CHECK_ANSWER_MS (1 s by default) of its arrival, its time in line included: what RDAP, whois or the registrar (REGISTRAR_CONFIRM_WAIT_MS at most) did not say by then is marked unconfirmed or left out, and the purchase confirms it; an asked name nobody answered for in time is `503 availability_unknown`. "Unconfirmed" counts customers whose name or first alternative was answered so; "without an alternative", those offered none in time.',
+        "Each API process makes at most AVAILABILITY_LOOKUPS_IN_FLIGHT RDAP/whois lookups at once (the asked names first), keeps their answers AVAILABILITY_CACHE_SECONDS for every check, and works on ADMISSION_CHECK_MAX_IN_FLIGHT checks at once. The check p99 includes this machine's load: other processes share its 2 cores (the load average is printed with the run).",
         'The pipeline part bypasses intake (orders created and paid by the bench) and runs one worker at latency × 0.1: the budget, not the providers, bounds it. Its ratio compares delivered orders a minute with the per-minute maximum; over an hour or a day the hour’s and the day’s budgets bind (the sustained maximum).',
         'The expiry walk runs with the budget off to count its calls and time it; at the budget’s pace it takes the time shown, well within DOMAIN_CHECK_HOURS.',
       ],

@@ -46,6 +46,21 @@ export const availability = group(
     AVAILABILITY_BUDGET_MS: int(3000).describe('total time budget of an alternatives search'),
     AVAILABILITY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8).describe('availability checks in flight at once'),
     AVAILABILITY_TIMEOUT_MS: int(2000).describe('one RDAP, whois or registrar call'),
+    CHECK_ANSWER_MS: int(1000).describe(
+      'a customer’s name check (`GET /api/domains/check`) answers within this, alternatives included: what RDAP, whois or the registrar did not say by then is marked unconfirmed or left out, and the order confirms it',
+    ),
+    AVAILABILITY_CACHE_SECONDS: int(60).describe(
+      'how long an RDAP or whois answer for a name is reused by every check of the process (lookups in flight are shared too); 0 keeps none',
+    ),
+    AVAILABILITY_LOOKUPS_IN_FLIGHT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1024)
+      .default(64)
+      .describe(
+        'RDAP and whois lookups one process makes at once, every check together: the name a customer asked for goes first, alternatives wait their turn, and one whose check has answered meanwhile is never made',
+      ),
     REGISTRAR_CONFIRM_WAIT_MS: int(1000).describe(
       'how long a name check waits for the registrar’s word (its API budget may be spent); past it the answer is RDAP’s or whois’s, marked unconfirmed, and the order confirms it',
     ),

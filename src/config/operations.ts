@@ -74,7 +74,16 @@ export const httpLimits = group(
       .max(10_000)
       .default(32)
       .describe(
-        'domain checks and orders one API process works on at once (each kind its own count); more wait in line ([decision 0006](decisions/0006-admission-control.md))',
+        'orders one API process works on at once; more wait in line ([decision 0006](decisions/0006-admission-control.md)); domain checks have their own count, `ADMISSION_CHECK_MAX_IN_FLIGHT`',
+      ),
+    ADMISSION_CHECK_MAX_IN_FLIGHT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(64)
+      .describe(
+        'domain checks one API process works on at once; more wait in line. A check answers within `CHECK_ANSWER_MS` of its arrival and its lookups share `AVAILABILITY_LOOKUPS_IN_FLIGHT`, so one more in flight adds a wait, not work',
       ),
     ADMISSION_MAX_WAIT_MS: z.coerce
       .number()

@@ -256,7 +256,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   // the costly public routes say which line they stand in (`config: { admission: 'check' | 'order' }`); each kind has its own
   const admissions = {
-    check: new Admission(deps.config.ADMISSION_MAX_IN_FLIGHT, deps.config.ADMISSION_MAX_WAIT_MS),
+    check: new Admission(deps.config.ADMISSION_CHECK_MAX_IN_FLIGHT, deps.config.ADMISSION_MAX_WAIT_MS),
     order: new Admission(deps.config.ADMISSION_MAX_IN_FLIGHT, deps.config.ADMISSION_MAX_WAIT_MS),
   };
   const releases = new WeakMap<object, () => void>();

@@ -127,6 +127,8 @@ export async function buildProviders(
     concurrency: config.AVAILABILITY_CONCURRENCY,
     budgetMs: config.AVAILABILITY_BUDGET_MS,
     timeoutMs: config.AVAILABILITY_TIMEOUT_MS,
+    cacheSeconds: config.AVAILABILITY_CACHE_SECONDS,
+    lookupsInFlight: config.AVAILABILITY_LOOKUPS_IN_FLIGHT,
     logger: log,
   });
 

@@ -293,7 +293,7 @@ async function holderRefusal(
   const signal = AbortSignal.timeout(ELIGIBLE_LOOKUP_MS);
   const free = await Promise.all(
     candidates.map((d) =>
-      deps.checker.firstPass(d, signal).then(
+      deps.checker.firstPass(d, signal, 'alternative').then(
         (a) => (a.available ? d : undefined),
         () => undefined,
       ),

@@ -26,6 +26,8 @@ export async function startTestSystem(env: Record<string, string> = {}, opts: { 
     LOG_LEVEL: 'silent',
     ADMIN_TOKEN: 'test-admin-token-0123456789abcdef',
     AVAILABILITY_BUDGET_MS: '2500',
+    // a check's answer waits for its alternatives' budget and the registrar; the short answer budget is tested on its own
+    CHECK_ANSWER_MS: '6000',
     WORKER_CONCURRENCY: '5',
     // certificates stay pending a moment and the step comes back for them, as with Netlify; short, so tests stay quick
     SANDBOX_CERT_DELAY_SECONDS: '0.3',

@@ -8,6 +8,8 @@ import { fromUsd, type ExchangeRate } from '../../domain/money.ts';
 import { idnOf } from '../../domain/tld-rules.ts';
 import type { CallPriority, RegistrarCheck } from '../registrar/index.ts';
 import type { CheckWish } from '../registrar/coalescer.ts';
+import { FirstPassCache } from './answer-cache.ts';
+import { LookupGate, type LookupPriority } from './lookup-gate.ts';
 import type { AvailabilityAnswer, AvailabilitySource, AvailabilitySourceName } from './index.ts';
 
 /** The registrar's word on names: coalesced across requests and processes (CheckCoalescer), or asked directly (tests). */
@@ -85,6 +87,10 @@ export interface DomainCheckerOptions {
   budgetMs: number;
   /** one source's or the registrar's answer to one call */
   timeoutMs: number;
+  /** first-pass answers kept this long for every check of the process, lookups in flight shared (unset or 0: none kept) */
+  cacheSeconds?: number;
+  /** first-pass lookups this process makes at once, customers' names before alternatives (unset: no bound) */
+  lookupsInFlight?: number;
   logger?: Logger;
   /** offer at least this many alternatives when they exist (default 5) */
   minAlternatives?: number;
@@ -137,12 +143,25 @@ export interface SourceLookup {
   seconds: number;
 }
 
+/** How a customer's check is answered: `answerMs`, the whole answer's budget, name and alternatives together. */
+export interface CheckOptions {
+  answerMs?: number;
+  /** the asked name may be answered from the shared first-pass answers (a customer's check; an order asks afresh) */
+  cached?: boolean;
+}
+
 export class DomainChecker {
   private readonly log?: Logger;
   private onLookup?: (lookup: SourceLookup) => void;
+  /** the first pass's shared answers (undefined: every check asks for itself) */
+  readonly cache?: FirstPassCache;
+  /** the bound on lookups in flight (undefined: none) */
+  readonly gate?: LookupGate;
 
   constructor(private readonly opts: DomainCheckerOptions) {
     this.log = opts.logger;
+    if (opts.cacheSeconds) this.cache = new FirstPassCache(opts.cacheSeconds * 1000);
+    if (opts.lookupsInFlight) this.gate = new LookupGate(opts.lookupsInFlight);
   }
 
   /** Monitoring hears of every first-pass lookup (the checker is built before metrics exist, hence not an option). */
@@ -150,8 +169,17 @@ export class DomainChecker {
     this.onLookup = fn;
   }
 
-  /** Ask each source that knows the TLD, in order; a failing source hands over to the next. */
-  async firstPass(domain: string, signal?: AbortSignal): Promise<AvailabilityAnswer> {
+  /**
+   * Ask each source that knows the TLD, in order, a failing one handing over to the next: through the cache when
+   * kept and not `fresh` (a shared lookup stops when nobody waits for it), and the gate when bounded (`priority`:
+   * whose turn first).
+   */
+  firstPass(domain: string, signal?: AbortSignal, priority: LookupPriority = 'name', fresh = false): Promise<AvailabilityAnswer> {
+    const gated = (s?: AbortSignal) => (this.gate ? this.gate.run(priority, domain, () => this.lookup(domain, s), s) : this.lookup(domain, s));
+    return this.cache && !fresh ? this.cache.get(domain, gated, signal) : gated(signal);
+  }
+
+  private async lookup(domain: string, signal?: AbortSignal): Promise<AvailabilityAnswer> {
     const tld = suffixOf(domain);
     const failures: string[] = [];
     for (const source of this.opts.sources) {
@@ -195,19 +223,27 @@ export class DomainChecker {
     return domains.map((domain) => this.priced(domain, answers.get(domain.toLowerCase())));
   }
 
-  /** The whole answer for the name a customer asked for: free and priced, or taken with alternatives. */
-  async check(name: DomainName, ctx: AlternativesContext): Promise<DomainCheck> {
+  /**
+   * The whole answer for the name a customer asked for: free and priced, or taken with alternatives. With `answerMs`
+   * every wait (first pass, registrar, alternatives) ends by then: what is not known by then is marked unconfirmed or
+   * left out, never guessed.
+   */
+  async check(name: DomainName, ctx: AlternativesContext, opts: CheckOptions = {}): Promise<DomainCheck> {
+    const started = Date.now();
+    const answerBy = opts.answerMs === undefined ? undefined : AbortSignal.timeout(opts.answerMs);
+    /** a wait of at most `ms`, cut to what is left of the answer's budget */
+    const left = (ms: number) => (opts.answerMs === undefined ? ms : Math.max(0, Math.min(ms, opts.answerMs - (Date.now() - started))));
     let first: AvailabilityAnswer | undefined;
     try {
-      first = await this.firstPass(name.ascii);
+      first = await this.firstPass(name.ascii, answerBy, 'name', !opts.cached);
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
       this.log?.warn({ event: 'availability_first_pass_failed', domain: name.ascii, err }, 'no first-pass source answered');
     }
-    if (first && !first.available) return this.taken(name, ctx, first.source);
+    if (first && !first.available) return this.taken(name, ctx, first.source, left(this.opts.budgetMs));
 
     let confirmed: ConfirmedName | undefined;
-    if (this.opts.confirmations) [confirmed] = await this.confirm([name.ascii], 'confirm');
+    if (this.opts.confirmations) [confirmed] = await this.confirm([name.ascii], 'confirm', left(this.opts.confirmWaitMs ?? this.opts.timeoutMs));
     if (!confirmed || confirmed.errorCode) {
       // Nobody could confirm: the first pass's "free" stands, at the catalogue price, unconfirmed (the purchase asks again).
       if (!first) throw new ProviderError('availability', 'availability_unknown', `${name.ascii}: no source answered`, true);
@@ -215,7 +251,7 @@ export class DomainChecker {
     }
 
     const source = first?.source ?? 'registrar';
-    if (!confirmed.available) return this.taken(name, ctx, source, confirmed.refusedReason);
+    if (!confirmed.available) return this.taken(name, ctx, source, left(this.opts.budgetMs), confirmed.refusedReason);
     return {
       domain: name.ascii,
       available: true,
@@ -237,7 +273,7 @@ export class DomainChecker {
    * `unanswered` counts the candidates nobody answered for, and those the budget left unchecked: an empty
    * `offered` means "no free name" only when it is 0.
    */
-  async searchAlternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal): Promise<AlternativesSearch> {
+  async searchAlternatives(name: DomainName, ctx: AlternativesContext, signal?: AbortSignal, budgetMs = this.opts.budgetMs): Promise<AlternativesSearch> {
     const started = Date.now();
     const min = this.opts.minAlternatives ?? 5;
     const max = this.opts.maxAlternatives ?? 10;
@@ -245,8 +281,8 @@ export class DomainChecker {
     const candidates = alternativeCandidates(name, { ...ctx, tlds: ctx.tlds ?? Object.keys(this.opts.prices) })
       .map((c) => c.domain)
       .filter((d) => idnOf(toUnicode(d.slice(0, d.indexOf('.'))), suffixOf(d)).allowed);
-    const budget = withTimeout(this.opts.budgetMs, signal);
-    const firstPassBudget = withTimeout(Math.floor(this.opts.budgetMs * FIRST_PASS_SHARE), budget);
+    const budget = withTimeout(budgetMs, signal);
+    const firstPassBudget = withTimeout(Math.floor(budgetMs * FIRST_PASS_SHARE), budget);
 
     const found: PricedAlternative[] = [];
     const counts = { checked: 0, free: 0, unknown: 0, registrarCalls: 0, unanswered: 0 };
@@ -266,7 +302,7 @@ export class DomainChecker {
       counts.unanswered += nonTaken.length - batch.length;
       if (batch.length === 0) continue;
       if (this.opts.confirmations) counts.registrarCalls++;
-      const answer = await this.offer(batch, round.verdicts, budget, Math.max(0, this.opts.budgetMs - (Date.now() - started)));
+      const answer = await this.offer(batch, round.verdicts, budget, Math.max(0, budgetMs - (Date.now() - started)));
       found.push(...answer.offered);
       counts.unanswered += answer.unanswered;
     }
@@ -285,9 +321,10 @@ export class DomainChecker {
     name: DomainName,
     ctx: AlternativesContext,
     source: AvailabilitySourceName,
+    budgetMs: number,
     refusedReason?: 'premium_too_expensive',
   ): Promise<DomainCheck> {
-    const alternatives = await this.alternatives(name, ctx);
+    const { offered: alternatives } = await this.searchAlternatives(name, ctx, undefined, budgetMs);
     return { domain: name.ascii, available: false, source, confirmed: true, ...(refusedReason ? { refusedReason } : {}), alternatives };
   }
 
@@ -301,7 +338,7 @@ export class DomainChecker {
       while (cursor < domains.length && free < wanted && !signal.aborted) {
         const domain = domains[cursor++];
         try {
-          const answer = await this.firstPass(domain, signal);
+          const answer = await this.firstPass(domain, signal, 'alternative');
           answers.set(domain, answer.available ? 'free' : 'taken');
           if (answer.available) free++;
         } catch {

@@ -57,6 +57,31 @@ interface Waiter {
   done: () => void;
 }
 
+/** `work`'s result, or undefined once `ms` have passed or `signal` fired (the work itself goes on). */
+function unlessLate<T>(work: Promise<T>, ms: number, signal?: AbortSignal): Promise<T | undefined> {
+  if (signal?.aborted) return Promise.resolve(undefined);
+  return new Promise<T | undefined>((resolve, reject) => {
+    const late = () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    const timer = setTimeout(late, ms);
+    signal?.addEventListener('abort', late, { once: true });
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', late);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', late);
+        reject(e);
+      },
+    );
+  });
+}
+
 type Stored = RegistrarCheck | { failed: string };
 const isFailure = (a: Stored): a is { failed: string } => 'failed' in a;
 
@@ -87,8 +112,9 @@ export class CheckCoalescer {
     const answers = new Map<string, RegistrarCheck | undefined>();
     if (!names.length) return answers;
     const rank = CALL_PRIORITIES.indexOf(wish.priority);
+    const until = Date.now() + wish.waitMs;
     // the fresh answers, and every other name pending (a stale or failed answer is asked again)
-    const { rows } = await sql<{ domain: string; answer: Stored | null }>`
+    const asked = sql<{ domain: string; answer: Stored | null }>`
       insert into registrar_checks as c (domain, priority)
       select unnest(${names}::text[]), ${rank}
       on conflict (domain) do update set
@@ -98,6 +124,14 @@ export class CheckCoalescer {
         answered_at = case when c.answer is null or ${this.fresh()} then c.answered_at else null end,
         answer = case when c.answer is not null and ${this.fresh()} then c.answer else null end
       returning c.domain, c.answer`.execute(this.db);
+    // a database slower than the caller's wait: no word from the registrar for this caller, the names stay asked for
+    // the next (the wait is the caller's whole patience, the statement's time included)
+    const done = await unlessLate(asked, wish.waitMs, wish.signal);
+    if (!done) {
+      asked.catch((err: unknown) => this.opts.logger?.warn({ event: 'registrar_checks_failed', err: String(err) }, 'coalesced checks: names not recorded'));
+      return answers;
+    }
+    const { rows } = done;
     const pending = new Set<string>();
     for (const r of rows) {
       if (r.answer) answers.set(r.domain, isFailure(r.answer) ? undefined : r.answer);
@@ -105,7 +139,21 @@ export class CheckCoalescer {
     }
     if (!pending.size || this.stopped) return answers;
     await new Promise<void>((resolve) => {
-      const w: Waiter = { names: pending, until: Date.now() + wish.waitMs, answers, signal: wish.signal, done: resolve };
+      // the caller is let go at its time or on its signal, whatever the loop is doing (a slow round holds nobody)
+      const timer = setTimeout(() => this.finish(w), Math.max(0, until - Date.now()));
+      const onAbort = () => this.finish(w);
+      const w: Waiter = {
+        names: pending,
+        until,
+        answers,
+        signal: wish.signal,
+        done: () => {
+          clearTimeout(timer);
+          wish.signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      wish.signal?.addEventListener('abort', onAbort, { once: true });
       this.waiters.add(w);
       this.schedule(0);
     });
@@ -132,7 +180,7 @@ export class CheckCoalescer {
   }
 
   private finish(w: Waiter): void {
-    this.waiters.delete(w);
+    if (!this.waiters.delete(w)) return;
     w.done();
   }
 
