@@ -567,6 +567,7 @@ export function corpus(): BadInput[] {
     ['GET /api/account', '/api/account'],
     ['GET /api/account/personal-data', '/api/account/personal-data'],
     ['POST /api/account/erasure', '/api/account/erasure', { confirm: true }],
+    ['POST /api/account/orders/:id/auto-renew', '/api/account/orders/00000000-0000-4000-8000-000000000000/auto-renew', { on: false }],
     ['GET /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`],
     ['POST /api/account/domains/:domain/dns', `${domainPath('boulangerie-temoin.fr')}/dns`, TXT],
     ['POST /api/account/domains/:domain/dns/presets/:preset', `${domainPath('boulangerie-temoin.fr')}/dns/presets/google`],
@@ -675,6 +676,24 @@ export function corpus(): BadInput[] {
     for (const d of ['boulangerie-voisine.fr', 'jamais-vendu.fr'])
       add(endpoint, `the domain ${d}`, () => `${domainPath(d)}/${tail}`, { headers: session, statuses: [404], code: 'account_domain_not_found' });
   }
+  // the space's renewal switch: a body other than {on: boolean}, an order that is not the address's (or no id at all)
+  const AUTO_RENEW = 'POST /api/account/orders/:id/auto-renew';
+  const autoRenew = (id: string) => `/api/account/orders/${encodeURIComponent(id)}/auto-renew`;
+  add(AUTO_RENEW, 'no on', () => autoRenew('00000000-0000-4000-8000-000000000000'), { body: {}, headers: session, statuses: [422], code: 'field_required' });
+  for (const [what, v] of WRONG_TYPES.filter(([, v]) => typeof v !== 'boolean'))
+    add(AUTO_RENEW, `on is ${what}`, () => autoRenew('00000000-0000-4000-8000-000000000000'), { body: { on: v }, headers: session, statuses: [422] });
+  add(AUTO_RENEW, 'a field it does not know', () => autoRenew('00000000-0000-4000-8000-000000000000'), {
+    body: { on: false, orderId: 'x' },
+    headers: session,
+    statuses: [422],
+  });
+  for (const [what, id] of [
+    ['an order of no one', '00000000-0000-4000-8000-000000000000'],
+    ['markup as the id', MARKER],
+    ['an SQL injection as the id', "x' OR '1'='1"],
+  ])
+    add(AUTO_RENEW, what, () => autoRenew(id), { body: { on: false }, headers: session, statuses: [404], code: 'order_not_found' });
+  add(AUTO_RENEW, 'an id of 65 characters', () => autoRenew('a'.repeat(65)), { body: { on: false }, headers: session, statuses: [422] });
   // the space's erasure, not confirmed: refused before anything is erased (the session is the customer's own)
   const spaceErasure = (name: string, body: BadInput['body'], more: Partial<BadInput> = {}) =>
     add('POST /api/account/erasure', name, () => '/api/account/erasure', { body, headers: session, statuses: [422], ...more });
