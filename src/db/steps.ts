@@ -98,3 +98,8 @@ export async function stepState(db: Database, orderId: string, step: string): Pr
   const row = await db.selectFrom('order_steps').select('state').where('order_id', '=', orderId).where('step', '=', step).executeTakeFirst();
   return row?.state;
 }
+
+/** Forget what a step's earlier run kept for the next (its memo), before the step does what the memo said was not done. */
+export async function forgetStepMemo(db: Database, orderId: string, step: string): Promise<void> {
+  await db.updateTable('order_steps').set({ output: null }).where('order_id', '=', orderId).where('step', '=', step).execute();
+}

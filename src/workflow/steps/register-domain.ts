@@ -1,7 +1,7 @@
 // Phase 2: buy the domain at the registrar, once; the order's own record, not the registrar's memory, prevents a second purchase.
 import { sql } from 'kysely';
 import { getPublicSuffix } from 'tldts';
-import { ProviderError } from '../../errors.ts';
+import { CallNotSent, ProviderError } from '../../errors.ts';
 import type { Config } from '../../config.ts';
 import type { Deps } from '../../deps.ts';
 import type { Contact, RegistrarCheck } from '../../providers/registrar/index.ts';
@@ -10,7 +10,7 @@ import type { Order } from '../../db/schema.ts';
 import { addEvent } from '../../db/orders.ts';
 import { holderOf } from '../../db/holders.ts';
 import { recordProviderCall } from '../../db/provider-calls.ts';
-import { stepState } from '../../db/steps.ts';
+import { forgetStepMemo, stepState } from '../../db/steps.ts';
 import { toUnicode } from '../../domain/domain-name.ts';
 import type { Holder } from '../../domain/holder.ts';
 import { fromUsd } from '../../domain/money.ts';
@@ -84,7 +84,7 @@ export async function releaseDomain(db: Database, orderId: string): Promise<void
 export const registerDomain: Step = {
   name: 'register_domain',
   state: 'registering_domain',
-  async action({ deps, order, attempt, idempotencyKey, call }) {
+  async action({ deps, order, attempt, idempotencyKey, startedAt, memo, call }) {
     if (order.registrar_domain_id) return { outcome: 'done', output: { domainId: order.registrar_domain_id, already: true } };
     const holder = await holderOf(deps.db, order.id);
     // an order has its holder from intake on; without one, nobody could be registered as the name's owner
@@ -123,10 +123,14 @@ export const registerDomain: Step = {
 
     // a retry looks before it buys: an earlier try's purchase whose answer was lost (or whose worker was killed) is in our
     // account already, and buying again would be a second purchase request (refused, or charged where a registry allows it)
-    if (attempt > 1) {
+    // (unless the earlier try's purchase was held back by our own registrar budget: nothing was sent, nothing to find)
+    const nothingSent = memo?.createNotSent === true;
+    if (attempt > 1 && !nothingSent) {
       const earlier = await ourEarlierPurchase();
       if (earlier) return earlier;
     }
+    // this try may send the purchase: a run killed from here on must not be taken for one that sent nothing
+    if (nothingSent) await forgetStepMemo(deps.db, order.id, 'register_domain');
 
     const tld = getPublicSuffix(order.domain) ?? order.domain.slice(order.domain.indexOf('.') + 1);
     const rule = tldRule(tld);
@@ -154,6 +158,10 @@ export const registerDomain: Step = {
         compensation: { domain: order.domain, domainId: reg.domainId },
       };
     } catch (err) {
+      // held back by our own budget before it left: wait for the budget, and the next run knows nothing was sent
+      const waitedMs = Date.now() - startedAt.getTime();
+      if (err instanceof CallNotSent && waitedMs < deps.config.WAIT_MAX_MINUTES * 60_000)
+        return { outcome: 'wait', retryInMs: Math.max(err.retryAfterMs ?? 0, 250), reason: 'registrar_budget', memo: { createNotSent: true } };
       if (!(err instanceof ProviderError) || err.retryable) throw err;
       if (err.code === 'domain_unavailable') {
         // the live API has no idempotency key: a purchase whose answer was lost reads "not available" on the retry,
