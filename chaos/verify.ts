@@ -588,7 +588,11 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
   const calm = new Set(facts.calmTail.orderIds);
   const stalls: { id: string; seconds: number; limit: number }[] = [];
   for (const o of paid) {
-    const list = (eventsOf.get(o.id) ?? []).filter((e) => e.at >= o.paid_at!);
+    // while the order is worked on: from its payment to its delivery or refund (the year after, a renewal's reminders
+    // are weeks apart by design, and the run's renewal phase adds them minutes after delivery)
+    const all = (eventsOf.get(o.id) ?? []).filter((e) => e.at >= o.paid_at!);
+    const end = all.findIndex((e) => e.type === 'delivered' || e.type === 'refunded');
+    const list = end < 0 ? all : all.slice(0, end + 1);
     let worst = 0;
     for (let i = 1; i < list.length; i++) {
       // waiting for the customer to choose another name is theirs, not ours

@@ -1,22 +1,46 @@
 // Kysely's view of the tables src/db/migrations make: one interface per table with every column its migrations give it,
-// grouped by what the tables serve. A migration that adds or changes a column changes its table's interface here.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+// grouped by what the tables serve (the care of a delivered site: schema-care.ts; money and the year after delivery:
+// schema-billing.ts). A migration that adds or changes a column changes its table's interface there.
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { Locale } from '../domain/locale.ts';
 import type { OrderState } from '../domain/order-state.ts';
 import type { PriceItem, Tier } from '../domain/pricing.ts';
-
-/** timestamptz the code always writes */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-/** timestamptz defaulting to now() that an update may move */
-type TouchedAt = ColumnType<Date, Date | string | undefined, Date | string>;
-/** timestamptz defaulting to now(), set once */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
-/** jsonb written as JSON text */
-type Json<T> = ColumnType<T, string, string>;
-type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
-type PaymentProvider = 'stripe' | 'paypal';
+import type { CreatedAt, Json, NullableJson, PaymentProvider, Timestamp, TouchedAt } from './columns.ts';
+import type {
+  AlertEvaluationsTable,
+  AlertNotificationsTable,
+  AlertsTable,
+  ContactOptOutsTable,
+  DailyReportsTable,
+  LegalTextsTable,
+  MonitorsTable,
+  OrderConsentsTable,
+  PersonalDataErasuresTable,
+  SatisfactionTable,
+  SiteArchiveFilesTable,
+  SiteArchivesTable,
+  SiteAssetVariantsTable,
+  SiteAssetsTable,
+  SiteDocumentsTable,
+  SiteIncidentsTable,
+} from './schema-care.ts';
+import type {
+  AccountSessionsTable,
+  AccountSignInLinksTable,
+  DocumentCountersTable,
+  DomainTransfersTable,
+  InvoiceFilesTable,
+  InvoicesTable,
+  OrderBillingTable,
+  OrderHoldersTable,
+  OrderRefundsTable,
+  RenewalAttemptsTable,
+  RenewalsTable,
+} from './schema-billing.ts';
 
 export type { PriceItem };
+export * from './schema-care.ts';
+export * from './schema-billing.ts';
 
 // ---------- orders and payments ----------
 
@@ -232,370 +256,6 @@ export interface AdminAuditLogTable {
   details: Json<Record<string, unknown>>;
   /** 'console' (a signed-in session) or 'api' (the admin token); null on entries older than the column */
   actor: string | null;
-}
-
-// ---------- monitoring ----------
-
-/** One per delivered site. */
-export interface MonitorsTable {
-  order_id: string;
-  url: string;
-  enabled: Generated<boolean>;
-  /** null means MONITOR_INTERVAL_SECONDS */
-  interval_s: number | null;
-  created_at: Generated<Date>;
-  last_checked_at: Timestamp | null;
-  last_status: string | null;
-  last_error: string | null;
-  next_check_at: Generated<Date>;
-  consecutive_failures: Generated<number>;
-  failing_since: Timestamp | null;
-  last_ok_at: Timestamp | null;
-  last_http_status: number | null;
-  last_latency_ms: number | null;
-  cert_expires_at: Timestamp | null;
-  domain_expires_at: Timestamp | null;
-  domain_checked_at: Timestamp | null;
-  disabled_reason: string | null;
-  disabled_at: Timestamp | null;
-}
-
-/** A site that stays down: opened after MONITOR_FAILURES_BEFORE_DOWN failed checks, closed by the first good one. */
-export interface SiteIncidentsTable {
-  id: Generated<string>;
-  order_id: string;
-  domain: string;
-  /** the first failed check */
-  started_at: Timestamp;
-  opened_at: Generated<Date>;
-  closed_at: Timestamp | null;
-  failed_checks: Generated<number>;
-  last_error: string | null;
-  customer_notified_at: Timestamp | null;
-}
-
-/** One rule firing for one subject; at most one open per rule and subject. */
-export interface AlertsTable {
-  id: Generated<string>;
-  rule: string;
-  subject: string;
-  severity: 'warning' | 'critical';
-  state: Generated<'open' | 'resolved'>;
-  summary: string;
-  details: Json<Record<string, unknown>>;
-  opened_at: Generated<Date>;
-  last_seen_at: Generated<Date>;
-  resolved_at: Timestamp | null;
-  open_notice: Generated<'pending' | 'held' | 'sent' | 'suppressed' | 'digested' | 'none'>;
-  resolve_notice: 'pending' | 'sent' | 'suppressed' | 'digested' | 'none' | null;
-  /** a held opening (reopened within the cooldown) is announced from then on, if still open */
-  notify_after: Timestamp | null;
-  /** a warning that became critical */
-  escalate_notice: 'pending' | 'sent' | 'suppressed' | 'none' | null;
-}
-
-export interface AlertNotificationsTable {
-  id: Generated<string>;
-  alert_id: string | null;
-  rule: string;
-  kind: 'opened' | 'escalated' | 'resolved' | 'digest';
-  payload: Json<Record<string, unknown>>;
-  webhook_state: 'pending' | 'sent' | 'failed' | null;
-  at: Generated<Date>;
-}
-
-/** A single row: when the alert rules last finished running. */
-export interface AlertEvaluationsTable {
-  id: Generated<number>;
-  finished_at: Timestamp;
-  took_ms: number;
-}
-
-export interface DailyReportsTable {
-  /** YYYY-MM-DD; select it as `day::text` (node-postgres would turn a date into a local-midnight Date) */
-  day: ColumnType<string, string, string>;
-  time_zone: string;
-  report: Json<Record<string, unknown>>;
-  created_at: Generated<Date>;
-}
-
-// ---------- customer satisfaction ----------
-
-/** One per delivered or refunded order: the question put to its customer, and their last answer. */
-export interface SatisfactionTable {
-  order_id: string;
-  asked_at: Generated<Date>;
-  outcome: 'on_time' | 'late' | 'refunded';
-  score: number | null;
-  comment: string | null;
-  answered_at: Timestamp | null;
-  first_answered_at: Timestamp | null;
-  answers: Generated<number>;
-  reminded_at: Timestamp | null;
-}
-
-/** Addresses (lower-cased) whose customer asked not to be contacted again. */
-export interface ContactOptOutsTable {
-  email: string;
-  order_id: string | null;
-  at: Generated<Date>;
-}
-
-// ---------- terms, consent, personal data ----------
-
-/** A published terms or privacy text, addressed by the sha256 of its content; never updated nor deleted. */
-export interface LegalTextsTable {
-  sha256: string;
-  kind: 'terms' | 'privacy';
-  version: string;
-  locale: Locale;
-  title: string;
-  body: Json<{ heading: string; paragraphs: string[] }[]>;
-  published_at: Generated<Date>;
-}
-
-/** What an order's customer accepted: the terms' version and text, when, from where, and a consumer's early-start request. */
-export interface OrderConsentsTable {
-  order_id: string;
-  customer_type: 'consumer' | 'business';
-  terms_version: string;
-  terms_sha256: string;
-  accepted_at: Generated<Date>;
-  /** personal data: null once erased */
-  client_ip: string | null;
-  /** a consumer's express request that the work start within the withdrawal period (L221-25); null for a business */
-  early_start_requested_at: Timestamp | null;
-}
-
-/** One erasure of a customer's personal data, by the sha256 of the address erased. */
-export interface PersonalDataErasuresTable {
-  id: Generated<string>;
-  email_sha256: string;
-  reason: 'customer' | 'retention';
-  at: Generated<Date>;
-  orders: number;
-  order_ids: string[];
-  kept: Json<unknown[]>;
-}
-
-// ---------- site content ----------
-
-export interface SiteDocumentsTable {
-  order_id: string;
-  /** a SiteContent (src/site/store.ts) */
-  document: ColumnType<Record<string, unknown>, string, string>;
-  /** grows by one on every save; a save names the version it edited */
-  version: Generated<number>;
-  updated_at: Generated<Date>;
-  /** the version the live site shows */
-  published_version: number | null;
-  published_at: Timestamp | null;
-}
-
-export interface SiteAssetsTable {
-  id: string;
-  order_id: string;
-  kind: 'logo' | 'picture';
-  content_type: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
-  bytes: Buffer;
-  size: number;
-  width: number;
-  height: number;
-  sha256: string;
-  /** the file name the browser gave, for display only */
-  name: string | null;
-  created_at: Generated<Date>;
-  /** the upload's size before resizing and recompression; null for assets kept from before the column */
-  original_size: number | null;
-}
-
-/** A narrower copy of a picture per width, for srcset. */
-export interface SiteAssetVariantsTable {
-  asset_id: string;
-  width: number;
-  height: number;
-  bytes: Buffer;
-}
-
-/** A static site uploaded as a ZIP, kept already extracted. */
-export interface SiteArchivesTable {
-  order_id: string;
-  /** of the uploaded ZIP */
-  sha256: string;
-  /** of the uploaded ZIP (bigint: node-postgres reads it as a string) */
-  size: ColumnType<string, number | string, number | string>;
-  files: number;
-  /** uncompressed, all files together */
-  content_bytes: ColumnType<string, number | string, number | string>;
-  uploaded_at: Generated<Date>;
-}
-
-export interface SiteArchiveFilesTable {
-  order_id: string;
-  path: string;
-  content: Buffer;
-}
-
-// ---------- invoices and credit notes (migration 016) ----------
-
-/** The billing identity and VAT case an order was placed with: personal data, apart from the order row. */
-export interface OrderBillingTable {
-  order_id: string;
-  identity: Json<import('../billing/identity.ts').BillingIdentity>;
-  tax: Json<import('../billing/identity.ts').OrderTax>;
-  created_at: CreatedAt;
-}
-
-/** One counter a series (invoice, credit_note): moved by one in the transaction that issues a document. */
-export interface DocumentCountersTable {
-  series: 'invoice' | 'credit_note';
-  prefix: string;
-  next: string;
-}
-
-/** Issued invoices and credit notes: never updated nor deleted (a trigger refuses it). */
-export interface InvoicesTable {
-  id: string;
-  kind: 'invoice' | 'credit_note';
-  /** bigint: read as a string */
-  seq: ColumnType<string, string | number, never>;
-  number: string;
-  order_id: string;
-  invoice_id: string | null;
-  payment_ref: string;
-  provider: string;
-  issued_at: ColumnType<Date, Date | string, never>;
-  locale: Locale;
-  currency: string;
-  customer_kind: 'consumer' | 'business';
-  vat_case: string;
-  seller: Json<import('../config/seller.ts').Seller>;
-  buyer: Json<import('../billing/identity.ts').BillingIdentity>;
-  lines: Json<import('../billing/documents.ts').DocumentLine[]>;
-  vat_breakdown: Json<import('../billing/documents.ts').VatLine[]>;
-  total_excl_vat_cents: ColumnType<string, number, never>;
-  vat_cents: ColumnType<string, number, never>;
-  total_incl_vat_cents: ColumnType<string, number, never>;
-  mentions: Json<import('../billing/documents.ts').Mention[]>;
-  settled_at: ColumnType<Date, Date | string, never>;
-  reason: string | null;
-}
-
-/** Each document's PDF as first rendered (kept, never re-rendered). */
-export interface InvoiceFilesTable {
-  invoice_id: string;
-  pdf: Buffer;
-  facturx: boolean;
-  created_at: CreatedAt;
-}
-
-/** Refunds after payment that leave the order standing: an operator's, a consumer's withdrawal. */
-export interface OrderRefundsTable {
-  id: string;
-  order_id: string;
-  kind: 'operator' | 'withdrawal';
-  amount_cents: ColumnType<string, number, never>;
-  reason: string | null;
-  requested_by: string | null;
-  state: Generated<'pending' | 'refunded'>;
-  refund_id: string | null;
-  created_at: CreatedAt;
-  refunded_at: Timestamp | null;
-}
-
-// ---------- the customer's space (sign-in links, sessions) ----------
-
-/** A one-time sign-in link: the digest of its token, the address it signs in, until when, and whether it was used. */
-export interface AccountSignInLinksTable {
-  token_hash: string;
-  email: string;
-  locale: Locale;
-  created_at: CreatedAt;
-  expires_at: Timestamp;
-  used_at: Timestamp | null;
-}
-
-/** A signed-in customer's session: the digest of the cookie's id, the address, the CSRF token every change sends. */
-export interface AccountSessionsTable {
-  id_hash: string;
-  email: string;
-  csrf_token: string;
-  created_at: CreatedAt;
-  expires_at: Timestamp;
-  last_seen_at: TouchedAt;
-}
-
-/** The domain holder an order was placed with: personal data, apart from the order row. */
-export interface OrderHoldersTable {
-  order_id: string;
-  holder: Json<unknown>;
-  created_at: CreatedAt;
-}
-
-// ---------- renewals ----------
-
-export type RenewalState = 'pending' | 'scheduled' | 'charging' | 'paid' | 'dunning' | 'grace' | 'lost' | 'gone';
-
-/** Per order: the auto-renewal choice and consent, the saved payment method, the expiry and next year's price (migration 019). */
-export interface RenewalsTable {
-  order_id: string;
-  auto_renew: Generated<boolean>;
-  consent_at: Timestamp | null;
-  consent_version: string | null;
-  provider: PaymentProvider;
-  customer_ref: string | null;
-  payment_method_ref: string | null;
-  card_brand: string | null;
-  card_last4: string | null;
-  expires_at: Timestamp | null;
-  charge_at: Timestamp | null;
-  price_cents: number | null;
-  currency: string;
-  state: Generated<RenewalState>;
-  reminded_days: number | null;
-  dunning_next_at: Timestamp | null;
-  created_at: CreatedAt;
-  updated_at: TouchedAt;
-}
-
-/** One renewal per order and registration year: the exactly-once anchor of its charge and of the registrar's renewal. */
-export interface RenewalAttemptsTable {
-  id: string;
-  order_id: string;
-  /** YYYY-MM-DD */
-  from_expiry: ColumnType<Date, string, string>;
-  amount_cents: number;
-  currency: string;
-  method: 'off_session' | 'link';
-  state: 'charging' | 'declined' | 'paid' | 'renewed' | 'lost';
-  decline_code: string | null;
-  payment_ref: string | null;
-  paid_at: Timestamp | null;
-  link_seq: Generated<number>;
-  link_ref: string | null;
-  link_url: string | null;
-  link_next_seq: number | null;
-  link_next_expires_at: Timestamp | null;
-  renewed_at: Timestamp | null;
-  new_expiry: Timestamp | null;
-  registrar_order_id: string | null;
-  registrar_tx_id: string | null;
-  registrar_usd_cents: number | null;
-  /** the registrar's reactivation price (USD cents) the attempt was repriced at, once in redemption (migration 021) */
-  redemption_usd_cents: ColumnType<number | null, number | null | undefined, number | null>;
-  created_at: CreatedAt;
-}
-
-// ---------- transfers out ----------
-
-/** A domain leaving for another registrar (migration 020): requested from the space, completed when it left our account. */
-export interface DomainTransfersTable {
-  order_id: string;
-  state: Generated<'requested' | 'completed'>;
-  lock: 'removed' | 'none' | null;
-  requested_at: Timestamp | null;
-  completed_at: Timestamp | null;
-  created_at: CreatedAt;
 }
 
 export interface DB {
