@@ -594,10 +594,13 @@ export async function verify(sys: System, facts: RunFacts): Promise<Verdict> {
     const end = all.findIndex((e) => e.type === 'delivered' || e.type === 'refunded');
     const list = end < 0 ? all : all.slice(0, end + 1);
     let worst = 0;
+    // from the other names offered (domain_taken) to the customer's choice (domain_changed) the time is theirs, not
+    // ours, whatever else the timeline records meanwhile (the emails sent, an invoice)
+    let theirs = false;
     for (let i = 1; i < list.length; i++) {
-      // waiting for the customer to choose another name is theirs, not ours
-      if (list[i]!.type === 'domain_changed') continue;
-      worst = Math.max(worst, (list[i]!.at.getTime() - list[i - 1]!.at.getTime()) / 1000);
+      if (list[i - 1]!.type === 'domain_taken') theirs = true;
+      if (!theirs) worst = Math.max(worst, (list[i]!.at.getTime() - list[i - 1]!.at.getTime()) / 1000);
+      if (list[i]!.type === 'domain_changed') theirs = false;
     }
     // the calm tail's orders wait for their DNS on purpose (no kill, no restart then): that wait plus the limit
     const limit = calm.has(o.id) ? facts.calmTail.propagationSeconds + facts.stallLimitSeconds : facts.stallLimitSeconds;
