@@ -99,7 +99,15 @@ export async function stepState(db: Database, orderId: string, step: string): Pr
   return row?.state;
 }
 
-/** Forget what a step's earlier run kept for the next (its memo), before the step does what the memo said was not done. */
-export async function forgetStepMemo(db: Database, orderId: string, step: string): Promise<void> {
-  await db.updateTable('order_steps').set({ output: null }).where('order_id', '=', orderId).where('step', '=', step).execute();
+/**
+ * Set (or, with null, forget) what a step's run keeps for the next (its memo) outside a wait: a run that then fails on a
+ * rate limit keeps it (src/workflow/step-runner.ts), and one that may do what the memo says was not done forgets it first.
+ */
+export async function setStepMemo(db: Database, orderId: string, step: string, memo: Record<string, unknown> | null): Promise<void> {
+  await db
+    .updateTable('order_steps')
+    .set({ output: memo === null ? null : JSON.stringify(memo) })
+    .where('order_id', '=', orderId)
+    .where('step', '=', step)
+    .execute();
 }

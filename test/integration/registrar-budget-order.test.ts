@@ -1,4 +1,4 @@
-// A paid order whose purchase our shared registrar budget holds back: the step waits for the budget, and its next run
+// A paid order whose purchase our shared registrar budget holds back: the step retries when the budget allows, and its next run
 // buys without first asking the registrar whether an earlier try bought the name (none was sent), so a spent budget
 // does not cost a domains.getInfo per wait. A run that may have sent the purchase still looks first (lost-answers,
 // sigkill tests).
@@ -54,7 +54,7 @@ test('a purchase held back by our budget waits, then buys once, without a look f
         .where('order_id', '=', orderId)
         .where('step', '=', 'register_domain')
         .where(sql<boolean>`output->>'createNotSent' = 'true'`)
-        .where('last_error', '=', 'registrar_budget')
+        .where('state', '=', 'waiting')
         .executeTakeFirst(),
     30_000,
   );

@@ -10,7 +10,7 @@ import type { Order } from '../../db/schema.ts';
 import { addEvent } from '../../db/orders.ts';
 import { holderOf } from '../../db/holders.ts';
 import { recordProviderCall } from '../../db/provider-calls.ts';
-import { forgetStepMemo, stepState } from '../../db/steps.ts';
+import { setStepMemo, stepState } from '../../db/steps.ts';
 import { toUnicode } from '../../domain/domain-name.ts';
 import type { Holder } from '../../domain/holder.ts';
 import { fromUsd } from '../../domain/money.ts';
@@ -84,7 +84,7 @@ export async function releaseDomain(db: Database, orderId: string): Promise<void
 export const registerDomain: Step = {
   name: 'register_domain',
   state: 'registering_domain',
-  async action({ deps, order, attempt, idempotencyKey, startedAt, memo, call }) {
+  async action({ deps, order, attempt, idempotencyKey, memo, call }) {
     if (order.registrar_domain_id) return { outcome: 'done', output: { domainId: order.registrar_domain_id, already: true } };
     const holder = await holderOf(deps.db, order.id);
     // an order has its holder from intake on; without one, nobody could be registered as the name's owner
@@ -130,7 +130,7 @@ export const registerDomain: Step = {
       if (earlier) return earlier;
     }
     // this try may send the purchase: a run killed from here on must not be taken for one that sent nothing
-    if (nothingSent) await forgetStepMemo(deps.db, order.id, 'register_domain');
+    if (nothingSent) await setStepMemo(deps.db, order.id, 'register_domain', null);
 
     const tld = getPublicSuffix(order.domain) ?? order.domain.slice(order.domain.indexOf('.') + 1);
     const rule = tldRule(tld);
@@ -158,10 +158,9 @@ export const registerDomain: Step = {
         compensation: { domain: order.domain, domainId: reg.domainId },
       };
     } catch (err) {
-      // held back by our own budget before it left: wait for the budget, and the next run knows nothing was sent
-      const waitedMs = Date.now() - startedAt.getTime();
-      if (err instanceof CallNotSent && waitedMs < deps.config.WAIT_MAX_MINUTES * 60_000)
-        return { outcome: 'wait', retryInMs: Math.max(err.retryAfterMs ?? 0, 250), reason: 'registrar_budget', memo: { createNotSent: true } };
+      // held back by our own budget before it left: the step's rate-limit retry keeps this memo, and the next run knows
+      // nothing was sent
+      if (err instanceof CallNotSent) await setStepMemo(deps.db, order.id, 'register_domain', { createNotSent: true });
       if (!(err instanceof ProviderError) || err.retryable) throw err;
       if (err.code === 'domain_unavailable') {
         // the live API has no idempotency key: a purchase whose answer was lost reads "not available" on the retry,
