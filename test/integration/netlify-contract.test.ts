@@ -4,11 +4,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProviderError } from '../../src/errors.ts';
-import { FaultInjector, type SandboxServer } from '../../src/sandbox/faults.ts';
 import type { SandboxRegistry } from '../../src/sandbox/registry-state.ts';
-import { startDnsServer } from '../../src/sandbox/dns/server.ts';
-import { startNetlifyServer, type NetlifySandboxServer } from '../../src/sandbox/netlify/server.ts';
-import { createResolver } from '../../src/providers/dns/resolver.ts';
+import type { NetlifySandboxServer } from '../../src/sandbox/netlify/server.ts';
 import { NetlifyHosting } from '../../src/providers/hosting/netlify/client.ts';
 import type { HostingSite } from '../../src/providers/hosting/index.ts';
 import { settled } from '../support/system.ts';
@@ -24,7 +21,6 @@ import {
 
 const TOKEN = 'nfp_sandbox_contract_token';
 let registry: SandboxRegistry;
-let dns: SandboxServer & { port: number };
 let netlify: NetlifySandboxServer | undefined;
 let proxy: Awaited<ReturnType<typeof recordingProxy>>;
 let hosting: NetlifyHosting;

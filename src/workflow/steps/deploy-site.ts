@@ -2,7 +2,7 @@
 // waited for by coming back later (run_at), never by holding a worker.
 import { ProviderError } from '../../errors.ts';
 import { markPublished, siteFiles } from '../../site/store.ts';
-import { hostPollMs, type Step } from '../step.ts';
+import type { Step } from '../step.ts';
 
 export const deploySite: Step = {
   name: 'deploy_site',
