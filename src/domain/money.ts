@@ -91,11 +91,13 @@ export function minorDigits(currency: string): number {
 }
 
 /**
- * Stripe takes HUF and TWD as two-decimal amounts although they are charged in whole units, and ISK and UGX, zero-
- * decimal, as two-decimal "to maintain backwards compatibility" (docs.stripe.com/currencies#special-cases: "to charge
- * 5 ISK, provide an amount value of 500"). Our whole units are multiplied by 100 on the way there and divided back.
+ * Stripe takes HUF and TWD as two-decimal amounts although they are charged in whole units (docs.stripe.com/currencies
+ * #special-cases), and ISK, charged in whole units since 2023, "will remain a two-decimal currency in the Stripe API,
+ * and an ISK amount of `100` will continue to represent 1 króna" (support.stripe.com/questions/deprecation-of-fractional
+ * -isk-charges-and-refunds). UGX is in Stripe's zero-decimal list (#zero-decimal) and goes as is. Our whole units are
+ * multiplied by 100 on the way there and divided back.
  */
-const STRIPE_HUNDREDTHS = new Set(['HUF', 'TWD', 'ISK', 'UGX']);
+const STRIPE_HUNDREDTHS = new Set(['HUF', 'TWD', 'ISK']);
 
 /** Our minor units → Stripe's `amount` / `unit_amount` for `currency`. */
 export function toStripeAmount(minor: number, currency: string): number {

@@ -39,11 +39,12 @@ test('what a currency cannot hold is refused, never rounded', () => {
   assert.throws(() => formatAmount(0, 'EUR'), /positive integer/);
 });
 
-test('Stripe amounts: HUF, TWD, ISK and UGX in hundredths of our whole units; JPY as is; EUR in cents', () => {
+test('Stripe amounts: HUF, TWD and ISK in hundredths of our whole units; JPY and UGX as is; EUR in cents', () => {
   for (const [minor, currency, stripe] of [
     [25000, 'HUF', 2500000],
     [990, 'TWD', 99000],
     [5, 'ISK', 500],
+    [500, 'UGX', 500],
     [1500, 'JPY', 1500],
     [14900, 'EUR', 14900],
   ] as const) {
@@ -51,7 +52,10 @@ test('Stripe amounts: HUF, TWD, ISK and UGX in hundredths of our whole units; JP
     assert.equal(fromStripeAmount(stripe, currency.toLowerCase()), minor, `${stripe} ${currency} back`);
   }
   assert.ok(Number.isNaN(fromStripeAmount(2500050, 'huf')), 'half a forint is not an amount of ours');
-  assert.deepEqual([stripeDigits('jpy'), stripeDigits('huf'), stripeDigits('eur'), stripeDigits('kwd')], [0, 2, 2, 3]);
+  assert.deepEqual(
+    [stripeDigits('jpy'), stripeDigits('ugx'), stripeDigits('huf'), stripeDigits('isk'), stripeDigits('eur'), stripeDigits('kwd')],
+    [0, 0, 2, 2, 2, 3],
+  );
 });
 
 test('the Stripe sandbox refuses what Stripe refuses: under the minimum charge, above the maximum, a fraction of a krona', () => {
@@ -61,7 +65,7 @@ test('the Stripe sandbox refuses what Stripe refuses: under the minimum charge, 
   assert.equal(amountProblem(175, 'huf')?.code, 'amount_too_small', 'forints sent as our whole units look 100 times too small');
   assert.equal(amountProblem(49, 'jpy')?.code, 'amount_too_small');
   assert.equal(amountProblem(100_000_000, 'usd')?.code, 'amount_too_large');
-  assert.equal(amountProblem(550, 'isk')?.code, 'parameter_invalid_integer');
+  assert.equal(amountProblem(550, 'isk')?.code, 'invalid_charge_amount_no_decimal_compatible');
   assert.equal(amountProblem(500, 'isk'), undefined);
 });
 

@@ -3,15 +3,19 @@
 // a wrong total on the payment page, as it would in production.
 
 /**
- * Zero-decimal currencies: "To charge ¥500, provide an amount value of 500" (docs.stripe.com/currencies#zero-decimal).
- * ISK and UGX are listed there too but, "to maintain backwards compatibility", take two-decimal amounts (#special-cases),
- * as do HUF and TWD: they are absent here and read with two digits.
+ * Zero-decimal currencies: "the charge and the amount are the same, without requiring multiplication"
+ * (docs.stripe.com/currencies#zero-decimal, this list). HUF, TWD (#special-cases) and ISK stay two-decimal in the API:
+ * they are absent here and read with two digits.
  */
-const ZERO_DECIMAL = new Set('BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF VND VUV XAF XOF XPF'.split(' '));
+const ZERO_DECIMAL = new Set('BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF'.split(' '));
 /** Three-decimal currencies (#three-decimal): amounts in thousandths whose last digit must be 0. */
 const THREE_DECIMAL = new Set('BHD JOD KWD OMR TND'.split(' '));
-/** ISK and UGX amounts are two-decimal with no fraction: "the amount value must be evenly divisible by 100" (#special-cases). */
-const WHOLE_HUNDREDS = new Set(['isk', 'ugx']);
+/**
+ * ISK amounts are two-decimal with no fraction: since 14 April 2023 "the Stripe API will enforce that all amounts in ISK
+ * are stated in multiples of 100", answering 400 `invalid_charge_amount_no_decimal_compatible`
+ * (support.stripe.com/questions/deprecation-of-fractional-isk-charges-and-refunds).
+ */
+const WHOLE_HUNDREDS = new Set(['isk']);
 
 /** Digits of a Stripe `amount` in `currency` (lowercase): 0, 2 or 3. */
 export function stripeDigits(currency: string): number {
@@ -50,7 +54,10 @@ const MINIMUM: Record<string, number> = {
   thb: 1000,
 };
 
-/** "The maximum amount is 99999999 for an eight-digit amount" (#minimum-and-maximum-charge-amounts: 999,999.99 USD). */
+/**
+ * "The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99)" (API
+ * reference, PaymentIntent `amount`); above it Stripe answers `amount_too_large` (docs.stripe.com/error-codes).
+ */
 const MAXIMUM = 99_999_999;
 
 /** Amount rule broken, as Stripe's invalid_request_error on `amount` would name it; undefined when the amount is fine. */
@@ -61,7 +68,11 @@ export function amountProblem(amount: number, currency: string): { code: string;
   if (min !== undefined && amount < min) return { code: 'amount_too_small', message: `Amount must be at least ${shown(min)}` };
   if (amount > MAXIMUM) return { code: 'amount_too_large', message: `Amount must be no more than ${shown(MAXIMUM)}` };
   if (WHOLE_HUNDREDS.has(c) && amount % 100 !== 0)
-    return { code: 'parameter_invalid_integer', message: `Invalid amount: ${c} amounts must be evenly divisible by 100 (no fraction of a unit)` };
+    return {
+      code: 'invalid_charge_amount_no_decimal_compatible',
+      message: `Invalid amount. Currency ${c.toUpperCase()} has become effectively zero-decimal and charged amounts must be evenly divisible by 100.`,
+    };
+  // the rule is documented (#three-decimal), its error code is not: the code Stripe gives a malformed integer stands in
   if (THREE_DECIMAL.has(c.toUpperCase()) && amount % 10 !== 0)
     return { code: 'parameter_invalid_integer', message: `Invalid amount: the last digit of a ${c} amount must be 0` };
   return undefined;
