@@ -145,6 +145,8 @@ export interface RenewalAttemptsTable {
   link_next_seq: number | null;
   link_next_expires_at: Timestamp | null;
   renewed_at: Timestamp | null;
+  /** the run renewing it at the registrar holds it until then (migration 025) */
+  registering_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
   new_expiry: Timestamp | null;
   registrar_order_id: string | null;
   registrar_tx_id: string | null;

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { startTestSystem, eventually, visitSite, type TestSystem } from '../support/system.ts';
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
+import { renewAtRegistrar } from '../../src/workflow/renewals/register.ts';
 
 let sys: TestSystem;
 
 before(async () => {
-  sys = await startTestSystem({ RETRY_BASE_MS: '100', RETRY_MAX_MS: '400', STEP_MAX_ATTEMPTS: '3', RENEWAL_SCAN_SECONDS: '86400' });
+  sys = await startTestSystem({ RETRY_BASE_MS: '100', RETRY_MAX_MS: '400', STEP_MAX_ATTEMPTS: '3', RENEWAL_SCAN_SECONDS: '86400', RATE_LIMITS: 'demo:60' });
 });
 after(async () => sys?.stop());
 
@@ -119,6 +120,31 @@ test('lost answers: the charge and the registrar renewal happen once each', { ti
   await eventually(async () => (await attempts(o.orderId))[0]?.state === 'renewed', 30_000);
   assert.equal(chargesOf(o.orderId).length, 1, 'charged once');
   assert.equal(renewalsOf(o.domain).length, 1, 'renewed once');
+});
+
+test('two runs at once (a worker frozen past its heartbeat): the second waits for the first, the domain renewed once', { timeout: 120_000 }, async () => {
+  const o = await delivered();
+  await moveExpiry(sys.deps, sys.sandbox!.registry, o.orderId, 20);
+  let second: unknown;
+  const namecheap = sys.sandbox!.namecheap;
+  // as the worker's renewal reaches the registrar, the same job runs again elsewhere
+  namecheap.faults.onSpending = async (call) => {
+    if (call.operation !== 'domains.renew' || second !== undefined) return;
+    second = 'running';
+    const [attempt] = await attempts(o.orderId);
+    second = await renewAtRegistrar(sys.deps, attempt!.id);
+  };
+  try {
+    await runRenewalScan(sys.deps);
+    await eventually(async () => (await attempts(o.orderId))[0]?.state === 'renewed', 60_000);
+  } finally {
+    namecheap.faults.onSpending = undefined;
+  }
+  assert.equal(typeof second, 'object', `the second run comes back later instead of renewing: ${JSON.stringify(second)}`);
+  assert.ok((second as { inMs: number }).inMs > 0);
+  assert.equal(renewalsOf(o.domain).length, 1, 'renewed once');
+  // the lease is let go once the run is over
+  assert.equal((await attempts(o.orderId))[0]!.registering_until, null);
 });
 
 test('a declined card: dunning with a fresh link, paid by the customer, renewed once', async () => {

@@ -7,9 +7,12 @@ import { recordProviderCall } from '../../db/provider-calls.ts';
 import { queueEmail } from '../../emails/outbox.ts';
 import { renewedEmail } from '../../emails/renewal.ts';
 import type { DomainRenewal } from '../../providers/registrar/index.ts';
+import type { RenewalAttempt } from '../../db/schema.ts';
+import { sql } from 'kysely';
 import { ProviderError } from '../../errors.ts';
 import { recordTransferredOut } from '../../account/transfer.ts';
 import { enqueue } from '../jobs/enqueue.ts';
+import { comeBackIn, type ComeBack } from '../jobs/run.ts';
 import { renewalView } from './charge.ts';
 import { nextYear } from './plan.ts';
 
@@ -17,11 +20,51 @@ const DAY_MS = 86_400_000;
 /** An expiry this far past the attempt's own is a renewal already made (a year, give or take the registry's rounding). */
 const RENEWED_AFTER_DAYS = 300;
 
-/** The renewal_register job. Never renews an attempt that is not paid. */
-export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<string> {
+/**
+ * How long a run holds the attempt: longer than one registrar call can take (the budget's 30 s wait plus the client's
+ * 15 s timeout), taken again just before the renewal is sent. A second run (the job handed to another worker while this
+ * one was frozen past its heartbeat) waits for it instead of reading an expiry the first run is about to move.
+ */
+const LEASE_MS = 60_000;
+
+/** The attempt held for this run until LEASE_MS from now, if no other run holds it (`held` is the lease's current end). */
+async function takeLease(deps: Deps, attemptId: string, held: Date | null): Promise<Date | undefined> {
+  const row = await deps.db
+    .updateTable('renewal_attempts')
+    .set({ registering_until: sql<Date>`date_trunc('milliseconds', now() + make_interval(secs => ${LEASE_MS / 1000}))` })
+    .where('id', '=', attemptId)
+    .where('state', '=', 'paid')
+    .where((eb) =>
+      held ? eb('registering_until', '=', held) : eb.or([eb('registering_until', 'is', null), eb('registering_until', '<=', sql<Date>`now()`)]),
+    )
+    .returning('registering_until')
+    .executeTakeFirst();
+  return row?.registering_until ?? undefined;
+}
+
+/** The renewal_register job. Never renews an attempt that is not paid; one run at a time renews it. */
+export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<string | ComeBack> {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
   if (!attempt || attempt.state === 'renewed') return 'already';
   if (attempt.state !== 'paid' || !attempt.payment_ref) return 'not_paid';
+  const lease = await takeLease(deps, attemptId, null);
+  if (!lease) {
+    const other = await deps.db.selectFrom('renewal_attempts').select(['state', 'registering_until']).where('id', '=', attemptId).executeTakeFirst();
+    if (other?.state !== 'paid') return other?.state === 'renewed' ? 'already' : 'not_paid';
+    deps.log.info({ event: 'renewal_register_busy', attemptId }, 'another run is renewing this attempt: coming back after its lease');
+    return comeBackIn(Math.max(1_000, (other.registering_until?.getTime() ?? Date.now()) - Date.now() + 1_000));
+  }
+  const held = { until: lease };
+  try {
+    return await renewHeld(deps, attempt, held);
+  } finally {
+    // the run is over, whatever its outcome: the next one need not wait (a killed run's lease runs out on its own)
+    await deps.db.updateTable('renewal_attempts').set({ registering_until: null }).where('id', '=', attemptId).where('registering_until', '=', held.until).execute();
+  }
+}
+
+async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Date }): Promise<string> {
+  const attemptId = attempt.id;
   const order = (await findOrderById(deps.db, attempt.order_id))!;
   // a paid renewal spends the registrar's budget as a purchase does
   const registrar = deps.registrar.at('order', 30_000);
@@ -49,6 +92,10 @@ export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<s
   } else {
     // past its expiry the name is renewed by reactivation (renew refuses it: 2020166), within the registrar's 30 days
     const expired = current !== undefined && current.getTime() + DAY_MS <= Date.now();
+    // the lease taken again right before sending: a run that lost it (frozen past it) sends nothing
+    const kept = await takeLease(deps, attemptId, held.until);
+    if (!kept) throw new ProviderError(registrar.name, 'rate_limited', `${order.domain}: renewal lease lost`, true, LEASE_MS);
+    held.until = kept;
     renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
       expired ? registrar.reactivate(order.domain, 1) : registrar.renew(order.domain, 1),
     );
