@@ -59,7 +59,7 @@ export const availability = group(
       .max(1024)
       .default(64)
       .describe(
-        'RDAP and whois lookups one process makes at once, every check together: the name a customer asked for goes first, alternatives wait their turn, and one whose check has answered meanwhile is never made',
+        'RDAP and whois lookups one process makes at once, every check together: the name a customer asked for goes first, then alternatives by their rank in their own search (every customer’s best candidates before anyone’s next ones), and one whose check has answered meanwhile is never made',
       ),
     REGISTRAR_CONFIRM_WAIT_MS: int(1000).describe(
       'how long a name check waits for the registrar’s word (its API budget may be spent); past it the answer is RDAP’s or whois’s, marked unconfirmed, and the order confirms it',

@@ -172,10 +172,10 @@ export class DomainChecker {
   /**
    * Ask each source that knows the TLD, in order, a failing one handing over to the next: through the cache when
    * kept and not `fresh` (a shared lookup stops when nobody waits for it), and the gate when bounded (`priority`:
-   * whose turn first).
+   * whose turn first; `rank`, an alternative's place in its search).
    */
-  firstPass(domain: string, signal?: AbortSignal, priority: LookupPriority = 'name', fresh = false): Promise<AvailabilityAnswer> {
-    const gated = (s?: AbortSignal) => (this.gate ? this.gate.run(priority, domain, () => this.lookup(domain, s), s) : this.lookup(domain, s));
+  firstPass(domain: string, signal?: AbortSignal, priority: LookupPriority = 'name', fresh = false, rank = 0): Promise<AvailabilityAnswer> {
+    const gated = (s?: AbortSignal) => (this.gate ? this.gate.run(priority, domain, () => this.lookup(domain, s), s, rank) : this.lookup(domain, s));
     return this.cache && !fresh ? this.cache.get(domain, gated, signal) : gated(signal);
   }
 
@@ -336,9 +336,10 @@ export class DomainChecker {
     let free = 0;
     const worker = async () => {
       while (cursor < domains.length && free < wanted && !signal.aborted) {
-        const domain = domains[cursor++];
+        const rank = cursor++;
+        const domain = domains[rank];
         try {
-          const answer = await this.firstPass(domain, signal, 'alternative');
+          const answer = await this.firstPass(domain, signal, 'alternative', false, rank);
           answers.set(domain, answer.available ? 'free' : 'taken');
           if (answer.available) free++;
         } catch {
