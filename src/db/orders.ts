@@ -13,9 +13,13 @@ export async function findOrderById(db: Database | Tx, id: string): Promise<Orde
   return db.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Lock the order row for the rest of the transaction (one writer per order at a time). */
+/**
+ * Lock the order row for the rest of the transaction (one writer per order at a time). NO KEY UPDATE: lockers still
+ * wait for each other, but a transaction inserting the order's events or emails (whose foreign key takes KEY SHARE)
+ * does not wait for it, so neither can end up waiting on the other. No one changes an order's id.
+ */
 export async function lockOrder(tx: Tx, id: string): Promise<Order | undefined> {
-  return tx.selectFrom('orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return tx.selectFrom('orders').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst();
 }
 
 export async function addEvent(db: Database | Tx, orderId: string, type: string, data: Record<string, unknown> = {}): Promise<void> {

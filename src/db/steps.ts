@@ -35,7 +35,7 @@ export async function openStepRun(
     }
   >`
     with locked as (
-      select * from orders where id = ${run.orderId} for update
+      select * from orders where id = ${run.orderId} for no key update
     ), counted as (
       -- a step already done stays done: the caller only moves the order on
       insert into order_steps (order_id, step, state, attempts)
