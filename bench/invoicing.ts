@@ -55,8 +55,8 @@ async function round(ctx: Parameters<Benchmark['run']>[0], n: number, invoices: 
 
 export const invoicingBench: Benchmark = {
   name: 'invoicing',
-  key: 'i',
-  title: 'i) Invoicing — 1,000 payments at once, each with its numbered invoice, against the same payments without it',
+  key: 'j',
+  title: 'j) Invoicing — 1,000 payments at once, each with its numbered invoice, against the same payments without it',
   rerun: 'npm run bench -- invoicing   (--set invoicing.payments=1000 --set invoicing.rounds=2)',
   async run(ctx) {
     const n = ctx.size('invoicing.payments');

@@ -44,7 +44,7 @@ export const billing = group(
     BENCH_SKIP_INVOICES: bool
       .default(false)
       .describe(
-        '`on`: payments are recorded without their invoice — only for the benchmark that measures what invoicing costs a payment (figure i); refused when NODE_ENV=production',
+        '`on`: payments are recorded without their invoice — only for the benchmark that measures what invoicing costs a payment (figure j); refused when NODE_ENV=production',
       ),
     VAT_RATE_OVERRIDES: optionalString
       .pipe(rateOverrides.optional())
