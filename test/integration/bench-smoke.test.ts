@@ -60,7 +60,7 @@ test('npm run bench, every figure at tiny sizes: each runs to its table, deliver
       .join('\n')}`,
   );
   assert.equal(code, 0, tail);
-  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'h', 'i']) {
+  for (const key of ['a', 'b', '1', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) {
     const section = out.split(/^## /m).find((s) => s.startsWith(`${key}) `));
     assert.ok(section, `figure ${key} printed its section`);
     assert.match(section!, /^\|.*\|$/m, `figure ${key} printed a table`);
