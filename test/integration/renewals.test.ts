@@ -4,6 +4,7 @@
 // into the grace period's notice page, then removal.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { startTestSystem, eventually, visitSite, type TestSystem } from '../support/system.ts';
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
@@ -231,6 +232,35 @@ test('paid during the grace period: reactivated once, the site back', async () =
   }, 20_000);
   assert.ok(site);
   assert.equal((await plan(o.orderId)).state, 'scheduled');
+});
+
+test('the notice page while the host takes its time: the grace job comes back to look at its deploy (no worker held), then the page is up', {
+  timeout: 90_000,
+}, async () => {
+  const o = await delivered();
+  await sys.api(`/api/concierge/status/${o.token}/auto-renew`, { body: { on: false } });
+  const netlify = sys.sandbox!.netlify;
+  netlify.setProcessingTime(3_000);
+  try {
+    await moveExpiry(sys.deps, sys.sandbox!.registry, o.orderId, -1);
+    await runRenewalScan(sys.deps);
+    // while the host processes the notice page, the job waits in the queue with the deploy it started, unlocked
+    const waiting = await eventually(async () => {
+      const { rows } = await sql<{ payload: { deploy?: { id: string } }; locked_at: Date | null }>`
+        select payload, locked_at from graphile_worker._private_jobs where key = ${`renewal-grace:${o.orderId}`}`.execute(sys.db);
+      return rows[0]?.payload.deploy && rows[0].locked_at === null ? rows[0] : undefined;
+    }, 15_000);
+    assert.match(waiting.payload.deploy!.id, /\S/);
+    assert.ok(!(await events(o.orderId)).includes('renewal_grace'), 'not told before the host says ready');
+  } finally {
+    netlify.setProcessingTime(25);
+  }
+  await eventually(async () => (await events(o.orderId)).includes('renewal_grace'), 20_000);
+  const page = await eventually(async () => {
+    const r = await visitSite(sys, o.domain).catch(() => undefined);
+    return r && /renouvellement en attente/.test(r.text) ? r : undefined;
+  }, 20_000);
+  assert.ok(page);
 });
 
 test('bad input to the switch: a clear error, nothing changed', async () => {

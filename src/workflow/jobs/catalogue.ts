@@ -22,6 +22,8 @@ const RECURRING_RUNS = 1000;
 const ONCE_RUNS = 25;
 
 const id = z.guid();
+/** a deploy a renewal job started: the host's id and when it started (ms since epoch) */
+const graceDeploy = z.object({ id: z.string().min(1), since: z.number().int() });
 const retry = (quick: number, slow: number): RetryPolicy => ({ kind: 'retry', quick, slow });
 
 /** The placeholders of a key template: 'step:{orderId}:{step}' → 'orderId' | 'step'. */
@@ -179,8 +181,9 @@ export const catalogue = {
     policy: retry(12, 25),
   }),
   renewal_register: task({ payload: z.object({ attemptId: id }), key: 'renewal-register:{attemptId}', policy: retry(12, 25) }),
-  renewal_grace: task({ payload: z.object({ orderId: id }), key: 'renewal-grace:{orderId}', policy: retry(12, 25) }),
-  renewal_restore: task({ payload: z.object({ orderId: id }), key: 'renewal-restore:{orderId}', policy: retry(12, 25) }),
+  // `deploy`: the deploy a run started, looked at again by the next (the host's processing never holds a worker)
+  renewal_grace: task({ payload: z.object({ orderId: id, deploy: graceDeploy.optional() }), key: 'renewal-grace:{orderId}', policy: retry(12, 25) }),
+  renewal_restore: task({ payload: z.object({ orderId: id, deploy: graceDeploy.optional() }), key: 'renewal-restore:{orderId}', policy: retry(12, 25) }),
   renewal_lost: task({ payload: z.object({ orderId: id }), key: 'renewal-lost:{orderId}', policy: retry(12, 25) }),
   daily_report: task({ payload: z.object({ day: z.iso.date() }), key: 'daily-report:{day}', priority: PRIORITY.background, policy: retry(0, 10) }),
 };

@@ -12,33 +12,61 @@ import { escapeHtml } from '../../emails/layout.ts';
 import { disableMonitor } from '../../monitoring/sites.ts';
 import { siteFiles } from '../../site/store.ts';
 import { trackingUrl } from '../payment-link.ts';
+import { comeBackIn, type ComeBack } from '../jobs/run.ts';
+import type { DeployProgress } from '../../providers/hosting/index.ts';
+import { ProviderError } from '../../errors.ts';
 
-const deploy = (deps: Deps, order: Order, files: Map<string, Buffer>, key: string) =>
-  recordProviderCall(deps.db, { orderId: order.id, provider: deps.hosting.name, operation: 'deploy' }, () =>
-    deps.circuits.for(deps.hosting.name).call(() => deps.hosting.deploy(order.site_id!, files, { idempotencyKey: key })),
-  );
+/** A deploy a grace job started and looks at again on its later runs (the job's payload carries it). */
+export interface GraceDeploy {
+  id: string;
+  since: number;
+}
+
+/**
+ * `files` live on the order's site without holding a worker: the deploy is started (found again by its key after a
+ * lost answer), and while the host processes it the job comes back with it in its payload. A deploy the host failed is
+ * replaced by the job's next try.
+ */
+async function deployFiles(deps: Deps, order: Order, files: Map<string, Buffer>, key: string, kept: GraceDeploy | undefined): Promise<'ready' | ComeBack> {
+  const hosting = deps.hosting;
+  const call = <T>(operation: string, fn: () => Promise<T>) =>
+    recordProviderCall(deps.db, { orderId: order.id, provider: hosting.name, operation }, () => deps.circuits.for(hosting.name).call(fn));
+  let progress: DeployProgress | undefined = kept ? await call('getDeploy', () => hosting.getDeploy(kept.id)) : undefined;
+  if (!progress || progress.phase === 'uploading' || progress.phase === 'failed') {
+    progress = await call('deploy', () => hosting.startDeploy(order.site_id!, files, { idempotencyKey: key }));
+  }
+  if (progress.phase === 'failed') throw new ProviderError(hosting.name, 'deploy_failed', `deploy ${progress.deployId} ${progress.state}`, true);
+  if (progress.phase === 'ready') return 'ready';
+  const since = kept?.id === progress.deployId ? kept.since : Date.now();
+  if (Date.now() - since > deps.config.WAIT_MAX_MINUTES * 60_000) {
+    throw new ProviderError(hosting.name, 'deploy_timeout', `deploy ${progress.deployId} still ${progress.state}`, true);
+  }
+  return comeBackIn(deps.config.HOST_POLL_MS, undefined, { orderId: order.id, deploy: { id: progress.deployId, since } });
+}
 
 const expiryKey = async (deps: Deps, orderId: string) =>
   (await deps.db.selectFrom('renewals').select('expires_at').where('order_id', '=', orderId).executeTakeFirst())?.expires_at?.toISOString().slice(0, 10) ??
   'none';
 
 /** The renewal_grace job: the notice page replaces the site while the renewal is unpaid. */
-export async function showGraceNotice(deps: Deps, orderId: string): Promise<string> {
+export async function showGraceNotice(deps: Deps, orderId: string, kept?: GraceDeploy): Promise<string | ComeBack> {
   const order = await findOrderById(deps.db, orderId);
   const plan = await deps.db.selectFrom('renewals').select('state').where('order_id', '=', orderId).executeTakeFirst();
   if (!order?.site_id || plan?.state !== 'grace') return 'not_in_grace';
   const notice = new Map([['/index.html', Buffer.from(noticePage(order, trackingUrl(deps.config.publicUrl, order)), 'utf8')]]);
-  await deploy(deps, order, notice, `order:${order.id}:renewal-notice:${await expiryKey(deps, orderId)}`);
+  const deployed = await deployFiles(deps, order, notice, `order:${order.id}:renewal-notice:${await expiryKey(deps, orderId)}`, kept);
+  if (deployed !== 'ready') return deployed;
   await addEvent(deps.db, order.id, 'renewal_grace', {});
   return 'notice';
 }
 
 /** The renewal_restore job: the site's own files again, once the renewal is paid and made. */
-export async function restoreSite(deps: Deps, orderId: string): Promise<string> {
+export async function restoreSite(deps: Deps, orderId: string, kept?: GraceDeploy): Promise<string | ComeBack> {
   const order = await findOrderById(deps.db, orderId);
   if (!order?.site_id) return 'no_site';
   const site = await siteFiles(deps.db, order);
-  await deploy(deps, order, site.files, `order:${order.id}:renewal-restore:${await expiryKey(deps, orderId)}`);
+  const deployed = await deployFiles(deps, order, site.files, `order:${order.id}:renewal-restore:${await expiryKey(deps, orderId)}`, kept);
+  if (deployed !== 'ready') return deployed;
   await addEvent(deps.db, order.id, 'renewal_restored', {});
   return 'restored';
 }

@@ -24,8 +24,8 @@ export function renewalHandlers(deps: Deps): Pick<Handlers, RenewalTask> {
     renewal_charge: ({ attemptId }, job) => chargeRenewal(deps, attemptId, job),
     renewal_link: ({ attemptId, seq }) => sendRenewalLink(deps, attemptId, seq),
     renewal_register: ({ attemptId }) => renewAtRegistrar(deps, attemptId),
-    renewal_grace: ({ orderId }) => showGraceNotice(deps, orderId),
-    renewal_restore: ({ orderId }) => restoreSite(deps, orderId),
+    renewal_grace: ({ orderId, deploy }) => showGraceNotice(deps, orderId, deploy),
+    renewal_restore: ({ orderId, deploy }) => restoreSite(deps, orderId, deploy),
     renewal_lost: ({ orderId }) => loseRenewal(deps, orderId),
   };
 }

@@ -34,9 +34,7 @@ async function takeLease(deps: Deps, attemptId: string, held: Date | null): Prom
     .set({ registering_until: sql<Date>`date_trunc('milliseconds', now() + make_interval(secs => ${LEASE_MS / 1000}))` })
     .where('id', '=', attemptId)
     .where('state', '=', 'paid')
-    .where((eb) =>
-      held ? eb('registering_until', '=', held) : eb.or([eb('registering_until', 'is', null), eb('registering_until', '<=', sql<Date>`now()`)]),
-    )
+    .where((eb) => (held ? eb('registering_until', '=', held) : eb.or([eb('registering_until', 'is', null), eb('registering_until', '<=', sql<Date>`now()`)])))
     .returning('registering_until')
     .executeTakeFirst();
   return row?.registering_until ?? undefined;
@@ -59,7 +57,12 @@ export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<s
     return await renewHeld(deps, attempt, held);
   } finally {
     // the run is over, whatever its outcome: the next one need not wait (a killed run's lease runs out on its own)
-    await deps.db.updateTable('renewal_attempts').set({ registering_until: null }).where('id', '=', attemptId).where('registering_until', '=', held.until).execute();
+    await deps.db
+      .updateTable('renewal_attempts')
+      .set({ registering_until: null })
+      .where('id', '=', attemptId)
+      .where('registering_until', '=', held.until)
+      .execute();
   }
 }
 
