@@ -6,9 +6,12 @@ import { ApiFailure, el, NamecheapErrorNumber as E, type Params } from './api.ts
 /** setHosts' EmailType: "Possible values are MXE, MX, FWD, OX" (methods/domains-dns/set-hosts). */
 export const EMAIL_TYPES = ['MXE', 'MX', 'FWD', 'OX'];
 
-/** How many forwards the sandbox keeps per domain (Namecheap's free forwarding allows 100 aliases per domain). */
-const MAX_FORWARDS = 100;
-
+// Namecheap documents no limit on the number of forwards a call may set, so the sandbox sets none.
+/**
+ * A mailbox is the forwarded address's local part: the set-email-forwarding page's example sends `mailbox1=info`, and
+ * a whole address there is refused (jsgv/namecheap-go#2, where the fix was to send the local part). Which characters
+ * the live API takes is not documented: the sandbox takes RFC 5321's dot-atom letters, digits, `.`, `_` and `-`.
+ */
 const MAILBOX = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/i;
 const EMAIL = /^[^\s@"<>,;]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const LABEL = /^(?:\*|[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)$/i;
@@ -53,7 +56,6 @@ export function emailForwardingCommands(c: ForwardingContext) {
       .filter((n): n is string => n !== undefined)
       .map(Number)
       .sort((a, b) => a - b);
-    if (indices.length > MAX_FORWARDS) throw new ApiFailure(E.PARAMETER_INVALID, `At most ${MAX_FORWARDS} forwards per domain`);
     const forwards = indices.map((i) => {
       const mailbox = p.required(`MailBox${i}`).toLowerCase();
       const forwardTo = p.required(`ForwardTo${i}`);
