@@ -27,9 +27,9 @@ defineTimelineTexts({
   },
   registrant_changed: {
     fr: (d) =>
-      `E-mail du titulaire changé : un « changement de titulaire » au sens de l’ICANN, que Namecheap fait confirmer par e-mail ; le domaine ne peut pas changer de registraire avant le ${day(d.transferableFrom, 'fr')}.`,
+      `E-mail du titulaire changé : un « changement de titulaire » au sens de l’ICANN, que Namecheap fait confirmer par e-mail aux deux adresses ; le domaine ne peut pas changer de registraire avant le ${day(d.transferableFrom, 'fr')}.`,
     en: (d) =>
-      `Holder’s email changed: a “change of registrant” under ICANN’s rules, which Namecheap has confirmed by email; the domain cannot change registrar before ${day(d.transferableFrom, 'en')}.`,
+      `Holder’s email changed: a “change of registrant” under ICANN’s rules, which Namecheap asks both addresses to confirm by email; the domain cannot change registrar before ${day(d.transferableFrom, 'en')}.`,
   },
 });
 
