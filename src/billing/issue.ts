@@ -182,12 +182,7 @@ export async function creditRefund(tx: Tx, order: Order, refund: CreditedRefund)
 export async function creditInvoice(tx: Tx, invoice: InvoiceRow, refund: CreditedRefund): Promise<InvoiceRow | undefined> {
   const already = await tx.selectFrom('invoices').select('id').where('kind', '=', 'credit_note').where('payment_ref', '=', refund.ref).executeTakeFirst();
   if (already) return undefined;
-  const notes = await tx
-    .selectFrom('invoices')
-    .select('total_incl_vat_cents')
-    .where('kind', '=', 'credit_note')
-    .where('invoice_id', '=', invoice.id)
-    .execute();
+  const notes = await tx.selectFrom('invoices').select('total_incl_vat_cents').where('kind', '=', 'credit_note').where('invoice_id', '=', invoice.id).execute();
   const remaining = Number(invoice.total_incl_vat_cents) - notes.reduce((s, d) => s + Number(d.total_incl_vat_cents), 0);
   if (remaining <= 0) return undefined;
   const amount = Math.min(refund.amountCents ?? remaining, remaining);

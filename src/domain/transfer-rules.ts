@@ -74,11 +74,7 @@ export const transferWaitRule = (tld: string): TransferWaitRule | null => (isGtl
  * The moment from which the name may leave, or null when it may now: the latest of its registration and its last
  * change of registrant, each plus the rule's days, when that is still ahead of `now`.
  */
-export function transferableFrom(
-  tld: string,
-  dates: { registeredAt?: Date | null; registrantChangedAt?: Date | null },
-  now: Date = new Date(),
-): Date | null {
+export function transferableFrom(tld: string, dates: { registeredAt?: Date | null; registrantChangedAt?: Date | null }, now: Date = new Date()): Date | null {
   const rule = transferWaitRule(tld);
   if (!rule) return null;
   const starts = [rule.afterRegistration ? dates.registeredAt : null, rule.afterChangeOfRegistrant ? dates.registrantChangedAt : null].filter(

@@ -95,7 +95,10 @@ export const renewalRefundedEmail = defineEmail(
     en: {
       subject: (domain) => `Renewal of ${domain} refunded`,
       preheader: (amount) => `We are refunding you ${amount}.`,
-      body: ['The payment for the renewal of ', ' arrived after the domain had already left our registrar: we could no longer renew it, and do not keep this payment.'],
+      body: [
+        'The payment for the renewal of ',
+        ' arrived after the domain had already left our registrar: we could no longer renew it, and do not keep this payment.',
+      ],
       refunded: (amount) => `We are refunding you ${amount}, to the payment method you used.`,
       credit: (invoice) => `A credit note cancels invoice ${invoice}; it reaches you in a separate email.`,
       delay: 'Depending on your bank, the refund shows on your statement within 5 to 10 business days.',

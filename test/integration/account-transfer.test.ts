@@ -7,7 +7,6 @@
 // a renewal paid after the name left is refunded once, its invoice credited and the customer told.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { eventually, startTestSystem, type TestSystem } from '../support/system.ts';
 import { clientAddress, send } from '../security/corpus.ts';
@@ -295,7 +294,9 @@ test('a renewal paid after the name left is refunded once: its invoice credited,
   timeout: 120_000,
 }, async () => {
   const departed = await delivered('fr', 'en');
-  await eventually(async () => (await sys.db.selectFrom('renewals').select('card_last4').where('order_id', '=', departed.orderId).executeTakeFirst())?.card_last4);
+  await eventually(
+    async () => (await sys.db.selectFrom('renewals').select('card_last4').where('order_id', '=', departed.orderId).executeTakeFirst())?.card_last4,
+  );
   // the name leaves with a code the registrar sent (a .fr has no lock and no wait); the expiry walk has not seen it yet
   sys.sandbox!.namecheap.transferOut(departed.domain);
   await moveExpiry(sys.deps, sys.sandbox!.registry, departed.orderId, 29);
@@ -304,13 +305,18 @@ test('a renewal paid after the name left is refunded once: its invoice credited,
     async () => (await sys.db.selectFrom('renewal_attempts').selectAll().where('order_id', '=', departed.orderId).executeTakeFirst()) ?? undefined,
   );
   const refunded = await eventually(
-    async () => (await sys.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attempt.id).where('refunded_at', 'is not', null).executeTakeFirst()) ?? undefined,
+    async () =>
+      (await sys.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attempt.id).where('refunded_at', 'is not', null).executeTakeFirst()) ??
+      undefined,
     30_000,
   );
   assert.equal(refunded.state, 'lost');
   assert.ok(refunded.payment_ref);
   assert.equal(sys.sandbox!.namecheap.account.renewals.filter((r) => r.domain === departed.domain).length, 0, 'nothing renewed');
-  assert.equal((await sys.db.selectFrom('domain_transfers').select('state').where('order_id', '=', departed.orderId).executeTakeFirstOrThrow()).state, 'completed');
+  assert.equal(
+    (await sys.db.selectFrom('domain_transfers').select('state').where('order_id', '=', departed.orderId).executeTakeFirstOrThrow()).state,
+    'completed',
+  );
   // Stripe refunded the renewal's payment once, in full
   const books = sys.sandbox!.stripe.ledger.byTarget('refunds.create').get(refunded.payment_ref!) ?? [];
   assert.equal(distinctRequests(books), 1);
@@ -345,7 +351,10 @@ test('a renewal paid after the name left is refunded once: its invoice credited,
   assert.equal(await refundDepartedRenewal(sys.deps, attempt.id), false);
   assert.equal(await runRenewalRefund(sys.deps, attempt.id), 'already');
   assert.equal(distinctRequests(sys.sandbox!.stripe.ledger.byTarget('refunds.create').get(refunded.payment_ref!) ?? []), 1);
-  assert.equal((await sys.db.selectFrom('invoices').select('id').where('order_id', '=', departed.orderId).where('kind', '=', 'credit_note').execute()).length, 1);
+  assert.equal(
+    (await sys.db.selectFrom('invoices').select('id').where('order_id', '=', departed.orderId).where('kind', '=', 'credit_note').execute()).length,
+    1,
+  );
   assert.equal(await eventsOf(departed, 'renewal_refunded'), 1);
   assert.equal(await mailsOf(departed, 'renewal_refunded'), 1);
 });

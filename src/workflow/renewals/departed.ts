@@ -117,4 +117,3 @@ export async function runRenewalRefund(deps: Deps, attemptId: string): Promise<s
   deps.log.info({ event: 'renewal_refunded', orderId: attempt.order_id, attemptId, recorded: done }, 'renewal of a departed domain refunded');
   return done ? 'refunded' : 'already';
 }
-

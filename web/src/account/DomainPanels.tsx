@@ -105,7 +105,13 @@ export function HolderPanel({ domain, csrf, onLocked }: { domain: string; csrf: 
   const gtld = !/\.[a-z]{2}$/.test(domain);
   const day = (iso: string) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(iso));
   // said before the submit: a new registrant email on a gTLD is a Change of Registrant, with a 60-day transfer lock from today
-  const emailChanged = gtld && !!holder && (draft.email ?? '').trim().toLowerCase() !== String(holder.email ?? '').trim().toLowerCase();
+  const emailChanged =
+    gtld &&
+    !!holder &&
+    (draft.email ?? '').trim().toLowerCase() !==
+      String(holder.email ?? '')
+        .trim()
+        .toLowerCase();
   const who = holder ? [holder.organization, `${holder.firstName} ${holder.lastName}`].filter(Boolean).join(' · ') : '';
   return (
     <section className="account-holder" aria-labelledby={titleId}>

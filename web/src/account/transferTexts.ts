@@ -11,7 +11,8 @@ const fr = {
     'Le code de transfert (code EPP ou « auth code ») est envoyé par Namecheap, notre registraire, directement à l’adresse e-mail du titulaire : son API ne permet pas de le lire, nous le demandons depuis son espace. Donnez ce code à votre nouveau registraire.',
     'Un .com, .net, .org (et toute extension générique) ne peut pas changer de registraire dans les 60 jours qui suivent son enregistrement ou un changement de titulaire (règle de l’ICANN). Les .fr, .eu, .de et .co.uk n’ont pas ce délai.',
   ],
-  transferableFrom: (date: string) => `Transfert vers un autre registraire possible à partir du ${date} (60 jours après l’enregistrement ou le dernier changement de titulaire, règle de l’ICANN).`,
+  transferableFrom: (date: string) =>
+    `Transfert vers un autre registraire possible à partir du ${date} (60 jours après l’enregistrement ou le dernier changement de titulaire, règle de l’ICANN).`,
   confirm: 'Confirmer le transfert',
   sending: 'Envoi…',
   requested: (email: string) =>
@@ -53,7 +54,8 @@ const en: typeof fr = {
     'The transfer code (EPP or “auth” code) is sent by Namecheap, our registrar, straight to the holder’s email address: its API gives no way to read it, so we request it from its dashboard. Give this code to your new registrar.',
     'A .com, .net, .org (and any generic extension) cannot change registrar within 60 days of its registration or of a change of holder (ICANN’s rule). .fr, .eu, .de and .co.uk have no such wait.',
   ],
-  transferableFrom: (date) => `Transfer to another registrar possible from ${date} (60 days after the registration or the last change of holder, ICANN’s rule).`,
+  transferableFrom: (date) =>
+    `Transfer to another registrar possible from ${date} (60 days after the registration or the last change of holder, ICANN’s rule).`,
   confirm: 'Confirm the transfer',
   sending: 'Sending…',
   requested: (email) =>
