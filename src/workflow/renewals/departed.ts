@@ -83,14 +83,9 @@ export async function runRenewalRefund(deps: Deps, attemptId: string): Promise<s
       .where('kind', '=', 'invoice')
       .where('payment_ref', '=', attempt.payment_ref!)
       .executeTakeFirst();
+    // the whole payment goes back: the whole renewal invoice is credited
     const note = invoice
-      ? await creditInvoice(tx, invoice, {
-          ref: refund.refundId,
-          provider: plan.provider,
-          refundedAt,
-          amountCents: attempt.amount_cents,
-          reason: 'renewal_domain_gone',
-        })
+      ? await creditInvoice(tx, invoice, { ref: refund.refundId, provider: plan.provider, refundedAt, reason: 'renewal_domain_gone' })
       : undefined;
     const money = { amountCents: attempt.amount_cents, currency: attempt.currency };
     await addEvent(tx, order.id, 'renewal_refunded', { ...money, refundId: refund.refundId, creditNote: note?.number ?? null });
