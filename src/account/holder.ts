@@ -97,8 +97,10 @@ export async function updateHolder(deps: Deps, order: Order, input: Holder, loca
     const kept = (['address1', 'city', 'postalCode', 'country', 'phone', 'email'] as const).every((k) => same(after.registrant[k], registrant[k]));
     if (!kept) throw new ProviderError(deps.registrar.name, 'server_error', `${order.domain}: setContacts did not keep the registrant`, true);
 
-    // a gTLD registrant's new email is a Change of Registrant: Namecheap confirms it by email, and the name may not
-    // leave for 60 days (the API offers no opt-out, so the window counts from now)
+    // a gTLD registrant's new email is a Change of Registrant (ICANN Transfer Policy II.A.1.1.3): Namecheap sends its
+    // confirmation and approval emails (knowledgebase 9819), and a 60-day inter-registrar lock follows unless the
+    // registrant opted out beforehand (II.C.2); setContacts takes no opt-out (methods/domains/set-contacts), so the
+    // wait counts from now
     const changeOfRegistrant = isGtld(tld) && !same(contacts.registrant.email, next.email);
     const at = new Date();
     await deps.db.transaction().execute(async (tx) => {
