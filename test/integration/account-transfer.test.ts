@@ -46,7 +46,8 @@ const DAY_MS = 86_400_000;
 const registeredDaysAgo = (c: Customer, days: number) => sys.sandbox!.registry.setCreated(c.domain, new Date(Date.now() - days * DAY_MS));
 
 before(async () => {
-  sys = await startTestSystem({ RATE_LIMITS: 'account_change:500,account:500' });
+  // retries at a test's pace: a lost answer is retried in a fraction of a second, not after the production backoff
+  sys = await startTestSystem({ RATE_LIMITS: 'account_change:500,account:500', RETRY_BASE_MS: '100', RETRY_MAX_MS: '400' });
   com = await delivered('com', 'en');
   fr = await delivered('fr', 'fr');
   lost = await delivered('com', 'fr');
@@ -359,6 +360,43 @@ test('a renewal paid after the name left is refunded once: its invoice credited,
   assert.equal(await mailsOf(departed, 'renewal_refunded'), 1);
 });
 
+test('the refund’s answer lost (and the charge’s): the refund job retries under the same key, one refund and one credit note', {
+  timeout: 120_000,
+}, async () => {
+  const gone = await delivered('fr', 'fr');
+  await eventually(async () => (await sys.db.selectFrom('renewals').select('card_last4').where('order_id', '=', gone.orderId).executeTakeFirst())?.card_last4);
+  sys.sandbox!.namecheap.transferOut(gone.domain);
+  await moveExpiry(sys.deps, sys.sandbox!.registry, gone.orderId, 29);
+  // every Stripe answer to a spending call is lost once the work is done: the charge's, then the refund's (its replays'
+  // too, while the fault lasts); once a refund's answer was lost the fault ends and the job's next run gets it
+  const faults = sys.sandbox!.stripe.faults;
+  faults.set({ lostAnswerRate: 1 });
+  try {
+    await runRenewalScan(sys.deps);
+    // a bound, not a timing: each lost answer costs the client its timeout before the retry
+    await eventually(async () => (faults.lostAnswers.get('refunds.create') ?? 0) >= 1, 60_000);
+  } finally {
+    faults.reset();
+  }
+  await eventually(
+    async () => (await sys.db.selectFrom('renewal_attempts').select('refunded_at').where('order_id', '=', gone.orderId).executeTakeFirst())?.refunded_at,
+    60_000,
+  );
+  const attempt = await sys.db.selectFrom('renewal_attempts').selectAll().where('order_id', '=', gone.orderId).executeTakeFirstOrThrow();
+  const books = sys.sandbox!.stripe.ledger.byTarget('refunds.create').get(attempt.payment_ref!) ?? [];
+  assert.equal(distinctRequests(books), 1, 'one refund asked, however often the job ran');
+  assert.equal((await sys.db.selectFrom('invoices').select('id').where('order_id', '=', gone.orderId).where('kind', '=', 'credit_note').execute()).length, 1);
+  assert.equal(await eventsOf(gone, 'renewal_refunded'), 1);
+  assert.equal(await mailsOf(gone, 'renewal_refunded'), 1);
+  const mail = await sys.db
+    .selectFrom('outbox_emails')
+    .select('subject')
+    .where('order_id', '=', gone.orderId)
+    .where('kind', '=', 'renewal_refunded')
+    .executeTakeFirstOrThrow();
+  assert.equal(mail.subject, `Renouvellement de ${gone.domain} remboursé`);
+});
+
 test('the console lists the transfers out: requested ones (the auth code to have sent) and completed ones', async () => {
   const r = await sys.api('/api/admin/renewals', { headers: { authorization: `Bearer ${sys.config.ADMIN_TOKEN}` } });
   assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -366,7 +404,7 @@ test('the console lists the transfers out: requested ones (the auth code to have
   assert.equal(byDomain.get(com.domain), 'completed/removed');
   assert.equal(byDomain.get(fr.domain), 'requested/none');
   assert.equal(byDomain.get(lost.domain), 'requested/removed');
-  // com asked and left; the departed .fr left without asking (its lock never ours to remove: none)
-  assert.equal(r.body.transfersOut, 2);
+  // com asked and left; the two departed .fr names left without asking (no lock of ours to remove)
+  assert.equal(r.body.transfersOut, 3);
   assert.equal(r.body.transfersRequested, 4, 'fr, lost, and the two .com names let go once their wait was over');
 });
