@@ -77,6 +77,39 @@ test('en français, au clavier, sur 360 px : téléphone du titulaire refusé ma
   await w.context.close();
 });
 
+test('en français, au clavier, sur 360 px : un .com enregistré aujourd’hui montre la date de transfert possible ; un nouvel e-mail du titulaire est annoncé avant l’envoi', {
+  timeout: 180_000,
+}, async () => {
+  const { email, domain, link } = await deliveredOrder('fr', 'com');
+  const w = await openPage(browser, { baseURL: sys.config.publicUrl, locale: 'fr-FR', viewport: PHONE });
+  const { page } = w;
+  await scenario(page, 'account-transfer-fr-wait', async () => {
+    await page.goto(link);
+    await page.getByText(`Connecté avec ${email}`).waitFor();
+    await page.getByRole('heading', { name: new RegExp(domain) }).waitFor();
+    await page.getByText(/^Transfert vers un autre registraire possible à partir du \d{1,2} [a-zéû]+ \d{4} \(60 jours après/).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Transférer le domaine ailleurs' }).count(), 0);
+
+    await tabTo(page, (f) => f.text === 'Coordonnées du titulaire', 'the holder button');
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Titulaire : /).waitFor();
+    await tabTo(page, (f) => f.name === 'email', 'the email field');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(`nouveau-${email}`);
+    await page
+      .getByText(/^Avant d’enregistrer : ce nouvel e-mail fait un « changement de titulaire ».*Namecheap, notre registraire, enverra un e-mail de confirmation/)
+      .waitFor();
+    await fitsTheScreen(page);
+    // typed back as it was: nothing to announce
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(email);
+    assert.equal(await page.getByText(/^Avant d’enregistrer/).count(), 0);
+    assert.equal(sys.sandbox!.registry.get(domain)!.contacts!.Registrant!.EmailAddress, email, 'nothing sent');
+  });
+  w.assertClean();
+  await w.context.close();
+});
+
 test('in English, keyboard only, 360 px: a .com waits its 60 days, a new holder email is warned of and recorded, then it is unlocked and leaves', {
   timeout: 180_000,
 }, async () => {

@@ -256,7 +256,7 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
       </p>
       {open && <DnsPanel domain={order.domain} csrf={csrf} email={email} />}
       {panel === 'holder' && <HolderPanel domain={order.domain} csrf={csrf} onLocked={setWaitUntil} />}
-      {panel === 'transfer' && <TransferPanel domain={order.domain} label={order.domainUnicode} csrf={csrf} onDone={setTransfer} />}
+      {panel === 'transfer' && <TransferPanel domain={order.domain} label={order.domainUnicode} csrf={csrf} onDone={setTransfer} onTooSoon={setWaitUntil} />}
     </article>
   );
 }

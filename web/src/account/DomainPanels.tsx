@@ -11,7 +11,19 @@ import { problemOf } from './problem.ts';
 import { accountTexts } from './texts.ts';
 import { transferTexts } from './transferTexts.ts';
 
-export function TransferPanel({ domain, label, csrf, onDone }: { domain: string; label: string; csrf: string; onDone(t: TransferOut): void }) {
+export function TransferPanel({
+  domain,
+  label,
+  csrf,
+  onDone,
+  onTooSoon,
+}: {
+  domain: string;
+  label: string;
+  csrf: string;
+  onDone(t: TransferOut): void;
+  onTooSoon(from: string): void;
+}) {
   const { locale } = useLocale();
   const t = transferTexts[locale];
   const titleId = useId();
@@ -27,6 +39,9 @@ export function TransferPanel({ domain, label, csrf, onDone }: { domain: string;
       onDone(answer);
     } catch (err) {
       setProblem(problemOf(err, accountTexts[locale]));
+      // the registrar's own registration date said it is too soon: the card shows from when, as the message does
+      const from = err instanceof ApiError && err.code === 'transfer_too_soon' ? err.body.transferableFrom : undefined;
+      if (typeof from === 'string') onTooSoon(from);
     } finally {
       setBusy(false);
     }
