@@ -101,6 +101,8 @@ export const ERROR_CODES = [
   'account_domain_not_found',
   // leaving with the domain, and the holder's contact data: another holder follows the registry's own procedure
   'holder_change_not_allowed',
+  // a transfer out asked inside the registry's waiting period (60 days after registration or a change of registrant)
+  'transfer_too_soon',
   'dns_host_invalid',
   'dns_ipv4_invalid',
   'dns_ipv6_invalid',

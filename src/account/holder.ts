@@ -9,22 +9,31 @@ import type { Order } from '../db/schema.ts';
 import type { Holder, StoredHolder } from '../domain/holder.ts';
 import type { Locale } from '../domain/locale.ts';
 import { eligibilityProblems } from '../domain/tld-rules.ts';
-import { HOLDER_IDENTITY_FIELDS, isGtld } from '../domain/transfer-rules.ts';
+import { HOLDER_IDENTITY_FIELDS, isGtld, transferableFrom } from '../domain/transfer-rules.ts';
 import { defineTimelineTexts } from '../domain/timeline.ts';
+import { formatDay } from '../emails/i18n.ts';
 import { ProviderError } from '../errors.ts';
 import { errorMessage } from '../http/error-messages.ts';
 import { validationError } from '../http/field-problems.ts';
 import type { Contact } from '../providers/registrar/index.ts';
 import { registrantContact } from '../workflow/steps/register-domain.ts';
 import { call, withDomainLock } from './dns.ts';
+import { recordRegistrantChange, transferableFromKnown } from './transfer-window.ts';
 
 defineTimelineTexts({
   holder_updated: {
     fr: () => 'Coordonnées du titulaire du domaine mises à jour chez le registraire.',
     en: () => 'The domain holder’s contact details updated at the registrar.',
   },
+  registrant_changed: {
+    fr: (d) =>
+      `E-mail du titulaire changé : un « changement de titulaire » au sens de l’ICANN, que Namecheap fait confirmer par e-mail aux deux adresses ; le domaine ne peut pas changer de registraire avant le ${day(d.transferableFrom, 'fr')}.`,
+    en: (d) =>
+      `Holder’s email changed: a “change of registrant” under ICANN’s rules, which Namecheap asks both addresses to confirm by email; the domain cannot change registrar before ${day(d.transferableFrom, 'en')}.`,
+  },
 });
 
+const day = (v: unknown, locale: Locale) => formatDay(String(v), locale);
 const tldOf = (domain: string) => domain.split('.').slice(1).join('.');
 /** Names compared as a person reads them: case, accents kept, spaces collapsed; absent and blank alike. */
 const same = (a: unknown, b: unknown) =>
@@ -42,8 +51,10 @@ const fromRegistrant = (c: Contact): Partial<Holder> => ({ firstName: c.firstNam
 
 export interface HolderUpdated {
   holder: StoredHolder;
-  /** a gTLD's registrant email changed: ICANN's Change of Registrant (both addresses confirm; a 60-day transfer lock may follow) */
+  /** a gTLD's registrant email changed: ICANN's Change of Registrant (both addresses confirm; a 60-day transfer lock follows) */
   changeOfRegistrant: boolean;
+  /** from when the name may leave, when a waiting period runs now (ISO instant) */
+  transferableFrom: string | null;
 }
 
 /** The holder the space shows and edits: as stored with the order (the registrar's registrant when none is). */
@@ -86,6 +97,12 @@ export async function updateHolder(deps: Deps, order: Order, input: Holder, loca
     const kept = (['address1', 'city', 'postalCode', 'country', 'phone', 'email'] as const).every((k) => same(after.registrant[k], registrant[k]));
     if (!kept) throw new ProviderError(deps.registrar.name, 'server_error', `${order.domain}: setContacts did not keep the registrant`, true);
 
+    // a gTLD registrant's new email is a Change of Registrant (ICANN Transfer Policy II.A.1.1.3): Namecheap sends its
+    // confirmation and approval emails (knowledgebase 9819), and a 60-day inter-registrar lock follows unless the
+    // registrant opted out beforehand (II.C.2); setContacts takes no opt-out (methods/domains/set-contacts), so the
+    // wait counts from now
+    const changeOfRegistrant = isGtld(tld) && !same(contacts.registrant.email, next.email);
+    const at = new Date();
     await deps.db.transaction().execute(async (tx) => {
       await tx
         .insertInto('order_holders')
@@ -93,7 +110,12 @@ export async function updateHolder(deps: Deps, order: Order, input: Holder, loca
         .onConflict((oc) => oc.column('order_id').doUpdateSet({ holder: JSON.stringify(next) }))
         .execute();
       await addEvent(tx, order.id, 'holder_updated', {});
+      if (changeOfRegistrant) {
+        await recordRegistrantChange(tx, order.id, at);
+        await addEvent(tx, order.id, 'registrant_changed', { transferableFrom: transferableFrom(tld, { registrantChangedAt: at }, at)?.toISOString() ?? null });
+      }
     });
-    return { holder: next, changeOfRegistrant: isGtld(tld) && !same(contacts.registrant.email, next.email) };
+    const lockedUntil = changeOfRegistrant ? await transferableFromKnown(deps.db, order) : null;
+    return { holder: next, changeOfRegistrant, transferableFrom: lockedUntil?.toISOString() ?? null };
   });
 }

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { Order } from '../db/schema.ts';
 import { trackingUrl } from '../workflow/payment-link.ts';
 import { AppError } from '../errors.ts';
+import { transferableFrom } from '../domain/transfer-rules.ts';
 import { accountRenewal, renewalsOf, savedMethodOf } from './renewal.ts';
 
 const UPTIME_DAYS = 30;
@@ -27,15 +28,21 @@ export async function accountOverview(deps: Deps, email: string) {
       transfer_lock: 'removed' | 'none' | null;
       transfer_requested_at: Date | null;
       transfer_completed_at: Date | null;
+      window_registered_at: Date | null;
+      registrant_changed_at: Date | null;
     }
   >`
     select o.*, m.domain_expires_at, i.started_at as incident_started_at, i.last_error as incident_error,
       w.down_seconds, w.window_seconds,
       nullif(concat_ws(' ', h.holder->>'firstName', h.holder->>'lastName'), '') as holder_name, h.holder->>'organization' as holder_organization,
       h.holder->>'email' as holder_email, t.state as transfer_state, t.lock as transfer_lock, t.requested_at as transfer_requested_at,
-      t.completed_at as transfer_completed_at
+      t.completed_at as transfer_completed_at,
+      coalesce(tw.registered_at, (select finished_at from order_steps where order_id = o.id and step = 'register_domain' and state = 'done'))
+        as window_registered_at,
+      tw.registrant_changed_at
     from orders o
     left join domain_transfers t on t.order_id = o.id
+    left join transfer_windows tw on tw.order_id = o.id
     left join monitors m on m.order_id = o.id
     left join order_holders h on h.order_id = o.id
     left join lateral (
@@ -94,6 +101,11 @@ export async function accountOverview(deps: Deps, email: string) {
                 codeSentTo: o.holder_email ?? o.email,
               }
             : null,
+          // the waiting period before a name may leave (a gTLD's 60 days), for a managed name not yet asked to leave
+          transferableFrom:
+            delivered && !o.transfer_state
+              ? transferableFrom(o.domain.split('.').slice(1).join('.'), { registeredAt: o.window_registered_at, registrantChangedAt: o.registrant_changed_at })
+              : null,
         };
       }),
     ),

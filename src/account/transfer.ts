@@ -14,6 +14,7 @@ import { queueEmail } from '../emails/outbox.ts';
 import { transferCodeRequestEmail, transferredOutEmail, transferRequestedEmail } from '../emails/transfer.ts';
 import { disableMonitor } from '../monitoring/sites.ts';
 import { call, withDomainLock } from './dns.ts';
+import { refuseInsideWindow } from './transfer-window.ts';
 
 defineTimelineTexts({
   transfer_requested: {
@@ -61,7 +62,7 @@ async function currentView(deps: Deps, order: Order): Promise<TransferOutView> {
 }
 
 /**
- * The customer's transfer out. Safe to send again: the lock is read before it is removed, and the request, the
+ * The customer's transfer out, refused inside the registry's waiting period (transfer-window.ts). Safe to send again: the lock is read before it is removed, and the request, the
  * automatic renewal turned off and the emails are recorded once (requested_at set in the same transaction).
  */
 export async function requestTransferOut(deps: Deps, order: Order): Promise<TransferOutView> {
@@ -71,6 +72,8 @@ export async function requestTransferOut(deps: Deps, order: Order): Promise<Tran
     // a request sent twice at once: the second, in its turn, finds the first recorded and asks the registrar nothing
     const recorded = await deps.db.selectFrom('domain_transfers').select('requested_at').where('order_id', '=', order.id).executeTakeFirst();
     if (recorded?.requested_at) return currentView(deps, order);
+    // inside the registry's waiting period nothing is unlocked: refused with the date it becomes possible
+    await refuseInsideWindow(deps, order);
     let lock: 'removed' | 'none' = 'none';
     if (hasRegistrarLock(tldOf(order.domain))) {
       const locked = await call(deps, order, 'domains.getRegistrarLock', (r) => r.getRegistrarLock(order.domain));

@@ -153,8 +153,19 @@ export async function creditable(tx: Tx, orderId: string): Promise<{ invoice: In
   const docs = await tx.selectFrom('invoices').selectAll().where('order_id', '=', orderId).orderBy('seq').execute();
   const invoice = docs.find((d) => d.kind === 'invoice');
   if (!invoice) return undefined;
-  const credited = docs.filter((d) => d.kind === 'credit_note').reduce((s, d) => s + Number(d.total_incl_vat_cents), 0);
+  // a renewal's invoice and its credit notes are their own: only the first invoice's credit notes count here
+  const credited = docs.filter((d) => d.kind === 'credit_note' && d.invoice_id === invoice.id).reduce((s, d) => s + Number(d.total_incl_vat_cents), 0);
   return { invoice, remainingCents: Number(invoice.total_incl_vat_cents) - credited };
+}
+
+export interface CreditedRefund {
+  ref: string;
+  provider: string;
+  refundedAt: Date;
+  amountCents?: number;
+  reason: string | null;
+  code?: 'refund' | 'withdrawal';
+  label?: { fr: string; en: string };
 }
 
 /**
@@ -162,23 +173,18 @@ export async function creditable(tx: Tx, orderId: string): Promise<{ invoice: In
  * undefined: what remains of the invoice. Nothing is issued for an order never invoiced, or for a refund already
  * credited (the unique index on the refund's reference says so too).
  */
-export async function creditRefund(
-  tx: Tx,
-  order: Order,
-  refund: {
-    ref: string;
-    provider: string;
-    refundedAt: Date;
-    amountCents?: number;
-    reason: string | null;
-    code?: 'refund' | 'withdrawal';
-    label?: { fr: string; en: string };
-  },
-): Promise<InvoiceRow | undefined> {
+export async function creditRefund(tx: Tx, order: Order, refund: CreditedRefund): Promise<InvoiceRow | undefined> {
+  const open = await creditable(tx, order.id);
+  return open ? creditInvoice(tx, open.invoice, refund) : undefined;
+}
+
+/** The credit note of a refund against one invoice (the first payment's or a renewal's): what remains of it at most, once per refund. */
+export async function creditInvoice(tx: Tx, invoice: InvoiceRow, refund: CreditedRefund): Promise<InvoiceRow | undefined> {
   const already = await tx.selectFrom('invoices').select('id').where('kind', '=', 'credit_note').where('payment_ref', '=', refund.ref).executeTakeFirst();
   if (already) return undefined;
-  const open = await creditable(tx, order.id);
-  if (!open || open.remainingCents <= 0) return undefined;
-  const amount = Math.min(refund.amountCents ?? open.remainingCents, open.remainingCents);
-  return issueThenRender(tx, creditNoteDraft(open.invoice, { ...refund, amountCents: amount }));
+  const notes = await tx.selectFrom('invoices').select('total_incl_vat_cents').where('kind', '=', 'credit_note').where('invoice_id', '=', invoice.id).execute();
+  const remaining = Number(invoice.total_incl_vat_cents) - notes.reduce((s, d) => s + Number(d.total_incl_vat_cents), 0);
+  if (remaining <= 0) return undefined;
+  const amount = Math.min(refund.amountCents ?? remaining, remaining);
+  return issueThenRender(tx, creditNoteDraft(invoice, { ...refund, amountCents: amount }));
 }

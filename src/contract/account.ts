@@ -101,6 +101,11 @@ export const accountOrder = z.object({
     .describe('the card saved for the renewal: brand and last 4 digits only; null when none is saved (PayPal, SEPA: renewed by an emailed link)'),
   invoices: z.array(z.object({ number: z.string(), issuedAt: instant, totalCents: z.number().int(), url: z.string() })).describe('empty until invoices exist'),
   transfer: transferOut.nullable().describe('the transfer to another registrar, once asked for (or once the domain left); null otherwise'),
+  transferableFrom: instant
+    .nullable()
+    .describe(
+      'a managed domain not yet asked to leave: from when it may change registrar (ICANN’s 60 days after registration or a change of registrant, for a gTLD); null: now, or not applicable',
+    ),
 });
 export const accountOverview = z.object({
   email: z.string(),
@@ -169,8 +174,11 @@ export const holderUpdated = z.object({
   changeOfRegistrant: z
     .boolean()
     .describe(
-      'a .com-like (gTLD) registrant email changed: ICANN’s Change of Registrant, which the registrar confirms with both addresses (a 60-day transfer lock may follow)',
+      'a .com-like (gTLD) registrant email changed: ICANN’s Change of Registrant, which the registrar confirms with both addresses; a 60-day transfer lock follows',
     ),
+  transferableFrom: instant
+    .nullable()
+    .describe('from when the domain may change registrar, when a waiting period runs (60 days after a change of registrant or the registration); null: now'),
 });
 
 export type SignInRequest = z.input<typeof signInRequest>;

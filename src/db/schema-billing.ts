@@ -153,6 +153,10 @@ export interface RenewalAttemptsTable {
   registrar_usd_cents: number | null;
   /** the registrar's reactivation price (USD cents) the attempt was repriced at, once in redemption (migration 021) */
   redemption_usd_cents: ColumnType<number | null, number | null | undefined, number | null>;
+  /** a paid renewal of a name that had left us: its refund asked (once), the provider's refund and when (migration 024) */
+  refund_requested_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  refund_ref: ColumnType<string | null, string | null | undefined, string | null>;
+  refunded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: CreatedAt;
 }
 
@@ -166,4 +170,12 @@ export interface DomainTransfersTable {
   requested_at: Timestamp | null;
   completed_at: Timestamp | null;
   created_at: CreatedAt;
+}
+
+/** What a transfer out waits for (migration 024): the registrar's creation date, the last change of registrant. */
+export interface TransferWindowsTable {
+  order_id: string;
+  registered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  registrant_changed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  updated_at: TouchedAt;
 }

@@ -36,6 +36,7 @@ import type {
   OrderRefundsTable,
   RenewalAttemptsTable,
   RenewalsTable,
+  TransferWindowsTable,
 } from './schema-billing.ts';
 
 export type { PriceItem };
@@ -292,6 +293,7 @@ export interface DB {
   renewals: RenewalsTable;
   renewal_attempts: RenewalAttemptsTable;
   domain_transfers: DomainTransfersTable;
+  transfer_windows: TransferWindowsTable;
   order_billing: OrderBillingTable;
   document_counters: DocumentCountersTable;
   invoices: InvoicesTable;

@@ -60,6 +60,13 @@ export function formatDateTime(at: Instant, locale: Locale): string {
   }).format(date);
 }
 
+/** "7 février 2027" / "7 February 2027": the day an instant falls on in Paris. */
+export function formatDay(at: Instant, locale: Locale): string {
+  const date = typeof at === 'string' ? new Date(at) : at;
+  if (Number.isNaN(date.getTime())) throw new RangeError(`not a date: ${String(at)}`);
+  return dateTimeFormat(locale, { timeZone: BUSINESS_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+}
+
 /** 4 → "4 h" (fr) / "4 hours" (en). */
 export function formatHours(hours: number, locale: Locale): string {
   return numberFormat(locale, {

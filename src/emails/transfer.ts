@@ -1,6 +1,7 @@
 // Leaving with the domain, by email: the customer's transfer request acknowledged (how the transfer code reaches the
-// holder), the operator asked to have the registrar send that code, and the transfer done.
+// holder), the operator asked to have the registrar send that code, the transfer done, and a renewal paid too late refunded.
 import { callout, type CustomerView, defineEmail, operatorEmail, paragraph, strong, table, weave } from './define.ts';
+import { formatMoney, type Money } from './i18n.ts';
 
 export interface TransferView extends CustomerView {
   /** the registrant's email: where the registrar sends the transfer code */
@@ -69,6 +70,52 @@ export const transferredOutEmail = defineEmail(
     },
   },
   (c, v: CustomerView) => ({ blocks: [paragraph(...weave(c.body, strong(v.domain)))] }),
+);
+
+export interface RenewalRefundedView extends CustomerView {
+  refund: Money;
+  /** the renewal invoice's number, credited by a credit note; absent when the renewal had none */
+  invoiceNumber?: string;
+}
+
+/** A renewal paid after the name had already left us: nothing could be renewed, the payment goes back. */
+export const renewalRefundedEmail = defineEmail(
+  {
+    fr: {
+      subject: (domain: string) => `Renouvellement de ${domain} remboursé`,
+      preheader: (amount: string) => `Nous vous remboursons ${amount}.`,
+      body: [
+        'Le paiement du renouvellement de ',
+        ' est arrivé alors que le domaine avait déjà quitté notre registraire : nous ne pouvions plus le renouveler, et ne gardons pas ce paiement.',
+      ],
+      refunded: (amount: string) => `Nous vous remboursons ${amount}, sur le moyen de paiement que vous avez utilisé.`,
+      credit: (invoice: string) => `Un avoir annule la facture ${invoice} ; il vous parvient dans un e-mail à part.`,
+      delay: 'Selon votre banque, le remboursement apparaît sur votre relevé sous 5 à 10 jours ouvrés.',
+    },
+    en: {
+      subject: (domain) => `Renewal of ${domain} refunded`,
+      preheader: (amount) => `We are refunding you ${amount}.`,
+      body: [
+        'The payment for the renewal of ',
+        ' arrived after the domain had already left our registrar: we could no longer renew it, and do not keep this payment.',
+      ],
+      refunded: (amount) => `We are refunding you ${amount}, to the payment method you used.`,
+      credit: (invoice) => `A credit note cancels invoice ${invoice}; it reaches you in a separate email.`,
+      delay: 'Depending on your bank, the refund shows on your statement within 5 to 10 business days.',
+    },
+  },
+  (c, v: RenewalRefundedView, locale) => {
+    const amount = formatMoney(v.refund.amountCents, v.refund.currency, locale);
+    return {
+      preheader: c.preheader(amount),
+      blocks: [
+        paragraph(...weave(c.body, strong(v.domain))),
+        callout(c.refunded(amount)),
+        ...(v.invoiceNumber ? [paragraph(c.credit(v.invoiceNumber))] : []),
+        paragraph(c.delay),
+      ],
+    };
+  },
 );
 
 /**

@@ -2,9 +2,12 @@
 import type { Locale } from '../domain/locale.ts';
 import { isErrorCode, type ErrorCode } from '../error-codes.ts';
 import { tldRule } from '../domain/tld-rules.ts';
+import { formatDay } from '../emails/i18n.ts';
 
 type Params = Record<string, unknown>;
 type Message = string | ((p: Params) => string);
+
+const day = (v: unknown, locale: Locale) => formatDay(String(v), locale);
 
 const list = (v: unknown) => (Array.isArray(v) ? v.map((t) => `.${t}`).join(', ') : '');
 
@@ -96,6 +99,8 @@ const fr: Record<ErrorCode, Message> = {
     p.tld === 'fr'
       ? 'Ce champ désigne le titulaire lui-même : le changer, c’est changer de titulaire, ce que l’Afnic traite par sa procédure de « changement de titulaire » (accord de l’ancien et du nouveau titulaire). Écrivez-nous pour la lancer ; ici, seules l’adresse, le téléphone et l’e-mail du même titulaire se modifient.'
       : 'Ce champ désigne le titulaire lui-même : le changer, c’est changer de titulaire (« Change of Registrant » de l’ICANN : les deux titulaires confirment, puis le domaine ne peut pas changer de registraire pendant 60 jours). Écrivez-nous pour le faire ; ici, seules l’adresse, le téléphone et l’e-mail du même titulaire se modifient.',
+  transfer_too_soon: (p) =>
+    `Ce domaine ne peut pas encore changer de registraire : la règle de l’ICANN interdit un transfert dans les 60 jours qui suivent son enregistrement ou un changement de titulaire. Le transfert sera possible à partir du ${day(p.date, 'fr')}.`,
   dns_host_invalid: 'Indiquez « @ » pour le domaine lui-même, ou un sous-domaine fait de lettres, chiffres, tirets et « _ » (63 caractères par partie).',
   dns_ipv4_invalid: 'Un enregistrement A attend une adresse IPv4, par exemple 203.0.113.10.',
   dns_ipv6_invalid: 'Un enregistrement AAAA attend une adresse IPv6, par exemple 2001:db8::1.',
@@ -245,6 +250,8 @@ const en: Record<ErrorCode, Message> = {
     p.tld === 'fr'
       ? 'This field names the holder: changing it changes the holder, which AFNIC handles through its own “changement de titulaire” procedure (the outgoing and incoming holders both agree). Write to us to start it; here, only the same holder’s address, phone and email can be changed.'
       : 'This field names the holder: changing it changes the holder (ICANN’s “Change of Registrant”: both holders confirm, then the domain cannot change registrar for 60 days). Write to us to do it; here, only the same holder’s address, phone and email can be changed.',
+  transfer_too_soon: (p) =>
+    `This domain cannot change registrar yet: ICANN’s rule forbids a transfer within 60 days of its registration or of a change of registrant. The transfer will be possible from ${day(p.date, 'en')}.`,
   dns_host_invalid: 'Enter "@" for the domain itself, or a subdomain of letters, digits, hyphens and "_" (63 characters per part).',
   dns_ipv4_invalid: 'An A record takes an IPv4 address, for example 203.0.113.10.',
   dns_ipv6_invalid: 'An AAAA record takes an IPv6 address, for example 2001:db8::1.',

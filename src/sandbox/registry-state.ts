@@ -188,6 +188,11 @@ export class SandboxRegistry {
     return reg;
   }
 
+  /** Sandbox knob: the name was created at `at` (its registrar clock moved: a name older or younger than it is). */
+  setCreated(domain: string, at: Date): SandboxRegistration {
+    return this.change(domain, (reg) => void (reg.createdAt = at.toISOString()));
+  }
+
   /** A registrar's renewal or reactivation: `years` more from the current expiry, whenever it is made. */
   extend(domain: string, years: number): SandboxRegistration {
     const reg = this.get(domain);

@@ -71,7 +71,7 @@ describe('Namecheap registrar lock, contacts and transfer out against the sandbo
     assert.equal(await registrar.getRegistrarLock('lock-action.com'), true, 'nothing changed');
   });
 
-  test('a .eu name has no registrar lock: it reads unlocked and its lock cannot be edited (2030166)', async () => {
+  test('a .eu name has no registrar lock: it reads unlocked, its lock cannot be edited (2030166), and it may leave at once', async () => {
     const eu = { ...holder };
     await registrar.create({
       domain: 'sans-verrou.eu',
@@ -85,6 +85,9 @@ describe('Namecheap registrar lock, contacts and transfer out against the sandbo
     assert.equal(await registrar.getRegistrarLock('sans-verrou.eu'), false);
     const err = await failure(registrar.setRegistrarLock('sans-verrou.eu', false));
     assert.match(err.message, /2030166/);
+    // EURid sets no waiting period: the name may leave the day it was registered
+    server.transferOut('sans-verrou.eu');
+    assert.equal(await registrar.findOwn('sans-verrou.eu'), undefined);
   });
 
   test('setContacts replaces the four contacts; getContacts reads the new registrant back, the others kept', async () => {
@@ -120,11 +123,14 @@ describe('Namecheap registrar lock, contacts and transfer out against the sandbo
     assert.equal((await failure(registrar.setRegistrarLock('never-registered-here.com', false))).code, 'domain_not_found');
   });
 
-  test('a transfer out is refused while the lock is on; unlocked, the name leaves: getList no longer lists it, getInfo says not ours', async () => {
+  test('a transfer out is refused while the lock is on, and within 60 days of the registration; unlocked and older, the name leaves', async () => {
     await buy('leaving.com');
     assert.throws(() => server.transferOut('leaving.com'), /locked/);
     assert.ok(await registrar.findOwn('leaving.com'), 'still ours');
     await registrar.setRegistrarLock('leaving.com', false);
+    assert.throws(() => server.transferOut('leaving.com'), /less than 60 days/, 'Namecheap cancels a transfer of a name not yet 60 days old');
+    registry.setCreated('leaving.com', new Date(Date.now() - 61 * 86_400_000));
+    assert.equal((await registrar.getInfo('leaving.com')).createdAt, new Date(Date.now() - 61 * 86_400_000).toISOString().slice(0, 10));
     const res = await fetch(`${server.url}/__sandbox/transfer-out?domain=leaving.com`, { method: 'POST' });
     assert.equal(res.status, 200);
     assert.equal(await registrar.findOwn('leaving.com'), undefined);

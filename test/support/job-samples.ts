@@ -36,6 +36,7 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   renewal_grace: { orderId: ORDER },
   renewal_restore: { orderId: ORDER },
   renewal_lost: { orderId: ORDER },
+  renewal_refund: { attemptId: OTHER },
   daily_report: { day: '2026-03-04' },
   account_sign_in: { email: 'marie@example.org', addressKey: '0123456789abcdef0123456789abcdef' },
 };

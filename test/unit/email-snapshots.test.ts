@@ -18,6 +18,7 @@ import { domainTakenEmail } from '../../src/emails/domain-taken.ts';
 import { sitePublishedEmail } from '../../src/emails/site-published.ts';
 import { signInEmail } from '../../src/emails/sign-in.ts';
 import { renewalLostEmail, renewalPaymentEmail, renewalReminderEmail, renewedEmail, type RenewalView } from '../../src/emails/renewal.ts';
+import { renewalRefundedEmail } from '../../src/emails/transfer.ts';
 import { renderOrderEmail, type OrderEmailKind, type OrderLinks } from '../../src/emails/order-emails.ts';
 import { satisfactionLinks } from '../../src/workflow/links.ts';
 import { alertEmail, dailyReportEmail, digestEmail, siteDownEmail, siteRestoredEmail } from '../../src/monitoring/emails.ts';
@@ -162,6 +163,8 @@ const customer: Record<string, (locale: Locale) => RenderedEmail> = {
   'renewal-payment-redemption': (l) => renewalPaymentEmail({ ...renewalDue, reason: 'redemption', priceCents: 15_900 }, l),
   'renewal-renewed': (l) => renewedEmail({ ...renewal, expiresAt: '2027-06-15T10:00:00Z' }, l),
   'renewal-lost': (l) => renewalLostEmail({ businessName, domain, supportEmail }, l),
+  'renewal-refunded': (l) =>
+    renewalRefundedEmail({ businessName, domain, supportEmail, refund: { amountCents: 6100, currency: 'EUR' }, invoiceNumber: 'F-2027-000042' }, l),
 };
 
 // The order row every order email is built from, through renderOrderEmail (what the workflow calls).

@@ -228,10 +228,18 @@ export const accountRoutes = {
   'POST /api/account/domains/:domain/transfer': {
     tags: ['account'],
     summary:
-      'Take the domain to another registrar: its registrar lock is removed (read first: sending again removes nothing twice; .fr, .eu, .de and .co.uk have none), automatic renewal goes off, and the transfer code reaches the holder’s email from Namecheap, which provides it only from its dashboard (its API has no command that returns it).',
+      'Take the domain to another registrar (a gTLD not within 60 days of its registration or of a change of registrant): its registrar lock is removed (read first: sending again removes nothing twice; .fr, .eu, .de and .co.uk have none), automatic renewal goes off, and the transfer code reaches the holder’s email from Namecheap, which provides it only from its dashboard (its API has no command that returns it).',
     security,
     params: domainParam,
-    response: { 200: transferOut.describe('the transfer as it stands'), ...errors({ ...changes, 404: ownDomain, 503: registrarDown }) },
+    response: {
+      200: transferOut.describe('the transfer as it stands'),
+      ...errors({
+        ...changes,
+        404: ownDomain,
+        409: '`transfer_too_soon`: within 60 days of the registration or of a change of registrant (a gTLD, ICANN’s Transfer Policy); `transferableFrom` says from when; nothing was changed',
+        503: registrarDown,
+      }),
+    },
   },
   'DELETE /api/account/domains/:domain/email-forwarding/:mailbox': {
     tags: ['account'],

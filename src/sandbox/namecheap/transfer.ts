@@ -3,7 +3,7 @@
 // under namecheap.com/support/api/methods/domains describes it.
 import type { SandboxRegistration, SandboxRegistry } from '../registry-state.ts';
 import { ApiFailure, el, NamecheapErrorNumber as E, type Params } from './api.ts';
-import { NO_REGISTRAR_LOCK_TLDS } from '../../domain/transfer-rules.ts';
+import { NO_REGISTRAR_LOCK_TLDS, transferableFrom } from '../../domain/transfer-rules.ts';
 
 /** Every contact setContacts takes, as domains.create does: four roles, each with these fields (methods/domains/set-contacts). */
 export const CONTACT_ROLES = ['Registrant', 'Tech', 'Admin', 'AuxBilling'];
@@ -103,5 +103,10 @@ export function completeTransferOut(registry: SandboxRegistry, apiUser: string, 
   const reg = registry.get(domain);
   if (!reg || reg.owner !== apiUser) throw new Error(`${domain} is not in the account`);
   if (isLocked(reg)) throw new Error(`${domain} is locked at the registrar: the transfer is refused (clientTransferProhibited)`);
+  // Namecheap cancels a transfer of a name "not yet 60 days" old (knowledgebase 1346), as ICANN's Transfer Policy
+  // (I.A.3.7) lets the registrar of record deny it; a ccTLD whose registry sets no such wait is not held back
+  if (transferableFrom(tldOf(reg.domain), { registeredAt: new Date(reg.createdAt) })) {
+    throw new Error(`${domain} was registered less than 60 days ago: the transfer is refused`);
+  }
   return registry.setOwner(reg.domain, GAINING_REGISTRAR);
 }

@@ -185,6 +185,8 @@ export const catalogue = {
   renewal_grace: task({ payload: z.object({ orderId: id, deploy: graceDeploy.optional() }), key: 'renewal-grace:{orderId}', policy: retry(12, 25) }),
   renewal_restore: task({ payload: z.object({ orderId: id, deploy: graceDeploy.optional() }), key: 'renewal-restore:{orderId}', policy: retry(12, 25) }),
   renewal_lost: task({ payload: z.object({ orderId: id }), key: 'renewal-lost:{orderId}', policy: retry(12, 25) }),
+  // a renewal paid for a name that had left us goes back (src/workflow/renewals/departed.ts)
+  renewal_refund: task({ payload: z.object({ attemptId: id }), key: 'renewal-refund:{attemptId}', policy: retry(12, 25) }),
   daily_report: task({ payload: z.object({ day: z.iso.date() }), key: 'daily-report:{day}', priority: PRIORITY.background, policy: retry(0, 10) }),
 };
 

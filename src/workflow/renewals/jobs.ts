@@ -2,6 +2,7 @@
 import type { Deps } from '../../deps.ts';
 import type { Handlers } from '../jobs/run.ts';
 import { chargeRenewal, sendRenewalLink } from './charge.ts';
+import { runRenewalRefund } from './departed.ts';
 import { loseRenewal, restoreSite, showGraceNotice } from './grace.ts';
 import { recordSavedMethod } from './plan.ts';
 import { renewAtRegistrar } from './register.ts';
@@ -15,7 +16,8 @@ type RenewalTask =
   | 'renewal_register'
   | 'renewal_grace'
   | 'renewal_restore'
-  | 'renewal_lost';
+  | 'renewal_lost'
+  | 'renewal_refund';
 
 export function renewalHandlers(deps: Deps): Pick<Handlers, RenewalTask> {
   return {
@@ -27,5 +29,6 @@ export function renewalHandlers(deps: Deps): Pick<Handlers, RenewalTask> {
     renewal_grace: ({ orderId, deploy }) => showGraceNotice(deps, orderId, deploy),
     renewal_restore: ({ orderId, deploy }) => restoreSite(deps, orderId, deploy),
     renewal_lost: ({ orderId }) => loseRenewal(deps, orderId),
+    renewal_refund: ({ attemptId }) => runRenewalRefund(deps, attemptId),
   };
 }

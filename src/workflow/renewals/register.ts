@@ -11,6 +11,7 @@ import type { RenewalAttempt } from '../../db/schema.ts';
 import { sql } from 'kysely';
 import { ProviderError } from '../../errors.ts';
 import { recordTransferredOut } from '../../account/transfer.ts';
+import { refundDepartedRenewal } from './departed.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { comeBackIn, type ComeBack } from '../jobs/run.ts';
 import { renewalView } from './charge.ts';
@@ -82,8 +83,8 @@ async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Dat
     // getInfo's "Domain not found" / "not associated with your account": the name left us (transferred out)
     if (!(err instanceof ProviderError && (err.code === 'not_owner' || err.code === 'domain_not_found'))) throw err;
     await recordTransferredOut(deps, order.id);
-    // the payment was taken for a name no longer ours: the operators refund it
-    deps.log.error({ event: 'renewal_paid_domain_gone', orderId: order.id, attemptId }, 'paid renewal of a domain that left the account: refund it');
+    // the payment was taken for a name no longer ours: it goes back, once
+    await refundDepartedRenewal(deps, attemptId);
     return 'transferred_out';
   }
   const current = info.expiresAt ? new Date(`${info.expiresAt}T00:00:00Z`) : undefined;

@@ -180,6 +180,8 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
   const [open, setOpen] = useState(false);
   const [panel, setPanel] = useState<'transfer' | 'holder' | null>(null);
   const [transfer, setTransfer] = useState(order.transfer);
+  // inside the registry's waiting period the date replaces the button (a change of registrant made here moves it)
+  const [waitUntil, setWaitUntil] = useState(order.transferableFrom ? String(order.transferableFrom) : null);
   const toggle = (p: 'transfer' | 'holder') => setPanel(panel === p ? null : p);
   const date = (iso: string) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(iso));
   const percent = (share: number) => new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { style: 'percent', maximumFractionDigits: 2 }).format(share);
@@ -200,6 +202,7 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
         {order.uptime30d !== null && <li>{t.uptime(percent(order.uptime30d))}</li>}
         {transfer?.state === 'requested' && <li data-transfer="requested">{tt.pending}</li>}
         {transfer?.state === 'completed' && <li data-transfer="completed">{tt.completed(transfer.completedAt ? date(String(transfer.completedAt)) : '')}</li>}
+        {order.dnsManaged && !transfer && waitUntil && <li data-transfer="waiting">{tt.transferableFrom(date(waitUntil))}</li>}
       </ul>
       {order.renewal && (
         <RenewalPanel
@@ -245,15 +248,15 @@ function OrderCard({ order, csrf, email }: { order: AccountOrder; csrf: string; 
             {tt.holderButton}
           </button>
         )}
-        {order.dnsManaged && !transfer && (
+        {order.dnsManaged && !transfer && !waitUntil && (
           <button type="button" className="button button-ghost button-small" aria-expanded={panel === 'transfer'} onClick={() => toggle('transfer')}>
             {tt.transfer}
           </button>
         )}
       </p>
       {open && <DnsPanel domain={order.domain} csrf={csrf} email={email} />}
-      {panel === 'holder' && <HolderPanel domain={order.domain} csrf={csrf} />}
-      {panel === 'transfer' && <TransferPanel domain={order.domain} label={order.domainUnicode} csrf={csrf} onDone={setTransfer} />}
+      {panel === 'holder' && <HolderPanel domain={order.domain} csrf={csrf} onLocked={setWaitUntil} />}
+      {panel === 'transfer' && <TransferPanel domain={order.domain} label={order.domainUnicode} csrf={csrf} onDone={setTransfer} onTooSoon={setWaitUntil} />}
     </article>
   );
 }

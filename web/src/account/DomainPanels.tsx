@@ -11,7 +11,19 @@ import { problemOf } from './problem.ts';
 import { accountTexts } from './texts.ts';
 import { transferTexts } from './transferTexts.ts';
 
-export function TransferPanel({ domain, label, csrf, onDone }: { domain: string; label: string; csrf: string; onDone(t: TransferOut): void }) {
+export function TransferPanel({
+  domain,
+  label,
+  csrf,
+  onDone,
+  onTooSoon,
+}: {
+  domain: string;
+  label: string;
+  csrf: string;
+  onDone(t: TransferOut): void;
+  onTooSoon(from: string): void;
+}) {
   const { locale } = useLocale();
   const t = transferTexts[locale];
   const titleId = useId();
@@ -27,6 +39,9 @@ export function TransferPanel({ domain, label, csrf, onDone }: { domain: string;
       onDone(answer);
     } catch (err) {
       setProblem(problemOf(err, accountTexts[locale]));
+      // the registrar's own registration date said it is too soon: the card shows from when, as the message does
+      const from = err instanceof ApiError && err.code === 'transfer_too_soon' ? err.body.transferableFrom : undefined;
+      if (typeof from === 'string') onTooSoon(from);
     } finally {
       setBusy(false);
     }
@@ -56,7 +71,7 @@ export function TransferPanel({ domain, label, csrf, onDone }: { domain: string;
 type Holder = NonNullable<Awaited<ReturnType<typeof accountApi.holder>>['holder']>;
 const EDITABLE = ['address1', 'address2', 'postalCode', 'city', 'country', 'phone', 'email'] as const;
 
-export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) {
+export function HolderPanel({ domain, csrf, onLocked }: { domain: string; csrf: string; onLocked(until: string): void }) {
   const { locale } = useLocale();
   const t = transferTexts[locale];
   const titleId = useId();
@@ -89,7 +104,8 @@ export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) 
     try {
       const r = await accountApi.updateHolder(domain, { holder: next }, csrf, locale);
       setHolder(r.holder);
-      setNotice(r.changeOfRegistrant ? `${t.saved} ${t.gtldEmail}` : t.saved);
+      setNotice(r.changeOfRegistrant && r.transferableFrom ? `${t.saved} ${t.lockedUntil(day(String(r.transferableFrom)))}` : t.saved);
+      if (r.transferableFrom) onLocked(String(r.transferableFrom));
     } catch (err) {
       const fields = err instanceof ApiError ? err.fields : [];
       if (fields.length) setErrors(Object.fromEntries(fields.map((f) => [f.field.replace(/^holder\./, ''), f.message])));
@@ -102,6 +118,15 @@ export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) 
 
   // a country-code extension (two letters) is not under ICANN's Change of Registrant rule
   const gtld = !/\.[a-z]{2}$/.test(domain);
+  const day = (iso: string) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(iso));
+  // said before the submit: a new registrant email on a gTLD is a Change of Registrant, with a 60-day transfer lock from today
+  const emailChanged =
+    gtld &&
+    !!holder &&
+    (draft.email ?? '').trim().toLowerCase() !==
+      String(holder.email ?? '')
+        .trim()
+        .toLowerCase();
   const who = holder ? [holder.organization, `${holder.firstName} ${holder.lastName}`].filter(Boolean).join(' · ') : '';
   return (
     <section className="account-holder" aria-labelledby={titleId}>
@@ -129,6 +154,11 @@ export function HolderPanel({ domain, csrf }: { domain: string; csrf: string }) 
               hint={k === 'email' && gtld ? t.gtldEmail : undefined}
             />
           ))}
+          {emailChanged && (
+            <p className="notice notice-warning" role="status" data-change-of-registrant="">
+              {t.changeOfRegistrantWarning(day(new Date(Date.now() + 60 * 86_400_000).toISOString()))}
+            </p>
+          )}
           <button type="submit" className="button button-primary button-small" disabled={busy}>
             {busy ? t.saving : t.save}
           </button>
