@@ -137,6 +137,27 @@ test('a premium renewal the registry now sells dearer is not made: held for the 
   assert.equal(ledger.length, 1, 'asked once, refused, not retried');
 });
 
+test('a premium name whose registrar price is known to have risen above the charge is not charged: held for the operator', async () => {
+  const q = await delivered(name('premium-known'));
+  // the purchase's fresh quote found the renewal dearer than the customer was told (register_domain keeps it)
+  await sys.db
+    .updateTable('orders')
+    .set({ premium_renewal_usd_cents: RENEWAL_USD + 50_000 })
+    .where('id', '=', q.orderId)
+    .execute();
+  await moveExpiry(sys.deps, sys.sandbox!.registry, q.orderId, 29);
+  await runRenewalScan(sys.deps);
+  await eventually(async () => (await events(q.orderId)).includes('renewal_held'), 30_000);
+  const a = (await attempt(q.orderId))!;
+  assert.equal(a.state, 'charging');
+  assert.equal(a.payment_ref, null);
+  const charges = sys
+    .sandbox!.stripe.events()
+    .filter((e) => e.event.type === 'payment_intent.succeeded' && (e.event.data.object as { metadata: Record<string, string> }).metadata.orderId === q.orderId);
+  assert.equal(charges.length, 0, 'nothing charged');
+  assert.deepEqual(renewalsOf((await order(q.orderId)).domain), []);
+});
+
 test('in redemption a premium name is priced at its restore plus a premium year, shown before payment, and reactivated at it', async () => {
   const q = await delivered(name('premium-redeem'), 'fr');
   const { domain, email } = await order(q.orderId);

@@ -6,7 +6,7 @@ import { renewalDomainCents, renewalPriceCents } from '../../src/domain/renewal.
 import { fromUsd } from '../../src/domain/money.ts';
 import { DomainChecker } from '../../src/providers/availability/checker.ts';
 import { renewalItems } from '../../src/workflow/renewals/invoice.ts';
-import { premiumPriceOf } from '../../src/workflow/renewals/register.ts';
+import { premiumPriceOf } from '../../src/workflow/renewals/premium.ts';
 import { premiumRestoreUsd } from '../../src/workflow/renewals/redemption.ts';
 import type { RegistrarCheck } from '../../src/providers/registrar/index.ts';
 

@@ -14,6 +14,7 @@ import { trackingUrl } from '../payment-link.ts';
 import { chargeOf, issueRenewalInvoice } from './invoice.ts';
 import { fromStripeAmount } from '../../domain/money.ts';
 import { priceForLink } from './redemption.ts';
+import { holdForOperator, premiumRenewal } from './premium.ts';
 
 async function load(deps: Deps, attemptId: string) {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
@@ -44,6 +45,9 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
   }
   // turned off since the scan, and no charge made: the attempt is withdrawn, the expiry takes its course
   if (!plan.auto_renew && !outcome) return withdraw(deps, attempt);
+  // a premium name whose registrar price is now above what this charge asks for it: not charged, an operator decides
+  const { held } = outcome ? {} : premiumRenewal(deps, order, attempt, false);
+  if (held) return holdForOperator(deps, order, attempt.id, { ...held, paid: false });
   outcome ??= await recordProviderCall(deps.db, { ...call, operation: 'renewal_charge' }, () =>
     offSession.charge({
       customerRef: plan.customer_ref!,

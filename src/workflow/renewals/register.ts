@@ -8,47 +8,16 @@ import { queueEmail } from '../../emails/outbox.ts';
 import { renewedEmail } from '../../emails/renewal.ts';
 import type { DomainRenewal } from '../../providers/registrar/index.ts';
 import { ProviderError } from '../../errors.ts';
-import type { Order, RenewalAttempt } from '../../db/schema.ts';
-import { fromUsd } from '../../domain/money.ts';
 import { recordTransferredOut } from '../../account/transfer.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { renewalView } from './charge.ts';
 import { chargeOf } from './invoice.ts';
 import { nextYear } from './plan.ts';
+import { holdForOperator, premiumRenewal } from './premium.ts';
 
 const DAY_MS = 86_400_000;
 /** An expiry this far past the attempt's own is a renewal already made (a year, give or take the registry's rounding). */
 const RENEWED_AFTER_DAYS = 300;
-
-/**
- * The PremiumPrice a premium name's renewal confirms (namecheap.com/support/api/methods/domains/renew: "Renewal price
- * for the premium domain"; .../reactivate: "Reactivation price"), US cents; undefined for a regular name, which sends
- * none. Reactivated from redemption: the restore the attempt was repriced at (redemption.ts); else a year's renewal.
- */
-export function premiumPriceOf(
-  order: Pick<Order, 'premium' | 'premium_renewal_usd_cents'>,
-  attempt: Pick<RenewalAttempt, 'redemption_usd_cents'>,
-  expired: boolean,
-): number | undefined {
-  if (!order.premium || order.premium_renewal_usd_cents === null) return undefined;
-  return expired && attempt.redemption_usd_cents !== null ? attempt.redemption_usd_cents : order.premium_renewal_usd_cents;
-}
-
-/** The registrar's price in our currency above what the attempt charged for the domain: what it is, else undefined. */
-function premiumRose(deps: Deps, order: Order, attempt: RenewalAttempt, usdCents: number) {
-  const local = fromUsd({ cents: usdCents, currency: 'USD' }, deps.config.exchange);
-  // the domain's share of what the customer paid: the attempt's amount without the service's renewal fee
-  const paidForDomain = attempt.amount_cents - deps.config.RENEWAL_SERVICE_CENTS;
-  if (local && local.currency === order.currency && local.cents <= paidForDomain) return undefined;
-  return { reason: 'premium_price_rose', sentUsdCents: usdCents, priceCents: local?.cents ?? null, paidCents: paidForDomain };
-}
-
-/** A paid premium renewal the registrar would sell dearer than the customer paid: left paid, told to the operators. */
-async function holdForOperator(deps: Deps, order: Order, attemptId: string, data: Record<string, unknown>): Promise<string> {
-  await deps.db.transaction().execute((tx) => addEvent(tx, order.id, 'renewal_held', data));
-  deps.log.error({ event: 'renewal_held', orderId: order.id, attemptId, ...data }, 'premium renewal dearer than paid: renew or refund it');
-  return 'held';
-}
 
 /** The renewal_register job. Never renews an attempt that is not paid. */
 export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<string> {
@@ -82,9 +51,8 @@ export async function renewAtRegistrar(deps: Deps, attemptId: string): Promise<s
   } else {
     // past its expiry the name is renewed by reactivation (renew refuses it: 2020166), within the registrar's 30 days
     const expired = current !== undefined && current.getTime() + DAY_MS <= Date.now();
-    const premiumUsd = premiumPriceOf(order, attempt, expired);
-    const rose = premiumUsd !== undefined && premiumRose(deps, order, attempt, premiumUsd);
-    if (rose) return holdForOperator(deps, order, attempt.id, rose);
+    const { usdCents: premiumUsd, held } = premiumRenewal(deps, order, attempt, expired);
+    if (held) return holdForOperator(deps, order, attempt.id, { ...held, paid: true });
     try {
       renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
         expired ? registrar.reactivate(order.domain, 1, premiumUsd) : registrar.renew(order.domain, 1, premiumUsd),
