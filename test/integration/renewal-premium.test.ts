@@ -58,8 +58,8 @@ async function place(domain: string, locale: 'fr' | 'en' = 'en') {
 }
 
 /** Placed, paid as the customer would, delivered, its card saved for the renewal. */
-async function delivered(domain: string, locale: 'fr' | 'en' = 'en') {
-  const placed = await place(domain, locale);
+async function delivered(domain: string, locale: 'fr' | 'en' = 'en', placed_?: Awaited<ReturnType<typeof place>>) {
+  const placed = placed_ ?? (await place(domain, locale));
   const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', placed.orderId).executeTakeFirstOrThrow();
   sys.sandbox!.stripe.pay(link.provider_ref!);
   await eventually(async () => (await order(placed.orderId)).state === 'delivered', 90_000, 200);
@@ -137,14 +137,17 @@ test('a premium renewal the registry now sells dearer is not made: held for the 
   assert.equal(ledger.length, 1, 'asked once, refused, not retried');
 });
 
-test('a premium name whose registrar price is known to have risen above the charge is not charged: held for the operator', async () => {
-  const q = await delivered(name('premium-known'));
-  // the purchase's fresh quote found the renewal dearer than the customer was told (register_domain keeps it)
-  await sys.db
-    .updateTable('orders')
-    .set({ premium_renewal_usd_cents: RENEWAL_USD + 50_000 })
-    .where('id', '=', q.orderId)
-    .execute();
+test('the purchase keeps the registrar’s renewal of the day; risen above what the customer was told, the renewal is not charged but held', async () => {
+  const domain = name('premium-known');
+  const placed = await place(domain);
+  // between the quote and the purchase the registry raised the name's renewal: the purchase's fresh check says so
+  sys.sandbox!.registry.premiumRenewalRaisedTo.set(domain, RENEWAL_USD + 50_000);
+  // (the quote's check is no longer in the shared cache, as when the customer pays minutes later)
+  await sys.db.deleteFrom('registrar_checks').where('domain', '=', domain).execute();
+  const q = await delivered(domain, 'en', placed);
+  const o = await order(q.orderId);
+  assert.equal(o.premium_renewal_usd_cents, RENEWAL_USD + 50_000, 'refreshed by register_domain');
+  assert.equal(o.renewal_domain_cents, local(RENEWAL_USD), 'what the customer was told stays');
   await moveExpiry(sys.deps, sys.sandbox!.registry, q.orderId, 29);
   await runRenewalScan(sys.deps);
   await eventually(async () => (await events(q.orderId)).includes('renewal_held'), 30_000);
