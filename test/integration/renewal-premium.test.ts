@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { namecheapCall } from '../support/namecheap.ts';
 import { HOLDER } from '../support/holder.ts';
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
@@ -192,16 +193,7 @@ test('in redemption a premium name is priced at its restore plus a premium year,
 });
 
 /** A raw Namecheap call to the sandbox, as the live API takes it. */
-async function namecheap(params: Record<string, string>): Promise<string> {
-  const { namecheapApiUser: user, namecheapApiKey: key } = sys.sandbox!.credentials;
-  const body = new URLSearchParams({ ApiUser: user, ApiKey: key, UserName: user, ClientIp: '127.0.0.1', ...params });
-  const res = await fetch(`${sys.sandbox!.namecheap.url}/xml.response`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
-  return res.text();
-}
+const namecheap = (params: Record<string, string>) => namecheapCall(sys.sandbox!, params);
 
 test('the sandbox refuses a premium renew or reactivate without IsPremiumDomain and a PremiumPrice covering its price', async () => {
   const domain = name('premium-raw');

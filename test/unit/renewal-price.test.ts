@@ -34,20 +34,11 @@ test('a premium renewal’s invoice lines: the domain at its renewal price, the 
   ]);
 });
 
-test('the checker converts a premium name’s renewal with the first year’s rate and margin, and keeps the US figures', async () => {
-  const exchange = { currency: 'EUR', usdPerUnit: 1.1, marginPercent: 5 };
-  const answer: RegistrarCheck = {
-    domain: 'premium-x.com',
-    available: true,
-    premium: true,
-    currency: 'USD',
-    premiumPriceCents: 250_000,
-    premiumRenewalCents: 200_000,
-    premiumRestoreCents: 6_500,
-  };
-  const checker = new DomainChecker({
+/** A checker whose registrar answers every name with `answer` (its name put in). */
+const checkerAnswering = (answer: Omit<RegistrarCheck, 'domain'>, exchange: { currency: string; usdPerUnit: number; marginPercent: number }) =>
+  new DomainChecker({
     sources: [],
-    confirmations: { name: 'namecheap', check: async (names) => new Map(names.map((n) => [n, answer])) },
+    confirmations: { name: 'namecheap', check: async (names) => new Map(names.map((n) => [n, { ...answer, domain: n }])) },
     prices: { com: 1_400 },
     currency: 'EUR',
     exchange,
@@ -56,27 +47,17 @@ test('the checker converts a premium name’s renewal with the first year’s ra
     budgetMs: 1_000,
     timeoutMs: 1_000,
   });
-  const [confirmed] = await checker.confirm(['premium-x.com'], 'confirm');
+
+test('the checker converts a premium name’s renewal with the first year’s rate and margin, and keeps the US figures', async () => {
+  const exchange = { currency: 'EUR', usdPerUnit: 1.1, marginPercent: 5 };
+  const premium = { available: true, premium: true, currency: 'USD', premiumPriceCents: 250_000, premiumRenewalCents: 200_000, premiumRestoreCents: 6_500 };
+  const [confirmed] = await checkerAnswering(premium, exchange).confirm(['premium-x.com'], 'confirm');
   const renewal = fromUsd({ cents: 200_000, currency: 'USD' }, exchange)!.cents;
   assert.equal(confirmed!.priceCents, fromUsd({ cents: 250_000, currency: 'USD' }, exchange)!.cents);
   assert.deepEqual(confirmed!.renewal, { amountCents: renewal, usdCents: 200_000, restoreUsdCents: 6_500 });
   // 2,000 USD at 1.10 USD per euro with 5 % margin: 1,909.10 EUR, rounded up
   assert.equal(renewal, 190_910);
-  const regular = new DomainChecker({
-    sources: [],
-    confirmations: {
-      name: 'namecheap',
-      check: async (names) => new Map(names.map((n) => [n, { domain: n, available: true, premium: false, currency: 'USD' }])),
-    },
-    prices: { com: 1_400 },
-    currency: 'EUR',
-    exchange,
-    premiumMaxCents: 1_000_000,
-    concurrency: 1,
-    budgetMs: 1_000,
-    timeoutMs: 1_000,
-  });
-  const [plain] = await regular.confirm(['plain.com'], 'confirm');
+  const [plain] = await checkerAnswering({ available: true, premium: false, currency: 'USD' }, exchange).confirm(['plain.com'], 'confirm');
   assert.equal(plain!.renewal, undefined);
 });
 
