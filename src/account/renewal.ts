@@ -42,7 +42,7 @@ export async function accountRenewal(deps: Deps, order: Order, r: Renewal | unde
   const open = OPEN_STATES.has(r.state)
     ? await deps.db
         .selectFrom('renewal_attempts')
-        .select(['amount_cents', 'redemption_usd_cents'])
+        .select(['amount_cents', 'charge_cents', 'redemption_usd_cents'])
         .where('order_id', '=', order.id)
         .where('from_expiry', '=', sql<Date>`(${r.expires_at}::timestamptz at time zone 'UTC')::date`)
         .where('state', 'in', ['charging', 'declined'])
@@ -50,13 +50,15 @@ export async function accountRenewal(deps: Deps, order: Order, r: Renewal | unde
     : undefined;
   const amount = open?.amount_cents ?? r.price_cents;
   const tax = amount === null ? undefined : await renewalTax(deps.db, deps.config, order, amount);
+  // the figure the charge takes (recorded with the plan or the attempt), which is the invoice's total with VAT
+  const charged = (open ? open.charge_cents : r.charge_cents) ?? tax?.totalInclVatCents;
   return {
     state,
     autoRenew: r.auto_renew,
     expiresAt: r.expires_at,
     // the day the saved method is charged while that is still ahead; otherwise the registration's own expiry
     date: r.auto_renew && r.state === 'scheduled' && r.charge_at ? r.charge_at : r.expires_at,
-    price: tax ? { cents: tax.totalInclVatCents, currency: r.currency } : null,
+    price: tax && charged !== undefined ? { cents: charged, currency: r.currency } : null,
     vat: tax ? { cents: tax.vatCents, rateBp: tax.rateBp } : null,
     redemption: open?.redemption_usd_cents != null,
   };

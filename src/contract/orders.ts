@@ -116,7 +116,9 @@ export const conciergeCreated = z.object({
   deadline: z.object({ tier: z.enum(TIERS), hours: z.number(), countedFrom: z.literal('payment'), ifPaidNow: instant }),
   renewal: z
     .object({ amountCents: z.number().int(), currency: z.string(), autoRenew: z.boolean() })
-    .describe('next year’s price (the domain’s renewal and the service), charged before expiry when auto-renewal is on'),
+    .describe(
+      'next year’s price (the domain’s renewal, a premium name at its registry’s renewal price, and the service), with VAT as `price.vat` applies it: what is charged before expiry when auto-renewal is on',
+    ),
 });
 
 export const paymentLink = z.object({ paymentUrl: z.string(), expiresAt: instant, provider: z.enum(PAYMENT_PROVIDERS) });

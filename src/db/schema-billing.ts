@@ -118,6 +118,8 @@ export interface RenewalsTable {
   expires_at: Timestamp | null;
   charge_at: Timestamp | null;
   price_cents: number | null;
+  /** what the renewal charges: its invoice's total with VAT (migration 022; null: price_cents) */
+  charge_cents: ColumnType<number | null, number | null | undefined, number | null>;
   currency: string;
   state: Generated<RenewalState>;
   reminded_days: number | null;
@@ -133,6 +135,8 @@ export interface RenewalAttemptsTable {
   /** YYYY-MM-DD */
   from_expiry: ColumnType<Date, string, string>;
   amount_cents: number;
+  /** what is charged: the invoice's total with VAT of amount_cents (migration 022; null: amount_cents) */
+  charge_cents: ColumnType<number | null, number | null | undefined, number | null>;
   currency: string;
   method: 'off_session' | 'link';
   state: 'charging' | 'declined' | 'paid' | 'renewed' | 'lost';

@@ -1,7 +1,7 @@
 // Kysely's view of the tables src/db/migrations make: one interface per table with every column its migrations give it,
 // grouped by what the tables serve (the care of a delivered site: schema-care.ts; money and the year after delivery:
 // schema-billing.ts). A migration that adds or changes a column changes its table's interface there.
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Locale } from '../domain/locale.ts';
 import type { OrderState } from '../domain/order-state.ts';
 import type { PriceItem, Tier } from '../domain/pricing.ts';
@@ -65,6 +65,11 @@ export interface OrdersTable {
   price_items: Json<PriceItem[]>;
   total_cents: number;
   premium: Generated<boolean>;
+  /** a premium name's renewal and restore prices as the registrar quoted them, US cents (migration 022) */
+  premium_renewal_usd_cents: ColumnType<number | null, number | null | undefined, number | null>;
+  premium_restore_usd_cents: ColumnType<number | null, number | null | undefined, number | null>;
+  /** the domain's yearly renewal in our currency, as the customer was told it (null: the first-year line) */
+  renewal_domain_cents: ColumnType<number | null, number | null | undefined, number | null>;
   payment_provider: PaymentProvider;
   /** double precision: deadlines may be fractions of an hour */
   deadline_hours: number;

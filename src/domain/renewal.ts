@@ -5,13 +5,25 @@ import type { PriceItem } from './pricing.ts';
 /** Reminders before expiry, in days: 60, 30, 7 and the day itself (ICANN's ERRP asks for about a month and a week before). */
 export const REMINDER_DAYS = [60, 30, 7, 0] as const;
 
+/** What an order keeps of its domain's price: its first-year line, and for a premium name its quoted renewal. */
+export interface RenewalBasis {
+  price_items: PriceItem[];
+  /** the domain's yearly renewal in our currency as the customer was told it; null/undefined: the first-year line */
+  renewal_domain_cents?: number | null;
+}
+
+/** The domain's line of next year: a premium name at its registry's renewal price, any other at its yearly price. */
+export function renewalDomainCents(order: RenewalBasis): number {
+  return order.renewal_domain_cents ?? order.price_items.find((i) => i.code === 'domain_first_year')?.amountCents ?? 0;
+}
+
 /**
- * Next year's price: the domain at the price it was sold (the catalogue's renewal is its yearly price; a premium name
- * renews at its premium price, converted like its purchase) plus the service's renewal fee. Cents of the order's currency.
+ * Next year's price: the domain at its renewal price (the catalogue's is its yearly price; a premium name renews at the
+ * premium renewal price the registrar quoted, converted like its purchase) plus the service's renewal fee. Cents of the
+ * order's currency, before the VAT case of the buyer is applied (src/billing/quote.ts).
  */
-export function renewalPriceCents(items: PriceItem[], serviceRenewalCents: number): number {
-  const domain = items.find((i) => i.code === 'domain_first_year')?.amountCents ?? 0;
-  return domain + serviceRenewalCents;
+export function renewalPriceCents(order: RenewalBasis, serviceRenewalCents: number): number {
+  return renewalDomainCents(order) + serviceRenewalCents;
 }
 
 /** The day the saved method is charged: `daysBefore` the expiry. */

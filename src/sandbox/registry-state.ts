@@ -116,6 +116,9 @@ export class SandboxRegistry {
     this.repriced.add(domain.toLowerCase());
   }
 
+  /** Premium renewal prices a registry raised after the name was bought (tests), in cents; kept in memory. */
+  readonly premiumRenewalRaisedTo = new Map<string, number>();
+
   get(domain: string): SandboxRegistration | undefined {
     return this.data.registrations[domain.toLowerCase()];
   }

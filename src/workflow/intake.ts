@@ -18,8 +18,7 @@ import { type BillingInput, billingIdentityOf, checkVatNumber, orderTax, type Or
 import { vatSummaryOf } from '../billing/quote.ts';
 import { consentOf, type ConsentRequest } from '../legal/consent.ts';
 import { issuePaymentLink, paymentLinkIntent, stablePaymentUrl, trackingUrl } from './payment-link.ts';
-import { initialRenewal } from './renewals/plan.ts';
-import { renewalPriceCents } from '../domain/renewal.ts';
+import { initialRenewal, renewalQuoteCents } from './renewals/plan.ts';
 
 export interface ConciergeRequest {
   businessName: string;
@@ -114,7 +113,7 @@ async function responseFor(deps: Deps, order: Order, link?: Pick<PaymentLinkRow,
       ifPaidNow: deadlineAt(new Date(), order.deadline_hours).toISOString(),
     },
     renewal: {
-      amountCents: renewalPriceCents(order.price_items, deps.config.RENEWAL_SERVICE_CENTS),
+      amountCents: await renewalQuoteCents(deps, order),
       currency: order.currency,
       autoRenew: (await deps.db.selectFrom('renewals').select('auto_renew').where('order_id', '=', order.id).executeTakeFirst())?.auto_renew ?? false,
     },
@@ -210,6 +209,10 @@ export async function requestConciergeService(
       price_items: JSON.stringify(price.items),
       total_cents: tax.totalInclVatCents,
       premium: checked.price.premium,
+      // a premium name renews at its registry's renewal price, as quoted now (the purchase refreshes the US figures)
+      premium_renewal_usd_cents: checked.price.renewal?.usdCents ?? null,
+      premium_restore_usd_cents: checked.price.renewal?.restoreUsdCents ?? null,
+      renewal_domain_cents: checked.price.premium ? (checked.price.renewal?.amountCents ?? null) : null,
       payment_provider: provider,
       deadline_hours: deadlineHours({ expressHours: config.EXPRESS_HOURS, standardHours: config.STANDARD_HOURS }, tier),
     })

@@ -16,7 +16,7 @@ export function customerLinks(config: Config, order: Order, more: Partial<OrderL
     supportEmail: config.SUPPORT_EMAIL,
     publicUrl: config.publicUrl,
     satisfaction: satisfactionLinks(config.publicUrl, order),
-    renewalCents: renewalPriceCents(order.price_items, config.RENEWAL_SERVICE_CENTS),
+    renewalCents: renewalPriceCents(order, config.RENEWAL_SERVICE_CENTS),
     ...more,
   };
 }

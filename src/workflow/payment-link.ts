@@ -1,6 +1,6 @@
 // Phase 1's last step: a payment link for the order (first one, or a fresh one after expiry), with its confirmation email.
 import crypto from 'node:crypto';
-import { renewalConsentFor } from './renewals/plan.ts';
+import { renewalConsentFor, renewalQuoteCents } from './renewals/plan.ts';
 import type { Deps } from '../deps.ts';
 import { sql } from 'kysely';
 import { addEvent, findOrderById, latestPaymentLink, lockOrder, transition } from '../db/orders.ts';
@@ -144,6 +144,8 @@ export async function issuePaymentLink(
       publicUrl: base,
       expiresAt: link.expiresAt,
       renewal: previous?.state === 'failed' ? 'payment_failed' : 'expired',
+      // the confirmation states next year's price, as the quote did and the renewal will charge it
+      ...(seq === 1 ? { renewalCents: await renewalQuoteCents(deps, order) } : {}),
     }),
   });
   // check the link when it expires: the order moves to payment_expired unless it was paid

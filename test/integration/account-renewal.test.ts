@@ -1,6 +1,7 @@
 // The renewal in the customer's space over real HTTP: each order's renewal (date, expiry, next year's price with VAT as
 // its invoice will tax it, the switch, its state in plain terms) and the saved card by brand and last digits only; the
-// switch behind the session and its CSRF token, for the address's own delivered orders only, bad input refused.
+// switch behind the session and its CSRF token, for the address's own delivered orders only, bad input refused; for an
+// EU business under reverse charge, the space, the reminder, the charge and the invoice state the same figure.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
@@ -9,6 +10,9 @@ import { signIn } from '../support/account.ts';
 import { HOLDER } from '../support/holder.ts';
 import { errorMessage } from '../../src/http/error-messages.ts';
 import type { RenewalState } from '../../src/db/schema.ts';
+import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
+import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
+import { formatMoney } from '../../src/emails/i18n.ts';
 
 let sys: TestSystem;
 let mine: { orderId: string; email: string; domain: string };
@@ -182,4 +186,72 @@ test('the state in plain terms: declined (dunning), grace, expired (the switch t
   } finally {
     await sys.db.updateTable('renewals').set({ state: 'scheduled' }).where('order_id', '=', mine.orderId).execute();
   }
+});
+
+test('an EU business under reverse charge: the space, the reminder, the charge and the invoice state one figure, without VAT', async () => {
+  const placed = await sys.api('/api/request-concierge-service', {
+    body: {
+      holder: HOLDER,
+      acceptTerms: true,
+      earlyStart: true,
+      businessName: 'Brouwerij',
+      email: 'brouwerij-renewal@example.org',
+      domain: `brouwerij-${Date.now().toString(36)}.fr`,
+      tier: 'standard',
+      locale: 'en',
+      billing: {
+        type: 'organization',
+        name: 'Brouwerij Test BV',
+        address1: 'Kerkstraat 1',
+        postalCode: '1000',
+        city: 'Brussel',
+        country: 'BE',
+        vatNumber: 'BE0403170701',
+      },
+    },
+  });
+  assert.equal(placed.status, 201, JSON.stringify(placed.body));
+  assert.equal(placed.body.price.vat.case, 'reverse_charge');
+  const orderId = placed.body.orderId as string;
+  const list = sys.config.TLD_PRICES.fr! + sys.config.RENEWAL_SERVICE_CENTS;
+  // the list prices include French VAT: a business accounting for VAT itself pays them without it
+  const figure = Math.round((list * 10_000) / 12_000);
+  assert.equal(placed.body.renewal.amountCents, figure, 'the quote');
+  const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', orderId).executeTakeFirstOrThrow();
+  sys.sandbox!.stripe.pay(link.provider_ref!);
+  await eventually(
+    async () => (await sys.db.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow()).state === 'delivered',
+    90_000,
+    200,
+  );
+  await eventually(async () => (await plan(orderId)).card_last4 === '4242', 20_000);
+
+  const business = await signIn(sys, 'brouwerij-renewal@example.org', from());
+  const space = await send(sys.url!, { method: 'GET', path: '/api/account', headers: { cookie: business.cookie } }, from());
+  const shown = space.json.orders.find((o: { id: string }) => o.id === orderId).renewal;
+  assert.deepEqual(shown.price, { cents: figure, currency: 'EUR' }, 'the space');
+  assert.deepEqual(shown.vat, { cents: 0, rateBp: 0 });
+
+  // 29 days before expiry: the reminder, then the off-session charge, at that figure
+  await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, 29);
+  await runRenewalScan(sys.deps);
+  const amount = formatMoney(figure, 'EUR', 'en').replace(/\s/g, ' ');
+  const reminder = await eventually(async () =>
+    sys.sandbox!.smtp.messages().find((m) => m.to.includes('brouwerij-renewal@example.org') && /Renewal of/.test(m.subject)),
+  );
+  assert.ok(reminder.text.replace(/\s/g, ' ').includes(amount), `${amount} in ${reminder.text}`);
+  const paid = await eventually(async () => {
+    const a = await sys.db.selectFrom('renewal_attempts').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+    return a?.payment_ref ? a : undefined;
+  }, 30_000);
+  const charge = sys
+    .sandbox!.stripe.events()
+    .find((e) => e.event.type === 'payment_intent.succeeded' && (e.event.data.object as { id: string }).id === paid.payment_ref);
+  assert.equal((charge?.event.data.object as { amount: number } | undefined)?.amount, figure, 'the charge');
+  const invoice = await eventually(async () => {
+    const docs = await sys.db.selectFrom('invoices').select(['total_incl_vat_cents', 'vat_case']).where('order_id', '=', orderId).orderBy('seq').execute();
+    return docs.length === 2 ? docs[1] : undefined;
+  });
+  assert.equal(Number(invoice.total_incl_vat_cents), figure, 'the invoice');
+  assert.equal(invoice.vat_case, 'reverse_charge');
 });

@@ -123,7 +123,8 @@ describe('Namecheap registrar against the sandbox', () => {
       premium: true,
       currency: 'USD',
       premiumPriceCents: 250_000,
-      premiumRenewalCents: 250_000,
+      premiumRenewalCents: 200_000,
+      premiumRestoreCents: 6_500,
     });
     assert.equal(unsupported.available, false);
     assert.equal(unsupported.errorCode, 'unsupported_tld');

@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
+import { namecheapCall } from '../support/namecheap.ts';
 import { clientAddress, send } from '../security/corpus.ts';
 import { signIn } from '../support/account.ts';
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
@@ -50,16 +51,7 @@ const direct = () =>
   });
 
 /** A raw Namecheap call to the sandbox, as the live API takes it. */
-async function namecheap(params: Record<string, string>): Promise<string> {
-  const { namecheapApiUser: user, namecheapApiKey: key } = sys.sandbox!.credentials;
-  const body = new URLSearchParams({ ApiUser: user, ApiKey: key, UserName: user, ClientIp: '127.0.0.1', ...params });
-  const res = await fetch(`${sys.sandbox!.namecheap.url}/xml.response`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
-  return res.text();
-}
+const namecheap = (params: Record<string, string>) => namecheapCall(sys.sandbox!, params);
 
 test('past the registrar’s grace period: the link asks for the restore price, shown before payment; reactivated once at it', async () => {
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 90, locale: 'fr' } });

@@ -26,3 +26,14 @@ export const operator: Contact = {
   phone: '+33.144000000',
   email: 'domains@conciergerie.test',
 };
+
+/** A raw Namecheap call to a test system's sandbox registrar, as the live API takes it (global parameters added). */
+export async function namecheapCall(
+  sandbox: { namecheap: { url: string }; credentials: { namecheapApiUser: string; namecheapApiKey: string } },
+  params: Record<string, string>,
+): Promise<string> {
+  const { namecheapApiUser: user, namecheapApiKey: key } = sandbox.credentials;
+  const body = new URLSearchParams({ ApiUser: user, ApiKey: key, UserName: user, ClientIp: '127.0.0.1', ...params });
+  const res = await fetch(`${sandbox.namecheap.url}/xml.response`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  return res.text();
+}

@@ -23,6 +23,15 @@ export interface Price {
   amountCents: number;
   currency: string;
   premium: boolean;
+  /** a premium name's yearly renewal, converted like its first year */
+  renewal?: PremiumRenewal;
+}
+
+/** A premium name's renewal in our currency, and as the registrar quoted it (US cents) with its restore. */
+export interface PremiumRenewal {
+  amountCents: number;
+  usdCents: number;
+  restoreUsdCents: number | null;
 }
 
 /** The registrar's word on one name, priced. */
@@ -34,6 +43,7 @@ export interface ConfirmedName {
   priceCents: number;
   currency: string;
   refusedReason?: 'premium_too_expensive';
+  renewal?: PremiumRenewal;
   /** the registrar did not answer for this name (Namecheap per-domain error); not the same as "taken" */
   errorCode?: string;
 }
@@ -257,7 +267,12 @@ export class DomainChecker {
       available: true,
       source,
       confirmed: true,
-      price: { amountCents: confirmed.priceCents, currency: confirmed.currency, premium: confirmed.premium },
+      price: {
+        amountCents: confirmed.priceCents,
+        currency: confirmed.currency,
+        premium: confirmed.premium,
+        ...(confirmed.renewal ? { renewal: confirmed.renewal } : {}),
+      },
     };
   }
 
@@ -415,10 +430,18 @@ export class DomainChecker {
       if (!local || local.currency !== currency || local.cents > this.opts.premiumMaxCents) {
         return { ...base, available: false, priceCents: local?.cents ?? 0, refusedReason: 'premium_too_expensive' };
       }
-      return { ...base, available: true, priceCents: local.cents };
+      return { ...base, available: true, priceCents: local.cents, ...this.premiumRenewal(answer) };
     }
     if (catalogueCents === undefined) return { ...base, available: false, priceCents: 0, errorCode: 'tld_not_priced' };
     return { ...base, available: true, priceCents: catalogueCents };
+  }
+
+  /** A premium name's renewal (domains.check's PremiumRenewalPrice) converted like its first year; none if unquoted. */
+  private premiumRenewal(answer: RegistrarCheck): { renewal?: PremiumRenewal } {
+    if (answer.premiumRenewalCents === undefined || !this.opts.exchange) return {};
+    const local = fromUsd({ cents: answer.premiumRenewalCents, currency: answer.currency }, this.opts.exchange);
+    if (!local || local.currency !== this.opts.currency) return {};
+    return { renewal: { amountCents: local.cents, usdCents: answer.premiumRenewalCents, restoreUsdCents: answer.premiumRestoreCents ?? null } };
   }
 
   private catalogue(domain: string): Price {

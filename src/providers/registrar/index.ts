@@ -8,8 +8,10 @@ export interface RegistrarCheck {
   currency: string;
   /** first-year registration price the registrar quotes for a premium name, in integer cents */
   premiumPriceCents?: number;
-  /** premium names also carry a renewal price */
+  /** premium names also carry a renewal price (PremiumRenewalPrice) */
   premiumRenewalCents?: number;
+  /** and a restore price, out of redemption (PremiumRestorePrice) */
+  premiumRestoreCents?: number;
   /** the registry's early-access fee the check reports (EapFee): paid on top of the price, passed back to create */
   eapFeeCents?: number;
   /** the registrar answered for this name with an error (e.g. unsupported TLD) */

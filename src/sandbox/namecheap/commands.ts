@@ -37,6 +37,9 @@ export interface CommandContext {
   apiUser: string;
   /** price quoted for every premium-* name, in cents */
   premiumPriceCents: number;
+  /** its yearly renewal (unless the registry raised that name's: registry.premiumRenewalRaisedTo) and restore fee, in cents */
+  premiumRenewalCents: number;
+  premiumRestoreCents: number;
   /** what users.getBalances reports (USD cents) */
   balanceCents: () => number;
   /** every renewal and reactivation the account made, oldest first (tests count them: a domain renewed once) */
@@ -97,8 +100,8 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
         Available: true,
         IsPremiumName: true,
         PremiumRegistrationPrice: price,
-        PremiumRenewalPrice: price,
-        PremiumRestorePrice: '65.0000',
+        PremiumRenewalPrice: centsToDecimal(premiumRenewalOf(domain), 4),
+        PremiumRestorePrice: centsToDecimal(c.premiumRestoreCents, 4),
         PremiumTransferPrice: price,
         EapFee: centsToDecimal(registry.eapFeeCents(domain), 2),
       });
@@ -301,7 +304,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     const years = Number(p.required('Years'));
     if (!Number.isInteger(years) || years < 1 || years > 10) throw new ApiFailure(E.YEARS_INVALID, 'Validation error from Years');
     if (Date.parse(reg.expiresAt) < Date.now()) throw new ApiFailure(E.DOMAIN_EXPIRED, 'Domain has expired.Please reactivate your domain');
-    premiumRenewal(reg, p, 'PremiumPrice');
+    premiumRenewal(reg, p, premiumRenewalOf(reg.domain));
     const renewed = registry.extend(reg.domain, years);
     c.renewals?.push({ domain: reg.domain, command: 'renew', at: new Date().toISOString(), expiresAt: renewed.expiresAt });
     const details = el('DomainDetails', {}, el('ExpiredDate', {}, usDateTime(renewed.expiresAt)) + el('NumYears', {}, '0'));
@@ -325,11 +328,14 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     if (lapse === 'active' || lapse === 'deleted') {
       throw new ApiFailure(E.DOMAIN_EXPIRED, 'Domain does not meet the expiration date for reactivation');
     }
-    premiumRenewal(reg, p, 'PremiumPrice');
+    // a premium name out of redemption: its restore fee and a year at its premium renewal price (the fee "plus its
+    // regular renewal cost", knowledgebase 9916/2207), the price its PremiumPrice must confirm
+    const premiumRestore = lapse === 'redemption' ? c.premiumRestoreCents : 0;
+    if (registry.isPremium(reg.domain)) premiumRenewal(reg, p, premiumRestore + premiumRenewalOf(reg.domain));
     const charged =
       lapse === 'redemption' && !registry.isPremium(reg.domain)
         ? reactivatePriceCents(tldOf(reg.domain)) + (years - 1) * yearlyPrice(reg.domain)
-        : yearlyPrice(reg.domain) * years;
+        : premiumRestore + yearlyPrice(reg.domain) * years;
     const renewed = registry.extend(reg.domain, years);
     c.renewals?.push({ domain: reg.domain, command: 'reactivate', at: new Date().toISOString(), expiresAt: renewed.expiresAt, chargedCents: charged });
     return el('DomainReactivateResult', {
@@ -340,17 +346,26 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     });
   }
 
-  /** A premium name renews only with IsPremiumDomain=true and its renewal price, as a purchase does. */
-  function premiumRenewal(reg: SandboxRegistration, p: Params, priceParam: string): void {
+  /**
+   * A premium name renews only with IsPremiumDomain=true and a PremiumPrice (methods/domains/renew and reactivate list
+   * both; the official Go SDK refuses IsPremiumDomain without a price before sending) covering its price of the day:
+   * the price confirms what the account agrees to pay, and a registry's rise since is refused, nothing charged.
+   * Namecheap documents no error number for it: PREMIUM_PRICE_REQUIRED stands in, as for create.
+   */
+  function premiumRenewal(reg: SandboxRegistration, p: Params, priceCents: number): void {
     if (!registry.isPremium(reg.domain)) return;
     const confirmed = p.get('IsPremiumDomain')?.toLowerCase() === 'true';
-    if (!confirmed || parseDecimalCents(p.get(priceParam) ?? p.get(priceParam.toLowerCase()) ?? '') !== c.premiumPriceCents) {
+    const sent = parseDecimalCents(p.get('PremiumPrice') ?? '');
+    if (!confirmed || sent === undefined || sent < priceCents) {
       throw new ApiFailure(
         E.PREMIUM_PRICE_REQUIRED,
-        `${reg.domain} is a premium domain: send IsPremiumDomain=true and ${priceParam}=${centsToDecimal(c.premiumPriceCents, 2)}`,
+        `${reg.domain} is a premium domain: send IsPremiumDomain=true and PremiumPrice=${centsToDecimal(priceCents, 2)}`,
       );
     }
   }
+
+  /** A premium name's yearly renewal: the registry's own, or what a test raised it to. */
+  const premiumRenewalOf = (domain: string) => registry.premiumRenewalRaisedTo.get(domain.toLowerCase()) ?? c.premiumRenewalCents;
 
   /** Each renewal is its own order and transaction at the registrar. */
   function renewalIds(reg: SandboxRegistration) {
@@ -358,7 +373,7 @@ export function namecheapCommands(c: CommandContext): Map<string, { type: string
     return { OrderID: 3_000_000 + reg.domainId * 100 + n, TransactionID: 4_000_000 + reg.domainId * 100 + n };
   }
 
-  const yearlyPrice = (domain: string) => (registry.isPremium(domain) ? c.premiumPriceCents : yearlyPriceCents(tldOf(domain)));
+  const yearlyPrice = (domain: string) => (registry.isPremium(domain) ? premiumRenewalOf(domain) : yearlyPriceCents(tldOf(domain)));
 
   // namecheap.users.getBalances (methods/users/get-balances): USD amounts with two decimals. Purchases do not draw on
   // the balance: Namecheap documents no error number for a purchase refused for lack of funds, so the sandbox refuses

@@ -34,6 +34,9 @@ export interface NamecheapServerOptions {
   faults: FaultInjector;
   /** price the sandbox quotes for every premium-* name, in cents (default 250000 = 2500.00) */
   premiumPriceCents?: number;
+  /** what a premium name renews at, and the fee that restores it from redemption, in cents (default 200000 and 6500) */
+  premiumRenewalCents?: number;
+  premiumRestoreCents?: number;
   /**
    * Calls a minute, an hour and a day per ApiUser before the answer becomes HTTP 405. Namecheap's own are 20, 700 and
    * 8000 (SANDBOX_NAMECHEAP_BUDGET=documented); the default is larger so that tests and demos stay quick.
@@ -91,6 +94,8 @@ export async function startNamecheapServer(opts: NamecheapServerOptions): Promis
     registry,
     apiUser: opts.apiUser,
     premiumPriceCents: opts.premiumPriceCents ?? 250_000,
+    premiumRenewalCents: opts.premiumRenewalCents ?? 200_000,
+    premiumRestoreCents: opts.premiumRestoreCents ?? 6_500,
     balanceCents: () => account.balanceCents,
     renewals: account.renewals,
   });

@@ -11,9 +11,10 @@ import { renewalPaymentEmail } from '../../emails/renewal.ts';
 import type { OffSessionCharge } from '../../providers/payments/off-session.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { trackingUrl } from '../payment-link.ts';
-import { issueRenewalInvoice } from './invoice.ts';
+import { chargeOf, issueRenewalInvoice } from './invoice.ts';
 import { fromStripeAmount } from '../../domain/money.ts';
 import { priceForLink } from './redemption.ts';
+import { holdForOperator, premiumRenewal } from './premium.ts';
 
 async function load(deps: Deps, attemptId: string) {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
@@ -44,11 +45,14 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
   }
   // turned off since the scan, and no charge made: the attempt is withdrawn, the expiry takes its course
   if (!plan.auto_renew && !outcome) return withdraw(deps, attempt);
+  // a premium name whose registrar price is now above what this charge asks for it: not charged, an operator decides
+  const { held } = outcome ? {} : premiumRenewal(deps, order, attempt, false);
+  if (held) return holdForOperator(deps, order, attempt.id, { ...held, paid: false });
   outcome ??= await recordProviderCall(deps.db, { ...call, operation: 'renewal_charge' }, () =>
     offSession.charge({
       customerRef: plan.customer_ref!,
       paymentMethodRef: plan.payment_method_ref!,
-      amountCents: attempt.amount_cents,
+      amountCents: chargeOf(attempt),
       currency: attempt.currency,
       description: order.locale === 'fr' ? `Renouvellement annuel de ${order.domain_unicode}` : `Yearly renewal of ${order.domain_unicode}`,
       attemptId: attempt.id,
@@ -125,11 +129,11 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
   const priced = await priceForLink(deps, attempt, plan, order);
   const redemption = priced.redemption_usd_cents !== null;
   const tracking = trackingUrl(deps.config.publicUrl, order);
-  const { expiresAt, idempotencyKey } = await linkParameters(deps, attempt.id, seq, priced.amount_cents);
+  const { expiresAt, idempotencyKey } = await linkParameters(deps, attempt.id, seq, chargeOf(priced));
   const link = await recordProviderCall(deps.db, { orderId: order.id, provider: provider.name, operation: 'create_payment_link' }, () =>
     provider.createPaymentLink({
       orderId: order.id,
-      amountCents: priced.amount_cents,
+      amountCents: chargeOf(priced),
       currency: attempt.currency,
       description: linkDescription(order, redemption),
       customerEmail: order.email,
@@ -169,7 +173,7 @@ export async function sendRenewalLink(deps: Deps, attemptId: string, seq: number
       rendered: renewalPaymentEmail(
         {
           ...renewalView(deps, order, plan),
-          priceCents: priced.amount_cents,
+          priceCents: chargeOf(priced),
           paymentUrl: link.url,
           reason: redemption ? 'redemption' : plan.state === 'grace' ? 'expired' : attempt.state === 'declined' ? 'declined' : 'no_method',
           lostAt: new Date((plan.expires_at?.getTime() ?? Date.now()) + deps.config.RENEWAL_GRACE_DAYS * 86_400_000),
@@ -223,7 +227,7 @@ export function renewalView(deps: Deps, order: Order, plan: Renewal) {
     domain: order.domain_unicode,
     supportEmail: deps.config.SUPPORT_EMAIL,
     expiresAt: plan.expires_at ?? new Date(),
-    priceCents: plan.price_cents ?? 0,
+    priceCents: chargeOf(plan),
     currency: plan.currency,
     autoRenew: plan.auto_renew,
     chargeAt: plan.charge_at ?? undefined,
@@ -248,7 +252,7 @@ export async function settleRenewal(deps: Deps, attemptId: string, payment: Rene
     const a = await tx.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).forUpdate().executeTakeFirstOrThrow();
     const plan = await tx.selectFrom('renewals').selectAll().where('order_id', '=', a.order_id).forUpdate().executeTakeFirstOrThrow();
     if (a.payment_ref === payment.paymentRef) return 'duplicate' as const;
-    const rightAmount = payment.amountCents === a.amount_cents && payment.currency.toUpperCase() === a.currency.toUpperCase();
+    const rightAmount = payment.amountCents === chargeOf(a) && payment.currency.toUpperCase() === a.currency.toUpperCase();
     if (a.payment_ref || !rightAmount || a.state === 'lost' || !['charging', 'declined'].includes(a.state)) {
       await addEvent(tx, a.order_id, 'payment_duplicate', { provider: plan.provider });
       await enqueue(tx, 'refund_payment', {

@@ -11,6 +11,7 @@ import { formatMoney } from '../../emails/i18n.ts';
 import { queueEmail } from '../../emails/outbox.ts';
 import { renewalRefundedEmail } from '../../emails/transfer.ts';
 import { enqueue } from '../jobs/enqueue.ts';
+import { chargeOf } from './invoice.ts';
 
 const sum = (d: Record<string, unknown>, locale: 'fr' | 'en') => formatMoney(Number(d.amountCents), String(d.currency), locale);
 defineTimelineTexts({
@@ -40,10 +41,10 @@ export async function refundDepartedRenewal(deps: Deps, attemptId: string): Prom
       .where('state', '=', 'paid')
       .where('refund_requested_at', 'is', null)
       .where('payment_ref', 'is not', null)
-      .returning(['order_id', 'amount_cents', 'currency'])
+      .returning(['order_id', 'amount_cents', 'charge_cents', 'currency'])
       .executeTakeFirst();
     if (!closed) return false;
-    await addEvent(tx, closed.order_id, 'renewal_refund_requested', { amountCents: closed.amount_cents, currency: closed.currency });
+    await addEvent(tx, closed.order_id, 'renewal_refund_requested', { amountCents: chargeOf(closed), currency: closed.currency });
     await enqueue(tx, 'renewal_refund', { attemptId });
     return true;
   });
@@ -61,7 +62,8 @@ export async function runRenewalRefund(deps: Deps, attemptId: string): Promise<s
   const refund = await recordProviderCall(deps.db, { orderId: attempt.order_id, provider: provider.name, operation: 'refund' }, () =>
     provider.refund({
       paymentRef: attempt.payment_ref!,
-      amountCents: attempt.amount_cents,
+      // what the card was charged (the invoice's total with its VAT case), not the list price
+      amountCents: chargeOf(attempt),
       currency: attempt.currency,
       idempotencyKey: renewalRefundKey(attempt.id),
       reason: 'renewal_domain_gone',
@@ -87,7 +89,7 @@ export async function runRenewalRefund(deps: Deps, attemptId: string): Promise<s
     const note = invoice
       ? await creditInvoice(tx, invoice, { ref: refund.refundId, provider: plan.provider, refundedAt, reason: 'renewal_domain_gone' })
       : undefined;
-    const money = { amountCents: attempt.amount_cents, currency: attempt.currency };
+    const money = { amountCents: chargeOf(attempt), currency: attempt.currency };
     await addEvent(tx, order.id, 'renewal_refunded', { ...money, refundId: refund.refundId, creditNote: note?.number ?? null });
     await queueEmail(tx, {
       orderId: order.id,

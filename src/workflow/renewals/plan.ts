@@ -10,6 +10,7 @@ import { formatMoney } from '../../emails/i18n.ts';
 import { AppError } from '../../errors.ts';
 import { recordProviderCall } from '../../db/provider-calls.ts';
 import { enqueue } from '../jobs/enqueue.ts';
+import { chargeOf, renewalChargeCents } from './invoice.ts';
 import type { Config } from '../../config.ts';
 
 const s = (v: unknown) => String(v ?? '');
@@ -60,6 +61,10 @@ defineTimelineTexts({
     fr: (d) => `Domaine en rédemption chez le registraire : son rachat et son renouvellement coûtent ${s(d.amount)}.`,
     en: (d) => `Domain in redemption at the registrar: restoring and renewing it costs ${s(d.amount)}.`,
   },
+  renewal_held: {
+    fr: () => 'Renouvellement payé, en attente de notre équipe : le registre demande un autre prix pour ce nom premium.',
+    en: () => 'Renewal paid, awaiting our team: the registry asks another price for this premium name.',
+  },
   renewal_restored: { fr: () => 'Site remis en ligne après le renouvellement.', en: () => 'Site back online after the renewal.' },
   renewal_lost: {
     fr: () => 'Délai de grâce écoulé sans paiement : hébergement supprimé, surveillance arrêtée.',
@@ -79,12 +84,17 @@ export function initialRenewal(config: Config, order: { provider: 'stripe' | 'pa
   };
 }
 
+/** Next year's price as the quote, the emails and the charge state it: the renewal's total with the buyer's VAT case. */
+export async function renewalQuoteCents(deps: Pick<Deps, 'db' | 'config'>, order: Order): Promise<number> {
+  return renewalChargeCents(deps.db, deps.config, order, renewalPriceCents(order, deps.config.RENEWAL_SERVICE_CENTS));
+}
+
 /** What the first payment link asks of the provider for auto-renewal: save the card, with the consent text shown. */
 export async function renewalConsentFor(deps: Deps, order: Order): Promise<{ saveForRenewal?: { consentText: string } }> {
   if (order.payment_provider !== 'stripe') return {};
   const plan = await deps.db.selectFrom('renewals').select('auto_renew').where('order_id', '=', order.id).executeTakeFirst();
   if (!plan?.auto_renew) return {};
-  const price = formatMoney(renewalPriceCents(order.price_items, deps.config.RENEWAL_SERVICE_CENTS), order.currency, order.locale);
+  const price = formatMoney(await renewalQuoteCents(deps, order), order.currency, order.locale);
   return { saveForRenewal: { consentText: consentText(order.locale, price, deps.config.RENEWAL_CHARGE_DAYS_BEFORE) } };
 }
 
@@ -95,7 +105,8 @@ export async function renewalConsentFor(deps: Deps, order: Order): Promise<{ sav
 export async function scheduleRenewal(tx: Tx, config: Config, order: Order): Promise<void> {
   const expiry = order.paid_at ? new Date(order.paid_at) : new Date();
   expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
-  const price = renewalPriceCents(order.price_items, config.RENEWAL_SERVICE_CENTS);
+  const price = renewalPriceCents(order, config.RENEWAL_SERVICE_CENTS);
+  const charge = await renewalChargeCents(tx, config, order, price);
   const chargeAt = chargeDate(expiry, config.RENEWAL_CHARGE_DAYS_BEFORE);
   // an order placed before renewals existed has no row: no consent was given, so it renews by link, never charged alone
   const row = await tx
@@ -106,7 +117,7 @@ export async function scheduleRenewal(tx: Tx, config: Config, order: Order): Pro
     .then(() =>
       tx
         .updateTable('renewals')
-        .set({ state: 'scheduled', expires_at: expiry, charge_at: chargeAt, price_cents: price, updated_at: new Date() })
+        .set({ state: 'scheduled', expires_at: expiry, charge_at: chargeAt, price_cents: price, charge_cents: charge, updated_at: new Date() })
         .where('order_id', '=', order.id)
         .where('state', '=', 'pending')
         .returning(['auto_renew'])
@@ -182,7 +193,7 @@ export async function renewalSummaryForOrder(db: Database | Tx, orderId: string)
     autoRenew: r.auto_renew,
     expiresAt: r.expires_at?.toISOString() ?? null,
     date: r.auto_renew && r.state === 'scheduled' ? (r.charge_at?.toISOString() ?? null) : null,
-    price: r.price_cents === null ? null : { amountCents: r.price_cents, currency: r.currency },
+    price: r.price_cents === null ? null : { amountCents: chargeOf(r), currency: r.currency },
     savedPaymentMethod: r.card_last4 ? { brand: r.card_brand ?? 'card', last4: r.card_last4 } : null,
   };
 }

@@ -15,7 +15,9 @@ import { refundDepartedRenewal } from './departed.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { comeBackIn, type ComeBack } from '../jobs/run.ts';
 import { renewalView } from './charge.ts';
+import { chargeOf } from './invoice.ts';
 import { nextYear } from './plan.ts';
+import { holdForOperator, premiumRenewal } from './premium.ts';
 
 const DAY_MS = 86_400_000;
 /** An expiry this far past the attempt's own is a renewal already made (a year, give or take the registry's rounding). */
@@ -96,13 +98,22 @@ async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Dat
   } else {
     // past its expiry the name is renewed by reactivation (renew refuses it: 2020166), within the registrar's 30 days
     const expired = current !== undefined && current.getTime() + DAY_MS <= Date.now();
+    const { usdCents: premiumUsd, held: hold } = premiumRenewal(deps, order, attempt, expired);
+    if (hold) return holdForOperator(deps, order, attempt.id, { ...hold, paid: true });
     // the lease taken again right before sending: a run that lost it (frozen past it) sends nothing
     const kept = await takeLease(deps, attemptId, held.until);
     if (!kept) throw new ProviderError(registrar.name, 'rate_limited', `${order.domain}: renewal lease lost`, true, LEASE_MS);
     held.until = kept;
-    renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
-      expired ? registrar.reactivate(order.domain, 1) : registrar.renew(order.domain, 1),
-    );
+    try {
+      renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
+        expired ? registrar.reactivate(order.domain, 1, premiumUsd) : registrar.renew(order.domain, 1, premiumUsd),
+      );
+    } catch (err) {
+      // a premium name the registrar refuses at the price sent (its registry re-priced it): nothing was bought, and
+      // renewing dearer than the customer paid is an operator's decision, not the job's
+      if (premiumUsd === undefined || !(err instanceof ProviderError) || err.retryable) throw err;
+      return holdForOperator(deps, order, attempt.id, { reason: err.code, sentUsdCents: premiumUsd, message: err.message });
+    }
     const after = renewal.expiresAt ?? (await call('domains.getInfo', () => registrar.getInfo(order.domain))).expiresAt;
     expiresAt = new Date(`${after}T00:00:00Z`);
   }
@@ -132,7 +143,7 @@ async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Dat
       dedupeKey: `renewed:${attempt.id}`,
       to: order.email,
       locale: order.locale,
-      rendered: renewedEmail({ ...renewalView(deps, order, plan), expiresAt, priceCents: attempt.amount_cents }, order.locale),
+      rendered: renewedEmail({ ...renewalView(deps, order, plan), expiresAt, priceCents: chargeOf(attempt) }, order.locale),
     });
     // paid after the expiry: the grace period's notice page was up, the site goes back
     if (attempt.paid_at && attempt.paid_at.getTime() >= from.getTime()) {

@@ -10,6 +10,7 @@ import { emailRow } from '../../emails/outbox.ts';
 import { renewalReminderEmail } from '../../emails/renewal.ts';
 import { trackingUrl } from '../payment-link.ts';
 import { enqueue } from '../jobs/enqueue.ts';
+import { chargeOf } from './invoice.ts';
 
 export interface ScanResult {
   /** plans that took the registrar's later expiry (renewed elsewhere) */
@@ -67,6 +68,7 @@ async function reminders(deps: Deps, tx: Tx, now: Date): Promise<number> {
     charge_at: Date | null;
     auto_renew: boolean;
     price_cents: number;
+    charge_cents: number | null;
     currency: string;
     card_brand: string | null;
     card_last4: string | null;
@@ -89,7 +91,7 @@ async function reminders(deps: Deps, tx: Tx, now: Date): Promise<number> {
        where r.order_id = due.order_id and (r.reminded_days is null or r.reminded_days > due.stage)
       returning r.*, due.stage
     )
-    select m.order_id, m.stage, m.expires_at, m.charge_at, m.auto_renew, m.price_cents, m.currency, m.card_brand, m.card_last4,
+    select m.order_id, m.stage, m.expires_at, m.charge_at, m.auto_renew, m.price_cents, m.charge_cents, m.currency, m.card_brand, m.card_last4,
            a.link_url, o.email, o.locale, o.business_name, o.domain_unicode, o.tracking_token
       from marked m join orders o on o.id = m.order_id
       left join renewal_attempts a on a.order_id = m.order_id and a.from_expiry = (m.expires_at at time zone 'UTC')::date`.execute(tx);
@@ -101,7 +103,8 @@ async function reminders(deps: Deps, tx: Tx, now: Date): Promise<number> {
         domain: r.domain_unicode,
         supportEmail: deps.config.SUPPORT_EMAIL,
         expiresAt: r.expires_at,
-        priceCents: r.price_cents,
+        // the figure the charge takes: the renewal's total with the buyer's VAT
+        priceCents: chargeOf(r),
         currency: r.currency,
         autoRenew: r.auto_renew,
         chargeAt: r.charge_at && r.charge_at > now ? r.charge_at : now,
@@ -131,10 +134,10 @@ async function chargesDue(deps: Deps, tx: Tx, now: Date): Promise<number> {
     with due as (
       update renewals set state = 'charging', updated_at = ${now}
        where state = 'scheduled' and auto_renew and charge_at <= ${now} and expires_at > ${now} and price_cents is not null
-      returning order_id, expires_at, price_cents, currency, payment_method_ref
+      returning order_id, expires_at, price_cents, charge_cents, currency, payment_method_ref
     ), attempts as (
-      insert into renewal_attempts (id, order_id, from_expiry, amount_cents, currency, method, state)
-      select gen_random_uuid(), order_id, (expires_at at time zone 'UTC')::date, price_cents, currency,
+      insert into renewal_attempts (id, order_id, from_expiry, amount_cents, charge_cents, currency, method, state)
+      select gen_random_uuid(), order_id, (expires_at at time zone 'UTC')::date, price_cents, charge_cents, currency,
              case when payment_method_ref is null then 'link' else 'off_session' end, 'charging'
         from due
       on conflict (order_id, from_expiry) do nothing
@@ -159,10 +162,10 @@ async function intoGrace(deps: Deps, tx: Tx, now: Date): Promise<number> {
     with expired as (
       update renewals set state = 'grace', dunning_next_at = ${now}, updated_at = ${now}
        where state in ('scheduled', 'dunning') and expires_at <= ${now}
-      returning order_id, expires_at, price_cents, currency
+      returning order_id, expires_at, price_cents, charge_cents, currency
     ), attempts as (
-      insert into renewal_attempts (id, order_id, from_expiry, amount_cents, currency, method, state)
-      select gen_random_uuid(), order_id, (expires_at at time zone 'UTC')::date, coalesce(price_cents, 0), currency, 'link', 'charging' from expired
+      insert into renewal_attempts (id, order_id, from_expiry, amount_cents, charge_cents, currency, method, state)
+      select gen_random_uuid(), order_id, (expires_at at time zone 'UTC')::date, coalesce(price_cents, 0), charge_cents, currency, 'link', 'charging' from expired
       on conflict (order_id, from_expiry) do nothing
     )
     select e.order_id, enqueue_job('renewal_grace', jsonb_build_object('orderId', e.order_id)) as job from expired e`.execute(tx);

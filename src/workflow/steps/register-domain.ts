@@ -66,6 +66,12 @@ async function freshQuote(deps: Deps, domain: string): Promise<RegistrarCheck> {
   return answer;
 }
 
+/** The US figures of a premium name's fresh quote (none for a regular name, or one quoted without them). */
+function premiumFigures(quote: RegistrarCheck) {
+  if (!quote.premium || quote.premiumRenewalCents === undefined) return undefined;
+  return { premium_renewal_usd_cents: quote.premiumRenewalCents, premium_restore_usd_cents: quote.premiumRestoreCents ?? null };
+}
+
 /** Claim the name for this order; false when another order already holds it. */
 async function claimDomain(db: Database, orderId: string): Promise<boolean> {
   try {
@@ -119,6 +125,9 @@ export const registerDomain: Step = {
     if (quote.premium) {
       const priceCents = overPaid(quote);
       if (priceCents !== undefined) return fail('premium_price_changed', { priceCents, paidCents: paidForDomain });
+      // its renewal and restore as the registrar quotes them today: what its renewals will confirm (renewals/register.ts)
+      const figures = premiumFigures(quote);
+      if (figures) await deps.db.updateTable('orders').set(figures).where('id', '=', order.id).execute();
     }
 
     // a retry looks before it buys: an earlier try's purchase whose answer was lost (or whose worker was killed) is in our

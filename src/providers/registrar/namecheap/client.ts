@@ -353,7 +353,11 @@ export class NamecheapRegistrar implements Registrar {
     return renewalOf(domain, r, r.DomainDetails?.ExpiredDate);
   }
 
-  /** namecheap.domains.reactivate (methods/domains/reactivate): DomainName, YearsToAdd; IsSuccess, ChargedAmount, OrderID, TransactionID. */
+  /**
+   * namecheap.domains.reactivate (methods/domains/reactivate): DomainName, YearsToAdd, and for a premium name
+   * IsPremiumDomain with its PremiumPrice ("Reactivation price for the premium domain"); IsSuccess, ChargedAmount,
+   * OrderID, TransactionID.
+   */
   async reactivate(domain: string, years: number, premiumPriceCents?: number): Promise<DomainRenewal> {
     const r =
       (await this.call('namecheap.domains.reactivate', { DomainName: domain.trim().toLowerCase(), YearsToAdd: String(years), ...premium(premiumPriceCents) }))

@@ -58,6 +58,7 @@ export function toCheck(r: Record<string, string>, classify: (n: number) => { co
   if (premium) {
     check.premiumPriceCents = parseDecimalCents(r.PremiumRegistrationPrice ?? '');
     check.premiumRenewalCents = parseDecimalCents(r.PremiumRenewalPrice ?? '');
+    check.premiumRestoreCents = parseDecimalCents(r.PremiumRestorePrice ?? '');
   }
   // domains.check reports the EAP fee of a name in a registry's early access period ("EapFee": purchase fee for
   // premium domain during EAP, namecheap.com/support/api/methods/domains/check); create takes it back
@@ -131,7 +132,7 @@ export function toListed(d: Record<string, string>): ListedDomain {
 }
 
 export const premium = (cents: number | undefined): Record<string, string> =>
-  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: (cents / 100).toFixed(2) };
+  cents === undefined ? {} : { IsPremiumDomain: 'true', PremiumPrice: centsToDecimal(cents) };
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed XML has no static shape; each field is checked where read
 export function renewalOf(domain: string, r: Record<string, any>, expired: unknown): DomainRenewal {
