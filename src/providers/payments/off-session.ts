@@ -40,6 +40,4 @@ export interface OffSessionPayments {
   charge(req: OffSessionChargeRequest): Promise<OffSessionCharge>;
   /** the charge made for `attemptId` on this customer, if one was made (succeeded or declined) */
   findCharge(customerRef: string, attemptId: string): Promise<OffSessionCharge | undefined>;
-  /** deletes the saved method at the provider (the customer withdrew their consent); one already gone is no error */
-  forget?(paymentMethodRef: string): Promise<void>;
 }

@@ -14,6 +14,7 @@ import { trackingUrl } from '../payment-link.ts';
 import { issueRenewalInvoice } from './invoice.ts';
 import { fromStripeAmount } from '../../domain/money.ts';
 import { priceForLink } from './redemption.ts';
+import { methodLabel, shownMethodOf } from '../../domain/payment-method.ts';
 
 async function load(deps: Deps, attemptId: string) {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
@@ -68,7 +69,8 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
     if (Number(moved.numUpdatedRows) === 0) return;
     await tx
       .updateTable('renewals')
-      .set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date() })
+      // a method that no longer exists (a deleted PayPal token) is forgotten: next year renews by link
+      .set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date(), ...(outcome.methodGone ? NO_METHOD : {}) })
       .where('order_id', '=', order.id)
       .execute();
     await addEvent(tx, order.id, 'renewal_declined', { code: outcome.declineCode ?? outcome.code });
@@ -91,6 +93,15 @@ async function withdraw(deps: Deps, attempt: RenewalAttempt): Promise<string> {
     }
   });
   return 'turned_off';
+}
+
+/** A renewals row without a saved method. */
+export const NO_METHOD = { customer_ref: null, payment_method_ref: null, card_brand: null, card_last4: null, payer_email_masked: null };
+
+/** What the emails say of the saved method ("visa •••• 4242", "PayPal (c•••x@example.org)"), if there is one. */
+export function savedMethodText(plan: Parameters<typeof shownMethodOf>[0]): string | undefined {
+  const shown = shownMethodOf(plan);
+  return shown ? methodLabel(shown) : undefined;
 }
 
 const nextDunning = (deps: Deps) => new Date(Date.now() + deps.config.RENEWAL_DUNNING_SPACING_DAYS * 86_400_000);
@@ -227,7 +238,7 @@ export function renewalView(deps: Deps, order: Order, plan: Renewal) {
     currency: plan.currency,
     autoRenew: plan.auto_renew,
     chargeAt: plan.charge_at ?? undefined,
-    savedMethod: plan.card_last4 ? `${plan.card_brand ?? 'card'} •••• ${plan.card_last4}` : undefined,
+    savedMethod: savedMethodText(plan),
     trackingUrl: trackingUrl(deps.config.publicUrl, order),
   };
 }
@@ -289,6 +300,16 @@ export async function settleRenewalSession(deps: Deps, session: Record<string, u
     amountCents: fromStripeAmount(Number(session.amount_total), String(session.currency ?? '')),
     currency: String(session.currency ?? '').toUpperCase(),
   });
+}
+
+/**
+ * A PayPal capture of a renewal charged with the saved token (its webhook): custom_id names the attempt. It settles the
+ * attempt whose charge answer was lost past the PayPal-Request-Id's hours; undefined when custom_id is no attempt's.
+ */
+export async function settleRenewalCapture(deps: Deps, customId: string, payment: RenewalPayment): Promise<string | undefined> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(customId)) return undefined;
+  const a = await deps.db.selectFrom('renewal_attempts').select('id').where('id', '=', customId).executeTakeFirst();
+  return a ? settleRenewal(deps, a.id, payment) : undefined;
 }
 
 /**

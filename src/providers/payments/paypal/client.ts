@@ -87,6 +87,7 @@ export class PaypalPayments implements PaymentProvider {
   private tokenRequest?: Promise<string>;
   /** renewals charged with the payer's saved PayPal; absent unless the account is approved for the vault */
   readonly offSession?: PaypalOffSession;
+  private readonly vault: PaypalOffSession;
 
   constructor(private readonly opts: PaypalPaymentsOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
@@ -101,7 +102,13 @@ export class PaypalPayments implements PaymentProvider {
         rateLimitWait: () => 1_000,
       },
     });
-    if (opts.vault) this.offSession = new PaypalOffSession((method, path, body, requestId) => this.request(method, path, body, requestId));
+    this.vault = new PaypalOffSession((method, path, body, requestId) => this.request(method, path, body, requestId));
+    if (opts.vault) this.offSession = this.vault;
+  }
+
+  /** A token saved while the vault was on is deleted even once PAYPAL_VAULT is off: the consent is withdrawn either way. */
+  forgetSavedMethod(paymentMethodRef: string): Promise<void> {
+    return this.vault.forget(paymentMethodRef);
   }
 
   /**
