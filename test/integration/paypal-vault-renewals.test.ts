@@ -8,6 +8,7 @@ import { startTestSystem, eventually, type TestSystem } from '../support/system.
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
 import { DECLINING_PAYER } from '../../src/sandbox/paypal/vault.ts';
+import { chargeKey, chargeRenewal } from '../../src/workflow/renewals/charge.ts';
 
 let sys: TestSystem;
 
@@ -91,8 +92,22 @@ test('the renewal charges the saved PayPal without the payer, once under lost an
   // the charge job run again (a retry after a kill) finds the attempt settled: nothing more is charged
   const again = await sys.deps.db.selectFrom('renewal_attempts').select('state').where('id', '=', attemptId).executeTakeFirstOrThrow();
   assert.equal(again.state, 'renewed');
-  const { chargeRenewal } = await import('../../src/workflow/renewals/charge.ts');
   assert.equal(await chargeRenewal(sys.deps, attemptId, { attempt: 2 }), 'not_due');
+  // the charge itself sent twice more under the attempt's PayPal-Request-Id: PayPal answers the same capture
+  const p = await plan(o.orderId);
+  for (let i = 0; i < 2; i++) {
+    const replay = await sys.deps.payments.paypal.offSession!.charge({
+      customerRef: p.customer_ref!,
+      paymentMethodRef: p.payment_method_ref!,
+      amountCents: a!.amount_cents,
+      currency: a!.currency,
+      description: `Yearly renewal of ${o.domain}`,
+      attemptId,
+      orderId: o.orderId,
+      idempotencyKey: chargeKey(a!),
+    });
+    assert.equal(replay.state === 'succeeded' && replay.paymentRef, a!.payment_ref);
+  }
   assert.equal(capturesOf(attemptId).length, 1);
   const timeline = await events(o.orderId);
   for (const t of ['renewal_charge_started', 'renewal_paid', 'renewal_renewed']) assert.ok(timeline.includes(t), `${t} in ${timeline.join(', ')}`);
