@@ -1,7 +1,7 @@
 // Renewals with PayPal's vault on (PAYPAL_VAULT), over the sandbox world: the first PayPal payment saves the payer's
 // PayPal with their consent, the renewal charges it without them once (lost answers and retries included), a declining
 // payer goes to dunning and pays the link, turning auto-renewal off deletes the token, and a merchant PayPal has not
-// enabled for the vault renews by link.
+// enabled for the vault renews by link; erasing the customer's data deletes the token too.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestSystem, eventually, type TestSystem } from '../support/system.ts';
@@ -9,6 +9,7 @@ import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
 import { DECLINING_PAYER } from '../../src/sandbox/paypal/vault.ts';
 import { chargeKey, chargeRenewal } from '../../src/workflow/renewals/charge.ts';
+import { erasePersonalData } from '../../src/legal/erasure.ts';
 
 let sys: TestSystem;
 
@@ -179,4 +180,15 @@ test('a merchant PayPal has not enabled for the vault: the first payment goes th
   await runRenewalScan(sys.deps);
   const a = await eventually(async () => (await attempts(o.orderId)).find((x) => x.link_ref));
   assert.equal(a.method, 'link');
+});
+
+test('the customer’s data erased: the masked email goes at once, the token is deleted at PayPal and forgotten', async () => {
+  const o = await delivered();
+  const ref = (await plan(o.orderId)).payment_method_ref!;
+  await erasePersonalData(sys.deps, o.email, { reason: 'customer', locale: 'en' });
+  const now = await plan(o.orderId);
+  assert.equal(now.payer_email_masked, null);
+  assert.equal(now.auto_renew, false);
+  await eventually(async () => sys.sandbox!.paypal.vault.list().find((t) => t.id === ref)?.deleted === true);
+  await eventually(async () => (await plan(o.orderId)).payment_method_ref === null);
 });
