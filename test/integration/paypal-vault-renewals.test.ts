@@ -166,12 +166,7 @@ test('a merchant PayPal has not enabled for the vault: the first payment goes th
   }
   // the setup job asked PayPal and found nothing saved
   await eventually(() =>
-    sys.db
-      .selectFrom('provider_calls')
-      .select('outcome')
-      .where('order_id', '=', o.orderId)
-      .where('operation', '=', 'retrieve_saved_method')
-      .executeTakeFirst(),
+    sys.db.selectFrom('provider_calls').select('outcome').where('order_id', '=', o.orderId).where('operation', '=', 'retrieve_saved_method').executeTakeFirst(),
   );
   assert.equal((await plan(o.orderId)).payment_method_ref, null);
   const first = sys.sandbox!.paypal.orders().find((x) => x.purchase_units[0]?.reference_id === o.orderId)!;

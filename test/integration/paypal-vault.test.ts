@@ -173,10 +173,19 @@ describe('the sandbox refuses vault requests as PayPal’s spec does', () => {
   let token: string;
 
   before(async () => {
-    sandbox = await startPaypalServer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webhookId: 'WH-X', webhookUrl: () => undefined, faults: new FaultInjector() });
+    sandbox = await startPaypalServer({
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      webhookId: 'WH-X',
+      webhookUrl: () => undefined,
+      faults: new FaultInjector(),
+    });
     const r = await fetch(`${sandbox.url}/v1/oauth2/token`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     token = ((await r.json()) as { access_token: string }).access_token;
@@ -224,7 +233,11 @@ describe('the sandbox refuses vault requests as PayPal’s spec does', () => {
     const bad = await fetch(`${sandbox.url}/v2/checkout/orders`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ intent: 'CAPTURE', purchase_units: [{ amount: { currency_code: 'EUR', value: '10.00' } }], payment_source: { paypal: { vault_id: 'no spaces!' } } }),
+      body: JSON.stringify({
+        intent: 'CAPTURE',
+        purchase_units: [{ amount: { currency_code: 'EUR', value: '10.00' } }],
+        payment_source: { paypal: { vault_id: 'no spaces!' } },
+      }),
     });
     assert.equal(bad.status, 400);
   });

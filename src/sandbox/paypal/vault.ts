@@ -77,7 +77,13 @@ export class PaypalVault {
     const v = (raw ?? {}) as Record<string, unknown>;
     const field = (name: string) => `/payment_source/paypal/attributes/vault/${name}`;
     const bad = (name: string, value: unknown) =>
-      invalidRequest({ field: field(name), value: String(value), location: 'body', issue: 'INVALID_PARAMETER_VALUE', description: 'The value of a field is invalid.' });
+      invalidRequest({
+        field: field(name),
+        value: String(value),
+        location: 'body',
+        issue: 'INVALID_PARAMETER_VALUE',
+        description: 'The value of a field is invalid.',
+      });
     if (v.store_in_vault === undefined) throw invalidRequest(missing(field('store_in_vault')));
     if (v.store_in_vault !== 'ON_SUCCESS') throw bad('store_in_vault', v.store_in_vault);
     if (v.usage_type === undefined) throw invalidRequest(missing(field('usage_type')));
@@ -211,9 +217,15 @@ export class PaypalVault {
         .add('GET', '/v3/vault/payment-tokens', {
           run: ({ query }) => {
             const customerId = query.get('customer_id');
-            if (!customerId) throw new PaypalApiError(400, 'INVALID_REQUEST', 'Request is not well-formed, syntactically incorrect, or violates schema.', [{ ...missing('customer_id'), location: 'query' }]);
+            if (!customerId)
+              throw new PaypalApiError(400, 'INVALID_REQUEST', 'Request is not well-formed, syntactically incorrect, or violates schema.', [
+                { ...missing('customer_id'), location: 'query' },
+              ]);
             const tokens = [...this.tokens.values()].filter((t) => !t.deleted && t.customerId === customerId);
-            return { status: 200, body: { customer: { id: customerId }, payment_tokens: tokens.map((t) => this.view(t)), total_items: tokens.length, total_pages: 1 } };
+            return {
+              status: 200,
+              body: { customer: { id: customerId }, payment_tokens: tokens.map((t) => this.view(t)), total_items: tokens.length, total_pages: 1 },
+            };
           },
         })
     );

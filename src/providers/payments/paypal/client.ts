@@ -123,7 +123,10 @@ export class PaypalPayments implements PaymentProvider {
       order = await this.createOrder(req, vault, req.idempotencyKey);
     } catch (err) {
       if (!(vault && err instanceof ProviderError && err.code === 'not_enabled_to_vault_payment_source')) throw err;
-      this.opts.logger?.warn({ event: 'paypal_vault_refused', orderId: req.orderId }, 'PayPal refused to vault for this account: PAYPAL_VAULT needs PayPal’s approval');
+      this.opts.logger?.warn(
+        { event: 'paypal_vault_refused', orderId: req.orderId },
+        'PayPal refused to vault for this account: PAYPAL_VAULT needs PayPal’s approval',
+      );
       order = await this.createOrder(req, false, `${req.idempotencyKey}:without-vault`);
     }
     const link = order.links?.find((l) => l.rel === 'payer-action' || l.rel === 'approve');
