@@ -4,33 +4,14 @@
 // what the sandbox refuses as PayPal's spec does.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FaultInjector } from '../../src/sandbox/faults.ts';
-import { startPaypalServer, type PaypalSandbox } from '../../src/sandbox/paypal/server.ts';
+import type { PaypalSandbox } from '../../src/sandbox/paypal/server.ts';
+import { CLIENT_ID, CLIENT_SECRET, linkRequest as paypalLink, startSandbox } from '../support/paypal.ts';
 import { DECLINING_PAYER } from '../../src/sandbox/paypal/vault.ts';
 import { PaypalPayments } from '../../src/providers/payments/paypal/client.ts';
 import type { PaymentLinkRequest } from '../../src/providers/payments/index.ts';
 
-const CLIENT_ID = 'sandbox-client-id';
-const CLIENT_SECRET = 'sandbox-client-secret';
-
-let seq = 0;
-const linkRequest = (overrides: Partial<PaymentLinkRequest> = {}): PaymentLinkRequest => {
-  seq++;
-  return {
-    orderId: `ord_${seq}`,
-    amountCents: 14900,
-    currency: 'EUR',
-    description: 'Site vitrine',
-    customerEmail: 'camille@example.org',
-    locale: 'fr',
-    successUrl: 'http://shop.test/paid',
-    cancelUrl: 'http://shop.test/cancel',
-    expiresAt: new Date(Date.now() + 24 * 3600_000),
-    idempotencyKey: `payment-link:ord_${seq}:1`,
-    saveForRenewal: { consentText: 'J’accepte le renouvellement automatique.' },
-    ...overrides,
-  };
-};
+const linkRequest = (overrides: Partial<PaymentLinkRequest> = {}) =>
+  paypalLink({ saveForRenewal: { consentText: 'J’accepte le renouvellement automatique.' }, ...overrides });
 
 describe('PayPal vault through the REST client', () => {
   let sandbox: PaypalSandbox;
@@ -38,13 +19,7 @@ describe('PayPal vault through the REST client', () => {
   let plain: PaypalPayments;
 
   before(async () => {
-    sandbox = await startPaypalServer({
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      webhookId: 'WH-VAULT-TEST',
-      webhookUrl: () => undefined,
-      faults: new FaultInjector(),
-    });
+    sandbox = await startSandbox('WH-VAULT-TEST');
     const client = (vault: boolean) =>
       new PaypalPayments({ baseUrl: sandbox.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, webhookId: 'WH-VAULT-TEST', timeoutMs: 2_000, vault });
     vaulting = client(true);
@@ -173,13 +148,7 @@ describe('the sandbox refuses vault requests as PayPal’s spec does', () => {
   let token: string;
 
   before(async () => {
-    sandbox = await startPaypalServer({
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      webhookId: 'WH-X',
-      webhookUrl: () => undefined,
-      faults: new FaultInjector(),
-    });
+    sandbox = await startSandbox('WH-X');
     const r = await fetch(`${sandbox.url}/v1/oauth2/token`, {
       method: 'POST',
       headers: {
