@@ -17,6 +17,10 @@ import { NO_METHOD } from './charge.ts';
 const s = (v: unknown) => String(v ?? '');
 const day = (v: unknown, locale: 'fr' | 'en') => (v ? new Date(String(v)).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC' }) : '');
 
+/** the method an event names: brand and digits, or PayPal and the masked email (gone once the customer's data is erased) */
+const savedLabel = (d: Record<string, unknown>) =>
+  methodLabel({ brand: s(d.brand), last4: s(d.last4), ...(d.payerEmail ? { payerEmail: s(d.payerEmail) } : {}) });
+
 defineTimelineTexts({
   renewal_scheduled: {
     fr: (d) =>
@@ -25,8 +29,8 @@ defineTimelineTexts({
       `Renewal planned: the domain expires on ${day(d.expiresAt, 'en')}${d.autoRenew ? `, automatic charge on ${day(d.chargeAt, 'en')}` : ' (automatic renewal off)'}.`,
   },
   renewal_method_saved: {
-    fr: (d) => `Moyen de paiement enregistré pour le renouvellement (${d.label ? s(d.label) : `${s(d.brand)} •••• ${s(d.last4)}`}).`,
-    en: (d) => `Payment method saved for the renewal (${d.label ? s(d.label) : `${s(d.brand)} •••• ${s(d.last4)}`}).`,
+    fr: (d) => `Moyen de paiement enregistré pour le renouvellement (${savedLabel(d)}).`,
+    en: (d) => `Payment method saved for the renewal (${savedLabel(d)}).`,
   },
   renewal_method_forgotten: {
     fr: (d) => `Moyen de paiement enregistré supprimé chez ${s(d.provider) === 'paypal' ? 'PayPal' : s(d.provider)} : votre consentement est retiré.`,
@@ -150,7 +154,7 @@ export async function recordSavedMethod(deps: Deps, orderId: string): Promise<st
       .where('payment_method_ref', 'is', null)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) > 0) {
-      await addEvent(tx, orderId, 'renewal_method_saved', { brand: saved.brand, last4: saved.last4 ?? null, label: methodLabel(saved) });
+      await addEvent(tx, orderId, 'renewal_method_saved', { brand: saved.brand, last4: saved.last4 ?? null, payerEmail: saved.payerEmail ?? null });
     }
   });
   return 'saved';
