@@ -120,7 +120,8 @@ export class PaypalPayments implements PaymentProvider {
     const vault = !!(req.saveForRenewal && this.opts.vault);
     let order: Order;
     try {
-      order = await this.createOrder(req, vault, req.idempotencyKey);
+      // the vault in the key: PAYPAL_VAULT changed between two tries of one link makes another body, so another key
+      order = await this.createOrder(req, vault, vault ? `${req.idempotencyKey}:vault` : req.idempotencyKey);
     } catch (err) {
       if (!(vault && err instanceof ProviderError && err.code === 'not_enabled_to_vault_payment_source')) throw err;
       this.opts.logger?.warn(
