@@ -1,7 +1,8 @@
 // The PayPal REST API the sandbox answers, route by route with the operation it follows in PayPal's OpenAPI files
 // (paypal/paypal-rest-api-specifications: checkout_orders_v2.json, payments_payment_v2.json,
-// notifications_webhooks_v1.json; the vault's routes: vault.ts, vault_payment_tokens_v3.json). What every call shares (the Bearer token, PayPal-Request-Id, Prefer, error bodies)
-// is requests.ts; the account's orders, captures and refunds are state.ts.
+// notifications_webhooks_v1.json; the vault's routes are vault.ts's, vault_payment_tokens_v3.json). What every call
+// shares (the Bearer token, PayPal-Request-Id, Prefer, error bodies) is requests.ts; the account's orders, captures and
+// refunds are state.ts.
 import { Router } from '../http/router.ts';
 import { PaypalApiError, invalidRequest, missing, syntax, unprocessable } from './api.ts';
 import { toMinor, validMoney, type PaypalMoney } from './money.ts';
