@@ -194,3 +194,18 @@ test('the customer’s data erased: the masked email goes at once, the token is 
   await eventually(async () => sys.sandbox!.paypal.vault.list().find((t) => t.id === ref)?.deleted === true);
   await eventually(async () => (await plan(o.orderId)).payment_method_ref === null);
 });
+
+test('the demo’s renewal_declined by PayPal: the saved PayPal declines, the link is approved, renewed once, all in the timeline', async () => {
+  const r = await sys.api('/api/test/concierge/demo', {
+    body: { scenario: 'renewal_declined', timeoutSeconds: 90, locale: 'en', paymentProvider: 'paypal' },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const [a] = await attempts(r.body.orderId);
+  assert.equal(a?.state, 'renewed');
+  assert.equal(a?.decline_code, 'instrument_declined');
+  assert.equal((await plan(r.body.orderId)).provider, 'paypal');
+  const timeline = await events(r.body.orderId);
+  for (const t of ['renewal_method_saved', 'renewal_declined', 'renewal_link_sent', 'renewal_paid', 'renewal_renewed']) {
+    assert.ok(timeline.includes(t), `${t} in ${timeline.join(', ')}`);
+  }
+});
