@@ -10,6 +10,8 @@ import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
 import { DECLINING_PAYER } from '../../src/sandbox/paypal/vault.ts';
 import { chargeKey, chargeRenewal } from '../../src/workflow/renewals/charge.ts';
 import { erasePersonalData } from '../../src/legal/erasure.ts';
+import { NO_METHOD } from '../../src/workflow/renewals/charge.ts';
+import { recordSavedMethod } from '../../src/workflow/renewals/plan.ts';
 
 let sys: TestSystem;
 
@@ -208,4 +210,18 @@ test('the demo’s renewal_declined by PayPal: the saved PayPal declines, the li
   for (const t of ['renewal_method_saved', 'renewal_declined', 'renewal_link_sent', 'renewal_paid', 'renewal_renewed']) {
     assert.ok(timeline.includes(t), `${t} in ${timeline.join(', ')}`);
   }
+});
+
+test('auto-renewal turned off before the token was recorded: recorded, then deleted at PayPal all the same', async () => {
+  const o = await delivered();
+  const ref = (await plan(o.orderId)).payment_method_ref!;
+  // as if the customer turned it off between the payment and the setup job
+  await sys.db
+    .updateTable('renewals')
+    .set({ ...NO_METHOD, auto_renew: false })
+    .where('order_id', '=', o.orderId)
+    .execute();
+  assert.equal(await recordSavedMethod(sys.deps, o.orderId), 'saved');
+  await eventually(async () => sys.sandbox!.paypal.vault.list().find((t) => t.id === ref)?.deleted === true);
+  await eventually(async () => (await plan(o.orderId)).payment_method_ref === null);
 });

@@ -131,7 +131,10 @@ export async function scheduleRenewal(tx: Tx, config: Config, order: Order): Pro
   if (saves && order.payment_ref) await enqueue(tx, 'renewal_setup', { orderId: order.id });
 }
 
-/** The renewal_setup job: the customer and card the first payment saved, recorded for the off-session charge. */
+/**
+ * The renewal_setup job: the customer and method the first payment saved, recorded for the off-session charge. A PayPal
+ * token whose customer turned auto-renewal off meanwhile is recorded, then deleted at PayPal (renewal_forget).
+ */
 export async function recordSavedMethod(deps: Deps, orderId: string): Promise<string> {
   const order = await findOrderById(deps.db, orderId);
   const offSession = order && deps.payments[order.payment_provider].offSession;
@@ -152,10 +155,11 @@ export async function recordSavedMethod(deps: Deps, orderId: string): Promise<st
       })
       .where('order_id', '=', orderId)
       .where('payment_method_ref', 'is', null)
+      .returning(['auto_renew', 'provider'])
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) > 0) {
-      await addEvent(tx, orderId, 'renewal_method_saved', { brand: saved.brand, last4: saved.last4 ?? null, payerEmail: saved.payerEmail ?? null });
-    }
+    if (!done) return;
+    await addEvent(tx, orderId, 'renewal_method_saved', { brand: saved.brand, last4: saved.last4 ?? null, payerEmail: saved.payerEmail ?? null });
+    if (!done.auto_renew && done.provider === 'paypal') await enqueue(tx, 'renewal_forget', { orderId });
   });
   return 'saved';
 }
