@@ -26,11 +26,11 @@ const events = async (orderId: string) =>
   (await sys.db.selectFrom('order_events').select('type').where('order_id', '=', orderId).orderBy('id').execute()).map((e) => e.type);
 const mailsTo = (email: string) => sys.sandbox!.smtp.messages().filter((m) => m.to.includes(email));
 const renewalsOf = (domain: string) => sys.sandbox!.namecheap.account.renewals.filter((r) => r.domain === domain);
-/** PayPal's captures of an attempt's vaulted charge (custom_id is the attempt) */
+/** PayPal's captures of an attempt's vaulted charge (custom_id names the order and the attempt) */
 const capturesOf = (attemptId: string) =>
   sys
     .sandbox!.paypal.events()
-    .filter((e) => e.event.event_type === 'PAYMENT.CAPTURE.COMPLETED' && (e.event.resource as { custom_id?: string }).custom_id === attemptId);
+    .filter((e) => e.event.event_type === 'PAYMENT.CAPTURE.COMPLETED' && (e.event.resource as { custom_id?: string }).custom_id?.endsWith(`:${attemptId}`));
 
 interface Delivered {
   orderId: string;
@@ -224,4 +224,25 @@ test('auto-renewal turned off before the token was recorded: recorded, then dele
   assert.equal(await recordSavedMethod(sys.deps, o.orderId), 'saved');
   await eventually(async () => sys.sandbox!.paypal.vault.list().find((t) => t.id === ref)?.deleted === true);
   await eventually(async () => (await plan(o.orderId)).payment_method_ref === null);
+});
+
+test('a vaulted capture whose attempt no longer exists (withdrawn while its answer was lost) is refunded, never kept', async () => {
+  const o = await delivered();
+  const p = await plan(o.orderId);
+  // a charge PayPal made for an attempt we no longer hold: only its webhook tells of it
+  const gone = crypto.randomUUID();
+  const charged = await sys.deps.payments.paypal.offSession!.charge({
+    customerRef: p.customer_ref!,
+    paymentMethodRef: p.payment_method_ref!,
+    amountCents: 9900,
+    currency: p.currency,
+    description: 'Yearly renewal',
+    attemptId: gone,
+    orderId: o.orderId,
+    idempotencyKey: `renewal:${gone}:charge`,
+  });
+  assert.ok(charged.state === 'succeeded');
+  await eventually(async () => (await events(o.orderId)).includes('payment_duplicate_refunded'), 20_000);
+  assert.equal(sys.sandbox!.paypal.ledger.byTarget('captures.refund').get(charged.paymentRef)?.length, 1, 'refunded once');
+  assert.equal(renewalsOf(o.domain).length, 0);
 });

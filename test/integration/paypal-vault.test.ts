@@ -102,7 +102,7 @@ describe('PayPal vault through the REST client', () => {
     const captures = sandbox.events().filter((e) => e.event.event_type === 'PAYMENT.CAPTURE.COMPLETED');
     assert.equal(captures.length, capturesBefore + 1, 'one capture');
     const resource = captures.at(-1)!.event.resource as { custom_id?: string; amount: { value: string } };
-    assert.equal(resource.custom_id, attemptId, 'the capture names the attempt');
+    assert.equal(resource.custom_id, `renewal:ord_renewal:${attemptId}`, 'the capture names the order and the attempt');
     assert.equal(resource.amount.value, '99.00');
   });
 

@@ -302,14 +302,27 @@ export async function settleRenewalSession(deps: Deps, session: Record<string, u
   });
 }
 
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const RENEWAL_CUSTOM_ID = new RegExp(`^renewal:(${UUID}):(${UUID})$`, 'i');
+
 /**
- * A PayPal capture of a renewal charged with the saved token (its webhook): custom_id names the attempt. It settles the
- * attempt whose charge answer was lost past the PayPal-Request-Id's hours; undefined when custom_id is no attempt's.
+ * A PayPal capture of a renewal charged with the saved token (its webhook): custom_id names the order and attempt
+ * (src/providers/payments/paypal/vault.ts). It settles the attempt whose charge answer was lost past the
+ * PayPal-Request-Id's hours; a capture for an attempt that no longer exists (withdrawn while its answer was lost) is
+ * refunded. Undefined when custom_id is no renewal's.
  */
 export async function settleRenewalCapture(deps: Deps, customId: string, payment: RenewalPayment): Promise<string | undefined> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(customId)) return undefined;
-  const a = await deps.db.selectFrom('renewal_attempts').select('id').where('id', '=', customId).executeTakeFirst();
-  return a ? settleRenewal(deps, a.id, payment) : undefined;
+  const [, orderId, attemptId] = RENEWAL_CUSTOM_ID.exec(customId) ?? [];
+  if (!orderId || !attemptId) return undefined;
+  const a = await deps.db.selectFrom('renewal_attempts').select('id').where('id', '=', attemptId).executeTakeFirst();
+  if (a) return settleRenewal(deps, a.id, payment);
+  const order = await findOrderById(deps.db, orderId);
+  if (!order) return undefined;
+  await deps.db.transaction().execute(async (tx) => {
+    await addEvent(tx, order.id, 'payment_duplicate', { provider: 'paypal' });
+    await enqueue(tx, 'refund_payment', { orderId: order.id, provider: 'paypal', ...payment });
+  });
+  return 'refunded';
 }
 
 /**

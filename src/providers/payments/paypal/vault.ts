@@ -10,6 +10,9 @@ import type { PaymentLinkRequest } from '../index.ts';
 import type { OffSessionCharge, OffSessionChargeRequest, OffSessionPayments, SavedMethod } from '../off-session.ts';
 import { formatAmount, parseAmount, type Capture, type Order } from './client.ts';
 
+/** A vaulted renewal's custom_id (127 characters at most): "renewal:<order id>:<attempt id>". */
+export const renewalCustomId = (orderId: string, attemptId: string) => `renewal:${orderId}:${attemptId}`;
+
 export type PaypalRequest = <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, requestId?: string) => Promise<T>;
 
 /**
@@ -91,7 +94,8 @@ export class PaypalOffSession implements OffSessionPayments {
    * An order paid with the token (payment_source.paypal.vault_id), intent CAPTURE: PayPal completes it in the create
    * call, without the payer. The PayPal-Request-Id is the attempt's key: a retry gets "the latest status of the previous
    * request" (developer.paypal.com/reference/guidelines/idempotency) for the 6 hours PayPal keeps it (orders.create's
-   * PayPal-Request-Id), never a second capture. custom_id carries the attempt, which the capture's webhook brings back.
+   * PayPal-Request-Id), never a second capture. custom_id carries the order and attempt (renewalCustomId), which the
+   * capture's webhook brings back.
    */
   async charge(req: OffSessionChargeRequest): Promise<OffSessionCharge> {
     const currency = req.currency.toUpperCase();
@@ -105,7 +109,7 @@ export class PaypalOffSession implements OffSessionPayments {
           purchase_units: [
             {
               reference_id: req.orderId,
-              custom_id: req.attemptId,
+              custom_id: renewalCustomId(req.orderId, req.attemptId),
               description: req.description.slice(0, 127),
               amount: { currency_code: currency, value: formatAmount(req.amountCents, currency) },
             },
