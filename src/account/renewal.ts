@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import { sql } from 'kysely';
 import { setAutoRenew } from '../workflow/renewals/plan.ts';
 import { renewalTax } from '../workflow/renewals/invoice.ts';
+import { shownMethodOf } from '../domain/payment-method.ts';
 
 /** What the customer reads of a plan's state: a charge under way or paid, a declined one in dunning, the grace period, … */
 export type AccountRenewalState = 'scheduled' | 'off' | 'charging' | 'charged' | 'dunning' | 'grace' | 'expired' | 'transferred';
@@ -66,8 +67,8 @@ export async function accountRenewal(deps: Deps, order: Order, r: Renewal | unde
 
 const OPEN_STATES = new Set<Renewal['state']>(['charging', 'dunning', 'grace']);
 
-/** Brand and last digits only, as the renewals module recorded them from the provider (never the number or a reference). */
-export const savedMethodOf = (r: Renewal | undefined) => (r?.card_last4 ? { brand: r.card_brand ?? 'card', last4: r.card_last4 } : null);
+/** Brand and last digits, or PayPal and the masked email, as the renewals module recorded them (never a number or a reference). */
+export const savedMethodOf = (r: Renewal | undefined) => shownMethodOf(r);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

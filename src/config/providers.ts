@@ -1,7 +1,7 @@
 // Settings of the outside services: payments, the registrar, the host, mail, and the sandbox world that stands in for them.
 // A provider whose credentials are unset runs against the sandbox world; src/provider-modes.ts holds the rules.
 import { z } from 'zod';
-import { about, budget, DOCUMENTED_NAMECHEAP_BUDGET, group, latency, optionalNumber, optionalString, rate, secondsSpread, smtpUrl } from './parse.ts';
+import { about, bool, budget, DOCUMENTED_NAMECHEAP_BUDGET, group, latency, optionalNumber, optionalString, rate, secondsSpread, smtpUrl } from './parse.ts';
 
 export const payments = group(
   'Payments',
@@ -50,6 +50,11 @@ export const payments = group(
     PAYPAL_CLIENT_SECRET: optionalString.meta(about('the REST app’s secret', { secret: true })),
     PAYPAL_BASE_URL: z.url().default('https://api-m.sandbox.paypal.com').describe('`https://api-m.paypal.com` for live; the default is PayPal’s own sandbox'),
     PAYPAL_WEBHOOK_ID: optionalString.describe('the id PayPal gave the webhook, which its signature check names'),
+    PAYPAL_VAULT: bool
+      .default(false)
+      .describe(
+        'save the customer’s PayPal for automatic renewals (PayPal’s vault: `store_in_vault` at the first payment, `vault_id` orders charged without the payer a year later, the token deleted when auto-renewal is turned off). Off by default: PayPal must first approve the account for vaulting (reference transactions); off, or for a payer without a saved token, PayPal renewals are paid by an emailed link',
+      ),
   },
 );
 

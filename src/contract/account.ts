@@ -5,6 +5,7 @@ import { DNS_RECORD_TYPES, MX_PRIORITY_MAX, TTL_MAX, TTL_MIN } from '../domain/d
 import { ORDER_STATES } from '../domain/order-state.ts';
 import { instant, locale, oneOf } from './common.ts';
 import { holder, storedHolder } from './holder.ts';
+import { savedPaymentMethod } from './renewals.ts';
 
 export { DNS_RECORD_TYPES, TTL_DEFAULT, TTL_MAX, TTL_MIN, TXT_MAX } from '../domain/dns-records.ts';
 
@@ -95,10 +96,11 @@ export const accountOrder = z.object({
     .nullable()
     .describe('the domain’s holder (registrant) as the order gave it, by name only; null when the order has none (or it was erased)'),
   renewal: accountRenewal.nullable().describe('the yearly renewal; null before delivery'),
-  savedPaymentMethod: z
-    .object({ brand: z.string(), last4: z.string() })
+  savedPaymentMethod: savedPaymentMethod
     .nullable()
-    .describe('the card saved for the renewal: brand and last 4 digits only; null when none is saved (PayPal, SEPA: renewed by an emailed link)'),
+    .describe(
+      'the method saved for the renewal: a card’s brand and last 4 digits, or PayPal and the payer’s email masked (PAYPAL_VAULT); null when none is saved (renewed by an emailed link)',
+    ),
   invoices: z.array(z.object({ number: z.string(), issuedAt: instant, totalCents: z.number().int(), url: z.string() })).describe('empty until invoices exist'),
   transfer: transferOut.nullable().describe('the transfer to another registrar, once asked for (or once the domain left); null otherwise'),
   transferableFrom: instant
@@ -118,7 +120,7 @@ export const accountAutoRenewBody = z.strictObject({
 });
 export const autoRenewChanged = z.object({
   renewal: accountRenewal.describe('the renewal as it now stands'),
-  savedPaymentMethod: z.object({ brand: z.string(), last4: z.string() }).nullable(),
+  savedPaymentMethod: savedPaymentMethod.nullable(),
 });
 
 export const domainParam = z.object({ domain: z.string().min(1).max(253) });

@@ -226,7 +226,10 @@ export const DEMO_SCENARIOS = ['available', 'unavailable', 'urgent', 'api_error'
 
 export const demoRequest = z.object({
   scenario: z.enum(DEMO_SCENARIOS),
-  paymentProvider: z.enum(PAYMENT_PROVIDERS).optional(),
+  paymentProvider: z
+    .enum(PAYMENT_PROVIDERS)
+    .optional()
+    .describe('stripe by default; the renewal scenarios pay by Stripe unless PAYPAL_VAULT is on, when paypal renews with the saved PayPal'),
   locale: locale.optional(),
   timeoutSeconds: z.number().int().min(5).max(600).optional(),
   tld: z

@@ -115,6 +115,8 @@ export interface RenewalsTable {
   payment_method_ref: string | null;
   card_brand: string | null;
   card_last4: string | null;
+  /** a PayPal method: the payer's email, masked (migration 023) */
+  payer_email_masked: string | null;
   expires_at: Timestamp | null;
   charge_at: Timestamp | null;
   price_cents: number | null;

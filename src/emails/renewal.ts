@@ -13,7 +13,7 @@ export interface RenewalView extends CustomerView {
   autoRenew: boolean;
   /** when the saved method is charged (auto-renewal on) */
   chargeAt?: Instant;
-  /** "visa •••• 4242" when a method is saved */
+  /** "visa •••• 4242" or "PayPal (c•••x@example.org)" when a method is saved */
   savedMethod?: string;
   trackingUrl: string;
   /** a payment link, when one is out */

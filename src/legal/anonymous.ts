@@ -14,4 +14,4 @@ export const isErasedEmail = (email: string) => email.toLowerCase().endsWith(`@$
 export const emailHash = (email: string) => crypto.createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
 /** The keys of an order event's data that may hold personal data (an email's subject names the business). */
-export const PERSONAL_EVENT_KEYS = ['subject', 'comment', 'email', 'businessName', 'city', 'name', 'holder'];
+export const PERSONAL_EVENT_KEYS = ['subject', 'comment', 'email', 'businessName', 'city', 'name', 'holder', 'payerEmail'];

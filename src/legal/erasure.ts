@@ -68,12 +68,23 @@ async function eraseOrder(tx: Tx, order: { id: string; state: OrderState }): Pro
   await tx.deleteFrom('site_documents').where('order_id', '=', order.id).execute();
   await tx.deleteFrom('site_assets').where('order_id', '=', order.id).execute();
   await tx.deleteFrom('site_archives').where('order_id', '=', order.id).execute();
-  // nobody left to remind nor to ask: no renewal is charged any more, the saved card is forgotten, the name expires at its date
+  // nobody left to remind nor to ask: no renewal is charged any more, the saved method is forgotten, the name expires at
+  // its date. A PayPal vault token is deleted at PayPal by its own job (renewal_forget), which then forgets its reference.
+  const saved = await tx.selectFrom('renewals').select(['provider', 'payment_method_ref']).where('order_id', '=', order.id).executeTakeFirst();
+  const paypalToken = saved?.provider === 'paypal' && saved.payment_method_ref !== null;
   await tx
     .updateTable('renewals')
-    .set({ auto_renew: false, customer_ref: null, payment_method_ref: null, card_brand: null, card_last4: null, updated_at: new Date() })
+    .set({
+      auto_renew: false,
+      card_brand: null,
+      card_last4: null,
+      payer_email_masked: null,
+      ...(paypalToken ? {} : { customer_ref: null, payment_method_ref: null }),
+      updated_at: new Date(),
+    })
     .where('order_id', '=', order.id)
     .execute();
+  if (paypalToken) await enqueue(tx, 'renewal_forget', { orderId: order.id });
   // nobody left to tell when the site goes down
   await tx
     .updateTable('monitors')

@@ -149,6 +149,7 @@ export async function buildProviders(
         timeoutMs: 10_000,
         // the sandbox voids unapproved orders after its own TTL, as PayPal does after 3 hours
         approvalWindowMs: config.SANDBOX_CHECKOUT_TTL_SECONDS ? config.SANDBOX_CHECKOUT_TTL_SECONDS * 1000 : undefined,
+        vault: config.PAYPAL_VAULT,
         logger: log,
       })
     : new PaypalPayments({
@@ -156,6 +157,7 @@ export async function buildProviders(
         clientId: config.PAYPAL_CLIENT_ID!,
         clientSecret: config.PAYPAL_CLIENT_SECRET!,
         webhookId: config.PAYPAL_WEBHOOK_ID!,
+        vault: config.PAYPAL_VAULT,
         logger: log,
       });
 

@@ -13,7 +13,7 @@ import { enqueue } from './jobs/enqueue.ts';
 import { scheduleStep } from './schedule.ts';
 import { expireLink, issuePaymentLink, paymentLinkIntent } from './payment-link.ts';
 import { pipeline } from './pipeline.ts';
-import { settleRenewalPaypal, settleRenewalSession } from './renewals/charge.ts';
+import { settleRenewalCapture, settleRenewalPaypal, settleRenewalSession } from './renewals/charge.ts';
 import { invoicePayment } from '../billing/issue.ts';
 
 export interface Payment {
@@ -238,7 +238,8 @@ async function paypalEvent(deps: Deps, type: string, payload: Record<string, unk
       const renewal = ref ? await settleRenewalPaypal(deps, String(ref), payment) : undefined;
       if (renewal) return renewal;
       const link = ref ? await linkByRef(deps, 'paypal', String(ref)) : undefined;
-      if (!link) return 'unknown_order';
+      // a renewal charged with the saved token: its order is no link's, its custom_id is the attempt
+      if (!link) return (await settleRenewalCapture(deps, String(resource.custom_id ?? ''), payment)) ?? 'unknown_order';
       return markPaid(deps, link, payment);
     }
     case 'CHECKOUT.ORDER.VOIDED': {

@@ -7,10 +7,8 @@ import { AppError, ProviderError } from '../../src/errors.ts';
 import { FaultInjector } from '../../src/sandbox/faults.ts';
 import { PAYPAL_REDELIVERY_DELAYS_MS, startPaypalServer, type PaypalSandbox } from '../../src/sandbox/paypal/server.ts';
 import { PaypalPayments, formatAmount, parseAmount, type PaypalWebhookEvent } from '../../src/providers/payments/paypal/client.ts';
-import type { PaymentLinkRequest } from '../../src/providers/payments/index.ts';
+import { CLIENT_ID, CLIENT_SECRET, linkRequest } from '../support/paypal.ts';
 
-const CLIENT_ID = 'sandbox-client-id';
-const CLIENT_SECRET = 'sandbox-client-secret';
 const WEBHOOK_ID = 'WH-SANDBOX-TEST';
 
 interface Delivery {
@@ -71,24 +69,6 @@ type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 const isEvent = (type: string, resourceId: string) => (e: PaypalWebhookEvent) => e.event_type === type && e.resource.id === resourceId;
 const orderOf = (e: PaypalWebhookEvent) =>
   (e.resource as { supplementary_data?: { related_ids?: { order_id?: string } } }).supplementary_data?.related_ids?.order_id;
-
-let seq = 0;
-function linkRequest(overrides: Partial<PaymentLinkRequest> = {}): PaymentLinkRequest {
-  seq++;
-  return {
-    orderId: `ord_${seq}`,
-    amountCents: 14900,
-    currency: 'EUR',
-    description: 'Site vitrine sur boulangerie-dupont.fr',
-    customerEmail: 'camille@example.org',
-    locale: 'fr',
-    successUrl: 'http://shop.test/paid',
-    cancelUrl: 'http://shop.test/cancel',
-    expiresAt: new Date(Date.now() + 24 * 3600_000),
-    idempotencyKey: `payment-link:ord_${seq}:1`,
-    ...overrides,
-  };
-}
 
 function clientFor(sandbox: PaypalSandbox, overrides: Partial<ConstructorParameters<typeof PaypalPayments>[0]> = {}) {
   return new PaypalPayments({

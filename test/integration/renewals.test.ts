@@ -291,6 +291,10 @@ test('PayPal: no saved card, the renewal is paid by an emailed link, captured on
   const orderId = r.body.orderId as string;
   const { domain, email } = await sys.db.selectFrom('orders').select(['domain', 'email']).where('id', '=', orderId).executeTakeFirstOrThrow();
   assert.equal((await plan(orderId)).payment_method_ref, null);
+  // PAYPAL_VAULT is off by default: the first order asked PayPal to save nothing, and nothing was saved
+  const first = sys.sandbox!.paypal.orders().find((x) => x.purchase_units[0]?.reference_id === orderId)!;
+  assert.equal(first.payment_source!.paypal.attributes, undefined);
+  assert.equal(sys.sandbox!.paypal.vault.list().length, 0);
   // a day before the charge date: nothing yet
   await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, sys.config.RENEWAL_CHARGE_DAYS_BEFORE + 1);
   await runRenewalScan(sys.deps);

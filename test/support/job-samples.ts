@@ -30,6 +30,7 @@ export const jobSamples: { [K in TaskName]: Payload<K> } = {
   check_domains: {},
   renewal_scan: {},
   renewal_setup: { orderId: ORDER },
+  renewal_forget: { orderId: ORDER },
   renewal_charge: { attemptId: OTHER },
   renewal_link: { attemptId: OTHER, seq: 2 },
   renewal_register: { attemptId: OTHER },

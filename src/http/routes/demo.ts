@@ -42,8 +42,8 @@ export const demoRoutes: FastifyPluginAsync<{ deps: Deps; sandbox?: SandboxWorld
       if (!sandbox || !cfg.payments.stripe || !cfg.payments.paypal || !cfg.registrar || !cfg.hosting) throw new AppError('not_found', 404);
       const { scenario } = req.body;
       const renewal = scenario === 'renewal' || scenario === 'renewal_declined';
-      // a renewal charges the card the first payment saved: Stripe's
-      const provider = renewal ? 'stripe' : (req.body.paymentProvider ?? 'stripe');
+      // a renewal charges the method the first payment saved: Stripe's card, or PayPal's vault when PAYPAL_VAULT is on
+      const provider = renewal && !deps.config.PAYPAL_VAULT ? 'stripe' : (req.body.paymentProvider ?? 'stripe');
       const suffix = crypto.randomBytes(4).toString('hex');
       const request: ConciergeRequest = {
         businessName: 'Boulangerie Démo',

@@ -58,4 +58,9 @@ export interface PaymentProvider {
   refund(input: { paymentRef: string; amountCents: number; currency: string; idempotencyKey: string; reason?: string }): Promise<Refund>;
   /** charges of a saved payment method without the customer (renewals); absent: renewals are paid by link */
   readonly offSession?: OffSessionPayments;
+  /**
+   * deletes a saved method at the provider when the customer withdraws their consent (PayPal's vault token; a Stripe
+   * card stays on its Customer, unused); one already gone is no error. Works whether or not offSession is on.
+   */
+  forgetSavedMethod?(paymentMethodRef: string): Promise<void>;
 }

@@ -65,6 +65,7 @@ export function paypalPages(account: PaypalAccount) {
       ${record.brandName ? `<p class="muted">${esc(record.brandName)}</p>` : ''}
       ${unit.description ? `<p>${esc(unit.description)}</p>` : ''}
       <p class="amount">${esc(amount)}</p>
+      ${record.vault ? `<p class="muted">${text.saved}${record.vault.description ? ` — ${esc(record.vault.description)}` : ''}</p>` : ''}
       <p class="muted">${text.signedInAs} ${esc(BUYER.email_address)}</p>
       <form method="post" action="/checkoutnow/approve"><input type="hidden" name="token" value="${esc(id)}">
         <button type="submit">${text.pay}</button></form>
@@ -100,6 +101,7 @@ const TEXT = {
     expiredBody: 'Revenez sur le site du marchand pour obtenir un nouveau lien de paiement.',
     approved: 'Paiement approuvé',
     notFound: 'Commande introuvable',
+    saved: 'Votre compte PayPal sera enregistré chez le marchand pour vos paiements futurs',
   },
   en: {
     title: 'Pay with PayPal',
@@ -112,6 +114,7 @@ const TEXT = {
     expiredBody: 'Return to the merchant’s site to get a new payment link.',
     approved: 'Payment approved',
     notFound: 'Order not found',
+    saved: 'Your PayPal account will be saved with the merchant for future payments',
   },
 } satisfies Record<Lang, unknown>;
 

@@ -1,9 +1,10 @@
 // The PayPal REST API the sandbox answers, route by route with the operation it follows in PayPal's OpenAPI files
 // (paypal/paypal-rest-api-specifications: checkout_orders_v2.json, payments_payment_v2.json,
-// notifications_webhooks_v1.json). What every call shares (the Bearer token, PayPal-Request-Id, Prefer, error bodies)
-// is requests.ts; the account's orders, captures and refunds are state.ts.
+// notifications_webhooks_v1.json; the vault's routes are vault.ts's, vault_payment_tokens_v3.json). What every call
+// shares (the Bearer token, PayPal-Request-Id, Prefer, error bodies) is requests.ts; the account's orders, captures and
+// refunds are state.ts.
 import { Router } from '../http/router.ts';
-import { PaypalApiError, invalidRequest, missing, unprocessable } from './api.ts';
+import { PaypalApiError, invalidRequest, missing, syntax, unprocessable } from './api.ts';
 import { toMinor, validMoney, type PaypalMoney } from './money.ts';
 import type { PaypalOAuth } from './oauth.ts';
 import type { PaypalOrder } from './objects.ts';
@@ -46,8 +47,9 @@ export interface PaypalRoute {
 const ok = (body: unknown): Answer => ({ status: 200, body });
 
 export function paypalRoutes(account: PaypalAccount, oauth: PaypalOAuth, webhooks: PaypalWebhooks, resend: (eventId: string) => void) {
+  const router = account.vault.routes(new Router<PaypalRoute>(), (type, summary, resource) => account.emit(type, 'payment_token', summary, resource));
   return (
-    new Router<PaypalRoute>()
+    router
       // Get an access token (developer.paypal.com/api/rest/authentication)
       .add('POST', '/v1/oauth2/token', { public: true, run: (c) => oauth.issue(c.authorization, c.raw) })
       // orders.create: POST /v2/checkout/orders → 201 (200 for a PayPal-Request-Id repeat)
@@ -56,7 +58,7 @@ export function paypalRoutes(account: PaypalAccount, oauth: PaypalOAuth, webhook
         run: (c) => {
           const body = c.json();
           return c.once(() => {
-            const record = account.createOrder(orderInput(body));
+            const record = account.createOrder(orderInput(body, account));
             return { status: 201, body: c.show(record.order), latest: () => ok(c.show(record.order)) };
           });
         },
@@ -129,7 +131,7 @@ export function paypalRoutes(account: PaypalAccount, oauth: PaypalOAuth, webhook
  * What orders.create checks: intent (CAPTURE; the sandbox does not model AUTHORIZE), one purchase unit with an amount.
  * Where the buyer goes comes from payment_source.paypal.experience_context, or the older application_context.
  */
-function orderInput(body: Record<string, unknown>): OrderInput {
+function orderInput(body: Record<string, unknown>, account: PaypalAccount): OrderInput {
   if (body.intent === undefined) throw invalidRequest(missing('/intent'));
   if (body.intent !== 'CAPTURE') {
     if (body.intent === 'AUTHORIZE') throw unprocessable('SANDBOX_INTENT_NOT_SUPPORTED', 'The sandbox models intent CAPTURE only.');
@@ -148,7 +150,15 @@ function orderInput(body: Record<string, unknown>): OrderInput {
   const amount = unit.amount as Partial<PaypalMoney> | undefined;
   if (!amount) throw invalidRequest(missing("/purchase_units/@reference_id=='default'/amount"));
   const money = validMoney(amount, "/purchase_units/@reference_id=='default'/amount");
-  const paymentSource = (body.payment_source as { paypal?: { experience_context?: Record<string, string> } } | undefined)?.paypal;
+  const paymentSource = (
+    body.payment_source as { paypal?: { experience_context?: Record<string, string>; attributes?: { vault?: unknown }; vault_id?: unknown } } | undefined
+  )?.paypal;
+  const vaultId = paymentSource?.vault_id;
+  // vault_id: "^[0-9a-zA-Z_-]+$", 1 to 255 characters (checkout_orders_v2.json, vault_id)
+  if (vaultId !== undefined && (typeof vaultId !== 'string' || !/^[0-9a-zA-Z_-]{1,255}$/.test(vaultId))) {
+    throw invalidRequest(syntax('/payment_source/paypal/vault_id', String(vaultId)));
+  }
+  const vaultRequest = account.vault.request(paymentSource?.attributes?.vault);
   const context = paymentSource?.experience_context ?? (body.application_context as Record<string, string> | undefined) ?? {};
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
@@ -162,6 +172,8 @@ function orderInput(body: Record<string, unknown>): OrderInput {
     cancelUrl: context.cancel_url,
     locale: context.locale,
     brandName: context.brand_name,
+    vault: vaultRequest,
+    vaultId: vaultId as string | undefined,
   };
 }
 

@@ -10,6 +10,9 @@
 //   POST /v2/checkout/orders/{id}/capture       the merchant takes the money → COMPLETED + PAYMENT.CAPTURE.COMPLETED
 //   POST /v2/payments/captures/{id}/refund      → refund + PAYMENT.CAPTURE.REFUNDED
 //   POST /v1/notifications/verify-webhook-signature   the merchant asks PayPal whether a webhook is genuine
+// With the vault (vault.ts): an order whose payment_source.paypal.attributes.vault says store_in_vault ON_SUCCESS saves
+// the payer's PayPal at its capture; POST /v2/checkout/orders with payment_source.paypal.vault_id pays without the
+// payer; GET / DELETE /v3/vault/payment-tokens/{id}.
 // Orders nobody approves in time are voided (CHECKOUT.ORDER.VOIDED).
 import { randomUUID } from 'node:crypto';
 import { sendJson } from '../http/answer.ts';
@@ -24,6 +27,7 @@ import { paypalApi } from './requests.ts';
 import { paypalRoutes } from './routes.ts';
 import { AUTH_ALGO, PaypalAccount } from './state.ts';
 import { PaypalWebhooks } from './webhooks.ts';
+import { TEST_PAYERS, type PaypalVault } from './vault.ts';
 
 export type {
   PaypalCapture,
@@ -51,8 +55,8 @@ export interface PaypalSandboxOptions extends PaymentSandboxOptions {
 export interface PaypalSandbox extends PaymentSandbox<SentEvent> {
   /** every order, oldest first */
   orders(): PaypalOrder[];
-  /** approves an order as the buyer would on the approval page; returns where the buyer is sent back to */
-  approve(orderId: string): { order: PaypalOrder; redirectUrl: string };
+  /** approves an order as the buyer would on the approval page (by default as BUYER, vault.ts); returns where the buyer is sent back to */
+  approve(orderId: string, payerEmail?: string): { order: PaypalOrder; redirectUrl: string };
   /** invalidates every access token, as an expiry would (tests use it to see a client refresh its token) */
   revokeTokens(): void;
   /** how many access tokens were issued so far */
@@ -61,6 +65,8 @@ export interface PaypalSandbox extends PaymentSandbox<SentEvent> {
   webhooks: PaypalWebhooks;
   /** the account's books: every refund request that reached a capture, done or refused (captures.refund, by capture) */
   ledger: Ledger;
+  /** the merchant's vault: its switch (`enabled`), its tokens, and swapPayer to make a saved token's payer decline */
+  vault: PaypalVault;
 }
 
 /**
@@ -127,7 +133,7 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   const http = await listenHttp(
     (req, res) => {
       const url = new URL(req.url ?? '/', 'http://sandbox');
-      if (url.pathname.startsWith('/v1/') || url.pathname.startsWith('/v2/')) return api.handle(req, res, url.pathname);
+      if (/^\/v[123]\//.test(url.pathname)) return api.handle(req, res, url.pathname);
       return pages(req, res, url);
     },
     {
@@ -141,9 +147,11 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
   return {
     ...paymentSandbox({ name: 'paypal', url: baseUrl, faults, events: () => account.events, outbox, stop: [api.close, () => account.close()], server: http }),
     orders: () => account.orderList(),
-    approve: (orderId) => {
+    approve: (orderId, payerEmail) => {
+      const payer = payerEmail === undefined ? undefined : TEST_PAYERS[payerEmail]?.payer;
+      if (payerEmail !== undefined && !payer) throw new Error(`paypal sandbox: ${payerEmail} is not a test payer`);
       try {
-        return account.approve(orderId);
+        return account.approve(orderId, payer);
       } catch (err) {
         if (err instanceof PaypalApiError) throw new Error(`paypal sandbox: ${err.details[0]?.issue ?? err.errorName}`);
         throw err;
@@ -153,5 +161,6 @@ export async function startPaypalServer(opts: PaypalSandboxOptions): Promise<Pay
     tokensIssued: () => oauth.issued,
     webhooks,
     ledger: account.ledger,
+    vault: account.vault,
   };
 }

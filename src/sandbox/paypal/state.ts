@@ -1,17 +1,19 @@
 // The PayPal sandbox's merchant account: orders, their captures and refunds, and the webhook events each change emits.
 // Invariants: an order goes CREATED/PAYER_ACTION_REQUIRED → APPROVED → COMPLETED, or is VOIDED when nobody approves it
 // in time, and no reader ever sees an approvable order past that time; an order is captured once; a capture is never
-// refunded beyond its amount; an event carries a snapshot of its resource.
+// refunded beyond its amount; an event carries a snapshot of its resource. An order paid with a saved token
+// (vault_id) is created and captured at once, without the payer; the vault itself is vault.ts.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Deadline } from '../clock.ts';
 import { Ledger } from '../ledger.ts';
 import { notFound, paypalId, unprocessable } from './api.ts';
 import { money, toMinor, ZERO_DECIMAL, type PaypalMoney } from './money.ts';
+import { BUYER, PaypalVault, type Payer, type PaymentToken, type VaultRequest } from './vault.ts';
 import { isoNow, type PaypalCapture, type PaypalOrder, type PaypalRefund, type PaypalWebhookEvent, type SentEvent } from './objects.ts';
 
 export const MERCHANT = { email_address: 'merchant@conciergerie.example', merchant_id: 'SANDBOXMERCH01' };
-export const BUYER = { given_name: 'Camille', surname: 'Sandbox', email_address: 'buyer@sandbox.paypal.example' };
+export { BUYER };
 /**
  * PayPal signs webhooks with RSA (SHA256withRSA) and a certificate at PAYPAL-CERT-URL. The sandbox signs the same
  * string with an HMAC it alone holds, so the only way to check a delivery is to ask verify-webhook-signature,
@@ -32,6 +34,10 @@ export interface OrderInput {
   cancelUrl?: string;
   locale?: string;
   brandName?: string;
+  /** payment_source.paypal.attributes.vault: save the payer's PayPal at the capture */
+  vault?: VaultRequest;
+  /** payment_source.paypal.vault_id: paid with a saved token, without the payer */
+  vaultId?: string;
 }
 
 export interface OrderRecord {
@@ -40,6 +46,8 @@ export interface OrderRecord {
   cancelUrl?: string;
   locale?: string;
   brandName?: string;
+  /** what the order asked to save at its capture */
+  vault?: VaultRequest;
   /** when the buyer can no longer approve it */
   approveBy: number;
   deadline?: Deadline;
@@ -60,6 +68,7 @@ export class PaypalAccount {
   readonly events: SentEvent[] = [];
   /** every refund request that reached a capture (routes.ts), done or refused */
   readonly ledger = new Ledger();
+  readonly vault: PaypalVault;
 
   constructor(
     private readonly o: {
@@ -74,7 +83,9 @@ export class PaypalAccount {
       /** sends an event to the app's webhook when it subscribes to its type */
       deliver: (event: PaypalWebhookEvent) => void;
     },
-  ) {}
+  ) {
+    this.vault = new PaypalVault(o.baseUrl);
+  }
 
   emit(eventType: string, resourceType: string, summary: string, resource: object): PaypalWebhookEvent {
     const id = `WH-${paypalId(17)}-${paypalId(17)}`;
@@ -141,6 +152,9 @@ export class PaypalAccount {
   // ---- Orders ------------------------------------------------------------------------------
 
   createOrder(input: OrderInput): OrderRecord {
+    // a saved token pays at once or the order is refused whole (nothing is created)
+    const token = input.vaultId === undefined ? undefined : this.vault.usable(input.vaultId);
+    if (token) this.vault.charge(token);
     const id = paypalId(17);
     const base = this.o.baseUrl();
     const approve = `${this.o.publicBase()}/checkoutnow?token=${id}`;
@@ -177,9 +191,17 @@ export class PaypalAccount {
       cancelUrl: input.cancelUrl,
       locale: input.locale,
       brandName: input.brandName,
+      vault: input.vault,
       approveBy: Date.now() + this.o.orderTtlMs,
     };
     this.orders.set(id, record);
+    if (token) {
+      // "use payment method token": the order is completed in the create call, its capture made without the payer
+      this.payWith(record, token.payer);
+      record.order.payment_source!.paypal.attributes = { vault: this.vault.orderView(token) };
+      this.capture(id);
+      return record;
+    }
     record.deadline = new Deadline(record.approveBy, () => this.voidIfUnapproved(id));
     return record;
   }
@@ -196,21 +218,17 @@ export class PaypalAccount {
     return record;
   }
 
-  /** The buyer approves on the approval page: APPROVED, the payer known, CHECKOUT.ORDER.APPROVED. An approved order stays so. */
-  approve(id: string): { order: PaypalOrder; redirectUrl: string } {
+  /**
+   * The buyer approves on the approval page (as `payer`, one of vault.ts's test payers): APPROVED, the payer known,
+   * CHECKOUT.ORDER.APPROVED. An approved order stays so.
+   */
+  approve(id: string, payer: Payer = BUYER): { order: PaypalOrder; redirectUrl: string } {
     const record = this.order(id);
     const { order } = record;
     if (order.status === 'VOIDED') throw unprocessable('ORDER_EXPIRED', 'The order has expired.');
     if (order.status === 'CREATED' || order.status === 'PAYER_ACTION_REQUIRED') {
       record.deadline?.cancel();
-      const payerId = paypalId(13);
-      const name = { given_name: BUYER.given_name, surname: BUYER.surname };
-      order.status = 'APPROVED';
-      order.update_time = isoNow();
-      order.payer = { name, email_address: BUYER.email_address, payer_id: payerId, address: { country_code: 'FR' } };
-      order.payment_source = {
-        paypal: { email_address: BUYER.email_address, account_id: payerId, account_status: 'VERIFIED', name, address: { country_code: 'FR' } },
-      };
+      this.payWith(record, { ...payer, payer_id: paypalId(13) });
       const self = `${this.o.baseUrl()}/v2/checkout/orders/${id}`;
       order.links = [
         { href: self, rel: 'self', method: 'GET' },
@@ -222,6 +240,18 @@ export class PaypalAccount {
     return { order, redirectUrl: this.returnUrl(record) };
   }
 
+  /** The order APPROVED by `payer`: who pays, with their PayPal account as the payment source. */
+  private payWith(record: OrderRecord, payer: Payer & { payer_id: string }): void {
+    const { order } = record;
+    const name = { given_name: payer.given_name, surname: payer.surname };
+    order.status = 'APPROVED';
+    order.update_time = isoNow();
+    order.payer = { name, email_address: payer.email_address, payer_id: payer.payer_id, address: { country_code: 'FR' } };
+    order.payment_source = {
+      paypal: { email_address: payer.email_address, account_id: payer.payer_id, account_status: 'VERIFIED', name, address: { country_code: 'FR' } },
+    };
+  }
+
   /** Where the buyer goes back to: return_url with `token` (the order id) and `PayerID` added. */
   returnUrl(record: OrderRecord): string {
     const target = record.returnUrl ?? `${this.o.publicBase()}/checkoutnow/done`;
@@ -231,7 +261,8 @@ export class PaypalAccount {
 
   /** Captures an approved order once (the route checks its status): the money taken, PAYMENT.CAPTURE.COMPLETED. */
   capture(id: string): PaypalOrder {
-    const { order } = this.order(id);
+    const record = this.order(id);
+    const { order } = record;
     if (order.status !== 'APPROVED') throw new Error(`paypal sandbox: capture of an order in status ${order.status}`);
     const unit = order.purchase_units[0];
     const currency = unit.amount.currency_code;
@@ -262,11 +293,21 @@ export class PaypalAccount {
     order.update_time = now;
     order.links = [{ href: `${base}/v2/checkout/orders/${id}`, rel: 'self', method: 'GET' }];
     this.captures.set(captureId, { capture, orderId: id, refundedMinor: 0 });
+    // the vault instruction is ON_SUCCESS: the token is saved once the payment went through, and the order says which
+    if (record.vault && order.payer) this.saveToken(order, record.vault);
     this.emit('PAYMENT.CAPTURE.COMPLETED', 'capture', `Payment completed for ${unit.amount.value} ${currency}`, {
       ...capture,
       supplementary_data: { related_ids: { order_id: id } },
     });
     return order;
+  }
+
+  private saveToken(order: PaypalOrder, request: VaultRequest): PaymentToken {
+    const payer = order.payer!;
+    const token = this.vault.store({ ...payer.name, email_address: payer.email_address, payer_id: payer.payer_id }, request);
+    order.payment_source!.paypal.attributes = { vault: this.vault.orderView(token) };
+    this.emit('VAULT.PAYMENT-TOKEN.CREATED', 'payment_token', 'A payment token has been created.', this.vault.view(token));
+    return token;
   }
 
   private voidIfUnapproved(id: string): void {

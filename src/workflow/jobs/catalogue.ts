@@ -174,6 +174,8 @@ export const catalogue = {
     policy: { kind: 'recurring', everySeconds: (c) => c.RENEWAL_SCAN_SECONDS },
   }),
   renewal_setup: task({ payload: z.object({ orderId: id }), key: 'renewal-setup:{orderId}', priority: PRIORITY.background, policy: retry(0, 25) }),
+  // the customer withdrew their consent to automatic renewal: the saved method is deleted at the provider
+  renewal_forget: task({ payload: z.object({ orderId: id }), key: 'renewal-forget:{orderId}', priority: PRIORITY.background, policy: retry(12, 25) }),
   renewal_charge: task({ payload: z.object({ attemptId: id }), key: 'renewal-charge:{attemptId}', policy: retry(12, 25) }),
   renewal_link: task({
     payload: z.object({ attemptId: id, seq: z.number().int().min(1) }),

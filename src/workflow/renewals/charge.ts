@@ -15,6 +15,7 @@ import { chargeOf, issueRenewalInvoice } from './invoice.ts';
 import { fromStripeAmount } from '../../domain/money.ts';
 import { priceForLink } from './redemption.ts';
 import { holdForOperator, premiumRenewal } from './premium.ts';
+import { methodLabel, shownMethodOf } from '../../domain/payment-method.ts';
 
 async function load(deps: Deps, attemptId: string) {
   const attempt = await deps.db.selectFrom('renewal_attempts').selectAll().where('id', '=', attemptId).executeTakeFirst();
@@ -72,7 +73,8 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
     if (Number(moved.numUpdatedRows) === 0) return;
     await tx
       .updateTable('renewals')
-      .set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date() })
+      // a method that no longer exists (a deleted PayPal token) is forgotten: next year renews by link
+      .set({ state: 'dunning', dunning_next_at: nextDunning(deps), updated_at: new Date(), ...(outcome.methodGone ? NO_METHOD : {}) })
       .where('order_id', '=', order.id)
       .execute();
     await addEvent(tx, order.id, 'renewal_declined', { code: outcome.declineCode ?? outcome.code });
@@ -95,6 +97,15 @@ async function withdraw(deps: Deps, attempt: RenewalAttempt): Promise<string> {
     }
   });
   return 'turned_off';
+}
+
+/** A renewals row without a saved method. */
+export const NO_METHOD = { customer_ref: null, payment_method_ref: null, card_brand: null, card_last4: null, payer_email_masked: null };
+
+/** What the emails say of the saved method ("visa •••• 4242", "PayPal (c•••x@example.org)"), if there is one. */
+export function savedMethodText(plan: Parameters<typeof shownMethodOf>[0]): string | undefined {
+  const shown = shownMethodOf(plan);
+  return shown ? methodLabel(shown) : undefined;
 }
 
 const nextDunning = (deps: Deps) => new Date(Date.now() + deps.config.RENEWAL_DUNNING_SPACING_DAYS * 86_400_000);
@@ -231,7 +242,7 @@ export function renewalView(deps: Deps, order: Order, plan: Renewal) {
     currency: plan.currency,
     autoRenew: plan.auto_renew,
     chargeAt: plan.charge_at ?? undefined,
-    savedMethod: plan.card_last4 ? `${plan.card_brand ?? 'card'} •••• ${plan.card_last4}` : undefined,
+    savedMethod: savedMethodText(plan),
     trackingUrl: trackingUrl(deps.config.publicUrl, order),
   };
 }
@@ -293,6 +304,29 @@ export async function settleRenewalSession(deps: Deps, session: Record<string, u
     amountCents: fromStripeAmount(Number(session.amount_total), String(session.currency ?? '')),
     currency: String(session.currency ?? '').toUpperCase(),
   });
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const RENEWAL_CUSTOM_ID = new RegExp(`^renewal:(${UUID}):(${UUID})$`, 'i');
+
+/**
+ * A PayPal capture of a renewal charged with the saved token (its webhook): custom_id names the order and attempt
+ * (src/providers/payments/paypal/vault.ts). It settles the attempt whose charge answer was lost past the
+ * PayPal-Request-Id's hours; a capture for an attempt that no longer exists (withdrawn while its answer was lost) is
+ * refunded. Undefined when custom_id is no renewal's.
+ */
+export async function settleRenewalCapture(deps: Deps, customId: string, payment: RenewalPayment): Promise<string | undefined> {
+  const [, orderId, attemptId] = RENEWAL_CUSTOM_ID.exec(customId) ?? [];
+  if (!orderId || !attemptId) return undefined;
+  const a = await deps.db.selectFrom('renewal_attempts').select('id').where('id', '=', attemptId).executeTakeFirst();
+  if (a) return settleRenewal(deps, a.id, payment);
+  const order = await findOrderById(deps.db, orderId);
+  if (!order) return undefined;
+  await deps.db.transaction().execute(async (tx) => {
+    await addEvent(tx, order.id, 'payment_duplicate', { provider: 'paypal' });
+    await enqueue(tx, 'refund_payment', { orderId: order.id, provider: 'paypal', ...payment });
+  });
+  return 'refunded';
 }
 
 /**

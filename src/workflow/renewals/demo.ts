@@ -1,11 +1,12 @@
 // The demo's year after delivery (POST /api/test/concierge/demo, scenarios renewal and renewal_declined): the order's
 // registration moved to 30 days before expiry, then the scan: reminder, off-session charge, registrar renewal, all in
-// its timeline. Declined: the saved card refuses (Stripe's 4000 0000 0000 0341), dunning sends a link, the customer
-// pays it, the domain is renewed.
+// its timeline. Declined: the saved card refuses (Stripe's 4000 0000 0000 0341), or the saved PayPal's payer becomes the
+// sandbox's declining test payer (PAYPAL_VAULT on), dunning sends a link, the customer pays it, the domain is renewed.
 import type { Deps } from '../../deps.ts';
 import type { SandboxWorld } from '../../sandbox/world.ts';
 import { moveExpiry } from './clock.ts';
 import { runRenewalScan } from './scan.ts';
+import { DECLINING_PAYER } from '../../sandbox/paypal/vault.ts';
 
 /** Stripe's test card that attaches but whose charges fail (docs.stripe.com/testing). */
 const DECLINING_CARD = '4000000000000341';
@@ -26,7 +27,9 @@ export async function demoRenewal(deps: Deps, sandbox: SandboxWorld, orderId: st
   // the card the first payment saved (its own job, just after delivery)
   const saved = await until(async () => ((await plan())?.payment_method_ref ? plan() : undefined), deadline);
   if (!saved) return;
-  if (declined) sandbox.stripe.vault.swapCard(saved.payment_method_ref!, DECLINING_CARD);
+  const paypal = saved.provider === 'paypal';
+  if (declined && paypal) sandbox.paypal.vault.swapPayer(saved.payment_method_ref!, DECLINING_PAYER.email_address);
+  else if (declined) sandbox.stripe.vault.swapCard(saved.payment_method_ref!, DECLINING_CARD);
   // 30 days before expiry less a minute: the 30-day reminder and the charge are due
   await moveExpiry(deps, sandbox.registry, orderId, 30 - 1 / 1440);
   await runRenewalScan(deps);
@@ -36,8 +39,9 @@ export async function demoRenewal(deps: Deps, sandbox: SandboxWorld, orderId: st
       return a?.state === 'declined' && a.link_ref ? a.link_ref : undefined;
     }, deadline);
     if (!link) return;
-    // the customer opens the emailed link and pays with another card
-    sandbox.stripe.pay(link);
+    // the customer opens the emailed link and pays with another card, or approves the PayPal order
+    if (paypal) sandbox.paypal.approve(link);
+    else sandbox.stripe.pay(link);
   }
   await until(async () => ((await attempt())?.state === 'renewed' ? true : undefined), deadline);
 }

@@ -4,13 +4,14 @@ import type { Handlers } from '../jobs/run.ts';
 import { chargeRenewal, sendRenewalLink } from './charge.ts';
 import { runRenewalRefund } from './departed.ts';
 import { loseRenewal, restoreSite, showGraceNotice } from './grace.ts';
-import { recordSavedMethod } from './plan.ts';
+import { forgetSavedMethod, recordSavedMethod } from './plan.ts';
 import { renewAtRegistrar } from './register.ts';
 import { runRenewalScan } from './scan.ts';
 
 type RenewalTask =
   | 'renewal_scan'
   | 'renewal_setup'
+  | 'renewal_forget'
   | 'renewal_charge'
   | 'renewal_link'
   | 'renewal_register'
@@ -23,6 +24,7 @@ export function renewalHandlers(deps: Deps): Pick<Handlers, RenewalTask> {
   return {
     renewal_scan: () => runRenewalScan(deps),
     renewal_setup: ({ orderId }) => recordSavedMethod(deps, orderId),
+    renewal_forget: ({ orderId }) => forgetSavedMethod(deps, orderId),
     renewal_charge: ({ attemptId }, job) => chargeRenewal(deps, attemptId, job),
     renewal_link: ({ attemptId, seq }) => sendRenewalLink(deps, attemptId, seq),
     renewal_register: ({ attemptId }) => renewAtRegistrar(deps, attemptId),

@@ -12,9 +12,15 @@ import { recordProviderCall } from '../../db/provider-calls.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { chargeOf, renewalChargeCents } from './invoice.ts';
 import type { Config } from '../../config.ts';
+import { methodLabel, shownMethodOf, type ShownMethod } from '../../domain/payment-method.ts';
+import { NO_METHOD } from './charge.ts';
 
 const s = (v: unknown) => String(v ?? '');
 const day = (v: unknown, locale: 'fr' | 'en') => (v ? new Date(String(v)).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'UTC' }) : '');
+
+/** the method an event names: brand and digits, or PayPal and the masked email (gone once the customer's data is erased) */
+const savedLabel = (d: Record<string, unknown>) =>
+  methodLabel({ brand: s(d.brand), last4: s(d.last4), ...(d.payerEmail ? { payerEmail: s(d.payerEmail) } : {}) });
 
 defineTimelineTexts({
   renewal_scheduled: {
@@ -24,8 +30,12 @@ defineTimelineTexts({
       `Renewal planned: the domain expires on ${day(d.expiresAt, 'en')}${d.autoRenew ? `, automatic charge on ${day(d.chargeAt, 'en')}` : ' (automatic renewal off)'}.`,
   },
   renewal_method_saved: {
-    fr: (d) => `Moyen de paiement enregistré pour le renouvellement (${s(d.brand)} •••• ${s(d.last4)}).`,
-    en: (d) => `Payment method saved for the renewal (${s(d.brand)} •••• ${s(d.last4)}).`,
+    fr: (d) => `Moyen de paiement enregistré pour le renouvellement (${savedLabel(d)}).`,
+    en: (d) => `Payment method saved for the renewal (${savedLabel(d)}).`,
+  },
+  renewal_method_forgotten: {
+    fr: (d) => `Moyen de paiement enregistré supprimé chez ${s(d.provider) === 'paypal' ? 'PayPal' : s(d.provider)} : votre consentement est retiré.`,
+    en: (d) => `Saved payment method deleted at ${s(d.provider) === 'paypal' ? 'PayPal' : s(d.provider)}: your consent is withdrawn.`,
   },
   renewal_auto_on: { fr: () => 'Renouvellement automatique activé.', en: () => 'Automatic renewal turned on.' },
   renewal_auto_off: {
@@ -89,9 +99,12 @@ export async function renewalQuoteCents(deps: Pick<Deps, 'db' | 'config'>, order
   return renewalChargeCents(deps.db, deps.config, order, renewalPriceCents(order, deps.config.RENEWAL_SERVICE_CENTS));
 }
 
-/** What the first payment link asks of the provider for auto-renewal: save the card, with the consent text shown. */
+/**
+ * What the first payment link asks of the provider for auto-renewal: save the method paid with, with the consent text
+ * shown. Only where the provider can charge it later: Stripe, and PayPal with its vault on (PAYPAL_VAULT).
+ */
 export async function renewalConsentFor(deps: Deps, order: Order): Promise<{ saveForRenewal?: { consentText: string } }> {
-  if (order.payment_provider !== 'stripe') return {};
+  if (!deps.payments[order.payment_provider].offSession) return {};
   const plan = await deps.db.selectFrom('renewals').select('auto_renew').where('order_id', '=', order.id).executeTakeFirst();
   if (!plan?.auto_renew) return {};
   const price = formatMoney(await renewalQuoteCents(deps, order), order.currency, order.locale);
@@ -125,10 +138,14 @@ export async function scheduleRenewal(tx: Tx, config: Config, order: Order): Pro
     );
   if (!row) return;
   await addEvent(tx, order.id, 'renewal_scheduled', { expiresAt: expiry.toISOString(), chargeAt: chargeAt.toISOString(), autoRenew: row.auto_renew });
-  if (order.payment_provider === 'stripe' && order.payment_ref) await enqueue(tx, 'renewal_setup', { orderId: order.id });
+  const saves = order.payment_provider === 'stripe' || config.PAYPAL_VAULT;
+  if (saves && order.payment_ref) await enqueue(tx, 'renewal_setup', { orderId: order.id });
 }
 
-/** The renewal_setup job: the customer and card the first payment saved, recorded for the off-session charge. */
+/**
+ * The renewal_setup job: the customer and method the first payment saved, recorded for the off-session charge. A PayPal
+ * token whose customer turned auto-renewal off meanwhile is recorded, then deleted at PayPal (renewal_forget).
+ */
 export async function recordSavedMethod(deps: Deps, orderId: string): Promise<string> {
   const order = await findOrderById(deps.db, orderId);
   const offSession = order && deps.payments[order.payment_provider].offSession;
@@ -140,13 +157,48 @@ export async function recordSavedMethod(deps: Deps, orderId: string): Promise<st
   await deps.db.transaction().execute(async (tx) => {
     const done = await tx
       .updateTable('renewals')
-      .set({ customer_ref: saved.customerRef, payment_method_ref: saved.paymentMethodRef, card_brand: saved.brand, card_last4: saved.last4 })
+      .set({
+        customer_ref: saved.customerRef,
+        payment_method_ref: saved.paymentMethodRef,
+        card_brand: saved.brand,
+        card_last4: saved.last4 ?? null,
+        payer_email_masked: saved.payerEmail ?? null,
+      })
       .where('order_id', '=', orderId)
       .where('payment_method_ref', 'is', null)
+      .returning(['auto_renew', 'provider'])
       .executeTakeFirst();
-    if (Number(done.numUpdatedRows) > 0) await addEvent(tx, orderId, 'renewal_method_saved', { brand: saved.brand, last4: saved.last4 });
+    if (!done) return;
+    await addEvent(tx, orderId, 'renewal_method_saved', { brand: saved.brand, last4: saved.last4 ?? null, payerEmail: saved.payerEmail ?? null });
+    if (!done.auto_renew && done.provider === 'paypal') await enqueue(tx, 'renewal_forget', { orderId });
   });
   return 'saved';
+}
+
+/**
+ * The renewal_forget job: the customer turned auto-renewal off, so the saved method is deleted at the provider and
+ * forgotten here. Not while a charge is in flight (it settles or withdraws first: the job retries), nor once the
+ * customer turned it back on.
+ */
+export async function forgetSavedMethod(deps: Deps, orderId: string): Promise<string> {
+  const plan = await deps.db.selectFrom('renewals').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+  if (!plan?.payment_method_ref) return 'none_saved';
+  if (plan.auto_renew) return 'consent_given_again';
+  if (plan.state === 'charging') throw new Error(`renewal of ${orderId} is being charged: its method is forgotten after`);
+  const provider = deps.payments[plan.provider];
+  if (!provider.forgetSavedMethod) return 'kept';
+  const ref = plan.payment_method_ref;
+  await recordProviderCall(deps.db, { orderId, provider: plan.provider, operation: 'forget_saved_method' }, () => provider.forgetSavedMethod!(ref));
+  await deps.db.transaction().execute(async (tx) => {
+    const done = await tx
+      .updateTable('renewals')
+      .set({ ...NO_METHOD, updated_at: new Date() })
+      .where('order_id', '=', orderId)
+      .where('payment_method_ref', '=', ref)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) > 0) await addEvent(tx, orderId, 'renewal_method_forgotten', { provider: plan.provider });
+  });
+  return 'forgotten';
 }
 
 /**
@@ -169,6 +221,8 @@ export async function setAutoRenew(db: Database, config: Config, orderId: string
       .where('order_id', '=', orderId)
       .execute();
     await addEvent(tx, orderId, on ? 'renewal_auto_on' : 'renewal_auto_off', { expiresAt: row.expires_at?.toISOString() ?? null });
+    // consent withdrawn: a PayPal vault token is deleted at PayPal (its own job); a Stripe card stays unused on its Customer
+    if (!on && row.provider === 'paypal' && row.payment_method_ref) await enqueue(tx, 'renewal_forget', { orderId });
   });
   return (await renewalSummaryForOrder(db, orderId))!;
 }
@@ -181,7 +235,7 @@ export interface RenewalSummary {
   /** when the saved method is charged (auto-renewal on, not yet charged) */
   date: string | null;
   price: { amountCents: number; currency: string } | null;
-  savedPaymentMethod: { brand: string; last4: string } | null;
+  savedPaymentMethod: ShownMethod | null;
 }
 
 /** What the customer's space and the tracking page show of an order's renewal; undefined when it has none. */
@@ -194,7 +248,7 @@ export async function renewalSummaryForOrder(db: Database | Tx, orderId: string)
     expiresAt: r.expires_at?.toISOString() ?? null,
     date: r.auto_renew && r.state === 'scheduled' ? (r.charge_at?.toISOString() ?? null) : null,
     price: r.price_cents === null ? null : { amountCents: chargeOf(r), currency: r.currency },
-    savedPaymentMethod: r.card_last4 ? { brand: r.card_brand ?? 'card', last4: r.card_last4 } : null,
+    savedPaymentMethod: shownMethodOf(r),
   };
 }
 

@@ -11,6 +11,7 @@ import { renewalReminderEmail } from '../../emails/renewal.ts';
 import { trackingUrl } from '../payment-link.ts';
 import { enqueue } from '../jobs/enqueue.ts';
 import { chargeOf } from './invoice.ts';
+import { savedMethodText } from './charge.ts';
 
 export interface ScanResult {
   /** plans that took the registrar's later expiry (renewed elsewhere) */
@@ -72,6 +73,7 @@ async function reminders(deps: Deps, tx: Tx, now: Date): Promise<number> {
     currency: string;
     card_brand: string | null;
     card_last4: string | null;
+    payer_email_masked: string | null;
     link_url: string | null;
     email: string;
     locale: Locale;
@@ -92,7 +94,7 @@ async function reminders(deps: Deps, tx: Tx, now: Date): Promise<number> {
       returning r.*, due.stage
     )
     select m.order_id, m.stage, m.expires_at, m.charge_at, m.auto_renew, m.price_cents, m.charge_cents, m.currency, m.card_brand, m.card_last4,
-           a.link_url, o.email, o.locale, o.business_name, o.domain_unicode, o.tracking_token
+           m.payer_email_masked, a.link_url, o.email, o.locale, o.business_name, o.domain_unicode, o.tracking_token
       from marked m join orders o on o.id = m.order_id
       left join renewal_attempts a on a.order_id = m.order_id and a.from_expiry = (m.expires_at at time zone 'UTC')::date`.execute(tx);
   if (!rows.length) return 0;
@@ -108,7 +110,7 @@ async function reminders(deps: Deps, tx: Tx, now: Date): Promise<number> {
         currency: r.currency,
         autoRenew: r.auto_renew,
         chargeAt: r.charge_at && r.charge_at > now ? r.charge_at : now,
-        savedMethod: r.card_last4 ? `${r.card_brand ?? 'card'} •••• ${r.card_last4}` : undefined,
+        savedMethod: savedMethodText(r),
         trackingUrl: trackingUrl(deps.config.publicUrl, { tracking_token: r.tracking_token, locale: r.locale }),
         paymentUrl: r.link_url ?? undefined,
       },

@@ -6,6 +6,7 @@ import { ApiError, api, type OrderStatus } from '../api.ts';
 import { useLocale, type Locale } from '../i18n.ts';
 import { dateTime, money } from '../format.ts';
 import { FormError } from '../ui/Form.tsx';
+import { methodLabel, type ShownMethod } from '../../../src/domain/payment-method.ts';
 
 /** Where the renewal stands, in the customer's terms (the space's API gives it so; the tracking page's is mapped). */
 export type RenewalStanding = 'scheduled' | 'off' | 'charging' | 'charged' | 'dunning' | 'grace' | 'expired' | 'transferred';
@@ -20,7 +21,7 @@ export interface RenewalView {
   vat?: { cents: number; rateBp: number } | null;
   /** past the registrar's grace period: `price` is the restore from redemption's */
   redemption?: boolean;
-  savedPaymentMethod: { brand: string; last4: string } | null;
+  savedPaymentMethod: ShownMethod | null;
 }
 
 const TEXTS = {
@@ -33,7 +34,7 @@ const TEXTS = {
       `Le nom de domaine a expiré le ${date} et le délai de grâce du registraire est passé : il est en rédemption. Le registraire peut encore le restaurer, au prix de rachat ci-dessous, plus élevé qu’un renouvellement. Payez le lien reçu par e-mail pour le récupérer.`,
     vat: (vat: string, rate: string) => `dont TVA ${rate} : ${vat}`,
     card: 'Moyen de paiement enregistré',
-    noCard: 'Aucune carte enregistrée : le renouvellement se paie par un lien envoyé par e-mail.',
+    noCard: 'Aucun moyen de paiement enregistré : le renouvellement se paie par un lien envoyé par e-mail.',
     switch: 'Renouveler automatiquement',
     on: (date: string) => `Activé : prélèvement automatique le ${date}, après un rappel par e-mail.`,
     onNoDate: 'Activé : le renouvellement est prélevé avant l’expiration, après un rappel par e-mail.',
@@ -57,7 +58,7 @@ const TEXTS = {
       `The domain name expired on ${date} and the registrar’s grace period is over: it is in redemption. The registrar can still restore it, at the redemption price below, higher than a renewal. Pay the link you got by email to get it back.`,
     vat: (vat: string, rate: string) => `including ${rate} VAT: ${vat}`,
     card: 'Saved payment method',
-    noCard: 'No card saved: the renewal is paid by a link sent by email.',
+    noCard: 'No payment method saved: the renewal is paid by a link sent by email.',
     switch: 'Renew automatically',
     on: (date: string) => `On: charged automatically on ${date}, after an email reminder.`,
     onNoDate: 'On: the renewal is charged before expiry, after an email reminder.',
@@ -137,7 +138,7 @@ export function RenewalPanel({
           </>
         )}
         <dt>{t.card}</dt>
-        <dd>{r.savedPaymentMethod ? `${r.savedPaymentMethod.brand} •••• ${r.savedPaymentMethod.last4}` : t.noCard}</dd>
+        <dd>{r.savedPaymentMethod ? methodLabel(r.savedPaymentMethod) : t.noCard}</dd>
       </dl>
       {closed ? (
         <p>{t.closed}</p>

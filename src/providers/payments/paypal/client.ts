@@ -3,6 +3,7 @@ import { AppError, ProviderError } from '../../../errors.ts';
 import { fromDecimal, toDecimal } from '../../../domain/money.ts';
 import { type ErrorMapping, type HttpClientOptions, type ProviderAnswer, ProviderHttp, readJson } from '../../http.ts';
 import type { PaymentLink, PaymentLinkRequest, PaymentProvider, PaymentStatus, Refund } from '../index.ts';
+import { PaypalOffSession, vaultAttributes } from './vault.ts';
 
 /** timeoutMs: per request, default 20 s */
 export interface PaypalPaymentsOptions extends HttpClientOptions {
@@ -14,6 +15,8 @@ export interface PaypalPaymentsOptions extends HttpClientOptions {
   webhookId: string;
   /** how long PayPal leaves an order open for approval (3 hours unless PayPal changed it for the account) */
   approvalWindowMs?: number;
+  /** the account is approved for PayPal's vault (PAYPAL_VAULT): first orders may save the payer's PayPal for renewals */
+  vault?: boolean;
 }
 
 interface Money {
@@ -27,13 +30,13 @@ interface Link {
   method?: string;
 }
 
-interface Capture {
+export interface Capture {
   id: string;
   status: 'COMPLETED' | 'PENDING' | 'DECLINED' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'FAILED';
   amount: Money;
 }
 
-interface Order {
+export interface Order {
   id: string;
   status: 'CREATED' | 'SAVED' | 'APPROVED' | 'VOIDED' | 'COMPLETED' | 'PAYER_ACTION_REQUIRED';
   links?: Link[];
@@ -82,6 +85,9 @@ export class PaypalPayments implements PaymentProvider {
   private readonly http: ProviderHttp;
   private token?: { value: string; refreshAt: number };
   private tokenRequest?: Promise<string>;
+  /** renewals charged with the payer's saved PayPal; absent unless the account is approved for the vault */
+  readonly offSession?: PaypalOffSession;
+  private readonly vault: PaypalOffSession;
 
   constructor(private readonly opts: PaypalPaymentsOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, '');
@@ -96,11 +102,44 @@ export class PaypalPayments implements PaymentProvider {
         rateLimitWait: () => 1_000,
       },
     });
+    this.vault = new PaypalOffSession((method, path, body, requestId) => this.request(method, path, body, requestId));
+    if (opts.vault) this.offSession = this.vault;
   }
 
+  /** A token saved while the vault was on is deleted even once PAYPAL_VAULT is off: the consent is withdrawn either way. */
+  forgetSavedMethod(paymentMethodRef: string): Promise<void> {
+    return this.vault.forget(paymentMethodRef);
+  }
+
+  /**
+   * An order for the payer to approve. With the customer's consent to renewals and the vault on, it also asks PayPal to
+   * save their PayPal at the capture; an account PayPal has not enabled for that (422 NOT_ENABLED_TO_VAULT_PAYMENT_SOURCE)
+   * still gets its order, without the vault, under a key of its own (the body differs), and renews by link.
+   */
   async createPaymentLink(req: PaymentLinkRequest): Promise<PaymentLink> {
+    const vault = !!(req.saveForRenewal && this.opts.vault);
+    let order: Order;
+    try {
+      // the vault in the key: PAYPAL_VAULT changed between two tries of one link makes another body, so another key
+      order = await this.createOrder(req, vault, vault ? `${req.idempotencyKey}:vault` : req.idempotencyKey);
+    } catch (err) {
+      if (!(vault && err instanceof ProviderError && err.code === 'not_enabled_to_vault_payment_source')) throw err;
+      this.opts.logger?.warn(
+        { event: 'paypal_vault_refused', orderId: req.orderId },
+        'PayPal refused to vault for this account: PAYPAL_VAULT needs PayPal’s approval',
+      );
+      order = await this.createOrder(req, false, `${req.idempotencyKey}:without-vault`);
+    }
+    const link = order.links?.find((l) => l.rel === 'payer-action' || l.rel === 'approve');
+    if (!link) throw new ProviderError('paypal', 'order_without_approval_link', `Order ${order.id} has no approve link`, false);
+    // PayPal voids unapproved orders on its own clock; the link dies at whichever comes first
+    const expiresAt = new Date(Math.min(req.expiresAt.getTime(), Date.now() + (this.opts.approvalWindowMs ?? 3 * 3600 * 1000)));
+    return { provider: 'paypal', providerRef: order.id, url: link.href, expiresAt };
+  }
+
+  private createOrder(req: PaymentLinkRequest, vault: boolean, requestId: string): Promise<Order> {
     const currency = req.currency.toUpperCase();
-    const order = await this.request<Order>(
+    return this.request<Order>(
       'POST',
       '/v2/checkout/orders',
       {
@@ -123,16 +162,12 @@ export class PaypalPayments implements PaymentProvider {
               user_action: 'PAY_NOW',
               shipping_preference: 'NO_SHIPPING',
             },
+            ...(vault ? { attributes: vaultAttributes(req) } : {}),
           },
         },
       },
-      req.idempotencyKey,
+      requestId,
     );
-    const link = order.links?.find((l) => l.rel === 'payer-action' || l.rel === 'approve');
-    if (!link) throw new ProviderError('paypal', 'order_without_approval_link', `Order ${order.id} has no approve link`, false);
-    // PayPal voids unapproved orders on its own clock; the link dies at whichever comes first
-    const expiresAt = new Date(Math.min(req.expiresAt.getTime(), Date.now() + (this.opts.approvalWindowMs ?? 3 * 3600 * 1000)));
-    return { provider: 'paypal', providerRef: order.id, url: link.href, expiresAt };
   }
 
   async getPaymentStatus(providerRef: string): Promise<PaymentStatus> {
@@ -211,7 +246,7 @@ export class PaypalPayments implements PaymentProvider {
   // ---- HTTP ----------------------------------------------------------------------------------
 
   /** One authenticated call. A 401 means the cached token died early (revoked, clock skew): fetch a new one, once. */
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, requestId?: string, retried = false): Promise<T> {
+  private async request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, requestId?: string, retried = false): Promise<T> {
     const token = await this.accessToken();
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
@@ -222,8 +257,13 @@ export class PaypalPayments implements PaymentProvider {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (requestId) headers['paypal-request-id'] = requestId;
     const payload = typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body);
+    const call = { method, url: `${this.baseUrl}${path}`, operation: `${method} ${path}`, headers, body: payload };
     try {
-      return await this.http.json<T>({ method, url: `${this.baseUrl}${path}`, operation: `${method} ${path}`, headers, body: payload });
+      if (method !== 'DELETE') return await this.http.json<T>(call);
+      // a delete answers 204 and no body
+      const answer = await this.http.send(call);
+      if (!answer.ok) throw this.http.failure(answer);
+      return undefined as T;
     } catch (err) {
       if (!(err instanceof ProviderError && err.status === 401) || retried) throw err;
       this.token = undefined;
