@@ -12,6 +12,7 @@ import { chargeKey, chargeRenewal } from '../../src/workflow/renewals/charge.ts'
 import { erasePersonalData } from '../../src/legal/erasure.ts';
 import { NO_METHOD } from '../../src/workflow/renewals/charge.ts';
 import { recordSavedMethod } from '../../src/workflow/renewals/plan.ts';
+import { recordTransferredOut } from '../../src/account/transfer.ts';
 
 let sys: TestSystem;
 
@@ -193,6 +194,15 @@ test('the customer’s data erased: the masked email goes at once, the token is 
     .executeTakeFirstOrThrow();
   assert.equal((saved.data as Record<string, unknown>).payerEmail, undefined, 'the timeline keeps no email either');
   assert.equal(now.auto_renew, false);
+  await eventually(async () => sys.sandbox!.paypal.vault.list().find((t) => t.id === ref)?.deleted === true);
+  await eventually(async () => (await plan(o.orderId)).payment_method_ref === null);
+});
+
+test('the domain leaves our registrar: nothing will be charged again, so the token is deleted at PayPal and forgotten', async () => {
+  const o = await delivered();
+  const ref = (await plan(o.orderId)).payment_method_ref!;
+  assert.equal(await recordTransferredOut(sys.deps, o.orderId), true);
+  assert.equal((await plan(o.orderId)).state, 'gone');
   await eventually(async () => sys.sandbox!.paypal.vault.list().find((t) => t.id === ref)?.deleted === true);
   await eventually(async () => (await plan(o.orderId)).payment_method_ref === null);
 });
