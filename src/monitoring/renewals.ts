@@ -33,6 +33,33 @@ export const renewalUnpaid: Rule = {
   },
 };
 
+/** A paid renewal normally reaches the registrar within minutes; past this, a person looks. */
+const PAID_NOT_RENEWED_MINUTES = 60;
+
+export const renewalPaidNotRenewed: Rule = {
+  name: 'renewal_paid_not_renewed',
+  title: 'Renewal paid but not renewed',
+  description: `a renewal paid more than ${PAID_NOT_RENEWED_MINUTES} minutes ago that the registrar has not renewed: held for an operator (a premium name the registry now sells dearer, or whose price is unknown), or its registrar job failing; renew it at the registrar or refund it`,
+  async evaluate({ db }) {
+    const { rows } = await sql<{ order_id: string; domain: string; attempt_id: string; paid_at: Date; held: string | null }>`
+      select a.order_id, o.domain, a.id as attempt_id, a.paid_at,
+             (select e.data->>'reason' from order_events e
+               where e.order_id = a.order_id and e.type = 'renewal_held' and e.at >= a.paid_at
+               order by e.id desc limit 1) as held
+        from renewal_attempts a join orders o on o.id = a.order_id
+       where a.state = 'paid' and a.paid_at < now() - make_interval(mins => ${PAID_NOT_RENEWED_MINUTES})
+       order by a.paid_at limit ${LIMIT}`.execute(db);
+    return rows.map((r) => ({
+      subject: r.attempt_id,
+      severity: 'critical' as const,
+      summary: r.held
+        ? `${r.domain}: renewal paid on ${r.paid_at.toISOString().slice(0, 16)} held for an operator (${r.held}): renew at the registrar or refund`
+        : `${r.domain}: renewal paid on ${r.paid_at.toISOString().slice(0, 16)} and still not renewed at the registrar`,
+      details: { orderId: r.order_id, attemptId: r.attempt_id, domain: r.domain, paidAt: r.paid_at, held: r.held },
+    }));
+  },
+};
+
 export interface RenewalFigures {
   /** renewals of domains expiring within 30, 60 and 90 days, not yet renewed */
   due: { days30: number; days60: number; days90: number };

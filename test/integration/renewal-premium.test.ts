@@ -13,6 +13,8 @@ import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
 import { fromUsd } from '../../src/domain/money.ts';
 import { formatMoney } from '../../src/emails/i18n.ts';
+import { renewalPaidNotRenewed } from '../../src/monitoring/renewals.ts';
+import { sql } from 'kysely';
 
 let sys: TestSystem;
 
@@ -136,6 +138,15 @@ test('a premium renewal the registry now sells dearer is not made: held for the 
     .where('operation', '=', 'domains.renew')
     .execute();
   assert.equal(ledger.length, 1, 'asked once, refused, not retried');
+  // an hour on, the operators are alerted: renew at the registrar or refund
+  const a = (await attempt(q.orderId))!;
+  assert.deepEqual(await renewalPaidNotRenewed.evaluate(sys.deps).then((f) => f.filter((x) => x.subject === a.id)), [], 'not within the hour');
+  await sql`update renewal_attempts set paid_at = paid_at - interval '61 minutes' where id = ${a.id}`.execute(sys.db);
+  await sql`update order_events set at = at - interval '61 minutes' where order_id = ${q.orderId} and type = 'renewal_held'`.execute(sys.db);
+  const [alert] = (await renewalPaidNotRenewed.evaluate(sys.deps)).filter((x) => x.subject === a.id);
+  assert.equal(alert?.severity, 'critical');
+  assert.equal(alert?.details.held, 'premium_price_rose');
+  assert.match(alert!.summary, /held for an operator \(premium_price_rose\): renew at the registrar or refund/);
 });
 
 test('the purchase keeps the registrar’s renewal of the day; risen above what the customer was told, the renewal is not charged but held', async () => {
