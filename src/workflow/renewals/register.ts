@@ -24,11 +24,12 @@ const DAY_MS = 86_400_000;
 const RENEWED_AFTER_DAYS = 300;
 
 /**
- * How long a run holds the attempt: longer than one registrar call can take (the budget's 30 s wait plus the client's
- * 15 s timeout), taken again just before the renewal is sent. A second run (the job handed to another worker while this
- * one was frozen past its heartbeat) waits for it instead of reading an expiry the first run is about to move.
+ * How long a run holds the attempt: longer than the renewal's one registrar call can take (the client's 15 s timeout;
+ * it is sent without waiting for the budget, so it leaves as soon as the lease is taken again). A second run (the job
+ * handed to another worker while this one was frozen past its heartbeat) waits for it instead of reading an expiry the
+ * first run is about to move; a run killed mid-call holds the renewal back only this long.
  */
-const LEASE_MS = 60_000;
+const LEASE_MS = 20_000;
 
 /** The attempt held for this run until LEASE_MS from now, if no other run holds it (`held` is the lease's current end). */
 async function takeLease(deps: Deps, attemptId: string, held: Date | null): Promise<Date | undefined> {
@@ -104,9 +105,11 @@ async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Dat
     const kept = await takeLease(deps, attemptId, held.until);
     if (!kept) throw new ProviderError(registrar.name, 'rate_limited', `${order.domain}: renewal lease lost`, true, LEASE_MS);
     held.until = kept;
+    // no wait for the budget between the lease and the call: a spent budget (or a 405) is a retry, nothing sent
+    const renewer = deps.registrar.at('order', 0);
     try {
       renewal = await call(expired ? 'domains.reactivate' : 'domains.renew', () =>
-        expired ? registrar.reactivate(order.domain, 1, premiumUsd) : registrar.renew(order.domain, 1, premiumUsd),
+        expired ? renewer.reactivate(order.domain, 1, premiumUsd) : renewer.renew(order.domain, 1, premiumUsd),
       );
     } catch (err) {
       // a premium name the registrar refuses at the price sent (its registry re-priced it): nothing was bought, and
