@@ -145,8 +145,9 @@ test('a premium renewal the registry now sells dearer is not made: held for the 
   await sql`update order_events set at = at - interval '61 minutes' where order_id = ${q.orderId} and type = 'renewal_held'`.execute(sys.db);
   const [alert] = (await renewalPaidNotRenewed.evaluate(sys.deps)).filter((x) => x.subject === a.id);
   assert.equal(alert?.severity, 'critical');
-  assert.equal(alert?.details.held, 'premium_price_rose');
-  assert.match(alert!.summary, /held for an operator \(premium_price_rose\): renew at the registrar or refund/);
+  // the hold's reason: the registrar's refusal of the price sent
+  assert.equal(alert?.details.held, 'invalid_request');
+  assert.match(alert!.summary, /held for an operator \(invalid_request\): renew at the registrar or refund/);
 });
 
 test('the purchase keeps the registrar’s renewal of the day; risen above what the customer was told, the renewal is not charged but held', async () => {
