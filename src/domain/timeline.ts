@@ -142,6 +142,10 @@ const texts: Record<string, { fr: Text; en: Text }> = {
     fr: () => `Remboursement effectué.`,
     en: () => `Refund issued.`,
   },
+  refund_delayed: {
+    fr: (d) => `Remboursement en cours : le service ${s(d.provider ?? '')} ne répond pas pour l’instant (${s(d.code)}) ; nouvel essai automatique.`,
+    en: (d) => `Refund under way: the ${s(d.provider ?? '')} service is not answering for now (${s(d.code)}); it is tried again automatically.`,
+  },
   payment_duplicate: {
     fr: () => `Un second paiement est arrivé pour cette commande ; il sera remboursé.`,
     en: () => `A second payment arrived for this order; it will be refunded.`,

@@ -16,6 +16,7 @@ import { releaseDomain } from './steps/register-domain.ts';
 import { scheduleStep } from './schedule.ts';
 import { askSatisfaction } from './satisfaction.ts';
 import { creditRefund } from '../billing/issue.ts';
+import { ProviderError } from '../errors.ts';
 
 /** The refund email's reason: the name was taken (whatever the step), else the failed step's (src/workflow/pipeline.ts). */
 function refundReason(failureCode: string | null): RefundReason {
@@ -180,6 +181,18 @@ async function startRefundFrom(deps: Deps, orderId: string, from: OrderState, co
  * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
  * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
  */
+/**
+ * A try of the refund failed (a provider down, slow or rate-limited): the timeline says so, then the job retries as its
+ * policy says, so a refund that waits on a provider is never silent.
+ */
+export async function noteRefundDelay(deps: Deps, orderId: string, err: unknown): Promise<never> {
+  const code = err instanceof ProviderError ? err.code : 'unexpected_error';
+  const provider = err instanceof ProviderError ? err.provider : null;
+  // the database may be the thing that is down: the job's retry does not depend on this note
+  await addEvent(deps.db, orderId, 'refund_delayed', { code, provider }).catch(() => {});
+  throw err;
+}
+
 export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   const { db, config, log } = deps;
   let order = await findOrderById(db, orderId);

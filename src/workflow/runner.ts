@@ -8,7 +8,7 @@ import { checkPaymentLink, issuePaymentLink } from './payment-link.ts';
 import { silentWorkerLogger } from '../db/migrate.ts';
 import { runStep } from './step-runner.ts';
 import { captureApproved, processWebhookEvent, refundExtraPayment } from './payment-events.ts';
-import { domainChoiceTimeout, refundOrder, retryOfferOtherNames } from './failure.ts';
+import { domainChoiceTimeout, noteRefundDelay, refundOrder, retryOfferOtherNames } from './failure.ts';
 import { removeUnrecordedSite } from './steps/create-site.ts';
 import { Heartbeat, ensureSweeper, sweep } from './recovery.ts';
 import { ensureMonitoringJobs, monitoringHandlers } from '../monitoring/jobs.ts';
@@ -35,7 +35,7 @@ export function handlers(deps: Deps): Handlers {
     check_payment_link: ({ linkId }) => checkPaymentLink(deps, linkId),
     refund_payment: (payment) => refundExtraPayment(deps, payment),
     // monitoring: the order's duration when refunded
-    refund_order: ({ orderId }) => timeRefund(deps, orderId, () => refundOrder(deps, orderId)),
+    refund_order: ({ orderId }) => timeRefund(deps, orderId, () => refundOrder(deps, orderId).catch((err: unknown) => noteRefundDelay(deps, orderId, err))),
     refund_part: ({ refundId }) => runPartRefund(deps, refundId),
     remove_unrecorded_site: ({ orderId }) => removeUnrecordedSite(deps, orderId),
     domain_choice_timeout: ({ orderId, domain }) => domainChoiceTimeout(deps, orderId, domain),
