@@ -11,7 +11,9 @@ before(async () => {
 });
 after(async () => sys?.stop());
 
-test('the payment provider failing a refund: the timeline says the refund is under way and retried, then it is refunded once', { timeout: 120_000 }, async () => {
+test('the payment provider failing a refund: the timeline says the refund is under way and retried, then it is refunded once', {
+  timeout: 120_000,
+}, async () => {
   // the registrar failing: the paid order waits in its purchase, where the operator stops it
   sys.sandbox!.namecheap.faults.set({ errorRate: 1 });
   const r = await sys.api('/api/test/concierge/demo', { body: { scenario: 'available', timeoutSeconds: 5, locale: 'fr' } });
@@ -21,7 +23,10 @@ test('the payment provider failing a refund: the timeline says the refund is und
   const stripe = sys.sandbox!.stripe;
   stripe.faults.set({ errorRate: 1 });
   try {
-    const refund = await sys.api(`/api/admin/orders/${orderId}/refund`, { method: 'POST', headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' } });
+    const refund = await sys.api(`/api/admin/orders/${orderId}/refund`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-admin-token-0123456789abcdef' },
+    });
     assert.equal(refund.status, 200, JSON.stringify(refund.body));
     await eventually(
       async () =>
@@ -32,7 +37,10 @@ test('the payment provider failing a refund: the timeline says the refund is und
     stripe.faults.reset();
     sys.sandbox!.namecheap.faults.reset();
   }
-  await eventually(async () => (await sys.db.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow()).state === 'refunded', 60_000);
+  await eventually(
+    async () => (await sys.db.selectFrom('orders').select('state').where('id', '=', orderId).executeTakeFirstOrThrow()).state === 'refunded',
+    60_000,
+  );
   const status = await sys.api(`/api/concierge/status/${r.body.trackingToken}?lang=fr`);
   const messages: string[] = status.body.timeline.map((e: { message: string }) => e.message);
   assert.ok(
