@@ -3,7 +3,7 @@
 // Namecheap provides it: only from its dashboard, by email to the registrant (knowledgebase 258; no API command
 // returns it, methods/domains lists none). When the name leaves our account the order records it, its monitor stops,
 // nothing renews and the customer is told.
-import { enqueue } from '../workflow/jobs/enqueue.ts';
+import { forgetSavedMethodLater } from '../workflow/renewals/plan.ts';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../db/database.ts';
 import { addEvent, findOrderById } from '../db/orders.ts';
@@ -139,8 +139,7 @@ async function renewalsOff(tx: Tx, orderId: string): Promise<void> {
     .executeTakeFirst();
   if (!off) return;
   await addEvent(tx, orderId, 'renewal_auto_off', { expiresAt: off.expires_at?.toISOString() ?? null });
-  // the consent to charge it is withdrawn with the renewal: a PayPal vault token is deleted at PayPal
-  if (off.provider === 'paypal' && off.payment_method_ref) await enqueue(tx, 'renewal_forget', { orderId });
+  await forgetSavedMethodLater(tx, orderId, off);
 }
 
 /**
@@ -166,8 +165,8 @@ export async function recordTransferredOut(deps: Deps, orderId: string): Promise
       .where('order_id', '=', orderId)
       .returning(['provider', 'payment_method_ref'])
       .executeTakeFirst();
-    // nothing will be charged again: a PayPal vault token is deleted at PayPal
-    if (plan?.provider === 'paypal' && plan.payment_method_ref) await enqueue(tx, 'renewal_forget', { orderId });
+    // nothing will be charged again
+    if (plan) await forgetSavedMethodLater(tx, orderId, plan);
     await tx.updateTable('renewal_attempts').set({ state: 'lost' }).where('order_id', '=', orderId).where('state', 'in', ['charging', 'declined']).execute();
     await addEvent(tx, orderId, 'transferred_out', { requested: row.requested_at !== null });
     await queueEmail(tx, {

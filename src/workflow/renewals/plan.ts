@@ -176,6 +176,14 @@ export async function recordSavedMethod(deps: Deps, orderId: string): Promise<st
 }
 
 /**
+ * Consent to charge the saved method withdrawn (auto-renewal off, the name gone): a PayPal vault token is deleted at
+ * PayPal by its own job (renewal_forget); a Stripe card stays unused on its Customer.
+ */
+export async function forgetSavedMethodLater(tx: Tx, orderId: string, plan: Pick<Renewal, 'provider' | 'payment_method_ref'>): Promise<void> {
+  if (plan.provider === 'paypal' && plan.payment_method_ref) await enqueue(tx, 'renewal_forget', { orderId });
+}
+
+/**
  * The renewal_forget job: the customer turned auto-renewal off, so the saved method is deleted at the provider and
  * forgotten here. Not while a charge is in flight (it settles or withdraws first: the job retries), nor once the
  * customer turned it back on.
@@ -221,8 +229,7 @@ export async function setAutoRenew(db: Database, config: Config, orderId: string
       .where('order_id', '=', orderId)
       .execute();
     await addEvent(tx, orderId, on ? 'renewal_auto_on' : 'renewal_auto_off', { expiresAt: row.expires_at?.toISOString() ?? null });
-    // consent withdrawn: a PayPal vault token is deleted at PayPal (its own job); a Stripe card stays unused on its Customer
-    if (!on && row.provider === 'paypal' && row.payment_method_ref) await enqueue(tx, 'renewal_forget', { orderId });
+    if (!on) await forgetSavedMethodLater(tx, orderId, row);
   });
   return (await renewalSummaryForOrder(db, orderId))!;
 }
