@@ -178,10 +178,6 @@ async function startRefundFrom(deps: Deps, orderId: string, from: OrderState, co
 }
 
 /**
- * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
- * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
- */
-/**
  * A try of the refund failed (a provider down, slow or rate-limited): the timeline says so, then the job retries as its
  * policy says, so a refund that waits on a provider is never silent.
  */
@@ -193,6 +189,10 @@ export async function noteRefundDelay(deps: Deps, orderId: string, err: unknown)
   throw err;
 }
 
+/**
+ * The refund_order job: undo what can be undone (in reverse order), refund the payment once, tell the customer.
+ * The order's refund_id, not the provider's memory of the idempotency key, is what prevents a second refund.
+ */
 export async function refundOrder(deps: Deps, orderId: string): Promise<void> {
   const { db, config, log } = deps;
   let order = await findOrderById(db, orderId);

@@ -12,7 +12,6 @@ export class LookupGate {
   private readonly names: (() => void)[] = [];
   /** alternatives waiting, by their rank in their search: the lowest rank goes first, first come first served within it */
   private readonly alternatives: (() => void)[][] = [];
-  private waitingAlternatives = 0;
 
   constructor(readonly max: number) {}
 
@@ -40,7 +39,6 @@ export class LookupGate {
   private next(): (() => void) | undefined {
     const name = this.names.shift();
     if (name) return name;
-    if (this.waitingAlternatives === 0) return undefined;
     return this.alternatives.find((line) => line.length > 0)?.shift();
   }
 
@@ -49,7 +47,7 @@ export class LookupGate {
   }
 
   get waiting(): number {
-    return this.names.length + this.waitingAlternatives;
+    return this.alternatives.reduce((n, line) => n + line.length, this.names.length);
   }
 
   private enter(line: (() => void)[], domain: string, signal?: AbortSignal): Promise<void> {
@@ -59,24 +57,18 @@ export class LookupGate {
       this.running++;
       return Promise.resolve();
     }
-    const counted = line !== this.names;
     return new Promise<void>((resolve, reject) => {
       const admit = () => {
         signal?.removeEventListener('abort', onAbort);
-        if (counted) this.waitingAlternatives--;
         this.running++;
         resolve();
       };
       const onAbort = () => {
         const i = line.indexOf(admit);
-        if (i >= 0) {
-          line.splice(i, 1);
-          if (counted) this.waitingAlternatives--;
-        }
+        if (i >= 0) line.splice(i, 1);
         reject(abandoned());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (counted) this.waitingAlternatives++;
       line.push(admit);
     });
   }
