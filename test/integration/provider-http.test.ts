@@ -16,6 +16,8 @@ const CLIENT_SECRET = 'pp-secret-0e4f7a2b';
 let server: http.Server;
 let base: string;
 const sockets = new Set<Socket>();
+/** connections the server has accepted since the start */
+let connections = 0;
 
 /** Each path says how to answer: /status/<code>?retry-after=..., /echo (a 400 repeating the request), /hold, /reset, /text, /empty, /json. */
 function answer(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
@@ -33,6 +35,8 @@ function answer(req: http.IncomingMessage, res: http.ServerResponse, body: strin
       return void res.end(`refused: authorization=${req.headers.authorization} body=${body}`);
     case 'hold':
       return; // never answers
+    case 'slow':
+      return void setTimeout(() => res.writeHead(404, { 'content-type': 'application/json' }).end('{}'), 150);
     case 'reset':
       return void req.socket.destroy();
     case 'text':
@@ -53,6 +57,7 @@ before(async () => {
     req.on('end', () => answer(req, res, body));
   });
   server.on('connection', (s) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -190,6 +195,61 @@ describe('no answer', () => {
     setTimeout(() => caller.abort(), 50);
     const err = await failure(pending);
     assert.deepEqual([err.code, err.retryable], ['aborted', true]);
+  });
+});
+
+describe('a status-only request (read: false, as RDAP lookups are made)', () => {
+  const lookup = (c: ProviderHttp, path: string, signal?: AbortSignal) =>
+    c.send({ method: 'GET', url: `${base}${path}`, operation: 'lookup', read: false, signal });
+
+  test('one connection serves request after request; the status and headers are read, the body is not', async () => {
+    const c = client();
+    await lookup(c, '/status/200');
+    const before = connections;
+    for (let i = 0; i < 20; i++) {
+      const a = await lookup(c, i % 2 ? '/status/404' : '/status/429?retry-after=7');
+      assert.deepEqual([a.status, a.text], i % 2 ? [404, ''] : [429, '']);
+      if (!(i % 2)) assert.equal(c.failure(a).retryAfterMs, 7000);
+    }
+    // kept alive: one connection opened at most (the agent may open a second while the first is being freed), not 20
+    assert.ok(connections - before <= 1, `${connections - before} connections opened for 20 requests in a row`);
+  });
+
+  test('a caller who stops waiting is let go at once as `aborted`; the request ends on its own and its connection serves the next', async () => {
+    const c = client({ timeoutMs: 5_000 });
+    await lookup(c, '/status/200');
+    const before = connections;
+    const caller = new AbortController();
+    const pending = lookup(c, '/slow', caller.signal);
+    setTimeout(() => caller.abort(), 20);
+    const err = await failure(pending);
+    assert.deepEqual([err.code, err.retryable], ['aborted', true]);
+    // the slow answer comes and is drained; the next lookup finds the connection free
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await lookup(c, '/status/404')).status, 404);
+    assert.equal(connections, before, 'the abandoned request kept its connection');
+  });
+
+  test('no answer within the deadline is `timeout`, a refused or dropped connection `network`, all retryable', async () => {
+    const late = await failure(lookup(client({ timeoutMs: 200 }), '/hold'));
+    assert.deepEqual([late.code, late.retryable], ['timeout', true]);
+    const dropped = await failure(lookup(client(), '/reset'));
+    assert.deepEqual([dropped.code, dropped.retryable], ['network', true]);
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const refused = await failure(client().send({ method: 'GET', url: `http://127.0.0.1:${port}/`, operation: 'lookup', read: false }));
+    assert.deepEqual([refused.code, refused.retryable], ['network', true]);
+    assert.match(refused.message, /ECONNREFUSED/);
+  });
+
+  test('a caller already gone never sends the request', async () => {
+    const before = connections;
+    const gone = AbortSignal.abort();
+    const err = await failure(client().send({ method: 'GET', url: `http://127.0.0.1:1/`, operation: 'lookup', read: false, signal: gone }));
+    assert.equal(err.code, 'aborted');
+    assert.equal(connections, before);
   });
 });
 
