@@ -204,6 +204,31 @@ describe('coalesced checks', () => {
     assert.equal(await calls(), before + made);
   });
 
+  test('while the names wait out their gathering window, no process takes the flusher’s lease at every tick', async () => {
+    await clear();
+    await sql`update registrar_check_flusher set holder = null, until = null`.execute(a.db);
+    const name = 'fenetre-attente-libre.fr';
+    const check = a.api(`/api/domains/check?name=${name}`);
+    // the name waits its 1.5 s window (REGISTRAR_CHECK_GATHER_MS); looked at during the first second of it
+    const seen: (string | null)[] = [];
+    for (;;) {
+      const { rows } = await sql<{ holder: string | null; age_ms: number | null }>`
+        select f.holder, (select (extract(epoch from clock_timestamp() - asked_at) * 1000)::float8 from registrar_checks where domain = ${name} and answer is null) as age_ms
+        from registrar_check_flusher f where f.id = 1`.execute(a.db);
+      const { holder, age_ms: age } = rows[0]!;
+      if (age !== null && age > 1000) break;
+      if (age !== null) seen.push(holder);
+      if (age === null && seen.length) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(seen.length > 0, 'the name was seen waiting');
+    assert.deepEqual([...new Set(seen)], [null], 'the lease was taken while nothing was ready');
+    const answer = await check;
+    assert.equal(answer.body.confirmed, true, JSON.stringify(answer.body));
+    const { rows } = await sql<{ holder: string | null }>`select holder from registrar_check_flusher where id = 1`.execute(a.db);
+    assert.notEqual(rows[0]!.holder, null, 'the lease was taken once the window was over');
+  });
+
   test('the budget spent: the check answers from RDAP, unconfirmed', async () => {
     await clear();
     for (let i = 0; i < 10; i++) await a.deps.registrar.at('order', 0).getList(1, 10);
