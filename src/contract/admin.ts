@@ -327,7 +327,12 @@ export const dailyReport = z.object({
     alerts: z.object({ opened: z.number().int(), byRule: z.record(z.string(), z.number()) }),
     satisfaction: satisfactionFigures.optional().describe('absent from the reports stored before satisfaction was measured'),
     renewals: z
-      .object({ paid: z.number().int(), declined: z.number().int(), lost: z.number().int() })
+      .object({
+        paid: z.number().int(),
+        declined: z.number().int(),
+        lost: z.number().int(),
+        refunded: z.number().int().optional().describe('renewals refunded because their domain had left; absent from reports stored before'),
+      })
       .optional()
       .describe('renewals paid, charges declined, renewals lost at the end of grace; absent from reports stored before renewals'),
   }),

@@ -218,6 +218,7 @@ export function dailyReportEmail(report: DailyReport, opts: { reportUrl: string;
               ['Renewals paid', String(report.renewals.paid)],
               ['Renewal charges declined', String(report.renewals.declined)],
               ['Renewals lost', String(report.renewals.lost)],
+              ...(report.renewals.refunded === undefined ? [] : [['Renewals refunded (domain gone)', String(report.renewals.refunded)] as [string, string]]),
             ]),
           ]
         : []),

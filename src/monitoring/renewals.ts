@@ -73,7 +73,10 @@ export interface RenewalFigures {
   transfersRequested: number;
   /** the latest transfers out, newest first */
   transfers: TransferRow[];
-  /** the coming year's renewal revenue: every plan still renewing, at next year's price, by currency */
+  /**
+   * the coming year's renewal revenue: every plan still renewing, at what it will charge (the renewal invoice's total:
+   * VAT where due, none under reverse charge; the list price for a plan made before that was kept), by currency
+   */
   nextYearRevenue: { currency: string; amountCents: number }[];
 }
 
@@ -99,7 +102,7 @@ export async function renewalFigures(db: Database): Promise<RenewalFigures> {
            count(*) filter (where state = 'gone') as gone
       from renewals where state <> 'pending'`.execute(db);
   const revenue = await sql<{ currency: string; cents: string }>`
-    select currency, coalesce(sum(price_cents), 0) as cents from renewals
+    select currency, coalesce(sum(coalesce(charge_cents, price_cents)), 0) as cents from renewals
      where state in ('scheduled', 'charging', 'paid', 'dunning', 'grace') and (auto_renew or state <> 'scheduled')
      group by currency order by currency`.execute(db);
   const transfers = await sql<{
@@ -140,14 +143,22 @@ export interface RenewalDayCounts {
   paid: number;
   declined: number;
   lost: number;
+  /** renewals paid, then refunded because the domain had left us meanwhile (absent from reports stored before) */
+  refunded?: number;
 }
 
-/** The daily report's counts for [from, to): renewals paid, charges declined, renewals lost at the end of grace. */
+/**
+ * The daily report's counts for [from, to): renewals paid, charges declined, renewals lost at the end of grace, and
+ * renewals refunded because their domain had left (a payment counted as paid on its day, and as refunded on this one).
+ */
 export async function renewalDayCounts(db: Database, from: Date, to: Date): Promise<RenewalDayCounts> {
-  const { rows } = await sql<{ paid: string; declined: string; lost: string }>`
+  const { rows } = await sql<{ paid: string; declined: string; lost: string; refunded: string }>`
     select count(*) filter (where type = 'renewal_paid') as paid,
            count(*) filter (where type = 'renewal_declined') as declined,
-           count(*) filter (where type = 'renewal_lost') as lost
-      from order_events where type in ('renewal_paid', 'renewal_declined', 'renewal_lost') and at >= ${from} and at < ${to}`.execute(db);
-  return { paid: Number(rows[0]?.paid ?? 0), declined: Number(rows[0]?.declined ?? 0), lost: Number(rows[0]?.lost ?? 0) };
+           count(*) filter (where type = 'renewal_lost') as lost,
+           count(*) filter (where type = 'renewal_refunded') as refunded
+      from order_events
+     where type in ('renewal_paid', 'renewal_declined', 'renewal_lost', 'renewal_refunded') and at >= ${from} and at < ${to}`.execute(db);
+  const r = rows[0];
+  return { paid: Number(r?.paid ?? 0), declined: Number(r?.declined ?? 0), lost: Number(r?.lost ?? 0), refunded: Number(r?.refunded ?? 0) };
 }

@@ -217,6 +217,11 @@ test('an EU business under reverse charge: the space, the reminder, the charge a
   // the list prices include French VAT: a business accounting for VAT itself pays them without it
   const figure = Math.round((list * 10_000) / 12_000);
   assert.equal(placed.body.renewal.amountCents, figure, 'the quote');
+  const revenue = async () => {
+    const r = await sys.api('/api/admin/renewals', { headers: { authorization: `Bearer ${sys.config.ADMIN_TOKEN}` } });
+    return (r.body.nextYearRevenue as { currency: string; amountCents: number }[]).find((x) => x.currency === 'EUR')?.amountCents ?? 0;
+  };
+  const revenueBefore = await revenue();
   const link = await sys.db.selectFrom('payment_links').select('provider_ref').where('order_id', '=', orderId).executeTakeFirstOrThrow();
   sys.sandbox!.stripe.pay(link.provider_ref!);
   await eventually(
@@ -231,6 +236,7 @@ test('an EU business under reverse charge: the space, the reminder, the charge a
   const shown = space.json.orders.find((o: { id: string }) => o.id === orderId).renewal;
   assert.deepEqual(shown.price, { cents: figure, currency: 'EUR' }, 'the space');
   assert.deepEqual(shown.vat, { cents: 0, rateBp: 0 });
+  assert.equal((await revenue()) - revenueBefore, figure, 'the console’s next-year revenue counts what the plan will charge, not the list price');
 
   // 29 days before expiry: the reminder, then the off-session charge, at that figure
   await moveExpiry(sys.deps, sys.sandbox!.registry, orderId, 29);

@@ -15,6 +15,7 @@ import { runDomainChecks } from '../../src/monitoring/sites.ts';
 import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { renewAtRegistrar } from '../../src/workflow/renewals/register.ts';
 import { refundDepartedRenewal, runRenewalRefund } from '../../src/workflow/renewals/departed.ts';
+import { renewalDayCounts } from '../../src/monitoring/renewals.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
 import { distinctRequests } from '../../src/sandbox/ledger.ts';
 
@@ -395,6 +396,23 @@ test('the refund’s answer lost (and the charge’s): the refund job retries un
     .where('kind', '=', 'renewal_refunded')
     .executeTakeFirstOrThrow();
   assert.equal(mail.subject, `Renouvellement de ${gone.domain} remboursé`);
+});
+
+test('the daily report counts the renewals refunded because their domain left, beside those paid', async () => {
+  const day = await renewalDayCounts(sys.db, new Date(Date.now() - 86_400_000), new Date(Date.now() + 60_000));
+  const events = async (type: string) =>
+    Number(
+      (
+        await sys.db
+          .selectFrom('order_events')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .where('type', '=', type)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  assert.ok((await events('renewal_refunded')) >= 1, 'the tests above refunded a departed renewal');
+  assert.equal(day.refunded, await events('renewal_refunded'));
+  assert.equal(day.paid, await events('renewal_paid'));
 });
 
 test('the console lists the transfers out: requested ones (the auth code to have sent) and completed ones', async () => {

@@ -140,6 +140,16 @@ test('the daily report email: counts, shares, durations and money, with the net 
     { reportUrl: 'https://x.example/r', supportEmail },
   );
   assert.match(none.text, /Success rate\s+–/);
+  // renewals: a renewal refunded because its domain left is told apart from those paid; a report stored before says nothing of it
+  const renewing = dailyReportEmail(
+    { ...report, renewals: { paid: 4, declined: 1, lost: 0, refunded: 1 } },
+    { reportUrl: 'https://x.example/r', supportEmail },
+  );
+  assert.match(renewing.text, /Renewals paid\s+4/);
+  assert.match(renewing.text, /Renewals refunded \(domain gone\)\s+1/);
+  const older = dailyReportEmail({ ...report, renewals: { paid: 4, declined: 1, lost: 0 } }, { reportUrl: 'https://x.example/r', supportEmail });
+  assert.match(older.text, /Renewals paid\s+4/);
+  assert.doesNotMatch(older.text, /refunded \(domain gone\)/);
 });
 
 test('every rule has a unique name and says what it watches', () => {
