@@ -33,6 +33,32 @@ export const renewalUnpaid: Rule = {
   },
 };
 
+export const renewalHeld: Rule = {
+  name: 'renewal_held',
+  title: 'Renewal held before its charge',
+  description:
+    'a premium name’s renewal not charged because the registrar would now sell it dearer than the customer was told (or its price is unknown): nothing is charged or renewed until an operator decides (ask the customer, renew at a loss, or let it go); critical within a week of expiry',
+  async evaluate({ db }) {
+    const { rows } = await sql<{ order_id: string; domain: string; attempt_id: string; expires_at: Date; reason: string | null; held_at: Date }>`
+      select a.order_id, o.domain, a.id as attempt_id, r.expires_at, h.reason, h.at as held_at
+        from renewal_attempts a
+        join orders o on o.id = a.order_id
+        join renewals r on r.order_id = a.order_id
+        join lateral (select e.data->>'reason' as reason, e.at from order_events e
+                       where e.order_id = a.order_id and e.type = 'renewal_held' and e.at >= a.created_at
+                         and coalesce((e.data->>'paid')::boolean, false) = false
+                       order by e.id desc limit 1) h on true
+       where a.state = 'charging' and a.payment_ref is null
+       order by r.expires_at limit ${LIMIT}`.execute(db);
+    return rows.map((r) => ({
+      subject: r.attempt_id,
+      severity: r.expires_at.getTime() - Date.now() < UNPAID_ALERT_DAYS * 86_400_000 ? ('critical' as const) : ('warning' as const),
+      summary: `${r.domain}: renewal held before its charge (${r.reason ?? 'held'}) since ${r.held_at.toISOString().slice(0, 16)}; the domain expires on ${r.expires_at.toISOString().slice(0, 10)}`,
+      details: { orderId: r.order_id, attemptId: r.attempt_id, domain: r.domain, reason: r.reason, expiresAt: r.expires_at },
+    }));
+  },
+};
+
 /** A paid renewal normally reaches the registrar within minutes; past this, a person looks. */
 const PAID_NOT_RENEWED_MINUTES = 60;
 

@@ -4,7 +4,7 @@ import { WORKING_STATES } from '../domain/order-state.ts';
 import { LIMIT, type Finding, type Rule } from './rule.ts';
 import { certificateExpiring, domainExpiring, manySitesDown, siteDown } from './site-rules.ts';
 import { satisfactionLow } from './satisfaction.ts';
-import { renewalPaidNotRenewed, renewalUnpaid } from './renewals.ts';
+import { renewalHeld, renewalPaidNotRenewed, renewalUnpaid } from './renewals.ts';
 
 export { LIMIT, type Finding, type Rule, type Severity } from './rule.ts';
 
@@ -346,6 +346,7 @@ export const RULES: Rule[] = [
   satisfactionLow,
   renewalUnpaid,
   renewalPaidNotRenewed,
+  renewalHeld,
 ];
 
 /** Until the first evaluation is recorded, the dead-man's switch counts from when this process began watching. */

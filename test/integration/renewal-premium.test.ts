@@ -13,7 +13,7 @@ import { runRenewalScan } from '../../src/workflow/renewals/scan.ts';
 import { moveExpiry } from '../../src/workflow/renewals/clock.ts';
 import { fromUsd } from '../../src/domain/money.ts';
 import { formatMoney } from '../../src/emails/i18n.ts';
-import { renewalPaidNotRenewed } from '../../src/monitoring/renewals.ts';
+import { renewalHeld, renewalPaidNotRenewed } from '../../src/monitoring/renewals.ts';
 import { sql } from 'kysely';
 
 let sys: TestSystem;
@@ -172,6 +172,14 @@ test('the purchase keeps the registrar’s renewal of the day; risen above what 
     .filter((e) => e.event.type === 'payment_intent.succeeded' && (e.event.data.object as { metadata: Record<string, string> }).metadata.orderId === q.orderId);
   assert.equal(charges.length, 0, 'nothing charged');
   assert.deepEqual(renewalsOf((await order(q.orderId)).domain), []);
+  // the operators hear of it at once, not a week before the expiry: a warning with the hold's reason, critical in the last week
+  const [alert] = (await renewalHeld.evaluate(sys.deps)).filter((x) => x.subject === a.id);
+  assert.equal(alert?.severity, 'warning');
+  assert.equal(alert?.details.reason, 'premium_price_rose');
+  assert.match(alert!.summary, /renewal held before its charge \(premium_price_rose\)/);
+  await moveExpiry(sys.deps, sys.sandbox!.registry, q.orderId, 5);
+  assert.equal((await renewalHeld.evaluate(sys.deps)).find((x) => x.subject === a.id)?.severity, 'critical');
+  assert.deepEqual(await renewalPaidNotRenewed.evaluate(sys.deps).then((f) => f.filter((x) => x.subject === a.id)), [], 'nothing was paid');
 });
 
 test('in redemption a premium name is priced at its restore plus a premium year, shown before payment, and reactivated at it', async () => {

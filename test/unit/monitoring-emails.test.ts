@@ -164,6 +164,7 @@ test('every rule has a unique name and says what it watches', () => {
     'orders_failing',
     'outbox_backlog',
     'provider_errors',
+    'renewal_held',
     'renewal_paid_not_renewed',
     'renewal_unpaid',
     'retries_exhausted',
