@@ -24,6 +24,8 @@ const LEASE_MS = 10_000;
  * budget paces anyway.
  */
 const IN_FLIGHT_MAX = 4;
+/** A name waiting for the registrar that no flusher holds: unanswered, unclaimed or its claim's lease over. */
+const CLAIMABLE = sql`answer is null and (claimed_until is null or claimed_until < clock_timestamp())`;
 /** How long a reading of the budget's scarcity holds. */
 const SCARCITY_TTL_MS = 250;
 
@@ -222,11 +224,6 @@ export class CheckCoalescer {
     }
   }
 
-  /**
-   * Holding the lease, claim the most urgent pending names (50 at most) once the oldest has waited the gathering
-   * window (or 50 wait), and ask the registrar for them at the most urgent one's priority, without waiting for the
-   * budget: when it is spent, the names stay pending and this process looks again when it would have room.
-   */
   /** The gathering window now: longer once the budget is half spent, so that each call carries more names. */
   private async gatherMs(): Promise<number> {
     if (!this.opts.scarce || !this.opts.holdMs) return this.opts.gatherMs;
@@ -234,13 +231,18 @@ export class CheckCoalescer {
     return this.scarcity.scarce ? Math.max(this.opts.holdMs, this.opts.gatherMs) : this.opts.gatherMs;
   }
 
+  /**
+   * Holding the lease, claim the most urgent pending names (50 at most) once the oldest has waited the gathering
+   * window (or 50 wait), and ask the registrar for them at the most urgent one's priority, without waiting for the
+   * budget: when it is spent, the names stay pending and this process looks again when it would have room.
+   */
   private async flush(): Promise<void> {
     const gatherMs = await this.gatherMs();
     // one look before the lease: while no batch is full and the oldest name is still in its gathering window, the
     // next look is when that window ends (a name asked meanwhile is younger), not at every tick: 1 statement, not 3
     const { rows: ready } = await sql<{ n: number; age_ms: number | null }>`
       select count(*)::int as n, (extract(epoch from clock_timestamp() - min(asked_at)) * 1000)::float8 as age_ms
-      from registrar_checks where answer is null and (claimed_until is null or claimed_until < clock_timestamp())`.execute(this.db);
+      from registrar_checks where ${CLAIMABLE}`.execute(this.db);
     const { n, age_ms: ageMs } = ready[0] ?? { n: 0, age_ms: null };
     if (n === 0 || ageMs === null) return;
     if (n < CHECK_BATCH_MAX && ageMs < gatherMs) {
@@ -257,11 +259,11 @@ export class CheckCoalescer {
         await sql<{ domain: string; priority: number }>`
         with ready as (
           select count(*) as n, min(asked_at) as oldest from registrar_checks
-          where answer is null and (claimed_until is null or claimed_until < clock_timestamp())
+          where ${CLAIMABLE}
         ),
         batch as (
           select domain from registrar_checks
-          where answer is null and (claimed_until is null or claimed_until < clock_timestamp())
+          where ${CLAIMABLE}
             and ((select n from ready) >= ${CHECK_BATCH_MAX} or (select oldest from ready) < clock_timestamp() - make_interval(secs => ${gatherMs / 1000}::float8))
           order by priority, asked_at limit ${CHECK_BATCH_MAX} for update skip locked
         )
