@@ -46,7 +46,6 @@ export const renewalHeld: Rule = {
         join renewals r on r.order_id = a.order_id
         join lateral (select e.data->>'reason' as reason, e.at from order_events e
                        where e.order_id = a.order_id and e.type = 'renewal_held' and e.at >= a.created_at
-                         and coalesce((e.data->>'paid')::boolean, false) = false
                        order by e.id desc limit 1) h on true
        where a.state = 'charging' and a.payment_ref is null
        order by r.expires_at limit ${LIMIT}`.execute(db);

@@ -48,7 +48,7 @@ export async function chargeRenewal(deps: Deps, attemptId: string, attempt_: { a
   if (!plan.auto_renew && !outcome) return withdraw(deps, attempt);
   // a premium name whose registrar price is now above what this charge asks for it: not charged, an operator decides
   const { held } = outcome ? {} : premiumRenewal(deps, order, attempt, false);
-  if (held) return holdForOperator(deps, order, attempt.id, { ...held, paid: false });
+  if (held) return holdForOperator(deps, order, attempt.id, false, held);
   outcome ??= await recordProviderCall(deps.db, { ...call, operation: 'renewal_charge' }, () =>
     offSession.charge({
       customerRef: plan.customer_ref!,

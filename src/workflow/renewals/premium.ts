@@ -42,10 +42,12 @@ export function premiumRenewal(deps: Deps, order: Order, attempt: RenewalAttempt
 
 /**
  * A premium renewal the registrar would sell dearer than the customer pays: not charged (before the charge) or not
- * renewed (paid), the attempt left as it is, the operators told (renew at a loss, or refund).
+ * renewed (paid), the attempt left as it is, the operators told (renew at a loss, or refund). `paid` goes into the
+ * hold's event with its reason.
  */
-export async function holdForOperator(deps: Deps, order: Order, attemptId: string, data: Record<string, unknown>): Promise<string> {
-  await deps.db.transaction().execute((tx) => addEvent(tx, order.id, 'renewal_held', data));
-  deps.log.error({ event: 'renewal_held', orderId: order.id, attemptId, ...data }, 'premium renewal not covered by its price: renew at a loss or refund');
+export async function holdForOperator(deps: Deps, order: Order, attemptId: string, paid: boolean, data: Record<string, unknown>): Promise<string> {
+  const held = { ...data, paid };
+  await deps.db.transaction().execute((tx) => addEvent(tx, order.id, 'renewal_held', held));
+  deps.log.error({ event: 'renewal_held', orderId: order.id, attemptId, ...held }, 'premium renewal not covered by its price: renew at a loss or refund');
   return 'held';
 }

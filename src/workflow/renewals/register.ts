@@ -100,7 +100,7 @@ async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Dat
     // past its expiry the name is renewed by reactivation (renew refuses it: 2020166), within the registrar's 30 days
     const expired = current !== undefined && current.getTime() + DAY_MS <= Date.now();
     const { usdCents: premiumUsd, held: hold } = premiumRenewal(deps, order, attempt, expired);
-    if (hold) return holdForOperator(deps, order, attempt.id, { ...hold, paid: true });
+    if (hold) return holdForOperator(deps, order, attempt.id, true, hold);
     // the lease taken again right before sending: a run that lost it (frozen past it) sends nothing
     const kept = await takeLease(deps, attemptId, held.until);
     if (!kept) throw new ProviderError(registrar.name, 'rate_limited', `${order.domain}: renewal lease lost`, true, LEASE_MS);
@@ -115,7 +115,7 @@ async function renewHeld(deps: Deps, attempt: RenewalAttempt, held: { until: Dat
       // a premium name the registrar refuses at the price sent (its registry re-priced it): nothing was bought, and
       // renewing dearer than the customer paid is an operator's decision, not the job's
       if (premiumUsd === undefined || !(err instanceof ProviderError) || err.retryable) throw err;
-      return holdForOperator(deps, order, attempt.id, { reason: err.code, sentUsdCents: premiumUsd, message: err.message });
+      return holdForOperator(deps, order, attempt.id, true, { reason: err.code, sentUsdCents: premiumUsd, message: err.message });
     }
     const after = renewal.expiresAt ?? (await call('domains.getInfo', () => registrar.getInfo(order.domain))).expiresAt;
     expiresAt = new Date(`${after}T00:00:00Z`);
