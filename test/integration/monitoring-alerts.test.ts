@@ -147,6 +147,11 @@ test('deadline at risk: an order held up by a rate-limited host passes 75 % of i
 
 test('stuck order: no progress and no job; the sweeper re-enqueues it and the alert resolves', async () => {
   const o = await order('fleuriste-rose-stuck.fr', 'standard');
+  // its confirmation email goes out by itself and adds an event (email_sent) now: let it, before the clock is moved back
+  await eventually(async () => {
+    const { rows } = await sql<{ n: string }>`select count(*) as n from outbox_emails where order_id = ${o.orderId} and sent_at is null`.execute(sys.db);
+    return Number(rows[0]!.n) === 0;
+  });
   // as if paid long ago, at create_site, and its job lost (deleted by hand, a bad restore...)
   await sql`update orders set state = 'creating_site', current_step = 'create_site', paid_at = now() - interval '10 minutes',
     deadline_at = now() + interval '23 hours', updated_at = now() - interval '10 minutes' where id = ${o.orderId}`.execute(sys.db);
